@@ -1,0 +1,32 @@
+"""Money is an int number of đồng; exact rational amounts are rounded half up, only where DOMAIN.md says."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+
+def round_half_up(x: Fraction | int) -> int:
+    """Round an exact amount to whole đồng, half away from zero."""
+    if isinstance(x, int):
+        return x
+    num, den = x.numerator, x.denominator
+    if num >= 0:
+        return (2 * num + den) // (2 * den)
+    return -((-2 * num + den) // (2 * den))
+
+
+def round_ratio(num: int, den: int) -> int:
+    """round_half_up(num / den) for integers, den > 0, without building a Fraction."""
+    if num >= 0:
+        return (2 * num + den) // (2 * den)
+    return -((-2 * num + den) // (2 * den))
+
+
+def to_fraction(value: Decimal | int | str | Fraction) -> Fraction:
+    """An exact rational from a Decimal, int, Fraction or decimal string (never a float)."""
+    if isinstance(value, float):  # pragma: no cover - a float here is a defect of the caller
+        raise TypeError("float không được dùng cho tiền và lãi suất / floats are not allowed for money or rates")
+    if isinstance(value, Fraction):
+        return value
+    return Fraction(Decimal(value)) if isinstance(value, str) else Fraction(value)

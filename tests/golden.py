@@ -1,0 +1,83 @@
+"""Loading shared/golden: the books and their expected figures that every test compares against."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from fundapp.domain.engine import Kind, Transaction
+from fundapp.domain.reporting import LoanInput
+from fundapp.domain.terms import LoanTerms
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("FUNDAPP_SHARED", ROOT.parent / "shared"))
+GOLDEN = SHARED / "golden"
+SAMPLE = GOLDEN / "sample-fund"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(SAMPLE / name, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@cache
+def cases() -> list[dict]:
+    return json.loads((GOLDEN / "cases.json").read_text(encoding="utf-8"))
+
+
+@cache
+def words() -> dict:
+    return json.loads((GOLDEN / "words.json").read_text(encoding="utf-8"))
+
+
+@cache
+def expected() -> dict:
+    return json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8"))
+
+
+def case_terms(loan: dict) -> LoanTerms:
+    return LoanTerms(
+        amount=loan["amount"],
+        rate=loan["annual_rate"],
+        term_months=loan["term_months"],
+        frequency_months=loan.get("frequency_months", 1),
+        method=loan.get("method", "equal_principal"),
+        grace_periods=loan.get("grace_periods", 0),
+    )
+
+
+def case_transactions(case: dict) -> list[Transaction]:
+    return [Transaction(date.fromisoformat(t["date"]), Kind(t["kind"]), t["amount"]) for t in case["transactions"]]
+
+
+@cache
+def sample_loans() -> tuple[LoanInput, ...]:
+    """The 40 loans of the sample book, straight from its CSV files (no ledger involved)."""
+    borrowers = {r["code"]: r for r in _rows("borrowers.csv")}
+    txs: dict[str, list[Transaction]] = {}
+    for r in _rows("transactions.csv"):
+        txs.setdefault(r["loan_no"], []).append(
+            Transaction(date.fromisoformat(r["date"]), Kind(r["kind"]), int(r["amount"]), r["reference"])
+        )
+    loans = []
+    for r in _rows("loans.csv"):
+        b = borrowers[r["borrower_code"]]
+        terms = LoanTerms(
+            amount=r["amount"],
+            rate=r["annual_rate"],
+            term_months=r["term_months"],
+            frequency_months=r["frequency_months"] or 1,
+            method=r["method"] or "equal_principal",
+            grace_periods=r["grace_periods"] or 0,
+            overdue_factor=r["overdue_factor"] or "1.5",
+            late_interest_rate=r["late_interest_rate"] or "10",
+        )
+        loans.append(
+            LoanInput(r["loan_no"], terms, tuple(txs.get(r["loan_no"], ())), b["district"], b["ward"], b["kind"],
+                      r["sector"], b["code"])
+        )
+    return tuple(sorted(loans, key=lambda x: x.loan_no))
