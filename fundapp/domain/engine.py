@@ -168,6 +168,8 @@ class LoanReplay:
         self._on, self._od = r.numerator, r.denominator
         r = terms.late_daily_rate
         self._ln, self._ld = r.numerator, r.denominator
+        self._period_rate = terms.period_rate
+        self.first_open = 0  # installments before it are fully paid
         self.anchor: date | None = None
         self.due: tuple[date, ...] = ()
         self._due_ord: list[int] = []
@@ -245,9 +247,18 @@ class LoanReplay:
         self._start_of_day(d)
 
     # -- figures of the current state ----------------------------------------------------
+    def _skip_paid(self) -> int:
+        """Move ``first_open`` past the installments due and fully paid; returns it."""
+        k = self.first_open
+        sp, pp, ii, pi = self.sched_p, self.paid_p, self.inst_i, self.paid_i
+        while k < self.fixed and sp[k] == pp[k] and ii[k] == pi[k]:
+            k += 1
+        self.first_open = k
+        return k
+
     def _due_unpaid(self) -> tuple[int, int]:
         principal = interest = 0
-        for k in range(self.fixed):
+        for k in range(self._skip_paid(), self.fixed):
             principal += self.sched_p[k] - self.paid_p[k]
             interest += self.inst_i[k] - self.paid_i[k]
         return principal, interest
@@ -328,12 +339,10 @@ class LoanReplay:
         k0 = self.fixed
         if k0 >= self.n:
             return
-        due_principal = sum(self.sched_p[k] - self.paid_p[k] for k in range(k0))
+        due_principal = sum(self.sched_p[k] - self.paid_p[k] for k in range(self.first_open, k0))
         not_yet_due = self.outstanding - due_principal
         grace = max(0, self.terms.grace_periods - k0)
-        self.sched_p[k0:] = split_principal(
-            self.terms.method, not_yet_due, self.n - k0, grace, self.terms.period_rate
-        )
+        self.sched_p[k0:] = split_principal(self.terms.method, not_yet_due, self.n - k0, grace, self._period_rate)
 
     def quote(self, on: date) -> Quote:
         """What is payable on ``on`` (after the transactions applied so far)."""
@@ -378,21 +387,18 @@ class LoanReplay:
             )
         arrears = self.overdue_p > 0 or self.overdue_i > 0 or q.overdue_interest > 0 or q.late_interest > 0
         left = tx.amount
-        pay_p = [0] * self.fixed
-        pay_i = [0] * self.fixed
-        if arrears:
-            order = (("p", k) for k in range(self.fixed))
-            steps = [*order, *(("i", k) for k in range(self.fixed))]
-        else:
-            steps = [*(("i", k) for k in range(self.fixed)), *(("p", k) for k in range(self.fixed))]
-        for what, k in steps:
-            if not left:
-                break
-            owed = self.sched_p[k] - self.paid_p[k] if what == "p" else self.inst_i[k] - self.paid_i[k]
-            part = min(owed, left)
-            if part:
-                (pay_p if what == "p" else pay_i)[k] += part
-                left -= part
+        lo, hi = self.first_open, self.fixed  # _skip_paid ran in quote()
+        pay_p: dict[int, int] = {}
+        pay_i: dict[int, int] = {}
+        passes = ((self.sched_p, self.paid_p, pay_p), (self.inst_i, self.paid_i, pay_i))
+        for owed_list, paid_list, pay in passes if arrears else passes[::-1]:
+            for k in range(lo, hi):
+                if not left:
+                    break
+                part = min(owed_list[k] - paid_list[k], left)
+                if part:
+                    pay[k] = part
+                    left -= part
         overdue_interest = min(left, q.overdue_interest)
         left -= overdue_interest
         late_interest = min(left, q.late_interest)
@@ -408,17 +414,16 @@ class LoanReplay:
                 "amount",
             )
         # -- from here on, nothing is refused: write
-        for k in range(self.fixed):
-            if pay_p[k]:
-                self.paid_p[k] += pay_p[k]
-                if k < self.past:
-                    self.overdue_p -= pay_p[k]
-            if pay_i[k]:
-                self.paid_i[k] += pay_i[k]
-                if k < self.past:
-                    self.overdue_i -= pay_i[k]
-        due_principal_paid = sum(pay_p)
-        installment_interest = sum(pay_i)
+        for k, part in pay_p.items():
+            self.paid_p[k] += part
+            if k < self.past:
+                self.overdue_p -= part
+        for k, part in pay_i.items():
+            self.paid_i[k] += part
+            if k < self.past:
+                self.overdue_i -= part
+        due_principal_paid = sum(pay_p.values())
+        installment_interest = sum(pay_i.values())
         self.overdue_paid += overdue_interest
         self.late_paid += late_interest
         if settled:
@@ -463,7 +468,7 @@ class LoanReplay:
         due = self._due_ord
         interest_due = 0
         earliest = None
-        for k in range(self.fixed):
+        for k in range(self._skip_paid(), self.fixed):
             unpaid_i = self.inst_i[k] - self.paid_i[k]
             interest_due += unpaid_i
             if earliest is None and due[k] < t and (unpaid_i or self.sched_p[k] != self.paid_p[k]):
