@@ -1,0 +1,99 @@
+"""Vietnamese formatting and text folding shared by the documents, the GUI and the command line.
+
+Money goes through babel (vi_VN): ``9.450.000.000 đ``. babel rounds half-even and writes a
+no-break space before ₫, so amounts here are whole đồng already (rounded by the domain) and
+the unit is written ``đ`` as Vietnamese documents do.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+LOCALE = "vi_VN"
+NBSP = "\u00a0"
+
+
+def group_thousands(amount: int) -> str:
+    """9450000000 → "9.450.000.000" (babel's vi_VN grouping)."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError("money is an int number of đồng")
+    return format_decimal(amount, format="#,##0", locale=LOCALE)
+
+
+def vnd(amount: int, unit: str = "đ") -> str:
+    """9450000000 → "9.450.000.000 đ" (a normal space: documents wrap on it)."""
+    return f"{group_thousands(amount)} {unit}" if unit else group_thousands(amount)
+
+
+def decimal_vi(value: Decimal | int | str, places: int | None = None) -> str:
+    """6.6 → "6,6"; ``places`` fixes the number of decimals."""
+    d = Decimal(str(value))
+    if places is None:
+        exponent = d.normalize().as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(d, format=pattern, locale=LOCALE, decimal_quantization=True)
+
+
+def rate(value: Decimal | str, unit: str = "year") -> str:
+    """6.6 → "6,6 %/năm"; a monthly contract rate → "0,5 %/tháng"."""
+    return f"{decimal_vi(value)} %/{'năm' if unit == 'year' else 'tháng'}"
+
+
+def percent(value: Decimal | str, places: int = 2) -> str:
+    """12.5 → "12,50 %" (a value already in percent)."""
+    return f"{decimal_vi(value, places)} %"
+
+
+def short_date(d: date | None) -> str:
+    """dd/MM/yyyy."""
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def long_date(d: date, place: str = "") -> str:
+    """Decree 30's place and date: "Quảng Trị, ngày 20 tháng 02 năm 2024".
+
+    Day under 10 and months 1 and 2 take a leading zero ("ngày 05 tháng 3 năm 2024").
+    """
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    text = f"ngày {d.day:02d} tháng {month} năm {d.year}"
+    return f"{place}, {text}" if place else text
+
+
+def nfc(text: str | None) -> str:
+    """Text as stored: NFC, outer spaces trimmed (NFD from some keyboards renders badly in PDFs)."""
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+_VARIANTS = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(text: str | None) -> str:
+    """A search key that ignores case and diacritics: "Hợp tác xã Đakrông" → "hop tac xa dakrong".
+
+    "Hoà"/"Hòa" and "Thuỷ"/"Thủy" fold alike; đ, which has no decomposition, maps to d.
+    """
+    decomposed = unicodedata.normalize("NFD", (text or "").translate(_VARIANTS))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+ABBREVIATIONS = (("lhhtx", "lien hiep hop tac xa"), ("htx", "hop tac xa"), ("tht", "to hop tac"))
+
+
+def search_key(*fields: str | None) -> str:
+    """The folded fields, with the usual abbreviations added both ways ("HTX" ↔ "Hợp tác xã")."""
+    key = " ".join(fold(f) for f in fields if f)
+    words = set(key.split())
+    extra = [short for short, full in ABBREVIATIONS if full in key]
+    extra += [full for short, full in ABBREVIATIONS if short in words]
+    return " ".join([key, *extra]) if extra else key
+
+
+def matches(query: str, key: str) -> bool:
+    """Every word of the folded query appears in ``key`` (a ``search_key``)."""
+    return all(w in key for w in fold(query).split())
