@@ -1,0 +1,347 @@
+"""The plain values the report renderers take, their Vietnamese labels, and builders for the services layer.
+
+The renderers (reports_pdf, reports_xlsx) only lay these figures out. The builders here call the
+domain (``period_report``) and group its results; every amount is an int đồng made by the domain.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from fundapp.documents.model import BorrowerInfo, FundInfo
+from fundapp.domain.engine import Balances, Kind
+from fundapp.domain.reporting import (
+    AGING_BUCKETS,
+    DEFAULT_PROVISION_RATES,
+    Figures,
+    LoanInput,
+    PeriodReport,
+    aging_bucket,
+    period_report,
+    quarter_bounds,
+    ratio,
+)
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+KIND_LABELS = {
+    "htx": "Hợp tác xã",
+    "lhhtx": "Liên hiệp hợp tác xã",
+    "tht": "Tổ hợp tác",
+    "tv_htx": "Thành viên hợp tác xã",
+    "tv_tht": "Thành viên tổ hợp tác",
+    "other": "Khác",
+}
+UNKNOWN = "(Chưa xác định)"
+
+# Circular 14/2024 (microfinance): group → (name, days past due)
+DEBT_GROUPS = {
+    "1": ("Nợ đủ tiêu chuẩn", "Dưới 10 ngày"),
+    "2": ("Nợ cần chú ý", "10–29 ngày"),
+    "3": ("Nợ dưới tiêu chuẩn", "30–89 ngày"),
+    "4": ("Nợ nghi ngờ", "90–179 ngày"),
+    "5": ("Nợ có khả năng mất vốn", "Từ 180 ngày"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One figure of a breakdown table: its heading and how to read it from ``Figures``."""
+
+    key: str
+    heading: str
+    read: Callable[[Figures], int]
+    money: bool = True
+
+
+def _attr(name: str) -> Callable[[Figures], int]:
+    return lambda f: getattr(f, name)
+
+
+def _group_count(group: str) -> Callable[[Figures], int]:
+    return lambda f: f.debt_groups[group]
+
+
+# The columns of every breakdown (area, ward, kind, sector); the totals row reads the same from report.total
+BREAKDOWN_COLUMNS: tuple[Column, ...] = (
+    Column("disbursed_count", "Số lượt giải ngân", _attr("disbursed_count"), money=False),
+    Column("disbursed_loans", "Số khoản vay được giải ngân", _attr("disbursed_loans"), money=False),
+    Column("disbursed_amount", "Số tiền giải ngân", _attr("disbursed_amount")),
+    Column("principal_collected", "Thu nợ gốc", _attr("principal_collected")),
+    Column("interest_collected", "Thu lãi", _attr("interest_collected")),
+    Column("outstanding", "Dư nợ cuối kỳ", _attr("outstanding")),
+    Column("overdue_principal", "Nợ gốc quá hạn", _attr("overdue_principal")),
+    Column("loans_outstanding", "Số khoản vay còn dư nợ", _attr("loans_outstanding"), money=False),
+    Column("bad_debt", "Nợ xấu (nhóm 3–5)", _attr("bad_debt")),
+    Column("suspended_interest", "Lãi treo", _attr("suspended_interest")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """A line of the summary: a count, an amount in đồng, or a percentage (Decimal, two places)."""
+
+    label: str
+    unit: str
+    read: Callable[[Figures], int | Decimal]
+    kind: str = "money"  # "money" | "count" | "percent"
+    key: str = ""
+
+
+SUMMARY_ROWS: tuple[SummaryRow, ...] = (
+    SummaryRow("Số lượt giải ngân", "lượt", _attr("disbursed_count"), "count", "disbursed_count"),
+    SummaryRow("Số khoản vay được giải ngân", "khoản vay", _attr("disbursed_loans"), "count", "disbursed_loans"),
+    SummaryRow("Số tiền giải ngân", "đồng", _attr("disbursed_amount"), "money", "disbursed_amount"),
+    SummaryRow("Thu nợ gốc", "đồng", _attr("principal_collected"), "money", "principal_collected"),
+    SummaryRow("Thu lãi (trong hạn, quá hạn, chậm trả)", "đồng", _attr("interest_collected"), "money", "interest_collected"),
+    SummaryRow("Dư nợ cuối kỳ", "đồng", _attr("outstanding"), "money", "outstanding"),
+    SummaryRow("Nợ gốc quá hạn", "đồng", _attr("overdue_principal"), "money", "overdue_principal"),
+    SummaryRow("Tỷ lệ nợ quá hạn / dư nợ", "%", lambda f: ratio(f.overdue_principal, f.outstanding), "percent"),
+    SummaryRow("Nợ xấu (nhóm 3–5)", "đồng", _attr("bad_debt"), "money", "bad_debt"),
+    SummaryRow("Tỷ lệ nợ xấu / dư nợ", "%", lambda f: ratio(f.bad_debt, f.outstanding), "percent"),
+    SummaryRow("Lãi treo (lãi dự thu của nhóm 2–5)", "đồng", _attr("suspended_interest"), "money", "suspended_interest"),
+    SummaryRow("Số khoản vay còn dư nợ", "khoản vay", _attr("loans_outstanding"), "count", "loans_outstanding"),
+    *(
+        SummaryRow(f"  – Nhóm {g}: {DEBT_GROUPS[g][0].lower()}", "khoản vay",
+                   _group_count(g), "count", f"debt_group_{g}")
+        for g in DEBT_GROUPS
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """A breakdown of the quarter: sheet name, table title, the first column's heading, and its labels."""
+
+    sheet: str
+    title: str
+    heading: str
+    figures: Mapping[str, Figures]
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def rows(self) -> list[tuple[str, Figures]]:
+        """(label, figures) in Vietnamese alphabetical order, the unknown key last."""
+        named = [(self.labels.get(k, k) or UNKNOWN, f) for k, f in self.figures.items()]
+        return sorted(named, key=lambda r: (r[0] == UNKNOWN, vi_sort_key(r[0])))
+
+
+@dataclass(frozen=True)
+class QuarterlyReportData:
+    """Everything the quarterly report prints; the services layer (or ``build_quarterly_data``) fills it.
+
+    ``disbursement_by_quarter`` holds (label, amount in đồng) for the chart, oldest first.
+    """
+
+    fund: FundInfo
+    year: int
+    quarter: int
+    current: PeriodReport
+    year_before: PeriodReport
+    year_to_date: PeriodReport
+    provision_rates: Mapping[int, Decimal] = field(default_factory=lambda: dict(DEFAULT_PROVISION_RATES))
+    borrower_names: Mapping[str, str] = field(default_factory=dict)
+    disbursement_by_quarter: tuple[tuple[str, int], ...] = ()
+    signed_on: date | None = None
+    number: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"BÁO CÁO TÌNH HÌNH CHO VAY, GIẢI NGÂN, THU NỢ QUÝ {ROMAN[self.quarter]} NĂM {self.year}"
+
+    @property
+    def column_titles(self) -> tuple[str, str, str]:
+        """Headings of the quarter, the same quarter a year before, and the year to date."""
+        q = ROMAN[self.quarter]
+        return (f"Quý {q}/{self.year}", f"Quý {q}/{self.year - 1} (cùng kỳ)", f"Lũy kế năm {self.year}")
+
+    def breakdowns(self) -> tuple[Breakdown, ...]:
+        r = self.current
+        return (
+            Breakdown("Theo huyện-xã", "Theo địa bàn huyện (xã nơi chưa có huyện)", "Huyện / xã", r.by_area),
+            Breakdown("Theo xã-phường", "Theo xã, phường", "Xã / phường", r.by_ward),
+            Breakdown("Theo loại hình", "Theo loại hình khách hàng", "Loại hình", r.by_kind, KIND_LABELS),
+            Breakdown("Theo ngành nghề", "Theo ngành nghề", "Ngành nghề", r.by_sector,
+                      {k: k[:1].upper() + k[1:] for k in r.by_sector}),
+        )
+
+    def provisions(self) -> dict[str, int]:
+        """Specific provision per group of the quarter's end (the domain rounds)."""
+        return self.current.total.provisions(dict(self.provision_rates))
+
+    def provision_total(self) -> int:
+        """The sum of the groups' provisions, each rounded by the domain."""
+        return sum(self.provisions().values())
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioLine:
+    """One loan in the portfolio list: who, where, and its balances at the end of the day."""
+
+    loan_no: str
+    borrower_code: str
+    borrower_name: str
+    area: str
+    balances: Balances
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionLine:
+    """An overdue loan to chase: what is due (principal overdue + interest owed) and whom to call."""
+
+    loan_no: str
+    borrower_code: str
+    borrower_name: str
+    representative: str
+    phone: str
+    address: str
+    days_past_due: int
+    debt_group: int
+    principal_overdue: int
+    interest_due: int
+    amount_due: int
+
+
+@dataclass(frozen=True)
+class PortfolioData:
+    """The portfolio as of a date: every loan, aging buckets (label → Figures), the collection list."""
+
+    fund: FundInfo
+    as_of: date
+    lines: tuple[PortfolioLine, ...]
+    total: Figures
+    aging: tuple[tuple[str, Figures], ...]
+    collection: tuple[CollectionLine, ...]
+    collection_totals: tuple[int, int, int] = (0, 0, 0)  # principal overdue, interest due, amount due
+    provision_rates: Mapping[int, Decimal] = field(default_factory=lambda: dict(DEFAULT_PROVISION_RATES))
+    signed_on: date | None = None
+    number: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"BÁO CÁO DƯ NỢ VÀ NỢ QUÁ HẠN ĐẾN NGÀY {self.as_of:%d/%m/%Y}"
+
+    @property
+    def overdue_ratio(self) -> Decimal:
+        return ratio(self.total.overdue_principal, self.total.outstanding)
+
+    @property
+    def bad_debt_ratio(self) -> Decimal:
+        return ratio(self.total.bad_debt, self.total.outstanding)
+
+
+def build_quarterly_data(
+    fund: FundInfo,
+    loans: Sequence[LoanInput],
+    year: int,
+    quarter: int,
+    *,
+    borrower_names: Mapping[str, str] | None = None,
+    provision_rates: Mapping[int, Decimal] | None = None,
+    chart_quarters: int = 8,
+    signed_on: date | None = None,
+    number: str = "",
+) -> QuarterlyReportData:
+    """The quarter, the same quarter a year before, the year to date, and disbursements of the last quarters."""
+    start, end = quarter_bounds(year, quarter)
+    return QuarterlyReportData(
+        fund=fund,
+        year=year,
+        quarter=quarter,
+        current=period_report(loans, start, end),
+        year_before=period_report(loans, *quarter_bounds(year - 1, quarter)),
+        year_to_date=period_report(loans, date(year, 1, 1), end),
+        provision_rates=dict(provision_rates or DEFAULT_PROVISION_RATES),
+        borrower_names=dict(borrower_names or {}),
+        disbursement_by_quarter=disbursement_by_quarter(loans, year, quarter, chart_quarters),
+        signed_on=signed_on,
+        number=number,
+    )
+
+
+def disbursement_by_quarter(loans: Iterable[LoanInput], year: int, quarter: int, count: int = 8) -> tuple[tuple[str, int], ...]:
+    """(“I/2023”, amount) for ``count`` quarters ending with this one: disbursements dated in each, as the report counts them."""
+    index = year * 4 + quarter - 1
+    first = index - count + 1
+    sums = [0] * count
+    for loan in loans:
+        for tx in loan.transactions:
+            if tx.kind is Kind.DISBURSEMENT:
+                i = tx.on.year * 4 + (tx.on.month - 1) // 3 - first
+                if 0 <= i < count:
+                    sums[i] += tx.amount
+    return tuple((f"{ROMAN[(first + i) % 4 + 1]}/{(first + i) // 4}", s) for i, s in enumerate(sums))
+
+
+def build_portfolio_data(
+    fund: FundInfo,
+    loans: Sequence[LoanInput],
+    as_of: date,
+    *,
+    borrowers: Mapping[str, BorrowerInfo] | None = None,
+    provision_rates: Mapping[int, Decimal] | None = None,
+    signed_on: date | None = None,
+    number: str = "",
+) -> PortfolioData:
+    """Balances of every loan at the end of ``as_of``, grouped by aging bucket, and the overdue loans to chase."""
+    report = period_report(loans, as_of, as_of)
+    borrowers = borrowers or {}
+    aging = {label: Figures() for _, _, label in AGING_BUCKETS}
+    lines, collection = [], []
+    for lp in report.loans:
+        b = lp.balances
+        if b.principal_outstanding == 0 and b.total_interest == 0:
+            continue  # closed or not yet disbursed: nothing to show
+        aging[aging_bucket(b.days_past_due)].add(lp)
+        who = borrowers.get(lp.loan.borrower_code) or BorrowerInfo(lp.loan.borrower_code, "")
+        lines.append(PortfolioLine(lp.loan.loan_no, lp.loan.borrower_code, who.name, lp.loan.area, b))
+        if b.days_past_due > 0:
+            interest = b.interest_due_unpaid + b.overdue_interest_accrued + b.late_interest_accrued
+            collection.append(CollectionLine(
+                lp.loan.loan_no, lp.loan.borrower_code, who.name, who.representative, who.phone, who.full_address,
+                b.days_past_due, b.debt_group, b.principal_overdue, interest, b.principal_overdue + interest))
+    collection.sort(key=lambda c: (-c.days_past_due, c.loan_no))
+    return PortfolioData(
+        fund=fund,
+        as_of=as_of,
+        lines=tuple(sorted(lines, key=lambda x: x.loan_no)),
+        total=report.total,
+        aging=tuple(aging.items()),
+        collection=tuple(collection),
+        collection_totals=(sum(c.principal_overdue for c in collection), sum(c.interest_due for c in collection),
+                           sum(c.amount_due for c in collection)),
+        provision_rates=dict(provision_rates or DEFAULT_PROVISION_RATES),
+        signed_on=signed_on,
+        number=number,
+    )
+
+
+# Vietnamese alphabet order (a ă â … đ … ơ … ư); tones sort after the letter: none, huyền, hỏi, ngã, sắc, nặng
+_LETTERS = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def vi_sort_key(text: str) -> tuple:
+    """A key that sorts Vietnamese words as a dictionary does (Python's own order puts Đ after Z)."""
+    primary: list[int] = []
+    tones: list[int] = []
+    for ch in text.casefold():
+        base, *marks = unicodedata.normalize("NFD", ch)
+        letter = base
+        tone = 0
+        for m in marks:
+            if m in _TONES:
+                tone = _TONES[m]
+            elif m == "\u031b":  # horn: ơ, ư
+                letter = {"o": "ơ", "u": "ư"}.get(base, base)
+            elif m == "\u0302":
+                letter = {"a": "â", "e": "ê", "o": "ô"}.get(base, base)
+            elif m == "\u0306":
+                letter = "ă" if base == "a" else base
+        pos = _LETTERS.find(letter)
+        primary.append(100 + pos if pos >= 0 else ord(letter) + (0 if letter < "a" else 1000))
+        tones.append(tone)
+    return (primary, tones)
