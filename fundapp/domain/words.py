@@ -57,7 +57,7 @@ def _words(n: int, leading: bool, zero_tens: str) -> list[str]:
     high, low = divmod(n, BILLION)
     words: list[str] = []
     if high:
-        words += _words(high, leading, zero_tens) + ["tỷ"]
+        words += [*_words(high, leading, zero_tens), "tỷ"]
     if low:
         words += _below_billion(low, leading and not high, zero_tens)
     return words

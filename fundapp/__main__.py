@@ -1,0 +1,8 @@
+"""``python -m fundapp`` runs the command line (with arguments) or the GUI (without)."""
+
+import sys
+
+from fundapp.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

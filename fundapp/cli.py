@@ -1,0 +1,232 @@
+"""The ``fundapp`` command line (INTERCHANGE.md): thin over the services, errors in Vietnamese on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+EXIT_USER_ERROR = 1
+EXIT_BAD_INPUT = 2
+
+
+def _date(text: str) -> date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"ngày «{text}» không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy")
+
+
+def _month(text: str) -> tuple[int, int]:
+    try:
+        d = datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tháng «{text}» không hợp lệ: dùng YYYY-MM") from None
+    return d.year, d.month
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own errors exit 2 as well, in our words
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"fundapp: lỗi: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="fundapp", description="Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã (fundapp).")
+    p.add_argument("--db", help="tệp sổ SQLite hoặc URL SQLAlchemy (postgresql+psycopg://…); mặc định FUNDAPP_DB, "
+                                "rồi thư mục dữ liệu của người dùng")
+    p.add_argument("--version", action="version", version=_version())
+    sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+
+    s = sub.add_parser("import", help="nhập thư mục CSV hoặc tệp .xlsx (tất cả hoặc không gì cả)")
+    s.add_argument("path", type=Path)
+    s.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
+
+    s = sub.add_parser("balances", help="dư nợ từng khoản vay tại một ngày")
+    s.add_argument("--as-of", type=_date, default=None, help="ngày (YYYY-MM-DD), mặc định hôm nay")
+    s.add_argument("--format", choices=("json", "csv", "table"), default="table")
+
+    s = sub.add_parser("schedule", help="lịch trả nợ của một khoản vay")
+    s.add_argument("loan_no")
+    s.add_argument("--as-of", type=_date, default=None)
+    s.add_argument("--format", choices=("json", "csv", "table"), default="table")
+
+    s = sub.add_parser("report", help="báo cáo")
+    rs = s.add_subparsers(dest="report", metavar="BÁO_CÁO", parser_class=_Parser, required=True)
+    q = rs.add_parser("quarterly", help="báo cáo giải ngân, thu nợ quý")
+    q.add_argument("--year", type=int, required=True)
+    q.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True)
+    q.add_argument("--format", choices=("json", "table"), default=None)
+    q.add_argument("--xlsx", type=Path)
+    q.add_argument("--pdf", type=Path)
+    pf = rs.add_parser("portfolio", help="danh mục cho vay tại một ngày")
+    pf.add_argument("--as-of", type=_date, default=None)
+    pf.add_argument("--xlsx", type=Path)
+    pf.add_argument("--pdf", type=Path)
+
+    s = sub.add_parser("statement", help="sao kê khoản vay (PDF)")
+    s.add_argument("loan_no")
+    s.add_argument("--as-of", type=_date, default=None)
+    s.add_argument("--pdf", type=Path, required=True)
+
+    s = sub.add_parser("schedule-pdf", help="lịch trả nợ (PDF)")
+    s.add_argument("loan_no")
+    s.add_argument("--pdf", type=Path, required=True)
+
+    s = sub.add_parser("notices", help="thông báo nợ đến hạn trong một tháng (một PDF)")
+    s.add_argument("--month", type=_month, required=True)
+    s.add_argument("--pdf", type=Path, required=True)
+
+    s = sub.add_parser("demo", help="tạo sổ mẫu (demo) tại PATH")
+    s.add_argument("path", type=Path)
+    return p
+
+
+def _version() -> str:
+    from fundapp import __version__
+
+    return f"fundapp {__version__}"
+
+
+def _print_json(value) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1))
+    sys.stdout.write("\n")
+
+
+def _table(rows: list[dict]) -> None:
+    if not rows:
+        print("(không có dòng nào)")
+        return
+    from fundapp.formatting import group_thousands
+
+    def cell(v):
+        return group_thousands(v) if isinstance(v, int) and not isinstance(v, bool) else str(v)
+
+    cols = list(rows[0])
+    texts = [[cell(r[c]) for c in cols] for r in rows]
+    widths = [max(len(c), *(len(t[i]) for t in texts)) for i, c in enumerate(cols)]
+    print("  ".join(c.rjust(w) for c, w in zip(cols, widths, strict=True)))
+    for t in texts:
+        print("  ".join(v.rjust(w) for v, w in zip(t, widths, strict=True)))
+
+
+def _csv(rows: list[dict]) -> None:
+    import csv
+
+    if rows:
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def _emit(rows: list[dict], fmt: str) -> None:
+    {"json": _print_json, "csv": _csv, "table": _table}[fmt](rows)
+
+
+def run(args: argparse.Namespace) -> int:
+    from fundapp.app import open_book
+
+    if args.command == "demo":
+        from fundapp.services.demo import create_demo_book
+
+        summary = create_demo_book(args.path)
+        print(f"Đã tạo sổ mẫu {args.path}: {summary}")
+        return 0
+    ctx = open_book(args.db)
+    today = ctx.today()
+    if args.command == "import":
+        from fundapp.services.imports import check_and_import
+
+        summary = check_and_import(ctx, args.path, dry_run=args.check)
+        verb = "Kiểm tra xong, không có lỗi" if args.check else "Đã nhập"
+        print(f"{verb}: {summary.borrowers} khách hàng, {summary.loans} khoản vay, {summary.transactions} giao dịch "
+              f"từ {summary.source}.")
+        return 0
+    if args.command == "balances":
+        from fundapp.services.reports import balances_json
+
+        _emit(balances_json(ctx, args.as_of or today), args.format)
+        return 0
+    if args.command == "schedule":
+        from fundapp.services.loans import loan_view
+
+        view = loan_view(ctx, args.loan_no, args.as_of or date.max.replace(year=9000))
+        _emit([{"no": i.no, "due_date": i.due_on.isoformat(), "principal": i.principal, "interest": i.interest,
+                "interest_projected": i.interest_projected, "principal_paid": i.principal_paid,
+                "interest_paid": i.interest_paid} for i in view.schedule], args.format)
+        return 0
+    if args.command == "report" and args.report == "quarterly":
+        return _quarterly(ctx, args)
+    if args.command == "report" and args.report == "portfolio":
+        from fundapp.services.documents import write_portfolio
+
+        written = write_portfolio(ctx, args.as_of or today, xlsx=args.xlsx, pdf=args.pdf)
+        print("\n".join(f"Đã ghi {p}" for p in written))
+        return 0
+    if args.command == "statement":
+        from fundapp.services.documents import write_statement
+
+        print(f"Đã ghi {write_statement(ctx, args.loan_no, args.as_of or today, args.pdf)}")
+        return 0
+    if args.command == "schedule-pdf":
+        from fundapp.services.documents import write_schedule
+
+        print(f"Đã ghi {write_schedule(ctx, args.loan_no, args.pdf)}")
+        return 0
+    if args.command == "notices":
+        from fundapp.services.documents import write_notices
+
+        year, month = args.month
+        count = write_notices(ctx, year, month, args.pdf)
+        print(f"Đã ghi {count} thông báo vào {args.pdf}")
+        return 0
+    raise AssertionError(args.command)
+
+
+def _quarterly(ctx, args) -> int:
+    from fundapp.services.reports import quarterly_json
+
+    if args.format == "json" or not (args.xlsx or args.pdf or args.format):
+        _print_json(quarterly_json(ctx, args.year, args.quarter))
+    elif args.format == "table":
+        figures = quarterly_json(ctx, args.year, args.quarter)
+        _table([{k: v for k, v in figures.items() if not isinstance(v, dict)}])
+    if args.xlsx or args.pdf:
+        from fundapp.services.documents import write_quarterly
+
+        for path in write_quarterly(ctx, args.year, args.quarter, xlsx=args.xlsx, pdf=args.pdf):
+            print(f"Đã ghi {path}", file=sys.stderr if args.format == "json" else sys.stdout)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``fundapp`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    from fundapp.services.errors import ImportRefused, UserFacingError
+
+    try:
+        return run(args)
+    except ImportRefused as err:
+        print(err.message, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UserFacingError as err:
+        print(f"fundapp: {err.message}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("fundapp: đã dừng theo yêu cầu", file=sys.stderr)
+        return 130
+    except OSError as err:
+        print(f"fundapp: không ghi/đọc được tệp: {err}", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

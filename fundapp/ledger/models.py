@@ -1,0 +1,225 @@
+"""The book's tables (SQLAlchemy 2 typed models). Money is BigInteger đồng; rates are exact decimal text.
+
+Entries are never updated or deleted: a correction is a reversal entry that points at the one
+it cancels. ``loan_state`` is a cache of each loan's figures, rewritten after every change.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+BORROWER_KINDS = ("htx", "lhhtx", "tht", "tv_htx", "tv_tht", "other")
+METHODS = ("equal_principal", "annuity", "bullet")
+RATE_UNITS = ("year", "month")
+ENTRY_KINDS = ("disbursement", "repayment", "reversal")
+APPLICATION_STATUSES = ("received", "appraised", "approved", "rejected", "contracted")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class SettingRecord(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class BorrowerRecord(Base):
+    __tablename__ = "borrowers"
+    __table_args__ = (CheckConstraint(_in("kind", BORROWER_KINDS), name="kind"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16), default="htx")
+    tax_code: Mapped[str] = mapped_column(String(20), default="")
+    province: Mapped[str] = mapped_column(String(100), default="")
+    ward: Mapped[str] = mapped_column(String(100), default="")
+    district: Mapped[str] = mapped_column(String(100), default="")
+    sector: Mapped[str] = mapped_column(String(100), default="")
+    members: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    representative: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(255), default="")
+    related_group: Mapped[str] = mapped_column(String(64), default="")  # borrowers linked for Decree 45's 25 % limit
+    search: Mapped[str] = mapped_column(Text, default="")  # folded name, code, places: diacritic-free search
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ProductRecord(Base):
+    __tablename__ = "loan_products"
+    __table_args__ = (
+        CheckConstraint(_in("method", METHODS), name="method"),
+        CheckConstraint(_in("rate_unit", RATE_UNITS), name="rate_unit"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    rate: Mapped[str] = mapped_column(String(16))
+    rate_unit: Mapped[str] = mapped_column(String(8), default="year")
+    term_months: Mapped[int] = mapped_column(Integer)
+    frequency_months: Mapped[int] = mapped_column(Integer, default=1)
+    method: Mapped[str] = mapped_column(String(20), default="equal_principal")
+    grace_periods: Mapped[int] = mapped_column(Integer, default=0)
+    overdue_factor: Mapped[str] = mapped_column(String(16), default="1.5")
+    late_interest_rate: Mapped[str] = mapped_column(String(16), default="10")
+    max_amount: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class ApplicationRecord(Base):
+    """A loan application through its workflow: received → appraised → approved/rejected → contracted."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        CheckConstraint(_in("status", APPLICATION_STATUSES), name="status"),
+        CheckConstraint("requested_amount > 0", name="requested_positive"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrowers.id"))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("loan_products.id"), nullable=True)
+    purpose: Mapped[str] = mapped_column(String(255), default="")
+    sector: Mapped[str] = mapped_column(String(100), default="")
+    requested_amount: Mapped[int] = mapped_column(BigInteger)
+    plan_total: Mapped[int] = mapped_column(BigInteger, default=0)  # the project's total cost
+    own_capital: Mapped[int] = mapped_column(BigInteger, default=0)  # the borrower's own contribution
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    received_on: Mapped[date] = mapped_column(Date)
+    received_by: Mapped[str] = mapped_column(String(64), default="")
+    appraisal_notes: Mapped[str] = mapped_column(Text, default="")
+    appraised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    appraised_by: Mapped[str] = mapped_column(String(64), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_by: Mapped[str] = mapped_column(String(64), default="")
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    limit_override_reason: Mapped[str] = mapped_column(Text, default="")
+    approved_amount: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    contracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    contracted_by: Mapped[str] = mapped_column(String(64), default="")
+    loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id"), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class LoanRecord(Base):
+    __tablename__ = "loans"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(_in("method", METHODS), name="method"),
+        CheckConstraint(_in("rate_unit", RATE_UNITS), name="rate_unit"),
+        CheckConstraint("frequency_months IN (1, 3, 6, 12)", name="frequency"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    loan_no: Mapped[str] = mapped_column(String(32), unique=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(255), default="")
+    sector: Mapped[str] = mapped_column(String(100), default="")
+    amount: Mapped[int] = mapped_column(BigInteger)
+    rate: Mapped[str] = mapped_column(String(16))
+    rate_unit: Mapped[str] = mapped_column(String(8), default="year")
+    term_months: Mapped[int] = mapped_column(Integer)
+    frequency_months: Mapped[int] = mapped_column(Integer, default=1)
+    method: Mapped[str] = mapped_column(String(20), default="equal_principal")
+    grace_periods: Mapped[int] = mapped_column(Integer, default=0)
+    overdue_factor: Mapped[str] = mapped_column(String(16), default="1.5")
+    late_interest_rate: Mapped[str] = mapped_column(String(16), default="10")
+    contract_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class EntryRecord(Base):
+    """A posted disbursement, repayment or reversal. Never updated, never deleted."""
+
+    __tablename__ = "entries"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ENTRY_KINDS), name="kind"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("(kind = 'reversal') = (reverses_id IS NOT NULL)", name="reversal_link"),
+        UniqueConstraint("reverses_id", name="uq_entries_reverses_id"),
+        Index("ix_entries_loan_date", "loan_id", "on_date", "kind", "amount"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"))
+    on_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    reference: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id"), nullable=True)
+    principal: Mapped[int] = mapped_column(BigInteger, default=0)  # the split as posted (audit)
+    interest: Mapped[int] = mapped_column(BigInteger, default=0)
+    overdue_interest: Mapped[int] = mapped_column(BigInteger, default=0)
+    late_interest: Mapped[int] = mapped_column(BigInteger, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    entered_by: Mapped[str] = mapped_column(String(64), default="")
+    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoanStateRecord(Base):
+    """Each loan's figures as of ``as_of`` (a cache the loan list reads; the engine is the truth)."""
+
+    __tablename__ = "loan_state"
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"), primary_key=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    disbursed: Mapped[int] = mapped_column(BigInteger, default=0)
+    principal_outstanding: Mapped[int] = mapped_column(BigInteger, default=0)
+    principal_overdue: Mapped[int] = mapped_column(BigInteger, default=0)
+    interest_due: Mapped[int] = mapped_column(BigInteger, default=0)  # all interest owed at as_of
+    days_past_due: Mapped[int] = mapped_column(Integer, default=0)
+    debt_group: Mapped[int] = mapped_column(Integer, default=1)
+    next_due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    next_due_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    first_disbursed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="approved")
+
+
+class DocumentNumberRecord(Base):
+    """The last number given to a kind of document in a year (numbering restarts every year)."""
+
+    __tablename__ = "document_numbers"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditRecord(Base):
+    """Who did what and when (approvals, overrides, settings, reversals)."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    override: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,265 @@
+"""Queries and writes on the book, each taking the unit of work's session. No business rules here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from .models import (
+    ApplicationRecord,
+    AuditRecord,
+    BorrowerRecord,
+    DocumentNumberRecord,
+    EntryRecord,
+    LoanRecord,
+    LoanStateRecord,
+    ProductRecord,
+    SettingRecord,
+)
+
+__all__ = [
+    "ApplicationRecord",
+    "BorrowerRecord",
+    "EntryRecord",
+    "LoanRecord",
+    "LoanStateRecord",
+    "ProductRecord",
+]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+# -- settings ------------------------------------------------------------------------------
+def settings(s: Session) -> dict[str, str]:
+    return {r.key: r.value for r in s.scalars(select(SettingRecord))}
+
+
+def set_setting(s: Session, key: str, value: str) -> None:
+    record = s.get(SettingRecord, key)
+    if record is None:
+        s.add(SettingRecord(key=key, value=value))
+    else:
+        record.value = value
+
+
+# -- borrowers -----------------------------------------------------------------------------
+def add_borrower(s: Session, **fields: Any) -> BorrowerRecord:
+    record = BorrowerRecord(created_at=now(), **fields)
+    s.add(record)
+    s.flush()
+    return record
+
+
+def borrower(s: Session, borrower_id: int) -> BorrowerRecord | None:
+    return s.get(BorrowerRecord, borrower_id)
+
+
+def borrower_by_code(s: Session, code: str) -> BorrowerRecord | None:
+    return s.scalar(select(BorrowerRecord).where(BorrowerRecord.code == code))
+
+
+def borrowers(s: Session) -> Sequence[BorrowerRecord]:
+    return s.scalars(select(BorrowerRecord).order_by(BorrowerRecord.code)).all()
+
+
+def borrower_codes(s: Session) -> dict[str, int]:
+    return dict(s.execute(select(BorrowerRecord.code, BorrowerRecord.id)).tuples().all())
+
+
+def borrowers_in_group(s: Session, group: str) -> Sequence[BorrowerRecord]:
+    return s.scalars(select(BorrowerRecord).where(BorrowerRecord.related_group == group)).all()
+
+
+# -- products ------------------------------------------------------------------------------
+def products(s: Session) -> Sequence[ProductRecord]:
+    return s.scalars(select(ProductRecord).order_by(ProductRecord.code)).all()
+
+
+def product(s: Session, product_id: int) -> ProductRecord | None:
+    return s.get(ProductRecord, product_id)
+
+
+def add_product(s: Session, **fields: Any) -> ProductRecord:
+    record = ProductRecord(**fields)
+    s.add(record)
+    s.flush()
+    return record
+
+
+# -- applications --------------------------------------------------------------------------
+def add_application(s: Session, **fields: Any) -> ApplicationRecord:
+    record = ApplicationRecord(**fields)
+    s.add(record)
+    s.flush()
+    return record
+
+
+def application(s: Session, application_id: int) -> ApplicationRecord | None:
+    return s.get(ApplicationRecord, application_id)
+
+
+def applications(s: Session) -> Sequence[ApplicationRecord]:
+    return s.scalars(select(ApplicationRecord).order_by(ApplicationRecord.id.desc())).all()
+
+
+# -- loans ---------------------------------------------------------------------------------
+def add_loan(s: Session, **fields: Any) -> LoanRecord:
+    record = LoanRecord(created_at=now(), **fields)
+    s.add(record)
+    s.flush()
+    return record
+
+
+def loan(s: Session, loan_id: int) -> LoanRecord | None:
+    return s.get(LoanRecord, loan_id)
+
+
+def loan_by_no(s: Session, loan_no: str) -> LoanRecord | None:
+    return s.scalar(select(LoanRecord).where(LoanRecord.loan_no == loan_no))
+
+
+def loan_numbers(s: Session) -> dict[str, int]:
+    return dict(s.execute(select(LoanRecord.loan_no, LoanRecord.id)).tuples().all())
+
+
+def loans_of_borrower(s: Session, borrower_id: int) -> Sequence[LoanRecord]:
+    return s.scalars(select(LoanRecord).where(LoanRecord.borrower_id == borrower_id).order_by(LoanRecord.loan_no)).all()
+
+
+def loan_rows(s: Session, loan_ids: Iterable[int] | None = None) -> list[tuple]:
+    """Every loan with its borrower's attributes, as plain tuples (fast: Core, no ORM objects).
+
+    (id, loan_no, amount, rate, rate_unit, term_months, frequency_months, method, grace_periods,
+    overdue_factor, late_interest_rate, sector, purpose, contract_date, borrower code, name, kind,
+    district, ward, phone, representative, address)
+    """
+    L, B = LoanRecord, BorrowerRecord
+    stmt = (
+        select(L.id, L.loan_no, L.amount, L.rate, L.rate_unit, L.term_months, L.frequency_months, L.method,
+               L.grace_periods, L.overdue_factor, L.late_interest_rate, L.sector, L.purpose, L.contract_date,
+               B.code, B.name, B.kind, B.district, B.ward, B.phone, B.representative, B.address)
+        .join(B, B.id == L.borrower_id)
+        .order_by(L.loan_no)
+    )
+    if loan_ids is not None:
+        stmt = stmt.where(L.id.in_(list(loan_ids)))
+    return list(s.execute(stmt).tuples())
+
+
+# -- entries -------------------------------------------------------------------------------
+ENTRY_ORDER = (EntryRecord.on_date, EntryRecord.kind.desc(), EntryRecord.id)  # a date: disbursements, then repayments
+
+
+def add_entry(s: Session, **fields: Any) -> EntryRecord:
+    record = EntryRecord(entered_at=now(), **fields)
+    s.add(record)
+    s.flush()
+    return record
+
+
+def entry(s: Session, entry_id: int) -> EntryRecord | None:
+    return s.get(EntryRecord, entry_id)
+
+
+def entries_of(s: Session, loan_id: int) -> Sequence[EntryRecord]:
+    return s.scalars(select(EntryRecord).where(EntryRecord.loan_id == loan_id).order_by(EntryRecord.id)).all()
+
+
+def entry_rows(s: Session, loan_ids: Iterable[int] | None = None) -> list[tuple]:
+    """(id, loan_id, on_date, kind, amount, reference, reverses_id) of every entry, in posting order."""
+    E = EntryRecord
+    stmt = select(E.id, E.loan_id, E.on_date, E.kind, E.amount, E.reference, E.reverses_id).order_by(E.id)
+    if loan_ids is not None:
+        stmt = stmt.where(E.loan_id.in_(list(loan_ids)))
+    return list(s.execute(stmt).tuples())
+
+
+def references(s: Session) -> set[str]:
+    return set(s.scalars(select(EntryRecord.reference).where(EntryRecord.reference.is_not(None))))
+
+
+def is_reversed(s: Session, entry_id: int) -> bool:
+    return s.scalar(select(func.count()).where(EntryRecord.reverses_id == entry_id)) > 0
+
+
+def bulk_insert(s: Session, model: type, rows: list[dict[str, Any]]) -> None:
+    """executemany through Core (an import writes tens of thousands of rows: ORM objects cost 25×)."""
+    if rows:
+        s.execute(insert(model), rows)
+
+
+def max_id(s: Session, model: type) -> int:
+    return s.scalar(select(func.max(model.id))) or 0
+
+
+# -- per-loan state cache --------------------------------------------------------------------
+def replace_states(s: Session, rows: list[dict[str, Any]]) -> None:
+    """Rewrite the cached figures of the loans in ``rows``."""
+    if not rows:
+        return
+    ids = [r["loan_id"] for r in rows]
+    for start in range(0, len(ids), 500):
+        s.execute(delete(LoanStateRecord).where(LoanStateRecord.loan_id.in_(ids[start : start + 500])))
+    s.execute(insert(LoanStateRecord), rows)
+
+
+def state_dates(s: Session) -> tuple[date | None, int, int]:
+    """(oldest as_of among cached states, states cached, loans in the book)."""
+    oldest = s.scalar(select(func.min(LoanStateRecord.as_of)))
+    cached = s.scalar(select(func.count()).select_from(LoanStateRecord))
+    loans = s.scalar(select(func.count()).select_from(LoanRecord))
+    return oldest, cached, loans
+
+
+def loan_list_rows(s: Session) -> list[tuple]:
+    """The loan list: loan and borrower fields with the cached figures, one tuple per loan."""
+    L, B, S = LoanRecord, BorrowerRecord, LoanStateRecord
+    stmt = (
+        select(L.id, L.loan_no, B.code, B.name, B.kind, B.district, B.ward, L.sector, L.amount, L.rate, L.rate_unit,
+               L.term_months, S.disbursed, S.principal_outstanding, S.principal_overdue, S.interest_due,
+               S.days_past_due, S.debt_group, S.next_due_on, S.next_due_amount, S.status, S.first_disbursed_on,
+               S.closed_on, B.search)
+        .join(B, B.id == L.borrower_id)
+        .outerjoin(S, S.loan_id == L.id)
+        .order_by(L.loan_no)
+    )
+    return list(s.execute(stmt).tuples())
+
+
+# -- document numbers and audit --------------------------------------------------------------
+def next_document_number(s: Session, year: int, kind: str) -> int:
+    """The next number of a kind of document in a year (locked row on PostgreSQL)."""
+    record = s.scalar(
+        select(DocumentNumberRecord)
+        .where(DocumentNumberRecord.year == year, DocumentNumberRecord.kind == kind)
+        .with_for_update()
+    )
+    if record is None:
+        record = DocumentNumberRecord(year=year, kind=kind, last=0)
+        s.add(record)
+    record.last += 1
+    s.flush()
+    return record.last
+
+
+def audit(s: Session, actor: str, action: str, detail: str = "", override: bool = False) -> None:
+    s.add(AuditRecord(at=now(), actor=actor, action=action, detail=detail, override=override))
+
+
+def audit_rows(s: Session, limit: int = 500) -> list[tuple]:
+    A = AuditRecord
+    return list(s.execute(select(A.at, A.actor, A.action, A.detail, A.override).order_by(A.id.desc()).limit(limit)).tuples())
+
+
+def touch_version(s: Session, model: type, record_id: int, expected_version: int) -> bool:
+    """Bump a row's version if it is still ``expected_version`` (a stale edit on a shared book is refused)."""
+    result = s.execute(
+        update(model).where(model.id == record_id, model.version == expected_version).values(version=expected_version + 1)
+    )
+    return result.rowcount == 1

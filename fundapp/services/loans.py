@@ -1,0 +1,115 @@
+"""Reading one loan: terms, schedule, history with each repayment's split, balances and quotes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from fundapp.domain.engine import Allocation, Balances, Installment, Kind, LoanReplay, Quote, Transaction, ordered
+from fundapp.domain.terms import LoanTerms
+from fundapp.ledger import store
+
+from .errors import NotFound
+from .portfolio import Context, terms_of
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One posted entry as the history shows it; the split is the engine's current reading."""
+
+    id: int
+    on: date
+    kind: str
+    amount: int
+    reference: str
+    note: str
+    entered_by: str
+    entered_at: object
+    reversed_by: int | None  # the reversal entry that cancelled it
+    reverses: int | None  # for a reversal: the entry it cancels
+    principal: int = 0
+    interest: int = 0
+    overdue_interest: int = 0
+    late_interest: int = 0
+    settled: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self.kind != "reversal" and self.reversed_by is None
+
+
+@dataclass(frozen=True)
+class LoanView:
+    """Everything the loan page, the statement and the command line show about a loan at a date."""
+
+    id: int
+    loan_no: str
+    borrower_id: int
+    borrower_code: str
+    borrower_name: str
+    purpose: str
+    sector: str
+    contract_date: date | None
+    terms: LoanTerms
+    as_of: date
+    balances: Balances
+    schedule: tuple[Installment, ...]
+    history: tuple[EntryRow, ...]
+    quote: Quote
+    disbursed: int
+    prepaid: int
+    anchor: date | None
+    closed_on: date | None
+    version: int
+
+
+def _history_and_state(entries, terms: LoanTerms, as_of: date) -> tuple[list[EntryRow], LoanReplay]:
+    reversed_by = {e.reverses_id: e.id for e in entries if e.reverses_id is not None}
+    active = [e for e in entries if e.kind != "reversal" and e.id not in reversed_by]
+    txs = {e.id: Transaction(e.on_date, Kind(e.kind), e.amount, e.reference or "") for e in active}
+    by_tx = {id(tx): entry_id for entry_id, tx in txs.items()}
+    state = LoanReplay(terms)
+    splits: dict[int, Allocation] = {}
+    for tx in ordered(txs.values()):
+        if tx.on > as_of:
+            break
+        allocation = state.apply(tx)
+        if allocation is not None:
+            splits[by_tx[id(tx)]] = allocation
+    rows = []
+    for e in entries:
+        a = splits.get(e.id)
+        rows.append(EntryRow(
+            id=e.id, on=e.on_date, kind=e.kind, amount=e.amount, reference=e.reference or "", note=e.note,
+            entered_by=e.entered_by, entered_at=e.entered_at, reversed_by=reversed_by.get(e.id), reverses=e.reverses_id,
+            principal=a.principal if a else 0, interest=a.interest if a else 0,
+            overdue_interest=a.overdue_interest if a else 0, late_interest=a.late_interest if a else 0,
+            settled=a.settled if a else False))
+    rows.sort(key=lambda r: (r.on, r.id))
+    return rows, state
+
+
+def loan_view(ctx: Context, loan_no: str | None = None, as_of: date | None = None, *,
+              loan_id: int | None = None) -> LoanView:
+    """The loan ``loan_no`` (or ``loan_id``) read at the end of ``as_of`` (default: today).
+
+    ``quote`` is what is payable on ``as_of`` (accrued through the day before), after that day's entries.
+    """
+    when = as_of or ctx.today()
+    with ctx.db.unit() as s:
+        record = store.loan(s, loan_id) if loan_id is not None else store.loan_by_no(s, loan_no or "")
+        if record is None:
+            raise NotFound(f"Không có khoản vay số «{loan_no or loan_id}» trong sổ", f"no loan {loan_no or loan_id}")
+        borrower = store.borrower(s, record.borrower_id)
+        entries = store.entries_of(s, record.id)
+        terms = terms_of(record)
+        history, state = _history_and_state(entries, terms, when)
+        quote = state.quote(when)  # before balances(): payable on a day excludes that day's accrual
+        balances = state.balances(when)
+        schedule = tuple(state.schedule())
+        return LoanView(
+            id=record.id, loan_no=record.loan_no, borrower_id=borrower.id, borrower_code=borrower.code,
+            borrower_name=borrower.name, purpose=record.purpose, sector=record.sector,
+            contract_date=record.contract_date, terms=terms, as_of=when, balances=balances, schedule=schedule,
+            history=tuple(history), quote=quote, disbursed=state.disbursed, prepaid=state.prepaid,
+            anchor=state.anchor, closed_on=state.closed_on, version=record.version)
