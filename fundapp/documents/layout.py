@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -98,6 +98,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": style("title", fontName=FONT_BOLD, fontSize=14, alignment=TA_CENTER, spaceBefore=10),
         "subtitle": style("subtitle", fontName=FONT_BOLD, alignment=TA_CENTER, spaceAfter=2),
         "center_italic": style("center_italic", fontName=FONT_ITALIC, alignment=TA_CENTER),
+        "unit": style("unit", fontName=FONT_ITALIC, fontSize=11, alignment=TA_RIGHT, leading=13),
         "cell": style("cell", fontSize=TABLE_SIZE),
         "head_left": style("head_left", fontSize=12, alignment=TA_CENTER, leading=14.5),
         "head_left_bold": style("head_left_bold", fontName=FONT_BOLD, fontSize=12, alignment=TA_CENTER, leading=14.5),
@@ -225,14 +226,15 @@ def title_block(title: str, *subtitles: str) -> list[Flowable]:
 
 @dataclass(frozen=True, slots=True)
 class Signer:
-    """One signature column: ``title`` ("GIÁM ĐỐC"), the printed name, and optionally the
-    authority line above it ("KT. GIÁM ĐỐC") and the note under it ("(Ký, họ tên, đóng dấu)")."""
+    """One signature column: ``title`` ("GIÁM ĐỐC") and the printed name; optionally the party
+    line on top ("ĐẠI DIỆN BÊN CHO VAY"), the authority line ("KT. GIÁM ĐỐC") and the note under
+    the title ("(Ký, họ tên, đóng dấu)")."""
 
     title: str
     name: str = ""
     on_behalf: str = ""
     note: str = "(Ký, họ tên)"
-
+    party: str = ""
 
 def fund_signers(fund: FundInfo, preparer: bool = True, accountant: bool = True) -> list[Signer]:
     """The fund's usual signers left to right: preparer, chief accountant, director (or deputy)."""
@@ -252,44 +254,44 @@ def director_signer(fund: FundInfo) -> Signer:
     return Signer("GIÁM ĐỐC", fund.director, note="(Ký, họ tên, đóng dấu)")
 
 
-def _signer_cell(signer: Signer) -> list[Flowable]:
+def _signer_titles(signer: Signer) -> list[Flowable]:
     s = styles()
-    cell: list[Flowable] = []
-    if signer.on_behalf:
-        cell.append(Paragraph(esc(signer.on_behalf).upper(), s["sign_title"]))
-    cell.append(Paragraph(esc(signer.title).upper(), s["sign_title"]))
+    lines = [x for x in (signer.party, signer.on_behalf, signer.title) if x]
+    cell: list[Flowable] = [Paragraph(esc(x).upper(), s["sign_title"]) for x in lines]
     if signer.note:
         cell.append(Paragraph(esc(signer.note), s["sign_note"]))
-    # Room for the hand signature and the seal
-    cell.append(Spacer(1, 24 * mm))
-    if signer.name:
-        cell.append(Paragraph(esc(signer.name), s["sign_name"]))
     return cell
+
+
+def _signer_name(signer: Signer) -> Flowable | str:
+    return Paragraph(esc(signer.name), styles()["sign_name"]) if signer.name else ""
+
+
+# Room for the hand signature and the seal
+SIGNATURE_SPACE = 20 * mm
+_SIGN_STYLE = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ("TOPPADDING", (0, -1), (-1, -1), SIGNATURE_SPACE),
+]
 
 
 def signature_blocks(
     signers: Sequence[Signer], width: float | None = None, place_date: str = ""
 ) -> Flowable:
-    """Signature columns side by side, kept together on one page; ``place_date`` (italic) sits
-    above the rightmost column when given."""
+    """Signature columns side by side, names aligned on one line, kept together on one page;
+    ``place_date`` (italic) sits above the rightmost column when given."""
     s = styles()
     width = width or frame_width()
     n = max(1, len(signers))
     rows: list[list[Any]] = []
     if place_date:
         rows.append([""] * (n - 1) + [Paragraph(esc(place_date), s["place_date"])])
-    rows.append([_signer_cell(x) for x in signers])
-    table = Table(rows, colWidths=[width / n] * n)
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return KeepTogether([Spacer(1, 5 * mm), table])
+    rows.append([_signer_titles(x) for x in signers])
+    rows.append([_signer_name(x) for x in signers])
+    table = Table(rows, colWidths=[width / n] * n, style=TableStyle(_SIGN_STYLE))
+    return KeepTogether([Spacer(1, 2 * mm), table])
 
 
 def recipients_block(recipients: Sequence[str]) -> list[Flowable]:
@@ -302,17 +304,11 @@ def recipients_block(recipients: Sequence[str]) -> list[Flowable]:
 def closing_block(recipients: Sequence[str], signer: Signer, width: float | None = None) -> Flowable:
     """Decree 30's closing: "Nơi nhận:" on the left beside the signer's block on the right."""
     width = width or frame_width()
-    table = Table([[recipients_block(recipients), _signer_cell(signer)]], colWidths=[width * 0.5, width * 0.5])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return KeepTogether([Spacer(1, 5 * mm), table])
+    rows = [[recipients_block(recipients), _signer_titles(signer)], ["", _signer_name(signer)]]
+    table = Table(rows, colWidths=[width * 0.5, width * 0.5], style=TableStyle([
+        *_SIGN_STYLE, ("SPAN", (0, 0), (0, 1)), ("LEFTPADDING", (0, 0), (0, -1), 0),
+    ]))
+    return KeepTogether([Spacer(1, 2 * mm), table])
 
 
 def words_line(amount: int, style: str = "italic") -> Paragraph:
@@ -425,7 +421,7 @@ class _NumberedCanvas(Canvas):
         self._saved: list[dict] = []
         self._fund_doc_starts: set[int] = {1}
 
-    def showPage(self) -> None:  # noqa: N802 — reportlab's name
+    def showPage(self) -> None:
         self._saved.append(dict(self.__dict__))
         self._startPage()
 

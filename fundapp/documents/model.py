@@ -6,10 +6,11 @@ out. Money is int đồng, rates are Decimal; nothing here computes a figure.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from fundapp.domain.engine import Balances, Installment, Quote
+from fundapp.domain.engine import Allocation, Balances, Installment, Kind, Quote, Transaction, ordered
 from fundapp.domain.terms import LoanTerms
 
 BORROWER_KIND_LABELS = {
@@ -106,3 +107,70 @@ class LoanDocument:
     number: str = ""
     disbursed: int = 0
     recipients: tuple[str, ...] = field(default_factory=tuple)
+
+
+def history_lines(
+    transactions: Sequence[Transaction],
+    allocations: Sequence[Allocation],
+    reversed_entries: Sequence[Transaction] = (),
+) -> tuple[HistoryLine, ...]:
+    """History lines from the posted entries and ``replay(...).allocations``, plus entries later
+    reversed (shown cancelled). Pure copying: each repayment takes its own Allocation's split.
+
+    ``transactions`` are the entries still in force (those replayed); allocations pair with their
+    repayments in replay order.
+    """
+    lines: list[HistoryLine] = []
+    splits = iter(allocations)
+    for tx in ordered(transactions):
+        if tx.kind is Kind.DISBURSEMENT:
+            lines.append(HistoryLine(tx.on, "disbursement", tx.reference, tx.amount, principal=tx.amount))
+            continue
+        a = next(splits, None)
+        if a is None:  # replayed only up to as_of: later repayments have no split yet
+            break
+        lines.append(
+            HistoryLine(tx.on, "repayment", tx.reference, tx.amount, a.principal, a.interest, a.overdue_interest,
+                        a.late_interest, note="Tất toán" if a.settled else "")
+        )
+    for tx in reversed_entries:
+        lines.append(HistoryLine(tx.on, str(tx.kind), tx.reference, tx.amount, reversed=True, note="Đã hủy"))
+    return tuple(sorted(lines, key=lambda h: (h.on, h.kind != "disbursement")))
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    """One installment falling due in the notice's month, with the loan it belongs to."""
+
+    loan_no: str
+    installment: Installment
+    contract_date: date | None = None
+    principal_outstanding: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DueNotice:
+    """A notice of debt due (thông báo nợ đến hạn) to one borrower for the installments due in a month.
+
+    ``total`` is the sum of the items' installment totals (``due_notice`` fills it).
+    """
+
+    fund: FundInfo
+    borrower: BorrowerInfo
+    year: int
+    month: int
+    issued_on: date
+    items: tuple[DueItem, ...]
+    total: int
+    number: str = ""
+    pay_to: str = ""
+    recipients: tuple[str, ...] = ()
+
+
+def due_notice(
+    fund: FundInfo, borrower: BorrowerInfo, year: int, month: int, issued_on: date, items: Sequence[DueItem],
+    number: str = "", pay_to: str = "", recipients: Sequence[str] = (),
+) -> DueNotice:
+    """A DueNotice whose total is the sum of the domain's installment totals (principal + interest)."""
+    total = sum(i.installment.total for i in items)
+    return DueNotice(fund, borrower, year, month, issued_on, tuple(items), total, number, pay_to, tuple(recipients))

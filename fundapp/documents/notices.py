@@ -1,0 +1,113 @@
+"""Notice of debt due (thông báo nợ đến hạn): one per borrower, or a batch as one PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from reportlab.platypus import Flowable, PageBreak, Paragraph
+
+from fundapp.formatting import long_date, short_date, vnd
+
+from .layout import (
+    DocumentStart,
+    build_pdf,
+    closing_block,
+    data_table,
+    director_signer,
+    esc,
+    fit_widths,
+    frame_width,
+    info_table,
+    national_heading,
+    para,
+    styles,
+    title_block,
+    words_line,
+)
+from .model import DueNotice
+
+NOTICE_HEADER = ["Hợp đồng", "Kỳ", "Ngày đến hạn", "Gốc", "Lãi", "Tổng cộng"]
+
+
+class Cancelled(Exception):
+    """The batch was cancelled by the caller's ``cancelled()`` check; nothing was produced."""
+
+
+def notice_story(n: DueNotice) -> list[Flowable]:
+    """One notice: heading, "Kính gửi", the installments due in the month, the total in figures and
+    words, where to pay, "Nơi nhận:" and the director's signature."""
+    s = styles()
+    b = n.borrower
+    month = f"{n.month:02d}/{n.year}"
+    rows = []
+    projected = False
+    for item in n.items:
+        k = item.installment
+        star = "*" if k.interest_projected else ""
+        projected |= k.interest_projected
+        rows.append([item.loan_no, str(k.no), short_date(k.due_on), vnd(k.principal), vnd(k.interest) + star,
+                     vnd(k.total) + star])
+    widths = fit_widths(rows, NOTICE_HEADER, frame_width(), flexible=(0,))
+    story: list[Flowable] = [
+        DocumentStart(),
+        national_heading(n.fund, n.number, long_date(n.issued_on, n.fund.place)),
+        *title_block("Thông báo nợ đến hạn", f"Kỳ trả nợ tháng {month}"),
+        Paragraph(f"<b>Kính gửi:</b> {esc(b.name)}", s["body_left"]),
+        info_table([(k, v) for k, v in (
+            ("Mã khách hàng:", b.code), ("Người đại diện:", b.representative), ("Địa chỉ:", b.full_address),
+        ) if v]),
+        para(f"{esc(_fund_name(n))} thông báo các khoản nợ gốc và lãi đến hạn trong tháng {month} như sau:"),
+        data_table(NOTICE_HEADER, rows, widths, right=(3, 4, 5), center=(1, 2)),
+    ]
+    if projected:
+        story.append(para("(*) Lãi dự kiến, tính đến ngày đến hạn trên dư nợ gốc hiện tại.", "small"))
+    story += [
+        Paragraph(f"Tổng số tiền phải trả: <b>{vnd(n.total)}</b>", s["body_left"]),
+        words_line(n.total),
+        para(
+            "Đề nghị Quý khách hàng thu xếp nguồn tiền trả nợ đúng hạn"
+            + (f" tại {esc(n.pay_to)}" if n.pay_to else "")
+            + ". Quá hạn trả nợ, khoản nợ chịu lãi quá hạn và lãi chậm trả theo hợp đồng tín dụng đã ký."
+        ),
+        closing_block([b.name, *n.recipients], director_signer(n.fund)),
+    ]
+    return story
+
+
+def _fund_name(n: DueNotice) -> str:
+    name = n.fund.name
+    return name[0] + name[1:].lower() if name.isupper() else name
+
+
+def notice_pdf(notice: DueNotice) -> bytes:
+    """One notice as PDF bytes (A4 portrait)."""
+    return build_pdf(notice_story(notice), title=f"Thông báo nợ đến hạn {esc(notice.borrower.code)}",
+                     author=notice.fund.name)
+
+
+def notices_pdf(
+    notices: Sequence[DueNotice],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
+    """Many notices in ONE PDF, each starting on a new page with its own page count.
+
+    ``progress(done, total)`` is called as notices are laid out (story built, then once more when
+    the file is written); ``cancelled()`` is checked between notices and raises ``Cancelled``.
+    """
+    total = len(notices)
+    story: list[Flowable] = []
+    for i, n in enumerate(notices):
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        if i:
+            story.append(PageBreak())
+        story += notice_story(n)
+        if progress is not None and (i % 10 == 9 or i + 1 == total):
+            progress(i + 1, total + 1)
+    if cancelled is not None and cancelled():
+        raise Cancelled
+    pdf = build_pdf(story, title=f"Thông báo nợ đến hạn ({total})", author=notices[0].fund.name if notices else "")
+    if progress is not None:
+        progress(total + 1, total + 1)
+    return pdf

@@ -1,0 +1,93 @@
+"""Debt reconciliation minutes (biên bản đối chiếu công nợ) between the fund and a borrower."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reportlab.platypus import Flowable, Paragraph
+
+from fundapp.formatting import long_date, short_date, vnd
+
+from .layout import (
+    DocumentStart,
+    Signer,
+    build_pdf,
+    director_signer,
+    esc,
+    info_table,
+    national_heading,
+    para,
+    signature_blocks,
+    styles,
+    title_block,
+    words_line,
+)
+from .model import LoanDocument
+from .sections import balances_table, borrower_pairs, heading, history_table, loan_pairs
+
+
+def reconciliation_story(doc: LoanDocument, met_on: str = "") -> list[Flowable]:
+    """The minutes: who met, the loan, the balances as of ``doc.as_of`` (with amount lent and
+    disbursed), the entries, the settlement amount in words, the agreement and both parties' signatures.
+    ``met_on`` is the meeting's date text; ``long_date(doc.as_of)`` when empty."""
+    s = styles()
+    fund = doc.fund
+    as_of = short_date(doc.as_of)
+    director = director_signer(fund)
+    fund_people = [
+        ("Ông/Bà:", f"{director.name} - {director.title.capitalize()}" if director.name else ""),
+        ("Ông/Bà:", f"{fund.chief_accountant} - Kế toán trưởng" if fund.chief_accountant else ""),
+    ]
+    fund_name = fund.name[0] + fund.name[1:].lower() if fund.name.isupper() else fund.name
+    story: list[Flowable] = [
+        DocumentStart(),
+        national_heading(fund, doc.number, long_date(doc.as_of, fund.place)),
+        *title_block("Biên bản đối chiếu công nợ", f"Hợp đồng tín dụng số {doc.loan_no}",
+                     f"Số liệu tính đến hết ngày {as_of}"),
+        para(f"Hôm nay, {esc(met_on or long_date(doc.as_of))}, tại {esc(fund_name)}, chúng tôi gồm:"),
+        heading(f"BÊN A (BÊN CHO VAY): {esc(fund.name.upper())}"),
+        info_table([(k, v) for k, v in [("Địa chỉ:", fund.address), *fund_people] if v]),
+        heading(f"BÊN B (BÊN VAY): {esc(doc.borrower.name.upper())}"),
+        info_table(borrower_pairs(doc.borrower)[1:]),
+        para("Hai bên cùng đối chiếu công nợ của khoản vay dưới đây và xác nhận số liệu như sau:"),
+        heading("I. KHOẢN VAY"),
+        info_table(loan_pairs(doc)),
+        heading(f"II. SỐ DƯ NỢ ĐẾN HẾT NGÀY {as_of}"),
+        balances_table(doc.balances, extra=[["Số tiền vay theo hợp đồng", vnd(doc.terms.amount)],
+                                           ["Số tiền đã giải ngân", vnd(doc.disbursed)]]),
+        heading("III. CÁC GIAO DỊCH ĐÃ PHÁT SINH"),
+        para("Đơn vị tính: đồng", "unit"),
+        history_table(doc.history),
+    ]
+    if doc.quote is not None:
+        q = doc.quote
+        story += [
+            heading("IV. SỐ TIỀN PHẢI TRẢ"),
+            Paragraph(f"Số tiền phải trả để hết nợ đến hạn ngày {short_date(q.on)}: <b>{vnd(q.due_now)}</b>",
+                      s["body_left"]),
+            words_line(q.due_now),
+            Paragraph(f"Số tiền tất toán khoản vay ngày {short_date(q.on)}: <b>{vnd(q.settlement)}</b>", s["body_left"]),
+            words_line(q.settlement),
+        ]
+    story += [
+        heading("KẾT LUẬN"),
+        para(
+            "Hai bên thống nhất số liệu đối chiếu trên. Nếu có sai lệch, Bên B thông báo cho Bên A trong 10 ngày "
+            "kể từ ngày nhận biên bản; quá thời hạn trên, số liệu được coi là đã xác nhận. Biên bản được lập thành "
+            "02 bản có giá trị như nhau, mỗi bên giữ 01 bản."
+        ),
+        signature_blocks(
+            [
+                Signer("ĐẠI DIỆN BÊN B", doc.borrower.representative, note="(Ký, họ tên, đóng dấu)"),
+                Signer("KẾ TOÁN TRƯỞNG", fund.chief_accountant),
+                replace(director, party="ĐẠI DIỆN BÊN A"),
+            ]
+        ),
+    ]
+    return story
+
+
+def reconciliation_pdf(doc: LoanDocument, met_on: str = "") -> bytes:
+    """The reconciliation minutes of ``doc`` as PDF bytes (A4 portrait)."""
+    return build_pdf(reconciliation_story(doc, met_on), title=f"Biên bản đối chiếu công nợ {esc(doc.loan_no)}",
+                     author=doc.fund.name)

@@ -1,0 +1,52 @@
+"""Repayment schedule (lịch trả nợ) attached to a loan contract."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reportlab.platypus import Flowable
+
+from fundapp.formatting import long_date, short_date
+
+from .layout import (
+    DocumentStart,
+    Signer,
+    build_pdf,
+    director_signer,
+    esc,
+    national_heading,
+    para,
+    signature_blocks,
+    title_block,
+)
+from .model import LoanDocument
+from .sections import heading, parties_section, schedule_table
+
+
+def schedule_story(doc: LoanDocument) -> list[Flowable]:
+    """Heading, parties and terms, every installment (with what is already paid), both parties' signatures."""
+    contract = f"Kèm theo Hợp đồng tín dụng số {doc.loan_no}"
+    if doc.contract_date:
+        contract += f" ngày {short_date(doc.contract_date)}"
+    borrower = Signer("ĐẠI DIỆN BÊN VAY", doc.borrower.representative, note="(Ký, họ tên, đóng dấu)")
+    lender = replace(director_signer(doc.fund), party="ĐẠI DIỆN BÊN CHO VAY")
+    return [
+        DocumentStart(),
+        national_heading(doc.fund, doc.number, long_date(doc.as_of, doc.fund.place)),
+        *title_block("Lịch trả nợ", contract),
+        *parties_section(doc),
+        heading("II. LỊCH TRẢ NỢ GỐC VÀ LÃI"),
+        para("Đơn vị tính: đồng", "unit"),
+        *schedule_table(doc.schedule),
+        para(
+            "Lãi của kỳ chưa đến hạn là số dự kiến; lãi thực trả tính trên dư nợ gốc thực tế và số ngày thực tế "
+            "của kỳ. Bên vay trả nợ đúng hạn theo lịch này; quá hạn chịu lãi quá hạn và lãi chậm trả theo hợp đồng.",
+            "small",
+        ),
+        signature_blocks([borrower, lender]),
+    ]
+
+
+def schedule_pdf(doc: LoanDocument) -> bytes:
+    """The repayment schedule of ``doc`` as PDF bytes (A4 portrait)."""
+    return build_pdf(schedule_story(doc), title=f"Lịch trả nợ {esc(doc.loan_no)}", author=doc.fund.name)

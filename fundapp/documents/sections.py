@@ -1,0 +1,211 @@
+"""Sections several loan documents share: borrower and loan lines, balances, history, schedule.
+
+Every figure is printed as given by the domain (LoanDocument's balances, schedule, history,
+quote); nothing here adds or rounds money.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from fundapp.domain.engine import Balances, Installment, Quote
+from fundapp.domain.terms import METHOD_LABELS_VI, LoanTerms
+from fundapp.formatting import decimal_vi, group_thousands, rate, short_date, vnd
+
+from .layout import (
+    FONT_ITALIC,
+    TABLE_SIZE,
+    data_table,
+    esc,
+    fit_widths,
+    frame_width,
+    info_table,
+    para,
+    styles,
+    words_line,
+)
+from .model import BorrowerInfo, HistoryLine, LoanDocument
+
+KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Trả nợ", "reversal": "Hủy bút toán"}
+
+
+def heading(text: str) -> Paragraph:
+    """A section heading ("I. THÔNG TIN KHÁCH HÀNG")."""
+    return para(esc(text), "heading")
+
+
+def borrower_pairs(b: BorrowerInfo) -> list[tuple[str, str]]:
+    """The borrower's printed lines; blank fields are left out."""
+    pairs = [
+        ("Tên khách hàng:", b.name),
+        ("Mã khách hàng:", b.code),
+        ("Loại hình:", b.kind_label),
+        ("Mã số thuế:", b.tax_code),
+        ("Người đại diện:", b.representative),
+        ("Điện thoại:", b.phone),
+        ("Địa chỉ:", b.full_address),
+    ]
+    return [(k, v) for k, v in pairs if v]
+
+
+def terms_text(terms: LoanTerms) -> list[tuple[str, str]]:
+    """The contract terms as label/value lines, the rate as "6,6 %/năm"."""
+    n = terms.installments
+    grace = f"; ân hạn gốc {terms.grace_periods} kỳ" if terms.grace_periods else ""
+    return [
+        ("Số tiền vay:", vnd(terms.amount)),
+        (
+            "Lãi suất:",
+            f"{rate(terms.rate, str(terms.rate_unit))}; lãi quá hạn bằng {decimal_vi(terms.overdue_factor * 100)} % "
+            f"lãi suất trong hạn; lãi chậm trả {rate(terms.late_interest_rate)}",
+        ),
+        ("Thời hạn vay:", f"{terms.term_months} tháng, trả nợ {terms.frequency_months} tháng/kỳ ({n} kỳ){grace}"),
+        ("Phương thức trả nợ:", METHOD_LABELS_VI[terms.method]),
+    ]
+
+
+def loan_pairs(doc: LoanDocument) -> list[tuple[str, str]]:
+    """Contract number and date, purpose, terms and (when known) the amount disbursed."""
+    contract = doc.loan_no + (f" ngày {short_date(doc.contract_date)}" if doc.contract_date else "")
+    pairs = [("Hợp đồng tín dụng số:", contract)]
+    if doc.purpose:
+        pairs.append(("Mục đích vay:", doc.purpose))
+    pairs += terms_text(doc.terms)
+    if doc.disbursed:
+        pairs.append(("Đã giải ngân:", vnd(doc.disbursed)))
+    return pairs
+
+
+def parties_section(doc: LoanDocument, title: str = "I. KHÁCH HÀNG VÀ KHOẢN VAY") -> list[Flowable]:
+    """Heading, the borrower lines and the loan lines in one label/value table."""
+    return [heading(title), info_table([*borrower_pairs(doc.borrower), *loan_pairs(doc)])]
+
+
+def balance_rows(b: Balances) -> list[list[str]]:
+    """The eight figures of DOMAIN.md's balances as (label, value) rows, money as "1.234 đ"."""
+    return [
+        ["Dư nợ gốc", vnd(b.principal_outstanding)],
+        ["Trong đó: nợ gốc quá hạn", vnd(b.principal_overdue)],
+        ["Lãi đến hạn chưa trả", vnd(b.interest_due_unpaid)],
+        ["Lãi trong hạn dự thu (kỳ hiện tại)", vnd(b.interest_accrued)],
+        ["Lãi quá hạn", vnd(b.overdue_interest_accrued)],
+        ["Lãi chậm trả", vnd(b.late_interest_accrued)],
+        ["Số ngày quá hạn", f"{b.days_past_due} ngày"],
+        ["Nhóm nợ", str(b.debt_group)],
+    ]
+
+
+def balances_table(b: Balances, extra: Sequence[Sequence[str]] = (), width: float | None = None) -> Flowable:
+    """A two-column table of the balances (label left, figure right), with ``extra`` rows first."""
+    width = width or frame_width()
+    rows = [list(r) for r in extra] + balance_rows(b)
+    widths = fit_widths(rows, ["Chỉ tiêu", "Số tiền"], width, flexible=(0,), size=11)
+    return data_table(["Chỉ tiêu", "Số tiền"], rows, widths, right=(1,), size=11)
+
+
+HISTORY_HEADER = ["Ngày", "Chứng từ", "Diễn giải", "Số tiền", "Gốc", "Lãi\ntrong hạn", "Lãi\nquá hạn", "Lãi\nchậm trả"]
+
+
+def history_table(history: Sequence[HistoryLine], width: float | None = None) -> Flowable:
+    """Every entry with each repayment's split; reversed entries in grey italics marked "Đã hủy"
+    Numbers without the unit (the header says "Đơn vị: đồng")."""
+    width = width or frame_width()
+    rows: list[list[str]] = []
+    cancelled: list[int] = []
+    for i, h in enumerate(history):
+        label = KIND_LABELS.get(h.kind, h.kind)
+        if h.note:
+            label = f"{label} ({h.note})"
+        if h.reversed:
+            cancelled.append(i)
+            rows.append([short_date(h.on), h.reference, label, group_thousands(h.amount), "", "", "", ""])
+            continue
+        if h.kind == "repayment":
+            split = [h.principal, h.interest, h.overdue_interest, h.late_interest]
+            rows.append([short_date(h.on), h.reference, label, group_thousands(h.amount), *map(_amount, split)])
+        else:
+            rows.append([short_date(h.on), h.reference, label, group_thousands(h.amount), "", "", "", ""])
+    if not rows:
+        return para("Chưa có giao dịch.", "italic")
+    table = None
+    for size in (TABLE_SIZE, 9, 8):
+        widths = fit_widths(rows, HISTORY_HEADER, width, flexible=(2,), size=size)
+        if widths[2] >= 18 * mm or size == 8:
+            table = data_table(HISTORY_HEADER, rows, widths, right=range(3, 8), center=(0,), size=size,
+                               extra_style=_cancel_style(cancelled, size))
+            break
+    return table  # type: ignore[return-value]
+
+
+def _amount(value: int) -> str:
+    return group_thousands(value) if value else "-"
+
+
+def _cancel_style(rows: Sequence[int], size: float) -> list[tuple]:
+    out: list[tuple] = []
+    for r in rows:
+        row = r + 1
+        out += [
+            ("FONT", (0, row), (-1, row), FONT_ITALIC, size, size * 1.2),
+            ("TEXTCOLOR", (0, row), (-1, row), colors.HexColor("#555555")),
+        ]
+    return out
+
+
+SCHEDULE_HEADER = ["Kỳ", "Ngày đến hạn", "Gốc phải trả", "Lãi phải trả", "Tổng cộng", "Gốc đã trả", "Lãi đã trả"]
+
+
+def schedule_table(
+    schedule: Sequence[Installment], width: float | None = None, paid_columns: bool = True
+) -> list[Flowable]:
+    """The installments (number, due date, principal, interest, total; optionally what was paid).
+    Projected interest carries "*" and a note below the table explains it."""
+    width = width or frame_width()
+    header = SCHEDULE_HEADER if paid_columns else SCHEDULE_HEADER[:5]
+    rows = []
+    projected = False
+    for k in schedule:
+        star = "*" if k.interest_projected else ""
+        projected |= k.interest_projected
+        row = [str(k.no), short_date(k.due_on), group_thousands(k.principal), group_thousands(k.interest) + star,
+               group_thousands(k.total) + star]
+        if paid_columns:
+            row += [_amount(k.principal_paid), _amount(k.interest_paid)]
+        rows.append(row)
+    if not rows:
+        return [para("Không còn kỳ trả nợ nào.", "italic")]
+    widths = fit_widths(rows, header, width, flexible=tuple(range(len(header))))
+    out: list[Flowable] = [data_table(header, rows, widths, right=range(2, len(header)), center=(0, 1))]
+    if projected:
+        out.append(para("(*) Lãi dự kiến, tính trên dư nợ gốc hiện tại; số thực trả tính theo số ngày thực tế.", "small"))
+    return out
+
+
+def payable_section(q: Quote) -> list[Flowable]:
+    """Amount due now (to become current) and the settlement amount on ``q.on``, each in words."""
+    s = styles()
+    parts = [
+        ["Gốc đến hạn chưa trả", vnd(q.principal_due)],
+        ["Lãi đến hạn chưa trả", vnd(q.interest_due)],
+        ["Lãi quá hạn", vnd(q.overdue_interest)],
+        ["Lãi chậm trả", vnd(q.late_interest)],
+        ["Số tiền phải trả để hết nợ đến hạn", vnd(q.due_now)],
+    ]
+    widths = fit_widths(parts, ["Khoản", "Số tiền"], frame_width(), flexible=(0,), size=11)
+    out: list[Flowable] = [
+        data_table(["Khoản", "Số tiền"], parts, widths, right=(1,), bold_rows=(-1,), size=11),
+        Paragraph(f"Số tiền phải trả ngày {short_date(q.on)}: <b>{vnd(q.due_now)}</b>", s["body"]),
+        words_line(q.due_now),
+        Spacer(1, 2 * mm),
+        Paragraph(
+            f"Số tiền tất toán khoản vay ngày {short_date(q.on)} (gồm gốc chưa đến hạn {vnd(q.principal_not_yet_due)} "
+            f"và lãi trong hạn {vnd(q.interest_accrued)}): <b>{vnd(q.settlement)}</b>",
+            s["body"],
+        ),
+        words_line(q.settlement),
+    ]
+    return out
