@@ -216,6 +216,8 @@ class PortfolioData:
     aging: tuple[tuple[str, Figures], ...]
     collection: tuple[CollectionLine, ...]
     collection_totals: tuple[int, int, int] = (0, 0, 0)  # principal overdue, interest due, amount due
+    # Sums of the listed loans' interest figures (Balances field name → đồng), which Figures does not carry
+    interest_totals: Mapping[str, int] = field(default_factory=dict)
     provision_rates: Mapping[int, Decimal] = field(default_factory=lambda: dict(DEFAULT_PROVISION_RATES))
     signed_on: date | None = None
     number: str = ""
@@ -231,6 +233,9 @@ class PortfolioData:
     @property
     def bad_debt_ratio(self) -> Decimal:
         return ratio(self.total.bad_debt, self.total.outstanding)
+
+
+INTEREST_FIELDS = ("interest_due_unpaid", "interest_accrued", "overdue_interest_accrued", "late_interest_accrued")
 
 
 def build_quarterly_data(
@@ -311,6 +316,7 @@ def build_portfolio_data(
         total=report.total,
         aging=tuple(aging.items()),
         collection=tuple(collection),
+        interest_totals={name: sum(getattr(x.balances, name) for x in lines) for name in INTEREST_FIELDS},
         collection_totals=(sum(c.principal_overdue for c in collection), sum(c.interest_due for c in collection),
                            sum(c.amount_due for c in collection)),
         provision_rates=dict(provision_rates or DEFAULT_PROVISION_RATES),

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import IO, Any
 
 import xlsxwriter
@@ -18,11 +19,12 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from fundapp.domain.reporting import Figures, ratio
-from fundapp.formatting import group_thousands, long_date, short_date
+from fundapp.formatting import long_date, short_date
 
 from .reports_model import (
     BREAKDOWN_COLUMNS,
     DEBT_GROUPS,
+    INTEREST_FIELDS,
     KIND_LABELS,
     SUMMARY_ROWS,
     UNKNOWN,
@@ -32,6 +34,7 @@ from .reports_model import (
 
 MONEY = "#,##0"
 PERCENT = "0.00"
+INTEREST_HEADINGS = ("Lãi đến hạn chưa trả", "Lãi dự thu trong hạn", "Lãi quá hạn", "Lãi chậm trả")
 FONT = "Times New Roman"  # LibreOffice draws it with Liberation Serif (same metrics), both cover Vietnamese
 HEADER_ROW = 4  # rows 0–3: fund, title, period, blank
 
@@ -71,7 +74,8 @@ class _Col:
 
 def _money_width(values: Sequence[int], heading: str) -> float:
     """Characters a column needs so that no number shows as ###, nor a heading word is cut."""
-    digits = max((len(group_thousands(v)) for v in values), default=1)
+    widest = len(str(max((abs(v) for v in values), default=0)))
+    digits = widest + (widest - 1) // 3  # with the thousands separators
     longest_word = max((len(w) for w in heading.split()), default=4)
     return max(digits + 3, longest_word + 2, 10)
 
@@ -244,8 +248,7 @@ def _loan_list_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData) -> No
     name_width = min(max([30, *(len(names.get(lp.loan.borrower_code, "")) + 2 for lp in lines[:2000])]), 50)
     cols = [_Col("STT", 6, "center"), _Col("Số hợp đồng", 14), _Col("Mã KH", 9), _Col("Tên khách hàng", name_width),
             _Col("Huyện / xã", 20), _Col("Xã / phường", 18), _Col("Loại hình", 18), _Col("Ngành nghề", 18)]
-    cols += [_Col(h, _money_width([t.disbursed_amount, t.outstanding, t.principal_collected], h), "money")
-             for h, _, _ in money]
+    cols += [_Col(h, _money_width([*(read(lp) for lp in lines), total or 0], h), "money") for h, read, total in money]
     cols += [_Col("Số ngày quá hạn", 9, "money"), _Col("Nhóm nợ", 7, "center")]
     ws = _sheet(wb, f, "Danh sách khoản vay", data.fund.name, f"{data.title} — DANH SÁCH KHOẢN VAY", _subtitle(data), cols)
     first = HEADER_ROW + 1
@@ -318,10 +321,7 @@ def _portfolio_sheet(wb: Workbook, f: _Formats, data: PortfolioData) -> None:
     money = [
         ("Dư nợ gốc", lambda b: b.principal_outstanding, t.outstanding),
         ("Nợ gốc quá hạn", lambda b: b.principal_overdue, t.overdue_principal),
-        ("Lãi đến hạn chưa trả", lambda b: b.interest_due_unpaid, None),
-        ("Lãi dự thu trong hạn", lambda b: b.interest_accrued, None),
-        ("Lãi quá hạn", lambda b: b.overdue_interest_accrued, None),
-        ("Lãi chậm trả", lambda b: b.late_interest_accrued, None),
+        *((h, attrgetter(name), data.interest_totals.get(name)) for h, name in zip(INTEREST_HEADINGS, INTEREST_FIELDS, strict=True)),
     ]
     w = _money_width([t.outstanding], "Dư nợ gốc")
     name_width = min(max([30, *(len(x.borrower_name) + 2 for x in data.lines[:2000])]), 50)

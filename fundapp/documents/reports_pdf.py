@@ -1,0 +1,308 @@
+"""The quarterly report and the portfolio as PDF (reportlab, A4 landscape, Decree 30 layout).
+
+Amounts print in đồng with grouped thousands; a table whose largest figure passes 12 digits
+prints in nghìn đồng (or triệu đồng past 15), with the unit stated above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from fundapp.domain.reporting import Figures, ratio
+from fundapp.formatting import decimal_vi, group_thousands, long_date, short_date
+
+from .layout import (
+    FONT,
+    FONT_BOLD,
+    LANDSCAPE,
+    build_pdf,
+    data_table,
+    esc,
+    fit_widths,
+    frame_width,
+    fund_signers,
+    national_heading,
+    para,
+    signature_blocks,
+    styles,
+    text_width,
+    title_block,
+)
+from .reports_model import (
+    BREAKDOWN_COLUMNS,
+    DEBT_GROUPS,
+    INTEREST_FIELDS,
+    SUMMARY_ROWS,
+    Breakdown,
+    PortfolioData,
+    QuarterlyReportData,
+)
+
+SIZE = 9  # table text: twelve columns of eleven-digit amounts fit a landscape page at 9 pt
+WIDTH = frame_width(LANDSCAPE)
+UNITS = ((10**15, 1_000_000, "triệu đồng"), (10**12, 1_000, "nghìn đồng"), (0, 1, "đồng"))
+
+
+class Money:
+    """How a table prints its amounts: in đồng, or scaled (rounded half up) once a figure passes 12 digits."""
+
+    def __init__(self, amounts: Sequence[int]) -> None:
+        biggest = max((abs(a) for a in amounts), default=0)
+        self.divisor, self.unit = next((d, u) for limit, d, u in UNITS if biggest >= limit)
+
+    def __call__(self, amount: int) -> str:
+        if self.divisor == 1:
+            return group_thousands(amount)
+        # Display scaling only: the figure itself stays exact in đồng upstream
+        q, r = divmod(abs(amount), self.divisor)
+        scaled = q + (1 if 2 * r >= self.divisor else 0)
+        return group_thousands(-scaled if amount < 0 else scaled)
+
+    @property
+    def caption(self) -> str:
+        return f"Đơn vị tính: {self.unit}"
+
+
+def _pct(value: Decimal) -> str:
+    return decimal_vi(value, 2)
+
+
+def _caption(title: str, unit: str) -> Table:
+    """A section heading on the left and the unit, italic, on the right of the same line."""
+    s = styles()
+    unit_style = s["italic"].clone("unit_right", alignment=TA_RIGHT, fontSize=11)
+    t = Table([[Paragraph(esc(title), s["heading"]), Paragraph(esc(unit), unit_style)]],
+              colWidths=[WIDTH * 0.78, WIDTH * 0.22])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return t
+
+
+def _place_date(fund_place: str, signed_on: date | None) -> str:
+    if signed_on:
+        return long_date(signed_on, fund_place)
+    return f"{fund_place}, ngày …… tháng …… năm ……"
+
+
+def _table(header: Sequence[str], rows: list[list[Any]], *, right: Sequence[int], center: Sequence[int] = (),
+           flexible: Sequence[int] = (1,), bold_rows: Sequence[int] = (), extra: Sequence[tuple] = ()) -> Flowable:
+    """A ruled table filling the landscape width; wraps a flexible column's text when it would not fit."""
+    plain = [[c for c in r] for r in rows]
+    widths = fit_widths(plain, header, WIDTH, flexible=flexible, size=SIZE)
+    needs_wrap = any(text_width(str(r[c]), FONT_BOLD, SIZE) + 8 > widths[c] for r in plain for c in flexible)
+    if needs_wrap:
+        cell = styles()["cell"].clone("cell9", fontSize=SIZE, leading=SIZE * 1.2)
+        rows = [[Paragraph(esc(v), cell) if c in flexible else v for c, v in enumerate(r)] for r in rows]
+    # A totals row never starts a page alone
+    extra = [*extra, ("NOSPLIT", (0, -2), (-1, -1))] if bold_rows and len(rows) > 1 else extra
+    return data_table(header, rows, widths, right=right, center=center, bold_rows=bold_rows, extra_style=extra,
+                      size=SIZE, fixed_heights=not needs_wrap and not any("\n" in h for h in header))
+
+
+def render_quarterly_pdf(data: QuarterlyReportData) -> bytes:
+    """The quarterly report as PDF bytes: heading, summary with comparisons, chart, breakdowns, debt groups, signatures."""
+    r = data.current
+    story: list[Flowable] = [
+        national_heading(data.fund, data.number, _place_date(data.fund.place, data.signed_on), width=WIDTH),
+        *title_block(data.title, f"Từ ngày {short_date(r.start)} đến ngày {short_date(r.end)}"),
+        *_summary(data),
+    ]
+    if data.disbursement_by_quarter:
+        story.append(_chart(data.disbursement_by_quarter))
+    numerals = iter(("III", "IV", "V", "VI", "VII", "VIII"))
+    for b in data.breakdowns():
+        story += _breakdown(f"{next(numerals)}. {b.title.upper()}", b, r.total)
+    *debt_table, facts = _debt_groups(data, next(numerals))
+    # The signatures never stand alone on a page: the last lines of the report go with them
+    story += [*debt_table, KeepTogether([facts, signature_blocks(fund_signers(data.fund), width=WIDTH)])]
+    return build_pdf(story, pagesize=LANDSCAPE, title=data.title, author=data.fund.name,
+                     subject="Báo cáo quý")
+
+
+def _summary(data: QuarterlyReportData) -> list[Flowable]:
+    reports = (data.current.total, data.year_before.total, data.year_to_date.total)
+    money = Money([int(row.read(f)) for f in reports for row in SUMMARY_ROWS if row.kind == "money"])
+    header = ["STT", "Chỉ tiêu", "Đơn vị", *data.column_titles, "So với\ncùng kỳ (%)"]
+    rows = []
+    # Loans per debt group are in the debt-group section; without them the summary fits the first page
+    for i, row in enumerate((r for r in SUMMARY_ROWS if not r.key.startswith("debt_group_")), 1):
+        values = [row.read(f) for f in reports]
+        if row.kind == "percent":
+            cells = [_pct(v) for v in values]
+            versus = ""
+        else:
+            cells = [money(v) if row.kind == "money" else group_thousands(v) for v in values]
+            versus = _pct(ratio(values[0], values[1])) if values[1] else ""
+        unit = money.unit if row.unit == "đồng" else row.unit
+        rows.append([str(i), row.label, unit, *cells, versus])
+    table = _table(header, rows, right=(3, 4, 5, 6), center=(0, 2), flexible=(1, 3, 4, 5))
+    note = para("<i>Dư nợ, nợ quá hạn, nợ xấu, lãi treo và nhóm nợ: tại ngày cuối kỳ; lũy kế năm: từ ngày 01/01 "
+                "đến ngày cuối quý; so với cùng kỳ: quý này chia cho cùng quý năm trước.</i>", "small")
+    return [KeepTogether([_caption("I. TỔNG HỢP KẾT QUẢ CHO VAY, GIẢI NGÂN, THU NỢ", money.caption), table,
+                          Spacer(1, 1 * mm), note])]
+
+
+def _chart(points: Sequence[tuple[str, int]]) -> Flowable:
+    """Bars of the amount disbursed per quarter, in triệu đồng (the axis would be unreadable in đồng)."""
+    million = Money([10**15])  # always triệu đồng
+    values = [int(million(a).replace(".", "")) for _, a in points]
+    width, height = WIDTH, 70 * mm
+    d = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 22 * mm, 12 * mm
+    chart.width, chart.height = width - 30 * mm, height - 22 * mm
+    chart.data = [values]
+    chart.bars[0].fillColor = colors.HexColor("#4472C4")
+    chart.bars[0].strokeColor = None
+    chart.categoryAxis.categoryNames = [label for label, _ in points]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = SIZE
+    chart.categoryAxis.labels.dy = -3
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = SIZE
+    chart.valueAxis.labelTextFormat = lambda v: group_thousands(round(v))
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#BBBBBB")
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = SIZE
+    chart.barLabels.nudge = 7
+    chart.barLabelFormat = lambda v: group_thousands(round(v))
+    d.add(chart)
+    d.add(String(2 * mm, height - 5 * mm, "triệu đồng", fontName=FONT, fontSize=SIZE))
+    d.add(String(width - 8 * mm, 2 * mm, "Quý", fontName=FONT, fontSize=SIZE, textAnchor="end"))
+    return KeepTogether([para("II. SỐ TIỀN GIẢI NGÂN THEO QUÝ", "heading"), d])
+
+
+def _breakdown(title: str, b: Breakdown, total: Figures) -> list[Flowable]:
+    items = b.rows()
+    money = Money([c.read(f) for _, f in [*items, ("", total)] for c in BREAKDOWN_COLUMNS if c.money])
+    header = ["STT", b.heading, *PDF_HEADINGS]
+    rows = [[str(i), label, *(_cell(c, f, money) for c in BREAKDOWN_COLUMNS)] for i, (label, f) in enumerate(items, 1)]
+    rows.append(["", "Tổng cộng", *(_cell(c, total, money) for c in BREAKDOWN_COLUMNS)])
+    table = _table(header, rows, right=range(2, 2 + len(BREAKDOWN_COLUMNS)), center=(0,), bold_rows=(-1,))
+    # A short table moves whole to the next page rather than leave its last rows alone there
+    if len(rows) <= 25:
+        return [Spacer(1, 3 * mm), KeepTogether([_caption(title, money.caption), table])]
+    return [Spacer(1, 3 * mm), _caption(title, money.caption), table]
+
+
+def _cell(column: Any, figures: Figures, money: Money) -> str:
+    value = column.read(figures)
+    return money(value) if column.money else group_thousands(value)
+
+
+PDF_HEADINGS = ("Số lượt\ngiải ngân", "Số khoản\nvay giải\nngân", "Số tiền\ngiải ngân", "Thu nợ gốc", "Thu lãi",
+                "Dư nợ\ncuối kỳ", "Nợ gốc\nquá hạn", "Số khoản\nvay còn\ndư nợ", "Nợ xấu\n(nhóm 3–5)", "Lãi treo")
+
+
+def _debt_groups(data: QuarterlyReportData, numeral: str) -> list[Flowable]:
+    t = data.current.total
+    provisions = data.provisions()
+    money = Money([t.outstanding, t.suspended_interest])
+    header = ["Nhóm", "Phân loại nợ", "Số ngày quá hạn", "Số khoản\nvay", "Dư nợ gốc", "Tỷ trọng /\ndư nợ (%)",
+              "Tỷ lệ trích\nlập (%)", "Số tiền dự phòng\ncụ thể"]
+    rows = [[g, name, days, group_thousands(t.debt_groups[g]), money(t.outstanding_by_group[g]),
+             _pct(ratio(t.outstanding_by_group[g], t.outstanding)), decimal_vi(data.provision_rates[int(g)], 2),
+             money(provisions[g])] for g, (name, days) in DEBT_GROUPS.items()]
+    rows.append(["", "Tổng cộng", "", group_thousands(t.loans_outstanding), money(t.outstanding),
+                 _pct(Decimal(100) if t.outstanding else Decimal(0)), "", money(data.provision_total())])
+    table = _table(header, rows, right=(3, 4, 5, 6, 7), center=(0,), flexible=(1, 2), bold_rows=(-1,))
+    facts = [
+        ("Nợ xấu (nhóm 3–5)", f"{money(t.bad_debt)} {money.unit}"),
+        ("Tỷ lệ nợ xấu / tổng dư nợ", f"{_pct(ratio(t.bad_debt, t.outstanding))} %"),
+        ("Nợ gốc quá hạn", f"{money(t.overdue_principal)} {money.unit}"),
+        ("Tỷ lệ nợ quá hạn / tổng dư nợ", f"{_pct(ratio(t.overdue_principal, t.outstanding))} %"),
+        ("Lãi treo (lãi phải thu của khoản vay nhóm 2–5, không hạch toán thu nhập)",
+         f"{money(t.suspended_interest)} {money.unit}"),
+    ]
+    lines = KeepTogether([Spacer(1, 2 * mm), *(para(f"- {esc(k)}: <b>{esc(v)}</b>.", "body_left") for k, v in facts)])
+    title = f"{numeral}. PHÂN LOẠI NỢ VÀ TRÍCH LẬP DỰ PHÒNG RỦI RO TẠI NGÀY {short_date(data.current.end)}"
+    return [Spacer(1, 3 * mm), KeepTogether([_caption(title, money.caption), table]), lines]
+
+
+def render_portfolio_pdf(data: PortfolioData) -> bytes:
+    """The portfolio as of a date as PDF bytes: aging buckets, ratios, every loan, the collection list, signatures."""
+    story: list[Flowable] = [
+        national_heading(data.fund, data.number, _place_date(data.fund.place, data.signed_on), width=WIDTH),
+        *title_block(data.title, f"Số liệu đến hết {long_date(data.as_of)}"),
+        *_aging(data),
+        *_collection(data),
+        signature_blocks(fund_signers(data.fund), width=WIDTH),
+        PageBreak(),
+        *_loan_list(data),
+    ]
+    return build_pdf(story, pagesize=LANDSCAPE, title=data.title, author=data.fund.name, subject="Báo cáo dư nợ")
+
+
+def _aging(data: PortfolioData) -> list[Flowable]:
+    t = data.total
+    money = Money([t.outstanding])
+    header = ["STT", "Số ngày quá hạn", "Số khoản vay", "Dư nợ gốc", "Trong đó: nợ gốc quá hạn", "Tỷ trọng / dư nợ (%)"]
+    rows = [[str(i), label, group_thousands(f.loans_outstanding), money(f.outstanding), money(f.overdue_principal),
+             _pct(ratio(f.outstanding, t.outstanding))] for i, (label, f) in enumerate(data.aging, 1)]
+    rows.append(["", "Tổng cộng", group_thousands(t.loans_outstanding), money(t.outstanding),
+                 money(t.overdue_principal), _pct(Decimal(100) if t.outstanding else Decimal(0))])
+    table = _table(header, rows, right=(2, 3, 4, 5), center=(0,), bold_rows=(-1,))
+    lines = [
+        para(f"- Tỷ lệ nợ quá hạn / tổng dư nợ: <b>{_pct(data.overdue_ratio)} %</b>; "
+             f"nợ xấu (nhóm 3–5): <b>{money(t.bad_debt)} {money.unit}</b>, "
+             f"tỷ lệ nợ xấu: <b>{_pct(data.bad_debt_ratio)} %</b>.", "body_left"),
+        para(f"- Lãi treo (lãi phải thu của khoản vay nhóm 2–5): <b>{money(t.suspended_interest)} {money.unit}</b>.",
+             "body_left"),
+    ]
+    return [KeepTogether([_caption("I. PHÂN TÍCH DƯ NỢ THEO SỐ NGÀY QUÁ HẠN", money.caption), table,
+                          Spacer(1, 2 * mm), *lines])]
+
+
+def _collection(data: PortfolioData) -> list[Flowable]:
+    lines = data.collection
+    title = "II. DANH SÁCH KHOẢN VAY QUÁ HẠN CẦN ĐÔN ĐỐC THU NỢ"
+    if not lines:
+        return [Spacer(1, 3 * mm), para(title, "heading"), para("Không có khoản vay quá hạn.", "body_left")]
+    money = Money(list(data.collection_totals))
+    header = ["STT", "Số hợp đồng", "Khách hàng", "Người đại diện,\nđiện thoại", "Địa chỉ", "Số ngày\nquá hạn",
+              "Nhóm\nnợ", "Nợ gốc\nquá hạn", "Lãi phải trả", "Số tiền\nphải thu"]
+    cell = styles()["cell"].clone("cell9w", fontSize=SIZE, leading=SIZE * 1.2)
+    rows: list[list[Any]] = [
+        [str(i), c.loan_no, Paragraph(esc(c.borrower_name), cell),
+         Paragraph("<br/>".join(esc(x) for x in (c.representative, c.phone) if x), cell), Paragraph(esc(c.address), cell),
+         group_thousands(c.days_past_due), str(c.debt_group), money(c.principal_overdue), money(c.interest_due),
+         money(c.amount_due)] for i, c in enumerate(lines, 1)]
+    principal, interest, due = data.collection_totals
+    rows.append(["", "Tổng cộng", "", "", "", "", "", money(principal), money(interest), money(due)])
+    plain = [[x if isinstance(x, str) else "" for x in r] for r in rows]
+    widths = fit_widths(plain, header, WIDTH, flexible=(2, 3, 4), size=SIZE)
+    # Name, contact and address share what the figures leave, the address taking the most
+    rest = WIDTH - sum(w for i, w in enumerate(widths) if i not in (2, 3, 4))
+    widths[2], widths[3], widths[4] = rest * 0.34, rest * 0.22, rest * 0.44
+    table = data_table(header, rows, widths, right=(5, 7, 8, 9), center=(0, 6), bold_rows=(-1,), size=SIZE,
+                       fixed_heights=False, extra_style=[("NOSPLIT", (0, -2), (-1, -1))])
+    return [Spacer(1, 3 * mm), _caption(title, money.caption), table]
+
+
+def _loan_list(data: PortfolioData) -> list[Flowable]:
+    t = data.total
+    money = Money([t.outstanding, *data.interest_totals.values()])
+    header = ["STT", "Số hợp đồng", "Khách hàng", "Địa bàn", "Dư nợ gốc", "Nợ gốc\nquá hạn", "Lãi đến hạn\nchưa trả",
+              "Lãi dự thu\ntrong hạn", "Lãi quá hạn", "Lãi chậm trả", "Số ngày\nquá hạn", "Nhóm\nnợ"]
+    read: list[Callable[[Any], int]] = [lambda b: b.principal_outstanding, lambda b: b.principal_overdue]
+    rows = [[str(i), x.loan_no, x.borrower_name or x.borrower_code, x.area,
+             *(money(f(x.balances)) for f in read),
+             *(money(getattr(x.balances, name)) for name in INTEREST_FIELDS),
+             group_thousands(x.balances.days_past_due), str(x.balances.debt_group)]
+            for i, x in enumerate(data.lines, 1)]
+    rows.append(["", "Tổng cộng", "", "", money(t.outstanding), money(t.overdue_principal),
+                 *(money(data.interest_totals.get(name, 0)) for name in INTEREST_FIELDS), "", ""])
+    table = _table(header, rows, right=range(4, 11), center=(0, 11), flexible=(2, 3), bold_rows=(-1,))
+    return [_caption(f"PHỤ LỤC: DANH SÁCH KHOẢN VAY CÒN DƯ NỢ TẠI NGÀY {short_date(data.as_of)}", money.caption), table]
