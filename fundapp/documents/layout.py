@@ -56,6 +56,8 @@ MARGIN_RIGHT = 15 * mm
 BODY_SIZE = 13
 TABLE_SIZE = 10
 CELL_PAD = 3
+# Table's default cell font is Helvetica, drawn even for empty cells: name ours in every table
+BASE_STYLE = [("FONT", (0, 0), (-1, -1), FONT, BODY_SIZE)]
 
 
 @cache
@@ -205,6 +207,7 @@ def national_heading(
     table.setStyle(
         TableStyle(
             [
+                *BASE_STYLE,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -270,6 +273,7 @@ def _signer_name(signer: Signer) -> Flowable | str:
 # Room for the hand signature and the seal
 SIGNATURE_SPACE = 20 * mm
 _SIGN_STYLE = [
+    *BASE_STYLE,
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("LEFTPADDING", (0, 0), (-1, -1), 2),
     ("RIGHTPADDING", (0, 0), (-1, -1), 2),
@@ -403,6 +407,7 @@ def info_table(pairs: Sequence[tuple[str, str]], width: float | None = None, lab
     table.setStyle(
         TableStyle(
             [
+                *BASE_STYLE,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0.5),

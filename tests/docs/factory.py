@@ -1,0 +1,90 @@
+"""LoanDocuments built from the golden sample book, the way the services layer will build them."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+
+from fundapp.documents.model import (
+    BorrowerInfo,
+    DueItem,
+    DueNotice,
+    FundInfo,
+    LoanDocument,
+    due_notice,
+    history_lines,
+)
+from fundapp.domain.engine import quote, replay
+from fundapp.domain.reporting import LoanInput
+from tests.golden import _rows, sample_loans
+
+FUND = FundInfo(
+    address="Số 1 Hùng Vương, phường Đông Hà, tỉnh Quảng Trị",
+    phone="0233 3852 123",
+    director="Nguyễn Văn Hưởng",
+    deputy_director="Lê Thị Thủy",
+    chief_accountant="Trần Quốc Việt",
+    preparer="Hoàng Ngọc Ánh",
+)
+
+
+@cache
+def borrowers() -> dict[str, BorrowerInfo]:
+    out = {}
+    for r in _rows("borrowers.csv"):
+        out[r["code"]] = BorrowerInfo(
+            r["code"], r["name"], r["kind"], r["tax_code"], r["representative"] or "Nguyễn Thị Hằng",
+            r["phone"], r["address"], r["ward"], r["district"], r["province"],
+        )
+    return out
+
+
+@cache
+def loan_rows() -> dict[str, dict[str, str]]:
+    return {r["loan_no"]: r for r in _rows("loans.csv")}
+
+
+def loan(loan_no: str) -> LoanInput:
+    return next(x for x in sample_loans() if x.loan_no == loan_no)
+
+
+def document(loan_in: LoanInput, as_of: date, number: str = "05/SK-QHT", fund: FundInfo = FUND) -> LoanDocument:
+    """Balances, schedule, history and quote straight from the domain engine."""
+    txs = [t for t in loan_in.transactions if t.on <= as_of]
+    result = replay(loan_in.terms, txs, as_of)
+    row = loan_rows()[loan_in.loan_no]
+    return LoanDocument(
+        fund=fund,
+        borrower=borrowers()[loan_in.borrower_code],
+        loan_no=loan_in.loan_no,
+        contract_date=date.fromisoformat(row["contract_date"]) if row["contract_date"] else None,
+        purpose=row["purpose"],
+        terms=loan_in.terms,
+        as_of=as_of,
+        balances=result.balances,
+        schedule=result.schedule,
+        history=history_lines(txs, result.allocations),
+        quote=quote(loan_in.terms, txs, as_of),
+        number=number,
+        disbursed=result.disbursed,
+    )
+
+
+def notices_for(year: int, month: int, issued_on: date, fund: FundInfo = FUND) -> list[DueNotice]:
+    """One notice per borrower with an installment due in the month, from the schedule as of issue."""
+    items: dict[str, list[DueItem]] = {}
+    for loan_in in sample_loans():
+        txs = [t for t in loan_in.transactions if t.on <= issued_on]
+        if not txs:
+            continue
+        result = replay(loan_in.terms, txs, issued_on)
+        for k in result.schedule:
+            if (k.due_on.year, k.due_on.month) == (year, month):
+                items.setdefault(loan_in.borrower_code, []).append(
+                    DueItem(loan_in.loan_no, k, principal_outstanding=result.balances.principal_outstanding)
+                )
+    return [
+        due_notice(fund, borrowers()[code], year, month, issued_on, its, number=f"{i + 1:02d}/TB-QHT",
+                   pay_to="trụ sở Quỹ hoặc tài khoản số 3761 0000 1234 tại BIDV Quảng Trị")
+        for i, (code, its) in enumerate(sorted(items.items()))
+    ]
