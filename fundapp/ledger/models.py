@@ -123,6 +123,7 @@ class ApplicationRecord(Base):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     limit_override_reason: Mapped[str] = mapped_column(Text, default="")
     approved_amount: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    approved_terms: Mapped[str] = mapped_column(Text, default="")  # JSON of the terms approved (from a product)
     contracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     contracted_by: Mapped[str] = mapped_column(String(64), default="")
     loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id"), nullable=True)

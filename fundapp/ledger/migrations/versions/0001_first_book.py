@@ -126,6 +126,7 @@ def upgrade() -> None:
     sa.Column('rejection_reason', sa.Text(), nullable=False),
     sa.Column('limit_override_reason', sa.Text(), nullable=False),
     sa.Column('approved_amount', sa.BigInteger(), nullable=True),
+    sa.Column('approved_terms', sa.Text(), nullable=False),
     sa.Column('contracted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('contracted_by', sa.String(length=64), nullable=False),
     sa.Column('loan_id', sa.Integer(), nullable=True),

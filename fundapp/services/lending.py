@@ -1,0 +1,449 @@
+"""Borrowers, loan products, the application workflow and loans (Decree 45/2021's limits at approval).
+
+received → appraised → approved | rejected → contracted (a loan is created, its terms editable
+until the first disbursement). Nothing skips a step; who and when is recorded at each.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+
+from fundapp.domain.errors import TermsError
+from fundapp.domain.terms import LoanTerms
+from fundapp.formatting import nfc, search_key, vnd
+from fundapp.ledger import store
+from fundapp.ledger.models import BORROWER_KINDS
+
+from .errors import NotFound, StaleEdit, UserFacingError, ValidationError
+from .portfolio import Context, refresh_states, terms_of
+from .settings import load_settings
+
+TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
+PHONE = re.compile(r"^[0-9 +().-]{0,20}$")
+
+KIND_LABELS = {
+    "htx": "Hợp tác xã",
+    "lhhtx": "Liên hiệp hợp tác xã",
+    "tht": "Tổ hợp tác",
+    "tv_htx": "Thành viên hợp tác xã",
+    "tv_tht": "Thành viên tổ hợp tác",
+    "other": "Khác",
+}
+STATUS_LABELS = {
+    "received": "Đã tiếp nhận",
+    "appraised": "Đã thẩm định",
+    "approved": "Đã phê duyệt",
+    "rejected": "Từ chối",
+    "contracted": "Đã ký hợp đồng",
+}
+
+
+# -- borrowers -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BorrowerRow:
+    id: int
+    code: str
+    name: str
+    kind: str
+    tax_code: str = ""
+    province: str = ""
+    ward: str = ""
+    district: str = ""
+    sector: str = ""
+    members: int | None = None
+    representative: str = ""
+    phone: str = ""
+    address: str = ""
+    related_group: str = ""
+    search: str = ""
+    version: int = 1
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+_BORROWER_FIELDS = [f.name for f in fields(BorrowerRow) if f.name not in ("id", "search", "version")]
+
+
+def _borrower_row(r) -> BorrowerRow:
+    return BorrowerRow(**{f.name: getattr(r, f.name) for f in fields(BorrowerRow)})
+
+
+def list_borrowers(ctx: Context) -> list[BorrowerRow]:
+    with ctx.db.unit() as s:
+        return [_borrower_row(r) for r in store.borrowers(s)]
+
+
+def get_borrower(ctx: Context, borrower_id: int) -> BorrowerRow:
+    with ctx.db.unit() as s:
+        r = store.borrower(s, borrower_id)
+        if r is None:
+            raise NotFound(f"Không có khách hàng mã {borrower_id}", f"no borrower {borrower_id}")
+        return _borrower_row(r)
+
+
+def clean_borrower(data: dict) -> dict:
+    """Check and normalise a borrower's fields (NFC); raises ValidationError naming the field."""
+    out = {name: nfc(str(data.get(name) or "")) for name in _BORROWER_FIELDS if name != "members"}
+    if not out["code"]:
+        raise ValidationError("Nhập mã khách hàng", "code is required", "code")
+    if not out["name"]:
+        raise ValidationError("Nhập tên khách hàng", "name is required", "name")
+    if out["kind"] not in BORROWER_KINDS:
+        raise ValidationError("Chọn loại hình khách hàng", "unknown kind", "kind")
+    if out["tax_code"] and not TAX_CODE.match(out["tax_code"]):
+        raise ValidationError("Mã số thuế gồm 10 chữ số (hoặc 10-3 chữ số cho đơn vị phụ thuộc)", "bad tax code",
+                              "tax_code")
+    if not PHONE.match(out["phone"]):
+        raise ValidationError("Số điện thoại chỉ gồm chữ số, dấu cách, +, -, (, )", "bad phone", "phone")
+    members = data.get("members")
+    if members in (None, ""):
+        out["members"] = None
+    else:
+        try:
+            out["members"] = int(members)
+        except (TypeError, ValueError):
+            raise ValidationError("Số thành viên phải là số nguyên", "members not an int", "members") from None
+        if out["members"] < 0:
+            raise ValidationError("Số thành viên không được âm", "members < 0", "members")
+    out["search"] = search_key(out["name"], out["code"], out["tax_code"], out["ward"], out["district"],
+                               out["representative"])
+    return out
+
+
+def save_borrower(ctx: Context, data: dict, borrower_id: int | None = None, version: int | None = None) -> BorrowerRow:
+    """Add a borrower, or update one (refused if someone changed it since ``version`` was read)."""
+    values = clean_borrower(data)
+    with ctx.db.unit() as s:
+        other = store.borrower_by_code(s, values["code"])
+        if other is not None and other.id != borrower_id:
+            raise ValidationError(f"Mã khách hàng «{values['code']}» đã có trong sổ ({other.name})", "duplicate code",
+                                  "code")
+        if borrower_id is None:
+            record = store.add_borrower(s, **values)
+            store.audit(s, ctx.user, "borrower add", values["code"])
+        else:
+            record = store.borrower(s, borrower_id)
+            if record is None:
+                raise NotFound(f"Không có khách hàng mã {borrower_id}", f"no borrower {borrower_id}")
+            if version is not None and record.version != version:
+                raise StaleEdit("Hồ sơ khách hàng vừa được người khác sửa: hãy mở lại rồi sửa", "stale borrower edit")
+            for key, value in values.items():
+                setattr(record, key, value)
+            s.flush()
+            store.audit(s, ctx.user, "borrower edit", values["code"])
+        return _borrower_row(record)
+
+
+# -- products --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProductRow:
+    id: int
+    code: str
+    name: str
+    rate: str
+    rate_unit: str
+    term_months: int
+    frequency_months: int
+    method: str
+    grace_periods: int
+    overdue_factor: str
+    late_interest_rate: str
+    max_amount: int | None
+
+    def terms(self, amount: int) -> LoanTerms:
+        return LoanTerms(amount=amount, rate=self.rate, rate_unit=self.rate_unit, term_months=self.term_months,
+                         frequency_months=self.frequency_months, method=self.method, grace_periods=self.grace_periods,
+                         overdue_factor=self.overdue_factor, late_interest_rate=self.late_interest_rate)
+
+
+def list_products(ctx: Context) -> list[ProductRow]:
+    with ctx.db.unit() as s:
+        return [ProductRow(**{f.name: getattr(r, f.name) for f in fields(ProductRow)}) for r in store.products(s)]
+
+
+def save_product(ctx: Context, code: str, name: str, terms: LoanTerms, max_amount: int | None = None) -> ProductRow:
+    """Add a loan product (default terms for applications)."""
+    code, name = nfc(code), nfc(name)
+    if not code or not name:
+        raise ValidationError("Nhập mã và tên sản phẩm vay", "code and name required", "code")
+    with ctx.db.unit() as s:
+        if any(p.code == code for p in store.products(s)):
+            raise ValidationError(f"Mã sản phẩm «{code}» đã có", "duplicate product", "code")
+        r = store.add_product(s, code=code, name=name, rate=str(terms.rate), rate_unit=str(terms.rate_unit),
+                              term_months=terms.term_months, frequency_months=terms.frequency_months,
+                              method=str(terms.method), grace_periods=terms.grace_periods,
+                              overdue_factor=str(terms.overdue_factor), late_interest_rate=str(terms.late_interest_rate),
+                              max_amount=max_amount)
+        return ProductRow(**{f.name: getattr(r, f.name) for f in fields(ProductRow)})
+
+
+# -- applications ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ApplicationRow:
+    id: int
+    borrower_id: int
+    borrower_code: str
+    borrower_name: str
+    product_id: int | None
+    purpose: str
+    sector: str
+    requested_amount: int
+    plan_total: int
+    own_capital: int
+    status: str
+    received_on: date
+    received_by: str
+    appraisal_notes: str
+    appraised_by: str
+    decided_by: str
+    rejection_reason: str
+    limit_override_reason: str
+    approved_amount: int | None
+    approved_terms: dict
+    loan_id: int | None
+    version: int
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+def _application_row(s, r) -> ApplicationRow:
+    b = store.borrower(s, r.borrower_id)
+    return ApplicationRow(
+        id=r.id, borrower_id=r.borrower_id, borrower_code=b.code, borrower_name=b.name, product_id=r.product_id,
+        purpose=r.purpose, sector=r.sector, requested_amount=r.requested_amount, plan_total=r.plan_total,
+        own_capital=r.own_capital, status=r.status, received_on=r.received_on, received_by=r.received_by,
+        appraisal_notes=r.appraisal_notes, appraised_by=r.appraised_by, decided_by=r.decided_by,
+        rejection_reason=r.rejection_reason, limit_override_reason=r.limit_override_reason,
+        approved_amount=r.approved_amount, approved_terms=json.loads(r.approved_terms or "{}"), loan_id=r.loan_id,
+        version=r.version)
+
+
+def list_applications(ctx: Context) -> list[ApplicationRow]:
+    with ctx.db.unit() as s:
+        return [_application_row(s, r) for r in store.applications(s)]
+
+
+def get_application(ctx: Context, application_id: int) -> ApplicationRow:
+    with ctx.db.unit() as s:
+        return _application_row(s, _application(s, application_id))
+
+
+def _application(s, application_id: int):
+    r = store.application(s, application_id)
+    if r is None:
+        raise NotFound(f"Không có hồ sơ vay mã {application_id}", f"no application {application_id}")
+    return r
+
+
+def _step(r, allowed: tuple[str, ...], action: str) -> None:
+    if r.status not in allowed:
+        raise UserFacingError(
+            f"Không thể {action}: hồ sơ đang ở bước «{STATUS_LABELS[r.status]}» (cần bước "
+            f"{' hoặc '.join('«' + STATUS_LABELS[a] + '»' for a in allowed)})",
+            f"cannot {action} an application in status {r.status}",
+        )
+
+
+def receive_application(ctx: Context, borrower_id: int, requested_amount: int, purpose: str, sector: str = "",
+                        plan_total: int = 0, own_capital: int = 0, product_id: int | None = None,
+                        received_on: date | None = None) -> ApplicationRow:
+    """Record a new application (tiếp nhận hồ sơ)."""
+    if not isinstance(requested_amount, int) or requested_amount <= 0:
+        raise ValidationError("Số tiền đề nghị vay phải lớn hơn 0 đồng", "requested amount > 0", "requested_amount")
+    if not nfc(purpose):
+        raise ValidationError("Nhập mục đích vay", "purpose required", "purpose")
+    if plan_total < 0 or own_capital < 0:
+        raise ValidationError("Tổng vốn dự án và vốn tự có không được âm", "negative plan", "plan_total")
+    with ctx.db.unit() as s:
+        if store.borrower(s, borrower_id) is None:
+            raise ValidationError("Chọn khách hàng", "unknown borrower", "borrower")
+        r = store.add_application(
+            s, borrower_id=borrower_id, product_id=product_id, purpose=nfc(purpose), sector=nfc(sector),
+            requested_amount=requested_amount, plan_total=plan_total, own_capital=own_capital, status="received",
+            received_on=received_on or ctx.today(), received_by=ctx.user)
+        store.audit(s, ctx.user, "application receive", f"#{r.id}")
+        return _application_row(s, r)
+
+
+def appraise_application(ctx: Context, application_id: int, notes: str) -> ApplicationRow:
+    """Record the appraisal (thẩm định); notes are required."""
+    if not nfc(notes):
+        raise ValidationError("Nhập ý kiến thẩm định", "appraisal notes required", "appraisal_notes")
+    with ctx.db.unit() as s:
+        r = _application(s, application_id)
+        _step(r, ("received",), "thẩm định")
+        r.appraisal_notes, r.appraised_by, r.appraised_at, r.status = nfc(notes), ctx.user, store.now(), "appraised"
+        s.flush()
+        store.audit(s, ctx.user, "application appraise", f"#{r.id}")
+        return _application_row(s, r)
+
+
+def reject_application(ctx: Context, application_id: int, reason: str) -> ApplicationRow:
+    """Reject (từ chối) with a reason; possible before approval."""
+    if not nfc(reason):
+        raise ValidationError("Nhập lý do từ chối", "rejection reason required", "rejection_reason")
+    with ctx.db.unit() as s:
+        r = _application(s, application_id)
+        _step(r, ("received", "appraised"), "từ chối")
+        r.rejection_reason, r.decided_by, r.decided_at, r.status = nfc(reason), ctx.user, store.now(), "rejected"
+        s.flush()
+        store.audit(s, ctx.user, "application reject", f"#{r.id}: {reason}")
+        return _application_row(s, r)
+
+
+@dataclass(frozen=True)
+class LimitCheck:
+    """Decree 45/2021's limits with the figures behind them."""
+
+    charter_capital: int
+    customer_outstanding: int  # the borrower's outstanding before this loan
+    customer_after: int
+    customer_limit: int
+    group_outstanding: int
+    group_after: int
+    group_limit: int
+    plan_total: int
+    own_capital: int
+    own_capital_min: int
+    breaches: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.breaches
+
+
+def _percent_of(amount: int, percent: str) -> int:
+    return int(Decimal(amount) * Decimal(percent) / 100)
+
+
+def check_limits(ctx: Context, application_id: int, amount: int) -> LimitCheck:
+    """Compute the lending limits for approving ``amount`` on an application."""
+    settings = load_settings(ctx)
+    with ctx.db.unit() as s:
+        r = _application(s, application_id)
+        borrower = store.borrower(s, r.borrower_id)
+        outstanding: dict[str, int] = {}
+        for row in store.loan_list_rows(s):
+            outstanding[row[2]] = outstanding.get(row[2], 0) + (row[13] or 0) + _undisbursed(row)
+        group_codes = [b.code for b in store.borrowers_in_group(s, borrower.related_group)] if borrower.related_group \
+            else [borrower.code]
+    customer = outstanding.get(borrower.code, 0)
+    group = sum(outstanding.get(code, 0) for code in group_codes)
+    capital = settings.charter_capital
+    customer_limit = _percent_of(capital, settings.single_limit_percent)
+    group_limit = _percent_of(capital, settings.group_limit_percent)
+    own_min = _percent_of(r.plan_total, settings.own_capital_percent)
+    breaches = []
+    if capital <= 0:
+        breaches.append("Chưa khai báo vốn điều lệ thực có trong Cài đặt: không kiểm tra được giới hạn cho vay")
+    else:
+        if customer + amount > customer_limit:
+            breaches.append(f"Dư nợ của khách hàng sau khi vay {vnd(customer + amount)} vượt "
+                            f"{settings.single_limit_percent} % vốn điều lệ ({vnd(customer_limit)})")
+        if group + amount > group_limit:
+            breaches.append(f"Dư nợ của khách hàng và người có liên quan sau khi vay {vnd(group + amount)} vượt "
+                            f"{settings.group_limit_percent} % vốn điều lệ ({vnd(group_limit)})")
+    if r.plan_total and r.own_capital < own_min:
+        breaches.append(f"Vốn tự có {vnd(r.own_capital)} dưới {settings.own_capital_percent} % tổng vốn phương án "
+                        f"({vnd(own_min)})")
+    return LimitCheck(capital, customer, customer + amount, customer_limit, group, group + amount, group_limit,
+                      r.plan_total, r.own_capital, own_min, tuple(breaches))
+
+
+def _undisbursed(row) -> int:
+    """An approved loan not fully disbursed still counts against the limit for its undisbursed part."""
+    amount, disbursed, closed = row[8] or 0, row[12] or 0, row[22]
+    return 0 if closed else max(0, amount - disbursed)
+
+
+def _terms_dict(terms: LoanTerms) -> dict:
+    return dict(rate=str(terms.rate), rate_unit=str(terms.rate_unit), term_months=terms.term_months,
+                frequency_months=terms.frequency_months, method=str(terms.method), grace_periods=terms.grace_periods,
+                overdue_factor=str(terms.overdue_factor), late_interest_rate=str(terms.late_interest_rate))
+
+
+def approve_application(ctx: Context, application_id: int, terms: LoanTerms, override_reason: str = "") -> ApplicationRow:
+    """Approve an appraised application with ``terms`` (amount included).
+
+    A breach of Decree 45's limits blocks approval unless the director overrides with a recorded reason.
+    """
+    with ctx.db.unit() as s:
+        _step(_application(s, application_id), ("appraised",), "phê duyệt")
+    limits = check_limits(ctx, application_id, terms.amount)
+    override_reason = nfc(override_reason)
+    if not limits.ok and not override_reason:
+        raise UserFacingError("Không thể phê duyệt: " + "; ".join(limits.breaches) +
+                              ". Giám đốc có thể phê duyệt vượt giới hạn khi ghi rõ lý do.",
+                              "lending limits breached", "amount")
+    with ctx.db.unit() as s:
+        r = _application(s, application_id)
+        _step(r, ("appraised",), "phê duyệt")
+        r.approved_amount, r.approved_terms = terms.amount, json.dumps(_terms_dict(terms))
+        r.decided_by, r.decided_at, r.status = ctx.user, store.now(), "approved"
+        r.limit_override_reason = override_reason if not limits.ok else ""
+        s.flush()
+        store.audit(s, ctx.user, "application approve", f"#{r.id} {terms.amount}", override=not limits.ok)
+        return _application_row(s, r)
+
+
+def sign_contract(ctx: Context, application_id: int, loan_no: str, contract_date: date) -> int:
+    """Sign the contract (ký hợp đồng): creates the loan with the approved terms; returns its id."""
+    loan_no = nfc(loan_no)
+    if not loan_no:
+        raise ValidationError("Nhập số hợp đồng", "loan number required", "loan_no")
+    with ctx.db.unit() as s:
+        r = _application(s, application_id)
+        _step(r, ("approved",), "ký hợp đồng")
+        if store.loan_by_no(s, loan_no) is not None:
+            raise ValidationError(f"Số hợp đồng «{loan_no}» đã có trong sổ", "duplicate loan number", "loan_no")
+        terms = json.loads(r.approved_terms)
+        loan = store.add_loan(s, loan_no=loan_no, borrower_id=r.borrower_id, purpose=r.purpose, sector=r.sector,
+                              amount=r.approved_amount, contract_date=contract_date, **terms)
+        r.loan_id, r.status, r.contracted_by, r.contracted_at = loan.id, "contracted", ctx.user, store.now()
+        s.flush()
+        refresh_states(s, [loan.id], ctx.today())
+        store.audit(s, ctx.user, "contract", f"#{r.id} → {loan_no}")
+        return loan.id
+
+
+def update_loan_terms(ctx: Context, loan_id: int, terms: LoanTerms, version: int) -> None:
+    """Change a loan's terms; allowed only until its first disbursement."""
+    with ctx.db.unit() as s:
+        loan = store.loan(s, loan_id)
+        if loan is None:
+            raise NotFound(f"Không có khoản vay mã {loan_id}", f"no loan {loan_id}")
+        if loan.version != version:
+            raise StaleEdit("Khoản vay vừa được người khác cập nhật: hãy mở lại", "stale loan edit")
+        if store.entries_of(s, loan_id):
+            raise UserFacingError("Đã giải ngân: không thể sửa điều kiện vay (hãy lập phụ lục hợp đồng mới)",
+                                  "terms are fixed after the first disbursement")
+        for key, value in _terms_dict(terms).items():
+            setattr(loan, key, value)
+        loan.amount = terms.amount
+        s.flush()
+        refresh_states(s, [loan_id], ctx.today())
+        store.audit(s, ctx.user, "loan terms", loan.loan_no)
+
+
+def make_terms(**values) -> LoanTerms:
+    """LoanTerms from form values; a TermsError becomes a ValidationError naming the field."""
+    try:
+        return LoanTerms(**values)
+    except TermsError as err:
+        raise ValidationError(err.vi, err.en, err.field) from None
+
+
+def loan_terms(ctx: Context, loan_id: int) -> LoanTerms:
+    with ctx.db.unit() as s:
+        loan = store.loan(s, loan_id)
+        if loan is None:
+            raise NotFound(f"Không có khoản vay mã {loan_id}", f"no loan {loan_id}")
+        return terms_of(loan)

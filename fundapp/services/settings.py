@@ -1,0 +1,93 @@
+"""The fund's settings kept in the book: names for documents, signatures, limits, provision rates."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal, InvalidOperation
+
+from fundapp.ledger import store
+
+from .errors import ValidationError
+from .portfolio import Context
+
+
+@dataclass(frozen=True)
+class FundSettings:
+    """Settings as plain values (strings and ints), with the defaults of a provincial fund."""
+
+    parent_body: str = "LIÊN MINH HỢP TÁC XÃ TỈNH QUẢNG TRỊ"
+    fund_name: str = "QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ"
+    abbreviation: str = "QHT"
+    province: str = "Tỉnh Quảng Trị"
+    place: str = "Quảng Trị"
+    address: str = ""
+    phone: str = ""
+    director: str = ""
+    deputy_director: str = ""
+    chief_accountant: str = ""
+    preparer: str = ""
+    deputy_signs: bool = False
+    charter_capital: int = 0  # vốn điều lệ thực có, đồng: Decree 45 limits need it
+    single_limit_percent: str = "15"  # one customer ≤ 15 % of charter capital
+    group_limit_percent: str = "25"  # with related persons ≤ 25 %
+    own_capital_percent: str = "20"  # the borrower's own capital ≥ 20 % of the plan
+    provision_rates: str = "0,2,25,50,100"  # % per debt group 1–5 (Decree 86/2024)
+    zero_tens: str = "linh"  # "linh" or "lẻ" in amounts in words
+    period_convention: str = "calendar"  # or "administrative" (Decree 09/2019)
+    language: str = "vi"
+
+    def provision_map(self) -> dict[int, Decimal]:
+        return {g + 1: Decimal(v) for g, v in enumerate(self.provision_rates.split(","))}
+
+
+_INTS = {"charter_capital"}
+_BOOLS = {"deputy_signs"}
+
+
+def load_settings(ctx: Context) -> FundSettings:
+    with ctx.db.unit() as s:
+        stored = store.settings(s)
+    values: dict[str, object] = {}
+    for f in fields(FundSettings):
+        if f.name not in stored:
+            continue
+        raw = stored[f.name]
+        if f.name in _INTS:
+            values[f.name] = int(raw or 0)
+        elif f.name in _BOOLS:
+            values[f.name] = raw == "1"
+        else:
+            values[f.name] = raw
+    return FundSettings(**values)
+
+
+def _check(settings: FundSettings) -> None:
+    if settings.charter_capital < 0:
+        raise ValidationError("Vốn điều lệ không được âm", "charter capital < 0", "charter_capital")
+    for name in ("single_limit_percent", "group_limit_percent", "own_capital_percent"):
+        try:
+            value = Decimal(getattr(settings, name))
+        except InvalidOperation:
+            raise ValidationError("Tỷ lệ phải là số (ví dụ 15)", f"{name} not a number", name) from None
+        if not 0 <= value <= 100:
+            raise ValidationError("Tỷ lệ phải từ 0 đến 100 %", f"{name} outside 0..100", name)
+    try:
+        rates = [Decimal(v) for v in settings.provision_rates.split(",")]
+    except InvalidOperation:
+        rates = []
+    if len(rates) != 5 or any(not 0 <= r <= 100 for r in rates):
+        raise ValidationError("Tỷ lệ trích lập dự phòng: năm số từ 0 đến 100, cách nhau bằng dấu phẩy (0,2,25,50,100)",
+                              "provision rates: five numbers 0..100", "provision_rates")
+    if settings.zero_tens not in ("linh", "lẻ"):
+        raise ValidationError("Cách đọc số 0 hàng chục: «linh» hoặc «lẻ»", "zero_tens: linh or lẻ", "zero_tens")
+
+
+def save_settings(ctx: Context, settings: FundSettings) -> FundSettings:
+    """Check and store every setting in one transaction (audited)."""
+    _check(settings)
+    with ctx.db.unit() as s:
+        for name, value in asdict(settings).items():
+            text = ("1" if value else "0") if isinstance(value, bool) else str(value)
+            store.set_setting(s, name, text)
+        store.audit(s, ctx.user, "settings", "cập nhật cài đặt")
+    return settings
