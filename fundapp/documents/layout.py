@@ -352,6 +352,15 @@ def fit_widths(
     return widest
 
 
+class FastTable(Table):
+    """A Table that draws nothing for an empty string cell (reportlab would still set up a text object)."""
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
+        if cellval == "" or cellval is None:
+            return
+        super()._drawCell(cellval, cellstyle, pos, size)
+
+
 def data_table(
     header: Sequence[str] | Sequence[Sequence[str]],
     rows: Sequence[Sequence[Any]],
@@ -362,7 +371,7 @@ def data_table(
     extra_style: Sequence[tuple] = (),
     size: float = TABLE_SIZE,
     fixed_heights: bool = True,
-) -> Table:
+) -> FastTable:
     """A ruled table of plain strings: bold centred header rows repeated on every page, ``right``
     columns right-aligned (money), ``bold_rows`` (indexes into ``rows``, negatives allowed) in bold.
 
@@ -394,7 +403,7 @@ def data_table(
         row = nh + r if r >= 0 else r
         cmds.append(("FONT", (0, row), (-1, row), FONT_BOLD, size, size * 1.2))
     cmds += list(extra_style)
-    table = Table(data, colWidths=list(col_widths), rowHeights=heights, repeatRows=nh, style=TableStyle(cmds))
+    table = FastTable(data, colWidths=list(col_widths), rowHeights=heights, repeatRows=nh, style=TableStyle(cmds))
     return table
 
 

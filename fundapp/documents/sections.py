@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from fundapp.domain.engine import Balances, Installment, Quote
 from fundapp.domain.terms import METHOD_LABELS_VI, LoanTerms
-from fundapp.formatting import decimal_vi, group_thousands, rate, short_date, vnd
+from fundapp.formatting import decimal_vi, rate, short_date, vnd
 
 from .layout import (
     FONT_ITALIC,
@@ -29,6 +29,15 @@ from .layout import (
     words_line,
 )
 from .model import BorrowerInfo, HistoryLine, LoanDocument
+
+
+def group_thousands(amount: int) -> str:
+    """Same text as ``formatting.group_thousands`` ("9.450.000.000") for table cells, without babel's
+    per-call cost (a 500-line statement formats 2,000 amounts); a test keeps the two equal."""
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError("money is an int number of đồng")
+    return f"{amount:,}".replace(",", ".")
+
 
 KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Trả nợ", "reversal": "Hủy bút toán"}
 

@@ -274,3 +274,10 @@ def test_every_sample_loan_renders() -> None:
     for lin in sample_loans():
         doc = document(lin, date(2024, 12, 31))
         assert text(statement_pdf(doc)).count(squash(doc.loan_no)) >= 1
+
+
+def test_fast_grouping_matches_babel() -> None:
+    from fundapp.documents.sections import group_thousands as fast
+
+    for n in (0, 7, 999, 1000, 123456, 9_450_000_000, -1_234_567, 10**15, 10**18 + 1):
+        assert fast(n) == group_thousands(n)
