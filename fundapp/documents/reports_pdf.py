@@ -83,7 +83,8 @@ def _caption(title: str, unit: str) -> Table:
     unit_style = s["italic"].clone("unit_right", alignment=TA_RIGHT, fontSize=11)
     t = Table([[Paragraph(esc(title), s["heading"]), Paragraph(esc(unit), unit_style)]],
               colWidths=[WIDTH * 0.78, WIDTH * 0.22])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    # A table's own cell font is Helvetica unless set, and it would land in the page resources
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
     return t
 
@@ -157,7 +158,8 @@ def _chart(points: Sequence[tuple[str, int]]) -> Flowable:
     million = Money([10**15])  # always triệu đồng
     values = [int(million(a).replace(".", "")) for _, a in points]
     width, height = WIDTH, 70 * mm
-    d = Drawing(width, height)
+    # Without an initial font the drawing's state names Helvetica in the page resources
+    d = Drawing(width, height, initialFontName=FONT, initialFontSize=SIZE)
     chart = VerticalBarChart()
     chart.x, chart.y = 22 * mm, 12 * mm
     chart.width, chart.height = width - 30 * mm, height - 22 * mm
