@@ -97,3 +97,36 @@ def search_key(*fields: str | None) -> str:
 def matches(query: str, key: str) -> bool:
     """Every word of the folded query appears in ``key`` (a ``search_key``)."""
     return all(w in key for w in fold(query).split())
+
+
+_UNITS = {"nghìn": 10**3, "nghin": 10**3, "ngàn": 10**3, "ngan": 10**3, "k": 10**3, "triệu": 10**6, "trieu": 10**6,
+          "tr": 10**6, "tỷ": 10**9, "ty": 10**9, "tỉ": 10**9, "ti": 10**9}
+
+
+def parse_money(text: str) -> int:
+    """An amount typed by an officer → đồng: "9.450.000.000", "500 triệu", "9,45 tỷ", "1,5tr", "250k".
+
+    Dots group thousands; a comma is the decimal mark (Vietnamese). Raises ValueError with a
+    Vietnamese message for anything else, or for a fraction of a đồng.
+    """
+    raw = nfc(text).lower().replace("đồng", "").replace("đ", "").replace("vnd", "").strip()
+    if not raw:
+        raise ValueError("Chưa nhập số tiền")
+    unit = 1
+    for word in sorted(_UNITS, key=len, reverse=True):
+        if raw.endswith(word):
+            unit, raw = _UNITS[word], raw[: -len(word)].strip()
+            break
+    number = raw.replace(" ", "").replace("\u00a0", "")
+    if not number or not all(ch.isdigit() or ch in ".," for ch in number) or number.count(",") > 1:
+        raise ValueError(f"«{text}» không phải số tiền (ví dụ 9.450.000.000 hoặc 500 triệu)")
+    whole, _, frac = number.partition(",")
+    if "." in whole:
+        groups = whole.split(".")
+        if not groups[0] or any(len(g) != 3 for g in groups[1:]):
+            raise ValueError(f"«{text}»: dấu chấm chỉ dùng để phân cách hàng nghìn")
+        whole = "".join(groups)
+    value = Decimal(f"{whole or '0'}.{frac or '0'}") * unit
+    if value != value.to_integral_value():
+        raise ValueError(f"«{text}» có phần lẻ nhỏ hơn 1 đồng")
+    return int(value)

@@ -1,0 +1,111 @@
+"""The overview page's figures: portfolio as of a date and its history by quarter, in one pass over the book."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from fundapp.domain.dates import add_months
+from fundapp.domain.engine import Kind, LoanReplay
+from fundapp.domain.reporting import quarter_bounds, ratio
+
+from .portfolio import Context, load_book
+
+
+@dataclass(frozen=True)
+class QuarterPoint:
+    label: str  # "Q1/2024"
+    end: date
+    disbursed: int
+    outstanding: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    as_of: date
+    outstanding: int
+    overdue_principal: int
+    overdue_ratio_percent: str  # "3,52" style text is the GUI's job: this is Decimal as str with a dot
+    disbursed_quarter: int
+    disbursed_year: int
+    collected_year: int
+    active_loans: int
+    loans_by_group: dict[int, int]
+    outstanding_by_group: dict[int, int]
+    outstanding_by_area: dict[str, int]
+    quarters: tuple[QuarterPoint, ...] = field(default_factory=tuple)
+
+
+def _quarter_of(d: date) -> tuple[int, int]:
+    return d.year, (d.month - 1) // 3 + 1
+
+
+def overview(ctx: Context, as_of: date, quarters: int = 8,
+             progress: Callable[[int, int], None] | None = None) -> Overview:
+    """Figures at the end of ``as_of`` and for the ``quarters`` calendar quarters up to it."""
+    year, q = _quarter_of(as_of)
+    ends = []
+    for back in range(quarters - 1, -1, -1):
+        start, end = quarter_bounds(year, q)
+        start = add_months(start, -3 * back)
+        _, end = quarter_bounds(*_quarter_of(start))
+        ends.append(min(end, as_of))
+    q_start, _ = quarter_bounds(year, q)
+    first_start, _ = quarter_bounds(*_quarter_of(ends[0]))
+    book = load_book(ctx.db)
+    disbursed_by_q = [0] * len(ends)
+    outstanding_by_q = [0] * len(ends)
+    totals = dict(outstanding=0, overdue=0, dq=0, dy=0, cy=0, active=0)
+    by_group = {g: 0 for g in range(1, 6)}
+    out_by_group = {g: 0 for g in range(1, 6)}
+    by_area: dict[str, int] = {}
+    for n, loan in enumerate(book):
+        if progress and n % 500 == 0:
+            progress(n, len(book))
+        state = LoanReplay(loan.input.terms)
+        txs = loan.input.transactions
+        i = 0
+        for k, end in enumerate(ends):
+            while i < len(txs) and txs[i].on <= end:
+                tx = txs[i]
+                allocation = state.apply(tx)
+                if tx.kind is Kind.DISBURSEMENT:
+                    if k or tx.on >= first_start:  # the first loop also sees everything before the first quarter
+                        disbursed_by_q[k] += tx.amount
+                    if tx.on >= q_start:
+                        totals["dq"] += tx.amount
+                    if tx.on.year == year:
+                        totals["dy"] += tx.amount
+                elif allocation is not None and tx.on.year == year:
+                    totals["cy"] += allocation.amount
+                i += 1
+            b = state.balances(end)
+            outstanding_by_q[k] += b.principal_outstanding
+        b = state.balances(as_of)
+        totals["outstanding"] += b.principal_outstanding
+        totals["overdue"] += b.principal_overdue
+        if b.principal_outstanding > 0:
+            totals["active"] += 1
+            by_group[b.debt_group] += 1
+            out_by_group[b.debt_group] += b.principal_outstanding
+            area = loan.input.area or "—"
+            by_area[area] = by_area.get(area, 0) + b.principal_outstanding
+    points = tuple(
+        QuarterPoint(f"Q{_quarter_of(end)[1]}/{end.year}", end, disbursed_by_q[k], outstanding_by_q[k])
+        for k, end in enumerate(ends)
+    )
+    return Overview(
+        as_of=as_of,
+        outstanding=totals["outstanding"],
+        overdue_principal=totals["overdue"],
+        overdue_ratio_percent=str(ratio(totals["overdue"], totals["outstanding"])),
+        disbursed_quarter=totals["dq"],
+        disbursed_year=totals["dy"],
+        collected_year=totals["cy"],
+        active_loans=totals["active"],
+        loans_by_group=by_group,
+        outstanding_by_group=out_by_group,
+        outstanding_by_area=dict(sorted(by_area.items())),
+        quarters=points,
+    )

@@ -1,0 +1,1 @@
+"""PySide6 GUI: main window, pages, table models, dialogs, widgets, workers. Never computes money."""

@@ -1,0 +1,38 @@
+"""The one error presenter: a user's mistake is shown as is; anything else is logged and shown once."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from fundapp.services.errors import UserCancelled, UserFacingError
+
+from .i18n import tr
+
+log = logging.getLogger("fundapp.ui")
+
+
+def present_error(parent: QWidget | None, exc: BaseException) -> None:
+    """Show ``exc`` to the officer: UserFacingError as a warning, UserCancelled not at all, others as a defect."""
+    if isinstance(exc, UserCancelled):
+        return
+    if isinstance(exc, UserFacingError):
+        log.info("refused: %s", exc.english)
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Không thể thực hiện"), exc.message, QMessageBox.StandardButton.Ok,
+                          parent)
+        box.exec()
+        return
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    log.error("unexpected error\n%s", details)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        tr("Đã xảy ra lỗi không mong muốn"),
+        tr("Đã xảy ra lỗi không mong muốn. Dữ liệu chưa được ghi. Chi tiết đã được ghi vào nhật ký; "
+           "hãy gửi tệp nhật ký cho bộ phận hỗ trợ.") + f"\n\n{type(exc).__name__}: {exc}",
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    box.setDetailedText(details)
+    box.exec()

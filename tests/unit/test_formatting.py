@@ -1,0 +1,37 @@
+"""Vietnamese formatting, money typed as officers type it, and search that ignores diacritics."""
+
+from datetime import date
+
+import pytest
+
+from fundapp.formatting import fold, long_date, matches, parse_money, rate, search_key, vnd
+
+
+def test_money_dates_and_rates():
+    assert vnd(9_450_000_000) == "9.450.000.000 đ"
+    assert long_date(date(2024, 2, 20), "Quảng Trị") == "Quảng Trị, ngày 20 tháng 02 năm 2024"
+    assert long_date(date(2024, 3, 5)) == "ngày 05 tháng 3 năm 2024"
+    assert rate("6.6") == "6,6 %/năm" and rate("0.5", "month") == "0,5 %/tháng"
+    with pytest.raises(TypeError):
+        vnd(1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("typed", "dong"), [("9.450.000.000", 9_450_000_000), ("500 triệu", 500_000_000),
+                                             ("9,45 tỷ", 9_450_000_000), ("1,5tr", 1_500_000), ("250k", 250_000),
+                                             ("9.450.000.000 đ", 9_450_000_000), ("14,5 tỷ đồng", 14_500_000_000)])
+def test_parse_money_shortcuts(typed, dong):
+    assert parse_money(typed) == dong
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "1.23", "0,5", "9,4,5", "-5"])
+def test_parse_money_refuses(typed):
+    with pytest.raises(ValueError):
+        parse_money(typed)
+
+
+def test_search_ignores_case_diacritics_and_abbreviations():
+    key = search_key("Hợp tác xã nông nghiệp Đakrông", "KH0001")
+    assert matches("hop tac xa", key) and matches("HTX", key) and matches("dakrong", key)
+    assert matches("ĐAKRÔNG", key) and not matches("lhhtx", key)
+    assert fold("Hoà Thuỷ") == fold("Hòa Thủy") == "hoa thuy"
+    assert matches("hợp tác xã", search_key("HTX Tân Lập"))

@@ -1,0 +1,22 @@
+"""The overview's figures agree with the quarterly report of the same book."""
+
+from datetime import date
+
+from fundapp.services.overview import overview
+from tests import golden
+
+
+def test_overview_quarters_equal_the_quarterly_figures(sample_ctx):
+    view = overview(sample_ctx, date(2024, 12, 31), quarters=12)
+    expected = golden.expected()["quarters"]
+    assert [p.label for p in view.quarters][:2] == ["Q1/2022", "Q2/2022"]
+    for point in view.quarters:
+        q, y = point.label[1], point.label[3:]
+        figures = expected[f"{y}-Q{q}"]
+        assert (point.disbursed, point.outstanding) == (figures["disbursed_amount"], figures["outstanding"])
+    q4 = expected["2024-Q4"]
+    assert view.outstanding == q4["outstanding"] and view.overdue_principal == q4["overdue_principal"]
+    assert view.disbursed_quarter == q4["disbursed_amount"]
+    assert view.disbursed_year == sum(expected[f"2024-Q{i}"]["disbursed_amount"] for i in range(1, 5))
+    assert {str(g): n for g, n in view.loans_by_group.items()} == q4["debt_groups"]
+    assert view.outstanding_by_area == {k: v["outstanding"] for k, v in q4["by_district"].items() if v["outstanding"]}
