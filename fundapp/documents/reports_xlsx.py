@@ -266,7 +266,10 @@ def _loan_list_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData) -> No
         for c, (_, read, _) in enumerate(money):
             ws.write_number(r, 8 + c, read(lp), f.money)
         ws.write_number(r, 8 + len(money), b.days_past_due, f.money)
-        ws.write_number(r, 9 + len(money), b.debt_group if b.principal_outstanding else 0, f.center)
+        if b.principal_outstanding:  # a loan without principal has no debt group
+            ws.write_number(r, 9 + len(money), b.debt_group, f.center)
+        else:
+            ws.write_blank(r, 9 + len(money), None, f.center)
     last = first + len(lines) - 1
     _sum_row(ws, f, last + 1, first, last,
              [(8 + c, total) for c, (_, _, total) in enumerate(money) if total is not None], "Tổng cộng",
