@@ -122,6 +122,16 @@ def text_width(text: str, font: str = FONT, size: float = TABLE_SIZE) -> float:
     return pdfmetrics.stringWidth(text, font, size)
 
 
+def ellipsize(text: str, width: float, font: str = FONT, size: float = TABLE_SIZE) -> str:
+    """``text`` shortened with "…" so that it fits ``width`` points (one-line cells never overlap)."""
+    limit = width - 2 * CELL_PAD - 1
+    if text_width(text, font, size) <= limit:
+        return text
+    while text and text_width(text + "…", font, size) > limit:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def esc(text: str) -> str:
     """NFC text escaped for a Paragraph's mini-markup."""
     return nfc(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

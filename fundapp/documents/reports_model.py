@@ -22,6 +22,7 @@ from fundapp.domain.reporting import (
     PeriodReport,
     aging_bucket,
     period_report,
+    period_reports,
     quarter_bounds,
     ratio,
 )
@@ -252,13 +253,16 @@ def build_quarterly_data(
 ) -> QuarterlyReportData:
     """The quarter, the same quarter a year before, the year to date, and disbursements of the last quarters."""
     start, end = quarter_bounds(year, quarter)
+    # one replay of each loan serves the three periods
+    current, year_before, year_to_date = period_reports(
+        loans, [(start, end), quarter_bounds(year - 1, quarter), (date(year, 1, 1), end)])
     return QuarterlyReportData(
         fund=fund,
         year=year,
         quarter=quarter,
-        current=period_report(loans, start, end),
-        year_before=period_report(loans, *quarter_bounds(year - 1, quarter)),
-        year_to_date=period_report(loans, date(year, 1, 1), end),
+        current=current,
+        year_before=year_before,
+        year_to_date=year_to_date,
         provision_rates=dict(provision_rates or DEFAULT_PROVISION_RATES),
         borrower_names=dict(borrower_names or {}),
         disbursement_by_quarter=disbursement_by_quarter(loans, year, quarter, chart_quarters),

@@ -20,6 +20,7 @@ from .layout import (
     FONT_ITALIC,
     TABLE_SIZE,
     data_table,
+    ellipsize,
     esc,
     fit_widths,
     frame_width,
@@ -144,6 +145,8 @@ def history_table(history: Sequence[HistoryLine], width: float | None = None) ->
     for size in (TABLE_SIZE, 9, 8):
         widths = fit_widths(rows, HISTORY_HEADER, width, flexible=(2,), size=size)
         if widths[2] >= 18 * mm or size == 8:
+            for r in rows:  # a long note must not run into the amounts
+                r[2] = ellipsize(r[2], widths[2], size=size)
             table = data_table(HISTORY_HEADER, rows, widths, right=range(3, 8), center=(0,), size=size,
                                extra_style=_cancel_style(cancelled, size))
             break

@@ -106,6 +106,16 @@ class Installment:
     def total(self) -> int:
         return self.principal + self.interest
 
+    @property
+    def unpaid(self) -> int:
+        """Principal and interest of this installment not yet paid."""
+        return self.principal - self.principal_paid + self.interest - self.interest_paid
+
+    def as_unpaid(self) -> Installment:
+        """The same installment reduced to what is still owed on it (for notices of debt due)."""
+        return Installment(self.no, self.due_on, self.principal - self.principal_paid,
+                           self.interest - self.interest_paid, self.interest_projected, 0, 0)
+
 
 @dataclass(frozen=True, slots=True)
 class Quote:

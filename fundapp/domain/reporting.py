@@ -58,23 +58,38 @@ class LoanPeriod:
     balances: Balances
 
 
-def loan_period(loan: LoanInput, start: date, end: date) -> LoanPeriod:
-    """Replay one loan through ``end`` and sum its flows dated ``start``..``end``."""
+def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]]) -> list[LoanPeriod]:
+    """One replay of a loan, read for each (start, end) period: flows dated inside it, balances at its end."""
     state = LoanReplay(loan.terms)
-    count = amount = principal = interest = 0
+    counts = [[0, 0, 0, 0] for _ in periods]  # disbursed count, amount, principal, interest
+    balances: list[Balances | None] = [None] * len(periods)
+    by_end = sorted(range(len(periods)), key=lambda i: periods[i][1])
+    pending = 0
     for tx in ordered(loan.transactions):
-        if tx.on > end:
+        while pending < len(by_end) and periods[by_end[pending]][1] < tx.on:
+            i = by_end[pending]
+            balances[i] = state.balances(periods[i][1])
+            pending += 1
+        if pending == len(by_end):
             break
         allocation = state.apply(tx)
-        if tx.on < start:
-            continue
-        if tx.kind is Kind.DISBURSEMENT:
-            count += 1
-            amount += tx.amount
-        elif allocation is not None:
-            principal += allocation.principal
-            interest += allocation.interest_total
-    return LoanPeriod(loan, count, amount, principal, interest, state.balances(end))
+        for i, (start, end) in enumerate(periods):
+            if start <= tx.on <= end:
+                c = counts[i]
+                if tx.kind is Kind.DISBURSEMENT:
+                    c[0] += 1
+                    c[1] += tx.amount
+                elif allocation is not None:
+                    c[2] += allocation.principal
+                    c[3] += allocation.interest_total
+    for i in by_end[pending:]:
+        balances[i] = state.balances(periods[i][1])
+    return [LoanPeriod(loan, *counts[i], balances[i]) for i in range(len(periods))]  # type: ignore[arg-type]
+
+
+def loan_period(loan: LoanInput, start: date, end: date) -> LoanPeriod:
+    """Replay one loan through ``end`` and sum its flows dated ``start``..``end``."""
+    return loan_periods(loan, [(start, end)])[0]
 
 
 @dataclass
@@ -170,12 +185,7 @@ def _group(periods: Iterable[LoanPeriod], key: Callable[[LoanInput], str]) -> di
     return out
 
 
-def period_report(loans: Iterable[LoanInput], start: date, end: date) -> PeriodReport:
-    """Figures of every loan for ``start``..``end`` (inclusive), with breakdowns.
-
-    Every loan of the book appears in the breakdowns, even one that did nothing in the period.
-    """
-    periods = tuple(loan_period(loan, start, end) for loan in loans)
+def _report(start: date, end: date, periods: tuple[LoanPeriod, ...]) -> PeriodReport:
     total = Figures()
     for lp in periods:
         total.add(lp)
@@ -189,6 +199,20 @@ def period_report(loans: Iterable[LoanInput], start: date, end: date) -> PeriodR
         by_sector=_group(periods, lambda loan: loan.sector),
         loans=periods,
     )
+
+
+def period_reports(loans: Iterable[LoanInput], periods: Sequence[tuple[date, date]]) -> list[PeriodReport]:
+    """A report for each (start, end) period (inclusive), replaying every loan once for all of them.
+
+    Every loan of the book appears in the breakdowns, even one that did nothing in the period.
+    """
+    per_loan = [loan_periods(loan, periods) for loan in loans]
+    return [_report(start, end, tuple(lp[i] for lp in per_loan)) for i, (start, end) in enumerate(periods)]
+
+
+def period_report(loans: Iterable[LoanInput], start: date, end: date) -> PeriodReport:
+    """Figures of every loan for ``start``..``end`` (inclusive), with breakdowns."""
+    return period_reports(loans, [(start, end)])[0]
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:

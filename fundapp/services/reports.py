@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from fundapp.domain.reporting import PeriodReport, period_report, quarter_bounds
+from fundapp.domain.reporting import PeriodReport, period_report, period_reports, quarter_bounds
 
 from .portfolio import BookLoan, Context, balances_as_of, load_book
 
@@ -38,12 +38,7 @@ def quarter_reports(ctx: Context, year: int, quarter: int) -> QuarterReports:
     book = tuple(load_book(ctx.db))
     loans = [b.input for b in book]
     start, end = quarter_bounds(year, quarter)
-    before_start, before_end = quarter_bounds(year - 1, quarter)
-    return QuarterReports(
-        year=year,
-        quarter=quarter,
-        current=period_report(loans, start, end),
-        year_before=period_report(loans, before_start, before_end),
-        year_to_date=period_report(loans, date(year, 1, 1), end),
-        book=book,
-    )
+    current, year_before, year_to_date = period_reports(
+        loans, [(start, end), quarter_bounds(year - 1, quarter), (date(year, 1, 1), end)])
+    return QuarterReports(year=year, quarter=quarter, current=current, year_before=year_before,
+                          year_to_date=year_to_date, book=book)

@@ -36,7 +36,7 @@ CASES = [
     ("transactions", 12, "amount", "năm triệu", "transactions.csv:12:", "không hợp lệ"),
     ("transactions", 2, "amount", "999000000000", "transactions.csv:2:", "vượt số tiền được duyệt"),
     ("transactions", 8, "amount", "9000000000", "transactions.csv:8:", "vượt số tiền tất toán"),
-    ("transactions", 7, "date", "2021-01-01", "transactions.csv:7:", "chưa được giải ngân"),
+    ("transactions", 8, "date", "2021-01-01", "transactions.csv:8:", "chưa được giải ngân"),
     ("transactions", 10, "reference", "GN-00180", "transactions.csv:10:", "bị trùng"),
     ("transactions", 11, "kind", "refund", "transactions.csv:11:", "loại giao dịch"),
     ("loans", 3, "frequency_months", "2", "loans.csv:3:", "1, 3, 6 hoặc 12"),
