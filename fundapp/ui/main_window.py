@@ -1,0 +1,212 @@
+"""The main window: a navigation list, the pages (loaded on first show), the book in the status bar.
+
+It only hosts pages: each page module ``fundapp.ui.pages.<name>`` defines ``Page(env, parent)``
+with ``refresh()``. The window knows nothing of loans or money (Electrum's main window is the
+example to avoid).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import fundapp
+from fundapp.app import book_description
+
+from .env import UiEnv
+from .errors import present_error
+from .i18n import tr
+
+log = logging.getLogger("fundapp.ui")
+
+# (module name in fundapp.ui.pages, title); the order is the navigation's and Ctrl+1…Ctrl+7's
+PAGES: tuple[tuple[str, str], ...] = (
+    ("overview", "Tổng quan"),
+    ("borrowers", "Khách hàng"),
+    ("applications", "Hồ sơ vay"),
+    ("loans", "Khoản vay"),
+    ("reports", "Báo cáo"),
+    ("imports", "Nhập dữ liệu"),
+    ("settings", "Cài đặt"),
+)
+PAGE_NAMES = tuple(name for name, _ in PAGES)
+
+
+class Placeholder(QWidget):
+    """Shown where a page module is not there yet."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        label = QLabel(f"<h2>{title}</h2><p>{text}</p>")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+
+    def refresh(self) -> None:
+        pass
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.setWindowTitle(tr("Quỹ hỗ trợ phát triển hợp tác xã — Sổ cho vay"))
+        self.pages: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setUniformItemSizes(True)
+        self.nav.setSpacing(2)
+        for i, (name, title) in enumerate(PAGES):
+            item = QListWidgetItem(tr(title))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(f"{tr(title)} (Ctrl+{i + 1})")
+            self.nav.addItem(item)
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(260)
+
+        self.stack = QStackedWidget()
+        self._slots: dict[str, QWidget] = {}
+        for name, _title in PAGES:
+            slot = QWidget()  # an empty holder: the page is built the first time it is shown
+            slot.setLayout(QVBoxLayout())
+            slot.layout().setContentsMargins(0, 0, 0, 0)
+            self._slots[name] = slot
+            self.stack.addWidget(slot)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([180, 1180])
+        self.setCentralWidget(self.splitter)
+
+        self.book_label = QLabel(f"{tr('Sổ đang dùng')}: {book_description(env.ctx)}")
+        self.statusBar().addPermanentWidget(self.book_label)
+
+        self._build_menus()
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self._restore()
+
+    # -- menus ------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        menu_file = self.menuBar().addMenu(tr("&Tệp"))
+        quit_action = QAction(tr("Thoát"), self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        menu_file.addAction(quit_action)
+
+        menu_view = self.menuBar().addMenu(tr("&Xem"))
+        self.page_actions: list[QAction] = []
+        for i, (name, title) in enumerate(PAGES):
+            action = QAction(tr(title), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _checked=False, n=name: self.show_page(n))
+            menu_view.addAction(action)
+            self.page_actions.append(action)
+
+        menu_help = self.menuBar().addMenu(tr("Trợ &giúp"))
+        about = QAction(tr("Giới thiệu"), self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.show_about)
+        menu_help.addAction(about)
+
+    def about_text(self) -> str:
+        return (f"<h3>fundapp {fundapp.__version__}</h3>"
+                f"<p>{tr('Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã')}</p>"
+                f"<p>{tr('Giấy phép')}: MIT</p>"
+                f"<p>{tr('Sổ đang dùng')}: {book_description(self.env.ctx)}</p>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, tr("Giới thiệu"), self.about_text())
+
+    # -- pages ------------------------------------------------------------------------------------
+    def show_page(self, name: str) -> QWidget:
+        """Show the page ``name`` (building it on first show) and return it."""
+        row = PAGE_NAMES.index(name)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)  # → _on_nav
+        else:
+            self._on_nav(row)
+        return self.pages[name]
+
+    def page(self, name: str) -> QWidget:
+        return self.pages.get(name) or self.show_page(name)
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        name, title = PAGES[row]
+        if name not in self.pages:
+            self.pages[name] = self._build_page(name, title)
+            self._slots[name].layout().addWidget(self.pages[name])
+        self.stack.setCurrentWidget(self._slots[name])
+        self.env.qsettings.setValue("window/page", name)
+
+    def _build_page(self, name: str, title: str) -> QWidget:
+        module_name = f"fundapp.ui.pages.{name}"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            return Placeholder(tr(title), tr("Trang này chưa có trong phiên bản này."))
+        try:
+            page = module.Page(self.env, self)
+            page.refresh()
+        except Exception as exc:  # a broken page must not take the window down with it
+            log.exception("page %s failed to open", name)
+            present_error(self, exc)
+            return Placeholder(tr(title), tr("Không mở được trang này."))
+        return page
+
+    # -- layout remembered ------------------------------------------------------------------------
+    def _restore(self) -> None:
+        s = self.env.qsettings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        splitter = s.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        last = s.value("window/page", "overview")
+        self.show_page(last if last in PAGE_NAMES else "overview")
+
+    def save_layout(self) -> None:
+        s = self.env.qsettings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        for page in self.pages.values():
+            save = getattr(page, "save_layout", None)
+            if callable(save):
+                save()
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
