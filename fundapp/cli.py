@@ -63,6 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("json", "table"), default=None)
     q.add_argument("--xlsx", type=Path)
     q.add_argument("--pdf", type=Path)
+    an = rs.add_parser("annual", help="tổng kết năm: số dự án, giải ngân, thu nợ, dư nợ cuối năm")
+    an.add_argument("--year", type=int, required=True)
+    an.add_argument("--format", choices=("json", "table"), default="table")
+    hy = rs.add_parser("semiannual", help="báo cáo 6 tháng (--half 1) hoặc cả năm (--half 2), Nghị định 45 Điều 44")
+    hy.add_argument("--year", type=int, required=True)
+    hy.add_argument("--half", type=int, choices=(1, 2), required=True)
+    hy.add_argument("--format", choices=("json", "table"), default="table")
     pf = rs.add_parser("portfolio", help="danh mục cho vay tại một ngày")
     pf.add_argument("--as-of", type=_date, default=None)
     pf.add_argument("--xlsx", type=Path)
@@ -161,6 +168,16 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "report" and args.report == "quarterly":
         return _quarterly(ctx, args)
+    if args.command == "report" and args.report in ("annual", "semiannual"):
+        from fundapp.services.reports import annual_summary, half_year_summary
+
+        figures = annual_summary(ctx, args.year) if args.report == "annual" else \
+            half_year_summary(ctx, args.year, args.half)
+        if args.format == "json":
+            _print_json(figures)
+        else:
+            _table([{k: v for k, v in figures.items() if not isinstance(v, dict)}])
+        return 0
     if args.command == "report" and args.report == "portfolio":
         from fundapp.services.documents import write_portfolio
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from fundapp.domain.reporting import PeriodReport, period_report, period_reports, quarter_bounds
+from fundapp.domain.reporting import PeriodReport, period_report, period_reports, quarter_bounds, ratio
 
 from .portfolio import BookLoan, Context, balances_as_of, load_book
 
@@ -42,3 +42,45 @@ def quarter_reports(ctx: Context, year: int, quarter: int) -> QuarterReports:
         loans, [(start, end), quarter_bounds(year - 1, quarter), (date(year, 1, 1), end)])
     return QuarterReports(year=year, quarter=quarter, current=current, year_before=year_before,
                           year_to_date=year_to_date, book=book)
+
+
+def period_summary(ctx: Context, start: date, end: date) -> dict:
+    """The six-month/annual lending report's figures (Decree 45 Art. 44): flows of the period, outstanding
+    at its start and end, bad debt (groups 3–5) and its ratio, provisions, and the loan book's growth."""
+    from .settings import load_settings
+
+    loans = [b.input for b in load_book(ctx.db)]
+    eve = date.fromordinal(start.toordinal() - 1)
+    before, period = period_reports(loans, [(eve, eve), (start, end)])
+    total, opening_outstanding = period.total, before.total.outstanding
+    provisions = total.provisions(load_settings(ctx).provision_map())
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "projects_financed": total.disbursed_loans,
+        "disbursed_count": total.disbursed_count,
+        "disbursed_amount": total.disbursed_amount,
+        "principal_collected": total.principal_collected,
+        "interest_collected": total.interest_collected,
+        "outstanding_start": opening_outstanding,
+        "outstanding_end": total.outstanding,
+        "overdue_principal": total.overdue_principal,
+        "bad_debt": total.bad_debt,
+        "bad_debt_ratio_percent": str(ratio(total.bad_debt, total.outstanding)),
+        "provisions": provisions,
+        "provision_total": sum(provisions.values()),
+        "growth_percent": str(ratio(total.outstanding - opening_outstanding, opening_outstanding)),
+        "borrowers_with_outstanding": len({lp.loan.borrower_code for lp in period.loans
+                                           if lp.balances.principal_outstanding > 0}),
+        "debt_groups": dict(total.debt_groups),
+    }
+
+
+def annual_summary(ctx: Context, year: int) -> dict:
+    """For the year-end conference: "27 projects, VND 9,45 billion disbursed, VND 14,5 billion outstanding"."""
+    return period_summary(ctx, date(year, 1, 1), date(year, 12, 31))
+
+
+def half_year_summary(ctx: Context, year: int, half: int) -> dict:
+    """The six-month report (1/1–30/6) or, for half 2, the whole year (1/1–31/12), as Decree 45 Art. 44 asks."""
+    return period_summary(ctx, date(year, 1, 1), date(year, 6, 30) if half == 1 else date(year, 12, 31))
