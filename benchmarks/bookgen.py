@@ -66,8 +66,8 @@ def generate(n_loans: int, seed: int = 7, tx_per_loan: int = 13):
         behaviour = rnd.random()
         for due in state.due[: tx_per_loan - 1]:
             day = due if behaviour < 0.8 or rnd.random() < 0.7 else due + timedelta(days=rnd.randint(1, 60))
-            if state.last_on and day < state.last_on:
-                continue
+            if day.toordinal() < state.day:
+                continue  # a quote already looked past this day
             q = state.quote(day)
             if not q.settlement:
                 break

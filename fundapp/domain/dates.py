@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
+
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def add_months(anchor: date, months: int) -> date:
     """``anchor`` moved by ``months`` calendar months, the day clipped to the month's last day."""
-    total = anchor.year * 12 + (anchor.month - 1) + months
-    year, month = divmod(total, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(anchor.day, last))
+    year, month0 = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
+    if month0 == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        last = 29
+    else:
+        last = _DAYS[month0]
+    return date(year, month0 + 1, anchor.day if anchor.day <= last else last)
 
 
 def due_dates(anchor: date, installments: int, frequency_months: int) -> tuple[date, ...]:

@@ -33,6 +33,8 @@ METHOD_LABELS_VI = {
 
 
 def _decimal(value: object, field: str, label_vi: str) -> Decimal:
+    if type(value) is Decimal:
+        return value
     if isinstance(value, float):
         raise TermsError(
             f"{label_vi}: phải là số thập phân chính xác, không dùng số thực dấu phẩy động",
@@ -50,6 +52,8 @@ def _decimal(value: object, field: str, label_vi: str) -> Decimal:
 
 
 def _integer(value: object, field: str, label_vi: str) -> int:
+    if type(value) is int:  # the common case, from the book
+        return value
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise TermsError(f"{label_vi}: phải là số nguyên", f"{field}: must be an integer", field)
     try:

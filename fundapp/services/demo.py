@@ -148,7 +148,7 @@ def _transactions(loan: _Loan, rnd: random.Random) -> list[Transaction]:
         day = due + timedelta(days=rnd.randint(3, 25)) if loan.behaviour == "late" else due
         if day > DEMO_TODAY:
             break
-        if state.last_on and day < state.last_on:
+        if day.toordinal() < state.day:
             continue  # a late payer already paid this installment with the one before
         q = state.quote(day)
         if q.due_now <= 0:

@@ -43,10 +43,11 @@ def active_by_loan(entry_rows: Iterable[tuple]) -> dict[int, list[Transaction]]:
     """
     rows = list(entry_rows)
     reversed_ids = {r[6] for r in rows if r[6] is not None}
+    kinds = {k.value: k for k in Kind}
     out: dict[int, list[Transaction]] = {}
     for entry_id, loan_id, on, kind, amount, reference, reverses in rows:
         if reverses is None and entry_id not in reversed_ids:
-            out.setdefault(loan_id, []).append(Transaction(on, Kind(kind), amount, reference or ""))
+            out.setdefault(loan_id, []).append(Transaction(on, kinds[kind], amount, reference or ""))
     return out
 
 

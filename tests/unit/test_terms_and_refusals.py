@@ -128,3 +128,13 @@ def test_quote_due_now_for_an_overdue_loan():
     # principal 41.666.666 + interest 8.227.397 + overdue and late interest through 16/04
     assert (q.principal_due, q.interest_due, q.overdue_interest, q.late_interest) == (41_666_666, 8_227_397, 11_301, 2_254)
     assert q.due_now == 41_666_666 + 8_227_397 + 11_301 + 2_254
+
+
+def test_a_quote_moves_time_forward_and_earlier_entries_are_refused():
+    state = LoanReplay(TERMS)
+    state.apply(D(2024, 1, 15, 500_000_000))
+    state.quote(date(2024, 6, 1))
+    with pytest.raises(TransactionRefused) as err:
+        state.apply(R(2024, 5, 1, 1_000_000))
+    assert "đứng trước ngày đã tính lãi" in err.value.vi
+    state.apply(R(2024, 6, 1, 1_000_000))  # the quoted day itself is fine
