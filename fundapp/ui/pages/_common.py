@@ -1,0 +1,101 @@
+"""Small pieces the overview, reports, import and settings pages share: figure cards, dates, file choice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..i18n import tr
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class FigureCard(QFrame):
+    """One figure of the overview: a caption, the value in large type, an optional note."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("figureCard")
+        self.setStyleSheet("#figureCard { background: palette(base); border: 1px solid palette(mid);"
+                           " border-radius: 6px; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        self.caption = QLabel(caption)
+        self.caption.setStyleSheet("color: palette(dark);")
+        self.caption.setWordWrap(True)
+        self.value = QLabel("…")
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 1.45)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note = QLabel("")
+        self.note.setStyleSheet("color: palette(dark);")
+        layout.addWidget(self.caption)
+        layout.addWidget(self.value)
+        layout.addWidget(self.note)
+
+    def set(self, value: str, note: str = "") -> None:
+        self.value.setText(value)
+        self.note.setText(note)
+
+
+def read_only_table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: list[list[str]], right_from: int = 1, bold_rows: set[int] | None = None) -> None:
+    """Put text rows in ``table``; columns from ``right_from`` on (figures) are right-aligned."""
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if c >= right_from:
+                item.setTextAlignment(RIGHT)
+            if bold_rows and r in bold_rows:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            table.setItem(r, c, item)
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def inform(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: str, file_filter: str) -> Path | None:
+    """A file to write, or None; an existing file is overwritten only after the officer confirms."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter, "",
+                                            QFileDialog.Option.DontConfirmOverwrite)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.exists() and not confirm(parent, tr("Ghi đè tệp?"),
+                                     tr("Tệp «{name}» đã có. Ghi đè lên tệp này?").format(name=path.name)):
+        return None
+    return path

@@ -1,0 +1,293 @@
+"""Tổng quan: the portfolio's figures as of a date, and three charts (disbursement, outstanding, districts)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundapp.formatting import group_thousands, percent, short_date, vnd
+from fundapp.services.overview import Overview, overview
+
+from ..env import UiEnv
+from ..i18n import tr
+from ..widgets import DateEdit
+from ._common import FigureCard
+
+MILLION = 1_000_000
+BLUE, GREEN, ORANGE = QColor("#2f6fb3"), QColor("#2e8b57"), QColor("#d9822b")
+
+
+def _millions(amount: int) -> float:
+    """Chart scale only (triệu đồng); every figure shown as text comes exact from the service."""
+    return amount / MILLION
+
+
+def _value_axis(top: float, ticks: int = 5) -> QCategoryAxis:
+    """A value axis from 0 to a round number above ``top``, labelled with Vietnamese grouping (20.000)."""
+    nice = QValueAxis()
+    nice.setTickCount(ticks)
+    nice.setRange(0, top * 1.05 if top > 0 else 1)
+    nice.applyNiceNumbers()
+    axis = QCategoryAxis()
+    axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    axis.setRange(0, nice.max())
+    steps = nice.tickCount() - 1
+    for k in range(steps + 1):
+        value = nice.max() * k / steps
+        axis.append(group_thousands(round(value)), value)
+    axis.setStartValue(0)
+    return axis
+
+
+def _quarter_axis(labels: list[str]) -> QBarCategoryAxis:
+    """Quarters written upwards: eight "Q1/2024" fit under a third of the page without being cut."""
+    axis = QBarCategoryAxis()
+    axis.append(labels)
+    axis.setLabelsAngle(-90)
+    axis.setGridLineVisible(False)
+    return axis
+
+
+class _ChartBox(QChartView):
+    def __init__(self, title: str) -> None:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.legend().hide()
+        chart.setMargins(QMargins(4, 4, 18, 4))
+        chart.setBackgroundRoundness(4)
+        super().__init__(chart)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(260)
+
+    def reset(self) -> QChart:
+        chart = self.chart()
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        return chart
+
+
+class Page(QWidget):
+    """The overview: figure cards and charts, computed by the overview service through the job runner."""
+
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.data: Overview | None = None
+        self._stale = True
+
+        self.as_of = DateEdit(env.ctx.today())
+        self.as_of.setToolTip(tr("Số liệu tính đến hết ngày này"))
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(400)  # typing a date changes it digit by digit: compute once
+        self._debounce.timeout.connect(self.refresh)
+        self.as_of.dateChanged.connect(lambda _d: self._debounce.start())
+        self.recompute = QPushButton(tr("Cập nhật"))
+        self.recompute.clicked.connect(self.refresh)
+        self.status = QLabel("")
+        self.status.setStyleSheet("color: palette(dark);")
+
+        top = QHBoxLayout()
+        title = QLabel(tr("Tổng quan danh mục cho vay"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        title.setFont(font)
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(QLabel(tr("Số liệu đến ngày")))
+        top.addWidget(self.as_of)
+        top.addWidget(self.recompute)
+
+        self.cards = {
+            "outstanding": FigureCard(tr("Dư nợ cho vay")),
+            "overdue": FigureCard(tr("Nợ quá hạn (gốc)")),
+            "disbursed_quarter": FigureCard(tr("Giải ngân quý này")),
+            "disbursed_year": FigureCard(tr("Giải ngân năm nay")),
+            "collected_year": FigureCard(tr("Thu nợ năm nay (gốc và lãi)")),
+            "active_loans": FigureCard(tr("Khoản vay đang có dư nợ")),
+        }
+        self.groups = FigureCard(tr("Số khoản vay theo nhóm nợ"))
+        self.groups.value.setTextFormat(Qt.TextFormat.RichText)
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        for n, card in enumerate(self.cards.values()):
+            grid.addWidget(card, n // 3, n % 3)
+        grid.addWidget(self.groups, 0, 3, 2, 1)
+        for c in range(4):
+            grid.setColumnStretch(c, 1)
+
+        self.disbursed_chart = _ChartBox(tr("Giải ngân theo quý (triệu đồng)"))
+        self.outstanding_chart = _ChartBox(tr("Dư nợ cuối quý (triệu đồng)"))
+        self.area_chart = _ChartBox(tr("Dư nợ theo huyện (triệu đồng)"))
+        charts = QGridLayout()
+        charts.setSpacing(8)
+        charts.addWidget(self.disbursed_chart, 0, 0)
+        charts.addWidget(self.outstanding_chart, 0, 1)
+        charts.addWidget(self.area_chart, 0, 2)
+        for c in range(3):
+            charts.setColumnStretch(c, 1)
+
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.addLayout(top)
+        inner.addWidget(self.status)
+        inner.addLayout(grid)
+        inner.addLayout(charts, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        env.changes.changed.connect(self._on_changed)
+
+    # -- refreshing ----------------------------------------------------------------------------
+    def _on_changed(self, topics: frozenset) -> None:
+        if topics & {"loans", "borrowers", "book"}:
+            self._stale = True
+            if self.isVisible():
+                self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the figures as of the chosen date (on the worker thread)."""
+        self._stale = False
+        as_of = self.as_of.value()
+        ctx = self.env.ctx
+        self.status.setText(tr("Đang tính số liệu…"))
+        self.recompute.setEnabled(False)
+        self.env.jobs.run(lambda control: overview(ctx, as_of, progress=control.progress), self._show,
+                          parent=self, label=tr("Đang tính số liệu tổng quan…"), on_failed=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        from ..errors import present_error
+
+        self.recompute.setEnabled(True)
+        self.status.setText(tr("Không tính được số liệu."))
+        present_error(self, exc)
+
+    # -- showing -------------------------------------------------------------------------------
+    def _show(self, data: Overview) -> None:
+        self.data = data
+        self.recompute.setEnabled(True)
+        self.status.setText(tr("Số liệu tính đến hết ngày {day}.").format(day=short_date(data.as_of)))
+        c = self.cards
+        c["outstanding"].set(vnd(data.outstanding))
+        c["overdue"].set(vnd(data.overdue_principal),
+                         tr("Tỷ lệ nợ quá hạn: {ratio}").format(ratio=percent(Decimal(data.overdue_ratio_percent))))
+        quarter = (data.as_of.month - 1) // 3 + 1
+        c["disbursed_quarter"].set(vnd(data.disbursed_quarter), tr("Quý {q}/{y}").format(q=quarter, y=data.as_of.year))
+        c["disbursed_year"].set(vnd(data.disbursed_year), tr("Năm {y}").format(y=data.as_of.year))
+        c["collected_year"].set(vnd(data.collected_year), tr("Năm {y}").format(y=data.as_of.year))
+        c["active_loans"].set(str(data.active_loans))
+        cells = "".join(
+            f"<td align='center' style='padding: 0 8px'><span style='font-weight:normal; font-size:small'>"
+            f"{tr('Nhóm')} {g}</span><br>{data.loans_by_group.get(g, 0)}</td>"
+            for g in range(1, 6)
+        )
+        self.groups.set(f"<table><tr>{cells}</tr></table>",
+                        tr("Nợ xấu (nhóm 3–5): {n} khoản").format(n=sum(data.loans_by_group.get(g, 0) for g in (3, 4, 5))))
+        self._draw_disbursed(data)
+        self._draw_outstanding(data)
+        self._draw_areas(data)
+
+    def _draw_disbursed(self, data: Overview) -> None:
+        chart = self.disbursed_chart.reset()
+        bars = QBarSet(tr("Giải ngân"))
+        bars.setColor(BLUE)
+        for point in data.quarters:
+            bars.append(_millions(point.disbursed))
+        amounts = [p.disbursed for p in data.quarters]
+        labels = [p.label for p in data.quarters]
+        bars.hovered.connect(lambda on, i: self._tip(on, f"{labels[i]}: {vnd(amounts[i])}"))
+        series = QBarSeries()
+        series.append(bars)
+        chart.addSeries(series)
+        x = _quarter_axis(labels)
+        y = _value_axis(max([_millions(a) for a in amounts], default=0))
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+
+    def _draw_outstanding(self, data: Overview) -> None:
+        chart = self.outstanding_chart.reset()
+        line = QLineSeries()
+        pen = line.pen()
+        pen.setColor(GREEN)
+        pen.setWidthF(2.5)
+        line.setPen(pen)
+        line.setPointsVisible(True)
+        for n, point in enumerate(data.quarters):
+            line.append(n, _millions(point.outstanding))
+        amounts = [p.outstanding for p in data.quarters]
+        labels = [p.label for p in data.quarters]
+        line.hovered.connect(lambda pt, on: self._tip(on, f"{labels[round(pt.x())]}: {vnd(amounts[round(pt.x())])}"))
+        chart.addSeries(line)
+        x = _quarter_axis(labels)
+        y = _value_axis(max([_millions(a) for a in amounts], default=0))
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        line.attachAxis(x)
+        line.attachAxis(y)
+
+    def _draw_areas(self, data: Overview) -> None:
+        chart = self.area_chart.reset()
+        # biggest at the top: a horizontal bar chart draws its first category at the bottom
+        items = sorted(data.outstanding_by_area.items(), key=lambda kv: kv[1])
+        bars = QBarSet(tr("Dư nợ"))
+        bars.setColor(ORANGE)
+        for _, amount in items:
+            bars.append(_millions(amount))
+        bars.hovered.connect(lambda on, i: self._tip(on, f"{items[i][0]}: {vnd(items[i][1])}"))
+        series = QHorizontalBarSeries()
+        series.append(bars)
+        chart.addSeries(series)
+        y = QBarCategoryAxis()
+        y.append([name for name, _ in items] or ["—"])
+        x = _value_axis(max([_millions(a) for _, a in items], default=0), ticks=4)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        self.area_chart.setMinimumHeight(max(260, 40 + 28 * len(items)))
+
+    @staticmethod
+    def _tip(on: bool, text: str) -> None:
+        from PySide6.QtGui import QCursor
+
+        if on:
+            QToolTip.showText(QCursor.pos(), text)
+        else:
+            QToolTip.hideText()

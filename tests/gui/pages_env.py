@@ -1,0 +1,25 @@
+"""What the page tests share besides conftest: a UiEnv over a book, and file dialogs answered by the test."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QFileDialog
+
+from fundapp.ui.env import Changes, UiEnv
+from fundapp.ui.jobs import JobRunner
+
+
+def make_env(ctx, qsettings: QSettings) -> UiEnv:
+    return UiEnv(ctx=ctx, jobs=JobRunner(), changes=Changes(), qsettings=qsettings)
+
+
+class Files:
+    """The file dialogs' answers: set ``save``, ``open`` or ``folder`` before the click."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.save = ""
+        self.open = ""
+        self.folder = ""
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (self.save, "")))
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (self.open, "")))
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: self.folder))
