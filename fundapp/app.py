@@ -27,3 +27,27 @@ def open_book(db: str | os.PathLike | None = None, user: str | None = None, toda
 
 def book_description(ctx: Context) -> str:
     return describe(ctx.db.url)
+
+
+def log_folder():
+    """The per-user log folder (platformdirs)."""
+    from platformdirs import user_log_path
+
+    return user_log_path("fundapp", appauthor=False)
+
+
+def setup_logging(level: int | None = None) -> str:
+    """Log to a rotated file in the per-user log folder (1 MB × 5); returns the file's path."""
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    folder = log_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "fundapp.log"
+    root = logging.getLogger()
+    if not any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(level or logging.INFO)
+    return str(path)

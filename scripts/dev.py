@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The two commands of README.md, the same on Windows and Linux.
 
-    python3 scripts/dev.py start   # install into .venv, then open fundapp
+    python3 scripts/dev.py start [--demo]   # install into .venv, then open fundapp (on the demo book)
     python3 scripts/dev.py test    # install into .venv with the test tools, then lint and test
 
 Extra arguments after ``start`` go to the application (e.g. ``--db book.sqlite``), after
@@ -35,6 +35,15 @@ def install(extras: str) -> None:
 
 def start(args: list[str]) -> int:
     install("postgres")
+    if "--demo" in args:
+        args = [a for a in args if a != "--demo"]
+        # the demo book lives beside the officer's own book; made once
+        demo = subprocess.run([str(PY), "-c", "from fundapp.ledger.db import default_book_path as p; "
+                               "print(p().with_name('demo.sqlite'))"], capture_output=True, text=True, check=True,
+                              cwd=ROOT).stdout.strip()
+        if not Path(demo).exists():
+            run(PY, "-m", "fundapp", "demo", demo)
+        args = ["--db", demo, *args]
     return subprocess.call([str(PY), str(ROOT / "main.py"), *args], cwd=ROOT)
 
 

@@ -1,0 +1,81 @@
+"""Backups of the book: on demand and on exit (keeping the last 10), and a checked restore."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from fundapp.ledger import backup as raw
+from fundapp.ledger.db import HEAD
+
+from .errors import UserFacingError
+from .portfolio import Context
+
+KEEP = 10
+
+
+def _book_file(ctx: Context) -> Path:
+    path = raw.sqlite_path(ctx.db.engine)
+    if path is None:
+        raise UserFacingError("Sổ dùng chung trên máy chủ PostgreSQL được sao lưu bằng công cụ của máy chủ (pg_dump), "
+                              "không sao lưu từ phần mềm", "server books are backed up with pg_dump")
+    return path
+
+
+def backup_folder(ctx: Context) -> Path:
+    """Backups live beside the book, in a "backups" folder."""
+    return _book_file(ctx).parent / "backups"
+
+
+def make_backup(ctx: Context, folder: Path | None = None, automatic: bool = False) -> Path:
+    """A consistent copy of the open book with a timestamped name; automatic copies keep the last 10."""
+    book = _book_file(ctx)
+    folder = Path(folder) if folder else backup_folder(ctx)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    prefix = "tu-dong" if automatic else "sao-luu"
+    target = folder / f"{book.stem}-{prefix}-{stamp}.sqlite"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{book.stem}-{prefix}-{stamp}-{n}.sqlite"
+    raw.copy_to(ctx.db.engine, target)
+    if automatic:
+        for old in sorted(folder.glob(f"{book.stem}-tu-dong-*.sqlite"))[:-KEEP]:
+            old.unlink()
+    return target
+
+
+def check_backup(path: Path) -> str:
+    """Refuse a file that is not a sound fundapp book of this or an older version; returns its revision."""
+    try:
+        integrity, revision = raw.check_file(path)
+    except sqlite3.DatabaseError:
+        raise UserFacingError(f"«{path.name}» không phải tệp sổ SQLite", f"{path} is not a SQLite file") from None
+    if integrity != "ok":
+        raise UserFacingError(f"Tệp «{path.name}» bị hỏng (kiểm tra toàn vẹn: {integrity})", f"{path}: {integrity}")
+    if revision is None:
+        raise UserFacingError(f"«{path.name}» không phải sổ của fundapp", f"{path}: no fundapp schema")
+    if revision > HEAD:
+        raise UserFacingError(f"«{path.name}» được tạo bởi phiên bản fundapp mới hơn: hãy cập nhật phần mềm",
+                              f"{path}: schema {revision} is newer than {HEAD}")
+    return revision
+
+
+def restore_backup(ctx: Context, path: Path) -> Path:
+    """Replace the book's file by a checked backup, keeping a copy of the book it replaces; returns that copy.
+
+    The caller closes every window on the book first and opens it again after (it is upgraded then).
+    """
+    book = _book_file(ctx)
+    check_backup(Path(path))
+    kept = make_backup(ctx)  # the book being replaced
+    ctx.db.dispose()
+    for suffix in ("-wal", "-shm"):
+        side = book.with_name(book.name + suffix)
+        if side.exists():
+            side.unlink()
+    shutil.copyfile(path, book)
+    return kept
