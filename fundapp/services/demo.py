@@ -219,9 +219,10 @@ DEMO_SETTINGS = dict(
 
 def create_demo_book(path: Path | str) -> str:
     """Create the demo book at ``path`` (a new SQLite file, or a URL); returns a one-line summary."""
-    from fundapp.app import open_book
+    from fundapp.ledger.db import Database, resolve_url
 
     from .imports import check_and_import
+    from .portfolio import Context
     from .settings import FundSettings, save_settings
 
     target = Path(path) if "://" not in str(path) else None
@@ -231,7 +232,7 @@ def create_demo_book(path: Path | str) -> str:
         raise UserFacingError(f"Tệp «{target}» đã có: chọn tên khác cho sổ mẫu", f"{target} exists")
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_demo_csv(Path(tmp) / "so-mau")  # before the book exists: a failure leaves no half book
-        ctx = open_book(str(path), user="demo", today=DEMO_TODAY)
+        ctx = Context(Database(resolve_url(str(path))), "demo", lambda: DEMO_TODAY)
         try:
             save_settings(ctx, FundSettings(**DEMO_SETTINGS))
             summary = check_and_import(ctx, folder)
