@@ -10,14 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from fundapp.domain.borrowers import kind_label
 from fundapp.domain.engine import Allocation, Balances, Installment, Kind, Quote, Transaction, ordered
 from fundapp.domain.terms import LoanTerms
-
-BORROWER_KIND_LABELS = {
-    "htx": "Hợp tác xã",
-    "lhhtx": "Liên hiệp hợp tác xã",
-    "tht": "Tổ hợp tác",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +51,7 @@ class BorrowerInfo:
     @property
     def kind_label(self) -> str:
         """"Hợp tác xã" for "htx"; the code itself when unknown."""
-        return BORROWER_KIND_LABELS.get(self.kind, self.kind)
+        return kind_label(self.kind)
 
     @property
     def full_address(self) -> str:

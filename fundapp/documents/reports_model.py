@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from fundapp.documents.model import BorrowerInfo, FundInfo
+from fundapp.domain.borrowers import BORROWER_KIND_LABELS
 from fundapp.domain.engine import Balances, Kind
 from fundapp.domain.reporting import (
     AGING_BUCKETS,
@@ -29,14 +30,7 @@ from fundapp.domain.reporting import (
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
-KIND_LABELS = {
-    "htx": "Hợp tác xã",
-    "lhhtx": "Liên hiệp hợp tác xã",
-    "tht": "Tổ hợp tác",
-    "tv_htx": "Thành viên hợp tác xã",
-    "tv_tht": "Thành viên tổ hợp tác",
-    "other": "Khác",
-}
+KIND_LABELS = BORROWER_KIND_LABELS
 UNKNOWN = "(Chưa xác định)"
 
 # Circular 14/2024 (microfinance): group → (name, days past due)

@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from fundapp.domain.borrowers import BORROWER_KINDS
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -32,7 +34,6 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-BORROWER_KINDS = ("htx", "lhhtx", "tht", "tv_htx", "tv_tht", "other")
 METHODS = ("equal_principal", "annuity", "bullet")
 RATE_UNITS = ("year", "month")
 ENTRY_KINDS = ("disbursement", "repayment", "reversal")

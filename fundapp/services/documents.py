@@ -235,22 +235,27 @@ def quarterly_pdf(ctx: Context, year: int, quarter: int) -> bytes:
     return render_quarterly_pdf(quarterly_data(ctx, year, quarter))
 
 
+def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: str, pdf_renderer: str) -> list[Path]:
+    """Render one report's data as .xlsx and/or PDF (renderers named, so reportlab loads only when asked)."""
+    written = []
+    if xlsx:
+        from fundapp.documents import reports_xlsx
+
+        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
+        getattr(reports_xlsx, xlsx_renderer)(data, str(xlsx))
+        written.append(Path(xlsx))
+    if pdf:
+        from fundapp.documents import reports_pdf
+
+        written.append(_write(pdf, getattr(reports_pdf, pdf_renderer)(data)))
+    return written
+
+
 def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = None,
                     pdf: Path | None = None) -> list[Path]:
     """The quarterly disbursement report as .xlsx and/or PDF, from one computation."""
-    data = quarterly_data(ctx, year, quarter)
-    written = []
-    if xlsx:
-        from fundapp.documents.reports_xlsx import render_quarterly_xlsx
-
-        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
-        render_quarterly_xlsx(data, str(xlsx))
-        written.append(Path(xlsx))
-    if pdf:
-        from fundapp.documents.reports_pdf import render_quarterly_pdf
-
-        written.append(_write(pdf, render_quarterly_pdf(data)))
-    return written
+    return _write_report(quarterly_data(ctx, year, quarter), xlsx, pdf, "render_quarterly_xlsx",
+                         "render_quarterly_pdf")
 
 
 def portfolio_data(ctx: Context, as_of: date):
@@ -265,16 +270,4 @@ def portfolio_data(ctx: Context, as_of: date):
 
 def write_portfolio(ctx: Context, as_of: date, xlsx: Path | None = None, pdf: Path | None = None) -> list[Path]:
     """The portfolio as of a date (balances, aging, collection list) as .xlsx and/or PDF."""
-    data = portfolio_data(ctx, as_of)
-    written = []
-    if xlsx:
-        from fundapp.documents.reports_xlsx import render_portfolio_xlsx
-
-        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
-        render_portfolio_xlsx(data, str(xlsx))
-        written.append(Path(xlsx))
-    if pdf:
-        from fundapp.documents.reports_pdf import render_portfolio_pdf
-
-        written.append(_write(pdf, render_portfolio_pdf(data)))
-    return written
+    return _write_report(portfolio_data(ctx, as_of), xlsx, pdf, "render_portfolio_xlsx", "render_portfolio_pdf")

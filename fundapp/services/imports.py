@@ -16,12 +16,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from fundapp.domain.borrowers import BORROWER_KINDS
 from fundapp.domain.engine import Kind, LoanReplay, Transaction, ordered
 from fundapp.domain.errors import TermsError, TransactionRefused
 from fundapp.domain.terms import LoanTerms
 from fundapp.formatting import nfc, search_key
 from fundapp.ledger import store
-from fundapp.ledger.models import BORROWER_KINDS, BorrowerRecord, EntryRecord, LoanRecord
+from fundapp.ledger.models import BorrowerRecord, EntryRecord, LoanRecord
 
 from .errors import ImportRefused, UserCancelled, UserFacingError
 from .portfolio import Context, active_by_loan, refresh_states, terms_from
@@ -32,8 +33,6 @@ REQUIRED = {
     "loans": ("loan_no", "borrower_code", "amount", "annual_rate", "term_months"),
     "transactions": ("loan_no", "date", "kind", "amount"),
 }
-KIND_LABELS = {"htx": "hợp tác xã", "lhhtx": "liên hiệp HTX", "tht": "tổ hợp tác", "tv_htx": "thành viên HTX",
-               "tv_tht": "thành viên tổ hợp tác", "other": "khác"}
 DIGITS = re.compile(r"^[0-9]+$")
 TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
 

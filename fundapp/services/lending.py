@@ -12,11 +12,12 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
+from fundapp.domain.borrowers import BORROWER_KIND_LABELS as KIND_LABELS  # noqa: F401 - the GUI reads it here
+from fundapp.domain.borrowers import BORROWER_KINDS, kind_label
 from fundapp.domain.errors import TermsError
 from fundapp.domain.terms import LoanTerms
 from fundapp.formatting import nfc, search_key, vnd
 from fundapp.ledger import store
-from fundapp.ledger.models import BORROWER_KINDS
 
 from .errors import NotFound, StaleEdit, UserFacingError, ValidationError
 from .portfolio import Context, refresh_states, terms_of
@@ -25,14 +26,6 @@ from .settings import load_settings
 TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
 PHONE = re.compile(r"^[0-9 +().-]{0,20}$")
 
-KIND_LABELS = {
-    "htx": "Hợp tác xã",
-    "lhhtx": "Liên hiệp hợp tác xã",
-    "tht": "Tổ hợp tác",
-    "tv_htx": "Thành viên hợp tác xã",
-    "tv_tht": "Thành viên tổ hợp tác",
-    "other": "Khác",
-}
 STATUS_LABELS = {
     "received": "Đã tiếp nhận",
     "appraised": "Đã thẩm định",
@@ -64,7 +57,7 @@ class BorrowerRow:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return kind_label(self.kind)
 
 
 _BORROWER_FIELDS = [f.name for f in fields(BorrowerRow) if f.name not in ("id", "search", "version")]
