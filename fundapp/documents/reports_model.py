@@ -24,7 +24,7 @@ from fundapp.domain.reporting import (
     aging_bucket,
     period_report,
     period_reports,
-    quarter_bounds,
+    quarter_periods,
     ratio,
 )
 
@@ -244,12 +244,11 @@ def build_quarterly_data(
     chart_quarters: int = 8,
     signed_on: date | None = None,
     number: str = "",
+    convention: str = "calendar",
 ) -> QuarterlyReportData:
     """The quarter, the same quarter a year before, the year to date, and disbursements of the last quarters."""
-    start, end = quarter_bounds(year, quarter)
     # one replay of each loan serves the three periods
-    current, year_before, year_to_date = period_reports(
-        loans, [(start, end), quarter_bounds(year - 1, quarter), (date(year, 1, 1), end)])
+    current, year_before, year_to_date = period_reports(loans, quarter_periods(year, quarter, convention))
     return QuarterlyReportData(
         fund=fund,
         year=year,

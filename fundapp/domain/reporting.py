@@ -230,6 +230,14 @@ def administrative_quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     return first, add_months(start, 2).replace(day=14)
 
 
+def quarter_periods(year: int, quarter: int, convention: str = "calendar") -> list[tuple[date, date]]:
+    """The quarter, the same quarter a year before, and the year to date, under a reporting convention:
+    "calendar" quarters, or "administrative" ones (Decree 09/2019: from the 15th of the month before)."""
+    bounds = administrative_quarter_bounds if convention == "administrative" else quarter_bounds
+    start, end = bounds(year, quarter)
+    return [(start, end), bounds(year - 1, quarter), (bounds(year, 1)[0], end)]
+
+
 def aging_bucket(days_past_due: int) -> str:
     """The aging label of DOMAIN.md's bands (current, 1–9, 10–29, 30–89, 90–179, 180+)."""
     for low, high, label in AGING_BUCKETS:

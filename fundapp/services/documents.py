@@ -226,7 +226,7 @@ def quarterly_data(ctx: Context, year: int, quarter: int):
         fund_info(settings), [b.input for b in book], year, quarter,
         borrower_names={b.input.borrower_code: b.borrower_name for b in book},
         provision_rates=settings.provision_map(), signed_on=ctx.today(),
-        number=document_number(ctx, "quarterly", ctx.today(), settings))
+        number=document_number(ctx, "quarterly", ctx.today(), settings), convention=settings.period_convention)
 
 
 def quarterly_pdf(ctx: Context, year: int, quarter: int) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from fundapp.domain.reporting import PeriodReport, period_report, period_reports, quarter_bounds, ratio
+from fundapp.domain.reporting import PeriodReport, period_report, period_reports, quarter_periods, ratio
 
 from .portfolio import BookLoan, Context, balances_as_of, load_book
 
@@ -27,9 +27,15 @@ class QuarterReports:
     book: tuple[BookLoan, ...]
 
 
+def _convention(ctx: Context) -> str:
+    from .settings import load_settings
+
+    return load_settings(ctx).period_convention
+
+
 def quarterly_json(ctx: Context, year: int, quarter: int) -> dict:
     """INTERCHANGE.md's quarterly report figures (exactly its keys)."""
-    start, end = quarter_bounds(year, quarter)
+    start, end = quarter_periods(year, quarter, _convention(ctx))[0]
     return period_report([b.input for b in load_book(ctx.db)], start, end).interchange_json()
 
 
@@ -37,9 +43,7 @@ def quarter_reports(ctx: Context, year: int, quarter: int) -> QuarterReports:
     """Everything the quarterly report's PDF and XLSX show."""
     book = tuple(load_book(ctx.db))
     loans = [b.input for b in book]
-    start, end = quarter_bounds(year, quarter)
-    current, year_before, year_to_date = period_reports(
-        loans, [(start, end), quarter_bounds(year - 1, quarter), (date(year, 1, 1), end)])
+    current, year_before, year_to_date = period_reports(loans, quarter_periods(year, quarter, _convention(ctx)))
     return QuarterReports(year=year, quarter=quarter, current=current, year_before=year_before,
                           year_to_date=year_to_date, book=book)
 

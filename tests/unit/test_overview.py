@@ -20,3 +20,16 @@ def test_overview_quarters_equal_the_quarterly_figures(sample_ctx):
     assert view.disbursed_year == sum(expected[f"2024-Q{i}"]["disbursed_amount"] for i in range(1, 5))
     assert {str(g): n for g, n in view.loans_by_group.items()} == q4["debt_groups"]
     assert view.outstanding_by_area == {k: v["outstanding"] for k, v in q4["by_district"].items() if v["outstanding"]}
+
+
+def test_administrative_quarters_follow_decree_09_2019(sample_ctx):
+    from fundapp.domain.reporting import administrative_quarter_bounds, period_report, quarter_periods
+    from fundapp.services.reports import quarterly_json
+    from fundapp.services.settings import FundSettings, save_settings
+
+    assert administrative_quarter_bounds(2023, 4) == (date(2023, 9, 15), date(2023, 12, 14))
+    assert quarter_periods(2024, 1, "administrative")[2] == (date(2023, 12, 15), date(2024, 3, 14))
+    save_settings(sample_ctx, FundSettings(period_convention="administrative"))
+    got = quarterly_json(sample_ctx, 2023, 4)
+    want = period_report(golden.sample_loans(), date(2023, 9, 15), date(2023, 12, 14)).interchange_json()
+    assert got == want and got != golden.expected()["quarters"]["2023-Q4"]
