@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setToolTip(f"{tr(title)} (Ctrl+{i + 1})")
             self.nav.addItem(item)
-        self.nav.setMinimumWidth(150)
+        self.nav.setMinimumWidth(130)
         self.nav.setMaximumWidth(260)
 
         self.stack = QStackedWidget()
@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(0, False)
-        self.splitter.setSizes([180, 1180])
+        self.splitter.setSizes([150, 1216])
         self.setCentralWidget(self.splitter)
 
         self.book_label = QLabel(f"{tr('Sổ đang dùng')}: {book_description(env.ctx)}")

@@ -277,6 +277,10 @@ class RowTableModel(QAbstractTableModel):
         collator = self._collator
         return lambda row: collator.sortKey(str(spec.value(row) or ""))
 
+    def sort_key_text(self, text: str) -> Any:
+        """Vietnamese collation key for a plain text (filter lists, combo boxes)."""
+        return self._collator.sortKey(text)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
@@ -355,9 +359,10 @@ class TableView(QTableView):
 
     activatedRow = Signal(object)  # the frozen row under Enter or a double-click
 
-    def __init__(self, settings: QSettings | None, key: str, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings | None, key: str, parent: QWidget | None = None, *,
+                 sortable: bool = True) -> None:
         super().__init__(parent)
-        self._settings, self._key = settings, f"tables/{key}"
+        self._settings, self._key, self._sortable = settings, f"tables/{key}", sortable
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -380,9 +385,10 @@ class TableView(QTableView):
 
     def setModel(self, model) -> None:
         super().setModel(model)
-        self.setSortingEnabled(True)
-        if not self.restore_state():
-            self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        # no sort until the officer asks (or QSettings remembers one): the service's order is meaningful
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.restore_state()
+        self.setSortingEnabled(self._sortable)
 
     def set_default_widths(self, widths: Sequence[int]) -> None:
         """Widths used until the officer resizes a column (then remembered)."""
@@ -398,7 +404,7 @@ class TableView(QTableView):
         if not state or not self.horizontalHeader().restoreState(state):
             return False
         header = self.horizontalHeader()
-        if header.sortIndicatorSection() >= 0:
+        if self._sortable and header.sortIndicatorSection() >= 0:
             self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         return True
 

@@ -1,0 +1,332 @@
+"""One loan: terms, balances as of a chosen date, schedule, history with each repayment's split.
+
+Every figure is the engine's, read through ``loan_view``; the actions post through the services
+and announce "loans" so every list refreshes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundapp.formatting import rate, short_date, vnd
+
+from .dialogs import DisburseDialog, RepaymentDialog, ReverseDialog, figures_grid, inform
+from .env import UiEnv
+from .i18n import tr
+from .widgets import Column, DateEdit, RowTableModel, TableView, struck_font
+
+KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Thu nợ", "reversal": "Hủy bút toán"}
+METHOD_LABELS = {"equal_principal": "Gốc đều, lãi theo dư nợ giảm dần", "annuity": "Gốc và lãi chia đều (niên kim)",
+                 "bullet": "Gốc trả cuối kỳ, lãi trả định kỳ"}
+BALANCES = (
+    ("principal_outstanding", "Dư nợ gốc", ""),
+    ("principal_overdue", "Gốc quá hạn", "Gốc của các kỳ đến hạn trước ngày xem chưa trả"),
+    ("interest_due_unpaid", "Lãi đến hạn chưa trả", ""),
+    ("interest_accrued", "Lãi trong hạn dự thu", "Lãi kỳ hiện tại tính đến hết ngày xem"),
+    ("overdue_interest_accrued", "Lãi quá hạn", "Lãi trên gốc quá hạn"),
+    ("late_interest_accrued", "Lãi chậm trả", "Lãi trên lãi chậm trả (≤ 10 %/năm)"),
+    ("days_past_due", "Số ngày quá hạn", ""),
+    ("debt_group", "Nhóm nợ", "Thông tư 14/2024: nhóm 1 dưới 10 ngày … nhóm 5 từ 180 ngày"),
+    ("due_now", "Phải trả để hết quá hạn", "Số tiền đến hạn phải trả trong ngày xem"),
+    ("settlement", "Số tiền tất toán", "Số tiền tất toán khoản vay trong ngày xem"),
+)
+
+
+def _history_style(row: Any) -> tuple[Any, Any]:
+    # a reversed entry and its reversal stay visible, struck through and grey: nothing is deleted
+    if row.kind == "reversal" or row.reversed_by is not None:
+        return struck_font() if row.reversed_by is not None else None, QColor("#777777")
+    return None, None
+
+
+def _history_columns() -> list[Column]:
+    return [
+        Column(tr("Ngày"), lambda r: r.on, "date"),
+        Column(tr("Loại"), lambda r: tr(KIND_LABELS.get(r.kind, r.kind))),
+        Column(tr("Chứng từ"), lambda r: r.reference or (f"↶ #{r.reverses}" if r.reverses else "")),
+        Column(tr("Số tiền"), lambda r: r.amount, "money"),
+        Column(tr("Gốc"), lambda r: r.principal if r.kind == "repayment" and r.active else None, "money"),
+        Column(tr("Lãi trong hạn"), lambda r: r.interest if r.kind == "repayment" and r.active else None, "money"),
+        Column(tr("Lãi quá hạn"), lambda r: r.overdue_interest if r.kind == "repayment" and r.active else None, "money"),
+        Column(tr("Lãi chậm trả"), lambda r: r.late_interest if r.kind == "repayment" and r.active else None, "money"),
+        Column(tr("Người ghi"), lambda r: r.entered_by),
+        Column(tr("Ghi chú"), lambda r: (tr("Đã hủy") + ". " if r.reversed_by else "") + (r.note or "")),
+    ]
+
+
+def _schedule_columns() -> list[Column]:
+    return [
+        Column(tr("Kỳ"), lambda i: i.no, "int"),
+        Column(tr("Ngày đến hạn"), lambda i: i.due_on, "date"),
+        Column(tr("Gốc phải trả"), lambda i: i.principal, "money"),
+        Column(tr("Lãi phải trả"), lambda i: i.interest, "money"),
+        Column(tr("Lãi"), lambda i: tr("dự kiến") if i.interest_projected else tr("thực tế"), "center"),
+        Column(tr("Tổng"), lambda i: i.total, "money"),
+        Column(tr("Gốc đã trả"), lambda i: i.principal_paid, "money"),
+        Column(tr("Lãi đã trả"), lambda i: i.interest_paid, "money"),
+    ]
+
+
+class LoanDetail(QWidget):
+    """The loan page; ``back`` asks the list to come back (Esc)."""
+
+    back = Signal()
+
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.loan_id: int | None = None
+        self.view: Any = None  # the LoanView shown
+
+        self.back_button = QPushButton(tr("← Danh sách khoản vay"))
+        self.back_button.setToolTip(tr("Quay lại danh sách (Esc)"))
+        self.back_button.clicked.connect(self.back.emit)
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        self.as_of = DateEdit(env.ctx.today())
+        self.as_of.setToolTip(tr("Xem số dư tại cuối ngày này"))
+        self.as_of.dateChanged.connect(lambda *_: self.reload())
+        today = QPushButton(tr("Hôm nay"))
+        today.clicked.connect(lambda: self.as_of.setValue(env.ctx.today()))
+
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addSpacing(12)
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(QLabel(tr("Số dư tại ngày")))
+        top.addWidget(self.as_of)
+        top.addWidget(today)
+
+        self.disburse_button = QPushButton(tr("&Giải ngân…"))
+        self.repay_button = QPushButton(tr("&Thu nợ…"))
+        self.reverse_button = QPushButton(tr("&Hủy bút toán…"))
+        self.statement_button = QPushButton(tr("In &sao kê…"))
+        self.schedule_button = QPushButton(tr("In &lịch trả nợ…"))
+        self.notice_button = QPushButton(tr("In thông &báo nợ…"))
+        self.disburse_button.clicked.connect(self.disburse)
+        self.repay_button.clicked.connect(self.repay)
+        self.reverse_button.clicked.connect(self.reverse)
+        self.statement_button.clicked.connect(lambda: self.print_document("statement"))
+        self.schedule_button.clicked.connect(lambda: self.print_document("schedule"))
+        self.notice_button.clicked.connect(lambda: self.print_document("notice"))
+        actions = QHBoxLayout()
+        for b in (self.disburse_button, self.repay_button, self.reverse_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        for b in (self.statement_button, self.schedule_button, self.notice_button):
+            actions.addWidget(b)
+
+        balances_box = QGroupBox(tr("Số dư"))
+        grid, self.figures = figures_grid([(n, tr(c), tr(t)) for n, c, t in BALANCES], columns=2)
+        balances_box.setLayout(grid)
+        terms_box = QGroupBox(tr("Điều kiện vay"))
+        self.terms_form = QFormLayout(terms_box)
+        self.terms_labels: dict[str, QLabel] = {}
+        for name, caption in (("amount", "Số tiền vay"), ("rate", "Lãi suất"), ("term", "Thời hạn / kỳ hạn"),
+                              ("method", "Phương thức"), ("grace", "Ân hạn gốc"), ("overdue", "Lãi quá hạn / chậm trả"),
+                              ("dates", "Ngày hợp đồng / giải ngân đầu"), ("disbursed", "Đã giải ngân")):
+            label = QLabel()
+            label.setObjectName(f"terms_{name}")
+            label.setWordWrap(True)
+            self.terms_labels[name] = label
+            self.terms_form.addRow(tr(caption), label)
+        boxes = QHBoxLayout()
+        boxes.addWidget(balances_box, 3)
+        boxes.addWidget(terms_box, 2)
+
+        self.history_model = RowTableModel(_history_columns(), self, row_style=_history_style)
+        # the ledger's order (by date, then as posted) is the only sensible one: not sortable
+        self.history = TableView(env.qsettings, "loan_history", sortable=False)
+        self.history.setModel(self.history_model)
+        self.history.set_default_widths([90, 100, 120, 130, 120, 110, 100, 100, 90])
+        self.history.selectionModel().currentChanged.connect(lambda *_: self._enable())
+        self.schedule_model = RowTableModel(_schedule_columns(), self)
+        self.schedule = TableView(env.qsettings, "loan_schedule", sortable=False)
+        self.schedule.setModel(self.schedule_model)
+        self.schedule.horizontalHeader().setStretchLastSection(False)
+        self.schedule.set_default_widths([50, 110, 130, 130, 80, 130, 130])
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.history, tr("Lịch sử giao dịch"))
+        self.tabs.addTab(self.schedule, tr("Lịch trả nợ"))
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addLayout(boxes)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(upper)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        state = env.qsettings.value("loan_detail/splitter")
+        if state:
+            self.splitter.restoreState(state)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.subtitle)
+        layout.addLayout(actions)
+        layout.addWidget(self.splitter, 1)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back.emit)
+        self._enable()
+
+    def keyPressEvent(self, event) -> None:
+        # Esc goes back to the list even when the window is not active (the shortcut needs an active window)
+        if event.key() == Qt.Key.Key_Escape:
+            self.back.emit()
+            return
+        super().keyPressEvent(event)
+
+    def save_layout(self) -> None:
+        self.env.qsettings.setValue("loan_detail/splitter", self.splitter.saveState())
+        self.history.save_state()
+        self.schedule.save_state()
+
+    # -- loading ----------------------------------------------------------------------------------
+    def open(self, loan_id: int) -> None:
+        self.loan_id = loan_id
+        self.view = None
+        self.title.setText(tr("Đang tải…"))
+        self.as_of.blockSignals(True)
+        self.as_of.setValue(self.env.ctx.today())
+        self.as_of.blockSignals(False)
+        self.reload()
+
+    def reload(self) -> None:
+        from fundapp.services.loans import loan_view
+
+        if self.loan_id is None:
+            return
+        ctx, loan_id, as_of = self.env.ctx, self.loan_id, self.as_of.value()
+        self.env.jobs.run(lambda _c: loan_view(ctx, as_of=as_of, loan_id=loan_id), self.show_view, parent=self,
+                          label=tr("Đang tính số dư…"))
+
+    def show_view(self, v: Any) -> None:
+        if v.id != self.loan_id:
+            return  # an answer for a loan no longer shown
+        self.view = v
+        self.title.setText(tr("Khoản vay {no}").format(no=v.loan_no))
+        status = tr("Đã tất toán ngày {d}").format(d=short_date(v.closed_on)) if v.closed_on else ""
+        self.subtitle.setText(f"{v.borrower_code} — {v.borrower_name} · {v.purpose} · {v.sector}"
+                              + (f" · <b>{status}</b>" if status else ""))
+        b, q = v.balances, v.quote
+        for name, *_ in BALANCES:
+            value = getattr(q, name) if name in ("due_now", "settlement") else getattr(b, name)
+            self.figures[name].setText(str(value) if name in ("days_past_due", "debt_group") else vnd(value))
+        self.figures["principal_overdue"].setStyleSheet("color:#b00020;" if b.principal_overdue else "")
+        self.figures["days_past_due"].setStyleSheet("color:#b00020;" if b.days_past_due else "")
+        t = v.terms
+        unit = "year" if str(t.rate_unit) == "year" else "month"
+        self.terms_labels["amount"].setText(vnd(t.amount))
+        self.terms_labels["rate"].setText(rate(t.rate, unit))
+        self.terms_labels["term"].setText(tr("{term} tháng, trả {freq} tháng một kỳ ({n} kỳ)").format(
+            term=t.term_months, freq=t.frequency_months, n=t.installments))
+        self.terms_labels["method"].setText(tr(METHOD_LABELS.get(str(t.method), str(t.method))))
+        self.terms_labels["grace"].setText(tr("{n} kỳ").format(n=t.grace_periods))
+        self.terms_labels["overdue"].setText(tr("{f} × lãi trong hạn / {r}").format(
+            f=str(t.overdue_factor).replace(".", ","), r=rate(t.late_interest_rate)))
+        self.terms_labels["dates"].setText(f"{short_date(v.contract_date) or '—'} / {short_date(v.anchor) or '—'}")
+        self.terms_labels["disbursed"].setText(vnd(v.disbursed))
+        self.history_model.set_rows(v.history)
+        self.schedule_model.set_rows(v.schedule)
+        self._enable()
+
+    def _enable(self) -> None:
+        v = self.view
+        open_loan = v is not None and v.closed_on is None
+        self.disburse_button.setEnabled(open_loan and v.disbursed < v.terms.amount)
+        self.repay_button.setEnabled(open_loan and v.balances.principal_outstanding > 0)
+        entry = self.history.current_row()
+        self.reverse_button.setEnabled(v is not None and entry is not None and entry.active)
+        for b in (self.statement_button, self.schedule_button, self.notice_button):
+            b.setEnabled(v is not None and v.disbursed > 0)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def _after_write(self, result: Any) -> None:
+        self.env.changes.announce("loans", "borrowers", "applications")
+        self.reload()
+
+    def _run(self, dialog) -> Any:
+        """Open ``dialog`` modally (tests drive ``make_dialog`` instead)."""
+        if dialog.exec() and dialog.result_value is not None:
+            self._after_write(dialog.result_value)
+        return dialog.result_value
+
+    def make_dialog(self, action: str):
+        v = self.view
+        if action == "disburse":
+            return DisburseDialog(self.env, v.id, v.loan_no, self.env.ctx.today(), self)
+        if action == "repay":
+            return RepaymentDialog(self.env, v.id, v.loan_no, self.env.ctx.today(), self)
+        entry = self.history.current_row()
+        return ReverseDialog(self.env, entry, self)
+
+    def disburse(self) -> None:
+        if self.disburse_button.isEnabled():
+            self._run(self.make_dialog("disburse"))
+
+    def repay(self) -> None:
+        if self.repay_button.isEnabled():
+            self._run(self.make_dialog("repay"))
+
+    def reverse(self) -> None:
+        if self.reverse_button.isEnabled():
+            self._run(self.make_dialog("reverse"))
+
+    # -- documents --------------------------------------------------------------------------------
+    def print_document(self, which: str) -> None:
+        """Statement, schedule or due notice: made by the documents service, previewed, printed or saved."""
+        try:
+            from fundapp.services import documents
+        except ImportError:
+            inform(self, tr("Chưa có"), tr("Chức năng in chưa có trong phiên bản này."))
+            return
+        v, ctx = self.view, self.env.ctx
+        as_of = self.as_of.value()
+        makers = {
+            "statement": ("statement_pdf", lambda fn: fn(ctx, v.loan_no, as_of), f"sao-ke-{v.loan_no}.pdf"),
+            "schedule": ("schedule_pdf", lambda fn: fn(ctx, v.loan_no), f"lich-tra-no-{v.loan_no}.pdf"),
+            "notice": ("notice_pdf", lambda fn: fn(ctx, v.loan_no, as_of.year, as_of.month),
+                       f"thong-bao-{v.loan_no}-{as_of:%Y-%m}.pdf"),
+        }
+        name, call, filename = makers[which]
+        fn = getattr(documents, name, None)
+        if fn is None:
+            inform(self, tr("Chưa có"), tr("Chức năng in chưa có trong phiên bản này."))
+            return
+        self.env.jobs.run(lambda _c: call(fn), lambda pdf: self.show_pdf(pdf, filename), parent=self,
+                          label=tr("Đang tạo tài liệu…"))
+
+    def show_pdf(self, pdf: bytes, filename: str) -> None:
+        from .pdf_preview import PdfPreview
+
+        PdfPreview(pdf, filename, self).exec()
+
+
+def save_pdf(parent: QWidget, pdf: bytes, filename: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, tr("Lưu PDF"), filename, tr("Tệp PDF (*.pdf)"))
+    if path:
+        with open(path, "wb") as f:
+            f.write(pdf)
+    return path or None
+

@@ -1,0 +1,233 @@
+"""Hồ sơ vay: the application workflow. received → appraised → approved | rejected → contracted.
+
+Each step is a form with its required fields; only the next valid step's button is enabled, and
+the service refuses a skipped step anyway.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from fundapp.formatting import search_key, short_date, vnd
+from fundapp.services.lending import STATUS_LABELS
+
+from ..dialogs import ApproveDialog, FormDialog, ReceiveDialog, SignDialog, TextStepDialog
+from ..env import UiEnv
+from ..i18n import tr
+from ..widgets import Column, RowFilterProxy, RowTableModel, TableView, search_box
+
+# the step each status allows next (the service is the judge; this only enables buttons)
+NEXT_STEPS = {
+    "received": {"appraise", "reject"},
+    "appraised": {"approve", "reject"},
+    "approved": {"sign"},
+    "rejected": set(),
+    "contracted": set(),
+}
+
+
+class _Keyed:
+    """An application row with a diacritic-free search key for the filter."""
+
+    __slots__ = ("row", "search")
+
+    def __init__(self, row: Any) -> None:
+        self.row = row
+        self.search = search_key(row.borrower_name, row.borrower_code, row.purpose, row.sector, f"#{row.id}")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
+
+
+def application_columns() -> list[Column]:
+    return [
+        Column(tr("Số"), lambda a: a.id, "int"),
+        Column(tr("Ngày nhận"), lambda a: a.received_on, "date"),
+        Column(tr("Mã KH"), lambda a: a.borrower_code),
+        Column(tr("Khách hàng"), lambda a: a.borrower_name),
+        Column(tr("Mục đích"), lambda a: a.purpose),
+        Column(tr("Đề nghị vay"), lambda a: a.requested_amount, "money"),
+        Column(tr("Phê duyệt"), lambda a: a.approved_amount, "money"),
+        Column(tr("Trạng thái"), lambda a: tr(a.status_label)),
+        Column(tr("Cán bộ tiếp nhận"), lambda a: a.received_by),
+    ]
+
+
+class Page(QWidget):
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.borrowers: list[Any] = []
+        self.products: list[Any] = []
+        self.loaded = False
+        self._select_after: int | None = None
+
+        self.search = search_box(tr("Tìm khách hàng, mục đích, số hồ sơ… (không cần dấu)"))
+        self.status = QComboBox()
+        self.status.addItem(tr("Mọi trạng thái"), None)
+        for key, label in STATUS_LABELS.items():
+            self.status.addItem(tr(label), key)
+        self.buttons = {
+            "receive": QPushButton(tr("&Tiếp nhận hồ sơ…")),
+            "appraise": QPushButton(tr("T&hẩm định…")),
+            "approve": QPushButton(tr("&Phê duyệt…")),
+            "reject": QPushButton(tr("Từ &chối…")),
+            "sign": QPushButton(tr("&Ký hợp đồng…")),
+        }
+        for step, button in self.buttons.items():
+            button.clicked.connect(lambda _checked=False, s=step: self.do(s))
+        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self, lambda: self.do("receive"))
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.status, 1)
+        for button in self.buttons.values():
+            bar.addWidget(button)
+
+        self.model = RowTableModel(application_columns(), self)
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = TableView(env.qsettings, "applications")
+        self.table.setModel(self.proxy)
+        self.table.set_default_widths([50, 90, 70, 260, 240, 120, 120, 120, 110])
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
+
+        self.details = QLabel()
+        self.details.setObjectName("details")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setMargin(6)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        state = env.qsettings.value("applications/splitter")
+        if state:
+            self.splitter.restoreState(state)
+        else:
+            self.splitter.setSizes([430, 220])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+        self.search.textChanged.connect(self.proxy.set_query)
+        self.status.currentIndexChanged.connect(self._on_status)
+        env.changes.changed.connect(self._on_changes)
+        self._selected()
+
+    # -- data -------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        from fundapp.services.lending import list_applications, list_borrowers, list_products
+
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _c: (list_applications(ctx), list_borrowers(ctx), list_products(ctx)),
+                          self.show_rows, parent=self, label=tr("Đang tải hồ sơ vay…"))
+
+    def show_rows(self, result: tuple[list, list, list]) -> None:
+        applications, self.borrowers, self.products = result
+        current = self.current()
+        self.model.set_rows([_Keyed(a) for a in applications])
+        target = self._select_after or (current.id if current is not None else None)
+        self._select_after = None
+        if target is not None:
+            self.select(target)
+        self.loaded = True
+        self._selected()
+
+    def _on_changes(self, topics: frozenset) -> None:
+        if topics & {"applications", "borrowers", "book"}:
+            self.refresh()
+
+    def _on_status(self) -> None:
+        status = self.status.currentData()
+        self.proxy.set_filter("status", (lambda a: a.status == status) if status else None)
+
+    def current(self) -> Any:
+        keyed = self.table.current_row()
+        return keyed.row if keyed is not None else None
+
+    def select(self, application_id: int) -> None:
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if self.proxy.row_at(index).id == application_id:
+                self.table.setCurrentIndex(index)
+                return
+
+    def enabled_steps(self) -> set[str]:
+        a = self.current()
+        steps = set(NEXT_STEPS.get(a.status, set())) if a is not None else set()
+        return steps | {"receive"}
+
+    def _selected(self) -> None:
+        steps = self.enabled_steps()
+        for step, button in self.buttons.items():
+            button.setEnabled(step in steps)
+        a = self.current()
+        self.details.setText(self._details_html(a) if a is not None else tr("Chọn một hồ sơ để xem chi tiết."))
+
+    def _details_html(self, a: Any) -> str:
+        lines = [
+            (tr("Khách hàng"), f"{a.borrower_code} — {a.borrower_name}"),
+            (tr("Mục đích / ngành"), f"{a.purpose} / {a.sector or '—'}"),
+            (tr("Đề nghị vay"), vnd(a.requested_amount)),
+            (tr("Tổng vốn phương án / vốn tự có"), f"{vnd(a.plan_total)} / {vnd(a.own_capital)}"),
+            (tr("Tiếp nhận"), f"{short_date(a.received_on)} — {a.received_by}"),
+        ]
+        if a.appraised_by:
+            lines.append((tr("Thẩm định"), f"{a.appraisal_notes} — {a.appraised_by}"))
+        if a.status == "rejected":
+            lines.append((tr("Lý do từ chối"), f"{a.rejection_reason} — {a.decided_by}"))
+        if a.approved_amount is not None:
+            lines.append((tr("Phê duyệt"), f"{vnd(a.approved_amount)} — {a.decided_by}"))
+        if a.limit_override_reason:
+            lines.append((tr("Duyệt vượt giới hạn"), a.limit_override_reason))
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>" for k, v in lines)
+        return f"<p><b>{tr('Hồ sơ')} #{a.id}: {tr(a.status_label)}</b></p><table>{rows}</table>"
+
+    # -- steps ------------------------------------------------------------------------------------
+    def make_dialog(self, step: str) -> FormDialog:
+        from fundapp.services.lending import appraise_application, reject_application
+
+        ctx, a, today = self.env.ctx, self.current(), self.env.ctx.today()
+        if step == "receive":
+            return ReceiveDialog(self.env, self.borrowers, self.products, today, self)
+        head = tr("Hồ sơ #{id} — {name}: đề nghị vay {amount}.").format(
+            id=a.id, name=a.borrower_name, amount=vnd(a.requested_amount))
+        if step == "appraise":
+            return TextStepDialog(self.env, tr("Thẩm định hồ sơ vay"), head, "appraisal_notes", tr("Ý kiến thẩm định"),
+                                  lambda notes: appraise_application(ctx, a.id, notes), multiline=True, parent=self)
+        if step == "reject":
+            return TextStepDialog(self.env, tr("Từ chối hồ sơ vay"), head, "rejection_reason", tr("Lý do từ chối"),
+                                  lambda reason: reject_application(ctx, a.id, reason), parent=self)
+        if step == "approve":
+            return ApproveDialog(self.env, a, self.products, self)
+        return SignDialog(self.env, a, self.suggest_loan_no(today.year), today, self)
+
+    def suggest_loan_no(self, year: int) -> str:
+        """The fund's prefix for the year; the officer completes the number (the service refuses a duplicate)."""
+        return f"HD{year}-"
+
+    def do(self, step: str) -> None:
+        if step not in self.enabled_steps():
+            return
+        dialog = self.make_dialog(step)
+        if dialog.exec() and dialog.result_value is not None:
+            self.after_step(step, dialog.result_value)
+
+    def after_step(self, step: str, result: Any) -> None:
+        self._select_after = result.id if hasattr(result, "id") else (self.current().id if self.current() else None)
+        topics = {"applications"} | ({"loans", "borrowers"} if step == "sign" else set())
+        self.env.changes.announce(*topics)
+
+    def save_layout(self) -> None:
+        self.env.qsettings.setValue("applications/splitter", self.splitter.saveState())
+        self.table.save_state()

@@ -1,0 +1,211 @@
+"""Khách hàng: the borrowers, searchable without diacritics and filterable; a borrower's loans below."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from fundapp.services.lending import KIND_LABELS
+
+from ..dialogs import BorrowerDialog
+from ..env import UiEnv
+from ..i18n import tr
+from ..widgets import Column, RowFilterProxy, RowTableModel, TableView, search_box
+from .loans import WIDTHS as LOAN_WIDTHS
+from .loans import loan_columns
+
+
+def borrower_columns(outstanding: dict[str, int]) -> list[Column]:
+    return [
+        Column(tr("Mã KH"), lambda b: b.code),
+        Column(tr("Tên khách hàng"), lambda b: b.name),
+        Column(tr("Loại hình"), lambda b: tr(b.kind_label)),
+        Column(tr("Xã/phường"), lambda b: b.ward),
+        Column(tr("Huyện"), lambda b: b.district),
+        Column(tr("Ngành nghề"), lambda b: b.sector),
+        Column(tr("Thành viên"), lambda b: b.members, "int"),
+        Column(tr("Điện thoại"), lambda b: b.phone),
+        # the per-loan figures of list_loans, added up per borrower for the list only
+        Column(tr("Dư nợ gốc"), lambda b: outstanding.get(b.code, 0), "money"),
+    ]
+
+
+class Page(QWidget):
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.outstanding: dict[str, int] = {}
+        self.loans: list[Any] = []
+        self.loaded = False
+        self._select_after: int | None = None  # a borrower just saved: selected once the list is back
+
+        self.search = search_box(tr("Tìm tên, mã, mã số thuế, xã, huyện, người đại diện… (không cần dấu)"))
+        self.kind = QComboBox()
+        self.kind.addItem(tr("Mọi loại hình"), None)
+        for key, label in KIND_LABELS.items():
+            self.kind.addItem(tr(label), key)
+        self.district = QComboBox()
+        self.ward = QComboBox()
+        self.sector = QComboBox()
+        for combo, everything in ((self.district, "Mọi huyện"), (self.ward, "Mọi xã"), (self.sector, "Mọi ngành")):
+            combo.addItem(tr(everything), None)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.add_button = QPushButton(tr("&Thêm khách hàng…"))
+        self.edit_button = QPushButton(tr("&Sửa…"))
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.New), self, self.add)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for w in (self.kind, self.district, self.ward, self.sector):
+            bar.addWidget(w, 1)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.edit_button)
+
+        self.model = RowTableModel(borrower_columns(self.outstanding), self)
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = TableView(env.qsettings, "borrowers")
+        self.table.setModel(self.proxy)
+        self.table.set_default_widths([70, 290, 150, 130, 140, 110, 80, 100, 120])
+        self.table.activatedRow.connect(lambda _row: self.edit())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_loans())
+
+        self.loans_title = QLabel(tr("Khoản vay của khách hàng"))
+        self.loans_model = RowTableModel(loan_columns(), self)
+        self.loans_table = TableView(env.qsettings, "borrower_loans")
+        self.loans_table.setModel(self.loans_model)
+        self.loans_table.set_default_widths(LOAN_WIDTHS)
+        self.loans_table.activatedRow.connect(self.open_loan)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.loans_title)
+        lower_layout.addWidget(self.loans_table)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        state = env.qsettings.value("borrowers/splitter")
+        if state:
+            self.splitter.restoreState(state)
+        else:
+            self.splitter.setSizes([450, 200])
+        self.count = QLabel()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.count)
+
+        self.search.textChanged.connect(self._on_filters)
+        for combo in (self.kind, self.district, self.ward, self.sector):
+            combo.currentIndexChanged.connect(self._on_filters)
+        env.changes.changed.connect(self._on_changes)
+        self._enable()
+
+    # -- data -------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        from fundapp.services.lending import list_borrowers
+        from fundapp.services.queries import list_loans
+
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _c: (list_borrowers(ctx), list_loans(ctx)), self.show_rows, parent=self,
+                          label=tr("Đang tải khách hàng…"))
+
+    def show_rows(self, result: tuple[list, list]) -> None:
+        borrowers, loans = result
+        self.loans = loans
+        self.outstanding.clear()
+        for loan in loans:
+            self.outstanding[loan.borrower_code] = self.outstanding.get(loan.borrower_code, 0) + \
+                loan.principal_outstanding
+        current = self.table.current_row()
+        self.model.set_rows(borrowers)
+        for combo, attr, everything in ((self.district, "district", tr("Mọi huyện")), (self.ward, "ward", tr("Mọi xã")),
+                                        (self.sector, "sector", tr("Mọi ngành"))):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for value in sorted({getattr(b, attr) for b in borrowers if getattr(b, attr)},
+                                key=self.model.sort_key_text):
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            combo.blockSignals(False)
+        self.loaded = True
+        self._on_filters()
+        target = self._select_after or (current.id if current is not None else None)
+        self._select_after = None
+        if target is not None:
+            self.select(target)
+        self._show_loans()
+
+    def _on_changes(self, topics: frozenset) -> None:
+        if topics & {"borrowers", "loans", "book"}:
+            self.refresh()
+
+    def _on_filters(self, *_args) -> None:
+        self.proxy.set_query(self.search.text())
+        for name, combo in (("kind", self.kind), ("district", self.district), ("ward", self.ward),
+                            ("sector", self.sector)):
+            value = combo.currentData()
+            self.proxy.set_filter(name, (lambda b, n=name, v=value: getattr(b, n) == v) if value else None)
+        self.count.setText(tr("{shown} / {total} khách hàng").format(shown=self.proxy.rowCount(),
+                                                                      total=self.model.rowCount()))
+
+    def select(self, borrower_id: int) -> None:
+        for r in range(self.proxy.rowCount()):
+            index = self.proxy.index(r, 0)
+            if self.proxy.row_at(index).id == borrower_id:
+                self.table.setCurrentIndex(index)
+                return
+
+    def _show_loans(self) -> None:
+        b = self.table.current_row()
+        rows = [loan for loan in self.loans if b is not None and loan.borrower_code == b.code]
+        self.loans_model.set_rows(rows)
+        self.loans_title.setText(tr("Khoản vay của {name}").format(name=b.name) if b else
+                                 tr("Khoản vay của khách hàng (chọn một khách hàng)"))
+        self._enable()
+
+    def _enable(self) -> None:
+        self.edit_button.setEnabled(self.table.current_row() is not None)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def make_dialog(self, row: Any = None) -> BorrowerDialog:
+        return BorrowerDialog(self.env, KIND_LABELS, row, self)
+
+    def _run(self, dialog: BorrowerDialog) -> None:
+        if dialog.exec() and dialog.result_value is not None:
+            self.after_save(dialog.result_value)
+
+    def after_save(self, saved: Any) -> None:
+        self.env.changes.announce("borrowers")
+        self._select_after = saved.id
+
+    def add(self) -> None:
+        self._run(self.make_dialog())
+
+    def edit(self) -> None:
+        row = self.table.current_row()
+        if row is not None:
+            self._run(self.make_dialog(row))
+
+    def open_loan(self, loan: Any) -> None:
+        window = self.window()
+        if loan is not None and hasattr(window, "show_page"):
+            window.show_page("loans").open_loan(loan.id)
+
+    def save_layout(self) -> None:
+        self.env.qsettings.setValue("borrowers/splitter", self.splitter.saveState())
+        self.table.save_state()
+        self.loans_table.save_state()

@@ -1,0 +1,161 @@
+"""Khoản vay: every loan with today's figures (from the per-loan cache), searchable and filterable;
+Enter or a double-click opens the loan's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from fundapp.services.queries import STATUS_LABELS
+
+from ..env import UiEnv
+from ..i18n import tr
+from ..loan_detail import LoanDetail
+from ..widgets import Column, RowFilterProxy, RowTableModel, TableView, search_box
+
+
+def loan_columns() -> list[Column]:
+    return [
+        Column(tr("Số hợp đồng"), lambda r: r.loan_no),
+        Column(tr("Khách hàng"), lambda r: r.borrower_name),
+        Column(tr("Huyện"), lambda r: r.district),
+        Column(tr("Số tiền vay"), lambda r: r.amount, "money"),
+        Column(tr("Dư nợ gốc"), lambda r: r.principal_outstanding, "money"),
+        Column(tr("Gốc quá hạn"), lambda r: r.principal_overdue, "money"),
+        Column(tr("Ngày QH"), lambda r: r.days_past_due, "int", tr("Số ngày quá hạn")),
+        Column(tr("Nhóm"), lambda r: r.debt_group, "int", tr("Nhóm nợ (Thông tư 14/2024)")),
+        Column(tr("Đến hạn tiếp"), lambda r: r.next_due_on, "date", tr("Ngày đến hạn kỳ tiếp theo")),
+        Column(tr("Số tiền kỳ tới"), lambda r: r.next_due_amount or None, "money"),
+        Column(tr("Trạng thái"), lambda r: tr(r.status_label)),
+    ]
+
+
+WIDTHS = [105, 235, 130, 115, 115, 105, 65, 50, 95, 110, 100]
+
+
+class Page(QWidget):
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.loaded = False
+        self.search = search_box(tr("Tìm số hợp đồng, khách hàng, xã, huyện… (không cần dấu)"))
+        self.status = QComboBox()
+        self.status.addItem(tr("Mọi trạng thái"), None)
+        for key, label in STATUS_LABELS.items():
+            self.status.addItem(tr(label), key)
+        self.group = QComboBox()
+        self.group.addItem(tr("Mọi nhóm nợ"), None)
+        for g in range(1, 6):
+            self.group.addItem(tr("Nhóm {g}").format(g=g), g)
+        self.group.addItem(tr("Nợ xấu (nhóm 3–5)"), "bad")
+        self.district = QComboBox()
+        self.district.addItem(tr("Mọi huyện"), None)
+        self.count = QLabel()
+        open_button = QPushButton(tr("&Mở khoản vay"))
+        open_button.setToolTip(tr("Mở trang khoản vay đang chọn (Enter)"))
+        open_button.clicked.connect(lambda: self.open_row(self.table.current_row()))
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.group, 1)
+        bar.addWidget(self.district, 1)
+        bar.addWidget(open_button)
+
+        self.model = RowTableModel(loan_columns(), self)
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = TableView(env.qsettings, "loans")
+        self.table.setModel(self.proxy)
+        self.table.set_default_widths(WIDTHS)
+        self.table.activatedRow.connect(self.open_row)
+
+        listing = QWidget()
+        column = QVBoxLayout(listing)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(bar)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.count)
+
+        self.detail = LoanDetail(env)
+        self.detail.back.connect(self.show_list)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(listing)
+        self.stack.addWidget(self.detail)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.stack)
+
+        self.search.textChanged.connect(self._on_search)
+        self.status.currentIndexChanged.connect(self._on_filters)
+        self.group.currentIndexChanged.connect(self._on_filters)
+        self.district.currentIndexChanged.connect(self._on_filters)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
+        self.proxy.rowsInserted.connect(self._count)
+        self.proxy.rowsRemoved.connect(self._count)
+        self.proxy.modelReset.connect(self._count)
+        self.proxy.layoutChanged.connect(self._count)
+        env.changes.changed.connect(self._on_changes)
+
+    # -- data -------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        from fundapp.services.queries import list_loans
+
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _c: list_loans(ctx), self.show_rows, parent=self, label=tr("Đang tải khoản vay…"))
+
+    def show_rows(self, rows: list[Any]) -> None:
+        self.model.set_rows(rows)
+        current = self.district.currentData()
+        self.district.blockSignals(True)
+        self.district.clear()
+        self.district.addItem(tr("Mọi huyện"), None)
+        for d in sorted({r.district for r in rows if r.district}, key=self.model.sort_key_text):
+            self.district.addItem(d, d)
+        self.district.setCurrentIndex(max(0, self.district.findData(current)))
+        self.district.blockSignals(False)
+        self.loaded = True
+        self._count()
+
+    def _on_changes(self, topics: frozenset) -> None:
+        if "loans" in topics or "book" in topics:
+            self.refresh()
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self._count()
+
+    def _on_filters(self) -> None:
+        status, group, district = self.status.currentData(), self.group.currentData(), self.district.currentData()
+        self.proxy.set_filter("status", (lambda r: r.status == status) if status else None)
+        if group == "bad":
+            self.proxy.set_filter("group", lambda r: r.debt_group >= 3 and r.principal_outstanding > 0)
+        else:
+            self.proxy.set_filter("group", (lambda r: r.debt_group == group and r.status != "closed") if group else None)
+        self.proxy.set_filter("district", (lambda r: r.district == district) if district else None)
+        self._count()
+
+    def _count(self, *_args) -> None:
+        self.count.setText(tr("{shown} / {total} khoản vay").format(shown=self.proxy.rowCount(),
+                                                                     total=self.model.rowCount()))
+
+    # -- the loan page ----------------------------------------------------------------------------
+    def open_row(self, row: Any) -> None:
+        if row is not None:
+            self.open_loan(row.id)
+
+    def open_loan(self, loan_id: int) -> LoanDetail:
+        self.detail.open(loan_id)
+        self.stack.setCurrentWidget(self.detail)
+        self.detail.setFocus()
+        return self.detail
+
+    def show_list(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.table.setFocus()
+
+    def save_layout(self) -> None:
+        self.table.save_state()
+        self.detail.save_layout()

@@ -1,0 +1,69 @@
+"""A PDF made by the documents service: previewed with QtPdf, printed through QPrintDialog, or saved."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from .i18n import tr
+
+
+class PdfPreview(QDialog):
+    def __init__(self, pdf: bytes, filename: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pdf, self.filename = pdf, filename
+        self.setWindowTitle(filename)
+        self.resize(900, 700)
+        layout = QVBoxLayout(self)
+        self.document = None
+        try:
+            from PySide6.QtPdf import QPdfDocument
+            from PySide6.QtPdfWidgets import QPdfView
+        except ImportError:  # QtPdf is in PySide6-Addons: without it the file can still be saved
+            layout.addWidget(QLabel(tr("Không xem trước được (thiếu QtPdf); hãy lưu tệp PDF.")))
+        else:
+            self._bytes = QByteArray(pdf)
+            self._buffer = QBuffer(self._bytes, self)  # QPdfDocument reads from it for as long as it lives
+            self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+            self.document = QPdfDocument(self)
+            self.document.load(self._buffer)
+            view = QPdfView(self)
+            view.setDocument(self.document)
+            view.setPageMode(QPdfView.PageMode.MultiPage)
+            view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            layout.addWidget(view, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.print_button = QPushButton(tr("&In…"))
+        self.save_button = QPushButton(tr("&Lưu PDF…"))
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.print_button.clicked.connect(self.print_pdf)
+        self.save_button.clicked.connect(self.save)
+        self.print_button.setEnabled(self.document is not None)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("Lưu PDF"), self.filename, tr("Tệp PDF (*.pdf)"))
+        if path:
+            with open(path, "wb") as f:
+                f.write(self.pdf)
+
+    def print_pdf(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        painter = QPainter(printer)
+        try:
+            dpi = printer.resolution()
+            for i in range(self.document.pageCount()):
+                if i:
+                    printer.newPage()
+                points = self.document.pagePointSize(i)  # 1/72 inch
+                image = self.document.render(i, QSize(int(points.width() * dpi / 72), int(points.height() * dpi / 72)))
+                painter.drawImage(0, 0, image)  # the painter starts at the printable area
+        finally:
+            painter.end()

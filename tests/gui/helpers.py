@@ -1,0 +1,45 @@
+"""Driving modal dialogs as an officer would: the dialog opens through the page's own slot (exec),
+a timer fills it in and confirms it, and the test waits until it closed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` key by key (qtbot.keyClicks aborts on non-ASCII text: NOTES.md)."""
+    for ch in text:
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier)
+
+
+def drive(qtbot, action: Callable[[], object], fill: Callable[[QWidget], None], timeout: int = 20000) -> None:
+    """Run ``action`` (which opens a modal dialog), fill the dialog with ``fill(dialog)``, and make sure it closed."""
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        try:
+            assert dialog is not None, "no dialog opened"
+            fill(dialog)
+            qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=timeout)
+        except BaseException as exc:  # reported after exec() returns
+            outcome.append(exc)
+            if dialog is not None:
+                dialog.reject()
+        else:
+            outcome.append(None)
+
+    QTimer.singleShot(0, run)
+    action()
+    assert outcome, "the dialog was never driven"
+    if outcome[0] is not None:
+        raise outcome[0]
+
+
+def press_enter(dialog: QWidget) -> None:
+    """Enter confirms (the Đồng ý button is the default)."""
+    QTest.keyClick(dialog, Qt.Key.Key_Return)
