@@ -26,6 +26,10 @@ APPLICATION = "fundapp"
 
 def create_window(ctx: Context, qsettings: QSettings) -> MainWindow:
     """The main window over the book ``ctx`` (tests pass their own QSettings)."""
+    app = QApplication.instance()
+    if app is not None and not app.property("fundapp_translator"):
+        install_qt_translator(app)  # Qt's own buttons read Đồng ý/Hủy/Có/Không
+        app.setProperty("fundapp_translator", True)
     env = UiEnv(ctx=ctx, jobs=JobRunner(), changes=Changes(), qsettings=qsettings)
     window = MainWindow(env)
     env.jobs.setParent(window)
@@ -49,7 +53,6 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
-    install_qt_translator(app)
     try:
         ctx = open_book(args.db, user=args.user)
         # start-up, before any window: the chosen language decides every text built after it

@@ -68,7 +68,7 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._busy = False
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)
 
     def finish_layout(self) -> None:
         """Called by subclasses once their fields are in: the buttons go last."""
@@ -454,6 +454,7 @@ class ApproveDialog(FormDialog):
 
     def __init__(self, env: UiEnv, application: Any, products: list, parent: QWidget | None = None) -> None:
         super().__init__(env, tr("Phê duyệt hồ sơ vay"), parent)
+        self.setMinimumWidth(760)
         self.application, self.products = application, {p.id: p for p in products}
         self.limits: Any = None
         self.set_intro(tr("Hồ sơ #{id} — {name}: đề nghị vay {amount}, mục đích «{purpose}».").format(
@@ -540,6 +541,8 @@ class ApproveDialog(FormDialog):
             verdict = (f"<p style='color:#b00020'><b>{tr('Vượt giới hạn:')}</b></p><ul>{items}</ul>"
                        f"<p>{tr('Chỉ giám đốc được duyệt vượt, ghi rõ lý do.')}</p>")
         self.limits_label.setText(f"<table>{table}</table>{verdict}")
+        # a rich-text label does not grow by itself: reserve the height its text needs at this width
+        self.limits_label.setMinimumHeight(self.limits_label.heightForWidth(max(self.limits_label.width(), 420)))
         self.override.setEnabled(not limits.ok)
 
     def terms_values(self) -> dict:

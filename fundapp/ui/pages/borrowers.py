@@ -42,7 +42,7 @@ class Page(QWidget):
         self.loaded = False
         self._select_after: int | None = None  # a borrower just saved: selected once the list is back
 
-        self.search = search_box(tr("Tìm tên, mã, mã số thuế, xã, huyện, người đại diện… (không cần dấu)"))
+        self.search = search_box(tr("Tìm tên, mã, xã, huyện… (không cần dấu)"))
         self.kind = QComboBox()
         self.kind.addItem(tr("Mọi loại hình"), None)
         for key, label in KIND_LABELS.items():
@@ -72,7 +72,7 @@ class Page(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = TableView(env.qsettings, "borrowers")
         self.table.setModel(self.proxy)
-        self.table.set_default_widths([70, 290, 150, 130, 140, 110, 80, 100, 120])
+        self.table.set_default_widths([65, 280, 150, 125, 135, 110, 75, 95, 115])
         self.table.activatedRow.connect(lambda _row: self.edit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_loans())
 
