@@ -2,15 +2,21 @@
 
 Taken from Anki's CollectionOp/QueryOp and Picard's thread helper: the job runs off the GUI
 thread, its result or error is posted back to the GUI thread, and no page invents its own threading.
+
+Lifetimes are the delicate part: a Qt object whose last Python reference is dropped on the worker
+thread is destroyed there, which crashes the process now and then. So the runner keeps every job's
+callable, control and runnable in a table on the GUI thread until its result has been delivered,
+and the only QObject the worker talks to (the bridge) lives as long as the runner.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from fundapp.services.errors import UserCancelled
@@ -19,15 +25,24 @@ from .errors import present_error
 from .i18n import tr
 
 
+class _Bridge(QObject):
+    """Carries results from the worker thread to the GUI thread (queued connections)."""
+
+    done = Signal(int, object)
+    failed = Signal(int, object)
+    progress = Signal(int, int, int)
+
+
 class JobControl:
     """Handed to the job: report progress, ask whether the officer cancelled."""
 
-    def __init__(self, signals: _Signals) -> None:
-        self._signals = signals
+    def __init__(self, bridge: _Bridge, job_id: int) -> None:
+        self._bridge = bridge
+        self._job_id = job_id
         self._cancel = threading.Event()
 
     def progress(self, done: int, total: int) -> None:
-        self._signals.progress.emit(int(done), int(total))
+        self._bridge.progress.emit(self._job_id, int(done), int(total))
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -40,25 +55,27 @@ class JobControl:
         self._cancel.set()
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-    progress = Signal(int, int)
-
-
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[JobControl], Any], control: JobControl, signals: _Signals) -> None:
+    def __init__(self, job_id: int, fn: Callable[[JobControl], Any], control: JobControl, bridge: _Bridge) -> None:
         super().__init__()
-        self.fn, self.control, self.signals = fn, control, signals
-        self.setAutoDelete(True)
+        self.setAutoDelete(False)  # the runner releases it on the GUI thread
+        self.job_id, self.fn, self.control, self.bridge = job_id, fn, control, bridge
 
     def run(self) -> None:
         try:
             result = self.fn(self.control)
-        except BaseException as exc:
-            self.signals.failed.emit(exc)
+        except BaseException as exc:  # every failure reaches the presenter
+            self.bridge.failed.emit(self.job_id, exc)
         else:
-            self.signals.done.emit(result)
+            self.bridge.done.emit(self.job_id, result)
+
+
+@dataclass
+class _Job:
+    runnable: _Runnable
+    on_done: Callable[[Any], None] | None
+    on_failed: Callable[[BaseException], None]
+    dialog: QProgressDialog | None
 
 
 class JobRunner(QObject):
@@ -70,54 +87,75 @@ class JobRunner(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one writer: no race between two jobs on the book
-        self._running = 0
-        self._keep: set[_Signals] = set()
+        self._bridge = _Bridge(self)
+        self._bridge.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._bridge.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._bridge.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._jobs: dict[int, _Job] = {}
+        self._finished: list[_Runnable] = []  # released once the pool has surely left their run()
+        self._next = 0
 
     @property
     def busy(self) -> bool:
-        return self._running > 0
+        return bool(self._jobs)
 
     def run(self, fn: Callable[[JobControl], Any], on_done: Callable[[Any], None] | None = None, *,
             parent: QWidget | None = None, label: str | None = None, progress: bool = True,
             on_failed: Callable[[BaseException], None] | None = None) -> JobControl:
-        signals = _Signals()
-        self._keep.add(signals)
-        control = JobControl(signals)
+        self._next += 1
+        job_id = self._next
+        control = JobControl(self._bridge, job_id)
         dialog: QProgressDialog | None = None
         if progress:
             dialog = QProgressDialog(label or tr("Đang xử lý…"), tr("Hủy"), 0, 0, parent)
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
-            dialog.setMinimumDuration(600)
+            dialog.setMinimumDuration(600)  # a quick job shows nothing
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
             dialog.canceled.connect(control.cancel)
+        runnable = _Runnable(job_id, fn, control, self._bridge)
+        self._jobs[job_id] = _Job(runnable, on_done, on_failed or (lambda e: present_error(parent, e)), dialog)
+        self.pool.start(runnable)
+        return control
 
-            def on_progress(done: int, total: int) -> None:
-                dialog.setMaximum(max(total, 0))
-                dialog.setValue(done)
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the worker is idle (tests; shutting down). Results still arrive through the event loop."""
+        return self.pool.waitForDone(msecs)
 
-            signals.progress.connect(on_progress)
+    @Slot(int, int, int)
+    def _on_progress(self, job_id: int, done: int, total: int) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None and job.dialog is not None:
+            job.dialog.setMaximum(max(total, 0))
+            job.dialog.setValue(done)
 
-        def finish() -> None:
-            self._running -= 1
-            self._keep.discard(signals)
-            if dialog is not None:
-                dialog.reset()
-                dialog.deleteLater()
-            if not self._running:
+    def _finish(self, job_id: int) -> _Job | None:
+        job = self._jobs.pop(job_id, None)
+        if self.pool.activeThreadCount() == 0:
+            self._finished.clear()
+        if job is not None:
+            self._finished.append(job.runnable)  # its run() may still be returning on the worker
+            if job.dialog is not None:
+                job.dialog.reset()
+                job.dialog.deleteLater()
+        return job
+
+    @Slot(int, object)
+    def _on_done(self, job_id: int, result: Any) -> None:
+        job = self._finish(job_id)
+        try:
+            if job is not None and job.on_done is not None:
+                job.on_done(result)
+        finally:
+            if not self._jobs:
                 self.idle.emit()
 
-        def done(result: Any) -> None:
-            finish()
-            if on_done is not None:
-                on_done(result)
-
-        def failed(exc: BaseException) -> None:
-            finish()
-            (on_failed or (lambda e: present_error(parent, e)))(exc)
-
-        signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-        self._running += 1
-        self.pool.start(_Runnable(fn, control, signals))
-        return control
+    @Slot(int, object)
+    def _on_failed(self, job_id: int, exc: BaseException) -> None:
+        job = self._finish(job_id)
+        try:
+            if job is not None:
+                job.on_failed(exc)
+        finally:
+            if not self._jobs:
+                self.idle.emit()
