@@ -60,7 +60,14 @@ def read_only_table(headers: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
     table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     return table
+
+
+def fit_height(table: QTableWidget) -> None:
+    """Make a short table exactly as tall as its rows, so it needs no scroll bar."""
+    rows = table.rowCount() * table.verticalHeader().defaultSectionSize()
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth() + 2)
 
 
 def fill_table(table: QTableWidget, rows: list[list[str]], right_from: int = 1, bold_rows: set[int] | None = None) -> None:

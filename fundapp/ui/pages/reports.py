@@ -1,0 +1,365 @@
+"""Báo cáo: the quarterly figures on screen, the quarterly report as PDF/Excel, the portfolio, due notices."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundapp.formatting import group_thousands, short_date
+from fundapp.services.errors import UserFacingError
+from fundapp.services.reports import QuarterReports, quarter_reports
+
+from ..env import UiEnv
+from ..errors import present_error
+from ..i18n import tr
+from ..jobs import JobControl
+from ..widgets import DateEdit
+from ._common import ask_save_path, fill_table, fit_height, inform, read_only_table
+
+ROMAN = ("I", "II", "III", "IV")
+PDF_FILTER = "PDF (*.pdf)"
+XLSX_FILTER = "Excel (*.xlsx)"
+
+
+def documents_service() -> Any:
+    """``fundapp.services.documents``, or a clear refusal when this build does not carry it."""
+    try:
+        return importlib.import_module("fundapp.services.documents")
+    except ImportError:
+        raise UserFacingError(
+            "Chức năng lập tài liệu (PDF, Excel) chưa có trong phiên bản này.",
+            "fundapp.services.documents is missing from this build",
+        ) from None
+
+
+def summary_rows(reports: QuarterReports) -> list[list[str]]:
+    """The summary table: one row per figure; columns quarter, same quarter a year before, year to date."""
+    columns = (reports.current.total, reports.year_before.total, reports.year_to_date.total)
+    lines: list[tuple[str, Callable[[Any], int]]] = [
+        (tr("Số lần giải ngân"), lambda f: f.disbursed_count),
+        (tr("Số khoản vay được giải ngân"), lambda f: f.disbursed_loans),
+        (tr("Số tiền giải ngân (đồng)"), lambda f: f.disbursed_amount),
+        (tr("Thu nợ gốc (đồng)"), lambda f: f.principal_collected),
+        (tr("Thu lãi (đồng)"), lambda f: f.interest_collected),
+        (tr("Dư nợ cuối kỳ (đồng)"), lambda f: f.outstanding),
+        (tr("Nợ quá hạn gốc (đồng)"), lambda f: f.overdue_principal),
+        (tr("Nợ xấu, nhóm 3–5 (đồng)"), lambda f: f.bad_debt),
+        (tr("Số khoản vay còn dư nợ"), lambda f: f.loans_outstanding),
+    ]
+    return [[label] + [group_thousands(value(f)) for f in columns] for label, value in lines]
+
+
+def district_rows(reports: QuarterReports) -> list[list[str]]:
+    """District (or ward where no district is known) → disbursed in the quarter, outstanding at its end."""
+    rows = [[area or "—", group_thousands(f.disbursed_amount), group_thousands(f.outstanding)]
+            for area, f in sorted(reports.current.by_area.items())]
+    total = reports.current.total
+    return [*rows, [tr("Tổng cộng"), group_thousands(total.disbursed_amount), group_thousands(total.outstanding)]]
+
+
+def group_rows(reports: QuarterReports) -> list[list[str]]:
+    total = reports.current.total
+    rows = [[tr("Nhóm {g}").format(g=g), str(total.debt_groups[g]), group_thousands(total.outstanding_by_group[g])]
+            for g in ("1", "2", "3", "4", "5")]
+    return [*rows, [tr("Tổng cộng"), str(total.loans_outstanding), group_thousands(total.outstanding)]]
+
+
+class _Progress(QObject):
+    """Carries a job's progress from the worker thread to the page's own progress bar."""
+
+    moved = Signal(int, int)
+
+
+def _stretch_first(table: QTableWidget) -> None:
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for c in range(1, table.columnCount()):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+
+
+class Page(QWidget):
+    """Quarterly figures and the fund's report files; every computation runs through the job runner."""
+
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.reports: QuarterReports | None = None
+        self._stale = True
+        today = env.ctx.today()
+
+        # -- the quarter
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(today.year)
+        self.quarter = QComboBox()
+        self.quarter.addItems([tr("Quý {q}").format(q=r) for r in ROMAN])
+        self.quarter.setCurrentIndex((today.month - 1) // 3)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self.refresh)
+        self.year.valueChanged.connect(lambda _v: self._debounce.start())
+        self.quarter.currentIndexChanged.connect(lambda _i: self._debounce.start())
+        self.preview_button = QPushButton(tr("Xem trước PDF"))
+        self.pdf_button = QPushButton(tr("Lưu PDF…"))
+        self.xlsx_button = QPushButton(tr("Lưu Excel…"))
+        self.preview_button.clicked.connect(self.preview_quarterly)
+        self.pdf_button.clicked.connect(lambda: self.save_quarterly("pdf"))
+        self.xlsx_button.clicked.connect(lambda: self.save_quarterly("xlsx"))
+
+        bar = QHBoxLayout()
+        title = QLabel(tr("Báo cáo tình hình cho vay theo quý"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        title.setFont(font)
+        bar.addWidget(title)
+        bar.addStretch(1)
+        bar.addWidget(QLabel(tr("Năm")))
+        bar.addWidget(self.year)
+        bar.addWidget(self.quarter)
+        bar.addSpacing(12)
+        for button in (self.preview_button, self.pdf_button, self.xlsx_button):
+            bar.addWidget(button)
+        self.period = QLabel("")
+        self.period.setStyleSheet("color: palette(dark);")
+
+        # -- the figures
+        self.summary = read_only_table([tr("Chỉ tiêu"), "", "", ""])
+        self.districts = read_only_table([tr("Huyện / xã"), tr("Giải ngân trong quý"), tr("Dư nợ cuối quý")])
+        self.groups = read_only_table([tr("Nhóm nợ"), tr("Số khoản"), tr("Dư nợ (đồng)")])
+        for table in (self.summary, self.districts, self.groups):
+            _stretch_first(table)
+        self.summary.setMinimumWidth(520)
+        figures = QGridLayout()
+        figures.addWidget(self._titled(tr("Số liệu tổng hợp"), self.summary), 0, 0)
+        figures.addWidget(self._titled(tr("Phân loại nợ cuối quý"), self.groups), 1, 0)
+        figures.addWidget(self._titled(tr("Theo địa bàn"), self.districts), 0, 1, 3, 1)
+        figures.setColumnStretch(0, 5)
+        figures.setColumnStretch(1, 4)
+        figures.setRowStretch(2, 1)
+
+        # -- portfolio and due notices
+        self.portfolio_date = DateEdit(today)
+        self.portfolio_button = QPushButton(tr("Lưu danh mục cho vay…"))
+        self.portfolio_button.setToolTip(tr("Danh mục các khoản vay, dư nợ, tuổi nợ và danh sách thu nợ (Excel hoặc PDF)"))
+        self.portfolio_button.clicked.connect(self.save_portfolio)
+        portfolio = QGroupBox(tr("Danh mục cho vay"))
+        row = QHBoxLayout(portfolio)
+        row.addWidget(QLabel(tr("Đến ngày")))
+        row.addWidget(self.portfolio_date)
+        row.addWidget(self.portfolio_button)
+        row.addStretch(1)
+
+        self.notice_month = DateEdit(date(today.year, today.month, 1))
+        self.notice_month.setDisplayFormat("MM/yyyy")
+        self.notice_month.setToolTip(tr("Tháng có các kỳ trả nợ đến hạn"))
+        self.notice_button = QPushButton(tr("Lập thông báo nợ đến hạn…"))
+        self.notice_button.clicked.connect(self.save_notices)
+        self.notice_progress = QProgressBar()
+        self.notice_progress.setTextVisible(True)
+        self.notice_progress.setFormat(tr("%v/%m"))
+        self.notice_progress.setRange(0, 1)
+        self.notice_progress.setValue(0)
+        self.notice_progress.setMaximumWidth(220)
+        self.notice_progress.hide()
+        self._notice_bridge = _Progress(self)
+        self._notice_bridge.moved.connect(self._notice_moved)
+        notices = QGroupBox(tr("Thông báo nợ đến hạn"))
+        row = QHBoxLayout(notices)
+        row.addWidget(QLabel(tr("Tháng")))
+        row.addWidget(self.notice_month)
+        row.addWidget(self.notice_button)
+        row.addWidget(self.notice_progress)
+        row.addStretch(1)
+        files = QHBoxLayout()
+        files.addWidget(portfolio, 1)
+        files.addWidget(notices, 1)
+
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.period)
+        layout.addLayout(figures, 1)
+        layout.addLayout(files)
+        layout.addWidget(self.status)
+        env.changes.changed.connect(self._on_changed)
+
+    @staticmethod
+    def _titled(title: str, table: QTableWidget) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(f"<b>{title}</b>")
+        column.addWidget(label)
+        column.addWidget(table)
+        return box
+
+    # -- the quarter's figures -------------------------------------------------------------------
+    def chosen(self) -> tuple[int, int]:
+        return self.year.value(), self.quarter.currentIndex() + 1
+
+    def _on_changed(self, topics: frozenset) -> None:
+        if topics & {"loans", "borrowers", "book", "settings"}:
+            self._stale = True
+            if self.isVisible():
+                self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the chosen quarter's figures (on the worker thread)."""
+        self._stale = False
+        year, quarter = self.chosen()
+        ctx = self.env.ctx
+        self.period.setText(tr("Đang tính số liệu…"))
+        self.env.jobs.run(lambda control: quarter_reports(ctx, year, quarter), self._show, parent=self,
+                          label=tr("Đang tính số liệu báo cáo quý…"))
+
+    def _show(self, reports: QuarterReports) -> None:
+        if (reports.year, reports.quarter) != self.chosen():
+            return  # the officer moved on to another quarter meanwhile; its job comes next
+        self.reports = reports
+        q, y = ROMAN[reports.quarter - 1], reports.year
+        self.period.setText(tr("Quý {q} năm {y}: từ {start} đến {end}. Số tiền tính bằng đồng.").format(
+            q=q, y=y, start=short_date(reports.current.start), end=short_date(reports.current.end)))
+        self.summary.setHorizontalHeaderLabels(
+            [tr("Chỉ tiêu"), tr("Quý {q}/{y}").format(q=q, y=y), tr("Cùng kỳ {y}").format(y=y - 1),
+             tr("Lũy kế năm {y}").format(y=y)])
+        fill_table(self.summary, summary_rows(reports))
+        fit_height(self.summary)
+        districts = district_rows(reports)
+        fill_table(self.districts, districts, bold_rows={len(districts) - 1})
+        groups = group_rows(reports)
+        fill_table(self.groups, groups, bold_rows={len(groups) - 1})
+        fit_height(self.groups)
+
+    # -- files -----------------------------------------------------------------------------------
+    def _ask(self, title: str, name: str, file_filter: str) -> Path | None:
+        settings: QSettings = self.env.qsettings
+        folder = str(settings.value("reports/folder", str(Path.home())))
+        path = ask_save_path(self, title, str(Path(folder) / name), file_filter)
+        if path is not None:
+            settings.setValue("reports/folder", str(path.parent))
+        return path
+
+    def _written(self, paths: list[Path]) -> None:
+        text = tr("Đã lưu: {files}").format(files=", ".join(str(p) for p in paths))
+        self.status.setText(text)
+        inform(self, tr("Đã lưu"), text)
+
+    def save_quarterly(self, kind: str) -> None:
+        year, quarter = self.chosen()
+        name = f"bao-cao-quy-{quarter}-{year}.{kind}"
+        path = self._ask(tr("Lưu báo cáo quý"), name, PDF_FILTER if kind == "pdf" else XLSX_FILTER)
+        if path is None:
+            return
+        if path.suffix.lower() != f".{kind}":
+            path = path.with_name(path.name + f".{kind}")
+        ctx = self.env.ctx
+        files = {kind: path}
+
+        def job(control: JobControl) -> list[Path]:
+            return documents_service().write_quarterly(ctx, year, quarter, **files)
+
+        self.env.jobs.run(job, self._written, parent=self, label=tr("Đang lập báo cáo quý…"))
+
+    def preview_quarterly(self) -> None:
+        year, quarter = self.chosen()
+        ctx = self.env.ctx
+        name = f"bao-cao-quy-{quarter}-{year}.pdf"
+        self.env.jobs.run(lambda control: documents_service().quarterly_pdf(ctx, year, quarter),
+                          lambda pdf: self._preview(pdf, name), parent=self, label=tr("Đang lập báo cáo quý…"))
+
+    def _preview(self, pdf: bytes, name: str) -> None:
+        try:
+            from ..pdf_preview import PdfPreview
+        except ImportError:
+            present_error(self, UserFacingError("Không xem trước được PDF trong phiên bản này; hãy dùng «Lưu PDF…».",
+                                                "no PDF preview in this build"))
+            return
+        self.preview = PdfPreview(pdf, name, self)
+        self.preview.setWindowTitle(tr("Xem trước: {name}").format(name=name))
+        self.preview.open()
+
+    def save_portfolio(self) -> None:
+        as_of = self.portfolio_date.value()
+        name = f"danh-muc-cho-vay-{as_of.isoformat()}.xlsx"
+        path = self._ask(tr("Lưu danh mục cho vay"), name, f"{XLSX_FILTER};;{PDF_FILTER}")
+        if path is None:
+            return
+        kind = "pdf" if path.suffix.lower() == ".pdf" else "xlsx"
+        if path.suffix.lower() not in (".pdf", ".xlsx"):
+            path = path.with_name(path.name + ".xlsx")
+        ctx = self.env.ctx
+        files = {kind: path}
+        self.env.jobs.run(lambda control: documents_service().write_portfolio(ctx, as_of, **files), self._written,
+                          parent=self, label=tr("Đang lập danh mục cho vay…"))
+
+    def save_notices(self) -> None:
+        month = self.notice_month.value()
+        name = f"thong-bao-no-den-han-{month.year}-{month.month:02d}.pdf"
+        path = self._ask(tr("Lưu thông báo nợ đến hạn"), name, PDF_FILTER)
+        if path is None:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        ctx, bridge = self.env.ctx, self._notice_bridge
+
+        def job(control: JobControl) -> int:
+            def progress(done: int, total: int) -> None:
+                control.progress(done, total)
+                bridge.moved.emit(int(done), int(total))
+
+            return documents_service().write_notices(ctx, month.year, month.month, path, progress=progress,
+                                                     cancelled=control.cancelled)
+
+        def done(count: int) -> None:
+            self._notices_finished()
+            text = tr("Đã lập {n} thông báo nợ đến hạn tháng {m}: {file}").format(
+                n=count, m=f"{month.month:02d}/{month.year}", file=path)
+            self.status.setText(text)
+            inform(self, tr("Đã lưu"), text)
+
+        def failed(exc: BaseException) -> None:
+            self._notices_finished()
+            present_error(self, exc)
+
+        self.notice_button.setEnabled(False)
+        self.notice_progress.setRange(0, 0)
+        self.notice_progress.show()
+        self.env.jobs.run(job, done, parent=self, label=tr("Đang lập thông báo nợ đến hạn…"), on_failed=failed)
+
+    @Slot(int, int)
+    def _notice_moved(self, done: int, total: int) -> None:
+        self.notice_progress.setRange(0, max(total, 1))
+        self.notice_progress.setValue(min(done, max(total, 1)))
+
+    def _notices_finished(self) -> None:
+        self.notice_button.setEnabled(True)
+        self.notice_progress.hide()

@@ -1,0 +1,124 @@
+"""Báo cáo: the quarter's figures on screen equal expected.json; the report files are written, never over a file
+the officer did not agree to replace."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from fundapp.formatting import group_thousands
+from fundapp.ui.pages.reports import Page
+from tests.golden import expected
+from tests.gui.conftest import wait_jobs
+from tests.gui.pages_env import Files, make_env
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def page(qtbot, sample_ctx, qsettings, boxes):
+    widget = Page(make_env(sample_ctx, qsettings))
+    qtbot.addWidget(widget)
+    widget.year.setValue(2023)
+    widget.quarter.setCurrentIndex(3)
+    widget.refresh()
+    qtbot.waitUntil(lambda: widget.reports is not None and widget.reports.year == 2023, timeout=20000)
+    wait_jobs(qtbot, widget.env)
+    return widget
+
+
+def cells(table) -> dict[str, list[str]]:
+    return {table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, table.columnCount())]
+            for r in range(table.rowCount())}
+
+
+def test_2023_q4_figures_are_the_golden_ones(page):
+    q4, q4_before = expected()["quarters"]["2023-Q4"], expected()["quarters"]["2022-Q4"]
+    summary = cells(page.summary)
+    assert page.summary.horizontalHeaderItem(1).text() == "Quý IV/2023"
+    for label, key in [("Số lần giải ngân", "disbursed_count"), ("Số khoản vay được giải ngân", "disbursed_loans"),
+                       ("Số tiền giải ngân (đồng)", "disbursed_amount"), ("Thu nợ gốc (đồng)", "principal_collected"),
+                       ("Thu lãi (đồng)", "interest_collected"), ("Dư nợ cuối kỳ (đồng)", "outstanding"),
+                       ("Nợ quá hạn gốc (đồng)", "overdue_principal")]:
+        assert summary[label][0] == group_thousands(q4[key]), label
+        assert summary[label][1] == group_thousands(q4_before[key]), label
+    assert summary["Dư nợ cuối kỳ (đồng)"][0] == "13.997.986.277"
+    year_disbursed = sum(expected()["quarters"][f"2023-Q{q}"]["disbursed_amount"] for q in range(1, 5))
+    assert summary["Số tiền giải ngân (đồng)"][2] == group_thousands(year_disbursed)
+
+    districts = cells(page.districts)
+    for name, figures in q4["by_district"].items():
+        assert districts[name] == [group_thousands(figures["disbursed_amount"]), group_thousands(figures["outstanding"])]
+    assert districts["Tổng cộng"] == [group_thousands(q4["disbursed_amount"]), group_thousands(q4["outstanding"])]
+
+    groups = cells(page.groups)
+    for g, n in q4["debt_groups"].items():
+        assert groups[f"Nhóm {g}"][0] == str(n)
+    assert groups["Tổng cộng"][0] == str(sum(q4["debt_groups"].values()))
+    assert page.summary.item(0, 1).textAlignment() & Qt.AlignmentFlag.AlignRight
+
+
+def test_save_pdf_and_excel_then_refuse_to_overwrite_without_consent(page, qtbot, boxes, tmp_path, monkeypatch):
+    files = Files(monkeypatch)
+    files.save = str(tmp_path / "quy4.pdf")
+    page.pdf_button.click()
+    wait_jobs(qtbot, page.env)
+    text = " ".join((PdfReader(tmp_path / "quy4.pdf").pages[0].extract_text() or "").split())
+    assert "2023" in text
+    assert boxes.shown[-1][0] == "information" and "quy4.pdf" in boxes.shown[-1][2]
+
+    files.save = str(tmp_path / "quy4")  # no suffix typed: .xlsx is added
+    page.xlsx_button.click()
+    wait_jobs(qtbot, page.env)
+    from openpyxl import load_workbook
+
+    assert load_workbook(tmp_path / "quy4.xlsx").sheetnames
+
+    before = (tmp_path / "quy4.pdf").read_bytes()
+    (tmp_path / "quy4.pdf").write_bytes(b"the officer's own file")
+    files.save = str(tmp_path / "quy4.pdf")
+    boxes.answer = QMessageBox.StandardButton.No
+    page.pdf_button.click()
+    wait_jobs(qtbot, page.env)
+    assert boxes.shown[-1][0] == "question" and "quy4.pdf" in boxes.shown[-1][2]
+    assert (tmp_path / "quy4.pdf").read_bytes() == b"the officer's own file"
+    boxes.answer = QMessageBox.StandardButton.Yes
+    page.pdf_button.click()
+    wait_jobs(qtbot, page.env)
+    assert (tmp_path / "quy4.pdf").read_bytes()[:5] == before[:5] == b"%PDF-"
+
+
+def test_due_notices_for_a_month_are_written_with_progress(page, qtbot, boxes, tmp_path, monkeypatch):
+    from datetime import date
+
+    files = Files(monkeypatch)
+    files.save = str(tmp_path / "tb.pdf")
+    page.notice_month.setValue(date(2024, 12, 1))
+    moves: list[tuple[int, int]] = []
+    page._notice_bridge.moved.connect(lambda d, t: moves.append((d, t)))
+    page.notice_button.click()
+    wait_jobs(qtbot, page.env, timeout=60000)
+    count = len(PdfReader(tmp_path / "tb.pdf").pages)
+    assert count >= 1
+    assert "thông báo nợ đến hạn tháng 12/2024" in page.status.text()
+    assert moves and moves[-1][0] == moves[-1][1]
+    assert page.notice_button.isEnabled() and page.notice_progress.isHidden()
+
+
+def test_portfolio_as_excel(page, qtbot, tmp_path, monkeypatch):
+    files = Files(monkeypatch)
+    files.save = str(tmp_path / "danh-muc.xlsx")
+    page.portfolio_button.click()
+    wait_jobs(qtbot, page.env, timeout=60000)
+    assert (tmp_path / "danh-muc.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_a_build_without_documents_says_so(page, qtbot, boxes, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "fundapp.services.documents", None)
+    page.preview_button.click()
+    wait_jobs(qtbot, page.env)
+    assert "chưa có trong phiên bản này" in boxes.shown[-1][2]
