@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fundapp.ledger.db import Database, current_revision, describe, resolve_url
+from fundapp.ledger.db import Database, current_revision, default_book_path, describe, resolve_url
+
+__all__ = ["create_book", "default_book_path", "test_connection"]
 
 from .errors import UserFacingError
 
@@ -27,3 +29,17 @@ def test_connection(url: str) -> str:
         db.dispose()
     state = "sổ fundapp đã có" if revision else "chưa có sổ: sẽ được tạo khi mở"
     return f"Kết nối được: {version} — {state}"
+
+
+def create_book(db: str, settings) -> str:
+    """Create (or upgrade) the book named by ``db`` and store the fund's settings in it; returns its URL."""
+    from .portfolio import Context
+    from .settings import save_settings
+
+    url = resolve_url(db)
+    database = Database(url)
+    try:
+        save_settings(Context(database, "setup"), settings)
+    finally:
+        database.dispose()
+    return url

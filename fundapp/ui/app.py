@@ -10,7 +10,7 @@ import logging
 import sys
 
 from PySide6.QtCore import QLocale, QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from fundapp.app import open_book
 from fundapp.services.portfolio import Context
@@ -44,24 +44,83 @@ def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     return parser.parse_known_args(argv)  # the rest is Qt's (-style, -platform …)
 
 
+def choose_book(args_db: str | None, qsettings: QSettings) -> str | None:
+    """The book to open: --db, FUNDAPP_DB, the last one used, the default file, or the first-run wizard."""
+    import os
+
+    from .wizard import FirstRunWizard, default_book
+
+    for candidate in (args_db, os.environ.get("FUNDAPP_DB"), qsettings.value("book/last", "")):
+        if candidate:
+            return str(candidate)
+    if default_book().exists():
+        return str(default_book())
+    wizard = FirstRunWizard()
+    return wizard.book if wizard.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _install_excepthook() -> None:
+    """An unexpected exception: logged with its traceback and shown once, never a silent failure."""
+    from .errors import present_error
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        logging.getLogger("fundapp").error("unhandled exception", exc_info=(exc_type, exc, tb))
+        present_error(QApplication.activeWindow(), exc.with_traceback(tb))
+
+    sys.excepthook = hook
+
+
+class _Session:
+    """Keeps the open window; reopens on another book when the officer asks (File menu, restore)."""
+
+    def __init__(self, qsettings: QSettings, user: str | None) -> None:
+        self.qsettings, self.user, self.window = qsettings, user, None
+
+    def open(self, book: str) -> bool:
+        try:
+            ctx = open_book(book, user=self.user)
+            from fundapp.services.settings import load_settings
+
+            set_language(load_settings(ctx).language)  # before any window: every text is built after it
+        except Exception as exc:
+            logging.getLogger("fundapp").exception("cannot open %s", book)
+            QMessageBox.critical(None, tr("Không mở được sổ"), f"{tr('Không mở được sổ')} {book}:\n{exc}")
+            return False
+        old, self.window = self.window, create_window(ctx, self.qsettings)
+        self.window.setProperty("auto_backup", True)
+        self.window.book_requested.connect(self.open)
+        self.qsettings.setValue("book/last", book)
+        self.window.show()
+        if old is not None:
+            old.close()
+            old.env.ctx.db.dispose()
+        return True
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the GUI; returns the exit code."""
+    from fundapp.app import setup_logging
+
     argv = list(sys.argv if argv is None else argv)
     args, qt_args = _parse(argv[1:])
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    log_file = setup_logging()
     app = QApplication.instance() or QApplication([argv[0] if argv else "fundapp", *qt_args])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
-    try:
-        ctx = open_book(args.db, user=args.user)
-        # start-up, before any window: the chosen language decides every text built after it
-        from fundapp.services.settings import load_settings
-
-        set_language(load_settings(ctx).language)
-    except Exception as exc:
-        QMessageBox.critical(None, tr("Không mở được sổ"), f"{tr('Không mở được sổ')}: {exc}")
+    install_qt_translator(app)
+    app.setProperty("fundapp_translator", True)
+    _install_excepthook()
+    logging.getLogger("fundapp").info("fundapp starting; log in %s", log_file)
+    qsettings = QSettings()
+    book = choose_book(args.db, qsettings)
+    if book is None:
+        return 0
+    session = _Session(qsettings, args.user)
+    if not session.open(book):
+        qsettings.remove("book/last")  # next start asks again
         return 1
-    window = create_window(ctx, QSettings())
-    window.show()
     return app.exec()

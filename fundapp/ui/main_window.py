@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 import fundapp
-from fundapp.app import book_description
+from fundapp.app import book_description, log_folder
 
 from .env import UiEnv
 from .errors import present_error
@@ -62,6 +62,8 @@ class Placeholder(QWidget):
 
 
 class MainWindow(QMainWindow):
+    book_requested = Signal(str)  # the officer chose another book (or a restored one): the app reopens
+
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
@@ -108,7 +110,22 @@ class MainWindow(QMainWindow):
 
     # -- menus ------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
+        from . import book_actions
+
         menu_file = self.menuBar().addMenu(tr("&Tệp"))
+        for text, shortcut, slot in (
+            (tr("Mở sổ khác…"), QKeySequence.StandardKey.Open,
+             lambda: book_actions.open_other(self, self.book_requested.emit)),
+            (tr("Sao lưu sổ…"), QKeySequence("Ctrl+B"), lambda: book_actions.backup_now(self, self.env)),
+            (tr("Khôi phục từ bản sao lưu…"), None,
+             lambda: book_actions.restore(self, self.env, self.book_requested.emit)),
+        ):
+            action = QAction(text, self)
+            if shortcut is not None:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            menu_file.addAction(action)
+        menu_file.addSeparator()
         quit_action = QAction(tr("Thoát"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -133,8 +150,10 @@ class MainWindow(QMainWindow):
     def about_text(self) -> str:
         return (f"<h3>fundapp {fundapp.__version__}</h3>"
                 f"<p>{tr('Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã')}</p>"
-                f"<p>{tr('Giấy phép')}: MIT</p>"
-                f"<p>{tr('Sổ đang dùng')}: {book_description(self.env.ctx)}</p>")
+                f"<p>{tr('Giấy phép')}: MIT — {tr('các thành phần đi kèm và giấy phép của chúng')}: "
+                f"THIRD-PARTY-NOTICES.md</p>"
+                f"<p>{tr('Sổ đang dùng')}: {book_description(self.env.ctx)}</p>"
+                f"<p>{tr('Nhật ký')}: {log_folder()}</p>")
 
     def show_about(self) -> None:
         QMessageBox.about(self, tr("Giới thiệu"), self.about_text())
@@ -209,4 +228,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        if self.property("auto_backup"):
+            from .book_actions import automatic_backup
+
+            automatic_backup(self.env)
         super().closeEvent(event)

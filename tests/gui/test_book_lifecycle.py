@@ -1,0 +1,83 @@
+"""First start, backups and restore from the File menu, as an officer meets them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from fundapp.app import open_book
+from fundapp.services.reports import annual_summary, balances_json
+from fundapp.services.settings import load_settings
+from tests.gui.conftest import wait_jobs
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """The per-user book lives in a temporary folder."""
+    book = tmp_path / "data" / "fundapp.sqlite"
+    monkeypatch.setattr("fundapp.services.connection.default_book_path", lambda: book)
+    return book
+
+
+def test_wizard_creates_a_new_book_with_the_fund_settings(qtbot, home, boxes):
+    from fundapp.ui.wizard import FirstRunWizard
+
+    wizard = FirstRunWizard()
+    qtbot.addWidget(wizard)
+    assert wizard.province.count() == 34
+    wizard.fund_name.setText("Quỹ hỗ trợ phát triển hợp tác xã tỉnh Quảng Trị")
+    wizard.director.setText("Nguyễn Văn Hòa")
+    wizard.accountant.setText("Trần Thị Mai")
+    wizard.accept()
+    assert wizard.result() == wizard.DialogCode.Accepted and wizard.book == str(home)
+    settings = load_settings(open_book(home))
+    assert (settings.fund_name, settings.director, settings.province) == (
+        "QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH QUẢNG TRỊ", "Nguyễn Văn Hòa", "Tỉnh Quảng Trị")
+
+
+def test_wizard_demo_book_and_a_missing_file(qtbot, home, boxes):
+    from fundapp.ui.wizard import FirstRunWizard
+
+    wizard = FirstRunWizard()
+    qtbot.addWidget(wizard)
+    wizard.radios["file"].setChecked(True)
+    wizard.file_path.setText(str(home.parent / "khong-co.sqlite"))
+    wizard.accept()
+    assert wizard.book is None and "Chọn một tệp sổ có sẵn" in wizard.error.text()
+    wizard.radios["demo"].setChecked(True)
+    wizard.accept()
+    assert Path(wizard.book).name == "demo.sqlite"
+    figures = annual_summary(open_book(wizard.book), 2023)
+    assert (figures["projects_financed"], figures["disbursed_amount"]) == (27, 9_450_000_000)
+
+
+def test_backup_from_the_file_menu_and_restore(window, qtbot, tmp_path, monkeypatch, boxes):
+    env = window.env
+    when = date(2024, 12, 31)
+    before = balances_json(env.ctx, when)
+    target = tmp_path / "copies"
+    target.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(target)))
+    backup = next(a for a in window.menuBar().actions()[0].menu().actions() if a.text().startswith("Sao lưu"))
+    backup.trigger()
+    wait_jobs(qtbot, env)
+    copies = list(target.glob("*.sqlite"))
+    assert len(copies) == 1 and "Đã sao lưu sổ" in boxes.texts()
+
+    # a mistaken repayment, then File → Restore brings the book back (a new window on the same file)
+    from fundapp.domain.engine import Kind
+    from fundapp.services import posting
+    from fundapp.services.queries import list_loans
+
+    loan = next(r for r in list_loans(env.ctx) if r.principal_outstanding)
+    posting.post_transaction(env.ctx, loan.id, Kind.REPAYMENT, when, 1_000_000)
+    reopened = []
+    window.book_requested.connect(reopened.append)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(copies[0]), "")))
+    restore = next(a for a in window.menuBar().actions()[0].menu().actions() if a.text().startswith("Khôi phục"))
+    restore.trigger()
+    assert reopened and "Đã khôi phục" in boxes.texts()
+    assert balances_json(open_book(reopened[0], today=when), when) == before
