@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -51,6 +51,12 @@ class FigureCard(QFrame):
     def set(self, value: str, note: str = "") -> None:
         self.value.setText(value)
         self.note.setText(note)
+
+
+class ProgressRelay(QObject):
+    """Carries a job's progress from the worker thread to a progress bar on the page (a queued signal)."""
+
+    moved = Signal(int, int)
 
 
 def read_only_table(headers: list[str]) -> QTableWidget:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -33,7 +33,7 @@ from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
 from ..widgets import DateEdit
-from ._common import ask_save_path, fill_table, fit_height, inform, read_only_table
+from ._common import ProgressRelay, ask_save_path, fill_table, fit_height, inform, read_only_table
 
 ROMAN = ("I", "II", "III", "IV")
 PDF_FILTER = "PDF (*.pdf)"
@@ -81,12 +81,6 @@ def group_rows(reports: QuarterReports) -> list[list[str]]:
     rows = [[tr("Nhóm {g}").format(g=g), str(total.debt_groups[g]), group_thousands(total.outstanding_by_group[g])]
             for g in ("1", "2", "3", "4", "5")]
     return [*rows, [tr("Tổng cộng"), str(total.loans_outstanding), group_thousands(total.outstanding)]]
-
-
-class _Progress(QObject):
-    """Carries a job's progress from the worker thread to the page's own progress bar."""
-
-    moved = Signal(int, int)
 
 
 def _stretch_first(table: QTableWidget) -> None:
@@ -182,7 +176,7 @@ class Page(QWidget):
         self.notice_progress.setValue(0)
         self.notice_progress.setMaximumWidth(220)
         self.notice_progress.hide()
-        self._notice_bridge = _Progress(self)
+        self._notice_bridge = ProgressRelay(self)
         self._notice_bridge.moved.connect(self._notice_moved)
         notices = QGroupBox(tr("Thông báo nợ đến hạn"))
         row = QHBoxLayout(notices)

@@ -1,0 +1,252 @@
+"""Nhập dữ liệu: take in the Excel book (a folder of three CSV files or one .xlsx): check first, then import.
+
+Every row is checked before anything is written (``dry_run``); the problems are listed one per row;
+the import button is enabled only when the check found none. The service writes all or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundapp.services.errors import ImportRefused, UserCancelled, UserFacingError
+from fundapp.services.imports import ImportSummary, check_and_import
+
+from ..env import UiEnv
+from ..errors import present_error
+from ..i18n import tr
+from ..jobs import JobControl
+from ._common import ProgressRelay, confirm, fill_table, inform, read_only_table
+
+PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):\s*(?P<reason>.*)$", re.DOTALL)
+OK_STYLE = "color: #1b6e2d; font-weight: bold;"
+BAD_STYLE = "color: #b00020; font-weight: bold;"
+
+
+def split_problem(problem: str) -> tuple[str, str, str]:
+    """"loans.csv:7: số tiền …" → ("loans.csv", "7", "số tiền …"); text without a place → ("", "", text)."""
+    m = PROBLEM.match(problem)
+    if not m:
+        return "", "", problem
+    return m["file"], m["line"], m["reason"]
+
+
+class Page(QWidget):
+    """Choose the source, check it (nothing written), then import it in one transaction."""
+
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.source: Path | None = None
+        self.checked: ImportSummary | None = None  # the passing check of ``source``
+        self.imported: ImportSummary | None = None
+        self.problems: list[str] = []
+
+        title = QLabel(tr("Nhập dữ liệu từ sổ Excel"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        title.setFont(font)
+        help_text = QLabel(tr(
+            "Chọn một thư mục có ba tệp borrowers.csv, loans.csv, transactions.csv (UTF-8) hoặc một tệp Excel "
+            "(.xlsx) có ba trang cùng tên. Mọi dòng được kiểm tra trước; chỉ khi không còn dòng lỗi nào mới "
+            "được nhập, và nhập tất cả trong một lần: có lỗi thì không ghi gì vào sổ."))
+        help_text.setWordWrap(True)
+
+        self.path = QLineEdit()
+        self.path.setReadOnly(True)
+        self.path.setPlaceholderText(tr("Chưa chọn nguồn dữ liệu"))
+        self.folder_button = QPushButton(tr("Chọn thư mục CSV…"))
+        self.file_button = QPushButton(tr("Chọn tệp Excel…"))
+        self.check_button = QPushButton(tr("Kiểm tra lại"))
+        self.check_button.setEnabled(False)
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.file_button.clicked.connect(self.choose_file)
+        self.check_button.clicked.connect(self.check)
+        source_row = QHBoxLayout()
+        source_row.addWidget(QLabel(tr("Nguồn:")))
+        source_row.addWidget(self.path, 1)
+        source_row.addWidget(self.folder_button)
+        source_row.addWidget(self.file_button)
+        source_row.addWidget(self.check_button)
+
+        self.status = QLabel(tr("Chọn nguồn dữ liệu để kiểm tra."))
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = read_only_table([tr("Tệp"), tr("Dòng"), tr("Lỗi")])
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 4)
+        self.progress.setValue(0)
+        self.progress.setFormat(tr("%p%"))
+        self.import_button = QPushButton(tr("Nhập vào sổ"))
+        self.import_button.setEnabled(False)
+        self.import_button.setToolTip(tr("Chỉ nhập được sau khi kiểm tra không có dòng lỗi"))
+        self.import_button.clicked.connect(self.run_import)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.progress, 1)
+        bottom.addWidget(self.import_button)
+
+        self._relay = ProgressRelay(self)
+        self._relay.moved.connect(self._moved)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(help_text)
+        layout.addLayout(source_row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+    def refresh(self) -> None:
+        """Nothing to read from the book: the page shows the last check of the chosen source."""
+
+    # -- choosing ----------------------------------------------------------------------------------
+    def _start_folder(self) -> str:
+        return str(self.env.qsettings.value("imports/folder", str(Path.home())))
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Chọn thư mục có các tệp CSV"), self._start_folder())
+        if folder:
+            self.set_source(Path(folder))
+
+    def choose_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp Excel"), self._start_folder(),
+                                                tr("Tệp Excel (*.xlsx *.xlsm)"))
+        if chosen:
+            self.set_source(Path(chosen))
+
+    def set_source(self, path: Path) -> None:
+        """Take ``path`` as the source and check it at once."""
+        self.source = path
+        self.path.setText(str(path))
+        self.env.qsettings.setValue("imports/folder", str(path if path.is_dir() else path.parent))
+        self.check_button.setEnabled(True)
+        self.check()
+
+    # -- checking ----------------------------------------------------------------------------------
+    def _busy(self, text: str) -> None:
+        self.checked = None
+        self.import_button.setEnabled(False)
+        self.check_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.status.setStyleSheet("")
+        self.status.setText(text)
+
+    def _job(self, dry_run: bool):
+        ctx, path, relay = self.env.ctx, self.source, self._relay
+
+        def job(control: JobControl) -> ImportSummary:
+            def progress(done: int, total: int) -> None:
+                control.progress(done, total)
+                relay.moved.emit(int(done), int(total))
+
+            return check_and_import(ctx, path, progress=progress, cancelled=control.cancelled, dry_run=dry_run)
+
+        return job
+
+    def check(self) -> None:
+        """Check every row of the source without writing anything."""
+        if self.source is None:
+            return
+        self._busy(tr("Đang kiểm tra «{name}»…").format(name=self.source.name))
+        self._show_problems([])
+        self.env.jobs.run(self._job(True), self._checked, parent=self, label=tr("Đang kiểm tra dữ liệu…"),
+                          on_failed=self._refused)
+
+    def _checked(self, summary: ImportSummary) -> None:
+        self.checked = summary
+        self.check_button.setEnabled(True)
+        self.progress.setValue(self.progress.maximum())
+        if not (summary.borrowers or summary.loans or summary.transactions):
+            self.status.setStyleSheet(BAD_STYLE)
+            self.status.setText(tr("Không có dòng nào mới để nhập."))
+            return
+        self.status.setStyleSheet(OK_STYLE)
+        self.status.setText(tr("Kiểm tra xong, không có dòng lỗi. Sẵn sàng nhập {b} khách hàng, {loans} khoản vay, "
+                               "{t} giao dịch. Bấm «Nhập vào sổ».").format(
+            b=summary.borrowers, loans=summary.loans, t=summary.transactions))
+        self.import_button.setEnabled(True)
+
+    def _refused(self, exc: BaseException) -> None:
+        self.check_button.setEnabled(self.source is not None)
+        self.progress.setValue(0)
+        if isinstance(exc, UserCancelled):
+            self.status.setText(tr("Đã hủy. Chưa ghi gì vào sổ."))
+            return
+        if isinstance(exc, ImportRefused):
+            self._show_problems(exc.problems)
+            self.status.setStyleSheet(BAD_STYLE)
+            self.status.setText(tr("{n} dòng có lỗi. Chưa ghi gì vào sổ. Sửa các dòng dưới đây trong tệp nguồn rồi "
+                                   "bấm «Kiểm tra lại».").format(n=len(exc.problems)))
+            return
+        if isinstance(exc, UserFacingError):
+            self.status.setStyleSheet(BAD_STYLE)
+            self.status.setText(exc.message + " " + tr("Chưa ghi gì vào sổ."))
+            return
+        self.status.setText(tr("Không kiểm tra được nguồn dữ liệu. Chưa ghi gì vào sổ."))
+        present_error(self, exc)
+
+    def _show_problems(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        fill_table(self.table, [list(split_problem(p)) for p in problems], right_from=3)
+        for r in range(self.table.rowCount()):
+            self.table.item(r, 1).setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.table.resizeRowsToContents()
+
+    @Slot(int, int)
+    def _moved(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, max(total, 1)))
+
+    # -- importing ---------------------------------------------------------------------------------
+    def run_import(self) -> None:
+        """Import the checked source in one transaction (asks first)."""
+        summary = self.checked
+        if summary is None or self.source is None:
+            return
+        question = tr("Nhập {b} khách hàng, {loans} khoản vay, {t} giao dịch từ «{name}» vào sổ?").format(
+            b=summary.borrowers, loans=summary.loans, t=summary.transactions, name=self.source.name)
+        if not confirm(self, tr("Nhập dữ liệu"), question):
+            return
+        self._busy(tr("Đang nhập «{name}»…").format(name=self.source.name))
+        self.folder_button.setEnabled(False)
+        self.file_button.setEnabled(False)
+        self.env.jobs.run(self._job(False), self._imported, parent=self, label=tr("Đang nhập dữ liệu…"),
+                          on_failed=self._import_failed)
+
+    def _imported(self, summary: ImportSummary) -> None:
+        self.imported = summary
+        self.folder_button.setEnabled(True)
+        self.file_button.setEnabled(True)
+        self.check_button.setEnabled(False)  # checking the same source again would only find duplicates
+        self.progress.setValue(self.progress.maximum())
+        text = tr("Đã nhập {b} khách hàng, {loans} khoản vay, {t} giao dịch từ «{name}».").format(
+            b=summary.borrowers, loans=summary.loans, t=summary.transactions, name=summary.source)
+        self.status.setStyleSheet(OK_STYLE)
+        self.status.setText(text)
+        self.env.changes.announce("borrowers", "loans")
+        inform(self, tr("Đã nhập dữ liệu"), text)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.folder_button.setEnabled(True)
+        self.file_button.setEnabled(True)
+        self._refused(exc)

@@ -1,0 +1,96 @@
+"""Nhập dữ liệu: a broken book is checked, every bad line listed, nothing written; the good book imports 40 loans."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from fundapp.services.lending import list_borrowers
+from fundapp.services.queries import list_loans
+from fundapp.services.reports import quarterly_json
+from fundapp.ui.pages.imports import Page, split_problem
+from tests.golden import SAMPLE, expected
+from tests.gui.conftest import wait_jobs
+from tests.gui.pages_env import Files, make_env
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def page(qtbot, ctx, qsettings, boxes):
+    widget = Page(make_env(ctx, qsettings))
+    qtbot.addWidget(widget)
+    widget.refresh()
+    return widget
+
+
+def rows(table) -> list[tuple[str, str, str]]:
+    return [tuple(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())]
+
+
+def test_problem_text_splits_into_file_line_reason():
+    assert split_problem("loans.csv:7: số tiền phải là số") == ("loans.csv", "7", "số tiền phải là số")
+    assert split_problem("so.xlsx[loans]:12: ngày sai") == ("so.xlsx[loans]", "12", "ngày sai")
+    assert split_problem("tệp không đọc được") == ("", "", "tệp không đọc được")
+
+
+def test_a_broken_book_lists_its_bad_lines_and_writes_nothing(page, qtbot, ctx, tmp_path, monkeypatch):
+    broken = tmp_path / "broken"
+    shutil.copytree(SAMPLE, broken)
+    loans = (broken / "loans.csv").read_text(encoding="utf-8").splitlines()
+    assert loans[2].startswith("HD2022-002,")
+    loans[2] = loans[2].replace(",480000000,", ",bốn trăm triệu,")  # line 3: the amount in words
+    (broken / "loans.csv").write_text("\n".join(loans) + "\n", encoding="utf-8")
+    with open(broken / "transactions.csv", "a", encoding="utf-8") as f:
+        f.write("HD9999-999,2024-05-02,repayment,1000000,PT-X\n")  # line 299: no such loan
+    files = Files(monkeypatch)
+    files.folder = str(broken)
+    page.folder_button.click()
+    wait_jobs(qtbot, page.env)
+
+    listed = rows(page.table)
+    assert ("loans.csv", "3") in [(f, line) for f, line, _ in listed], listed
+    assert ("transactions.csv", "299") in [(f, line) for f, line, _ in listed], listed
+    assert any("HD9999-999" in reason for f, _, reason in listed if f == "transactions.csv")
+    assert len(listed) == len(page.problems) and "dòng có lỗi" in page.status.text()
+    assert not page.import_button.isEnabled()
+    page.import_button.click()  # disabled: nothing happens
+    wait_jobs(qtbot, page.env)
+    assert list_borrowers(ctx) == [] and list_loans(ctx) == []
+
+
+def test_the_sample_book_is_checked_then_imported(page, qtbot, ctx, boxes, monkeypatch):
+    announced = []
+    page.env.changes.changed.connect(announced.append)
+    files = Files(monkeypatch)
+    files.folder = str(SAMPLE)
+    page.folder_button.click()
+    wait_jobs(qtbot, page.env)
+    assert page.checked is not None and page.checked.loans == 40
+    assert page.table.rowCount() == 0 and page.import_button.isEnabled()
+    assert list_loans(ctx) == []  # the check wrote nothing
+
+    boxes.answer = QMessageBox.StandardButton.No
+    page.import_button.click()
+    wait_jobs(qtbot, page.env)
+    assert list_loans(ctx) == [] and page.imported is None
+
+    boxes.answer = QMessageBox.StandardButton.Yes
+    page.import_button.click()
+    wait_jobs(qtbot, page.env)
+    assert page.imported.loans == 40 and len(list_loans(ctx)) == 40
+    assert announced == [frozenset({"borrowers", "loans"})]
+    assert "Đã nhập" in page.status.text() and "40 khoản vay" in page.status.text()
+    assert quarterly_json(ctx, 2024, 4)["outstanding"] == expected()["quarters"]["2024-Q4"]["outstanding"]
+    assert not page.import_button.isEnabled()
+
+
+def test_a_folder_without_the_files_says_what_to_choose(page, qtbot, ctx, tmp_path, monkeypatch):
+    files = Files(monkeypatch)
+    files.folder = str(tmp_path)
+    page.folder_button.click()
+    wait_jobs(qtbot, page.env)
+    assert "borrowers.csv" in page.status.text() and "Chưa ghi gì" in page.status.text()
+    assert not page.import_button.isEnabled()
