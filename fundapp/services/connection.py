@@ -1,45 +1,42 @@
-"""Trying a book before using it: a PostgreSQL URL ("test connection") or a SQLite file."""
+"""Checking a book's address before using it: open it without migrating, ask the server for one row."""
 
 from __future__ import annotations
 
-from fundapp.ledger.db import Database, current_revision, default_book_path, describe, resolve_url
-
-__all__ = ["create_book", "default_book_path", "test_connection"]
+from fundapp.ledger.db import Database, describe
 
 from .errors import UserFacingError
 
 
 def test_connection(url: str) -> str:
-    """Open ``url`` without changing anything, run a query, and describe the server; Vietnamese error if it fails."""
-    url = url.strip()
-    if not url:
-        raise UserFacingError("Nhập địa chỉ máy chủ, ví dụ postgresql+psycopg://canbo:matkhau@192.168.1.10/quyhtx",
-                              "empty URL")
+    """Connect to ``url`` (SQLAlchemy URL), run ``SELECT 1``; return the server in words, without the password.
+
+    Raises UserFacingError (Vietnamese) when the address is malformed, the driver missing or the server
+    unreachable or refusing the login. Nothing is created or changed in the book.
+    """
     try:
-        db = Database(resolve_url(url), migrate=False)
-    except Exception as exc:
-        raise UserFacingError(f"Địa chỉ sổ không hợp lệ: {exc}", f"bad URL: {exc}") from None
+        where = describe(url)
+        db = Database(url, migrate=False)
+    except Exception as err:  # a malformed URL or a missing driver
+        raise UserFacingError(
+            f"Địa chỉ sổ không hợp lệ: {_first_line(err)}",
+            f"invalid book address: {_first_line(err)}",
+        ) from None
     try:
-        revision = current_revision(db.engine)
-        version = db.server_version()
-    except Exception as exc:
-        raise UserFacingError(f"Không kết nối được tới {describe(db.url)}: {str(exc).splitlines()[0]}",
-                              f"cannot connect: {exc}") from None
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1").scalar()
+            version = ".".join(str(v) for v in (conn.dialect.server_version_info or ()))
+            dialect = conn.dialect.name
+    except Exception as err:
+        raise UserFacingError(
+            f"Không kết nối được tới «{where}»: {_first_line(err)}. Kiểm tra máy chủ, cổng, tên người dùng và mật khẩu.",
+            f"cannot connect to {where}: {_first_line(err)}",
+        ) from None
     finally:
         db.dispose()
-    state = "sổ fundapp đã có" if revision else "chưa có sổ: sẽ được tạo khi mở"
-    return f"Kết nối được: {version} — {state}"
+    name = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(dialect, dialect)
+    return f"{name} {version} — {where}".replace("  ", " ")
 
 
-def create_book(db: str, settings) -> str:
-    """Create (or upgrade) the book named by ``db`` and store the fund's settings in it; returns its URL."""
-    from .portfolio import Context
-    from .settings import save_settings
-
-    url = resolve_url(db)
-    database = Database(url)
-    try:
-        save_settings(Context(database, "setup"), settings)
-    finally:
-        database.dispose()
-    return url
+def _first_line(err: Exception) -> str:
+    text = str(getattr(err, "orig", None) or err).strip()
+    return text.splitlines()[0] if text else type(err).__name__

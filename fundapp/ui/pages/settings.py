@@ -1,0 +1,424 @@
+"""Cài đặt: the fund's names and signatories, limits and provision rates, wording, the book in use, loan products."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundapp.domain.terms import METHOD_LABELS_VI
+from fundapp.formatting import group_thousands, rate
+from fundapp.services.errors import UserFacingError, ValidationError
+from fundapp.services.lending import ProductRow, list_products, make_terms, save_product
+from fundapp.services.settings import FundSettings, load_settings, save_settings
+
+from ..env import UiEnv
+from ..errors import present_error
+from ..i18n import tr
+from ..jobs import JobControl
+from ..widgets import FieldForm, MoneyEdit
+from ._common import confirm, fill_table, read_only_table
+
+TEXT_FIELDS = (
+    ("fund_name", "Tên quỹ"),
+    ("parent_body", "Cơ quan chủ quản"),
+    ("abbreviation", "Tên viết tắt"),
+    ("province", "Tỉnh"),
+    ("place", "Địa danh (ghi trên văn bản)"),
+    ("address", "Địa chỉ"),
+    ("phone", "Điện thoại"),
+)
+SIGNER_FIELDS = (
+    ("director", "Giám đốc"),
+    ("deputy_director", "Phó giám đốc"),
+    ("chief_accountant", "Kế toán trưởng"),
+    ("preparer", "Người lập biểu"),
+)
+PERCENT_FIELDS = (
+    ("single_limit_percent", "Cho vay một khách hàng tối đa (% vốn điều lệ)"),
+    ("group_limit_percent", "Một khách hàng và người có liên quan tối đa (% vốn điều lệ)"),
+    ("own_capital_percent", "Vốn đối ứng tối thiểu của khách hàng (% phương án)"),
+)
+ZERO_TENS = (("linh", "linh (một trăm linh năm)"), ("lẻ", "lẻ (một trăm lẻ năm)"))
+PERIODS = (("calendar", "Theo năm dương lịch (quý kết thúc 31/3, 30/6, 30/9, 31/12)"),
+           ("administrative", "Theo kỳ báo cáo hành chính (Nghị định 09/2019/NĐ-CP)"))
+LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))
+
+
+def _combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
+    box = QComboBox()
+    for value, label in items:
+        box.addItem(tr(label), value)
+    return box
+
+
+def _select(box: QComboBox, value: str) -> None:
+    index = box.findData(value)
+    box.setCurrentIndex(max(index, 0))
+
+
+def _percent_text(text: str) -> str:
+    """Officers write "15,5": the service keeps a dot."""
+    return text.strip().replace(",", ".")
+
+
+class Page(QWidget):
+    """Fund settings kept in the book (saved after confirmation) and the default loan products."""
+
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.loaded: FundSettings | None = None
+        self.products: list[ProductRow] = []
+        self.product_dialog: ProductDialog | None = None
+
+        # -- the fund
+        self.edits: dict[str, QLineEdit] = {}
+        fund_box = QGroupBox(tr("Đơn vị"))
+        fund_form = FieldForm(fund_box)
+        for name, label in TEXT_FIELDS:
+            self.edits[name] = fund_form.add(name, tr(label), QLineEdit())
+        signer_box = QGroupBox(tr("Người ký văn bản"))
+        signer_form = FieldForm(signer_box)
+        for name, label in SIGNER_FIELDS:
+            self.edits[name] = signer_form.add(name, tr(label), QLineEdit())
+        self.deputy_signs = QCheckBox(tr("Phó giám đốc ký thay (KT. GIÁM ĐỐC)"))
+        signer_form.add("deputy_signs", "", self.deputy_signs)
+
+        # -- limits and provisions
+        limits_box = QGroupBox(tr("Hạn mức cho vay và trích lập dự phòng"))
+        limits_form = FieldForm(limits_box)
+        self.charter_capital = limits_form.add("charter_capital", tr("Vốn điều lệ thực có (đồng)"), MoneyEdit())
+        for name, label in PERCENT_FIELDS:
+            edit = QLineEdit()
+            edit.setMaximumWidth(90)
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.edits[name] = limits_form.add(name, tr(label), edit)
+        self.provision_rates = limits_form.add("provision_rates", tr("Tỷ lệ dự phòng nhóm 1–5 (%)"), QLineEdit())
+        self.provision_rates.setPlaceholderText("0,2,25,50,100")
+        self.provision_rates.setToolTip(tr("Năm tỷ lệ cho nhóm nợ 1 đến 5, cách nhau bằng dấu phẩy"))
+
+        # -- wording
+        wording_box = QGroupBox(tr("Cách viết và kỳ báo cáo"))
+        wording_form = FieldForm(wording_box)
+        self.zero_tens = wording_form.add("zero_tens", tr("Số 0 hàng chục khi đọc số tiền"), _combo(ZERO_TENS))
+        self.period_convention = wording_form.add("period_convention", tr("Kỳ báo cáo"), _combo(PERIODS))
+        self.language = wording_form.add("language", tr("Ngôn ngữ giao diện"), _combo(LANGUAGES))
+        note = QLabel(tr("Ngôn ngữ mới được áp dụng từ lần mở chương trình sau."))
+        note.setStyleSheet("color: palette(dark);")
+        note.setWordWrap(True)
+        wording_form.addRow("", note)
+        self.forms = (fund_form, signer_form, limits_form, wording_form)
+
+        # -- the book in use
+        book_box = QGroupBox(tr("Sổ đang dùng"))
+        self.book = QLineEdit(self._book_text())
+        self.book.setReadOnly(True)
+        self.book.setCursorPosition(0)
+        self.test_button = QPushButton(tr("Kiểm tra kết nối"))
+        self.test_button.clicked.connect(self.test_book)
+        self.test_button.setVisible(self.is_server_book())
+        self.book_result = QLabel("")
+        self.book_result.setWordWrap(True)
+        self.book_result.hide()
+        book_layout = QGridLayout(book_box)
+        book_layout.addWidget(self.book, 0, 0)
+        book_layout.addWidget(self.test_button, 0, 1)
+        book_layout.addWidget(self.book_result, 1, 0, 1, 2)
+        hint = QLabel(tr("Đổi sổ: mở chương trình với tham số --db (tệp SQLite hoặc địa chỉ PostgreSQL)."))
+        hint.setStyleSheet("color: palette(dark);")
+        hint.setWordWrap(True)
+        book_layout.addWidget(hint, 2, 0, 1, 2)
+
+        # -- loan products
+        products_box = QGroupBox(tr("Sản phẩm vay mặc định"))
+        self.product_table = read_only_table([tr("Mã"), tr("Tên sản phẩm"), tr("Lãi suất"), tr("Thời hạn"),
+                                              tr("Kỳ trả"), tr("Cho vay tối đa (đồng)")])
+        header = self.product_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.product_table.setMinimumHeight(120)
+        self.add_product_button = QPushButton(tr("Thêm sản phẩm…"))
+        self.add_product_button.clicked.connect(self.add_product)
+        products_layout = QVBoxLayout(products_box)
+        products_row = QHBoxLayout()
+        products_hint = QLabel(tr("Điều kiện vay gợi ý khi thẩm định hồ sơ; cán bộ vẫn sửa được cho từng khoản vay."))
+        products_hint.setStyleSheet("color: palette(dark);")
+        products_hint.setWordWrap(True)
+        products_row.addWidget(products_hint, 1)
+        products_row.addWidget(self.add_product_button)
+        products_layout.addLayout(products_row)
+        products_layout.addWidget(self.product_table)
+
+        # -- page
+        left = QVBoxLayout()
+        left.addWidget(fund_box)
+        left.addWidget(signer_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(limits_box)
+        right.addWidget(wording_box)
+        right.addWidget(book_box)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        title = QLabel(tr("Cài đặt của quỹ"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        title.setFont(font)
+        body_layout.addWidget(title)
+        body_layout.addLayout(columns)
+        body_layout.addWidget(products_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.reload_button = QPushButton(tr("Hoàn tác thay đổi"))
+        self.reload_button.clicked.connect(self.refresh)
+        self.save_button = QPushButton(tr("Lưu cài đặt"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.reload_button)
+        bottom.addWidget(self.save_button)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 6)
+        outer.addWidget(scroll, 1)
+        bottom.setContentsMargins(9, 0, 9, 0)
+        outer.addLayout(bottom)
+        env.changes.changed.connect(self._on_changed)
+
+    # -- the book ----------------------------------------------------------------------------------
+    def _book_text(self) -> str:
+        from fundapp.app import book_description
+
+        return book_description(self.env.ctx)
+
+    def is_server_book(self) -> bool:
+        return "://" in self.env.ctx.db.url and not self.env.ctx.db.url.startswith("sqlite")
+
+    def test_book(self) -> None:
+        """Ask the book's server for one row (PostgreSQL): say which server answered, or why not."""
+        from fundapp.services.connection import test_connection
+
+        url = self.env.ctx.db.url
+        self.book_result.setStyleSheet("")
+        self.book_result.setText(tr("Đang kết nối…"))
+        self.book_result.show()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, UserFacingError):
+                self.book_result.setStyleSheet("color: #b00020;")
+                self.book_result.setText(exc.message)
+            else:
+                self.book_result.setText("")
+                present_error(self, exc)
+
+        def done(text: str) -> None:
+            self.book_result.setStyleSheet("color: #1b6e2d;")
+            self.book_result.setText(tr("Kết nối được: {server}").format(server=text))
+
+        self.env.jobs.run(lambda control: test_connection(url), done, parent=self, label=tr("Đang kết nối…"),
+                          on_failed=failed)
+
+    # -- loading -----------------------------------------------------------------------------------
+    def _on_changed(self, topics: frozenset) -> None:
+        if "book" in topics:
+            self.book.setText(self._book_text())
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the settings and the products from the book (on the worker thread)."""
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda control: (load_settings(ctx), list_products(ctx)), self._loaded, parent=self,
+                          label=tr("Đang đọc cài đặt…"))
+
+    def _loaded(self, result: tuple[FundSettings, list[ProductRow]]) -> None:
+        settings, products = result
+        self.loaded = settings
+        for form in self.forms:
+            form.clear_errors()
+        for name, edit in self.edits.items():
+            edit.setText(str(getattr(settings, name)))
+            edit.setCursorPosition(0)
+        self.deputy_signs.setChecked(settings.deputy_signs)
+        self.charter_capital.setValue(settings.charter_capital)
+        self.provision_rates.setText(settings.provision_rates)
+        _select(self.zero_tens, settings.zero_tens)
+        _select(self.period_convention, settings.period_convention)
+        _select(self.language, settings.language)
+        self._show_products(products)
+
+    def _show_products(self, products: list[ProductRow]) -> None:
+        self.products = list(products)
+        fill_table(self.product_table, [
+            [p.code, p.name, rate(p.rate, p.rate_unit),
+             tr("{n} tháng").format(n=p.term_months), tr("{n} tháng").format(n=p.frequency_months),
+             group_thousands(p.max_amount) if p.max_amount else "—"]
+            for p in products
+        ], right_from=2)
+
+    # -- saving ------------------------------------------------------------------------------------
+    def values(self) -> FundSettings:
+        """The settings as typed (raises ValidationError naming the field for an amount that is not one)."""
+        base = self.loaded or FundSettings()
+        texts = {name: edit.text().strip() for name, edit in self.edits.items()}
+        for name, _ in PERCENT_FIELDS:
+            texts[name] = _percent_text(texts[name])
+        try:
+            capital = self.charter_capital.value() if self.charter_capital.text().strip() else 0
+        except ValueError as err:
+            raise ValidationError(str(err), "charter capital is not an amount", "charter_capital") from None
+        return replace(base, **texts, deputy_signs=self.deputy_signs.isChecked(), charter_capital=capital,
+                       provision_rates=self.provision_rates.text().replace(" ", ""),
+                       zero_tens=self.zero_tens.currentData(), period_convention=self.period_convention.currentData(),
+                       language=self.language.currentData())
+
+    def show_error(self, exc: BaseException) -> None:
+        """A ValidationError goes beside its field; anything else to the error presenter."""
+        if isinstance(exc, ValidationError):
+            for form in self.forms:
+                if form.show_error(exc.field, exc.message):
+                    self.status.setStyleSheet("color: #b00020;")
+                    self.status.setText(tr("Chưa lưu: sửa ô được đánh dấu."))
+                    return
+        present_error(self, exc)
+
+    def save(self) -> None:
+        """Check, ask, and store every setting in one transaction; announce("settings")."""
+        for form in self.forms:
+            form.clear_errors()
+        self.status.setText("")
+        try:
+            settings = self.values()
+        except ValidationError as err:
+            self.show_error(err)
+            return
+        if self.loaded is not None and asdict(settings) == asdict(self.loaded):
+            self.status.setStyleSheet("")
+            self.status.setText(tr("Không có thay đổi nào để lưu."))
+            return
+        if not confirm(self, tr("Lưu cài đặt"), tr("Lưu các cài đặt đã sửa vào sổ? Các văn bản lập sau đó sẽ dùng "
+                                                   "cài đặt mới.")):
+            return
+        ctx = self.env.ctx
+        language_changed = self.loaded is not None and settings.language != self.loaded.language
+
+        def done(saved: FundSettings) -> None:
+            self.loaded = saved
+            self.status.setStyleSheet("color: #1b6e2d;")
+            text = tr("Đã lưu cài đặt.")
+            if language_changed:
+                text += " " + tr("Ngôn ngữ mới được áp dụng từ lần mở chương trình sau.")
+            self.status.setText(text)
+            self.env.changes.announce("settings")
+
+        self.env.jobs.run(lambda control: save_settings(ctx, settings), done, parent=self,
+                          label=tr("Đang lưu cài đặt…"), on_failed=self.show_error)
+
+    # -- products ----------------------------------------------------------------------------------
+    def add_product(self) -> ProductDialog:
+        """Open the new product form (window-modal, not blocking); the table reloads after it saved."""
+        self.product_dialog = ProductDialog(self.env, self)
+        self.product_dialog.saved.connect(lambda _row: self._reload_products())
+        self.product_dialog.open()
+        return self.product_dialog
+
+    def _reload_products(self) -> None:
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda control: list_products(ctx), self._show_products, parent=self)
+        self.env.changes.announce("settings")
+
+
+class ProductDialog(QDialog):
+    """A new loan product: code, name and default terms; errors shown beside their fields."""
+
+    saved = Signal(object)
+
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.setWindowTitle(tr("Thêm sản phẩm vay"))
+        self.form = FieldForm()
+        self.code = self.form.add("code", tr("Mã sản phẩm"), QLineEdit())
+        self.name = self.form.add("name", tr("Tên sản phẩm"), QLineEdit())
+        self.rate = self.form.add("rate", tr("Lãi suất (%/năm)"), QLineEdit())
+        self.rate.setPlaceholderText(tr("ví dụ 7,2"))
+        self.term = self.form.add("term_months", tr("Thời hạn vay (tháng)"), QSpinBox())
+        self.term.setRange(1, 240)
+        self.term.setValue(36)
+        self.frequency = self.form.add("frequency_months", tr("Kỳ trả nợ (tháng)"), QSpinBox())
+        self.frequency.setRange(1, 60)
+        self.frequency.setValue(3)
+        self.method = self.form.add("method", tr("Phương thức trả nợ"), QComboBox())
+        for method, label in METHOD_LABELS_VI.items():
+            self.method.addItem(tr(label), str(method))
+        self.grace = self.form.add("grace_periods", tr("Số kỳ ân hạn gốc"), QSpinBox())
+        self.grace.setRange(0, 60)
+        self.max_amount = self.form.add("max_amount", tr("Cho vay tối đa (đồng, để trống nếu không giới hạn)"),
+                                        MoneyEdit(), aliases=("amount",))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Lưu"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def submit(self) -> None:
+        self.form.clear_errors()
+        try:
+            max_amount = self.max_amount.value() if self.max_amount.text().strip() else None
+        except ValueError as err:
+            self.form.show_error("max_amount", str(err))
+            return
+        values = dict(rate=_percent_text(self.rate.text()) or "0", term_months=self.term.value(),
+                      frequency_months=self.frequency.value(), method=self.method.currentData(),
+                      grace_periods=self.grace.value())
+        code, name, ctx = self.code.text(), self.name.text(), self.env.ctx
+
+        def job(control: JobControl) -> ProductRow:
+            # the terms are checked on a typical amount: a product stores no amount of its own
+            terms = make_terms(amount=max_amount or 100_000_000, **values)
+            return save_product(ctx, code, name, terms, max_amount)
+
+        def failed(exc: BaseException) -> None:
+            self.save_button.setEnabled(True)
+            if not (isinstance(exc, ValidationError) and self.form.show_error(exc.field, exc.message)):
+                present_error(self, exc)
+
+        def done(row: ProductRow) -> None:
+            self.saved.emit(row)
+            self.accept()
+
+        self.save_button.setEnabled(False)
+        self.env.jobs.run(job, done, parent=self, label=tr("Đang lưu sản phẩm…"), on_failed=failed)

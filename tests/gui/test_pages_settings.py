@@ -1,0 +1,113 @@
+"""Cài đặt: what the officer types is what the book keeps; a wrong value is shown beside its field, unsaved."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from fundapp.services.lending import list_products
+from fundapp.services.settings import FundSettings, load_settings
+from fundapp.ui.pages.settings import Page
+from tests.gui.conftest import wait_jobs
+from tests.gui.pages_env import make_env
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def page(qtbot, sample_ctx, qsettings, boxes):
+    widget = Page(make_env(sample_ctx, qsettings))
+    qtbot.addWidget(widget)
+    widget.refresh()
+    wait_jobs(qtbot, widget.env)
+    return widget
+
+
+def test_shows_the_stored_settings(page):
+    assert page.edits["fund_name"].text() == FundSettings().fund_name
+    assert page.provision_rates.text() == "0,2,25,50,100"
+    assert page.zero_tens.currentData() == "linh" and page.language.currentData() == "vi"
+    assert page.book.text().endswith("book.sqlite") and page.book.isReadOnly()
+    assert not page.is_server_book() and page.test_button.isHidden()
+
+
+def test_settings_round_trip_through_save(page, qtbot, sample_ctx, boxes):
+    announced = []
+    page.env.changes.changed.connect(announced.append)
+    page.edits["fund_name"].setText("QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH QUẢNG TRỊ")
+    page.edits["director"].setText("Nguyễn Thị Hoà")
+    page.edits["single_limit_percent"].setText("15,5")
+    page.charter_capital.setText("10 tỷ")
+    page.deputy_signs.setChecked(True)
+    page.zero_tens.setCurrentIndex(page.zero_tens.findData("lẻ"))
+    page.period_convention.setCurrentIndex(page.period_convention.findData("administrative"))
+    page.language.setCurrentIndex(page.language.findData("en"))
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+
+    assert boxes.shown[-1][0] == "question"
+    stored = load_settings(sample_ctx)
+    assert stored == replace(FundSettings(), fund_name="QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH QUẢNG TRỊ",
+                             director="Nguyễn Thị Hoà", single_limit_percent="15.5", charter_capital=10_000_000_000,
+                             deputy_signs=True, zero_tens="lẻ", period_convention="administrative", language="en")
+    assert announced == [frozenset({"settings"})]
+    assert "lần mở chương trình sau" in page.status.text()
+
+    page.refresh()  # what the page shows after reading the book again
+    wait_jobs(qtbot, page.env)
+    assert page.charter_capital.text() == "10.000.000.000" and page.edits["director"].text() == "Nguyễn Thị Hoà"
+    assert page.edits["single_limit_percent"].text() == "15.5" and page.deputy_signs.isChecked()
+
+
+def test_a_wrong_value_is_shown_beside_its_field_and_nothing_is_saved(page, qtbot, sample_ctx, boxes):
+    page.provision_rates.setText("0,2,25")
+    page.edits["director"].setText("Trần Văn Bình")
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    assert "năm số từ 0 đến 100" in page.forms[2].error_text("provision_rates")
+    assert load_settings(sample_ctx) == FundSettings()
+
+    page.provision_rates.setText("0,2,25,50,100")
+    page.charter_capital.setText("mười tỷ")
+    page.save_button.click()
+    assert "không phải số tiền" in page.forms[2].error_text("charter_capital")
+    assert page.forms[2].error_text("provision_rates") == ""
+    assert load_settings(sample_ctx) == FundSettings()
+
+
+def test_declining_the_confirmation_saves_nothing(page, qtbot, sample_ctx, boxes):
+    boxes.answer = QMessageBox.StandardButton.No
+    page.edits["preparer"].setText("Lê Văn Cường")
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    assert load_settings(sample_ctx).preparer == ""
+
+
+def test_add_a_loan_product(page, qtbot, sample_ctx):
+    dialog = page.add_product()
+    dialog.code.setText("SX36")
+    dialog.name.setText("Cho vay sản xuất nông nghiệp")
+    dialog.rate.setText("abc")
+    dialog.save_button.click()
+    wait_jobs(qtbot, page.env)
+    assert dialog.isVisible() and dialog.form.error_text("rate")
+    assert list_products(sample_ctx) == []
+
+    dialog.rate.setText("7,2")
+    dialog.max_amount.setText("2 tỷ")
+    dialog.save_button.click()
+    wait_jobs(qtbot, page.env)
+    qtbot.waitUntil(lambda: page.product_table.rowCount() == 1)
+    [product] = list_products(sample_ctx)
+    assert (product.code, product.rate, product.term_months, product.frequency_months, product.max_amount) == (
+        "SX36", "7.2", 36, 3, 2_000_000_000)
+    assert [page.product_table.item(0, c).text() for c in (0, 2, 5)] == ["SX36", "7,2 %/năm", "2.000.000.000"]
+    assert not dialog.isVisible()
+
+
+def test_checking_the_book_connection_names_the_server(page, qtbot):
+    page.test_book()
+    wait_jobs(qtbot, page.env)
+    assert page.book_result.text().startswith("Kết nối được: SQLite")
