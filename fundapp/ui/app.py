@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QLocale, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from fundapp.app import open_book
@@ -46,8 +47,6 @@ def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
 
 def choose_book(args_db: str | None, qsettings: QSettings) -> str | None:
     """The book to open: --db, FUNDAPP_DB, the last one used, the default file, or the first-run wizard."""
-    import os
-
     from .wizard import FirstRunWizard, default_book
 
     for candidate in (args_db, os.environ.get("FUNDAPP_DB"), qsettings.value("book/last", "")):
@@ -123,4 +122,16 @@ def main(argv: list[str] | None = None) -> int:
     if not session.open(book):
         qsettings.remove("book/last")  # next start asks again
         return 1
+    if os.environ.get("FUNDAPP_EXIT_WHEN_READY"):  # benchmarks/bench_gui_start.py: quit once usable
+        _quit_when_idle(app, session.window)
     return app.exec()
+
+
+def _quit_when_idle(app: QApplication, window) -> None:
+    def check() -> None:
+        if window.isVisible() and not window.env.jobs.busy:
+            app.quit()
+        else:
+            QTimer.singleShot(5, check)
+
+    QTimer.singleShot(0, check)

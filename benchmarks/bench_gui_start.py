@@ -1,0 +1,61 @@
+"""From `python main.py --db BOOK` to a usable window on a 10,000-loan book (issue 4: at most 1.2 s).
+
+"Usable" is the window shown with its first page's data loaded (the app quits at that moment when
+FUNDAPP_EXIT_WHEN_READY is set). Floor measured in the same run: a bare Qt window's process.
+Run: python -m benchmarks.bench_gui_start [loans]
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.bookgen import write_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+BARE = """
+from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtCore import QTimer
+app = QApplication([])
+w = QMainWindow(); w.resize(1366, 768); w.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+
+def timed(args: list[str], env: dict, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(args, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main(n_loans: int = 10_000) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "book"
+        write_csv(folder, n_loans)
+        db = Path(tmp) / "book.sqlite"
+        subprocess.run([sys.executable, "-m", "fundapp", "--db", str(db), "import", str(folder)], check=True,
+                       stdout=subprocess.DEVNULL)
+        env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+                   FUNDAPP_EXIT_WHEN_READY="1", XDG_CONFIG_HOME=tmp)
+        for page in ("loans", "overview"):
+            ini = Path(tmp) / "fundapp" / "fundapp.conf"
+            ini.parent.mkdir(parents=True, exist_ok=True)
+            ini.write_text(f"[window]\npage={page}\n", encoding="utf-8")
+            subprocess.run([sys.executable, "main.py", "--db", str(db)], check=True, env=env, cwd=ROOT)  # warm
+            t_app = timed([sys.executable, "main.py", "--db", str(db)], env)
+            t_bare = timed([sys.executable, "-c", BARE], env)
+            print(f"start to usable window on the {page} page, {n_loans} loans: {t_app:.2f} s "
+                  f"(target ≤ 1.2 s); bare Qt window process {t_bare:.2f} s; ratio {t_app / t_bare:.1f}×")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
