@@ -104,12 +104,5 @@ class Database:
         with self._sessions() as session, session.begin():
             yield session
 
-    def server_version(self) -> str:
-        """The database server's own description (a round trip: it proves the connection works)."""
-        with self.engine.connect() as conn:
-            if self.dialect == "sqlite":
-                return "SQLite " + conn.exec_driver_sql("select sqlite_version()").scalar()
-            return conn.exec_driver_sql("select version()").scalar().split(",")[0]
-
     def dispose(self) -> None:
         self.engine.dispose()

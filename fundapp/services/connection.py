@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fundapp.ledger.db import Database, describe
+from fundapp.ledger.db import Database, default_book_path, describe, resolve_url
 
 from .errors import UserFacingError
+
+__all__ = ["create_book", "default_book_path", "test_connection"]
 
 
 def test_connection(url: str) -> str:
@@ -40,3 +42,17 @@ def test_connection(url: str) -> str:
 def _first_line(err: Exception) -> str:
     text = str(getattr(err, "orig", None) or err).strip()
     return text.splitlines()[0] if text else type(err).__name__
+
+
+def create_book(db: str, settings) -> str:
+    """Create (or upgrade) the book named by ``db`` and store the fund's settings in it; returns its URL."""
+    from .portfolio import Context
+    from .settings import save_settings
+
+    url = resolve_url(db)
+    database = Database(url)
+    try:
+        save_settings(Context(database, "setup"), settings)
+    finally:
+        database.dispose()
+    return url

@@ -180,7 +180,7 @@ class FirstRunWizard(QDialog):
         if choice == "server":
             from fundapp.services.connection import test_connection
 
-            test_connection(self.url.text())
+            test_connection(self.url.text().strip())
             return self.url.text().strip()
         from fundapp.services.demo import create_demo_book
 
