@@ -96,7 +96,7 @@ class Page(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 4)
         self.progress.setValue(0)
-        self.progress.setFormat(tr("%p%"))
+        self.progress.setFormat("%p%")
         self.import_button = QPushButton(tr("Nhập vào sổ"))
         self.import_button.setEnabled(False)
         self.import_button.setToolTip(tr("Chỉ nhập được sau khi kiểm tra không có dòng lỗi"))

@@ -171,7 +171,7 @@ class Page(QWidget):
         self.notice_button.clicked.connect(self.save_notices)
         self.notice_progress = QProgressBar()
         self.notice_progress.setTextVisible(True)
-        self.notice_progress.setFormat(tr("%v/%m"))
+        self.notice_progress.setFormat("%v/%m")
         self.notice_progress.setRange(0, 1)
         self.notice_progress.setValue(0)
         self.notice_progress.setMaximumWidth(220)
