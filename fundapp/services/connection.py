@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fundapp.ledger.db import Database, default_book_path, describe, resolve_url
+from fundapp.ledger.db import Database, current_revision, default_book_path, describe, resolve_url
 
 from .errors import UserFacingError
 
@@ -10,12 +10,18 @@ __all__ = ["create_book", "default_book_path", "test_connection"]
 
 
 def test_connection(url: str) -> str:
-    """Connect to ``url`` (SQLAlchemy URL), run ``SELECT 1``; return the server in words, without the password.
+    """Open ``url`` (a SQLAlchemy URL or a SQLite file path) without migrating, run ``SELECT 1`` and say what
+    answered: "Kết nối được: PostgreSQL 15.4 — canbo@192.168.1.10:5432/quyhtx — sổ fundapp đã có".
 
-    Raises UserFacingError (Vietnamese) when the address is malformed, the driver missing or the server
-    unreachable or refusing the login. Nothing is created or changed in the book.
+    The password is never shown. Raises UserFacingError (Vietnamese) for an empty or malformed address, a
+    missing driver, or a server that cannot be reached or refuses the login. Nothing is changed in the book.
     """
+    url = url.strip()
+    if not url:
+        raise UserFacingError("Nhập địa chỉ máy chủ, ví dụ postgresql+psycopg://canbo:matkhau@192.168.1.10/quyhtx",
+                              "empty URL")
     try:
+        url = resolve_url(url)
         where = describe(url)
         db = Database(url, migrate=False)
     except Exception as err:  # a malformed URL or a missing driver
@@ -28,6 +34,7 @@ def test_connection(url: str) -> str:
             conn.exec_driver_sql("SELECT 1").scalar()
             version = ".".join(str(v) for v in (conn.dialect.server_version_info or ()))
             dialect = conn.dialect.name
+        revision = current_revision(db.engine)
     except Exception as err:
         raise UserFacingError(
             f"Không kết nối được tới «{where}»: {_first_line(err)}. Kiểm tra máy chủ, cổng, tên người dùng và mật khẩu.",
@@ -36,7 +43,8 @@ def test_connection(url: str) -> str:
     finally:
         db.dispose()
     name = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(dialect, dialect)
-    return f"{name} {version} — {where}".replace("  ", " ")
+    state = "sổ fundapp đã có" if revision else "chưa có sổ: sẽ được tạo khi mở"
+    return f"Kết nối được: {name} {version} — {where} — {state}"
 
 
 def _first_line(err: Exception) -> str:

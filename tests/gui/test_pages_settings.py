@@ -110,4 +110,4 @@ def test_add_a_loan_product(page, qtbot, sample_ctx):
 def test_checking_the_book_connection_names_the_server(page, qtbot):
     page.test_book()
     wait_jobs(qtbot, page.env)
-    assert page.book_result.text().startswith("Kết nối được: SQLite")
+    assert page.book_result.text().startswith("Kết nối được: SQLite") and "sổ fundapp đã có" in page.book_result.text()

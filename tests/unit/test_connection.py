@@ -1,26 +1,31 @@
-"""Kiểm tra kết nối: a reachable book is described without its password; an unreachable one is refused in words."""
-
-from __future__ import annotations
+"""'Test connection' says in Vietnamese whether a book can be reached, changing nothing, never showing a password."""
 
 import pytest
 
-from fundapp.services.connection import test_connection as check_connection
+from fundapp.services.connection import test_connection as try_book
 from fundapp.services.errors import UserFacingError
+from tests.conftest import PG_URL
 
 
-def test_a_sqlite_book_answers(tmp_path):
-    path = tmp_path / "so.sqlite"
-    text = check_connection(f"sqlite:///{path}")
-    assert text.startswith("SQLite 3.") and str(path) in text
-
-
-def test_an_unreachable_server_is_refused_without_showing_the_password():
-    with pytest.raises(UserFacingError) as caught:
-        check_connection("postgresql+psycopg://quy:matkhau-bi-mat@127.0.0.1:1/fundapp?connect_timeout=2")
-    assert caught.value.message.startswith("Không kết nối được tới")
-    assert "matkhau-bi-mat" not in caught.value.message and "***" in caught.value.message
-
-
-def test_a_malformed_address_is_refused():
+def test_sqlite_file_and_bad_urls(tmp_path):
+    answer = try_book(str(tmp_path / "new.sqlite"))
+    assert answer.startswith("Kết nối được: SQLite 3.") and "new.sqlite" in answer and "chưa có sổ" in answer
+    with pytest.raises(UserFacingError) as err:
+        try_book("postgresql+psycopg://x:matkhau-bi-mat@127.0.0.1:1/none?connect_timeout=2")
+    assert err.value.message.startswith("Không kết nối được tới")
+    assert "matkhau-bi-mat" not in err.value.message and "***" in err.value.message
+    with pytest.raises(UserFacingError):
+        try_book("  ")
     with pytest.raises(UserFacingError, match="không hợp lệ"):
-        check_connection("khong-phai-dia-chi://")
+        try_book("khong-phai-dia-chi://")
+
+
+def test_an_opened_book_is_recognised(ctx):
+    assert try_book(ctx.db.url).endswith("sổ fundapp đã có")
+
+
+@pytest.mark.postgres
+def test_postgres_server():
+    if not PG_URL:
+        pytest.skip("FUNDAPP_TEST_PG_URL is not set")
+    assert "PostgreSQL" in try_book(PG_URL)

@@ -242,7 +242,7 @@ class Page(QWidget):
 
         def done(text: str) -> None:
             self.book_result.setStyleSheet("color: #1b6e2d;")
-            self.book_result.setText(tr("Kết nối được: {server}").format(server=text))
+            self.book_result.setText(text)
 
         self.env.jobs.run(lambda control: test_connection(url), done, parent=self, label=tr("Đang kết nối…"),
                           on_failed=failed)
