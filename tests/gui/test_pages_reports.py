@@ -122,3 +122,12 @@ def test_a_build_without_documents_says_so(page, qtbot, boxes, tmp_path, monkeyp
     page.preview_button.click()
     wait_jobs(qtbot, page.env)
     assert "chưa có trong phiên bản này" in boxes.shown[-1][2]
+
+
+def test_preview_shows_the_quarterly_pdf(page, qtbot):
+    page.preview_button.click()
+    wait_jobs(qtbot, page.env)
+    qtbot.waitUntil(lambda: getattr(page, "preview", None) is not None and page.preview.isVisible())
+    qtbot.waitUntil(lambda: page.preview.document.pageCount() >= 1)
+    assert page.preview.windowTitle() == "Xem trước: bao-cao-quy-4-2023.pdf"
+    page.preview.reject()
