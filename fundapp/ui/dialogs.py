@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import group_thousands, vnd
+from fundapp.formatting import fold, group_thousands, vnd
 from fundapp.services.errors import UserFacingError, ValidationError
 
 from .env import UiEnv
 from .errors import present_error
 from .i18n import tr
-from .widgets import DateEdit, FieldForm, MoneyEdit
+from .widgets import ChoiceEdit, DateEdit, FieldForm, MoneyEdit
 
 
 def confirm(parent: QWidget | None, title: str, text: str, *, default_yes: bool = True) -> bool:
@@ -146,8 +146,8 @@ BORROWER_FIELDS = (
     ("representative", "Người đại diện"),
     ("phone", "Điện thoại"),
     ("province", "Tỉnh"),
-    ("district", "Huyện"),
-    ("ward", "Xã/phường"),
+    ("district", "Huyện (trước 1/7/2025)"),
+    ("ward", "Xã/phường (từ 1/7/2025)"),
     ("address", "Địa chỉ"),
     ("sector", "Ngành nghề"),
     ("members", "Số thành viên"),
@@ -162,16 +162,22 @@ class BorrowerDialog(FormDialog):
         super().__init__(env, tr("Sửa khách hàng") if row else tr("Thêm khách hàng"), parent)
         self.row = row
         self.edits: dict[str, QWidget] = {}
+        from fundapp.services.places import provinces
+
         for name, label in BORROWER_FIELDS:
             if name == "kind":
                 combo = QComboBox()
                 for key, text in kinds.items():
                     combo.addItem(tr(text), key)
                 widget: QWidget = combo
+            elif name in ("province", "ward"):
+                widget = ChoiceEdit(provinces() if name == "province" else ())
             else:
                 widget = QLineEdit()
-                widget.setObjectName(name)
+            widget.setObjectName(name)
             self.edits[name] = self.form.add(name, tr(label), widget)
+        self.edits["province"].currentTextChanged.connect(self._province_changed)
+        self.edits["ward"].activated.connect(self._ward_picked)
         if row is not None:
             for name, _label in BORROWER_FIELDS:
                 value = getattr(row, name)
@@ -179,12 +185,28 @@ class BorrowerDialog(FormDialog):
                     self.edits[name].setCurrentIndex(max(0, self.edits[name].findData(value)))
                 else:
                     self.edits[name].setText("" if value is None else str(value))
+        else:
+            self.edits["province"].setText("Tỉnh Quảng Trị")
+        self._province_changed(self.edits["province"].text())
         self.finish_layout()
+
+    def _province_changed(self, province: str) -> None:
+        """The ward list of the province (post-1/7/2025 units, shipped as data)."""
+        from fundapp.services.places import wards
+
+        self._wards = {w.name: w for w in wards(province)}
+        self.edits["ward"].set_choices(sorted(self._wards, key=fold))
+
+    def _ward_picked(self, _index: int) -> None:
+        """A picked ward suggests its pre-reform district; a district already typed is kept as signed."""
+        ward = self._wards.get(self.edits["ward"].text())
+        if ward is not None and not self.edits["district"].text().strip():
+            self.edits["district"].setText(ward.legacy_district)
 
     def data(self) -> dict:
         out = {}
         for name, widget in self.edits.items():
-            out[name] = widget.currentData() if isinstance(widget, QComboBox) else widget.text()
+            out[name] = widget.currentData() if name == "kind" else widget.text()
         return out
 
     def job(self):

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDateEdit,
     QFormLayout,
     QHeaderView,
@@ -133,6 +134,34 @@ class DateEdit(QDateEdit):
 
     def setValue(self, value: date) -> None:
         self.setDate(QDate(value.year, value.month, value.day))
+
+
+class ChoiceEdit(QComboBox):
+    """An editable list: pick a listed value (diacritic-free completion) or type one kept exactly as signed."""
+
+    def __init__(self, choices: Sequence[str] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.set_choices(choices)
+
+    def set_choices(self, choices: Sequence[str]) -> None:
+        current = self.text()
+        self.blockSignals(True)
+        self.clear()
+        self.addItems(list(choices))
+        self.setEditText(current)
+        self.blockSignals(False)
+        completer = self.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def text(self) -> str:
+        return self.currentText()
+
+    def setText(self, text: str) -> None:  # the QLineEdit name, so forms treat both alike
+        self.setEditText(text)
 
 
 class FieldForm(QFormLayout):

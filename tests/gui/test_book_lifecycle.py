@@ -81,3 +81,21 @@ def test_backup_from_the_file_menu_and_restore(window, qtbot, tmp_path, monkeypa
     restore.trigger()
     assert reopened and "Đã khôi phục" in boxes.texts()
     assert balances_json(open_book(reopened[0], today=when), when) == before
+
+
+def test_borrower_dialog_offers_the_wards_of_the_province(empty_window, qtbot):
+    from fundapp.ui.dialogs import BorrowerDialog
+    from fundapp.ui.pages.borrowers import KIND_LABELS
+
+    dialog = BorrowerDialog(empty_window.env, KIND_LABELS)
+    qtbot.addWidget(dialog)
+    ward = dialog.edits["ward"]
+    assert dialog.edits["province"].text() == "Tỉnh Quảng Trị" and ward.count() == 78
+    ward.setCurrentIndex(ward.findText("Xã Hướng Hiệp"))
+    ward.activated.emit(ward.currentIndex())
+    assert dialog.edits["district"].text() == "Huyện Đakrông"  # the pre-reform district, as signed
+    dialog.edits["district"].setText("Huyện Đakrông (cũ)")
+    ward.activated.emit(ward.findText("Xã Khe Sanh"))
+    assert dialog.edits["district"].text() == "Huyện Đakrông (cũ)"  # never overwritten once typed
+    dialog.edits["province"].setText("Tỉnh Cao Bằng")
+    assert ward.count() == 0  # no list shipped for that province: the ward is typed
