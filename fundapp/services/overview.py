@@ -80,8 +80,7 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
                 elif allocation is not None and tx.on.year == year:
                     totals["cy"] += allocation.amount
                 i += 1
-            b = state.balances(end)
-            outstanding_by_q[k] += b.principal_outstanding
+            outstanding_by_q[k] += state.outstanding  # principal needs no accrual: no balances() per quarter
         b = state.balances(as_of)
         totals["outstanding"] += b.principal_outstanding
         totals["overdue"] += b.principal_overdue
