@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from .models import (
     ApplicationRecord,
@@ -188,6 +188,16 @@ def entry_rows(s: Session, loan_ids: Iterable[int] | None = None) -> list[tuple]
         return rows
     parse = date.fromisoformat
     return [(i, loan, parse(on), kind, amount, ref, rev) for i, loan, on, kind, amount, ref, rev in rows]
+
+
+def flow_sums(s: Session, start: date, end: date) -> dict[str, int]:
+    """Amounts disbursed and repaid from ``start`` to ``end`` (entries in force: not reversals, not reversed)."""
+    E, R = EntryRecord, aliased(EntryRecord)
+    reversed_ = select(R.id).where(R.reverses_id == E.id).exists()
+    stmt = (select(E.kind, func.coalesce(func.sum(E.amount), 0))
+            .where(E.kind.in_(("disbursement", "repayment")), E.on_date >= start, E.on_date <= end, ~reversed_)
+            .group_by(E.kind))
+    return {"disbursement": 0, "repayment": 0, **{k: int(v) for k, v in s.execute(stmt).tuples()}}
 
 
 def references(s: Session) -> set[str]:

@@ -41,6 +41,39 @@ def _quarter_of(d: date) -> tuple[int, int]:
     return d.year, (d.month - 1) // 3 + 1
 
 
+def overview_cards(ctx: Context, as_of: date) -> Overview | None:
+    """The overview's figures without its charts, at once from the per-loan cache when ``as_of`` is the
+    cache's day (today); None otherwise (then ``overview`` computes everything)."""
+    from fundapp.ledger import store
+
+    from .portfolio import ensure_states_current
+
+    if as_of != ctx.today():
+        return None
+    ensure_states_current(ctx)
+    year, q = _quarter_of(as_of)
+    with ctx.db.unit() as s:
+        rows = store.loan_list_rows(s)
+        year_flows = store.flow_sums(s, date(year, 1, 1), as_of)
+        quarter_flows = store.flow_sums(s, quarter_bounds(year, q)[0], as_of)
+    outstanding = overdue = active = 0
+    by_group = {g: 0 for g in range(1, 6)}
+    out_by_group = {g: 0 for g in range(1, 6)}
+    for r in rows:
+        principal, group = r[13] or 0, r[17] or 1
+        outstanding += principal
+        overdue += r[14] or 0
+        if principal > 0:
+            active += 1
+            by_group[group] += 1
+            out_by_group[group] += principal
+    return Overview(
+        as_of=as_of, outstanding=outstanding, overdue_principal=overdue,
+        overdue_ratio_percent=str(ratio(overdue, outstanding)), disbursed_quarter=quarter_flows["disbursement"],
+        disbursed_year=year_flows["disbursement"], collected_year=year_flows["repayment"], active_loans=active,
+        loans_by_group=by_group, outstanding_by_group=out_by_group, outstanding_by_area={})
+
+
 def overview(ctx: Context, as_of: date, quarters: int = 8,
              progress: Callable[[int, int], None] | None = None) -> Overview:
     """Figures at the end of ``as_of`` and for the ``quarters`` calendar quarters up to it."""

@@ -39,6 +39,7 @@ EN: dict[str, str] = {
     'Khoản vay đang có dư nợ': 'Loans with principal outstanding',
     'Đang tính số liệu tổng quan…': 'Computing the overview…',
     'Số liệu tính đến hết ngày {day}.': 'Figures as of the end of {day}.',
+    'Số liệu tính đến hết ngày {day}; đang vẽ biểu đồ…': 'Figures as of the end of {day}; drawing the charts…',
     'Tỷ lệ nợ quá hạn: {ratio}': 'Overdue ratio: {ratio}',
     'Quý {q}/{y}': 'Q{q}/{y}',
     'Năm {y}': 'Year {y}',

@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
             return Placeholder(tr(title), tr("Trang này chưa có trong phiên bản này."))
         try:
             page = module.Page(self.env, self)
+            page.setObjectName("page")
             page.refresh()
         except Exception as exc:  # a broken page must not take the window down with it
             log.exception("page %s failed to open", name)

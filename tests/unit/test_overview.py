@@ -33,3 +33,14 @@ def test_administrative_quarters_follow_decree_09_2019(sample_ctx):
     got = quarterly_json(sample_ctx, 2023, 4)
     want = period_report(golden.sample_loans(), date(2023, 9, 15), date(2023, 12, 14)).interchange_json()
     assert got == want and got != golden.expected()["quarters"]["2023-Q4"]
+
+
+def test_cards_from_the_cache_equal_the_full_computation(sample_ctx):
+    from fundapp.services.overview import overview_cards
+
+    today = sample_ctx.today()
+    cards, full = overview_cards(sample_ctx, today), overview(sample_ctx, today)
+    for name in ("outstanding", "overdue_principal", "overdue_ratio_percent", "disbursed_quarter", "disbursed_year",
+                 "collected_year", "active_loans", "loans_by_group", "outstanding_by_group"):
+        assert getattr(cards, name) == getattr(full, name), name
+    assert overview_cards(sample_ctx, date(2023, 12, 31)) is None

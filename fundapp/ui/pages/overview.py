@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.formatting import group_thousands, percent, short_date, vnd
-from fundapp.services.overview import Overview, overview
+from fundapp.services.overview import Overview, overview, overview_cards
 
 from ..env import UiEnv
 from ..i18n import tr
@@ -187,6 +187,9 @@ class Page(QWidget):
         ctx = self.env.ctx
         self.status.setText(tr("Đang tính số liệu…"))
         self.recompute.setEnabled(False)
+        # today's figures come at once from the per-loan cache; the charts replay the book after
+        self.env.jobs.run(lambda control: overview_cards(ctx, as_of), self._show_cards, parent=self, progress=False,
+                          on_failed=self._failed)
         self.env.jobs.run(lambda control: overview(ctx, as_of, progress=control.progress), self._show,
                           parent=self, label=tr("Đang tính số liệu tổng quan…"), on_failed=self._failed)
 
@@ -198,10 +201,23 @@ class Page(QWidget):
         present_error(self, exc)
 
     # -- showing -------------------------------------------------------------------------------
+    def _show_cards(self, data: Overview | None) -> None:
+        if data is not None:
+            self._fill_cards(data)
+            self.figures_shown = True  # the officer can read today's figures; the charts follow
+            self.status.setText(tr("Số liệu tính đến hết ngày {day}; đang vẽ biểu đồ…").format(
+                day=short_date(data.as_of)))
+
     def _show(self, data: Overview) -> None:
         self.data = data
         self.recompute.setEnabled(True)
         self.status.setText(tr("Số liệu tính đến hết ngày {day}.").format(day=short_date(data.as_of)))
+        self._fill_cards(data)
+        self._draw_disbursed(data)
+        self._draw_outstanding(data)
+        self._draw_areas(data)
+
+    def _fill_cards(self, data: Overview) -> None:
         c = self.cards
         c["outstanding"].set(vnd(data.outstanding))
         c["overdue"].set(vnd(data.overdue_principal),
@@ -218,9 +234,6 @@ class Page(QWidget):
         )
         self.groups.set(f"<table><tr>{cells}</tr></table>",
                         tr("Nợ xấu (nhóm 3–5): {n} khoản").format(n=sum(data.loans_by_group.get(g, 0) for g in (3, 4, 5))))
-        self._draw_disbursed(data)
-        self._draw_outstanding(data)
-        self._draw_areas(data)
 
     def _draw_disbursed(self, data: Overview) -> None:
         chart = self.disbursed_chart.reset()
