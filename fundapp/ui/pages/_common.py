@@ -21,6 +21,25 @@ from ..i18n import tr
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
+class RefreshWhenShown:
+    """For pages that recompute on the worker thread: a change of one of ``TOPICS`` refreshes the page now if
+    it is visible, else the next time it is shown (a hidden page costs nothing)."""
+
+    TOPICS: frozenset[str] = frozenset()
+    _stale = True
+
+    def _on_changed(self, topics: frozenset) -> None:
+        if topics & self.TOPICS:
+            self._stale = True
+            if self.isVisible():
+                self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+
 class FigureCard(QFrame):
     """One figure of the overview: a caption, the value in large type, an optional note."""
 

@@ -34,7 +34,7 @@ from fundapp.services.overview import Overview, overview, overview_cards
 from ..env import UiEnv
 from ..i18n import tr
 from ..widgets import DateEdit
-from ._common import FigureCard
+from ._common import FigureCard, RefreshWhenShown
 
 MILLION = 1_000_000
 BLUE, GREEN, ORANGE = QColor("#2f6fb3"), QColor("#2e8b57"), QColor("#d9822b")
@@ -90,7 +90,7 @@ class _ChartBox(QChartView):
         return chart
 
 
-class Page(QWidget):
+class Page(RefreshWhenShown, QWidget):
     """The overview: figure cards and charts, computed by the overview service through the job runner."""
 
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
@@ -169,19 +169,10 @@ class Page(QWidget):
         env.changes.changed.connect(self._on_changed)
 
     # -- refreshing ----------------------------------------------------------------------------
-    def _on_changed(self, topics: frozenset) -> None:
-        if topics & {"loans", "borrowers", "book"}:
-            self._stale = True
-            if self.isVisible():
-                self.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     def refresh(self) -> None:
         """Recompute the figures as of the chosen date (on the worker thread)."""
+
+    TOPICS = frozenset({"loans", "borrowers", "book"})
         self._stale = False
         as_of = self.as_of.value()
         ctx = self.env.ctx

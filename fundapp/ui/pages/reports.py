@@ -33,7 +33,15 @@ from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
 from ..widgets import DateEdit
-from ._common import ProgressRelay, ask_save_path, fill_table, fit_height, inform, read_only_table
+from ._common import (
+    ProgressRelay,
+    RefreshWhenShown,
+    ask_save_path,
+    fill_table,
+    fit_height,
+    inform,
+    read_only_table,
+)
 
 ROMAN = ("I", "II", "III", "IV")
 PDF_FILTER = "PDF (*.pdf)"
@@ -90,7 +98,7 @@ def _stretch_first(table: QTableWidget) -> None:
         header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
 
 
-class Page(QWidget):
+class Page(RefreshWhenShown, QWidget):
     """Quarterly figures and the fund's report files; every computation runs through the job runner."""
 
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
@@ -215,19 +223,10 @@ class Page(QWidget):
     def chosen(self) -> tuple[int, int]:
         return self.year.value(), self.quarter.currentIndex() + 1
 
-    def _on_changed(self, topics: frozenset) -> None:
-        if topics & {"loans", "borrowers", "book", "settings"}:
-            self._stale = True
-            if self.isVisible():
-                self.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
     def refresh(self) -> None:
         """Recompute the chosen quarter's figures (on the worker thread)."""
+
+    TOPICS = frozenset({"loans", "borrowers", "book", "settings"})
         self._stale = False
         year, quarter = self.chosen()
         ctx = self.env.ctx
