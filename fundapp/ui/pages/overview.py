@@ -93,6 +93,8 @@ class _ChartBox(QChartView):
 class Page(RefreshWhenShown, QWidget):
     """The overview: figure cards and charts, computed by the overview service through the job runner."""
 
+    TOPICS = frozenset({"loans", "borrowers", "book"})
+
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
@@ -171,8 +173,6 @@ class Page(RefreshWhenShown, QWidget):
     # -- refreshing ----------------------------------------------------------------------------
     def refresh(self) -> None:
         """Recompute the figures as of the chosen date (on the worker thread)."""
-
-    TOPICS = frozenset({"loans", "borrowers", "book"})
         self._stale = False
         as_of = self.as_of.value()
         ctx = self.env.ctx

@@ -101,6 +101,8 @@ def _stretch_first(table: QTableWidget) -> None:
 class Page(RefreshWhenShown, QWidget):
     """Quarterly figures and the fund's report files; every computation runs through the job runner."""
 
+    TOPICS = frozenset({"loans", "borrowers", "book", "settings"})
+
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
@@ -225,8 +227,6 @@ class Page(RefreshWhenShown, QWidget):
 
     def refresh(self) -> None:
         """Recompute the chosen quarter's figures (on the worker thread)."""
-
-    TOPICS = frozenset({"loans", "borrowers", "book", "settings"})
         self._stale = False
         year, quarter = self.chosen()
         ctx = self.env.ctx
