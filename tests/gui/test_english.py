@@ -1,0 +1,116 @@
+"""English interface: the main window, its menus and every page read English; Vietnamese comes back afterwards."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QLineEdit, QTabWidget, QWidget
+
+from fundapp.ui import i18n
+from fundapp.ui.main_window import PAGE_NAMES
+from tests.gui.conftest import wait_jobs
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform says so on show
+
+ENGLISH_NAVIGATION = ["Overview", "Borrowers", "Applications", "Loans", "Reports", "Import", "Settings"]
+VIETNAMESE_LETTERS = re.compile(
+    "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE)
+
+
+@contextmanager
+def english_language() -> Iterator[None]:
+    """English for the texts built inside; Vietnamese again afterwards, even when the block fails."""
+    i18n.set_language("en")
+    try:
+        yield
+    finally:
+        i18n.set_language("vi")
+
+
+@pytest.fixture
+def english():
+    with english_language():
+        yield
+
+
+@pytest.fixture
+def english_window(english, request):
+    """The main window over the sample book, built after the language is English."""
+    return request.getfixturevalue("window")
+
+
+def _interface_texts(root: QWidget) -> list[tuple[str, str]]:
+    """(widget class, text) of the interface's own words: buttons, boxes, tabs, column headers, hints, actions.
+
+    Labels and combo boxes are left out: they also show the book's data (names of places, sectors, amounts).
+    """
+    texts: list[tuple[str, str]] = []
+    for widget in root.findChildren(QWidget):
+        kind = type(widget).__name__
+        texts.append((kind, widget.toolTip()))
+        if isinstance(widget, QAbstractButton):
+            texts.append((kind, widget.text()))
+        elif isinstance(widget, QGroupBox):
+            texts.append((kind, widget.title()))
+        elif isinstance(widget, QLineEdit):
+            texts.append((kind, widget.placeholderText()))
+        elif isinstance(widget, QTabWidget):
+            texts += [(kind, widget.tabText(i)) for i in range(widget.count())]
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            try:
+                columns = model.columnCount()
+            except TypeError:  # a list model: no column headers
+                columns = 0
+            texts += [(kind, str(model.headerData(c, Qt.Orientation.Horizontal) or "")) for c in range(columns)]
+    texts += [("QAction", action.text()) for action in root.findChildren(QAction)]
+    return [(kind, text) for kind, text in texts if text]
+
+
+def test_navigation_and_menus_read_english(english_window):
+    win = english_window
+    assert i18n.language() == "en"
+    navigation = [win.nav.item(i).text() for i in range(win.nav.count())]
+    assert navigation == ENGLISH_NAVIGATION
+    assert {"Overview", "Borrowers", "Loans"} <= set(navigation)
+    assert win.nav.item(0).toolTip() == "Overview (Ctrl+1)"
+    assert [a.text() for a in win.page_actions] == ENGLISH_NAVIGATION
+    assert [a.text() for a in win.menuBar().actions()] == ["&File", "&View", "&Help"]
+    assert win.windowTitle() == "Cooperative Development Support Fund — Loan book"
+
+
+def test_every_page_and_the_loan_page_show_english(english_window, qtbot, boxes):
+    win = english_window
+    for name in PAGE_NAMES:
+        win.show_page(name)
+        wait_jobs(qtbot, win.env)
+    loans = win.page("loans")
+    assert loans.model.rows, "the sample book has loans"
+    loans.open_row(loans.model.rows[0])
+    wait_jobs(qtbot, win.env)
+    assert loans.stack.currentWidget() is loans.detail and loans.detail.view is not None
+    assert boxes.shown == []  # no page failed to open
+
+    texts = _interface_texts(win)
+    vietnamese = sorted({(kind, text) for kind, text in texts if VIETNAMESE_LETTERS.search(text)})
+    assert vietnamese == []
+    assert {"&Disburse…", "Print &statement…", "Transaction history", "Loan amount"} <= {t for _, t in texts}
+
+
+def test_english_language_is_undone_even_when_the_block_fails():
+    with pytest.raises(RuntimeError), english_language():
+        assert i18n.language() == "en" and i18n.tr("Khoản vay") == "Loans"
+        raise RuntimeError("a failing test")
+    assert i18n.language() == "vi" and i18n.tr("Khoản vay") == "Khoản vay"
+
+
+def test_vietnamese_again_after_the_english_tests(window):
+    """Runs after the English tests above: their fixture has set the language back."""
+    assert i18n.language() == "vi"
+    assert [window.nav.item(i).text() for i in range(window.nav.count())][:4] == [
+        "Tổng quan", "Khách hàng", "Hồ sơ vay", "Khoản vay"]
