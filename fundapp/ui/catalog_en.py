@@ -135,7 +135,7 @@ EN: dict[str, str] = {
     'Ngôn ngữ giao diện': 'Interface language',
     'Ngôn ngữ mới được áp dụng từ lần mở chương trình sau.': 'A new language applies the next time the program starts.',
     'Kiểm tra kết nối': 'Test connection',
-    'Đổi sổ: mở chương trình với tham số --db (tệp SQLite hoặc địa chỉ PostgreSQL).': 'To use another book, start the program with --db (a SQLite file or a PostgreSQL address).',
+    'Đổi sổ: Tệp → Mở sổ khác…, hoặc mở chương trình với tham số --db (tệp SQLite hoặc địa chỉ PostgreSQL).': 'To use another book: File → Open another book…, or start the program with --db (a SQLite file or a PostgreSQL address).',
     'Sản phẩm vay mặc định': 'Default loan products',
     'Thêm sản phẩm…': 'Add product…',
     'Điều kiện vay gợi ý khi thẩm định hồ sơ; cán bộ vẫn sửa được cho từng khoản vay.': 'Terms suggested during appraisal; officers can still change them for each loan.',

@@ -142,7 +142,7 @@ class Page(QWidget):
         book_layout.addWidget(self.book, 0, 0)
         book_layout.addWidget(self.test_button, 0, 1)
         book_layout.addWidget(self.book_result, 1, 0, 1, 2)
-        hint = QLabel(tr("Đổi sổ: mở chương trình với tham số --db (tệp SQLite hoặc địa chỉ PostgreSQL)."))
+        hint = QLabel(tr("Đổi sổ: Tệp → Mở sổ khác…, hoặc mở chương trình với tham số --db (tệp SQLite hoặc địa chỉ PostgreSQL)."))
         hint.setStyleSheet("color: palette(dark);")
         hint.setWordWrap(True)
         book_layout.addWidget(hint, 2, 0, 1, 2)
