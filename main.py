@@ -2,7 +2,8 @@
 
 import sys
 
-CLI_COMMANDS = {"import", "balances", "schedule", "report", "statement", "schedule-pdf", "notices", "demo"}
+CLI_COMMANDS = {"import", "balances", "schedule", "report", "statement", "schedule-pdf", "notices", "demo", "receipt",
+                "reconciliation"}
 
 
 def _wants_cli(argv: list[str]) -> bool:

@@ -84,6 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("loan_no")
     s.add_argument("--pdf", type=Path, required=True)
 
+    s = sub.add_parser("receipt", help="giấy nhận nợ của một lần giải ngân (PDF)")
+    s.add_argument("loan_no")
+    s.add_argument("--reference", required=True, help="số chứng từ của lần giải ngân, ví dụ GN-00180")
+    s.add_argument("--pdf", type=Path, required=True)
+
+    s = sub.add_parser("reconciliation", help="biên bản đối chiếu công nợ tại một ngày (PDF)")
+    s.add_argument("loan_no")
+    s.add_argument("--as-of", type=_date, default=None)
+    s.add_argument("--pdf", type=Path, required=True)
+
     s = sub.add_parser("notices", help="thông báo nợ đến hạn trong một tháng (một PDF)")
     s.add_argument("--month", type=_month, required=True)
     s.add_argument("--pdf", type=Path, required=True)
@@ -193,6 +203,17 @@ def run(args: argparse.Namespace) -> int:
         from fundapp.services.documents import write_schedule
 
         print(f"Đã ghi {write_schedule(ctx, args.loan_no, args.pdf)}")
+        return 0
+    if args.command == "receipt":
+        from fundapp.services.documents import write_receipt
+
+        print(f"Đã ghi {write_receipt(ctx, args.loan_no, args.reference, args.pdf)}")
+        return 0
+    if args.command == "reconciliation":
+        from fundapp.services.documents import reconciliation_pdf
+
+        args.pdf.write_bytes(reconciliation_pdf(ctx, args.loan_no, args.as_of or today))
+        print(f"Đã ghi {args.pdf}")
         return 0
     if args.command == "notices":
         from fundapp.services.documents import write_notices

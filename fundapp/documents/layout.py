@@ -417,8 +417,12 @@ def data_table(
     return table
 
 
-def info_table(pairs: Sequence[tuple[str, str]], width: float | None = None, label_width: float = 45 * mm) -> Table:
-    """Label/value lines ("Tên khách hàng:" / "Hợp tác xã …"); values wrap as paragraphs."""
+def info_table(pairs: Sequence[tuple[str, str]], width: float | None = None,
+               label_width: float = 45 * mm) -> Flowable:
+    """Label/value lines ("Tên khách hàng:" / "Hợp tác xã …"); values wrap as paragraphs. Nothing when empty
+    (a fund whose address and signatories are not yet in Settings still gets its documents)."""
+    if not pairs:
+        return Spacer(0, 0)
     s = styles()
     width = width or frame_width()
     data = [[Paragraph(esc(k), s["body_left"]), Paragraph(esc(v), s["body_left"])] for k, v in pairs]

@@ -126,6 +126,16 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
+def write_receipt(ctx: Context, loan_no: str, reference: str, path: Path) -> Path:
+    """The disbursement receipt of the tranche with this reference."""
+    view = loan_view(ctx, loan_no, date.max.replace(year=9000))
+    entry = next((h for h in view.history if h.kind == "disbursement" and h.reference == reference), None)
+    if entry is None:
+        raise NotFound(f"Khoản vay {loan_no} không có lần giải ngân nào số chứng từ «{reference}»",
+                       f"{loan_no}: no disbursement {reference}")
+    return _write(path, receipt_pdf(ctx, loan_no, entry.id))
+
+
 def write_statement(ctx: Context, loan_no: str, as_of: date, path: Path) -> Path:
     return _write(path, statement_pdf(ctx, loan_no, as_of))
 

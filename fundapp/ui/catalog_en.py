@@ -459,4 +459,9 @@ EN: dict[str, str] = {
     # settings
     'Tiếng Việt': 'Vietnamese',
     'English': 'English',
+    'In &khác': 'Print &other',
+    'Giấy nhận nợ của lần giải ngân đang chọn': 'Disbursement receipt of the selected tranche',
+    'Biên bản đối chiếu công nợ tại ngày đang xem': 'Debt reconciliation minutes as of the date shown',
+    'Giấy nhận nợ': 'Disbursement receipt',
+    'Chọn một lần giải ngân trong lịch sử giao dịch.': 'Select a disbursement in the transaction history.',
 }

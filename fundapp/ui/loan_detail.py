@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -130,11 +131,18 @@ class LoanDetail(QWidget):
         self.statement_button.clicked.connect(lambda: self.print_document("statement"))
         self.schedule_button.clicked.connect(lambda: self.print_document("schedule"))
         self.notice_button.clicked.connect(lambda: self.print_document("notice"))
+        self.more_button = QPushButton(tr("In &khác"))
+        more = QMenu(self.more_button)
+        self.receipt_action = more.addAction(tr("Giấy nhận nợ của lần giải ngân đang chọn"))
+        self.receipt_action.triggered.connect(lambda: self.print_document("receipt"))
+        self.reconciliation_action = more.addAction(tr("Biên bản đối chiếu công nợ tại ngày đang xem"))
+        self.reconciliation_action.triggered.connect(lambda: self.print_document("reconciliation"))
+        self.more_button.setMenu(more)
         actions = QHBoxLayout()
         for b in (self.disburse_button, self.repay_button, self.reverse_button):
             actions.addWidget(b)
         actions.addStretch(1)
-        for b in (self.statement_button, self.schedule_button, self.notice_button):
+        for b in (self.statement_button, self.schedule_button, self.notice_button, self.more_button):
             actions.addWidget(b)
 
         balances_box = QGroupBox(tr("Số dư"))
@@ -258,8 +266,9 @@ class LoanDetail(QWidget):
         self.repay_button.setEnabled(open_loan and v.balances.principal_outstanding > 0)
         entry = self.history.current_row()
         self.reverse_button.setEnabled(v is not None and entry is not None and entry.active)
-        for b in (self.statement_button, self.schedule_button, self.notice_button):
+        for b in (self.statement_button, self.schedule_button, self.notice_button, self.more_button):
             b.setEnabled(v is not None and v.disbursed > 0)
+        self.receipt_action.setEnabled(entry is not None and entry.kind == "disbursement" and entry.active)
 
     # -- actions ----------------------------------------------------------------------------------
     def _after_write(self, result: Any) -> None:
@@ -308,7 +317,16 @@ class LoanDetail(QWidget):
             "schedule": ("schedule_pdf", lambda fn: fn(ctx, v.loan_no), f"lich-tra-no-{v.loan_no}.pdf"),
             "notice": ("notice_pdf", lambda fn: fn(ctx, v.loan_no, as_of.year, as_of.month),
                        f"thong-bao-{v.loan_no}-{as_of:%Y-%m}.pdf"),
+            "reconciliation": ("reconciliation_pdf", lambda fn: fn(ctx, v.loan_no, as_of),
+                               f"doi-chieu-{v.loan_no}-{as_of:%Y-%m-%d}.pdf"),
         }
+        entry = self.history.current_row()
+        if which == "receipt":
+            if entry is None or entry.kind != "disbursement" or not entry.active:
+                inform(self, tr("Giấy nhận nợ"), tr("Chọn một lần giải ngân trong lịch sử giao dịch."))
+                return
+            makers["receipt"] = ("receipt_pdf", lambda fn: fn(ctx, v.loan_no, entry.id),
+                                 f"giay-nhan-no-{v.loan_no}-{entry.reference}.pdf")
         name, call, filename = makers[which]
         fn = getattr(documents, name, None)
         if fn is None:

@@ -62,3 +62,31 @@ def test_statement_preview_print_and_save(window, qtbot, tmp_path, monkeypatch):
     for figure in (view.balances.principal_outstanding, view.balances.overdue_interest_accrued, view.quote.settlement):
         assert vnd(figure) in text
     assert printed.exists() and printed.stat().st_size > 10_000  # the pages went through QPrinter
+
+
+def test_receipt_of_the_selected_tranche_and_reconciliation(window, qtbot, monkeypatch):
+    from fundapp.services.queries import list_loans
+    from fundapp.ui import pdf_preview
+
+    env = window.env
+    loan = next(r for r in list_loans(env.ctx) if r.loan_no == "HD2022-002")
+    detail = window.show_page("loans").open_loan(loan.id)
+    wait_jobs(qtbot, env)
+    made = []
+    monkeypatch.setattr(pdf_preview.PdfPreview, "exec", lambda dialog: made.append(dialog.pdf) or 1)
+    detail.history.selectRow(0)  # the disbursement of 27/07/2022
+    assert detail.receipt_action.isEnabled()
+    detail.receipt_action.trigger()
+    wait_jobs(qtbot, env)
+    detail.reconciliation_action.trigger()
+    wait_jobs(qtbot, env)
+    assert len(made) == 2
+
+    import io
+
+    from pypdf import PdfReader
+
+    texts = [" ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+             for pdf in made]
+    assert "GIẤY NHẬN NỢ" in texts[0] and "480.000.000" in texts[0]
+    assert "BIÊN BẢN ĐỐI CHIẾU CÔNG NỢ" in texts[1]

@@ -48,3 +48,23 @@ def test_main_py_runs_the_command_line_too(tmp_path):
     result = subprocess.run([sys.executable, "main.py", "--db", str(tmp_path / "b.sqlite"), "balances", "--format",
                              "json"], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
     assert result.returncode == 0 and json.loads(result.stdout) == []
+
+
+def test_documents_from_the_command_line(tmp_path):
+    from pypdf import PdfReader
+
+    book = str(tmp_path / "b.sqlite")
+    fundapp(book, "import", str(SAMPLE))
+    made = {
+        "statement.pdf": ("statement", "HD2022-002", "--as-of", "2024-02-20"),
+        "schedule.pdf": ("schedule-pdf", "HD2022-002"),
+        "receipt.pdf": ("receipt", "HD2022-002", "--reference", "GN-00003"),
+        "minutes.pdf": ("reconciliation", "HD2022-002", "--as-of", "2023-12-31"),
+        "notices.pdf": ("notices", "--month", "2024-03"),
+    }
+    titles = {"statement.pdf": "SAO KÊ KHOẢN VAY", "schedule.pdf": "LỊCH TRẢ NỢ", "receipt.pdf": "GIẤY NHẬN NỢ",
+              "minutes.pdf": "BIÊN BẢN ĐỐI CHIẾU CÔNG NỢ", "notices.pdf": "THÔNG BÁO"}
+    for name, args in made.items():
+        fundapp(book, *args, "--pdf", str(tmp_path / name))
+        text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(tmp_path / name)).pages)
+        assert titles[name] in text, name
