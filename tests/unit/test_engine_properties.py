@@ -6,6 +6,7 @@ and the book-keeping identities of DOMAIN.md hold.
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -71,7 +72,9 @@ def run_skipping(terms, txs, as_of):
     return state, kept
 
 
-PROPS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# FUNDAPP_PROPERTY_EXAMPLES=5000 for a deeper search than CI's
+PROPS = settings(max_examples=int(os.environ.get("FUNDAPP_PROPERTY_EXAMPLES", "250")), deadline=None,
+                 suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPS
