@@ -66,10 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     an = rs.add_parser("annual", help="tổng kết năm: số dự án, giải ngân, thu nợ, dư nợ cuối năm")
     an.add_argument("--year", type=int, required=True)
     an.add_argument("--format", choices=("json", "table"), default="table")
+    an.add_argument("--xlsx", type=Path)
+    an.add_argument("--pdf", type=Path)
     hy = rs.add_parser("semiannual", help="báo cáo 6 tháng (--half 1) hoặc cả năm (--half 2), Nghị định 45 Điều 44")
     hy.add_argument("--year", type=int, required=True)
     hy.add_argument("--half", type=int, choices=(1, 2), required=True)
     hy.add_argument("--format", choices=("json", "table"), default="table")
+    hy.add_argument("--xlsx", type=Path)
+    hy.add_argument("--pdf", type=Path)
     pf = rs.add_parser("portfolio", help="danh mục cho vay tại một ngày")
     pf.add_argument("--as-of", type=_date, default=None)
     pf.add_argument("--xlsx", type=Path)
@@ -181,8 +185,14 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "report" and args.report in ("annual", "semiannual"):
         from fundapp.services.reports import annual_summary, half_year_summary
 
-        figures = annual_summary(ctx, args.year) if args.report == "annual" else \
-            half_year_summary(ctx, args.year, args.half)
+        half = None if args.report == "annual" else args.half
+        if args.xlsx or args.pdf:
+            from fundapp.services.documents import write_period_report
+
+            for path in write_period_report(ctx, args.year, half, xlsx=args.xlsx, pdf=args.pdf):
+                print(f"Đã ghi {path}")
+            return 0
+        figures = annual_summary(ctx, args.year) if half is None else half_year_summary(ctx, args.year, half)
         if args.format == "json":
             _print_json(figures)
         else:

@@ -281,3 +281,40 @@ def portfolio_data(ctx: Context, as_of: date):
 def write_portfolio(ctx: Context, as_of: date, xlsx: Path | None = None, pdf: Path | None = None) -> list[Path]:
     """The portfolio as of a date (balances, aging, collection list) as .xlsx and/or PDF."""
     return _write_report(portfolio_data(ctx, as_of), xlsx, pdf, "render_portfolio_xlsx", "render_portfolio_pdf")
+
+
+PERIOD_RECIPIENTS = ("UBND tỉnh", "Liên minh Hợp tác xã tỉnh", "Sở Tài chính")
+
+
+def period_report_data(ctx: Context, year: int, half: int | None = None):
+    """The six-month (half 1) or annual (half 2, or None) lending report's input value."""
+    from fundapp.documents.summary_report import SummaryReportData, groups_from, lines_from
+
+    from .reports import annual_summary, half_year_summary
+
+    settings = load_settings(ctx)
+    figures = half_year_summary(ctx, year, half) if half else annual_summary(ctx, year)
+    title = (f"BÁO CÁO TÌNH HÌNH CHO VAY 6 THÁNG ĐẦU NĂM {year}" if half == 1
+             else f"BÁO CÁO TÌNH HÌNH CHO VAY NĂM {year}")
+    return SummaryReportData(
+        fund=fund_info(settings), title=title, start=date.fromisoformat(figures["start"]),
+        end=date.fromisoformat(figures["end"]), lines=lines_from(figures, settings.provision_rates.split(",")),
+        groups=groups_from(figures, settings.provision_rates.split(",")),
+        recipients=PERIOD_RECIPIENTS, number=document_number(ctx, "quarterly", ctx.today(), settings),
+        signed_on=ctx.today())
+
+
+def write_period_report(ctx: Context, year: int, half: int | None = None, xlsx: Path | None = None,
+                        pdf: Path | None = None) -> list[Path]:
+    """The six-month or annual lending report (Decree 45 Art. 44) as .xlsx and/or PDF."""
+    from fundapp.documents.summary_report import render_summary_pdf, render_summary_xlsx
+
+    data = period_report_data(ctx, year, half)
+    written = []
+    if xlsx:
+        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
+        render_summary_xlsx(data, str(xlsx))
+        written.append(Path(xlsx))
+    if pdf:
+        written.append(_write(pdf, render_summary_pdf(data)))
+    return written

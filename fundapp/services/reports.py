@@ -77,6 +77,7 @@ def period_summary(ctx: Context, start: date, end: date) -> dict:
         "borrowers_with_outstanding": len({lp.loan.borrower_code for lp in period.loans
                                            if lp.balances.principal_outstanding > 0}),
         "debt_groups": dict(total.debt_groups),
+        "outstanding_by_group": dict(total.outstanding_by_group),
     }
 
 
