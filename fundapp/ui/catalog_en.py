@@ -464,4 +464,11 @@ EN: dict[str, str] = {
     'Biên bản đối chiếu công nợ tại ngày đang xem': 'Debt reconciliation minutes as of the date shown',
     'Giấy nhận nợ': 'Disbursement receipt',
     'Chọn một lần giải ngân trong lịch sử giao dịch.': 'Select a disbursement in the transaction history.',
+    '6 tháng đầu năm': 'First six months',
+    'Cả năm': 'Whole year',
+    'Lưu báo cáo…': 'Save report…',
+    'Báo cáo tình hình cho vay 6 tháng và năm (Nghị định 45/2021, Điều 44)': 'Six-month and annual lending report (Decree 45/2021, Art. 44)',
+    'Báo cáo 6 tháng, năm': 'Six-month and annual reports',
+    'Lưu báo cáo 6 tháng, năm': 'Save the six-month or annual report',
+    'Đang lập báo cáo…': 'Making the report…',
 }

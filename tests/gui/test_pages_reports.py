@@ -117,6 +117,17 @@ def test_portfolio_as_excel(page, qtbot, tmp_path, monkeypatch):
     assert (tmp_path / "danh-muc.xlsx").read_bytes()[:2] == b"PK"
 
 
+def test_annual_report_as_pdf(page, qtbot, tmp_path, monkeypatch):
+    files = Files(monkeypatch)
+    files.save = str(tmp_path / "nam-2023.pdf")
+    page.period_year.setValue(2023)
+    page.period_kind.setCurrentIndex(1)  # the whole year
+    page.period_button.click()
+    wait_jobs(qtbot, page.env, timeout=60000)
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(tmp_path / "nam-2023.pdf").pages)
+    assert "BÁO CÁO TÌNH HÌNH CHO VAY NĂM 2023" in text and "13.997.986.277" in text  # 2023 Q4's outstanding
+
+
 def test_a_build_without_documents_says_so(page, qtbot, boxes, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "fundapp.services.documents", None)
     page.preview_button.click()

@@ -195,8 +195,24 @@ class Page(RefreshWhenShown, QWidget):
         row.addWidget(self.notice_button)
         row.addWidget(self.notice_progress)
         row.addStretch(1)
+        self.period_year = QSpinBox()
+        self.period_year.setRange(2000, 2100)
+        self.period_year.setValue(today.year)
+        self.period_kind = QComboBox()
+        self.period_kind.addItem(tr("6 tháng đầu năm"), 1)
+        self.period_kind.addItem(tr("Cả năm"), None)
+        self.period_button = QPushButton(tr("Lưu báo cáo…"))
+        self.period_button.setToolTip(tr("Báo cáo tình hình cho vay 6 tháng và năm (Nghị định 45/2021, Điều 44)"))
+        self.period_button.clicked.connect(self.save_period_report)
+        period = QGroupBox(tr("Báo cáo 6 tháng, năm"))
+        row = QHBoxLayout(period)
+        row.addWidget(self.period_year)
+        row.addWidget(self.period_kind)
+        row.addWidget(self.period_button)
+        row.addStretch(1)
         files = QHBoxLayout()
         files.addWidget(portfolio, 1)
+        files.addWidget(period, 1)
         files.addWidget(notices, 1)
 
         self.status = QLabel("")
@@ -313,6 +329,21 @@ class Page(RefreshWhenShown, QWidget):
         files = {kind: path}
         self.env.jobs.run(lambda control: documents_service().write_portfolio(ctx, as_of, **files), self._written,
                           parent=self, label=tr("Đang lập danh mục cho vay…"))
+
+    def save_period_report(self) -> None:
+        """The six-month or annual lending report, as PDF or Excel by the file's name."""
+        year, half = self.period_year.value(), self.period_kind.currentData()
+        name = f"bao-cao-{'6-thang' if half else 'nam'}-{year}.pdf"
+        path = self._ask(tr("Lưu báo cáo 6 tháng, năm"), name, f"{PDF_FILTER};;{XLSX_FILTER}")
+        if path is None:
+            return
+        kind = "xlsx" if path.suffix.lower() == ".xlsx" else "pdf"
+        if path.suffix.lower() not in (".pdf", ".xlsx"):
+            path = path.with_name(path.name + ".pdf")
+        ctx = self.env.ctx
+        files = {kind: path}
+        self.env.jobs.run(lambda control: documents_service().write_period_report(ctx, year, half, **files),
+                          self._written, parent=self, label=tr("Đang lập báo cáo…"))
 
     def save_notices(self) -> None:
         month = self.notice_month.value()
