@@ -40,10 +40,9 @@ class Transaction(NamedTuple):
     reference: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Allocation:
+class Allocation(NamedTuple):
     """How one repayment was applied. ``principal`` includes ``principal_not_yet_due``
-    (a prepayment, or the rest paid at settlement)."""
+    (a prepayment, or the rest paid at settlement). Immutable; a NamedTuple for speed."""
 
     on: date
     amount: int
@@ -59,9 +58,9 @@ class Allocation:
         return self.interest + self.overdue_interest + self.late_interest
 
 
-@dataclass(frozen=True, slots=True)
-class Balances:
-    """The figures of DOMAIN.md's "Balances as of a date" at the end of ``as_of``."""
+class Balances(NamedTuple):
+    """The figures of DOMAIN.md's "Balances as of a date" at the end of ``as_of``. Immutable; a NamedTuple for
+    speed (a book of 10,000 loans makes one per loan and date)."""
 
     as_of: date
     principal_outstanding: int
@@ -121,8 +120,7 @@ class Installment:
                            self.interest - self.interest_paid, self.interest_projected, 0, 0)
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(NamedTuple):
     """What is payable on day ``on`` (accrued through the day before): to become current, and to settle."""
 
     on: date
