@@ -56,3 +56,17 @@ def test_loan_view_history_carries_each_split(sample_ctx, loan_no):
     for h in repayments:
         assert h.principal + h.interest + h.overdue_interest + h.late_interest == h.amount
     assert view.balances.as_dict() == golden.expected()["balances"]["2024-12-31"][loan_no]
+
+
+def test_settled_loans_are_skipped_yet_read_as_zero(sample_ctx):
+    """balances_as_of skips loans the cache knows are settled; the figures equal a full replay's."""
+    from fundapp.ledger import store
+    from fundapp.services.portfolio import balances_as_of, load_book, replay_until
+
+    when = date(2024, 12, 31)
+    with sample_ctx.db.unit() as s:
+        skipped = store.loans_without_balance(s, when)
+    assert len(skipped) >= 5  # the sample book has settled loans
+    full = {b.input.loan_no: replay_until(b.input.terms, b.input.transactions, when).balances(when)
+            for b in load_book(sample_ctx.db)}
+    assert dict(balances_as_of(sample_ctx.db, when)) == full
