@@ -29,6 +29,7 @@ from fundapp.formatting import rate, short_date, vnd
 from .dialogs import DisburseDialog, RepaymentDialog, ReverseDialog, figures_grid, inform
 from .env import UiEnv
 from .i18n import tr
+from .pages._common import page_title
 from .widgets import Column, DateEdit, RowTableModel, TableView, struck_font
 
 KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Thu nợ", "reversal": "Hủy bút toán"}
@@ -97,11 +98,7 @@ class LoanDetail(QWidget):
         self.back_button = QPushButton(tr("← Danh sách khoản vay"))
         self.back_button.setToolTip(tr("Quay lại danh sách (Esc)"))
         self.back_button.clicked.connect(self.back.emit)
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = page_title("")
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
         self.as_of = DateEdit(env.ctx.today())

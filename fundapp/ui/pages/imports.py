@@ -29,7 +29,7 @@ from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
-from ._common import ProgressRelay, confirm, fill_table, inform, read_only_table
+from ._common import ProgressRelay, confirm, fill_table, inform, page_title, read_only_table
 
 PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):\s*(?P<reason>.*)$", re.DOTALL)
 OK_STYLE = "color: #1b6e2d; font-weight: bold;"
@@ -55,11 +55,7 @@ class Page(QWidget):
         self.imported: ImportSummary | None = None
         self.problems: list[str] = []
 
-        title = QLabel(tr("Nhập dữ liệu từ sổ Excel"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(tr("Nhập dữ liệu từ sổ Excel"))
         help_text = QLabel(tr(
             "Chọn một thư mục có ba tệp borrowers.csv, loans.csv, transactions.csv (UTF-8) hoặc một tệp Excel "
             "(.xlsx) có ba trang cùng tên. Mọi dòng được kiểm tra trước; chỉ khi không còn dòng lỗi nào mới "

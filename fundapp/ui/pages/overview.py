@@ -34,7 +34,7 @@ from fundapp.services.overview import Overview, overview, overview_cards
 from ..env import UiEnv
 from ..i18n import tr
 from ..widgets import DateEdit
-from ._common import FigureCard, RefreshWhenShown
+from ._common import FigureCard, RefreshWhenShown, page_title
 
 MILLION = 1_000_000
 BLUE, GREEN, ORANGE = QColor("#2f6fb3"), QColor("#2e8b57"), QColor("#d9822b")
@@ -114,11 +114,7 @@ class Page(RefreshWhenShown, QWidget):
         self.status.setStyleSheet("color: palette(dark);")
 
         top = QHBoxLayout()
-        title = QLabel(tr("Tổng quan danh mục cho vay"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(tr("Tổng quan danh mục cho vay"))
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(QLabel(tr("Số liệu đến ngày")))

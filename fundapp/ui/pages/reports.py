@@ -40,6 +40,7 @@ from ._common import (
     fill_table,
     fit_height,
     inform,
+    page_title,
     read_only_table,
 )
 
@@ -131,11 +132,7 @@ class Page(RefreshWhenShown, QWidget):
         self.xlsx_button.clicked.connect(lambda: self.save_quarterly("xlsx"))
 
         bar = QHBoxLayout()
-        title = QLabel(tr("Báo cáo tình hình cho vay theo quý"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(tr("Báo cáo tình hình cho vay theo quý"))
         bar.addWidget(title)
         bar.addStretch(1)
         bar.addWidget(QLabel(tr("Năm")))
@@ -316,32 +313,36 @@ class Page(RefreshWhenShown, QWidget):
         self.preview.setWindowTitle(tr("Xem trước: {name}").format(name=name))
         self.preview.open()
 
+    def _ask_pdf_or_xlsx(self, title: str, name: str) -> dict[str, Path] | None:
+        """Ask where to save a report that exists as PDF and Excel; the file's name chooses (``name``'s kind
+        when it has neither ending). Returns ``{kind: path}`` for the documents service, None if cancelled."""
+        default = Path(name).suffix.lstrip(".")
+        filters = [PDF_FILTER, XLSX_FILTER] if default == "pdf" else [XLSX_FILTER, PDF_FILTER]
+        path = self._ask(title, name, ";;".join(filters))
+        if path is None:
+            return None
+        kind = path.suffix.lower().lstrip(".")
+        if kind not in ("pdf", "xlsx"):
+            kind, path = default, path.with_name(f"{path.name}.{default}")
+        return {kind: path}
+
     def save_portfolio(self) -> None:
         as_of = self.portfolio_date.value()
-        name = f"danh-muc-cho-vay-{as_of.isoformat()}.xlsx"
-        path = self._ask(tr("Lưu danh mục cho vay"), name, f"{XLSX_FILTER};;{PDF_FILTER}")
-        if path is None:
+        files = self._ask_pdf_or_xlsx(tr("Lưu danh mục cho vay"), f"danh-muc-cho-vay-{as_of.isoformat()}.xlsx")
+        if files is None:
             return
-        kind = "pdf" if path.suffix.lower() == ".pdf" else "xlsx"
-        if path.suffix.lower() not in (".pdf", ".xlsx"):
-            path = path.with_name(path.name + ".xlsx")
         ctx = self.env.ctx
-        files = {kind: path}
         self.env.jobs.run(lambda control: documents_service().write_portfolio(ctx, as_of, **files), self._written,
                           parent=self, label=tr("Đang lập danh mục cho vay…"))
 
     def save_period_report(self) -> None:
         """The six-month or annual lending report, as PDF or Excel by the file's name."""
         year, half = self.period_year.value(), self.period_kind.currentData()
-        name = f"bao-cao-{'6-thang' if half else 'nam'}-{year}.pdf"
-        path = self._ask(tr("Lưu báo cáo 6 tháng, năm"), name, f"{PDF_FILTER};;{XLSX_FILTER}")
-        if path is None:
+        files = self._ask_pdf_or_xlsx(tr("Lưu báo cáo 6 tháng, năm"),
+                                      f"bao-cao-{'6-thang' if half else 'nam'}-{year}.pdf")
+        if files is None:
             return
-        kind = "xlsx" if path.suffix.lower() == ".xlsx" else "pdf"
-        if path.suffix.lower() not in (".pdf", ".xlsx"):
-            path = path.with_name(path.name + ".pdf")
         ctx = self.env.ctx
-        files = {kind: path}
         self.env.jobs.run(lambda control: documents_service().write_period_report(ctx, year, half, **files),
                           self._written, parent=self, label=tr("Đang lập báo cáo…"))
 

@@ -34,7 +34,7 @@ from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
 from ..widgets import FieldForm, MoneyEdit
-from ._common import confirm, fill_table, read_only_table
+from ._common import confirm, fill_table, page_title, read_only_table
 
 TEXT_FIELDS = (
     ("fund_name", "Tên quỹ"),
@@ -182,11 +182,7 @@ class Page(QWidget):
         columns.addLayout(right, 1)
         body = QWidget()
         body_layout = QVBoxLayout(body)
-        title = QLabel(tr("Cài đặt của quỹ"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(tr("Cài đặt của quỹ"))
         body_layout.addWidget(title)
         body_layout.addLayout(columns)
         body_layout.addWidget(products_box)
