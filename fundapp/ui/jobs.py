@@ -11,6 +11,7 @@ and the only QObject the worker talks to (the bridge) lives as long as the runne
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,11 +19,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from fundapp.services.errors import UserCancelled
 
 from .errors import present_error
 from .i18n import tr
+
+log = logging.getLogger("fundapp.ui")
 
 
 class _Bridge(QObject):
@@ -76,6 +80,10 @@ class _Job:
     on_done: Callable[[Any], None] | None
     on_failed: Callable[[BaseException], None]
     dialog: QProgressDialog | None
+    parent: QWidget | None  # the page that asked; closed meanwhile, the result has nowhere to go
+
+    def orphaned(self) -> bool:
+        return self.parent is not None and not isValid(self.parent)
 
 
 class JobRunner(QObject):
@@ -114,7 +122,7 @@ class JobRunner(QObject):
             dialog.setAutoReset(False)
             dialog.canceled.connect(control.cancel)
         runnable = _Runnable(job_id, fn, control, self._bridge)
-        self._jobs[job_id] = _Job(runnable, on_done, on_failed or (lambda e: present_error(parent, e)), dialog)
+        self._jobs[job_id] = _Job(runnable, on_done, on_failed or (lambda e: present_error(parent, e)), dialog, parent)
         self.pool.start(runnable)
         return control
 
@@ -125,7 +133,7 @@ class JobRunner(QObject):
     @Slot(int, int, int)
     def _on_progress(self, job_id: int, done: int, total: int) -> None:
         job = self._jobs.get(job_id)
-        if job is not None and job.dialog is not None:
+        if job is not None and job.dialog is not None and isValid(job.dialog):
             job.dialog.setMaximum(max(total, 0))
             job.dialog.setValue(done)
 
@@ -135,7 +143,7 @@ class JobRunner(QObject):
             self._finished.clear()
         if job is not None:
             self._finished.append(job.runnable)  # its run() may still be returning on the worker
-            if job.dialog is not None:
+            if job.dialog is not None and isValid(job.dialog):  # gone with its parent page if that closed
                 job.dialog.reset()
                 job.dialog.deleteLater()
         return job
@@ -144,7 +152,7 @@ class JobRunner(QObject):
     def _on_done(self, job_id: int, result: Any) -> None:
         job = self._finish(job_id)
         try:
-            if job is not None and job.on_done is not None:
+            if job is not None and job.on_done is not None and not job.orphaned():
                 job.on_done(result)
         finally:
             if not self._jobs:
@@ -154,7 +162,9 @@ class JobRunner(QObject):
     def _on_failed(self, job_id: int, exc: BaseException) -> None:
         job = self._finish(job_id)
         try:
-            if job is not None:
+            if job is not None and job.orphaned():
+                log.info("a job of a closed page failed: %r", exc)
+            elif job is not None:
                 job.on_failed(exc)
         finally:
             if not self._jobs:

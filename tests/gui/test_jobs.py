@@ -42,3 +42,19 @@ def test_cancel_reaches_the_job(qtbot):
     runner.run(job, seen.append, progress=False, on_failed=seen.append)
     qtbot.waitUntil(lambda: not runner.busy, timeout=5_000)
     assert len(seen) == 1 and isinstance(seen[0], UserCancelled)
+
+
+def test_a_page_closed_while_its_job_runs(qtbot):
+    """The result of a job whose page was closed meanwhile is dropped, not delivered to a deleted widget."""
+    import threading
+
+    runner = JobRunner()
+    page = QWidget()
+    release = threading.Event()
+    delivered = []
+    runner.run(lambda control: release.wait(5) and 42, delivered.append, parent=page)
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(page), timeout=5_000)
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5_000)
+    assert delivered == []
