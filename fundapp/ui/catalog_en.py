@@ -471,4 +471,8 @@ EN: dict[str, str] = {
     'Báo cáo 6 tháng, năm': 'Six-month and annual reports',
     'Lưu báo cáo 6 tháng, năm': 'Save the six-month or annual report',
     'Đang lập báo cáo…': 'Making the report…',
+    'Số tiền vay (đồng)': 'Loan amount (VND)',
+    'Sửa điều kiện vay — khoản vay {no}': 'Edit the terms — loan {no}',
+    'Điều kiện vay chỉ sửa được khi chưa giải ngân lần nào.': 'The terms can be edited only before the first disbursement.',
+    'Sửa điều &kiện vay…': 'Edit &terms…',
 }

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from fundapp.formatting import rate, short_date, vnd
 
-from .dialogs import DisburseDialog, RepaymentDialog, ReverseDialog, figures_grid, inform
+from .dialogs import DisburseDialog, EditTermsDialog, RepaymentDialog, ReverseDialog, figures_grid, inform
 from .env import UiEnv
 from .i18n import tr
 from .pages._common import page_title
@@ -119,6 +119,9 @@ class LoanDetail(QWidget):
         self.disburse_button = QPushButton(tr("&Giải ngân…"))
         self.repay_button = QPushButton(tr("&Thu nợ…"))
         self.reverse_button = QPushButton(tr("&Hủy bút toán…"))
+        self.terms_button = QPushButton(tr("Sửa điều &kiện vay…"))
+        self.terms_button.setToolTip(tr("Điều kiện vay chỉ sửa được khi chưa giải ngân lần nào."))
+        self.terms_button.clicked.connect(self.edit_terms)
         self.statement_button = QPushButton(tr("In &sao kê…"))
         self.schedule_button = QPushButton(tr("In &lịch trả nợ…"))
         self.notice_button = QPushButton(tr("In thông &báo nợ…"))
@@ -136,7 +139,7 @@ class LoanDetail(QWidget):
         self.reconciliation_action.triggered.connect(lambda: self.print_document("reconciliation"))
         self.more_button.setMenu(more)
         actions = QHBoxLayout()
-        for b in (self.disburse_button, self.repay_button, self.reverse_button):
+        for b in (self.disburse_button, self.repay_button, self.reverse_button, self.terms_button):
             actions.addWidget(b)
         actions.addStretch(1)
         for b in (self.statement_button, self.schedule_button, self.notice_button, self.more_button):
@@ -263,6 +266,7 @@ class LoanDetail(QWidget):
         self.repay_button.setEnabled(open_loan and v.balances.principal_outstanding > 0)
         entry = self.history.current_row()
         self.reverse_button.setEnabled(v is not None and entry is not None and entry.active)
+        self.terms_button.setEnabled(v is not None and v.anchor is None and not v.history)
         for b in (self.statement_button, self.schedule_button, self.notice_button, self.more_button):
             b.setEnabled(v is not None and v.disbursed > 0)
         self.receipt_action.setEnabled(entry is not None and entry.kind == "disbursement" and entry.active)
@@ -284,6 +288,8 @@ class LoanDetail(QWidget):
             return DisburseDialog(self.env, v.id, v.loan_no, self.env.ctx.today(), self)
         if action == "repay":
             return RepaymentDialog(self.env, v.id, v.loan_no, self.env.ctx.today(), self)
+        if action == "terms":
+            return EditTermsDialog(self.env, v, self)
         entry = self.history.current_row()
         return ReverseDialog(self.env, entry, self)
 
@@ -294,6 +300,10 @@ class LoanDetail(QWidget):
     def repay(self) -> None:
         if self.repay_button.isEnabled():
             self._run(self.make_dialog("repay"))
+
+    def edit_terms(self) -> None:
+        if self.terms_button.isEnabled():
+            self._run(self.make_dialog("terms"))
 
     def reverse(self) -> None:
         if self.reverse_button.isEnabled():

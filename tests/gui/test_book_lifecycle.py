@@ -99,3 +99,37 @@ def test_borrower_dialog_offers_the_wards_of_the_province(empty_window, qtbot):
     assert dialog.edits["district"].text() == "Huyện Đakrông (cũ)"  # never overwritten once typed
     dialog.edits["province"].setText("Tỉnh Cao Bằng")
     assert ward.count() == 0  # no list shipped for that province: the ward is typed
+
+
+def test_loan_terms_edited_before_the_first_disbursement(empty_window, qtbot):
+    """A contracted loan's terms change in the loan page until money goes out; then the button is off."""
+    from fundapp.domain.engine import Kind
+    from fundapp.services import lending, posting
+    from fundapp.services.loans import loan_view
+    from fundapp.services.settings import FundSettings, save_settings
+
+    env = empty_window.env
+    ctx = env.ctx
+    save_settings(ctx, FundSettings(charter_capital=50_000_000_000))
+    b = lending.save_borrower(ctx, dict(code="KH9", name="Hợp tác xã Ba Lòng", kind="htx"))
+    app = lending.receive_application(ctx, b.id, 300_000_000, "Mua máy")
+    lending.appraise_application(ctx, app.id, "Đạt")
+    lending.approve_application(ctx, app.id, lending.make_terms(amount=300_000_000, rate="6", term_months=12))
+    loan_id = lending.sign_contract(ctx, app.id, "HD2024-900", date(2024, 3, 1))
+    detail = empty_window.show_page("loans").open_loan(loan_id)
+    wait_jobs(qtbot, env)
+    assert detail.terms_button.isEnabled()
+    dialog = detail.make_dialog("terms")
+    qtbot.addWidget(dialog)
+    assert dialog.rate.text() == "6" and dialog.term.value() == 12
+    dialog.amount.setText("250 triệu")
+    dialog.rate.setText("6,6")
+    dialog.frequency.setCurrentIndex(dialog.frequency.findData(3))
+    dialog.accept()
+    wait_jobs(qtbot, env)
+    terms = lending.loan_terms(ctx, loan_id)
+    assert (terms.amount, str(terms.rate), terms.frequency_months) == (250_000_000, "6.6", 3)
+    posting.post_transaction(ctx, loan_id, Kind.DISBURSEMENT, date(2024, 3, 5), 100_000_000)
+    detail.open(loan_id)
+    wait_jobs(qtbot, env)
+    assert not detail.terms_button.isEnabled() and loan_view(ctx, "HD2024-900").disbursed == 100_000_000

@@ -18,17 +18,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from fundapp.domain.terms import METHOD_LABELS_VI
 from fundapp.formatting import group_thousands, rate
 from fundapp.services.errors import UserFacingError, ValidationError
 from fundapp.services.lending import ProductRow, list_products, make_terms, save_product
 from fundapp.services.settings import FundSettings, load_settings, save_settings
 
+from ..dialogs import TermsFields
 from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
@@ -364,19 +363,7 @@ class ProductDialog(QDialog):
         self.form = FieldForm()
         self.code = self.form.add("code", tr("Mã sản phẩm"), QLineEdit())
         self.name = self.form.add("name", tr("Tên sản phẩm"), QLineEdit())
-        self.rate = self.form.add("rate", tr("Lãi suất (%/năm)"), QLineEdit())
-        self.rate.setPlaceholderText(tr("ví dụ 7,2"))
-        self.term = self.form.add("term_months", tr("Thời hạn vay (tháng)"), QSpinBox())
-        self.term.setRange(1, 240)
-        self.term.setValue(36)
-        self.frequency = self.form.add("frequency_months", tr("Kỳ trả nợ (tháng)"), QSpinBox())
-        self.frequency.setRange(1, 60)
-        self.frequency.setValue(3)
-        self.method = self.form.add("method", tr("Phương thức trả nợ"), QComboBox())
-        for method, label in METHOD_LABELS_VI.items():
-            self.method.addItem(tr(label), str(method))
-        self.grace = self.form.add("grace_periods", tr("Số kỳ ân hạn gốc"), QSpinBox())
-        self.grace.setRange(0, 60)
+        self.terms = TermsFields(self, self.form, term=36, frequency=3)
         self.max_amount = self.form.add("max_amount", tr("Cho vay tối đa (đồng, để trống nếu không giới hạn)"),
                                         MoneyEdit(), aliases=("amount",))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -397,9 +384,7 @@ class ProductDialog(QDialog):
         except ValueError as err:
             self.form.show_error("max_amount", str(err))
             return
-        values = dict(rate=_percent_text(self.rate.text()) or "0", term_months=self.term.value(),
-                      frequency_months=self.frequency.value(), method=self.method.currentData(),
-                      grace_periods=self.grace.value())
+        values = self.terms.values()
         code, name, ctx = self.code.text(), self.name.text(), self.env.ctx
 
         def job(control: JobControl) -> ProductRow:
