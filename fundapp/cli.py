@@ -175,7 +175,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "schedule":
         from fundapp.services.loans import loan_view
 
-        view = loan_view(ctx, args.loan_no, args.as_of or date.max.replace(year=9000))
+        view = loan_view(ctx, args.loan_no, args.as_of)  # every entry; installments not yet due are projected
         _emit([{"no": i.no, "due_date": i.due_on.isoformat(), "principal": i.principal, "interest": i.interest,
                 "interest_projected": i.interest_projected, "principal_paid": i.principal_paid,
                 "interest_paid": i.interest_paid} for i in view.schedule], args.format)

@@ -108,7 +108,7 @@ def receipt_pdf(ctx: Context, loan_no: str, entry_id: int) -> bytes:
     """The disbursement receipt (giấy nhận nợ) of one tranche."""
     from fundapp.documents.receipt import receipt_pdf as render
 
-    view = loan_view(ctx, loan_no, date.max.replace(year=9000))
+    view = loan_view(ctx, loan_no)
     tranches = [h for h in view.history if h.kind == "disbursement" and h.reversed_by is None]
     tranche = next((h for h in tranches if h.id == entry_id), None)
     if tranche is None:
@@ -128,7 +128,7 @@ def _write(path: Path, data: bytes) -> Path:
 
 def write_receipt(ctx: Context, loan_no: str, reference: str, path: Path) -> Path:
     """The disbursement receipt of the tranche with this reference."""
-    view = loan_view(ctx, loan_no, date.max.replace(year=9000))
+    view = loan_view(ctx, loan_no)
     entry = next((h for h in view.history if h.kind == "disbursement" and h.reference == reference), None)
     if entry is None:
         raise NotFound(f"Khoản vay {loan_no} không có lần giải ngân nào số chứng từ «{reference}»",

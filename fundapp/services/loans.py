@@ -91,17 +91,18 @@ def _history_and_state(entries, terms: LoanTerms, as_of: date) -> tuple[list[Ent
 
 def loan_view(ctx: Context, loan_no: str | None = None, as_of: date | None = None, *,
               loan_id: int | None = None) -> LoanView:
-    """The loan ``loan_no`` (or ``loan_id``) read at the end of ``as_of`` (default: today).
+    """The loan ``loan_no`` (or ``loan_id``) read at the end of ``as_of`` (default: today, with every entry).
 
     ``quote`` is what is payable on ``as_of`` (accrued through the day before), after that day's entries.
     """
-    when = as_of or ctx.today()
     with ctx.db.unit() as s:
         record = store.loan(s, loan_id) if loan_id is not None else store.loan_by_no(s, loan_no or "")
         if record is None:
             raise NotFound(f"Không có khoản vay số «{loan_no or loan_id}» trong sổ", f"no loan {loan_no or loan_id}")
         borrower = store.borrower(s, record.borrower_id)
         entries = store.entries_of(s, record.id)
+        # without a date: today, or the last entry's day if the book runs ahead of the calendar
+        when = as_of or max([ctx.today(), *(e.on_date for e in entries)])
         terms = terms_of(record)
         history, state = _history_and_state(entries, terms, when)
         quote = state.quote(when)  # before balances(): payable on a day excludes that day's accrual
