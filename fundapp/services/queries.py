@@ -44,6 +44,14 @@ class LoanListRow:
         return STATUS_LABELS.get(self.status, self.status)
 
 
+def outstanding_by_borrower(rows: list[LoanListRow]) -> dict[str, int]:
+    """Each borrower's principal outstanding today (sum over the borrower's loans of the list)."""
+    out: dict[str, int] = {}
+    for row in rows:
+        out[row.borrower_code] = out.get(row.borrower_code, 0) + row.principal_outstanding
+    return out
+
+
 def list_loans(ctx: Context, borrower_id: int | None = None) -> list[LoanListRow]:
     """Every loan with today's figures (the cache is brought to today first if a day has passed)."""
     ensure_states_current(ctx)

@@ -115,19 +115,20 @@ class Page(QWidget):
     # -- data -------------------------------------------------------------------------------------
     def refresh(self) -> None:
         from fundapp.services.lending import list_borrowers
-        from fundapp.services.queries import list_loans
+        from fundapp.services.queries import list_loans, outstanding_by_borrower
 
         ctx = self.env.ctx
-        self.env.jobs.run(lambda _c: (list_borrowers(ctx), list_loans(ctx)), self.show_rows, parent=self,
-                          label=tr("Đang tải khách hàng…"))
+        def job(_c):
+            loans = list_loans(ctx)
+            return list_borrowers(ctx), loans, outstanding_by_borrower(loans)
 
-    def show_rows(self, result: tuple[list, list]) -> None:
-        borrowers, loans = result
+        self.env.jobs.run(job, self.show_rows, parent=self, label=tr("Đang tải khách hàng…"))
+
+    def show_rows(self, result: tuple[list, list, dict[str, int]]) -> None:
+        borrowers, loans, outstanding = result
         self.loans = loans
         self.outstanding.clear()
-        for loan in loans:
-            self.outstanding[loan.borrower_code] = self.outstanding.get(loan.borrower_code, 0) + \
-                loan.principal_outstanding
+        self.outstanding.update(outstanding)  # summed by the service: the GUI adds up no money
         current = self.table.current_row()
         self.model.set_rows(borrowers)
         for combo, attr, everything in ((self.district, "district", tr("Mọi huyện")), (self.ward, "ward", tr("Mọi xã")),
