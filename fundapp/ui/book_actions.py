@@ -34,20 +34,15 @@ def backup_now(parent: QWidget, env) -> None:
 
 def restore(parent: QWidget, env, reopen) -> None:
     """File → Restore: pick a backup, check it, confirm, keep a copy of the current book, replace, reopen."""
-    from fundapp.services.backup import backup_folder, check_backup, restore_backup
+    from fundapp.services.backup import backup_folder, restore_backup
 
     try:
         start = str(backup_folder(env.ctx))
     except UserFacingError as err:
         present_error(parent, err)
         return
-    path, _ = QFileDialog.getOpenFileName(parent, tr("Chọn bản sao lưu"), start, tr("Sổ fundapp (*.sqlite)"))
-    if not path:
-        return
-    try:
-        check_backup(Path(path))
-    except UserFacingError as err:
-        present_error(parent, err)
+    path = _pick_book_file(parent, tr("Chọn bản sao lưu"), start, tr("Sổ fundapp (*.sqlite)"))
+    if path is None:
         return
     answer = QMessageBox.question(
         parent, tr("Khôi phục sổ"),
@@ -69,17 +64,24 @@ def restore(parent: QWidget, env, reopen) -> None:
 
 def open_other(parent: QWidget, reopen) -> None:
     """File → Open another book: a SQLite file (a server book is chosen in Settings or at first start)."""
+    path = _pick_book_file(parent, tr("Mở tệp sổ"), "", tr("Sổ fundapp (*.sqlite);;Mọi tệp (*)"))
+    if path is not None:
+        reopen(str(path))
+
+
+def _pick_book_file(parent: QWidget, title: str, start: str, file_filter: str) -> Path | None:
+    """A file the officer picks that is a sound fundapp book (integrity, version); None if cancelled or refused."""
     from fundapp.services.backup import check_backup
 
-    path, _ = QFileDialog.getOpenFileName(parent, tr("Mở tệp sổ"), "", tr("Sổ fundapp (*.sqlite);;Mọi tệp (*)"))
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, file_filter)
     if not path:
-        return
+        return None
     try:
         check_backup(Path(path))
     except UserFacingError as err:
         present_error(parent, err)
-        return
-    reopen(path)
+        return None
+    return Path(path)
 
 
 def automatic_backup(env) -> None:

@@ -55,23 +55,7 @@ def boxes(monkeypatch):
     return record
 
 
-@pytest.fixture
-def window(sample_ctx, qsettings, qtbot, boxes):
-    """The main window over the sample book."""
-    from fundapp.ui.app import create_window
-
-    win = create_window(sample_ctx, qsettings)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    wait_jobs(qtbot, win.env)
-    yield win
-    wait_jobs(qtbot, win.env)
-
-
-@pytest.fixture
-def empty_window(ctx, qsettings, qtbot, boxes):
-    """The main window over an empty book."""
+def _shown_window(ctx, qsettings, qtbot):
     from fundapp.ui.app import create_window
 
     win = create_window(ctx, qsettings)
@@ -79,6 +63,21 @@ def empty_window(ctx, qsettings, qtbot, boxes):
     win.resize(1366, 768)
     win.show()
     wait_jobs(qtbot, win.env)
+    return win
+
+
+@pytest.fixture
+def window(sample_ctx, qsettings, qtbot, boxes):
+    """The main window over the sample book."""
+    win = _shown_window(sample_ctx, qsettings, qtbot)
+    yield win
+    wait_jobs(qtbot, win.env)
+
+
+@pytest.fixture
+def empty_window(ctx, qsettings, qtbot, boxes):
+    """The main window over an empty book."""
+    win = _shown_window(ctx, qsettings, qtbot)
     yield win
     wait_jobs(qtbot, win.env)
 
