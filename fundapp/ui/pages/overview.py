@@ -62,6 +62,16 @@ def _value_axis(top: float, ticks: int = 5) -> QCategoryAxis:
     return axis
 
 
+def _quarter_axes(chart, series, labels: list[str], amounts: list[int]) -> None:
+    """Quarters along the bottom, triệu đồng up the side, both attached to ``series``."""
+    x = _quarter_axis(labels)
+    y = _value_axis(max([_millions(a) for a in amounts], default=0))
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(x)
+    series.attachAxis(y)
+
+
 def _quarter_axis(labels: list[str]) -> QBarCategoryAxis:
     """Quarters written upwards: eight "Q1/2024" fit under a third of the page without being cut."""
     axis = QBarCategoryAxis()
@@ -234,12 +244,7 @@ class Page(RefreshWhenShown, QWidget):
         series = QBarSeries()
         series.append(bars)
         chart.addSeries(series)
-        x = _quarter_axis(labels)
-        y = _value_axis(max([_millions(a) for a in amounts], default=0))
-        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(x)
-        series.attachAxis(y)
+        _quarter_axes(chart, series, labels, amounts)
 
     def _draw_outstanding(self, data: Overview) -> None:
         chart = self.outstanding_chart.reset()
@@ -255,12 +260,7 @@ class Page(RefreshWhenShown, QWidget):
         labels = [p.label for p in data.quarters]
         line.hovered.connect(lambda pt, on: self._tip(on, f"{labels[round(pt.x())]}: {vnd(amounts[round(pt.x())])}"))
         chart.addSeries(line)
-        x = _quarter_axis(labels)
-        y = _value_axis(max([_millions(a) for a in amounts], default=0))
-        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
-        line.attachAxis(x)
-        line.attachAxis(y)
+        _quarter_axes(chart, line, labels, amounts)
 
     def _draw_areas(self, data: Overview) -> None:
         chart = self.area_chart.reset()
