@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-HEAD = "0001"  # the newest migration; tests/unit/test_ledger.py checks it against the scripts
+HEAD = "0003"  # the newest migration; tests/unit/test_ledger.py checks it against the scripts
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
