@@ -1,0 +1,52 @@
+"""The book's today: nothing is entered with a date after it (issue 10.1).
+
+The book's today is ``ctx.today()`` (``open_book(today=…)`` fixes it for tests; the command line reads
+``FUNDAPP_TODAY=YYYY-MM-DD`` for tests only). Every posting, reversal, workflow step, life event and import
+row is checked here, so the message is one and the same everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from fundapp.formatting import short_date
+
+from .errors import ValidationError
+
+TODAY_ENV = "FUNDAPP_TODAY"
+
+
+def fixed_today_from_env() -> date | None:
+    """The day set by ``FUNDAPP_TODAY`` (YYYY-MM-DD; tests only), or None when unset or not a date."""
+    text = os.environ.get(TODAY_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def future_message(on: date, today: date, what_vi: str, what_en: str) -> tuple[str, str]:
+    """The (Vietnamese, English) refusal of a date ``on`` after ``today`` (for callers that collect problems,
+    e.g. an import's ``file:line: reason`` list)."""
+    return (f"Ngày {short_date(on)} ({what_vi}) sau ngày hôm nay {short_date(today)}: "
+            "không ghi được nghiệp vụ ở tương lai",
+            f"date {on.isoformat()} ({what_en}) is after today {today.isoformat()}: "
+            "a future transaction cannot be recorded")
+
+
+def refuse_future(ctx, on: date, what_vi: str, what_en: str, field: str) -> None:
+    """Refuse a date after the book's today.
+
+    ``ctx`` is the services' Context (its ``today()`` is the book's today); ``on`` the date entered;
+    ``what_vi``/``what_en`` name it ("ngày giải ngân" / "disbursement date"); ``field`` is the form field the
+    GUI marks. Returns None when ``on`` is today or earlier; raises ``ValidationError`` with
+    "Ngày dd/mm/yyyy (…) sau ngày hôm nay dd/mm/yyyy: không ghi được nghiệp vụ ở tương lai" otherwise.
+    DOMAIN.md: an entry records what happened; nothing happens after today.
+    """
+    today = ctx.today()
+    if on is not None and on > today:
+        vi, en = future_message(on, today, what_vi, what_en)
+        raise ValidationError(vi, en, field)
