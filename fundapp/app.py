@@ -19,7 +19,10 @@ def current_user() -> str:
 
 def open_book(db: str | os.PathLike | None = None, user: str | None = None, today: date | None = None) -> Context:
     """Open (creating or upgrading) the book named by ``db`` / FUNDAPP_DB / the per-user default."""
+    from fundapp.services.clock import fixed_today_from_env
+
     database = Database(resolve_url(db))
+    today = today or fixed_today_from_env()  # FUNDAPP_TODAY: tests only
     if today is None:
         return Context(database, user or current_user())
     return Context(database, user or current_user(), lambda: today)

@@ -13,10 +13,12 @@ from fundapp.domain.engine import Allocation, Kind, LoanReplay, Quote, Transacti
 from fundapp.domain.errors import TransactionRefused
 from fundapp.ledger import store
 
+from .clock import refuse_future
 from .errors import NotFound, UserFacingError, ValidationError
 from .portfolio import Context, refresh_states, terms_of
 
 PREFIX = {Kind.DISBURSEMENT: "GN", Kind.REPAYMENT: "PT"}
+KIND_VI = {Kind.DISBURSEMENT: "ngày giải ngân", Kind.REPAYMENT: "ngày trả nợ"}
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ def post_transaction(ctx: Context, loan_id: int, kind: Kind, on: date, amount: i
                      note: str = "") -> Posted:
     """Post a disbursement or repayment after replaying the loan with it; all or nothing."""
     _check_amount(amount)
+    refuse_future(ctx, on, KIND_VI.get(kind, "ngày giao dịch"), f"{kind} date", "on")
     reference = reference.strip()
     with ctx.db.unit() as s:
         record = _loan(s, loan_id)
