@@ -19,6 +19,7 @@ from fundapp.domain.terms import LoanTerms
 from fundapp.formatting import nfc, search_key, vnd
 from fundapp.ledger import store
 
+from .clock import refuse_future
 from .errors import NotFound, StaleEdit, UserFacingError, ValidationError
 from .portfolio import Context, refresh_states, terms_of
 from .settings import load_settings
@@ -255,6 +256,7 @@ def receive_application(ctx: Context, borrower_id: int, requested_amount: int, p
         raise ValidationError("Nhập mục đích vay", "purpose required", "purpose")
     if plan_total < 0 or own_capital < 0:
         raise ValidationError("Tổng vốn dự án và vốn tự có không được âm", "negative plan", "plan_total")
+    refuse_future(ctx, received_on, "ngày tiếp nhận hồ sơ", "application received date", "received_on")
     with ctx.db.unit() as s:
         if store.borrower(s, borrower_id) is None:
             raise ValidationError("Chọn khách hàng", "unknown borrower", "borrower")
@@ -392,6 +394,7 @@ def sign_contract(ctx: Context, application_id: int, loan_no: str, contract_date
     loan_no = nfc(loan_no)
     if not loan_no:
         raise ValidationError("Nhập số hợp đồng", "loan number required", "loan_no")
+    refuse_future(ctx, contract_date, "ngày ký hợp đồng", "contract date", "contract_date")
     with ctx.db.unit() as s:
         r = _application(s, application_id)
         _step(r, ("approved",), "ký hợp đồng")
