@@ -475,4 +475,7 @@ EN: dict[str, str] = {
     'Sửa điều kiện vay — khoản vay {no}': 'Edit the terms — loan {no}',
     'Điều kiện vay chỉ sửa được khi chưa giải ngân lần nào.': 'The terms can be edited only before the first disbursement.',
     'Sửa điều &kiện vay…': 'Edit &terms…',
+    # closing during a job, empty states, first impression (issue 10 items 6–9)
+    '{doing} — đóng cửa sổ sẽ hủy công việc. Đóng?': '{doing} — closing the window cancels this work. Close?',
+    'Đang có công việc chưa xong': 'Work in progress',
 }

@@ -283,7 +283,7 @@ class RepaymentDialog(FormDialog):
 
         ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
         self.env.jobs.run(lambda _c: quote_on(ctx, loan_id, on), self._show_quote, parent=self, progress=False,
-                          on_failed=lambda exc: self.show_refusal(exc))
+                          on_failed=lambda exc: self.show_refusal(exc), read_only=True)
 
     def _show_quote(self, quote) -> None:
         self.quote = quote
@@ -301,7 +301,7 @@ class RepaymentDialog(FormDialog):
             return
         ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
         self.env.jobs.run(lambda _c: preview_repayment(ctx, loan_id, on, amount), self._show_preview, parent=self,
-                          progress=False, on_failed=self._preview_failed)
+                          progress=False, on_failed=self._preview_failed, read_only=True)
 
     def _preview_failed(self, exc: BaseException) -> None:
         self.preview = None
@@ -595,7 +595,7 @@ class ApproveDialog(FormDialog):
         except ValueError:
             return
         ctx, app_id = self.env.ctx, self.application.id
-        self.env.jobs.run(lambda _c: check_limits(ctx, app_id, amount), self._show_limits, parent=self, progress=False)
+        self.env.jobs.run(lambda _c: check_limits(ctx, app_id, amount), self._show_limits, parent=self, progress=False, read_only=True)
 
     def _show_limits(self, limits) -> None:
         self.limits = limits

@@ -81,6 +81,8 @@ class _Job:
     on_failed: Callable[[BaseException], None]
     dialog: QProgressDialog | None
     parent: QWidget | None  # the page that asked; closed meanwhile, the result has nowhere to go
+    label: str = ""  # what the job does, in the officer's words ("Đang lập thông báo nợ đến hạn…")
+    read_only: bool = False  # a read for the screen: closing the window may drop it without a word
 
     def orphaned(self) -> bool:
         return self.parent is not None and not isValid(self.parent)
@@ -107,9 +109,26 @@ class JobRunner(QObject):
     def busy(self) -> bool:
         return bool(self._jobs)
 
+    def pending_work(self) -> list[str]:
+        """The labels of the jobs still running or queued whose loss the officer would notice (writes, documents,
+        imports, backups), oldest first; reads for the screen are left out. Empty when closing loses nothing."""
+        return [job.label or tr("Đang xử lý…") for job in self._jobs.values() if not job.read_only]
+
+    def cancel_all(self, msecs: int = 30_000) -> bool:
+        """Ask every job to stop (a job that checks ``control.cancelled()`` stops; a write that does not is let
+        finish: its transaction is never cut halfway) and wait up to ``msecs`` ms; True when the worker is idle."""
+        for job in self._jobs.values():
+            job.runnable.control.cancel()
+        return self.pool.waitForDone(msecs)
+
     def run(self, fn: Callable[[JobControl], Any], on_done: Callable[[Any], None] | None = None, *,
             parent: QWidget | None = None, label: str | None = None, progress: bool = True,
-            on_failed: Callable[[BaseException], None] | None = None) -> JobControl:
+            on_failed: Callable[[BaseException], None] | None = None, read_only: bool = False) -> JobControl:
+        """Start ``fn(control)`` on the worker; ``on_done(result)`` or ``on_failed(exc)`` follow on the GUI thread.
+
+        ``label`` says what the job does (the progress dialog and the question on closing the window show it);
+        ``read_only`` marks a read for the screen, which closing the window may drop without asking.
+        """
         self._next += 1
         job_id = self._next
         control = JobControl(self._bridge, job_id)
@@ -122,7 +141,8 @@ class JobRunner(QObject):
             dialog.setAutoReset(False)
             dialog.canceled.connect(control.cancel)
         runnable = _Runnable(job_id, fn, control, self._bridge)
-        self._jobs[job_id] = _Job(runnable, on_done, on_failed or (lambda e: present_error(parent, e)), dialog, parent)
+        self._jobs[job_id] = _Job(runnable, on_done, on_failed or (lambda e: present_error(parent, e)), dialog, parent,
+                                  label or "", read_only)
         self.pool.start(runnable)
         return control
 

@@ -227,7 +227,7 @@ class LoanDetail(QWidget):
             return
         ctx, loan_id, as_of = self.env.ctx, self.loan_id, self.as_of.value()
         self.env.jobs.run(lambda _c: loan_view(ctx, as_of=as_of, loan_id=loan_id), self.show_view, parent=self,
-                          label=tr("Đang tính số dư…"))
+                          label=tr("Đang tính số dư…"), read_only=True)
 
     def show_view(self, v: Any) -> None:
         if v.id != self.loan_id:
@@ -340,7 +340,7 @@ class LoanDetail(QWidget):
             inform(self, tr("Chưa có"), tr("Chức năng in chưa có trong phiên bản này."))
             return
         self.env.jobs.run(lambda _c: call(fn), lambda pdf: self.show_pdf(pdf, filename), parent=self,
-                          label=tr("Đang tạo tài liệu…"))
+                          label=tr("Đang tạo tài liệu…"), read_only=True)
 
     def show_pdf(self, pdf: bytes, filename: str) -> None:
         from .pdf_preview import PdfPreview

@@ -227,7 +227,25 @@ class MainWindow(QMainWindow):
                 save()
         s.sync()
 
+    def close_question(self) -> str | None:
+        """The question to ask before closing, or None when no job would be lost (reads for the screen are not)."""
+        work = self.env.jobs.pending_work()
+        if not work:
+            return None
+        doing = work[0].rstrip("…. ")
+        return tr("{doing} — đóng cửa sổ sẽ hủy công việc. Đóng?").format(doing=doing)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        question = self.close_question()
+        if question is not None:
+            answer = QMessageBox.question(self, tr("Đang có công việc chưa xong"), question,
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()  # the window and its job go on
+                return
+            log.info("window closed during a job: %s", question)
+        self.env.jobs.cancel_all()  # a job that can stop stops; a write in progress finishes its transaction
         self.save_layout()
         if self.property("auto_backup"):
             from .book_actions import automatic_backup

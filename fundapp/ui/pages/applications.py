@@ -130,7 +130,7 @@ class Page(QWidget):
 
         ctx = self.env.ctx
         self.env.jobs.run(lambda _c: (list_applications(ctx), list_borrowers(ctx), list_products(ctx)),
-                          self.show_rows, parent=self, label=tr("Đang tải hồ sơ vay…"))
+                          self.show_rows, parent=self, label=tr("Đang tải hồ sơ vay…"), read_only=True)
 
     def show_rows(self, result: tuple[list, list, list]) -> None:
         applications, self.borrowers, self.products = result

@@ -122,7 +122,7 @@ class Page(QWidget):
             loans = list_loans(ctx)
             return list_borrowers(ctx), loans, outstanding_by_borrower(loans)
 
-        self.env.jobs.run(job, self.show_rows, parent=self, label=tr("Đang tải khách hàng…"))
+        self.env.jobs.run(job, self.show_rows, parent=self, label=tr("Đang tải khách hàng…"), read_only=True)
 
     def show_rows(self, result: tuple[list, list, dict[str, int]]) -> None:
         borrowers, loans, outstanding = result

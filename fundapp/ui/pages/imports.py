@@ -166,7 +166,7 @@ class Page(QWidget):
         self._busy(tr("Đang kiểm tra «{name}»…").format(name=self.source.name))
         self._show_problems([])
         self.env.jobs.run(self._job(True), self._checked, parent=self, label=tr("Đang kiểm tra dữ liệu…"),
-                          on_failed=self._refused)
+                          on_failed=self._refused, read_only=True)
 
     def _checked(self, summary: ImportSummary) -> None:
         self.checked = summary

@@ -104,7 +104,7 @@ class Page(QWidget):
         from fundapp.services.queries import list_loans
 
         ctx = self.env.ctx
-        self.env.jobs.run(lambda _c: list_loans(ctx), self.show_rows, parent=self, label=tr("Đang tải khoản vay…"))
+        self.env.jobs.run(lambda _c: list_loans(ctx), self.show_rows, parent=self, label=tr("Đang tải khoản vay…"), read_only=True)
 
     def show_rows(self, rows: list[Any]) -> None:
         self.model.set_rows(rows)

@@ -186,9 +186,9 @@ class Page(RefreshWhenShown, QWidget):
         self.recompute.setEnabled(False)
         # today's figures come at once from the per-loan cache; the charts replay the book after
         self.env.jobs.run(lambda control: overview_cards(ctx, as_of), self._show_cards, parent=self, progress=False,
-                          on_failed=self._failed)
+                          on_failed=self._failed, read_only=True)
         self.env.jobs.run(lambda control: overview(ctx, as_of, progress=control.progress), self._show,
-                          parent=self, label=tr("Đang tính số liệu tổng quan…"), on_failed=self._failed)
+                          parent=self, label=tr("Đang tính số liệu tổng quan…"), on_failed=self._failed, read_only=True)
 
     def _failed(self, exc: BaseException) -> None:
         from ..errors import present_error

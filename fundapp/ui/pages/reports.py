@@ -245,7 +245,7 @@ class Page(RefreshWhenShown, QWidget):
         ctx = self.env.ctx
         self.period.setText(tr("Đang tính số liệu…"))
         self.env.jobs.run(lambda control: quarter_reports(ctx, year, quarter), self._show, parent=self,
-                          label=tr("Đang tính số liệu báo cáo quý…"))
+                          label=tr("Đang tính số liệu báo cáo quý…"), read_only=True)
 
     def _show(self, reports: QuarterReports) -> None:
         if (reports.year, reports.quarter) != self.chosen():
@@ -300,7 +300,7 @@ class Page(RefreshWhenShown, QWidget):
         ctx = self.env.ctx
         name = f"bao-cao-quy-{quarter}-{year}.pdf"
         self.env.jobs.run(lambda control: documents_service().quarterly_pdf(ctx, year, quarter),
-                          lambda pdf: self._preview(pdf, name), parent=self, label=tr("Đang lập báo cáo quý…"))
+                          lambda pdf: self._preview(pdf, name), parent=self, label=tr("Đang lập báo cáo quý…"), read_only=True)
 
     def _preview(self, pdf: bytes, name: str) -> None:
         try:

@@ -240,7 +240,7 @@ class Page(QWidget):
             self.book_result.setText(text)
 
         self.env.jobs.run(lambda control: test_connection(url), done, parent=self, label=tr("Đang kết nối…"),
-                          on_failed=failed)
+                          on_failed=failed, read_only=True)
 
     # -- loading -----------------------------------------------------------------------------------
     def _on_changed(self, topics: frozenset) -> None:
@@ -252,7 +252,7 @@ class Page(QWidget):
         """Read the settings and the products from the book (on the worker thread)."""
         ctx = self.env.ctx
         self.env.jobs.run(lambda control: (load_settings(ctx), list_products(ctx)), self._loaded, parent=self,
-                          label=tr("Đang đọc cài đặt…"))
+                          label=tr("Đang đọc cài đặt…"), read_only=True)
 
     def _loaded(self, result: tuple[FundSettings, list[ProductRow]]) -> None:
         settings, products = result
@@ -347,7 +347,7 @@ class Page(QWidget):
 
     def _reload_products(self) -> None:
         ctx = self.env.ctx
-        self.env.jobs.run(lambda control: list_products(ctx), self._show_products, parent=self)
+        self.env.jobs.run(lambda control: list_products(ctx), self._show_products, parent=self, read_only=True)
         self.env.changes.announce("settings")
 
 
