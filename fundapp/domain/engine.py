@@ -12,32 +12,39 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
 from .dates import due_dates
 from .errors import TransactionRefused
+from .events import (
+    DAY_ORDER,
+    RELIEF_KINDS,
+    Entry,
+    InterestRelief,
+    Kind,
+    LoanStatus,
+    Opening,
+    RecoveryResult,
+    ReliefResult,
+    RestructureResult,
+    Restructuring,
+    Transaction,
+    WriteOff,
+    WriteOffResult,
+    ordered,
+    sort_key,
+)
 from .money import round_ratio
 from .schedule import split_principal
 from .terms import LoanTerms
 
-
-class Kind(StrEnum):
-    DISBURSEMENT = "disbursement"
-    REPAYMENT = "repayment"
-
-
-class Transaction(NamedTuple):
-    """A posted disbursement or repayment: date, kind, amount in đồng, the officer's reference.
-
-    A NamedTuple rather than a dataclass: a book of 100,000 entries is built in a blink.
-    """
-
-    on: date
-    kind: Kind
-    amount: int
-    reference: str = ""
+__all__ = [  # the engine's names, including those re-exported from .events for the services
+    "BALANCE_FIELDS", "DAY_ORDER", "RELIEF_KINDS", "Allocation", "Balances", "Entry", "Installment", "InterestRelief",
+    "Kind", "LoanReplay", "LoanResult", "LoanStatus", "Opening", "Quote", "RecoveryResult", "ReliefResult",
+    "RestructureResult", "Restructuring", "Transaction", "TransactionRefused", "WriteOff", "WriteOffResult",
+    "balances_at", "debt_group", "ordered", "quote", "replay", "sort_key",
+]
 
 
 class Allocation(NamedTuple):
@@ -71,6 +78,8 @@ class Balances(NamedTuple):
     late_interest_accrued: int
     days_past_due: int
     debt_group: int
+    written_off_principal: int = 0
+    written_off_interest: int = 0
 
     @property
     def total_interest(self) -> int:
@@ -90,6 +99,8 @@ BALANCE_FIELDS = (
     "late_interest_accrued",
     "days_past_due",
     "debt_group",
+    "written_off_principal",
+    "written_off_interest",
 )
 
 
@@ -155,11 +166,6 @@ def debt_group(days_past_due: int) -> int:
     return 5
 
 
-def ordered(transactions: Iterable[Transaction]) -> list[Transaction]:
-    """Date order; on one date disbursements before repayments, then the given order."""
-    return sorted(transactions, key=lambda t: (t.on, t.kind is not Kind.DISBURSEMENT))
-
-
 @lru_cache(maxsize=4096)
 def _rates(rate, unit, overdue_factor, late_rate, frequency) -> tuple:
     """Daily in-term, overdue and late rates as (numerator, denominator) pairs, and the annuity's period
@@ -181,8 +187,14 @@ class LoanReplay:
     caller may report it and go on with the next one.
     """
 
-    def __init__(self, terms: LoanTerms) -> None:
+    def __init__(self, terms: LoanTerms, watch_days: int = 90) -> None:
         self.terms = terms
+        self.watch_days = watch_days
+        self.restructures: list[RestructureResult] = []
+        self.reliefs: list[ReliefResult] = []
+        self.write_offs: list[WriteOffResult] = []
+        self.recoveries: list[RecoveryResult] = []
+        self.restructure_count = 0
         self.n = terms.installments
         (self._rn, self._rd, self._on, self._od, self._ln, self._ld, self._period_rate) = _rates(
             terms.rate, terms.rate_unit, terms.overdue_factor, terms.late_interest_rate, terms.frequency_months)
@@ -293,9 +305,28 @@ class LoanReplay:
     def outstanding(self) -> int:
         return self.disbursed - self.repaid_principal
 
+    @property
+    def status(self) -> LoanStatus:
+        """pending (nothing disbursed or opened), active, settled or written_off."""
+        if self.anchor is None:
+            return LoanStatus.PENDING
+        return LoanStatus.SETTLED if self.closed_on is not None else LoanStatus.ACTIVE
+
+    @property
+    def recovered_principal(self) -> int:
+        """Written-off principal recovered so far (đồng)."""
+        return sum(r.principal for r in self.recoveries)
+
+    @property
+    def recovered_interest(self) -> int:
+        """Written-off interest recovered so far (đồng)."""
+        return sum(r.interest for r in self.recoveries)
+
     # -- transactions --------------------------------------------------------------------
-    def apply(self, tx: Transaction) -> Allocation | None:
+    def apply(self, tx: Entry) -> Allocation | None:
         """Apply one transaction (in order); returns the repayment's allocation, None for a disbursement."""
+        if not isinstance(tx, Transaction):
+            raise NotImplementedError(tx.kind)
         if tx.amount <= 0 or isinstance(tx.amount, bool):
             raise TransactionRefused(
                 f"Số tiền phải lớn hơn 0 đồng (nhận được {tx.amount})",
@@ -559,6 +590,10 @@ class LoanResult:
     prepaid: int
     closed_on: date | None
     anchor: date | None
+    restructures: tuple[RestructureResult, ...] = ()
+    reliefs: tuple[ReliefResult, ...] = ()
+    write_offs: tuple[WriteOffResult, ...] = ()
+    recoveries: tuple[RecoveryResult, ...] = ()
 
 
 def replay(terms: LoanTerms, transactions: Iterable[Transaction], as_of: date | None = None) -> LoanResult:

@@ -146,7 +146,8 @@ class Reference:
 
     def balances(self, d: date) -> dict[str, int]:
         zero = dict(principal_outstanding=0, principal_overdue=0, interest_due_unpaid=0, interest_accrued=0,
-                    overdue_interest_accrued=0, late_interest_accrued=0, days_past_due=0, debt_group=1)
+                    overdue_interest_accrued=0, late_interest_accrued=0, days_past_due=0, debt_group=1,
+                    written_off_principal=0, written_off_interest=0)
         if self.day is None or self.closed or d < self.anchor:
             return zero
         self.run_until(d)
@@ -164,6 +165,8 @@ class Reference:
             late_interest_accrued=round_half_up(self.late) - self.late_paid,
             days_past_due=dpd,
             debt_group=debt_group(dpd),
+            written_off_principal=0,
+            written_off_interest=0,
         )
         self._start(pending_open)
         return out

@@ -11,6 +11,12 @@ from fundapp.domain.reporting import period_report, quarter_bounds
 from tests import golden
 
 CASES = golden.cases()
+OFF_BALANCE = {"written_off_principal": 0, "written_off_interest": 0}
+
+
+def plain(figures: dict) -> dict:
+    """Expected figures of a loan without life events: the golden keys, and the off-balance ones at 0."""
+    return {**figures, **OFF_BALANCE}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
@@ -29,7 +35,7 @@ def test_case_schedule_balances_and_allocations(case):
     assert allocations == expect["allocations"]
     dates = sorted(expect["balances"])
     got = balances_at(terms, txs, [date.fromisoformat(d) for d in dates])
-    assert {d: b.as_dict() for d, b in zip(dates, got, strict=True)} == expect["balances"]
+    assert {d: b.as_dict() for d, b in zip(dates, got, strict=True)} == {d: plain(v) for d, v in expect["balances"].items()}
 
 
 def test_worked_example_of_domain_md():
@@ -52,7 +58,7 @@ def test_sample_book_balances_at_every_date(loan):
     expected = golden.expected()["balances"]
     got = balances_at(loan.terms, loan.transactions, [date.fromisoformat(d) for d in SAMPLE_DATES])
     assert {d: b.as_dict() for d, b in zip(SAMPLE_DATES, got, strict=True)} == {
-        d: expected[d][loan.loan_no] for d in SAMPLE_DATES
+        d: plain(expected[d][loan.loan_no]) for d in SAMPLE_DATES
     }
 
 

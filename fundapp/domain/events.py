@@ -1,0 +1,191 @@
+"""The entries of a loan as frozen records, and the order in which they are replayed.
+
+DOMAIN.md, "Life events": each event is an entry of the loan like a transaction (dated, with a
+reference: the fund's decision number, and a reason). Entries of one date apply in the order
+opening, disbursements, restructurings, reliefs, repayments, write-offs; within a kind, in the
+order posted (``ordered`` sorts stably, as Beancount sorts its directives).
+
+Deviations from the agreed interface (none in names): besides the records below, the result
+records of the handlers (``RestructureResult``, ``ReliefResult``, ``WriteOffResult``,
+``RecoveryResult``) and ``LoanStatus`` live here too and are re-exported by
+``fundapp.domain.engine``. ``LoanStatus`` has a fourth value, ``pending``, for a loan with no
+disbursement or opening yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class Kind(StrEnum):
+    """The kind of a loan entry, as stored in the ledger and written in import files."""
+
+    OPENING = "opening"
+    DISBURSEMENT = "disbursement"
+    RESTRUCTURE = "restructure"
+    INTEREST_RELIEF = "interest_relief"
+    REPAYMENT = "repayment"
+    WRITE_OFF = "write_off"
+
+
+class LoanStatus(StrEnum):
+    """Where a loan stands after the entries replayed so far."""
+
+    PENDING = "pending"  # nothing disbursed or opened yet
+    ACTIVE = "active"
+    SETTLED = "settled"  # tất toán: closed with nothing owed
+    WRITTEN_OFF = "written_off"  # xóa nợ: off the balance sheet until recovered
+
+
+class Transaction(NamedTuple):
+    """A posted disbursement or repayment: date, ``Kind.DISBURSEMENT`` or ``Kind.REPAYMENT``,
+    amount in đồng (> 0), the officer's reference. DOMAIN.md "A repayment on day t".
+
+    A NamedTuple rather than a dataclass: a book of 100,000 entries is built in a blink.
+    """
+
+    on: date
+    kind: Kind
+    amount: int
+    reference: str = ""
+
+
+RELIEF_KINDS = ("late_interest", "overdue_interest", "interest")
+
+
+class Restructuring(NamedTuple):
+    """Cơ cấu lại thời hạn trả nợ on day ``on`` (DOMAIN.md "Restructuring on day t").
+
+    ``extend_months`` e ≥ 0 (a multiple of the loan's frequency: e / f installments are added on
+    the grid), ``grace_periods`` g ≥ 0 (the first g installments due after ``on`` carry no
+    principal); ``reference`` is the fund's decision number, ``reason`` free text.
+    """
+
+    on: date
+    extend_months: int
+    grace_periods: int
+    reference: str = ""
+    reason: str = ""
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.RESTRUCTURE
+
+
+class InterestRelief(NamedTuple):
+    """Miễn, giảm lãi on day ``on`` (DOMAIN.md "Interest relief on day t").
+
+    ``relief_of`` is one of ``RELIEF_KINDS`` (late-payment, overdue, or unpaid installment
+    interest); ``amount`` đồng > 0, at most what is payable of that kind on ``on``.
+    """
+
+    on: date
+    relief_of: str
+    amount: int
+    reference: str = ""
+    reason: str = ""
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.INTEREST_RELIEF
+
+
+class WriteOff(NamedTuple):
+    """Xử lý rủi ro: everything owed at the end of day ``on`` goes off the balance sheet
+    (DOMAIN.md "Write-off on day t")."""
+
+    on: date
+    reference: str = ""
+    reason: str = ""
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.WRITE_OFF
+
+
+class Opening(NamedTuple):
+    """Số dư chuyển sang: a loan taken over from earlier books, as at the end of day ``on`` (C).
+
+    Money in đồng; ``first_disbursement_date`` A ≤ C anchors the due dates;
+    ``oldest_overdue_date`` (a due date on A's grid, ≤ C) is required exactly when
+    ``principal_overdue + interest_due_unpaid > 0``, else None; ``restructurings`` is r from the
+    earlier books. DOMAIN.md "Opening balances on day C".
+    """
+
+    on: date
+    first_disbursement_date: date
+    disbursed: int
+    principal_outstanding: int
+    principal_overdue: int
+    oldest_overdue_date: date | None
+    interest_due_unpaid: int
+    interest_accrued: int
+    overdue_interest: int
+    late_interest: int
+    restructurings: int = 0
+    reference: str = ""
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.OPENING
+
+
+Entry = Opening | Transaction | Restructuring | InterestRelief | WriteOff
+
+DAY_ORDER = {
+    Kind.OPENING: 0,
+    Kind.DISBURSEMENT: 1,
+    Kind.RESTRUCTURE: 2,
+    Kind.INTEREST_RELIEF: 3,
+    Kind.REPAYMENT: 4,
+    Kind.WRITE_OFF: 5,
+}
+
+
+def sort_key(entry: Entry) -> tuple[date, int]:
+    """(date, DAY_ORDER of its kind): the key ``ordered`` sorts by (stably, so posting order breaks ties)."""
+    return entry.on, DAY_ORDER[entry.kind]
+
+
+def ordered(entries: Iterable[Entry]) -> list[Entry]:
+    """The entries by date, then DOMAIN.md's order of one date, then the given (posting) order."""
+    return sorted(entries, key=sort_key)
+
+
+class RestructureResult(NamedTuple):
+    """What a restructuring did: ``deferred_interest`` đồng (unpaid installment interest due on or
+    before ``on``, moved to the first installment due after it) and ``number`` = r after it."""
+
+    on: date
+    extend_months: int
+    grace_periods: int
+    deferred_interest: int
+    number: int
+
+
+class ReliefResult(NamedTuple):
+    """An interest relief as applied: ``amount`` đồng of ``relief_of`` forgiven (never collected)."""
+
+    on: date
+    relief_of: str
+    amount: int
+
+
+class WriteOffResult(NamedTuple):
+    """A write-off: ``principal`` and ``interest`` (đồng, all interest kinds rounded) taken off the balance sheet."""
+
+    on: date
+    principal: int
+    interest: int
+
+
+class RecoveryResult(NamedTuple):
+    """A repayment on a written-off loan: ``amount`` đồng split into recovered ``principal`` first, then ``interest``."""
+
+    on: date
+    amount: int
+    principal: int
+    interest: int
