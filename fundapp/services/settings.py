@@ -61,6 +61,17 @@ def load_settings(ctx: Context) -> FundSettings:
     return FundSettings(**values)
 
 
+def fund_named(ctx: Context) -> bool:
+    """Whether the fund's own name and parent body were entered for this book (first-run wizard, Settings, the demo).
+
+    A book created by ``--db new.sqlite`` holds none: its documents would print the defaults (another province's
+    name), so the GUI asks for them before the first document. Returns a bool; reads only.
+    """
+    with ctx.db.unit() as s:
+        stored = store.settings(s)
+    return bool(stored.get("fund_name", "").strip() and stored.get("parent_body", "").strip())
+
+
 def _check(settings: FundSettings) -> None:
     if settings.charter_capital < 0:
         raise ValidationError("Vốn điều lệ không được âm", "charter capital < 0", "charter_capital")
