@@ -215,6 +215,33 @@ class DocumentNumberRecord(Base):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class DocumentRecord(Base):
+    """An issued document (saved or printed): its number, what it is about, its date, who issued it and when.
+
+    ``kind`` is the service's kind ("statement", "notice", …), ``code`` the number's code ("SK", "TB", …);
+    ``subject`` names the document (loan number, borrower and month, report period): a reprint of the same
+    (kind, subject, on_date) keeps its number. Numbers have no gaps per (code, year).
+    """
+
+    __tablename__ = "document_register"
+    __table_args__ = (
+        UniqueConstraint("code", "year", "number", name="uq_document_register_number"),
+        UniqueConstraint("kind", "subject", "on_date", name="uq_document_register_document"),
+        Index("ix_document_register_year", "year", "code", "number"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(255))
+    loan_no: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    on_date: Mapped[date] = mapped_column(Date)
+    issued_by: Mapped[str] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class AuditRecord(Base):
     """Who did what and when (approvals, overrides, settings, reversals)."""
 

@@ -14,6 +14,7 @@ from .models import (
     AuditRecord,
     BorrowerRecord,
     DocumentNumberRecord,
+    DocumentRecord,
     EntryRecord,
     LoanRecord,
     LoanStateRecord,
@@ -266,18 +267,47 @@ def loan_list_rows(s: Session) -> list[tuple]:
 
 # -- document numbers and audit --------------------------------------------------------------
 def next_document_number(s: Session, year: int, kind: str) -> int:
-    """The next number of a kind of document in a year (locked row on PostgreSQL)."""
-    record = s.scalar(
-        select(DocumentNumberRecord)
-        .where(DocumentNumberRecord.year == year, DocumentNumberRecord.kind == kind)
-        .with_for_update()
-    )
-    if record is None:
-        record = DocumentNumberRecord(year=year, kind=kind, last=0)
-        s.add(record)
-    record.last += 1
+    """The next number of a kind of document in a year, without a race between officers.
+
+    The counter row is created if missing (INSERT … ON CONFLICT DO NOTHING, so two first numbers of a year
+    do not collide on the primary key) and incremented by one UPDATE … RETURNING: on PostgreSQL the UPDATE
+    locks the row until the transaction ends, so a second officer waits and gets the next number; on SQLite
+    the write lock serialises the same way. The number is used up only if the transaction commits.
+    """
+    dialect = s.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    D = DocumentNumberRecord
+    s.execute(dialect_insert(D).values(year=year, kind=kind, last=0).on_conflict_do_nothing())
+    number = s.execute(
+        update(D).where(D.year == year, D.kind == kind).values(last=D.last + 1).returning(D.last)
+    ).scalar_one()
+    return number
+
+
+def issued_document(s: Session, kind: str, subject: str, on_date: date) -> DocumentRecord | None:
+    """The register row of a document already issued (same kind, subject and date), or None."""
+    R = DocumentRecord
+    return s.scalar(select(R).where(R.kind == kind, R.subject == subject, R.on_date == on_date))
+
+
+def register_document(s: Session, **values) -> DocumentRecord:
+    """Write a register row (its number was taken by ``next_document_number`` in the same transaction)."""
+    record = DocumentRecord(issued_at=now(), **values)
+    s.add(record)
     s.flush()
-    return record.last
+    return record
+
+
+def document_rows(s: Session, year: int | None = None) -> list[DocumentRecord]:
+    """The register, by year, code and number (every year when ``year`` is None)."""
+    R = DocumentRecord
+    stmt = select(R).order_by(R.year, R.code, R.number)
+    if year is not None:
+        stmt = stmt.where(R.year == year)
+    return list(s.scalars(stmt))
 
 
 def audit(s: Session, actor: str, action: str, detail: str = "", override: bool = False) -> None:
