@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -346,12 +345,4 @@ class LoanDetail(QWidget):
         from .pdf_preview import PdfPreview
 
         PdfPreview(pdf, filename, self).exec()
-
-
-def save_pdf(parent: QWidget, pdf: bytes, filename: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, tr("Lưu PDF"), filename, tr("Tệp PDF (*.pdf)"))
-    if path:
-        with open(path, "wb") as f:
-            f.write(pdf)
-    return path or None
 

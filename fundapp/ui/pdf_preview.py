@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .i18n import tr
 
@@ -45,10 +45,11 @@ class PdfPreview(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Lưu PDF"), self.filename, tr("Tệp PDF (*.pdf)"))
-        if path:
-            with open(path, "wb") as f:
-                f.write(self.pdf)
+        from .pages._common import ask_save_path
+
+        path = ask_save_path(self, tr("Lưu PDF"), self.filename, tr("Tệp PDF (*.pdf)"))
+        if path is not None:
+            path.write_bytes(self.pdf)
 
     def print_pdf(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter

@@ -130,8 +130,20 @@ def inform(parent: QWidget, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
-def ask_save_path(parent: QWidget, title: str, suggested: str, file_filter: str) -> Path | None:
-    """A file to write, or None; an existing file is overwritten only after the officer confirms."""
+def suggested_path(folder: str | Path | None, name: str) -> str:
+    """The save dialog's suggestion: ``name`` (built from the book's data) made a safe file name, in ``folder``."""
+    from fundapp.services.filenames import safe_file_name
+
+    safe = safe_file_name(name)
+    return str(Path(folder) / safe) if folder else safe
+
+
+def ask_save_path(parent: QWidget, title: str, name: str, file_filter: str, folder: str | Path | None = None
+                  ) -> Path | None:
+    """The one save dialog: suggests ``name`` made safe (no folder separators, nothing Windows refuses, not too
+    long) in ``folder``; returns the file to write, or None. An existing file is overwritten only after the
+    officer confirms."""
+    suggested = suggested_path(folder, name)
     chosen, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter, "",
                                             QFileDialog.Option.DontConfirmOverwrite)
     if not chosen:

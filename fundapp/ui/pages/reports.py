@@ -269,7 +269,7 @@ class Page(RefreshWhenShown, QWidget):
     def _ask(self, title: str, name: str, file_filter: str) -> Path | None:
         settings: QSettings = self.env.qsettings
         folder = str(settings.value("reports/folder", str(Path.home())))
-        path = ask_save_path(self, title, str(Path(folder) / name), file_filter)
+        path = ask_save_path(self, title, name, file_filter, folder)
         if path is not None:
             settings.setValue("reports/folder", str(path.parent))
         return path
