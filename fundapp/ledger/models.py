@@ -36,7 +36,9 @@ NAMING = {
 
 METHODS = ("equal_principal", "annuity", "bullet")
 RATE_UNITS = ("year", "month")
-ENTRY_KINDS = ("disbursement", "repayment", "reversal")
+ENTRY_KINDS = ("disbursement", "repayment", "reversal", "opening", "restructure", "interest_relief", "write_off")
+EVENT_KINDS = ("opening", "restructure", "interest_relief", "write_off")  # DOMAIN.md "Life events" (migration 0003)
+RELIEF_KINDS = ("late_interest", "overdue_interest", "interest")
 APPLICATION_STATUSES = ("received", "appraised", "approved", "rejected", "contracted")
 
 
@@ -161,12 +163,15 @@ class LoanRecord(Base):
 
 
 class EntryRecord(Base):
-    """A posted disbursement, repayment or reversal. Never updated, never deleted."""
+    """A posted disbursement, repayment, life event (opening, restructure, interest_relief, write_off) or
+    reversal. Never updated, never deleted. An event's parameters are in ``entry_events``; a relief's amount
+    and an opening's disbursed are ``amount``; a restructuring or write-off (or a reversal of one) has 0."""
 
     __tablename__ = "entries"
     __table_args__ = (
         CheckConstraint(_in("kind", ENTRY_KINDS), name="kind"),
-        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("amount > 0 OR (amount = 0 AND kind IN ('restructure', 'write_off', 'reversal'))",
+                        name="amount_positive"),
         CheckConstraint("(kind = 'reversal') = (reverses_id IS NOT NULL)", name="reversal_link"),
         UniqueConstraint("reverses_id", name="uq_entries_reverses_id"),
         Index("ix_entries_loan_date", "loan_id", "on_date", "kind", "amount"),
@@ -185,6 +190,29 @@ class EntryRecord(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     entered_by: Mapped[str] = mapped_column(String(64), default="")
     entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EntryEventRecord(Base):
+    """A life event's reason and parameters, keyed by its entry (DOMAIN.md "Life events"). Never updated."""
+
+    __tablename__ = "entry_events"
+    __table_args__ = (
+        CheckConstraint("relief_of IS NULL OR " + _in("relief_of", RELIEF_KINDS), name="relief_of"),
+    )
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    extend_months: Mapped[int | None] = mapped_column(Integer, nullable=True)  # restructure
+    grace_periods: Mapped[int | None] = mapped_column(Integer, nullable=True)  # restructure
+    relief_of: Mapped[str | None] = mapped_column(String(24), nullable=True)  # interest_relief
+    first_disbursement_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # opening, and below
+    principal_outstanding: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    principal_overdue: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    oldest_overdue_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    interest_due_unpaid: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    interest_accrued: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    overdue_interest: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    late_interest: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    restructurings: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class LoanStateRecord(Base):

@@ -1,18 +1,113 @@
-"""life events: restructuring, interest relief, write-off, opening balances (placeholder: filled by the issue "Loans that bend")
+"""life events: restructuring, interest relief, write-off, opening balances (DOMAIN.md "Life events")
+
+Each event is an entry of the loan (the ``entries`` table: its date, the decision number as
+``reference``, who and when), with four new kinds; its parameters (extend_months, grace_periods,
+relief_of, the opening's figures) and its reason live in the companion table ``entry_events``
+keyed by the entry. A relief's amount and an opening's ``disbursed`` are the entry's ``amount``;
+a restructuring, a write-off (and the reversal of either) carry amount 0. Both tables are
+append-only: an event is cancelled by the usual reversal entry.
+
+SQLite cannot alter a CHECK constraint, and the usual copy-and-rename of ``entries`` is refused
+while foreign keys are on (the reversal rows point at the table being dropped; the pragma cannot
+be switched inside the migration's transaction). SQLite's documentation ("ALTER TABLE", section
+"Making Other Kinds Of Table Schema Changes") allows editing the stored CREATE TABLE text for
+changes that leave every stored row valid, such as widening a CHECK constraint: done here, with
+the schema version bumped so that every connection rereads the schema.
 
 Revision ID: 0003
 Revises: 0002
 """
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
 depends_on = None
 
+OLD_KIND = "kind IN ('disbursement', 'repayment', 'reversal')"
+NEW_KIND = ("kind IN ('disbursement', 'repayment', 'reversal', 'opening', 'restructure', 'interest_relief', "
+            "'write_off')")
+OLD_AMOUNT = "CHECK (amount > 0)"
+NEW_AMOUNT = "CHECK (amount > 0 OR (amount = 0 AND kind IN ('restructure', 'write_off', 'reversal')))"
+
 
 def upgrade() -> None:
-    pass
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        _sqlite_edit_checks(bind, ((OLD_KIND, NEW_KIND), (OLD_AMOUNT, NEW_AMOUNT)))
+    else:
+        _postgres_checks(NEW_KIND, NEW_AMOUNT)
+    op.create_table(
+        "entry_events",
+        sa.Column("entry_id", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("extend_months", sa.Integer(), nullable=True),
+        sa.Column("grace_periods", sa.Integer(), nullable=True),
+        sa.Column("relief_of", sa.String(length=24), nullable=True),
+        sa.Column("first_disbursement_date", sa.Date(), nullable=True),
+        sa.Column("principal_outstanding", sa.BigInteger(), nullable=True),
+        sa.Column("principal_overdue", sa.BigInteger(), nullable=True),
+        sa.Column("oldest_overdue_date", sa.Date(), nullable=True),
+        sa.Column("interest_due_unpaid", sa.BigInteger(), nullable=True),
+        sa.Column("interest_accrued", sa.BigInteger(), nullable=True),
+        sa.Column("overdue_interest", sa.BigInteger(), nullable=True),
+        sa.Column("late_interest", sa.BigInteger(), nullable=True),
+        sa.Column("restructurings", sa.Integer(), nullable=True),
+        sa.CheckConstraint("relief_of IS NULL OR relief_of IN ('late_interest', 'overdue_interest', 'interest')",
+                           name=op.f("ck_entry_events_relief_of")),
+        sa.ForeignKeyConstraint(["entry_id"], ["entries.id"], name=op.f("fk_entry_events_entry_id_entries")),
+        sa.PrimaryKeyConstraint("entry_id", name=op.f("pk_entry_events")),
+    )
+    _append_only("entry_events")
+
+
+def _postgres_checks(kind: str, amount: str) -> None:
+    op.execute("ALTER TABLE entries DROP CONSTRAINT ck_entries_kind")
+    op.execute(f"ALTER TABLE entries ADD CONSTRAINT ck_entries_kind CHECK ({kind})")
+    op.execute("ALTER TABLE entries DROP CONSTRAINT ck_entries_amount_positive")
+    op.execute(f"ALTER TABLE entries ADD CONSTRAINT ck_entries_amount_positive {amount}")
+
+
+def _sqlite_edit_checks(bind, edits) -> None:
+    sql = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'entries'").scalar()
+    for old, new in edits:
+        if old not in sql:
+            raise RuntimeError(f"entries: constraint {old!r} not found in {sql!r}")
+        sql = sql.replace(old, new)
+    version = bind.exec_driver_sql("PRAGMA schema_version").scalar()
+    bind.exec_driver_sql("PRAGMA writable_schema = ON")
+    bind.exec_driver_sql("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'entries'", (sql,))
+    bind.exec_driver_sql(f"PRAGMA schema_version = {int(version) + 1}")
+    bind.exec_driver_sql("PRAGMA writable_schema = OFF")
+    bind.exec_driver_sql("PRAGMA integrity_check")
+
+
+def _append_only(table: str) -> None:
+    """Rows of ``table`` are never edited or deleted (as entries, migration 0001)."""
+    if op.get_bind().dialect.name == "sqlite":
+        for action in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+                "BEGIN SELECT RAISE(ABORT, 'entries are append-only: reverse instead'); END"
+            )
+    else:
+        op.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION entries_append_only()"
+        )
 
 
 def downgrade() -> None:
-    pass
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS entry_events_no_update")
+        op.execute("DROP TRIGGER IF EXISTS entry_events_no_delete")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS entry_events_append_only ON entry_events")
+    op.drop_table("entry_events")
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        _sqlite_edit_checks(bind, ((NEW_KIND, OLD_KIND), (NEW_AMOUNT, OLD_AMOUNT)))
+    else:
+        _postgres_checks(OLD_KIND, OLD_AMOUNT)
