@@ -389,6 +389,21 @@ def approve_application(ctx: Context, application_id: int, terms: LoanTerms, ove
         return _application_row(s, r)
 
 
+def next_loan_no(ctx: Context, year: int) -> str:
+    """The next free contract number of ``year`` in the fund's pattern "HD{year}-NNN": one above the highest
+    number of that year in the book ("HD2026-005" after HD2026-004; "HD2026-001" in a year with none), at least
+    three digits. A suggestion for the officer; ``sign_contract`` still refuses a duplicate. Reads only.
+    """
+    prefix = f"HD{year}-"
+    with ctx.db.unit() as s:
+        numbers = store.loan_numbers(s)
+    tails = [no[len(prefix):] for no in numbers if no.startswith(prefix)]
+    n = max((int(t) for t in tails if t.isdigit()), default=0) + 1
+    while f"{prefix}{n:03d}" in numbers:
+        n += 1
+    return f"{prefix}{n:03d}"
+
+
 def sign_contract(ctx: Context, application_id: int, loan_no: str, contract_date: date) -> int:
     """Sign the contract (ký hợp đồng): creates the loan with the approved terms; returns its id."""
     loan_no = nfc(loan_no)
