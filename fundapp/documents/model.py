@@ -144,10 +144,31 @@ class DueItem:
 
 
 @dataclass(frozen=True, slots=True)
-class DueNotice:
-    """A notice of debt due (thông báo nợ đến hạn) to one borrower for the installments due in a month.
+class ArrearsLine:
+    """What one loan owes on the notice's date and is already due: the engine's ``quote(on)`` copied.
 
-    ``total`` is the sum of the items' installment totals (``due_notice`` fills it).
+    ``principal_due`` and ``interest_due`` are installments due on or before ``on`` and unpaid; overdue and
+    late-payment interest are payable on ``on`` (accrued through the day before); ``total`` is ``quote.due_now``.
+    """
+
+    loan_no: str
+    principal_due: int
+    interest_due: int
+    overdue_interest: int
+    late_interest: int
+    total: int
+    days_past_due: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DueNotice:
+    """A notice of debt due (thông báo nợ đến hạn) to one borrower for the installments due in a month, and for
+    a borrower in arrears what is already due and unpaid on ``issued_on`` (issue 10.2).
+
+    ``items`` are the month's installments still unpaid (actual interest once due, projected after
+    ``issued_on``); ``arrears`` the loans' amounts due and unpaid on ``issued_on`` (these include the month's
+    installments due by then); ``total`` = arrears totals + the items not yet due on ``issued_on``
+    (``due_notice`` fills it).
     """
 
     fund: FundInfo
@@ -160,12 +181,22 @@ class DueNotice:
     number: str = ""
     pay_to: str = ""
     recipients: tuple[str, ...] = ()
+    arrears: tuple[ArrearsLine, ...] = ()
+    not_yet_due: int = 0  # the part of ``total`` from installments due after ``issued_on``
+
+    @property
+    def overdue(self) -> bool:
+        return any(a.days_past_due > 0 for a in self.arrears)
 
 
 def due_notice(
     fund: FundInfo, borrower: BorrowerInfo, year: int, month: int, issued_on: date, items: Sequence[DueItem],
-    number: str = "", pay_to: str = "", recipients: Sequence[str] = (),
+    number: str = "", pay_to: str = "", recipients: Sequence[str] = (), arrears: Sequence[ArrearsLine] = (),
 ) -> DueNotice:
-    """A DueNotice whose total is the sum of the domain's installment totals (principal + interest)."""
-    total = sum(i.installment.total for i in items)
-    return DueNotice(fund, borrower, year, month, issued_on, tuple(items), total, number, pay_to, tuple(recipients))
+    """A DueNotice whose total is what the borrower pays on ``issued_on`` to be current (the arrears lines'
+    ``quote.due_now``) plus the installments of the month due later (principal + interest as the domain gives
+    them). Without arrears lines (no quote) every item counts."""
+    later = sum(i.installment.total for i in items if not arrears or i.installment.due_on > issued_on)
+    total = sum(a.total for a in arrears) + later
+    return DueNotice(fund, borrower, year, month, issued_on, tuple(items), total, number, pay_to, tuple(recipients),
+                     tuple(arrears), later)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
-from fundapp.formatting import long_date, short_date, vnd
+from fundapp.formatting import group_thousands, long_date, short_date, vnd
 
 from .layout import (
     DocumentStart,
@@ -27,6 +28,8 @@ from .layout import (
 from .model import DueNotice
 
 NOTICE_HEADER = ["Hợp đồng", "Kỳ", "Ngày đến hạn", "Gốc", "Lãi", "Tổng cộng"]
+ARREARS_HEADER = ["Hợp đồng", "Gốc đến hạn\nchưa trả", "Lãi đến hạn\nchưa trả", "Lãi quá hạn", "Lãi chậm trả",
+                  "Cộng"]
 
 
 class Cancelled(Exception):
@@ -47,20 +50,40 @@ def notice_story(n: DueNotice) -> list[Flowable]:
         projected |= k.interest_projected
         rows.append([item.loan_no, str(k.no), short_date(k.due_on), vnd(k.principal), vnd(k.interest) + star,
                      vnd(k.total) + star])
-    widths = fit_widths(rows, NOTICE_HEADER, frame_width(), flexible=(0,))
+    on = short_date(n.issued_on)
+    title = "Thông báo nợ đến hạn và nợ quá hạn" if n.overdue else "Thông báo nợ đến hạn"
     story: list[Flowable] = [
         DocumentStart(),
         national_heading(n.fund, n.number, long_date(n.issued_on, n.fund.place)),
-        *title_block("Thông báo nợ đến hạn", f"Kỳ trả nợ tháng {month}"),
+        *title_block(title, f"Kỳ trả nợ tháng {month}"),
         Paragraph(f"<b>Kính gửi:</b> {esc(b.name)}", s["body_left"]),
         info_table([(k, v) for k, v in (
             ("Mã khách hàng:", b.code), ("Người đại diện:", b.representative), ("Địa chỉ:", b.full_address),
         ) if v]),
-        para(f"{esc(_fund_name(n))} thông báo các khoản nợ gốc và lãi đến hạn trong tháng {month} như sau:"),
-        data_table(NOTICE_HEADER, rows, widths, right=(3, 4, 5), center=(1, 2)),
     ]
-    if projected:
-        story.append(para("(*) Lãi dự kiến, tính đến ngày đến hạn trên dư nợ gốc hiện tại.", "small"))
+    if rows:
+        story += [
+            para(f"{esc(_fund_name(n))} thông báo các khoản nợ gốc và lãi đến hạn trong tháng {month} như sau:"),
+            data_table(NOTICE_HEADER, rows, fit_widths(rows, NOTICE_HEADER, frame_width(), flexible=(0,)),
+                       right=(3, 4, 5), center=(1, 2)),
+        ]
+        if projected:
+            story.append(para("(*) Lãi dự kiến, tính đến ngày đến hạn trên dư nợ gốc hiện tại.", "small"))
+    if n.arrears:
+        arrears = [[a.loan_no, group_thousands(a.principal_due), group_thousands(a.interest_due),
+                    group_thousands(a.overdue_interest), group_thousands(a.late_interest), group_thousands(a.total)]
+                   for a in n.arrears]
+        widths = fit_widths(arrears, ARREARS_HEADER, frame_width(), flexible=(0,), size=9)
+        story += [
+            para(f"Nợ đã đến hạn chưa trả, phải trả ngày {on}"
+                 + (" (gồm các kỳ trên đã đến hạn)" if rows else "") + ":"),
+            para("Đơn vị tính: đồng", "unit"),
+            data_table(ARREARS_HEADER, arrears, widths, right=range(1, 6), size=9),
+            para(f"Lãi quá hạn và lãi chậm trả tính đến hết ngày {short_date(n.issued_on - timedelta(days=1))}; "
+                 "sau ngày này tiếp tục tính cho đến ngày trả hết nợ quá hạn.", "small"),
+        ]
+        if n.not_yet_due:
+            story.append(para(f"Các kỳ trong tháng chưa đến hạn ngày {on}: {vnd(n.not_yet_due)}."))
     story += [
         Paragraph(f"Tổng số tiền phải trả: <b>{vnd(n.total)}</b>", s["body_left"]),
         words_line(n.total),
@@ -81,7 +104,7 @@ def _fund_name(n: DueNotice) -> str:
 
 def notice_pdf(notice: DueNotice) -> bytes:
     """One notice as PDF bytes (A4 portrait)."""
-    return build_pdf(notice_story(notice), title=f"Thông báo nợ đến hạn {esc(notice.borrower.code)}",
+    return build_pdf(notice_story(notice), title=f"Thông báo nợ {esc(notice.borrower.code)}",
                      author=notice.fund.name)
 
 

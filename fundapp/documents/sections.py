@@ -7,6 +7,7 @@ quote); nothing here adds or rounds money.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -96,14 +97,18 @@ def parties_section(doc: LoanDocument, title: str = "I. KHÁCH HÀNG VÀ KHOẢN
 
 
 def balance_rows(b: Balances) -> list[list[str]]:
-    """The eight figures of DOMAIN.md's balances as (label, value) rows, money as "1.234 đ"."""
+    """The eight figures of DOMAIN.md's balances as (label, value) rows, money as "1.234 đ".
+
+    The overdue and late interest here run to the END of ``b.as_of``; the payable section's run through the day
+    before its date: both say so, so two figures for one date are told apart (issue 10.4)."""
+    through = f"tính đến hết ngày {short_date(b.as_of)}"
     return [
         ["Dư nợ gốc", vnd(b.principal_outstanding)],
         ["Trong đó: nợ gốc quá hạn", vnd(b.principal_overdue)],
         ["Lãi đến hạn chưa trả", vnd(b.interest_due_unpaid)],
         ["Lãi trong hạn dự thu (kỳ hiện tại)", vnd(b.interest_accrued)],
-        ["Lãi quá hạn", vnd(b.overdue_interest_accrued)],
-        ["Lãi chậm trả", vnd(b.late_interest_accrued)],
+        [f"Lãi quá hạn ({through})", vnd(b.overdue_interest_accrued)],
+        [f"Lãi chậm trả ({through})", vnd(b.late_interest_accrued)],
         ["Số ngày quá hạn", f"{b.days_past_due} ngày"],
         ["Nhóm nợ", str(b.debt_group)],
     ]
@@ -200,11 +205,12 @@ def schedule_table(
 def payable_section(q: Quote) -> list[Flowable]:
     """Amount due now (to become current) and the settlement amount on ``q.on``, each in words."""
     s = styles()
+    payable = f"phải trả ngày {short_date(q.on)} (tính đến hết ngày {short_date(q.on - timedelta(days=1))})"
     parts = [
         ["Gốc đến hạn chưa trả", vnd(q.principal_due)],
         ["Lãi đến hạn chưa trả", vnd(q.interest_due)],
-        ["Lãi quá hạn", vnd(q.overdue_interest)],
-        ["Lãi chậm trả", vnd(q.late_interest)],
+        [f"Lãi quá hạn {payable}", vnd(q.overdue_interest)],
+        [f"Lãi chậm trả {payable}", vnd(q.late_interest)],
         ["Số tiền phải trả để hết nợ đến hạn", vnd(q.due_now)],
     ]
     widths = fit_widths(parts, ["Khoản", "Số tiền"], frame_width(), flexible=(0,), size=11)
