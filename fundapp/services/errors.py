@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from fundapp.domain.errors import DomainError
-
-
-class UserFacingError(Exception):
-    """A refusal the officer can fix: ``message`` is shown as is (Vietnamese)."""
-
-    def __init__(self, message: str, english: str = "", field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.english = english or message
-        self.field = field
-
-    def __str__(self) -> str:
-        return self.message
-
-    @classmethod
-    def from_domain(cls, err: DomainError, prefix: str = "") -> UserFacingError:
-        return cls(prefix + err.vi, prefix + err.en, err.field)
+from fundapp.ledger.errors import (  # noqa: F401  (re-exported: the one home of the messages)
+    CONFLICT_EN,
+    CONFLICT_VI,
+    BookBusy,
+    BookInUse,
+    BookUnavailable,
+    DiskFull,
+    StaleEdit,
+    UserFacingError,
+)
 
 
 class ValidationError(UserFacingError):
@@ -28,10 +20,6 @@ class ValidationError(UserFacingError):
 
 class NotFound(UserFacingError):
     """A loan, borrower or entry that the book does not have."""
-
-
-class StaleEdit(UserFacingError):
-    """Someone else changed the record since it was read (shared PostgreSQL book)."""
 
 
 class UserCancelled(Exception):
