@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--month", type=_month, required=True)
     s.add_argument("--pdf", type=Path, required=True)
 
+    s = sub.add_parser("documents", help="sổ đăng ký tài liệu đã cấp số (sao kê, thông báo, báo cáo…)")
+    s.add_argument("--year", type=int, default=None, help="năm cấp số (mặc định: mọi năm)")
+    s.add_argument("--format", choices=("json", "csv", "table"), default="table")
+
     s = sub.add_parser("demo", help="tạo sổ mẫu (demo) tại PATH")
     s.add_argument("path", type=Path)
     return p
@@ -220,10 +224,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"Đã ghi {write_receipt(ctx, args.loan_no, args.reference, args.pdf)}")
         return 0
     if args.command == "reconciliation":
-        from fundapp.services.documents import reconciliation_pdf
+        from fundapp.services.documents import write_reconciliation
 
-        args.pdf.write_bytes(reconciliation_pdf(ctx, args.loan_no, args.as_of or today))
-        print(f"Đã ghi {args.pdf}")
+        print(f"Đã ghi {write_reconciliation(ctx, args.loan_no, args.as_of or today, args.pdf)}")
+        return 0
+    if args.command == "documents":
+        from fundapp.services.documents import document_register
+
+        _emit([{"so": r.label, "loai": r.kind_label, "khoan_vay": r.loan_no or "", "ve": r.subject,
+                "ngay": r.on.isoformat(), "nguoi_cap": r.issued_by, "luc": r.issued_at.isoformat(timespec="seconds")}
+               for r in document_register(ctx, args.year)], args.format)
         return 0
     if args.command == "notices":
         from fundapp.services.documents import write_notices

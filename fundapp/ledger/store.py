@@ -293,11 +293,24 @@ def issued_document(s: Session, kind: str, subject: str, on_date: date) -> Docum
     return s.scalar(select(R).where(R.kind == kind, R.subject == subject, R.on_date == on_date))
 
 
+class DocumentConflict(Exception):
+    """Another officer issued the same document (same kind, subject and date) at the same moment: the unit of work
+    must be rolled back (giving its number back) and the issue retried, which then finds the other's row."""
+
+
 def register_document(s: Session, **values) -> DocumentRecord:
-    """Write a register row (its number was taken by ``next_document_number`` in the same transaction)."""
+    """Write a register row (its number was taken by ``next_document_number`` in the same transaction).
+
+    Raises ``DocumentConflict`` when the same document was registered meanwhile by another transaction.
+    """
+    from sqlalchemy.exc import IntegrityError
+
     record = DocumentRecord(issued_at=now(), **values)
     s.add(record)
-    s.flush()
+    try:
+        s.flush()
+    except IntegrityError as err:
+        raise DocumentConflict(str(values.get("subject"))) from err
     return record
 
 

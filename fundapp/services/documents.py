@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from fundapp.ledger import store
 
+from .clock import refuse_future
 from .errors import NotFound, UserCancelled, UserFacingError
 from .loans import LoanView, loan_view
 from .portfolio import BookLoan, Context, load_book, replay_until
@@ -30,12 +32,93 @@ def fund_info(settings: FundSettings):
                     preparer=settings.preparer, deputy_signs=settings.deputy_signs)
 
 
-def document_number(ctx: Context, kind: str, on: date, settings: FundSettings) -> str:
-    """"05/TB-QHT": the next number of the year for this kind of document (leading zero under 10)."""
-    code = DOC_KINDS[kind]
+KIND_LABELS = {"statement": "Sao kê khoản vay", "schedule": "Lịch trả nợ", "notice": "Thông báo nợ",
+               "receipt": "Giấy nhận nợ", "reconciliation": "Biên bản đối chiếu công nợ",
+               "quarterly": "Báo cáo quý", "portfolio": "Báo cáo danh mục cho vay", "period": "Báo cáo tình hình cho vay"}
+DOC_KINDS["period"] = "BC"
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One issued document of the register: ``label`` is the printed number ("05/SK-QHT"), ``number`` its
+    place in the (code, year) sequence, ``on`` the document's date, ``reprint`` True when the document had been
+    issued before and kept its number."""
+
+    number: int
+    label: str
+    kind: str
+    code: str
+    year: int
+    subject: str
+    loan_no: str | None
+    on: date
+    issued_by: str
+    issued_at: datetime
+    reprint: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    """An issued document: its register row and the PDF bytes printed with its number."""
+
+    register: RegisterRow
+    pdf: bytes
+
+
+def _register_row(r, reprint: bool = False) -> RegisterRow:
+    return RegisterRow(r.number, r.label, r.kind, r.code, r.year, r.subject, r.loan_no, r.on_date, r.issued_by,
+                       r.issued_at, reprint)
+
+
+def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str | None]],
+                 settings: FundSettings | None = None) -> list[RegisterRow]:
+    """Issue the documents ``(subject, on, loan_no)`` of one ``kind``: each takes the next number of its code in
+    the year of the book's today, or keeps the number it was issued with before (a reprint).
+
+    All or nothing, in one transaction: the register never has a gap per code and year. Two officers issuing at
+    once wait for each other on the counter row (see ``store.next_document_number``); the same document issued
+    twice at the same moment is retried and then found as a reprint. Raises ValidationError for a document dated
+    after today.
+    """
+    if kind not in DOC_KINDS:
+        raise UserFacingError(f"Không có loại tài liệu «{kind}»", f"unknown document kind {kind}")
+    for _subject, on, _loan in documents:
+        refuse_future(ctx, on, f"ngày của {KIND_LABELS[kind].lower()}", f"{kind} date", "on")
+    settings = settings or load_settings(ctx)
+    code, year = DOC_KINDS[kind], ctx.today().year
+    for attempt in range(5):
+        try:
+            with ctx.db.unit() as s:
+                rows = []
+                for subject, on, loan_no in documents:
+                    existing = store.issued_document(s, kind, subject, on)
+                    if existing is not None:
+                        rows.append(_register_row(existing, reprint=True))
+                        continue
+                    n = store.next_document_number(s, year, code)
+                    record = store.register_document(
+                        s, kind=kind, code=code, year=year, number=n, label=f"{n:02d}/{code}-{settings.abbreviation}",
+                        subject=subject, loan_no=loan_no, on_date=on, issued_by=ctx.user)
+                    rows.append(_register_row(record))
+                issued = [r.label for r in rows if not r.reprint]
+                if issued:
+                    store.audit(s, ctx.user, "document issue", f"{kind}: {', '.join(issued)}")
+                return rows
+        except store.DocumentConflict:
+            if attempt == 4:
+                raise UserFacingError("Người khác vừa cấp số cho tài liệu này, vui lòng thử lại",
+                                      "the same document was numbered concurrently, try again") from None
+    raise AssertionError("unreachable")
+
+
+def document_register(ctx: Context, year: int | None = None) -> list[RegisterRow]:
+    """The register of issued documents (of ``year``, or all), by year, code and number."""
     with ctx.db.unit() as s:
-        n = store.next_document_number(s, on.year, code)
-    return f"{n:02d}/{code}-{settings.abbreviation}"
+        return [_register_row(r) for r in store.document_rows(s, year)]
 
 
 def _borrower_info(ctx: Context, borrower_id: int):
@@ -70,8 +153,9 @@ def _officer_note(note: str) -> str:
     return "" if note.startswith("Nhập từ ") else note
 
 
-def loan_document(ctx: Context, loan_no: str, as_of: date, kind: str, settings: FundSettings | None = None):
-    """The LoanDocument of ``loan_no`` at the end of ``as_of``, numbered for ``kind``."""
+def loan_document(ctx: Context, loan_no: str, as_of: date, kind: str = "", settings: FundSettings | None = None):
+    """The LoanDocument of ``loan_no`` at the end of ``as_of`` — the engine's figures for that date — without a
+    number (a number is given only when the document is issued: ``issue_document``)."""
     from fundapp.documents.model import LoanDocument
 
     settings = settings or load_settings(ctx)
@@ -80,43 +164,121 @@ def loan_document(ctx: Context, loan_no: str, as_of: date, kind: str, settings: 
         fund=fund_info(settings), borrower=_borrower_info(ctx, view.borrower_id), loan_no=view.loan_no,
         contract_date=view.contract_date, purpose=view.purpose, terms=view.terms, as_of=view.as_of,
         balances=view.balances, schedule=view.schedule, history=_history(view), quote=view.quote,
-        number=document_number(ctx, kind, ctx.today(), settings), disbursed=view.disbursed)
+        number="", disbursed=view.disbursed)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A document ready to print but for its number: ``render(label)`` gives the PDF."""
+
+    subject: str
+    on: date
+    loan_no: str | None
+    render: Callable[[str], bytes]
+
+
+def _tranche(ctx: Context, loan_no: str, entry_id: int | None = None, reference: str | None = None):
+    view = loan_view(ctx, loan_no)
+    tranches = [h for h in view.history if h.kind == "disbursement" and h.reversed_by is None]
+    tranche = next((h for h in tranches if h.id == entry_id or (reference and h.reference == reference)), None)
+    if tranche is None:
+        if reference:
+            raise NotFound(f"Khoản vay {loan_no} không có lần giải ngân nào số chứng từ «{reference}»",
+                           f"{loan_no}: no disbursement {reference}")
+        raise NotFound("Không có lần giải ngân này (hoặc đã bị hủy)", f"no disbursement entry {entry_id}")
+    return tranches, tranche
+
+
+def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tuple[int, int] | None = None,
+           entry_id: int | None = None, reference: str | None = None) -> _Draft:
+    """What ``kind`` of document for ``loan_no`` dated ``on`` prints (see ``issue_document``)."""
+    today = ctx.today()
+    if kind in ("statement", "schedule", "reconciliation"):
+        from fundapp.documents.reconciliation import reconciliation_pdf
+        from fundapp.documents.schedule import schedule_pdf
+        from fundapp.documents.statement import statement_pdf
+
+        render = {"statement": statement_pdf, "schedule": schedule_pdf, "reconciliation": reconciliation_pdf}[kind]
+        doc = loan_document(ctx, loan_no, on or today)
+        return _Draft(doc.loan_no, doc.as_of, doc.loan_no, lambda label: render(dataclasses.replace(doc, number=label)))
+    if kind == "receipt":
+        from fundapp.documents.receipt import receipt_pdf
+
+        tranches, tranche = _tranche(ctx, loan_no, entry_id, reference)
+        doc = loan_document(ctx, loan_no, tranche.on)
+        line = next(h for h in doc.history if h.on == tranche.on and h.reference == tranche.reference)
+        disbursed = sum(h.amount for h in tranches if (h.on, h.id) <= (tranche.on, tranche.id))
+        doc = dataclasses.replace(doc, disbursed=disbursed)
+        no = tranches.index(tranche) + 1
+        return _Draft(f"{loan_no} {tranche.reference}", tranche.on, loan_no,
+                      lambda label: receipt_pdf(dataclasses.replace(doc, number=label), line, no))
+    if kind == "notice":
+        from fundapp.documents.notices import notice_pdf
+
+        on = on or today
+        year, m = month or (on.year, on.month)
+        with ctx.db.unit() as s:
+            record = store.loan_by_no(s, loan_no)
+            if record is None:
+                raise NotFound(f"Không có khoản vay số «{loan_no}»", f"no loan {loan_no}")
+            code = store.borrower(s, record.borrower_id).code
+        notice = next((n for n in due_notices(ctx, year, m, on=on, borrower_code=code)), None)
+        if notice is None:
+            raise UserFacingError(f"Khoản vay {loan_no} không có kỳ nào đến hạn trong tháng {m:02d}/{year} "
+                                  f"và không có nợ đến hạn chưa trả ngày {on:%d/%m/%Y}",
+                                  f"{loan_no}: nothing due in {year}-{m:02d} nor unpaid on {on}")
+        return _Draft(_notice_subject(code, year, m), on, loan_no,
+                      lambda label: notice_pdf(dataclasses.replace(notice, number=label)))
+    raise UserFacingError(f"Không có loại tài liệu «{kind}»", f"unknown document kind {kind}")
+
+
+def preview_document(ctx: Context, kind: str, loan_no: str, on: date | None = None, **options) -> bytes:
+    """The PDF of a loan document for the screen: the engine's figures for ``on``, "Số: ……" instead of a
+    number, nothing written to the book (issue 10.3: a preview uses up no number).
+
+    ``kind``: "statement" / "reconciliation" (as of the end of ``on``), "schedule" (as it stands on ``on``),
+    "notice" (dated ``on``; ``month=(year, month)``, default ``on``'s month), "receipt" (``entry_id=`` or
+    ``reference=`` of the tranche; dated the tranche's day). ``on`` defaults to the book's today.
+    Raises NotFound / UserFacingError.
+    """
+    return _draft(ctx, kind, loan_no, on, **options).render("")
+
+
+def issue_document(ctx: Context, kind: str, loan_no: str, on: date | None = None, **options) -> IssuedDocument:
+    """Issue a loan document (the officer saves or prints it): the same PDF as ``preview_document`` with the
+    document's number, and its register row (number, kind, loan, date, who, when).
+
+    A document issued before (same kind, subject — the loan, the tranche, the borrower and month — and date)
+    keeps its number (``register.reprint`` is True). Raises ValidationError for a date after today.
+    """
+    draft = _draft(ctx, kind, loan_no, on, **options)
+    row = take_numbers(ctx, kind, [(draft.subject, draft.on, draft.loan_no)])[0]
+    return IssuedDocument(row, draft.render(row.label))
 
 
 def statement_pdf(ctx: Context, loan_no: str, as_of: date) -> bytes:
-    """The loan statement (sao kê khoản vay) as of a date."""
-    from fundapp.documents.statement import statement_pdf as render
-
-    return render(loan_document(ctx, loan_no, as_of, "statement"))
+    """The loan statement (sao kê khoản vay) as of a date — a preview (no number)."""
+    return preview_document(ctx, "statement", loan_no, as_of)
 
 
 def schedule_pdf(ctx: Context, loan_no: str) -> bytes:
-    """The repayment schedule (lịch trả nợ) as it stands today."""
-    from fundapp.documents.schedule import schedule_pdf as render
-
-    return render(loan_document(ctx, loan_no, ctx.today(), "schedule"))
+    """The repayment schedule (lịch trả nợ) as it stands today — a preview (no number)."""
+    return preview_document(ctx, "schedule", loan_no)
 
 
 def reconciliation_pdf(ctx: Context, loan_no: str, as_of: date) -> bytes:
-    """Debt reconciliation minutes (biên bản đối chiếu công nợ) as of a date."""
-    from fundapp.documents.reconciliation import reconciliation_pdf as render
-
-    return render(loan_document(ctx, loan_no, as_of, "reconciliation"))
+    """Debt reconciliation minutes (biên bản đối chiếu công nợ) as of a date — a preview (no number)."""
+    return preview_document(ctx, "reconciliation", loan_no, as_of)
 
 
 def receipt_pdf(ctx: Context, loan_no: str, entry_id: int) -> bytes:
-    """The disbursement receipt (giấy nhận nợ) of one tranche."""
-    from fundapp.documents.receipt import receipt_pdf as render
+    """The disbursement receipt (giấy nhận nợ) of one tranche — a preview (no number)."""
+    return preview_document(ctx, "receipt", loan_no, entry_id=entry_id)
 
-    view = loan_view(ctx, loan_no)
-    tranches = [h for h in view.history if h.kind == "disbursement" and h.reversed_by is None]
-    tranche = next((h for h in tranches if h.id == entry_id), None)
-    if tranche is None:
-        raise NotFound("Không có lần giải ngân này (hoặc đã bị hủy)", f"no disbursement entry {entry_id}")
-    doc = loan_document(ctx, loan_no, tranche.on, "receipt")
-    line = next(h for h in doc.history if h.on == tranche.on and h.reference == tranche.reference)
-    disbursed = sum(h.amount for h in tranches if (h.on, h.id) <= (tranche.on, tranche.id))
-    return render(dataclasses.replace(doc, disbursed=disbursed), line, tranches.index(tranche) + 1)
+
+def notice_pdf(ctx: Context, loan_no: str, year: int, month: int) -> bytes:
+    """The notice of debt due for the borrower of ``loan_no`` for a month, dated today — a preview (no number)."""
+    return preview_document(ctx, "notice", loan_no, month=(year, month))
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -126,59 +288,94 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
+def write_document(ctx: Context, kind: str, loan_no: str, path: Path, on: date | None = None,
+                   **options) -> IssuedDocument:
+    """Issue a loan document and write it to ``path`` (the command line's way of issuing)."""
+    issued = issue_document(ctx, kind, loan_no, on, **options)
+    _write(path, issued.pdf)
+    return issued
+
+
 def write_receipt(ctx: Context, loan_no: str, reference: str, path: Path) -> Path:
-    """The disbursement receipt of the tranche with this reference."""
-    view = loan_view(ctx, loan_no)
-    entry = next((h for h in view.history if h.kind == "disbursement" and h.reference == reference), None)
-    if entry is None:
-        raise NotFound(f"Khoản vay {loan_no} không có lần giải ngân nào số chứng từ «{reference}»",
-                       f"{loan_no}: no disbursement {reference}")
-    return _write(path, receipt_pdf(ctx, loan_no, entry.id))
+    """The disbursement receipt of the tranche with this reference, issued."""
+    write_document(ctx, "receipt", loan_no, path, reference=reference)
+    return Path(path)
 
 
 def write_statement(ctx: Context, loan_no: str, as_of: date, path: Path) -> Path:
-    return _write(path, statement_pdf(ctx, loan_no, as_of))
+    write_document(ctx, "statement", loan_no, path, as_of)
+    return Path(path)
 
 
 def write_schedule(ctx: Context, loan_no: str, path: Path) -> Path:
-    return _write(path, schedule_pdf(ctx, loan_no))
+    write_document(ctx, "schedule", loan_no, path)
+    return Path(path)
+
+
+def write_reconciliation(ctx: Context, loan_no: str, as_of: date, path: Path) -> Path:
+    write_document(ctx, "reconciliation", loan_no, path, as_of)
+    return Path(path)
 
 
 # -- notices of debt due ---------------------------------------------------------------------
-def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, int], None] | None = None):
-    """One DueNotice per borrower with installments falling due in the month (unpaid parts)."""
-    from fundapp.documents.model import DueItem, due_notice
+def _notice_subject(borrower_code: str, year: int, month: int) -> str:
+    return f"{borrower_code} {year}-{month:02d}"
+
+
+def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, int], None] | None = None,
+                on: date | None = None, borrower_code: str | None = None):
+    """The notices of debt due of a month, dated ``on`` (default today), one per borrower (sorted by code) that
+    has an installment of the month unpaid or debt due and unpaid on ``on``; without numbers.
+
+    Each loan is replayed with its entries up to ``on`` and quoted on ``on`` (DOMAIN.md "Quote"): an installment
+    due by ``on`` shows its actual interest, later ones the engine's projection; a loan with debt due and unpaid
+    gets an ArrearsLine with the quote's principal and interest due, overdue and late-payment interest payable
+    on ``on`` and their sum (issue 10.2).
+    """
+    from fundapp.documents.model import ArrearsLine, DueItem, due_notice
 
     settings = load_settings(ctx)
     fund = fund_info(settings)
-    issued = ctx.today()
+    issued = on or ctx.today()
     first = date(year, month, 1)
     last = date(year + month // 12, month % 12 + 1, 1)
-    by_borrower: dict[str, list] = {}
+    found: dict[str, tuple[list, list]] = {}
     book = load_book(ctx.db)
     for n, loan in enumerate(book):
         if progress and n % 200 == 0:
             progress(n, len(book) * 2)
-        state = replay_until(loan.input.terms, loan.input.transactions, min(issued, last))
-        if state.anchor is None or state.closed_on is not None:
+        if borrower_code is not None and loan.input.borrower_code != borrower_code:
             continue
+        state = replay_until(loan.input.terms, loan.input.transactions, issued)
+        if state.anchor is None or state.closed_on is not None or state.anchor > issued:
+            continue
+        quote = state.quote(issued)  # fixes every installment due by ``issued``: their interest is actual
+        balances = state.balances(issued)
+        items, arrears = found.setdefault(loan.input.borrower_code, ([], []))
         for inst in state.schedule():
             if first <= inst.due_on < last and inst.unpaid > 0:
-                item = DueItem(loan.input.loan_no, inst.as_unpaid(), loan.contract_date, state.outstanding)
-                by_borrower.setdefault(loan.input.borrower_code, []).append(item)
+                items.append(DueItem(loan.input.loan_no, inst.as_unpaid(), loan.contract_date, state.outstanding))
+        if quote.due_now > 0:
+            arrears.append(ArrearsLine(loan.input.loan_no, quote.principal_due, quote.interest_due,
+                                       quote.overdue_interest, quote.late_interest, quote.due_now,
+                                       balances.days_past_due))
     notices = []
-    for code, items in sorted(by_borrower.items()):
+    for code, (items, arrears) in sorted(found.items()):
+        if not items and not arrears:
+            continue
         with ctx.db.unit() as s:
             borrower_id = store.borrower_by_code(s, code).id
-        notices.append(due_notice(fund, _borrower_info(ctx, borrower_id), year, month, issued,
-                                  items, number=document_number(ctx, "notice", issued, settings),
-                                  pay_to=settings.fund_name.title() if settings.fund_name else ""))
+        notices.append(due_notice(fund, _borrower_info(ctx, borrower_id), year, month, issued, items, number="",
+                                  pay_to=settings.fund_name.title() if settings.fund_name else "", arrears=arrears))
     return notices
 
 
 def write_notices(ctx: Context, year: int, month: int, path: Path, progress: Callable[[int, int], None] | None = None,
                   cancelled: Callable[[], bool] | None = None) -> int:
-    """All notices of debt due in a month as one PDF; returns how many."""
+    """All notices of a month dated today, issued (each takes its number) and written as one PDF; returns how many.
+
+    The numbers are taken after the PDF is laid out, in one transaction, so a cancelled batch uses up none.
+    """
     from fundapp.documents import notices as render
 
     notices = due_notices(ctx, year, month, progress)
@@ -191,27 +388,14 @@ def write_notices(ctx: Context, year: int, month: int, path: Path, progress: Cal
             progress(len(notices) + done, len(notices) + total)
 
     try:
-        data = render.notices_pdf(notices, progress=step, cancelled=cancelled)
+        render.notices_pdf(notices, cancelled=cancelled)  # a cancel before the numbers are taken
     except render.Cancelled:
         raise UserCancelled from None
-    _write(path, data)
+    rows = take_numbers(ctx, "notice", [(_notice_subject(n.borrower.code, year, month), n.issued_on,
+                                         n.items[0].loan_no if n.items else n.arrears[0].loan_no) for n in notices])
+    numbered = [dataclasses.replace(n, number=r.label) for n, r in zip(notices, rows, strict=True)]
+    _write(path, render.notices_pdf(numbered, progress=step))
     return len(notices)
-
-
-def notice_pdf(ctx: Context, loan_no: str, year: int, month: int) -> bytes:
-    """The notice of debt due for the borrower of ``loan_no`` for a month."""
-    from fundapp.documents.notices import notice_pdf as render
-
-    with ctx.db.unit() as s:
-        record = store.loan_by_no(s, loan_no)
-        if record is None:
-            raise NotFound(f"Không có khoản vay số «{loan_no}»", f"no loan {loan_no}")
-        code = store.borrower(s, record.borrower_id).code
-    notice = next((n for n in due_notices(ctx, year, month) if n.borrower.code == code), None)
-    if notice is None:
-        raise UserFacingError(f"Khoản vay {loan_no} không có kỳ nào đến hạn trong tháng {month:02d}/{year}",
-                              f"{loan_no}: nothing due in {year}-{month:02d}")
-    return render(notice)
 
 
 # -- reports ---------------------------------------------------------------------------------
@@ -224,8 +408,16 @@ def _borrowers(book: list[BookLoan]):
                                                 district=b.input.district) for b in book}
 
 
-def quarterly_data(ctx: Context, year: int, quarter: int):
-    """The quarterly report's input value (quarter, same quarter a year before, year to date, chart)."""
+def _report_number(ctx: Context, kind: str, subject: str, number: bool) -> str:
+    """The issued report's number (taken now, or kept from an earlier issue the same day), or "" for a preview."""
+    if not number:
+        return ""
+    return take_numbers(ctx, kind, [(subject, ctx.today(), None)])[0].label
+
+
+def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
+    """The quarterly report's input value (quarter, same quarter a year before, year to date, chart); with
+    ``number`` the report is issued (it takes the next BC number), else it is a preview ("Số: ……")."""
     from fundapp.documents.reports_model import build_quarterly_data
 
     if quarter not in (1, 2, 3, 4):
@@ -236,7 +428,7 @@ def quarterly_data(ctx: Context, year: int, quarter: int):
         fund_info(settings), [b.input for b in book], year, quarter,
         borrower_names={b.input.borrower_code: b.borrower_name for b in book},
         provision_rates=settings.provision_map(), signed_on=ctx.today(),
-        number=document_number(ctx, "quarterly", ctx.today(), settings), convention=settings.period_convention)
+        number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number), convention=settings.period_convention)
 
 
 def quarterly_pdf(ctx: Context, year: int, quarter: int) -> bytes:
@@ -264,30 +456,32 @@ def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: str,
 def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = None,
                     pdf: Path | None = None) -> list[Path]:
     """The quarterly disbursement report as .xlsx and/or PDF, from one computation."""
-    return _write_report(quarterly_data(ctx, year, quarter), xlsx, pdf, "render_quarterly_xlsx",
+    return _write_report(quarterly_data(ctx, year, quarter, number=True), xlsx, pdf, "render_quarterly_xlsx",
                          "render_quarterly_pdf")
 
 
-def portfolio_data(ctx: Context, as_of: date):
+def portfolio_data(ctx: Context, as_of: date, number: bool = False):
+    """The portfolio report's input value as of a date; with ``number`` issued (next BC number), else a preview."""
     from fundapp.documents.reports_model import build_portfolio_data
 
     settings = load_settings(ctx)
     book = load_book(ctx.db)
     return build_portfolio_data(fund_info(settings), [b.input for b in book], as_of, borrowers=_borrowers(book),
                                 provision_rates=settings.provision_map(), signed_on=ctx.today(),
-                                number=document_number(ctx, "portfolio", ctx.today(), settings))
+                                number=_report_number(ctx, "portfolio", f"{as_of.isoformat()}", number))
 
 
 def write_portfolio(ctx: Context, as_of: date, xlsx: Path | None = None, pdf: Path | None = None) -> list[Path]:
     """The portfolio as of a date (balances, aging, collection list) as .xlsx and/or PDF."""
-    return _write_report(portfolio_data(ctx, as_of), xlsx, pdf, "render_portfolio_xlsx", "render_portfolio_pdf")
+    return _write_report(portfolio_data(ctx, as_of, number=True), xlsx, pdf, "render_portfolio_xlsx", "render_portfolio_pdf")
 
 
 PERIOD_RECIPIENTS = ("UBND tỉnh", "Liên minh Hợp tác xã tỉnh", "Sở Tài chính")
 
 
-def period_report_data(ctx: Context, year: int, half: int | None = None):
-    """The six-month (half 1) or annual (half 2, or None) lending report's input value."""
+def period_report_data(ctx: Context, year: int, half: int | None = None, number: bool = False):
+    """The six-month (half 1) or annual (half 2, or None) lending report's input value; with ``number`` issued
+    (next BC number), else a preview."""
     from fundapp.documents.summary_report import SummaryReportData, groups_from, lines_from
 
     from .reports import annual_summary, half_year_summary
@@ -300,7 +494,7 @@ def period_report_data(ctx: Context, year: int, half: int | None = None):
         fund=fund_info(settings), title=title, start=date.fromisoformat(figures["start"]),
         end=date.fromisoformat(figures["end"]), lines=lines_from(figures, settings.provision_rates.split(",")),
         groups=groups_from(figures, settings.provision_rates.split(",")),
-        recipients=PERIOD_RECIPIENTS, number=document_number(ctx, "quarterly", ctx.today(), settings),
+        recipients=PERIOD_RECIPIENTS, number=_report_number(ctx, "period", f"{year}-H{half or 2}", number),
         signed_on=ctx.today())
 
 
@@ -309,7 +503,7 @@ def write_period_report(ctx: Context, year: int, half: int | None = None, xlsx: 
     """The six-month or annual lending report (Decree 45 Art. 44) as .xlsx and/or PDF."""
     from fundapp.documents.summary_report import render_summary_pdf, render_summary_xlsx
 
-    data = period_report_data(ctx, year, half)
+    data = period_report_data(ctx, year, half, number=True)
     written = []
     if xlsx:
         Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
