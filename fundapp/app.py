@@ -29,7 +29,21 @@ def open_book(db: str | os.PathLike | None = None, user: str | None = None, toda
 
 
 def book_description(ctx: Context) -> str:
+    """The open book for a title or status bar: its file, or the server without the password."""
     return describe(ctx.db.url)
+
+
+def password_free_formatter(fmt: str = "%(asctime)s %(levelname)s %(name)s: %(message)s"):
+    """A logging.Formatter whose every line (message and traceback) has URL passwords masked (ledger.db.scrub)."""
+    import logging
+
+    from fundapp.ledger.db import scrub
+
+    class _Formatter(logging.Formatter):
+        def format(self, record) -> str:
+            return scrub(super().format(record))
+
+    return _Formatter(fmt)
 
 
 def log_folder():
@@ -50,7 +64,7 @@ def setup_logging(level: int | None = None) -> str:
     root = logging.getLogger()
     if not any(isinstance(h, RotatingFileHandler) for h in root.handlers):
         handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(password_free_formatter())
         root.addHandler(handler)
     root.setLevel(level or logging.INFO)
     return str(path)

@@ -162,6 +162,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"Đã tạo sổ mẫu {args.path}: {summary}")
         return 0
     ctx = open_book(args.db)
+    from fundapp.services.backup import book_holders
+
+    for holder in book_holders(ctx):  # SQLite: another process has the book open (it may write meanwhile)
+        print(f"fundapp: lưu ý: sổ cũng đang được mở bởi {holder}", file=sys.stderr)
     today = ctx.today()
     if args.command == "import":
         from fundapp.services.imports import check_and_import
@@ -282,7 +286,19 @@ def main(argv: list[str] | None = None) -> int:
         print("fundapp: đã dừng theo yêu cầu", file=sys.stderr)
         return 130
     except OSError as err:
-        print(f"fundapp: không ghi/đọc được tệp: {err}", file=sys.stderr)
+        from fundapp.services.credentials import scrub
+
+        print(f"fundapp: không ghi/đọc được tệp: {scrub(str(err))}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception:  # a defect: the detail goes to the log, never a traceback on the officer's screen
+        import logging
+
+        from fundapp.app import setup_logging
+
+        log_file = setup_logging()
+        logging.getLogger("fundapp.cli").exception("unexpected error in %s", args.command)
+        print(f"fundapp: lỗi không mong muốn, chưa ghi gì thêm vào sổ; chi tiết đã ghi vào nhật ký {log_file}",
+              file=sys.stderr)
         return EXIT_USER_ERROR
 
 

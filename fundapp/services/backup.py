@@ -8,9 +8,10 @@ from datetime import datetime
 from pathlib import Path
 
 from fundapp.ledger import backup as raw
-from fundapp.ledger.db import HEAD
+from fundapp.ledger.booklock import holder_text
+from fundapp.ledger.db import HEAD, known_revisions
 
-from .errors import UserFacingError
+from .errors import BookInUse, DiskFull, UserFacingError
 from .portfolio import Context
 
 KEEP = 10
@@ -22,6 +23,11 @@ def _book_file(ctx: Context) -> Path:
         raise UserFacingError("Sổ dùng chung trên máy chủ PostgreSQL được sao lưu bằng công cụ của máy chủ (pg_dump), "
                               "không sao lưu từ phần mềm", "server books are backed up with pg_dump")
     return path
+
+
+def book_holders(ctx: Context) -> list[str]:
+    """Who else has this SQLite book open, in words («canbo1 trên máy KT-02 (tiến trình 4312) từ …»); [] for a server."""
+    return [holder_text(h) for h in ctx.db.other_holders()]
 
 
 def backup_folder(ctx: Context) -> Path:
@@ -41,7 +47,15 @@ def make_backup(ctx: Context, folder: Path | None = None, automatic: bool = Fals
     while target.exists():
         n += 1
         target = folder / f"{book.stem}-{prefix}-{stamp}-{n}.sqlite"
-    raw.copy_to(ctx.db.engine, target)
+    try:
+        raw.copy_to(ctx.db.engine, target)
+    except (OSError, sqlite3.Error) as err:
+        target.unlink(missing_ok=True)
+        if "full" in str(err).lower() or getattr(err, "errno", None) == 28:
+            raise DiskFull(f"Ổ đĩa đầy: không sao lưu được vào «{folder}»; sổ không bị thay đổi. Giải phóng dung lượng "
+                           "hoặc chọn thư mục khác.", f"disk full while backing up to {folder}") from None
+        raise UserFacingError(f"Không sao lưu được vào «{folder}»: kiểm tra thư mục và quyền ghi; sổ không bị thay đổi.",
+                              f"cannot back up to {folder}: {err}") from None
     if automatic:
         for old in sorted(folder.glob(f"{book.stem}-tu-dong-*.sqlite"))[:-KEEP]:
             old.unlink()
@@ -58,7 +72,7 @@ def check_backup(path: Path) -> str:
         raise UserFacingError(f"Tệp «{path.name}» bị hỏng (kiểm tra toàn vẹn: {integrity})", f"{path}: {integrity}")
     if revision is None:
         raise UserFacingError(f"«{path.name}» không phải sổ của fundapp", f"{path}: no fundapp schema")
-    if revision > HEAD:
+    if revision != HEAD and revision not in known_revisions():
         raise UserFacingError(f"«{path.name}» được tạo bởi phiên bản fundapp mới hơn: hãy cập nhật phần mềm",
                               f"{path}: schema {revision} is newer than {HEAD}")
     return revision
@@ -68,9 +82,16 @@ def restore_backup(ctx: Context, path: Path) -> Path:
     """Replace the book's file by a checked backup, keeping a copy of the book it replaces; returns that copy.
 
     The caller closes every window on the book first and opens it again after (it is upgraded then).
+    Refused (BookInUse) while another process has the book open: it would write its pages back over the
+    restored file.
     """
     book = _book_file(ctx)
     check_backup(Path(path))
+    others = ctx.db.other_holders()
+    if others:
+        who = "; ".join(holder_text(h) for h in others)
+        raise BookInUse(f"Không khôi phục được: sổ đang được mở bởi {who}. Đóng sổ ở đó (hoặc chờ lệnh đang chạy "
+                        "xong) rồi khôi phục lại.", f"restore refused: the book is open by {who}", others)
     kept = make_backup(ctx)  # the book being replaced
     ctx.db.dispose()
     for suffix in ("-wal", "-shm"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fundapp.ledger.db import Database, current_revision, default_book_path, describe, resolve_url
+from fundapp.ledger.db import Database, current_revision, default_book_path, describe, resolve_url, scrub
 
 from .errors import UserFacingError
 
@@ -20,10 +20,14 @@ def test_connection(url: str) -> str:
     if not url:
         raise UserFacingError("Nhập địa chỉ máy chủ, ví dụ postgresql+psycopg://canbo:matkhau@192.168.1.10/quyhtx",
                               "empty URL")
+    from .credentials import complete_url
+
     try:
-        url = resolve_url(url)
+        url = complete_url(resolve_url(url))
         where = describe(url)
         db = Database(url, migrate=False)
+    except UserFacingError:
+        raise
     except Exception as err:  # a malformed URL or a missing driver
         raise UserFacingError(
             f"Địa chỉ sổ không hợp lệ: {_first_line(err)}",
@@ -48,7 +52,8 @@ def test_connection(url: str) -> str:
 
 
 def _first_line(err: Exception) -> str:
-    text = str(getattr(err, "orig", None) or err).strip()
+    """The first line of a driver's error, with any password of a URL masked (never shown nor logged)."""
+    text = scrub(str(getattr(err, "orig", None) or err).strip())
     return text.splitlines()[0] if text else type(err).__name__
 
 
