@@ -10,6 +10,7 @@ refused while anyone else holds the book.
 
 from __future__ import annotations
 
+import atexit
 import getpass
 import itertools
 import json
@@ -112,6 +113,7 @@ class BookLock:
                                        "since": datetime.now().isoformat(timespec="seconds")}), encoding="utf-8")
             os.replace(tmp, target)
             self.file = target
+            atexit.register(self.release)  # a command that never disposes its book still lets go of it
         except OSError:
             log.warning("cannot write the lock of %s", self.book, exc_info=True)
 
