@@ -6,7 +6,6 @@ domain (``period_report``) and group its results; every amount is an int đồng
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,6 +13,7 @@ from decimal import Decimal
 
 from fundapp.documents.model import BorrowerInfo, FundInfo
 from fundapp.domain.borrowers import BORROWER_KIND_LABELS
+from fundapp.domain.collation import vi_sort_key
 from fundapp.domain.engine import Balances, Kind
 from fundapp.domain.reporting import (
     AGING_BUCKETS,
@@ -320,31 +320,3 @@ def build_portfolio_data(
         signed_on=signed_on,
         number=number,
     )
-
-
-# Vietnamese alphabet order (a ă â … đ … ơ … ư); tones sort after the letter: none, huyền, hỏi, ngã, sắc, nặng
-_LETTERS = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
-_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
-
-
-def vi_sort_key(text: str) -> tuple:
-    """A key that sorts Vietnamese words as a dictionary does (Python's own order puts Đ after Z)."""
-    primary: list[int] = []
-    tones: list[int] = []
-    for ch in text.casefold():
-        base, *marks = unicodedata.normalize("NFD", ch)
-        letter = base
-        tone = 0
-        for m in marks:
-            if m in _TONES:
-                tone = _TONES[m]
-            elif m == "\u031b":  # horn: ơ, ư
-                letter = {"o": "ơ", "u": "ư"}.get(base, base)
-            elif m == "\u0302":
-                letter = {"a": "â", "e": "ê", "o": "ô"}.get(base, base)
-            elif m == "\u0306":
-                letter = "ă" if base == "a" else base
-        pos = _LETTERS.find(letter)
-        primary.append(100 + pos if pos >= 0 else ord(letter) + (0 if letter < "a" else 1000))
-        tones.append(tone)
-    return (primary, tones)

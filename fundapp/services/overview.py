@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from fundapp.domain.collation import vi_sorted
 from fundapp.domain.dates import add_months
 from fundapp.domain.engine import Kind, LoanReplay
 from fundapp.domain.reporting import quarter_bounds, ratio
@@ -138,6 +139,6 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
         active_loans=totals["active"],
         loans_by_group=by_group,
         outstanding_by_group=out_by_group,
-        outstanding_by_area=dict(sorted(by_area.items())),
+        outstanding_by_area=dict(vi_sorted(by_area.items(), key=lambda kv: kv[0])),
         quarters=points,
     )

@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 
+from fundapp.domain.collation import vi_sorted
 from fundapp.resources import resource_path
 
 WARD_FILES = {"Tỉnh Quảng Trị": "quang-tri-wards-2025.csv"}
@@ -37,5 +38,5 @@ def wards(province: str) -> tuple[Ward, ...]:
 
 
 def legacy_districts(province: str) -> tuple[str, ...]:
-    """The districts (before 1/7/2025) that the shipped wards came from, sorted."""
-    return tuple(sorted({w.legacy_district for w in wards(province)}))
+    """The districts (before 1/7/2025) that the shipped wards came from, in Vietnamese order."""
+    return tuple(vi_sorted({w.legacy_district for w in wards(province)}))

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import fold, group_thousands, vnd
+from fundapp.domain.collation import vi_sorted
+from fundapp.formatting import group_thousands, vnd
 from fundapp.services.errors import UserFacingError, ValidationError
 
 from .env import UiEnv
@@ -195,7 +196,7 @@ class BorrowerDialog(FormDialog):
         from fundapp.services.places import wards
 
         self._wards = {w.name: w for w in wards(province)}
-        self.edits["ward"].set_choices(sorted(self._wards, key=fold))
+        self.edits["ward"].set_choices(vi_sorted(self._wards))
 
     def _ward_picked(self, _index: int) -> None:
         """A picked ward suggests its pre-reform district; a district already typed is kept as signed."""
