@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from .collation import vi_sort_key
 from .dates import add_months
 from .engine import Balances, Kind, LoanReplay, Transaction, ordered
 from .money import round_half_up, to_fraction
@@ -173,7 +174,7 @@ class PeriodReport:
             "debt_groups": dict(t.debt_groups),
             "by_district": {
                 area: {"disbursed_amount": f.disbursed_amount, "outstanding": f.outstanding}
-                for area, f in sorted(self.by_area.items())
+                for area, f in sorted(self.by_area.items(), key=lambda kv: vi_sort_key(kv[0]))
             },
         }
 
