@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.domain.collation import vi_sort_key
 from fundapp.formatting import group_thousands, short_date
 from fundapp.services.errors import UserFacingError
 from fundapp.services.reports import QuarterReports, quarter_reports
@@ -80,7 +81,7 @@ def summary_rows(reports: QuarterReports) -> list[list[str]]:
 def district_rows(reports: QuarterReports) -> list[list[str]]:
     """District (or ward where no district is known) → disbursed in the quarter, outstanding at its end."""
     rows = [[area or "—", group_thousands(f.disbursed_amount), group_thousands(f.outstanding)]
-            for area, f in sorted(reports.current.by_area.items())]
+            for area, f in sorted(reports.current.by_area.items(), key=lambda kv: vi_sort_key(kv[0]))]
     total = reports.current.total
     return [*rows, [tr("Tổng cộng"), group_thousands(total.disbursed_amount), group_thousands(total.outstanding)]]
 
