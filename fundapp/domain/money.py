@@ -30,3 +30,8 @@ def to_fraction(value: Decimal | int | str | Fraction) -> Fraction:
     if isinstance(value, Fraction):
         return value
     return Fraction(Decimal(value)) if isinstance(value, str) else Fraction(value)
+
+
+def format_dong(amount: int) -> str:
+    """An amount of đồng as refusal messages write it: ``1.234.567 đ`` (dots between thousands)."""
+    return f"{amount:,}".replace(",", ".") + " đ"

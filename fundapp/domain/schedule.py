@@ -43,3 +43,11 @@ def _annuity(principal: int, m: int, i: Fraction) -> list[int]:
         balance -= part
     parts.append(balance)
     return parts
+
+
+def grace_count(first_no: int, count: int, grace_from: int, grace_to: int) -> int:
+    """How many of the ``count`` installments numbered ``first_no``… lie in the grace range
+    [``grace_from``, ``grace_to``) of grid numbers (the loan's grace, or a restructuring's)."""
+    lo = max(first_no, grace_from)
+    hi = min(first_no + count, grace_to)
+    return hi - lo if hi > lo else 0
