@@ -17,11 +17,18 @@ def current_user() -> str:
         return "officer"
 
 
-def open_book(db: str | os.PathLike | None = None, user: str | None = None, today: date | None = None) -> Context:
-    """Open (creating or upgrading) the book named by ``db`` / FUNDAPP_DB / the per-user default."""
-    from fundapp.services.clock import fixed_today_from_env
+def open_book(db: str | os.PathLike | None = None, user: str | None = None, today: date | None = None,
+              take_over: bool = False) -> Context:
+    """Open (creating or upgrading) the book named by ``db`` / FUNDAPP_DB / the per-user default.
 
-    database = Database(resolve_url(db))
+    A server URL without a password gets it from FUNDAPP_DB_PASSWORD or the credential store
+    (services.credentials); ``take_over`` removes the lock of another computer the officer says is gone.
+    Raises UserFacingError (BookUnavailable, BookInUse, …) in Vietnamese for a book that cannot be opened.
+    """
+    from fundapp.services.clock import fixed_today_from_env
+    from fundapp.services.credentials import complete_url
+
+    database = Database(complete_url(resolve_url(db)), take_over=take_over)
     today = today or fixed_today_from_env()  # FUNDAPP_TODAY: tests only
     if today is None:
         return Context(database, user or current_user())
