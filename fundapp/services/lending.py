@@ -20,6 +20,7 @@ from fundapp.formatting import nfc, search_key, vnd
 from fundapp.ledger import store
 
 from .clock import refuse_future
+from .codes import check_code
 from .errors import NotFound, StaleEdit, UserFacingError, ValidationError
 from .portfolio import Context, refresh_states, terms_of
 from .settings import load_settings
@@ -86,6 +87,7 @@ def clean_borrower(data: dict) -> dict:
     out = {name: nfc(str(data.get(name) or "")) for name in _BORROWER_FIELDS if name != "members"}
     if not out["code"]:
         raise ValidationError("Nhập mã khách hàng", "code is required", "code")
+    check_code(out["code"], "Mã khách hàng", "code")  # goes into file names and cells: a safe alphabet
     if not out["name"]:
         raise ValidationError("Nhập tên khách hàng", "name is required", "name")
     if out["kind"] not in BORROWER_KINDS:
@@ -409,6 +411,7 @@ def sign_contract(ctx: Context, application_id: int, loan_no: str, contract_date
     loan_no = nfc(loan_no)
     if not loan_no:
         raise ValidationError("Nhập số hợp đồng", "loan number required", "loan_no")
+    check_code(loan_no, "Số hợp đồng", "loan_no")
     refuse_future(ctx, contract_date, "ngày ký hợp đồng", "contract date", "contract_date")
     with ctx.db.unit() as s:
         r = _application(s, application_id)
