@@ -4,7 +4,6 @@ import pytest
 
 from fundapp.services.connection import test_connection as try_book
 from fundapp.services.errors import UserFacingError
-from tests.conftest import PG_URL
 
 
 def test_sqlite_file_and_bad_urls(tmp_path):
@@ -25,7 +24,5 @@ def test_an_opened_book_is_recognised(ctx):
 
 
 @pytest.mark.postgres
-def test_postgres_server():
-    if not PG_URL:
-        pytest.skip("FUNDAPP_TEST_PG_URL is not set")
-    assert "PostgreSQL" in try_book(PG_URL)
+def test_postgres_server(pg_url):
+    assert "PostgreSQL" in try_book(pg_url)
