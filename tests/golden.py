@@ -34,9 +34,27 @@ def words() -> dict:
     return json.loads((GOLDEN / "words.json").read_text(encoding="utf-8"))
 
 
+NEW_BALANCE_KEYS = ("written_off_principal", "written_off_interest")  # DOMAIN.md "Life events"
+NEW_QUARTER_KEYS = ("restructured_count", "restructured_outstanding", "interest_relieved", "written_off_principal",
+                    "written_off_interest", "recovered", "off_balance")
+
+
 @cache
 def expected() -> dict:
-    return json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8"))
+    """sample-fund's expected.json, with the life events' keys (balances and quarters) at their value there: 0."""
+    return with_event_keys(json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8")))
+
+
+def with_event_keys(data: dict) -> dict:
+    """``data`` (an expected.json) with every missing life-event key of balances and quarters set to 0."""
+    for loans in data["balances"].values():
+        for figures in loans.values():
+            for key in NEW_BALANCE_KEYS:
+                figures.setdefault(key, 0)
+    for figures in data["quarters"].values():
+        for key in NEW_QUARTER_KEYS:
+            figures.setdefault(key, 0)
+    return data
 
 
 def case_terms(loan: dict) -> LoanTerms:

@@ -12,8 +12,10 @@ from decimal import Decimal
 
 from .collation import vi_sort_key
 from .dates import add_months
-from .engine import Balances, Kind, LoanReplay, Transaction, ordered
+from .engine import Allocation, Balances, LoanReplay
+from .events import Entry, Kind, RecoveryResult, ReliefResult, WriteOffResult
 from .money import round_half_up, to_fraction
+from .replay import replay_entries
 from .terms import LoanTerms
 
 DEFAULT_PROVISION_RATES: dict[int, Decimal] = {
@@ -30,11 +32,12 @@ AGING_BUCKETS = ((0, 0, "Trong hạn"), (1, 9, "1–9 ngày"), (10, 29, "10–29
 
 @dataclass(frozen=True, slots=True)
 class LoanInput:
-    """One loan as the reports see it."""
+    """One loan as the reports see it. ``transactions`` are its entries in force: transactions and life events
+    (DOMAIN.md "Life events"), in DOMAIN.md's order."""
 
     loan_no: str
     terms: LoanTerms
-    transactions: Sequence[Transaction]
+    transactions: Sequence[Entry]
     district: str = ""
     ward: str = ""
     borrower_kind: str = ""
@@ -49,7 +52,12 @@ class LoanInput:
 
 @dataclass(frozen=True, slots=True)
 class LoanPeriod:
-    """What one loan did in a period and where it stood at its end."""
+    """What one loan did in a period (flows dated inside it, đồng) and where it stood at its end.
+
+    Openings are not disbursements; a repayment on a written-off loan is ``recovered``, not collected;
+    ``restructured`` says the loan has a restructuring entry dated on or before the period's end (an opening's
+    earlier restructurings do not count). DOMAIN.md "Reported".
+    """
 
     loan: LoanInput
     disbursed_count: int
@@ -57,40 +65,71 @@ class LoanPeriod:
     principal_collected: int
     interest_collected: int
     balances: Balances
+    restructured_count: int = 0
+    interest_relieved: int = 0
+    written_off_principal: int = 0
+    written_off_interest: int = 0
+    recovered: int = 0
+    restructured: bool = False
 
 
-def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]]) -> list[LoanPeriod]:
-    """One replay of a loan, read for each (start, end) period: flows dated inside it, balances at its end."""
-    state = LoanReplay(loan.terms)
-    counts = [[0, 0, 0, 0] for _ in periods]  # disbursed count, amount, principal, interest
-    balances: list[Balances | None] = [None] * len(periods)
-    by_end = sorted(range(len(periods)), key=lambda i: periods[i][1])
-    pending = 0
-    for tx in ordered(loan.transactions):
-        while pending < len(by_end) and periods[by_end[pending]][1] < tx.on:
-            i = by_end[pending]
-            balances[i] = state.balances(periods[i][1])
-            pending += 1
-        if pending == len(by_end):
-            break
-        allocation = state.apply(tx)
+_FLOWS = 9  # disbursed count, amount, principal, interest, restructurings, relieved, written-off p and i, recovered
+
+
+def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_days: int = 90) -> list[LoanPeriod]:
+    """One replay of a loan (``replay_entries``), read for each (start, end) period: flows dated inside it,
+    balances at its end."""
+    counts = [[0] * _FLOWS for _ in periods]
+    balances: dict[date, Balances] = {}
+    restructured_by: dict[date, bool] = {}
+    first_restructure: list[date] = []
+
+    def on_result(entry: Entry, result: object) -> None:
+        kind, on = entry.kind, entry.on
+        if kind is Kind.RESTRUCTURE and not first_restructure:
+            first_restructure.append(on)
         for i, (start, end) in enumerate(periods):
-            if start <= tx.on <= end:
+            if start <= on <= end:
                 c = counts[i]
-                if tx.kind is Kind.DISBURSEMENT:
+                if kind is Kind.DISBURSEMENT:
                     c[0] += 1
-                    c[1] += tx.amount
-                elif allocation is not None:
-                    c[2] += allocation.principal
-                    c[3] += allocation.interest_total
-    for i in by_end[pending:]:
-        balances[i] = state.balances(periods[i][1])
-    return [LoanPeriod(loan, *counts[i], balances[i]) for i in range(len(periods))]  # type: ignore[arg-type]
+                    c[1] += entry.amount
+                elif isinstance(result, Allocation):
+                    c[2] += result.principal
+                    c[3] += result.interest_total
+                elif isinstance(result, RecoveryResult):
+                    c[8] += result.amount
+                elif kind is Kind.RESTRUCTURE:
+                    c[4] += 1
+                elif isinstance(result, ReliefResult):
+                    c[5] += result.amount
+                elif isinstance(result, WriteOffResult):
+                    c[6] += result.principal
+                    c[7] += result.interest
+
+    def on_checkpoint(state: LoanReplay, day: date) -> None:
+        balances[day] = state.balances(day)
+        restructured_by[day] = bool(first_restructure)
+
+    ends = sorted({end for _, end in periods})
+    replay_entries(loan.terms, loan.transactions, until=ends[-1] if ends else None, on_result=on_result,
+                   checkpoints=ends, on_checkpoint=on_checkpoint, watch_days=watch_days)
+    out = []
+    for i, (_, end) in enumerate(periods):
+        c = counts[i]
+        out.append(LoanPeriod(loan, c[0], c[1], c[2], c[3], balances[end], restructured_count=c[4],
+                              interest_relieved=c[5], written_off_principal=c[6], written_off_interest=c[7],
+                              recovered=c[8], restructured=restructured_by[end]))
+    return out
 
 
 def loan_period(loan: LoanInput, start: date, end: date) -> LoanPeriod:
     """Replay one loan through ``end`` and sum its flows dated ``start``..``end``."""
     return loan_periods(loan, [(start, end)])[0]
+
+
+LIFE_EVENT_KEYS = ("restructured_count", "restructured_outstanding", "interest_relieved", "written_off_principal",
+                   "written_off_interest", "recovered", "off_balance")
 
 
 @dataclass
@@ -108,9 +147,26 @@ class Figures:
     debt_groups: dict[str, int] = field(default_factory=lambda: {str(g): 0 for g in range(1, 6)})
     outstanding_by_group: dict[str, int] = field(default_factory=lambda: {str(g): 0 for g in range(1, 6)})
     suspended_interest: int = 0  # interest accrued on loans of groups 2–5 (lãi treo)
+    restructured_count: int = 0  # restructurings dated in the period
+    restructured_outstanding: int = 0  # at the end, loans restructured on or before it (not written off)
+    interest_relieved: int = 0  # the three kinds, relieved in the period
+    written_off_principal: int = 0  # written off in the period
+    written_off_interest: int = 0
+    recovered: int = 0  # recoveries of written-off debt in the period (not collections)
+    off_balance: int = 0  # written-off principal and interest not yet recovered, at the end
 
     def add(self, lp: LoanPeriod) -> None:
+        """Add one loan's period (DOMAIN.md "Reported": openings are not disbursements, recoveries not
+        collections)."""
         b = lp.balances
+        self.restructured_count += lp.restructured_count
+        self.interest_relieved += lp.interest_relieved
+        self.written_off_principal += lp.written_off_principal
+        self.written_off_interest += lp.written_off_interest
+        self.recovered += lp.recovered
+        self.off_balance += b.written_off_principal + b.written_off_interest
+        if lp.restructured:
+            self.restructured_outstanding += b.principal_outstanding
         self.disbursed_count += lp.disbursed_count
         self.disbursed_loans += 1 if lp.disbursed_count else 0
         self.disbursed_amount += lp.disbursed_amount
@@ -125,6 +181,11 @@ class Figures:
             self.outstanding_by_group[group] += b.principal_outstanding
             if b.debt_group >= 2:
                 self.suspended_interest += b.total_interest
+
+    def life_events(self) -> dict[str, int]:
+        """The life events' figures under INTERCHANGE.md's keys (quarterly report, and the six-month and annual
+        reports)."""
+        return {key: getattr(self, key) for key in LIFE_EVENT_KEYS}
 
     @property
     def bad_debt(self) -> int:
@@ -172,6 +233,7 @@ class PeriodReport:
             "outstanding": t.outstanding,
             "overdue_principal": t.overdue_principal,
             "debt_groups": dict(t.debt_groups),
+            **t.life_events(),
             "by_district": {
                 area: {"disbursed_amount": f.disbursed_amount, "outstanding": f.outstanding}
                 for area, f in sorted(self.by_area.items(), key=lambda kv: vi_sort_key(kv[0]))
@@ -202,12 +264,13 @@ def _report(start: date, end: date, periods: tuple[LoanPeriod, ...]) -> PeriodRe
     )
 
 
-def period_reports(loans: Iterable[LoanInput], periods: Sequence[tuple[date, date]]) -> list[PeriodReport]:
+def period_reports(loans: Iterable[LoanInput], periods: Sequence[tuple[date, date]],
+                   watch_days: int = 90) -> list[PeriodReport]:
     """A report for each (start, end) period (inclusive), replaying every loan once for all of them.
 
     Every loan of the book appears in the breakdowns, even one that did nothing in the period.
     """
-    per_loan = [loan_periods(loan, periods) for loan in loans]
+    per_loan = [loan_periods(loan, periods, watch_days) for loan in loans]
     return [_report(start, end, tuple(lp[i] for lp in per_loan)) for i, (start, end) in enumerate(periods)]
 
 

@@ -232,6 +232,8 @@ class LoanStateRecord(Base):
     first_disbursed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="approved")
+    # from this day on the figures are all 0 and debt group 1 for good (a settled loan no watch can hold)
+    quiet_from: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class DocumentNumberRecord(Base):

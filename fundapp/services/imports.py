@@ -17,22 +17,36 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from fundapp.domain.borrowers import BORROWER_KINDS
-from fundapp.domain.engine import Kind, LoanReplay, Transaction, ordered
-from fundapp.domain.errors import TermsError, TransactionRefused
+from fundapp.domain.errors import TermsError
+from fundapp.domain.events import (
+    RELIEF_KINDS,
+    Entry,
+    InterestRelief,
+    Kind,
+    Opening,
+    Restructuring,
+    Transaction,
+    WriteOff,
+)
+from fundapp.domain.replay import replay_entries
 from fundapp.domain.terms import LoanTerms
 from fundapp.formatting import nfc, search_key
 from fundapp.ledger import store
-from fundapp.ledger.models import BorrowerRecord, EntryRecord, LoanRecord
+from fundapp.ledger.models import BorrowerRecord, EntryEventRecord, EntryRecord, LoanRecord
 
 from .errors import ImportRefused, UserCancelled, UserFacingError
-from .portfolio import Context, active_by_loan, refresh_states, terms_from
+from .portfolio import Context, entries_by_loan, refresh_states, terms_of
 
-SHEETS = ("borrowers", "loans", "transactions")
+SHEETS = ("borrowers", "loans", "transactions", "events", "openings")  # the last two optional (life events)
 REQUIRED = {
     "borrowers": ("code", "name", "kind"),
-    "loans": ("loan_no", "borrower_code", "amount", "annual_rate", "term_months"),
+    "loans": ("loan_no", "borrower_code", "amount", "term_months"),  # and annual_rate or monthly_rate
     "transactions": ("loan_no", "date", "kind", "amount"),
+    "events": ("loan_no", "date", "kind"),
+    "openings": ("loan_no", "as_of", "first_disbursement_date", "disbursed", "principal_outstanding",
+                 "principal_overdue", "interest_due_unpaid", "interest_accrued", "overdue_interest", "late_interest"),
 }
+RATE_COLUMNS = ("annual_rate", "monthly_rate")
 DIGITS = re.compile(r"^[0-9]+$")
 TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
 
@@ -51,10 +65,14 @@ class Row:
 
 @dataclass
 class ImportSummary:
+    """What an import wrote (or, for a check, would write): rows of each kind, and the source's name."""
+
     borrowers: int = 0
     loans: int = 0
     transactions: int = 0
     source: str = ""
+    events: int = 0
+    openings: int = 0
 
 
 @dataclass
@@ -63,6 +81,8 @@ class _Checked:
     borrowers: list[dict] = field(default_factory=list)
     loans: list[tuple[Row, dict, LoanTerms]] = field(default_factory=list)
     transactions: list[tuple[Row, str, Transaction]] = field(default_factory=list)
+    events: list[tuple[Row, str, Entry]] = field(default_factory=list)  # restructure, interest_relief, write_off
+    openings: list[tuple[Row, str, Opening]] = field(default_factory=list)
 
     def bad(self, row: Row, reason: str) -> None:
         self.problems.append(f"{row.where()}: {reason}")
@@ -236,6 +256,8 @@ def _check_header(check: _Checked, sheet: str, rows: list[Row]) -> bool:
         return True
     header = rows[0]
     missing = [c for c in REQUIRED[sheet] if c not in header.values]
+    if sheet == "loans" and not any(c in header.values for c in RATE_COLUMNS):
+        missing.append("annual_rate (hoặc monthly_rate)")
     if missing:
         check.bad(header, f"thiếu cột {', '.join(missing)} (dòng tiêu đề phải có: {', '.join(REQUIRED[sheet])})")
         return False
@@ -295,7 +317,7 @@ def _check_loans(check: _Checked, rows: list[Row], borrower_codes: set[str], kno
             amount = _money(row, "amount", "số tiền vay (amount)")
             values = dict(
                 amount=amount,
-                rate=_decimal(row, "annual_rate", "lãi suất (annual_rate)"),
+                **_loan_rate(row),
                 term_months=_integer(row, "term_months", "thời hạn (term_months)"),
                 frequency_months=_integer(row, "frequency_months", "kỳ hạn trả nợ (frequency_months)", 1),
                 method=_text(row, "method") or "equal_principal",
@@ -344,48 +366,170 @@ def _check_transactions(check: _Checked, rows: list[Row], loan_numbers: set[str]
         check.transactions.append((row, loan_no, Transaction(on, Kind(kind), amount, reference)))
 
 
-def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict[str, list[Transaction]],
-            cancelled: Callable[[], bool] | None) -> dict[str, list[tuple[Transaction, object]]]:
-    """Each loan's transactions through the engine: refusals become problems; returns the applied ones."""
-    new_by_loan: dict[str, list[tuple[Row, Transaction]]] = {}
-    for row, loan_no, tx in check.transactions:
-        new_by_loan.setdefault(loan_no, []).append((row, tx))
-    applied: dict[str, list[tuple[Transaction, object]]] = {}
+def _loan_rate(row: Row) -> dict:
+    """The loan's rate and its unit: ``annual_rate`` (%/năm) or ``monthly_rate`` (%/tháng, kept as stated:
+    DOMAIN.md "Money and rates"), exactly one of the two. Raises ``_Bad``."""
+    given = [c for c in RATE_COLUMNS if str(row.values.get(c, "")).strip()]
+    if len(given) != 1:
+        raise _Bad("ghi đúng một trong hai cột: lãi suất năm (annual_rate, %/năm) hoặc lãi suất tháng "
+                   "(monthly_rate, %/tháng)" + (" — dòng này ghi cả hai" if given else " — dòng này bỏ trống cả hai"))
+    if given[0] == "monthly_rate":
+        return dict(rate=_decimal(row, "monthly_rate", "lãi suất tháng (monthly_rate)"), rate_unit="month")
+    return dict(rate=_decimal(row, "annual_rate", "lãi suất năm (annual_rate)"), rate_unit="year")
+
+
+# -- life events and openings (DOMAIN.md "Life events"; INTERCHANGE.md's optional files) -------
+EVENT_KINDS_VI = "restructure (cơ cấu lại), interest_relief (miễn, giảm lãi) hoặc write_off (xử lý rủi ro)"
+
+
+def _whole(row: Row, name: str, label: str, default: int | None = None) -> int:
+    """A whole number ≥ 0 (months, periods, a count). Raises ``_Bad``."""
+    number = _integer(row, name, label, default)
+    if number < 0:
+        raise _Bad(f"{label}: không được âm (nhận được {number})")
+    return number
+
+
+def _money0(row: Row, name: str, label: str) -> int:
+    """Whole đồng ≥ 0 (an opening's figure may be 0; empty reads 0). Raises ``_Bad``."""
+    value = row.values.get(name, "")
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == 0:
+        return 0
+    if str(value).strip() in ("", "0"):
+        return 0
+    return _money(row, name, label)
+
+
+def _check_events(check: _Checked, rows: list[Row], loan_numbers: set[str], refs: set[str], seen: set[str]) -> None:
+    """Rows of ``events``: restructure (extend_months, grace_periods), interest_relief (relief_of, amount),
+    write_off; each with its decision number (reference, unique) and reason."""
+    for row in rows:
+        try:
+            loan_no = _text(row, "loan_no")
+            if loan_no not in loan_numbers:
+                raise _Bad(f"số hợp đồng (loan_no) «{loan_no}» không có trong loans hay trong sổ")
+            on = _date(row, "date", "ngày (date)")
+            kind = _text(row, "kind").lower()
+            reference, reason = _text(row, "reference"), _text(row, "reason")
+            if reference and (reference in seen or reference in refs):
+                raise _Bad(f"số quyết định (reference) «{reference}» bị trùng {'trong tệp' if reference in seen else 'trong sổ'}")
+            if kind == Kind.RESTRUCTURE:
+                entry: Entry = Restructuring(on, _whole(row, "extend_months", "số tháng gia hạn (extend_months)", 0),
+                                             _whole(row, "grace_periods", "số kỳ ân hạn gốc (grace_periods)", 0),
+                                             reference, reason)
+            elif kind == Kind.INTEREST_RELIEF:
+                relief_of = _text(row, "relief_of").lower()
+                if relief_of not in RELIEF_KINDS:
+                    raise _Bad(f"loại lãi được miễn, giảm (relief_of) «{relief_of}» không hợp lệ: late_interest "
+                               "(lãi chậm trả), overdue_interest (lãi quá hạn) hoặc interest (lãi trong hạn đến hạn)")
+                entry = InterestRelief(on, relief_of, _money(row, "amount", "số tiền miễn, giảm (amount)"), reference,
+                                       reason)
+            elif kind == Kind.WRITE_OFF:
+                entry = WriteOff(on, reference, reason)
+            else:
+                raise _Bad(f"loại sự kiện (kind) «{kind}» không hợp lệ: {EVENT_KINDS_VI}")
+        except _Bad as err:
+            check.bad(row, str(err))
+            continue
+        if reference:
+            seen.add(reference)
+        check.events.append((row, loan_no, entry))
+
+
+def _check_openings(check: _Checked, rows: list[Row], loan_numbers: set[str], loans_with_entries: set[str]) -> None:
+    """Rows of ``openings`` (số dư chuyển sang): at most one a loan, on a loan with no entry in the book yet."""
+    seen: set[str] = set()
+    for row in rows:
+        try:
+            loan_no = _text(row, "loan_no")
+            if loan_no not in loan_numbers:
+                raise _Bad(f"số hợp đồng (loan_no) «{loan_no}» không có trong loans hay trong sổ")
+            if loan_no in seen:
+                raise _Bad(f"khoản vay «{loan_no}» đã có một dòng số dư chuyển sang: mỗi khoản vay nhiều nhất một dòng")
+            seen.add(loan_no)
+            if loan_no in loans_with_entries:
+                raise _Bad(f"khoản vay «{loan_no}» đã có bút toán trong sổ: không nhận số dư chuyển sang")
+            oldest = _date(row, "oldest_overdue_date", "ngày đến hạn cũ nhất chưa trả (oldest_overdue_date)",
+                           required=False)
+            opening = Opening(
+                on=_date(row, "as_of", "ngày chuyển số dư (as_of)"),
+                first_disbursement_date=_date(row, "first_disbursement_date",
+                                              "ngày giải ngân đầu tiên (first_disbursement_date)"),
+                disbursed=_money0(row, "disbursed", "số đã giải ngân (disbursed)"),
+                principal_outstanding=_money0(row, "principal_outstanding", "dư nợ gốc (principal_outstanding)"),
+                principal_overdue=_money0(row, "principal_overdue", "gốc quá hạn (principal_overdue)"),
+                oldest_overdue_date=oldest,
+                interest_due_unpaid=_money0(row, "interest_due_unpaid", "lãi đến hạn chưa trả (interest_due_unpaid)"),
+                interest_accrued=_money0(row, "interest_accrued", "lãi dự thu trong kỳ (interest_accrued)"),
+                overdue_interest=_money0(row, "overdue_interest", "lãi quá hạn (overdue_interest)"),
+                late_interest=_money0(row, "late_interest", "lãi chậm trả (late_interest)"),
+                restructurings=_whole(row, "restructurings", "số lần cơ cấu trước đây (restructurings)", 0),
+                reference="",
+            )
+        except _Bad as err:
+            check.bad(row, str(err))
+            continue
+        check.openings.append((row, loan_no, opening))
+
+
+def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict[str, list[Entry]],
+            cancelled: Callable[[], bool] | None) -> dict[str, list[tuple[Row, Entry, object]]]:
+    """Each loan's entries — those of the book, and the new transactions, events and opening — through the one
+    replay path, in DOMAIN.md's order of one date. Refusals become problems on their row; an entry of a loan
+    with an opening dated on or before its as_of is refused here. Returns the new entries applied, per loan,
+    with the engine's result."""
+    new_by_loan: dict[str, list[tuple[Row, Entry]]] = {}
+    for row, loan_no, entry in check.openings:
+        new_by_loan.setdefault(loan_no, []).append((row, entry))
+    for row, loan_no, entry in [*check.transactions, *check.events]:
+        new_by_loan.setdefault(loan_no, []).append((row, entry))
+    openings = {loan_no: opening for _, loan_no, opening in check.openings}
+    applied: dict[str, list[tuple[Row, Entry, object]]] = {}
     for count, (loan_no, items) in enumerate(new_by_loan.items()):
         if cancelled and count % 200 == 0 and cancelled():
             raise UserCancelled
         terms = terms_by_loan.get(loan_no)
         if terms is None:
             continue  # its loan row was bad: already reported
-        old = [(None, tx) for tx in existing.get(loan_no, ())]
-        rows_of = {id(tx): row for row, tx in items}
-        merged = ordered([tx for _, tx in old] + [tx for _, tx in items])
-        state = LoanReplay(terms)
-        results = []
-        for tx in merged:
-            row = rows_of.get(id(tx))
-            try:
-                allocation = state.apply(tx)
-            except TransactionRefused as err:
-                if row is not None:
-                    check.bad(row, err.vi)
-                else:
-                    first = items[0][0]
-                    check.bad(first, f"giao dịch đã ghi ngày {tx.on:%d/%m/%Y} ({tx.reference}) bị từ chối sau khi ghi "
-                                     f"lùi ngày: {err.vi}")
-                continue
+        opening = openings.get(loan_no)
+        kept: list[tuple[Row, Entry]] = []
+        for row, entry in items:
+            if opening is not None and entry is not opening and entry.on <= opening.on:
+                check.bad(row, f"ngày {entry.on:%d/%m/%Y} không sau ngày chuyển số dư {opening.on:%d/%m/%Y} của khoản "
+                               f"vay «{loan_no}» (openings): mọi giao dịch, sự kiện phải ghi sau ngày đó")
+            else:
+                kept.append((row, entry))
+        row_of = {id(entry): row for row, entry in kept}
+        results: list[tuple[Row, Entry, object]] = []
+
+        def refused(entry: Entry, err, row_of=row_of, items=items) -> None:
+            row = row_of.get(id(entry))
             if row is not None:
-                results.append((tx, allocation))
+                check.bad(row, err.vi)
+            else:
+                check.bad(items[0][0], f"bút toán đã ghi ngày {entry.on:%d/%m/%Y} ({entry.reference}) bị từ chối sau "
+                                       f"khi ghi lùi ngày: {err.vi}")
+
+        def done(entry: Entry, result: object, row_of=row_of, results=results) -> None:
+            row = row_of.get(id(entry))
+            if row is not None:
+                results.append((row, entry, result))
+
+        replay_entries(terms, [*existing.get(loan_no, ()), *(entry for _, entry in kept)], on_result=done,
+                       on_refused=refused)
         applied[loan_no] = results
     return applied
 
 
 def check_and_import(ctx: Context, path: Path, progress: Progress | None = None,
                      cancelled: Callable[[], bool] | None = None, dry_run: bool = False) -> ImportSummary:
-    """Check every row of ``path`` and, if none is bad, write it all in one transaction.
+    """Check every row of ``path`` (a folder of CSV files or an .xlsx: borrowers, loans, transactions, and the
+    optional events and openings) and, if none is bad, write it all — checked and written in one transaction,
+    the loans it adds entries to locked first, so that nothing posted meanwhile on a shared book escapes the
+    check (``dry_run``: check only).
 
-    Raises ``ImportRefused`` with every problem (nothing written), ``UserFacingError`` for an
-    unreadable source, ``UserCancelled`` if ``cancelled()`` turns true before writing.
+    Raises ``ImportRefused`` with every problem as ``file:line: reason`` (nothing written), ``UserFacingError``
+    for an unreadable source, ``UserCancelled`` if ``cancelled()`` turns true before writing.
     """
     path = Path(path)
     report = progress or (lambda done, total: None)
@@ -402,66 +546,103 @@ def check_and_import(ctx: Context, path: Path, progress: Progress | None = None,
         known_borrowers = store.borrower_codes(s)
         known_loans = store.loan_numbers(s)
         refs = store.references(s)
-        existing_terms = {}
-        existing_tx: dict[str, list[Transaction]] = {}
-        if known_loans:
-            by_id = active_by_loan(store.entry_rows(s))
-            id_to_no = {v: k for k, v in known_loans.items()}
-            for loan_id, txs in by_id.items():
-                existing_tx[id_to_no[loan_id]] = txs
-            for r in store.loan_rows(s):
-                existing_terms[r[1]] = terms_from(*r[2:11])
-    report(1, 4)
-    codes = _check_borrowers(check, body.get("borrowers", []), known_borrowers)
-    numbers = _check_loans(check, body.get("loans", []), codes | set(known_borrowers), known_loans)
-    _check_transactions(check, body.get("transactions", []), numbers | set(known_loans), refs)
-    report(2, 4)
-    terms_by_loan = dict(existing_terms)
-    terms_by_loan.update({record["loan_no"]: terms for _, record, terms in check.loans})
-    applied = _replay(check, terms_by_loan, existing_tx, cancelled)
-    if check.problems:
-        raise ImportRefused(check.problems)
-    summary = ImportSummary(len(check.borrowers), len(check.loans), sum(len(v) for v in applied.values()), path.name)
-    if dry_run:
-        return summary
-    if cancelled and cancelled():
-        raise UserCancelled
-    report(3, 4)
-    _write(ctx, check, applied, known_borrowers, known_loans, path)
+        report(1, 4)
+        codes = _check_borrowers(check, body.get("borrowers", []), known_borrowers)
+        numbers = _check_loans(check, body.get("loans", []), codes | set(known_borrowers), known_loans)
+        all_numbers = numbers | set(known_loans)
+        seen_refs: set[str] = set()
+        _check_transactions(check, body.get("transactions", []), all_numbers, refs)
+        seen_refs.update(tx.reference for _, _, tx in check.transactions if tx.reference)
+        _check_events(check, body.get("events", []), all_numbers, refs, seen_refs)
+        # the book's loans this import adds entries to: locked, then read (a posting waits for the commit)
+        opening_nos = {_text(row, "loan_no") for row in body.get("openings", [])}
+        new_nos = {n for _, n, _ in (*check.transactions, *check.events)} | opening_nos
+        touched_old = {known_loans[no] for no in new_nos if no in known_loans}
+        store.lock_loans(s, touched_old)
+        existing = entries_by_loan(s, touched_old) if touched_old else {}
+        id_to_no = {v: k for k, v in known_loans.items()}
+        existing_by_no = {id_to_no[i]: entries for i, entries in existing.items()}
+        _check_openings(check, body.get("openings", []), all_numbers, set(existing_by_no))
+        report(2, 4)
+        terms_by_loan = {r.loan_no: terms_of(r) for r in store.loan_rows(s, touched_old)} if touched_old else {}
+        terms_by_loan.update({record["loan_no"]: terms for _, record, terms in check.loans})
+        applied = _replay(check, terms_by_loan, existing_by_no, cancelled)
+        if check.problems:
+            raise ImportRefused(check.problems)
+        new = [item for items in applied.values() for item in items]
+        summary = ImportSummary(
+            len(check.borrowers), len(check.loans), sum(1 for _, e, _ in new if isinstance(e, Transaction)), path.name,
+            events=sum(1 for _, e, _ in new if not isinstance(e, Transaction | Opening)),
+            openings=sum(1 for _, e, _ in new if isinstance(e, Opening)))
+        if dry_run:
+            return summary
+        if cancelled and cancelled():
+            raise UserCancelled
+        report(3, 4)
+        _write(ctx, s, check, applied, path)
     report(4, 4)
     return summary
 
 
-def _write(ctx: Context, check: _Checked, applied: dict, known_borrowers: dict[str, int],
-           known_loans: dict[str, int], path: Path) -> None:
+def _write(ctx: Context, s, check: _Checked, applied: dict[str, list[tuple[Row, Entry, object]]], path: Path) -> None:
+    """Write the checked rows inside the checking unit of work ``s`` (Core executemany, not ORM objects)."""
     now = store.now()
-    with ctx.db.unit() as s:
-        store.bulk_insert(s, BorrowerRecord, [dict(b, created_at=now, version=1) for b in check.borrowers])
-        codes = store.borrower_codes(s)
-        store.bulk_insert(s, LoanRecord, [
-            dict(loan_no=r["loan_no"], borrower_id=codes[r["borrower_code"]], purpose=r["purpose"], sector=r["sector"],
-                 amount=t.amount, rate=str(t.rate), rate_unit=str(t.rate_unit), term_months=t.term_months,
-                 frequency_months=t.frequency_months, method=str(t.method), grace_periods=t.grace_periods,
-                 overdue_factor=str(t.overdue_factor), late_interest_rate=str(t.late_interest_rate),
-                 contract_date=r["contract_date"], created_at=now, version=1)
-            for _, r, t in check.loans
-        ])
-        loan_ids = store.loan_numbers(s)
-        # file order within the import (posting order breaks ties between entries of one date)
-        order = {id(tx): i for i, (_, _, tx) in enumerate(check.transactions)}
-        entries = []
-        for loan_no, items in applied.items():
-            for tx, allocation in items:
-                entries.append((order[id(tx)], dict(
-                    loan_id=loan_ids[loan_no], on_date=tx.on, kind=str(tx.kind), amount=tx.amount,
-                    reference=tx.reference or None, reverses_id=None,
-                    principal=getattr(allocation, "principal", 0), interest=getattr(allocation, "interest", 0),
-                    overdue_interest=getattr(allocation, "overdue_interest", 0),
-                    late_interest=getattr(allocation, "late_interest", 0),
-                    note=f"Nhập từ {path.name}", entered_by=ctx.user, entered_at=now)))
-        entries.sort(key=lambda pair: pair[0])
-        store.bulk_insert(s, EntryRecord, [e for _, e in entries])
-        touched = {loan_ids[no] for no in applied} | {loan_ids[r["loan_no"]] for _, r, _ in check.loans}
-        refresh_states(s, touched, ctx.today())
-        store.audit(s, ctx.user, "import", f"{path}: {len(check.borrowers)} khách hàng, {len(check.loans)} khoản vay, "
-                                           f"{len(entries)} giao dịch")
+    store.bulk_insert(s, BorrowerRecord, [dict(b, created_at=now, version=1) for b in check.borrowers])
+    codes = store.borrower_codes(s)
+    store.bulk_insert(s, LoanRecord, [
+        dict(loan_no=r["loan_no"], borrower_id=codes[r["borrower_code"]], purpose=r["purpose"], sector=r["sector"],
+             amount=t.amount, rate=str(t.rate), rate_unit=str(t.rate_unit), term_months=t.term_months,
+             frequency_months=t.frequency_months, method=str(t.method), grace_periods=t.grace_periods,
+             overdue_factor=str(t.overdue_factor), late_interest_rate=str(t.late_interest_rate),
+             contract_date=r["contract_date"], created_at=now, version=1)
+        for _, r, t in check.loans
+    ])
+    loan_ids = store.loan_numbers(s)
+    # posting order = file order within each file (openings, transactions, events): it breaks ties of one kind
+    order = {id(e): i for i, (_, _, e) in enumerate((*check.openings, *check.transactions, *check.events))}
+    items = sorted(((loan_no, entry, result) for loan_no, rows in applied.items() for _, entry, result in rows),
+                   key=lambda item: order[id(item[1])])
+    entries, params = [], []
+    for loan_no, entry, result in items:
+        entries.append(dict(
+            loan_id=loan_ids[loan_no], on_date=entry.on, kind=str(entry.kind), amount=_stored_amount(entry),
+            reference=entry.reference or None, reverses_id=None,
+            principal=getattr(result, "principal", 0), interest=getattr(result, "interest", 0),
+            overdue_interest=getattr(result, "overdue_interest", 0),
+            late_interest=getattr(result, "late_interest", 0),
+            note=f"Nhập từ {path.name}", entered_by=ctx.user, entered_at=now))
+        params.append(None if isinstance(entry, Transaction) else event_params(entry))
+    if any(p is not None for p in params):
+        ids = store.insert_returning_ids(s, EntryRecord, entries)
+        store.bulk_insert(s, EntryEventRecord, [dict(entry_id=i, **p) for i, p in zip(ids, params, strict=True)
+                                                if p is not None])
+    else:
+        store.bulk_insert(s, EntryRecord, entries)
+    touched = {loan_ids[no] for no in applied} | {loan_ids[r["loan_no"]] for _, r, _ in check.loans}
+    refresh_states(s, touched, ctx.today())
+    store.audit(s, ctx.user, "import", f"{path}: {len(check.borrowers)} khách hàng, {len(check.loans)} khoản vay, "
+                                       f"{len(entries)} bút toán")
+
+
+def _stored_amount(entry: Entry) -> int:
+    """The entry's ``amount`` column: a transaction's or relief's amount, an opening's disbursed, else 0."""
+    if isinstance(entry, Opening):
+        return entry.disbursed
+    return getattr(entry, "amount", 0)
+
+
+def event_params(entry: Entry) -> dict:
+    """The ``entry_events`` row (without entry_id) of a life event: its reason and parameters."""
+    if isinstance(entry, Restructuring):
+        return dict(reason=entry.reason, extend_months=entry.extend_months, grace_periods=entry.grace_periods)
+    if isinstance(entry, InterestRelief):
+        return dict(reason=entry.reason, relief_of=entry.relief_of)
+    if isinstance(entry, WriteOff):
+        return dict(reason=entry.reason)
+    if isinstance(entry, Opening):
+        return dict(reason="", first_disbursement_date=entry.first_disbursement_date,
+                    principal_outstanding=entry.principal_outstanding, principal_overdue=entry.principal_overdue,
+                    oldest_overdue_date=entry.oldest_overdue_date, interest_due_unpaid=entry.interest_due_unpaid,
+                    interest_accrued=entry.interest_accrued, overdue_interest=entry.overdue_interest,
+                    late_interest=entry.late_interest, restructurings=entry.restructurings)
+    raise ValueError(f"not a life event: {entry!r}")

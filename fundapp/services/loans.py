@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from fundapp.domain.engine import Allocation, Balances, Installment, Kind, LoanReplay, Quote, Transaction, ordered
+from fundapp.domain.engine import Balances, Installment, LoanReplay, Quote
+from fundapp.domain.replay import replay_entries
 from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import store
+from fundapp.ledger.models import EVENT_KINDS
 
 from .errors import NotFound
-from .portfolio import Context, terms_of
+from .portfolio import Context, entries_with_ids, terms_of
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class EntryRow:
     overdue_interest: int = 0
     late_interest: int = 0
     settled: bool = False
+    reason: str = ""  # a life event's reason (its decision number is ``reference``)
 
     @property
     def active(self) -> bool:
@@ -63,28 +66,28 @@ class LoanView:
     version: int
 
 
-def _history_and_state(entries, terms: LoanTerms, as_of: date) -> tuple[list[EntryRow], LoanReplay]:
+def _history_and_state(s, entries, terms: LoanTerms, as_of: date) -> tuple[list[EntryRow], LoanReplay]:
+    """Every posted entry as the history shows it, and the loan replayed (one replay path) through ``as_of``."""
     reversed_by = {e.reverses_id: e.id for e in entries if e.reverses_id is not None}
-    active = [e for e in entries if e.kind != "reversal" and e.id not in reversed_by]
-    txs = {e.id: Transaction(e.on_date, Kind(e.kind), e.amount, e.reference or "") for e in active}
-    by_tx = {id(tx): entry_id for entry_id, tx in txs.items()}
-    state = LoanReplay(terms)
-    splits: dict[int, Allocation] = {}
-    for tx in ordered(txs.values()):
-        if tx.on > as_of:
-            break
-        allocation = state.apply(tx)
-        if allocation is not None:
-            splits[by_tx[id(tx)]] = allocation
+    in_force = entries_with_ids(s, entries[0].loan_id) if entries else []
+    key_of = {id(entry): entry_id for entry_id, entry in in_force}
+    results: dict[int, object] = {}
+
+    def keep(entry, result) -> None:
+        if result is not None:
+            results[key_of[id(entry)]] = result
+
+    state = replay_entries(terms, [entry for _, entry in in_force], until=as_of, on_result=keep)
+    reasons = {i: ev.reason for i, ev in store.events_of(s, [e.id for e in entries if e.kind in EVENT_KINDS]).items()}
     rows = []
     for e in entries:
-        a = splits.get(e.id)
+        a = results.get(e.id)
         rows.append(EntryRow(
             id=e.id, on=e.on_date, kind=e.kind, amount=e.amount, reference=e.reference or "", note=e.note,
             entered_by=e.entered_by, entered_at=e.entered_at, reversed_by=reversed_by.get(e.id), reverses=e.reverses_id,
-            principal=a.principal if a else 0, interest=a.interest if a else 0,
-            overdue_interest=a.overdue_interest if a else 0, late_interest=a.late_interest if a else 0,
-            settled=a.settled if a else False))
+            principal=getattr(a, "principal", 0), interest=getattr(a, "interest", 0),
+            overdue_interest=getattr(a, "overdue_interest", 0), late_interest=getattr(a, "late_interest", 0),
+            settled=getattr(a, "settled", False), reason=reasons.get(e.id, "")))
     rows.sort(key=lambda r: (r.on, r.id))
     return rows, state
 
@@ -104,7 +107,7 @@ def loan_view(ctx: Context, loan_no: str | None = None, as_of: date | None = Non
         # without a date: today, or the last entry's day if the book runs ahead of the calendar
         when = as_of or max([ctx.today(), *(e.on_date for e in entries)])
         terms = terms_of(record)
-        history, state = _history_and_state(entries, terms, when)
+        history, state = _history_and_state(s, entries, terms, when)
         quote = state.quote(when)  # before balances(): payable on a day excludes that day's accrual
         balances = state.balances(when)
         schedule = tuple(state.schedule())

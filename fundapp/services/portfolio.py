@@ -1,4 +1,5 @@
-"""The book as the engine sees it: loans' terms and active transactions, balances, the per-loan cache."""
+"""The book as the engine sees it: loans' terms and entries in force (transactions and life events), balances,
+the per-loan cache."""
 
 from __future__ import annotations
 
@@ -6,8 +7,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from fundapp.domain.engine import Balances, Kind, LoanReplay, Transaction, ordered
+from fundapp.domain.engine import Balances, LoanReplay
 from fundapp.domain.errors import TransactionRefused
+from fundapp.domain.events import (
+    Entry,
+    InterestRelief,
+    Kind,
+    LoanStatus,
+    Opening,
+    Restructuring,
+    Transaction,
+    WriteOff,
+    ordered,
+)
+from fundapp.domain.replay import replay_entries
 from fundapp.domain.reporting import LoanInput
 from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import store
@@ -25,30 +38,63 @@ class Context:
 
 def terms_from(amount, rate, rate_unit, term_months, frequency_months, method, grace_periods, overdue_factor,
                late_interest_rate) -> LoanTerms:
-    """LoanTerms from stored columns (rates are stored as exact decimal text)."""
+    """LoanTerms from stored columns (rates are stored as exact decimal text; rate_unit "year" or "month")."""
     return LoanTerms(amount=amount, rate=rate, rate_unit=rate_unit, term_months=term_months,
                      frequency_months=frequency_months, method=method, grace_periods=grace_periods,
                      overdue_factor=overdue_factor, late_interest_rate=late_interest_rate)
 
 
-def terms_of(loan: store.LoanRecord) -> LoanTerms:
+def terms_of(loan: store.LoanRecord | store.LoanRow) -> LoanTerms:
+    """The terms of a stored loan (an ORM record or a ``store.LoanRow``)."""
     return terms_from(loan.amount, loan.rate, loan.rate_unit, loan.term_months, loan.frequency_months, loan.method,
                       loan.grace_periods, loan.overdue_factor, loan.late_interest_rate)
 
 
-def active_by_loan(entry_rows: Iterable[tuple]) -> dict[int, list[Transaction]]:
-    """Transactions the engine replays, per loan id: every entry neither a reversal nor reversed.
+_TRANSACTION_KINDS = {"disbursement": Kind.DISBURSEMENT, "repayment": Kind.REPAYMENT}
 
-    ``entry_rows`` are (id, loan_id, on_date, kind, amount, reference, reverses_id) in posting order.
-    """
-    rows = list(entry_rows)
-    reversed_ids = {r[6] for r in rows if r[6] is not None}
-    kinds = {k.value: k for k in Kind}
-    out: dict[int, list[Transaction]] = {}
-    for entry_id, loan_id, on, kind, amount, reference, reverses in rows:
-        if reverses is None and entry_id not in reversed_ids:
-            out.setdefault(loan_id, []).append(Transaction(on, kinds[kind], amount, reference or ""))
+
+def domain_entry(row: store.EntryRow, event: store.EventRow | None = None) -> Entry:
+    """The engine's record of one stored entry in force: a ``Transaction`` or a life event (DOMAIN.md "Life
+    events") built from its parameters (``event``, required for the four event kinds)."""
+    kind = _TRANSACTION_KINDS.get(row.kind)
+    reference = row.reference or ""
+    if kind is not None:
+        return Transaction(row.on_date, kind, row.amount, reference)
+    if event is None:
+        raise ValueError(f"entry {row.id} ({row.kind}) has no parameters in entry_events")
+    if row.kind == Kind.RESTRUCTURE:
+        return Restructuring(row.on_date, event.extend_months or 0, event.grace_periods or 0, reference, event.reason)
+    if row.kind == Kind.INTEREST_RELIEF:
+        return InterestRelief(row.on_date, event.relief_of or "", row.amount, reference, event.reason)
+    if row.kind == Kind.WRITE_OFF:
+        return WriteOff(row.on_date, reference, event.reason)
+    if row.kind == Kind.OPENING:
+        return Opening(row.on_date, event.first_disbursement_date, row.amount, event.principal_outstanding or 0,
+                       event.principal_overdue or 0, event.oldest_overdue_date, event.interest_due_unpaid or 0,
+                       event.interest_accrued or 0, event.overdue_interest or 0, event.late_interest or 0,
+                       event.restructurings or 0, reference)
+    raise ValueError(f"entry {row.id}: unknown kind {row.kind!r}")
+
+
+def entries_by_loan(s, loan_ids: Iterable[int] | None = None, skip: Iterable[int] = ()) -> dict[int, list[Entry]]:
+    """The engine's entries in force (transactions and life events) per loan id, in posting order, read inside
+    unit of work ``s`` by the one "entries in force" query (``store.entries_in_force``)."""
+    rows, events = store.entries_in_force(s, loan_ids, skip)
+    out: dict[int, list[Entry]] = {}
+    kinds = _TRANSACTION_KINDS
+    for r in rows:
+        kind = kinds.get(r.kind)
+        entry = (Transaction(r.on_date, kind, r.amount, r.reference or "") if kind is not None
+                 else domain_entry(r, events.get(r.id)))
+        out.setdefault(r.loan_id, []).append(entry)
     return out
+
+
+def entries_with_ids(s, loan_id: int, without: int | None = None) -> list[tuple[int, Entry]]:
+    """(entry id, engine entry) of one loan's entries in force in posting order (``without`` left out: a replay
+    as if it were reversed)."""
+    rows, events = store.entries_in_force(s, [loan_id])
+    return [(r.id, domain_entry(r, events.get(r.id))) for r in rows if r.id != without]
 
 
 @dataclass(frozen=True)
@@ -66,37 +112,34 @@ class BookLoan:
 
 
 def load_book(db: Database, skip_entries_of: set[int] | frozenset[int] = frozenset()) -> list[BookLoan]:
-    """Every loan with its terms and active transactions, sorted by loan number (one read, plain tuples).
+    """Every loan with its terms and entries in force (transactions and life events, in DOMAIN.md's order),
+    sorted by loan number (one read).
 
-    The loans in ``skip_entries_of`` come without their transactions (their figures are known otherwise).
+    The loans in ``skip_entries_of`` come without their entries (their figures are known otherwise).
     """
     with db.unit() as s:
         loans = store.loan_rows(s)
-        by_loan = active_by_loan(store.entry_rows(s, skip=skip_entries_of))
+        by_loan = entries_by_loan(s, skip=skip_entries_of)
     out = []
-    for (loan_id, loan_no, amount, rate, unit, term, freq, method, grace, factor, late, sector, purpose, contract,
-         code, name, kind, district, ward, phone, representative, address) in loans:
-        terms = terms_from(amount, rate, unit, term, freq, method, grace, factor, late)
-        loan_input = LoanInput(loan_no, terms, ordered(by_loan.get(loan_id, ())), district, ward, kind, sector, code)
-        out.append(BookLoan(loan_id, loan_input, name, purpose, contract, phone, representative, address))
+    for r in loans:
+        loan_input = LoanInput(r.loan_no, terms_of(r), ordered(by_loan.get(r.id, ())), r.district, r.ward,
+                               r.borrower_kind, r.sector, r.borrower_code)
+        out.append(BookLoan(r.id, loan_input, r.borrower_name, r.purpose, r.contract_date, r.phone, r.representative,
+                            r.address))
     return out
 
 
-def replay_until(terms: LoanTerms, transactions: Iterable[Transaction], as_of: date) -> LoanReplay:
-    """The engine's state after the transactions dated on or before ``as_of`` (already ordered)."""
-    state = LoanReplay(terms)
-    for tx in transactions:
-        if tx.on > as_of:
-            break
-        state.apply(tx)
-    return state
+def replay_until(terms: LoanTerms, entries: Iterable[Entry], as_of: date) -> LoanReplay:
+    """The engine's state after the entries dated on or before ``as_of`` (``domain.replay.replay_entries``).
+    Raises ``TransactionRefused`` if an entry is refused (a book written through the services has none)."""
+    return replay_entries(terms, entries, until=as_of)
 
 
 def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
     """(loan_no, balances at the end of ``as_of``) for every loan, sorted by loan number.
 
-    A loan settled on or before ``as_of`` (or not yet disbursed) is all zeros, as the engine would say; the
-    per-loan cache names them, so their entries are neither read nor replayed.
+    A loan settled on or before ``as_of`` (or not yet disbursed or opened) is all zeros, as the engine would say;
+    the per-loan cache names them, so their entries are neither read nor replayed.
     """
     with db.unit() as s:
         zero = store.loans_without_balance(s, as_of)
@@ -106,42 +149,48 @@ def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
             for b in load_book(db, skip_entries_of=zero)]
 
 
-def state_row(loan_id: int, terms: LoanTerms, transactions: list[Transaction], as_of: date) -> dict:
-    """The cached figures of one loan at ``as_of`` (what the loan list shows)."""
+def state_row(loan_id: int, terms: LoanTerms, entries: list[Entry], as_of: date) -> dict:
+    """The cached figures of one loan at ``as_of`` (what the loan list shows). ``status``: approved (nothing
+    disbursed or opened), active, overdue, closed (settled) or written_off."""
     try:
-        state = replay_until(terms, transactions, as_of)
+        state = replay_until(terms, entries, as_of)
     except TransactionRefused:  # cannot happen for a book written through the services; keep the list usable
         state = LoanReplay(terms)
     b = state.balances(as_of)
+    status_now = state.status
     next_on, next_amount = None, 0
-    if state.anchor is not None and state.closed_on is None:
+    if status_now is LoanStatus.ACTIVE:
         for inst in state.schedule():
             owed = inst.principal - inst.principal_paid + inst.interest - inst.interest_paid
             if inst.due_on >= as_of and owed > 0:
                 next_on, next_amount = inst.due_on, owed
                 break
-    if state.anchor is None:
+    if status_now is LoanStatus.PENDING:
         status = "approved"
-    elif state.closed_on is not None:
+    elif status_now is LoanStatus.SETTLED:
         status = "closed"
+    elif status_now is LoanStatus.WRITTEN_OFF:
+        status = "written_off"
     elif b.days_past_due > 0:
         status = "overdue"
     else:
         status = "active"
+    first_on = min((e.on for e in entries if e.kind in (Kind.DISBURSEMENT, Kind.OPENING)), default=None)
+    watched = any(e.kind in (Kind.RESTRUCTURE, Kind.INTEREST_RELIEF) for e in entries)  # a watch may outlive it
+    quiet_from = state.closed_on if status_now is LoanStatus.SETTLED and not watched else None
     return dict(loan_id=loan_id, as_of=as_of, disbursed=state.disbursed, principal_outstanding=b.principal_outstanding,
                 principal_overdue=b.principal_overdue, interest_due=b.total_interest, days_past_due=b.days_past_due,
                 debt_group=b.debt_group, next_due_on=next_on, next_due_amount=next_amount,
-                first_disbursed_on=state.anchor, closed_on=state.closed_on, status=status)
+                first_disbursed_on=first_on if state.anchor is not None else None,
+                closed_on=state.closed_on if status_now is LoanStatus.SETTLED else None, status=status,
+                quiet_from=quiet_from)
 
 
 def refresh_states(s, loan_ids: Iterable[int] | None, as_of: date) -> int:
     """Recompute the cached figures of ``loan_ids`` (all loans when None) inside unit of work ``s``."""
     ids = None if loan_ids is None else list(loan_ids)
-    by_loan = active_by_loan(store.entry_rows(s, ids))
-    rows = []
-    for r in store.loan_rows(s, ids):
-        terms = terms_from(*r[2:11])
-        rows.append(state_row(r[0], terms, ordered(by_loan.get(r[0], ())), as_of))
+    by_loan = entries_by_loan(s, ids)
+    rows = [state_row(r.id, terms_of(r), by_loan.get(r.id, []), as_of) for r in store.loan_rows(s, ids)]
     store.replace_states(s, rows)
     return len(rows)
 

@@ -1,4 +1,4 @@
-"""Posting entries: disbursements, repayments and reversals, each checked by replaying the whole loan.
+"""Posting entries: disbursements, repayments, life events and reversals, each checked by replaying the loan.
 
 Every figure after a posted entry's date is recomputed by the engine (DOMAIN.md "Corrections"):
 a back-dated entry or a reversal is accepted only if every remaining entry still stands.
@@ -6,26 +6,33 @@ a back-dated entry or a reversal is accepted only if every remaining entry still
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from fundapp.domain.engine import Allocation, Kind, LoanReplay, Quote, Transaction, ordered
+from fundapp.domain.engine import Allocation, LoanReplay, Quote
 from fundapp.domain.errors import TransactionRefused
+from fundapp.domain.events import Entry, Kind, Transaction
+from fundapp.domain.replay import replay_entries
 from fundapp.ledger import store
 
 from .clock import refuse_future
 from .errors import NotFound, UserFacingError, ValidationError
-from .portfolio import Context, refresh_states, terms_of
+from .portfolio import Context, entries_with_ids, refresh_states, terms_of
 
-PREFIX = {Kind.DISBURSEMENT: "GN", Kind.REPAYMENT: "PT"}
+PREFIX = {Kind.DISBURSEMENT: "GN", Kind.REPAYMENT: "PT", Kind.RESTRUCTURE: "CC", Kind.INTEREST_RELIEF: "MG",
+          Kind.WRITE_OFF: "XL", Kind.OPENING: "SD"}
 KIND_VI = {Kind.DISBURSEMENT: "ngày giải ngân", Kind.REPAYMENT: "ngày trả nợ"}
 
 
 @dataclass(frozen=True)
 class Posted:
+    """A posted entry: its id, reference and the engine's result for it (``Allocation`` for a repayment,
+    ``RecoveryResult`` for one on a written-off loan, the event's result record, or None)."""
+
     entry_id: int
     reference: str
-    allocation: Allocation | None
+    allocation: Allocation | object | None
 
 
 @dataclass(frozen=True)
@@ -36,36 +43,29 @@ class Preview:
     allocation: Allocation
 
 
-def _active(entries, without: int | None = None) -> list[tuple[int, Transaction]]:
-    reversed_ids = {e.reverses_id for e in entries if e.reverses_id is not None}
-    return [
-        (e.id, Transaction(e.on_date, Kind(e.kind), e.amount, e.reference or ""))
-        for e in entries
-        if e.kind != "reversal" and e.id not in reversed_ids and e.id != without
-    ]
+def _replay(terms, items: list[tuple[int | None, Entry]]) -> tuple[LoanReplay, dict[int | None, object]]:
+    """Replay a loan's entries (key, entry) through the one replay path; returns the state and each entry's
+    result by key. A refusal becomes a UserFacingError naming the entry (key None: the one being posted)."""
+    key_of = {id(entry): key for key, entry in items}
+    results: dict[int | None, object] = {}
 
+    def refused(entry: Entry, err: TransactionRefused) -> None:
+        key = key_of[id(entry)]
+        if key is None:
+            raise UserFacingError.from_domain(err) from None
+        raise UserFacingError(
+            f"Không thể ghi: bút toán đã ghi ngày {entry.on:%d/%m/%Y} (chứng từ {entry.reference or key}) sẽ bị từ "
+            f"chối khi tính lại — {err.vi}",
+            f"entry {key} on {entry.on} would be refused after recomputation: {err.en}",
+            err.field,
+        ) from None
 
-def _replay(terms, items: list[tuple[int | None, Transaction]]) -> tuple[LoanReplay, dict[int | None, Allocation]]:
-    """Replay everything; refusals become a UserFacingError naming the entry."""
-    by_tx = {id(tx): key for key, tx in items}
-    state = LoanReplay(terms)
-    splits: dict[int | None, Allocation] = {}
-    for tx in ordered(tx for _, tx in items):
-        key = by_tx[id(tx)]
-        try:
-            allocation = state.apply(tx)
-        except TransactionRefused as err:
-            if key is None:
-                raise UserFacingError.from_domain(err) from None
-            raise UserFacingError(
-                f"Không thể ghi: giao dịch đã ghi ngày {tx.on:%d/%m/%Y} (chứng từ {tx.reference or key}) sẽ bị từ chối "
-                f"khi tính lại — {err.vi}",
-                f"entry {key} on {tx.on} would be refused after recomputation: {err.en}",
-                err.field,
-            ) from None
-        if allocation is not None:
-            splits[key] = allocation
-    return state, splits
+    def keep(entry: Entry, result: object) -> None:
+        if result is not None:
+            results[key_of[id(entry)]] = result
+
+    state = replay_entries(terms, [entry for _, entry in items], on_result=keep, on_refused=refused)
+    return state, results
 
 
 def _loan(s, loan_id: int):
@@ -85,13 +85,7 @@ def _check_amount(amount: int) -> None:
 def preview_repayment(ctx: Context, loan_id: int, on: date, amount: int) -> Preview:
     """The quote on ``on`` and the split the repayment would get (nothing written)."""
     _check_amount(amount)
-    with ctx.db.unit() as s:
-        record = _loan(s, loan_id)
-        terms = terms_of(record)
-        items = [(k, tx) for k, tx in _active(store.entries_of(s, loan_id)) if tx.on <= on]
-    state = LoanReplay(terms)
-    for tx in ordered(tx for _, tx in items):
-        state.apply(tx)
+    state = _state_on(ctx, loan_id, on)
     quote = state.quote(on)
     try:
         allocation = state.apply(Transaction(on, Kind.REPAYMENT, amount))
@@ -101,44 +95,63 @@ def preview_repayment(ctx: Context, loan_id: int, on: date, amount: int) -> Prev
 
 
 def quote_on(ctx: Context, loan_id: int, on: date) -> Quote:
-    """Amount due to become current and the settlement amount on ``on``."""
+    """Amount due to become current and the settlement amount on ``on`` (after that day's entries)."""
+    return _state_on(ctx, loan_id, on).quote(on)
+
+
+def _state_on(ctx: Context, loan_id: int, on: date) -> LoanReplay:
+    """The loan replayed with its entries in force dated on or before ``on``."""
     with ctx.db.unit() as s:
-        record = _loan(s, loan_id)
-        terms = terms_of(record)
-        items = [tx for _, tx in _active(store.entries_of(s, loan_id)) if tx.on <= on]
-    state = LoanReplay(terms)
-    for tx in ordered(items):
-        state.apply(tx)
-    return state.quote(on)
+        terms = terms_of(_loan(s, loan_id))
+        entries = [entry for _, entry in entries_with_ids(s, loan_id)]
+    return replay_entries(terms, entries, until=on)
 
 
 def post_transaction(ctx: Context, loan_id: int, kind: Kind, on: date, amount: int, reference: str = "",
                      note: str = "") -> Posted:
-    """Post a disbursement or repayment after replaying the loan with it; all or nothing."""
+    """Post a disbursement or repayment (``amount`` đồng > 0, ``reference`` unique or empty for the next GN-/PT-
+    number) after replaying the loan with it; all or nothing. Raises ``ValidationError``/``UserFacingError``
+    with the engine's refusal (DOMAIN.md "A repayment on day t"), ``NotFound``."""
     _check_amount(amount)
     refuse_future(ctx, on, KIND_VI.get(kind, "ngày giao dịch"), f"{kind} date", "on")
+    return post_entry(ctx, loan_id, lambda ref: Transaction(on, kind, amount, ref), kind=kind, on=on, amount=amount,
+                      reference=reference, note=note)
+
+
+def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind: Kind, on: date, amount: int,
+               reference: str = "", note: str = "", reason: str = "", params: dict | None = None) -> Posted:
+    """Post one entry of the loan — a transaction or a life event — in one unit of work: the loan's version is
+    bumped (two officers on one loan of a shared book are serialised), the reference checked unique (empty: the
+    next number of the kind's prefix), the loan replayed with ``make(reference)`` among its entries in force
+    (every later entry must still stand), then the entry written (a life event with ``reason`` and ``params``,
+    names of ``store.EventRow``) and the loan's cached figures refreshed. Returns ``Posted`` (its
+    ``allocation`` is the engine's result for the entry: an ``Allocation`` for a repayment, else the event's
+    result record or None). Raises ``UserFacingError`` (nothing written)."""
     reference = reference.strip()
     with ctx.db.unit() as s:
         record = _loan(s, loan_id)
-        # bump the loan's version: two officers posting on one loan of a shared book are serialised
         if not store.touch_version(s, type(record), record.id, record.version):
             raise UserFacingError("Khoản vay vừa được người khác cập nhật, hãy thử lại", "loan changed concurrently")
         if reference and reference in store.references(s):
             raise ValidationError(f"Số chứng từ «{reference}» đã có trong sổ", "duplicate reference", "reference")
         if not reference:
-            reference = f"{PREFIX[kind]}-{on.year}-{store.next_document_number(s, on.year, PREFIX[kind]):05d}"
-        tx = Transaction(on, kind, amount, reference)
-        items: list[tuple[int | None, Transaction]] = [*_active(store.entries_of(s, loan_id)), (None, tx)]
-        _, splits = _replay(terms_of(record), items)
-        allocation = splits.get(None)
-        entry = store.add_entry(
-            s, loan_id=loan_id, on_date=on, kind=str(kind), amount=amount, reference=reference, note=note.strip(),
-            entered_by=ctx.user, principal=getattr(allocation, "principal", 0),
-            interest=getattr(allocation, "interest", 0), overdue_interest=getattr(allocation, "overdue_interest", 0),
-            late_interest=getattr(allocation, "late_interest", 0))
+            prefix = PREFIX[kind]
+            reference = f"{prefix}-{on.year}-{store.next_document_number(s, on.year, prefix):05d}"
+        entry = make(reference)
+        _, results = _replay(terms_of(record), [*entries_with_ids(s, loan_id), (None, entry)])
+        result = results.get(None)
+        fields = dict(loan_id=loan_id, on_date=on, kind=str(kind), amount=amount, reference=reference,
+                      note=note.strip(), entered_by=ctx.user, principal=getattr(result, "principal", 0),
+                      interest=getattr(result, "interest", 0),
+                      overdue_interest=getattr(result, "overdue_interest", 0),
+                      late_interest=getattr(result, "late_interest", 0))
+        if kind in (Kind.DISBURSEMENT, Kind.REPAYMENT):
+            posted = store.add_entry(s, **fields)
+        else:
+            posted = store.add_event(s, reason=reason.strip(), params=params, **fields)
         refresh_states(s, [loan_id], ctx.today())
-        store.audit(s, ctx.user, f"post {kind}", f"{record.loan_no} {on} {amount} {reference}")
-        return Posted(entry.id, reference, allocation)
+        store.audit(s, ctx.user, f"post {kind}", f"{record.loan_no} {on} {amount} {reference} {reason}".strip())
+        return Posted(posted.id, reference, result)
 
 
 def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
@@ -157,8 +170,7 @@ def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
         record = _loan(s, entry.loan_id)
         if not store.touch_version(s, type(record), record.id, record.version):
             raise UserFacingError("Khoản vay vừa được người khác cập nhật, hãy thử lại", "loan changed concurrently")
-        remaining = _active(store.entries_of(s, entry.loan_id), without=entry_id)
-        _replay(terms_of(record), remaining)
+        _replay(terms_of(record), entries_with_ids(s, entry.loan_id, without=entry_id))
         reversal = store.add_entry(
             s, loan_id=entry.loan_id, on_date=entry.on_date, kind="reversal", amount=entry.amount,
             reference=None, reverses_id=entry_id, note=reason, entered_by=ctx.user)

@@ -78,6 +78,7 @@ def period_summary(ctx: Context, start: date, end: date) -> dict:
                                            if lp.balances.principal_outstanding > 0}),
         "debt_groups": dict(total.debt_groups),
         "outstanding_by_group": dict(total.outstanding_by_group),
+        **total.life_events(),  # DOMAIN.md "Reported": restructured, relieved, written off, recovered, off-balance
     }
 
 
