@@ -9,7 +9,18 @@ from fractions import Fraction
 import pytest
 
 from fundapp.domain.dates import add_months, due_dates
-from fundapp.domain.engine import Kind, LoanReplay, Transaction, debt_group, quote, replay
+from fundapp.domain.engine import (
+    InterestRelief,
+    Kind,
+    LoanReplay,
+    Opening,
+    Restructuring,
+    Transaction,
+    WriteOff,
+    debt_group,
+    quote,
+    replay,
+)
 from fundapp.domain.errors import TermsError, TransactionRefused
 from fundapp.domain.terms import LoanTerms, RateUnit
 
@@ -138,3 +149,97 @@ def test_a_quote_moves_time_forward_and_earlier_entries_are_refused():
         state.apply(R(2024, 5, 1, 1_000_000))
     assert "đứng trước ngày đã tính lãi" in err.value.vi
     state.apply(R(2024, 6, 1, 1_000_000))  # the quoted day itself is fine
+
+
+# -- life events (DOMAIN.md "Life events"): every refusal names the field and its limit; nothing is applied
+
+LOAN = D(2024, 1, 15, 500_000_000)  # 6,6 %/năm, 36 months, quarterly: D_1 = 15/04/2024 … D_12 = 15/01/2027
+SETTLE = R(2024, 2, 1, 501_536_986)  # 500.000.000 + 17 days' interest 1.536.986
+
+
+def OPEN(**change):
+    figures = dict(on=date(2024, 3, 10), first_disbursement_date=date(2023, 7, 15), disbursed=500_000_000,
+                   principal_outstanding=458_333_334, principal_overdue=41_666_666,
+                   oldest_overdue_date=date(2024, 1, 15), interest_due_unpaid=7_679_910, interest_accrued=3_124_658,
+                   overdue_interest=1_412_203, late_interest=21_044)
+    return Opening(**{**figures, **change})
+
+
+@pytest.mark.parametrize(
+    ("entries", "field", "words"),
+    [
+        ([Restructuring(date(2024, 5, 1), 3, 0)], "date", "chưa được giải ngân"),
+        ([LOAN, SETTLE, Restructuring(date(2024, 5, 1), 3, 0)], "kind", "đã tất toán ngày 01/02/2024"),
+        ([LOAN, WriteOff(date(2024, 12, 31)), Restructuring(date(2025, 1, 5), 3, 0)], "kind", "đã xóa nợ"),
+        ([LOAN, Restructuring(date(2024, 5, 1), -3, 0)], "extend_months", "bội số không âm"),
+        ([LOAN, Restructuring(date(2024, 5, 1), 7, 0)], "extend_months", "kỳ hạn trả nợ 3 tháng"),
+        ([LOAN, Restructuring(date(2027, 3, 1), 0, 0)], "extend_months", "gia hạn ít nhất 3 tháng"),
+        ([LOAN, Restructuring(date(2027, 9, 1), 3, 0)], "extend_months", "gia hạn ít nhất 9 tháng"),
+        ([LOAN, Restructuring(date(2024, 5, 1), 0, -1)], "grace_periods", "không được âm"),
+        ([LOAN, Restructuring(date(2026, 8, 1), 0, 2)], "grace_periods", "ân hạn nhiều nhất 1 kỳ"),
+        ([LOAN, R(2024, 4, 15, 49_894_063), Restructuring(date(2024, 4, 15), 3, 0)], "date", "trong một ngày"),
+        ([LOAN, InterestRelief(date(2024, 5, 10), "interest", 8_227_398)], "amount", "nhiều nhất 8.227.397 đ"),
+        ([LOAN, InterestRelief(date(2024, 4, 15), "overdue_interest", 1)], "amount", "nhiều nhất 0 đ"),
+        ([LOAN, InterestRelief(date(2024, 5, 10), "principal", 1)], "relief_of", "không hợp lệ"),
+        ([LOAN, InterestRelief(date(2024, 5, 10), "interest", 0)], "amount", "lớn hơn 0"),
+        ([LOAN, WriteOff(date(2024, 12, 31)), InterestRelief(date(2025, 1, 5), "interest", 1)], "kind", "đã xóa nợ"),
+        ([WriteOff(date(2024, 12, 31))], "date", "chưa được giải ngân"),
+        ([LOAN, SETTLE, WriteOff(date(2024, 12, 31))], "kind", "đã tất toán"),
+        ([LOAN, WriteOff(date(2024, 12, 31)), WriteOff(date(2025, 1, 31))], "kind", "đã xóa nợ"),
+        ([LOAN, WriteOff(date(2024, 12, 31)), D(2025, 1, 5, 1)], "kind", "đã xóa nợ"),
+        # written off on the day of disbursement: 500.000.000 đ and that day's interest 90.411 đ
+        ([LOAN, WriteOff(date(2024, 1, 15)), R(2024, 2, 1, 500_090_412)], "amount", "chưa thu hồi 500.090.411 đ"),
+        ([OPEN(principal_overdue=458_333_335)], "principal_overdue", "vượt dư nợ gốc 458.333.334 đ"),
+        ([OPEN(principal_outstanding=500_000_001)], "principal_outstanding", "vượt số đã giải ngân 500.000.000 đ"),
+        ([OPEN(disbursed=500_000_001, principal_outstanding=500_000_001)], "disbursed", "được duyệt 500.000.000 đ"),
+        ([OPEN(first_disbursement_date=date(2024, 3, 11))], "first_disbursement_date", "sau ngày chuyển số dư"),
+        ([OPEN(oldest_overdue_date=date(2024, 4, 15))], "oldest_overdue_date", "sau ngày chuyển số dư"),
+        ([OPEN(oldest_overdue_date=date(2024, 1, 20))], "oldest_overdue_date", "không phải là một ngày đến hạn"),
+        ([OPEN(oldest_overdue_date=None)], "oldest_overdue_date", "thiếu ngày đến hạn"),
+        ([OPEN(principal_overdue=0, interest_due_unpaid=0)], "oldest_overdue_date", "không có gốc quá hạn"),
+        ([OPEN(disbursed=0, principal_outstanding=0, principal_overdue=0)], "disbursed", "chưa giải ngân"),
+        ([OPEN(principal_outstanding=0, principal_overdue=0, oldest_overdue_date=None, interest_due_unpaid=0,
+               interest_accrued=0, overdue_interest=0, late_interest=0)], "principal_outstanding", "không còn"),
+        ([OPEN(restructurings=-1)], "restructurings", "không âm"),
+        ([OPEN(interest_accrued=-1)], "interest_accrued", "không âm"),
+        ([OPEN(on=date(2027, 2, 1), oldest_overdue_date=date(2024, 1, 15))], "principal_outstanding",
+         "không còn kỳ trả nợ nào sau ngày 01/02/2027"),
+        ([OPEN(), R(2024, 3, 10, 1)], "date", "chuyển số dư ngày 10/03/2024"),
+        ([LOAN, OPEN()], "kind", "bút toán đầu tiên"),
+    ],
+)
+def test_life_event_refusals_name_field_and_limit(entries, field, words):
+    state = LoanReplay(TERMS)
+    for entry in entries[:-1]:
+        state.apply(entry)
+    with pytest.raises(TransactionRefused) as err:
+        state.apply(entries[-1])
+    assert err.value.field == field
+    assert words in err.value.vi, err.value.vi
+    assert err.value.en
+    # nothing applied: the same figures as a loan that never saw the entry, built on its own
+    fresh = LoanReplay(TERMS)
+    for entry in entries[:-1]:
+        fresh.apply(entry)
+    on = entries[-1].on
+    assert state.balances(on) == fresh.balances(on)
+    assert [(i.no, i.principal, i.principal_paid, i.interest_paid) for i in state.schedule()] == [
+        (i.no, i.principal, i.principal_paid, i.interest_paid) for i in fresh.schedule()]
+    assert (state.allocations, state.restructures, state.reliefs, state.write_offs, state.recoveries,
+            state.last_on, state.restructure_count, state.status) == (
+        fresh.allocations, fresh.restructures, fresh.reliefs, fresh.write_offs, fresh.recoveries, fresh.last_on,
+        fresh.restructure_count, fresh.status)
+
+
+def test_in_term_interest_of_the_last_due_date_is_payable_at_once_after_it():
+    terms = LoanTerms(amount=120_000_000, rate="7.3", term_months=1)  # one installment, D_1 = 10/04/2024
+    state = LoanReplay(terms)
+    state.apply(D(2024, 3, 10, 120_000_000))
+    # D_1's interest: 31 days × 24.000 đ; the principal stays unpaid at the end of D_1: one more day, 24.000 đ
+    q = state.quote(date(2024, 4, 12))
+    assert (q.principal_due, q.interest_due, q.interest_accrued) == (120_000_000, 744_000, 24_000)
+    a = state.apply(R(2024, 4, 12, 120_744_000 + q.overdue_interest + q.late_interest + 10_000))
+    assert (a.principal, a.interest, a.settled) == (120_000_000, 744_000 + 10_000, False)
+    b = state.balances(date(2024, 4, 12))
+    assert (b.principal_outstanding, b.interest_accrued, b.days_past_due) == (0, 14_000, 0)
+    assert state.apply(R(2024, 4, 20, 14_000)).settled and state.status == "settled"
