@@ -1,0 +1,175 @@
+"""Handlers of the money entries: disbursement, repayment (with settlement) and recovery, each checking first.
+
+DOMAIN.md "A repayment on day t" and "Write-off on day t" (recovery). A handler raises
+``TransactionRefused`` (Vietnamese message with its English twin, naming the field and the
+limit) before it changes anything. The checks shared with the life events live here too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .allocation import split_recovery, split_repayment
+from .dates import due_dates
+from .errors import TransactionRefused
+from .events import Kind, LoanStatus, RecoveryResult, Transaction
+from .money import format_dong as _vnd
+from .records import Allocation
+from .state import LoanState
+
+ACTION = {Kind.DISBURSEMENT: "giải ngân", Kind.RESTRUCTURE: "cơ cấu lại", Kind.INTEREST_RELIEF: "miễn, giảm lãi",
+          Kind.REPAYMENT: "thu nợ", Kind.WRITE_OFF: "xóa nợ", Kind.OPENING: "ghi số dư chuyển sang"}
+
+
+class Flows(LoanState):
+    """The loan state with the handlers of disbursements, repayments and recoveries."""
+
+    # -- checks shared by the handlers ----------------------------------------------------
+    @staticmethod
+    def _positive(amount: object) -> int:
+        if type(amount) is not int or amount <= 0:
+            raise TransactionRefused(f"Số tiền phải lớn hơn 0 đồng (nhận được {amount})",
+                                     f"amount must be > 0 (got {amount})", "amount")
+        return amount
+
+    def _require_active(self, kind: Kind, on: date) -> None:
+        """Refuse an event on a loan not disbursed, settled or written off."""
+        action = ACTION[kind]
+        if self.status is LoanStatus.PENDING or on < self.started_on:
+            raise TransactionRefused(f"Không thể {action} ngày {on:%d/%m/%Y}: khoản vay chưa được giải ngân",
+                                     f"{kind} on {on}: the loan is not disbursed yet", "date")
+        if self.status is LoanStatus.SETTLED:
+            raise TransactionRefused(
+                f"Không thể {action}: khoản vay đã tất toán ngày {self.closed_on:%d/%m/%Y}",
+                f"{kind}: the loan was settled on {self.closed_on}", "kind")
+        if self.status is LoanStatus.WRITTEN_OFF:
+            raise TransactionRefused(
+                f"Không thể {action}: khoản vay đã xóa nợ (xử lý rủi ro) ngày {self.written_off_on:%d/%m/%Y}",
+                f"{kind}: the loan was written off on {self.written_off_on}", "kind")
+
+    def _disburse(self, tx: Transaction) -> None:
+        amount = self._positive(tx.amount)
+        terms = self.terms
+        if self.status is LoanStatus.SETTLED:
+            raise TransactionRefused(
+                f"Khoản vay đã tất toán ngày {self.closed_on:%d/%m/%Y}: không thể giải ngân thêm",
+                f"loan settled on {self.closed_on}: no further disbursement", "kind")
+        if self.status is LoanStatus.WRITTEN_OFF:
+            self._require_active(Kind.DISBURSEMENT, tx.on)
+        available = terms.amount - self.disbursed
+        if amount > available:
+            raise TransactionRefused(
+                f"Giải ngân {_vnd(amount)} vượt số tiền được duyệt {_vnd(terms.amount)} "
+                f"(đã giải ngân {_vnd(self.disbursed)}, còn được giải ngân {_vnd(available)})",
+                f"disbursement of {amount} exceeds the approved amount {terms.amount} "
+                f"(already disbursed {self.disbursed}, {available} left)", "amount")
+        d = tx.on.toordinal()
+        inst = self.inst
+        if self.status is LoanStatus.PENDING:
+            self.anchor = self.started_on = tx.on
+            for no, due in enumerate(due_dates(tx.on, terms.installments, terms.frequency_months), 1):
+                inst.append(no, due.toordinal())
+            self.day = d
+            self.status = LoanStatus.ACTIVE
+        else:
+            if self.fixed >= len(inst.due) or d >= inst.due[-1]:
+                last = date.fromordinal(inst.due[-1])
+                raise TransactionRefused(
+                    f"Không thể giải ngân ngày {tx.on:%d/%m/%Y}: sau hoặc vào ngày đến hạn cuối cùng {last:%d/%m/%Y}",
+                    f"disbursement on {tx.on} is on or after the last due date {last}", "date")
+            self._open_day(d)
+        self.disbursed += amount
+        self._recompute()
+
+    # -- repayment, settlement, recovery ---------------------------------------------------------
+    def _repay(self, tx: Transaction) -> Allocation:
+        amount = self._positive(tx.amount)
+        if self.status is LoanStatus.PENDING or tx.on < self.started_on:
+            raise TransactionRefused(
+                f"Không thể thu nợ ngày {tx.on:%d/%m/%Y}: khoản vay chưa được giải ngân trước ngày đó",
+                f"repayment on {tx.on} before the first disbursement", "date")
+        if self.status is LoanStatus.SETTLED:
+            raise TransactionRefused(
+                f"Khoản vay đã tất toán ngày {self.closed_on:%d/%m/%Y}: không còn dư nợ để thu",
+                f"loan settled on {self.closed_on}: nothing outstanding", "amount")
+        q = self.quote(tx.on)
+        settlement = q.settlement
+        if settlement == 0:
+            raise TransactionRefused("Khoản vay không còn dư nợ để thu", "nothing outstanding on this loan", "amount")
+        if amount > settlement:
+            raise TransactionRefused(
+                f"Số tiền {_vnd(amount)} vượt số tiền tất toán ngày {tx.on:%d/%m/%Y} là {_vnd(settlement)}: "
+                "nhập đúng số tiền tất toán hoặc một số nhỏ hơn",
+                f"{amount} exceeds the settlement amount {settlement} on {tx.on}", "amount")
+        inst = self.inst
+        arrears = self.overdue_p > 0 or self.overdue_i > 0 or q.overdue_interest > 0 or q.late_interest > 0
+        tail = q.interest_accrued if self.fixed >= len(inst.due) else 0  # after the last due date: payable at once
+        split = split_repayment(amount, arrears, self.first_open, self.fixed, inst.principal, inst.principal_paid,
+                                inst.interest, inst.interest_paid, inst.interest_relieved,
+                                q.overdue_interest, q.late_interest, tail)
+        settled = amount == settlement  # every due paid and the rest covers principal + accrued
+        if not settled and split.rest > q.principal_not_yet_due:
+            raise TransactionRefused(
+                f"Sau khi trả các khoản đến hạn, còn lại {_vnd(split.rest)}, nhiều hơn gốc chưa đến hạn "
+                f"{_vnd(q.principal_not_yet_due)} nhưng chưa đủ tất toán: tất toán ngày {tx.on:%d/%m/%Y} "
+                f"cần {_vnd(settlement)}, trả trước gốc nhiều nhất {_vnd(q.principal_not_yet_due)}",
+                f"{split.rest} left after dues exceeds principal not yet due {q.principal_not_yet_due} "
+                f"but does not settle: settle with {settlement} or prepay at most {q.principal_not_yet_due}",
+                "amount")
+        # -- from here on, nothing is refused: write
+        for k, part in split.principal.items():
+            inst.principal_paid[k] += part
+            if k < self.past:
+                self.overdue_p -= part
+        for k, part in split.interest.items():
+            inst.interest_paid[k] += part
+            if k < self.past:
+                self.overdue_i -= part
+        due_principal = sum(split.principal.values())
+        interest = sum(split.interest.values()) + split.tail_interest
+        self.overdue.paid += split.overdue_interest
+        self.late.paid += split.late_interest
+        self.period.paid += split.tail_interest
+        if settled:
+            rest = q.principal_not_yet_due
+            accrued_left = q.interest_accrued - split.tail_interest
+            interest += accrued_left
+            self._settle(tx.on, accrued_left)
+        else:
+            rest = split.rest
+        self.repaid_principal += due_principal + rest
+        if not settled and rest:
+            self.prepaid += rest
+            self._recompute()
+        alloc = Allocation(tx.on, amount, due_principal + rest, interest, split.overdue_interest,
+                           split.late_interest, rest, settled)
+        self.allocations.append(alloc)
+        return alloc
+
+    def _settle(self, on: date, interest: int) -> None:
+        inst = self.inst
+        for k in range(self.fixed, len(inst.due)):
+            inst.principal_paid[k] = inst.principal[k]
+            inst.interest[k] = inst.interest_paid[k] = interest if k == self.fixed else 0
+        self.settlement_interest = interest
+        self.period.reset()
+        inst.deferred = 0
+        self.overdue_p = self.overdue_i = 0
+        self.closed_on = on
+        self.status = LoanStatus.SETTLED
+        self.watch = None
+
+    def _recover(self, tx: Transaction) -> RecoveryResult:
+        amount = self._positive(tx.amount)
+        principal_left, interest_left = self.off_balance
+        remaining = principal_left + interest_left
+        if amount > remaining:
+            raise TransactionRefused(
+                f"Thu hồi nợ đã xử lý {_vnd(amount)} vượt số đã xóa chưa thu hồi {_vnd(remaining)}",
+                f"recovery of {amount} is more than the {remaining} written off and not yet recovered", "amount")
+        principal, interest = split_recovery(amount, principal_left)
+        self.off.recovered_principal += principal
+        self.off.recovered_interest += interest
+        result = RecoveryResult(tx.on, amount, principal, interest)
+        self.recoveries.append(result)
+        return result

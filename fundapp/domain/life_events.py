@@ -1,0 +1,187 @@
+"""Handlers of the life events: opening, restructuring, interest relief, write-off, each checking first.
+
+DOMAIN.md "Life events". A handler raises ``TransactionRefused`` (Vietnamese message with its
+English twin, naming the field and the limit) before it changes anything.
+"""
+
+from __future__ import annotations
+
+from .errors import TransactionRefused
+from .events import (
+    RELIEF_KINDS,
+    InterestRelief,
+    Kind,
+    LoanStatus,
+    Opening,
+    ReliefResult,
+    RestructureResult,
+    Restructuring,
+    WriteOff,
+    WriteOffResult,
+)
+from .flows import Flows
+from .groups import Watch
+from .money import format_dong as _vnd
+from .openings import check_opening
+
+_RELIEF_LABELS = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn", "interest": "lãi đến hạn"}
+
+def _whole(value: object, field: str, label: str) -> int:
+    if type(value) is not int:
+        raise TransactionRefused(f"{label} phải là số nguyên (nhận được {value})",
+                                 f"{field} must be a whole number (got {value!r})", field)
+    return value
+
+
+class LifeEvents(Flows):
+    """The loan state with the handlers of openings, restructurings, reliefs and write-offs."""
+
+    # -- opening and disbursement ----------------------------------------------------------
+    def _open(self, o: Opening) -> None:
+        if self.status is not LoanStatus.PENDING or self.last_on is not None:
+            raise TransactionRefused("Số dư chuyển sang phải là bút toán đầu tiên của khoản vay",
+                                     "an opening must be the loan's first entry", "kind")
+        layout = check_opening(self.terms, o)
+        self.anchor = o.first_disbursement_date
+        self.started_on = self.opened_on = o.on
+        self.status = LoanStatus.ACTIVE
+        c = o.on.toordinal()
+        inst = self.inst
+        if layout.arrears_no is not None:
+            due = self.grid_date(layout.arrears_no).toordinal()
+            inst.append(layout.arrears_no, due, o.principal_overdue, o.interest_due_unpaid)
+            self.fixed = 1
+            if due < c:
+                self.past = 1
+                self.overdue_p, self.overdue_i = o.principal_overdue, o.interest_due_unpaid
+        for no in layout.after_nos:
+            inst.append(no, self.grid_date(no).toordinal())
+        self.disbursed = o.disbursed
+        self.repaid_principal = o.disbursed - o.principal_outstanding
+        self.period.base, self.overdue.base, self.late.base = o.interest_accrued, o.overdue_interest, o.late_interest
+        self.restructure_count = o.restructurings
+        self.day = c + 1
+        self._recompute()
+
+    # -- restructuring and relief ------------------------------------------------------------
+    def _restructure(self, ev: Restructuring) -> RestructureResult:
+        self._require_active(Kind.RESTRUCTURE, ev.on)
+        f = self.terms.frequency_months
+        e = _whole(ev.extend_months, "extend_months", "Số tháng gia hạn")
+        g = _whole(ev.grace_periods, "grace_periods", "Số kỳ ân hạn gốc")
+        if e < 0 or e % f:
+            raise TransactionRefused(
+                f"Số tháng gia hạn {e} phải là bội số không âm của kỳ hạn trả nợ {f} tháng",
+                f"extend_months {e} must be a multiple ≥ 0 of the frequency {f}", "extend_months")
+        if g < 0:
+            raise TransactionRefused(f"Số kỳ ân hạn gốc {g} không được âm", f"grace_periods {g} is negative",
+                                     "grace_periods")
+        if self.outstanding <= 0:
+            raise TransactionRefused("Không thể cơ cấu lại: khoản vay không còn dư nợ gốc",
+                                     "restructuring with no principal outstanding", "kind")
+        d = ev.on.toordinal()
+        self._open_day(d)
+        inst = self.inst
+        last_no = inst.no[-1]
+        new = [(no, self.grid_date(no).toordinal()) for no in range(last_no + 1, last_no + e // f + 1)]
+        after = sum(1 for x in inst.due if x > d) + sum(1 for _, x in new if x > d)
+        if after == 0:
+            k = 1
+            while self.grid_date(last_no + k).toordinal() <= d:
+                k += 1
+            raise TransactionRefused(
+                f"Sau ngày {ev.on:%d/%m/%Y} không còn kỳ trả nợ nào: gia hạn ít nhất {k * f} tháng",
+                f"no installment due after {ev.on}: extend_months must be at least {k * f}", "extend_months")
+        if g >= after:
+            raise TransactionRefused(
+                f"Ân hạn {g} kỳ không để lại kỳ nào trả gốc: sau ngày {ev.on:%d/%m/%Y} có {after} kỳ, "
+                f"ân hạn nhiều nhất {after - 1} kỳ",
+                f"grace_periods {g} leaves no installment to carry principal ({after} due after {ev.on}, "
+                f"at most {after - 1})", "grace_periods")
+        # -- from here on, nothing is refused: write
+        for no, due in new:
+            inst.append(no, due)
+        self._start_of_day(d)  # appended installments already due (a loan far past its term) fall due now
+        deferred = 0
+        for k in range(self.first_open, self.fixed):
+            inst.principal[k] = inst.principal_paid[k]
+            unpaid = inst.interest[k] - inst.interest_paid[k] - inst.interest_relieved[k]
+            deferred += unpaid
+            inst.interest[k] -= unpaid
+        inst.deferred += deferred
+        self.overdue_p = self.overdue_i = 0
+        self.first_open = self.past = self.fixed
+        self.grace_from = inst.no[self.fixed]
+        self.grace_to = self.grace_from + g
+        self.restructure_count += 1
+        self._watch(d, restructured=True)
+        self._recompute()
+        result = RestructureResult(ev.on, e, g, deferred, self.restructure_count)
+        self.restructures.append(result)
+        return result
+
+    def _watch(self, d: int, restructured: bool) -> None:
+        if self.watch is None:
+            self.watch = Watch(d, self.watch_days, restructured, not restructured)
+        else:
+            self.watch.restart(d, restructured, not restructured)
+
+    def _relieve(self, ev: InterestRelief) -> ReliefResult:
+        if ev.relief_of not in RELIEF_KINDS:
+            raise TransactionRefused(
+                f"Loại lãi được miễn, giảm «{ev.relief_of}» không hợp lệ: late_interest (lãi chậm trả), "
+                "overdue_interest (lãi quá hạn) hoặc interest (lãi đến hạn)",
+                f"relief_of {ev.relief_of!r} not in {', '.join(RELIEF_KINDS)}", "relief_of")
+        amount = self._positive(ev.amount)
+        self._require_active(Kind.INTEREST_RELIEF, ev.on)
+        self._open_day(ev.on.toordinal())
+        if ev.relief_of == "late_interest":
+            most = self.late.payable()
+        elif ev.relief_of == "overdue_interest":
+            most = self.overdue.payable()
+        else:
+            most = self._due_unpaid()[1]
+        label = _RELIEF_LABELS[ev.relief_of]
+        if amount > most:
+            raise TransactionRefused(
+                f"Miễn, giảm {_vnd(amount)} {label} vượt số {label} phải trả ngày {ev.on:%d/%m/%Y}: "
+                f"miễn, giảm nhiều nhất {_vnd(most)}",
+                f"relief of {amount} {ev.relief_of} is more than payable on {ev.on}; at most {most}", "amount")
+        # -- from here on, nothing is refused: write
+        if ev.relief_of == "late_interest":
+            self.late.relieved += amount
+        elif ev.relief_of == "overdue_interest":
+            self.overdue.relieved += amount
+        else:
+            inst = self.inst
+            left = amount
+            for k in range(self.first_open, self.fixed):
+                part = min(left, inst.interest[k] - inst.interest_paid[k] - inst.interest_relieved[k])
+                if part:
+                    inst.interest_relieved[k] += part
+                    if k < self.past:
+                        self.overdue_i -= part
+                    left -= part
+        self._watch(ev.on.toordinal(), restructured=False)
+        result = ReliefResult(ev.on, ev.relief_of, amount)
+        self.reliefs.append(result)
+        return result
+
+    # -- write-off ----------------------------------------------------------------------------
+    def _write_off(self, ev: WriteOff) -> WriteOffResult:
+        self._require_active(Kind.WRITE_OFF, ev.on)
+        t = ev.on.toordinal()
+        self._accrue_through(t)  # at the end of day t, after that day's repayments
+        principal = self.outstanding
+        interest = (self._due_unpaid()[1] + self._accrued() + self.overdue.payable() + self.late.payable())
+        if principal + interest == 0:
+            raise TransactionRefused("Không thể xóa nợ: khoản vay không còn khoản nào phải trả",
+                                     "write-off with nothing owed", "kind")
+        # -- from here on, nothing is refused: write
+        self.off.principal, self.off.interest = principal, interest
+        self.status = LoanStatus.WRITTEN_OFF
+        self.written_off_on = ev.on
+        self.watch = None
+        result = WriteOffResult(ev.on, principal, interest)
+        self.write_offs.append(result)
+        return result
