@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import subprocess
 import sys
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -114,3 +117,113 @@ def test_command_line_exit_2_and_same_text(tmp_path):
     assert "transactions.csv:7:" in result.stderr and "chưa ghi gì vào sổ" in result.stderr
     after = _cli("--db", str(tmp_path / "b.sqlite"), "balances", "--as-of", "2024-12-31", "--format", "json")
     assert after.returncode == 0 and after.stdout.strip() == "[]"
+
+
+# -- life events: sample-fund-events and the refusals of sample-fund-events.refusals.json --------------------------
+EVENTS_BOOK = SAMPLE.parent / "sample-fund-events"
+REFUSALS = json.loads((SAMPLE.parent / "sample-fund-events.refusals.json").read_text(encoding="utf-8"))["refused"]
+FIGURE_KEYS = ("most", "remaining", "settlement_amount", "largest_prepayment")
+
+
+def _dotted(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+def book_with_row(tmp_path: Path, case: dict) -> tuple[Path, str]:
+    """sample-fund-events with the case's row added at the end of its file, or replacing the loan's opening row;
+    returns the folder and the ``file:line:`` where the refusal must be reported."""
+    folder = tmp_path / "book"
+    shutil.copytree(EVENTS_BOOK, folder, ignore=shutil.ignore_patterns("expected.json"))
+    path = folder / case["file"]
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    new = [str(case["row"].get(column, "")) for column in rows[0]]
+    if case.get("replaces"):
+        line = next(i for i, r in enumerate(rows) if i and r[0] == case["row"]["loan_no"]) + 1
+        rows[line - 1] = new
+    else:
+        rows.append(new)
+        line = len(rows)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return folder, f"{case['file']}:{line}:"
+
+
+def test_the_events_book_imports_with_its_counts(ctx):
+    summary = check_and_import(ctx, EVENTS_BOOK)
+    assert (summary.borrowers, summary.loans, summary.transactions, summary.events, summary.openings) == (
+        24, 36, 246, 18, 4)
+
+
+@pytest.mark.parametrize("case", REFUSALS, ids=[c["case"] for c in REFUSALS])
+def test_each_refused_event_row_refuses_the_whole_import(ctx, tmp_path, case):
+    folder, where = book_with_row(tmp_path, case)
+    with pytest.raises(ImportRefused) as err:
+        check_and_import(ctx, folder)
+    hit = [p for p in err.value.problems if p.startswith(where)]
+    assert hit, err.value.problems
+    for key in FIGURE_KEYS:
+        if key in case:
+            assert _dotted(case[key]) in hit[0], (key, hit[0])
+    assert balances_json(ctx, ctx.today()) == []  # the book stays empty
+
+
+def test_a_refused_event_exits_2_on_the_command_line(tmp_path):
+    case = next(c for c in REFUSALS if c["case"] == "relief_above_payable")
+    folder, where = book_with_row(tmp_path, case)
+    book = str(tmp_path / "b.sqlite")
+    result = _cli("--db", book, "import", str(folder))
+    assert result.returncode == 2
+    assert where in result.stderr and "222.124" in result.stderr
+    after = _cli("--db", book, "balances", "--as-of", "2024-12-31", "--format", "json")
+    assert after.returncode == 0 and after.stdout.strip() == "[]"
+
+
+def test_monthly_rate_is_kept_as_stated(ctx):
+    from fundapp.services.loans import loan_view
+
+    check_and_import(ctx, EVENTS_BOOK)
+    terms = loan_view(ctx, "HD2024-004", date(2024, 12, 31)).terms
+    assert (terms.rate, str(terms.rate_unit)) == (Decimal("0.65"), "month")
+
+
+@pytest.mark.parametrize(("annual", "monthly"), [("6.6", "0.55"), ("", "")])
+def test_a_loan_needs_exactly_one_rate(ctx, tmp_path, annual, monthly):
+    folder = broken_copy(tmp_path, "loans", 3, "annual_rate", annual)
+    path = folder / "loans.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    rows[0].append("monthly_rate")
+    for i, r in enumerate(rows[1:], start=2):
+        r.append(monthly if i == 3 else "")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    with pytest.raises(ImportRefused) as err:
+        check_and_import(ctx, folder)
+    assert any(p.startswith("loans.csv:3:") and "monthly_rate" in p for p in err.value.problems)
+
+
+def test_events_and_openings_sheets_of_an_xlsx_import_the_same(ctx, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name in ("borrowers", "loans", "transactions", "events", "openings"):
+        ws = wb.create_sheet(name)
+        with open(EVENTS_BOOK / f"{name}.csv", encoding="utf-8-sig") as f:
+            for i, row in enumerate(csv.reader(f)):
+                ws.append([int(v) if i and v.isdigit() and len(v) < 15 else v for v in row])
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    summary = check_and_import(ctx, path)
+    assert (summary.transactions, summary.events, summary.openings) == (246, 18, 4)
+    expected = json.loads((EVENTS_BOOK / "expected.json").read_text(encoding="utf-8"))
+    got = {r.pop("loan_no"): r for r in balances_json(ctx, date(2024, 12, 31))}
+    assert got == expected["balances"]["2024-12-31"]
+
+
+def test_an_entry_on_or_before_the_opening_day_is_refused_on_its_row(ctx, tmp_path):
+    case = next(c for c in REFUSALS if c["case"] == "entry_on_cut_over_day")
+    folder, where = book_with_row(tmp_path, case)
+    with pytest.raises(ImportRefused) as err:
+        check_and_import(ctx, folder)
+    assert [p for p in err.value.problems if p.startswith(where) and "04/06/2022" in p]
