@@ -156,9 +156,10 @@ def run(args: argparse.Namespace) -> int:
     from fundapp.app import open_book
 
     if args.command == "demo":
+        from fundapp.services.clock import fixed_today_from_env
         from fundapp.services.demo import create_demo_book
 
-        summary = create_demo_book(args.path)
+        summary = create_demo_book(args.path, today=fixed_today_from_env())
         print(f"Đã tạo sổ mẫu {args.path}: {summary}")
         return 0
     ctx = open_book(args.db)

@@ -1,8 +1,12 @@
-"""The demo book: a provincial fund's loans from 2022 to 2024, built through the same import as a real book.
+"""The demo book: a provincial fund's loans over the three years up to the book's today, built through the same
+import as a real book.
 
-In 2023 exactly 27 projects are financed with 9.450.000.000 đ disbursed, and 14.500.000.000 đ is
-outstanding at the end of 2023 (the figures of a typical year); a few loans are overdue in groups 2–5.
-Repayments come from the engine's own quotes, so the book is valid under DOMAIN.md by construction.
+Dates follow today (issue 10.9): in the last full year (today's year − 1) exactly 27 projects are financed with
+9.450.000.000 đ disbursed, and 14.500.000.000 đ is outstanding at its end (the figures of a typical year), with a
+few loans overdue in groups 2–5 then; two of them catch up early this year, so on today's date the fund is healthy:
+mostly group 1, some arrears. Nothing is dated after today (a loan planned later is left out, a tranche or a
+repayment due later is not posted). Repayments come from the engine's own quotes, so the book is valid under
+DOMAIN.md by construction.
 """
 
 from __future__ import annotations
@@ -18,10 +22,10 @@ from pathlib import Path
 from fundapp.domain.engine import Kind, LoanReplay, Transaction
 from fundapp.domain.terms import LoanTerms
 
-DEMO_TODAY = date(2024, 12, 31)
-TARGET_2023_DISBURSED = 9_450_000_000
-TARGET_2023_PROJECTS = 27
-TARGET_2023_OUTSTANDING = 14_500_000_000
+TARGET_DISBURSED = 9_450_000_000  # in the last full year
+TARGET_PROJECTS = 27
+TARGET_OUTSTANDING = 14_500_000_000  # at the end of the last full year
+PLAN_YEAR = 2023  # the plan below is written for a last full year 2023 and shifted to today's
 
 # Wards of Quảng Trị after 1/7/2025 with the district each belonged to before (addresses as signed)
 WARDS = [
@@ -52,6 +56,7 @@ class _Loan:
     tranches: list[tuple[date, int]]
     behaviour: str  # "good", "late", "stopped"
     stop_after: date | None = None
+    resume_on: date | None = None  # a stopped loan pays everything due at its first installment from this day
 
 
 def _borrowers(rnd: random.Random) -> list[dict]:
@@ -79,13 +84,19 @@ def _split(total: int, parts: int, rnd: random.Random) -> list[int]:
     return [(b - a) * unit for a, b in pairwise(bounds)]
 
 
-def _plan(rnd: random.Random, balancing_amount: int) -> list[_Loan]:
+def _plan(rnd: random.Random, balancing_amount: int, today: date) -> list[_Loan]:
+    """The loans, written for PLAN_YEAR as the last full year and shifted by whole years so that the last full year
+    is ``today.year - 1``; loans contracted after ``today`` are left out."""
     loans: list[_Loan] = []
     codes = [f"KH{i + 1:04d}" for i in range(30)]
     n = 0
+    shift = today.year - 1 - PLAN_YEAR
+
+    def at(year: int, month: int, day: int) -> date:
+        return date(year + shift, month, day)
 
     def add(year: int, amount: int, start: date, *, method="equal_principal", term=36, freq=3, grace=0,
-            rate="6.6", behaviour="good", stop_after=None, two_tranches=False) -> None:
+            rate="6.6", behaviour="good", stop_after=None, resume_on=None, two_tranches=False) -> None:
         nonlocal n
         n += 1
         borrower = codes[(n * 7) % 30]
@@ -96,45 +107,55 @@ def _plan(rnd: random.Random, balancing_amount: int) -> list[_Loan]:
             tranches = [(start, first), (start + timedelta(days=rnd.randint(20, 50)), amount - first)]
         else:
             tranches = [(start, amount)]
-        loans.append(_Loan(f"HD{year}-{n:03d}", borrower, TRADES[n % len(TRADES)], terms, start, tranches, behaviour,
-                           stop_after))
+        loan = _Loan(f"HD{year + shift}-{n:03d}", borrower, TRADES[n % len(TRADES)], terms, start, tranches,
+                     behaviour, stop_after, resume_on)
+        if _contract_date(loan) <= today:
+            loans.append(loan)
 
-    # the portfolio carried from 2022 (the first is the balancing bullet loan)
-    add(2022, balancing_amount, date(2022, 3, 15), method="bullet", term=36, freq=12, rate="6")
+    # the portfolio carried from two years before (the first is the balancing bullet loan)
+    add(2022, balancing_amount, at(2022, 3, 15), method="bullet", term=36, freq=12, rate="6")
     for i, amount in enumerate([800, 1_000, 600, 1_200, 500, 900, 700, 1_100, 850, 650]):
-        if i == 3:  # stopped paying from its installment of 10/05/2023: group 5 at the end of 2023
-            add(2022, amount * 1_000_000, date(2022, 4, 10), term=36, freq=1, behaviour="stopped",
-                stop_after=date(2023, 5, 2))
+        if i == 3:  # stopped paying from its installment of 10/05 last year: group 5 since
+            add(2022, amount * 1_000_000, at(2022, 4, 10), term=36, freq=1, behaviour="stopped",
+                stop_after=at(2023, 5, 2))
             continue
-        add(2022, amount * 1_000_000, date(2022, 1 + i, 5 + i), term=rnd.choice([24, 36, 48]),
+        add(2022, amount * 1_000_000, at(2022, 1 + i, 5 + i), term=rnd.choice([24, 36, 48]),
             freq=rnd.choice([3, 6]), rate=rnd.choice(["6", "6.6", "7.2"]))
-    # 27 projects financed in 2023: 9.450.000.000 đ
-    amounts = _split(TARGET_2023_DISBURSED, TARGET_2023_PROJECTS, rnd)
-    # monthly loans that stop paying from a chosen installment: at the end of 2023, one loan each in
-    # group 2 (due 10/12, 21 days), group 3 (due 10/11, 51 days) and group 4 (due 10/08, 143 days)
-    stopped = {2: date(2023, 12, 2), 9: date(2023, 11, 2), 6: date(2023, 8, 2)}
+    # 27 projects financed in the last full year: 9.450.000.000 đ
+    amounts = _split(TARGET_DISBURSED, TARGET_PROJECTS, rnd)
+    # monthly loans that stop paying from a chosen installment: at the end of the last full year, one loan each in
+    # group 2 (due 10/12, 21 days), group 3 (due 10/11, 51 days) and group 4 (due 10/08, 143 days); the first two
+    # catch up from 20/01 this year
+    stopped = {2: (at(2023, 12, 2), at(2024, 1, 20)), 9: (at(2023, 11, 2), at(2024, 1, 20)), 6: (at(2023, 8, 2), None)}
     for i, amount in enumerate(amounts):
-        start = date(2023, 1, 10) + timedelta(days=i * 12)
+        start = at(2023, 1, 10) + timedelta(days=i * 12)
         method = rnd.choice(["equal_principal", "equal_principal", "annuity"])
         term, freq, rate, grace = rnd.choice([24, 36]), rnd.choice([1, 3, 3, 6]), rnd.choice(["6", "6.6", "7.2"]), \
             rnd.choice([0, 0, 1])
         if i in stopped:
             add(2023, amount, start.replace(day=10), method=method, term=term, freq=1, rate=rate,
-                behaviour="stopped", stop_after=stopped[i])
+                behaviour="stopped", stop_after=stopped[i][0], resume_on=stopped[i][1])
             continue
         add(2023, amount, start, method=method, term=term, freq=freq, rate=rate, grace=grace,
             behaviour="late" if i in (5, 14) else "good", two_tranches=i % 5 == 0)
-    # 2024 lending
+    # this year's lending (each only once contracted by today)
     for i, amount in enumerate([500, 700, 350, 900, 600, 450]):
-        add(2024, amount * 1_000_000, date(2024, 2 + i, 12), term=36, freq=3, rate="6.6",
-            behaviour="stopped" if i == 1 else "good", stop_after=date(2024, 9, 1) if i == 1 else None)
+        add(2024, amount * 1_000_000, at(2024, 2 + i, 12), term=36, freq=3, rate="6.6",
+            behaviour="stopped" if i == 1 else "good", stop_after=at(2024, 9, 1) if i == 1 else None)
     return loans
 
 
-def _transactions(loan: _Loan, rnd: random.Random) -> list[Transaction]:
+def _contract_date(loan: _Loan) -> date:
+    return loan.start - timedelta(days=7)
+
+
+def _transactions(loan: _Loan, rnd: random.Random, today: date) -> list[Transaction]:
+    """The loan's disbursements and repayments dated on or before ``today``."""
     state = LoanReplay(loan.terms)
     out: list[Transaction] = []
-    pending = [Transaction(on, Kind.DISBURSEMENT, amount) for on, amount in loan.tranches]
+    pending = [Transaction(on, Kind.DISBURSEMENT, amount) for on, amount in loan.tranches if on <= today]
+    if not pending:
+        return out  # contracted, not yet disbursed
     first = pending.pop(0)
     state.apply(first)
     out.append(first)
@@ -143,10 +164,12 @@ def _transactions(loan: _Loan, rnd: random.Random) -> list[Transaction]:
             tx = pending.pop(0)
             state.apply(tx)
             out.append(tx)
-        if loan.stop_after and due >= loan.stop_after:
-            break
+        if loan.stop_after and due >= loan.stop_after and (loan.resume_on is None or due < loan.resume_on):
+            if loan.resume_on is None:
+                break
+            continue
         day = due + timedelta(days=rnd.randint(3, 25)) if loan.behaviour == "late" else due
-        if day > DEMO_TODAY:
+        if day > today:
             break
         if day.toordinal() < state.day:
             continue  # a late payer already paid this installment with the one before
@@ -158,6 +181,9 @@ def _transactions(loan: _Loan, rnd: random.Random) -> list[Transaction]:
         out.append(tx)
         if state.closed_on:
             break
+    for tx in pending:  # a tranche after the last installment paid (nothing more fell due by today)
+        state.apply(tx)
+        out.append(tx)
     return out
 
 
@@ -169,23 +195,25 @@ def _outstanding(loan: _Loan, txs: list[Transaction], on: date) -> int:
     return state.balances(on).principal_outstanding
 
 
-def demo_rows(seed: int = 2023) -> tuple[list[dict], list[dict], list[dict]]:
-    """Borrowers, loans and transactions of the demo book, as INTERCHANGE.md's CSV rows."""
-    end_2023 = date(2023, 12, 31)
-    plan = _plan(random.Random(seed), 10_000_000)
-    txs = [_transactions(loan, random.Random(seed + i)) for i, loan in enumerate(plan)]
-    rest = sum(_outstanding(loan, t, end_2023) for loan, t in zip(plan[1:], txs[1:], strict=True))
-    balancing = TARGET_2023_OUTSTANDING - rest  # the bullet loan's principal is outstanding until 2025
+def demo_rows(seed: int = 2023, today: date | None = None) -> tuple[list[dict], list[dict], list[dict]]:
+    """Borrowers, loans and transactions of the demo book as of ``today`` (default: the calendar's), as
+    INTERCHANGE.md's CSV rows; nothing is dated after ``today``."""
+    today = today or date.today()
+    end_of_year = date(today.year - 1, 12, 31)
+    plan = _plan(random.Random(seed), 10_000_000, today)
+    txs = [_transactions(loan, random.Random(seed + i), today) for i, loan in enumerate(plan)]
+    rest = sum(_outstanding(loan, t, end_of_year) for loan, t in zip(plan[1:], txs[1:], strict=True))
+    balancing = TARGET_OUTSTANDING - rest  # the bullet loan's principal is outstanding until March next year
     if not 100_000_000 <= balancing <= 3_000_000_000:
         raise AssertionError(f"demo plan out of balance: {balancing}")
-    plan = _plan(random.Random(seed), balancing)
-    txs[0] = _transactions(plan[0], random.Random(seed))
+    plan = _plan(random.Random(seed), balancing, today)
+    txs[0] = _transactions(plan[0], random.Random(seed), today)
     borrowers = _borrowers(random.Random(seed))
     loans = [dict(loan_no=loan.no, borrower_code=loan.borrower, purpose=f"Đầu tư phát triển {loan.trade[0]}",
                   sector=loan.trade[1], amount=str(loan.terms.amount), annual_rate=str(loan.terms.rate),
                   term_months=str(loan.terms.term_months), frequency_months=str(loan.terms.frequency_months),
                   method=str(loan.terms.method), grace_periods=str(loan.terms.grace_periods), overdue_factor="1.5",
-                  late_interest_rate="10", contract_date=(loan.start - timedelta(days=7)).isoformat())
+                  late_interest_rate="10", contract_date=_contract_date(loan).isoformat())
              for loan in plan]
     transactions = []
     counter = {"disbursement": 0, "repayment": 0}
@@ -199,10 +227,10 @@ def demo_rows(seed: int = 2023) -> tuple[list[dict], list[dict], list[dict]]:
     return borrowers, loans, transactions
 
 
-def write_demo_csv(folder: Path) -> Path:
-    """The demo book as a folder of CSV files (what an officer's Excel export looks like)."""
+def write_demo_csv(folder: Path, today: date | None = None) -> Path:
+    """The demo book as of ``today`` as a folder of CSV files (what an officer's Excel export looks like)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in zip(("borrowers", "loans", "transactions"), demo_rows(), strict=True):
+    for name, rows in zip(("borrowers", "loans", "transactions"), demo_rows(today=today), strict=True):
         with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=list(rows[0]))
             writer.writeheader()
@@ -217,8 +245,9 @@ DEMO_SETTINGS = dict(
     preparer="Hồ Văn Nam", charter_capital=60_000_000_000)
 
 
-def create_demo_book(path: Path | str) -> str:
-    """Create the demo book at ``path`` (a new SQLite file, or a URL); returns a one-line summary."""
+def create_demo_book(path: Path | str, today: date | None = None) -> str:
+    """Create the demo book at ``path`` (a new SQLite file, or a URL) with dates up to ``today`` (default: the
+    calendar's; the command line passes FUNDAPP_TODAY when set); returns a one-line summary."""
     from fundapp.ledger.db import Database, resolve_url
 
     from .imports import check_and_import
@@ -231,8 +260,9 @@ def create_demo_book(path: Path | str) -> str:
 
         raise UserFacingError(f"Tệp «{target}» đã có: chọn tên khác cho sổ mẫu", f"{target} exists")
     with tempfile.TemporaryDirectory() as tmp:
-        folder = write_demo_csv(Path(tmp) / "so-mau")  # before the book exists: a failure leaves no half book
-        ctx = Context(Database(resolve_url(str(path))), "demo", lambda: DEMO_TODAY)
+        today = today or date.today()
+        folder = write_demo_csv(Path(tmp) / "so-mau", today)  # before the book exists: a failure leaves no half book
+        ctx = Context(Database(resolve_url(str(path))), "demo", lambda: today)
         try:
             save_settings(ctx, FundSettings(**DEMO_SETTINGS))
             summary = check_and_import(ctx, folder)
