@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -105,9 +106,10 @@ def test_xlsx_with_three_sheets_imports_the_same(ctx, tmp_path):
     assert (summary.borrowers, summary.loans, summary.transactions) == (26, 40, 297)
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
+def _cli(*args: str, env_today: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "FUNDAPP_TODAY": env_today} if env_today else None
     return subprocess.run([sys.executable, "-m", "fundapp", *args], capture_output=True, text=True, cwd=ROOT,
-                          encoding="utf-8")
+                          encoding="utf-8", env=env)
 
 
 def test_command_line_exit_2_and_same_text(tmp_path):
@@ -117,6 +119,16 @@ def test_command_line_exit_2_and_same_text(tmp_path):
     assert "transactions.csv:7:" in result.stderr and "chưa ghi gì vào sổ" in result.stderr
     after = _cli("--db", str(tmp_path / "b.sqlite"), "balances", "--as-of", "2024-12-31", "--format", "json")
     assert after.returncode == 0 and after.stdout.strip() == "[]"
+
+
+@pytest.fixture
+def late_ctx(book_url):
+    """An opened book whose 'today' is 31/12/2025, after the last entry of sample-fund-events (June 2025)."""
+    from fundapp.app import open_book
+
+    context = open_book(book_url, user="tester", today=date(2025, 12, 31))
+    yield context
+    context.db.dispose()
 
 
 # -- life events: sample-fund-events and the refusals of sample-fund-events.refusals.json --------------------------
@@ -149,14 +161,16 @@ def book_with_row(tmp_path: Path, case: dict) -> tuple[Path, str]:
     return folder, f"{case['file']}:{line}:"
 
 
-def test_the_events_book_imports_with_its_counts(ctx):
+def test_the_events_book_imports_with_its_counts(late_ctx):
+    ctx = late_ctx
     summary = check_and_import(ctx, EVENTS_BOOK)
     assert (summary.borrowers, summary.loans, summary.transactions, summary.events, summary.openings) == (
         24, 36, 246, 18, 4)
 
 
 @pytest.mark.parametrize("case", REFUSALS, ids=[c["case"] for c in REFUSALS])
-def test_each_refused_event_row_refuses_the_whole_import(ctx, tmp_path, case):
+def test_each_refused_event_row_refuses_the_whole_import(late_ctx, tmp_path, case):
+    ctx = late_ctx
     folder, where = book_with_row(tmp_path, case)
     with pytest.raises(ImportRefused) as err:
         check_and_import(ctx, folder)
@@ -172,14 +186,15 @@ def test_a_refused_event_exits_2_on_the_command_line(tmp_path):
     case = next(c for c in REFUSALS if c["case"] == "relief_above_payable")
     folder, where = book_with_row(tmp_path, case)
     book = str(tmp_path / "b.sqlite")
-    result = _cli("--db", book, "import", str(folder))
+    result = _cli("--db", book, "import", str(folder), env_today="2025-12-31")
     assert result.returncode == 2
     assert where in result.stderr and "222.124" in result.stderr
-    after = _cli("--db", book, "balances", "--as-of", "2024-12-31", "--format", "json")
+    after = _cli("--db", book, "balances", "--as-of", "2024-12-31", "--format", "json", env_today="2025-12-31")
     assert after.returncode == 0 and after.stdout.strip() == "[]"
 
 
-def test_monthly_rate_is_kept_as_stated(ctx):
+def test_monthly_rate_is_kept_as_stated(late_ctx):
+    ctx = late_ctx
     from fundapp.services.loans import loan_view
 
     check_and_import(ctx, EVENTS_BOOK)
@@ -188,7 +203,8 @@ def test_monthly_rate_is_kept_as_stated(ctx):
 
 
 @pytest.mark.parametrize(("annual", "monthly"), [("6.6", "0.55"), ("", "")])
-def test_a_loan_needs_exactly_one_rate(ctx, tmp_path, annual, monthly):
+def test_a_loan_needs_exactly_one_rate(late_ctx, tmp_path, annual, monthly):
+    ctx = late_ctx
     folder = broken_copy(tmp_path, "loans", 3, "annual_rate", annual)
     path = folder / "loans.csv"
     rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
@@ -202,7 +218,8 @@ def test_a_loan_needs_exactly_one_rate(ctx, tmp_path, annual, monthly):
     assert any(p.startswith("loans.csv:3:") and "monthly_rate" in p for p in err.value.problems)
 
 
-def test_events_and_openings_sheets_of_an_xlsx_import_the_same(ctx, tmp_path):
+def test_events_and_openings_sheets_of_an_xlsx_import_the_same(late_ctx, tmp_path):
+    ctx = late_ctx
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -221,7 +238,8 @@ def test_events_and_openings_sheets_of_an_xlsx_import_the_same(ctx, tmp_path):
     assert got == expected["balances"]["2024-12-31"]
 
 
-def test_an_entry_on_or_before_the_opening_day_is_refused_on_its_row(ctx, tmp_path):
+def test_an_entry_on_or_before_the_opening_day_is_refused_on_its_row(late_ctx, tmp_path):
+    ctx = late_ctx
     case = next(c for c in REFUSALS if c["case"] == "entry_on_cut_over_day")
     folder, where = book_with_row(tmp_path, case)
     with pytest.raises(ImportRefused) as err:

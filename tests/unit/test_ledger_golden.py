@@ -29,13 +29,23 @@ def expected_of(book: str) -> dict:
     return golden.with_event_keys(json.loads((BOOKS[book] / "expected.json").read_text(encoding="utf-8")))
 
 
+@pytest.fixture
+def late_ctx(book_url):
+    """An opened book whose 'today' is 31/12/2025, after the last entry of sample-fund-events (June 2025)."""
+    from fundapp.app import open_book
+
+    context = open_book(book_url, user="tester", today=date(2025, 12, 31))
+    yield context
+    context.db.dispose()
+
+
 @pytest.fixture(params=["sample-fund", "sample-fund-events"])
-def book_ctx(request, ctx):
+def book_ctx(request, late_ctx):
     """A golden book imported through the import service, and its name."""
     from fundapp.services.imports import check_and_import
 
-    check_and_import(ctx, BOOKS[request.param])
-    return ctx, request.param
+    check_and_import(late_ctx, BOOKS[request.param])
+    return late_ctx, request.param
 
 
 def test_migration_head_constant_matches_the_scripts():
