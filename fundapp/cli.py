@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import", help="nhập thư mục CSV hoặc tệp .xlsx (tất cả hoặc không gì cả)")
     s.add_argument("path", type=Path)
     s.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
+    s.add_argument("--accept-unusual-rates", action="store_true",
+                   help="xác nhận lãi suất ngoài khoảng 0,5–30 %%/năm là đúng (mặc định: từ chối dòng đó)")
 
     s = sub.add_parser("balances", help="dư nợ từng khoản vay tại một ngày")
     s.add_argument("--as-of", type=_date, default=None, help="ngày (YYYY-MM-DD), mặc định hôm nay")
@@ -171,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "import":
         from fundapp.services.imports import check_and_import
 
-        summary = check_and_import(ctx, args.path, dry_run=args.check)
+        summary = check_and_import(ctx, args.path, dry_run=args.check, accept_unusual_rates=args.accept_unusual_rates)
         verb = "Kiểm tra xong, không có lỗi" if args.check else "Đã nhập"
         print(f"{verb}: {summary.borrowers} khách hàng, {summary.loans} khoản vay, {summary.transactions} giao dịch "
               f"từ {summary.source}.")

@@ -7,8 +7,6 @@ replayed by the engine); any bad row means nothing is written and every problem 
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,7 +32,22 @@ from fundapp.formatting import nfc, search_key
 from fundapp.ledger import store
 from fundapp.ledger.models import BorrowerRecord, EntryEventRecord, EntryRecord, LoanRecord
 
+from .codes import code_problem
 from .errors import ImportRefused, UserCancelled, UserFacingError
+from .import_cells import (
+    OPTIONS,
+    FieldProblem,
+    ImportOptions,
+    Unreadable,
+    check_date,
+    check_money,
+    check_rate,
+    check_text,
+    check_whole,
+    csv_records,
+    decimal_comma,
+    sheet_value,
+)
 from .portfolio import Context, entries_by_loan, refresh_states, terms_of
 
 SHEETS = ("borrowers", "loans", "transactions", "events", "openings")  # the last two optional (life events)
@@ -125,8 +138,15 @@ def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
         except UnicodeDecodeError as err:
             line = raw[: err.start].count(b"\n") + 1
             raise ImportRefused([f"{file.name}:{line}: tệp không phải UTF-8 (lưu lại tệp CSV với mã hóa UTF-8)"]) from None
-        reader = csv.reader(io.StringIO(text, newline=""))
-        out[name] = _rows_from(file.name, reader)
+        try:
+            records, lines, delimiter = csv_records(file.name, text)
+        except FieldProblem as err:
+            raise ImportRefused([str(err)]) from None
+        rows = _rows_from(file.name, records, lines=lines)
+        if delimiter not in (",", ";") and rows:
+            raise ImportRefused([f"{file.name}:1: các cột phải cách nhau bằng dấu phẩy «,» (hoặc «;» khi Excel lưu "
+                                 "theo thiết lập Việt Nam)"])
+        out[name] = rows
     if not out:
         raise UserFacingError(
             f"Thư mục «{folder}» không có tệp borrowers.csv, loans.csv hay transactions.csv",
@@ -135,17 +155,20 @@ def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
     return out
 
 
-def _rows_from(source: str, records: Iterator[list] | list[list], first_line: int = 1) -> list[Row]:
+def _rows_from(source: str, records: Iterator[list] | list[list], first_line: int = 1,
+               lines: list[int] | None = None) -> list[Row]:
+    """Rows keyed by the header's names; ``lines`` gives each record's first line (a quoted field may span lines)."""
     it = iter(records)
     header = next(it, None)
     if header is None:
         return []
-    names = [nfc(str(h or "")).lower() for h in header]
+    names = [nfc(str(h or "")).strip().lower() for h in header]
     rows = []
     for offset, values in enumerate(it, start=1):
         if not any(str(v or "").strip() for v in values):
             continue  # a blank line
-        rows.append(Row(source, first_line + offset, {n: _cell(v) for n, v in zip(names, values, strict=False) if n}))
+        line = lines[offset] if lines is not None and offset < len(lines) else first_line + offset
+        rows.append(Row(source, line, {n: _cell(v) for n, v in zip(names, values, strict=False) if n}))
     rows_header = Row(source, first_line, {n: n for n in names if n})
     return [rows_header, *rows]
 
@@ -155,14 +178,19 @@ def _read_workbook(path: Path) -> dict[str, list[Row]]:
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:
-        raise UserFacingError(f"Không mở được tệp Excel «{path.name}»: {err}", f"cannot open {path}: {err}") from None
+    except Exception as err:  # not a workbook, damaged, password-protected: the detail to the log
+        import logging
+
+        logging.getLogger("fundapp.services").warning("cannot open workbook %s: %r", path, err)
+        raise UserFacingError(f"Không mở được tệp Excel «{path.name}»: tệp không phải .xlsx hoặc bị hỏng; mở lại bằng "
+                              "Excel và lưu dưới dạng Excel Workbook (.xlsx)", f"cannot open {path}: {err}") from None
     out: dict[str, list[Row]] = {}
     try:
         for ws in wb.worksheets:
             name = ws.title.strip().lower()
             if name in SHEETS:
-                out[name] = _rows_from(f"{path.name}[{ws.title}]", ws.iter_rows(values_only=True))
+                cells = ([sheet_value(c) for c in row] for row in ws.iter_rows())  # as the officer sees them
+                out[name] = _rows_from(f"{path.name}[{ws.title}]", cells)
     finally:
         wb.close()
     if not out:
@@ -174,19 +202,44 @@ def _read_workbook(path: Path) -> dict[str, list[Row]]:
 
 
 # -- field parsing ---------------------------------------------------------------------------
-class _Bad(Exception):
-    pass
+_Bad = FieldProblem  # a field's problem: its Vietnamese reason, reported as file:line: reason
+CODE_FIELDS = {"code": "mã khách hàng (code)", "borrower_code": "mã khách hàng (borrower_code)",
+               "loan_no": "số hợp đồng (loan_no)"}
+
+
+def _raw(row: Row, name: str) -> object:
+    """The cell's value; an .xlsx cell that cannot be read as shown (an error, true/false) refuses the row."""
+    value = row.values.get(name, "")
+    if isinstance(value, Unreadable):
+        raise _Bad(f"{name}: {value} — không đọc được; ghi giá trị thường (số, chữ hoặc ngày)")
+    return value
 
 
 def _text(row: Row, name: str) -> str:
-    value = row.values.get(name, "")
+    """Text (NFC) that fits its column and holds no control character; codes in the safe alphabet (services.codes)."""
+    value = _raw(row, name)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return nfc(str(value))
+    if isinstance(value, datetime | date):
+        value = value.isoformat()[:10]
+    text = check_text(nfc(str(value)), name)
+    if text and name in CODE_FIELDS:
+        problem = code_problem(text, CODE_FIELDS[name])
+        if problem:
+            raise _Bad(problem)
+    return text
+
+
+def _text_or_empty(row: Row, name: str) -> str:
+    """``_text``, or "" when the field is bad (its row reports the problem where it is checked)."""
+    try:
+        return _text(row, name)
+    except _Bad:
+        return ""
 
 
 def _money(row: Row, name: str, label: str) -> int:
-    value = row.values.get(name, "")
+    value = _raw(row, name)
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
     elif isinstance(value, float) and value.is_integer():
@@ -196,19 +249,23 @@ def _money(row: Row, name: str, label: str) -> int:
         if not text:
             raise _Bad(f"{label}: bỏ trống")
         if not DIGITS.match(text):
-            raise _Bad(f"{label}: «{text}» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, dấu phẩy hay chữ")
+            raise _Bad(f"{label}: «{text[:40]}» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, dấu phẩy "
+                       "hay chữ")
+        if len(text) > 20:
+            raise _Bad(f"{label}: số có {len(text)} chữ số, quá lớn (tối đa 10^15 đồng)")
         number = int(text)
     if number <= 0:
         raise _Bad(f"{label}: phải lớn hơn 0 đồng (nhận được {number})")
-    return number
+    return check_money(number, label)
 
 
 def _date(row: Row, name: str, label: str, required: bool = True) -> date | None:
-    value = row.values.get(name, "")
+    """A date (ISO text or a date cell) between 01/01/2000 and the book's today."""
+    value = _raw(row, name)
     if isinstance(value, datetime):
-        return value.date()
+        return check_date(value.date(), label)
     if isinstance(value, date):
-        return value
+        return check_date(value, label)
     text = str(value).strip()
     if not text:
         if required:
@@ -217,36 +274,45 @@ def _date(row: Row, name: str, label: str, required: bool = True) -> date | None
     try:
         if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
             raise ValueError
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        raise _Bad(f"{label}: «{text}» không phải ngày hợp lệ theo dạng YYYY-MM-DD") from None
+        raise _Bad(f"{label}: «{text[:40]}» không phải ngày hợp lệ theo dạng YYYY-MM-DD") from None
+    return check_date(day, label)
 
 
 def _integer(row: Row, name: str, label: str, default: int | None = None) -> int:
-    value = row.values.get(name, "")
+    """A whole number within its column and DOMAIN.md's sense (import_cells.check_whole)."""
+    value = _raw(row, name)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
     if not text and default is not None:
         return default
     if not re.match(r"^-?\d+$", text):
-        raise _Bad(f"{label}: «{text}» không phải số nguyên")
-    return int(text)
+        raise _Bad(f"{label}: «{text[:40]}» không phải số nguyên")
+    if len(text.lstrip("-")) > 12:
+        raise _Bad(f"{label}: số có {len(text.lstrip('-'))} chữ số, quá lớn")
+    return check_whole(int(text), name, label)
 
 
 def _decimal(row: Row, name: str, label: str, default: str | None = None) -> Decimal:
-    value = row.values.get(name, "")
+    """A decimal number: a dot or a decimal comma ("7,2", Excel under Vietnamese settings); at most 16 characters
+    as stored (the rate columns hold 16)."""
+    value = _raw(row, name)
     text = str(value).strip() if not isinstance(value, float) else repr(value)
     if not text and default is not None:
         return Decimal(default)
+    text = decimal_comma(text)
     if "," in text:
-        raise _Bad(f"{label}: «{text}» — dùng dấu chấm cho phần thập phân (ví dụ 6.6)")
+        raise _Bad(f"{label}: «{text[:40]}» — dùng dấu chấm (hoặc một dấu phẩy) cho phần thập phân, ví dụ 6.6")
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise _Bad(f"{label}: «{text}» không phải số") from None
+        raise _Bad(f"{label}: «{text[:40]}» không phải số") from None
     if not number.is_finite():
-        raise _Bad(f"{label}: «{text}» không phải số")
+        raise _Bad(f"{label}: «{text[:40]}» không phải số")
+    if abs(number) >= 10**6 or len(str(number)) > 16:
+        raise _Bad(f"{label}: «{text[:40]}» quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)")
     return number
 
 
@@ -267,8 +333,9 @@ def _check_header(check: _Checked, sheet: str, rows: list[Row]) -> bool:
 def _check_borrowers(check: _Checked, rows: list[Row], known: dict[str, int]) -> set[str]:
     codes: set[str] = set()
     for row in rows:
-        code = _text(row, "code")
+        code = _text_or_empty(row, "code")
         try:
+            code = _text(row, "code")  # a bad code is reported here, with its line
             if not code:
                 raise _Bad("mã khách hàng (code) bỏ trống")
             if code in codes:
@@ -288,13 +355,13 @@ def _check_borrowers(check: _Checked, rows: list[Row], known: dict[str, int]) ->
             members = _integer(row, "members", "số thành viên (members)") if members_text else None
             if members is not None and members < 0:
                 raise _Bad("số thành viên (members) không được âm")
+            fields = {f: _text(row, f) for f in ("province", "ward", "district", "sector", "representative", "phone",
+                                                 "address")}
         except _Bad as err:
             check.bad(row, str(err))
             codes.add(code)
             continue
         codes.add(code)
-        fields = {f: _text(row, f) for f in ("province", "ward", "district", "sector", "representative", "phone",
-                                             "address")}
         check.borrowers.append(dict(code=code, name=name, kind=kind, tax_code=tax, members=members,
                                     search=search_key(name, code, tax, fields["ward"], fields["district"]), **fields))
     return codes
@@ -303,8 +370,9 @@ def _check_borrowers(check: _Checked, rows: list[Row], known: dict[str, int]) ->
 def _check_loans(check: _Checked, rows: list[Row], borrower_codes: set[str], known: dict[str, int]) -> set[str]:
     numbers: set[str] = set()
     for row in rows:
-        loan_no = _text(row, "loan_no")
+        loan_no = _text_or_empty(row, "loan_no")
         try:
+            loan_no = _text(row, "loan_no")  # a bad number is reported here, with its line
             if not loan_no:
                 raise _Bad("số hợp đồng (loan_no) bỏ trống")
             if loan_no in numbers:
@@ -326,6 +394,7 @@ def _check_loans(check: _Checked, rows: list[Row], borrower_codes: set[str], kno
                 late_interest_rate=_decimal(row, "late_interest_rate", "lãi chậm trả (late_interest_rate)", "10"),
             )
             contract = _date(row, "contract_date", "ngày hợp đồng (contract_date)", required=False)
+            purpose, sector = _text(row, "purpose"), _text(row, "sector")
             try:
                 terms = LoanTerms(**values)
             except TermsError as err:
@@ -335,8 +404,7 @@ def _check_loans(check: _Checked, rows: list[Row], borrower_codes: set[str], kno
             numbers.add(loan_no)
             continue
         numbers.add(loan_no)
-        record = dict(loan_no=loan_no, borrower_code=borrower, purpose=_text(row, "purpose"),
-                      sector=_text(row, "sector"), contract_date=contract)
+        record = dict(loan_no=loan_no, borrower_code=borrower, purpose=purpose, sector=sector, contract_date=contract)
         check.loans.append((row, record, terms))
     return numbers
 
@@ -374,8 +442,10 @@ def _loan_rate(row: Row) -> dict:
         raise _Bad("ghi đúng một trong hai cột: lãi suất năm (annual_rate, %/năm) hoặc lãi suất tháng "
                    "(monthly_rate, %/tháng)" + (" — dòng này ghi cả hai" if given else " — dòng này bỏ trống cả hai"))
     if given[0] == "monthly_rate":
-        return dict(rate=_decimal(row, "monthly_rate", "lãi suất tháng (monthly_rate)"), rate_unit="month")
-    return dict(rate=_decimal(row, "annual_rate", "lãi suất năm (annual_rate)"), rate_unit="year")
+        label = "lãi suất tháng (monthly_rate)"
+        return dict(rate=check_rate(_decimal(row, "monthly_rate", label), "month", label), rate_unit="month")
+    label = "lãi suất năm (annual_rate)"
+    return dict(rate=check_rate(_decimal(row, "annual_rate", label), "year", label), rate_unit="year")
 
 
 # -- life events and openings (DOMAIN.md "Life events"; INTERCHANGE.md's optional files) -------
@@ -522,7 +592,22 @@ def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict
 
 
 def check_and_import(ctx: Context, path: Path, progress: Progress | None = None,
-                     cancelled: Callable[[], bool] | None = None, dry_run: bool = False) -> ImportSummary:
+                     cancelled: Callable[[], bool] | None = None, dry_run: bool = False,
+                     accept_unusual_rates: bool = False) -> ImportSummary:
+    """Check every row of ``path`` against what the book can hold (dates 01/01/2000 to the book's today, amounts
+    ≤ 10^15 đồng, text within its column: services.import_cells) and write it all or nothing, as
+    ``_check_and_import`` says. A contract rate outside 0,5–30 %/năm is refused unless ``accept_unusual_rates``
+    (the officer confirmed it: ``fundapp import --accept-unusual-rates``, or the GUI after asking).
+    """
+    token = OPTIONS.set(ImportOptions(ctx.today(), accept_unusual_rates))
+    try:
+        return _check_and_import(ctx, path, progress, cancelled, dry_run)
+    finally:
+        OPTIONS.reset(token)
+
+
+def _check_and_import(ctx: Context, path: Path, progress: Progress | None = None,
+                      cancelled: Callable[[], bool] | None = None, dry_run: bool = False) -> ImportSummary:
     """Check every row of ``path`` (a folder of CSV files or an .xlsx: borrowers, loans, transactions, and the
     optional events and openings) and, if none is bad, write it all — checked and written in one transaction,
     the loans it adds entries to locked first, so that nothing posted meanwhile on a shared book escapes the
@@ -555,7 +640,7 @@ def check_and_import(ctx: Context, path: Path, progress: Progress | None = None,
         seen_refs.update(tx.reference for _, _, tx in check.transactions if tx.reference)
         _check_events(check, body.get("events", []), all_numbers, refs, seen_refs)
         # the book's loans this import adds entries to: locked, then read (a posting waits for the commit)
-        opening_nos = {_text(row, "loan_no") for row in body.get("openings", [])}
+        opening_nos = {_text_or_empty(row, "loan_no") for row in body.get("openings", [])}
         new_nos = {n for _, n, _ in (*check.transactions, *check.events)} | opening_nos
         touched_old = {known_loans[no] for no in new_nos if no in known_loans}
         store.lock_loans(s, touched_old)

@@ -45,7 +45,7 @@ CASES = [
     ("transactions", 11, "kind", "refund", "transactions.csv:11:", "loại giao dịch"),
     ("loans", 3, "frequency_months", "2", "loans.csv:3:", "1, 3, 6 hoặc 12"),
     ("loans", 4, "method", "balloon", "loans.csv:4:", "Phương thức trả nợ"),
-    ("loans", 5, "annual_rate", "6,6", "loans.csv:5:", "dấu chấm"),
+    ("loans", 5, "annual_rate", "6,6,6", "loans.csv:5:", "dấu chấm"),  # "6,6" is read (issue 10.14)
     ("loans", 6, "borrower_code", "KH9999", "loans.csv:6:", "KH9999"),
     ("borrowers", 3, "kind", "coop", "borrowers.csv:3:", "loại hình"),
 ]

@@ -1,0 +1,206 @@
+"""Reading an import's cells as the officer sees them, and the limits every field is checked against.
+
+Used by ``services/imports.py``'s reading helpers, so that every value is refused with ``file:line:
+reason`` *before* anything is written (SQLite and PostgreSQL would refuse it later, with a traceback):
+
+* a CSV file saved by Excel under Vietnamese regional settings (``;`` between fields, decimal comma)
+  is read: the separator is detected from the header line (``csv.Sniffer``);
+* a field longer than the csv module's limit (131,072 characters) is a problem of its line;
+* an .xlsx cell is read as shown: a percent-formatted 0.072 ("7.2%") is the text "7.2", a
+  date-formatted cell a date, a text cell text, a plain number a number; an error cell (#N/A…) or a
+  true/false cell cannot be read and its row is refused;
+* whole numbers fit their columns (32-bit INTEGER) and DOMAIN.md's sense (terms ≤ 600 months, so
+  that no due date runs past year 9999); amounts are 1 đồng to 10^15 đồng (so sums stay in 64 bits);
+* dates lie between 01/01/2000 and the book's today (INTERCHANGE.md; issue 10.1);
+* text holds no NUL or control character and fits its column (lengths read from the models);
+* a rate outside 0,5–30 %/năm (0,5/12–30/12 %/tháng) needs the officer's confirmation.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+EARLIEST = date(2000, 1, 1)
+MAX_AMOUNT = 10**15  # đồng: a million tỷ; 9,223 such loans still sum within a 64-bit column
+MAX_INT32 = 2**31 - 1  # INTEGER columns (members, term_months, …) on PostgreSQL
+MAX_MONTHS = 600  # 50 years: with dates ≤ today no due date can run past year 9999
+MAX_MEMBERS = 10_000_000
+RATE_LOW, RATE_HIGH = Decimal("0.5"), Decimal("30")  # %/năm: outside needs confirmation (issue 10.11)
+CSV_LIMIT = 131_072  # the csv module's default field_size_limit
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MONTH_FIELDS = {"term_months", "extend_months", "grace_periods", "frequency_months"}
+
+
+class FieldProblem(Exception):
+    """A value that cannot be stored as given: the message is the Vietnamese reason (no file:line)."""
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An .xlsx cell that cannot be read as the officer sees it (an error value, true/false)."""
+
+    shown: str
+
+    def __str__(self) -> str:
+        return self.shown
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What an import checks against: the book's today, and whether unusual rates were confirmed."""
+
+    today: date
+    accept_unusual_rates: bool = False
+
+
+OPTIONS: contextvars.ContextVar[ImportOptions | None] = contextvars.ContextVar("import_options", default=None)
+
+
+def options() -> ImportOptions:
+    return OPTIONS.get() or ImportOptions(date.today())
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+def sniff_delimiter(text: str) -> str:
+    """The field separator of a CSV text, from its header line: ``,`` (INTERCHANGE.md), ``;`` (Excel under
+    Vietnamese settings) or a tab; ``,`` when the header says nothing."""
+    header = text.split("\n", 1)[0][:CSV_LIMIT]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def csv_records(source: str, text: str) -> tuple[list[list[str]], list[int], str]:
+    """(records, the line each starts on, separator) of a CSV text; raises FieldProblem naming the line of a field
+    over the csv module's limit or a broken quote (message ``file:line: reason``)."""
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records, lines = [], []
+    start = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            line = reader.line_num or start
+            if "field larger than field limit" in str(err):
+                raise FieldProblem(f"{source}:{line}: một ô dài quá {CSV_LIMIT:,} ký tự (giới hạn của tệp CSV)"
+                                   .replace(",", ".")) from None
+            raise FieldProblem(f"{source}:{line}: dòng CSV không đọc được (dấu ngoặc kép không đóng?)") from None
+        records.append(record)
+        lines.append(start)
+        start = reader.line_num + 1
+    return records, lines, delimiter
+
+
+# -- .xlsx cells -------------------------------------------------------------------------------
+def sheet_value(cell) -> object:
+    """A worksheet cell (openpyxl, read-only) as the officer sees it: see the module's docstring."""
+    value = cell.value
+    if value is None:
+        return ""
+    kind = getattr(cell, "data_type", "n")
+    if kind == "e":
+        return Unreadable(f"ô lỗi {value}")
+    if kind == "b" or isinstance(value, bool):
+        return Unreadable(f"ô đúng/sai ({'TRUE' if value else 'FALSE'})")
+    if isinstance(value, datetime | date):
+        return value
+    if isinstance(value, str):
+        return value
+    fmt = str(getattr(cell, "number_format", "General") or "General")
+    if isinstance(value, int | float) and "%" in fmt.replace('"%"', "").replace("\\%", ""):
+        try:
+            shown = (Decimal(repr(value)) * 100).normalize()
+        except InvalidOperation:
+            return Unreadable(f"ô phần trăm {value!r}")
+        return format(shown, "f")
+    if getattr(cell, "is_date", False):
+        return Unreadable(f"ô ngày không đọc được ({value!r})")
+    return value
+
+
+# -- fields --------------------------------------------------------------------------------------
+def column_lengths() -> dict[str, int]:
+    """The longest text each import field may hold: the VARCHAR length of its column (the shortest if several)."""
+    from fundapp.ledger.models import BorrowerRecord, EntryRecord, LoanRecord
+
+    out: dict[str, int] = {}
+    for model in (BorrowerRecord, LoanRecord, EntryRecord):
+        for column in model.__table__.columns:
+            length = getattr(column.type, "length", None)
+            if length:
+                out[column.name] = min(out.get(column.name, length), length)
+    out["borrower_code"] = BorrowerRecord.__table__.c.code.type.length
+    return out
+
+
+_LENGTHS: dict[str, int] | None = None
+
+
+def check_text(value: str, name: str) -> str:
+    """``value`` if it has no control character and fits the column of field ``name``; FieldProblem otherwise."""
+    global _LENGTHS
+    bad = CONTROL.search(value)
+    if bad:
+        raise FieldProblem(f"{name}: chứa ký tự điều khiển không lưu được (mã U+{ord(bad.group()):04X}); xóa ký tự đó")
+    if _LENGTHS is None:
+        _LENGTHS = column_lengths()
+    limit = _LENGTHS.get(name)
+    if limit is not None and len(value) > limit:
+        raise FieldProblem(f"{name}: dài {len(value)} ký tự, tối đa {limit} ký tự")
+    return value
+
+
+def check_money(number: int, label: str) -> int:
+    if number > MAX_AMOUNT:
+        raise FieldProblem(f"{label}: {number} đồng quá lớn (tối đa 10^15 đồng = 1.000.000 tỷ đồng)")
+    return number
+
+
+def check_whole(number: int, name: str, label: str) -> int:
+    """A whole number within its column and DOMAIN.md's sense (months ≤ 600, members ≤ 10.000.000)."""
+    if abs(number) > MAX_INT32:
+        raise FieldProblem(f"{label}: {number} quá lớn (tối đa {MAX_INT32})")
+    if name in MONTH_FIELDS and number > MAX_MONTHS:
+        raise FieldProblem(f"{label}: {number} tháng quá dài (tối đa {MAX_MONTHS} tháng = 50 năm)")
+    if name == "members" and number > MAX_MEMBERS:
+        raise FieldProblem(f"{label}: {number} không hợp lý (tối đa {MAX_MEMBERS:,})".replace(",", "."))
+    return number
+
+
+def check_date(day: date, label: str) -> date:
+    """A date between 01/01/2000 and the book's today (both included)."""
+    today = options().today
+    if day < EARLIEST:
+        raise FieldProblem(f"{label}: ngày {day:%d/%m/%Y} trước ngày {EARLIEST:%d/%m/%Y}")
+    if day > today:
+        raise FieldProblem(f"{label}: ngày {day:%d/%m/%Y} sau ngày hôm nay {today:%d/%m/%Y}")
+    return day
+
+
+def decimal_comma(text: str) -> str:
+    """"7,2" → "7.2" (Excel under Vietnamese settings); any other text unchanged."""
+    return text.replace(",", ".") if re.fullmatch(r"-?\d+,\d+", text) else text
+
+
+def check_rate(rate: Decimal, unit: str, label: str) -> Decimal:
+    """A contract rate (``unit`` "year": %/năm, "month": %/tháng) within 0,5–30 %/năm unless confirmed."""
+    if options().accept_unusual_rates:
+        return rate
+    yearly = rate * 12 if unit == "month" else rate
+    if not RATE_LOW <= yearly <= RATE_HIGH:
+        shown = format(rate.normalize(), "f").replace(".", ",")
+        per = "%/tháng" if unit == "month" else "%/năm"
+        raise FieldProblem(
+            f"{label}: {shown} {per} bất thường (thường từ 0,5 đến 30 %/năm); nếu đúng là như vậy, nhập lại và xác "
+            "nhận lãi suất bất thường (dòng lệnh: fundapp import --accept-unusual-rates)")
+    return rate
