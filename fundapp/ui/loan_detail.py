@@ -318,31 +318,30 @@ class LoanDetail(QWidget):
             return
         v, ctx = self.view, self.env.ctx
         as_of = self.as_of.value()
-        makers = {
-            "statement": ("statement_pdf", lambda fn: fn(ctx, v.loan_no, as_of), f"sao-ke-{v.loan_no}.pdf"),
-            "schedule": ("schedule_pdf", lambda fn: fn(ctx, v.loan_no), f"lich-tra-no-{v.loan_no}.pdf"),
-            "notice": ("notice_pdf", lambda fn: fn(ctx, v.loan_no, as_of.year, as_of.month),
-                       f"thong-bao-{v.loan_no}-{as_of:%Y-%m}.pdf"),
-            "reconciliation": ("reconciliation_pdf", lambda fn: fn(ctx, v.loan_no, as_of),
-                               f"doi-chieu-{v.loan_no}-{as_of:%Y-%m-%d}.pdf"),
+        makers = {  # kind → (the document's date, None for today; options; suggested file name)
+            "statement": (as_of, {}, f"sao-ke-{v.loan_no}.pdf"),
+            "schedule": (None, {}, f"lich-tra-no-{v.loan_no}.pdf"),
+            "notice": (None, {"month": (as_of.year, as_of.month)}, f"thong-bao-{v.loan_no}-{as_of:%Y-%m}.pdf"),
+            "reconciliation": (as_of, {}, f"doi-chieu-{v.loan_no}-{as_of:%Y-%m-%d}.pdf"),
         }
         entry = self.history.current_row()
         if which == "receipt":
             if entry is None or entry.kind != "disbursement" or not entry.active:
                 inform(self, tr("Giấy nhận nợ"), tr("Chọn một lần giải ngân trong lịch sử giao dịch."))
                 return
-            makers["receipt"] = ("receipt_pdf", lambda fn: fn(ctx, v.loan_no, entry.id),
-                                 f"giay-nhan-no-{v.loan_no}-{entry.reference}.pdf")
-        name, call, filename = makers[which]
-        fn = getattr(documents, name, None)
-        if fn is None:
-            inform(self, tr("Chưa có"), tr("Chức năng in chưa có trong phiên bản này."))
-            return
-        self.env.jobs.run(lambda _c: call(fn), lambda pdf: self.show_pdf(pdf, filename), parent=self,
+            makers["receipt"] = (None, {"entry_id": entry.id}, f"giay-nhan-no-{v.loan_no}-{entry.reference}.pdf")
+        on, options, filename = makers[which]
+
+        def issue() -> bytes:  # saved or printed: the document takes its number (a reprint keeps it)
+            return documents.issue_document(ctx, which, v.loan_no, on, **options).pdf
+
+        # the preview takes no number (issue 10.3)
+        self.env.jobs.run(lambda _c: documents.preview_document(ctx, which, v.loan_no, on, **options),
+                          lambda pdf: self.show_pdf(pdf, filename, issue), parent=self,
                           label=tr("Đang tạo tài liệu…"), read_only=True)
 
-    def show_pdf(self, pdf: bytes, filename: str) -> None:
+    def show_pdf(self, pdf: bytes, filename: str, issue=None) -> None:
         from .pdf_preview import PdfPreview
 
-        PdfPreview(pdf, filename, self).exec()
+        PdfPreview(pdf, filename, self, issue=issue).exec()
 

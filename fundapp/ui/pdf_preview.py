@@ -1,6 +1,13 @@
-"""A PDF made by the documents service: previewed with QtPdf, printed through QPrintDialog, or saved."""
+"""A PDF made by the documents service: previewed with QtPdf, printed through QPrintDialog, or saved.
+
+A preview carries no document number; given ``issue`` (the documents service's ``issue_document``), saving or
+printing first issues the document — it takes its number, or keeps the one it was issued with — and what is
+saved or printed is that numbered PDF (issue 10.3). Cancelling the save or print dialog takes no number.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QPainter
@@ -10,9 +17,11 @@ from .i18n import tr
 
 
 class PdfPreview(QDialog):
-    def __init__(self, pdf: bytes, filename: str, parent: QWidget | None = None) -> None:
+    def __init__(self, pdf: bytes, filename: str, parent: QWidget | None = None,
+                 issue: Callable[[], bytes] | None = None) -> None:
         super().__init__(parent)
         self.pdf, self.filename = pdf, filename
+        self.issue, self.issued = issue, issue is None
         self.setWindowTitle(filename)
         self.resize(900, 700)
         layout = QVBoxLayout(self)
@@ -48,14 +57,33 @@ class PdfPreview(QDialog):
         from .pages._common import ask_save_path
 
         path = ask_save_path(self, tr("Lưu PDF"), self.filename, tr("Tệp PDF (*.pdf)"))
-        if path is not None:
+        if path is not None and self._issue():
             path.write_bytes(self.pdf)
+
+    def _issue(self) -> bool:
+        """Swap the preview for the issued, numbered PDF (once); False when the service refused."""
+        if self.issued:
+            return True
+        from .errors import present_error
+
+        try:
+            self.pdf = self.issue()
+        except Exception as exc:  # a refusal (or a defect) is shown, nothing is saved or printed
+            present_error(self, exc)
+            return False
+        self.issued = True
+        if self.document is not None:  # the screen and the printer show the numbered document from now on
+            self._bytes = QByteArray(self.pdf)
+            self._buffer = QBuffer(self._bytes, self)
+            self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+            self.document.load(self._buffer)
+        return True
 
     def print_pdf(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted or not self._issue():
             return
         painter = QPainter(printer)
         try:
