@@ -431,10 +431,12 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
         number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number), convention=settings.period_convention)
 
 
-def quarterly_pdf(ctx: Context, year: int, quarter: int) -> bytes:
+def quarterly_pdf(ctx: Context, year: int, quarter: int, issue: bool = False) -> bytes:
+    """The quarterly report as PDF bytes: a preview ("Số: ……"), or with ``issue`` the issued report with its BC
+    number (kept when the same report was issued earlier the same day)."""
     from fundapp.documents.reports_pdf import render_quarterly_pdf
 
-    return render_quarterly_pdf(quarterly_data(ctx, year, quarter))
+    return render_quarterly_pdf(quarterly_data(ctx, year, quarter, number=issue))
 
 
 def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: str, pdf_renderer: str) -> list[Path]:
