@@ -301,16 +301,18 @@ class Page(RefreshWhenShown, QWidget):
         ctx = self.env.ctx
         name = f"bao-cao-quy-{quarter}-{year}.pdf"
         self.env.jobs.run(lambda control: documents_service().quarterly_pdf(ctx, year, quarter),
-                          lambda pdf: self._preview(pdf, name), parent=self, label=tr("Đang lập báo cáo quý…"), read_only=True)
+                          lambda pdf: self._preview(pdf, name, lambda: documents_service().quarterly_pdf(
+                              ctx, year, quarter, issue=True)),  # saved or printed: the report takes its number
+                          parent=self, label=tr("Đang lập báo cáo quý…"), read_only=True)
 
-    def _preview(self, pdf: bytes, name: str) -> None:
+    def _preview(self, pdf: bytes, name: str, issue=None) -> None:
         try:
             from ..pdf_preview import PdfPreview
         except ImportError:
             present_error(self, UserFacingError("Không xem trước được PDF trong phiên bản này; hãy dùng «Lưu PDF…».",
                                                 "no PDF preview in this build"))
             return
-        self.preview = PdfPreview(pdf, name, self)
+        self.preview = PdfPreview(pdf, name, self, issue=issue)
         self.preview.setWindowTitle(tr("Xem trước: {name}").format(name=name))
         self.preview.open()
 
