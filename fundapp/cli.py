@@ -108,6 +108,30 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, default=None, help="năm cấp số (mặc định: mọi năm)")
     s.add_argument("--format", choices=("json", "csv", "table"), default="table")
 
+    s = sub.add_parser("restructure", help="cơ cấu lại thời hạn trả nợ của một khoản vay")
+    s.add_argument("loan_no")
+    s.add_argument("--on", type=_date, required=True, help="ngày cơ cấu lại (YYYY-MM-DD)")
+    s.add_argument("--extend-months", type=int, required=True, help="số tháng gia hạn (bội số của kỳ trả nợ; 0: "
+                                                                    "điều chỉnh kỳ hạn trong thời hạn cũ)")
+    s.add_argument("--grace", type=int, default=0, help="số kỳ tiếp theo không trả gốc (ân hạn gốc)")
+    s.add_argument("--reference", required=True, help="số quyết định, ví dụ QĐ-CC-0019")
+    s.add_argument("--reason", required=True, help="lý do, ví dụ «Ảnh hưởng bão lũ tháng 10»")
+
+    s = sub.add_parser("relief", help="miễn, giảm lãi của một khoản vay")
+    s.add_argument("loan_no")
+    s.add_argument("--on", type=_date, required=True, help="ngày miễn, giảm (YYYY-MM-DD)")
+    s.add_argument("--of", dest="relief_of", choices=("late_interest", "overdue_interest", "interest"), required=True,
+                   help="loại lãi: late_interest (chậm trả), overdue_interest (quá hạn), interest (trong hạn đến hạn)")
+    s.add_argument("--amount", type=int, required=True, help="số tiền miễn, giảm (đồng)")
+    s.add_argument("--reference", required=True, help="số quyết định")
+    s.add_argument("--reason", required=True, help="lý do")
+
+    s = sub.add_parser("write-off", help="xử lý rủi ro: xóa nợ bằng dự phòng (chuyển ngoại bảng)")
+    s.add_argument("loan_no")
+    s.add_argument("--on", type=_date, required=True, help="ngày xử lý (YYYY-MM-DD)")
+    s.add_argument("--reference", required=True, help="số quyết định")
+    s.add_argument("--reason", required=True, help="lý do")
+
     s = sub.add_parser("demo", help="tạo sổ mẫu (demo) tại PATH")
     s.add_argument("path", type=Path)
     return p
@@ -191,6 +215,8 @@ def run(args: argparse.Namespace) -> int:
                 "interest_projected": i.interest_projected, "principal_paid": i.principal_paid,
                 "interest_paid": i.interest_paid} for i in view.schedule], args.format)
         return 0
+    if args.command in ("restructure", "relief", "write-off"):
+        return _event(ctx, args)
     if args.command == "report" and args.report == "quarterly":
         return _quarterly(ctx, args)
     if args.command == "report" and args.report in ("annual", "semiannual"):
@@ -250,6 +276,37 @@ def run(args: argparse.Namespace) -> int:
         print(f"Đã ghi {count} thông báo vào {args.pdf}")
         return 0
     raise AssertionError(args.command)
+
+
+def _event(ctx, args) -> int:
+    """Post a life event through the same services as the GUI; a refusal exits 2 with the message on stderr."""
+    from fundapp.formatting import group_thousands
+    from fundapp.services import events
+    from fundapp.services.errors import UserFacingError
+
+    try:
+        loan_id = events.loan_id_of(ctx, args.loan_no)
+        if args.command == "restructure":
+            posted = events.restructure(ctx, loan_id, args.on, args.extend_months, args.grace, args.reference,
+                                        args.reason)
+            done = (f"Đã ghi cơ cấu lại khoản vay {args.loan_no} ngày {args.on:%d/%m/%Y} (lần thứ "
+                    f"{posted.allocation.number}, lãi được chuyển sang kỳ sau "
+                    f"{group_thousands(posted.allocation.deferred_interest)} đ)")
+        elif args.command == "relief":
+            posted = events.relieve_interest(ctx, loan_id, args.on, args.relief_of, args.amount, args.reference,
+                                             args.reason)
+            done = (f"Đã ghi miễn, giảm {group_thousands(args.amount)} đ "
+                    f"{events.RELIEF_NAMES[args.relief_of]} khoản vay {args.loan_no} ngày {args.on:%d/%m/%Y}")
+        else:
+            posted = events.write_off(ctx, loan_id, args.on, args.reference, args.reason)
+            done = (f"Đã ghi xử lý rủi ro khoản vay {args.loan_no} ngày {args.on:%d/%m/%Y}: gốc "
+                    f"{group_thousands(posted.allocation.principal)} đ, lãi "
+                    f"{group_thousands(posted.allocation.interest)} đ chuyển ngoại bảng")
+    except UserFacingError as err:
+        print(f"fundapp: {err.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{done} — số quyết định {posted.reference}.")
+    return 0
 
 
 def _quarterly(ctx, args) -> int:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 from tests import golden
 from tests.golden import ROOT, SAMPLE
@@ -68,3 +71,100 @@ def test_documents_from_the_command_line(tmp_path):
         fundapp(book, *args, "--pdf", str(tmp_path / name))
         text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(tmp_path / name)).pages)
         assert titles[name] in text, name
+
+
+# -- life events: sample-fund-events through the command line, and the event commands -------------------------------
+EVENTS = SAMPLE.parent / "sample-fund-events"
+LATE = {"FUNDAPP_TODAY": "2025-12-31"}  # the events book runs to June 2025
+
+
+def fundapp_late(url: str, *args: str, status: int = 0) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "-m", "fundapp", "--db", url, *args], capture_output=True, text=True,
+                            encoding="utf-8", cwd=ROOT, env={**os.environ, **LATE})
+    assert result.returncode == status, result.stderr
+    return result
+
+
+def test_events_book_through_the_command_line(book_url):
+    fundapp_late(book_url, "import", str(EVENTS))
+    expected = json.loads((EVENTS / "expected.json").read_text(encoding="utf-8"))
+    for when in ("2022-12-31", "2024-06-30", "2025-06-30"):
+        rows = json.loads(fundapp_late(book_url, "balances", "--as-of", when, "--format", "json").stdout)
+        assert {r.pop("loan_no"): r for r in rows} == expected["balances"][when], when
+    for quarter in ("2022-Q4", "2023-Q4", "2024-Q4"):
+        year, q = quarter.split("-Q")
+        got = json.loads(fundapp_late(book_url, "report", "quarterly", "--year", year, "--quarter", q,
+                                      "--format", "json").stdout)
+        assert got == expected["quarters"][quarter], quarter
+    # restructured twice, restructured with grace, opened mid-life with arrears, %/tháng annuity restructured
+    for loan_no in ("HD2022-024", "HD2023-021", "HD2021-032", "HD2024-035", "HD2022-023"):
+        schedule = json.loads(fundapp_late(book_url, "schedule", loan_no, "--format", "json").stdout)
+        assert [{k: r[k] for k in ("no", "due_date", "principal")} for r in schedule] == \
+            expected["schedules"][loan_no], loan_no
+
+
+def _balances(url: str, when: str) -> dict[str, dict]:
+    rows = json.loads(fundapp_late(url, "balances", "--as-of", when, "--format", "json").stdout)
+    return {r.pop("loan_no"): r for r in rows}
+
+
+def test_restructure_relief_and_write_off_commands(book_url):
+    fundapp_late(book_url, "import", str(EVENTS))
+    before = _balances(book_url, "2025-06-30")
+    assert before["HD2023-005"]["principal_overdue"] == 45_500_000 and before["HD2023-005"]["debt_group"] == 3
+    old_schedule = json.loads(fundapp_late(book_url, "schedule", "HD2023-005", "--format", "json").stdout)
+
+    out = fundapp_late(book_url, "restructure", "HD2023-005", "--on", "2025-06-30", "--extend-months", "3",
+                       "--grace", "0", "--reference", "QĐ-CC-0100", "--reason", "Ảnh hưởng bão lũ").stdout
+    assert "6.731.507 đ" in out  # the unpaid installment interest deferred to the next installment
+    fundapp_late(book_url, "relief", "HD2024-012", "--on", "2025-06-30", "--of", "overdue_interest", "--amount",
+                 "1000000", "--reference", "QĐ-MG-0100", "--reason", "Thiên tai")
+    out = fundapp_late(book_url, "write-off", "HD2024-028", "--on", "2025-06-30", "--reference", "QĐ-XL-0100",
+                       "--reason", "Hợp tác xã giải thể").stdout
+    assert "850.000.000 đ" in out and "20.323.554 đ" in out
+
+    after = _balances(book_url, "2025-06-30")
+    r = after["HD2023-005"]  # arrears moved to the new schedule, interest deferred, group 2 for a first restructuring
+    assert (r["principal_outstanding"], r["principal_overdue"], r["interest_due_unpaid"], r["days_past_due"],
+            r["debt_group"]) == (682_500_000, 0, 0, 0, 2)
+    # + the deferred interest, + day 30/06's in-term interest on the 45.500.000 đ no longer overdue (4 %/năm)
+    assert r["interest_accrued"] == before["HD2023-005"]["interest_accrued"] + 6_731_507 + 4_986 == 12_046_904
+    assert after["HD2024-012"]["overdue_interest_accrued"] == before["HD2024-012"]["overdue_interest_accrued"] - 1_000_000
+    w = after["HD2024-028"]
+    b = before["HD2024-028"]
+    assert (w["principal_outstanding"], w["written_off_principal"]) == (0, b["principal_outstanding"])
+    assert w["written_off_interest"] == (b["interest_due_unpaid"] + b["interest_accrued"]
+                                         + b["overdue_interest_accrued"] + b["late_interest_accrued"]) == 20_323_554
+    untouched = {no for no in before if no not in ("HD2023-005", "HD2024-012", "HD2024-028")}
+    assert {no: after[no] for no in untouched} == {no: before[no] for no in untouched}
+    schedule = json.loads(fundapp_late(book_url, "schedule", "HD2023-005", "--format", "json").stdout)
+    assert len(schedule) == len(old_schedule) + 1 and schedule[-1]["due_date"] == "2029-01-16"
+    quarter = json.loads(fundapp_late(book_url, "report", "quarterly", "--year", "2025", "--quarter", "2",
+                                      "--format", "json").stdout)
+    assert (quarter["restructured_count"], quarter["interest_relieved"], quarter["written_off_principal"],
+            quarter["written_off_interest"]) == (1, 1_000_000, 850_000_000, 20_323_554)
+
+
+REFUSED_COMMANDS = [
+    (("relief", "HD2024-012", "--on", "2025-06-30", "--of", "overdue_interest", "--amount", "100000000"),
+     "19.087.151"),  # the most relievable: overdue interest payable that day (accrued through the day before)
+    (("restructure", "HD2024-001", "--on", "2025-06-30", "--extend-months", "7", "--grace", "0"), "7"),
+    (("write-off", "HD2023-026", "--on", "2024-03-24"), "tất toán"),
+    (("restructure", "HD2023-026", "--on", "2024-03-24", "--extend-months", "1"), "tất toán"),
+    (("relief", "HD2022-025", "--on", "2023-01-07", "--of", "late_interest", "--amount", "1000"), "HD"),
+]
+
+
+@pytest.mark.parametrize("book_url", ["sqlite"], indirect=True)
+def test_refused_event_commands_exit_2_and_write_nothing(book_url):
+    fundapp_late(book_url, "import", str(EVENTS))
+    before = _balances(book_url, "2025-06-30")
+    for args, words in REFUSED_COMMANDS:
+        result = fundapp_late(book_url, *args, "--reference", "QĐ-SAI-1", "--reason", "Kiểm tra", status=2)
+        assert result.stderr.startswith("fundapp: ") and "Traceback" not in result.stderr, result.stderr
+        if words != "HD":
+            assert words in result.stderr, (args, result.stderr)
+    assert _balances(book_url, "2025-06-30") == before
+    # the decision number was never used: a valid event may take it
+    fundapp_late(book_url, "relief", "HD2024-012", "--on", "2025-06-30", "--of", "overdue_interest", "--amount", "1",
+                 "--reference", "QĐ-SAI-1", "--reason", "Kiểm tra")

@@ -1,0 +1,101 @@
+"""Posting a loan's life events (DOMAIN.md "Life events"): restructuring, interest relief, write-off, opening.
+
+The command line and the GUI call these; each is an entry of the loan posted like a transaction
+(``posting.post_entry``: the loan replayed with it, every later entry still standing, all or
+nothing) with its decision number (reference), reason, who and when; reversed like any entry
+(``posting.reverse_entry``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fundapp.domain.events import RELIEF_KINDS, InterestRelief, Kind, Opening, Restructuring, WriteOff
+from fundapp.ledger import store
+
+from .clock import refuse_future
+from .errors import NotFound, ValidationError
+from .portfolio import Context
+from .posting import Posted, post_entry
+
+RELIEF_NAMES = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn", "interest": "lãi trong hạn đến hạn"}
+
+
+def loan_id_of(ctx: Context, loan_no: str) -> int:
+    """The id of loan ``loan_no``; raises ``NotFound`` (Vietnamese) if the book has none."""
+    with ctx.db.unit() as s:
+        record = store.loan_by_no(s, loan_no.strip())
+        if record is None:
+            raise NotFound(f"Không có khoản vay số «{loan_no}» trong sổ", f"no loan {loan_no}")
+        return record.id
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Phải ghi lý do (ví dụ: thiệt hại do bão lũ)", "a reason is required", "reason")
+    return reason
+
+
+def _whole(value: object, field: str, label: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{label} phải là số nguyên", f"{field} must be a whole number", field)
+    return value
+
+
+def restructure(ctx: Context, loan_id: int, on: date, extend_months: int, grace_periods: int, reference: str = "",
+                reason: str = "") -> Posted:
+    """Post a restructuring (cơ cấu lại thời hạn trả nợ) on ``on``: ``extend_months`` ≥ 0 (a multiple of the
+    loan's frequency), ``grace_periods`` ≥ 0 installments after ``on`` without principal; ``reference`` the
+    decision number (empty: the next CC- number), ``reason`` required. Returns ``Posted`` whose ``allocation``
+    is the engine's ``RestructureResult`` (deferred interest đồng, restructuring number). Raises
+    ``ValidationError``/``UserFacingError`` with the engine's refusal (DOMAIN.md "Restructuring on day t")."""
+    reason = _reason(reason)
+    e = _whole(extend_months, "extend_months", "Số tháng gia hạn")
+    g = _whole(grace_periods, "grace_periods", "Số kỳ ân hạn gốc")
+    refuse_future(ctx, on, "ngày cơ cấu lại", "restructuring date", "on")
+    return post_entry(ctx, loan_id, lambda ref: Restructuring(on, e, g, ref, reason), kind=Kind.RESTRUCTURE, on=on,
+                      amount=0, reference=reference, reason=reason, params=dict(extend_months=e, grace_periods=g))
+
+
+def relieve_interest(ctx: Context, loan_id: int, on: date, relief_of: str, amount: int, reference: str = "",
+                     reason: str = "") -> Posted:
+    """Post an interest relief (miễn, giảm lãi) on ``on``: ``amount`` đồng > 0 of ``relief_of`` (late_interest,
+    overdue_interest or interest) as payable on ``on``, at most what is payable (the refusal names it).
+    Returns ``Posted`` with the engine's ``ReliefResult``. DOMAIN.md "Interest relief on day t"."""
+    reason = _reason(reason)
+    if relief_of not in RELIEF_KINDS:
+        raise ValidationError(
+            f"Loại lãi «{relief_of}» không hợp lệ: late_interest (lãi chậm trả), overdue_interest (lãi quá hạn) "
+            "hoặc interest (lãi trong hạn đến hạn)", f"relief_of must be one of {', '.join(RELIEF_KINDS)}", "relief_of")
+    x = _whole(amount, "amount", "Số tiền miễn, giảm")
+    if x <= 0:
+        raise ValidationError("Số tiền miễn, giảm phải lớn hơn 0 đồng", "amount must be > 0", "amount")
+    refuse_future(ctx, on, "ngày miễn, giảm lãi", "relief date", "on")
+    return post_entry(ctx, loan_id, lambda ref: InterestRelief(on, relief_of, x, ref, reason),
+                      kind=Kind.INTEREST_RELIEF, on=on, amount=x, reference=reference, reason=reason,
+                      params=dict(relief_of=relief_of))
+
+
+def write_off(ctx: Context, loan_id: int, on: date, reference: str = "", reason: str = "") -> Posted:
+    """Post a write-off (xử lý rủi ro bằng dự phòng) at the end of ``on``: everything owed goes off the balance
+    sheet. Returns ``Posted`` with the engine's ``WriteOffResult`` (principal, interest đồng). DOMAIN.md
+    "Write-off on day t"."""
+    reason = _reason(reason)
+    refuse_future(ctx, on, "ngày xử lý rủi ro", "write-off date", "on")
+    return post_entry(ctx, loan_id, lambda ref: WriteOff(on, ref, reason), kind=Kind.WRITE_OFF, on=on, amount=0,
+                      reference=reference, reason=reason)
+
+
+def post_opening(ctx: Context, loan_id: int, opening: Opening, reason: str = "") -> Posted:
+    """Post a loan's opening balances (số dư chuyển sang) as at the end of ``opening.on``: the loan must have no
+    entry in force on or before that day (the engine refuses it otherwise, as figures that do not add up).
+    DOMAIN.md "Opening balances on day C"."""
+    refuse_future(ctx, opening.on, "ngày chuyển số dư", "opening date", "on")
+    params = dict(first_disbursement_date=opening.first_disbursement_date,
+                  principal_outstanding=opening.principal_outstanding, principal_overdue=opening.principal_overdue,
+                  oldest_overdue_date=opening.oldest_overdue_date, interest_due_unpaid=opening.interest_due_unpaid,
+                  interest_accrued=opening.interest_accrued, overdue_interest=opening.overdue_interest,
+                  late_interest=opening.late_interest, restructurings=opening.restructurings)
+    return post_entry(ctx, loan_id, lambda ref: opening._replace(reference=ref), kind=Kind.OPENING, on=opening.on,
+                      amount=opening.disbursed, reference=opening.reference, reason=reason.strip(), params=params)
