@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import IO, Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -37,6 +37,9 @@ PERCENT = "0.00"
 INTEREST_HEADINGS = ("Lãi đến hạn chưa trả", "Lãi dự thu trong hạn", "Lãi quá hạn", "Lãi chậm trả")
 FONT = "Times New Roman"  # LibreOffice draws it with Liberation Serif (same metrics), both cover Vietnamese
 HEADER_ROW = 4  # rows 0–3: fund, title, period, blank
+# Text is text: a district named "=HYPERLINK(…)" or "=1+1" never becomes a formula, nor "http://…" a link
+# (every text cell is also written with write_string; the options guard merge_range and any write() left).
+SAFE_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
 class _Formats:
@@ -84,12 +87,12 @@ def _sheet(wb: Workbook, f: _Formats, name: str, fund_name: str, title: str, sub
            cols: Sequence[_Col], header_height: float = 45) -> Worksheet:
     """A sheet with the fund, title and period above a header row that stays frozen and prints on every page."""
     ws = wb.add_worksheet(name)
-    ws.write(0, 0, fund_name, f.fund)
-    ws.write(1, 0, title, f.title)
-    ws.write(2, 0, subtitle, f.subtitle)
+    ws.write_string(0, 0, fund_name, f.fund)
+    ws.write_string(1, 0, title, f.title)
+    ws.write_string(2, 0, subtitle, f.subtitle)
     for c, col in enumerate(cols):
         ws.set_column(c, c, col.width)
-        ws.write(HEADER_ROW, c, col.heading, f.header)
+        ws.write_string(HEADER_ROW, c, col.heading, f.header)
     ws.set_row(HEADER_ROW, header_height)
     ws.freeze_panes(HEADER_ROW + 1, 2)
     ws.repeat_rows(HEADER_ROW)
@@ -110,7 +113,7 @@ def _sum_row(ws: Worksheet, f: _Formats, row: int, first: int, last: int, cols: 
     """Write the totals row: SUM formulas over rows first..last, each with the domain's exact total as value."""
     for c in range(width):
         ws.write_blank(row, c, None, f.total_text)
-    ws.write(row, label_col, label, f.total_text)
+    ws.write_string(row, label_col, label, f.total_text)
     for c, total in cols:
         col = xl_col_to_name(c)
         ws.write_formula(row, c, f"=SUM({col}{first + 1}:{col}{last + 1})", f.total_money, total)
@@ -125,7 +128,7 @@ def render_quarterly_xlsx(data: QuarterlyReportData, path_or_buffer: str | IO[by
 
     ``path_or_buffer`` is a file path or a binary file object (e.g. ``io.BytesIO``).
     """
-    wb = xlsxwriter.Workbook(path_or_buffer, {"in_memory": True})
+    wb = xlsxwriter.Workbook(path_or_buffer, SAFE_OPTIONS)
     wb.set_properties({"title": data.title, "author": data.fund.name, "company": data.fund.name})
     wb.set_calc_mode("auto")
     f = _Formats(wb)
@@ -150,24 +153,23 @@ def _summary_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData) -> None
             *(_Col(t, w, "money") for t, w in zip(data.column_titles, widths, strict=True)),
             _Col("So với cùng kỳ (%)", 12, "percent")]
     ws = _sheet(wb, f, "Tổng hợp", data.fund.name, data.title, _period_text(data.current.start, data.current.end), cols)
-    ws.write(3, 0, "Dư nợ, nợ quá hạn, nợ xấu và nhóm nợ: tại ngày cuối kỳ; lũy kế năm: từ 01/01 đến ngày cuối quý",
+    ws.write_string(3, 0, "Dư nợ, nợ quá hạn, nợ xấu và nhóm nợ: tại ngày cuối kỳ; lũy kế năm: từ 01/01 đến ngày cuối quý",
              f.note)
     for i, row in enumerate(SUMMARY_ROWS):
         r = HEADER_ROW + 1 + i
-        ws.write(r, 0, i + 1, f.center)
-        ws.write(r, 1, row.label, f.text)
-        ws.write(r, 2, row.unit, f.center)
+        ws.write_number(r, 0, i + 1, f.center)
+        ws.write_string(r, 1, row.label, f.text)
+        ws.write_string(r, 2, row.unit, f.center)
         fmt = f.percent if row.kind == "percent" else f.money
         values = [row.read(rep.total) for rep in reports]
         for c, v in enumerate(values):
             ws.write_number(r, 3 + c, float(v) if isinstance(v, Decimal) else v, fmt)
         if row.kind == "percent":
             ws.write_blank(r, 6, None, f.percent)
+        elif values[1]:  # the domain's ratio as a number (no formula but the SUM totals)
+            ws.write_number(r, 6, float(ratio(values[0], values[1])), f.percent)
         else:
-            cur, before = (xl_rowcol_to_cell(r, 3), xl_rowcol_to_cell(r, 4))
-            # The spreadsheet computes the comparison; its cached value is the domain's ratio
-            cached: Any = float(ratio(values[0], values[1])) if values[1] else ""
-            ws.write_formula(r, 6, f'=IF({before}=0,"",{cur}/{before}*100)', f.percent, cached)
+            ws.write_blank(r, 6, None, f.percent)
 
 
 def _breakdown_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData, name: str, title: str, heading: str,
@@ -181,8 +183,8 @@ def _breakdown_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData, name:
     ws = _sheet(wb, f, name, data.fund.name, f"{data.title} — {title.upper()}", _subtitle(data), cols)
     first = HEADER_ROW + 1
     for i, (label, fig) in enumerate(rows):
-        ws.write(first + i, 0, i + 1, f.center)
-        ws.write(first + i, 1, label, f.text)
+        ws.write_number(first + i, 0, i + 1, f.center)
+        ws.write_string(first + i, 1, label, f.text)
         for c, col in enumerate(BREAKDOWN_COLUMNS):
             ws.write_number(first + i, 2 + c, col.read(fig), f.money)
     last = first + len(rows) - 1
@@ -202,9 +204,9 @@ def _debt_group_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData) -> N
     first = HEADER_ROW + 1
     for i, (g, (name, days)) in enumerate(DEBT_GROUPS.items()):
         r = first + i
-        ws.write(r, 0, int(g), f.center)
-        ws.write(r, 1, name, f.text)
-        ws.write(r, 2, days, f.text)
+        ws.write_number(r, 0, int(g), f.center)
+        ws.write_string(r, 1, name, f.text)
+        ws.write_string(r, 2, days, f.text)
         ws.write_number(r, 3, t.debt_groups[g], f.money)
         ws.write_number(r, 4, t.outstanding_by_group[g], f.money)
         ws.write_number(r, 5, float(ratio(t.outstanding_by_group[g], t.outstanding)), f.percent)
@@ -279,7 +281,7 @@ def _loan_list_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData) -> No
 
 def render_portfolio_xlsx(data: PortfolioData, path_or_buffer: str | IO[bytes] | Any) -> None:
     """Write the portfolio as of a date: every loan's balances, aging buckets, and the collection list."""
-    wb = xlsxwriter.Workbook(path_or_buffer, {"in_memory": True})
+    wb = xlsxwriter.Workbook(path_or_buffer, SAFE_OPTIONS)
     wb.set_properties({"title": data.title, "author": data.fund.name, "company": data.fund.name})
     f = _Formats(wb)
     _aging_sheet(wb, f, data)
@@ -302,8 +304,8 @@ def _aging_sheet(wb: Workbook, f: _Formats, data: PortfolioData) -> None:
     first = HEADER_ROW + 1
     for i, (label, fig) in enumerate(data.aging):
         r = first + i
-        ws.write(r, 0, i + 1, f.center)
-        ws.write(r, 1, label, f.text)
+        ws.write_number(r, 0, i + 1, f.center)
+        ws.write_string(r, 1, label, f.text)
         ws.write_number(r, 2, fig.loans_outstanding, f.money)
         ws.write_number(r, 3, fig.outstanding, f.money)
         ws.write_number(r, 4, fig.overdue_principal, f.money)

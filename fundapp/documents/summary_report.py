@@ -9,18 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from fundapp.formatting import group_thousands, long_date, short_date
+from fundapp.formatting import decimal_vi, group_thousands, long_date, short_date
 
 from .model import FundInfo
 
 
 @dataclass(frozen=True)
 class SummaryLine:
-    """One line of the report: a label, a value (int đồng, a count, or a percentage text) and its unit."""
+    """One line of the report: a label, a value (int đồng or a count; a Decimal percentage) and its unit."""
 
     label: str
-    value: int | str
+    value: int | Decimal | str
     unit: str = "đồng"
     bold: bool = False
 
@@ -32,13 +33,15 @@ class SummaryReportData:
     start: date
     end: date
     lines: tuple[SummaryLine, ...]
-    groups: tuple[tuple[str, int, int, str, int], ...] = ()  # group, loans, outstanding, provision %, provision
+    groups: tuple[tuple[str, int, int, Decimal, int], ...] = ()  # group, loans, outstanding, provision %, provision
     recipients: tuple[str, ...] = ()
     number: str = ""
     signed_on: date | None = None
 
 
 def _value(line: SummaryLine) -> str:
+    if isinstance(line.value, Decimal):
+        return decimal_vi(line.value, 2)  # 24.6 → "24,60"
     return group_thousands(line.value) if isinstance(line.value, int) else line.value
 
 
@@ -62,7 +65,8 @@ def render_summary_pdf(data: SummaryReportData) -> bytes:
     widths = fit_widths(rows, header, frame_width(), flexible=(1,), size=10)
     bold = [i for i, line in enumerate(data.lines) if line.bold]
     group_header = ["Nhóm nợ", "Số khoản vay", "Dư nợ (đồng)", "Tỷ lệ dự phòng", "Dự phòng (đồng)"]
-    group_rows = [[f"Nhóm {g}", group_thousands(n), group_thousands(amount), f"{rate} %", group_thousands(provision)]
+    group_rows = [[f"Nhóm {g}", group_thousands(n), group_thousands(amount), f"{decimal_vi(rate)} %",
+                   group_thousands(provision)]
                   for g, n, amount, rate, provision in data.groups]
     story = [
         national_heading(fund, data.number, long_date(data.signed_on or data.end, fund.place)),
@@ -77,10 +81,12 @@ def render_summary_pdf(data: SummaryReportData) -> bytes:
 
 
 def render_summary_xlsx(data: SummaryReportData, path_or_buffer) -> None:
-    """One sheet: numbers as numbers formatted #,##0, Vietnamese headings, landscape fit to width."""
+    """One sheet: amounts as numbers formatted #,##0, percentages as numbers formatted 0.00, every text written
+    as text (a name starting with "=" stays text), Vietnamese headings, landscape fit to width."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(path_or_buffer, {"in_memory": True})
+    wb = xlsxwriter.Workbook(path_or_buffer, {"in_memory": True, "strings_to_formulas": False,
+                                              "strings_to_urls": False, "strings_to_numbers": False})
     try:
         ws = wb.add_worksheet("Tổng hợp")
         bold = wb.add_format({"bold": True, "font_name": "Times New Roman", "font_size": 12})
@@ -92,29 +98,32 @@ def render_summary_xlsx(data: SummaryReportData, path_or_buffer) -> None:
         money = wb.add_format({"border": 1, "num_format": "#,##0", "font_name": "Times New Roman"})
         money_bold = wb.add_format({"border": 1, "num_format": "#,##0", "bold": True, "font_name": "Times New Roman"})
         center = wb.add_format({"border": 1, "align": "center", "font_name": "Times New Roman"})
-        ws.write(0, 0, data.fund.name, bold)
+        percent = wb.add_format({"border": 1, "num_format": "0.00", "font_name": "Times New Roman"})
+        ws.write_string(0, 0, data.fund.name, bold)
         ws.merge_range(2, 0, 2, 3, data.title, title)
         ws.merge_range(3, 0, 3, 3, f"Từ ngày {short_date(data.start)} đến ngày {short_date(data.end)}",
                        wb.add_format({"italic": True, "align": "center", "font_name": "Times New Roman"}))
         for c, h in enumerate(["STT", "Chỉ tiêu", "Số liệu", "Đơn vị"]):
-            ws.write(5, c, h, head)
+            ws.write_string(5, c, h, head)
         for i, line in enumerate(data.lines):
             r = 6 + i
             ws.write_number(r, 0, i + 1, center)
             ws.write_string(r, 1, line.label, text_bold if line.bold else text)
-            if isinstance(line.value, int):
+            if isinstance(line.value, Decimal):
+                ws.write_number(r, 2, float(line.value), percent)
+            elif isinstance(line.value, int):
                 ws.write_number(r, 2, line.value, money_bold if line.bold else money)
             else:
                 ws.write_string(r, 2, line.value, text)
             ws.write_string(r, 3, line.unit, center)
         r = 6 + len(data.lines) + 1
         for c, h in enumerate(["Nhóm nợ", "Số khoản vay", "Dư nợ (đồng)", "Tỷ lệ dự phòng (%)", "Dự phòng (đồng)"]):
-            ws.write(r, c, h, head)
+            ws.write_string(r, c, h, head)
         for i, (g, n, amount, rate, provision) in enumerate(data.groups, start=1):
             ws.write_string(r + i, 0, f"Nhóm {g}", text)
             ws.write_number(r + i, 1, n, money)
             ws.write_number(r + i, 2, amount, money)
-            ws.write_string(r + i, 3, rate, center)
+            ws.write_number(r + i, 3, float(rate), percent)
             ws.write_number(r + i, 4, provision, money)
         ws.set_column(4, 4, 20)
         ws.set_column(0, 0, 10)
@@ -139,17 +148,17 @@ def lines_from(figures: dict, provision_rates: Sequence[str]) -> tuple[SummaryLi
         SummaryLine("Thu lãi (trong hạn, quá hạn, chậm trả)", figures["interest_collected"]),
         SummaryLine("Dư nợ đầu kỳ", figures["outstanding_start"]),
         SummaryLine("Dư nợ cuối kỳ", figures["outstanding_end"], bold=True),
-        SummaryLine("Tăng trưởng dư nợ so với đầu kỳ", figures["growth_percent"].replace(".", ","), "%"),
+        SummaryLine("Tăng trưởng dư nợ so với đầu kỳ", Decimal(figures["growth_percent"]), "%"),
         SummaryLine("Nợ gốc quá hạn cuối kỳ", figures["overdue_principal"]),
         SummaryLine("Nợ xấu (nhóm 3–5)", figures["bad_debt"], bold=True),
-        SummaryLine("Tỷ lệ nợ xấu / dư nợ", figures["bad_debt_ratio_percent"].replace(".", ","), "%"),
+        SummaryLine("Tỷ lệ nợ xấu / dư nợ", Decimal(figures["bad_debt_ratio_percent"]), "%"),
         SummaryLine("Số khách hàng còn dư nợ", figures["borrowers_with_outstanding"], "khách hàng"),
     ]
     lines.append(SummaryLine("Tổng dự phòng cụ thể", figures["provision_total"], bold=True))
     return tuple(lines)
 
 
-def groups_from(figures: dict, provision_rates: Sequence[str]) -> tuple[tuple[str, int, int, str, int], ...]:
+def groups_from(figures: dict, provision_rates: Sequence[str]) -> tuple[tuple[str, int, int, Decimal, int], ...]:
     """(group, loans, outstanding, provision rate, provision) for groups 1–5 from ``period_summary``'s figures."""
     return tuple((g, figures["debt_groups"][g], figures["outstanding_by_group"][g],
-                  provision_rates[int(g) - 1].strip(), figures["provisions"][g]) for g in ("1", "2", "3", "4", "5"))
+                  Decimal(provision_rates[int(g) - 1].strip()), figures["provisions"][g]) for g in ("1", "2", "3", "4", "5"))
