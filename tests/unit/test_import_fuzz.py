@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from fundapp.app import open_book
 from fundapp.services.errors import ImportRefused
 from fundapp.services.imports import check_and_import
-from tests.conftest import PG_URL, _reset_postgres
+from tests.conftest import _reset_postgres
 from tests.golden import SAMPLE
 
 SHEETS = ("borrowers", "loans", "transactions")
@@ -88,11 +88,9 @@ def test_fuzzed_imports_on_sqlite_end_in_0_or_2(tmp_path, change):
 @pytest.mark.postgres
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(change=mutation)
-def test_fuzzed_imports_on_postgresql_end_in_0_or_2(change):
-    if not PG_URL:
-        pytest.skip("FUNDAPP_TEST_PG_URL is not set (.ci/run sets it after starting PostgreSQL)")
-    _reset_postgres(PG_URL)
-    assert _import_once(PG_URL, change) in (0, 2)
+def test_fuzzed_imports_on_postgresql_end_in_0_or_2(pg_url, change):
+    _reset_postgres(pg_url)  # pg_url: FUNDAPP_TEST_PG_URL, or the test run's own server (tests/conftest.py)
+    assert _import_once(pg_url, change) in (0, 2)
 
 
 PROBES = [("borrowers", "name", "a\x00b"), ("loans", "purpose", "a\x00b"), ("borrowers", "name", "x" * 300),
