@@ -1,0 +1,205 @@
+"""Life events in the ledger (SQLite and PostgreSQL): stored with their decision number, reason, who and when;
+reversed by the usual reversal (the figures then equal a book that never had them); back-dated events recompute
+like any entry; migration 0003 upgrades a book of 0001 that holds entries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from fundapp.domain.events import Restructuring
+from fundapp.ledger import store
+from fundapp.services import events
+from fundapp.services.errors import UserFacingError
+from fundapp.services.imports import check_and_import
+from fundapp.services.loans import loan_view
+from fundapp.services.portfolio import balances_as_of
+from fundapp.services.posting import reverse_entry
+from tests.golden import GOLDEN
+
+EVENTS_BOOK = GOLDEN / "sample-fund-events"
+T = date(2025, 6, 30)
+
+
+def _open(url: str):
+    from fundapp.app import open_book
+
+    return open_book(url, user="cán bộ A", today=date(2025, 12, 31))
+
+
+@pytest.fixture
+def book(book_url):
+    """sample-fund-events imported, read on 31/12/2025."""
+    ctx = _open(book_url)
+    check_and_import(ctx, EVENTS_BOOK)
+    yield ctx
+    ctx.db.dispose()
+
+
+def _figures(ctx, when: date = T) -> dict:
+    return {no: b.as_dict() for no, b in balances_as_of(ctx.db, when)}
+
+
+def test_an_event_is_stored_with_its_decision_reason_who_and_parameters(book):
+    loan_id = events.loan_id_of(book, "HD2023-005")
+    posted = events.restructure(book, loan_id, T, 3, 1, "QĐ-CC-0200", "Bão số 4")
+    assert (posted.allocation.deferred_interest, posted.allocation.number) == (6_731_507, 1)
+    with book.db.unit() as s:
+        entry = store.entry(s, posted.entry_id)
+        params = store.events_of(s, [posted.entry_id])[posted.entry_id]
+    assert (entry.kind, entry.on_date, entry.reference, entry.entered_by, entry.amount) == (
+        "restructure", T, "QĐ-CC-0200", "cán bộ A", 0)
+    assert (params.reason, params.extend_months, params.grace_periods) == ("Bão số 4", 3, 1)
+    history = loan_view(book, "HD2023-005", T).history
+    assert [(h.kind, h.reference, h.reason) for h in history if h.kind == "restructure"] == [
+        ("restructure", "QĐ-CC-0200", "Bão số 4")]
+    # the first installment after the restructuring carries no principal (grace 1), the next ones the rest
+    schedule = loan_view(book, "HD2023-005", T).schedule
+    after = [i for i in schedule if i.due_on > T]
+    assert after[0].principal == 0 and sum(i.principal for i in after) == 682_500_000
+
+
+def test_reversing_an_event_gives_the_figures_of_a_book_that_never_had_it(book, tmp_path):
+    never = _figures(book)
+    loan_id = events.loan_id_of(book, "HD2024-028")
+    posted = events.write_off(book, loan_id, T, "QĐ-XL-0200", "Giải thể")
+    assert _figures(book)["HD2024-028"]["written_off_principal"] == 850_000_000
+    reverse_entry(book, posted.entry_id, "Ghi nhầm khoản vay")
+    assert _figures(book) == never
+    with book.db.unit() as s:
+        assert dict(_state_rows(s))["HD2024-028"] == "overdue"
+    fresh = _open(str(tmp_path / "fresh.sqlite"))
+    check_and_import(fresh, EVENTS_BOOK)
+    assert _figures(book) == _figures(fresh)
+    assert _figures(book, date(2024, 12, 31)) == _figures(fresh, date(2024, 12, 31))
+
+
+def _state_rows(s):
+    return s.execute(text("SELECT l.loan_no, s.status FROM loan_state s JOIN loans l ON l.id = s.loan_id")).all()
+
+
+def test_a_back_dated_write_off_recomputes_the_cache_and_later_balances(book):
+    loan_id = events.loan_id_of(book, "HD2024-028")
+    events.write_off(book, loan_id, date(2025, 5, 15), "QĐ-XL-0201", "Giải thể")
+    with book.db.unit() as s:
+        status = dict(_state_rows(s))
+        skipped = store.loans_without_balance(s, T)
+    assert status["HD2024-028"] == "written_off"
+    assert loan_id not in skipped  # its off-balance figures must be read, not zeros
+    b = _figures(book)["HD2024-028"]
+    assert (b["principal_outstanding"], b["written_off_principal"], b["debt_group"]) == (0, 850_000_000, 1)
+    assert b["written_off_interest"] > 0
+
+
+def test_a_back_dated_event_that_breaks_a_later_entry_is_refused_and_writes_nothing(book):
+    """A write-off dated before the loan's second tranche (27/03/2024): a disbursement after a write-off is
+    refused, so the service refuses the write-off, naming the later entry, and writes nothing."""
+    loan_id = events.loan_id_of(book, "HD2024-018")
+    before = _figures(book)
+    with pytest.raises(UserFacingError) as err:
+        events.write_off(book, loan_id, date(2024, 3, 20), "QĐ-CC-0202", "Thử")
+    assert "27/03/2024" in err.value.message and "GN-00132" in err.value.message
+    with book.db.unit() as s:
+        assert "QĐ-CC-0202" not in store.references(s)
+        count = s.execute(text("SELECT COUNT(*) FROM entry_events")).scalar()
+    assert count == 18 + 4  # the book's events and openings, nothing more
+    assert _figures(book) == before
+
+
+def test_a_relief_above_what_is_payable_is_refused_naming_the_most(book):
+    loan_id = events.loan_id_of(book, "HD2024-012")
+    with pytest.raises(UserFacingError) as err:
+        events.relieve_interest(book, loan_id, T, "overdue_interest", 100_000_000, "QĐ-MG-0200", "Thiên tai")
+    assert "19.087.151" in err.value.message
+    with pytest.raises(UserFacingError) as err:
+        events.relieve_interest(book, loan_id, T, "lai_phat", 1, "QĐ-MG-0200", "Thiên tai")
+    assert err.value.field == "relief_of"
+    with pytest.raises(UserFacingError) as err:
+        events.write_off(book, loan_id, T, "QĐ-XL-0203", "   ")
+    assert err.value.field == "reason"
+
+
+def test_an_opening_posted_through_the_service_reads_back(book_url):
+    from fundapp.domain.events import Opening
+
+    ctx = _open(book_url)
+    try:
+        check_and_import(ctx, EVENTS_BOOK)
+        # the same loan in a second book: HD2021-032 opened on 31/05/2022 as in openings.csv
+        with ctx.db.unit() as s:
+            opening_row = next(
+                r for r in store.entries_in_force(s)[0] if r.kind == "opening" and r.loan_id == _loan(s, "HD2021-032"))
+            params = store.events_of(s, [opening_row.id])[opening_row.id]
+        assert (opening_row.on_date, opening_row.amount, params.first_disbursement_date,
+                params.oldest_overdue_date, params.interest_due_unpaid) == (
+            date(2022, 5, 31), 450_000_000, date(2021, 12, 6), date(2022, 3, 6), 7_323_288)
+        opening = Opening(date(2022, 5, 31), date(2021, 12, 6), 450_000_000, 450_000_000, 0, date(2022, 3, 6),
+                          7_323_288, 7_079_178, 0, 172_549)
+        loan_id = events.loan_id_of(ctx, "HD2021-032")
+        with pytest.raises(UserFacingError):  # a second opening of the same loan
+            events.post_opening(ctx, loan_id, opening)
+    finally:
+        ctx.db.dispose()
+
+
+def _loan(s, loan_no: str) -> int:
+    return store.loan_by_no(s, loan_no).id
+
+
+def test_restructuring_record_round_trips_through_the_store(book):
+    from fundapp.services.portfolio import entries_by_loan
+
+    with book.db.unit() as s:
+        loan_id = _loan(s, "HD2022-024")
+        entries = entries_by_loan(s, [loan_id])[loan_id]
+    assert [e for e in entries if isinstance(e, Restructuring)] == [
+        Restructuring(date(2023, 9, 28), 12, 0, "QĐ-CC-0012", "Ảnh hưởng bão lũ tháng 10"),
+        Restructuring(date(2024, 6, 17), 6, 0, "QĐ-CC-0013", "Sạt lở đất sau mưa lớn"),
+    ]
+
+
+def test_migration_0003_upgrades_a_0001_book_with_entries(book_url):
+    """A book of revision 0001 holding a disbursement and its reversal upgrades to the head; events then post."""
+    from alembic import command
+    from alembic.config import Config
+
+    from fundapp.ledger.db import HEAD, MIGRATIONS, Database, current_revision, make_engine
+
+    url = book_url if "://" in book_url else f"sqlite:///{book_url}"
+    engine = make_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO borrowers (code, name, kind, tax_code, province, ward, district, sector, "
+                       "representative, phone, address, related_group, search, created_at, version) VALUES "
+                       "('KH1', 'HTX A', 'htx', '', '', '', '', '', '', '', '', '', '', CURRENT_TIMESTAMP, 1)"))
+        c.execute(text("INSERT INTO loans (loan_no, borrower_id, purpose, sector, amount, rate, rate_unit, "
+                       "term_months, frequency_months, method, grace_periods, overdue_factor, late_interest_rate, "
+                       "created_at, version) SELECT 'HD1', id, '', '', 120000000, '6', 'year', 12, 1, "
+                       "'equal_principal', 0, '1.5', '10', CURRENT_TIMESTAMP, 1 FROM borrowers"))
+        for kind, ref, rev in (("disbursement", "GN-1", None), ("reversal", None, "GN-1"),
+                               ("disbursement", "GN-2", None)):
+            c.execute(text("INSERT INTO entries (loan_id, on_date, kind, amount, reference, reverses_id, principal, "
+                           "interest, overdue_interest, late_interest, note, entered_by, entered_at) SELECT "
+                           "(SELECT id FROM loans), :d, :k, 120000000, :r, "
+                           "(SELECT id FROM entries WHERE reference = :v), 0, 0, 0, 0, '', '', CURRENT_TIMESTAMP"),
+                      dict(d=date(2024, 1, 10), k=kind, r=ref, v=rev))
+    engine.dispose()
+    db = Database(url)
+    assert current_revision(db.engine) == HEAD
+    db.dispose()
+    ctx = _open(book_url)
+    try:
+        loan_id = events.loan_id_of(ctx, "HD1")
+        events.write_off(ctx, loan_id, date(2024, 6, 30), "QĐ-XL-1", "Giải thể")
+        b = dict(balances_as_of(ctx.db, date(2024, 6, 30)))["HD1"]
+        assert (b.principal_outstanding, b.written_off_principal) == (0, 120_000_000)
+        with ctx.db.unit() as s, pytest.raises(Exception, match="append-only"):
+            s.execute(text("UPDATE entry_events SET reason = 'x'"))
+    finally:
+        ctx.db.dispose()
