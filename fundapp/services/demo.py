@@ -72,7 +72,7 @@ def _borrowers(rnd: random.Random) -> list[dict]:
             tax_code=f"32{rnd.randrange(10**8):08d}", province="Tỉnh Quảng Trị", ward=ward, district=district,
             sector=trade[1], members=str(rnd.randint(9, 180)),
             representative=f"{rnd.choice(SURNAMES)} {rnd.choice(GIVEN)}", phone=f"0{rnd.choice([90, 91, 94, 97])}"
-            f"{rnd.randrange(10**7):07d}", address=f"Thôn {rnd.randint(1, 9)}, {ward}"))
+            f"{rnd.randrange(10**7):07d}", address=f"Thôn {rnd.randint(1, 9)}"))  # the ward is a field of its own
     return rows
 
 
