@@ -132,6 +132,22 @@ def ellipsize(text: str, width: float, font: str = FONT, size: float = TABLE_SIZ
     return text.rstrip() + "…"
 
 
+def name_in_sentence(name: str) -> str:
+    """An organisation's name written in capitals for headings ("QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH QUẢNG
+    TRỊ") as it reads inside a sentence: "Quỹ hỗ trợ phát triển hợp tác xã tỉnh Quảng Trị" — the first letter and
+    the place name after "tỉnh"/"thành phố" capitalised. A name not all in capitals is returned as typed."""
+    if not name or not name.isupper():
+        return name
+    text = name.lower()
+    for word in ("tỉnh", "thành phố"):  # the province (or city) is a proper name: "tỉnh Quảng Trị"
+        at = text.rfind(f" {word} ")
+        if at >= 0:
+            start = at + len(word) + 2
+            text = text[:start] + " ".join(w.capitalize() for w in text[start:].split(" "))
+            break
+    return text[0].upper() + text[1:]
+
+
 def esc(text: str) -> str:
     """NFC text escaped for a Paragraph's mini-markup."""
     return nfc(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -19,6 +19,7 @@ from .layout import (
     fit_widths,
     frame_width,
     info_table,
+    name_in_sentence,
     national_heading,
     para,
     styles,
@@ -99,7 +100,7 @@ def notice_story(n: DueNotice) -> list[Flowable]:
 
 def _fund_name(n: DueNotice) -> str:
     name = n.fund.name
-    return name[0] + name[1:].lower() if name.isupper() else name
+    return name_in_sentence(name)
 
 
 def notice_pdf(notice: DueNotice) -> bytes:

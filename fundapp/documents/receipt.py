@@ -17,6 +17,7 @@ from .layout import (
     esc,
     fund_signers,
     info_table,
+    name_in_sentence,
     national_heading,
     para,
     signature_blocks,
@@ -37,7 +38,7 @@ def receipt_story(doc: LoanDocument, tranche: HistoryLine, tranche_no: int = 0) 
     fund = doc.fund
     contract = doc.loan_no + (f" ký ngày {short_date(doc.contract_date)}" if doc.contract_date else "")
     last_due = doc.schedule[-1].due_on if doc.schedule else None
-    lender_pairs = [("Tên tổ chức:", fund.name.capitalize() if fund.name.isupper() else fund.name)]
+    lender_pairs = [("Tên tổ chức:", name_in_sentence(fund.name))]
     lender_pairs += [("Địa chỉ:", fund.address)] if fund.address else []
     director = director_signer(fund)
     lender_pairs.append(("Người đại diện:", f"{director.name}, {director.title.capitalize()}" if director.name else ""))

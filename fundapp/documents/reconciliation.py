@@ -15,6 +15,7 @@ from .layout import (
     director_signer,
     esc,
     info_table,
+    name_in_sentence,
     national_heading,
     para,
     signature_blocks,
@@ -38,7 +39,7 @@ def reconciliation_story(doc: LoanDocument, met_on: str = "") -> list[Flowable]:
         ("Ông/Bà:", f"{director.name} - {director.title.capitalize()}" if director.name else ""),
         ("Ông/Bà:", f"{fund.chief_accountant} - Kế toán trưởng" if fund.chief_accountant else ""),
     ]
-    fund_name = fund.name[0] + fund.name[1:].lower() if fund.name.isupper() else fund.name
+    fund_name = name_in_sentence(fund.name)
     story: list[Flowable] = [
         DocumentStart(),
         national_heading(fund, doc.number, long_date(doc.as_of, fund.place)),

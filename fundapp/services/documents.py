@@ -332,6 +332,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
     gets an ArrearsLine with the quote's principal and interest due, overdue and late-payment interest payable
     on ``on`` and their sum (issue 10.2).
     """
+    from fundapp.documents.layout import name_in_sentence
     from fundapp.documents.model import ArrearsLine, DueItem, due_notice
 
     settings = load_settings(ctx)
@@ -366,7 +367,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
         with ctx.db.unit() as s:
             borrower_id = store.borrower_by_code(s, code).id
         notices.append(due_notice(fund, _borrower_info(ctx, borrower_id), year, month, issued, items, number="",
-                                  pay_to=settings.fund_name.title() if settings.fund_name else "", arrears=arrears))
+                                  pay_to=name_in_sentence(settings.fund_name), arrears=arrears))
     return notices
 
 
