@@ -19,8 +19,9 @@ from .loans import LoanView, loan_view
 from .portfolio import BookLoan, Context, load_book, replay_until
 from .settings import FundSettings, load_settings
 
+# kind → the code of its number ("05/SK-QHT"); the reports share one BC sequence
 DOC_KINDS = {"statement": "SK", "schedule": "LTN", "notice": "TB", "receipt": "GNN", "reconciliation": "BB",
-             "quarterly": "BC", "portfolio": "BC"}
+             "quarterly": "BC", "portfolio": "BC", "period": "BC"}
 
 
 def fund_info(settings: FundSettings):
@@ -35,7 +36,6 @@ def fund_info(settings: FundSettings):
 KIND_LABELS = {"statement": "Sao kê khoản vay", "schedule": "Lịch trả nợ", "notice": "Thông báo nợ",
                "receipt": "Giấy nhận nợ", "reconciliation": "Biên bản đối chiếu công nợ",
                "quarterly": "Báo cáo quý", "portfolio": "Báo cáo danh mục cho vay", "period": "Báo cáo tình hình cho vay"}
-DOC_KINDS["period"] = "BC"
 
 
 @dataclass(frozen=True)
