@@ -87,6 +87,16 @@ class SummaryRow:
     key: str = ""
 
 
+LIFE_EVENT_LABELS: dict[str, tuple[str, str]] = {  # key → (label, unit), for every report that shows them
+    "restructured_count": ("Số lượt cơ cấu lại thời hạn trả nợ", "lượt"),
+    "restructured_outstanding": ("Dư nợ của các khoản vay đã cơ cấu lại", "đồng"),
+    "interest_relieved": ("Lãi được miễn, giảm", "đồng"),
+    "written_off_principal": ("Nợ gốc xử lý rủi ro (xóa nợ bằng dự phòng)", "đồng"),
+    "written_off_interest": ("Lãi xử lý rủi ro (xóa nợ bằng dự phòng)", "đồng"),
+    "recovered": ("Thu hồi nợ đã xử lý rủi ro", "đồng"),
+    "off_balance": ("Nợ đã xử lý theo dõi ngoại bảng cuối kỳ", "đồng"),
+}
+
 SUMMARY_ROWS: tuple[SummaryRow, ...] = (
     SummaryRow("Số lượt giải ngân", "lượt", _attr("disbursed_count"), "count", "disbursed_count"),
     SummaryRow("Số khoản vay được giải ngân", "khoản vay", _attr("disbursed_loans"), "count", "disbursed_loans"),
@@ -105,6 +115,9 @@ SUMMARY_ROWS: tuple[SummaryRow, ...] = (
                    _group_count(g), "count", f"debt_group_{g}")
         for g in DEBT_GROUPS
     ),
+    # DOMAIN.md "Reported": the life events (INTERCHANGE.md's keys), computed by domain.reporting
+    *(SummaryRow(label, unit, _attr(key), "count" if unit == "lượt" else "money", key)
+      for key, (label, unit) in LIFE_EVENT_LABELS.items()),
 )
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from fundapp.formatting import decimal_vi, group_thousands, long_date, short_date
 
 from .model import FundInfo
+from .reports_model import LIFE_EVENT_LABELS
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,9 @@ def lines_from(figures: dict, provision_rates: Sequence[str]) -> tuple[SummaryLi
         SummaryLine("Tỷ lệ nợ xấu / dư nợ", Decimal(figures["bad_debt_ratio_percent"]), "%"),
         SummaryLine("Số khách hàng còn dư nợ", figures["borrowers_with_outstanding"], "khách hàng"),
     ]
+    if any(figures.get(key) for key in LIFE_EVENT_LABELS):  # DOMAIN.md "Reported"; a book without events: none
+        lines += [SummaryLine(label, figures.get(key, 0), "lần" if unit == "lượt" else "đồng")
+                  for key, (label, unit) in LIFE_EVENT_LABELS.items()]
     lines.append(SummaryLine("Tổng dự phòng cụ thể", figures["provision_total"], bold=True))
     return tuple(lines)
 

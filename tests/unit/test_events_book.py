@@ -203,3 +203,41 @@ def test_migration_0003_upgrades_a_0001_book_with_entries(book_url):
             s.execute(text("UPDATE entry_events SET reason = 'x'"))
     finally:
         ctx.db.dispose()
+
+
+@pytest.mark.parametrize("book_url", ["sqlite"], indirect=True)
+def test_reports_show_the_life_events_with_vietnamese_headings(book, tmp_path):
+    """The quarterly and annual .xlsx carry the new figures as number cells (#,##0) equal to the JSON; the PDFs
+    print them under the same headings."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from fundapp.documents.reports_model import LIFE_EVENT_LABELS
+    from fundapp.services.documents import write_period_report, write_quarterly
+    from fundapp.services.reports import annual_summary, quarterly_json
+
+    def cells(path):
+        out = {}
+        for ws in load_workbook(path).worksheets:
+            for row in ws.iter_rows():
+                labels = [c.value for c in row if isinstance(c.value, str)]
+                numbers = [c for c in row if isinstance(c.value, int) and c.number_format == "#,##0"]
+                for key, (label, _) in LIFE_EVENT_LABELS.items():
+                    if label in labels and numbers:
+                        out.setdefault(key, numbers[0].value)
+        return out
+
+    def pdf_text(path):
+        return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(path)).pages)
+
+    figures = quarterly_json(book, 2023, 4)
+    assert (figures["interest_relieved"], figures["recovered"], figures["off_balance"]) == (
+        14_155_397, 375_375_000, 1_724_740_711)
+    write_quarterly(book, 2023, 4, xlsx=tmp_path / "q.xlsx", pdf=tmp_path / "q.pdf")
+    assert cells(tmp_path / "q.xlsx") == {key: figures[key] for key in LIFE_EVENT_LABELS}
+    text = pdf_text(tmp_path / "q.pdf")
+    assert "Nợ đã xử lý theo dõi ngoại bảng cuối kỳ đồng 1.724.740.711" in text
+    year = annual_summary(book, 2023)
+    write_period_report(book, 2023, None, xlsx=tmp_path / "a.xlsx", pdf=tmp_path / "a.pdf")
+    assert cells(tmp_path / "a.xlsx") == {key: year[key] for key in LIFE_EVENT_LABELS}
+    assert "Thu hồi nợ đã xử lý rủi ro 375.375.000" in pdf_text(tmp_path / "a.pdf")
