@@ -8,7 +8,8 @@ from datetime import date
 
 from fundapp.domain.collation import vi_sorted
 from fundapp.domain.dates import add_months
-from fundapp.domain.engine import Kind, LoanReplay
+from fundapp.domain.engine import Allocation, Kind
+from fundapp.domain.replay import replay_entries
 from fundapp.domain.reporting import quarter_bounds, ratio
 
 from .portfolio import Context, load_book
@@ -97,24 +98,27 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
     for n, loan in enumerate(book):
         if progress and n % 500 == 0:
             progress(n, len(book))
-        state = LoanReplay(loan.input.terms)
-        txs = loan.input.transactions
-        i = 0
+        outstanding_at: dict[date, int] = {}
+
+        def flows(entry, result, first_start=first_start, q_start=q_start, year=year) -> None:
+            if entry.kind is Kind.DISBURSEMENT:
+                k = next(i for i, end in enumerate(ends) if entry.on <= end)
+                if k or entry.on >= first_start:  # the first quarter also sees everything before it
+                    disbursed_by_q[k] += entry.amount
+                if entry.on >= q_start:
+                    totals["dq"] += entry.amount
+                if entry.on.year == year:
+                    totals["dy"] += entry.amount
+            elif isinstance(result, Allocation) and entry.on.year == year:  # recoveries are not collections
+                totals["cy"] += result.amount
+
+        def at_end(state, day, outstanding_at=outstanding_at) -> None:
+            outstanding_at[day] = state.outstanding  # principal needs no accrual: no balances() per quarter
+
+        state = replay_entries(loan.input.terms, loan.input.transactions, until=ends[-1], on_result=flows,
+                               checkpoints=ends, on_checkpoint=at_end)
         for k, end in enumerate(ends):
-            while i < len(txs) and txs[i].on <= end:
-                tx = txs[i]
-                allocation = state.apply(tx)
-                if tx.kind is Kind.DISBURSEMENT:
-                    if k or tx.on >= first_start:  # the first loop also sees everything before the first quarter
-                        disbursed_by_q[k] += tx.amount
-                    if tx.on >= q_start:
-                        totals["dq"] += tx.amount
-                    if tx.on.year == year:
-                        totals["dy"] += tx.amount
-                elif allocation is not None and tx.on.year == year:
-                    totals["cy"] += allocation.amount
-                i += 1
-            outstanding_by_q[k] += state.outstanding  # principal needs no accrual: no balances() per quarter
+            outstanding_by_q[k] += outstanding_at[end]
         b = state.balances(as_of)
         totals["outstanding"] += b.principal_outstanding
         totals["overdue"] += b.principal_overdue

@@ -241,3 +241,15 @@ def test_reports_show_the_life_events_with_vietnamese_headings(book, tmp_path):
     write_period_report(book, 2023, None, xlsx=tmp_path / "a.xlsx", pdf=tmp_path / "a.pdf")
     assert cells(tmp_path / "a.xlsx") == {key: year[key] for key in LIFE_EVENT_LABELS}
     assert "Thu hồi nợ đã xử lý rủi ro 375.375.000" in pdf_text(tmp_path / "a.pdf")
+
+
+@pytest.mark.parametrize("book_url", ["sqlite"], indirect=True)
+def test_the_overview_replays_the_events_and_counts_no_recovery_as_collected(book):
+    from fundapp.services.overview import overview
+    from fundapp.services.reports import quarterly_json
+
+    q1 = quarterly_json(book, 2024, 1)
+    figures = overview(book, date(2024, 3, 31))
+    # HD2022-029's recovery of 906.014.000 đ on 07/01/2024 is not a collection
+    assert figures.collected_year == q1["principal_collected"] + q1["interest_collected"]
+    assert figures.outstanding == q1["outstanding"] and figures.disbursed_year == q1["disbursed_amount"]
