@@ -20,6 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from fundapp.domain.engine import Kind, LoanReplay, Transaction
+from fundapp.domain.replay import replay_entries
 from fundapp.domain.terms import LoanTerms
 
 TARGET_DISBURSED = 9_450_000_000  # in the last full year
@@ -188,11 +189,8 @@ def _transactions(loan: _Loan, rnd: random.Random, today: date) -> list[Transact
 
 
 def _outstanding(loan: _Loan, txs: list[Transaction], on: date) -> int:
-    state = LoanReplay(loan.terms)
-    for tx in txs:
-        if tx.on <= on:
-            state.apply(tx)
-    return state.balances(on).principal_outstanding
+    """Principal outstanding (đồng) at the end of ``on`` (the one replay path)."""
+    return replay_entries(loan.terms, txs, until=on).balances(on).principal_outstanding
 
 
 def demo_rows(seed: int = 2023, today: date | None = None) -> tuple[list[dict], list[dict], list[dict]]:
