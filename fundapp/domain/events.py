@@ -72,6 +72,7 @@ class Restructuring(NamedTuple):
 
     @property
     def kind(self) -> Kind:
+        """``Kind.RESTRUCTURE`` (the entry's kind, as for a ``Transaction``)."""
         return Kind.RESTRUCTURE
 
 
@@ -90,6 +91,7 @@ class InterestRelief(NamedTuple):
 
     @property
     def kind(self) -> Kind:
+        """``Kind.INTEREST_RELIEF`` (the entry's kind, as for a ``Transaction``)."""
         return Kind.INTEREST_RELIEF
 
 
@@ -103,6 +105,7 @@ class WriteOff(NamedTuple):
 
     @property
     def kind(self) -> Kind:
+        """``Kind.WRITE_OFF`` (the entry's kind, as for a ``Transaction``)."""
         return Kind.WRITE_OFF
 
 
@@ -130,6 +133,7 @@ class Opening(NamedTuple):
 
     @property
     def kind(self) -> Kind:
+        """``Kind.OPENING`` (the entry's kind, as for a ``Transaction``)."""
         return Kind.OPENING
 
 

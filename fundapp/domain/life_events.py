@@ -165,6 +165,8 @@ class LifeEvents(Flows):
         self._watch(ev.on.toordinal(), restructured=False)
         result = ReliefResult(ev.on, ev.relief_of, amount)
         self.reliefs.append(result)
+        if self.fixed >= len(self.inst.due) and self.quote(ev.on).settlement == 0:
+            self._settle(ev.on, 0)  # after the last due date with nothing owed: settled
         return result
 
     # -- write-off ----------------------------------------------------------------------------

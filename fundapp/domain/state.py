@@ -50,6 +50,7 @@ class Accrual:
         return self.base + round_ratio(self.dd * self.num, self.den) - self.paid - self.relieved
 
     def reset(self) -> None:
+        """Start a new period: nothing accrued, carried, paid or relieved."""
         self.dd = self.base = self.paid = self.relieved = 0
 
 
@@ -80,6 +81,7 @@ class Installments:
         self.deferred = 0
 
     def append(self, no: int, due: int, principal: int = 0, interest: int = 0) -> None:
+        """Add installment grid number ``no`` due on ordinal ``due``, with principal and interest in đồng."""
         self.no.append(no)
         self.due.append(due)
         self.principal.append(principal)

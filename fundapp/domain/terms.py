@@ -15,12 +15,16 @@ MAX_LATE_INTEREST_RATE = Decimal("10")  # Civil Code Art. 466, 468: ≤ 10 %/nă
 
 
 class Method(StrEnum):
+    """Repayment method (DOMAIN.md "Terms of a loan", "Principal of the installments")."""
+
     EQUAL_PRINCIPAL = "equal_principal"  # gốc đều, lãi theo dư nợ giảm dần
     ANNUITY = "annuity"  # gốc + lãi đều
     BULLET = "bullet"  # gốc cuối kỳ, lãi định kỳ
 
 
 class RateUnit(StrEnum):
+    """Unit of the in-term rate (DOMAIN.md "Money and rates"): %/năm ÷ 365 a day, or %/tháng ÷ 30 a day."""
+
     PER_YEAR = "year"  # %/năm: daily rate = rate / 365
     PER_MONTH = "month"  # %/tháng: daily rate = rate / 30 (Circular 14/2017)
 
@@ -161,10 +165,12 @@ class LoanTerms:
 
     @property
     def overdue_daily_rate(self) -> Fraction:
+        """Overdue interest per đồng of overdue principal per day: daily rate × overdue_factor, exact."""
         return self.daily_rate * Fraction(self.overdue_factor)
 
     @property
     def late_daily_rate(self) -> Fraction:
+        """Late-payment interest per đồng of unpaid installment interest per day: %/năm ÷ 365 (never monthly)."""
         return Fraction(self.late_interest_rate) / 100 / 365
 
     @property

@@ -274,6 +274,9 @@ class Reference:
                     left -= part
         self._watch(t, restructured=False)
         self.results.append(("relief", t, ev.relief_of, ev.amount))
+        if all(d <= t for d in self.due) and self.disbursed == self.repaid and self._owed_interest(t) == 0:
+            self.closed = True  # the last due date has passed and nothing remains owed
+            self.watch = None
 
     def _owed_interest(self, t: date) -> int:
         """Unpaid installment interest, current accrual and deferred, overdue and late interest, payable now."""

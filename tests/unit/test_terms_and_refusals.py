@@ -243,3 +243,19 @@ def test_in_term_interest_of_the_last_due_date_is_payable_at_once_after_it():
     b = state.balances(date(2024, 4, 12))
     assert (b.principal_outstanding, b.interest_accrued, b.days_past_due) == (0, 14_000, 0)
     assert state.apply(R(2024, 4, 20, 14_000)).settled and state.status == "settled"
+
+
+def test_a_relief_that_leaves_nothing_owed_after_the_last_due_date_settles_the_loan():
+    terms = LoanTerms(amount=120_000_000, rate="7.3", term_months=2)  # D_1 = 10/04/2024, D_2 = 10/05/2024
+    state = LoanReplay(terms)
+    state.apply(D(2024, 3, 10, 120_000_000))
+    q = state.quote(date(2024, 5, 10))  # D_1 unpaid for 30 days: overdue and late-payment interest owed
+    state.apply(R(2024, 5, 10, q.principal_due + q.interest_due))  # every installment, not the penalties
+    owed = state.quote(date(2024, 5, 11))
+    assert (owed.principal_due, owed.interest_due, owed.interest_accrued) == (0, 0, 0)
+    assert owed.overdue_interest > 0 and owed.late_interest > 0
+    state.apply(InterestRelief(date(2024, 5, 11), "overdue_interest", owed.overdue_interest))
+    assert state.status == "active"
+    state.apply(InterestRelief(date(2024, 5, 11), "late_interest", owed.late_interest))
+    assert state.status == "settled" and state.closed_on == date(2024, 5, 11)
+    assert state.balances(date(2024, 5, 11)).debt_group == 1  # a settled loan is group 1, watch or not
