@@ -13,6 +13,7 @@ from pathlib import Path
 
 from fundapp.domain.engine import Kind, LoanReplay, Transaction
 from fundapp.domain.errors import TransactionRefused
+from fundapp.domain.events import InterestRelief, Opening, Restructuring, WriteOff
 from fundapp.domain.terms import LoanTerms
 
 WARDS = [("Xã Gio Linh", "Huyện Gio Linh"), ("Xã Vĩnh Linh", "Huyện Vĩnh Linh"), ("Phường Đông Hà", "Thành phố Đông Hà"),
@@ -23,10 +24,25 @@ SECTORS = ["nông nghiệp", "chăn nuôi", "lâm nghiệp", "dịch vụ", "ti�
 PRODUCTS = ["cà phê", "hồ tiêu", "lợn", "bò", "tôm", "gạo", "mây tre", "nấm"]
 
 
+EVENT_HEADER = ("loan_no", "date", "kind", "reference", "reason", "extend_months", "grace_periods", "relief_of", "amount")
+OPENING_HEADER = ("loan_no", "as_of", "first_disbursement_date", "disbursed", "principal_outstanding",
+                  "principal_overdue", "oldest_overdue_date", "interest_due_unpaid", "interest_accrued",
+                  "overdue_interest", "late_interest", "restructurings")
+
+
 def generate(n_loans: int, seed: int = 7, tx_per_loan: int = 13):
     """Rows (dicts of strings) for borrowers, loans and transactions, as INTERCHANGE.md's CSV files."""
+    borrowers, loans, transactions, _, _ = generate_book(n_loans, seed, tx_per_loan)
+    return borrowers, loans, transactions
+
+
+def generate_book(n_loans: int, seed: int = 7, tx_per_loan: int = 13, events_share: float = 0.0):
+    """Rows for borrowers, loans, transactions, events and openings (INTERCHANGE.md's files). About
+    ``events_share`` of the loans bend (DOMAIN.md "Life events"), a quarter each: restructured once when in
+    arrears, relieved of overdue/late interest, written off (then partly recovered), or opened mid-life from
+    earlier books. Every row is accepted by the engine (events it would refuse are not written)."""
     rnd = random.Random(seed)
-    borrowers, loans, transactions = [], [], []
+    borrowers, loans, transactions, events, openings = [], [], [], [], []
     n_borrowers = max(1, n_loans // 2)
     for b in range(n_borrowers):
         ward, district = rnd.choice(WARDS)
@@ -60,11 +76,56 @@ def generate(n_loans: int, seed: int = 7, tx_per_loan: int = 13):
             transactions.append(dict(loan_no=loan_no, date=tx.on.isoformat(), kind=str(tx.kind), amount=str(tx.amount),
                                      reference=f"{prefix}-{ref:07d}"))
 
-        post(Transaction(start, Kind.DISBURSEMENT, first))
-        if first < amount:
-            post(Transaction(start + timedelta(days=rnd.randint(10, 40)), Kind.DISBURSEMENT, amount - first))
-        behaviour = rnd.random()
-        for due in state.due[: tx_per_loan - 1]:
+        bend = (rnd.choice(("restructure", "relief", "write_off", "opening"))
+                if events_share and rnd.random() < events_share else "")
+        if bend == "opening":  # the loan arrives mid-life: its history stays in the earlier books
+            opened = _opening(terms, start, amount, rnd)
+            if opened is None:
+                bend = ""
+            else:
+                state = LoanReplay(terms)
+                state.apply(opened)
+                openings.append(dict(zip(OPENING_HEADER, (
+                    loan_no, opened.on.isoformat(), opened.first_disbursement_date.isoformat(), str(opened.disbursed),
+                    str(opened.principal_outstanding), str(opened.principal_overdue),
+                    opened.oldest_overdue_date.isoformat() if opened.oldest_overdue_date else "",
+                    str(opened.interest_due_unpaid), str(opened.interest_accrued), str(opened.overdue_interest),
+                    str(opened.late_interest), str(opened.restructurings)), strict=True)))
+        if bend != "opening":
+            post(Transaction(start, Kind.DISBURSEMENT, first))
+            if first < amount:
+                post(Transaction(start + timedelta(days=rnd.randint(10, 40)), Kind.DISBURSEMENT, amount - first))
+
+        def event(entry, row: dict, state: LoanReplay = state, loan_no: str = loan_no) -> bool:
+            nonlocal ref
+            try:
+                state.apply(entry)
+            except TransactionRefused:
+                return False
+            ref += 1
+            events.append({**dict.fromkeys(EVENT_HEADER, ""), "loan_no": loan_no, "date": entry.on.isoformat(),
+                           "kind": str(entry.kind), "reference": f"QĐ-{ref:07d}", "reason": "Thiên tai", **row})
+            return True
+
+        behaviour = 0.99 if bend in ("restructure", "relief", "write_off") else rnd.random()
+        for due in [d for d in state.due if d > state.started_on][: tx_per_loan - 1]:
+            if bend and bend != "opening" and state.overdue_p and rnd.random() < 0.5:
+                day = date.fromordinal(state.day)
+                if bend == "restructure":
+                    f = terms.frequency_months
+                    if event(Restructuring(day, f, 0), dict(extend_months=str(f), grace_periods="0")):
+                        bend, behaviour = "", 0.0  # pays on the new schedule
+                elif bend == "relief":
+                    q = state.quote(day)
+                    if q.overdue_interest and event(InterestRelief(day, "overdue_interest", q.overdue_interest),
+                                                    dict(relief_of="overdue_interest", amount=str(q.overdue_interest))):
+                        bend, behaviour = "", 0.0
+                elif event(WriteOff(day), {}):  # written off, then a tenth of it recovered a month later
+                    later = day + timedelta(days=30)
+                    owed = state.balances(day).written_off_principal
+                    if owed // 10:
+                        post(Transaction(later, Kind.REPAYMENT, owed // 10))
+                    break
             day = due if behaviour < 0.8 or rnd.random() < 0.7 else due + timedelta(days=rnd.randint(1, 60))
             if day.toordinal() < state.day:
                 continue  # a quote already looked past this day
@@ -85,16 +146,44 @@ def generate(n_loans: int, seed: int = 7, tx_per_loan: int = 13):
                 continue
             if state.closed_on:
                 break
-    return borrowers, loans, transactions
+    return borrowers, loans, transactions, events, openings
 
 
-def write_csv(folder: Path, n_loans: int, seed: int = 7) -> tuple[int, int]:
-    """Write borrowers.csv, loans.csv and transactions.csv; returns (loans, transactions)."""
-    borrowers, loans, transactions = generate(n_loans, seed)
+def _opening(terms: LoanTerms, start: date, amount: int, rnd: random.Random) -> Opening | None:
+    """An opening as the earlier books would state it: the loan disbursed whole at ``start`` and paid on time
+    (or not at all for a quarter of them) until a cut-over day C after its second due date."""
+    state = LoanReplay(terms)
+    state.apply(Transaction(start, Kind.DISBURSEMENT, amount))
+    if len(state.due) < 4:
+        return None
+    pays = rnd.random() < 0.75
+    for due in state.due[:2]:
+        q = state.quote(due)
+        if pays and q.due_now:
+            state.apply(Transaction(due, Kind.REPAYMENT, q.due_now))
+    c = state.due[1] + timedelta(days=rnd.randint(5, 40))
+    if c >= state.due[2]:
+        return None
+    b = state.balances(c)
+    oldest = date.fromordinal(c.toordinal() - b.days_past_due) if b.days_past_due else None
+    if b.principal_overdue + b.interest_due_unpaid and oldest is None:
+        oldest = state.due[1]
+    return Opening(c, start, amount, b.principal_outstanding, b.principal_overdue, oldest, b.interest_due_unpaid,
+                   b.interest_accrued, b.overdue_interest_accrued, b.late_interest_accrued, rnd.choice((0, 0, 1)))
+
+
+def write_csv(folder: Path, n_loans: int, seed: int = 7, events_share: float = 0.0) -> tuple[int, int]:
+    """Write borrowers.csv, loans.csv, transactions.csv (and, with ``events_share`` > 0, events.csv and
+    openings.csv); returns (loans, transactions)."""
+    borrowers, loans, transactions, events, openings = generate_book(n_loans, seed, events_share=events_share)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in (("borrowers", borrowers), ("loans", loans), ("transactions", transactions)):
+    files = [("borrowers", borrowers), ("loans", loans), ("transactions", transactions)]
+    if events_share:
+        files += [("events", events), ("openings", openings)]
+    for name, rows in files:
+        header = {"events": EVENT_HEADER, "openings": OPENING_HEADER}.get(name)
         with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w = csv.DictWriter(f, fieldnames=list(header or rows[0]))
             w.writeheader()
             w.writerows(rows)
     return len(loans), len(transactions)
