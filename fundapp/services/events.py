@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fundapp.domain.events import RELIEF_KINDS, InterestRelief, Kind, Opening, Restructuring, WriteOff
+from fundapp.domain.events import RELIEF_KINDS, Entry, InterestRelief, Kind, Opening, Restructuring, WriteOff
 from fundapp.ledger import store
 
 from .clock import refuse_future
@@ -19,6 +19,28 @@ from .portfolio import Context
 from .posting import Posted, post_entry
 
 RELIEF_NAMES = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn", "interest": "lãi trong hạn đến hạn"}
+
+
+def event_params(entry: Entry, with_reason: bool = True) -> dict:
+    """The ``entry_events`` row (without entry_id) of a life event: its parameters (names of ``store.EventRow``)
+    and, ``with_reason``, its reason. Raises ValueError for a transaction."""
+    if isinstance(entry, Restructuring):
+        params: dict = dict(extend_months=entry.extend_months, grace_periods=entry.grace_periods)
+    elif isinstance(entry, InterestRelief):
+        params = dict(relief_of=entry.relief_of)
+    elif isinstance(entry, WriteOff):
+        params = {}
+    elif isinstance(entry, Opening):
+        params = dict(first_disbursement_date=entry.first_disbursement_date,
+                      principal_outstanding=entry.principal_outstanding, principal_overdue=entry.principal_overdue,
+                      oldest_overdue_date=entry.oldest_overdue_date, interest_due_unpaid=entry.interest_due_unpaid,
+                      interest_accrued=entry.interest_accrued, overdue_interest=entry.overdue_interest,
+                      late_interest=entry.late_interest, restructurings=entry.restructurings)
+    else:
+        raise ValueError(f"not a life event: {entry!r}")
+    if with_reason:
+        params["reason"] = getattr(entry, "reason", "")
+    return params
 
 
 def loan_id_of(ctx: Context, loan_no: str) -> int:
@@ -55,7 +77,7 @@ def restructure(ctx: Context, loan_id: int, on: date, extend_months: int, grace_
     g = _whole(grace_periods, "grace_periods", "Số kỳ ân hạn gốc")
     refuse_future(ctx, on, "ngày cơ cấu lại", "restructuring date", "on")
     return post_entry(ctx, loan_id, lambda ref: Restructuring(on, e, g, ref, reason), kind=Kind.RESTRUCTURE, on=on,
-                      amount=0, reference=reference, reason=reason, params=dict(extend_months=e, grace_periods=g))
+                      amount=0, reference=reference, reason=reason, params=event_params(Restructuring(on, e, g), with_reason=False))
 
 
 def relieve_interest(ctx: Context, loan_id: int, on: date, relief_of: str, amount: int, reference: str = "",
@@ -74,7 +96,7 @@ def relieve_interest(ctx: Context, loan_id: int, on: date, relief_of: str, amoun
     refuse_future(ctx, on, "ngày miễn, giảm lãi", "relief date", "on")
     return post_entry(ctx, loan_id, lambda ref: InterestRelief(on, relief_of, x, ref, reason),
                       kind=Kind.INTEREST_RELIEF, on=on, amount=x, reference=reference, reason=reason,
-                      params=dict(relief_of=relief_of))
+                      params=event_params(InterestRelief(on, relief_of, x), with_reason=False))
 
 
 def write_off(ctx: Context, loan_id: int, on: date, reference: str = "", reason: str = "") -> Posted:
@@ -92,10 +114,6 @@ def post_opening(ctx: Context, loan_id: int, opening: Opening, reason: str = "")
     entry in force on or before that day (the engine refuses it otherwise, as figures that do not add up).
     DOMAIN.md "Opening balances on day C"."""
     refuse_future(ctx, opening.on, "ngày chuyển số dư", "opening date", "on")
-    params = dict(first_disbursement_date=opening.first_disbursement_date,
-                  principal_outstanding=opening.principal_outstanding, principal_overdue=opening.principal_overdue,
-                  oldest_overdue_date=opening.oldest_overdue_date, interest_due_unpaid=opening.interest_due_unpaid,
-                  interest_accrued=opening.interest_accrued, overdue_interest=opening.overdue_interest,
-                  late_interest=opening.late_interest, restructurings=opening.restructurings)
     return post_entry(ctx, loan_id, lambda ref: opening._replace(reference=ref), kind=Kind.OPENING, on=opening.on,
-                      amount=opening.disbursed, reference=opening.reference, reason=reason.strip(), params=params)
+                      amount=opening.disbursed, reference=opening.reference, reason=reason.strip(),
+                      params=event_params(opening, with_reason=False))

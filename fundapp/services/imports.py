@@ -34,6 +34,7 @@ from fundapp.ledger.models import BorrowerRecord, EntryEventRecord, EntryRecord,
 
 from .codes import code_problem
 from .errors import ImportRefused, UserCancelled, UserFacingError
+from .events import event_params
 from .import_cells import (
     OPTIONS,
     FieldProblem,
@@ -714,20 +715,3 @@ def _stored_amount(entry: Entry) -> int:
     if isinstance(entry, Opening):
         return entry.disbursed
     return getattr(entry, "amount", 0)
-
-
-def event_params(entry: Entry) -> dict:
-    """The ``entry_events`` row (without entry_id) of a life event: its reason and parameters."""
-    if isinstance(entry, Restructuring):
-        return dict(reason=entry.reason, extend_months=entry.extend_months, grace_periods=entry.grace_periods)
-    if isinstance(entry, InterestRelief):
-        return dict(reason=entry.reason, relief_of=entry.relief_of)
-    if isinstance(entry, WriteOff):
-        return dict(reason=entry.reason)
-    if isinstance(entry, Opening):
-        return dict(reason="", first_disbursement_date=entry.first_disbursement_date,
-                    principal_outstanding=entry.principal_outstanding, principal_overdue=entry.principal_overdue,
-                    oldest_overdue_date=entry.oldest_overdue_date, interest_due_unpaid=entry.interest_due_unpaid,
-                    interest_accrued=entry.interest_accrued, overdue_interest=entry.overdue_interest,
-                    late_interest=entry.late_interest, restructurings=entry.restructurings)
-    raise ValueError(f"not a life event: {entry!r}")
