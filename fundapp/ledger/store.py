@@ -360,8 +360,38 @@ def state_dates(s: Session) -> tuple[date | None, int, int]:
     return oldest, cached, loans
 
 
-def loan_list_rows(s: Session) -> list[tuple]:
-    """The loan list: loan and borrower fields with the cached figures, one tuple per loan."""
+class LoanListRow(NamedTuple):
+    """A line of the loan list: loan and borrower fields with the cached figures (``loan_state``; None/0 for a
+    loan the cache has not seen yet). ``status``: approved, active, overdue, closed or written_off."""
+
+    id: int
+    loan_no: str
+    borrower_code: str
+    borrower_name: str
+    borrower_kind: str
+    district: str
+    ward: str
+    sector: str
+    amount: int
+    rate: str
+    rate_unit: str
+    term_months: int
+    disbursed: int | None
+    principal_outstanding: int | None
+    principal_overdue: int | None
+    interest_due: int | None
+    days_past_due: int | None
+    debt_group: int | None
+    next_due_on: date | None
+    next_due_amount: int | None
+    status: str | None
+    first_disbursed_on: date | None
+    closed_on: date | None
+    search: str
+
+
+def loan_list_rows(s: Session) -> list[LoanListRow]:
+    """The loan list, one named frozen row per loan sorted by loan number (positional reads still work)."""
     L, B, S = LoanRecord, BorrowerRecord, LoanStateRecord
     stmt = (
         select(L.id, L.loan_no, B.code, B.name, B.kind, B.district, B.ward, L.sector, L.amount, L.rate, L.rate_unit,
@@ -372,7 +402,7 @@ def loan_list_rows(s: Session) -> list[tuple]:
         .outerjoin(S, S.loan_id == L.id)
         .order_by(L.loan_no)
     )
-    return list(s.execute(stmt).tuples())
+    return [LoanListRow._make(r) for r in s.execute(stmt).tuples()]
 
 
 # -- document numbers and audit --------------------------------------------------------------
