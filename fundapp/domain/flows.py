@@ -67,8 +67,8 @@ class Flows(LoanState):
         inst = self.inst
         if self.status is LoanStatus.PENDING:
             self.anchor = self.started_on = tx.on
-            for no, due in enumerate(due_dates(tx.on, terms.installments, terms.frequency_months), 1):
-                inst.append(no, due.toordinal())
+            n = terms.installments
+            inst.extend(list(range(1, n + 1)), [x.toordinal() for x in due_dates(tx.on, n, terms.frequency_months)])
             self.day = d
             self.status = LoanStatus.ACTIVE
         else:

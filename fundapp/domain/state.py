@@ -90,6 +90,14 @@ class Installments:
         self.interest_paid.append(0)
         self.interest_relieved.append(0)
 
+    def extend(self, nos: list[int], dues: list[int]) -> None:
+        """Add installments numbered ``nos`` due on ordinals ``dues``, nothing scheduled or paid yet."""
+        count = len(nos)
+        self.no += nos
+        self.due += dues
+        for name in ("principal", "principal_paid", "interest", "interest_paid", "interest_relieved"):
+            getattr(self, name).extend([0] * count)
+
     def unpaid(self, k: int) -> tuple[int, int]:
         """(principal, interest) of installment k neither paid nor relieved, đồng."""
         return (self.principal[k] - self.principal_paid[k],
@@ -295,14 +303,16 @@ class LoanState:
             return Quote(on, 0, 0, 0, 0, 0, 0)
         self._open_day(on.toordinal())
         principal_due, interest_due = self._due_unpaid()
+        o, late, period = self.overdue, self.late, self.period
         return Quote(
-            on=on,
-            principal_due=principal_due,
-            interest_due=interest_due,
-            overdue_interest=self.overdue.payable(),
-            late_interest=self.late.payable(),
-            principal_not_yet_due=self.outstanding - principal_due,
-            interest_accrued=self._accrued(),
+            on,
+            principal_due,
+            interest_due,
+            o.base + round_ratio(o.dd * o.num, o.den) - o.paid - o.relieved,
+            late.base + round_ratio(late.dd * late.num, late.den) - late.paid - late.relieved,
+            self.disbursed - self.repaid_principal - self.off.principal - principal_due,
+            period.base + round_ratio(period.dd * period.num, period.den) - period.paid - period.relieved
+            + self.inst.deferred,
         )
 
     def balances(self, as_of: date) -> Balances:
