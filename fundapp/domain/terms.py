@@ -72,7 +72,14 @@ def _integer(value: object, field: str, label_vi: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class LoanTerms:
-    """amount in đồng; rate in % per ``rate_unit``; term and frequency in months."""
+    """The terms of one loan (DOMAIN.md "Terms of a loan"), immutable.
+
+    ``amount`` approved principal in đồng; ``rate`` in % per ``rate_unit`` (%/năm, or %/tháng
+    for contracts so stated); ``term_months`` and ``frequency_months`` (1, 3, 6 or 12) in months,
+    n = term / frequency installments; ``grace_periods`` installments without principal;
+    ``overdue_factor`` (≤ 1.5) and ``late_interest_rate`` (%/năm, ≤ 10). Values from a form or a
+    file may come as text. Raises ``TermsError`` naming the field when a term makes no sense.
+    """
 
     amount: int
     rate: Decimal
