@@ -293,3 +293,39 @@ def test_events_book_refusals(refusal):
     for key, figure in refusal.items():
         if key not in ("case", "file", "row", "note", "reason") and isinstance(figure, int):
             assert format_dong(figure) in errors[0][1].vi or str(figure) in errors[0][1].vi, (key, figure)
+
+
+# -- the watch in DOMAIN.md's own words ("Restructuring on day t", item 4)
+WATCH_TERMS = LoanTerms(amount=500_000_000, rate="6.6", term_months=36, frequency_months=3)  # D_1 = 15/04/2024
+
+
+def _watched(watch_days: int, late_days: int = 0):
+    """Restructured on 01/03/2024 (r = 1, nothing due yet); D_1 paid ``late_days`` after its due date."""
+    entries = [Transaction(date(2024, 1, 15), Kind.DISBURSEMENT, 500_000_000), Restructuring(date(2024, 3, 1), 0, 0)]
+    paid_on = date.fromordinal(date(2024, 4, 15).toordinal() + late_days)
+    amount = replay_entries(WATCH_TERMS, entries, watch_days=watch_days).quote(paid_on).due_now
+    return [*entries, Transaction(paid_on, Kind.REPAYMENT, amount)]
+
+
+def _group(entries, on: date, watch_days: int) -> int:
+    return balances_at(WATCH_TERMS, entries, [on], watch_days=watch_days)[0].debt_group
+
+
+def test_watch_holds_at_the_end_of_t_plus_88_and_ends_at_the_end_of_t_plus_89():
+    entries = _watched(90)
+    assert _group(entries, date(2024, 3, 1), 90) == 2  # r = 1, 0 days past due
+    assert _group(entries, date(2024, 5, 28), 90) == 2  # t + 88
+    assert _group(entries, date(2024, 5, 29), 90) == 1  # t + 89: 90 clean days, D_1 paid in time
+
+
+def test_watch_waits_for_an_installment_paid_in_time_then_ends_at_the_end_of_its_due_date():
+    entries = _watched(30)
+    assert _group(entries, date(2024, 4, 14), 30) == 2  # 45 clean days, no installment due yet
+    assert _group(entries, date(2024, 4, 15), 30) == 1  # D_1 paid on its due date
+
+
+def test_watch_goes_on_while_no_installment_was_paid_in_time():
+    entries = _watched(30, late_days=3)  # D_1 paid 18/04: 3 days past due, then clean again
+    assert _group(entries, date(2024, 4, 17), 30) == 3  # r = 1 with 1–29 days past due
+    assert _group(entries, date(2024, 7, 14), 30) == 2  # clean for 88 days, but no installment paid in time
+    assert _group(entries, date(2024, 7, 15), 30) == 2  # D_2 falls due today, unpaid: the watch holds
