@@ -244,9 +244,11 @@ def in_force(E=EntryRecord) -> ColumnElement[bool]:
     return and_(E.kind != "reversal", E.id.not_in(reversed_ids))
 
 
-def _entries_in_force_stmt(loan_ids: list[int] | None, skip: list[int]):
+def _entries_in_force_stmt(loan_ids: list[int] | None, skip: list[int], until: date | None = None):
     E = EntryRecord
     stmt = select(E.id, E.loan_id, E.on_date, E.kind, E.amount, E.reference).where(in_force(E))
+    if until is not None:
+        stmt = stmt.where(E.on_date <= until)
     if loan_ids is not None:
         stmt = stmt.where(E.loan_id.in_(loan_ids))
     if skip:
@@ -254,14 +256,15 @@ def _entries_in_force_stmt(loan_ids: list[int] | None, skip: list[int]):
     return stmt
 
 
-def entries_in_force(s: Session, loan_ids: Iterable[int] | None = None, skip: Iterable[int] = ()
-                     ) -> tuple[list[EntryRow], dict[int, EventRow]]:
-    """The entries in force (of ``loan_ids``, not of ``skip``) in posting order, and the life events' parameters
-    by entry id. Plain driver SQL for the rows: a 100,000-entry book loads in half the time of typed rows."""
+def entries_in_force(s: Session, loan_ids: Iterable[int] | None = None, skip: Iterable[int] = (),
+                     until: date | None = None) -> tuple[list[EntryRow], dict[int, EventRow]]:
+    """The entries in force (of ``loan_ids``, not of ``skip``, dated on or before ``until``) in posting order, and
+    the life events' parameters by entry id. Plain driver SQL for the rows: a 100,000-entry book loads in half
+    the time of typed rows."""
     ids = None if loan_ids is None else [int(i) for i in loan_ids]
     if ids is not None and not ids:
         return [], {}
-    rows = _driver_rows(s, _entries_in_force_stmt(ids, [int(i) for i in skip]).order_by(EntryRecord.id))
+    rows = _driver_rows(s, _entries_in_force_stmt(ids, [int(i) for i in skip], until).order_by(EntryRecord.id))
     if rows and isinstance(rows[0][2], date):  # PostgreSQL's driver already gives dates
         entries = [EntryRow(*r) for r in rows]
     else:

@@ -36,7 +36,7 @@ def _convention(ctx: Context) -> str:
 def quarterly_json(ctx: Context, year: int, quarter: int) -> dict:
     """INTERCHANGE.md's quarterly report figures (exactly its keys)."""
     start, end = quarter_periods(year, quarter, _convention(ctx))[0]
-    return period_report([b.input for b in load_book(ctx.db)], start, end).interchange_json()
+    return period_report([b.input for b in load_book(ctx.db, until=end)], start, end).interchange_json()
 
 
 def quarter_reports(ctx: Context, year: int, quarter: int) -> QuarterReports:
@@ -53,7 +53,7 @@ def period_summary(ctx: Context, start: date, end: date) -> dict:
     at its start and end, bad debt (groups 3–5) and its ratio, provisions, and the loan book's growth."""
     from .settings import load_settings
 
-    loans = [b.input for b in load_book(ctx.db)]
+    loans = [b.input for b in load_book(ctx.db, until=end)]
     eve = date.fromordinal(start.toordinal() - 1)
     before, period = period_reports(loans, [(eve, eve), (start, end)])
     total, opening_outstanding = period.total, before.total.outstanding
