@@ -296,10 +296,14 @@ def add_event(s: Session, reason: str = "", params: dict[str, Any] | None = None
 def flow_sums(s: Session, start: date, end: date) -> dict[str, int]:
     """Amounts disbursed and repaid from ``start`` to ``end`` (entries in force: not reversals, not reversed).
 
-    A repayment on a written-off loan (a recovery) is counted with the repayments here."""
-    E = EntryRecord
+    A repayment dated after a write-off in force of its loan is a recovery (DOMAIN.md "Write-off on day t": the
+    write-off comes at the end of its day; afterwards only recoveries can be posted): not counted as repaid."""
+    E, W = EntryRecord, aliased(EntryRecord)
+    recovery = (select(W.id).where(W.loan_id == E.loan_id, W.kind == "write_off", W.on_date < E.on_date, in_force(W))
+                .exists())
     stmt = (select(E.kind, func.coalesce(func.sum(E.amount), 0))
-            .where(E.kind.in_(("disbursement", "repayment")), E.on_date >= start, E.on_date <= end, in_force(E))
+            .where(E.kind.in_(("disbursement", "repayment")), E.on_date >= start, E.on_date <= end, in_force(E),
+                   ~recovery)
             .group_by(E.kind))
     return {"disbursement": 0, "repayment": 0, **{k: int(v) for k, v in s.execute(stmt).tuples()}}
 

@@ -253,3 +253,17 @@ def test_the_overview_replays_the_events_and_counts_no_recovery_as_collected(boo
     # HD2022-029's recovery of 906.014.000 đ on 07/01/2024 is not a collection
     assert figures.collected_year == q1["principal_collected"] + q1["interest_collected"]
     assert figures.outstanding == q1["outstanding"] and figures.disbursed_year == q1["disbursed_amount"]
+
+
+def test_the_overview_cards_count_no_recovery_as_collected(book):
+    """The cards' flows come from SQL (store.flow_sums): the 2024 collections leave out HD2022-029's recovery of
+    906.014.000 đ on 07/01/2024 and HD2022-025's, as the replayed overview does."""
+    from fundapp.services.overview import overview
+
+    with book.db.unit() as s:
+        flows = store.flow_sums(s, date(2024, 1, 1), date(2024, 12, 31))
+        raw = s.execute(text("SELECT SUM(amount) FROM entries WHERE kind = 'repayment' "
+                             "AND on_date BETWEEN '2024-01-01' AND '2024-12-31'")).scalar()
+    assert raw - flows["repayment"] >= 906_014_000
+    replayed = overview(book, date(2024, 12, 31))
+    assert flows["repayment"] == replayed.collected_year
