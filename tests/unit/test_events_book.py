@@ -267,3 +267,47 @@ def test_the_overview_cards_count_no_recovery_as_collected(book):
     assert raw - flows["repayment"] >= 906_014_000
     replayed = overview(book, date(2024, 12, 31))
     assert flows["repayment"] == replayed.collected_year
+
+
+@pytest.mark.parametrize("book_url", ["sqlite"], indirect=True)
+def test_an_import_checks_and_writes_in_one_transaction(book, tmp_path):
+    """Issue 13.2: a repayment posted by another officer while an import is being checked must not slip between
+    the check and the write. The other officer's settlement waits for the import's transaction, then is refused
+    (the loan changed meanwhile); every entry of the book still stands."""
+    import threading
+
+    from fundapp.domain.replay import replay_entries
+    from fundapp.services.portfolio import load_book
+    from fundapp.services.posting import post_transaction, quote_on
+
+    loan_id = events.loan_id_of(book, "HD2024-013")
+    settle_on = date(2025, 5, 20)
+    settlement = quote_on(book, loan_id, settle_on).settlement
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "transactions.csv").write_text("loan_no,date,kind,amount,reference\n"
+                                             "HD2024-013,2025-05-31,repayment,1000000,PT-THEM-1\n", encoding="utf-8")
+    other = _open(str(book.db.url).removeprefix("sqlite:///"))
+    outcome: list[object] = []
+
+    def officer() -> None:
+        from fundapp.domain.events import Kind
+
+        try:
+            outcome.append(post_transaction(other, loan_id, Kind.REPAYMENT, settle_on, settlement, "PT-TAT-TOAN"))
+        except UserFacingError as err:
+            outcome.append(err)
+
+    thread = threading.Thread(target=officer)
+
+    def progress(done: int, total: int) -> None:
+        if done == 2:  # the book read and checked, nothing written yet
+            thread.start()
+            thread.join(timeout=1.5)
+
+    check_and_import(book, folder, progress=progress)
+    thread.join(timeout=30)
+    other.db.dispose()
+    assert outcome and isinstance(outcome[0], UserFacingError), outcome
+    for loan in load_book(book.db):  # nothing in the book is refused by a replay
+        replay_entries(loan.input.terms, loan.input.transactions)
