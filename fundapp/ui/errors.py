@@ -26,14 +26,14 @@ def present_error(parent: QWidget | None, exc: BaseException) -> None:
         box.exec()
         return
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    log.error("unexpected error\n%s", details)
+    log.error("unexpected error\n%s", details)  # the log's formatter masks passwords
+    # No library text on screen (issue 10.5): "(sqlite3.DatabaseError) …" and tracebacks go to the log only.
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         tr("Đã xảy ra lỗi không mong muốn"),
         tr("Đã xảy ra lỗi không mong muốn. Dữ liệu chưa được ghi. Chi tiết đã được ghi vào nhật ký; "
-           "hãy gửi tệp nhật ký cho bộ phận hỗ trợ.") + f"\n\n{type(exc).__name__}: {exc}",
+           "hãy gửi tệp nhật ký cho bộ phận hỗ trợ."),
         QMessageBox.StandardButton.Ok,
         parent,
     )
-    box.setDetailedText(details)
     box.exec()
