@@ -35,6 +35,11 @@ def open_book(db: str | os.PathLike | None = None, user: str | None = None, toda
     return Context(database, user or current_user(), lambda: today)
 
 
+def book_where(url: str) -> str:
+    """A book's address for a message: its file, or the server without the password."""
+    return describe(url)
+
+
 def book_description(ctx: Context) -> str:
     """The open book for a title or status bar: its file, or the server without the password."""
     return describe(ctx.db.url)

@@ -26,8 +26,13 @@ def _book_file(ctx: Context) -> Path:
 
 
 def book_holders(ctx: Context) -> list[str]:
-    """Who else has this SQLite book open, in words («canbo1 trên máy KT-02 (tiến trình 4312) từ …»); [] for a server."""
-    return [holder_text(h) for h in ctx.db.other_holders()]
+    """Which other processes have this SQLite book open, in words («canbo1 trên máy KT-02 (tiến trình 4312) từ …»);
+    [] for a server book. This process's other windows on the book do not count."""
+    import os
+    import socket
+
+    here = (socket.gethostname(), os.getpid())
+    return [holder_text(h) for h in ctx.db.other_holders() if (h["host"], h["pid"]) != here]
 
 
 def backup_folder(ctx: Context) -> Path:

@@ -13,7 +13,7 @@ import sys
 from PySide6.QtCore import QLocale, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from fundapp.app import open_book
+from fundapp.app import book_where, open_book
 from fundapp.services.portfolio import Context
 
 from .env import Changes, UiEnv
@@ -78,16 +78,47 @@ class _Session:
     def __init__(self, qsettings: QSettings, user: str | None) -> None:
         self.qsettings, self.user, self.window = qsettings, user, None
 
-    def open(self, book: str) -> bool:
+    def open(self, book: str, take_over: bool = False) -> bool:
+        """Open ``book`` (a path or a URL) in a new window. A server password comes from the credential store or
+        is asked for; a lock of another computer is offered to be taken over; a refusal is shown in Vietnamese
+        (never the password, never library text) and the detail logged."""
+        from fundapp.services.credentials import PasswordNeeded, complete_url, remember_password, with_password
+        from fundapp.services.errors import BookInUse, UserFacingError
+
         try:
-            ctx = open_book(book, user=self.user)
+            url = complete_url(book, ask=True)
+        except PasswordNeeded as need:
+            from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+            password, ok = QInputDialog.getText(None, tr("Mật khẩu máy chủ"), f"{need.message}",
+                                                QLineEdit.EchoMode.Password)
+            if not ok:
+                return False
+            url = with_password(need.url, password)
+        try:
+            ctx = open_book(url, user=self.user, take_over=take_over)
             from fundapp.services.settings import load_settings
 
             set_language(load_settings(ctx).language)  # before any window: every text is built after it
+        except BookInUse as exc:
+            answer = QMessageBox.question(None, tr("Sổ đang được dùng"), f"{exc.message}\n\n"
+                                          + tr("Tiếp quản sổ (chỉ khi máy kia đã tắt hoặc bị treo)?"))
+            return answer == QMessageBox.StandardButton.Yes and self.open(url, take_over=True)
         except Exception as exc:
-            logging.getLogger("fundapp").exception("cannot open %s", book)
-            QMessageBox.critical(None, tr("Không mở được sổ"), f"{tr('Không mở được sổ')} {book}:\n{exc}")
+            where = book_where(url)
+            logging.getLogger("fundapp").exception("cannot open %s", where)
+            text = exc.message if isinstance(exc, UserFacingError) else tr(
+                "Đã xảy ra lỗi không mong muốn. Dữ liệu chưa được ghi. Chi tiết đã được ghi vào nhật ký; "
+                "hãy gửi tệp nhật ký cho bộ phận hỗ trợ.")
+            QMessageBox.critical(None, tr("Không mở được sổ"), f"{tr('Không mở được sổ')} {where}:\n{text}")
             return False
+        book = remember_password(url)  # settings, titles and logs hold the URL without its password
+        from fundapp.services.backup import book_holders
+
+        holders = book_holders(ctx)  # SQLite: other processes that have this book open (they may write meanwhile)
+        if holders:
+            QMessageBox.information(None, tr("Sổ đang được mở ở nơi khác"),
+                                    tr("Sổ này cũng đang được mở bởi:") + "\n" + "\n".join(holders))
         old, self.window = self.window, create_window(ctx, self.qsettings)
         self.window.setProperty("auto_backup", True)
         self.window.book_requested.connect(self.open)
