@@ -644,7 +644,8 @@ def _check_and_import(ctx: Context, path: Path, progress: Progress | None = None
         opening_nos = {_text_or_empty(row, "loan_no") for row in body.get("openings", [])}
         new_nos = {n for _, n, _ in (*check.transactions, *check.events)} | opening_nos
         touched_old = {known_loans[no] for no in new_nos if no in known_loans}
-        store.lock_loans(s, touched_old)
+        if not dry_run:  # a check writes nothing, not even the loans' versions
+            store.lock_loans(s, touched_old)
         existing = entries_by_loan(s, touched_old) if touched_old else {}
         id_to_no = {v: k for k, v in known_loans.items()}
         existing_by_no = {id_to_no[i]: entries for i, entries in existing.items()}
