@@ -9,7 +9,8 @@ from fundapp.ledger import store
 
 from .portfolio import Context, ensure_states_current
 
-STATUS_LABELS = {"approved": "Chưa giải ngân", "active": "Trong hạn", "overdue": "Quá hạn", "closed": "Đã tất toán"}
+STATUS_LABELS = {"approved": "Chưa giải ngân", "active": "Trong hạn", "overdue": "Quá hạn", "closed": "Đã tất toán",
+                 "written_off": "Đã xử lý rủi ro"}  # written off: off the balance sheet (DOMAIN.md "Write-off")
 
 
 @dataclass(frozen=True, slots=True)

@@ -369,6 +369,7 @@ EN: dict[str, str] = {
     'Trong hạn': 'Current',
     'Quá hạn': 'Overdue',
     'Đã tất toán': 'Settled',
+    'Đã xử lý rủi ro': 'Written off',
     '← Danh sách khoản vay': '← Loan list',
     'Quay lại danh sách (Esc)': 'Back to the list (Esc)',
     'Xem số dư tại cuối ngày này': 'Show the balances at the end of this day',
