@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -92,7 +92,8 @@ def split_password(url: str) -> tuple[str, str | None]:
         return scrub(url), None
     if u.password is None:
         return url, None
-    return u.set(password=None).render_as_string(hide_password=False), str(u.password)
+    bare = URL.create(u.drivername, username=u.username, host=u.host, port=u.port, database=u.database, query=u.query)
+    return bare.render_as_string(hide_password=False), str(u.password)
 
 
 def with_password(url: str, password: str) -> str:
@@ -349,6 +350,9 @@ def translate_error(err: BaseException, where: str = "") -> UserFacingError | No
     if "unable to open database" in msg:
         return BookUnavailable(f"Không mở được tệp sổ «{where}»: kiểm tra thư mục và quyền truy cập.",
                                f"cannot open {where}")
+    if sqlstate in ("28P01", "28000") or "password authentication failed" in msg or "no password supplied" in msg:
+        return BookUnavailable(f"Máy chủ sổ «{where}» từ chối đăng nhập: sai tên người dùng hoặc mật khẩu. Kiểm tra "
+                               "lại tên người dùng và nhập lại mật khẩu.", f"{where} refused the login")
     if isinstance(err, DBAPIError) and (err.connection_invalidated or sqlstate.startswith("08")
                                         or type(orig).__name__ == "OperationalError"):
         return BookUnavailable(f"Mất kết nối tới máy chủ sổ «{where}»: kiểm tra mạng và máy chủ rồi thử lại; "
