@@ -259,3 +259,35 @@ def test_busy_book_is_a_vietnamese_refusal(book):
     finally:
         holder.rollback()
         holder.close()
+
+
+def test_a_really_full_disk_leaves_the_book_as_it_was(tmp_path):
+    """A tiny tmpfs (needs root to mount; skipped otherwise) filled but for 20 kB: ENOSPC during the import."""
+    import subprocess as sp
+
+    from fundapp.services.imports import check_and_import
+
+    disk = tmp_path / "tiny"
+    disk.mkdir()
+    if sp.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (not root)")
+    try:
+        path = disk / "so.sqlite"
+        ctx = open_book(path, today=date(2024, 12, 31))
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        filler = disk / "filler"
+        filler.write_bytes(b"\0" * (free - 20_000))
+        with pytest.raises(DiskFull) as info:
+            check_and_import(ctx, SAMPLE)
+        assert "Ổ đĩa đã đầy" in info.value.message
+        ctx.db.dispose()
+        filler.unlink()
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
+        conn.close()
+        ctx = open_book(path, today=date(2024, 12, 31))
+        assert check_and_import(ctx, SAMPLE).transactions == 297  # with room again, the same import goes through
+        ctx.db.dispose()
+    finally:
+        sp.run(["umount", "-l", str(disk)], capture_output=True)
