@@ -1,0 +1,298 @@
+"""What a life event would do, before it is posted, and where a loan stands with its events.
+
+DOMAIN.md "Life events". Each preview replays the loan's entries in force plus the proposed event
+through the one replay path (``domain.replay.replay_entries``) and writes nothing; it returns plain
+values (đồng, dates, groups) that the loan page's dialogs show. A refusal of the proposed event is the
+engine's (``UserFacingError`` naming its field and limit, in Vietnamese with its English twin).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from fundapp.domain.engine import (
+    DAY_ORDER,
+    Balances,
+    Entry,
+    Installment,
+    InterestRelief,
+    Kind,
+    LoanReplay,
+    LoanStatus,
+    RecoveryResult,
+    ReliefResult,
+    RestructureResult,
+    Restructuring,
+    WriteOff,
+    WriteOffResult,
+    debt_group,
+    restructured_group,
+)
+from fundapp.domain.money import round_half_up, to_fraction
+from fundapp.domain.replay import replay_entries
+
+from .portfolio import Context, entries_with_ids, terms_of
+from .posting import _loan, _replay
+from .settings import load_settings
+
+WATCH_DAYS = 90  # DOMAIN.md: the watch's length, a setting of the engine (default 90 days)
+
+
+def _load(ctx: Context, loan_id: int):
+    with ctx.db.unit() as s:
+        record = _loan(s, loan_id)
+        return record.loan_no, terms_of(record), entries_with_ids(s, loan_id)
+
+
+def _with(ctx: Context, loan_id: int, event: Entry) -> tuple[str, LoanReplay, LoanReplay, object]:
+    """(loan number, the loan replayed with every entry in force, the same plus ``event``, ``event``'s result).
+    Raises ``UserFacingError`` if the engine refuses ``event`` or any entry after it would be refused."""
+    loan_no, terms, items = _load(ctx, loan_id)
+    before, _ = _replay(terms, items)
+    after, results = _replay(terms, [*items, (None, event)])
+    return loan_no, before, after, results.get(None)
+
+
+def _at(ctx: Context, loan_id: int, on: date, event: Entry | None = None) -> Balances:
+    """Balances at the end of ``on`` with the entries dated on or before it (and ``event``)."""
+    _, terms, items = _load(ctx, loan_id)
+    entries = [e for _, e in items] + ([event] if event is not None else [])
+    return replay_entries(terms, entries, until=on).balances(on)
+
+
+# -- restructuring ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RestructurePreview:
+    """A restructuring (cơ cấu lại) on ``on`` as the engine would apply it.
+
+    ``before``/``after``: the schedule as it stands without / with it (grid numbers; interest of installments not
+    yet due is the engine's projection). ``deferred_interest`` đồng moves to the first installment due after
+    ``on``; ``number`` is r after it (the loan's restructurings, its whole life). At the end of ``on``:
+    ``principal_outstanding`` đồng, ``days_past_due`` on the new schedule, ``group_by_days`` (days past due
+    alone), ``group_rule`` (Circular 14/2024 Art. 5 for r and those days) and ``debt_group`` (the riskier of
+    the two while the watch holds; ``group_before`` without the restructuring). The watch ends at the end of
+    the first day on which ``watch_days`` consecutive days end with 0 days past due and the installment due
+    ``watch_first_due`` (the first after ``on``) was paid in full by its due date: at the earliest
+    ``watch_earliest_end``."""
+
+    loan_no: str
+    on: date
+    extend_months: int
+    grace_periods: int
+    before: tuple[Installment, ...]
+    after: tuple[Installment, ...]
+    deferred_interest: int
+    number: int
+    principal_outstanding: int
+    days_past_due: int
+    group_before: int
+    group_by_days: int
+    group_rule: int
+    debt_group: int
+    watch_days: int
+    watch_first_due: date | None
+    watch_earliest_end: date
+
+    @property
+    def last_due_before(self) -> date | None:
+        return self.before[-1].due_on if self.before else None
+
+    @property
+    def last_due_after(self) -> date | None:
+        return self.after[-1].due_on if self.after else None
+
+
+def preview_restructure(ctx: Context, loan_id: int, on: date, extend_months: int,
+                        grace_periods: int) -> RestructurePreview:
+    """What restructuring loan ``loan_id`` on ``on`` with ``extend_months`` (months, a multiple of the loan's
+    frequency) and ``grace_periods`` (installments without principal) would do; nothing written. Raises
+    ``UserFacingError`` with the engine's refusal (DOMAIN.md "Restructuring on day t")."""
+    event = Restructuring(on, extend_months, grace_periods, "", "")
+    loan_no, before, after, result = _with(ctx, loan_id, event)
+    assert isinstance(result, RestructureResult)
+    then_before = _at(ctx, loan_id, on)
+    then = _at(ctx, loan_id, on, event)
+    first_due = next((k.due_on for k in after.schedule() if k.due_on > on), None)
+    earliest = on + timedelta(days=WATCH_DAYS - 1)
+    if first_due is not None and first_due > earliest:
+        earliest = first_due
+    return RestructurePreview(
+        loan_no=loan_no, on=on, extend_months=extend_months, grace_periods=grace_periods,
+        before=tuple(before.schedule()), after=tuple(after.schedule()), deferred_interest=result.deferred_interest,
+        number=result.number, principal_outstanding=then.principal_outstanding, days_past_due=then.days_past_due,
+        group_before=then_before.debt_group, group_by_days=debt_group(then.days_past_due),
+        group_rule=restructured_group(result.number, then.days_past_due), debt_group=then.debt_group,
+        watch_days=WATCH_DAYS, watch_first_due=first_due, watch_earliest_end=earliest)
+
+
+# -- interest relief --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReliefLimits:
+    """The most that can be relieved on ``on`` of each kind (đồng): what is payable of it on that day
+    (accrued through the day before), after that day's restructurings and before its repayments."""
+
+    on: date
+    late_interest: int
+    overdue_interest: int
+    interest: int
+
+    def most(self, relief_of: str) -> int:
+        return getattr(self, relief_of)
+
+
+def relief_limits(ctx: Context, loan_id: int, on: date) -> ReliefLimits:
+    """The most relievable per kind on ``on`` (DOMAIN.md "Interest relief on day t"): the engine's quote of the
+    loan replayed with its entries before ``on`` and that day's entries ordered before a relief."""
+    _, terms, items = _load(ctx, loan_id)
+    relief = DAY_ORDER[Kind.INTEREST_RELIEF]
+    entries = [e for _, e in items if e.on < on or (e.on == on and DAY_ORDER[e.kind] <= relief)]
+    state = replay_entries(terms, entries, until=on)
+    if state.status is not LoanStatus.ACTIVE:
+        return ReliefLimits(on, 0, 0, 0)
+    q = state.quote(on)
+    return ReliefLimits(on, q.late_interest, q.overdue_interest, q.interest_due)
+
+
+@dataclass(frozen=True)
+class ReliefPreview:
+    """A relief as the engine would apply it: ``result`` (kind, đồng), the limits of that day, and the loan at the
+    end of ``on`` with it (``balances``; a relieved loan is at least group 3 while its watch holds)."""
+
+    loan_no: str
+    limits: ReliefLimits
+    result: ReliefResult
+    balances: Balances
+    group_before: int
+
+
+def preview_relief(ctx: Context, loan_id: int, on: date, relief_of: str, amount: int) -> ReliefPreview:
+    """Relieving ``amount`` đồng of ``relief_of`` (late_interest, overdue_interest or interest) on ``on``; nothing
+    written. Raises ``UserFacingError`` (field "amount": the most that can be relieved named)."""
+    event = InterestRelief(on, relief_of, amount, "", "")
+    loan_no, _, _, result = _with(ctx, loan_id, event)
+    assert isinstance(result, ReliefResult)
+    return ReliefPreview(loan_no, relief_limits(ctx, loan_id, on), result, _at(ctx, loan_id, on, event),
+                         _at(ctx, loan_id, on).debt_group)
+
+
+# -- write-off --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WriteOffPreview:
+    """A write-off at the end of ``on``: ``principal`` and ``interest`` (đồng) go off the balance sheet.
+
+    The loan at the end of ``on`` without it: ``debt_group`` and the specific provision that covers its
+    principal, ``provision_rate`` % of ``principal`` = ``provision`` đồng (DOMAIN.md "Provisions", rates from the
+    fund's settings); ``uncovered`` = principal − provision."""
+
+    loan_no: str
+    on: date
+    principal: int
+    interest: int
+    debt_group: int
+    provision_rate: object
+    provision: int
+
+    @property
+    def total(self) -> int:
+        return self.principal + self.interest
+
+    @property
+    def uncovered(self) -> int:
+        return self.principal - self.provision
+
+
+def preview_write_off(ctx: Context, loan_id: int, on: date) -> WriteOffPreview:
+    """What writing loan ``loan_id`` off at the end of ``on`` takes off the balance sheet and the provision that
+    covers it; nothing written. Raises ``UserFacingError`` (DOMAIN.md "Write-off on day t")."""
+    loan_no, _, _, result = _with(ctx, loan_id, WriteOff(on, "", ""))
+    assert isinstance(result, WriteOffResult)
+    group = _at(ctx, loan_id, on).debt_group
+    rate = load_settings(ctx).provision_map()[group]
+    provision = round_half_up(result.principal * to_fraction(rate) / 100)
+    return WriteOffPreview(loan_no, on, result.principal, result.interest, group, rate, provision)
+
+
+# -- where a loan stands ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LoanEvents:
+    """A loan's life events read at the end of ``as_of`` (for the loan page).
+
+    ``restructurings`` (r, its whole life, openings' earlier ones included); the watch while it holds:
+    ``watch_since`` (its last (re)start), ``watch_restructured``/``watch_relieved`` (what it holds); the group by
+    days past due alone (``group_by_days``) and the group (``debt_group``); ``relieved`` đồng per kind;
+    ``written_off_on`` and the off-balance amounts (đồng): ``off_principal``/``off_interest`` still off-balance,
+    ``recovered_principal``/``recovered_interest``."""
+
+    as_of: date
+    restructurings: int
+    watch_since: date | None
+    watch_restructured: bool
+    watch_relieved: bool
+    watch_first_due: date | None
+    watch_earliest_end: date | None
+    days_past_due: int
+    group_by_days: int
+    debt_group: int
+    relieved: dict
+    written_off_on: date | None
+    written_off_principal: int
+    written_off_interest: int
+    off_principal: int
+    off_interest: int
+    recovered_principal: int
+    recovered_interest: int
+
+    @property
+    def has_events(self) -> bool:
+        return bool(self.restructurings or self.watch_since or any(self.relieved.values()) or self.written_off_on)
+
+
+def loan_events(ctx: Context, loan_id: int, as_of: date) -> LoanEvents:
+    """Loan ``loan_id``'s restructurings, reliefs, watch, write-off and recoveries at the end of ``as_of``."""
+    _, terms, items = _load(ctx, loan_id)
+    state = replay_entries(terms, [e for _, e in items], until=as_of)
+    b = state.balances(as_of)  # brings the watch to the end of as_of
+    watch = state.watch
+    since = date.fromordinal(watch.start) if watch is not None else None
+    first_due = earliest = None
+    if since is not None:
+        first_due = next((k.due_on for k in state.schedule() if k.due_on > since), None)
+        earliest = date.fromordinal(watch.last_dirty + watch.days)
+        if first_due is not None and first_due > earliest:
+            earliest = first_due
+    relieved = {"late_interest": 0, "overdue_interest": 0, "interest": 0}
+    for r in state.reliefs:
+        relieved[r.relief_of] += r.amount
+    off_p, off_i = state.off_balance
+    wo = state.write_offs[-1] if state.write_offs else None
+    return LoanEvents(
+        as_of=as_of, restructurings=state.restructure_count, watch_since=since,
+        watch_restructured=bool(watch and watch.restructured), watch_relieved=bool(watch and watch.relieved),
+        watch_first_due=first_due, watch_earliest_end=earliest, days_past_due=b.days_past_due,
+        group_by_days=debt_group(b.days_past_due), debt_group=b.debt_group, relieved=relieved,
+        written_off_on=state.written_off_on if state.status is LoanStatus.WRITTEN_OFF else None,
+        written_off_principal=wo.principal if wo else 0, written_off_interest=wo.interest if wo else 0,
+        off_principal=off_p, off_interest=off_i, recovered_principal=state.recovered_principal,
+        recovered_interest=state.recovered_interest)
+
+
+@dataclass(frozen=True)
+class RecoveryPreview:
+    """A repayment on a written-off loan, taken as a recovery (thu hồi nợ đã xử lý): ``result`` splits it into
+    recovered principal first, then interest; ``off_principal``/``off_interest`` đồng remain off-balance before."""
+
+    result: RecoveryResult
+    off_principal: int
+    off_interest: int
+
+
+def preview_recovery(ctx: Context, loan_id: int, on: date, amount: int) -> RecoveryPreview:
+    """The split of ``amount`` đồng received on ``on`` from a written-off loan; nothing written. Raises
+    ``UserFacingError`` when more than remains off-balance (DOMAIN.md "Write-off on day t")."""
+    from .posting import preview_repayment
+
+    events = loan_events(ctx, loan_id, on)
+    result = preview_repayment(ctx, loan_id, on, amount).allocation
+    assert isinstance(result, RecoveryResult), "not a written-off loan"
+    return RecoveryPreview(result, events.off_principal, events.off_interest)
