@@ -355,8 +355,8 @@ def translate_error(err: BaseException, where: str = "") -> UserFacingError | No
                                "lại tên người dùng và nhập lại mật khẩu.", f"{where} refused the login")
     if isinstance(err, DBAPIError) and (err.connection_invalidated or sqlstate.startswith("08")
                                         or type(orig).__name__ == "OperationalError"):
-        return BookUnavailable(f"Mất kết nối tới máy chủ sổ «{where}»: kiểm tra mạng và máy chủ rồi thử lại; "
-                               "thao tác vừa rồi chưa được ghi.", f"lost the connection to {where}; nothing written")
+        return BookUnavailable(f"Không kết nối được tới máy chủ sổ «{where}»: kiểm tra mạng, địa chỉ và máy chủ rồi "
+                               "thử lại; chưa ghi gì.", f"cannot reach the server {where}; nothing written")
     return None
 
 
