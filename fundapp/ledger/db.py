@@ -190,6 +190,14 @@ def upgrade(engine: Engine) -> None:
     where = describe(engine.url.render_as_string(hide_password=False))
     if revision is not None and revision not in known_revisions():
         raise _newer(Path(where).name if engine.dialect.name == "sqlite" else where, revision)
+    if revision is None and engine.dialect.name != "sqlite":  # a SQLite file was looked at by inspect_file
+        with engine.connect() as conn:
+            tables = [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
+        if tables:
+            raise BookUnavailable(
+                f"Cơ sở dữ liệu «{where}» đã có bảng của một chương trình khác ({', '.join(sorted(tables)[:3])}…), "
+                "không phải sổ fundapp; fundapp không ghi gì vào đó. Hãy dùng một cơ sở dữ liệu trống.",
+                f"{where} holds another program's tables; not touched")
     from alembic import command
     from alembic.config import Config
 

@@ -291,3 +291,24 @@ def test_a_really_full_disk_leaves_the_book_as_it_was(tmp_path):
         ctx.db.dispose()
     finally:
         sp.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+@pytest.mark.postgres
+def test_another_programs_postgresql_database_is_never_written():
+    from sqlalchemy import create_engine, inspect, text
+
+    from tests.conftest import PG_URL, _reset_postgres
+
+    if not PG_URL:
+        pytest.skip("FUNDAPP_TEST_PG_URL is not set (.ci/run sets it after starting PostgreSQL)")
+    _reset_postgres(PG_URL)
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE songs (id integer PRIMARY KEY, title text)"))
+    with pytest.raises(BookUnavailable) as info:
+        open_book(PG_URL)
+    assert "chương trình khác" in info.value.message and "songs" in info.value.message
+    with engine.connect() as conn:
+        assert inspect(conn).get_table_names() == ["songs"]
+    engine.dispose()
+    _reset_postgres(PG_URL)
