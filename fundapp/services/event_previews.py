@@ -222,7 +222,8 @@ class LoanEvents:
     ``watch_since`` (its last (re)start), ``watch_restructured``/``watch_relieved`` (what it holds); the group by
     days past due alone (``group_by_days``) and the group (``debt_group``); ``relieved`` đồng per kind;
     ``written_off_on`` and the off-balance amounts (đồng): ``off_principal``/``off_interest`` still off-balance,
-    ``recovered_principal``/``recovered_interest``."""
+    ``recovered_principal``/``recovered_interest``; ``results`` the engine's result record of each life event and
+    recovery (``RestructureResult``, ``ReliefResult``, ``WriteOffResult``, ``RecoveryResult``) by entry id."""
 
     as_of: date
     restructurings: int
@@ -242,6 +243,7 @@ class LoanEvents:
     off_interest: int
     recovered_principal: int
     recovered_interest: int
+    results: dict  # entry id → the engine's result for a life event or a recovery dated on or before ``as_of``
 
     @property
     def has_events(self) -> bool:
@@ -251,7 +253,14 @@ class LoanEvents:
 def loan_events(ctx: Context, loan_id: int, as_of: date) -> LoanEvents:
     """Loan ``loan_id``'s restructurings, reliefs, watch, write-off and recoveries at the end of ``as_of``."""
     _, terms, items = _load(ctx, loan_id)
-    state = replay_entries(terms, [e for _, e in items], until=as_of)
+    key_of = {id(entry): entry_id for entry_id, entry in items}
+    results: dict[int, object] = {}
+
+    def keep(entry: Entry, result: object) -> None:
+        if isinstance(result, RestructureResult | ReliefResult | WriteOffResult | RecoveryResult):
+            results[key_of[id(entry)]] = result
+
+    state = replay_entries(terms, [e for _, e in items], until=as_of, on_result=keep)
     b = state.balances(as_of)  # brings the watch to the end of as_of
     watch = state.watch
     since = date.fromordinal(watch.start) if watch is not None else None
@@ -274,7 +283,7 @@ def loan_events(ctx: Context, loan_id: int, as_of: date) -> LoanEvents:
         written_off_on=state.written_off_on if state.status is LoanStatus.WRITTEN_OFF else None,
         written_off_principal=wo.principal if wo else 0, written_off_interest=wo.interest if wo else 0,
         off_principal=off_p, off_interest=off_i, recovered_principal=state.recovered_principal,
-        recovered_interest=state.recovered_interest)
+        recovered_interest=state.recovered_interest, results=results)
 
 
 @dataclass(frozen=True)

@@ -66,3 +66,11 @@ def list_loans(ctx: Context, borrower_id: int | None = None) -> list[LoanListRow
                     r[20] or "approved", r[21], r[22], f"{r[23]} {r[1].lower()}")
         for r in rows
     ]
+
+
+def restructured_loan_ids(ctx: Context) -> set[int]:
+    """Ids of the loans with a restructuring in force in the book (the list's filter "đã cơ cấu lại"; an opening's
+    earlier restructurings do not count, as in DOMAIN.md "Reported")."""
+    with ctx.db.unit() as s:
+        rows, _events = store.entries_in_force(s)
+    return {r.loan_id for r in rows if r.kind == "restructure"}

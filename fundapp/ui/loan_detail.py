@@ -27,11 +27,13 @@ from fundapp.formatting import rate, short_date, vnd
 
 from .dialogs import DisburseDialog, EditTermsDialog, RepaymentDialog, ReverseDialog, figures_grid, inform
 from .env import UiEnv
+from .event_dialogs import RecoveryDialog, ReliefDialog, RestructureDialog, WriteOffDialog
 from .i18n import tr
+from .loan_events import EVENT_KIND_LABELS, EventsBox, event_amount, event_note, kind_of
 from .pages._common import page_title
 from .widgets import Column, DateEdit, RowTableModel, TableView, struck_font
 
-KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Thu nợ", "reversal": "Hủy bút toán"}
+KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Thu nợ", "reversal": "Hủy bút toán", **EVENT_KIND_LABELS}
 METHOD_LABELS = {"equal_principal": "Gốc đều, lãi theo dư nợ giảm dần", "annuity": "Gốc và lãi chia đều (niên kim)",
                  "bullet": "Gốc trả cuối kỳ, lãi trả định kỳ"}
 BALANCES = (
@@ -55,18 +57,20 @@ def _history_style(row: Any) -> tuple[Any, Any]:
     return None, None
 
 
-def _history_columns() -> list[Column]:
+def _history_columns(events=lambda: None) -> list[Column]:
+    # ``events()``: the page's LoanEvents (restructurings, reliefs, write-off and recoveries as the engine read them)
     return [
         Column(tr("Ngày"), lambda r: r.on, "date"),
-        Column(tr("Loại"), lambda r: tr(KIND_LABELS.get(r.kind, r.kind))),
+        Column(tr("Loại"), lambda r: tr(KIND_LABELS.get(kind_of(r, events()), r.kind))),
         Column(tr("Chứng từ"), lambda r: r.reference or (f"↶ #{r.reverses}" if r.reverses else "")),
-        Column(tr("Số tiền"), lambda r: r.amount, "money"),
+        Column(tr("Số tiền"), lambda r: event_amount(r, events()), "money"),
         Column(tr("Gốc"), lambda r: r.principal if r.kind == "repayment" and r.active else None, "money"),
         Column(tr("Lãi trong hạn"), lambda r: r.interest if r.kind == "repayment" and r.active else None, "money"),
         Column(tr("Lãi quá hạn"), lambda r: r.overdue_interest if r.kind == "repayment" and r.active else None, "money"),
         Column(tr("Lãi chậm trả"), lambda r: r.late_interest if r.kind == "repayment" and r.active else None, "money"),
         Column(tr("Người ghi"), lambda r: r.entered_by),
-        Column(tr("Ghi chú"), lambda r: (tr("Đã hủy") + ". " if r.reversed_by else "") + (r.note or "")),
+        Column(tr("Ghi chú"), lambda r: (tr("Đã hủy") + ". " if r.reversed_by else "")
+               + ((event_note(r, events()) or r.note or "") if r.kind != "reversal" else (r.note or ""))),
     ]
 
 
@@ -93,6 +97,7 @@ class LoanDetail(QWidget):
         self.env = env
         self.loan_id: int | None = None
         self.view: Any = None  # the LoanView shown
+        self.events: Any = None  # its LoanEvents (services.event_previews)
 
         self.back_button = QPushButton(tr("← Danh sách khoản vay"))
         self.back_button.setToolTip(tr("Quay lại danh sách (Esc)"))
@@ -137,8 +142,17 @@ class LoanDetail(QWidget):
         self.reconciliation_action = more.addAction(tr("Biên bản đối chiếu công nợ tại ngày đang xem"))
         self.reconciliation_action.triggered.connect(lambda: self.print_document("reconciliation"))
         self.more_button.setMenu(more)
+        self.events_button = QPushButton(tr("Cơ cấu, miễn giảm, xóa &nợ"))
+        events_menu = QMenu(self.events_button)
+        self.restructure_action = events_menu.addAction(tr("Cơ cấu lại nợ…"))
+        self.restructure_action.triggered.connect(lambda: self._run(self.make_dialog("restructure")))
+        self.relief_action = events_menu.addAction(tr("Miễn, giảm lãi…"))
+        self.relief_action.triggered.connect(lambda: self._run(self.make_dialog("relief")))
+        self.write_off_action = events_menu.addAction(tr("Xử lý rủi ro (xóa nợ)…"))
+        self.write_off_action.triggered.connect(lambda: self._run(self.make_dialog("write_off")))
+        self.events_button.setMenu(events_menu)
         actions = QHBoxLayout()
-        for b in (self.disburse_button, self.repay_button, self.reverse_button, self.terms_button):
+        for b in (self.disburse_button, self.repay_button, self.reverse_button, self.events_button, self.terms_button):
             actions.addWidget(b)
         actions.addStretch(1)
         for b in (self.statement_button, self.schedule_button, self.notice_button, self.more_button):
@@ -162,7 +176,8 @@ class LoanDetail(QWidget):
         boxes.addWidget(balances_box, 3)
         boxes.addWidget(terms_box, 2)
 
-        self.history_model = RowTableModel(_history_columns(), self, row_style=_history_style)
+        self.events_box = EventsBox()
+        self.history_model = RowTableModel(_history_columns(lambda: self.events), self, row_style=_history_style)
         # the ledger's order (by date, then as posted) is the only sensible one: not sortable
         self.history = TableView(env.qsettings, "loan_history", sortable=False)
         self.history.setModel(self.history_model)
@@ -181,6 +196,7 @@ class LoanDetail(QWidget):
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addLayout(boxes)
+        upper_layout.addWidget(self.events_box)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(upper)
         self.splitter.addWidget(self.tabs)
@@ -213,6 +229,7 @@ class LoanDetail(QWidget):
     def open(self, loan_id: int) -> None:
         self.loan_id = loan_id
         self.view = None
+        self.events = None
         self.title.setText(tr("Đang tải…"))
         self.as_of.blockSignals(True)
         self.as_of.setValue(self.env.ctx.today())
@@ -220,13 +237,21 @@ class LoanDetail(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        from fundapp.services.event_previews import loan_events
         from fundapp.services.loans import loan_view
 
         if self.loan_id is None:
             return
         ctx, loan_id, as_of = self.env.ctx, self.loan_id, self.as_of.value()
-        self.env.jobs.run(lambda _c: loan_view(ctx, as_of=as_of, loan_id=loan_id), self.show_view, parent=self,
-                          label=tr("Đang tính số dư…"), read_only=True)
+        self.env.jobs.run(lambda _c: (loan_view(ctx, as_of=as_of, loan_id=loan_id), loan_events(ctx, loan_id, as_of)),
+                          self._show_both, parent=self, label=tr("Đang tính số dư…"), read_only=True)
+
+    def _show_both(self, both: tuple) -> None:
+        view, events = both
+        if view.id == self.loan_id:
+            self.events = events
+            self.events_box.show_events(events)
+        self.show_view(view)
 
     def show_view(self, v: Any) -> None:
         if v.id != self.loan_id:
@@ -262,7 +287,10 @@ class LoanDetail(QWidget):
         v = self.view
         open_loan = v is not None and v.closed_on is None
         self.disburse_button.setEnabled(open_loan and v.disbursed < v.terms.amount)
-        self.repay_button.setEnabled(open_loan and v.balances.principal_outstanding > 0)
+        written_off = v is not None and self.events is not None and self.events.written_off_on is not None
+        off_balance = written_off and self.events.off_principal + self.events.off_interest > 0
+        self.repay_button.setEnabled(open_loan and (v.balances.principal_outstanding > 0 or off_balance))
+        self.events_button.setEnabled(open_loan and not written_off and v.balances.principal_outstanding > 0)
         entry = self.history.current_row()
         self.reverse_button.setEnabled(v is not None and entry is not None and entry.active)
         self.terms_button.setEnabled(v is not None and v.anchor is None and not v.history)
@@ -289,6 +317,11 @@ class LoanDetail(QWidget):
             return RepaymentDialog(self.env, v.id, v.loan_no, self.env.ctx.today(), self)
         if action == "terms":
             return EditTermsDialog(self.env, v, self)
+        if action in ("restructure", "relief", "write_off"):
+            kind = {"restructure": RestructureDialog, "relief": ReliefDialog, "write_off": WriteOffDialog}[action]
+            return kind(self.env, v, self.env.ctx.today(), self)
+        if action == "recover":
+            return RecoveryDialog(self.env, v, self.events, self.env.ctx.today(), self)
         entry = self.history.current_row()
         return ReverseDialog(self.env, entry, self)
 
@@ -297,8 +330,10 @@ class LoanDetail(QWidget):
             self._run(self.make_dialog("disburse"))
 
     def repay(self) -> None:
+        # on a written-off loan a repayment is a recovery, and its dialog says so
         if self.repay_button.isEnabled():
-            self._run(self.make_dialog("repay"))
+            written_off = self.events is not None and self.events.written_off_on is not None
+            self._run(self.make_dialog("recover" if written_off else "repay"))
 
     def edit_terms(self) -> None:
         if self.terms_button.isEnabled():

@@ -44,7 +44,9 @@ class Page(QWidget):
         self.status = QComboBox()
         self.status.addItem(tr("Mọi trạng thái"), None)
         for key, label in STATUS_LABELS.items():
-            self.status.addItem(tr(label), key)
+            self.status.addItem(tr("Đã xóa nợ (ngoại bảng)" if key == "written_off" else label), key)
+        self.status.addItem(tr("Đã cơ cấu lại"), "restructured")
+        self.restructured: set[int] | None = None  # loans with a restructuring, read when the filter is chosen
         self.group = QComboBox()
         self.group.addItem(tr("Mọi nhóm nợ"), None)
         for g in range(1, 6):
@@ -108,6 +110,9 @@ class Page(QWidget):
 
     def show_rows(self, rows: list[Any]) -> None:
         self.model.set_rows(rows)
+        if self.restructured is not None:  # the list changed: read the restructured loans again
+            self.restructured = None
+            self._on_filters()
         current = self.district.currentData()
         self.district.blockSignals(True)
         self.district.clear()
@@ -129,13 +134,33 @@ class Page(QWidget):
 
     def _on_filters(self) -> None:
         status, group, district = self.status.currentData(), self.group.currentData(), self.district.currentData()
-        self.proxy.set_filter("status", (lambda r: r.status == status) if status else None)
+        if status == "restructured":
+            self._filter_restructured()
+        else:
+            self.proxy.set_filter("status", (lambda r: r.status == status) if status else None)
         if group == "bad":
             self.proxy.set_filter("group", lambda r: r.debt_group >= 3 and r.principal_outstanding > 0)
         else:
             self.proxy.set_filter("group", (lambda r: r.debt_group == group and r.status != "closed") if group else None)
         self.proxy.set_filter("district", (lambda r: r.district == district) if district else None)
         self._count()
+
+    def _filter_restructured(self) -> None:
+        from fundapp.services.queries import restructured_loan_ids
+
+        if self.restructured is None:
+            ctx = self.env.ctx
+
+            def got(ids: set[int]) -> None:
+                self.restructured = ids
+                if self.status.currentData() == "restructured":
+                    self._filter_restructured()
+                    self._count()
+
+            self.env.jobs.run(lambda _c: restructured_loan_ids(ctx), got, parent=self, progress=False, read_only=True)
+            return
+        ids = self.restructured
+        self.proxy.set_filter("status", lambda r: r.id in ids)
 
     def _count(self, *_args) -> None:
         self.count.setText(tr("{shown} / {total} khoản vay").format(shown=self.proxy.rowCount(),

@@ -1,0 +1,419 @@
+"""The loan page's life-event dialogs: Cơ cấu lại nợ, Miễn, giảm lãi, Xử lý rủi ro (xóa nợ), and a repayment on
+a written-off loan taken as a recovery (DOMAIN.md "Life events").
+
+Each dialog asks ``services.event_previews`` what the event would do (through the job runner, nothing written),
+shows it, asks confirmation (irreversible except by reversal) and posts through ``services.events``. The engine's
+refusals show beside the field they name. No figure is computed here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QWidget,
+)
+
+from fundapp.formatting import group_thousands, short_date, vnd
+from fundapp.services.errors import UserFacingError, ValidationError
+
+from .dialogs import FormDialog, confirm
+from .env import UiEnv
+from .errors import present_error
+from .i18n import tr
+from .widgets import Column, DateEdit, MoneyEdit, RowTableModel
+
+RELIEF_KINDS = (("late_interest", "Lãi chậm trả"), ("overdue_interest", "Lãi quá hạn"),
+                ("interest", "Lãi trong hạn đến hạn chưa trả"))
+RED = "#b00020"
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    body = "".join(f"<tr><td>{a}</td><td align='right'>&nbsp;&nbsp;<b>{b}</b></td></tr>" for a, b in rows)
+    return f"<table>{body}</table>"
+
+
+def _rich_label(name: str) -> QLabel:
+    label = QLabel("…")
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    return label
+
+
+def _spin(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setValue(value)
+    return spin
+
+
+class EventDialog(FormDialog):
+    """Shared parts: the date (the engine's "date"/"kind" refusals show beside it), decision number, reason, and a
+    preview asked again after each pause in typing."""
+
+    prefix = ""
+
+    def __init__(self, env: UiEnv, view: Any, title: str, on: date, parent: QWidget | None = None) -> None:
+        super().__init__(env, title.format(no=view.loan_no), parent)
+        self.view = view
+        self.loan_id = view.id
+        self.preview: Any = None
+        self.on = self.form.add("on", tr("Ngày"), DateEdit(on), aliases=("date", "kind"))
+
+    def add_common(self) -> None:
+        self.reference = self.form.add("reference", tr("Số quyết định"), QLineEdit())
+        self.reference.setPlaceholderText(tr("để trống: tự đánh số {prefix}-năm-số").format(prefix=self.prefix))
+        self.reason = self.form.add("reason", tr("Lý do"), QLineEdit())
+        self.reason.setPlaceholderText(tr("ví dụ: thiệt hại do bão lũ tháng 10/2024"))
+        self._timer = QTimer(self, singleShot=True, interval=250)
+        self._timer.timeout.connect(self.ask_preview)
+        self.on.dateChanged.connect(lambda *_: self._timer.start())
+
+    def values(self) -> tuple[str, str]:
+        """(decision number, reason); the reason is required."""
+        reason = self.reason.text().strip()
+        if not reason:
+            raise ValidationError(tr("Phải ghi lý do (ví dụ: thiệt hại do bão lũ)"), "a reason is required", "reason")
+        return self.reference.text(), reason
+
+    # the preview ---------------------------------------------------------------------------------
+    def preview_call(self):  # returns a callable of no argument, or None when a field is not filled yet
+        raise NotImplementedError
+
+    def show_preview(self, preview: Any) -> None:
+        raise NotImplementedError
+
+    def ask_preview(self) -> None:
+        self.form.clear_errors()
+        try:
+            call = self.preview_call()
+        except ValidationError as err:
+            self.form.show_error(err.field, err.message)
+            return
+        if call is None:
+            return
+        self.env.jobs.run(lambda _c: call(), self._previewed, parent=self, progress=False,
+                          on_failed=self.preview_failed, read_only=True)
+
+    def _previewed(self, preview: Any) -> None:
+        self.preview = preview
+        self.show_preview(preview)
+
+    def preview_failed(self, exc: BaseException) -> None:
+        self.preview = None
+        self.clear_preview()
+        if isinstance(exc, UserFacingError):
+            if not self.form.show_error(exc.field, exc.message):
+                self.summary.setText(f"<span style='color:{RED}'>{exc.message}</span>")
+        else:
+            present_error(self, exc)
+
+    def clear_preview(self) -> None:
+        self.summary.setText("")
+
+    def confirm_and_post(self, title: str, question: str, post) -> None:
+        """Preview exactly what is posted, ask (Không by default: only a reversal undoes it), then post."""
+        call = self.preview_call()
+
+        def decide(preview: Any) -> None:
+            self._previewed(preview)
+            text = f"{question}<br><br>{self.summary.text()}<br><br>" + tr(
+                "Sau khi ghi, chỉ có thể hủy bằng bút toán hủy (đảo).")
+            if confirm(self, title, text, default_yes=False):
+                self.run_job(lambda _c: post(), self.close_with)
+
+        self.run_job(lambda _c: call(), decide)
+
+
+# -- restructuring ---------------------------------------------------------------------------------
+def _schedule_columns() -> list[Column]:
+    return [
+        Column(tr("Kỳ"), lambda i: i.no, "int"),
+        Column(tr("Ngày đến hạn"), lambda i: i.due_on, "date"),
+        Column(tr("Gốc"), lambda i: i.principal, "money"),
+        Column(tr("Lãi"), lambda i: i.interest, "money"),
+        Column(tr("Tổng"), lambda i: i.total, "money"),
+    ]
+
+
+def _schedule_view(model: RowTableModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setMinimumHeight(210)
+    for column, width in enumerate((38, 88, 108, 96, 108)):
+        view.setColumnWidth(column, width)
+    return view
+
+
+class RestructureDialog(EventDialog):
+    """Cơ cấu lại thời hạn trả nợ: extension months, grace periods, the schedule before and after side by side,
+    the deferred interest, the debt group it brings (Circular 14/2024) and what ends its watch."""
+
+    prefix = "CC"
+
+    def __init__(self, env: UiEnv, view: Any, on: date, parent: QWidget | None = None) -> None:
+        super().__init__(env, view, tr("Cơ cấu lại nợ — khoản vay {no}"), on, parent)
+        self.setMinimumWidth(1080)
+        f = view.terms.frequency_months
+        self.set_intro(tr("Điều chỉnh kỳ hạn trả nợ, gia hạn nợ. Khoản vay trả nợ {f} tháng một kỳ: số tháng gia hạn là "
+                          "bội số của {f}.").format(f=f))
+        self.extend = self.form.add("extend_months", tr("Số tháng gia hạn"), _spin(0, 600, f, f))
+        self.grace = self.form.add("grace_periods", tr("Số kỳ ân hạn gốc (từ kỳ đầu sau ngày cơ cấu)"), _spin(0, 120, 0))
+        self.add_common()
+        self.summary = _rich_label("summary")
+        self.form.addRow(tr("Kết quả cơ cấu lại"), self.summary)
+        self.before_model = RowTableModel(_schedule_columns(), self)
+        self.after_model = RowTableModel(_schedule_columns(), self)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(tr("Lịch trả nợ hiện tại")), 0, 0)
+        grid.addWidget(QLabel(tr("Lịch trả nợ sau khi cơ cấu lại")), 0, 1)
+        grid.addWidget(_schedule_view(self.before_model, "before"), 1, 0)
+        grid.addWidget(_schedule_view(self.after_model, "after"), 1, 1)
+        self.layout_.addLayout(grid, 1)
+        self.finish_layout()
+        self.extend.valueChanged.connect(lambda *_: self._timer.start())
+        self.grace.valueChanged.connect(lambda *_: self._timer.start())
+        self.ask_preview()
+        self.extend.setFocus()
+
+    def preview_call(self):
+        from fundapp.services.event_previews import preview_restructure
+
+        ctx, loan_id, on, e, g = self.env.ctx, self.loan_id, self.on.value(), self.extend.value(), self.grace.value()
+        return lambda: preview_restructure(ctx, loan_id, on, e, g)
+
+    def clear_preview(self) -> None:
+        self.summary.setText("")
+        self.after_model.set_rows([])
+
+    def show_preview(self, p: Any) -> None:
+        self.before_model.set_rows(p.before)
+        self.after_model.set_rows(p.after)
+        rows = [
+            (tr("Dư nợ gốc được cơ cấu lại"), vnd(p.principal_outstanding)),
+            (tr("Lãi đến hạn chưa trả chuyển sang kỳ đầu sau ngày cơ cấu"), vnd(p.deferred_interest)),
+            (tr("Hạn trả nợ cuối cùng"), f"{short_date(p.last_due_before)} → {short_date(p.last_due_after)}"),
+            (tr("Lần cơ cấu lại"), str(p.number)),
+            (tr("Nhóm nợ sau cơ cấu lại"), tr("nhóm {g} (trước đó nhóm {b})").format(g=p.debt_group, b=p.group_before)),
+        ]
+        why = tr("Thông tư 14/2024, Điều 5: cơ cấu lại lần {r}, {d} ngày quá hạn theo lịch mới → nhóm {rule}; theo số "
+                 "ngày quá hạn: nhóm {days}; lấy nhóm cao hơn trong thời gian theo dõi.").format(
+            r=p.number, d=p.days_past_due, rule=p.group_rule, days=p.group_by_days)
+        watch = tr("Hết theo dõi khi khoản vay đủ {n} ngày liên tục không quá hạn và kỳ đến hạn {due} được trả đủ "
+                   "đúng hạn: sớm nhất hết ngày {end}.").format(
+            n=p.watch_days, due=short_date(p.watch_first_due), end=short_date(p.watch_earliest_end))
+        self.summary.setText(f"{_table(rows)}<p>{why}</p><p>{watch}</p>")
+
+    def submit(self) -> None:
+        from fundapp.services.events import restructure
+
+        reference, reason = self.values()
+        ctx, loan_id, on, e, g = self.env.ctx, self.loan_id, self.on.value(), self.extend.value(), self.grace.value()
+        self.confirm_and_post(
+            tr("Xác nhận cơ cấu lại nợ"),
+            tr("Cơ cấu lại nợ khoản vay {no} ngày {on}: gia hạn {e} tháng, ân hạn gốc {g} kỳ?").format(
+                no=self.view.loan_no, on=short_date(on), e=e, g=g),
+            lambda: restructure(ctx, loan_id, on, e, g, reference, reason))
+
+
+# -- interest relief -------------------------------------------------------------------------------
+class ReliefDialog(EventDialog):
+    """Miễn, giảm lãi: the kind, the most that can be relieved of it on the day, the amount."""
+
+    prefix = "MG"
+
+    def __init__(self, env: UiEnv, view: Any, on: date, parent: QWidget | None = None) -> None:
+        super().__init__(env, view, tr("Miễn, giảm lãi — khoản vay {no}"), on, parent)
+        self.limits: Any = None
+        self.kind = QComboBox()
+        for key, label in RELIEF_KINDS:
+            self.kind.addItem(tr(label), key)
+        self.form.add("relief_of", tr("Loại lãi"), self.kind)
+        self.most = _rich_label("most")
+        self.most_button = QPushButton(tr("Miễn, giảm toàn bộ"))
+        self.most_button.setToolTip(tr("Điền số tối đa được miễn, giảm của loại lãi này"))
+        self.most_button.clicked.connect(self._fill_most)
+        self.form.addRow(tr("Số tối đa được miễn, giảm"), self.most)
+        self.form.addRow("", self.most_button)
+        self.amount = self.form.add("amount", tr("Số tiền miễn, giảm (đồng)"), MoneyEdit())
+        self.add_common()
+        self.summary = _rich_label("summary")
+        self.form.addRow(tr("Sau khi miễn, giảm"), self.summary)
+        self.finish_layout()
+        self.kind.currentIndexChanged.connect(lambda *_: (self._show_most(), self._timer.start()))
+        self.amount.valueChanged.connect(lambda *_: self._timer.start())
+        self.on.dateChanged.connect(lambda *_: self._ask_limits())
+        self._ask_limits()
+        self.amount.setFocus()
+
+    def _ask_limits(self) -> None:
+        from fundapp.services.event_previews import relief_limits
+
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        self.env.jobs.run(lambda _c: relief_limits(ctx, loan_id, on), self._limits_shown, parent=self,
+                          progress=False, on_failed=self.preview_failed, read_only=True)
+
+    def _limits_shown(self, limits: Any) -> None:
+        self.limits = limits
+        self._show_most()
+
+    def _show_most(self) -> None:
+        if self.limits is None:
+            return
+        most = self.limits.most(self.kind.currentData())
+        self.most.setText(tr("{amount} (phải trả ngày {on}, tính đến hết ngày trước đó)").format(
+            amount=f"<b>{vnd(most)}</b>", on=short_date(self.limits.on)))
+        self.most_button.setEnabled(most > 0)
+
+    def _fill_most(self) -> None:
+        if self.limits is not None:
+            self.amount.setText(group_thousands(self.limits.most(self.kind.currentData())))
+
+    def preview_call(self):
+        from fundapp.services.event_previews import preview_relief
+
+        if not self.amount.text().strip():
+            return None
+        amount = self.money("amount", self.amount)
+        ctx, loan_id, on, kind = self.env.ctx, self.loan_id, self.on.value(), self.kind.currentData()
+        return lambda: preview_relief(ctx, loan_id, on, kind, amount)
+
+    def show_preview(self, p: Any) -> None:
+        b = p.balances
+        rows = [
+            (tr("Miễn, giảm"), f"{vnd(p.result.amount)} {tr(dict(RELIEF_KINDS)[p.result.relief_of]).lower()}"),
+            (tr("Lãi quá hạn còn phải trả"), vnd(b.overdue_interest_accrued)),
+            (tr("Lãi chậm trả còn phải trả"), vnd(b.late_interest_accrued)),
+            (tr("Lãi đến hạn chưa trả"), vnd(b.interest_due_unpaid)),
+            (tr("Nhóm nợ"), tr("nhóm {g} (trước đó nhóm {b})").format(g=b.debt_group, b=p.group_before)),
+        ]
+        why = tr("Khoản vay được miễn, giảm lãi ít nhất nhóm 3 trong thời gian theo dõi (Thông tư 14/2024, Điều 5).")
+        self.summary.setText(f"{_table(rows)}<p>{why}</p>")
+
+    def submit(self) -> None:
+        from fundapp.services.events import relieve_interest
+
+        amount = self.money("amount", self.amount)
+        reference, reason = self.values()
+        ctx, loan_id, on, kind = self.env.ctx, self.loan_id, self.on.value(), self.kind.currentData()
+        self.confirm_and_post(
+            tr("Xác nhận miễn, giảm lãi"),
+            tr("Miễn, giảm {amount} {kind} cho khoản vay {no} ngày {on}?").format(
+                amount=vnd(amount), kind=self.kind.currentText().lower(), no=self.view.loan_no, on=short_date(on)),
+            lambda: relieve_interest(ctx, loan_id, on, kind, amount, reference, reason))
+
+
+# -- write-off -------------------------------------------------------------------------------------
+class WriteOffDialog(EventDialog):
+    """Xử lý rủi ro (xóa nợ bằng dự phòng): what goes off-balance at the end of the day and the provision."""
+
+    prefix = "XL"
+
+    def __init__(self, env: UiEnv, view: Any, on: date, parent: QWidget | None = None) -> None:
+        super().__init__(env, view, tr("Xử lý rủi ro (xóa nợ) — khoản vay {no}"), on, parent)
+        self.set_intro(tr("Cuối ngày xử lý, toàn bộ nợ gốc và lãi được xóa khỏi bảng cân đối và theo dõi ngoại bảng; "
+                          "số tiền thu được sau đó là thu hồi nợ đã xử lý."))
+        self.add_common()
+        self.summary = _rich_label("summary")
+        self.form.addRow(tr("Chuyển ra ngoại bảng"), self.summary)
+        self.finish_layout()
+        self.ask_preview()
+        self.reason.setFocus()
+
+    def preview_call(self):
+        from fundapp.services.event_previews import preview_write_off
+
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        return lambda: preview_write_off(ctx, loan_id, on)
+
+    def show_preview(self, p: Any) -> None:
+        rows = [
+            (tr("Nợ gốc"), vnd(p.principal)),
+            (tr("Nợ lãi (trong hạn, quá hạn, chậm trả)"), vnd(p.interest)),
+            (tr("Tổng số xóa nợ, theo dõi ngoại bảng"), vnd(p.total)),
+            (tr("Nhóm nợ trước khi xử lý"), str(p.debt_group)),
+            (tr("Dự phòng cụ thể bù đắp ({rate} % dư nợ gốc)").format(rate=str(p.provision_rate).replace(".", ",")),
+             vnd(p.provision)),
+            (tr("Phần gốc chưa được dự phòng bù đắp"), vnd(p.uncovered)),
+        ]
+        self.summary.setText(_table(rows))
+
+    def submit(self) -> None:
+        from fundapp.services.events import write_off
+
+        reference, reason = self.values()
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        self.confirm_and_post(
+            tr("Xác nhận xử lý rủi ro"),
+            tr("Xóa nợ khoản vay {no} cuối ngày {on}, chuyển theo dõi ngoại bảng?").format(
+                no=self.view.loan_no, on=short_date(on)),
+            lambda: write_off(ctx, loan_id, on, reference, reason))
+
+
+# -- recovery --------------------------------------------------------------------------------------
+class RecoveryDialog(EventDialog):
+    """A repayment on a written-off loan: taken as a recovery (thu hồi nợ đã xử lý), principal first, then interest."""
+
+    prefix = "PT"
+
+    def __init__(self, env: UiEnv, view: Any, events: Any, on: date, parent: QWidget | None = None) -> None:
+        super().__init__(env, view, tr("Thu hồi nợ đã xử lý — khoản vay {no}"), on, parent)
+        self.set_intro(tr("Khoản vay đã xóa nợ ngày {on}: số tiền thu được hạch toán là <b>thu hồi nợ đã xử lý rủi ro"
+                          "</b> (gốc trước, lãi sau), không phải thu nợ. Còn theo dõi ngoại bảng: gốc {p}, lãi {i}.")
+                       .format(on=short_date(events.written_off_on), p=vnd(events.off_principal),
+                               i=vnd(events.off_interest)))
+        self.amount = self.form.add("amount", tr("Số tiền thu hồi (đồng)"), MoneyEdit())
+        self.reference = self.form.add("reference", tr("Số chứng từ"), QLineEdit())
+        self.reference.setPlaceholderText(tr("để trống: tự đánh số PT-năm-số"))
+        self.note = self.form.add("note", tr("Ghi chú"), QLineEdit())
+        self.summary = _rich_label("summary")
+        self.form.addRow(tr("Phân bổ dự kiến"), self.summary)
+        self.finish_layout()
+        self._timer = QTimer(self, singleShot=True, interval=250)
+        self._timer.timeout.connect(self.ask_preview)
+        self.on.dateChanged.connect(lambda *_: self._timer.start())
+        self.amount.valueChanged.connect(lambda *_: self._timer.start())
+        self.amount.setFocus()
+
+    def preview_call(self):
+        from fundapp.services.event_previews import preview_recovery
+
+        if not self.amount.text().strip():
+            return None
+        amount = self.money("amount", self.amount)
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        return lambda: preview_recovery(ctx, loan_id, on, amount)
+
+    def show_preview(self, p: Any) -> None:
+        r = p.result
+        self.summary.setText(_table([(tr("Thu hồi gốc đã xử lý"), vnd(r.principal)),
+                                     (tr("Thu hồi lãi đã xử lý"), vnd(r.interest))])
+                             + f"<p>{tr('Đây là khoản thu hồi nợ đã xử lý rủi ro, không tính vào thu nợ.')}</p>")
+
+    def submit(self) -> None:
+        from fundapp.services.posting import Kind, post_transaction
+
+        amount = self.money("amount", self.amount)
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        reference, note = self.reference.text(), self.note.text()
+        self.confirm_and_post(
+            tr("Xác nhận thu hồi nợ đã xử lý"),
+            tr("Ghi nhận thu hồi {amount} ngày {on} của khoản vay đã xóa nợ {no}?").format(
+                amount=vnd(amount), on=short_date(on), no=self.view.loan_no),
+            lambda: post_transaction(ctx, loan_id, Kind.REPAYMENT, on, amount, reference, note))

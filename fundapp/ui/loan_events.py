@@ -1,0 +1,101 @@
+"""The loan page's life events: the box showing restructurings, the watch (and why the group is what it is),
+reliefs and the off-balance figures, and how an event entry reads in the history. Values come from
+``services.event_previews.loan_events``; nothing is computed here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from fundapp.formatting import short_date, vnd
+
+from .i18n import tr
+
+EVENT_KIND_LABELS = {"restructure": "Cơ cấu lại nợ", "interest_relief": "Miễn, giảm lãi",
+                     "write_off": "Xử lý rủi ro (xóa nợ)", "opening": "Số dư chuyển sang",
+                     "recovery": "Thu hồi nợ đã xử lý"}
+RELIEF_LABELS = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn", "interest": "lãi trong hạn"}
+
+
+def kind_of(row: Any, events: Any) -> str:
+    """The history's kind of ``row``: "recovery" for a repayment the engine took as a recovery."""
+    if row.kind == "repayment" and events is not None and type(events.results.get(row.id)).__name__ == "RecoveryResult":
+        return "recovery"
+    return row.kind
+
+
+def event_note(row: Any, events: Any) -> str:
+    """What a life event did, in the history's note column (its reason first)."""
+    result = events.results.get(row.id) if events is not None else None
+    name = type(result).__name__
+    parts = [row.reason] if getattr(row, "reason", "") else []
+    if name == "RestructureResult":
+        parts.append(tr("gia hạn {e} tháng, ân hạn {g} kỳ, lãi chuyển kỳ sau {d}, lần {n}").format(
+            e=result.extend_months, g=result.grace_periods, d=vnd(result.deferred_interest), n=result.number))
+    elif name == "ReliefResult":
+        parts.append(tr("miễn, giảm {kind}").format(kind=tr(RELIEF_LABELS.get(result.relief_of, result.relief_of))))
+    elif name == "WriteOffResult":
+        parts.append(tr("ngoại bảng: gốc {p}, lãi {i}").format(p=vnd(result.principal), i=vnd(result.interest)))
+    elif name == "RecoveryResult":
+        parts.append(tr("thu hồi gốc {p}, lãi {i}").format(p=vnd(result.principal), i=vnd(result.interest)))
+    return "; ".join(parts)
+
+
+def event_amount(row: Any, events: Any) -> int | None:
+    """The amount shown for a row: a write-off's total taken off-balance, else the entry's amount."""
+    result = events.results.get(row.id) if events is not None else None
+    if type(result).__name__ == "WriteOffResult":
+        return result.principal + result.interest
+    return row.amount
+
+
+class EventsBox(QGroupBox):
+    """Restructurings, the watch and why the group is what it is, reliefs, write-off and off-balance figures;
+    hidden for a loan without any."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Cơ cấu lại, miễn giảm lãi, xử lý rủi ro"), parent)
+        self.text = QLabel()
+        self.text.setObjectName("events_text")
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        QVBoxLayout(self).addWidget(self.text)
+        self.hide()
+
+    def show_events(self, e: Any) -> None:
+        if e is None or not e.has_events:
+            self.text.clear()
+            self.hide()
+            return
+        lines = []
+        if e.restructurings:
+            lines.append(tr("Đã cơ cấu lại {n} lần.").format(n=e.restructurings))
+        relieved = [(tr(RELIEF_LABELS[k]), v) for k, v in e.relieved.items() if v]
+        if relieved:
+            lines.append(tr("Đã miễn, giảm: {items}.").format(items=", ".join(f"{k} {vnd(v)}" for k, v in relieved)))
+        if e.watch_since is not None:
+            holds = []
+            if e.watch_restructured and e.restructurings:
+                holds.append(tr("cơ cấu lại lần {r} → theo Thông tư 14/2024, Điều 5").format(r=e.restructurings))
+            if e.watch_relieved:
+                holds.append(tr("miễn, giảm lãi → ít nhất nhóm 3"))
+            lines.append(tr("<b>Đang theo dõi</b> từ ngày {since} ({holds}): nhóm nợ {g}, theo số ngày quá hạn "
+                            "({d} ngày) là nhóm {gd}; lấy nhóm cao hơn.").format(
+                since=short_date(e.watch_since), holds="; ".join(holds), g=e.debt_group, d=e.days_past_due,
+                gd=e.group_by_days))
+            lines.append(tr("Hết theo dõi khi đủ 90 ngày liên tục không quá hạn và kỳ đến hạn {due} được trả đủ đúng "
+                            "hạn: sớm nhất hết ngày {end}.").format(due=short_date(e.watch_first_due),
+                                                                     end=short_date(e.watch_earliest_end)))
+        elif e.restructurings or any(e.relieved.values()):
+            lines.append(tr("Đã hết thời gian theo dõi: nhóm nợ theo số ngày quá hạn."))
+        if e.written_off_on is not None:
+            lines.append(tr("<b>Đã xử lý rủi ro (xóa nợ) ngày {on}</b>: gốc {p}, lãi {i}.").format(
+                on=short_date(e.written_off_on), p=vnd(e.written_off_principal), i=vnd(e.written_off_interest)))
+            lines.append(tr("Còn theo dõi ngoại bảng: gốc <b>{p}</b>, lãi <b>{i}</b>; đã thu hồi: gốc {rp}, lãi {ri}.")
+                         .format(p=vnd(e.off_principal), i=vnd(e.off_interest), rp=vnd(e.recovered_principal),
+                                 ri=vnd(e.recovered_interest)))
+        self.text.setText("<br>".join(lines))
+        self.show()

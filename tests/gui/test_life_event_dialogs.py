@@ -1,0 +1,200 @@
+"""The loan page's life events, clicked as an officer would (issue 15): Cơ cấu lại nợ with the schedule before and
+after, Miễn, giảm lãi with the most relievable shown, Xử lý rủi ro (xóa nợ) with what goes off-balance and the
+provision, then a repayment on the written-off loan taken as a recovery. After each, the ledger holds the entry
+and the loan page shows the engine's figures (a replay of the stored entries through the domain alone).
+
+With FUNDAPP_SCREENSHOTS=DIR each dialog and the loan page are saved there as PNG (docs/screenshots)."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from fundapp.domain.engine import InterestRelief, Restructuring, WriteOff, replay_entries
+from fundapp.formatting import group_thousands, vnd
+from fundapp.ledger import store
+from fundapp.services.loans import loan_view
+from fundapp.services.portfolio import entries_with_ids, terms_of
+from fundapp.services.queries import list_loans
+from tests.gui.conftest import wait_jobs
+from tests.gui.helpers import drive, press_enter, type_text
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+TODAY = date(2024, 12, 31)
+WRITTEN_OFF = date(2024, 12, 20)
+SHOTS = os.environ.get("FUNDAPP_SCREENSHOTS")
+
+
+def shot(widget, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
+
+
+def _open(window, qtbot, loan_no: str):
+    loans = window.show_page("loans")
+    wait_jobs(qtbot, window.env)
+    row = next(r for r in loans.model.rows if r.loan_no == loan_no)
+    detail = loans.open_loan(row.id)
+    wait_jobs(qtbot, window.env)
+    assert detail.view.loan_no == loan_no
+    return loans, detail
+
+
+def _stored(ctx, loan_id):
+    """The loan's entries in force as the ledger holds them, and the engine's state over them (domain alone)."""
+    with ctx.db.unit() as s:
+        record = store.loan(s, loan_id)
+        terms, items = terms_of(record), entries_with_ids(s, loan_id)
+    return [e for _, e in items], terms
+
+
+def test_restructure_then_relief_from_the_loan_page(window, qtbot, boxes):
+    ctx = window.env.ctx
+    loans, detail = _open(window, qtbot, "HD2024-019")
+    loan_id = detail.view.id
+    before_entries, terms = _stored(ctx, loan_id)
+    assert detail.events_button.isEnabled() and detail.events_box.isHidden()
+
+    def fill_restructure(d):
+        shot(d, "restructure_dialog_empty")
+        d.extend.setValue(5)  # monthly loan: 5 months is allowed; the preview follows each change
+        d.extend.setValue(6)
+        d.grace.setValue(1)
+        qtbot.waitUntil(lambda: d.preview is not None and d.preview.extend_months == 6 and d.preview.grace_periods == 1)
+        p = d.preview
+        assert p.deferred_interest == 4_970_959 and p.number == 1 and p.debt_group == 2 and p.group_before == 2
+        assert d.before_model.rowCount() == 48 and d.after_model.rowCount() == 54  # 6 installments more
+        assert vnd(4_970_959) in d.summary.text() and "nhóm 2" in d.summary.text()
+        assert "30/03/2025" in d.summary.text()  # the watch: 90 days from 31/12/2024 and 05/01/2025 paid in time
+        shot(d, "restructure_dialog")
+        press_enter(d)  # no reason: refused beside the field, nothing asked
+        qtbot.waitUntil(lambda: d.form.error_text("reason") != "")
+        type_text(d.reason, "Thiệt hại do bão lũ tháng 10/2024")
+        d.reference.setText("QĐ-CC-0019")
+        press_enter(d)
+
+    drive(qtbot, lambda: detail._run(detail.make_dialog("restructure")), fill_restructure)
+    wait_jobs(qtbot, window.env)
+    assert boxes.shown[-1][1] == "Xác nhận cơ cấu lại nợ" and "không thể" not in boxes.shown[-1][2].lower()
+    assert "hủy bằng bút toán hủy" in boxes.shown[-1][2]
+    # the ledger holds the restructuring; the page shows the engine's figures over the stored entries
+    entries, _ = _stored(ctx, loan_id)
+    assert [e for e in entries if e not in before_entries] == [
+        Restructuring(TODAY, 6, 1, "QĐ-CC-0019", "Thiệt hại do bão lũ tháng 10/2024")]
+    engine = replay_entries(terms, [*before_entries, Restructuring(TODAY, 6, 1)])
+    assert [(k.due_on, k.principal) for k in detail.view.schedule] == [(k.due_on, k.principal)
+                                                                       for k in engine.schedule()]
+    assert detail.figures["debt_group"].text() == str(engine.balances(TODAY).debt_group) == "2"
+    assert detail.figures["interest_accrued"].text() == vnd(engine.balances(TODAY).interest_accrued)
+    row = next(r for r in detail.history_model.rows if r.kind == "restructure")
+    index = detail.history_model.rows.index(row)
+    assert detail.history_model.index(index, 1).data() == "Cơ cấu lại nợ"
+    assert "gia hạn 6 tháng, ân hạn 1 kỳ" in detail.history_model.index(index, 9).data()
+    assert not detail.events_box.isHidden()
+    assert "Đang theo dõi" in detail.events_box.text.text() and "30/03/2025" in detail.events_box.text.text()
+
+    # -- relief: the most of the kind is shown; more is refused beside the amount, naming it --------------
+    def fill_relief(d):
+        qtbot.waitUntil(lambda: d.limits is not None)
+        assert d.limits.late_interest == 34_048 and d.limits.overdue_interest == 147_945
+        assert "34.048" in d.most.text()
+        d.kind.setCurrentIndex(d.kind.findData("overdue_interest"))
+        assert "147.945" in d.most.text()
+        d.kind.setCurrentIndex(d.kind.findData("late_interest"))
+        d.amount.setText("50000")
+        qtbot.waitUntil(lambda: "34.048" in d.form.error_text("amount"))
+        d.most_button.click()
+        assert d.amount.text() == group_thousands(34_048)
+        qtbot.waitUntil(lambda: d.preview is not None and d.preview.result.amount == 34_048)
+        assert d.preview.balances.late_interest_accrued == 0 and d.preview.balances.debt_group == 3
+        type_text(d.reason, "Hợp tác xã bị thiệt hại, không có khả năng trả")
+        shot(d, "relief_dialog")
+        press_enter(d)
+
+    drive(qtbot, lambda: detail._run(detail.make_dialog("relief")), fill_relief)
+    wait_jobs(qtbot, window.env)
+    assert boxes.shown[-1][1] == "Xác nhận miễn, giảm lãi"
+    entries, _ = _stored(ctx, loan_id)
+    relief = next(e for e in entries if isinstance(e, InterestRelief))
+    assert (relief.relief_of, relief.amount) == ("late_interest", 34_048)
+    engine = replay_entries(terms, entries, until=TODAY).balances(TODAY)
+    assert engine.late_interest_accrued == 0 and engine.debt_group == 3
+    assert detail.figures["late_interest_accrued"].text() == vnd(0)
+    assert detail.figures["debt_group"].text() == "3"
+    assert "ít nhất nhóm 3" in detail.events_box.text.text()
+    shot(window, "loan_detail_events")
+    # the list filter "đã cơ cấu lại" finds it
+    qtbot.keyClick(detail, Qt.Key.Key_Escape)
+    loans.status.setCurrentIndex(loans.status.findData("restructured"))
+    wait_jobs(qtbot, window.env)
+    qtbot.waitUntil(lambda: loans.proxy.rowCount() == 1)
+    assert loans.proxy.index(0, 0).data() == "HD2024-019"
+
+
+def test_write_off_then_recovery(window, qtbot, boxes):
+    ctx = window.env.ctx
+    loans, detail = _open(window, qtbot, "HD2022-002")
+    loan_id = detail.view.id
+    before_entries, terms = _stored(ctx, loan_id)
+
+    written = replay_entries(terms, [*before_entries, WriteOff(WRITTEN_OFF)]).write_offs[-1]
+    assert (written.principal, written.interest) == (320_000_000, 68_706_095)
+
+    def fill_write_off(d):
+        qtbot.waitUntil(lambda: d.preview is not None and d.preview.on == TODAY)
+        assert (d.preview.principal, d.preview.interest) == (320_000_000, 69_773_691)  # at the end of today
+        d.on.setValue(WRITTEN_OFF)  # a repayment of the same day comes before the write-off: take it earlier
+        qtbot.waitUntil(lambda: d.preview is not None and d.preview.on == WRITTEN_OFF)
+        p = d.preview
+        assert (p.principal, p.interest, p.debt_group, p.provision) == (written.principal, written.interest, 5,
+                                                                        320_000_000)
+        text = d.summary.text()
+        assert vnd(320_000_000) in text and vnd(written.interest) in text and vnd(p.total) in text
+        type_text(d.reason, "Hợp tác xã giải thể")
+        shot(d, "write_off_dialog")
+        press_enter(d)
+
+    drive(qtbot, lambda: detail._run(detail.make_dialog("write_off")), fill_write_off)
+    wait_jobs(qtbot, window.env)
+    assert boxes.shown[-1][1] == "Xác nhận xử lý rủi ro"
+    entries, _ = _stored(ctx, loan_id)
+    assert [type(e) for e in entries if e not in before_entries] == [WriteOff]
+    state = replay_entries(terms, entries)
+    assert state.off_balance == (320_000_000, written.interest)
+    b = detail.view.balances
+    assert (b.principal_outstanding, b.written_off_principal, b.written_off_interest) == (0, 320_000_000, written.interest)
+    assert "ngoại bảng" in detail.events_box.text.text() and vnd(written.interest) in detail.events_box.text.text()
+    assert not detail.events_button.isEnabled() and detail.repay_button.isEnabled()
+
+    def fill_recovery(d):
+        assert "thu hồi nợ đã xử lý" in d.intro.text()
+        d.amount.setText("10000000")
+        qtbot.waitUntil(lambda: d.preview is not None and d.preview.result.amount == 10_000_000)
+        assert (d.preview.result.principal, d.preview.result.interest) == (10_000_000, 0)
+        shot(d, "recovery_dialog")
+        press_enter(d)
+
+    drive(qtbot, detail.repay, fill_recovery)
+    wait_jobs(qtbot, window.env)
+    assert boxes.shown[-1][1] == "Xác nhận thu hồi nợ đã xử lý"
+    entries, _ = _stored(ctx, loan_id)
+    state = replay_entries(terms, entries)
+    assert state.off_balance == (310_000_000, written.interest) and state.recovered_principal == 10_000_000
+    kinds = [detail.history_model.index(i, 1).data() for i in range(detail.history_model.rowCount())]
+    assert kinds[-2:] == ["Xử lý rủi ro (xóa nợ)", "Thu hồi nợ đã xử lý"]
+    assert detail.history_model.index(len(kinds) - 2, 3).data() == group_thousands(320_000_000 + written.interest)
+    shot(window, "loan_detail_written_off")
+    # reversible like any entry: the recovery's line can be reversed
+    detail.history.setCurrentIndex(detail.history_model.index(len(kinds) - 1, 0))
+    assert detail.reverse_button.isEnabled()
+    qtbot.keyClick(detail, Qt.Key.Key_Escape)
+    loans.status.setCurrentIndex(loans.status.findData("written_off"))
+    qtbot.waitUntil(lambda: loans.proxy.rowCount() == 1)
+    assert loans.proxy.index(0, 0).data() == "HD2022-002"
+    assert next(r for r in list_loans(ctx) if r.id == loan_id).status == "written_off"
+    assert loan_view(ctx, loan_id=loan_id).balances.written_off_principal == 310_000_000
