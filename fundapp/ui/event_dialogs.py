@@ -51,6 +51,13 @@ def _rich_label(name: str) -> QLabel:
     return label
 
 
+def set_rich(label: QLabel, html: str, width: int = 460) -> None:
+    """Set a rich-text label's text and reserve the height it needs (a rich label does not grow by itself)."""
+    label.setMinimumWidth(width)
+    label.setText(html)
+    label.setMinimumHeight(label.heightForWidth(width) if html else 0)
+
+
 def _spin(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
     spin = QSpinBox()
     spin.setRange(low, high)
@@ -116,12 +123,12 @@ class EventDialog(FormDialog):
         self.clear_preview()
         if isinstance(exc, UserFacingError):
             if not self.form.show_error(exc.field, exc.message):
-                self.summary.setText(f"<span style='color:{RED}'>{exc.message}</span>")
+                set_rich(self.summary, f"<span style='color:{RED}'>{exc.message}</span>")
         else:
             present_error(self, exc)
 
     def clear_preview(self) -> None:
-        self.summary.setText("")
+        set_rich(self.summary, "")
 
     def confirm_and_post(self, title: str, question: str, post) -> None:
         """Preview exactly what is posted, ask (Không by default: only a reversal undoes it), then post."""
@@ -155,7 +162,7 @@ def _schedule_view(model: RowTableModel, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setMinimumHeight(210)
+    view.setMinimumHeight(180)
     for column, width in enumerate((38, 88, 108, 96, 108)):
         view.setColumnWidth(column, width)
     return view
@@ -199,7 +206,7 @@ class RestructureDialog(EventDialog):
         return lambda: preview_restructure(ctx, loan_id, on, e, g)
 
     def clear_preview(self) -> None:
-        self.summary.setText("")
+        set_rich(self.summary, "")
         self.after_model.set_rows([])
 
     def show_preview(self, p: Any) -> None:
@@ -218,7 +225,7 @@ class RestructureDialog(EventDialog):
         watch = tr("Hết theo dõi khi khoản vay đủ {n} ngày liên tục không quá hạn và kỳ đến hạn {due} được trả đủ "
                    "đúng hạn: sớm nhất hết ngày {end}.").format(
             n=p.watch_days, due=short_date(p.watch_first_due), end=short_date(p.watch_earliest_end))
-        self.summary.setText(f"{_table(rows)}<p>{why}</p><p>{watch}</p>")
+        set_rich(self.summary, f"{_table(rows)}<p>{why}</p><p>{watch}</p>", 700)
 
     def submit(self) -> None:
         from fundapp.services.events import restructure
@@ -240,6 +247,7 @@ class ReliefDialog(EventDialog):
 
     def __init__(self, env: UiEnv, view: Any, on: date, parent: QWidget | None = None) -> None:
         super().__init__(env, view, tr("Miễn, giảm lãi — khoản vay {no}"), on, parent)
+        self.setMinimumWidth(760)
         self.limits: Any = None
         self.kind = QComboBox()
         for key, label in RELIEF_KINDS:
@@ -277,7 +285,7 @@ class ReliefDialog(EventDialog):
         if self.limits is None:
             return
         most = self.limits.most(self.kind.currentData())
-        self.most.setText(tr("{amount} (phải trả ngày {on}, tính đến hết ngày trước đó)").format(
+        set_rich(self.most, tr("{amount} (phải trả ngày {on}, tính đến hết ngày trước đó)").format(
             amount=f"<b>{vnd(most)}</b>", on=short_date(self.limits.on)))
         self.most_button.setEnabled(most > 0)
 
@@ -304,7 +312,7 @@ class ReliefDialog(EventDialog):
             (tr("Nhóm nợ"), tr("nhóm {g} (trước đó nhóm {b})").format(g=b.debt_group, b=p.group_before)),
         ]
         why = tr("Khoản vay được miễn, giảm lãi ít nhất nhóm 3 trong thời gian theo dõi (Thông tư 14/2024, Điều 5).")
-        self.summary.setText(f"{_table(rows)}<p>{why}</p>")
+        set_rich(self.summary, f"{_table(rows)}<p>{why}</p>")
 
     def submit(self) -> None:
         from fundapp.services.events import relieve_interest
@@ -327,6 +335,7 @@ class WriteOffDialog(EventDialog):
 
     def __init__(self, env: UiEnv, view: Any, on: date, parent: QWidget | None = None) -> None:
         super().__init__(env, view, tr("Xử lý rủi ro (xóa nợ) — khoản vay {no}"), on, parent)
+        self.setMinimumWidth(760)
         self.set_intro(tr("Cuối ngày xử lý, toàn bộ nợ gốc và lãi được xóa khỏi bảng cân đối và theo dõi ngoại bảng; "
                           "số tiền thu được sau đó là thu hồi nợ đã xử lý."))
         self.add_common()
@@ -352,7 +361,7 @@ class WriteOffDialog(EventDialog):
              vnd(p.provision)),
             (tr("Phần gốc chưa được dự phòng bù đắp"), vnd(p.uncovered)),
         ]
-        self.summary.setText(_table(rows))
+        set_rich(self.summary, _table(rows))
 
     def submit(self) -> None:
         from fundapp.services.events import write_off
@@ -374,6 +383,7 @@ class RecoveryDialog(EventDialog):
 
     def __init__(self, env: UiEnv, view: Any, events: Any, on: date, parent: QWidget | None = None) -> None:
         super().__init__(env, view, tr("Thu hồi nợ đã xử lý — khoản vay {no}"), on, parent)
+        self.setMinimumWidth(760)
         self.set_intro(tr("Khoản vay đã xóa nợ ngày {on}: số tiền thu được hạch toán là <b>thu hồi nợ đã xử lý rủi ro"
                           "</b> (gốc trước, lãi sau), không phải thu nợ. Còn theo dõi ngoại bảng: gốc {p}, lãi {i}.")
                        .format(on=short_date(events.written_off_on), p=vnd(events.off_principal),
@@ -402,9 +412,9 @@ class RecoveryDialog(EventDialog):
 
     def show_preview(self, p: Any) -> None:
         r = p.result
-        self.summary.setText(_table([(tr("Thu hồi gốc đã xử lý"), vnd(r.principal)),
-                                     (tr("Thu hồi lãi đã xử lý"), vnd(r.interest))])
-                             + f"<p>{tr('Đây là khoản thu hồi nợ đã xử lý rủi ro, không tính vào thu nợ.')}</p>")
+        set_rich(self.summary, _table([(tr("Thu hồi gốc đã xử lý"), vnd(r.principal)),
+                                       (tr("Thu hồi lãi đã xử lý"), vnd(r.interest))])
+                 + f"<p>{tr('Đây là khoản thu hồi nợ đã xử lý rủi ro, không tính vào thu nợ.')}</p>")
 
     def submit(self) -> None:
         from fundapp.services.posting import Kind, post_transaction

@@ -181,7 +181,7 @@ class LoanDetail(QWidget):
         # the ledger's order (by date, then as posted) is the only sensible one: not sortable
         self.history = TableView(env.qsettings, "loan_history", sortable=False)
         self.history.setModel(self.history_model)
-        self.history.set_default_widths([90, 100, 120, 130, 120, 110, 100, 100, 90])
+        self.history.set_default_widths([90, 150, 120, 120, 110, 100, 95, 95, 80])
         self.history.selectionModel().currentChanged.connect(lambda *_: self._enable())
         self.schedule_model = RowTableModel(_schedule_columns(), self)
         self.schedule = TableView(env.qsettings, "loan_schedule", sortable=False)

@@ -30,7 +30,7 @@ def event_note(row: Any, events: Any) -> str:
     """What a life event did, in the history's note column (its reason first)."""
     result = events.results.get(row.id) if events is not None else None
     name = type(result).__name__
-    parts = [row.reason] if getattr(row, "reason", "") else []
+    parts = []
     if name == "RestructureResult":
         parts.append(tr("gia hạn {e} tháng, ân hạn {g} kỳ, lãi chuyển kỳ sau {d}, lần {n}").format(
             e=result.extend_months, g=result.grace_periods, d=vnd(result.deferred_interest), n=result.number))
@@ -40,15 +40,18 @@ def event_note(row: Any, events: Any) -> str:
         parts.append(tr("ngoại bảng: gốc {p}, lãi {i}").format(p=vnd(result.principal), i=vnd(result.interest)))
     elif name == "RecoveryResult":
         parts.append(tr("thu hồi gốc {p}, lãi {i}").format(p=vnd(result.principal), i=vnd(result.interest)))
+    if getattr(row, "reason", ""):
+        parts.append(row.reason)
     return "; ".join(parts)
 
 
 def event_amount(row: Any, events: Any) -> int | None:
-    """The amount shown for a row: a write-off's total taken off-balance, else the entry's amount."""
+    """The amount shown for a row: a write-off's total taken off-balance, none for a restructuring (it moves no
+    money), else the entry's amount."""
     result = events.results.get(row.id) if events is not None else None
     if type(result).__name__ == "WriteOffResult":
         return result.principal + result.interest
-    return row.amount
+    return None if row.kind == "restructure" else row.amount
 
 
 class EventsBox(QGroupBox):
@@ -71,25 +74,28 @@ class EventsBox(QGroupBox):
             self.hide()
             return
         lines = []
+        done = []
         if e.restructurings:
-            lines.append(tr("Đã cơ cấu lại {n} lần.").format(n=e.restructurings))
+            done.append(tr("đã cơ cấu lại {n} lần").format(n=e.restructurings))
         relieved = [(tr(RELIEF_LABELS[k]), v) for k, v in e.relieved.items() if v]
         if relieved:
-            lines.append(tr("Đã miễn, giảm: {items}.").format(items=", ".join(f"{k} {vnd(v)}" for k, v in relieved)))
+            done.append(tr("đã miễn, giảm {items}").format(items=", ".join(f"{k} {vnd(v)}" for k, v in relieved)))
+        if done:
+            text = "; ".join(done)
+            lines.append(text[:1].upper() + text[1:] + ".")
         if e.watch_since is not None:
             holds = []
             if e.watch_restructured and e.restructurings:
-                holds.append(tr("cơ cấu lại lần {r} → theo Thông tư 14/2024, Điều 5").format(r=e.restructurings))
+                holds.append(tr("cơ cấu lại lần {r}: Thông tư 14/2024, Điều 5").format(r=e.restructurings))
             if e.watch_relieved:
-                holds.append(tr("miễn, giảm lãi → ít nhất nhóm 3"))
-            lines.append(tr("<b>Đang theo dõi</b> từ ngày {since} ({holds}): nhóm nợ {g}, theo số ngày quá hạn "
-                            "({d} ngày) là nhóm {gd}; lấy nhóm cao hơn.").format(
-                since=short_date(e.watch_since), holds="; ".join(holds), g=e.debt_group, d=e.days_past_due,
-                gd=e.group_by_days))
-            lines.append(tr("Hết theo dõi khi đủ 90 ngày liên tục không quá hạn và kỳ đến hạn {due} được trả đủ đúng "
-                            "hạn: sớm nhất hết ngày {end}.").format(due=short_date(e.watch_first_due),
-                                                                     end=short_date(e.watch_earliest_end)))
-        elif e.restructurings or any(e.relieved.values()):
+                holds.append(tr("miễn, giảm lãi: ít nhất nhóm 3"))
+            lines.append(tr("<b>Đang theo dõi</b> từ {since} ({holds}): nhóm {g}; theo số ngày quá hạn ({d}) là nhóm "
+                            "{gd}.").format(since=short_date(e.watch_since), holds="; ".join(holds), g=e.debt_group,
+                                            d=e.days_past_due, gd=e.group_by_days))
+            lines.append(tr("Hết theo dõi sớm nhất cuối ngày {end}: đủ 90 ngày liên tục không quá hạn và kỳ {due} trả "
+                            "đủ đúng hạn.").format(due=short_date(e.watch_first_due),
+                                                   end=short_date(e.watch_earliest_end)))
+        elif done:
             lines.append(tr("Đã hết thời gian theo dõi: nhóm nợ theo số ngày quá hạn."))
         if e.written_off_on is not None:
             lines.append(tr("<b>Đã xử lý rủi ro (xóa nợ) ngày {on}</b>: gốc {p}, lãi {i}.").format(
@@ -98,4 +104,5 @@ class EventsBox(QGroupBox):
                          .format(p=vnd(e.off_principal), i=vnd(e.off_interest), rp=vnd(e.recovered_principal),
                                  ri=vnd(e.recovered_interest)))
         self.text.setText("<br>".join(lines))
+        self.text.setMinimumHeight(self.text.fontMetrics().lineSpacing() * len(lines) + 4)
         self.show()
