@@ -26,6 +26,7 @@ _counter = itertools.count(1)
 
 
 def lock_folder(book: Path) -> Path:
+    """``so.sqlite`` → ``so.sqlite.lock`` (a folder holding one JSON file per process that has the book open)."""
     return book.with_name(book.name + ".lock")
 
 

@@ -159,6 +159,7 @@ def make_engine(url: str, timeout: float = 30) -> Engine:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The book's Alembic revision ("0003"), or None when it has no ``alembic_version`` table."""
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None

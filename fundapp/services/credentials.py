@@ -30,6 +30,7 @@ class PasswordNeeded(UserFacingError):
 
 
 def is_server(url: str) -> bool:
+    """True for a server book's URL (PostgreSQL), False for a SQLite file or path."""
     return "://" in url and not url.lower().startswith("sqlite")
 
 

@@ -63,6 +63,7 @@ OPTIONS: contextvars.ContextVar[ImportOptions | None] = contextvars.ContextVar("
 
 
 def options() -> ImportOptions:
+    """The options of the import running in this context (check_and_import sets them); today's date otherwise."""
     return OPTIONS.get() or ImportOptions(date.today())
 
 
@@ -161,6 +162,7 @@ def check_text(value: str, name: str) -> str:
 
 
 def check_money(number: int, label: str) -> int:
+    """``number`` đồng if it is at most 10^15 đồng; FieldProblem otherwise (it would overflow the book's sums)."""
     if number > MAX_AMOUNT:
         raise FieldProblem(f"{label}: {number} đồng quá lớn (tối đa 10^15 đồng = 1.000.000 tỷ đồng)")
     return number
