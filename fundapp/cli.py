@@ -332,8 +332,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_BAD_INPUT
+    import logging
+
+    from fundapp.app import setup_logging
     from fundapp.services.errors import ImportRefused, UserFacingError
 
+    try:
+        setup_logging(logging.WARNING)  # refusals' details (a corrupt page, a driver's text) go to the log file
+    except OSError:
+        pass  # no writable log folder: the command still runs
     try:
         return run(args)
     except ImportRefused as err:
@@ -351,11 +358,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fundapp: không ghi/đọc được tệp: {scrub(str(err))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except Exception:  # a defect: the detail goes to the log, never a traceback on the officer's screen
-        import logging
+        from fundapp.app import log_folder
 
-        from fundapp.app import setup_logging
-
-        log_file = setup_logging()
+        log_file = log_folder() / "fundapp.log"
         logging.getLogger("fundapp.cli").exception("unexpected error in %s", args.command)
         print(f"fundapp: lỗi không mong muốn, chưa ghi gì thêm vào sổ; chi tiết đã ghi vào nhật ký {log_file}",
               file=sys.stderr)
