@@ -31,5 +31,6 @@ class ImportRefused(UserFacingError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
+        self.unusual_rates_only = False  # every problem is a rate outside 0,5–30 %/năm: confirm and import again
         head = f"Không nhập dữ liệu: {len(problems)} dòng có lỗi, chưa ghi gì vào sổ."
         super().__init__(head + "\n" + "\n".join(problems), f"import refused: {len(problems)} bad rows, nothing written")

@@ -32,6 +32,7 @@ MAX_INT32 = 2**31 - 1  # INTEGER columns (members, term_months, …) on PostgreS
 MAX_MONTHS = 600  # 50 years: with dates ≤ today no due date can run past year 9999
 MAX_MEMBERS = 10_000_000
 RATE_LOW, RATE_HIGH = Decimal("0.5"), Decimal("30")  # %/năm: outside needs confirmation (issue 10.11)
+UNUSUAL_RATE = "(thường từ 0,5 đến 30 %/năm)"  # in every unusual-rate problem: the GUI offers to confirm
 CSV_LIMIT = 131_072  # the csv module's default field_size_limit
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MONTH_FIELDS = {"term_months", "extend_months", "grace_periods", "frequency_months"}
@@ -203,6 +204,6 @@ def check_rate(rate: Decimal, unit: str, label: str) -> Decimal:
         shown = format(rate.normalize(), "f").replace(".", ",")
         per = "%/tháng" if unit == "month" else "%/năm"
         raise FieldProblem(
-            f"{label}: {shown} {per} bất thường (thường từ 0,5 đến 30 %/năm); nếu đúng là như vậy, nhập lại và xác "
+            f"{label}: {shown} {per} bất thường {UNUSUAL_RATE}; nếu đúng là như vậy, nhập lại và xác "
             "nhận lãi suất bất thường (dòng lệnh: fundapp import --accept-unusual-rates)")
     return rate

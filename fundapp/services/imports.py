@@ -37,6 +37,7 @@ from .errors import ImportRefused, UserCancelled, UserFacingError
 from .events import event_params
 from .import_cells import (
     OPTIONS,
+    UNUSUAL_RATE,
     FieldProblem,
     ImportOptions,
     Unreadable,
@@ -599,10 +600,15 @@ def check_and_import(ctx: Context, path: Path, progress: Progress | None = None,
     ≤ 10^15 đồng, text within its column: services.import_cells) and write it all or nothing, as
     ``_check_and_import`` says. A contract rate outside 0,5–30 %/năm is refused unless ``accept_unusual_rates``
     (the officer confirmed it: ``fundapp import --accept-unusual-rates``, or the GUI after asking).
+    A refusal whose every problem is an unusual rate has ``unusual_rates_only`` True: the GUI asks the officer
+    and runs the import again with ``accept_unusual_rates=True``.
     """
     token = OPTIONS.set(ImportOptions(ctx.today(), accept_unusual_rates))
     try:
         return _check_and_import(ctx, path, progress, cancelled, dry_run)
+    except ImportRefused as err:
+        err.unusual_rates_only = bool(err.problems) and all(UNUSUAL_RATE in p for p in err.problems)
+        raise
     finally:
         OPTIONS.reset(token)
 

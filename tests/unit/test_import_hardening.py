@@ -213,3 +213,16 @@ def test_the_command_line_takes_the_confirmation_flag(tmp_path):
     assert refused.returncode == 2 and "loans.csv:3:" in refused.stderr and "bất thường" in refused.stderr
     done = run("--accept-unusual-rates")
     assert done.returncode == 0, done.stderr
+
+
+def test_a_refusal_of_only_unusual_rates_says_so_for_the_gui(ctx, tmp_path):
+    folder = _copy(tmp_path)
+    _set(folder, "loans", 3, "annual_rate", "0.3")
+    _set(folder, "loans", 4, "annual_rate", "45")
+    with pytest.raises(ImportRefused) as only_rates:
+        check_and_import(ctx, folder)
+    assert only_rates.value.unusual_rates_only and len(only_rates.value.problems) == 2
+    _set(folder, "loans", 5, "amount", "-1")
+    with pytest.raises(ImportRefused) as mixed:
+        check_and_import(ctx, folder)
+    assert not mixed.value.unusual_rates_only
