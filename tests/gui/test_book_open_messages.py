@@ -57,3 +57,24 @@ def test_an_unreachable_server_never_shows_its_password(tmp_path, qtbot, qsettin
     assert "Bi-Mat-123" not in text and "canbo:***@127.0.0.1:1/quyhtx" in text
     assert not any(raw in text for raw in RAW), text
     assert not qsettings.value("book/last", "")
+
+
+def test_a_book_held_on_another_computer_is_offered_to_be_taken_over(tmp_path, qtbot, qsettings, boxes):
+    import json
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from fundapp.app import open_book
+
+    book = tmp_path / "so.sqlite"
+    open_book(book).db.dispose()
+    folder = book.with_name(book.name + ".lock")
+    folder.mkdir(exist_ok=True)
+    (folder / "MAY-KE-TOAN-77-1.json").write_text(json.dumps(
+        {"host": "MAY-KE-TOAN", "pid": 77, "user": "canbo3", "since": "2026-11-30T08:15:02"}), encoding="utf-8")
+    boxes.answer = QMessageBox.StandardButton.No
+    assert _open(qsettings, str(book)) is False
+    kind, title, text = boxes.shown[-1]
+    assert kind == "question" and title == "Sổ đang được dùng"
+    assert "canbo3" in text and "MAY-KE-TOAN" in text and "Tiếp quản sổ" in text
+    assert (folder / "MAY-KE-TOAN-77-1.json").exists()  # not taken over without the officer's yes
