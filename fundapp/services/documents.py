@@ -21,7 +21,9 @@ from .settings import FundSettings, load_settings
 
 # kind → the code of its number ("05/SK-QHT"); the reports share one BC sequence
 DOC_KINDS = {"statement": "SK", "schedule": "LTN", "notice": "TB", "receipt": "GNN", "reconciliation": "BB",
-             "quarterly": "BC", "portfolio": "BC", "period": "BC"}
+             "quarterly": "BC", "portfolio": "BC", "period": "BC",
+             # life events (services.event_documents): the amendment to the contract, the director's decisions
+             "amendment": "PL", "restructuring": "QĐ", "relief": "QĐ", "write_off": "QĐ"}
 
 
 def fund_info(settings: FundSettings):
@@ -35,7 +37,9 @@ def fund_info(settings: FundSettings):
 
 KIND_LABELS = {"statement": "Sao kê khoản vay", "schedule": "Lịch trả nợ", "notice": "Thông báo nợ",
                "receipt": "Giấy nhận nợ", "reconciliation": "Biên bản đối chiếu công nợ",
-               "quarterly": "Báo cáo quý", "portfolio": "Báo cáo danh mục cho vay", "period": "Báo cáo tình hình cho vay"}
+               "quarterly": "Báo cáo quý", "portfolio": "Báo cáo danh mục cho vay", "period": "Báo cáo tình hình cho vay",
+               "amendment": "Phụ lục hợp đồng tín dụng", "restructuring": "Quyết định cơ cấu lại thời hạn trả nợ",
+               "relief": "Quyết định miễn, giảm lãi", "write_off": "Quyết định xử lý rủi ro"}
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,10 @@ def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tup
                                   f"{loan_no}: nothing due in {year}-{m:02d} nor unpaid on {on}")
         return _Draft(_notice_subject(code, year, m), on, loan_no,
                       lambda label: notice_pdf(dataclasses.replace(notice, number=label)))
+    from .event_documents import EVENT_DOCUMENTS, event_draft
+
+    if kind in EVENT_DOCUMENTS:  # restructuring, relief and write-off documents: dated the event's day
+        return _Draft(*event_draft(ctx, kind, loan_no, entry_id, reference))
     raise UserFacingError(f"Không có loại tài liệu «{kind}»", f"unknown document kind {kind}")
 
 

@@ -208,8 +208,7 @@ def preview_write_off(ctx: Context, loan_id: int, on: date) -> WriteOffPreview:
     loan_no, _, _, result = _with(ctx, loan_id, WriteOff(on, "", ""))
     assert isinstance(result, WriteOffResult)
     group = _at(ctx, loan_id, on).debt_group
-    rate = load_settings(ctx).provision_map()[group]
-    provision = round_half_up(result.principal * to_fraction(rate) / 100)
+    rate, provision = _provision(ctx, result.principal, group)
     return WriteOffPreview(loan_no, on, result.principal, result.interest, group, rate, provision)
 
 
@@ -305,3 +304,55 @@ def preview_recovery(ctx: Context, loan_id: int, on: date, amount: int) -> Recov
     result = preview_repayment(ctx, loan_id, on, amount).allocation
     assert isinstance(result, RecoveryResult), "not a written-off loan"
     return RecoveryPreview(result, events.off_principal, events.off_interest)
+
+
+# -- an event already posted (its documents) ----------------------------------------------------------
+@dataclass(frozen=True)
+class PostedEvent:
+    """A posted life event read back through the engine: ``entry`` (the domain record), ``result`` (its result
+    record), at the end of its day ``balances`` with it (and its day's entries ordered before it, none after) and
+    ``group_before`` without it, ``schedule`` as it
+    stands then (with it), ``last_due_before`` (without it), and for a write-off the provision that covered its
+    principal (``provision_rate`` % for ``group_before``, ``provision`` đồng)."""
+
+    entry: Entry
+    result: object
+    balances: Balances
+    group_before: int
+    schedule: tuple[Installment, ...]
+    last_due_before: date | None
+    provision_rate: object = None
+    provision: int = 0
+
+
+def _provision(ctx: Context, principal: int, group: int):
+    rate = load_settings(ctx).provision_map()[group]
+    return rate, round_half_up(principal * to_fraction(rate) / 100)
+
+
+def posted_event(ctx: Context, loan_id: int, entry_id: int) -> PostedEvent:
+    """The posted life event ``entry_id`` of loan ``loan_id`` as the engine reads it on its day (for its documents).
+    Raises ``NotFound`` when it is not a life event in force of that loan."""
+    from .errors import NotFound
+
+    _, terms, items = _load(ctx, loan_id)
+    entry = next((e for i, e in items if i == entry_id), None)
+    if entry is None or entry.kind not in (Kind.RESTRUCTURE, Kind.INTEREST_RELIEF, Kind.WRITE_OFF):
+        raise NotFound("Không có quyết định cơ cấu lại, miễn giảm lãi hay xử lý rủi ro này (hoặc đã bị hủy)",
+                       f"no life event entry {entry_id} in force")
+    # the day read up to this entry: later entries of its day (a relief after a restructuring…) are left out
+    key = (entry.on, DAY_ORDER[entry.kind])
+    position = next(n for n, (i, _) in enumerate(items) if i == entry_id)
+    upto = [e for n, (_, e) in enumerate(items) if (e.on, DAY_ORDER[e.kind]) < key
+            or ((e.on, DAY_ORDER[e.kind]) == key and n <= position)]
+    results: dict[int, object] = {}
+    state = replay_entries(terms, upto, until=entry.on, on_result=lambda e, r: results.setdefault(id(e), r))
+    without = replay_entries(terms, [e for i, e in items if i != entry_id], until=entry.on)
+    before = without.balances(entry.on)
+    schedule_before = without.schedule()
+    result = results[id(entry)]
+    rate, provision = (None, 0)
+    if isinstance(result, WriteOffResult):
+        rate, provision = _provision(ctx, result.principal, before.debt_group)
+    return PostedEvent(entry, result, state.balances(entry.on), before.debt_group, tuple(state.schedule()),
+                       schedule_before[-1].due_on if schedule_before else None, rate, provision)

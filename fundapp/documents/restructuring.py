@@ -1,0 +1,253 @@
+"""The fund's documents of a loan's life events (DOMAIN.md "Life events"), Decree 30 layout like the others:
+
+- the amendment to the credit contract (phụ lục hợp đồng: điều chỉnh kỳ hạn trả nợ / gia hạn nợ) with the new
+  schedule, signed by both parties;
+- the fund's restructuring decision (quyết định cơ cấu lại thời hạn trả nợ);
+- the relief decision (quyết định miễn, giảm lãi);
+- the write-off decision (quyết định xử lý rủi ro) with the amounts taken off-balance and the provision used.
+
+Each takes an ``EventDocument`` of plain values filled by ``services.event_documents``; nothing is computed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph
+
+from fundapp.domain.engine import Installment
+from fundapp.domain.terms import LoanTerms
+from fundapp.formatting import long_date, short_date, vnd
+
+from .layout import (
+    DocumentStart,
+    Signer,
+    build_pdf,
+    closing_block,
+    director_signer,
+    esc,
+    info_table,
+    name_in_sentence,
+    national_heading,
+    para,
+    signature_blocks,
+    styles,
+    title_block,
+    words_line,
+)
+from .model import BorrowerInfo, FundInfo
+from .sections import borrower_pairs, heading, schedule_table, terms_text
+
+RELIEF_VI = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn",
+             "interest": "lãi trong hạn đến hạn chưa trả"}
+
+
+@dataclass(frozen=True, slots=True)
+class EventDocument:
+    """One life event of a loan as its documents print it (money int đồng, dates, groups as the engine gave them).
+
+    ``reference`` is the entry's decision number in the book, ``number`` the document's register number ("" in a
+    preview). A restructuring fills ``extend_months``, ``grace_periods``, ``deferred_interest``,
+    ``restructure_number`` (r after it), ``principal_outstanding`` (at the end of ``on``), ``last_due_before`` /
+    ``last_due_after`` and ``schedule`` (as it stands after it); a relief ``relief_of`` and ``amount``; a write-off
+    ``principal``, ``interest``, ``provision_rate`` (% of principal for ``debt_group``) and ``provision``.
+    ``debt_group`` is the group at the end of ``on`` (after a restructuring or relief; before a write-off)."""
+
+    fund: FundInfo
+    borrower: BorrowerInfo
+    loan_no: str
+    contract_date: date | None
+    purpose: str
+    terms: LoanTerms
+    kind: str  # restructure, interest_relief or write_off
+    on: date
+    reference: str
+    reason: str
+    debt_group: int
+    number: str = ""
+    extend_months: int = 0
+    grace_periods: int = 0
+    deferred_interest: int = 0
+    restructure_number: int = 0
+    principal_outstanding: int = 0
+    last_due_before: date | None = None
+    last_due_after: date | None = None
+    schedule: tuple[Installment, ...] = ()
+    relief_of: str = ""
+    amount: int = 0
+    principal: int = 0
+    interest: int = 0
+    provision_rate: Decimal | None = None
+    provision: int = 0
+
+
+def _contract(doc: EventDocument) -> str:
+    return doc.loan_no + (f" ngày {short_date(doc.contract_date)}" if doc.contract_date else "")
+
+
+def _decision(doc: EventDocument, about: str, grounds: list[str], articles: list[list[Flowable]],
+              recipients: list[str]) -> list[Flowable]:
+    """A decision of the fund's director: heading, title, the director's grounds, "QUYẾT ĐỊNH:", the articles,
+    recipients beside the signature."""
+    s = styles()
+    fund = doc.fund
+    story: list[Flowable] = [
+        DocumentStart(),
+        national_heading(fund, doc.number, long_date(doc.on, fund.place)),
+        *title_block("Quyết định", about),
+        Paragraph(f"GIÁM ĐỐC {esc(fund.name.upper())}", s["subtitle"]),
+    ]
+    story += [para(f"<i>{esc(g)}</i>") for g in grounds]
+    story.append(Paragraph("QUYẾT ĐỊNH:", s["subtitle"]))
+    for i, article in enumerate(articles, 1):
+        first, *rest = article
+        story.append(para(f"<b>Điều {i}.</b> {first}"))
+        story += rest
+    story.append(closing_block(recipients, director_signer(fund)))
+    return story
+
+
+def _grounds(doc: EventDocument, rule: str) -> list[str]:
+    return [
+        f"Căn cứ {rule};",
+        f"Căn cứ Hợp đồng tín dụng số {_contract(doc)} giữa {name_in_sentence(doc.fund.name)} và "
+        f"{doc.borrower.name};",
+        f"Xét đề nghị của {doc.borrower.name} và của bộ phận tín dụng; lý do: {doc.reason or '—'},",
+    ]
+
+
+def _recipients(doc: EventDocument) -> list[str]:
+    return [doc.borrower.name, "Bộ phận tín dụng, kế toán", "Ban Kiểm soát"]
+
+
+def _ref(doc: EventDocument) -> str:
+    return f"(chứng từ {doc.reference})" if doc.reference else ""
+
+
+# -- restructuring ---------------------------------------------------------------------------------
+def _restructure_lines(doc: EventDocument) -> list[tuple[str, str]]:
+    return [
+        ("Dư nợ gốc được cơ cấu lại:", vnd(doc.principal_outstanding)),
+        ("Thời gian gia hạn nợ:", f"{doc.extend_months} tháng"),
+        ("Số kỳ ân hạn gốc:", f"{doc.grace_periods} kỳ (từ kỳ đầu sau ngày cơ cấu lại)"),
+        ("Lãi đến hạn chưa trả chuyển sang kỳ sau:", vnd(doc.deferred_interest)),
+        ("Hạn trả nợ cuối cùng:", f"{short_date(doc.last_due_before)} thành {short_date(doc.last_due_after)}"),
+        ("Lần cơ cấu lại:", f"lần thứ {doc.restructure_number}"),
+        ("Nhóm nợ sau khi cơ cấu lại (Thông tư 14/2024, Điều 5):", f"nhóm {doc.debt_group}"),
+    ]
+
+
+def restructure_decision_story(doc: EventDocument) -> list[Flowable]:
+    """The fund's decision to restructure the loan's repayment terms."""
+    articles = [
+        [f"Cơ cấu lại thời hạn trả nợ (điều chỉnh kỳ hạn trả nợ, gia hạn nợ) đối với khoản vay theo Hợp đồng tín "
+         f"dụng số {esc(_contract(doc))} của {esc(doc.borrower.name)}, kể từ ngày {short_date(doc.on)} {esc(_ref(doc))}:",
+         info_table(_restructure_lines(doc), label_width=100 * mm),
+         words_line(doc.principal_outstanding)],
+        ["Lịch trả nợ mới theo Phụ lục hợp đồng tín dụng kèm theo; lãi suất và các điều khoản khác của hợp đồng "
+         "tín dụng không thay đổi. Khoản vay được theo dõi cho đến khi đủ điều kiện hết theo dõi theo quy định."],
+        [f"Bộ phận tín dụng, kế toán và {esc(doc.borrower.name)} chịu trách nhiệm thi hành Quyết định này. Quyết định "
+         "có hiệu lực kể từ ngày ký."],
+    ]
+    return _decision(doc, f"Về việc cơ cấu lại thời hạn trả nợ khoản vay số {doc.loan_no}",
+                     _grounds(doc, "Thông tư 14/2024 về phân loại nợ, cơ cấu lại thời hạn trả nợ và quy chế cho vay "
+                                   "của Quỹ"), articles, _recipients(doc))
+
+
+def amendment_story(doc: EventDocument) -> list[Flowable]:
+    """The amendment to the credit contract (phụ lục hợp đồng) with the new schedule, signed by both parties."""
+    fund = doc.fund
+    director = director_signer(fund)
+    lender = [("Tên tổ chức:", name_in_sentence(fund.name))]
+    lender += [("Địa chỉ:", fund.address)] if fund.address else []
+    if director.name:
+        lender.append(("Người đại diện:", f"{director.name}, {director.title.capitalize()}"))
+    remaining = [k for k in doc.schedule if k.due_on > doc.on]
+    story: list[Flowable] = [
+        DocumentStart(),
+        national_heading(fund, doc.number, long_date(doc.on, fund.place)),
+        *title_block("Phụ lục hợp đồng tín dụng", "Điều chỉnh kỳ hạn trả nợ, gia hạn nợ",
+                     f"Kèm theo Hợp đồng tín dụng số {_contract(doc)}"),
+        para(f"Hôm nay, {esc(long_date(doc.on))}, tại {esc(name_in_sentence(fund.name))}, chúng tôi gồm:"),
+        heading("BÊN CHO VAY (BÊN A)"),
+        info_table(lender),
+        heading("BÊN VAY (BÊN B)"),
+        info_table(borrower_pairs(doc.borrower)),
+        para(f"Căn cứ quyết định cơ cấu lại thời hạn trả nợ {esc(_ref(doc))} ngày {short_date(doc.on)}, hai bên thống "
+             "nhất sửa đổi kỳ hạn trả nợ của hợp đồng tín dụng như sau:"),
+        heading("Điều 1. Nội dung điều chỉnh"),
+        info_table(_restructure_lines(doc)[:5], label_width=100 * mm),
+        heading("Điều 2. Lịch trả nợ mới (từ sau ngày điều chỉnh)"),
+        para("Đơn vị tính: đồng", "unit"),
+        *schedule_table(remaining, paid_columns=False),
+        heading("Điều 3. Các điều khoản khác"),
+        info_table([p for p in terms_text(doc.terms) if p[0] != "Thời hạn vay:"]),  # the term is what changed
+        para("Các điều khoản khác của hợp đồng tín dụng không thay đổi. Phụ lục này là bộ phận không tách rời của "
+             "hợp đồng tín dụng, có hiệu lực kể từ ngày ký, lập thành 02 bản, mỗi bên giữ 01 bản."),
+        signature_blocks([Signer("ĐẠI DIỆN BÊN B", doc.borrower.representative, note="(Ký, họ tên, đóng dấu)"),
+                          replace(director, party="ĐẠI DIỆN BÊN A")]),
+    ]
+    return story
+
+
+# -- relief and write-off --------------------------------------------------------------------------
+def relief_decision_story(doc: EventDocument) -> list[Flowable]:
+    """The fund's decision to relieve interest: the kind and the amount, in figures and words."""
+    kind = RELIEF_VI.get(doc.relief_of, doc.relief_of)
+    articles = [
+        [f"Miễn, giảm {esc(kind)} cho {esc(doc.borrower.name)} theo Hợp đồng tín dụng số {esc(_contract(doc))}"
+         f" {esc(_ref(doc))}, số tiền: <b>{vnd(doc.amount)}</b>.",
+         words_line(doc.amount)],
+        [f"Số lãi được miễn, giảm là {esc(kind)} phải trả đến ngày {short_date(doc.on)}; không hạch toán là thu "
+         f"nợ. Khoản vay được phân loại ít nhất nhóm 3 trong thời gian theo dõi (Thông tư 14/2024, Điều 5); nhóm nợ "
+         f"tại ngày {short_date(doc.on)}: nhóm {doc.debt_group}."],
+        [f"Bộ phận tín dụng, kế toán và {esc(doc.borrower.name)} chịu trách nhiệm thi hành Quyết định này. Quyết định "
+         "có hiệu lực kể từ ngày ký."],
+    ]
+    return _decision(doc, f"Về việc miễn, giảm lãi khoản vay số {doc.loan_no}",
+                     _grounds(doc, "quy chế cho vay và quy chế xử lý rủi ro của Quỹ"), articles, _recipients(doc))
+
+
+def write_off_decision_story(doc: EventDocument) -> list[Flowable]:
+    """The fund's write-off decision: principal and interest taken off-balance, the provision used, in words."""
+    rate = str(doc.provision_rate).replace(".", ",") if doc.provision_rate is not None else "0"
+    total = doc.principal + doc.interest
+    amounts = [
+        ("Nợ gốc:", vnd(doc.principal)),
+        ("Nợ lãi (trong hạn, quá hạn, chậm trả):", vnd(doc.interest)),
+        ("Tổng số tiền xử lý rủi ro:", vnd(total)),
+    ]
+    articles = [
+        [f"Xử lý rủi ro (xóa nợ bằng dự phòng) khoản vay theo Hợp đồng tín dụng số {esc(_contract(doc))} của "
+         f"{esc(doc.borrower.name)}, tại ngày {short_date(doc.on)} {esc(_ref(doc))}:",
+         info_table(amounts, label_width=80 * mm),
+         words_line(total)],
+        [f"Sử dụng dự phòng cụ thể đã trích lập ({rate} % dư nợ gốc nhóm {doc.debt_group}): <b>{vnd(doc.provision)}</b> "
+         f"để bù đắp nợ gốc; phần chưa được dự phòng bù đắp: {vnd(doc.principal - doc.provision)}.",
+         words_line(doc.provision)],
+        ["Số tiền trên được chuyển ra theo dõi ngoại bảng. Khách hàng vẫn có nghĩa vụ trả nợ; Quỹ tiếp tục theo dõi, "
+         "đôn đốc thu hồi, số tiền thu được hạch toán là thu hồi nợ đã xử lý rủi ro."],
+        [f"Bộ phận tín dụng, kế toán và {esc(doc.borrower.name)} chịu trách nhiệm thi hành Quyết định này. Quyết định "
+         "có hiệu lực kể từ ngày ký."],
+    ]
+    return _decision(doc, f"Về việc xử lý rủi ro khoản vay số {doc.loan_no}",
+                     _grounds(doc, "quy chế xử lý rủi ro của Quỹ và Nghị định 86/2024 về trích lập, sử dụng dự phòng"),
+                     articles, _recipients(doc))
+
+
+STORIES: dict[str, tuple[str, Callable[[EventDocument], list[Flowable]]]] = {
+    "amendment": ("Phụ lục hợp đồng tín dụng", amendment_story),
+    "restructuring": ("Quyết định cơ cấu lại thời hạn trả nợ", restructure_decision_story),
+    "relief": ("Quyết định miễn, giảm lãi", relief_decision_story),
+    "write_off": ("Quyết định xử lý rủi ro", write_off_decision_story),
+}
+
+
+def event_pdf(kind: str, doc: EventDocument) -> bytes:
+    """The PDF bytes (A4 portrait) of document ``kind`` (a key of ``STORIES``) for ``doc``. Raises KeyError."""
+    title, story = STORIES[kind]
+    return build_pdf(story(doc), title=f"{title} {esc(doc.loan_no)}", author=doc.fund.name)

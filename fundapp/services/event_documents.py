@@ -1,0 +1,75 @@
+"""The documents of a loan's life events, filled from the book and the engine (``documents.restructuring``).
+
+Kinds: ``amendment`` (phụ lục hợp đồng, with the new schedule) and ``restructure_decision`` for a restructuring,
+``relief_decision`` for an interest relief, ``write_off_decision`` for a write-off. Each is dated the event's day
+and names the event by its entry (``entry_id``) or its reference; ``services.documents`` numbers them when issued
+(a preview takes no number), as every loan document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from .errors import NotFound
+from .event_previews import posted_event
+from .loans import loan_view
+from .portfolio import Context
+from .settings import FundSettings, load_settings
+
+# document kind → the entry kind it belongs to
+EVENT_DOCUMENTS = {"amendment": "restructure", "restructuring": "restructure",
+                   "relief": "interest_relief", "write_off": "write_off"}
+# entry kind → its documents, in the order the loan page offers them
+DOCUMENTS_OF = {"restructure": ("restructuring", "amendment"), "interest_relief": ("relief",),
+                "write_off": ("write_off",)}
+
+
+def event_document(ctx: Context, kind: str, loan_no: str, entry_id: int | None = None, reference: str | None = None,
+                   settings: FundSettings | None = None):
+    """The ``EventDocument`` (no number) of document ``kind`` for the life event of ``loan_no`` given by
+    ``entry_id`` or ``reference``. Raises ``NotFound`` (Vietnamese) when the loan has no such event in force."""
+    from fundapp.documents.restructuring import EventDocument
+
+    from .documents import _borrower_info, fund_info
+
+    wanted = EVENT_DOCUMENTS[kind]
+    view = loan_view(ctx, loan_no)
+    row = next((h for h in view.history if h.kind == wanted and h.active
+                and (h.id == entry_id or (reference and h.reference == reference))), None)
+    if row is None:
+        raise NotFound(f"Khoản vay {view.loan_no} không có {_WHAT[wanted]} «{reference or entry_id}» (hoặc đã bị hủy)",
+                       f"{view.loan_no}: no {wanted} entry {reference or entry_id}")
+    ev = posted_event(ctx, view.id, row.id)
+    r = ev.result
+    fields: dict = dict(
+        fund=fund_info(settings or load_settings(ctx)), borrower=_borrower_info(ctx, view.borrower_id),
+        loan_no=view.loan_no, contract_date=view.contract_date, purpose=view.purpose, terms=view.terms, kind=wanted,
+        on=row.on, reference=row.reference, reason=row.reason,
+        debt_group=ev.group_before if wanted == "write_off" else ev.balances.debt_group)
+    if wanted == "restructure":
+        fields.update(extend_months=r.extend_months, grace_periods=r.grace_periods,
+                      deferred_interest=r.deferred_interest, restructure_number=r.number,
+                      principal_outstanding=ev.balances.principal_outstanding, last_due_before=ev.last_due_before,
+                      last_due_after=ev.schedule[-1].due_on if ev.schedule else None, schedule=ev.schedule)
+    elif wanted == "interest_relief":
+        fields.update(relief_of=r.relief_of, amount=r.amount)
+    else:
+        fields.update(principal=r.principal, interest=r.interest, provision_rate=ev.provision_rate,
+                      provision=ev.provision)
+    return EventDocument(**fields)
+
+
+_WHAT = {"restructure": "lần cơ cấu lại", "interest_relief": "lần miễn, giảm lãi", "write_off": "lần xử lý rủi ro"}
+
+
+def event_draft(ctx: Context, kind: str, loan_no: str, entry_id: int | None = None,
+                reference: str | None = None) -> tuple[str, date, str, Callable[[str], bytes]]:
+    """(register subject, date, loan number, render(number label) → PDF bytes) of an event document."""
+    import dataclasses
+
+    from fundapp.documents.restructuring import event_pdf
+
+    doc = event_document(ctx, kind, loan_no, entry_id, reference)
+    return (f"{doc.loan_no} {doc.reference}", doc.on, doc.loan_no,
+            lambda label: event_pdf(kind, dataclasses.replace(doc, number=label)))

@@ -1,0 +1,109 @@
+"""The documents of a loan's life events (issue 15): the restructuring decision and the amendment to the credit
+contract with the new schedule, the relief decision, the write-off decision. Each is read back with pypdf and its
+figures compared with the domain engine's own replay of the golden CSV files plus the event; a preview takes no
+number, an issued document takes the next of its kind and a reprint keeps it. The statement and the
+reconciliation minutes of a loan with events show them and the off-balance figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fundapp.domain.engine import InterestRelief, Restructuring, WriteOff, replay_entries
+from fundapp.domain.words import amount_in_words
+from fundapp.formatting import group_thousands, short_date, vnd
+from fundapp.services import documents, events
+from fundapp.services.errors import NotFound
+from fundapp.services.settings import load_settings
+from tests.docs.test_documents import squash, text
+from tests.golden import sample_loans
+
+D = date(2024, 12, 31)
+WRITTEN_OFF = date(2024, 12, 20)
+RESTRUCTURED, WRITE_OFF = "HD2024-019", "HD2022-002"
+
+
+def golden(loan_no: str):
+    return next(x for x in sample_loans() if x.loan_no == loan_no)
+
+
+def has(t: str, *needles: str) -> None:
+    for needle in needles:
+        assert squash(needle) in t, f"missing {needle!r}"
+
+
+@pytest.fixture
+def book(sample_ctx):
+    ids = {}
+    from fundapp.services.events import loan_id_of
+
+    for no in (RESTRUCTURED, WRITE_OFF):
+        ids[no] = loan_id_of(sample_ctx, no)
+    events.restructure(sample_ctx, ids[RESTRUCTURED], D, 6, 1, "QĐ-CC-0019", "Thiệt hại do bão lũ tháng 10/2024")
+    events.relieve_interest(sample_ctx, ids[RESTRUCTURED], D, "late_interest", 34_048, "QĐ-MG-0007", "Thiên tai")
+    events.write_off(sample_ctx, ids[WRITE_OFF], WRITTEN_OFF, "QĐ-XL-0003", "Hợp tác xã giải thể")
+    return sample_ctx
+
+
+def test_restructuring_decision_and_amendment_print_the_engines_figures(book):
+    loan = golden(RESTRUCTURED)
+    before = replay_entries(loan.terms, loan.transactions, until=D)
+    after = replay_entries(loan.terms, [*loan.transactions, Restructuring(D, 6, 1)], until=D)
+    result = after.restructures[-1]
+    assert (result.deferred_interest, result.number) == (4_970_959, 1)
+    b = after.balances(D)
+    preview = text(documents.preview_document(book, "restructuring", RESTRUCTURED, reference="QĐ-CC-0019"))
+    has(preview, "Số: ……", "QUYẾT ĐỊNH", f"khoản vay số {RESTRUCTURED}", "QĐ-CC-0019",
+        "Thiệt hại do bão lũ tháng 10/2024", vnd(b.principal_outstanding), "6 tháng", "1 kỳ",
+        vnd(result.deferred_interest), f"{short_date(before.schedule()[-1].due_on)} thành "
+        f"{short_date(after.schedule()[-1].due_on)}", "lần thứ 1", f"nhóm {b.debt_group}",
+        amount_in_words(b.principal_outstanding), "GIÁM ĐỐC")
+    assert b.debt_group == 2  # the restructuring's group, before that day's relief
+    assert documents.document_register(book) == []  # a preview takes no number
+
+    issued = documents.issue_document(book, "restructuring", RESTRUCTURED, reference="QĐ-CC-0019")
+    abbreviation = load_settings(book).abbreviation
+    assert issued.register.label == f"01/QĐ-{abbreviation}" and issued.register.on == D
+    has(text(issued.pdf), f"Số: 01/QĐ-{abbreviation}")
+    again = documents.issue_document(book, "restructuring", RESTRUCTURED, reference="QĐ-CC-0019")
+    assert again.register.reprint and again.register.label == issued.register.label
+
+    amendment = documents.issue_document(book, "amendment", RESTRUCTURED, reference="QĐ-CC-0019")
+    assert amendment.register.label == f"01/PL-{abbreviation}"
+    t = text(amendment.pdf)
+    has(t, "PHỤ LỤC HỢP ĐỒNG TÍN DỤNG", "Điều chỉnh kỳ hạn trả nợ, gia hạn nợ", "ĐẠI DIỆN BÊN B", "ĐẠI DIỆN BÊN A")
+    new = [k for k in after.schedule() if k.due_on > D]
+    assert len(new) == 47 and new[0].principal == 0  # the grace period: the first installment after D has none
+    for k in new:  # every installment of the new schedule, as the engine has it
+        has(t, f"{k.no}{short_date(k.due_on)}{group_thousands(k.principal)}{group_thousands(k.interest)}")
+
+
+def test_relief_decision(book):
+    loan = golden(RESTRUCTURED)
+    state = replay_entries(loan.terms, [*loan.transactions, Restructuring(D, 6, 1),
+                                        InterestRelief(D, "late_interest", 34_048)], until=D)
+    assert state.reliefs[-1].amount == 34_048 and state.balances(D).debt_group == 3
+    t = text(documents.preview_document(book, "relief", RESTRUCTURED, reference="QĐ-MG-0007"))
+    has(t, "Về việc miễn, giảm lãi", "lãi chậm trả", vnd(34_048), amount_in_words(34_048), "nhóm 3", "Thiên tai")
+
+
+def test_write_off_decision(book):
+    loan = golden(WRITE_OFF)
+    without = replay_entries(loan.terms, loan.transactions, until=WRITTEN_OFF)
+    group = without.balances(WRITTEN_OFF).debt_group
+    state = replay_entries(loan.terms, [*loan.transactions, WriteOff(WRITTEN_OFF)], until=WRITTEN_OFF)
+    w = state.write_offs[-1]
+    assert (w.principal, w.interest, group) == (320_000_000, 68_706_095, 5)
+    provision = w.principal * int(load_settings(book).provision_map()[group]) // 100
+    issued = documents.issue_document(book, "write_off", WRITE_OFF, reference="QĐ-XL-0003")
+    assert issued.register.on == WRITTEN_OFF
+    has(text(issued.pdf), "Về việc xử lý rủi ro", vnd(w.principal), vnd(w.interest), vnd(w.principal + w.interest),
+        amount_in_words(w.principal + w.interest), f"dư nợ gốc nhóm {group}", vnd(provision),
+        amount_in_words(provision), "ngoại bảng", "Hợp tác xã giải thể")
+
+
+def test_a_document_of_an_event_the_loan_has_not_is_refused(book):
+    with pytest.raises(NotFound) as err:
+        documents.preview_document(book, "write_off", RESTRUCTURED, reference="QĐ-XL-0003")
+    assert "không có lần xử lý rủi ro «QĐ-XL-0003»" in err.value.message
