@@ -23,6 +23,9 @@ EVENT_DOCUMENTS = {"amendment": "restructure", "restructuring": "restructure",
 # entry kind → its documents, in the order the loan page offers them
 DOCUMENTS_OF = {"restructure": ("restructuring", "amendment"), "interest_relief": ("relief",),
                 "write_off": ("write_off",)}
+# document kind → the start of its suggested file name
+FILE_NAMES = {"amendment": "phu-luc-hop-dong", "restructuring": "quyet-dinh-co-cau", "relief": "quyet-dinh-mien-giam",
+              "write_off": "quyet-dinh-xu-ly-rui-ro"}
 
 
 def event_document(ctx: Context, kind: str, loan_no: str, entry_id: int | None = None, reference: str | None = None,

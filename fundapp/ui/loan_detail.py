@@ -141,6 +141,10 @@ class LoanDetail(QWidget):
         self.receipt_action.triggered.connect(lambda: self.print_document("receipt"))
         self.reconciliation_action = more.addAction(tr("Biên bản đối chiếu công nợ tại ngày đang xem"))
         self.reconciliation_action.triggered.connect(lambda: self.print_document("reconciliation"))
+        self.decision_action = more.addAction(tr("Quyết định của lần cơ cấu lại, miễn giảm lãi, xử lý rủi ro đang chọn"))
+        self.decision_action.triggered.connect(lambda: self.print_document("decision"))
+        self.amendment_action = more.addAction(tr("Phụ lục hợp đồng của lần cơ cấu lại đang chọn"))
+        self.amendment_action.triggered.connect(lambda: self.print_document("amendment"))
         self.more_button.setMenu(more)
         self.events_button = QPushButton(tr("Cơ cấu, miễn giảm, xóa &nợ"))
         events_menu = QMenu(self.events_button)
@@ -297,6 +301,9 @@ class LoanDetail(QWidget):
         for b in (self.statement_button, self.schedule_button, self.notice_button, self.more_button):
             b.setEnabled(v is not None and v.disbursed > 0)
         self.receipt_action.setEnabled(entry is not None and entry.kind == "disbursement" and entry.active)
+        event = entry is not None and entry.active and entry.kind in ("restructure", "interest_relief", "write_off")
+        self.decision_action.setEnabled(event)
+        self.amendment_action.setEnabled(event and entry.kind == "restructure")
 
     # -- actions ----------------------------------------------------------------------------------
     def _after_write(self, result: Any) -> None:
@@ -365,6 +372,16 @@ class LoanDetail(QWidget):
                 inform(self, tr("Giấy nhận nợ"), tr("Chọn một lần giải ngân trong lịch sử giao dịch."))
                 return
             makers["receipt"] = (None, {"entry_id": entry.id}, f"giay-nhan-no-{v.loan_no}-{entry.reference}.pdf")
+        if which in ("decision", "amendment"):  # the documents of a life event, dated its day
+            from fundapp.services.event_documents import DOCUMENTS_OF, FILE_NAMES
+
+            kinds = DOCUMENTS_OF.get(entry.kind, ()) if entry is not None and entry.active else ()
+            which = next((k for k in kinds if (k == "amendment") == (which == "amendment")), "")
+            if not which:
+                inform(self, tr("Quyết định, phụ lục"),
+                       tr("Chọn một lần cơ cấu lại, miễn giảm lãi hoặc xử lý rủi ro trong lịch sử giao dịch."))
+                return
+            makers[which] = (None, {"entry_id": entry.id}, f"{FILE_NAMES[which]}-{v.loan_no}-{entry.reference}.pdf")
         on, options, filename = makers[which]
 
         def issue() -> bytes:  # saved or printed: the document takes its number (a reprint keeps it)

@@ -136,7 +136,7 @@ def test_restructure_then_relief_from_the_loan_page(window, qtbot, boxes):
     assert loans.proxy.index(0, 0).data() == "HD2024-019"
 
 
-def test_write_off_then_recovery(window, qtbot, boxes):
+def test_write_off_then_recovery(window, qtbot, boxes, monkeypatch, tmp_path):
     ctx = window.env.ctx
     loans, detail = _open(window, qtbot, "HD2022-002")
     loan_id = detail.view.id
@@ -191,7 +191,30 @@ def test_write_off_then_recovery(window, qtbot, boxes):
     shot(window, "loan_detail_written_off")
     # reversible like any entry: the recovery's line can be reversed
     detail.history.setCurrentIndex(detail.history_model.index(len(kinds) - 1, 0))
-    assert detail.reverse_button.isEnabled()
+    assert detail.reverse_button.isEnabled() and not detail.decision_action.isEnabled()
+    # the write-off's decision from its line: previewed without a number, saved with the next QĐ number
+    from fundapp.services import documents
+    from fundapp.ui import pdf_preview
+    from tests.docs.test_documents import text
+    from tests.gui.test_document_issue import _save_to
+
+    detail.history.setCurrentIndex(detail.history_model.index(len(kinds) - 2, 0))
+    assert detail.decision_action.isEnabled() and not detail.amendment_action.isEnabled()
+    previews, saved = [], tmp_path / "qd.pdf"
+
+    def save(dialog):
+        previews.append(text(dialog.pdf))
+        dialog.save()
+        return 1
+
+    monkeypatch.setattr(pdf_preview.PdfPreview, "exec", save)
+    _save_to(monkeypatch, saved)
+    detail.print_document("decision")
+    wait_jobs(qtbot, window.env)
+    assert "Số:……" in previews[0] and group_thousands(written.interest) in previews[0]
+    assert "Số:01/QĐ-QHT" in text(saved.read_bytes())
+    [row] = documents.document_register(ctx)
+    assert (row.kind, row.loan_no, row.on) == ("write_off", "HD2022-002", WRITTEN_OFF)
     qtbot.keyClick(detail, Qt.Key.Key_Escape)
     loans.status.setCurrentIndex(loans.status.findData("written_off"))
     qtbot.waitUntil(lambda: loans.proxy.rowCount() == 1)
