@@ -102,6 +102,7 @@ class LoanDocument:
     number: str = ""
     disbursed: int = 0
     recipients: tuple[str, ...] = field(default_factory=tuple)
+    life_events: tuple = ()  # restructuring.EventLine: restructurings, reliefs, write-off and recoveries to ``as_of``
 
 
 def history_lines(

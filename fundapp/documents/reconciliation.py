@@ -24,6 +24,7 @@ from .layout import (
     words_line,
 )
 from .model import LoanDocument
+from .restructuring import events_section
 from .sections import balances_table, borrower_pairs, heading, history_table, loan_pairs
 
 
@@ -59,6 +60,7 @@ def reconciliation_story(doc: LoanDocument, met_on: str = "") -> list[Flowable]:
         heading("III. CÁC GIAO DỊCH ĐÃ PHÁT SINH"),
         para("Đơn vị tính: đồng", "unit"),
         history_table(doc.history),
+        *events_section(doc),
     ]
     if doc.quote is not None:
         q = doc.quote

@@ -251,3 +251,61 @@ def event_pdf(kind: str, doc: EventDocument) -> bytes:
     """The PDF bytes (A4 portrait) of document ``kind`` (a key of ``STORIES``) for ``doc``. Raises KeyError."""
     title, story = STORIES[kind]
     return build_pdf(story(doc), title=f"{title} {esc(doc.loan_no)}", author=doc.fund.name)
+
+
+# -- the statement's and the minutes' section -------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class EventLine:
+    """One life event or recovery of a loan as the statement and the reconciliation minutes list it (values as the
+    engine gave them, đồng): ``kind`` restructure (``extend_months``, ``grace_periods``, ``deferred_interest``),
+    interest_relief (``relief_of``, ``amount``), write_off (``principal``, ``interest``) or recovery (``amount``
+    split into ``principal`` and ``interest``)."""
+
+    on: date
+    kind: str
+    reference: str
+    reason: str = ""
+    extend_months: int = 0
+    grace_periods: int = 0
+    deferred_interest: int = 0
+    relief_of: str = ""
+    amount: int = 0
+    principal: int = 0
+    interest: int = 0
+
+
+def _line_text(e: EventLine) -> tuple[str, str]:
+    if e.kind == "restructure":
+        return (f"Cơ cấu lại nợ: gia hạn {e.extend_months} tháng, ân hạn gốc {e.grace_periods} kỳ; lãi đến hạn chuyển "
+                f"kỳ sau {vnd(e.deferred_interest)}", "-")
+    if e.kind == "interest_relief":
+        return f"Miễn, giảm {RELIEF_VI.get(e.relief_of, e.relief_of)}", vnd(e.amount)
+    if e.kind == "write_off":
+        return (f"Xử lý rủi ro (xóa nợ), chuyển ngoại bảng: gốc {vnd(e.principal)}, lãi {vnd(e.interest)}",
+                vnd(e.principal + e.interest))
+    return f"Thu hồi nợ đã xử lý: gốc {vnd(e.principal)}, lãi {vnd(e.interest)}", vnd(e.amount)
+
+
+def events_section(doc) -> list[Flowable]:
+    """For a ``LoanDocument`` with ``life_events``: the restructurings, reliefs, write-off and recoveries to its
+    date, then the debt still off-balance (``balances.written_off_*``); nothing for a loan without any."""
+    from .layout import data_table, fit_widths
+
+    lines = doc.life_events
+    b = doc.balances
+    if not lines and not (b.written_off_principal or b.written_off_interest):
+        return []
+    s = styles()
+    out: list[Flowable] = [heading("Cơ cấu lại, miễn giảm lãi, xử lý rủi ro")]
+    if lines:
+        header = ["Ngày", "Chứng từ", "Nội dung", "Số tiền"]
+        rows = [[short_date(e.on), e.reference, *_line_text(e)] for e in lines]
+        from .layout import frame_width
+
+        widths = fit_widths([[r[0], r[1], "", r[3]] for r in rows], header, frame_width(), flexible=(2,))
+        cells = [[r[0], r[1], Paragraph(esc(r[2]), s["cell"]), r[3]] for r in rows]
+        out.append(data_table(header, cells, widths, right=(3,), center=(0,), fixed_heights=False))
+    if b.written_off_principal or b.written_off_interest:
+        out.append(para(f"Nợ đã xử lý rủi ro còn theo dõi ngoại bảng đến hết ngày {short_date(b.as_of)}: gốc "
+                        f"<b>{vnd(b.written_off_principal)}</b>, lãi <b>{vnd(b.written_off_interest)}</b>."))
+    return out

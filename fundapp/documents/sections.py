@@ -41,7 +41,9 @@ def group_thousands(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
 
 
-KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Trả nợ", "reversal": "Hủy bút toán"}
+KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Trả nợ", "reversal": "Hủy bút toán",
+               "restructure": "Cơ cấu lại nợ", "interest_relief": "Miễn, giảm lãi", "write_off": "Xử lý rủi ro",
+               "opening": "Số dư chuyển sang"}
 
 
 def heading(text: str) -> Paragraph:

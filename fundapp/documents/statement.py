@@ -8,6 +8,7 @@ from fundapp.formatting import long_date, short_date
 
 from .layout import DocumentStart, build_pdf, esc, fund_signers, national_heading, para, signature_blocks, title_block
 from .model import LoanDocument
+from .restructuring import events_section
 from .sections import balances_table, heading, history_table, parties_section, payable_section, schedule_table
 
 
@@ -25,6 +26,7 @@ def statement_story(doc: LoanDocument) -> list[Flowable]:
         heading("III. LỊCH SỬ GIAO DỊCH"),
         para("Đơn vị tính: đồng", "unit") if doc.history else para("", "small"),
         history_table(doc.history),
+        *events_section(doc),
         heading("IV. LỊCH TRẢ NỢ CÒN LẠI"),
     ]
     remaining = [k for k in doc.schedule if k.principal_paid < k.principal or k.interest_paid < k.interest]

@@ -144,8 +144,9 @@ def _history(view: LoanView):
     for h in view.history:
         if h.kind == "reversal" or h.on > view.as_of:
             continue
-        lines.append(HistoryLine(
-            on=h.on, kind=h.kind, reference=h.reference, amount=h.amount,
+        lines.append(HistoryLine(  # a write-off's amount: what it took off-balance
+            on=h.on, kind=h.kind, reference=h.reference,
+            amount=h.principal + h.interest if h.kind == "write_off" else h.amount,
             principal=h.amount if h.kind == "disbursement" else h.principal, interest=h.interest,
             overdue_interest=h.overdue_interest, late_interest=h.late_interest, reversed=h.reversed_by is not None,
             note="Đã hủy" if h.reversed_by is not None else ("Tất toán" if h.settled else _officer_note(h.note))))
@@ -162,13 +163,15 @@ def loan_document(ctx: Context, loan_no: str, as_of: date, kind: str = "", setti
     number (a number is given only when the document is issued: ``issue_document``)."""
     from fundapp.documents.model import LoanDocument
 
+    from .event_documents import event_lines
+
     settings = settings or load_settings(ctx)
     view = loan_view(ctx, loan_no, as_of)
     return LoanDocument(
         fund=fund_info(settings), borrower=_borrower_info(ctx, view.borrower_id), loan_no=view.loan_no,
         contract_date=view.contract_date, purpose=view.purpose, terms=view.terms, as_of=view.as_of,
         balances=view.balances, schedule=view.schedule, history=_history(view), quote=view.quote,
-        number="", disbursed=view.disbursed)
+        number="", disbursed=view.disbursed, life_events=event_lines(ctx, view))
 
 
 @dataclass(frozen=True)

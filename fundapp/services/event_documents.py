@@ -76,3 +76,34 @@ def event_draft(ctx: Context, kind: str, loan_no: str, entry_id: int | None = No
     doc = event_document(ctx, kind, loan_no, entry_id, reference)
     return (f"{doc.loan_no} {doc.reference}", doc.on, doc.loan_no,
             lambda label: event_pdf(kind, dataclasses.replace(doc, number=label)))
+
+
+def event_lines(ctx: Context, view) -> tuple:
+    """The restructurings, reliefs, write-off and recoveries of the loan of ``view`` (a ``LoanView``) dated on or
+    before ``view.as_of``, as the engine read them (``documents.restructuring.EventLine``), for the statement and
+    the reconciliation minutes; () for a loan without any."""
+    from fundapp.documents.restructuring import EventLine
+
+    from .event_previews import loan_events
+
+    if not any(h.kind in ("restructure", "interest_relief", "write_off") for h in view.history if h.active):
+        return ()
+    results = loan_events(ctx, view.id, view.as_of).results
+    lines = []
+    for h in view.history:
+        r = results.get(h.id)
+        if r is None or not h.active:
+            continue
+        name = type(r).__name__
+        common = dict(on=h.on, reference=h.reference, reason=h.reason)
+        if name == "RestructureResult":
+            lines.append(EventLine(kind="restructure", extend_months=r.extend_months, grace_periods=r.grace_periods,
+                                   deferred_interest=r.deferred_interest, **common))
+        elif name == "ReliefResult":
+            lines.append(EventLine(kind="interest_relief", relief_of=r.relief_of, amount=r.amount, **common))
+        elif name == "WriteOffResult":
+            lines.append(EventLine(kind="write_off", principal=r.principal, interest=r.interest, **common))
+        else:
+            lines.append(EventLine(kind="recovery", amount=r.amount, principal=r.principal, interest=r.interest,
+                                   **common))
+    return tuple(lines)

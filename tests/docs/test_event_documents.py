@@ -107,3 +107,22 @@ def test_a_document_of_an_event_the_loan_has_not_is_refused(book):
     with pytest.raises(NotFound) as err:
         documents.preview_document(book, "write_off", RESTRUCTURED, reference="QĐ-XL-0003")
     assert "không có lần xử lý rủi ro «QĐ-XL-0003»" in err.value.message
+
+
+def test_statement_and_minutes_show_the_events_and_what_is_off_balance(book):
+    loan = golden(RESTRUCTURED)
+    state = replay_entries(loan.terms, [*loan.transactions, Restructuring(D, 6, 1),
+                                        InterestRelief(D, "late_interest", 34_048)], until=D)
+    t = text(documents.issue_document(book, "statement", RESTRUCTURED, D).pdf)
+    has(t, "Cơ cấu lại, miễn giảm lãi, xử lý rủi ro", "QĐ-CC-0019", "gia hạn 6 tháng, ân hạn gốc 1 kỳ",
+        vnd(state.restructures[-1].deferred_interest), "QĐ-MG-0007", "Miễn, giảm lãi chậm trả", vnd(34_048))
+    assert squash("restructure") not in t and squash("interest_relief") not in t  # no key left untranslated
+    w = replay_entries(golden(WRITE_OFF).terms, [*golden(WRITE_OFF).transactions, WriteOff(WRITTEN_OFF)], until=D)
+    p, i = w.off_balance
+    assert (p, i) == (320_000_000, 68_706_095)
+    t = text(documents.issue_document(book, "reconciliation", WRITE_OFF, D).pdf)
+    has(t, "Xử lý rủi ro (xóa nợ), chuyển ngoại bảng", "QĐ-XL-0003", vnd(p + i),
+        f"còn theo dõi ngoại bảng đến hết ngày {short_date(D)}: gốc {vnd(p)}, lãi {vnd(i)}")
+    # a loan without events prints as before
+    assert squash("Cơ cấu lại, miễn giảm lãi") not in text(documents.preview_document(book, "statement",
+                                                                                      "HD2024-005", D))
