@@ -37,7 +37,7 @@ from .errors import (
     UserFacingError,
 )
 
-HEAD = "0003"  # the newest migration; tests/unit/test_ledger.py checks it against the scripts
+HEAD = "0005"  # the newest migration; tests/unit/test_ledger.py checks it against the scripts
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 FUNDAPP_TABLES = {"borrowers", "loans", "entries", "settings"}
