@@ -485,3 +485,7 @@ EN: dict[str, str] = {
     '{doing} — đóng cửa sổ sẽ hủy công việc. Đóng?': '{doing} — closing the window cancels this work. Close?',
     'Đang có công việc chưa xong': 'Work in progress',
 }
+
+from .catalog_events_en import EVENTS_EN  # noqa: E402 (the life events' texts, kept in their own file)
+
+EN.update({k: v for k, v in EVENTS_EN.items() if k not in EN})

@@ -221,3 +221,26 @@ def test_write_off_then_recovery(window, qtbot, boxes, monkeypatch, tmp_path):
     assert loans.proxy.index(0, 0).data() == "HD2022-002"
     assert next(r for r in list_loans(ctx) if r.id == loan_id).status == "written_off"
     assert loan_view(ctx, loan_id=loan_id).balances.written_off_principal == 310_000_000
+
+
+def test_the_event_dialogs_read_english(window, qtbot):
+    """Every button, hint and column of the three dialogs and the events menu in English (no Vietnamese word left
+    but the book's data)."""
+    from fundapp.ui import i18n
+    from tests.gui.test_english import _interface_texts
+
+    _, detail = _open(window, qtbot, "HD2024-019")
+    i18n.set_language("en")
+    try:
+        texts = []
+        for action in ("restructure", "relief", "write_off"):
+            dialog = detail.make_dialog(action)
+            wait_jobs(qtbot, window.env)
+            texts += [("title", dialog.windowTitle()), *_interface_texts(dialog)]
+            texts += [("label", dialog.form.labelForField(w.parentWidget()).text()) for w in dialog.form.fields.values()
+                      if dialog.form.labelForField(w.parentWidget()) is not None]
+            dialog.deleteLater()
+    finally:
+        i18n.set_language("vi")
+    vietnamese = [t for t in texts if any(ch in t[1] for ch in "ạảãắằẳẵặấầẩẫậđẹẻẽếềểễệịỉĩọỏõốồổỗộớờởỡợụủũứừửữựỳỷỹỵơư")]
+    assert vietnamese == [] and ("title", "Restructure — loan HD2024-019") in texts
