@@ -1,0 +1,102 @@
+"""Previews of the life events (services.event_previews): each replays the loan with the proposed event and writes
+nothing; what it shows is what posting the same event then gives, and equals the domain's own replay of the golden
+CSV files with the event. Refusals are the engine's, naming their field and limit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fundapp.domain.engine import InterestRelief, Restructuring, WriteOff, replay_entries
+from fundapp.services import event_previews as ep
+from fundapp.services import events
+from fundapp.services.errors import UserFacingError
+from fundapp.services.loans import loan_view
+from tests.golden import sample_loans
+
+D = date(2024, 12, 31)
+
+
+def golden(loan_no: str):
+    return next(x for x in sample_loans() if x.loan_no == loan_no)
+
+
+def _count(ctx, loan_id: int) -> int:
+    return len(loan_view(ctx, loan_id=loan_id).history)
+
+
+def test_restructure_preview_is_what_posting_gives(sample_ctx):
+    ctx = sample_ctx
+    loan_id = events.loan_id_of(ctx, "HD2024-019")
+    loan = golden("HD2024-019")
+    p = ep.preview_restructure(ctx, loan_id, D, 6, 1)
+    engine = replay_entries(loan.terms, [*loan.transactions, Restructuring(D, 6, 1)])
+    assert p.after == tuple(engine.schedule())
+    assert p.before == tuple(replay_entries(loan.terms, loan.transactions).schedule())
+    assert (p.deferred_interest, p.number, p.days_past_due, p.group_rule, p.group_by_days, p.debt_group) == \
+        (4_970_959, 1, 0, 2, 1, 2)
+    assert p.group_before == 2 and p.principal_outstanding == 840_000_000
+    # the watch: day D counts as the first of 90, and the first installment after D (05/01/2025) paid in time
+    assert (p.watch_first_due, p.watch_earliest_end) == (date(2025, 1, 5), date(2025, 3, 30))
+    assert _count(ctx, loan_id) == len(loan.transactions)  # nothing written
+    posted = events.restructure(ctx, loan_id, D, 6, 1, "", "Bão lũ")
+    assert posted.allocation.deferred_interest == p.deferred_interest
+    view = loan_view(ctx, loan_id=loan_id, as_of=D)
+    assert view.schedule == p.after and view.balances.debt_group == p.debt_group
+    state = ep.loan_events(ctx, loan_id, D)
+    assert (state.restructurings, state.watch_since, state.watch_earliest_end, state.debt_group) == \
+        (1, D, date(2025, 3, 30), 2)
+    assert state.results[posted.entry_id].deferred_interest == 4_970_959
+
+
+def test_refusals_name_their_field_and_write_nothing(sample_ctx):
+    ctx = sample_ctx
+    loan_id = events.loan_id_of(ctx, "HD2024-019")
+    before = _count(ctx, loan_id)
+    with pytest.raises(UserFacingError) as err:
+        ep.preview_restructure(ctx, loan_id, D, 0, 60)  # grace leaving no installment to carry principal
+    assert err.value.field == "grace_periods"
+    limits = ep.relief_limits(ctx, loan_id, D)
+    loan = golden("HD2024-019")
+    q = replay_entries(loan.terms, loan.transactions, until=D).quote(D)
+    assert (limits.late_interest, limits.overdue_interest, limits.interest) == \
+        (q.late_interest, q.overdue_interest, q.interest_due) == (34_048, 147_945, 4_970_959)
+    with pytest.raises(UserFacingError) as err:
+        ep.preview_relief(ctx, loan_id, D, "overdue_interest", 147_946)
+    assert err.value.field == "amount" and "147.945" in err.value.message
+    assert _count(ctx, loan_id) == before
+
+
+def test_relief_limits_follow_the_days_restructuring(sample_ctx):
+    """A relief applies after that day's restructuring: its deferred interest is no longer relievable."""
+    ctx = sample_ctx
+    loan_id = events.loan_id_of(ctx, "HD2024-019")
+    events.restructure(ctx, loan_id, D, 6, 1, "", "Bão lũ")
+    limits = ep.relief_limits(ctx, loan_id, D)
+    assert (limits.interest, limits.late_interest) == (0, 34_048)
+    p = ep.preview_relief(ctx, loan_id, D, "late_interest", 34_048)
+    loan = golden("HD2024-019")
+    engine = replay_entries(loan.terms, [*loan.transactions, Restructuring(D, 6, 1),
+                                         InterestRelief(D, "late_interest", 34_048)], until=D).balances(D)
+    assert p.balances == engine and (p.group_before, engine.debt_group) == (2, 3)
+
+
+def test_write_off_and_recovery_previews(sample_ctx):
+    ctx = sample_ctx
+    loan_id = events.loan_id_of(ctx, "HD2022-002")
+    on = date(2024, 12, 20)
+    loan = golden("HD2022-002")
+    w = ep.preview_write_off(ctx, loan_id, on)
+    engine = replay_entries(loan.terms, [*loan.transactions, WriteOff(on)]).write_offs[-1]
+    assert (w.principal, w.interest) == (engine.principal, engine.interest) == (320_000_000, 68_706_095)
+    assert (w.debt_group, w.provision, w.uncovered) == (5, 320_000_000, 0)
+    posted = events.write_off(ctx, loan_id, on, "", "Giải thể")
+    assert (posted.allocation.principal, posted.allocation.interest) == (w.principal, w.interest)
+    r = ep.preview_recovery(ctx, loan_id, D, 330_000_000)
+    assert (r.result.principal, r.result.interest, r.off_principal, r.off_interest) == \
+        (320_000_000, 10_000_000, 320_000_000, 68_706_095)
+    with pytest.raises(UserFacingError):
+        ep.preview_recovery(ctx, loan_id, D, 388_706_096)  # more than remains off-balance
+    state = ep.loan_events(ctx, loan_id, D)
+    assert (state.written_off_on, state.off_principal, state.off_interest) == (on, 320_000_000, 68_706_095)
