@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--as-of", type=_date, default=None)
     s.add_argument("--pdf", type=Path, required=True)
 
+    s = sub.add_parser("event-document", help="quyết định cơ cấu lại / miễn, giảm lãi / xử lý rủi ro (PDF)")
+    s.add_argument("reference", help="số quyết định của bút toán, ví dụ QĐ-CC-0019")
+    s.add_argument("--amendment", action="store_true", help="phụ lục hợp đồng tín dụng của lần cơ cấu lại")
+    s.add_argument("--pdf", type=Path, required=True)
+
     s = sub.add_parser("notices", help="thông báo nợ đến hạn trong một tháng (một PDF)")
     s.add_argument("--month", type=_month, required=True)
     s.add_argument("--pdf", type=Path, required=True)
@@ -260,6 +265,12 @@ def run(args: argparse.Namespace) -> int:
         from fundapp.services.documents import write_reconciliation
 
         print(f"Đã ghi {write_reconciliation(ctx, args.loan_no, args.as_of or today, args.pdf)}")
+        return 0
+    if args.command == "event-document":
+        from fundapp.services.event_documents import write_event_document
+
+        issued = write_event_document(ctx, args.reference, args.pdf, args.amendment)
+        print(f"Đã ghi {args.pdf} (số {issued.register.label})")
         return 0
     if args.command == "documents":
         from fundapp.services.documents import document_register

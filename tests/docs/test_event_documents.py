@@ -126,3 +126,19 @@ def test_statement_and_minutes_show_the_events_and_what_is_off_balance(book):
     # a loan without events prints as before
     assert squash("Cơ cấu lại, miễn giảm lãi") not in text(documents.preview_document(book, "statement",
                                                                                       "HD2024-005", D))
+
+
+def test_the_command_line_issues_an_events_document(book, book_url, tmp_path, monkeypatch, capsys):
+    from fundapp.cli import main
+
+    if "postgresql" in book_url:
+        pytest.skip("the command line reads the same services on both backends")
+    monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
+    pdf = tmp_path / "pl.pdf"
+    assert main(["--db", book_url, "event-document", "QĐ-CC-0019", "--amendment", "--pdf", str(pdf)]) == 0
+    has(text(pdf.read_bytes()), "Số: 01/PL-", "PHỤ LỤC HỢP ĐỒNG TÍN DỤNG", vnd(4_970_959))
+    assert main(["--db", book_url, "event-document", "QĐ-XL-0003", "--pdf", str(tmp_path / "xl.pdf")]) == 0
+    has(text((tmp_path / "xl.pdf").read_bytes()), "Số: 01/QĐ-", vnd(68_706_095))
+    capsys.readouterr()
+    assert main(["--db", book_url, "event-document", "QĐ-MG-0007", "--amendment", "--pdf", str(pdf)]) != 0
+    assert "không phải lần cơ cấu lại" in capsys.readouterr().err
