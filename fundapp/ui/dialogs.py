@@ -163,8 +163,10 @@ class BorrowerDialog(FormDialog):
         super().__init__(env, tr("Sửa khách hàng") if row else tr("Thêm khách hàng"), parent)
         self.row = row
         self.edits: dict[str, QWidget] = {}
-        from fundapp.services.places import provinces
+        from fundapp.services.places import provinces_first
+        from fundapp.services.settings import load_settings
 
+        own = load_settings(env.ctx).province  # the fund's province: first in the list, the default
         for name, label in BORROWER_FIELDS:
             if name == "kind":
                 combo = QComboBox()
@@ -172,7 +174,7 @@ class BorrowerDialog(FormDialog):
                     combo.addItem(tr(text), key)
                 widget: QWidget = combo
             elif name in ("province", "ward"):
-                widget = ChoiceEdit(provinces() if name == "province" else ())
+                widget = ChoiceEdit(provinces_first(own) if name == "province" else ())
             else:
                 widget = QLineEdit()
             widget.setObjectName(name)
@@ -187,7 +189,7 @@ class BorrowerDialog(FormDialog):
                 else:
                     self.edits[name].setText("" if value is None else str(value))
         else:
-            self.edits["province"].setText("Tỉnh Quảng Trị")
+            self.edits["province"].setText(own)
         self._province_changed(self.edits["province"].text())
         self.finish_layout()
 
