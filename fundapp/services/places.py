@@ -64,7 +64,7 @@ def wards(province: str) -> tuple[Ward, ...]:
 def provinces_first(own: str) -> tuple[str, ...]:
     """The 34 provinces with ``own`` (the fund's province, a setting) first, the rest in the shipped order."""
     rest = tuple(p for p in provinces() if p != own)
-    return ((own,) + rest) if own in provinces() else rest
+    return (own, *rest) if own in provinces() else rest
 
 
 def legacy_districts(province: str) -> tuple[str, ...]:
