@@ -137,7 +137,7 @@ def _restructure_lines(doc: EventDocument) -> list[tuple[str, str]]:
         ("Lãi đến hạn chưa trả chuyển sang kỳ sau:", vnd(doc.deferred_interest)),
         ("Hạn trả nợ cuối cùng:", f"{short_date(doc.last_due_before)} thành {short_date(doc.last_due_after)}"),
         ("Lần cơ cấu lại:", f"lần thứ {doc.restructure_number}"),
-        ("Nhóm nợ sau khi cơ cấu lại (Thông tư 14/2024, Điều 5):", f"nhóm {doc.debt_group}"),
+        ("Nhóm nợ sau khi cơ cấu lại:", f"nhóm {doc.debt_group}"),
     ]
 
 
@@ -146,7 +146,7 @@ def restructure_decision_story(doc: EventDocument) -> list[Flowable]:
     articles = [
         [f"Cơ cấu lại thời hạn trả nợ (điều chỉnh kỳ hạn trả nợ, gia hạn nợ) đối với khoản vay theo Hợp đồng tín "
          f"dụng số {esc(_contract(doc))} của {esc(doc.borrower.name)}, kể từ ngày {short_date(doc.on)} {esc(_ref(doc))}:",
-         info_table(_restructure_lines(doc), label_width=100 * mm),
+         info_table(_restructure_lines(doc), label_width=90 * mm),
          words_line(doc.principal_outstanding)],
         ["Lịch trả nợ mới theo Phụ lục hợp đồng tín dụng kèm theo; lãi suất và các điều khoản khác của hợp đồng "
          "tín dụng không thay đổi. Khoản vay được theo dõi cho đến khi đủ điều kiện hết theo dõi theo quy định."],
@@ -180,10 +180,13 @@ def amendment_story(doc: EventDocument) -> list[Flowable]:
         para(f"Căn cứ quyết định cơ cấu lại thời hạn trả nợ {esc(_ref(doc))} ngày {short_date(doc.on)}, hai bên thống "
              "nhất sửa đổi kỳ hạn trả nợ của hợp đồng tín dụng như sau:"),
         heading("Điều 1. Nội dung điều chỉnh"),
-        info_table(_restructure_lines(doc)[:5], label_width=100 * mm),
+        info_table(_restructure_lines(doc)[:5], label_width=90 * mm),
         heading("Điều 2. Lịch trả nợ mới (từ sau ngày điều chỉnh)"),
         para("Đơn vị tính: đồng", "unit"),
         *schedule_table(remaining, paid_columns=False),
+        *([para(f"Kỳ {remaining[0].no} (đến hạn ngày {short_date(remaining[0].due_on)}) trả thêm lãi đến hạn chưa trả "
+                f"được chuyển sang: {vnd(doc.deferred_interest)}.", "small")] if remaining and doc.deferred_interest
+          else []),
         heading("Điều 3. Các điều khoản khác"),
         info_table([p for p in terms_text(doc.terms) if p[0] != "Thời hạn vay:"]),  # the term is what changed
         para("Các điều khoản khác của hợp đồng tín dụng không thay đổi. Phụ lục này là bộ phận không tách rời của "

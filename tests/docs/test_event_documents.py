@@ -75,6 +75,8 @@ def test_restructuring_decision_and_amendment_print_the_engines_figures(book):
     has(t, "PHỤ LỤC HỢP ĐỒNG TÍN DỤNG", "Điều chỉnh kỳ hạn trả nợ, gia hạn nợ", "ĐẠI DIỆN BÊN B", "ĐẠI DIỆN BÊN A")
     new = [k for k in after.schedule() if k.due_on > D]
     assert len(new) == 47 and new[0].principal == 0  # the grace period: the first installment after D has none
+    has(t, f"Kỳ {new[0].no} (đến hạn ngày {short_date(new[0].due_on)}) trả thêm lãi đến hạn chưa trả được chuyển "
+           f"sang: {vnd(4_970_959)}")
     for k in new:  # every installment of the new schedule, as the engine has it
         has(t, f"{k.no}{short_date(k.due_on)}{group_thousands(k.principal)}{group_thousands(k.interest)}")
 

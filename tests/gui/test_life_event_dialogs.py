@@ -134,6 +134,7 @@ def test_restructure_then_relief_from_the_loan_page(window, qtbot, boxes):
     wait_jobs(qtbot, window.env)
     qtbot.waitUntil(lambda: loans.proxy.rowCount() == 1)
     assert loans.proxy.index(0, 0).data() == "HD2024-019"
+    shot(window, "loans_restructured")
 
 
 def test_write_off_then_recovery(window, qtbot, boxes, monkeypatch, tmp_path):
