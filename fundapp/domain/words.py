@@ -80,3 +80,10 @@ def amount_in_words(dong: int, *, zero_tens: str = "linh") -> str:
     """The "Bằng chữ" line of a document: capitalised, followed by " đồng" (9.450.000.000 → "Chín tỷ …")."""
     text = number_in_words(dong, zero_tens=zero_tens) + " đồng"
     return text[0].upper() + text[1:]
+
+
+def date_in_words(d) -> str:
+    """A date read out as contracts write it: 2024-03-28 → "ngày hai mươi tám tháng ba năm hai nghìn không trăm
+    hai mươi bốn" (``d``: a datetime.date; day and month as numbers in words, month 4 read "tư")."""
+    month = "tư" if d.month == 4 else number_in_words(d.month)
+    return f"ngày {number_in_words(d.day)} tháng {month} năm {number_in_words(d.year)}"
