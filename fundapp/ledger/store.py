@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
+from . import journal
 from .models import (
     EVENT_KINDS,
     ApplicationRecord,
@@ -193,6 +194,7 @@ def add_entry(s: Session, **fields: Any) -> EntryRecord:
     record = EntryRecord(entered_at=now(), **fields)
     s.add(record)
     s.flush()
+    journal.track(s, "entry", [record.id])
     return record
 
 
@@ -290,6 +292,7 @@ def add_event(s: Session, reason: str = "", params: dict[str, Any] | None = None
     reason and parameters (``params``: names of ``EventRow``)."""
     record = add_entry(s, **fields)
     s.execute(insert(EntryEventRecord), [dict(entry_id=record.id, reason=reason, **(params or {}))])
+    journal.track(s, "event", [record.id])
     return record
 
 
@@ -321,7 +324,10 @@ def insert_returning_ids(s: Session, model: type, rows: list[dict[str, Any]]) ->
     if not rows:
         return []
     stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
-    return list(s.scalars(stmt, rows))
+    ids = list(s.scalars(stmt, rows))
+    if model is EntryRecord:
+        journal.track(s, "entry", ids)
+    return ids
 
 
 def lock_loans(s: Session, loan_ids: Iterable[int]) -> None:
@@ -334,9 +340,16 @@ def lock_loans(s: Session, loan_ids: Iterable[int]) -> None:
 
 
 def bulk_insert(s: Session, model: type, rows: list[dict[str, Any]]) -> None:
-    """executemany through Core (an import writes tens of thousands of rows: ORM objects cost 25×)."""
-    if rows:
-        s.execute(insert(model), rows)
+    """executemany through Core (an import writes tens of thousands of rows: ORM objects cost 25×). Entries and
+    events written so are chained (``journal``) like any other."""
+    if not rows:
+        return
+    if model is EntryRecord:
+        insert_returning_ids(s, model, rows)
+        return
+    s.execute(insert(model), rows)
+    if model is EntryEventRecord:
+        journal.track(s, "event", [r["entry_id"] for r in rows])
 
 
 # -- per-loan state cache --------------------------------------------------------------------
@@ -471,7 +484,11 @@ def document_rows(s: Session, year: int | None = None) -> list[DocumentRecord]:
 
 
 def audit(s: Session, actor: str, action: str, detail: str = "", override: bool = False) -> None:
-    s.add(AuditRecord(at=now(), actor=actor, action=action, detail=detail, override=override))
+    """Write an audit record (who, what, detail); chained (``journal``) when the unit commits."""
+    record = AuditRecord(at=now(), actor=actor, action=action, detail=detail, override=override)
+    s.add(record)
+    s.flush()
+    journal.track(s, "audit", [record.id])
 
 
 def touch_version(s: Session, model: type, record_id: int, expected_version: int) -> bool:
@@ -480,3 +497,66 @@ def touch_version(s: Session, model: type, record_id: int, expected_version: int
         update(model).where(model.id == record_id, model.version == expected_version).values(version=expected_version + 1)
     )
     return result.rowcount == 1
+
+
+# -- collateral (migration 0004): items and their append-only revisions ----------------------------------------
+def add_collateral(s: Session, *, application_id: int | None, loan_id: int | None, created_by: str,
+                   **fields: Any) -> int:
+    """A new asset for an application and/or a loan with its first revision (``fields``: the revision's columns
+    but item_id/revision/entered_*). Returns the item's id."""
+    from .models import CollateralItemRecord
+
+    item = CollateralItemRecord(application_id=application_id, loan_id=loan_id, created_by=created_by,
+                                created_at=now())
+    s.add(item)
+    s.flush()
+    add_collateral_revision(s, item.id, entered_by=created_by, **fields)
+    return item.id
+
+
+def add_collateral_revision(s: Session, item_id: int, entered_by: str, **fields: Any):
+    """Append the next revision of asset ``item_id`` (the revision number is the last + 1)."""
+    from .models import CollateralRevisionRecord as R
+
+    last = s.scalar(select(func.max(R.revision)).where(R.item_id == item_id)) or 0
+    record = R(item_id=item_id, revision=last + 1, entered_by=entered_by, entered_at=now(), **fields)
+    s.add(record)
+    s.flush()
+    return record
+
+
+def collateral_rows(s: Session, *, application_ids: Iterable[int] = (), loan_ids: Iterable[int] = (),
+                    every: bool = False) -> list[tuple[Any, Any]]:
+    """(item, revision in force) of the assets of the given applications or loans (or ``every`` asset), by id."""
+    from .models import CollateralItemRecord as I
+    from .models import CollateralRevisionRecord as R
+
+    latest = select(R.item_id, func.max(R.revision).label("rev")).group_by(R.item_id).subquery()
+    stmt = (select(I, R).join(latest, latest.c.item_id == I.id)
+            .join(R, and_(R.item_id == I.id, R.revision == latest.c.rev)).order_by(I.id))
+    if not every:
+        apps, loans = list(application_ids), list(loan_ids)
+        if not apps and not loans:
+            return []
+        cond = []
+        if apps:
+            cond.append(I.application_id.in_(apps))
+        if loans:
+            cond.append(I.loan_id.in_(loans))
+        from sqlalchemy import or_
+
+        stmt = stmt.where(or_(*cond))
+    return [(i, r) for i, r in s.execute(stmt)]
+
+
+def collateral_history(s: Session, item_id: int) -> list[Any]:
+    """Every revision of asset ``item_id``, oldest first."""
+    from .models import CollateralRevisionRecord as R
+
+    return list(s.scalars(select(R).where(R.item_id == item_id).order_by(R.revision)))
+
+
+def collateral_item(s: Session, item_id: int):
+    from .models import CollateralItemRecord
+
+    return s.get(CollateralItemRecord, item_id)

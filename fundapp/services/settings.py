@@ -35,12 +35,19 @@ class FundSettings:
     zero_tens: str = "linh"  # "linh" or "lẻ" in amounts in words
     period_convention: str = "calendar"  # or "administrative" (Decree 09/2019)
     language: str = "vi"
+    # collateral (issue 16): the coverage a loan should keep, and how often an asset is valued again
+    coverage_threshold_percent: str = "100"  # % of the outstanding principal; below it the report lists the loan
+    revaluation_months: int = 12
+    # VietQR on notices and statements (issue 16): the fund's bank (NAPAS BIN, 6 digits) and account
+    bank_bin: str = ""
+    bank_account: str = ""
+    bank_account_name: str = ""
 
     def provision_map(self) -> dict[int, Decimal]:
         return {g + 1: Decimal(v) for g, v in enumerate(self.provision_rates.split(","))}
 
 
-_INTS = {"charter_capital"}
+_INTS = {"charter_capital", "revaluation_months"}
 _BOOLS = {"deputy_signs"}
 
 
@@ -89,6 +96,22 @@ def _check(settings: FundSettings) -> None:
     if len(rates) != 5 or any(not 0 <= r <= 100 for r in rates):
         raise ValidationError("Tỷ lệ trích lập dự phòng: năm số từ 0 đến 100, cách nhau bằng dấu phẩy (0,2,25,50,100)",
                               "provision rates: five numbers 0..100", "provision_rates")
+    try:
+        threshold = Decimal(settings.coverage_threshold_percent)
+    except InvalidOperation:
+        threshold = Decimal(-1)
+    if not 0 <= threshold <= 1000:
+        raise ValidationError("Ngưỡng tỷ lệ bảo đảm: một số từ 0 đến 1000 (%)", "coverage threshold: 0..1000 %",
+                              "coverage_threshold_percent")
+    if not 1 <= settings.revaluation_months <= 120:
+        raise ValidationError("Định giá lại tài sản bảo đảm sau 1 đến 120 tháng", "revaluation every 1..120 months",
+                              "revaluation_months")
+    if settings.bank_bin and not (settings.bank_bin.isdigit() and len(settings.bank_bin) == 6):
+        raise ValidationError("Mã ngân hàng (BIN của NAPAS) gồm đúng 6 chữ số, ví dụ 970405",
+                              "bank BIN: 6 digits", "bank_bin")
+    if settings.bank_account and not (settings.bank_account.isalnum() and len(settings.bank_account) <= 19):
+        raise ValidationError("Số tài khoản ngân hàng: chữ số (và chữ cái), tối đa 19 ký tự",
+                              "bank account: up to 19 letters or digits", "bank_account")
     if settings.zero_tens not in ("linh", "lẻ"):
         raise ValidationError("Cách đọc số 0 hàng chục: «linh» hoặc «lẻ»", "zero_tens: linh or lẻ", "zero_tens")
 

@@ -1,18 +1,95 @@
-"""collateral (tài sản bảo đảm) of applications and loans (placeholder: filled by the issue "The fund's own papers")
+"""collateral (tài sản bảo đảm) of applications and loans
+
+``collateral_items`` names one asset pledged for an application (and so for the loan contracted from
+it) or directly for a loan (a loan imported without its application). Every fact about the asset —
+kind, description, owner, value and valuation date, secured-transaction registration number and
+date, status (pledged, released, enforced) — is a row of ``collateral_revisions``: a change is a new
+revision, the latest one is in force, and both tables are append-only (history kept, never deleted).
 
 Revision ID: 0004
 Revises: 0003
 """
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
 
+KINDS = "kind IN ('land', 'house', 'vehicle', 'machinery', 'goods', 'deposit', 'guarantee')"
+STATUSES = "status IN ('pledged', 'released', 'enforced')"
+
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "collateral_items",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("application_id", sa.Integer(), nullable=True),
+        sa.Column("loan_id", sa.Integer(), nullable=True),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("application_id IS NOT NULL OR loan_id IS NOT NULL", name=op.f("ck_collateral_items_owner")),
+        sa.ForeignKeyConstraint(["application_id"], ["applications.id"],
+                                name=op.f("fk_collateral_items_application_id_applications")),
+        sa.ForeignKeyConstraint(["loan_id"], ["loans.id"], name=op.f("fk_collateral_items_loan_id_loans")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_collateral_items")),
+    )
+    op.create_index("ix_collateral_items_application_id", "collateral_items", ["application_id"])
+    op.create_index("ix_collateral_items_loan_id", "collateral_items", ["loan_id"])
+    op.create_table(
+        "collateral_revisions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.Integer(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("owner", sa.String(length=255), nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.Column("valued_on", sa.Date(), nullable=True),
+        sa.Column("registration_no", sa.String(length=64), nullable=False),
+        sa.Column("registered_on", sa.Date(), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("status_on", sa.Date(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("entered_by", sa.String(length=64), nullable=False),
+        sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(KINDS, name=op.f("ck_collateral_revisions_kind")),
+        sa.CheckConstraint(STATUSES, name=op.f("ck_collateral_revisions_status")),
+        sa.CheckConstraint("value >= 0", name=op.f("ck_collateral_revisions_value")),
+        sa.ForeignKeyConstraint(["item_id"], ["collateral_items.id"],
+                                name=op.f("fk_collateral_revisions_item_id_collateral_items")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_collateral_revisions")),
+        sa.UniqueConstraint("item_id", "revision", name=op.f("uq_collateral_revisions_item_id")),
+    )
+    for table in ("collateral_items", "collateral_revisions"):
+        _append_only(table)
+
+
+def _append_only(table: str) -> None:
+    """Rows of ``table`` are never edited or deleted (as entries, migration 0001)."""
+    if op.get_bind().dialect.name == "sqlite":
+        for action in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+                "BEGIN SELECT RAISE(ABORT, 'entries are append-only: reverse instead'); END"
+            )
+    else:
+        op.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION entries_append_only()"
+        )
 
 
 def downgrade() -> None:
-    pass
+    for table in ("collateral_revisions", "collateral_items"):
+        if op.get_bind().dialect.name == "sqlite":
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+        else:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+    op.drop_table("collateral_revisions")
+    op.drop_index("ix_collateral_items_loan_id", table_name="collateral_items")
+    op.drop_index("ix_collateral_items_application_id", table_name="collateral_items")
+    op.drop_table("collateral_items")
