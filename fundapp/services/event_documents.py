@@ -92,7 +92,7 @@ def event_lines(ctx: Context, view) -> tuple:
     lines = []
     for h in view.history:
         r = results.get(h.id)
-        if r is None or not h.active:
+        if r is None or not h.active or h.on > view.as_of:
             continue
         name = type(r).__name__
         common = dict(on=h.on, reference=h.reference, reason=h.reason)

@@ -242,7 +242,7 @@ class LoanEvents:
     off_interest: int
     recovered_principal: int
     recovered_interest: int
-    results: dict  # entry id → the engine's result for a life event or a recovery dated on or before ``as_of``
+    results: dict  # entry id → the engine's result for a life event or a recovery (of any date)
 
     @property
     def has_events(self) -> bool:
@@ -259,7 +259,8 @@ def loan_events(ctx: Context, loan_id: int, as_of: date) -> LoanEvents:
         if isinstance(result, RestructureResult | ReliefResult | WriteOffResult | RecoveryResult):
             results[key_of[id(entry)]] = result
 
-    state = replay_entries(terms, [e for _, e in items], until=as_of, on_result=keep)
+    replay_entries(terms, [e for _, e in items], on_result=keep)  # every entry's result, whatever ``as_of``
+    state = replay_entries(terms, [e for _, e in items], until=as_of)
     b = state.balances(as_of)  # brings the watch to the end of as_of
     watch = state.watch
     since = date.fromordinal(watch.start) if watch is not None else None

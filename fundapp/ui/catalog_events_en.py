@@ -72,6 +72,10 @@ EVENTS_EN: dict[str, str] = {
     "sau), không phải thu nợ. Còn theo dõi ngoại bảng: gốc {p}, lãi {i}.":
         "The loan was written off on {on}: money received is a <b>recovery of written-off debt</b> (principal first, "
         "then interest), not a repayment. Still off-balance: principal {p}, interest {i}.",
+    "Khoản vay đã xóa nợ: số tiền thu được hạch toán là <b>thu hồi nợ đã xử lý rủi ro</b> (gốc trước, lãi sau), không "
+    "phải thu nợ.":
+        "The loan was written off: money received is a <b>recovery of written-off debt</b> (principal first, then "
+        "interest), not a repayment.",
     "Số tiền thu hồi (đồng)": "Amount recovered (VND)",
     "Thu hồi gốc đã xử lý": "Principal recovered",
     "Thu hồi lãi đã xử lý": "Interest recovered",

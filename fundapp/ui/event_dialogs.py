@@ -384,10 +384,7 @@ class RecoveryDialog(EventDialog):
     def __init__(self, env: UiEnv, view: Any, events: Any, on: date, parent: QWidget | None = None) -> None:
         super().__init__(env, view, tr("Thu hồi nợ đã xử lý — khoản vay {no}"), on, parent)
         self.setMinimumWidth(760)
-        self.set_intro(tr("Khoản vay đã xóa nợ ngày {on}: số tiền thu được hạch toán là <b>thu hồi nợ đã xử lý rủi ro"
-                          "</b> (gốc trước, lãi sau), không phải thu nợ. Còn theo dõi ngoại bảng: gốc {p}, lãi {i}.")
-                       .format(on=short_date(events.written_off_on), p=vnd(events.off_principal),
-                               i=vnd(events.off_interest)))
+        self._show_off_balance(events)
         self.amount = self.form.add("amount", tr("Số tiền thu hồi (đồng)"), MoneyEdit())
         self.reference = self.form.add("reference", tr("Số chứng từ"), QLineEdit())
         self.reference.setPlaceholderText(tr("để trống: tự đánh số PT-năm-số"))
@@ -397,9 +394,29 @@ class RecoveryDialog(EventDialog):
         self.finish_layout()
         self._timer = QTimer(self, singleShot=True, interval=250)
         self._timer.timeout.connect(self.ask_preview)
-        self.on.dateChanged.connect(lambda *_: self._timer.start())
+        self.on.dateChanged.connect(lambda *_: (self._timer.start(), self._ask_off_balance()))
         self.amount.valueChanged.connect(lambda *_: self._timer.start())
+        if events is None or events.written_off_on is None or events.as_of != on:
+            self._ask_off_balance()
         self.amount.setFocus()
+
+    def _ask_off_balance(self) -> None:
+        from fundapp.services.event_previews import loan_events
+
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        self.env.jobs.run(lambda _c: loan_events(ctx, loan_id, on), self._show_off_balance, parent=self,
+                          progress=False, on_failed=self.preview_failed, read_only=True)
+
+    def _show_off_balance(self, events: Any) -> None:
+        """What remains off-balance on the recovery's date (the page may show another date)."""
+        if events is None or events.written_off_on is None:
+            self.set_intro(tr("Khoản vay đã xóa nợ: số tiền thu được hạch toán là <b>thu hồi nợ đã xử lý rủi ro</b> "
+                              "(gốc trước, lãi sau), không phải thu nợ."))
+            return
+        self.set_intro(tr("Khoản vay đã xóa nợ ngày {on}: số tiền thu được hạch toán là <b>thu hồi nợ đã xử lý rủi ro"
+                          "</b> (gốc trước, lãi sau), không phải thu nợ. Còn theo dõi ngoại bảng: gốc {p}, lãi {i}.")
+                       .format(on=short_date(events.written_off_on), p=vnd(events.off_principal),
+                               i=vnd(events.off_interest)))
 
     def preview_call(self):
         from fundapp.services.event_previews import preview_recovery

@@ -291,8 +291,10 @@ class LoanDetail(QWidget):
         v = self.view
         open_loan = v is not None and v.closed_on is None
         self.disburse_button.setEnabled(open_loan and v.disbursed < v.terms.amount)
-        written_off = v is not None and self.events is not None and self.events.written_off_on is not None
-        off_balance = written_off and self.events.off_principal + self.events.off_interest > 0
+        # written off in the book (the page's date may come before it): a repayment is then a recovery
+        written_off = v is not None and any(h.kind == "write_off" and h.active for h in v.history)
+        off_balance = written_off and (self.events is None or self.events.written_off_on is None
+                                       or self.events.off_principal + self.events.off_interest > 0)
         self.repay_button.setEnabled(open_loan and (v.balances.principal_outstanding > 0 or off_balance))
         self.events_button.setEnabled(open_loan and not written_off and v.balances.principal_outstanding > 0)
         entry = self.history.current_row()
@@ -339,7 +341,7 @@ class LoanDetail(QWidget):
     def repay(self) -> None:
         # on a written-off loan a repayment is a recovery, and its dialog says so
         if self.repay_button.isEnabled():
-            written_off = self.events is not None and self.events.written_off_on is not None
+            written_off = any(h.kind == "write_off" and h.active for h in self.view.history)
             self._run(self.make_dialog("recover" if written_off else "repay"))
 
     def edit_terms(self) -> None:

@@ -125,6 +125,9 @@ def test_statement_and_minutes_show_the_events_and_what_is_off_balance(book):
     t = text(documents.issue_document(book, "reconciliation", WRITE_OFF, D).pdf)
     has(t, "Xử lý rủi ro (xóa nợ), chuyển ngoại bảng", "QĐ-XL-0003", vnd(p + i),
         f"còn theo dõi ngoại bảng đến hết ngày {short_date(D)}: gốc {vnd(p)}, lãi {vnd(i)}")
+    # the minutes as of a day before the write-off know nothing of it
+    earlier = text(documents.preview_document(book, "reconciliation", WRITE_OFF, date(2024, 12, 1)))
+    assert squash("QĐ-XL-0003") not in earlier and squash("ngoại bảng") not in earlier
     # a loan without events prints as before
     assert squash("Cơ cấu lại, miễn giảm lãi") not in text(documents.preview_document(book, "statement",
                                                                                       "HD2024-005", D))
