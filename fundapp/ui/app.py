@@ -78,6 +78,19 @@ class _Session:
     def __init__(self, qsettings: QSettings, user: str | None) -> None:
         self.qsettings, self.user, self.window = qsettings, user, None
 
+    @staticmethod
+    def ask_fund_name(ctx: Context, book: str) -> bool:
+        """A book without the fund's name (``--db new.sqlite``): the first-run wizard's fund page before the window,
+        so the first document prints the fund's own name and province. True when the book holds them afterwards."""
+        from fundapp.app import book_description
+        from fundapp.services.settings import fund_named
+
+        from .wizard import FundNameDialog
+
+        if fund_named(ctx):
+            return True
+        return FundNameDialog(ctx, book_description(ctx)).exec() == QDialog.DialogCode.Accepted  # no password
+
     def open(self, book: str, take_over: bool = False) -> bool:
         """Open ``book`` (a path or a URL) in a new window. A server password comes from the credential store or
         is asked for; a lock of another computer is offered to be taken over; a refusal is shown in Vietnamese
@@ -119,7 +132,9 @@ class _Session:
         if holders:
             QMessageBox.information(None, tr("Sổ đang được mở ở nơi khác"),
                                     tr("Sổ này cũng đang được mở bởi:") + "\n" + "\n".join(holders))
+        named = self.ask_fund_name(ctx, book)
         old, self.window = self.window, create_window(ctx, self.qsettings)
+        self.window.env.fund_named = named
         self.window.setProperty("auto_backup", True)
         self.window.book_requested.connect(self.open)
         self.qsettings.setValue("book/last", book)

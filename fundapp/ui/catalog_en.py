@@ -484,6 +484,16 @@ EN: dict[str, str] = {
     # closing during a job, empty states, first impression (issue 10 items 6–9)
     '{doing} — đóng cửa sổ sẽ hủy công việc. Đóng?': '{doing} — closing the window cancels this work. Close?',
     'Đang có công việc chưa xong': 'Work in progress',
+    '{database} trên {server}': '{database} on {server}',
+    '— chọn tỉnh của Quỹ —': '— choose the fund\'s province —',
+    'QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH …': 'QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH … (as printed)',
+    'Chọn tỉnh của Quỹ: tên tỉnh được in trên mọi văn bản': 'Choose the fund\'s province: every document prints it',
+    'Nhập tên Quỹ: tên Quỹ được in trên mọi văn bản': 'Enter the fund\'s name: every document prints it',
+    'Thông tin Quỹ': 'The fund',
+    'Sổ «{book}» chưa có tên Quỹ. Nhập tỉnh và tên Quỹ để in lên các văn bản (sửa sau ở trang Cài đặt).':
+        'The book «{book}» has no fund name yet. Enter the province and the fund\'s name that documents print '
+        '(change them later in Settings).',
+    'Để sau': 'Later',
 }
 
 from .catalog_events_en import EVENTS_EN  # noqa: E402 (the life events' texts, kept in their own file)

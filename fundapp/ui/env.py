@@ -28,3 +28,4 @@ class UiEnv:
     jobs: JobRunner
     changes: Changes
     qsettings: QSettings  # window layout, column widths, last page (per user)
+    fund_named: bool = False  # the book holds the fund's name (known once asked): documents may print

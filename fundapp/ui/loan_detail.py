@@ -355,6 +355,10 @@ class LoanDetail(QWidget):
     # -- documents --------------------------------------------------------------------------------
     def print_document(self, which: str) -> None:
         """Statement, schedule or due notice: made by the documents service, previewed, printed or saved."""
+        from .wizard import fund_ready
+
+        if not fund_ready(self, self.env, lambda: self.print_document(which)):
+            return
         try:
             from fundapp.services import documents
         except ImportError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -46,6 +47,26 @@ PAGES: tuple[tuple[str, str], ...] = (
 PAGE_NAMES = tuple(name for name, _ in PAGES)
 
 
+def book_name(description: str) -> str:
+    """The book as a title names it: a SQLite file's name ("quy-htx.sqlite"), or a server book's database and
+    server ("quyhtx trên 192.168.1.10:5432"), never the password. ``description`` is ``book_description(ctx)``."""
+    if "://" not in description:
+        return Path(description).name or description
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(description)
+    server = parts.hostname or ""
+    if parts.port:
+        server = f"{server}:{parts.port}"
+    database = parts.path.lstrip("/")
+    return tr("{database} trên {server}").format(database=database, server=server) if server else database
+
+
+def window_title(description: str) -> str:
+    """The window's title: the book first (the taskbar shows the start), then the application."""
+    return f"{book_name(description)} — {tr('Quỹ hỗ trợ phát triển hợp tác xã — Sổ cho vay')}"
+
+
 class Placeholder(QWidget):
     """Shown where a page module is not there yet."""
 
@@ -67,7 +88,7 @@ class MainWindow(QMainWindow):
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
-        self.setWindowTitle(tr("Quỹ hỗ trợ phát triển hợp tác xã — Sổ cho vay"))
+        self.setWindowTitle(window_title(book_description(env.ctx)))
         self.pages: dict[str, QWidget] = {}
 
         self.nav = QListWidget()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -37,6 +38,93 @@ def default_book() -> Path:
     from fundapp.services.connection import default_book_path
 
     return default_book_path()
+
+
+class FundFields:
+    """The fund's identity as the first documents print it: name, province (chosen, never assumed), address,
+    director, chief accountant. Used by the first-run wizard and by the prompt for a book that has none."""
+
+    def __init__(self, form: QFormLayout) -> None:
+        from fundapp.services.places import provinces
+
+        self.province = QComboBox()
+        self.province.addItems(list(provinces()))
+        self.province.setCurrentIndex(-1)
+        self.province.setPlaceholderText(tr("— chọn tỉnh của Quỹ —"))
+        self.fund_name = QLineEdit()
+        self.fund_name.setPlaceholderText(tr("QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH …"))
+        self.address = QLineEdit()
+        self.director = QLineEdit()
+        self.accountant = QLineEdit()
+        self.province.currentTextChanged.connect(self._province_chosen)
+        self.fund_name.textEdited.connect(lambda _t: self.fund_name.setProperty("suggested", False))
+        form.addRow(tr("Tỉnh"), self.province)
+        form.addRow(tr("Tên Quỹ"), self.fund_name)
+        form.addRow(tr("Địa chỉ"), self.address)
+        form.addRow(tr("Giám đốc"), self.director)
+        form.addRow(tr("Kế toán trưởng"), self.accountant)
+
+    def _province_chosen(self, province: str) -> None:
+        """Suggest the usual name of the province's fund until the officer types one."""
+        if province and (not self.fund_name.text().strip() or self.fund_name.property("suggested")):
+            self.fund_name.setText(f"QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ {province.upper()}")
+            self.fund_name.setProperty("suggested", True)
+
+    def settings(self, base):
+        """``base`` (a FundSettings) with the fund's identity as entered; UserFacingError when a name is missing."""
+        from dataclasses import replace
+
+        province = self.province.currentText().strip()
+        if not province:
+            raise UserFacingError(tr("Chọn tỉnh của Quỹ: tên tỉnh được in trên mọi văn bản"))
+        name = self.fund_name.text().strip()
+        if not name:
+            raise UserFacingError(tr("Nhập tên Quỹ: tên Quỹ được in trên mọi văn bản"))
+        place = province.replace("Tỉnh ", "").replace("Thành phố ", "")
+        return replace(base, fund_name=name.upper(), province=province, place=place,
+                       parent_body=f"LIÊN MINH HỢP TÁC XÃ {province.upper()}", address=self.address.text().strip(),
+                       director=self.director.text().strip(), chief_accountant=self.accountant.text().strip())
+
+
+class FundNameDialog(QDialog):
+    """A book with no fund name yet (created by ``--db new.sqlite``): ask for it before the first document, so no
+    document prints a province the fund never entered. Saves on Đồng ý; "Để sau" leaves the book unchanged."""
+
+    def __init__(self, ctx, book: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(tr("Thông tin Quỹ"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(tr("Sổ «{book}» chưa có tên Quỹ. Nhập tỉnh và tên Quỹ để in lên các văn bản "
+                          "(sửa sau ở trang Cài đặt).").format(book=book))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.fund = FundFields(form)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Lưu"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Để sau"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+    def accept(self) -> None:
+        """Store the fund's identity in the book (one small write, like the wizard's); errors stay in the dialog."""
+        from fundapp.services.settings import load_settings, save_settings
+
+        self.error.clear()
+        try:
+            save_settings(self.ctx, self.fund.settings(load_settings(self.ctx)))
+        except UserFacingError as err:
+            self.error.setText(err.message)
+            return
+        super().accept()
 
 
 class FirstRunWizard(QDialog):
@@ -81,23 +169,13 @@ class FirstRunWizard(QDialog):
         self.resize(620, 460)
 
     def _new_form(self) -> QWidget:
-        from fundapp.services.places import provinces
-
         page = QWidget()
         form = QFormLayout(page)
-        self.fund_name = QLineEdit("QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ")
-        self.province = QComboBox()
-        self.province.addItems(list(provinces()))
-        self.province.setCurrentText("Tỉnh Quảng Trị")
-        self.address = QLineEdit()
-        self.director = QLineEdit()
-        self.accountant = QLineEdit()
+        self.fund = FundFields(form)
+        # the names tests and older code use
+        self.fund_name, self.province, self.address = self.fund.fund_name, self.fund.province, self.fund.address
+        self.director, self.accountant = self.fund.director, self.fund.accountant
         self.new_path = QLineEdit(str(default_book()))
-        form.addRow(tr("Tên Quỹ"), self.fund_name)
-        form.addRow(tr("Tỉnh"), self.province)
-        form.addRow(tr("Địa chỉ"), self.address)
-        form.addRow(tr("Giám đốc"), self.director)
-        form.addRow(tr("Kế toán trưởng"), self.accountant)
         form.addRow(tr("Tệp sổ"), self.new_path)
         return page
 
@@ -161,12 +239,7 @@ class FirstRunWizard(QDialog):
             path = Path(self.new_path.text().strip() or default_book())
             if path.exists():
                 raise UserFacingError(tr("Tệp này đã có: chọn «Mở một tệp sổ có sẵn» hoặc đặt tên khác"))
-            province = self.province.currentText()
-            place = province.replace("Tỉnh ", "").replace("Thành phố ", "")
-            settings = FundSettings(fund_name=self.fund_name.text().strip().upper(), province=province, place=place,
-                                    parent_body=f"LIÊN MINH HỢP TÁC XÃ {province.upper()}",
-                                    address=self.address.text().strip(), director=self.director.text().strip(),
-                                    chief_accountant=self.accountant.text().strip())
+            settings = self.fund.settings(FundSettings())
             create_book(str(path), settings)
             return str(path)
         if choice == "file":
@@ -188,3 +261,27 @@ class FirstRunWizard(QDialog):
         if not demo.exists():
             create_demo_book(demo)
         return str(demo)
+
+
+def fund_ready(parent: QWidget, env, retry: Callable[[], None]) -> bool:
+    """Before a document: True when the book holds the fund's name (then make the document now). Otherwise False,
+    and the book is asked (job runner); a named book calls ``retry()``; an unnamed one shows ``FundNameDialog``
+    first and calls ``retry()`` once the name is saved ("Để sau" makes no document: none prints a province the
+    fund never entered)."""
+    if env.fund_named:
+        return True
+    from fundapp.app import book_description
+    from fundapp.services.settings import fund_named
+
+    def answered(named: bool) -> None:
+        if not named:
+            dialog = FundNameDialog(env.ctx, book_description(env.ctx), parent)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            env.changes.announce("settings")
+        env.fund_named = True
+        retry()
+
+    ctx = env.ctx
+    env.jobs.run(lambda _c: fund_named(ctx), answered, parent=parent, progress=False, read_only=True)
+    return False

@@ -14,6 +14,16 @@ def book_url(tmp_path):
 
 
 @pytest.fixture
+def sample_ctx(sample_ctx):
+    """The sample book as a fund that has entered its name (Settings): documents print without asking first.
+    The defaults are stored, so ``load_settings`` still equals ``FundSettings()``."""
+    from fundapp.services.settings import FundSettings, save_settings
+
+    save_settings(sample_ctx, FundSettings())
+    return sample_ctx
+
+
+@pytest.fixture
 def qsettings(tmp_path):
     return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
 

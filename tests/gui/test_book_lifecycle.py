@@ -27,7 +27,11 @@ def test_wizard_creates_a_new_book_with_the_fund_settings(qtbot, home, boxes):
 
     wizard = FirstRunWizard()
     qtbot.addWidget(wizard)
-    assert wizard.province.count() == 34
+    assert wizard.province.count() == 34 and wizard.province.currentText() == ""  # chosen, never assumed
+    wizard.accept()
+    assert wizard.book is None and "Chọn tỉnh của Quỹ" in wizard.error.text()
+    wizard.province.setCurrentText("Tỉnh Quảng Trị")
+    assert wizard.fund_name.text() == "QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH QUẢNG TRỊ"  # suggested from the province
     wizard.fund_name.setText("Quỹ hỗ trợ phát triển hợp tác xã tỉnh Quảng Trị")
     wizard.director.setText("Nguyễn Văn Hòa")
     wizard.accountant.setText("Trần Thị Mai")

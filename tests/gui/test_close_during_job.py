@@ -38,7 +38,7 @@ def test_closing_during_batch_notices_asks_then_cancels(window, qtbot, boxes, mo
     wait_jobs(qtbot, window.env)
 
     reports.save_notices()
-    assert started.wait(5)
+    qtbot.waitUntil(started.is_set, timeout=5000)
     assert window.env.jobs.pending_work() == ["Đang lập thông báo nợ đến hạn…"]
 
     boxes.answer = QMessageBox.StandardButton.No

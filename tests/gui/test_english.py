@@ -81,7 +81,7 @@ def test_navigation_and_menus_read_english(english_window):
     assert win.nav.item(0).toolTip() == "Overview (Ctrl+1)"
     assert [a.text() for a in win.page_actions] == ENGLISH_NAVIGATION
     assert [a.text() for a in win.menuBar().actions()] == ["&File", "&View", "&Help"]
-    assert win.windowTitle() == "Cooperative Development Support Fund — Loan book"
+    assert win.windowTitle() == "book.sqlite — Cooperative Development Support Fund — Loan book"  # the book first
 
 
 def test_every_page_and_the_loan_page_show_english(english_window, qtbot, boxes):

@@ -59,7 +59,9 @@ def test_reports_page_suggests_safe_names_in_its_folder(qtbot, monkeypatch, ctx,
 
     seen = _suggested(monkeypatch)
     qsettings.setValue("reports/folder", str(tmp_path))
-    page = Page(make_env(ctx, qsettings))
+    env = make_env(ctx, qsettings)
+    env.fund_named = True  # the fund's name is asked before the first document (test_first_impression)
+    page = Page(env)
     qtbot.addWidget(page)
     page.save_quarterly("pdf")
     page.save_notices()

@@ -63,6 +63,7 @@ class Page(QWidget):
         self.env = env
         self.borrowers: list[Any] = []
         self.products: list[Any] = []
+        self.next_loan_no = ""  # the service's suggestion, read with the list
         self.loaded = False
         self._select_after: int | None = None
 
@@ -126,14 +127,15 @@ class Page(QWidget):
 
     # -- data -------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from fundapp.services.lending import list_applications, list_borrowers, list_products
+        from fundapp.services.lending import list_applications, list_borrowers, list_products, next_loan_no
 
-        ctx = self.env.ctx
-        self.env.jobs.run(lambda _c: (list_applications(ctx), list_borrowers(ctx), list_products(ctx)),
+        ctx, year = self.env.ctx, self.env.ctx.today().year
+        self.env.jobs.run(lambda _c: (list_applications(ctx), list_borrowers(ctx), list_products(ctx),
+                                      next_loan_no(ctx, year)),
                           self.show_rows, parent=self, label=tr("Đang tải hồ sơ vay…"), read_only=True)
 
-    def show_rows(self, result: tuple[list, list, list]) -> None:
-        applications, self.borrowers, self.products = result
+    def show_rows(self, result: tuple[list, list, list, str]) -> None:
+        applications, self.borrowers, self.products, self.next_loan_no = result
         current = self.current()
         self.model.set_rows([_Keyed(a) for a in applications])
         target = self._select_after or (current.id if current is not None else None)
@@ -213,8 +215,9 @@ class Page(QWidget):
         return SignDialog(self.env, a, self.suggest_loan_no(today.year), today, self)
 
     def suggest_loan_no(self, year: int) -> str:
-        """The fund's prefix for the year; the officer completes the number (the service refuses a duplicate)."""
-        return f"HD{year}-"
+        """The next free contract number of the year (read with the list: HD2026-005 after HD2026-004); the officer
+        may change it (the service refuses a duplicate)."""
+        return self.next_loan_no if self.next_loan_no.startswith(f"HD{year}-") else f"HD{year}-"
 
     def do(self, step: str) -> None:
         if step not in self.enabled_steps():

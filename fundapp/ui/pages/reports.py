@@ -34,6 +34,7 @@ from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
 from ..widgets import DateEdit
+from ..wizard import fund_ready
 from ._common import (
     ProgressRelay,
     RefreshWhenShown,
@@ -281,6 +282,8 @@ class Page(RefreshWhenShown, QWidget):
         inform(self, tr("Đã lưu"), text)
 
     def save_quarterly(self, kind: str) -> None:
+        if not fund_ready(self, self.env, lambda: self.save_quarterly(kind)):
+            return
         year, quarter = self.chosen()
         name = f"bao-cao-quy-{quarter}-{year}.{kind}"
         path = self._ask(tr("Lưu báo cáo quý"), name, PDF_FILTER if kind == "pdf" else XLSX_FILTER)
@@ -297,6 +300,8 @@ class Page(RefreshWhenShown, QWidget):
         self.env.jobs.run(job, self._written, parent=self, label=tr("Đang lập báo cáo quý…"))
 
     def preview_quarterly(self) -> None:
+        if not fund_ready(self, self.env, lambda: self.preview_quarterly()):
+            return
         year, quarter = self.chosen()
         ctx = self.env.ctx
         name = f"bao-cao-quy-{quarter}-{year}.pdf"
@@ -330,6 +335,8 @@ class Page(RefreshWhenShown, QWidget):
         return {kind: path}
 
     def save_portfolio(self) -> None:
+        if not fund_ready(self, self.env, lambda: self.save_portfolio()):
+            return
         as_of = self.portfolio_date.value()
         files = self._ask_pdf_or_xlsx(tr("Lưu danh mục cho vay"), f"danh-muc-cho-vay-{as_of.isoformat()}.xlsx")
         if files is None:
@@ -340,6 +347,8 @@ class Page(RefreshWhenShown, QWidget):
 
     def save_period_report(self) -> None:
         """The six-month or annual lending report, as PDF or Excel by the file's name."""
+        if not fund_ready(self, self.env, self.save_period_report):
+            return
         year, half = self.period_year.value(), self.period_kind.currentData()
         files = self._ask_pdf_or_xlsx(tr("Lưu báo cáo 6 tháng, năm"),
                                       f"bao-cao-{'6-thang' if half else 'nam'}-{year}.pdf")
@@ -350,6 +359,8 @@ class Page(RefreshWhenShown, QWidget):
                           self._written, parent=self, label=tr("Đang lập báo cáo…"))
 
     def save_notices(self) -> None:
+        if not fund_ready(self, self.env, lambda: self.save_notices()):
+            return
         month = self.notice_month.value()
         name = f"thong-bao-no-den-han-{month.year}-{month.month:02d}.pdf"
         path = self._ask(tr("Lưu thông báo nợ đến hạn"), name, PDF_FILTER)
