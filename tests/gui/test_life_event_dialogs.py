@@ -128,6 +128,22 @@ def test_restructure_then_relief_from_the_loan_page(window, qtbot, boxes):
     assert detail.figures["debt_group"].text() == "3"
     assert "ít nhất nhóm 3" in detail.events_box.text.text() and "34.048" in detail.events_box.text.text()
     shot(window, "loan_detail_events")
+    # reversible like any entry: the relief reversed, the late interest is owed again and the group is the
+    # restructuring's
+    index = next(i for i, r in enumerate(detail.history_model.rows) if r.kind == "interest_relief")
+    detail.history.setCurrentIndex(detail.history_model.index(index, 0))
+    assert detail.reverse_button.isEnabled() and detail.decision_action.isEnabled()
+
+    def fill_reverse(d):
+        type_text(d.reason, "Quyết định bị thu hồi")
+        press_enter(d)
+
+    drive(qtbot, detail.reverse, fill_reverse)
+    wait_jobs(qtbot, window.env)
+    assert detail.figures["late_interest_accrued"].text() == vnd(34_048)
+    assert detail.figures["debt_group"].text() == "2" and "miễn, giảm" not in detail.events_box.text.text()
+    struck = next(i for i, r in enumerate(detail.history_model.rows) if r.kind == "interest_relief")
+    assert detail.history_model.index(struck, 0).data(Qt.ItemDataRole.FontRole).strikeOut()
     # the list filter "đã cơ cấu lại" finds it
     qtbot.keyClick(detail, Qt.Key.Key_Escape)
     loans.status.setCurrentIndex(loans.status.findData("restructured"))
