@@ -96,10 +96,12 @@ class RestructurePreview:
 
     @property
     def last_due_before(self) -> date | None:
+        """The last due date of the schedule as it stands (None without one)."""
         return self.before[-1].due_on if self.before else None
 
     @property
     def last_due_after(self) -> date | None:
+        """The last due date after the restructuring (None without one)."""
         return self.after[-1].due_on if self.after else None
 
 
@@ -138,6 +140,7 @@ class ReliefLimits:
     interest: int
 
     def most(self, relief_of: str) -> int:
+        """The most relievable (đồng) of ``relief_of`` (late_interest, overdue_interest or interest)."""
         return getattr(self, relief_of)
 
 
@@ -195,10 +198,12 @@ class WriteOffPreview:
 
     @property
     def total(self) -> int:
+        """Principal + interest taken off-balance, đồng."""
         return self.principal + self.interest
 
     @property
     def uncovered(self) -> int:
+        """Principal the provision does not cover, đồng."""
         return self.principal - self.provision
 
 
@@ -246,6 +251,7 @@ class LoanEvents:
 
     @property
     def has_events(self) -> bool:
+        """True when the loan has a restructuring, a relief, a watch or a write-off to show."""
         return bool(self.restructurings or self.watch_since or any(self.relieved.values()) or self.written_off_on)
 
 

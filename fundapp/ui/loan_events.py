@@ -69,6 +69,7 @@ class EventsBox(QGroupBox):
         self.hide()
 
     def show_events(self, e: Any) -> None:
+        """Show ``e`` (a ``LoanEvents``, or None): hidden when the loan has no life event."""
         if e is None or not e.has_events:
             self.text.clear()
             self.hide()
