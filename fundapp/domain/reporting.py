@@ -302,6 +302,24 @@ def quarter_periods(year: int, quarter: int, convention: str = "calendar") -> li
     return [(start, end), bounds(year - 1, quarter), (bounds(year, 1)[0], end)]
 
 
+def quarter_periods_until(year: int, quarter: int, convention: str = "calendar",
+                          until: date | None = None) -> tuple[list[tuple[date, date]], date | None]:
+    """``quarter_periods`` for a report made on ``until`` (the book's today): a quarter not yet ended is counted
+    to ``until``, the year to date too, and the same quarter a year before to the same day a year earlier (28/02
+    for a 29/02), so the comparison covers the same days. Returns (the three periods, ``until`` when the quarter
+    was cut there, else None). Figures are never computed at a day after ``until``.
+    """
+    periods = quarter_periods(year, quarter, convention)
+    (start, end), (before_start, before_end), (ytd_start, _ytd_end) = periods
+    if until is None or not start <= until < end:
+        return periods, None
+    try:
+        year_ago = until.replace(year=until.year - 1)
+    except ValueError:  # 29/02
+        year_ago = date(until.year - 1, 2, 28)
+    return [(start, until), (before_start, min(before_end, max(before_start, year_ago))), (ytd_start, until)], until
+
+
 def aging_bucket(days_past_due: int) -> str:
     """The aging label of DOMAIN.md's bands (current, 1–9, 10–29, 30–89, 90–179, 180+)."""
     for low, high, label in AGING_BUCKETS:
