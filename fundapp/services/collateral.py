@@ -1,0 +1,249 @@
+"""Collateral (tài sản bảo đảm) of applications and loans: record, revise, release, coverage, the portfolio list.
+
+An asset belongs to an application (and so to the loan contracted from it) or directly to a loan (a loan
+imported without its application). Nothing is ever edited or deleted: every change is a new revision
+(``store.add_collateral_revision``) and ``history`` shows them all. Coverage is the domain's
+(``domain.collateral``): pledged value ÷ requested amount for an application, ÷ principal outstanding for a loan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from fundapp.domain.collateral import KINDS, STATUSES, below_threshold, coverage_percent, revaluation_due
+from fundapp.formatting import nfc
+from fundapp.ledger import store
+
+from .clock import refuse_future
+from .errors import NotFound, UserFacingError, ValidationError
+from .portfolio import Context
+from .settings import load_settings
+
+
+@dataclass(frozen=True)
+class Collateral:
+    """One asset as it stands (its latest revision). ``value`` in đồng; ``status`` "pledged"/"released"/"enforced"."""
+
+    id: int
+    application_id: int | None
+    loan_id: int | None
+    revision: int
+    kind: str
+    description: str
+    owner: str
+    value: int
+    valued_on: date | None
+    registration_no: str
+    registered_on: date | None
+    status: str
+    status_on: date | None
+    note: str
+    entered_by: str
+    entered_at: datetime
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Pledged value (đồng, assets with status "pledged") against ``base`` (đồng: the requested amount or the
+    principal outstanding); ``percent`` rounded half up to 2 places, None when ``base`` is 0."""
+
+    pledged: int
+    base: int
+    percent: Decimal | None
+
+
+FIELDS = ("kind", "description", "owner", "value", "valued_on", "registration_no", "registered_on", "status",
+          "status_on", "note")
+
+
+def _view(item, rev) -> Collateral:
+    return Collateral(item.id, item.application_id, item.loan_id, rev.revision, rev.kind, rev.description, rev.owner,
+                      rev.value, rev.valued_on, rev.registration_no, rev.registered_on, rev.status, rev.status_on,
+                      rev.note, rev.entered_by, rev.entered_at)
+
+
+def clean(ctx: Context, values: dict) -> dict:
+    """Check one asset's values (kind, description, owner, value đồng ≥ 0, dates not after today, status) and return
+    them normalised (NFC text). Raises ValidationError naming the field."""
+    out = {k: values.get(k) for k in FIELDS}
+    if out["kind"] not in KINDS:
+        raise ValidationError("Chọn loại tài sản bảo đảm", f"collateral kind {out['kind']!r} unknown", "kind")
+    for name in ("description", "owner", "registration_no", "note"):
+        out[name] = nfc(out[name] or "")
+    if not out["description"]:
+        raise ValidationError("Nhập mô tả tài sản bảo đảm", "collateral description required", "description")
+    if len(out["owner"]) > 255 or len(out["registration_no"]) > 64:
+        raise ValidationError("Chủ sở hữu tối đa 255 ký tự, số đăng ký tối đa 64 ký tự", "owner/registration too long",
+                              "owner")
+    value = out["value"]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError("Giá trị tài sản bảo đảm là số đồng không âm", "collateral value: int đồng ≥ 0", "value")
+    if value > 10**15:
+        raise ValidationError("Giá trị tài sản bảo đảm quá lớn", "collateral value too large", "value")
+    out["status"] = out["status"] or "pledged"
+    if out["status"] not in STATUSES:
+        raise ValidationError("Trạng thái: đang bảo đảm, đã giải chấp hoặc đã xử lý", "status unknown", "status")
+    for name, label in (("valued_on", "ngày định giá"), ("registered_on", "ngày đăng ký giao dịch bảo đảm"),
+                        ("status_on", "ngày đổi trạng thái")):
+        if out[name] is not None:
+            refuse_future(ctx, out[name], label, name, name)
+    return out
+
+
+def add(ctx: Context, values: dict, *, application_id: int | None = None, loan_no: str | None = None) -> Collateral:
+    """Pledge a new asset for an application (``application_id``) or a loan (``loan_no``). ``values``: kind (a key of
+    ``domain.collateral.KINDS``), description, owner, value (int đồng), valued_on, registration_no, registered_on,
+    status (default "pledged"), note. Raises ValidationError / NotFound."""
+    data = clean(ctx, values)
+    with ctx.db.unit() as s:
+        loan_id = None
+        if loan_no is not None:
+            record = store.loan_by_no(s, loan_no)
+            if record is None:
+                raise NotFound(f"Không có khoản vay số «{loan_no}»", f"no loan {loan_no}")
+            loan_id = record.id
+        if application_id is not None and store.application(s, application_id) is None:
+            raise NotFound(f"Không có hồ sơ vay số {application_id}", f"no application {application_id}")
+        if application_id is None and loan_id is None:
+            raise UserFacingError("Tài sản bảo đảm phải thuộc một hồ sơ vay hoặc một khoản vay",
+                                  "collateral needs an application or a loan")
+        item_id = store.add_collateral(s, application_id=application_id, loan_id=loan_id, created_by=ctx.user, **data)
+        store.audit(s, ctx.user, "collateral add", f"{item_id}: {data['description'][:80]} {data['value']} đ")
+        item = store.collateral_item(s, item_id)
+        return _view(item, store.collateral_history(s, item_id)[-1])
+
+
+def revise(ctx: Context, item_id: int, changes: dict) -> Collateral:
+    """A new revision of asset ``item_id`` with ``changes`` (any of ``FIELDS``) over the one in force; the old
+    revisions stay (``history``). Raises NotFound / ValidationError."""
+    with ctx.db.unit() as s:
+        item = store.collateral_item(s, item_id)
+        if item is None:
+            raise NotFound(f"Không có tài sản bảo đảm số {item_id}", f"no collateral {item_id}")
+        current = store.collateral_history(s, item_id)[-1]
+        data = clean(ctx, {**{k: getattr(current, k) for k in FIELDS}, **changes})
+        rev = store.add_collateral_revision(s, item_id, entered_by=ctx.user, **data)
+        store.audit(s, ctx.user, "collateral revise", f"{item_id} r{rev.revision}")
+        return _view(item, rev)
+
+
+def release(ctx: Context, item_id: int, on: date, status: str = "released") -> Collateral:
+    """Release (giải chấp) — or, with ``status="enforced"``, enforce — asset ``item_id`` on ``on``."""
+    return revise(ctx, item_id, {"status": status, "status_on": on})
+
+
+def history(ctx: Context, item_id: int) -> list[Collateral]:
+    """Every revision of asset ``item_id``, oldest first (as ``Collateral`` values)."""
+    with ctx.db.unit() as s:
+        item = store.collateral_item(s, item_id)
+        if item is None:
+            raise NotFound(f"Không có tài sản bảo đảm số {item_id}", f"no collateral {item_id}")
+        return [_view(item, r) for r in store.collateral_history(s, item_id)]
+
+
+def of_application(ctx: Context, application_id: int) -> list[Collateral]:
+    """The assets pledged for an application (and for the loan contracted from it)."""
+    with ctx.db.unit() as s:
+        app = store.application(s, application_id)
+        loans = [app.loan_id] if app is not None and app.loan_id else []
+        return [_view(i, r) for i, r in store.collateral_rows(s, application_ids=[application_id], loan_ids=loans)]
+
+
+def _loan_ids(s, loan_no: str) -> tuple[int, list[int]]:
+    record = store.loan_by_no(s, loan_no)
+    if record is None:
+        raise NotFound(f"Không có khoản vay số «{loan_no}»", f"no loan {loan_no}")
+    apps = [a.id for a in store.applications(s) if a.loan_id == record.id]
+    return record.id, apps
+
+
+def of_loan(ctx: Context, loan_no: str) -> list[Collateral]:
+    """The assets of loan ``loan_no``: pledged for it or for the application it was contracted from."""
+    with ctx.db.unit() as s:
+        loan_id, apps = _loan_ids(s, loan_no)
+        return [_view(i, r) for i, r in store.collateral_rows(s, application_ids=apps, loan_ids=[loan_id])]
+
+
+def pledged_value(items: list[Collateral]) -> int:
+    """Sum of the values (đồng) of the assets still pledged."""
+    return sum(c.value for c in items if c.status == "pledged")
+
+
+def application_coverage(ctx: Context, application_id: int) -> Coverage:
+    """Pledged value ÷ the application's requested amount (the appraisal's coverage)."""
+    items = of_application(ctx, application_id)
+    with ctx.db.unit() as s:
+        app = store.application(s, application_id)
+        if app is None:
+            raise NotFound(f"Không có hồ sơ vay số {application_id}", f"no application {application_id}")
+        base = app.requested_amount
+    value = pledged_value(items)
+    return Coverage(value, base, coverage_percent(value, base))
+
+
+def loan_coverage(ctx: Context, loan_no: str, as_of: date | None = None) -> Coverage:
+    """Pledged value ÷ the loan's principal outstanding at the end of ``as_of`` (default today), as the engine gives it."""
+    from .loans import loan_view
+
+    view = loan_view(ctx, loan_no, as_of or ctx.today())
+    value = pledged_value(of_loan(ctx, loan_no))
+    base = view.balances.principal_outstanding
+    return Coverage(value, base, coverage_percent(value, base))
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    """A loan of the portfolio list: its pledged value and outstanding (đồng), coverage %, and assets due for
+    revaluation (their descriptions)."""
+
+    loan_no: str
+    borrower_name: str
+    outstanding: int
+    pledged: int
+    percent: Decimal | None
+    below: bool
+    revalue: tuple[str, ...]
+
+
+def coverage_report(ctx: Context, as_of: date | None = None) -> list[CoverageLine]:
+    """Loans with principal outstanding on ``as_of`` whose coverage is under the setting ``coverage_threshold_percent``
+    or that hold an asset valued ``revaluation_months`` ago or more (or never valued). By loan number."""
+    from .loans import loan_view
+    from .queries import list_loans
+
+    as_of = as_of or ctx.today()
+    settings = load_settings(ctx)
+    threshold = Decimal(settings.coverage_threshold_percent)
+    with ctx.db.unit() as s:
+        every = store.collateral_rows(s, every=True)
+        app_loan = {a.id: a.loan_id for a in store.applications(s)}
+    by_loan: dict[int, list[Collateral]] = {}
+    for item, rev in every:
+        loan_id = item.loan_id or app_loan.get(item.application_id)
+        if loan_id is not None:
+            by_loan.setdefault(loan_id, []).append(_view(item, rev))
+    out = []
+    for row in sorted(list_loans(ctx), key=lambda r: r.loan_no):
+        view = loan_view(ctx, row.loan_no, as_of)
+        base = view.balances.principal_outstanding
+        if base <= 0:
+            continue
+        items = by_loan.get(view.id, [])
+        value = pledged_value(items)
+        revalue = tuple(c.description for c in items
+                        if c.status == "pledged" and revaluation_due(c.valued_on, as_of, settings.revaluation_months))
+        below = below_threshold(value, base, threshold)
+        if below or revalue:
+            out.append(CoverageLine(view.loan_no, view.borrower_name, base, value, coverage_percent(value, base), below,
+                                    revalue))
+    return out

@@ -1,0 +1,299 @@
+"""The fund's own Word papers (issue 16): credit contract, debt acknowledgment per tranche, appraisal report, approval
+decision and the collateral release letter, rendered from .docx templates (docxtpl) fed by the book's plain values.
+
+A default template of each kind ships in ``resources/templates/`` (built by ``scripts/build_templates.py``). The
+fund may replace one with its own .docx (``install_template``): its tags are checked against ``SCHEMAS`` first and a
+template with an unknown or misspelt tag is refused naming it; ``restore_default`` goes back. A replaced template is
+kept in the book (setting ``template_<kind>``, base64), so every officer of a shared book prints the same one.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from fundapp.domain.collateral import coverage_percent
+from fundapp.domain.terms import METHOD_LABELS_VI
+from fundapp.domain.words import amount_in_words, date_in_words
+from fundapp.formatting import decimal_vi, group_thousands, long_date, percent, rate, short_date
+from fundapp.ledger import store
+from fundapp.resources import resource_path
+
+from . import collateral as collateral_service
+from .errors import NotFound, UserFacingError, ValidationError
+from .portfolio import Context
+from .settings import FundSettings, load_settings
+
+KINDS = {
+    "contract": ("Hợp đồng tín dụng", "Credit contract"),
+    "acknowledgment": ("Khế ước nhận nợ", "Debt acknowledgment"),
+    "appraisal": ("Tờ trình thẩm định", "Appraisal report"),
+    "decision": ("Quyết định cho vay", "Approval decision"),
+    "release": ("Thông báo giải chấp tài sản bảo đảm", "Collateral release letter"),
+}
+
+SCHEDULE_ROW = ("no", "due_date", "principal", "interest", "total")
+COLLATERAL_ROW = ("no", "kind", "description", "owner", "value", "valuation_date", "registration_no",
+                  "registration_date", "status")
+COMMON = (
+    "fund_parent_body", "fund_name", "fund_abbreviation", "fund_address", "fund_phone", "place",
+    "director", "deputy_director", "chief_accountant", "preparer", "signer_title", "signer_name",
+    "number", "date", "date_long", "date_words",
+    "borrower_code", "borrower_name", "borrower_kind", "borrower_tax_code", "borrower_representative",
+    "borrower_phone", "borrower_address",
+    "loan_no", "purpose", "sector", "amount", "amount_words", "rate", "overdue_factor", "late_interest_rate",
+    "term_months", "frequency_months", "method", "grace_periods", "contract_date", "contract_date_words",
+    "first_due", "last_due", "schedule_principal", "schedule_interest", "schedule_total",
+    "collateral_total", "collateral_total_words", "coverage",
+)
+EXTRA = {
+    "contract": (),
+    "acknowledgment": ("tranche_no", "tranche_reference", "tranche_date", "tranche_date_words", "tranche_amount",
+                       "tranche_amount_words", "disbursed_total", "disbursed_total_words", "undisbursed"),
+    "appraisal": ("requested_amount", "requested_amount_words", "plan_total", "own_capital", "own_capital_share",
+                  "received_date", "appraisal_notes", "appraised_by"),
+    "decision": ("requested_amount", "requested_amount_words", "approved_amount", "approved_amount_words"),
+    "release": ("settled_date", "settled_date_words"),
+}
+SCHEMAS: dict[str, dict[str, tuple[str, ...] | None]] = {
+    kind: {**dict.fromkeys(COMMON + EXTRA[kind]), "schedule": SCHEDULE_ROW, "collateral": COLLATERAL_ROW}
+    for kind in KINDS
+}
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise UserFacingError(f"Không có loại văn bản mẫu «{kind}»", f"unknown template kind {kind}")
+    return kind
+
+
+def default_template(kind: str) -> bytes:
+    """The shipped template of ``kind`` (bytes of resources/templates/<kind>.docx)."""
+    return resource_path("templates", f"{_kind(kind)}.docx").read_bytes()
+
+
+def template(ctx: Context, kind: str) -> bytes:
+    """The template in use for ``kind``: the fund's own if it installed one, else the default."""
+    with ctx.db.unit() as s:
+        stored = store.settings(s).get(f"template_{_kind(kind)}", "")
+    if stored:
+        try:
+            return base64.b64decode(stored, validate=True)
+        except binascii.Error:
+            pass  # a damaged setting: print with the default rather than fail
+    return default_template(kind)
+
+
+def is_custom(ctx: Context, kind: str) -> bool:
+    """True when the fund replaced the default template of ``kind``."""
+    with ctx.db.unit() as s:
+        return bool(store.settings(s).get(f"template_{_kind(kind)}", ""))
+
+
+def check_template(kind: str, data: bytes) -> list[str]:
+    """Vietnamese sentences naming each unknown or misspelt tag of ``data`` (a .docx) for ``kind``; [] if usable."""
+    from fundapp.documents.word import check_template as check
+
+    return check(data, SCHEMAS[_kind(kind)])
+
+
+def install_template(ctx: Context, kind: str, data: bytes) -> None:
+    """Use the fund's own .docx ``data`` for ``kind`` from now on, after checking its tags.
+    Raises ValidationError listing every bad tag by name (nothing is stored then)."""
+    problems = check_template(kind, data)
+    if problems:
+        raise ValidationError("Mẫu không dùng được: " + "; ".join(problems), "template refused: bad tags", "template")
+    with ctx.db.unit() as s:
+        store.set_setting(s, f"template_{kind}", base64.b64encode(data).decode("ascii"))
+        store.audit(s, ctx.user, "template install", f"{kind}: {len(data)} bytes")
+
+
+def restore_default(ctx: Context, kind: str) -> None:
+    """Go back to the shipped template of ``kind``."""
+    with ctx.db.unit() as s:
+        store.set_setting(s, f"template_{_kind(kind)}", "")
+        store.audit(s, ctx.user, "template restore", kind)
+
+
+# -- the context ------------------------------------------------------------------------------------------------
+def _money(v: int) -> str:
+    return group_thousands(v)
+
+
+def _words(v: int, settings: FundSettings) -> str:
+    return amount_in_words(v, zero_tens=settings.zero_tens)
+
+
+def _date_keys(prefix: str, d: date | None) -> dict[str, str]:
+    return {prefix: short_date(d), f"{prefix}_words": date_in_words(d) if d else ""}
+
+
+def _fund_keys(settings: FundSettings, on: date) -> dict[str, str]:
+    deputy = settings.deputy_signs and settings.deputy_director
+    return {
+        "fund_parent_body": settings.parent_body, "fund_name": settings.fund_name,
+        "fund_abbreviation": settings.abbreviation, "fund_address": settings.address, "fund_phone": settings.phone,
+        "place": settings.place, "director": settings.director, "deputy_director": settings.deputy_director,
+        "chief_accountant": settings.chief_accountant, "preparer": settings.preparer,
+        "signer_title": "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC" if deputy else "GIÁM ĐỐC",
+        "signer_name": settings.deputy_director if deputy else settings.director,
+        "date": short_date(on), "date_long": long_date(on, settings.place), "date_words": date_in_words(on),
+    }
+
+
+def _borrower_keys(ctx: Context, borrower_id: int) -> dict[str, str]:
+    from fundapp.domain.borrowers import kind_label
+
+    with ctx.db.unit() as s:
+        b = store.borrower(s, borrower_id)
+        address = ", ".join(p for p in (b.address, b.ward, b.district, b.province) if p)
+        return {"borrower_code": b.code, "borrower_name": b.name, "borrower_kind": kind_label(b.kind),
+                "borrower_tax_code": b.tax_code or "", "borrower_representative": b.representative or "",
+                "borrower_phone": b.phone or "", "borrower_address": address}
+
+
+def _terms_keys(terms, settings: FundSettings) -> dict[str, str]:
+    return {"amount": _money(terms.amount), "amount_words": _words(terms.amount, settings),
+            "rate": rate(terms.rate, str(terms.rate_unit)),
+            "overdue_factor": percent(terms.overdue_factor * 100, 0),
+            "late_interest_rate": rate(terms.late_interest_rate),
+            "term_months": str(terms.term_months), "frequency_months": str(terms.frequency_months),
+            "method": METHOD_LABELS_VI.get(terms.method, str(terms.method)), "grace_periods": str(terms.grace_periods)}
+
+
+def _collateral_keys(items, base: int, settings: FundSettings) -> dict[str, object]:
+    rows = [{"no": str(n), "kind": c.kind_label, "description": c.description, "owner": c.owner,
+             "value": _money(c.value), "valuation_date": short_date(c.valued_on), "registration_no": c.registration_no,
+             "registration_date": short_date(c.registered_on), "status": c.status_label}
+            for n, c in enumerate(items, 1)]
+    total = collateral_service.pledged_value(items)
+    cover = coverage_percent(total, base)
+    return {"collateral": rows, "collateral_total": _money(total), "collateral_total_words": _words(total, settings),
+            "coverage": f"{decimal_vi(cover, 2)} %" if cover is not None else ""}
+
+
+@dataclass(frozen=True)
+class WordPaper:
+    """A rendered paper: the .docx bytes, the context it was filled with (plain text) and a file-name subject."""
+
+    kind: str
+    subject: str
+    context: dict
+    docx: bytes
+
+
+def loan_context(ctx: Context, kind: str, loan_no: str, reference: str | None = None,
+                 on: date | None = None) -> dict[str, object]:
+    """The plain-text values a template of ``kind`` prints for loan ``loan_no`` (see ``SCHEMAS``): amounts grouped
+    "1.330.000.000" and in words, dates dd/mm/yyyy and in words, the schedule (as the engine gives it today) and the
+    collateral. ``reference``: the tranche of an acknowledgment. Raises NotFound / UserFacingError."""
+    from .loans import loan_view
+
+    _kind(kind)
+    settings = load_settings(ctx)
+    view = loan_view(ctx, loan_no, on or ctx.today())
+    with ctx.db.unit() as s:
+        record = store.loan_by_no(s, loan_no)
+        app = next((a for a in store.applications(s) if a.loan_id == record.id), None)
+        app_values = None if app is None else (app.requested_amount, app.plan_total, app.own_capital, app.received_on,
+                                               app.appraisal_notes, app.appraised_by, app.approved_amount,
+                                               app.appraised_at, app.decided_at)
+    items = collateral_service.of_loan(ctx, loan_no)
+    terms = view.terms
+    schedule = [{"no": str(i.no), "due_date": short_date(i.due_on), "principal": _money(i.principal),
+                 "interest": _money(i.interest), "total": _money(i.principal + i.interest)} for i in view.schedule]
+    sp, si = sum(i.principal for i in view.schedule), sum(i.interest for i in view.schedule)
+    out: dict[str, object] = {
+        **_borrower_keys(ctx, view.borrower_id), **_terms_keys(terms, settings),
+        "number": loan_no, "loan_no": loan_no, "purpose": view.purpose, "sector": view.sector,
+        **_date_keys("contract_date", view.contract_date),
+        "first_due": short_date(view.schedule[0].due_on) if view.schedule else "",
+        "last_due": short_date(view.schedule[-1].due_on) if view.schedule else "",
+        "schedule": schedule, "schedule_principal": _money(sp), "schedule_interest": _money(si),
+        "schedule_total": _money(sp + si),
+    }
+    requested = app_values[0] if app_values else terms.amount
+    doc_date = view.contract_date or ctx.today()
+    if kind == "acknowledgment":
+        tranches = [h for h in view.history if h.kind == "disbursement" and h.reversed_by is None]
+        tranche = next((h for h in tranches if reference and h.reference == reference), None)
+        if tranche is None:
+            raise NotFound(f"Khoản vay {loan_no} không có lần giải ngân nào số chứng từ «{reference or ''}»",
+                           f"{loan_no}: no disbursement {reference}")
+        done = sum(h.amount for h in tranches if (h.on, h.id) <= (tranche.on, tranche.id))
+        doc_date = tranche.on
+        out.update({"number": f"{loan_no}/{tranches.index(tranche) + 1:02d}",
+                    "tranche_no": str(tranches.index(tranche) + 1), "tranche_reference": tranche.reference or "",
+                    **_date_keys("tranche_date", tranche.on), "tranche_amount": _money(tranche.amount),
+                    "tranche_amount_words": _words(tranche.amount, settings), "disbursed_total": _money(done),
+                    "disbursed_total_words": _words(done, settings), "undisbursed": _money(terms.amount - done)})
+        out.update(_collateral_keys(items, view.balances.principal_outstanding or terms.amount, settings))
+    else:
+        out.update(_collateral_keys(items, requested, settings))
+    if kind == "appraisal":
+        plan, own = (app_values[1], app_values[2]) if app_values else (0, 0)
+        if app_values and app_values[7]:
+            doc_date = app_values[7].date()
+        out.update({"requested_amount": _money(requested), "requested_amount_words": _words(requested, settings),
+                    "plan_total": _money(plan), "own_capital": _money(own),
+                    "own_capital_share": f"{decimal_vi(coverage_percent(own, plan), 2)} %" if plan else "",
+                    "received_date": short_date(app_values[3] if app_values else view.contract_date),
+                    "appraisal_notes": app_values[4] if app_values else "",
+                    "appraised_by": app_values[5] if app_values else ""})
+    if kind == "decision":
+        approved = (app_values[6] if app_values and app_values[6] else terms.amount)
+        if app_values and app_values[8]:
+            doc_date = app_values[8].date()
+        out.update({"requested_amount": _money(requested), "requested_amount_words": _words(requested, settings),
+                    "approved_amount": _money(approved), "approved_amount_words": _words(approved, settings)})
+    if kind == "release":
+        doc_date = view.closed_on or ctx.today()
+        out.update(_date_keys("settled_date", view.closed_on))
+    out.update(_fund_keys(settings, doc_date))
+    return out
+
+
+def render_loan_paper(ctx: Context, kind: str, loan_no: str, reference: str | None = None) -> WordPaper:
+    """The .docx of ``kind`` for loan ``loan_no`` from the template in use (``reference``: the tranche of an
+    acknowledgment). Raises NotFound, or UserFacingError when the fund's template cannot be used."""
+    from fundapp.documents.word import TemplateError, render
+
+    context = loan_context(ctx, kind, loan_no, reference)
+    try:
+        docx = render(template(ctx, kind), context, SCHEMAS[kind])
+    except TemplateError as e:
+        raise UserFacingError("Mẫu văn bản không dùng được: " + "; ".join(e.problems),
+                              f"{kind} template refused") from None
+    subject = f"{loan_no} {reference}" if reference else loan_no
+    return WordPaper(kind, subject, context, docx)
+
+
+def write_loan_paper(ctx: Context, kind: str, loan_no: str, docx_path: Path | None = None, pdf_path: Path | None = None,
+                     reference: str | None = None) -> list[Path]:
+    """Write the paper as .docx (``docx_path``) and/or PDF (``pdf_path``, converted by LibreOffice). Returns the paths
+    written. Raises UserFacingError when a PDF is asked for and LibreOffice Writer is not installed."""
+    from fundapp.documents.word import to_pdf
+
+    paper = render_loan_paper(ctx, kind, loan_no, reference)
+    written = []
+    if docx_path is not None:
+        Path(docx_path).write_bytes(paper.docx)
+        written.append(Path(docx_path))
+    if pdf_path is not None:
+        pdf = to_pdf(paper.docx)
+        if pdf is None:
+            raise UserFacingError("Không tạo được PDF: máy chưa cài LibreOffice Writer (tệp .docx vẫn được lưu)",
+                                  "no PDF: LibreOffice Writer is not installed")
+        Path(pdf_path).write_bytes(pdf)
+        written.append(Path(pdf_path))
+    return written
+
+
+def pdf_available() -> bool:
+    """True when LibreOffice Writer can convert a .docx to PDF on this computer."""
+    from fundapp.documents.word import soffice
+
+    return soffice() is not None
