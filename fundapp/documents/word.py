@@ -50,8 +50,9 @@ def check_template(data: bytes, schema: Schema) -> list[str]:
 
     try:
         tree = _parsed(data)
-    except TemplateSyntaxError as e:
-        return [f"Thẻ mẫu viết sai cú pháp: {e.message}"]
+    except TemplateSyntaxError:  # Jinja's own sentence is English and names XML lines, not the officer's words
+        return ["Thẻ mẫu viết sai cú pháp: một thẻ «{{ … }}» hoặc «{% … %}» chưa đóng, hoặc «{% for %}» thiếu "
+                "«{% endfor %}»"]
     except Exception:  # a zip that is no docx, a damaged file: one sentence, no library text
         return ["Tệp không phải là văn bản Word (.docx) đọc được"]
     problems: list[str] = []
