@@ -105,6 +105,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--amendment", action="store_true", help="phụ lục hợp đồng tín dụng của lần cơ cấu lại")
     s.add_argument("--pdf", type=Path, required=True)
 
+    for name, text in (("contract", "hợp đồng tín dụng"), ("acknowledgment", "khế ước nhận nợ của một lần giải ngân"),
+                       ("appraisal", "tờ trình thẩm định"), ("decision", "quyết định cho vay"),
+                       ("release", "thông báo giải chấp tài sản bảo đảm")):
+        s = sub.add_parser(name, help=f"{text} từ mẫu Word của Quỹ (.docx, và PDF nếu có LibreOffice)")
+        s.add_argument("loan_no")
+        if name == "acknowledgment":
+            s.add_argument("--reference", required=True, help="số chứng từ của lần giải ngân, ví dụ GN-00180")
+        s.add_argument("--docx", type=Path, default=None)
+        s.add_argument("--pdf", type=Path, default=None)
+
     s = sub.add_parser("notices", help="thông báo nợ đến hạn trong một tháng (một PDF)")
     s.add_argument("--month", type=_month, required=True)
     s.add_argument("--pdf", type=Path, required=True)
@@ -278,6 +288,16 @@ def run(args: argparse.Namespace) -> int:
         _emit([{"so": r.label, "loai": r.kind_label, "khoan_vay": r.loan_no or "", "ve": r.subject,
                 "ngay": r.on.isoformat(), "nguoi_cap": r.issued_by, "luc": r.issued_at.isoformat(timespec="seconds")}
                for r in document_register(ctx, args.year)], args.format)
+        return 0
+    if args.command in ("contract", "acknowledgment", "appraisal", "decision", "release"):
+        from fundapp.services.templates import write_loan_paper
+
+        if args.docx is None and args.pdf is None:
+            print("Cần --docx TỆP hoặc --pdf TỆP", file=sys.stderr)
+            return 2
+        for path in write_loan_paper(ctx, args.command, args.loan_no, args.docx, args.pdf,
+                                     getattr(args, "reference", None)):
+            print(f"Đã ghi {path}")
         return 0
     if args.command == "notices":
         from fundapp.services.documents import write_notices
