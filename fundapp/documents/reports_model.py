@@ -24,7 +24,7 @@ from fundapp.domain.reporting import (
     aging_bucket,
     period_report,
     period_reports,
-    quarter_periods,
+    quarter_periods_until,
     ratio,
 )
 
@@ -155,6 +155,14 @@ class QuarterlyReportData:
     disbursement_by_quarter: tuple[tuple[str, int], ...] = ()
     signed_on: date | None = None
     number: str = ""
+    unfinished_until: date | None = None  # the quarter has not ended: figures to this day, and the report says so
+
+    @property
+    def unfinished_note(self) -> str:
+        """"Quý chưa kết thúc — số liệu đến hết ngày 30/11/2026" for a quarter not yet ended, else "" (printed under
+        the title of the PDF and of each sheet)."""
+        d = self.unfinished_until
+        return f"Quý chưa kết thúc — số liệu đến hết ngày {d:%d/%m/%Y}" if d else ""
 
     @property
     def title(self) -> str:
@@ -258,10 +266,13 @@ def build_quarterly_data(
     signed_on: date | None = None,
     number: str = "",
     convention: str = "calendar",
+    until: date | None = None,
 ) -> QuarterlyReportData:
-    """The quarter, the same quarter a year before, the year to date, and disbursements of the last quarters."""
+    """The quarter, the same quarter a year before, the year to date, and disbursements of the last quarters.
+    With ``until`` (today) a quarter not yet ended is counted to that day (``unfinished_until`` says so)."""
     # one replay of each loan serves the three periods
-    current, year_before, year_to_date = period_reports(loans, quarter_periods(year, quarter, convention))
+    periods, unfinished = quarter_periods_until(year, quarter, convention, until)
+    current, year_before, year_to_date = period_reports(loans, periods)
     return QuarterlyReportData(
         fund=fund,
         year=year,
@@ -274,6 +285,7 @@ def build_quarterly_data(
         disbursement_by_quarter=disbursement_by_quarter(loans, year, quarter, chart_quarters),
         signed_on=signed_on,
         number=number,
+        unfinished_until=unfinished,
     )
 
 

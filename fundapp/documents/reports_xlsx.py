@@ -142,7 +142,8 @@ def render_quarterly_xlsx(data: QuarterlyReportData, path_or_buffer: str | IO[by
 
 def _subtitle(data: QuarterlyReportData) -> str:
     r = data.current
-    return f"{_period_text(r.start, r.end)} — Đơn vị tính: đồng"
+    note = f" — {data.unfinished_note}" if data.unfinished_note else ""
+    return f"{_period_text(r.start, r.end)}{note} — Đơn vị tính: đồng"
 
 
 def _summary_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData) -> None:
@@ -152,7 +153,10 @@ def _summary_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData) -> None
     cols = [_Col("STT", 5, "center"), _Col("Chỉ tiêu", 44), _Col("Đơn vị", 10, "center"),
             *(_Col(t, w, "money") for t, w in zip(data.column_titles, widths, strict=True)),
             _Col("So với cùng kỳ (%)", 12, "percent")]
-    ws = _sheet(wb, f, "Tổng hợp", data.fund.name, data.title, _period_text(data.current.start, data.current.end), cols)
+    period = _period_text(data.current.start, data.current.end)
+    if data.unfinished_note:
+        period = f"{period} — {data.unfinished_note}"
+    ws = _sheet(wb, f, "Tổng hợp", data.fund.name, data.title, period, cols)
     ws.write_string(3, 0, "Dư nợ, nợ quá hạn, nợ xấu và nhóm nợ: tại ngày cuối kỳ; lũy kế năm: từ 01/01 đến ngày cuối quý",
              f.note)
     for i, row in enumerate(SUMMARY_ROWS):

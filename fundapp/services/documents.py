@@ -440,7 +440,8 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
         fund_info(settings), [b.input for b in book], year, quarter,
         borrower_names={b.input.borrower_code: b.borrower_name for b in book},
         provision_rates=settings.provision_map(), signed_on=ctx.today(),
-        number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number), convention=settings.period_convention)
+        number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number), convention=settings.period_convention,
+        until=ctx.today())
 
 
 def quarterly_pdf(ctx: Context, year: int, quarter: int, issue: bool = False) -> bytes:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from fundapp.domain.reporting import PeriodReport, period_report, period_reports, quarter_periods, ratio
+from fundapp.domain.reporting import (
+    PeriodReport,
+    period_report,
+    period_reports,
+    quarter_periods,
+    quarter_periods_until,
+    ratio,
+)
 
 from .portfolio import BookLoan, Context, balances_as_of, load_book
 
@@ -25,6 +32,7 @@ class QuarterReports:
     year_before: PeriodReport
     year_to_date: PeriodReport
     book: tuple[BookLoan, ...]
+    unfinished_until: date | None = None  # the quarter has not ended: its figures run to this day (today)
 
 
 def _convention(ctx: Context) -> str:
@@ -43,9 +51,10 @@ def quarter_reports(ctx: Context, year: int, quarter: int) -> QuarterReports:
     """Everything the quarterly report's PDF and XLSX show."""
     book = tuple(load_book(ctx.db))
     loans = [b.input for b in book]
-    current, year_before, year_to_date = period_reports(loans, quarter_periods(year, quarter, _convention(ctx)))
+    periods, unfinished = quarter_periods_until(year, quarter, _convention(ctx), ctx.today())
+    current, year_before, year_to_date = period_reports(loans, periods)
     return QuarterReports(year=year, quarter=quarter, current=current, year_before=year_before,
-                          year_to_date=year_to_date, book=book)
+                          year_to_date=year_to_date, book=book, unfinished_until=unfinished)
 
 
 def period_summary(ctx: Context, start: date, end: date) -> dict:

@@ -494,6 +494,40 @@ EN: dict[str, str] = {
         'The book «{book}» has no fund name yet. Enter the province and the fund\'s name that documents print '
         '(change them later in Settings).',
     'Để sau': 'Later',
+    'Chưa có giao dịch: khoản vay chưa giải ngân lần nào (nút «Giải ngân…»).':
+        'No entries yet: the loan has not been disbursed (the «Disburse…» button).',
+    'Chưa có lịch trả nợ: lịch được lập từ ngày giải ngân đầu tiên.':
+        'No repayment schedule yet: it starts on the first disbursement.',
+    'Chưa có hồ sơ vay nào. Bấm «Tiếp nhận hồ sơ…» (Ctrl+N) để nhận hồ sơ đầu tiên.':
+        'No applications yet. Press «Receive…» (Ctrl+N) for the first one.',
+    'Chọn một khách hàng ở bảng trên để xem các khoản vay của khách hàng.':
+        'Choose a borrower above to see their loans.',
+    'Khách hàng này chưa có khoản vay nào.':
+        'This borrower has no loan yet.',
+    'Sổ chưa có khách hàng nào. Bấm «Thêm khách hàng…» (Ctrl+N), hoặc nhập từ sổ Excel ở trang Nhập dữ liệu.':
+        'The book has no borrowers yet. Press «Add borrower…» (Ctrl+N), or import the Excel book on the Import page.',
+    'Các dòng có lỗi hiện ở đây sau khi kiểm tra. Chưa kiểm tra nguồn nào.':
+        'Rows with problems appear here after a check. Nothing checked yet.',
+    'Sổ chưa có khoản vay nào. Khoản vay có khi ký hợp đồng ở trang Hồ sơ vay, hoặc nhập từ sổ Excel ở trang Nhập dữ liệu.':
+        'The book has no loans yet. A loan comes with a signed contract (Applications page) or from the Excel book (Import page).',
+    'Chưa có dữ liệu: chưa có khoản vay nào được giải ngân đến ngày {day}.':
+        'No data yet: no loan disbursed up to {day}.',
+    'Chưa có dữ liệu: không có dư nợ cuối các quý {span}.':
+        'No data: nothing outstanding at the ends of the quarters {span}.',
+    'Chưa có dữ liệu: không có dư nợ tại ngày {day}.':
+        'No data: nothing outstanding on {day}.',
+    'Chưa có dữ liệu: không có lần giải ngân nào trong các quý {span}.':
+        'No data: no disbursement in the quarters {span}.',
+    'Chưa có dữ liệu: không có giải ngân trong quý và không có dư nợ cuối quý.':
+        'No data: no disbursement in the quarter and nothing outstanding at its end.',
+    'Quý chưa kết thúc — số liệu đến hết ngày {day}.':
+        'The quarter has not ended — figures up to the end of {day}.',
+    'Chưa có sản phẩm vay nào: thêm một sản phẩm để hồ sơ mới lấy sẵn điều kiện vay.':
+        'No loan products yet: add one so new applications take its terms.',
+    'Chưa có dữ liệu.':
+        'No data yet.',
+    'Không có dòng nào khớp với tìm kiếm hoặc bộ lọc.':
+        'No row matches the search or the filters.',
 }
 
 from .catalog_events_en import EVENTS_EN  # noqa: E402 (the life events' texts, kept in their own file)

@@ -414,8 +414,39 @@ class TableView(QTableView):
         header.sortIndicatorChanged.connect(lambda *_: self._save_timer.start())
         self.doubleClicked.connect(self._activate)
 
+    def set_empty_texts(self, empty: str, filtered: str = "", loading: str = "") -> None:
+        """What the table says over its blank area when it has no rows: ``empty`` (why the book has none and what to
+        do), ``filtered`` (rows exist but the search or a filter hides them), ``loading`` (before the first rows)."""
+        self._empty_texts = (empty, filtered or tr("Không có dòng nào khớp với tìm kiếm hoặc bộ lọc."),
+                             loading or tr("Đang tải…"))
+        self.viewport().update()
+
+    def set_loaded(self, loaded: bool = True) -> None:
+        """The rows shown are the book's (not yet loaded: the table says "Đang tải…")."""
+        self._loaded = loaded
+        self.viewport().update()
+
+    def empty_message(self) -> str:
+        """The text shown over an empty table, or "" when it has rows (tests read it)."""
+        model = self.model()
+        if model is None or model.rowCount() > 0:
+            return ""
+        empty, filtered, loading = getattr(self, "_empty_texts", (tr("Chưa có dữ liệu."), "", ""))
+        if not getattr(self, "_loaded", True):
+            return loading
+        source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else None
+        if source is not None and source.rowCount() > 0:
+            return filtered
+        return empty
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        paint_empty_text(self, self.empty_message())
+
     def setModel(self, model) -> None:
         super().setModel(model)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            signal.connect(self.viewport().update)
         # no sort until the officer asks (or QSettings remembers one): the service's order is meaningful
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.restore_state()
@@ -460,6 +491,20 @@ class TableView(QTableView):
             self._activate(self.currentIndex())
             return
         super().keyPressEvent(event)
+
+
+def paint_empty_text(view: QAbstractItemView, text: str) -> None:
+    """Write ``text`` (why a view has no rows) over the view's blank area, wrapped, in the placeholder colour."""
+    if not text:
+        return
+    from PySide6.QtGui import QPainter
+
+    painter = QPainter(view.viewport())
+    painter.setPen(view.palette().color(view.palette().ColorRole.PlaceholderText))
+    area = view.viewport().rect().adjusted(24, 16, -24, -8)
+    painter.drawText(area, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                     text)
+    painter.end()
 
 
 def search_box(placeholder: str, parent: QWidget | None = None) -> QLineEdit:

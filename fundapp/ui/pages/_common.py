@@ -88,8 +88,29 @@ class ProgressRelay(QObject):
     moved = Signal(int, int)
 
 
-def read_only_table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
+class ReadOnlyTable(QTableWidget):
+    """A table of text rows that says why it is empty (``empty_text``) instead of showing a blank grid."""
+
+    empty_text = ""
+
+    def set_empty_text(self, text: str) -> None:
+        self.empty_text = text
+        self.viewport().update()
+
+    def empty_message(self) -> str:
+        """The text shown over the table when it has no rows, else "" (tests read it)."""
+        return self.empty_text if self.rowCount() == 0 else ""
+
+    def paintEvent(self, event) -> None:
+        from ..widgets import paint_empty_text
+
+        super().paintEvent(event)
+        paint_empty_text(self, self.empty_message())
+
+
+def read_only_table(headers: list[str], empty_text: str = "") -> ReadOnlyTable:
+    table = ReadOnlyTable(0, len(headers))
+    table.empty_text = empty_text
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)

@@ -96,6 +96,8 @@ class Page(QWidget):
         self.table = TableView(env.qsettings, "applications")
         self.table.setModel(self.proxy)
         self.table.set_default_widths([50, 90, 70, 260, 240, 120, 120, 120, 110])
+        self.table.set_empty_texts(tr("Chưa có hồ sơ vay nào. Bấm «Tiếp nhận hồ sơ…» (Ctrl+N) để nhận hồ sơ đầu tiên."))
+        self.table.set_loaded(False)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
 
         self.details = QLabel()
@@ -143,6 +145,7 @@ class Page(QWidget):
         if target is not None:
             self.select(target)
         self.loaded = True
+        self.table.set_loaded()
         self._selected()
 
     def _on_changes(self, topics: frozenset) -> None:

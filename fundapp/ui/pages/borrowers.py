@@ -73,6 +73,9 @@ class Page(QWidget):
         self.table = TableView(env.qsettings, "borrowers")
         self.table.setModel(self.proxy)
         self.table.set_default_widths([65, 280, 150, 125, 135, 110, 75, 95, 115])
+        self.table.set_empty_texts(tr("Sổ chưa có khách hàng nào. Bấm «Thêm khách hàng…» (Ctrl+N), hoặc nhập từ sổ "
+                                      "Excel ở trang Nhập dữ liệu."))
+        self.table.set_loaded(False)
         self.table.activatedRow.connect(lambda _row: self.edit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_loans())
 
@@ -143,6 +146,7 @@ class Page(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(chosen)))
             combo.blockSignals(False)
         self.loaded = True
+        self.table.set_loaded()
         self._on_filters()
         target = self._select_after or (current.id if current is not None else None)
         self._select_after = None
@@ -174,6 +178,8 @@ class Page(QWidget):
         b = self.table.current_row()
         rows = [loan for loan in self.loans if b is not None and loan.borrower_code == b.code]
         self.loans_model.set_rows(rows)
+        self.loans_table.set_empty_texts(tr("Khách hàng này chưa có khoản vay nào.") if b else
+                                         tr("Chọn một khách hàng ở bảng trên để xem các khoản vay của khách hàng."))
         self.loans_title.setText(tr("Khoản vay của {name}").format(name=b.name) if b else
                                  tr("Khoản vay của khách hàng (chọn một khách hàng)"))
         self._enable()

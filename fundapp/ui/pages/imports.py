@@ -82,7 +82,8 @@ class Page(QWidget):
         self.status = QLabel(tr("Chọn nguồn dữ liệu để kiểm tra."))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.table = read_only_table([tr("Tệp"), tr("Dòng"), tr("Lỗi")])
+        self.table = read_only_table([tr("Tệp"), tr("Dòng"), tr("Lỗi")],
+                                     tr("Các dòng có lỗi hiện ở đây sau khi kiểm tra. Chưa kiểm tra nguồn nào."))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)

@@ -72,6 +72,9 @@ class Page(QWidget):
         self.table = TableView(env.qsettings, "loans")
         self.table.setModel(self.proxy)
         self.table.set_default_widths(WIDTHS)
+        self.table.set_empty_texts(tr("Sổ chưa có khoản vay nào. Khoản vay có khi ký hợp đồng ở trang Hồ sơ vay, "
+                                      "hoặc nhập từ sổ Excel ở trang Nhập dữ liệu."))
+        self.table.set_loaded(False)
         self.table.activatedRow.connect(self.open_row)
 
         listing = QWidget()
@@ -122,6 +125,7 @@ class Page(QWidget):
         self.district.setCurrentIndex(max(0, self.district.findData(current)))
         self.district.blockSignals(False)
         self.loaded = True
+        self.table.set_loaded()
         self._count()
 
     def _on_changes(self, topics: frozenset) -> None:

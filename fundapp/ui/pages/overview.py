@@ -91,6 +91,29 @@ class _ChartBox(QChartView):
         super().__init__(chart)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(260)
+        # a blank chart says why it is blank
+        self.empty = QLabel(self)
+        self.empty.setObjectName("chartEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: palette(dark); background: transparent;")
+        self.empty.hide()
+
+    def set_empty(self, text: str) -> None:
+        """Show ``text`` ("Chưa có dữ liệu: …") over the chart, or nothing when ``text`` is empty."""
+        self.empty.setText(text)
+        self.empty.setVisible(bool(text))
+        self._place_empty()
+
+    def empty_text(self) -> str:
+        return self.empty.text() if not self.empty.isHidden() else ""
+
+    def _place_empty(self) -> None:
+        self.empty.setGeometry(self.rect().adjusted(24, 40, -24, -24))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_empty()
 
     def reset(self) -> QChart:
         chart = self.chart()
@@ -213,6 +236,26 @@ class Page(RefreshWhenShown, QWidget):
         self._draw_disbursed(data)
         self._draw_outstanding(data)
         self._draw_areas(data)
+        self._say_why_empty(data)
+
+    def _say_why_empty(self, data: Overview) -> None:
+        """Each blank chart says "Chưa có dữ liệu" and why: no loan disbursed yet, or none in the quarters shown."""
+        day = short_date(data.as_of)
+        span = f"{data.quarters[0].label}–{data.quarters[-1].label}" if data.quarters else ""
+        disbursed = any(p.disbursed for p in data.quarters)
+        outstanding = any(p.outstanding for p in data.quarters) or data.outstanding > 0
+        if not disbursed and not outstanding:
+            nothing = tr("Chưa có dữ liệu: chưa có khoản vay nào được giải ngân đến ngày {day}.").format(day=day)
+            for chart in (self.disbursed_chart, self.outstanding_chart, self.area_chart):
+                chart.set_empty(nothing)
+            return
+        self.disbursed_chart.set_empty(
+            "" if disbursed else tr("Chưa có dữ liệu: không có lần giải ngân nào trong các quý {span}.").format(span=span))
+        self.outstanding_chart.set_empty(
+            "" if any(p.outstanding for p in data.quarters) else
+            tr("Chưa có dữ liệu: không có dư nợ cuối các quý {span}.").format(span=span))
+        self.area_chart.set_empty(
+            "" if data.outstanding_by_area else tr("Chưa có dữ liệu: không có dư nợ tại ngày {day}.").format(day=day))
 
     def _fill_cards(self, data: Overview) -> None:
         c = self.cards

@@ -145,10 +145,13 @@ class Page(RefreshWhenShown, QWidget):
             bar.addWidget(button)
         self.period = QLabel("")
         self.period.setStyleSheet("color: palette(dark);")
+        self.period.setTextFormat(Qt.TextFormat.RichText)
+        self.period.setWordWrap(True)
 
         # -- the figures
         self.summary = read_only_table([tr("Chỉ tiêu"), "", "", ""])
-        self.districts = read_only_table([tr("Huyện / xã"), tr("Giải ngân trong quý"), tr("Dư nợ cuối quý")])
+        self.districts = read_only_table([tr("Huyện / xã"), tr("Giải ngân trong quý"), tr("Dư nợ cuối quý")],
+                                         tr("Chưa có dữ liệu: không có giải ngân trong quý và không có dư nợ cuối quý."))
         self.groups = read_only_table([tr("Nhóm nợ"), tr("Số khoản"), tr("Dư nợ (đồng)")])
         for table in (self.summary, self.districts, self.groups):
             _stretch_first(table)
@@ -254,8 +257,12 @@ class Page(RefreshWhenShown, QWidget):
             return  # the officer moved on to another quarter meanwhile; its job comes next
         self.reports = reports
         q, y = ROMAN[reports.quarter - 1], reports.year
-        self.period.setText(tr("Quý {q} năm {y}: từ {start} đến {end}. Số tiền tính bằng đồng.").format(
-            q=q, y=y, start=short_date(reports.current.start), end=short_date(reports.current.end)))
+        text = tr("Quý {q} năm {y}: từ {start} đến {end}. Số tiền tính bằng đồng.").format(
+            q=q, y=y, start=short_date(reports.current.start), end=short_date(reports.current.end))
+        if reports.unfinished_until is not None:  # never figures of a day not yet come
+            text = "<b>" + tr("Quý chưa kết thúc — số liệu đến hết ngày {day}.").format(
+                day=short_date(reports.unfinished_until)) + "</b> " + text
+        self.period.setText(text)
         self.summary.setHorizontalHeaderLabels(
             [tr("Chỉ tiêu"), tr("Quý {q}/{y}").format(q=q, y=y), tr("Cùng kỳ {y}").format(y=y - 1),
              tr("Lũy kế năm {y}").format(y=y)])

@@ -148,8 +148,9 @@ class Page(QWidget):
 
         # -- loan products
         products_box = QGroupBox(tr("Sản phẩm vay mặc định"))
-        self.product_table = read_only_table([tr("Mã"), tr("Tên sản phẩm"), tr("Lãi suất"), tr("Thời hạn"),
-                                              tr("Kỳ trả"), tr("Cho vay tối đa (đồng)")])
+        self.product_table = read_only_table(
+            [tr("Mã"), tr("Tên sản phẩm"), tr("Lãi suất"), tr("Thời hạn"), tr("Kỳ trả"), tr("Cho vay tối đa (đồng)")],
+            tr("Chưa có sản phẩm vay nào: thêm một sản phẩm để hồ sơ mới lấy sẵn điều kiện vay."))
         header = self.product_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
