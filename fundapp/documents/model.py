@@ -31,6 +31,10 @@ class FundInfo:
     preparer: str = ""
     # When True the deputy signs "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" on the director's behalf
     deputy_signs: bool = False
+    # the fund's bank account for transfers: NAPAS BIN (6 digits), account number and name (VietQR, issue 16)
+    bank_bin: str = ""
+    bank_account: str = ""
+    bank_account_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,8 +93,12 @@ def notice_story(n: DueNotice) -> list[Flowable]:
             + (f" tại {esc(n.pay_to)}" if n.pay_to else "")
             + ". Quá hạn trả nợ, khoản nợ chịu lãi quá hạn và lãi chậm trả theo hợp đồng tín dụng đã ký."
         ),
-        closing_block([b.name, *n.recipients], director_signer(n.fund)),
     ]
+    from .qr import vietqr_block
+
+    loans = " ".join(dict.fromkeys([i.loan_no for i in n.items] + [a.loan_no for a in n.arrears]))
+    story += vietqr_block(n.fund, n.total, f"{loans} {n.number}".strip())
+    story.append(closing_block([b.name, *n.recipients], director_signer(n.fund)))
     return story
 
 

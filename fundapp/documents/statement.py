@@ -34,7 +34,10 @@ def statement_story(doc: LoanDocument) -> list[Flowable]:
         story.append(para("Đơn vị tính: đồng", "unit"))
     story += schedule_table(remaining)
     if doc.quote is not None:
-        story += [heading(f"V. SỐ TIỀN PHẢI TRẢ NGÀY {short_date(doc.quote.on)}"), *payable_section(doc.quote)]
+        from .qr import vietqr_block
+
+        story += [heading(f"V. SỐ TIỀN PHẢI TRẢ NGÀY {short_date(doc.quote.on)}"), *payable_section(doc.quote),
+                  *vietqr_block(doc.fund, doc.quote.due_now, f"{doc.loan_no} {doc.number}".strip())]
     story.append(signature_blocks(fund_signers(doc.fund)))
     return story
 

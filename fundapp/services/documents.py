@@ -32,7 +32,8 @@ def fund_info(settings: FundSettings):
     return FundInfo(parent_body=settings.parent_body, name=settings.fund_name, abbreviation=settings.abbreviation,
                     place=settings.place, address=settings.address, phone=settings.phone, director=settings.director,
                     deputy_director=settings.deputy_director, chief_accountant=settings.chief_accountant,
-                    preparer=settings.preparer, deputy_signs=settings.deputy_signs)
+                    preparer=settings.preparer, deputy_signs=settings.deputy_signs, bank_bin=settings.bank_bin,
+                    bank_account=settings.bank_account, bank_account_name=settings.bank_account_name)
 
 
 KIND_LABELS = {"statement": "Sao kê khoản vay", "schedule": "Lịch trả nợ", "notice": "Thông báo nợ",

@@ -1,0 +1,76 @@
+"""VietQR on notices and statements (issue 16): the payload's TLV fields, its CRC, and the code read back from the PDF."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+
+from fundapp.domain.vietqr import crc16_ccitt_false, crc_ok, parse, payload
+
+
+def test_payload_fields_and_crc():
+    text = payload("970405", "3900201012345", 167_378_363, "HD2022-002 01/TB-QHT")
+    f = parse(text)
+    assert f["00"] == "01" and f["01"] == "12" and f["53"] == "704" and f["58"] == "VN"
+    assert f["38"] == {"00": "A000000727", "01": {"00": "970405", "01": "3900201012345"}, "02": "QRIBFTTA"}
+    assert f["54"] == "167378363" and f["62"] == {"08": "HD2022-002 01/TB-QHT"}
+    assert crc16_ccitt_false(b"123456789") == 0x29B1  # the CRC-16/CCITT-FALSE check value
+    assert crc_ok(text) and f["63"] == f"{crc16_ccitt_false(text[:-4].encode()):04X}"
+    assert not crc_ok(text[:-1] + ("0" if text[-1] != "0" else "1"))
+
+
+def test_note_is_folded_and_no_amount_makes_a_static_code():
+    f = parse(payload("970405", "123", None, "Trả nợ HĐ số 5 — Đông Hà, quý IV năm 2024"))
+    assert f["01"] == "11" and "54" not in f
+    assert f["62"]["08"] == "Tra no HD so 5 Dong Ha qu"  # ASCII, ≤ 25 characters
+    with pytest.raises(ValueError):
+        payload("97040", "123", 1, "")
+
+
+def _settings_with_bank(ctx):
+    from fundapp.services.settings import load_settings, save_settings
+
+    save_settings(ctx, dataclasses.replace(load_settings(ctx), bank_bin="970405", bank_account="3900201012345",
+                                           bank_account_name="QUY HO TRO PHAT TRIEN HTX"))
+
+
+def test_notice_and_statement_carry_the_amount_payable(sample_ctx, tmp_path):
+    from pypdf import PdfReader
+
+    from fundapp.services.documents import issue_document
+    from fundapp.services.loans import loan_view
+
+    _settings_with_bank(sample_ctx)
+    notice = issue_document(sample_ctx, "notice", "HD2022-002", date(2023, 3, 1))
+    (tmp_path / "n.pdf").write_bytes(notice.pdf)
+    text = " ".join(PdfReader(tmp_path / "n.pdf").pages[0].extract_text().split())
+    assert "Tổng số tiền phải trả: 167.378.363 đ" in text and "Số tiền: 167.378.363 đ" in text
+    assert f"Nội dung chuyển khoản: HD2022-002 {notice.register.label}" in text
+    statement = issue_document(sample_ctx, "statement", "HD2024-001", date(2024, 12, 31))
+    (tmp_path / "s.pdf").write_bytes(statement.pdf)
+    due = loan_view(sample_ctx, "HD2024-001", date(2024, 12, 31)).quote.due_now
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "s.pdf").pages)
+    assert "Chuyển khoản bằng mã VietQR" in text
+    assert (f"Số tiền: {due:,} đ".replace(",", ".") if due else "khách hàng tự nhập") in text
+    if shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None:
+        pytest.skip("zbarimg or pdftoppm missing (Debian: zbar-tools poppler-utils)")
+    subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "1", "-l", "1", str(tmp_path / "n.pdf"),
+                    str(tmp_path / "n")], check=True)
+    out = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "n-1.png")], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    fields = parse(out)
+    assert crc_ok(out) and fields["54"] == "167378363" and fields["38"]["01"]["01"] == "3900201012345"
+    assert fields["62"]["08"] == f"HD2022-002 {notice.register.label}"
+
+
+def test_no_bank_in_settings_no_code(sample_ctx, tmp_path):
+    from pypdf import PdfReader
+
+    from fundapp.services.documents import preview_document
+
+    (tmp_path / "n.pdf").write_bytes(preview_document(sample_ctx, "notice", "HD2022-002", date(2023, 3, 1)))
+    assert "VietQR" not in PdfReader(tmp_path / "n.pdf").pages[0].extract_text()
