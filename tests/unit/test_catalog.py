@@ -25,8 +25,10 @@ from fundapp.services.lending import STATUS_LABELS as APPLICATION_STATUS_LABELS
 from fundapp.services.queries import STATUS_LABELS as LOAN_STATUS_LABELS
 from fundapp.ui.catalog_en import EN
 from fundapp.ui.dialogs import BORROWER_FIELDS, METHODS
+from fundapp.ui.event_dialogs import RELIEF_KINDS
 from fundapp.ui.loan_detail import BALANCES, METHOD_LABELS
 from fundapp.ui.loan_detail import KIND_LABELS as HISTORY_KIND_LABELS
+from fundapp.ui.loan_events import RELIEF_LABELS
 from fundapp.ui.main_window import PAGES
 from fundapp.ui.pages.settings import LANGUAGES, PERCENT_FIELDS, PERIODS, SIGNER_FIELDS, TEXT_FIELDS, ZERO_TENS
 from fundapp.ui.wizard import CHOICES
@@ -48,7 +50,13 @@ FED_BY: dict[tuple[str, str], list[str]] = {
     ("dialogs.py", "text"): list(LENDING_KIND_LABELS.values()),  # BorrowerDialog(kinds=KIND_LABELS)
     ("loan_detail.py", "c"): [caption for _name, caption, _tip in BALANCES],
     ("loan_detail.py", "t"): [tip for _name, _caption, tip in BALANCES if tip],
-    ("loan_detail.py", "KIND_LABELS.get(r.kind, r.kind)"): list(HISTORY_KIND_LABELS.values()),
+    ("loan_detail.py", "KIND_LABELS.get(kind_of(r, events()), r.kind)"): list(HISTORY_KIND_LABELS.values()),
+    ("event_dialogs.py", "label"): _second(RELIEF_KINDS),
+    ("event_dialogs.py", "dict(RELIEF_KINDS)[p.result.relief_of]"): _second(RELIEF_KINDS),
+    ("loan_events.py", "RELIEF_LABELS.get(result.relief_of, result.relief_of)"): list(RELIEF_LABELS.values()),
+    ("loan_events.py", "RELIEF_LABELS[k]"): list(RELIEF_LABELS.values()),
+    ("pages/loans.py", "'Đã xóa nợ (ngoại bảng)' if key == 'written_off' else label"):
+        ["Đã xóa nợ (ngoại bảng)", *LOAN_STATUS_LABELS.values()],
     ("loan_detail.py", "METHOD_LABELS.get(str(t.method), str(t.method))"): list(METHOD_LABELS.values()),
     ("pages/applications.py", "label"): list(APPLICATION_STATUS_LABELS.values()),
     ("pages/applications.py", "a.status_label"): list(APPLICATION_STATUS_LABELS.values()),
