@@ -247,3 +247,61 @@ def coverage_report(ctx: Context, as_of: date | None = None) -> list[CoverageLin
             out.append(CoverageLine(view.loan_no, view.borrower_name, base, value, coverage_percent(value, base), below,
                                     revalue))
     return out
+
+
+# -- interchange: the optional file/sheet ``collateral`` ------------------------------------------------------------
+COLUMNS = ("loan_no", "kind", "description", "owner", "value", "valued_on", "registration_no", "registered_on",
+           "status", "status_on", "note")
+
+
+def export_rows(ctx: Context) -> list[dict[str, str]]:
+    """Every asset of a loan as it stands, one dict of text per row with ``COLUMNS`` (dates ISO, value in đồng),
+    by loan number then asset id: the ``collateral`` file of a book folder or sheet of a workbook."""
+    with ctx.db.unit() as s:
+        numbers = {v: k for k, v in store.loan_numbers(s).items()}
+        app_loan = {a.id: a.loan_id for a in store.applications(s)}
+        rows = []
+        for item, rev in store.collateral_rows(s, every=True):
+            loan_id = item.loan_id or app_loan.get(item.application_id)
+            if loan_id is None:
+                continue  # an application not yet contracted: not part of the loan book's interchange
+            c = _view(item, rev)
+            rows.append({"loan_no": numbers[loan_id], "kind": c.kind, "description": c.description, "owner": c.owner,
+                         "value": str(c.value), "valued_on": c.valued_on.isoformat() if c.valued_on else "",
+                         "registration_no": c.registration_no,
+                         "registered_on": c.registered_on.isoformat() if c.registered_on else "",
+                         "status": c.status, "status_on": c.status_on.isoformat() if c.status_on else "",
+                         "note": c.note})
+    return sorted(rows, key=lambda r: r["loan_no"])
+
+
+def import_rows(ctx: Context, rows: list[dict[str, str]], source: str = "collateral") -> int:
+    """Pledge the assets of ``rows`` (``COLUMNS``, as ``export_rows`` writes them) to their loans, all or nothing.
+    Returns the count. Raises ValidationError "collateral:LINE: reason" naming the first bad row (line 2 = first)."""
+    from datetime import date as _date
+
+    cleaned = []
+    with ctx.db.unit() as s:
+        numbers = store.loan_numbers(s)
+    for line, r in enumerate(rows, 2):
+        try:
+            if r.get("loan_no", "") not in numbers:
+                raise ValidationError(f"không có khoản vay số «{r.get('loan_no', '')}»", "unknown loan", "loan_no")
+            try:
+                value = int(str(r.get("value", "")).strip())
+                dates = {k: _date.fromisoformat(r[k]) if r.get(k) else None
+                         for k in ("valued_on", "registered_on", "status_on")}
+            except ValueError:
+                raise ValidationError("giá trị phải là số đồng, ngày dạng YYYY-MM-DD", "bad number or date",
+                                      "value") from None
+            data = clean(ctx, {**{k: r.get(k, "") for k in FIELDS}, "value": value, **dates,
+                               "status": r.get("status") or "pledged"})
+        except ValidationError as e:
+            raise ValidationError(f"{source}:{line}: {e.message}", f"{source}:{line}: {e.english}",
+                                  e.field) from None
+        cleaned.append((numbers[r["loan_no"]], data))
+    with ctx.db.unit() as s:
+        for loan_id, data in cleaned:
+            store.add_collateral(s, application_id=None, loan_id=loan_id, created_by=ctx.user, **data)
+        store.audit(s, ctx.user, "collateral import", f"{len(cleaned)} from {source}")
+    return len(cleaned)

@@ -69,3 +69,27 @@ def test_loan_coverage_of_the_outstanding_and_the_portfolio_list(sample_ctx):
     collateral.revise(sample_ctx, collateral.of_loan(sample_ctx, "HD2024-001")[0].id, {"valued_on": date(2023, 6, 1)})
     lines = {line.loan_no: line for line in collateral.coverage_report(sample_ctx, date(2024, 12, 31))}
     assert lines["HD2024-001"].revalue == ("Thửa đất số 12, tờ bản đồ 5",) and not lines["HD2024-001"].below
+
+
+def test_export_then_import_round_trip(sample_ctx, tmp_path):
+    from fundapp.app import open_book
+    from fundapp.services.imports import check_and_import
+    from tests.golden import SAMPLE
+
+    collateral.add(sample_ctx, LAND, loan_no="HD2024-001")
+    car = collateral.add(sample_ctx, dict(kind="vehicle", description="Xe tải 74C-012.34", owner="HTX nấm Ba Nang",
+                                          value=350_000_000, valued_on=date(2022, 7, 1)), loan_no="HD2022-002")
+    collateral.release(sample_ctx, car.id, date(2023, 7, 27))
+    rows = collateral.export_rows(sample_ctx)
+    assert [(r["loan_no"], r["value"], r["status"]) for r in rows] == [
+        ("HD2022-002", "350000000", "released"), ("HD2024-001", "1500000000", "pledged")]
+    other = open_book(str(tmp_path / "other.sqlite"), user="t", today=date(2024, 12, 31))
+    try:
+        check_and_import(other, SAMPLE)
+        with pytest.raises(ValidationError) as err:
+            collateral.import_rows(other, [{**rows[0], "value": "ba trăm"}])
+        assert err.value.message.startswith("collateral:2:")
+        assert collateral.import_rows(other, rows) == 2
+        assert collateral.export_rows(other) == rows
+    finally:
+        other.db.dispose()
