@@ -17,6 +17,7 @@ from .clock import refuse_future
 from .errors import NotFound, ValidationError
 from .portfolio import Context
 from .posting import Posted, post_entry
+from .rights import require, require_action
 
 RELIEF_NAMES = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn", "interest": "lãi trong hạn đến hạn"}
 
@@ -72,6 +73,7 @@ def restructure(ctx: Context, loan_id: int, on: date, extend_months: int, grace_
     decision number (empty: the next CC- number), ``reason`` required. Returns ``Posted`` whose ``allocation``
     is the engine's ``RestructureResult`` (deferred interest đồng, restructuring number). Raises
     ``ValidationError``/``UserFacingError`` with the engine's refusal (DOMAIN.md "Restructuring on day t")."""
+    require_action(ctx, "restructure")
     reason = _reason(reason)
     e = _whole(extend_months, "extend_months", "Số tháng gia hạn")
     g = _whole(grace_periods, "grace_periods", "Số kỳ ân hạn gốc")
@@ -85,6 +87,7 @@ def relieve_interest(ctx: Context, loan_id: int, on: date, relief_of: str, amoun
     """Post an interest relief (miễn, giảm lãi) on ``on``: ``amount`` đồng > 0 of ``relief_of`` (late_interest,
     overdue_interest or interest) as payable on ``on``, at most what is payable (the refusal names it).
     Returns ``Posted`` with the engine's ``ReliefResult``. DOMAIN.md "Interest relief on day t"."""
+    require_action(ctx, "relief")
     reason = _reason(reason)
     if relief_of not in RELIEF_KINDS:
         raise ValidationError(
@@ -103,6 +106,7 @@ def write_off(ctx: Context, loan_id: int, on: date, reference: str = "", reason:
     """Post a write-off (xử lý rủi ro bằng dự phòng) at the end of ``on``: everything owed goes off the balance
     sheet. Returns ``Posted`` with the engine's ``WriteOffResult`` (principal, interest đồng). DOMAIN.md
     "Write-off on day t"."""
+    require_action(ctx, "write_off")
     reason = _reason(reason)
     refuse_future(ctx, on, "ngày xử lý rủi ro", "write-off date", "on")
     return post_entry(ctx, loan_id, lambda ref: WriteOff(on, ref, reason), kind=Kind.WRITE_OFF, on=on, amount=0,
@@ -113,6 +117,7 @@ def post_opening(ctx: Context, loan_id: int, opening: Opening, reason: str = "")
     """Post a loan's opening balances (số dư chuyển sang) as at the end of ``opening.on``: the loan must have no
     entry in force on or before that day (the engine refuses it otherwise, as figures that do not add up).
     DOMAIN.md "Opening balances on day C"."""
+    require(ctx, "import")
     refuse_future(ctx, opening.on, "ngày chuyển số dư", "opening date", "on")
     return post_entry(ctx, loan_id, lambda ref: opening._replace(reference=ref), kind=Kind.OPENING, on=opening.on,
                       amount=opening.disbursed, reference=opening.reference, reason=reason.strip(),

@@ -602,7 +602,13 @@ def check_and_import(ctx: Context, path: Path, progress: Progress | None = None,
     (the officer confirmed it: ``fundapp import --accept-unusual-rates``, or the GUI after asking).
     A refusal whose every problem is an unusual rate has ``unusual_rates_only`` True: the GUI asks the officer
     and runs the import again with ``accept_unusual_rates=True``.
+    Writing needs the right ``import`` (the accountant's); entries are posted as ``ctx.user``; none may be dated
+    in a closed period (issue 14).
     """
+    if not dry_run:
+        from .rights import require
+
+        require(ctx, "import")
     token = OPTIONS.set(ImportOptions(ctx.today(), accept_unusual_rates))
     try:
         return _check_and_import(ctx, path, progress, cancelled, dry_run)
@@ -679,6 +685,11 @@ def _check_and_import(ctx: Context, path: Path, progress: Progress | None = None
 
 def _write(ctx: Context, s, check: _Checked, applied: dict[str, list[tuple[Row, Entry, object]]], path: Path) -> None:
     """Write the checked rows inside the checking unit of work ``s`` (Core executemany, not ORM objects)."""
+    from .closing import refuse_closed
+
+    dated = [entry.on for rows in applied.values() for _, entry, _ in rows]
+    if dated:
+        refuse_closed(s, min(dated), "dữ liệu nhập")
     now = store.now()
     store.bulk_insert(s, BorrowerRecord, [dict(b, created_at=now, version=1) for b in check.borrowers])
     codes = store.borrower_codes(s)

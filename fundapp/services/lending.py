@@ -23,6 +23,7 @@ from .clock import refuse_future
 from .codes import check_code
 from .errors import NotFound, StaleEdit, UserFacingError, ValidationError
 from .portfolio import Context, refresh_states, terms_of
+from .rights import require, require_action
 from .settings import load_settings
 
 TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
@@ -114,6 +115,7 @@ def clean_borrower(data: dict) -> dict:
 
 def save_borrower(ctx: Context, data: dict, borrower_id: int | None = None, version: int | None = None) -> BorrowerRow:
     """Add a borrower, or update one (refused if someone changed it since ``version`` was read)."""
+    require(ctx, "borrowers")
     values = clean_borrower(data)
     with ctx.db.unit() as s:
         other = store.borrower_by_code(s, values["code"])
@@ -165,6 +167,7 @@ def list_products(ctx: Context) -> list[ProductRow]:
 
 def save_product(ctx: Context, code: str, name: str, terms: LoanTerms, max_amount: int | None = None) -> ProductRow:
     """Add a loan product (default terms for applications)."""
+    require(ctx, "settings")
     code, name = nfc(code), nfc(name)
     if not code or not name:
         raise ValidationError("Nhập mã và tên sản phẩm vay", "code and name required", "code")
@@ -198,12 +201,14 @@ class ApplicationRow:
     appraisal_notes: str
     appraised_by: str
     decided_by: str
+    appraised_on: date | None
     rejection_reason: str
     limit_override_reason: str
     approved_amount: int | None
     approved_terms: dict
     loan_id: int | None
     version: int
+    approved_on: date | None = None  # the workflow's entered dates (issue 14): received ≤ appraised ≤ approved
 
     @property
     def status_label(self) -> str:
@@ -217,7 +222,7 @@ def _application_row(s, r) -> ApplicationRow:
         purpose=r.purpose, sector=r.sector, requested_amount=r.requested_amount, plan_total=r.plan_total,
         own_capital=r.own_capital, status=r.status, received_on=r.received_on, received_by=r.received_by,
         appraisal_notes=r.appraisal_notes, appraised_by=r.appraised_by, decided_by=r.decided_by,
-        rejection_reason=r.rejection_reason, limit_override_reason=r.limit_override_reason,
+        appraised_on=r.appraised_on, approved_on=r.approved_on, rejection_reason=r.rejection_reason, limit_override_reason=r.limit_override_reason,
         approved_amount=r.approved_amount, approved_terms=json.loads(r.approved_terms or "{}"), loan_id=r.loan_id,
         version=r.version)
 
@@ -251,7 +256,8 @@ def _step(r, allowed: tuple[str, ...], action: str) -> None:
 def receive_application(ctx: Context, borrower_id: int, requested_amount: int, purpose: str, sector: str = "",
                         plan_total: int = 0, own_capital: int = 0, product_id: int | None = None,
                         received_on: date | None = None) -> ApplicationRow:
-    """Record a new application (tiếp nhận hồ sơ)."""
+    """Record a new application (tiếp nhận hồ sơ) received on ``received_on`` (entered; default today)."""
+    require(ctx, "applications")
     if not isinstance(requested_amount, int) or requested_amount <= 0:
         raise ValidationError("Số tiền đề nghị vay phải lớn hơn 0 đồng", "requested amount > 0", "requested_amount")
     if not nfc(purpose):
@@ -270,13 +276,37 @@ def receive_application(ctx: Context, borrower_id: int, requested_amount: int, p
         return _application_row(s, r)
 
 
-def appraise_application(ctx: Context, application_id: int, notes: str) -> ApplicationRow:
-    """Record the appraisal (thẩm định); notes are required."""
+def _order(earlier: date | None, later: date, earlier_vi: str, later_vi: str, field: str) -> None:
+    """Workflow dates in order (issue 14): received ≤ appraised ≤ approved ≤ contract ≤ first disbursement."""
+    if earlier is not None and later < earlier:
+        raise ValidationError(f"{later_vi[0].upper() + later_vi[1:]} ({later:%d/%m/%Y}) không được trước {earlier_vi} "
+                              f"({earlier:%d/%m/%Y})", f"{field} before {earlier_vi}", field)
+
+
+def _entered(ctx: Context, on: date | None, label: str, field: str) -> date | None:
+    """A workflow date as entered: required on a book with users (issue 14: entered, not stamped); on a book
+    without users it may be left out (None: not recorded, as before). Never after today."""
+    if on is None and ctx.roles is not None:
+        raise ValidationError(f"Nhập {label}", f"{field} required", field)
+    refuse_future(ctx, on, label, field.replace("_", " "), field)
+    return on
+
+
+def appraise_application(ctx: Context, application_id: int, notes: str,
+                         appraised_on: date | None = None) -> ApplicationRow:
+    """Record the appraisal (thẩm định) on ``appraised_on`` (entered: required on a book with users; not before the
+    day received);
+    notes are required. Right ``appraise``."""
+    require(ctx, "appraise")
     if not nfc(notes):
         raise ValidationError("Nhập ý kiến thẩm định", "appraisal notes required", "appraisal_notes")
+    on = _entered(ctx, appraised_on, "ngày thẩm định", "appraised_on")
     with ctx.db.unit() as s:
         r = _application(s, application_id)
         _step(r, ("received",), "thẩm định")
+        if on is not None:
+            _order(r.received_on, on, "ngày tiếp nhận", "ngày thẩm định", "appraised_on")
+        r.appraised_on = on
         r.appraisal_notes, r.appraised_by, r.appraised_at, r.status = nfc(notes), ctx.user, store.now(), "appraised"
         s.flush()
         store.audit(s, ctx.user, "application appraise", f"#{r.id}")
@@ -284,7 +314,8 @@ def appraise_application(ctx: Context, application_id: int, notes: str) -> Appli
 
 
 def reject_application(ctx: Context, application_id: int, reason: str) -> ApplicationRow:
-    """Reject (từ chối) with a reason; possible before approval."""
+    """Reject (từ chối) with a reason; possible before approval. Right ``approve``."""
+    require(ctx, "approve")
     if not nfc(reason):
         raise ValidationError("Nhập lý do từ chối", "rejection reason required", "rejection_reason")
     with ctx.db.unit() as s:
@@ -367,22 +398,36 @@ def _terms_dict(terms: LoanTerms) -> dict:
                 overdue_factor=str(terms.overdue_factor), late_interest_rate=str(terms.late_interest_rate))
 
 
-def approve_application(ctx: Context, application_id: int, terms: LoanTerms, override_reason: str = "") -> ApplicationRow:
-    """Approve an appraised application with ``terms`` (amount included).
+def approve_application(ctx: Context, application_id: int, terms: LoanTerms, override_reason: str = "",
+                        approved_on: date | None = None) -> ApplicationRow:
+    """Approve an appraised application with ``terms`` (amount included) on ``approved_on`` (entered: required on
+    a book with users; not before the appraisal). Right ``approve``; on a book with users the one who appraised may not approve.
 
-    A breach of Decree 45's limits blocks approval unless the director overrides with a recorded reason.
+    A breach of Decree 45's limits blocks approval unless the director overrides with a recorded reason (right
+    ``limit_override``; with maker-checker on, a proposal another director confirms: ``proposals.propose``).
     """
+    require(ctx, "approve")
+    on = _entered(ctx, approved_on, "ngày phê duyệt", "approved_on")
     with ctx.db.unit() as s:
-        _step(_application(s, application_id), ("appraised",), "phê duyệt")
+        r = _application(s, application_id)
+        _step(r, ("appraised",), "phê duyệt")
+        if on is not None:
+            _order(r.appraised_on or r.received_on, on, "ngày thẩm định", "ngày phê duyệt", "approved_on")
+        if ctx.roles is not None and r.appraised_by == ctx.user:
+            raise UserFacingError(f"Người đã thẩm định hồ sơ #{r.id} («{ctx.user}») không được phê duyệt chính hồ sơ đó",
+                                  "the appraiser may not approve the same application")
     limits = check_limits(ctx, application_id, terms.amount)
     override_reason = nfc(override_reason)
     if not limits.ok and not override_reason:
         raise UserFacingError("Không thể phê duyệt: " + "; ".join(limits.breaches) +
                               ". Giám đốc có thể phê duyệt vượt giới hạn khi ghi rõ lý do.",
                               "lending limits breached", "amount")
+    if not limits.ok:
+        require_action(ctx, "limit_override")
     with ctx.db.unit() as s:
         r = _application(s, application_id)
         _step(r, ("appraised",), "phê duyệt")
+        r.approved_on = on
         r.approved_amount, r.approved_terms = terms.amount, json.dumps(_terms_dict(terms))
         r.decided_by, r.decided_at, r.status = ctx.user, store.now(), "approved"
         r.limit_override_reason = override_reason if not limits.ok else ""
@@ -407,7 +452,9 @@ def next_loan_no(ctx: Context, year: int) -> str:
 
 
 def sign_contract(ctx: Context, application_id: int, loan_no: str, contract_date: date) -> int:
-    """Sign the contract (ký hợp đồng): creates the loan with the approved terms; returns its id."""
+    """Sign the contract (ký hợp đồng) dated ``contract_date`` (not before the approval): creates the loan with the
+    approved terms; returns its id. Right ``sign``."""
+    require(ctx, "sign")
     loan_no = nfc(loan_no)
     if not loan_no:
         raise ValidationError("Nhập số hợp đồng", "loan number required", "loan_no")
@@ -416,6 +463,7 @@ def sign_contract(ctx: Context, application_id: int, loan_no: str, contract_date
     with ctx.db.unit() as s:
         r = _application(s, application_id)
         _step(r, ("approved",), "ký hợp đồng")
+        _order(r.approved_on, contract_date, "ngày phê duyệt", "ngày ký hợp đồng", "contract_date")
         if store.loan_by_no(s, loan_no) is not None:
             raise ValidationError(f"Số hợp đồng «{loan_no}» đã có trong sổ", "duplicate loan number", "loan_no")
         terms = json.loads(r.approved_terms)
@@ -429,7 +477,8 @@ def sign_contract(ctx: Context, application_id: int, loan_no: str, contract_date
 
 
 def update_loan_terms(ctx: Context, loan_id: int, terms: LoanTerms, version: int) -> None:
-    """Change a loan's terms; allowed only until its first disbursement."""
+    """Change a loan's terms; allowed only until its first disbursement. Right ``sign``."""
+    require(ctx, "sign")
     with ctx.db.unit() as s:
         loan = store.loan(s, loan_id)
         if loan is None:

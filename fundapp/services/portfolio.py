@@ -34,6 +34,11 @@ class Context:
     db: Database
     user: str = "officer"
     today: Callable[[], date] = field(default=date.today)
+    # the logged-in user's role codes (services.users.login); None: nobody logged in — on a book without users the
+    # implicit administrator (every right), on a book with users nothing (services.rights.require)
+    roles: frozenset[str] | None = None
+    # the proposal being confirmed (maker-checker): the services then do what it proposed
+    confirming: int | None = None
 
 
 def terms_from(amount, rate, rate_unit, term_months, frequency_months, method, grace_periods, overdue_factor,

@@ -19,6 +19,7 @@ from fundapp.ledger import store
 from .clock import refuse_future
 from .errors import NotFound, UserFacingError, ValidationError
 from .portfolio import Context, entries_with_ids, refresh_states, terms_of
+from .rights import require, require_action
 
 PREFIX = {Kind.DISBURSEMENT: "GN", Kind.REPAYMENT: "PT", Kind.RESTRUCTURE: "CC", Kind.INTEREST_RELIEF: "MG",
           Kind.WRITE_OFF: "XL", Kind.OPENING: "SD"}
@@ -112,6 +113,7 @@ def post_transaction(ctx: Context, loan_id: int, kind: Kind, on: date, amount: i
     """Post a disbursement or repayment (``amount`` đồng > 0, ``reference`` unique or empty for the next GN-/PT-
     number) after replaying the loan with it; all or nothing. Raises ``ValidationError``/``UserFacingError``
     with the engine's refusal (DOMAIN.md "A repayment on day t"), ``NotFound``."""
+    require(ctx, "post")
     _check_amount(amount)
     refuse_future(ctx, on, KIND_VI.get(kind, "ngày giao dịch"), f"{kind} date", "on")
     return post_entry(ctx, loan_id, lambda ref: Transaction(on, kind, amount, ref), kind=kind, on=on, amount=amount,
@@ -128,8 +130,14 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
     ``allocation`` is the engine's result for the entry: an ``Allocation`` for a repayment, else the event's
     result record or None). Raises ``UserFacingError`` (nothing written)."""
     reference = reference.strip()
+    from .closing import refuse_closed
+
     with ctx.db.unit() as s:
+        refuse_closed(s, on)
         record = _loan(s, loan_id)
+        if kind == Kind.DISBURSEMENT and record.contract_date is not None and on < record.contract_date:
+            raise ValidationError(f"Ngày giải ngân ({on:%d/%m/%Y}) không được trước ngày ký hợp đồng "
+                                  f"({record.contract_date:%d/%m/%Y})", "disbursement before the contract", "on")
         if not store.touch_version(s, type(record), record.id, record.version):
             raise UserFacingError("Khoản vay vừa được người khác cập nhật, hãy thử lại", "loan changed concurrently")
         if reference and reference in store.references(s):
@@ -156,13 +164,17 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
 
 def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
     """Reverse a posted entry (a new entry that cancels it); every later figure is recomputed."""
+    require_action(ctx, "reverse")
     reason = reason.strip()
     if not reason:
         raise ValidationError("Phải ghi lý do hủy (đảo) bút toán", "a reason is required", "reason")
+    from .closing import refuse_closed
+
     with ctx.db.unit() as s:
         entry = store.entry(s, entry_id)
         if entry is None:
             raise NotFound(f"Không có bút toán mã {entry_id}", f"no entry {entry_id}")
+        refuse_closed(s, entry.on_date, "việc hủy bút toán")
         if entry.kind == "reversal":
             raise UserFacingError("Không thể đảo một bút toán đảo: hãy ghi lại giao dịch đúng", "cannot reverse a reversal")
         if store.is_reversed(s, entry_id):
@@ -177,3 +189,71 @@ def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
         refresh_states(s, [entry.loan_id], ctx.today())
         store.audit(s, ctx.user, "reverse", f"{record.loan_no}: bút toán {entry.reference or entry_id} — {reason}")
         return Posted(reversal.id, "", None)
+
+
+@dataclass(frozen=True)
+class ChangedReceipt:
+    """A repayment already posted (its receipt issued) whose split a back-dated entry or a reversal would change:
+    its reference and date, the split (principal, interest, overdue interest, late interest đồng) now and after."""
+
+    reference: str
+    on: date
+    before: tuple[int, int, int, int]
+    after: tuple[int, int, int, int]
+
+
+def _split(result) -> tuple[int, int, int, int]:
+    return tuple(int(getattr(result, f, 0) or 0) for f in ("principal", "interest", "overdue_interest", "late_interest"))
+
+
+def changed_receipts(ctx: Context, loan_id: int, entry: Entry | None = None,
+                     without: int | None = None) -> list[ChangedReceipt]:
+    """The repayments of loan ``loan_id`` whose split would change if ``entry`` were posted (back-dated) and/or
+    entry ``without`` reversed (nothing written): each with its split now and after, in posting order. Raises
+    ``UserFacingError`` if the loan would refuse it (as posting would)."""
+    with ctx.db.unit() as s:
+        terms = terms_of(_loan(s, loan_id))
+        items = entries_with_ids(s, loan_id)
+    receipts = {key: e for key, e in items if e.kind == Kind.REPAYMENT}
+    if not receipts:
+        return []
+    _, before = _replay(terms, items)
+    changed = [*[(k, e) for k, e in items if k != without], *([(None, entry)] if entry is not None else [])]
+    _, after = _replay(terms, changed)
+    out = []
+    for key, e in receipts.items():
+        if key == without:
+            continue
+        old, new = _split(before.get(key)), _split(after.get(key))
+        if old != new:
+            out.append(ChangedReceipt(e.reference or str(key), e.on, old, new))
+    return out
+
+
+def receipts_text(changed: list[ChangedReceipt]) -> str:
+    """The warning shown before posting: which receipts already issued get another split (empty: none)."""
+    if not changed:
+        return ""
+    from fundapp.formatting import group_thousands as g
+
+    lines = [f"Bút toán này làm thay đổi cách phân bổ của {len(changed)} phiếu thu đã lập:"]
+    for c in changed:
+        lines.append(f"- {c.reference} ngày {c.on:%d/%m/%Y}: gốc {g(c.before[0])} → {g(c.after[0])}, lãi "
+                     f"{g(c.before[1])} → {g(c.after[1])}, lãi quá hạn {g(c.before[2])} → {g(c.after[2])}, lãi chậm "
+                     f"trả {g(c.before[3])} → {g(c.after[3])} đ")
+    return "\n".join(lines)
+
+
+def preview_transaction_receipts(ctx: Context, loan_id: int, kind: Kind, on: date, amount: int) -> str:
+    """``receipts_text`` for a disbursement or repayment about to be posted on ``on`` (empty when none changes)."""
+    return receipts_text(changed_receipts(ctx, loan_id, Transaction(on, kind, amount, "(mới)")))
+
+
+def preview_reversal_receipts(ctx: Context, entry_id: int) -> str:
+    """``receipts_text`` for reversing entry ``entry_id`` (empty when no other receipt changes)."""
+    with ctx.db.unit() as s:
+        e = store.entry(s, entry_id)
+        if e is None:
+            raise NotFound(f"Không có bút toán mã {entry_id}", f"no entry {entry_id}")
+        loan_id = e.loan_id
+    return receipts_text(changed_receipts(ctx, loan_id, without=entry_id))

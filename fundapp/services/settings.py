@@ -117,7 +117,11 @@ def _check(settings: FundSettings) -> None:
 
 
 def save_settings(ctx: Context, settings: FundSettings) -> FundSettings:
-    """Check and store every setting in one transaction (audited)."""
+    """Check and store every setting in one transaction (audited). Right ``settings``; on a book with users a
+    change is a proposal another administrator confirms unless the fund switched that off (issue 14)."""
+    from .rights import require_action
+
+    require_action(ctx, "settings")
     _check(settings)
     with ctx.db.unit() as s:
         for name, value in asdict(settings).items():

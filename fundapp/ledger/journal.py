@@ -1,0 +1,232 @@
+"""The hash chain of the book (issue 14): every entry, life event, audit record, closing and stored period report
+gets one ``journal`` row, in the order written, whose hash covers the record's canonical serialisation and the
+previous row's hash. ``verify`` walks the chain and names the first record that does not match.
+
+Canonical serialisation: the record's columns as JSON with sorted keys, no spaces, UTF-8 (``ensure_ascii=False``);
+amounts as integers (đồng), dates ISO ``YYYY-MM-DD``, times as UTC ``YYYY-MM-DD HH:MM:SS.ffffff``, text in NFC.
+``payload_hash = SHA-256(json)``; ``hash = SHA-256("seq|kind|record_id|payload_hash|prev_hash")``; the first
+row's ``prev_hash`` is 64 zeros.
+
+Writing: the store marks what a unit of work adds (``track``); just before the unit commits, its records are
+appended under a lock (PostgreSQL: a transaction-level advisory lock; SQLite: the write lock every unit takes
+at BEGIN IMMEDIATE), so two officers never fork the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, event, insert, select
+from sqlalchemy.orm import Session
+
+from .models import (
+    AuditRecord,
+    ClosingRecord,
+    EntryEventRecord,
+    EntryRecord,
+    JournalRecord,
+    PeriodReportRecord,
+)
+
+GENESIS = "0" * 64
+ADVISORY_KEY = 0x66756E64  # "fund": the PostgreSQL advisory lock guarding the chain's head
+# kind → (table, primary key, the columns hashed). A fixed list: a column added later to a table does not change
+# the hashes already written. The order is the one a book upgraded from revision 0004 is chained in.
+_E, _X, _A = EntryRecord.__table__.c, EntryEventRecord.__table__.c, AuditRecord.__table__.c
+_C, _R = ClosingRecord.__table__.c, PeriodReportRecord.__table__.c
+KINDS = {
+    "entry": (_E.id, [_E.id, _E.loan_id, _E.on_date, _E.kind, _E.amount, _E.reference, _E.reverses_id, _E.principal,
+                      _E.interest, _E.overdue_interest, _E.late_interest, _E.note, _E.entered_by, _E.entered_at]),
+    "event": (_X.entry_id, [_X.entry_id, _X.reason, _X.extend_months, _X.grace_periods, _X.relief_of,
+                            _X.first_disbursement_date, _X.principal_outstanding, _X.principal_overdue,
+                            _X.oldest_overdue_date, _X.interest_due_unpaid, _X.interest_accrued, _X.overdue_interest,
+                            _X.late_interest, _X.restructurings]),
+    "audit": (_A.id, [_A.id, _A.at, _A.actor, _A.action, _A.detail, _A.override]),
+    "closing": (_C.id, [_C.id, _C.action, _C.through, _C.closed_through, _C.by, _C.at, _C.reason]),
+    "report": (_R.id, [_R.id, _R.closing_id, _R.kind, _R.through, _R.payload]),
+}
+KIND_VI = {"entry": "bút toán", "event": "tham số sự kiện của bút toán", "audit": "nhật ký thao tác",
+           "closing": "khóa sổ", "report": "báo cáo đã khóa sổ"}
+_TRACK = "fundapp.journal"
+
+
+def _value(v):
+    if isinstance(v, bool) or v is None or isinstance(v, int):
+        return v
+    if isinstance(v, datetime):
+        if v.tzinfo is not None:
+            v = v.astimezone(UTC).replace(tzinfo=None)
+        return v.isoformat(sep=" ", timespec="microseconds")
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, str):
+        return unicodedata.normalize("NFC", v)
+    if isinstance(v, Decimal):
+        return str(v)
+    if isinstance(v, float):  # never money; SQLite may hand a REAL back for a number column
+        return repr(v)
+    return str(v)
+
+
+def canonical(row: dict) -> bytes:
+    """The canonical serialisation of a record's columns (see the module's docstring) as UTF-8 bytes."""
+    return json.dumps({k: _value(v) for k, v in row.items()}, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def payload_hash(row: dict) -> str:
+    """SHA-256 (hex) of ``canonical(row)``."""
+    return hashlib.sha256(canonical(row)).hexdigest()
+
+
+def chain_hash(seq: int, kind: str, record_id: int, payload: str, prev: str) -> str:
+    """SHA-256 (hex) linking journal row ``seq`` to the previous row's hash ``prev``."""
+    return hashlib.sha256(f"{seq}|{kind}|{record_id}|{payload}|{prev}".encode("ascii")).hexdigest()
+
+
+def _rows(conn: Connection, kind: str, ids: list[int] | None = None) -> dict[int, dict]:
+    pk, columns = KINDS[kind]
+    stmt = select(*columns)
+    out: dict[int, dict] = {}
+    if ids is None:
+        for r in conn.execute(stmt).mappings():
+            out[int(r[pk.name])] = dict(r)
+        return out
+    for start in range(0, len(ids), 500):
+        for r in conn.execute(stmt.where(pk.in_(ids[start:start + 500]))).mappings():
+            out[int(r[pk.name])] = dict(r)
+    return out
+
+
+def _head(conn: Connection) -> tuple[int, str]:
+    J = JournalRecord.__table__.c
+    row = conn.execute(select(J.seq, J.hash).order_by(J.seq.desc()).limit(1)).first()
+    return (0, GENESIS) if row is None else (int(row[0]), row[1])
+
+
+def append(conn: Connection, items: Iterable[tuple[str, int]]) -> int:
+    """Append journal rows for ``items`` ((kind, record id), in that order; each at most once) on ``conn`` inside
+    its transaction, under the chain lock. Returns the number of rows appended."""
+    items = list(dict.fromkeys(items))
+    if not items:
+        return 0
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_KEY})")
+    by_kind: dict[str, list[int]] = {}
+    for kind, rid in items:
+        by_kind.setdefault(kind, []).append(rid)
+    records = {kind: _rows(conn, kind, ids) for kind, ids in by_kind.items()}
+    seq, prev = _head(conn)
+    rows = []
+    for kind, rid in items:
+        seq += 1
+        p = payload_hash(records[kind][rid])
+        h = chain_hash(seq, kind, rid, p, prev)
+        rows.append(dict(seq=seq, kind=kind, record_id=rid, payload_hash=p, prev_hash=prev, hash=h))
+        prev = h
+    for start in range(0, len(rows), 1000):
+        conn.execute(insert(JournalRecord), rows[start:start + 1000])
+    return len(rows)
+
+
+def start_over_existing(conn: Connection) -> int:
+    """Chain every record a book already holds (migration 0005 on a book of an earlier revision): entries,
+    events, audit records… each kind in id order. Returns the rows appended."""
+    items = []
+    for kind, (pk, _columns) in KINDS.items():
+        items += [(kind, int(i)) for i in conn.execute(select(pk).order_by(pk)).scalars()]
+    return append(conn, items)
+
+
+def track(s: Session, kind: str, ids: Iterable[int]) -> None:
+    """Mark records unit of work ``s`` has written: they are chained just before it commits."""
+    s.info.setdefault(_TRACK, []).extend((kind, int(i)) for i in ids)
+
+
+@event.listens_for(Session, "before_commit")
+def _chain_before_commit(session: Session) -> None:
+    pending = session.info.pop(_TRACK, None)
+    if pending:
+        session.flush()
+        append(session.connection(), pending)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(_TRACK, None)
+
+
+@dataclass(frozen=True)
+class Broken:
+    """The first record that does not match the chain: ``seq`` (None for a record with no journal row), its kind
+    and id, and what is wrong (``vi``/``en``)."""
+
+    seq: int | None
+    kind: str
+    record_id: int
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The result of ``verify``: the rows checked and the first break (None when the chain holds)."""
+
+    count: int
+    broken: Broken | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def _breaks(conn: Connection) -> Iterator[Broken]:
+    J = JournalRecord.__table__.c
+    records = {kind: _rows(conn, kind) for kind in KINDS}
+    seen: dict[str, set[int]] = {kind: set() for kind in KINDS}
+    prev, expected = GENESIS, 1
+    for seq, kind, rid, p, prev_hash, h in conn.execute(
+            select(J.seq, J.kind, J.record_id, J.payload_hash, J.prev_hash, J.hash).order_by(J.seq)):
+        name = f"{KIND_VI.get(kind, kind)} #{rid}"
+        if seq != expected:
+            yield Broken(seq, kind, rid, f"chuỗi bị đứt trước dòng {seq} (thiếu dòng {expected}): {name}",
+                         f"chain has a gap before row {seq}")
+        if prev_hash != prev or chain_hash(seq, kind, rid, p, prev_hash) != h:
+            yield Broken(seq, kind, rid, f"dòng {seq} của chuỗi ({name}) không khớp với dòng trước",
+                         f"journal row {seq} does not chain to the previous")
+        record = records.get(kind, {}).get(rid)
+        if record is None:
+            yield Broken(seq, kind, rid, f"{name} đã bị xóa khỏi sổ", f"{kind} {rid} deleted")
+        elif payload_hash(record) != p:
+            yield Broken(seq, kind, rid, f"{name} đã bị sửa trực tiếp trong cơ sở dữ liệu ({_describe(kind, record)})",
+                         f"{kind} {rid} altered")
+        seen.setdefault(kind, set()).add(rid)
+        prev, expected = h, seq + 1
+    for kind, rows in records.items():
+        for rid in sorted(set(rows) - seen[kind]):
+            yield Broken(None, kind, rid, f"{KIND_VI[kind]} #{rid} không có trong chuỗi: được chèn trực tiếp vào cơ sở "
+                         f"dữ liệu ({_describe(kind, rows[rid])})", f"{kind} {rid} inserted outside the chain")
+
+
+def _describe(kind: str, record: dict) -> str:
+    if kind == "entry":
+        return (f"ngày {_value(record.get('on_date'))}, loại {record.get('kind')}, số tiền {record.get('amount')} đ, "
+                f"chứng từ {record.get('reference') or '—'}")
+    if kind == "audit":
+        return f"{record.get('actor')}: {record.get('action')}"
+    return ", ".join(f"{k}={_value(v)}" for k, v in list(record.items())[:4])
+
+
+def verify(conn: Connection) -> ChainCheck:
+    """Walk the chain on ``conn``: every row's hash recomputed, every record re-serialised and compared, every
+    record of the chained tables present in the chain. Returns the row count and the first break."""
+    count = conn.execute(select(JournalRecord.__table__.c.seq).order_by(JournalRecord.__table__.c.seq.desc())
+                         .limit(1)).scalar() or 0
+    first = next(_breaks(conn), None)
+    return ChainCheck(int(count), first)

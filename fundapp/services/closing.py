@@ -1,0 +1,176 @@
+"""Closed periods (khóa sổ, issue 14): the administrator closes the book through a date; entries and reversals
+dated on or before it are refused; the director reopens (audited, with a reason). The reports of a closed period
+are stored when it closes (balances at the closing date; the quarter's report when it is a quarter end) and
+print "đã khóa sổ"; re-running them must give the same figures (``check_stored_reports``, run by
+``fundapp verify``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from fundapp.domain.reporting import quarter_periods
+from fundapp.ledger import record_store, store
+
+from .errors import UserFacingError, ValidationError
+from .portfolio import Context
+from .rights import require
+
+CLOSED_VI = "đã khóa sổ"
+
+
+def refuse_closed(s, on: date, what: str = "bút toán") -> None:
+    """Inside unit of work ``s``: refuse an entry (or reversal) dated ``on`` if the book is closed through a date on
+    or after it. Raises ``UserFacingError`` naming the closing date."""
+    through = record_store.closed_through(s)
+    if through is not None and on <= through:
+        raise UserFacingError(
+            f"Không thể ghi {what} ngày {on:%d/%m/%Y}: sổ đã khóa đến hết ngày {through:%d/%m/%Y} "
+            "(giám đốc có thể mở lại kỳ đã khóa)",
+            f"the book is closed through {through}: {what} on {on} refused", "on")
+
+
+def closed_through(ctx: Context) -> date | None:
+    """The date the book is closed through, or None."""
+    with ctx.db.unit() as s:
+        return record_store.closed_through(s)
+
+
+@dataclass(frozen=True)
+class ClosingRow:
+    """One line of the closing history: close or reopen, through which date, the closed-through date after it,
+    who, when (UTC), why."""
+
+    id: int
+    action: str
+    through: date
+    closed_through: date | None
+    by: str
+    at: datetime
+    reason: str
+
+
+def closing_history(ctx: Context) -> list[ClosingRow]:
+    """Every close and reopen, oldest first."""
+    with ctx.db.unit() as s:
+        return [ClosingRow(r.id, r.action, r.through, r.closed_through, r.by, r.at, r.reason)
+                for r in record_store.closings(s)]
+
+
+def _quarter_of(ctx: Context, through: date) -> int | None:
+    from .reports import _convention
+
+    convention = _convention(ctx)
+    for q in (1, 2, 3, 4):
+        if quarter_periods(through.year, q, convention)[0][1] == through:
+            return q
+    return None
+
+
+def period_figures(ctx: Context, through: date) -> dict[str, dict | list]:
+    """The reports a period closed through ``through`` keeps: ``balances`` (INTERCHANGE.md's array at that day)
+    and, for a quarter end, ``quarterly`` (INTERCHANGE.md's quarterly figures)."""
+    from .reports import balances_json, quarterly_json
+
+    out: dict[str, dict | list] = {"balances": balances_json(ctx, through)}
+    quarter = _quarter_of(ctx, through)
+    if quarter is not None:
+        out["quarterly"] = quarterly_json(ctx, through.year, quarter)
+    return out
+
+
+def close_period(ctx: Context, through: date, reason: str = "") -> ClosingRow:
+    """Close the book through ``through`` (right ``close``, the administrator): not after today, after the date it
+    is closed through now. Every loan is locked while the closing is written (a posting under way either lands
+    before it or is refused), then the period's reports are computed and stored. Returns the closing row."""
+    require(ctx, "close")
+    if through > ctx.today():
+        raise ValidationError(f"Không thể khóa sổ đến ngày {through:%d/%m/%Y}: sau hôm nay", "closing in the future",
+                              "through")
+    with ctx.db.unit() as s:
+        current = record_store.closed_through(s)
+        if current is not None and through <= current:
+            raise ValidationError(f"Sổ đã khóa đến hết ngày {current:%d/%m/%Y}", "already closed through that day",
+                                  "through")
+        store.lock_loans(s, store.loan_numbers(s).values())
+        record = record_store.add_closing(s, action="close", through=through, closed_through=through, by=ctx.user,
+                                          reason=reason.strip())
+        store.audit(s, ctx.user, "close", f"khóa sổ đến {through:%d/%m/%Y}")
+        row = ClosingRow(record.id, "close", through, through, ctx.user, record.at, record.reason)
+    figures = period_figures(ctx, through)  # nothing dated on or before ``through`` can be posted any more
+    with ctx.db.unit() as s:
+        for kind, payload in figures.items():
+            record_store.add_period_report(s, closing_id=row.id, kind=kind, through=through,
+                                           payload=json.dumps(payload, ensure_ascii=False, sort_keys=True))
+    return row
+
+
+def reopen_period(ctx: Context, through: date, reason: str) -> ClosingRow:
+    """Reopen the closed period that ends ``through`` (right ``reopen``, the director; a reason required): the book
+    is then closed through the latest earlier closing still in force (or not at all). Audited."""
+    require(ctx, "reopen")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Phải ghi lý do mở lại kỳ đã khóa sổ", "a reason is required", "reason")
+    with ctx.db.unit() as s:
+        current = record_store.closed_through(s)
+        if current is None or through > current:
+            raise ValidationError(
+                f"Ngày {through:%d/%m/%Y} chưa khóa sổ" + (f" (sổ khóa đến hết {current:%d/%m/%Y})" if current else ""),
+                "not closed through that day", "through")
+        earlier = [r.through for r in record_store.closings(s) if r.action == "close" and r.through < through]
+        after = max(earlier, default=None)
+        record = record_store.add_closing(s, action="reopen", through=through, closed_through=after, by=ctx.user,
+                                          reason=reason)
+        store.audit(s, ctx.user, "reopen", f"mở lại sổ từ {through:%d/%m/%Y}: {reason}")
+        return ClosingRow(record.id, "reopen", through, after, ctx.user, record.at, reason)
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    """A report stored when its period closed: kind, the closing date, its figures as stored."""
+
+    id: int
+    kind: str
+    through: date
+    figures: dict | list
+
+    @property
+    def status(self) -> str:
+        return f"{CLOSED_VI} ngày {self.through:%d/%m/%Y}"
+
+
+def stored_reports(ctx: Context) -> list[StoredReport]:
+    """The stored reports of the periods closed now (the latest of each kind and date), oldest first."""
+    with ctx.db.unit() as s:
+        through = record_store.closed_through(s)
+        if through is None:
+            return []
+        in_force = {r.through for r in record_store.closings(s) if r.action == "close" and r.through <= through}
+        latest: dict[tuple[str, date], StoredReport] = {}
+        for r in record_store.period_reports(s):
+            if r.through in in_force:
+                latest[(r.kind, r.through)] = StoredReport(r.id, r.kind, r.through, json.loads(r.payload))
+    return sorted(latest.values(), key=lambda r: (r.through, r.kind))
+
+
+def stored_quarterly(ctx: Context, year: int, quarter: int) -> StoredReport | None:
+    """The stored quarterly report of a closed quarter (None if that quarter is not closed)."""
+    for r in stored_reports(ctx):
+        if r.kind == "quarterly" and _quarter_of(ctx, r.through) == quarter and r.through.year == year:
+            return r
+    return None
+
+
+def check_stored_reports(ctx: Context) -> list[str]:
+    """Re-run every stored report of the closed periods; returns a Vietnamese line per report whose figures differ
+    now (empty: all the same)."""
+    problems = []
+    for r in stored_reports(ctx):
+        again = json.loads(json.dumps(period_figures(ctx, r.through)[r.kind], ensure_ascii=False, sort_keys=True))
+        if again != r.figures:
+            problems.append(f"Báo cáo {r.kind} đã khóa sổ ngày {r.through:%d/%m/%Y} (số {r.id}) cho số liệu khác khi "
+                            "tính lại: sổ đã bị thay đổi trong kỳ đã khóa")
+    return problems

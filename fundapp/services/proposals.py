@@ -1,0 +1,239 @@
+"""A second pair of eyes (maker-checker, issue 14): reversals, restructurings, reliefs, write-offs, limit
+overrides and changes of settings are proposals until a different user holding the right confirms them.
+
+A proposal keeps the action, its parameters (JSON) and the exact preview text the maker saw. Confirming
+recomputes the preview: if the book changed meanwhile so that it reads otherwise, the confirmation is refused
+(propose again). The fund can switch maker-checker off per action (``set_maker_checker``, audited).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from fundapp.formatting import vnd
+from fundapp.ledger import record_store, store
+
+from .errors import NotFound, UserFacingError, ValidationError
+from .portfolio import Context
+from .rights import ACTIONS, MAKER_CHECKER_KEY, RIGHTS, allowed, require
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    """A proposal as the pending page shows it."""
+
+    id: int
+    action: str
+    action_vi: str
+    loan_no: str
+    preview: str
+    status: str
+    proposed_by: str
+    proposed_at: datetime
+    decided_by: str
+    decided_at: datetime | None
+    note: str
+    params: dict
+
+
+def _row(r) -> ProposalRow:
+    return ProposalRow(r.id, r.action, ACTIONS[r.action][0], r.loan_no, r.preview, r.status, r.proposed_by,
+                       r.proposed_at, r.decided_by, r.decided_at, r.note, json.loads(r.params))
+
+
+def _d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+# -- previews: the one text a maker sees and a checker confirms -----------------------------------------------
+def _entry_by_reference(ctx: Context, reference: str):
+    with ctx.db.unit() as s:
+        e = record_store.entry_by_reference(s, reference.strip())
+        if e is None:
+            raise NotFound(f"Không có bút toán số chứng từ «{reference}» trong sổ", f"no entry {reference}")
+        loan = store.loan(s, e.loan_id)
+        return e.id, e.kind, e.on_date, e.amount, loan.loan_no, e.loan_id
+
+
+def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
+    """(loan number or "", the Vietnamese preview of ``action`` with ``params``); nothing written. Raises
+    ``UserFacingError`` when the action would be refused now."""
+    if action == "reverse":
+        entry_id, kind, on, amount, loan_no, loan_id = _entry_by_reference(ctx, params["reference"])
+        from .posting import preview_reversal_receipts
+
+        changed = preview_reversal_receipts(ctx, entry_id)
+        text = (f"Hủy bút toán {params['reference']} ({kind}) ngày {on:%d/%m/%Y}, số tiền {vnd(amount)}, khoản vay "
+                f"{loan_no}. Lý do: {params['reason']}")
+        if changed:
+            text += "\n" + changed
+        return loan_no, text
+    if action in ("restructure", "relief", "write_off"):
+        from . import event_previews
+        from .events import loan_id_of
+
+        loan_no = params["loan_no"]
+        loan_id, on = loan_id_of(ctx, loan_no), _d(params["on"])
+        if action == "restructure":
+            p = event_previews.preview_restructure(ctx, loan_id, on, params["extend_months"], params["grace_periods"])
+            text = (f"Cơ cấu lại khoản vay {loan_no} ngày {on:%d/%m/%Y}: gia hạn {p.extend_months} tháng, ân hạn gốc "
+                    f"{p.grace_periods} kỳ; lãi chuyển sang kỳ sau {vnd(p.deferred_interest)}; lần cơ cấu thứ "
+                    f"{p.number}; nhóm nợ {p.group_before} → {p.debt_group}; dư nợ gốc "
+                    f"{vnd(p.principal_outstanding)}; hạn cuối {p.before[-1].due_on:%d/%m/%Y} → "
+                    f"{p.after[-1].due_on:%d/%m/%Y}")
+        elif action == "relief":
+            p = event_previews.preview_relief(ctx, loan_id, on, params["relief_of"], params["amount"])
+            from .events import RELIEF_NAMES
+
+            text = (f"Miễn, giảm {vnd(params['amount'])} {RELIEF_NAMES[params['relief_of']]} khoản vay {loan_no} ngày "
+                    f"{on:%d/%m/%Y}; nhóm nợ {p.group_before} → {p.balances.debt_group}")
+        else:
+            p = event_previews.preview_write_off(ctx, loan_id, on)
+            text = (f"Xử lý rủi ro khoản vay {loan_no} ngày {on:%d/%m/%Y}: gốc {vnd(p.principal)}, lãi "
+                    f"{vnd(p.interest)} chuyển ngoại bảng; dự phòng {vnd(p.provision)}")
+        text += f". Số quyết định {params.get('reference') or '(tự cấp)'}. Lý do: {params.get('reason', '')}"
+        return loan_no, text
+    if action == "limit_override":
+        from .lending import check_limits
+
+        limits = check_limits(ctx, params["application_id"], params["terms"]["amount"])
+        text = (f"Phê duyệt vượt giới hạn hồ sơ #{params['application_id']} số tiền "
+                f"{vnd(params['terms']['amount'])}: " + "; ".join(limits.breaches) +
+                f". Lý do: {params['override_reason']}")
+        return "", text
+    if action == "settings":
+        from .settings import load_settings
+
+        now = dataclasses.asdict(load_settings(ctx))
+        changes = [f"{k}: «{now.get(k)}» → «{v}»" for k, v in sorted(params["values"].items()) if now.get(k) != v]
+        return "", "Thay đổi cài đặt: " + ("; ".join(changes) if changes else "không có gì thay đổi")
+    raise ValueError(action)
+
+
+def propose(ctx: Context, action: str, params: dict) -> ProposalRow:
+    """Record a proposal of ``action`` (ACTIONS) with ``params`` (JSON values) and its preview, for another user
+    holding the confirming right. The maker needs the proposing right. Raises ``RightRefused`` or the action's
+    own refusal (its preview is computed first)."""
+    if action not in ACTIONS:
+        raise ValidationError(f"Không có thao tác «{action}»", f"unknown action {action}", "action")
+    require(ctx, ACTIONS[action][1])
+    loan_no, text = preview_text(ctx, action, params)
+    with ctx.db.unit() as s:
+        r = record_store.add_proposal(s, action=action, params=json.dumps(params, ensure_ascii=False, sort_keys=True),
+                                      preview=text, loan_no=loan_no, status="pending", proposed_by=ctx.user,
+                                      decided_by="", note="")
+        store.audit(s, ctx.user, "propose", f"#{r.id} {action} {loan_no}: {text}"[:2000])
+        return _row(r)
+
+
+def pending(ctx: Context, mine: bool = True) -> list[ProposalRow]:
+    """Proposals waiting: with ``mine``, those this user may confirm (holding a confirming right, not the maker)."""
+    with ctx.db.unit() as s:
+        rows = [_row(r) for r in record_store.proposals(s, "pending")]
+    if not mine:
+        return rows
+    return [r for r in rows if r.proposed_by != ctx.user and any(allowed(ctx, x) for x in ACTIONS[r.action][2])]
+
+
+def proposal_rows(ctx: Context, status: str | None = None) -> list[ProposalRow]:
+    """Every proposal (of ``status``), oldest first."""
+    with ctx.db.unit() as s:
+        return [_row(r) for r in record_store.proposals(s, status)]
+
+
+def _claim(ctx: Context, proposal_id: int) -> ProposalRow:
+    with ctx.db.unit() as s:
+        r = record_store.proposal(s, proposal_id)
+        if r is None:
+            raise NotFound(f"Không có đề xuất số {proposal_id}", f"no proposal {proposal_id}")
+        if r.status != "pending":
+            raise UserFacingError(f"Đề xuất số {proposal_id} đã được xử lý ({r.status}, {r.decided_by})",
+                                  "proposal already decided")
+        _label, _propose, confirm = ACTIONS[r.action]
+        if not any(allowed(ctx, x) for x in confirm):
+            require(ctx, confirm[0])
+        if r.proposed_by == ctx.user:
+            raise UserFacingError(f"Người lập đề xuất «{ctx.user}» không thể tự xác nhận: cần một người khác có quyền "
+                                  f"«{RIGHTS[confirm[0]]}»", "the maker cannot confirm their own proposal")
+        return _row(r)
+
+
+def _decide(ctx: Context, proposal_id: int, status: str, note: str) -> None:
+    with ctx.db.unit() as s:
+        r = record_store.proposal(s, proposal_id)
+        r.status, r.decided_by, r.decided_at, r.note = status, ctx.user, store.now(), note
+        s.flush()
+        store.audit(s, ctx.user, f"proposal {status}", f"#{r.id} {r.action} {r.loan_no} (lập bởi {r.proposed_by})"
+                    + (f": {note}" if note else ""))
+
+
+def refuse(ctx: Context, proposal_id: int, note: str = "") -> None:
+    """Refuse a proposal (a different user holding a confirming right). Audited."""
+    _claim(ctx, proposal_id)
+    _decide(ctx, proposal_id, "refused", note.strip())
+
+
+def confirm(ctx: Context, proposal_id: int) -> object:
+    """Confirm a proposal and do what it proposed, as this user (a different one from the maker, holding a
+    confirming right). The preview is recomputed first: if it no longer reads as the maker saw it, the
+    confirmation is refused. Returns the action's result (``Posted`` for entries). Raises ``UserFacingError``."""
+    row = _claim(ctx, proposal_id)
+    _loan_no, text = preview_text(ctx, row.action, row.params)
+    if text != row.preview:
+        raise UserFacingError(
+            f"Sổ đã thay đổi từ khi lập đề xuất số {proposal_id}: nội dung không còn như người lập đã xem. Hãy từ "
+            f"chối và lập đề xuất mới.\nKhi lập: {row.preview}\nBây giờ: {text}", "the preview changed")
+    acting = dataclasses.replace(ctx, confirming=proposal_id)
+    result = _execute(acting, row.action, row.params)
+    _decide(ctx, proposal_id, "confirmed", "")
+    return result
+
+
+def _execute(ctx: Context, action: str, p: dict) -> object:
+    if action == "reverse":
+        from .posting import reverse_entry
+
+        entry_id = _entry_by_reference(ctx, p["reference"])[0]
+        return reverse_entry(ctx, entry_id, p["reason"])
+    if action in ("restructure", "relief", "write_off"):
+        from . import events
+
+        loan_id, on = events.loan_id_of(ctx, p["loan_no"]), _d(p["on"])
+        if action == "restructure":
+            return events.restructure(ctx, loan_id, on, p["extend_months"], p["grace_periods"], p.get("reference", ""),
+                                      p.get("reason", ""))
+        if action == "relief":
+            return events.relieve_interest(ctx, loan_id, on, p["relief_of"], p["amount"], p.get("reference", ""),
+                                           p.get("reason", ""))
+        return events.write_off(ctx, loan_id, on, p.get("reference", ""), p.get("reason", ""))
+    if action == "limit_override":
+        from .lending import approve_application, make_terms
+
+        return approve_application(ctx, p["application_id"], make_terms(**p["terms"]), p["override_reason"],
+                                   approved_on=_d(p["approved_on"]) if p.get("approved_on") else None)
+    if action == "settings":
+        from .settings import FundSettings, load_settings, save_settings
+
+        values = {**dataclasses.asdict(load_settings(ctx)), **p["values"]}
+        return save_settings(ctx, FundSettings(**values))
+    raise ValueError(action)
+
+
+def set_maker_checker(ctx: Context, action: str, on: bool) -> None:
+    """Switch maker-checker on or off for ``action`` (right ``settings``); the switch itself is audited."""
+    require(ctx, "settings")
+    if action not in ACTIONS:
+        raise ValidationError(f"Không có thao tác «{action}»", f"unknown action {action}", "action")
+    with ctx.db.unit() as s:
+        store.set_setting(s, MAKER_CHECKER_KEY.format(action), "on" if on else "off")
+        store.audit(s, ctx.user, "maker-checker", f"{ACTIONS[action][0]}: {'bật' if on else 'tắt'} hai người duyệt")
+
+
+def maker_checker_settings(ctx: Context) -> dict[str, bool]:
+    """action → whether maker-checker is on (the stored switch; a book without users applies none)."""
+    with ctx.db.unit() as s:
+        stored = store.settings(s)
+    return {a: stored.get(MAKER_CHECKER_KEY.format(a), "on") != "off" for a in ACTIONS}
