@@ -533,3 +533,6 @@ EN: dict[str, str] = {
 from .catalog_events_en import EVENTS_EN  # noqa: E402 (the life events' texts, kept in their own file)
 
 EN.update({k: v for k, v in EVENTS_EN.items() if k not in EN})
+from .catalog_papers_en import PAPERS_EN  # noqa: E402 (the Word papers' and collateral's texts, issue 16)
+
+EN.update({k: v for k, v in PAPERS_EN.items() if k not in EN})

@@ -145,6 +145,8 @@ class LoanDetail(QWidget):
         self.decision_action.triggered.connect(lambda: self.print_document("decision"))
         self.amendment_action = more.addAction(tr("Phụ lục hợp đồng của lần cơ cấu lại đang chọn"))
         self.amendment_action.triggered.connect(lambda: self.print_document("amendment"))
+        self.papers_action = more.addAction(tr("Giấy tờ Word (hợp đồng, khế ước…) và tài sản bảo đảm…"))
+        self.papers_action.triggered.connect(self.open_papers)
         self.more_button.setMenu(more)
         self.events_button = QPushButton(tr("Cơ cấu, miễn giảm, xóa &nợ"))
         events_menu = QMenu(self.events_button)
@@ -355,6 +357,15 @@ class LoanDetail(QWidget):
             self._run(self.make_dialog("reverse"))
 
     # -- documents --------------------------------------------------------------------------------
+    def open_papers(self) -> None:
+        """The loan's Word papers and collateral (issue 16): ui.papers.PapersDialog."""
+        from .papers import PapersDialog
+
+        if self.view is None:
+            return
+        tranches = [h.reference for h in self.view.history if h.kind == "disbursement" and h.active and h.reference]
+        PapersDialog(self.env, self.view.loan_no, tranches, self).exec()
+
     def print_document(self, which: str) -> None:
         """Statement, schedule or due notice: made by the documents service, previewed, printed or saved."""
         from .wizard import fund_ready

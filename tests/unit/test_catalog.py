@@ -30,7 +30,16 @@ from fundapp.ui.loan_detail import BALANCES, METHOD_LABELS
 from fundapp.ui.loan_detail import KIND_LABELS as HISTORY_KIND_LABELS
 from fundapp.ui.loan_events import RELIEF_LABELS
 from fundapp.ui.main_window import PAGES
-from fundapp.ui.pages.settings import LANGUAGES, PERCENT_FIELDS, PERIODS, SIGNER_FIELDS, TEXT_FIELDS, ZERO_TENS
+from fundapp.ui.pages.settings import (
+    BANK_FIELDS,
+    LANGUAGES,
+    PERCENT_FIELDS,
+    PERIODS,
+    SIGNER_FIELDS,
+    TEXT_FIELDS,
+    ZERO_TENS,
+)
+from fundapp.ui.papers import COLLATERAL_KINDS, PAPERS
 from fundapp.ui.wizard import CHOICES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +53,9 @@ def _second(pairs) -> list[str]:
 
 # (file under fundapp/ui, the argument of tr() as written) → the strings that can reach it
 FED_BY: dict[tuple[str, str], list[str]] = {
+    ("papers.py", "label"): _second(PAPERS) + _second(COLLATERAL_KINDS),
+    ("papers.py", "c.kind_label"): _second(COLLATERAL_KINDS),
+    ("papers.py", "c.status_label"): ["Đang bảo đảm", "Đã giải chấp", "Đã xử lý tài sản"],
     ("main_window.py", "title"): _second(PAGES),
     ("wizard.py", "text"): _second(CHOICES),
     ("dialogs.py", "label"): _second(BORROWER_FIELDS) + _second(METHODS),
@@ -65,7 +77,7 @@ FED_BY: dict[tuple[str, str], list[str]] = {
     ("pages/loans.py", "label"): list(LOAN_STATUS_LABELS.values()),
     ("pages/loans.py", "r.status_label"): list(LOAN_STATUS_LABELS.values()),
     ("pages/settings.py", "label"): (_second(TEXT_FIELDS) + _second(SIGNER_FIELDS) + _second(PERCENT_FIELDS)
-                                     + _second(ZERO_TENS) + _second(PERIODS) + _second(LANGUAGES)
+                                     + _second(ZERO_TENS) + _second(PERIODS) + _second(LANGUAGES) + _second(BANK_FIELDS)
                                      + list(METHOD_LABELS_VI.values())),
 }
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +60,12 @@ ZERO_TENS = (("linh", "linh (một trăm linh năm)"), ("lẻ", "lẻ (một tr�
 PERIODS = (("calendar", "Theo năm dương lịch (quý kết thúc 31/3, 30/6, 30/9, 31/12)"),
            ("administrative", "Theo kỳ báo cáo hành chính (Nghị định 09/2019/NĐ-CP)"))
 LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))
+BANK_FIELDS = (  # VietQR on notices and statements, and collateral (issue 16)
+    ("bank_bin", "Mã ngân hàng (BIN NAPAS, 6 số)"),
+    ("bank_account", "Số tài khoản của Quỹ"),
+    ("bank_account_name", "Tên tài khoản"),
+    ("coverage_threshold_percent", "Tỷ lệ bảo đảm tối thiểu (% dư nợ gốc)"),
+)
 
 
 def _combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
@@ -124,7 +131,16 @@ class Page(QWidget):
         note.setStyleSheet("color: palette(dark);")
         note.setWordWrap(True)
         wording_form.addRow("", note)
-        self.forms = (fund_form, signer_form, limits_form, wording_form)
+        bank_box = QGroupBox(tr("Ngân hàng (mã VietQR) và tài sản bảo đảm"))
+        bank_form = FieldForm(bank_box)
+        for name, label in BANK_FIELDS:
+            self.edits[name] = bank_form.add(name, tr(label), QLineEdit())
+        self.revaluation_months = bank_form.add("revaluation_months", tr("Định giá lại tài sản sau (tháng)"), QSpinBox())
+        self.revaluation_months.setRange(1, 120)
+        from ..papers import TemplatesBox
+
+        self.templates_box = TemplatesBox(env)
+        self.forms = (fund_form, signer_form, limits_form, wording_form, bank_form)
 
         # -- the book in use
         book_box = QGroupBox(tr("Sổ đang dùng"))
@@ -171,6 +187,7 @@ class Page(QWidget):
         left = QVBoxLayout()
         left.addWidget(fund_box)
         left.addWidget(signer_box)
+        left.addWidget(bank_box)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(limits_box)
@@ -186,6 +203,7 @@ class Page(QWidget):
         body_layout.addWidget(title)
         body_layout.addLayout(columns)
         body_layout.addWidget(products_box)
+        body_layout.addWidget(self.templates_box)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -266,6 +284,7 @@ class Page(QWidget):
         self.deputy_signs.setChecked(settings.deputy_signs)
         self.charter_capital.setValue(settings.charter_capital)
         self.provision_rates.setText(settings.provision_rates)
+        self.revaluation_months.setValue(settings.revaluation_months)
         _select(self.zero_tens, settings.zero_tens)
         _select(self.period_convention, settings.period_convention)
         _select(self.language, settings.language)
@@ -294,7 +313,7 @@ class Page(QWidget):
         return replace(base, **texts, deputy_signs=self.deputy_signs.isChecked(), charter_capital=capital,
                        provision_rates=self.provision_rates.text().replace(" ", ""),
                        zero_tens=self.zero_tens.currentData(), period_convention=self.period_convention.currentData(),
-                       language=self.language.currentData())
+                       language=self.language.currentData(), revaluation_months=self.revaluation_months.value())
 
     def show_error(self, exc: BaseException) -> None:
         """A ValidationError goes beside its field; anything else to the error presenter."""

@@ -1,0 +1,244 @@
+"""The fund's Word papers and a loan's collateral (issue 16): the loan page's dialog, and Settings' template box.
+
+The dialog lists the loan's collateral with its coverage of the outstanding, pledges a new asset, releases one,
+and saves the contract, an acknowledgment (per tranche), the appraisal, the decision or the release letter as .docx
+and, where LibreOffice Writer is installed, as PDF. Every figure comes from the services.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundapp.domain.collateral import KINDS
+from fundapp.formatting import decimal_vi, group_thousands, short_date
+from fundapp.services import collateral as collateral_service
+from fundapp.services import templates
+
+from .env import UiEnv
+from .errors import present_error
+from .i18n import tr
+from .pages._common import ask_save_path, confirm, fill_table, read_only_table
+from .widgets import DateEdit, FieldForm, MoneyEdit
+
+PAPERS = (("contract", "Hợp đồng tín dụng"), ("acknowledgment", "Khế ước nhận nợ"),
+          ("appraisal", "Tờ trình thẩm định"), ("decision", "Quyết định cho vay"),
+          ("release", "Thông báo giải chấp tài sản bảo đảm"))
+COLLATERAL_KINDS = tuple(KINDS.items())
+
+
+class PapersDialog(QDialog):
+    """Papers and collateral of one loan."""
+
+    def __init__(self, env: UiEnv, loan_no: str, tranches: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env, self.loan_no = env, loan_no
+        self.setWindowTitle(tr("Giấy tờ và tài sản bảo đảm — khoản vay {no}").format(no=loan_no))
+        self.coverage = QLabel("")
+        self.table = read_only_table(
+            [tr("Loại tài sản"), tr("Mô tả"), tr("Chủ sở hữu"), tr("Giá trị (đồng)"), tr("Ngày định giá"),
+             tr("Số đăng ký"), tr("Trạng thái")],
+            tr("Khoản vay chưa có tài sản bảo đảm nào."))
+        self.items: list = []
+        add = QPushButton(tr("Thêm tài sản bảo đảm…"))
+        add.clicked.connect(self.add_collateral)
+        self.release_button = QPushButton(tr("Giải chấp tài sản đã chọn"))
+        self.release_button.clicked.connect(self.release_selected)
+        box = QGroupBox(tr("Tài sản bảo đảm"))
+        lay = QVBoxLayout(box)
+        lay.addWidget(self.coverage)
+        lay.addWidget(self.table)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(add)
+        row.addWidget(self.release_button)
+        lay.addLayout(row)
+
+        papers = QGroupBox(tr("Giấy tờ theo mẫu Word của Quỹ"))
+        grid = QGridLayout(papers)
+        self.kind = QComboBox()
+        for key, label in PAPERS:
+            self.kind.addItem(tr(label), key)
+        self.tranche = QComboBox()
+        self.tranche.addItems(tranches)
+        self.kind.currentIndexChanged.connect(lambda _i: self.tranche.setEnabled(self.kind.currentData() == "acknowledgment"))
+        self.tranche.setEnabled(False)
+        self.docx_button = QPushButton(tr("Lưu tệp Word (.docx)…"))
+        self.docx_button.clicked.connect(lambda: self.save(pdf=False))
+        self.pdf_button = QPushButton(tr("Lưu PDF…"))
+        self.pdf_button.clicked.connect(lambda: self.save(pdf=True))
+        self.pdf_button.setEnabled(templates.pdf_available())
+        if not templates.pdf_available():
+            self.pdf_button.setToolTip(tr("Cần cài LibreOffice để tạo PDF"))
+        grid.addWidget(QLabel(tr("Giấy tờ")), 0, 0)
+        grid.addWidget(self.kind, 0, 1)
+        grid.addWidget(QLabel(tr("Lần giải ngân")), 1, 0)
+        grid.addWidget(self.tranche, 1, 1)
+        grid.addWidget(self.docx_button, 0, 2)
+        grid.addWidget(self.pdf_button, 1, 2)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Đóng"))
+        buttons.rejected.connect(self.reject)
+        outer = QVBoxLayout(self)
+        outer.addWidget(box)
+        outer.addWidget(papers)
+        outer.addWidget(buttons)
+        self.resize(900, 520)
+        self.reload()
+
+    def reload(self) -> None:
+        ctx, loan_no = self.env.ctx, self.loan_no
+        self.env.jobs.run(lambda _c: (collateral_service.of_loan(ctx, loan_no),
+                                      collateral_service.loan_coverage(ctx, loan_no)),
+                          self._loaded, parent=self, label=tr("Đang đọc tài sản bảo đảm…"), read_only=True)
+
+    def _loaded(self, result) -> None:
+        self.items, cover = result
+        fill_table(self.table, [[tr(c.kind_label), c.description, c.owner, group_thousands(c.value),
+                                 short_date(c.valued_on), c.registration_no, tr(c.status_label)] for c in self.items],
+                   right_from=3)
+        percent = f"{decimal_vi(cover.percent, 2)} %" if cover.percent is not None else "—"
+        self.coverage.setText(tr("Giá trị đang bảo đảm {v} đồng, dư nợ gốc {o} đồng: tỷ lệ bảo đảm {p}").format(
+            v=group_thousands(cover.pledged), o=group_thousands(cover.base), p=percent))
+
+    def add_collateral(self) -> None:
+        dialog = CollateralDialog(self.env, self.loan_no, self)
+        if dialog.exec():
+            self.reload()
+
+    def release_selected(self) -> None:
+        row = self.table.currentIndex().row()
+        if not 0 <= row < len(self.items):
+            return
+        item = self.items[row]
+        if not confirm(self, tr("Giải chấp?"), tr("Giải chấp «{d}» từ hôm nay?").format(d=item.description)):
+            return
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _c: collateral_service.release(ctx, item.id, ctx.today()), lambda _r: self.reload(),
+                          parent=self, label=tr("Đang ghi…"))
+
+    def save(self, pdf: bool) -> None:
+        kind = self.kind.currentData()
+        reference = self.tranche.currentText() if kind == "acknowledgment" else None
+        name = f"{dict(PAPERS)[kind]} {self.loan_no}" + (f" {reference}" if reference else "")
+        path = ask_save_path(self, tr("Lưu giấy tờ"), name + (".pdf" if pdf else ".docx"),
+                             tr("PDF (*.pdf)") if pdf else tr("Tệp Word (*.docx)"))
+        if path is None:
+            return
+        ctx, loan_no = self.env.ctx, self.loan_no
+
+        def job(_c):
+            if pdf:
+                return templates.write_loan_paper(ctx, kind, loan_no, None, path, reference)
+            return templates.write_loan_paper(ctx, kind, loan_no, path, None, reference)
+
+        self.env.jobs.run(job, lambda _r: None, parent=self, label=tr("Đang tạo giấy tờ…"))
+
+
+class CollateralDialog(QDialog):
+    """Pledge a new asset for a loan."""
+
+    def __init__(self, env: UiEnv, loan_no: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env, self.loan_no = env, loan_no
+        self.setWindowTitle(tr("Thêm tài sản bảo đảm — khoản vay {no}").format(no=loan_no))
+        self.form = FieldForm()
+        self.kind = QComboBox()
+        for key, label in COLLATERAL_KINDS:
+            self.kind.addItem(tr(label), key)
+        self.form.add("kind", tr("Loại tài sản"), self.kind)
+        self.description = self.form.add("description", tr("Mô tả"), QLineEdit())
+        self.owner = self.form.add("owner", tr("Chủ sở hữu"), QLineEdit())
+        self.value = self.form.add("value", tr("Giá trị (đồng)"), MoneyEdit())
+        self.valued_on = self.form.add("valued_on", tr("Ngày định giá"), DateEdit(env.ctx.today()))
+        self.registration_no = self.form.add("registration_no", tr("Số đăng ký giao dịch bảo đảm"), QLineEdit())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Ghi"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Hủy"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        outer = QVBoxLayout(self)
+        outer.addLayout(self.form)
+        outer.addWidget(buttons)
+
+    def values(self) -> dict:
+        return {"kind": self.kind.currentData(), "description": self.description.text(), "owner": self.owner.text(),
+                "value": self.value.value() if self.value.text().strip() else -1,
+                "valued_on": self.valued_on.value(), "registration_no": self.registration_no.text(),
+                "registered_on": None, "status": "pledged", "status_on": None, "note": ""}
+
+    def submit(self) -> None:
+        ctx, loan_no = self.env.ctx, self.loan_no
+        try:
+            values = self.values()
+        except ValueError as err:
+            present_error(self, err)
+            return
+
+        def failed(exc: BaseException) -> None:
+            field = getattr(exc, "field", None)
+            if field and self.form.show_error(field, getattr(exc, "message", "")):
+                return
+            present_error(self, exc)
+
+        self.env.jobs.run(lambda _c: collateral_service.add(ctx, values, loan_no=loan_no), lambda _r: self.accept(),
+                          parent=self, label=tr("Đang ghi…"), on_failed=failed)
+
+
+class TemplatesBox(QGroupBox):
+    """Settings: for each paper, whether the fund's own template is in use; replace it with a .docx (checked first:
+    bad tags are named) or go back to the default."""
+
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Mẫu giấy tờ Word"), parent)
+        self.env = env
+        grid = QGridLayout(self)
+        self.states: dict[str, QLabel] = {}
+        for row, (kind, label) in enumerate(PAPERS):
+            grid.addWidget(QLabel(tr(label)), row, 0)
+            self.states[kind] = QLabel("")
+            grid.addWidget(self.states[kind], row, 1)
+            replace = QPushButton(tr("Thay bằng tệp .docx…"))
+            replace.clicked.connect(lambda _=False, k=kind: self.replace(k))
+            restore = QPushButton(tr("Dùng mẫu mặc định"))
+            restore.clicked.connect(lambda _=False, k=kind: self.restore(k))
+            grid.addWidget(replace, row, 2)
+            grid.addWidget(restore, row, 3)
+        self.refresh()
+
+    def refresh(self) -> None:
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _c: {k: templates.is_custom(ctx, k) for k, _ in PAPERS}, self._shown, parent=self,
+                          read_only=True, progress=False)
+
+    def _shown(self, custom: dict[str, bool]) -> None:
+        for kind, label in self.states.items():
+            label.setText(tr("Mẫu riêng của Quỹ") if custom[kind] else tr("Mẫu mặc định"))
+
+    def replace(self, kind: str) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, tr("Chọn mẫu Word"), "", tr("Tệp Word (*.docx)"))
+        if not chosen:
+            return
+        ctx, data = self.env.ctx, Path(chosen).read_bytes()
+        self.env.jobs.run(lambda _c: templates.install_template(ctx, kind, data), lambda _r: self.refresh(),
+                          parent=self, label=tr("Đang kiểm tra mẫu…"))
+
+    def restore(self, kind: str) -> None:
+        ctx = self.env.ctx
+        self.env.jobs.run(lambda _c: templates.restore_default(ctx, kind), lambda _r: self.refresh(), parent=self,
+                          label=tr("Đang ghi…"))

@@ -1,0 +1,66 @@
+"""The loan's papers and collateral dialog, and Settings' Word templates box (issue 16)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from fundapp.services import collateral, templates
+from tests.gui.conftest import wait_jobs
+from tests.gui.pages_env import Files, make_env
+
+
+def test_papers_dialog_shows_coverage_pledges_and_saves_a_contract(sample_ctx, qsettings, qtbot, boxes, monkeypatch,
+                                                                   tmp_path):
+    from docx import Document
+
+    from fundapp.ui.papers import PapersDialog
+
+    env = make_env(sample_ctx, qsettings)
+    collateral.add(sample_ctx, dict(kind="land", description="Thửa đất số 12", owner="HTX chuối Mò Ó",
+                                    value=1_500_000_000, valued_on=date(2024, 3, 1)), loan_no="HD2024-001")
+    dialog = PapersDialog(env, "HD2024-001", ["GN-00001"])
+    qtbot.addWidget(dialog)
+    wait_jobs(qtbot, env)
+    outstanding = collateral.loan_coverage(sample_ctx, "HD2024-001").base
+    assert dialog.table.model().rowCount() == 1
+    assert "1.500.000.000" in dialog.coverage.text() and f"{outstanding:,}".replace(",", ".") in dialog.coverage.text()
+    files = Files(monkeypatch)
+    files.save = str(tmp_path / "hd.docx")
+    dialog.save(pdf=False)
+    wait_jobs(qtbot, env)
+    text = "\n".join(p.text for p in Document(io.BytesIO((tmp_path / "hd.docx").read_bytes())).paragraphs)
+    assert "Một tỷ ba trăm ba mươi triệu đồng" in text
+    dialog.kind.setCurrentIndex(1)
+    assert dialog.tranche.isEnabled() and dialog.tranche.currentText() == "GN-00001"
+
+
+def test_templates_box_refuses_a_broken_template_and_restores(sample_ctx, qsettings, qtbot, boxes, monkeypatch,
+                                                             tmp_path):
+    from docx import Document
+
+    from fundapp.ui.papers import TemplatesBox
+
+    env = make_env(sample_ctx, qsettings)
+    box = TemplatesBox(env)
+    qtbot.addWidget(box)
+    wait_jobs(qtbot, env)
+    assert box.states["contract"].text() == "Mẫu mặc định"
+    doc = Document(io.BytesIO(templates.default_template("contract")))
+    doc.add_paragraph("{{ so_tien }}")
+    doc.save(tmp_path / "bad.docx")
+    files = Files(monkeypatch)
+    files.open = str(tmp_path / "bad.docx")
+    box.replace("contract")
+    wait_jobs(qtbot, env)
+    assert "so_tien" in boxes.texts() and box.states["contract"].text() == "Mẫu mặc định"
+    doc = Document(io.BytesIO(templates.default_template("contract")))
+    doc.add_paragraph("Mẫu riêng {{ loan_no }}")
+    doc.save(tmp_path / "own.docx")
+    files.open = str(tmp_path / "own.docx")
+    box.replace("contract")
+    wait_jobs(qtbot, env)
+    assert box.states["contract"].text() == "Mẫu riêng của Quỹ"
+    box.restore("contract")
+    wait_jobs(qtbot, env)
+    assert box.states["contract"].text() == "Mẫu mặc định"
