@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     pf.add_argument("--as-of", type=_date, default=None)
     pf.add_argument("--xlsx", type=Path)
     pf.add_argument("--pdf", type=Path)
+    cv = rs.add_parser("coverage", help="khoản vay dưới ngưỡng tỷ lệ bảo đảm, tài sản đến hạn định giá lại")
+    cv.add_argument("--as-of", type=_date, default=None)
+    cv.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
     s = sub.add_parser("statement", help="sao kê khoản vay (PDF)")
     s.add_argument("loan_no")
@@ -249,6 +252,13 @@ def run(args: argparse.Namespace) -> int:
             _print_json(figures)
         else:
             _table([{k: v for k, v in figures.items() if not isinstance(v, dict)}])
+        return 0
+    if args.command == "report" and args.report == "coverage":
+        from fundapp.services.collateral import coverage_report
+
+        _emit([{"loan_no": r.loan_no, "borrower": r.borrower_name, "outstanding": r.outstanding, "pledged": r.pledged,
+                "coverage_percent": "" if r.percent is None else str(r.percent), "below_threshold": r.below,
+                "revalue": "; ".join(r.revalue)} for r in coverage_report(ctx, args.as_of or today)], args.format)
         return 0
     if args.command == "report" and args.report == "portfolio":
         from fundapp.services.documents import write_portfolio
