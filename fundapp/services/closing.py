@@ -168,8 +168,15 @@ def check_stored_reports(ctx: Context) -> list[str]:
     """Re-run every stored report of the closed periods; returns a Vietnamese line per report whose figures differ
     now (empty: all the same)."""
     problems = []
+    from fundapp.domain.errors import TransactionRefused
+
     for r in stored_reports(ctx):
-        again = json.loads(json.dumps(period_figures(ctx, r.through)[r.kind], ensure_ascii=False, sort_keys=True))
+        try:
+            again = json.loads(json.dumps(period_figures(ctx, r.through)[r.kind], ensure_ascii=False, sort_keys=True))
+        except (TransactionRefused, UserFacingError, ValueError) as err:
+            problems.append(f"Báo cáo {r.kind} đã khóa sổ ngày {r.through:%d/%m/%Y} (số {r.id}) không tính lại được: "
+                            f"{getattr(err, 'vi', None) or getattr(err, 'message', None) or 'sổ có bút toán sai'}")
+            continue
         if again != r.figures:
             problems.append(f"Báo cáo {r.kind} đã khóa sổ ngày {r.through:%d/%m/%Y} (số {r.id}) cho số liệu khác khi "
                             "tính lại: sổ đã bị thay đổi trong kỳ đã khóa")

@@ -52,7 +52,7 @@ from .import_cells import (
 )
 from .portfolio import Context, entries_by_loan, refresh_states, terms_of
 
-SHEETS = ("borrowers", "loans", "transactions", "events", "openings")  # the last two optional (life events)
+SHEETS = ("borrowers", "loans", "transactions", "events", "openings", "collateral")  # the last three optional
 REQUIRED = {
     "borrowers": ("code", "name", "kind"),
     "loans": ("loan_no", "borrower_code", "amount", "term_months"),  # and annual_rate or monthly_rate
@@ -60,6 +60,7 @@ REQUIRED = {
     "events": ("loan_no", "date", "kind"),
     "openings": ("loan_no", "as_of", "first_disbursement_date", "disbursed", "principal_outstanding",
                  "principal_overdue", "interest_due_unpaid", "interest_accrued", "overdue_interest", "late_interest"),
+    "collateral": ("loan_no", "kind", "description", "value"),  # issue 16: services.collateral.COLUMNS
 }
 RATE_COLUMNS = ("annual_rate", "monthly_rate")
 DIGITS = re.compile(r"^[0-9]+$")
@@ -98,6 +99,7 @@ class _Checked:
     transactions: list[tuple[Row, str, Transaction]] = field(default_factory=list)
     events: list[tuple[Row, str, Entry]] = field(default_factory=list)  # restructure, interest_relief, write_off
     openings: list[tuple[Row, str, Opening]] = field(default_factory=list)
+    collateral: list[tuple[str, dict]] = field(default_factory=list)  # (loan_no, checked asset values)
 
     def bad(self, row: Row, reason: str) -> None:
         self.problems.append(f"{row.where()}: {reason}")
@@ -662,6 +664,7 @@ def _check_and_import(ctx: Context, path: Path, progress: Progress | None = None
         id_to_no = {v: k for k, v in known_loans.items()}
         existing_by_no = {id_to_no[i]: entries for i, entries in existing.items()}
         _check_openings(check, body.get("openings", []), all_numbers, set(existing_by_no))
+        _check_collateral(ctx, check, body.get("collateral", []), all_numbers)
         report(2, 4)
         terms_by_loan = {r.loan_no: terms_of(r) for r in store.loan_rows(s, touched_old)} if touched_old else {}
         terms_by_loan.update({record["loan_no"]: terms for _, record, terms in check.loans})
@@ -722,10 +725,45 @@ def _write(ctx: Context, s, check: _Checked, applied: dict[str, list[tuple[Row, 
                                                 if p is not None])
     else:
         store.bulk_insert(s, EntryRecord, entries)
+    _write_collateral(ctx, s, check, loan_ids)
     touched = {loan_ids[no] for no in applied} | {loan_ids[r["loan_no"]] for _, r, _ in check.loans}
     refresh_states(s, touched, ctx.today())
     store.audit(s, ctx.user, "import", f"{path}: {len(check.borrowers)} khách hàng, {len(check.loans)} khoản vay, "
                                        f"{len(entries)} bút toán")
+
+
+# -- collateral (issue 16): the optional file/sheet ``collateral`` ------------------------------------------------
+def _check_collateral(ctx: Context, check: _Checked, rows: list[Row], loan_numbers: set[str]) -> None:
+    """Rows of ``collateral``: loan_no, kind, description, owner, value (đồng ≥ 0), valued_on, registration_no,
+    registered_on, status, status_on, note — checked by ``services.collateral.clean``."""
+    from .collateral import clean
+
+    for row in rows:
+        try:
+            loan_no = _text(row, "loan_no")
+            if loan_no not in loan_numbers:
+                raise _Bad(f"số hợp đồng (loan_no) «{loan_no}» không có trong loans hay trong sổ")
+            values = {"kind": _text(row, "kind").lower(), "description": _text_or_empty(row, "description"),
+                      "owner": _text_or_empty(row, "owner"), "value": _money0(row, "value", "giá trị (value)"),
+                      "valued_on": _date(row, "valued_on", "ngày định giá (valued_on)", required=False),
+                      "registration_no": _text_or_empty(row, "registration_no"),
+                      "registered_on": _date(row, "registered_on", "ngày đăng ký (registered_on)", required=False),
+                      "status": _text_or_empty(row, "status").lower() or "pledged",
+                      "status_on": _date(row, "status_on", "ngày đổi trạng thái (status_on)", required=False),
+                      "note": _text_or_empty(row, "note")}
+            data = clean(ctx, values)
+        except _Bad as err:
+            check.bad(row, str(err))
+            continue
+        except UserFacingError as err:
+            check.bad(row, err.message)
+            continue
+        check.collateral.append((loan_no, data))
+
+
+def _write_collateral(ctx: Context, s, check: _Checked, loan_ids: dict[str, int]) -> None:
+    for loan_no, data in check.collateral:
+        store.add_collateral(s, application_id=None, loan_id=loan_ids[loan_no], created_by=ctx.user, **data)
 
 
 def _stored_amount(entry: Entry) -> int:

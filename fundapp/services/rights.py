@@ -120,7 +120,7 @@ def role_label(codes) -> str:
 # action → (its Vietnamese name, the right to propose it, the rights that confirm it or do it directly when the
 # fund switched maker-checker off for it)
 ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "reverse": ("hủy (đảo) bút toán", "reverse", ("check", "reverse")),
+    "reverse": ("hủy (đảo) bút toán", "reverse", ("reverse", "check")),
     "restructure": ("cơ cấu lại thời hạn trả nợ", "propose", ("events",)),
     "relief": ("miễn, giảm lãi", "propose", ("events",)),
     "write_off": ("xử lý rủi ro (xóa nợ)", "propose", ("events",)),
