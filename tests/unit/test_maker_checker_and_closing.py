@@ -208,7 +208,7 @@ def test_two_officers_append_to_the_chain_at_once(staffed):
                     except UserFacingError as err:
                         if "thử lại" not in err.message:
                             raise
-        except BaseException as err:  # noqa: BLE001 - reported below
+        except BaseException as err:
             errors.append(err)
 
     threads = [threading.Thread(target=work, args=(c, lid)) for c, lid in zip((kt, kt2), loans, strict=True)]
