@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument("--docx", type=Path, default=None)
         s.add_argument("--pdf", type=Path, default=None)
 
+    s = sub.add_parser("collateral-export", help="tài sản bảo đảm của các khoản vay ra tệp collateral.csv (nhập lại được)")
+    s.add_argument("--csv", type=Path, required=True)
+
     s = sub.add_parser("notices", help="thông báo nợ đến hạn trong một tháng (một PDF)")
     s.add_argument("--month", type=_month, required=True)
     s.add_argument("--pdf", type=Path, required=True)
@@ -308,6 +311,11 @@ def run(args: argparse.Namespace) -> int:
         for path in write_loan_paper(ctx, args.command, args.loan_no, args.docx, args.pdf,
                                      getattr(args, "reference", None)):
             print(f"Đã ghi {path}")
+        return 0
+    if args.command == "collateral-export":
+        from fundapp.services.collateral import write_csv
+
+        print(f"Đã ghi {write_csv(ctx, args.csv)} tài sản bảo đảm vào {args.csv}")
         return 0
     if args.command == "notices":
         from fundapp.services.documents import write_notices

@@ -305,3 +305,17 @@ def import_rows(ctx: Context, rows: list[dict[str, str]], source: str = "collate
             store.add_collateral(s, application_id=None, loan_id=loan_id, created_by=ctx.user, **data)
         store.audit(s, ctx.user, "collateral import", f"{len(cleaned)} from {source}")
     return len(cleaned)
+
+
+def write_csv(ctx: Context, path) -> int:
+    """Write ``export_rows`` to ``path`` as ``collateral.csv`` of a book folder (UTF-8, header ``COLUMNS``);
+    ``fundapp import FOLDER`` reads it back. Returns the number of rows."""
+    import csv
+    from pathlib import Path
+
+    rows = export_rows(ctx)
+    with open(Path(path), "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)

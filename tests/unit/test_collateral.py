@@ -93,3 +93,31 @@ def test_export_then_import_round_trip(sample_ctx, tmp_path):
         assert collateral.export_rows(other) == rows
     finally:
         other.db.dispose()
+
+
+def test_a_book_folder_with_collateral_csv_imports_it(sample_ctx, tmp_path):
+    import shutil
+
+    from fundapp.app import open_book
+    from fundapp.services.errors import ImportRefused
+    from fundapp.services.imports import check_and_import
+    from tests.golden import SAMPLE
+
+    collateral.add(sample_ctx, LAND, loan_no="HD2024-001")
+    folder = tmp_path / "book"
+    shutil.copytree(SAMPLE, folder)
+    assert collateral.write_csv(sample_ctx, folder / "collateral.csv") == 1
+    other = open_book(str(tmp_path / "other.sqlite"), user="t", today=date(2024, 12, 31))
+    try:
+        bad = tmp_path / "bad"
+        shutil.copytree(folder, bad)
+        (bad / "collateral.csv").write_text((folder / "collateral.csv").read_text(encoding="utf-8")
+                                            .replace(",land,", ",dat,"), encoding="utf-8")
+        with pytest.raises(ImportRefused) as err:
+            check_and_import(other, bad)
+        assert any(p.startswith("collateral.csv:2:") for p in err.value.problems)
+        check_and_import(other, folder)
+        assert collateral.export_rows(other) == collateral.export_rows(sample_ctx)
+        assert collateral.loan_coverage(other, "HD2024-001").pledged == 1_500_000_000
+    finally:
+        other.db.dispose()
