@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -31,7 +32,7 @@ from .event_dialogs import RecoveryDialog, ReliefDialog, RestructureDialog, Writ
 from .i18n import tr
 from .loan_events import EVENT_KIND_LABELS, EventsBox, event_amount, event_note, kind_of
 from .pages._common import page_title
-from .widgets import Column, DateEdit, RowTableModel, TableView, struck_font
+from .widgets import Column, DateEdit, FlowLayout, RowTableModel, TableView, struck_font
 
 KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Thu nợ", "reversal": "Hủy bút toán", **EVENT_KIND_LABELS}
 METHOD_LABELS = {"equal_principal": "Gốc đều, lãi theo dư nợ giảm dần", "annuity": "Gốc và lãi chia đều (niên kim)",
@@ -157,7 +158,7 @@ class LoanDetail(QWidget):
         self.write_off_action = events_menu.addAction(tr("Xử lý rủi ro (xóa nợ)…"))
         self.write_off_action.triggered.connect(lambda: self._run(self.make_dialog("write_off")))
         self.events_button.setMenu(events_menu)
-        actions = QHBoxLayout()
+        actions = FlowLayout()  # wraps at 125 % instead of widening the window past the screen
         for b in (self.disburse_button, self.repay_button, self.reverse_button, self.events_button, self.terms_button):
             actions.addWidget(b)
         actions.addStretch(1)
@@ -205,8 +206,13 @@ class LoanDetail(QWidget):
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addLayout(boxes)
         upper_layout.addWidget(self.events_box)
+        # the figures scroll when the splitter leaves them less height than their wrapped texts need
+        upper_scroll = QScrollArea()
+        upper_scroll.setWidgetResizable(True)
+        upper_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        upper_scroll.setWidget(upper)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(upper)
+        self.splitter.addWidget(upper_scroll)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(1, 1)
         state = env.qsettings.value("loan_detail/splitter")

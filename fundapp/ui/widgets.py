@@ -19,7 +19,10 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
+    QRect,
     QSettings,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -33,6 +36,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QSizePolicy,
     QTableView,
@@ -224,6 +229,7 @@ class Column:
     value: Callable[[Any], Any]
     kind: str = "text"
     tooltip: str = ""
+    fit: bool = False  # a key column (name, status): as wide as its longest text, the whole text in a tooltip
 
     def display(self, row: Any) -> str:
         v = self.value(row)
@@ -281,6 +287,9 @@ class RowTableModel(QAbstractTableModel):
                 return None
             font, colour = self.row_style(self.rows[index.row()])
             return font if role == Qt.ItemDataRole.FontRole else colour
+        if role == Qt.ItemDataRole.ToolTipRole:
+            column = self.columns[index.column()]
+            return column.display(self.rows[index.row()]) or None if column.fit else None
         if role == ROW_ROLE:
             return self.rows[index.row()]
         if role == SORT_ROLE:
@@ -447,17 +456,38 @@ class TableView(QTableView):
         super().setModel(model)
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
             signal.connect(self.viewport().update)
+        model.modelReset.connect(self.fit_columns)
         # no sort until the officer asks (or QSettings remembers one): the service's order is meaningful
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.restore_state()
         self.setSortingEnabled(self._sortable)
 
     def set_default_widths(self, widths: Sequence[int]) -> None:
-        """Widths used until the officer resizes a column (then remembered)."""
+        """Widths used until the officer resizes a column (then remembered); key columns (``Column.fit``) then
+        grow to their longest text whenever rows arrive."""
         if self._settings is not None and self._settings.contains(self._key):
             return
+        self._fit = True
         for i, w in enumerate(widths):
             self.setColumnWidth(i, w)
+
+    FIT_MAX = 420  # px: a longer name is elided, and its cell's tooltip shows it whole
+
+    def fit_columns(self) -> None:
+        """Widen each key column (``Column.fit``) to its longest text (up to FIT_MAX px), never narrower than set."""
+        model = self.model()
+        source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
+        if not getattr(self, "_fit", False) or not isinstance(source, RowTableModel) or not source.rows:
+            return
+        fm, header = self.fontMetrics(), self.horizontalHeader()
+        rows = source.rows[:5000]  # enough to find the long names; a page of 100,000 rows stays fast
+        for c, column in enumerate(source.columns):
+            if not column.fit:
+                continue
+            widest = max(fm.horizontalAdvance(column.display(r)) for r in rows) + 16
+            widest = max(widest, header.sectionSizeFromContents(c).width())
+            if self.columnWidth(c) < widest:
+                self.setColumnWidth(c, min(widest, self.FIT_MAX))
 
     def restore_state(self) -> bool:
         if self._settings is None:
@@ -491,6 +521,86 @@ class TableView(QTableView):
             self._activate(self.currentIndex())
             return
         super().keyPressEvent(event)
+
+
+class FlowLayout(QLayout):
+    """A row of buttons that wraps onto the next line when the window is narrow (Qt's flow layout example), so
+    a bar of actions never sets the window's minimum width; ``addStretch()`` starts the right-aligned group."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._break = -1  # index of the first item of the right-aligned group
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def addStretch(self, _stretch: int = 1) -> None:
+        self._break = len(self._items)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._place(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._place(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        width = sum(i.sizeHint().width() + self.spacing() for i in self._shown())
+        height = max((i.sizeHint().height() for i in self._shown()), default=0)
+        return QSize(width, height)
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._shown():
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _shown(self) -> list[QLayoutItem]:
+        return [i for i in self._items if not (i.widget() is not None and i.widget().isHidden())]
+
+    def _place(self, rect: QRect, move: bool) -> int:
+        """Lay the items out left to right, wrapping; the right group keeps to the right of the last line it
+        shares. Returns the height used."""
+        left = [i for i in self._items[:self._break if self._break >= 0 else None] if i in self._shown()]
+        right = [i for i in self._items[self._break:] if i in self._shown()] if self._break >= 0 else []
+        gap, x, y, line = self.spacing(), rect.x(), rect.y(), 0
+        placed: list[tuple[QLayoutItem, int, int]] = []
+        for item in left + right:
+            hint = item.sizeHint()
+            if x > rect.x() and x + hint.width() > rect.right() + 1:
+                x, y, line = rect.x(), y + line + gap, 0
+            placed.append((item, x, y))
+            x += hint.width() + gap
+            line = max(line, hint.height())
+        if move:
+            # the right group moves to the right edge of each line it is on
+            shift_by_line: dict[int, int] = {}
+            for item, ix, iy in placed:
+                if item in right:
+                    end = ix + item.sizeHint().width()
+                    shift_by_line[iy] = min(shift_by_line.get(iy, rect.width()), rect.right() + 1 - end)
+            for item, ix, iy in placed:
+                dx = shift_by_line.get(iy, 0) if item in right else 0
+                item.setGeometry(QRect(QPoint(ix + dx, iy), item.sizeHint()))
+        return y + line - rect.y()
 
 
 def paint_empty_text(view: QAbstractItemView, text: str) -> None:

@@ -67,8 +67,8 @@ def test_table_kit_sorts_in_vietnamese_and_numbers(qtbot, qtmodeltester, tmp_pat
     names = [proxy.index(r, 1).data() for r in range(proxy.rowCount())]
     first_letters = [n.split()[0] for n in names]
     assert first_letters.index("Hợp") < first_letters.index("Liên") < first_letters.index("Tổ")
-    proxy.sort(4, Qt.SortOrder.DescendingOrder)  # outstanding, numerically
-    values = [proxy.index(r, 4).data(Qt.ItemDataRole.UserRole + 2) for r in range(proxy.rowCount())]
+    proxy.sort(5, Qt.SortOrder.DescendingOrder)  # outstanding, numerically
+    values = [proxy.index(r, 5).data(Qt.ItemDataRole.UserRole + 2) for r in range(proxy.rowCount())]
     assert values == sorted(values, reverse=True)
     # Vietnamese order: a < ă < â, d < đ
     words = RowTableModel([Column("t", lambda r: r)])

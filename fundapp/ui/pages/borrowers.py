@@ -21,8 +21,8 @@ from .loans import loan_columns
 def borrower_columns(outstanding: dict[str, int]) -> list[Column]:
     return [
         Column(tr("Mã KH"), lambda b: b.code),
-        Column(tr("Tên khách hàng"), lambda b: b.name),
-        Column(tr("Loại hình"), lambda b: tr(b.kind_label)),
+        Column(tr("Tên khách hàng"), lambda b: b.name, fit=True),
+        Column(tr("Loại hình"), lambda b: tr(b.kind_label), fit=True),
         Column(tr("Xã/phường"), lambda b: b.ward),
         Column(tr("Huyện"), lambda b: b.district),
         Column(tr("Ngành nghề"), lambda b: b.sector),

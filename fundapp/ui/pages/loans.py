@@ -18,9 +18,11 @@ from ..widgets import Column, RowFilterProxy, RowTableModel, TableView, search_b
 
 def loan_columns() -> list[Column]:
     return [
-        Column(tr("Số hợp đồng"), lambda r: r.loan_no),
-        Column(tr("Khách hàng"), lambda r: r.borrower_name),
-        Column(tr("Huyện"), lambda r: r.district),
+        Column(tr("Số hợp đồng"), lambda r: r.loan_no, fit=True),
+        Column(tr("Khách hàng"), lambda r: r.borrower_name, fit=True),
+        # the status next to the name: visible without scrolling at 125 % too
+        Column(tr("Trạng thái"), lambda r: tr(r.status_label), fit=True),
+        Column(tr("Huyện"), lambda r: r.district, fit=True),
         Column(tr("Số tiền vay"), lambda r: r.amount, "money"),
         Column(tr("Dư nợ gốc"), lambda r: r.principal_outstanding, "money"),
         Column(tr("Gốc quá hạn"), lambda r: r.principal_overdue, "money"),
@@ -28,11 +30,10 @@ def loan_columns() -> list[Column]:
         Column(tr("Nhóm"), lambda r: r.debt_group, "int", tr("Nhóm nợ (Thông tư 14/2024)")),
         Column(tr("Đến hạn tiếp"), lambda r: r.next_due_on, "date", tr("Ngày đến hạn kỳ tiếp theo")),
         Column(tr("Số tiền kỳ tới"), lambda r: r.next_due_amount or None, "money"),
-        Column(tr("Trạng thái"), lambda r: tr(r.status_label)),
     ]
 
 
-WIDTHS = [105, 235, 130, 115, 115, 105, 65, 50, 95, 110, 100]
+WIDTHS = [100, 235, 100, 120, 110, 110, 100, 60, 50, 90, 105]
 
 
 class Page(QWidget):

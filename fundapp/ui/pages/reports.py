@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QVBoxLayout,
@@ -33,7 +34,7 @@ from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
-from ..widgets import DateEdit
+from ..widgets import DateEdit, FlowLayout
 from ..wizard import fund_ready
 from ._common import (
     ProgressRelay,
@@ -133,14 +134,13 @@ class Page(RefreshWhenShown, QWidget):
         self.pdf_button.clicked.connect(lambda: self.save_quarterly("pdf"))
         self.xlsx_button.clicked.connect(lambda: self.save_quarterly("xlsx"))
 
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps at 125 % instead of widening the window past the screen
         title = page_title(tr("Báo cáo tình hình cho vay theo quý"))
         bar.addWidget(title)
         bar.addStretch(1)
         bar.addWidget(QLabel(tr("Năm")))
         bar.addWidget(self.year)
         bar.addWidget(self.quarter)
-        bar.addSpacing(12)
         for button in (self.preview_button, self.pdf_button, self.xlsx_button):
             bar.addWidget(button)
         self.period = QLabel("")
@@ -212,21 +212,29 @@ class Page(RefreshWhenShown, QWidget):
         row.addWidget(self.period_kind)
         row.addWidget(self.period_button)
         row.addStretch(1)
-        files = QHBoxLayout()
-        files.addWidget(portfolio, 1)
-        files.addWidget(period, 1)
-        files.addWidget(notices, 1)
+        files = FlowLayout()
+        files.addWidget(portfolio)
+        files.addWidget(period)
+        files.addWidget(notices)
 
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
         layout.addLayout(bar)
         layout.addWidget(self.period)
         layout.addLayout(figures, 1)
         layout.addLayout(files)
         layout.addWidget(self.status)
+        scroll = QScrollArea()  # at 125 % the page is taller than the window: it scrolls, nothing is cut
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         env.changes.changed.connect(self._on_changed)
 
     @staticmethod

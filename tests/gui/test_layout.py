@@ -1,0 +1,287 @@
+"""Nothing cut off (issue 10 item 7): every page and dialog at 1366×768 and at 125 % scaling (1093×614 logical
+pixels), on an empty book and on the sample book: no label or button elided, no two widgets of a form overlap,
+no status or name cell elided without a tooltip, and every dialog fits the screen. Screenshots of each go to
+docs/screenshots/layout/ when FUNDAPP_SCREENSHOTS is set."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QWidget,
+)
+
+from tests.gui.conftest import wait_jobs
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+SIZES = {"1366x768": (1366, 768), "125pct": (1093, 614)}  # 1366×768 at 125 % leaves 1093×614 logical pixels
+KEY_COLUMNS = ("Trạng thái", "Khách hàng", "Tên khách hàng", "Số hợp đồng", "Loại", "Tên sản phẩm")
+SHOTS = os.environ.get("FUNDAPP_SCREENSHOTS")
+
+
+def might_be_rich(text: str) -> bool:
+    from PySide6.QtGui import Qt as GuiQt
+
+    might = getattr(GuiQt, "mightBeRichText", None)
+    return might(text) if might else ("<" in text and ">" in text)
+
+
+def _shown(w: QWidget, root: QWidget) -> bool:
+    return w.isVisibleTo(root) and w.width() > 0 and w.height() > 0
+
+
+def _label_problem(label: QLabel) -> str | None:
+    text = label.text()
+    if not text or (label.pixmap() is not None and not label.pixmap().isNull()):
+        return None
+    rect = label.contentsRect()
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and might_be_rich(text))
+    if label.wordWrap() or rich:
+        need = label.heightForWidth(label.width()) if label.wordWrap() else label.sizeHint().height()
+        if need > label.height() + 1:
+            return f"needs {need} px of height, has {label.height()}"
+        if not label.wordWrap() and label.sizeHint().width() > label.width() + 1:
+            return f"needs {label.sizeHint().width()} px of width, has {label.width()}"
+        return None
+    fm = label.fontMetrics()
+    widest = max(fm.horizontalAdvance(line) for line in text.split("\n"))
+    if widest > rect.width() + 1:
+        return f"text {widest} px wide in {rect.width()} px"
+    if fm.height() * len(text.split("\n")) > rect.height() + 1:
+        return f"text {fm.height()} px high in {rect.height()} px"
+    return None
+
+
+def _button_problem(button: QAbstractButton) -> str | None:
+    if not button.text():
+        return None
+    need = button.minimumSizeHint().width() if isinstance(button, QPushButton) else button.sizeHint().width()
+    if isinstance(button, QPushButton):
+        fm = button.fontMetrics()
+        need = fm.horizontalAdvance(button.text().replace("&", "")) + 8
+    if need > button.width() + 1:
+        return f"needs {need} px, has {button.width()}"
+    return None
+
+
+def _layout_widgets(layout: QLayout) -> list[QWidget]:
+    out = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        if item.widget() is not None:
+            out.append(item.widget())
+        elif item.layout() is not None:
+            out.extend(_layout_widgets(item.layout()))
+    return out
+
+
+def _overlaps(root: QWidget) -> list[str]:
+    problems = []
+    for parent in [root, *root.findChildren(QWidget)]:
+        layout = parent.layout()
+        if layout is None or (not _shown(parent, root) and parent is not root):
+            continue
+        widgets = [w for w in _layout_widgets(layout) if w.parentWidget() is parent and _shown(w, root)]
+        inside = parent.rect().adjusted(-1, -1, 1, 1)
+        problems += [f"{_name(w)} sticks out of {_name(parent)}" for w in widgets if not inside.contains(w.geometry())]
+        for i, a in enumerate(widgets):
+            for b in widgets[i + 1:]:
+                common: QRect = a.geometry().intersected(b.geometry())
+                if common.width() > 1 and common.height() > 1:
+                    problems.append(f"{_name(a)} overlaps {_name(b)} in {_name(parent)}")
+    return problems
+
+
+def _name(w: QWidget) -> str:
+    text = getattr(w, "text", lambda: "")()
+    return f"{type(w).__name__}({w.objectName() or ''}{' ' + repr(text[:40]) if isinstance(text, str) and text else ''})"
+
+
+def _table_problems(view: QTableView) -> list[str]:
+    model = view.model()
+    if model is None or model.rowCount() == 0:
+        return []
+    problems = []
+    fm = view.fontMetrics()
+    first = max(view.rowAt(0), 0)
+    last = view.rowAt(view.viewport().height() - 1)
+    last = model.rowCount() - 1 if last < 0 else last
+    for c in range(model.columnCount()):
+        header = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+        if header not in KEY_COLUMNS or view.isColumnHidden(c):
+            continue
+        width = view.columnWidth(c)
+        right = view.columnViewportPosition(c) + width
+        if header in ("Trạng thái", "Khách hàng", "Tên khách hàng") and right > view.viewport().width() + 1:
+            problems.append(f"column «{header}» ends at {right} px, past the view's {view.viewport().width()} px")
+        for r in range(first, last + 1):
+            index = model.index(r, c)
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            tip = index.data(Qt.ItemDataRole.ToolTipRole)
+            if text and fm.horizontalAdvance(text) + 12 > width and tip != text:
+                problems.append(f"column «{header}» {width} px cuts {text!r}")
+                break
+    return problems
+
+
+def layout_problems(root: QWidget) -> list[str]:
+    """Every cut-off text, overlap and elided key cell in ``root`` as shown now."""
+    problems = []
+    for label in root.findChildren(QLabel):
+        if _shown(label, root) and (why := _label_problem(label)):
+            problems.append(f"{_name(label)}: {why}")
+    for button in root.findChildren(QAbstractButton):
+        if isinstance(button, (QPushButton, QCheckBox, QRadioButton)) and _shown(button, root):
+            if why := _button_problem(button):
+                problems.append(f"{_name(button)}: {why}")
+    problems += _overlaps(root)
+    for view in root.findChildren(QAbstractItemView):
+        if isinstance(view, QTableView) and _shown(view, root):
+            problems += [f"{_name(view)}: {p}" for p in _table_problems(view)]
+    return problems
+
+
+def _settle(qtbot, env=None) -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+        if env is not None:
+            wait_jobs(qtbot, env)
+    qtbot.wait(20)
+
+
+def _shot(widget: QWidget, name: str) -> None:
+    if SHOTS:
+        folder = Path(SHOTS)
+        folder.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(folder / f"{name}.png"))
+
+
+def _window_problems(win, size: str) -> list[str]:
+    """The window keeps to the screen (no page's minimum widens it past it), and shows all of its text."""
+    w, h = SIZES[size]
+    win.resize(w, h)
+    QApplication.processEvents()
+    fits = [] if win.width() <= w and win.height() <= h else [f"window {win.width()}×{win.height()} past {w}×{h}"]
+    return fits + layout_problems(win)
+
+
+def _check_window(win, qtbot, size, tag: str) -> list[str]:
+    from fundapp.ui.main_window import PAGE_NAMES
+
+    w, h = SIZES[size]
+    win.resize(w, h)
+    problems = []
+    for name in PAGE_NAMES:
+        win.show_page(name)
+        _settle(qtbot, win.env)
+        problems += [f"{tag} {size} page {name}: {p}" for p in _window_problems(win, size)]
+        _shot(win, f"{tag}-{name}-{size}")
+    return problems
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_of_an_empty_book_shows_all_its_text(empty_window, qtbot, size):
+    problems = _check_window(empty_window, qtbot, size, "empty")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_of_the_sample_book_shows_all_its_text(window, qtbot, size):
+    from fundapp.services.queries import list_loans
+
+    problems = _check_window(window, qtbot, size, "sample")
+    loans = window.show_page("loans")
+    overdue = next(r for r in list_loans(window.env.ctx) if r.loan_no == "HD2022-002")
+    loans.open_loan(overdue.id)
+    _settle(qtbot, window.env)
+    problems += [f"{size} loan page: {p}" for p in _window_problems(window, size)]
+    _shot(window, f"sample-loan-{size}")
+    assert not problems, "\n".join(problems)
+
+
+def _dialogs(window, qtbot):
+    """(name, dialog) for every dialog, in the state that showed the faults (errors shown, previews filled)."""
+    from fundapp.services.lending import KIND_LABELS, appraise_application, list_borrowers, receive_application
+    from fundapp.services.queries import list_loans
+    from fundapp.ui.dialogs import (
+        ApproveDialog,
+        BorrowerDialog,
+        DisburseDialog,
+        EditTermsDialog,
+        ReceiveDialog,
+        RepaymentDialog,
+        ReverseDialog,
+        SignDialog,
+        TextStepDialog,
+    )
+    from fundapp.ui.pages.settings import ProductDialog
+    from fundapp.ui.wizard import FirstRunWizard, FundNameDialog
+
+    env, ctx = window.env, window.env.ctx
+    loan = next(r for r in list_loans(ctx) if r.loan_no == "HD2022-002")
+    detail = window.show_page("loans").open_loan(loan.id)
+    _settle(qtbot, env)
+    view = detail.view
+    today = ctx.today()
+
+    d = DisburseDialog(env, view.id, view.loan_no, today, window)
+    d.amount.setText("năm trăm")
+    d.accept()  # refused beside the amount: the error label must not run over the next row
+    yield "disburse", d
+    d = RepaymentDialog(env, view.id, view.loan_no, today, window)
+    d.amount.setValue(300_000_000)
+    d._ask_preview()
+    yield "repayment", d
+    yield "reverse", ReverseDialog(env, view.history[0], window)
+    borrowers = list_borrowers(ctx)
+    yield "borrower", BorrowerDialog(env, KIND_LABELS, borrowers[0], window)
+    yield "receive", ReceiveDialog(env, borrowers, [], today, window)
+    app_id = receive_application(ctx, borrowers[0].id, 900_000_000, "Mua máy sấy nông sản", "nông nghiệp",
+                                 1_200_000_000, 300_000_000, None, date(2024, 12, 2)).id
+    appraise_application(ctx, app_id, "Phương án khả thi")
+    from fundapp.services.lending import list_applications
+
+    application = next(a for a in list_applications(ctx) if a.id == app_id)
+    yield "approve", ApproveDialog(env, application, [], window)
+    yield "appraise", TextStepDialog(env, "Thẩm định hồ sơ vay", "Hồ sơ #1 — HTX", "appraisal_notes",
+                                     "Ý kiến thẩm định", lambda _t: None, multiline=True, parent=window)
+    yield "sign", SignDialog(env, application, "HD2024-038", today, window)
+    yield "terms", EditTermsDialog(env, view, window)
+    yield "product", ProductDialog(env, window)
+    yield "fund", FundNameDialog(ctx, "quy-htx.sqlite", window)
+    yield "wizard", FirstRunWizard(window)
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_dialog_shows_all_its_text_and_fits_the_screen(window, qtbot, size):
+    w, h = SIZES[size]
+    problems = []
+    for name, dialog in _dialogs(window, qtbot):
+        qtbot.addWidget(dialog)
+        dialog.setModal(False)
+        dialog.show()
+        _settle(qtbot, window.env)
+        hint = dialog.sizeHint()
+        dialog.resize(min(max(hint.width(), dialog.width()), w), min(max(hint.height(), dialog.height()), h))
+        _settle(qtbot, window.env)
+        if dialog.width() > w or dialog.height() > h:
+            problems.append(f"{size} dialog {name}: {dialog.width()}×{dialog.height()} does not fit {w}×{h}")
+        problems += [f"{size} dialog {name}: {p}" for p in layout_problems(dialog)]
+        _shot(dialog, f"dialog-{name}-{size}")
+        dialog.close()
+    assert not problems, "\n".join(problems)
