@@ -247,6 +247,10 @@ def _dialogs(window, qtbot):
     d.amount.setValue(300_000_000)
     d._ask_preview()
     yield "repayment", d
+    d = RepaymentDialog(env, view.id, view.loan_no, today, window)
+    d.amount.setValue(view.quote.settlement)  # the split's longest form: every line and "Khoản vay được tất toán."
+    d._ask_preview()
+    yield "repayment-settle", d
     yield "reverse", ReverseDialog(env, view.history[0], window)
     borrowers = list_borrowers(ctx)
     yield "borrower", BorrowerDialog(env, KIND_LABELS, borrowers[0], window)
