@@ -297,3 +297,67 @@ def pdf_available() -> bool:
     from fundapp.documents.word import soffice
 
     return soffice() is not None
+
+
+def application_context(ctx: Context, kind: str, application_id: int) -> dict[str, object]:
+    """The values of an appraisal report or approval decision for application ``application_id`` before it is
+    contracted (once contracted, ``loan_context`` of its loan is the same and more): requested amount, plan, own
+    capital, the approved terms where approved, the collateral and its coverage of the requested amount. The
+    schedule is empty (no loan yet). Raises NotFound / UserFacingError for another kind."""
+    from .lending import get_application
+
+    if _kind(kind) not in ("appraisal", "decision"):
+        raise UserFacingError("Hồ sơ vay chưa ký hợp đồng chỉ in được tờ trình thẩm định và quyết định cho vay",
+                              "an application prints only the appraisal and the decision")
+    settings = load_settings(ctx)
+    app = get_application(ctx, application_id)
+    approved = app.approved_amount or app.requested_amount
+    t = app.approved_terms or {}
+    out: dict[str, object] = {key: "" for key in SCHEMAS[kind] if SCHEMAS[kind][key] is None}
+    out.update({
+        **_borrower_keys(ctx, app.borrower_id), "number": "", "loan_no": "", "purpose": app.purpose,
+        "sector": app.sector, "amount": _money(approved), "amount_words": _words(approved, settings),
+        "rate": rate(t["rate"], t.get("rate_unit", "year")) if t.get("rate") else "",
+        "term_months": str(t.get("term_months", "")), "frequency_months": str(t.get("frequency_months", "")),
+        "method": METHOD_LABELS_VI.get(t.get("method", ""), "") if t else "",
+        "grace_periods": str(t.get("grace_periods", "")), "schedule": [],
+        "schedule_principal": "0", "schedule_interest": "0", "schedule_total": "0",
+        "requested_amount": _money(app.requested_amount),
+        "requested_amount_words": _words(app.requested_amount, settings),
+    })
+    out.update(_collateral_keys(collateral_service.of_application(ctx, application_id), app.requested_amount, settings))
+    if kind == "appraisal":
+        out.update({"plan_total": _money(app.plan_total), "own_capital": _money(app.own_capital),
+                    "own_capital_share": (f"{decimal_vi(coverage_percent(app.own_capital, app.plan_total), 2)} %"
+                                          if app.plan_total else ""),
+                    "received_date": short_date(app.received_on), "appraisal_notes": app.appraisal_notes,
+                    "appraised_by": app.appraised_by})
+    else:
+        out.update({"approved_amount": _money(approved), "approved_amount_words": _words(approved, settings)})
+    out.update(_fund_keys(settings, ctx.today()))
+    return out
+
+
+def write_application_paper(ctx: Context, kind: str, application_id: int, docx_path: Path | None = None,
+                            pdf_path: Path | None = None) -> list[Path]:
+    """The appraisal report or approval decision of an application as .docx and/or PDF; returns the paths written.
+    Raises UserFacingError when the template cannot be used or a PDF cannot be made."""
+    from fundapp.documents.word import TemplateError, render, to_pdf
+
+    try:
+        docx = render(template(ctx, kind), application_context(ctx, kind, application_id), SCHEMAS[kind])
+    except TemplateError as e:
+        raise UserFacingError("Mẫu văn bản không dùng được: " + "; ".join(e.problems),
+                              f"{kind} template refused") from None
+    written = []
+    if docx_path is not None:
+        Path(docx_path).write_bytes(docx)
+        written.append(Path(docx_path))
+    if pdf_path is not None:
+        pdf = to_pdf(docx)
+        if pdf is None:
+            raise UserFacingError("Không tạo được PDF: máy chưa cài LibreOffice Writer (tệp .docx vẫn được lưu)",
+                                  "no PDF: LibreOffice Writer is not installed")
+        Path(pdf_path).write_bytes(pdf)
+        written.append(Path(pdf_path))
+    return written

@@ -153,3 +153,24 @@ def test_pdf_of_the_contract(sample_ctx, tmp_path, request):
     assert "HỢP ĐỒNG TÍN DỤNG" in text and "1.330.000.000" in text and "Một tỷ ba trăm ba mươi triệu đồng" in text
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
     assert (tmp_path / "page-1.png").stat().st_size > 5000
+
+
+def test_appraisal_of_an_application_before_its_contract(ctx, tmp_path):
+    from fundapp.services import lending
+    from fundapp.services.settings import FundSettings, save_settings
+    from tests.unit.test_lending import BORROWER
+
+    save_settings(ctx, FundSettings(charter_capital=20_000_000_000, director="Nguyễn Văn B"))
+    b = lending.save_borrower(ctx, BORROWER)
+    app = lending.receive_application(ctx, b.id, 800_000_000, "Đầu tư máy sấy nông sản", "nông nghiệp",
+                                      plan_total=1_200_000_000, own_capital=400_000_000, received_on=date(2024, 2, 1))
+    collateral.add(ctx, dict(kind="machinery", description="Máy sấy 5 tấn/mẻ", owner=BORROWER["name"],
+                             value=1_000_000_000, valued_on=date(2024, 2, 5)), application_id=app.id)
+    out = tmp_path / "tt.docx"
+    assert templates.write_application_paper(ctx, "appraisal", app.id, out) == [out]
+    text = _text(out.read_bytes())
+    assert "Số tiền đề nghị vay: 800.000.000 đồng (bằng chữ: Tám trăm triệu đồng)" in text
+    assert "Tổng nhu cầu vốn 1.200.000.000 đồng; vốn tự có 400.000.000 đồng (33,33 %)" in text
+    assert "số tiền đề nghị vay: 125,00 %" in text and "Máy sấy 5 tấn/mẻ" in text and "01/02/2024" in text
+    with pytest.raises(UserFacingError):
+        templates.write_application_paper(ctx, "contract", app.id, out)
