@@ -133,6 +133,10 @@ class PapersDialog(QDialog):
                           parent=self, label=tr("Đang ghi…"))
 
     def save(self, pdf: bool) -> None:
+        from .wizard import fund_ready
+
+        if not fund_ready(self, self.env, lambda: self.save(pdf)):  # the fund's own name, never the default's
+            return
         kind = self.kind.currentData()
         reference = self.tranche.currentText() if kind == "acknowledgment" else None
         name = f"{dict(PAPERS)[kind]} {self.loan_no}" + (f" {reference}" if reference else "")
