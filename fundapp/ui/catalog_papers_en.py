@@ -39,6 +39,10 @@ PAPERS_EN = {
     'Mẫu mặc định': 'Default template',
     'Giải chấp «{d}» từ hôm nay?': 'Release «{d}» as of today?',
     'Giấy tờ Word (hợp đồng, khế ước…) và tài sản bảo đảm…': 'Word papers (contract, acknowledgment…) and collateral…',
+    'Thêm tài sản bảo đảm — hồ sơ #{id}': 'Add collateral — application #{id}',
+    'Giấy tờ &Word': '&Word papers',
+    'Tờ trình thẩm định (.docx)…': 'Appraisal report (.docx)…',
+    'Quyết định cho vay (.docx)…': 'Approval decision (.docx)…',
     # the papers and the kinds and statuses of collateral (tables fed to tr())
     'Hợp đồng tín dụng': 'Credit contract',
     'Khế ước nhận nợ': 'Debt acknowledgment',

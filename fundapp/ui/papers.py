@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -157,10 +158,12 @@ class PapersDialog(QDialog):
 class CollateralDialog(QDialog):
     """Pledge a new asset for a loan."""
 
-    def __init__(self, env: UiEnv, loan_no: str, parent: QWidget | None = None) -> None:
+    def __init__(self, env: UiEnv, loan_no: str | None, parent: QWidget | None = None,
+                 application_id: int | None = None) -> None:
         super().__init__(parent)
-        self.env, self.loan_no = env, loan_no
-        self.setWindowTitle(tr("Thêm tài sản bảo đảm — khoản vay {no}").format(no=loan_no))
+        self.env, self.loan_no, self.application_id = env, loan_no, application_id
+        self.setWindowTitle(tr("Thêm tài sản bảo đảm — khoản vay {no}").format(no=loan_no) if loan_no
+                            else tr("Thêm tài sản bảo đảm — hồ sơ #{id}").format(id=application_id))
         self.form = FieldForm()
         self.kind = QComboBox()
         for key, label in COLLATERAL_KINDS:
@@ -187,7 +190,7 @@ class CollateralDialog(QDialog):
                 "registered_on": None, "status": "pledged", "status_on": None, "note": ""}
 
     def submit(self) -> None:
-        ctx, loan_no = self.env.ctx, self.loan_no
+        ctx, loan_no, application_id = self.env.ctx, self.loan_no, self.application_id
         try:
             values = self.values()
         except ValueError as err:
@@ -200,7 +203,8 @@ class CollateralDialog(QDialog):
                 return
             present_error(self, exc)
 
-        self.env.jobs.run(lambda _c: collateral_service.add(ctx, values, loan_no=loan_no), lambda _r: self.accept(),
+        self.env.jobs.run(lambda _c: collateral_service.add(ctx, values, loan_no=loan_no,
+                                                            application_id=application_id), lambda _r: self.accept(),
                           parent=self, label=tr("Đang ghi…"), on_failed=failed)
 
 
@@ -246,3 +250,34 @@ class TemplatesBox(QGroupBox):
         ctx = self.env.ctx
         self.env.jobs.run(lambda _c: templates.restore_default(ctx, kind), lambda _r: self.refresh(), parent=self,
                           label=tr("Đang ghi…"))
+
+
+class ApplicationPapersButton(QPushButton):
+    """The application page's "Giấy tờ Word" button: the appraisal report or the approval decision of the selected
+    application as .docx (or PDF), and a new asset pledged for it. ``current()`` gives the selected ApplicationRow."""
+
+    def __init__(self, env: UiEnv, current, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Giấy tờ &Word"), parent)
+        self.env, self.current = env, current
+        menu = QMenu(self)
+        menu.addAction(tr("Tờ trình thẩm định (.docx)…")).triggered.connect(lambda: self.save("appraisal"))
+        menu.addAction(tr("Quyết định cho vay (.docx)…")).triggered.connect(lambda: self.save("decision"))
+        menu.addAction(tr("Thêm tài sản bảo đảm…")).triggered.connect(self.add_collateral)
+        self.setMenu(menu)
+
+    def save(self, kind: str) -> None:
+        app = self.current()
+        if app is None:
+            return
+        path = ask_save_path(self, tr("Lưu giấy tờ"), f"{dict(PAPERS)[kind]} {app.borrower_code} {app.id}.docx",
+                             tr("Tệp Word (*.docx)"))
+        if path is None:
+            return
+        ctx, app_id = self.env.ctx, app.id
+        self.env.jobs.run(lambda _c: templates.write_application_paper(ctx, kind, app_id, path), lambda _r: None,
+                          parent=self, label=tr("Đang tạo giấy tờ…"))
+
+    def add_collateral(self) -> None:
+        app = self.current()
+        if app is not None:
+            CollateralDialog(self.env, None, self, application_id=app.id).exec()

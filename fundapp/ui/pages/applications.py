@@ -89,6 +89,10 @@ class Page(QWidget):
         bar.addWidget(self.status, 1)
         for button in self.buttons.values():
             bar.addWidget(button)
+        from ..papers import ApplicationPapersButton  # issue 16: appraisal report, decision, collateral
+
+        self.papers_button = ApplicationPapersButton(env, self.current, self)
+        bar.addWidget(self.papers_button)
 
         self.model = RowTableModel(application_columns(), self)
         self.proxy = RowFilterProxy(self)
