@@ -115,8 +115,9 @@ def render_quarterly_pdf(data: QuarterlyReportData) -> bytes:
     r = data.current
     story: list[Flowable] = [
         national_heading(data.fund, data.number, _place_date(data.fund.place, data.signed_on), width=WIDTH),
-        *title_block(data.title, f"Từ ngày {short_date(r.start)} đến ngày {short_date(r.end)}",
-                     *([data.unfinished_note] if data.unfinished_note else [])),
+        # an unfinished quarter says so on the period's line: one more line would push the summary off page 1
+        *title_block(data.title, f"Từ ngày {short_date(r.start)} đến ngày {short_date(r.end)}"
+                     + (f". {data.unfinished_note}" if data.unfinished_note else "")),
         *_summary(data),
     ]
     if data.disbursement_by_quarter:
