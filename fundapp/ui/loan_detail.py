@@ -370,7 +370,7 @@ class LoanDetail(QWidget):
         if self.view is None:
             return
         tranches = [h.reference for h in self.view.history if h.kind == "disbursement" and h.active and h.reference]
-        PapersDialog(self.env, self.view.loan_no, tranches, self).exec()
+        PapersDialog(self.env, self.view.loan_no, tranches, self, settled=self.view.closed_on is not None).exec()
 
     def print_document(self, which: str) -> None:
         """Statement, schedule or due notice: made by the documents service, previewed, printed or saved."""

@@ -45,7 +45,8 @@ COLLATERAL_KINDS = tuple(KINDS.items())
 class PapersDialog(QDialog):
     """Papers and collateral of one loan."""
 
-    def __init__(self, env: UiEnv, loan_no: str, tranches: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, env: UiEnv, loan_no: str, tranches: list[str], parent: QWidget | None = None,
+                 settled: bool = False) -> None:
         super().__init__(parent)
         self.env, self.loan_no = env, loan_no
         self.setWindowTitle(tr("Giấy tờ và tài sản bảo đảm — khoản vay {no}").format(no=loan_no))
@@ -78,6 +79,8 @@ class PapersDialog(QDialog):
         self.tranche.addItems(tranches)
         self.kind.currentIndexChanged.connect(lambda _i: self.tranche.setEnabled(self.kind.currentData() == "acknowledgment"))
         self.tranche.setEnabled(False)
+        if settled:  # a settled loan: the release letter (thông báo giải chấp) is the paper it needs
+            self.kind.setCurrentIndex(self.kind.findData("release"))
         self.docx_button = QPushButton(tr("Lưu tệp Word (.docx)…"))
         self.docx_button.clicked.connect(lambda: self.save(pdf=False))
         self.pdf_button = QPushButton(tr("Lưu PDF…"))

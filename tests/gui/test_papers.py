@@ -86,3 +86,21 @@ def test_application_page_button_saves_the_appraisal(ctx, qsettings, qtbot, boxe
 
     text = "\n".join(p.text for p in Document(str(tmp_path / "tt.docx")).paragraphs)
     assert "800.000.000 đồng (bằng chữ: Tám trăm triệu đồng)" in text
+
+
+def test_a_settled_loan_offers_the_release_letter(sample_ctx, qsettings, qtbot, boxes):
+    from fundapp.services.loans import loan_view
+    from fundapp.services.queries import list_loans
+    from fundapp.ui.papers import PapersDialog
+
+    settled = next(r.loan_no for r in list_loans(sample_ctx)
+                   if loan_view(sample_ctx, r.loan_no).closed_on is not None)
+    env = make_env(sample_ctx, qsettings)
+    dialog = PapersDialog(env, settled, [], settled=True)
+    qtbot.addWidget(dialog)
+    wait_jobs(qtbot, env)
+    assert dialog.kind.currentData() == "release"
+    text = "\n".join(p.text for p in __import__("docx").Document(
+        io.BytesIO(templates.render_loan_paper(sample_ctx, "release", settled).docx)).paragraphs)
+    view = loan_view(sample_ctx, settled)
+    assert "đã được tất toán ngày" in text and view.closed_on.strftime("%d/%m/%Y") in text
