@@ -494,6 +494,11 @@ EN: dict[str, str] = {
         'The book «{book}» has no fund name yet. Enter the province and the fund\'s name that documents print '
         '(change them later in Settings).',
     'Để sau': 'Later',
+    'Xác nhận ký hợp đồng': 'Confirm the contract',
+    'Ký hợp đồng số {no} ngày {on}? Khoản vay được lập trong sổ và không xóa được.':
+        'Sign contract {no} dated {on}? The loan is entered in the book and cannot be deleted.',
+    'Từ chối hồ sơ #{id}? Hồ sơ đã từ chối không xét tiếp được.':
+        'Reject application #{id}? A rejected application cannot be taken further.',
     'Chưa có giao dịch: khoản vay chưa giải ngân lần nào (nút «Giải ngân…»).':
         'No entries yet: the loan has not been disbursed (the «Disburse…» button).',
     'Chưa có lịch trả nợ: lịch được lập từ ngày giải ngân đầu tiên.':

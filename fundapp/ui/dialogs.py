@@ -423,10 +423,11 @@ class TextStepDialog(FormDialog):
     """A step that needs one text: appraisal notes or a rejection reason."""
 
     def __init__(self, env: UiEnv, title: str, intro: str, field: str, label: str,
-                 run: Callable[[str], Any], multiline: bool = False, parent: QWidget | None = None) -> None:
+                 run: Callable[[str], Any], multiline: bool = False, parent: QWidget | None = None,
+                 confirm_text: str = "") -> None:
         super().__init__(env, title, parent)
         self.set_intro(intro)
-        self.field, self.run = field, run
+        self.field, self.run, self.confirm_text = field, run, confirm_text
         if multiline:
             self.text = QPlainTextEdit()
             self.text.setTabChangesFocus(True)  # Tab reaches the buttons; Enter still confirms from there
@@ -441,7 +442,11 @@ class TextStepDialog(FormDialog):
         return self.text.toPlainText() if isinstance(self.text, QPlainTextEdit) else self.text.text()
 
     def job(self):
+        """The step's write; a step that cannot be undone (``confirm_text``) asks first, "Không" by default."""
         value, run = self.value(), self.run
+        if self.confirm_text and value.strip() and not confirm(self, self.windowTitle(), self.confirm_text,
+                                                               default_yes=False):
+            return None
         return lambda _c: run(value)
 
 
@@ -464,6 +469,10 @@ class SignDialog(FormDialog):
         from fundapp.services.lending import sign_contract
 
         ctx, app_id, no, on = self.env.ctx, self.application.id, self.loan_no.text(), self.contract_date.value()
+        if no.strip() and not confirm(self, tr("Xác nhận ký hợp đồng"), tr(
+                "Ký hợp đồng số {no} ngày {on}? Khoản vay được lập trong sổ và không xóa được.").format(
+                no=no.strip(), on=on.strftime("%d/%m/%Y"))):
+            return None
         return lambda _c: sign_contract(ctx, app_id, no, on)
 
 

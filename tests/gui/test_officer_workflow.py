@@ -112,6 +112,8 @@ def test_add_borrower_to_signed_contract_to_repayments(window, qtbot, boxes):
 
     drive(qtbot, lambda: apps.do("sign"), fill_sign)
     wait_jobs(qtbot, window.env)
+    assert ("Xác nhận ký hợp đồng", "Ký hợp đồng số HD2024-901 ngày 10/01/2024? Khoản vay được lập trong sổ và "
+            "không xóa được.") in [(title, text) for _, title, text in boxes.shown]  # asked before the loan exists
     loan_id = next(a for a in list_applications(ctx) if a.id == application.id).loan_id
     assert loan_id is not None
 

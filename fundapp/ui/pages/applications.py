@@ -216,7 +216,9 @@ class Page(QWidget):
                                   lambda notes: appraise_application(ctx, a.id, notes), multiline=True, parent=self)
         if step == "reject":
             return TextStepDialog(self.env, tr("Từ chối hồ sơ vay"), head, "rejection_reason", tr("Lý do từ chối"),
-                                  lambda reason: reject_application(ctx, a.id, reason), parent=self)
+                                  lambda reason: reject_application(ctx, a.id, reason), parent=self,
+                                  confirm_text=tr("Từ chối hồ sơ #{id}? Hồ sơ đã từ chối không xét tiếp được.").format(
+                                      id=a.id))
         if step == "approve":
             return ApproveDialog(self.env, a, self.products, self)
         return SignDialog(self.env, a, self.suggest_loan_no(today.year), today, self)

@@ -1,0 +1,47 @@
+"""Nothing irreversible without a question (issue 10, good desktop habits): rejecting an application asks first,
+"Không" writes nothing; "Có" rejects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from tests.gui.conftest import wait_jobs
+from tests.gui.helpers import drive, press_enter
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def test_rejecting_an_application_asks_first(window, qtbot, boxes):
+    from fundapp.services.lending import list_applications, list_borrowers, receive_application
+
+    ctx = window.env.ctx
+    borrower = list_borrowers(ctx)[0]
+    app_id = receive_application(ctx, borrower.id, 200_000_000, "Mua giống", "nông nghiệp", 300_000_000,
+                                 100_000_000, None, date(2024, 12, 2)).id
+    window.env.changes.announce("applications")
+    apps = window.show_page("applications")
+    wait_jobs(qtbot, window.env)
+    apps.select(app_id)
+
+    def fill(d):
+        asked = len(boxes.shown)
+        d.text.setText("Phương án không khả thi")
+        press_enter(d)
+        assert len(boxes.shown) == asked + 1 and boxes.shown[-1][1] == "Từ chối hồ sơ vay"
+        if boxes.answer == QMessageBox.StandardButton.No:
+            assert d.isVisible()  # the officer is back in the dialog
+            d.reject()
+
+    boxes.answer = QMessageBox.StandardButton.No
+    drive(qtbot, lambda: apps.do("reject"), fill)
+    wait_jobs(qtbot, window.env)
+    assert boxes.shown[-1][2] == f"Từ chối hồ sơ #{app_id}? Hồ sơ đã từ chối không xét tiếp được."
+    assert next(a for a in list_applications(ctx) if a.id == app_id).status == "received"  # nothing written
+
+    boxes.answer = QMessageBox.StandardButton.Yes
+    drive(qtbot, lambda: apps.do("reject"), fill)
+    wait_jobs(qtbot, window.env)
+    assert next(a for a in list_applications(ctx) if a.id == app_id).status == "rejected"
