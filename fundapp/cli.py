@@ -155,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("demo", help="tạo sổ mẫu (demo) tại PATH")
     s.add_argument("path", type=Path)
+
+    from fundapp import cli_record  # users, post, reverse, close, reopen, verify, pending, confirm; --user (issue 14)
+
+    cli_record.add_parsers(p, sub)
     return p
 
 
@@ -210,6 +214,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"Đã tạo sổ mẫu {args.path}: {summary}")
         return 0
     ctx = open_book(args.db)
+    from fundapp import cli_record
+
+    ctx = cli_record.login(ctx, args)  # a book with users: --user / FUNDAPP_USER and the password (issue 14)
+    if args.command in cli_record.COMMANDS:
+        return cli_record.run(ctx, args)
     from fundapp.services.backup import book_holders
 
     for holder in book_holders(ctx):  # SQLite: another process has the book open (it may write meanwhile)
@@ -237,7 +246,8 @@ def run(args: argparse.Namespace) -> int:
                 "interest_paid": i.interest_paid} for i in view.schedule], args.format)
         return 0
     if args.command in ("restructure", "relief", "write-off"):
-        return _event(ctx, args)
+        proposed = cli_record.event_as_proposal(ctx, args)  # maker-checker on: a proposal another confirms
+        return _event(ctx, args) if proposed is None else proposed
     if args.command == "report" and args.report == "quarterly":
         return _quarterly(ctx, args)
     if args.command == "report" and args.report in ("annual", "semiannual"):
@@ -359,8 +369,13 @@ def _event(ctx, args) -> int:
 
 
 def _quarterly(ctx, args) -> int:
+    from fundapp.services.closing import stored_quarterly
     from fundapp.services.reports import quarterly_json
 
+    closed = stored_quarterly(ctx, args.year, args.quarter)  # a closed quarter prints its stored report (issue 14)
+    if closed is not None:
+        print(f"Báo cáo quý {args.quarter}/{args.year} {closed.status}", file=sys.stderr)
+        quarterly_json = lambda _ctx, _year, _quarter: closed.figures  # noqa: E731
     if args.format == "json" or not (args.xlsx or args.pdf or args.format):
         _print_json(quarterly_json(ctx, args.year, args.quarter))
     elif args.format == "table":
@@ -385,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from fundapp.app import setup_logging
     from fundapp.services.errors import ImportRefused, UserFacingError
+    from fundapp.services.rights import RightRefused
 
     try:
         setup_logging(logging.WARNING)  # refusals' details (a corrupt page, a driver's text) go to the log file
@@ -394,6 +410,9 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except ImportRefused as err:
         print(err.message, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RightRefused as err:  # a right the user lacks, named (issue 14)
+        print(f"fundapp: {err.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except UserFacingError as err:
         print(f"fundapp: {err.message}", file=sys.stderr)

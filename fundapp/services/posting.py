@@ -245,7 +245,12 @@ def receipts_text(changed: list[ChangedReceipt]) -> str:
 
 
 def preview_transaction_receipts(ctx: Context, loan_id: int, kind: Kind, on: date, amount: int) -> str:
-    """``receipts_text`` for a disbursement or repayment about to be posted on ``on`` (empty when none changes)."""
+    """``receipts_text`` for a disbursement or repayment about to be posted on ``on`` (empty when none changes).
+    Raises ``UserFacingError`` when ``on`` is in a closed period (the posting would be refused)."""
+    from .closing import refuse_closed
+
+    with ctx.db.unit() as s:
+        refuse_closed(s, on)
     return receipts_text(changed_receipts(ctx, loan_id, Transaction(on, kind, amount, "(mới)")))
 
 

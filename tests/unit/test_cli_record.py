@@ -1,0 +1,99 @@
+"""The book-of-record words of the command line (issue 14) on the sample book, SQLite and PostgreSQL: users, login,
+post, reverse as a proposal and confirm, close/reopen, verify (exit 0 "OK: N records", exit 3 naming the record),
+a refused right exits 2 naming it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.golden import ROOT, SAMPLE
+
+ENV = {"FUNDAPP_TODAY": "2024-12-31"}
+
+
+def fundapp(url: str, *args: str, user: str | None = None, password: str = "mat-khau-8", expect: int = 0,
+            env: dict | None = None) -> subprocess.CompletedProcess:
+    full = {**os.environ, **ENV, **(env or {})}
+    full.pop("FUNDAPP_USER", None)
+    full["FUNDAPP_PASSWORD"] = password
+    if user:
+        full["FUNDAPP_USER"] = user
+    result = subprocess.run([sys.executable, "-m", "fundapp", "--db", url, *args], capture_output=True, text=True,
+                            encoding="utf-8", cwd=ROOT, env=full)
+    assert result.returncode == expect, (result.stdout, result.stderr)
+    return result
+
+
+def test_users_login_rights_proposals_closing_and_verify(book_url):
+    fundapp(book_url, "import", str(SAMPLE))
+    assert fundapp(book_url, "verify").stdout == "OK: 298 records\n"
+    env = {"NEW_PW": "mat-khau-8"}
+    out = fundapp(book_url, "users", "add", "qt", "--roles", "admin", "--password-env", "NEW_PW", env=env).stdout
+    assert "Đã thêm người dùng qt: quản trị" in out
+    # now a login is needed, even to read figures
+    err = fundapp(book_url, "balances", "--as-of", "2024-12-31", expect=2).stderr
+    assert "--user" in err
+    assert "Sai tên người dùng hoặc mật khẩu" in fundapp(book_url, "users", "list", user="qt", password="sai",
+                                                          expect=1).stderr
+    for name, roles in (("kt", "accountant"), ("ks", "controller"), ("cb", "officer"), ("gd", "director")):
+        fundapp(book_url, "users", "add", name, "--roles", roles, "--password-env", "NEW_PW", user="qt", env=env)
+    listed = fundapp(book_url, "users", "list", user="qt").stdout
+    assert "kt\t\taccountant\tkế toán" in listed
+    err = fundapp(book_url, "users", "add", "x", "--roles", "officer", "--password-env", "NEW_PW", user="kt",
+                  env=env, expect=2).stderr
+    assert "không có quyền «quản lý người dùng»" in err
+
+    # posting: the accountant may, the officer may not (exit 2, the right named)
+    out = fundapp(book_url, "post", "repayment", "HD2022-008", "--on", "2024-12-31", "--amount", "1000000",
+                  "--reference", "PT-CLI-1", user="kt").stdout
+    assert "Đã ghi thu nợ 1.000.000" in out and "PT-CLI-1" in out
+    err = fundapp(book_url, "post", "repayment", "HD2022-008", "--on", "2024-12-31", "--amount", "1000000",
+                  user="cb", expect=2).stderr
+    assert "không có quyền «ghi giải ngân, thu nợ»" in err
+    # a back-dated repayment that changes receipts already issued says so and waits for the flag
+    err = fundapp(book_url, "post", "repayment", "HD2022-002", "--on", "2022-09-01", "--amount", "30000000",
+                  user="kt", expect=2).stderr
+    assert "- PT-00005 ngày 27/09/2022" in err and "--accept-changed-receipts" in err
+
+    # a reversal is a proposal until the controller confirms it
+    out = fundapp(book_url, "reverse", "PT-CLI-1", "--reason", "Ghi trùng", user="kt").stdout
+    assert out.startswith("Đã lập đề xuất số 1 (hủy (đảo) bút toán)")
+    assert "#1\thủy (đảo) bút toán\tHD2022-008\tkt" in fundapp(book_url, "pending", user="ks").stdout
+    assert "Không có đề xuất" in fundapp(book_url, "pending", user="kt").stdout
+    assert "không thể tự xác nhận" in fundapp(book_url, "confirm", "1", user="kt", expect=1).stderr
+    assert fundapp(book_url, "confirm", "1", user="ks").stdout == "Đã xác nhận đề xuất số 1.\n"
+    # a restructuring by the officer becomes a proposal too
+    out = fundapp(book_url, "restructure", "HD2024-019", "--on", "2024-12-31", "--extend-months", "6", "--grace", "1",
+                  "--reference", "QĐ-CC-0101", "--reason", "Bão lũ", user="cb").stdout
+    assert "Đã lập đề xuất số 2" in out and "4.970.959" in out
+
+    # closing: the admin closes Q2 2024; the quarterly report then prints "đã khóa sổ" with the same figures
+    before = json.loads(fundapp(book_url, "report", "quarterly", "--year", "2024", "--quarter", "2", "--format",
+                                "json", user="kt").stdout)
+    assert "khóa sổ" in fundapp(book_url, "close", "--through", "2024-06-30", user="kt", expect=2).stderr
+    fundapp(book_url, "close", "--through", "2024-06-30", user="qt")
+    closed = fundapp(book_url, "report", "quarterly", "--year", "2024", "--quarter", "2", "--format", "json",
+                     user="kt")
+    assert json.loads(closed.stdout) == before and "đã khóa sổ ngày 30/06/2024" in closed.stderr
+    err = fundapp(book_url, "post", "repayment", "HD2022-008", "--on", "2024-06-30", "--amount", "1000000",
+                  user="kt", expect=1).stderr
+    assert "sổ đã khóa đến hết ngày 30/06/2024" in err
+    fundapp(book_url, "reopen", "--through", "2024-06-30", "--reason", "Sót chứng từ", user="gd")
+    assert fundapp(book_url, "verify", user="ks").stdout.startswith("OK: ")
+
+
+def test_verify_exits_3_naming_the_first_broken_record(tmp_path):
+    book = str(tmp_path / "book.sqlite")
+    fundapp(book, "import", str(SAMPLE))
+    import sqlite3
+
+    with sqlite3.connect(book) as c:
+        c.execute("DROP TRIGGER entries_no_update")
+        entry_id = c.execute("SELECT id FROM entries WHERE reference = 'PT-00004'").fetchone()[0]
+        c.execute("UPDATE entries SET on_date = '2022-08-28' WHERE id = ?", (entry_id,))
+    result = fundapp(book, "verify", expect=3)
+    assert result.stdout == ""
+    assert f"bút toán #{entry_id} đã bị sửa trực tiếp" in result.stderr and "2022-08-28" in result.stderr
