@@ -245,3 +245,27 @@ def test_an_entry_on_or_before_the_opening_day_is_refused_on_its_row(late_ctx, t
     with pytest.raises(ImportRefused) as err:
         check_and_import(ctx, folder)
     assert [p for p in err.value.problems if p.startswith(where) and "04/06/2022" in p]
+
+
+@pytest.mark.parametrize(("file", "row", "words"), [
+    ("openings.csv", ["HD2022-036", "2022-10-19", "2022-08-08", "860000000", "860000000", "0", "", "0", "13416000", "0",
+                      "0", ""], "nhiều nhất một dòng"),
+    ("events.csv", ["HD2022-006", "2022-09-20", "gia_han", "QĐ-SAI-1", "x", "6", "0", "", ""], "loại sự kiện"),
+    ("events.csv", ["HD2023-002", "2023-05-08", "interest_relief", "QĐ-SAI-2", "x", "", "", "lai_phat", "1000"],
+     "relief_of"),
+    ("events.csv", ["HD2022-006", "2022-09-20", "restructure", "QĐ-CC-0004", "x", "6", "0", "", ""], "bị trùng"),
+    ("events.csv", ["HD2022-006", "2022-09-20", "restructure", "QĐ-SAI-3", "x", "-3", "0", "", ""], "không được âm"),
+], ids=["second-opening", "unknown-kind", "unknown-relief", "duplicate-decision", "negative-extension"])
+def test_bad_event_and_opening_rows_are_named(late_ctx, tmp_path, file, row, words):
+    folder = tmp_path / "book"
+    shutil.copytree(EVENTS_BOOK, folder, ignore=shutil.ignore_patterns("expected.json"))
+    path = folder / file
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    rows.append(row)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    with pytest.raises(ImportRefused) as err:
+        check_and_import(late_ctx, folder)
+    hit = [p for p in err.value.problems if p.startswith(f"{file}:{len(rows)}:")]
+    assert hit and words in hit[0], err.value.problems
+    assert balances_json(late_ctx, date(2024, 12, 31)) == []
