@@ -132,6 +132,13 @@ class _Session:
         if holders:
             QMessageBox.information(None, tr("Sổ đang được mở ở nơi khác"),
                                     tr("Sổ này cũng đang được mở bởi:") + "\n" + "\n".join(holders))
+        from .login import log_in
+
+        logged = log_in(ctx, book_where(url))  # a book with users: the login dialog (issue 14)
+        if logged is None:
+            ctx.db.dispose()
+            return False
+        ctx = logged
         named = self.ask_fund_name(ctx, book)
         old, self.window = self.window, create_window(ctx, self.qsettings)
         self.window.env.fund_named = named

@@ -541,3 +541,6 @@ EN.update({k: v for k, v in EVENTS_EN.items() if k not in EN})
 from .catalog_papers_en import PAPERS_EN  # noqa: E402 (the Word papers' and collateral's texts, issue 16)
 
 EN.update({k: v for k, v in PAPERS_EN.items() if k not in EN})
+from .catalog_record_en import RECORD_EN  # noqa: E402 (login, waiting for me, audit journal, closing: issue 14)
+
+EN.update({k: v for k, v in RECORD_EN.items() if k not in EN})

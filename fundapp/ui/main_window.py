@@ -43,6 +43,8 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("reports", "Báo cáo"),
     ("imports", "Nhập dữ liệu"),
     ("settings", "Cài đặt"),
+    ("pending", "Chờ tôi duyệt"),  # issue 14: proposals waiting for this user
+    ("audit", "Nhật ký"),  # issue 14: who did what, when
 )
 PAGE_NAMES = tuple(name for name, _ in PAGES)
 
@@ -124,6 +126,9 @@ class MainWindow(QMainWindow):
 
         self.book_label = QLabel(f"{tr('Sổ đang dùng')}: {book_description(env.ctx)}")
         self.statusBar().addPermanentWidget(self.book_label)
+        from . import record_status  # issue 14: who is logged in, the hash chain checked in the background
+
+        record_status.attach(self)
 
         self._build_menus()
         self.nav.currentRowChanged.connect(self._on_nav)
@@ -162,6 +167,14 @@ class MainWindow(QMainWindow):
             menu_view.addAction(action)
             self.page_actions.append(action)
 
+        record_menu = self.menuBar().addMenu(tr("&Sổ"))
+        close_action = QAction(tr("Khóa sổ…"), self)
+        close_action.triggered.connect(self.show_closing)
+        record_menu.addAction(close_action)
+        verify_action = QAction(tr("Kiểm tra tính toàn vẹn của sổ"), self)
+        verify_action.triggered.connect(self.check_chain)
+        record_menu.addAction(verify_action)
+
         menu_help = self.menuBar().addMenu(tr("Trợ &giúp"))
         about = QAction(tr("Giới thiệu"), self)
         about.setMenuRole(QAction.MenuRole.AboutRole)
@@ -175,6 +188,19 @@ class MainWindow(QMainWindow):
                 f"THIRD-PARTY-NOTICES.md</p>"
                 f"<p>{tr('Sổ đang dùng')}: {book_description(self.env.ctx)}</p>"
                 f"<p>{tr('Nhật ký')}: {log_folder()}</p>")
+
+    def check_chain(self) -> None:
+        """Walk the book's hash chain now and say the result (issue 14)."""
+        from .record_status import check_chain
+
+        check_chain(self, announce=True)
+
+    def show_closing(self) -> None:
+        """The close-period dialog (issue 14)."""
+        from .closing_dialog import ClosingDialog
+
+        ClosingDialog(self.env.ctx, self).exec()
+        self.env.changes.announce("loans", "book")
 
     def show_about(self) -> None:
         QMessageBox.about(self, tr("Giới thiệu"), self.about_text())

@@ -1,0 +1,130 @@
+"""Khóa sổ (issue 14): the close-period dialog. It shows the date the book is closed through and the history of
+closings; the administrator closes through a date (a quarter end is suggested), the director reopens with a reason.
+The services check the rights; a button whose right the user lacks is disabled with a tooltip naming it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundapp.services import closing
+from fundapp.services.portfolio import Context
+from fundapp.services.rights import allowed
+
+from .errors import present_error
+from .i18n import tr
+from .login import right_tooltip
+
+
+def last_quarter_end(today: date) -> date:
+    """The last day of the latest quarter that has ended on or before ``today`` (31/03, 30/06, 30/09, 31/12)."""
+    ends = [date(y, m, 31 if m in (3, 12) else 30) for y in (today.year - 1, today.year) for m in (3, 6, 9, 12)]
+    return max(e for e in ends if e <= today)
+
+
+def _local(t):
+    from datetime import UTC
+
+    return (t if t.tzinfo is not None else t.replace(tzinfo=UTC)).astimezone()
+
+
+class ClosingDialog(QDialog):
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(tr("Khóa sổ"))
+        self.setObjectName("closingDialog")
+        self.state = QLabel("")
+        self.state.setObjectName("closedThrough")
+        font = self.state.font()
+        font.setBold(True)
+        self.state.setFont(font)
+        self.through = QDateEdit()
+        self.through.setCalendarPopup(True)
+        self.through.setDisplayFormat("dd/MM/yyyy")
+        q = last_quarter_end(ctx.today())
+        self.through.setDate(QDate(q.year, q.month, q.day))
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(tr("Lý do (bắt buộc khi mở lại)"))
+        self.close_button = QPushButton(tr("&Khóa sổ đến ngày này"))
+        self.reopen_button = QPushButton(tr("&Mở lại kỳ đã khóa"))
+        done = QPushButton(tr("Đóng"))
+        self.close_button.clicked.connect(self.close_period)
+        self.reopen_button.clicked.connect(self.reopen_period)
+        done.clicked.connect(self.accept)
+        for button, right in ((self.close_button, "close"), (self.reopen_button, "reopen")):
+            if not allowed(ctx, right):
+                button.setEnabled(False)
+                button.setToolTip(right_tooltip(right))
+        self.history = QTableWidget(0, 6)
+        self.history.setHorizontalHeaderLabels([tr("Việc"), tr("Đến ngày"), tr("Sổ khóa đến"), tr("Người thực hiện"),
+                                                tr("Lúc"), tr("Lý do")])
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.verticalHeader().hide()
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        note = QLabel(tr("Sau khi khóa sổ, mọi bút toán và việc hủy bút toán có ngày đến hết ngày khóa đều bị từ chối; "
+                         "báo cáo của kỳ được lưu lại và in «đã khóa sổ». Chỉ giám đốc mở lại được, có ghi lý do."))
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(tr("Khóa sổ đến hết ngày"), self.through)
+        form.addRow(tr("Lý do"), self.reason)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.reopen_button)
+        buttons.addStretch(1)
+        buttons.addWidget(done)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel(tr("Lịch sử khóa sổ")))
+        layout.addWidget(self.history, 1)
+        self.resize(720, 460)
+        self.refresh()
+
+    def refresh(self) -> None:
+        through = closing.closed_through(self.ctx)
+        self.state.setText(tr("Sổ đang khóa đến hết ngày {d}").format(d=f"{through:%d/%m/%Y}") if through
+                           else tr("Sổ chưa khóa kỳ nào"))
+        rows = closing.closing_history(self.ctx)
+        self.history.setRowCount(len(rows))
+        for i, r in enumerate(reversed(rows)):
+            values = (tr("Khóa sổ") if r.action == "close" else tr("Mở lại"), f"{r.through:%d/%m/%Y}",
+                      f"{r.closed_through:%d/%m/%Y}" if r.closed_through else "—", r.by,
+                      _local(r.at).strftime("%d/%m/%Y %H:%M"), r.reason)
+            for j, v in enumerate(values):
+                self.history.setItem(i, j, QTableWidgetItem(v))
+        self.history.resizeColumnsToContents()
+
+    def _date(self) -> date:
+        d = self.through.date()
+        return date(d.year(), d.month(), d.day())
+
+    def close_period(self) -> None:
+        try:
+            closing.close_period(self.ctx, self._date(), self.reason.text())
+        except Exception as exc:
+            present_error(self, exc)
+        self.refresh()
+
+    def reopen_period(self) -> None:
+        try:
+            closing.reopen_period(self.ctx, self._date(), self.reason.text())
+        except Exception as exc:
+            present_error(self, exc)
+        self.refresh()

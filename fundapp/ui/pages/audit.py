@@ -1,0 +1,146 @@
+"""Nhật ký (issue 14): who did what, when, on which loan — filtered by person, text, loan and days, exported to
+.xlsx (text cells as strings). Reading it needs the right «xem nhật ký thao tác» (director, controller, admin)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundapp.services import audit
+from fundapp.services.rights import allowed
+
+from ..env import UiEnv
+from ..errors import present_error
+from ..i18n import tr
+from ..jobs import JobControl
+from ..login import right_tooltip
+from ..widgets import Column, RowTableModel, TableView, search_box
+from ._common import ask_save_path, inform, page_title
+
+
+def audit_columns() -> list[Column]:
+    return [
+        Column(tr("Thời điểm"), lambda r: r.at.strftime("%d/%m/%Y %H:%M:%S")),
+        Column(tr("Người thực hiện"), lambda r: r.actor),
+        Column(tr("Thao tác"), lambda r: r.label, fit=True),
+        Column(tr("Khoản vay"), lambda r: r.loan_no),
+        Column(tr("Nội dung"), lambda r: r.detail),
+    ]
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class Page(QWidget):
+    TOPICS = frozenset({"borrowers", "applications", "loans", "settings", "book"})
+
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.rows: list[audit.AuditRow] = []
+        today = max(date.today(), env.ctx.today())  # audit records carry the real time of the action
+        self.text = search_box(tr("Tìm trong thao tác, nội dung…"))
+        self.actor = QComboBox()
+        self.actor.addItem(tr("Mọi người"), "")
+        self.loan = QLineEdit()
+        self.loan.setPlaceholderText(tr("Số hợp đồng"))
+        self.start = QDateEdit(_qdate(today - timedelta(days=90)))
+        self.end = QDateEdit(_qdate(today))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        self.apply_button = QPushButton(tr("&Lọc"))
+        self.export_button = QPushButton(tr("Xuất &Excel…"))
+        self.apply_button.clicked.connect(self.refresh)
+        self.text.returnPressed.connect(self.refresh)
+        self.loan.returnPressed.connect(self.refresh)
+        self.export_button.clicked.connect(self.export)
+        bar = QHBoxLayout()
+        bar.addWidget(self.text, 3)
+        bar.addWidget(self.actor, 1)
+        bar.addWidget(self.loan, 1)
+        bar.addWidget(QLabel(tr("Từ")))
+        bar.addWidget(self.start)
+        bar.addWidget(QLabel(tr("đến")))
+        bar.addWidget(self.end)
+        bar.addWidget(self.apply_button)
+        bar.addWidget(self.export_button)
+        self.model = RowTableModel(audit_columns(), self)
+        self.table = TableView(env.qsettings, "audit", sortable=False)
+        self.table.setModel(self.model)
+        self.table.set_default_widths([150, 120, 190, 110, 600])
+        self.table.set_empty_texts(tr("Không có thao tác nào trong khoảng đã chọn."))
+        self.table.set_loaded(False)
+        self.count = QLabel("")
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_title(tr("Nhật ký thao tác")))
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.may_read = allowed(env.ctx, "audit")
+        if not self.may_read:
+            for w in (self.apply_button, self.export_button, self.text, self.actor, self.loan):
+                w.setEnabled(False)
+                w.setToolTip(right_tooltip("audit"))
+            self.table.set_empty_texts(right_tooltip("audit"))
+
+    def filters(self) -> dict:
+        return dict(text=self.text.text(), actor=self.actor.currentData() or "", loan_no=self.loan.text(),
+                    start=_pydate(self.start.date()), end=_pydate(self.end.date()))
+
+    def refresh(self) -> None:
+        """Reload the journal with the filters (on the worker thread)."""
+        if not self.may_read:
+            self.table.set_loaded(True)
+            return
+        ctx, filters = self.env.ctx, self.filters()
+
+        def job(_control: JobControl):
+            return audit.audit_log(ctx, **filters), audit.audit_actors(ctx)
+
+        self.env.jobs.run(job, self._show, parent=self, label=tr("Đang đọc nhật ký…"), read_only=True)
+
+    def _show(self, result) -> None:
+        self.rows, actors = result
+        chosen = self.actor.currentData() or ""
+        self.actor.blockSignals(True)
+        self.actor.clear()
+        self.actor.addItem(tr("Mọi người"), "")
+        for name in actors:
+            self.actor.addItem(name, name)
+        self.actor.setCurrentIndex(max(0, self.actor.findData(chosen)))
+        self.actor.blockSignals(False)
+        self.model.set_rows(self.rows)
+        self.table.set_loaded(True)
+        self.count.setText(tr("{n} thao tác").format(n=len(self.rows)))
+
+    def export(self) -> None:
+        """Save the rows shown to an .xlsx."""
+        folder = str(self.env.qsettings.value("reports/folder", str(Path.home())))
+        path = ask_save_path(self, tr("Xuất nhật ký ra Excel"), f"nhat-ky-{self.env.ctx.today():%Y%m%d}.xlsx",
+                             "Excel (*.xlsx)", folder)
+        if path is None:
+            return
+        try:
+            audit.export_audit(self.env.ctx, self.rows, path)
+        except Exception as exc:
+            present_error(self, exc)
+            return
+        inform(self, tr("Đã lưu"), tr("Đã lưu: {files}").format(files=str(path)))

@@ -1,0 +1,57 @@
+"""The book of record in the main window (issue 14): who is logged in (status bar), the rights guard over the
+pages' buttons, and the hash chain checked in the background shortly after start (a warning when broken)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+
+from fundapp.services.rights import role_label
+
+from .i18n import tr
+from .login import install_guard
+
+START_DELAY_MS = 2000  # after the first page has its figures: the start-up stays as fast as before
+
+
+def attach(window: QMainWindow) -> None:
+    """Add the user label and the chain label to ``window``'s status bar, install the rights guard, and schedule
+    the background check of the chain."""
+    ctx = window.env.ctx
+    window.user_label = QLabel("")
+    window.user_label.setObjectName("userLabel")
+    if ctx.roles is not None:
+        window.user_label.setText(f"{tr('Người dùng')}: {ctx.user} ({role_label(sorted(ctx.roles))})")
+    window.chain_label = QLabel("")
+    window.chain_label.setObjectName("chainLabel")
+    window.statusBar().addPermanentWidget(window.user_label)
+    window.statusBar().addPermanentWidget(window.chain_label)
+    window.rights_guard = install_guard(window, ctx)
+    QTimer.singleShot(START_DELAY_MS, window, lambda: check_chain(window))
+
+
+def check_chain(window: QMainWindow, announce: bool = False) -> None:
+    """Walk the chain on the worker thread (``services.verify.verify_book``); a broken chain or a closed period's
+    report that no longer re-runs the same is shown as a warning (and always with ``announce``)."""
+    from fundapp.services.verify import verify_book
+
+    ctx = window.env.ctx
+
+    def done(check) -> None:
+        window.chain_check = check
+        if check.ok:
+            window.chain_label.setText(tr("Sổ toàn vẹn ({n} bản ghi)").format(n=check.count))
+            window.chain_label.setStyleSheet("")
+            if announce:
+                QMessageBox.information(window, tr("Kiểm tra sổ"),
+                                        tr("Sổ toàn vẹn: chuỗi {n} bản ghi khớp.").format(n=check.count))
+            return
+        window.chain_label.setText(tr("CẢNH BÁO: sổ bị sửa ngoài phần mềm"))
+        window.chain_label.setStyleSheet("color: #b00020; font-weight: bold")
+        lines = [check.broken] if check.broken else []
+        QMessageBox.warning(window, tr("Sổ bị sửa ngoài phần mềm"),
+                            tr("Kiểm tra chuỗi băm của sổ phát hiện bản ghi không khớp:") + "\n"
+                            + "\n".join([*lines, *check.reports]))
+
+    window.env.jobs.run(lambda _control: verify_book(ctx), done, parent=window, progress=announce,
+                        label=tr("Đang kiểm tra sổ…"), read_only=True)
