@@ -53,6 +53,14 @@ def loan_id_of(ctx: Context, loan_no: str) -> int:
         return record.id
 
 
+def _loan_no(ctx: Context, loan_id: int) -> str:
+    with ctx.db.unit() as s:
+        record = store.loan(s, loan_id)
+        if record is None:
+            raise NotFound(f"Không có khoản vay mã {loan_id}", f"no loan {loan_id}")
+        return record.loan_no
+
+
 def _reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
@@ -73,7 +81,9 @@ def restructure(ctx: Context, loan_id: int, on: date, extend_months: int, grace_
     decision number (empty: the next CC- number), ``reason`` required. Returns ``Posted`` whose ``allocation``
     is the engine's ``RestructureResult`` (deferred interest đồng, restructuring number). Raises
     ``ValidationError``/``UserFacingError`` with the engine's refusal (DOMAIN.md "Restructuring on day t")."""
-    require_action(ctx, "restructure")
+    require_action(ctx, "restructure", lambda: dict(
+        loan_no=_loan_no(ctx, loan_id), on=on.isoformat(), extend_months=extend_months, grace_periods=grace_periods,
+        reference=reference, reason=_reason(reason)))
     reason = _reason(reason)
     e = _whole(extend_months, "extend_months", "Số tháng gia hạn")
     g = _whole(grace_periods, "grace_periods", "Số kỳ ân hạn gốc")
@@ -87,7 +97,8 @@ def relieve_interest(ctx: Context, loan_id: int, on: date, relief_of: str, amoun
     """Post an interest relief (miễn, giảm lãi) on ``on``: ``amount`` đồng > 0 of ``relief_of`` (late_interest,
     overdue_interest or interest) as payable on ``on``, at most what is payable (the refusal names it).
     Returns ``Posted`` with the engine's ``ReliefResult``. DOMAIN.md "Interest relief on day t"."""
-    require_action(ctx, "relief")
+    require_action(ctx, "relief", lambda: dict(loan_no=_loan_no(ctx, loan_id), on=on.isoformat(), relief_of=relief_of,
+                                               amount=amount, reference=reference, reason=_reason(reason)))
     reason = _reason(reason)
     if relief_of not in RELIEF_KINDS:
         raise ValidationError(
@@ -106,7 +117,8 @@ def write_off(ctx: Context, loan_id: int, on: date, reference: str = "", reason:
     """Post a write-off (xử lý rủi ro bằng dự phòng) at the end of ``on``: everything owed goes off the balance
     sheet. Returns ``Posted`` with the engine's ``WriteOffResult`` (principal, interest đồng). DOMAIN.md
     "Write-off on day t"."""
-    require_action(ctx, "write_off")
+    require_action(ctx, "write_off", lambda: dict(loan_no=_loan_no(ctx, loan_id), on=on.isoformat(),
+                                                  reference=reference, reason=_reason(reason)))
     reason = _reason(reason)
     refuse_future(ctx, on, "ngày xử lý rủi ro", "write-off date", "on")
     return post_entry(ctx, loan_id, lambda ref: WriteOff(on, ref, reason), kind=Kind.WRITE_OFF, on=on, amount=0,

@@ -423,7 +423,9 @@ def approve_application(ctx: Context, application_id: int, terms: LoanTerms, ove
                               ". Giám đốc có thể phê duyệt vượt giới hạn khi ghi rõ lý do.",
                               "lending limits breached", "amount")
     if not limits.ok:
-        require_action(ctx, "limit_override")
+        require_action(ctx, "limit_override", lambda: dict(
+            application_id=application_id, terms=dict(amount=terms.amount, **_terms_dict(terms)),
+            override_reason=override_reason, approved_on=on.isoformat() if on else None))
     with ctx.db.unit() as s:
         r = _application(s, application_id)
         _step(r, ("appraised",), "phê duyệt")

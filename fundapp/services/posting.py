@@ -164,7 +164,7 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
 
 def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
     """Reverse a posted entry (a new entry that cancels it); every later figure is recomputed."""
-    require_action(ctx, "reverse")
+    require_action(ctx, "reverse", lambda: dict(entry_id=entry_id, reason=reason.strip()))
     reason = reason.strip()
     if not reason:
         raise ValidationError("Phải ghi lý do hủy (đảo) bút toán", "a reason is required", "reason")

@@ -48,25 +48,35 @@ def _d(text: str) -> date:
     return date.fromisoformat(text)
 
 
+KIND_NAMES = {"disbursement": "giải ngân", "repayment": "thu nợ", "restructure": "cơ cấu lại", "opening": "số dư",
+              "interest_relief": "miễn, giảm lãi", "write_off": "xử lý rủi ro"}
+
+
+def _entry_key(params: dict) -> int | str:
+    """A reversal's entry: its id when the proposal came from the GUI, else its reference."""
+    return int(params["entry_id"]) if params.get("entry_id") is not None else params["reference"]
+
+
 # -- previews: the one text a maker sees and a checker confirms -----------------------------------------------
 def _entry_by_reference(ctx: Context, reference: str):
     with ctx.db.unit() as s:
-        e = record_store.entry_by_reference(s, reference.strip())
+        e = (store.entry(s, int(reference)) if isinstance(reference, int)
+             else record_store.entry_by_reference(s, reference.strip()))
         if e is None:
             raise NotFound(f"Không có bút toán số chứng từ «{reference}» trong sổ", f"no entry {reference}")
         loan = store.loan(s, e.loan_id)
-        return e.id, e.kind, e.on_date, e.amount, loan.loan_no, e.loan_id
+        return e.id, e.kind, e.on_date, e.amount, loan.loan_no, e.loan_id, e.reference
 
 
 def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
     """(loan number or "", the Vietnamese preview of ``action`` with ``params``); nothing written. Raises
     ``UserFacingError`` when the action would be refused now."""
     if action == "reverse":
-        entry_id, kind, on, amount, loan_no, loan_id = _entry_by_reference(ctx, params["reference"])
+        entry_id, kind, on, amount, loan_no, _loan_id, reference = _entry_by_reference(ctx, _entry_key(params))
         from .posting import preview_reversal_receipts
 
         changed = preview_reversal_receipts(ctx, entry_id)
-        text = (f"Hủy bút toán {params['reference']} ({kind}) ngày {on:%d/%m/%Y}, số tiền {vnd(amount)}, khoản vay "
+        text = (f"Hủy bút toán {reference or '#' + str(entry_id)} ({KIND_NAMES.get(kind, kind)}) ngày {on:%d/%m/%Y}, số tiền {vnd(amount)}, khoản vay "
                 f"{loan_no}. Lý do: {params['reason']}")
         if changed:
             text += "\n" + changed
@@ -196,7 +206,7 @@ def _execute(ctx: Context, action: str, p: dict) -> object:
     if action == "reverse":
         from .posting import reverse_entry
 
-        entry_id = _entry_by_reference(ctx, p["reference"])[0]
+        entry_id = _entry_by_reference(ctx, _entry_key(p))[0]
         return reverse_entry(ctx, entry_id, p["reason"])
     if action in ("restructure", "relief", "write_off"):
         from . import events

@@ -141,10 +141,25 @@ def maker_checker_on(ctx: Context, action: str) -> bool:
         return store.settings(s).get(MAKER_CHECKER_KEY.format(action), "on") != "off"
 
 
-def require_action(ctx: Context, action: str) -> None:
+class ProposalMade(UserFacingError):
+    """Not a refusal: with maker-checker on, the service recorded the action as a proposal (``proposal``: its
+    ``proposals.ProposalRow``) instead of doing it; the message says so and names who may confirm."""
+
+    def __init__(self, proposal) -> None:
+        confirm = ACTIONS[proposal.action][2][0]
+        super().__init__(
+            f"Đã lập đề xuất số {proposal.id} ({proposal.action_vi}); việc này cần một người khác có quyền "
+            f"«{RIGHTS[confirm]}» xác nhận (trang «Chờ tôi duyệt»).\n{proposal.preview}",
+            f"proposal {proposal.id} recorded ({proposal.action}); another user must confirm it")
+        self.proposal = proposal
+
+
+def require_action(ctx: Context, action: str, params=None) -> None:
     """The check of a service doing a maker-checker ``action`` (ACTIONS): while confirming a proposal
     (``ctx.confirming``) the user needs one of the confirming rights; otherwise, with maker-checker on, the action
-    is refused (it must be proposed: ``services.proposals.propose``); with it off, the doing right is required."""
+    becomes a proposal when ``params`` (a callable giving its JSON parameters) is given — ``ProposalMade`` is
+    raised, nothing else is written — and is refused without it; with maker-checker off, the doing right is
+    required."""
     label, propose, confirm = ACTIONS[action]
     if ctx.confirming is not None:
         if not any(allowed(ctx, r) for r in confirm):
@@ -153,6 +168,10 @@ def require_action(ctx: Context, action: str) -> None:
     if maker_checker_on(ctx, action):
         if not allowed(ctx, propose) and not any(allowed(ctx, r) for r in confirm):
             require(ctx, propose)
+        if params is not None:
+            from .proposals import propose as make_proposal
+
+            raise ProposalMade(make_proposal(ctx, action, params()))
         raise RightRefused(
             f"«{label}» cần hai người: hãy lập đề xuất để một người khác có quyền «{RIGHTS[confirm[0]]}» xác nhận "
             "(trang «Chờ tôi duyệt», hoặc fundapp pending / confirm)",

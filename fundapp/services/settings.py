@@ -116,13 +116,19 @@ def _check(settings: FundSettings) -> None:
         raise ValidationError("Cách đọc số 0 hàng chục: «linh» hoặc «lẻ»", "zero_tens: linh or lẻ", "zero_tens")
 
 
+def _changes(ctx: Context, settings: FundSettings) -> dict:
+    """The settings that differ from the stored ones (name → new value)."""
+    now = asdict(load_settings(ctx))
+    return {k: v for k, v in asdict(settings).items() if now.get(k) != v}
+
+
 def save_settings(ctx: Context, settings: FundSettings) -> FundSettings:
     """Check and store every setting in one transaction (audited). Right ``settings``; on a book with users a
     change is a proposal another administrator confirms unless the fund switched that off (issue 14)."""
     from .rights import require_action
 
-    require_action(ctx, "settings")
     _check(settings)
+    require_action(ctx, "settings", lambda: dict(values=_changes(ctx, settings)))
     with ctx.db.unit() as s:
         for name, value in asdict(settings).items():
             text = ("1" if value else "0") if isinstance(value, bool) else str(value)

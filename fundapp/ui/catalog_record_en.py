@@ -61,4 +61,5 @@ RECORD_EN: dict[str, str] = {
     "&Sổ": "&Book",
     "Khóa sổ…": "Close the books…",
     "Kiểm tra tính toàn vẹn của sổ": "Check the book's integrity",
+    "Đã lập đề xuất": "Proposal recorded",
 }

@@ -18,6 +18,13 @@ def present_error(parent: QWidget | None, exc: BaseException) -> None:
     """Show ``exc`` to the officer: UserFacingError as a warning, UserCancelled not at all, others as a defect."""
     if isinstance(exc, UserCancelled):
         return
+    from fundapp.services.rights import ProposalMade
+
+    if isinstance(exc, ProposalMade):  # maker-checker (issue 14): recorded for another user to confirm, not refused
+        log.info("proposed: %s", exc.english)
+        QMessageBox(QMessageBox.Icon.Information, tr("Đã lập đề xuất"), exc.message, QMessageBox.StandardButton.Ok,
+                    parent).exec()
+        return
     if isinstance(exc, UserFacingError):
         log.info("refused: %s", exc.english)
         text = exc.english if language() == "en" and exc.english else exc.message  # the service's English twin

@@ -17,7 +17,7 @@ from fundapp.ledger import journal
 from fundapp.services import closing, events, posting, proposals, users
 from fundapp.services.errors import UserFacingError
 from fundapp.services.reports import balances_json, quarterly_json
-from fundapp.services.rights import RightRefused
+from fundapp.services.rights import ProposalMade, RightRefused
 
 PASSWORD = "mat-khau-8"
 STAFF = {"qt": ("admin",), "cb": ("officer",), "gd": ("director",), "gd2": ("director",), "kt": ("accountant",),
@@ -52,8 +52,10 @@ RESTRUCTURE = dict(loan_no="HD2024-019", on="2024-12-31", extend_months=6, grace
 def test_a_restructuring_is_proposed_and_confirmed_by_another_director(staffed):
     cb, gd, gd2 = staffed["cb"], staffed["gd"], staffed["gd2"]
     loan_id = events.loan_id_of(gd, "HD2024-019")
-    with pytest.raises(RightRefused, match="cần hai người"):
-        events.restructure(gd, loan_id, date(2024, 12, 31), 6, 1, "QĐ-CC-0101", "Bão lũ")
+    with pytest.raises(ProposalMade, match="Đã lập đề xuất số 1 .cơ cấu lại thời hạn trả nợ.") as made:
+        events.restructure(gd, loan_id, date(2024, 12, 31), 6, 1, "QĐ-CC-0101", "Bão lũ")  # the GUI's way
+    assert made.value.proposal.proposed_by == "gd" and made.value.proposal.params == RESTRUCTURE
+    proposals.refuse(gd2, made.value.proposal.id, "Lập lại bởi cán bộ")
     p = proposals.propose(cb, "restructure", RESTRUCTURE)
     assert "lãi chuyển sang kỳ sau 4.970.959" in p.preview and p.loan_no == "HD2024-019"
     assert [r.id for r in proposals.pending(gd)] == [p.id]  # waits for the directors, not for its maker
@@ -64,9 +66,10 @@ def test_a_restructuring_is_proposed_and_confirmed_by_another_director(staffed):
     assert posted.allocation.deferred_interest == 4_970_959
     with gd.db.unit() as s:
         assert s.execute(text(f"SELECT entered_by FROM entries WHERE id = {posted.entry_id}")).scalar() == "gd"
-    done = proposals.proposal_rows(gd)[0]
+    done = proposals.proposal_rows(gd)[1]
     assert (done.status, done.proposed_by, done.decided_by, done.preview) == ("confirmed", "cb", "gd", p.preview)
     assert _audit(gd, "proposal confirmed") == [("gd", f"#{p.id} restructure HD2024-019 (lập bởi cb)")]
+    assert [r.status for r in proposals.proposal_rows(gd)] == ["refused", "confirmed"]
     with pytest.raises(UserFacingError, match="đã được xử lý"):
         proposals.confirm(gd2, p.id)
     assert _verify(gd).ok
@@ -89,7 +92,7 @@ def test_the_maker_cannot_confirm_and_a_refusal_is_recorded(staffed):
 def test_a_reversal_waits_for_the_controller_and_the_switch_is_audited(staffed):
     kt, ks, qt = staffed["kt"], staffed["ks"], staffed["qt"]
     p = proposals.propose(kt, "reverse", dict(reference="PT-00005", reason="Ghi nhầm số tiền"))
-    assert p.preview.startswith("Hủy bút toán PT-00005 (repayment) ngày 27/09/2022, số tiền 42.690.630")
+    assert p.preview.startswith("Hủy bút toán PT-00005 (thu nợ) ngày 27/09/2022, số tiền 42.690.630")
     assert "thay đổi cách phân bổ" in p.preview  # later receipts of HD2022-002 get another split
     proposals.confirm(ks, p.id)
     with kt.db.unit() as s:
