@@ -486,7 +486,6 @@ EN: dict[str, str] = {
     'Đang có công việc chưa xong': 'Work in progress',
     '{database} trên {server}': '{database} on {server}',
     '— chọn tỉnh của Quỹ —': '— choose the fund\'s province —',
-    'QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH …': 'QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH … (as printed)',
     'Chọn tỉnh của Quỹ: tên tỉnh được in trên mọi văn bản': 'Choose the fund\'s province: every document prints it',
     'Nhập tên Quỹ: tên Quỹ được in trên mọi văn bản': 'Enter the fund\'s name: every document prints it',
     'Thông tin Quỹ': 'The fund',

@@ -52,7 +52,7 @@ class FundFields:
         self.province.setCurrentIndex(-1)
         self.province.setPlaceholderText(tr("— chọn tỉnh của Quỹ —"))
         self.fund_name = QLineEdit()
-        self.fund_name.setPlaceholderText(tr("QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH …"))
+        self.fund_name.setPlaceholderText("QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH …")  # as documents print it
         self.address = QLineEdit()
         self.director = QLineEdit()
         self.accountant = QLineEdit()
