@@ -62,4 +62,6 @@ RECORD_EN: dict[str, str] = {
     "Khóa sổ…": "Close the books…",
     "Kiểm tra tính toàn vẹn của sổ": "Check the book's integrity",
     "Đã lập đề xuất": "Proposal recorded",
+    "Ngày thẩm định": "Appraisal date",
+    "Ngày phê duyệt": "Approval date",
 }

@@ -423,11 +423,13 @@ class TextStepDialog(FormDialog):
     """A step that needs one text: appraisal notes or a rejection reason."""
 
     def __init__(self, env: UiEnv, title: str, intro: str, field: str, label: str,
-                 run: Callable[[str], Any], multiline: bool = False, parent: QWidget | None = None,
-                 confirm_text: str = "") -> None:
+                 run: Callable[..., Any], multiline: bool = False, parent: QWidget | None = None,
+                 confirm_text: str = "", date_field: tuple[str, str] | None = None) -> None:
         super().__init__(env, title, parent)
         self.set_intro(intro)
         self.field, self.run, self.confirm_text = field, run, confirm_text
+        # (field, label) of the step's date, entered by the officer (issue 14): run(text, date)
+        self.on = self.form.add(date_field[0], date_field[1], DateEdit(env.ctx.today())) if date_field else None
         if multiline:
             self.text = QPlainTextEdit()
             self.text.setTabChangesFocus(True)  # Tab reaches the buttons; Enter still confirms from there
@@ -447,6 +449,9 @@ class TextStepDialog(FormDialog):
         if self.confirm_text and value.strip() and not confirm(self, self.windowTitle(), self.confirm_text,
                                                                default_yes=False):
             return None
+        if self.on is not None:
+            on = self.on.value()
+            return lambda _c: run(value, on)
         return lambda _c: run(value)
 
 
@@ -584,6 +589,9 @@ class ApproveDialog(FormDialog):
         self.form.addRow(tr("Giới hạn cho vay (NĐ 45/2021)"), self.limits_label)
         self.override = self.form.add("override_reason", tr("Lý do giám đốc duyệt vượt giới hạn"), QLineEdit())
         self.override.setEnabled(False)
+        # issue 14: on a book with users the approval's date is entered (a book without users records none, as before)
+        self.approved_on = (self.form.add("approved_on", tr("Ngày phê duyệt"), DateEdit(env.ctx.today()))
+                            if env.ctx.roles is not None else None)
         self.finish_layout()
         self.product.currentIndexChanged.connect(self._prefill)
         if application.product_id in self.products:
@@ -638,6 +646,7 @@ class ApproveDialog(FormDialog):
 
         terms = make_terms(**self.terms_values())
         ctx, app_id, reason = self.env.ctx, self.application.id, self.override.text().strip()
+        on = self.approved_on.value() if self.approved_on is not None else None
 
         def decide(limits) -> None:
             self._show_limits(limits)  # the figures for exactly this amount
@@ -650,7 +659,7 @@ class ApproveDialog(FormDialog):
                                .format(reason=reason), default_yes=False):
                     return
             why = reason if not limits.ok else ""
-            self.run_job(lambda _c: approve_application(ctx, app_id, terms, why), self.close_with)
+            self.run_job(lambda _c: approve_application(ctx, app_id, terms, why, approved_on=on), self.close_with)
 
         self.run_job(lambda _c: check_limits(ctx, app_id, terms.amount), decide)
 

@@ -187,3 +187,26 @@ def test_a_broken_chain_is_shown_as_a_warning(staffed, qsettings, qtbot, boxes):
     wait_jobs(qtbot, win.env)
     assert win.chain_label.text() == "CẢNH BÁO: sổ bị sửa ngoài phần mềm"
     assert "đã bị sửa trực tiếp" in boxes.texts()
+
+
+def test_appraisal_and_approval_dates_are_entered_on_a_book_with_users(staffed, qsettings, qtbot, boxes):
+    from fundapp.services import lending
+    from fundapp.ui.dialogs import ApproveDialog
+
+    b = lending.save_borrower(staffed["cb"], dict(code="KH-R2", name="HTX Rau", kind="htx"))
+    a = lending.receive_application(staffed["cb"], b.id, 100_000_000, "Nhà lưới", received_on=date(2024, 10, 1))
+    users.add_user(staffed["qt"], "tp", ["head"], PASSWORD)
+    win = _window(users.login(staffed["qt"], "tp", PASSWORD), qsettings, qtbot)
+    page = win.show_page("applications")
+    wait_jobs(qtbot, win.env)
+    qtbot.waitUntil(lambda: page.current() is not None and page.current().id == a.id)
+    dialog = page.make_dialog("appraise")
+    qtbot.addWidget(dialog)
+    assert dialog.on is not None and dialog.on.value() == date(2024, 12, 31)
+    dialog.on.setValue(date(2024, 10, 3))
+    dialog.text.setPlainText("Đạt")
+    dialog.job()(None)
+    assert lending.get_application(staffed["gd"], a.id).appraised_on == date(2024, 10, 3)
+    approve = ApproveDialog(win.env, lending.get_application(staffed["gd"], a.id), [])
+    qtbot.addWidget(approve)
+    assert approve.approved_on is not None

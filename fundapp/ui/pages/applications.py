@@ -212,8 +212,13 @@ class Page(QWidget):
         head = tr("Hồ sơ #{id} — {name}: đề nghị vay {amount}.").format(
             id=a.id, name=a.borrower_name, amount=vnd(a.requested_amount))
         if step == "appraise":
+            if ctx.roles is None:  # a book without users records no appraisal date (as before issue 14)
+                return TextStepDialog(self.env, tr("Thẩm định hồ sơ vay"), head, "appraisal_notes",
+                                      tr("Ý kiến thẩm định"), lambda notes: appraise_application(ctx, a.id, notes),
+                                      multiline=True, parent=self)
             return TextStepDialog(self.env, tr("Thẩm định hồ sơ vay"), head, "appraisal_notes", tr("Ý kiến thẩm định"),
-                                  lambda notes: appraise_application(ctx, a.id, notes), multiline=True, parent=self)
+                                  lambda notes, on: appraise_application(ctx, a.id, notes, appraised_on=on),
+                                  multiline=True, parent=self, date_field=("appraised_on", tr("Ngày thẩm định")))
         if step == "reject":
             return TextStepDialog(self.env, tr("Từ chối hồ sơ vay"), head, "rejection_reason", tr("Lý do từ chối"),
                                   lambda reason: reject_application(ctx, a.id, reason), parent=self,
