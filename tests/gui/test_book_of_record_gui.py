@@ -199,6 +199,7 @@ def test_appraisal_and_approval_dates_are_entered_on_a_book_with_users(staffed, 
     win = _window(users.login(staffed["qt"], "tp", PASSWORD), qsettings, qtbot)
     page = win.show_page("applications")
     wait_jobs(qtbot, win.env)
+    page.select(a.id)
     qtbot.waitUntil(lambda: page.current() is not None and page.current().id == a.id)
     dialog = page.make_dialog("appraise")
     qtbot.addWidget(dialog)
