@@ -6,6 +6,7 @@ The dialogs never compute a figure: quotes, previews and limit checks come from 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -243,7 +244,8 @@ class DisburseDialog(FormDialog):
         reference, note, ctx, loan_id = self.reference.text(), self.note.text(), self.env.ctx, self.loan_id
         if not confirm(self, tr("Xác nhận giải ngân"),
                        tr("Giải ngân {amount} ngày {on} cho khoản vay này?").format(
-                           amount=vnd(amount), on=on.strftime("%d/%m/%Y"))):
+                           amount=vnd(amount), on=on.strftime("%d/%m/%Y"))
+                       + changed_receipts_html(ctx, loan_id, Kind.DISBURSEMENT, on, amount)):
             return None
         return lambda _c: post_transaction(ctx, loan_id, Kind.DISBURSEMENT, on, amount, reference, note)
 
@@ -323,15 +325,41 @@ class RepaymentDialog(FormDialog):
         amount, on = self.money("amount", self.amount), self.on.value()
         reference, note, ctx, loan_id = self.reference.text(), self.note.text(), self.env.ctx, self.loan_id
 
-        def confirm_then_post(preview) -> None:
-            # the confirmation shows the split the service computed for exactly this amount and date
+        def confirm_then_post(result) -> None:
+            # the confirmation shows the split the service computed for exactly this amount and date, and the
+            # receipts already issued whose split this back-dated repayment would change (issue 14)
+            preview, changed = result
             self._show_preview(preview)
             text = tr("Ghi nhận thu {amount} ngày {on}?").format(amount=vnd(amount), on=on.strftime("%d/%m/%Y"))
-            if confirm(self, tr("Xác nhận thu nợ"), f"{text}<br><br>{split_html(preview.allocation)}"):
+            if confirm(self, tr("Xác nhận thu nợ"), f"{text}<br><br>{split_html(preview.allocation)}"
+                       + _warning_html(changed)):
                 self.run_job(lambda _c: post_transaction(ctx, loan_id, Kind.REPAYMENT, on, amount, reference, note),
                              self.close_with)
 
-        self.run_job(lambda _c: preview_repayment(ctx, loan_id, on, amount), confirm_then_post)
+        from fundapp.services.posting import preview_transaction_receipts
+
+        self.run_job(lambda _c: (preview_repayment(ctx, loan_id, on, amount),
+                                 preview_transaction_receipts(ctx, loan_id, Kind.REPAYMENT, on, amount)),
+                     confirm_then_post)
+
+
+def _warning_html(text: str) -> str:
+    """The receipts a back-dated entry would change (``posting.receipts_text``), for a confirmation."""
+    if not text:
+        return ""
+    return "<br><br><b style='color:#b00020'>" + "<br>".join(html.escape(line) for line in text.splitlines()) + "</b>"
+
+
+def changed_receipts_html(ctx, loan_id: int, kind, on: date, amount: int) -> str:
+    """``_warning_html`` of the receipts a disbursement or repayment on ``on`` would change ("" when none, or when
+    the service refuses it anyway: the posting then says why)."""
+    from fundapp.services.errors import UserFacingError
+    from fundapp.services.posting import preview_transaction_receipts
+
+    try:
+        return _warning_html(preview_transaction_receipts(ctx, loan_id, kind, on, amount))
+    except UserFacingError:
+        return ""
 
 
 def split_html(a) -> str:

@@ -211,3 +211,19 @@ def test_appraisal_and_approval_dates_are_entered_on_a_book_with_users(staffed, 
     approve = ApproveDialog(win.env, lending.get_application(staffed["gd"], a.id), [])
     qtbot.addWidget(approve)
     assert approve.approved_on is not None
+
+
+def test_a_back_dated_repayment_lists_the_receipts_it_changes_before_posting(window, qtbot, boxes):
+    from fundapp.services.events import loan_id_of
+    from fundapp.ui.dialogs import RepaymentDialog
+
+    env = window.env
+    dialog = RepaymentDialog(env, loan_id_of(env.ctx, "HD2022-002"), "HD2022-002", date(2022, 9, 1))
+    qtbot.addWidget(dialog)
+    dialog.amount.setValue(30_000_000)
+    boxes.answer = boxes.answer.No
+    dialog.submit()
+    wait_jobs(qtbot, env)
+    asked = boxes.texts()
+    assert "Xác nhận thu nợ" in asked and "Bút toán này làm thay đổi cách phân bổ của" in asked
+    assert "PT-00005 ngày 27/09/2022" in asked and "PT-00004" not in asked
