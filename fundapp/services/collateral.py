@@ -103,7 +103,11 @@ def clean(ctx: Context, values: dict) -> dict:
 def add(ctx: Context, values: dict, *, application_id: int | None = None, loan_no: str | None = None) -> Collateral:
     """Pledge a new asset for an application (``application_id``) or a loan (``loan_no``). ``values``: kind (a key of
     ``domain.collateral.KINDS``), description, owner, value (int đồng), valued_on, registration_no, registered_on,
-    status (default "pledged"), note. Raises ValidationError / NotFound."""
+    status (default "pledged"), note. Raises ValidationError / NotFound; ``RightRefused`` without the right
+    «tiếp nhận hồ sơ vay» (issue 14)."""
+    from .rights import require
+
+    require(ctx, "applications")
     data = clean(ctx, values)
     with ctx.db.unit() as s:
         loan_id = None
@@ -125,7 +129,10 @@ def add(ctx: Context, values: dict, *, application_id: int | None = None, loan_n
 
 def revise(ctx: Context, item_id: int, changes: dict) -> Collateral:
     """A new revision of asset ``item_id`` with ``changes`` (any of ``FIELDS``) over the one in force; the old
-    revisions stay (``history``). Raises NotFound / ValidationError."""
+    revisions stay (``history``). Raises NotFound / ValidationError / RightRefused (issue 14)."""
+    from .rights import require
+
+    require(ctx, "applications")
     with ctx.db.unit() as s:
         item = store.collateral_item(s, item_id)
         if item is None:
@@ -277,9 +284,13 @@ def export_rows(ctx: Context) -> list[dict[str, str]]:
 
 def import_rows(ctx: Context, rows: list[dict[str, str]], source: str = "collateral") -> int:
     """Pledge the assets of ``rows`` (``COLUMNS``, as ``export_rows`` writes them) to their loans, all or nothing.
-    Returns the count. Raises ValidationError "collateral:LINE: reason" naming the first bad row (line 2 = first)."""
+    Returns the count. Raises ValidationError "collateral:LINE: reason" naming the first bad row (line 2 = first);
+    RightRefused without the right «nhập dữ liệu vào sổ» (issue 14)."""
     from datetime import date as _date
 
+    from .rights import require
+
+    require(ctx, "import")
     cleaned = []
     with ctx.db.unit() as s:
         numbers = store.loan_numbers(s)

@@ -102,7 +102,11 @@ def check_template(kind: str, data: bytes) -> list[str]:
 
 def install_template(ctx: Context, kind: str, data: bytes) -> None:
     """Use the fund's own .docx ``data`` for ``kind`` from now on, after checking its tags.
-    Raises ValidationError listing every bad tag by name (nothing is stored then)."""
+    Raises ValidationError listing every bad tag by name (nothing is stored then); RightRefused without the right
+    «thay đổi cài đặt» (issue 14)."""
+    from .rights import require
+
+    require(ctx, "settings")
     problems = check_template(kind, data)
     if problems:
         raise ValidationError("Mẫu không dùng được: " + "; ".join(problems), "template refused: bad tags", "template")
@@ -112,7 +116,10 @@ def install_template(ctx: Context, kind: str, data: bytes) -> None:
 
 
 def restore_default(ctx: Context, kind: str) -> None:
-    """Go back to the shipped template of ``kind``."""
+    """Go back to the shipped template of ``kind`` (right «thay đổi cài đặt», issue 14)."""
+    from .rights import require
+
+    require(ctx, "settings")
     with ctx.db.unit() as s:
         store.set_setting(s, f"template_{_kind(kind)}", "")
         store.audit(s, ctx.user, "template restore", kind)

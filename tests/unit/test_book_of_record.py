@@ -269,3 +269,15 @@ def test_actions_table_names_a_right_for_each(staffed):
     assert set(ACTIONS) == {"reverse", "restructure", "relief", "write_off", "limit_override", "settings"}
     for _label, propose_right, confirm in ACTIONS.values():
         assert propose_right in RIGHTS and all(c in RIGHTS for c in confirm)
+
+
+def test_collateral_and_templates_need_their_rights(staffed):
+    from fundapp.services import collateral, templates
+
+    with pytest.raises(RightRefused, match=re.escape("không có quyền «tiếp nhận hồ sơ vay»")):
+        collateral.add(staffed["kt"], dict(kind="land", description="Đất", owner="HTX", value=10**9,
+                                           valued_on=date(2024, 1, 2)), loan_no="HD2022-002")
+    with pytest.raises(RightRefused, match=re.escape("không có quyền «nhập dữ liệu vào sổ»")):
+        collateral.import_rows(staffed["cb"], [])
+    with pytest.raises(RightRefused, match=re.escape("không có quyền «thay đổi cài đặt»")):
+        templates.restore_default(staffed["cb"], "contract")
