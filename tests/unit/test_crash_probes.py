@@ -65,10 +65,36 @@ def _opens(path: Path) -> tuple[int, int, int]:
     return _counts(path)
 
 
+COUNTER = """
+import sys
+from sqlalchemy import event
+import fundapp.ledger.db as db
+count = [0]
+make = db.make_engine
+def counting(url, timeout=30):
+    engine = make(url, timeout)
+    event.listen(engine, "before_cursor_execute", lambda *a: count.__setitem__(0, count[0] + 1))
+    return engine
+db.make_engine = counting
+from fundapp.cli import main
+code = main(sys.argv[1:])
+print("statements", count[0], code)
+"""
+
+
+def _statements(tmp_path) -> int:
+    """How many SQL statements creating a book and importing the sample takes (the kill points spread over it)."""
+    done = _run(["-c", COUNTER, "--db", str(tmp_path / "count.sqlite"), "import", str(SAMPLE)], None)
+    word, count, code = done.stdout.split()[-3:]
+    assert word == "statements" and code == "0", done.stderr
+    return int(count)
+
+
 def test_kill_during_creation_and_import_leaves_no_book_or_a_whole_one(tmp_path):
-    """30+ kills spread over the ~76 statements of creating a book and importing the sample."""
+    """32 kills spread over the statements of creating a book and importing the sample, and one past them."""
     outcomes = {"empty": 0, "complete": 0}
-    points = sorted(set(range(1, 80, 5)) | set(range(2, 80, 4)))
+    total = _statements(tmp_path)
+    points = sorted({1 + (total - 1) * i // 31 for i in range(32)} | {total + 5})
     assert len(points) >= 30
     for crash in points:
         book = tmp_path / f"kill-{crash}.sqlite"
