@@ -607,13 +607,35 @@ def check_and_import(ctx: Context, path: Path, progress: Progress | None = None,
     Writing needs the right ``import`` (the accountant's); entries are posted as ``ctx.user``; none may be dated
     in a closed period (issue 14).
     """
+    return _guarded(ctx, lambda: _check_and_import(ctx, path, progress, cancelled, dry_run), dry_run,
+                    accept_unusual_rates)
+
+
+def check_and_import_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progress: Progress | None = None,
+                          cancelled: Callable[[], bool] | None = None, dry_run: bool = False,
+                          accept_unusual_rates: bool = False) -> ImportSummary:
+    """``check_and_import`` for rows already read into memory (the migration assistant builds them from a workbook
+    in another layout): ``sheets`` maps our sheet names (``SHEETS``) to ``[header Row, data Rows…]``, each ``Row``
+    naming where it came from (``source`` "file.xlsx[Sheet]", its line there) and holding our layout's field names;
+    ``source`` names the whole for the summary and the audit. The same checks, the same transaction, the same
+    ``ImportRefused`` with every problem as ``source:line: reason``; nothing written on any problem."""
+    unknown = set(sheets) - set(SHEETS)
+    if unknown:
+        raise ValueError(f"not our sheets: {sorted(unknown)}")
+    return _guarded(ctx, lambda: _check_rows(ctx, {k: list(v) for k, v in sheets.items()}, source, progress,
+                                             cancelled, dry_run), dry_run, accept_unusual_rates)
+
+
+def _guarded(ctx: Context, run: Callable[[], ImportSummary], dry_run: bool, accept_unusual_rates: bool) -> ImportSummary:
+    """Run an import under its options (the book's today, unusual rates confirmed), the right ``import`` required to
+    write; a refusal of only unusual rates is marked so (``unusual_rates_only``)."""
     if not dry_run:
         from .rights import require
 
         require(ctx, "import")
     token = OPTIONS.set(ImportOptions(ctx.today(), accept_unusual_rates))
     try:
-        return _check_and_import(ctx, path, progress, cancelled, dry_run)
+        return run()
     except ImportRefused as err:
         err.unusual_rates_only = bool(err.problems) and all(UNUSUAL_RATE in p for p in err.problems)
         raise
@@ -632,9 +654,17 @@ def _check_and_import(ctx: Context, path: Path, progress: Progress | None = None
     for an unreadable source, ``UserCancelled`` if ``cancelled()`` turns true before writing.
     """
     path = Path(path)
+    (progress or (lambda done, total: None))(0, 4)
+    return _check_rows(ctx, read_source(path), path.name, progress, cancelled, dry_run, str(path))
+
+
+def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progress: Progress | None = None,
+                cancelled: Callable[[], bool] | None = None, dry_run: bool = False,
+                where: str | None = None) -> ImportSummary:
+    """The check and write of ``_check_and_import`` on sheets already read (``source``: the name in the summary and
+    the entries' note; ``where``: the audit's, the full path of a file)."""
     report = progress or (lambda done, total: None)
     report(0, 4)
-    sheets = read_source(path)
     check = _Checked()
     for name, rows in sheets.items():
         if not _check_header(check, name, rows):
@@ -673,7 +703,7 @@ def _check_and_import(ctx: Context, path: Path, progress: Progress | None = None
             raise ImportRefused(check.problems)
         new = [item for items in applied.values() for item in items]
         summary = ImportSummary(
-            len(check.borrowers), len(check.loans), sum(1 for _, e, _ in new if isinstance(e, Transaction)), path.name,
+            len(check.borrowers), len(check.loans), sum(1 for _, e, _ in new if isinstance(e, Transaction)), source,
             events=sum(1 for _, e, _ in new if not isinstance(e, Transaction | Opening)),
             openings=sum(1 for _, e, _ in new if isinstance(e, Opening)))
         if dry_run:
@@ -681,12 +711,13 @@ def _check_and_import(ctx: Context, path: Path, progress: Progress | None = None
         if cancelled and cancelled():
             raise UserCancelled
         report(3, 4)
-        _write(ctx, s, check, applied, path)
+        _write(ctx, s, check, applied, source, where or source)
     report(4, 4)
     return summary
 
 
-def _write(ctx: Context, s, check: _Checked, applied: dict[str, list[tuple[Row, Entry, object]]], path: Path) -> None:
+def _write(ctx: Context, s, check: _Checked, applied: dict[str, list[tuple[Row, Entry, object]]], source: str,
+           where: str) -> None:
     """Write the checked rows inside the checking unit of work ``s`` (Core executemany, not ORM objects)."""
     from .closing import refuse_closed
 
@@ -717,7 +748,7 @@ def _write(ctx: Context, s, check: _Checked, applied: dict[str, list[tuple[Row, 
             principal=getattr(result, "principal", 0), interest=getattr(result, "interest", 0),
             overdue_interest=getattr(result, "overdue_interest", 0),
             late_interest=getattr(result, "late_interest", 0),
-            note=f"Nhập từ {path.name}", entered_by=ctx.user, entered_at=now))
+            note=f"Nhập từ {source}", entered_by=ctx.user, entered_at=now))
         params.append(None if isinstance(entry, Transaction) else event_params(entry))
     if any(p is not None for p in params):
         ids = store.insert_returning_ids(s, EntryRecord, entries)
@@ -728,7 +759,7 @@ def _write(ctx: Context, s, check: _Checked, applied: dict[str, list[tuple[Row, 
     _write_collateral(ctx, s, check, loan_ids)
     touched = {loan_ids[no] for no in applied} | {loan_ids[r["loan_no"]] for _, r, _ in check.loans}
     refresh_states(s, touched, ctx.today())
-    store.audit(s, ctx.user, "import", f"{path}: {len(check.borrowers)} khách hàng, {len(check.loans)} khoản vay, "
+    store.audit(s, ctx.user, "import", f"{where}: {len(check.borrowers)} khách hàng, {len(check.loans)} khoản vay, "
                                        f"{len(entries)} bút toán")
 
 
