@@ -15,7 +15,7 @@ import sys
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN = 3
-COMMANDS = ("users", "post", "reverse", "close", "reopen", "verify", "pending", "confirm", "refuse")
+COMMANDS = ("users", "post", "reverse", "close", "reopen", "verify", "pending", "confirm", "refuse", "maker-checker")
 EVENT_ACTIONS = {"restructure": "restructure", "relief": "relief", "write-off": "write_off"}
 
 
@@ -71,6 +71,9 @@ def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     s = sub.add_parser("refuse", help="từ chối một đề xuất")
     s.add_argument("id", type=int)
     s.add_argument("--note", default="")
+    s = sub.add_parser("maker-checker", help="bật/tắt hai người duyệt cho một việc (quản trị; có ghi nhật ký)")
+    s.add_argument("action", choices=("reverse", "restructure", "relief", "write_off", "limit_override", "settings"))
+    s.add_argument("state", choices=("on", "off"))
 
 
 def _password(prompt: str = "Mật khẩu: ") -> str:
@@ -241,6 +244,10 @@ def run(ctx, args: argparse.Namespace) -> int:
     if c == "confirm":
         proposals.confirm(ctx, args.id)
         print(f"Đã xác nhận đề xuất số {args.id}.")
+        return 0
+    if c == "maker-checker":
+        proposals.set_maker_checker(ctx, args.action, args.state == "on")
+        print(f"Hai người duyệt cho «{args.action}»: {'bật' if args.state == 'on' else 'tắt'}.")
         return 0
     if c == "refuse":
         proposals.refuse(ctx, args.id, args.note)

@@ -64,4 +64,10 @@ RECORD_EN: dict[str, str] = {
     "Đã lập đề xuất": "Proposal recorded",
     "Ngày thẩm định": "Appraisal date",
     "Ngày phê duyệt": "Approval date",
+    "Hai người duyệt": "Second pair of eyes",
+    "Hai người duyệt…": "Second pair of eyes…",
+    "Các việc được đánh dấu phải do một người lập đề xuất và một người khác có quyền xác nhận. Bỏ đánh dấu khi Quỹ "
+    "chỉ có một người giữ quyền đó. Mỗi lần thay đổi được ghi nhật ký.":
+        "The actions ticked are proposed by one user and confirmed by another holding the right. Untick one when "
+        "the fund has a single holder of that right. Every change is logged.",
 }

@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
         verify_action = QAction(tr("Kiểm tra tính toàn vẹn của sổ"), self)
         verify_action.triggered.connect(self.check_chain)
         record_menu.addAction(verify_action)
+        pairs_action = QAction(tr("Hai người duyệt…"), self)
+        pairs_action.triggered.connect(self.show_maker_checker)
+        record_menu.addAction(pairs_action)
 
         menu_help = self.menuBar().addMenu(tr("Trợ &giúp"))
         about = QAction(tr("Giới thiệu"), self)
@@ -194,6 +197,12 @@ class MainWindow(QMainWindow):
         from .record_status import check_chain
 
         check_chain(self, announce=True)
+
+    def show_maker_checker(self) -> None:
+        """Maker-checker switched on or off per action (issue 14)."""
+        from .maker_checker_dialog import MakerCheckerDialog
+
+        MakerCheckerDialog(self.env.ctx, self).exec()
 
     def show_closing(self) -> None:
         """The close-period dialog (issue 14)."""

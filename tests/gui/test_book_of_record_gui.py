@@ -227,3 +227,17 @@ def test_a_back_dated_repayment_lists_the_receipts_it_changes_before_posting(win
     asked = boxes.texts()
     assert "Xác nhận thu nợ" in asked and "Bút toán này làm thay đổi cách phân bổ của" in asked
     assert "PT-00005 ngày 27/09/2022" in asked and "PT-00004" not in asked
+
+
+def test_the_admin_switches_maker_checker_per_action(staffed, qtbot, boxes):
+    from fundapp.ui.maker_checker_dialog import MakerCheckerDialog
+
+    dialog = MakerCheckerDialog(staffed["qt"])
+    qtbot.addWidget(dialog)
+    assert all(box.isChecked() for box in dialog.boxes.values())
+    dialog.boxes["reverse"].setChecked(False)
+    dialog.save()
+    assert proposals.maker_checker_settings(staffed["qt"])["reverse"] is False
+    readonly = MakerCheckerDialog(staffed["gd"])
+    qtbot.addWidget(readonly)
+    assert not readonly.boxes["reverse"].isEnabled() and not readonly.boxes["reverse"].isChecked()
