@@ -241,3 +241,33 @@ def test_the_admin_switches_maker_checker_per_action(staffed, qtbot, boxes):
     readonly = MakerCheckerDialog(staffed["gd"])
     qtbot.addWidget(readonly)
     assert not readonly.boxes["reverse"].isEnabled() and not readonly.boxes["reverse"].isChecked()
+
+
+def test_opening_a_book_with_users_asks_for_a_login_first(staffed, qtbot, tmp_path, boxes, monkeypatch):
+    """The GUI's start (ui.app._Session.open): the login dialog comes before the window; cancelling it opens
+    nothing; the window then works as the user who logged in."""
+    from PySide6.QtCore import QSettings
+
+    from fundapp.ui.app import _Session
+    from fundapp.ui.login import LoginDialog
+
+    book = staffed["qt"].db.url
+    answers = iter([None, ("kt", PASSWORD)])
+
+    def answer(dialog) -> int:
+        given = next(answers)
+        if given is None:
+            return QDialog.DialogCode.Rejected
+        dialog.name.setText(given[0])
+        dialog.password.setText(given[1])
+        dialog.try_login()
+        return dialog.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", answer)
+    session = _Session(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), "tester")
+    assert not session.open(book) and session.window is None
+    assert session.open(book)
+    qtbot.addWidget(session.window)
+    assert session.window.env.ctx.user == "kt" and "kt (kế toán)" in session.window.user_label.text()
+    wait_jobs(qtbot, session.window.env)
+    session.window.close()
