@@ -14,7 +14,7 @@ from fundapp.domain.events import RELIEF_KINDS, Entry, InterestRelief, Kind, Ope
 from fundapp.ledger import store
 
 from .clock import refuse_future
-from .errors import NotFound, ValidationError
+from .errors import NotFound, UserFacingError, ValidationError
 from .portfolio import Context
 from .posting import Posted, post_entry
 from .rights import require, require_action
@@ -134,3 +134,75 @@ def post_opening(ctx: Context, loan_id: int, opening: Opening, reason: str = "")
     return post_entry(ctx, loan_id, lambda ref: opening._replace(reference=ref), kind=Kind.OPENING, on=opening.on,
                       amount=opening.disbursed, reference=opening.reference, reason=reason.strip(),
                       params=event_params(opening, with_reason=False))
+
+
+def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months: int, grace_periods: int,
+                      decision: str, reason: str, progress=None, cancelled=None) -> list[Posted]:
+    """Restructure every loan of ``loan_ids`` on ``on`` under one decision (after a disaster): ``extend_months`` ≥ 0
+    (a multiple of each loan's frequency), ``grace_periods`` ≥ 0, ``decision`` the decision number (required; each
+    loan's entry is referenced ``batch_restructure.batch_reference(decision, loan_no)`` since references are unique
+    across the book), ``reason`` required. All or nothing, in ONE unit of work: every loan is locked, then replayed
+    with its restructuring (DOMAIN.md "Restructuring on day t"); if any is refused nothing is written and
+    ``BatchRefused`` names each refused loan with the engine's reason. ``progress(done, total)`` is called as loans
+    are checked then written; ``cancelled()`` true before the write raises ``UserCancelled`` (nothing written).
+    Returns one ``Posted`` per loan, in ``loan_ids``' order (``allocation``: the engine's ``RestructureResult``).
+    With maker-checker on for restructurings the batch is refused (a proposal covers one loan)."""
+    from .batch_restructure import BatchRefused, batch_reference, check_decision
+    from .closing import refuse_closed
+    from .errors import UserCancelled
+    from .portfolio import entries_with_ids, refresh_states, terms_of
+    from .posting import _replay
+
+    require_action(ctx, "restructure")
+    e = _whole(extend_months, "extend_months", "Số tháng gia hạn")
+    g = _whole(grace_periods, "grace_periods", "Số kỳ ân hạn gốc")
+    ids = list(dict.fromkeys(loan_ids))
+    if not ids:
+        raise ValidationError("Chưa chọn khoản vay nào để cơ cấu lại", "no loan selected", "loans")
+    refuse_future(ctx, on, "ngày cơ cấu lại", "restructuring date", "on")
+    report = progress or (lambda done, total: None)
+    total = 2 * len(ids)
+    with ctx.db.unit() as s:
+        refuse_closed(s, on)
+        records = {i: store.loan(s, i) for i in ids}
+        missing = [str(i) for i, r in records.items() if r is None]
+        if missing:
+            raise NotFound(f"Không có khoản vay mã {', '.join(missing)}", f"no loan {', '.join(missing)}")
+        decision, reason = check_decision(decision, reason, (r.loan_no for r in records.values()))
+        store.lock_loans(s, ids)  # a posting on one of them meanwhile waits for this unit of work
+        refs = store.references(s)
+        refused: dict[str, str] = {}
+        checked: list[tuple[int, str, Restructuring, object]] = []
+        for n, loan_id in enumerate(ids):
+            report(n, total)
+            record = records[loan_id]
+            reference = batch_reference(decision, record.loan_no)
+            if reference in refs:
+                refused[record.loan_no] = f"số quyết định «{reference}» đã có trong sổ (khoản vay đã được cơ cấu " \
+                                          "lại theo quyết định này)"
+                continue
+            entry = Restructuring(on, e, g, reference, reason)
+            try:
+                _, results = _replay(terms_of(record), [*entries_with_ids(s, loan_id), (None, entry)])
+            except UserFacingError as err:
+                refused[record.loan_no] = err.message
+                continue
+            checked.append((loan_id, reference, entry, results.get(None)))
+        if refused:
+            raise BatchRefused(refused)
+        if cancelled is not None and cancelled():
+            raise UserCancelled
+        params = event_params(Restructuring(on, e, g), with_reason=False)
+        posted: list[Posted] = []
+        for n, (loan_id, reference, _entry, result) in enumerate(checked):
+            report(len(ids) + n, total)
+            record = store.add_event(s, reason=reason, params=params, loan_id=loan_id, on_date=on,
+                                     kind=str(Kind.RESTRUCTURE), amount=0, reference=reference, note="",
+                                     entered_by=ctx.user)
+            posted.append(Posted(record.id, reference, result))
+        refresh_states(s, ids, ctx.today())
+        store.audit(s, ctx.user, "post restructure batch",
+                    f"{decision} {on} gia hạn {e} tháng, ân hạn {g} kỳ, {len(ids)} khoản vay: "
+                    f"{', '.join(records[i].loan_no for i in ids)} — {reason}")
+    report(total, total)
+    return posted

@@ -1,0 +1,152 @@
+"""Restructuring many loans after a disaster under one decision (DOMAIN.md "Restructuring on day t").
+
+A flood hits a ward: the fund decides once (decision number, date, extension months, grace periods, reason)
+for many loans. ``preview_batch`` shows, per loan, what the restructuring would do or why the engine refuses it
+(nothing written); ``services.events.restructure_batch`` posts them all in one transaction or none.
+
+One decision, many entries: an entry's ``reference`` is unique across the book (``EntryRecord.reference``), so
+each loan's entry carries ``batch_reference(decision, loan_no)`` = "QĐ-CC-0019/HD2024-019". No schema change, each
+entry stays addressable on its own (``fundapp event-document QĐ-CC-0019/HD2024-019``, reversal of one loan's
+restructuring alone), and the decision number is the part before the "/", so every loan of one decision is
+found by that prefix (``decision_of``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from fundapp.formatting import fold
+
+from .errors import UserCancelled, UserFacingError, ValidationError
+from .portfolio import Context
+
+SEPARATOR = "/"
+REFERENCE_LENGTH = 64  # EntryRecord.reference: String(64)
+
+Progress = Callable[[int, int], None]
+
+
+def batch_reference(decision: str, loan_no: str) -> str:
+    """The reference of loan ``loan_no``'s entry under decision ``decision``: "QĐ-CC-0019/HD2024-019"."""
+    return f"{decision.strip()}{SEPARATOR}{loan_no}"
+
+
+def decision_of(reference: str) -> str:
+    """The decision number of an entry's reference ("QĐ-CC-0019/HD2024-019" → "QĐ-CC-0019"); a reference of a
+    single loan's decision (no "/") is its own decision number."""
+    return reference.rsplit(SEPARATOR, 1)[0] if SEPARATOR in reference else reference
+
+
+def check_decision(decision: str, reason: str, loan_nos: Iterable[str]) -> tuple[str, str]:
+    """(decision number, reason) stripped, or ``ValidationError`` (field "reference" or "reason", Vietnamese): a
+    batch needs its decision number (every loan's reference derives from it, and must fit 64 characters) and a
+    reason."""
+    decision, reason = decision.strip(), reason.strip()
+    if not decision:
+        raise ValidationError("Phải ghi số quyết định cơ cấu lại (ví dụ QĐ-CC-0019): mỗi khoản vay được ghi với số "
+                              "«QĐ-CC-0019/số hợp đồng»", "a decision number is required", "reference")
+    if SEPARATOR in decision:
+        raise ValidationError(f"Số quyết định «{decision}» không được chứa dấu «/» (dấu này nối số quyết định với số "
+                              "hợp đồng)", "the decision number may not hold '/'", "reference")
+    longest = max((len(n) for n in loan_nos), default=0)
+    if len(decision) + 1 + longest > REFERENCE_LENGTH:
+        raise ValidationError(f"Số quyết định «{decision}» quá dài: cùng số hợp đồng phải không quá "
+                              f"{REFERENCE_LENGTH} ký tự", "decision number too long", "reference")
+    if not reason:
+        raise ValidationError("Phải ghi lý do (ví dụ: thiệt hại do bão lũ)", "a reason is required", "reason")
+    return decision, reason
+
+
+@dataclass(frozen=True)
+class BatchLine:
+    """One loan of a batch as the engine would restructure it on ``on`` (đồng, dates, groups), or ``refusal``: the
+    engine's reason in Vietnamese (the other figures then 0/None). ``group_before`` → ``group_after`` at the end of
+    ``on``; ``last_due_before`` → ``last_due_after`` the schedule's last due date."""
+
+    loan_id: int
+    loan_no: str
+    borrower_name: str
+    ward: str
+    district: str
+    principal_outstanding: int = 0
+    deferred_interest: int = 0
+    group_before: int = 0
+    group_after: int = 0
+    last_due_before: date | None = None
+    last_due_after: date | None = None
+    refusal: str | None = None
+
+    @property
+    def refused(self) -> bool:
+        """True when the engine refuses this loan's restructuring."""
+        return self.refusal is not None
+
+
+class BatchRefused(UserFacingError):
+    """A batch of which some loans would be refused: nothing was written. ``refused`` maps each refused loan number
+    to its Vietnamese reason."""
+
+    def __init__(self, refused: dict[str, str]) -> None:
+        self.refused = dict(refused)
+        lines = "\n".join(f"{no}: {why}" for no, why in refused.items())
+        super().__init__(f"Không cơ cấu lại: {len(refused)} khoản vay bị từ chối, chưa ghi gì vào sổ. Bỏ các khoản "
+                         f"này khỏi danh sách hoặc sửa quyết định rồi làm lại.\n{lines}",
+                         f"batch restructuring refused for {len(refused)} loans; nothing written")
+
+
+def loans_in_area(ctx: Context, ward: str = "", district: str = "", loan_nos: Iterable[str] = ()) -> list:
+    """The loans (``store.LoanListRow``, by loan number) with principal outstanding, not written off, of borrowers in
+    ``ward`` and/or ``district`` (compared without case or diacritics: "xa gio linh" finds "Xã Gio Linh"), or the
+    loans numbered ``loan_nos`` whatever their state (the engine then says why one cannot be restructured).
+    Raises ``NotFound`` naming a loan number the book does not have."""
+    from .errors import NotFound
+    from .queries import list_loans
+
+    rows = list_loans(ctx)
+    wanted = [n.strip() for n in loan_nos if n.strip()]
+    if wanted:
+        by_no = {r.loan_no: r for r in rows}
+        missing = [n for n in wanted if n not in by_no]
+        if missing:
+            raise NotFound(f"Không có khoản vay số {', '.join('«' + n + '»' for n in missing)} trong sổ",
+                           f"no loan {', '.join(missing)}")
+        return [by_no[n] for n in dict.fromkeys(wanted)]
+    w, d = fold(ward), fold(district)
+    return [r for r in rows if r.principal_outstanding > 0 and r.status != "written_off"
+            and (not w or fold(r.ward) == w) and (not d or fold(r.district) == d)]
+
+
+def preview_batch(ctx: Context, loan_ids: Iterable[int], on: date, extend_months: int, grace_periods: int,
+                  progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> list[BatchLine]:
+    """Per loan of ``loan_ids`` (in that order): what restructuring it on ``on`` by ``extend_months`` (months) with
+    ``grace_periods`` (installments without principal) would do — the engine's own preview
+    (``event_previews.preview_restructure``) — or why it would be refused. Nothing written. Raises
+    ``UserCancelled`` when ``cancelled()`` turns true."""
+    from .event_previews import preview_restructure
+    from .queries import list_loans
+
+    ids = list(dict.fromkeys(loan_ids))
+    rows = {r.id: r for r in list_loans(ctx)}
+    report = progress or (lambda done, total: None)
+    out: list[BatchLine] = []
+    for n, loan_id in enumerate(ids):
+        if cancelled is not None and cancelled():
+            raise UserCancelled
+        report(n, len(ids))
+        row = rows.get(loan_id)
+        base = dict(loan_id=loan_id, loan_no=row.loan_no if row else str(loan_id),
+                    borrower_name=row.borrower_name if row else "", ward=row.ward if row else "",
+                    district=row.district if row else "")
+        try:
+            p = preview_restructure(ctx, loan_id, on, extend_months, grace_periods)
+        except UserFacingError as err:
+            out.append(BatchLine(**base, refusal=err.message))
+            continue
+        out.append(BatchLine(**base, principal_outstanding=p.principal_outstanding,
+                             deferred_interest=p.deferred_interest, group_before=p.group_before,
+                             group_after=p.debt_group, last_due_before=p.last_due_before,
+                             last_due_after=p.last_due_after))
+    report(len(ids), len(ids))
+    return out
