@@ -156,13 +156,17 @@ class QuarterlyReportData:
     signed_on: date | None = None
     number: str = ""
     unfinished_until: date | None = None  # the quarter has not ended: figures to this day, and the report says so
+    closed_through: date | None = None  # the book is closed through this day, on or after the quarter's end (issue 14)
 
     @property
     def unfinished_note(self) -> str:
-        """"Quý chưa kết thúc — số liệu đến hết ngày 30/11/2026" for a quarter not yet ended, else "" (printed under
-        the title of the PDF and of each sheet)."""
+        """"Quý chưa kết thúc — số liệu đến hết ngày 30/11/2026" for a quarter not yet ended, "Đã khóa sổ đến hết ngày
+        30/06/2024" for a closed one, else "" (printed under the title of the PDF and of each sheet)."""
         d = self.unfinished_until
-        return f"Quý chưa kết thúc — số liệu đến hết ngày {d:%d/%m/%Y}" if d else ""
+        if d:
+            return f"Quý chưa kết thúc — số liệu đến hết ngày {d:%d/%m/%Y}"
+        c = self.closed_through
+        return f"Đã khóa sổ đến hết ngày {c:%d/%m/%Y}" if c else ""
 
     @property
     def title(self) -> str:

@@ -435,14 +435,20 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
 
     if quarter not in (1, 2, 3, 4):
         raise UserFacingError("Quý phải từ 1 đến 4", "quarter is 1..4")
+    from dataclasses import replace
+
+    from .closing import stored_quarterly
+
     settings = load_settings(ctx)
     book = load_book(ctx.db)
-    return build_quarterly_data(
+    data = build_quarterly_data(
         fund_info(settings), [b.input for b in book], year, quarter,
         borrower_names={b.input.borrower_code: b.borrower_name for b in book},
         provision_rates=settings.provision_map(), signed_on=ctx.today(),
         number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number), convention=settings.period_convention,
         until=ctx.today())
+    closed = stored_quarterly(ctx, year, quarter)  # a closed quarter prints "Đã khóa sổ" (issue 14)
+    return replace(data, closed_through=closed.through) if closed is not None else data
 
 
 def quarterly_pdf(ctx: Context, year: int, quarter: int, issue: bool = False) -> bytes:

@@ -222,3 +222,27 @@ def test_two_officers_append_to_the_chain_at_once(staffed):
     assert errors == []
     check = _verify(kt)
     assert check.ok and check.count == before + 12 * 2  # 12 entries and their 12 audit records
+
+
+def test_the_pdf_and_xlsx_of_a_closed_quarter_print_that_it_is_closed(staffed):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from fundapp.services.documents import quarterly_data, quarterly_pdf
+
+    qt = staffed["qt"]
+    assert quarterly_data(qt, 2024, 2).unfinished_note == ""
+    closing.close_period(qt, date(2024, 6, 30))
+    assert quarterly_data(qt, 2024, 2).unfinished_note == "Đã khóa sổ đến hết ngày 30/06/2024"
+    assert quarterly_data(qt, 2024, 3).unfinished_note == ""  # the next quarter is open
+    text = " ".join(PdfReader(io.BytesIO(quarterly_pdf(qt, 2024, 2))).pages[0].extract_text().split())
+    assert "Đã khóa sổ đến hết ngày 30/06/2024" in text
+    from fundapp.documents.reports_xlsx import render_quarterly_xlsx
+
+    buffer = io.BytesIO()
+    render_quarterly_xlsx(quarterly_data(qt, 2024, 2), buffer)
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    cells = [c.value for ws in book.worksheets for row in ws.iter_rows(max_row=6) for c in row if c.value]
+    assert any("Đã khóa sổ đến hết ngày 30/06/2024" in str(v) for v in cells)
