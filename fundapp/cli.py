@@ -138,6 +138,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--reference", required=True, help="số quyết định, ví dụ QĐ-CC-0019")
     s.add_argument("--reason", required=True, help="lý do, ví dụ «Ảnh hưởng bão lũ tháng 10»")
 
+    s = sub.add_parser("restructure-batch", help="cơ cấu lại nhiều khoản vay theo một quyết định (sau thiên tai): "
+                                                 "tất cả hoặc không khoản nào")
+    area = s.add_mutually_exclusive_group(required=True)
+    area.add_argument("--ward", help="mọi khoản vay còn dư nợ của khách hàng ở xã/phường này")
+    area.add_argument("--district", help="mọi khoản vay còn dư nợ của khách hàng ở huyện này")
+    area.add_argument("--loans", help="các số hợp đồng, cách nhau bằng dấu phẩy: HD2024-019,HD2024-023")
+    s.add_argument("--on", type=_date, required=True, help="ngày cơ cấu lại (YYYY-MM-DD)")
+    s.add_argument("--extend-months", type=int, required=True, help="số tháng gia hạn (bội số của kỳ trả nợ)")
+    s.add_argument("--grace", type=int, default=0, help="số kỳ tiếp theo không trả gốc (ân hạn gốc)")
+    s.add_argument("--reference", required=True, help="số quyết định, ví dụ QĐ-CC-0019 (mỗi khoản vay ghi "
+                                                      "QĐ-CC-0019/số hợp đồng)")
+    s.add_argument("--reason", required=True, help="lý do, ví dụ «Lũ lụt tháng 11/2024»")
+    s.add_argument("--check", action="store_true", help="chỉ xem trước, không ghi gì")
+
     s = sub.add_parser("relief", help="miễn, giảm lãi của một khoản vay")
     s.add_argument("loan_no")
     s.add_argument("--on", type=_date, required=True, help="ngày miễn, giảm (YYYY-MM-DD)")
@@ -245,6 +259,8 @@ def run(args: argparse.Namespace) -> int:
                 "interest_projected": i.interest_projected, "principal_paid": i.principal_paid,
                 "interest_paid": i.interest_paid} for i in view.schedule], args.format)
         return 0
+    if args.command == "restructure-batch":
+        return _restructure_batch(ctx, args)
     if args.command in ("restructure", "relief", "write-off"):
         proposed = cli_record.event_as_proposal(ctx, args)  # maker-checker on: a proposal another confirms
         return _event(ctx, args) if proposed is None else proposed
@@ -365,6 +381,41 @@ def _event(ctx, args) -> int:
         print(f"fundapp: {err.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"{done} — số quyết định {posted.reference}.")
+    return 0
+
+
+def _restructure_batch(ctx, args) -> int:
+    """Preview every loan of the ward, district or list, then (without --check) restructure them all under one
+    decision, or none: a refused loan is named on stderr with its reason, exit status 2, nothing written."""
+    from fundapp.services import batch_restructure as br
+    from fundapp.services import events
+    from fundapp.services.errors import UserFacingError
+
+    try:
+        rows = br.loans_in_area(ctx, ward=args.ward or "", district=args.district or "",
+                                loan_nos=(args.loans or "").split(","))
+        if not rows:
+            raise UserFacingError("Không có khoản vay nào còn dư nợ ở địa bàn này", "no loan with principal outstanding")
+        lines = br.preview_batch(ctx, [r.id for r in rows], args.on, args.extend_months, args.grace)
+        _table([{"loan_no": x.loan_no, "borrower": x.borrower_name, "outstanding": x.principal_outstanding,
+                 "deferred_interest": x.deferred_interest,
+                 "group": f"{x.group_before} → {x.group_after}" if not x.refused else "",
+                 "last_due": (f"{x.last_due_before:%d/%m/%Y} → {x.last_due_after:%d/%m/%Y}"
+                              if x.last_due_before and x.last_due_after else ""),
+                 "refused": x.refusal or ""} for x in lines])
+        refused = [x for x in lines if x.refused]
+        if refused:
+            raise br.BatchRefused({x.loan_no: x.refusal for x in refused})
+        if args.check:
+            print(f"Kiểm tra xong: cơ cấu lại được cả {len(lines)} khoản vay. Chưa ghi gì (--check).")
+            return 0
+        posted = events.restructure_batch(ctx, [x.loan_id for x in lines], args.on, args.extend_months, args.grace,
+                                          args.reference, args.reason)
+    except UserFacingError as err:
+        print(f"fundapp: {err.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"Đã ghi cơ cấu lại {len(posted)} khoản vay ngày {args.on:%d/%m/%Y} theo quyết định {args.reference.strip()}"
+          f" ({posted[0].reference} …).")
     return 0
 
 

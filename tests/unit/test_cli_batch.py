@@ -1,0 +1,36 @@
+"""fundapp restructure-batch: one decision for a ward's loans, all or nothing (exit 2 naming each refused loan)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.golden import ROOT, SAMPLE
+
+
+def fundapp(url: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fundapp", "--db", url, *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=ROOT)
+
+
+def test_restructure_batch_by_ward_then_by_list(tmp_path):
+    book = str(tmp_path / "book.sqlite")
+    fundapp(book, "import", str(SAMPLE))
+    args = ("--on", "2024-12-31", "--extend-months", "6", "--grace", "1", "--reference", "QĐ-CC-0019",
+            "--reason", "Lũ lụt tháng 11/2024")
+    refused = fundapp(book, "restructure-batch", "--ward", "xa hai lang", *args)
+    assert refused.returncode == 2
+    assert "2 khoản vay bị từ chối, chưa ghi gì vào sổ" in refused.stderr
+    assert "HD2022-002: Sau ngày 31/12/2024 không còn kỳ trả nợ nào: gia hạn ít nhất 18 tháng" in refused.stderr
+    assert "HD2022-033: " in refused.stderr and "Traceback" not in refused.stderr
+    assert "665.000.000" in refused.stdout and "31/03/2025 → 30/09/2025" in refused.stdout
+    checked = fundapp(book, "restructure-batch", "--ward", "Xã Vĩnh Linh", "--check", *args)
+    assert checked.returncode == 0 and "cả 6 khoản vay" in checked.stdout and "4.970.959" in checked.stdout
+    done = fundapp(book, "restructure-batch", "--loans", "HD2024-001,HD2024-025", *args)
+    assert done.returncode == 0, done.stderr
+    assert "Đã ghi cơ cấu lại 2 khoản vay ngày 31/12/2024 theo quyết định QĐ-CC-0019" in done.stdout
+    again = fundapp(book, "restructure-batch", "--loans", "HD2024-001", *args)
+    assert again.returncode == 2 and "QĐ-CC-0019/HD2024-001" in again.stderr and "đã có trong sổ" in again.stderr
+    # the Vĩnh Linh check wrote nothing: the whole ward still goes through under the same decision
+    ward = fundapp(book, "restructure-batch", "--ward", "Xã Vĩnh Linh", *args)
+    assert ward.returncode == 0 and "Đã ghi cơ cấu lại 6 khoản vay" in ward.stdout
