@@ -57,6 +57,9 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+        if ctx.user:  # --user NAME, or the computer's user name: usually the officer's login
+            self.name.setText(ctx.user)
+            self.password.setFocus()
 
     def try_login(self) -> None:
         from fundapp.services.users import login

@@ -271,3 +271,23 @@ def test_opening_a_book_with_users_asks_for_a_login_first(staffed, qtbot, tmp_pa
     assert session.window.env.ctx.user == "kt" and "kt (kế toán)" in session.window.user_label.text()
     wait_jobs(qtbot, session.window.env)
     session.window.close()
+
+
+@pytest.mark.parametrize(("who", "may_post", "may_reverse"), [("cb", False, False), ("kt", True, True),
+                                                               ("gd", False, False)])
+def test_the_loan_page_shows_posting_only_to_the_accountant(staffed, qsettings, qtbot, boxes, who, may_post,
+                                                             may_reverse):
+    win = _window(staffed[who], qsettings, qtbot)
+    loans = win.show_page("loans")
+    wait_jobs(qtbot, win.env)
+    qtbot.waitUntil(lambda: bool(loans.model.rows))
+    loans.open_row(next(r for r in loans.model.rows if r.loan_no == "HD2024-019"))
+    wait_jobs(qtbot, win.env)
+    detail = loans.detail
+    for button, may, right in ((detail.disburse_button, may_post, "ghi giải ngân, thu nợ"),
+                               (detail.repay_button, may_post, "ghi giải ngân, thu nợ"),
+                               (detail.reverse_button, may_reverse, "hủy (đảo) bút toán")):
+        if may:
+            assert button.property("missing_right") is None
+        else:
+            assert not button.isEnabled() and f"«{right}»" in button.toolTip()
