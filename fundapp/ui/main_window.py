@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
         verify_action = QAction(tr("Kiểm tra tính toàn vẹn của sổ"), self)
         verify_action.triggered.connect(self.check_chain)
         record_menu.addAction(verify_action)
+        users_action = QAction(tr("Người dùng…"), self)
+        users_action.triggered.connect(self.show_users)
+        record_menu.addAction(users_action)
         pairs_action = QAction(tr("Hai người duyệt…"), self)
         pairs_action.triggered.connect(self.show_maker_checker)
         record_menu.addAction(pairs_action)
@@ -197,6 +200,12 @@ class MainWindow(QMainWindow):
         from .record_status import check_chain
 
         check_chain(self, announce=True)
+
+    def show_users(self) -> None:
+        """The users of the book: add, roles, disable (issue 14)."""
+        from .users_dialog import UsersDialog
+
+        UsersDialog(self.env.ctx, self).exec()
 
     def show_maker_checker(self) -> None:
         """Maker-checker switched on or off per action (issue 14)."""

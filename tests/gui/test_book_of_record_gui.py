@@ -291,3 +291,29 @@ def test_the_loan_page_shows_posting_only_to_the_accountant(staffed, qsettings, 
             assert button.property("missing_right") is None
         else:
             assert not button.isEnabled() and f"«{right}»" in button.toolTip()
+
+
+def test_the_admin_adds_grants_and_disables_users(staffed, qtbot, boxes):
+    from fundapp.ui.users_dialog import UsersDialog
+
+    dialog = UsersDialog(staffed["qt"])
+    qtbot.addWidget(dialog)
+    assert [r.name for r in dialog.rows] == sorted(STAFF)
+    dialog.name.setText("lan")
+    dialog.full_name.setText("Nguyễn Thị Lan")
+    dialog.roles["officer"].setChecked(True)
+    dialog.password.setText(PASSWORD)
+    dialog.again.setText("khac-mat-khau")
+    dialog.add()
+    assert dialog.message.text() == "Hai lần nhập mật khẩu không giống nhau"
+    dialog.again.setText(PASSWORD)
+    dialog.add()
+    assert dialog.message.text() == "" and "lan" in [r.name for r in dialog.rows]
+    dialog.roles["head"].setChecked(True)
+    dialog.grant()
+    assert users.login(staffed["qt"], "lan", PASSWORD).roles == frozenset({"officer", "head"})
+    dialog.toggle()
+    assert next(r for r in dialog.rows if r.name == "lan").disabled
+    readonly = UsersDialog(staffed["gd"])
+    qtbot.addWidget(readonly)
+    assert not readonly.add_button.isEnabled() and "quản lý người dùng" in readonly.add_button.toolTip()
