@@ -1,104 +1,75 @@
 """Translation: Vietnamese is the source language of every string; English is the second language.
 
-``tr("Khoản vay")`` returns the text in the language chosen in Settings. Qt ships no Vietnamese
-catalogue for its own strings (OK, Cancel, file dialogs…), so ``QtStringsTranslator`` serves them
-from ours (Frescobaldi's approach); in PySide6 ``translate`` returns None for a miss.
+``tr("Khoản vay")`` returns the text in the language chosen in Settings: as written in Vietnamese, or in
+English from the compiled gettext catalogue ``fundapp/locale/en/LC_MESSAGES/fundapp.mo`` (domain
+``fundapp``), falling back to the Vietnamese where the catalogue has no entry. Qt ships no Vietnamese
+catalogue for its own strings (OK, Cancel, file dialogs…), so ``QtStringsTranslator`` serves them from
+``fundapp/locale/vi/LC_MESSAGES/qt.mo`` (domain ``qt``, source English). The catalogues are kept with
+Babel: ``python scripts/i18n.py`` (README, "Translations"); the .po files are what translators edit.
 """
 
 from __future__ import annotations
 
+import gettext
+from functools import cache
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from .catalog_en import EN
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"  # fundapp/locale, in the package and the installer
+DOMAIN = "fundapp"  # the GUI's strings: msgid Vietnamese, one .po per other language
+QT_DOMAIN = "qt"  # Qt's own strings: msgid English (Qt's source), Vietnamese in vi/LC_MESSAGES/qt.po
 
 _language = "vi"
 
 
 def set_language(language: str) -> None:
+    """Choose the interface language: ``"en"`` for English, anything else for Vietnamese."""
     global _language
     _language = "en" if language == "en" else "vi"
 
 
 def language() -> str:
+    """``"vi"`` or ``"en"``: the language ``tr()`` answers in."""
     return _language
+
+
+@cache
+def catalogue(domain: str, lang: str) -> gettext.NullTranslations:
+    """The compiled catalogue of ``domain`` in ``lang`` (read once); a pass-through one when there is none."""
+    return gettext.translation(domain, LOCALE_DIR, languages=[lang], fallback=True)
 
 
 def tr(text: str) -> str:
     """The Vietnamese ``text`` in the current language (English from the catalogue, else as is)."""
-    if _language == "en":
-        return EN.get(text, text)
+    if _language == "en" and text:  # gettext("") would answer the catalogue's header
+        return catalogue(DOMAIN, "en").gettext(text)
     return text
 
 
-# Qt's own strings in Vietnamese: (context, source) → translation
-QT_VI = {
-    "OK": "Đồng ý",
-    "&OK": "Đồng ý",
-    "Cancel": "Hủy",
-    "&Cancel": "Hủy",
-    "Yes": "Có",
-    "&Yes": "Có",
-    "No": "Không",
-    "&No": "Không",
-    "Close": "Đóng",
-    "&Close": "Đóng",
-    "Save": "Lưu",
-    "&Save": "Lưu",
-    "Open": "Mở",
-    "&Open": "Mở",
-    "Apply": "Áp dụng",
-    "Reset": "Đặt lại",
-    "Discard": "Bỏ qua",
-    "Help": "Trợ giúp",
-    "Abort": "Hủy bỏ",
-    "Retry": "Thử lại",
-    "Ignore": "Bỏ qua",
-    "Yes to &All": "Có tất cả",
-    "N&o to All": "Không tất cả",
-    "Restore Defaults": "Khôi phục mặc định",
-    "Show Details...": "Xem chi tiết...",
-    "Hide Details...": "Ẩn chi tiết...",
-    "&Undo": "&Hoàn tác",
-    "&Redo": "&Làm lại",
-    "Cu&t": "Cắ&t",
-    "&Copy": "&Sao chép",
-    "&Paste": "&Dán",
-    "Delete": "Xóa",
-    "Select All": "Chọn tất cả",
-    "Look in:": "Tìm trong:",
-    "File &name:": "Tên tệp:",
-    "File name:": "Tên tệp:",
-    "Files of type:": "Loại tệp:",
-    "Directory:": "Thư mục:",
-    "&Choose": "&Chọn",
-    "Back": "Quay lại",
-    "Forward": "Tiếp",
-    "Parent Directory": "Thư mục cha",
-    "Create New Folder": "Tạo thư mục mới",
-    "List View": "Dạng danh sách",
-    "Detail View": "Dạng chi tiết",
-    "Name": "Tên",
-    "Size": "Kích thước",
-    "Type": "Loại",
-    "Date Modified": "Ngày sửa",
-    "Print": "In",
-    "&Print": "&In",
-    "Print Preview": "Xem trước khi in",
-    "Printer": "Máy in",
-    "Page Setup": "Thiết lập trang",
-}
+def english_pairs() -> dict[str, str]:
+    """Every (Vietnamese → English) pair of the compiled English catalogue, accelerators as written."""
+    from babel.messages.mofile import read_mo
+
+    path = LOCALE_DIR / "en" / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if not path.exists():
+        return {}
+    with path.open("rb") as f:
+        return {m.id: m.string for m in read_mo(f) if m.id and m.string}
 
 
 class QtStringsTranslator(QTranslator):
-    """Serves Qt's own button and dialog texts in Vietnamese."""
+    """Serves Qt's own button and dialog texts in Vietnamese (from the ``qt`` catalogue); nothing in English."""
 
     def translate(self, context, source, disambiguation=None, n=-1):
         if _language != "vi" or not source:
             return None
-        return QT_VI.get(source)
+        text = catalogue(QT_DOMAIN, "vi").gettext(source)
+        return text if text != source else None  # PySide6: None for a miss, Qt keeps its own text
 
 
 def install_qt_translator(app: QCoreApplication) -> QtStringsTranslator:
+    """Install ``QtStringsTranslator`` on ``app``; returns it (the app owns it)."""
     translator = QtStringsTranslator(app)
     app.installTranslator(translator)
     return translator

@@ -19,7 +19,7 @@ from fundapp.services.errors import UserFacingError
 from fundapp.services.portfolio import Context
 from fundapp.services.rights import RIGHTS, ROLE_RIGHTS, ROLES, allowed, book_has_users
 
-from .i18n import tr
+from .i18n import english_pairs, tr
 
 
 class LoginDialog(QDialog):
@@ -116,7 +116,7 @@ class RightsGuard(QObject):
     def __init__(self, ctx: Context, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        from .catalog_en import EN  # the English twins of the buttons, when the interface is in English
+        EN = english_pairs()  # the English twins of the buttons, when the interface is in English
 
         self._texts = {text: right for text, right in BUTTON_RIGHTS.items()}
         for vi, right in BUTTON_RIGHTS.items():

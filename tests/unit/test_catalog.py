@@ -1,85 +1,40 @@
-"""The English catalogue covers every Vietnamese string the GUI passes to ``tr()``, and each entry is sound.
+"""The gettext catalogues against the source: nothing missing, nothing stale, placeholders kept, .mo = .po.
 
-Strings reach ``tr()`` three ways, all collected here:
-- a literal, ``tr("Khoản vay")``: found by parsing fundapp/ui with ast;
-- a loop over a literal tuple written in the function, ``for name, caption in (("amount", "Số tiền vay"), …):
-  … tr(caption)``: the loop is read from the same ast;
-- a variable fed by a table (``tr(title)`` over ``PAGES``): each such call is listed in ``FED_BY`` with its tables.
-A new ``tr(variable)`` fails ``test_every_tr_variable_is_fed_by_a_known_table`` until its table is listed below.
+The GUI's strings are extracted exactly as ``pybabel extract`` does (pyproject.toml's ``[tool.babel]``: the
+``fundapp_ui`` method of fundapp/ui/i18n_extract.py, keyword ``tr``) with Babel's ``extract_from_dir``;
+fundapp/locale/en/LC_MESSAGES/fundapp.po must translate every one of them and no other (a string removed
+from the source is an obsolete ``#~`` entry, made by ``python scripts/i18n.py update``). Qt's own strings
+(fundapp/locale/qt.pot, kept by hand) must all be in fundapp/locale/vi/LC_MESSAGES/qt.po. Every compiled
+.mo must hold what its .po says (``python scripts/i18n.py compile``).
 """
 
 from __future__ import annotations
 
-import ast
+import io
 import re
 import string
+import tomllib
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_keywords
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
 
-from fundapp.domain.borrowers import BORROWER_KIND_LABELS
-from fundapp.domain.terms import METHOD_LABELS_VI
-from fundapp.services.lending import KIND_LABELS as LENDING_KIND_LABELS
-from fundapp.services.lending import STATUS_LABELS as APPLICATION_STATUS_LABELS
-from fundapp.services.queries import STATUS_LABELS as LOAN_STATUS_LABELS
-from fundapp.ui.catalog_en import EN
-from fundapp.ui.dialogs import BORROWER_FIELDS, METHODS
-from fundapp.ui.event_dialogs import RELIEF_KINDS
-from fundapp.ui.loan_detail import BALANCES, METHOD_LABELS
-from fundapp.ui.loan_detail import KIND_LABELS as HISTORY_KIND_LABELS
-from fundapp.ui.loan_events import RELIEF_LABELS
-from fundapp.ui.main_window import PAGES
-from fundapp.ui.pages.settings import (
-    BANK_FIELDS,
-    LANGUAGES,
-    PERCENT_FIELDS,
-    PERIODS,
-    SIGNER_FIELDS,
-    TEXT_FIELDS,
-    ZERO_TENS,
-)
-from fundapp.ui.papers import COLLATERAL_KINDS, PAPERS
-from fundapp.ui.wizard import CHOICES
+from fundapp.ui import i18n
+from fundapp.ui.i18n_extract import UntranslatableCall, tr_strings
+from fundapp.ui.pages.settings import ZERO_TENS
 
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "fundapp" / "ui"
-CATALOG = UI / "catalog_en.py"
-
-
-def _second(pairs) -> list[str]:
-    return [label for _key, label in pairs]
-
-
-# (file under fundapp/ui, the argument of tr() as written) → the strings that can reach it
-FED_BY: dict[tuple[str, str], list[str]] = {
-    ("papers.py", "label"): _second(PAPERS) + _second(COLLATERAL_KINDS),
-    ("papers.py", "c.kind_label"): _second(COLLATERAL_KINDS),
-    ("papers.py", "c.status_label"): ["Đang bảo đảm", "Đã giải chấp", "Đã xử lý tài sản"],
-    ("main_window.py", "title"): _second(PAGES),
-    ("wizard.py", "text"): _second(CHOICES),
-    ("dialogs.py", "label"): _second(BORROWER_FIELDS) + _second(METHODS),
-    ("dialogs.py", "text"): list(LENDING_KIND_LABELS.values()),  # BorrowerDialog(kinds=KIND_LABELS)
-    ("loan_detail.py", "c"): [caption for _name, caption, _tip in BALANCES],
-    ("loan_detail.py", "t"): [tip for _name, _caption, tip in BALANCES if tip],
-    ("loan_detail.py", "KIND_LABELS.get(kind_of(r, events()), r.kind)"): list(HISTORY_KIND_LABELS.values()),
-    ("event_dialogs.py", "label"): _second(RELIEF_KINDS),
-    ("event_dialogs.py", "dict(RELIEF_KINDS)[p.result.relief_of]"): _second(RELIEF_KINDS),
-    ("loan_events.py", "RELIEF_LABELS.get(result.relief_of, result.relief_of)"): list(RELIEF_LABELS.values()),
-    ("loan_events.py", "RELIEF_LABELS[k]"): list(RELIEF_LABELS.values()),
-    ("pages/loans.py", "'Đã xóa nợ (ngoại bảng)' if key == 'written_off' else label"):
-        ["Đã xóa nợ (ngoại bảng)", *LOAN_STATUS_LABELS.values()],
-    ("loan_detail.py", "METHOD_LABELS.get(str(t.method), str(t.method))"): list(METHOD_LABELS.values()),
-    ("pages/applications.py", "label"): list(APPLICATION_STATUS_LABELS.values()),
-    ("pages/applications.py", "a.status_label"): list(APPLICATION_STATUS_LABELS.values()),
-    ("pages/borrowers.py", "label"): list(LENDING_KIND_LABELS.values()),
-    ("pages/borrowers.py", "b.kind_label"): list(BORROWER_KIND_LABELS.values()),
-    ("pages/loans.py", "label"): list(LOAN_STATUS_LABELS.values()),
-    ("pages/loans.py", "r.status_label"): list(LOAN_STATUS_LABELS.values()),
-    ("pages/settings.py", "label"): (_second(TEXT_FIELDS) + _second(SIGNER_FIELDS) + _second(PERCENT_FIELDS)
-                                     + _second(ZERO_TENS) + _second(PERIODS) + _second(LANGUAGES) + _second(BANK_FIELDS)
-                                     + list(METHOD_LABELS_VI.values())),
-}
+LOCALE = ROOT / "fundapp" / "locale"
+EN_PO = LOCALE / "en" / "LC_MESSAGES" / "fundapp.po"
+POT = LOCALE / "fundapp.pot"
+QT_POT = LOCALE / "qt.pot"
+VI_QT_PO = LOCALE / "vi" / "LC_MESSAGES" / "qt.po"
 
 # English entries that keep Vietnamese on purpose: the setting chooses between two Vietnamese spellings of
 # 105 in the amounts in words of the documents, which are Vietnamese whatever the interface language.
@@ -88,118 +43,184 @@ VIETNAMESE_ON_PURPOSE = {"linh (một trăm linh năm)", "lẻ (một trăm lẻ
 VIETNAMESE_LETTERS = re.compile(
     "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
     "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ]")
+# printf placeholders this program could fill: %s, %d, %(name)s, %.2f (not the "% d" of "(% dư nợ gốc)")
+PRINTF = re.compile(r"%(?:\(\w+\))?[-#0+]?\d*(?:\.\d+)?[sdifr]|%%")
 
 
-def _tr_calls() -> list[tuple[str, ast.Call, list[ast.AST]]]:
-    """Every ``tr(…)`` call in fundapp/ui: (file relative to fundapp/ui, call, its enclosing nodes)."""
-    calls = []
-    for path in sorted(UI.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-
-        def visit(node: ast.AST, parents: list[ast.AST], rel: str = path.relative_to(UI).as_posix()) -> None:
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr":
-                calls.append((rel, node, parents))
-            for child in ast.iter_child_nodes(node):
-                visit(child, [*parents, node])
-
-        visit(tree, [])
-    return calls
+def _babel_config() -> tuple[list[tuple[str, str]], dict[str, dict], dict]:
+    """pyproject.toml's [tool.babel]: (method map, options map, keywords) as ``pybabel extract`` reads them."""
+    babel = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["babel"]
+    extractors = babel.get("extractors", {})
+    method_map, options_map = [], {}
+    for mapping in babel["mappings"]:
+        method_map.append((mapping["pattern"], extractors.get(mapping["method"], mapping["method"])))
+        options_map[mapping["pattern"]] = {"keywords": parse_keywords(mapping["keywords"].split())}
+    command = babel["extract_messages"]
+    assert command["no_default_keywords"] is True
+    return method_map, options_map, parse_keywords(command["keywords"].split())
 
 
-def _local_loop_strings(name: str, parents: list[ast.AST]) -> list[str] | None:
-    """The strings ``name`` takes in an enclosing ``for`` over a tuple or list written in place, else None."""
-    for node in reversed(parents):
-        if not isinstance(node, ast.For) or not isinstance(node.iter, ast.Tuple | ast.List):
-            continue
-        target = node.target
-        if isinstance(target, ast.Name) and target.id == name:
-            index = None
-        elif isinstance(target, ast.Tuple) and any(isinstance(t, ast.Name) and t.id == name for t in target.elts):
-            index = next(i for i, t in enumerate(target.elts) if isinstance(t, ast.Name) and t.id == name)
-        else:
-            continue
-        values = []
-        for element in node.iter.elts:
-            value = element if index is None else element.elts[index]
-            assert isinstance(value, ast.Constant) and isinstance(value.value, str), ast.unparse(element)
-            values.append(value.value)
-        return values
-    return None
+@cache
+def extracted() -> dict[str, list[str]]:
+    """Every string the GUI passes to tr() → where (fundapp/ui/FILE:LINE), by Babel's extraction."""
+    method_map, options_map, keywords = _babel_config()
+    found: dict[str, list[str]] = {}
+    for filename, line, message, _comments, _context in extract_from_dir(
+            UI, method_map, options_map, keywords=keywords):
+        found.setdefault(message, []).append(f"fundapp/ui/{filename}:{line}")
+    return found
 
 
-def _collect() -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """(every string that reaches tr() → where, the tr(variable) calls no table feeds)."""
-    found: dict[str, str] = {}
-    unknown: list[tuple[str, str]] = []
-    for rel, call, parents in _tr_calls():
-        where = f"fundapp/ui/{rel}:{call.lineno}"
-        assert len(call.args) == 1 and not call.keywords, f"{where}: tr() takes one argument"
-        arg = call.args[0]
-        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-            found.setdefault(arg.value, where)
-            continue
-        assert not isinstance(arg, ast.JoinedStr), f"{where}: tr(f\"…\") cannot be translated; use tr(\"…{{x}}\").format"
-        local = _local_loop_strings(arg.id, parents) if isinstance(arg, ast.Name) else None
-        if local is not None:
-            strings = local
-        elif (rel, ast.unparse(arg)) in FED_BY:
-            strings = FED_BY[rel, ast.unparse(arg)]
-        else:
-            unknown.append((where, ast.unparse(call)))
-            continue
-        for text in strings:
-            found.setdefault(text, f"{where} ({ast.unparse(arg)})")
-    return found, unknown
+def _read(path: Path):
+    with path.open("rb") as f:
+        return read_po(f)
 
 
-FOUND, UNKNOWN = _collect()
+@cache
+def english() -> dict[str, str]:
+    """The English catalogue's active entries (obsolete ones left out): Vietnamese → English ("" untranslated)."""
+    return {m.id: ("" if m.fuzzy else m.string) for m in _read(EN_PO) if m.id}
 
 
 def _fields(text: str) -> Counter:
     return Counter(name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None)
 
 
-def test_every_tr_variable_is_fed_by_a_known_table():
-    assert UNKNOWN == [], "list the table feeding each of these tr() calls in FED_BY"
+def _accelerators(text: str) -> int:
+    return text.replace("&&", "").count("&")
 
 
-def test_the_collection_finds_the_tables_and_the_literals():
-    assert len(FOUND) > 400
+def test_extraction_is_the_one_pybabel_runs():
+    method_map, options_map, keywords = _babel_config()
+    assert method_map == [("**.py", "fundapp.ui.i18n_extract:extract_ui")]
+    assert set(keywords) == {"tr"} and options_map["**.py"]["keywords"] == {"tr": None}
+
+
+def test_the_extraction_finds_literals_loops_tables_and_strings_inside_f_strings():
+    found = extracted()
+    assert len(found) > 700
     for text in ("Tổng quan", "Khoản vay", "Mở sổ mẫu (dữ liệu minh họa 2022–2024)", "Huyện (trước 1/7/2025)",
                  "Số tiền tất toán", "Ân hạn gốc", "Mọi xã", "Đã tất toán", "Thành viên tổ hợp tác", "Tiếng Việt"):
-        assert text in FOUND, text
+        assert text in found, text
+    # inside f-strings (Babel's own Python extractor misses them on Python 3.11) and a conditional argument
+    assert "Cần quyền" in found and "Giấy phép" in found and "Đã xóa nợ (ngoại bảng)" in found
+    assert not [text for text in found if text.endswith("written_off")], "a conditional glued into one message"
+
+
+def test_a_tr_call_the_extraction_cannot_know_is_refused_with_its_place():
+    source = 'for caption in ("Một", "Hai"):\n    tr(caption)\ntr("Ba")\n'
+    assert [(line, text) for line, text, _arg in tr_strings(source, "x.py", dict)] == [
+        (2, "Một"), (2, "Hai"), (3, "Ba")]
+    with pytest.raises(UntranslatableCall, match=r"fundapp/ui/x\.py:2: tr\(caption\)"):
+        list(tr_strings('caption = "Một"\ntr(caption)\n', "x.py", dict))
+    with pytest.raises(UntranslatableCall, match=r"fundapp/ui/x\.py:1: tr\(f"):
+        list(tr_strings('tr(f"Sổ {name}")\n', "x.py", dict))
+    fed = {("x.py", "label"): ["Bốn"]}
+    assert [text for _l, text, _a in tr_strings("tr(label)\n", "x.py", lambda: fed)] == ["Bốn"]
 
 
 def test_every_gui_string_has_an_english_entry():
-    missing = {text: where for text, where in FOUND.items() if text not in EN}
-    assert missing == {}
+    catalogue = english()
+    missing = {text: where[0] for text, where in extracted().items() if not catalogue.get(text)}
+    assert missing == {}, "python scripts/i18n.py extract update, then translate these in en/LC_MESSAGES/fundapp.po"
 
 
-@pytest.mark.parametrize("vietnamese", sorted(EN))
+def test_no_stale_english_entry():
+    stale = sorted(set(english()) - set(extracted()))
+    assert stale == [], "no longer in the source: python scripts/i18n.py update makes them obsolete (#~)"
+
+
+def test_the_template_is_the_extraction():
+    template = {m.id for m in _read(POT) if m.id}
+    assert sorted(set(extracted()) - template) == [], "python scripts/i18n.py extract"
+    assert sorted(template - set(extracted())) == [], "python scripts/i18n.py extract"
+
+
+@pytest.mark.parametrize("path", [EN_PO, VI_QT_PO], ids=["en", "vi-qt"])
+def test_a_msgid_appears_once_in_its_po(path):
+    text = path.read_text(encoding="utf-8")
+    active = [line for line in text.splitlines() if line.startswith("msgid ")]
+    assert len(active) == len(_read(path)) + 1  # the header's msgid ""
+
+
+@pytest.mark.parametrize("vietnamese", sorted(english()))
 def test_english_entry_keeps_placeholders_accelerators_and_file_patterns(vietnamese):
-    english = EN[vietnamese]
-    assert english.strip() and english == english.strip()
-    assert _fields(english) == _fields(vietnamese), "the {placeholders} of .format() must be the same"
-    assert english.replace("&&", "").count("&") == vietnamese.replace("&&", "").count("&") <= 1, "one accelerator"
-    assert re.findall(r"\*\.\w+|\(\*\)", english) == re.findall(r"\*\.\w+|\(\*\)", vietnamese), "file patterns"
-    assert english.count(";;") == vietnamese.count(";;")
-    assert english.endswith("…") == vietnamese.endswith("…"), "a button opening a dialog keeps its ellipsis"
+    english_text = english()[vietnamese]
+    assert english_text.strip() and english_text == english_text.strip()
+    assert _fields(english_text) == _fields(vietnamese), "the {placeholders} of .format() must be the same"
+    assert Counter(PRINTF.findall(english_text)) == Counter(PRINTF.findall(vietnamese)), "printf placeholders"
+    assert _accelerators(english_text) == _accelerators(vietnamese) <= 1, "one accelerator, in both or neither"
+    assert re.findall(r"\*\.\w+|\(\*\)", english_text) == re.findall(r"\*\.\w+|\(\*\)", vietnamese), "file patterns"
+    assert english_text.count(";;") == vietnamese.count(";;")
+    assert english_text.endswith("…") == vietnamese.endswith("…"), "a button opening a dialog keeps its ellipsis"
 
 
-@pytest.mark.parametrize("vietnamese", sorted(set(EN) - VIETNAMESE_ON_PURPOSE))
+@pytest.mark.parametrize("vietnamese", sorted(set(english()) - VIETNAMESE_ON_PURPOSE))
 def test_english_entry_has_no_vietnamese_letters(vietnamese):
-    assert not VIETNAMESE_LETTERS.search(EN[vietnamese]), EN[vietnamese]
+    assert not VIETNAMESE_LETTERS.search(english()[vietnamese]), english()[vietnamese]
 
 
 def test_the_vietnamese_kept_on_purpose_is_still_in_the_catalogue():
-    assert VIETNAMESE_ON_PURPOSE <= set(EN) and VIETNAMESE_ON_PURPOSE <= set(_second(ZERO_TENS))
+    assert VIETNAMESE_ON_PURPOSE <= set(english()) and VIETNAMESE_ON_PURPOSE <= {label for _k, label in ZERO_TENS}
 
 
-def test_catalogue_is_a_plain_dict_literal_without_duplicate_keys():
-    tree = ast.parse(CATALOG.read_text(encoding="utf-8"))
-    literals = [node.value for node in tree.body if isinstance(node, ast.AnnAssign | ast.Assign)]
-    assert len(literals) == 1 and isinstance(literals[0], ast.Dict)
-    keys = [key.value for key in literals[0].keys]
-    assert all(isinstance(key, str) for key in keys)
-    assert [key for key, n in Counter(keys).items() if n > 1] == []
-    assert all(isinstance(value, ast.Constant) and isinstance(value.value, str) for value in literals[0].values)
+def test_qt_strings_template_and_vietnamese_agree():
+    template = {m.id for m in _read(QT_POT) if m.id}
+    vietnamese = {m.id: ("" if m.fuzzy else m.string) for m in _read(VI_QT_PO) if m.id}
+    assert {"OK", "Cancel", "&Yes", "&No", "Save", "Close"} <= template
+    assert sorted(template - set(vietnamese)) == [] and sorted(set(vietnamese) - template) == []
+    assert {qt: vi for qt, vi in vietnamese.items() if not vi} == {}
+    for qt, vi in vietnamese.items():
+        assert _accelerators(vi) == _accelerators(qt) <= 1, (qt, vi)
+        assert vi.endswith("...") == qt.endswith("..."), (qt, vi)
+        assert VIETNAMESE_LETTERS.search(vi) or vi in ("In", "&In"), (qt, vi)  # really Vietnamese
+
+
+@pytest.mark.parametrize("po", sorted(LOCALE.glob("*/LC_MESSAGES/*.po")), ids=lambda p: f"{p.parts[-3]}-{p.stem}")
+def test_compiled_catalogue_holds_what_its_po_says(po):
+    mo = po.with_suffix(".mo")
+    assert mo.exists(), f"python scripts/i18n.py compile: {mo.name} missing"
+    fresh = io.BytesIO()
+    write_mo(fresh, _read(po))
+    fresh.seek(0)
+    with mo.open("rb") as f:
+        shipped = {m.id: m.string for m in read_mo(f) if m.id}
+    compiled = {m.id: m.string for m in read_mo(fresh) if m.id}
+    assert len(compiled) >= 50
+    assert sorted(set(compiled) - set(shipped)) == [], "python scripts/i18n.py compile: the .mo lacks these"
+    assert sorted(set(shipped) - set(compiled)) == [], "python scripts/i18n.py compile: the .mo has stale entries"
+    assert {k: v for k, v in shipped.items() if compiled[k] != v} == {}, "python scripts/i18n.py compile"
+
+
+def test_tr_reads_the_compiled_catalogue_and_falls_back_to_the_source():
+    assert i18n.language() == "vi" and i18n.tr("Khoản vay") == "Khoản vay"
+    i18n.set_language("en")
+    try:
+        assert i18n.tr("Khoản vay") == "Loans"
+        assert i18n.tr("Tệp «{name}» đã có. Ghi đè lên tệp này?") == "The file «{name}» already exists. Overwrite it?"
+        assert i18n.tr("Chuỗi chưa có trong danh mục") == "Chuỗi chưa có trong danh mục"
+        assert i18n.tr("") == ""
+    finally:
+        i18n.set_language("vi")
+    assert i18n.english_pairs()["&Giải ngân…"] == "&Disburse…"
+
+
+def test_qt_translator_serves_vietnamese_only_in_vietnamese():
+    translator = i18n.QtStringsTranslator()
+    assert translator.translate("QPlatformTheme", "&Yes") == "&Có"
+    assert translator.translate("QPlatformTheme", "Cancel") == "Hủy"
+    assert translator.translate("QPlatformTheme", "A string Qt never had") is None
+    i18n.set_language("en")
+    try:
+        assert translator.translate("QPlatformTheme", "&Yes") is None
+    finally:
+        i18n.set_language("vi")
+
+
+def test_the_package_and_the_installer_ship_the_compiled_catalogues():
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["fundapp"]
+    assert "locale/*/LC_MESSAGES/*.mo" in package_data
+    spec = (ROOT / "installer.spec").read_text(encoding="utf-8")
+    assert 'glob("fundapp/locale/*/LC_MESSAGES/*.mo")' in spec
+    assert i18n.LOCALE_DIR == ROOT / "fundapp" / "locale"

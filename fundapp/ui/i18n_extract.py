@@ -1,0 +1,171 @@
+"""Babel extraction of the GUI's strings: what ``pybabel extract`` and the catalogue test both run.
+
+Strings reach ``tr()`` three ways, and this extraction method (registered in pyproject.toml under
+``[tool.babel]`` as ``fundapp_ui``) yields all three:
+
+- a literal, ``tr("Khoản vay")``, also inside an f-string;
+- a loop over a tuple or list written in place, ``for name, caption in (("amount", "Số tiền vay"), …):
+  … tr(caption)``: read from the file's syntax tree;
+- a variable fed by a table (``tr(title)`` over ``PAGES``): each such call is listed in ``FED_BY`` with
+  the strings of its tables.
+
+A ``tr(variable)`` in none of these, a ``tr(f"…")`` or a ``tr()`` with other than one argument raises
+``UntranslatableCall`` naming the file and line: its strings could never reach the catalogue.
+
+The calls are read from Python's syntax tree rather than with Babel's ``extract_python``: on Python 3.11
+its tokenizer sees an f-string as one token, so it misses ``f"{tr('Sổ')}: {book}"`` (16 GUI strings), and
+it glues ``tr("Đã xóa nợ (ngoại bảng)" if key == "written_off" else label)`` into one bogus message.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+
+UI = Path(__file__).resolve().parent
+KEYWORDS = {"tr": None}  # the one marker of the GUI: tr("…"), first argument
+
+
+class UntranslatableCall(ValueError):
+    """A ``tr()`` call whose strings the extraction cannot know (message names fundapp/ui/FILE:LINE)."""
+
+
+def _second(pairs) -> list[str]:
+    return [label for _key, label in pairs]
+
+
+@cache
+def fed_by() -> dict[tuple[str, str], list[str]]:
+    """(file under fundapp/ui, the argument of ``tr()`` as written) → every string that can reach that call.
+
+    Imports the tables lazily (they live in the pages, dialogs, services and domain), once.
+    """
+    from fundapp.domain.borrowers import BORROWER_KIND_LABELS
+    from fundapp.domain.terms import METHOD_LABELS_VI
+    from fundapp.services.lending import KIND_LABELS as LENDING_KIND_LABELS
+    from fundapp.services.lending import STATUS_LABELS as APPLICATION_STATUS_LABELS
+    from fundapp.services.queries import STATUS_LABELS as LOAN_STATUS_LABELS
+    from fundapp.ui.dialogs import BORROWER_FIELDS, METHODS
+    from fundapp.ui.event_dialogs import RELIEF_KINDS
+    from fundapp.ui.loan_detail import BALANCES, METHOD_LABELS
+    from fundapp.ui.loan_detail import KIND_LABELS as HISTORY_KIND_LABELS
+    from fundapp.ui.loan_events import RELIEF_LABELS
+    from fundapp.ui.main_window import PAGES
+    from fundapp.ui.pages.settings import (
+        BANK_FIELDS,
+        LANGUAGES,
+        PERCENT_FIELDS,
+        PERIODS,
+        SIGNER_FIELDS,
+        TEXT_FIELDS,
+        ZERO_TENS,
+    )
+    from fundapp.ui.papers import COLLATERAL_KINDS, PAPERS
+    from fundapp.ui.wizard import CHOICES
+
+    return {
+        ("papers.py", "label"): _second(PAPERS) + _second(COLLATERAL_KINDS),
+        ("papers.py", "c.kind_label"): _second(COLLATERAL_KINDS),
+        ("papers.py", "c.status_label"): ["Đang bảo đảm", "Đã giải chấp", "Đã xử lý tài sản"],
+        ("main_window.py", "title"): _second(PAGES),
+        ("wizard.py", "text"): _second(CHOICES),
+        ("dialogs.py", "label"): _second(BORROWER_FIELDS) + _second(METHODS),
+        ("dialogs.py", "text"): list(LENDING_KIND_LABELS.values()),  # BorrowerDialog(kinds=KIND_LABELS)
+        ("loan_detail.py", "c"): [caption for _name, caption, _tip in BALANCES],
+        ("loan_detail.py", "t"): [tip for _name, _caption, tip in BALANCES if tip],
+        ("loan_detail.py", "KIND_LABELS.get(kind_of(r, events()), r.kind)"): list(HISTORY_KIND_LABELS.values()),
+        ("event_dialogs.py", "label"): _second(RELIEF_KINDS),
+        ("event_dialogs.py", "dict(RELIEF_KINDS)[p.result.relief_of]"): _second(RELIEF_KINDS),
+        ("loan_events.py", "RELIEF_LABELS.get(result.relief_of, result.relief_of)"): list(RELIEF_LABELS.values()),
+        ("loan_events.py", "RELIEF_LABELS[k]"): list(RELIEF_LABELS.values()),
+        ("pages/loans.py", "'Đã xóa nợ (ngoại bảng)' if key == 'written_off' else label"):
+            ["Đã xóa nợ (ngoại bảng)", *LOAN_STATUS_LABELS.values()],
+        ("loan_detail.py", "METHOD_LABELS.get(str(t.method), str(t.method))"): list(METHOD_LABELS.values()),
+        ("pages/applications.py", "label"): list(APPLICATION_STATUS_LABELS.values()),
+        ("pages/applications.py", "a.status_label"): list(APPLICATION_STATUS_LABELS.values()),
+        ("pages/borrowers.py", "label"): list(LENDING_KIND_LABELS.values()),
+        ("pages/borrowers.py", "b.kind_label"): list(BORROWER_KIND_LABELS.values()),
+        ("pages/loans.py", "label"): list(LOAN_STATUS_LABELS.values()),
+        ("pages/loans.py", "r.status_label"): list(LOAN_STATUS_LABELS.values()),
+        ("pages/settings.py", "label"): (_second(TEXT_FIELDS) + _second(SIGNER_FIELDS) + _second(PERCENT_FIELDS)
+                                         + _second(ZERO_TENS) + _second(PERIODS) + _second(LANGUAGES)
+                                         + _second(BANK_FIELDS) + list(METHOD_LABELS_VI.values())),
+    }
+
+
+def _tr_calls(tree: ast.AST) -> Iterator[tuple[ast.Call, list[ast.AST]]]:
+    """Every ``tr(…)`` call of ``tree`` with its enclosing nodes, outermost first."""
+    def visit(node: ast.AST, parents: list[ast.AST]) -> Iterator[tuple[ast.Call, list[ast.AST]]]:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "tr":
+            yield node, parents
+        for child in ast.iter_child_nodes(node):
+            yield from visit(child, [*parents, node])
+
+    yield from visit(tree, [])
+
+
+def _local_loop_strings(name: str, parents: list[ast.AST], where: str) -> list[str] | None:
+    """The strings ``name`` takes in an enclosing ``for`` over a tuple or list written in place, else None."""
+    for node in reversed(parents):
+        if not isinstance(node, ast.For) or not isinstance(node.iter, ast.Tuple | ast.List):
+            continue
+        target = node.target
+        if isinstance(target, ast.Name) and target.id == name:
+            index = None
+        elif isinstance(target, ast.Tuple) and any(isinstance(t, ast.Name) and t.id == name for t in target.elts):
+            index = next(i for i, t in enumerate(target.elts) if isinstance(t, ast.Name) and t.id == name)
+        else:
+            continue
+        values = []
+        for element in node.iter.elts:
+            value = element if index is None else element.elts[index]
+            if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+                raise UntranslatableCall(f"{where}: tr({name}) over a loop whose {ast.unparse(value)} is not a string")
+            values.append(value.value)
+        return values
+    return None
+
+
+def tr_strings(source: str, rel: str,
+               tables: Callable[[], dict[tuple[str, str], list[str]]] = fed_by) -> Iterator[tuple[int, str, str]]:
+    """(line, string, the argument as written) for every string reaching a ``tr()`` call of ``source`` (the file
+    fundapp/ui/``rel``): literals, loops written in place, and the tables of ``fed_by()`` (``tables``).
+
+    Raises ``UntranslatableCall`` for a call whose strings are unknown (name its table in ``fed_by()``), a
+    ``tr(f"…")`` or a call with other than one positional argument.
+    """
+    tree = ast.parse(source, rel)
+    for call, parents in _tr_calls(tree):
+        where = f"fundapp/ui/{rel}:{call.lineno}"
+        if len(call.args) != 1 or call.keywords:
+            raise UntranslatableCall(f"{where}: tr() takes one argument: {ast.unparse(call)}")
+        arg = call.args[0]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            yield call.lineno, arg.value, ""
+            continue
+        if isinstance(arg, ast.JoinedStr):
+            raise UntranslatableCall(f'{where}: tr(f"…") cannot be translated; write tr("…{{x}}").format(x=…)')
+        written = ast.unparse(arg)
+        strings = _local_loop_strings(arg.id, parents, where) if isinstance(arg, ast.Name) else None
+        if strings is None:
+            strings = tables().get((rel, written))
+        if strings is None:
+            raise UntranslatableCall(f"{where}: {ast.unparse(call)}: list the table feeding it in "
+                                     "fundapp/ui/i18n_extract.py fed_by()")
+        for text in strings:
+            yield call.lineno, text, written
+
+
+def extract_ui(fileobj: IO[bytes], keywords, comment_tags, options: dict[str, Any]) -> Iterator[tuple]:
+    """Babel extraction method for fundapp/ui/**.py (``fundapp_ui`` in pyproject.toml): yields
+    ``(line, "tr", message, comments)`` for every string of ``tr_strings``; a string fed by a loop or a
+    table carries the argument as written (``tr(label)``) as its extracted comment.
+
+    Raises ``UntranslatableCall`` (see ``tr_strings``).
+    """
+    rel = Path(fileobj.name).resolve().relative_to(UI).as_posix()
+    for line, text, written in tr_strings(fileobj.read().decode("utf-8"), rel):
+        yield line, "tr", text, [f"tr({written})"] if written else []
