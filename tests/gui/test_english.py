@@ -1,4 +1,8 @@
-"""English interface: the main window, its menus and every page read English; Vietnamese comes back afterwards."""
+"""English interface: the main window, its menus and every page read English; Vietnamese comes back afterwards.
+
+And the other way round: in Vietnamese no page shows a text of the English catalogue, and Qt's own buttons
+(served from fundapp/locale/vi/LC_MESSAGES/qt.mo) read Vietnamese; in English they are Qt's own.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,16 @@ from contextlib import contextmanager
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QLineEdit, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QDialogButtonBox,
+    QGroupBox,
+    QLineEdit,
+    QTabWidget,
+    QWidget,
+)
 
 from fundapp.ui import i18n
 from fundapp.ui.main_window import PAGE_NAMES
@@ -85,8 +98,8 @@ def test_navigation_and_menus_read_english(english_window):
     assert win.windowTitle() == "book.sqlite — Cooperative Development Support Fund — Loan book"  # the book first
 
 
-def test_every_page_and_the_loan_page_show_english(english_window, qtbot, boxes):
-    win = english_window
+def _walk_every_page(win, qtbot, boxes) -> list[tuple[str, str]]:
+    """Open every page and the first loan's page; the interface texts of the whole window then."""
     for name in PAGE_NAMES:
         win.show_page(name)
         wait_jobs(qtbot, win.env)
@@ -96,8 +109,12 @@ def test_every_page_and_the_loan_page_show_english(english_window, qtbot, boxes)
     wait_jobs(qtbot, win.env)
     assert loans.stack.currentWidget() is loans.detail and loans.detail.view is not None
     assert boxes.shown == []  # no page failed to open
+    return _interface_texts(win)
 
-    texts = _interface_texts(win)
+
+def test_every_page_and_the_loan_page_show_english(english_window, qtbot, boxes):
+    win = english_window
+    texts = _walk_every_page(win, qtbot, boxes)
     vietnamese = sorted({(kind, text) for kind, text in texts if VIETNAMESE_LETTERS.search(text)})
     assert vietnamese == []
     assert {"&Disburse…", "Print &statement…", "Transaction history", "Loan amount"} <= {t for _, t in texts}
@@ -115,3 +132,33 @@ def test_vietnamese_again_after_the_english_tests(window):
     assert i18n.language() == "vi"
     assert [window.nav.item(i).text() for i in range(window.nav.count())][:4] == [
         "Tổng quan", "Khách hàng", "Hồ sơ vay", "Khoản vay"]
+
+
+def test_every_page_in_vietnamese_shows_no_english_text(window, qtbot, boxes):
+    assert i18n.language() == "vi"
+    english = {en.replace("&", "") for vi, en in i18n.english_pairs().items() if en.replace("&", "") != vi.replace(
+        "&", "")}
+    assert len(english) > 650
+    texts = _walk_every_page(window, qtbot, boxes)
+    assert len(texts) > 200
+    assert sorted({(kind, text) for kind, text in texts if text.replace("&", "") in english}) == []
+    assert {"&Giải ngân…", "Lịch sử giao dịch", "Số tiền vay"} <= {t for _, t in texts}
+
+
+def _standard_button_texts() -> list[str]:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+                           | QDialogButtonBox.StandardButton.Yes | QDialogButtonBox.StandardButton.No)
+    try:
+        return sorted(button.text().replace("&", "") for button in box.buttons())
+    finally:
+        box.deleteLater()
+
+
+def test_qt_own_buttons_read_vietnamese_in_vietnamese_and_english_in_english(qapp):
+    translator = i18n.install_qt_translator(QApplication.instance())
+    try:
+        assert _standard_button_texts() == ["Có", "Hủy", "Không", "Đồng ý"]
+        with english_language():
+            assert _standard_button_texts() == ["Cancel", "No", "OK", "Yes"]
+    finally:
+        QApplication.instance().removeTranslator(translator)
