@@ -184,9 +184,10 @@ def amendment_story(doc: EventDocument) -> list[Flowable]:
         heading("Điều 2. Lịch trả nợ mới (từ sau ngày điều chỉnh)"),
         para("Đơn vị tính: đồng", "unit"),
         *schedule_table(remaining, paid_columns=False),
-        *([para(f"Kỳ {remaining[0].no} (đến hạn ngày {short_date(remaining[0].due_on)}) trả thêm lãi đến hạn chưa trả "
-                f"được chuyển sang: {vnd(doc.deferred_interest)}.", "small")] if remaining and doc.deferred_interest
-          else []),
+        # the engine's schedule carries the deferred interest on the installment that receives it: say so, never add it
+        *([para(f"Tiền lãi kỳ {remaining[0].no} (đến hạn ngày {short_date(remaining[0].due_on)}) đã bao gồm lãi đến "
+                f"hạn chưa trả được chuyển sang: {vnd(doc.deferred_interest)}.", "small")]
+          if remaining and doc.deferred_interest else []),
         heading("Điều 3. Các điều khoản khác"),
         info_table([p for p in terms_text(doc.terms) if p[0] != "Thời hạn vay:"]),  # the term is what changed
         para("Các điều khoản khác của hợp đồng tín dụng không thay đổi. Phụ lục này là bộ phận không tách rời của "

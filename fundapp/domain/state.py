@@ -356,7 +356,9 @@ class LoanState:
 
     def schedule(self) -> list[Installment]:
         """The schedule as it stands (grid numbers): actual interest for installments due, projected
-        (the period's days × the scheduled balance × daily rate, rounded) for the others."""
+        (the period's days × the scheduled balance × daily rate, rounded) for the others; the first
+        installment not yet due also carries the interest a restructuring deferred to it (DOMAIN.md
+        "Restructuring on day t", step 2; INTERCHANGE.md ``schedule``), đồng."""
         rows: list[Installment] = []
         if self.anchor is None:
             return rows
@@ -369,6 +371,8 @@ class LoanState:
             else:
                 days = inst.due[k] - self.grid_date(no - 1).toordinal()
                 interest, projected = round_ratio(days * remaining * self._rn, self._rd), True
+                if k == self.fixed:
+                    interest += inst.deferred
                 remaining -= inst.principal[k]
             rows.append(Installment(no, date.fromordinal(inst.due[k]), inst.principal[k], interest, projected,
                                     inst.principal_paid[k], inst.interest_paid[k], inst.interest_relieved[k]))
