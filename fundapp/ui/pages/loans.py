@@ -66,6 +66,10 @@ class Page(QWidget):
         bar.addWidget(self.group, 1)
         bar.addWidget(self.district, 1)
         bar.addWidget(open_button)
+        self.batch_button = QPushButton(tr("Cơ cấu lại hàng loạt…"))
+        self.batch_button.setToolTip(tr("Cơ cấu lại nhiều khoản vay theo một quyết định (ví dụ sau bão lũ)"))
+        self.batch_button.clicked.connect(lambda: self.run_batch(self.make_batch_dialog()))
+        bar.addWidget(self.batch_button)
 
         self.model = RowTableModel(loan_columns(), self)
         self.proxy = RowFilterProxy(self)
@@ -170,6 +174,22 @@ class Page(QWidget):
     def _count(self, *_args) -> None:
         self.count.setText(tr("{shown} / {total} khoản vay").format(shown=self.proxy.rowCount(),
                                                                      total=self.model.rowCount()))
+
+    # -- batch restructuring (issue 15) -----------------------------------------------------------
+    def make_batch_dialog(self):
+        """The batch restructuring dialog over the list's loans; the loans the filters show are ticked when the
+        list is filtered (a district chosen…)."""
+        from ..batch_dialog import BatchRestructureDialog
+
+        shown = {self.proxy.row_at(self.proxy.index(r, 0)).id for r in range(self.proxy.rowCount())}
+        checked = shown if self.proxy.rowCount() < self.model.rowCount() else set()
+        return BatchRestructureDialog(self.env, self.model.rows, self.env.ctx.today(), checked, self,
+                                      district=self.district.currentData())
+
+    def run_batch(self, dialog) -> None:
+        """Open ``dialog`` modally (tests drive ``make_batch_dialog``); the list refreshes on the change it
+        announces."""
+        dialog.exec()
 
     # -- the loan page ----------------------------------------------------------------------------
     def open_row(self, row: Any) -> None:
