@@ -153,7 +153,9 @@ class ArrearsLine:
     """What one loan owes on the notice's date and is already due: the engine's ``quote(on)`` copied.
 
     ``principal_due`` and ``interest_due`` are installments due on or before ``on`` and unpaid; overdue and
-    late-payment interest are payable on ``on`` (accrued through the day before); ``total`` is ``quote.due_now``.
+    late-payment interest are payable on ``on`` (accrued through the day before); ``interest_after_term`` is the
+    in-term interest payable at once after the last due date (``quote.interest_payable_after_term``, DOMAIN.md
+    "Daily accrual"); ``total`` is ``quote.due_now`` (all of them), đồng.
     """
 
     loan_no: str
@@ -163,6 +165,7 @@ class ArrearsLine:
     late_interest: int
     total: int
     days_past_due: int = 0
+    interest_after_term: int = 0
 
 
 @dataclass(frozen=True, slots=True)

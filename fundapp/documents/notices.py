@@ -31,6 +31,7 @@ from .model import DueNotice
 NOTICE_HEADER = ["Hợp đồng", "Kỳ", "Ngày đến hạn", "Gốc", "Lãi", "Tổng cộng"]
 ARREARS_HEADER = ["Hợp đồng", "Gốc đến hạn\nchưa trả", "Lãi đến hạn\nchưa trả", "Lãi quá hạn", "Lãi chậm trả",
                   "Cộng"]
+AFTER_TERM_HEADER = "Lãi trong hạn\nsau hạn cuối"
 
 
 class Cancelled(Exception):
@@ -71,18 +72,24 @@ def notice_story(n: DueNotice) -> list[Flowable]:
         if projected:
             story.append(para("(*) Lãi dự kiến, tính đến ngày đến hạn trên dư nợ gốc hiện tại.", "small"))
     if n.arrears:
+        after_term = any(a.interest_after_term for a in n.arrears)  # a loan past its last due date: one more column
+        header = [*ARREARS_HEADER[:-1], AFTER_TERM_HEADER, ARREARS_HEADER[-1]] if after_term else ARREARS_HEADER
         arrears = [[a.loan_no, group_thousands(a.principal_due), group_thousands(a.interest_due),
-                    group_thousands(a.overdue_interest), group_thousands(a.late_interest), group_thousands(a.total)]
+                    group_thousands(a.overdue_interest), group_thousands(a.late_interest),
+                    *([group_thousands(a.interest_after_term)] if after_term else []), group_thousands(a.total)]
                    for a in n.arrears]
-        widths = fit_widths(arrears, ARREARS_HEADER, frame_width(), flexible=(0,), size=9)
+        widths = fit_widths(arrears, header, frame_width(), flexible=(0,), size=9)
         story += [
             para(f"Nợ đã đến hạn chưa trả, phải trả ngày {on}"
                  + (" (gồm các kỳ trên đã đến hạn)" if rows else "") + ":"),
             para("Đơn vị tính: đồng", "unit"),
-            data_table(ARREARS_HEADER, arrears, widths, right=range(1, 6), size=9),
+            data_table(header, arrears, widths, right=range(1, len(header)), size=9),
             para(f"Lãi quá hạn và lãi chậm trả tính đến hết ngày {short_date(n.issued_on - timedelta(days=1))}; "
                  "sau ngày này tiếp tục tính cho đến ngày trả hết nợ quá hạn.", "small"),
         ]
+        if after_term:
+            story.append(para("Lãi trong hạn sau hạn cuối: lãi trong hạn của ngày đến hạn cuối cùng trên dư nợ gốc "
+                              "chưa trả, không còn kỳ nào nhận nên phải trả ngay.", "small"))
         if n.not_yet_due:
             story.append(para(f"Các kỳ trong tháng chưa đến hạn ngày {on}: {vnd(n.not_yet_due)}."))
     story += [

@@ -213,6 +213,8 @@ def payable_section(q: Quote) -> list[Flowable]:
         ["Lãi đến hạn chưa trả", vnd(q.interest_due)],
         [f"Lãi quá hạn {payable}", vnd(q.overdue_interest)],
         [f"Lãi chậm trả {payable}", vnd(q.late_interest)],
+        *([["Lãi trong hạn sau ngày đến hạn cuối (phải trả ngay)", vnd(q.interest_payable_after_term)]]
+          if q.interest_payable_after_term else []),
         ["Số tiền phải trả để hết nợ đến hạn", vnd(q.due_now)],
     ]
     widths = fit_widths(parts, ["Khoản", "Số tiền"], frame_width(), flexible=(0,), size=11)

@@ -103,7 +103,7 @@ class Flows(LoanState):
                 f"{amount} exceeds the settlement amount {settlement} on {tx.on}", "amount")
         inst = self.inst
         arrears = self.overdue_p > 0 or self.overdue_i > 0 or q.overdue_interest > 0 or q.late_interest > 0
-        tail = q.interest_accrued if self.fixed >= len(inst.due) else 0  # after the last due date: payable at once
+        tail = q.interest_payable_after_term  # after the last due date: payable at once
         split = split_repayment(amount, arrears, self.first_open, self.fixed, inst.principal, inst.principal_paid,
                                 inst.interest, inst.interest_paid, inst.interest_relieved,
                                 q.overdue_interest, q.late_interest, tail)
@@ -132,7 +132,7 @@ class Flows(LoanState):
         self.period.paid += split.tail_interest
         if settled:
             rest = q.principal_not_yet_due
-            accrued_left = q.interest_accrued - split.tail_interest
+            accrued_left = q.interest_accrued + q.interest_payable_after_term - split.tail_interest
             interest += accrued_left
             self._settle(tx.on, accrued_left)
         else:

@@ -114,8 +114,11 @@ class Installment:
 class Quote(NamedTuple):
     """What is payable on day ``on`` (accrued through the day before), in đồng: to become current, and to settle.
 
-    ``interest_accrued`` is the current period's in-term interest plus deferred interest (after
-    the last due date: the interest of that day, payable at once). DOMAIN.md "A repayment on day t".
+    ``interest_accrued`` is the current period's in-term interest plus deferred interest, not yet
+    payable; after the last due date D_n that interest (day D_n's on the principal then unpaid, and
+    whatever accrued in term since) has no installment to carry it and is payable at once from
+    D_n + 1 (DOMAIN.md "Daily accrual"): it is ``interest_payable_after_term`` instead, part of
+    ``due_now``, and ``interest_accrued`` is 0. DOMAIN.md "A repayment on day t".
     """
 
     on: date
@@ -125,11 +128,14 @@ class Quote(NamedTuple):
     late_interest: int
     principal_not_yet_due: int
     interest_accrued: int
+    interest_payable_after_term: int = 0
 
     @property
     def due_now(self) -> int:
-        """The amount that brings the loan up to date today (đồng)."""
-        return self.principal_due + self.interest_due + self.overdue_interest + self.late_interest
+        """The amount that brings the loan up to date today (đồng): installments due and unpaid, overdue and
+        late-payment interest, and the in-term interest payable after the last due date."""
+        return (self.principal_due + self.interest_due + self.overdue_interest + self.late_interest
+                + self.interest_payable_after_term)
 
     @property
     def settlement(self) -> int:

@@ -304,6 +304,10 @@ class LoanState:
         self._open_day(on.toordinal())
         principal_due, interest_due = self._due_unpaid()
         o, late, period = self.overdue, self.late, self.period
+        accrued = period.base + round_ratio(period.dd * period.num, period.den) - period.paid - period.relieved \
+            + self.inst.deferred
+        # after the last due date no installment follows to carry it: payable at once (DOMAIN.md "Daily accrual")
+        after_term = accrued if self.fixed >= len(self.inst.due) else 0
         return Quote(
             on,
             principal_due,
@@ -311,8 +315,8 @@ class LoanState:
             o.base + round_ratio(o.dd * o.num, o.den) - o.paid - o.relieved,
             late.base + round_ratio(late.dd * late.num, late.den) - late.paid - late.relieved,
             self.disbursed - self.repaid_principal - self.off.principal - principal_due,
-            period.base + round_ratio(period.dd * period.num, period.den) - period.paid - period.relieved
-            + self.inst.deferred,
+            accrued - after_term,
+            after_term,
         )
 
     def balances(self, as_of: date) -> Balances:

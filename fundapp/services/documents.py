@@ -371,7 +371,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
         if quote.due_now > 0:
             arrears.append(ArrearsLine(loan.input.loan_no, quote.principal_due, quote.interest_due,
                                        quote.overdue_interest, quote.late_interest, quote.due_now,
-                                       balances.days_past_due))
+                                       balances.days_past_due, quote.interest_payable_after_term))
     notices = []
     for code, (items, arrears) in sorted(found.items()):
         if not items and not arrears:

@@ -167,13 +167,42 @@ def test_notice_shows_actual_interest_and_what_is_overdue(book, loan_no, when):
         assert k.interest_projected == (k.due_on > on)
         u = k.as_unpaid()
         has(t, no, str(k.no), short_date(k.due_on), vnd(u.principal), vnd(u.interest) + star, vnd(u.total) + star)
+    after_term = any(q.interest_payable_after_term for _, q in arrears)  # the column shows only then
     for no, q in arrears:
         has(t, no, *(group_thousands(x) for x in (q.principal_due, q.interest_due, q.overdue_interest, q.late_interest,
+                                                  *([q.interest_payable_after_term] if after_term else []),
                                                   q.due_now)))
     has(t, "Tổng số tiền phải trả:", vnd(total))
     assert ("NỢQUÁHẠN" in t) == any(engine(no, on)[1].days_past_due > 0 for no, _ in arrears)
     if loan_no in (IN_ARREARS, LONG_ARREARS):
         assert arrears and any(q.overdue_interest for _, q in arrears)
+
+
+PAST_TERM, PAST_TERM_ONLY_INTEREST = "HD2022-002", "HD2023-024"  # last due 27/07/2023; 23/03/2024, principal paid
+
+
+def test_a_loan_past_its_last_due_date_owes_that_days_interest_at_once(book):
+    """DOMAIN.md "Daily accrual": principal unpaid at the end of D_n accrues day D_n's in-term interest, payable
+    at once from D_n + 1: the quote counts it in due_now, and the statement, the minutes and the notice print it."""
+    q, b, schedule, state, _ = engine(PAST_TERM_ONLY_INTEREST, D)
+    assert schedule[-1].due_on == date(2024, 3, 23) and state.closed_on is None and b.principal_outstanding == 0
+    assert (q.principal_due, q.interest_due, q.overdue_interest, q.late_interest, q.interest_payable_after_term,
+            q.interest_accrued, q.due_now, q.settlement) == (0, 0, 0, 0, 29_589, 0, 29_589, 29_589)
+    t = text(documents.issue_document(book, "statement", PAST_TERM_ONLY_INTEREST, D).pdf)
+    has(t, "Lãi trong hạn sau ngày đến hạn cuối (phải trả ngay)", vnd(29_589))
+    has(t, "Số tiền phải trả để hết nợ đến hạn", vnd(29_589))
+    t = text(documents.issue_document(book, "reconciliation", PAST_TERM_ONLY_INTEREST, D).pdf)
+    has(t, f"Số tiền phải trả để hết nợ đến hạn ngày {short_date(D)}:", vnd(29_589))
+    # the notice of December: nothing due in the month, but the 29.589 đ is payable: an arrears line says so
+    t = text(documents.issue_document(book, "notice", PAST_TERM_ONLY_INTEREST, D, month=(2024, 12)).pdf)
+    has(t, PAST_TERM_ONLY_INTEREST, "0", "0", "0", "0", group_thousands(29_589), group_thousands(29_589))
+    has(t, "Tổng số tiền phải trả:", vnd(29_589))
+    # in arrears and past its term: 320.000.000 + 8.647.891 + 59.450.301 + 1.570.555 + 7.890 đ
+    q = engine(PAST_TERM, D)[0]
+    assert q.interest_payable_after_term == 7_890 and q.due_now == 389_676_637
+    t = text(documents.issue_document(book, "statement", PAST_TERM, D).pdf)
+    has(t, "Lãi trong hạn sau ngày đến hạn cuối (phải trả ngay)", vnd(7_890))
+    has(t, "Số tiền phải trả để hết nợ đến hạn", vnd(389_676_637))
 
 
 def test_no_notice_for_a_settled_loan(book):

@@ -237,7 +237,9 @@ def test_in_term_interest_of_the_last_due_date_is_payable_at_once_after_it():
     state.apply(D(2024, 3, 10, 120_000_000))
     # D_1's interest: 31 days × 24.000 đ; the principal stays unpaid at the end of D_1: one more day, 24.000 đ
     q = state.quote(date(2024, 4, 12))
-    assert (q.principal_due, q.interest_due, q.interest_accrued) == (120_000_000, 744_000, 24_000)
+    assert (q.principal_due, q.interest_due, q.interest_accrued, q.interest_payable_after_term) == \
+        (120_000_000, 744_000, 0, 24_000)
+    assert q.due_now == 120_000_000 + 744_000 + q.overdue_interest + q.late_interest + 24_000
     a = state.apply(R(2024, 4, 12, 120_744_000 + q.overdue_interest + q.late_interest + 10_000))
     assert (a.principal, a.interest, a.settled) == (120_000_000, 744_000 + 10_000, False)
     b = state.balances(date(2024, 4, 12))
