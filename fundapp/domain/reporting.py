@@ -274,9 +274,10 @@ def period_reports(loans: Iterable[LoanInput], periods: Sequence[tuple[date, dat
     return [_report(start, end, tuple(lp[i] for lp in per_loan)) for i, (start, end) in enumerate(periods)]
 
 
-def period_report(loans: Iterable[LoanInput], start: date, end: date) -> PeriodReport:
-    """Figures of every loan for ``start``..``end`` (inclusive), with breakdowns."""
-    return period_reports(loans, [(start, end)])[0]
+def period_report(loans: Iterable[LoanInput], start: date, end: date, watch_days: int = 90) -> PeriodReport:
+    """Figures of every loan for ``start``..``end`` (inclusive), with breakdowns; ``watch_days`` the watch's
+    length in days (DOMAIN.md "Restructuring on day t", item 4)."""
+    return period_reports(loans, [(start, end)], watch_days)[0]
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:

@@ -40,6 +40,21 @@ class Context:
     # the proposal being confirmed (maker-checker): the services then do what it proposed
     confirming: int | None = None
 
+    def watch_days(self) -> int:
+        """The book's watch length in days (setting ``watch_days``, default 90; DOMAIN.md "Restructuring on day
+        t", item 4), read from the book each time (one small query)."""
+        with self.db.unit() as s:
+            return watch_days_in(s)
+
+
+WATCH_DAYS = 90  # DOMAIN.md's default watch length, days
+
+
+def watch_days_in(s) -> int:
+    """The book's ``watch_days`` setting read inside unit of work ``s`` (days; 90 when never set)."""
+    raw = store.settings(s).get("watch_days", "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else WATCH_DAYS
+
 
 def terms_from(amount, rate, rate_unit, term_months, frequency_months, method, grace_periods, overdue_factor,
                late_interest_rate) -> LoanTerms:
@@ -143,10 +158,11 @@ def load_book(db: Database, skip_entries_of: set[int] | frozenset[int] = frozens
     return out
 
 
-def replay_until(terms: LoanTerms, entries: Iterable[Entry], as_of: date) -> LoanReplay:
-    """The engine's state after the entries dated on or before ``as_of`` (``domain.replay.replay_entries``).
-    Raises ``TransactionRefused`` if an entry is refused (a book written through the services has none)."""
-    return replay_entries(terms, entries, until=as_of)
+def replay_until(terms: LoanTerms, entries: Iterable[Entry], as_of: date, watch_days: int = WATCH_DAYS) -> LoanReplay:
+    """The engine's state after the entries dated on or before ``as_of`` (``domain.replay.replay_entries``), with
+    the book's watch of ``watch_days`` days. Raises ``TransactionRefused`` if an entry is refused (a book written
+    through the services has none)."""
+    return replay_entries(terms, entries, until=as_of, watch_days=watch_days)
 
 
 def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
@@ -157,19 +173,29 @@ def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
     """
     with db.unit() as s:
         zero = store.loans_without_balance(s, as_of)
+        watch = watch_days_in(s)
     nothing = Balances(as_of, 0, 0, 0, 0, 0, 0, 0, 1)
     return [(b.input.loan_no, nothing if b.id in zero else
-             replay_until(b.input.terms, b.input.transactions, as_of).balances(as_of))
+             replay_until(b.input.terms, b.input.transactions, as_of, watch).balances(as_of))
             for b in load_book(db, skip_entries_of=zero, until=as_of)]
 
 
-def state_row(loan_id: int, terms: LoanTerms, entries: list[Entry], as_of: date) -> dict:
-    """The cached figures of one loan at ``as_of`` (what the loan list shows). ``status``: approved (nothing
-    disbursed or opened), active, overdue, closed (settled) or written_off."""
+def state_row(loan_id: int, terms: LoanTerms, entries: list[Entry], as_of: date,
+              watch_days: int = WATCH_DAYS) -> dict:
+    """The cached figures of one loan at ``as_of`` (what the loan list shows), the watch ``watch_days`` days long.
+    ``status``: approved (nothing disbursed or opened), active, overdue, closed (settled) or written_off."""
     try:
-        state = replay_until(terms, entries, as_of)
+        state = replay_until(terms, entries, as_of, watch_days)
     except TransactionRefused:  # cannot happen for a book written through the services; keep the list usable
         state = LoanReplay(terms)
+    return state_row_of(loan_id, state, entries, as_of)
+
+
+def state_row_of(loan_id: int | None, state: LoanReplay, entries: Iterable[Entry], as_of: date) -> dict:
+    """``state_row`` of a loan already replayed: ``state`` holds every one of ``entries`` (all dated on or before
+    ``as_of``) applied, as ``replay_until(terms, entries, as_of)`` leaves it (an import replays each loan once and
+    keeps the figures so, instead of reading its entries back)."""
+    entries = list(entries)
     b = state.balances(as_of)
     status_now = state.status
     next_on, next_amount = None, 0
@@ -204,7 +230,8 @@ def refresh_states(s, loan_ids: Iterable[int] | None, as_of: date) -> int:
     """Recompute the cached figures of ``loan_ids`` (all loans when None) inside unit of work ``s``."""
     ids = None if loan_ids is None else list(loan_ids)
     by_loan = entries_by_loan(s, ids)
-    rows = [state_row(r.id, terms_of(r), by_loan.get(r.id, []), as_of) for r in store.loan_rows(s, ids)]
+    watch = watch_days_in(s)
+    rows = [state_row(r.id, terms_of(r), by_loan.get(r.id, []), as_of, watch) for r in store.loan_rows(s, ids)]
     store.replace_states(s, rows)
     return len(rows)
 
