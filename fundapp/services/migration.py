@@ -576,6 +576,10 @@ def read_row(sheet: ForeignSheet, mapping: SheetMapping, cells: list[object]) ->
         if isinstance(value, RateText) and key in ("loans.annual_rate", "loans.monthly_rate"):
             key = "loans.monthly_rate" if value.unit == "month" else "loans.annual_rate"
         out[key] = ReadCell(shown, value, ok)
+    for key, cell in out.items():  # a rate shows its unit in the preview: "7,8 %/năm"
+        if BY_KEY[key].kind == "rate" and cell.read and isinstance(cell.value, str) and cell.value:
+            unit = "month" if key == "loans.monthly_rate" else "year"
+            out[key] = ReadCell(cell.shown, RateText(cell.value, unit), True)
     targets = {BY_KEY[k].sheet for k in out}
     for key, source in SHARED.items():
         if key not in out and BY_KEY[key].sheet in targets and source in out:

@@ -47,6 +47,8 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.domain.terms import METHOD_LABELS_VI
     from fundapp.services.lending import KIND_LABELS as LENDING_KIND_LABELS
     from fundapp.services.lending import STATUS_LABELS as APPLICATION_STATUS_LABELS
+    from fundapp.services.migration import FIELDS as MIGRATION_FIELDS
+    from fundapp.services.migration import SHEET_LABELS as MIGRATION_SHEETS
     from fundapp.services.queries import STATUS_LABELS as LOAN_STATUS_LABELS
     from fundapp.ui.dialogs import BORROWER_FIELDS, METHODS
     from fundapp.ui.event_dialogs import RELIEF_KINDS
@@ -90,6 +92,8 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("pages/borrowers.py", "b.kind_label"): list(BORROWER_KIND_LABELS.values()),
         ("pages/loans.py", "label"): list(LOAN_STATUS_LABELS.values()),
         ("pages/loans.py", "r.status_label"): list(LOAN_STATUS_LABELS.values()),
+        ("pages/migration.py", "SHEET_LABELS[target]"): list(MIGRATION_SHEETS.values()),
+        ("pages/migration.py", "f.label"): list(dict.fromkeys(f.label for f in MIGRATION_FIELDS)),
         ("pages/settings.py", "label"): (_second(TEXT_FIELDS) + _second(SIGNER_FIELDS) + _second(PERCENT_FIELDS)
                                          + _second(ZERO_TENS) + _second(PERIODS) + _second(LANGUAGES)
                                          + _second(BANK_FIELDS) + list(METHOD_LABELS_VI.values())),

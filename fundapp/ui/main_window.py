@@ -42,6 +42,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("loans", "Khoản vay"),
     ("reports", "Báo cáo"),
     ("imports", "Nhập dữ liệu"),
+    ("migration", "Nhập sổ cũ"),  # issue 15: a workbook not in our layout
     ("settings", "Cài đặt"),
     ("pending", "Chờ tôi duyệt"),  # issue 14: proposals waiting for this user
     ("audit", "Nhật ký"),  # issue 14: who did what, when

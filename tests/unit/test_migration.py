@@ -144,11 +144,13 @@ def test_the_preview_reads_dates_money_rates_and_words(tmp_path):
     first, second, third = (cells for _, cells in rows)
     # HD2024-001: 1.330.000.000 as a number, 7,8 %/năm as a percent cell, 28/03/2024 as an Excel date
     assert (first["loans.loan_no"].value, first["loans.amount"].value, first["loans.annual_rate"].value,
-            first["loans.contract_date"].value) == ("HD2024-001", 1_330_000_000, "7.8", date(2024, 3, 28))
+            first["loans.contract_date"].value) == ("HD2024-001", 1_330_000_000, mg.RateText("7.8", "year"),
+                                                     date(2024, 3, 28))
+    assert first["loans.annual_rate"].text() == "7,8 %/năm"
     assert first["loans.amount"].text() == "1.330.000.000" and first["loans.contract_date"].text() == "28/03/2024"
     # HD2022-002: "480.000.000" with dots, "7,2" as text, "18/07/2022" as text, a method in words
     assert second["loans.amount"].shown == "480.000.000" and second["loans.amount"].value == 480_000_000
-    assert second["loans.annual_rate"].shown == "7,2" and second["loans.annual_rate"].value == "7.2"
+    assert second["loans.annual_rate"].shown == "7,2" and str(second["loans.annual_rate"].value) == "7.2"
     assert second["loans.contract_date"].shown == "18/07/2022" and second["loans.contract_date"].value == \
         date(2022, 7, 18)
     assert second["loans.method"].value == "equal_principal"

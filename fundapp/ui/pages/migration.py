@@ -1,0 +1,512 @@
+"""Nhập sổ cũ: the migration assistant (issue 15) — a fund's own workbook, not in our layout, taken in.
+
+The officer picks an .xlsx; the page lists its sheets (each with the header row found under any title), guesses
+for each column which of our fields it holds (or uses the mapping remembered for a sheet with the same header
+names, in QSettings), lets the officer change any of them, and previews the first rows as they will be read.
+«Kiểm tra» checks every row through the import's own checks, nothing written, listing each bad row with its
+sheet and row; «Nhập vào sổ» imports all or nothing with progress. «Lưu mẫu sổ chuẩn…» writes an empty workbook
+in our layout. The reading and mapping live in ``services.migration``; nothing is checked or computed here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundapp.services.errors import ImportRefused, UserCancelled, UserFacingError, ValidationError
+from fundapp.services.migration import (
+    FIELDS,
+    IGNORE,
+    SHEET_LABELS,
+    TARGETS,
+    Field,
+    ForeignSheet,
+    ForeignWorkbook,
+    SheetMapping,
+)
+
+from ..env import UiEnv
+from ..errors import present_error
+from ..i18n import tr
+from ..jobs import JobControl
+from ._common import ProgressRelay, ask_save_path, confirm, fill_table, inform, page_title, read_only_table
+from .imports import BAD_STYLE, OK_STYLE, split_problem
+
+RED = QColor("#b00020")
+PREVIEW_ROWS = 5
+SETTINGS_KEY = "migration/mapping/{signature}"
+NOT_IMPORTED = "-"  # the sheet-level choice "this sheet is not imported"
+
+
+def _shown(value: object) -> str:
+    """A cell of the old book as the officer sees it: a date dd/mm/yyyy, anything else as written."""
+    from datetime import date, datetime
+
+    from fundapp.formatting import short_date
+
+    if isinstance(value, datetime):
+        value = value.date()
+    return short_date(value) if isinstance(value, date) else str(value)
+
+
+def sheet_text(target: str) -> str:
+    """Our sheet's name for the officer ("Khoản vay")."""
+    return tr(SHEET_LABELS[target])
+
+
+def field_text(f: Field) -> str:
+    """Our field's name for the officer: "Khoản vay — Số tiền vay"."""
+    return f"{sheet_text(f.sheet)} — {tr(f.label)}"
+
+
+class Page(QWidget):
+    """Pick a workbook, map its columns, preview, check, import."""
+
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.workbook: ForeignWorkbook | None = None
+        self.mappings: dict[str, SheetMapping] = {}
+        self.remembered: set[str] = set()  # sheets whose mapping came from QSettings
+        self.checked: Any = None  # the passing check's ImportSummary, for the current mappings
+        self.imported: Any = None
+        self.problems: list[str] = []
+        self.accept_unusual_rates = False
+        self._filling = False
+
+        title = page_title(tr("Nhập sổ cũ (sổ Excel không theo mẫu của phần mềm)"))
+        help_text = QLabel(tr(
+            "Chọn tệp Excel của Quỹ. Với mỗi trang tính, phần mềm tìm dòng tiêu đề và đoán mỗi cột ứng với trường "
+            "nào; sửa lại nếu cần (cách ghép cột được nhớ cho lần sau). Xem trước vài dòng đầu như sẽ được đọc, bấm "
+            "«Kiểm tra»; chỉ khi không còn dòng lỗi mới nhập được, và nhập tất cả trong một lần."))
+        help_text.setWordWrap(True)
+        self.path = QLineEdit()
+        self.path.setReadOnly(True)
+        self.path.setPlaceholderText(tr("Chưa chọn tệp Excel"))
+        self.file_button = QPushButton(tr("Chọn tệp Excel…"))
+        self.file_button.clicked.connect(self.choose_file)
+        self.template_button = QPushButton(tr("Lưu mẫu sổ chuẩn…"))
+        self.template_button.setToolTip(tr("Tệp Excel trống theo mẫu của phần mềm (borrowers, loans, transactions, "
+                                           "events, openings), kèm trang hướng dẫn từng cột"))
+        self.template_button.clicked.connect(self.save_template)
+        source_row = QHBoxLayout()
+        source_row.addWidget(QLabel(tr("Tệp:")))
+        source_row.addWidget(self.path, 1)
+        source_row.addWidget(self.file_button)
+        source_row.addWidget(self.template_button)
+
+        # sheets | mapping of the chosen sheet
+        self.sheets = QListWidget()
+        self.sheets.setObjectName("migration_sheets")
+        self.sheets.setMinimumWidth(220)
+        self.sheets.currentRowChanged.connect(self._show_sheet)
+        self.target = QComboBox()
+        self.target.addItem(tr("Không nhập trang này"), NOT_IMPORTED)
+        for target in TARGETS:
+            self.target.addItem(sheet_text(target), target)
+        self.target.activated.connect(self._target_chosen)
+        self.sheet_info = QLabel()
+        self.sheet_info.setWordWrap(True)
+        self.mapping = QTableWidget(0, 3)
+        self.mapping.setObjectName("migration_mapping")
+        self.mapping.setHorizontalHeaderLabels([tr("Cột trong sổ cũ"), tr("Ví dụ"), tr("Trường của phần mềm")])
+        self.mapping.verticalHeader().hide()
+        self.mapping.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.mapping.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.mapping.setColumnWidth(0, 220)
+        self.mapping.setColumnWidth(2, 330)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        target_row = QHBoxLayout()
+        target_row.addWidget(QLabel(tr("Trang này chứa:")))
+        target_row.addWidget(self.target, 1)
+        right_column.addLayout(target_row)
+        right_column.addWidget(self.sheet_info)
+        right_column.addWidget(self.mapping, 1)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.sheets)
+        top.addWidget(right)
+        top.setStretchFactor(1, 1)
+        top.setSizes([230, 900])
+
+        # preview | problems
+        self.preview = QTableWidget(0, 0)
+        self.preview.setObjectName("migration_preview")
+        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.preview.verticalHeader().hide()  # the sheet's own row numbers are the first column
+        self.preview.verticalHeader().setDefaultSectionSize(self.preview.fontMetrics().height() + 8)
+        self.problems_table = read_only_table([tr("Trang"), tr("Dòng"), tr("Lỗi")],
+                                              tr("Các dòng có lỗi hiện ở đây sau khi kiểm tra."))
+        pheader = self.problems_table.horizontalHeader()
+        pheader.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        pheader.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        pheader.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.problems_table.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.preview, tr("Xem trước các dòng đầu"))
+        self.tabs.addTab(self.problems_table, tr("Dòng có lỗi"))
+        body = QSplitter(Qt.Orientation.Vertical)
+        body.addWidget(top)
+        body.addWidget(self.tabs)
+        body.setSizes([300, 220])
+
+        self.status = QLabel(tr("Chọn tệp Excel của sổ cũ."))
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 4)
+        self.progress.setValue(0)
+        self.check_button = QPushButton(tr("Kiểm tra"))
+        self.check_button.setEnabled(False)
+        self.check_button.clicked.connect(self.check)
+        self.import_button = QPushButton(tr("Nhập vào sổ"))
+        self.import_button.setEnabled(False)
+        self.import_button.setToolTip(tr("Chỉ nhập được sau khi kiểm tra không có dòng lỗi"))
+        self.import_button.clicked.connect(self.run_import)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.progress, 1)
+        bottom.addWidget(self.check_button)
+        bottom.addWidget(self.import_button)
+        self._relay = ProgressRelay(self)
+        self._relay.moved.connect(self._moved)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(help_text)
+        layout.addLayout(source_row)
+        layout.addWidget(body, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(bottom)
+
+    def refresh(self) -> None:
+        """Nothing to read from the book: the page shows the chosen workbook."""
+
+    # -- choosing the workbook ------------------------------------------------------------------------
+    def _folder(self) -> str:
+        return str(self.env.qsettings.value("migration/folder", str(Path.home())))
+
+    def choose_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp Excel của sổ cũ"), self._folder(),
+                                                tr("Tệp Excel (*.xlsx *.xlsm)"))
+        if chosen:
+            self.set_source(Path(chosen))
+
+    def set_source(self, path: Path) -> None:
+        """Read ``path``'s sheets on the worker, then map them (remembered mapping or guess)."""
+        from fundapp.services.migration import read_workbook
+
+        self.path.setText(str(path))
+        self.env.qsettings.setValue("migration/folder", str(path.parent))
+        self._set_status(tr("Đang đọc «{name}»…").format(name=path.name))
+        self.env.jobs.run(lambda _c: read_workbook(path), self.show_workbook, parent=self,
+                          label=tr("Đang đọc tệp Excel…"), on_failed=self._failed, read_only=True)
+
+    def show_workbook(self, workbook: ForeignWorkbook) -> None:
+        """Map every sheet (remembered by its header names, else guessed) and show the first."""
+        from fundapp.services.migration import guess_mapping
+
+        self.workbook = workbook
+        self.mappings, self.remembered = {}, set()
+        for sheet in workbook.sheets:
+            saved = self.env.qsettings.value(SETTINGS_KEY.format(signature=sheet.signature))
+            if saved:
+                self.mappings[sheet.title] = SheetMapping.from_json(str(saved), sheet)
+                self.remembered.add(sheet.title)
+            else:
+                self.mappings[sheet.title] = guess_mapping(sheet)
+        self.sheets.blockSignals(True)
+        self.sheets.clear()
+        for sheet in workbook.sheets:
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, sheet.title)
+            self.sheets.addItem(item)
+        self.sheets.blockSignals(False)
+        self._label_sheets()
+        self.sheets.setCurrentRow(0)
+        self.check_button.setEnabled(True)
+        self._invalidate()
+        unread = ", ".join(f"«{t}»" for t in workbook.unread)
+        text = tr("Đã đọc {n} trang tính của «{name}». Kiểm tra cách ghép cột của từng trang rồi bấm «Kiểm tra»."
+                  ).format(n=len(workbook.sheets), name=workbook.path.name)
+        if unread:
+            text += " " + tr("Bỏ qua trang không có dòng tiêu đề: {sheets}.").format(sheets=unread)
+        self._set_status(text)
+
+    def _label_sheets(self) -> None:
+        for row in range(self.sheets.count()):
+            item = self.sheets.item(row)
+            sheet = self.workbook.sheet(item.data(Qt.ItemDataRole.UserRole))
+            targets = self.mappings[sheet.title].targets()
+            what = ", ".join(sheet_text(t) for t in targets) if targets else tr("không nhập")
+            item.setText(tr("{sheet} → {what} ({n} dòng)").format(sheet=sheet.title, what=what, n=len(sheet.rows)))
+
+    # -- one sheet's mapping ----------------------------------------------------------------------------
+    def current_sheet(self) -> ForeignSheet | None:
+        item = self.sheets.currentItem()
+        if self.workbook is None or item is None:
+            return None
+        return self.workbook.sheet(item.data(Qt.ItemDataRole.UserRole))
+
+    def _show_sheet(self, *_args) -> None:
+        sheet = self.current_sheet()
+        if sheet is None:
+            return
+        mapping = self.mappings[sheet.title]
+        targets = mapping.targets()
+        self.target.setCurrentIndex(max(0, self.target.findData(targets[0] if targets else NOT_IMPORTED)))
+        lines = "–".join(str(n) for n in sheet.header_lines)
+        info = tr("Dòng tiêu đề: {lines}; {n} dòng dữ liệu.").format(lines=lines, n=len(sheet.rows))
+        if sheet.skipped:
+            info += " " + tr("Bỏ qua dòng tổng cộng: {rows}.").format(rows=", ".join(map(str, sheet.skipped)))
+        if sheet.title in self.remembered:
+            info += " " + tr("Dùng cách ghép cột đã lưu lần trước cho trang có cùng tiêu đề.")
+        self.sheet_info.setText(info)
+        self._filling = True
+        self.mapping.setRowCount(len(sheet.headers))
+        for r, name in enumerate(sheet.headers):
+            self.mapping.setItem(r, 0, QTableWidgetItem(name or tr("(không tên)")))
+            samples = " | ".join(_shown(v) for v in sheet.samples(r))
+            example = QTableWidgetItem(samples)
+            example.setToolTip(samples)
+            self.mapping.setItem(r, 1, example)
+            combo = QComboBox()
+            combo.addItem(tr("(không nhập)"), IGNORE)
+            for f in FIELDS:
+                combo.addItem(field_text(f), f.key)
+            combo.setCurrentIndex(max(0, combo.findData(mapping.columns.get(r, IGNORE))))
+            combo.currentIndexChanged.connect(lambda _i, r=r, combo=combo: self._column_chosen(r, combo))
+            self.mapping.setCellWidget(r, 2, combo)
+        self._filling = False
+        self._show_preview()
+
+    def combo_of(self, column: int) -> QComboBox:
+        """The field chooser of the current sheet's ``column`` (tests choose through it)."""
+        return self.mapping.cellWidget(column, 2)
+
+    def _column_chosen(self, column: int, combo: QComboBox) -> None:
+        if self._filling:
+            return
+        sheet = self.current_sheet()
+        if sheet is None:
+            return
+        self.mappings[sheet.title].columns[column] = combo.currentData()
+        self._changed()
+
+    def _target_chosen(self, *_args) -> None:
+        """The officer says what the sheet holds: its columns are guessed again among that sheet's fields."""
+        from fundapp.services.migration import guess_mapping
+
+        sheet = self.current_sheet()
+        if sheet is None:
+            return
+        target = self.target.currentData()
+        self.mappings[sheet.title] = SheetMapping() if target == NOT_IMPORTED else guess_mapping(sheet, target)
+        self.remembered.discard(sheet.title)
+        self._show_sheet()
+        self._changed()
+
+    def _changed(self) -> None:
+        self._label_sheets()
+        self._invalidate()
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        """The first rows of the current sheet as they will be read; a cell that cannot be read in red."""
+        from fundapp.services.migration import BY_KEY, preview
+
+        sheet = self.current_sheet()
+        if sheet is None:
+            return
+        rows = preview(sheet, self.mappings[sheet.title], PREVIEW_ROWS)
+        keys = [k for k in dict.fromkeys(k for _, cells in rows for k in cells)]
+        order = {f.key: i for i, f in enumerate(FIELDS)}
+        keys.sort(key=lambda k: order[k])
+        self.preview.clear()
+        self.preview.setColumnCount(len(keys) + 1)
+        self.preview.setRowCount(len(rows))
+        self.preview.setHorizontalHeaderLabels([tr("Dòng"), *(field_text(BY_KEY[k]) for k in keys)])
+        for r, (line, cells) in enumerate(rows):
+            self.preview.setItem(r, 0, QTableWidgetItem(str(line)))
+            for c, key in enumerate(keys, start=1):
+                cell = cells.get(key)
+                item = QTableWidgetItem(cell.text() if cell else "")
+                if cell is not None:
+                    item.setToolTip(tr("Trong sổ cũ: {shown}").format(shown=_shown(cell.shown)))
+                    if not cell.read:
+                        item.setForeground(RED)
+                self.preview.setItem(r, c, item)
+        self.preview.resizeColumnsToContents()
+        self.tabs.setCurrentWidget(self.preview)
+
+    # -- checking and importing ---------------------------------------------------------------------------
+    def _invalidate(self) -> None:
+        self.checked = None
+        self.import_button.setEnabled(False)
+        self.progress.setValue(0)
+
+    def _remember(self) -> None:
+        for sheet in self.workbook.sheets if self.workbook else ():
+            self.env.qsettings.setValue(SETTINGS_KEY.format(signature=sheet.signature),
+                                        self.mappings[sheet.title].to_json(sheet))
+
+    def _job(self, dry_run: bool):
+        from fundapp.services.migration import import_workbook
+
+        ctx, workbook, relay = self.env.ctx, self.workbook, self._relay
+        mappings = {k: SheetMapping(dict(v.columns), dict(v.constants)) for k, v in self.mappings.items()}
+        accept = self.accept_unusual_rates
+
+        def job(control: JobControl):
+            def progress(done: int, total: int) -> None:
+                control.progress(done, total)
+                relay.moved.emit(int(done), int(total))
+
+            return import_workbook(ctx, workbook, mappings, progress=progress, cancelled=control.cancelled,
+                                   dry_run=dry_run, accept_unusual_rates=accept)
+
+        return job
+
+    def check(self) -> None:
+        """Check every row of every mapped sheet through the import's checks; nothing written."""
+        if self.workbook is None:
+            return
+        self._remember()
+        self._invalidate()
+        self._show_problems([])
+        self._set_status(tr("Đang kiểm tra «{name}»…").format(name=self.workbook.path.name))
+        self.check_button.setEnabled(False)
+        self.env.jobs.run(self._job(True), self._checked, parent=self, label=tr("Đang kiểm tra dữ liệu…"),
+                          on_failed=self._failed, read_only=True)
+
+    def _checked(self, summary: Any) -> None:
+        self.check_button.setEnabled(True)
+        self.progress.setValue(self.progress.maximum())
+        if not (summary.borrowers or summary.loans or summary.transactions or summary.events or summary.openings):
+            self._set_status(tr("Không có dòng nào mới để nhập."), BAD_STYLE)
+            return
+        self.checked = summary
+        self._set_status(tr("Kiểm tra xong, không có dòng lỗi. Sẵn sàng nhập {b} khách hàng, {loans} khoản vay, {t} "
+                            "giao dịch, {e} sự kiện, {o} số dư chuyển sang. Bấm «Nhập vào sổ».").format(
+            b=summary.borrowers, loans=summary.loans, t=summary.transactions, e=summary.events, o=summary.openings),
+            OK_STYLE)
+        self.import_button.setEnabled(True)
+
+    def run_import(self) -> None:
+        """Import the checked workbook in one transaction (asks first)."""
+        summary = self.checked
+        if summary is None or self.workbook is None:
+            return
+        question = tr("Nhập {b} khách hàng, {loans} khoản vay, {t} giao dịch từ «{name}» vào sổ?").format(
+            b=summary.borrowers, loans=summary.loans, t=summary.transactions, name=self.workbook.path.name)
+        if not confirm(self, tr("Nhập sổ cũ"), question):
+            return
+        self._remember()
+        self.import_button.setEnabled(False)
+        self.check_button.setEnabled(False)
+        self.file_button.setEnabled(False)
+        self._set_status(tr("Đang nhập «{name}»…").format(name=self.workbook.path.name))
+        self.env.jobs.run(self._job(False), self._imported, parent=self, label=tr("Đang nhập dữ liệu…"),
+                          on_failed=self._failed)
+
+    def _imported(self, summary: Any) -> None:
+        self.imported = summary
+        self.checked = None
+        self.file_button.setEnabled(True)
+        self.check_button.setEnabled(False)  # checking the same workbook again would only find duplicates
+        self.progress.setValue(self.progress.maximum())
+        text = tr("Đã nhập {b} khách hàng, {loans} khoản vay, {t} giao dịch từ «{name}».").format(
+            b=summary.borrowers, loans=summary.loans, t=summary.transactions, name=summary.source)
+        self._set_status(text, OK_STYLE)
+        self.env.changes.announce("borrowers", "loans")
+        inform(self, tr("Đã nhập dữ liệu"), text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.file_button.setEnabled(True)
+        self.check_button.setEnabled(self.workbook is not None)
+        self.progress.setValue(0)
+        if isinstance(exc, UserCancelled):
+            self._set_status(tr("Đã hủy. Chưa ghi gì vào sổ."))
+            return
+        if isinstance(exc, ImportRefused):
+            if exc.unusual_rates_only and not self.accept_unusual_rates and confirm(
+                    self, tr("Lãi suất bất thường"), tr("Các khoản vay sau có lãi suất ngoài 0,5–30 %/năm:\n{rows}\n\n"
+                                                        "Đúng là như vậy? Kiểm tra lại và chấp nhận các lãi suất này."
+                                                        ).format(rows="\n".join(exc.problems[:10]))):
+                self.accept_unusual_rates = True
+                self.check()
+                return
+            self._show_problems(exc.problems)
+            self._set_status(tr("{n} dòng có lỗi. Chưa ghi gì vào sổ. Sửa các dòng này trong tệp (hoặc cách ghép cột) "
+                                "rồi bấm «Kiểm tra».").format(n=len(exc.problems)), BAD_STYLE)
+            return
+        if isinstance(exc, ValidationError):  # the mapping lacks a field: each line names the sheet
+            self._show_problems(exc.message.splitlines())
+            self._set_status(tr("Cách ghép cột chưa đủ: xem danh sách dưới đây. Chưa ghi gì vào sổ."), BAD_STYLE)
+            return
+        if isinstance(exc, UserFacingError):
+            self._set_status(exc.message + " " + tr("Chưa ghi gì vào sổ."), BAD_STYLE)
+            return
+        self._set_status(tr("Không đọc được tệp. Chưa ghi gì vào sổ."), BAD_STYLE)
+        present_error(self, exc)
+
+    def _show_problems(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        rows = []
+        for p in problems:
+            source, line, reason = split_problem(p)
+            sheet = source.split("[", 1)[1].rstrip("]") if "[" in source else source
+            rows.append([sheet, line, reason])
+        fill_table(self.problems_table, rows, right_from=3)
+        self.problems_table.resizeRowsToContents()
+        if problems:
+            self.tabs.setCurrentWidget(self.problems_table)
+
+    def _set_status(self, text: str, style: str = "") -> None:
+        self.status.setStyleSheet(style)
+        self.status.setText(text)
+
+    @Slot(int, int)
+    def _moved(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, max(total, 1)))
+
+    # -- the template ------------------------------------------------------------------------------------
+    def save_template(self) -> None:
+        """Save an empty workbook in our layout where the officer chooses."""
+        path = ask_save_path(self, tr("Lưu mẫu sổ chuẩn"), "mau-so-cho-vay.xlsx", tr("Tệp Excel (*.xlsx)"),
+                             self._folder())
+        if path is not None:
+            self.write_template(path)
+
+    def write_template(self, path: Path) -> None:
+        """Write the template to ``path`` on the worker and say where it went."""
+        from fundapp.services.migration import write_template
+
+        self.env.jobs.run(lambda _c: write_template(path), lambda p: inform(
+            self, tr("Đã lưu mẫu"), tr("Đã lưu mẫu sổ chuẩn vào «{path}». Điền dữ liệu rồi nhập ở trang Nhập dữ "
+                                       "liệu.").format(path=p)), parent=self, label=tr("Đang lưu mẫu…"))

@@ -1,0 +1,111 @@
+"""Nhập sổ cũ driven as an officer would (issue 15): the sample fund's old workbook (titles, merged and two-row
+headers, Vietnamese column names in another order, dates and money written several ways: tests/unit/
+test_migration.py) is picked, its sheets and guessed columns shown, one column changed, the first rows previewed as
+read, checked, imported all at once: the book then holds the same balances as the plain import of the golden CSVs.
+The mapping is remembered for the next workbook with the same headers. A broken workbook lists each bad row with
+its sheet and row and writes nothing. With FUNDAPP_SCREENSHOTS=DIR the page is saved there (docs/screenshots)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fundapp.services.queries import list_loans
+from fundapp.services.reports import balances_json
+from tests.gui.conftest import wait_jobs
+from tests.gui.test_life_event_dialogs import shot
+from tests.unit.test_migration import foreign_workbook
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+D = date(2024, 12, 31)
+
+
+def _select(page, title: str) -> None:
+    row = next(i for i in range(page.sheets.count()) if page.sheets.item(i).text().startswith(title + " →"))
+    page.sheets.setCurrentRow(row)
+
+
+def _cell(table, row: int, header: str) -> str:
+    column = next(c for c in range(table.columnCount()) if table.horizontalHeaderItem(c).text() == header)
+    return table.item(row, column).text()
+
+
+def test_an_old_workbook_mapped_previewed_checked_and_imported(empty_window, qtbot, boxes, tmp_path):
+    from fundapp.app import open_book
+    from fundapp.services.imports import check_and_import
+    from tests.golden import SAMPLE
+
+    window = empty_window
+    ctx = window.env.ctx
+    page = window.show_page("migration")
+    page.set_source(foreign_workbook(tmp_path / "so-cu.xlsx"))
+    wait_jobs(qtbot, window.env)
+    assert [page.sheets.item(i).text() for i in range(page.sheets.count())] == [
+        "Khách hàng → Khách hàng (26 dòng)", "Hợp đồng → Khoản vay (40 dòng)", "Giao dịch → Giao dịch (297 dòng)"]
+    _select(page, "Hợp đồng")
+    assert page.target.currentData() == "loans"
+    assert "Dòng tiêu đề: 3–4; 40 dòng dữ liệu." in page.sheet_info.text() and "45" in page.sheet_info.text()
+    assert page.mapping.item(5, 0).text() == "Thời hạn Số tháng"
+    assert page.combo_of(5).currentText() == "Khoản vay — Thời hạn vay (tháng)"
+    assert page.combo_of(6).currentText() == "Khoản vay — Kỳ hạn trả nợ (tháng)"
+    # the first rows as they will be read: an Excel date and a text date, money with dots and in words
+    assert _cell(page.preview, 0, "Dòng") == "5"
+    assert _cell(page.preview, 0, "Khoản vay — Số tiền vay") == "1.330.000.000"
+    assert _cell(page.preview, 0, "Khoản vay — Lãi suất (%/năm)") == "7,8 %/năm"
+    assert _cell(page.preview, 0, "Khoản vay — Ngày hợp đồng") == "28/03/2024"
+    assert _cell(page.preview, 1, "Khoản vay — Ngày hợp đồng") == "18/07/2022"
+    assert _cell(page.preview, 2, "Khoản vay — Số tiền vay") == "1.030.000.000"  # "1030 triệu"
+    assert _cell(page.preview, 1, "Khoản vay — Phương thức trả nợ") == "equal_principal"
+    shot(window, "migration_page")
+    # the officer leaves the borrowers' sector out: the preview follows
+    _select(page, "Khách hàng")
+    sector = next(r for r in range(page.mapping.rowCount()) if page.mapping.item(r, 0).text() == "Ngành nghề")
+    assert page.combo_of(sector).currentData() == "borrowers.sector"
+    page.combo_of(sector).setCurrentIndex(0)
+    assert page.mappings["Khách hàng"].columns[sector] == ""
+    assert "Khách hàng — Ngành nghề" not in [page.preview.horizontalHeaderItem(c).text()
+                                              for c in range(page.preview.columnCount())]
+    page.check_button.click()
+    wait_jobs(qtbot, window.env)
+    assert "Sẵn sàng nhập 26 khách hàng, 40 khoản vay, 297 giao dịch" in page.status.text(), page.status.text()
+    assert list_loans(ctx) == [] and page.import_button.isEnabled()
+    page.import_button.click()
+    wait_jobs(qtbot, window.env)
+    assert "Đã nhập 26 khách hàng, 40 khoản vay, 297 giao dịch từ «so-cu.xlsx»" in page.status.text()
+    plain = open_book(str(tmp_path / "plain.sqlite"), user="tester", today=D)
+    try:
+        check_and_import(plain, SAMPLE)
+        assert balances_json(ctx, D) == balances_json(plain, D)
+    finally:
+        plain.db.dispose()
+    # next time, a workbook with the same headers is mapped as the officer left it
+    page.set_source(foreign_workbook(tmp_path / "so-cu-2.xlsx"))
+    wait_jobs(qtbot, window.env)
+    _select(page, "Khách hàng")
+    assert page.combo_of(sector).currentData() == ""
+    assert "Dùng cách ghép cột đã lưu lần trước" in page.sheet_info.text()
+
+
+def test_a_broken_workbook_names_each_bad_row_and_writes_nothing(empty_window, qtbot, boxes, tmp_path):
+    window = empty_window
+    page = window.show_page("migration")
+    page.set_source(foreign_workbook(tmp_path / "so-cu.xlsx", broken=True))
+    wait_jobs(qtbot, window.env)
+    _select(page, "Khách hàng")
+    red = [(r, page.preview.item(r, c)) for r in range(page.preview.rowCount())
+           for c in range(page.preview.columnCount())
+           if page.preview.item(r, c) and page.preview.item(r, c).text() == "«hợp tác» ?"]
+    assert [r for r, _ in red] == [3]  # the 4th borrower's kind cannot be read: the preview shows it already
+    assert red[0][1].foreground().color().name() == "#b00020"
+    page.check_button.click()
+    wait_jobs(qtbot, window.env)
+    rows = [[page.problems_table.item(r, c).text() for c in range(3)] for r in range(page.problems_table.rowCount())]
+    places = {(sheet, line) for sheet, line, _ in rows}
+    assert {("Khách hàng", "7"), ("Hợp đồng", "10"), ("Giao dịch", "10"), ("Giao dịch", "14"),
+            ("Giao dịch", "23")} <= places
+    assert "dòng có lỗi. Chưa ghi gì vào sổ." in page.status.text()
+    assert not page.import_button.isEnabled()
+    assert page.tabs.currentWidget() is page.problems_table
+    shot(window, "migration_problems")
+    assert list_loans(window.env.ctx) == []
