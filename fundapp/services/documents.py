@@ -359,7 +359,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
             progress(n, len(book) * 2)
         if borrower_code is not None and loan.input.borrower_code != borrower_code:
             continue
-        state = replay_until(loan.input.terms, loan.input.transactions, issued)
+        state = replay_until(loan.input.terms, loan.input.transactions, issued, settings.watch_days)
         if state.anchor is None or state.closed_on is not None or state.anchor > issued:
             continue
         quote = state.quote(issued)  # fixes every installment due by ``issued``: their interest is actual

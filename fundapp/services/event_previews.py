@@ -32,23 +32,24 @@ from fundapp.domain.engine import (
 from fundapp.domain.money import round_half_up, to_fraction
 from fundapp.domain.replay import replay_entries
 
-from .portfolio import Context, entries_with_ids, terms_of
+from .portfolio import Context, entries_with_ids, terms_of, watch_days_in
 from .posting import _loan, _replay
 from .settings import load_settings
 
-WATCH_DAYS = 90  # DOMAIN.md: the watch's length, a setting of the engine (default 90 days)
+WATCH_DAYS = 90  # DOMAIN.md's default watch length; a book's own is its setting ``watch_days`` (issue 12)
 
 
 def _load(ctx: Context, loan_id: int):
+    """(loan number, terms, (entry id, entry) in force, the book's watch length in days)."""
     with ctx.db.unit() as s:
         record = _loan(s, loan_id)
-        return record.loan_no, terms_of(record), entries_with_ids(s, loan_id)
+        return record.loan_no, terms_of(record), entries_with_ids(s, loan_id), watch_days_in(s)
 
 
 def _with(ctx: Context, loan_id: int, event: Entry) -> tuple[str, LoanReplay, LoanReplay, object]:
     """(loan number, the loan replayed with every entry in force, the same plus ``event``, ``event``'s result).
     Raises ``UserFacingError`` if the engine refuses ``event`` or any entry after it would be refused."""
-    loan_no, terms, items = _load(ctx, loan_id)
+    loan_no, terms, items, _watch = _load(ctx, loan_id)
     before, _ = _replay(terms, items)
     after, results = _replay(terms, [*items, (None, event)])
     return loan_no, before, after, results.get(None)
@@ -56,9 +57,9 @@ def _with(ctx: Context, loan_id: int, event: Entry) -> tuple[str, LoanReplay, Lo
 
 def _at(ctx: Context, loan_id: int, on: date, event: Entry | None = None) -> Balances:
     """Balances at the end of ``on`` with the entries dated on or before it (and ``event``)."""
-    _, terms, items = _load(ctx, loan_id)
+    _, terms, items, watch = _load(ctx, loan_id)
     entries = [e for _, e in items] + ([event] if event is not None else [])
-    return replay_entries(terms, entries, until=on).balances(on)
+    return replay_entries(terms, entries, until=on, watch_days=watch).balances(on)
 
 
 # -- restructuring ----------------------------------------------------------------------------------
@@ -116,7 +117,8 @@ def preview_restructure(ctx: Context, loan_id: int, on: date, extend_months: int
     then_before = _at(ctx, loan_id, on)
     then = _at(ctx, loan_id, on, event)
     first_due = next((k.due_on for k in after.schedule() if k.due_on > on), None)
-    earliest = on + timedelta(days=WATCH_DAYS - 1)
+    watch = ctx.watch_days()
+    earliest = on + timedelta(days=watch - 1)
     if first_due is not None and first_due > earliest:
         earliest = first_due
     return RestructurePreview(
@@ -125,7 +127,7 @@ def preview_restructure(ctx: Context, loan_id: int, on: date, extend_months: int
         number=result.number, principal_outstanding=then.principal_outstanding, days_past_due=then.days_past_due,
         group_before=then_before.debt_group, group_by_days=debt_group(then.days_past_due),
         group_rule=restructured_group(result.number, then.days_past_due), debt_group=then.debt_group,
-        watch_days=WATCH_DAYS, watch_first_due=first_due, watch_earliest_end=earliest)
+        watch_days=watch, watch_first_due=first_due, watch_earliest_end=earliest)
 
 
 # -- interest relief --------------------------------------------------------------------------------
@@ -147,10 +149,10 @@ class ReliefLimits:
 def relief_limits(ctx: Context, loan_id: int, on: date) -> ReliefLimits:
     """The most relievable per kind on ``on`` (DOMAIN.md "Interest relief on day t"): the engine's quote of the
     loan replayed with its entries before ``on`` and that day's entries ordered before a relief."""
-    _, terms, items = _load(ctx, loan_id)
+    _, terms, items, watch = _load(ctx, loan_id)
     relief = DAY_ORDER[Kind.INTEREST_RELIEF]
     entries = [e for _, e in items if e.on < on or (e.on == on and DAY_ORDER[e.kind] <= relief)]
-    state = replay_entries(terms, entries, until=on)
+    state = replay_entries(terms, entries, until=on, watch_days=watch)
     if state.status is not LoanStatus.ACTIVE:
         return ReliefLimits(on, 0, 0, 0)
     q = state.quote(on)
@@ -227,7 +229,8 @@ class LoanEvents:
     days past due alone (``group_by_days``) and the group (``debt_group``); ``relieved`` đồng per kind;
     ``written_off_on`` and the off-balance amounts (đồng): ``off_principal``/``off_interest`` still off-balance,
     ``recovered_principal``/``recovered_interest``; ``results`` the engine's result record of each life event and
-    recovery (``RestructureResult``, ``ReliefResult``, ``WriteOffResult``, ``RecoveryResult``) by entry id."""
+    recovery (``RestructureResult``, ``ReliefResult``, ``WriteOffResult``, ``RecoveryResult``) by entry id;
+    ``watch_days`` the book's watch length in days."""
 
     as_of: date
     restructurings: int
@@ -248,6 +251,7 @@ class LoanEvents:
     recovered_principal: int
     recovered_interest: int
     results: dict  # entry id → the engine's result for a life event or a recovery (of any date)
+    watch_days: int = WATCH_DAYS  # the book's watch length (setting ``watch_days``), days
 
     @property
     def has_events(self) -> bool:
@@ -257,7 +261,7 @@ class LoanEvents:
 
 def loan_events(ctx: Context, loan_id: int, as_of: date) -> LoanEvents:
     """Loan ``loan_id``'s restructurings, reliefs, watch, write-off and recoveries at the end of ``as_of``."""
-    _, terms, items = _load(ctx, loan_id)
+    _, terms, items, watch_days = _load(ctx, loan_id)
     key_of = {id(entry): entry_id for entry_id, entry in items}
     results: dict[int, object] = {}
 
@@ -266,7 +270,7 @@ def loan_events(ctx: Context, loan_id: int, as_of: date) -> LoanEvents:
             results[key_of[id(entry)]] = result
 
     replay_entries(terms, [e for _, e in items], on_result=keep)  # every entry's result, whatever ``as_of``
-    state = replay_entries(terms, [e for _, e in items], until=as_of)
+    state = replay_entries(terms, [e for _, e in items], until=as_of, watch_days=watch_days)
     b = state.balances(as_of)  # brings the watch to the end of as_of
     watch = state.watch
     since = date.fromordinal(watch.start) if watch is not None else None
@@ -289,7 +293,7 @@ def loan_events(ctx: Context, loan_id: int, as_of: date) -> LoanEvents:
         written_off_on=state.written_off_on if state.status is LoanStatus.WRITTEN_OFF else None,
         written_off_principal=wo.principal if wo else 0, written_off_interest=wo.interest if wo else 0,
         off_principal=off_p, off_interest=off_i, recovered_principal=state.recovered_principal,
-        recovered_interest=state.recovered_interest, results=results)
+        recovered_interest=state.recovered_interest, results=results, watch_days=watch_days)
 
 
 @dataclass(frozen=True)
@@ -342,7 +346,7 @@ def posted_event(ctx: Context, loan_id: int, entry_id: int) -> PostedEvent:
     Raises ``NotFound`` when it is not a life event in force of that loan."""
     from .errors import NotFound
 
-    _, terms, items = _load(ctx, loan_id)
+    _, terms, items, watch = _load(ctx, loan_id)
     entry = next((e for i, e in items if i == entry_id), None)
     if entry is None or entry.kind not in (Kind.RESTRUCTURE, Kind.INTEREST_RELIEF, Kind.WRITE_OFF):
         raise NotFound("Không có quyết định cơ cấu lại, miễn giảm lãi hay xử lý rủi ro này (hoặc đã bị hủy)",
@@ -353,8 +357,9 @@ def posted_event(ctx: Context, loan_id: int, entry_id: int) -> PostedEvent:
     upto = [e for n, (_, e) in enumerate(items) if (e.on, DAY_ORDER[e.kind]) < key
             or ((e.on, DAY_ORDER[e.kind]) == key and n <= position)]
     results: dict[int, object] = {}
-    state = replay_entries(terms, upto, until=entry.on, on_result=lambda e, r: results.setdefault(id(e), r))
-    without = replay_entries(terms, [e for i, e in items if i != entry_id], until=entry.on)
+    state = replay_entries(terms, upto, until=entry.on, on_result=lambda e, r: results.setdefault(id(e), r),
+                           watch_days=watch)
+    without = replay_entries(terms, [e for i, e in items if i != entry_id], until=entry.on, watch_days=watch)
     before = without.balances(entry.on)
     schedule_before = without.schedule()
     result = results[id(entry)]

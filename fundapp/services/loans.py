@@ -12,7 +12,7 @@ from fundapp.ledger import store
 from fundapp.ledger.models import EVENT_KINDS
 
 from .errors import NotFound
-from .portfolio import Context, entries_with_ids, terms_of
+from .portfolio import Context, entries_with_ids, terms_of, watch_days_in
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,8 @@ def _history_and_state(s, entries, terms: LoanTerms, as_of: date) -> tuple[list[
         if result is not None:
             results[key_of[id(entry)]] = result
 
-    state = replay_entries(terms, [entry for _, entry in in_force], until=as_of, on_result=keep)
+    state = replay_entries(terms, [entry for _, entry in in_force], until=as_of, on_result=keep,
+                           watch_days=watch_days_in(s))
     reasons = {i: ev.reason for i, ev in store.events_of(s, [e.id for e in entries if e.kind in EVENT_KINDS]).items()}
     rows = []
     for e in entries:

@@ -89,6 +89,7 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
     q_start, _ = quarter_bounds(year, q)
     first_start, _ = quarter_bounds(*_quarter_of(ends[0]))
     book = load_book(ctx.db)
+    watch = ctx.watch_days()
     disbursed_by_q = [0] * len(ends)
     outstanding_by_q = [0] * len(ends)
     totals = dict(outstanding=0, overdue=0, dq=0, dy=0, cy=0, active=0)
@@ -116,7 +117,7 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
             outstanding_at[day] = state.outstanding  # principal needs no accrual: no balances() per quarter
 
         state = replay_entries(loan.input.terms, loan.input.transactions, until=ends[-1], on_result=flows,
-                               checkpoints=ends, on_checkpoint=at_end)
+                               checkpoints=ends, on_checkpoint=at_end, watch_days=watch)
         for k, end in enumerate(ends):
             outstanding_by_q[k] += outstanding_at[end]
         b = state.balances(as_of)

@@ -18,7 +18,7 @@ from fundapp.ledger import store
 
 from .clock import refuse_future
 from .errors import NotFound, UserFacingError, ValidationError
-from .portfolio import Context, entries_with_ids, refresh_states, terms_of
+from .portfolio import Context, entries_with_ids, refresh_states, terms_of, watch_days_in
 from .rights import require, require_action
 
 PREFIX = {Kind.DISBURSEMENT: "GN", Kind.REPAYMENT: "PT", Kind.RESTRUCTURE: "CC", Kind.INTEREST_RELIEF: "MG",
@@ -105,7 +105,8 @@ def _state_on(ctx: Context, loan_id: int, on: date) -> LoanReplay:
     with ctx.db.unit() as s:
         terms = terms_of(_loan(s, loan_id))
         entries = [entry for _, entry in entries_with_ids(s, loan_id)]
-    return replay_entries(terms, entries, until=on)
+        watch = watch_days_in(s)
+    return replay_entries(terms, entries, until=on, watch_days=watch)
 
 
 def post_transaction(ctx: Context, loan_id: int, kind: Kind, on: date, amount: int, reference: str = "",

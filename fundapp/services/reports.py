@@ -44,7 +44,8 @@ def _convention(ctx: Context) -> str:
 def quarterly_json(ctx: Context, year: int, quarter: int) -> dict:
     """INTERCHANGE.md's quarterly report figures (exactly its keys)."""
     start, end = quarter_periods(year, quarter, _convention(ctx))[0]
-    return period_report([b.input for b in load_book(ctx.db, until=end)], start, end).interchange_json()
+    return period_report([b.input for b in load_book(ctx.db, until=end)], start, end,
+                         ctx.watch_days()).interchange_json()
 
 
 def quarter_reports(ctx: Context, year: int, quarter: int) -> QuarterReports:
@@ -52,7 +53,7 @@ def quarter_reports(ctx: Context, year: int, quarter: int) -> QuarterReports:
     book = tuple(load_book(ctx.db))
     loans = [b.input for b in book]
     periods, unfinished = quarter_periods_until(year, quarter, _convention(ctx), ctx.today())
-    current, year_before, year_to_date = period_reports(loans, periods)
+    current, year_before, year_to_date = period_reports(loans, periods, ctx.watch_days())
     return QuarterReports(year=year, quarter=quarter, current=current, year_before=year_before,
                           year_to_date=year_to_date, book=book, unfinished_until=unfinished)
 
@@ -64,7 +65,7 @@ def period_summary(ctx: Context, start: date, end: date) -> dict:
 
     loans = [b.input for b in load_book(ctx.db, until=end)]
     eve = date.fromordinal(start.toordinal() - 1)
-    before, period = period_reports(loans, [(eve, eve), (start, end)])
+    before, period = period_reports(loans, [(eve, eve), (start, end)], ctx.watch_days())
     total, opening_outstanding = period.total, before.total.outstanding
     provisions = total.provisions(load_settings(ctx).provision_map())
     return {

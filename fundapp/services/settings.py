@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from fundapp.ledger import store
 
 from .errors import ValidationError
-from .portfolio import Context
+from .portfolio import Context, refresh_states
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,15 @@ class FundSettings:
     bank_bin: str = ""
     bank_account: str = ""
     bank_account_name: str = ""
+    # the watch after a restructuring or a relief (DOMAIN.md "Restructuring on day t", item 4; issue 12): days
+    watch_days: int = 90
 
     def provision_map(self) -> dict[int, Decimal]:
         return {g + 1: Decimal(v) for g, v in enumerate(self.provision_rates.split(","))}
 
 
-_INTS = {"charter_capital", "revaluation_months"}
+_INTS = {"charter_capital", "revaluation_months", "watch_days"}
+WATCH_DAYS_MAX = 3650  # ten years: longer than any loan of the fund
 _BOOLS = {"deputy_signs"}
 
 
@@ -106,6 +109,9 @@ def _check(settings: FundSettings) -> None:
     if not 1 <= settings.revaluation_months <= 120:
         raise ValidationError("Định giá lại tài sản bảo đảm sau 1 đến 120 tháng", "revaluation every 1..120 months",
                               "revaluation_months")
+    if not 1 <= settings.watch_days <= WATCH_DAYS_MAX:
+        raise ValidationError(f"Thời gian theo dõi sau cơ cấu lại, miễn giảm lãi: từ 1 đến {WATCH_DAYS_MAX} ngày "
+                              "(mặc định 90)", f"watch: 1..{WATCH_DAYS_MAX} days (default 90)", "watch_days")
     if settings.bank_bin and not (settings.bank_bin.isdigit() and len(settings.bank_bin) == 6):
         raise ValidationError("Mã ngân hàng (BIN của NAPAS) gồm đúng 6 chữ số, ví dụ 970405",
                               "bank BIN: 6 digits", "bank_bin")
@@ -129,9 +135,12 @@ def save_settings(ctx: Context, settings: FundSettings) -> FundSettings:
 
     _check(settings)
     require_action(ctx, "settings", lambda: dict(values=_changes(ctx, settings)))
+    watch_changed = load_settings(ctx).watch_days != settings.watch_days
     with ctx.db.unit() as s:
         for name, value in asdict(settings).items():
             text = ("1" if value else "0") if isinstance(value, bool) else str(value)
             store.set_setting(s, name, text)
         store.audit(s, ctx.user, "settings", "cập nhật cài đặt")
+        if watch_changed:  # the loan list's cached groups were read with the old watch
+            refresh_states(s, None, ctx.today())
     return settings

@@ -93,8 +93,8 @@ class EventsBox(QGroupBox):
             lines.append(tr("<b>Đang theo dõi</b> từ {since} ({holds}): nhóm {g}; theo số ngày quá hạn ({d}) là nhóm "
                             "{gd}.").format(since=short_date(e.watch_since), holds="; ".join(holds), g=e.debt_group,
                                             d=e.days_past_due, gd=e.group_by_days))
-            lines.append(tr("Hết theo dõi sớm nhất cuối ngày {end}: đủ 90 ngày liên tục không quá hạn và kỳ {due} trả "
-                            "đủ đúng hạn.").format(due=short_date(e.watch_first_due),
+            lines.append(tr("Hết theo dõi sớm nhất cuối ngày {end}: đủ {n} ngày liên tục không quá hạn và kỳ {due} trả "
+                            "đủ đúng hạn.").format(due=short_date(e.watch_first_due), n=e.watch_days,
                                                    end=short_date(e.watch_earliest_end)))
         elif done:
             lines.append(tr("Đã hết thời gian theo dõi: nhóm nợ theo số ngày quá hạn."))

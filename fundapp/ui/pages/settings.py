@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from fundapp.formatting import group_thousands, rate
 from fundapp.services.errors import UserFacingError, ValidationError
 from fundapp.services.lending import ProductRow, list_products, make_terms, save_product
-from fundapp.services.settings import FundSettings, load_settings, save_settings
+from fundapp.services.settings import WATCH_DAYS_MAX, FundSettings, load_settings, save_settings
 
 from ..dialogs import TermsFields
 from ..env import UiEnv
@@ -120,6 +120,12 @@ class Page(QWidget):
         self.provision_rates = limits_form.add("provision_rates", tr("Tỷ lệ dự phòng nhóm 1–5 (%)"), QLineEdit())
         self.provision_rates.setPlaceholderText("0,2,25,50,100")
         self.provision_rates.setToolTip(tr("Năm tỷ lệ cho nhóm nợ 1 đến 5, cách nhau bằng dấu phẩy"))
+        self.watch_days = limits_form.add("watch_days", tr("Theo dõi sau cơ cấu lại, miễn giảm lãi (ngày)"),
+                                          QSpinBox())
+        self.watch_days.setRange(1, WATCH_DAYS_MAX)
+        self.watch_days.setToolTip(tr("Nợ cơ cấu lại hoặc được miễn, giảm lãi giữ nhóm nợ cao hơn cho đến khi đủ số "
+                                      "ngày này liên tục không quá hạn và một kỳ sau đó được trả đủ đúng hạn "
+                                      "(mặc định 90 ngày)"))
 
         # -- wording
         wording_box = QGroupBox(tr("Cách viết và kỳ báo cáo"))
@@ -285,6 +291,7 @@ class Page(QWidget):
         self.charter_capital.setValue(settings.charter_capital)
         self.provision_rates.setText(settings.provision_rates)
         self.revaluation_months.setValue(settings.revaluation_months)
+        self.watch_days.setValue(settings.watch_days)
         _select(self.zero_tens, settings.zero_tens)
         _select(self.period_convention, settings.period_convention)
         _select(self.language, settings.language)
@@ -313,7 +320,8 @@ class Page(QWidget):
         return replace(base, **texts, deputy_signs=self.deputy_signs.isChecked(), charter_capital=capital,
                        provision_rates=self.provision_rates.text().replace(" ", ""),
                        zero_tens=self.zero_tens.currentData(), period_convention=self.period_convention.currentData(),
-                       language=self.language.currentData(), revaluation_months=self.revaluation_months.value())
+                       language=self.language.currentData(), revaluation_months=self.revaluation_months.value(),
+                       watch_days=self.watch_days.value())
 
     def show_error(self, exc: BaseException) -> None:
         """A ValidationError goes beside its field; anything else to the error presenter."""
