@@ -359,6 +359,8 @@ class Page(QWidget):
                     item.setToolTip(tr("Trong sổ cũ: {shown}").format(shown=_shown(cell.shown)))
                     if not cell.read:
                         item.setForeground(RED)
+                    elif isinstance(cell.value, int):  # money and counts right-aligned, as everywhere
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.preview.setItem(r, c, item)
         self.preview.resizeColumnsToContents()
         self.tabs.setCurrentWidget(self.preview)
