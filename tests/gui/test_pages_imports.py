@@ -94,3 +94,44 @@ def test_a_folder_without_the_files_says_what_to_choose(page, qtbot, ctx, tmp_pa
     wait_jobs(qtbot, page.env)
     assert "borrowers.csv" in page.status.text() and "Chưa ghi gì" in page.status.text()
     assert not page.import_button.isEnabled()
+
+
+def test_an_unusual_rate_is_asked_about_and_imported_once_confirmed(page, qtbot, ctx, boxes, tmp_path, monkeypatch):
+    """Issue 10.11: a check refused only for a contract rate outside 0,5–30 %/năm asks the officer, naming the row
+    and the rate; «Không» leaves the rows listed and nothing written, «Có» checks again accepting it, then imports."""
+    import csv
+    from datetime import date
+    from decimal import Decimal
+
+    from fundapp.services.loans import loan_view
+
+    unusual = tmp_path / "unusual"
+    shutil.copytree(SAMPLE, unusual)
+    table = list(csv.reader((unusual / "loans.csv").open(encoding="utf-8")))
+    table[2][table[0].index("annual_rate")] = "0.072"  # loans.csv:3, 0,072 %/năm: a %/tháng typed as %/năm?
+    with (unusual / "loans.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(table)
+    loan_no = table[2][0]
+    files = Files(monkeypatch)
+    files.folder = str(unusual)
+
+    boxes.answer = QMessageBox.StandardButton.No
+    page.folder_button.click()
+    wait_jobs(qtbot, page.env)
+    asked = [(title, text) for kind, title, text in boxes.shown if kind == "question"]
+    assert len(asked) == 1 and asked[0][0] == "Lãi suất bất thường"
+    assert "loans.csv:3:" in asked[0][1] and "0,072" in asked[0][1] and "0,5–30 %/năm" in asked[0][1]
+    assert [(f, line) for f, line, _ in rows(page.table)] == [("loans.csv", "3")]
+    assert not page.import_button.isEnabled() and list_loans(ctx) == []
+
+    boxes.shown.clear()
+    boxes.answer = QMessageBox.StandardButton.Yes
+    page.check_button.click()
+    wait_jobs(qtbot, page.env)
+    assert page.checked is not None and page.checked.loans == 40 and page.import_button.isEnabled()
+    assert page.table.rowCount() == 0 and "đã được xác nhận" in page.status.text()
+    assert list_loans(ctx) == []  # the check, even confirmed, wrote nothing
+    page.import_button.click()
+    wait_jobs(qtbot, page.env)
+    assert page.imported is not None and page.imported.loans == 40 and len(list_loans(ctx)) == 40
+    assert loan_view(ctx, loan_no, date(2024, 12, 31)).terms.rate == Decimal("0.072")

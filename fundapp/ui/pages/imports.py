@@ -1,7 +1,9 @@
 """Nhập dữ liệu: take in the Excel book (a folder of three CSV files or one .xlsx): check first, then import.
 
 Every row is checked before anything is written (``dry_run``); the problems are listed one per row;
-the import button is enabled only when the check found none. The service writes all or nothing.
+the import button is enabled only when the check found none. The service writes all or nothing. A check
+refused only for contract rates outside the usual 0,5–30 %/năm asks the officer, listing those rows; once they
+confirm, the check and the import run again accepting them (issue 10.11, ``accept_unusual_rates``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from ._common import ProgressRelay, confirm, fill_table, inform, page_title, rea
 PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):\s*(?P<reason>.*)$", re.DOTALL)
 OK_STYLE = "color: #1b6e2d; font-weight: bold;"
 BAD_STYLE = "color: #b00020; font-weight: bold;"
+UNUSUAL_SHOWN = 20  # rows listed in the question about unusual rates; the rest counted
 
 
 def split_problem(problem: str) -> tuple[str, str, str]:
@@ -54,6 +57,7 @@ class Page(QWidget):
         self.checked: ImportSummary | None = None  # the passing check of ``source``
         self.imported: ImportSummary | None = None
         self.problems: list[str] = []
+        self.accept_unusual_rates = False  # the officer confirmed the unusual rates of ``source``
 
         title = page_title(tr("Nhập dữ liệu từ sổ Excel"))
         help_text = QLabel(tr(
@@ -134,6 +138,7 @@ class Page(QWidget):
     def set_source(self, path: Path) -> None:
         """Take ``path`` as the source and check it at once."""
         self.source = path
+        self.accept_unusual_rates = False  # a new source: its rates are asked about again
         self.path.setText(str(path))
         self.env.qsettings.setValue("imports/folder", str(path if path.is_dir() else path.parent))
         self.check_button.setEnabled(True)
@@ -149,14 +154,15 @@ class Page(QWidget):
         self.status.setText(text)
 
     def _job(self, dry_run: bool):
-        ctx, path, relay = self.env.ctx, self.source, self._relay
+        ctx, path, relay, accept = self.env.ctx, self.source, self._relay, self.accept_unusual_rates
 
         def job(control: JobControl) -> ImportSummary:
             def progress(done: int, total: int) -> None:
                 control.progress(done, total)
                 relay.moved.emit(int(done), int(total))
 
-            return check_and_import(ctx, path, progress=progress, cancelled=control.cancelled, dry_run=dry_run)
+            return check_and_import(ctx, path, progress=progress, cancelled=control.cancelled, dry_run=dry_run,
+                                    accept_unusual_rates=accept)
 
         return job
 
@@ -167,7 +173,32 @@ class Page(QWidget):
         self._busy(tr("Đang kiểm tra «{name}»…").format(name=self.source.name))
         self._show_problems([])
         self.env.jobs.run(self._job(True), self._checked, parent=self, label=tr("Đang kiểm tra dữ liệu…"),
-                          on_failed=self._refused, read_only=True)
+                          on_failed=self._check_refused, read_only=True)
+
+    def _check_refused(self, exc: BaseException) -> None:
+        if self._confirm_unusual_rates(exc):
+            self.check()
+            return
+        self._refused(exc)
+
+    def _confirm_unusual_rates(self, exc: BaseException) -> bool:
+        """When ``exc`` refuses only unusual contract rates (not yet confirmed), list them and ask the officer
+        whether they are right; True when they say yes (``accept_unusual_rates`` is then set)."""
+        if not isinstance(exc, ImportRefused) or not getattr(exc, "unusual_rates_only", False) \
+                or self.accept_unusual_rates:
+            return False
+        shown = exc.problems[:UNUSUAL_SHOWN]
+        more = len(exc.problems) - len(shown)
+        listing = "\n".join(f"• {p}" for p in shown) + (
+            "\n" + tr("… và {n} dòng khác.").format(n=more) if more else "")
+        question = tr("Lãi suất của {n} khoản vay nằm ngoài khoảng thường gặp 0,5–30 %/năm:\n\n{rows}\n\n"
+                      "Đây đúng là lãi suất ghi trong hợp đồng (không phải gõ nhầm %/tháng hay thiếu dấu phẩy)? "
+                      "Chọn «Có» để kiểm tra lại và nhập với các lãi suất này, «Không» để sửa tệp nguồn.").format(
+            n=len(exc.problems), rows=listing)
+        if not confirm(self, tr("Lãi suất bất thường"), question):
+            return False
+        self.accept_unusual_rates = True
+        return True
 
     def _checked(self, summary: ImportSummary) -> None:
         self.checked = summary
@@ -180,7 +211,8 @@ class Page(QWidget):
         self.status.setStyleSheet(OK_STYLE)
         self.status.setText(tr("Kiểm tra xong, không có dòng lỗi. Sẵn sàng nhập {b} khách hàng, {loans} khoản vay, "
                                "{t} giao dịch. Bấm «Nhập vào sổ».").format(
-            b=summary.borrowers, loans=summary.loans, t=summary.transactions))
+            b=summary.borrowers, loans=summary.loans, t=summary.transactions)
+            + (" " + tr("Các lãi suất ngoài khoảng thường gặp đã được xác nhận.") if self.accept_unusual_rates else ""))
         self.import_button.setEnabled(True)
 
     def _refused(self, exc: BaseException) -> None:
@@ -246,4 +278,7 @@ class Page(QWidget):
     def _import_failed(self, exc: BaseException) -> None:
         self.folder_button.setEnabled(True)
         self.file_button.setEnabled(True)
+        if self._confirm_unusual_rates(exc):  # the source changed since its check: ask, then check it again
+            self.check()
+            return
         self._refused(exc)
