@@ -474,13 +474,15 @@ def _alias_score(header: str, f: Field) -> int:
 
 
 def guess_target(sheet: ForeignSheet) -> str:
-    """Which of our sheets ``sheet`` most likely holds: the one whose fields its headers name most (ties: the
-    order of ``TARGETS``)."""
-    def score(target: str) -> tuple[int, int]:
+    """Which of our sheets ``sheet`` most likely holds: the one whose required fields its headers name in the
+    largest share, then whose names match best (exact names first; ties: the order of ``TARGETS``)."""
+    from fractions import Fraction
+
+    def score(target: str) -> tuple[Fraction, int]:
         fs = fields_of(target)
         matched = [max((_alias_score(h, f) for h in sheet.headers), default=0) for f in fs]
-        required = sum(1 for f, s in zip(fs, matched, strict=True) if s and f.required)
-        return required * 1000 + sum(1 for s in matched if s), sum(matched)
+        required = [s for f, s in zip(fs, matched, strict=True) if f.required]
+        return Fraction(sum(1 for s in required if s), len(required)), sum(matched)
 
     return max(TARGETS, key=score)
 
@@ -599,7 +601,8 @@ def _plain(value: object) -> object:
 def build_rows(workbook: ForeignWorkbook, mappings: dict[str, SheetMapping]) -> dict[str, list[Row]]:
     """Our layout's sheets (``imports.SHEETS`` names → [header Row, data Rows…]) from the mapped foreign sheets, each
     row naming its workbook, sheet and row number ("so-cu.xlsx[Hợp đồng]", 7). A borrower repeated on every loan
-    row of a sheet that holds both is given once. Raises ``ValidationError`` with ``mapping_problems``."""
+    row of a sheet that holds both is given once; on a sheet feeding several of ours, a row whose fields of one of
+    them are all empty (a loan without an opening) gives none of it. Raises ``ValidationError`` with ``mapping_problems``."""
     problems = mapping_problems(workbook, mappings)
     if problems:
         raise ValidationError("\n".join(problems), "the mapping is incomplete", "mapping")
@@ -615,6 +618,9 @@ def build_rows(workbook: ForeignWorkbook, mappings: dict[str, SheetMapping]) -> 
             read = read_row(sheet, mapping, cells)
             for target in mapping.targets():
                 values = {BY_KEY[k].name: _plain(c.value) for k, c in read.items() if BY_KEY[k].sheet == target}
+                own = [v for k, v in values.items() if f"{target}.{k}" not in SHARED and str(v).strip()]
+                if len(mapping.targets()) > 1 and not own:
+                    continue  # a loan row without an opening (its opening columns empty) gives no opening row
                 if target == "borrowers" and len(mapping.targets()) > 1:
                     code = str(values.get("code", ""))
                     if code and seen_borrowers.get(code) == values:

@@ -249,3 +249,94 @@ def test_the_template_is_our_layout(tmp_path, ctx):
     wb.save(path)
     summary = check_and_import(ctx, path)
     assert (summary.borrowers, summary.loans) == (1, 1)
+
+
+def test_one_sheet_per_loan_with_its_opening_and_a_sheet_of_decisions(tmp_path):
+    """The sample fund with life events kept the way many funds do: one row per loan holding its borrower, its
+    terms and, for loans taken over from earlier books, its balances at the takeover; decisions in words on their
+    own sheet. Imported through the assistant, the same balances as the plain import of the golden CSVs."""
+    from openpyxl import Workbook
+
+    from fundapp.app import open_book
+
+    folder = SAMPLE.parent / "sample-fund-events"
+
+    def rows(name):
+        with (folder / name).open(encoding="utf-8-sig") as f:
+            return list(csv.DictReader(f))
+
+    borrowers = {b["code"]: b for b in rows("borrowers.csv")}
+    openings = {o["loan_no"]: o for o in rows("openings.csv")}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sổ vay"
+    _title(ws, "SỔ THEO DÕI CHO VAY (chuyển từ sổ cũ)", 16)
+    ws.append(["Số HĐ", "Tên HTX", "Mã KH", "Loại hình", "Xã/Phường", "Số tiền vay", "Lãi suất", "Thời hạn vay",
+               "Kỳ hạn trả nợ", "Phương thức trả nợ", "Ân hạn", "Ngày ký HĐ", "Số dư đến ngày",
+               "Ngày giải ngân đầu tiên", "Lũy kế giải ngân", "Dư nợ gốc", "Gốc quá hạn", "Ngày đến hạn cũ nhất",
+               "Lãi đến hạn chưa trả", "Lãi dự thu", "Lãi quá hạn", "Lãi chậm trả", "Số lần cơ cấu"])
+    for r in rows("loans.csv"):
+        b, o = borrowers[r["borrower_code"]], openings.get(r["loan_no"])
+        rate = f"{r['monthly_rate'].replace('.', ',')} %/tháng" if r.get("monthly_rate") else \
+            r["annual_rate"].replace(".", ",")
+        dates = [date.fromisoformat(o[k]).strftime("%d/%m/%Y") if o and o[k] else None
+                 for k in ("as_of", "first_disbursement_date", "oldest_overdue_date")]
+        money = [_dots(int(o[k])) if o else None for k in ("disbursed", "principal_outstanding", "principal_overdue")]
+        interest = [int(o[k]) if o else None for k in ("interest_due_unpaid", "interest_accrued", "overdue_interest",
+                                                       "late_interest")]
+        ws.append([r["loan_no"], b["name"], b["code"], KIND_WORDS[b["kind"]], b["ward"], int(r["amount"]), rate,
+                   int(r["term_months"]), int(r["frequency_months"]), METHOD_WORDS[r["method"]],
+                   int(r["grace_periods"] or 0), r["contract_date"] and date.fromisoformat(r["contract_date"]),
+                   dates[0], dates[1], *money, dates[2], *interest, (o or {}).get("restructurings") or None])
+    ws = wb.create_sheet("Giao dịch")
+    ws.append(["Ngày", "Số hợp đồng", "Nội dung", "Số tiền", "Số chứng từ"])
+    for t in rows("transactions.csv"):
+        ws.append([date.fromisoformat(t["date"]).strftime("%d/%m/%Y"), t["loan_no"],
+                   "Giải ngân" if t["kind"] == "disbursement" else "Thu nợ", _dots(int(t["amount"])), t["reference"]])
+    ws = wb.create_sheet("Quyết định")
+    words = {"restructure": "Cơ cấu lại nợ", "interest_relief": "Miễn, giảm lãi", "write_off": "Xử lý rủi ro"}
+    reliefs = {"late_interest": "Lãi chậm trả", "overdue_interest": "Lãi quá hạn", "interest": "Lãi trong hạn"}
+    ws.append(["Số quyết định", "Ngày quyết định", "Số hợp đồng", "Loại sự kiện", "Lý do", "Số tháng gia hạn",
+               "Số kỳ ân hạn", "Loại lãi", "Số tiền miễn giảm"])
+    for e in rows("events.csv"):
+        ws.append([e["reference"], date.fromisoformat(e["date"]), e["loan_no"], words[e["kind"]], e["reason"],
+                   e["extend_months"] or None, e["grace_periods"] or None, reliefs.get(e["relief_of"]),
+                   _dots(int(e["amount"])) if e["amount"] else None])
+    path = tmp_path / "so-vay.xlsx"
+    wb.save(path)
+
+    book = mg.read_workbook(path)
+    maps = {"Sổ vay": mg.guess_mapping(book.sheet("Sổ vay"), "loans"),
+            "Giao dịch": mg.guess_mapping(book.sheet("Giao dịch")),
+            "Quyết định": mg.guess_mapping(book.sheet("Quyết định"))}
+    loans = book.sheet("Sổ vay")
+    # the borrower's and the opening's columns of the loan sheet, chosen by the officer
+    for header, key in (("Tên HTX", "borrowers.name"), ("Mã KH", "borrowers.code"), ("Loại hình", "borrowers.kind"),
+                        ("Xã/Phường", "borrowers.ward"), ("Số dư đến ngày", "openings.as_of"),
+                        ("Ngày giải ngân đầu tiên", "openings.first_disbursement_date"),
+                        ("Lũy kế giải ngân", "openings.disbursed"), ("Dư nợ gốc", "openings.principal_outstanding"),
+                        ("Gốc quá hạn", "openings.principal_overdue"),
+                        ("Ngày đến hạn cũ nhất", "openings.oldest_overdue_date"),
+                        ("Lãi đến hạn chưa trả", "openings.interest_due_unpaid"),
+                        ("Lãi dự thu", "openings.interest_accrued"), ("Lãi quá hạn", "openings.overdue_interest"),
+                        ("Lãi chậm trả", "openings.late_interest"), ("Số lần cơ cấu", "openings.restructurings")):
+        maps["Sổ vay"].columns[loans.headers.index(header)] = key
+    assert maps["Sổ vay"].targets() == ["borrowers", "loans", "openings"]
+    assert mg.guess_target(book.sheet("Quyết định")) == "events"
+    built = mg.build_rows(book, maps)
+    with_loans = {r["borrower_code"] for r in rows("loans.csv")}
+    assert len(built["openings"]) == 1 + len(openings)  # loans without an opening give no opening row
+    assert len(built["borrowers"]) == 1 + len(with_loans)  # a borrower of several loans given once
+    later = date(2025, 12, 31)  # the book with events runs into 2025
+    ctx = open_book(str(tmp_path / "migrated.sqlite"), user="tester", today=later)
+    plain = open_book(str(tmp_path / "plain.sqlite"), user="tester", today=later)
+    try:
+        done = mg.import_workbook(ctx, book, maps)
+        assert (done.borrowers, done.loans, done.openings, done.events) == (len(with_loans), 36, 4, 18)
+        check_and_import(plain, folder)
+        for day in (D, later):
+            assert balances_json(ctx, day) == balances_json(plain, day)
+        assert sum(r["written_off_principal"] for r in balances_json(ctx, later)) > 0
+    finally:
+        ctx.db.dispose()
+        plain.db.dispose()
