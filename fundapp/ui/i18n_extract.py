@@ -6,7 +6,7 @@ Strings reach ``tr()`` three ways, and this extraction method (registered in pyp
 - a literal, ``tr("Khoản vay")``, also inside an f-string;
 - a loop over a tuple or list written in place, ``for name, caption in (("amount", "Số tiền vay"), …):
   … tr(caption)``: read from the file's syntax tree;
-- a variable fed by a table (``tr(title)`` over ``PAGES``): each such call is listed in ``FED_BY`` with
+- a variable fed by a table (``tr(title)`` over ``PAGES``): each such call is listed in ``fed_by()`` with
   the strings of its tables.
 
 A ``tr(variable)`` in none of these, a ``tr(f"…")`` or a ``tr()`` with other than one argument raises
