@@ -237,6 +237,33 @@ def run(args: argparse.Namespace) -> int:
 
     for holder in book_holders(ctx):  # SQLite: another process has the book open (it may write meanwhile)
         print(f"fundapp: lưu ý: sổ cũng đang được mở bởi {holder}", file=sys.stderr)
+    if not _prints_papers(args):
+        return _dispatch(ctx, args)
+    from fundapp.services.settings import papers_without_defaults
+
+    with papers_without_defaults(ctx) as unnamed:
+        if unnamed:  # never the defaults' province on a fund's papers: blanks, and say how to fill them
+            print("fundapp: Chưa nhập tên Quỹ: giấy tờ in tên Quỹ, cơ quan chủ quản và địa danh để trống (……). "
+                  "Nhập tên Quỹ trong chương trình: Cài đặt (trang «Cài đặt», mục «Đơn vị»), rồi in lại.",
+                  file=sys.stderr)
+        return _dispatch(ctx, args)
+
+
+PAPER_COMMANDS = frozenset({"statement", "schedule-pdf", "receipt", "reconciliation", "event-document", "notices",
+                            "contract", "acknowledgment", "appraisal", "decision", "release"})
+
+
+def _prints_papers(args: argparse.Namespace) -> bool:
+    """Whether the command writes a paper carrying the fund's name (a PDF, .docx or .xlsx)."""
+    if args.command in PAPER_COMMANDS:
+        return True
+    return args.command == "report" and bool(getattr(args, "pdf", None) or getattr(args, "xlsx", None))
+
+
+def _dispatch(ctx, args: argparse.Namespace) -> int:
+    """Run a command on the opened book ``ctx``; returns the exit status."""
+    from fundapp import cli_record
+
     today = ctx.today()
     if args.command == "import":
         from fundapp.services.imports import check_and_import

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal, InvalidOperation
 
@@ -68,7 +71,31 @@ def load_settings(ctx: Context) -> FundSettings:
             values[f.name] = raw == "1"
         else:
             values[f.name] = raw
+    if _UNNAMED.get():  # papers of a book whose fund never gave its name: dotted blanks, never the defaults'
+        values.update({k: v for k, v in UNNAMED_PLACEHOLDERS.items() if not str(stored.get(k, "")).strip()})
     return FundSettings(**values)
+
+
+# what a paper prints where the fund's name, parent body and place were never entered (issue: no default province)
+UNNAMED_PLACEHOLDERS = {"parent_body": "……………………", "fund_name": "QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ ……………………",
+                        "province": "……………………", "place": "……………………"}
+_UNNAMED: ContextVar[bool] = ContextVar("fundapp_unnamed_fund_papers", default=False)
+
+
+@contextmanager
+def papers_without_defaults(ctx: Context) -> Iterator[bool]:
+    """While inside, a book whose fund never entered its name (``fund_named`` False) has ``load_settings`` give
+    dotted placeholders (``UNNAMED_PLACEHOLDERS``) for the parent body, the fund's name, the province and the place
+    instead of the defaults' (another province's) — for the command line, which cannot ask as the GUI does first.
+    Yields True when the placeholders are in force (the caller warns the user), False for a named book."""
+    if fund_named(ctx):
+        yield False
+        return
+    token = _UNNAMED.set(True)
+    try:
+        yield True
+    finally:
+        _UNNAMED.reset(token)
 
 
 def fund_named(ctx: Context) -> bool:
