@@ -124,7 +124,14 @@ class FormDialog(QDialog):
         self.show_refusal(exc)
 
     def show_refusal(self, exc: BaseException) -> None:
-        """Beside the field the refusal names, else in a message box."""
+        """Beside the field the refusal names, else in a message box. A proposal recorded instead (maker-checker,
+        issue 14) is said and closes the dialog: another user confirms it on «Chờ tôi duyệt»."""
+        from fundapp.services.rights import ProposalMade
+
+        if isinstance(exc, ProposalMade):
+            present_error(self, exc)
+            QDialog.accept(self)  # closes without submitting again (our accept() submits)
+            return
         if isinstance(exc, UserFacingError) and self.form.show_error(exc.field, exc.message):
             return
         present_error(self, exc)

@@ -317,3 +317,28 @@ def test_the_admin_adds_grants_and_disables_users(staffed, qtbot, boxes):
     readonly = UsersDialog(staffed["gd"])
     qtbot.addWidget(readonly)
     assert not readonly.add_button.isEnabled() and "quản lý người dùng" in readonly.add_button.toolTip()
+
+
+def test_a_reversal_from_the_loan_page_becomes_a_proposal_and_closes_the_dialog(staffed, qtbot, boxes, qsettings):
+    from types import SimpleNamespace
+
+    from sqlalchemy import text
+
+    from fundapp.ui.dialogs import ReverseDialog
+
+    kt = staffed["kt"]
+    win = _window(kt, qsettings, qtbot)
+    with kt.db.unit() as s:
+        entry_id, on, amount = s.execute(text("SELECT id, on_date, amount FROM entries WHERE reference = 'PT-00005'")
+                                         ).one()
+    entry = SimpleNamespace(id=entry_id, reference="PT-00005", on=date.fromisoformat(str(on)), amount=amount)
+    dialog = ReverseDialog(win.env, entry)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reason.setText("Ghi nhầm số tiền")
+    dialog.run_job(dialog.job(), dialog.close_with)
+    wait_jobs(qtbot, win.env)
+    assert any(title == "Đã lập đề xuất" and "Hủy bút toán PT-00005 (thu nợ)" in body
+               for _, title, body in boxes.shown)
+    assert not dialog.isVisible()
+    assert [p.action for p in proposals.pending(staffed["ks"])] == ["reverse"]
