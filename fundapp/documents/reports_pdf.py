@@ -16,7 +16,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from fundapp.domain.reporting import Figures, ratio
 from fundapp.formatting import decimal_vi, group_thousands, long_date, short_date
@@ -132,12 +132,15 @@ def render_quarterly_pdf(data: QuarterlyReportData) -> bytes:
                      subject="Báo cáo quý")
 
 
+SUMMARY_START = 45 * mm  # the summary's caption, the table's header and its first rows: else start on a new page
+
+
 def _summary(data: QuarterlyReportData) -> list[Flowable]:
     reports = (data.current.total, data.year_before.total, data.year_to_date.total)
     money = Money([int(row.read(f)) for f in reports for row in SUMMARY_ROWS if row.kind == "money"])
     header = ["STT", "Chỉ tiêu", "Đơn vị", *data.column_titles, "So với\ncùng kỳ (%)"]
     rows = []
-    # Loans per debt group are in the debt-group section; without them the summary fits the first page
+    # Loans per debt group are in the debt-group section (the summary is long enough without them)
     for i, row in enumerate((r for r in SUMMARY_ROWS if not r.key.startswith("debt_group_")), 1):
         values = [row.read(f) for f in reports]
         if row.kind == "percent":
@@ -148,11 +151,16 @@ def _summary(data: QuarterlyReportData) -> list[Flowable]:
             versus = _pct(ratio(values[0], values[1])) if values[1] else ""
         unit = money.unit if row.unit == "đồng" else row.unit
         rows.append([str(i), row.label, unit, *cells, versus])
-    table = _table(header, rows, right=(3, 4, 5, 6), center=(0, 2), flexible=(1, 3, 4, 5))
+    # when it splits, never one row alone on the next page: the last three go together
+    table = _table(header, rows, right=(3, 4, 5, 6), center=(0, 2), flexible=(1, 3, 4, 5),
+                   extra=[("NOSPLIT", (0, -3), (-1, -1))] if len(rows) > 3 else [])
     note = para("<i>Dư nợ, nợ quá hạn, nợ xấu, lãi treo và nhóm nợ: tại ngày cuối kỳ; lũy kế năm: từ ngày 01/01 "
                 "đến ngày cuối quý; so với cùng kỳ: quý này chia cho cùng quý năm trước.</i>", "small")
-    return [KeepTogether([_caption("I. TỔNG HỢP KẾT QUẢ CHO VAY, GIẢI NGÂN, THU NỢ", money.caption), table,
-                          Spacer(1, 1 * mm), note])]
+    # Not kept together: 19 rows with the heading are taller than what page 1 leaves, and a KeepTogether would move
+    # the whole summary to page 2, leaving page 1 with the heading alone. The table splits (its header repeats);
+    # CondPageBreak only keeps the caption from ending a page without the first rows under it.
+    return [CondPageBreak(SUMMARY_START), _caption("I. TỔNG HỢP KẾT QUẢ CHO VAY, GIẢI NGÂN, THU NỢ", money.caption),
+            table, Spacer(1, 1 * mm), note]
 
 
 def _chart(points: Sequence[tuple[str, int]]) -> Flowable:

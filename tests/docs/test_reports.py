@@ -244,6 +244,28 @@ def test_quarterly_pdf_shows_the_figures_in_embedded_liberation_serif(quarter):
     assert render_quarterly_pdf(data) == pdf  # invariant: the same figures give the same bytes
 
 
+@pytest.mark.parametrize("unfinished", [False, True], ids=["finished", "unfinished"])
+def test_quarterly_pdf_summary_starts_on_page_one(quarter, unfinished):
+    """Page 1 holds the heading, the title and the summary's caption and first rows (not the heading alone: a
+    KeepTogether of 19 rows moved it all to page 2), for a finished quarter and one marked unfinished."""
+    import dataclasses
+    import io
+
+    from pypdf import PdfReader
+
+    _key, data, expected = quarter
+    if unfinished:
+        data = dataclasses.replace(data, unfinished_until=data.current.end)
+    pages = ["".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(render_quarterly_pdf(data))).pages]
+    first = pages[0]
+    assert "I.TỔNGHỢPKẾTQUẢCHOVAY,GIẢINGÂN,THUNỢ" in first
+    assert "Sốlượtgiảingân" in first and "Sốtiềngiảingân" in first  # the summary's first figure labels
+    assert group_thousands(expected["disbursed_amount"]) in first
+    # the last rows never stand alone: "Nợ đã xử lý theo dõi ngoại bảng cuối kỳ" has two rows above it
+    where = next(i for i, t in enumerate(pages) if "Nợđãxửlýtheodõingoạibảngcuốikỳ" in t)
+    assert "Thuhồinợđãxửlýrủiro" in pages[where] and "Lãixửlýrủiro" in pages[where]
+
+
 def test_amounts_past_twelve_digits_print_in_thousands():
     money = Money([1_234_567_890_123])
     assert money.unit == "nghìn đồng" and money(1_234_567_890_123) == "1.234.567.890" and money(1_500) == "2"
