@@ -11,6 +11,7 @@ Every database error of a unit of work is turned here, in one place, into a ``Us
 
 from __future__ import annotations
 
+import contextvars
 import errno
 import logging
 import os
@@ -40,8 +41,13 @@ from .errors import (
 HEAD = "0005"  # the newest migration; tests/unit/test_ledger.py checks it against the scripts
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+QUICK_CHECK_AT_OPEN = 64 * 1024 * 1024  # bytes: ~0.2 s of quick_check; above it the check runs in the background
 FUNDAPP_TABLES = {"borrowers", "loans", "entries", "settings"}
 log = logging.getLogger("fundapp.ledger")
+
+
+class ReadOnlyUnit(RuntimeError):
+    """A programming error: something was written inside ``Database.read()`` (nothing of it is kept)."""
 
 
 def default_book_path() -> Path:
@@ -118,10 +124,14 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     cur.close()
 
 
+_READ_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar("fundapp_read_only_unit", default=False)
+
+
 def _sqlite_begin(conn) -> None:
     # IMMEDIATE: the write lock is taken at the start (waiting up to the busy timeout), so a unit that reads
-    # then writes never meets a snapshot made stale by another writer.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # then writes never meets a snapshot made stale by another writer. A read-only unit (Database.read) begins
+    # deferred: under WAL it reads its snapshot without waiting for a writer (a long import) to commit.
+    conn.exec_driver_sql("BEGIN" if _READ_ONLY.get() else "BEGIN IMMEDIATE")
 
 
 _statements = 0
@@ -242,7 +252,11 @@ def inspect_file(path: Path) -> str | None:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            # quick_check reads every page (a 1 GB book: seconds): at open only for a book up to
+            # QUICK_CHECK_AT_OPEN bytes; a larger one is checked after the window shows (Database.quick_check
+            # in the background check of services.verify). The schema read above already needs a sound header.
+            small = path.stat().st_size <= QUICK_CHECK_AT_OPEN
+            check = conn.execute("PRAGMA quick_check").fetchone()[0] if small else "ok"
             revision = None
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -467,6 +481,54 @@ class Database:
                 raise
             log.warning("unit of work refused on %s: %s", self.where, scrub(str(err)).splitlines()[0])
             raise mapped from err
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work: one consistent snapshot of the book, never the SQLite write lock (a plain
+        deferred ``BEGIN``: the GUI's reads do not queue behind an import or a posting), always rolled back.
+        Raises ``ReadOnlyUnit`` if the block added or changed ORM objects (a Core write is simply rolled back);
+        database errors leave as ``unit``'s do."""
+        token = _READ_ONLY.set(True)
+        try:
+            with self._sessions() as session:
+                session.begin()
+                try:
+                    yield session
+                    if session.new or session.dirty or session.deleted:
+                        raise ReadOnlyUnit(f"a read-only unit of work on {self.where} tried to write")
+                finally:
+                    session.rollback()
+        except (UserFacingError, ReadOnlyUnit):
+            raise
+        except (SQLAlchemyError, OSError) as err:
+            mapped = translate_error(err, self.where)
+            if mapped is None:
+                raise
+            log.warning("read refused on %s: %s", self.where, scrub(str(err)).splitlines()[0])
+            raise mapped from err
+        finally:
+            _READ_ONLY.reset(token)
+
+    def quick_check(self) -> str | None:
+        """``PRAGMA quick_check`` of a SQLite book, read-only on its own connection (a PostgreSQL book: None).
+        Returns None when sound, else the corruption message in Vietnamese (what to do included). Slow on a large
+        book (every page read): run it off the GUI thread."""
+        u = make_url(self.url)
+        if u.get_backend_name() != "sqlite" or u.database in (None, "", ":memory:"):
+            return None
+        path = Path(u.database)
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+            try:
+                check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as err:
+            check = str(err)
+        if check == "ok":
+            return None
+        log.warning("book %s fails quick_check: %s", path, check)
+        return _corrupt(path, check).message
 
     def _release(self) -> None:
         if self.lock is not None:

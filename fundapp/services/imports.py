@@ -50,7 +50,7 @@ from .import_cells import (
     decimal_comma,
     sheet_value,
 )
-from .portfolio import Context, entries_by_loan, refresh_states, terms_of
+from .portfolio import Context, entries_by_loan, state_row, state_row_of, terms_of
 
 SHEETS = ("borrowers", "loans", "transactions", "events", "openings", "collateral")  # the last three optional
 REQUIRED = {
@@ -67,6 +67,8 @@ DIGITS = re.compile(r"^[0-9]+$")
 TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
 
 Progress = Callable[[int, int], None]
+WRITE_BATCH = 20_000  # entries inserted per executemany by an import
+_NO_VALUES: dict[str, object] = {}  # the cells of a row already checked (only its file:line is kept)
 
 
 @dataclass
@@ -100,6 +102,7 @@ class _Checked:
     events: list[tuple[Row, str, Entry]] = field(default_factory=list)  # restructure, interest_relief, write_off
     openings: list[tuple[Row, str, Opening]] = field(default_factory=list)
     collateral: list[tuple[str, dict]] = field(default_factory=list)  # (loan_no, checked asset values)
+    states: dict[str, dict] = field(default_factory=dict)  # loan_no → its loan-list figures at today (no loan_id)
 
     def bad(self, row: Row, reason: str) -> None:
         self.problems.append(f"{row.where()}: {reason}")
@@ -547,11 +550,13 @@ def _check_openings(check: _Checked, rows: list[Row], loan_numbers: set[str], lo
 
 
 def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict[str, list[Entry]],
-            cancelled: Callable[[], bool] | None) -> dict[str, list[tuple[Row, Entry, object]]]:
+            cancelled: Callable[[], bool] | None,
+            as_of: date | None = None) -> dict[str, list[tuple[Row, Entry, object]]]:
     """Each loan's entries — those of the book, and the new transactions, events and opening — through the one
     replay path, in DOMAIN.md's order of one date. Refusals become problems on their row; an entry of a loan
     with an opening dated on or before its as_of is refused here. Returns the new entries applied, per loan,
-    with the engine's result."""
+    with the engine's result. With ``as_of`` (the book's today, every entry on or before it), each loan's
+    loan-list figures there go into ``check.states`` from the same replay (``portfolio.state_row_of``)."""
     new_by_loan: dict[str, list[tuple[Row, Entry]]] = {}
     for row, loan_no, entry in check.openings:
         new_by_loan.setdefault(loan_no, []).append((row, entry))
@@ -589,8 +594,10 @@ def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict
             if row is not None:
                 results.append((row, entry, result))
 
-        replay_entries(terms, [*existing.get(loan_no, ()), *(entry for _, entry in kept)], on_result=done,
-                       on_refused=refused)
+        entries = [*existing.get(loan_no, ()), *(entry for _, entry in kept)]
+        state = replay_entries(terms, entries, on_result=done, on_refused=refused)
+        if as_of is not None and not check.problems:
+            check.states[loan_no] = state_row_of(None, state, entries, as_of)
         applied[loan_no] = results
     return applied
 
@@ -682,6 +689,11 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         all_numbers = numbers | set(known_loans)
         seen_refs: set[str] = set()
         _check_transactions(check, body.get("transactions", []), all_numbers, refs)
+        # a transaction's row is needed from here on only to name its file:line: its cells go (900,000 rows: ~700 MB)
+        body.pop("transactions", None)
+        sheets.pop("transactions", None)
+        check.transactions = [(Row(row.source, row.line, _NO_VALUES), loan_no, tx)
+                              for row, loan_no, tx in check.transactions]
         seen_refs.update(tx.reference for _, _, tx in check.transactions if tx.reference)
         _check_events(check, body.get("events", []), all_numbers, refs, seen_refs)
         # the book's loans this import adds entries to: locked, then read (a posting waits for the commit)
@@ -698,7 +710,7 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         report(2, 4)
         terms_by_loan = {r.loan_no: terms_of(r) for r in store.loan_rows(s, touched_old)} if touched_old else {}
         terms_by_loan.update({record["loan_no"]: terms for _, record, terms in check.loans})
-        applied = _replay(check, terms_by_loan, existing_by_no, cancelled)
+        applied = _replay(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today())
         if check.problems:
             raise ImportRefused(check.problems)
         new = [item for items in applied.values() for item in items]
@@ -740,6 +752,24 @@ def _write(ctx: Context, s, check: _Checked, applied: dict[str, list[tuple[Row, 
     order = {id(e): i for i, (_, _, e) in enumerate((*check.openings, *check.transactions, *check.events))}
     items = sorted(((loan_no, entry, result) for loan_no, rows in applied.items() for _, entry, result in rows),
                    key=lambda item: order[id(item[1])])
+    del order
+    written = 0
+    for start in range(0, len(items), WRITE_BATCH):  # batches: the rows of one batch in memory at a time
+        written += _write_entries(ctx, s, items[start:start + WRITE_BATCH], loan_ids, source, now)
+    _write_collateral(ctx, s, check, loan_ids)
+    # the loan list's figures from the check's own replay (an entry dated after today is refused by the check)
+    today = ctx.today()
+    states = [dict(state, loan_id=loan_ids[no]) for no, state in check.states.items()]
+    states += [state_row(loan_ids[r["loan_no"]], t, [], today) for _, r, t in check.loans
+               if r["loan_no"] not in check.states]
+    store.replace_states(s, states)
+    store.audit(s, ctx.user, "import", f"{where}: {len(check.borrowers)} khách hàng, {len(check.loans)} khoản vay, "
+                                       f"{written} bút toán")
+
+
+def _write_entries(ctx: Context, s, items: list[tuple[str, Entry, object]], loan_ids: dict[str, int], source: str,
+                   now) -> int:
+    """Insert one batch of (loan_no, entry, engine result) with their life events' parameters; returns its size."""
     entries, params = [], []
     for loan_no, entry, result in items:
         entries.append(dict(
@@ -756,11 +786,7 @@ def _write(ctx: Context, s, check: _Checked, applied: dict[str, list[tuple[Row, 
                                                 if p is not None])
     else:
         store.bulk_insert(s, EntryRecord, entries)
-    _write_collateral(ctx, s, check, loan_ids)
-    touched = {loan_ids[no] for no in applied} | {loan_ids[r["loan_no"]] for _, r, _ in check.loans}
-    refresh_states(s, touched, ctx.today())
-    store.audit(s, ctx.user, "import", f"{where}: {len(check.borrowers)} khách hàng, {len(check.loans)} khoản vay, "
-                                       f"{len(entries)} bút toán")
+    return len(entries)
 
 
 # -- collateral (issue 16): the optional file/sheet ``collateral`` ------------------------------------------------
