@@ -23,15 +23,29 @@ class BookCheck:
         return not self.broken and not self.reports
 
 
-def verify_book(ctx: Context) -> BookCheck:
-    """Walk the chain (``ledger.journal.verify``) and check the stored reports (``closing.check_stored_reports``).
-    Reads only; works on SQLite and PostgreSQL."""
+def verify_book(ctx: Context, anchors: tuple[str, ...] = ()) -> BookCheck:
+    """Walk the chain (``ledger.journal.verify``), check the stored reports (``closing.check_stored_reports``) and
+    each of ``anchors`` ("seq:hash prefix" as printed on a closed period's report: a chain recomputed after the fact
+    no longer has it). Reads only; works on SQLite and PostgreSQL. Raises ``ValidationError`` for a malformed
+    anchor."""
     from .closing import check_stored_reports
+    from .errors import ValidationError
 
-    with ctx.db.unit() as s:
+    corrupt = ctx.db.quick_check()  # a large book is not quick_checked at open (issue 17): here, in the background
+    with ctx.db.read() as s:  # a snapshot: postings go on meanwhile (no SQLite write lock)
         check = journal.verify(s.connection())
-    broken = ""
-    if check.broken is not None:
+        problems = []
+        for anchor in anchors:
+            try:
+                holds = journal.anchor_holds(s.connection(), anchor)
+            except ValueError:
+                raise ValidationError(f"Mã kiểm tra «{anchor}» không hợp lệ: dạng SỐ_DÒNG:MÃ (ít nhất 8 ký tự)",
+                                      "anchor is seq:hex", "anchor") from None
+            if not holds:
+                problems.append(f"Mã kiểm tra {anchor} (in trên báo cáo đã khóa sổ) không còn khớp dòng "
+                                f"{anchor.partition(':')[0]} của chuỗi: chuỗi của sổ đã bị tính lại sau khi khóa")
+    broken = corrupt or ""
+    if not broken and check.broken is not None:
         b = check.broken
         broken = f"{b.vi} (dòng {b.seq} của chuỗi)" if b.seq is not None else b.vi
-    return BookCheck(check.count, broken, tuple(check_stored_reports(ctx)))
+    return BookCheck(check.count, broken, (*problems, *check_stored_reports(ctx)))
