@@ -752,7 +752,6 @@ def _write(ctx: Context, s, check: _Checked, applied: dict[str, list[tuple[Row, 
     order = {id(e): i for i, (_, _, e) in enumerate((*check.openings, *check.transactions, *check.events))}
     items = sorted(((loan_no, entry, result) for loan_no, rows in applied.items() for _, entry, result in rows),
                    key=lambda item: order[id(item[1])])
-    del order
     written = 0
     for start in range(0, len(items), WRITE_BATCH):  # batches: the rows of one batch in memory at a time
         written += _write_entries(ctx, s, items[start:start + WRITE_BATCH], loan_ids, source, now)
