@@ -40,13 +40,15 @@ def timed(args: list[str], env: dict, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
-def main(n_loans: int = 10_000) -> None:
+def main(n_loans: int = 10_000, book: Path | None = None) -> None:
+    """``book``: an existing book to start on (e.g. bench_scale's 100,000-loan one), else a generated one."""
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "book"
-        write_csv(folder, n_loans)
-        db = Path(tmp) / "book.sqlite"
-        subprocess.run([sys.executable, "-m", "fundapp", "--db", str(db), "import", str(folder)], check=True,
-                       stdout=subprocess.DEVNULL)
+        db = book or Path(tmp) / "book.sqlite"
+        if book is None:
+            folder = Path(tmp) / "book"
+            write_csv(folder, n_loans)
+            subprocess.run([sys.executable, "-m", "fundapp", "--db", str(db), "import", str(folder)], check=True,
+                           stdout=subprocess.DEVNULL)
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                    FUNDAPP_EXIT_WHEN_READY="1", XDG_CONFIG_HOME=tmp)
         for page in ("loans", "overview"):
@@ -63,4 +65,5 @@ def main(n_loans: int = 10_000) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    # python -m benchmarks.bench_gui_start [loans] [book.sqlite]
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000, Path(sys.argv[2]) if len(sys.argv) > 2 else None)
