@@ -64,7 +64,9 @@ def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     s.add_argument("--through", type=_date, required=True)
     s.add_argument("--reason", required=True)
 
-    sub.add_parser("verify", help="kiểm tra chuỗi băm của sổ và các báo cáo đã khóa sổ")
+    s = sub.add_parser("verify", help="kiểm tra chuỗi băm của sổ và các báo cáo đã khóa sổ")
+    s.add_argument("--anchor", action="append", default=[], metavar="SỐ:MÃ",
+                   help="mã kiểm tra in trên báo cáo đã khóa sổ (có thể nhắc lại)")
     sub.add_parser("pending", help="các đề xuất chờ tôi duyệt")
     s = sub.add_parser("confirm", help="xác nhận một đề xuất")
     s.add_argument("id", type=int)
@@ -217,6 +219,10 @@ def run(ctx, args: argparse.Namespace) -> int:
     if c == "close":
         row = closing.close_period(ctx, args.through, args.reason)
         print(f"Đã khóa sổ đến hết ngày {row.through:%d/%m/%Y}; báo cáo của kỳ đã được lưu ({closing.CLOSED_VI}).")
+        for report in closing.stored_reports(ctx):
+            if report.through == row.through:
+                print(f"Mã kiểm tra báo cáo {report.kind}: {report.anchor} (ghi lại; fundapp verify --anchor "
+                      f"{report.anchor})")
         return 0
     if c == "reopen":
         row = closing.reopen_period(ctx, args.through, args.reason)
@@ -224,7 +230,7 @@ def run(ctx, args: argparse.Namespace) -> int:
         print(f"Đã mở lại kỳ khóa sổ đến ngày {row.through:%d/%m/%Y}; {after}.")
         return 0
     if c == "verify":
-        check = verify_book(ctx)
+        check = verify_book(ctx, tuple(args.anchor))
         if check.ok:
             print(f"OK: {check.count} records")
             return 0

@@ -157,6 +157,7 @@ class QuarterlyReportData:
     number: str = ""
     unfinished_until: date | None = None  # the quarter has not ended: figures to this day, and the report says so
     closed_through: date | None = None  # the book is closed through this day, on or after the quarter's end (issue 14)
+    closed_anchor: str = ""  # the stored report's journal row "seq:hash prefix" (fundapp verify --anchor)
 
     @property
     def unfinished_note(self) -> str:
@@ -166,7 +167,10 @@ class QuarterlyReportData:
         if d:
             return f"Quý chưa kết thúc — số liệu đến hết ngày {d:%d/%m/%Y}"
         c = self.closed_through
-        return f"Đã khóa sổ đến hết ngày {c:%d/%m/%Y}" if c else ""
+        if not c:
+            return ""
+        anchor = f" — mã kiểm tra {self.closed_anchor}" if self.closed_anchor else ""
+        return f"Đã khóa sổ đến hết ngày {c:%d/%m/%Y}{anchor}"
 
     @property
     def title(self) -> str:

@@ -230,3 +230,21 @@ def verify(conn: Connection) -> ChainCheck:
                          .limit(1)).scalar() or 0
     first = next(_breaks(conn), None)
     return ChainCheck(int(count), first)
+
+
+def anchor_of(conn: Connection, kind: str, record_id: int) -> str | None:
+    """"seq:first 16 hex of the hash" of a record's journal row (None if it has none): printed on a closed
+    period's report, it lets ``anchor_holds`` tell a chain recomputed after the fact from the one that was."""
+    J = JournalRecord.__table__.c
+    row = conn.execute(select(J.seq, J.hash).where(J.kind == kind, J.record_id == record_id)).first()
+    return None if row is None else f"{row[0]}:{row[1][:16]}"
+
+
+def anchor_holds(conn: Connection, anchor: str) -> bool:
+    """Whether journal row ``seq`` of ``anchor`` ("seq:hex prefix", at least 8 hex) still has that hash."""
+    seq, _, prefix = anchor.strip().partition(":")
+    if not seq.isdigit() or len(prefix) < 8:
+        raise ValueError(anchor)
+    J = JournalRecord.__table__.c
+    value = conn.execute(select(J.hash).where(J.seq == int(seq))).scalar()
+    return value is not None and value.startswith(prefix.lower())

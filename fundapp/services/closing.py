@@ -136,10 +136,11 @@ class StoredReport:
     kind: str
     through: date
     figures: dict | list
+    anchor: str = ""  # its journal row "seq:hash prefix": printed with the report, checked by fundapp verify --anchor
 
     @property
     def status(self) -> str:
-        return f"{CLOSED_VI} ngày {self.through:%d/%m/%Y}"
+        return f"{CLOSED_VI} ngày {self.through:%d/%m/%Y}" + (f" (mã kiểm tra {self.anchor})" if self.anchor else "")
 
 
 def stored_reports(ctx: Context) -> list[StoredReport]:
@@ -150,9 +151,12 @@ def stored_reports(ctx: Context) -> list[StoredReport]:
             return []
         in_force = {r.through for r in record_store.closings(s) if r.action == "close" and r.through <= through}
         latest: dict[tuple[str, date], StoredReport] = {}
+        from fundapp.ledger.journal import anchor_of
+
         for r in record_store.period_reports(s):
             if r.through in in_force:
-                latest[(r.kind, r.through)] = StoredReport(r.id, r.kind, r.through, json.loads(r.payload))
+                latest[(r.kind, r.through)] = StoredReport(r.id, r.kind, r.through, json.loads(r.payload),
+                                                           anchor_of(s.connection(), "report", r.id) or "")
     return sorted(latest.values(), key=lambda r: (r.through, r.kind))
 
 

@@ -448,7 +448,7 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
         number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number), convention=settings.period_convention,
         until=ctx.today())
     closed = stored_quarterly(ctx, year, quarter)  # a closed quarter prints "Đã khóa sổ" (issue 14)
-    return replace(data, closed_through=closed.through) if closed is not None else data
+    return replace(data, closed_through=closed.through, closed_anchor=closed.anchor) if closed is not None else data
 
 
 def quarterly_pdf(ctx: Context, year: int, quarter: int, issue: bool = False) -> bytes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -74,7 +75,10 @@ def test_users_login_rights_proposals_closing_and_verify(book_url):
     before = json.loads(fundapp(book_url, "report", "quarterly", "--year", "2024", "--quarter", "2", "--format",
                                 "json", user="kt").stdout)
     assert "khóa sổ" in fundapp(book_url, "close", "--through", "2024-06-30", user="kt", expect=2).stderr
-    fundapp(book_url, "close", "--through", "2024-06-30", user="qt")
+    closed_out = fundapp(book_url, "close", "--through", "2024-06-30", user="qt").stdout
+    anchor = re.search(r"Mã kiểm tra báo cáo quarterly: (\d+:[0-9a-f]{16})", closed_out).group(1)
+    assert fundapp(book_url, "verify", "--anchor", anchor, user="ks").stdout.startswith("OK: ")
+    assert "không hợp lệ" in fundapp(book_url, "verify", "--anchor", "12", user="ks", expect=1).stderr
     closed = fundapp(book_url, "report", "quarterly", "--year", "2024", "--quarter", "2", "--format", "json",
                      user="kt")
     assert json.loads(closed.stdout) == before and "đã khóa sổ ngày 30/06/2024" in closed.stderr

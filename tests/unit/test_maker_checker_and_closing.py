@@ -150,7 +150,7 @@ def test_closing_a_quarter_refuses_entries_in_it_and_keeps_its_report(staffed):
 
     stored = {r.kind: r for r in closing.stored_reports(kt)}
     assert set(stored) == {"balances", "quarterly"}
-    assert stored["quarterly"].status == "đã khóa sổ ngày 30/06/2024"
+    assert re.fullmatch(r"đã khóa sổ ngày 30/06/2024 \(mã kiểm tra \d+:[0-9a-f]{16}\)", stored["quarterly"].status)
     assert stored["quarterly"].figures == quarterly_json(kt, 2024, 2)  # re-run later: the same figures
     assert stored["balances"].figures == balances_json(kt, date(2024, 6, 30))
     assert stored["quarterly"].figures["disbursed_amount"] > 0
@@ -235,10 +235,10 @@ def test_the_pdf_and_xlsx_of_a_closed_quarter_print_that_it_is_closed(staffed):
     qt = staffed["qt"]
     assert quarterly_data(qt, 2024, 2).unfinished_note == ""
     closing.close_period(qt, date(2024, 6, 30))
-    assert quarterly_data(qt, 2024, 2).unfinished_note == "Đã khóa sổ đến hết ngày 30/06/2024"
+    assert quarterly_data(qt, 2024, 2).unfinished_note.startswith("Đã khóa sổ đến hết ngày 30/06/2024 — mã kiểm tra ")
     assert quarterly_data(qt, 2024, 3).unfinished_note == ""  # the next quarter is open
     text = " ".join(PdfReader(io.BytesIO(quarterly_pdf(qt, 2024, 2))).pages[0].extract_text().split())
-    assert "Đã khóa sổ đến hết ngày 30/06/2024" in text
+    assert "Đã khóa sổ đến hết ngày 30/06/2024 — mã kiểm tra" in text
     from fundapp.documents.reports_xlsx import render_quarterly_xlsx
 
     buffer = io.BytesIO()
@@ -246,3 +246,28 @@ def test_the_pdf_and_xlsx_of_a_closed_quarter_print_that_it_is_closed(staffed):
     book = load_workbook(io.BytesIO(buffer.getvalue()))
     cells = [c.value for ws in book.worksheets for row in ws.iter_rows(max_row=6) for c in row if c.value]
     assert any("Đã khóa sổ đến hết ngày 30/06/2024" in str(v) for v in cells)
+
+
+def test_an_anchor_printed_at_closing_catches_a_chain_recomputed_afterwards(staffed):
+    """Someone edits an entry and rebuilds the whole chain over the edited book: the chain alone verifies again,
+    the anchor printed on the closed quarter's report does not."""
+    from fundapp.services.verify import verify_book
+
+    qt = staffed["qt"]
+    closing.close_period(qt, date(2024, 6, 30))
+    anchor = {r.kind: r for r in closing.stored_reports(qt)}["quarterly"].anchor
+    assert verify_book(qt, (anchor,)).ok
+    with qt.db.engine.begin() as c:
+        if qt.db.dialect == "sqlite":
+            for table in ("entries", "journal"):
+                c.execute(text(f"DROP TRIGGER {table}_no_update"))
+                c.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_delete"))
+        else:
+            for table in ("entries", "journal"):
+                c.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+        c.execute(text("UPDATE entries SET note = 'sửa' WHERE reference = 'PT-00004'"))
+        c.execute(text("DELETE FROM journal"))
+        journal.start_over_existing(c)
+    check = verify_book(qt, (anchor,))
+    assert not check.broken  # the rebuilt chain holds by itself …
+    assert check.reports and "không còn khớp" in check.reports[0] and anchor in check.reports[0]  # … not the anchor
