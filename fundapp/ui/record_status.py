@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+from shiboken6 import isValid
 
 from fundapp.services.rights import role_label
 
@@ -27,7 +28,17 @@ def attach(window: QMainWindow) -> None:
     window.statusBar().addPermanentWidget(window.user_label)
     window.statusBar().addPermanentWidget(window.chain_label)
     window.rights_guard = install_guard(window, ctx)
-    QTimer.singleShot(START_DELAY_MS, window, lambda: check_chain(window))
+    QTimer.singleShot(START_DELAY_MS, window, lambda: _start_check(window))
+
+
+def _start_check(window: QMainWindow) -> None:
+    """The start-up check, once the window is shown and its first jobs are done (else a little later)."""
+    if not isValid(window) or not window.isVisible():
+        return
+    if window.env.jobs.busy:
+        QTimer.singleShot(START_DELAY_MS, window, lambda: _start_check(window))
+        return
+    check_chain(window)
 
 
 def check_chain(window: QMainWindow, announce: bool = False) -> None:
@@ -38,6 +49,8 @@ def check_chain(window: QMainWindow, announce: bool = False) -> None:
     ctx = window.env.ctx
 
     def done(check) -> None:
+        if not isValid(window):  # the window closed meanwhile
+            return
         window.chain_check = check
         if check.ok:
             window.chain_label.setText(tr("Sổ toàn vẹn ({n} bản ghi)").format(n=check.count))

@@ -342,3 +342,12 @@ def test_a_reversal_from_the_loan_page_becomes_a_proposal_and_closes_the_dialog(
                for _, title, body in boxes.shown)
     assert not dialog.isVisible()
     assert [p.action for p in proposals.pending(staffed["ks"])] == ["reverse"]
+
+
+def test_the_chain_is_checked_in_the_background_after_start(sample_ctx, qsettings, qtbot, boxes, monkeypatch):
+    monkeypatch.setattr("fundapp.ui.record_status.START_DELAY_MS", 10)
+    win = _window(sample_ctx, qsettings, qtbot)
+    qtbot.waitUntil(lambda: win.chain_label.text() != "", timeout=20000)
+    wait_jobs(qtbot, win.env)
+    assert win.chain_label.text() == "Sổ toàn vẹn (299 bản ghi)"  # the import's 298 and the settings' audit
+    assert boxes.shown == []
