@@ -173,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     from fundapp import cli_record  # users, post, reverse, close, reopen, verify, pending, confirm; --user (issue 14)
 
     cli_record.add_parsers(p, sub)
+    cli_record.user_everywhere(p)  # --user after the command words too
     return p
 
 

@@ -78,6 +78,17 @@ def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     s.add_argument("state", choices=("on", "off"))
 
 
+def user_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Let ``--user NAME`` stand after any command word too (``fundapp post … --user kt``), not only before it:
+    every sub-parser, nested ones included, gets the option without a default (the main parser's stays)."""
+    for action in parser._actions:  # argparse keeps its sub-parsers there
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                if not any("--user" in a.option_strings for a in sub._actions):
+                    sub.add_argument("--user", default=argparse.SUPPRESS, help="tên đăng nhập (như --user chung)")
+                user_everywhere(sub)
+
+
 def _password(prompt: str = "Mật khẩu: ") -> str:
     env = os.environ.get("FUNDAPP_PASSWORD")
     if env is not None:

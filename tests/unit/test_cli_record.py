@@ -101,3 +101,13 @@ def test_verify_exits_3_naming_the_first_broken_record(tmp_path):
     result = fundapp(book, "verify", expect=3)
     assert result.stdout == ""
     assert f"bút toán #{entry_id} đã bị sửa trực tiếp" in result.stderr and "2022-08-28" in result.stderr
+
+
+def test_user_may_come_before_or_after_the_command_words():
+    from fundapp.cli import build_parser
+
+    parse = build_parser().parse_args
+    assert parse(["--user", "qt", "users", "add", "x", "--roles", "officer"]).user == "qt"
+    assert parse(["post", "repayment", "HD1", "--on", "2024-01-01", "--amount", "5", "--user", "kt"]).user == "kt"
+    assert parse(["report", "quarterly", "--year", "2024", "--quarter", "2", "--user", "ks"]).user == "ks"
+    assert parse(["balances"]).user is None
