@@ -22,6 +22,7 @@ import contextvars
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -83,8 +84,17 @@ def csv_records(source: str, text: str) -> tuple[list[list[str]], list[int], str
     """(records, the line each starts on, separator) of a CSV text; raises FieldProblem naming the line of a field
     over the csv module's limit or a broken quote (message ``file:line: reason``)."""
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records, lines = [], []
+    for record, line in csv_stream(source, text, delimiter):
+        records.append(record)
+        lines.append(line)
+    return records, lines, delimiter
+
+
+def csv_stream(source: str, text: str, delimiter: str) -> Iterator[tuple[list[str], int]]:
+    """(record, the line it starts on) of a CSV text one at a time, as ``csv_records`` reads them (a 900,000-row
+    file is checked as it is read, never held whole); FieldProblem as it says, when the reader reaches the line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     while True:
         try:
@@ -97,10 +107,8 @@ def csv_records(source: str, text: str) -> tuple[list[list[str]], list[int], str
                 raise FieldProblem(f"{source}:{line}: một ô dài quá {CSV_LIMIT:,} ký tự (giới hạn của tệp CSV)"
                                    .replace(",", ".")) from None
             raise FieldProblem(f"{source}:{line}: dòng CSV không đọc được (dấu ngoặc kép không đóng?)") from None
-        records.append(record)
-        lines.append(start)
+        yield record, start
         start = reader.line_num + 1
-    return records, lines, delimiter
 
 
 # -- .xlsx cells -------------------------------------------------------------------------------

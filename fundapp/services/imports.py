@@ -47,11 +47,14 @@ from .import_cells import (
     check_text,
     check_whole,
     csv_records,
+    csv_stream,
     decimal_comma,
     sheet_value,
+    sniff_delimiter,
 )
 from .portfolio import Context, entries_by_loan, state_row, state_row_of, terms_of
 
+STREAMED = ("transactions",)  # files checked row by row as they are read (the long one)
 SHEETS = ("borrowers", "loans", "transactions", "events", "openings", "collateral")  # the last three optional
 REQUIRED = {
     "borrowers": ("code", "name", "kind"),
@@ -145,6 +148,11 @@ def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
         except UnicodeDecodeError as err:
             line = raw[: err.start].count(b"\n") + 1
             raise ImportRefused([f"{file.name}:{line}: tệp không phải UTF-8 (lưu lại tệp CSV với mã hóa UTF-8)"]) from None
+        if name in STREAMED:
+            streamed = _streamed(file.name, text)
+            if streamed is not None:
+                out[name] = streamed
+            continue
         try:
             records, lines, delimiter = csv_records(file.name, text)
         except FieldProblem as err:
@@ -182,6 +190,51 @@ class _Cells(Mapping):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+class _Streamed:
+    """A sheet read as it is checked: ``[0]`` its header row, ``[1:]`` an iterator of its data rows (read once)."""
+
+    def __init__(self, header: Row, rows: Iterator[Row]) -> None:
+        self.header, self.rows = header, rows
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __getitem__(self, key: int | slice) -> Row | Iterator[Row]:
+        if key == 0:
+            return self.header
+        if key == slice(1, None):
+            return self.rows
+        raise IndexError(key)
+
+
+def _streamed(source: str, text: str) -> _Streamed | None:
+    """``_rows_from`` of a CSV text as a ``_Streamed`` (None for an empty file); a bad separator or a broken line
+    refuses the import (``ImportRefused``) when the reader reaches it."""
+    delimiter = sniff_delimiter(text)
+    stream = csv_stream(source, text, delimiter)
+    try:
+        header = next(stream, None)
+    except FieldProblem as err:
+        raise ImportRefused([str(err)]) from None
+    if header is None:
+        return None
+    if delimiter not in (",", ";"):
+        raise ImportRefused([f"{source}:1: các cột phải cách nhau bằng dấu phẩy «,» (hoặc «;» khi Excel lưu "
+                             "theo thiết lập Việt Nam)"])
+    names = [nfc(str(h or "")).strip().lower() for h in header[0]]
+    index = {n: i for i, n in enumerate(names) if n}
+
+    def rows() -> Iterator[Row]:
+        try:
+            for values, line in stream:
+                if any(str(v or "").strip() for v in values):  # else a blank line
+                    yield Row(source, line, _Cells(index, values))
+        except FieldProblem as err:
+            raise ImportRefused([str(err)]) from None
+
+    return _Streamed(Row(source, 1, {n: n for n in names if n}), rows())
 
 
 def _rows_from(source: str, records: Iterator[list] | list[list], first_line: int = 1,
@@ -461,7 +514,9 @@ def _check_transactions(check: _Checked, rows: list[Row], loan_numbers: set[str]
         if reference:
             seen.add(reference)
         assert on is not None
-        check.transactions.append((row, loan_no, Transaction(on, Kind(kind), amount, reference)))
+        # from here on the row only names its file:line: its cells go (900,000 rows: ~700 MB)
+        check.transactions.append((Row(row.source, row.line, _NO_VALUES), loan_no,
+                                   Transaction(on, Kind(kind), amount, reference)))
 
 
 def _loan_rate(row: Row) -> dict:
@@ -712,11 +767,8 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         all_numbers = numbers | set(known_loans)
         seen_refs: set[str] = set()
         _check_transactions(check, body.get("transactions", []), all_numbers, refs)
-        # a transaction's row is needed from here on only to name its file:line: its cells go (900,000 rows: ~700 MB)
-        body.pop("transactions", None)
+        body.pop("transactions", None)  # read once (a streamed file) and checked
         sheets.pop("transactions", None)
-        check.transactions = [(Row(row.source, row.line, _NO_VALUES), loan_no, tx)
-                              for row, loan_no, tx in check.transactions]
         seen_refs.update(tx.reference for _, _, tx in check.transactions if tx.reference)
         _check_events(check, body.get("events", []), all_numbers, refs, seen_refs)
         # the book's loans this import adds entries to: locked, then read (a posting waits for the commit)

@@ -1,0 +1,102 @@
+"""Posting one repayment on a loan with 500 entries inside a large book (issue 17: ≤ 50 ms).
+
+A loan HD-BIG-500 (monthly, 60 months) is added to a copy of the book by the import: one disbursement and 499
+small repayments on successive days, each accepted by the engine. Then ``posting.post_transaction`` posts one more
+repayment, ``--repeat`` times on fresh copies' successive days (median). Floor measured in the same run: a plain
+sqlite3 INSERT of one row and its commit on the same file.
+Run: python -m benchmarks.bench_posting BOOK.sqlite [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from fundapp.domain.engine import Kind, LoanReplay, Transaction
+from fundapp.domain.errors import TransactionRefused
+from fundapp.domain.terms import LoanTerms
+
+LOAN = "HD-BIG-500"
+START = date(2024, 1, 2)
+TODAY = date(2031, 12, 31)
+
+
+def big_loan(folder: Path, borrower_code: str) -> date:
+    """loans.csv and transactions.csv of HD-BIG-500 in ``folder``; returns the day after its last entry."""
+    terms = LoanTerms(amount=1_000_000_000, rate="6", term_months=60, frequency_months=1)
+    state = LoanReplay(terms)
+    rows = [dict(loan_no=LOAN, date=START.isoformat(), kind="disbursement", amount="1000000000", reference="GN-BIG-0")]
+    state.apply(Transaction(START, Kind.DISBURSEMENT, 1_000_000_000))
+    day = START
+    while len(rows) < 500:
+        day += timedelta(days=1)
+        try:
+            state.apply(Transaction(day, Kind.REPAYMENT, 100_000))
+        except TransactionRefused:
+            continue
+        rows.append(dict(loan_no=LOAN, date=day.isoformat(), kind="repayment", amount="100000",
+                         reference=f"PT-BIG-{len(rows)}"))
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "loans.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["loan_no", "borrower_code", "purpose", "sector", "amount", "annual_rate", "term_months",
+                    "frequency_months", "method", "grace_periods", "contract_date"])
+        w.writerow([LOAN, borrower_code, "Mở rộng sản xuất", "nông nghiệp", "1000000000", "6", "60", "1",
+                    "equal_principal", "0", START.isoformat()])
+    with open(folder / "transactions.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return day + timedelta(days=1)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("book", type=Path)
+    p.add_argument("--repeat", type=int, default=3)
+    a = p.parse_args()
+    from fundapp.app import open_book
+    from fundapp.services import posting
+    from fundapp.services.imports import check_and_import
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "book.sqlite"
+        shutil.copy(a.book, db)
+        ctx = open_book(str(db), user="bench", today=TODAY)
+        with ctx.db.read() as s:
+            code = s.connection().exec_driver_sql("select code from borrowers order by id limit 1").scalar()
+        next_day = big_loan(Path(tmp) / "big", code)
+        check_and_import(ctx, Path(tmp) / "big")
+        with ctx.db.read() as s:
+            loan_id = s.connection().exec_driver_sql(f"select id from loans where loan_no = '{LOAN}'").scalar()
+            n = s.connection().exec_driver_sql(f"select count(*) from entries where loan_id = {loan_id}").scalar()
+        times = []
+        for i in range(a.repeat):
+            t = time.perf_counter()
+            posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, next_day + timedelta(days=i), 100_000)
+            times.append(time.perf_counter() - t)
+        ctx.db.dispose()
+        floors = []
+        conn = sqlite3.connect(db, isolation_level=None)
+        conn.execute("create table bench_floor (id integer primary key, amount integer)")
+        for _ in range(a.repeat):
+            t = time.perf_counter()
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("insert into bench_floor (amount) values (100000)")
+            conn.execute("COMMIT")
+            floors.append(time.perf_counter() - t)
+        conn.close()
+    value, floor = statistics.median(times) * 1000, statistics.median(floors) * 1000
+    print(f"| posting one repayment on a loan with {n} entries | {value:.0f} ms | {floor:.1f} ms | "
+          f"{value / floor:.0f}× | ≤ 50 ms |")
+
+
+if __name__ == "__main__":
+    main()
