@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 from fundapp.formatting import fold, group_thousands, short_date, vnd
 from fundapp.services.errors import UserCancelled, UserFacingError, ValidationError
 
-from .dialogs import FormDialog, confirm, inform
+from .dialogs.form import FormDialog
 from .env import UiEnv
 from .errors import present_error
 from .i18n import tr
+from .messages import confirm, inform
 from .widgets import DateEdit, search_box
 
 RED = QColor("#b00020")

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 from fundapp.formatting import group_thousands, short_date, vnd
 from fundapp.services.errors import UserFacingError, ValidationError
 
-from .dialogs import FormDialog, confirm
+from .dialogs.form import FormDialog
 from .env import UiEnv
 from .errors import present_error
 from .i18n import tr
+from .messages import confirm
 from .widgets import Column, DateEdit, MoneyEdit, RowTableModel
 
 RELIEF_KINDS = (("late_interest", "Lãi chậm trả"), ("overdue_interest", "Lãi quá hạn"),

@@ -50,7 +50,8 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.services.migration import FIELDS as MIGRATION_FIELDS
     from fundapp.services.migration import SHEET_LABELS as MIGRATION_SHEETS
     from fundapp.services.queries import STATUS_LABELS as LOAN_STATUS_LABELS
-    from fundapp.ui.dialogs import BORROWER_FIELDS, METHODS
+    from fundapp.ui.dialogs.borrower import BORROWER_FIELDS
+    from fundapp.ui.dialogs.terms import METHODS
     from fundapp.ui.event_dialogs import RELIEF_KINDS
     from fundapp.ui.loan_detail import BALANCES, METHOD_LABELS
     from fundapp.ui.loan_detail import KIND_LABELS as HISTORY_KIND_LABELS
@@ -74,8 +75,9 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("papers.py", "c.status_label"): ["Đang bảo đảm", "Đã giải chấp", "Đã xử lý tài sản"],
         ("main_window.py", "title"): _second(PAGES),
         ("wizard.py", "text"): _second(CHOICES),
-        ("dialogs.py", "label"): _second(BORROWER_FIELDS) + _second(METHODS),
-        ("dialogs.py", "text"): list(LENDING_KIND_LABELS.values()),  # BorrowerDialog(kinds=KIND_LABELS)
+        ("dialogs/borrower.py", "label"): _second(BORROWER_FIELDS),
+        ("dialogs/borrower.py", "text"): list(LENDING_KIND_LABELS.values()),  # BorrowerDialog(kinds=KIND_LABELS)
+        ("dialogs/terms.py", "label"): _second(METHODS),
         ("loan_detail.py", "c"): [caption for _name, caption, _tip in BALANCES],
         ("loan_detail.py", "t"): [tip for _name, _caption, tip in BALANCES if tip],
         ("loan_detail.py", "KIND_LABELS.get(kind_of(r, events()), r.kind)"): list(HISTORY_KIND_LABELS.values()),

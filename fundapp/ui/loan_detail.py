@@ -26,11 +26,15 @@ from PySide6.QtWidgets import (
 
 from fundapp.formatting import rate, short_date, vnd
 
-from .dialogs import DisburseDialog, EditTermsDialog, RepaymentDialog, ReverseDialog, figures_grid, inform
+from .dialogs.form import figures_grid
+from .dialogs.money import DisburseDialog, RepaymentDialog
+from .dialogs.reversal import ReverseDialog
+from .dialogs.terms import EditTermsDialog
 from .env import UiEnv
 from .event_dialogs import RecoveryDialog, ReliefDialog, RestructureDialog, WriteOffDialog
 from .i18n import tr
 from .loan_events import EVENT_KIND_LABELS, EventsBox, event_amount, event_note, kind_of
+from .messages import inform
 from .pages._common import page_title
 from .widgets import Column, DateEdit, FlowLayout, RowTableModel, TableView, struck_font
 

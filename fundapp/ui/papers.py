@@ -33,7 +33,8 @@ from fundapp.services import templates
 from .env import UiEnv
 from .errors import present_error
 from .i18n import tr
-from .pages._common import ask_save_path, confirm, fill_table, read_only_table
+from .messages import confirm
+from .pages._common import ask_save_path, fill_table, read_only_table
 from .widgets import DateEdit, FieldForm, MoneyEdit
 
 PAPERS = (("contract", "Hợp đồng tín dụng"), ("acknowledgment", "Khế ước nhận nợ"),
@@ -130,7 +131,7 @@ class PapersDialog(QDialog):
         if not 0 <= row < len(self.items):
             return
         item = self.items[row]
-        if not confirm(self, tr("Giải chấp?"), tr("Giải chấp «{d}» từ hôm nay?").format(d=item.description)):
+        if not confirm(self, tr("Giải chấp?"), tr("Giải chấp «{d}» từ hôm nay?").format(d=item.description), default_yes=False):
             return
         ctx = self.env.ctx
         self.env.jobs.run(lambda _c: collateral_service.release(ctx, item.id, ctx.today()), lambda _r: self.reload(),

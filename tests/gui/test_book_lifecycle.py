@@ -88,7 +88,7 @@ def test_backup_from_the_file_menu_and_restore(window, qtbot, tmp_path, monkeypa
 
 
 def test_borrower_dialog_offers_the_wards_of_the_province(empty_window, qtbot):
-    from fundapp.ui.dialogs import BorrowerDialog
+    from fundapp.ui.dialogs.borrower import BorrowerDialog
     from fundapp.ui.pages.borrowers import KIND_LABELS
 
     dialog = BorrowerDialog(empty_window.env, KIND_LABELS)

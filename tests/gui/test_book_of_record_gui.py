@@ -191,7 +191,7 @@ def test_a_broken_chain_is_shown_as_a_warning(staffed, qsettings, qtbot, boxes):
 
 def test_appraisal_and_approval_dates_are_entered_on_a_book_with_users(staffed, qsettings, qtbot, boxes):
     from fundapp.services import lending
-    from fundapp.ui.dialogs import ApproveDialog
+    from fundapp.ui.dialogs.application_steps import ApproveDialog
 
     b = lending.save_borrower(staffed["cb"], dict(code="KH-R2", name="HTX Rau", kind="htx"))
     a = lending.receive_application(staffed["cb"], b.id, 100_000_000, "Nhà lưới", received_on=date(2024, 10, 1))
@@ -215,7 +215,7 @@ def test_appraisal_and_approval_dates_are_entered_on_a_book_with_users(staffed, 
 
 def test_a_back_dated_repayment_lists_the_receipts_it_changes_before_posting(window, qtbot, boxes):
     from fundapp.services.events import loan_id_of
-    from fundapp.ui.dialogs import RepaymentDialog
+    from fundapp.ui.dialogs.money import RepaymentDialog
 
     env = window.env
     dialog = RepaymentDialog(env, loan_id_of(env.ctx, "HD2022-002"), "HD2022-002", date(2022, 9, 1))
@@ -324,7 +324,7 @@ def test_a_reversal_from_the_loan_page_becomes_a_proposal_and_closes_the_dialog(
 
     from sqlalchemy import text
 
-    from fundapp.ui.dialogs import ReverseDialog
+    from fundapp.ui.dialogs.reversal import ReverseDialog
 
     kt = staffed["kt"]
     win = _window(kt, qsettings, qtbot)

@@ -218,17 +218,11 @@ def _dialogs(window, qtbot):
     """(name, dialog) for every dialog, in the state that showed the faults (errors shown, previews filled)."""
     from fundapp.services.lending import KIND_LABELS, appraise_application, list_borrowers, receive_application
     from fundapp.services.queries import list_loans
-    from fundapp.ui.dialogs import (
-        ApproveDialog,
-        BorrowerDialog,
-        DisburseDialog,
-        EditTermsDialog,
-        ReceiveDialog,
-        RepaymentDialog,
-        ReverseDialog,
-        SignDialog,
-        TextStepDialog,
-    )
+    from fundapp.ui.dialogs.application_steps import ApproveDialog, ReceiveDialog, SignDialog, TextStepDialog
+    from fundapp.ui.dialogs.borrower import BorrowerDialog
+    from fundapp.ui.dialogs.money import DisburseDialog, RepaymentDialog
+    from fundapp.ui.dialogs.reversal import ReverseDialog
+    from fundapp.ui.dialogs.terms import EditTermsDialog
     from fundapp.ui.pages.settings import ProductDialog
     from fundapp.ui.wizard import FirstRunWizard, FundNameDialog
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QLabel,
-    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import tr
+from ..messages import confirm
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -141,14 +141,6 @@ def fill_table(table: QTableWidget, rows: list[list[str]], right_from: int = 1, 
             table.setItem(r, c, item)
 
 
-def confirm(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
-
-
-def inform(parent: QWidget, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
 
 
 def suggested_path(folder: str | Path | None, name: str) -> str:
@@ -171,6 +163,6 @@ def ask_save_path(parent: QWidget, title: str, name: str, file_filter: str, fold
         return None
     path = Path(chosen)
     if path.exists() and not confirm(parent, tr("Ghi đè tệp?"),
-                                     tr("Tệp «{name}» đã có. Ghi đè lên tệp này?").format(name=path.name)):
+                                     tr("Tệp «{name}» đã có. Ghi đè lên tệp này?").format(name=path.name), default_yes=False):
         return None
     return path

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpli
 from fundapp.formatting import search_key, short_date, vnd
 from fundapp.services.lending import STATUS_LABELS
 
-from ..dialogs import ApproveDialog, FormDialog, ReceiveDialog, SignDialog, TextStepDialog
+from ..dialogs.application_steps import ApproveDialog, ReceiveDialog, SignDialog, TextStepDialog
+from ..dialogs.form import FormDialog
 from ..env import UiEnv
 from ..i18n import tr
 from ..widgets import Column, RowFilterProxy, RowTableModel, TableView, search_box

@@ -26,8 +26,9 @@ from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
 from ..login import right_tooltip
+from ..messages import inform
 from ..widgets import Column, RowTableModel, TableView, search_box
-from ._common import ask_save_path, inform, page_title
+from ._common import ask_save_path, page_title
 
 
 def audit_columns() -> list[Column]:

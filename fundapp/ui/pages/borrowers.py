@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpli
 
 from fundapp.services.lending import KIND_LABELS
 
-from ..dialogs import BorrowerDialog
+from ..dialogs.borrower import BorrowerDialog
 from ..env import UiEnv
 from ..i18n import tr
 from ..widgets import Column, RowFilterProxy, RowTableModel, TableView, search_box

@@ -31,7 +31,8 @@ from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
-from ._common import ProgressRelay, confirm, fill_table, inform, page_title, read_only_table
+from ..messages import confirm, inform
+from ._common import ProgressRelay, fill_table, page_title, read_only_table
 
 PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):\s*(?P<reason>.*)$", re.DOTALL)
 OK_STYLE = "color: #1b6e2d; font-weight: bold;"
@@ -195,7 +196,7 @@ class Page(QWidget):
                       "Đây đúng là lãi suất ghi trong hợp đồng (không phải gõ nhầm %/tháng hay thiếu dấu phẩy)? "
                       "Chọn «Có» để kiểm tra lại và nhập với các lãi suất này, «Không» để sửa tệp nguồn.").format(
             n=len(exc.problems), rows=listing)
-        if not confirm(self, tr("Lãi suất bất thường"), question):
+        if not confirm(self, tr("Lãi suất bất thường"), question, default_yes=False):
             return False
         self.accept_unusual_rates = True
         return True
@@ -254,7 +255,7 @@ class Page(QWidget):
             return
         question = tr("Nhập {b} khách hàng, {loans} khoản vay, {t} giao dịch từ «{name}» vào sổ?").format(
             b=summary.borrowers, loans=summary.loans, t=summary.transactions, name=self.source.name)
-        if not confirm(self, tr("Nhập dữ liệu"), question):
+        if not confirm(self, tr("Nhập dữ liệu"), question, default_yes=False):
             return
         self._busy(tr("Đang nhập «{name}»…").format(name=self.source.name))
         self.folder_button.setEnabled(False)

@@ -50,7 +50,8 @@ from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
-from ._common import ProgressRelay, ask_save_path, confirm, fill_table, inform, page_title, read_only_table
+from ..messages import confirm, inform
+from ._common import ProgressRelay, ask_save_path, fill_table, page_title, read_only_table
 from .imports import BAD_STYLE, OK_STYLE, split_problem
 
 RED = QColor("#b00020")
@@ -425,7 +426,7 @@ class Page(QWidget):
             return
         question = tr("Nhập {b} khách hàng, {loans} khoản vay, {t} giao dịch từ «{name}» vào sổ?").format(
             b=summary.borrowers, loans=summary.loans, t=summary.transactions, name=self.workbook.path.name)
-        if not confirm(self, tr("Nhập sổ cũ"), question):
+        if not confirm(self, tr("Nhập sổ cũ"), question, default_yes=False):
             return
         self._remember()
         self.import_button.setEnabled(False)
@@ -458,7 +459,7 @@ class Page(QWidget):
             if exc.unusual_rates_only and not self.accept_unusual_rates and confirm(
                     self, tr("Lãi suất bất thường"), tr("Các khoản vay sau có lãi suất ngoài 0,5–30 %/năm:\n{rows}\n\n"
                                                         "Đúng là như vậy? Kiểm tra lại và chấp nhận các lãi suất này."
-                                                        ).format(rows="\n".join(exc.problems[:10]))):
+                                                        ).format(rows="\n".join(exc.problems[:10])), default_yes=False):
                 self.accept_unusual_rates = True
                 self.check()
                 return

@@ -34,6 +34,7 @@ from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
+from ..messages import inform
 from ..widgets import DateEdit, FlowLayout
 from ..wizard import fund_ready
 from ._common import (
@@ -42,7 +43,6 @@ from ._common import (
     ask_save_path,
     fill_table,
     fit_height,
-    inform,
     page_title,
     read_only_table,
 )

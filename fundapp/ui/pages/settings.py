@@ -28,13 +28,14 @@ from fundapp.services.errors import UserFacingError, ValidationError
 from fundapp.services.lending import ProductRow, list_products, make_terms, save_product
 from fundapp.services.settings import WATCH_DAYS_MAX, FundSettings, load_settings, save_settings
 
-from ..dialogs import TermsFields
+from ..dialogs.terms import TermsFields
 from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
+from ..messages import confirm
 from ..widgets import FieldForm, MoneyEdit
-from ._common import confirm, fill_table, page_title, read_only_table
+from ._common import fill_table, page_title, read_only_table
 
 TEXT_FIELDS = (
     ("fund_name", "Tên quỹ"),
@@ -348,7 +349,7 @@ class Page(QWidget):
             self.status.setText(tr("Không có thay đổi nào để lưu."))
             return
         if not confirm(self, tr("Lưu cài đặt"), tr("Lưu các cài đặt đã sửa vào sổ? Các văn bản lập sau đó sẽ dùng "
-                                                   "cài đặt mới.")):
+                                                   "cài đặt mới."), default_yes=False):
             return
         ctx = self.env.ctx
         language_changed = self.loaded is not None and settings.language != self.loaded.language

@@ -1,0 +1,146 @@
+"""The form dialog every dialog builds on (fields, Đồng ý/Hủy, the job runner, a refusal beside its field) and the
+label/value grid of figures.
+
+Enter confirms, Esc cancels. The dialogs never compute a figure: quotes, previews and limit checks come from the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundapp.services.errors import UserFacingError, ValidationError
+
+from ..env import UiEnv
+from ..errors import present_error
+from ..i18n import tr
+from ..widgets import FieldForm, MoneyEdit
+
+
+class FormDialog(QDialog):
+    """A dialog with a field form and Đồng ý/Hủy; ``submit()`` starts the job, the dialog closes when it succeeds."""
+
+    def __init__(self, env: UiEnv, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.result_value: Any = None
+        self.setWindowTitle(title)
+        self.layout_ = QVBoxLayout(self)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.intro.hide()
+        self.layout_.addWidget(self.intro)
+        self.form = FieldForm()
+        self.layout_.addLayout(self.form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self._busy = False
+        self.setMinimumWidth(640)
+
+    def finish_layout(self) -> None:
+        """Called by subclasses once their fields are in: the buttons go last."""
+        self.layout_.addWidget(self.buttons)
+
+    def set_intro(self, html: str) -> None:
+        self.intro.setText(html)
+        self.intro.show()
+
+    # subclasses return the job to run (a callable taking the JobControl), after checking their fields
+    def job(self) -> Callable[[Any], Any] | None:
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        """Check the fields and start the write; a dialog needing a service answer first overrides this."""
+        fn = self.job()
+        if fn is not None:
+            self.run_job(fn, self.close_with)
+
+    def accept(self) -> None:
+        if self._busy:
+            return
+        self.form.clear_errors()
+        try:
+            self.submit()
+        except ValidationError as err:
+            self.show_refusal(err)
+
+    def run_job(self, fn: Callable[[Any], Any], then: Callable[[Any], None]) -> None:
+        """Run ``fn`` on the worker; ``then(result)`` on success, the refusal beside its field otherwise."""
+        self._busy = True
+        self.ok_button.setEnabled(False)
+
+        def done(result: Any) -> None:
+            self._busy = False
+            self.ok_button.setEnabled(True)
+            try:
+                then(result)
+            except ValidationError as err:
+                self.show_refusal(err)
+
+        self.env.jobs.run(fn, done, parent=self, on_failed=self._failed, label=tr("Đang ghi…"))
+
+    def close_with(self, result: Any) -> None:
+        self.result_value = result
+        super().accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.ok_button.setEnabled(True)
+        self.show_refusal(exc)
+
+    def show_refusal(self, exc: BaseException) -> None:
+        """Beside the field the refusal names, else in a message box. A proposal recorded instead (maker-checker,
+        issue 14) is said and closes the dialog: another user confirms it on «Chờ tôi duyệt»."""
+        from fundapp.services.rights import ProposalMade
+
+        if isinstance(exc, ProposalMade):
+            present_error(self, exc)
+            QDialog.accept(self)  # closes without submitting again (our accept() submits)
+            return
+        if isinstance(exc, UserFacingError) and self.form.show_error(exc.field, exc.message):
+            return
+        present_error(self, exc)
+
+    def money(self, field: str, edit: MoneyEdit, required: bool = True) -> int:
+        """The amount in ``edit``; a ValidationError naming ``field`` if it is not an amount."""
+        if not edit.text().strip() and not required:
+            return 0
+        try:
+            return edit.value()
+        except ValueError as err:
+            raise ValidationError(str(err), str(err), field) from None
+
+
+def figures_grid(pairs: list[tuple[str, str, str]], columns: int = 2) -> tuple[QGridLayout, dict[str, QLabel]]:
+    """Label/value pairs in a grid; values are selectable labels named ``name`` (tests read them)."""
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(16)
+    labels: dict[str, QLabel] = {}
+    for i, (name, caption, tooltip) in enumerate(pairs):
+        r, c = divmod(i, columns)
+        cap = QLabel(caption)
+        cap.setToolTip(tooltip)
+        value = QLabel("")
+        value.setObjectName(name)
+        value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = value.font()
+        font.setBold(True)
+        value.setFont(font)
+        grid.addWidget(cap, r, c * 2)
+        grid.addWidget(value, r, c * 2 + 1)
+        labels[name] = value
+    return grid, labels

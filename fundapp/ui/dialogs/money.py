@@ -1,0 +1,181 @@
+"""Disbursement and repayment dialogs (Giải ngân, Thu nợ): the service previews the split and the receipts a
+posting would change; the dialog asks before it posts.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from fundapp.formatting import group_thousands, vnd
+from fundapp.services.errors import UserFacingError
+
+from ..env import UiEnv
+from ..errors import present_error
+from ..i18n import tr
+from ..messages import confirm
+from ..widgets import DateEdit, MoneyEdit
+from .form import FormDialog
+
+
+# -- loans: disbursement, repayment, reversal ---------------------------------------------------------
+class DisburseDialog(FormDialog):
+    """Disburse a tranche (giải ngân)."""
+
+    def __init__(self, env: UiEnv, loan_id: int, loan_no: str, on: date, parent: QWidget | None = None) -> None:
+        super().__init__(env, tr("Giải ngân — khoản vay {no}").format(no=loan_no), parent)
+        self.loan_id = loan_id
+        self.on = self.form.add("on", tr("Ngày giải ngân"), DateEdit(on))
+        self.amount = self.form.add("amount", tr("Số tiền giải ngân (đồng)"), MoneyEdit())
+        self.reference = self.form.add("reference", tr("Số chứng từ"), QLineEdit())
+        self.reference.setPlaceholderText(tr("để trống: tự đánh số GN-năm-số"))
+        self.note = self.form.add("note", tr("Ghi chú"), QLineEdit())
+        self.finish_layout()
+        self.amount.setFocus()
+
+    def job(self):
+        from fundapp.services.posting import Kind, post_transaction
+
+        amount, on = self.money("amount", self.amount), self.on.value()
+        reference, note, ctx, loan_id = self.reference.text(), self.note.text(), self.env.ctx, self.loan_id
+        if not confirm(self, tr("Xác nhận giải ngân"),
+                       tr("Giải ngân {amount} ngày {on} cho khoản vay này?").format(
+                           amount=vnd(amount), on=on.strftime("%d/%m/%Y"))
+                       + changed_receipts_html(ctx, loan_id, Kind.DISBURSEMENT, on, amount)):
+            return None
+        return lambda _c: post_transaction(ctx, loan_id, Kind.DISBURSEMENT, on, amount, reference, note)
+
+
+class RepaymentDialog(FormDialog):
+    """Record a repayment (thu nợ): shows what is due today and the settlement amount, previews the split."""
+
+    def __init__(self, env: UiEnv, loan_id: int, loan_no: str, on: date, parent: QWidget | None = None) -> None:
+        super().__init__(env, tr("Thu nợ — khoản vay {no}").format(no=loan_no), parent)
+        self.loan_id = loan_id
+        self.quote: Any = None
+        self.preview: Any = None
+        self.on = self.form.add("on", tr("Ngày thu"), DateEdit(on))
+        self.due_now = QLabel("…")
+        self.due_now.setObjectName("due_now")
+        self.settlement = QLabel("…")
+        self.settlement.setObjectName("settlement")
+        self.form.addRow(tr("Số tiền đến hạn phải trả trong ngày"), self.due_now)
+        self.form.addRow(tr("Số tiền tất toán trong ngày"), self.settlement)
+        self.amount = self.form.add("amount", tr("Số tiền thu (đồng)"), MoneyEdit())
+        self.reference = self.form.add("reference", tr("Số chứng từ"), QLineEdit())
+        self.reference.setPlaceholderText(tr("để trống: tự đánh số PT-năm-số"))
+        self.note = self.form.add("note", tr("Ghi chú"), QLineEdit())
+        self.split = QLabel(tr("Nhập số tiền để xem phân bổ."))
+        self.split.setObjectName("split")
+        self.split.setWordWrap(True)
+        self.split.setMinimumHeight(self.fontMetrics().height() * 6)
+        self.split.setTextFormat(Qt.TextFormat.RichText)
+        self.form.addRow(tr("Phân bổ dự kiến"), self.split)
+        self.finish_layout()
+        self._timer = QTimer(self, singleShot=True, interval=250)  # one preview per pause in typing
+        self._timer.timeout.connect(self._ask_preview)
+        self.on.dateChanged.connect(lambda *_: (self._ask_quote(), self._timer.start()))
+        self.amount.valueChanged.connect(lambda *_: self._timer.start())
+        self._ask_quote()
+        self.amount.setFocus()
+
+    def _ask_quote(self) -> None:
+        from fundapp.services.posting import quote_on
+
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        self.env.jobs.run(lambda _c: quote_on(ctx, loan_id, on), self._show_quote, parent=self, progress=False,
+                          on_failed=lambda exc: self.show_refusal(exc), read_only=True)
+
+    def _show_quote(self, quote) -> None:
+        self.quote = quote
+        self.due_now.setText(vnd(quote.due_now))
+        self.settlement.setText(vnd(quote.settlement))
+
+    def _ask_preview(self) -> None:
+        from fundapp.services.posting import preview_repayment
+
+        try:
+            amount = self.amount.value()
+        except ValueError:
+            self.preview = None
+            self.split.setText(tr("Nhập số tiền để xem phân bổ."))
+            return
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        self.env.jobs.run(lambda _c: preview_repayment(ctx, loan_id, on, amount), self._show_preview, parent=self,
+                          progress=False, on_failed=self._preview_failed, read_only=True)
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        self.preview = None
+        if isinstance(exc, UserFacingError):
+            self.split.setText(f"<span style='color:#b00020'>{exc.message}</span>")
+        else:
+            present_error(self, exc)
+
+    def _show_preview(self, preview) -> None:
+        self.preview = preview
+        self.split.setText(split_html(preview.allocation))
+
+    def submit(self) -> None:
+        from fundapp.services.posting import Kind, post_transaction, preview_repayment
+
+        amount, on = self.money("amount", self.amount), self.on.value()
+        reference, note, ctx, loan_id = self.reference.text(), self.note.text(), self.env.ctx, self.loan_id
+
+        def confirm_then_post(result) -> None:
+            # the confirmation shows the split the service computed for exactly this amount and date, and the
+            # receipts already issued whose split this back-dated repayment would change (issue 14)
+            preview, changed = result
+            self._show_preview(preview)
+            text = tr("Ghi nhận thu {amount} ngày {on}?").format(amount=vnd(amount), on=on.strftime("%d/%m/%Y"))
+            if confirm(self, tr("Xác nhận thu nợ"), f"{text}<br><br>{split_html(preview.allocation)}"
+                       + _warning_html(changed)):
+                self.run_job(lambda _c: post_transaction(ctx, loan_id, Kind.REPAYMENT, on, amount, reference, note),
+                             self.close_with)
+
+        from fundapp.services.posting import preview_transaction_receipts
+
+        self.run_job(lambda _c: (preview_repayment(ctx, loan_id, on, amount),
+                                 preview_transaction_receipts(ctx, loan_id, Kind.REPAYMENT, on, amount)),
+                     confirm_then_post)
+
+
+def _warning_html(text: str) -> str:
+    """The receipts a back-dated entry would change (``posting.receipts_text``), for a confirmation."""
+    if not text:
+        return ""
+    return "<br><br><b style='color:#b00020'>" + "<br>".join(html.escape(line) for line in text.splitlines()) + "</b>"
+
+
+def changed_receipts_html(ctx, loan_id: int, kind, on: date, amount: int) -> str:
+    """``_warning_html`` of the receipts a disbursement or repayment on ``on`` would change ("" when none, or when
+    the service refuses it anyway: the posting then says why)."""
+    from fundapp.services.errors import UserFacingError
+    from fundapp.services.posting import preview_transaction_receipts
+
+    try:
+        return _warning_html(preview_transaction_receipts(ctx, loan_id, kind, on, amount))
+    except UserFacingError:
+        return ""
+
+
+def split_html(a) -> str:
+    """A repayment's split as the service computed it."""
+    lines = [
+        (tr("Gốc"), a.principal),
+        (tr("trong đó trả trước gốc chưa đến hạn"), a.principal_not_yet_due),
+        (tr("Lãi trong hạn"), a.interest),
+        (tr("Lãi quá hạn"), a.overdue_interest),
+        (tr("Lãi chậm trả"), a.late_interest),
+    ]
+    rows = "".join(f"<tr><td>{label}</td><td align='right'>&nbsp;&nbsp;{group_thousands(v)} đ</td></tr>"
+                   for label, v in lines)
+    settled = f"<p><b>{tr('Khoản vay được tất toán.')}</b></p>" if a.settled else ""
+    return f"<table>{rows}</table>{settled}"
