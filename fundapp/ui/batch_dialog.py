@@ -37,7 +37,8 @@ from .env import UiEnv
 from .errors import present_error
 from .i18n import tr
 from .messages import confirm, inform
-from .widgets import DateEdit, search_box
+from .widgets.fields import DateEdit
+from .widgets.tables import search_box
 
 RED = QColor("#b00020")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -32,7 +32,8 @@ from .env import UiEnv
 from .errors import present_error
 from .i18n import tr
 from .messages import confirm
-from .widgets import Column, DateEdit, MoneyEdit, RowTableModel
+from .widgets.fields import DateEdit, MoneyEdit
+from .widgets.tables import Column, RowTableModel
 
 RELIEF_KINDS = (("late_interest", "Lãi chậm trả"), ("overdue_interest", "Lãi quá hạn"),
                 ("interest", "Lãi trong hạn đến hạn chưa trả"))

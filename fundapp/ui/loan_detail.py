@@ -36,7 +36,9 @@ from .i18n import tr
 from .loan_events import EVENT_KIND_LABELS, EventsBox, event_amount, event_note, kind_of
 from .messages import inform
 from .pages._common import page_title
-from .widgets import Column, DateEdit, FlowLayout, RowTableModel, TableView, struck_font
+from .widgets.fields import DateEdit
+from .widgets.flow import FlowLayout
+from .widgets.tables import Column, RowTableModel, TableView, struck_font
 
 KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Thu nợ", "reversal": "Hủy bút toán", **EVENT_KIND_LABELS}
 METHOD_LABELS = {"equal_principal": "Gốc đều, lãi theo dư nợ giảm dần", "annuity": "Gốc và lãi chia đều (niên kim)",

@@ -35,7 +35,7 @@ from .errors import present_error
 from .i18n import tr
 from .messages import confirm
 from .pages._common import ask_save_path, fill_table, read_only_table
-from .widgets import DateEdit, FieldForm, MoneyEdit
+from .widgets.fields import DateEdit, FieldForm, MoneyEdit
 
 PAPERS = (("contract", "Hợp đồng tín dụng"), ("acknowledgment", "Khế ước nhận nợ"),
           ("appraisal", "Tờ trình thẩm định"), ("decision", "Quyết định cho vay"),

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QLabel
 from fundapp.formatting import search_key
 from fundapp.services.queries import LoanListRow, list_loans
 from fundapp.ui.pages.loans import loan_columns
-from fundapp.ui.widgets import Column, MoneyEdit, RowFilterProxy, RowTableModel, TableView
+from fundapp.ui.widgets.fields import MoneyEdit
+from fundapp.ui.widgets.tables import Column, RowFilterProxy, RowTableModel, TableView
 from tests.gui.conftest import wait_jobs
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

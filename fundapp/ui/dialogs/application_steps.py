@@ -22,7 +22,7 @@ from fundapp.services.errors import ValidationError
 from ..env import UiEnv
 from ..i18n import tr
 from ..messages import confirm
-from ..widgets import DateEdit, MoneyEdit
+from ..widgets.fields import DateEdit, MoneyEdit
 from .form import FormDialog
 from .terms import TermsFields
 

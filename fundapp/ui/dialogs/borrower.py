@@ -15,7 +15,7 @@ from fundapp.domain.collation import vi_sorted
 
 from ..env import UiEnv
 from ..i18n import tr
-from ..widgets import ChoiceEdit
+from ..widgets.fields import ChoiceEdit
 from .form import FormDialog
 
 # -- borrowers ---------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from fundapp.services.errors import UserFacingError, ValidationError
 from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
-from ..widgets import FieldForm, MoneyEdit
+from ..widgets.fields import FieldForm, MoneyEdit
 
 
 class FormDialog(QDialog):

@@ -22,7 +22,7 @@ from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
 from ..messages import confirm
-from ..widgets import DateEdit, MoneyEdit
+from ..widgets.fields import DateEdit, MoneyEdit
 from .form import FormDialog
 
 

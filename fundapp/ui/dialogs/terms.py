@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from ..env import UiEnv
 from ..i18n import tr
-from ..widgets import FieldForm, MoneyEdit
+from ..widgets.fields import FieldForm, MoneyEdit
 from .form import FormDialog
 
 METHODS = (("equal_principal", "Gốc đều, lãi theo dư nợ giảm dần"), ("annuity", "Gốc và lãi chia đều (niên kim)"),

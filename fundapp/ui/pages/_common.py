@@ -102,7 +102,7 @@ class ReadOnlyTable(QTableWidget):
         return self.empty_text if self.rowCount() == 0 else ""
 
     def paintEvent(self, event) -> None:
-        from ..widgets import paint_empty_text
+        from ..widgets.tables import paint_empty_text
 
         super().paintEvent(event)
         paint_empty_text(self, self.empty_message())

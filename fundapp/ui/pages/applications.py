@@ -19,7 +19,7 @@ from ..dialogs.application_steps import ApproveDialog, ReceiveDialog, SignDialog
 from ..dialogs.form import FormDialog
 from ..env import UiEnv
 from ..i18n import tr
-from ..widgets import Column, RowFilterProxy, RowTableModel, TableView, search_box
+from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView, search_box
 
 # the step each status allows next (the service is the judge; this only enables buttons)
 NEXT_STEPS = {

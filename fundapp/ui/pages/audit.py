@@ -27,7 +27,7 @@ from ..i18n import tr
 from ..jobs import JobControl
 from ..login import right_tooltip
 from ..messages import inform
-from ..widgets import Column, RowTableModel, TableView, search_box
+from ..widgets.tables import Column, RowTableModel, TableView, search_box
 from ._common import ask_save_path, page_title
 
 

@@ -13,7 +13,7 @@ from fundapp.services.lending import KIND_LABELS
 from ..dialogs.borrower import BorrowerDialog
 from ..env import UiEnv
 from ..i18n import tr
-from ..widgets import Column, RowFilterProxy, RowTableModel, TableView, search_box
+from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView, search_box
 from .loans import WIDTHS as LOAN_WIDTHS
 from .loans import loan_columns
 

@@ -13,7 +13,7 @@ from fundapp.services.queries import STATUS_LABELS
 from ..env import UiEnv
 from ..i18n import tr
 from ..loan_detail import LoanDetail
-from ..widgets import Column, RowFilterProxy, RowTableModel, TableView, search_box
+from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView, search_box
 
 
 def loan_columns() -> list[Column]:

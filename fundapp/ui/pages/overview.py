@@ -33,7 +33,7 @@ from fundapp.services.overview import Overview, overview, overview_cards
 
 from ..env import UiEnv
 from ..i18n import tr
-from ..widgets import DateEdit
+from ..widgets.fields import DateEdit
 from ._common import FigureCard, RefreshWhenShown, page_title
 
 MILLION = 1_000_000

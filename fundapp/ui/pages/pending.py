@@ -20,7 +20,7 @@ from fundapp.services import proposals
 from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
-from ..widgets import Column, RowTableModel, TableView
+from ..widgets.tables import Column, RowTableModel, TableView
 from ._common import page_title
 
 

@@ -35,7 +35,8 @@ from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
 from ..messages import inform
-from ..widgets import DateEdit, FlowLayout
+from ..widgets.fields import DateEdit
+from ..widgets.flow import FlowLayout
 from ..wizard import fund_ready
 from ._common import (
     ProgressRelay,

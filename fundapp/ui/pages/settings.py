@@ -34,7 +34,7 @@ from ..errors import present_error
 from ..i18n import tr
 from ..jobs import JobControl
 from ..messages import confirm
-from ..widgets import FieldForm, MoneyEdit
+from ..widgets.fields import FieldForm, MoneyEdit
 from ._common import fill_table, page_title, read_only_table
 
 TEXT_FIELDS = (

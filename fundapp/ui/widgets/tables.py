@@ -1,8 +1,6 @@
-"""Reusable widgets: the money field, the date field, field-error forms and the table kit.
-
-The table kit is a model over a list of frozen rows (one column spec per column), a proxy that
-filters with the diacritic-free search key and sorts in Vietnamese order, and a view that
-remembers its column widths and sort order. The GUI only formats figures; it never computes them.
+"""The table kit: a model over a list of frozen rows (one ``Column`` spec per column), a proxy that filters with the
+diacritic-free search key and sorts in Vietnamese order, and a view that remembers its column widths and sort
+order; with the search box, the empty-table text and the struck-out font of reversed rows.
 """
 
 from __future__ import annotations
@@ -15,14 +13,9 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCollator,
-    QDate,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
-    QPoint,
-    QRect,
     QSettings,
-    QSize,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -31,190 +24,30 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
-    QFormLayout,
     QHeaderView,
-    QLabel,
-    QLayout,
-    QLayoutItem,
     QLineEdit,
-    QSizePolicy,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
-from fundapp.formatting import group_thousands, matches, parse_money, short_date
+from fundapp.formatting import group_thousands, matches, short_date
 
-from .i18n import tr
+from ..i18n import tr
+from .fields import VI
 
-VI = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the frozen row behind a table line
+
+
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # the raw value used to sort a cell
 
+
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
-
-
-# -- money and dates -------------------------------------------------------------------------------
-def _group_digits(digits: str) -> str:
-    """Dots every three digits from the right, keeping every digit typed (leading zeros too)."""
-    head = len(digits) % 3 or 3
-    parts = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
-    return ".".join(p for p in parts if p)
-
-
-class MoneyEdit(QLineEdit):
-    """An amount in đồng: groups thousands as digits are typed, accepts "500 triệu" and "9,45 tỷ".
-
-    ``value()`` is an int (raises ValueError with a Vietnamese message when the text is not an amount);
-    ``valueChanged`` carries an int or None (Signal(object): đồng exceed 2^31).
-    """
-
-    valueChanged = Signal(object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.setPlaceholderText(tr("ví dụ 500.000.000 hoặc 500 triệu"))
-        self.textEdited.connect(self._regroup)
-        self.textChanged.connect(self._announce)
-        self.editingFinished.connect(self._normalise)
-
-    def _regroup(self, text: str) -> None:
-        # only plain digits are regrouped: "500 triệu" or "9,45" are being typed in words or decimals
-        if not text or any(not (ch.isdigit() or ch in ". ") for ch in text):
-            return
-        cursor = self.cursorPosition()
-        digits_left = sum(ch.isdigit() for ch in text[:cursor])
-        grouped = _group_digits("".join(ch for ch in text if ch.isdigit()))
-        if grouped == text:
-            return
-        self.setText(grouped)
-        pos, seen = 0, 0
-        while pos < len(grouped) and seen < digits_left:
-            seen += grouped[pos].isdigit()
-            pos += 1
-        self.setCursorPosition(pos)
-
-    def _normalise(self) -> None:
-        try:
-            value = parse_money(self.text())
-        except ValueError:
-            return
-        text = group_thousands(value)
-        if text != self.text():
-            self.setText(text)
-
-    def _announce(self, _text: str) -> None:
-        try:
-            value = parse_money(self.text())
-        except ValueError:
-            value = None
-        self.valueChanged.emit(value)
-
-    def value(self) -> int:
-        return parse_money(self.text())
-
-    def setValue(self, amount: int | None) -> None:
-        self.setText("" if amount is None else group_thousands(amount))
-
-
-class DateEdit(QDateEdit):
-    """A date typed as dd/MM/yyyy or picked on a calendar; ``value()`` is a ``datetime.date``."""
-
-    def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setLocale(VI)
-        self.setDisplayFormat("dd/MM/yyyy")
-        self.setCalendarPopup(True)
-        self.setMinimumDate(QDate(1990, 1, 1))
-        self.setMaximumDate(QDate(2100, 12, 31))
-        if value is not None:
-            self.setValue(value)
-
-    def value(self) -> date:
-        return self.date().toPython()
-
-    def setValue(self, value: date) -> None:
-        self.setDate(QDate(value.year, value.month, value.day))
-
-
-class ChoiceEdit(QComboBox):
-    """An editable list: pick a listed value (diacritic-free completion) or type one kept exactly as signed."""
-
-    def __init__(self, choices: Sequence[str] = (), parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setEditable(True)
-        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # as wide as the line edits
-        self.set_choices(choices)
-
-    def set_choices(self, choices: Sequence[str]) -> None:
-        current = self.text()
-        self.blockSignals(True)
-        self.clear()
-        self.addItems(list(choices))
-        self.setEditText(current)
-        self.blockSignals(False)
-        completer = self.completer()
-        if completer is not None:
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-
-    def text(self) -> str:
-        return self.currentText()
-
-    def setText(self, text: str) -> None:  # the QLineEdit name, so forms treat both alike
-        self.setEditText(text)
-
-
-class FieldForm(QFormLayout):
-    """A form whose fields can show an error beside them (ValidationError.field names the field)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.fields: dict[str, QWidget] = {}
-        self._errors: dict[str, QLabel] = {}
-
-    def add(self, name: str, label: str, widget: QWidget, aliases: Sequence[str] = ()) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        error = QLabel()
-        error.setObjectName(f"error_{name}")
-        error.setWordWrap(True)
-        error.setStyleSheet("color: #b00020;")
-        error.hide()
-        column.addWidget(error)
-        self.addRow(label, box)
-        for key in (name, *aliases):
-            self.fields[key] = widget
-            self._errors[key] = error
-        return widget
-
-    def show_error(self, name: str | None, message: str) -> bool:
-        """Show ``message`` under the field ``name``; False when this form has no such field."""
-        if not name or name not in self._errors:
-            return False
-        self._errors[name].setText(message)
-        self._errors[name].show()
-        self.fields[name].setFocus()
-        return True
-
-    def error_text(self, name: str) -> str:
-        label = self._errors[name]
-        return label.text() if not label.isHidden() else ""
-
-    def clear_errors(self) -> None:
-        for label in self._errors.values():
-            label.hide()
-            label.clear()
 
 
 # -- the table kit ---------------------------------------------------------------------------------
@@ -521,86 +354,6 @@ class TableView(QTableView):
             self._activate(self.currentIndex())
             return
         super().keyPressEvent(event)
-
-
-class FlowLayout(QLayout):
-    """A row of buttons that wraps onto the next line when the window is narrow (Qt's flow layout example), so
-    a bar of actions never sets the window's minimum width; ``addStretch()`` starts the right-aligned group."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._break = -1  # index of the first item of the right-aligned group
-        self.setSpacing(spacing)
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def addStretch(self, _stretch: int = 1) -> None:
-        self._break = len(self._items)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._place(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._place(rect, move=True)
-
-    def sizeHint(self) -> QSize:
-        width = sum(i.sizeHint().width() + self.spacing() for i in self._shown())
-        height = max((i.sizeHint().height() for i in self._shown()), default=0)
-        return QSize(width, height)
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._shown():
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _shown(self) -> list[QLayoutItem]:
-        return [i for i in self._items if not (i.widget() is not None and i.widget().isHidden())]
-
-    def _place(self, rect: QRect, move: bool) -> int:
-        """Lay the items out left to right, wrapping; the right group keeps to the right of the last line it
-        shares. Returns the height used."""
-        left = [i for i in self._items[:self._break if self._break >= 0 else None] if i in self._shown()]
-        right = [i for i in self._items[self._break:] if i in self._shown()] if self._break >= 0 else []
-        gap, x, y, line = self.spacing(), rect.x(), rect.y(), 0
-        placed: list[tuple[QLayoutItem, int, int]] = []
-        for item in left + right:
-            hint = item.sizeHint()
-            if x > rect.x() and x + hint.width() > rect.right() + 1:
-                x, y, line = rect.x(), y + line + gap, 0
-            placed.append((item, x, y))
-            x += hint.width() + gap
-            line = max(line, hint.height())
-        if move:
-            # the right group moves to the right edge of each line it is on
-            shift_by_line: dict[int, int] = {}
-            for item, ix, iy in placed:
-                if item in right:
-                    end = ix + item.sizeHint().width()
-                    shift_by_line[iy] = min(shift_by_line.get(iy, rect.width()), rect.right() + 1 - end)
-            for item, ix, iy in placed:
-                dx = shift_by_line.get(iy, 0) if item in right else 0
-                item.setGeometry(QRect(QPoint(ix + dx, iy), item.sizeHint()))
-        return y + line - rect.y()
 
 
 def paint_empty_text(view: QAbstractItemView, text: str) -> None:

@@ -1,0 +1,190 @@
+"""Input fields and the form that shows a refusal beside its field: the money field (đồng, grouped as typed),
+the date field, the choice field and ``FieldForm``. The GUI only formats figures; it never computes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import (
+    QDate,
+    QLocale,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fundapp.formatting import group_thousands, parse_money
+
+from ..i18n import tr
+
+VI = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+
+
+# -- money and dates -------------------------------------------------------------------------------
+def _group_digits(digits: str) -> str:
+    """Dots every three digits from the right, keeping every digit typed (leading zeros too)."""
+    head = len(digits) % 3 or 3
+    parts = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return ".".join(p for p in parts if p)
+
+
+class MoneyEdit(QLineEdit):
+    """An amount in đồng: groups thousands as digits are typed, accepts "500 triệu" and "9,45 tỷ".
+
+    ``value()`` is an int (raises ValueError with a Vietnamese message when the text is not an amount);
+    ``valueChanged`` carries an int or None (Signal(object): đồng exceed 2^31).
+    """
+
+    valueChanged = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setPlaceholderText(tr("ví dụ 500.000.000 hoặc 500 triệu"))
+        self.textEdited.connect(self._regroup)
+        self.textChanged.connect(self._announce)
+        self.editingFinished.connect(self._normalise)
+
+    def _regroup(self, text: str) -> None:
+        # only plain digits are regrouped: "500 triệu" or "9,45" are being typed in words or decimals
+        if not text or any(not (ch.isdigit() or ch in ". ") for ch in text):
+            return
+        cursor = self.cursorPosition()
+        digits_left = sum(ch.isdigit() for ch in text[:cursor])
+        grouped = _group_digits("".join(ch for ch in text if ch.isdigit()))
+        if grouped == text:
+            return
+        self.setText(grouped)
+        pos, seen = 0, 0
+        while pos < len(grouped) and seen < digits_left:
+            seen += grouped[pos].isdigit()
+            pos += 1
+        self.setCursorPosition(pos)
+
+    def _normalise(self) -> None:
+        try:
+            value = parse_money(self.text())
+        except ValueError:
+            return
+        text = group_thousands(value)
+        if text != self.text():
+            self.setText(text)
+
+    def _announce(self, _text: str) -> None:
+        try:
+            value = parse_money(self.text())
+        except ValueError:
+            value = None
+        self.valueChanged.emit(value)
+
+    def value(self) -> int:
+        return parse_money(self.text())
+
+    def setValue(self, amount: int | None) -> None:
+        self.setText("" if amount is None else group_thousands(amount))
+
+
+class DateEdit(QDateEdit):
+    """A date typed as dd/MM/yyyy or picked on a calendar; ``value()`` is a ``datetime.date``."""
+
+    def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setLocale(VI)
+        self.setDisplayFormat("dd/MM/yyyy")
+        self.setCalendarPopup(True)
+        self.setMinimumDate(QDate(1990, 1, 1))
+        self.setMaximumDate(QDate(2100, 12, 31))
+        if value is not None:
+            self.setValue(value)
+
+    def value(self) -> date:
+        return self.date().toPython()
+
+    def setValue(self, value: date) -> None:
+        self.setDate(QDate(value.year, value.month, value.day))
+
+
+class ChoiceEdit(QComboBox):
+    """An editable list: pick a listed value (diacritic-free completion) or type one kept exactly as signed."""
+
+    def __init__(self, choices: Sequence[str] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # as wide as the line edits
+        self.set_choices(choices)
+
+    def set_choices(self, choices: Sequence[str]) -> None:
+        current = self.text()
+        self.blockSignals(True)
+        self.clear()
+        self.addItems(list(choices))
+        self.setEditText(current)
+        self.blockSignals(False)
+        completer = self.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def text(self) -> str:
+        return self.currentText()
+
+    def setText(self, text: str) -> None:  # the QLineEdit name, so forms treat both alike
+        self.setEditText(text)
+
+
+class FieldForm(QFormLayout):
+    """A form whose fields can show an error beside them (ValidationError.field names the field)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.fields: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+
+    def add(self, name: str, label: str, widget: QWidget, aliases: Sequence[str] = ()) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        error = QLabel()
+        error.setObjectName(f"error_{name}")
+        error.setWordWrap(True)
+        error.setStyleSheet("color: #b00020;")
+        error.hide()
+        column.addWidget(error)
+        self.addRow(label, box)
+        for key in (name, *aliases):
+            self.fields[key] = widget
+            self._errors[key] = error
+        return widget
+
+    def show_error(self, name: str | None, message: str) -> bool:
+        """Show ``message`` under the field ``name``; False when this form has no such field."""
+        if not name or name not in self._errors:
+            return False
+        self._errors[name].setText(message)
+        self._errors[name].show()
+        self.fields[name].setFocus()
+        return True
+
+    def error_text(self, name: str) -> str:
+        label = self._errors[name]
+        return label.text() if not label.isHidden() else ""
+
+    def clear_errors(self) -> None:
+        for label in self._errors.values():
+            label.hide()
+            label.clear()
