@@ -8,6 +8,7 @@ replayed by the engine); any bad row means nothing is written and every problem 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -515,7 +516,7 @@ def _check_transactions(check: _Checked, rows: list[Row], loan_numbers: set[str]
             seen.add(reference)
         assert on is not None
         # from here on the row only names its file:line: its cells go (900,000 rows: ~700 MB)
-        check.transactions.append((Row(row.source, row.line, _NO_VALUES), loan_no,
+        check.transactions.append((Row(row.source, row.line, _NO_VALUES), sys.intern(loan_no),  # one str a loan
                                    Transaction(on, Kind(kind), amount, reference)))
 
 
