@@ -1,4 +1,4 @@
-"""Borrowers, loan products, the application workflow and loans (Decree 45/2021's limits at approval).
+"""The loan application workflow (hồ sơ vay) with Decree 45/2021's limits checked at approval.
 
 received → appraised → approved | rejected → contracted (a loan is created, its terms editable
 until the first disbursement). Nothing skips a step; who and when is recorded at each.
@@ -7,27 +7,21 @@ until the first disbursement). Nothing skips a step; who and when is recorded at
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fundapp.domain.borrowers import BORROWER_KIND_LABELS as KIND_LABELS  # noqa: F401 - the GUI reads it here
-from fundapp.domain.borrowers import BORROWER_KINDS, kind_label
-from fundapp.domain.errors import TermsError
 from fundapp.domain.terms import LoanTerms
-from fundapp.formatting import nfc, search_key, vnd
+from fundapp.formatting import nfc, vnd
 from fundapp.ledger import store
 
 from .clock import refuse_future
 from .codes import check_code
-from .errors import NotFound, StaleEdit, UserFacingError, ValidationError
-from .portfolio import Context, refresh_states, terms_of
+from .errors import NotFound, UserFacingError, ValidationError
+from .loan_terms import terms_dict
+from .portfolio import Context, refresh_states
 from .rights import require, require_action
 from .settings import load_settings
-
-TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
-PHONE = re.compile(r"^[0-9 +().-]{0,20}$")
 
 STATUS_LABELS = {
     "received": "Đã tiếp nhận",
@@ -36,150 +30,6 @@ STATUS_LABELS = {
     "rejected": "Từ chối",
     "contracted": "Đã ký hợp đồng",
 }
-
-
-# -- borrowers -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class BorrowerRow:
-    id: int
-    code: str
-    name: str
-    kind: str
-    tax_code: str = ""
-    province: str = ""
-    ward: str = ""
-    district: str = ""
-    sector: str = ""
-    members: int | None = None
-    representative: str = ""
-    phone: str = ""
-    address: str = ""
-    related_group: str = ""
-    search: str = ""
-    version: int = 1
-
-    @property
-    def kind_label(self) -> str:
-        return kind_label(self.kind)
-
-
-_BORROWER_FIELDS = [f.name for f in fields(BorrowerRow) if f.name not in ("id", "search", "version")]
-
-
-def _borrower_row(r) -> BorrowerRow:
-    return BorrowerRow(**{f.name: getattr(r, f.name) for f in fields(BorrowerRow)})
-
-
-def list_borrowers(ctx: Context) -> list[BorrowerRow]:
-    with ctx.db.unit() as s:
-        return [_borrower_row(r) for r in store.borrowers(s)]
-
-
-def get_borrower(ctx: Context, borrower_id: int) -> BorrowerRow:
-    with ctx.db.unit() as s:
-        r = store.borrower(s, borrower_id)
-        if r is None:
-            raise NotFound(f"Không có khách hàng mã {borrower_id}", f"no borrower {borrower_id}")
-        return _borrower_row(r)
-
-
-def clean_borrower(data: dict) -> dict:
-    """Check and normalise a borrower's fields (NFC); raises ValidationError naming the field."""
-    out = {name: nfc(str(data.get(name) or "")) for name in _BORROWER_FIELDS if name != "members"}
-    if not out["code"]:
-        raise ValidationError("Nhập mã khách hàng", "code is required", "code")
-    check_code(out["code"], "Mã khách hàng", "code")  # goes into file names and cells: a safe alphabet
-    if not out["name"]:
-        raise ValidationError("Nhập tên khách hàng", "name is required", "name")
-    if out["kind"] not in BORROWER_KINDS:
-        raise ValidationError("Chọn loại hình khách hàng", "unknown kind", "kind")
-    if out["tax_code"] and not TAX_CODE.match(out["tax_code"]):
-        raise ValidationError("Mã số thuế gồm 10 chữ số (hoặc 10-3 chữ số cho đơn vị phụ thuộc)", "bad tax code",
-                              "tax_code")
-    if not PHONE.match(out["phone"]):
-        raise ValidationError("Số điện thoại chỉ gồm chữ số, dấu cách, +, -, (, )", "bad phone", "phone")
-    members = data.get("members")
-    if members in (None, ""):
-        out["members"] = None
-    else:
-        try:
-            out["members"] = int(members)
-        except (TypeError, ValueError):
-            raise ValidationError("Số thành viên phải là số nguyên", "members not an int", "members") from None
-        if out["members"] < 0:
-            raise ValidationError("Số thành viên không được âm", "members < 0", "members")
-    out["search"] = search_key(out["name"], out["code"], out["tax_code"], out["ward"], out["district"],
-                               out["representative"])
-    return out
-
-
-def save_borrower(ctx: Context, data: dict, borrower_id: int | None = None, version: int | None = None) -> BorrowerRow:
-    """Add a borrower, or update one (refused if someone changed it since ``version`` was read)."""
-    require(ctx, "borrowers")
-    values = clean_borrower(data)
-    with ctx.db.unit() as s:
-        other = store.borrower_by_code(s, values["code"])
-        if other is not None and other.id != borrower_id:
-            raise ValidationError(f"Mã khách hàng «{values['code']}» đã có trong sổ ({other.name})", "duplicate code",
-                                  "code")
-        if borrower_id is None:
-            record = store.add_borrower(s, **values)
-            store.audit(s, ctx.user, "borrower add", values["code"])
-        else:
-            record = store.borrower(s, borrower_id)
-            if record is None:
-                raise NotFound(f"Không có khách hàng mã {borrower_id}", f"no borrower {borrower_id}")
-            if version is not None and record.version != version:
-                raise StaleEdit("Hồ sơ khách hàng vừa được người khác sửa: hãy mở lại rồi sửa", "stale borrower edit")
-            for key, value in values.items():
-                setattr(record, key, value)
-            s.flush()
-            store.audit(s, ctx.user, "borrower edit", values["code"])
-        return _borrower_row(record)
-
-
-# -- products --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ProductRow:
-    id: int
-    code: str
-    name: str
-    rate: str
-    rate_unit: str
-    term_months: int
-    frequency_months: int
-    method: str
-    grace_periods: int
-    overdue_factor: str
-    late_interest_rate: str
-    max_amount: int | None
-
-    def terms(self, amount: int) -> LoanTerms:
-        return LoanTerms(amount=amount, rate=self.rate, rate_unit=self.rate_unit, term_months=self.term_months,
-                         frequency_months=self.frequency_months, method=self.method, grace_periods=self.grace_periods,
-                         overdue_factor=self.overdue_factor, late_interest_rate=self.late_interest_rate)
-
-
-def list_products(ctx: Context) -> list[ProductRow]:
-    with ctx.db.unit() as s:
-        return [ProductRow(**{f.name: getattr(r, f.name) for f in fields(ProductRow)}) for r in store.products(s)]
-
-
-def save_product(ctx: Context, code: str, name: str, terms: LoanTerms, max_amount: int | None = None) -> ProductRow:
-    """Add a loan product (default terms for applications)."""
-    require(ctx, "settings")
-    code, name = nfc(code), nfc(name)
-    if not code or not name:
-        raise ValidationError("Nhập mã và tên sản phẩm vay", "code and name required", "code")
-    with ctx.db.unit() as s:
-        if any(p.code == code for p in store.products(s)):
-            raise ValidationError(f"Mã sản phẩm «{code}» đã có", "duplicate product", "code")
-        r = store.add_product(s, code=code, name=name, rate=str(terms.rate), rate_unit=str(terms.rate_unit),
-                              term_months=terms.term_months, frequency_months=terms.frequency_months,
-                              method=str(terms.method), grace_periods=terms.grace_periods,
-                              overdue_factor=str(terms.overdue_factor), late_interest_rate=str(terms.late_interest_rate),
-                              max_amount=max_amount)
-        return ProductRow(**{f.name: getattr(r, f.name) for f in fields(ProductRow)})
 
 
 # -- applications ----------------------------------------------------------------------------
@@ -392,12 +242,6 @@ def _undisbursed(row) -> int:
     return 0 if closed else max(0, amount - disbursed)
 
 
-def _terms_dict(terms: LoanTerms) -> dict:
-    return dict(rate=str(terms.rate), rate_unit=str(terms.rate_unit), term_months=terms.term_months,
-                frequency_months=terms.frequency_months, method=str(terms.method), grace_periods=terms.grace_periods,
-                overdue_factor=str(terms.overdue_factor), late_interest_rate=str(terms.late_interest_rate))
-
-
 def approve_application(ctx: Context, application_id: int, terms: LoanTerms, override_reason: str = "",
                         approved_on: date | None = None) -> ApplicationRow:
     """Approve an appraised application with ``terms`` (amount included) on ``approved_on`` (entered: required on
@@ -424,13 +268,13 @@ def approve_application(ctx: Context, application_id: int, terms: LoanTerms, ove
                               "lending limits breached", "amount")
     if not limits.ok:
         require_action(ctx, "limit_override", lambda: dict(
-            application_id=application_id, terms=dict(amount=terms.amount, **_terms_dict(terms)),
+            application_id=application_id, terms=dict(amount=terms.amount, **terms_dict(terms)),
             override_reason=override_reason, approved_on=on.isoformat() if on else None))
     with ctx.db.unit() as s:
         r = _application(s, application_id)
         _step(r, ("appraised",), "phê duyệt")
         r.approved_on = on
-        r.approved_amount, r.approved_terms = terms.amount, json.dumps(_terms_dict(terms))
+        r.approved_amount, r.approved_terms = terms.amount, json.dumps(terms_dict(terms))
         r.decided_by, r.decided_at, r.status = ctx.user, store.now(), "approved"
         r.limit_override_reason = override_reason if not limits.ok else ""
         s.flush()
@@ -476,39 +320,3 @@ def sign_contract(ctx: Context, application_id: int, loan_no: str, contract_date
         refresh_states(s, [loan.id], ctx.today())
         store.audit(s, ctx.user, "contract", f"#{r.id} → {loan_no}")
         return loan.id
-
-
-def update_loan_terms(ctx: Context, loan_id: int, terms: LoanTerms, version: int) -> None:
-    """Change a loan's terms; allowed only until its first disbursement. Right ``sign``."""
-    require(ctx, "sign")
-    with ctx.db.unit() as s:
-        loan = store.loan(s, loan_id)
-        if loan is None:
-            raise NotFound(f"Không có khoản vay mã {loan_id}", f"no loan {loan_id}")
-        if loan.version != version:
-            raise StaleEdit("Khoản vay vừa được người khác cập nhật: hãy mở lại", "stale loan edit")
-        if store.entries_of(s, loan_id):
-            raise UserFacingError("Đã giải ngân: không thể sửa điều kiện vay (hãy lập phụ lục hợp đồng mới)",
-                                  "terms are fixed after the first disbursement")
-        for key, value in _terms_dict(terms).items():
-            setattr(loan, key, value)
-        loan.amount = terms.amount
-        s.flush()
-        refresh_states(s, [loan_id], ctx.today())
-        store.audit(s, ctx.user, "loan terms", loan.loan_no)
-
-
-def make_terms(**values) -> LoanTerms:
-    """LoanTerms from form values; a TermsError becomes a ValidationError naming the field."""
-    try:
-        return LoanTerms(**values)
-    except TermsError as err:
-        raise ValidationError(err.vi, err.en, err.field) from None
-
-
-def loan_terms(ctx: Context, loan_id: int) -> LoanTerms:
-    with ctx.db.unit() as s:
-        loan = store.loan(s, loan_id)
-        if loan is None:
-            raise NotFound(f"Không có khoản vay mã {loan_id}", f"no loan {loan_id}")
-        return terms_of(loan)

@@ -107,7 +107,7 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
         text += f". Số quyết định {params.get('reference') or '(tự cấp)'}. Lý do: {params.get('reason', '')}"
         return loan_no, text
     if action == "limit_override":
-        from .lending import check_limits
+        from .applications import check_limits
 
         limits = check_limits(ctx, params["application_id"], params["terms"]["amount"])
         text = (f"Phê duyệt vượt giới hạn hồ sơ #{params['application_id']} số tiền "
@@ -220,7 +220,8 @@ def _execute(ctx: Context, action: str, p: dict) -> object:
                                            p.get("reason", ""))
         return events.write_off(ctx, loan_id, on, p.get("reference", ""), p.get("reason", ""))
     if action == "limit_override":
-        from .lending import approve_application, make_terms
+        from .applications import approve_application
+        from .loan_terms import make_terms
 
         return approve_application(ctx, p["application_id"], make_terms(**p["terms"]), p["override_reason"],
                                    approved_on=_d(p["approved_on"]) if p.get("approved_on") else None)

@@ -311,7 +311,7 @@ def application_context(ctx: Context, kind: str, application_id: int) -> dict[st
     contracted (once contracted, ``loan_context`` of its loan is the same and more): requested amount, plan, own
     capital, the approved terms where approved, the collateral and its coverage of the requested amount. The
     schedule is empty (no loan yet). Raises NotFound / UserFacingError for another kind."""
-    from .lending import get_application
+    from .applications import get_application
 
     if _kind(kind) not in ("appraisal", "decision"):
         raise UserFacingError("Hồ sơ vay chưa ký hợp đồng chỉ in được tờ trình thẩm định và quyết định cho vay",

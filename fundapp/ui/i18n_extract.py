@@ -44,9 +44,9 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     Imports the tables lazily (they live in the pages, dialogs, services and domain), once.
     """
     from fundapp.domain.borrowers import BORROWER_KIND_LABELS
+    from fundapp.domain.borrowers import BORROWER_KIND_LABELS as LENDING_KIND_LABELS
     from fundapp.domain.terms import METHOD_LABELS_VI
-    from fundapp.services.lending import KIND_LABELS as LENDING_KIND_LABELS
-    from fundapp.services.lending import STATUS_LABELS as APPLICATION_STATUS_LABELS
+    from fundapp.services.applications import STATUS_LABELS as APPLICATION_STATUS_LABELS
     from fundapp.services.migration import FIELDS as MIGRATION_FIELDS
     from fundapp.services.migration import SHEET_LABELS as MIGRATION_SHEETS
     from fundapp.services.queries import STATUS_LABELS as LOAN_STATUS_LABELS

@@ -156,13 +156,13 @@ def test_pdf_of_the_contract(sample_ctx, tmp_path, request):
 
 
 def test_appraisal_of_an_application_before_its_contract(ctx, tmp_path):
-    from fundapp.services import lending
+    from fundapp.services import applications, borrowers
     from fundapp.services.settings import FundSettings, save_settings
     from tests.unit.test_lending import BORROWER
 
     save_settings(ctx, FundSettings(charter_capital=20_000_000_000, director="Nguyễn Văn B"))
-    b = lending.save_borrower(ctx, BORROWER)
-    app = lending.receive_application(ctx, b.id, 800_000_000, "Đầu tư máy sấy nông sản", "nông nghiệp",
+    b = borrowers.save_borrower(ctx, BORROWER)
+    app = applications.receive_application(ctx, b.id, 800_000_000, "Đầu tư máy sấy nông sản", "nông nghiệp",
                                       plan_total=1_200_000_000, own_capital=400_000_000, received_on=date(2024, 2, 1))
     collateral.add(ctx, dict(kind="machinery", description="Máy sấy 5 tấn/mẻ", owner=BORROWER["name"],
                              value=1_000_000_000, valued_on=date(2024, 2, 5)), application_id=app.id)

@@ -109,18 +109,18 @@ def test_borrower_dialog_offers_the_wards_of_the_province(empty_window, qtbot):
 def test_loan_terms_edited_before_the_first_disbursement(empty_window, qtbot):
     """A contracted loan's terms change in the loan page until money goes out; then the button is off."""
     from fundapp.domain.engine import Kind
-    from fundapp.services import lending, posting
+    from fundapp.services import applications, borrowers, loan_terms, posting
     from fundapp.services.loans import loan_view
     from fundapp.services.settings import FundSettings, save_settings
 
     env = empty_window.env
     ctx = env.ctx
     save_settings(ctx, FundSettings(charter_capital=50_000_000_000))
-    b = lending.save_borrower(ctx, dict(code="KH9", name="Hợp tác xã Ba Lòng", kind="htx"))
-    app = lending.receive_application(ctx, b.id, 300_000_000, "Mua máy")
-    lending.appraise_application(ctx, app.id, "Đạt")
-    lending.approve_application(ctx, app.id, lending.make_terms(amount=300_000_000, rate="6", term_months=12))
-    loan_id = lending.sign_contract(ctx, app.id, "HD2024-900", date(2024, 3, 1))
+    b = borrowers.save_borrower(ctx, dict(code="KH9", name="Hợp tác xã Ba Lòng", kind="htx"))
+    app = applications.receive_application(ctx, b.id, 300_000_000, "Mua máy")
+    applications.appraise_application(ctx, app.id, "Đạt")
+    applications.approve_application(ctx, app.id, loan_terms.make_terms(amount=300_000_000, rate="6", term_months=12))
+    loan_id = applications.sign_contract(ctx, app.id, "HD2024-900", date(2024, 3, 1))
     detail = empty_window.show_page("loans").open_loan(loan_id)
     wait_jobs(qtbot, env)
     assert detail.terms_button.isEnabled()
@@ -132,7 +132,7 @@ def test_loan_terms_edited_before_the_first_disbursement(empty_window, qtbot):
     dialog.frequency.setCurrentIndex(dialog.frequency.findData(3))
     dialog.accept()
     wait_jobs(qtbot, env)
-    terms = lending.loan_terms(ctx, loan_id)
+    terms = loan_terms.loan_terms(ctx, loan_id)
     assert (terms.amount, str(terms.rate), terms.frequency_months) == (250_000_000, "6.6", 3)
     posting.post_transaction(ctx, loan_id, Kind.DISBURSEMENT, date(2024, 3, 5), 100_000_000)
     detail.open(loan_id)

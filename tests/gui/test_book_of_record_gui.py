@@ -117,9 +117,9 @@ def test_waiting_for_me_lists_and_confirms(staffed, qsettings, qtbot, boxes):
 def test_audit_page_filters_and_exports_text_as_text(staffed, qsettings, qtbot, boxes, tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
-    from fundapp.services import lending
+    from fundapp.services import borrowers
 
-    lending.save_borrower(staffed["cb"], dict(code="KH-EQ", name="=HYPERLINK(\"http://x\")", kind="htx"))
+    borrowers.save_borrower(staffed["cb"], dict(code="KH-EQ", name="=HYPERLINK(\"http://x\")", kind="htx"))
     win = _window(staffed["ks"], qsettings, qtbot)
     page = win.show_page("audit")
     page.start.setDate(page.start.date().addYears(-5))
@@ -190,11 +190,11 @@ def test_a_broken_chain_is_shown_as_a_warning(staffed, qsettings, qtbot, boxes):
 
 
 def test_appraisal_and_approval_dates_are_entered_on_a_book_with_users(staffed, qsettings, qtbot, boxes):
-    from fundapp.services import lending
+    from fundapp.services import applications, borrowers
     from fundapp.ui.dialogs.application_steps import ApproveDialog
 
-    b = lending.save_borrower(staffed["cb"], dict(code="KH-R2", name="HTX Rau", kind="htx"))
-    a = lending.receive_application(staffed["cb"], b.id, 100_000_000, "Nhà lưới", received_on=date(2024, 10, 1))
+    b = borrowers.save_borrower(staffed["cb"], dict(code="KH-R2", name="HTX Rau", kind="htx"))
+    a = applications.receive_application(staffed["cb"], b.id, 100_000_000, "Nhà lưới", received_on=date(2024, 10, 1))
     users.add_user(staffed["qt"], "tp", ["head"], PASSWORD)
     win = _window(users.login(staffed["qt"], "tp", PASSWORD), qsettings, qtbot)
     page = win.show_page("applications")
@@ -207,8 +207,8 @@ def test_appraisal_and_approval_dates_are_entered_on_a_book_with_users(staffed, 
     dialog.on.setValue(date(2024, 10, 3))
     dialog.text.setPlainText("Đạt")
     dialog.job()(None)
-    assert lending.get_application(staffed["gd"], a.id).appraised_on == date(2024, 10, 3)
-    approve = ApproveDialog(win.env, lending.get_application(staffed["gd"], a.id), [])
+    assert applications.get_application(staffed["gd"], a.id).appraised_on == date(2024, 10, 3)
+    approve = ApproveDialog(win.env, applications.get_application(staffed["gd"], a.id), [])
     qtbot.addWidget(approve)
     assert approve.approved_on is not None
 

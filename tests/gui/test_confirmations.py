@@ -15,7 +15,8 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 def test_rejecting_an_application_asks_first(window, qtbot, boxes):
-    from fundapp.services.lending import list_applications, list_borrowers, receive_application
+    from fundapp.services.applications import list_applications, receive_application
+    from fundapp.services.borrowers import list_borrowers
 
     ctx = window.env.ctx
     borrower = list_borrowers(ctx)[0]

@@ -114,7 +114,7 @@ def test_first_document_of_an_unnamed_book_asks_the_fund_first(ctx, qsettings, q
 
 
 def test_next_contract_number(sample_ctx):
-    from fundapp.services.lending import next_loan_no
+    from fundapp.services.applications import next_loan_no
 
     assert next_loan_no(sample_ctx, 2024) == "HD2024-038"  # after the sample's HD2024-037
     assert next_loan_no(sample_ctx, 2026) == "HD2026-001"  # a year with no contract yet

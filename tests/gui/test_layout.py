@@ -216,7 +216,9 @@ def test_every_page_of_the_sample_book_shows_all_its_text(window, qtbot, size):
 
 def _dialogs(window, qtbot):
     """(name, dialog) for every dialog, in the state that showed the faults (errors shown, previews filled)."""
-    from fundapp.services.lending import KIND_LABELS, appraise_application, list_borrowers, receive_application
+    from fundapp.domain.borrowers import BORROWER_KIND_LABELS as KIND_LABELS
+    from fundapp.services.applications import appraise_application, receive_application
+    from fundapp.services.borrowers import list_borrowers
     from fundapp.services.queries import list_loans
     from fundapp.ui.dialogs.application_steps import ApproveDialog, ReceiveDialog, SignDialog, TextStepDialog
     from fundapp.ui.dialogs.borrower import BorrowerDialog
@@ -252,7 +254,7 @@ def _dialogs(window, qtbot):
     app_id = receive_application(ctx, borrowers[0].id, 900_000_000, "Mua máy sấy nông sản", "nông nghiệp",
                                  1_200_000_000, 300_000_000, None, date(2024, 12, 2)).id
     appraise_application(ctx, app_id, "Phương án khả thi")
-    from fundapp.services.lending import list_applications
+    from fundapp.services.applications import list_applications
 
     application = next(a for a in list_applications(ctx) if a.id == app_id)
     yield "approve", ApproveDialog(env, application, [], window)

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from fundapp.formatting import group_thousands, matches, vnd
-from fundapp.services.lending import list_applications, list_borrowers
+from fundapp.services.applications import list_applications
+from fundapp.services.borrowers import list_borrowers
 from fundapp.services.loans import loan_view
 from fundapp.services.queries import list_loans
 from fundapp.ui.loan_detail import BALANCES

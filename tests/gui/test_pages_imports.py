@@ -7,7 +7,7 @@ import shutil
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from fundapp.services.lending import list_borrowers
+from fundapp.services.borrowers import list_borrowers
 from fundapp.services.queries import list_loans
 from fundapp.services.reports import quarterly_json
 from fundapp.ui.pages.imports import Page, split_problem

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from fundapp.services.lending import list_products
+from fundapp.services.products import list_products
 from fundapp.services.settings import FundSettings, load_settings
 from fundapp.ui.pages.settings import Page
 from tests.gui.conftest import wait_jobs

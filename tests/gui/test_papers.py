@@ -67,16 +67,16 @@ def test_templates_box_refuses_a_broken_template_and_restores(sample_ctx, qsetti
 
 
 def test_application_page_button_saves_the_appraisal(ctx, qsettings, qtbot, boxes, monkeypatch, tmp_path):
-    from fundapp.services import lending
+    from fundapp.services import applications, borrowers
     from fundapp.services.settings import FundSettings, save_settings
     from fundapp.ui.papers import ApplicationPapersButton
     from tests.unit.test_lending import BORROWER
 
     save_settings(ctx, FundSettings(charter_capital=20_000_000_000))
-    b = lending.save_borrower(ctx, BORROWER)
-    app = lending.receive_application(ctx, b.id, 800_000_000, "Mua máy sấy", received_on=date(2024, 2, 1))
+    b = borrowers.save_borrower(ctx, BORROWER)
+    app = applications.receive_application(ctx, b.id, 800_000_000, "Mua máy sấy", received_on=date(2024, 2, 1))
     env = make_env(ctx, qsettings)
-    button = ApplicationPapersButton(env, lambda: lending.get_application(ctx, app.id))
+    button = ApplicationPapersButton(env, lambda: applications.get_application(ctx, app.id))
     qtbot.addWidget(button)
     files = Files(monkeypatch)
     files.save = str(tmp_path / "tt.docx")

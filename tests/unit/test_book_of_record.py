@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from fundapp.domain.events import Kind
 from fundapp.ledger import journal
-from fundapp.services import events, lending, posting, users
+from fundapp.services import applications, borrowers, events, posting, users
 from fundapp.services.errors import UserFacingError, ValidationError
 from fundapp.services.rights import ACTIONS, RIGHTS, ROLE_RIGHTS, RightRefused, require
 
@@ -151,7 +151,7 @@ def test_first_user_is_admin_and_then_login_is_required(ctx):
     first = users.add_user(ctx, "thu", ["accountant"], PASSWORD)
     assert first.roles == ("accountant", "admin")
     with pytest.raises(RightRefused, match=r"hãy đăng nhập.*quản lý khách hàng"):
-        lending.save_borrower(ctx, dict(code="KH9", name="HTX Mới", kind="htx"))
+        borrowers.save_borrower(ctx, dict(code="KH9", name="HTX Mới", kind="htx"))
     with pytest.raises(RightRefused, match="quản lý người dùng"):
         users.add_user(ctx, "lan", ["officer"], PASSWORD)  # no longer without a login
     thu = users.login(ctx, "thu", PASSWORD)
@@ -209,8 +209,8 @@ def test_the_services_refuse_what_a_role_may_not_do(staffed):
     """Each mutating service called by a role without its right: refused, nothing written."""
     loan_id = events.loan_id_of(staffed["kt"], "HD2022-002")
     refusals = [
-        ("kt", "quản lý khách hàng", lambda c: lending.save_borrower(c, dict(code="KH9", name="HTX", kind="htx"))),
-        ("kt", "tiếp nhận hồ sơ vay", lambda c: lending.receive_application(c, 1, 10**8, "Mua máy",
+        ("kt", "quản lý khách hàng", lambda c: borrowers.save_borrower(c, dict(code="KH9", name="HTX", kind="htx"))),
+        ("kt", "tiếp nhận hồ sơ vay", lambda c: applications.receive_application(c, 1, 10**8, "Mua máy",
                                                                                received_on=date(2024, 12, 1))),
         ("cb", "ghi giải ngân, thu nợ", lambda c: posting.post_transaction(c, loan_id, Kind.REPAYMENT,
                                                                             date(2024, 12, 31), 1_000_000)),
@@ -236,30 +236,30 @@ def test_workflow_dates_are_entered_in_order_and_the_appraiser_does_not_approve(
     from fundapp.domain.terms import LoanTerms
 
     cb, tp, gd = staffed["cb"], staffed["tp"], staffed["gd"]
-    b = lending.save_borrower(cb, dict(code="KH-R1", name="HTX Rau sạch", kind="htx"))
-    a = lending.receive_application(cb, b.id, 100_000_000, "Nhà lưới", received_on=date(2024, 10, 1))
+    b = borrowers.save_borrower(cb, dict(code="KH-R1", name="HTX Rau sạch", kind="htx"))
+    a = applications.receive_application(cb, b.id, 100_000_000, "Nhà lưới", received_on=date(2024, 10, 1))
     with pytest.raises(ValidationError, match="Nhập ngày thẩm định"):
-        lending.appraise_application(tp, a.id, "Đạt")
+        applications.appraise_application(tp, a.id, "Đạt")
     with pytest.raises(ValidationError, match=r"Ngày thẩm định \(30/09/2024\) không được trước ngày tiếp nhận"):
-        lending.appraise_application(tp, a.id, "Đạt", appraised_on=date(2024, 9, 30))
-    lending.appraise_application(tp, a.id, "Đạt", appraised_on=date(2024, 10, 5))
+        applications.appraise_application(tp, a.id, "Đạt", appraised_on=date(2024, 9, 30))
+    applications.appraise_application(tp, a.id, "Đạt", appraised_on=date(2024, 10, 5))
     terms = LoanTerms(amount=100_000_000, rate="6", term_months=24)
     with pytest.raises(ValidationError, match=r"Ngày phê duyệt .04/10/2024. không được trước ngày thẩm định"):
-        lending.approve_application(gd, a.id, terms, approved_on=date(2024, 10, 4))
+        applications.approve_application(gd, a.id, terms, approved_on=date(2024, 10, 4))
     both = dataclasses.replace(tp, roles=frozenset({"head", "director"}))
     with pytest.raises(UserFacingError, match=r"Người đã thẩm định hồ sơ .* không được phê duyệt"):
-        lending.approve_application(both, a.id, terms, approved_on=date(2024, 10, 10))
+        applications.approve_application(both, a.id, terms, approved_on=date(2024, 10, 10))
     from fundapp.services import settings
     from fundapp.services.proposals import set_maker_checker
 
     set_maker_checker(staffed["qt"], "settings", False)  # the limits below need a charter capital
     s = settings.load_settings(staffed["qt"])
     settings.save_settings(staffed["qt"], dataclasses.replace(s, charter_capital=100_000_000_000))
-    row = lending.approve_application(gd, a.id, terms, approved_on=date(2024, 10, 10))
+    row = applications.approve_application(gd, a.id, terms, approved_on=date(2024, 10, 10))
     assert row.approved_on == date(2024, 10, 10) and row.appraised_on == date(2024, 10, 5)
     with pytest.raises(ValidationError, match=r"Ngày ký hợp đồng .09/10/2024. không được trước ngày phê duyệt"):
-        lending.sign_contract(gd, a.id, "HD2024-R1", date(2024, 10, 9))
-    loan_id = lending.sign_contract(gd, a.id, "HD2024-R1", date(2024, 10, 15))
+        applications.sign_contract(gd, a.id, "HD2024-R1", date(2024, 10, 9))
+    loan_id = applications.sign_contract(gd, a.id, "HD2024-R1", date(2024, 10, 15))
     with pytest.raises(ValidationError, match=r"Ngày giải ngân .14/10/2024. không được trước ngày ký hợp đồng"):
         posting.post_transaction(staffed["kt"], loan_id, Kind.DISBURSEMENT, date(2024, 10, 14), 50_000_000)
     posting.post_transaction(staffed["kt"], loan_id, Kind.DISBURSEMENT, date(2024, 10, 15), 50_000_000)

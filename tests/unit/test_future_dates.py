@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from fundapp.domain.engine import Kind
-from fundapp.services import lending, posting
+from fundapp.services import applications, borrowers, loan_terms, posting
 from fundapp.services.clock import refuse_future
 from fundapp.services.errors import ValidationError
 from fundapp.services.loans import loan_view
@@ -25,12 +25,12 @@ def today_ctx(ctx):
 
 def _contracted(ctx) -> int:
     save_settings(ctx, FundSettings(charter_capital=20_000_000_000, director="Nguyễn Văn B"))
-    b = lending.save_borrower(ctx, BORROWER)
-    app = lending.receive_application(ctx, b.id, 1_000_000_000, "Máy sấy", received_on=date(2026, 6, 1))
-    lending.appraise_application(ctx, app.id, "Khả thi")
-    lending.approve_application(ctx, app.id, lending.make_terms(amount=1_000_000_000, rate="6.6", term_months=36,
+    b = borrowers.save_borrower(ctx, BORROWER)
+    app = applications.receive_application(ctx, b.id, 1_000_000_000, "Máy sấy", received_on=date(2026, 6, 1))
+    applications.appraise_application(ctx, app.id, "Khả thi")
+    applications.approve_application(ctx, app.id, loan_terms.make_terms(amount=1_000_000_000, rate="6.6", term_months=36,
                                                                 frequency_months=6))
-    return lending.sign_contract(ctx, app.id, "HD2026-100", date(2026, 7, 1))
+    return applications.sign_contract(ctx, app.id, "HD2026-100", date(2026, 7, 1))
 
 
 def test_refuse_future_names_both_dates_and_passes_today(today_ctx):
@@ -65,21 +65,21 @@ def test_future_postings_refused_and_the_genuine_tranche_then_accepted(today_ctx
 def test_future_workflow_dates_refused(today_ctx):
     ctx = today_ctx
     save_settings(ctx, FundSettings(charter_capital=20_000_000_000))
-    b = lending.save_borrower(ctx, BORROWER)
+    b = borrowers.save_borrower(ctx, BORROWER)
     with pytest.raises(ValidationError) as err:
-        lending.receive_application(ctx, b.id, 100_000_000, "Mua giống", received_on=date(2026, 12, 2))
+        applications.receive_application(ctx, b.id, 100_000_000, "Mua giống", received_on=date(2026, 12, 2))
     assert err.value.field == "received_on" and "02/12/2026 (ngày tiếp nhận hồ sơ)" in err.value.message
-    assert lending.list_applications(ctx) == []
-    app = lending.receive_application(ctx, b.id, 100_000_000, "Mua giống", received_on=TODAY)
+    assert applications.list_applications(ctx) == []
+    app = applications.receive_application(ctx, b.id, 100_000_000, "Mua giống", received_on=TODAY)
     assert app.received_on == TODAY
-    lending.appraise_application(ctx, app.id, "Khả thi")
-    lending.approve_application(ctx, app.id, lending.make_terms(amount=100_000_000, rate="6", term_months=12))
+    applications.appraise_application(ctx, app.id, "Khả thi")
+    applications.approve_application(ctx, app.id, loan_terms.make_terms(amount=100_000_000, rate="6", term_months=12))
     with pytest.raises(ValidationError) as err:
-        lending.sign_contract(ctx, app.id, "HD2026-101", date(2027, 1, 5))
+        applications.sign_contract(ctx, app.id, "HD2026-101", date(2027, 1, 5))
     assert err.value.field == "contract_date" and "05/01/2027 (ngày ký hợp đồng)" in err.value.message
-    assert lending.get_application(ctx, app.id).status == "approved"
-    lending.sign_contract(ctx, app.id, "HD2026-101", TODAY)
-    assert lending.get_application(ctx, app.id).status == "contracted"
+    assert applications.get_application(ctx, app.id).status == "approved"
+    applications.sign_contract(ctx, app.id, "HD2026-101", TODAY)
+    assert applications.get_application(ctx, app.id).status == "contracted"
 
 
 def test_cli_today_is_fixed_by_env(tmp_path, monkeypatch):

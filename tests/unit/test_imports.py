@@ -77,7 +77,7 @@ def test_every_bad_row_is_reported(ctx, tmp_path):
 def test_nfd_names_are_stored_nfc(ctx, tmp_path):
     import unicodedata
 
-    from fundapp.services.lending import list_borrowers
+    from fundapp.services.borrowers import list_borrowers
 
     folder = tmp_path / "book"
     shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("expected.json"))

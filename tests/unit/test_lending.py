@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from fundapp.domain.engine import Kind, Transaction, balances_at, replay
-from fundapp.services import lending, posting
+from fundapp.services import applications, borrowers, loan_terms, posting
 from fundapp.services.errors import UserFacingError, ValidationError
 from fundapp.services.loans import loan_view
 from fundapp.services.queries import list_loans
@@ -20,53 +20,53 @@ BORROWER = dict(code="KH0100", name="Hợp tác xã nông nghiệp Đakrông", k
 
 def contracted_loan(ctx, amount=1_000_000_000, charter=20_000_000_000) -> int:
     save_settings(ctx, FundSettings(charter_capital=charter, director="Nguyễn Văn B"))
-    b = lending.save_borrower(ctx, BORROWER)
-    app = lending.receive_application(ctx, b.id, amount, "Đầu tư máy sấy nông sản", "nông nghiệp",
+    b = borrowers.save_borrower(ctx, BORROWER)
+    app = applications.receive_application(ctx, b.id, amount, "Đầu tư máy sấy nông sản", "nông nghiệp",
                                       plan_total=1_500_000_000, own_capital=500_000_000, received_on=date(2023, 2, 1))
-    lending.appraise_application(ctx, app.id, "Phương án khả thi, tài sản bảo đảm đủ")
-    terms = lending.make_terms(amount=amount, rate="6.6", term_months=36, frequency_months=6)
-    lending.approve_application(ctx, app.id, terms)
-    return lending.sign_contract(ctx, app.id, "HD2023-100", date(2023, 2, 20))
+    applications.appraise_application(ctx, app.id, "Phương án khả thi, tài sản bảo đảm đủ")
+    terms = loan_terms.make_terms(amount=amount, rate="6.6", term_months=36, frequency_months=6)
+    applications.approve_application(ctx, app.id, terms)
+    return applications.sign_contract(ctx, app.id, "HD2023-100", date(2023, 2, 20))
 
 
 def test_borrower_validation_names_the_field(ctx):
     with pytest.raises(ValidationError) as err:
-        lending.save_borrower(ctx, {**BORROWER, "tax_code": "12AB"})
+        borrowers.save_borrower(ctx, {**BORROWER, "tax_code": "12AB"})
     assert err.value.field == "tax_code"
     with pytest.raises(ValidationError) as err:
-        lending.save_borrower(ctx, {**BORROWER, "name": "  "})
+        borrowers.save_borrower(ctx, {**BORROWER, "name": "  "})
     assert err.value.field == "name"
-    lending.save_borrower(ctx, BORROWER)
+    borrowers.save_borrower(ctx, BORROWER)
     with pytest.raises(ValidationError) as err:
-        lending.save_borrower(ctx, BORROWER)
+        borrowers.save_borrower(ctx, BORROWER)
     assert err.value.field == "code" and "đã có" in err.value.message
 
 
 def test_workflow_cannot_skip_a_step(ctx):
-    b = lending.save_borrower(ctx, BORROWER)
-    app = lending.receive_application(ctx, b.id, 100_000_000, "Mua giống")
-    terms = lending.make_terms(amount=100_000_000, rate="6", term_months=12)
+    b = borrowers.save_borrower(ctx, BORROWER)
+    app = applications.receive_application(ctx, b.id, 100_000_000, "Mua giống")
+    terms = loan_terms.make_terms(amount=100_000_000, rate="6", term_months=12)
     with pytest.raises(UserFacingError) as err:
-        lending.approve_application(ctx, app.id, terms)
+        applications.approve_application(ctx, app.id, terms)
     assert "Đã thẩm định" in err.value.message
     with pytest.raises(ValidationError):
-        lending.reject_application(ctx, app.id, "")
-    rejected = lending.reject_application(ctx, app.id, "Không đủ tài sản bảo đảm")
+        applications.reject_application(ctx, app.id, "")
+    rejected = applications.reject_application(ctx, app.id, "Không đủ tài sản bảo đảm")
     assert rejected.status == "rejected" and rejected.decided_by == "tester"
 
 
 def test_lending_limit_blocks_unless_the_director_overrides(ctx):
     save_settings(ctx, FundSettings(charter_capital=2_000_000_000))
-    b = lending.save_borrower(ctx, BORROWER)
-    app = lending.receive_application(ctx, b.id, 400_000_000, "Mua máy")
-    lending.appraise_application(ctx, app.id, "Đạt")
-    limits = lending.check_limits(ctx, app.id, 400_000_000)
+    b = borrowers.save_borrower(ctx, BORROWER)
+    app = applications.receive_application(ctx, b.id, 400_000_000, "Mua máy")
+    applications.appraise_application(ctx, app.id, "Đạt")
+    limits = applications.check_limits(ctx, app.id, 400_000_000)
     assert (limits.customer_limit, limits.customer_after) == (300_000_000, 400_000_000)  # 15 % of 2 tỷ
-    terms = lending.make_terms(amount=400_000_000, rate="6", term_months=12)
+    terms = loan_terms.make_terms(amount=400_000_000, rate="6", term_months=12)
     with pytest.raises(UserFacingError) as err:
-        lending.approve_application(ctx, app.id, terms)
+        applications.approve_application(ctx, app.id, terms)
     assert "300.000.000 đ" in err.value.message
-    approved = lending.approve_application(ctx, app.id, terms, override_reason="Dự án trọng điểm của tỉnh")
+    approved = applications.approve_application(ctx, app.id, terms, override_reason="Dự án trọng điểm của tỉnh")
     assert approved.status == "approved" and approved.limit_override_reason
 
 
@@ -88,7 +88,7 @@ def test_two_tranches_late_repayment_reversal_and_repost(ctx):
     txs = [Transaction(date(2023, 3, 1), Kind.DISBURSEMENT, 600_000_000),
            Transaction(date(2023, 4, 15), Kind.DISBURSEMENT, 400_000_000),
            Transaction(date(2023, 9, 20), Kind.REPAYMENT, quote.due_now)]
-    terms = lending.loan_terms(ctx, loan_id)
+    terms = loan_terms.loan_terms(ctx, loan_id)
     view = loan_view(ctx, "HD2023-100", date(2023, 12, 31))
     assert view.balances == balances_at(terms, txs, [date(2023, 12, 31)])[0]
     assert view.balances.principal_overdue == 0 and view.balances.days_past_due == 0
@@ -143,13 +143,13 @@ def test_posted_entries_cannot_be_updated_or_deleted(ctx):
 def test_terms_editable_only_before_first_disbursement(ctx):
     loan_id = contracted_loan(ctx)
     view = loan_view(ctx, "HD2023-100", date(2023, 2, 20))
-    lending.update_loan_terms(ctx, loan_id, lending.make_terms(amount=900_000_000, rate="6", term_months=24,
+    loan_terms.update_loan_terms(ctx, loan_id, loan_terms.make_terms(amount=900_000_000, rate="6", term_months=24,
                                                                frequency_months=3), view.version)
-    assert lending.loan_terms(ctx, loan_id).amount == 900_000_000
+    assert loan_terms.loan_terms(ctx, loan_id).amount == 900_000_000
     posting.post_transaction(ctx, loan_id, Kind.DISBURSEMENT, date(2023, 3, 1), 100_000_000)
     view = loan_view(ctx, "HD2023-100", date(2023, 3, 1))
     with pytest.raises(UserFacingError):
-        lending.update_loan_terms(ctx, loan_id, lending.make_terms(amount=1, rate="6", term_months=24), view.version)
+        loan_terms.update_loan_terms(ctx, loan_id, loan_terms.make_terms(amount=1, rate="6", term_months=24), view.version)
 
 
 def test_settings_round_trip_and_checks(ctx):

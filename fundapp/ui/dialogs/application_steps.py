@@ -61,7 +61,7 @@ class ReceiveDialog(FormDialog):
         return self.borrower.itemData(index) if index >= 0 else None
 
     def job(self):
-        from fundapp.services.lending import receive_application
+        from fundapp.services.applications import receive_application
 
         borrower_id = self.borrower_id()
         if borrower_id is None:
@@ -125,7 +125,7 @@ class SignDialog(FormDialog):
         self.loan_no.selectAll()
 
     def job(self):
-        from fundapp.services.lending import sign_contract
+        from fundapp.services.applications import sign_contract
 
         ctx, app_id, no, on = self.env.ctx, self.application.id, self.loan_no.text(), self.contract_date.value()
         if no.strip() and not confirm(self, tr("Xác nhận ký hợp đồng"), tr(
@@ -183,7 +183,7 @@ class ApproveDialog(FormDialog):
             self.terms.fill(p)
 
     def _check(self) -> None:
-        from fundapp.services.lending import check_limits
+        from fundapp.services.applications import check_limits
 
         try:
             amount = self.amount.value()
@@ -217,7 +217,8 @@ class ApproveDialog(FormDialog):
         return dict(amount=self.money("amount", self.amount), **self.terms.values())
 
     def submit(self) -> None:
-        from fundapp.services.lending import approve_application, check_limits, make_terms
+        from fundapp.services.applications import approve_application, check_limits
+        from fundapp.services.loan_terms import make_terms
 
         terms = make_terms(**self.terms_values())
         ctx, app_id, reason = self.env.ctx, self.application.id, self.override.text().strip()

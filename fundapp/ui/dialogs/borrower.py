@@ -93,7 +93,7 @@ class BorrowerDialog(FormDialog):
         return out
 
     def job(self):
-        from fundapp.services.lending import save_borrower
+        from fundapp.services.borrowers import save_borrower
 
         data, ctx = self.data(), self.env.ctx
         row_id = self.row.id if self.row else None

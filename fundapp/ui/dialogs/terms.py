@@ -60,7 +60,7 @@ class TermsFields:
         self.late_rate.setText(decimal_text(source.late_interest_rate))
 
     def values(self) -> dict:
-        """The terms as typed (decimal commas accepted), for ``lending.make_terms`` with an amount added."""
+        """The terms as typed (decimal commas accepted), for ``loan_terms.make_terms`` with an amount added."""
         return dict(rate=self.rate.text().strip().replace(",", "."), rate_unit=self.rate_unit.currentData(),
                     term_months=self.term.value(), frequency_months=self.frequency.currentData(),
                     method=self.method.currentData(), grace_periods=self.grace.value(),
@@ -89,7 +89,7 @@ class EditTermsDialog(FormDialog):
         self.finish_layout()
 
     def job(self):
-        from fundapp.services.lending import make_terms, update_loan_terms
+        from fundapp.services.loan_terms import make_terms, update_loan_terms
 
         terms = make_terms(amount=self.money("amount", self.amount), **self.terms.values())
         ctx, loan_id, version = self.env.ctx, self.view.id, self.view.version

@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from fundapp.formatting import search_key, short_date, vnd
-from fundapp.services.lending import STATUS_LABELS
+from fundapp.services.applications import STATUS_LABELS
 
 from ..dialogs.application_steps import ApproveDialog, ReceiveDialog, SignDialog, TextStepDialog
 from ..dialogs.form import FormDialog
@@ -134,7 +134,9 @@ class Page(QWidget):
 
     # -- data -------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from fundapp.services.lending import list_applications, list_borrowers, list_products, next_loan_no
+        from fundapp.services.applications import list_applications, next_loan_no
+        from fundapp.services.borrowers import list_borrowers
+        from fundapp.services.products import list_products
 
         ctx, year = self.env.ctx, self.env.ctx.today().year
         self.env.jobs.run(lambda _c: (list_applications(ctx), list_borrowers(ctx), list_products(ctx),
@@ -205,7 +207,7 @@ class Page(QWidget):
 
     # -- steps ------------------------------------------------------------------------------------
     def make_dialog(self, step: str) -> FormDialog:
-        from fundapp.services.lending import appraise_application, reject_application
+        from fundapp.services.applications import appraise_application, reject_application
 
         ctx, a, today = self.env.ctx, self.current(), self.env.ctx.today()
         if step == "receive":

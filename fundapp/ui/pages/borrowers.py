@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from fundapp.services.lending import KIND_LABELS
+from fundapp.domain.borrowers import BORROWER_KIND_LABELS as KIND_LABELS
 
 from ..dialogs.borrower import BorrowerDialog
 from ..env import UiEnv
@@ -117,7 +117,7 @@ class Page(QWidget):
 
     # -- data -------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        from fundapp.services.lending import list_borrowers
+        from fundapp.services.borrowers import list_borrowers
         from fundapp.services.queries import list_loans, outstanding_by_borrower
 
         ctx = self.env.ctx

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from fundapp.formatting import group_thousands, rate
 from fundapp.services.errors import UserFacingError, ValidationError
-from fundapp.services.lending import ProductRow, list_products, make_terms, save_product
+from fundapp.services.loan_terms import make_terms
+from fundapp.services.products import ProductRow, list_products, save_product
 from fundapp.services.settings import WATCH_DAYS_MAX, FundSettings, load_settings, save_settings
 
 from ..dialogs.terms import TermsFields

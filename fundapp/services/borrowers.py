@@ -1,0 +1,122 @@
+"""Borrowers (khách hàng vay): the list, one borrower, the checks of a borrower's fields and saving with a version
+(an edit over a newer one is refused).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+
+from fundapp.domain.borrowers import BORROWER_KINDS, kind_label
+from fundapp.formatting import nfc, search_key
+from fundapp.ledger import store
+
+from .codes import check_code
+from .errors import NotFound, StaleEdit, ValidationError
+from .portfolio import Context
+from .rights import require
+
+TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
+
+
+PHONE = re.compile(r"^[0-9 +().-]{0,20}$")
+
+
+# -- borrowers -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BorrowerRow:
+    id: int
+    code: str
+    name: str
+    kind: str
+    tax_code: str = ""
+    province: str = ""
+    ward: str = ""
+    district: str = ""
+    sector: str = ""
+    members: int | None = None
+    representative: str = ""
+    phone: str = ""
+    address: str = ""
+    related_group: str = ""
+    search: str = ""
+    version: int = 1
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
+
+
+_BORROWER_FIELDS = [f.name for f in fields(BorrowerRow) if f.name not in ("id", "search", "version")]
+
+
+def _borrower_row(r) -> BorrowerRow:
+    return BorrowerRow(**{f.name: getattr(r, f.name) for f in fields(BorrowerRow)})
+
+
+def list_borrowers(ctx: Context) -> list[BorrowerRow]:
+    with ctx.db.unit() as s:
+        return [_borrower_row(r) for r in store.borrowers(s)]
+
+
+def get_borrower(ctx: Context, borrower_id: int) -> BorrowerRow:
+    with ctx.db.unit() as s:
+        r = store.borrower(s, borrower_id)
+        if r is None:
+            raise NotFound(f"Không có khách hàng mã {borrower_id}", f"no borrower {borrower_id}")
+        return _borrower_row(r)
+
+
+def clean_borrower(data: dict) -> dict:
+    """Check and normalise a borrower's fields (NFC); raises ValidationError naming the field."""
+    out = {name: nfc(str(data.get(name) or "")) for name in _BORROWER_FIELDS if name != "members"}
+    if not out["code"]:
+        raise ValidationError("Nhập mã khách hàng", "code is required", "code")
+    check_code(out["code"], "Mã khách hàng", "code")  # goes into file names and cells: a safe alphabet
+    if not out["name"]:
+        raise ValidationError("Nhập tên khách hàng", "name is required", "name")
+    if out["kind"] not in BORROWER_KINDS:
+        raise ValidationError("Chọn loại hình khách hàng", "unknown kind", "kind")
+    if out["tax_code"] and not TAX_CODE.match(out["tax_code"]):
+        raise ValidationError("Mã số thuế gồm 10 chữ số (hoặc 10-3 chữ số cho đơn vị phụ thuộc)", "bad tax code",
+                              "tax_code")
+    if not PHONE.match(out["phone"]):
+        raise ValidationError("Số điện thoại chỉ gồm chữ số, dấu cách, +, -, (, )", "bad phone", "phone")
+    members = data.get("members")
+    if members in (None, ""):
+        out["members"] = None
+    else:
+        try:
+            out["members"] = int(members)
+        except (TypeError, ValueError):
+            raise ValidationError("Số thành viên phải là số nguyên", "members not an int", "members") from None
+        if out["members"] < 0:
+            raise ValidationError("Số thành viên không được âm", "members < 0", "members")
+    out["search"] = search_key(out["name"], out["code"], out["tax_code"], out["ward"], out["district"],
+                               out["representative"])
+    return out
+
+
+def save_borrower(ctx: Context, data: dict, borrower_id: int | None = None, version: int | None = None) -> BorrowerRow:
+    """Add a borrower, or update one (refused if someone changed it since ``version`` was read)."""
+    require(ctx, "borrowers")
+    values = clean_borrower(data)
+    with ctx.db.unit() as s:
+        other = store.borrower_by_code(s, values["code"])
+        if other is not None and other.id != borrower_id:
+            raise ValidationError(f"Mã khách hàng «{values['code']}» đã có trong sổ ({other.name})", "duplicate code",
+                                  "code")
+        if borrower_id is None:
+            record = store.add_borrower(s, **values)
+            store.audit(s, ctx.user, "borrower add", values["code"])
+        else:
+            record = store.borrower(s, borrower_id)
+            if record is None:
+                raise NotFound(f"Không có khách hàng mã {borrower_id}", f"no borrower {borrower_id}")
+            if version is not None and record.version != version:
+                raise StaleEdit("Hồ sơ khách hàng vừa được người khác sửa: hãy mở lại rồi sửa", "stale borrower edit")
+            for key, value in values.items():
+                setattr(record, key, value)
+            s.flush()
+            store.audit(s, ctx.user, "borrower edit", values["code"])
+        return _borrower_row(record)

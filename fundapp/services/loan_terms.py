@@ -1,0 +1,57 @@
+"""A loan's terms (DOMAIN.md "Terms of a loan"): built from typed values, read from the book, and edited on a
+contracted loan until its first disbursement.
+"""
+
+from __future__ import annotations
+
+from fundapp.domain.errors import TermsError
+from fundapp.domain.terms import LoanTerms
+from fundapp.ledger import store
+
+from .errors import NotFound, StaleEdit, UserFacingError, ValidationError
+from .portfolio import Context, refresh_states, terms_of
+from .rights import require
+
+
+def terms_dict(terms: LoanTerms) -> dict:
+    """The terms without the amount as JSON-ready values (rates as decimal strings in their unit, months, method
+    name), as an approval stores them. Raises nothing."""
+    return dict(rate=str(terms.rate), rate_unit=str(terms.rate_unit), term_months=terms.term_months,
+                frequency_months=terms.frequency_months, method=str(terms.method), grace_periods=terms.grace_periods,
+                overdue_factor=str(terms.overdue_factor), late_interest_rate=str(terms.late_interest_rate))
+
+
+def make_terms(**values) -> LoanTerms:
+    """LoanTerms from form values; a TermsError becomes a ValidationError naming the field."""
+    try:
+        return LoanTerms(**values)
+    except TermsError as err:
+        raise ValidationError(err.vi, err.en, err.field) from None
+
+
+def loan_terms(ctx: Context, loan_id: int) -> LoanTerms:
+    with ctx.db.unit() as s:
+        loan = store.loan(s, loan_id)
+        if loan is None:
+            raise NotFound(f"Không có khoản vay mã {loan_id}", f"no loan {loan_id}")
+        return terms_of(loan)
+
+
+def update_loan_terms(ctx: Context, loan_id: int, terms: LoanTerms, version: int) -> None:
+    """Change a loan's terms; allowed only until its first disbursement. Right ``sign``."""
+    require(ctx, "sign")
+    with ctx.db.unit() as s:
+        loan = store.loan(s, loan_id)
+        if loan is None:
+            raise NotFound(f"Không có khoản vay mã {loan_id}", f"no loan {loan_id}")
+        if loan.version != version:
+            raise StaleEdit("Khoản vay vừa được người khác cập nhật: hãy mở lại", "stale loan edit")
+        if store.entries_of(s, loan_id):
+            raise UserFacingError("Đã giải ngân: không thể sửa điều kiện vay (hãy lập phụ lục hợp đồng mới)",
+                                  "terms are fixed after the first disbursement")
+        for key, value in terms_dict(terms).items():
+            setattr(loan, key, value)
+        loan.amount = terms.amount
+        s.flush()
+        refresh_states(s, [loan_id], ctx.today())
+        store.audit(s, ctx.user, "loan terms", loan.loan_no)
