@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
+from fundapp.domain.limits import LimitCheck, lending_limits
 from fundapp.domain.terms import LoanTerms
-from fundapp.formatting import nfc, vnd
+from fundapp.formatting import nfc
 from fundapp.ledger import store
 
 from .clock import refuse_future
@@ -177,68 +177,33 @@ def reject_application(ctx: Context, application_id: int, reason: str) -> Applic
         return _application_row(s, r)
 
 
-@dataclass(frozen=True)
-class LimitCheck:
-    """Decree 45/2021's limits with the figures behind them."""
-
-    charter_capital: int
-    customer_outstanding: int  # the borrower's outstanding before this loan
-    customer_after: int
-    customer_limit: int
-    group_outstanding: int
-    group_after: int
-    group_limit: int
-    plan_total: int
-    own_capital: int
-    own_capital_min: int
-    breaches: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.breaches
-
-
-def _percent_of(amount: int, percent: str) -> int:
-    return int(Decimal(amount) * Decimal(percent) / 100)
-
 
 def check_limits(ctx: Context, application_id: int, amount: int) -> LimitCheck:
-    """Compute the lending limits for approving ``amount`` on an application."""
+    """Decree 45/2021's limits (``domain.limits.lending_limits``, percents rounded half up) for approving ``amount``
+    đồng on application ``application_id``: the borrower's and its related group's outstanding principal plus the
+    undisbursed part of approved loans, against the book's charter capital and percents. Raises ``NotFound`` for an
+    unknown application."""
     settings = load_settings(ctx)
     with ctx.db.unit() as s:
         r = _application(s, application_id)
         borrower = store.borrower(s, r.borrower_id)
         outstanding: dict[str, int] = {}
         for row in store.loan_list_rows(s):
-            outstanding[row[2]] = outstanding.get(row[2], 0) + (row[13] or 0) + _undisbursed(row)
+            code = row.borrower_code
+            outstanding[code] = outstanding.get(code, 0) + (row.principal_outstanding or 0) + _undisbursed(row)
         group_codes = [b.code for b in store.borrowers_in_group(s, borrower.related_group)] if borrower.related_group \
             else [borrower.code]
-    customer = outstanding.get(borrower.code, 0)
-    group = sum(outstanding.get(code, 0) for code in group_codes)
-    capital = settings.charter_capital
-    customer_limit = _percent_of(capital, settings.single_limit_percent)
-    group_limit = _percent_of(capital, settings.group_limit_percent)
-    own_min = _percent_of(r.plan_total, settings.own_capital_percent)
-    breaches = []
-    if capital <= 0:
-        breaches.append("Chưa khai báo vốn điều lệ thực có trong Cài đặt: không kiểm tra được giới hạn cho vay")
-    else:
-        if customer + amount > customer_limit:
-            breaches.append(f"Dư nợ của khách hàng sau khi vay {vnd(customer + amount)} vượt "
-                            f"{settings.single_limit_percent} % vốn điều lệ ({vnd(customer_limit)})")
-        if group + amount > group_limit:
-            breaches.append(f"Dư nợ của khách hàng và người có liên quan sau khi vay {vnd(group + amount)} vượt "
-                            f"{settings.group_limit_percent} % vốn điều lệ ({vnd(group_limit)})")
-    if r.plan_total and r.own_capital < own_min:
-        breaches.append(f"Vốn tự có {vnd(r.own_capital)} dưới {settings.own_capital_percent} % tổng vốn phương án "
-                        f"({vnd(own_min)})")
-    return LimitCheck(capital, customer, customer + amount, customer_limit, group, group + amount, group_limit,
-                      r.plan_total, r.own_capital, own_min, tuple(breaches))
+    return lending_limits(
+        charter_capital=settings.charter_capital, single_limit_percent=settings.single_limit_percent,
+        group_limit_percent=settings.group_limit_percent, own_capital_percent=settings.own_capital_percent,
+        customer_outstanding=outstanding.get(borrower.code, 0),
+        group_outstanding=sum(outstanding.get(code, 0) for code in group_codes), amount=amount,
+        plan_total=r.plan_total, own_capital=r.own_capital)
 
 
 def _undisbursed(row) -> int:
     """An approved loan not fully disbursed still counts against the limit for its undisbursed part."""
-    amount, disbursed, closed = row[8] or 0, row[12] or 0, row[22]
+    amount, disbursed, closed = row.amount or 0, row.disbursed or 0, row.closed_on
     return 0 if closed else max(0, amount - disbursed)
 
 
