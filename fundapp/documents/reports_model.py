@@ -1,12 +1,13 @@
 """The plain values the report renderers take, their Vietnamese labels, and builders for the services layer.
 
-The renderers (reports_pdf, reports_xlsx) only lay these figures out. The builders here call the
-domain (``period_report``) and group its results; every amount is an int đồng made by the domain.
+The renderers (reports_pdf, reports_xlsx) only lay these figures out. The builders here take the domain's
+figures (``period_reports``, ``portfolio_figures``, ``disbursement_by_quarter`` in ``domain.reporting``) and join
+names to them; they add, group or round nothing: every amount is an int đồng made by the domain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -14,21 +15,22 @@ from decimal import Decimal
 from fundapp.documents.model import BorrowerInfo, FundInfo
 from fundapp.domain.borrowers import BORROWER_KIND_LABELS
 from fundapp.domain.collation import vi_sort_key
-from fundapp.domain.engine import Balances, Kind
+from fundapp.domain.engine import Balances
 from fundapp.domain.reporting import (
-    AGING_BUCKETS,
     DEFAULT_PROVISION_RATES,
+    PORTFOLIO_INTEREST_FIELDS,
+    QUARTER_NUMERALS,
     Figures,
     LoanInput,
     PeriodReport,
-    aging_bucket,
-    period_report,
+    disbursement_by_quarter,
     period_reports,
+    portfolio_figures,
     quarter_periods_until,
     ratio,
 )
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+ROMAN = QUARTER_NUMERALS
 
 KIND_LABELS = BORROWER_KIND_LABELS
 UNKNOWN = "(Chưa xác định)"
@@ -259,7 +261,7 @@ class PortfolioData:
         return ratio(self.total.bad_debt, self.total.outstanding)
 
 
-INTEREST_FIELDS = ("interest_due_unpaid", "interest_accrued", "overdue_interest_accrued", "late_interest_accrued")
+INTEREST_FIELDS = PORTFOLIO_INTEREST_FIELDS  # the interest columns of the portfolio list, as the domain sums them
 
 
 def build_quarterly_data(
@@ -297,20 +299,6 @@ def build_quarterly_data(
     )
 
 
-def disbursement_by_quarter(loans: Iterable[LoanInput], year: int, quarter: int, count: int = 8) -> tuple[tuple[str, int], ...]:
-    """(“I/2023”, amount) for ``count`` quarters ending with this one: disbursements dated in each, as the report counts them."""
-    index = year * 4 + quarter - 1
-    first = index - count + 1
-    sums = [0] * count
-    for loan in loans:
-        for tx in loan.transactions:
-            if tx.kind is Kind.DISBURSEMENT:
-                i = tx.on.year * 4 + (tx.on.month - 1) // 3 - first
-                if 0 <= i < count:
-                    sums[i] += tx.amount
-    return tuple((f"{ROMAN[(first + i) % 4 + 1]}/{(first + i) // 4}", s) for i, s in enumerate(sums))
-
-
 def build_portfolio_data(
     fund: FundInfo,
     loans: Sequence[LoanInput],
@@ -321,34 +309,31 @@ def build_portfolio_data(
     signed_on: date | None = None,
     number: str = "",
 ) -> PortfolioData:
-    """Balances of every loan at the end of ``as_of``, grouped by aging bucket, and the overdue loans to chase."""
-    report = period_report(loans, as_of, as_of)
+    """The domain's ``portfolio_figures`` at the end of ``as_of`` laid out with the borrowers' names and contacts
+    (``borrowers``: code → BorrowerInfo; an unknown code prints without a name). Computes no figure."""
+    figures = portfolio_figures(loans, as_of)
     borrowers = borrowers or {}
-    aging = {label: Figures() for _, _, label in AGING_BUCKETS}
-    lines, collection = [], []
-    for lp in report.loans:
-        b = lp.balances
-        if b.principal_outstanding == 0 and b.total_interest == 0:
-            continue  # closed or not yet disbursed: nothing to show
-        aging[aging_bucket(b.days_past_due)].add(lp)
-        who = borrowers.get(lp.loan.borrower_code) or BorrowerInfo(lp.loan.borrower_code, "")
-        lines.append(PortfolioLine(lp.loan.loan_no, lp.loan.borrower_code, who.name, lp.loan.area, b))
-        if b.days_past_due > 0:
-            interest = b.interest_due_unpaid + b.overdue_interest_accrued + b.late_interest_accrued
-            collection.append(CollectionLine(
-                lp.loan.loan_no, lp.loan.borrower_code, who.name, who.representative, who.phone, who.full_address,
-                b.days_past_due, b.debt_group, b.principal_overdue, interest, b.principal_overdue + interest))
-    collection.sort(key=lambda c: (-c.days_past_due, c.loan_no))
+
+    def who(code: str) -> BorrowerInfo:
+        return borrowers.get(code) or BorrowerInfo(code, "")
+
+    lines = tuple(PortfolioLine(lp.loan.loan_no, lp.loan.borrower_code, who(lp.loan.borrower_code).name, lp.loan.area,
+                                lp.balances) for lp in figures.shown)
+    collection = []
+    for o in figures.overdue:
+        loan, b, person = o.position.loan, o.position.balances, who(o.position.loan.borrower_code)
+        collection.append(CollectionLine(
+            loan.loan_no, loan.borrower_code, person.name, person.representative, person.phone, person.full_address,
+            b.days_past_due, b.debt_group, b.principal_overdue, o.interest_owed, o.amount_due))
     return PortfolioData(
         fund=fund,
         as_of=as_of,
-        lines=tuple(sorted(lines, key=lambda x: x.loan_no)),
-        total=report.total,
-        aging=tuple(aging.items()),
+        lines=lines,
+        total=figures.total,
+        aging=figures.aging,
         collection=tuple(collection),
-        interest_totals={name: sum(getattr(x.balances, name) for x in lines) for name in INTEREST_FIELDS},
-        collection_totals=(sum(c.principal_overdue for c in collection), sum(c.interest_due for c in collection),
-                           sum(c.amount_due for c in collection)),
+        interest_totals=figures.interest_totals,
+        collection_totals=figures.collection_totals,
         provision_rates=dict(provision_rates or DEFAULT_PROVISION_RATES),
         signed_on=signed_on,
         number=number,

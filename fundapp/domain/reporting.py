@@ -172,15 +172,23 @@ class Figures:
         self.disbursed_amount += lp.disbursed_amount
         self.principal_collected += lp.principal_collected
         self.interest_collected += lp.interest_collected
-        self.outstanding += b.principal_outstanding
-        self.overdue_principal += b.principal_overdue
-        if b.principal_outstanding > 0:
-            group = str(b.debt_group)
+        self.add_position(b.principal_outstanding, b.principal_overdue, b.debt_group, b.total_interest)
+
+    def add_position(self, principal_outstanding: int, principal_overdue: int, debt_group: int,
+                     total_interest: int = 0) -> None:
+        """Add one loan's position at the period's end (đồng; ``debt_group`` 1–5): outstanding and overdue
+        principal, and for a loan with principal outstanding its count and outstanding by debt group and, in groups
+        2–5, its accrued interest as suspended interest (DOMAIN.md "Reported"). The one place these sums are made:
+        the overview adds its loans here too. Raises ``KeyError`` for a group outside 1–5."""
+        self.outstanding += principal_outstanding
+        self.overdue_principal += principal_overdue
+        if principal_outstanding > 0:
+            group = str(debt_group)
             self.loans_outstanding += 1
             self.debt_groups[group] += 1
-            self.outstanding_by_group[group] += b.principal_outstanding
-            if b.debt_group >= 2:
-                self.suspended_interest += b.total_interest
+            self.outstanding_by_group[group] += principal_outstanding
+            if debt_group >= 2:
+                self.suspended_interest += total_interest
 
     def life_events(self) -> dict[str, int]:
         """The life events' figures under INTERCHANGE.md's keys (quarterly report, and the six-month and annual
@@ -327,3 +335,81 @@ def aging_bucket(days_past_due: int) -> str:
         if days_past_due >= low and (high is None or days_past_due <= high):
             return label
     return AGING_BUCKETS[-1][2]
+
+
+QUARTER_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def disbursement_by_quarter(loans: Iterable[LoanInput], year: int, quarter: int, count: int = 8) -> tuple[tuple[str, int], ...]:
+    """(“I/2023”, amount in đồng) for ``count`` quarters ending with quarter ``quarter`` (1–4) of ``year``, oldest
+    first: the disbursements dated in each, as the quarterly report counts them (DOMAIN.md "Reported")."""
+    index = year * 4 + quarter - 1
+    first = index - count + 1
+    sums = [0] * count
+    for loan in loans:
+        for tx in loan.transactions:
+            if tx.kind is Kind.DISBURSEMENT:
+                i = tx.on.year * 4 + (tx.on.month - 1) // 3 - first
+                if 0 <= i < count:
+                    sums[i] += tx.amount
+    return tuple((f"{QUARTER_NUMERALS[(first + i) % 4 + 1]}/{(first + i) // 4}", s) for i, s in enumerate(sums))
+
+
+# The interest figures of a loan's balances the portfolio report lists and sums (Balances field names)
+PORTFOLIO_INTEREST_FIELDS = ("interest_due_unpaid", "interest_accrued", "overdue_interest_accrued",
+                             "late_interest_accrued")
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueLoan:
+    """A loan past due at the portfolio's date: its position, the interest owed (đồng: interest due unpaid +
+    overdue interest + late-payment interest accrued) and the amount due (principal overdue + interest owed)."""
+
+    position: LoanPeriod
+    interest_owed: int
+    amount_due: int
+
+
+@dataclass(frozen=True)
+class PortfolioFigures:
+    """The portfolio at the end of a day (DOMAIN.md "Reported", aging bands of ``AGING_BUCKETS``).
+
+    ``shown``: the loans with principal or interest outstanding, by loan number; ``aging``: (band label, Figures)
+    in band order; ``overdue``: the loans past due, most days first then by loan number; ``interest_totals``:
+    ``PORTFOLIO_INTEREST_FIELDS`` name → đồng summed over ``shown``; ``collection_totals``: (principal overdue,
+    interest owed, amount due) in đồng summed over ``overdue``.
+    """
+
+    total: Figures
+    shown: tuple[LoanPeriod, ...]
+    aging: tuple[tuple[str, Figures], ...]
+    overdue: tuple[OverdueLoan, ...]
+    interest_totals: dict[str, int]
+    collection_totals: tuple[int, int, int]
+
+
+def portfolio_figures(loans: Iterable[LoanInput], as_of: date) -> PortfolioFigures:
+    """The balances of every loan at the end of ``as_of``, grouped by aging band, and the overdue loans to chase.
+    Raises what the replay raises for a malformed loan (``domain.errors``)."""
+    report = period_report(loans, as_of, as_of)
+    aging = {label: Figures() for _, _, label in AGING_BUCKETS}
+    shown, overdue = [], []
+    for lp in report.loans:
+        b = lp.balances
+        if b.principal_outstanding == 0 and b.total_interest == 0:
+            continue  # closed or not yet disbursed: nothing to show
+        aging[aging_bucket(b.days_past_due)].add(lp)
+        shown.append(lp)
+        if b.days_past_due > 0:
+            interest = b.interest_due_unpaid + b.overdue_interest_accrued + b.late_interest_accrued
+            overdue.append(OverdueLoan(lp, interest, b.principal_overdue + interest))
+    overdue.sort(key=lambda o: (-o.position.balances.days_past_due, o.position.loan.loan_no))
+    return PortfolioFigures(
+        total=report.total,
+        shown=tuple(sorted(shown, key=lambda lp: lp.loan.loan_no)),
+        aging=tuple(aging.items()),
+        overdue=tuple(overdue),
+        interest_totals={name: sum(getattr(lp.balances, name) for lp in shown) for name in PORTFOLIO_INTEREST_FIELDS},
+        collection_totals=(sum(o.position.balances.principal_overdue for o in overdue),
+                           sum(o.interest_owed for o in overdue), sum(o.amount_due for o in overdue)),
+    )

@@ -10,7 +10,7 @@ from fundapp.domain.collation import vi_sorted
 from fundapp.domain.dates import add_months
 from fundapp.domain.engine import Allocation, Kind
 from fundapp.domain.replay import replay_entries
-from fundapp.domain.reporting import quarter_bounds, ratio
+from fundapp.domain.reporting import Figures, quarter_bounds, ratio
 
 from .portfolio import Context, load_book
 
@@ -58,22 +58,20 @@ def overview_cards(ctx: Context, as_of: date) -> Overview | None:
         rows = store.loan_list_rows(s)
         year_flows = store.flow_sums(s, date(year, 1, 1), as_of)
         quarter_flows = store.flow_sums(s, quarter_bounds(year, q)[0], as_of)
-    outstanding = overdue = active = 0
-    by_group = {g: 0 for g in range(1, 6)}
-    out_by_group = {g: 0 for g in range(1, 6)}
+    held = Figures()
     for r in rows:
-        principal, group = r[13] or 0, r[17] or 1
-        outstanding += principal
-        overdue += r[14] or 0
-        if principal > 0:
-            active += 1
-            by_group[group] += 1
-            out_by_group[group] += principal
+        held.add_position(r.principal_outstanding or 0, r.principal_overdue or 0, r.debt_group or 1)
     return Overview(
-        as_of=as_of, outstanding=outstanding, overdue_principal=overdue,
-        overdue_ratio_percent=str(ratio(overdue, outstanding)), disbursed_quarter=quarter_flows["disbursement"],
-        disbursed_year=year_flows["disbursement"], collected_year=year_flows["repayment"], active_loans=active,
-        loans_by_group=by_group, outstanding_by_group=out_by_group, outstanding_by_area={})
+        as_of=as_of, outstanding=held.outstanding, overdue_principal=held.overdue_principal,
+        overdue_ratio_percent=str(ratio(held.overdue_principal, held.outstanding)),
+        disbursed_quarter=quarter_flows["disbursement"], disbursed_year=year_flows["disbursement"],
+        collected_year=year_flows["repayment"], active_loans=held.loans_outstanding,
+        loans_by_group=_by_int(held.debt_groups), outstanding_by_group=_by_int(held.outstanding_by_group),
+        outstanding_by_area={})
+
+
+def _by_int(by_group: dict[str, int]) -> dict[int, int]:
+    return {int(g): v for g, v in by_group.items()}
 
 
 def overview(ctx: Context, as_of: date, quarters: int = 8,
@@ -92,9 +90,8 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
     watch = ctx.watch_days()
     disbursed_by_q = [0] * len(ends)
     outstanding_by_q = [0] * len(ends)
-    totals = dict(outstanding=0, overdue=0, dq=0, dy=0, cy=0, active=0)
-    by_group = {g: 0 for g in range(1, 6)}
-    out_by_group = {g: 0 for g in range(1, 6)}
+    totals = dict(dq=0, dy=0, cy=0)
+    held = Figures()
     by_area: dict[str, int] = {}
     for n, loan in enumerate(book):
         if progress and n % 500 == 0:
@@ -121,12 +118,8 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
         for k, end in enumerate(ends):
             outstanding_by_q[k] += outstanding_at[end]
         b = state.balances(as_of)
-        totals["outstanding"] += b.principal_outstanding
-        totals["overdue"] += b.principal_overdue
+        held.add_position(b.principal_outstanding, b.principal_overdue, b.debt_group)
         if b.principal_outstanding > 0:
-            totals["active"] += 1
-            by_group[b.debt_group] += 1
-            out_by_group[b.debt_group] += b.principal_outstanding
             area = loan.input.area or "—"
             by_area[area] = by_area.get(area, 0) + b.principal_outstanding
     points = tuple(
@@ -135,15 +128,15 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
     )
     return Overview(
         as_of=as_of,
-        outstanding=totals["outstanding"],
-        overdue_principal=totals["overdue"],
-        overdue_ratio_percent=str(ratio(totals["overdue"], totals["outstanding"])),
+        outstanding=held.outstanding,
+        overdue_principal=held.overdue_principal,
+        overdue_ratio_percent=str(ratio(held.overdue_principal, held.outstanding)),
         disbursed_quarter=totals["dq"],
         disbursed_year=totals["dy"],
         collected_year=totals["cy"],
-        active_loans=totals["active"],
-        loans_by_group=by_group,
-        outstanding_by_group=out_by_group,
+        active_loans=held.loans_outstanding,
+        loans_by_group=_by_int(held.debt_groups),
+        outstanding_by_group=_by_int(held.outstanding_by_group),
         outstanding_by_area=dict(vi_sorted(by_area.items(), key=lambda kv: kv[0])),
         quarters=points,
     )
