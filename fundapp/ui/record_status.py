@@ -3,7 +3,10 @@ pages' buttons, and the hash chain checked in the background shortly after start
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+import logging
+import threading
+
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 from shiboken6 import isValid
 
@@ -12,6 +15,7 @@ from fundapp.services.rights import role_label
 from .i18n import tr
 from .login import install_guard
 
+log = logging.getLogger("fundapp.ui")
 START_DELAY_MS = 2000  # after the first page has its figures: the start-up stays as fast as before
 
 
@@ -38,12 +42,32 @@ def _start_check(window: QMainWindow) -> None:
     if window.env.jobs.busy:
         QTimer.singleShot(START_DELAY_MS, window, lambda: _start_check(window))
         return
-    check_chain(window)
+    check_chain(window, background=True)
 
 
-def check_chain(window: QMainWindow, announce: bool = False) -> None:
+class _Bridge(QObject):
+    """Carries the start-up check's result to the GUI thread. One for the application, never deleted, so a window
+    closed during the check simply never hears of it (no Qt object dies on the checking thread)."""
+
+    done = Signal(object, object)  # (callback, result)
+
+
+_bridge: _Bridge | None = None
+
+
+def _gui_bridge() -> _Bridge:
+    global _bridge
+    if _bridge is None:
+        _bridge = _Bridge()
+        _bridge.done.connect(lambda callback, result: callback(result))
+    return _bridge
+
+
+def check_chain(window: QMainWindow, announce: bool = False, background: bool = False) -> None:
     """Walk the chain on the worker thread (``services.verify.verify_book``); a broken chain or a closed period's
-    report that no longer re-runs the same is shown as a warning (and always with ``announce``)."""
+    report that no longer re-runs the same is shown as a warning (and always with ``announce``). ``background``
+    (the start-up check): on a thread of its own, outside the window's job queue — closing the window neither waits
+    for it nor asks about it (a read)."""
     from fundapp.services.verify import verify_book
 
     ctx = window.env.ctx
@@ -66,5 +90,18 @@ def check_chain(window: QMainWindow, announce: bool = False) -> None:
                             tr("Kiểm tra chuỗi băm của sổ phát hiện bản ghi không khớp:") + "\n"
                             + "\n".join([*lines, *check.reports]))
 
+    if background:
+        bridge = _gui_bridge()
+
+        def run() -> None:
+            try:
+                result = verify_book(ctx)
+            except Exception:
+                log.info("background chain check stopped", exc_info=True)
+                return
+            bridge.done.emit(done, result)
+
+        threading.Thread(target=run, name="fundapp-chain-check", daemon=True).start()
+        return
     window.env.jobs.run(lambda _control: verify_book(ctx), done, parent=window, progress=announce,
                         label=tr("Đang kiểm tra sổ…"), read_only=True)
