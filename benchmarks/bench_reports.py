@@ -102,7 +102,7 @@ def main(n_loans: int = 10_000) -> None:
     f = r.total
     print(f"quarter IV/2023 of {n_loans} loans: disbursed {f.disbursed_count} times, {f.disbursed_amount:,} đ; "
           f"collected {f.principal_collected:,} đ principal, {f.interest_collected:,} đ interest; "
-          f"outstanding {f.outstanding:,} đ, overdue {f.overdue_principal:,} đ, groups {f.debt_groups}")
+          f"outstanding {f.outstanding:,} đ, overdue {f.principal_overdue:,} đ, groups {f.debt_groups}")
     print(f"period reports (quarter, year before, year to date, chart): {t_reports * 1000:.0f} ms")
     print(f"PDF  {len(pdf) // 1024} KiB: {t_pdf * 1000:.0f} ms; bare reportlab table of {pdf_rows} rows "
           f"{f_pdf * 1000:.0f} ms; ratio {t_pdf / f_pdf:.1f}×")

@@ -71,7 +71,7 @@ BREAKDOWN_COLUMNS: tuple[Column, ...] = (
     Column("principal_collected", "Thu nợ gốc", _attr("principal_collected")),
     Column("interest_collected", "Thu lãi", _attr("interest_collected")),
     Column("outstanding", "Dư nợ cuối kỳ", _attr("outstanding")),
-    Column("overdue_principal", "Nợ gốc quá hạn", _attr("overdue_principal")),
+    Column("overdue_principal", "Nợ gốc quá hạn", _attr("principal_overdue")),
     Column("loans_outstanding", "Số khoản vay còn dư nợ", _attr("loans_outstanding"), money=False),
     Column("bad_debt", "Nợ xấu (nhóm 3–5)", _attr("bad_debt")),
     Column("suspended_interest", "Lãi treo", _attr("suspended_interest")),
@@ -106,8 +106,8 @@ SUMMARY_ROWS: tuple[SummaryRow, ...] = (
     SummaryRow("Thu nợ gốc", "đồng", _attr("principal_collected"), "money", "principal_collected"),
     SummaryRow("Thu lãi (trong hạn, quá hạn, chậm trả)", "đồng", _attr("interest_collected"), "money", "interest_collected"),
     SummaryRow("Dư nợ cuối kỳ", "đồng", _attr("outstanding"), "money", "outstanding"),
-    SummaryRow("Nợ gốc quá hạn", "đồng", _attr("overdue_principal"), "money", "overdue_principal"),
-    SummaryRow("Tỷ lệ nợ quá hạn / dư nợ", "%", lambda f: ratio(f.overdue_principal, f.outstanding), "percent"),
+    SummaryRow("Nợ gốc quá hạn", "đồng", _attr("principal_overdue"), "money", "overdue_principal"),
+    SummaryRow("Tỷ lệ nợ quá hạn / dư nợ", "%", lambda f: ratio(f.principal_overdue, f.outstanding), "percent"),
     SummaryRow("Nợ xấu (nhóm 3–5)", "đồng", _attr("bad_debt"), "money", "bad_debt"),
     SummaryRow("Tỷ lệ nợ xấu / dư nợ", "%", lambda f: ratio(f.bad_debt, f.outstanding), "percent"),
     SummaryRow("Lãi treo (lãi dự thu của nhóm 2–5)", "đồng", _attr("suspended_interest"), "money", "suspended_interest"),
@@ -227,7 +227,7 @@ class CollectionLine:
     days_past_due: int
     debt_group: int
     principal_overdue: int
-    interest_due: int
+    interest_owed: int  # interest due unpaid + overdue interest + late-payment interest (đồng)
     amount_due: int
 
 
@@ -254,7 +254,7 @@ class PortfolioData:
 
     @property
     def overdue_ratio(self) -> Decimal:
-        return ratio(self.total.overdue_principal, self.total.outstanding)
+        return ratio(self.total.principal_overdue, self.total.outstanding)
 
     @property
     def bad_debt_ratio(self) -> Decimal:

@@ -233,8 +233,8 @@ def _debt_groups(data: QuarterlyReportData, numeral: str) -> list[Flowable]:
     facts = [
         ("Nợ xấu (nhóm 3–5)", f"{money(t.bad_debt)} {money.unit}"),
         ("Tỷ lệ nợ xấu / tổng dư nợ", f"{_pct(ratio(t.bad_debt, t.outstanding))} %"),
-        ("Nợ gốc quá hạn", f"{money(t.overdue_principal)} {money.unit}"),
-        ("Tỷ lệ nợ quá hạn / tổng dư nợ", f"{_pct(ratio(t.overdue_principal, t.outstanding))} %"),
+        ("Nợ gốc quá hạn", f"{money(t.principal_overdue)} {money.unit}"),
+        ("Tỷ lệ nợ quá hạn / tổng dư nợ", f"{_pct(ratio(t.principal_overdue, t.outstanding))} %"),
         ("Lãi treo (lãi phải thu của khoản vay nhóm 2–5, không hạch toán thu nhập)",
          f"{money(t.suspended_interest)} {money.unit}"),
     ]
@@ -261,10 +261,10 @@ def _aging(data: PortfolioData) -> list[Flowable]:
     t = data.total
     money = Money([t.outstanding])
     header = ["STT", "Số ngày quá hạn", "Số khoản vay", "Dư nợ gốc", "Trong đó: nợ gốc quá hạn", "Tỷ trọng / dư nợ (%)"]
-    rows = [[str(i), label, group_thousands(f.loans_outstanding), money(f.outstanding), money(f.overdue_principal),
+    rows = [[str(i), label, group_thousands(f.loans_outstanding), money(f.outstanding), money(f.principal_overdue),
              _pct(ratio(f.outstanding, t.outstanding))] for i, (label, f) in enumerate(data.aging, 1)]
     rows.append(["", "Tổng cộng", group_thousands(t.loans_outstanding), money(t.outstanding),
-                 money(t.overdue_principal), _pct(Decimal(100) if t.outstanding else Decimal(0))])
+                 money(t.principal_overdue), _pct(Decimal(100) if t.outstanding else Decimal(0))])
     table = _table(header, rows, right=(2, 3, 4, 5), center=(0,), bold_rows=(-1,))
     lines = [
         para(f"- Tỷ lệ nợ quá hạn / tổng dư nợ: <b>{_pct(data.overdue_ratio)} %</b>; "
@@ -289,7 +289,7 @@ def _collection(data: PortfolioData) -> list[Flowable]:
     rows: list[list[Any]] = [
         [str(i), c.loan_no, Paragraph(esc(c.borrower_name), cell),
          Paragraph("<br/>".join(esc(x) for x in (c.representative, c.phone) if x), cell), Paragraph(esc(c.address), cell),
-         group_thousands(c.days_past_due), str(c.debt_group), money(c.principal_overdue), money(c.interest_due),
+         group_thousands(c.days_past_due), str(c.debt_group), money(c.principal_overdue), money(c.interest_owed),
          money(c.amount_due)] for i, c in enumerate(lines, 1)]
     principal, interest, due = data.collection_totals
     rows.append(["", "Tổng cộng", "", "", "", "", "", money(principal), money(interest), money(due)])
@@ -314,7 +314,7 @@ def _loan_list(data: PortfolioData) -> list[Flowable]:
              *(money(getattr(x.balances, name)) for name in INTEREST_FIELDS),
              group_thousands(x.balances.days_past_due), str(x.balances.debt_group)]
             for i, x in enumerate(data.lines, 1)]
-    rows.append(["", "Tổng cộng", "", "", money(t.outstanding), money(t.overdue_principal),
+    rows.append(["", "Tổng cộng", "", "", money(t.outstanding), money(t.principal_overdue),
                  *(money(data.interest_totals.get(name, 0)) for name in INTEREST_FIELDS), "", ""])
     table = _table(header, rows, right=range(4, 11), center=(0, 11), flexible=(2, 3), bold_rows=(-1,))
     return [_caption(f"PHỤ LỤC: DANH SÁCH KHOẢN VAY CÒN DƯ NỢ TẠI NGÀY {short_date(data.as_of)}", money.caption), table]

@@ -229,8 +229,8 @@ def _debt_group_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData) -> N
     extra = [
         ("Nợ xấu (nhóm 3–5)", t.bad_debt, f.money),
         ("Tỷ lệ nợ xấu / tổng dư nợ (%)", float(ratio(t.bad_debt, t.outstanding)), f.percent),
-        ("Nợ gốc quá hạn", t.overdue_principal, f.money),
-        ("Tỷ lệ nợ quá hạn / tổng dư nợ (%)", float(ratio(t.overdue_principal, t.outstanding)), f.percent),
+        ("Nợ gốc quá hạn", t.principal_overdue, f.money),
+        ("Tỷ lệ nợ quá hạn / tổng dư nợ (%)", float(ratio(t.principal_overdue, t.outstanding)), f.percent),
         ("Lãi treo: lãi phải thu của khoản vay nhóm 2–5 (đồng), không hạch toán thu nhập", t.suspended_interest, f.money),
     ]
     for i, (label, value, fmt) in enumerate(extra):
@@ -249,7 +249,7 @@ def _loan_list_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData) -> No
         ("Thu nợ gốc", lambda lp: lp.principal_collected, t.principal_collected),
         ("Thu lãi", lambda lp: lp.interest_collected, t.interest_collected),
         ("Dư nợ gốc cuối kỳ", lambda lp: lp.balances.principal_outstanding, t.outstanding),
-        ("Nợ gốc quá hạn", lambda lp: lp.balances.principal_overdue, t.overdue_principal),
+        ("Nợ gốc quá hạn", lambda lp: lp.balances.principal_overdue, t.principal_overdue),
         ("Lãi đến hạn chưa trả", lambda lp: lp.balances.interest_due_unpaid, None),
         ("Lãi dự thu trong hạn", lambda lp: lp.balances.interest_accrued, None),
         ("Lãi quá hạn", lambda lp: lp.balances.overdue_interest_accrued, None),
@@ -317,10 +317,10 @@ def _aging_sheet(wb: Workbook, f: _Formats, data: PortfolioData) -> None:
         ws.write_string(r, 1, label, f.text)
         ws.write_number(r, 2, fig.loans_outstanding, f.money)
         ws.write_number(r, 3, fig.outstanding, f.money)
-        ws.write_number(r, 4, fig.overdue_principal, f.money)
+        ws.write_number(r, 4, fig.principal_overdue, f.money)
         ws.write_number(r, 5, float(ratio(fig.outstanding, t.outstanding)), f.percent)
     last = first + len(data.aging) - 1
-    _sum_row(ws, f, last + 1, first, last, [(2, t.loans_outstanding), (3, t.outstanding), (4, t.overdue_principal)],
+    _sum_row(ws, f, last + 1, first, last, [(2, t.loans_outstanding), (3, t.outstanding), (4, t.principal_overdue)],
              "Tổng cộng", width=len(cols))
     ws.write_number(last + 1, 5, 100.0 if t.outstanding else 0.0, f.total_percent)
     r = last + 3
@@ -334,7 +334,7 @@ def _portfolio_sheet(wb: Workbook, f: _Formats, data: PortfolioData) -> None:
     t = data.total
     money = [
         ("Dư nợ gốc", lambda b: b.principal_outstanding, t.outstanding),
-        ("Nợ gốc quá hạn", lambda b: b.principal_overdue, t.overdue_principal),
+        ("Nợ gốc quá hạn", lambda b: b.principal_overdue, t.principal_overdue),
         *((h, attrgetter(name), data.interest_totals.get(name)) for h, name in zip(INTEREST_HEADINGS, INTEREST_FIELDS, strict=True)),
     ]
     w = _money_width([t.outstanding], "Dư nợ gốc")
@@ -381,7 +381,7 @@ def _collection_sheet(wb: Workbook, f: _Formats, data: PortfolioData) -> None:
         ws.write_number(r, 6, c.days_past_due, f.money)
         ws.write_number(r, 7, c.debt_group, f.center)
         ws.write_number(r, 8, c.principal_overdue, f.money)
-        ws.write_number(r, 9, c.interest_due, f.money)
+        ws.write_number(r, 9, c.interest_owed, f.money)
         ws.write_number(r, 10, c.amount_due, f.money)
     if lines:
         last = first + len(lines) - 1

@@ -142,7 +142,7 @@ class Figures:
     principal_collected: int = 0
     interest_collected: int = 0
     outstanding: int = 0
-    overdue_principal: int = 0
+    principal_overdue: int = 0
     loans_outstanding: int = 0
     debt_groups: dict[str, int] = field(default_factory=lambda: {str(g): 0 for g in range(1, 6)})
     outstanding_by_group: dict[str, int] = field(default_factory=lambda: {str(g): 0 for g in range(1, 6)})
@@ -181,7 +181,7 @@ class Figures:
         2–5, its accrued interest as suspended interest (DOMAIN.md "Reported"). The one place these sums are made:
         the overview adds its loans here too. Raises ``KeyError`` for a group outside 1–5."""
         self.outstanding += principal_outstanding
-        self.overdue_principal += principal_overdue
+        self.principal_overdue += principal_overdue
         if principal_outstanding > 0:
             group = str(debt_group)
             self.loans_outstanding += 1
@@ -239,7 +239,7 @@ class PeriodReport:
             "principal_collected": t.principal_collected,
             "interest_collected": t.interest_collected,
             "outstanding": t.outstanding,
-            "overdue_principal": t.overdue_principal,
+            "overdue_principal": t.principal_overdue,
             "debt_groups": dict(t.debt_groups),
             **t.life_events(),
             "by_district": {

@@ -27,7 +27,7 @@ class QuarterPoint:
 class Overview:
     as_of: date
     outstanding: int
-    overdue_principal: int
+    principal_overdue: int
     overdue_ratio_percent: str  # "3,52" style text is the GUI's job: this is Decimal as str with a dot
     disbursed_quarter: int
     disbursed_year: int
@@ -62,8 +62,8 @@ def overview_cards(ctx: Context, as_of: date) -> Overview | None:
     for r in rows:
         held.add_position(r.principal_outstanding or 0, r.principal_overdue or 0, r.debt_group or 1)
     return Overview(
-        as_of=as_of, outstanding=held.outstanding, overdue_principal=held.overdue_principal,
-        overdue_ratio_percent=str(ratio(held.overdue_principal, held.outstanding)),
+        as_of=as_of, outstanding=held.outstanding, principal_overdue=held.principal_overdue,
+        overdue_ratio_percent=str(ratio(held.principal_overdue, held.outstanding)),
         disbursed_quarter=quarter_flows["disbursement"], disbursed_year=year_flows["disbursement"],
         collected_year=year_flows["repayment"], active_loans=held.loans_outstanding,
         loans_by_group=_by_int(held.debt_groups), outstanding_by_group=_by_int(held.outstanding_by_group),
@@ -129,8 +129,8 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
     return Overview(
         as_of=as_of,
         outstanding=held.outstanding,
-        overdue_principal=held.overdue_principal,
-        overdue_ratio_percent=str(ratio(held.overdue_principal, held.outstanding)),
+        principal_overdue=held.principal_overdue,
+        overdue_ratio_percent=str(ratio(held.principal_overdue, held.outstanding)),
         disbursed_quarter=totals["dq"],
         disbursed_year=totals["dy"],
         collected_year=totals["cy"],

@@ -30,7 +30,7 @@ class LoanListRow:
     disbursed: int
     principal_outstanding: int
     principal_overdue: int
-    interest_due: int
+    total_interest: int  # all interest owed at the cache's day (Balances.total_interest; the loan_state column interest_due)
     days_past_due: int
     debt_group: int
     next_due_on: date | None

@@ -78,7 +78,7 @@ def period_summary(ctx: Context, start: date, end: date) -> dict:
         "interest_collected": total.interest_collected,
         "outstanding_start": opening_outstanding,
         "outstanding_end": total.outstanding,
-        "overdue_principal": total.overdue_principal,
+        "overdue_principal": total.principal_overdue,
         "bad_debt": total.bad_debt,
         "bad_debt_ratio_percent": str(ratio(total.bad_debt, total.outstanding)),
         "provisions": provisions,

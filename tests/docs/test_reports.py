@@ -104,8 +104,8 @@ def test_xlsx_sheets_and_summary_figures_are_numbers(quarter_xlsx):
         cell = rows[label][3]  # column D: the quarter
         assert cell.value == expected[key] and cell.data_type == "n" and isinstance(cell.value, int), key
         assert cell.number_format == "#,##0"
-        assert rows[label][4].value == data.year_before.total.__getattribute__(key)
-        assert rows[label][5].value == data.year_to_date.total.__getattribute__(key)
+        assert rows[label][4].value == data.year_before.interchange_json()[key]  # the JSON key, INTERCHANGE.md
+        assert rows[label][5].value == data.year_to_date.interchange_json()[key]
     for g, count in expected["debt_groups"].items():
         label = next(k for k in rows if k.strip().startswith(f"– Nhóm {g}:"))
         assert rows[label][3].value == count
@@ -298,7 +298,7 @@ def test_portfolio_value_matches_golden_balances(portfolio):
     assert sum(f.outstanding for _, f in data.aging) == data.total.outstanding
     overdue = {no for no, b in balances.items() if b["days_past_due"] > 0}
     assert {c.loan_no for c in data.collection} == overdue
-    assert data.overdue_ratio == (Decimal(data.total.overdue_principal) * 100 / data.total.outstanding).quantize(
+    assert data.overdue_ratio == (Decimal(data.total.principal_overdue) * 100 / data.total.outstanding).quantize(
         Decimal("0.01"))
 
 

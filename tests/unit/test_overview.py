@@ -15,7 +15,7 @@ def test_overview_quarters_equal_the_quarterly_figures(sample_ctx):
         figures = expected[f"{y}-Q{q}"]
         assert (point.disbursed, point.outstanding) == (figures["disbursed_amount"], figures["outstanding"])
     q4 = expected["2024-Q4"]
-    assert view.outstanding == q4["outstanding"] and view.overdue_principal == q4["overdue_principal"]
+    assert view.outstanding == q4["outstanding"] and view.principal_overdue == q4["overdue_principal"]
     assert view.disbursed_quarter == q4["disbursed_amount"]
     assert view.disbursed_year == sum(expected[f"2024-Q{i}"]["disbursed_amount"] for i in range(1, 5))
     assert {str(g): n for g, n in view.loans_by_group.items()} == q4["debt_groups"]
@@ -40,7 +40,7 @@ def test_cards_from_the_cache_equal_the_full_computation(sample_ctx):
 
     today = sample_ctx.today()
     cards, full = overview_cards(sample_ctx, today), overview(sample_ctx, today)
-    for name in ("outstanding", "overdue_principal", "overdue_ratio_percent", "disbursed_quarter", "disbursed_year",
+    for name in ("outstanding", "principal_overdue", "overdue_ratio_percent", "disbursed_quarter", "disbursed_year",
                  "collected_year", "active_loans", "loans_by_group", "outstanding_by_group"):
         assert getattr(cards, name) == getattr(full, name), name
     assert overview_cards(sample_ctx, date(2023, 12, 31)) is None

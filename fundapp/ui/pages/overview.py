@@ -260,7 +260,7 @@ class Page(RefreshWhenShown, QWidget):
     def _fill_cards(self, data: Overview) -> None:
         c = self.cards
         c["outstanding"].set(vnd(data.outstanding))
-        c["overdue"].set(vnd(data.overdue_principal),
+        c["overdue"].set(vnd(data.principal_overdue),
                          tr("Tỷ lệ nợ quá hạn: {ratio}").format(ratio=percent(Decimal(data.overdue_ratio_percent))))
         quarter = (data.as_of.month - 1) // 3 + 1
         c["disbursed_quarter"].set(vnd(data.disbursed_quarter), tr("Quý {q}/{y}").format(q=quarter, y=data.as_of.year))

@@ -74,7 +74,7 @@ def summary_rows(reports: QuarterReports) -> list[list[str]]:
         (tr("Thu nợ gốc (đồng)"), lambda f: f.principal_collected),
         (tr("Thu lãi (đồng)"), lambda f: f.interest_collected),
         (tr("Dư nợ cuối kỳ (đồng)"), lambda f: f.outstanding),
-        (tr("Nợ quá hạn gốc (đồng)"), lambda f: f.overdue_principal),
+        (tr("Nợ quá hạn gốc (đồng)"), lambda f: f.principal_overdue),
         (tr("Nợ xấu, nhóm 3–5 (đồng)"), lambda f: f.bad_debt),
         (tr("Số khoản vay còn dư nợ"), lambda f: f.loans_outstanding),
     ]
