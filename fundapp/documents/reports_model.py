@@ -176,6 +176,7 @@ class QuarterlyReportData:
 
     @property
     def title(self) -> str:
+        """The report's title in capitals with the quarter in Roman numerals ("… QUÝ IV NĂM 2024")."""
         return f"BÁO CÁO TÌNH HÌNH CHO VAY, GIẢI NGÂN, THU NỢ QUÝ {ROMAN[self.quarter]} NĂM {self.year}"
 
     @property
@@ -185,6 +186,8 @@ class QuarterlyReportData:
         return (f"Quý {q}/{self.year}", f"Quý {q}/{self.year - 1} (cùng kỳ)", f"Lũy kế năm {self.year}")
 
     def breakdowns(self) -> tuple[Breakdown, ...]:
+        """The quarter's four breakdown tables (area, ward, borrower kind, sector) with their sheet names, titles and
+        row labels; the figures are the domain's ``PeriodReport`` groups, unchanged."""
         r = self.current
         return (
             Breakdown("Theo huyện-xã", "Theo địa bàn huyện (xã nơi chưa có huyện)", "Huyện / xã", r.by_area),
@@ -250,14 +253,18 @@ class PortfolioData:
 
     @property
     def title(self) -> str:
+        """The report's title in capitals with its date ("… ĐẾN NGÀY 31/12/2024")."""
         return f"BÁO CÁO DƯ NỢ VÀ NỢ QUÁ HẠN ĐẾN NGÀY {self.as_of:%d/%m/%Y}"
 
     @property
     def overdue_ratio(self) -> Decimal:
+        """Overdue principal / outstanding principal in % with two decimals (``domain.reporting.ratio``; 0 when
+        nothing is outstanding)."""
         return ratio(self.total.principal_overdue, self.total.outstanding)
 
     @property
     def bad_debt_ratio(self) -> Decimal:
+        """Bad debt (groups 3–5) / outstanding principal in % with two decimals (DOMAIN.md "Provisions and bad debt")."""
         return ratio(self.total.bad_debt, self.total.outstanding)
 
 

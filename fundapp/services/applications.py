@@ -35,6 +35,9 @@ STATUS_LABELS = {
 # -- applications ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ApplicationRow:
+    """One loan application as the pages show it: borrower, requested and approved amounts (đồng), approved
+    terms (a dict of ``terms_dict`` values), the workflow's status and who decided each step and when."""
+
     id: int
     borrower_id: int
     borrower_code: str
@@ -62,6 +65,7 @@ class ApplicationRow:
 
     @property
     def status_label(self) -> str:
+        """The status in Vietnamese words (``STATUS_LABELS``), the raw status when unknown."""
         return STATUS_LABELS.get(self.status, self.status)
 
 
@@ -78,11 +82,13 @@ def _application_row(s, r) -> ApplicationRow:
 
 
 def list_applications(ctx: Context) -> list[ApplicationRow]:
+    """Every application of the book, as rows, in the store's order. Raises nothing beyond the database's errors."""
     with ctx.db.unit() as s:
         return [_application_row(s, r) for r in store.applications(s)]
 
 
 def get_application(ctx: Context, application_id: int) -> ApplicationRow:
+    """The application ``application_id`` as a row. Raises ``NotFound`` for an unknown id."""
     with ctx.db.unit() as s:
         return _application_row(s, _application(s, application_id))
 

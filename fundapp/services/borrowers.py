@@ -25,6 +25,9 @@ PHONE = re.compile(r"^[0-9 +().-]{0,20}$")
 # -- borrowers -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class BorrowerRow:
+    """A borrower (khách hàng vay) as the pages show it: code, name, kind (``BORROWER_KINDS``), contacts and
+    place, ``version`` for the optimistic edit check, ``search`` the diacritic-free search key."""
+
     id: int
     code: str
     name: str
@@ -44,6 +47,7 @@ class BorrowerRow:
 
     @property
     def kind_label(self) -> str:
+        """The borrower kind in Vietnamese words (``domain.borrowers.kind_label``)."""
         return kind_label(self.kind)
 
 
@@ -55,11 +59,13 @@ def _borrower_row(r) -> BorrowerRow:
 
 
 def list_borrowers(ctx: Context) -> list[BorrowerRow]:
+    """Every borrower of the book, as rows, in the store's order. Raises nothing beyond the database's errors."""
     with ctx.db.unit() as s:
         return [_borrower_row(r) for r in store.borrowers(s)]
 
 
 def get_borrower(ctx: Context, borrower_id: int) -> BorrowerRow:
+    """The borrower ``borrower_id`` as a row. Raises ``NotFound`` for an unknown id."""
     with ctx.db.unit() as s:
         r = store.borrower(s, borrower_id)
         if r is None:

@@ -30,6 +30,8 @@ def make_terms(**values) -> LoanTerms:
 
 
 def loan_terms(ctx: Context, loan_id: int) -> LoanTerms:
+    """The terms stored on loan ``loan_id`` (amount đồng, rate in its unit, months, method, grace, overdue factor,
+    late-payment rate; DOMAIN.md "Terms of a loan"). Raises ``NotFound`` for an unknown loan."""
     with ctx.db.unit() as s:
         loan = store.loan(s, loan_id)
         if loan is None:

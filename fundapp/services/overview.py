@@ -17,6 +17,9 @@ from .portfolio import Context, load_book
 
 @dataclass(frozen=True)
 class QuarterPoint:
+    """One quarter of the overview's chart: label "Q1/2024", its last day (or the overview's date), disbursed
+    in it and principal outstanding at its end (đồng)."""
+
     label: str  # "Q1/2024"
     end: date
     disbursed: int
@@ -25,6 +28,10 @@ class QuarterPoint:
 
 @dataclass(frozen=True)
 class Overview:
+    """The overview page's figures at the end of ``as_of`` (all đồng): outstanding and overdue principal, their
+    ratio (Decimal as text, two places), disbursements of the quarter and the year, collections of the year, loans
+    with principal outstanding, counts and outstanding by debt group 1–5, outstanding by area, and the quarters."""
+
     as_of: date
     outstanding: int
     principal_overdue: int

@@ -17,6 +17,9 @@ from .rights import require
 # -- products --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ProductRow:
+    """A loan product (sản phẩm cho vay): code, name, default terms (rate as decimal text in ``rate_unit``,
+    months, method, grace periods, overdue factor, late-payment rate %/năm) and an optional maximum amount (đồng)."""
+
     id: int
     code: str
     name: str
@@ -31,12 +34,15 @@ class ProductRow:
     max_amount: int | None
 
     def terms(self, amount: int) -> LoanTerms:
+        """The product's terms for a loan of ``amount`` đồng (``LoanTerms``). Raises ``TermsError`` when the
+        product's terms do not make a valid loan (DOMAIN.md "Terms of a loan")."""
         return LoanTerms(amount=amount, rate=self.rate, rate_unit=self.rate_unit, term_months=self.term_months,
                          frequency_months=self.frequency_months, method=self.method, grace_periods=self.grace_periods,
                          overdue_factor=self.overdue_factor, late_interest_rate=self.late_interest_rate)
 
 
 def list_products(ctx: Context) -> list[ProductRow]:
+    """Every loan product of the book, as rows. Raises nothing beyond the database's errors."""
     with ctx.db.unit() as s:
         return [ProductRow(**{f.name: getattr(r, f.name) for f in fields(ProductRow)}) for r in store.products(s)]
 

@@ -57,10 +57,13 @@ class ReceiveDialog(FormDialog):
         self.finish_layout()
 
     def borrower_id(self) -> int | None:
+        """The id of the borrower picked (or typed exactly as listed), None when the text matches no borrower."""
         index = self.borrower.findText(self.borrower.currentText())
         return self.borrower.itemData(index) if index >= 0 else None
 
     def job(self):
+        """The write: ``receive_application`` with the typed amount (đồng), purpose, sector, plan and date.
+        Raises ``ValidationError`` (shown beside its field) when no borrower is picked."""
         from fundapp.services.applications import receive_application
 
         borrower_id = self.borrower_id()
@@ -95,6 +98,7 @@ class TextStepDialog(FormDialog):
         self.text.setFocus()
 
     def value(self) -> str:
+        """The text typed (one line or several, as the step asks)."""
         return self.text.toPlainText() if isinstance(self.text, QPlainTextEdit) else self.text.text()
 
     def job(self):
@@ -125,6 +129,8 @@ class SignDialog(FormDialog):
         self.loan_no.selectAll()
 
     def job(self):
+        """The write: ``sign_contract`` with the loan number and date, after the user confirms that a loan is
+        created in the book (None, nothing written, when the user answers Không)."""
         from fundapp.services.applications import sign_contract
 
         ctx, app_id, no, on = self.env.ctx, self.application.id, self.loan_no.text(), self.contract_date.value()
@@ -214,9 +220,13 @@ class ApproveDialog(FormDialog):
         self.override.setEnabled(not limits.ok)
 
     def terms_values(self) -> dict:
+        """The typed amount (đồng) and terms as ``make_terms`` takes them. Raises ``ValidationError`` for an
+        unreadable amount."""
         return dict(amount=self.money("amount", self.amount), **self.terms.values())
 
     def submit(self) -> None:
+        """Check Decree 45's limits first (``check_limits``); when one is breached ask the director to approve over
+        the limit with the reason typed, then approve. A refusal is shown beside its field."""
         from fundapp.services.applications import approve_application, check_limits
         from fundapp.services.loan_terms import make_terms
 

@@ -93,6 +93,7 @@ class BorrowerDialog(FormDialog):
         return out
 
     def job(self):
+        """The write: ``save_borrower`` with the fields typed (a new borrower, or an edit carrying its version)."""
         from fundapp.services.borrowers import save_borrower
 
         data, ctx = self.data(), self.env.ctx

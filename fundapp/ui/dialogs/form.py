@@ -55,11 +55,14 @@ class FormDialog(QDialog):
         self.layout_.addWidget(self.buttons)
 
     def set_intro(self, html: str) -> None:
+        """Show ``html`` (rich text) above the fields."""
         self.intro.setText(html)
         self.intro.show()
 
     # subclasses return the job to run (a callable taking the JobControl), after checking their fields
     def job(self) -> Callable[[Any], Any] | None:
+        """The write to run (a callable taking the JobControl) after the fields are checked, or None to stay open.
+        Subclasses override it; raising ``ValidationError`` shows the refusal beside its field."""
         raise NotImplementedError
 
     def submit(self) -> None:
@@ -93,6 +96,7 @@ class FormDialog(QDialog):
         self.env.jobs.run(fn, done, parent=self, on_failed=self._failed, label=tr("Đang ghi…"))
 
     def close_with(self, result: Any) -> None:
+        """Keep ``result`` as ``result_value`` and close the dialog as accepted."""
         self.result_value = result
         super().accept()
 

@@ -42,6 +42,8 @@ class DisburseDialog(FormDialog):
         self.amount.setFocus()
 
     def job(self):
+        """The write: a disbursement of the typed amount (đồng) on the typed day, after the user confirms it (with
+        the receipts it would change); None when the user answers Không."""
         from fundapp.services.posting import Kind, post_transaction
 
         amount, on = self.money("amount", self.amount), self.on.value()
@@ -124,6 +126,8 @@ class RepaymentDialog(FormDialog):
         self.split.setText(split_html(preview.allocation))
 
     def submit(self) -> None:
+        """Preview the repayment's split (the service's allocation, DOMAIN.md "A repayment on day t"), ask the user
+        to confirm it with the receipts it would change, then post it."""
         from fundapp.services.posting import Kind, post_transaction, preview_repayment
 
         amount, on = self.money("amount", self.amount), self.on.value()

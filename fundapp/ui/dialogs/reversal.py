@@ -32,6 +32,8 @@ class ReverseDialog(FormDialog):
         self.reason.setFocus()
 
     def job(self):
+        """The write: ``reverse_entry`` with the reason typed, after the user confirms (DOMAIN.md "Corrections").
+        Raises ``ValidationError`` when no reason is typed."""
         from fundapp.services.posting import reverse_entry
 
         reason, ctx, entry_id = self.reason.text().strip(), self.env.ctx, self.entry.id

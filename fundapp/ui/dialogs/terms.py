@@ -89,6 +89,8 @@ class EditTermsDialog(FormDialog):
         self.finish_layout()
 
     def job(self):
+        """The write: ``update_loan_terms`` with the typed amount (đồng) and terms and the loan's version (an edit
+        over a newer one is refused). Raises ``TermsError``/``ValidationError`` for terms that make no loan."""
         from fundapp.services.loan_terms import make_terms, update_loan_terms
 
         terms = make_terms(amount=self.money("amount", self.amount), **self.terms.values())

@@ -78,6 +78,7 @@ class FigureCard(QFrame):
         layout.addWidget(self.note)
 
     def set(self, value: str, note: str = "") -> None:
+        """Show ``value`` (already formatted) and the ``note`` under it."""
         self.value.setText(value)
         self.note.setText(note)
 
@@ -94,6 +95,7 @@ class ReadOnlyTable(QTableWidget):
     empty_text = ""
 
     def set_empty_text(self, text: str) -> None:
+        """The text shown over the table while it has no rows."""
         self.empty_text = text
         self.viewport().update()
 
@@ -109,6 +111,7 @@ class ReadOnlyTable(QTableWidget):
 
 
 def read_only_table(headers: list[str], empty_text: str = "") -> ReadOnlyTable:
+    """A read-only, row-selecting table with ``headers`` and the text it shows while empty."""
     table = ReadOnlyTable(0, len(headers))
     table.empty_text = empty_text
     table.setHorizontalHeaderLabels(headers)

@@ -89,9 +89,12 @@ class MoneyEdit(QLineEdit):
         self.valueChanged.emit(value)
 
     def value(self) -> int:
+        """The amount typed, in đồng (int; "1.500.000", "1,5 triệu"… as ``parse_money`` reads them). Raises
+        ``ValueError`` (from ``parse_money``) for text that is not an amount."""
         return parse_money(self.text())
 
     def setValue(self, amount: int | None) -> None:
+        """Show ``amount`` đồng grouped by thousands; None empties the field."""
         self.setText("" if amount is None else group_thousands(amount))
 
 
@@ -109,9 +112,11 @@ class DateEdit(QDateEdit):
             self.setValue(value)
 
     def value(self) -> date:
+        """The date shown, as a ``datetime.date``."""
         return self.date().toPython()
 
     def setValue(self, value: date) -> None:
+        """Show the ``datetime.date`` ``value``."""
         self.setDate(QDate(value.year, value.month, value.day))
 
 
@@ -126,6 +131,7 @@ class ChoiceEdit(QComboBox):
         self.set_choices(choices)
 
     def set_choices(self, choices: Sequence[str]) -> None:
+        """Replace the listed values by ``choices``, keeping the text typed."""
         current = self.text()
         self.blockSignals(True)
         self.clear()
@@ -138,9 +144,11 @@ class ChoiceEdit(QComboBox):
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
     def text(self) -> str:
+        """The value picked or typed, exactly as shown."""
         return self.currentText()
 
     def setText(self, text: str) -> None:  # the QLineEdit name, so forms treat both alike
+        """Show ``text`` as the value (the QLineEdit name, so forms treat both alike)."""
         self.setEditText(text)
 
 
@@ -154,6 +162,8 @@ class FieldForm(QFormLayout):
         self._errors: dict[str, QLabel] = {}
 
     def add(self, name: str, label: str, widget: QWidget, aliases: Sequence[str] = ()) -> QWidget:
+        """Add ``widget`` under ``label`` as field ``name`` (and ``aliases``, other names a refusal may give it),
+        with a hidden error line under it; returns ``widget``."""
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -181,10 +191,12 @@ class FieldForm(QFormLayout):
         return True
 
     def error_text(self, name: str) -> str:
+        """The error shown under field ``name``, "" when none. Raises ``KeyError`` for an unknown field."""
         label = self._errors[name]
         return label.text() if not label.isHidden() else ""
 
     def clear_errors(self) -> None:
+        """Hide every field's error."""
         for label in self._errors.values():
             label.hide()
             label.clear()

@@ -65,6 +65,7 @@ class Column:
     fit: bool = False  # a key column (name, status): as wide as its longest text, the whole text in a tooltip
 
     def display(self, row: Any) -> str:
+        """The cell's text for ``row``: money grouped by thousands (đồng), dates dd/mm/yyyy, "" for None."""
         v = self.value(row)
         if v is None:
             return ""
@@ -76,6 +77,7 @@ class Column:
 
     @property
     def alignment(self) -> int:
+        """Qt alignment flags of the column: money and counts right, dates centred, text left."""
         return _RIGHT if self.kind in ("money", "int") else _CENTER if self.kind in ("date", "center") else _LEFT
 
 
@@ -93,6 +95,7 @@ class RowTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show ``rows`` (frozen rows), keeping the sort the officer chose."""
         self.beginResetModel()
         self.rows = list(rows)
         if self._sort is not None:  # a refresh keeps the order the officer chose
@@ -101,6 +104,7 @@ class RowTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def row_at(self, source_row: int) -> Any:
+        """The frozen row at model row ``source_row``. Raises ``IndexError`` outside the table."""
         return self.rows[source_row]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -180,6 +184,7 @@ class RowFilterProxy(QSortFilterProxyModel):
         self._accepted_for: object = None
 
     def set_query(self, text: str) -> None:
+        """Filter by ``text`` (diacritic-free, every word must match); the same text again does nothing."""
         if text == self.query:
             return
         self.query = text
@@ -224,6 +229,7 @@ class RowFilterProxy(QSortFilterProxyModel):
             super().sort(column, order)
 
     def row_at(self, index: QModelIndex) -> Any:
+        """The frozen row behind proxy ``index``, None for an invalid index."""
         return index.data(ROW_ROLE) if index.isValid() else None
 
 
@@ -323,6 +329,8 @@ class TableView(QTableView):
                 self.setColumnWidth(c, min(widest, self.FIT_MAX))
 
     def restore_state(self) -> bool:
+        """Restore the column widths and sort order saved in QSettings; False when none were saved or they no longer
+        fit the columns."""
         if self._settings is None:
             return False
         state = self._settings.value(self._key)
@@ -334,6 +342,7 @@ class TableView(QTableView):
         return True
 
     def save_state(self) -> None:
+        """Save the column widths and sort order in QSettings (nothing without settings or a model)."""
         if self._settings is not None and self.model() is not None:
             self._settings.setValue(self._key, self.horizontalHeader().saveState())
 
@@ -342,6 +351,7 @@ class TableView(QTableView):
         super().hideEvent(event)
 
     def current_row(self) -> Any:
+        """The frozen row of the current line, None when no line is current."""
         index = self.currentIndex()
         return index.data(ROW_ROLE) if index.isValid() else None
 
@@ -379,6 +389,7 @@ def search_box(placeholder: str, parent: QWidget | None = None) -> QLineEdit:
 
 
 def struck_font() -> QFont:
+    """A struck-out font: the rows of reversed entries (DOMAIN.md "Corrections")."""
     font = QFont()
     font.setStrikeOut(True)
     return font
