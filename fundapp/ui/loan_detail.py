@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -37,7 +36,7 @@ from .loan_events import EVENT_KIND_LABELS, EventsBox, event_amount, event_note,
 from .messages import inform
 from .pages._common import page_title
 from .widgets.fields import DateEdit
-from .widgets.flow import FlowLayout
+from .widgets.flow import FlowLayout, scroll_area
 from .widgets.tables import Column, RowTableModel, TableView, struck_font
 
 KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Thu nợ", "reversal": "Hủy bút toán", **EVENT_KIND_LABELS}
@@ -213,10 +212,7 @@ class LoanDetail(QWidget):
         upper_layout.addLayout(boxes)
         upper_layout.addWidget(self.events_box)
         # the figures scroll when the splitter leaves them less height than their wrapped texts need
-        upper_scroll = QScrollArea()
-        upper_scroll.setWidgetResizable(True)
-        upper_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        upper_scroll.setWidget(upper)
+        upper_scroll = scroll_area(upper)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(upper_scroll)
         self.splitter.addWidget(self.tabs)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from fundapp.services.overview import Overview, overview, overview_cards
 from ..env import UiEnv
 from ..i18n import tr
 from ..widgets.fields import DateEdit
+from ..widgets.flow import scroll_area
 from ._common import FigureCard, RefreshWhenShown, page_title
 
 MILLION = 1_000_000
@@ -189,10 +189,7 @@ class Page(RefreshWhenShown, QWidget):
         inner.addWidget(self.status)
         inner.addLayout(grid)
         inner.addLayout(charts, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
+        scroll = scroll_area(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)

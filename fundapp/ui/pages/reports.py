@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableWidget,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from ..i18n import tr
 from ..jobs import JobControl
 from ..messages import inform
 from ..widgets.fields import DateEdit
-from ..widgets.flow import FlowLayout
+from ..widgets.flow import FlowLayout, scroll_area
 from ..wizard import fund_ready
 from ._common import (
     ProgressRelay,
@@ -229,10 +228,7 @@ class Page(RefreshWhenShown, QWidget):
         layout.addLayout(figures, 1)
         layout.addLayout(files)
         layout.addWidget(self.status)
-        scroll = QScrollArea()  # at 125 % the page is taller than the window: it scrolls, nothing is cut
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
+        scroll = scroll_area(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from ..i18n import tr
 from ..jobs import JobControl
 from ..messages import confirm
 from ..widgets.fields import FieldForm, MoneyEdit
+from ..widgets.flow import scroll_area
 from ._common import fill_table, page_title, read_only_table
 
 TEXT_FIELDS = (
@@ -212,10 +212,7 @@ class Page(QWidget):
         body_layout.addLayout(columns)
         body_layout.addWidget(products_box)
         body_layout.addWidget(self.templates_box)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
+        scroll = scroll_area(body)
 
         self.status = QLabel("")
         self.status.setWordWrap(True)

@@ -1,4 +1,5 @@
-"""``FlowLayout``: a layout that wraps its widgets onto the next line when the window is narrow.
+"""Layouts: ``FlowLayout`` wraps its widgets onto the next line when the window is narrow; ``scroll_area``
+lets a page or panel taller than the window scroll instead of being cut.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
+    QScrollArea,
     QWidget,
 )
 
@@ -94,3 +96,13 @@ class FlowLayout(QLayout):
                 dx = shift_by_line.get(iy, 0) if item in right else 0
                 item.setGeometry(QRect(QPoint(ix + dx, iy), item.sizeHint()))
         return y + line - rect.y()
+
+
+def scroll_area(body: QWidget) -> QScrollArea:
+    """A frameless scroll area that resizes ``body`` to its width and scrolls it vertically (at 125 % a page is
+    taller than a 1366×768 window: it scrolls, nothing is cut)."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(body)
+    return scroll
