@@ -162,33 +162,10 @@ def test_restructuring_record_round_trips_through_the_store(book):
 
 def test_migration_0003_upgrades_a_0001_book_with_entries(book_url):
     """A book of revision 0001 holding a disbursement and its reversal upgrades to the head; events then post."""
-    from alembic import command
-    from alembic.config import Config
+    from fundapp.ledger.db import HEAD, Database, current_revision
+    from tests.old_books import old_book
 
-    from fundapp.ledger.db import HEAD, MIGRATIONS, Database, current_revision, make_engine
-
-    url = book_url if "://" in book_url else f"sqlite:///{book_url}"
-    engine = make_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    with engine.begin() as c:
-        c.execute(text("INSERT INTO borrowers (code, name, kind, tax_code, province, ward, district, sector, "
-                       "representative, phone, address, related_group, search, created_at, version) VALUES "
-                       "('KH1', 'HTX A', 'htx', '', '', '', '', '', '', '', '', '', '', CURRENT_TIMESTAMP, 1)"))
-        c.execute(text("INSERT INTO loans (loan_no, borrower_id, purpose, sector, amount, rate, rate_unit, "
-                       "term_months, frequency_months, method, grace_periods, overdue_factor, late_interest_rate, "
-                       "created_at, version) SELECT 'HD1', id, '', '', 120000000, '6', 'year', 12, 1, "
-                       "'equal_principal', 0, '1.5', '10', CURRENT_TIMESTAMP, 1 FROM borrowers"))
-        for kind, ref, rev in (("disbursement", "GN-1", None), ("reversal", None, "GN-1"),
-                               ("disbursement", "GN-2", None)):
-            c.execute(text("INSERT INTO entries (loan_id, on_date, kind, amount, reference, reverses_id, principal, "
-                           "interest, overdue_interest, late_interest, note, entered_by, entered_at) SELECT "
-                           "(SELECT id FROM loans), :d, :k, 120000000, :r, "
-                           "(SELECT id FROM entries WHERE reference = :v), 0, 0, 0, 0, '', '', CURRENT_TIMESTAMP"),
-                      dict(d=date(2024, 1, 10), k=kind, r=ref, v=rev))
+    url, engine = old_book(book_url, "0001")
     engine.dispose()
     db = Database(url)
     assert current_revision(db.engine) == HEAD
