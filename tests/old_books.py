@@ -13,18 +13,11 @@ def old_book(book_url: str, revision: str, borrower_name: str = "HTX A", entered
     """Build the book at ``book_url`` (a path or a URL) at Alembic ``revision`` ("0001", "0004"…) with borrower
     KH1 ``borrower_name``, loan HD1 of 120.000.000 đ at 6 %/năm for 12 months, and entries GN-1 (10/01/2024),
     its reversal and GN-2 entered by ``entered_by``. Returns (url, engine); the caller adds rows and disposes it."""
-    from alembic import command
-    from alembic.config import Config
-
-    from fundapp.ledger.db import MIGRATIONS, make_engine
+    from fundapp.ledger.db import make_engine
 
     url = book_url if "://" in book_url else f"sqlite:///{book_url}"
     engine = make_engine(url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    upgrade(engine, revision)
     with engine.begin() as c:
         c.execute(text("INSERT INTO borrowers (code, name, kind, tax_code, province, ward, district, sector, "
                        "representative, phone, address, related_group, search, created_at, version) VALUES "
@@ -42,3 +35,26 @@ def old_book(book_url: str, revision: str, borrower_name: str = "HTX A", entered
                            "(SELECT id FROM entries WHERE reference = :v), 0, 0, 0, 0, '', :by, CURRENT_TIMESTAMP"),
                       dict(d=date(2024, 1, 10), k=kind, r=ref, v=rev, by=entered_by))
     return url, engine
+
+
+def upgrade(engine, revision: str) -> None:
+    """Run the book's Alembic migrations on ``engine`` up to ``revision`` ("0001", "head"…), in one transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    from fundapp.ledger.db import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def empty_book_at(path, revision: str) -> None:
+    """An SQLite file at ``path`` holding an empty book of Alembic ``revision`` (its tables, no rows)."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{path}")
+    upgrade(engine, revision)
+    engine.dispose()

@@ -207,20 +207,11 @@ def test_a_lock_held_on_another_computer_refuses_until_taken_over(book):
 
 
 def test_an_old_book_is_copied_beside_itself_before_its_upgrade(tmp_path):
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine
-
-    from fundapp.ledger.db import HEAD, MIGRATIONS
+    from fundapp.ledger.db import HEAD
+    from tests.old_books import empty_book_at
 
     old = tmp_path / "cu.sqlite"
-    engine = create_engine(f"sqlite:///{old}")
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    engine.dispose()
+    empty_book_at(old, "0001")
     ctx = open_book(old)
     ctx.db.dispose()
     kept = tmp_path / "cu.truoc-nang-cap-0001.sqlite"

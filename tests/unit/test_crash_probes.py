@@ -144,20 +144,11 @@ def test_kill_while_posting_keeps_every_acknowledged_entry(imported, tmp_path):
 
 def test_kill_during_an_upgrade_leaves_the_old_book_or_the_new_one(tmp_path):
     """A book at revision 0001 upgraded by a process killed at each of its first statements: 0001 or head."""
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine
-
-    from fundapp.ledger.db import HEAD, MIGRATIONS
+    from fundapp.ledger.db import HEAD
+    from tests.old_books import empty_book_at
 
     old = tmp_path / "old.sqlite"
-    engine = create_engine(f"sqlite:///{old}")
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    engine.dispose()
+    empty_book_at(old, "0001")
     revisions = set()
     for crash in (2, 4, 6, 8, 10, 12):
         book = Path(shutil.copy(old, tmp_path / f"up-{crash}.sqlite"))
