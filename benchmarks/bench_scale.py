@@ -65,8 +65,13 @@ print(time.perf_counter() - t, len(rows))
 
 
 def run(args: list[str]) -> tuple[float, str]:
+    """Seconds and stdout of a child; exit 1 is accepted for documents (the fund's name not set yet: written
+    anyway with blanks, and said)."""
     t = time.perf_counter()
-    out = subprocess.run(args, check=True, capture_output=True, text=True, env=ENV).stdout
+    done = subprocess.run(args, capture_output=True, text=True, env=ENV)
+    if done.returncode not in (0, 1) or (done.returncode == 1 and "Đã ghi" not in done.stdout + done.stderr):
+        raise subprocess.CalledProcessError(done.returncode, args, done.stdout, done.stderr)
+    out = done.stdout
     return time.perf_counter() - t, out
 
 
@@ -88,6 +93,7 @@ def main() -> None:
     p.add_argument("--folder", type=Path, default=Path("/tmp/fundapp-bench-100k"))
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--skip-import", action="store_true", help="reuse the book imported by an earlier run")
+    p.add_argument("--skip-balances", action="store_true", help="the quarterly report only")
     a = p.parse_args()
     book, db = a.folder / "book", a.folder / "book.sqlite"
     if not (book / "transactions.csv").exists():
@@ -117,11 +123,21 @@ def main() -> None:
         line("import (whole process)", statistics.median(times), statistics.median(floors), "≤ 60 s")
         line("import peak memory", statistics.median(peaks), None, "≤ 1024 MB", "MB")
     t_floor = median([py, "-c", FLOOR_SUM, str(db), AS_OF], a.repeat)
+    if not a.skip_balances:
+        balances(a, py, fundapp, db, t_floor)
+    quarterly(a, fundapp, t_floor)
+    print(f"load after: {os.getloadavg()}")
+
+
+def balances(a, py: str, fundapp: list[str], db: Path, t_floor: float) -> None:
     t_bal = median([*fundapp, "balances", "--as-of", AS_OF, "--format", "json"], a.repeat)
     t_in = statistics.median(float(run([py, "-c", IN_PROCESS, str(db), AS_OF])[1].split()[0])
                              for _ in range(a.repeat))
     line("balances --as-of (process)", t_bal, t_floor, "≤ 4 s, ≤ 10× floor")
     line("balances --as-of (in-process)", t_in, t_floor, "≤ 3 s")
+
+
+def quarterly(a, fundapp: list[str], t_floor: float) -> None:
     quarter = [*fundapp, "report", "quarterly", "--year", "2024", "--quarter", "4"]
     t_json = median([*quarter, "--format", "json"], a.repeat)
     line("quarterly report JSON (process)", t_json, t_floor, "≤ 10 s")
@@ -137,7 +153,6 @@ def main() -> None:
     f_xlsx = time.perf_counter() - t
     line("quarterly report PDF (process)", t_pdf, f_pdf, "≤ 10 s")
     line("quarterly report .xlsx (process)", t_xlsx, f_xlsx, "≤ 10 s")
-    print(f"load after: {os.getloadavg()}")
 
 
 if __name__ == "__main__":
