@@ -65,7 +65,8 @@ def boxes(monkeypatch):
     return record
 
 
-def _shown_window(ctx, qsettings, qtbot):
+def shown_window(ctx, qsettings, qtbot):
+    """The main window of ``ctx``'s book at 1366×768, shown, its first jobs done."""
     from fundapp.ui.app import create_window
 
     win = create_window(ctx, qsettings)
@@ -79,7 +80,7 @@ def _shown_window(ctx, qsettings, qtbot):
 @pytest.fixture
 def window(sample_ctx, qsettings, qtbot, boxes):
     """The main window over the sample book."""
-    win = _shown_window(sample_ctx, qsettings, qtbot)
+    win = shown_window(sample_ctx, qsettings, qtbot)
     yield win
     wait_jobs(qtbot, win.env)
 
@@ -87,7 +88,7 @@ def window(sample_ctx, qsettings, qtbot, boxes):
 @pytest.fixture
 def empty_window(ctx, qsettings, qtbot, boxes):
     """The main window over an empty book."""
-    win = _shown_window(ctx, qsettings, qtbot)
+    win = shown_window(ctx, qsettings, qtbot)
     yield win
     wait_jobs(qtbot, win.env)
 
