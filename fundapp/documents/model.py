@@ -194,6 +194,7 @@ class DueNotice:
 
     @property
     def overdue(self) -> bool:
+        """True when one of the arrears lines is past due (days past due > 0): the notice then says so."""
         return any(a.days_past_due > 0 for a in self.arrears)
 
 

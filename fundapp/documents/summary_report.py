@@ -29,6 +29,10 @@ class SummaryLine:
 
 @dataclass(frozen=True)
 class SummaryReportData:
+    """The six-month or annual lending report as it prints (Decree 45/2021 Art. 44): title, period, the summary
+    lines (counts and đồng from the domain) and per debt group (group, loans, outstanding đồng, provision %, provision
+    đồng). Laid out only."""
+
     fund: FundInfo
     title: str  # "BÁO CÁO TÌNH HÌNH CHO VAY 6 THÁNG ĐẦU NĂM 2024"
     start: date

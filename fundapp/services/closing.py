@@ -140,6 +140,7 @@ class StoredReport:
 
     @property
     def status(self) -> str:
+        """"Đã khóa sổ ngày dd/mm/yyyy" with the check code ("mã kiểm tra seq:hash") when the report has one."""
         return f"{CLOSED_VI} ngày {self.through:%d/%m/%Y}" + (f" (mã kiểm tra {self.anchor})" if self.anchor else "")
 
 

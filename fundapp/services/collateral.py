@@ -45,10 +45,12 @@ class Collateral:
 
     @property
     def kind_label(self) -> str:
+        """The asset kind in Vietnamese words, the raw kind when unknown."""
         return KINDS.get(self.kind, self.kind)
 
     @property
     def status_label(self) -> str:
+        """The asset's status in Vietnamese words (đang bảo đảm, đã giải chấp…), the raw status when unknown."""
         return STATUSES.get(self.status, self.status)
 
 

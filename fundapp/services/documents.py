@@ -27,6 +27,8 @@ DOC_KINDS = {"statement": "SK", "schedule": "LTN", "notice": "TB", "receipt": "G
 
 
 def fund_info(settings: FundSettings):
+    """The fund's name, address, signers and bank account from ``settings`` as the documents print them
+    (``documents.model.FundInfo``). Raises nothing."""
     from fundapp.documents.model import FundInfo
 
     return FundInfo(parent_body=settings.parent_body, name=settings.fund_name, abbreviation=settings.abbreviation,
@@ -63,6 +65,7 @@ class RegisterRow:
 
     @property
     def kind_label(self) -> str:
+        """The document kind in Vietnamese words, the raw kind when unknown."""
         return KIND_LABELS.get(self.kind, self.kind)
 
 
@@ -315,16 +318,22 @@ def write_receipt(ctx: Context, loan_no: str, reference: str, path: Path) -> Pat
 
 
 def write_statement(ctx: Context, loan_no: str, as_of: date, path: Path) -> Path:
+    """Write loan ``loan_no``'s statement at the end of ``as_of`` to ``path`` (PDF) and return the path. Raises
+    ``NotFound`` for an unknown loan number and the document writer's ``UserFacingError`` for an unwritable file."""
     write_document(ctx, "statement", loan_no, path, as_of)
     return Path(path)
 
 
 def write_schedule(ctx: Context, loan_no: str, path: Path) -> Path:
+    """Write loan ``loan_no``'s repayment schedule to ``path`` (PDF) and return the path. Raises ``NotFound`` for
+    an unknown loan number and ``UserFacingError`` for an unwritable file."""
     write_document(ctx, "schedule", loan_no, path)
     return Path(path)
 
 
 def write_reconciliation(ctx: Context, loan_no: str, as_of: date, path: Path) -> Path:
+    """Write loan ``loan_no``'s balance reconciliation at the end of ``as_of`` to ``path`` (PDF) and return the
+    path. Raises ``NotFound`` for an unknown loan number and ``UserFacingError`` for an unwritable file."""
     write_document(ctx, "reconciliation", loan_no, path, as_of)
     return Path(path)
 

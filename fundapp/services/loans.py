@@ -38,6 +38,7 @@ class EntryRow:
 
     @property
     def active(self) -> bool:
+        """True for an entry in force: not a reversal and not reversed (DOMAIN.md "Corrections")."""
         return self.kind != "reversal" and self.reversed_by is None
 
 

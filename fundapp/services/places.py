@@ -20,6 +20,9 @@ WARD_FILES = {"Tỉnh Quảng Trị": "quang-tri-wards-2025.csv"}  # hand-transc
 
 @dataclass(frozen=True)
 class Ward:
+    """A commune-level unit of the province (xã, phường, đặc khu) since 1/7/2025, with the district it mostly
+    came from, the clause that established it and its statistics code."""
+
     name: str  # "Xã Gio Linh", "Phường Đông Hà", "Đặc khu Cồn Cỏ"
     kind: str  # xã, phường, đặc khu
     legacy_district: str  # the district (before 1/7/2025) most of it came from ("" where unknown)

@@ -15,6 +15,10 @@ STATUS_LABELS = {"approved": "Chưa giải ngân", "active": "Trong hạn", "ove
 
 @dataclass(frozen=True, slots=True)
 class LoanListRow:
+    """A line of the loans page (all money in đồng, None figures of a loan the cache has not seen read as 0,
+    debt group 1): loan and borrower, terms, disbursed, principal outstanding and overdue, all interest owed,
+    days past due, debt group, next due date and amount, status."""
+
     id: int
     loan_no: str
     borrower_code: str
@@ -42,6 +46,7 @@ class LoanListRow:
 
     @property
     def status_label(self) -> str:
+        """The loan's status in Vietnamese words (``STATUS_LABELS``), the raw status when unknown."""
         return STATUS_LABELS.get(self.status, self.status)
 
 

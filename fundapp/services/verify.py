@@ -20,6 +20,7 @@ class BookCheck:
 
     @property
     def ok(self) -> bool:
+        """True when the chain holds, every anchor matches and no stored report differs."""
         return not self.broken and not self.reports
 
 
