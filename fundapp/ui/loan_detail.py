@@ -237,12 +237,14 @@ class LoanDetail(QWidget):
         super().keyPressEvent(event)
 
     def save_layout(self) -> None:
+        """Save the splitter and the history and schedule tables' column widths in QSettings."""
         self.env.qsettings.setValue("loan_detail/splitter", self.splitter.saveState())
         self.history.save_state()
         self.schedule.save_state()
 
     # -- loading ----------------------------------------------------------------------------------
     def open(self, loan_id: int) -> None:
+        """Show loan ``loan_id``: the title says it is loading and ``reload`` reads its view in a job."""
         self.loan_id = loan_id
         self.view = None
         self.events = None
@@ -253,6 +255,7 @@ class LoanDetail(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        """Read the shown loan's view and events again in a read-only job (nothing when no loan is shown)."""
         from fundapp.services.event_previews import loan_events
         from fundapp.services.loans import loan_view
 
@@ -270,6 +273,8 @@ class LoanDetail(QWidget):
         self.show_view(view)
 
     def show_view(self, v: Any) -> None:
+        """Show ``v`` (``services.loans.LoanView``: figures in đồng, history, schedule); an answer for a loan no
+        longer shown is dropped."""
         if v.id != self.loan_id:
             return  # an answer for a loan no longer shown
         self.view = v
@@ -331,6 +336,7 @@ class LoanDetail(QWidget):
         return dialog.result_value
 
     def make_dialog(self, action: str):
+        """The dialog of ``action`` (disburse, repay, recover, terms, reverse) for the shown loan."""
         v = self.view
         if action == "disburse":
             return DisburseDialog(self.env, v.id, v.loan_no, self.env.ctx.today(), self)
@@ -347,20 +353,24 @@ class LoanDetail(QWidget):
         return ReverseDialog(self.env, entry, self)
 
     def disburse(self) -> None:
+        """Open the disbursement dialog when the button is enabled."""
         if self.disburse_button.isEnabled():
             self._run(self.make_dialog("disburse"))
 
     def repay(self) -> None:
         # on a written-off loan a repayment is a recovery, and its dialog says so
+        """Open the repayment dialog (a recovery's on a written-off loan) when the button is enabled."""
         if self.repay_button.isEnabled():
             written_off = any(h.kind == "write_off" and h.active for h in self.view.history)
             self._run(self.make_dialog("recover" if written_off else "repay"))
 
     def edit_terms(self) -> None:
+        """Open the terms dialog (before the first disbursement) when the button is enabled."""
         if self.terms_button.isEnabled():
             self._run(self.make_dialog("terms"))
 
     def reverse(self) -> None:
+        """Open the reversal dialog for the entry selected in the history when the button is enabled."""
         if self.reverse_button.isEnabled():
             self._run(self.make_dialog("reverse"))
 
@@ -420,6 +430,7 @@ class LoanDetail(QWidget):
                           label=tr("Đang tạo tài liệu…"), read_only=True)
 
     def show_pdf(self, pdf: bytes, filename: str, issue=None) -> None:
+        """Preview ``pdf`` (named ``filename`` when saved); ``issue`` numbers it in the register when printed."""
         from .pdf_preview import PdfPreview
 
         PdfPreview(pdf, filename, self, issue=issue).exec()

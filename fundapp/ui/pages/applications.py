@@ -45,6 +45,7 @@ class _Keyed:
 
 
 def application_columns() -> list[Column]:
+    """The columns of the applications table (number, dates, borrower, amounts in đồng, status)."""
     return [
         Column(tr("Số"), lambda a: a.id, "int"),
         Column(tr("Ngày nhận"), lambda a: a.received_on, "date"),
@@ -59,6 +60,8 @@ def application_columns() -> list[Column]:
 
 
 class Page(QWidget):
+    """The Hồ sơ vay page: the applications with their status and the buttons of the workflow's next steps."""
+
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
@@ -134,6 +137,7 @@ class Page(QWidget):
 
     # -- data -------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Read the applications, borrowers, products and the next loan number in a read-only job."""
         from fundapp.services.applications import list_applications, next_loan_no
         from fundapp.services.borrowers import list_borrowers
         from fundapp.services.products import list_products
@@ -144,6 +148,7 @@ class Page(QWidget):
                           self.show_rows, parent=self, label=tr("Đang tải hồ sơ vay…"), read_only=True)
 
     def show_rows(self, result: tuple[list, list, list, str]) -> None:
+        """Show the applications read by ``refresh`` and keep (or restore) the selection."""
         applications, self.borrowers, self.products, self.next_loan_no = result
         current = self.current()
         self.model.set_rows([_Keyed(a) for a in applications])
@@ -164,10 +169,12 @@ class Page(QWidget):
         self.proxy.set_filter("status", (lambda a: a.status == status) if status else None)
 
     def current(self) -> Any:
+        """The selected application row, None when none is selected."""
         keyed = self.table.current_row()
         return keyed.row if keyed is not None else None
 
     def select(self, application_id: int) -> None:
+        """Select application ``application_id`` when it is listed."""
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             if self.proxy.row_at(index).id == application_id:
@@ -175,6 +182,7 @@ class Page(QWidget):
                 return
 
     def enabled_steps(self) -> set[str]:
+        """The workflow steps allowed for the selected application (receiving a new one always is)."""
         a = self.current()
         steps = set(NEXT_STEPS.get(a.status, set())) if a is not None else set()
         return steps | {"receive"}
@@ -207,6 +215,7 @@ class Page(QWidget):
 
     # -- steps ------------------------------------------------------------------------------------
     def make_dialog(self, step: str) -> FormDialog:
+        """The dialog of workflow ``step`` (receive, appraise, reject, approve, sign) for the selected application."""
         from fundapp.services.applications import appraise_application, reject_application
 
         ctx, a, today = self.env.ctx, self.current(), self.env.ctx.today()
@@ -237,6 +246,7 @@ class Page(QWidget):
         return self.next_loan_no if self.next_loan_no.startswith(f"HD{year}-") else f"HD{year}-"
 
     def do(self, step: str) -> None:
+        """Run workflow ``step`` through its dialog when it is allowed; announce the change when it is done."""
         if step not in self.enabled_steps():
             return
         dialog = self.make_dialog(step)
@@ -244,10 +254,12 @@ class Page(QWidget):
             self.after_step(step, dialog.result_value)
 
     def after_step(self, step: str, result: Any) -> None:
+        """Select the application ``result`` names and announce the change (loans and borrowers too after a signature)."""
         self._select_after = result.id if hasattr(result, "id") else (self.current().id if self.current() else None)
         topics = {"applications"} | ({"loans", "borrowers"} if step == "sign" else set())
         self.env.changes.announce(*topics)
 
     def save_layout(self) -> None:
+        """Save the splitter and the table's column widths in QSettings."""
         self.env.qsettings.setValue("applications/splitter", self.splitter.saveState())
         self.table.save_state()

@@ -19,6 +19,8 @@ from .loans import loan_columns
 
 
 def borrower_columns(outstanding: dict[str, int]) -> list[Column]:
+    """The columns of the borrowers table; ``outstanding`` is each borrower's principal outstanding (đồng) summed
+    by the service."""
     return [
         Column(tr("Mã KH"), lambda b: b.code),
         Column(tr("Tên khách hàng"), lambda b: b.name, fit=True),
@@ -34,6 +36,8 @@ def borrower_columns(outstanding: dict[str, int]) -> list[Column]:
 
 
 class Page(QWidget):
+    """The Khách hàng page: the borrowers with their outstanding, and the selected borrower's loans."""
+
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
@@ -117,6 +121,7 @@ class Page(QWidget):
 
     # -- data -------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Read the borrowers, the loans and the outstanding per borrower in a read-only job."""
         from fundapp.services.borrowers import list_borrowers
         from fundapp.services.queries import list_loans, outstanding_by_borrower
 
@@ -128,6 +133,7 @@ class Page(QWidget):
         self.env.jobs.run(job, self.show_rows, parent=self, label=tr("Đang tải khách hàng…"), read_only=True)
 
     def show_rows(self, result: tuple[list, list, dict[str, int]]) -> None:
+        """Show the borrowers, loans and outstanding (đồng, summed by the service) read by ``refresh``."""
         borrowers, loans, outstanding = result
         self.loans = loans
         self.outstanding.clear()
@@ -168,6 +174,7 @@ class Page(QWidget):
                                                                       total=self.model.rowCount()))
 
     def select(self, borrower_id: int) -> None:
+        """Select borrower ``borrower_id`` when it is listed."""
         for r in range(self.proxy.rowCount()):
             index = self.proxy.index(r, 0)
             if self.proxy.row_at(index).id == borrower_id:
@@ -189,6 +196,7 @@ class Page(QWidget):
 
     # -- actions ----------------------------------------------------------------------------------
     def make_dialog(self, row: Any = None) -> BorrowerDialog:
+        """The borrower dialog: a new borrower, or ``row`` to edit."""
         return BorrowerDialog(self.env, KIND_LABELS, row, self)
 
     def _run(self, dialog: BorrowerDialog) -> None:
@@ -196,23 +204,28 @@ class Page(QWidget):
             self.after_save(dialog.result_value)
 
     def after_save(self, saved: Any) -> None:
+        """Announce the change and select the borrower ``saved``."""
         self.env.changes.announce("borrowers")
         self._select_after = saved.id
 
     def add(self) -> None:
+        """Add a borrower through its dialog."""
         self._run(self.make_dialog())
 
     def edit(self) -> None:
+        """Edit the selected borrower through its dialog (nothing when none is selected)."""
         row = self.table.current_row()
         if row is not None:
             self._run(self.make_dialog(row))
 
     def open_loan(self, loan: Any) -> None:
+        """Open ``loan`` (a loan list row) on the loans page."""
         window = self.window()
         if loan is not None and hasattr(window, "show_page"):
             window.show_page("loans").open_loan(loan.id)
 
     def save_layout(self) -> None:
+        """Save the splitter and both tables' column widths in QSettings."""
         self.env.qsettings.setValue("borrowers/splitter", self.splitter.saveState())
         self.table.save_state()
         self.loans_table.save_state()

@@ -17,6 +17,7 @@ from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView, s
 
 
 def loan_columns() -> list[Column]:
+    """The columns of the loans table (loan, borrower, status, figures in đồng from the cache, dates)."""
     return [
         Column(tr("Số hợp đồng"), lambda r: r.loan_no, fit=True),
         Column(tr("Khách hàng"), lambda r: r.borrower_name, fit=True),
@@ -37,6 +38,8 @@ WIDTHS = [100, 235, 100, 120, 110, 110, 100, 60, 50, 90, 105]
 
 
 class Page(QWidget):
+    """The Khoản vay page: the loan list with its filters, and the loan page (``LoanDetail``) over it."""
+
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
@@ -111,12 +114,14 @@ class Page(QWidget):
 
     # -- data -------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Read the loan list in a read-only job."""
         from fundapp.services.queries import list_loans
 
         ctx = self.env.ctx
         self.env.jobs.run(lambda _c: list_loans(ctx), self.show_rows, parent=self, label=tr("Đang tải khoản vay…"), read_only=True)
 
     def show_rows(self, rows: list[Any]) -> None:
+        """Show the loan list read by ``refresh`` (the restructured filter is read again)."""
         self.model.set_rows(rows)
         if self.restructured is not None:  # the list changed: read the restructured loans again
             self.restructured = None
@@ -193,19 +198,23 @@ class Page(QWidget):
 
     # -- the loan page ----------------------------------------------------------------------------
     def open_row(self, row: Any) -> None:
+        """Open the loan of ``row`` (nothing for None)."""
         if row is not None:
             self.open_loan(row.id)
 
     def open_loan(self, loan_id: int) -> LoanDetail:
+        """Show loan ``loan_id``'s page and return it."""
         self.detail.open(loan_id)
         self.stack.setCurrentWidget(self.detail)
         self.detail.setFocus()
         return self.detail
 
     def show_list(self) -> None:
+        """Go back from a loan's page to the list."""
         self.stack.setCurrentIndex(0)
         self.table.setFocus()
 
     def save_layout(self) -> None:
+        """Save the table's column widths and the loan page's layout in QSettings."""
         self.table.save_state()
         self.detail.save_layout()
