@@ -82,6 +82,7 @@ class EventDialog(FormDialog):
         self.on = self.form.add("on", tr("Ngày"), DateEdit(on), aliases=("date", "kind"))
 
     def add_common(self) -> None:
+        """Add the fields every life event has: decision number (blank: numbered automatically) and reason."""
         self.reference = self.form.add("reference", tr("Số quyết định"), QLineEdit())
         self.reference.setPlaceholderText(tr("để trống: tự đánh số {prefix}-năm-số").format(prefix=self.prefix))
         self.reason = self.form.add("reason", tr("Lý do"), QLineEdit())
@@ -99,12 +100,16 @@ class EventDialog(FormDialog):
 
     # the preview ---------------------------------------------------------------------------------
     def preview_call(self):  # returns a callable of no argument, or None when a field is not filled yet
+        """The service call of the preview (a callable of no argument), or None while a field is not filled yet.
+        Subclasses override it; raising ``ValidationError`` shows the refusal beside its field."""
         raise NotImplementedError
 
     def show_preview(self, preview: Any) -> None:
+        """Show ``preview`` (the service's preview of the event: figures in đồng). Subclasses override it."""
         raise NotImplementedError
 
     def ask_preview(self) -> None:
+        """Ask the service for the preview of the fields as typed, in a read-only job."""
         self.form.clear_errors()
         try:
             call = self.preview_call()
@@ -121,6 +126,7 @@ class EventDialog(FormDialog):
         self.show_preview(preview)
 
     def preview_failed(self, exc: BaseException) -> None:
+        """Clear the preview and show why it failed (beside its field for a refusal, else in the summary)."""
         self.preview = None
         self.clear_preview()
         if isinstance(exc, UserFacingError):
@@ -130,6 +136,7 @@ class EventDialog(FormDialog):
             present_error(self, exc)
 
     def clear_preview(self) -> None:
+        """Empty the preview."""
         set_rich(self.summary, "")
 
     def confirm_and_post(self, title: str, question: str, post) -> None:
@@ -202,16 +209,20 @@ class RestructureDialog(EventDialog):
         self.extend.setFocus()
 
     def preview_call(self):
+        """``preview_restructure`` for the day, months of extension and grace periods typed (DOMAIN.md
+        "Restructuring on day t")."""
         from fundapp.services.event_previews import preview_restructure
 
         ctx, loan_id, on, e, g = self.env.ctx, self.loan_id, self.on.value(), self.extend.value(), self.grace.value()
         return lambda: preview_restructure(ctx, loan_id, on, e, g)
 
     def clear_preview(self) -> None:
+        """Empty the preview and the schedule after the restructuring."""
         set_rich(self.summary, "")
         self.after_model.set_rows([])
 
     def show_preview(self, p: Any) -> None:
+        """Show the schedule before and after and the restructuring's figures (đồng, debt group, dates)."""
         self.before_model.set_rows(p.before)
         self.after_model.set_rows(p.after)
         rows = [
@@ -230,6 +241,7 @@ class RestructureDialog(EventDialog):
         set_rich(self.summary, f"{_table(rows)}<p>{why}</p><p>{watch}</p>", 700)
 
     def submit(self) -> None:
+        """Ask the user to confirm, then post the restructuring with its decision number and reason."""
         from fundapp.services.events import restructure
 
         reference, reason = self.values()
@@ -296,6 +308,8 @@ class ReliefDialog(EventDialog):
             self.amount.setText(group_thousands(self.limits.most(self.kind.currentData())))
 
     def preview_call(self):
+        """``preview_relief`` for the amount (đồng) and interest kind typed, None while no amount is typed (DOMAIN.md
+        "Interest relief on day t")."""
         from fundapp.services.event_previews import preview_relief
 
         if not self.amount.text().strip():
@@ -305,6 +319,7 @@ class ReliefDialog(EventDialog):
         return lambda: preview_relief(ctx, loan_id, on, kind, amount)
 
     def show_preview(self, p: Any) -> None:
+        """Show the relief and the balances after it (đồng)."""
         b = p.balances
         rows = [
             (tr("Miễn, giảm"), f"{vnd(p.result.amount)} {tr(dict(RELIEF_KINDS)[p.result.relief_of]).lower()}"),
@@ -317,6 +332,7 @@ class ReliefDialog(EventDialog):
         set_rich(self.summary, f"{_table(rows)}<p>{why}</p>")
 
     def submit(self) -> None:
+        """Ask the user to confirm, then post the interest relief."""
         from fundapp.services.events import relieve_interest
 
         amount = self.money("amount", self.amount)
@@ -348,12 +364,14 @@ class WriteOffDialog(EventDialog):
         self.reason.setFocus()
 
     def preview_call(self):
+        """``preview_write_off`` on the day typed (DOMAIN.md "Write-off on day t")."""
         from fundapp.services.event_previews import preview_write_off
 
         ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
         return lambda: preview_write_off(ctx, loan_id, on)
 
     def show_preview(self, p: Any) -> None:
+        """Show the principal and interest that would be written off (đồng)."""
         rows = [
             (tr("Nợ gốc"), vnd(p.principal)),
             (tr("Nợ lãi (trong hạn, quá hạn, chậm trả)"), vnd(p.interest)),
@@ -366,6 +384,7 @@ class WriteOffDialog(EventDialog):
         set_rich(self.summary, _table(rows))
 
     def submit(self) -> None:
+        """Ask the user to confirm, then post the write-off."""
         from fundapp.services.events import write_off
 
         reference, reason = self.values()
@@ -421,6 +440,7 @@ class RecoveryDialog(EventDialog):
                                i=vnd(events.off_interest)))
 
     def preview_call(self):
+        """``preview_recovery`` for the amount typed (đồng), None while no amount is typed."""
         from fundapp.services.event_previews import preview_recovery
 
         if not self.amount.text().strip():
@@ -430,12 +450,14 @@ class RecoveryDialog(EventDialog):
         return lambda: preview_recovery(ctx, loan_id, on, amount)
 
     def show_preview(self, p: Any) -> None:
+        """Show the principal and interest the recovery would collect (đồng)."""
         r = p.result
         set_rich(self.summary, _table([(tr("Thu hồi gốc đã xử lý"), vnd(r.principal)),
                                        (tr("Thu hồi lãi đã xử lý"), vnd(r.interest))])
                  + f"<p>{tr('Đây là khoản thu hồi nợ đã xử lý rủi ro, không tính vào thu nợ.')}</p>")
 
     def submit(self) -> None:
+        """Ask the user to confirm, then post the recovery (a repayment on a written-off loan)."""
         from fundapp.services.posting import Kind, post_transaction
 
         amount = self.money("amount", self.amount)

@@ -46,16 +46,20 @@ class JobControl:
         self._cancel = threading.Event()
 
     def progress(self, done: int, total: int) -> None:
+        """Report ``done`` of ``total`` steps to the window (from the job's thread)."""
         self._bridge.progress.emit(self._job_id, int(done), int(total))
 
     def cancelled(self) -> bool:
+        """True once the user asked to cancel."""
         return self._cancel.is_set()
 
     def check(self) -> None:
+        """Raise ``UserCancelled`` once the user asked to cancel (a job calls it between its steps)."""
         if self._cancel.is_set():
             raise UserCancelled
 
     def cancel(self) -> None:
+        """Ask the job to stop at its next ``check``."""
         self._cancel.set()
 
 
@@ -107,6 +111,7 @@ class JobRunner(QObject):
 
     @property
     def busy(self) -> bool:
+        """True while a job runs."""
         return bool(self._jobs)
 
     def pending_work(self) -> list[str]:

@@ -82,10 +82,13 @@ class Placeholder(QWidget):
         layout.addWidget(label)
 
     def refresh(self) -> None:
+        """Nothing to refresh."""
         pass
 
 
 class MainWindow(QMainWindow):
+    """The main window: the navigation, the pages (built when first shown), the menus and the status line."""
+
     book_requested = Signal(str)  # the officer chose another book (or a restored one): the app reopens
 
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
@@ -189,6 +192,7 @@ class MainWindow(QMainWindow):
         menu_help.addAction(about)
 
     def about_text(self) -> str:
+        """The Giới thiệu box's text: version, licence and the components shipped with theirs."""
         return (f"<h3>fundapp {fundapp.__version__}</h3>"
                 f"<p>{tr('Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã')}</p>"
                 f"<p>{tr('Giấy phép')}: MIT — {tr('các thành phần đi kèm và giấy phép của chúng')}: "
@@ -222,6 +226,7 @@ class MainWindow(QMainWindow):
         self.env.changes.announce("loans", "book")
 
     def show_about(self) -> None:
+        """Show the Giới thiệu box."""
         QMessageBox.about(self, tr("Giới thiệu"), self.about_text())
 
     # -- pages ------------------------------------------------------------------------------------
@@ -235,6 +240,7 @@ class MainWindow(QMainWindow):
         return self.pages[name]
 
     def page(self, name: str) -> QWidget:
+        """The page ``name`` (a key of ``PAGES``), built and shown when it does not exist yet."""
         return self.pages.get(name) or self.show_page(name)
 
     def _on_nav(self, row: int) -> None:
@@ -283,6 +289,7 @@ class MainWindow(QMainWindow):
         self.show_page(last if last in PAGE_NAMES else "overview")
 
     def save_layout(self) -> None:
+        """Save the window's geometry and state and every page's layout in QSettings."""
         s = self.env.qsettings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())

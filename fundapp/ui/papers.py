@@ -107,6 +107,7 @@ class PapersDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
+        """Read the loan's collateral and its coverage in a read-only job."""
         ctx, loan_no = self.env.ctx, self.loan_no
         self.env.jobs.run(lambda _c: (collateral_service.of_loan(ctx, loan_no),
                                       collateral_service.loan_coverage(ctx, loan_no)),
@@ -122,11 +123,13 @@ class PapersDialog(QDialog):
             v=group_thousands(cover.pledged), o=group_thousands(cover.base), p=percent))
 
     def add_collateral(self) -> None:
+        """Add a collateral asset through its dialog, then read the list again."""
         dialog = CollateralDialog(self.env, self.loan_no, self)
         if dialog.exec():
             self.reload()
 
     def release_selected(self) -> None:
+        """Release (giải chấp) the selected asset from today, after the user confirms."""
         row = self.table.currentIndex().row()
         if not 0 <= row < len(self.items):
             return
@@ -138,6 +141,7 @@ class PapersDialog(QDialog):
                           parent=self, label=tr("Đang ghi…"))
 
     def save(self, pdf: bool) -> None:
+        """Save the loan's paper chosen, as PDF when ``pdf`` else Word, once the fund's name is entered."""
         from .wizard import fund_ready
 
         if not fund_ready(self, self.env, lambda: self.save(pdf)):  # the fund's own name, never the default's
@@ -188,12 +192,14 @@ class CollateralDialog(QDialog):
         outer.addWidget(buttons)
 
     def values(self) -> dict:
+        """The asset's fields as typed (value in đồng, -1 when not typed: the service refuses it)."""
         return {"kind": self.kind.currentData(), "description": self.description.text(), "owner": self.owner.text(),
                 "value": self.value.value() if self.value.text().strip() else -1,
                 "valued_on": self.valued_on.value(), "registration_no": self.registration_no.text(),
                 "registered_on": None, "status": "pledged", "status_on": None, "note": ""}
 
     def submit(self) -> None:
+        """Save the asset for the loan or the application; a refusal is shown beside its field."""
         ctx, loan_no, application_id = self.env.ctx, self.loan_no, self.application_id
         try:
             values = self.values()
@@ -234,6 +240,7 @@ class TemplatesBox(QGroupBox):
         self.refresh()
 
     def refresh(self) -> None:
+        """Read which Word templates the book has replaced, in a read-only job."""
         ctx = self.env.ctx
         self.env.jobs.run(lambda _c: {k: templates.is_custom(ctx, k) for k, _ in PAPERS}, self._shown, parent=self,
                           read_only=True, progress=False)
@@ -243,6 +250,7 @@ class TemplatesBox(QGroupBox):
             label.setText(tr("Mẫu riêng của Quỹ") if custom[kind] else tr("Mẫu mặc định"))
 
     def replace(self, kind: str) -> None:
+        """Replace the template of paper ``kind`` by a .docx the user picks."""
         chosen, _ = QFileDialog.getOpenFileName(self, tr("Chọn mẫu Word"), "", tr("Tệp Word (*.docx)"))
         if not chosen:
             return
@@ -251,6 +259,7 @@ class TemplatesBox(QGroupBox):
                           parent=self, label=tr("Đang kiểm tra mẫu…"))
 
     def restore(self, kind: str) -> None:
+        """Restore the built-in template of paper ``kind``."""
         ctx = self.env.ctx
         self.env.jobs.run(lambda _c: templates.restore_default(ctx, kind), lambda _r: self.refresh(), parent=self,
                           label=tr("Đang ghi…"))
@@ -270,6 +279,7 @@ class ApplicationPapersButton(QPushButton):
         self.setMenu(menu)
 
     def save(self, kind: str) -> None:
+        """Save paper ``kind`` of the selected application (nothing when none is selected)."""
         app = self.current()
         if app is None:
             return
@@ -282,6 +292,7 @@ class ApplicationPapersButton(QPushButton):
                           parent=self, label=tr("Đang tạo giấy tờ…"))
 
     def add_collateral(self) -> None:
+        """Add a collateral asset to the selected application."""
         app = self.current()
         if app is not None:
             CollateralDialog(self.env, None, self, application_id=app.id).exec()
