@@ -36,6 +36,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``fundapp`` command line's parser (INTERCHANGE.md "Command line"): global --db/--user and every
+    command with its options, help texts in Vietnamese."""
     p = _Parser(prog="fundapp", description="Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã (fundapp).")
     p.add_argument("--db", help="tệp sổ SQLite hoặc URL SQLAlchemy (postgresql+psycopg://…); mặc định FUNDAPP_DB, "
                                 "rồi thư mục dữ liệu của người dùng")
@@ -219,6 +221,8 @@ def _emit(rows: list[dict], fmt: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the parsed command ``args`` on the book and return the exit code (0 done, 1 refused with a message on
+    stderr, others as INTERCHANGE.md says)."""
     from fundapp.app import open_book
 
     if args.command == "demo":

@@ -43,6 +43,8 @@ def _local(t):
 
 
 class ClosingDialog(QDialog):
+    """Sổ → Khóa sổ…: close the book through a date (no posting on or before it) or reopen it, with a reason."""
+
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -98,6 +100,7 @@ class ClosingDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        """Show the date the book is closed through (or that it is not closed) and the stored reports."""
         through = closing.closed_through(self.ctx)
         self.state.setText(tr("Sổ đang khóa đến hết ngày {d}").format(d=f"{through:%d/%m/%Y}") if through
                            else tr("Sổ chưa khóa kỳ nào"))
@@ -116,6 +119,7 @@ class ClosingDialog(QDialog):
         return date(d.year(), d.month(), d.day())
 
     def close_period(self) -> None:
+        """Close the book through the date typed, with the reason; a refusal is shown in words."""
         try:
             closing.close_period(self.ctx, self._date(), self.reason.text())
         except Exception as exc:
@@ -123,6 +127,7 @@ class ClosingDialog(QDialog):
         self.refresh()
 
     def reopen_period(self) -> None:
+        """Reopen the book from the date typed, with the reason; a refusal is shown in words."""
         try:
             closing.reopen_period(self.ctx, self._date(), self.reason.text())
         except Exception as exc:

@@ -19,11 +19,14 @@ class Changes(QObject):
     changed = Signal(object)  # a frozenset of TOPICS
 
     def announce(self, *topics: str) -> None:
+        """Tell every page that ``topics`` ("loans", "borrowers", "applications", "settings", "book"…) changed."""
         self.changed.emit(frozenset(topics))
 
 
 @dataclass
 class UiEnv:
+    """What every page and dialog shares: the book's context, the job runner, the change announcer and QSettings."""
+
     ctx: Context
     jobs: JobRunner
     changes: Changes

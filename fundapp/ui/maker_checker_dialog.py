@@ -15,6 +15,8 @@ from .login import right_tooltip
 
 
 class MakerCheckerDialog(QDialog):
+    """Sổ → Kiểm soát hai người…: which actions need a second person's confirmation (maker-checker)."""
+
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -42,6 +44,7 @@ class MakerCheckerDialog(QDialog):
         self.states = states
 
     def save(self) -> None:
+        """Save the actions ticked; a refusal (no right) is shown in words."""
         try:
             for action, box in self.boxes.items():
                 if box.isEnabled() and box.isChecked() != self.states[action]:

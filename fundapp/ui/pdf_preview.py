@@ -17,6 +17,8 @@ from .i18n import tr
 
 
 class PdfPreview(QDialog):
+    """A PDF shown page by page before it is saved or printed; ``issue`` numbers it in the register first."""
+
     def __init__(self, pdf: bytes, filename: str, parent: QWidget | None = None,
                  issue: Callable[[], bytes] | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +56,7 @@ class PdfPreview(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
+        """Save the PDF (issued first when it is to be numbered) where the user chooses."""
         from .pages._common import ask_save_path
 
         path = ask_save_path(self, tr("Lưu PDF"), self.filename, tr("Tệp PDF (*.pdf)"))
@@ -80,6 +83,7 @@ class PdfPreview(QDialog):
         return True
 
     def print_pdf(self) -> None:
+        """Print the PDF (issued first when it is to be numbered) on a printer the user chooses."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -35,6 +35,7 @@ CHOICES = (
 
 
 def default_book() -> Path:
+    """The book file used when none is chosen (the user's data folder)."""
     from fundapp.services.connection import default_book_path
 
     return default_book_path()
@@ -219,6 +220,7 @@ class FirstRunWizard(QDialog):
             self.url_result.setText(err.message)
 
     def choice(self) -> str:
+        """The start chosen (a key of ``CHOICES``: new book, a book file, a shared PostgreSQL book, the sample book)."""
         return CHOICES[self.group.checkedId()][0]
 
     def accept(self) -> None:

@@ -32,6 +32,7 @@ from ._common import ask_save_path, page_title
 
 
 def audit_columns() -> list[Column]:
+    """The columns of the audit log table (time, actor, action, detail)."""
     return [
         Column(tr("Thời điểm"), lambda r: r.at.strftime("%d/%m/%Y %H:%M:%S")),
         Column(tr("Người thực hiện"), lambda r: r.actor),
@@ -50,6 +51,8 @@ def _pydate(q: QDate) -> date:
 
 
 class Page(QWidget):
+    """The Nhật ký page: the audit log, filtered by text, actor, loan and dates, and saved to a file."""
+
     TOPICS = frozenset({"borrowers", "applications", "loans", "settings", "book"})
 
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
@@ -103,6 +106,7 @@ class Page(QWidget):
             self.table.set_empty_texts(right_tooltip("audit"))
 
     def filters(self) -> dict:
+        """The filters as typed (text, actor, loan number, first and last day) for the service."""
         return dict(text=self.text.text(), actor=self.actor.currentData() or "", loan_no=self.loan.text(),
                     start=_pydate(self.start.date()), end=_pydate(self.end.date()))
 

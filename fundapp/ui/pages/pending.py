@@ -25,6 +25,7 @@ from ._common import page_title
 
 
 def proposal_columns() -> list[Column]:
+    """The columns of the proposals table (number, action, proposer, when, preview)."""
     return [
         Column(tr("Số"), lambda p: p.id, "int"),
         Column(tr("Việc đề xuất"), lambda p: p.action_vi[:1].upper() + p.action_vi[1:], fit=True),
@@ -93,6 +94,7 @@ class Page(QWidget):
         self._show()
 
     def selected(self) -> proposals.ProposalRow | None:
+        """The selected proposal, None when none is selected."""
         index = self.table.currentIndex()
         return self.model.row_at(index.row()) if index.isValid() else None
 
@@ -103,6 +105,7 @@ class Page(QWidget):
             button.setEnabled(p is not None)
 
     def confirm(self) -> None:
+        """Confirm the selected proposal (a second person posts it); a refusal is shown in words."""
         p = self.selected()
         if p is None:
             return
@@ -114,6 +117,7 @@ class Page(QWidget):
         self.env.changes.announce("loans", "settings", "applications", "book")
 
     def refuse(self) -> None:
+        """Refuse the selected proposal with a reason; nothing is posted."""
         p = self.selected()
         if p is None:
             return

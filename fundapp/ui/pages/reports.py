@@ -89,6 +89,8 @@ def district_rows(reports: QuarterReports) -> list[list[str]]:
 
 
 def group_rows(reports: QuarterReports) -> list[list[str]]:
+    """The debt-group table of the quarter's end as text rows: group, loans, outstanding (đồng), from the domain's
+    figures."""
     total = reports.current.total
     rows = [[tr("Nhóm {g}").format(g=g), str(total.debt_groups[g]), group_thousands(total.outstanding_by_group[g])]
             for g in ("1", "2", "3", "4", "5")]
@@ -246,6 +248,7 @@ class Page(RefreshWhenShown, QWidget):
 
     # -- the quarter's figures -------------------------------------------------------------------
     def chosen(self) -> tuple[int, int]:
+        """The (year, quarter 1–4) chosen."""
         return self.year.value(), self.quarter.currentIndex() + 1
 
     def refresh(self) -> None:
@@ -294,6 +297,7 @@ class Page(RefreshWhenShown, QWidget):
         inform(self, tr("Đã lưu"), text)
 
     def save_quarterly(self, kind: str) -> None:
+        """Save the chosen quarter's report as ``kind`` (pdf or xlsx) once the fund's name is entered."""
         if not fund_ready(self, self.env, lambda: self.save_quarterly(kind)):
             return
         year, quarter = self.chosen()
@@ -312,6 +316,7 @@ class Page(RefreshWhenShown, QWidget):
         self.env.jobs.run(job, self._written, parent=self, label=tr("Đang lập báo cáo quý…"))
 
     def preview_quarterly(self) -> None:
+        """Preview the chosen quarter's report as PDF once the fund's name is entered."""
         if not fund_ready(self, self.env, lambda: self.preview_quarterly()):
             return
         year, quarter = self.chosen()
@@ -347,6 +352,7 @@ class Page(RefreshWhenShown, QWidget):
         return {kind: path}
 
     def save_portfolio(self) -> None:
+        """Save the portfolio report at the end of the chosen day once the fund's name is entered."""
         if not fund_ready(self, self.env, lambda: self.save_portfolio()):
             return
         as_of = self.portfolio_date.value()
@@ -371,6 +377,7 @@ class Page(RefreshWhenShown, QWidget):
                           self._written, parent=self, label=tr("Đang lập báo cáo…"))
 
     def save_notices(self) -> None:
+        """Save the month's notices of debt due once the fund's name is entered."""
         if not fund_ready(self, self.env, lambda: self.save_notices()):
             return
         month = self.notice_month.value()
