@@ -164,9 +164,7 @@ class Figures:
         self.written_off_principal += lp.written_off_principal
         self.written_off_interest += lp.written_off_interest
         self.recovered += lp.recovered
-        self.off_balance += b.written_off_principal + b.written_off_interest
-        if lp.restructured:
-            self.restructured_outstanding += b.principal_outstanding
+        self.add_life_position(b, lp.restructured)
         self.disbursed_count += lp.disbursed_count
         self.disbursed_loans += 1 if lp.disbursed_count else 0
         self.disbursed_amount += lp.disbursed_amount
@@ -189,6 +187,15 @@ class Figures:
             self.outstanding_by_group[group] += principal_outstanding
             if debt_group >= 2:
                 self.suspended_interest += total_interest
+
+    def add_life_position(self, balances: Balances, restructured: bool) -> None:
+        """Add one loan's life-event position at the period's end (đồng): its written-off principal and interest
+        not yet recovered to ``off_balance``, and, when ``restructured`` (a restructuring entry dated on or before
+        the end), its principal outstanding to ``restructured_outstanding``. DOMAIN.md "Reported"; the one place
+        these sums are made: the overview adds its loans here too."""
+        self.off_balance += balances.written_off_principal + balances.written_off_interest
+        if restructured:
+            self.restructured_outstanding += balances.principal_outstanding
 
     def life_events(self) -> dict[str, int]:
         """The life events' figures under INTERCHANGE.md's keys (quarterly report, and the six-month and annual

@@ -30,7 +30,8 @@ class QuarterPoint:
 class Overview:
     """The overview page's figures at the end of ``as_of`` (all đồng): outstanding and overdue principal, their
     ratio (Decimal as text, two places), disbursements of the quarter and the year, collections of the year, loans
-    with principal outstanding, counts and outstanding by debt group 1–5, outstanding by area, and the quarters."""
+    with principal outstanding, counts and outstanding by debt group 1–5, outstanding by area, the quarters, and
+    restructured outstanding and off-balance debt (None from ``overview_cards``, which has no such cache)."""
 
     as_of: date
     outstanding: int
@@ -44,6 +45,10 @@ class Overview:
     outstanding_by_group: dict[int, int]
     outstanding_by_area: dict[str, int]
     quarters: tuple[QuarterPoint, ...] = field(default_factory=tuple)
+    # DOMAIN.md "Reported", the quarterly report's keys: principal outstanding of loans restructured on or before
+    # ``as_of`` and written-off debt not yet recovered (off-balance). None where not computed (the cache's cards).
+    restructured_outstanding: int | None = None
+    off_balance: int | None = None
 
 
 def _quarter_of(d: date) -> tuple[int, int]:
@@ -83,7 +88,8 @@ def _by_int(by_group: dict[str, int]) -> dict[int, int]:
 
 def overview(ctx: Context, as_of: date, quarters: int = 8,
              progress: Callable[[int, int], None] | None = None) -> Overview:
-    """Figures at the end of ``as_of`` and for the ``quarters`` calendar quarters up to it."""
+    """Figures at the end of ``as_of`` and for the ``quarters`` calendar quarters up to it (all đồng), in one
+    replay of each loan; the positions are summed by the domain's ``Figures`` (DOMAIN.md "Reported")."""
     year, q = _quarter_of(as_of)
     ends = []
     for back in range(quarters - 1, -1, -1):
@@ -104,8 +110,11 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
         if progress and n % 500 == 0:
             progress(n, len(book))
         outstanding_at: dict[date, int] = {}
+        restructured: list[bool] = []
 
-        def flows(entry, result, first_start=first_start, q_start=q_start, year=year) -> None:
+        def flows(entry, result, first_start=first_start, q_start=q_start, year=year, restructured=restructured) -> None:
+            if entry.kind is Kind.RESTRUCTURE:
+                restructured.append(True)
             if entry.kind is Kind.DISBURSEMENT:
                 k = next(i for i, end in enumerate(ends) if entry.on <= end)
                 if k or entry.on >= first_start:  # the first quarter also sees everything before it
@@ -126,6 +135,7 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
             outstanding_by_q[k] += outstanding_at[end]
         b = state.balances(as_of)
         held.add_position(b.principal_outstanding, b.principal_overdue, b.debt_group)
+        held.add_life_position(b, bool(restructured))
         if b.principal_outstanding > 0:
             area = loan.input.area or "—"
             by_area[area] = by_area.get(area, 0) + b.principal_outstanding
@@ -146,4 +156,6 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
         outstanding_by_group=_by_int(held.outstanding_by_group),
         outstanding_by_area=dict(vi_sorted(by_area.items(), key=lambda kv: kv[0])),
         quarters=points,
+        restructured_outstanding=held.restructured_outstanding,
+        off_balance=held.off_balance,
     )

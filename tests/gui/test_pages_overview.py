@@ -67,3 +67,38 @@ def test_a_new_loan_announced_elsewhere_refreshes_the_page(page, qtbot):
     page.env.changes.announce("loans")
     qtbot.waitUntil(lambda: page.data is not first and not page.env.jobs.busy, timeout=20000)
     assert page.data == first
+
+
+@pytest.fixture
+def events_page(qtbot, book_url, qsettings, boxes):
+    """The overview of sample-fund-events (a book read on 31/12/2025) as of 31/12/2023."""
+    from fundapp.app import open_book
+    from fundapp.services.imports import check_and_import
+    from tests.golden import GOLDEN
+
+    ctx = open_book(book_url, user="cán bộ A", today=date(2025, 12, 31))
+    check_and_import(ctx, GOLDEN / "sample-fund-events")
+    env = make_env(ctx, qsettings)
+    widget = Page(env)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    qtbot.waitUntil(lambda: widget.data is not None, timeout=20000)
+    wait_jobs(qtbot, env)
+    widget.as_of.setDate(QDate(2023, 12, 31))
+    qtbot.waitUntil(lambda: widget.data.as_of == date(2023, 12, 31) and not widget.env.jobs.busy, timeout=20000)
+    yield widget
+    ctx.db.dispose()
+
+
+def test_cards_show_restructured_outstanding_and_off_balance_debt(events_page):
+    import json
+
+    from tests.golden import GOLDEN
+
+    q4 = json.loads((GOLDEN / "sample-fund-events" / "expected.json").read_text(encoding="utf-8"))["quarters"]["2023-Q4"]
+    cards = events_page.cards
+    assert cards["restructured_outstanding"].caption.text() == "Dư nợ đã cơ cấu lại"
+    assert cards["restructured_outstanding"].value.text() == vnd(q4["restructured_outstanding"]) == "2.756.666.667 đ"
+    assert cards["off_balance"].caption.text() == "Nợ ngoại bảng (đã xử lý rủi ro)"
+    assert cards["off_balance"].value.text() == vnd(q4["off_balance"]) == "1.724.740.711 đ"

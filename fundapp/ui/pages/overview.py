@@ -161,6 +161,8 @@ class Page(RefreshWhenShown, QWidget):
             "disbursed_year": FigureCard(tr("Giải ngân năm nay")),
             "collected_year": FigureCard(tr("Thu nợ năm nay (gốc và lãi)")),
             "active_loans": FigureCard(tr("Khoản vay đang có dư nợ")),
+            "restructured_outstanding": FigureCard(tr("Dư nợ đã cơ cấu lại")),
+            "off_balance": FigureCard(tr("Nợ ngoại bảng (đã xử lý rủi ro)")),
         }
         self.groups = FigureCard(tr("Số khoản vay theo nhóm nợ"))
         self.groups.value.setTextFormat(Qt.TextFormat.RichText)
@@ -168,7 +170,7 @@ class Page(RefreshWhenShown, QWidget):
         grid.setSpacing(8)
         for n, card in enumerate(self.cards.values()):
             grid.addWidget(card, n // 3, n % 3)
-        grid.addWidget(self.groups, 0, 3, 2, 1)
+        grid.addWidget(self.groups, 0, 3, 3, 1)
         for c in range(4):
             grid.setColumnStretch(c, 1)
 
@@ -264,6 +266,11 @@ class Page(RefreshWhenShown, QWidget):
         c["disbursed_year"].set(vnd(data.disbursed_year), tr("Năm {y}").format(y=data.as_of.year))
         c["collected_year"].set(vnd(data.collected_year), tr("Năm {y}").format(y=data.as_of.year))
         c["active_loans"].set(str(data.active_loans))
+        # the cache's cards do not carry these: they keep "…" until the full computation arrives
+        if data.restructured_outstanding is not None:
+            c["restructured_outstanding"].set(vnd(data.restructured_outstanding))
+        if data.off_balance is not None:
+            c["off_balance"].set(vnd(data.off_balance), tr("Gốc và lãi chưa thu hồi"))
         cells = "".join(
             f"<td align='center' style='padding: 0 8px'><span style='font-weight:normal; font-size:small'>"
             f"{tr('Nhóm')} {g}</span><br>{data.loans_by_group.get(g, 0)}</td>"
