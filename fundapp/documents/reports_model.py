@@ -99,6 +99,32 @@ LIFE_EVENT_LABELS: dict[str, tuple[str, str]] = {  # key → (label, unit), for 
     "off_balance": ("Nợ đã xử lý theo dõi ngoại bảng cuối kỳ", "đồng"),
 }
 
+# The list of the period's events (DOMAIN.md "Life events"): the event's name, and what its amount is
+EVENT_LABELS = {
+    "restructure": ("Cơ cấu lại thời hạn trả nợ", "lãi được hoãn"),
+    "interest_relief": ("Miễn, giảm lãi", "lãi được miễn, giảm"),
+    "write_off": ("Xử lý rủi ro (xóa nợ bằng dự phòng)", "gốc và lãi xử lý"),
+}
+RELIEF_OF_LABELS = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn", "interest": "lãi trong hạn"}
+EVENT_HEADINGS = ("STT", "Số hợp đồng", "Khách hàng", "Sự kiện", "Ngày", "Số quyết định", "Số tiền",
+                  "Trong đó gốc", "Trong đó lãi")
+
+
+@dataclass(frozen=True, slots=True)
+class EventLine:
+    """A line of the period's list of restructured, relieved and written-off loans: texts and the domain's
+    amounts in đồng (``amount`` = ``principal`` + ``interest``: interest deferred, relieved, or written off)."""
+
+    loan_no: str
+    borrower: str
+    event: str
+    on: date
+    reference: str
+    amount: int
+    principal: int
+    interest: int
+
+
 SUMMARY_ROWS: tuple[SummaryRow, ...] = (
     SummaryRow("Số lượt giải ngân", "lượt", _attr("disbursed_count"), "count", "disbursed_count"),
     SummaryRow("Số khoản vay được giải ngân", "khoản vay", _attr("disbursed_loans"), "count", "disbursed_loans"),
@@ -196,6 +222,19 @@ class QuarterlyReportData:
             Breakdown("Theo ngành nghề", "Theo ngành nghề", "Ngành nghề", r.by_sector,
                       {k: k[:1].upper() + k[1:] for k in r.by_sector}),
         )
+
+    def event_lines(self) -> tuple[EventLine, ...]:
+        """The quarter's restructurings, reliefs and write-offs (``PeriodReport.life_event_list``: by date, then
+        loan number) with the borrower's name and the event's Vietnamese name; empty when the quarter has none."""
+        lines = []
+        for e in self.current.life_event_list():
+            name, what = EVENT_LABELS[str(e.kind)]
+            if e.relief_of:
+                what = RELIEF_OF_LABELS.get(e.relief_of, e.relief_of) + " được miễn, giảm"
+            borrower = self.borrower_names.get(e.borrower_code) or e.borrower_code
+            lines.append(EventLine(e.loan_no, borrower, f"{name} ({what})", e.on, e.reference, e.amount, e.principal,
+                                   e.interest))
+        return tuple(lines)
 
     def provisions(self) -> dict[str, int]:
         """Specific provision per group of the quarter's end (the domain rounds)."""

@@ -41,9 +41,11 @@ from .layout import (
 from .reports_model import (
     BREAKDOWN_COLUMNS,
     DEBT_GROUPS,
+    EVENT_HEADINGS,
     INTEREST_FIELDS,
     SUMMARY_ROWS,
     Breakdown,
+    EventLine,
     PortfolioData,
     QuarterlyReportData,
 )
@@ -125,6 +127,9 @@ def render_quarterly_pdf(data: QuarterlyReportData) -> bytes:
     numerals = iter(("III", "IV", "V", "VI", "VII", "VIII"))
     for b in data.breakdowns():
         story += _breakdown(f"{next(numerals)}. {b.title.upper()}", b, r.total)
+    events = data.event_lines()
+    if events:
+        story += _events(f"{next(numerals)}. CÁC KHOẢN VAY ĐƯỢC CƠ CẤU LẠI, MIỄN GIẢM LÃI, XỬ LÝ RỦI RO TRONG KỲ", events)
     *debt_table, facts = _debt_groups(data, next(numerals))
     # The signatures never stand alone on a page: the last lines of the report go with them
     story += [*debt_table, KeepTogether([facts, signature_blocks(fund_signers(data.fund), width=WIDTH)])]
@@ -204,6 +209,17 @@ def _breakdown(title: str, b: Breakdown, total: Figures) -> list[Flowable]:
     rows.append(["", "Tổng cộng", *(_cell(c, total, money) for c in BREAKDOWN_COLUMNS)])
     table = _table(header, rows, right=range(2, 2 + len(BREAKDOWN_COLUMNS)), center=(0,), bold_rows=(-1,))
     # A short table moves whole to the next page rather than leave its last rows alone there
+    if len(rows) <= 25:
+        return [Spacer(1, 3 * mm), KeepTogether([_caption(title, money.caption), table])]
+    return [Spacer(1, 3 * mm), _caption(title, money.caption), table]
+
+
+def _events(title: str, events: Sequence[EventLine]) -> list[Flowable]:
+    """The period's restructured, relieved and written-off loans, one line per event, with the amounts' total."""
+    money = Money([a for e in events for a in (e.amount, e.principal, e.interest)])
+    rows = [[str(i), e.loan_no, e.borrower, e.event, short_date(e.on), e.reference, money(e.amount),
+             money(e.principal), money(e.interest)] for i, e in enumerate(events, 1)]
+    table = _table(EVENT_HEADINGS, rows, right=(6, 7, 8), center=(0, 4), flexible=(2, 3))
     if len(rows) <= 25:
         return [Spacer(1, 3 * mm), KeepTogether([_caption(title, money.caption), table])]
     return [Spacer(1, 3 * mm), _caption(title, money.caption), table]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from operator import attrgetter
 from typing import IO, Any
@@ -24,6 +24,7 @@ from fundapp.formatting import long_date, short_date
 from .reports_model import (
     BREAKDOWN_COLUMNS,
     DEBT_GROUPS,
+    EVENT_HEADINGS,
     INTEREST_FIELDS,
     KIND_LABELS,
     SUMMARY_ROWS,
@@ -62,6 +63,7 @@ class _Formats:
         self.center = add(**cell, align="center")
         self.money = add(**cell, num_format=MONEY)
         self.percent = add(**cell, num_format=PERCENT)
+        self.date = add(**cell, num_format="dd/mm/yyyy", align="center")
         self.total_text = add(**cell, bold=True)
         self.total_money = add(**cell, bold=True, num_format=MONEY)
         self.total_percent = add(**cell, bold=True, num_format=PERCENT)
@@ -142,6 +144,7 @@ def render_quarterly_xlsx(data: QuarterlyReportData, path_or_buffer: str | IO[by
     for b in data.breakdowns():
         _breakdown_sheet(wb, f, data, b.sheet, b.title, b.heading, b.rows())
     _debt_group_sheet(wb, f, data)
+    _events_sheet(wb, f, data)
     _loan_list_sheet(wb, f, data)
     wb.close()
 
@@ -236,6 +239,36 @@ def _debt_group_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData) -> N
     for i, (label, value, fmt) in enumerate(extra):
         ws.merge_range(r + i, 0, r + i, 3, label, f.text)
         ws.write_number(r + i, 4, value, fmt)
+
+
+EVENTS_SHEET = "Cơ cấu-miễn giảm-xử lý rủi ro"
+
+
+def _events_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData) -> None:
+    """The quarter's restructured, relieved and written-off loans (``event_lines``), one row per event; no sheet
+    when the quarter has none. Amounts are the domain's, in đồng."""
+    events = data.event_lines()
+    if not events:
+        return
+    amounts = {h: [getattr(e, k) for e in events] for h, k in zip(EVENT_HEADINGS[6:], ("amount", "principal", "interest"),
+                                                                   strict=True)}
+    cols = [_Col(EVENT_HEADINGS[0], 6, "center"), _Col(EVENT_HEADINGS[1], 14),
+            _Col(EVENT_HEADINGS[2], min(max([24, *(len(e.borrower) + 2 for e in events)]), 50)),
+            _Col(EVENT_HEADINGS[3], min(max([30, *(len(e.event) + 2 for e in events)]), 60)),
+            _Col(EVENT_HEADINGS[4], 12, "center"), _Col(EVENT_HEADINGS[5], 16)]
+    cols += [_Col(f"{h} (đồng)", _money_width(v, h), "money") for h, v in amounts.items()]
+    ws = _sheet(wb, f, EVENTS_SHEET, data.fund.name,
+                f"{data.title} — CÁC KHOẢN VAY ĐƯỢC CƠ CẤU LẠI, MIỄN GIẢM LÃI, XỬ LÝ RỦI RO", _subtitle(data), cols)
+    for i, e in enumerate(events):
+        r = HEADER_ROW + 1 + i
+        ws.write_number(r, 0, i + 1, f.center)
+        ws.write_string(r, 1, e.loan_no, f.text)
+        ws.write_string(r, 2, e.borrower, f.text)
+        ws.write_string(r, 3, e.event, f.text)
+        ws.write_datetime(r, 4, datetime.combine(e.on, datetime.min.time()), f.date)
+        ws.write_string(r, 5, e.reference, f.text)
+        for c, value in enumerate((e.amount, e.principal, e.interest)):
+            ws.write_number(r, 6 + c, value, f.money)
 
 
 def _loan_list_sheet(wb: Workbook, f: _Formats, data: QuarterlyReportData) -> None:

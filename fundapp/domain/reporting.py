@@ -13,7 +13,7 @@ from decimal import Decimal
 from .collation import vi_sort_key
 from .dates import add_months
 from .engine import Allocation, Balances, LoanReplay
-from .events import Entry, Kind, RecoveryResult, ReliefResult, WriteOffResult
+from .events import Entry, Kind, RecoveryResult, ReliefResult, RestructureResult, WriteOffResult
 from .money import round_half_up, to_fraction
 from .replay import replay_entries
 from .terms import LoanTerms
@@ -51,6 +51,41 @@ class LoanInput:
 
 
 @dataclass(frozen=True, slots=True)
+class LifeEvent:
+    """A restructuring, interest relief or write-off of one loan, as the engine took it (DOMAIN.md "Life events"):
+    ``amount`` in đồng is the interest deferred by a restructuring, the interest relieved, or the principal plus
+    interest written off; ``principal`` and ``interest`` split it (a restructuring and a relief are all interest).
+    ``relief_of`` is the relieved kind ("late_interest", "overdue_interest", "interest"), else ""."""
+
+    loan_no: str
+    borrower_code: str
+    kind: Kind
+    on: date
+    reference: str
+    amount: int
+    principal: int = 0
+    interest: int = 0
+    relief_of: str = ""
+    reason: str = ""
+
+
+def life_event(loan: LoanInput, entry: Entry, result: object) -> LifeEvent | None:
+    """The ``LifeEvent`` of a restructuring, relief or write-off ``entry`` and the engine's ``result`` for it; None
+    for any other entry (a recovery is a repayment, not an event of this list)."""
+    reference, reason = getattr(entry, "reference", ""), getattr(entry, "reason", "")
+    if isinstance(result, RestructureResult):
+        return LifeEvent(loan.loan_no, loan.borrower_code, Kind.RESTRUCTURE, entry.on, reference,
+                         result.deferred_interest, 0, result.deferred_interest, reason=reason)
+    if isinstance(result, ReliefResult):
+        return LifeEvent(loan.loan_no, loan.borrower_code, Kind.INTEREST_RELIEF, entry.on, reference, result.amount,
+                         0, result.amount, result.relief_of, reason)
+    if isinstance(result, WriteOffResult):
+        return LifeEvent(loan.loan_no, loan.borrower_code, Kind.WRITE_OFF, entry.on, reference,
+                         result.principal + result.interest, result.principal, result.interest, reason=reason)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
 class LoanPeriod:
     """What one loan did in a period (flows dated inside it, đồng) and where it stood at its end.
 
@@ -71,6 +106,7 @@ class LoanPeriod:
     written_off_interest: int = 0
     recovered: int = 0
     restructured: bool = False
+    events: tuple[LifeEvent, ...] = ()  # its restructurings, reliefs and write-offs dated in the period
 
 
 _FLOWS = 9  # disbursed count, amount, principal, interest, restructurings, relieved, written-off p and i, recovered
@@ -83,13 +119,17 @@ def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_da
     balances: dict[date, Balances] = {}
     restructured_by: dict[date, bool] = {}
     first_restructure: list[date] = []
+    events: list[list[LifeEvent]] = [[] for _ in periods]
 
     def on_result(entry: Entry, result: object) -> None:
         kind, on = entry.kind, entry.on
         if kind is Kind.RESTRUCTURE and not first_restructure:
             first_restructure.append(on)
+        event = life_event(loan, entry, result)
         for i, (start, end) in enumerate(periods):
             if start <= on <= end:
+                if event is not None:
+                    events[i].append(event)
                 c = counts[i]
                 if kind is Kind.DISBURSEMENT:
                     c[0] += 1
@@ -119,7 +159,7 @@ def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_da
         c = counts[i]
         out.append(LoanPeriod(loan, c[0], c[1], c[2], c[3], balances[end], restructured_count=c[4],
                               interest_relieved=c[5], written_off_principal=c[6], written_off_interest=c[7],
-                              recovered=c[8], restructured=restructured_by[end]))
+                              recovered=c[8], restructured=restructured_by[end], events=tuple(events[i])))
     return out
 
 
@@ -235,6 +275,11 @@ class PeriodReport:
     by_kind: dict[str, Figures]
     by_sector: dict[str, Figures]
     loans: tuple[LoanPeriod, ...]
+
+    def life_event_list(self) -> tuple[LifeEvent, ...]:
+        """Every restructuring, relief and write-off dated in the period, by date then loan number (the report's
+        list of the period's events; DOMAIN.md "Life events")."""
+        return tuple(sorted((e for lp in self.loans for e in lp.events), key=lambda e: (e.on, e.loan_no)))
 
     def interchange_json(self) -> dict:
         """The JSON object of ``fundapp report quarterly --format json`` (INTERCHANGE.md)."""
