@@ -1,22 +1,26 @@
 """The quarterly report of sample-fund-events (through the ledger): the section listing the period's restructured,
-relieved and written-off loans in the PDF and the .xlsx."""
+relieved and written-off loans in the PDF and the .xlsx, and the life events' keys recomputed by LibreOffice."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
+import shutil
+import subprocess
 from datetime import date, datetime
 
 import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from fundapp.documents.reports_model import EVENT_HEADINGS
+from fundapp.documents.reports_model import EVENT_HEADINGS, LIFE_EVENT_LABELS
 from fundapp.documents.reports_pdf import render_quarterly_pdf
 from fundapp.documents.reports_xlsx import EVENTS_SHEET, render_quarterly_xlsx
+from fundapp.domain.reporting import LIFE_EVENT_KEYS
 from fundapp.formatting import group_thousands
-from tests.docs.test_reports import HEADER_ROW
+from tests.docs.test_reports import CSV_FILTER, HEADER_ROW, _lo_profile
 from tests.golden import GOLDEN
 
 EVENTS_BOOK = GOLDEN / "sample-fund-events"
@@ -108,3 +112,28 @@ def test_a_quarter_without_events_has_no_section(events_ctx, tmp_path):
     render_quarterly_xlsx(data, tmp_path / "q.xlsx")
     assert EVENTS_SHEET not in openpyxl.load_workbook(tmp_path / "q.xlsx").sheetnames
 
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: "
+                    "apt-get install libreoffice-calc-nogui to check that the workbook recomputes")
+def test_libreoffice_recomputes_the_life_event_keys_to_the_json(events_ctx, tmp_path):
+    key = "2022-Q4"  # a restructuring, a relief and a write-off in the quarter
+    data = _data(events_ctx, key)
+    path = tmp_path / "q.xlsx"
+    render_quarterly_xlsx(data, path)
+    bare = tmp_path / "bare.xlsx"
+    openpyxl.load_workbook(path).save(bare)  # formulas only: every total comes from the recalculation
+    profile = _lo_profile(tmp_path)
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", CSV_FILTER,
+                    "--outdir", str(tmp_path), str(bare)], check=True, capture_output=True, timeout=180)
+    with open(tmp_path / "bare-Tổng hợp.csv", encoding="utf-8", newline="") as f:
+        summary = {r[1]: r for r in csv.reader(f) if len(r) > 3}
+    want = EXPECTED[key]
+    for k in LIFE_EVENT_KEYS:
+        assert int(summary[LIFE_EVENT_LABELS[k][0]][3]) == want[k], k
+    assert sum(want[k] for k in LIFE_EVENT_KEYS) > 0
+    with open(tmp_path / f"bare-{EVENTS_SHEET}.csv", encoding="utf-8", newline="") as f:
+        events = [r for r in list(csv.reader(f))[HEADER_ROW:] if len(r) > 8 and r[1]]
+    assert [(r[1], r[5], int(r[6]), int(r[7]), int(r[8])) for r in events] == [
+        (e.loan_no, e.reference, e.amount, e.principal, e.interest) for e in data.event_lines()]
+    assert sum(int(r[7]) for r in events) == want["written_off_principal"]
