@@ -124,7 +124,7 @@ def render_quarterly_pdf(data: QuarterlyReportData) -> bytes:
     ]
     if data.disbursement_by_quarter:
         story.append(_chart(data.disbursement_by_quarter))
-    numerals = iter(("III", "IV", "V", "VI", "VII", "VIII"))
+    numerals = iter(("III", "IV", "V", "VI", "VII", "VIII", "IX", "X"))
     for b in data.breakdowns():
         story += _breakdown(f"{next(numerals)}. {b.title.upper()}", b, r.total)
     events = data.event_lines()
