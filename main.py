@@ -2,9 +2,6 @@
 
 import sys
 
-CLI_COMMANDS = {"import", "balances", "schedule", "report", "statement", "schedule-pdf", "notices", "demo", "receipt",
-                "reconciliation"}
-
 
 def _wants_cli(argv: list[str]) -> bool:
     """True when the first word that is not an option (nor --db's value) is a command-line command."""
@@ -17,7 +14,9 @@ def _wants_cli(argv: list[str]) -> bool:
         elif arg in ("-h", "--help", "--version"):
             return True
         elif not arg.startswith("-"):
-            return arg in CLI_COMMANDS
+            from fundapp.cli import command_names  # every command of the parser, none listed twice
+
+            return arg in command_names()
     return False
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
-EXIT_USER_ERROR = 1
-EXIT_BAD_INPUT = 2
+EXIT_BAD_INPUT = 2  # every refusal an officer can cause: bad input, a rule, a right, a file (INTERCHANGE.md)
+EXIT_DEFECT = 1  # an unexpected error: a defect of ours, detail in the log
 
 
 def _date(text: str) -> date:
@@ -33,6 +34,39 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors exit 2 as well, in our words
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"fundapp: lỗi: {message}\n")
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EISDIR: "đây là một thư mục, không phải tệp: chọn một tên tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.EACCES: "không có quyền ghi/đọc ở đây: chọn thư mục khác",
+    errno.EPERM: "không có quyền ghi/đọc ở đây: chọn thư mục khác",
+    errno.ENOSPC: "ổ đĩa đã đầy: giải phóng chỗ trống rồi thử lại",
+    errno.EROFS: "ổ đĩa chỉ cho đọc: chọn thư mục khác",
+    errno.EEXIST: "tệp đã có",
+}
+
+
+def os_error_text(err: OSError) -> str:
+    """An operating-system file error in Vietnamese, naming the file: "không ghi/đọc được tệp X: lý do".
+
+    The library's English text never reaches the officer (issue 10.5); unknown codes get a general reason."""
+    from fundapp.services.credentials import scrub
+
+    reason = _OS_ERRORS.get(err.errno or 0, "lỗi hệ điều hành khi ghi/đọc tệp")
+    where = f" {scrub(str(err.filename))}" if err.filename else ""
+    return f"không ghi/đọc được tệp{where}: {reason}"
+
+
+def command_names() -> frozenset[str]:
+    """The names of the command line's commands (``import``, ``balances``, … ``verify``): main.py starts the
+    command line instead of the window when the first word is one of them."""
+    parser = build_parser()
+    for action in parser._actions:  # argparse keeps its sub-commands in a _SubParsersAction
+        if isinstance(action, argparse._SubParsersAction):
+            return frozenset(action.choices)
+    return frozenset()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -499,15 +533,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except UserFacingError as err:
         print(f"fundapp: {err.message}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("fundapp: đã dừng theo yêu cầu", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped (``| head``): nothing more to say
+        return 0
     except OSError as err:
-        from fundapp.services.credentials import scrub
-
-        print(f"fundapp: không ghi/đọc được tệp: {scrub(str(err))}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        print(f"fundapp: {os_error_text(err)}", file=sys.stderr)
+        logging.getLogger("fundapp.cli").warning("file error in %s: %r", args.command, err)
+        return EXIT_BAD_INPUT
     except Exception:  # a defect: the detail goes to the log, never a traceback on the officer's screen
         from fundapp.app import log_folder
 
@@ -515,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("fundapp.cli").exception("unexpected error in %s", args.command)
         print(f"fundapp: lỗi không mong muốn, chưa ghi gì thêm vào sổ; chi tiết đã ghi vào nhật ký {log_file}",
               file=sys.stderr)
-        return EXIT_USER_ERROR
+        return EXIT_DEFECT
 
 
 if __name__ == "__main__":

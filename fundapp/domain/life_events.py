@@ -24,6 +24,7 @@ from .groups import Watch
 from .money import format_dong as _vnd
 from .openings import check_opening
 
+MAX_EXTEND_MONTHS = 600  # one restructuring adds at most 50 years, as a term may last (import limit)
 _RELIEF_LABELS = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn", "interest": "lãi đến hạn"}
 
 def _whole(value: object, field: str, label: str) -> int:
@@ -73,9 +74,20 @@ class LifeEvents(Flows):
             raise TransactionRefused(
                 f"Số tháng gia hạn {e} phải là bội số không âm của kỳ hạn trả nợ {f} tháng",
                 f"extend_months {e} must be a multiple ≥ 0 of the frequency {f}", "extend_months")
+        if e > MAX_EXTEND_MONTHS:
+            raise TransactionRefused(
+                f"Số tháng gia hạn {e} vượt giới hạn {MAX_EXTEND_MONTHS} tháng của một lần cơ cấu lại",
+                f"extend_months {e} exceeds the limit of {MAX_EXTEND_MONTHS} months for one restructuring",
+                "extend_months")
         if g < 0:
             raise TransactionRefused(f"Số kỳ ân hạn gốc {g} không được âm", f"grace_periods {g} is negative",
                                      "grace_periods")
+        try:  # the calendar ends in 9999: a grid past it cannot be stored (nor meant)
+            self.grid_date(self.inst.no[-1] + e // f)
+        except (ValueError, OverflowError):
+            raise TransactionRefused(
+                f"Gia hạn {e} tháng đưa kỳ trả nợ cuối vượt quá năm 9999", f"extend_months {e} runs past year 9999",
+                "extend_months") from None
         if self.outstanding <= 0:
             raise TransactionRefused("Không thể cơ cấu lại: khoản vay không còn dư nợ gốc",
                                      "restructuring with no principal outstanding", "kind")

@@ -61,7 +61,7 @@ def test_a_text_file_is_refused_and_left_as_it_was(tmp_path):
     _refused(path, "không phải tệp sổ fundapp", "khôi phục")
     assert path.read_text(encoding="utf-8") == "Danh sách khách hàng\n"
     done = _cli("--db", str(path), "balances")
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "không phải tệp sổ fundapp" in done.stderr
     assert not any(raw in done.stderr for raw in RAW), done.stderr
 
