@@ -14,7 +14,7 @@ def _wants_cli(argv: list[str]) -> bool:
         elif arg in ("-h", "--help", "--version"):
             return True
         elif not arg.startswith("-"):
-            from fundapp.cli import command_names  # every command of the parser, none listed twice
+            from fundapp.cli.parser import command_names  # every command of the parser, none listed twice
 
             return arg in command_names()
     return False

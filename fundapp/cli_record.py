@@ -21,7 +21,7 @@ EVENT_ACTIONS = {"restructure": "restructure", "relief": "relief", "write-off": 
 
 def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     """Add ``--user`` to the main parser ``p`` and the book-of-record commands to its subparsers ``sub``."""
-    from fundapp.cli import _date
+    from fundapp.cli.parser import parse_date as _date
 
     p.add_argument("--user", default=None, help="tên đăng nhập (mặc định FUNDAPP_USER); mật khẩu hỏi khi chạy hoặc "
                                                 "lấy từ FUNDAPP_PASSWORD")

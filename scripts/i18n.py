@@ -1,6 +1,6 @@
 """Extract, update and compile fundapp's gettext catalogues with Babel (README, "Translations").
 
-    python scripts/i18n.py extract    # fundapp/ui → fundapp/locale/fundapp.pot (pybabel extract, pyproject's [tool.babel])
+    python scripts/i18n.py extract    # fundapp/ → fundapp/locale/fundapp.pot (pybabel extract, pyproject's [tool.babel])
     python scripts/i18n.py update     # the .pot's new strings into every <lang>/LC_MESSAGES/fundapp.po (untranslated)
     python scripts/i18n.py compile    # every .po → .mo beside it (fundapp and qt domains), what the program reads
     python scripts/i18n.py all        # the three in turn
@@ -35,8 +35,9 @@ def _pybabel(*args: str) -> None:
 
 
 def extract() -> None:
-    """fundapp/ui → fundapp/locale/fundapp.pot, with the mappings and keywords of pyproject.toml."""
-    _pybabel("extract", "fundapp/ui")
+    """fundapp/ (the GUI's tr() and every msg()/N_() of the services, domain, ledger…) → fundapp/locale/fundapp.pot,
+    with the mappings and keywords of pyproject.toml."""
+    _pybabel("extract", "fundapp")
 
 
 def update() -> None:

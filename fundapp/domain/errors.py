@@ -1,20 +1,33 @@
-"""Errors of the loan rules: each carries a Vietnamese message for people and an English twin for logs."""
+"""Errors of the loan rules: each carries its message as a ``Message`` (Vietnamese template + parameters).
+
+The text is rendered in the officer's language outside the domain (``fundapp.i18n``); ``vi`` renders the
+Vietnamese source.
+"""
 
 from __future__ import annotations
+
+from .messages import Message, Pair, as_message
 
 
 class DomainError(ValueError):
     """A rule of DOMAIN.md refused something.
 
-    ``field`` names the offending term or transaction field (or ``None``), ``vi`` is the
-    message shown to an officer, ``en`` the same in English for logs.
+    ``DomainError(msg("… {x} …", x=…), field="amount")``: ``msg`` is the ``Message``, ``field`` names the
+    offending term or transaction field (or ``None``), ``vi`` is the Vietnamese text. The old form
+    ``DomainError(vi, en, field)`` (an English twin in the code) is still read while callers move:
+    ``en`` is that twin, else None (English comes from the catalogue: ``fundapp.i18n.render(err.msg, "en")``).
     """
 
-    def __init__(self, vi: str, en: str, field: str | None = None) -> None:
-        super().__init__(vi)
-        self.vi = vi
+    def __init__(self, message: Message | str, en: str | None = None, field: str | None = None) -> None:
+        self.msg = Pair(message, en) if en and isinstance(message, str) else as_message(message)
         self.en = en
         self.field = field
+        super().__init__(self.msg.render())
+
+    @property
+    def vi(self) -> str:
+        """The message in Vietnamese (the source language)."""
+        return self.msg.render()
 
     def __str__(self) -> str:
         return self.vi

@@ -2,29 +2,55 @@
 
 ``UserFacingError`` lives here (and is re-exported by ``fundapp.services.errors``) so that the unit
 of work in ``ledger/db.py`` can turn a database conflict, a full disk or a broken book file into a
-Vietnamese message in one place, without the ledger importing the services.
+message in one place, without the ledger importing the services.
+
+A refusal carries a ``Message`` (``fundapp.domain.messages``: Vietnamese template + parameters):
+``ValidationError(msg("Khoản vay {loan} không có trong sổ", loan=no), field="loan_no")`` or, without
+parameters, ``ValidationError(N_("Chưa nhập tên"), field="name")``. ``message`` renders it in the
+officer's language (``fundapp.i18n``), ``english`` in English for the log, ``vietnamese`` in Vietnamese.
 """
 
 from __future__ import annotations
 
 from fundapp.domain.errors import DomainError
+from fundapp.domain.messages import N_, Message, Pair, as_message, msg
+from fundapp.i18n import render
 
 
 class UserFacingError(Exception):
-    """A refusal the officer can fix: ``message`` is shown as is (Vietnamese), ``english`` is its twin."""
+    """A refusal the officer can fix: ``msg`` (a ``Message``) shown in the officer's language.
 
-    def __init__(self, message: str, english: str = "", field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.english = english or message
+    ``UserFacingError(message, field=None)`` with ``message`` a ``Message`` or a msgid; the old form
+    ``UserFacingError(vietnamese, english, field)`` still works while callers move (English twin kept).
+    """
+
+    def __init__(self, message: Message | str, english: str = "", field: str | None = None) -> None:
+        self.msg = Pair(message, english) if english and isinstance(message, str) else as_message(message)
         self.field = field
+        super().__init__(self.msg.render())
+
+    @property
+    def message(self) -> str:
+        """The text in the officer's current language (``fundapp.i18n.language()``)."""
+        return render(self.msg)
+
+    @property
+    def english(self) -> str:
+        """The text in English (the log's language), from the catalogue."""
+        return render(self.msg, "en")
+
+    @property
+    def vietnamese(self) -> str:
+        """The text in Vietnamese (the source language)."""
+        return render(self.msg, "vi")
 
     def __str__(self) -> str:
         return self.message
 
     @classmethod
-    def from_domain(cls, err: DomainError, prefix: str = "") -> UserFacingError:
-        return cls(prefix + err.vi, prefix + err.en, err.field)
+    def from_domain(cls, err: DomainError) -> UserFacingError:
+        """The domain's refusal ``err`` as this kind of refusal: same message, same field."""
+        return cls(err.msg, field=err.field)
 
 
 class StaleEdit(UserFacingError):
@@ -46,10 +72,11 @@ class BookUnavailable(UserFacingError):
 class BookInUse(BookUnavailable):
     """The SQLite book is held by a live process on another computer (``holders`` says who)."""
 
-    def __init__(self, message: str, english: str, holders: list[dict]) -> None:
+    def __init__(self, message: Message | str, english: str = "", holders: list[dict] | None = None) -> None:
         super().__init__(message, english)
-        self.holders = holders
+        self.holders = holders or []
 
 
-CONFLICT_VI = "Người khác vừa thay đổi dữ liệu này, vui lòng thử lại"
+CONFLICT = msg(N_("Người khác vừa thay đổi dữ liệu này, vui lòng thử lại"))
+CONFLICT_VI = CONFLICT.msgid  # the old names, while callers move to CONFLICT
 CONFLICT_EN = "someone else has just changed this data, please try again"

@@ -1,8 +1,10 @@
-"""Errors a user can cause: shown as they are, in Vietnamese, with an English twin for the log."""
+"""Errors a user can cause: a ``Message`` shown in the officer's language, in English in the log (ledger/errors.py)."""
 
 from __future__ import annotations
 
+from fundapp.domain.messages import N_, msg
 from fundapp.ledger.errors import (  # noqa: F401  (re-exported: the one home of the messages)
+    CONFLICT,
     CONFLICT_EN,
     CONFLICT_VI,
     BookBusy,
@@ -32,5 +34,5 @@ class ImportRefused(UserFacingError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         self.unusual_rates_only = False  # every problem is a rate outside 0,5–30 %/năm: confirm and import again
-        head = f"Không nhập dữ liệu: {len(problems)} dòng có lỗi, chưa ghi gì vào sổ."
-        super().__init__(head + "\n" + "\n".join(problems), f"import refused: {len(problems)} bad rows, nothing written")
+        super().__init__(msg(N_("Không nhập dữ liệu: {count} dòng có lỗi, chưa ghi gì vào sổ.\n{problems}"),
+                             count=len(problems), problems="\n".join(problems)))

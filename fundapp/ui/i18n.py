@@ -2,7 +2,7 @@
 
 ``tr("Khoản vay")`` returns the text in the language chosen in Settings: as written in Vietnamese, or in
 English from the compiled gettext catalogue ``fundapp/locale/en/LC_MESSAGES/fundapp.mo`` (domain
-``fundapp``), falling back to the Vietnamese where the catalogue has no entry. Qt ships no Vietnamese
+``fundapp``; the language and catalogues are ``fundapp.i18n``'s, shared with the services' messages), falling back to the Vietnamese where the catalogue has no entry. Qt ships no Vietnamese
 catalogue for its own strings (OK, Cancel, file dialogs…), so ``QtStringsTranslator`` serves them from
 ``fundapp/locale/vi/LC_MESSAGES/qt.mo`` (domain ``qt``, source English). The catalogues are kept with
 Babel: ``python scripts/i18n.py`` (README, "Translations"); the .po files are what translators edit.
@@ -10,41 +10,17 @@ Babel: ``python scripts/i18n.py`` (README, "Translations"); the .po files are wh
 
 from __future__ import annotations
 
-import gettext
-from functools import cache
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"  # fundapp/locale, in the package and the installer
-DOMAIN = "fundapp"  # the GUI's strings: msgid Vietnamese, one .po per other language
+from fundapp.i18n import DOMAIN, LOCALE_DIR, catalogue, language, set_language  # noqa: F401  (the one language)
+from fundapp.i18n import translate as _translate
+
 QT_DOMAIN = "qt"  # Qt's own strings: msgid English (Qt's source), Vietnamese in vi/LC_MESSAGES/qt.po
-
-_language = "vi"
-
-
-def set_language(language: str) -> None:
-    """Choose the interface language: ``"en"`` for English, anything else for Vietnamese."""
-    global _language
-    _language = "en" if language == "en" else "vi"
-
-
-def language() -> str:
-    """``"vi"`` or ``"en"``: the language ``tr()`` answers in."""
-    return _language
-
-
-@cache
-def catalogue(domain: str, lang: str) -> gettext.NullTranslations:
-    """The compiled catalogue of ``domain`` in ``lang`` (read once); a pass-through one when there is none."""
-    return gettext.translation(domain, LOCALE_DIR, languages=[lang], fallback=True)
 
 
 def tr(text: str) -> str:
     """The Vietnamese ``text`` in the current language (English from the catalogue, else as is)."""
-    if _language == "en" and text:  # gettext("") would answer the catalogue's header
-        return catalogue(DOMAIN, "en").gettext(text)
-    return text
+    return _translate(text)
 
 
 def english_pairs() -> dict[str, str]:
@@ -62,7 +38,7 @@ class QtStringsTranslator(QTranslator):
     """Serves Qt's own button and dialog texts in Vietnamese (from the ``qt`` catalogue); nothing in English."""
 
     def translate(self, context, source, disambiguation=None, n=-1):
-        if _language != "vi" or not source:
+        if language() != "vi" or not source:
             return None
         text = catalogue(QT_DOMAIN, "vi").gettext(source)
         return text if text != source else None  # PySide6: None for a miss, Qt keeps its own text

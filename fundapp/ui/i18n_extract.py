@@ -175,3 +175,47 @@ def extract_ui(fileobj: IO[bytes], keywords, comment_tags, options: dict[str, An
     rel = Path(fileobj.name).resolve().relative_to(UI).as_posix()
     for line, text, written in tr_strings(fileobj.read().decode("utf-8"), rel):
         yield line, "tr", text, [f"tr({written})"] if written else []
+
+
+MESSAGE_KEYWORDS = ("msg", "N_")  # fundapp.domain.messages: msg("… {x} …", x=…), N_("…")
+
+
+def message_strings(source: str, rel: str) -> Iterator[tuple[int, str, str]]:
+    """(line, msgid, marker) for every ``msg("…", …)`` and ``N_("…")`` of ``source`` (the file fundapp/``rel``).
+
+    ``msg(name)`` of a variable is skipped (the constant it holds is marked with ``N_`` where it is written).
+    Raises ``UntranslatableCall`` for ``msg(f"…")``/``N_(f"…")`` (fill named fields instead), an ``N_`` of other
+    than one string literal, or a msgid whose ``{fields}`` are not plain names (``{x:,}``, ``{x.y}``, ``{0}``:
+    format the value before it goes in, so both languages show it alike).
+    """
+    import string
+
+    tree = ast.parse(source, rel)
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MESSAGE_KEYWORDS):
+            continue
+        where = f"fundapp/{rel}:{node.lineno}"
+        arg = node.args[0] if node.args else None
+        if isinstance(arg, ast.JoinedStr):
+            raise UntranslatableCall(f'{where}: {node.func.id}(f"…") cannot be translated; write '
+                                     f'msg("…{{x}}…", x=…)')
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            if node.func.id == "N_" or arg is None:
+                raise UntranslatableCall(f"{where}: N_() takes one string literal: {ast.unparse(node)}")
+            continue
+        for _lit, name, spec, conversion in string.Formatter().parse(arg.value):
+            if name is not None and (not name.isidentifier() or spec or conversion):
+                raise UntranslatableCall(f"{where}: {{{name}}} in {arg.value!r}: fields are plain names, values "
+                                         "formatted before they go in")
+        yield node.lineno, arg.value, node.func.id
+
+
+def extract_messages(fileobj: IO[bytes], keywords, comment_tags, options: dict[str, Any]) -> Iterator[tuple]:
+    """Babel extraction method for fundapp/**.py outside fundapp/ui (``fundapp_messages`` in pyproject.toml):
+    yields ``(line, "msg", msgid, [])`` for every string of ``message_strings``.
+
+    Raises ``UntranslatableCall`` (see ``message_strings``).
+    """
+    rel = Path(fileobj.name).resolve().relative_to(UI.parent).as_posix()
+    for line, text, _marker in message_strings(fileobj.read().decode("utf-8"), rel):
+        yield line, "msg", text, []

@@ -29,7 +29,8 @@ from fundapp.ui.i18n_extract import UntranslatableCall, tr_strings
 from fundapp.ui.pages.settings import ZERO_TENS
 
 ROOT = Path(__file__).resolve().parents[2]
-UI = ROOT / "fundapp" / "ui"
+PACKAGE = ROOT / "fundapp"
+UI = PACKAGE / "ui"
 LOCALE = ROOT / "fundapp" / "locale"
 EN_PO = LOCALE / "en" / "LC_MESSAGES" / "fundapp.po"
 POT = LOCALE / "fundapp.pot"
@@ -62,12 +63,13 @@ def _babel_config() -> tuple[list[tuple[str, str]], dict[str, dict], dict]:
 
 @cache
 def extracted() -> dict[str, list[str]]:
-    """Every string the GUI passes to tr() → where (fundapp/ui/FILE:LINE), by Babel's extraction."""
+    """Every string the GUI passes to tr() and every msg()/N_() template of the other modules → where
+    (fundapp/FILE:LINE), by Babel's extraction over fundapp/ as ``pybabel extract`` runs it."""
     method_map, options_map, keywords = _babel_config()
     found: dict[str, list[str]] = {}
     for filename, line, message, _comments, _context in extract_from_dir(
-            UI, method_map, options_map, keywords=keywords):
-        found.setdefault(message, []).append(f"fundapp/ui/{filename}:{line}")
+            PACKAGE, method_map, options_map, keywords=keywords):
+        found.setdefault(message, []).append(f"fundapp/{filename}:{line}")
     return found
 
 
@@ -92,8 +94,10 @@ def _accelerators(text: str) -> int:
 
 def test_extraction_is_the_one_pybabel_runs():
     method_map, options_map, keywords = _babel_config()
-    assert method_map == [("**.py", "fundapp.ui.i18n_extract:extract_ui")]
-    assert set(keywords) == {"tr"} and options_map["**.py"]["keywords"] == {"tr": None}
+    assert method_map == [("ui/**.py", "fundapp.ui.i18n_extract:extract_ui"),
+                          ("**.py", "fundapp.ui.i18n_extract:extract_messages")]
+    assert set(keywords) == {"tr", "msg", "N_"} and options_map["ui/**.py"]["keywords"] == {"tr": None}
+    assert set(options_map["**.py"]["keywords"]) == {"msg", "N_"}
 
 
 def test_the_extraction_finds_literals_loops_tables_and_strings_inside_f_strings():

@@ -104,7 +104,7 @@ def test_verify_exits_3_naming_the_first_broken_record(tmp_path):
 
 
 def test_user_may_come_before_or_after_the_command_words():
-    from fundapp.cli import build_parser
+    from fundapp.cli.parser import build_parser
 
     parse = build_parser().parse_args
     assert parse(["--user", "qt", "users", "add", "x", "--roles", "officer"]).user == "qt"

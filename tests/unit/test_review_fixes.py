@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from fundapp.cli import command_names
+from fundapp.cli.parser import command_names
 from fundapp.domain.engine import Kind, LoanReplay, Transaction
 from fundapp.domain.errors import TransactionRefused
 from fundapp.domain.events import Restructuring

@@ -1,0 +1,115 @@
+"""The ``fundapp`` command line (INTERCHANGE.md): thin over the services, errors in Vietnamese on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from fundapp.cli.output import EXIT_BAD_INPUT, EXIT_DEFECT, os_error_text
+from fundapp.cli.parser import build_parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command ``args`` on the book and return the exit code (0 done, 1 refused with a message on
+    stderr, others as INTERCHANGE.md says)."""
+    from fundapp.app import open_book
+
+    if args.command == "demo":
+        from fundapp.services.clock import fixed_today_from_env
+        from fundapp.services.demo import create_demo_book
+
+        summary = create_demo_book(args.path, today=fixed_today_from_env())
+        print(f"Đã tạo sổ mẫu {args.path}: {summary}")
+        return 0
+    ctx = open_book(args.db)
+    from fundapp import cli_record
+
+    ctx = cli_record.login(ctx, args)  # a book with users: --user / FUNDAPP_USER and the password (issue 14)
+    if args.command in cli_record.COMMANDS:
+        return cli_record.run(ctx, args)
+    from fundapp.services.backup import book_holders
+
+    for holder in book_holders(ctx):  # SQLite: another process has the book open (it may write meanwhile)
+        print(f"fundapp: lưu ý: sổ cũng đang được mở bởi {holder}", file=sys.stderr)
+    if not _prints_papers(args):
+        return _dispatch(ctx, args)
+    from fundapp.services.settings import papers_without_defaults
+
+    with papers_without_defaults(ctx) as unnamed:
+        if unnamed:  # never the defaults' province on a fund's papers: blanks, and say how to fill them
+            print("fundapp: Chưa nhập tên Quỹ: giấy tờ in tên Quỹ, cơ quan chủ quản và địa danh để trống (……). "
+                  "Nhập tên Quỹ trong chương trình: Cài đặt (trang «Cài đặt», mục «Đơn vị»), rồi in lại.",
+                  file=sys.stderr)
+        return _dispatch(ctx, args)
+
+
+PAPER_COMMANDS = frozenset({"statement", "schedule-pdf", "receipt", "reconciliation", "event-document", "notices",
+                            "contract", "acknowledgment", "appraisal", "decision", "release"})
+
+
+def _prints_papers(args: argparse.Namespace) -> bool:
+    """Whether the command writes a paper carrying the fund's name (a PDF, .docx or .xlsx)."""
+    if args.command in PAPER_COMMANDS:
+        return True
+    return args.command == "report" and bool(getattr(args, "pdf", None) or getattr(args, "xlsx", None))
+
+
+def _dispatch(ctx, args: argparse.Namespace) -> int:
+    """Run a command on the opened book ``ctx``; returns the exit status."""
+    from fundapp.cli import book, papers
+
+    for module in (book, papers):
+        if args.command in module.COMMANDS:
+            return module.dispatch(ctx, args)
+    raise AssertionError(args.command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``fundapp`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    import logging
+
+    from fundapp.app import setup_logging
+    from fundapp.services.errors import ImportRefused, UserFacingError
+    from fundapp.services.rights import RightRefused
+
+    try:
+        setup_logging(logging.WARNING)  # refusals' details (a corrupt page, a driver's text) go to the log file
+    except OSError:
+        pass  # no writable log folder: the command still runs
+    try:
+        return run(args)
+    except ImportRefused as err:
+        print(err.message, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RightRefused as err:  # a right the user lacks, named (issue 14)
+        print(f"fundapp: {err.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UserFacingError as err:
+        print(f"fundapp: {err.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("fundapp: đã dừng theo yêu cầu", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader stopped (``| head``): nothing more to say
+        return 0
+    except OSError as err:
+        print(f"fundapp: {os_error_text(err)}", file=sys.stderr)
+        logging.getLogger("fundapp.cli").warning("file error in %s: %r", args.command, err)
+        return EXIT_BAD_INPUT
+    except Exception:  # a defect: the detail goes to the log, never a traceback on the officer's screen
+        from fundapp.app import log_folder
+
+        log_file = log_folder() / "fundapp.log"
+        logging.getLogger("fundapp.cli").exception("unexpected error in %s", args.command)
+        print(f"fundapp: lỗi không mong muốn, chưa ghi gì thêm vào sổ; chi tiết đã ghi vào nhật ký {log_file}",
+              file=sys.stderr)
+        return EXIT_DEFECT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

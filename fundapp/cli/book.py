@@ -1,0 +1,112 @@
+"""The command line's commands on the book and its loans (INTERCHANGE.md "Command line"): import, balances,
+schedule, and the life events (restructure, restructure-batch, relief, write-off) through the GUI's services."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from fundapp.cli.output import EXIT_BAD_INPUT, emit, table
+
+COMMANDS = frozenset({"import", "balances", "schedule", "restructure-batch", "restructure", "relief", "write-off"})
+
+
+def dispatch(ctx, args: argparse.Namespace) -> int:
+    """Run one of ``COMMANDS`` on the opened book ``ctx``; returns the exit status (0 done, 2 refused)."""
+    from fundapp import cli_record
+
+    today = ctx.today()
+    if args.command == "import":
+        from fundapp.services.imports import check_and_import
+
+        summary = check_and_import(ctx, args.path, dry_run=args.check, accept_unusual_rates=args.accept_unusual_rates)
+        verb = "Kiểm tra xong, không có lỗi" if args.check else "Đã nhập"
+        print(f"{verb}: {summary.borrowers} khách hàng, {summary.loans} khoản vay, {summary.transactions} giao dịch "
+              f"từ {summary.source}.")
+        return 0
+    if args.command == "balances":
+        from fundapp.services.reports import balances_json
+
+        emit(balances_json(ctx, args.as_of or today), args.format)
+        return 0
+    if args.command == "schedule":
+        from fundapp.services.loans import loan_view
+
+        view = loan_view(ctx, args.loan_no, args.as_of)  # every entry; installments not yet due are projected
+        emit([{"no": i.no, "due_date": i.due_on.isoformat(), "principal": i.principal, "interest": i.interest,
+                "interest_projected": i.interest_projected, "principal_paid": i.principal_paid,
+                "interest_paid": i.interest_paid} for i in view.schedule], args.format)
+        return 0
+    if args.command == "restructure-batch":
+        return restructure_batch(ctx, args)
+    if args.command in ("restructure", "relief", "write-off"):
+        proposed = cli_record.event_as_proposal(ctx, args)  # maker-checker on: a proposal another confirms
+        return post_event(ctx, args) if proposed is None else proposed
+    raise AssertionError(args.command)
+
+
+def post_event(ctx, args: argparse.Namespace) -> int:
+    """Post a life event through the same services as the GUI; a refusal exits 2 with the message on stderr."""
+    from fundapp.formatting import group_thousands
+    from fundapp.services import events
+    from fundapp.services.errors import UserFacingError
+
+    try:
+        loan_id = events.loan_id_of(ctx, args.loan_no)
+        if args.command == "restructure":
+            posted = events.restructure(ctx, loan_id, args.on, args.extend_months, args.grace, args.reference,
+                                        args.reason)
+            done = (f"Đã ghi cơ cấu lại khoản vay {args.loan_no} ngày {args.on:%d/%m/%Y} (lần thứ "
+                    f"{posted.allocation.number}, lãi được chuyển sang kỳ sau "
+                    f"{group_thousands(posted.allocation.deferred_interest)} đ)")
+        elif args.command == "relief":
+            posted = events.relieve_interest(ctx, loan_id, args.on, args.relief_of, args.amount, args.reference,
+                                             args.reason)
+            done = (f"Đã ghi miễn, giảm {group_thousands(args.amount)} đ "
+                    f"{events.RELIEF_NAMES[args.relief_of]} khoản vay {args.loan_no} ngày {args.on:%d/%m/%Y}")
+        else:
+            posted = events.write_off(ctx, loan_id, args.on, args.reference, args.reason)
+            done = (f"Đã ghi xử lý rủi ro khoản vay {args.loan_no} ngày {args.on:%d/%m/%Y}: gốc "
+                    f"{group_thousands(posted.allocation.principal)} đ, lãi "
+                    f"{group_thousands(posted.allocation.interest)} đ chuyển ngoại bảng")
+    except UserFacingError as err:
+        print(f"fundapp: {err.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{done} — số quyết định {posted.reference}.")
+    return 0
+
+
+def restructure_batch(ctx, args: argparse.Namespace) -> int:
+    """Preview every loan of the ward, district or list, then (without --check) restructure them all under one
+    decision, or none: a refused loan is named on stderr with its reason, exit status 2, nothing written."""
+    from fundapp.services import batch_restructure as br
+    from fundapp.services import events
+    from fundapp.services.errors import UserFacingError
+
+    try:
+        rows = br.loans_in_area(ctx, ward=args.ward or "", district=args.district or "",
+                                loan_nos=(args.loans or "").split(","))
+        if not rows:
+            raise UserFacingError("Không có khoản vay nào còn dư nợ ở địa bàn này", "no loan with principal outstanding")
+        lines = br.preview_batch(ctx, [r.id for r in rows], args.on, args.extend_months, args.grace)
+        table([{"loan_no": x.loan_no, "borrower": x.borrower_name, "outstanding": x.principal_outstanding,
+                 "deferred_interest": x.deferred_interest,
+                 "group": f"{x.group_before} → {x.group_after}" if not x.refused else "",
+                 "last_due": (f"{x.last_due_before:%d/%m/%Y} → {x.last_due_after:%d/%m/%Y}"
+                              if x.last_due_before and x.last_due_after else ""),
+                 "refused": x.refusal or ""} for x in lines])
+        refused = [x for x in lines if x.refused]
+        if refused:
+            raise br.BatchRefused({x.loan_no: x.refusal for x in refused})
+        if args.check:
+            print(f"Kiểm tra xong: cơ cấu lại được cả {len(lines)} khoản vay. Chưa ghi gì (--check).")
+            return 0
+        posted = events.restructure_batch(ctx, [x.loan_id for x in lines], args.on, args.extend_months, args.grace,
+                                          args.reference, args.reason)
+    except UserFacingError as err:
+        print(f"fundapp: {err.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"Đã ghi cơ cấu lại {len(posted)} khoản vay ngày {args.on:%d/%m/%Y} theo quyết định {args.reference.strip()}"
+          f" ({posted[0].reference} …).")
+    return 0
+

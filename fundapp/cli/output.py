@@ -1,0 +1,72 @@
+"""The command line's output helpers (INTERCHANGE.md "Command line"): exit codes, JSON/CSV/table printing and the
+operating-system file errors in Vietnamese."""
+
+from __future__ import annotations
+
+import errno
+import json
+import sys
+
+EXIT_BAD_INPUT = 2  # every refusal an officer can cause: bad input, a rule, a right, a file (INTERCHANGE.md)
+EXIT_DEFECT = 1  # an unexpected error: a defect of ours, detail in the log
+_OS_ERRORS = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EISDIR: "đây là một thư mục, không phải tệp: chọn một tên tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.EACCES: "không có quyền ghi/đọc ở đây: chọn thư mục khác",
+    errno.EPERM: "không có quyền ghi/đọc ở đây: chọn thư mục khác",
+    errno.ENOSPC: "ổ đĩa đã đầy: giải phóng chỗ trống rồi thử lại",
+    errno.EROFS: "ổ đĩa chỉ cho đọc: chọn thư mục khác",
+    errno.EEXIST: "tệp đã có",
+}
+
+
+def os_error_text(err: OSError) -> str:
+    """An operating-system file error in Vietnamese, naming the file: "không ghi/đọc được tệp X: lý do".
+
+    The library's English text never reaches the officer (issue 10.5); unknown codes get a general reason."""
+    from fundapp.services.credentials import scrub
+
+    reason = _OS_ERRORS.get(err.errno or 0, "lỗi hệ điều hành khi ghi/đọc tệp")
+    where = f" {scrub(str(err.filename))}" if err.filename else ""
+    return f"không ghi/đọc được tệp{where}: {reason}"
+
+
+def print_json(value) -> None:
+    """Print ``value`` (dicts, lists, ints, strings) as indented JSON with Vietnamese letters kept, on stdout."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1))
+    sys.stdout.write("\n")
+
+
+def table(rows: list[dict]) -> None:
+    """Print ``rows`` (dicts with the same keys) as a right-aligned text table on stdout; money (int đồng) with
+    thousands grouped; "(không có dòng nào)" when empty."""
+    if not rows:
+        print("(không có dòng nào)")
+        return
+    from fundapp.formatting import group_thousands
+
+    def cell(v):
+        return group_thousands(v) if isinstance(v, int) and not isinstance(v, bool) else str(v)
+
+    cols = list(rows[0])
+    texts = [[cell(r[c]) for c in cols] for r in rows]
+    widths = [max(len(c), *(len(t[i]) for t in texts)) for i, c in enumerate(cols)]
+    print("  ".join(c.rjust(w) for c, w in zip(cols, widths, strict=True)))
+    for t in texts:
+        print("  ".join(v.rjust(w) for v, w in zip(t, widths, strict=True)))
+
+
+def csv_rows(rows: list[dict]) -> None:
+    """Print ``rows`` as CSV on stdout (header from the first row's keys); nothing when empty."""
+    import csv
+
+    if rows:
+        w = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def emit(rows: list[dict], fmt: str) -> None:
+    """Print ``rows`` in ``fmt``: "json", "csv" or "table"."""
+    {"json": print_json, "csv": csv_rows, "table": table}[fmt](rows)

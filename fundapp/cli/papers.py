@@ -1,0 +1,129 @@
+"""The command line's reports and papers (INTERCHANGE.md "Command line"): quarterly, annual, semiannual,
+portfolio and coverage reports, the PDF papers, the Word papers from the fund's templates, the collateral sheet,
+the notices and the register of issued documents."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from fundapp.cli.output import EXIT_BAD_INPUT, emit, print_json, table
+
+COMMANDS = frozenset({"report", "statement", "schedule-pdf", "receipt", "reconciliation", "event-document",
+                      "documents", "contract", "acknowledgment", "appraisal", "decision", "release",
+                      "collateral-export", "notices"})
+
+
+def dispatch(ctx, args: argparse.Namespace) -> int:
+    """Run one of ``COMMANDS`` on the opened book ``ctx``; returns the exit status (0 done, 2 refused)."""
+    today = ctx.today()
+    if args.command == "report" and args.report == "quarterly":
+        return quarterly(ctx, args)
+    if args.command == "report" and args.report in ("annual", "semiannual"):
+        from fundapp.services.reports import annual_summary, half_year_summary
+
+        half = None if args.report == "annual" else args.half
+        if args.xlsx or args.pdf:
+            from fundapp.services.documents import write_period_report
+
+            for path in write_period_report(ctx, args.year, half, xlsx=args.xlsx, pdf=args.pdf):
+                print(f"Đã ghi {path}")
+            return 0
+        figures = annual_summary(ctx, args.year) if half is None else half_year_summary(ctx, args.year, half)
+        if args.format == "json":
+            print_json(figures)
+        else:
+            table([{k: v for k, v in figures.items() if not isinstance(v, dict)}])
+        return 0
+    if args.command == "report" and args.report == "coverage":
+        from fundapp.services.collateral import coverage_report
+
+        emit([{"loan_no": r.loan_no, "borrower": r.borrower_name, "outstanding": r.outstanding, "pledged": r.pledged,
+                "coverage_percent": "" if r.percent is None else str(r.percent), "below_threshold": r.below,
+                "revalue": "; ".join(r.revalue)} for r in coverage_report(ctx, args.as_of or today)], args.format)
+        return 0
+    if args.command == "report" and args.report == "portfolio":
+        from fundapp.services.documents import write_portfolio
+
+        written = write_portfolio(ctx, args.as_of or today, xlsx=args.xlsx, pdf=args.pdf)
+        print("\n".join(f"Đã ghi {p}" for p in written))
+        return 0
+    if args.command == "statement":
+        from fundapp.services.documents import write_statement
+
+        print(f"Đã ghi {write_statement(ctx, args.loan_no, args.as_of or today, args.pdf)}")
+        return 0
+    if args.command == "schedule-pdf":
+        from fundapp.services.documents import write_schedule
+
+        print(f"Đã ghi {write_schedule(ctx, args.loan_no, args.pdf)}")
+        return 0
+    if args.command == "receipt":
+        from fundapp.services.documents import write_receipt
+
+        print(f"Đã ghi {write_receipt(ctx, args.loan_no, args.reference, args.pdf)}")
+        return 0
+    if args.command == "reconciliation":
+        from fundapp.services.documents import write_reconciliation
+
+        print(f"Đã ghi {write_reconciliation(ctx, args.loan_no, args.as_of or today, args.pdf)}")
+        return 0
+    if args.command == "event-document":
+        from fundapp.services.event_documents import write_event_document
+
+        issued = write_event_document(ctx, args.reference, args.pdf, args.amendment)
+        print(f"Đã ghi {args.pdf} (số {issued.register.label})")
+        return 0
+    if args.command == "documents":
+        from fundapp.services.documents import document_register
+
+        emit([{"so": r.label, "loai": r.kind_label, "khoan_vay": r.loan_no or "", "ve": r.subject,
+                "ngay": r.on.isoformat(), "nguoi_cap": r.issued_by, "luc": r.issued_at.isoformat(timespec="seconds")}
+               for r in document_register(ctx, args.year)], args.format)
+        return 0
+    if args.command in ("contract", "acknowledgment", "appraisal", "decision", "release"):
+        from fundapp.services.templates import write_loan_paper
+
+        if args.docx is None and args.pdf is None:
+            print("Cần --docx TỆP hoặc --pdf TỆP", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        for path in write_loan_paper(ctx, args.command, args.loan_no, args.docx, args.pdf,
+                                     getattr(args, "reference", None)):
+            print(f"Đã ghi {path}")
+        return 0
+    if args.command == "collateral-export":
+        from fundapp.services.collateral import write_csv
+
+        print(f"Đã ghi {write_csv(ctx, args.csv)} tài sản bảo đảm vào {args.csv}")
+        return 0
+    if args.command == "notices":
+        from fundapp.services.documents import write_notices
+
+        year, month = args.month
+        count = write_notices(ctx, year, month, args.pdf)
+        print(f"Đã ghi {count} thông báo vào {args.pdf}")
+        return 0
+    raise AssertionError(args.command)
+
+
+def quarterly(ctx, args: argparse.Namespace) -> int:
+    """Print the quarter's figures (JSON or table) and/or write its .xlsx/PDF; a closed quarter prints its stored
+    report (issue 14). Returns the exit status."""
+    from fundapp.services.closing import stored_quarterly
+    from fundapp.services.reports import quarterly_json
+
+    closed = stored_quarterly(ctx, args.year, args.quarter)  # a closed quarter prints its stored report (issue 14)
+    if closed is not None:
+        print(f"Báo cáo quý {args.quarter}/{args.year} {closed.status}", file=sys.stderr)
+        quarterly_json = lambda _ctx, _year, _quarter: closed.figures  # noqa: E731
+    if args.format == "json" or not (args.xlsx or args.pdf or args.format):
+        print_json(quarterly_json(ctx, args.year, args.quarter))
+    elif args.format == "table":
+        figures = quarterly_json(ctx, args.year, args.quarter)
+        table([{k: v for k, v in figures.items() if not isinstance(v, dict)}])
+    if args.xlsx or args.pdf:
+        from fundapp.services.documents import write_quarterly
+
+        for path in write_quarterly(ctx, args.year, args.quarter, xlsx=args.xlsx, pdf=args.pdf):
+            print(f"Đã ghi {path}", file=sys.stderr if args.format == "json" else sys.stdout)
+    return 0

@@ -1,0 +1,200 @@
+"""The ``fundapp`` command line's parser (INTERCHANGE.md "Command line"): every command with its options, the
+option types (dates, months) and the names main.py dispatches on."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from fundapp.cli.output import EXIT_BAD_INPUT
+
+
+def parse_date(text: str) -> date:
+    """An option's date: "YYYY-MM-DD" or "dd/mm/yyyy" → ``date``; argparse.ArgumentTypeError (Vietnamese) else."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"ngày «{text}» không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy")
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """An option's month: "YYYY-MM" → (year, month); argparse.ArgumentTypeError (Vietnamese) else."""
+    try:
+        d = datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tháng «{text}» không hợp lệ: dùng YYYY-MM") from None
+    return d.year, d.month
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser whose own errors exit 2 (EXIT_BAD_INPUT) as every refusal does, in our words."""
+
+    def error(self, message: str):
+        """Print the usage and ``message`` on stderr and exit 2 (argparse's own errors exit 2 as well)."""
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"fundapp: lỗi: {message}\n")
+
+
+
+def command_names() -> frozenset[str]:
+    """The names of the command line's commands (``import``, ``balances``, … ``verify``): main.py starts the
+    command line instead of the window when the first word is one of them."""
+    parser = build_parser()
+    for action in parser._actions:  # argparse keeps its sub-commands in a _SubParsersAction
+        if isinstance(action, argparse._SubParsersAction):
+            return frozenset(action.choices)
+    return frozenset()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``fundapp`` command line's parser (INTERCHANGE.md "Command line"): global --db/--user and every
+    command with its options, help texts in Vietnamese."""
+    p = Parser(prog="fundapp", description="Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã (fundapp).")
+    p.add_argument("--db", help="tệp sổ SQLite hoặc URL SQLAlchemy (postgresql+psycopg://…); mặc định FUNDAPP_DB, "
+                                "rồi thư mục dữ liệu của người dùng")
+    p.add_argument("--version", action="version", version=_version())
+    sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
+
+    s = sub.add_parser("import", help="nhập thư mục CSV hoặc tệp .xlsx (tất cả hoặc không gì cả)")
+    s.add_argument("path", type=Path)
+    s.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
+    s.add_argument("--accept-unusual-rates", action="store_true",
+                   help="xác nhận lãi suất ngoài khoảng 0,5–30 %%/năm là đúng (mặc định: từ chối dòng đó)")
+
+    s = sub.add_parser("balances", help="dư nợ từng khoản vay tại một ngày")
+    s.add_argument("--as-of", type=parse_date, default=None, help="ngày (YYYY-MM-DD), mặc định hôm nay")
+    s.add_argument("--format", choices=("json", "csv", "table"), default="table")
+
+    s = sub.add_parser("schedule", help="lịch trả nợ của một khoản vay")
+    s.add_argument("loan_no")
+    s.add_argument("--as-of", type=parse_date, default=None)
+    s.add_argument("--format", choices=("json", "csv", "table"), default="table")
+
+    s = sub.add_parser("report", help="báo cáo")
+    rs = s.add_subparsers(dest="report", metavar="BÁO_CÁO", parser_class=Parser, required=True)
+    q = rs.add_parser("quarterly", help="báo cáo giải ngân, thu nợ quý")
+    q.add_argument("--year", type=int, required=True)
+    q.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True)
+    q.add_argument("--format", choices=("json", "table"), default=None)
+    q.add_argument("--xlsx", type=Path)
+    q.add_argument("--pdf", type=Path)
+    an = rs.add_parser("annual", help="tổng kết năm: số dự án, giải ngân, thu nợ, dư nợ cuối năm")
+    an.add_argument("--year", type=int, required=True)
+    an.add_argument("--format", choices=("json", "table"), default="table")
+    an.add_argument("--xlsx", type=Path)
+    an.add_argument("--pdf", type=Path)
+    hy = rs.add_parser("semiannual", help="báo cáo 6 tháng (--half 1) hoặc cả năm (--half 2), Nghị định 45 Điều 44")
+    hy.add_argument("--year", type=int, required=True)
+    hy.add_argument("--half", type=int, choices=(1, 2), required=True)
+    hy.add_argument("--format", choices=("json", "table"), default="table")
+    hy.add_argument("--xlsx", type=Path)
+    hy.add_argument("--pdf", type=Path)
+    pf = rs.add_parser("portfolio", help="danh mục cho vay tại một ngày")
+    pf.add_argument("--as-of", type=parse_date, default=None)
+    pf.add_argument("--xlsx", type=Path)
+    pf.add_argument("--pdf", type=Path)
+    cv = rs.add_parser("coverage", help="khoản vay dưới ngưỡng tỷ lệ bảo đảm, tài sản đến hạn định giá lại")
+    cv.add_argument("--as-of", type=parse_date, default=None)
+    cv.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    s = sub.add_parser("statement", help="sao kê khoản vay (PDF)")
+    s.add_argument("loan_no")
+    s.add_argument("--as-of", type=parse_date, default=None)
+    s.add_argument("--pdf", type=Path, required=True)
+
+    s = sub.add_parser("schedule-pdf", help="lịch trả nợ (PDF)")
+    s.add_argument("loan_no")
+    s.add_argument("--pdf", type=Path, required=True)
+
+    s = sub.add_parser("receipt", help="giấy nhận nợ của một lần giải ngân (PDF)")
+    s.add_argument("loan_no")
+    s.add_argument("--reference", required=True, help="số chứng từ của lần giải ngân, ví dụ GN-00180")
+    s.add_argument("--pdf", type=Path, required=True)
+
+    s = sub.add_parser("reconciliation", help="biên bản đối chiếu công nợ tại một ngày (PDF)")
+    s.add_argument("loan_no")
+    s.add_argument("--as-of", type=parse_date, default=None)
+    s.add_argument("--pdf", type=Path, required=True)
+
+    s = sub.add_parser("event-document", help="quyết định cơ cấu lại / miễn, giảm lãi / xử lý rủi ro (PDF)")
+    s.add_argument("reference", help="số quyết định của bút toán, ví dụ QĐ-CC-0019")
+    s.add_argument("--amendment", action="store_true", help="phụ lục hợp đồng tín dụng của lần cơ cấu lại")
+    s.add_argument("--pdf", type=Path, required=True)
+
+    for name, text in (("contract", "hợp đồng tín dụng"), ("acknowledgment", "khế ước nhận nợ của một lần giải ngân"),
+                       ("appraisal", "tờ trình thẩm định"), ("decision", "quyết định cho vay"),
+                       ("release", "thông báo giải chấp tài sản bảo đảm")):
+        s = sub.add_parser(name, help=f"{text} từ mẫu Word của Quỹ (.docx, và PDF nếu có LibreOffice)")
+        s.add_argument("loan_no")
+        if name == "acknowledgment":
+            s.add_argument("--reference", required=True, help="số chứng từ của lần giải ngân, ví dụ GN-00180")
+        s.add_argument("--docx", type=Path, default=None)
+        s.add_argument("--pdf", type=Path, default=None)
+
+    s = sub.add_parser("collateral-export", help="tài sản bảo đảm của các khoản vay ra tệp collateral.csv (nhập lại được)")
+    s.add_argument("--csv", type=Path, required=True)
+
+    s = sub.add_parser("notices", help="thông báo nợ đến hạn trong một tháng (một PDF)")
+    s.add_argument("--month", type=parse_month, required=True)
+    s.add_argument("--pdf", type=Path, required=True)
+
+    s = sub.add_parser("documents", help="sổ đăng ký tài liệu đã cấp số (sao kê, thông báo, báo cáo…)")
+    s.add_argument("--year", type=int, default=None, help="năm cấp số (mặc định: mọi năm)")
+    s.add_argument("--format", choices=("json", "csv", "table"), default="table")
+
+    s = sub.add_parser("restructure", help="cơ cấu lại thời hạn trả nợ của một khoản vay")
+    s.add_argument("loan_no")
+    s.add_argument("--on", type=parse_date, required=True, help="ngày cơ cấu lại (YYYY-MM-DD)")
+    s.add_argument("--extend-months", type=int, required=True, help="số tháng gia hạn (bội số của kỳ trả nợ; 0: "
+                                                                    "điều chỉnh kỳ hạn trong thời hạn cũ)")
+    s.add_argument("--grace", type=int, default=0, help="số kỳ tiếp theo không trả gốc (ân hạn gốc)")
+    s.add_argument("--reference", required=True, help="số quyết định, ví dụ QĐ-CC-0019")
+    s.add_argument("--reason", required=True, help="lý do, ví dụ «Ảnh hưởng bão lũ tháng 10»")
+
+    s = sub.add_parser("restructure-batch", help="cơ cấu lại nhiều khoản vay theo một quyết định (sau thiên tai): "
+                                                 "tất cả hoặc không khoản nào")
+    area = s.add_mutually_exclusive_group(required=True)
+    area.add_argument("--ward", help="mọi khoản vay còn dư nợ của khách hàng ở xã/phường này")
+    area.add_argument("--district", help="mọi khoản vay còn dư nợ của khách hàng ở huyện này")
+    area.add_argument("--loans", help="các số hợp đồng, cách nhau bằng dấu phẩy: HD2024-019,HD2024-023")
+    s.add_argument("--on", type=parse_date, required=True, help="ngày cơ cấu lại (YYYY-MM-DD)")
+    s.add_argument("--extend-months", type=int, required=True, help="số tháng gia hạn (bội số của kỳ trả nợ)")
+    s.add_argument("--grace", type=int, default=0, help="số kỳ tiếp theo không trả gốc (ân hạn gốc)")
+    s.add_argument("--reference", required=True, help="số quyết định, ví dụ QĐ-CC-0019 (mỗi khoản vay ghi "
+                                                      "QĐ-CC-0019/số hợp đồng)")
+    s.add_argument("--reason", required=True, help="lý do, ví dụ «Lũ lụt tháng 11/2024»")
+    s.add_argument("--check", action="store_true", help="chỉ xem trước, không ghi gì")
+
+    s = sub.add_parser("relief", help="miễn, giảm lãi của một khoản vay")
+    s.add_argument("loan_no")
+    s.add_argument("--on", type=parse_date, required=True, help="ngày miễn, giảm (YYYY-MM-DD)")
+    s.add_argument("--of", dest="relief_of", choices=("late_interest", "overdue_interest", "interest"), required=True,
+                   help="loại lãi: late_interest (chậm trả), overdue_interest (quá hạn), interest (trong hạn đến hạn)")
+    s.add_argument("--amount", type=int, required=True, help="số tiền miễn, giảm (đồng)")
+    s.add_argument("--reference", required=True, help="số quyết định")
+    s.add_argument("--reason", required=True, help="lý do")
+
+    s = sub.add_parser("write-off", help="xử lý rủi ro: xóa nợ bằng dự phòng (chuyển ngoại bảng)")
+    s.add_argument("loan_no")
+    s.add_argument("--on", type=parse_date, required=True, help="ngày xử lý (YYYY-MM-DD)")
+    s.add_argument("--reference", required=True, help="số quyết định")
+    s.add_argument("--reason", required=True, help="lý do")
+
+    s = sub.add_parser("demo", help="tạo sổ mẫu (demo) tại PATH")
+    s.add_argument("path", type=Path)
+
+    from fundapp import cli_record  # users, post, reverse, close, reopen, verify, pending, confirm; --user (issue 14)
+
+    cli_record.add_parsers(p, sub)
+    cli_record.user_everywhere(p)  # --user after the command words too
+    return p
+
+
+def _version() -> str:
+    from fundapp import __version__
+
+    return f"fundapp {__version__}"

@@ -1,0 +1,65 @@
+"""The officer's language and the gettext catalogues, for every layer above the domain (no Qt here).
+
+Vietnamese is the source language: a message's template is its msgid (``fundapp.domain.messages``), and
+``fundapp/locale/en/LC_MESSAGES/fundapp.mo`` (domain ``fundapp``) holds the English. ``set_language`` is
+called by the GUI at start (Settings' language) and by the command line (``FUNDAPP_LANGUAGE=en`` or the
+book's setting); ``render(message)`` gives the text in that language, ``render(message, "en")`` the English
+the log keeps. A template missing from the catalogue falls back to the Vietnamese.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from functools import cache
+from pathlib import Path
+
+from fundapp.domain.messages import Message, Pair, Verbatim, as_message
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"  # fundapp/locale, in the package and the installer
+DOMAIN = "fundapp"  # msgid Vietnamese, one .po per other language
+LANGUAGES = ("vi", "en")
+
+_language = "en" if os.environ.get("FUNDAPP_LANGUAGE", "").lower().startswith("en") else "vi"
+
+
+def set_language(language: str) -> None:
+    """Choose the officer's language: ``"en"`` for English, anything else for Vietnamese."""
+    global _language
+    _language = "en" if language == "en" else "vi"
+
+
+def language() -> str:
+    """``"vi"`` or ``"en"``: the language messages are shown in."""
+    return _language
+
+
+@cache
+def catalogue(domain: str, lang: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``domain`` in ``lang`` (read once); a pass-through one when there is none."""
+    return _gettext.translation(domain, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def translate(text: str, lang: str | None = None) -> str:
+    """The Vietnamese ``text`` (a msgid) in ``lang`` (default: the current language); as is when untranslated."""
+    if (lang or _language) == "en" and text:  # gettext("") would answer the catalogue's header
+        return catalogue(DOMAIN, "en").gettext(text)
+    return text
+
+
+def render(message: Message | str, lang: str | None = None) -> str:
+    """``message`` (a ``Message``, or a str taken as a msgid) as text in ``lang`` (default: the current
+    language): the template from the catalogue, its fields filled, nested messages in the same language."""
+    lang = lang or _language
+    message = as_message(message)
+    if isinstance(message, Pair):
+        return message.english if lang == "en" else message.msgid
+    if isinstance(message, Verbatim):
+        return message.msgid
+    if lang != "en":
+        return message.render()
+    values = {}
+    for k, v in message.params.items():
+        values[k] = render(v, lang) if isinstance(v, Message) else v
+    template = translate(message.msgid, lang)
+    return template.format_map(values) if values else template
