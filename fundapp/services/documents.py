@@ -23,7 +23,9 @@ from .settings import FundSettings, load_settings
 DOC_KINDS = {"statement": "SK", "schedule": "LTN", "notice": "TB", "receipt": "GNN", "reconciliation": "BB",
              "quarterly": "BC", "portfolio": "BC", "period": "BC",
              # life events (services.event_documents): the amendment to the contract, the director's decisions
-             "amendment": "PL", "restructuring": "QĐ", "relief": "QĐ", "write_off": "QĐ"}
+             "amendment": "PL", "restructuring": "QĐ", "relief": "QĐ", "write_off": "QĐ",
+             # the Word papers (services.templates): the director's loan decision shares the decisions' QĐ sequence
+             "contract": "HĐTD", "acknowledgment": "KUNN", "appraisal": "TTr", "decision": "QĐ", "release": "TB"}
 
 
 def fund_info(settings: FundSettings):
@@ -42,7 +44,9 @@ KIND_LABELS = {"statement": "Sao kê khoản vay", "schedule": "Lịch trả n�
                "receipt": "Giấy nhận nợ", "reconciliation": "Biên bản đối chiếu công nợ",
                "quarterly": "Báo cáo quý", "portfolio": "Báo cáo danh mục cho vay", "period": "Báo cáo tình hình cho vay",
                "amendment": "Phụ lục hợp đồng tín dụng", "restructuring": "Quyết định cơ cấu lại thời hạn trả nợ",
-               "relief": "Quyết định miễn, giảm lãi", "write_off": "Quyết định xử lý rủi ro"}
+               "relief": "Quyết định miễn, giảm lãi", "write_off": "Quyết định xử lý rủi ro",
+               "contract": "Hợp đồng tín dụng", "acknowledgment": "Khế ước nhận nợ", "appraisal": "Tờ trình thẩm định",
+               "decision": "Quyết định cho vay", "release": "Thông báo giải chấp tài sản bảo đảm"}
 
 
 @dataclass(frozen=True)
