@@ -18,7 +18,7 @@ from fundapp.ledger import store
 
 from .clock import refuse_future
 from .errors import NotFound, UserFacingError, ValidationError
-from .portfolio import Context, entries_with_ids, refresh_states, terms_of, watch_days_in
+from .portfolio import WATCH_DAYS, Context, entries_with_ids, refresh_states, state_row_of, terms_of, watch_days_in
 from .rights import require, require_action
 
 PREFIX = {Kind.DISBURSEMENT: "GN", Kind.REPAYMENT: "PT", Kind.RESTRUCTURE: "CC", Kind.INTEREST_RELIEF: "MG",
@@ -44,9 +44,11 @@ class Preview:
     allocation: Allocation
 
 
-def _replay(terms, items: list[tuple[int | None, Entry]]) -> tuple[LoanReplay, dict[int | None, object]]:
-    """Replay a loan's entries (key, entry) through the one replay path; returns the state and each entry's
-    result by key. A refusal becomes a UserFacingError naming the entry (key None: the one being posted)."""
+def _replay(terms, items: list[tuple[int | None, Entry]],
+            watch_days: int = WATCH_DAYS) -> tuple[LoanReplay, dict[int | None, object]]:
+    """Replay a loan's entries (key, entry) through the one replay path with the book's watch of ``watch_days``
+    days; returns the state and each entry's result by key. A refusal becomes a UserFacingError naming the entry
+    (key None: the one being posted)."""
     key_of = {id(entry): key for key, entry in items}
     results: dict[int | None, object] = {}
 
@@ -65,8 +67,19 @@ def _replay(terms, items: list[tuple[int | None, Entry]]) -> tuple[LoanReplay, d
         if result is not None:
             results[key_of[id(entry)]] = result
 
-    state = replay_entries(terms, [entry for _, entry in items], on_result=keep, on_refused=refused)
+    state = replay_entries(terms, [entry for _, entry in items], on_result=keep, on_refused=refused,
+                           watch_days=watch_days)
     return state, results
+
+
+def _store_state(s, loan_id: int, state: LoanReplay, entries: list[Entry], today: date) -> None:
+    """Rewrite the loan list's cached figures of ``loan_id`` from ``state``, the replay that checked the posting
+    (every one of ``entries`` applied): no second read and replay of the loan. An entry dated after ``today``
+    (a book whose clock was set back) makes the cache replay up to today instead, as ``refresh_states`` does."""
+    if all(e.on <= today for e in entries):
+        store.replace_states(s, [state_row_of(loan_id, state, entries, today)])
+    else:
+        refresh_states(s, [loan_id], today)
 
 
 def _loan(s, loan_id: int):
@@ -141,13 +154,14 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
                                   f"({record.contract_date:%d/%m/%Y})", "disbursement before the contract", "on")
         if not store.touch_version(s, type(record), record.id, record.version):
             raise UserFacingError("Khoản vay vừa được người khác cập nhật, hãy thử lại", "loan changed concurrently")
-        if reference and reference in store.references(s):
+        if reference and store.reference_taken(s, reference):
             raise ValidationError(f"Số chứng từ «{reference}» đã có trong sổ", "duplicate reference", "reference")
         if not reference:
             prefix = PREFIX[kind]
             reference = f"{prefix}-{on.year}-{store.next_document_number(s, on.year, prefix):05d}"
         entry = make(reference)
-        _, results = _replay(terms_of(record), [*entries_with_ids(s, loan_id), (None, entry)])
+        items = [*entries_with_ids(s, loan_id), (None, entry)]
+        state, results = _replay(terms_of(record), items, watch_days_in(s))
         result = results.get(None)
         fields = dict(loan_id=loan_id, on_date=on, kind=str(kind), amount=amount, reference=reference,
                       note=note.strip(), entered_by=ctx.user, principal=getattr(result, "principal", 0),
@@ -158,7 +172,7 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
             posted = store.add_entry(s, **fields)
         else:
             posted = store.add_event(s, reason=reason.strip(), params=params, **fields)
-        refresh_states(s, [loan_id], ctx.today())
+        _store_state(s, loan_id, state, [e for _, e in items], ctx.today())
         store.audit(s, ctx.user, f"post {kind}", f"{record.loan_no} {on} {amount} {reference} {reason}".strip())
         return Posted(posted.id, reference, result)
 
@@ -183,11 +197,12 @@ def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
         record = _loan(s, entry.loan_id)
         if not store.touch_version(s, type(record), record.id, record.version):
             raise UserFacingError("Khoản vay vừa được người khác cập nhật, hãy thử lại", "loan changed concurrently")
-        _replay(terms_of(record), entries_with_ids(s, entry.loan_id, without=entry_id))
+        items = entries_with_ids(s, entry.loan_id, without=entry_id)
+        state, _ = _replay(terms_of(record), items, watch_days_in(s))
         reversal = store.add_entry(
             s, loan_id=entry.loan_id, on_date=entry.on_date, kind="reversal", amount=entry.amount,
             reference=None, reverses_id=entry_id, note=reason, entered_by=ctx.user)
-        refresh_states(s, [entry.loan_id], ctx.today())
+        _store_state(s, entry.loan_id, state, [e for _, e in items], ctx.today())
         store.audit(s, ctx.user, "reverse", f"{record.loan_no}: bút toán {entry.reference or entry_id} — {reason}")
         return Posted(reversal.id, "", None)
 

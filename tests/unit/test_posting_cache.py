@@ -1,0 +1,56 @@
+"""Posting writes the loan list's cached figures from the replay that checked it (issue 17: one read, one replay of
+the loan): the row must equal what a full refresh of the loan computes, for a repayment, a back-dated one and a
+reversal, with the book's own watch length."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from fundapp.domain.engine import Kind
+from fundapp.ledger import store
+from fundapp.services import posting
+from fundapp.services.portfolio import refresh_states
+
+
+def _cached(ctx, loan_id: int) -> dict:
+    with ctx.db.unit() as s:
+        row = s.get(store.LoanStateRecord, loan_id)
+        return {c: getattr(row, c) for c in ("as_of", "disbursed", "principal_outstanding", "principal_overdue",
+                                             "days_past_due", "debt_group", "next_due_on", "next_due_amount",
+                                             "status", "first_disbursed_on", "closed_on", "quiet_from")} | {
+            "interest": next(getattr(row, c) for c in ("total_interest", "interest_due") if hasattr(row, c))}
+
+
+def _refreshed(ctx, loan_id: int) -> dict:
+    with ctx.db.unit() as s:
+        refresh_states(s, [loan_id], ctx.today())
+    return _cached(ctx, loan_id)
+
+
+def test_the_cache_written_by_a_posting_equals_a_full_refresh(sample_ctx):
+    ctx = sample_ctx
+    with ctx.db.unit() as s:
+        loan_id = store.loan_by_no(s, "HD2022-002").id
+        store.set_setting(s, "watch_days", "30")  # the book's watch, not the default 90
+    posted = posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, ctx.today(), 7_000_000)
+    after_post = _cached(ctx, loan_id)
+    assert after_post == _refreshed(ctx, loan_id)
+    assert after_post["principal_outstanding"] > 0 and after_post["as_of"] == ctx.today()
+    posting.reverse_entry(ctx, posted.entry_id, "nhập nhầm số tiền")
+    after_reversal = _cached(ctx, loan_id)
+    assert after_reversal == _refreshed(ctx, loan_id)
+    assert after_reversal["principal_outstanding"] >= after_post["principal_outstanding"]
+
+
+def test_a_taken_reference_is_refused_by_one_lookup(sample_ctx):
+    ctx = sample_ctx
+    with ctx.db.unit() as s:
+        loan_id = store.loan_by_no(s, "HD2022-002").id
+        taken = s.scalar(select(store.EntryRecord.reference).where(store.EntryRecord.reference.is_not(None)))
+        assert store.reference_taken(s, taken) and not store.reference_taken(s, "PT-KHONG-CO")
+    try:
+        posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, ctx.today(), 1_000_000, reference=taken)
+    except posting.ValidationError as err:
+        assert taken in err.message
+    else:
+        raise AssertionError("a duplicate reference was posted")
