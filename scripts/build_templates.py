@@ -137,7 +137,7 @@ def schedule_table(doc) -> None:
 
 def contract() -> Document:
     doc = new_document()
-    header(doc, "Số: {{ number }}/HĐTD-{{ fund_abbreviation }}")
+    header(doc, "Số: {{ document_number }}")
     para(doc)
     para(doc, "HỢP ĐỒNG TÍN DỤNG", bold=True, align=C, size=14)
     para(doc, "Hôm nay, {{ contract_date_words }} ({{ contract_date }}), tại {{ fund_name }}, chúng tôi gồm:",
@@ -166,7 +166,7 @@ def contract() -> Document:
 
 def acknowledgment() -> Document:
     doc = new_document()
-    header(doc, "Số: {{ number }}/KUNN-{{ fund_abbreviation }}")
+    header(doc, "Số: {{ document_number }}")
     para(doc)
     para(doc, "KHẾ ƯỚC NHẬN NỢ", bold=True, align=C, size=14)
     para(doc, "(Lần giải ngân thứ {{ tranche_no }} theo Hợp đồng tín dụng số {{ loan_no }} ngày {{ contract_date }})",
@@ -185,7 +185,7 @@ def acknowledgment() -> Document:
 
 def appraisal() -> Document:
     doc = new_document()
-    header(doc, "Số: ……/TTr-{{ fund_abbreviation }}")
+    header(doc, "Số: {{ document_number }}")
     para(doc)
     para(doc, "TỜ TRÌNH THẨM ĐỊNH HỒ SƠ VAY VỐN", bold=True, align=C, size=14)
     para(doc, "Kính gửi: Giám đốc {{ fund_name }}", align=C)
@@ -207,7 +207,7 @@ def appraisal() -> Document:
 
 def decision() -> Document:
     doc = new_document()
-    header(doc, "Số: ……/QĐ-{{ fund_abbreviation }}")
+    header(doc, "Số: {{ document_number }}")
     para(doc)
     para(doc, "QUYẾT ĐỊNH", bold=True, align=C, size=14)
     para(doc, "Về việc cho vay vốn đối với {{ borrower_name }}", bold=True, align=C)
@@ -227,7 +227,7 @@ def decision() -> Document:
 
 def release() -> Document:
     doc = new_document()
-    header(doc, "Số: ……/TB-{{ fund_abbreviation }}")
+    header(doc, "Số: {{ document_number }}")
     para(doc)
     para(doc, "THÔNG BÁO GIẢI CHẤP TÀI SẢN BẢO ĐẢM", bold=True, align=C, size=14)
     para(doc, "Kính gửi: {{ borrower_name }}", align=C)
