@@ -84,6 +84,7 @@ def replay_entries(
     watch_days: int = 90,
     checkpoints: Sequence[date] = (),
     on_checkpoint: Callable[[LoanReplay, date], None] | None = None,
+    start: LoanReplay | None = None,
 ) -> LoanReplay:
     """The one replay path: apply ``entries`` (any order: sorted by ``ordered``) dated on or before
     ``until`` (all without it) to a fresh ``LoanReplay`` of ``terms`` and return it.
@@ -93,8 +94,10 @@ def replay_entries(
     (nothing of it applied); without ``on_refused`` the ``TransactionRefused`` propagates.
     ``on_checkpoint(state, day)`` is called for each of ``checkpoints`` (ascending dates) once
     every entry dated on or before it is applied and none after (e.g. to read balances there).
+    ``start``: go on from this state (a checkpoint's, ``LoanReplay.restore``) instead of a fresh one; ``entries``
+    are then only those dated after the day it was taken, and ``checkpoints`` only later days.
     """
-    state = LoanReplay(terms, watch_days)
+    state = LoanReplay(terms, watch_days) if start is None else start
     marks = [d for d in checkpoints if until is None or d <= until] if on_checkpoint is not None else []
     i = 0
     for entry in ordered(entries):

@@ -112,22 +112,26 @@ class LoanPeriod:
 _FLOWS = 9  # disbursed count, amount, principal, interest, restructurings, relieved, written-off p and i, recovered
 
 
-def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_days: int = 90) -> list[LoanPeriod]:
+def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_days: int = 90,
+                 start: LoanReplay | None = None,
+                 on_checkpoint: Callable[[LoanReplay, date], None] | None = None,
+                 marks: Sequence[date] = ()) -> list[LoanPeriod]:
     """One replay of a loan (``replay_entries``), read for each (start, end) period: flows dated inside it,
-    balances at its end."""
+    balances at its end.
+
+    ``start``: a checkpoint's state (``LoanReplay.restore``) taken on a day before every period's start;
+    ``loan.transactions`` are then the entries dated after that day only (issue 17). ``on_checkpoint(state, day)``
+    is called at each of ``marks`` (ascending days after that of ``start``, e.g. to store a checkpoint there)."""
     counts = [[0] * _FLOWS for _ in periods]
     balances: dict[date, Balances] = {}
     restructured_by: dict[date, bool] = {}
-    first_restructure: list[date] = []
     events: list[list[LifeEvent]] = [[] for _ in periods]
 
     def on_result(entry: Entry, result: object) -> None:
         kind, on = entry.kind, entry.on
-        if kind is Kind.RESTRUCTURE and not first_restructure:
-            first_restructure.append(on)
         event = life_event(loan, entry, result)
-        for i, (start, end) in enumerate(periods):
-            if start <= on <= end:
+        for i, (first, last) in enumerate(periods):
+            if first <= on <= last:
                 if event is not None:
                     events[i].append(event)
                 c = counts[i]
@@ -147,13 +151,20 @@ def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_da
                     c[6] += result.principal
                     c[7] += result.interest
 
-    def on_checkpoint(state: LoanReplay, day: date) -> None:
-        balances[day] = state.balances(day)
-        restructured_by[day] = bool(first_restructure)
-
     ends = sorted({end for _, end in periods})
+    kept = set(marks)
+
+    def at_day(state: LoanReplay, day: date) -> None:
+        if day in ends_set:
+            balances[day] = state.balances(day)
+            restructured_by[day] = state.restructured
+        if day in kept and on_checkpoint is not None:
+            on_checkpoint(state, day)
+
+    ends_set = set(ends)
+    days = sorted(ends_set | kept)
     replay_entries(loan.terms, loan.transactions, until=ends[-1] if ends else None, on_result=on_result,
-                   checkpoints=ends, on_checkpoint=on_checkpoint, watch_days=watch_days)
+                   checkpoints=days, on_checkpoint=at_day, watch_days=watch_days, start=start)
     out = []
     for i, (_, end) in enumerate(periods):
         c = counts[i]

@@ -3,6 +3,7 @@ the per-loan cache."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +26,8 @@ from fundapp.domain.reporting import LoanInput
 from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import store
 from fundapp.ledger.db import Database
+
+log = logging.getLogger("fundapp.portfolio")
 
 
 @dataclass(frozen=True)
@@ -165,19 +168,103 @@ def replay_until(terms: LoanTerms, entries: Iterable[Entry], as_of: date, watch_
     return replay_entries(terms, entries, until=as_of, watch_days=watch_days)
 
 
+def _grouped(rows: list[store.EntryRow], events: dict[int, store.EventRow]) -> dict[int, list[Entry]]:
+    """Engine entries per loan id from stored rows (``entries_by_loan``'s shape)."""
+    out: dict[int, list[Entry]] = {}
+    kinds = _TRANSACTION_KINDS
+    for r in rows:
+        kind = kinds.get(r.kind)
+        entry = (Transaction(r.on_date, kind, r.amount, r.reference or "") if kind is not None
+                 else domain_entry(r, events.get(r.id)))
+        out.setdefault(r.loan_id, []).append(entry)
+    return out
+
+
+@dataclass
+class StartingPoints:
+    """What a replay of every loan to ``until`` starts from, read in one snapshot of the book (issue 17).
+
+    ``loans``: every loan (``store.LoanRow``, by loan number); ``states``: loan id → (day, state) restored from its
+    last checkpoint on or before ``since``; ``entries``: loan id → its entries in force dated after that day (all
+    of them for a loan without a usable checkpoint) and on or before ``until``; ``skipped``: the loans left out
+    (their figures are zero); ``counts``: the entry counts of the loans that will get a checkpoint (``Collector``).
+    """
+
+    loans: list[store.LoanRow]
+    states: dict[int, tuple[date, LoanReplay]]
+    entries: dict[int, list[Entry]]
+    skipped: set[int]
+    counts: dict[int, int]
+    watch_days: int
+
+
+def starting_points(s, until: date, since: date, skip: set[int], mark: date | None) -> StartingPoints:
+    """Read, inside unit of work ``s``, each loan's last checkpoint on or before ``since`` (≤ ``until``) and its
+    entries after it up to ``until``; a checkpoint that does not load is ignored (the loan's every entry is read).
+    ``mark``: the day a checkpoint will be written for loans that have none there yet (their entry counts are
+    read, see ``Collector``); None writes none."""
+    from fundapp.ledger import checkpoints as ledger_checkpoints
+
+    from .checkpoints import decode, engine_stamp
+
+    stamp, watch = engine_stamp(), watch_days_in(s)
+    loans = store.loan_rows(s)
+    saved = ledger_checkpoints.latest(s, since, stamp, watch)
+    by_loan = _grouped(*ledger_checkpoints.entries_after(s, until, stamp, watch, skip=skip, after=since))
+    states: dict[int, tuple[date, LoanReplay]] = {}
+    failed = []
+    for loan_id, (day, blob) in saved.items():
+        if loan_id in skip:
+            continue
+        state = decode(blob, None, watch)
+        if state is None:
+            failed.append(loan_id)
+        else:
+            states[loan_id] = (day, state)
+    if failed:
+        log.info("%d replay checkpoints did not load: replayed from the first entry", len(failed))
+        by_loan.update(entries_by_loan(s, failed, until=until))
+    counts: dict[int, int] = {}
+    if mark is not None:
+        need = [r.id for r in loans if r.id not in skip and states.get(r.id, (None,))[0] != mark]
+        if need:
+            counts = ledger_checkpoints.entry_counts(s, need if len(need) < 2000 else None)
+    return StartingPoints(loans, states, by_loan, skip, counts, watch)
+
+
 def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
     """(loan_no, balances at the end of ``as_of``) for every loan, sorted by loan number.
 
     A loan settled on or before ``as_of`` (or not yet disbursed or opened) is all zeros, as the engine would say;
-    the per-loan cache names them, so their entries are neither read nor replayed.
+    the per-loan cache names them, so their entries are neither read nor replayed. Every other loan starts from its
+    last checkpoint on or before ``as_of`` and replays only the later entries (issue 17); the loans without a
+    checkpoint at the last quarter's end on or before ``as_of`` get one, written after in a unit of its own.
     """
-    with db.unit() as s:
+    from .checkpoints import Collector, quarter_end_on_or_before
+
+    mark = quarter_end_on_or_before(as_of)
+    with db.read() as s:
         zero = store.loans_without_balance(s, as_of)
-        watch = watch_days_in(s)
+        points = starting_points(s, as_of, as_of, zero, mark)
     nothing = Balances(as_of, 0, 0, 0, 0, 0, 0, 0, 1)
-    return [(b.input.loan_no, nothing if b.id in zero else
-             replay_until(b.input.terms, b.input.transactions, as_of, watch).balances(as_of))
-            for b in load_book(db, skip_entries_of=zero, until=as_of)]
+    collector = Collector(points.watch_days)
+    out = []
+    for r in points.loans:
+        if r.id in zero:
+            out.append((r.loan_no, nothing))
+            continue
+        day, state = points.states.get(r.id, (None, None))
+        entries = points.entries.get(r.id)
+        marks = [mark] if r.id in points.counts and (day is None or day < mark) else []
+        if entries or marks or state is None:
+            terms = terms_of(r)
+            if state is not None:
+                state.attach(terms)
+            state = replay_entries(terms, entries or (), until=as_of, watch_days=points.watch_days, start=state,
+                                   checkpoints=marks, on_checkpoint=collector.mark(r.id) if marks else None)
+        out.append((r.loan_no, state.balances(as_of)))
+    collector.write(db, points.counts)
+    return out
 
 
 def state_row(loan_id: int, terms: LoanTerms, entries: list[Entry], as_of: date,

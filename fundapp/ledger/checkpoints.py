@@ -1,0 +1,120 @@
+"""Per-loan replay checkpoints (issue 17; table ``replay_checkpoints``, migration 0006): queries and writes.
+
+A checkpoint is the engine's state of one loan at the end of a day (``on_date``), as opaque bytes the services
+encode, made under one engine stamp (``engine``) and one watch length (``watch_days``): rows of another stamp or
+watch are never read. It is a cache: the database's own triggers (migration 0006) delete a loan's checkpoints
+dated on or after an entry inserted for it (or after the entry a reversal reverses), and all of them when its
+terms change, inside the writing transaction. No business rule here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+
+from sqlalchemy import Column, Date, Integer, LargeBinary, MetaData, String, Table, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from . import store
+from .models import EntryRecord, LoanRecord, LoanStateRecord
+
+checkpoints = Table(
+    "replay_checkpoints", MetaData(),
+    Column("loan_id", Integer, primary_key=True),
+    Column("on_date", Date, primary_key=True),
+    Column("engine", String(40), nullable=False),
+    Column("watch_days", Integer, nullable=False),
+    Column("state", LargeBinary, nullable=False),
+)
+C = checkpoints.c
+
+
+def _usable(as_of: date, engine: str, watch_days: int):
+    return (C.on_date <= as_of) & (C.engine == engine) & (C.watch_days == watch_days)
+
+
+def latest(s: Session, as_of: date, engine: str, watch_days: int) -> dict[int, tuple[date, bytes]]:
+    """loan id → (date, state bytes) of each loan's last checkpoint dated on or before ``as_of`` made under
+    ``engine`` with a watch of ``watch_days`` days (loans without one are absent)."""
+    last = (select(C.loan_id, func.max(C.on_date).label("on_date")).where(_usable(as_of, engine, watch_days))
+            .group_by(C.loan_id).subquery())
+    stmt = select(C.loan_id, C.on_date, C.state).join(
+        last, (last.c.loan_id == C.loan_id) & (last.c.on_date == C.on_date)).where(
+        (C.engine == engine) & (C.watch_days == watch_days))
+    return {loan_id: (on, bytes(state)) for loan_id, on, state in s.execute(stmt).tuples()}
+
+
+def entries_after(s: Session, until: date, engine: str, watch_days: int, skip: Iterable[int] = (),
+                  after: date | None = None) -> tuple[list[store.EntryRow], dict[int, store.EventRow]]:
+    """The entries in force dated on or before ``until`` and after each loan's last usable checkpoint dated on
+    or before ``after`` (default ``until``; every entry of a loan without one), not of the loans ``skip``, in
+    posting order, with the life events' parameters by entry id (``store.entries_in_force``'s shapes)."""
+    E = EntryRecord
+    last = (select(C.loan_id, func.max(C.on_date).label("on_date"))
+            .where(_usable(after or until, engine, watch_days)).group_by(C.loan_id).subquery())
+    stmt = (select(E.id, E.loan_id, E.on_date, E.kind, E.amount, E.reference)
+            .select_from(E).outerjoin(last, last.c.loan_id == E.loan_id)
+            .where(store.in_force(E), E.on_date <= until, or_(last.c.on_date.is_(None), E.on_date > last.c.on_date)))
+    ids = [int(i) for i in skip]
+    if ids:
+        stmt = stmt.where(E.loan_id.not_in(ids))
+    rows = store._driver_rows(s, stmt.order_by(E.id))
+    if rows and not isinstance(rows[0][2], date):  # SQLite gives dates as text
+        parse = date.fromisoformat
+        entries = [store.EntryRow(i, loan, parse(on), kind, amount, ref) for i, loan, on, kind, amount, ref in rows]
+    else:
+        entries = [store.EntryRow(*r) for r in rows]
+    return entries, store.events_of(s, [e.id for e in entries if e.kind in store.EVENT_KINDS])
+
+
+def entry_counts(s: Session, loan_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """loan id → number of its entry rows of any kind and date (reversals included): any write changes it."""
+    E = EntryRecord
+    stmt = select(E.loan_id, func.count()).group_by(E.loan_id)
+    if loan_ids is None:
+        return dict(s.execute(stmt).tuples().all())
+    ids, out = sorted(int(i) for i in loan_ids), {}
+    for start in range(0, len(ids), 500):
+        out.update(s.execute(stmt.where(E.loan_id.in_(ids[start : start + 500]))).tuples().all())
+    return out
+
+
+def quiet_before(s: Session, day: date) -> set[int]:
+    """Loans settled for good on or before ``day`` by the loan-list cache (``quiet_from``: nothing posted on them
+    after can change a figure, no watch can hold): every figure of theirs after ``day`` is zero."""
+    S = LoanStateRecord
+    return set(s.scalars(select(S.loan_id).where(S.quiet_from <= day)))
+
+
+def save(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str, watch_days: int,
+         counts_seen: Mapping[int, int]) -> int:
+    """Write the checkpoints ``rows`` (loan id, date, state bytes) made from a read in which each loan had
+    ``counts_seen[loan id]`` entry rows; a loan written since (another count now) is left out, so a checkpoint is
+    never made from entries a concurrent posting has changed (on PostgreSQL the loans are locked first, as a
+    posting locks its loan). An existing checkpoint of the same loan and date is replaced. Returns rows written."""
+    ids = sorted({r[0] for r in rows})
+    if not ids:
+        return 0
+    if s.get_bind().dialect.name == "postgresql":
+        for start in range(0, len(ids), 500):
+            s.execute(select(LoanRecord.id).where(LoanRecord.id.in_(ids[start : start + 500])).with_for_update())
+    now = entry_counts(s, ids)
+    fresh = [r for r in rows if now.get(r[0], 0) == counts_seen.get(r[0], -1)]
+    for start in range(0, len(fresh), 500):
+        chunk = fresh[start : start + 500]
+        keys = [(r[0], r[1]) for r in chunk]
+        s.execute(delete(checkpoints).where(or_(*((C.loan_id == i) & (C.on_date == d) for i, d in keys))))
+    if fresh:
+        s.execute(checkpoints.insert(), [dict(loan_id=i, on_date=d, engine=engine, watch_days=watch_days, state=b)
+                                         for i, d, b in fresh])
+    return len(fresh)
+
+
+def forget_stale(s: Session, engine: str, watch_days: int) -> int:
+    """Delete the checkpoints made under another engine stamp or watch length (never read again)."""
+    return s.execute(delete(checkpoints).where((C.engine != engine) | (C.watch_days != watch_days))).rowcount or 0
+
+
+def dates_of(s: Session, loan_id: int) -> list[date]:
+    """The dates of one loan's checkpoints, any stamp, ascending (for tests and the lead's checks)."""
+    return list(s.scalars(select(C.on_date).where(C.loan_id == loan_id).order_by(C.on_date)))

@@ -1,0 +1,124 @@
+"""Per-loan replay checkpoints (issue 17): the engine's state of a loan at a quarter's end, kept in the book so
+that figures as of a later day replay only the later entries.
+
+A checkpoint is exact (``LoanState.snapshot``: ints and day ordinals as JSON, compressed; no float, no text),
+versioned (the snapshot's format and ``engine_stamp``, a hash of the engine's source) and never trusted: one that
+fails to load is ignored (the loan is replayed from its first entry, and the checkpoint written again). The book
+itself deletes the checkpoints an entry makes stale (migration 0006's triggers), in the posting's transaction.
+Checkpoints are written by the reads that pass a quarter's end anyway (``balances_as_of``, the quarterly
+report), in a short unit of their own, skipped when the book cannot be written (read-only, busy); the import may
+write them from its own replay (``Collector``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import zlib
+from collections.abc import Iterable, Mapping
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from fundapp.domain.dates import add_months
+from fundapp.domain.replay import LoanReplay
+from fundapp.domain.state import STATE_FORMAT
+from fundapp.domain.terms import LoanTerms
+from fundapp.ledger import checkpoints as ledger_checkpoints
+from fundapp.ledger.db import Database
+
+log = logging.getLogger("fundapp.checkpoints")
+_DOMAIN = Path(__file__).resolve().parent.parent / "domain"
+
+
+@cache
+def engine_stamp() -> str:
+    """The version stamp of the engine a checkpoint is made by (≤ 40 characters): the snapshot format and a hash
+    of the domain's source files (any change to the engine voids every checkpoint), or of the package's version
+    where the source is not shipped."""
+    digest = hashlib.sha256()
+    files = sorted(_DOMAIN.glob("*.py"))
+    if files:
+        for f in files:
+            digest.update(f.name.encode() + b"\0" + f.read_bytes())
+    else:  # a frozen build without sources
+        from fundapp import __version__
+
+        digest.update(f"fundapp {__version__}".encode())
+    return f"s{STATE_FORMAT}-{digest.hexdigest()[:32]}"
+
+
+def encode(state: LoanReplay) -> bytes:
+    """The state's snapshot as compressed JSON bytes (exact: ints only)."""
+    return zlib.compress(json.dumps(state.snapshot(), separators=(",", ":")).encode("ascii"), 1)
+
+
+_NOT_INTS = frozenset(b'.eE"')
+
+
+def decode(blob: bytes, terms: LoanTerms | None, watch_days: int) -> LoanReplay | None:
+    """The state ``encode`` gave, for a loan with ``terms`` (None if no entry will be applied to it) and a watch of
+    ``watch_days`` days; None when the bytes do not load exactly (corrupt, another format, a float or a text
+    inside): such a checkpoint is ignored, never trusted."""
+    try:
+        raw = zlib.decompress(blob)
+        if not _NOT_INTS.isdisjoint(raw):
+            return None
+        return LoanReplay.restore(terms, json.loads(raw), watch_days)
+    except (zlib.error, ValueError, TypeError, IndexError, OverflowError, RecursionError):
+        return None
+
+
+def quarter_end_on_or_before(day: date) -> date:
+    """The last day of the latest calendar quarter ending on or before ``day``."""
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)  # first day of day's quarter
+    end = date.fromordinal(add_months(first, 3).toordinal() - 1)
+    return end if end == day else date.fromordinal(first.toordinal() - 1)
+
+
+class Collector:
+    """Checkpoints gathered during replays, written later in one short unit (``write``).
+
+    ``mark(loan_id)`` gives an ``on_checkpoint(state, day)`` callback for ``replay_entries``/``loan_periods``;
+    states still pending (nothing disbursed or opened) are not kept. ``counts`` are the loans' entry counts read
+    in the same snapshot as the entries replayed (``ledger.checkpoints.entry_counts``): a loan written since is
+    left out at write time.
+    """
+
+    def __init__(self, watch_days: int) -> None:
+        self.watch_days = watch_days
+        self.rows: list[tuple[int, date, bytes]] = []
+
+    def mark(self, loan_id: int):
+        """The ``on_checkpoint`` callback of loan ``loan_id``."""
+        rows = self.rows
+
+        def keep(state: LoanReplay, day: date) -> None:
+            if state.anchor is not None:
+                rows.append((loan_id, day, encode(state)))
+
+        return keep
+
+    def write_in(self, s, counts: Mapping[int, int]) -> int:
+        """Write the gathered checkpoints inside unit of work ``s`` (e.g. the import's own); returns rows written."""
+        if not self.rows:
+            return 0
+        return ledger_checkpoints.save(s, self.rows, engine_stamp(), self.watch_days, counts)
+
+    def write(self, db: Database, counts: Mapping[int, int]) -> int:
+        """Write the gathered checkpoints in a unit of their own; nothing (0) when the book cannot be written now
+        (read-only, busy, another error: a checkpoint is only a cache). Returns rows written."""
+        if not self.rows:
+            return 0
+        try:
+            with db.unit() as s:
+                return self.write_in(s, counts)
+        except Exception as err:  # a cache: the figures are already right without it
+            log.info("replay checkpoints not written (%s): %s", type(err).__name__, err)
+            return 0
+
+
+def stale_loans(saved: Mapping[int, tuple[date, bytes]], loan_ids: Iterable[int], mark: date) -> list[int]:
+    """The loans of ``loan_ids`` without a checkpoint at ``mark`` among ``saved`` (loan id → (date, bytes))."""
+    return [i for i in loan_ids if saved.get(i, (None,))[0] != mark]
