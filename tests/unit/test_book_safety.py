@@ -126,9 +126,9 @@ def test_a_read_only_location_is_refused_before_writing(tmp_path, monkeypatch, b
         finally:
             folder.chmod(0o755)
     else:  # root may write anywhere: the check is os.access, which says no for the officer's account
-        import fundapp.ledger.db as db
+        import fundapp.ledger.book_file as book_file
 
-        monkeypatch.setattr(db.os, "access", lambda p, mode: False)
+        monkeypatch.setattr(book_file.os, "access", lambda p, mode: False)
         _refused(book, "chỉ đọc", "Sao chép sổ")
         _refused(tmp_path / "moi.sqlite", "chỉ đọc")
         assert not (tmp_path / "moi.sqlite").exists()

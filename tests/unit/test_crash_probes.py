@@ -1,6 +1,6 @@
 """kill -9 a real fundapp process at many points of book creation, import, upgrade and posting (issue 11.1).
 
-``FUNDAPP_CRASH_AFTER=N`` makes the process SIGKILL itself before its Nth SQL statement (ledger/db.py),
+``FUNDAPP_CRASH_AFTER=N`` makes the process SIGKILL itself before its Nth SQL statement (ledger/engine.py),
 so every kill point is deterministic. After each kill: ``PRAGMA integrity_check`` is ok, the book opens
 (through the same code as the GUI and the command line), it is empty or complete, and every posting the
 process acknowledged is in it.
@@ -68,14 +68,9 @@ def _opens(path: Path) -> tuple[int, int, int]:
 COUNTER = """
 import sys
 from sqlalchemy import event
-import fundapp.ledger.db as db
+from sqlalchemy.engine import Engine
 count = [0]
-make = db.make_engine
-def counting(url, timeout=30):
-    engine = make(url, timeout)
-    event.listen(engine, "before_cursor_execute", lambda *a: count.__setitem__(0, count[0] + 1))
-    return engine
-db.make_engine = counting
+event.listen(Engine, "before_cursor_execute", lambda *a: count.__setitem__(0, count[0] + 1))  # every engine
 from fundapp.cli import main
 code = main(sys.argv[1:])
 print("statements", count[0], code)

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select, text
 
 from fundapp.app import open_book
+from fundapp.ledger import book_file
 from fundapp.ledger import db as ledger_db
 from fundapp.ledger import journal
 from fundapp.ledger.models import EntryRecord, LoanStateRecord
@@ -97,7 +98,7 @@ def test_large_book_checked_in_the_background(tmp_path, monkeypatch) -> None:
         f.write(b"\xff" * 64)
     with pytest.raises(ledger_db.BookUnavailable):
         ledger_db.inspect_file(path)  # small: checked at open
-    monkeypatch.setattr(ledger_db, "QUICK_CHECK_AT_OPEN", 0)
+    monkeypatch.setattr(book_file, "QUICK_CHECK_AT_OPEN", 0)
     assert ledger_db.inspect_file(path) == ledger_db.HEAD  # large: opens at once
     book = ledger_db.Database(ledger_db.resolve_url(str(path)), migrate=False)
     try:

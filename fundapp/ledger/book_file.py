@@ -1,0 +1,159 @@
+"""A SQLite book file before anything is written into it: what it is, whether it is sound, and its creation.
+
+``inspect_file`` refuses a folder, an unreadable or foreign file, a half-created, corrupt or newer book
+with a Vietnamese ``BookUnavailable``; ``quick_check`` is the same soundness check run later, in the
+background, on a large book; ``create_atomically`` builds a new book in a temporary file and moves it
+into place, so a crash never leaves half a book.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+from .booklock import pid_alive
+from .engine import make_engine
+from .errors import BookUnavailable
+from .upgrade import HEAD, known_revisions, newer_book, upgrade
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+QUICK_CHECK_AT_OPEN = 64 * 1024 * 1024  # bytes: ~0.2 s of quick_check; above it the check runs in the background
+log = logging.getLogger("fundapp.ledger")
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+
+
+def quick_check(path: Path) -> str | None:
+    """``PRAGMA quick_check`` of the SQLite file at ``path`` on its own read-only connection.
+
+    Returns None when sound, else the corruption message in Vietnamese (what to do included); never raises
+    for a damaged file. Slow on a large book (every page is read): run it off the GUI thread.
+    """
+    try:
+        conn = _read_only(path)
+        try:
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        check = str(err)
+    if check == "ok":
+        return None
+    log.warning("book %s fails quick_check: %s", path, check)
+    return corrupt_book(path, check).message
+
+def inspect_file(path: Path) -> str | None:
+    """Check an existing SQLite book file without writing to it; returns its revision (None: an empty SQLite file).
+
+    Raises BookUnavailable (Vietnamese, with what to do) for a folder, an unreadable file, a file that is not
+    SQLite, another program's SQLite file, a book left half-created, a corrupt one, or one of a newer version.
+    """
+    name = path.name
+    if path.is_dir():
+        raise BookUnavailable(f"«{path}» là một thư mục, không phải tệp sổ: chọn tệp sổ (.sqlite) bên trong nó",
+                              f"{path} is a folder, not a book file")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(100)
+    except OSError as err:
+        raise BookUnavailable(f"Không đọc được tệp sổ «{name}» ({os_reason(err)}): kiểm tra quyền truy cập tệp",
+                              f"cannot read {path}: {err}") from None
+    if not head.startswith(SQLITE_MAGIC):
+        raise BookUnavailable(
+            f"«{name}» không phải tệp sổ fundapp (không phải tệp SQLite): chọn đúng tệp sổ, hoặc khôi phục sổ từ "
+            "một bản sao lưu (Tệp → Khôi phục)", f"{path} is not a SQLite file")
+    try:
+        conn = _read_only(path)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            # quick_check reads every page (a 1 GB book: seconds): at open only for a book up to
+            # QUICK_CHECK_AT_OPEN bytes; a larger one is checked after the window shows (Database.quick_check
+            # in the background check of services.verify). The schema read above already needs a sound header.
+            small = path.stat().st_size <= QUICK_CHECK_AT_OPEN
+            check = conn.execute("PRAGMA quick_check").fetchone()[0] if small else "ok"
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as err:
+        log.warning("book %s cannot be read: %s", path, err)
+        raise corrupt_book(path, str(err)) from None
+    if check != "ok":
+        log.warning("book %s fails quick_check: %s", path, check)
+        raise corrupt_book(path, check)
+    tables.discard("sqlite_sequence")
+    if revision is None and "alembic_version" not in tables and tables:
+        raise BookUnavailable(
+            f"«{name}» là tệp dữ liệu của một chương trình khác, không phải sổ fundapp; fundapp không ghi gì vào "
+            "tệp này. Chọn tệp sổ khác, hoặc tạo sổ mới ở một tệp mới.",
+            f"{path} is another program's SQLite file (tables: {', '.join(sorted(tables)[:5])}); not touched")
+    if revision is None and tables - {"alembic_version"}:
+        raise BookUnavailable(
+            f"Sổ «{name}» được tạo dở dang (bị ngắt khi đang tạo) nên không dùng được: khôi phục từ bản sao lưu, "
+            "hoặc xóa tệp này rồi mở lại để tạo sổ mới.", f"{path}: half-created book (no revision)")
+    if revision is not None and revision != HEAD and revision not in known_revisions():
+        raise newer_book(name, revision)
+    return revision
+
+
+def corrupt_book(path: Path, detail: str) -> BookUnavailable:
+    """The refusal of a damaged book file ``path`` (Vietnamese: restore from the latest backup); ``detail`` goes
+    to the English twin for the log."""
+    return BookUnavailable(
+        f"Tệp sổ «{path.name}» bị hỏng hoặc không đầy đủ nên không mở được: khôi phục sổ từ bản sao lưu gần nhất "
+        "(Tệp → Khôi phục sổ); chi tiết đã ghi vào nhật ký.", f"{path} is damaged: {detail}")
+
+
+def os_reason(err: OSError) -> str:
+    """A file system error in a few Vietnamese words ("ổ đĩa đã đầy", "không có quyền", …) for a message."""
+    return {errno.ENOSPC: "ổ đĩa đã đầy", errno.EACCES: "không có quyền", errno.EPERM: "không có quyền",
+            errno.EROFS: "ổ đĩa chỉ đọc", errno.ENOENT: "không tìm thấy"}.get(err.errno or 0, "lỗi hệ thống tệp")
+
+
+def check_writable(path: Path) -> None:
+    """Raise BookUnavailable ("chỉ đọc", with what to do) when the book file or its folder cannot be written."""
+    folder = path.parent
+    target = path if path.exists() else folder
+    if not os.access(target, os.W_OK) or not os.access(folder, os.W_OK):
+        raise BookUnavailable(
+            f"Không ghi được vào «{path}»: tệp hoặc thư mục chỉ đọc (không có quyền ghi). Sao chép sổ vào một thư "
+            "mục có quyền ghi (ví dụ Tài liệu) rồi mở bản sao đó.", f"{path}: read-only location")
+
+
+def create_atomically(path: Path) -> None:
+    """Build a new book in a temporary file beside ``path`` and move it into place (never half a book)."""
+    folder = path.parent
+    for stale in folder.glob(f".{path.name}.tao-moi-*.tmp"):
+        pid = stale.name.rsplit("-", 1)[-1].removesuffix(".tmp")
+        if pid.isdigit() and not pid_alive(int(pid)):
+            for side in (stale, stale.with_name(stale.name + "-wal"), stale.with_name(stale.name + "-shm")):
+                side.unlink(missing_ok=True)
+    tmp = folder / f".{path.name}.tao-moi-{os.getpid()}.tmp"
+    tmp.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{tmp}")
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    try:
+        if path.exists() and path.stat().st_size == 0:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # never over a book another process created meanwhile
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links
+                if not path.exists():
+                    os.replace(tmp, path)
+    finally:
+        for side in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            side.unlink(missing_ok=True)
+
