@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import date
 
+from fundapp.domain.messages import msg
 from fundapp.formatting import short_date
 
 from .errors import ValidationError
@@ -50,3 +51,27 @@ def refuse_future(ctx, on: date, what_vi: str, what_en: str, field: str) -> None
     if on is not None and on > today:
         vi, en = future_message(on, today, what_vi, what_en)
         raise ValidationError(vi, en, field)
+
+
+def refuse_future_paper(ctx, on: date, paper: str, field: str = "on") -> None:
+    """Refuse a paper (statement, notice, contract, report…) dated after the book's today, in the papers' own
+    words: "Không lập được giấy tờ cho ngày sau hôm nay: <paper> ngày dd/mm/yyyy sau ngày hôm nay dd/mm/yyyy".
+
+    ``paper`` names it in Vietnamese ("hợp đồng tín dụng"); ``field`` is the form field the GUI marks. Returns
+    None when ``on`` is today or earlier; raises ``ValidationError`` otherwise (nothing numbered, nothing written).
+    """
+    today = ctx.today()
+    if on is not None and on > today:
+        raise ValidationError(msg("Không lập được giấy tờ cho ngày sau hôm nay: {paper} ngày {on} sau ngày hôm nay "
+                                  "{today}",
+                                  paper=paper, on=short_date(on), today=short_date(today)), field=field)
+
+
+def refuse_future_figures(ctx, on: date, field: str = "as_of") -> None:
+    """Refuse figures (balances, a schedule, a portfolio) asked for a day after the book's today: what has not
+    happened is not in the book, a later day would only project it. Raises ``ValidationError`` "Ngày dd/mm/yyyy sau
+    ngày hôm nay dd/mm/yyyy: không tính được số liệu của ngày chưa đến"; returns None for today or earlier."""
+    today = ctx.today()
+    if on is not None and on > today:
+        raise ValidationError(msg("Ngày {on} sau ngày hôm nay {today}: không tính được số liệu của ngày chưa đến",
+                                  on=short_date(on), today=short_date(today)), field=field)

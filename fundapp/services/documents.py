@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fundapp.ledger import store
 
-from .clock import refuse_future
+from .clock import refuse_future_paper
 from .errors import NotFound, UserCancelled, UserFacingError
 from .loans import LoanView, loan_view
 from .portfolio import BookLoan, Context, load_book, replay_until
@@ -99,7 +99,7 @@ def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str |
     if kind not in DOC_KINDS:
         raise UserFacingError(f"Không có loại tài liệu «{kind}»", f"unknown document kind {kind}")
     for _subject, on, _loan in documents:
-        refuse_future(ctx, on, f"ngày của {KIND_LABELS[kind].lower()}", f"{kind} date", "on")
+        refuse_future_paper(ctx, on, KIND_LABELS[kind].lower())  # the papers' own words, not the postings
     settings = settings or load_settings(ctx)
     code, year = DOC_KINDS[kind], ctx.today().year
     for attempt in range(5):

@@ -1,6 +1,10 @@
 """The fund's own Word papers (issue 16): credit contract, debt acknowledgment per tranche, appraisal report, approval
 decision and the collateral release letter, rendered from .docx templates (docxtpl) fed by the book's plain values.
 
+A paper saved as .docx/PDF is issued: it takes its number from the register of issued documents
+(``services.documents.take_numbers``: gap-free per code and year, given at issue) and prints it in the tag
+``{{ document_number }}`` ("01/HĐTD-QHT"); a draft (``render_loan_paper``) takes none and says so in that tag.
+
 A default template of each kind ships in ``resources/templates/`` (built by ``scripts/build_templates.py``). The
 fund may replace one with its own .docx (``install_template``): its tags are checked against ``SCHEMAS`` first and a
 template with an unknown or misspelt tag is refused naming it; ``restore_default`` goes back. A replaced template is
@@ -11,14 +15,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from fundapp.domain.collateral import coverage_percent
+from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import METHOD_LABELS_VI
 from fundapp.domain.words import amount_in_words, date_in_words
 from fundapp.formatting import decimal_vi, group_thousands, long_date, percent, rate, short_date
+from fundapp.i18n import render
 from fundapp.ledger import store
 from fundapp.resources import resource_path
 
@@ -41,7 +48,7 @@ COLLATERAL_ROW = ("no", "kind", "description", "owner", "value", "valuation_date
 COMMON = (
     "fund_parent_body", "fund_name", "fund_abbreviation", "fund_address", "fund_phone", "place",
     "director", "deputy_director", "chief_accountant", "preparer", "signer_title", "signer_name",
-    "number", "date", "date_long", "date_words",
+    "number", "document_number", "date", "date_long", "date_words",
     "borrower_code", "borrower_name", "borrower_kind", "borrower_tax_code", "borrower_representative",
     "borrower_phone", "borrower_address",
     "loan_no", "purpose", "sector", "amount", "amount_words", "rate", "overdue_factor", "late_interest_rate",
@@ -100,10 +107,30 @@ def check_template(kind: str, data: bytes) -> list[str]:
     return check(data, SCHEMAS[_kind(kind)])
 
 
-def install_template(ctx: Context, kind: str, data: bytes) -> None:
+def template_warnings(data: bytes) -> list[str]:
+    """Vietnamese sentences about a usable template ``data`` (a .docx) that the fund should still know: it has no
+    ``{{ document_number }}`` tag, so the number the register gives at issue is not printed on the paper. []
+    when it has the tag (or cannot be read: ``check_template`` names that)."""
+    from docxtpl import DocxTemplate
+
+    try:
+        names = DocxTemplate(io.BytesIO(data)).get_undeclared_template_variables()
+    except Exception:  # an unreadable file is check_template's refusal, not a warning
+        return []
+    if "document_number" in names:
+        return []
+    return [render(msg(NO_NUMBER_TAG))]
+
+
+NO_NUMBER_TAG = N_("Mẫu không có thẻ «{{ document_number }}»: số cấp trong sổ đăng ký tài liệu sẽ không in trên giấy "
+                 "(vẫn ghi trong sổ đăng ký)")
+
+
+def install_template(ctx: Context, kind: str, data: bytes) -> list[str]:
     """Use the fund's own .docx ``data`` for ``kind`` from now on, after checking its tags.
-    Raises ValidationError listing every bad tag by name (nothing is stored then); RightRefused without the right
-    «thay đổi cài đặt» (issue 14)."""
+    Returns the warnings of a usable template (``template_warnings``: no ``{{ document_number }}`` tag), [] when
+    none. Raises ValidationError listing every bad tag by name (nothing is stored then); RightRefused without the
+    right «thay đổi cài đặt» (issue 14)."""
     from .rights import require
 
     require(ctx, "settings")
@@ -113,6 +140,7 @@ def install_template(ctx: Context, kind: str, data: bytes) -> None:
     with ctx.db.unit() as s:
         store.set_setting(s, f"template_{kind}", base64.b64encode(data).decode("ascii"))
         store.audit(s, ctx.user, "template install", f"{kind}: {len(data)} bytes")
+    return template_warnings(data)
 
 
 def restore_default(ctx: Context, kind: str) -> None:
@@ -196,7 +224,24 @@ def loan_context(ctx: Context, kind: str, loan_no: str, reference: str | None = 
                  on: date | None = None) -> dict[str, object]:
     """The plain-text values a template of ``kind`` prints for loan ``loan_no`` (see ``SCHEMAS``): amounts grouped
     "1.330.000.000" and in words, dates dd/mm/yyyy and in words, the schedule (as the engine gives it today) and the
-    collateral. ``reference``: the tranche of an acknowledgment. Raises NotFound / UserFacingError."""
+    collateral. ``reference``: the tranche of an acknowledgment. ``document_number`` is the draft's (no number
+    taken). Raises NotFound / UserFacingError."""
+    return _loan_context(ctx, kind, loan_no, reference, on)[0]
+
+
+def _draft_number(kind: str, reference: str, settings: FundSettings) -> str:
+    """The draft's ``document_number``: the paper's own reference, the kind's code and "bản nháp, chưa cấp số"."""
+    from .documents import DOC_KINDS
+
+    return f"{reference or '……'}/{DOC_KINDS[kind]}-{settings.abbreviation} ({DRAFT})"
+
+
+DRAFT = "bản nháp, chưa cấp số"
+
+
+def _loan_context(ctx: Context, kind: str, loan_no: str, reference: str | None = None,
+                  on: date | None = None) -> tuple[dict[str, object], date]:
+    """``loan_context`` and the paper's date (contract, tranche, appraisal, decision or settlement date)."""
     from .loans import loan_view
 
     _kind(kind)
@@ -260,43 +305,106 @@ def loan_context(ctx: Context, kind: str, loan_no: str, reference: str | None = 
         doc_date = view.closed_on or ctx.today()
         out.update(_date_keys("settled_date", view.closed_on))
     out.update(_fund_keys(settings, doc_date))
-    return out
+    out["document_number"] = _draft_number(kind, str(out["number"]), settings)
+    return out, doc_date
 
 
 def render_loan_paper(ctx: Context, kind: str, loan_no: str, reference: str | None = None) -> WordPaper:
-    """The .docx of ``kind`` for loan ``loan_no`` from the template in use (``reference``: the tranche of an
-    acknowledgment). Raises NotFound, or UserFacingError when the fund's template cannot be used."""
+    """The draft .docx of ``kind`` for loan ``loan_no`` from the template in use (``reference``: the tranche of an
+    acknowledgment): no number is taken, ``{{ document_number }}`` says "bản nháp, chưa cấp số". Raises NotFound, or
+    UserFacingError when the fund's template cannot be used."""
+    context = loan_context(ctx, kind, loan_no, reference)
+    return WordPaper(kind, _subject(loan_no, reference), context, _render(ctx, kind, context))
+
+
+def _subject(loan_no: str, reference: str | None) -> str:
+    return f"{loan_no} {reference}" if reference else loan_no
+
+
+def _render(ctx: Context, kind: str, context: dict[str, object], data: bytes | None = None) -> bytes:
     from fundapp.documents.word import TemplateError, render
 
-    context = loan_context(ctx, kind, loan_no, reference)
     try:
-        docx = render(template(ctx, kind), context, SCHEMAS[kind])
+        return render(template(ctx, kind) if data is None else data, context, SCHEMAS[kind])
     except TemplateError as e:
         raise UserFacingError("Mẫu văn bản không dùng được: " + "; ".join(e.problems),
                               f"{kind} template refused") from None
-    subject = f"{loan_no} {reference}" if reference else loan_no
-    return WordPaper(kind, subject, context, docx)
+
+
+@dataclass(frozen=True)
+class IssuedPaper:
+    """A Word paper issued: its register row (``register.label`` "01/HĐTD-QHT", printed in the paper), the paths
+    written (.docx and/or PDF) and the warnings the officer should read (a fund's template without the number tag)."""
+
+    register: object  # services.documents.RegisterRow
+    paths: list[Path]
+    warnings: list[str]
+
+
+def _refuse_missing_folder(paths: list[Path]) -> None:
+    for path in paths:
+        folder = Path(path).parent
+        if not folder.is_dir():
+            raise ValidationError(msg("Thư mục «{folder}» không có: tạo thư mục đó trước hoặc chọn thư mục khác",
+                                      folder=str(folder)), field="path")
+
+
+def _issue(ctx: Context, kind: str, context: dict[str, object], on: date, subject: str, loan_no: str | None,
+           docx_path: Path | None, pdf_path: Path | None) -> IssuedPaper:
+    """Check everything that can refuse (paths, template, LibreOffice, the date), then take the number and write.
+    A refused issue takes no number; a paper issued again (same kind, subject and date) keeps its number."""
+    from fundapp.documents.word import to_pdf
+
+    from .documents import take_numbers
+
+    paths = [p for p in (docx_path, pdf_path) if p is not None]
+    if not paths:
+        raise ValidationError(N_("Cần chọn tệp .docx hoặc PDF để lưu giấy tờ"), field="path")
+    _refuse_missing_folder(paths)
+    data = template(ctx, kind)
+    _render(ctx, kind, context, data)  # a template that cannot be used is refused before a number is taken
+    if pdf_path is not None and not pdf_available():
+        raise UserFacingError(N_("Không tạo được PDF: máy chưa cài LibreOffice Writer (lưu tệp .docx thay thế)"))
+    [row] = take_numbers(ctx, kind, [(subject, on, loan_no)])  # refuses a date after today: no number then
+    docx = _render(ctx, kind, {**context, "document_number": row.label}, data)
+    written = []
+    if docx_path is not None:
+        Path(docx_path).write_bytes(docx)
+        written.append(Path(docx_path))
+    if pdf_path is not None:
+        pdf = to_pdf(docx)
+        if pdf is None:
+            raise UserFacingError(msg("Không tạo được PDF: LibreOffice Writer không chuyển được tệp (số {number} đã "
+                                      "cấp; lưu lại sẽ giữ số này)", number=row.label))
+        Path(pdf_path).write_bytes(pdf)
+        written.append(Path(pdf_path))
+    return IssuedPaper(row, written, template_warnings(data))
+
+
+def issue_loan_paper(ctx: Context, kind: str, loan_no: str, docx_path: Path | None = None,
+                     pdf_path: Path | None = None, reference: str | None = None) -> IssuedPaper:
+    """Issue the paper ``kind`` of loan ``loan_no`` (``reference``: the tranche of an acknowledgment): the number is
+    taken from the register of issued documents (gap-free per code and year, DOMAIN.md / issue 16) only once the
+    paper can be made, printed in ``{{ document_number }}``, and the .docx (``docx_path``) and/or PDF (``pdf_path``,
+    by LibreOffice) written. Raises NotFound; ValidationError for a missing folder, no path, or a paper dated after
+    today (no number taken); UserFacingError for an unusable template or no LibreOffice for a PDF."""
+    context, on = _loan_context(ctx, kind, loan_no, reference)
+    return _issue(ctx, kind, context, on, _subject(loan_no, reference), loan_no, docx_path, pdf_path)
 
 
 def write_loan_paper(ctx: Context, kind: str, loan_no: str, docx_path: Path | None = None, pdf_path: Path | None = None,
                      reference: str | None = None) -> list[Path]:
-    """Write the paper as .docx (``docx_path``) and/or PDF (``pdf_path``, converted by LibreOffice). Returns the paths
-    written. Raises UserFacingError when a PDF is asked for and LibreOffice Writer is not installed."""
-    from fundapp.documents.word import to_pdf
+    """``issue_loan_paper``'s paths written (.docx and/or PDF): the paper takes its number at issue. Raises as
+    ``issue_loan_paper``."""
+    return issue_loan_paper(ctx, kind, loan_no, docx_path, pdf_path, reference).paths
 
-    paper = render_loan_paper(ctx, kind, loan_no, reference)
-    written = []
-    if docx_path is not None:
-        Path(docx_path).write_bytes(paper.docx)
-        written.append(Path(docx_path))
-    if pdf_path is not None:
-        pdf = to_pdf(paper.docx)
-        if pdf is None:
-            raise UserFacingError("Không tạo được PDF: máy chưa cài LibreOffice Writer (tệp .docx vẫn được lưu)",
-                                  "no PDF: LibreOffice Writer is not installed")
-        Path(pdf_path).write_bytes(pdf)
-        written.append(Path(pdf_path))
-    return written
+
+def write_loan_draft(ctx: Context, kind: str, loan_no: str, docx_path: Path, reference: str | None = None) -> Path:
+    """Write the draft .docx (no number taken, "bản nháp, chưa cấp số" where the number goes) to ``docx_path``.
+    Raises as ``render_loan_paper``, ValidationError for a missing folder."""
+    _refuse_missing_folder([Path(docx_path)])
+    Path(docx_path).write_bytes(render_loan_paper(ctx, kind, loan_no, reference).docx)
+    return Path(docx_path)
 
 
 def pdf_available() -> bool:
@@ -342,29 +450,20 @@ def application_context(ctx: Context, kind: str, application_id: int) -> dict[st
     else:
         out.update({"approved_amount": _money(approved), "approved_amount_words": _words(approved, settings)})
     out.update(_fund_keys(settings, ctx.today()))
+    out["document_number"] = _draft_number(kind, "", settings)
     return out
+
+
+def issue_application_paper(ctx: Context, kind: str, application_id: int, docx_path: Path | None = None,
+                            pdf_path: Path | None = None) -> IssuedPaper:
+    """Issue the appraisal report or approval decision of application ``application_id`` (before its contract),
+    dated today, numbered from the register at issue as ``issue_loan_paper`` does. Raises as ``issue_loan_paper``."""
+    context = application_context(ctx, kind, application_id)
+    return _issue(ctx, kind, context, ctx.today(), f"hồ sơ vay #{application_id}", None, docx_path, pdf_path)
 
 
 def write_application_paper(ctx: Context, kind: str, application_id: int, docx_path: Path | None = None,
                             pdf_path: Path | None = None) -> list[Path]:
-    """The appraisal report or approval decision of an application as .docx and/or PDF; returns the paths written.
-    Raises UserFacingError when the template cannot be used or a PDF cannot be made."""
-    from fundapp.documents.word import TemplateError, render, to_pdf
-
-    try:
-        docx = render(template(ctx, kind), application_context(ctx, kind, application_id), SCHEMAS[kind])
-    except TemplateError as e:
-        raise UserFacingError("Mẫu văn bản không dùng được: " + "; ".join(e.problems),
-                              f"{kind} template refused") from None
-    written = []
-    if docx_path is not None:
-        Path(docx_path).write_bytes(docx)
-        written.append(Path(docx_path))
-    if pdf_path is not None:
-        pdf = to_pdf(docx)
-        if pdf is None:
-            raise UserFacingError("Không tạo được PDF: máy chưa cài LibreOffice Writer (tệp .docx vẫn được lưu)",
-                                  "no PDF: LibreOffice Writer is not installed")
-        Path(pdf_path).write_bytes(pdf)
-        written.append(Path(pdf_path))
-    return written
+    """The appraisal report or approval decision of an application as .docx and/or PDF, issued with its number;
+    returns the paths written. Raises as ``issue_application_paper``."""
+    return issue_application_paper(ctx, kind, application_id, docx_path, pdf_path).paths
