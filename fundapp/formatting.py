@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
+from fundapp.domain.messages import N_, Message, msg
+
 LOCALE = "vi_VN"
 NBSP = "\u00a0"
 
@@ -106,12 +108,13 @@ _UNITS = {"nghìn": 10**3, "nghin": 10**3, "ngàn": 10**3, "ngan": 10**3, "k": 1
 def parse_money(text: str) -> int:
     """An amount typed by an officer → đồng: "9.450.000.000", "500 triệu", "9,45 tỷ", "1,5tr", "250k".
 
-    Dots group thousands; a comma is the decimal mark (Vietnamese). Raises ValueError with a
-    Vietnamese message for anything else, or for a fraction of a đồng.
+    Dots group thousands; a comma is the decimal mark (Vietnamese). Raises ``AmountError`` (a ValueError
+    whose ``msg`` is the translatable message, str() the Vietnamese) for anything else, or for a fraction of
+    a đồng.
     """
     raw = nfc(text).lower().replace("đồng", "").replace("đ", "").replace("vnd", "").strip()
     if not raw:
-        raise ValueError("Chưa nhập số tiền")
+        raise AmountError(msg(N_("Chưa nhập số tiền")))
     unit = 1
     for word in sorted(_UNITS, key=len, reverse=True):
         if raw.endswith(word):
@@ -119,14 +122,23 @@ def parse_money(text: str) -> int:
             break
     number = raw.replace(" ", "").replace("\u00a0", "")
     if not number or not all(ch.isdigit() or ch in ".," for ch in number) or number.count(",") > 1:
-        raise ValueError(f"«{text}» không phải số tiền (ví dụ 9.450.000.000 hoặc 500 triệu)")
+        raise AmountError(msg("«{text}» không phải số tiền (ví dụ 9.450.000.000 hoặc 500 triệu)", text=text))
     whole, _, frac = number.partition(",")
     if "." in whole:
         groups = whole.split(".")
         if not groups[0] or any(len(g) != 3 for g in groups[1:]):
-            raise ValueError(f"«{text}»: dấu chấm chỉ dùng để phân cách hàng nghìn")
+            raise AmountError(msg("«{text}»: dấu chấm chỉ dùng để phân cách hàng nghìn", text=text))
         whole = "".join(groups)
     value = Decimal(f"{whole or '0'}.{frac or '0'}") * unit
     if value != value.to_integral_value():
-        raise ValueError(f"«{text}» có phần lẻ nhỏ hơn 1 đồng")
+        raise AmountError(msg("«{text}» có phần lẻ nhỏ hơn 1 đồng", text=text))
     return int(value)
+
+
+class AmountError(ValueError):
+    """Text that is not an amount of đồng: ``msg`` is the message (``fundapp.domain.messages.Message``)."""
+
+    def __init__(self, message: Message) -> None:
+        self.msg = message
+        super().__init__(message.render())
+

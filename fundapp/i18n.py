@@ -14,7 +14,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from fundapp.domain.messages import Message, Pair, Verbatim, as_message
+from fundapp.domain.messages import Message, Pair, Verbatim, as_message, register_english
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"  # fundapp/locale, in the package and the installer
 DOMAIN = "fundapp"  # msgid Vietnamese, one .po per other language
@@ -63,3 +63,6 @@ def render(message: Message | str, lang: str | None = None) -> str:
         values[k] = render(v, lang) if isinstance(v, Message) else v
     template = translate(message.msgid, lang)
     return template.format_map(values) if values else template
+
+
+register_english(lambda message: render(message, "en"))  # DomainError.en, without the domain knowing catalogues

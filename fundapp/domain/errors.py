@@ -6,7 +6,7 @@ Vietnamese source.
 
 from __future__ import annotations
 
-from .messages import Message, Pair, as_message
+from .messages import Message, Pair, as_message, english
 
 
 class DomainError(ValueError):
@@ -14,13 +14,12 @@ class DomainError(ValueError):
 
     ``DomainError(msg("… {x} …", x=…), field="amount")``: ``msg`` is the ``Message``, ``field`` names the
     offending term or transaction field (or ``None``), ``vi`` is the Vietnamese text. The old form
-    ``DomainError(vi, en, field)`` (an English twin in the code) is still read while callers move:
-    ``en`` is that twin, else None (English comes from the catalogue: ``fundapp.i18n.render(err.msg, "en")``).
+    ``DomainError(vi, en, field)`` (an English twin in the code) is still read while callers move. ``en`` is
+    the English (``fundapp.i18n.render(err.msg, "en")``, through the lookup ``fundapp.i18n`` registers).
     """
 
     def __init__(self, message: Message | str, en: str | None = None, field: str | None = None) -> None:
         self.msg = Pair(message, en) if en and isinstance(message, str) else as_message(message)
-        self.en = en
         self.field = field
         super().__init__(self.msg.render())
 
@@ -28,6 +27,11 @@ class DomainError(ValueError):
     def vi(self) -> str:
         """The message in Vietnamese (the source language)."""
         return self.msg.render()
+
+    @property
+    def en(self) -> str:
+        """The message in English (from the catalogue once ``fundapp.i18n`` is imported), for logs."""
+        return english(self.msg)
 
     def __str__(self) -> str:
         return self.vi

@@ -13,12 +13,14 @@ from .allocation import split_recovery, split_repayment
 from .dates import due_dates
 from .errors import TransactionRefused
 from .events import Kind, LoanStatus, RecoveryResult, Transaction
+from .messages import N_, msg
 from .money import format_dong as _vnd
 from .records import Allocation
 from .state import LoanState
 
-ACTION = {Kind.DISBURSEMENT: "giải ngân", Kind.RESTRUCTURE: "cơ cấu lại", Kind.INTEREST_RELIEF: "miễn, giảm lãi",
-          Kind.REPAYMENT: "thu nợ", Kind.WRITE_OFF: "xóa nợ", Kind.OPENING: "ghi số dư chuyển sang"}
+ACTION = {Kind.DISBURSEMENT: N_("giải ngân"), Kind.RESTRUCTURE: N_("cơ cấu lại"),
+          Kind.INTEREST_RELIEF: N_("miễn, giảm lãi"), Kind.REPAYMENT: N_("thu nợ"), Kind.WRITE_OFF: N_("xóa nợ"),
+          Kind.OPENING: N_("ghi số dư chuyển sang")}  # the verb of "Không thể {action} …", a msgid each
 
 
 class Flows(LoanState):
@@ -28,41 +30,37 @@ class Flows(LoanState):
     @staticmethod
     def _positive(amount: object) -> int:
         if type(amount) is not int or amount <= 0:
-            raise TransactionRefused(f"Số tiền phải lớn hơn 0 đồng (nhận được {amount})",
-                                     f"amount must be > 0 (got {amount})", "amount")
+            raise TransactionRefused(msg("Số tiền phải lớn hơn 0 đồng (nhận được {amount})", amount=str(amount)),
+                                     field="amount")
         return amount
 
     def _require_active(self, kind: Kind, on: date) -> None:
         """Refuse an event on a loan not disbursed, settled or written off."""
-        action = ACTION[kind]
+        action = msg(ACTION[kind])
         if self.status is LoanStatus.PENDING or on < self.started_on:
-            raise TransactionRefused(f"Không thể {action} ngày {on:%d/%m/%Y}: khoản vay chưa được giải ngân",
-                                     f"{kind} on {on}: the loan is not disbursed yet", "date")
+            raise TransactionRefused(msg("Không thể {action} ngày {on}: khoản vay chưa được giải ngân",
+                                         action=action, on=f"{on:%d/%m/%Y}"), field="date")
         if self.status is LoanStatus.SETTLED:
-            raise TransactionRefused(
-                f"Không thể {action}: khoản vay đã tất toán ngày {self.closed_on:%d/%m/%Y}",
-                f"{kind}: the loan was settled on {self.closed_on}", "kind")
+            raise TransactionRefused(msg("Không thể {action}: khoản vay đã tất toán ngày {closed}",
+                                         action=action, closed=f"{self.closed_on:%d/%m/%Y}"), field="kind")
         if self.status is LoanStatus.WRITTEN_OFF:
-            raise TransactionRefused(
-                f"Không thể {action}: khoản vay đã xóa nợ (xử lý rủi ro) ngày {self.written_off_on:%d/%m/%Y}",
-                f"{kind}: the loan was written off on {self.written_off_on}", "kind")
+            raise TransactionRefused(msg("Không thể {action}: khoản vay đã xóa nợ (xử lý rủi ro) ngày {written_off}",
+                                         action=action, written_off=f"{self.written_off_on:%d/%m/%Y}"), field="kind")
 
     def _disburse(self, tx: Transaction) -> None:
         amount = self._positive(tx.amount)
         terms = self.terms
         if self.status is LoanStatus.SETTLED:
-            raise TransactionRefused(
-                f"Khoản vay đã tất toán ngày {self.closed_on:%d/%m/%Y}: không thể giải ngân thêm",
-                f"loan settled on {self.closed_on}: no further disbursement", "kind")
+            raise TransactionRefused(msg("Khoản vay đã tất toán ngày {closed}: không thể giải ngân thêm",
+                                         closed=f"{self.closed_on:%d/%m/%Y}"), field="kind")
         if self.status is LoanStatus.WRITTEN_OFF:
             self._require_active(Kind.DISBURSEMENT, tx.on)
         available = terms.amount - self.disbursed
         if amount > available:
-            raise TransactionRefused(
-                f"Giải ngân {_vnd(amount)} vượt số tiền được duyệt {_vnd(terms.amount)} "
-                f"(đã giải ngân {_vnd(self.disbursed)}, còn được giải ngân {_vnd(available)})",
-                f"disbursement of {amount} exceeds the approved amount {terms.amount} "
-                f"(already disbursed {self.disbursed}, {available} left)", "amount")
+            raise TransactionRefused(msg("Giải ngân {amount} vượt số tiền được duyệt {approved} "
+                                         "(đã giải ngân {disbursed}, còn được giải ngân {available})",
+                                         amount=_vnd(amount), approved=_vnd(terms.amount),
+                                         disbursed=_vnd(self.disbursed), available=_vnd(available)), field="amount")
         d = tx.on.toordinal()
         inst = self.inst
         if self.status is LoanStatus.PENDING:
@@ -74,9 +72,8 @@ class Flows(LoanState):
         else:
             if self.fixed >= len(inst.due) or d >= inst.due[-1]:
                 last = date.fromordinal(inst.due[-1])
-                raise TransactionRefused(
-                    f"Không thể giải ngân ngày {tx.on:%d/%m/%Y}: sau hoặc vào ngày đến hạn cuối cùng {last:%d/%m/%Y}",
-                    f"disbursement on {tx.on} is on or after the last due date {last}", "date")
+                raise TransactionRefused(msg("Không thể giải ngân ngày {on}: sau hoặc vào ngày đến hạn cuối cùng "
+                                             "{last}", on=f"{tx.on:%d/%m/%Y}", last=f"{last:%d/%m/%Y}"), field="date")
             self._open_day(d)
         self.disbursed += amount
         self._recompute()
@@ -85,22 +82,19 @@ class Flows(LoanState):
     def _repay(self, tx: Transaction) -> Allocation:
         amount = self._positive(tx.amount)
         if self.status is LoanStatus.PENDING or tx.on < self.started_on:
-            raise TransactionRefused(
-                f"Không thể thu nợ ngày {tx.on:%d/%m/%Y}: khoản vay chưa được giải ngân trước ngày đó",
-                f"repayment on {tx.on} before the first disbursement", "date")
+            raise TransactionRefused(msg("Không thể thu nợ ngày {on}: khoản vay chưa được giải ngân trước ngày đó",
+                                         on=f"{tx.on:%d/%m/%Y}"), field="date")
         if self.status is LoanStatus.SETTLED:
-            raise TransactionRefused(
-                f"Khoản vay đã tất toán ngày {self.closed_on:%d/%m/%Y}: không còn dư nợ để thu",
-                f"loan settled on {self.closed_on}: nothing outstanding", "amount")
+            raise TransactionRefused(msg("Khoản vay đã tất toán ngày {closed}: không còn dư nợ để thu",
+                                         closed=f"{self.closed_on:%d/%m/%Y}"), field="amount")
         q = self.quote(tx.on)
         settlement = q.settlement
         if settlement == 0:
-            raise TransactionRefused("Khoản vay không còn dư nợ để thu", "nothing outstanding on this loan", "amount")
+            raise TransactionRefused(N_("Khoản vay không còn dư nợ để thu"), field="amount")
         if amount > settlement:
-            raise TransactionRefused(
-                f"Số tiền {_vnd(amount)} vượt số tiền tất toán ngày {tx.on:%d/%m/%Y} là {_vnd(settlement)}: "
-                "nhập đúng số tiền tất toán hoặc một số nhỏ hơn",
-                f"{amount} exceeds the settlement amount {settlement} on {tx.on}", "amount")
+            raise TransactionRefused(msg("Số tiền {amount} vượt số tiền tất toán ngày {on} là {settlement}: "
+                                         "nhập đúng số tiền tất toán hoặc một số nhỏ hơn", amount=_vnd(amount),
+                                         on=f"{tx.on:%d/%m/%Y}", settlement=_vnd(settlement)), field="amount")
         inst = self.inst
         arrears = self.overdue_p > 0 or self.overdue_i > 0 or q.overdue_interest > 0 or q.late_interest > 0
         tail = q.interest_payable_after_term  # after the last due date: payable at once
@@ -109,13 +103,11 @@ class Flows(LoanState):
                                 q.overdue_interest, q.late_interest, tail)
         settled = amount == settlement  # every due paid and the rest covers principal + accrued
         if not settled and split.rest > q.principal_not_yet_due:
-            raise TransactionRefused(
-                f"Sau khi trả các khoản đến hạn, còn lại {_vnd(split.rest)}, nhiều hơn gốc chưa đến hạn "
-                f"{_vnd(q.principal_not_yet_due)} nhưng chưa đủ tất toán: tất toán ngày {tx.on:%d/%m/%Y} "
-                f"cần {_vnd(settlement)}, trả trước gốc nhiều nhất {_vnd(q.principal_not_yet_due)}",
-                f"{split.rest} left after dues exceeds principal not yet due {q.principal_not_yet_due} "
-                f"but does not settle: settle with {settlement} or prepay at most {q.principal_not_yet_due}",
-                "amount")
+            raise TransactionRefused(msg("Sau khi trả các khoản đến hạn, còn lại {rest}, nhiều hơn gốc chưa đến hạn "
+                                         "{not_due} nhưng chưa đủ tất toán: tất toán ngày {on} cần {settlement}, trả "
+                                         "trước gốc nhiều nhất {not_due}", rest=_vnd(split.rest),
+                                         not_due=_vnd(q.principal_not_yet_due), on=f"{tx.on:%d/%m/%Y}",
+                                         settlement=_vnd(settlement)), field="amount")
         # -- from here on, nothing is refused: write
         for k, part in split.principal.items():
             inst.principal_paid[k] += part
@@ -164,9 +156,9 @@ class Flows(LoanState):
         principal_left, interest_left = self.off_balance
         remaining = principal_left + interest_left
         if amount > remaining:
-            raise TransactionRefused(
-                f"Thu hồi nợ đã xử lý {_vnd(amount)} vượt số đã xóa chưa thu hồi {_vnd(remaining)}",
-                f"recovery of {amount} is more than the {remaining} written off and not yet recovered", "amount")
+            raise TransactionRefused(msg("Thu hồi nợ đã xử lý {amount} vượt số đã xóa chưa thu hồi {remaining}",
+                                         amount=_vnd(amount), remaining=_vnd(remaining)), field="amount")
+
         principal, interest = split_recovery(amount, principal_left)
         self.off.recovered_principal += principal
         self.off.recovered_interest += interest

@@ -21,16 +21,18 @@ from .events import (
 )
 from .flows import Flows
 from .groups import Watch
+from .messages import N_, msg
 from .money import format_dong as _vnd
 from .openings import check_opening
 
 MAX_EXTEND_MONTHS = 600  # one restructuring adds at most 50 years, as a term may last (import limit)
-_RELIEF_LABELS = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn", "interest": "lãi đến hạn"}
+_RELIEF_LABELS = {"late_interest": N_("lãi chậm trả"), "overdue_interest": N_("lãi quá hạn"),
+                  "interest": N_("lãi đến hạn")}
 
 def _whole(value: object, field: str, label: str) -> int:
     if type(value) is not int:
-        raise TransactionRefused(f"{label} phải là số nguyên (nhận được {value})",
-                                 f"{field} must be a whole number (got {value!r})", field)
+        raise TransactionRefused(msg("{label} phải là số nguyên (nhận được {value})", label=msg(label),
+                                     value=str(value)), field=field)
     return value
 
 
@@ -40,8 +42,7 @@ class LifeEvents(Flows):
     # -- opening and disbursement ----------------------------------------------------------
     def _open(self, o: Opening) -> None:
         if self.status is not LoanStatus.PENDING or self.last_on is not None:
-            raise TransactionRefused("Số dư chuyển sang phải là bút toán đầu tiên của khoản vay",
-                                     "an opening must be the loan's first entry", "kind")
+            raise TransactionRefused(N_("Số dư chuyển sang phải là bút toán đầu tiên của khoản vay"), field="kind")
         layout = check_opening(self.terms, o)
         self.anchor = o.first_disbursement_date
         self.started_on = self.opened_on = o.on
@@ -68,29 +69,23 @@ class LifeEvents(Flows):
     def _restructure(self, ev: Restructuring) -> RestructureResult:
         self._require_active(Kind.RESTRUCTURE, ev.on)
         f = self.terms.frequency_months
-        e = _whole(ev.extend_months, "extend_months", "Số tháng gia hạn")
-        g = _whole(ev.grace_periods, "grace_periods", "Số kỳ ân hạn gốc")
+        e = _whole(ev.extend_months, "extend_months", N_("Số tháng gia hạn"))
+        g = _whole(ev.grace_periods, "grace_periods", N_("Số kỳ ân hạn gốc"))
         if e < 0 or e % f:
-            raise TransactionRefused(
-                f"Số tháng gia hạn {e} phải là bội số không âm của kỳ hạn trả nợ {f} tháng",
-                f"extend_months {e} must be a multiple ≥ 0 of the frequency {f}", "extend_months")
+            raise TransactionRefused(msg("Số tháng gia hạn {e} phải là bội số không âm của kỳ hạn trả nợ {f} tháng",
+                                         e=e, f=f), field="extend_months")
         if e > MAX_EXTEND_MONTHS:
-            raise TransactionRefused(
-                f"Số tháng gia hạn {e} vượt giới hạn {MAX_EXTEND_MONTHS} tháng của một lần cơ cấu lại",
-                f"extend_months {e} exceeds the limit of {MAX_EXTEND_MONTHS} months for one restructuring",
-                "extend_months")
+            raise TransactionRefused(msg("Số tháng gia hạn {e} vượt giới hạn {most} tháng của một lần cơ cấu lại",
+                                         e=e, most=MAX_EXTEND_MONTHS), field="extend_months")
         if g < 0:
-            raise TransactionRefused(f"Số kỳ ân hạn gốc {g} không được âm", f"grace_periods {g} is negative",
-                                     "grace_periods")
+            raise TransactionRefused(msg("Số kỳ ân hạn gốc {g} không được âm", g=g), field="grace_periods")
         try:  # the calendar ends in 9999: a grid past it cannot be stored (nor meant)
             self.grid_date(self.inst.no[-1] + e // f)
         except (ValueError, OverflowError):
-            raise TransactionRefused(
-                f"Gia hạn {e} tháng đưa kỳ trả nợ cuối vượt quá năm 9999", f"extend_months {e} runs past year 9999",
-                "extend_months") from None
+            raise TransactionRefused(msg("Gia hạn {e} tháng đưa kỳ trả nợ cuối vượt quá năm 9999", e=e),
+                                     field="extend_months") from None
         if self.outstanding <= 0:
-            raise TransactionRefused("Không thể cơ cấu lại: khoản vay không còn dư nợ gốc",
-                                     "restructuring with no principal outstanding", "kind")
+            raise TransactionRefused(N_("Không thể cơ cấu lại: khoản vay không còn dư nợ gốc"), field="kind")
         d = ev.on.toordinal()
         self._open_day(d)
         inst = self.inst
@@ -101,15 +96,12 @@ class LifeEvents(Flows):
             k = 1
             while self.grid_date(last_no + k).toordinal() <= d:
                 k += 1
-            raise TransactionRefused(
-                f"Sau ngày {ev.on:%d/%m/%Y} không còn kỳ trả nợ nào: gia hạn ít nhất {k * f} tháng",
-                f"no installment due after {ev.on}: extend_months must be at least {k * f}", "extend_months")
+            raise TransactionRefused(msg("Sau ngày {on} không còn kỳ trả nợ nào: gia hạn ít nhất {least} tháng",
+                                         on=f"{ev.on:%d/%m/%Y}", least=k * f), field="extend_months")
         if g >= after:
-            raise TransactionRefused(
-                f"Ân hạn {g} kỳ không để lại kỳ nào trả gốc: sau ngày {ev.on:%d/%m/%Y} có {after} kỳ, "
-                f"ân hạn nhiều nhất {after - 1} kỳ",
-                f"grace_periods {g} leaves no installment to carry principal ({after} due after {ev.on}, "
-                f"at most {after - 1})", "grace_periods")
+            raise TransactionRefused(msg("Ân hạn {g} kỳ không để lại kỳ nào trả gốc: sau ngày {on} có {after} kỳ, "
+                                         "ân hạn nhiều nhất {most} kỳ", g=g, on=f"{ev.on:%d/%m/%Y}", after=after,
+                                         most=after - 1), field="grace_periods")
         # -- from here on, nothing is refused: write
         for no, due in new:
             inst.append(no, due)
@@ -140,10 +132,9 @@ class LifeEvents(Flows):
 
     def _relieve(self, ev: InterestRelief) -> ReliefResult:
         if ev.relief_of not in RELIEF_KINDS:
-            raise TransactionRefused(
-                f"Loại lãi được miễn, giảm «{ev.relief_of}» không hợp lệ: late_interest (lãi chậm trả), "
-                "overdue_interest (lãi quá hạn) hoặc interest (lãi đến hạn)",
-                f"relief_of {ev.relief_of!r} not in {', '.join(RELIEF_KINDS)}", "relief_of")
+            raise TransactionRefused(msg("Loại lãi được miễn, giảm «{kind}» không hợp lệ: late_interest (lãi chậm "
+                                         "trả), overdue_interest (lãi quá hạn) hoặc interest (lãi đến hạn)",
+                                         kind=str(ev.relief_of)), field="relief_of")
         amount = self._positive(ev.amount)
         self._require_active(Kind.INTEREST_RELIEF, ev.on)
         self._open_day(ev.on.toordinal())
@@ -153,12 +144,11 @@ class LifeEvents(Flows):
             most = self.overdue.payable()
         else:
             most = self._due_unpaid()[1]
-        label = _RELIEF_LABELS[ev.relief_of]
+        label = msg(_RELIEF_LABELS[ev.relief_of])
         if amount > most:
-            raise TransactionRefused(
-                f"Miễn, giảm {_vnd(amount)} {label} vượt số {label} phải trả ngày {ev.on:%d/%m/%Y}: "
-                f"miễn, giảm nhiều nhất {_vnd(most)}",
-                f"relief of {amount} {ev.relief_of} is more than payable on {ev.on}; at most {most}", "amount")
+            raise TransactionRefused(msg("Miễn, giảm {amount} {label} vượt số {label} phải trả ngày {on}: "
+                                         "miễn, giảm nhiều nhất {most}", amount=_vnd(amount), label=label,
+                                         on=f"{ev.on:%d/%m/%Y}", most=_vnd(most)), field="amount")
         # -- from here on, nothing is refused: write
         if ev.relief_of == "late_interest":
             self.late.relieved += amount
@@ -189,8 +179,8 @@ class LifeEvents(Flows):
         principal = self.outstanding
         interest = (self._due_unpaid()[1] + self._accrued() + self.overdue.payable() + self.late.payable())
         if principal + interest == 0:
-            raise TransactionRefused("Không thể xóa nợ: khoản vay không còn khoản nào phải trả",
-                                     "write-off with nothing owed", "kind")
+            raise TransactionRefused(N_("Không thể xóa nợ: khoản vay không còn khoản nào phải trả"), field="kind")
+
         # -- from here on, nothing is refused: write
         self.off.principal, self.off.interest = principal, interest
         self.status = LoanStatus.WRITTEN_OFF

@@ -41,6 +41,20 @@ class Message:
         return self.render()
 
 
+_english: list[Callable[[Message], str]] = []  # fundapp.i18n registers its catalogue lookup here on import
+
+
+def register_english(render: Callable[[Message], str]) -> None:
+    """Let ``english()`` render through ``render`` (``fundapp.i18n`` passes its English catalogue lookup)."""
+    _english[:] = [render]
+
+
+def english(message: Message) -> str:
+    """``message`` in English when a catalogue lookup is registered (``fundapp.i18n`` imported), else as
+    ``render()`` gives it (Vietnamese). For logs and the ``en`` of a refusal; the domain keeps no English."""
+    return _english[0](message) if _english else message.render()
+
+
 def msg(msgid: str, /, **params: object) -> Message:
     """``Message(msgid, params)``: ``msg("Khoản vay {loan} chưa giải ngân", loan=loan_no)``."""
     return Message(msgid, MappingProxyType(dict(params)))

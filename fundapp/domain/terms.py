@@ -8,6 +8,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from .errors import TermsError
+from .messages import N_, msg
 
 FREQUENCIES = (1, 3, 6, 12)
 MAX_OVERDUE_FACTOR = Decimal("1.5")  # lãi quá hạn ≤ 150 % of the in-term rate
@@ -30,9 +31,9 @@ class RateUnit(StrEnum):
 
 
 METHOD_LABELS_VI = {
-    Method.EQUAL_PRINCIPAL: "Gốc đều, lãi theo dư nợ giảm dần",
-    Method.ANNUITY: "Gốc và lãi chia đều (niên kim)",
-    Method.BULLET: "Gốc trả cuối kỳ, lãi trả định kỳ",
+    Method.EQUAL_PRINCIPAL: N_("Gốc đều, lãi theo dư nợ giảm dần"),
+    Method.ANNUITY: N_("Gốc và lãi chia đều (niên kim)"),
+    Method.BULLET: N_("Gốc trả cuối kỳ, lãi trả định kỳ"),
 }
 
 
@@ -40,34 +41,25 @@ def _decimal(value: object, field: str, label_vi: str) -> Decimal:
     if type(value) is Decimal:
         return value
     if isinstance(value, float):
-        raise TermsError(
-            f"{label_vi}: phải là số thập phân chính xác, không dùng số thực dấu phẩy động",
-            f"{field}: must be an exact decimal, not a float",
-            field,
-        )
+        raise TermsError(msg("{label}: phải là số thập phân chính xác, không dùng số thực dấu phẩy động",
+                             label=msg(label_vi)), field=field)
     try:
         return Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise TermsError(
-            f"{label_vi}: «{value}» không phải là số (dùng dấu chấm thập phân, ví dụ 6.6)",
-            f"{field}: {value!r} is not a number",
-            field,
-        ) from None
+        raise TermsError(msg("{label}: «{value}» không phải là số (dùng dấu chấm thập phân, ví dụ 6.6)",
+                             label=msg(label_vi), value=str(value)), field=field) from None
 
 
 def _integer(value: object, field: str, label_vi: str) -> int:
     if type(value) is int:  # the common case, from the book
         return value
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise TermsError(f"{label_vi}: phải là số nguyên", f"{field}: must be an integer", field)
+        raise TermsError(msg("{label}: phải là số nguyên", label=msg(label_vi)), field=field)
     try:
         return int(str(value).strip())
     except ValueError:
-        raise TermsError(
-            f"{label_vi}: «{value}» không phải là số nguyên",
-            f"{field}: {value!r} is not an integer",
-            field,
-        ) from None
+        raise TermsError(msg("{label}: «{value}» không phải là số nguyên", label=msg(label_vi), value=str(value)),
+                         field=field) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,71 +85,48 @@ class LoanTerms:
 
     def __post_init__(self) -> None:
         s = object.__setattr__
-        s(self, "amount", _integer(self.amount, "amount", "Số tiền vay"))
-        s(self, "rate", _decimal(self.rate, "rate", "Lãi suất"))
-        s(self, "term_months", _integer(self.term_months, "term_months", "Thời hạn vay"))
-        s(self, "frequency_months", _integer(self.frequency_months, "frequency_months", "Kỳ hạn trả nợ"))
-        s(self, "grace_periods", _integer(self.grace_periods, "grace_periods", "Số kỳ ân hạn gốc"))
-        s(self, "overdue_factor", _decimal(self.overdue_factor, "overdue_factor", "Hệ số lãi quá hạn"))
-        s(self, "late_interest_rate", _decimal(self.late_interest_rate, "late_interest_rate", "Lãi chậm trả"))
+        s(self, "amount", _integer(self.amount, "amount", N_("Số tiền vay")))
+        s(self, "rate", _decimal(self.rate, "rate", N_("Lãi suất")))
+        s(self, "term_months", _integer(self.term_months, "term_months", N_("Thời hạn vay")))
+        s(self, "frequency_months", _integer(self.frequency_months, "frequency_months", N_("Kỳ hạn trả nợ")))
+        s(self, "grace_periods", _integer(self.grace_periods, "grace_periods", N_("Số kỳ ân hạn gốc")))
+        s(self, "overdue_factor", _decimal(self.overdue_factor, "overdue_factor", N_("Hệ số lãi quá hạn")))
+        s(self, "late_interest_rate", _decimal(self.late_interest_rate, "late_interest_rate", N_("Lãi chậm trả")))
         try:
             s(self, "method", Method(str(self.method).strip()))
         except ValueError:
-            raise TermsError(
-                f"Phương thức trả nợ «{self.method}» không hợp lệ: chọn equal_principal (gốc đều), "
-                "annuity (gốc và lãi đều) hoặc bullet (gốc cuối kỳ)",
-                f"method: unknown method {self.method!r}",
-                "method",
-            ) from None
+            raise TermsError(msg("Phương thức trả nợ «{method}» không hợp lệ: chọn equal_principal (gốc đều), "
+                                 "annuity (gốc và lãi đều) hoặc bullet (gốc cuối kỳ)", method=str(self.method)),
+                             field="method") from None
         try:
             s(self, "rate_unit", RateUnit(str(self.rate_unit).strip()))
         except ValueError:
-            raise TermsError(
-                f"Đơn vị lãi suất «{self.rate_unit}» không hợp lệ: %/năm (year) hoặc %/tháng (month)",
-                f"rate_unit: unknown unit {self.rate_unit!r}",
-                "rate_unit",
-            ) from None
+            raise TermsError(msg("Đơn vị lãi suất «{unit}» không hợp lệ: %/năm (year) hoặc %/tháng (month)",
+                                 unit=str(self.rate_unit)), field="rate_unit") from None
         self._check()
 
     def _check(self) -> None:
         if self.amount <= 0:
-            raise TermsError("Số tiền vay phải lớn hơn 0 đồng", "amount: must be > 0", "amount")
+            raise TermsError(N_("Số tiền vay phải lớn hơn 0 đồng"), field="amount")
         if not (0 <= self.rate <= 100):
-            raise TermsError(
-                f"Lãi suất {self.rate} % nằm ngoài khoảng 0–100 %", f"rate: {self.rate} outside 0..100", "rate"
-            )
+            raise TermsError(msg("Lãi suất {rate} % nằm ngoài khoảng 0–100 %", rate=str(self.rate)), field="rate")
         if self.frequency_months not in FREQUENCIES:
-            raise TermsError(
-                f"Kỳ hạn trả nợ {self.frequency_months} tháng không hợp lệ: chỉ 1, 3, 6 hoặc 12 tháng",
-                f"frequency_months: {self.frequency_months} not in 1, 3, 6, 12",
-                "frequency_months",
-            )
+            raise TermsError(msg("Kỳ hạn trả nợ {months} tháng không hợp lệ: chỉ 1, 3, 6 hoặc 12 tháng",
+                                 months=self.frequency_months), field="frequency_months")
         if self.term_months <= 0 or self.term_months % self.frequency_months:
-            raise TermsError(
-                f"Thời hạn vay {self.term_months} tháng phải là bội số dương của kỳ hạn trả nợ "
-                f"{self.frequency_months} tháng",
-                f"term_months: {self.term_months} is not a positive multiple of {self.frequency_months}",
-                "term_months",
-            )
+            raise TermsError(msg("Thời hạn vay {term} tháng phải là bội số dương của kỳ hạn trả nợ {months} tháng",
+                                 term=self.term_months, months=self.frequency_months), field="term_months")
         if not (0 <= self.grace_periods < self.installments):
-            raise TermsError(
-                f"Số kỳ ân hạn gốc {self.grace_periods} phải từ 0 đến {self.installments - 1} "
-                f"(khoản vay có {self.installments} kỳ trả nợ)",
-                f"grace_periods: {self.grace_periods} must be 0..{self.installments - 1}",
-                "grace_periods",
-            )
+            raise TermsError(msg("Số kỳ ân hạn gốc {grace} phải từ 0 đến {most} (khoản vay có {n} kỳ trả nợ)",
+                                 grace=self.grace_periods, most=self.installments - 1, n=self.installments),
+                             field="grace_periods")
         if not (0 <= self.overdue_factor <= MAX_OVERDUE_FACTOR):
-            raise TermsError(
-                f"Hệ số lãi quá hạn {self.overdue_factor} phải từ 0 đến 1,5 (lãi quá hạn không quá 150 %)",
-                f"overdue_factor: {self.overdue_factor} outside 0..1.5",
-                "overdue_factor",
-            )
+            raise TermsError(msg("Hệ số lãi quá hạn {factor} phải từ 0 đến 1,5 (lãi quá hạn không quá 150 %)",
+                                 factor=str(self.overdue_factor)), field="overdue_factor")
         if not (0 <= self.late_interest_rate <= MAX_LATE_INTEREST_RATE):
-            raise TermsError(
-                f"Lãi chậm trả {self.late_interest_rate} %/năm phải từ 0 đến 10 %/năm",
-                f"late_interest_rate: {self.late_interest_rate} outside 0..10",
-                "late_interest_rate",
-            )
+            raise TermsError(msg("Lãi chậm trả {rate} %/năm phải từ 0 đến 10 %/năm", rate=str(self.late_interest_rate)),
+                             field="late_interest_rate")
+
 
     @property
     def installments(self) -> int:
