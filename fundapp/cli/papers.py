@@ -82,15 +82,7 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
                for r in document_register(ctx, args.year)], args.format)
         return 0
     if args.command in ("contract", "acknowledgment", "appraisal", "decision", "release"):
-        from fundapp.services.templates import write_loan_paper
-
-        if args.docx is None and args.pdf is None:
-            print("Cần --docx TỆP hoặc --pdf TỆP", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        for path in write_loan_paper(ctx, args.command, args.loan_no, args.docx, args.pdf,
-                                     getattr(args, "reference", None)):
-            print(f"Đã ghi {path}")
-        return 0
+        return word_paper(ctx, args)
     if args.command == "collateral-export":
         from fundapp.services.collateral import write_csv
 
@@ -126,4 +118,29 @@ def quarterly(ctx, args: argparse.Namespace) -> int:
 
         for path in write_quarterly(ctx, args.year, args.quarter, xlsx=args.xlsx, pdf=args.pdf):
             print(f"Đã ghi {path}", file=sys.stderr if args.format == "json" else sys.stdout)
+    return 0
+
+
+def word_paper(ctx, args: argparse.Namespace) -> int:
+    """Issue a Word paper (contract, acknowledgment, appraisal, decision, release) with its number from the register,
+    or with --draft write the draft .docx (no number); warnings (a fund's template without the number tag) go to
+    stderr. Returns the exit status (2 when neither --docx nor --pdf is given)."""
+    from fundapp.services import templates
+
+    reference = getattr(args, "reference", None)
+    if args.draft:
+        if args.docx is None or args.pdf is not None:
+            print("fundapp: bản nháp chỉ lưu dạng .docx: dùng --draft --docx TỆP", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"Đã ghi bản nháp {templates.write_loan_draft(ctx, args.command, args.loan_no, args.docx, reference)} "
+              "(chưa cấp số)")
+        return 0
+    if args.docx is None and args.pdf is None:
+        print("fundapp: cần --docx TỆP hoặc --pdf TỆP", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    issued = templates.issue_loan_paper(ctx, args.command, args.loan_no, args.docx, args.pdf, reference)
+    for warning in issued.warnings:
+        print(f"fundapp: lưu ý: {warning}", file=sys.stderr)
+    for path in issued.paths:
+        print(f"Đã ghi {path} (số {issued.register.label})")
     return 0

@@ -132,8 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument("loan_no")
         if name == "acknowledgment":
             s.add_argument("--reference", required=True, help="số chứng từ của lần giải ngân, ví dụ GN-00180")
-        s.add_argument("--docx", type=Path, default=None)
-        s.add_argument("--pdf", type=Path, default=None)
+        s.add_argument("--docx", type=Path, default=None, help="tệp Word (.docx) được cấp số trong sổ đăng ký tài liệu")
+        s.add_argument("--pdf", type=Path, default=None, help="tệp PDF (cần LibreOffice Writer), cùng số")
+        s.add_argument("--draft", action="store_true", help="bản nháp .docx, không cấp số (ghi «bản nháp, chưa cấp số»)")
 
     s = sub.add_parser("collateral-export", help="tài sản bảo đảm của các khoản vay ra tệp collateral.csv (nhập lại được)")
     s.add_argument("--csv", type=Path, required=True)

@@ -33,7 +33,7 @@ from fundapp.services import templates
 from .env import UiEnv
 from .errors import present_error
 from .i18n import tr
-from .messages import confirm
+from .messages import confirm, inform
 from .pages._common import ask_save_path, fill_table, read_only_table
 from .widgets.fields import DateEdit, FieldForm, MoneyEdit
 
@@ -93,8 +93,14 @@ class PapersDialog(QDialog):
         grid.addWidget(self.kind, 0, 1)
         grid.addWidget(QLabel(tr("Lần giải ngân")), 1, 0)
         grid.addWidget(self.tranche, 1, 1)
+        self.draft_button = QPushButton(tr("Bản nháp (.docx, chưa cấp số)…"))
+        self.draft_button.clicked.connect(self.save_draft)
+        self.issued = QLabel(tr("Lưu tệp Word hoặc PDF là cấp số trong sổ đăng ký tài liệu; bản nháp không cấp số."))
+        self.issued.setWordWrap(True)
         grid.addWidget(self.docx_button, 0, 2)
         grid.addWidget(self.pdf_button, 1, 2)
+        grid.addWidget(self.draft_button, 0, 3)
+        grid.addWidget(self.issued, 2, 0, 1, 4)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Đóng"))
@@ -155,12 +161,30 @@ class PapersDialog(QDialog):
             return
         ctx, loan_no = self.env.ctx, self.loan_no
 
-        def job(_c):
+        def job(_c):  # issued: the number comes from the register of issued documents
             if pdf:
-                return templates.write_loan_paper(ctx, kind, loan_no, None, path, reference)
-            return templates.write_loan_paper(ctx, kind, loan_no, path, None, reference)
+                return templates.issue_loan_paper(ctx, kind, loan_no, None, path, reference)
+            return templates.issue_loan_paper(ctx, kind, loan_no, path, None, reference)
 
-        self.env.jobs.run(job, lambda _r: None, parent=self, label=tr("Đang tạo giấy tờ…"))
+        self.env.jobs.run(job, self._issued, parent=self, label=tr("Đang tạo giấy tờ…"))
+
+    def _issued(self, issued) -> None:
+        text = tr("Đã lưu {path}, số {number} (sổ đăng ký tài liệu).").format(
+            path=issued.paths[-1].name, number=issued.register.label)
+        self.issued.setText("\n".join([text, *issued.warnings]))
+
+    def save_draft(self) -> None:
+        """Save the chosen paper as a draft .docx: no number is taken, the paper says «bản nháp, chưa cấp số»."""
+        kind = self.kind.currentData()
+        reference = self.tranche.currentText() if kind == "acknowledgment" else None
+        name = f"{dict(PAPERS)[kind]} {self.loan_no}" + (f" {reference}" if reference else "") + " (nháp).docx"
+        path = ask_save_path(self, tr("Lưu bản nháp"), name, tr("Tệp Word (*.docx)"))
+        if path is None:
+            return
+        ctx, loan_no = self.env.ctx, self.loan_no
+        self.env.jobs.run(lambda _c: templates.write_loan_draft(ctx, kind, loan_no, path, reference),
+                          lambda p: self.issued.setText(tr("Đã lưu bản nháp {path} (chưa cấp số).").format(
+                              path=Path(p).name)), parent=self, label=tr("Đang tạo giấy tờ…"))
 
 
 class CollateralDialog(QDialog):
@@ -255,8 +279,13 @@ class TemplatesBox(QGroupBox):
         if not chosen:
             return
         ctx, data = self.env.ctx, Path(chosen).read_bytes()
-        self.env.jobs.run(lambda _c: templates.install_template(ctx, kind, data), lambda _r: self.refresh(),
+        self.env.jobs.run(lambda _c: templates.install_template(ctx, kind, data), self._installed,
                           parent=self, label=tr("Đang kiểm tra mẫu…"))
+
+    def _installed(self, warnings: list[str]) -> None:
+        self.refresh()
+        if warnings:  # accepted, but the officer should know (no number tag: the number is not printed)
+            inform(self, tr("Mẫu đã được dùng"), "\n".join(warnings))
 
     def restore(self, kind: str) -> None:
         """Restore the built-in template of paper ``kind``."""
@@ -288,8 +317,12 @@ class ApplicationPapersButton(QPushButton):
         if path is None:
             return
         ctx, app_id = self.env.ctx, app.id
-        self.env.jobs.run(lambda _c: templates.write_application_paper(ctx, kind, app_id, path), lambda _r: None,
+        self.env.jobs.run(lambda _c: templates.issue_application_paper(ctx, kind, app_id, path), self._issued,
                           parent=self, label=tr("Đang tạo giấy tờ…"))
+
+    def _issued(self, issued) -> None:
+        self.setToolTip(tr("Đã lưu {path}, số {number} (sổ đăng ký tài liệu).").format(
+            path=issued.paths[-1].name, number=issued.register.label))
 
     def add_collateral(self) -> None:
         """Add a collateral asset to the selected application."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from fundapp.services import collateral, templates
+from fundapp.services import collateral, documents, templates
 from tests.gui.conftest import wait_jobs
 from tests.gui.pages_env import Files, make_env
 
@@ -31,6 +31,12 @@ def test_papers_dialog_shows_coverage_pledges_and_saves_a_contract(sample_ctx, q
     wait_jobs(qtbot, env)
     text = "\n".join(p.text for p in Document(io.BytesIO((tmp_path / "hd.docx").read_bytes())).paragraphs)
     assert "Một tỷ ba trăm ba mươi triệu đồng" in text
+    assert "số 01/HĐTD-QHT" in dialog.issued.text()  # issued: numbered from the register (issue 16)
+    files.save = str(tmp_path / "nhap.docx")
+    dialog.save_draft()
+    wait_jobs(qtbot, env)
+    assert "chưa cấp số" in dialog.issued.text() and (tmp_path / "nhap.docx").exists()
+    assert [r.label for r in documents.document_register(sample_ctx)] == ["01/HĐTD-QHT"]
     dialog.kind.setCurrentIndex(1)
     assert dialog.tranche.isEnabled() and dialog.tranche.currentText() == "GN-00001"
 

@@ -29,3 +29,38 @@ def test_cli_coverage_report(tmp_path, capsys):
     rows = {r["loan_no"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     assert rows["HD2022-002"]["outstanding"] == "320000000" and rows["HD2022-002"]["coverage_percent"] == "0.00"
     assert all(r["below_threshold"] == "True" for r in rows.values())  # the sample book pledges nothing
+
+
+def test_cli_papers_take_register_numbers_and_a_draft_none(tmp_path, capsys, monkeypatch):
+    """Two contracts and one acknowledgment issued from the command line: 01, 02 of HĐTD and 01 of KUNN, printed in
+    the .docx and listed by `fundapp documents`; a draft and a refused issue (a contract dated after today) take
+    none."""
+    import csv
+
+    from docx import Document
+
+    def number_line(path):
+        doc = Document(io.BytesIO(path.read_bytes()))
+        cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+        return next(line for c in cells for line in c.split("\n") if line.startswith("Số:"))
+
+    monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
+    book = tmp_path / "b.sqlite"
+    assert main(["--db", str(book), "import", "../shared/golden/sample-fund"]) == 0
+    a, b, k, d = (tmp_path / f"{n}.docx" for n in ("a", "b", "k", "draft"))
+    assert main(["--db", str(book), "contract", "HD2024-001", "--docx", str(a)]) == 0
+    assert main(["--db", str(book), "contract", "HD2022-002", "--docx", str(b)]) == 0
+    assert main(["--db", str(book), "acknowledgment", "HD2022-002", "--reference", "GN-00003", "--docx", str(k)]) == 0
+    assert main(["--db", str(book), "decision", "HD2022-002", "--draft", "--docx", str(d)]) == 0
+    assert "(số 02/HĐTD-QHT)" in capsys.readouterr().out
+    assert [number_line(p) for p in (a, b, k, d)] == [
+        "Số: 01/HĐTD-QHT", "Số: 02/HĐTD-QHT", "Số: 01/KUNN-QHT", "Số: HD2022-002/QĐ-QHT (bản nháp, chưa cấp số)"]
+    monkeypatch.setenv("FUNDAPP_TODAY", "2024-01-02")  # before HD2024-019's contract: refused, no number taken
+    assert main(["--db", str(book), "contract", "HD2024-019", "--docx", str(tmp_path / "x.docx")]) == 2
+    err = capsys.readouterr().err
+    assert "Không lập được giấy tờ cho ngày sau hôm nay: hợp đồng tín dụng ngày" in err and "nghiệp vụ" not in err
+    monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
+    assert main(["--db", str(book), "documents", "--year", "2024", "--format", "csv"]) == 0
+    rows = [(r["so"], r["loai"], r["khoan_vay"]) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))]
+    assert rows == [("01/HĐTD-QHT", "Hợp đồng tín dụng", "HD2024-001"), ("02/HĐTD-QHT", "Hợp đồng tín dụng", "HD2022-002"),
+                    ("01/KUNN-QHT", "Khế ước nhận nợ", "HD2022-002")]
