@@ -9,7 +9,6 @@ from fundapp.domain.reporting import (
     PeriodReport,
     period_report,
     period_reports,
-    quarter_periods,
     quarter_periods_until,
     ratio,
 )
@@ -41,9 +40,18 @@ def _convention(ctx: Context) -> str:
     return load_settings(ctx).period_convention
 
 
+def quarter_cut(ctx: Context, year: int, quarter: int) -> tuple[date, date, date | None]:
+    """(first day, last day counted, the book's today when the quarter has not ended else None) of quarter
+    ``quarter`` (1–4) of ``year`` as the report counts it on the book's today: a quarter not yet ended runs to
+    today (``quarter_periods_until``, as the PDF, .xlsx and GUI do), never to a later day."""
+    periods, unfinished = quarter_periods_until(year, quarter, _convention(ctx), ctx.today())
+    return periods[0][0], periods[0][1], unfinished
+
+
 def quarterly_json(ctx: Context, year: int, quarter: int) -> dict:
-    """INTERCHANGE.md's quarterly report figures (exactly its keys)."""
-    start, end = quarter_periods(year, quarter, _convention(ctx))[0]
+    """INTERCHANGE.md's quarterly report figures (exactly its keys); a quarter not yet ended counted to the book's
+    today (``quarter_cut``)."""
+    start, end, _unfinished = quarter_cut(ctx, year, quarter)
     return period_report([b.input for b in load_book(ctx.db, until=end)], start, end,
                          ctx.watch_days()).interchange_json()
 
