@@ -16,9 +16,8 @@ import pytest
 from sqlalchemy import select, text
 
 from fundapp.app import open_book
-from fundapp.ledger import book_file
+from fundapp.ledger import book_file, journal
 from fundapp.ledger import db as ledger_db
-from fundapp.ledger import journal
 from fundapp.ledger.models import EntryRecord, LoanStateRecord
 from fundapp.services.imports import check_and_import
 from fundapp.services.portfolio import refresh_states
