@@ -227,7 +227,7 @@ class LoanStateRecord(Base):
     disbursed: Mapped[int] = mapped_column(BigInteger, default=0)
     principal_outstanding: Mapped[int] = mapped_column(BigInteger, default=0)
     principal_overdue: Mapped[int] = mapped_column(BigInteger, default=0)
-    interest_due: Mapped[int] = mapped_column(BigInteger, default=0)  # all interest owed at as_of
+    total_interest: Mapped[int] = mapped_column(BigInteger, default=0)  # all interest owed (Balances; 0007)
     days_past_due: Mapped[int] = mapped_column(Integer, default=0)
     debt_group: Mapped[int] = mapped_column(Integer, default=1)
     next_due_on: Mapped[date | None] = mapped_column(Date, nullable=True)

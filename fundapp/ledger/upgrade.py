@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from .errors import BookUnavailable
 from .urls import describe
 
-HEAD = "0006"  # the newest migration; tests/unit/test_ledger_golden.py checks it against the scripts
+HEAD = "0007"  # the newest migration; tests/unit/test_ledger_golden.py checks it against the scripts
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 log = logging.getLogger("fundapp.ledger")
 

@@ -306,7 +306,7 @@ def state_row_of(loan_id: int | None, state: LoanReplay, entries: Iterable[Entry
     watched = any(e.kind in (Kind.RESTRUCTURE, Kind.INTEREST_RELIEF) for e in entries)  # a watch may outlive it
     quiet_from = state.closed_on if status_now is LoanStatus.SETTLED and not watched else None
     return dict(loan_id=loan_id, as_of=as_of, disbursed=state.disbursed, principal_outstanding=b.principal_outstanding,
-                principal_overdue=b.principal_overdue, interest_due=b.total_interest, days_past_due=b.days_past_due,
+                principal_overdue=b.principal_overdue, total_interest=b.total_interest, days_past_due=b.days_past_due,
                 debt_group=b.debt_group, next_due_on=next_on, next_due_amount=next_amount,
                 first_disbursed_on=first_on if state.anchor is not None else None,
                 closed_on=state.closed_on if status_now is LoanStatus.SETTLED else None, status=status,

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from fundapp.ledger import store
 
 from .portfolio import Context, ensure_states_current
@@ -13,36 +10,11 @@ STATUS_LABELS = {"approved": "Chưa giải ngân", "active": "Trong hạn", "ove
                  "written_off": "Đã xử lý rủi ro"}  # written off: off the balance sheet (DOMAIN.md "Write-off")
 
 
-@dataclass(frozen=True, slots=True)
-class LoanListRow:
-    """A line of the loans page (all money in đồng, None figures of a loan the cache has not seen read as 0,
-    debt group 1): loan and borrower, terms, disbursed, principal outstanding and overdue, all interest owed,
-    days past due, debt group, next due date and amount, status."""
+class LoanListRow(store.LoanListRow):
+    """The one row of the loan list (``store.LoanListRow``'s fields, read as the database gives them: all money in
+    đồng, 0 and debt group 1 for a loan the cache has not seen) with its status in words."""
 
-    id: int
-    loan_no: str
-    borrower_code: str
-    borrower_name: str
-    borrower_kind: str
-    district: str
-    ward: str
-    sector: str
-    amount: int
-    rate: str
-    rate_unit: str
-    term_months: int
-    disbursed: int
-    principal_outstanding: int
-    principal_overdue: int
-    total_interest: int  # all interest owed at the cache's day (Balances.total_interest; the loan_state column interest_due)
-    days_past_due: int
-    debt_group: int
-    next_due_on: date | None
-    next_due_amount: int
-    status: str
-    first_disbursed_on: date | None
-    closed_on: date | None
-    search: str
+    __slots__ = ()
 
     @property
     def status_label(self) -> str:
@@ -58,19 +30,29 @@ def outstanding_by_borrower(rows: list[LoanListRow]) -> dict[str, int]:
     return out
 
 
-def list_loans(ctx: Context, borrower_id: int | None = None) -> list[LoanListRow]:
-    """Every loan with today's figures (the cache is brought to today first if a day has passed)."""
-    ensure_states_current(ctx)
-    with ctx.db.unit() as s:
-        rows = store.loan_list_rows(s)
-        if borrower_id is not None:
-            codes = {b.code for b in [store.borrower(s, borrower_id)] if b is not None}
-            rows = [r for r in rows if r[2] in codes]
-    return [
-        LoanListRow(*r[:12], r[12] or 0, r[13] or 0, r[14] or 0, r[15] or 0, r[16] or 0, r[17] or 1, r[18], r[19] or 0,
-                    r[20] or "approved", r[21], r[22], f"{r[23]} {r[1].lower()}")
-        for r in rows
-    ]
+def list_loans(ctx: Context, borrower_id: int | None = None, *, current: bool = True,
+               limit: int | None = None) -> list[LoanListRow]:
+    """Every loan (of ``borrower_id``; the first ``limit`` by loan number) with its cached figures, sorted by loan
+    number. ``current``: the cache is first brought to today if a day has passed (``ensure_states_current``:
+    a replay of every loan, minutes on a 100,000-loan book); the GUI passes False, shows the list at once and
+    brings it to today in the background (``list_is_current``, ``bring_list_to_today``)."""
+    if current:
+        ensure_states_current(ctx)
+    with ctx.db.read() as s:
+        return store.loan_list_rows(s, limit=limit, borrower_id=borrower_id, row_type=LoanListRow)
+
+
+def list_is_current(ctx: Context) -> bool:
+    """Whether every loan's cached figures are as of today (three small aggregate queries, no replay)."""
+    with ctx.db.read() as s:
+        oldest, cached, loans = store.state_dates(s)
+    return cached == loans and (oldest is None or oldest >= ctx.today())
+
+
+def bring_list_to_today(ctx: Context) -> int:
+    """Replay the loans whose cached figures are older than today and store today's (a write); returns how many
+    loans were refreshed (0 when the cache was current)."""
+    return ensure_states_current(ctx)
 
 
 def restructured_loan_ids(ctx: Context) -> set[int]:

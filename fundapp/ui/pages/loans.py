@@ -43,7 +43,10 @@ class Page(QWidget):
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.env = env
-        self.loaded = False
+        self.loaded = False  # every loan read (before: none, or the first FIRST_ROWS)
+        self.figures_shown = False  # the first loans are on screen (benchmarks/bench_gui_start.py waits for it)
+        self.updating = False  # the cache is being brought to today in the background
+        self._generation = 0  # the newest read; an older one's rows are dropped
         self.search = search_box(tr("Tìm số hợp đồng, khách hàng, xã, huyện… (không cần dấu)"))
         self.status = QComboBox()
         self.status.addItem(tr("Mọi trạng thái"), None)
@@ -113,28 +116,91 @@ class Page(QWidget):
         env.changes.changed.connect(self._on_changes)
 
     # -- data -------------------------------------------------------------------------------------
+    FIRST_ROWS = 300  # a screenful and more, read first so the list shows at once on a book of any size
+
     def refresh(self) -> None:
-        """Read the loan list in a read-only job."""
-        from fundapp.services.queries import list_loans
+        """Read the loan list in read-only jobs that never wait for a replay: on first opening the first
+        ``FIRST_ROWS`` loans (shown at once), then every loan; when the cache is older than today, bring it to
+        today in the background with the list showing, then read it again (issue 17)."""
+        from fundapp.services.queries import list_is_current, list_loans
 
         ctx = self.env.ctx
-        self.env.jobs.run(lambda _c: list_loans(ctx), self.show_rows, parent=self, label=tr("Đang tải khoản vay…"), read_only=True)
+        self._generation += 1
+        generation = self._generation
+        if not self.loaded and self.model.rowCount() == 0:
+            self.env.jobs.run(lambda _c: list_loans(ctx, current=False, limit=self.FIRST_ROWS),
+                              lambda rows: self._first_rows(rows, generation), parent=self, progress=False,
+                              read_only=True)
+        self.env.jobs.run(lambda _c: (list_loans(ctx, current=False), list_is_current(ctx)),
+                          lambda got: self._all_rows(*got, generation), parent=self, progress=False,
+                          label=tr("Đang tải khoản vay…"), read_only=True)
+
+    def _first_rows(self, rows: list[Any], generation: int) -> None:
+        if generation != self._generation or self.loaded:
+            return
+        self.model.set_rows(rows)
+        self.table.set_loaded()
+        self.figures_shown = True  # the officer sees the first loans; the rest follow in a moment
+        self._count()
+
+    def _all_rows(self, rows: list[Any], current: bool, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer read is on its way
+        self.show_rows(rows)
+        if not current:
+            self._bring_to_today()
+
+    def _bring_to_today(self) -> None:
+        """Bring the cached figures to today in the background (a replay of every stale loan), the list staying
+        usable meanwhile; then read the list again."""
+        from fundapp.services.queries import bring_list_to_today
+
+        if self.updating:
+            return
+        self.updating = True
+        self._count()
+        ctx = self.env.ctx
+
+        def done(refreshed: int) -> None:
+            self.updating = False
+            self._count()
+            if refreshed:
+                self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.updating = False
+            self._count()
+            from ..errors import present_error
+
+            present_error(self, exc)
+
+        self.env.jobs.run(lambda _c: bring_list_to_today(ctx), done, parent=self, progress=False, on_failed=failed,
+                          label=tr("Đang cập nhật số liệu khoản vay đến hôm nay…"))
 
     def show_rows(self, rows: list[Any]) -> None:
-        """Show the loan list read by ``refresh`` (the restructured filter is read again)."""
+        """Show the loan list read by ``refresh`` (the restructured filter is read again; the current loan stays
+        current)."""
+        current = self.table.current_row()
         self.model.set_rows(rows)
+        if current is not None:
+            at = next((i for i, r in enumerate(self.model.rows) if r.id == current.id), None)
+            if at is not None:
+                index = self.proxy.mapFromSource(self.model.index(at, 0))
+                if index.isValid():
+                    self.table.setCurrentIndex(index)
         if self.restructured is not None:  # the list changed: read the restructured loans again
             self.restructured = None
             self._on_filters()
-        current = self.district.currentData()
+        chosen = self.district.currentData()
         self.district.blockSignals(True)
         self.district.clear()
         self.district.addItem(tr("Mọi huyện"), None)
         for d in sorted({r.district for r in rows if r.district}, key=self.model.sort_key_text):
             self.district.addItem(d, d)
-        self.district.setCurrentIndex(max(0, self.district.findData(current)))
+        self.district.setCurrentIndex(max(0, self.district.findData(chosen)))
         self.district.blockSignals(False)
         self.loaded = True
+        self.figures_shown = True
         self.table.set_loaded()
         self._count()
 
@@ -177,8 +243,12 @@ class Page(QWidget):
         self.proxy.set_filter("status", lambda r: r.id in ids)
 
     def _count(self, *_args) -> None:
-        self.count.setText(tr("{shown} / {total} khoản vay").format(shown=self.proxy.rowCount(),
-                                                                     total=self.model.rowCount()))
+        text = tr("{shown} / {total} khoản vay").format(shown=self.proxy.rowCount(), total=self.model.rowCount())
+        if not self.loaded and self.model.rowCount():
+            text += " — " + tr("đang tải các khoản vay còn lại…")
+        elif self.updating:
+            text += " — " + tr("đang cập nhật số liệu đến hôm nay…")
+        self.count.setText(text)
 
     # -- batch restructuring (issue 15) -----------------------------------------------------------
     def make_batch_dialog(self):

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import group_thousands, matches, short_date
+from fundapp.formatting import fold, group_thousands, short_date
 
 from ..i18n import tr
 from .fields import VI
@@ -205,10 +205,12 @@ class RowFilterProxy(QSortFilterProxyModel):
 
     def _compute(self, rows: list[Any]) -> list[bool]:
         # one pass in Python per keystroke; filterAcceptsRow then only reads a list
-        query, preds = self.query.strip(), list(self.filters.values())
-        if not query and not preds:
+        words, preds = fold(self.query).split(), list(self.filters.values())
+        if not words and not preds:
             return [True] * len(rows)
-        return [(not query or matches(query, getattr(r, "search", ""))) and all(p(r) for p in preds) for r in rows]
+        if not preds:  # a keystroke: the query folded once, each row's precomputed key read once
+            return [all(w in key for w in words) for key in (getattr(r, "search", "") for r in rows)]
+        return [all(w in getattr(r, "search", "") for w in words) and all(p(r) for p in preds) for r in rows]
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()

@@ -1,0 +1,25 @@
+"""one word, one meaning (issue 13.8): the loan list cache's all-interest figure is ``total_interest``
+
+``loan_state.interest_due`` held all interest owed (in-term, overdue and late: ``Balances.total_interest``,
+DOMAIN.md "Balances as of a date t"), while ``interest_due`` elsewhere names the quote's installment interest
+due and unpaid. The column is renamed; its figures are unchanged (the cache is rebuilt by a replay anyway).
+SQLite (3.25+) and PostgreSQL both rename a column in place.
+
+Revision ID: 0007
+Revises: 0006
+"""
+
+from alembic import op
+
+revision = '0007'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.execute("ALTER TABLE loan_state RENAME COLUMN interest_due TO total_interest")
+
+
+def downgrade() -> None:
+    op.execute("ALTER TABLE loan_state RENAME COLUMN total_interest TO interest_due")
