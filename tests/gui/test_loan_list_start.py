@@ -1,0 +1,49 @@
+"""The loans page never waits for a replay (issue 17: nothing that grows with history blocks the list): with a
+cache older than today the list shows the cached figures at once and is brought to today in the background."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from datetime import date
+
+import pytest
+
+from tests.gui.conftest import wait_jobs
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def test_the_list_shows_while_the_cache_is_brought_to_today(sample_ctx, qsettings, qtbot, boxes, monkeypatch):
+    from fundapp.services import portfolio
+    from fundapp.services.queries import list_loans
+    from fundapp.ui.app import create_window
+
+    before = {r.loan_no: r.days_past_due for r in list_loans(sample_ctx)}  # the cache at 31/12/2024
+    later = dataclasses.replace(sample_ctx, today=lambda: date(2025, 3, 31))
+    started, release = threading.Event(), threading.Event()
+    real = portfolio.refresh_states
+
+    def slow(s, loan_ids, as_of):  # a replay of every loan that takes as long as the test wants
+        started.set()
+        release.wait(30)
+        return real(s, loan_ids, as_of)
+
+    monkeypatch.setattr(portfolio, "refresh_states", slow)
+    qsettings.setValue("window/page", "loans")
+    win = create_window(later, qsettings)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.page("loans")
+    try:
+        qtbot.waitUntil(lambda: page.loaded and started.is_set(), timeout=10_000)
+        shown = {r.loan_no: r.days_past_due for r in page.model.rows}
+        assert shown == before and len(shown) == 40  # the cached figures, on screen during the replay
+        assert "đang cập nhật" in page.count.text()
+    finally:
+        release.set()
+    wait_jobs(qtbot, win.env)
+    now = {r.loan_no: r.days_past_due for r in page.model.rows}
+    assert now == {r.loan_no: r.days_past_due for r in list_loans(later)}
+    assert now["HD2022-002"] > before["HD2022-002"] > 0  # still overdue, 90 days more
+    assert "đang cập nhật" not in page.count.text()
