@@ -21,6 +21,8 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
+from fundapp.ledger.migrations.frozen import append_only, drop_append_only
+
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
@@ -60,7 +62,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["entry_id"], ["entries.id"], name=op.f("fk_entry_events_entry_id_entries")),
         sa.PrimaryKeyConstraint("entry_id", name=op.f("pk_entry_events")),
     )
-    _append_only("entry_events")
+    append_only("entry_events")
     # the day from which a loan's figures are all 0 and group 1 for good (settled, no watch can hold after it):
     # balances as of a later day skip it. A written-off or watched loan has none.
     with op.batch_alter_table("loan_state") as batch_op:
@@ -88,27 +90,8 @@ def _sqlite_edit_checks(bind, edits) -> None:
     bind.exec_driver_sql("PRAGMA integrity_check")
 
 
-def _append_only(table: str) -> None:
-    """Rows of ``table`` are never edited or deleted (as entries, migration 0001)."""
-    if op.get_bind().dialect.name == "sqlite":
-        for action in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                "BEGIN SELECT RAISE(ABORT, 'entries are append-only: reverse instead'); END"
-            )
-    else:
-        op.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION entries_append_only()"
-        )
-
-
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TRIGGER IF EXISTS entry_events_no_update")
-        op.execute("DROP TRIGGER IF EXISTS entry_events_no_delete")
-    else:
-        op.execute("DROP TRIGGER IF EXISTS entry_events_append_only ON entry_events")
+    drop_append_only("entry_events")
     op.drop_table("entry_events")
     with op.batch_alter_table("loan_state") as batch_op:
         batch_op.drop_column("quiet_from")

@@ -13,6 +13,8 @@ Revises: 0003
 import sqlalchemy as sa
 from alembic import op
 
+from fundapp.ledger.migrations.frozen import append_only, drop_append_only
+
 revision = '0004'
 down_revision = '0003'
 branch_labels = None
@@ -64,31 +66,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("item_id", "revision", name=op.f("uq_collateral_revisions_item_id")),
     )
     for table in ("collateral_items", "collateral_revisions"):
-        _append_only(table)
-
-
-def _append_only(table: str) -> None:
-    """Rows of ``table`` are never edited or deleted (as entries, migration 0001)."""
-    if op.get_bind().dialect.name == "sqlite":
-        for action in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                "BEGIN SELECT RAISE(ABORT, 'entries are append-only: reverse instead'); END"
-            )
-    else:
-        op.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION entries_append_only()"
-        )
+        append_only(table)
 
 
 def downgrade() -> None:
     for table in ("collateral_revisions", "collateral_items"):
-        if op.get_bind().dialect.name == "sqlite":
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
-        else:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        drop_append_only(table)
     op.drop_table("collateral_revisions")
     op.drop_index("ix_collateral_items_loan_id", table_name="collateral_items")
     op.drop_index("ix_collateral_items_application_id", table_name="collateral_items")

@@ -12,6 +12,8 @@ Revises: 0004
 import sqlalchemy as sa
 from alembic import op
 
+from fundapp.ledger.migrations.frozen import append_only, drop_append_only
+
 revision = '0005'
 down_revision = '0004'
 branch_labels = None
@@ -90,34 +92,15 @@ def upgrade() -> None:
     op.add_column("applications", sa.Column("appraised_on", sa.Date(), nullable=True))
     op.add_column("applications", sa.Column("approved_on", sa.Date(), nullable=True))
     for table in APPEND_ONLY:
-        _append_only(table)
+        append_only(table)
     from fundapp.ledger.journal import start_over_existing
 
     start_over_existing(op.get_bind())
 
 
-def _append_only(table: str) -> None:
-    """Rows of ``table`` are never edited or deleted (as entries, migration 0001)."""
-    if op.get_bind().dialect.name == "sqlite":
-        for action in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                "BEGIN SELECT RAISE(ABORT, 'entries are append-only: reverse instead'); END"
-            )
-    else:
-        op.execute(
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION entries_append_only()"
-        )
-
-
 def downgrade() -> None:
     for table in APPEND_ONLY:
-        if op.get_bind().dialect.name == "sqlite":
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
-        else:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        drop_append_only(table)
     with op.batch_alter_table("applications") as batch_op:
         batch_op.drop_column("approved_on")
         batch_op.drop_column("appraised_on")
