@@ -60,7 +60,7 @@ def test_a_new_book_has_the_models_schema(book_url):
 
 @pytest.mark.parametrize("revision", ["0001", "0003"])
 def test_an_older_book_upgrades_to_the_models_schema(book_url, revision):
-    url, engine = old_book(book_url, revision)
+    _url, engine = old_book(book_url, revision)
     try:
         upgrade(engine, "head")
         with engine.connect() as conn:
