@@ -13,6 +13,8 @@ import getpass
 import os
 import sys
 
+from fundapp.domain.messages import N_
+
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN = 3
 COMMANDS = ("users", "post", "reverse", "close", "reopen", "verify", "pending", "confirm", "refuse", "maker-checker")
@@ -22,6 +24,7 @@ EVENT_ACTIONS = {"restructure": "restructure", "relief": "relief", "write-off": 
 def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     """Add ``--user`` to the main parser ``p`` and the book-of-record commands to its subparsers ``sub``."""
     from fundapp.cli.parser import parse_date as _date
+    from fundapp.cli.parser import parse_int
 
     p.add_argument("--user", default=None, help="tên đăng nhập (mặc định FUNDAPP_USER); mật khẩu hỏi khi chạy hoặc "
                                                 "lấy từ FUNDAPP_PASSWORD")
@@ -47,7 +50,7 @@ def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     s.add_argument("kind", choices=("disbursement", "repayment"))
     s.add_argument("loan_no")
     s.add_argument("--on", type=_date, required=True, help="ngày (YYYY-MM-DD)")
-    s.add_argument("--amount", type=int, required=True, help="số tiền (đồng)")
+    s.add_argument("--amount", type=parse_int, required=True, help="số tiền (đồng)")
     s.add_argument("--reference", default="", help="số chứng từ (mặc định: số tiếp theo)")
     s.add_argument("--accept-changed-receipts", action="store_true",
                    help="vẫn ghi khi bút toán ghi lùi ngày làm thay đổi phân bổ của phiếu thu đã lập")
@@ -69,9 +72,9 @@ def add_parsers(p: argparse.ArgumentParser, sub) -> None:
                    help="mã kiểm tra in trên báo cáo đã khóa sổ (có thể nhắc lại)")
     sub.add_parser("pending", help="các đề xuất chờ tôi duyệt")
     s = sub.add_parser("confirm", help="xác nhận một đề xuất")
-    s.add_argument("id", type=int)
+    s.add_argument("id", type=parse_int)
     s = sub.add_parser("refuse", help="từ chối một đề xuất")
-    s.add_argument("id", type=int)
+    s.add_argument("id", type=parse_int)
     s.add_argument("--note", default="")
     s = sub.add_parser("maker-checker", help="bật/tắt hai người duyệt cho một việc (quản trị; có ghi nhật ký)")
     s.add_argument("action", choices=("reverse", "restructure", "relief", "write_off", "limit_override", "settings"))
@@ -110,8 +113,8 @@ def login(ctx, args: argparse.Namespace):
     if not book_has_users(ctx):
         return dataclasses.replace(ctx, user=name) if name else ctx
     if not name:
-        raise RightRefused("Sổ này có người dùng: hãy cho biết tên đăng nhập (--user TÊN hoặc biến FUNDAPP_USER)",
-                           "a user name is needed", "login")
+        raise RightRefused(N_("Sổ này có người dùng: hãy cho biết tên đăng nhập (--user TÊN hoặc biến "
+                              "FUNDAPP_USER)"), "login")
     try:
         return service_login(ctx, name, _password())
     except (EOFError, KeyboardInterrupt):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from fundapp.cli.output import EXIT_BAD_INPUT, EXIT_DEFECT, os_error_text
 from fundapp.cli.parser import build_parser
@@ -14,6 +16,7 @@ def run(args: argparse.Namespace) -> int:
     stderr, others as INTERCHANGE.md says)."""
     from fundapp.app import open_book
 
+    _refuse_missing_folders(args)
     if args.command == "demo":
         from fundapp.services.clock import fixed_today_from_env
         from fundapp.services.demo import create_demo_book
@@ -21,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
         summary = create_demo_book(args.path, today=fixed_today_from_env())
         print(f"Đã tạo sổ mẫu {args.path}: {summary}")
         return 0
+    _refuse_missing_book(args)
     ctx = open_book(args.db)
     from fundapp import cli_record
 
@@ -31,16 +35,65 @@ def run(args: argparse.Namespace) -> int:
 
     for holder in book_holders(ctx):  # SQLite: another process has the book open (it may write meanwhile)
         print(f"fundapp: lưu ý: sổ cũng đang được mở bởi {holder}", file=sys.stderr)
+    _refuse_future_as_of(ctx, args)
     if not _prints_papers(args):
         return _dispatch(ctx, args)
     from fundapp.services.settings import papers_without_defaults
 
     with papers_without_defaults(ctx) as unnamed:
-        if unnamed:  # never the defaults' province on a fund's papers: blanks, and say how to fill them
-            print("fundapp: Chưa nhập tên Quỹ: giấy tờ in tên Quỹ, cơ quan chủ quản và địa danh để trống (……). "
-                  "Nhập tên Quỹ trong chương trình: Cài đặt (trang «Cài đặt», mục «Đơn vị»), rồi in lại.",
-                  file=sys.stderr)
-        return _dispatch(ctx, args)
+        status = _dispatch(ctx, args)
+    if unnamed and status == 0 and not getattr(args, "draft", False):  # said only when a paper was produced
+        print("fundapp: Chưa nhập tên Quỹ: giấy tờ in tên Quỹ, cơ quan chủ quản và địa danh để trống (……). "
+              "Nhập tên Quỹ trong chương trình: Cài đặt (trang «Cài đặt», mục «Đơn vị»), rồi in lại.",
+              file=sys.stderr)
+    return status
+
+
+OUTPUT_OPTIONS = ("pdf", "xlsx", "docx", "csv")  # the options naming a file the command writes
+BOOK_CREATING = frozenset({"import", "demo"})  # the commands that may make a new book at --db's path
+PAPERS_AS_OF = {"statement": "sao kê khoản vay", "reconciliation": "biên bản đối chiếu công nợ"}
+
+
+def _refuse_missing_folders(args: argparse.Namespace) -> None:
+    """A file to write into a folder that does not exist is refused naming the folder (as the GUI's save dialog
+    offers only existing folders): nothing is created, numbered or written."""
+    from fundapp.domain.messages import msg
+    from fundapp.services.errors import ValidationError
+
+    for option in OUTPUT_OPTIONS:
+        path = getattr(args, option, None)
+        if path is not None and not Path(path).expanduser().parent.is_dir():
+            raise ValidationError(msg("Thư mục «{folder}» không có (--{option} {path}): tạo thư mục đó trước hoặc "
+                                      "chọn thư mục khác", folder=str(Path(path).expanduser().parent), option=option,
+                                      path=str(path)), field=option)
+
+
+def _refuse_missing_book(args: argparse.Namespace) -> None:
+    """--db (or FUNDAPP_DB) naming a SQLite file that does not exist is refused naming it, unless the command makes
+    books (import, demo): a read command never creates an empty book silently."""
+    from fundapp.domain.messages import msg
+    from fundapp.services.errors import ValidationError
+
+    value = str(args.db) if args.db else os.environ.get("FUNDAPP_DB", "")
+    if args.command in BOOK_CREATING or not value or "://" in value:
+        return
+    if not Path(value).expanduser().exists():
+        raise ValidationError(msg("Không có sổ «{path}»: kiểm tra --db (hoặc FUNDAPP_DB); sổ mới được tạo bằng "
+                                  "fundapp import hoặc fundapp demo", path=value), field="db")
+
+
+def _refuse_future_as_of(ctx, args: argparse.Namespace) -> None:
+    """--as-of after the book's today is refused like every future date: a paper in the papers' words
+    (clock.refuse_future_paper), figures in the figures' (clock.refuse_future_figures); exit 2."""
+    from fundapp.services.clock import refuse_future_figures, refuse_future_paper
+
+    as_of = getattr(args, "as_of", None)
+    if as_of is None:
+        return
+    if args.command in PAPERS_AS_OF:
+        refuse_future_paper(ctx, as_of, PAPERS_AS_OF[args.command], "as_of")
+    else:
+        refuse_future_figures(ctx, as_of)
 
 
 PAPER_COMMANDS = frozenset({"statement", "schedule-pdf", "receipt", "reconciliation", "event-document", "notices",

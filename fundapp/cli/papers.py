@@ -101,13 +101,20 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
 def quarterly(ctx, args: argparse.Namespace) -> int:
     """Print the quarter's figures (JSON or table) and/or write its .xlsx/PDF; a closed quarter prints its stored
     report (issue 14). Returns the exit status."""
+    from fundapp.services.clock import refuse_future_figures
     from fundapp.services.closing import stored_quarterly
-    from fundapp.services.reports import quarterly_json
+    from fundapp.services.reports import quarter_cut, quarterly_json
 
     closed = stored_quarterly(ctx, args.year, args.quarter)  # a closed quarter prints its stored report (issue 14)
     if closed is not None:
         print(f"Báo cáo quý {args.quarter}/{args.year} {closed.status}", file=sys.stderr)
         quarterly_json = lambda _ctx, _year, _quarter: closed.figures  # noqa: E731
+    else:
+        start, _end, unfinished = quarter_cut(ctx, args.year, args.quarter)
+        refuse_future_figures(ctx, start, "quarter")  # a quarter not begun has no figures yet
+        if unfinished is not None:  # INTERCHANGE.md's JSON keys are a contract: the mark goes to stderr
+            print(f"fundapp: lưu ý: quý {args.quarter}/{args.year} chưa kết thúc — số liệu đến hết ngày "
+                  f"{unfinished:%d/%m/%Y} (hôm nay), không phải ngày cuối quý", file=sys.stderr)
     if args.format == "json" or not (args.xlsx or args.pdf or args.format):
         print_json(quarterly_json(ctx, args.year, args.quarter))
     elif args.format == "table":

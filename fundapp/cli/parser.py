@@ -21,6 +21,15 @@ def parse_date(text: str) -> date:
     raise argparse.ArgumentTypeError(f"ngày «{text}» không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy")
 
 
+def parse_int(text: str) -> int:
+    """An option's whole number ("2024", "-3", "150000000") → ``int``; argparse.ArgumentTypeError (Vietnamese)
+    naming the text else (argparse's own "invalid int value" is English)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"«{text}» không phải số nguyên") from None
+
+
 def parse_month(text: str) -> tuple[int, int]:
     """An option's month: "YYYY-MM" → (year, month); argparse.ArgumentTypeError (Vietnamese) else."""
     try:
@@ -53,6 +62,9 @@ def command_names() -> frozenset[str]:
 def build_parser() -> argparse.ArgumentParser:
     """The ``fundapp`` command line's parser (INTERCHANGE.md "Command line"): global --db/--user and every
     command with its options, help texts in Vietnamese."""
+    from fundapp.cli import argparse_vi
+
+    argparse_vi.install()  # argparse's own texts ("usage:", "options", "-h, --help"…) in Vietnamese
     p = Parser(prog="fundapp", description="Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã (fundapp).")
     p.add_argument("--db", help="tệp sổ SQLite hoặc URL SQLAlchemy (postgresql+psycopg://…); mặc định FUNDAPP_DB, "
                                 "rồi thư mục dữ liệu của người dùng")
@@ -77,19 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("report", help="báo cáo")
     rs = s.add_subparsers(dest="report", metavar="BÁO_CÁO", parser_class=Parser, required=True)
     q = rs.add_parser("quarterly", help="báo cáo giải ngân, thu nợ quý")
-    q.add_argument("--year", type=int, required=True)
-    q.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), required=True)
+    q.add_argument("--year", type=parse_int, required=True)
+    q.add_argument("--quarter", type=parse_int, choices=(1, 2, 3, 4), required=True)
     q.add_argument("--format", choices=("json", "table"), default=None)
     q.add_argument("--xlsx", type=Path)
     q.add_argument("--pdf", type=Path)
     an = rs.add_parser("annual", help="tổng kết năm: số dự án, giải ngân, thu nợ, dư nợ cuối năm")
-    an.add_argument("--year", type=int, required=True)
+    an.add_argument("--year", type=parse_int, required=True)
     an.add_argument("--format", choices=("json", "table"), default="table")
     an.add_argument("--xlsx", type=Path)
     an.add_argument("--pdf", type=Path)
     hy = rs.add_parser("semiannual", help="báo cáo 6 tháng (--half 1) hoặc cả năm (--half 2), Nghị định 45 Điều 44")
-    hy.add_argument("--year", type=int, required=True)
-    hy.add_argument("--half", type=int, choices=(1, 2), required=True)
+    hy.add_argument("--year", type=parse_int, required=True)
+    hy.add_argument("--half", type=parse_int, choices=(1, 2), required=True)
     hy.add_argument("--format", choices=("json", "table"), default="table")
     hy.add_argument("--xlsx", type=Path)
     hy.add_argument("--pdf", type=Path)
@@ -144,15 +156,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--pdf", type=Path, required=True)
 
     s = sub.add_parser("documents", help="sổ đăng ký tài liệu đã cấp số (sao kê, thông báo, báo cáo…)")
-    s.add_argument("--year", type=int, default=None, help="năm cấp số (mặc định: mọi năm)")
+    s.add_argument("--year", type=parse_int, default=None, help="năm cấp số (mặc định: mọi năm)")
     s.add_argument("--format", choices=("json", "csv", "table"), default="table")
 
     s = sub.add_parser("restructure", help="cơ cấu lại thời hạn trả nợ của một khoản vay")
     s.add_argument("loan_no")
     s.add_argument("--on", type=parse_date, required=True, help="ngày cơ cấu lại (YYYY-MM-DD)")
-    s.add_argument("--extend-months", type=int, required=True, help="số tháng gia hạn (bội số của kỳ trả nợ; 0: "
+    s.add_argument("--extend-months", type=parse_int, required=True, help="số tháng gia hạn (bội số của kỳ trả nợ; 0: "
                                                                     "điều chỉnh kỳ hạn trong thời hạn cũ)")
-    s.add_argument("--grace", type=int, default=0, help="số kỳ tiếp theo không trả gốc (ân hạn gốc)")
+    s.add_argument("--grace", type=parse_int, default=0, help="số kỳ tiếp theo không trả gốc (ân hạn gốc)")
     s.add_argument("--reference", required=True, help="số quyết định, ví dụ QĐ-CC-0019")
     s.add_argument("--reason", required=True, help="lý do, ví dụ «Ảnh hưởng bão lũ tháng 10»")
 
@@ -163,8 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     area.add_argument("--district", help="mọi khoản vay còn dư nợ của khách hàng ở huyện này")
     area.add_argument("--loans", help="các số hợp đồng, cách nhau bằng dấu phẩy: HD2024-019,HD2024-023")
     s.add_argument("--on", type=parse_date, required=True, help="ngày cơ cấu lại (YYYY-MM-DD)")
-    s.add_argument("--extend-months", type=int, required=True, help="số tháng gia hạn (bội số của kỳ trả nợ)")
-    s.add_argument("--grace", type=int, default=0, help="số kỳ tiếp theo không trả gốc (ân hạn gốc)")
+    s.add_argument("--extend-months", type=parse_int, required=True, help="số tháng gia hạn (bội số của kỳ trả nợ)")
+    s.add_argument("--grace", type=parse_int, default=0, help="số kỳ tiếp theo không trả gốc (ân hạn gốc)")
     s.add_argument("--reference", required=True, help="số quyết định, ví dụ QĐ-CC-0019 (mỗi khoản vay ghi "
                                                       "QĐ-CC-0019/số hợp đồng)")
     s.add_argument("--reason", required=True, help="lý do, ví dụ «Lũ lụt tháng 11/2024»")
@@ -175,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--on", type=parse_date, required=True, help="ngày miễn, giảm (YYYY-MM-DD)")
     s.add_argument("--of", dest="relief_of", choices=("late_interest", "overdue_interest", "interest"), required=True,
                    help="loại lãi: late_interest (chậm trả), overdue_interest (quá hạn), interest (trong hạn đến hạn)")
-    s.add_argument("--amount", type=int, required=True, help="số tiền miễn, giảm (đồng)")
+    s.add_argument("--amount", type=parse_int, required=True, help="số tiền miễn, giảm (đồng)")
     s.add_argument("--reference", required=True, help="số quyết định")
     s.add_argument("--reason", required=True, help="lý do")
 

@@ -1,0 +1,122 @@
+"""The reviewer's leftovers on the command line (issue 16 stop): future --as-of refused, an unfinished quarter's JSON
+counted to today and marked, argparse in Vietnamese, documents' own wording for a future date, the unnamed-fund
+warning only when a paper is made, missing folders and missing books refused naming them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from fundapp.cli import main
+from tests import golden
+
+
+@pytest.fixture
+def book(tmp_path, monkeypatch):
+    """The sample book imported by the command line, the book's today 31/12/2024."""
+    monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
+    path = tmp_path / "b.sqlite"
+    assert main(["--db", str(path), "import", str(golden.SAMPLE)]) == 0
+    return path
+
+
+def test_balances_after_today_is_refused_like_every_future_date(book, capsys):
+    capsys.readouterr()
+    assert main(["--db", str(book), "balances", "--as-of", "2025-01-01", "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Ngày 01/01/2025 sau ngày hôm nay 31/12/2024: không tính được số liệu của ngày chưa đến" in captured.err
+    assert main(["--db", str(book), "schedule", "HD2024-019", "--as-of", "2025-06-30"]) == 2
+    assert main(["--db", str(book), "report", "coverage", "--as-of", "2025-06-30"]) == 2
+    assert main(["--db", str(book), "balances", "--as-of", "2024-12-31", "--format", "json"]) == 0  # today is fine
+
+
+def test_a_document_after_today_has_the_papers_wording_and_no_number(book, tmp_path, capsys):
+    capsys.readouterr()
+    pdf = tmp_path / "sk.pdf"
+    assert main(["--db", str(book), "statement", "HD2024-019", "--as-of", "2025-01-01", "--pdf", str(pdf)]) == 2
+    err = capsys.readouterr().err
+    assert ("Không lập được giấy tờ cho ngày sau hôm nay: sao kê khoản vay ngày 01/01/2025 sau ngày hôm nay "
+            "31/12/2024") in err
+    assert "nghiệp vụ" not in err and not pdf.exists()
+    assert "Chưa nhập tên Quỹ" not in err  # refused: no paper, so no word about the paper's blanks
+    assert main(["--db", str(book), "documents", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["--db", str(book), "statement", "HD2024-019", "--as-of", "2024-12-31", "--pdf", str(pdf)]) == 0
+    assert "Chưa nhập tên Quỹ" in capsys.readouterr().err  # produced: the warning stays
+
+
+def test_an_unfinished_quarter_is_counted_to_today_and_marked_on_stderr(book, capsys, monkeypatch):
+    from fundapp.app import open_book
+    from fundapp.services.reports import quarter_reports
+
+    monkeypatch.setenv("FUNDAPP_TODAY", "2024-11-15")
+    capsys.readouterr()
+    assert main(["--db", str(book), "report", "quarterly", "--year", "2024", "--quarter", "4", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    figures = json.loads(captured.out)
+    ctx = open_book(str(book), today=date(2024, 11, 15))
+    try:
+        gui = quarter_reports(ctx, 2024, 4)  # what the PDF, .xlsx and GUI show
+        assert gui.unfinished_until == date(2024, 11, 15)
+        assert figures == gui.current.interchange_json()
+    finally:
+        ctx.db.dispose()
+    full_quarter = golden.expected()["quarters"]["2024-Q4"]
+    assert set(figures) == set(full_quarter)  # INTERCHANGE.md's keys, no other: the mark is on stderr
+    assert (figures["disbursed_amount"], figures["principal_collected"]) != (
+        full_quarter["disbursed_amount"], full_quarter["principal_collected"])
+    assert "quý 4/2024 chưa kết thúc — số liệu đến hết ngày 15/11/2024" in captured.err
+    assert main(["--db", str(book), "report", "quarterly", "--year", "2025", "--quarter", "1", "--format", "json"]) == 2
+    assert "không tính được số liệu của ngày chưa đến" in capsys.readouterr().err
+
+
+def test_argparse_speaks_vietnamese(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("cách dùng: fundapp") and "tùy chọn:" in out and "-h, --help" in out
+    assert "in hướng dẫn này rồi thoát" in out
+    for english in ("usage:", "options:", "show this help message", "positional arguments"):
+        assert english not in out
+    for argv, vietnamese in ((["report", "quarterly", "--year", "abc", "--quarter", "4"], "«abc» không phải số nguyên"),
+                             (["statement"], "thiếu các tham số bắt buộc: loan_no, --pdf"),
+                             (["balances", "--as-off", "2024-12-31"], "không hiểu các tham số: --as-off"),
+                             (["report", "quarterly", "--year", "2024", "--quarter", "5"], "lựa chọn 5 không có")):
+        with pytest.raises(SystemExit) as done:
+            main(argv)
+        assert done.value.code == 2
+        err = capsys.readouterr().err
+        assert vietnamese in err and err.startswith("cách dùng: fundapp"), err
+        for english in ("usage:", "invalid", "required", "unrecognized", "choose from"):
+            assert english not in err
+
+
+def test_a_file_into_a_missing_folder_is_refused_naming_the_folder(book, tmp_path, capsys):
+    capsys.readouterr()
+    missing = tmp_path / "khong-co"
+    for argv in (["statement", "HD2024-019", "--pdf", str(missing / "sk.pdf")],
+                 ["report", "quarterly", "--year", "2024", "--quarter", "4", "--xlsx", str(missing / "q.xlsx")],
+                 ["contract", "HD2024-019", "--docx", str(missing / "hd.docx")],
+                 ["collateral-export", "--csv", str(missing / "c.csv")]):
+        assert main(["--db", str(book), *argv]) == 2, argv
+        assert f"Thư mục «{missing}» không có" in capsys.readouterr().err
+    assert not missing.exists()
+    assert main(["--db", str(book), "documents", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # nothing numbered
+
+
+def test_a_missing_book_is_refused_for_every_command_that_does_not_make_books(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
+    missing = tmp_path / "khong-co.sqlite"
+    for argv in (["balances", "--format", "json"], ["schedule", "HD2024-019"],
+                 ["report", "quarterly", "--year", "2024", "--quarter", "4", "--format", "json"], ["documents"]):
+        assert main(["--db", str(missing), *argv]) == 2, argv
+        assert f"Không có sổ «{missing}»" in capsys.readouterr().err
+        assert not missing.exists()
+    monkeypatch.setenv("FUNDAPP_DB", str(missing))
+    assert main(["balances"]) == 2 and not missing.exists()
+    assert main(["import", str(golden.SAMPLE)]) == 0 and missing.exists()  # import makes the book
