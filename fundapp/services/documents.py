@@ -1,6 +1,8 @@
-"""Printed documents and report files: fill the documents' input values from the book, render, write.
+"""A loan's printed documents and the monthly notices of debt due: fill the documents' input values from the book,
+render, issue (numbered by ``document_register``), write.
 
-reportlab and XlsxWriter are imported here only when a document is made (start-up stays fast).
+The register of issued documents lives in ``document_register`` and the report files in ``report_documents``;
+their names are re-exported here. reportlab is imported only when a document is made (start-up stays fast).
 """
 
 from __future__ import annotations
@@ -8,129 +10,44 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from fundapp.ledger import store
 
-from .clock import refuse_future_paper
+from .document_register import (
+    DOC_KINDS,
+    KIND_LABELS,
+    IssuedDocument,
+    RegisterRow,
+    document_register,
+    fund_info,
+    save,
+    take_numbers,
+)
 from .errors import NotFound, UserCancelled, UserFacingError
 from .loans import LoanView, loan_view
-from .portfolio import BookLoan, Context, load_book, replay_until
+from .portfolio import Context, load_book, replay_until
+from .report_documents import (
+    PERIOD_RECIPIENTS,
+    period_report_data,
+    portfolio_data,
+    quarterly_data,
+    quarterly_pdf,
+    write_period_report,
+    write_portfolio,
+    write_quarterly,
+)
 from .settings import FundSettings, load_settings
 
-# kind → the code of its number ("05/SK-QHT"); the reports share one BC sequence
-DOC_KINDS = {"statement": "SK", "schedule": "LTN", "notice": "TB", "receipt": "GNN", "reconciliation": "BB",
-             "quarterly": "BC", "portfolio": "BC", "period": "BC",
-             # life events (services.event_documents): the amendment to the contract, the director's decisions
-             "amendment": "PL", "restructuring": "QĐ", "relief": "QĐ", "write_off": "QĐ",
-             # the Word papers (services.templates): the director's loan decision shares the decisions' QĐ sequence
-             "contract": "HĐTD", "acknowledgment": "KUNN", "appraisal": "TTr", "decision": "QĐ", "release": "TB"}
-
-
-def fund_info(settings: FundSettings):
-    """The fund's name, address, signers and bank account from ``settings`` as the documents print them
-    (``documents.model.FundInfo``). Raises nothing."""
-    from fundapp.documents.model import FundInfo
-
-    return FundInfo(parent_body=settings.parent_body, name=settings.fund_name, abbreviation=settings.abbreviation,
-                    place=settings.place, address=settings.address, phone=settings.phone, director=settings.director,
-                    deputy_director=settings.deputy_director, chief_accountant=settings.chief_accountant,
-                    preparer=settings.preparer, deputy_signs=settings.deputy_signs, bank_bin=settings.bank_bin,
-                    bank_account=settings.bank_account, bank_account_name=settings.bank_account_name)
-
-
-KIND_LABELS = {"statement": "Sao kê khoản vay", "schedule": "Lịch trả nợ", "notice": "Thông báo nợ",
-               "receipt": "Giấy nhận nợ", "reconciliation": "Biên bản đối chiếu công nợ",
-               "quarterly": "Báo cáo quý", "portfolio": "Báo cáo danh mục cho vay", "period": "Báo cáo tình hình cho vay",
-               "amendment": "Phụ lục hợp đồng tín dụng", "restructuring": "Quyết định cơ cấu lại thời hạn trả nợ",
-               "relief": "Quyết định miễn, giảm lãi", "write_off": "Quyết định xử lý rủi ro",
-               "contract": "Hợp đồng tín dụng", "acknowledgment": "Khế ước nhận nợ", "appraisal": "Tờ trình thẩm định",
-               "decision": "Quyết định cho vay", "release": "Thông báo giải chấp tài sản bảo đảm"}
-
-
-@dataclass(frozen=True)
-class RegisterRow:
-    """One issued document of the register: ``label`` is the printed number ("05/SK-QHT"), ``number`` its
-    place in the (code, year) sequence, ``on`` the document's date, ``reprint`` True when the document had been
-    issued before and kept its number."""
-
-    number: int
-    label: str
-    kind: str
-    code: str
-    year: int
-    subject: str
-    loan_no: str | None
-    on: date
-    issued_by: str
-    issued_at: datetime
-    reprint: bool = False
-
-    @property
-    def kind_label(self) -> str:
-        """The document kind in Vietnamese words, the raw kind when unknown."""
-        return KIND_LABELS.get(self.kind, self.kind)
-
-
-@dataclass(frozen=True)
-class IssuedDocument:
-    """An issued document: its register row and the PDF bytes printed with its number."""
-
-    register: RegisterRow
-    pdf: bytes
-
-
-def _register_row(r, reprint: bool = False) -> RegisterRow:
-    return RegisterRow(r.number, r.label, r.kind, r.code, r.year, r.subject, r.loan_no, r.on_date, r.issued_by,
-                       r.issued_at, reprint)
-
-
-def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str | None]],
-                 settings: FundSettings | None = None) -> list[RegisterRow]:
-    """Issue the documents ``(subject, on, loan_no)`` of one ``kind``: each takes the next number of its code in
-    the year of the book's today, or keeps the number it was issued with before (a reprint).
-
-    All or nothing, in one transaction: the register never has a gap per code and year. Two officers issuing at
-    once wait for each other on the counter row (see ``store.next_document_number``); the same document issued
-    twice at the same moment is retried and then found as a reprint. Raises ValidationError for a document dated
-    after today.
-    """
-    if kind not in DOC_KINDS:
-        raise UserFacingError(f"Không có loại tài liệu «{kind}»", f"unknown document kind {kind}")
-    for _subject, on, _loan in documents:
-        refuse_future_paper(ctx, on, KIND_LABELS[kind].lower())  # the papers' own words, not the postings
-    settings = settings or load_settings(ctx)
-    code, year = DOC_KINDS[kind], ctx.today().year
-    for attempt in range(5):
-        try:
-            with ctx.db.unit() as s:
-                rows = []
-                for subject, on, loan_no in documents:
-                    existing = store.issued_document(s, kind, subject, on)
-                    if existing is not None:
-                        rows.append(_register_row(existing, reprint=True))
-                        continue
-                    n = store.next_document_number(s, year, code)
-                    record = store.register_document(
-                        s, kind=kind, code=code, year=year, number=n, label=f"{n:02d}/{code}-{settings.abbreviation}",
-                        subject=subject, loan_no=loan_no, on_date=on, issued_by=ctx.user)
-                    rows.append(_register_row(record))
-                issued = [r.label for r in rows if not r.reprint]
-                if issued:
-                    store.audit(s, ctx.user, "document issue", f"{kind}: {', '.join(issued)}")
-                return rows
-        except store.DocumentConflict:
-            if attempt == 4:
-                raise UserFacingError("Người khác vừa cấp số cho tài liệu này, vui lòng thử lại",
-                                      "the same document was numbered concurrently, try again") from None
-    raise AssertionError("unreachable")
-
-
-def document_register(ctx: Context, year: int | None = None) -> list[RegisterRow]:
-    """The register of issued documents (of ``year``, or all), by year, code and number."""
-    with ctx.db.unit() as s:
-        return [_register_row(r) for r in store.document_rows(s, year)]
+__all__ = [  # the register's and the reports' names stay importable from here, where callers always found them
+    "DOC_KINDS", "KIND_LABELS", "PERIOD_RECIPIENTS", "IssuedDocument", "RegisterRow", "document_register",
+    "due_notices", "fund_info", "issue_document", "loan_document", "notice_pdf", "period_report_data",
+    "portfolio_data", "preview_document", "quarterly_data", "quarterly_pdf", "receipt_pdf", "reconciliation_pdf",
+    "schedule_pdf", "statement_pdf", "take_numbers", "write_document", "write_notices", "write_period_report",
+    "write_portfolio", "write_quarterly", "write_receipt", "write_reconciliation", "write_schedule",
+    "write_statement",
+]
 
 
 def _borrower_info(ctx: Context, borrower_id: int):
@@ -300,18 +217,11 @@ def notice_pdf(ctx: Context, loan_no: str, year: int, month: int) -> bytes:
     return preview_document(ctx, "notice", loan_no, month=(year, month))
 
 
-def _write(path: Path, data: bytes) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
-
-
 def write_document(ctx: Context, kind: str, loan_no: str, path: Path, on: date | None = None,
                    **options) -> IssuedDocument:
     """Issue a loan document and write it to ``path`` (the command line's way of issuing)."""
     issued = issue_document(ctx, kind, loan_no, on, **options)
-    _write(path, issued.pdf)
+    save(path, issued.pdf)
     return issued
 
 
@@ -420,130 +330,5 @@ def write_notices(ctx: Context, year: int, month: int, path: Path, progress: Cal
     rows = take_numbers(ctx, "notice", [(_notice_subject(n.borrower.code, year, month), n.issued_on,
                                          n.items[0].loan_no if n.items else n.arrears[0].loan_no) for n in notices])
     numbered = [dataclasses.replace(n, number=r.label) for n, r in zip(notices, rows, strict=True)]
-    _write(path, render.notices_pdf(numbered, progress=step))
+    save(path, render.notices_pdf(numbered, progress=step))
     return len(notices)
-
-
-# -- reports ---------------------------------------------------------------------------------
-def _borrowers(book: list[BookLoan]):
-    from fundapp.documents.model import BorrowerInfo
-
-    return {b.input.borrower_code: BorrowerInfo(code=b.input.borrower_code, name=b.borrower_name,
-                                                kind=b.input.borrower_kind, representative=b.representative,
-                                                phone=b.phone, address=b.address, ward=b.input.ward,
-                                                district=b.input.district) for b in book}
-
-
-def _report_number(ctx: Context, kind: str, subject: str, number: bool) -> str:
-    """The issued report's number (taken now, or kept from an earlier issue the same day), or "" for a preview."""
-    if not number:
-        return ""
-    return take_numbers(ctx, kind, [(subject, ctx.today(), None)])[0].label
-
-
-def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
-    """The quarterly report's input value (quarter, same quarter a year before, year to date, chart); with
-    ``number`` the report is issued (it takes the next BC number), else it is a preview ("Số: ……")."""
-    from fundapp.documents.reports_model import build_quarterly_data
-
-    if quarter not in (1, 2, 3, 4):
-        raise UserFacingError("Quý phải từ 1 đến 4", "quarter is 1..4")
-    from dataclasses import replace
-
-    from .closing import stored_quarterly
-
-    settings = load_settings(ctx)
-    book = load_book(ctx.db)
-    data = build_quarterly_data(
-        fund_info(settings), [b.input for b in book], year, quarter,
-        borrower_names={b.input.borrower_code: b.borrower_name for b in book},
-        provision_rates=settings.provision_map(), signed_on=ctx.today(),
-        number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number), convention=settings.period_convention,
-        until=ctx.today())
-    closed = stored_quarterly(ctx, year, quarter)  # a closed quarter prints "Đã khóa sổ" (issue 14)
-    return replace(data, closed_through=closed.through, closed_anchor=closed.anchor) if closed is not None else data
-
-
-def quarterly_pdf(ctx: Context, year: int, quarter: int, issue: bool = False) -> bytes:
-    """The quarterly report as PDF bytes: a preview ("Số: ……"), or with ``issue`` the issued report with its BC
-    number (kept when the same report was issued earlier the same day)."""
-    from fundapp.documents.reports_pdf import render_quarterly_pdf
-
-    return render_quarterly_pdf(quarterly_data(ctx, year, quarter, number=issue))
-
-
-def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: str, pdf_renderer: str) -> list[Path]:
-    """Render one report's data as .xlsx and/or PDF (renderers named, so reportlab loads only when asked)."""
-    written = []
-    if xlsx:
-        from fundapp.documents import reports_xlsx
-
-        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
-        getattr(reports_xlsx, xlsx_renderer)(data, str(xlsx))
-        written.append(Path(xlsx))
-    if pdf:
-        from fundapp.documents import reports_pdf
-
-        written.append(_write(pdf, getattr(reports_pdf, pdf_renderer)(data)))
-    return written
-
-
-def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = None,
-                    pdf: Path | None = None) -> list[Path]:
-    """The quarterly disbursement report as .xlsx and/or PDF, from one computation."""
-    return _write_report(quarterly_data(ctx, year, quarter, number=True), xlsx, pdf, "render_quarterly_xlsx",
-                         "render_quarterly_pdf")
-
-
-def portfolio_data(ctx: Context, as_of: date, number: bool = False):
-    """The portfolio report's input value as of a date; with ``number`` issued (next BC number), else a preview."""
-    from fundapp.documents.reports_model import build_portfolio_data
-
-    settings = load_settings(ctx)
-    book = load_book(ctx.db)
-    return build_portfolio_data(fund_info(settings), [b.input for b in book], as_of, borrowers=_borrowers(book),
-                                provision_rates=settings.provision_map(), signed_on=ctx.today(),
-                                number=_report_number(ctx, "portfolio", f"{as_of.isoformat()}", number))
-
-
-def write_portfolio(ctx: Context, as_of: date, xlsx: Path | None = None, pdf: Path | None = None) -> list[Path]:
-    """The portfolio as of a date (balances, aging, collection list) as .xlsx and/or PDF."""
-    return _write_report(portfolio_data(ctx, as_of, number=True), xlsx, pdf, "render_portfolio_xlsx", "render_portfolio_pdf")
-
-
-PERIOD_RECIPIENTS = ("UBND tỉnh", "Liên minh Hợp tác xã tỉnh", "Sở Tài chính")
-
-
-def period_report_data(ctx: Context, year: int, half: int | None = None, number: bool = False):
-    """The six-month (half 1) or annual (half 2, or None) lending report's input value; with ``number`` issued
-    (next BC number), else a preview."""
-    from fundapp.documents.summary_report import SummaryReportData, groups_from, lines_from
-
-    from .reports import annual_summary, half_year_summary
-
-    settings = load_settings(ctx)
-    figures = half_year_summary(ctx, year, half) if half else annual_summary(ctx, year)
-    title = (f"BÁO CÁO TÌNH HÌNH CHO VAY 6 THÁNG ĐẦU NĂM {year}" if half == 1
-             else f"BÁO CÁO TÌNH HÌNH CHO VAY NĂM {year}")
-    return SummaryReportData(
-        fund=fund_info(settings), title=title, start=date.fromisoformat(figures["start"]),
-        end=date.fromisoformat(figures["end"]), lines=lines_from(figures, settings.provision_rates.split(",")),
-        groups=groups_from(figures, settings.provision_rates.split(",")),
-        recipients=PERIOD_RECIPIENTS, number=_report_number(ctx, "period", f"{year}-H{half or 2}", number),
-        signed_on=ctx.today())
-
-
-def write_period_report(ctx: Context, year: int, half: int | None = None, xlsx: Path | None = None,
-                        pdf: Path | None = None) -> list[Path]:
-    """The six-month or annual lending report (Decree 45 Art. 44) as .xlsx and/or PDF."""
-    from fundapp.documents.summary_report import render_summary_pdf, render_summary_xlsx
-
-    data = period_report_data(ctx, year, half, number=True)
-    written = []
-    if xlsx:
-        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
-        render_summary_xlsx(data, str(xlsx))
-        written.append(Path(xlsx))
-    if pdf:
-        written.append(_write(pdf, render_summary_pdf(data)))
-    return written

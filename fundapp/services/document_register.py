@@ -1,0 +1,140 @@
+"""The register of issued documents (issue 10.3) and what every issued paper shares.
+
+Each issued document takes the next number of its code ("05/SK-QHT", "01/QĐ-QHT") in the book's year, gap-free
+per code and year; a document issued again (same kind, subject and date) keeps its number. ``fund_info`` is
+the fund's letterhead and signers as the documents print them; ``save`` writes a rendered paper to a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from fundapp.ledger import store
+
+from .clock import refuse_future_paper
+from .errors import UserFacingError
+from .portfolio import Context
+from .settings import FundSettings, load_settings
+
+# kind → the code of its number ("05/SK-QHT"); the reports share one BC sequence
+DOC_KINDS = {"statement": "SK", "schedule": "LTN", "notice": "TB", "receipt": "GNN", "reconciliation": "BB",
+             "quarterly": "BC", "portfolio": "BC", "period": "BC",
+             # life events (services.event_documents): the amendment to the contract, the director's decisions
+             "amendment": "PL", "restructuring": "QĐ", "relief": "QĐ", "write_off": "QĐ",
+             # the Word papers (services.templates): the director's loan decision shares the decisions' QĐ sequence
+             "contract": "HĐTD", "acknowledgment": "KUNN", "appraisal": "TTr", "decision": "QĐ", "release": "TB"}
+
+
+KIND_LABELS = {"statement": "Sao kê khoản vay", "schedule": "Lịch trả nợ", "notice": "Thông báo nợ",
+               "receipt": "Giấy nhận nợ", "reconciliation": "Biên bản đối chiếu công nợ",
+               "quarterly": "Báo cáo quý", "portfolio": "Báo cáo danh mục cho vay", "period": "Báo cáo tình hình cho vay",
+               "amendment": "Phụ lục hợp đồng tín dụng", "restructuring": "Quyết định cơ cấu lại thời hạn trả nợ",
+               "relief": "Quyết định miễn, giảm lãi", "write_off": "Quyết định xử lý rủi ro",
+               "contract": "Hợp đồng tín dụng", "acknowledgment": "Khế ước nhận nợ", "appraisal": "Tờ trình thẩm định",
+               "decision": "Quyết định cho vay", "release": "Thông báo giải chấp tài sản bảo đảm"}
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One issued document of the register: ``label`` is the printed number ("05/SK-QHT"), ``number`` its
+    place in the (code, year) sequence, ``on`` the document's date, ``reprint`` True when the document had been
+    issued before and kept its number."""
+
+    number: int
+    label: str
+    kind: str
+    code: str
+    year: int
+    subject: str
+    loan_no: str | None
+    on: date
+    issued_by: str
+    issued_at: datetime
+    reprint: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        """The document kind in Vietnamese words, the raw kind when unknown."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    """An issued document: its register row and the PDF bytes printed with its number."""
+
+    register: RegisterRow
+    pdf: bytes
+
+
+def _register_row(r, reprint: bool = False) -> RegisterRow:
+    return RegisterRow(r.number, r.label, r.kind, r.code, r.year, r.subject, r.loan_no, r.on_date, r.issued_by,
+                       r.issued_at, reprint)
+
+
+def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str | None]],
+                 settings: FundSettings | None = None) -> list[RegisterRow]:
+    """Issue the documents ``(subject, on, loan_no)`` of one ``kind``: each takes the next number of its code in
+    the year of the book's today, or keeps the number it was issued with before (a reprint).
+
+    All or nothing, in one transaction: the register never has a gap per code and year. Two officers issuing at
+    once wait for each other on the counter row (see ``store.next_document_number``); the same document issued
+    twice at the same moment is retried and then found as a reprint. Raises ValidationError for a document dated
+    after today.
+    """
+    if kind not in DOC_KINDS:
+        raise UserFacingError(f"Không có loại tài liệu «{kind}»", f"unknown document kind {kind}")
+    for _subject, on, _loan in documents:
+        refuse_future_paper(ctx, on, KIND_LABELS[kind].lower())  # the papers' own words, not the postings
+    settings = settings or load_settings(ctx)
+    code, year = DOC_KINDS[kind], ctx.today().year
+    for attempt in range(5):
+        try:
+            with ctx.db.unit() as s:
+                rows = []
+                for subject, on, loan_no in documents:
+                    existing = store.issued_document(s, kind, subject, on)
+                    if existing is not None:
+                        rows.append(_register_row(existing, reprint=True))
+                        continue
+                    n = store.next_document_number(s, year, code)
+                    record = store.register_document(
+                        s, kind=kind, code=code, year=year, number=n, label=f"{n:02d}/{code}-{settings.abbreviation}",
+                        subject=subject, loan_no=loan_no, on_date=on, issued_by=ctx.user)
+                    rows.append(_register_row(record))
+                issued = [r.label for r in rows if not r.reprint]
+                if issued:
+                    store.audit(s, ctx.user, "document issue", f"{kind}: {', '.join(issued)}")
+                return rows
+        except store.DocumentConflict:
+            if attempt == 4:
+                raise UserFacingError("Người khác vừa cấp số cho tài liệu này, vui lòng thử lại",
+                                      "the same document was numbered concurrently, try again") from None
+    raise AssertionError("unreachable")
+
+
+def document_register(ctx: Context, year: int | None = None) -> list[RegisterRow]:
+    """The register of issued documents (of ``year``, or all), by year, code and number."""
+    with ctx.db.unit() as s:
+        return [_register_row(r) for r in store.document_rows(s, year)]
+
+
+def fund_info(settings: FundSettings):
+    """The fund's name, address, signers and bank account from ``settings`` as the documents print them
+    (``documents.model.FundInfo``). Raises nothing."""
+    from fundapp.documents.model import FundInfo
+
+    return FundInfo(parent_body=settings.parent_body, name=settings.fund_name, abbreviation=settings.abbreviation,
+                    place=settings.place, address=settings.address, phone=settings.phone, director=settings.director,
+                    deputy_director=settings.deputy_director, chief_accountant=settings.chief_accountant,
+                    preparer=settings.preparer, deputy_signs=settings.deputy_signs, bank_bin=settings.bank_bin,
+                    bank_account=settings.bank_account, bank_account_name=settings.bank_account_name)
+
+
+def save(path: Path, data: bytes) -> Path:
+    """Write ``data`` (a PDF) to ``path``, creating its folder; returns the path. OSError passes to the caller."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path

@@ -1,0 +1,138 @@
+"""The fund's report files: the quarterly disbursement report, the portfolio as of a date and the six-month or
+annual lending report (Decree 45 Art. 44), each built once from the book and rendered as .xlsx and/or PDF;
+issued reports take the next BC number of the register. reportlab and XlsxWriter load only when a file is made.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from .document_register import fund_info, save, take_numbers
+from .errors import UserFacingError
+from .portfolio import BookLoan, Context, load_book
+from .settings import load_settings
+
+
+def _borrowers(book: list[BookLoan]):
+    from fundapp.documents.model import BorrowerInfo
+
+    return {b.input.borrower_code: BorrowerInfo(code=b.input.borrower_code, name=b.borrower_name,
+                                                kind=b.input.borrower_kind, representative=b.representative,
+                                                phone=b.phone, address=b.address, ward=b.input.ward,
+                                                district=b.input.district) for b in book}
+
+
+def _report_number(ctx: Context, kind: str, subject: str, number: bool) -> str:
+    """The issued report's number (taken now, or kept from an earlier issue the same day), or "" for a preview."""
+    if not number:
+        return ""
+    return take_numbers(ctx, kind, [(subject, ctx.today(), None)])[0].label
+
+
+def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
+    """The quarterly report's input value (quarter, same quarter a year before, year to date, chart); with
+    ``number`` the report is issued (it takes the next BC number), else it is a preview ("Số: ……")."""
+    from fundapp.documents.reports_model import build_quarterly_data
+
+    if quarter not in (1, 2, 3, 4):
+        raise UserFacingError("Quý phải từ 1 đến 4", "quarter is 1..4")
+    from dataclasses import replace
+
+    from .closing import stored_quarterly
+
+    settings = load_settings(ctx)
+    book = load_book(ctx.db)
+    data = build_quarterly_data(
+        fund_info(settings), [b.input for b in book], year, quarter,
+        borrower_names={b.input.borrower_code: b.borrower_name for b in book},
+        provision_rates=settings.provision_map(), signed_on=ctx.today(),
+        number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number), convention=settings.period_convention,
+        until=ctx.today())
+    closed = stored_quarterly(ctx, year, quarter)  # a closed quarter prints "Đã khóa sổ" (issue 14)
+    return replace(data, closed_through=closed.through, closed_anchor=closed.anchor) if closed is not None else data
+
+
+def quarterly_pdf(ctx: Context, year: int, quarter: int, issue: bool = False) -> bytes:
+    """The quarterly report as PDF bytes: a preview ("Số: ……"), or with ``issue`` the issued report with its BC
+    number (kept when the same report was issued earlier the same day)."""
+    from fundapp.documents.reports_pdf import render_quarterly_pdf
+
+    return render_quarterly_pdf(quarterly_data(ctx, year, quarter, number=issue))
+
+
+def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: str, pdf_renderer: str) -> list[Path]:
+    """Render one report's data as .xlsx and/or PDF (renderers named, so reportlab loads only when asked)."""
+    written = []
+    if xlsx:
+        from fundapp.documents import reports_xlsx
+
+        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
+        getattr(reports_xlsx, xlsx_renderer)(data, str(xlsx))
+        written.append(Path(xlsx))
+    if pdf:
+        from fundapp.documents import reports_pdf
+
+        written.append(save(pdf, getattr(reports_pdf, pdf_renderer)(data)))
+    return written
+
+
+def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = None,
+                    pdf: Path | None = None) -> list[Path]:
+    """The quarterly disbursement report as .xlsx and/or PDF, from one computation."""
+    return _write_report(quarterly_data(ctx, year, quarter, number=True), xlsx, pdf, "render_quarterly_xlsx",
+                         "render_quarterly_pdf")
+
+
+def portfolio_data(ctx: Context, as_of: date, number: bool = False):
+    """The portfolio report's input value as of a date; with ``number`` issued (next BC number), else a preview."""
+    from fundapp.documents.reports_model import build_portfolio_data
+
+    settings = load_settings(ctx)
+    book = load_book(ctx.db)
+    return build_portfolio_data(fund_info(settings), [b.input for b in book], as_of, borrowers=_borrowers(book),
+                                provision_rates=settings.provision_map(), signed_on=ctx.today(),
+                                number=_report_number(ctx, "portfolio", f"{as_of.isoformat()}", number))
+
+
+def write_portfolio(ctx: Context, as_of: date, xlsx: Path | None = None, pdf: Path | None = None) -> list[Path]:
+    """The portfolio as of a date (balances, aging, collection list) as .xlsx and/or PDF."""
+    return _write_report(portfolio_data(ctx, as_of, number=True), xlsx, pdf, "render_portfolio_xlsx", "render_portfolio_pdf")
+
+
+PERIOD_RECIPIENTS = ("UBND tỉnh", "Liên minh Hợp tác xã tỉnh", "Sở Tài chính")
+
+
+def period_report_data(ctx: Context, year: int, half: int | None = None, number: bool = False):
+    """The six-month (half 1) or annual (half 2, or None) lending report's input value; with ``number`` issued
+    (next BC number), else a preview."""
+    from fundapp.documents.summary_report import SummaryReportData, groups_from, lines_from
+
+    from .reports import annual_summary, half_year_summary
+
+    settings = load_settings(ctx)
+    figures = half_year_summary(ctx, year, half) if half else annual_summary(ctx, year)
+    title = (f"BÁO CÁO TÌNH HÌNH CHO VAY 6 THÁNG ĐẦU NĂM {year}" if half == 1
+             else f"BÁO CÁO TÌNH HÌNH CHO VAY NĂM {year}")
+    return SummaryReportData(
+        fund=fund_info(settings), title=title, start=date.fromisoformat(figures["start"]),
+        end=date.fromisoformat(figures["end"]), lines=lines_from(figures, settings.provision_rates.split(",")),
+        groups=groups_from(figures, settings.provision_rates.split(",")),
+        recipients=PERIOD_RECIPIENTS, number=_report_number(ctx, "period", f"{year}-H{half or 2}", number),
+        signed_on=ctx.today())
+
+
+def write_period_report(ctx: Context, year: int, half: int | None = None, xlsx: Path | None = None,
+                        pdf: Path | None = None) -> list[Path]:
+    """The six-month or annual lending report (Decree 45 Art. 44) as .xlsx and/or PDF."""
+    from fundapp.documents.summary_report import render_summary_pdf, render_summary_xlsx
+
+    data = period_report_data(ctx, year, half, number=True)
+    written = []
+    if xlsx:
+        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
+        render_summary_xlsx(data, str(xlsx))
+        written.append(Path(xlsx))
+    if pdf:
+        written.append(save(pdf, render_summary_pdf(data)))
+    return written
