@@ -72,6 +72,13 @@ class Balances(NamedTuple):
         """Interest owed on the balance sheet, all kinds (đồng)."""
         return self.interest_due_unpaid + self.interest_accrued + self.overdue_interest_accrued + self.late_interest_accrued
 
+    @property
+    def in_arrears(self) -> bool:
+        """Whether the loan is in arrears at the end of ``as_of`` (DOMAIN.md "A repayment on day t"): anything due
+        before that day unpaid (``days_past_due`` > 0), or overdue or late-payment interest owed — as after a
+        write-off reversed once its recovery had paid the principal: nothing past due, yet overdue interest owed."""
+        return self.days_past_due > 0 or self.overdue_interest_accrued > 0 or self.late_interest_accrued > 0
+
     def as_dict(self) -> dict[str, int]:
         """The figures keyed as in INTERCHANGE.md (``BALANCE_FIELDS``, without the date)."""
         return {name: getattr(self, name) for name in BALANCE_FIELDS}

@@ -298,7 +298,7 @@ def state_row_of(loan_id: int | None, state: LoanReplay, entries: Iterable[Entry
         status = "closed"
     elif status_now is LoanStatus.WRITTEN_OFF:
         status = "written_off"
-    elif b.days_past_due > 0:
+    elif b.in_arrears:  # overdue or late-payment interest owed is arrears too (DOMAIN.md "A repayment")
         status = "overdue"
     else:
         status = "active"
