@@ -210,7 +210,8 @@ class LoanState:
 
     @classmethod
     def restore(cls, terms: LoanTerms | None, data: list, watch_days: int):
-        """The state ``snapshot`` gave, of a loan with ``terms`` and a watch of ``watch_days`` days.
+        """The state ``snapshot`` gave, of a loan with ``terms`` and a watch of ``watch_days`` days. ``data`` holds
+        only ints, None and lists (as JSON without a float or a text gives it).
 
         ``terms`` may be None when no entry will be applied (only read-outs at later dates: ``balances``,
         ``quote``). Raises ``ValueError`` for anything that is not a snapshot of this format made with this watch
@@ -219,14 +220,12 @@ class LoanState:
         if type(data) is not list or len(data) != _SNAPSHOT_LEN or data[0] != STATE_FORMAT:
             raise ValueError("not a loan state snapshot of this format")
         head, watch, lists = data[:_SCALARS], data[_SCALARS], data[_SCALARS + 1:]
-        if any(type(x) is not int for x in head if x is not None) or head[22] != watch_days:
+        # the caller has made sure the items are ints, None or lists (``services.checkpoints.decode``): check shapes
+        n = len(lists[0]) if type(lists[0]) is list else -1
+        if head[22] != watch_days or None in head[7:20] or None in head[21:] or \
+                any(type(x) is not list or len(x) != n or None in x for x in lists) or \
+                (watch is not None and (type(watch) is not list or len(watch) != 6 or None in watch[:5])):
             raise ValueError("malformed loan state snapshot")
-        n = len(lists[0])
-        if any(type(x) is not list or len(x) != n or any(type(v) is not int for v in x) for x in lists):
-            raise ValueError("malformed schedule in a loan state snapshot")
-        if watch is not None and (type(watch) is not list or len(watch) != 6 or
-                                  any(v is not None and type(v) is not int for v in watch)):
-            raise ValueError("malformed watch in a loan state snapshot")
         self = cls.__new__(cls)
         self.watch_days = watch_days
         self.terms, self._period_rate = None, None

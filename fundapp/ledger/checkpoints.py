@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import Column, Date, Integer, LargeBinary, MetaData, String, Table, delete, func, or_, select
+from sqlalchemy import Column, Date, Integer, LargeBinary, MetaData, String, Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from . import store
@@ -36,35 +37,77 @@ def _usable(as_of: date, engine: str, watch_days: int):
 def latest(s: Session, as_of: date, engine: str, watch_days: int) -> dict[int, tuple[date, bytes]]:
     """loan id → (date, state bytes) of each loan's last checkpoint dated on or before ``as_of`` made under
     ``engine`` with a watch of ``watch_days`` days (loans without one are absent)."""
-    last = (select(C.loan_id, func.max(C.on_date).label("on_date")).where(_usable(as_of, engine, watch_days))
-            .group_by(C.loan_id).subquery())
-    stmt = select(C.loan_id, C.on_date, C.state).join(
-        last, (last.c.loan_id == C.loan_id) & (last.c.on_date == C.on_date)).where(
-        (C.engine == engine) & (C.watch_days == watch_days))
+    if s.get_bind().dialect.name == "sqlite":  # SQLite: the other columns of a max() row are that row's
+        stmt = select(C.loan_id, func.max(C.on_date), C.state).where(_usable(as_of, engine, watch_days)) \
+            .group_by(C.loan_id)
+        rows = store._driver_rows(s, stmt)
+        parse = date.fromisoformat
+        return {loan_id: (parse(on), state) for loan_id, on, state in rows}
+    stmt = (select(C.loan_id, C.on_date, C.state).where(_usable(as_of, engine, watch_days))
+            .order_by(C.loan_id, C.on_date.desc()).distinct(C.loan_id))
     return {loan_id: (on, bytes(state)) for loan_id, on, state in s.execute(stmt).tuples()}
+
+
+def _last_checkpoints(after: date, engine: str, watch_days: int):
+    return (select(C.loan_id, func.max(C.on_date).label("on_date")).where(_usable(after, engine, watch_days))
+            .group_by(C.loan_id).subquery())
+
+
+def _entry_rows(s: Session, stmt) -> list[store.EntryRow]:
+    rows = store._driver_rows(s, stmt)
+    if rows and not isinstance(rows[0][2], date):  # SQLite gives dates as text
+        parse = date.fromisoformat
+        return [store.EntryRow(i, loan, parse(on), kind, amount, ref) for i, loan, on, kind, amount, ref in rows]
+    return [store.EntryRow(*r) for r in rows]
 
 
 def entries_after(s: Session, until: date, engine: str, watch_days: int, skip: Iterable[int] = (),
                   after: date | None = None) -> tuple[list[store.EntryRow], dict[int, store.EventRow]]:
     """The entries in force dated on or before ``until`` and after each loan's last usable checkpoint dated on
     or before ``after`` (default ``until``; every entry of a loan without one), not of the loans ``skip``, in
-    posting order, with the life events' parameters by entry id (``store.entries_in_force``'s shapes)."""
-    E = EntryRecord
-    last = (select(C.loan_id, func.max(C.on_date).label("on_date"))
-            .where(_usable(after or until, engine, watch_days)).group_by(C.loan_id).subquery())
-    stmt = (select(E.id, E.loan_id, E.on_date, E.kind, E.amount, E.reference)
-            .select_from(E).outerjoin(last, last.c.loan_id == E.loan_id)
-            .where(store.in_force(E), E.on_date <= until, or_(last.c.on_date.is_(None), E.on_date > last.c.on_date)))
+    posting order, with the life events' parameters by entry id (``store.entries_in_force``'s shapes).
+
+    Two index-driven reads: from each checkpoint into its loan's later entries, and the loans without one (a
+    scan of the entries only when most loans have none)."""
+    E, L = EntryRecord, LoanRecord
+    last = _last_checkpoints(after or until, engine, watch_days)
+    columns = (E.id, E.loan_id, E.on_date, E.kind, E.amount, E.reference)
     ids = [int(i) for i in skip]
+    since = (select(*columns).select_from(last)
+             .join(E, (E.loan_id == last.c.loan_id) & (E.on_date > last.c.on_date) & (E.on_date <= until))
+             .where(store.in_force(E)))
+    have = select(C.loan_id).where(_usable(after or until, engine, watch_days))
+    whole = (select(*columns).select_from(L).join(E, E.loan_id == L.id)
+             .where(store.in_force(E), E.on_date <= until, L.id.not_in(have)))
     if ids:
-        stmt = stmt.where(E.loan_id.not_in(ids))
-    rows = store._driver_rows(s, stmt.order_by(E.id))
-    if rows and not isinstance(rows[0][2], date):  # SQLite gives dates as text
-        parse = date.fromisoformat
-        entries = [store.EntryRow(i, loan, parse(on), kind, amount, ref) for i, loan, on, kind, amount, ref in rows]
-    else:
-        entries = [store.EntryRow(*r) for r in rows]
+        since = since.where(E.loan_id.not_in(ids))
+        whole = whole.where(L.id.not_in(ids))
+    entries = sorted(_entry_rows(s, since) + _entry_rows(s, whole))  # posting order: by id
     return entries, store.events_of(s, [e.id for e in entries if e.kind in store.EVENT_KINDS])
+
+
+class TermsRow(NamedTuple):
+    """A loan's number and stored terms (rates as exact decimal text)."""
+
+    id: int
+    loan_no: str
+    amount: int
+    rate: str
+    rate_unit: str
+    term_months: int
+    frequency_months: int
+    method: str
+    grace_periods: int
+    overdue_factor: str
+    late_interest_rate: str
+
+
+def terms_rows(s: Session) -> list[TermsRow]:
+    """Every loan's number and terms, sorted by loan number (no borrower: the balances need none)."""
+    L = LoanRecord
+    stmt = select(L.id, L.loan_no, L.amount, L.rate, L.rate_unit, L.term_months, L.frequency_months, L.method,
+                  L.grace_periods, L.overdue_factor, L.late_interest_rate).order_by(L.loan_no)
+    return [TermsRow._make(r) for r in store._driver_rows(s, stmt)]
 
 
 def entry_counts(s: Session, loan_ids: Iterable[int] | None = None) -> dict[int, int]:
@@ -99,14 +142,18 @@ def save(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str, watch
         for start in range(0, len(ids), 500):
             s.execute(select(LoanRecord.id).where(LoanRecord.id.in_(ids[start : start + 500])).with_for_update())
     now = entry_counts(s, ids)
-    fresh = [r for r in rows if now.get(r[0], 0) == counts_seen.get(r[0], -1)]
-    for start in range(0, len(fresh), 500):
-        chunk = fresh[start : start + 500]
-        keys = [(r[0], r[1]) for r in chunk]
-        s.execute(delete(checkpoints).where(or_(*((C.loan_id == i) & (C.on_date == d) for i, d in keys))))
+    fresh = [dict(loan_id=i, on_date=d, engine=engine, watch_days=watch_days, state=b)
+             for i, d, b in rows if now.get(i, 0) == counts_seen.get(i, -1)]
     if fresh:
-        s.execute(checkpoints.insert(), [dict(loan_id=i, on_date=d, engine=engine, watch_days=watch_days, state=b)
-                                         for i, d, b in fresh])
+        if s.get_bind().dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        stmt = insert(checkpoints)
+        stmt = stmt.on_conflict_do_update(index_elements=[C.loan_id, C.on_date], set_=dict(
+            engine=stmt.excluded.engine, watch_days=stmt.excluded.watch_days, state=stmt.excluded.state))
+        for start in range(0, len(fresh), 5000):
+            s.execute(stmt, fresh[start : start + 5000])
     return len(fresh)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import zlib
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -22,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from fundapp.domain.dates import add_months
+from fundapp.domain.records import Balances
 from fundapp.domain.replay import LoanReplay
 from fundapp.domain.state import STATE_FORMAT
 from fundapp.domain.terms import LoanTerms
@@ -30,15 +32,18 @@ from fundapp.ledger.db import Database
 
 log = logging.getLogger("fundapp.checkpoints")
 _DOMAIN = Path(__file__).resolve().parent.parent / "domain"
+# the modules whose code makes a loan's state (``domain.engine``'s parts and what they use)
+_ENGINE = frozenset({"allocation", "dates", "events", "flows", "groups", "life_events", "money", "openings", "records",
+                     "replay", "schedule", "state", "terms"})
 
 
 @cache
 def engine_stamp() -> str:
     """The version stamp of the engine a checkpoint is made by (≤ 40 characters): the snapshot format and a hash
-    of the domain's source files (any change to the engine voids every checkpoint), or of the package's version
+    of the engine's source files (any change to the engine voids every checkpoint), or of the package's version
     where the source is not shipped."""
     digest = hashlib.sha256()
-    files = sorted(_DOMAIN.glob("*.py"))
+    files = sorted(f for f in _DOMAIN.glob("*.py") if f.stem in _ENGINE)
     if files:
         for f in files:
             digest.update(f.name.encode() + b"\0" + f.read_bytes())
@@ -49,12 +54,28 @@ def engine_stamp() -> str:
     return f"s{STATE_FORMAT}-{digest.hexdigest()[:32]}"
 
 
-def encode(state: LoanReplay) -> bytes:
-    """The state's snapshot as compressed JSON bytes (exact: ints only)."""
-    return zlib.compress(json.dumps(state.snapshot(), separators=(",", ":")).encode("ascii"), 1)
+def encode(state: LoanReplay, day: date) -> bytes:
+    """A checkpoint's bytes: the loan's balances at the end of ``day`` (the ten int figures after ``as_of``, as
+    ASCII digits), ``|``, and the state's snapshot as compressed JSON (exact: ints only). ``state`` holds every
+    entry dated on or before ``day`` and none after."""
+    figures = ",".join(map(str, state.balances(day)[1:])).encode("ascii")
+    return figures + b"|" + zlib.compress(json.dumps(state.snapshot(), separators=(",", ":")).encode("ascii"), 1)
 
 
-_NOT_INTS = frozenset(b'.eE"')
+_NOT_INTS = re.compile(rb'[.eE"]')  # JSON without these holds only ints, null and lists
+
+
+def figures_of(blob: bytes, day: date) -> Balances | None:
+    """The balances at the end of ``day`` (the checkpoint's own day) that ``encode`` put in ``blob``; None when
+    they do not load."""
+    head, sep, _ = blob.partition(b"|")
+    parts = head.split(b",")
+    if not sep or len(parts) != len(Balances._fields) - 1:
+        return None
+    try:
+        return Balances(day, *map(int, parts))
+    except ValueError:
+        return None
 
 
 def decode(blob: bytes, terms: LoanTerms | None, watch_days: int) -> LoanReplay | None:
@@ -62,10 +83,13 @@ def decode(blob: bytes, terms: LoanTerms | None, watch_days: int) -> LoanReplay 
     ``watch_days`` days; None when the bytes do not load exactly (corrupt, another format, a float or a text
     inside): such a checkpoint is ignored, never trusted."""
     try:
-        raw = zlib.decompress(blob)
-        if not _NOT_INTS.isdisjoint(raw):
+        raw = zlib.decompress(blob.partition(b"|")[2])
+        if _NOT_INTS.search(raw):
             return None
-        return LoanReplay.restore(terms, json.loads(raw), watch_days)
+        data = json.loads(raw)
+        if type(data) is not list or len(data) < 48 or raw.count(b"[") != 8 + (data[47] is not None):
+            return None  # a list where an int belongs
+        return LoanReplay.restore(terms, data, watch_days)
     except (zlib.error, ValueError, TypeError, IndexError, OverflowError, RecursionError):
         return None
 
@@ -96,7 +120,7 @@ class Collector:
 
         def keep(state: LoanReplay, day: date) -> None:
             if state.anchor is not None:
-                rows.append((loan_id, day, encode(state)))
+                rows.append((loan_id, day, encode(state, day)))
 
         return keep
 

@@ -185,37 +185,46 @@ class StartingPoints:
     """What a replay of every loan to ``until`` starts from, read in one snapshot of the book (issue 17).
 
     ``loans``: every loan (``store.LoanRow``, by loan number); ``states``: loan id → (day, state) restored from its
-    last checkpoint on or before ``since``; ``entries``: loan id → its entries in force dated after that day (all
-    of them for a loan without a usable checkpoint) and on or before ``until``; ``skipped``: the loans left out
-    (their figures are zero); ``counts``: the entry counts of the loans that will get a checkpoint (``Collector``).
+    last checkpoint on or before ``since``; ``figures``: loan id → its balances at ``until`` read from a checkpoint
+    of that very day with no later entry (no state restored); ``entries``: loan id → its entries in force dated
+    after its checkpoint (all of them for a loan without a usable one) and on or before ``until``; ``counts``: the
+    entry counts of the loans that will get a checkpoint (``Collector``); ``watch_days`` the book's watch.
     """
 
-    loans: list[store.LoanRow]
+    loans: list
     states: dict[int, tuple[date, LoanReplay]]
+    figures: dict[int, Balances]
     entries: dict[int, list[Entry]]
-    skipped: set[int]
     counts: dict[int, int]
     watch_days: int
 
 
-def starting_points(s, until: date, since: date, skip: set[int], mark: date | None) -> StartingPoints:
+def starting_points(s, until: date, since: date, skip: set[int], mark: date | None,
+                    with_borrowers: bool = True) -> StartingPoints:
     """Read, inside unit of work ``s``, each loan's last checkpoint on or before ``since`` (≤ ``until``) and its
-    entries after it up to ``until``; a checkpoint that does not load is ignored (the loan's every entry is read).
-    ``mark``: the day a checkpoint will be written for loans that have none there yet (their entry counts are
-    read, see ``Collector``); None writes none."""
+    entries after it up to ``until`` (the loans ``skip`` left out); a checkpoint that does not load is ignored (the
+    loan's every entry is read). ``mark``: the day a checkpoint will be written for loans that have none there yet
+    (their entry counts are read, see ``Collector``); None writes none. ``with_borrowers`` False: ``loans`` are
+    ``ledger.checkpoints.TermsRow`` (number and terms only, a faster read)."""
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
-    from .checkpoints import decode, engine_stamp
+    from .checkpoints import decode, engine_stamp, figures_of
 
     stamp, watch = engine_stamp(), watch_days_in(s)
-    loans = store.loan_rows(s)
+    loans = store.loan_rows(s) if with_borrowers else ledger_checkpoints.terms_rows(s)
     saved = ledger_checkpoints.latest(s, since, stamp, watch)
     by_loan = _grouped(*ledger_checkpoints.entries_after(s, until, stamp, watch, skip=skip, after=since))
     states: dict[int, tuple[date, LoanReplay]] = {}
+    figures: dict[int, Balances] = {}
     failed = []
     for loan_id, (day, blob) in saved.items():
         if loan_id in skip:
             continue
+        if day == until and loan_id not in by_loan:
+            b = figures_of(blob, day)
+            if b is not None:
+                figures[loan_id] = b
+                continue
         state = decode(blob, None, watch)
         if state is None:
             failed.append(loan_id)
@@ -226,10 +235,11 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
         by_loan.update(entries_by_loan(s, failed, until=until))
     counts: dict[int, int] = {}
     if mark is not None:
-        need = [r.id for r in loans if r.id not in skip and states.get(r.id, (None,))[0] != mark]
+        have = {i for i, (day, _) in saved.items() if day == mark and i not in failed}
+        need = [r.id for r in loans if r.id not in skip and r.id not in have]
         if need:
             counts = ledger_checkpoints.entry_counts(s, need if len(need) < 2000 else None)
-    return StartingPoints(loans, states, by_loan, skip, counts, watch)
+    return StartingPoints(loans, states, figures, by_loan, counts, watch)
 
 
 def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
@@ -245,25 +255,31 @@ def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
     mark = quarter_end_on_or_before(as_of)
     with db.read() as s:
         zero = store.loans_without_balance(s, as_of)
-        points = starting_points(s, as_of, as_of, zero, mark)
+        points = starting_points(s, as_of, as_of, zero, mark, with_borrowers=False)
     nothing = Balances(as_of, 0, 0, 0, 0, 0, 0, 0, 1)
     collector = Collector(points.watch_days)
     out = []
+    figures, states, entries_of, counts = points.figures, points.states, points.entries, points.counts
     for r in points.loans:
-        if r.id in zero:
+        loan_id = r.id
+        if loan_id in zero:
             out.append((r.loan_no, nothing))
             continue
-        day, state = points.states.get(r.id, (None, None))
-        entries = points.entries.get(r.id)
-        marks = [mark] if r.id in points.counts and (day is None or day < mark) else []
+        b = figures.get(loan_id)
+        if b is not None:
+            out.append((r.loan_no, b))
+            continue
+        day, state = states.get(loan_id, (None, None))
+        entries = entries_of.get(loan_id)
+        marks = [mark] if loan_id in counts and (day is None or day < mark) else []
         if entries or marks or state is None:
             terms = terms_of(r)
             if state is not None:
                 state.attach(terms)
             state = replay_entries(terms, entries or (), until=as_of, watch_days=points.watch_days, start=state,
-                                   checkpoints=marks, on_checkpoint=collector.mark(r.id) if marks else None)
+                                   checkpoints=marks, on_checkpoint=collector.mark(loan_id) if marks else None)
         out.append((r.loan_no, state.balances(as_of)))
-    collector.write(db, points.counts)
+    collector.write(db, counts)
     return out
 
 
