@@ -35,11 +35,7 @@ from .errors import BookInUse, BookUnavailable, UserFacingError
 from .upgrade import HEAD, MIGRATIONS, current_revision, known_revisions, upgrade
 from .urls import credential_key, default_book_path, describe, resolve_url, scrub, split_password, with_password
 
-__all__ = [
-    "HEAD", "MIGRATIONS", "QUICK_CHECK_AT_OPEN", "SQLITE_MAGIC", "Database", "ReadOnlyUnit", "credential_key",
-    "current_revision", "default_book_path", "describe", "inspect_file", "known_revisions", "make_engine",
-    "resolve_url", "scrub", "split_password", "translate_error", "upgrade", "with_password",
-]
+__all__ = ["HEAD", "MIGRATIONS", "QUICK_CHECK_AT_OPEN", "SQLITE_MAGIC", "Database", "ReadOnlyUnit", "credential_key", "current_revision", "default_book_path", "describe", "inspect_file", "known_revisions", "make_engine", "resolve_url", "scrub", "split_password", "translate_error", "upgrade", "with_password"]
 log = logging.getLogger("fundapp.ledger")
 
 

@@ -40,14 +40,7 @@ from .report_documents import (
 )
 from .settings import FundSettings, load_settings
 
-__all__ = [  # the register's and the reports' names stay importable from here, where callers always found them
-    "DOC_KINDS", "KIND_LABELS", "PERIOD_RECIPIENTS", "IssuedDocument", "RegisterRow", "document_register",
-    "due_notices", "fund_info", "issue_document", "loan_document", "notice_pdf", "period_report_data",
-    "portfolio_data", "preview_document", "quarterly_data", "quarterly_pdf", "receipt_pdf", "reconciliation_pdf",
-    "schedule_pdf", "statement_pdf", "take_numbers", "write_document", "write_notices", "write_period_report",
-    "write_portfolio", "write_quarterly", "write_receipt", "write_reconciliation", "write_schedule",
-    "write_statement",
-]
+__all__ = ["DOC_KINDS", "KIND_LABELS", "PERIOD_RECIPIENTS", "IssuedDocument", "RegisterRow", "document_register", "due_notices", "fund_info", "issue_document", "loan_document", "notice_pdf", "period_report_data", "portfolio_data", "preview_document", "quarterly_data", "quarterly_pdf", "receipt_pdf", "reconciliation_pdf", "schedule_pdf", "statement_pdf", "take_numbers", "write_document", "write_notices", "write_period_report", "write_portfolio", "write_quarterly", "write_receipt", "write_reconciliation", "write_schedule", "write_statement"]  # the register's and the reports' names stay importable from here, where callers always found them
 
 
 def _borrower_info(ctx: Context, borrower_id: int):
