@@ -211,6 +211,43 @@ def loan_coverage(ctx: Context, loan_no: str, as_of: date | None = None) -> Cove
 
 
 @dataclass(frozen=True)
+class OutstandingCoverage:
+    """The loan page's coverage (issue 16): ``pledged`` (đồng, assets still pledged, ``assets`` of them) against the
+    principal ``outstanding`` (đồng) as the page shows it; ``percent`` rounded half up to 2 places (None when nothing
+    is outstanding); ``below`` when the exact coverage is under the setting ``threshold`` (%); ``items`` counts every
+    asset, released or enforced included (0: the loan has no collateral at all)."""
+
+    pledged: int
+    outstanding: int
+    percent: Decimal | None
+    threshold: Decimal
+    below: bool
+    assets: int
+    items: int
+
+
+def outstanding_coverage(ctx: Context, loan_id: int, outstanding: int) -> OutstandingCoverage:
+    """Coverage of loan ``loan_id``'s principal ``outstanding`` (đồng, from the page's own view: no replay here) by its
+    pledged collateral, as ``coverage_report`` counts it (value ÷ outstanding, the threshold setting
+    ``coverage_threshold_percent``): one statement for the assets, one key read for the threshold."""
+    from fundapp.ledger import collateral as ledger_collateral
+
+    from .settings import FundSettings
+
+    with ctx.db.read() as s:
+        assets = ledger_collateral.loan_assets(s, loan_id)
+        stored = ledger_collateral.setting(s, "coverage_threshold_percent")
+    try:
+        threshold = Decimal(stored or FundSettings.coverage_threshold_percent)
+    except ArithmeticError:  # a damaged setting: the default, as load_settings would
+        threshold = Decimal(FundSettings.coverage_threshold_percent)
+    pledged = [value for value, status in assets if status == "pledged"]
+    value = sum(pledged)
+    return OutstandingCoverage(value, outstanding, coverage_percent(value, outstanding), threshold,
+                               below_threshold(value, outstanding, threshold), len(pledged), len(assets))
+
+
+@dataclass(frozen=True)
 class CoverageLine:
     """A loan of the portfolio list: its pledged value and outstanding (đồng), coverage %, and assets due for
     revaluation (their descriptions)."""

@@ -211,6 +211,8 @@ class LoanDetail(QWidget):
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addLayout(boxes)
         upper_layout.addWidget(self.events_box)
+        self.coverage_box = self._coverage_box()
+        upper_layout.addWidget(self.coverage_box)
         # the figures scroll when the splitter leaves them less height than their wrapped texts need
         upper_scroll = scroll_area(upper)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -302,6 +304,7 @@ class LoanDetail(QWidget):
         self.terms_labels["disbursed"].setText(vnd(v.disbursed))
         self.history_model.set_rows(v.history)
         self.schedule_model.set_rows(v.schedule)
+        self.coverage_box.show_loan(v)
         self._enable()
 
     def _enable(self) -> None:
@@ -375,6 +378,12 @@ class LoanDetail(QWidget):
             self._run(self.make_dialog("reverse"))
 
     # -- documents --------------------------------------------------------------------------------
+    def _coverage_box(self) -> QWidget:
+        """The collateral coverage of the outstanding (issue 16, F's widget: ui.papers.CoverageBox, one small read)."""
+        from .papers import CoverageBox
+
+        return CoverageBox(self.env)
+
     def open_papers(self) -> None:
         """The loan's Word papers and collateral (issue 16): ui.papers.PapersDialog."""
         from .papers import PapersDialog
@@ -383,6 +392,7 @@ class LoanDetail(QWidget):
             return
         tranches = [h.reference for h in self.view.history if h.kind == "disbursement" and h.active and h.reference]
         PapersDialog(self.env, self.view.loan_no, tranches, self, settled=self.view.closed_on is not None).exec()
+        self.coverage_box.show_loan(self.view)  # an asset added or released there
 
     def print_document(self, which: str) -> None:
         """Statement, schedule or due notice: made by the documents service, previewed, printed or saved."""

@@ -329,3 +329,52 @@ class ApplicationPapersButton(QPushButton):
         app = self.current()
         if app is not None:
             CollateralDialog(self.env, None, self, application_id=app.id).exec()
+
+
+class CoverageBox(QGroupBox):
+    """The loan page's collateral coverage of the outstanding (issue 16): pledged value ÷ principal outstanding at the
+    day shown, the threshold setting marking a loan below it in red; "no collateral" when the loan has none. One
+    small read per loan shown (``services.collateral.outstanding_coverage``), the outstanding from the page's view."""
+
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Tài sản bảo đảm"), parent)
+        self.env = env
+        self.loan_id: int | None = None
+        self.figure = QLabel("")
+        self.figure.setObjectName("coverage_figure")
+        self.figure.setWordWrap(True)
+        self.detail = QLabel("")
+        self.detail.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        lay.addWidget(self.figure)
+        lay.addWidget(self.detail)
+
+    def show_loan(self, view) -> None:
+        """Read the coverage of ``view``'s principal outstanding (``services.loans.LoanView``) in a read-only job."""
+        ctx, loan_id, outstanding = self.env.ctx, view.id, view.balances.principal_outstanding
+        self.loan_id = loan_id
+        self.env.jobs.run(lambda _c: collateral_service.outstanding_coverage(ctx, loan_id, outstanding),
+                          lambda cover: self.show_coverage(loan_id, cover), parent=self, read_only=True, progress=False)
+
+    def show_coverage(self, loan_id: int, cover) -> None:
+        """Show ``cover`` (``services.collateral.OutstandingCoverage``) when it is the loan still shown."""
+        if loan_id != self.loan_id:
+            return
+        if cover.items == 0:
+            self.figure.setText(tr("Khoản vay chưa có tài sản bảo đảm nào."))
+            self.figure.setStyleSheet("color:#b00020;" if cover.outstanding > 0 else "")
+            self.detail.setText(tr("Thêm tài sản: «In khác» → «Giấy tờ Word (hợp đồng, khế ước…) và tài sản bảo đảm…»."))
+            return
+        threshold = decimal_vi(cover.threshold)
+        if cover.percent is None:
+            self.figure.setText(tr("Không còn dư nợ gốc: tỷ lệ bảo đảm không áp dụng."))
+            self.figure.setStyleSheet("")
+        else:
+            text = tr("Tỷ lệ bảo đảm dư nợ gốc: {p} %").format(p=decimal_vi(cover.percent, 2))
+            if cover.below:
+                text += " — " + tr("dưới ngưỡng {t} %").format(t=threshold)
+            self.figure.setText(text)
+            self.figure.setStyleSheet("color:#b00020; font-weight:bold;" if cover.below else "font-weight:bold;")
+        self.detail.setText(tr("{n} tài sản đang bảo đảm, giá trị {v} đồng; dư nợ gốc {o} đồng; ngưỡng {t} %").format(
+            n=cover.assets, v=group_thousands(cover.pledged), o=group_thousands(cover.outstanding), t=threshold))

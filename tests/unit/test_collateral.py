@@ -121,3 +121,25 @@ def test_a_book_folder_with_collateral_csv_imports_it(sample_ctx, tmp_path):
         assert collateral.loan_coverage(other, "HD2024-001").pledged == 1_500_000_000
     finally:
         other.db.dispose()
+
+
+def test_the_loan_pages_coverage_equals_the_reports(sample_ctx):
+    """services.collateral.outstanding_coverage (the loan page's one read) gives the coverage report's figures:
+    1.500.000.000 pledged ÷ HD2024-001's 665.000.000 outstanding = 225,56 %, above the 100 % threshold; a released
+    asset leaves 0 % below it; a loan without collateral has no item."""
+    from fundapp.services.loans import loan_view
+
+    ctx = sample_ctx
+    item = collateral.add(ctx, dict(kind="land", description="Thửa đất số 12", owner="HTX", value=1_500_000_000,
+                                    valued_on=date(2024, 3, 1)), loan_no="HD2024-001")
+    view = loan_view(ctx, "HD2024-001")
+    cover = collateral.outstanding_coverage(ctx, view.id, view.balances.principal_outstanding)
+    report = collateral.loan_coverage(ctx, "HD2024-001")
+    assert (cover.pledged, cover.outstanding, cover.percent) == (report.pledged, report.base, report.percent)
+    assert (cover.outstanding, str(cover.percent), cover.below, cover.assets, cover.items) == (
+        665_000_000, "225.56", False, 1, 1)
+    collateral.release(ctx, item.id, date(2024, 12, 31))
+    cover = collateral.outstanding_coverage(ctx, view.id, view.balances.principal_outstanding)
+    assert (cover.pledged, str(cover.percent), cover.below, cover.assets, cover.items) == (0, "0.00", True, 0, 1)
+    other = loan_view(ctx, "HD2022-002")
+    assert collateral.outstanding_coverage(ctx, other.id, other.balances.principal_outstanding).items == 0
