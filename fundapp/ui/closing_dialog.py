@@ -25,7 +25,7 @@ from fundapp.services import closing
 from fundapp.services.portfolio import Context
 from fundapp.services.rights import allowed
 
-from .errors import present_error
+from .errors import attempt
 from .i18n import tr
 from .login import right_tooltip
 
@@ -120,16 +120,10 @@ class ClosingDialog(QDialog):
 
     def close_period(self) -> None:
         """Close the book through the date typed, with the reason; a refusal is shown in words."""
-        try:
-            closing.close_period(self.ctx, self._date(), self.reason.text())
-        except Exception as exc:
-            present_error(self, exc)
+        attempt(self, lambda: closing.close_period(self.ctx, self._date(), self.reason.text()))
         self.refresh()
 
     def reopen_period(self) -> None:
         """Reopen the book from the date typed, with the reason; a refusal is shown in words."""
-        try:
-            closing.reopen_period(self.ctx, self._date(), self.reason.text())
-        except Exception as exc:
-            present_error(self, exc)
+        attempt(self, lambda: closing.reopen_period(self.ctx, self._date(), self.reason.text()))
         self.refresh()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -44,3 +45,14 @@ def present_error(parent: QWidget | None, exc: BaseException) -> None:
         parent,
     )
     box.exec()
+
+
+def attempt(parent: QWidget | None, action: Callable[[], object]) -> bool:
+    """Run ``action()``: True when it succeeded; on any exception False, after ``present_error`` showed it (a
+    refusal in words, a defect logged). The one try/except of a button that calls a service."""
+    try:
+        action()
+    except Exception as exc:
+        present_error(parent, exc)
+        return False
+    return True

@@ -7,7 +7,6 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +19,7 @@ from fundapp.services.portfolio import Context
 from fundapp.services.rights import RIGHTS, ROLE_RIGHTS, ROLES, allowed, book_has_users
 
 from .i18n import english_pairs, tr
+from .widgets.fields import error_label, ok_cancel
 
 
 class LoginDialog(QDialog):
@@ -36,21 +36,14 @@ class LoginDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("loginPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message = QLabel("")
-        self.message.setObjectName("loginMessage")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message = error_label("loginMessage")
         head = QLabel(tr("Sổ này có người dùng: hãy đăng nhập để làm việc.")
                       + (f"\n{tr('Sổ')}: {book}" if book else ""))
         head.setWordWrap(True)
         form = QFormLayout()
         form.addRow(tr("Tên đăng nhập"), self.name)
         form.addRow(tr("Mật khẩu"), self.password)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Đăng nhập"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Thoát"))
-        buttons.accepted.connect(self.try_login)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, tr("Đăng nhập"), tr("Thoát"), self.try_login)
         layout = QVBoxLayout(self)
         layout.addWidget(head)
         layout.addLayout(form)

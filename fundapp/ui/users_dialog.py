@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -26,6 +25,7 @@ from fundapp.services.rights import ROLES, allowed
 from .errors import present_error
 from .i18n import tr
 from .login import right_tooltip
+from .widgets.fields import error_label
 
 
 class UsersDialog(QDialog):
@@ -60,9 +60,7 @@ class UsersDialog(QDialog):
         self.add_button.clicked.connect(self.add)
         self.grant_button.clicked.connect(self.grant)
         self.disable_button.clicked.connect(self.toggle)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020")
+        self.message = error_label()
         bar = QHBoxLayout()
         for b in (self.add_button, self.grant_button, self.disable_button):
             bar.addWidget(b)

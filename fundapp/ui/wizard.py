@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from fundapp.services.errors import UserFacingError
 
 from .i18n import tr
+from .widgets.fields import error_label, ok_cancel
 
 CHOICES = (
     ("new", "Tạo sổ mới cho Quỹ"),
@@ -103,16 +103,9 @@ class FundNameDialog(QDialog):
         form = QFormLayout()
         self.fund = FundFields(form)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Lưu"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Để sau"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, tr("Lưu"), tr("Để sau")))
         self.setMinimumWidth(560)
 
     def accept(self) -> None:
@@ -155,16 +148,9 @@ class FirstRunWizard(QDialog):
                          "9.450.000.000 đ, dư nợ cuối năm 14.500.000.000 đ. Dùng để làm quen, không dùng cho sổ thật."))
         demo.setWordWrap(True)
         self.stack.addWidget(demo)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Bắt đầu"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Thoát"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, tr("Bắt đầu"), tr("Thoát")))
         self.group.idToggled.connect(lambda i, on: on and self.stack.setCurrentIndex(i))
         self.radios["new"].setChecked(True)
         self.resize(620, 460)

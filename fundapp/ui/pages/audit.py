@@ -22,7 +22,7 @@ from fundapp.services import audit
 from fundapp.services.rights import allowed
 
 from ..env import UiEnv
-from ..errors import present_error
+from ..errors import attempt
 from ..i18n import tr
 from ..jobs import JobControl
 from ..login import right_tooltip
@@ -143,9 +143,6 @@ class Page(QWidget):
                              "Excel (*.xlsx)", folder)
         if path is None:
             return
-        try:
-            audit.export_audit(self.env.ctx, self.rows, path)
-        except Exception as exc:
-            present_error(self, exc)
+        if not attempt(self, lambda: audit.export_audit(self.env.ctx, self.rows, path)):
             return
         inform(self, tr("Đã lưu"), tr("Đã lưu: {files}").format(files=str(path)))

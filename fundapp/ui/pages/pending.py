@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from fundapp.services import proposals
 
 from ..env import UiEnv
-from ..errors import present_error
+from ..errors import attempt, present_error
 from ..i18n import tr
 from ..widgets.tables import Column, RowTableModel, TableView
 from ._common import page_title
@@ -109,10 +109,7 @@ class Page(QWidget):
         p = self.selected()
         if p is None:
             return
-        try:
-            proposals.confirm(self.env.ctx, p.id)
-        except Exception as exc:
-            present_error(self, exc)
+        if not attempt(self, lambda: proposals.confirm(self.env.ctx, p.id)):
             return
         self.env.changes.announce("loans", "settings", "applications", "book")
 
@@ -124,9 +121,6 @@ class Page(QWidget):
         note, ok = QInputDialog.getText(self, tr("Từ chối đề xuất"), tr("Lý do từ chối:"))
         if not ok:
             return
-        try:
-            proposals.refuse(self.env.ctx, p.id, note)
-        except Exception as exc:
-            present_error(self, exc)
+        if not attempt(self, lambda: proposals.refuse(self.env.ctx, p.id, note)):
             return
         self.env.changes.announce("book")

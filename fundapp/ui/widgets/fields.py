@@ -4,7 +4,7 @@ the date field, the choice field and ``FieldForm``. The GUI only formats figures
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import (
@@ -16,6 +16,8 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -29,6 +31,28 @@ from fundapp.formatting import group_thousands, parse_money
 from ..i18n import tr
 
 VI = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
+ERROR_STYLE = "color: #b00020"  # the red of every refusal shown in a dialog
+
+
+def error_label(object_name: str = "") -> QLabel:
+    """An empty, word-wrapped red label where a dialog shows its refusal in words (``object_name`` for tests)."""
+    label = QLabel("")
+    if object_name:
+        label.setObjectName(object_name)
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    return label
+
+
+def ok_cancel(dialog: QDialog, ok_text: str, cancel_text: str, on_ok: Callable[[], None] | None = None) -> QDialogButtonBox:
+    """The dialog's two buttons with Vietnamese texts (Qt has none of its own): OK runs ``on_ok`` (default the
+    dialog's ``accept``), Cancel and Esc its ``reject``."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 # -- money and dates -------------------------------------------------------------------------------
@@ -169,10 +193,7 @@ class FieldForm(QFormLayout):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addWidget(widget)
-        error = QLabel()
-        error.setObjectName(f"error_{name}")
-        error.setWordWrap(True)
-        error.setStyleSheet("color: #b00020;")
+        error = error_label(f"error_{name}")
         error.hide()
         column.addWidget(error)
         self.addRow(label, box)
