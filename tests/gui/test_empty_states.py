@@ -63,13 +63,17 @@ def test_a_quarter_not_yet_ended_is_counted_to_today_and_says_so(sample_ctx, qse
     from fundapp.ui.pages.reports import Page
     from tests.gui.pages_env import make_env
 
+    def fourth_quarter_2024(ctx) -> Page:
+        page = Page(make_env(ctx, qsettings))
+        qtbot.addWidget(page)
+        page.year.setValue(2024)
+        page.quarter.setCurrentIndex(3)
+        page.refresh()
+        wait_jobs(qtbot, page.env)
+        return page
+
     ctx = open_book(sample_ctx.db.url, user="tester", today=date(2024, 11, 30))
-    page = Page(make_env(ctx, qsettings))
-    qtbot.addWidget(page)
-    page.year.setValue(2024)
-    page.quarter.setCurrentIndex(3)
-    page.refresh()
-    wait_jobs(qtbot, page.env)
+    page = fourth_quarter_2024(ctx)
     mark = "Quý chưa kết thúc — số liệu đến hết ngày 30/11/2024"
     assert mark in page.period.text()
     reports = page.reports
@@ -90,12 +94,7 @@ def test_a_quarter_not_yet_ended_is_counted_to_today_and_says_so(sample_ctx, qse
     assert any(mark in c for c in cells)
 
     ended = open_book(sample_ctx.db.url, user="tester", today=date(2025, 1, 2))
-    page2 = Page(make_env(ended, qsettings))
-    qtbot.addWidget(page2)
-    page2.year.setValue(2024)
-    page2.quarter.setCurrentIndex(3)
-    page2.refresh()
-    wait_jobs(qtbot, page2.env)
+    page2 = fourth_quarter_2024(ended)
     assert "chưa kết thúc" not in page2.period.text() and page2.reports.current.end == date(2024, 12, 31)
     for c in (ctx, ended):
         c.db.dispose()

@@ -53,6 +53,17 @@ def _stored(ctx, loan_id):
     return [e for _, e in items], terms
 
 
+def _post(window, qtbot, boxes, detail, dialog, fill, confirmation: str):
+    """Open the loan page's life-event ``dialog`` ("relief", "write_off"…, or a callable opening one), let ``fill``
+    fill and confirm it, wait for the posting; the confirmation box shown is ``confirmation``. Returns the loan's
+    entries now in force as the ledger holds them."""
+    opener = (lambda: detail._run(detail.make_dialog(dialog))) if isinstance(dialog, str) else dialog
+    drive(qtbot, opener, fill)
+    wait_jobs(qtbot, window.env)
+    assert boxes.shown[-1][1] == confirmation
+    return _stored(window.env.ctx, detail.view.id)[0]
+
+
 def test_restructure_then_relief_from_the_loan_page(window, qtbot, boxes):
     ctx = window.env.ctx
     loans, detail = _open(window, qtbot, "HD2024-019")
@@ -78,12 +89,9 @@ def test_restructure_then_relief_from_the_loan_page(window, qtbot, boxes):
         d.reference.setText("QĐ-CC-0019")
         press_enter(d)
 
-    drive(qtbot, lambda: detail._run(detail.make_dialog("restructure")), fill_restructure)
-    wait_jobs(qtbot, window.env)
-    assert boxes.shown[-1][1] == "Xác nhận cơ cấu lại nợ" and "không thể" not in boxes.shown[-1][2].lower()
-    assert "hủy bằng bút toán hủy" in boxes.shown[-1][2]
+    entries = _post(window, qtbot, boxes, detail, "restructure", fill_restructure, "Xác nhận cơ cấu lại nợ")
+    assert "không thể" not in boxes.shown[-1][2].lower() and "hủy bằng bút toán hủy" in boxes.shown[-1][2]
     # the ledger holds the restructuring; the page shows the engine's figures over the stored entries
-    entries, _ = _stored(ctx, loan_id)
     assert [e for e in entries if e not in before_entries] == [
         Restructuring(TODAY, 6, 1, "QĐ-CC-0019", "Thiệt hại do bão lũ tháng 10/2024")]
     engine = replay_entries(terms, [*before_entries, Restructuring(TODAY, 6, 1)])
@@ -116,10 +124,7 @@ def test_restructure_then_relief_from_the_loan_page(window, qtbot, boxes):
         shot(d, "relief_dialog")
         press_enter(d)
 
-    drive(qtbot, lambda: detail._run(detail.make_dialog("relief")), fill_relief)
-    wait_jobs(qtbot, window.env)
-    assert boxes.shown[-1][1] == "Xác nhận miễn, giảm lãi"
-    entries, _ = _stored(ctx, loan_id)
+    entries = _post(window, qtbot, boxes, detail, "relief", fill_relief, "Xác nhận miễn, giảm lãi")
     relief = next(e for e in entries if isinstance(e, InterestRelief))
     assert (relief.relief_of, relief.amount) == ("late_interest", 34_048)
     engine = replay_entries(terms, entries, until=TODAY).balances(TODAY)
@@ -176,10 +181,7 @@ def test_write_off_then_recovery(window, qtbot, boxes, monkeypatch, tmp_path):
         shot(d, "write_off_dialog")
         press_enter(d)
 
-    drive(qtbot, lambda: detail._run(detail.make_dialog("write_off")), fill_write_off)
-    wait_jobs(qtbot, window.env)
-    assert boxes.shown[-1][1] == "Xác nhận xử lý rủi ro"
-    entries, _ = _stored(ctx, loan_id)
+    entries = _post(window, qtbot, boxes, detail, "write_off", fill_write_off, "Xác nhận xử lý rủi ro")
     assert [type(e) for e in entries if e not in before_entries] == [WriteOff]
     state = replay_entries(terms, entries)
     assert state.off_balance == (320_000_000, written.interest)
@@ -201,10 +203,7 @@ def test_write_off_then_recovery(window, qtbot, boxes, monkeypatch, tmp_path):
         shot(d, "recovery_dialog")
         press_enter(d)
 
-    drive(qtbot, detail.repay, fill_recovery)
-    wait_jobs(qtbot, window.env)
-    assert boxes.shown[-1][1] == "Xác nhận thu hồi nợ đã xử lý"
-    entries, _ = _stored(ctx, loan_id)
+    entries = _post(window, qtbot, boxes, detail, detail.repay, fill_recovery, "Xác nhận thu hồi nợ đã xử lý")
     state = replay_entries(terms, entries)
     assert state.off_balance == (310_000_000, written.interest) and state.recovered_principal == 10_000_000
     kinds = [detail.history_model.index(i, 1).data() for i in range(detail.history_model.rowCount())]

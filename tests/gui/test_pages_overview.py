@@ -16,16 +16,21 @@ from tests.gui.pages_env import make_env
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform says so when a window shows
 
 
-@pytest.fixture
-def page(qtbot, sample_ctx, qsettings, boxes):
-    env = make_env(sample_ctx, qsettings)
+def shown_overview(qtbot, ctx, qsettings, width: int, height: int) -> Page:
+    """The overview page of ``ctx``'s book at ``width``×``height``, shown, its figures loaded."""
+    env = make_env(ctx, qsettings)
     widget = Page(env)
     qtbot.addWidget(widget)
-    widget.resize(1150, 700)
+    widget.resize(width, height)
     widget.show()
     qtbot.waitUntil(lambda: widget.data is not None, timeout=20000)
     wait_jobs(qtbot, env)
     return widget
+
+
+@pytest.fixture
+def page(qtbot, sample_ctx, qsettings, boxes):
+    return shown_overview(qtbot, sample_ctx, qsettings, 1150, 700)
 
 
 def test_cards_show_the_quarter_end_figures(page):
@@ -78,13 +83,7 @@ def events_page(qtbot, book_url, qsettings, boxes):
 
     ctx = open_book(book_url, user="cán bộ A", today=date(2025, 12, 31))
     check_and_import(ctx, GOLDEN / "sample-fund-events")
-    env = make_env(ctx, qsettings)
-    widget = Page(env)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 768)
-    widget.show()
-    qtbot.waitUntil(lambda: widget.data is not None, timeout=20000)
-    wait_jobs(qtbot, env)
+    widget = shown_overview(qtbot, ctx, qsettings, 1366, 768)
     widget.as_of.setDate(QDate(2023, 12, 31))
     qtbot.waitUntil(lambda: widget.data.as_of == date(2023, 12, 31) and not widget.env.jobs.busy, timeout=20000)
     yield widget
