@@ -10,7 +10,16 @@ from fundapp.ui.jobs import JobRunner
 
 
 def make_env(ctx, qsettings: QSettings) -> UiEnv:
+    """A UiEnv over ``ctx``'s book with its own job runner and change bus."""
     return UiEnv(ctx=ctx, jobs=JobRunner(), changes=Changes(), qsettings=qsettings)
+
+
+def refreshed_page(qtbot, page_class, ctx, qsettings: QSettings):
+    """A page of ``page_class`` over ``ctx``'s book, owned by qtbot, refreshed once (its jobs may still run)."""
+    widget = page_class(make_env(ctx, qsettings))
+    qtbot.addWidget(widget)
+    widget.refresh()
+    return widget
 
 
 class Files:

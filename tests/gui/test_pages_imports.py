@@ -13,17 +13,14 @@ from fundapp.services.reports import quarterly_json
 from fundapp.ui.pages.imports import Page, split_problem
 from tests.golden import SAMPLE, expected
 from tests.gui.conftest import wait_jobs
-from tests.gui.pages_env import Files, make_env
+from tests.gui.pages_env import Files, refreshed_page
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 @pytest.fixture
 def page(qtbot, ctx, qsettings, boxes):
-    widget = Page(make_env(ctx, qsettings))
-    qtbot.addWidget(widget)
-    widget.refresh()
-    return widget
+    return refreshed_page(qtbot, Page, ctx, qsettings)
 
 
 def rows(table) -> list[tuple[str, str, str]]:

@@ -11,16 +11,14 @@ from fundapp.services.products import list_products
 from fundapp.services.settings import FundSettings, load_settings
 from fundapp.ui.pages.settings import Page
 from tests.gui.conftest import wait_jobs
-from tests.gui.pages_env import make_env
+from tests.gui.pages_env import refreshed_page
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 @pytest.fixture
 def page(qtbot, sample_ctx, qsettings, boxes):
-    widget = Page(make_env(sample_ctx, qsettings))
-    qtbot.addWidget(widget)
-    widget.refresh()
+    widget = refreshed_page(qtbot, Page, sample_ctx, qsettings)
     wait_jobs(qtbot, widget.env)
     return widget
 

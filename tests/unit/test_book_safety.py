@@ -88,12 +88,18 @@ def test_a_corrupt_page_is_found_by_quick_check(tmp_path, book):
     _refused(broken, "bị hỏng")
 
 
-def test_another_programs_sqlite_file_is_never_written(tmp_path):
-    path = tmp_path / "nhac.sqlite"
+def _sqlite_file(path, *statements: str):
+    """A SQLite file at ``path`` made by running ``statements`` (another program's file, a half-made book)."""
     with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE songs (id INTEGER PRIMARY KEY, title TEXT)")
-        conn.execute("INSERT INTO songs (title) VALUES ('Quê hương')")
+        for sql in statements:
+            conn.execute(sql)
     conn.close()
+    return path
+
+
+def test_another_programs_sqlite_file_is_never_written(tmp_path):
+    path = _sqlite_file(tmp_path / "nhac.sqlite", "CREATE TABLE songs (id INTEGER PRIMARY KEY, title TEXT)",
+                        "INSERT INTO songs (title) VALUES ('Quê hương')")
     before = path.read_bytes()
     _refused(path, "chương trình khác", "không ghi gì")
     assert path.read_bytes() == before
@@ -222,11 +228,8 @@ def test_an_old_book_is_copied_beside_itself_before_its_upgrade(tmp_path):
 
 
 def test_a_half_created_book_of_an_older_version_says_what_to_do(tmp_path):
-    path = tmp_path / "do-dang.sqlite"
-    with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
-        conn.execute("CREATE TABLE audit (id INTEGER PRIMARY KEY)")
-    conn.close()
+    path = _sqlite_file(tmp_path / "do-dang.sqlite", "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)",
+                        "CREATE TABLE audit (id INTEGER PRIMARY KEY)")
     _refused(path, "tạo dở dang")
 
 
