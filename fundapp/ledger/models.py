@@ -178,6 +178,7 @@ class EntryRecord(Base):
         CheckConstraint("(kind = 'reversal') = (reverses_id IS NOT NULL)", name="reversal_link"),
         UniqueConstraint("reverses_id", name="uq_entries_reverses_id"),
         Index("ix_entries_loan_date", "loan_id", "on_date", "kind", "amount"),
+        Index("ix_entries_date", "on_date", "kind", "amount", "loan_id"),  # a period's flows (0007)
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     loan_id: Mapped[int] = mapped_column(ForeignKey("loans.id"))

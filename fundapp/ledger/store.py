@@ -399,6 +399,16 @@ def loans_without_balance(s: Session, as_of: date) -> set[int]:
     return set(s.scalars(stmt))
 
 
+def cached_positions(s: Session) -> list[tuple[int, int, int]]:
+    """(principal outstanding, principal overdue, debt group) of every loan whose cached figures hold either
+    (đồng; a loan with both 0 adds nothing to a position): three integer columns, no join — the overview's cards
+    read 60,000 of them instead of the whole loan list."""
+    S = LoanStateRecord
+    stmt = (select(S.principal_outstanding, S.principal_overdue, S.debt_group)
+            .where((S.principal_outstanding > 0) | (S.principal_overdue > 0)))
+    return [tuple(r) for r in _driver_rows(s, stmt)]
+
+
 def state_dates(s: Session) -> tuple[date | None, int, int]:
     """(oldest as_of among cached states, states cached, loans in the book)."""
     oldest = s.scalar(select(func.min(LoanStateRecord.as_of)))

@@ -67,12 +67,12 @@ def overview_cards(ctx: Context, as_of: date) -> Overview | None:
     ensure_states_current(ctx)
     year, q = _quarter_of(as_of)
     with ctx.db.unit() as s:
-        rows = store.loan_list_rows(s)
+        positions = store.cached_positions(s)
         year_flows = store.flow_sums(s, date(year, 1, 1), as_of)
         quarter_flows = store.flow_sums(s, quarter_bounds(year, q)[0], as_of)
     held = Figures()
-    for r in rows:
-        held.add_position(r.principal_outstanding or 0, r.principal_overdue or 0, r.debt_group or 1)
+    for outstanding, overdue, group in positions:
+        held.add_position(outstanding, overdue, group)
     return Overview(
         as_of=as_of, outstanding=held.outstanding, principal_overdue=held.principal_overdue,
         overdue_ratio_percent=str(ratio(held.principal_overdue, held.outstanding)),
