@@ -18,6 +18,7 @@ from fundapp.services.errors import ImportRefused
 from fundapp.services.imports import check_and_import
 from fundapp.services.reports import balances_json
 from tests.golden import SAMPLE
+from tests.workbooks import csv_workbook
 
 FULL = (26, 40, 297)
 
@@ -130,24 +131,15 @@ def test_excel_vietnamese_csv_with_semicolons_and_decimal_commas_imports_the_sam
 
 
 def _workbook(tmp_path: Path, rate_cell=None, extra=None) -> Path:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name in ("borrowers", "loans", "transactions"):
-        ws = wb.create_sheet(name)
-        with open(SAMPLE / f"{name}.csv", encoding="utf-8-sig") as f:
-            for i, row in enumerate(csv.reader(f)):
-                ws.append([int(v) if i and v.isdigit() and len(v) < 15 else v for v in row])
+    def adjust(name, ws):
         if name == "loans" and rate_cell is not None:
             col = [c.value for c in ws[1]].index("annual_rate") + 1
             for r in range(2, ws.max_row + 1):
                 rate_cell(ws.cell(row=r, column=col))
         if extra:
             extra(name, ws)
-    path = tmp_path / "book.xlsx"
-    wb.save(path)
-    return path
+
+    return csv_workbook(SAMPLE, ("borrowers", "loans", "transactions"), tmp_path / "book.xlsx", adjust)
 
 
 def test_a_percent_formatted_rate_cell_is_read_as_excel_shows_it(ctx, tmp_path):

@@ -18,6 +18,7 @@ from fundapp.services.errors import ImportRefused
 from fundapp.services.imports import check_and_import
 from fundapp.services.reports import balances_json
 from tests.golden import ROOT, SAMPLE
+from tests.workbooks import csv_workbook
 
 
 def broken_copy(tmp_path: Path, sheet: str, line: int, column: str, value: str) -> Path:
@@ -90,18 +91,7 @@ def test_nfd_names_are_stored_nfc(ctx, tmp_path):
 
 
 def test_xlsx_with_three_sheets_imports_the_same(ctx, tmp_path):
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name in ("borrowers", "loans", "transactions"):
-        ws = wb.create_sheet(name)
-        with open(SAMPLE / f"{name}.csv", encoding="utf-8-sig") as f:
-            for i, row in enumerate(csv.reader(f)):
-                # numbers as numbers where Excel would keep them so
-                ws.append([int(v) if i and v.isdigit() and len(v) < 15 else v for v in row])
-    path = tmp_path / "book.xlsx"
-    wb.save(path)
+    path = csv_workbook(SAMPLE, ("borrowers", "loans", "transactions"), tmp_path / "book.xlsx")
     summary = check_and_import(ctx, path)
     assert (summary.borrowers, summary.loans, summary.transactions) == (26, 40, 297)
 
@@ -220,17 +210,8 @@ def test_a_loan_needs_exactly_one_rate(late_ctx, tmp_path, annual, monthly):
 
 def test_events_and_openings_sheets_of_an_xlsx_import_the_same(late_ctx, tmp_path):
     ctx = late_ctx
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name in ("borrowers", "loans", "transactions", "events", "openings"):
-        ws = wb.create_sheet(name)
-        with open(EVENTS_BOOK / f"{name}.csv", encoding="utf-8-sig") as f:
-            for i, row in enumerate(csv.reader(f)):
-                ws.append([int(v) if i and v.isdigit() and len(v) < 15 else v for v in row])
-    path = tmp_path / "book.xlsx"
-    wb.save(path)
+    path = csv_workbook(EVENTS_BOOK, ("borrowers", "loans", "transactions", "events", "openings"),
+                        tmp_path / "book.xlsx")
     summary = check_and_import(ctx, path)
     assert (summary.transactions, summary.events, summary.openings) == (246, 18, 4)
     expected = json.loads((EVENTS_BOOK / "expected.json").read_text(encoding="utf-8"))
