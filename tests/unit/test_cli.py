@@ -37,8 +37,16 @@ def test_sample_book_through_the_command_line(book_url):
     assert all({"interest", "principal_paid", "interest_paid"} <= set(r) for r in schedule)
 
 
+def _empty_book(path) -> str:
+    """An empty book made at ``path`` (a read command no longer makes one: it refuses a missing book)."""
+    from fundapp.app import open_book
+
+    open_book(str(path)).db.dispose()
+    return str(path)
+
+
 def test_errors_are_in_vietnamese_with_a_non_zero_status(tmp_path):
-    book = str(tmp_path / "b.sqlite")
+    book = _empty_book(tmp_path / "b.sqlite")
     result = subprocess.run([sys.executable, "-m", "fundapp", "--db", book, "schedule", "HD-KHONG-CO"],
                             capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
     assert result.returncode != 0 and "Không có khoản vay" in result.stderr
@@ -48,8 +56,8 @@ def test_errors_are_in_vietnamese_with_a_non_zero_status(tmp_path):
 
 
 def test_main_py_runs_the_command_line_too(tmp_path):
-    result = subprocess.run([sys.executable, "main.py", "--db", str(tmp_path / "b.sqlite"), "balances", "--format",
-                             "json"], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    result = subprocess.run([sys.executable, "main.py", "--db", _empty_book(tmp_path / "b.sqlite"), "balances",
+                             "--format", "json"], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
     assert result.returncode == 0 and json.loads(result.stdout) == []
 
 
