@@ -20,9 +20,17 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
     if args.command == "report" and args.report == "quarterly":
         return quarterly(ctx, args)
     if args.command == "report" and args.report in ("annual", "semiannual"):
-        from fundapp.services.reports import annual_summary, half_year_summary
+        from datetime import date
+
+        from fundapp.services.clock import refuse_future_figures
+        from fundapp.services.reports import annual_summary, half_year_summary, period_cut
 
         half = None if args.report == "annual" else args.half
+        start, end = date(args.year, 1, 1), date(args.year, 6, 30) if half == 1 else date(args.year, 12, 31)
+        refuse_future_figures(ctx, start, "year")  # a period not begun has no figures yet
+        if period_cut(ctx, start, end) != end:  # counted to today: say so (the JSON's "end" says it too)
+            print(f"fundapp: lưu ý: kỳ {start:%d/%m/%Y}–{end:%d/%m/%Y} chưa kết thúc — số liệu đến hết ngày "
+                  f"{ctx.today():%d/%m/%Y} (hôm nay)", file=sys.stderr)
         if args.xlsx or args.pdf:
             from fundapp.services.documents import write_period_report
 

@@ -100,11 +100,22 @@ def period_summary(ctx: Context, start: date, end: date) -> dict:
     }
 
 
+def period_cut(ctx: Context, start: date, end: date) -> date:
+    """The last day a report of ``start``–``end`` counts on the book's today: ``end``, or today when the period has
+    begun and not ended (figures are never computed at a later day, as ``quarter_periods_until`` does for quarters)."""
+    today = ctx.today()
+    return today if start <= today < end else end
+
+
 def annual_summary(ctx: Context, year: int) -> dict:
-    """For the year-end conference: "27 projects, VND 9,45 billion disbursed, VND 14,5 billion outstanding"."""
-    return period_summary(ctx, date(year, 1, 1), date(year, 12, 31))
+    """For the year-end conference: "27 projects, VND 9,45 billion disbursed, VND 14,5 billion outstanding". A year
+    not yet ended is counted to the book's today (``period_cut``; its "end" says which day)."""
+    start = date(year, 1, 1)
+    return period_summary(ctx, start, period_cut(ctx, start, date(year, 12, 31)))
 
 
 def half_year_summary(ctx: Context, year: int, half: int) -> dict:
-    """The six-month report (1/1–30/6) or, for half 2, the whole year (1/1–31/12), as Decree 45 Art. 44 asks."""
-    return period_summary(ctx, date(year, 1, 1), date(year, 6, 30) if half == 1 else date(year, 12, 31))
+    """The six-month report (1/1–30/6) or, for half 2, the whole year (1/1–31/12), as Decree 45 Art. 44 asks; a
+    period not yet ended is counted to the book's today (``period_cut``; its "end" says which day)."""
+    start = date(year, 1, 1)
+    return period_summary(ctx, start, period_cut(ctx, start, date(year, 6, 30) if half == 1 else date(year, 12, 31)))

@@ -120,3 +120,25 @@ def test_a_missing_book_is_refused_for_every_command_that_does_not_make_books(tm
     monkeypatch.setenv("FUNDAPP_DB", str(missing))
     assert main(["balances"]) == 2 and not missing.exists()
     assert main(["import", str(golden.SAMPLE)]) == 0 and missing.exists()  # import makes the book
+
+
+def test_an_unfinished_year_is_counted_to_today_too(book, capsys, monkeypatch):
+    """The same kind as the quarter: the annual and six-month figures of a period not yet ended run to the book's
+    today (their "end" says so), never to a later day; a year not begun is refused."""
+    from fundapp.app import open_book
+    from fundapp.services.reports import period_summary
+
+    monkeypatch.setenv("FUNDAPP_TODAY", "2024-11-15")
+    capsys.readouterr()
+    assert main(["--db", str(book), "report", "annual", "--year", "2024", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    figures = json.loads(captured.out)
+    ctx = open_book(str(book), today=date(2024, 11, 15))
+    try:
+        assert figures == period_summary(ctx, date(2024, 1, 1), date(2024, 11, 15)) and figures["end"] == "2024-11-15"
+    finally:
+        ctx.db.dispose()
+    assert "chưa kết thúc — số liệu đến hết ngày 15/11/2024" in captured.err
+    assert main(["--db", str(book), "report", "semiannual", "--year", "2024", "--half", "1", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["end"] == "2024-06-30"  # an ended half: its own last day
+    assert main(["--db", str(book), "report", "annual", "--year", "2025", "--format", "json"]) == 2
