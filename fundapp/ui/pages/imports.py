@@ -8,21 +8,10 @@ confirm, the check and the import run again accepting them (issue 10.11, ``accep
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from fundapp.services.errors import ImportRefused, UserCancelled, UserFacingError
 from fundapp.services.imports import ImportSummary, check_and_import
@@ -30,35 +19,21 @@ from fundapp.services.imports import ImportSummary, check_and_import
 from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
-from ..jobs import JobControl
-from ..messages import confirm, inform
-from ._common import ProgressRelay, fill_table, page_title, read_only_table
+from ..messages import confirm
+from ._common import fill_table, page_title
+from .import_base import BAD_STYLE, OK_STYLE, ImportPage, split_problem
 
-PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):\s*(?P<reason>.*)$", re.DOTALL)
-OK_STYLE = "color: #1b6e2d; font-weight: bold;"
-BAD_STYLE = "color: #b00020; font-weight: bold;"
+__all__ = ["BAD_STYLE", "OK_STYLE", "Page", "split_problem"]
+
 UNUSUAL_SHOWN = 20  # rows listed in the question about unusual rates; the rest counted
 
 
-def split_problem(problem: str) -> tuple[str, str, str]:
-    """"loans.csv:7: số tiền …" → ("loans.csv", "7", "số tiền …"); text without a place → ("", "", text)."""
-    m = PROBLEM.match(problem)
-    if not m:
-        return "", "", problem
-    return m["file"], m["line"], m["reason"]
-
-
-class Page(QWidget):
+class Page(ImportPage):
     """Choose the source, check it (nothing written), then import it in one transaction."""
 
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.env = env
+        super().__init__(env, parent)
         self.source: Path | None = None
-        self.checked: ImportSummary | None = None  # the passing check of ``source``
-        self.imported: ImportSummary | None = None
-        self.problems: list[str] = []
-        self.accept_unusual_rates = False  # the officer confirmed the unusual rates of ``source``
 
         title = page_title(tr("Nhập dữ liệu từ sổ Excel"))
         help_text = QLabel(tr(
@@ -84,31 +59,10 @@ class Page(QWidget):
         source_row.addWidget(self.file_button)
         source_row.addWidget(self.check_button)
 
-        self.status = QLabel(tr("Chọn nguồn dữ liệu để kiểm tra."))
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.table = read_only_table([tr("Tệp"), tr("Dòng"), tr("Lỗi")],
-                                     tr("Các dòng có lỗi hiện ở đây sau khi kiểm tra. Chưa kiểm tra nguồn nào."))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(True)
-
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 4)
-        self.progress.setValue(0)
-        self.progress.setFormat("%p%")
-        self.import_button = QPushButton(tr("Nhập vào sổ"))
-        self.import_button.setEnabled(False)
-        self.import_button.setToolTip(tr("Chỉ nhập được sau khi kiểm tra không có dòng lỗi"))
-        self.import_button.clicked.connect(self.run_import)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.progress, 1)
-        bottom.addWidget(self.import_button)
-
-        self._relay = ProgressRelay(self)
-        self._relay.moved.connect(self._moved)
+        self.status.setText(tr("Chọn nguồn dữ liệu để kiểm tra."))
+        self.table = self.make_problems_table(tr("Tệp"), tr("Các dòng có lỗi hiện ở đây sau khi kiểm tra. Chưa kiểm tra "
+                                                       "nguồn nào."))
+        bottom = self.bottom_row()
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -155,17 +109,9 @@ class Page(QWidget):
         self.status.setText(text)
 
     def _job(self, dry_run: bool):
-        ctx, path, relay, accept = self.env.ctx, self.source, self._relay, self.accept_unusual_rates
-
-        def job(control: JobControl) -> ImportSummary:
-            def progress(done: int, total: int) -> None:
-                control.progress(done, total)
-                relay.moved.emit(int(done), int(total))
-
-            return check_and_import(ctx, path, progress=progress, cancelled=control.cancelled, dry_run=dry_run,
-                                    accept_unusual_rates=accept)
-
-        return job
+        ctx, path, accept = self.env.ctx, self.source, self.accept_unusual_rates
+        return self.import_job(lambda **kw: check_and_import(ctx, path, dry_run=dry_run, accept_unusual_rates=accept,
+                                                             **kw))
 
     def check(self) -> None:
         """Check every row of the source without writing anything."""
@@ -242,11 +188,6 @@ class Page(QWidget):
             self.table.item(r, 1).setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.resizeRowsToContents()
 
-    @Slot(int, int)
-    def _moved(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, max(total, 1)))
-
     # -- importing ---------------------------------------------------------------------------------
     def run_import(self) -> None:
         """Import the checked source in one transaction (asks first)."""
@@ -264,17 +205,10 @@ class Page(QWidget):
                           on_failed=self._import_failed)
 
     def _imported(self, summary: ImportSummary) -> None:
-        self.imported = summary
         self.folder_button.setEnabled(True)
         self.file_button.setEnabled(True)
         self.check_button.setEnabled(False)  # checking the same source again would only find duplicates
-        self.progress.setValue(self.progress.maximum())
-        text = tr("Đã nhập {b} khách hàng, {loans} khoản vay, {t} giao dịch từ «{name}».").format(
-            b=summary.borrowers, loans=summary.loans, t=summary.transactions, name=summary.source)
-        self.status.setStyleSheet(OK_STYLE)
-        self.status.setText(text)
-        self.env.changes.announce("borrowers", "loans")
-        inform(self, tr("Đã nhập dữ liệu"), text)
+        self.show_imported(summary)
 
     def _import_failed(self, exc: BaseException) -> None:
         self.folder_button.setEnabled(True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -49,10 +48,9 @@ from fundapp.services.migration import (
 from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
-from ..jobs import JobControl
 from ..messages import confirm, inform
-from ._common import ProgressRelay, ask_save_path, fill_table, page_title, read_only_table
-from .imports import BAD_STYLE, OK_STYLE, split_problem
+from ._common import ask_save_path, fill_table, page_title
+from .import_base import BAD_STYLE, OK_STYLE, ImportPage, split_problem
 
 RED = QColor("#b00020")
 PREVIEW_ROWS = 5
@@ -81,19 +79,14 @@ def field_text(f: Field) -> str:
     return f"{sheet_text(f.sheet)} — {tr(f.label)}"
 
 
-class Page(QWidget):
+class Page(ImportPage):
     """Pick a workbook, map its columns, preview, check, import."""
 
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.env = env
+        super().__init__(env, parent)
         self.workbook: ForeignWorkbook | None = None
         self.mappings: dict[str, SheetMapping] = {}
         self.remembered: set[str] = set()  # sheets whose mapping came from QSettings
-        self.checked: Any = None  # the passing check's ImportSummary, for the current mappings
-        self.imported: Any = None
-        self.problems: list[str] = []
-        self.accept_unusual_rates = False
         self._filling = False
 
         title = page_title(tr("Nhập sổ cũ (sổ Excel không theo mẫu của phần mềm)"))
@@ -161,13 +154,7 @@ class Page(QWidget):
         self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.preview.verticalHeader().hide()  # the sheet's own row numbers are the first column
         self.preview.verticalHeader().setDefaultSectionSize(self.preview.fontMetrics().height() + 8)
-        self.problems_table = read_only_table([tr("Trang"), tr("Dòng"), tr("Lỗi")],
-                                              tr("Các dòng có lỗi hiện ở đây sau khi kiểm tra."))
-        pheader = self.problems_table.horizontalHeader()
-        pheader.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        pheader.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        pheader.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.problems_table.setWordWrap(True)
+        self.problems_table = self.make_problems_table(tr("Trang"), tr("Các dòng có lỗi hiện ở đây sau khi kiểm tra."))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.preview, tr("Xem trước các dòng đầu"))
         self.tabs.addTab(self.problems_table, tr("Dòng có lỗi"))
@@ -176,25 +163,11 @@ class Page(QWidget):
         body.addWidget(self.tabs)
         body.setSizes([300, 220])
 
-        self.status = QLabel(tr("Chọn tệp Excel của sổ cũ."))
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 4)
-        self.progress.setValue(0)
+        self.status.setText(tr("Chọn tệp Excel của sổ cũ."))
         self.check_button = QPushButton(tr("Kiểm tra"))
         self.check_button.setEnabled(False)
         self.check_button.clicked.connect(self.check)
-        self.import_button = QPushButton(tr("Nhập vào sổ"))
-        self.import_button.setEnabled(False)
-        self.import_button.setToolTip(tr("Chỉ nhập được sau khi kiểm tra không có dòng lỗi"))
-        self.import_button.clicked.connect(self.run_import)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.progress, 1)
-        bottom.addWidget(self.check_button)
-        bottom.addWidget(self.import_button)
-        self._relay = ProgressRelay(self)
-        self._relay.moved.connect(self._moved)
+        bottom = self.bottom_row(self.check_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -223,7 +196,7 @@ class Page(QWidget):
 
         self.path.setText(str(path))
         self.env.qsettings.setValue("migration/folder", str(path.parent))
-        self._set_status(tr("Đang đọc «{name}»…").format(name=path.name))
+        self.set_status(tr("Đang đọc «{name}»…").format(name=path.name))
         self.env.jobs.run(lambda _c: read_workbook(path), self.show_workbook, parent=self,
                           label=tr("Đang đọc tệp Excel…"), on_failed=self._failed, read_only=True)
 
@@ -256,7 +229,7 @@ class Page(QWidget):
                   ).format(n=len(workbook.sheets), name=workbook.path.name)
         if unread:
             text += " " + tr("Bỏ qua trang không có dòng tiêu đề: {sheets}.").format(sheets=unread)
-        self._set_status(text)
+        self.set_status(text)
 
     def _label_sheets(self) -> None:
         for row in range(self.sheets.count()):
@@ -380,19 +353,11 @@ class Page(QWidget):
     def _job(self, dry_run: bool):
         from fundapp.services.migration import import_workbook
 
-        ctx, workbook, relay = self.env.ctx, self.workbook, self._relay
+        ctx, workbook = self.env.ctx, self.workbook
         mappings = {k: SheetMapping(dict(v.columns), dict(v.constants)) for k, v in self.mappings.items()}
         accept = self.accept_unusual_rates
-
-        def job(control: JobControl):
-            def progress(done: int, total: int) -> None:
-                control.progress(done, total)
-                relay.moved.emit(int(done), int(total))
-
-            return import_workbook(ctx, workbook, mappings, progress=progress, cancelled=control.cancelled,
-                                   dry_run=dry_run, accept_unusual_rates=accept)
-
-        return job
+        return self.import_job(lambda **kw: import_workbook(ctx, workbook, mappings, dry_run=dry_run,
+                                                            accept_unusual_rates=accept, **kw))
 
     def check(self) -> None:
         """Check every row of every mapped sheet through the import's checks; nothing written."""
@@ -401,7 +366,7 @@ class Page(QWidget):
         self._remember()
         self._invalidate()
         self._show_problems([])
-        self._set_status(tr("Đang kiểm tra «{name}»…").format(name=self.workbook.path.name))
+        self.set_status(tr("Đang kiểm tra «{name}»…").format(name=self.workbook.path.name))
         self.check_button.setEnabled(False)
         self.env.jobs.run(self._job(True), self._checked, parent=self, label=tr("Đang kiểm tra dữ liệu…"),
                           on_failed=self._failed, read_only=True)
@@ -410,10 +375,10 @@ class Page(QWidget):
         self.check_button.setEnabled(True)
         self.progress.setValue(self.progress.maximum())
         if not (summary.borrowers or summary.loans or summary.transactions or summary.events or summary.openings):
-            self._set_status(tr("Không có dòng nào mới để nhập."), BAD_STYLE)
+            self.set_status(tr("Không có dòng nào mới để nhập."), BAD_STYLE)
             return
         self.checked = summary
-        self._set_status(tr("Kiểm tra xong, không có dòng lỗi. Sẵn sàng nhập {b} khách hàng, {loans} khoản vay, {t} "
+        self.set_status(tr("Kiểm tra xong, không có dòng lỗi. Sẵn sàng nhập {b} khách hàng, {loans} khoản vay, {t} "
                             "giao dịch, {e} sự kiện, {o} số dư chuyển sang. Bấm «Nhập vào sổ».").format(
             b=summary.borrowers, loans=summary.loans, t=summary.transactions, e=summary.events, o=summary.openings),
             OK_STYLE)
@@ -432,28 +397,22 @@ class Page(QWidget):
         self.import_button.setEnabled(False)
         self.check_button.setEnabled(False)
         self.file_button.setEnabled(False)
-        self._set_status(tr("Đang nhập «{name}»…").format(name=self.workbook.path.name))
+        self.set_status(tr("Đang nhập «{name}»…").format(name=self.workbook.path.name))
         self.env.jobs.run(self._job(False), self._imported, parent=self, label=tr("Đang nhập dữ liệu…"),
                           on_failed=self._failed)
 
     def _imported(self, summary: Any) -> None:
-        self.imported = summary
         self.checked = None
         self.file_button.setEnabled(True)
         self.check_button.setEnabled(False)  # checking the same workbook again would only find duplicates
-        self.progress.setValue(self.progress.maximum())
-        text = tr("Đã nhập {b} khách hàng, {loans} khoản vay, {t} giao dịch từ «{name}».").format(
-            b=summary.borrowers, loans=summary.loans, t=summary.transactions, name=summary.source)
-        self._set_status(text, OK_STYLE)
-        self.env.changes.announce("borrowers", "loans")
-        inform(self, tr("Đã nhập dữ liệu"), text)
+        self.show_imported(summary)
 
     def _failed(self, exc: BaseException) -> None:
         self.file_button.setEnabled(True)
         self.check_button.setEnabled(self.workbook is not None)
         self.progress.setValue(0)
         if isinstance(exc, UserCancelled):
-            self._set_status(tr("Đã hủy. Chưa ghi gì vào sổ."))
+            self.set_status(tr("Đã hủy. Chưa ghi gì vào sổ."))
             return
         if isinstance(exc, ImportRefused):
             if exc.unusual_rates_only and not self.accept_unusual_rates and confirm(
@@ -464,17 +423,17 @@ class Page(QWidget):
                 self.check()
                 return
             self._show_problems(exc.problems)
-            self._set_status(tr("{n} dòng có lỗi. Chưa ghi gì vào sổ. Sửa các dòng này trong tệp (hoặc cách ghép cột) "
+            self.set_status(tr("{n} dòng có lỗi. Chưa ghi gì vào sổ. Sửa các dòng này trong tệp (hoặc cách ghép cột) "
                                 "rồi bấm «Kiểm tra».").format(n=len(exc.problems)), BAD_STYLE)
             return
         if isinstance(exc, ValidationError):  # the mapping lacks a field: each line names the sheet
             self._show_problems(exc.message.splitlines())
-            self._set_status(tr("Cách ghép cột chưa đủ: xem danh sách dưới đây. Chưa ghi gì vào sổ."), BAD_STYLE)
+            self.set_status(tr("Cách ghép cột chưa đủ: xem danh sách dưới đây. Chưa ghi gì vào sổ."), BAD_STYLE)
             return
         if isinstance(exc, UserFacingError):
-            self._set_status(exc.message + " " + tr("Chưa ghi gì vào sổ."), BAD_STYLE)
+            self.set_status(exc.message + " " + tr("Chưa ghi gì vào sổ."), BAD_STYLE)
             return
-        self._set_status(tr("Không đọc được tệp. Chưa ghi gì vào sổ."), BAD_STYLE)
+        self.set_status(tr("Không đọc được tệp. Chưa ghi gì vào sổ."), BAD_STYLE)
         present_error(self, exc)
 
     def _show_problems(self, problems: list[str]) -> None:
@@ -489,14 +448,6 @@ class Page(QWidget):
         if problems:
             self.tabs.setCurrentWidget(self.problems_table)
 
-    def _set_status(self, text: str, style: str = "") -> None:
-        self.status.setStyleSheet(style)
-        self.status.setText(text)
-
-    @Slot(int, int)
-    def _moved(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, max(total, 1)))
 
     # -- the template ------------------------------------------------------------------------------------
     def save_template(self) -> None:

@@ -1,0 +1,356 @@
+"""Checking an import's rows (INTERCHANGE.md): each sheet's rows read field by field (services.import_fields), the
+references between them (borrowers, loans, their entries), and each loan's entries replayed by the engine through
+the one replay path. Every problem is kept as ``file:line: reason``; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from fundapp.domain.borrowers import BORROWER_KINDS
+from fundapp.domain.errors import TermsError
+from fundapp.domain.events import (
+    RELIEF_KINDS,
+    Entry,
+    InterestRelief,
+    Kind,
+    Opening,
+    Restructuring,
+    Transaction,
+    WriteOff,
+)
+from fundapp.domain.replay import replay_entries
+from fundapp.domain.terms import LoanTerms
+from fundapp.formatting import search_key
+
+from .errors import UserCancelled, UserFacingError
+from .import_fields import (
+    RATE_COLUMNS,
+    _Bad,
+    _date,
+    _decimal,
+    _integer,
+    _loan_rate,
+    _money,
+    _money0,
+    _text,
+    _text_or_empty,
+    _whole,
+)
+from .import_read import Row
+from .portfolio import Context, state_row_of
+
+REQUIRED = {
+    "borrowers": ("code", "name", "kind"),
+    "loans": ("loan_no", "borrower_code", "amount", "term_months"),  # and annual_rate or monthly_rate
+    "transactions": ("loan_no", "date", "kind", "amount"),
+    "events": ("loan_no", "date", "kind"),
+    "openings": ("loan_no", "as_of", "first_disbursement_date", "disbursed", "principal_outstanding",
+                 "principal_overdue", "interest_due_unpaid", "interest_accrued", "overdue_interest", "late_interest"),
+    "collateral": ("loan_no", "kind", "description", "value"),  # issue 16: services.collateral.COLUMNS
+}
+TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
+_NO_VALUES: dict[str, object] = {}  # the cells of a row already checked (only its file:line is kept)
+
+
+@dataclass
+class _Checked:
+    problems: list[str] = field(default_factory=list)
+    borrowers: list[dict] = field(default_factory=list)
+    loans: list[tuple[Row, dict, LoanTerms]] = field(default_factory=list)
+    transactions: list[tuple[Row, str, Transaction]] = field(default_factory=list)
+    events: list[tuple[Row, str, Entry]] = field(default_factory=list)  # restructure, interest_relief, write_off
+    openings: list[tuple[Row, str, Opening]] = field(default_factory=list)
+    collateral: list[tuple[str, dict]] = field(default_factory=list)  # (loan_no, checked asset values)
+    states: dict[str, dict] = field(default_factory=dict)  # loan_no → its loan-list figures at today (no loan_id)
+
+    def bad(self, row: Row, reason: str) -> None:
+        self.problems.append(f"{row.where()}: {reason}")
+
+
+# -- checking --------------------------------------------------------------------------------
+def _check_header(check: _Checked, sheet: str, rows: list[Row]) -> bool:
+    if not rows:
+        return True
+    header = rows[0]
+    missing = [c for c in REQUIRED[sheet] if c not in header.values]
+    if sheet == "loans" and not any(c in header.values for c in RATE_COLUMNS):
+        missing.append("annual_rate (hoặc monthly_rate)")
+    if missing:
+        check.bad(header, f"thiếu cột {', '.join(missing)} (dòng tiêu đề phải có: {', '.join(REQUIRED[sheet])})")
+        return False
+    return True
+
+
+def _new_key(row: Row, name: str, what: str, seen: set[str], known: dict[str, int]) -> str:
+    """The row's new key in column ``name`` (a borrower's code, a loan's number; ``what`` names it in Vietnamese):
+    not empty, not earlier in the file (``seen``), not in the book (``known``). The key read (or "" when it is not
+    a valid code) joins ``seen`` either way. Raises ``_Bad`` with the reason."""
+    key = _text_or_empty(row, name)
+    try:
+        key = _text(row, name)  # a bad code is reported here, with its line
+        if not key:
+            raise _Bad(f"{what} ({name}) bỏ trống")
+        if key in seen:
+            raise _Bad(f"{what} «{key}» bị trùng trong tệp")
+        if key in known:
+            raise _Bad(f"{what} «{key}» đã có trong sổ")
+    finally:
+        seen.add(key)
+    return key
+
+
+def _loan_of(row: Row, loan_numbers: set[str]) -> str:
+    """The row's ``loan_no``, one of ``loan_numbers`` (the file's loans and the book's). Raises ``_Bad``."""
+    loan_no = _text(row, "loan_no")
+    if loan_no not in loan_numbers:
+        raise _Bad(f"số hợp đồng (loan_no) «{loan_no}» không có trong loans hay trong sổ")
+    return loan_no
+
+
+def _reference(row: Row, what: str, seen: set[str], refs: set[str]) -> str:
+    """The row's ``reference`` (``what`` names it: số chứng từ, số quyết định), "" or one not earlier in the file
+    (``seen``) nor in the book (``refs``). Raises ``_Bad``; the caller adds it to ``seen`` once the row is good."""
+    reference = _text(row, "reference")
+    if reference and (reference in seen or reference in refs):
+        raise _Bad(f"{what} (reference) «{reference}» bị trùng {'trong tệp' if reference in seen else 'trong sổ'}")
+    return reference
+
+
+def _check_borrowers(check: _Checked, rows: list[Row], known: dict[str, int]) -> set[str]:
+    codes: set[str] = set()
+    for row in rows:
+        try:
+            code = _new_key(row, "code", "mã khách hàng", codes, known)
+            name = _text(row, "name")
+            if not name:
+                raise _Bad("tên khách hàng (name) bỏ trống")
+            kind = _text(row, "kind").lower()
+            if kind not in BORROWER_KINDS:
+                raise _Bad(f"loại hình (kind) «{kind}» không hợp lệ: dùng một trong {', '.join(BORROWER_KINDS)}")
+            tax = _text(row, "tax_code")
+            if tax and not TAX_CODE.match(tax):
+                raise _Bad(f"mã số thuế (tax_code) «{tax}» phải gồm 10 chữ số (hoặc 10-3 chữ số cho đơn vị phụ thuộc)")
+            members_text = _text(row, "members")
+            members = _integer(row, "members", "số thành viên (members)") if members_text else None
+            if members is not None and members < 0:
+                raise _Bad("số thành viên (members) không được âm")
+            fields = {f: _text(row, f) for f in ("province", "ward", "district", "sector", "representative", "phone",
+                                                 "address")}
+        except _Bad as err:
+            check.bad(row, str(err))
+            continue
+        check.borrowers.append(dict(code=code, name=name, kind=kind, tax_code=tax, members=members,
+                                    search=search_key(name, code, tax, fields["ward"], fields["district"]), **fields))
+    return codes
+
+
+def _check_loans(check: _Checked, rows: list[Row], borrower_codes: set[str], known: dict[str, int]) -> set[str]:
+    numbers: set[str] = set()
+    for row in rows:
+        try:
+            loan_no = _new_key(row, "loan_no", "số hợp đồng", numbers, known)
+            borrower = _text(row, "borrower_code")
+            if borrower not in borrower_codes:
+                raise _Bad(f"mã khách hàng (borrower_code) «{borrower}» không có trong borrowers hay trong sổ")
+            amount = _money(row, "amount", "số tiền vay (amount)")
+            values = dict(
+                amount=amount,
+                **_loan_rate(row),
+                term_months=_integer(row, "term_months", "thời hạn (term_months)"),
+                frequency_months=_integer(row, "frequency_months", "kỳ hạn trả nợ (frequency_months)", 1),
+                method=_text(row, "method") or "equal_principal",
+                grace_periods=_integer(row, "grace_periods", "số kỳ ân hạn (grace_periods)", 0),
+                overdue_factor=_decimal(row, "overdue_factor", "hệ số lãi quá hạn (overdue_factor)", "1.5"),
+                late_interest_rate=_decimal(row, "late_interest_rate", "lãi chậm trả (late_interest_rate)", "10"),
+            )
+            contract = _date(row, "contract_date", "ngày hợp đồng (contract_date)", required=False)
+            purpose, sector = _text(row, "purpose"), _text(row, "sector")
+            try:
+                terms = LoanTerms(**values)
+            except TermsError as err:
+                raise _Bad(err.vi) from None
+        except _Bad as err:
+            check.bad(row, str(err))
+            continue
+        record = dict(loan_no=loan_no, borrower_code=borrower, purpose=purpose, sector=sector, contract_date=contract)
+        check.loans.append((row, record, terms))
+    return numbers
+
+
+def _check_transactions(check: _Checked, rows: list[Row], loan_numbers: set[str], refs: set[str]) -> None:
+    seen: set[str] = set()
+    for row in rows:
+        try:
+            loan_no = _loan_of(row, loan_numbers)
+            on = _date(row, "date", "ngày (date)")
+            kind = _text(row, "kind").lower()
+            if kind not in ("disbursement", "repayment"):
+                raise _Bad(f"loại giao dịch (kind) «{kind}» không hợp lệ: disbursement (giải ngân) hoặc repayment (thu nợ)")
+            amount = _money(row, "amount", "số tiền (amount)")
+            reference = _reference(row, "số chứng từ", seen, refs)
+        except _Bad as err:
+            check.bad(row, str(err))
+            continue
+        if reference:
+            seen.add(reference)
+        assert on is not None
+        # from here on the row only names its file:line: its cells go (900,000 rows: ~700 MB)
+        check.transactions.append((Row(row.source, row.line, _NO_VALUES), sys.intern(loan_no),  # one str a loan
+                                   Transaction(on, Kind(kind), amount, reference)))
+
+
+
+# -- life events and openings (DOMAIN.md "Life events"; INTERCHANGE.md's optional files) -------
+EVENT_KINDS_VI = "restructure (cơ cấu lại), interest_relief (miễn, giảm lãi) hoặc write_off (xử lý rủi ro)"
+
+
+def _check_events(check: _Checked, rows: list[Row], loan_numbers: set[str], refs: set[str], seen: set[str]) -> None:
+    """Rows of ``events``: restructure (extend_months, grace_periods), interest_relief (relief_of, amount),
+    write_off; each with its decision number (reference, unique) and reason."""
+    for row in rows:
+        try:
+            loan_no = _loan_of(row, loan_numbers)
+            on = _date(row, "date", "ngày (date)")
+            kind = _text(row, "kind").lower()
+            reference, reason = _reference(row, "số quyết định", seen, refs), _text(row, "reason")
+            if kind == Kind.RESTRUCTURE:
+                entry: Entry = Restructuring(on, _whole(row, "extend_months", "số tháng gia hạn (extend_months)", 0),
+                                             _whole(row, "grace_periods", "số kỳ ân hạn gốc (grace_periods)", 0),
+                                             reference, reason)
+            elif kind == Kind.INTEREST_RELIEF:
+                relief_of = _text(row, "relief_of").lower()
+                if relief_of not in RELIEF_KINDS:
+                    raise _Bad(f"loại lãi được miễn, giảm (relief_of) «{relief_of}» không hợp lệ: late_interest "
+                               "(lãi chậm trả), overdue_interest (lãi quá hạn) hoặc interest (lãi trong hạn đến hạn)")
+                entry = InterestRelief(on, relief_of, _money(row, "amount", "số tiền miễn, giảm (amount)"), reference,
+                                       reason)
+            elif kind == Kind.WRITE_OFF:
+                entry = WriteOff(on, reference, reason)
+            else:
+                raise _Bad(f"loại sự kiện (kind) «{kind}» không hợp lệ: {EVENT_KINDS_VI}")
+        except _Bad as err:
+            check.bad(row, str(err))
+            continue
+        if reference:
+            seen.add(reference)
+        check.events.append((row, loan_no, entry))
+
+
+def _check_openings(check: _Checked, rows: list[Row], loan_numbers: set[str], loans_with_entries: set[str]) -> None:
+    """Rows of ``openings`` (số dư chuyển sang): at most one a loan, on a loan with no entry in the book yet."""
+    seen: set[str] = set()
+    for row in rows:
+        try:
+            loan_no = _loan_of(row, loan_numbers)
+            if loan_no in seen:
+                raise _Bad(f"khoản vay «{loan_no}» đã có một dòng số dư chuyển sang: mỗi khoản vay nhiều nhất một dòng")
+            seen.add(loan_no)
+            if loan_no in loans_with_entries:
+                raise _Bad(f"khoản vay «{loan_no}» đã có bút toán trong sổ: không nhận số dư chuyển sang")
+            oldest = _date(row, "oldest_overdue_date", "ngày đến hạn cũ nhất chưa trả (oldest_overdue_date)",
+                           required=False)
+            opening = Opening(
+                on=_date(row, "as_of", "ngày chuyển số dư (as_of)"),
+                first_disbursement_date=_date(row, "first_disbursement_date",
+                                              "ngày giải ngân đầu tiên (first_disbursement_date)"),
+                disbursed=_money0(row, "disbursed", "số đã giải ngân (disbursed)"),
+                principal_outstanding=_money0(row, "principal_outstanding", "dư nợ gốc (principal_outstanding)"),
+                principal_overdue=_money0(row, "principal_overdue", "gốc quá hạn (principal_overdue)"),
+                oldest_overdue_date=oldest,
+                interest_due_unpaid=_money0(row, "interest_due_unpaid", "lãi đến hạn chưa trả (interest_due_unpaid)"),
+                interest_accrued=_money0(row, "interest_accrued", "lãi dự thu trong kỳ (interest_accrued)"),
+                overdue_interest=_money0(row, "overdue_interest", "lãi quá hạn (overdue_interest)"),
+                late_interest=_money0(row, "late_interest", "lãi chậm trả (late_interest)"),
+                restructurings=_whole(row, "restructurings", "số lần cơ cấu trước đây (restructurings)", 0),
+                reference="",
+            )
+        except _Bad as err:
+            check.bad(row, str(err))
+            continue
+        check.openings.append((row, loan_no, opening))
+
+
+def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict[str, list[Entry]],
+            cancelled: Callable[[], bool] | None,
+            as_of: date | None = None) -> dict[str, list[tuple[Row, Entry, object]]]:
+    """Each loan's entries — those of the book, and the new transactions, events and opening — through the one
+    replay path, in DOMAIN.md's order of one date. Refusals become problems on their row; an entry of a loan
+    with an opening dated on or before its as_of is refused here. Returns the new entries applied, per loan,
+    with the engine's result. With ``as_of`` (the book's today, every entry on or before it), each loan's
+    loan-list figures there go into ``check.states`` from the same replay (``portfolio.state_row_of``)."""
+    new_by_loan: dict[str, list[tuple[Row, Entry]]] = {}
+    for row, loan_no, entry in check.openings:
+        new_by_loan.setdefault(loan_no, []).append((row, entry))
+    for row, loan_no, entry in [*check.transactions, *check.events]:
+        new_by_loan.setdefault(loan_no, []).append((row, entry))
+    openings = {loan_no: opening for _, loan_no, opening in check.openings}
+    applied: dict[str, list[tuple[Row, Entry, object]]] = {}
+    for count, (loan_no, items) in enumerate(new_by_loan.items()):
+        if cancelled and count % 200 == 0 and cancelled():
+            raise UserCancelled
+        terms = terms_by_loan.get(loan_no)
+        if terms is None:
+            continue  # its loan row was bad: already reported
+        opening = openings.get(loan_no)
+        kept: list[tuple[Row, Entry]] = []
+        for row, entry in items:
+            if opening is not None and entry is not opening and entry.on <= opening.on:
+                check.bad(row, f"ngày {entry.on:%d/%m/%Y} không sau ngày chuyển số dư {opening.on:%d/%m/%Y} của khoản "
+                               f"vay «{loan_no}» (openings): mọi giao dịch, sự kiện phải ghi sau ngày đó")
+            else:
+                kept.append((row, entry))
+        row_of = {id(entry): row for row, entry in kept}
+        results: list[tuple[Row, Entry, object]] = []
+
+        def refused(entry: Entry, err, row_of=row_of, items=items) -> None:
+            row = row_of.get(id(entry))
+            if row is not None:
+                check.bad(row, err.vi)
+            else:
+                check.bad(items[0][0], f"bút toán đã ghi ngày {entry.on:%d/%m/%Y} ({entry.reference}) bị từ chối sau "
+                                       f"khi ghi lùi ngày: {err.vi}")
+
+        def done(entry: Entry, result: object, row_of=row_of, results=results) -> None:
+            row = row_of.get(id(entry))
+            if row is not None:
+                results.append((row, entry, result))
+
+        entries = [*existing.get(loan_no, ()), *(entry for _, entry in kept)]
+        state = replay_entries(terms, entries, on_result=done, on_refused=refused)
+        if as_of is not None and not check.problems:
+            check.states[loan_no] = state_row_of(None, state, entries, as_of)
+        applied[loan_no] = results
+    return applied
+
+# -- collateral (issue 16): the optional file/sheet ``collateral`` ------------------------------------------------
+def _check_collateral(ctx: Context, check: _Checked, rows: list[Row], loan_numbers: set[str]) -> None:
+    """Rows of ``collateral``: loan_no, kind, description, owner, value (đồng ≥ 0), valued_on, registration_no,
+    registered_on, status, status_on, note — checked by ``services.collateral.clean``."""
+    from .collateral import clean
+
+    for row in rows:
+        try:
+            loan_no = _loan_of(row, loan_numbers)
+            values = {"kind": _text(row, "kind").lower(), "description": _text_or_empty(row, "description"),
+                      "owner": _text_or_empty(row, "owner"), "value": _money0(row, "value", "giá trị (value)"),
+                      "valued_on": _date(row, "valued_on", "ngày định giá (valued_on)", required=False),
+                      "registration_no": _text_or_empty(row, "registration_no"),
+                      "registered_on": _date(row, "registered_on", "ngày đăng ký (registered_on)", required=False),
+                      "status": _text_or_empty(row, "status").lower() or "pledged",
+                      "status_on": _date(row, "status_on", "ngày đổi trạng thái (status_on)", required=False),
+                      "note": _text_or_empty(row, "note")}
+            data = clean(ctx, values)
+        except _Bad as err:
+            check.bad(row, str(err))
+            continue
+        except UserFacingError as err:
+            check.bad(row, err.message)
+            continue
+        check.collateral.append((loan_no, data))
+
+

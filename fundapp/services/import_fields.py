@@ -1,0 +1,175 @@
+"""Reading one field of an import's row into its value, or refusing it with its reason (``FieldProblem``, reported
+as ``file:line: reason``): text, codes, money (whole đồng), dates, whole numbers, decimals and the loan's rate
+(INTERCHANGE.md; the limits are services.import_cells').
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from fundapp.formatting import nfc
+
+from .codes import code_problem
+from .import_cells import (
+    FieldProblem,
+    Unreadable,
+    check_date,
+    check_money,
+    check_rate,
+    check_text,
+    check_whole,
+    decimal_comma,
+)
+from .import_read import Row
+
+RATE_COLUMNS = ("annual_rate", "monthly_rate")
+DIGITS = re.compile(r"^[0-9]+$")
+
+_Bad = FieldProblem  # a field's problem: its Vietnamese reason, reported as file:line: reason
+CODE_FIELDS = {"code": "mã khách hàng (code)", "borrower_code": "mã khách hàng (borrower_code)",
+               "loan_no": "số hợp đồng (loan_no)"}
+
+
+def _raw(row: Row, name: str) -> object:
+    """The cell's value; an .xlsx cell that cannot be read as shown (an error, true/false) refuses the row."""
+    value = row.values.get(name, "")
+    if isinstance(value, Unreadable):
+        raise _Bad(f"{name}: {value} — không đọc được; ghi giá trị thường (số, chữ hoặc ngày)")
+    return value
+
+
+def _text(row: Row, name: str) -> str:
+    """Text (NFC) that fits its column and holds no control character; codes in the safe alphabet (services.codes)."""
+    value = _raw(row, name)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime | date):
+        value = value.isoformat()[:10]
+    text = check_text(nfc(str(value)), name)
+    if text and name in CODE_FIELDS:
+        problem = code_problem(text, CODE_FIELDS[name])
+        if problem:
+            raise _Bad(problem)
+    return text
+
+
+def _text_or_empty(row: Row, name: str) -> str:
+    """``_text``, or "" when the field is bad (its row reports the problem where it is checked)."""
+    try:
+        return _text(row, name)
+    except _Bad:
+        return ""
+
+
+def _money(row: Row, name: str, label: str) -> int:
+    value = _raw(row, name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        text = str(value).strip()
+        if not text:
+            raise _Bad(f"{label}: bỏ trống")
+        if not DIGITS.match(text):
+            raise _Bad(f"{label}: «{text[:40]}» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, dấu phẩy "
+                       "hay chữ")
+        if len(text) > 20:
+            raise _Bad(f"{label}: số có {len(text)} chữ số, quá lớn (tối đa 10^15 đồng)")
+        number = int(text)
+    if number <= 0:
+        raise _Bad(f"{label}: phải lớn hơn 0 đồng (nhận được {number})")
+    return check_money(number, label)
+
+
+def _date(row: Row, name: str, label: str, required: bool = True) -> date | None:
+    """A date (ISO text or a date cell) between 01/01/2000 and the book's today."""
+    value = _raw(row, name)
+    if isinstance(value, datetime):
+        return check_date(value.date(), label)
+    if isinstance(value, date):
+        return check_date(value, label)
+    text = str(value).strip()
+    if not text:
+        if required:
+            raise _Bad(f"{label}: bỏ trống")
+        return None
+    try:
+        if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+            raise ValueError
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise _Bad(f"{label}: «{text[:40]}» không phải ngày hợp lệ theo dạng YYYY-MM-DD") from None
+    return check_date(day, label)
+
+
+def _integer(row: Row, name: str, label: str, default: int | None = None) -> int:
+    """A whole number within its column and DOMAIN.md's sense (import_cells.check_whole)."""
+    value = _raw(row, name)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if not text and default is not None:
+        return default
+    if not re.match(r"^-?\d+$", text):
+        raise _Bad(f"{label}: «{text[:40]}» không phải số nguyên")
+    if len(text.lstrip("-")) > 12:
+        raise _Bad(f"{label}: số có {len(text.lstrip('-'))} chữ số, quá lớn")
+    return check_whole(int(text), name, label)
+
+
+def _decimal(row: Row, name: str, label: str, default: str | None = None) -> Decimal:
+    """A decimal number: a dot or a decimal comma ("7,2", Excel under Vietnamese settings); at most 16 characters
+    as stored (the rate columns hold 16)."""
+    value = _raw(row, name)
+    text = str(value).strip() if not isinstance(value, float) else repr(value)
+    if not text and default is not None:
+        return Decimal(default)
+    text = decimal_comma(text)
+    if "," in text:
+        raise _Bad(f"{label}: «{text[:40]}» — dùng dấu chấm (hoặc một dấu phẩy) cho phần thập phân, ví dụ 6.6")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise _Bad(f"{label}: «{text[:40]}» không phải số") from None
+    if not number.is_finite():
+        raise _Bad(f"{label}: «{text[:40]}» không phải số")
+    if abs(number) >= 10**6 or len(str(number)) > 16:
+        raise _Bad(f"{label}: «{text[:40]}» quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)")
+    return number
+
+
+def _loan_rate(row: Row) -> dict:
+    """The loan's rate and its unit: ``annual_rate`` (%/năm) or ``monthly_rate`` (%/tháng, kept as stated:
+    DOMAIN.md "Money and rates"), exactly one of the two. Raises ``_Bad``."""
+    given = [c for c in RATE_COLUMNS if str(row.values.get(c, "")).strip()]
+    if len(given) != 1:
+        raise _Bad("ghi đúng một trong hai cột: lãi suất năm (annual_rate, %/năm) hoặc lãi suất tháng "
+                   "(monthly_rate, %/tháng)" + (" — dòng này ghi cả hai" if given else " — dòng này bỏ trống cả hai"))
+    if given[0] == "monthly_rate":
+        label = "lãi suất tháng (monthly_rate)"
+        return dict(rate=check_rate(_decimal(row, "monthly_rate", label), "month", label), rate_unit="month")
+    label = "lãi suất năm (annual_rate)"
+    return dict(rate=check_rate(_decimal(row, "annual_rate", label), "year", label), rate_unit="year")
+
+
+
+def _whole(row: Row, name: str, label: str, default: int | None = None) -> int:
+    """A whole number ≥ 0 (months, periods, a count). Raises ``_Bad``."""
+    number = _integer(row, name, label, default)
+    if number < 0:
+        raise _Bad(f"{label}: không được âm (nhận được {number})")
+    return number
+
+
+def _money0(row: Row, name: str, label: str) -> int:
+    """Whole đồng ≥ 0 (an opening's figure may be 0; empty reads 0). Raises ``_Bad``."""
+    value = row.values.get(name, "")
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == 0:
+        return 0
+    if str(value).strip() in ("", "0"):
+        return 0
+    return _money(row, name, label)
+

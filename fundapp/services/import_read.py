@@ -1,0 +1,207 @@
+"""Reading an import's source (INTERCHANGE.md): a folder of CSV files, one CSV file, or an .xlsx with one sheet a
+file. Each sheet becomes ``[header Row, data Rows…]``; every ``Row`` names its file (or workbook[sheet]) and line, so
+that each problem is reported as ``file:line: reason``. transactions.csv (the long one) is streamed: its rows are
+read as they are checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from fundapp.formatting import nfc
+
+from .errors import ImportRefused, UserFacingError
+from .import_cells import FieldProblem, csv_records, csv_stream, sheet_value, sniff_delimiter
+
+STREAMED = ("transactions",)  # files checked row by row as they are read (the long one)
+SHEETS = ("borrowers", "loans", "transactions", "events", "openings", "collateral")  # the last three optional
+
+
+@dataclass(slots=True)
+class Row:
+    """One row of a source: ``source`` (the file, or workbook[sheet], shown in messages), its ``line`` (1-based,
+    the header is line 1) and its ``values`` by column name (a dict, or ``_Cells`` for rows read from a file)."""
+
+    source: str
+    line: int
+    values: Mapping[str, object]
+
+    def where(self) -> str:
+        """"file:line", as every problem of this row begins."""
+        return f"{self.source}:{self.line}"
+
+
+# -- reading ---------------------------------------------------------------------------------
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def read_source(path: Path) -> dict[str, list[Row]]:
+    """Rows of each sheet present (header row = line 1). Refuses a path that is neither kind."""
+    if path.is_dir():
+        return _read_folder(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_workbook(path)
+    if path.suffix.lower() == ".csv" and path.stem.lower() in SHEETS:
+        return _read_folder(path.parent, only=path.stem.lower())
+    raise UserFacingError(
+        f"Không đọc được «{path}»: chọn một thư mục có borrowers.csv, loans.csv, transactions.csv hoặc một tệp .xlsx",
+        f"cannot import {path}: not a folder of CSV files nor an .xlsx",
+    )
+
+
+def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
+    out: dict[str, list[Row]] = {}
+    for name in SHEETS:
+        if only and name != only:
+            continue
+        file = next((f for f in folder.iterdir() if f.name.lower() == f"{name}.csv"), None) if folder.exists() else None
+        if file is None:
+            continue
+        raw = file.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            line = raw[: err.start].count(b"\n") + 1
+            raise ImportRefused([f"{file.name}:{line}: tệp không phải UTF-8 (lưu lại tệp CSV với mã hóa UTF-8)"]) from None
+        if name in STREAMED:
+            streamed = _streamed(file.name, text)
+            if streamed is not None:
+                out[name] = streamed
+            continue
+        try:
+            records, lines, delimiter = csv_records(file.name, text)
+        except FieldProblem as err:
+            raise ImportRefused([str(err)]) from None
+        rows = _rows_from(file.name, records, lines=lines)
+        if delimiter not in (",", ";") and rows:
+            raise ImportRefused([f"{file.name}:1: các cột phải cách nhau bằng dấu phẩy «,» (hoặc «;» khi Excel lưu "
+                                 "theo thiết lập Việt Nam)"])
+        out[name] = rows
+    if not out:
+        raise UserFacingError(
+            f"Thư mục «{folder}» không có tệp borrowers.csv, loans.csv hay transactions.csv",
+            f"{folder} has none of borrowers.csv, loans.csv, transactions.csv",
+        )
+    return out
+
+
+class _Cells(Mapping):
+    """A read row's cells by column name, over the reader's own list of values (a dict per row of a 900,000-row
+    file costs ~600 MB more): ``get(name)`` gives the cell as ``_cell`` cleans it (text stripped, None as "")."""
+
+    __slots__ = ("index", "values")
+
+    def __init__(self, index: dict[str, int], values: list) -> None:
+        self.index, self.values = index, values
+
+    def __getitem__(self, name: str) -> object:
+        i = self.index[name]
+        if i >= len(self.values):
+            raise KeyError(name)
+        return _cell(self.values[i])
+
+    def __iter__(self) -> Iterator[str]:
+        return (n for n, i in self.index.items() if i < len(self.values))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Streamed:
+    """A sheet read as it is checked: ``[0]`` its header row, ``[1:]`` an iterator of its data rows (read once)."""
+
+    def __init__(self, header: Row, rows: Iterator[Row]) -> None:
+        self.header, self.rows = header, rows
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __getitem__(self, key: int | slice) -> Row | Iterator[Row]:
+        if key == 0:
+            return self.header
+        if key == slice(1, None):
+            return self.rows
+        raise IndexError(key)
+
+
+def _streamed(source: str, text: str) -> _Streamed | None:
+    """``_rows_from`` of a CSV text as a ``_Streamed`` (None for an empty file); a bad separator or a broken line
+    refuses the import (``ImportRefused``) when the reader reaches it."""
+    delimiter = sniff_delimiter(text)
+    stream = csv_stream(source, text, delimiter)
+    try:
+        header = next(stream, None)
+    except FieldProblem as err:
+        raise ImportRefused([str(err)]) from None
+    if header is None:
+        return None
+    if delimiter not in (",", ";"):
+        raise ImportRefused([f"{source}:1: các cột phải cách nhau bằng dấu phẩy «,» (hoặc «;» khi Excel lưu "
+                             "theo thiết lập Việt Nam)"])
+    names = [nfc(str(h or "")).strip().lower() for h in header[0]]
+    index = {n: i for i, n in enumerate(names) if n}
+
+    def rows() -> Iterator[Row]:
+        try:
+            for values, line in stream:
+                if any(str(v or "").strip() for v in values):  # else a blank line
+                    yield Row(source, line, _Cells(index, values))
+        except FieldProblem as err:
+            raise ImportRefused([str(err)]) from None
+
+    return _Streamed(Row(source, 1, {n: n for n in names if n}), rows())
+
+
+def _rows_from(source: str, records: Iterator[list] | list[list], first_line: int = 1,
+               lines: list[int] | None = None) -> list[Row]:
+    """Rows keyed by the header's names; ``lines`` gives each record's first line (a quoted field may span lines)."""
+    it = iter(records)
+    header = next(it, None)
+    if header is None:
+        return []
+    names = [nfc(str(h or "")).strip().lower() for h in header]
+    index = {n: i for i, n in enumerate(names) if n}  # a name given twice: its last column, as a dict would keep
+    rows = []
+    for offset, values in enumerate(it, start=1):
+        if not any(str(v or "").strip() for v in values):
+            continue  # a blank line
+        line = lines[offset] if lines is not None and offset < len(lines) else first_line + offset
+        rows.append(Row(source, line, _Cells(index, values)))
+    rows_header = Row(source, first_line, {n: n for n in names if n})
+    return [rows_header, *rows]
+
+
+def _read_workbook(path: Path) -> dict[str, list[Row]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # not a workbook, damaged, password-protected: the detail to the log
+        import logging
+
+        logging.getLogger("fundapp.services").warning("cannot open workbook %s: %r", path, err)
+        raise UserFacingError(f"Không mở được tệp Excel «{path.name}»: tệp không phải .xlsx hoặc bị hỏng; mở lại bằng "
+                              "Excel và lưu dưới dạng Excel Workbook (.xlsx)", f"cannot open {path}: {err}") from None
+    out: dict[str, list[Row]] = {}
+    try:
+        for ws in wb.worksheets:
+            name = ws.title.strip().lower()
+            if name in SHEETS:
+                cells = ([sheet_value(c) for c in row] for row in ws.iter_rows())  # as the officer sees them
+                out[name] = _rows_from(f"{path.name}[{ws.title}]", cells)
+    finally:
+        wb.close()
+    if not out:
+        raise UserFacingError(
+            f"Tệp «{path.name}» không có trang tính borrowers, loans hay transactions",
+            f"{path.name} has no sheet named borrowers, loans or transactions",
+        )
+    return out
+

@@ -1,0 +1,276 @@
+"""Nhập sổ cũ, our side: the fields of our layout (INTERCHANGE.md) with the header names that mean each, and how
+one cell of the officer's workbook is read into a field's value: dates as Excel dates, as text "15/01/2024" or as
+Excel serial numbers; money "1.000.000", "500 triệu", "1,5 tỷ" (``formatting.parse_money``, the one money parser);
+rates "7,2", "7,2 %/năm", "0,6 %/tháng" or a percent cell; kinds in words ("Hợp tác xã", "Giải ngân"). What cannot
+be read is handed on as written, so the import refuses it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from fundapp.formatting import fold, parse_money
+
+IGNORE = ""  # a column mapped to nothing
+
+
+# -- our fields -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Field:
+    """One of our layout's columns: ``sheet`` (borrowers, loans, transactions, events, openings), ``name`` (its
+    column in INTERCHANGE.md), ``label`` (Vietnamese), ``kind`` (how a cell is read: text, date, money, money0,
+    rate, int, decimal, or a word list: borrower_kind, tx_kind, event_kind, method, relief_of), ``aliases``: folded
+    header names that mean it (``formatting.fold``)."""
+
+    sheet: str
+    name: str
+    label: str
+    kind: str = "text"
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+    @property
+    def key(self) -> str:
+        """"loans.amount": the field's key in a mapping."""
+        return f"{self.sheet}.{self.name}"
+
+
+SHEET_LABELS = {"borrowers": "Khách hàng", "loans": "Khoản vay", "transactions": "Giao dịch",
+                "events": "Sự kiện (cơ cấu, miễn giảm, xóa nợ)", "openings": "Số dư chuyển sang"}
+
+_F = Field
+FIELDS: tuple[Field, ...] = (
+    _F("borrowers", "code", "Mã khách hàng", "text", ("ma khach hang", "ma kh", "ma don vi", "ma htx", "ma"), True),
+    _F("borrowers", "name", "Tên khách hàng", "text", ("ten khach hang", "ten htx", "ten don vi", "ten to chuc",
+                                                      "khach hang", "ten"), True),
+    _F("borrowers", "kind", "Loại hình", "borrower_kind", ("loai hinh", "loai hinh to chuc", "loai"), True),
+    _F("borrowers", "tax_code", "Mã số thuế", "text", ("ma so thue", "mst")),
+    _F("borrowers", "province", "Tỉnh", "text", ("tinh", "tinh/thanh pho", "tinh thanh")),
+    _F("borrowers", "ward", "Xã/phường", "text", ("xa/phuong", "xa phuong", "phuong/xa", "xa", "phuong", "dia ban")),
+    _F("borrowers", "district", "Huyện (trước 1/7/2025)", "text", ("huyen", "quan/huyen", "huyen/thi xa", "quan huyen")),
+    _F("borrowers", "sector", "Ngành nghề", "text", ("nganh nghe", "linh vuc", "nganh")),
+    _F("borrowers", "members", "Số thành viên", "int", ("so thanh vien", "thanh vien")),
+    _F("borrowers", "representative", "Người đại diện", "text", ("nguoi dai dien", "dai dien", "giam doc")),
+    _F("borrowers", "phone", "Điện thoại", "text", ("dien thoai", "so dien thoai", "sdt")),
+    _F("borrowers", "address", "Địa chỉ", "text", ("dia chi", "dia chi tru so")),
+    _F("loans", "loan_no", "Số hợp đồng", "text", ("so hop dong", "so hd", "so hdtd", "hop dong so", "ma khoan vay",
+                                                  "hop dong"), True),
+    _F("loans", "borrower_code", "Mã khách hàng vay", "text", ("ma khach hang", "ma kh", "ma don vi", "ma htx"), True),
+    _F("loans", "purpose", "Mục đích vay", "text", ("muc dich vay", "muc dich", "du an")),
+    _F("loans", "sector", "Ngành (khoản vay)", "text", ("nganh nghe", "linh vuc", "nganh")),
+    _F("loans", "amount", "Số tiền vay", "money", ("so tien vay", "so tien cho vay", "so tien hop dong", "han muc",
+                                                   "so tien"), True),
+    _F("loans", "annual_rate", "Lãi suất (%/năm)", "rate", ("lai suat nam", "lai suat %/nam", "lai suat (%/nam)",
+                                                           "lai suat cho vay", "lai suat")),
+    _F("loans", "monthly_rate", "Lãi suất (%/tháng)", "rate", ("lai suat thang", "lai suat %/thang",
+                                                              "lai suat (%/thang)")),
+    _F("loans", "term_months", "Thời hạn vay (tháng)", "int", ("thoi han vay", "thoi han", "so thang vay"), True),
+    _F("loans", "frequency_months", "Kỳ hạn trả nợ (tháng)", "int", ("ky han tra no", "ky tra no", "ky han",
+                                                                    "dinh ky tra no")),
+    _F("loans", "method", "Phương thức trả nợ", "method", ("phuong thuc tra no", "phuong thuc", "cach tra no")),
+    _F("loans", "grace_periods", "Số kỳ ân hạn gốc", "int", ("so ky an han", "an han goc", "an han")),
+    _F("loans", "overdue_factor", "Hệ số lãi quá hạn", "decimal", ("he so lai qua han", "lai qua han bang")),
+    _F("loans", "late_interest_rate", "Lãi chậm trả lãi (%/năm)", "rate", ("lai suat cham tra", "lai cham tra lai")),
+    _F("loans", "contract_date", "Ngày hợp đồng", "date", ("ngay hop dong", "ngay ky hop dong", "ngay ky")),
+    _F("transactions", "loan_no", "Số hợp đồng", "text", ("so hop dong", "so hd", "hop dong so", "hop dong"), True),
+    _F("transactions", "date", "Ngày giao dịch", "date", ("ngay giao dich", "ngay chung tu", "ngay thu chi", "ngay"),
+       True),
+    _F("transactions", "kind", "Loại giao dịch", "tx_kind", ("loai giao dich", "noi dung", "dien giai", "loai"), True),
+    _F("transactions", "amount", "Số tiền", "money", ("so tien giao dich", "so tien", "gia tri"), True),
+    _F("transactions", "reference", "Số chứng từ", "text", ("so chung tu", "chung tu", "so ct", "so phieu")),
+    _F("events", "loan_no", "Số hợp đồng", "text", ("so hop dong", "so hd", "hop dong"), True),
+    _F("events", "date", "Ngày quyết định", "date", ("ngay quyet dinh", "ngay"), True),
+    _F("events", "kind", "Loại sự kiện", "event_kind", ("loai su kien", "noi dung", "loai"), True),
+    _F("events", "reference", "Số quyết định", "text", ("so quyet dinh", "quyet dinh so", "so qd")),
+    _F("events", "reason", "Lý do", "text", ("ly do", "nguyen nhan")),
+    _F("events", "extend_months", "Số tháng gia hạn", "int", ("so thang gia han", "gia han")),
+    _F("events", "grace_periods", "Số kỳ ân hạn gốc", "int", ("so ky an han", "an han")),
+    _F("events", "relief_of", "Loại lãi miễn, giảm", "relief_of", ("loai lai", "loai lai mien giam")),
+    _F("events", "amount", "Số tiền miễn, giảm", "money", ("so tien mien giam", "so tien")),
+    _F("openings", "loan_no", "Số hợp đồng", "text", ("so hop dong", "so hd", "hop dong"), True),
+    _F("openings", "as_of", "Ngày chuyển số dư", "date", ("ngay chuyen so du", "so du den ngay", "ngay so du"), True),
+    _F("openings", "first_disbursement_date", "Ngày giải ngân đầu tiên", "date",
+       ("ngay giai ngan dau tien", "ngay giai ngan"), True),
+    _F("openings", "disbursed", "Số đã giải ngân", "money0", ("so da giai ngan", "da giai ngan", "luy ke giai ngan"),
+       True),
+    _F("openings", "principal_outstanding", "Dư nợ gốc", "money0", ("du no goc", "du no"), True),
+    _F("openings", "principal_overdue", "Gốc quá hạn", "money0", ("goc qua han", "no goc qua han", "no qua han"), True),
+    _F("openings", "oldest_overdue_date", "Ngày đến hạn cũ nhất chưa trả", "date",
+       ("ngay qua han", "ngay den han cu nhat", "qua han tu ngay")),
+    _F("openings", "interest_due_unpaid", "Lãi đến hạn chưa trả", "money0",
+       ("lai den han chua tra", "lai chua tra"), True),
+    _F("openings", "interest_accrued", "Lãi dự thu trong kỳ", "money0", ("lai du thu", "lai trong ky"), True),
+    _F("openings", "overdue_interest", "Lãi quá hạn", "money0", ("lai qua han",), True),
+    _F("openings", "late_interest", "Lãi chậm trả", "money0", ("lai cham tra",), True),
+    _F("openings", "restructurings", "Số lần đã cơ cấu lại", "int", ("so lan co cau", "da co cau")),
+)
+BY_KEY = {f.key: f for f in FIELDS}
+TARGETS = tuple(SHEET_LABELS)
+
+
+def fields_of(sheet: str) -> tuple[Field, ...]:
+    """Our fields of ``sheet`` (borrowers, loans, transactions, events, openings), in INTERCHANGE.md's order."""
+    return tuple(f for f in FIELDS if f.sheet == sheet)
+
+
+# -- words in cells ---------------------------------------------------------------------------------
+WORDS: dict[str, tuple[tuple[str, str], ...]] = {  # (folded word or phrase, our code); the first that matches wins
+    "borrower_kind": (("thanh vien to hop tac", "tv_tht"), ("thanh vien tht", "tv_tht"), ("tv_tht", "tv_tht"),
+                      ("thanh vien hop tac xa", "tv_htx"), ("thanh vien htx", "tv_htx"), ("tv_htx", "tv_htx"),
+                      ("lien hiep", "lhhtx"), ("lhhtx", "lhhtx"), ("to hop tac", "tht"), ("tht", "tht"),
+                      ("hop tac xa", "htx"), ("htx", "htx"), ("khac", "other"), ("other", "other")),
+    "tx_kind": (("giai ngan", "disbursement"), ("disbursement", "disbursement"), ("gn", "disbursement"),
+                ("thu no", "repayment"), ("tra no", "repayment"), ("thu goc", "repayment"), ("thu lai", "repayment"),
+                ("repayment", "repayment"), ("pt", "repayment")),
+    "event_kind": (("co cau", "restructure"), ("gia han", "restructure"), ("restructure", "restructure"),
+                   ("mien", "interest_relief"), ("giam lai", "interest_relief"), ("interest_relief", "interest_relief"),
+                   ("xoa no", "write_off"), ("xu ly rui ro", "write_off"), ("write_off", "write_off")),
+    "method": (("nien kim", "annuity"), ("chia deu", "annuity"), ("annuity", "annuity"),
+               ("cuoi ky", "bullet"), ("bullet", "bullet"), ("goc deu", "equal_principal"),
+               ("giam dan", "equal_principal"), ("equal_principal", "equal_principal")),
+    "relief_of": (("cham tra", "late_interest"), ("late_interest", "late_interest"),
+                  ("qua han", "overdue_interest"), ("overdue_interest", "overdue_interest"),
+                  ("trong han", "interest"), ("interest", "interest")),
+}
+
+
+def _word(kind: str, value: object) -> object:
+    text = fold(str(value))
+    for phrase, code in WORDS[kind]:
+        if text == phrase or re.search(rf"(^|[^a-z_]){re.escape(phrase)}($|[^a-z_])", text):
+            return code
+    return value
+
+
+# -- reading a cell into our layout -------------------------------------------------------------------
+DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+EXCEL_EPOCH = date(1899, 12, 30)
+SERIALS = (36526, 73051)  # Excel day numbers of 01/01/2000 … 31/12/2099: a date cell saved as a plain number
+DASHES = {"-", "–", "—"}
+
+
+def read_value(kind: str, value: object) -> tuple[object, bool]:
+    """(the cell read into our layout's value, True when it was read): a ``Field.kind`` and the cell as shown
+    (``import_cells.sheet_value``). A value that cannot be read comes back as written, with False: the import's
+    checks then refuse its row with their reason."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "", True
+    if not isinstance(value, str | int | float | date | Decimal):  # an unreadable cell: the import names it
+        return value, False
+    if kind == "date":
+        return _date(value)
+    if kind in ("money", "money0"):
+        return _money(value, kind == "money0")
+    if kind == "rate":
+        return _rate(value)
+    if kind in ("int", "decimal"):
+        return _number(value, kind == "int")
+    if kind in WORDS:
+        read = _word(kind, value)
+        return read, read is not value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime | date):
+        value = value.isoformat()[:10]
+    return str(value).strip(), True
+
+
+def _date(value: object) -> tuple[object, bool]:
+    if isinstance(value, datetime):
+        return value.date(), True
+    if isinstance(value, date):
+        return value, True
+    if isinstance(value, int | float) and SERIALS[0] <= value <= SERIALS[1] and float(value).is_integer():
+        return EXCEL_EPOCH + timedelta(days=int(value)), True
+    text = str(value).strip()
+    m = DMY.match(text)
+    if m:
+        try:
+            return date(int(m[3]), int(m[2]), int(m[1])), True
+        except ValueError:
+            return text, False
+    if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        try:
+            return date.fromisoformat(text), True
+        except ValueError:
+            return text, False
+    return text, False
+
+
+def _money(value: object, zero_ok: bool) -> tuple[object, bool]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value, True
+    if isinstance(value, float):
+        return (int(value), True) if value.is_integer() else (value, False)
+    text = str(value).strip()
+    if zero_ok and text in DASHES:
+        return 0, True
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", text):  # grouped with commas (English settings)
+        text = text.replace(",", "")
+    try:
+        return parse_money(text), True
+    except ValueError:
+        return text, False
+
+
+def _number(value: object, whole: bool) -> tuple[object, bool]:
+    if isinstance(value, float) and value.is_integer():
+        return int(value), True
+    if isinstance(value, int | float):
+        return value, not whole
+    text = fold(str(value))
+    text = re.sub(r"\s*(thang|ky|lan|nguoi|thanh vien)$", "", text).strip()
+    if re.fullmatch(r"-?\d+", text):
+        return int(text), True
+    if not whole and re.fullmatch(r"-?\d+([.,]\d+)?", text):
+        return text.replace(",", "."), True
+    return str(value).strip(), False
+
+
+RATE_UNITS = (("thang", "month"), ("nam", "year"))
+
+
+def _rate(value: object) -> tuple[object, bool]:
+    """A rate as our layout writes it ("7.2"); a text naming its unit ("0,6 %/tháng") is returned as
+    ``RateText(number, unit)`` so the row goes to annual_rate or monthly_rate by what it says."""
+    if isinstance(value, int | float | Decimal):
+        return _excel_digits(repr(value) if isinstance(value, float) else str(value)), True
+    text = fold(str(value))
+    unit = next((u for word, u in RATE_UNITS if re.search(rf"(/|\b){word}\b", text)), None)
+    number = re.sub(r"[%\s]|/?(thang|nam)$", "", text.replace("/ ", "/")).rstrip("/")
+    number = number.replace(",", ".") if re.fullmatch(r"\d+,\d+", number) else number
+    try:
+        Decimal(number)
+    except InvalidOperation:
+        return str(value).strip(), False
+    number = _excel_digits(number)
+    return (RateText(number, unit) if unit else number), True
+
+
+def _excel_digits(number: str) -> str:
+    """A number as Excel shows it: at most 15 significant digits (Excel's precision), so a percent cell holding
+    7,2 % as 0.07200000000000001 (a formula's binary error) reads "7.2", not "7.200000000000001"."""
+    try:
+        d = Decimal(number)
+    except InvalidOperation:
+        return number
+    if not d.is_finite() or len(d.as_tuple().digits) <= 15:
+        return number
+    shift = d.adjusted() - 14
+    return format(d.scaleb(-shift).quantize(Decimal(1)).scaleb(shift).normalize(), "f")
+
+
+@dataclass(frozen=True)
+class RateText:
+    """A rate read from text that names its unit: ``number`` ("0.6") and ``unit`` ("month" or "year")."""
+
+    number: str
+    unit: str
+
+    def __str__(self) -> str:
+        return self.number
+
+

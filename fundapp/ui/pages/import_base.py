@@ -1,0 +1,115 @@
+"""The skeleton shared by the two import pages (Nhập dữ liệu, Nhập sổ cũ): the status line, the table of bad rows,
+the progress bar beside the import button, the job that reports its progress, and what an import says when done.
+
+Each page adds its own source chooser and its own check; the service writes all or nothing either way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QTableWidget, QWidget
+
+from ..env import UiEnv
+from ..i18n import tr
+from ..jobs import JobControl
+from ..messages import inform
+from ._common import ProgressRelay, read_only_table
+
+PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):\s*(?P<reason>.*)$", re.DOTALL)
+OK_STYLE = "color: #1b6e2d; font-weight: bold;"
+BAD_STYLE = "color: #b00020; font-weight: bold;"
+
+
+def split_problem(problem: str) -> tuple[str, str, str]:
+    """"loans.csv:7: số tiền …" → ("loans.csv", "7", "số tiền …"); text without a place → ("", "", text)."""
+    m = PROBLEM.match(problem)
+    if not m:
+        return "", "", problem
+    return m["file"], m["line"], m["reason"]
+
+
+class ImportPage(QWidget):
+    """A page that checks a source and imports it: ``status`` (a selectable line), ``progress`` (0–4 steps, as the
+    import reports), ``import_button`` (enabled only after a check without problems; calls ``run_import``), the
+    last passing check (``checked``), the last import (``imported``), the problems shown (``problems``) and
+    whether the officer confirmed unusual rates (``accept_unusual_rates``)."""
+
+    def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.env = env
+        self.checked = None  # the passing check's ImportSummary
+        self.imported = None
+        self.problems: list[str] = []
+        self.accept_unusual_rates = False  # the officer confirmed the unusual rates of the source
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 4)
+        self.progress.setValue(0)
+        self.progress.setFormat("%p%")
+        self.import_button = QPushButton(tr("Nhập vào sổ"))
+        self.import_button.setEnabled(False)
+        self.import_button.setToolTip(tr("Chỉ nhập được sau khi kiểm tra không có dòng lỗi"))
+        self.import_button.clicked.connect(self.run_import)
+        self._relay = ProgressRelay(self)
+        self._relay.moved.connect(self._moved)
+
+    def run_import(self) -> None:
+        """Import the checked source (each page asks first); here nothing."""
+
+    def make_problems_table(self, first: str, empty: str) -> QTableWidget:
+        """A read-only table of bad rows: ``first`` (the file or sheet column's title), line, reason (stretched);
+        ``empty`` is shown while it has no row."""
+        table = read_only_table([first, tr("Dòng"), tr("Lỗi")], empty)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        table.setWordWrap(True)
+        return table
+
+    def bottom_row(self, *buttons: QPushButton) -> QHBoxLayout:
+        """The progress bar (stretched), then ``buttons``, then the import button."""
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.progress, 1)
+        for button in (*buttons, self.import_button):
+            bottom.addWidget(button)
+        return bottom
+
+    def import_job(self, call: Callable[..., object]) -> Callable[[JobControl], object]:
+        """A job for ``env.jobs.run`` that runs ``call(progress=…, cancelled=…)`` (the import service with its
+        other arguments bound), its progress (done, total steps) shown on the job and on this page's bar."""
+        relay = self._relay
+
+        def job(control: JobControl) -> object:
+            def progress(done: int, total: int) -> None:
+                control.progress(done, total)
+                relay.moved.emit(int(done), int(total))
+
+            return call(progress=progress, cancelled=control.cancelled)
+
+        return job
+
+    def set_status(self, text: str, style: str = "") -> None:
+        """Show ``text`` on the status line (``OK_STYLE``, ``BAD_STYLE`` or plain)."""
+        self.status.setStyleSheet(style)
+        self.status.setText(text)
+
+    def show_imported(self, summary) -> None:
+        """Say what the import wrote (on the status line and in a message box) and tell the other pages."""
+        self.imported = summary
+        self.progress.setValue(self.progress.maximum())
+        text = tr("Đã nhập {b} khách hàng, {loans} khoản vay, {t} giao dịch từ «{name}».").format(
+            b=summary.borrowers, loans=summary.loans, t=summary.transactions, name=summary.source)
+        self.set_status(text, OK_STYLE)
+        self.env.changes.announce("borrowers", "loans")
+        inform(self, tr("Đã nhập dữ liệu"), text)
+
+    @Slot(int, int)
+    def _moved(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, max(total, 1)))
