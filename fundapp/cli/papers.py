@@ -32,7 +32,7 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
             print(f"fundapp: lưu ý: kỳ {start:%d/%m/%Y}–{end:%d/%m/%Y} chưa kết thúc — số liệu đến hết ngày "
                   f"{ctx.today():%d/%m/%Y} (hôm nay)", file=sys.stderr)
         if args.xlsx or args.pdf:
-            from fundapp.services.documents import write_period_report
+            from fundapp.services.report_documents import write_period_report
 
             for path in write_period_report(ctx, args.year, half, xlsx=args.xlsx, pdf=args.pdf):
                 print(f"Đã ghi {path}")
@@ -51,7 +51,7 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
                 "revalue": "; ".join(r.revalue)} for r in coverage_report(ctx, args.as_of or today)], args.format)
         return 0
     if args.command == "report" and args.report == "portfolio":
-        from fundapp.services.documents import write_portfolio
+        from fundapp.services.report_documents import write_portfolio
 
         written = write_portfolio(ctx, args.as_of or today, xlsx=args.xlsx, pdf=args.pdf)
         print("\n".join(f"Đã ghi {p}" for p in written))
@@ -83,7 +83,7 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
         print(f"Đã ghi {args.pdf} (số {issued.register.label})")
         return 0
     if args.command == "documents":
-        from fundapp.services.documents import document_register
+        from fundapp.services.document_register import document_register
 
         emit([{"so": r.label, "loai": r.kind_label, "khoan_vay": r.loan_no or "", "ve": r.subject,
                 "ngay": r.on.isoformat(), "nguoi_cap": r.issued_by, "luc": r.issued_at.isoformat(timespec="seconds")}
@@ -129,7 +129,7 @@ def quarterly(ctx, args: argparse.Namespace) -> int:
         figures = quarterly_json(ctx, args.year, args.quarter)
         table([{k: v for k, v in figures.items() if not isinstance(v, dict)}])
     if args.xlsx or args.pdf:
-        from fundapp.services.documents import write_quarterly
+        from fundapp.services.report_documents import write_quarterly
 
         for path in write_quarterly(ctx, args.year, args.quarter, xlsx=args.xlsx, pdf=args.pdf):
             print(f"Đã ghi {path}", file=sys.stderr if args.format == "json" else sys.stdout)

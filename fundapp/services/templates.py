@@ -231,7 +231,7 @@ def loan_context(ctx: Context, kind: str, loan_no: str, reference: str | None = 
 
 def _draft_number(kind: str, reference: str, settings: FundSettings) -> str:
     """The draft's ``document_number``: the paper's own reference, the kind's code and "bản nháp, chưa cấp số"."""
-    from .documents import DOC_KINDS
+    from .document_register import DOC_KINDS
 
     return f"{reference or '……'}/{DOC_KINDS[kind]}-{settings.abbreviation} ({DRAFT})"
 
@@ -355,7 +355,7 @@ def _issue(ctx: Context, kind: str, context: dict[str, object], on: date, subjec
     A refused issue takes no number; a paper issued again (same kind, subject and date) keeps its number."""
     from fundapp.documents.word import to_pdf
 
-    from .documents import take_numbers
+    from .document_register import take_numbers
 
     paths = [p for p in (docx_path, pdf_path) if p is not None]
     if not paths:
