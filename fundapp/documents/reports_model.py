@@ -324,11 +324,35 @@ def build_quarterly_data(
     convention: str = "calendar",
     until: date | None = None,
 ) -> QuarterlyReportData:
-    """The quarter, the same quarter a year before, the year to date, and disbursements of the last quarters.
-    With ``until`` (today) a quarter not yet ended is counted to that day (``unfinished_until`` says so)."""
-    # one replay of each loan serves the three periods
+    """The quarter, the same quarter a year before, the year to date, and disbursements of the last quarters of
+    ``loans`` (each with every entry) by the domain (``period_reports``, ``disbursement_by_quarter``); with ``until``
+    (today) a quarter not yet ended is counted to that day (``unfinished_until`` says so). The book's report takes
+    its figures from ``services.reports.quarter_reports`` instead (``quarterly_data_of``)."""
     periods, unfinished = quarter_periods_until(year, quarter, convention, until)
-    current, year_before, year_to_date = period_reports(loans, periods)
+    current, year_before, year_to_date = period_reports(loans, periods)  # one replay of each loan serves the three
+    return quarterly_data_of(fund, year, quarter, current, year_before, year_to_date,
+                             chart=disbursement_by_quarter(loans, year, quarter, chart_quarters),
+                             unfinished_until=unfinished, borrower_names=borrower_names,
+                             provision_rates=provision_rates, signed_on=signed_on, number=number)
+
+
+def quarterly_data_of(
+    fund: FundInfo,
+    year: int,
+    quarter: int,
+    current: PeriodReport,
+    year_before: PeriodReport,
+    year_to_date: PeriodReport,
+    *,
+    chart: Sequence[tuple[str, int]] = (),
+    unfinished_until: date | None = None,
+    borrower_names: Mapping[str, str] | None = None,
+    provision_rates: Mapping[int, Decimal] | None = None,
+    signed_on: date | None = None,
+    number: str = "",
+) -> QuarterlyReportData:
+    """The quarterly report's value from the domain's figures as computed elsewhere (the three ``PeriodReport``s
+    and the chart's (label, đồng) pairs): joins the fund, names and rates to them, computes nothing."""
     return QuarterlyReportData(
         fund=fund,
         year=year,
@@ -338,10 +362,10 @@ def build_quarterly_data(
         year_to_date=year_to_date,
         provision_rates=dict(provision_rates or DEFAULT_PROVISION_RATES),
         borrower_names=dict(borrower_names or {}),
-        disbursement_by_quarter=disbursement_by_quarter(loans, year, quarter, chart_quarters),
+        disbursement_by_quarter=tuple(chart),
         signed_on=signed_on,
         number=number,
-        unfinished_until=unfinished,
+        unfinished_until=unfinished_until,
     )
 
 

@@ -18,11 +18,14 @@ from .events import (
     Entry,
     Kind,
     LoanStatus,
+    RecoveryResult,
+    ReliefResult,
+    WriteOffResult,
     ordered,
 )
 from .flows import ACTION
 from .life_events import LifeEvents
-from .records import Balances, LoanResult, Quote
+from .records import Allocation, Balances, LoanResult, Quote
 
 
 class LoanReplay(LifeEvents):
@@ -72,6 +75,25 @@ class LoanReplay(LifeEvents):
             result = self._open(entry)
         self.last_on = on
         self.last_order = order
+        t = self.totals  # state.TOTALS
+        if kind is Kind.DISBURSEMENT:
+            t[0] += 1
+            t[1] += entry.amount
+        elif type(result) is Allocation:
+            t[2] += result.principal
+            t[3] += result.interest_total
+        elif type(result) is RecoveryResult:
+            t[8] += result.amount
+        elif kind is Kind.RESTRUCTURE:
+            t[4] += 1
+            t[9] += 1
+        elif type(result) is ReliefResult:
+            t[5] += result.amount
+            t[9] += 1
+        elif type(result) is WriteOffResult:
+            t[6] += result.principal
+            t[7] += result.interest
+            t[9] += 1
         return result
 
 

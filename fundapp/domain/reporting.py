@@ -9,13 +9,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from .collation import vi_sort_key
 from .dates import add_months
-from .engine import Allocation, Balances, LoanReplay
-from .events import Entry, Kind, RecoveryResult, ReliefResult, RestructureResult, WriteOffResult
+from .engine import Balances, LoanReplay
+from .events import Entry, Kind, ReliefResult, RestructureResult, WriteOffResult
 from .money import round_half_up, to_fraction
 from .replay import replay_entries
+from .state import TOTALS
 from .terms import LoanTerms
 
 DEFAULT_PROVISION_RATES: dict[int, Decimal] = {
@@ -109,7 +111,38 @@ class LoanPeriod:
     events: tuple[LifeEvent, ...] = ()  # its restructurings, reliefs and write-offs dated in the period
 
 
-_FLOWS = 9  # disbursed count, amount, principal, interest, restructurings, relieved, written-off p and i, recovered
+class LoanDay(NamedTuple):
+    """A loan at the end of one day, as the period figures need it: its balances, whether a restructuring entry is
+    dated on or before the day, and the totals of its flows so far (``state.TOTALS``, đồng and counts). Read from a
+    replay (``day_of``) or from a stored checkpoint, the same values (issue 17)."""
+
+    balances: Balances
+    restructured: bool
+    totals: tuple[int, ...]
+
+
+def day_of(state: LoanReplay, day: date) -> LoanDay:
+    """The ``LoanDay`` of a replayed ``state`` holding every entry dated on or before ``day`` and none after."""
+    return LoanDay(state.balances(day), state.restructured, tuple(state.totals))
+
+
+_NOTHING_YET = (0,) * len(TOTALS)
+
+
+def period_of(loan: LoanInput, eve: LoanDay | None, end: LoanDay, events: Sequence[LifeEvent] = ()) -> LoanPeriod:
+    """One loan's ``LoanPeriod``: flows dated in the period = its totals at the period's end − on the day before its
+    start (``eve``; None: nothing applied yet), balances at its end; ``events`` the life events dated in it. The
+    one place a loan's period figures are made (DOMAIN.md "Reported")."""
+    a, b = eve.totals if eve is not None else _NOTHING_YET, end.totals
+    d = [y - x for x, y in zip(a, b, strict=True)]
+    return LoanPeriod(loan, d[0], d[1], d[2], d[3], end.balances, restructured_count=d[4], interest_relieved=d[5],
+                      written_off_principal=d[6], written_off_interest=d[7], recovered=d[8],
+                      restructured=end.restructured, events=tuple(events))
+
+
+def eve_of(day: date) -> date:
+    """The day before ``day``."""
+    return date.fromordinal(day.toordinal() - 1)
 
 
 def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_days: int = 90,
@@ -117,61 +150,34 @@ def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_da
                  on_checkpoint: Callable[[LoanReplay, date], None] | None = None,
                  marks: Sequence[date] = ()) -> list[LoanPeriod]:
     """One replay of a loan (``replay_entries``), read for each (start, end) period: flows dated inside it,
-    balances at its end.
+    balances at its end (``period_of``).
 
-    ``start``: a checkpoint's state (``LoanReplay.restore``) taken on a day before every period's start;
-    ``loan.transactions`` are then the entries dated after that day only (issue 17). ``on_checkpoint(state, day)``
-    is called at each of ``marks`` (ascending days after that of ``start``, e.g. to store a checkpoint there)."""
-    counts = [[0] * _FLOWS for _ in periods]
-    balances: dict[date, Balances] = {}
-    restructured_by: dict[date, bool] = {}
-    events: list[list[LifeEvent]] = [[] for _ in periods]
+    ``start``: a checkpoint's state (``LoanReplay.restore``) taken on or before the day before every period's
+    start; ``loan.transactions`` are then the entries dated after that day only (issue 17). ``on_checkpoint(state,
+    day)`` is called at each of ``marks`` (ascending days after that of ``start``, e.g. to store a checkpoint)."""
+    days: dict[date, LoanDay] = {}
+    events: list[LifeEvent] = []
 
     def on_result(entry: Entry, result: object) -> None:
-        kind, on = entry.kind, entry.on
-        event = life_event(loan, entry, result)
-        for i, (first, last) in enumerate(periods):
-            if first <= on <= last:
-                if event is not None:
-                    events[i].append(event)
-                c = counts[i]
-                if kind is Kind.DISBURSEMENT:
-                    c[0] += 1
-                    c[1] += entry.amount
-                elif isinstance(result, Allocation):
-                    c[2] += result.principal
-                    c[3] += result.interest_total
-                elif isinstance(result, RecoveryResult):
-                    c[8] += result.amount
-                elif kind is Kind.RESTRUCTURE:
-                    c[4] += 1
-                elif isinstance(result, ReliefResult):
-                    c[5] += result.amount
-                elif isinstance(result, WriteOffResult):
-                    c[6] += result.principal
-                    c[7] += result.interest
+        if isinstance(result, (RestructureResult, ReliefResult, WriteOffResult)):
+            event = life_event(loan, entry, result)
+            if event is not None:
+                events.append(event)
 
-    ends = sorted({end for _, end in periods})
+    wanted = {end for _, end in periods} | {eve_of(first) for first, _ in periods}
     kept = set(marks)
 
     def at_day(state: LoanReplay, day: date) -> None:
-        if day in ends_set:
-            balances[day] = state.balances(day)
-            restructured_by[day] = state.restructured
+        if day in wanted:
+            days[day] = day_of(state, day)
         if day in kept and on_checkpoint is not None:
             on_checkpoint(state, day)
 
-    ends_set = set(ends)
-    days = sorted(ends_set | kept)
-    replay_entries(loan.terms, loan.transactions, until=ends[-1] if ends else None, on_result=on_result,
-                   checkpoints=days, on_checkpoint=at_day, watch_days=watch_days, start=start)
-    out = []
-    for i, (_, end) in enumerate(periods):
-        c = counts[i]
-        out.append(LoanPeriod(loan, c[0], c[1], c[2], c[3], balances[end], restructured_count=c[4],
-                              interest_relieved=c[5], written_off_principal=c[6], written_off_interest=c[7],
-                              recovered=c[8], restructured=restructured_by[end], events=tuple(events[i])))
-    return out
+    last = max((end for _, end in periods), default=None)
+    replay_entries(loan.terms, loan.transactions, until=last, on_result=on_result,
+                   checkpoints=sorted(wanted | kept), on_checkpoint=at_day, watch_days=watch_days, start=start)
+    return [period_of(loan, days.get(eve_of(first)), days[end], [e for e in events if first <= e.on <= end])
+            for first, end in periods]
 
 
 def loan_period(loan: LoanInput, start: date, end: date) -> LoanPeriod:
@@ -319,6 +325,11 @@ def _group(periods: Iterable[LoanPeriod], key: Callable[[LoanInput], str]) -> di
     return out
 
 
+def period_report_of(start: date, end: date, periods: Iterable[LoanPeriod]) -> PeriodReport:
+    """The report of ``start``..``end`` from every loan's ``LoanPeriod`` of it: totals and breakdowns."""
+    return _report(start, end, tuple(periods))
+
+
 def _report(start: date, end: date, periods: tuple[LoanPeriod, ...]) -> PeriodReport:
     total = Figures()
     for lp in periods:
@@ -406,16 +417,27 @@ QUARTER_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 def disbursement_by_quarter(loans: Iterable[LoanInput], year: int, quarter: int, count: int = 8) -> tuple[tuple[str, int], ...]:
     """(“I/2023”, amount in đồng) for ``count`` quarters ending with quarter ``quarter`` (1–4) of ``year``, oldest
     first: the disbursements dated in each, as the quarterly report counts them (DOMAIN.md "Reported")."""
+    return disbursements_by_quarter(((tx.on, tx.amount) for loan in loans for tx in loan.transactions
+                                     if tx.kind is Kind.DISBURSEMENT), year, quarter, count)
+
+
+def disbursements_by_quarter(disbursements: Iterable[tuple[date, int]], year: int, quarter: int,
+                             count: int = 8) -> tuple[tuple[str, int], ...]:
+    """``disbursement_by_quarter`` from the disbursements in force as (date, amount in đồng) pairs."""
     index = year * 4 + quarter - 1
     first = index - count + 1
     sums = [0] * count
-    for loan in loans:
-        for tx in loan.transactions:
-            if tx.kind is Kind.DISBURSEMENT:
-                i = tx.on.year * 4 + (tx.on.month - 1) // 3 - first
-                if 0 <= i < count:
-                    sums[i] += tx.amount
+    for on, amount in disbursements:
+        i = on.year * 4 + (on.month - 1) // 3 - first
+        if 0 <= i < count:
+            sums[i] += amount
     return tuple((f"{QUARTER_NUMERALS[(first + i) % 4 + 1]}/{(first + i) // 4}", s) for i, s in enumerate(sums))
+
+
+def chart_bounds(year: int, quarter: int, count: int = 8) -> tuple[date, date]:
+    """First and last day of the ``count`` calendar quarters ending with quarter ``quarter`` of ``year``."""
+    index = year * 4 + quarter - 1 - count + 1
+    return quarter_bounds(index // 4, index % 4 + 1)[0], quarter_bounds(year, quarter)[1]
 
 
 # The interest figures of a loan's balances the portfolio report lists and sums (Balances field names)

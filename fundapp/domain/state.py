@@ -113,11 +113,15 @@ class OffBalance:
         self.principal = self.interest = self.recovered_principal = self.recovered_interest = 0
 
 
-STATE_FORMAT = 1  # the layout of ``LoanState.snapshot``: change it with the layout
+STATE_FORMAT = 2  # the layout of ``LoanState.snapshot``: change it with the layout
+# What ``totals`` sums over the entries applied (DOMAIN.md "Reported": openings are not disbursements, recoveries
+# not collections): the flows of a period are the difference of the totals at its end and on the day before it
+TOTALS = ("disbursed_count", "disbursed_amount", "principal_collected", "interest_collected", "restructured_count",
+          "interest_relieved", "written_off_principal", "written_off_interest", "recovered", "life_events")
 _STATUSES = (LoanStatus.PENDING, LoanStatus.ACTIVE, LoanStatus.SETTLED, LoanStatus.WRITTEN_OFF)  # codes 0–3
 _STATUS_CODES = {status: i for i, status in enumerate(_STATUSES)}
 _SCALARS = 47  # items of a snapshot before the watch
-_SNAPSHOT_LEN = _SCALARS + 1 + 7
+_SNAPSHOT_LEN = _SCALARS + 2 + 7
 
 
 def _ordinal(day: date | None) -> int | None:
@@ -173,6 +177,7 @@ class LoanState:
         self.write_offs: list[WriteOffResult] = []
         self.recoveries: list[RecoveryResult] = []
         self.restructured_earlier = False  # restored from a checkpoint taken after a restructuring entry
+        self.totals = [0] * len(TOTALS)  # the flows of every entry applied so far (``TOTALS``), đồng and counts
 
     # -- checkpoints (issue 17) ----------------------------------------------------------
     @property
@@ -198,6 +203,7 @@ class LoanState:
             self.off.principal, self.off.interest, self.off.recovered_principal, self.off.recovered_interest,
             None if watch is None else [watch.start, watch.days, int(watch.restructured), int(watch.relieved),
                                         watch.last_dirty, watch.paid_on],
+            self.totals,
             inst.no, inst.due, inst.principal, inst.principal_paid, inst.interest, inst.interest_paid,
             inst.interest_relieved,
         ]
@@ -219,12 +225,13 @@ class LoanState:
         """
         if type(data) is not list or len(data) != _SNAPSHOT_LEN or data[0] != STATE_FORMAT:
             raise ValueError("not a loan state snapshot of this format")
-        head, watch, lists = data[:_SCALARS], data[_SCALARS], data[_SCALARS + 1:]
+        head, watch, totals, lists = data[:_SCALARS], data[_SCALARS], data[_SCALARS + 1], data[_SCALARS + 2:]
         # the caller has made sure the items are ints, None or lists (``services.checkpoints.decode``): check shapes
         n = len(lists[0]) if type(lists[0]) is list else -1
         if head[22] != watch_days or None in head[7:20] or None in head[21:] or \
                 any(type(x) is not list or len(x) != n or None in x for x in lists) or \
-                (watch is not None and (type(watch) is not list or len(watch) != 6 or None in watch[:5])):
+                (watch is not None and (type(watch) is not list or len(watch) != 6 or None in watch[:5])) or \
+                type(totals) is not list or len(totals) != len(TOTALS) or None in totals:
             raise ValueError("malformed loan state snapshot")
         self = cls.__new__(cls)
         self.watch_days = watch_days
@@ -259,6 +266,7 @@ class LoanState:
         (inst.no, inst.due, inst.principal, inst.principal_paid, inst.interest, inst.interest_paid,
          inst.interest_relieved) = lists
         inst.deferred = deferred
+        self.totals = totals
         self.allocations, self.restructures, self.reliefs, self.write_offs, self.recoveries = [], [], [], [], []
         return self
 

@@ -48,6 +48,28 @@ def latest(s: Session, as_of: date, engine: str, watch_days: int) -> dict[int, t
     return {loan_id: (on, bytes(state)) for loan_id, on, state in s.execute(stmt).tuples()}
 
 
+def at_days(s: Session, days: Sequence[date], engine: str, watch_days: int) -> dict[int, dict[date, bytes]]:
+    """loan id → {day: state bytes} of the checkpoints dated exactly on one of ``days`` made under ``engine`` with
+    a watch of ``watch_days`` days."""
+    stmt = select(C.loan_id, C.on_date, C.state).where(
+        C.on_date.in_(list(days)), C.engine == engine, C.watch_days == watch_days)
+    rows = store._driver_rows(s, stmt)
+    out: dict[int, dict[date, bytes]] = {}
+    parse = date.fromisoformat
+    for loan_id, on, state in rows:
+        out.setdefault(loan_id, {})[on if isinstance(on, date) else parse(on)] = bytes(state)
+    return out
+
+
+def disbursements(s: Session, first: date, last: date) -> list[tuple[date, int]]:
+    """(date, amount in đồng) of the disbursements in force dated ``first``..``last``, in date order."""
+    E = EntryRecord
+    stmt = (select(E.on_date, E.amount).where(store.in_force(E), E.kind == "disbursement", E.on_date >= first,
+                                               E.on_date <= last).order_by(E.on_date, E.id))
+    parse = date.fromisoformat
+    return [(on if isinstance(on, date) else parse(on), amount) for on, amount in store._driver_rows(s, stmt)]
+
+
 def _last_checkpoints(after: date, engine: str, watch_days: int):
     return (select(C.loan_id, func.max(C.on_date).label("on_date")).where(_usable(after, engine, watch_days))
             .group_by(C.loan_id).subquery())

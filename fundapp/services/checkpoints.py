@@ -17,7 +17,9 @@ import json
 import logging
 import re
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -25,7 +27,8 @@ from pathlib import Path
 from fundapp.domain.dates import add_months
 from fundapp.domain.records import Balances
 from fundapp.domain.replay import LoanReplay
-from fundapp.domain.state import STATE_FORMAT
+from fundapp.domain.reporting import LoanDay, day_of
+from fundapp.domain.state import STATE_FORMAT, TOTALS
 from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import checkpoints as ledger_checkpoints
 from fundapp.ledger.db import Database
@@ -35,6 +38,25 @@ _DOMAIN = Path(__file__).resolve().parent.parent / "domain"
 # the modules whose code makes a loan's state (``domain.engine``'s parts and what they use)
 _ENGINE = frozenset({"allocation", "dates", "events", "flows", "groups", "life_events", "money", "openings", "records",
                      "replay", "schedule", "state", "terms"})
+
+
+_TRUSTED: ContextVar[bool] = ContextVar("checkpoints_trusted", default=True)
+
+
+@contextmanager
+def full_replay() -> Iterator[None]:
+    """Inside the block the book's figures are computed from every entry, no checkpoint read or written: for a
+    check of the book itself (a closed period's stored reports re-run), which must not rest on a cache."""
+    token = _TRUSTED.set(False)
+    try:
+        yield
+    finally:
+        _TRUSTED.reset(token)
+
+
+def in_use() -> bool:
+    """False inside ``full_replay``: checkpoints are neither read nor written."""
+    return _TRUSTED.get()
 
 
 @cache
@@ -55,27 +77,38 @@ def engine_stamp() -> str:
 
 
 def encode(state: LoanReplay, day: date) -> bytes:
-    """A checkpoint's bytes: the loan's balances at the end of ``day`` (the ten int figures after ``as_of``, as
-    ASCII digits), ``|``, and the state's snapshot as compressed JSON (exact: ints only). ``state`` holds every
-    entry dated on or before ``day`` and none after."""
-    figures = ",".join(map(str, state.balances(day)[1:])).encode("ascii")
+    """A checkpoint's bytes: the loan's ``LoanDay`` at the end of ``day`` (balances without their date, restructured
+    0/1, the flow totals: ints as ASCII digits), ``|``, and the state's snapshot as compressed JSON (exact: ints
+    only). ``state`` holds every entry dated on or before ``day`` and none after."""
+    d = day_of(state, day)
+    figures = ",".join(map(str, (*d.balances[1:], int(d.restructured), *d.totals))).encode("ascii")
     return figures + b"|" + zlib.compress(json.dumps(state.snapshot(), separators=(",", ":")).encode("ascii"), 1)
 
 
 _NOT_INTS = re.compile(rb'[.eE"]')  # JSON without these holds only ints, null and lists
+_BALANCES = len(Balances._fields) - 1
+_HEAD = _BALANCES + 1 + len(TOTALS)
+
+
+def day_figures(blob: bytes, day: date) -> LoanDay | None:
+    """The ``LoanDay`` at the end of ``day`` (the checkpoint's own day) that ``encode`` put in ``blob``; None when
+    it does not load."""
+    head, sep, _ = blob.partition(b"|")
+    parts = head.split(b",")
+    if not sep or len(parts) != _HEAD:
+        return None
+    try:
+        ints = list(map(int, parts))
+    except ValueError:
+        return None
+    return LoanDay(Balances(day, *ints[:_BALANCES]), bool(ints[_BALANCES]), tuple(ints[_BALANCES + 1:]))
 
 
 def figures_of(blob: bytes, day: date) -> Balances | None:
     """The balances at the end of ``day`` (the checkpoint's own day) that ``encode`` put in ``blob``; None when
     they do not load."""
-    head, sep, _ = blob.partition(b"|")
-    parts = head.split(b",")
-    if not sep or len(parts) != len(Balances._fields) - 1:
-        return None
-    try:
-        return Balances(day, *map(int, parts))
-    except ValueError:
-        return None
+    d = day_figures(blob, day)
+    return None if d is None else d.balances
 
 
 def decode(blob: bytes, terms: LoanTerms | None, watch_days: int) -> LoanReplay | None:
@@ -87,7 +120,7 @@ def decode(blob: bytes, terms: LoanTerms | None, watch_days: int) -> LoanReplay 
         if _NOT_INTS.search(raw):
             return None
         data = json.loads(raw)
-        if type(data) is not list or len(data) < 48 or raw.count(b"[") != 8 + (data[47] is not None):
+        if type(data) is not list or len(data) < 48 or raw.count(b"[") != 9 + (data[47] is not None):
             return None  # a list where an int belongs
         return LoanReplay.restore(terms, data, watch_days)
     except (zlib.error, ValueError, TypeError, IndexError, OverflowError, RecursionError):
@@ -114,8 +147,9 @@ class Collector:
         self.watch_days = watch_days
         self.rows: list[tuple[int, date, bytes]] = []
 
-    def mark(self, loan_id: int):
-        """The ``on_checkpoint`` callback of loan ``loan_id``."""
+    def mark(self, loan_id):
+        """The ``on_checkpoint`` callback of loan ``loan_id`` (or of any key ``write_in`` maps to a loan id, e.g. a
+        loan number before the loan is written)."""
         rows = self.rows
 
         def keep(state: LoanReplay, day: date) -> None:
@@ -124,16 +158,22 @@ class Collector:
 
         return keep
 
-    def write_in(self, s, counts: Mapping[int, int]) -> int:
-        """Write the gathered checkpoints inside unit of work ``s`` (e.g. the import's own); returns rows written."""
-        if not self.rows:
+    def write_in(self, s, counts: Mapping[int, int] | None = None, ids: Mapping | None = None) -> int:
+        """Write the gathered checkpoints inside unit of work ``s`` (e.g. the import's own, after its entries are
+        inserted); returns rows written. ``ids`` maps the keys given to ``mark`` to loan ids (None: they are loan
+        ids). ``counts``: loan id → entry rows of the loan when its entries were read (None: read now, inside
+        ``s`` — right when ``s`` itself wrote the entries replayed and holds the book's write lock)."""
+        rows = self.rows if ids is None else [(ids[key], day, blob) for key, day, blob in self.rows if key in ids]
+        if not rows:
             return 0
-        return ledger_checkpoints.save(s, self.rows, engine_stamp(), self.watch_days, counts)
+        if counts is None:
+            counts = ledger_checkpoints.entry_counts(s, {r[0] for r in rows})
+        return ledger_checkpoints.save(s, rows, engine_stamp(), self.watch_days, counts)
 
     def write(self, db: Database, counts: Mapping[int, int]) -> int:
         """Write the gathered checkpoints in a unit of their own; nothing (0) when the book cannot be written now
         (read-only, busy, another error: a checkpoint is only a cache). Returns rows written."""
-        if not self.rows:
+        if not self.rows or not in_use():
             return 0
         try:
             with db.unit() as s:
@@ -141,6 +181,15 @@ class Collector:
         except Exception as err:  # a cache: the figures are already right without it
             log.info("replay checkpoints not written (%s): %s", type(err).__name__, err)
             return 0
+
+
+def import_marks(today: date, quarters: int = 5) -> list[date]:
+    """The days an import's replay keeps checkpoints at: the ends of the last ``quarters`` calendar quarters on or
+    before ``today``, ascending (what balances as of today and the last quarters' reports start from)."""
+    marks = [quarter_end_on_or_before(today)]
+    while len(marks) < quarters:
+        marks.append(quarter_end_on_or_before(date.fromordinal(marks[-1].toordinal() - 1)))
+    return marks[::-1]
 
 
 def stale_loans(saved: Mapping[int, tuple[date, bytes]], loan_ids: Iterable[int], mark: date) -> list[int]:

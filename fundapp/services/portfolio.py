@@ -200,17 +200,18 @@ class StartingPoints:
 
 
 def starting_points(s, until: date, since: date, skip: set[int], mark: date | None,
-                    with_borrowers: bool = True) -> StartingPoints:
+                    with_borrowers: bool = True, count_all: bool = False) -> StartingPoints:
     """Read, inside unit of work ``s``, each loan's last checkpoint on or before ``since`` (≤ ``until``) and its
     entries after it up to ``until`` (the loans ``skip`` left out); a checkpoint that does not load is ignored (the
     loan's every entry is read). ``mark``: the day a checkpoint will be written for loans that have none there yet
     (their entry counts are read, see ``Collector``); None writes none. ``with_borrowers`` False: ``loans`` are
-    ``ledger.checkpoints.TermsRow`` (number and terms only, a faster read)."""
+    ``ledger.checkpoints.TermsRow`` (number and terms only, a faster read). ``count_all``: read the entry counts of
+    every loan not skipped (checkpoints will be written for them at several days)."""
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
-    from .checkpoints import decode, engine_stamp, figures_of
+    from .checkpoints import decode, engine_stamp, figures_of, in_use
 
-    stamp, watch = engine_stamp(), watch_days_in(s)
+    stamp, watch = engine_stamp() if in_use() else "", watch_days_in(s)  # "": no checkpoint matches
     loans = store.loan_rows(s) if with_borrowers else ledger_checkpoints.terms_rows(s)
     saved = ledger_checkpoints.latest(s, since, stamp, watch)
     by_loan = _grouped(*ledger_checkpoints.entries_after(s, until, stamp, watch, skip=skip, after=since))
@@ -234,7 +235,11 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
         log.info("%d replay checkpoints did not load: replayed from the first entry", len(failed))
         by_loan.update(entries_by_loan(s, failed, until=until))
     counts: dict[int, int] = {}
-    if mark is not None:
+    if count_all:
+        need = [r.id for r in loans if r.id not in skip]
+        if need:
+            counts = ledger_checkpoints.entry_counts(s, need if len(need) < 2000 else None)
+    elif mark is not None:
         have = {i for i, (day, _) in saved.items() if day == mark and i not in failed}
         need = [r.id for r in loans if r.id not in skip and r.id not in have]
         if need:

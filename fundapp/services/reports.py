@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
+from fundapp.domain.engine import Balances
 from fundapp.domain.reporting import (
+    LoanInput,
     PeriodReport,
-    period_report,
+    chart_bounds,
+    disbursements_by_quarter,
+    period_report_of,
     period_reports,
     quarter_periods_until,
     ratio,
 )
+from fundapp.domain.state import TOTALS
 
-from .portfolio import BookLoan, Context, balances_as_of, load_book
+from .errors import UserCancelled
+from .portfolio import _NO_TERMS, BookLoan, Context, balances_as_of, load_book
 
 
 def balances_json(ctx: Context, as_of: date) -> list[dict]:
@@ -30,8 +37,9 @@ class QuarterReports:
     current: PeriodReport
     year_before: PeriodReport
     year_to_date: PeriodReport
-    book: tuple[BookLoan, ...]
+    book: tuple[BookLoan, ...]  # every loan with its borrower (``input`` without its entries)
     unfinished_until: date | None = None  # the quarter has not ended: its figures run to this day (today)
+    disbursement_by_quarter: tuple[tuple[str, int], ...] = ()  # (“I/2023”, đồng) of the last eight quarters
 
 
 def _convention(ctx: Context) -> str:
@@ -50,20 +58,99 @@ def quarter_cut(ctx: Context, year: int, quarter: int) -> tuple[date, date, date
 
 def quarterly_json(ctx: Context, year: int, quarter: int) -> dict:
     """INTERCHANGE.md's quarterly report figures (exactly its keys); a quarter not yet ended counted to the book's
-    today (``quarter_cut``)."""
+    today (``quarter_cut``). The figures of ``quarter_reports``' current quarter, by the same path."""
     start, end, _unfinished = quarter_cut(ctx, year, quarter)
-    return period_report([b.input for b in load_book(ctx.db, until=end)], start, end,
-                         ctx.watch_days()).interchange_json()
+    return book_period_reports(ctx, [(start, end)])[0][0].interchange_json()
 
 
-def quarter_reports(ctx: Context, year: int, quarter: int) -> QuarterReports:
-    """Everything the quarterly report's PDF and XLSX show."""
-    book = tuple(load_book(ctx.db))
-    loans = [b.input for b in book]
+def quarter_reports(ctx: Context, year: int, quarter: int, progress: Callable[[int, int], None] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> QuarterReports:
+    """Everything the quarterly report shows (screen, PDF, .xlsx): the quarter, the same quarter a year before and
+    the year to date (``quarter_periods_until``: a quarter not yet ended counts to the book's today) by
+    ``book_period_reports``, and the disbursements of the last eight quarters for the chart. ``progress(done,
+    total)`` is told as the loans are read; ``cancelled()`` true raises ``UserCancelled``."""
+    from fundapp.ledger.checkpoints import disbursements
+
     periods, unfinished = quarter_periods_until(year, quarter, _convention(ctx), ctx.today())
-    current, year_before, year_to_date = period_reports(loans, periods, ctx.watch_days())
+    (current, year_before, year_to_date), book = book_period_reports(ctx, periods, progress, cancelled)
+    first, last = chart_bounds(year, quarter)
+    with ctx.db.read() as s:
+        chart = disbursements_by_quarter(disbursements(s, first, last), year, quarter)
     return QuarterReports(year=year, quarter=quarter, current=current, year_before=year_before,
-                          year_to_date=year_to_date, book=book, unfinished_until=unfinished)
+                          year_to_date=year_to_date, book=tuple(book), unfinished_until=unfinished,
+                          disbursement_by_quarter=chart)
+
+
+def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
+                        progress: Callable[[int, int], None] | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> tuple[list[PeriodReport], list[BookLoan]]:
+    """The one path of the book's period figures (issue 13: the quarterly report on screen, in JSON, PDF and
+    .xlsx; issue 17: from checkpoints). A report (``domain.reporting.PeriodReport``) for each (start, end) period,
+    and every loan of the book (its ``input`` without entries: they are not all read).
+
+    Each loan's period is the domain's ``period_of`` of its ``LoanDay`` on the day before the period's start and at
+    its end: read from the loan's checkpoints of those days when it has them all and no life event in a period
+    (whose list needs the entries), else from a replay starting at its last checkpoint on or before the earliest of
+    those days (``loan_periods``), which writes the checkpoints of those days afterwards in a unit of its own.
+    A loan settled for good by then (the loan list's cache) has zero figures. Raises ``UserCancelled`` when
+    ``cancelled()`` turns true; ``progress(done, total)`` counts loans."""
+    from fundapp.domain.reporting import LoanDay, eve_of, loan_periods, period_of
+    from fundapp.ledger import checkpoints as ledger_checkpoints
+
+    from .checkpoints import Collector, day_figures, engine_stamp, in_use
+    from .portfolio import starting_points, terms_of, watch_days_in
+
+    days = sorted({eve_of(first) for first, _ in periods} | {end for _, end in periods})
+    pairs = [(eve_of(first), end) for first, end in periods]
+    stamp = engine_stamp() if in_use() else ""  # "": no checkpoint matches
+    with ctx.db.read() as s:
+        watch = watch_days_in(s)
+        quiet = ledger_checkpoints.quiet_before(s, days[0])
+        ready: dict[int, dict[date, LoanDay]] = {}
+        for loan_id, stored in ledger_checkpoints.at_days(s, days, stamp, watch).items():
+            if loan_id in quiet or len(stored) != len(days):
+                continue
+            figures = {day: day_figures(blob, day) for day, blob in stored.items()}
+            if any(f is None for f in figures.values()) or \
+                    any(figures[eve].totals[-1] != figures[end].totals[-1] for eve, end in pairs):  # life events
+                continue
+            ready[loan_id] = figures
+        points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True)
+    collector = Collector(watch)
+    zero = LoanDay(Balances(days[0], 0, 0, 0, 0, 0, 0, 0, 1), False, (0,) * len(TOTALS))
+    per_loan, book = [], []
+    total = len(points.loans)
+    for n, r in enumerate(points.loans):
+        if n % 2000 == 0:
+            if cancelled is not None and cancelled():
+                raise UserCancelled
+            if progress is not None:
+                progress(n, total)
+        loan_id = r.id
+        loan = LoanInput(r.loan_no, _NO_TERMS, (), r.district, r.ward, r.borrower_kind, r.sector, r.borrower_code)
+        book.append(BookLoan(loan_id, loan, r.borrower_name, r.purpose, r.contract_date, r.phone, r.representative,
+                             r.address))
+        figures = ready.get(loan_id)
+        if figures is not None:
+            per_loan.append([period_of(loan, figures[eve], figures[end]) for eve, end in pairs])
+        elif loan_id in quiet:
+            per_loan.append([period_of(loan, None, zero._replace(balances=zero.balances._replace(as_of=end)))
+                             for _, end in pairs])
+        else:
+            day, state = points.states.get(loan_id, (None, None))
+            terms = terms_of(r)
+            if state is not None:
+                state.attach(terms)
+            replayed = LoanInput(r.loan_no, terms, tuple(points.entries.get(loan_id, ())), r.district, r.ward,
+                                 r.borrower_kind, r.sector, r.borrower_code)
+            marks = [d for d in days if day is None or d > day]
+            got = loan_periods(replayed, periods, watch, start=state, marks=marks,
+                               on_checkpoint=collector.mark(loan_id))
+            per_loan.append([replace(lp, loan=loan) for lp in got])
+    if progress is not None:
+        progress(total, total)
+    collector.write(ctx.db, points.counts)
+    return [period_report_of(first, end, [lp[i] for lp in per_loan]) for i, (first, end) in enumerate(periods)], book
 
 
 def period_summary(ctx: Context, start: date, end: date) -> dict:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from fundapp.domain.engine import replay_entries
 from fundapp.domain.events import ordered
 from fundapp.domain.reporting import LoanInput, loan_periods
+from fundapp.domain.state import STATE_FORMAT
 from fundapp.services.checkpoints import decode, encode, figures_of, quarter_end_on_or_before
 from tests.unit.test_engine_properties import PROPS, build, run_skipping, stream_descriptions
 
@@ -104,7 +105,7 @@ def test_a_checkpoint_that_does_not_load_exactly_is_refused():
     assert decode(blob, loan.terms, WATCH + 1) is None  # made under another watch length
     assert decode(blob[:-3], loan.terms, WATCH) is None  # cut short
     assert decode(figures + b"|" + packed[:20] + b"x" + packed[21:], loan.terms, WATCH) is None  # corrupt
-    assert decode(pack([2, *data[1:]]), loan.terms, WATCH) is None  # another format
+    assert decode(pack([STATE_FORMAT + 1, *data[1:]]), loan.terms, WATCH) is None  # another format
     assert decode(pack([*data[:11], float(data[11]), *data[12:]]), loan.terms, WATCH) is None  # a float
     assert decode(pack([*data[:11], str(data[11]), *data[12:]]), loan.terms, WATCH) is None  # a text
     assert decode(pack([*data[:11], [data[11]], *data[12:]]), loan.terms, WATCH) is None  # a list for an int
