@@ -33,22 +33,23 @@ def _report_number(ctx: Context, kind: str, subject: str, number: bool) -> str:
 def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
     """The quarterly report's input value (quarter, same quarter a year before, year to date, chart); with
     ``number`` the report is issued (it takes the next BC number), else it is a preview ("Số: ……")."""
-    from fundapp.documents.reports_model import build_quarterly_data
+    from fundapp.documents.reports_model import quarterly_data_of
 
     if quarter not in (1, 2, 3, 4):
         raise UserFacingError("Quý phải từ 1 đến 4", "quarter is 1..4")
     from dataclasses import replace
 
     from .closing import stored_quarterly
+    from .reports import quarter_reports
 
     settings = load_settings(ctx)
-    book = load_book(ctx.db)
-    data = build_quarterly_data(
-        fund_info(settings), [b.input for b in book], year, quarter,
-        borrower_names={b.input.borrower_code: b.borrower_name for b in book},
+    r = quarter_reports(ctx, year, quarter)  # the one path of the quarterly figures (screen, JSON, PDF, .xlsx)
+    data = quarterly_data_of(
+        fund_info(settings), year, quarter, r.current, r.year_before, r.year_to_date,
+        chart=r.disbursement_by_quarter, unfinished_until=r.unfinished_until,
+        borrower_names={b.input.borrower_code: b.borrower_name for b in r.book},
         provision_rates=settings.provision_map(), signed_on=ctx.today(),
-        number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number), convention=settings.period_convention,
-        until=ctx.today())
+        number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number))
     closed = stored_quarterly(ctx, year, quarter)  # a closed quarter prints "Đã khóa sổ" (issue 14)
     return replace(data, closed_through=closed.through, closed_anchor=closed.anchor) if closed is not None else data
 
