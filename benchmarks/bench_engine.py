@@ -7,12 +7,12 @@ transactions, measured in the same run. Run: python -m benchmarks.bench_engine [
 from __future__ import annotations
 
 import sqlite3
-import statistics
 import sys
 import time
 from datetime import date
 
 from benchmarks.bookgen import generate
+from benchmarks.timing import median_seconds
 from fundapp.domain.engine import Kind, LoanReplay, Transaction, ordered
 from fundapp.domain.terms import LoanTerms
 
@@ -51,16 +51,8 @@ def main(n_loans: int = 10_000) -> None:
                           "from tx where on_date <= ? group by loan_no", (as_of.isoformat(),)).fetchall()
         return len(rows)
 
-    def timed(fn, repeat=5) -> float:
-        times = []
-        for _ in range(repeat):
-            t = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t)
-        return statistics.median(times)
-
-    t_engine = timed(engine)
-    t_floor = timed(floor)
+    t_engine = median_seconds(engine)
+    t_floor = median_seconds(floor)
     print(f"balances as of {as_of} for {n_loans} loans: engine {t_engine * 1000:.0f} ms (target ≤ 1500 ms), "
           f"plain-sqlite SUM {t_floor * 1000:.0f} ms, ratio {t_engine / t_floor:.1f}×")
 

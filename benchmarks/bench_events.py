@@ -10,7 +10,6 @@ Run: python -m benchmarks.bench_events [loans] [share of loans drawn to bend, de
 from __future__ import annotations
 
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -18,17 +17,9 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.bookgen import write_csv
+from benchmarks.timing import median_seconds
 
 AS_OF = date(2024, 12, 31)
-
-
-def timed(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main(n_loans: int = 10_000, share: float = 0.14) -> None:
@@ -52,7 +43,7 @@ def main(n_loans: int = 10_000, share: float = 0.14) -> None:
         check_and_import(ctx, folder)
         print(f"import (in-process): {time.perf_counter() - t:.1f} s")
         total = sum(b.principal_outstanding + b.written_off_principal for _, b in balances_as_of(ctx.db, AS_OF))
-        t_balances = timed(lambda: balances_as_of(ctx.db, AS_OF), repeat=3)
+        t_balances = median_seconds(lambda: balances_as_of(ctx.db, AS_OF), repeat=3)
         raw = sqlite3.connect(db)
 
         def floor() -> int:
@@ -60,7 +51,7 @@ def main(n_loans: int = 10_000, share: float = 0.14) -> None:
                                "from entries where on_date <= ? group by loan_id", (AS_OF.isoformat(),)).fetchall()
             return len(rows)
 
-        t_floor = timed(floor)
+        t_floor = median_seconds(floor)
         print(f"balances as of {AS_OF} for {loans} loans, in-process through the services: "
               f"{t_balances * 1000:.0f} ms (target ≤ 1500 ms); plain-sqlite SUM {t_floor * 1000:.0f} ms; "
               f"ratio {t_balances / t_floor:.1f}× (outstanding + off-balance principal {total:,} đ)")

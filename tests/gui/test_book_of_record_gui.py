@@ -12,22 +12,18 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog
 
 from fundapp.services import proposals, users
+from tests.staff import PASSWORD
+from tests.staff import staffed as staffed_book
 
 from .conftest import shown_window, wait_jobs
 
-PASSWORD = "mat-khau-8"
 STAFF = {"qt": ("admin",), "cb": ("officer",), "gd": ("director",), "gd2": ("director",), "kt": ("accountant",),
          "ks": ("controller",)}
 
 
 @pytest.fixture
 def staffed(sample_ctx):
-    users.add_user(sample_ctx, "qt", ["admin"], PASSWORD, "Quản Trị Viên")
-    admin = users.login(sample_ctx, "qt", PASSWORD)
-    for name, roles in STAFF.items():
-        if name != "qt":
-            users.add_user(admin, name, roles, PASSWORD)
-    return {name: (admin if name == "qt" else users.login(sample_ctx, name, PASSWORD)) for name in STAFF}
+    return staffed_book(sample_ctx, STAFF, "Quản Trị Viên")
 
 
 def _shot(widget, name: str) -> None:

@@ -15,8 +15,9 @@ from fundapp.ledger import journal
 from fundapp.services import applications, borrowers, events, posting, users
 from fundapp.services.errors import UserFacingError, ValidationError
 from fundapp.services.rights import ACTIONS, RIGHTS, ROLE_RIGHTS, RightRefused, require
+from tests.staff import PASSWORD
+from tests.staff import staffed as staffed_book
 
-PASSWORD = "mat-khau-8"
 STAFF = {"qt": ("admin",), "cb": ("officer",), "tp": ("head",), "gd": ("director",), "gd2": ("director",),
          "kt": ("accountant",), "kt2": ("accountant",), "ks": ("controller",)}
 
@@ -29,12 +30,7 @@ def verify(ctx) -> journal.ChainCheck:
 @pytest.fixture
 def staffed(sample_ctx):
     """The golden sample book with eight users; returns {name: logged-in Context} (qt is the first: admin)."""
-    users.add_user(sample_ctx, "qt", ["admin"], PASSWORD, "Quản Trị")
-    admin = users.login(sample_ctx, "qt", PASSWORD)
-    for name, roles in STAFF.items():
-        if name != "qt":
-            users.add_user(admin, name, roles, PASSWORD)
-    return {name: (admin if name == "qt" else users.login(sample_ctx, name, PASSWORD)) for name in STAFF}
+    return staffed_book(sample_ctx, STAFF, "Quản Trị")
 
 
 def test_migration_0005_chains_the_records_of_an_older_book(book_url):
