@@ -262,3 +262,43 @@ def test_a_change_of_terms_voids_every_checkpoint_of_the_loan(sample_ctx):
         s.execute(update(LoanRecord).where(LoanRecord.id == loan_id).values(rate="9.5"))
     assert loan_id not in {i for i, _ in _stored(ctx)}
     assert dict(balances_as_of(ctx.db, date(2024, 12, 31))) == _full(ctx, date(2024, 12, 31))
+
+
+def test_every_golden_quarter_through_checkpoints_equals_expected_and_a_full_replay(golden_ctx):
+    """quarterly_json (the JSON) and quarter_reports (screen, PDF, .xlsx) of every expected quarter, cold then warm
+    (from the checkpoints the first run wrote): expected.json's figures, and the three periods' totals equal the
+    domain's period_reports over every entry (the path the reports took before)."""
+    from fundapp.domain.reporting import period_reports, quarter_periods_until
+    from fundapp.services.checkpoints import full_replay
+    from fundapp.services.portfolio import load_book
+    from fundapp.services.reports import quarter_reports, quarterly_json
+    from tests.unit.test_ledger_golden import expected_of
+
+    ctx, book = golden_ctx
+    loans = [b.input for b in load_book(ctx.db)]
+    for quarter, figures in expected_of(book)["quarters"].items():
+        year, q = (int(x) for x in quarter.split("-Q"))
+        with full_replay():
+            assert quarterly_json(ctx, year, q) == figures, quarter
+        assert quarterly_json(ctx, year, q) == figures, quarter  # cold: writes the checkpoints
+        assert quarterly_json(ctx, year, q) == figures, quarter  # warm: from them
+        periods, _ = quarter_periods_until(year, q, "calendar", ctx.today())
+        want = period_reports(loans, periods, ctx.watch_days())
+        for _ in range(2):
+            got = quarter_reports(ctx, year, q)
+            for mine, theirs in zip((got.current, got.year_before, got.year_to_date), want, strict=True):
+                assert mine.total == theirs.total and mine.by_area == theirs.by_area, quarter
+                assert mine.by_sector == theirs.by_sector and mine.by_kind == theirs.by_kind, quarter
+                assert mine.life_event_list() == theirs.life_event_list(), quarter
+    assert _stored(ctx)
+
+
+def test_the_quarter_figures_report_progress_and_stop_when_cancelled(sample_ctx):
+    from fundapp.services.errors import UserCancelled
+    from fundapp.services.reports import quarter_reports
+
+    steps: list[tuple[int, int]] = []
+    quarter_reports(sample_ctx, 2024, 4, progress=lambda done, total: steps.append((done, total)))
+    assert steps[0] == (0, 40) and steps[-1] == (40, 40)
+    with pytest.raises(UserCancelled):
+        quarter_reports(sample_ctx, 2024, 4, cancelled=lambda: True)

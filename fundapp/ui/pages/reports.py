@@ -257,7 +257,8 @@ class Page(RefreshWhenShown, QWidget):
         year, quarter = self.chosen()
         ctx = self.env.ctx
         self.period.setText(tr("Đang tính số liệu…"))
-        self.env.jobs.run(lambda control: quarter_reports(ctx, year, quarter), self._show, parent=self,
+        self.env.jobs.run(lambda control: quarter_reports(ctx, year, quarter, progress=control.progress,
+                                                          cancelled=control.cancelled), self._show, parent=self,
                           label=tr("Đang tính số liệu báo cáo quý…"), read_only=True)
 
     def _show(self, reports: QuarterReports) -> None:
