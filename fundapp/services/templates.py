@@ -122,8 +122,8 @@ def template_warnings(data: bytes) -> list[str]:
     return [render(msg(NO_NUMBER_TAG))]
 
 
-NO_NUMBER_TAG = N_("Mẫu không có thẻ «{{ document_number }}»: số cấp trong sổ đăng ký tài liệu sẽ không in trên giấy "
-                 "(vẫn ghi trong sổ đăng ký)")
+NO_NUMBER_TAG = N_("Mẫu không có thẻ số giấy tờ «document_number» (viết trong Word giữa hai cặp ngoặc nhọn): số cấp "
+                   "trong sổ đăng ký tài liệu sẽ không in trên giấy (vẫn ghi trong sổ đăng ký)")
 
 
 def install_template(ctx: Context, kind: str, data: bytes) -> list[str]:
