@@ -156,10 +156,12 @@ class Rule(Flowable):
         self.thickness = thickness
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """reportlab's layout call: the rule takes the frame's width and 5 points of height."""
         self.width = avail_width
         return avail_width, 5
 
     def draw(self) -> None:
+        """Draw the line, ``length`` points long, centred."""
         self.canv.setLineWidth(self.thickness)
         x = (self.width - self.length) / 2
         self.canv.line(x, 1, x + self.length, 1)
@@ -169,9 +171,11 @@ class DocumentStart(Flowable):
     """Zero-size marker: a new document starts on this page (page numbers restart in a batch)."""
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """No size: the marker takes no room on the page."""
         return 0, 0
 
     def draw(self) -> None:
+        """Note on the canvas that a document starts on this page."""
         self.canv._fund_doc_starts.add(self.canv.getPageNumber())  # type: ignore[attr-defined]
 
 

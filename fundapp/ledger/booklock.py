@@ -119,6 +119,7 @@ class BookLock:
             log.warning("cannot write the lock of %s", self.book, exc_info=True)
 
     def release(self) -> None:
+        """Delete this process's holder file (and the holders' folder when it is left empty); safe to call twice."""
         if self.file is not None:
             self.file.unlink(missing_ok=True)
             self.file = None

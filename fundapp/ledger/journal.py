@@ -183,6 +183,7 @@ class ChainCheck:
 
     @property
     def ok(self) -> bool:
+        """True when the chain verified to its end (no ``broken`` record)."""
         return self.broken is None
 
 

@@ -47,16 +47,39 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 
 class Base(DeclarativeBase):
+    """The declarative base of every table of the book, with the constraint naming convention (``NAMING``) the
+    migrations use."""
+
     metadata = MetaData(naming_convention=NAMING)
 
 
+class LoanTermsColumns:
+    """The loan terms a product offers and a loan carries (DOMAIN.md "Terms"): the rate as exact decimal text in
+    %/năm or %/tháng (``rate_unit``), term and payment frequency in months, the method, grace periods (installments
+    without principal), the overdue factor (× the rate) and the late-payment rate (% of the rate)."""
+
+    rate: Mapped[str] = mapped_column(String(16), sort_order=1)
+    rate_unit: Mapped[str] = mapped_column(String(8), default="year", sort_order=1)
+    term_months: Mapped[int] = mapped_column(Integer, sort_order=1)
+    frequency_months: Mapped[int] = mapped_column(Integer, default=1, sort_order=1)
+    method: Mapped[str] = mapped_column(String(20), default="equal_principal", sort_order=1)
+    grace_periods: Mapped[int] = mapped_column(Integer, default=0, sort_order=1)
+    overdue_factor: Mapped[str] = mapped_column(String(16), default="1.5", sort_order=1)
+    late_interest_rate: Mapped[str] = mapped_column(String(16), default="10", sort_order=1)
+
+
 class SettingRecord(Base):
+    """One setting of the fund (``services.settings.FundSettings`` field → its value as text)."""
+
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
 
 
 class BorrowerRecord(Base):
+    """A borrower (DOMAIN.md "Borrowers"): a cooperative, union, cooperative group or member, by its unique code;
+    ``search`` holds the folded name and code for search, ``version`` guards concurrent edits."""
+
     __tablename__ = "borrowers"
     __table_args__ = (CheckConstraint(_in("kind", BORROWER_KINDS), name="kind"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -79,7 +102,9 @@ class BorrowerRecord(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class ProductRecord(Base):
+class ProductRecord(LoanTermsColumns, Base):
+    """A loan product: its code, name, the terms it offers and its largest amount (đồng, None: no limit)."""
+
     __tablename__ = "loan_products"
     __table_args__ = (
         CheckConstraint(_in("method", METHODS), name="method"),
@@ -88,15 +113,7 @@ class ProductRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(255))
-    rate: Mapped[str] = mapped_column(String(16))
-    rate_unit: Mapped[str] = mapped_column(String(8), default="year")
-    term_months: Mapped[int] = mapped_column(Integer)
-    frequency_months: Mapped[int] = mapped_column(Integer, default=1)
-    method: Mapped[str] = mapped_column(String(20), default="equal_principal")
-    grace_periods: Mapped[int] = mapped_column(Integer, default=0)
-    overdue_factor: Mapped[str] = mapped_column(String(16), default="1.5")
-    late_interest_rate: Mapped[str] = mapped_column(String(16), default="10")
-    max_amount: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    max_amount: Mapped[int | None] = mapped_column(BigInteger, nullable=True, sort_order=2)  # after the terms
 
 
 class ApplicationRecord(Base):
@@ -137,7 +154,10 @@ class ApplicationRecord(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class LoanRecord(Base):
+class LoanRecord(LoanTermsColumns, Base):
+    """A loan (DOMAIN.md "Loans"): its number, borrower, amount in đồng, terms and contract date; its money moves
+    are entries. ``version`` guards concurrent edits of the terms."""
+
     __tablename__ = "loans"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
@@ -151,17 +171,9 @@ class LoanRecord(Base):
     purpose: Mapped[str] = mapped_column(String(255), default="")
     sector: Mapped[str] = mapped_column(String(100), default="")
     amount: Mapped[int] = mapped_column(BigInteger)
-    rate: Mapped[str] = mapped_column(String(16))
-    rate_unit: Mapped[str] = mapped_column(String(8), default="year")
-    term_months: Mapped[int] = mapped_column(Integer)
-    frequency_months: Mapped[int] = mapped_column(Integer, default=1)
-    method: Mapped[str] = mapped_column(String(20), default="equal_principal")
-    grace_periods: Mapped[int] = mapped_column(Integer, default=0)
-    overdue_factor: Mapped[str] = mapped_column(String(16), default="1.5")
-    late_interest_rate: Mapped[str] = mapped_column(String(16), default="10")
-    contract_date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    version: Mapped[int] = mapped_column(Integer, default=1)
+    contract_date: Mapped[date | None] = mapped_column(Date, nullable=True, sort_order=2)  # after the terms
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), sort_order=2)
+    version: Mapped[int] = mapped_column(Integer, default=1, sort_order=2)
     __mapper_args__ = {"version_id_col": version}
 
 

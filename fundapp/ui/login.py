@@ -55,6 +55,7 @@ class LoginDialog(QDialog):
             self.password.setFocus()
 
     def try_login(self) -> None:
+        """Log in with the name and password typed: accept with the logged-in context, or show the refusal in red and clear the password."""
         from fundapp.services.users import login
 
         try:
@@ -119,6 +120,7 @@ class RightsGuard(QObject):
         self._allowed = {right: allowed(ctx, right) for right in set(BUTTON_RIGHTS.values())}
 
     def right_of(self, button: QAbstractButton) -> str | None:
+        """The right (``services.rights`` action) a button needs, by its text without the "&"; None for a button no right guards."""
         return self._texts.get(button.text().replace("&", ""))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:

@@ -29,6 +29,9 @@ from .widgets.fields import error_label
 
 
 class UsersDialog(QDialog):
+    """The users of the book (name, full name, roles, state) and the administrator's add, grant and lock buttons;
+    every check is the service's, a refusal shows in red under the form."""
+
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -81,6 +84,7 @@ class UsersDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        """Reload the users list from the book."""
         self.rows = users.list_users(self.ctx)
         self.table.setRowCount(len(self.rows))
         for i, u in enumerate(self.rows):
@@ -116,6 +120,7 @@ class UsersDialog(QDialog):
         self.refresh()
 
     def add(self) -> None:
+        """Add the user typed (name, full name, roles ticked, the password typed twice and equal)."""
         def run() -> None:
             if self.password.text() != self.again.text():
                 raise ValidationError(tr("Hai lần nhập mật khẩu không giống nhau"), "passwords differ", "password")
@@ -124,8 +129,10 @@ class UsersDialog(QDialog):
         self._do(run)
 
     def grant(self) -> None:
+        """Give the user named the roles ticked (replacing their roles)."""
         self._do(lambda: users.grant(self.ctx, self.name.text(), self._chosen()))
 
     def toggle(self) -> None:
+        """Lock the user named, or unlock one already locked (users are never deleted)."""
         current = next((u for u in self.rows if u.name == self.name.text().strip()), None)
         self._do(lambda: users.disable_user(self.ctx, self.name.text(), not (current and current.disabled)))

@@ -9,6 +9,8 @@ connection = config.attributes.get("connection")
 
 
 def run() -> None:
+    """Run the migrations on the connection fundapp handed over, or (the ``alembic`` command line, development
+    only) on a new engine of ``sqlalchemy.url`` in one transaction."""
     if connection is None:  # `alembic` command line on a URL (development only)
         from sqlalchemy import create_engine
 

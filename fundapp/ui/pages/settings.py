@@ -240,6 +240,7 @@ class Page(QWidget):
         return book_description(self.env.ctx)
 
     def is_server_book(self) -> bool:
+        """True when the open book is on a database server (a PostgreSQL URL), not a SQLite file."""
         return "://" in self.env.ctx.db.url and not self.env.ctx.db.url.startswith("sqlite")
 
     def test_book(self) -> None:
@@ -405,6 +406,8 @@ class ProductDialog(QDialog):
         self.resize(520, self.sizeHint().height())
 
     def submit(self) -> None:
+        """Save the product in a job (its terms checked on its largest amount, or 100.000.000 đ): emit ``saved``
+        with its row and close, or show the refusal beside its field."""
         self.form.clear_errors()
         try:
             max_amount = self.max_amount.value() if self.max_amount.text().strip() else None
