@@ -1,4 +1,5 @@
-"""Shapes the migration scripts share: the append-only triggers and the loan terms' columns.
+"""Shapes the migration scripts share: the append-only triggers, columns written as ``name:type`` and the loan terms'
+columns.
 
 FROZEN: never changed once released. A released migration calls these, so a change here would change what an
 old migration builds, and a book created before the change would differ from one created after. A new shape
@@ -47,13 +48,31 @@ def loan_terms_columns() -> list[sa.Column]:
     """The loan terms as migration 0001 created them in ``loan_products`` and ``loans`` (rate as decimal text
     in %/năm or %/tháng by ``rate_unit``, term and frequency in months, method, grace periods, overdue factor,
     late-payment rate in % of the rate)."""
-    return [
-        sa.Column("rate", sa.String(length=16), nullable=False),
-        sa.Column("rate_unit", sa.String(length=8), nullable=False),
-        sa.Column("term_months", sa.Integer(), nullable=False),
-        sa.Column("frequency_months", sa.Integer(), nullable=False),
-        sa.Column("method", sa.String(length=20), nullable=False),
-        sa.Column("grace_periods", sa.Integer(), nullable=False),
-        sa.Column("overdue_factor", sa.String(length=16), nullable=False),
-        sa.Column("late_interest_rate", sa.String(length=16), nullable=False),
-    ]
+    return columns("rate:str16 rate_unit:str8 term_months:int frequency_months:int method:str20 grace_periods:int "
+                   "overdue_factor:str16 late_interest_rate:str16")
+
+
+TYPES = {"int": sa.Integer, "bigint": sa.BigInteger, "date": sa.Date, "text": sa.Text, "bool": sa.Boolean}
+
+
+def columns(spec: str) -> list[sa.Column]:
+    """The columns of ``spec``, written ``name:type`` separated by spaces, in order: type ``int``, ``bigint``
+    (money in đồng), ``date``, ``datetime`` (with time zone), ``text``, ``bool`` or ``str<N>`` (String(length=N));
+    a ``?`` after the type makes the column nullable, else it is NOT NULL. ``"code:str32 members:int?"`` is
+    ``sa.Column("code", sa.String(length=32), nullable=False), sa.Column("members", sa.Integer(), nullable=True)``.
+    Raises ValueError for a type it does not know."""
+    out = []
+    for item in spec.split():
+        name, kind = item.split(":")
+        nullable = kind.endswith("?")
+        kind = kind.rstrip("?")
+        if kind == "datetime":
+            type_ = sa.DateTime(timezone=True)
+        elif kind.startswith("str"):
+            type_ = sa.String(length=int(kind[3:]))
+        elif kind in TYPES:
+            type_ = TYPES[kind]()
+        else:
+            raise ValueError(f"unknown column type {kind!r} in {item!r}")
+        out.append(sa.Column(name, type_, nullable=nullable))
+    return out

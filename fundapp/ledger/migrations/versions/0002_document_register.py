@@ -12,6 +12,8 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
+from fundapp.ledger.migrations.frozen import columns
+
 revision = '0002'
 down_revision = '0001'
 branch_labels = None
@@ -21,17 +23,8 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         'document_register',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('kind', sa.String(length=16), nullable=False),
-        sa.Column('code', sa.String(length=16), nullable=False),
-        sa.Column('year', sa.Integer(), nullable=False),
-        sa.Column('number', sa.Integer(), nullable=False),
-        sa.Column('label', sa.String(length=64), nullable=False),
-        sa.Column('subject', sa.String(length=255), nullable=False),
-        sa.Column('loan_no', sa.String(length=64), nullable=True),
-        sa.Column('on_date', sa.Date(), nullable=False),
-        sa.Column('issued_by', sa.String(length=64), nullable=False),
-        sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+        *columns("id:int kind:str16 code:str16 year:int number:int label:str64 subject:str255 loan_no:str64? "
+                 "on_date:date issued_by:str64 issued_at:datetime"),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_document_register')),
         sa.UniqueConstraint('code', 'year', 'number', name='uq_document_register_number'),
         sa.UniqueConstraint('kind', 'subject', 'on_date', name='uq_document_register_document'),

@@ -21,7 +21,7 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
-from fundapp.ledger.migrations.frozen import append_only, drop_append_only
+from fundapp.ledger.migrations.frozen import append_only, columns, drop_append_only
 
 revision = '0003'
 down_revision = '0002'
@@ -43,20 +43,10 @@ def upgrade() -> None:
         _postgres_checks(NEW_KIND, NEW_AMOUNT)
     op.create_table(
         "entry_events",
-        sa.Column("entry_id", sa.Integer(), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("extend_months", sa.Integer(), nullable=True),
-        sa.Column("grace_periods", sa.Integer(), nullable=True),
-        sa.Column("relief_of", sa.String(length=24), nullable=True),
-        sa.Column("first_disbursement_date", sa.Date(), nullable=True),
-        sa.Column("principal_outstanding", sa.BigInteger(), nullable=True),
-        sa.Column("principal_overdue", sa.BigInteger(), nullable=True),
-        sa.Column("oldest_overdue_date", sa.Date(), nullable=True),
-        sa.Column("interest_due_unpaid", sa.BigInteger(), nullable=True),
-        sa.Column("interest_accrued", sa.BigInteger(), nullable=True),
-        sa.Column("overdue_interest", sa.BigInteger(), nullable=True),
-        sa.Column("late_interest", sa.BigInteger(), nullable=True),
-        sa.Column("restructurings", sa.Integer(), nullable=True),
+        *columns("entry_id:int reason:text extend_months:int? grace_periods:int? relief_of:str24? "
+                 "first_disbursement_date:date? principal_outstanding:bigint? principal_overdue:bigint? "
+                 "oldest_overdue_date:date? interest_due_unpaid:bigint? interest_accrued:bigint? "
+                 "overdue_interest:bigint? late_interest:bigint? restructurings:int?"),
         sa.CheckConstraint("relief_of IS NULL OR relief_of IN ('late_interest', 'overdue_interest', 'interest')",
                            name=op.f("ck_entry_events_relief_of")),
         sa.ForeignKeyConstraint(["entry_id"], ["entries.id"], name=op.f("fk_entry_events_entry_id_entries")),

@@ -13,7 +13,7 @@ Revises: 0003
 import sqlalchemy as sa
 from alembic import op
 
-from fundapp.ledger.migrations.frozen import append_only, drop_append_only
+from fundapp.ledger.migrations.frozen import append_only, columns, drop_append_only
 
 revision = '0004'
 down_revision = '0003'
@@ -27,11 +27,7 @@ STATUSES = "status IN ('pledged', 'released', 'enforced')"
 def upgrade() -> None:
     op.create_table(
         "collateral_items",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("application_id", sa.Integer(), nullable=True),
-        sa.Column("loan_id", sa.Integer(), nullable=True),
-        sa.Column("created_by", sa.String(length=64), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        *columns("id:int application_id:int? loan_id:int? created_by:str64 created_at:datetime"),
         sa.CheckConstraint("application_id IS NOT NULL OR loan_id IS NOT NULL", name=op.f("ck_collateral_items_owner")),
         sa.ForeignKeyConstraint(["application_id"], ["applications.id"],
                                 name=op.f("fk_collateral_items_application_id_applications")),
@@ -42,21 +38,9 @@ def upgrade() -> None:
     op.create_index("ix_collateral_items_loan_id", "collateral_items", ["loan_id"])
     op.create_table(
         "collateral_revisions",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("item_id", sa.Integer(), nullable=False),
-        sa.Column("revision", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("owner", sa.String(length=255), nullable=False),
-        sa.Column("value", sa.BigInteger(), nullable=False),
-        sa.Column("valued_on", sa.Date(), nullable=True),
-        sa.Column("registration_no", sa.String(length=64), nullable=False),
-        sa.Column("registered_on", sa.Date(), nullable=True),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("status_on", sa.Date(), nullable=True),
-        sa.Column("note", sa.Text(), nullable=False),
-        sa.Column("entered_by", sa.String(length=64), nullable=False),
-        sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False),
+        *columns("id:int item_id:int revision:int kind:str16 description:text owner:str255 value:bigint "
+                 "valued_on:date? registration_no:str64 registered_on:date? status:str16 status_on:date? "
+                 "note:text entered_by:str64 entered_at:datetime"),
         sa.CheckConstraint(KINDS, name=op.f("ck_collateral_revisions_kind")),
         sa.CheckConstraint(STATUSES, name=op.f("ck_collateral_revisions_status")),
         sa.CheckConstraint("value >= 0", name=op.f("ck_collateral_revisions_value")),

@@ -12,7 +12,7 @@ Revises: 0004
 import sqlalchemy as sa
 from alembic import op
 
-from fundapp.ledger.migrations.frozen import append_only, drop_append_only
+from fundapp.ledger.migrations.frozen import append_only, columns, drop_append_only
 
 revision = '0005'
 down_revision = '0004'
@@ -25,67 +25,35 @@ APPEND_ONLY = ("journal", "closings", "period_reports")
 def upgrade() -> None:
     op.create_table(
         "users",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=64), nullable=False),
-        sa.Column("full_name", sa.String(length=128), nullable=False),
-        sa.Column("roles", sa.String(length=128), nullable=False),
-        sa.Column("password_hash", sa.String(length=255), nullable=False),
-        sa.Column("disabled", sa.Boolean(), nullable=False),
-        sa.Column("failed_attempts", sa.Integer(), nullable=False),
-        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("created_by", sa.String(length=64), nullable=False),
+        *columns("id:int name:str64 full_name:str128 roles:str128 password_hash:str255 disabled:bool "
+                 "failed_attempts:int locked_until:datetime? created_at:datetime created_by:str64"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("name", name=op.f("uq_users_name")),
     )
     op.create_table(
         "proposals",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("action", sa.String(length=32), nullable=False),
-        sa.Column("params", sa.Text(), nullable=False),
-        sa.Column("preview", sa.Text(), nullable=False),
-        sa.Column("loan_no", sa.String(length=32), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("proposed_by", sa.String(length=64), nullable=False),
-        sa.Column("proposed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("decided_by", sa.String(length=64), nullable=False),
-        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("note", sa.Text(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
+        *columns("id:int action:str32 params:text preview:text loan_no:str32 status:str16 proposed_by:str64 "
+                 "proposed_at:datetime decided_by:str64 decided_at:datetime? note:text version:int"),
         sa.CheckConstraint("status IN ('pending', 'confirmed', 'refused', 'failed')",
                            name=op.f("ck_proposals_status")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_proposals")),
     )
     op.create_table(
         "closings",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("action", sa.String(length=8), nullable=False),
-        sa.Column("through", sa.Date(), nullable=False),
-        sa.Column("closed_through", sa.Date(), nullable=True),
-        sa.Column("by", sa.String(length=64), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=False),
+        *columns("id:int action:str8 through:date closed_through:date? by:str64 at:datetime reason:text"),
         sa.CheckConstraint("action IN ('close', 'reopen')", name=op.f("ck_closings_action")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_closings")),
     )
     op.create_table(
         "period_reports",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("closing_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(length=32), nullable=False),
-        sa.Column("through", sa.Date(), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
+        *columns("id:int closing_id:int kind:str32 through:date payload:text"),
         sa.ForeignKeyConstraint(["closing_id"], ["closings.id"], name=op.f("fk_period_reports_closing_id_closings")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_period_reports")),
     )
     op.create_table(
         "journal",
         sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("kind", sa.String(length=16), nullable=False),
-        sa.Column("record_id", sa.Integer(), nullable=False),
-        sa.Column("payload_hash", sa.String(length=64), nullable=False),
-        sa.Column("prev_hash", sa.String(length=64), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
+        *columns("kind:str16 record_id:int payload_hash:str64 prev_hash:str64 hash:str64"),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_journal")),
         sa.UniqueConstraint("kind", "record_id", name="uq_journal_record"),
     )
