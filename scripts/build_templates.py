@@ -23,6 +23,15 @@ C = WD_ALIGN_PARAGRAPH.CENTER
 J = WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
+def titled(title: str) -> Document:
+    """A new paper: the heading with «Số: {{ document_number }}», a blank line and ``title`` in bold 14 pt."""
+    doc = new_document()
+    header(doc, "Số: {{ document_number }}")
+    para(doc)
+    para(doc, title, bold=True, align=C, size=14)
+    return doc
+
+
 def new_document() -> Document:
     doc = Document()
     sec = doc.sections[0]
@@ -136,10 +145,7 @@ def schedule_table(doc) -> None:
 
 
 def contract() -> Document:
-    doc = new_document()
-    header(doc, "Số: {{ document_number }}")
-    para(doc)
-    para(doc, "HỢP ĐỒNG TÍN DỤNG", bold=True, align=C, size=14)
+    doc = titled("HỢP ĐỒNG TÍN DỤNG")
     para(doc, "Hôm nay, {{ contract_date_words }} ({{ contract_date }}), tại {{ fund_name }}, chúng tôi gồm:",
          align=J)
     parties(doc)
@@ -165,10 +171,7 @@ def contract() -> Document:
 
 
 def acknowledgment() -> Document:
-    doc = new_document()
-    header(doc, "Số: {{ document_number }}")
-    para(doc)
-    para(doc, "KHẾ ƯỚC NHẬN NỢ", bold=True, align=C, size=14)
+    doc = titled("KHẾ ƯỚC NHẬN NỢ")
     para(doc, "(Lần giải ngân thứ {{ tranche_no }} theo Hợp đồng tín dụng số {{ loan_no }} ngày {{ contract_date }})",
          italic=True, align=C)
     parties(doc)
@@ -184,10 +187,7 @@ def acknowledgment() -> Document:
 
 
 def appraisal() -> Document:
-    doc = new_document()
-    header(doc, "Số: {{ document_number }}")
-    para(doc)
-    para(doc, "TỜ TRÌNH THẨM ĐỊNH HỒ SƠ VAY VỐN", bold=True, align=C, size=14)
+    doc = titled("TỜ TRÌNH THẨM ĐỊNH HỒ SƠ VAY VỐN")
     para(doc, "Kính gửi: Giám đốc {{ fund_name }}", align=C)
     para(doc, "1. Khách hàng", bold=True)
     parties(doc)
@@ -206,10 +206,7 @@ def appraisal() -> Document:
 
 
 def decision() -> Document:
-    doc = new_document()
-    header(doc, "Số: {{ document_number }}")
-    para(doc)
-    para(doc, "QUYẾT ĐỊNH", bold=True, align=C, size=14)
+    doc = titled("QUYẾT ĐỊNH")
     para(doc, "Về việc cho vay vốn đối với {{ borrower_name }}", bold=True, align=C)
     para(doc, "GIÁM ĐỐC {{ fund_name }}", bold=True, align=C)
     para(doc, "Căn cứ hồ sơ đề nghị vay vốn và tờ trình thẩm định của cán bộ tín dụng;", italic=True, align=J)
@@ -226,10 +223,7 @@ def decision() -> Document:
 
 
 def release() -> Document:
-    doc = new_document()
-    header(doc, "Số: {{ document_number }}")
-    para(doc)
-    para(doc, "THÔNG BÁO GIẢI CHẤP TÀI SẢN BẢO ĐẢM", bold=True, align=C, size=14)
+    doc = titled("THÔNG BÁO GIẢI CHẤP TÀI SẢN BẢO ĐẢM")
     para(doc, "Kính gửi: {{ borrower_name }}", align=C)
     para(doc, "{{ fund_name }} thông báo: khoản vay theo Hợp đồng tín dụng số {{ loan_no }} ngày {{ contract_date }} "
               "số tiền {{ amount }} đồng đã được tất toán {{ settled_date_words }} ({{ settled_date }}). Các tài sản "
