@@ -77,7 +77,7 @@ def _store_state(s, loan_id: int, state: LoanReplay, entries: list[Entry], today
     (every one of ``entries`` applied): no second read and replay of the loan. An entry dated after ``today``
     (a book whose clock was set back) makes the cache replay up to today instead, as ``refresh_states`` does."""
     if all(e.on <= today for e in entries):
-        store.replace_states(s, [state_row_of(loan_id, state, entries, today)])
+        store.put_state(s, state_row_of(loan_id, state, entries, today))
     else:
         refresh_states(s, [loan_id], today)
 
