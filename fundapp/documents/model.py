@@ -85,12 +85,9 @@ class HistoryLine:
 
 
 @dataclass(frozen=True, slots=True)
-class LoanDocument:
-    """Everything a loan document prints, as of ``as_of``.
-
-    ``balances``, ``schedule`` and ``quote`` come from ``domain.engine.replay``/``quote``;
-    ``number`` is the document number text, e.g. "05/SK-QHT".
-    """
+class LoanHeading:
+    """The loan a paper is about, as every loan paper heads it: the fund, the borrower, the loan's number, contract
+    date (None: not signed yet), purpose and terms (rate %/năm or %/tháng, term and frequency in months)."""
 
     fund: FundInfo
     borrower: BorrowerInfo
@@ -98,6 +95,16 @@ class LoanDocument:
     contract_date: date | None
     purpose: str
     terms: LoanTerms
+
+
+@dataclass(frozen=True, slots=True)
+class LoanDocument(LoanHeading):
+    """Everything a loan document prints, as of ``as_of``.
+
+    ``balances``, ``schedule`` and ``quote`` come from ``domain.engine.replay``/``quote``;
+    ``number`` is the document number text, e.g. "05/SK-QHT".
+    """
+
     as_of: date
     balances: Balances
     schedule: tuple[Installment, ...] = ()

@@ -20,7 +20,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from fundapp.domain.engine import Installment
-from fundapp.domain.terms import LoanTerms
 from fundapp.formatting import long_date, short_date, vnd
 
 from .layout import (
@@ -39,7 +38,7 @@ from .layout import (
     title_block,
     words_line,
 )
-from .model import BorrowerInfo, FundInfo
+from .model import LoanHeading
 from .sections import borrower_pairs, heading, schedule_table, terms_text
 
 RELIEF_VI = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn",
@@ -47,7 +46,7 @@ RELIEF_VI = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi qu�
 
 
 @dataclass(frozen=True, slots=True)
-class EventDocument:
+class EventDocument(LoanHeading):
     """One life event of a loan as its documents print it (money int đồng, dates, groups as the engine gave them).
 
     ``reference`` is the entry's decision number in the book, ``number`` the document's register number ("" in a
@@ -57,12 +56,6 @@ class EventDocument:
     ``principal``, ``interest``, ``provision_rate`` (% of principal for ``debt_group``) and ``provision``.
     ``debt_group`` is the group at the end of ``on`` (after a restructuring or relief; before a write-off)."""
 
-    fund: FundInfo
-    borrower: BorrowerInfo
-    loan_no: str
-    contract_date: date | None
-    purpose: str
-    terms: LoanTerms
     kind: str  # restructure, interest_relief or write_off
     on: date
     reference: str
