@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fundapp.formatting import search_key, short_date, vnd
 from fundapp.services.applications import STATUS_LABELS
@@ -19,6 +19,7 @@ from ..dialogs.application_steps import ApproveDialog, ReceiveDialog, SignDialog
 from ..dialogs.form import FormDialog
 from ..env import UiEnv
 from ..i18n import tr
+from ..widgets.flow import ListAndDetails
 from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView, search_box
 
 # the step each status allows next (the service is the judge; this only enables buttons)
@@ -115,16 +116,7 @@ class Page(QWidget):
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setMargin(6)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        state = env.qsettings.value("applications/splitter")
-        if state:
-            self.splitter.restoreState(state)
-        else:
-            self.splitter.setSizes([430, 220])
+        self.splitter = ListAndDetails(env.qsettings, "applications", self.table, self.details, (430, 220))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -261,5 +253,5 @@ class Page(QWidget):
 
     def save_layout(self) -> None:
         """Save the splitter and the table's column widths in QSettings."""
-        self.env.qsettings.setValue("applications/splitter", self.splitter.saveState())
+        self.splitter.save()
         self.table.save_state()

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fundapp.domain.borrowers import BORROWER_KIND_LABELS as KIND_LABELS
 
 from ..dialogs.borrower import BorrowerDialog
 from ..env import UiEnv
 from ..i18n import tr
+from ..widgets.flow import ListAndDetails
 from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView, search_box
 from .loans import WIDTHS as LOAN_WIDTHS
 from .loans import loan_columns
@@ -95,16 +95,7 @@ class Page(QWidget):
         lower_layout.addWidget(self.loans_title)
         lower_layout.addWidget(self.loans_table)
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        state = env.qsettings.value("borrowers/splitter")
-        if state:
-            self.splitter.restoreState(state)
-        else:
-            self.splitter.setSizes([450, 200])
+        self.splitter = ListAndDetails(env.qsettings, "borrowers", self.table, lower, (450, 200))
         self.count = QLabel()
 
         layout = QVBoxLayout(self)
@@ -226,6 +217,6 @@ class Page(QWidget):
 
     def save_layout(self) -> None:
         """Save the splitter and both tables' column widths in QSettings."""
-        self.env.qsettings.setValue("borrowers/splitter", self.splitter.saveState())
+        self.splitter.save()
         self.table.save_state()
         self.loans_table.save_state()

@@ -1,5 +1,6 @@
 """Layouts: ``FlowLayout`` wraps its widgets onto the next line when the window is narrow; ``scroll_area``
-lets a page or panel taller than the window scroll instead of being cut.
+lets a page or panel taller than the window scroll instead of being cut; ``ListAndDetails`` puts a list over its
+details and remembers where the officer left the divider.
 """
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QPoint,
     QRect,
+    QSettings,
     QSize,
     Qt,
 )
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QScrollArea,
+    QSplitter,
     QWidget,
 )
 
@@ -106,3 +109,26 @@ def scroll_area(body: QWidget) -> QScrollArea:
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     scroll.setWidget(body)
     return scroll
+
+
+class ListAndDetails(QSplitter):
+    """A vertical splitter: ``top`` (a list, three parts of the height) over ``bottom`` (its details, one part),
+    the divider restored from ``qsettings`` key ``<key>/splitter`` or else at ``sizes`` pixels; ``save()`` keeps it."""
+
+    def __init__(self, qsettings: QSettings, key: str, top: QWidget, bottom: QWidget,
+                 sizes: tuple[int, int]) -> None:
+        super().__init__(Qt.Orientation.Vertical)
+        self._qsettings, self._key = qsettings, f"{key}/splitter"
+        self.addWidget(top)
+        self.addWidget(bottom)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 1)
+        state = qsettings.value(self._key)
+        if state:
+            self.restoreState(state)
+        else:
+            self.setSizes(list(sizes))
+
+    def save(self) -> None:
+        """Keep the divider's place in the QSettings for the next start."""
+        self._qsettings.setValue(self._key, self.saveState())
