@@ -80,19 +80,13 @@ def header(doc, number_prefix: str) -> None:
 def signatures(doc, left_title: str, left_name: str, right_title: str = "{{ signer_title }}",
                right_name: str = "{{ signer_name }}") -> None:
     t = doc.add_table(rows=1, cols=2)
-    left, right = t.rows[0].cells
-    left.paragraphs[0].text = ""
-    para(left, left_title, bold=True, align=C)
-    para(left, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, align=C, size=11)
-    for _ in range(3):
-        para(left)
-    para(left, left_name, bold=True, align=C)
-    right.paragraphs[0].text = ""
-    para(right, right_title, bold=True, align=C)
-    para(right, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, align=C, size=11)
-    for _ in range(3):
-        para(right)
-    para(right, right_name, bold=True, align=C)
+    for cell, title, name in zip(t.rows[0].cells, (left_title, right_title), (left_name, right_name), strict=True):
+        cell.paragraphs[0].text = ""
+        para(cell, title, bold=True, align=C)
+        para(cell, "(Ký, ghi rõ họ tên, đóng dấu)", italic=True, align=C, size=11)
+        for _ in range(3):
+            para(cell)
+        para(cell, name, bold=True, align=C)
 
 
 def table(doc, headings: list[str], loop: str, cells: list[str], total: list[str] | None = None) -> None:
