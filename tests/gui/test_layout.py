@@ -223,9 +223,9 @@ def _dialogs(window, qtbot):
     from fundapp.ui.dialogs.application_steps import ApproveDialog, ReceiveDialog, SignDialog, TextStepDialog
     from fundapp.ui.dialogs.borrower import BorrowerDialog
     from fundapp.ui.dialogs.money import DisburseDialog, RepaymentDialog
+    from fundapp.ui.dialogs.product import ProductDialog
     from fundapp.ui.dialogs.reversal import ReverseDialog
     from fundapp.ui.dialogs.terms import EditTermsDialog
-    from fundapp.ui.pages.settings import ProductDialog
     from fundapp.ui.wizard import FirstRunWizard, FundNameDialog
 
     env, ctx = window.env, window.env.ctx
