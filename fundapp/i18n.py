@@ -14,7 +14,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from fundapp.domain.messages import Message, Pair, Verbatim, as_message, register_english
+from fundapp.domain.messages import Message, as_message, register_english
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"  # fundapp/locale, in the package and the installer
 DOMAIN = "fundapp"  # msgid Vietnamese, one .po per other language
@@ -51,18 +51,11 @@ def render(message: Message | str, lang: str | None = None) -> str:
     """``message`` (a ``Message``, or a str taken as a msgid) as text in ``lang`` (default: the current
     language): the template from the catalogue, its fields filled, nested messages in the same language."""
     lang = lang or _language
-    message = as_message(message)
-    if isinstance(message, Pair):
-        return message.english if lang == "en" else message.msgid
-    if isinstance(message, Verbatim):
-        return message.msgid
-    if lang != "en":
-        return message.render()
-    values = {}
-    for k, v in message.params.items():
-        values[k] = render(v, lang) if isinstance(v, Message) else v
-    template = translate(message.msgid, lang)
-    return template.format_map(values) if values else template
+    return as_message(message).render(_english_lookup if lang == "en" else None)
 
 
-register_english(lambda message: render(message, "en"))  # DomainError.en, without the domain knowing catalogues
+def _english_lookup(text: str) -> str:
+    return translate(text, "en")
+
+
+register_english(lambda message: render(message, "en"), render)  # DomainError.en and str(message), from here

@@ -10,20 +10,19 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from .messages import N_
+
 KINDS = {
-    "land": "Quyền sử dụng đất (giấy chứng nhận)",
-    "house": "Nhà ở, công trình xây dựng",
-    "vehicle": "Phương tiện vận tải",
-    "machinery": "Máy móc, thiết bị",
-    "goods": "Hàng hóa",
-    "deposit": "Tiền gửi, giấy tờ có giá",
-    "guarantee": "Bảo lãnh của bên thứ ba",
+    "land": N_("Quyền sử dụng đất (giấy chứng nhận)"),
+    "house": N_("Nhà ở, công trình xây dựng"),
+    "vehicle": N_("Phương tiện vận tải"),
+    "machinery": N_("Máy móc, thiết bị"),
+    "goods": N_("Hàng hóa"),
+    "deposit": N_("Tiền gửi, giấy tờ có giá"),
+    "guarantee": N_("Bảo lãnh của bên thứ ba"),
 }
-KINDS_EN = {"land": "Land-use right certificate", "house": "House, building", "vehicle": "Vehicle",
-            "machinery": "Machinery, equipment", "goods": "Goods", "deposit": "Deposit, valuable papers",
-            "guarantee": "Third-party guarantee"}
-STATUSES = {"pledged": "Đang bảo đảm", "released": "Đã giải chấp", "enforced": "Đã xử lý tài sản"}
-STATUSES_EN = {"pledged": "Pledged", "released": "Released", "enforced": "Enforced"}
+STATUSES = {"pledged": N_("Đang bảo đảm"), "released": N_("Đã giải chấp"),
+            "enforced": N_("Đã xử lý tài sản")}  # the English is the catalogue's
 
 
 def coverage(collateral_value: int, amount: int) -> Fraction | None:

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from .messages import N_, Message, msg
 from .money import format_dong, round_half_up
 
 
 @dataclass(frozen=True)
 class LimitCheck:
-    """Decree 45/2021's limits with the figures behind them (all đồng) and the breaches in Vietnamese words.
+    """Decree 45/2021's limits with the figures behind them (all đồng) and the breaches as messages (``Message``: str() gives the officer's language).
 
     ``customer_outstanding``/``group_outstanding``: the borrower's (and related persons') outstanding before this
     loan; ``*_after``: with the loan; ``*_limit``: the percent of ``charter_capital``; ``own_capital_min``: the
@@ -33,7 +34,7 @@ class LimitCheck:
     plan_total: int
     own_capital: int
     own_capital_min: int
-    breaches: tuple[str, ...]
+    breaches: tuple[Message, ...]
 
     @property
     def ok(self) -> bool:
@@ -59,18 +60,21 @@ def lending_limits(*, charter_capital: int, single_limit_percent: str, group_lim
     group_limit = percent_of(charter_capital, group_limit_percent)
     own_min = percent_of(plan_total, own_capital_percent)
     customer_after, group_after = customer_outstanding + amount, group_outstanding + amount
-    breaches = []
+    breaches: list[Message] = []
     if charter_capital <= 0:
-        breaches.append("Chưa khai báo vốn điều lệ thực có trong Cài đặt: không kiểm tra được giới hạn cho vay")
+        breaches.append(msg(N_("Chưa khai báo vốn điều lệ thực có trong Cài đặt: không kiểm tra được giới hạn cho vay")))
     else:
         if customer_after > customer_limit:
-            breaches.append(f"Dư nợ của khách hàng sau khi vay {format_dong(customer_after)} vượt "
-                            f"{single_limit_percent} % vốn điều lệ ({format_dong(customer_limit)})")
+            breaches.append(msg("Dư nợ của khách hàng sau khi vay {after} vượt {percent} % vốn điều lệ ({limit})",
+                                after=format_dong(customer_after), percent=str(single_limit_percent),
+                                limit=format_dong(customer_limit)))
         if group_after > group_limit:
-            breaches.append(f"Dư nợ của khách hàng và người có liên quan sau khi vay {format_dong(group_after)} vượt "
-                            f"{group_limit_percent} % vốn điều lệ ({format_dong(group_limit)})")
+            breaches.append(msg("Dư nợ của khách hàng và người có liên quan sau khi vay {after} vượt {percent} % vốn "
+                                "điều lệ ({limit})", after=format_dong(group_after), percent=str(group_limit_percent),
+                                limit=format_dong(group_limit)))
     if plan_total and own_capital < own_min:
-        breaches.append(f"Vốn tự có {format_dong(own_capital)} dưới {own_capital_percent} % tổng vốn phương án "
-                        f"({format_dong(own_min)})")
+        breaches.append(msg("Vốn tự có {own} dưới {percent} % tổng vốn phương án ({least})",
+                            own=format_dong(own_capital), percent=str(own_capital_percent), least=format_dong(own_min)))
+
     return LimitCheck(charter_capital, customer_outstanding, customer_after, customer_limit, group_outstanding,
                       group_after, group_limit, plan_total, own_capital, own_min, tuple(breaches))

@@ -30,23 +30,33 @@ class Message:
 
     def render(self, translate: Callable[[str], str] | None = None) -> str:
         """The text: ``translate(msgid)`` (or the msgid itself) with the fields filled; a parameter that is a
-        ``Message`` is rendered with the same ``translate``. Raises KeyError for a field without a value."""
+        ``Message`` is rendered with the same ``translate``; ``{{``/``}}`` are literal braces, as in ``str.format``.
+        Raises KeyError for a field without a value."""
         template = translate(self.msgid) if translate is not None and self.msgid else self.msgid
-        if not self.params:
+        if "{" not in template and "}" not in template:
             return template
         values = {k: (v.render(translate) if isinstance(v, Message) else v) for k, v in self.params.items()}
-        return template.format_map(values)
+        try:
+            return template.format_map(values)  # "{{" in a template is a literal brace, as in str.format
+        except (KeyError, IndexError, ValueError):
+            if values:
+                raise
+            return template  # a plain text taken as a msgid, with braces of its own
 
     def __str__(self) -> str:
-        return self.render()
+        """The text in the officer's current language once ``fundapp.i18n`` is imported (else Vietnamese)."""
+        return _current[0](self) if _current else self.render()
 
 
-_english: list[Callable[[Message], str]] = []  # fundapp.i18n registers its catalogue lookup here on import
+_english: list[Callable[[Message], str]] = []  # fundapp.i18n registers its catalogue lookups here on import
+_current: list[Callable[[Message], str]] = []
 
 
-def register_english(render: Callable[[Message], str]) -> None:
-    """Let ``english()`` render through ``render`` (``fundapp.i18n`` passes its English catalogue lookup)."""
+def register_english(render: Callable[[Message], str], current: Callable[[Message], str] | None = None) -> None:
+    """Let ``english()`` render through ``render`` and ``str(message)`` through ``current`` (the officer's
+    language); ``fundapp.i18n`` passes its catalogue lookups."""
     _english[:] = [render]
+    _current[:] = [current] if current else []
 
 
 def english(message: Message) -> str:
@@ -75,8 +85,36 @@ class Verbatim(Message):
 
 class Pair(Message):
     """A message still written as a (Vietnamese, English) pair in the code (``english``): the old form, kept
-    only while callers move to catalogue templates. Renders the Vietnamese; ``fundapp.i18n`` picks the twin."""
+    only while callers move to catalogue templates. ``render()`` gives the Vietnamese, ``render(translate)`` (the
+    English lookup ``fundapp.i18n`` passes) the twin."""
 
     def __init__(self, vietnamese: str, english: str) -> None:
         super().__init__(vietnamese)
         object.__setattr__(self, "english", english)
+
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        """The Vietnamese without ``translate``, the English twin with it."""
+        return self.msgid if translate is None else self.english
+
+
+class _Joined(Message):
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        return self.msgid.join(p.render(translate) if isinstance(p, Message) else str(p)
+                               for p in self.params["parts"])  # type: ignore[union-attr]
+
+
+def join(separator: str, parts) -> Message:
+    """The ``parts`` (Messages or text) rendered each in the same language and joined by ``separator``."""
+    return _Joined(separator, MappingProxyType({"parts": tuple(parts)}))
+
+
+class _Capitalised(Message):
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        text = self.params["inner"].render(translate)  # type: ignore[union-attr]
+        return text[:1].upper() + text[1:]
+
+
+def capitalised(message: Message | str) -> Message:
+    """``message`` with its first letter in capitals, in whatever language it is rendered ("ngày thẩm định" at the
+    start of a sentence)."""
+    return _Capitalised("", MappingProxyType({"inner": as_message(message)}))

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from fundapp.domain.limits import LimitCheck, lending_limits
+from fundapp.domain.messages import N_, capitalised, join, msg
 from fundapp.domain.terms import LoanTerms
-from fundapp.formatting import nfc
+from fundapp.formatting import nfc, short_date
 from fundapp.ledger import store
 
 from .clock import refuse_future
@@ -24,11 +25,11 @@ from .rights import require, require_action
 from .settings import load_settings
 
 STATUS_LABELS = {
-    "received": "Đã tiếp nhận",
-    "appraised": "Đã thẩm định",
-    "approved": "Đã phê duyệt",
-    "rejected": "Từ chối",
-    "contracted": "Đã ký hợp đồng",
+    "received": N_("Đã tiếp nhận"),
+    "appraised": N_("Đã thẩm định"),
+    "approved": N_("Đã phê duyệt"),
+    "rejected": N_("Từ chối"),
+    "contracted": N_("Đã ký hợp đồng"),
 }
 
 
@@ -96,17 +97,19 @@ def get_application(ctx: Context, application_id: int) -> ApplicationRow:
 def _application(s, application_id: int):
     r = store.application(s, application_id)
     if r is None:
-        raise NotFound(f"Không có hồ sơ vay mã {application_id}", f"no application {application_id}")
+        raise NotFound(msg("Không có hồ sơ vay mã {id}", id=application_id))
     return r
 
 
 def _step(r, allowed: tuple[str, ...], action: str) -> None:
     if r.status not in allowed:
         raise UserFacingError(
-            f"Không thể {action}: hồ sơ đang ở bước «{STATUS_LABELS[r.status]}» (cần bước "
-            f"{' hoặc '.join('«' + STATUS_LABELS[a] + '»' for a in allowed)})",
-            f"cannot {action} an application in status {r.status}",
-        )
+            msg("Không thể {action}: hồ sơ đang ở bước «{status}» (cần bước {needed})", action=msg(action),
+                status=msg(STATUS_LABELS[r.status]),
+                needed=msg("«{first}» hoặc «{second}»", first=msg(STATUS_LABELS[allowed[0]]),
+                           second=msg(STATUS_LABELS[allowed[1]])) if len(allowed) == 2
+                else msg("«{step}»", step=msg(STATUS_LABELS[allowed[0]]))))
+
 
 
 def receive_application(ctx: Context, borrower_id: int, requested_amount: int, purpose: str, sector: str = "",
@@ -115,15 +118,15 @@ def receive_application(ctx: Context, borrower_id: int, requested_amount: int, p
     """Record a new application (tiếp nhận hồ sơ) received on ``received_on`` (entered; default today)."""
     require(ctx, "applications")
     if not isinstance(requested_amount, int) or requested_amount <= 0:
-        raise ValidationError("Số tiền đề nghị vay phải lớn hơn 0 đồng", "requested amount > 0", "requested_amount")
+        raise ValidationError(N_("Số tiền đề nghị vay phải lớn hơn 0 đồng"), field="requested_amount")
     if not nfc(purpose):
-        raise ValidationError("Nhập mục đích vay", "purpose required", "purpose")
+        raise ValidationError(N_("Nhập mục đích vay"), field="purpose")
     if plan_total < 0 or own_capital < 0:
-        raise ValidationError("Tổng vốn dự án và vốn tự có không được âm", "negative plan", "plan_total")
-    refuse_future(ctx, received_on, "ngày tiếp nhận hồ sơ", "application received date", "received_on")
+        raise ValidationError(N_("Tổng vốn dự án và vốn tự có không được âm"), field="plan_total")
+    refuse_future(ctx, received_on, N_("ngày tiếp nhận hồ sơ"), "received_on")
     with ctx.db.unit() as s:
         if store.borrower(s, borrower_id) is None:
-            raise ValidationError("Chọn khách hàng", "unknown borrower", "borrower")
+            raise ValidationError(N_("Chọn khách hàng"), field="borrower")
         r = store.add_application(
             s, borrower_id=borrower_id, product_id=product_id, purpose=nfc(purpose), sector=nfc(sector),
             requested_amount=requested_amount, plan_total=plan_total, own_capital=own_capital, status="received",
@@ -135,16 +138,19 @@ def receive_application(ctx: Context, borrower_id: int, requested_amount: int, p
 def _order(earlier: date | None, later: date, earlier_vi: str, later_vi: str, field: str) -> None:
     """Workflow dates in order (issue 14): received ≤ appraised ≤ approved ≤ contract ≤ first disbursement."""
     if earlier is not None and later < earlier:
-        raise ValidationError(f"{later_vi[0].upper() + later_vi[1:]} ({later:%d/%m/%Y}) không được trước {earlier_vi} "
-                              f"({earlier:%d/%m/%Y})", f"{field} before {earlier_vi}", field)
+        raise ValidationError(
+            msg("{later_label} ({later}) không được trước {earlier_label} ({earlier})",
+                later_label=capitalised(later_vi), later=short_date(later),
+                earlier_label=msg(earlier_vi), earlier=short_date(earlier)),
+            field=field)
 
 
 def _entered(ctx: Context, on: date | None, label: str, field: str) -> date | None:
     """A workflow date as entered: required on a book with users (issue 14: entered, not stamped); on a book
     without users it may be left out (None: not recorded, as before). Never after today."""
     if on is None and ctx.roles is not None:
-        raise ValidationError(f"Nhập {label}", f"{field} required", field)
-    refuse_future(ctx, on, label, field.replace("_", " "), field)
+        raise ValidationError(msg("Nhập {label}", label=msg(label)), field=field)
+    refuse_future(ctx, on, label, field)
     return on
 
 
@@ -155,13 +161,13 @@ def appraise_application(ctx: Context, application_id: int, notes: str,
     notes are required. Right ``appraise``."""
     require(ctx, "appraise")
     if not nfc(notes):
-        raise ValidationError("Nhập ý kiến thẩm định", "appraisal notes required", "appraisal_notes")
-    on = _entered(ctx, appraised_on, "ngày thẩm định", "appraised_on")
+        raise ValidationError(N_("Nhập ý kiến thẩm định"), field="appraisal_notes")
+    on = _entered(ctx, appraised_on, N_("ngày thẩm định"), "appraised_on")
     with ctx.db.unit() as s:
         r = _application(s, application_id)
-        _step(r, ("received",), "thẩm định")
+        _step(r, ("received",), N_("thẩm định"))
         if on is not None:
-            _order(r.received_on, on, "ngày tiếp nhận", "ngày thẩm định", "appraised_on")
+            _order(r.received_on, on, N_("ngày tiếp nhận"), N_("ngày thẩm định"), "appraised_on")
         r.appraised_on = on
         r.appraisal_notes, r.appraised_by, r.appraised_at, r.status = nfc(notes), ctx.user, store.now(), "appraised"
         s.flush()
@@ -173,10 +179,10 @@ def reject_application(ctx: Context, application_id: int, reason: str) -> Applic
     """Reject (từ chối) with a reason; possible before approval. Right ``approve``."""
     require(ctx, "approve")
     if not nfc(reason):
-        raise ValidationError("Nhập lý do từ chối", "rejection reason required", "rejection_reason")
+        raise ValidationError(N_("Nhập lý do từ chối"), field="rejection_reason")
     with ctx.db.unit() as s:
         r = _application(s, application_id)
-        _step(r, ("received", "appraised"), "từ chối")
+        _step(r, ("received", "appraised"), N_("từ chối"))
         r.rejection_reason, r.decided_by, r.decided_at, r.status = nfc(reason), ctx.user, store.now(), "rejected"
         s.flush()
         store.audit(s, ctx.user, "application reject", f"#{r.id}: {reason}")
@@ -222,28 +228,30 @@ def approve_application(ctx: Context, application_id: int, terms: LoanTerms, ove
     ``limit_override``; with maker-checker on, a proposal another director confirms: ``proposals.propose``).
     """
     require(ctx, "approve")
-    on = _entered(ctx, approved_on, "ngày phê duyệt", "approved_on")
+    on = _entered(ctx, approved_on, N_("ngày phê duyệt"), "approved_on")
     with ctx.db.unit() as s:
         r = _application(s, application_id)
-        _step(r, ("appraised",), "phê duyệt")
+        _step(r, ("appraised",), N_("phê duyệt"))
         if on is not None:
-            _order(r.appraised_on or r.received_on, on, "ngày thẩm định", "ngày phê duyệt", "approved_on")
+            _order(r.appraised_on or r.received_on, on, N_("ngày thẩm định"), N_("ngày phê duyệt"), "approved_on")
         if ctx.roles is not None and r.appraised_by == ctx.user:
-            raise UserFacingError(f"Người đã thẩm định hồ sơ #{r.id} («{ctx.user}») không được phê duyệt chính hồ sơ đó",
-                                  "the appraiser may not approve the same application")
+            raise UserFacingError(
+                msg("Người đã thẩm định hồ sơ #{id} («{user}») không được phê duyệt chính hồ sơ đó",
+                    id=r.id, user=ctx.user))
     limits = check_limits(ctx, application_id, terms.amount)
     override_reason = nfc(override_reason)
     if not limits.ok and not override_reason:
-        raise UserFacingError("Không thể phê duyệt: " + "; ".join(limits.breaches) +
-                              ". Giám đốc có thể phê duyệt vượt giới hạn khi ghi rõ lý do.",
-                              "lending limits breached", "amount")
+        raise UserFacingError(msg("Không thể phê duyệt: {breaches}. Giám đốc có thể phê duyệt vượt giới hạn khi ghi rõ "
+                                  "lý do.", breaches=join("; ", limits.breaches)),
+
+                              field="amount")
     if not limits.ok:
         require_action(ctx, "limit_override", lambda: dict(
             application_id=application_id, terms=dict(amount=terms.amount, **terms_dict(terms)),
             override_reason=override_reason, approved_on=on.isoformat() if on else None))
     with ctx.db.unit() as s:
         r = _application(s, application_id)
-        _step(r, ("appraised",), "phê duyệt")
+        _step(r, ("appraised",), N_("phê duyệt"))
         r.approved_on = on
         r.approved_amount, r.approved_terms = terms.amount, json.dumps(terms_dict(terms))
         r.decided_by, r.decided_at, r.status = ctx.user, store.now(), "approved"
@@ -274,15 +282,16 @@ def sign_contract(ctx: Context, application_id: int, loan_no: str, contract_date
     require(ctx, "sign")
     loan_no = nfc(loan_no)
     if not loan_no:
-        raise ValidationError("Nhập số hợp đồng", "loan number required", "loan_no")
-    check_code(loan_no, "Số hợp đồng", "loan_no")
-    refuse_future(ctx, contract_date, "ngày ký hợp đồng", "contract date", "contract_date")
+        raise ValidationError(N_("Nhập số hợp đồng"), field="loan_no")
+    check_code(loan_no, N_("Số hợp đồng"), "loan_no")
+    refuse_future(ctx, contract_date, N_("ngày ký hợp đồng"), "contract_date")
     with ctx.db.unit() as s:
         r = _application(s, application_id)
-        _step(r, ("approved",), "ký hợp đồng")
-        _order(r.approved_on, contract_date, "ngày phê duyệt", "ngày ký hợp đồng", "contract_date")
+        _step(r, ("approved",), N_("ký hợp đồng"))
+        _order(r.approved_on, contract_date, N_("ngày phê duyệt"), N_("ngày ký hợp đồng"), "contract_date")
+
         if store.loan_by_no(s, loan_no) is not None:
-            raise ValidationError(f"Số hợp đồng «{loan_no}» đã có trong sổ", "duplicate loan number", "loan_no")
+            raise ValidationError(msg("Số hợp đồng «{loan_no}» đã có trong sổ", loan_no=loan_no), field="loan_no")
         terms = json.loads(r.approved_terms)
         loan = store.add_loan(s, loan_no=loan_no, borrower_id=r.borrower_id, purpose=r.purpose, sector=r.sector,
                               amount=r.approved_amount, contract_date=contract_date, **terms)

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from fundapp.domain.messages import N_, msg
 from fundapp.ledger import backup as raw
 from fundapp.ledger.booklock import holder_text
 from fundapp.ledger.db import HEAD, known_revisions
@@ -20,8 +21,9 @@ KEEP = 10
 def _book_file(ctx: Context) -> Path:
     path = raw.sqlite_path(ctx.db.engine)
     if path is None:
-        raise UserFacingError("Sổ dùng chung trên máy chủ PostgreSQL được sao lưu bằng công cụ của máy chủ (pg_dump), "
-                              "không sao lưu từ phần mềm", "server books are backed up with pg_dump")
+        raise UserFacingError(
+            N_("Sổ dùng chung trên máy chủ PostgreSQL được sao lưu bằng công cụ của máy chủ (pg_dump), không sao "
+               "lưu từ phần mềm"))
     return path
 
 
@@ -57,10 +59,13 @@ def make_backup(ctx: Context, folder: Path | None = None, automatic: bool = Fals
     except (OSError, sqlite3.Error) as err:
         target.unlink(missing_ok=True)
         if "full" in str(err).lower() or getattr(err, "errno", None) == 28:
-            raise DiskFull(f"Ổ đĩa đầy: không sao lưu được vào «{folder}»; sổ không bị thay đổi. Giải phóng dung lượng "
-                           "hoặc chọn thư mục khác.", f"disk full while backing up to {folder}") from None
-        raise UserFacingError(f"Không sao lưu được vào «{folder}»: kiểm tra thư mục và quyền ghi; sổ không bị thay đổi.",
-                              f"cannot back up to {folder}: {err}") from None
+            raise DiskFull(
+                msg("Ổ đĩa đầy: không sao lưu được vào «{folder}»; sổ không bị thay đổi. Giải phóng dung lượng "
+                    "hoặc chọn thư mục khác.",
+                    folder=folder)) from None
+        raise UserFacingError(
+            msg("Không sao lưu được vào «{folder}»: kiểm tra thư mục và quyền ghi; sổ không bị thay đổi.",
+                folder=folder)) from None
     if automatic:
         for old in sorted(folder.glob(f"{book.stem}-tu-dong-*.sqlite"))[:-KEEP]:
             old.unlink()
@@ -72,14 +77,17 @@ def check_backup(path: Path) -> str:
     try:
         integrity, revision = raw.check_file(path)
     except sqlite3.DatabaseError:
-        raise UserFacingError(f"«{path.name}» không phải tệp sổ SQLite", f"{path} is not a SQLite file") from None
+        raise UserFacingError(msg("«{name}» không phải tệp sổ SQLite", name=path.name)) from None
     if integrity != "ok":
-        raise UserFacingError(f"Tệp «{path.name}» bị hỏng (kiểm tra toàn vẹn: {integrity})", f"{path}: {integrity}")
+        raise UserFacingError(
+            msg("Tệp «{name}» bị hỏng (kiểm tra toàn vẹn: {integrity})",
+                name=path.name, integrity=integrity))
     if revision is None:
-        raise UserFacingError(f"«{path.name}» không phải sổ của fundapp", f"{path}: no fundapp schema")
+        raise UserFacingError(msg("«{name}» không phải sổ của fundapp", name=path.name))
     if revision != HEAD and revision not in known_revisions():
-        raise UserFacingError(f"«{path.name}» được tạo bởi phiên bản fundapp mới hơn: hãy cập nhật phần mềm",
-                              f"{path}: schema {revision} is newer than {HEAD}")
+        raise UserFacingError(
+            msg("«{name}» được tạo bởi phiên bản fundapp mới hơn: hãy cập nhật phần mềm",
+                name=path.name))
     return revision
 
 
@@ -95,8 +103,11 @@ def restore_backup(ctx: Context, path: Path) -> Path:
     others = ctx.db.other_holders()
     if others:
         who = "; ".join(holder_text(h) for h in others)
-        raise BookInUse(f"Không khôi phục được: sổ đang được mở bởi {who}. Đóng sổ ở đó (hoặc chờ lệnh đang chạy "
-                        "xong) rồi khôi phục lại.", f"restore refused: the book is open by {who}", others)
+        raise BookInUse(
+            msg("Không khôi phục được: sổ đang được mở bởi {who}. Đóng sổ ở đó (hoặc chờ lệnh đang chạy xong) rồi "
+                "khôi phục lại.",
+                who=who),
+            holders=others)
     kept = make_backup(ctx)  # the book being replaced
     ctx.db.dispose()
     for suffix in ("-wal", "-shm"):

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from fundapp.domain.messages import N_, msg
 from fundapp.formatting import fold
 
 from .errors import UserCancelled, UserFacingError, ValidationError
@@ -45,17 +46,23 @@ def check_decision(decision: str, reason: str, loan_nos: Iterable[str]) -> tuple
     reason."""
     decision, reason = decision.strip(), reason.strip()
     if not decision:
-        raise ValidationError("Phải ghi số quyết định cơ cấu lại (ví dụ QĐ-CC-0019): mỗi khoản vay được ghi với số "
-                              "«QĐ-CC-0019/số hợp đồng»", "a decision number is required", "reference")
+        raise ValidationError(
+            N_("Phải ghi số quyết định cơ cấu lại (ví dụ QĐ-CC-0019): mỗi khoản vay được ghi với số «QĐ-CC-0019/số "
+               "hợp đồng»"),
+            field="reference")
     if SEPARATOR in decision:
-        raise ValidationError(f"Số quyết định «{decision}» không được chứa dấu «/» (dấu này nối số quyết định với số "
-                              "hợp đồng)", "the decision number may not hold '/'", "reference")
+        raise ValidationError(
+            msg("Số quyết định «{decision}» không được chứa dấu «/» (dấu này nối số quyết định với số hợp đồng)",
+                decision=decision),
+            field="reference")
     longest = max((len(n) for n in loan_nos), default=0)
     if len(decision) + 1 + longest > REFERENCE_LENGTH:
-        raise ValidationError(f"Số quyết định «{decision}» quá dài: cùng số hợp đồng phải không quá "
-                              f"{REFERENCE_LENGTH} ký tự", "decision number too long", "reference")
+        raise ValidationError(
+            msg("Số quyết định «{decision}» quá dài: cùng số hợp đồng phải không quá {most} ký tự",
+                decision=decision, most=REFERENCE_LENGTH),
+            field="reference")
     if not reason:
-        raise ValidationError("Phải ghi lý do (ví dụ: thiệt hại do bão lũ)", "a reason is required", "reason")
+        raise ValidationError(N_("Phải ghi lý do (ví dụ: thiệt hại do bão lũ)"), field="reason")
     return decision, reason
 
 
@@ -91,9 +98,10 @@ class BatchRefused(UserFacingError):
     def __init__(self, refused: dict[str, str]) -> None:
         self.refused = dict(refused)
         lines = "\n".join(f"{no}: {why}" for no, why in refused.items())
-        super().__init__(f"Không cơ cấu lại: {len(refused)} khoản vay bị từ chối, chưa ghi gì vào sổ. Bỏ các khoản "
-                         f"này khỏi danh sách hoặc sửa quyết định rồi làm lại.\n{lines}",
-                         f"batch restructuring refused for {len(refused)} loans; nothing written")
+        super().__init__(
+            msg("Không cơ cấu lại: {count} khoản vay bị từ chối, chưa ghi gì vào sổ. Bỏ các khoản này khỏi danh "
+                "sách hoặc sửa quyết định rồi làm lại.\n{lines}",
+                count=len(refused), lines=lines))
 
 
 def loans_in_area(ctx: Context, ward: str = "", district: str = "", loan_nos: Iterable[str] = ()) -> list:
@@ -110,8 +118,7 @@ def loans_in_area(ctx: Context, ward: str = "", district: str = "", loan_nos: It
         by_no = {r.loan_no: r for r in rows}
         missing = [n for n in wanted if n not in by_no]
         if missing:
-            raise NotFound(f"Không có khoản vay số {', '.join('«' + n + '»' for n in missing)} trong sổ",
-                           f"no loan {', '.join(missing)}")
+            raise NotFound(msg("Không có khoản vay số {loans} trong sổ", loans=', '.join('«' + n + '»' for n in missing)))
         return [by_no[n] for n in dict.fromkeys(wanted)]
     w, d = fold(ward), fold(district)
     return [r for r in rows if r.principal_outstanding > 0 and r.status != "written_off"

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, fields
 
 from fundapp.domain.borrowers import BORROWER_KINDS, kind_label
+from fundapp.domain.messages import N_, msg
 from fundapp.formatting import nfc, search_key
 from fundapp.ledger import store
 
@@ -69,7 +70,7 @@ def get_borrower(ctx: Context, borrower_id: int) -> BorrowerRow:
     with ctx.db.unit() as s:
         r = store.borrower(s, borrower_id)
         if r is None:
-            raise NotFound(f"Không có khách hàng mã {borrower_id}", f"no borrower {borrower_id}")
+            raise NotFound(msg("Không có khách hàng mã {borrower_id}", borrower_id=borrower_id))
         return _borrower_row(r)
 
 
@@ -77,17 +78,16 @@ def clean_borrower(data: dict) -> dict:
     """Check and normalise a borrower's fields (NFC); raises ValidationError naming the field."""
     out = {name: nfc(str(data.get(name) or "")) for name in _BORROWER_FIELDS if name != "members"}
     if not out["code"]:
-        raise ValidationError("Nhập mã khách hàng", "code is required", "code")
-    check_code(out["code"], "Mã khách hàng", "code")  # goes into file names and cells: a safe alphabet
+        raise ValidationError(N_("Nhập mã khách hàng"), field="code")
+    check_code(out["code"], N_("Mã khách hàng"), "code")  # goes into file names and cells: a safe alphabet
     if not out["name"]:
-        raise ValidationError("Nhập tên khách hàng", "name is required", "name")
+        raise ValidationError(N_("Nhập tên khách hàng"), field="name")
     if out["kind"] not in BORROWER_KINDS:
-        raise ValidationError("Chọn loại hình khách hàng", "unknown kind", "kind")
+        raise ValidationError(N_("Chọn loại hình khách hàng"), field="kind")
     if out["tax_code"] and not TAX_CODE.match(out["tax_code"]):
-        raise ValidationError("Mã số thuế gồm 10 chữ số (hoặc 10-3 chữ số cho đơn vị phụ thuộc)", "bad tax code",
-                              "tax_code")
+        raise ValidationError(N_("Mã số thuế gồm 10 chữ số (hoặc 10-3 chữ số cho đơn vị phụ thuộc)"), field="tax_code")
     if not PHONE.match(out["phone"]):
-        raise ValidationError("Số điện thoại chỉ gồm chữ số, dấu cách, +, -, (, )", "bad phone", "phone")
+        raise ValidationError(N_("Số điện thoại chỉ gồm chữ số, dấu cách, +, -, (, )"), field="phone")
     members = data.get("members")
     if members in (None, ""):
         out["members"] = None
@@ -95,9 +95,9 @@ def clean_borrower(data: dict) -> dict:
         try:
             out["members"] = int(members)
         except (TypeError, ValueError):
-            raise ValidationError("Số thành viên phải là số nguyên", "members not an int", "members") from None
+            raise ValidationError(N_("Số thành viên phải là số nguyên"), field="members") from None
         if out["members"] < 0:
-            raise ValidationError("Số thành viên không được âm", "members < 0", "members")
+            raise ValidationError(N_("Số thành viên không được âm"), field="members")
     out["search"] = search_key(out["name"], out["code"], out["tax_code"], out["ward"], out["district"],
                                out["representative"])
     return out
@@ -110,17 +110,19 @@ def save_borrower(ctx: Context, data: dict, borrower_id: int | None = None, vers
     with ctx.db.unit() as s:
         other = store.borrower_by_code(s, values["code"])
         if other is not None and other.id != borrower_id:
-            raise ValidationError(f"Mã khách hàng «{values['code']}» đã có trong sổ ({other.name})", "duplicate code",
-                                  "code")
+            raise ValidationError(
+                msg("Mã khách hàng «{code}» đã có trong sổ ({name})",
+                    code=values['code'], name=other.name),
+                field="code")
         if borrower_id is None:
             record = store.add_borrower(s, **values)
             store.audit(s, ctx.user, "borrower add", values["code"])
         else:
             record = store.borrower(s, borrower_id)
             if record is None:
-                raise NotFound(f"Không có khách hàng mã {borrower_id}", f"no borrower {borrower_id}")
+                raise NotFound(msg("Không có khách hàng mã {borrower_id}", borrower_id=borrower_id))
             if version is not None and record.version != version:
-                raise StaleEdit("Hồ sơ khách hàng vừa được người khác sửa: hãy mở lại rồi sửa", "stale borrower edit")
+                raise StaleEdit(N_("Hồ sơ khách hàng vừa được người khác sửa: hãy mở lại rồi sửa"))
             for key, value in values.items():
                 setattr(record, key, value)
             s.flush()

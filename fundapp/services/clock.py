@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from fundapp.domain.messages import msg
+from fundapp.domain.messages import Message, msg
 from fundapp.formatting import short_date
 
 from .errors import ValidationError
@@ -29,28 +29,26 @@ def fixed_today_from_env() -> date | None:
         return None
 
 
-def future_message(on: date, today: date, what_vi: str, what_en: str) -> tuple[str, str]:
-    """The (Vietnamese, English) refusal of a date ``on`` after ``today`` (for callers that collect problems,
-    e.g. an import's ``file:line: reason`` list)."""
-    return (f"Ngày {short_date(on)} ({what_vi}) sau ngày hôm nay {short_date(today)}: "
-            "không ghi được nghiệp vụ ở tương lai",
-            f"date {on.isoformat()} ({what_en}) is after today {today.isoformat()}: "
-            "a future transaction cannot be recorded")
+def future_message(on: date, today: date, what: Message | str) -> Message:
+    """The refusal of a date ``on`` after ``today`` (for callers that collect problems, e.g. an import's
+    ``file:line: reason`` list); ``what`` names the date (a msgid marked ``N_("ngày giải ngân")``, or a Message)."""
+    return msg("Ngày {on} ({what}) sau ngày hôm nay {today}: không ghi được nghiệp vụ ở tương lai",
+               on=short_date(on), what=what if isinstance(what, Message) else msg(what), today=short_date(today))
 
 
-def refuse_future(ctx, on: date, what_vi: str, what_en: str, field: str) -> None:
+def refuse_future(ctx, on: date, what: Message | str, field: str, new_field: str | None = None) -> None:
     """Refuse a date after the book's today.
 
-    ``ctx`` is the services' Context (its ``today()`` is the book's today); ``on`` the date entered;
-    ``what_vi``/``what_en`` name it ("ngày giải ngân" / "disbursement date"); ``field`` is the form field the
-    GUI marks. Returns None when ``on`` is today or earlier; raises ``ValidationError`` with
+    ``ctx`` is the services' Context (its ``today()`` is the book's today); ``on`` the date entered; ``what``
+    names it (``N_("ngày giải ngân")``, translated when shown); ``field`` is the form field the GUI marks (the old
+    call ``refuse_future(ctx, on, what_vi, what_en, field)`` is still read: its English is the catalogue's now).
+    Returns None when ``on`` is today or earlier; raises ``ValidationError`` with
     "Ngày dd/mm/yyyy (…) sau ngày hôm nay dd/mm/yyyy: không ghi được nghiệp vụ ở tương lai" otherwise.
     DOMAIN.md: an entry records what happened; nothing happens after today.
     """
     today = ctx.today()
     if on is not None and on > today:
-        vi, en = future_message(on, today, what_vi, what_en)
-        raise ValidationError(vi, en, field)
+        raise ValidationError(future_message(on, today, what), field=new_field or field)
 
 
 def refuse_future_paper(ctx, on: date, paper: str, field: str = "on") -> None:
@@ -63,8 +61,9 @@ def refuse_future_paper(ctx, on: date, paper: str, field: str = "on") -> None:
     today = ctx.today()
     if on is not None and on > today:
         raise ValidationError(msg("Không lập được giấy tờ cho ngày sau hôm nay: {paper} ngày {on} sau ngày hôm nay "
-                                  "{today}",
-                                  paper=paper, on=short_date(on), today=short_date(today)), field=field)
+                                  "{today}", paper=msg(paper), on=short_date(on), today=short_date(today)),
+                              field=field)
+
 
 
 def refuse_future_figures(ctx, on: date, field: str = "as_of") -> None:

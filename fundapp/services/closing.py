@@ -11,7 +11,9 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from fundapp.domain.messages import N_, msg
 from fundapp.domain.reporting import quarter_periods
+from fundapp.formatting import short_date
 from fundapp.ledger import record_store, store
 
 from .errors import UserFacingError, ValidationError
@@ -21,15 +23,16 @@ from .rights import require
 CLOSED_VI = "đã khóa sổ"
 
 
-def refuse_closed(s, on: date, what: str = "bút toán") -> None:
+def refuse_closed(s, on: date, what: str = N_("bút toán")) -> None:
     """Inside unit of work ``s``: refuse an entry (or reversal) dated ``on`` if the book is closed through a date on
     or after it. Raises ``UserFacingError`` naming the closing date."""
     through = record_store.closed_through(s)
     if through is not None and on <= through:
         raise UserFacingError(
-            f"Không thể ghi {what} ngày {on:%d/%m/%Y}: sổ đã khóa đến hết ngày {through:%d/%m/%Y} "
-            "(giám đốc có thể mở lại kỳ đã khóa)",
-            f"the book is closed through {through}: {what} on {on} refused", "on")
+            msg("Không thể ghi {what} ngày {on}: sổ đã khóa đến hết ngày {through} (giám đốc có thể mở lại kỳ đã "
+                "khóa)",
+                what=msg(what), on=short_date(on), through=short_date(through)),
+            field="on")
 
 
 def closed_through(ctx: Context) -> date | None:
@@ -87,13 +90,17 @@ def close_period(ctx: Context, through: date, reason: str = "") -> ClosingRow:
     before it or is refused), then the period's reports are computed and stored. Returns the closing row."""
     require(ctx, "close")
     if through > ctx.today():
-        raise ValidationError(f"Không thể khóa sổ đến ngày {through:%d/%m/%Y}: sau hôm nay", "closing in the future",
-                              "through")
+        raise ValidationError(
+            msg("Không thể khóa sổ đến ngày {through}: sau hôm nay",
+                through=short_date(through)),
+            field="through")
     with ctx.db.unit() as s:
         current = record_store.closed_through(s)
         if current is not None and through <= current:
-            raise ValidationError(f"Sổ đã khóa đến hết ngày {current:%d/%m/%Y}", "already closed through that day",
-                                  "through")
+            raise ValidationError(
+                msg("Sổ đã khóa đến hết ngày {current}",
+                    current=short_date(current)),
+                field="through")
         store.lock_loans(s, store.loan_numbers(s).values())
         record = record_store.add_closing(s, action="close", through=through, closed_through=through, by=ctx.user,
                                           reason=reason.strip())
@@ -113,7 +120,7 @@ def reopen_period(ctx: Context, through: date, reason: str) -> ClosingRow:
     require(ctx, "reopen")
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Phải ghi lý do mở lại kỳ đã khóa sổ", "a reason is required", "reason")
+        raise ValidationError(N_("Phải ghi lý do mở lại kỳ đã khóa sổ"), field="reason")
     with ctx.db.unit() as s:
         current = record_store.closed_through(s)
         if current is None or through > current:
@@ -175,9 +182,13 @@ def check_stored_reports(ctx: Context) -> list[str]:
     problems = []
     from fundapp.domain.errors import TransactionRefused
 
+    from .checkpoints import full_replay
+
     for r in stored_reports(ctx):
         try:
-            again = json.loads(json.dumps(period_figures(ctx, r.through)[r.kind], ensure_ascii=False, sort_keys=True))
+            with full_replay():  # from the entries themselves, not from the checkpoints they may no longer match
+                again = json.loads(json.dumps(period_figures(ctx, r.through)[r.kind], ensure_ascii=False,
+                                              sort_keys=True))
         except (TransactionRefused, UserFacingError, ValueError) as err:
             problems.append(f"Báo cáo {r.kind} đã khóa sổ ngày {r.through:%d/%m/%Y} (số {r.id}) không tính lại được: "
                             f"{getattr(err, 'vi', None) or getattr(err, 'message', None) or 'sổ có bút toán sai'}")

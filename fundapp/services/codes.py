@@ -9,24 +9,33 @@ from __future__ import annotations
 
 import re
 
+from fundapp.domain.messages import N_, Message, msg
+
 from .errors import ValidationError
 
 SAFE_CODE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,31}$")
-RULE_VI = ("chỉ dùng chữ cái không dấu A–Z a–z, chữ số 0–9 và các dấu - _ . (không dấu cách, không dấu /), tối đa "
-           "32 ký tự, không bắt đầu bằng . hay -")
-RULE_EN = "only letters A-Z a-z, digits 0-9 and - _ . (no space, no slash), at most 32, not starting with . or -"
+RULE_VI = N_("chỉ dùng chữ cái không dấu A–Z a–z, chữ số 0–9 và các dấu - _ . (không dấu cách, không dấu /), tối "
+             "đa 32 ký tự, không bắt đầu bằng . hay -")
+
+
+def code_message(value: str, label: str) -> Message | None:
+    """Why ``value`` is not a safe code («Số hợp đồng «HD/1» không hợp lệ: chỉ dùng …»; ``label`` a msgid marked
+    ``N_``), or None if it is."""
+    if SAFE_CODE.match(value):
+        return None
+    return msg("{label} «{value}» không hợp lệ: {rule}", label=msg(label), value=value, rule=msg(RULE_VI))
 
 
 def code_problem(value: str, label: str) -> str | None:
-    """The Vietnamese reason ``value`` is not a safe code («số hợp đồng «HD/1»: chỉ dùng …»), or None if it is."""
-    if SAFE_CODE.match(value):
-        return None
-    return f"{label} «{value}» không hợp lệ: {RULE_VI}"
+    """``code_message`` as text in the officer's language, or None if ``value`` is a safe code."""
+    message = code_message(value, label)
+    return None if message is None else str(message)
 
 
 def check_code(value: str, label: str, field: str) -> str:
     """``value`` if it is a safe code; raises ValidationError(field) naming the rule otherwise."""
-    problem = code_problem(value, label)
-    if problem:
-        raise ValidationError(problem, f"{field} {value!r}: {RULE_EN}", field)
+    message = code_message(value, label)
+    if message is not None:
+        raise ValidationError(message, field=field)
     return value
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fundapp.domain.messages import N_, msg
 from fundapp.ledger.db import Database, current_revision, default_book_path, describe, resolve_url, scrub
 
 from .errors import UserFacingError
@@ -18,8 +19,7 @@ def test_connection(url: str) -> str:
     """
     url = url.strip()
     if not url:
-        raise UserFacingError("Nhập địa chỉ máy chủ, ví dụ postgresql+psycopg://canbo:matkhau@192.168.1.10/quyhtx",
-                              "empty URL")
+        raise UserFacingError(N_("Nhập địa chỉ máy chủ, ví dụ postgresql+psycopg://canbo:matkhau@192.168.1.10/quyhtx"))
     from .credentials import complete_url
 
     try:
@@ -29,10 +29,7 @@ def test_connection(url: str) -> str:
     except UserFacingError:
         raise
     except Exception as err:  # a malformed URL or a missing driver
-        raise UserFacingError(
-            f"Địa chỉ sổ không hợp lệ: {_first_line(err)}",
-            f"invalid book address: {_first_line(err)}",
-        ) from None
+        raise UserFacingError(msg("Địa chỉ sổ không hợp lệ: {detail}", detail=_first_line(err))) from None
     try:
         with db.engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1").scalar()
@@ -41,9 +38,8 @@ def test_connection(url: str) -> str:
         revision = current_revision(db.engine)
     except Exception as err:
         raise UserFacingError(
-            f"Không kết nối được tới «{where}»: {_first_line(err)}. Kiểm tra máy chủ, cổng, tên người dùng và mật khẩu.",
-            f"cannot connect to {where}: {_first_line(err)}",
-        ) from None
+            msg("Không kết nối được tới «{where}»: {detail}. Kiểm tra máy chủ, cổng, tên người dùng và mật khẩu.",
+                where=where, detail=_first_line(err))) from None
     finally:
         db.dispose()
     name = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(dialect, dialect)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 
+from fundapp.domain.messages import msg
 from fundapp.ledger.db import credential_key, scrub, split_password, with_password
 
 from .errors import UserFacingError
@@ -24,8 +25,10 @@ class PasswordNeeded(UserFacingError):
     """A server book whose password is nowhere to be found: the GUI asks for it (``url`` has no password)."""
 
     def __init__(self, url: str) -> None:
-        super().__init__(f"Cần mật khẩu để mở sổ trên máy chủ «{scrub(url)}»: nhập mật khẩu, hoặc đặt biến môi trường "
-                         "FUNDAPP_DB_PASSWORD khi dùng dòng lệnh.", f"a password is needed for {scrub(url)}")
+        super().__init__(
+            msg("Cần mật khẩu để mở sổ trên máy chủ «{url}»: nhập mật khẩu, hoặc đặt biến môi trường "
+                "FUNDAPP_DB_PASSWORD khi dùng dòng lệnh.",
+                url=scrub(url)))
         self.url = url
 
 

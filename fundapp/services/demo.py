@@ -20,6 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from fundapp.domain.engine import Kind, LoanReplay, Transaction
+from fundapp.domain.messages import msg
 from fundapp.domain.replay import replay_entries
 from fundapp.domain.terms import LoanTerms
 
@@ -256,7 +257,7 @@ def create_demo_book(path: Path | str, today: date | None = None) -> str:
     if target is not None and target.exists():
         from .errors import UserFacingError
 
-        raise UserFacingError(f"Tệp «{target}» đã có: chọn tên khác cho sổ mẫu", f"{target} exists")
+        raise UserFacingError(msg("Tệp «{target}» đã có: chọn tên khác cho sổ mẫu", target=target))
     with tempfile.TemporaryDirectory() as tmp:
         today = today or date.today()
         folder = write_demo_csv(Path(tmp) / "so-mau", today)  # before the book exists: a failure leaves no half book

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from fundapp.domain.messages import N_, msg
+
 from .errors import NotFound
 from .event_previews import posted_event
 from .loans import loan_view
@@ -41,8 +43,9 @@ def event_document(ctx: Context, kind: str, loan_no: str, entry_id: int | None =
     row = next((h for h in view.history if h.kind == wanted and h.active
                 and (h.id == entry_id or (reference and h.reference == reference))), None)
     if row is None:
-        raise NotFound(f"Khoản vay {view.loan_no} không có {_WHAT[wanted]} «{reference or entry_id}» (hoặc đã bị hủy)",
-                       f"{view.loan_no}: no {wanted} entry {reference or entry_id}")
+        raise NotFound(
+            msg("Khoản vay {loan_no} không có {what} «{reference}» (hoặc đã bị hủy)",
+                loan_no=view.loan_no, what=msg(_WHAT[wanted]), reference=reference or entry_id))
     ev = posted_event(ctx, view.id, row.id)
     r = ev.result
     fields: dict = dict(
@@ -63,7 +66,8 @@ def event_document(ctx: Context, kind: str, loan_no: str, entry_id: int | None =
     return EventDocument(**fields)
 
 
-_WHAT = {"restructure": "lần cơ cấu lại", "interest_relief": "lần miễn, giảm lãi", "write_off": "lần xử lý rủi ro"}
+_WHAT = {"restructure": N_("lần cơ cấu lại"), "interest_relief": N_("lần miễn, giảm lãi"),
+         "write_off": N_("lần xử lý rủi ro")}
 
 
 def event_draft(ctx: Context, kind: str, loan_no: str, entry_id: int | None = None,
@@ -122,11 +126,11 @@ def write_event_document(ctx: Context, reference: str, path, amendment: bool = F
         rows, _ = store.entries_in_force(s)
         row = next((r for r in rows if r.reference == reference and r.kind in DOCUMENTS_OF), None)
         if row is None:
-            raise NotFound(f"Không có lần cơ cấu lại, miễn giảm lãi hay xử lý rủi ro nào số «{reference}» trong sổ",
-                           f"no restructuring, relief or write-off {reference}")
+            raise NotFound(
+                msg("Không có lần cơ cấu lại, miễn giảm lãi hay xử lý rủi ro nào số «{reference}» trong sổ",
+                    reference=reference))
         loan_no = store.loan(s, row.loan_id).loan_no
     kinds = DOCUMENTS_OF[row.kind]
     if amendment and "amendment" not in kinds:
-        raise NotFound(f"«{reference}» không phải lần cơ cấu lại: không có phụ lục hợp đồng",
-                       f"{reference} is not a restructuring: no amendment")
+        raise NotFound(msg("«{reference}» không phải lần cơ cấu lại: không có phụ lục hợp đồng", reference=reference))
     return write_document(ctx, "amendment" if amendment else kinds[0], loan_no, path, reference=reference)

@@ -29,6 +29,7 @@ from fundapp.domain.engine import (
     debt_group,
     restructured_group,
 )
+from fundapp.domain.messages import N_
 from fundapp.domain.money import round_half_up, to_fraction
 from fundapp.domain.replay import replay_entries
 
@@ -349,8 +350,7 @@ def posted_event(ctx: Context, loan_id: int, entry_id: int) -> PostedEvent:
     _, terms, items, watch = _load(ctx, loan_id)
     entry = next((e for i, e in items if i == entry_id), None)
     if entry is None or entry.kind not in (Kind.RESTRUCTURE, Kind.INTEREST_RELIEF, Kind.WRITE_OFF):
-        raise NotFound("Không có quyết định cơ cấu lại, miễn giảm lãi hay xử lý rủi ro này (hoặc đã bị hủy)",
-                       f"no life event entry {entry_id} in force")
+        raise NotFound(N_("Không có quyết định cơ cấu lại, miễn giảm lãi hay xử lý rủi ro này (hoặc đã bị hủy)"))
     # the day read up to this entry: later entries of its day (a relief after a restructuring…) are left out
     key = (entry.on, DAY_ORDER[entry.kind])
     position = next(n for n, (i, _) in enumerate(items) if i == entry_id)

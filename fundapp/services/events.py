@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from fundapp.domain.events import RELIEF_KINDS, Entry, InterestRelief, Kind, Opening, Restructuring, WriteOff
+from fundapp.domain.messages import N_, msg
 from fundapp.ledger import store
 
 from .clock import refuse_future
@@ -49,7 +50,7 @@ def loan_id_of(ctx: Context, loan_no: str) -> int:
     with ctx.db.unit() as s:
         record = store.loan_by_no(s, loan_no.strip())
         if record is None:
-            raise NotFound(f"Không có khoản vay số «{loan_no}» trong sổ", f"no loan {loan_no}")
+            raise NotFound(msg("Không có khoản vay số «{loan_no}» trong sổ", loan_no=loan_no))
         return record.id
 
 
@@ -57,20 +58,20 @@ def _loan_no(ctx: Context, loan_id: int) -> str:
     with ctx.db.unit() as s:
         record = store.loan(s, loan_id)
         if record is None:
-            raise NotFound(f"Không có khoản vay mã {loan_id}", f"no loan {loan_id}")
+            raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
         return record.loan_no
 
 
 def _reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Phải ghi lý do (ví dụ: thiệt hại do bão lũ)", "a reason is required", "reason")
+        raise ValidationError(N_("Phải ghi lý do (ví dụ: thiệt hại do bão lũ)"), field="reason")
     return reason
 
 
 def _whole(value: object, field: str, label: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{label} phải là số nguyên", f"{field} must be a whole number", field)
+        raise ValidationError(msg("{label} phải là số nguyên", label=msg(label)), field=field)
     return value
 
 
@@ -85,8 +86,8 @@ def restructure(ctx: Context, loan_id: int, on: date, extend_months: int, grace_
         loan_no=_loan_no(ctx, loan_id), on=on.isoformat(), extend_months=extend_months, grace_periods=grace_periods,
         reference=reference, reason=_reason(reason)))
     reason = _reason(reason)
-    e = _whole(extend_months, "extend_months", "Số tháng gia hạn")
-    g = _whole(grace_periods, "grace_periods", "Số kỳ ân hạn gốc")
+    e = _whole(extend_months, "extend_months", N_("Số tháng gia hạn"))
+    g = _whole(grace_periods, "grace_periods", N_("Số kỳ ân hạn gốc"))
     refuse_future(ctx, on, "ngày cơ cấu lại", "restructuring date", "on")
     return post_entry(ctx, loan_id, lambda ref: Restructuring(on, e, g, ref, reason), kind=Kind.RESTRUCTURE, on=on,
                       amount=0, reference=reference, reason=reason, params=event_params(Restructuring(on, e, g), with_reason=False))
@@ -102,11 +103,13 @@ def relieve_interest(ctx: Context, loan_id: int, on: date, relief_of: str, amoun
     reason = _reason(reason)
     if relief_of not in RELIEF_KINDS:
         raise ValidationError(
-            f"Loại lãi «{relief_of}» không hợp lệ: late_interest (lãi chậm trả), overdue_interest (lãi quá hạn) "
-            "hoặc interest (lãi trong hạn đến hạn)", f"relief_of must be one of {', '.join(RELIEF_KINDS)}", "relief_of")
-    x = _whole(amount, "amount", "Số tiền miễn, giảm")
+            msg("Loại lãi «{relief_of}» không hợp lệ: late_interest (lãi chậm trả), overdue_interest (lãi quá hạn) "
+                "hoặc interest (lãi trong hạn đến hạn)",
+                relief_of=relief_of),
+            field="relief_of")
+    x = _whole(amount, "amount", N_("Số tiền miễn, giảm"))
     if x <= 0:
-        raise ValidationError("Số tiền miễn, giảm phải lớn hơn 0 đồng", "amount must be > 0", "amount")
+        raise ValidationError(N_("Số tiền miễn, giảm phải lớn hơn 0 đồng"), field="amount")
     refuse_future(ctx, on, "ngày miễn, giảm lãi", "relief date", "on")
     return post_entry(ctx, loan_id, lambda ref: InterestRelief(on, relief_of, x, ref, reason),
                       kind=Kind.INTEREST_RELIEF, on=on, amount=x, reference=reference, reason=reason,
@@ -154,11 +157,11 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
     from .posting import _replay
 
     require_action(ctx, "restructure")
-    e = _whole(extend_months, "extend_months", "Số tháng gia hạn")
-    g = _whole(grace_periods, "grace_periods", "Số kỳ ân hạn gốc")
+    e = _whole(extend_months, "extend_months", N_("Số tháng gia hạn"))
+    g = _whole(grace_periods, "grace_periods", N_("Số kỳ ân hạn gốc"))
     ids = list(dict.fromkeys(loan_ids))
     if not ids:
-        raise ValidationError("Chưa chọn khoản vay nào để cơ cấu lại", "no loan selected", "loans")
+        raise ValidationError(N_("Chưa chọn khoản vay nào để cơ cấu lại"), field="loans")
     refuse_future(ctx, on, "ngày cơ cấu lại", "restructuring date", "on")
     report = progress or (lambda done, total: None)
     total = 2 * len(ids)
@@ -167,7 +170,7 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
         records = {i: store.loan(s, i) for i in ids}
         missing = [str(i) for i, r in records.items() if r is None]
         if missing:
-            raise NotFound(f"Không có khoản vay mã {', '.join(missing)}", f"no loan {', '.join(missing)}")
+            raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=', '.join(missing)))
         decision, reason = check_decision(decision, reason, (r.loan_no for r in records.values()))
         store.lock_loans(s, ids)  # a posting on one of them meanwhile waits for this unit of work
         refs = store.references(s)

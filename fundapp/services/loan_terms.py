@@ -5,6 +5,7 @@ contracted loan until its first disbursement.
 from __future__ import annotations
 
 from fundapp.domain.errors import TermsError
+from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import store
 
@@ -26,7 +27,7 @@ def make_terms(**values) -> LoanTerms:
     try:
         return LoanTerms(**values)
     except TermsError as err:
-        raise ValidationError(err.vi, err.en, err.field) from None
+        raise ValidationError.from_domain(err) from None
 
 
 def loan_terms(ctx: Context, loan_id: int) -> LoanTerms:
@@ -35,7 +36,7 @@ def loan_terms(ctx: Context, loan_id: int) -> LoanTerms:
     with ctx.db.unit() as s:
         loan = store.loan(s, loan_id)
         if loan is None:
-            raise NotFound(f"Không có khoản vay mã {loan_id}", f"no loan {loan_id}")
+            raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
         return terms_of(loan)
 
 
@@ -45,12 +46,11 @@ def update_loan_terms(ctx: Context, loan_id: int, terms: LoanTerms, version: int
     with ctx.db.unit() as s:
         loan = store.loan(s, loan_id)
         if loan is None:
-            raise NotFound(f"Không có khoản vay mã {loan_id}", f"no loan {loan_id}")
+            raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
         if loan.version != version:
-            raise StaleEdit("Khoản vay vừa được người khác cập nhật: hãy mở lại", "stale loan edit")
+            raise StaleEdit(N_("Khoản vay vừa được người khác cập nhật: hãy mở lại"))
         if store.entries_of(s, loan_id):
-            raise UserFacingError("Đã giải ngân: không thể sửa điều kiện vay (hãy lập phụ lục hợp đồng mới)",
-                                  "terms are fixed after the first disbursement")
+            raise UserFacingError(N_("Đã giải ngân: không thể sửa điều kiện vay (hãy lập phụ lục hợp đồng mới)"))
         for key, value in terms_dict(terms).items():
             setattr(loan, key, value)
         loan.amount = terms.amount

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import LoanTerms
 from fundapp.formatting import nfc
 from fundapp.ledger import store
@@ -52,10 +53,10 @@ def save_product(ctx: Context, code: str, name: str, terms: LoanTerms, max_amoun
     require(ctx, "settings")
     code, name = nfc(code), nfc(name)
     if not code or not name:
-        raise ValidationError("Nhập mã và tên sản phẩm vay", "code and name required", "code")
+        raise ValidationError(N_("Nhập mã và tên sản phẩm vay"), field="code")
     with ctx.db.unit() as s:
         if any(p.code == code for p in store.products(s)):
-            raise ValidationError(f"Mã sản phẩm «{code}» đã có", "duplicate product", "code")
+            raise ValidationError(msg("Mã sản phẩm «{code}» đã có", code=code), field="code")
         r = store.add_product(s, code=code, name=name, rate=str(terms.rate), rate_unit=str(terms.rate_unit),
                               term_months=terms.term_months, frequency_months=terms.frequency_months,
                               method=str(terms.method), grace_periods=terms.grace_periods,

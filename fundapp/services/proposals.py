@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from fundapp.domain.messages import msg
 from fundapp.formatting import vnd
 from fundapp.ledger import record_store, store
 
@@ -63,7 +64,7 @@ def _entry_by_reference(ctx: Context, reference: str):
         e = (store.entry(s, int(reference)) if isinstance(reference, int)
              else record_store.entry_by_reference(s, reference.strip()))
         if e is None:
-            raise NotFound(f"Không có bút toán số chứng từ «{reference}» trong sổ", f"no entry {reference}")
+            raise NotFound(msg("Không có bút toán số chứng từ «{reference}» trong sổ", reference=reference))
         loan = store.loan(s, e.loan_id)
         return e.id, e.kind, e.on_date, e.amount, loan.loan_no, e.loan_id, e.reference
 
@@ -111,7 +112,7 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
 
         limits = check_limits(ctx, params["application_id"], params["terms"]["amount"])
         text = (f"Phê duyệt vượt giới hạn hồ sơ #{params['application_id']} số tiền "
-                f"{vnd(params['terms']['amount'])}: " + "; ".join(limits.breaches) +
+                f"{vnd(params['terms']['amount'])}: " + "; ".join(b.render() for b in limits.breaches) +  # stored: Vietnamese
                 f". Lý do: {params['override_reason']}")
         return "", text
     if action == "settings":
@@ -128,7 +129,7 @@ def propose(ctx: Context, action: str, params: dict) -> ProposalRow:
     holding the confirming right. The maker needs the proposing right. Raises ``RightRefused`` or the action's
     own refusal (its preview is computed first)."""
     if action not in ACTIONS:
-        raise ValidationError(f"Không có thao tác «{action}»", f"unknown action {action}", "action")
+        raise ValidationError(msg("Không có thao tác «{action}»", action=action), field="action")
     require(ctx, ACTIONS[action][1])
     loan_no, text = preview_text(ctx, action, params)
     with ctx.db.unit() as s:
@@ -158,16 +159,18 @@ def _claim(ctx: Context, proposal_id: int) -> ProposalRow:
     with ctx.db.unit() as s:
         r = record_store.proposal(s, proposal_id)
         if r is None:
-            raise NotFound(f"Không có đề xuất số {proposal_id}", f"no proposal {proposal_id}")
+            raise NotFound(msg("Không có đề xuất số {proposal_id}", proposal_id=proposal_id))
         if r.status != "pending":
-            raise UserFacingError(f"Đề xuất số {proposal_id} đã được xử lý ({r.status}, {r.decided_by})",
-                                  "proposal already decided")
+            raise UserFacingError(
+                msg("Đề xuất số {proposal_id} đã được xử lý ({status}, {decided_by})",
+                    proposal_id=proposal_id, status=r.status, decided_by=r.decided_by))
         _label, _propose, confirm = ACTIONS[r.action]
         if not any(allowed(ctx, x) for x in confirm):
             require(ctx, confirm[0])
         if r.proposed_by == ctx.user:
-            raise UserFacingError(f"Người lập đề xuất «{ctx.user}» không thể tự xác nhận: cần một người khác có quyền "
-                                  f"«{RIGHTS[confirm[0]]}»", "the maker cannot confirm their own proposal")
+            raise UserFacingError(
+                msg("Người lập đề xuất «{user}» không thể tự xác nhận: cần một người khác có quyền «{right}»",
+                    user=ctx.user, right=msg(RIGHTS[confirm[0]])))
         return _row(r)
 
 
@@ -194,8 +197,9 @@ def confirm(ctx: Context, proposal_id: int) -> object:
     _loan_no, text = preview_text(ctx, row.action, row.params)
     if text != row.preview:
         raise UserFacingError(
-            f"Sổ đã thay đổi từ khi lập đề xuất số {proposal_id}: nội dung không còn như người lập đã xem. Hãy từ "
-            f"chối và lập đề xuất mới.\nKhi lập: {row.preview}\nBây giờ: {text}", "the preview changed")
+            msg("Sổ đã thay đổi từ khi lập đề xuất số {proposal_id}: nội dung không còn như người lập đã xem. Hãy "
+                "từ chối và lập đề xuất mới.\nKhi lập: {preview}\nBây giờ: {text}",
+                proposal_id=proposal_id, preview=row.preview, text=text))
     acting = dataclasses.replace(ctx, confirming=proposal_id)
     result = _execute(acting, row.action, row.params)
     _decide(ctx, proposal_id, "confirmed", "")
@@ -237,7 +241,7 @@ def set_maker_checker(ctx: Context, action: str, on: bool) -> None:
     """Switch maker-checker on or off for ``action`` (right ``settings``); the switch itself is audited."""
     require(ctx, "settings")
     if action not in ACTIONS:
-        raise ValidationError(f"Không có thao tác «{action}»", f"unknown action {action}", "action")
+        raise ValidationError(msg("Không có thao tác «{action}»", action=action), field="action")
     with ctx.db.unit() as s:
         store.set_setting(s, MAKER_CHECKER_KEY.format(action), "on" if on else "off")
         store.audit(s, ctx.user, "maker-checker", f"{ACTIONS[action][0]}: {'bật' if on else 'tắt'} hai người duyệt")

@@ -7,6 +7,7 @@ the operating-system user. Once the book has a user, every call needs a logged-i
 
 from __future__ import annotations
 
+from fundapp.domain.messages import N_, Message, join, msg
 from fundapp.ledger import record_store
 
 from .errors import UserFacingError
@@ -14,39 +15,31 @@ from .portfolio import Context
 
 # right code → its Vietnamese name (what a refusal names)
 RIGHTS: dict[str, str] = {
-    "borrowers": "quản lý khách hàng",
-    "applications": "tiếp nhận hồ sơ vay",
-    "propose": "đề xuất cơ cấu lại, miễn giảm lãi, xử lý rủi ro",
-    "appraise": "thẩm định hồ sơ vay",
-    "approve": "phê duyệt cho vay",
-    "limit_override": "phê duyệt vượt giới hạn cho vay",
-    "sign": "ký hợp đồng tín dụng",
-    "events": "quyết định cơ cấu lại, miễn giảm lãi, xử lý rủi ro",
-    "reopen": "mở lại kỳ đã khóa sổ",
-    "post": "ghi giải ngân, thu nợ",
-    "reverse": "hủy (đảo) bút toán",
-    "import": "nhập dữ liệu vào sổ",
-    "check": "kiểm soát, xác nhận bút toán",
-    "audit": "xem nhật ký thao tác",
-    "users": "quản lý người dùng",
-    "settings": "thay đổi cài đặt",
-    "close": "khóa sổ",
-}
-RIGHTS_EN: dict[str, str] = {
-    "borrowers": "manage borrowers", "applications": "receive applications", "propose": "propose life events",
-    "appraise": "appraise applications", "approve": "approve loans", "limit_override": "override lending limits",
-    "sign": "sign contracts", "events": "decide restructurings, reliefs, write-offs", "reopen": "reopen a closed period",
-    "post": "post disbursements and repayments", "reverse": "reverse entries", "import": "import into the book",
-    "check": "check and confirm entries", "audit": "read the audit journal", "users": "manage users",
-    "settings": "change settings", "close": "close periods",
+    "borrowers": N_("quản lý khách hàng"),
+    "applications": N_("tiếp nhận hồ sơ vay"),
+    "propose": N_("đề xuất cơ cấu lại, miễn giảm lãi, xử lý rủi ro"),
+    "appraise": N_("thẩm định hồ sơ vay"),
+    "approve": N_("phê duyệt cho vay"),
+    "limit_override": N_("phê duyệt vượt giới hạn cho vay"),
+    "sign": N_("ký hợp đồng tín dụng"),
+    "events": N_("quyết định cơ cấu lại, miễn giảm lãi, xử lý rủi ro"),
+    "reopen": N_("mở lại kỳ đã khóa sổ"),
+    "post": N_("ghi giải ngân, thu nợ"),
+    "reverse": N_("hủy (đảo) bút toán"),
+    "import": N_("nhập dữ liệu vào sổ"),
+    "check": N_("kiểm soát, xác nhận bút toán"),
+    "audit": N_("xem nhật ký thao tác"),
+    "users": N_("quản lý người dùng"),
+    "settings": N_("thay đổi cài đặt"),
+    "close": N_("khóa sổ"),
 }
 ROLES: dict[str, str] = {
-    "officer": "cán bộ tín dụng",
-    "head": "trưởng phòng nghiệp vụ",
-    "director": "giám đốc",
-    "accountant": "kế toán",
-    "controller": "kiểm soát",
-    "admin": "quản trị",
+    "officer": N_("cán bộ tín dụng"),
+    "head": N_("trưởng phòng nghiệp vụ"),
+    "director": N_("giám đốc"),
+    "accountant": N_("kế toán"),
+    "controller": N_("kiểm soát"),
+    "admin": N_("quản trị"),
 }
 ROLE_RIGHTS: dict[str, frozenset[str]] = {
     "officer": frozenset({"borrowers", "applications", "propose"}),
@@ -61,8 +54,8 @@ ROLE_RIGHTS: dict[str, frozenset[str]] = {
 class RightRefused(UserFacingError):
     """The logged-in user (or nobody, on a book with users) lacks ``right``; the message names it in Vietnamese."""
 
-    def __init__(self, vi: str, en: str, right: str) -> None:
-        super().__init__(vi, en)
+    def __init__(self, message: Message, right: str) -> None:
+        super().__init__(message)
         self.right = right
 
 
@@ -102,13 +95,14 @@ def require(ctx: Context, right: str) -> None:
         raise ValueError(f"unknown right {right!r}")
     if allowed(ctx, right):
         return
-    name = RIGHTS[right]
+    name = msg(RIGHTS[right])
     if ctx.roles is None:
-        raise RightRefused(f"Sổ này có người dùng: hãy đăng nhập (cần quyền «{name}»)",
-                           f"log in first (right needed: {RIGHTS_EN[right]})", right)
-    holders = ", ".join(ROLES[r] for r, rights in ROLE_RIGHTS.items() if right in rights)
-    raise RightRefused(f"Người dùng «{ctx.user}» không có quyền «{name}» (quyền của: {holders})",
-                       f"user {ctx.user} lacks the right to {RIGHTS_EN[right]}", right)
+        raise RightRefused(msg("Sổ này có người dùng: hãy đăng nhập (cần quyền «{name}»)", name=name), right)
+    holders = join(", ", [msg(ROLES[r]) for r, rights in ROLE_RIGHTS.items() if right in rights])
+    raise RightRefused(
+        msg("Người dùng «{user}» không có quyền «{name}» (quyền của: {holders})",
+            user=ctx.user, name=name, holders=holders),
+        right)
 
 
 def role_label(codes) -> str:
@@ -120,12 +114,12 @@ def role_label(codes) -> str:
 # action → (its Vietnamese name, the right to propose it, the rights that confirm it or do it directly when the
 # fund switched maker-checker off for it)
 ACTIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "reverse": ("hủy (đảo) bút toán", "reverse", ("reverse", "check")),
-    "restructure": ("cơ cấu lại thời hạn trả nợ", "propose", ("events",)),
-    "relief": ("miễn, giảm lãi", "propose", ("events",)),
-    "write_off": ("xử lý rủi ro (xóa nợ)", "propose", ("events",)),
-    "limit_override": ("phê duyệt vượt giới hạn cho vay", "approve", ("limit_override",)),
-    "settings": ("thay đổi cài đặt", "settings", ("settings",)),
+    "reverse": (N_("hủy (đảo) bút toán"), "reverse", ("reverse", "check")),
+    "restructure": (N_("cơ cấu lại thời hạn trả nợ"), "propose", ("events",)),
+    "relief": (N_("miễn, giảm lãi"), "propose", ("events",)),
+    "write_off": (N_("xử lý rủi ro (xóa nợ)"), "propose", ("events",)),
+    "limit_override": (N_("phê duyệt vượt giới hạn cho vay"), "approve", ("limit_override",)),
+    "settings": (N_("thay đổi cài đặt"), "settings", ("settings",)),
 }
 MAKER_CHECKER_KEY = "maker_checker.{}"  # a setting "off" switches maker-checker off for the action
 
@@ -148,9 +142,9 @@ class ProposalMade(UserFacingError):
     def __init__(self, proposal) -> None:
         confirm = ACTIONS[proposal.action][2][0]
         super().__init__(
-            f"Đã lập đề xuất số {proposal.id} ({proposal.action_vi}); việc này cần một người khác có quyền "
-            f"«{RIGHTS[confirm]}» xác nhận (trang «Chờ tôi duyệt»).\n{proposal.preview}",
-            f"proposal {proposal.id} recorded ({proposal.action}); another user must confirm it")
+            msg("Đã lập đề xuất số {id} ({action}); việc này cần một người khác có quyền «{right}» xác nhận "
+                "(trang «Chờ tôi duyệt»).\n{preview}", id=proposal.id, action=msg(ACTIONS[proposal.action][0]),
+                right=msg(RIGHTS[confirm]), preview=proposal.preview))
         self.proposal = proposal
 
 
@@ -173,7 +167,8 @@ def require_action(ctx: Context, action: str, params=None) -> None:
 
             raise ProposalMade(make_proposal(ctx, action, params()))
         raise RightRefused(
-            f"«{label}» cần hai người: hãy lập đề xuất để một người khác có quyền «{RIGHTS[confirm[0]]}» xác nhận "
-            "(trang «Chờ tôi duyệt», hoặc fundapp pending / confirm)",
-            f"{action} needs a proposal confirmed by another user", confirm[0])
+            msg("«{label}» cần hai người: hãy lập đề xuất để một người khác có quyền «{right}» xác nhận (trang "
+                "«Chờ tôi duyệt», hoặc fundapp pending / confirm)", label=msg(label),
+                right=msg(RIGHTS[confirm[0]])),
+            confirm[0])
     require(ctx, confirm[0])

@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal, InvalidOperation
 
+from fundapp.domain.messages import N_, msg
 from fundapp.ledger import store
 
 from .errors import ValidationError
@@ -111,42 +112,41 @@ def fund_named(ctx: Context) -> bool:
 
 def _check(settings: FundSettings) -> None:
     if settings.charter_capital < 0:
-        raise ValidationError("Vốn điều lệ không được âm", "charter capital < 0", "charter_capital")
+        raise ValidationError(N_("Vốn điều lệ không được âm"), field="charter_capital")
     for name in ("single_limit_percent", "group_limit_percent", "own_capital_percent"):
         try:
             value = Decimal(getattr(settings, name))
         except InvalidOperation:
-            raise ValidationError("Tỷ lệ phải là số (ví dụ 15)", f"{name} not a number", name) from None
+            raise ValidationError(N_("Tỷ lệ phải là số (ví dụ 15)"), field=name) from None
         if not 0 <= value <= 100:
-            raise ValidationError("Tỷ lệ phải từ 0 đến 100 %", f"{name} outside 0..100", name)
+            raise ValidationError(N_("Tỷ lệ phải từ 0 đến 100 %"), field=name)
     try:
         rates = [Decimal(v) for v in settings.provision_rates.split(",")]
     except InvalidOperation:
         rates = []
     if len(rates) != 5 or any(not 0 <= r <= 100 for r in rates):
-        raise ValidationError("Tỷ lệ trích lập dự phòng: năm số từ 0 đến 100, cách nhau bằng dấu phẩy (0,2,25,50,100)",
-                              "provision rates: five numbers 0..100", "provision_rates")
+        raise ValidationError(
+            N_("Tỷ lệ trích lập dự phòng: năm số từ 0 đến 100, cách nhau bằng dấu phẩy (0,2,25,50,100)"),
+            field="provision_rates")
     try:
         threshold = Decimal(settings.coverage_threshold_percent)
     except InvalidOperation:
         threshold = Decimal(-1)
     if not 0 <= threshold <= 1000:
-        raise ValidationError("Ngưỡng tỷ lệ bảo đảm: một số từ 0 đến 1000 (%)", "coverage threshold: 0..1000 %",
-                              "coverage_threshold_percent")
+        raise ValidationError(N_("Ngưỡng tỷ lệ bảo đảm: một số từ 0 đến 1000 (%)"), field="coverage_threshold_percent")
     if not 1 <= settings.revaluation_months <= 120:
-        raise ValidationError("Định giá lại tài sản bảo đảm sau 1 đến 120 tháng", "revaluation every 1..120 months",
-                              "revaluation_months")
+        raise ValidationError(N_("Định giá lại tài sản bảo đảm sau 1 đến 120 tháng"), field="revaluation_months")
     if not 1 <= settings.watch_days <= WATCH_DAYS_MAX:
-        raise ValidationError(f"Thời gian theo dõi sau cơ cấu lại, miễn giảm lãi: từ 1 đến {WATCH_DAYS_MAX} ngày "
-                              "(mặc định 90)", f"watch: 1..{WATCH_DAYS_MAX} days (default 90)", "watch_days")
+        raise ValidationError(
+            msg("Thời gian theo dõi sau cơ cấu lại, miễn giảm lãi: từ 1 đến {most} ngày (mặc định 90)",
+                most=WATCH_DAYS_MAX),
+            field="watch_days")
     if settings.bank_bin and not (settings.bank_bin.isdigit() and len(settings.bank_bin) == 6):
-        raise ValidationError("Mã ngân hàng (BIN của NAPAS) gồm đúng 6 chữ số, ví dụ 970405",
-                              "bank BIN: 6 digits", "bank_bin")
+        raise ValidationError(N_("Mã ngân hàng (BIN của NAPAS) gồm đúng 6 chữ số, ví dụ 970405"), field="bank_bin")
     if settings.bank_account and not (settings.bank_account.isalnum() and len(settings.bank_account) <= 19):
-        raise ValidationError("Số tài khoản ngân hàng: chữ số (và chữ cái), tối đa 19 ký tự",
-                              "bank account: up to 19 letters or digits", "bank_account")
+        raise ValidationError(N_("Số tài khoản ngân hàng: chữ số (và chữ cái), tối đa 19 ký tự"), field="bank_account")
     if settings.zero_tens not in ("linh", "lẻ"):
-        raise ValidationError("Cách đọc số 0 hàng chục: «linh» hoặc «lẻ»", "zero_tens: linh or lẻ", "zero_tens")
+        raise ValidationError(N_("Cách đọc số 0 hàng chục: «linh» hoặc «lẻ»"), field="zero_tens")
 
 
 def _changes(ctx: Context, settings: FundSettings) -> dict:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from fundapp.domain.messages import N_, join, msg
 from fundapp.formatting import nfc
 from fundapp.ledger import record_store, store
 
@@ -27,8 +28,7 @@ LOCK_MINUTES = 15
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
 _DUMMY = _hasher.hash("không-phải-mật-khẩu")  # verified against for an unknown name: the same time as a real one
-BAD_LOGIN_VI = "Sai tên người dùng hoặc mật khẩu"
-BAD_LOGIN_EN = "wrong user name or password"
+BAD_LOGIN = N_("Sai tên người dùng hoặc mật khẩu")
 
 
 @dataclass(frozen=True)
@@ -64,18 +64,22 @@ def check_roles(codes) -> tuple[str, ...]:
         if not code:
             continue
         if code not in ROLES:
-            raise ValidationError(f"Vai trò «{code}» không có: dùng {', '.join(ROLES)} "
-                                  f"({', '.join(ROLES.values())})", f"unknown role {code}", "roles")
+            raise ValidationError(
+                msg("Vai trò «{code}» không có: dùng {codes} ({labels})", code=code, codes=', '.join(ROLES),
+                    labels=join(", ", [msg(label) for label in ROLES.values()])),
+                field="roles")
         if code not in out:
             out.append(code)
     if not out:
-        raise ValidationError("Chọn ít nhất một vai trò", "at least one role", "roles")
+        raise ValidationError(N_("Chọn ít nhất một vai trò"), field="roles")
     return tuple(out)
 
 
 def _check_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
-        raise ValidationError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự", "password too short", "password")
+        raise ValidationError(
+            msg("Mật khẩu phải có ít nhất {least} ký tự", least=MIN_PASSWORD),
+            field="password")
 
 
 def add_user(ctx: Context, name: str, roles, password: str, full_name: str = "") -> UserRow:
@@ -84,8 +88,9 @@ def add_user(ctx: Context, name: str, roles, password: str, full_name: str = "")
     ``users`` is required. Raises ``ValidationError`` (name taken, bad role, short password), ``RightRefused``."""
     name = nfc(name).strip()
     if not name or len(name) > 64 or any(ch.isspace() for ch in name):
-        raise ValidationError("Tên đăng nhập không được trống, không có khoảng trắng, tối đa 64 ký tự",
-                              "bad user name", "name")
+        raise ValidationError(
+            N_("Tên đăng nhập không được trống, không có khoảng trắng, tối đa 64 ký tự"),
+            field="name")
     codes = check_roles(roles)
     _check_password(password)
     first = not book_has_users(ctx)
@@ -95,9 +100,9 @@ def add_user(ctx: Context, name: str, roles, password: str, full_name: str = "")
         require(ctx, "users")
     with ctx.db.unit() as s:
         if record_store.user_by_name(s, name) is not None:
-            raise ValidationError(f"Tên đăng nhập «{name}» đã có", "user name taken", "name")
+            raise ValidationError(msg("Tên đăng nhập «{name}» đã có", name=name), field="name")
         if first and record_store.user_count(s) > 0:  # another officer created the first user meanwhile
-            raise UserFacingError("Sổ vừa có người dùng đầu tiên: hãy đăng nhập rồi thêm", "first user exists")
+            raise UserFacingError(N_("Sổ vừa có người dùng đầu tiên: hãy đăng nhập rồi thêm"))
         r = record_store.add_user(s, name=name, full_name=nfc(full_name), roles=",".join(codes),
                                   password_hash=_hasher.hash(password), disabled=False, failed_attempts=0,
                                   created_by=ctx.user)
@@ -118,7 +123,7 @@ def list_users(ctx: Context) -> list[UserRow]:
 def _user(s, name: str):
     r = record_store.user_by_name(s, nfc(name).strip())
     if r is None:
-        raise ValidationError(f"Không có người dùng «{name}»", f"no user {name}", "name")
+        raise ValidationError(msg("Không có người dùng «{name}»", name=name), field="name")
     return r
 
 
@@ -129,7 +134,7 @@ def disable_user(ctx: Context, name: str, disabled: bool = True) -> UserRow:
     with ctx.db.unit() as s:
         r = _user(s, name)
         if disabled and r.name == ctx.user:
-            raise UserFacingError("Không thể tự khóa tài khoản của mình", "cannot disable yourself")
+            raise UserFacingError(N_("Không thể tự khóa tài khoản của mình"))
         r.disabled = disabled
         if not disabled:
             r.failed_attempts, r.locked_until = 0, None
@@ -145,7 +150,7 @@ def grant(ctx: Context, name: str, roles) -> UserRow:
     with ctx.db.unit() as s:
         r = _user(s, name)
         if r.name == ctx.user and "admin" not in codes:
-            raise UserFacingError("Không thể tự bỏ vai trò quản trị của mình", "cannot drop your own admin role")
+            raise UserFacingError(N_("Không thể tự bỏ vai trò quản trị của mình"))
         before = _roles(r.roles)
         r.roles = ",".join(codes)
         s.flush()
@@ -187,12 +192,12 @@ def login(ctx: Context, name: str, password: str, now: datetime | None = None) -
                 _hasher.verify(_DUMMY, password or "-")
             except VerificationError:
                 pass
-            raise UserFacingError(BAD_LOGIN_VI, BAD_LOGIN_EN)
+            raise UserFacingError(BAD_LOGIN)
         until = _aware(r.locked_until)
         if until is not None and until > now:
             raise UserFacingError(
-                f"Đăng nhập bị tạm khóa đến {until.astimezone():%H:%M} do nhập sai {MAX_FAILURES} lần; hãy thử lại "
-                "sau hoặc nhờ quản trị mở khóa", "locked out after repeated failures")
+                msg("Đăng nhập bị tạm khóa đến {until} do nhập sai {failures} lần; hãy thử lại sau hoặc nhờ quản trị "
+                    "mở khóa", until=f"{until.astimezone():%H:%M}", failures=MAX_FAILURES))
         try:
             good = _hasher.verify(r.password_hash, password or "")
         except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -211,6 +216,6 @@ def login(ctx: Context, name: str, password: str, now: datetime | None = None) -
             roles = frozenset(_roles(r.roles))
             store.audit(s, name, "login", name)
     if failed:  # the counter is committed; then the refusal
-        raise UserFacingError(BAD_LOGIN_VI, BAD_LOGIN_EN)
+        raise UserFacingError(BAD_LOGIN)
     ctx.db._has_users = True
     return dataclasses.replace(ctx, user=name, roles=roles)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fundapp.domain.messages import msg
 from fundapp.ledger import journal
 
 from .portfolio import Context
@@ -40,8 +41,10 @@ def verify_book(ctx: Context, anchors: tuple[str, ...] = ()) -> BookCheck:
             try:
                 holds = journal.anchor_holds(s.connection(), anchor)
             except ValueError:
-                raise ValidationError(f"Mã kiểm tra «{anchor}» không hợp lệ: dạng SỐ_DÒNG:MÃ (ít nhất 8 ký tự)",
-                                      "anchor is seq:hex", "anchor") from None
+                raise ValidationError(
+                    msg("Mã kiểm tra «{anchor}» không hợp lệ: dạng SỐ_DÒNG:MÃ (ít nhất 8 ký tự)",
+                        anchor=anchor),
+                    field="anchor") from None
             if not holds:
                 problems.append(f"Mã kiểm tra {anchor} (in trên báo cáo đã khóa sổ) không còn khớp dòng "
                                 f"{anchor.partition(':')[0]} của chuỗi: chuỗi của sổ đã bị tính lại sau khi khóa")
