@@ -169,3 +169,14 @@ def ask_save_path(parent: QWidget, title: str, name: str, file_filter: str, fold
                                      tr("Tệp «{name}» đã có. Ghi đè lên tệp này?").format(name=path.name), default_yes=False):
         return None
     return path
+
+
+def select_by_id(view, proxy, row_id: int) -> bool:
+    """Make the listed row whose ``id`` is ``row_id`` the current one of ``view`` (a TableView over the
+    RowFilterProxy ``proxy``); False when the filter hides it or it is not in the list."""
+    for r in range(proxy.rowCount()):
+        index = proxy.index(r, 0)
+        if proxy.row_at(index).id == row_id:
+            view.setCurrentIndex(index)
+            return True
+    return False

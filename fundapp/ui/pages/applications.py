@@ -21,6 +21,7 @@ from ..env import UiEnv
 from ..i18n import tr
 from ..widgets.flow import ListAndDetails
 from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView, search_box
+from ._common import select_by_id
 
 # the step each status allows next (the service is the judge; this only enables buttons)
 NEXT_STEPS = {
@@ -167,11 +168,7 @@ class Page(QWidget):
 
     def select(self, application_id: int) -> None:
         """Select application ``application_id`` when it is listed."""
-        for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, 0)
-            if self.proxy.row_at(index).id == application_id:
-                self.table.setCurrentIndex(index)
-                return
+        select_by_id(self.table, self.proxy, application_id)
 
     def enabled_steps(self) -> set[str]:
         """The workflow steps allowed for the selected application (receiving a new one always is)."""

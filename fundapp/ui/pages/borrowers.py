@@ -14,6 +14,7 @@ from ..env import UiEnv
 from ..i18n import tr
 from ..widgets.flow import ListAndDetails
 from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView, search_box
+from ._common import select_by_id
 from .loans import WIDTHS as LOAN_WIDTHS
 from .loans import loan_columns
 
@@ -166,11 +167,7 @@ class Page(QWidget):
 
     def select(self, borrower_id: int) -> None:
         """Select borrower ``borrower_id`` when it is listed."""
-        for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, 0)
-            if self.proxy.row_at(index).id == borrower_id:
-                self.table.setCurrentIndex(index)
-                return
+        select_by_id(self.table, self.proxy, borrower_id)
 
     def _show_loans(self) -> None:
         b = self.table.current_row()
