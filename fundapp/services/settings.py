@@ -50,6 +50,9 @@ class FundSettings:
     watch_days: int = 90
 
     def provision_map(self) -> dict[int, Decimal]:
+        """Debt group 1–5 → its specific provision rate in % of outstanding principal, exact (DOMAIN.md
+        "Provisions and bad debt"; default 0 / 2 / 25 / 50 / 100). Raises decimal.InvalidOperation for a stored
+        rate that is not a number (``save_settings`` refuses one)."""
         return {g + 1: Decimal(v) for g, v in enumerate(self.provision_rates.split(","))}
 
 
@@ -59,6 +62,9 @@ _BOOLS = {"deputy_signs"}
 
 
 def load_settings(ctx: Context) -> FundSettings:
+    """The fund's settings kept in the book: each stored value read into its field (ints for đồng and counts,
+    "1" → True for flags), the defaults for those never stored; inside ``papers_without_defaults`` a name, parent body
+    or place never entered prints as dotted blanks. Database errors leave as ``Database.unit``'s refusals."""
     with ctx.db.unit() as s:
         stored = store.settings(s)
     values: dict[str, object] = {}

@@ -20,6 +20,7 @@ QT_OVERRIDES = frozenset({
     "mimeData", "mimeTypes", "dropEvent", "dragEnterEvent", "dragMoveEvent", "canFetchMore", "fetchMore",
     "roleNames", "translate", "viewportEvent", "scrollContentsBy", "sizeHintForColumn", "sizeHintForRow",
     "setModel", "minimumSize", "addStretch",
+    "setSourceModel", "hasChildren", "sibling", "mapToSource", "mapFromSource",  # QAbstractProxyModel's
 })
 # Alembic calls these by name in every migration script
 ALEMBIC = frozenset({"upgrade", "downgrade"})
