@@ -13,7 +13,9 @@ from datetime import date
 from fundapp.domain.engine import Allocation, LoanReplay, Quote
 from fundapp.domain.errors import TransactionRefused
 from fundapp.domain.events import Entry, Kind, Transaction
+from fundapp.domain.messages import N_, msg
 from fundapp.domain.replay import replay_entries
+from fundapp.formatting import short_date
 from fundapp.ledger import store
 
 from .clock import refuse_future
@@ -23,7 +25,7 @@ from .rights import require, require_action
 
 PREFIX = {Kind.DISBURSEMENT: "GN", Kind.REPAYMENT: "PT", Kind.RESTRUCTURE: "CC", Kind.INTEREST_RELIEF: "MG",
           Kind.WRITE_OFF: "XL", Kind.OPENING: "SD"}
-KIND_VI = {Kind.DISBURSEMENT: "ngày giải ngân", Kind.REPAYMENT: "ngày trả nợ"}
+KIND_VI = {Kind.DISBURSEMENT: N_("ngày giải ngân"), Kind.REPAYMENT: N_("ngày trả nợ")}
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,9 @@ def _replay(terms, items: list[tuple[int | None, Entry]],
         if key is None:
             raise UserFacingError.from_domain(err) from None
         raise UserFacingError(
-            f"Không thể ghi: bút toán đã ghi ngày {entry.on:%d/%m/%Y} (chứng từ {entry.reference or key}) sẽ bị từ "
-            f"chối khi tính lại — {err.vi}",
-            f"entry {key} on {entry.on} would be refused after recomputation: {err.en}",
-            err.field,
-        ) from None
+            msg("Không thể ghi: bút toán đã ghi ngày {on} (chứng từ {reference}) sẽ bị từ chối khi tính lại — {reason}",
+                on=short_date(entry.on), reference=entry.reference or key, reason=err.msg),
+            field=err.field) from None
 
     def keep(entry: Entry, result: object) -> None:
         if result is not None:
@@ -85,15 +85,15 @@ def _store_state(s, loan_id: int, state: LoanReplay, entries: list[Entry], today
 def _loan(s, loan_id: int):
     record = store.loan(s, loan_id)
     if record is None:
-        raise NotFound(f"Không có khoản vay mã {loan_id}", f"no loan {loan_id}")
+        raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
     return record
 
 
 def _check_amount(amount: int) -> None:
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise ValidationError("Số tiền phải là số nguyên đồng", "amount must be an int", "amount")
+        raise ValidationError(N_("Số tiền phải là số nguyên đồng"), field="amount")
     if amount <= 0:
-        raise ValidationError("Số tiền phải lớn hơn 0 đồng", "amount must be > 0", "amount")
+        raise ValidationError(N_("Số tiền phải lớn hơn 0 đồng"), field="amount")
 
 
 def preview_repayment(ctx: Context, loan_id: int, on: date, amount: int) -> Preview:
@@ -129,7 +129,7 @@ def post_transaction(ctx: Context, loan_id: int, kind: Kind, on: date, amount: i
     with the engine's refusal (DOMAIN.md "A repayment on day t"), ``NotFound``."""
     require(ctx, "post")
     _check_amount(amount)
-    refuse_future(ctx, on, KIND_VI.get(kind, "ngày giao dịch"), f"{kind} date", "on")
+    refuse_future(ctx, on, KIND_VI.get(kind, N_("ngày giao dịch")), "on")
     return post_entry(ctx, loan_id, lambda ref: Transaction(on, kind, amount, ref), kind=kind, on=on, amount=amount,
                       reference=reference, note=note)
 
@@ -150,12 +150,14 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
         refuse_closed(s, on)
         record = _loan(s, loan_id)
         if kind == Kind.DISBURSEMENT and record.contract_date is not None and on < record.contract_date:
-            raise ValidationError(f"Ngày giải ngân ({on:%d/%m/%Y}) không được trước ngày ký hợp đồng "
-                                  f"({record.contract_date:%d/%m/%Y})", "disbursement before the contract", "on")
+            raise ValidationError(
+                msg("Ngày giải ngân ({on}) không được trước ngày ký hợp đồng ({contract_date})",
+                    on=short_date(on), contract_date=short_date(record.contract_date)),
+                field="on")
         if not store.touch_version(s, type(record), record.id, record.version):
-            raise UserFacingError("Khoản vay vừa được người khác cập nhật, hãy thử lại", "loan changed concurrently")
+            raise UserFacingError(N_("Khoản vay vừa được người khác cập nhật, hãy thử lại"))
         if reference and store.reference_taken(s, reference):
-            raise ValidationError(f"Số chứng từ «{reference}» đã có trong sổ", "duplicate reference", "reference")
+            raise ValidationError(msg("Số chứng từ «{reference}» đã có trong sổ", reference=reference), field="reference")
         if not reference:
             prefix = PREFIX[kind]
             reference = f"{prefix}-{on.year}-{store.next_document_number(s, on.year, prefix):05d}"
@@ -182,21 +184,21 @@ def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
     require_action(ctx, "reverse", lambda: dict(entry_id=entry_id, reason=reason.strip()))
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Phải ghi lý do hủy (đảo) bút toán", "a reason is required", "reason")
+        raise ValidationError(N_("Phải ghi lý do hủy (đảo) bút toán"), field="reason")
     from .closing import refuse_closed
 
     with ctx.db.unit() as s:
         entry = store.entry(s, entry_id)
         if entry is None:
-            raise NotFound(f"Không có bút toán mã {entry_id}", f"no entry {entry_id}")
-        refuse_closed(s, entry.on_date, "việc hủy bút toán")
+            raise NotFound(msg("Không có bút toán mã {entry_id}", entry_id=entry_id))
+        refuse_closed(s, entry.on_date, N_("việc hủy bút toán"))
         if entry.kind == "reversal":
-            raise UserFacingError("Không thể đảo một bút toán đảo: hãy ghi lại giao dịch đúng", "cannot reverse a reversal")
+            raise UserFacingError(N_("Không thể đảo một bút toán đảo: hãy ghi lại giao dịch đúng"))
         if store.is_reversed(s, entry_id):
-            raise UserFacingError("Bút toán này đã được hủy trước đó", "entry already reversed")
+            raise UserFacingError(N_("Bút toán này đã được hủy trước đó"))
         record = _loan(s, entry.loan_id)
         if not store.touch_version(s, type(record), record.id, record.version):
-            raise UserFacingError("Khoản vay vừa được người khác cập nhật, hãy thử lại", "loan changed concurrently")
+            raise UserFacingError(N_("Khoản vay vừa được người khác cập nhật, hãy thử lại"))
         items = entries_with_ids(s, entry.loan_id, without=entry_id)
         state, _ = _replay(terms_of(record), items, watch_days_in(s))
         reversal = store.add_entry(
@@ -275,6 +277,6 @@ def preview_reversal_receipts(ctx: Context, entry_id: int) -> str:
     with ctx.db.unit() as s:
         e = store.entry(s, entry_id)
         if e is None:
-            raise NotFound(f"Không có bút toán mã {entry_id}", f"no entry {entry_id}")
+            raise NotFound(msg("Không có bút toán mã {entry_id}", entry_id=entry_id))
         loan_id = e.loan_id
     return receipts_text(changed_receipts(ctx, loan_id, without=entry_id))
