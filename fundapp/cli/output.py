@@ -33,7 +33,19 @@ def os_error_text(err: OSError) -> str:
 
 
 def print_json(value) -> None:
-    """Print ``value`` (dicts, lists, ints, strings) as indented JSON with Vietnamese letters kept, on stdout."""
+    """Print ``value`` (dicts, lists, ints, strings) as indented JSON with Vietnamese letters kept, on stdout; a
+    list of objects (``balances``: 100,000 of them) one object a line, written as it is encoded (the indented
+    encoder is pure Python: 2× slower)."""
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        out = sys.stdout
+        out.write("[\n")
+        for start in range(0, len(value), 5000):
+            chunk = value[start : start + 5000]
+            out.write(",\n".join([" " + encode(v) for v in chunk]))
+            out.write(",\n" if start + 5000 < len(value) else "\n")
+        out.write("]\n")
+        return
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1))
     sys.stdout.write("\n")
 
