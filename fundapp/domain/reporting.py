@@ -134,7 +134,7 @@ def period_of(loan: LoanInput, eve: LoanDay | None, end: LoanDay, events: Sequen
     start (``eve``; None: nothing applied yet), balances at its end; ``events`` the life events dated in it. The
     one place a loan's period figures are made (DOMAIN.md "Reported")."""
     a, b = eve.totals if eve is not None else _NOTHING_YET, end.totals
-    d = [y - x for x, y in zip(a, b, strict=True)]
+    d = [y - x for x, y in zip(a, b)]  # noqa: B905 — both are TOTALS long
     return LoanPeriod(loan, d[0], d[1], d[2], d[3], end.balances, restructured_count=d[4], interest_relieved=d[5],
                       written_off_principal=d[6], written_off_interest=d[7], recovered=d[8],
                       restructured=end.restructured, events=tuple(events))
@@ -318,10 +318,26 @@ class PeriodReport:
         }
 
 
-def _group(periods: Iterable[LoanPeriod], key: Callable[[LoanInput], str]) -> dict[str, Figures]:
+def _adds_nothing(lp: LoanPeriod) -> bool:
+    """``Figures.add(lp)`` would change no figure: no flow in the period, nothing outstanding, overdue or off the
+    balance sheet at its end (a loan settled before the period, or not yet disbursed)."""
+    b = lp.balances
+    return not (lp.disbursed_count or lp.principal_collected or lp.interest_collected or lp.restructured_count
+                or lp.interest_relieved or lp.written_off_principal or lp.written_off_interest or lp.recovered
+                or b.principal_outstanding or b.principal_overdue or b.written_off_principal
+                or b.written_off_interest)
+
+
+def _group(periods: Iterable[LoanPeriod], key: Callable[[LoanInput], str],
+           quiet: set[int] | frozenset[int] = frozenset()) -> dict[str, Figures]:
     out: dict[str, Figures] = {}
     for lp in periods:
-        out.setdefault(key(lp.loan) or "", Figures()).add(lp)
+        k = key(lp.loan) or ""
+        figures = out.get(k)
+        if figures is None:  # every key, even of a loan that adds nothing
+            figures = out[k] = Figures()
+        if id(lp) not in quiet:
+            figures.add(lp)
     return out
 
 
@@ -331,17 +347,19 @@ def period_report_of(start: date, end: date, periods: Iterable[LoanPeriod]) -> P
 
 
 def _report(start: date, end: date, periods: tuple[LoanPeriod, ...]) -> PeriodReport:
+    quiet = {id(lp) for lp in periods if _adds_nothing(lp)}
     total = Figures()
     for lp in periods:
-        total.add(lp)
+        if id(lp) not in quiet:
+            total.add(lp)
     return PeriodReport(
         start=start,
         end=end,
         total=total,
-        by_area=_group(periods, lambda loan: loan.area),
-        by_ward=_group(periods, lambda loan: loan.ward),
-        by_kind=_group(periods, lambda loan: loan.borrower_kind),
-        by_sector=_group(periods, lambda loan: loan.sector),
+        by_area=_group(periods, lambda loan: loan.area, quiet),
+        by_ward=_group(periods, lambda loan: loan.ward, quiet),
+        by_kind=_group(periods, lambda loan: loan.borrower_kind, quiet),
+        by_sector=_group(periods, lambda loan: loan.sector, quiet),
         loans=periods,
     )
 

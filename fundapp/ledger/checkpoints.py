@@ -34,16 +34,19 @@ def _usable(as_of: date, engine: str, watch_days: int):
     return (C.on_date <= as_of) & (C.engine == engine) & (C.watch_days == watch_days)
 
 
-def latest(s: Session, as_of: date, engine: str, watch_days: int) -> dict[int, tuple[date, bytes]]:
+def latest(s: Session, as_of: date, engine: str, watch_days: int,
+           only: Sequence[int] | None = None) -> dict[int, tuple[date, bytes]]:
     """loan id → (date, state bytes) of each loan's last checkpoint dated on or before ``as_of`` made under
-    ``engine`` with a watch of ``watch_days`` days (loans without one are absent)."""
+    ``engine`` with a watch of ``watch_days`` days (loans without one are absent); of the loans ``only`` if given."""
+    where = _usable(as_of, engine, watch_days)
+    if only is not None:
+        where = where & C.loan_id.in_([int(i) for i in only])
     if s.get_bind().dialect.name == "sqlite":  # SQLite: the other columns of a max() row are that row's
-        stmt = select(C.loan_id, func.max(C.on_date), C.state).where(_usable(as_of, engine, watch_days)) \
-            .group_by(C.loan_id)
-        rows = store._driver_rows(s, stmt)
+        rows = store._driver_rows(s, select(C.loan_id, func.max(C.on_date), C.state).where(where)
+                                  .group_by(C.loan_id))
         parse = date.fromisoformat
         return {loan_id: (parse(on), state) for loan_id, on, state in rows}
-    stmt = (select(C.loan_id, C.on_date, C.state).where(_usable(as_of, engine, watch_days))
+    stmt = (select(C.loan_id, C.on_date, C.state).where(where)
             .order_by(C.loan_id, C.on_date.desc()).distinct(C.loan_id))
     return {loan_id: (on, bytes(state)) for loan_id, on, state in s.execute(stmt).tuples()}
 
@@ -84,10 +87,12 @@ def _entry_rows(s: Session, stmt) -> list[store.EntryRow]:
 
 
 def entries_after(s: Session, until: date, engine: str, watch_days: int, skip: Iterable[int] = (),
-                  after: date | None = None) -> tuple[list[store.EntryRow], dict[int, store.EventRow]]:
+                  after: date | None = None,
+                  only: Sequence[int] | None = None) -> tuple[list[store.EntryRow], dict[int, store.EventRow]]:
     """The entries in force dated on or before ``until`` and after each loan's last usable checkpoint dated on
-    or before ``after`` (default ``until``; every entry of a loan without one), not of the loans ``skip``, in
-    posting order, with the life events' parameters by entry id (``store.entries_in_force``'s shapes).
+    or before ``after`` (default ``until``; every entry of a loan without one), not of the loans ``skip`` (of the
+    loans ``only`` if given), in posting order, with the life events' parameters by entry id
+    (``store.entries_in_force``'s shapes).
 
     Two index-driven reads: from each checkpoint into its loan's later entries, and the loans without one (a
     scan of the entries only when most loans have none)."""
@@ -104,6 +109,10 @@ def entries_after(s: Session, until: date, engine: str, watch_days: int, skip: I
     if ids:
         since = since.where(E.loan_id.not_in(ids))
         whole = whole.where(L.id.not_in(ids))
+    if only is not None:
+        wanted = [int(i) for i in only]
+        since = since.where(E.loan_id.in_(wanted))
+        whole = whole.where(L.id.in_(wanted))
     entries = sorted(_entry_rows(s, since) + _entry_rows(s, whole))  # posting order: by id
     return entries, store.events_of(s, [e.id for e in entries if e.kind in store.EVENT_KINDS])
 

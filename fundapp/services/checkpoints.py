@@ -138,9 +138,10 @@ class Collector:
     """Checkpoints gathered during replays, written later in one short unit (``write``).
 
     ``mark(loan_id)`` gives an ``on_checkpoint(state, day)`` callback for ``replay_entries``/``loan_periods``;
-    states still pending (nothing disbursed or opened) are not kept. ``counts`` are the loans' entry counts read
+``counts`` are the loans' entry counts read
     in the same snapshot as the entries replayed (``ledger.checkpoints.entry_counts``): a loan written since is
-    left out at write time.
+    left out at write time. A loan not yet disbursed on the day is kept too (its figures there are the zeros a
+    report reads).
     """
 
     def __init__(self, watch_days: int) -> None:
@@ -153,8 +154,7 @@ class Collector:
         rows = self.rows
 
         def keep(state: LoanReplay, day: date) -> None:
-            if state.anchor is not None:
-                rows.append((loan_id, day, encode(state, day)))
+            rows.append((loan_id, day, encode(state, day)))
 
         return keep
 

@@ -213,8 +213,12 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
 
     stamp, watch = engine_stamp() if in_use() else "", watch_days_in(s)  # "": no checkpoint matches
     loans = store.loan_rows(s) if with_borrowers else ledger_checkpoints.terms_rows(s)
-    saved = ledger_checkpoints.latest(s, since, stamp, watch)
-    by_loan = _grouped(*ledger_checkpoints.entries_after(s, until, stamp, watch, skip=skip, after=since))
+    wanted = [r.id for r in loans if r.id not in skip]
+    # name the fewer: the loans read, or the loans left out
+    only, left_out = (wanted, ()) if len(wanted) <= len(skip) else (None, skip)
+    saved = ledger_checkpoints.latest(s, since, stamp, watch, only=only)
+    by_loan = _grouped(*ledger_checkpoints.entries_after(s, until, stamp, watch, skip=left_out, after=since,
+                                                         only=only))
     states: dict[int, tuple[date, LoanReplay]] = {}
     figures: dict[int, Balances] = {}
     failed = []

@@ -9,6 +9,7 @@ from datetime import date
 from fundapp.domain.engine import Balances
 from fundapp.domain.reporting import (
     LoanInput,
+    LoanPeriod,
     PeriodReport,
     chart_bounds,
     disbursements_by_quarter,
@@ -17,7 +18,6 @@ from fundapp.domain.reporting import (
     quarter_periods_until,
     ratio,
 )
-from fundapp.domain.state import TOTALS
 
 from .errors import UserCancelled
 from .portfolio import _NO_TERMS, BookLoan, Context, balances_as_of, load_book
@@ -117,7 +117,7 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
             ready[loan_id] = figures
         points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True)
     collector = Collector(watch)
-    zero = LoanDay(Balances(days[0], 0, 0, 0, 0, 0, 0, 0, 1), False, (0,) * len(TOTALS))
+    zeros = {end: Balances(end, 0, 0, 0, 0, 0, 0, 0, 1) for _, end in pairs}  # a loan settled for good
     per_loan, book = [], []
     total = len(points.loans)
     for n, r in enumerate(points.loans):
@@ -134,8 +134,7 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
         if figures is not None:
             per_loan.append([period_of(loan, figures[eve], figures[end]) for eve, end in pairs])
         elif loan_id in quiet:
-            per_loan.append([period_of(loan, None, zero._replace(balances=zero.balances._replace(as_of=end)))
-                             for _, end in pairs])
+            per_loan.append([LoanPeriod(loan, 0, 0, 0, 0, zeros[end]) for _, end in pairs])
         else:
             day, state = points.states.get(loan_id, (None, None))
             terms = terms_of(r)
