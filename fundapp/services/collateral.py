@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from fundapp.domain.collateral import KINDS, STATUSES, below_threshold, coverage_percent, revaluation_due
+from fundapp.domain.messages import N_, msg
 from fundapp.formatting import nfc
 from fundapp.ledger import store
 
@@ -79,26 +80,25 @@ def clean(ctx: Context, values: dict) -> dict:
     them normalised (NFC text). Raises ValidationError naming the field."""
     out = {k: values.get(k) for k in FIELDS}
     if out["kind"] not in KINDS:
-        raise ValidationError("Chọn loại tài sản bảo đảm", f"collateral kind {out['kind']!r} unknown", "kind")
+        raise ValidationError(N_("Chọn loại tài sản bảo đảm"), field="kind")
     for name in ("description", "owner", "registration_no", "note"):
         out[name] = nfc(out[name] or "")
     if not out["description"]:
-        raise ValidationError("Nhập mô tả tài sản bảo đảm", "collateral description required", "description")
+        raise ValidationError(N_("Nhập mô tả tài sản bảo đảm"), field="description")
     if len(out["owner"]) > 255 or len(out["registration_no"]) > 64:
-        raise ValidationError("Chủ sở hữu tối đa 255 ký tự, số đăng ký tối đa 64 ký tự", "owner/registration too long",
-                              "owner")
+        raise ValidationError(N_("Chủ sở hữu tối đa 255 ký tự, số đăng ký tối đa 64 ký tự"), field="owner")
     value = out["value"]
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError("Giá trị tài sản bảo đảm là số đồng không âm", "collateral value: int đồng ≥ 0", "value")
+        raise ValidationError(N_("Giá trị tài sản bảo đảm là số đồng không âm"), field="value")
     if value > 10**15:
-        raise ValidationError("Giá trị tài sản bảo đảm quá lớn", "collateral value too large", "value")
+        raise ValidationError(N_("Giá trị tài sản bảo đảm quá lớn"), field="value")
     out["status"] = out["status"] or "pledged"
     if out["status"] not in STATUSES:
-        raise ValidationError("Trạng thái: đang bảo đảm, đã giải chấp hoặc đã xử lý", "status unknown", "status")
-    for name, label in (("valued_on", "ngày định giá"), ("registered_on", "ngày đăng ký giao dịch bảo đảm"),
-                        ("status_on", "ngày đổi trạng thái")):
+        raise ValidationError(N_("Trạng thái: đang bảo đảm, đã giải chấp hoặc đã xử lý"), field="status")
+    for name, label in (("valued_on", N_("ngày định giá")), ("registered_on", N_("ngày đăng ký giao dịch bảo đảm")),
+                        ("status_on", N_("ngày đổi trạng thái"))):
         if out[name] is not None:
-            refuse_future(ctx, out[name], label, name, name)
+            refuse_future(ctx, out[name], label, name)
     return out
 
 
@@ -116,13 +116,12 @@ def add(ctx: Context, values: dict, *, application_id: int | None = None, loan_n
         if loan_no is not None:
             record = store.loan_by_no(s, loan_no)
             if record is None:
-                raise NotFound(f"Không có khoản vay số «{loan_no}»", f"no loan {loan_no}")
+                raise NotFound(msg("Không có khoản vay số «{loan_no}»", loan_no=loan_no))
             loan_id = record.id
         if application_id is not None and store.application(s, application_id) is None:
-            raise NotFound(f"Không có hồ sơ vay số {application_id}", f"no application {application_id}")
+            raise NotFound(msg("Không có hồ sơ vay số {application_id}", application_id=application_id))
         if application_id is None and loan_id is None:
-            raise UserFacingError("Tài sản bảo đảm phải thuộc một hồ sơ vay hoặc một khoản vay",
-                                  "collateral needs an application or a loan")
+            raise UserFacingError(N_("Tài sản bảo đảm phải thuộc một hồ sơ vay hoặc một khoản vay"))
         item_id = store.add_collateral(s, application_id=application_id, loan_id=loan_id, created_by=ctx.user, **data)
         store.audit(s, ctx.user, "collateral add", f"{item_id}: {data['description'][:80]} {data['value']} đ")
         item = store.collateral_item(s, item_id)
@@ -138,7 +137,7 @@ def revise(ctx: Context, item_id: int, changes: dict) -> Collateral:
     with ctx.db.unit() as s:
         item = store.collateral_item(s, item_id)
         if item is None:
-            raise NotFound(f"Không có tài sản bảo đảm số {item_id}", f"no collateral {item_id}")
+            raise NotFound(msg("Không có tài sản bảo đảm số {item_id}", item_id=item_id))
         current = store.collateral_history(s, item_id)[-1]
         data = clean(ctx, {**{k: getattr(current, k) for k in FIELDS}, **changes})
         rev = store.add_collateral_revision(s, item_id, entered_by=ctx.user, **data)
@@ -156,7 +155,7 @@ def history(ctx: Context, item_id: int) -> list[Collateral]:
     with ctx.db.unit() as s:
         item = store.collateral_item(s, item_id)
         if item is None:
-            raise NotFound(f"Không có tài sản bảo đảm số {item_id}", f"no collateral {item_id}")
+            raise NotFound(msg("Không có tài sản bảo đảm số {item_id}", item_id=item_id))
         return [_view(item, r) for r in store.collateral_history(s, item_id)]
 
 
@@ -171,7 +170,7 @@ def of_application(ctx: Context, application_id: int) -> list[Collateral]:
 def _loan_ids(s, loan_no: str) -> tuple[int, list[int]]:
     record = store.loan_by_no(s, loan_no)
     if record is None:
-        raise NotFound(f"Không có khoản vay số «{loan_no}»", f"no loan {loan_no}")
+        raise NotFound(msg("Không có khoản vay số «{loan_no}»", loan_no=loan_no))
     apps = [a.id for a in store.applications(s) if a.loan_id == record.id]
     return record.id, apps
 
@@ -194,7 +193,7 @@ def application_coverage(ctx: Context, application_id: int) -> Coverage:
     with ctx.db.unit() as s:
         app = store.application(s, application_id)
         if app is None:
-            raise NotFound(f"Không có hồ sơ vay số {application_id}", f"no application {application_id}")
+            raise NotFound(msg("Không có hồ sơ vay số {application_id}", application_id=application_id))
         base = app.requested_amount
     value = pledged_value(items)
     return Coverage(value, base, coverage_percent(value, base))
@@ -336,19 +335,19 @@ def import_rows(ctx: Context, rows: list[dict[str, str]], source: str = "collate
     for line, r in enumerate(rows, 2):
         try:
             if r.get("loan_no", "") not in numbers:
-                raise ValidationError(f"không có khoản vay số «{r.get('loan_no', '')}»", "unknown loan", "loan_no")
+                raise ValidationError(msg("không có khoản vay số «{loan_no}»", loan_no=r.get("loan_no", "")), field="loan_no")
             try:
                 value = int(str(r.get("value", "")).strip())
                 dates = {k: _date.fromisoformat(r[k]) if r.get(k) else None
                          for k in ("valued_on", "registered_on", "status_on")}
             except ValueError:
-                raise ValidationError("giá trị phải là số đồng, ngày dạng YYYY-MM-DD", "bad number or date",
-                                      "value") from None
+                raise ValidationError(N_("giá trị phải là số đồng, ngày dạng YYYY-MM-DD"), field="value") from None
             data = clean(ctx, {**{k: r.get(k, "") for k in FIELDS}, "value": value, **dates,
                                "status": r.get("status") or "pledged"})
         except ValidationError as e:
-            raise ValidationError(f"{source}:{line}: {e.message}", f"{source}:{line}: {e.english}",
-                                  e.field) from None
+            raise ValidationError(
+                msg("{source}:{line}: {reason}", source=source, line=line, reason=e.msg),
+                field=e.field) from None
         cleaned.append((numbers[r["loan_no"]], data))
     with ctx.db.unit() as s:
         for loan_id, data in cleaned:
