@@ -73,7 +73,7 @@ SCHEMAS: dict[str, dict[str, tuple[str, ...] | None]] = {
 
 def _kind(kind: str) -> str:
     if kind not in KINDS:
-        raise UserFacingError(f"Không có loại văn bản mẫu «{kind}»", f"unknown template kind {kind}")
+        raise UserFacingError(msg("Không có loại văn bản mẫu «{kind}»", kind=kind))
     return kind
 
 
@@ -136,7 +136,7 @@ def install_template(ctx: Context, kind: str, data: bytes) -> list[str]:
     require(ctx, "settings")
     problems = check_template(kind, data)
     if problems:
-        raise ValidationError("Mẫu không dùng được: " + "; ".join(problems), "template refused: bad tags", "template")
+        raise ValidationError(msg("Mẫu không dùng được: {problems}", problems="; ".join(problems)), field="template")
     with ctx.db.unit() as s:
         store.set_setting(s, f"template_{kind}", base64.b64encode(data).decode("ascii"))
         store.audit(s, ctx.user, "template install", f"{kind}: {len(data)} bytes")
@@ -273,8 +273,9 @@ def _loan_context(ctx: Context, kind: str, loan_no: str, reference: str | None =
         tranches = [h for h in view.history if h.kind == "disbursement" and h.reversed_by is None]
         tranche = next((h for h in tranches if reference and h.reference == reference), None)
         if tranche is None:
-            raise NotFound(f"Khoản vay {loan_no} không có lần giải ngân nào số chứng từ «{reference or ''}»",
-                           f"{loan_no}: no disbursement {reference}")
+            raise NotFound(
+                msg("Khoản vay {loan_no} không có lần giải ngân nào số chứng từ «{reference}»",
+                    loan_no=loan_no, reference=reference or ""))
         done = sum(h.amount for h in tranches if (h.on, h.id) <= (tranche.on, tranche.id))
         doc_date = tranche.on
         out.update({"number": f"{loan_no}/{tranches.index(tranche) + 1:02d}",
@@ -327,8 +328,7 @@ def _render(ctx: Context, kind: str, context: dict[str, object], data: bytes | N
     try:
         return render(template(ctx, kind) if data is None else data, context, SCHEMAS[kind])
     except TemplateError as e:
-        raise UserFacingError("Mẫu văn bản không dùng được: " + "; ".join(e.problems),
-                              f"{kind} template refused") from None
+        raise UserFacingError(msg("Mẫu văn bản không dùng được: {problems}", problems="; ".join(e.problems))) from None
 
 
 @dataclass(frozen=True)
@@ -422,8 +422,7 @@ def application_context(ctx: Context, kind: str, application_id: int) -> dict[st
     from .applications import get_application
 
     if _kind(kind) not in ("appraisal", "decision"):
-        raise UserFacingError("Hồ sơ vay chưa ký hợp đồng chỉ in được tờ trình thẩm định và quyết định cho vay",
-                              "an application prints only the appraisal and the decision")
+        raise UserFacingError(N_("Hồ sơ vay chưa ký hợp đồng chỉ in được tờ trình thẩm định và quyết định cho vay"))
     settings = load_settings(ctx)
     app = get_application(ctx, application_id)
     approved = app.approved_amount or app.requested_amount
