@@ -13,7 +13,7 @@ import getpass
 import os
 import sys
 
-from fundapp.domain.messages import N_
+from fundapp.domain.messages import N_, msg
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN = 3
@@ -118,7 +118,7 @@ def login(ctx, args: argparse.Namespace):
     try:
         return service_login(ctx, name, _password())
     except (EOFError, KeyboardInterrupt):
-        raise UserFacingError("Chưa nhập mật khẩu", "no password") from None
+        raise UserFacingError(N_("Chưa nhập mật khẩu")) from None
 
 
 def _new_password(args) -> str:
@@ -127,12 +127,11 @@ def _new_password(args) -> str:
     if args.password_env:
         value = os.environ.get(args.password_env)
         if value is None:
-            raise ValidationError(f"Biến môi trường {args.password_env} chưa có mật khẩu", "password variable unset",
-                                  "password")
+            raise ValidationError(msg("Biến môi trường {name} chưa có mật khẩu", name=args.password_env), field="password")
         return value
     first = getpass.getpass(f"Mật khẩu cho {args.name}: ")
     if getpass.getpass("Nhập lại mật khẩu: ") != first:
-        raise ValidationError("Hai lần nhập mật khẩu không giống nhau", "passwords differ", "password")
+        raise ValidationError(N_("Hai lần nhập mật khẩu không giống nhau"), field="password")
     return first
 
 
