@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from fundapp.domain.engine import Balances, Installment, LoanReplay, Quote
+from fundapp.domain.messages import msg
 from fundapp.domain.replay import replay_entries
 from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import store
@@ -103,7 +104,7 @@ def loan_view(ctx: Context, loan_no: str | None = None, as_of: date | None = Non
     with ctx.db.unit() as s:
         record = store.loan(s, loan_id) if loan_id is not None else store.loan_by_no(s, loan_no or "")
         if record is None:
-            raise NotFound(f"Không có khoản vay số «{loan_no or loan_id}» trong sổ", f"no loan {loan_no or loan_id}")
+            raise NotFound(msg("Không có khoản vay số «{loan_no}» trong sổ", loan_no=loan_no or loan_id))
         borrower = store.borrower(s, record.borrower_id)
         entries = store.entries_of(s, record.id)
         # without a date: today, or the last entry's day if the book runs ahead of the calendar
