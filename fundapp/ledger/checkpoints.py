@@ -86,34 +86,20 @@ def _entry_rows(s: Session, stmt) -> list[store.EntryRow]:
     return [store.EntryRow(*r) for r in rows]
 
 
-def entries_after(s: Session, until: date, engine: str, watch_days: int, skip: Iterable[int] = (),
-                  after: date | None = None,
+def entries_after(s: Session, until: date, engine: str, watch_days: int, after: date | None = None,
                   only: Sequence[int] | None = None) -> tuple[list[store.EntryRow], dict[int, store.EventRow]]:
-    """The entries in force dated on or before ``until`` and after each loan's last usable checkpoint dated on
-    or before ``after`` (default ``until``; every entry of a loan without one), not of the loans ``skip`` (of the
-    loans ``only`` if given), in posting order, with the life events' parameters by entry id
-    (``store.entries_in_force``'s shapes).
-
-    Two index-driven reads: from each checkpoint into its loan's later entries, and the loans without one (a
-    scan of the entries only when most loans have none)."""
-    E, L = EntryRecord, LoanRecord
+    """The entries in force dated after each loan's last usable checkpoint dated on or before ``after`` (default
+    ``until``) and on or before ``until``, of the loans that have such a checkpoint (of those among ``only`` if
+    given), in posting order, with the life events' parameters by entry id (``store.entries_in_force``'s shapes).
+    One index-driven read: from each checkpoint into its loan's later entries."""
+    E = EntryRecord
     last = _last_checkpoints(after or until, engine, watch_days)
-    columns = (E.id, E.loan_id, E.on_date, E.kind, E.amount, E.reference)
-    ids = [int(i) for i in skip]
-    since = (select(*columns).select_from(last)
-             .join(E, (E.loan_id == last.c.loan_id) & (E.on_date > last.c.on_date) & (E.on_date <= until))
-             .where(store.in_force(E)))
-    have = select(C.loan_id).where(_usable(after or until, engine, watch_days))
-    whole = (select(*columns).select_from(L).join(E, E.loan_id == L.id)
-             .where(store.in_force(E), E.on_date <= until, L.id.not_in(have)))
-    if ids:
-        since = since.where(E.loan_id.not_in(ids))
-        whole = whole.where(L.id.not_in(ids))
+    stmt = (select(E.id, E.loan_id, E.on_date, E.kind, E.amount, E.reference).select_from(last)
+            .join(E, (E.loan_id == last.c.loan_id) & (E.on_date > last.c.on_date) & (E.on_date <= until))
+            .where(store.in_force(E)))
     if only is not None:
-        wanted = [int(i) for i in only]
-        since = since.where(E.loan_id.in_(wanted))
-        whole = whole.where(L.id.in_(wanted))
-    entries = sorted(_entry_rows(s, since) + _entry_rows(s, whole))  # posting order: by id
+        stmt = stmt.where(E.loan_id.in_([int(i) for i in only]))
+    entries = _entry_rows(s, stmt.order_by(E.id))
     return entries, store.events_of(s, [e.id for e in entries if e.kind in store.EVENT_KINDS])
 
 
@@ -133,12 +119,27 @@ class TermsRow(NamedTuple):
     late_interest_rate: str
 
 
-def terms_rows(s: Session) -> list[TermsRow]:
-    """Every loan's number and terms, sorted by loan number (no borrower: the balances need none)."""
+def terms_rows(s: Session, loan_ids: Sequence[int] | None = None) -> dict[int, TermsRow]:
+    """loan id → its number and terms (of ``loan_ids``, every loan when None; no borrower: balances need none)."""
     L = LoanRecord
     stmt = select(L.id, L.loan_no, L.amount, L.rate, L.rate_unit, L.term_months, L.frequency_months, L.method,
-                  L.grace_periods, L.overdue_factor, L.late_interest_rate).order_by(L.loan_no)
-    return [TermsRow._make(r) for r in store._driver_rows(s, stmt)]
+                  L.grace_periods, L.overdue_factor, L.late_interest_rate)
+    if loan_ids is not None:
+        stmt = stmt.where(L.id.in_([int(i) for i in loan_ids]))
+    return {r[0]: TermsRow._make(r) for r in store._driver_rows(s, stmt)}
+
+
+class LoanNumber(NamedTuple):
+    """A loan's id and number."""
+
+    id: int
+    loan_no: str
+
+
+def loan_numbers(s: Session) -> list[LoanNumber]:
+    """Every loan's id and number, sorted by loan number."""
+    L = LoanRecord
+    return [LoanNumber._make(r) for r in store._driver_rows(s, select(L.id, L.loan_no).order_by(L.loan_no))]
 
 
 def entry_counts(s: Session, loan_ids: Iterable[int] | None = None) -> dict[int, int]:

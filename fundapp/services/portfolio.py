@@ -197,6 +197,7 @@ class StartingPoints:
     entries: dict[int, list[Entry]]
     counts: dict[int, int]
     watch_days: int
+    terms: dict = field(default_factory=dict)  # loan id → ``ledger.checkpoints.TermsRow`` (``with_borrowers`` False)
 
 
 def starting_points(s, until: date, since: date, skip: set[int], mark: date | None,
@@ -205,20 +206,26 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
     entries after it up to ``until`` (the loans ``skip`` left out); a checkpoint that does not load is ignored (the
     loan's every entry is read). ``mark``: the day a checkpoint will be written for loans that have none there yet
     (their entry counts are read, see ``Collector``); None writes none. ``with_borrowers`` False: ``loans`` are
-    ``ledger.checkpoints.TermsRow`` (number and terms only, a faster read). ``count_all``: read the entry counts of
+    ``ledger.checkpoints.LoanNumber`` (id and number only, a faster read) and ``terms`` holds the terms of the loans
+    whose figures are not read from a checkpoint. ``count_all``: read the entry counts of
     every loan not skipped (checkpoints will be written for them at several days)."""
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
     from .checkpoints import decode, engine_stamp, figures_of, in_use
 
     stamp, watch = engine_stamp() if in_use() else "", watch_days_in(s)  # "": no checkpoint matches
-    loans = store.loan_rows(s) if with_borrowers else ledger_checkpoints.terms_rows(s)
+    loans = store.loan_rows(s) if with_borrowers else ledger_checkpoints.loan_numbers(s)
     wanted = [r.id for r in loans if r.id not in skip]
-    # name the fewer: the loans read, or the loans left out
-    only, left_out = (wanted, ()) if len(wanted) <= len(skip) else (None, skip)
-    saved = ledger_checkpoints.latest(s, since, stamp, watch, only=only)
-    by_loan = _grouped(*ledger_checkpoints.entries_after(s, until, stamp, watch, skip=left_out, after=since,
-                                                         only=only))
+    only = wanted if len(wanted) <= len(skip) else None  # name the loans read when they are the fewer
+    saved = {i: v for i, v in ledger_checkpoints.latest(s, since, stamp, watch, only=only).items() if i not in skip}
+    rows, events = ledger_checkpoints.entries_after(s, until, stamp, watch, after=since, only=only)
+    by_loan = _grouped([r for r in rows if r.loan_id not in skip], events)
+    without = [i for i in wanted if i not in saved]  # every entry of theirs
+    if without:
+        if len(without) <= len(skip):
+            by_loan.update(entries_by_loan(s, without, until=until))
+        else:
+            by_loan.update((i, e) for i, e in entries_by_loan(s, skip=skip, until=until).items() if i not in saved)
     states: dict[int, tuple[date, LoanReplay]] = {}
     figures: dict[int, Balances] = {}
     failed = []
@@ -248,7 +255,12 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
         need = [r.id for r in loans if r.id not in skip and r.id not in have]
         if need:
             counts = ledger_checkpoints.entry_counts(s, need if len(need) < 2000 else None)
-    return StartingPoints(loans, states, figures, by_loan, counts, watch)
+    terms: dict = {}
+    if not with_borrowers:
+        need = [i for i in wanted if i not in figures]
+        if need:
+            terms = ledger_checkpoints.terms_rows(s, need if len(need) < 5000 else None)
+    return StartingPoints(loans, states, figures, by_loan, counts, watch, terms)
 
 
 def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
@@ -282,7 +294,7 @@ def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
         entries = entries_of.get(loan_id)
         marks = [mark] if loan_id in counts and (day is None or day < mark) else []
         if entries or marks or state is None:
-            terms = terms_of(r)
+            terms = terms_of(points.terms[loan_id])
             if state is not None:
                 state.attach(terms)
             state = replay_entries(terms, entries or (), until=as_of, watch_days=points.watch_days, start=state,

@@ -14,13 +14,12 @@ from fundapp.domain.reporting import (
     chart_bounds,
     disbursements_by_quarter,
     period_report_of,
-    period_reports,
     quarter_periods_until,
     ratio,
 )
 
 from .errors import UserCancelled
-from .portfolio import _NO_TERMS, BookLoan, Context, balances_as_of, load_book
+from .portfolio import _NO_TERMS, BookLoan, Context, balances_as_of
 
 
 def balances_json(ctx: Context, as_of: date) -> list[dict]:
@@ -157,9 +156,8 @@ def period_summary(ctx: Context, start: date, end: date) -> dict:
     at its start and end, bad debt (groups 3–5) and its ratio, provisions, and the loan book's growth."""
     from .settings import load_settings
 
-    loans = [b.input for b in load_book(ctx.db, until=end)]
     eve = date.fromordinal(start.toordinal() - 1)
-    before, period = period_reports(loans, [(eve, eve), (start, end)], ctx.watch_days())
+    (before, period), _book = book_period_reports(ctx, [(eve, eve), (start, end)])
     total, opening_outstanding = period.total, before.total.outstanding
     provisions = total.provisions(load_settings(ctx).provision_map())
     return {
