@@ -14,6 +14,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from fundapp.domain.messages import N_, Message, msg
+
 from .booklock import pid_alive
 from .engine import make_engine
 from .errors import BookUnavailable
@@ -55,18 +57,21 @@ def inspect_file(path: Path) -> str | None:
     """
     name = path.name
     if path.is_dir():
-        raise BookUnavailable(f"«{path}» là một thư mục, không phải tệp sổ: chọn tệp sổ (.sqlite) bên trong nó",
-                              f"{path} is a folder, not a book file")
+        raise BookUnavailable(
+            msg("«{path}» là một thư mục, không phải tệp sổ: chọn tệp sổ (.sqlite) bên trong nó",
+                path=path))
     try:
         with open(path, "rb") as f:
             head = f.read(100)
     except OSError as err:
-        raise BookUnavailable(f"Không đọc được tệp sổ «{name}» ({os_reason(err)}): kiểm tra quyền truy cập tệp",
-                              f"cannot read {path}: {err}") from None
+        raise BookUnavailable(
+            msg("Không đọc được tệp sổ «{name}» ({reason}): kiểm tra quyền truy cập tệp",
+                name=name, reason=os_reason(err))) from None
     if not head.startswith(SQLITE_MAGIC):
         raise BookUnavailable(
-            f"«{name}» không phải tệp sổ fundapp (không phải tệp SQLite): chọn đúng tệp sổ, hoặc khôi phục sổ từ "
-            "một bản sao lưu (Tệp → Khôi phục)", f"{path} is not a SQLite file")
+            msg("«{name}» không phải tệp sổ fundapp (không phải tệp SQLite): chọn đúng tệp sổ, hoặc khôi phục sổ "
+                "từ một bản sao lưu (Tệp → Khôi phục)",
+                name=name))
     try:
         conn = _read_only(path)
         try:
@@ -91,13 +96,14 @@ def inspect_file(path: Path) -> str | None:
     tables.discard("sqlite_sequence")
     if revision is None and "alembic_version" not in tables and tables:
         raise BookUnavailable(
-            f"«{name}» là tệp dữ liệu của một chương trình khác, không phải sổ fundapp; fundapp không ghi gì vào "
-            "tệp này. Chọn tệp sổ khác, hoặc tạo sổ mới ở một tệp mới.",
-            f"{path} is another program's SQLite file (tables: {', '.join(sorted(tables)[:5])}); not touched")
+            msg("«{name}» là tệp dữ liệu của một chương trình khác, không phải sổ fundapp; fundapp không ghi gì "
+                "vào tệp này. Chọn tệp sổ khác, hoặc tạo sổ mới ở một tệp mới.",
+                name=name))
     if revision is None and tables - {"alembic_version"}:
         raise BookUnavailable(
-            f"Sổ «{name}» được tạo dở dang (bị ngắt khi đang tạo) nên không dùng được: khôi phục từ bản sao lưu, "
-            "hoặc xóa tệp này rồi mở lại để tạo sổ mới.", f"{path}: half-created book (no revision)")
+            msg("Sổ «{name}» được tạo dở dang (bị ngắt khi đang tạo) nên không dùng được: khôi phục từ bản sao "
+                "lưu, hoặc xóa tệp này rồi mở lại để tạo sổ mới.",
+                name=name))
     if revision is not None and revision != HEAD and revision not in known_revisions():
         raise newer_book(name, revision)
     return revision
@@ -107,14 +113,17 @@ def corrupt_book(path: Path, detail: str) -> BookUnavailable:
     """The refusal of a damaged book file ``path`` (Vietnamese: restore from the latest backup); ``detail`` goes
     to the English twin for the log."""
     return BookUnavailable(
-        f"Tệp sổ «{path.name}» bị hỏng hoặc không đầy đủ nên không mở được: khôi phục sổ từ bản sao lưu gần nhất "
-        "(Tệp → Khôi phục sổ); chi tiết đã ghi vào nhật ký.", f"{path} is damaged: {detail}")
+        msg("Tệp sổ «{name}» bị hỏng hoặc không đầy đủ nên không mở được: khôi phục sổ từ bản sao lưu gần nhất "
+            "(Tệp → Khôi phục sổ); chi tiết đã ghi vào nhật ký.",
+            name=path.name))
 
 
-def os_reason(err: OSError) -> str:
-    """A file system error in a few Vietnamese words ("ổ đĩa đã đầy", "không có quyền", …) for a message."""
-    return {errno.ENOSPC: "ổ đĩa đã đầy", errno.EACCES: "không có quyền", errno.EPERM: "không có quyền",
-            errno.EROFS: "ổ đĩa chỉ đọc", errno.ENOENT: "không tìm thấy"}.get(err.errno or 0, "lỗi hệ thống tệp")
+def os_reason(err: OSError) -> Message:
+    """A file system error in a few words ("ổ đĩa đã đầy", "không có quyền", …) for a message (a ``Message``,
+    shown in the officer's language)."""
+    return msg({errno.ENOSPC: N_("ổ đĩa đã đầy"), errno.EACCES: N_("không có quyền"), errno.EPERM: N_("không có quyền"),
+                errno.EROFS: N_("ổ đĩa chỉ đọc"), errno.ENOENT: N_("không tìm thấy")}.get(err.errno or 0,
+                                                                                   N_("lỗi hệ thống tệp")))
 
 
 def check_writable(path: Path) -> None:
@@ -123,8 +132,9 @@ def check_writable(path: Path) -> None:
     target = path if path.exists() else folder
     if not os.access(target, os.W_OK) or not os.access(folder, os.W_OK):
         raise BookUnavailable(
-            f"Không ghi được vào «{path}»: tệp hoặc thư mục chỉ đọc (không có quyền ghi). Sao chép sổ vào một thư "
-            "mục có quyền ghi (ví dụ Tài liệu) rồi mở bản sao đó.", f"{path}: read-only location")
+            msg("Không ghi được vào «{path}»: tệp hoặc thư mục chỉ đọc (không có quyền ghi). Sao chép sổ vào một "
+                "thư mục có quyền ghi (ví dụ Tài liệu) rồi mở bản sao đó.",
+                path=path))
 
 
 def create_atomically(path: Path) -> None:

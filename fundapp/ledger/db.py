@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from fundapp.domain.messages import N_, msg
+
 from .book_file import (
     QUICK_CHECK_AT_OPEN,
     SQLITE_MAGIC,
@@ -88,8 +90,9 @@ class Database:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise BookUnavailable(f"Không tạo được thư mục «{path.parent}» ({os_reason(err)}): chọn thư mục khác",
-                                  f"cannot create {path.parent}: {err}") from None
+            raise BookUnavailable(
+                msg("Không tạo được thư mục «{folder}» ({reason}): chọn thư mục khác",
+                    folder=path.parent, reason=os_reason(err))) from None
         check_writable(path)
         if lock:
             self.lock = BookLock(path)
@@ -97,9 +100,10 @@ class Database:
             if elsewhere:
                 who = "; ".join(holder_text(h) for h in elsewhere)
                 raise BookInUse(
-                    f"Sổ «{path.name}» đang được mở trên máy khác: {who}. Hãy đóng sổ ở máy đó rồi mở lại; nếu máy đó "
-                    "đã tắt hoặc bị treo, có thể tiếp quản sổ.", f"{path} is open on another computer: {who}",
-                    elsewhere)
+                    msg("Sổ «{name}» đang được mở trên máy khác: {who}. Hãy đóng sổ ở máy đó rồi mở lại; nếu máy "
+                        "đó đã tắt hoặc bị treo, có thể tiếp quản sổ.",
+                        name=path.name, who=who),
+                    holders=elsewhere)
             self.lock.acquire()
         if fresh:
             try:
@@ -112,8 +116,9 @@ class Database:
                 mapped = translate_error(err, str(path))
                 log.warning("cannot create %s: %s", path, err)
                 if mapped is None:
-                    mapped = BookUnavailable(f"Không tạo được sổ «{path}» ({os_reason(err) if isinstance(err, OSError) else 'lỗi cơ sở dữ liệu'}): "
-                                             "chọn thư mục khác", f"cannot create {path}: {err}")
+                    mapped = BookUnavailable(
+                        msg("Không tạo được sổ «{path}» ({reason}): chọn thư mục khác", path=path,
+                            reason=os_reason(err) if isinstance(err, OSError) else msg(N_("lỗi cơ sở dữ liệu"))))
                 raise mapped from None
 
     @property

@@ -13,7 +13,9 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from .errors import CONFLICT_EN, CONFLICT_VI, BookBusy, BookUnavailable, DiskFull, StaleEdit, UserFacingError
+from fundapp.domain.messages import N_, msg
+
+from .errors import CONFLICT, BookBusy, BookUnavailable, DiskFull, StaleEdit, UserFacingError
 from .urls import scrub
 
 log = logging.getLogger("fundapp.ledger")
@@ -30,39 +32,44 @@ def translate_error(err: BaseException, where: str = "") -> UserFacingError | No
     from sqlalchemy.orm.exc import StaleDataError
 
     if isinstance(err, StaleDataError):
-        return StaleEdit(CONFLICT_VI, CONFLICT_EN)
+        return StaleEdit(CONFLICT)
     orig = getattr(err, "orig", None) or err
-    msg = str(orig).lower()
+    detail = str(orig).lower()
     sqlstate = getattr(orig, "sqlstate", None) or ""
-    if (isinstance(err, OSError) and err.errno == errno.ENOSPC) or "disk is full" in msg or "no space left" in msg:
-        return DiskFull("Ổ đĩa đã đầy: không ghi được vào sổ, sổ vẫn giữ nguyên như trước. Giải phóng dung lượng ổ "
-                        "đĩa rồi thử lại.", "disk full: nothing written, the book is as it was")
+    if (isinstance(err, OSError) and err.errno == errno.ENOSPC) or "disk is full" in detail or "no space left" in detail:
+        return DiskFull(
+            N_("Ổ đĩa đã đầy: không ghi được vào sổ, sổ vẫn giữ nguyên như trước. Giải phóng dung lượng ổ đĩa rồi "
+               "thử lại."))
     if isinstance(err, IntegrityError):
-        if sqlstate in ("23505", "23503") or "unique constraint" in msg or "foreign key" in msg:
-            return StaleEdit(CONFLICT_VI, CONFLICT_EN)
-        return UserFacingError("Sổ từ chối ghi dữ liệu này vì không hợp lệ; chưa ghi gì. Chi tiết đã ghi vào nhật ký.",
-                               "the book refused invalid data; nothing written")
+        if sqlstate in ("23505", "23503") or "unique constraint" in detail or "foreign key" in detail:
+            return StaleEdit(CONFLICT)
+        return UserFacingError(
+            N_("Sổ từ chối ghi dữ liệu này vì không hợp lệ; chưa ghi gì. Chi tiết đã ghi vào nhật ký."))
     if sqlstate in ("40001", "40P01", "55P03"):
-        return StaleEdit(CONFLICT_VI, CONFLICT_EN)
-    if "database is locked" in msg or "database table is locked" in msg or "database is busy" in msg:
-        return BookBusy("Sổ đang bận: người khác đang ghi vào sổ, vui lòng thử lại sau ít giây; chưa ghi gì.",
-                        "the book is busy: someone else is writing, please try again; nothing written")
-    if "readonly database" in msg or "read-only" in msg:
-        return BookUnavailable(f"Sổ «{where}» chỉ đọc: không ghi được. Sao chép sổ vào thư mục có quyền ghi rồi mở "
-                               "bản sao đó.", f"{where} is read-only")
-    if "malformed" in msg or "not a database" in msg:
-        return BookUnavailable(f"Tệp sổ «{where}» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất (Tệp → Khôi phục sổ).",
-                               f"{where} is damaged")
-    if "unable to open database" in msg:
-        return BookUnavailable(f"Không mở được tệp sổ «{where}»: kiểm tra thư mục và quyền truy cập.",
-                               f"cannot open {where}")
-    if sqlstate in ("28P01", "28000") or "password authentication failed" in msg or "no password supplied" in msg:
-        return BookUnavailable(f"Máy chủ sổ «{where}» từ chối đăng nhập: sai tên người dùng hoặc mật khẩu. Kiểm tra "
-                               "lại tên người dùng và nhập lại mật khẩu.", f"{where} refused the login")
+        return StaleEdit(CONFLICT)
+    if "database is locked" in detail or "database table is locked" in detail or "database is busy" in detail:
+        return BookBusy(N_("Sổ đang bận: người khác đang ghi vào sổ, vui lòng thử lại sau ít giây; chưa ghi gì."))
+    if "readonly database" in detail or "read-only" in detail:
+        return BookUnavailable(
+            msg("Sổ «{where}» chỉ đọc: không ghi được. Sao chép sổ vào thư mục có quyền ghi rồi mở bản sao đó.",
+                where=where))
+    if "malformed" in detail or "not a database" in detail:
+        return BookUnavailable(
+            msg("Tệp sổ «{where}» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất (Tệp → Khôi phục sổ).",
+                where=where))
+    if "unable to open database" in detail:
+        return BookUnavailable(msg("Không mở được tệp sổ «{where}»: kiểm tra thư mục và quyền truy cập.", where=where))
+    if sqlstate in ("28P01", "28000") or "password authentication failed" in detail or "no password supplied" in detail:
+        return BookUnavailable(
+            msg("Máy chủ sổ «{where}» từ chối đăng nhập: sai tên người dùng hoặc mật khẩu. Kiểm tra lại tên người "
+                "dùng và nhập lại mật khẩu.",
+                where=where))
     if isinstance(err, DBAPIError) and (err.connection_invalidated or sqlstate.startswith("08")
                                         or type(orig).__name__ == "OperationalError"):
-        return BookUnavailable(f"Không kết nối được tới máy chủ sổ «{where}»: kiểm tra mạng, địa chỉ và máy chủ rồi "
-                               "thử lại; chưa ghi gì.", f"cannot reach the server {where}; nothing written")
+        return BookUnavailable(
+            msg("Không kết nối được tới máy chủ sổ «{where}»: kiểm tra mạng, địa chỉ và máy chủ rồi thử lại; chưa "
+                "ghi gì.",
+                where=where))
     return None
 
 

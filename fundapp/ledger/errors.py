@@ -78,5 +78,3 @@ class BookInUse(BookUnavailable):
 
 
 CONFLICT = msg(N_("Người khác vừa thay đổi dữ liệu này, vui lòng thử lại"))
-CONFLICT_VI = CONFLICT.msgid  # the old names, while callers move to CONFLICT
-CONFLICT_EN = "someone else has just changed this data, please try again"

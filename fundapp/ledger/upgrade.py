@@ -14,6 +14,8 @@ from pathlib import Path
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
+from fundapp.domain.messages import msg
+
 from .errors import BookUnavailable
 from .urls import describe
 
@@ -41,9 +43,9 @@ def newer_book(name: str, revision: str) -> BookUnavailable:
     """The refusal of book ``name`` made by a newer fundapp (schema ``revision`` after HEAD): install the newer
     program; the book is not changed."""
     return BookUnavailable(
-        f"Sổ «{name}» được tạo bởi phiên bản fundapp mới hơn (phiên bản dữ liệu {revision}, phần mềm này biết đến "
-        f"{HEAD}): hãy cài phiên bản fundapp mới hơn để mở sổ này; sổ không bị thay đổi.",
-        f"book {name} has schema revision {revision}, newer than this program's {HEAD}: install the newer fundapp")
+        msg("Sổ «{name}» được tạo bởi phiên bản fundapp mới hơn (phiên bản dữ liệu {revision}, phần mềm này biết "
+            "đến {known}): hãy cài phiên bản fundapp mới hơn để mở sổ này; sổ không bị thay đổi.",
+            name=name, revision=revision, known=HEAD))
 
 
 def upgrade(engine: Engine) -> None:
@@ -63,9 +65,9 @@ def upgrade(engine: Engine) -> None:
             tables = [t for t in inspect(conn).get_table_names() if t != "alembic_version"]
         if tables:
             raise BookUnavailable(
-                f"Cơ sở dữ liệu «{where}» đã có bảng của một chương trình khác ({', '.join(sorted(tables)[:3])}…), "
-                "không phải sổ fundapp; fundapp không ghi gì vào đó. Hãy dùng một cơ sở dữ liệu trống.",
-                f"{where} holds another program's tables; not touched")
+                msg("Cơ sở dữ liệu «{where}» đã có bảng của một chương trình khác ({tables}…), không phải sổ "
+                    "fundapp; fundapp không ghi gì vào đó. Hãy dùng một cơ sở dữ liệu trống.",
+                    where=where, tables=", ".join(sorted(tables)[:3])))
     from alembic import command
     from alembic.config import Config
 

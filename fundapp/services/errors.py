@@ -5,8 +5,6 @@ from __future__ import annotations
 from fundapp.domain.messages import N_, msg
 from fundapp.ledger.errors import (  # noqa: F401  (re-exported: the one home of the messages)
     CONFLICT,
-    CONFLICT_EN,
-    CONFLICT_VI,
     BookBusy,
     BookInUse,
     BookUnavailable,

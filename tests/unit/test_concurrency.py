@@ -141,7 +141,7 @@ def test_the_unit_of_work_words_every_conflict(ctx):
 
     from fundapp.ledger import store
     from fundapp.ledger.models import BorrowerRecord
-    from fundapp.services.errors import CONFLICT_VI, StaleEdit
+    from fundapp.services.errors import CONFLICT, StaleEdit
 
     row = dict(code="KH0900", name="Hợp tác xã Ba Lòng", kind="htx", created_at=store.now(), version=1)
     with ctx.db.unit() as s:
@@ -153,10 +153,10 @@ def test_the_unit_of_work_words_every_conflict(ctx):
     with pytest.raises(StaleEdit) as stale, ctx.db.unit() as s:  # my save of what I read: version 1 is gone
         mine = s.merge(mine, load=False)
         mine.phone = "0233 3999 999"
-    assert stale.value.message == CONFLICT_VI
+    assert stale.value.message == CONFLICT.msgid == "Người khác vừa thay đổi dữ liệu này, vui lòng thử lại"
     with pytest.raises(StaleEdit) as clash, ctx.db.unit() as s:
         s.add(BorrowerRecord(**row))
-    assert clash.value.message == CONFLICT_VI
+    assert clash.value.message == CONFLICT.msgid == "Người khác vừa thay đổi dữ liệu này, vui lòng thử lại"
     with ctx.db.unit() as s:
         phones = s.scalars(select(BorrowerRecord.phone).where(BorrowerRecord.code == "KH0900")).all()
     assert phones == ["0233 3852 111"]
