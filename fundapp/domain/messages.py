@@ -114,6 +114,16 @@ class _Capitalised(Message):
         return text[:1].upper() + text[1:]
 
 
+class _Lowered(Message):
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        return self.params["inner"].render(translate).lower()  # type: ignore[union-attr]
+
+
+def lowered(message: Message | str) -> Message:
+    """``message`` in small letters, in whatever language it is rendered ("Sao kê khoản vay" inside a sentence)."""
+    return _Lowered("", MappingProxyType({"inner": as_message(message)}))
+
+
 def capitalised(message: Message | str) -> Message:
     """``message`` with its first letter in capitals, in whatever language it is rendered ("ngày thẩm định" at the
     start of a sentence)."""

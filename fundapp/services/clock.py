@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from fundapp.domain.messages import Message, msg
+from fundapp.domain.messages import Message, as_message, msg
 from fundapp.formatting import short_date
 
 from .errors import ValidationError
@@ -61,7 +61,7 @@ def refuse_future_paper(ctx, on: date, paper: str, field: str = "on") -> None:
     today = ctx.today()
     if on is not None and on > today:
         raise ValidationError(msg("Không lập được giấy tờ cho ngày sau hôm nay: {paper} ngày {on} sau ngày hôm nay "
-                                  "{today}", paper=msg(paper), on=short_date(on), today=short_date(today)),
+                                  "{today}", paper=as_message(paper), on=short_date(on), today=short_date(today)),
                               field=field)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from fundapp.domain.messages import N_, lowered, msg
 from fundapp.ledger import store
 
 from .clock import refuse_future_paper
@@ -27,13 +28,25 @@ DOC_KINDS = {"statement": "SK", "schedule": "LTN", "notice": "TB", "receipt": "G
              "contract": "HĐTD", "acknowledgment": "KUNN", "appraisal": "TTr", "decision": "QĐ", "release": "TB"}
 
 
-KIND_LABELS = {"statement": "Sao kê khoản vay", "schedule": "Lịch trả nợ", "notice": "Thông báo nợ",
-               "receipt": "Giấy nhận nợ", "reconciliation": "Biên bản đối chiếu công nợ",
-               "quarterly": "Báo cáo quý", "portfolio": "Báo cáo danh mục cho vay", "period": "Báo cáo tình hình cho vay",
-               "amendment": "Phụ lục hợp đồng tín dụng", "restructuring": "Quyết định cơ cấu lại thời hạn trả nợ",
-               "relief": "Quyết định miễn, giảm lãi", "write_off": "Quyết định xử lý rủi ro",
-               "contract": "Hợp đồng tín dụng", "acknowledgment": "Khế ước nhận nợ", "appraisal": "Tờ trình thẩm định",
-               "decision": "Quyết định cho vay", "release": "Thông báo giải chấp tài sản bảo đảm"}
+KIND_LABELS = {
+    "statement": N_("Sao kê khoản vay"),
+    "schedule": N_("Lịch trả nợ"),
+    "notice": N_("Thông báo nợ"),
+    "receipt": N_("Giấy nhận nợ"),
+    "reconciliation": N_("Biên bản đối chiếu công nợ"),
+    "quarterly": N_("Báo cáo quý"),
+    "portfolio": N_("Báo cáo danh mục cho vay"),
+    "period": N_("Báo cáo tình hình cho vay"),
+    "amendment": N_("Phụ lục hợp đồng tín dụng"),
+    "restructuring": N_("Quyết định cơ cấu lại thời hạn trả nợ"),
+    "relief": N_("Quyết định miễn, giảm lãi"),
+    "write_off": N_("Quyết định xử lý rủi ro"),
+    "contract": N_("Hợp đồng tín dụng"),
+    "acknowledgment": N_("Khế ước nhận nợ"),
+    "appraisal": N_("Tờ trình thẩm định"),
+    "decision": N_("Quyết định cho vay"),
+    "release": N_("Thông báo giải chấp tài sản bảo đảm"),
+}
 
 
 @dataclass(frozen=True)
@@ -84,9 +97,9 @@ def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str |
     after today.
     """
     if kind not in DOC_KINDS:
-        raise UserFacingError(f"Không có loại tài liệu «{kind}»", f"unknown document kind {kind}")
+        raise UserFacingError(msg("Không có loại tài liệu «{kind}»", kind=kind))
     for _subject, on, _loan in documents:
-        refuse_future_paper(ctx, on, KIND_LABELS[kind].lower())  # the papers' own words, not the postings
+        refuse_future_paper(ctx, on, lowered(KIND_LABELS[kind]))  # the papers' own words, not the postings
     settings = settings or load_settings(ctx)
     code, year = DOC_KINDS[kind], ctx.today().year
     for attempt in range(5):
@@ -109,8 +122,7 @@ def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str |
                 return rows
         except store.DocumentConflict:
             if attempt == 4:
-                raise UserFacingError("Người khác vừa cấp số cho tài liệu này, vui lòng thử lại",
-                                      "the same document was numbered concurrently, try again") from None
+                raise UserFacingError(N_("Người khác vừa cấp số cho tài liệu này, vui lòng thử lại")) from None
     raise AssertionError("unreachable")
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from fundapp.domain.messages import N_, msg
+from fundapp.formatting import short_date
 from fundapp.ledger import store
 
 from .document_register import (
@@ -49,7 +51,7 @@ def _borrower_info(ctx: Context, borrower_id: int):
     with ctx.db.unit() as s:
         b = store.borrower(s, borrower_id)
         if b is None:
-            raise NotFound(f"Không có khách hàng mã {borrower_id}", f"no borrower {borrower_id}")
+            raise NotFound(msg("Không có khách hàng mã {borrower_id}", borrower_id=borrower_id))
         return BorrowerInfo(code=b.code, name=b.name, kind=b.kind, tax_code=b.tax_code,
                             representative=b.representative, phone=b.phone, address=b.address, ward=b.ward,
                             district=b.district, province=b.province)
@@ -108,9 +110,10 @@ def _tranche(ctx: Context, loan_no: str, entry_id: int | None = None, reference:
     tranche = next((h for h in tranches if h.id == entry_id or (reference and h.reference == reference)), None)
     if tranche is None:
         if reference:
-            raise NotFound(f"Khoản vay {loan_no} không có lần giải ngân nào số chứng từ «{reference}»",
-                           f"{loan_no}: no disbursement {reference}")
-        raise NotFound("Không có lần giải ngân này (hoặc đã bị hủy)", f"no disbursement entry {entry_id}")
+            raise NotFound(
+                msg("Khoản vay {loan_no} không có lần giải ngân nào số chứng từ «{reference}»",
+                    loan_no=loan_no, reference=reference))
+        raise NotFound(N_("Không có lần giải ngân này (hoặc đã bị hủy)"))
     return tranches, tranche
 
 
@@ -145,20 +148,20 @@ def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tup
         with ctx.db.unit() as s:
             record = store.loan_by_no(s, loan_no)
             if record is None:
-                raise NotFound(f"Không có khoản vay số «{loan_no}»", f"no loan {loan_no}")
+                raise NotFound(msg("Không có khoản vay số «{loan_no}»", loan_no=loan_no))
             code = store.borrower(s, record.borrower_id).code
         notice = next((n for n in due_notices(ctx, year, m, on=on, borrower_code=code)), None)
         if notice is None:
-            raise UserFacingError(f"Khoản vay {loan_no} không có kỳ nào đến hạn trong tháng {m:02d}/{year} "
-                                  f"và không có nợ đến hạn chưa trả ngày {on:%d/%m/%Y}",
-                                  f"{loan_no}: nothing due in {year}-{m:02d} nor unpaid on {on}")
+            raise UserFacingError(
+                msg("Khoản vay {loan_no} không có kỳ nào đến hạn trong tháng {month}/{year} và không có nợ đến "
+                    "hạn chưa trả ngày {on}", loan_no=loan_no, month=f"{m:02d}", year=year, on=short_date(on)))
         return _Draft(_notice_subject(code, year, m), on, loan_no,
                       lambda label: notice_pdf(dataclasses.replace(notice, number=label)))
     from .event_documents import EVENT_DOCUMENTS, event_draft
 
     if kind in EVENT_DOCUMENTS:  # restructuring, relief and write-off documents: dated the event's day
         return _Draft(*event_draft(ctx, kind, loan_no, entry_id, reference))
-    raise UserFacingError(f"Không có loại tài liệu «{kind}»", f"unknown document kind {kind}")
+    raise UserFacingError(msg("Không có loại tài liệu «{kind}»", kind=kind))
 
 
 def preview_document(ctx: Context, kind: str, loan_no: str, on: date | None = None, **options) -> bytes:
@@ -309,8 +312,8 @@ def write_notices(ctx: Context, year: int, month: int, path: Path, progress: Cal
 
     notices = due_notices(ctx, year, month, progress)
     if not notices:
-        raise UserFacingError(f"Không có khoản nào đến hạn trong tháng {month:02d}/{year}",
-                              f"nothing falls due in {year}-{month:02d}")
+        raise UserFacingError(
+            msg("Không có khoản nào đến hạn trong tháng {month}/{year}", month=f"{month:02d}", year=year))
 
     def step(done: int, total: int) -> None:
         if progress:

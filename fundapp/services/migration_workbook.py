@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from fundapp.domain.messages import msg
 from fundapp.formatting import fold
 
 from .errors import UserFacingError
@@ -98,8 +99,10 @@ def read_workbook(path: Path) -> ForeignWorkbook:
         import logging
 
         logging.getLogger("fundapp.services").warning("cannot open workbook %s: %r", path, err)
-        raise UserFacingError(f"Không mở được tệp Excel «{path.name}»: tệp không phải .xlsx hoặc bị hỏng; mở lại bằng "
-                              "Excel và lưu dưới dạng Excel Workbook (.xlsx)", f"cannot open {path}: {err}") from None
+        raise UserFacingError(
+            msg("Không mở được tệp Excel «{name}»: tệp không phải .xlsx hoặc bị hỏng; mở lại bằng Excel và lưu "
+                "dưới dạng Excel Workbook (.xlsx)",
+                name=path.name)) from None
     out = ForeignWorkbook(path, [])
     try:
         for ws in wb.worksheets:
@@ -111,8 +114,10 @@ def read_workbook(path: Path) -> ForeignWorkbook:
     finally:
         wb.close()
     if not out.sheets:
-        raise UserFacingError(f"Tệp «{path.name}» không có trang tính nào có dòng tiêu đề cột (ví dụ «Số hợp đồng», "
-                              "«Số tiền vay», «Ngày»)", f"{path.name}: no sheet with a header row")
+        raise UserFacingError(
+            msg("Tệp «{name}» không có trang tính nào có dòng tiêu đề cột (ví dụ «Số hợp đồng», «Số tiền vay», "
+                "«Ngày»)",
+                name=path.name))
     return out
 
 

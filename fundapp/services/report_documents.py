@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from fundapp.domain.messages import N_
+
 from .document_register import fund_info, save, take_numbers
 from .errors import UserFacingError
 from .portfolio import BookLoan, Context, load_book
@@ -36,7 +38,7 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
     from fundapp.documents.reports_model import quarterly_data_of
 
     if quarter not in (1, 2, 3, 4):
-        raise UserFacingError("Quý phải từ 1 đến 4", "quarter is 1..4")
+        raise UserFacingError(N_("Quý phải từ 1 đến 4"))
     from dataclasses import replace
 
     from .closing import stored_quarterly
