@@ -2,7 +2,7 @@
 
 "Usable" is the window shown with its first page's data loaded (the loans page: its first rows) (the app quits at that moment when
 FUNDAPP_EXIT_WHEN_READY is set). Floor measured in the same run: a bare Qt window's process.
-Run: python -m benchmarks.bench_gui_start [loans] [BOOK.sqlite | postgresql+psycopg://…]
+Run: python -m benchmarks.bench_gui_start [loans] [BOOK.sqlite | postgresql+psycopg://…] [loans,overview]
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def timed(args: list[str], env: dict, repeat: int = 5) -> float:
     return statistics.median(times)
 
 
-def main(n_loans: int = 10_000, book: Path | str | None = None) -> None:
+def main(n_loans: int = 10_000, book: Path | str | None = None, pages: tuple[str, ...] = ("loans", "overview")) -> None:
     """``book``: an existing book to start on (e.g. bench_scale's 100,000-loan one, or a PostgreSQL URL; it needs the
     fund's name), else a generated one."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,8 +51,11 @@ def main(n_loans: int = 10_000, book: Path | str | None = None) -> None:
             subprocess.run([sys.executable, "-m", "fundapp", "--db", str(db), "import", str(folder)], check=True,
                            stdout=subprocess.DEVNULL)
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-                   FUNDAPP_EXIT_WHEN_READY="1", XDG_CONFIG_HOME=tmp)
-        for page in ("loans", "overview"):
+                   FUNDAPP_EXIT_WHEN_READY="1", XDG_CONFIG_HOME=tmp, PYTHONPYCACHEPREFIX=str(Path(tmp) / "pyc"))
+        # compiled once by the warm run, as an installed program is: a start that compiles every module (with
+        # PYTHONDONTWRITEBYTECODE set) measures the compiler, ~0.3 s here
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        for page in pages:
             ini = Path(tmp) / "fundapp" / "fundapp.conf"
             ini.parent.mkdir(parents=True, exist_ok=True)
             ini.write_text(f"[window]\npage={page}\n", encoding="utf-8")
@@ -68,4 +71,5 @@ def main(n_loans: int = 10_000, book: Path | str | None = None) -> None:
 if __name__ == "__main__":
     # python -m benchmarks.bench_gui_start [loans] [book.sqlite]
     where = sys.argv[2] if len(sys.argv) > 2 else None
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000, where if where is None or "://" in where else Path(where))
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000, where if where is None or "://" in where else Path(where),
+         tuple(sys.argv[3].split(",")) if len(sys.argv) > 3 else ("loans", "overview"))
