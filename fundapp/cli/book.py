@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from fundapp.cli.output import EXIT_BAD_INPUT, emit, table
+from fundapp.domain.messages import N_
 
 COMMANDS = frozenset({"import", "balances", "schedule", "restructure-batch", "restructure", "relief", "write-off"})
 
@@ -87,7 +88,7 @@ def restructure_batch(ctx, args: argparse.Namespace) -> int:
         rows = br.loans_in_area(ctx, ward=args.ward or "", district=args.district or "",
                                 loan_nos=(args.loans or "").split(","))
         if not rows:
-            raise UserFacingError("Không có khoản vay nào còn dư nợ ở địa bàn này", "no loan with principal outstanding")
+            raise UserFacingError(N_("Không có khoản vay nào còn dư nợ ở địa bàn này"))
         lines = br.preview_batch(ctx, [r.id for r in rows], args.on, args.extend_months, args.grace)
         table([{"loan_no": x.loan_no, "borrower": x.borrower_name, "outstanding": x.principal_outstanding,
                  "deferred_interest": x.deferred_interest,

@@ -25,6 +25,7 @@ from .events import (
 )
 from .flows import ACTION
 from .life_events import LifeEvents
+from .messages import msg
 from .records import Allocation, Balances, LoanResult, Quote
 
 
@@ -45,22 +46,22 @@ class LoanReplay(LifeEvents):
         on = entry.on
         if self.opened_on is not None and on <= self.opened_on:
             raise TransactionRefused(
-                f"Không thể {ACTION[kind]} ngày {on:%d/%m/%Y}: khoản vay chuyển số dư ngày "
-                f"{self.opened_on:%d/%m/%Y}, mọi bút toán phải sau ngày đó",
-                f"{kind} on {on} is on or before the opening day {self.opened_on}", "date")
+                msg("Không thể {action} ngày {on}: khoản vay chuyển số dư ngày {opened_on}, mọi bút toán phải sau "
+                    "ngày đó", action=msg(ACTION[kind]), on=f"{on:%d/%m/%Y}", opened_on=f"{self.opened_on:%d/%m/%Y}"),
+                field="date")
         if self.status is LoanStatus.ACTIVE and on.toordinal() < self.day:
             # a quote or a balance already accrued past this day: applying it now would misstate the interest
             raise TransactionRefused(
-                f"Giao dịch ngày {on:%d/%m/%Y} đứng trước ngày đã tính lãi "
-                f"{date.fromordinal(self.day - 1):%d/%m/%Y}: ghi các giao dịch theo thứ tự ngày",
-                f"transaction on {on} is before the day already accrued ({date.fromordinal(self.day - 1)})",
-                "date")
+                msg("Giao dịch ngày {on} đứng trước ngày đã tính lãi {accrued}: ghi các giao dịch theo thứ tự ngày",
+                    on=f"{on:%d/%m/%Y}", accrued=f"{date.fromordinal(self.day - 1):%d/%m/%Y}"),
+                field="date")
         order = DAY_ORDER[kind]
         if self.last_on is not None and (on < self.last_on or (on == self.last_on and order < self.last_order)):
             raise TransactionRefused(
-                f"Giao dịch ngày {on:%d/%m/%Y} đứng trước giao dịch đã ghi ngày {self.last_on:%d/%m/%Y} "
-                "(trong một ngày: số dư chuyển sang, giải ngân, cơ cấu lại, miễn giảm lãi, thu nợ, xóa nợ)",
-                f"{kind} on {on} comes before the last applied entry ({self.last_on})", "date")
+                msg("Giao dịch ngày {on} đứng trước giao dịch đã ghi ngày {last_on} (trong một ngày: số dư chuyển "
+                    "sang, giải ngân, cơ cấu lại, miễn giảm lãi, thu nợ, xóa nợ)",
+                    on=f"{on:%d/%m/%Y}", last_on=f"{self.last_on:%d/%m/%Y}"),
+                field="date")
         if kind is Kind.REPAYMENT:
             result = self._repay(entry) if self.status is not LoanStatus.WRITTEN_OFF else self._recover(entry)
         elif kind is Kind.DISBURSEMENT:
