@@ -437,6 +437,14 @@ def cached_positions(s: Session) -> list[tuple[int, int, int]]:
     return [tuple(r) for r in _driver_rows(s, stmt)]
 
 
+def stale_state_loans(s: Session, as_of: date, limit: int) -> list[int]:
+    """Up to ``limit`` ids of loans whose cached figures are older than ``as_of`` or missing, by id."""
+    L, S = LoanRecord, LoanStateRecord
+    stmt = (select(L.id).outerjoin(S, S.loan_id == L.id).where(S.as_of.is_(None) | (S.as_of < as_of))
+            .order_by(L.id).limit(int(limit)))
+    return list(s.scalars(stmt))
+
+
 def state_dates(s: Session) -> tuple[date | None, int, int]:
     """(oldest as_of among cached states, states cached, loans in the book)."""
     oldest = s.scalar(select(func.min(LoanStateRecord.as_of)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fundapp.ledger import store
 
-from .portfolio import Context, ensure_states_current
+from .portfolio import Context, ensure_states_current, refresh_states
 
 STATUS_LABELS = {"approved": "Chưa giải ngân", "active": "Trong hạn", "overdue": "Quá hạn", "closed": "Đã tất toán",
                  "written_off": "Đã xử lý rủi ro"}  # written off: off the balance sheet (DOMAIN.md "Write-off")
@@ -49,10 +49,17 @@ def list_is_current(ctx: Context) -> bool:
     return cached == loans and (oldest is None or oldest >= ctx.today())
 
 
-def bring_list_to_today(ctx: Context) -> int:
-    """Replay the loans whose cached figures are older than today and store today's (a write); returns how many
-    loans were refreshed (0 when the cache was current)."""
-    return ensure_states_current(ctx)
+def bring_list_to_today(ctx: Context, limit: int | None = None) -> int:
+    """Replay the loans whose cached figures are older than today (or missing) and store today's; returns how
+    many loans were refreshed (0 when the cache was current). ``limit``: at most so many loans, each batch a unit of
+    work of its own (the GUI calls it again while it returns ``limit``, so the write lock is held briefly and other
+    jobs run between the batches)."""
+    if limit is None:
+        return ensure_states_current(ctx)
+    today = ctx.today()
+    with ctx.db.unit() as s:
+        ids = store.stale_state_loans(s, today, limit)
+        return refresh_states(s, ids, today) if ids else 0
 
 
 def restructured_loan_ids(ctx: Context) -> set[int]:

@@ -29,7 +29,10 @@ def test_the_list_shows_while_the_cache_is_brought_to_today(sample_ctx, qsetting
         release.wait(30)
         return real(s, loan_ids, as_of)
 
+    from fundapp.services import queries
+
     monkeypatch.setattr(portfolio, "refresh_states", slow)
+    monkeypatch.setattr(queries, "refresh_states", slow, raising=False)  # the page's batches call it from there
     qsettings.setValue("window/page", "loans")
     win = create_window(later, qsettings)
     qtbot.addWidget(win)
@@ -47,3 +50,36 @@ def test_the_list_shows_while_the_cache_is_brought_to_today(sample_ctx, qsetting
     assert now == {r.loan_no: r.days_past_due for r in list_loans(later)}
     assert now["HD2022-002"] > before["HD2022-002"] > 0  # still overdue, 90 days more
     assert "đang cập nhật" not in page.count.text()
+
+
+def test_a_stale_cache_is_brought_to_today_in_batches(sample_ctx, qsettings, qtbot, boxes, monkeypatch):
+    """40 stale loans in batches of 16: three jobs (16, 16, 8), each its own short unit of work, and the list then
+    equals the service's list of today."""
+    from fundapp.services import queries
+    from fundapp.services.queries import list_loans
+    from fundapp.ui.pages.loans import Page
+
+    later = dataclasses.replace(sample_ctx, today=lambda: date(2025, 3, 31))
+    sizes = []
+    real = queries.bring_list_to_today
+
+    def counted(ctx, limit=None):
+        n = real(ctx, limit)
+        sizes.append(n)
+        return n
+
+    monkeypatch.setattr(queries, "bring_list_to_today", counted)
+    monkeypatch.setattr(Page, "BATCH", 16)
+    qsettings.setValue("window/page", "loans")
+    from fundapp.ui.app import create_window
+
+    win = create_window(later, qsettings)
+    qtbot.addWidget(win)
+    win.show()
+    page = win.page("loans")
+    qtbot.waitUntil(lambda: page.loaded and not page.updating and not win.env.jobs.busy, timeout=20_000)
+    wait_jobs(qtbot, win.env)
+    assert sizes == [16, 16, 8]
+    assert [(r.loan_no, r.days_past_due, r.principal_outstanding) for r in page.model.rows] == \
+        [(r.loan_no, r.days_past_due, r.principal_outstanding) for r in list_loans(later, current=False)]
+    assert queries.list_is_current(later)
