@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -62,11 +62,11 @@ class _Checked:
     problems: list[str] = field(default_factory=list)
     borrowers: list[dict] = field(default_factory=list)
     loans: list[tuple[Row, dict, LoanTerms]] = field(default_factory=list)
-    transactions: list[tuple[Row, str, Transaction]] = field(default_factory=list)
+    transactions: dict[str, list[tuple[Row, Entry]]] = field(default_factory=dict)  # loan_no → rows, file order
     events: list[tuple[Row, str, Entry]] = field(default_factory=list)  # restructure, interest_relief, write_off
     openings: list[tuple[Row, str, Opening]] = field(default_factory=list)
     collateral: list[tuple[str, dict]] = field(default_factory=list)  # (loan_no, checked asset values)
-    states: dict[str, dict] = field(default_factory=dict)  # loan_no → its loan-list figures at today (no loan_id)
+    transaction_count: int = 0
 
     def bad(self, row: Row, reason: str) -> None:
         self.problems.append(f"{row.where()}: {reason}")
@@ -178,15 +178,24 @@ def _check_loans(check: _Checked, rows: list[Row], borrower_codes: set[str], kno
             check.bad(row, str(err))
             continue
         record = dict(loan_no=loan_no, borrower_code=borrower, purpose=purpose, sector=sector, contract_date=contract)
-        check.loans.append((row, record, terms))
+        check.loans.append((Row(row.source, row.line, _NO_VALUES), record, terms))  # its cells go
     return numbers
 
 
-def _check_transactions(check: _Checked, rows: list[Row], loan_numbers: set[str], refs: set[str]) -> None:
+def _check_transactions(check: _Checked, rows: Iterable[Row], loan_numbers: set[str], refs: set[str]) -> set[str]:
+    """Rows of ``transactions`` (read as they come: a streamed file), each kept by its loan as (its file:line only,
+    ``Transaction``) in ``check.transactions``. Returns the references they carry."""
     seen: set[str] = set()
+    by_loan = check.transactions
+    last_cell, last_loan = None, ""  # a loan's rows follow one another: its number is checked once
     for row in rows:
         try:
-            loan_no = _loan_of(row, loan_numbers)
+            cell = row.values.get("loan_no")
+            if cell is None or cell != last_cell or type(cell) is not str:
+                last_cell, last_loan = None, ""
+                last_loan = _loan_of(row, loan_numbers)
+                last_cell = cell
+            loan_no = last_loan
             on = _date(row, "date", "ngày (date)")
             kind = _text(row, "kind").lower()
             if kind not in ("disbursement", "repayment"):
@@ -200,8 +209,12 @@ def _check_transactions(check: _Checked, rows: list[Row], loan_numbers: set[str]
             seen.add(reference)
         assert on is not None
         # from here on the row only names its file:line: its cells go (900,000 rows: ~700 MB)
-        check.transactions.append((Row(row.source, row.line, _NO_VALUES), sys.intern(loan_no),  # one str a loan
-                                   Transaction(on, Kind(kind), amount, reference)))
+        items = by_loan.get(loan_no)
+        if items is None:
+            items = by_loan[sys.intern(loan_no)] = []  # one str a loan
+        items.append((Row(row.source, row.line, _NO_VALUES), Transaction(on, Kind(kind), amount, reference)))
+        check.transaction_count += 1
+    return seen
 
 
 
@@ -275,22 +288,35 @@ def _check_openings(check: _Checked, rows: list[Row], loan_numbers: set[str], lo
         check.openings.append((row, loan_no, opening))
 
 
+Applied = Callable[[str, list[tuple[Entry, object]], dict | None], None]
+
+
 def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict[str, list[Entry]],
-            cancelled: Callable[[], bool] | None,
-            as_of: date | None = None) -> dict[str, list[tuple[Row, Entry, object]]]:
+            cancelled: Callable[[], bool] | None, as_of: date | None = None, applied: Applied | None = None,
+            marks: Sequence[date] = (), on_mark: Callable[[str], Callable] | None = None) -> None:
     """Each loan's entries — those of the book, and the new transactions, events and opening — through the one
-    replay path, in DOMAIN.md's order of one date. Refusals become problems on their row; an entry of a loan
-    with an opening dated on or before its as_of is refused here. Returns the new entries applied, per loan,
-    with the engine's result. With ``as_of`` (the book's today, every entry on or before it), each loan's
-    loan-list figures there go into ``check.states`` from the same replay (``portfolio.state_row_of``)."""
+    replay path, in DOMAIN.md's order of one date, loan by loan. Refusals become problems on their row; an entry of
+    a loan with an opening dated on or before its as_of is refused here. While no problem is found, each loan's new
+    entries go to ``applied(loan_no, [(entry, the engine's result)…] in posting order — the opening, then the
+    transactions and the events in file order —, its loan-list figures at ``as_of`` or None)`` (the write, loan by
+    loan: ``portfolio.state_row_of`` from the same replay; ``as_of`` is the book's today, every entry on or before
+    it). A loan's checked entries are let go once handed on: ``check.transactions`` is emptied. ``on_mark(loan_no)``
+    gives the loan's ``on_checkpoint`` callback for the days ``marks`` (``services.checkpoints.Collector.mark``).
+    """
     new_by_loan: dict[str, list[tuple[Row, Entry]]] = {}
     for row, loan_no, entry in check.openings:
         new_by_loan.setdefault(loan_no, []).append((row, entry))
-    for row, loan_no, entry in [*check.transactions, *check.events]:
+    for loan_no, items in check.transactions.items():
+        if loan_no in new_by_loan:
+            new_by_loan[loan_no].extend(items)
+        else:
+            new_by_loan[loan_no] = items
+    check.transactions = {}
+    for row, loan_no, entry in check.events:
         new_by_loan.setdefault(loan_no, []).append((row, entry))
     openings = {loan_no: opening for _, loan_no, opening in check.openings}
-    applied: dict[str, list[tuple[Row, Entry, object]]] = {}
-    for count, (loan_no, items) in enumerate(new_by_loan.items()):
+    for count, loan_no in enumerate(list(new_by_loan)):
+        items = new_by_loan.pop(loan_no)
         if cancelled and count % 200 == 0 and cancelled():
             raise UserCancelled
         terms = terms_by_loan.get(loan_no)
@@ -305,7 +331,7 @@ def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict
             else:
                 kept.append((row, entry))
         row_of = {id(entry): row for row, entry in kept}
-        results: list[tuple[Row, Entry, object]] = []
+        results: dict[int, object] = {}  # id(entry) → the engine's result
 
         def refused(entry: Entry, err, row_of=row_of, items=items) -> None:
             row = row_of.get(id(entry))
@@ -316,16 +342,15 @@ def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict
                                        f"khi ghi lùi ngày: {err.vi}")
 
         def done(entry: Entry, result: object, row_of=row_of, results=results) -> None:
-            row = row_of.get(id(entry))
-            if row is not None:
-                results.append((row, entry, result))
+            if id(entry) in row_of:
+                results[id(entry)] = result
 
         entries = [*existing.get(loan_no, ()), *(entry for _, entry in kept)]
-        state = replay_entries(terms, entries, on_result=done, on_refused=refused)
-        if as_of is not None and not check.problems:
-            check.states[loan_no] = state_row_of(None, state, entries, as_of)
-        applied[loan_no] = results
-    return applied
+        state = replay_entries(terms, entries, on_result=done, on_refused=refused, checkpoints=marks,
+                               on_checkpoint=on_mark(loan_no) if on_mark is not None else None)
+        if applied is not None and not check.problems:
+            applied(loan_no, [(entry, results[id(entry)]) for _, entry in kept],
+                    None if as_of is None else state_row_of(None, state, entries, as_of))
 
 # -- collateral (issue 16): the optional file/sheet ``collateral`` ------------------------------------------------
 def _check_collateral(ctx: Context, check: _Checked, rows: list[Row], loan_numbers: set[str]) -> None:

@@ -107,6 +107,14 @@ class _Cells(Mapping):
             raise KeyError(name)
         return _cell(self.values[i])
 
+    def get(self, name: str, default: object = None) -> object:
+        """The cell of column ``name`` cleaned, or ``default`` when the row has no such column (Mapping's own
+        ``get`` goes through an exception for that: this is the import's innermost call)."""
+        i = self.index.get(name)
+        if i is None or i >= len(self.values):
+            return default
+        return _cell(self.values[i])
+
     def __iter__(self) -> Iterator[str]:
         return (n for n, i in self.index.items() if i < len(self.values))
 

@@ -9,50 +9,88 @@ from fundapp.domain.events import Entry, Opening, Transaction
 from fundapp.ledger import store
 from fundapp.ledger.models import BorrowerRecord, EntryEventRecord, EntryRecord, LoanRecord
 
+from .errors import UserFacingError
 from .events import event_params
 from .import_checks import _Checked
-from .import_read import Row
 from .portfolio import Context, state_row
 
 WRITE_BATCH = 20_000  # entries inserted per executemany by an import
 
 
-def _write(ctx: Context, s, check: _Checked, applied: dict[str, list[tuple[Row, Entry, object]]], source: str,
-           where: str) -> None:
-    """Write the checked rows inside the checking unit of work ``s`` (Core executemany, not ORM objects)."""
-    from .closing import refuse_closed
+class BookWriter:
+    """The write of a checked import inside the checking unit of work ``s``, loan by loan as the check's replay
+    hands each loan on (``add``), by Core executemany in batches of ``WRITE_BATCH`` entries: only one batch of
+    entries is held at a time. Created once every row has passed its own checks: writes the borrowers and the
+    loans at once (the entries need the loans' ids). ``finish`` writes the rest and the audit record. A new entry
+    dated in a closed period refuses the whole import (``UserFacingError``, raised by ``finish`` so that the rows'
+    own problems are reported first); nothing is written then."""
 
-    dated = [entry.on for rows in applied.values() for _, entry, _ in rows]
-    if dated:
-        refuse_closed(s, min(dated), "dữ liệu nhập")
-    now = store.now()
-    store.bulk_insert(s, BorrowerRecord, [dict(b, created_at=now, version=1) for b in check.borrowers])
-    codes = store.borrower_codes(s)
-    store.bulk_insert(s, LoanRecord, [
-        dict(loan_no=r["loan_no"], borrower_id=codes[r["borrower_code"]], purpose=r["purpose"], sector=r["sector"],
-             amount=t.amount, rate=str(t.rate), rate_unit=str(t.rate_unit), term_months=t.term_months,
-             frequency_months=t.frequency_months, method=str(t.method), grace_periods=t.grace_periods,
-             overdue_factor=str(t.overdue_factor), late_interest_rate=str(t.late_interest_rate),
-             contract_date=r["contract_date"], created_at=now, version=1)
-        for _, r, t in check.loans
-    ])
-    loan_ids = store.loan_numbers(s)
-    # posting order = file order within each file (openings, transactions, events): it breaks ties of one kind
-    order = {id(e): i for i, (_, _, e) in enumerate((*check.openings, *check.transactions, *check.events))}
-    items = sorted(((loan_no, entry, result) for loan_no, rows in applied.items() for _, entry, result in rows),
-                   key=lambda item: order[id(item[1])])
-    written = 0
-    for start in range(0, len(items), WRITE_BATCH):  # batches: the rows of one batch in memory at a time
-        written += _write_entries(ctx, s, items[start:start + WRITE_BATCH], loan_ids, source, now)
-    _write_collateral(ctx, s, check, loan_ids)
-    # the loan list's figures from the check's own replay (an entry dated after today is refused by the check)
-    today = ctx.today()
-    states = [dict(state, loan_id=loan_ids[no]) for no, state in check.states.items()]
-    states += [state_row(loan_ids[r["loan_no"]], t, [], today) for _, r, t in check.loans
-               if r["loan_no"] not in check.states]
-    store.replace_states(s, states)
-    store.audit(s, ctx.user, "import", f"{where}: {len(check.borrowers)} khách hàng, {len(check.loans)} khoản vay, "
-                                       f"{written} bút toán")
+    def __init__(self, ctx: Context, s, check: _Checked, source: str, collector=None) -> None:
+        from .closing import refuse_closed
+
+        self.ctx, self.s, self.check, self.source = ctx, s, check, source
+        self.collector = collector  # services.checkpoints.Collector of the replay: written with each batch
+        self.closed: UserFacingError | None = None
+        self.entries: list[tuple[str, Entry, object]] = []
+        self.states: list[dict] = []
+        self.with_state: set[str] = set()
+        self.written = 0
+        self.now = store.now()
+        dated = [e.on for _, _, e in (*check.openings, *check.events)]
+        dated += [min(e.on for _, e in items) for items in check.transactions.values()]
+        try:
+            if dated:
+                refuse_closed(s, min(dated), "dữ liệu nhập")
+        except UserFacingError as err:
+            self.closed = err
+            return
+        store.bulk_insert(s, BorrowerRecord, [dict(b, created_at=self.now, version=1) for b in check.borrowers])
+        codes = store.borrower_codes(s)
+        store.bulk_insert(s, LoanRecord, [
+            dict(loan_no=r["loan_no"], borrower_id=codes[r["borrower_code"]], purpose=r["purpose"],
+                 sector=r["sector"], amount=t.amount, rate=str(t.rate), rate_unit=str(t.rate_unit),
+                 term_months=t.term_months, frequency_months=t.frequency_months, method=str(t.method),
+                 grace_periods=t.grace_periods, overdue_factor=str(t.overdue_factor),
+                 late_interest_rate=str(t.late_interest_rate), contract_date=r["contract_date"], created_at=self.now,
+                 version=1)
+            for _, r, t in check.loans
+        ])
+        self.loan_ids = store.loan_numbers(s)
+
+    def add(self, loan_no: str, applied: list[tuple[Entry, object]], state: dict | None) -> None:
+        """One loan's new entries with the engine's results, in posting order (the opening, then the transactions
+        and the events in file order: the ids follow it), and its loan-list figures at today (or None)."""
+        if self.closed is not None:
+            return
+        self.entries.extend((loan_no, entry, result) for entry, result in applied)
+        if state is not None:
+            self.states.append(dict(state, loan_id=self.loan_ids[loan_no]))
+            self.with_state.add(loan_no)
+        if len(self.entries) >= WRITE_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.written += _write_entries(self.ctx, self.s, self.entries, self.loan_ids, self.source, self.now)
+        # the loan list's figures from the check's own replay (an entry dated after today is refused by the check)
+        store.replace_states(self.s, self.states)
+        if self.collector is not None:  # after the loans' entries: their insert voids a loan's checkpoints
+            self.collector.write_in(self.s, ids=self.loan_ids)
+            self.collector.rows.clear()
+        self.entries, self.states = [], []
+
+    def finish(self, where: str) -> None:
+        """The last batch, the collateral, the figures of the new loans without entries, the audit record
+        (``where``: the source as the audit names it). Raises the closed period's ``UserFacingError``."""
+        if self.closed is not None:
+            raise self.closed
+        self._flush()
+        check = self.check
+        _write_collateral(self.ctx, self.s, check, self.loan_ids)
+        today = self.ctx.today()
+        store.replace_states(self.s, [state_row(self.loan_ids[r["loan_no"]], t, [], today) for _, r, t in check.loans
+                                      if r["loan_no"] not in self.with_state])
+        store.audit(self.s, self.ctx.user, "import", f"{where}: {len(check.borrowers)} khách hàng, "
+                                                     f"{len(check.loans)} khoản vay, {self.written} bút toán")
 
 
 def _write_entries(ctx: Context, s, items: list[tuple[str, Entry, object]], loan_ids: dict[str, int], source: str,

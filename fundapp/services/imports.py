@@ -7,11 +7,12 @@ replayed by the engine); any bad row means nothing is written and every problem 
 
 from __future__ import annotations
 
+import gc
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fundapp.domain.events import Opening, Transaction
 from fundapp.ledger import store
 
 from .errors import ImportRefused, UserCancelled
@@ -29,12 +30,13 @@ from .import_checks import (
 )
 from .import_fields import _text_or_empty
 from .import_read import SHEETS, Row, read_source
-from .import_write import _write
-from .portfolio import Context, entries_by_loan, terms_of
+from .import_write import BookWriter
+from .portfolio import WATCH_DAYS, Context, entries_by_loan, terms_of
 
 __all__ = ["SHEETS", "ImportSummary", "Row", "check_and_import", "check_and_import_rows", "read_source"]
 
 Progress = Callable[[int, int], None]
+CHECKPOINTS = os.environ.get("FUNDAPP_IMPORT_CHECKPOINTS", "") == "1"  # see _check_rows
 
 
 @dataclass
@@ -88,6 +90,8 @@ def _guarded(ctx: Context, run: Callable[[], ImportSummary], dry_run: bool, acce
 
         require(ctx, "import")
     token = OPTIONS.set(ImportOptions(ctx.today(), accept_unusual_rates))
+    collecting = gc.isenabled()
+    gc.disable()  # a million rows held: each full collection would walk them all, ~10 % of an import's time
     try:
         return run()
     except ImportRefused as err:
@@ -95,6 +99,8 @@ def _guarded(ctx: Context, run: Callable[[], ImportSummary], dry_run: bool, acce
         raise
     finally:
         OPTIONS.reset(token)
+        if collecting:
+            gc.enable()
 
 
 def _check_and_import(ctx: Context, path: Path, progress: Progress | None = None,
@@ -133,16 +139,17 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         report(1, 4)
         codes = _check_borrowers(check, body.get("borrowers", []), known_borrowers)
         numbers = _check_loans(check, body.get("loans", []), codes | set(known_borrowers), known_loans)
+        for name in ("borrowers", "loans"):  # checked: their cells go (100,000 loans: ~150 MB)
+            body.pop(name, None)
+            sheets.pop(name, None)
         all_numbers = numbers | set(known_loans)
-        seen_refs: set[str] = set()
-        _check_transactions(check, body.get("transactions", []), all_numbers, refs)
+        seen_refs = _check_transactions(check, body.get("transactions", []), all_numbers, refs)
         body.pop("transactions", None)  # read once (a streamed file) and checked
         sheets.pop("transactions", None)
-        seen_refs.update(tx.reference for _, _, tx in check.transactions if tx.reference)
         _check_events(check, body.get("events", []), all_numbers, refs, seen_refs)
         # the book's loans this import adds entries to: locked, then read (a posting waits for the commit)
         opening_nos = {_text_or_empty(row, "loan_no") for row in body.get("openings", [])}
-        new_nos = {n for _, n, _ in (*check.transactions, *check.events)} | opening_nos
+        new_nos = set(check.transactions) | {n for _, n, _ in check.events} | opening_nos
         touched_old = {known_loans[no] for no in new_nos if no in known_loans}
         if not dry_run:  # a check writes nothing, not even the loans' versions
             store.lock_loans(s, touched_old)
@@ -154,20 +161,26 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         report(2, 4)
         terms_by_loan = {r.loan_no: terms_of(r) for r in store.loan_rows(s, touched_old)} if touched_old else {}
         terms_by_loan.update({record["loan_no"]: terms for _, record, terms in check.loans})
-        applied = _replay(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today())
-        if check.problems:
-            raise ImportRefused(check.problems)
-        new = [item for items in applied.values() for item in items]
-        summary = ImportSummary(
-            len(check.borrowers), len(check.loans), sum(1 for _, e, _ in new if isinstance(e, Transaction)), source,
-            events=sum(1 for _, e, _ in new if not isinstance(e, Transaction | Opening)),
-            openings=sum(1 for _, e, _ in new if isinstance(e, Opening)))
-        if dry_run:
-            return summary
+        # with no problem so far, each loan is written as soon as its replay passes (one batch of entries held at a
+        # time); a problem found later raises and the unit of work rolls everything back
+        summary = ImportSummary(len(check.borrowers), len(check.loans), check.transaction_count, source,
+                                events=len(check.events), openings=len(check.openings))
         if cancelled and cancelled():
             raise UserCancelled
+        collector, marks = None, ()
+        if CHECKPOINTS and not dry_run and not check.problems:
+            from .checkpoints import Collector, import_marks
+
+            collector, marks = Collector(WATCH_DAYS), import_marks(ctx.today())  # the replay's own watch
+        writer = None if dry_run or check.problems else BookWriter(ctx, s, check, source, collector)
+        _replay(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today(),
+                writer.add if writer is not None else None, marks, collector.mark if collector else None)
+        if check.problems:
+            raise ImportRefused(check.problems)
+        if writer is None:
+            return summary
         report(3, 4)
-        _write(ctx, s, check, applied, source, where or source)
+        writer.finish(where or source)
     report(4, 4)
     return summary
 
