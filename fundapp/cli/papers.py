@@ -140,20 +140,20 @@ def word_paper(ctx, args: argparse.Namespace) -> int:
     """Issue a Word paper (contract, acknowledgment, appraisal, decision, release) with its number from the register,
     or with --draft write the draft .docx (no number); warnings (a fund's template without the number tag) go to
     stderr. Returns the exit status (2 when neither --docx nor --pdf is given)."""
-    from fundapp.services import templates
+    from fundapp.services import paper_issue
 
     reference = getattr(args, "reference", None)
     if args.draft:
         if args.docx is None or args.pdf is not None:
             print("fundapp: bản nháp chỉ lưu dạng .docx: dùng --draft --docx TỆP", file=sys.stderr)
             return EXIT_BAD_INPUT
-        print(f"Đã ghi bản nháp {templates.write_loan_draft(ctx, args.command, args.loan_no, args.docx, reference)} "
+        print(f"Đã ghi bản nháp {paper_issue.write_loan_draft(ctx, args.command, args.loan_no, args.docx, reference)} "
               "(chưa cấp số)")
         return 0
     if args.docx is None and args.pdf is None:
         print("fundapp: cần --docx TỆP hoặc --pdf TỆP", file=sys.stderr)
         return EXIT_BAD_INPUT
-    issued = templates.issue_loan_paper(ctx, args.command, args.loan_no, args.docx, args.pdf, reference)
+    issued = paper_issue.issue_loan_paper(ctx, args.command, args.loan_no, args.docx, args.pdf, reference)
     for warning in issued.warnings:
         print(f"fundapp: lưu ý: {warning}", file=sys.stderr)
     for path in issued.paths:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from fundapp.domain.collateral import KINDS
 from fundapp.formatting import decimal_vi, group_thousands, short_date
 from fundapp.services import collateral as collateral_service
-from fundapp.services import templates
+from fundapp.services import paper_issue, templates
 
 from .env import UiEnv
 from .errors import present_error
@@ -86,8 +86,8 @@ class PapersDialog(QDialog):
         self.docx_button.clicked.connect(lambda: self.save(pdf=False))
         self.pdf_button = QPushButton(tr("Lưu PDF…"))
         self.pdf_button.clicked.connect(lambda: self.save(pdf=True))
-        self.pdf_button.setEnabled(templates.pdf_available())
-        if not templates.pdf_available():
+        self.pdf_button.setEnabled(paper_issue.pdf_available())
+        if not paper_issue.pdf_available():
             self.pdf_button.setToolTip(tr("Cần cài LibreOffice để tạo PDF"))
         grid.addWidget(QLabel(tr("Giấy tờ")), 0, 0)
         grid.addWidget(self.kind, 0, 1)
@@ -163,8 +163,8 @@ class PapersDialog(QDialog):
 
         def job(_c):  # issued: the number comes from the register of issued documents
             if pdf:
-                return templates.issue_loan_paper(ctx, kind, loan_no, None, path, reference)
-            return templates.issue_loan_paper(ctx, kind, loan_no, path, None, reference)
+                return paper_issue.issue_loan_paper(ctx, kind, loan_no, None, path, reference)
+            return paper_issue.issue_loan_paper(ctx, kind, loan_no, path, None, reference)
 
         self.env.jobs.run(job, self._issued, parent=self, label=tr("Đang tạo giấy tờ…"))
 
@@ -182,7 +182,7 @@ class PapersDialog(QDialog):
         if path is None:
             return
         ctx, loan_no = self.env.ctx, self.loan_no
-        self.env.jobs.run(lambda _c: templates.write_loan_draft(ctx, kind, loan_no, path, reference),
+        self.env.jobs.run(lambda _c: paper_issue.write_loan_draft(ctx, kind, loan_no, path, reference),
                           lambda p: self.issued.setText(tr("Đã lưu bản nháp {path} (chưa cấp số).").format(
                               path=Path(p).name)), parent=self, label=tr("Đang tạo giấy tờ…"))
 
@@ -317,7 +317,7 @@ class ApplicationPapersButton(QPushButton):
         if path is None:
             return
         ctx, app_id = self.env.ctx, app.id
-        self.env.jobs.run(lambda _c: templates.issue_application_paper(ctx, kind, app_id, path), self._issued,
+        self.env.jobs.run(lambda _c: paper_issue.issue_application_paper(ctx, kind, app_id, path), self._issued,
                           parent=self, label=tr("Đang tạo giấy tờ…"))
 
     def _issued(self, issued) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from fundapp.domain.words import amount_in_words, date_in_words
 from fundapp.formatting import group_thousands, short_date
-from fundapp.services import collateral, templates
+from fundapp.services import collateral, paper_issue, templates
 from fundapp.services.errors import UserFacingError, ValidationError
 from fundapp.services.loans import loan_view
 
@@ -42,7 +42,7 @@ def _schedule_rows(docx: bytes) -> list[list[str]]:
 @pytest.mark.parametrize("loan_no", LOANS)
 def test_contract_prints_every_figure_of_the_engine(sample_ctx, loan_no):
     view = loan_view(sample_ctx, loan_no)
-    paper = templates.render_loan_paper(sample_ctx, "contract", loan_no)
+    paper = paper_issue.render_loan_paper(sample_ctx, "contract", loan_no)
     text = _text(paper.docx)
     amount = view.terms.amount
     assert f"Số tiền cho vay: {group_thousands(amount)} đồng (bằng chữ: {amount_in_words(amount)})" in text
@@ -56,7 +56,7 @@ def test_contract_prints_every_figure_of_the_engine(sample_ctx, loan_no):
 
 
 def test_hd2024_001_figures(sample_ctx):
-    text = _text(templates.render_loan_paper(sample_ctx, "contract", "HD2024-001").docx)
+    text = _text(paper_issue.render_loan_paper(sample_ctx, "contract", "HD2024-001").docx)
     assert "1.330.000.000 đồng (bằng chữ: Một tỷ ba trăm ba mươi triệu đồng)" in text
     assert "ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi bốn (28/03/2024)" in text
     assert "7,8 %/năm" in text and "12 tháng" in text and "6 tháng một kỳ" in text
@@ -70,14 +70,14 @@ def test_acknowledgment_of_each_tranche(sample_ctx, loan_no):
     running = 0
     for n, t in enumerate(tranches, 1):
         running += t.amount
-        text = _text(templates.render_loan_paper(sample_ctx, "acknowledgment", loan_no, t.reference).docx)
+        text = _text(paper_issue.render_loan_paper(sample_ctx, "acknowledgment", loan_no, t.reference).docx)
         assert f"Lần giải ngân thứ {n} theo Hợp đồng tín dụng số {loan_no}" in text
         assert f"{date_in_words(t.on)} ({short_date(t.on)}), chứng từ {t.reference}" in text
         assert f"số tiền {group_thousands(t.amount)} đồng (bằng chữ: {amount_in_words(t.amount)})" in text
         assert f"Lũy kế đã giải ngân: {group_thousands(running)} đồng ({amount_in_words(running)})" in text
         assert f"còn được giải ngân: {group_thousands(view.terms.amount - running)} đồng" in text
     with pytest.raises(UserFacingError) as err:
-        templates.render_loan_paper(sample_ctx, "acknowledgment", loan_no, "GN-KHONG-CO")
+        paper_issue.render_loan_paper(sample_ctx, "acknowledgment", loan_no, "GN-KHONG-CO")
     assert "GN-KHONG-CO" in err.value.message
 
 
@@ -86,12 +86,12 @@ def test_appraisal_and_decision_with_collateral_and_coverage(sample_ctx):
                                     owner="Hợp tác xã chuối Mò Ó", value=1_500_000_000, valued_on=date(2024, 3, 1),
                                     registration_no="GDBĐ-2024-118", registered_on=date(2024, 3, 20)),
                    loan_no="HD2024-001")
-    text = _text(templates.render_loan_paper(sample_ctx, "appraisal", "HD2024-001").docx)
+    text = _text(paper_issue.render_loan_paper(sample_ctx, "appraisal", "HD2024-001").docx)
     assert "Số tiền đề nghị vay: 1.330.000.000 đồng (bằng chữ: Một tỷ ba trăm ba mươi triệu đồng)" in text
     assert "Thửa đất số 12, tờ bản đồ 5, xã Hải Lăng" in text and "1.500.000.000" in text
     assert "GDBĐ-2024-118 20/03/2024" in text and "01/03/2024" in text
     assert "số tiền đề nghị vay: 112,78 %" in text  # 1.500.000.000 ÷ 1.330.000.000, half up
-    text = _text(templates.render_loan_paper(sample_ctx, "decision", "HD2024-001").docx)
+    text = _text(paper_issue.render_loan_paper(sample_ctx, "decision", "HD2024-001").docx)
     assert "vay 1.330.000.000 đồng (bằng chữ: Một tỷ ba trăm ba mươi triệu đồng)" in text
     assert "tổng giá trị 1.500.000.000 đồng (112,78 %)" in text
     assert "kể từ ngày hai mươi tám tháng ba năm hai nghìn không trăm hai mươi bốn" in text
@@ -127,11 +127,11 @@ def test_a_funds_own_template_is_used_then_the_default_restored(sample_ctx):
     own = _broken("Mẫu riêng của Quỹ: {{ loan_no }} — {{ amount_words }}")
     templates.install_template(sample_ctx, "contract", own)
     assert templates.is_custom(sample_ctx, "contract")
-    text = _text(templates.render_loan_paper(sample_ctx, "contract", "HD2024-001").docx)
+    text = _text(paper_issue.render_loan_paper(sample_ctx, "contract", "HD2024-001").docx)
     assert "Mẫu riêng của Quỹ: HD2024-001 — Một tỷ ba trăm ba mươi triệu đồng" in text
     templates.restore_default(sample_ctx, "contract")
     assert not templates.is_custom(sample_ctx, "contract")
-    assert "Mẫu riêng" not in _text(templates.render_loan_paper(sample_ctx, "contract", "HD2024-001").docx)
+    assert "Mẫu riêng" not in _text(paper_issue.render_loan_paper(sample_ctx, "contract", "HD2024-001").docx)
 
 
 def test_every_default_template_passes_its_own_check():
@@ -139,7 +139,7 @@ def test_every_default_template_passes_its_own_check():
         assert templates.check_template(kind, templates.default_template(kind)) == [], kind
 
 
-@pytest.mark.skipif(not templates.pdf_available() or shutil.which("pdftoppm") is None,
+@pytest.mark.skipif(not paper_issue.pdf_available() or shutil.which("pdftoppm") is None,
                     reason="LibreOffice Writer or pdftoppm missing (Debian: libreoffice-writer-nogui poppler-utils)")
 def test_pdf_of_the_contract(sample_ctx, tmp_path, request):
     if request.node.callspec.params.get("book_url") != "sqlite" if hasattr(request.node, "callspec") else False:
@@ -147,7 +147,7 @@ def test_pdf_of_the_contract(sample_ctx, tmp_path, request):
     from pypdf import PdfReader
 
     docx, pdf = tmp_path / "hd.docx", tmp_path / "hd.pdf"
-    written = templates.write_loan_paper(sample_ctx, "contract", "HD2024-001", docx, pdf)
+    written = paper_issue.write_loan_paper(sample_ctx, "contract", "HD2024-001", docx, pdf)
     assert written == [docx, pdf]
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
     assert "HỢP ĐỒNG TÍN DỤNG" in text and "1.330.000.000" in text and "Một tỷ ba trăm ba mươi triệu đồng" in text
@@ -167,10 +167,10 @@ def test_appraisal_of_an_application_before_its_contract(ctx, tmp_path):
     collateral.add(ctx, dict(kind="machinery", description="Máy sấy 5 tấn/mẻ", owner=BORROWER["name"],
                              value=1_000_000_000, valued_on=date(2024, 2, 5)), application_id=app.id)
     out = tmp_path / "tt.docx"
-    assert templates.write_application_paper(ctx, "appraisal", app.id, out) == [out]
+    assert paper_issue.write_application_paper(ctx, "appraisal", app.id, out) == [out]
     text = _text(out.read_bytes())
     assert "Số tiền đề nghị vay: 800.000.000 đồng (bằng chữ: Tám trăm triệu đồng)" in text
     assert "Tổng nhu cầu vốn 1.200.000.000 đồng; vốn tự có 400.000.000 đồng (33,33 %)" in text
     assert "số tiền đề nghị vay: 125,00 %" in text and "Máy sấy 5 tấn/mẻ" in text and "01/02/2024" in text
     with pytest.raises(UserFacingError):
-        templates.write_application_paper(ctx, "contract", app.id, out)
+        paper_issue.write_application_paper(ctx, "contract", app.id, out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from fundapp.services import collateral, documents, templates
+from fundapp.services import collateral, documents, paper_issue, templates
 from tests.gui.conftest import wait_jobs
 from tests.gui.pages_env import Files, make_env
 
@@ -107,6 +107,6 @@ def test_a_settled_loan_offers_the_release_letter(sample_ctx, qsettings, qtbot, 
     wait_jobs(qtbot, env)
     assert dialog.kind.currentData() == "release"
     text = "\n".join(p.text for p in __import__("docx").Document(
-        io.BytesIO(templates.render_loan_paper(sample_ctx, "release", settled).docx)).paragraphs)
+        io.BytesIO(paper_issue.render_loan_paper(sample_ctx, "release", settled).docx)).paragraphs)
     view = loan_view(sample_ctx, settled)
     assert "đã được tất toán ngày" in text and view.closed_on.strftime("%d/%m/%Y") in text
