@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from fundapp.cli.output import EXIT_BAD_INPUT
+from fundapp.domain.messages import msg
 
 
 def parse_date(text: str) -> date:
@@ -18,7 +19,7 @@ def parse_date(text: str) -> date:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise argparse.ArgumentTypeError(f"ngày «{text}» không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy")
+    raise argparse.ArgumentTypeError(str(msg("ngày «{text}» không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy", text=text)))
 
 
 def parse_int(text: str) -> int:
@@ -27,7 +28,7 @@ def parse_int(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"«{text}» không phải số nguyên") from None
+        raise argparse.ArgumentTypeError(str(msg("«{text}» không phải số nguyên", text=text))) from None
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -35,7 +36,7 @@ def parse_month(text: str) -> tuple[int, int]:
     try:
         d = datetime.strptime(text, "%Y-%m")
     except ValueError:
-        raise argparse.ArgumentTypeError(f"tháng «{text}» không hợp lệ: dùng YYYY-MM") from None
+        raise argparse.ArgumentTypeError(str(msg("tháng «{text}» không hợp lệ: dùng YYYY-MM", text=text))) from None
     return d.year, d.month
 
 
