@@ -227,7 +227,8 @@ class Figures:
         self.disbursed_amount += lp.disbursed_amount
         self.principal_collected += lp.principal_collected
         self.interest_collected += lp.interest_collected
-        self.add_position(b.principal_outstanding, b.principal_overdue, b.debt_group, b.total_interest)
+        suspended = b.total_interest if b.debt_group >= 2 and b.principal_outstanding > 0 else 0  # else unused
+        self.add_position(b.principal_outstanding, b.principal_overdue, b.debt_group, suspended)
 
     def add_position(self, principal_outstanding: int, principal_overdue: int, debt_group: int,
                      total_interest: int = 0) -> None:
@@ -253,6 +254,16 @@ class Figures:
         self.off_balance += balances.written_off_principal + balances.written_off_interest
         if restructured:
             self.restructured_outstanding += balances.principal_outstanding
+
+    def merge(self, other: Figures) -> None:
+        """Add the totals of another set of loans (every figure here is a sum over loans)."""
+        for name, value in vars(other).items():
+            if isinstance(value, dict):
+                mine = getattr(self, name)
+                for k, v in value.items():
+                    mine[k] += v
+            else:
+                setattr(self, name, getattr(self, name) + value)
 
     def life_events(self) -> dict[str, int]:
         """The life events' figures under INTERCHANGE.md's keys (quarterly report, and the six-month and annual
@@ -328,38 +339,40 @@ def _adds_nothing(lp: LoanPeriod) -> bool:
                 or b.written_off_interest)
 
 
-def _group(periods: Iterable[LoanPeriod], key: Callable[[LoanInput], str],
-           quiet: set[int] | frozenset[int] = frozenset()) -> dict[str, Figures]:
-    out: dict[str, Figures] = {}
-    for lp in periods:
-        k = key(lp.loan) or ""
-        figures = out.get(k)
-        if figures is None:  # every key, even of a loan that adds nothing
-            figures = out[k] = Figures()
-        if id(lp) not in quiet:
-            figures.add(lp)
-    return out
-
-
 def period_report_of(start: date, end: date, periods: Iterable[LoanPeriod]) -> PeriodReport:
     """The report of ``start``..``end`` from every loan's ``LoanPeriod`` of it: totals and breakdowns."""
     return _report(start, end, tuple(periods))
 
 
 def _report(start: date, end: date, periods: tuple[LoanPeriod, ...]) -> PeriodReport:
-    quiet = {id(lp) for lp in periods if _adds_nothing(lp)}
-    total = Figures()
+    # each loan is added once, to the Figures of its (area, ward, kind, sector); the totals and the four
+    # breakdowns are sums of those (every key appears, even of loans that add nothing)
+    combos: dict[tuple[str, str, str, str], Figures] = {}
     for lp in periods:
-        if id(lp) not in quiet:
-            total.add(lp)
+        loan = lp.loan
+        key = (loan.area or "", loan.ward or "", loan.borrower_kind or "", loan.sector or "")
+        figures = combos.get(key)
+        if figures is None:
+            figures = combos[key] = Figures()
+        if not _adds_nothing(lp):
+            figures.add(lp)
+    total = Figures()
+    groups: list[dict[str, Figures]] = [{}, {}, {}, {}]
+    for key, figures in combos.items():
+        total.merge(figures)
+        for i, group in enumerate(groups):
+            merged = group.get(key[i])
+            if merged is None:
+                merged = group[key[i]] = Figures()
+            merged.merge(figures)
     return PeriodReport(
         start=start,
         end=end,
         total=total,
-        by_area=_group(periods, lambda loan: loan.area, quiet),
-        by_ward=_group(periods, lambda loan: loan.ward, quiet),
-        by_kind=_group(periods, lambda loan: loan.borrower_kind, quiet),
-        by_sector=_group(periods, lambda loan: loan.sector, quiet),
+        by_area=groups[0],
+        by_ward=groups[1],
+        by_kind=groups[2],
+        by_sector=groups[3],
         loans=periods,
     )
 
