@@ -125,8 +125,9 @@ def reopen_period(ctx: Context, through: date, reason: str) -> ClosingRow:
         current = record_store.closed_through(s)
         if current is None or through > current:
             raise ValidationError(
-                f"Ngày {through:%d/%m/%Y} chưa khóa sổ" + (f" (sổ khóa đến hết {current:%d/%m/%Y})" if current else ""),
-                "not closed through that day", "through")
+                msg("Ngày {through} chưa khóa sổ (sổ khóa đến hết {current})", through=short_date(through),
+                    current=short_date(current)) if current else
+                msg("Ngày {through} chưa khóa sổ", through=short_date(through)), field="through")
         earlier = [r.through for r in record_store.closings(s) if r.action == "close" and r.through < through]
         after = max(earlier, default=None)
         record = record_store.add_closing(s, action="reopen", through=through, closed_through=after, by=ctx.user,

@@ -125,7 +125,7 @@ class FormDialog(QDialog):
         try:
             return edit.value()
         except ValueError as err:
-            raise ValidationError(str(err), str(err), field) from None
+            raise ValidationError(getattr(err, "msg", str(err)), field=field) from None  # AmountError's Message
 
 
 def figures_grid(pairs: list[tuple[str, str, str]], columns: int = 2) -> tuple[QGridLayout, dict[str, QLabel]]:
