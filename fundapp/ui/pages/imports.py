@@ -80,11 +80,13 @@ class Page(ImportPage):
         return str(self.env.qsettings.value("imports/folder", str(Path.home())))
 
     def choose_folder(self) -> None:
+        """Ask for a folder of CSV files (starting where the last source was) and check it at once."""
         folder = QFileDialog.getExistingDirectory(self, tr("Chọn thư mục có các tệp CSV"), self._start_folder())
         if folder:
             self.set_source(Path(folder))
 
     def choose_file(self) -> None:
+        """Ask for an .xlsx/.xlsm workbook in our layout and check it at once."""
         chosen, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp Excel"), self._start_folder(),
                                                 tr("Tệp Excel (*.xlsx *.xlsm)"))
         if chosen:

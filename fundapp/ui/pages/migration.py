@@ -185,6 +185,7 @@ class Page(ImportPage):
         return str(self.env.qsettings.value("migration/folder", str(Path.home())))
 
     def choose_file(self) -> None:
+        """Ask for the old book's workbook (starting in the last folder) and read it (``set_source``)."""
         chosen, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp Excel của sổ cũ"), self._folder(),
                                                 tr("Tệp Excel (*.xlsx *.xlsm)"))
         if chosen:
@@ -241,6 +242,7 @@ class Page(ImportPage):
 
     # -- one sheet's mapping ----------------------------------------------------------------------------
     def current_sheet(self) -> ForeignSheet | None:
+        """The sheet chosen in the list, or None before a workbook is read."""
         item = self.sheets.currentItem()
         if self.workbook is None or item is None:
             return None
