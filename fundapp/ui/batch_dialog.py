@@ -273,19 +273,18 @@ class BatchRestructureDialog(FormDialog):
 
         ids = self.selected_ids()
         if not ids:
-            raise ValidationError(tr("Chưa chọn khoản vay nào"), "no loan selected", "loans")
+            raise ValidationError(tr("Chưa chọn khoản vay nào"), field="loans")
         reason, reference = self.reason.text(), self.reference.text()
         if not reference.strip():
-            raise ValidationError(tr("Phải ghi số quyết định (ví dụ QĐ-CC-0019)"), "a decision number is required",
-                                  "reference")
+            raise ValidationError(tr("Phải ghi số quyết định (ví dụ QĐ-CC-0019)"), field="reference")
         if not reason.strip():
-            raise ValidationError(tr("Phải ghi lý do (ví dụ: thiệt hại do bão lũ)"), "a reason is required", "reason")
+            raise ValidationError(tr("Phải ghi lý do (ví dụ: thiệt hại do bão lũ)"), field="reason")
         if self.previewed_key != self._key():
-            raise ValidationError(tr("Bấm «Xem trước» để xem từng khoản vay trước khi ghi"), "preview first", "loans")
+            raise ValidationError(tr("Bấm «Xem trước» để xem từng khoản vay trước khi ghi"), field="loans")
         refused = [self.lines[i] for i in ids if self.lines[i].refused]
         if refused:
             raise ValidationError(tr("{n} khoản vay bị từ chối: bấm «Bỏ các khoản bị từ chối» hoặc sửa quyết định"
-                                     ).format(n=len(refused)), "refused loans selected", "loans")
+                                     ).format(n=len(refused)), field="loans")
         _, on, e, g = self._key()
         total = sum(self.lines[i].principal_outstanding for i in ids)
         question = tr("Cơ cấu lại {n} khoản vay (dư nợ gốc {amount}) ngày {on} theo quyết định {ref}: gia hạn {e} "

@@ -95,7 +95,7 @@ class EventDialog(FormDialog):
         """(decision number, reason); the reason is required."""
         reason = self.reason.text().strip()
         if not reason:
-            raise ValidationError(tr("Phải ghi lý do (ví dụ: thiệt hại do bão lũ)"), "a reason is required", "reason")
+            raise ValidationError(tr("Phải ghi lý do (ví dụ: thiệt hại do bão lũ)"), field="reason")
         return self.reference.text(), reason
 
     # the preview ---------------------------------------------------------------------------------

@@ -123,7 +123,7 @@ class UsersDialog(QDialog):
         """Add the user typed (name, full name, roles ticked, the password typed twice and equal)."""
         def run() -> None:
             if self.password.text() != self.again.text():
-                raise ValidationError(tr("Hai lần nhập mật khẩu không giống nhau"), "passwords differ", "password")
+                raise ValidationError(tr("Hai lần nhập mật khẩu không giống nhau"), field="password")
             users.add_user(self.ctx, self.name.text(), self._chosen(), self.password.text(), self.full_name.text())
 
         self._do(run)

@@ -31,8 +31,6 @@ ERRORS = {"UserFacingError", "ValidationError", "NotFound", "StaleEdit", "BookBu
 PAIRS_LEFT = {
     "fundapp/services/import_read.py",  # B: split landed, file in progress
     "fundapp/services/migration.py",  # B: the mapping's problems, one per line
-    "fundapp/ui/batch_dialog.py", "fundapp/ui/dialogs/application_steps.py", "fundapp/ui/dialogs/reversal.py", "fundapp/ui/event_dialogs.py", "fundapp/ui/pages/reports.py",
-    "fundapp/ui/pages/settings.py", "fundapp/ui/users_dialog.py",  # the GUI's own checks: tr("…") + a twin
 }
 
 

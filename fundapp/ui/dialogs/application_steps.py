@@ -68,7 +68,7 @@ class ReceiveDialog(FormDialog):
 
         borrower_id = self.borrower_id()
         if borrower_id is None:
-            raise ValidationError(tr("Chọn khách hàng"), "borrower required", "borrower")
+            raise ValidationError(tr("Chọn khách hàng"), field="borrower")
         amount = self.money("requested_amount", self.amount)
         plan, own = self.money("plan_total", self.plan_total, False), self.money("own_capital", self.own_capital, False)
         purpose, sector, product = self.purpose.text(), self.sector.text(), self.product.currentData()
@@ -239,7 +239,7 @@ class ApproveDialog(FormDialog):
             if not limits.ok:
                 if not reason:
                     raise ValidationError(tr("Vượt giới hạn cho vay: giám đốc phải ghi lý do duyệt vượt"),
-                                          "override reason required", "override_reason")
+                                          field="override_reason")
                 if not confirm(self, tr("Duyệt vượt giới hạn"),
                                tr("Phê duyệt vượt giới hạn cho vay với lý do «{reason}»? Lý do được ghi vào nhật ký.")
                                .format(reason=reason), default_yes=False):

@@ -38,7 +38,7 @@ class ReverseDialog(FormDialog):
 
         reason, ctx, entry_id = self.reason.text().strip(), self.env.ctx, self.entry.id
         if not reason:
-            raise ValidationError(tr("Phải ghi lý do hủy (đảo) bút toán"), "a reason is required", "reason")
+            raise ValidationError(tr("Phải ghi lý do hủy (đảo) bút toán"), field="reason")
         if not confirm(self, tr("Xác nhận hủy bút toán"),
                        tr("Hủy bút toán này? Thao tác này không thể hoàn tác."), default_yes=False):
             return None

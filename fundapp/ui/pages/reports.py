@@ -57,10 +57,7 @@ def documents_service() -> Any:
     try:
         return importlib.import_module("fundapp.services.documents")
     except ImportError:
-        raise UserFacingError(
-            "Chức năng lập tài liệu (PDF, Excel) chưa có trong phiên bản này.",
-            "fundapp.services.documents is missing from this build",
-        ) from None
+        raise UserFacingError(tr("Chức năng lập tài liệu (PDF, Excel) chưa có trong phiên bản này.")) from None
 
 
 def summary_rows(reports: QuarterReports) -> list[list[str]]:
@@ -332,8 +329,8 @@ class Page(RefreshWhenShown, QWidget):
         try:
             from ..pdf_preview import PdfPreview
         except ImportError:
-            present_error(self, UserFacingError("Không xem trước được PDF trong phiên bản này; hãy dùng «Lưu PDF…».",
-                                                "no PDF preview in this build"))
+            present_error(self, UserFacingError(
+                tr("Không xem trước được PDF trong phiên bản này; hãy dùng «Lưu PDF…».")))
             return
         self.preview = PdfPreview(pdf, name, self, issue=issue)
         self.preview.setWindowTitle(tr("Xem trước: {name}").format(name=name))

@@ -312,7 +312,7 @@ class Page(QWidget):
         try:
             capital = self.charter_capital.value() if self.charter_capital.text().strip() else 0
         except ValueError as err:
-            raise ValidationError(str(err), "charter capital is not an amount", "charter_capital") from None
+            raise ValidationError(getattr(err, "msg", str(err)), field="charter_capital") from None
         return replace(base, **texts, deputy_signs=self.deputy_signs.isChecked(), charter_capital=capital,
                        provision_rates=self.provision_rates.text().replace(" ", ""),
                        zero_tens=self.zero_tens.currentData(), period_convention=self.period_convention.currentData(),
