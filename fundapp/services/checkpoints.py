@@ -90,18 +90,33 @@ _BALANCES = len(Balances._fields) - 1
 _HEAD = _BALANCES + 1 + len(TOTALS)
 
 
+def header_ints(blob: bytes) -> list[int] | None:
+    """The ints ``encode`` put before ``|`` (balances, restructured, totals), or None when they do not load."""
+    head, sep, _ = blob.partition(b"|")
+    if not sep:
+        return None
+    try:
+        ints = list(map(int, head.split(b",")))
+    except ValueError:
+        return None
+    return ints if len(ints) == _HEAD else None
+
+
+def day_from_ints(ints: list[int], day: date) -> LoanDay:
+    """The ``LoanDay`` at the end of ``day`` from ``header_ints``."""
+    return LoanDay(Balances(day, *ints[:_BALANCES]), bool(ints[_BALANCES]), tuple(ints[_BALANCES + 1:]))
+
+
+def eve_from_ints(ints: list[int]) -> LoanDay:
+    """Only the flow totals of ``header_ints`` (what the day before a period gives ``period_of``)."""
+    return LoanDay(None, False, tuple(ints[_BALANCES + 1:]))  # type: ignore[arg-type]
+
+
 def day_figures(blob: bytes, day: date) -> LoanDay | None:
     """The ``LoanDay`` at the end of ``day`` (the checkpoint's own day) that ``encode`` put in ``blob``; None when
     it does not load."""
-    head, sep, _ = blob.partition(b"|")
-    parts = head.split(b",")
-    if not sep or len(parts) != _HEAD:
-        return None
-    try:
-        ints = list(map(int, parts))
-    except ValueError:
-        return None
-    return LoanDay(Balances(day, *ints[:_BALANCES]), bool(ints[_BALANCES]), tuple(ints[_BALANCES + 1:]))
+    ints = header_ints(blob)
+    return None if ints is None else day_from_ints(ints, day)
 
 
 def figures_of(blob: bytes, day: date) -> Balances | None:

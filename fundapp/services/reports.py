@@ -96,7 +96,7 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     from fundapp.domain.reporting import LoanDay, eve_of, loan_periods, period_of
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
-    from .checkpoints import Collector, day_figures, engine_stamp, in_use
+    from .checkpoints import Collector, day_from_ints, engine_stamp, eve_from_ints, header_ints, in_use
     from .portfolio import starting_points, terms_of, watch_days_in
 
     days = sorted({eve_of(first) for first, _ in periods} | {end for _, end in periods})
@@ -106,14 +106,16 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
         watch = watch_days_in(s)
         quiet = ledger_checkpoints.quiet_before(s, days[0])
         ready: dict[int, dict[date, LoanDay]] = {}
+        ends = {end for _, end in pairs}
         for loan_id, stored in ledger_checkpoints.at_days(s, days, stamp, watch).items():
             if loan_id in quiet or len(stored) != len(days):
                 continue
-            figures = {day: day_figures(blob, day) for day, blob in stored.items()}
-            if any(f is None for f in figures.values()) or \
-                    any(figures[eve].totals[-1] != figures[end].totals[-1] for eve, end in pairs):  # life events
+            heads = {day: header_ints(blob) for day, blob in stored.items()}
+            if any(h is None for h in heads.values()) or \
+                    any(heads[eve][-1] != heads[end][-1] for eve, end in pairs):  # a life event: its list needs a replay
                 continue
-            ready[loan_id] = figures
+            ready[loan_id] = {day: day_from_ints(h, day) if day in ends else eve_from_ints(h)
+                              for day, h in heads.items()}
         points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True)
     collector = Collector(watch)
     zeros = {end: Balances(end, 0, 0, 0, 0, 0, 0, 0, 1) for _, end in pairs}  # a loan settled for good
