@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from fundapp.domain.messages import msg
 from fundapp.formatting import nfc
 
 from .errors import ImportRefused, UserFacingError
@@ -51,9 +52,9 @@ def read_source(path: Path) -> dict[str, list[Row]]:
     if path.suffix.lower() == ".csv" and path.stem.lower() in SHEETS:
         return _read_folder(path.parent, only=path.stem.lower())
     raise UserFacingError(
-        f"Không đọc được «{path}»: chọn một thư mục có borrowers.csv, loans.csv, transactions.csv hoặc một tệp .xlsx",
-        f"cannot import {path}: not a folder of CSV files nor an .xlsx",
-    )
+        msg("Không đọc được «{path}»: chọn một thư mục có borrowers.csv, loans.csv, transactions.csv hoặc một tệp "
+            ".xlsx",
+            path=path))
 
 
 def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
@@ -86,9 +87,8 @@ def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
         out[name] = rows
     if not out:
         raise UserFacingError(
-            f"Thư mục «{folder}» không có tệp borrowers.csv, loans.csv hay transactions.csv",
-            f"{folder} has none of borrowers.csv, loans.csv, transactions.csv",
-        )
+            msg("Thư mục «{folder}» không có tệp borrowers.csv, loans.csv hay transactions.csv",
+                folder=folder))
     return out
 
 
@@ -195,8 +195,10 @@ def _read_workbook(path: Path) -> dict[str, list[Row]]:
         import logging
 
         logging.getLogger("fundapp.services").warning("cannot open workbook %s: %r", path, err)
-        raise UserFacingError(f"Không mở được tệp Excel «{path.name}»: tệp không phải .xlsx hoặc bị hỏng; mở lại bằng "
-                              "Excel và lưu dưới dạng Excel Workbook (.xlsx)", f"cannot open {path}: {err}") from None
+        raise UserFacingError(
+            msg("Không mở được tệp Excel «{name}»: tệp không phải .xlsx hoặc bị hỏng; mở lại bằng Excel và lưu "
+                "dưới dạng Excel Workbook (.xlsx)",
+                name=path.name)) from None
     out: dict[str, list[Row]] = {}
     try:
         for ws in wb.worksheets:
@@ -207,9 +209,6 @@ def _read_workbook(path: Path) -> dict[str, list[Row]]:
     finally:
         wb.close()
     if not out:
-        raise UserFacingError(
-            f"Tệp «{path.name}» không có trang tính borrowers, loans hay transactions",
-            f"{path.name} has no sheet named borrowers, loans or transactions",
-        )
+        raise UserFacingError(msg("Tệp «{name}» không có trang tính borrowers, loans hay transactions", name=path.name))
     return out
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from fundapp.domain.messages import join
 from fundapp.formatting import group_thousands, short_date
 
 from .errors import ValidationError
@@ -100,7 +101,7 @@ def build_rows(workbook: ForeignWorkbook, mappings: dict[str, SheetMapping]) -> 
     them are all empty (a loan without an opening) gives none of it. Raises ``ValidationError`` with ``mapping_problems``."""
     problems = mapping_problems(workbook, mappings)
     if problems:
-        raise ValidationError("\n".join(problems), "the mapping is incomplete", "mapping")
+        raise ValidationError(join("\n", problems), field="mapping")  # each problem as mapping_problems words it
     out: dict[str, list[Row]] = {}
     headers: dict[str, dict[str, str]] = {}
     seen_borrowers: dict[str, dict] = {}
