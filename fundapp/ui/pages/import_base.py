@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QProgressBar, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 
 from ..env import UiEnv
 from ..i18n import tr
@@ -60,6 +71,29 @@ class ImportPage(QWidget):
 
     def run_import(self) -> None:
         """Import the checked source (each page asks first); here nothing."""
+
+    def help_label(self, text: str) -> QLabel:
+        """The page's explanation under its title: ``text`` wrapped."""
+        label = QLabel(text)
+        label.setWordWrap(True)
+        return label
+
+    def source_row(self, label: str, placeholder: str, *buttons: QPushButton) -> QHBoxLayout:
+        """``label``, the chosen source's path (``self.path``, read-only, ``placeholder`` while none), ``buttons``."""
+        self.path = QLineEdit()
+        self.path.setReadOnly(True)
+        self.path.setPlaceholderText(placeholder)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(label))
+        row.addWidget(self.path, 1)
+        for button in buttons:
+            row.addWidget(button)
+        return row
+
+    def ask_workbook(self, title: str, start: str) -> Path | None:
+        """An .xlsx/.xlsm file the officer picks (dialog ``title``, opening in folder ``start``); None if cancelled."""
+        chosen, _ = QFileDialog.getOpenFileName(self, title, start, tr("Tệp Excel (*.xlsx *.xlsm)"))
+        return Path(chosen) if chosen else None
 
     def make_problems_table(self, first: str, empty: str) -> QTableWidget:
         """A read-only table of bad rows: ``first`` (the file or sheet column's title), line, reason (stretched);

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QPushButton, QVBoxLayout, QWidget
 
 from fundapp.services.errors import ImportRefused, UserCancelled, UserFacingError
 from fundapp.services.imports import ImportSummary, check_and_import
@@ -36,15 +36,10 @@ class Page(ImportPage):
         self.source: Path | None = None
 
         title = page_title(tr("Nhập dữ liệu từ sổ Excel"))
-        help_text = QLabel(tr(
+        help_text = self.help_label(tr(
             "Chọn một thư mục có ba tệp borrowers.csv, loans.csv, transactions.csv (UTF-8) hoặc một tệp Excel "
             "(.xlsx) có ba trang cùng tên. Mọi dòng được kiểm tra trước; chỉ khi không còn dòng lỗi nào mới "
             "được nhập, và nhập tất cả trong một lần: có lỗi thì không ghi gì vào sổ."))
-        help_text.setWordWrap(True)
-
-        self.path = QLineEdit()
-        self.path.setReadOnly(True)
-        self.path.setPlaceholderText(tr("Chưa chọn nguồn dữ liệu"))
         self.folder_button = QPushButton(tr("Chọn thư mục CSV…"))
         self.file_button = QPushButton(tr("Chọn tệp Excel…"))
         self.check_button = QPushButton(tr("Kiểm tra lại"))
@@ -52,12 +47,8 @@ class Page(ImportPage):
         self.folder_button.clicked.connect(self.choose_folder)
         self.file_button.clicked.connect(self.choose_file)
         self.check_button.clicked.connect(self.check)
-        source_row = QHBoxLayout()
-        source_row.addWidget(QLabel(tr("Nguồn:")))
-        source_row.addWidget(self.path, 1)
-        source_row.addWidget(self.folder_button)
-        source_row.addWidget(self.file_button)
-        source_row.addWidget(self.check_button)
+        source_row = self.source_row(tr("Nguồn:"), tr("Chưa chọn nguồn dữ liệu"), self.folder_button, self.file_button,
+                                     self.check_button)
 
         self.status.setText(tr("Chọn nguồn dữ liệu để kiểm tra."))
         self.table = self.make_problems_table(tr("Tệp"), tr("Các dòng có lỗi hiện ở đây sau khi kiểm tra. Chưa kiểm tra "
@@ -87,10 +78,9 @@ class Page(ImportPage):
 
     def choose_file(self) -> None:
         """Ask for an .xlsx/.xlsm workbook in our layout and check it at once."""
-        chosen, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp Excel"), self._start_folder(),
-                                                tr("Tệp Excel (*.xlsx *.xlsm)"))
-        if chosen:
-            self.set_source(Path(chosen))
+        path = self.ask_workbook(tr("Chọn tệp Excel"), self._start_folder())
+        if path is not None:
+            self.set_source(path)
 
     def set_source(self, path: Path) -> None:
         """Take ``path`` as the source and check it at once."""

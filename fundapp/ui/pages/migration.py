@@ -17,11 +17,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -90,25 +88,17 @@ class Page(ImportPage):
         self._filling = False
 
         title = page_title(tr("Nhập sổ cũ (sổ Excel không theo mẫu của phần mềm)"))
-        help_text = QLabel(tr(
+        help_text = self.help_label(tr(
             "Chọn tệp Excel của Quỹ. Với mỗi trang tính, phần mềm tìm dòng tiêu đề và đoán mỗi cột ứng với trường "
             "nào; sửa lại nếu cần (cách ghép cột được nhớ cho lần sau). Xem trước vài dòng đầu như sẽ được đọc, bấm "
             "«Kiểm tra»; chỉ khi không còn dòng lỗi mới nhập được, và nhập tất cả trong một lần."))
-        help_text.setWordWrap(True)
-        self.path = QLineEdit()
-        self.path.setReadOnly(True)
-        self.path.setPlaceholderText(tr("Chưa chọn tệp Excel"))
         self.file_button = QPushButton(tr("Chọn tệp Excel…"))
         self.file_button.clicked.connect(self.choose_file)
         self.template_button = QPushButton(tr("Lưu mẫu sổ chuẩn…"))
         self.template_button.setToolTip(tr("Tệp Excel trống theo mẫu của phần mềm (borrowers, loans, transactions, "
                                            "events, openings), kèm trang hướng dẫn từng cột"))
         self.template_button.clicked.connect(self.save_template)
-        source_row = QHBoxLayout()
-        source_row.addWidget(QLabel(tr("Tệp:")))
-        source_row.addWidget(self.path, 1)
-        source_row.addWidget(self.file_button)
-        source_row.addWidget(self.template_button)
+        source_row = self.source_row(tr("Tệp:"), tr("Chưa chọn tệp Excel"), self.file_button, self.template_button)
 
         # sheets | mapping of the chosen sheet
         self.sheets = QListWidget()
@@ -186,10 +176,9 @@ class Page(ImportPage):
 
     def choose_file(self) -> None:
         """Ask for the old book's workbook (starting in the last folder) and read it (``set_source``)."""
-        chosen, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp Excel của sổ cũ"), self._folder(),
-                                                tr("Tệp Excel (*.xlsx *.xlsm)"))
-        if chosen:
-            self.set_source(Path(chosen))
+        path = self.ask_workbook(tr("Chọn tệp Excel của sổ cũ"), self._folder())
+        if path is not None:
+            self.set_source(path)
 
     def set_source(self, path: Path) -> None:
         """Read ``path``'s sheets on the worker, then map them (remembered mapping or guess)."""
