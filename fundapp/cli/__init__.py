@@ -56,16 +56,19 @@ PAPERS_AS_OF = {"statement": "sao kê khoản vay", "reconciliation": "biên b�
 
 def _refuse_missing_folders(args: argparse.Namespace) -> None:
     """A file to write into a folder that does not exist is refused naming the folder (as the GUI's save dialog
-    offers only existing folders): nothing is created, numbered or written."""
+    offers only existing folders): nothing is created, numbered or written. The refusal is the services' own
+    (document_register.refuse_missing_folder), prefixed with the option: «--pdf x/sk.pdf: Thư mục «x» không có: …»."""
     from fundapp.domain.messages import msg
+    from fundapp.services.document_register import refuse_missing_folder
     from fundapp.services.errors import ValidationError
 
     for option in OUTPUT_OPTIONS:
         path = getattr(args, option, None)
-        if path is not None and not Path(path).expanduser().parent.is_dir():
-            raise ValidationError(msg("Thư mục «{folder}» không có (--{option} {path}): tạo thư mục đó trước hoặc "
-                                      "chọn thư mục khác", folder=str(Path(path).expanduser().parent), option=option,
-                                      path=str(path)), field=option)
+        try:
+            refuse_missing_folder(path, field=option)
+        except ValidationError as e:
+            raise ValidationError(msg("--{option} {path}: {reason}", option=option, path=str(path), reason=e.msg),
+                                  field=option) from None
 
 
 def _refuse_missing_book(args: argparse.Namespace) -> None:

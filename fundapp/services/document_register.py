@@ -15,7 +15,7 @@ from fundapp.domain.messages import N_, lowered, msg
 from fundapp.ledger import store
 
 from .clock import refuse_future_paper
-from .errors import UserFacingError
+from .errors import UserFacingError, ValidationError
 from .portfolio import Context
 from .settings import FundSettings, load_settings
 
@@ -144,9 +144,24 @@ def fund_info(settings: FundSettings):
                     bank_account=settings.bank_account, bank_account_name=settings.bank_account_name)
 
 
+def refuse_missing_folder(*paths: Path | str | None, field: str = "path") -> None:
+    """The one refusal of a file to be written into a folder that does not exist (the GUI's save dialog offers only
+    existing ones; the command line, the Word papers, the report files and ``save`` share it): raises
+    ValidationError «Thư mục «…» không có: …» naming the first missing folder (``field`` given), creating nothing.
+    ``paths``: files to write (None skipped, "~" expanded). Returns None when every folder exists."""
+    for path in paths:
+        if path is None:
+            continue
+        folder = Path(path).expanduser().parent
+        if not folder.is_dir():
+            raise ValidationError(msg("Thư mục «{folder}» không có: tạo thư mục đó trước hoặc chọn thư mục khác",
+                                      folder=str(folder)), field=field)
+
+
 def save(path: Path, data: bytes) -> Path:
-    """Write ``data`` (a PDF) to ``path``, creating its folder; returns the path. OSError passes to the caller."""
+    """Write ``data`` (a PDF) to ``path`` (its folder must exist: ``refuse_missing_folder``, nothing is created);
+    returns the path. Raises ValidationError naming a missing folder; OSError passes to the caller."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    refuse_missing_folder(path)
     path.write_bytes(data)
     return path

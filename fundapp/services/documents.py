@@ -24,6 +24,7 @@ from .document_register import (
     RegisterRow,
     document_register,
     fund_info,
+    refuse_missing_folder,
     save,
     take_numbers,
 )
@@ -215,7 +216,9 @@ def notice_pdf(ctx: Context, loan_no: str, year: int, month: int) -> bytes:
 
 def write_document(ctx: Context, kind: str, loan_no: str, path: Path, on: date | None = None,
                    **options) -> IssuedDocument:
-    """Issue a loan document and write it to ``path`` (the command line's way of issuing)."""
+    """Issue a loan document and write it to ``path`` (the command line's way of issuing). Raises ValidationError
+    naming a missing folder before a number is taken."""
+    refuse_missing_folder(path)
     issued = issue_document(ctx, kind, loan_no, on, **options)
     save(path, issued.pdf)
     return issued
@@ -306,8 +309,10 @@ def write_notices(ctx: Context, year: int, month: int, path: Path, progress: Cal
                   cancelled: Callable[[], bool] | None = None) -> int:
     """All notices of a month dated today, issued (each takes its number) and written as one PDF; returns how many.
 
-    The numbers are taken after the PDF is laid out, in one transaction, so a cancelled batch uses up none.
+    The numbers are taken after the PDF is laid out, in one transaction, so a cancelled batch uses up none, nor a
+    missing folder (ValidationError naming it, first).
     """
+    refuse_missing_folder(path)
     from fundapp.documents import notices as render
 
     notices = due_notices(ctx, year, month, progress)

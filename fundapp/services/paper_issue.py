@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fundapp.domain.messages import N_, msg
 
+from .document_register import refuse_missing_folder, take_numbers
 from .errors import UserFacingError, ValidationError
 from .paper_values import application_context, dated_loan_context, loan_context
 from .portfolio import Context
@@ -59,26 +60,17 @@ class IssuedPaper:
     warnings: list[str]
 
 
-def _refuse_missing_folder(paths: list[Path]) -> None:
-    for path in paths:
-        folder = Path(path).parent
-        if not folder.is_dir():
-            raise ValidationError(msg("Thư mục «{folder}» không có: tạo thư mục đó trước hoặc chọn thư mục khác",
-                                      folder=str(folder)), field="path")
-
-
 def _issue(ctx: Context, kind: str, context: dict[str, object], on: date, subject: str, loan_no: str | None,
            docx_path: Path | None, pdf_path: Path | None) -> IssuedPaper:
     """Check everything that can refuse (paths, template, LibreOffice, the date), then take the number and write.
     A refused issue takes no number; a paper issued again (same kind, subject and date) keeps its number."""
     from fundapp.documents.word import to_pdf
 
-    from .document_register import take_numbers
 
     paths = [p for p in (docx_path, pdf_path) if p is not None]
     if not paths:
         raise ValidationError(N_("Cần chọn tệp .docx hoặc PDF để lưu giấy tờ"), field="path")
-    _refuse_missing_folder(paths)
+    refuse_missing_folder(*paths)
     data = template(ctx, kind)
     _render(ctx, kind, context, data)  # a template that cannot be used is refused before a number is taken
     if pdf_path is not None and not pdf_available():
@@ -120,7 +112,7 @@ def write_loan_paper(ctx: Context, kind: str, loan_no: str, docx_path: Path | No
 def write_loan_draft(ctx: Context, kind: str, loan_no: str, docx_path: Path, reference: str | None = None) -> Path:
     """Write the draft .docx (no number taken, "bản nháp, chưa cấp số" where the number goes) to ``docx_path``.
     Raises as ``render_loan_paper``, ValidationError for a missing folder."""
-    _refuse_missing_folder([Path(docx_path)])
+    refuse_missing_folder(docx_path)
     Path(docx_path).write_bytes(render_loan_paper(ctx, kind, loan_no, reference).docx)
     return Path(docx_path)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fundapp.domain.messages import N_
 
-from .document_register import fund_info, save, take_numbers
+from .document_register import fund_info, refuse_missing_folder, save, take_numbers
 from .errors import UserFacingError
 from .portfolio import BookLoan, Context, load_book
 from .settings import load_settings
@@ -70,7 +70,6 @@ def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: str,
     if xlsx:
         from fundapp.documents import reports_xlsx
 
-        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
         getattr(reports_xlsx, xlsx_renderer)(data, str(xlsx))
         written.append(Path(xlsx))
     if pdf:
@@ -82,7 +81,9 @@ def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: str,
 
 def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = None,
                     pdf: Path | None = None) -> list[Path]:
-    """The quarterly disbursement report as .xlsx and/or PDF, from one computation."""
+    """The quarterly disbursement report as .xlsx and/or PDF, from one computation. Raises ValidationError naming
+    a missing folder before a number is taken."""
+    refuse_missing_folder(xlsx, pdf)
     return _write_report(quarterly_data(ctx, year, quarter, number=True), xlsx, pdf, "render_quarterly_xlsx",
                          "render_quarterly_pdf")
 
@@ -99,7 +100,9 @@ def portfolio_data(ctx: Context, as_of: date, number: bool = False):
 
 
 def write_portfolio(ctx: Context, as_of: date, xlsx: Path | None = None, pdf: Path | None = None) -> list[Path]:
-    """The portfolio as of a date (balances, aging, collection list) as .xlsx and/or PDF."""
+    """The portfolio as of a date (balances, aging, collection list) as .xlsx and/or PDF. Raises ValidationError
+    naming a missing folder before a number is taken."""
+    refuse_missing_folder(xlsx, pdf)
     return _write_report(portfolio_data(ctx, as_of, number=True), xlsx, pdf, "render_portfolio_xlsx", "render_portfolio_pdf")
 
 
@@ -127,13 +130,14 @@ def period_report_data(ctx: Context, year: int, half: int | None = None, number:
 
 def write_period_report(ctx: Context, year: int, half: int | None = None, xlsx: Path | None = None,
                         pdf: Path | None = None) -> list[Path]:
-    """The six-month or annual lending report (Decree 45 Art. 44) as .xlsx and/or PDF."""
+    """The six-month or annual lending report (Decree 45 Art. 44) as .xlsx and/or PDF. Raises ValidationError
+    naming a missing folder before a number is taken."""
     from fundapp.documents.summary_report import render_summary_pdf, render_summary_xlsx
 
+    refuse_missing_folder(xlsx, pdf)
     data = period_report_data(ctx, year, half, number=True)
     written = []
     if xlsx:
-        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
         render_summary_xlsx(data, str(xlsx))
         written.append(Path(xlsx))
     if pdf:
