@@ -165,6 +165,13 @@ class Breakdown:
         return sorted(named, key=lambda r: (r[0] == UNKNOWN, vi_sort_key(r[0])))
 
 
+def not_ended_note(period: str, until: date) -> str:
+    """The mark of a report whose period has not ended: "{period} chưa kết thúc — số liệu đến hết ngày dd/mm/yyyy"
+    (``period`` "Quý", "Năm", "6 tháng đầu năm"; ``until`` the last day counted, the book's today). Shared by the
+    quarterly and the six-month/annual report files."""
+    return f"{period} chưa kết thúc — số liệu đến hết ngày {until:%d/%m/%Y}"
+
+
 @dataclass(frozen=True)
 class QuarterlyReportData:
     """Everything the quarterly report prints; the services layer (or ``build_quarterly_data``) fills it.
@@ -193,7 +200,7 @@ class QuarterlyReportData:
         30/06/2024" for a closed one, else "" (printed under the title of the PDF and of each sheet)."""
         d = self.unfinished_until
         if d:
-            return f"Quý chưa kết thúc — số liệu đến hết ngày {d:%d/%m/%Y}"
+            return not_ended_note("Quý", d)
         c = self.closed_through
         if not c:
             return ""

@@ -14,7 +14,7 @@ from decimal import Decimal
 from fundapp.formatting import decimal_vi, group_thousands, long_date, short_date
 
 from .model import FundInfo
-from .reports_model import LIFE_EVENT_LABELS
+from .reports_model import LIFE_EVENT_LABELS, not_ended_note
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,19 @@ class SummaryReportData:
     recipients: tuple[str, ...] = ()
     number: str = ""
     signed_on: date | None = None
+    unfinished_until: date | None = None  # the period has not ended: figures to this day (``end``), and it says so
+    period_name: str = "Năm"  # "Năm" or "6 tháng đầu năm", the subject of the not-ended mark
+
+    @property
+    def period_text(self) -> str:
+        """"Từ ngày 01/01/2024 đến ngày 15/11/2024" (printed under the title)."""
+        return f"Từ ngày {short_date(self.start)} đến ngày {short_date(self.end)}"
+
+    @property
+    def unfinished_note(self) -> str:
+        """The quarterly's mark of a period not yet ended, "Năm chưa kết thúc — số liệu đến hết ngày 15/11/2024"
+        (``reports_model.not_ended_note``), else "": a line under the PDF's period, after the sheet's."""
+        return not_ended_note(self.period_name, self.unfinished_until) if self.unfinished_until else ""
 
 
 def _value(line: SummaryLine) -> str:
@@ -75,7 +88,7 @@ def render_summary_pdf(data: SummaryReportData) -> bytes:
                   for g, n, amount, rate, provision in data.groups]
     story = [
         national_heading(fund, data.number, long_date(data.signed_on or data.end, fund.place)),
-        *title_block(data.title, f"Từ ngày {short_date(data.start)} đến ngày {short_date(data.end)}"),
+        *title_block(data.title, data.period_text, *([data.unfinished_note] if data.unfinished_note else [])),
         data_table(header, rows, widths, right=(2,), center=(0, 3), bold_rows=bold, size=10),
         para("Phân loại nợ cuối kỳ (Thông tư 14/2024) và dự phòng cụ thể (Nghị định 86/2024):", "body_left"),
         data_table(group_header, group_rows, fit_widths(group_rows, group_header, frame_width(), flexible=(0,), size=10),
@@ -106,7 +119,8 @@ def render_summary_xlsx(data: SummaryReportData, path_or_buffer) -> None:
         percent = wb.add_format({"border": 1, "num_format": "0.00", "font_name": "Times New Roman"})
         ws.write_string(0, 0, data.fund.name, bold)
         ws.merge_range(2, 0, 2, 3, data.title, title)
-        ws.merge_range(3, 0, 3, 3, f"Từ ngày {short_date(data.start)} đến ngày {short_date(data.end)}",
+        note = f" — {data.unfinished_note}" if data.unfinished_note else ""
+        ws.merge_range(3, 0, 3, 3, data.period_text + note,
                        wb.add_format({"italic": True, "align": "center", "font_name": "Times New Roman"}))
         for c, h in enumerate(["STT", "Chỉ tiêu", "Số liệu", "Đơn vị"]):
             ws.write_string(5, c, h, head)

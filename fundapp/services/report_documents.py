@@ -111,18 +111,21 @@ PERIOD_RECIPIENTS = ("UBND tỉnh", "Liên minh Hợp tác xã tỉnh", "Sở T�
 
 def period_report_data(ctx: Context, year: int, half: int | None = None, number: bool = False):
     """The six-month (half 1) or annual (half 2, or None) lending report's input value; with ``number`` issued
-    (next BC number), else a preview."""
+    (next BC number), else a preview. A period not yet ended is counted to the book's today and says so
+    (``unfinished_until``: «Năm chưa kết thúc — số liệu đến hết ngày …»), as the quarterly does."""
     from fundapp.documents.summary_report import SummaryReportData, groups_from, lines_from
 
     from .reports import annual_summary, half_year_summary
 
     settings = load_settings(ctx)
     figures = half_year_summary(ctx, year, half) if half else annual_summary(ctx, year)
+    end, last = date.fromisoformat(figures["end"]), date(year, 6, 30) if half == 1 else date(year, 12, 31)
     title = (f"BÁO CÁO TÌNH HÌNH CHO VAY 6 THÁNG ĐẦU NĂM {year}" if half == 1
              else f"BÁO CÁO TÌNH HÌNH CHO VAY NĂM {year}")
     return SummaryReportData(
-        fund=fund_info(settings), title=title, start=date.fromisoformat(figures["start"]),
-        end=date.fromisoformat(figures["end"]), lines=lines_from(figures, settings.provision_rates.split(",")),
+        fund=fund_info(settings), title=title, start=date.fromisoformat(figures["start"]), end=end,
+        unfinished_until=end if end < last else None, period_name="6 tháng đầu năm" if half == 1 else "Năm",
+        lines=lines_from(figures, settings.provision_rates.split(",")),
         groups=groups_from(figures, settings.provision_rates.split(",")),
         recipients=PERIOD_RECIPIENTS, number=_report_number(ctx, "period", f"{year}-H{half or 2}", number),
         signed_on=ctx.today())
