@@ -13,15 +13,6 @@ from fundapp.cli import main
 from tests import golden
 
 
-@pytest.fixture
-def book(tmp_path, monkeypatch):
-    """The sample book imported by the command line, the book's today 31/12/2024."""
-    monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
-    path = tmp_path / "b.sqlite"
-    assert main(["--db", str(path), "import", str(golden.SAMPLE)]) == 0
-    return path
-
-
 def test_balances_after_today_is_refused_like_every_future_date(book, capsys):
     capsys.readouterr()
     assert main(["--db", str(book), "balances", "--as-of", "2025-01-01", "--format", "json"]) == 2

@@ -20,15 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 VIETNAMESE = re.compile("[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE)
 
 
-@pytest.fixture
-def book(tmp_path, monkeypatch):
-    """The sample book imported by the command line, the book's today 31/12/2024."""
-    monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
-    path = tmp_path / "b.sqlite"
-    assert main(["--db", str(path), "import", str(golden.SAMPLE)]) == 0
-    return path
-
-
 def _register(book, capsys) -> list:
     capsys.readouterr()
     assert main(["--db", str(book), "documents", "--format", "json"]) == 0
