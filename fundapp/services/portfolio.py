@@ -104,15 +104,7 @@ def entries_by_loan(s, loan_ids: Iterable[int] | None = None, skip: Iterable[int
     """The engine's entries in force (transactions and life events; dated on or before ``until`` if given) per
     loan id, in posting order, read inside unit of work ``s`` by the one "entries in force" query
     (``store.entries_in_force``)."""
-    rows, events = store.entries_in_force(s, loan_ids, skip, until)
-    out: dict[int, list[Entry]] = {}
-    kinds = _TRANSACTION_KINDS
-    for r in rows:
-        kind = kinds.get(r.kind)
-        entry = (Transaction(r.on_date, kind, r.amount, r.reference or "") if kind is not None
-                 else domain_entry(r, events.get(r.id)))
-        out.setdefault(r.loan_id, []).append(entry)
-    return out
+    return _grouped(*store.entries_in_force(s, loan_ids, skip, until))
 
 
 def entries_with_ids(s, loan_id: int, without: int | None = None) -> list[tuple[int, Entry]]:

@@ -29,9 +29,12 @@ from tests.unit.test_engine_properties import PROPS, build, run_skipping, stream
 WATCH = 90
 
 
-def _applied(terms, entries, as_of):
-    """The entries the engine takes (refused ones dropped), so that a stream replays without refusal."""
-    return run_skipping(terms, entries, as_of)[1]
+def _applied(stream):
+    """A drawn stream as (terms, the entries the engine takes — refused ones dropped, so that it replays without
+    refusal —, its last day, the first entry's day or the last day when none is taken)."""
+    terms, descs, as_of = stream
+    entries = run_skipping(terms, build(descs), as_of)[1]
+    return terms, entries, as_of, (entries[0].on if entries else as_of)
 
 
 def _allocs(state):
@@ -41,9 +44,7 @@ def _allocs(state):
 @PROPS
 @given(stream_descriptions(), st.data())
 def test_a_checkpoint_at_any_day_then_the_later_entries_equals_a_full_replay(stream, data):
-    terms, descs, as_of = stream
-    entries = _applied(terms, build(descs), as_of)
-    first = entries[0].on if entries else as_of
+    terms, entries, as_of, first = _applied(stream)
     cut = first + timedelta(days=data.draw(st.integers(-5, max(0, (as_of - first).days))))
     full = replay_entries(terms, entries, until=as_of, watch_days=WATCH)
     before = replay_entries(terms, [e for e in entries if e.on <= cut], until=cut, watch_days=WATCH)
@@ -70,9 +71,7 @@ def test_a_checkpoint_at_any_day_then_the_later_entries_equals_a_full_replay(str
 @PROPS
 @given(stream_descriptions(), st.data())
 def test_period_flows_from_a_checkpoint_equal_those_of_a_full_replay(stream, data):
-    terms, descs, as_of = stream
-    entries = _applied(terms, build(descs), as_of)
-    first = entries[0].on if entries else as_of
+    terms, entries, as_of, first = _applied(stream)
     span = max(1, (as_of - first).days)
     cut = first + timedelta(days=data.draw(st.integers(-3, span)))
     starts = sorted(cut + timedelta(days=data.draw(st.integers(1, span + 2))) for _ in range(2))
