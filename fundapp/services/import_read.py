@@ -186,11 +186,14 @@ def _rows_from(source: str, records: Iterator[list] | list[list], first_line: in
     return [rows_header, *rows]
 
 
-def _read_workbook(path: Path) -> dict[str, list[Row]]:
+def open_workbook(path: Path, read_only: bool = False):
+    """The .xlsx ``path`` opened by openpyxl with cached values (``read_only`` streams it: no merged cells), for
+    the import and the old-book migration alike. Raises ``UserFacingError`` «Không mở được tệp Excel «…»…» for a
+    file that is not a workbook, is damaged or password-protected (openpyxl's own text only to the log)."""
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=read_only, data_only=True)
     except Exception as err:  # not a workbook, damaged, password-protected: the detail to the log
         import logging
 
@@ -199,6 +202,10 @@ def _read_workbook(path: Path) -> dict[str, list[Row]]:
             msg("Không mở được tệp Excel «{name}»: tệp không phải .xlsx hoặc bị hỏng; mở lại bằng Excel và lưu "
                 "dưới dạng Excel Workbook (.xlsx)",
                 name=path.name)) from None
+
+
+def _read_workbook(path: Path) -> dict[str, list[Row]]:
+    wb = open_workbook(path, read_only=True)
     out: dict[str, list[Row]] = {}
     try:
         for ws in wb.worksheets:

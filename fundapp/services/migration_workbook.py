@@ -88,21 +88,11 @@ def read_workbook(path: Path) -> ForeignWorkbook:
     header cells fill the columns they cover; a second header row under merged cells is joined to the first:
     "Thời hạn" over "Số tháng" → "Thời hạn Số tháng"). Raises ``UserFacingError`` (Vietnamese) for a file that is
     not a workbook or has no sheet with a header."""
-    from openpyxl import load_workbook
-
     from .import_cells import sheet_value
+    from .import_read import open_workbook
 
     path = Path(path)
-    try:
-        wb = load_workbook(path, data_only=True)
-    except Exception as err:  # not a workbook, damaged, password-protected: the detail to the log
-        import logging
-
-        logging.getLogger("fundapp.services").warning("cannot open workbook %s: %r", path, err)
-        raise UserFacingError(
-            msg("Không mở được tệp Excel «{name}»: tệp không phải .xlsx hoặc bị hỏng; mở lại bằng Excel và lưu "
-                "dưới dạng Excel Workbook (.xlsx)",
-                name=path.name)) from None
+    wb = open_workbook(path)
     out = ForeignWorkbook(path, [])
     try:
         for ws in wb.worksheets:
