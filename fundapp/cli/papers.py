@@ -13,6 +13,9 @@ COMMANDS = frozenset({"report", "statement", "schedule-pdf", "receipt", "reconci
                       "documents", "contract", "acknowledgment", "appraisal", "decision", "release",
                       "collateral-export", "notices"})
 
+LOAN_PDFS = {"statement": "statement", "schedule-pdf": "schedule", "receipt": "receipt",
+             "reconciliation": "reconciliation"}  # command → the loan document it issues (services.documents)
+
 
 def dispatch(ctx, args: argparse.Namespace) -> int:
     """Run one of ``COMMANDS`` on the opened book ``ctx``; returns the exit status (0 done, 2 refused)."""
@@ -56,25 +59,14 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
         written = write_portfolio(ctx, args.as_of or today, xlsx=args.xlsx, pdf=args.pdf)
         print("\n".join(f"Đã ghi {p}" for p in written))
         return 0
-    if args.command == "statement":
-        from fundapp.services.documents import write_statement
+    if args.command in LOAN_PDFS:  # the loan's PDF documents, issued with their number from the register
+        from fundapp.services.documents import write_document
 
-        print(f"Đã ghi {write_statement(ctx, args.loan_no, args.as_of or today, args.pdf)}")
-        return 0
-    if args.command == "schedule-pdf":
-        from fundapp.services.documents import write_schedule
-
-        print(f"Đã ghi {write_schedule(ctx, args.loan_no, args.pdf)}")
-        return 0
-    if args.command == "receipt":
-        from fundapp.services.documents import write_receipt
-
-        print(f"Đã ghi {write_receipt(ctx, args.loan_no, args.reference, args.pdf)}")
-        return 0
-    if args.command == "reconciliation":
-        from fundapp.services.documents import write_reconciliation
-
-        print(f"Đã ghi {write_reconciliation(ctx, args.loan_no, args.as_of or today, args.pdf)}")
+        kind = LOAN_PDFS[args.command]
+        on = args.as_of or today if kind in ("statement", "reconciliation") else None
+        options = {"reference": args.reference} if kind == "receipt" else {}
+        issued = write_document(ctx, kind, args.loan_no, args.pdf, on, **options)
+        print(f"Đã ghi {args.pdf} (số {issued.register.label})")
         return 0
     if args.command == "event-document":
         from fundapp.services.event_documents import write_event_document

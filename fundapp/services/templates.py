@@ -22,13 +22,7 @@ from fundapp.resources import resource_path
 from .errors import UserFacingError, ValidationError
 from .portfolio import Context
 
-KINDS = {
-    "contract": ("Hợp đồng tín dụng", "Credit contract"),
-    "acknowledgment": ("Khế ước nhận nợ", "Debt acknowledgment"),
-    "appraisal": ("Tờ trình thẩm định", "Appraisal report"),
-    "decision": ("Quyết định cho vay", "Approval decision"),
-    "release": ("Thông báo giải chấp tài sản bảo đảm", "Collateral release letter"),
-}
+KINDS = ("contract", "acknowledgment", "appraisal", "decision", "release")  # names: document_register.KIND_LABELS
 
 SCHEDULE_ROW = ("no", "due_date", "principal", "interest", "total")
 COLLATERAL_ROW = ("no", "kind", "description", "owner", "value", "valuation_date", "registration_no",

@@ -64,3 +64,29 @@ def test_cli_papers_take_register_numbers_and_a_draft_none(tmp_path, capsys, mon
     rows = [(r["so"], r["loai"], r["khoan_vay"]) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))]
     assert rows == [("01/HĐTD-QHT", "Hợp đồng tín dụng", "HD2024-001"), ("02/HĐTD-QHT", "Hợp đồng tín dụng", "HD2022-002"),
                     ("01/KUNN-QHT", "Khế ước nhận nợ", "HD2022-002")]
+
+
+def test_cli_loan_pdfs_say_the_number_each_took(tmp_path, capsys, monkeypatch):
+    """statement, schedule-pdf, receipt and reconciliation are one path (services.documents.write_document): each
+    writes its PDF and says the register's number it took, as the Word papers and event documents do."""
+    import csv
+
+    monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
+    book = tmp_path / "b.sqlite"
+    assert main(["--db", str(book), "import", "../shared/golden/sample-fund"]) == 0
+    capsys.readouterr()
+    runs = {"statement": ["--as-of", "2024-06-30"], "schedule-pdf": [], "receipt": ["--reference", "GN-00003"],
+            "reconciliation": ["--as-of", "2024-06-30"]}
+    for command, extra in runs.items():
+        pdf = tmp_path / f"{command}.pdf"
+        assert main(["--db", str(book), command, "HD2022-002", *extra, "--pdf", str(pdf)]) == 0, command
+        assert pdf.read_bytes().startswith(b"%PDF")
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"Đã ghi {tmp_path / 'statement.pdf'} (số 01/SK-QHT)",
+                   f"Đã ghi {tmp_path / 'schedule-pdf.pdf'} (số 01/LTN-QHT)",
+                   f"Đã ghi {tmp_path / 'receipt.pdf'} (số 01/GNN-QHT)",
+                   f"Đã ghi {tmp_path / 'reconciliation.pdf'} (số 01/BB-QHT)"]
+    assert main(["--db", str(book), "documents", "--year", "2024", "--format", "csv"]) == 0
+    rows = [(r["so"], r["khoan_vay"]) for r in csv.DictReader(io.StringIO(capsys.readouterr().out))]
+    assert sorted(rows) == [("01/BB-QHT", "HD2022-002"), ("01/GNN-QHT", "HD2022-002"), ("01/LTN-QHT", "HD2022-002"),
+                            ("01/SK-QHT", "HD2022-002")]  # the register lists by code
