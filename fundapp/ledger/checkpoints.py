@@ -103,27 +103,14 @@ def entries_after(s: Session, until: date, engine: str, watch_days: int, after: 
     return entries, store.events_of(s, [e.id for e in entries if e.kind in store.EVENT_KINDS])
 
 
-class TermsRow(NamedTuple):
-    """A loan's number and stored terms (rates as exact decimal text)."""
-
-    id: int
-    loan_no: str
-    amount: int
-    rate: str
-    rate_unit: str
-    term_months: int
-    frequency_months: int
-    method: str
-    grace_periods: int
-    overdue_factor: str
-    late_interest_rate: str
+TermsRow = NamedTuple("TermsRow", store.LOAN_TERMS_FIELDS)
+TermsRow.__doc__ = "A loan's id, number and stored terms (``store.LOAN_TERMS_FIELDS``; rates as exact decimal text)."
 
 
 def terms_rows(s: Session, loan_ids: Sequence[int] | None = None) -> dict[int, TermsRow]:
     """loan id → its number and terms (of ``loan_ids``, every loan when None; no borrower: balances need none)."""
     L = LoanRecord
-    stmt = select(L.id, L.loan_no, L.amount, L.rate, L.rate_unit, L.term_months, L.frequency_months, L.method,
-                  L.grace_periods, L.overdue_factor, L.late_interest_rate)
+    stmt = select(L.id, L.loan_no, L.amount, *store.terms_columns(L))
     if loan_ids is not None:
         stmt = stmt.where(L.id.in_([int(i) for i in loan_ids]))
     return {r[0]: TermsRow._make(r) for r in store._driver_rows(s, stmt)}

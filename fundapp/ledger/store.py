@@ -135,31 +135,25 @@ def loan_numbers(s: Session) -> dict[str, int]:
     return dict(s.execute(select(LoanRecord.loan_no, LoanRecord.id)).tuples().all())
 
 
-class LoanRow(NamedTuple):
-    """A loan with its stored terms (rates as exact decimal text) and its borrower's attributes."""
+TERMS_FIELDS: tuple[tuple[str, type], ...] = (
+    ("rate", str), ("rate_unit", str), ("term_months", int), ("frequency_months", int), ("method", str),
+    ("grace_periods", int), ("overdue_factor", str), ("late_interest_rate", str))
+"""The stored terms of a loan or loan product but its amount, (column name, type) in the tables' order (rates as
+exact decimal text, months, method name, grace periods): the one list that rows read from the book are made of."""
+LOAN_TERMS_FIELDS = (("id", int), ("loan_no", str), ("amount", int), *TERMS_FIELDS)
+"""A loan's id, number, amount (đồng) and ``TERMS_FIELDS``."""
 
-    id: int
-    loan_no: str
-    amount: int
-    rate: str
-    rate_unit: str
-    term_months: int
-    frequency_months: int
-    method: str
-    grace_periods: int
-    overdue_factor: str
-    late_interest_rate: str
-    sector: str
-    purpose: str
-    contract_date: date | None
-    borrower_code: str
-    borrower_name: str
-    borrower_kind: str
-    district: str
-    ward: str
-    phone: str
-    representative: str
-    address: str
+
+def terms_columns(model: Any) -> list:
+    """The columns of ``TERMS_FIELDS`` of ``model`` (``LoanRecord``, ``ProductRecord`` or an alias), in order."""
+    return [getattr(model, name) for name, _ in TERMS_FIELDS]
+
+
+LoanRow = NamedTuple("LoanRow", [
+    *LOAN_TERMS_FIELDS, ("sector", str), ("purpose", str), ("contract_date", date | None), ("borrower_code", str),
+    ("borrower_name", str), ("borrower_kind", str), ("district", str), ("ward", str), ("phone", str),
+    ("representative", str), ("address", str)])
+LoanRow.__doc__ = "A loan with its stored terms (``LOAN_TERMS_FIELDS``) and its borrower's attributes."
 
 
 def loan_rows(s: Session, loan_ids: Iterable[int] | None = None) -> list[LoanRow]:
@@ -167,8 +161,7 @@ def loan_rows(s: Session, loan_ids: Iterable[int] | None = None) -> list[LoanRow
     (fast: Core, no ORM objects)."""
     L, B = LoanRecord, BorrowerRecord
     stmt = (
-        select(L.id, L.loan_no, L.amount, L.rate, L.rate_unit, L.term_months, L.frequency_months, L.method,
-               L.grace_periods, L.overdue_factor, L.late_interest_rate, L.sector, L.purpose, L.contract_date,
+        select(L.id, L.loan_no, L.amount, *terms_columns(L), L.sector, L.purpose, L.contract_date,
                B.code, B.name, B.kind, B.district, B.ward, B.phone, B.representative, B.address)
         .join(B, B.id == L.borrower_id)
         .order_by(L.loan_no)
