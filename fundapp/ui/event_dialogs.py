@@ -154,14 +154,22 @@ class EventDialog(FormDialog):
 
 
 # -- restructuring ---------------------------------------------------------------------------------
-def _schedule_columns() -> list[Column]:
-    return [
+def schedule_columns(paid: bool = False) -> list[Column]:
+    """The columns of a schedule's rows (``Installment``): number, due date, principal and interest due (đồng),
+    total; with ``paid`` (the loan page) also whether the interest is projected or actual and the principal and
+    interest paid. The restructuring preview and the loan page show the same schedule through them."""
+    due = [
         Column(tr("Kỳ"), lambda i: i.no, "int"),
         Column(tr("Ngày đến hạn"), lambda i: i.due_on, "date"),
-        Column(tr("Gốc"), lambda i: i.principal, "money"),
-        Column(tr("Lãi"), lambda i: i.interest, "money"),
-        Column(tr("Tổng"), lambda i: i.total, "money"),
+        Column(tr("Gốc phải trả"), lambda i: i.principal, "money"),
+        Column(tr("Lãi phải trả"), lambda i: i.interest, "money"),
     ]
+    total = Column(tr("Tổng"), lambda i: i.total, "money")
+    if not paid:
+        return [*due, total]
+    return [*due, Column(tr("Lãi"), lambda i: tr("dự kiến") if i.interest_projected else tr("thực tế"), "center"),
+            total, Column(tr("Gốc đã trả"), lambda i: i.principal_paid, "money"),
+            Column(tr("Lãi đã trả"), lambda i: i.interest_paid, "money")]
 
 
 def _schedule_view(model: RowTableModel, name: str) -> QTableView:
@@ -194,8 +202,8 @@ class RestructureDialog(EventDialog):
         self.add_common()
         self.summary = _rich_label("summary")
         self.form.addRow(tr("Kết quả cơ cấu lại"), self.summary)
-        self.before_model = RowTableModel(_schedule_columns(), self)
-        self.after_model = RowTableModel(_schedule_columns(), self)
+        self.before_model = RowTableModel(schedule_columns(), self)
+        self.after_model = RowTableModel(schedule_columns(), self)
         grid = QGridLayout()
         grid.addWidget(QLabel(tr("Lịch trả nợ hiện tại")), 0, 0)
         grid.addWidget(QLabel(tr("Lịch trả nợ sau khi cơ cấu lại")), 0, 1)

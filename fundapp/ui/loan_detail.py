@@ -30,7 +30,7 @@ from .dialogs.money import DisburseDialog, RepaymentDialog
 from .dialogs.reversal import ReverseDialog
 from .dialogs.terms import EditTermsDialog
 from .env import UiEnv
-from .event_dialogs import RecoveryDialog, ReliefDialog, RestructureDialog, WriteOffDialog
+from .event_dialogs import RecoveryDialog, ReliefDialog, RestructureDialog, WriteOffDialog, schedule_columns
 from .i18n import tr
 from .loan_events import EVENT_KIND_LABELS, EventsBox, event_amount, event_note, kind_of
 from .messages import inform
@@ -77,19 +77,6 @@ def _history_columns(events=lambda: None) -> list[Column]:
         Column(tr("Người ghi"), lambda r: r.entered_by),
         Column(tr("Ghi chú"), lambda r: (tr("Đã hủy") + ". " if r.reversed_by else "")
                + ((event_note(r, events()) or r.note or "") if r.kind != "reversal" else (r.note or ""))),
-    ]
-
-
-def _schedule_columns() -> list[Column]:
-    return [
-        Column(tr("Kỳ"), lambda i: i.no, "int"),
-        Column(tr("Ngày đến hạn"), lambda i: i.due_on, "date"),
-        Column(tr("Gốc phải trả"), lambda i: i.principal, "money"),
-        Column(tr("Lãi phải trả"), lambda i: i.interest, "money"),
-        Column(tr("Lãi"), lambda i: tr("dự kiến") if i.interest_projected else tr("thực tế"), "center"),
-        Column(tr("Tổng"), lambda i: i.total, "money"),
-        Column(tr("Gốc đã trả"), lambda i: i.principal_paid, "money"),
-        Column(tr("Lãi đã trả"), lambda i: i.interest_paid, "money"),
     ]
 
 
@@ -196,7 +183,7 @@ class LoanDetail(QWidget):
         self.history.set_default_widths([90, 150, 120, 120, 110, 100, 95, 95, 80])
         self.history.set_empty_texts(tr("Chưa có giao dịch: khoản vay chưa giải ngân lần nào (nút «Giải ngân…»)."))
         self.history.selectionModel().currentChanged.connect(lambda *_: self._enable())
-        self.schedule_model = RowTableModel(_schedule_columns(), self)
+        self.schedule_model = RowTableModel(schedule_columns(paid=True), self)
         self.schedule = TableView(env.qsettings, "loan_schedule", sortable=False)
         self.schedule.setModel(self.schedule_model)
         self.schedule.horizontalHeader().setStretchLastSection(False)
