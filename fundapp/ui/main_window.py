@@ -143,18 +143,13 @@ class MainWindow(QMainWindow):
         from . import book_actions
 
         menu_file = self.menuBar().addMenu(tr("&Tệp"))
-        for text, shortcut, slot in (
+        self._add_actions(menu_file, (
             (tr("Mở sổ khác…"), QKeySequence.StandardKey.Open,
              lambda: book_actions.open_other(self, self.book_requested.emit)),
             (tr("Sao lưu sổ…"), QKeySequence("Ctrl+B"), lambda: book_actions.backup_now(self, self.env)),
             (tr("Khôi phục từ bản sao lưu…"), None,
              lambda: book_actions.restore(self, self.env, self.book_requested.emit)),
-        ):
-            action = QAction(text, self)
-            if shortcut is not None:
-                action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(slot)
-            menu_file.addAction(action)
+        ))
         menu_file.addSeparator()
         quit_action = QAction(tr("Thoát"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
@@ -171,25 +166,27 @@ class MainWindow(QMainWindow):
             menu_view.addAction(action)
             self.page_actions.append(action)
 
-        record_menu = self.menuBar().addMenu(tr("&Sổ"))
-        close_action = QAction(tr("Khóa sổ…"), self)
-        close_action.triggered.connect(self.show_closing)
-        record_menu.addAction(close_action)
-        verify_action = QAction(tr("Kiểm tra tính toàn vẹn của sổ"), self)
-        verify_action.triggered.connect(self.check_chain)
-        record_menu.addAction(verify_action)
-        users_action = QAction(tr("Người dùng…"), self)
-        users_action.triggered.connect(self.show_users)
-        record_menu.addAction(users_action)
-        pairs_action = QAction(tr("Hai người duyệt…"), self)
-        pairs_action.triggered.connect(self.show_maker_checker)
-        record_menu.addAction(pairs_action)
+        self._add_actions(self.menuBar().addMenu(tr("&Sổ")), (
+            (tr("Khóa sổ…"), None, self.show_closing),
+            (tr("Kiểm tra tính toàn vẹn của sổ"), None, self.check_chain),
+            (tr("Người dùng…"), None, self.show_users),
+            (tr("Hai người duyệt…"), None, self.show_maker_checker),
+        ))
 
         menu_help = self.menuBar().addMenu(tr("Trợ &giúp"))
         about = QAction(tr("Giới thiệu"), self)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
         menu_help.addAction(about)
+
+    def _add_actions(self, menu, items) -> None:
+        """Add to ``menu`` one action per (text, shortcut or None, slot) of ``items``, in order."""
+        for text, shortcut, slot in items:
+            action = QAction(text, self)
+            if shortcut is not None:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            menu.addAction(action)
 
     def about_text(self) -> str:
         """The Giới thiệu box's text: version, licence and the components shipped with theirs."""
