@@ -21,6 +21,20 @@ from ..messages import confirm
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
+def widget_row(layout, *items):
+    """Fill the row ``layout`` (a QHBoxLayout or FlowLayout) with ``items`` in order — a str as a plain label before
+    the field it names, an int as a stretch of that factor, a widget as itself — and return it: the pages' bars of a
+    title, a few fields and their buttons."""
+    for item in items:
+        if isinstance(item, str):
+            layout.addWidget(QLabel(item))
+        elif isinstance(item, int):
+            layout.addStretch(item)
+        else:
+            layout.addWidget(item)
+    return layout
+
+
 def page_title(text: str) -> QLabel:
     """A page's title: the window's font, 1.3 times larger, bold."""
     title = QLabel(text)

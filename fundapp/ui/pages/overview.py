@@ -34,7 +34,7 @@ from ..env import UiEnv
 from ..i18n import tr
 from ..widgets.fields import DateEdit
 from ..widgets.flow import scroll_area
-from ._common import FigureCard, RefreshWhenShown, page_title
+from ._common import FigureCard, RefreshWhenShown, page_title, widget_row
 
 MILLION = 1_000_000
 BLUE, GREEN, ORANGE = QColor("#2f6fb3"), QColor("#2e8b57"), QColor("#d9822b")
@@ -146,13 +146,8 @@ class Page(RefreshWhenShown, QWidget):
         self.status = QLabel("")
         self.status.setStyleSheet("color: palette(dark);")
 
-        top = QHBoxLayout()
-        title = page_title(tr("Tổng quan danh mục cho vay"))
-        top.addWidget(title)
-        top.addStretch(1)
-        top.addWidget(QLabel(tr("Số liệu đến ngày")))
-        top.addWidget(self.as_of)
-        top.addWidget(self.recompute)
+        top = widget_row(QHBoxLayout(), page_title(tr("Tổng quan danh mục cho vay")), 1, tr("Số liệu đến ngày"),
+                         self.as_of, self.recompute)
 
         self.cards = {
             "outstanding": FigureCard(tr("Dư nợ cho vay")),

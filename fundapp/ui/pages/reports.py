@@ -45,6 +45,7 @@ from ._common import (
     fit_height,
     page_title,
     read_only_table,
+    widget_row,
 )
 
 ROMAN = ("I", "II", "III", "IV")
@@ -133,15 +134,9 @@ class Page(RefreshWhenShown, QWidget):
         self.pdf_button.clicked.connect(lambda: self.save_quarterly("pdf"))
         self.xlsx_button.clicked.connect(lambda: self.save_quarterly("xlsx"))
 
-        bar = FlowLayout()  # wraps at 125 % instead of widening the window past the screen
-        title = page_title(tr("Báo cáo tình hình cho vay theo quý"))
-        bar.addWidget(title)
-        bar.addStretch(1)
-        bar.addWidget(QLabel(tr("Năm")))
-        bar.addWidget(self.year)
-        bar.addWidget(self.quarter)
-        for button in (self.preview_button, self.pdf_button, self.xlsx_button):
-            bar.addWidget(button)
+        bar = widget_row(FlowLayout(),  # wraps at 125 % instead of widening the window past the screen
+                         page_title(tr("Báo cáo tình hình cho vay theo quý")), 1, tr("Năm"), self.year, self.quarter,
+                         self.preview_button, self.pdf_button, self.xlsx_button)
         self.period = QLabel("")
         self.period.setStyleSheet("color: palette(dark);")
         self.period.setTextFormat(Qt.TextFormat.RichText)
@@ -169,11 +164,7 @@ class Page(RefreshWhenShown, QWidget):
         self.portfolio_button.setToolTip(tr("Danh mục các khoản vay, dư nợ, tuổi nợ và danh sách thu nợ (Excel hoặc PDF)"))
         self.portfolio_button.clicked.connect(self.save_portfolio)
         portfolio = QGroupBox(tr("Danh mục cho vay"))
-        row = QHBoxLayout(portfolio)
-        row.addWidget(QLabel(tr("Đến ngày")))
-        row.addWidget(self.portfolio_date)
-        row.addWidget(self.portfolio_button)
-        row.addStretch(1)
+        widget_row(QHBoxLayout(portfolio), tr("Đến ngày"), self.portfolio_date, self.portfolio_button, 1)
 
         self.notice_month = DateEdit(date(today.year, today.month, 1))
         self.notice_month.setDisplayFormat("MM/yyyy")
@@ -190,12 +181,7 @@ class Page(RefreshWhenShown, QWidget):
         self._notice_bridge = ProgressRelay(self)
         self._notice_bridge.moved.connect(self._notice_moved)
         notices = QGroupBox(tr("Thông báo nợ đến hạn"))
-        row = QHBoxLayout(notices)
-        row.addWidget(QLabel(tr("Tháng")))
-        row.addWidget(self.notice_month)
-        row.addWidget(self.notice_button)
-        row.addWidget(self.notice_progress)
-        row.addStretch(1)
+        widget_row(QHBoxLayout(notices), tr("Tháng"), self.notice_month, self.notice_button, self.notice_progress, 1)
         self.period_year = QSpinBox()
         self.period_year.setRange(2000, 2100)
         self.period_year.setValue(today.year)
@@ -206,11 +192,7 @@ class Page(RefreshWhenShown, QWidget):
         self.period_button.setToolTip(tr("Báo cáo tình hình cho vay 6 tháng và năm (Nghị định 45/2021, Điều 44)"))
         self.period_button.clicked.connect(self.save_period_report)
         period = QGroupBox(tr("Báo cáo 6 tháng, năm"))
-        row = QHBoxLayout(period)
-        row.addWidget(self.period_year)
-        row.addWidget(self.period_kind)
-        row.addWidget(self.period_button)
-        row.addStretch(1)
+        widget_row(QHBoxLayout(period), self.period_year, self.period_kind, self.period_button, 1)
         files = FlowLayout()
         files.addWidget(portfolio)
         files.addWidget(period)
