@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from fundapp.services.rights import allowed
 from .errors import attempt
 from .i18n import tr
 from .login import right_tooltip
+from .pages._common import fill_table, read_only_table
 
 
 def last_quarter_end(today: date) -> date:
@@ -72,12 +71,9 @@ class ClosingDialog(QDialog):
             if not allowed(ctx, right):
                 button.setEnabled(False)
                 button.setToolTip(right_tooltip(right))
-        self.history = QTableWidget(0, 6)
-        self.history.setHorizontalHeaderLabels([tr("Việc"), tr("Đến ngày"), tr("Sổ khóa đến"), tr("Người thực hiện"),
-                                                tr("Lúc"), tr("Lý do")])
+        self.history = read_only_table([tr("Việc"), tr("Đến ngày"), tr("Sổ khóa đến"), tr("Người thực hiện"),
+                                        tr("Lúc"), tr("Lý do")])
         self.history.horizontalHeader().setStretchLastSection(True)
-        self.history.verticalHeader().hide()
-        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         note = QLabel(tr("Sau khi khóa sổ, mọi bút toán và việc hủy bút toán có ngày đến hết ngày khóa đều bị từ chối; "
                          "báo cáo của kỳ được lưu lại và in «đã khóa sổ». Chỉ giám đốc mở lại được, có ghi lý do."))
         note.setWordWrap(True)
@@ -104,14 +100,10 @@ class ClosingDialog(QDialog):
         through = closing.closed_through(self.ctx)
         self.state.setText(tr("Sổ đang khóa đến hết ngày {d}").format(d=f"{through:%d/%m/%Y}") if through
                            else tr("Sổ chưa khóa kỳ nào"))
-        rows = closing.closing_history(self.ctx)
-        self.history.setRowCount(len(rows))
-        for i, r in enumerate(reversed(rows)):
-            values = (tr("Khóa sổ") if r.action == "close" else tr("Mở lại"), f"{r.through:%d/%m/%Y}",
-                      f"{r.closed_through:%d/%m/%Y}" if r.closed_through else "—", r.by,
-                      _local(r.at).strftime("%d/%m/%Y %H:%M"), r.reason)
-            for j, v in enumerate(values):
-                self.history.setItem(i, j, QTableWidgetItem(v))
+        fill_table(self.history, [[tr("Khóa sổ") if r.action == "close" else tr("Mở lại"), f"{r.through:%d/%m/%Y}",
+                                   f"{r.closed_through:%d/%m/%Y}" if r.closed_through else "—", r.by,
+                                   _local(r.at).strftime("%d/%m/%Y %H:%M"), r.reason]
+                                  for r in reversed(closing.closing_history(self.ctx))], right_from=None)
         self.history.resizeColumnsToContents()
 
     def _date(self) -> date:

@@ -11,8 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +23,7 @@ from fundapp.services.rights import ROLES, allowed
 from .errors import present_error
 from .i18n import tr
 from .login import right_tooltip
+from .pages._common import fill_table, read_only_table
 from .widgets.fields import error_label
 
 
@@ -36,12 +35,8 @@ class UsersDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(tr("Người dùng"))
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([tr("Tên đăng nhập"), tr("Họ tên"), tr("Vai trò"), tr("Trạng thái")])
+        self.table = read_only_table([tr("Tên đăng nhập"), tr("Họ tên"), tr("Vai trò"), tr("Trạng thái")])
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.currentCellChanged.connect(lambda *_: self._pick())
         self.name, self.full_name = QLineEdit(), QLineEdit()
         self.password, self.again = QLineEdit(), QLineEdit()
@@ -86,11 +81,8 @@ class UsersDialog(QDialog):
     def refresh(self) -> None:
         """Reload the users list from the book."""
         self.rows = users.list_users(self.ctx)
-        self.table.setRowCount(len(self.rows))
-        for i, u in enumerate(self.rows):
-            state = tr("Đã khóa") if u.disabled else tr("Đang dùng")
-            for j, v in enumerate((u.name, u.full_name, u.roles_vi, state)):
-                self.table.setItem(i, j, QTableWidgetItem(v))
+        fill_table(self.table, [[u.name, u.full_name, u.roles_vi, tr("Đã khóa") if u.disabled else tr("Đang dùng")]
+                                for u in self.rows], right_from=None)
         self.table.resizeColumnsToContents()
 
     def _pick(self) -> None:

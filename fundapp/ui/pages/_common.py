@@ -143,13 +143,14 @@ def fit_height(table: QTableWidget) -> None:
     table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth() + 2)
 
 
-def fill_table(table: QTableWidget, rows: list[list[str]], right_from: int = 1, bold_rows: set[int] | None = None) -> None:
-    """Put text rows in ``table``; columns from ``right_from`` on (figures) are right-aligned."""
+def fill_table(table: QTableWidget, rows: list[list[str]], right_from: int | None = 1,
+               bold_rows: set[int] | None = None) -> None:
+    """Put text rows in ``table``; columns from ``right_from`` on (figures) are right-aligned (None: words only)."""
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
-            if c >= right_from:
+            if right_from is not None and c >= right_from:
                 item.setTextAlignment(RIGHT)
             if bold_rows and r in bold_rows:
                 font = item.font()
