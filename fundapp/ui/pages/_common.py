@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,8 +19,26 @@ from PySide6.QtWidgets import (
 
 from ..i18n import tr
 from ..messages import confirm
+from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def list_table(page: QWidget, columns: list[Column], qsettings: Any, key: str, widths: Sequence[int],
+               empty_text: str) -> tuple[RowTableModel, RowFilterProxy, TableView]:
+    """A list page's searchable table: the rows' model of ``columns``, the search/filter proxy over it and the view
+    showing it (column widths remembered in ``qsettings`` under ``key``, ``widths`` until the officer resizes,
+    ``empty_text`` while the book has no rows, "Đang tải…" until the first rows are set). Returns (model, proxy,
+    view), all parented to ``page``."""
+    model = RowTableModel(columns, page)
+    proxy = RowFilterProxy(page)
+    proxy.setSourceModel(model)
+    table = TableView(qsettings, key)
+    table.setModel(proxy)
+    table.set_default_widths(widths)
+    table.set_empty_texts(empty_text)
+    table.set_loaded(False)
+    return model, proxy, table
 
 
 def widget_row(layout, *items):

@@ -20,8 +20,8 @@ from ..dialogs.form import FormDialog
 from ..env import UiEnv
 from ..i18n import tr
 from ..widgets.flow import ListAndDetails
-from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView, search_box
-from ._common import select_by_id
+from ..widgets.tables import Column, search_box
+from ._common import list_table, select_by_id
 
 # the step each status allows next (the service is the judge; this only enables buttons)
 NEXT_STEPS = {
@@ -100,14 +100,9 @@ class Page(QWidget):
         self.papers_button = ApplicationPapersButton(env, self.current, self)
         bar.addWidget(self.papers_button)
 
-        self.model = RowTableModel(application_columns(), self)
-        self.proxy = RowFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = TableView(env.qsettings, "applications")
-        self.table.setModel(self.proxy)
-        self.table.set_default_widths([50, 90, 70, 260, 240, 120, 120, 120, 110])
-        self.table.set_empty_texts(tr("Chưa có hồ sơ vay nào. Bấm «Tiếp nhận hồ sơ…» (Ctrl+N) để nhận hồ sơ đầu tiên."))
-        self.table.set_loaded(False)
+        self.model, self.proxy, self.table = list_table(
+            self, application_columns(), env.qsettings, "applications", [50, 90, 70, 260, 240, 120, 120, 120, 110],
+            tr("Chưa có hồ sơ vay nào. Bấm «Tiếp nhận hồ sơ…» (Ctrl+N) để nhận hồ sơ đầu tiên."))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
 
         self.details = QLabel()

@@ -13,8 +13,8 @@ from ..dialogs.borrower import BorrowerDialog
 from ..env import UiEnv
 from ..i18n import tr
 from ..widgets.flow import ListAndDetails
-from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView, search_box
-from ._common import select_by_id
+from ..widgets.tables import Column, RowTableModel, TableView, search_box
+from ._common import list_table, select_by_id
 from .loans import WIDTHS as LOAN_WIDTHS
 from .loans import loan_columns
 
@@ -72,15 +72,11 @@ class Page(QWidget):
         bar.addWidget(self.add_button)
         bar.addWidget(self.edit_button)
 
-        self.model = RowTableModel(borrower_columns(self.outstanding), self)
-        self.proxy = RowFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = TableView(env.qsettings, "borrowers")
-        self.table.setModel(self.proxy)
-        self.table.set_default_widths([65, 280, 150, 125, 135, 110, 75, 95, 115])
-        self.table.set_empty_texts(tr("Sổ chưa có khách hàng nào. Bấm «Thêm khách hàng…» (Ctrl+N), hoặc nhập từ sổ "
-                                      "Excel ở trang Nhập dữ liệu."))
-        self.table.set_loaded(False)
+        self.model, self.proxy, self.table = list_table(
+            self, borrower_columns(self.outstanding), env.qsettings, "borrowers",
+            [65, 280, 150, 125, 135, 110, 75, 95, 115],
+            tr("Sổ chưa có khách hàng nào. Bấm «Thêm khách hàng…» (Ctrl+N), hoặc nhập từ sổ "
+               "Excel ở trang Nhập dữ liệu."))
         self.table.activatedRow.connect(lambda _row: self.edit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_loans())
 

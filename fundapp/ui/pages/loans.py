@@ -13,7 +13,8 @@ from fundapp.services.queries import STATUS_LABELS
 from ..env import UiEnv
 from ..i18n import tr
 from ..loan_detail import LoanDetail
-from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView, search_box
+from ..widgets.tables import Column, search_box
+from ._common import list_table
 
 
 def loan_columns() -> list[Column]:
@@ -77,15 +78,10 @@ class Page(QWidget):
         self.batch_button.clicked.connect(lambda: self.run_batch(self.make_batch_dialog()))
         bar.addWidget(self.batch_button)
 
-        self.model = RowTableModel(loan_columns(), self)
-        self.proxy = RowFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = TableView(env.qsettings, "loans")
-        self.table.setModel(self.proxy)
-        self.table.set_default_widths(WIDTHS)
-        self.table.set_empty_texts(tr("Sổ chưa có khoản vay nào. Khoản vay có khi ký hợp đồng ở trang Hồ sơ vay, "
-                                      "hoặc nhập từ sổ Excel ở trang Nhập dữ liệu."))
-        self.table.set_loaded(False)
+        self.model, self.proxy, self.table = list_table(
+            self, loan_columns(), env.qsettings, "loans", WIDTHS,
+            tr("Sổ chưa có khoản vay nào. Khoản vay có khi ký hợp đồng ở trang Hồ sơ vay, "
+               "hoặc nhập từ sổ Excel ở trang Nhập dữ liệu."))
         self.table.activatedRow.connect(self.open_row)
 
         listing = QWidget()
