@@ -6,20 +6,19 @@ Vietnamese source.
 
 from __future__ import annotations
 
-from .messages import Message, Pair, as_message, english
+from .messages import Message, as_message, english
 
 
 class DomainError(ValueError):
     """A rule of DOMAIN.md refused something.
 
     ``DomainError(msg("… {x} …", x=…), field="amount")``: ``msg`` is the ``Message``, ``field`` names the
-    offending term or transaction field (or ``None``), ``vi`` is the Vietnamese text. The old form
-    ``DomainError(vi, en, field)`` (an English twin in the code) is still read while callers move. ``en`` is
-    the English (``fundapp.i18n.render(err.msg, "en")``, through the lookup ``fundapp.i18n`` registers).
+    offending term or transaction field (or ``None``), ``vi`` is the Vietnamese text, ``en`` the English
+    (``fundapp.i18n.render(err.msg, "en")``, through the lookup ``fundapp.i18n`` registers).
     """
 
-    def __init__(self, message: Message | str, en: str | None = None, field: str | None = None) -> None:
-        self.msg = Pair(message, en) if en and isinstance(message, str) else as_message(message)
+    def __init__(self, message: Message | str, *, field: str | None = None) -> None:
+        self.msg = as_message(message)
         self.field = field
         super().__init__(self.msg.render())
 

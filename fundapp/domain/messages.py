@@ -83,20 +83,6 @@ class Verbatim(Message):
         return self.msgid
 
 
-class Pair(Message):
-    """A message still written as a (Vietnamese, English) pair in the code (``english``): the old form, kept
-    only while callers move to catalogue templates. ``render()`` gives the Vietnamese, ``render(translate)`` (the
-    English lookup ``fundapp.i18n`` passes) the twin."""
-
-    def __init__(self, vietnamese: str, english: str) -> None:
-        super().__init__(vietnamese)
-        object.__setattr__(self, "english", english)
-
-    def render(self, translate: Callable[[str], str] | None = None) -> str:
-        """The Vietnamese without ``translate``, the English twin with it."""
-        return self.msgid if translate is None else self.english
-
-
 class _Joined(Message):
     def render(self, translate: Callable[[str], str] | None = None) -> str:
         return self.msgid.join(p.render(translate) if isinstance(p, Message) else str(p)

@@ -13,19 +13,19 @@ officer's language (``fundapp.i18n``), ``english`` in English for the log, ``vie
 from __future__ import annotations
 
 from fundapp.domain.errors import DomainError
-from fundapp.domain.messages import N_, Message, Pair, as_message, msg
+from fundapp.domain.messages import N_, Message, as_message, msg
 from fundapp.i18n import render
 
 
 class UserFacingError(Exception):
     """A refusal the officer can fix: ``msg`` (a ``Message``) shown in the officer's language.
 
-    ``UserFacingError(message, field=None)`` with ``message`` a ``Message`` or a msgid; the old form
-    ``UserFacingError(vietnamese, english, field)`` still works while callers move (English twin kept).
+    ``UserFacingError(message, field=None)`` with ``message`` a ``Message`` or a msgid (``N_("…")``); ``field``
+    names the form field the GUI marks. There is no English in the code: ``english`` comes from the catalogue.
     """
 
-    def __init__(self, message: Message | str, english: str = "", field: str | None = None) -> None:
-        self.msg = Pair(message, english) if english and isinstance(message, str) else as_message(message)
+    def __init__(self, message: Message | str, *, field: str | None = None) -> None:
+        self.msg = as_message(message)
         self.field = field
         super().__init__(self.msg.render())
 
@@ -72,8 +72,8 @@ class BookUnavailable(UserFacingError):
 class BookInUse(BookUnavailable):
     """The SQLite book is held by a live process on another computer (``holders`` says who)."""
 
-    def __init__(self, message: Message | str, english: str = "", holders: list[dict] | None = None) -> None:
-        super().__init__(message, english)
+    def __init__(self, message: Message | str, *, holders: list[dict] | None = None) -> None:
+        super().__init__(message)
         self.holders = holders or []
 
 

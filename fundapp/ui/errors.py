@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from fundapp.services.errors import UserCancelled, UserFacingError
 
-from .i18n import language, tr
+from .i18n import tr
 
 log = logging.getLogger("fundapp.ui")
 
@@ -28,8 +28,8 @@ def present_error(parent: QWidget | None, exc: BaseException) -> None:
         return
     if isinstance(exc, UserFacingError):
         log.info("refused: %s", exc.english)
-        text = exc.english if language() == "en" and exc.english else exc.message  # the service's English twin
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("Không thể thực hiện"), text, QMessageBox.StandardButton.Ok,
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Không thể thực hiện"), exc.message,  # officer's language
+                          QMessageBox.StandardButton.Ok,
                           parent)
         box.exec()
         return

@@ -2,7 +2,8 @@
 
 ``tr("Khoản vay")`` returns the text in the language chosen in Settings: as written in Vietnamese, or in
 English from the compiled gettext catalogue ``fundapp/locale/en/LC_MESSAGES/fundapp.mo`` (domain
-``fundapp``; the language and catalogues are ``fundapp.i18n``'s, shared with the services' messages), falling back to the Vietnamese where the catalogue has no entry. Qt ships no Vietnamese
+``fundapp``; the language and catalogues are ``fundapp.i18n``'s, shared with the services' messages),
+falling back to the Vietnamese where the catalogue has no entry. Qt ships no Vietnamese
 catalogue for its own strings (OK, Cancel, file dialogs…), so ``QtStringsTranslator`` serves them from
 ``fundapp/locale/vi/LC_MESSAGES/qt.mo`` (domain ``qt``, source English). The catalogues are kept with
 Babel: ``python scripts/i18n.py`` (README, "Translations"); the .po files are what translators edit.
