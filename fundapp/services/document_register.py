@@ -7,7 +7,7 @@ the fund's letterhead and signers as the documents print them; ``save`` writes a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 
@@ -137,11 +137,8 @@ def fund_info(settings: FundSettings):
     (``documents.model.FundInfo``). Raises nothing."""
     from fundapp.documents.model import FundInfo
 
-    return FundInfo(parent_body=settings.parent_body, name=settings.fund_name, abbreviation=settings.abbreviation,
-                    place=settings.place, address=settings.address, phone=settings.phone, director=settings.director,
-                    deputy_director=settings.deputy_director, chief_accountant=settings.chief_accountant,
-                    preparer=settings.preparer, deputy_signs=settings.deputy_signs, bank_bin=settings.bank_bin,
-                    bank_account=settings.bank_account, bank_account_name=settings.bank_account_name)
+    return FundInfo(**{f.name: getattr(settings, "fund_name" if f.name == "name" else f.name)
+                       for f in fields(FundInfo)})
 
 
 def refuse_missing_folder(*paths: Path | str | None, field: str = "path") -> None:

@@ -8,29 +8,34 @@ from contextvars import ContextVar
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal, InvalidOperation
 
+from fundapp.documents.model import FundInfo
 from fundapp.domain.messages import N_, msg
 from fundapp.ledger import store
 
 from .errors import ValidationError
 from .portfolio import Context, refresh_states
 
+_PRINTED = FundInfo()  # the printed fund's defaults are documents.model.FundInfo's, written once there
+
 
 @dataclass(frozen=True)
 class FundSettings:
-    """Settings as plain values (strings and ints), with the defaults of a provincial fund."""
+    """Settings as plain values (strings and ints), with the defaults of a provincial fund. The fields the papers
+    print (``FundInfo``'s; ``fund_name`` is its ``name``) take FundInfo's defaults, and ``fund_info`` (services.
+    document_register) builds a FundInfo from them."""
 
-    parent_body: str = "LIÊN MINH HỢP TÁC XÃ TỈNH QUẢNG TRỊ"
-    fund_name: str = "QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ"
-    abbreviation: str = "QHT"
+    parent_body: str = _PRINTED.parent_body
+    fund_name: str = _PRINTED.name
+    abbreviation: str = _PRINTED.abbreviation
     province: str = "Tỉnh Quảng Trị"
-    place: str = "Quảng Trị"
-    address: str = ""
-    phone: str = ""
-    director: str = ""
-    deputy_director: str = ""
-    chief_accountant: str = ""
-    preparer: str = ""
-    deputy_signs: bool = False
+    place: str = _PRINTED.place
+    address: str = _PRINTED.address
+    phone: str = _PRINTED.phone
+    director: str = _PRINTED.director
+    deputy_director: str = _PRINTED.deputy_director
+    chief_accountant: str = _PRINTED.chief_accountant
+    preparer: str = _PRINTED.preparer
+    deputy_signs: bool = _PRINTED.deputy_signs
     charter_capital: int = 0  # vốn điều lệ thực có, đồng: Decree 45 limits need it
     single_limit_percent: str = "15"  # one customer ≤ 15 % of charter capital
     group_limit_percent: str = "25"  # with related persons ≤ 25 %
@@ -43,9 +48,9 @@ class FundSettings:
     coverage_threshold_percent: str = "100"  # % of the outstanding principal; below it the report lists the loan
     revaluation_months: int = 12
     # VietQR on notices and statements (issue 16): the fund's bank (NAPAS BIN, 6 digits) and account
-    bank_bin: str = ""
-    bank_account: str = ""
-    bank_account_name: str = ""
+    bank_bin: str = _PRINTED.bank_bin
+    bank_account: str = _PRINTED.bank_account
+    bank_account_name: str = _PRINTED.bank_account_name
     # the watch after a restructuring or a relief (DOMAIN.md "Restructuring on day t", item 4; issue 12): days
     watch_days: int = 90
 
