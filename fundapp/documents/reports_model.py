@@ -16,16 +16,15 @@ from fundapp.documents.model import BorrowerInfo, FundInfo
 from fundapp.domain.borrowers import BORROWER_KIND_LABELS
 from fundapp.domain.collation import vi_sort_key
 from fundapp.domain.engine import Balances
+from fundapp.domain.portfolio_report import PORTFOLIO_INTEREST_FIELDS, portfolio_figures
 from fundapp.domain.reporting import (
     DEFAULT_PROVISION_RATES,
-    PORTFOLIO_INTEREST_FIELDS,
     QUARTER_NUMERALS,
     Figures,
     LoanInput,
     PeriodReport,
     disbursement_by_quarter,
     period_reports,
-    portfolio_figures,
     quarter_periods_until,
     ratio,
 )

@@ -12,10 +12,19 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .collation import vi_sort_key
-from .dates import add_months
 from .engine import Balances, LoanReplay
 from .events import Entry, Kind, ReliefResult, RestructureResult, WriteOffResult
 from .money import round_half_up, to_fraction
+from .periods import (  # noqa: F401 — the calendar's names, re-exported where callers have always taken them
+    QUARTER_NUMERALS,
+    administrative_quarter_bounds,
+    chart_bounds,
+    disbursements_by_quarter,
+    eve_of,
+    quarter_bounds,
+    quarter_periods,
+    quarter_periods_until,
+)
 from .replay import replay_entries
 from .state import TOTALS
 from .terms import LoanTerms
@@ -27,9 +36,6 @@ DEFAULT_PROVISION_RATES: dict[int, Decimal] = {
     4: Decimal("50"),
     5: Decimal("100"),
 }  # % of outstanding principal per debt group (Decree 86/2024, microfinance)
-
-AGING_BUCKETS = ((0, 0, "Trong hạn"), (1, 9, "1–9 ngày"), (10, 29, "10–29 ngày"), (30, 89, "30–89 ngày"),
-                 (90, 179, "90–179 ngày"), (180, None, "Từ 180 ngày"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +144,6 @@ def period_of(loan: LoanInput, eve: LoanDay | None, end: LoanDay, events: Sequen
     return LoanPeriod(loan, d[0], d[1], d[2], d[3], end.balances, restructured_count=d[4], interest_relieved=d[5],
                       written_off_principal=d[6], written_off_interest=d[7], recovered=d[8],
                       restructured=end.restructured, events=tuple(events))
-
-
-def eve_of(day: date) -> date:
-    """The day before ``day``."""
-    return date.fromordinal(day.toordinal() - 1)
 
 
 def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_days: int = 90,
@@ -393,139 +394,8 @@ def period_report(loans: Iterable[LoanInput], start: date, end: date, watch_days
     return period_reports(loans, [(start, end)], watch_days)[0]
 
 
-def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    """First and last day of a calendar quarter."""
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError("quarter is 1..4")
-    start = date(year, 3 * quarter - 2, 1)
-    return start, date.fromordinal(add_months(start, 3).toordinal() - 1)
-
-
-def administrative_quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
-    """Decree 09/2019's reporting period: the 15th of the month before the quarter to the 14th of its last month."""
-    start, _ = quarter_bounds(year, quarter)
-    first = add_months(start, -1).replace(day=15)
-    return first, add_months(start, 2).replace(day=14)
-
-
-def quarter_periods(year: int, quarter: int, convention: str = "calendar") -> list[tuple[date, date]]:
-    """The quarter, the same quarter a year before, and the year to date, under a reporting convention:
-    "calendar" quarters, or "administrative" ones (Decree 09/2019: from the 15th of the month before)."""
-    bounds = administrative_quarter_bounds if convention == "administrative" else quarter_bounds
-    start, end = bounds(year, quarter)
-    return [(start, end), bounds(year - 1, quarter), (bounds(year, 1)[0], end)]
-
-
-def quarter_periods_until(year: int, quarter: int, convention: str = "calendar",
-                          until: date | None = None) -> tuple[list[tuple[date, date]], date | None]:
-    """``quarter_periods`` for a report made on ``until`` (the book's today): a quarter not yet ended is counted
-    to ``until``, the year to date too, and the same quarter a year before to the same day a year earlier (28/02
-    for a 29/02), so the comparison covers the same days. Returns (the three periods, ``until`` when the quarter
-    was cut there, else None). Figures are never computed at a day after ``until``.
-    """
-    periods = quarter_periods(year, quarter, convention)
-    (start, end), (before_start, before_end), (ytd_start, _ytd_end) = periods
-    if until is None or not start <= until < end:
-        return periods, None
-    try:
-        year_ago = until.replace(year=until.year - 1)
-    except ValueError:  # 29/02
-        year_ago = date(until.year - 1, 2, 28)
-    return [(start, until), (before_start, min(before_end, max(before_start, year_ago))), (ytd_start, until)], until
-
-
-def aging_bucket(days_past_due: int) -> str:
-    """The aging label of DOMAIN.md's bands (current, 1–9, 10–29, 30–89, 90–179, 180+)."""
-    for low, high, label in AGING_BUCKETS:
-        if days_past_due >= low and (high is None or days_past_due <= high):
-            return label
-    return AGING_BUCKETS[-1][2]
-
-
-QUARTER_NUMERALS = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
 def disbursement_by_quarter(loans: Iterable[LoanInput], year: int, quarter: int, count: int = 8) -> tuple[tuple[str, int], ...]:
     """(“I/2023”, amount in đồng) for ``count`` quarters ending with quarter ``quarter`` (1–4) of ``year``, oldest
     first: the disbursements dated in each, as the quarterly report counts them (DOMAIN.md "Reported")."""
     return disbursements_by_quarter(((tx.on, tx.amount) for loan in loans for tx in loan.transactions
                                      if tx.kind is Kind.DISBURSEMENT), year, quarter, count)
-
-
-def disbursements_by_quarter(disbursements: Iterable[tuple[date, int]], year: int, quarter: int,
-                             count: int = 8) -> tuple[tuple[str, int], ...]:
-    """``disbursement_by_quarter`` from the disbursements in force as (date, amount in đồng) pairs."""
-    index = year * 4 + quarter - 1
-    first = index - count + 1
-    sums = [0] * count
-    for on, amount in disbursements:
-        i = on.year * 4 + (on.month - 1) // 3 - first
-        if 0 <= i < count:
-            sums[i] += amount
-    return tuple((f"{QUARTER_NUMERALS[(first + i) % 4 + 1]}/{(first + i) // 4}", s) for i, s in enumerate(sums))
-
-
-def chart_bounds(year: int, quarter: int, count: int = 8) -> tuple[date, date]:
-    """First and last day of the ``count`` calendar quarters ending with quarter ``quarter`` of ``year``."""
-    index = year * 4 + quarter - 1 - count + 1
-    return quarter_bounds(index // 4, index % 4 + 1)[0], quarter_bounds(year, quarter)[1]
-
-
-# The interest figures of a loan's balances the portfolio report lists and sums (Balances field names)
-PORTFOLIO_INTEREST_FIELDS = ("interest_due_unpaid", "interest_accrued", "overdue_interest_accrued",
-                             "late_interest_accrued")
-
-
-@dataclass(frozen=True, slots=True)
-class OverdueLoan:
-    """A loan past due at the portfolio's date: its position, the interest owed (đồng: interest due unpaid +
-    overdue interest + late-payment interest accrued) and the amount due (principal overdue + interest owed)."""
-
-    position: LoanPeriod
-    interest_owed: int
-    amount_due: int
-
-
-@dataclass(frozen=True)
-class PortfolioFigures:
-    """The portfolio at the end of a day (DOMAIN.md "Reported", aging bands of ``AGING_BUCKETS``).
-
-    ``shown``: the loans with principal or interest outstanding, by loan number; ``aging``: (band label, Figures)
-    in band order; ``overdue``: the loans past due, most days first then by loan number; ``interest_totals``:
-    ``PORTFOLIO_INTEREST_FIELDS`` name → đồng summed over ``shown``; ``collection_totals``: (principal overdue,
-    interest owed, amount due) in đồng summed over ``overdue``.
-    """
-
-    total: Figures
-    shown: tuple[LoanPeriod, ...]
-    aging: tuple[tuple[str, Figures], ...]
-    overdue: tuple[OverdueLoan, ...]
-    interest_totals: dict[str, int]
-    collection_totals: tuple[int, int, int]
-
-
-def portfolio_figures(loans: Iterable[LoanInput], as_of: date) -> PortfolioFigures:
-    """The balances of every loan at the end of ``as_of``, grouped by aging band, and the overdue loans to chase.
-    Raises what the replay raises for a malformed loan (``domain.errors``)."""
-    report = period_report(loans, as_of, as_of)
-    aging = {label: Figures() for _, _, label in AGING_BUCKETS}
-    shown, overdue = [], []
-    for lp in report.loans:
-        b = lp.balances
-        if b.principal_outstanding == 0 and b.total_interest == 0:
-            continue  # closed or not yet disbursed: nothing to show
-        aging[aging_bucket(b.days_past_due)].add(lp)
-        shown.append(lp)
-        if b.days_past_due > 0:
-            interest = b.interest_due_unpaid + b.overdue_interest_accrued + b.late_interest_accrued
-            overdue.append(OverdueLoan(lp, interest, b.principal_overdue + interest))
-    overdue.sort(key=lambda o: (-o.position.balances.days_past_due, o.position.loan.loan_no))
-    return PortfolioFigures(
-        total=report.total,
-        shown=tuple(sorted(shown, key=lambda lp: lp.loan.loan_no)),
-        aging=tuple(aging.items()),
-        overdue=tuple(overdue),
-        interest_totals={name: sum(getattr(lp.balances, name) for lp in shown) for name in PORTFOLIO_INTEREST_FIELDS},
-        collection_totals=(sum(o.position.balances.principal_overdue for o in overdue),
-                           sum(o.interest_owed for o in overdue), sum(o.amount_due for o in overdue)),
-    )

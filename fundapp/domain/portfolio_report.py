@@ -1,0 +1,81 @@
+"""The portfolio at the end of a day (DOMAIN.md "Reported"): every loan's balances by aging band and the overdue
+loans to chase, from the period figures of ``reporting``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from .reporting import Figures, LoanInput, LoanPeriod, period_report
+
+AGING_BUCKETS = ((0, 0, "Trong hạn"), (1, 9, "1–9 ngày"), (10, 29, "10–29 ngày"), (30, 89, "30–89 ngày"),
+                 (90, 179, "90–179 ngày"), (180, None, "Từ 180 ngày"))
+
+
+def aging_bucket(days_past_due: int) -> str:
+    """The aging label of DOMAIN.md's bands (current, 1–9, 10–29, 30–89, 90–179, 180+)."""
+    for low, high, label in AGING_BUCKETS:
+        if days_past_due >= low and (high is None or days_past_due <= high):
+            return label
+    return AGING_BUCKETS[-1][2]
+
+
+# The interest figures of a loan's balances the portfolio report lists and sums (Balances field names)
+PORTFOLIO_INTEREST_FIELDS = ("interest_due_unpaid", "interest_accrued", "overdue_interest_accrued",
+                             "late_interest_accrued")
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueLoan:
+    """A loan past due at the portfolio's date: its position, the interest owed (đồng: interest due unpaid +
+    overdue interest + late-payment interest accrued) and the amount due (principal overdue + interest owed)."""
+
+    position: LoanPeriod
+    interest_owed: int
+    amount_due: int
+
+
+@dataclass(frozen=True)
+class PortfolioFigures:
+    """The portfolio at the end of a day (DOMAIN.md "Reported", aging bands of ``AGING_BUCKETS``).
+
+    ``shown``: the loans with principal or interest outstanding, by loan number; ``aging``: (band label, Figures)
+    in band order; ``overdue``: the loans past due, most days first then by loan number; ``interest_totals``:
+    ``PORTFOLIO_INTEREST_FIELDS`` name → đồng summed over ``shown``; ``collection_totals``: (principal overdue,
+    interest owed, amount due) in đồng summed over ``overdue``.
+    """
+
+    total: Figures
+    shown: tuple[LoanPeriod, ...]
+    aging: tuple[tuple[str, Figures], ...]
+    overdue: tuple[OverdueLoan, ...]
+    interest_totals: dict[str, int]
+    collection_totals: tuple[int, int, int]
+
+
+def portfolio_figures(loans: Iterable[LoanInput], as_of: date) -> PortfolioFigures:
+    """The balances of every loan at the end of ``as_of``, grouped by aging band, and the overdue loans to chase.
+    Raises what the replay raises for a malformed loan (``domain.errors``)."""
+    report = period_report(loans, as_of, as_of)
+    aging = {label: Figures() for _, _, label in AGING_BUCKETS}
+    shown, overdue = [], []
+    for lp in report.loans:
+        b = lp.balances
+        if b.principal_outstanding == 0 and b.total_interest == 0:
+            continue  # closed or not yet disbursed: nothing to show
+        aging[aging_bucket(b.days_past_due)].add(lp)
+        shown.append(lp)
+        if b.days_past_due > 0:
+            interest = b.interest_due_unpaid + b.overdue_interest_accrued + b.late_interest_accrued
+            overdue.append(OverdueLoan(lp, interest, b.principal_overdue + interest))
+    overdue.sort(key=lambda o: (-o.position.balances.days_past_due, o.position.loan.loan_no))
+    return PortfolioFigures(
+        total=report.total,
+        shown=tuple(sorted(shown, key=lambda lp: lp.loan.loan_no)),
+        aging=tuple(aging.items()),
+        overdue=tuple(overdue),
+        interest_totals={name: sum(getattr(lp.balances, name) for lp in shown) for name in PORTFOLIO_INTEREST_FIELDS},
+        collection_totals=(sum(o.position.balances.principal_overdue for o in overdue),
+                           sum(o.interest_owed for o in overdue), sum(o.amount_due for o in overdue)),
+    )
