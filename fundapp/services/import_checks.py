@@ -293,7 +293,8 @@ Applied = Callable[[str, list[tuple[Entry, object]], dict | None], None]
 
 def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict[str, list[Entry]],
             cancelled: Callable[[], bool] | None, as_of: date | None = None, applied: Applied | None = None,
-            marks: Sequence[date] = (), on_mark: Callable[[str], Callable] | None = None) -> None:
+            marks: Sequence[date] = (), on_mark: Callable[[str], Callable] | None = None,
+            moved: Callable[[int, int], None] | None = None) -> None:
     """Each loan's entries — those of the book, and the new transactions, events and opening — through the one
     replay path, in DOMAIN.md's order of one date, loan by loan. Refusals become problems on their row; an entry of
     a loan with an opening dated on or before its as_of is refused here. While no problem is found, each loan's new
@@ -302,6 +303,7 @@ def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict
     loan: ``portfolio.state_row_of`` from the same replay; ``as_of`` is the book's today, every entry on or before
     it). A loan's checked entries are let go once handed on: ``check.transactions`` is emptied. ``on_mark(loan_no)``
     gives the loan's ``on_checkpoint`` callback for the days ``marks`` (``services.checkpoints.Collector.mark``).
+    ``moved(loans done, loans)`` is told the progress about a hundred times.
     """
     new_by_loan: dict[str, list[tuple[Row, Entry]]] = {}
     for row, loan_no, entry in check.openings:
@@ -315,10 +317,14 @@ def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict
     for row, loan_no, entry in check.events:
         new_by_loan.setdefault(loan_no, []).append((row, entry))
     openings = {loan_no: opening for _, loan_no, opening in check.openings}
+    total = len(new_by_loan)
+    step = max(1, total // 100)
     for count, loan_no in enumerate(list(new_by_loan)):
         items = new_by_loan.pop(loan_no)
         if cancelled and count % 200 == 0 and cancelled():
             raise UserCancelled
+        if moved is not None and count % step == 0:
+            moved(count, total)
         terms = terms_by_loan.get(loan_no)
         if terms is None:
             continue  # its loan row was bad: already reported

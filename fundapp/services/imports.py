@@ -174,7 +174,8 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
             collector, marks = Collector(WATCH_DAYS), import_marks(ctx.today())  # the replay's own watch
         writer = None if dry_run or check.problems else BookWriter(ctx, s, check, source, collector)
         _replay(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today(),
-                writer.add if writer is not None else None, marks, collector.mark if collector else None)
+                writer.add if writer is not None else None, marks, collector.mark if collector else None,
+                lambda done, loans: report(2000 + 1000 * done // loans, 4000))  # step 2 → 3 of 4, in thousandths
         if check.problems:
             raise ImportRefused(check.problems)
         if writer is None:

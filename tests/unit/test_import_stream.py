@@ -70,3 +70,14 @@ def test_small_batches_write_what_one_batch_writes(ctx, monkeypatch):
     got = {r.pop("loan_no"): r for r in balances_json(ctx, ctx.today())}
     assert {no: got[no]["principal_outstanding"] for no in golden} == {
         no: f["principal_outstanding"] for no, f in golden.items()}
+
+
+def test_progress_moves_loan_by_loan_through_the_replay(ctx):
+    """The long step (each loan checked by the engine and written) reports its own progress between 2/4 and 3/4,
+    never going back, ending at 4/4."""
+    seen: list[tuple[int, int]] = []
+    check_and_import(ctx, SAMPLE, progress=lambda done, total: seen.append((done, total)))
+    shares = [done / total for done, total in seen]
+    assert shares == sorted(shares) and shares[0] == 0 and seen[-1] == (4, 4)
+    inside = [x for x in shares if 0.5 < x < 0.75]
+    assert len(inside) >= 30  # 40 loans, one report each
