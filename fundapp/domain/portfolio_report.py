@@ -41,7 +41,8 @@ class PortfolioFigures:
     """The portfolio at the end of a day (DOMAIN.md "Reported", aging bands of ``AGING_BUCKETS``).
 
     ``shown``: the loans with principal or interest outstanding, by loan number; ``aging``: (band label, Figures)
-    in band order; ``overdue``: the loans past due, most days first then by loan number; ``interest_totals``:
+    in band order; ``overdue``: the loans in arrears (``Balances.in_arrears``: past due, or overdue or late-payment
+    interest owed), most days first then by loan number; ``interest_totals``:
     ``PORTFOLIO_INTEREST_FIELDS`` name → đồng summed over ``shown``; ``collection_totals``: (principal overdue,
     interest owed, amount due) in đồng summed over ``overdue``.
     """
@@ -66,7 +67,7 @@ def portfolio_figures(loans: Iterable[LoanInput], as_of: date) -> PortfolioFigur
             continue  # closed or not yet disbursed: nothing to show
         aging[aging_bucket(b.days_past_due)].add(lp)
         shown.append(lp)
-        if b.days_past_due > 0:
+        if b.in_arrears:  # past due, or penalty interest owed (DOMAIN.md "A repayment on day t")
             interest = b.interest_due_unpaid + b.overdue_interest_accrued + b.late_interest_accrued
             overdue.append(OverdueLoan(lp, interest, b.principal_overdue + interest))
     overdue.sort(key=lambda o: (-o.position.balances.days_past_due, o.position.loan.loan_no))
