@@ -10,9 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import journal
 from .models import AuditRecord, ClosingRecord, EntryRecord, PeriodReportRecord, ProposalRecord, UserRecord
-from .store import now
+from .store import added, now
 
 
 # -- users -----------------------------------------------------------------------------------
@@ -29,18 +28,12 @@ def users(s: Session) -> Sequence[UserRecord]:
 
 
 def add_user(s: Session, **fields: Any) -> UserRecord:
-    record = UserRecord(created_at=now(), **fields)
-    s.add(record)
-    s.flush()
-    return record
+    return added(s, UserRecord(created_at=now(), **fields))
 
 
 # -- proposals -------------------------------------------------------------------------------
 def add_proposal(s: Session, **fields: Any) -> ProposalRecord:
-    record = ProposalRecord(proposed_at=now(), **fields)
-    s.add(record)
-    s.flush()
-    return record
+    return added(s, ProposalRecord(proposed_at=now(), **fields))
 
 
 def proposal(s: Session, proposal_id: int) -> ProposalRecord | None:
@@ -70,19 +63,11 @@ def closings(s: Session) -> Sequence[ClosingRecord]:
 
 
 def add_closing(s: Session, **fields: Any) -> ClosingRecord:
-    record = ClosingRecord(at=now(), **fields)
-    s.add(record)
-    s.flush()
-    journal.track(s, "closing", [record.id])
-    return record
+    return added(s, ClosingRecord(at=now(), **fields), "closing")
 
 
 def add_period_report(s: Session, **fields: Any) -> PeriodReportRecord:
-    record = PeriodReportRecord(**fields)
-    s.add(record)
-    s.flush()
-    journal.track(s, "report", [record.id])
-    return record
+    return added(s, PeriodReportRecord(**fields), "report")
 
 
 def period_reports(s: Session, through: date | None = None) -> Sequence[PeriodReportRecord]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from itertools import groupby
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
@@ -38,8 +38,22 @@ __all__ = [
 ]
 
 
+_R = TypeVar("_R")
+
+
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def added(s: Session, record: _R, chained: str | None = None) -> _R:
+    """``record`` added to unit of work ``s`` and flushed (its id assigned); with ``chained`` (the journal's kind:
+    "entry", "audit", "closing", "report") also tracked for the book's hash chain when the unit commits. Returns
+    the record."""
+    s.add(record)
+    s.flush()
+    if chained is not None:
+        journal.track(s, chained, [record.id])
+    return record
 
 
 # -- settings ------------------------------------------------------------------------------
@@ -57,10 +71,7 @@ def set_setting(s: Session, key: str, value: str) -> None:
 
 # -- borrowers -----------------------------------------------------------------------------
 def add_borrower(s: Session, **fields: Any) -> BorrowerRecord:
-    record = BorrowerRecord(created_at=now(), **fields)
-    s.add(record)
-    s.flush()
-    return record
+    return added(s, BorrowerRecord(created_at=now(), **fields))
 
 
 def borrower(s: Session, borrower_id: int) -> BorrowerRecord | None:
@@ -93,18 +104,12 @@ def product(s: Session, product_id: int) -> ProductRecord | None:
 
 
 def add_product(s: Session, **fields: Any) -> ProductRecord:
-    record = ProductRecord(**fields)
-    s.add(record)
-    s.flush()
-    return record
+    return added(s, ProductRecord(**fields))
 
 
 # -- applications --------------------------------------------------------------------------
 def add_application(s: Session, **fields: Any) -> ApplicationRecord:
-    record = ApplicationRecord(**fields)
-    s.add(record)
-    s.flush()
-    return record
+    return added(s, ApplicationRecord(**fields))
 
 
 def application(s: Session, application_id: int) -> ApplicationRecord | None:
@@ -117,10 +122,7 @@ def applications(s: Session) -> Sequence[ApplicationRecord]:
 
 # -- loans ---------------------------------------------------------------------------------
 def add_loan(s: Session, **fields: Any) -> LoanRecord:
-    record = LoanRecord(created_at=now(), **fields)
-    s.add(record)
-    s.flush()
-    return record
+    return added(s, LoanRecord(created_at=now(), **fields))
 
 
 def loan(s: Session, loan_id: int) -> LoanRecord | None:
@@ -187,11 +189,7 @@ def _driver_rows(s: Session, stmt) -> list:
 
 # -- entries -------------------------------------------------------------------------------
 def add_entry(s: Session, **fields: Any) -> EntryRecord:
-    record = EntryRecord(entered_at=now(), **fields)
-    s.add(record)
-    s.flush()
-    journal.track(s, "entry", [record.id])
-    return record
+    return added(s, EntryRecord(entered_at=now(), **fields), "entry")
 
 
 def entry(s: Session, entry_id: int) -> EntryRecord | None:
@@ -565,10 +563,7 @@ def document_rows(s: Session, year: int | None = None) -> list[DocumentRecord]:
 
 def audit(s: Session, actor: str, action: str, detail: str = "", override: bool = False) -> None:
     """Write an audit record (who, what, detail); chained (``journal``) when the unit commits."""
-    record = AuditRecord(at=now(), actor=actor, action=action, detail=detail, override=override)
-    s.add(record)
-    s.flush()
-    journal.track(s, "audit", [record.id])
+    added(s, AuditRecord(at=now(), actor=actor, action=action, detail=detail, override=override), "audit")
 
 
 def touch_version(s: Session, model: type, record_id: int, expected_version: int) -> bool:
@@ -586,10 +581,8 @@ def add_collateral(s: Session, *, application_id: int | None, loan_id: int | Non
     but item_id/revision/entered_*). Returns the item's id."""
     from .models import CollateralItemRecord
 
-    item = CollateralItemRecord(application_id=application_id, loan_id=loan_id, created_by=created_by,
-                                created_at=now())
-    s.add(item)
-    s.flush()
+    item = added(s, CollateralItemRecord(application_id=application_id, loan_id=loan_id, created_by=created_by,
+                                         created_at=now()))
     add_collateral_revision(s, item.id, entered_by=created_by, **fields)
     return item.id
 
@@ -599,10 +592,7 @@ def add_collateral_revision(s: Session, item_id: int, entered_by: str, **fields:
     from .models import CollateralRevisionRecord as R
 
     last = s.scalar(select(func.max(R.revision)).where(R.item_id == item_id)) or 0
-    record = R(item_id=item_id, revision=last + 1, entered_by=entered_by, entered_at=now(), **fields)
-    s.add(record)
-    s.flush()
-    return record
+    return added(s, R(item_id=item_id, revision=last + 1, entered_by=entered_by, entered_at=now(), **fields))
 
 
 def collateral_rows(s: Session, *, application_ids: Iterable[int] = (), loan_ids: Iterable[int] = (),
