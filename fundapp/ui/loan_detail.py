@@ -35,7 +35,7 @@ from .i18n import tr
 from .loan_events import EVENT_KIND_LABELS, EventsBox, event_amount, event_note, kind_of
 from .messages import inform
 from .pages._common import page_title
-from .widgets.fields import DateEdit
+from .widgets.fields import DateEdit, push_button
 from .widgets.flow import FlowLayout, scroll_area
 from .widgets.tables import Column, RowTableModel, TableView, struck_font
 
@@ -113,21 +113,14 @@ class LoanDetail(QWidget):
         top.addWidget(self.as_of)
         top.addWidget(today)
 
-        self.disburse_button = QPushButton(tr("&Giải ngân…"))
-        self.repay_button = QPushButton(tr("&Thu nợ…"))
-        self.reverse_button = QPushButton(tr("&Hủy bút toán…"))
-        self.terms_button = QPushButton(tr("Sửa điều &kiện vay…"))
-        self.terms_button.setToolTip(tr("Điều kiện vay chỉ sửa được khi chưa giải ngân lần nào."))
-        self.terms_button.clicked.connect(self.edit_terms)
-        self.statement_button = QPushButton(tr("In &sao kê…"))
-        self.schedule_button = QPushButton(tr("In &lịch trả nợ…"))
-        self.notice_button = QPushButton(tr("In thông &báo nợ…"))
-        self.disburse_button.clicked.connect(self.disburse)
-        self.repay_button.clicked.connect(self.repay)
-        self.reverse_button.clicked.connect(self.reverse)
-        self.statement_button.clicked.connect(lambda: self.print_document("statement"))
-        self.schedule_button.clicked.connect(lambda: self.print_document("schedule"))
-        self.notice_button.clicked.connect(lambda: self.print_document("notice"))
+        self.disburse_button = push_button(tr("&Giải ngân…"), self.disburse)
+        self.repay_button = push_button(tr("&Thu nợ…"), self.repay)
+        self.reverse_button = push_button(tr("&Hủy bút toán…"), self.reverse)
+        self.terms_button = push_button(tr("Sửa điều &kiện vay…"), self.edit_terms,
+                                        tr("Điều kiện vay chỉ sửa được khi chưa giải ngân lần nào."))
+        self.statement_button = push_button(tr("In &sao kê…"), lambda: self.print_document("statement"))
+        self.schedule_button = push_button(tr("In &lịch trả nợ…"), lambda: self.print_document("schedule"))
+        self.notice_button = push_button(tr("In thông &báo nợ…"), lambda: self.print_document("notice"))
         self.more_button = QPushButton(tr("In &khác"))
         more = QMenu(self.more_button)
         self.receipt_action = more.addAction(tr("Giấy nhận nợ của lần giải ngân đang chọn"))

@@ -24,7 +24,7 @@ from .errors import present_error
 from .i18n import tr
 from .login import right_tooltip
 from .pages._common import fill_table, read_only_table
-from .widgets.fields import error_label
+from .widgets.fields import error_label, push_button
 
 
 class UsersDialog(QDialog):
@@ -52,12 +52,9 @@ class UsersDialog(QDialog):
         form.addRow(tr("Vai trò"), grid)
         form.addRow(tr("Mật khẩu (người mới)"), self.password)
         form.addRow(tr("Nhập lại mật khẩu"), self.again)
-        self.add_button = QPushButton(tr("&Thêm người dùng"))
-        self.grant_button = QPushButton(tr("&Đặt vai trò"))
-        self.disable_button = QPushButton(tr("&Khóa / mở khóa"))
-        self.add_button.clicked.connect(self.add)
-        self.grant_button.clicked.connect(self.grant)
-        self.disable_button.clicked.connect(self.toggle)
+        self.add_button = push_button(tr("&Thêm người dùng"), self.add)
+        self.grant_button = push_button(tr("&Đặt vai trò"), self.grant)
+        self.disable_button = push_button(tr("&Khóa / mở khóa"), self.toggle)
         self.message = error_label()
         bar = QHBoxLayout()
         for b in (self.add_button, self.grant_button, self.disable_button):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -42,6 +43,15 @@ def error_label(object_name: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(ERROR_STYLE)
     return label
+
+
+def push_button(text: str, on_click: Callable[[], object], tooltip: str = "") -> QPushButton:
+    """A push button with ``text`` (its & shortcut letter) that calls ``on_click`` when clicked, with ``tooltip``."""
+    button = QPushButton(text)
+    button.clicked.connect(lambda _checked=False: on_click())
+    if tooltip:
+        button.setToolTip(tooltip)
+    return button
 
 
 def ok_cancel(dialog: QDialog, ok_text: str, cancel_text: str, on_ok: Callable[[], None] | None = None) -> QDialogButtonBox:
