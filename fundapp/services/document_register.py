@@ -7,6 +7,7 @@ the fund's letterhead and signers as the documents print them; ``save`` writes a
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -142,17 +143,26 @@ def fund_info(settings: FundSettings):
 
 
 def refuse_missing_folder(*paths: Path | str | None, field: str = "path") -> None:
-    """The one refusal of a file to be written into a folder that does not exist (the GUI's save dialog offers only
-    existing ones; the command line, the Word papers, the report files and ``save`` share it): raises
-    ValidationError «Thư mục «…» không có: …» naming the first missing folder (``field`` given), creating nothing.
-    ``paths``: files to write (None skipped, "~" expanded). Returns None when every folder exists."""
+    """The one refusal of a file target that cannot be written as a file, checked before any number is taken (the
+    GUI's save dialog offers only existing folders; the command line, the Word papers, the report files and ``save``
+    share it): raises ValidationError (``field`` given), creating nothing, naming the first target whose folder does
+    not exist («Thư mục «…» không có: …»), that is itself an existing folder («… là một thư mục, không phải tệp…»),
+    or that is a read-only file or in a read-only folder. ``paths``: files to write (None skipped, "~" expanded).
+    Returns None when every target can be written."""
     for path in paths:
         if path is None:
             continue
-        folder = Path(path).expanduser().parent
+        target = Path(path).expanduser()
+        folder = target.parent
         if not folder.is_dir():
             raise ValidationError(msg("Thư mục «{folder}» không có: tạo thư mục đó trước hoặc chọn thư mục khác",
                                       folder=str(folder)), field=field)
+        if target.is_dir():
+            raise ValidationError(msg("«{path}» là một thư mục, không phải tệp: hãy ghi kèm tên tệp cần lưu",
+                                      path=str(target)), field=field)
+        if not os.access(target if target.exists() else folder, os.W_OK):
+            raise ValidationError(msg("Không ghi được vào «{path}»: tệp hoặc thư mục chỉ cho đọc; chọn chỗ lưu khác",
+                                      path=str(target)), field=field)
 
 
 def save(path: Path, data: bytes) -> Path:

@@ -50,3 +50,22 @@ def test_the_command_line_names_the_option_and_the_folder(sample_ctx, book_url, 
     err = capsys.readouterr().err
     assert f"--pdf {missing / 'n.pdf'}: Thư mục «{missing}» không có: tạo thư mục đó trước" in err
     assert not missing.exists()
+
+
+def test_a_folder_given_as_the_file_is_refused_before_its_number(sample_ctx, tmp_path):
+    """The reviewer's finding (statement --pdf DIR took 01/SK-QHT): a target that is an existing folder is refused
+    by the same check, naming it, in both languages, before any number is taken."""
+    ctx, folder = sample_ctx, tmp_path / "giay-to"
+    folder.mkdir()
+    calls = [lambda: documents.write_statement(ctx, "HD2022-002", date(2024, 6, 30), folder),
+             lambda: documents.write_notices(ctx, 2024, 12, folder),
+             lambda: report_documents.write_portfolio(ctx, date(2024, 12, 31), pdf=folder),
+             lambda: paper_issue.issue_loan_paper(ctx, "contract", "HD2024-001", folder),
+             lambda: document_register.save(folder, b"%PDF-1.4")]
+    for call in calls:
+        with pytest.raises(ValidationError) as caught:
+            call()
+        assert f"«{folder}» là một thư mục, không phải tệp" in caught.value.vietnamese
+        assert f"«{folder}» is a folder, not a file" in caught.value.english
+    assert documents.document_register(ctx) == []  # nothing numbered
+    assert list(folder.iterdir()) == []

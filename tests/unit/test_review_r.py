@@ -32,10 +32,11 @@ def _english(*args: str) -> subprocess.CompletedProcess:
                           cwd=ROOT, env=env)
 
 
-@pytest.mark.xfail(strict=True, reason="R: a statement asked into a folder (--pdf DIR) is refused (exit 2, no file) "
-                   "but has already taken 01/SK-QHT in the register; README: 'A document written to a file is issued'")
 def test_a_paper_refused_for_a_folder_takes_no_number(book, tmp_path, capsys):
+    capsys.readouterr()
     assert main(["--db", str(book), "statement", "HD2024-019", "--as-of", "2024-12-31", "--pdf", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"«{tmp_path}» là một thư mục, không phải tệp" in err, err
     assert _register(book, capsys) == []
 
 
