@@ -12,7 +12,7 @@ from fundapp.domain.collateral import coverage_percent
 from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import METHOD_LABELS_VI
 from fundapp.domain.words import amount_in_words, date_in_words
-from fundapp.formatting import decimal_vi, group_thousands, long_date, percent, rate, short_date
+from fundapp.formatting import decimal_vi, group_thousands, long_date, percent, rate, short_date, vnd
 from fundapp.ledger import store
 
 from . import collateral as collateral_service
@@ -107,6 +107,8 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
     known_kind(kind)
     settings = load_settings(ctx)
     view = loan_view(ctx, loan_no, on or ctx.today())
+    if kind == "release":
+        _refuse_release_before_settlement(loan_no, view)
     with ctx.db.unit() as s:
         record = store.loan_by_no(s, loan_no)
         app = next((a for a in store.applications(s) if a.loan_id == record.id), None)
@@ -168,6 +170,19 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
     out.update(_fund_keys(settings, doc_date))
     out["document_number"] = _draft_number(kind, str(out["number"]), settings)
     return out, doc_date
+
+
+def _refuse_release_before_settlement(loan_no: str, view) -> None:
+    """A release letter (thông báo giải chấp) says the loan is settled: a loan not settled (no settlement date, as
+    one still owing principal or interest) is refused naming it and what it owes at ``view``'s day, before any
+    number is taken (DOMAIN.md "A repayment on day t": settled and closed when nothing remains owed; issue 16)."""
+    if view.closed_on is not None:
+        return
+    b = view.balances
+    raise UserFacingError(msg("Khoản vay {loan} chưa tất toán (ngày {on} còn dư nợ gốc {principal}, lãi {interest}): "
+                              "thông báo giải chấp chỉ lập được sau khi tất toán", loan=loan_no,
+                              on=short_date(b.as_of), principal=vnd(b.principal_outstanding),
+                              interest=vnd(b.total_interest)))
 
 
 def application_context(ctx: Context, kind: str, application_id: int) -> dict[str, object]:

@@ -174,3 +174,28 @@ def test_appraisal_of_an_application_before_its_contract(ctx, tmp_path):
     assert "số tiền đề nghị vay: 125,00 %" in text and "Máy sấy 5 tấn/mẻ" in text and "01/02/2024" in text
     with pytest.raises(UserFacingError):
         paper_issue.write_application_paper(ctx, "contract", app.id, out)
+
+
+def test_a_release_letter_needs_a_settled_loan(sample_ctx, tmp_path):
+    """The release letter says the loan is settled (R's finding: HD2024-001, still owing, got 01/TB-QHT reading
+    'đã được tất toán  ()'): a loan not settled is refused, draft or issue, naming it and what it owes, no number;
+    a settled loan's letter is issued with its settlement date."""
+    from fundapp.services import documents
+    from fundapp.services.queries import list_loans
+
+    view = loan_view(sample_ctx, "HD2024-001")
+    assert view.closed_on is None and view.balances.principal_outstanding == 665_000_000
+    owed = (f"Khoản vay HD2024-001 chưa tất toán (ngày {short_date(view.balances.as_of)} còn dư nợ gốc 665.000.000 đ, "
+            f"lãi {group_thousands(view.balances.total_interest)} đ)")
+    for call in (lambda: paper_issue.render_loan_paper(sample_ctx, "release", "HD2024-001"),
+                 lambda: paper_issue.issue_loan_paper(sample_ctx, "release", "HD2024-001", tmp_path / "gc.docx")):
+        with pytest.raises(UserFacingError) as caught:
+            call()
+        assert caught.value.vietnamese.startswith(owed), caught.value.vietnamese
+        assert "Loan HD2024-001 is not settled" in caught.value.english
+    assert documents.document_register(sample_ctx) == [] and not (tmp_path / "gc.docx").exists()
+    settled = next(r.loan_no for r in list_loans(sample_ctx)
+                   if loan_view(sample_ctx, r.loan_no).closed_on is not None)
+    issued = paper_issue.issue_loan_paper(sample_ctx, "release", settled, tmp_path / "gc.docx")
+    assert issued.register.label.startswith("01/TB-")
+    assert short_date(loan_view(sample_ctx, settled).closed_on) in _text((tmp_path / "gc.docx").read_bytes())
