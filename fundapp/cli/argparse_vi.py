@@ -69,3 +69,9 @@ def install(language: str | None = None) -> None:
     translation = ArgparseVietnamese() if language != "en" else gettext.NullTranslations()
     argparse._ = translation.gettext
     argparse.ngettext = translation.ngettext
+
+
+def text(message: str) -> str:
+    """argparse's English ``message`` ("show program's version number and exit") in the language ``install`` chose:
+    for the texts argparse writes without looking them up (the --version action's help, on Python 3.11)."""
+    return argparse._(message)

@@ -69,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="fundapp", description="Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã (fundapp).")
     p.add_argument("--db", help="tệp sổ SQLite hoặc URL SQLAlchemy (postgresql+psycopg://…); mặc định FUNDAPP_DB, "
                                 "rồi thư mục dữ liệu của người dùng")
-    p.add_argument("--version", action="version", version=_version())
+    p.add_argument("--version", action="version", version=_version(),
+                   help=argparse_vi.text("show program's version number and exit"))
     sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
 
     s = sub.add_parser("import", help="nhập thư mục CSV hoặc tệp .xlsx (tất cả hoặc không gì cả)")
