@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import Column, Date, Integer, LargeBinary, MetaData, String, Table, delete, func, select
+from sqlalchemy import Column, Date, Integer, LargeBinary, MetaData, String, Table, func, select
 from sqlalchemy.orm import Session
 
 from . import store
@@ -174,13 +174,3 @@ def save(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str, watch
         for start in range(0, len(fresh), 5000):
             s.execute(stmt, fresh[start : start + 5000])
     return len(fresh)
-
-
-def forget_stale(s: Session, engine: str, watch_days: int) -> int:
-    """Delete the checkpoints made under another engine stamp or watch length (never read again)."""
-    return s.execute(delete(checkpoints).where((C.engine != engine) | (C.watch_days != watch_days))).rowcount or 0
-
-
-def dates_of(s: Session, loan_id: int) -> list[date]:
-    """The dates of one loan's checkpoints, any stamp, ascending (for tests and the lead's checks)."""
-    return list(s.scalars(select(C.on_date).where(C.loan_id == loan_id).order_by(C.on_date)))

@@ -17,7 +17,7 @@ import json
 import logging
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -205,8 +205,3 @@ def import_marks(today: date, quarters: int = 5) -> list[date]:
     while len(marks) < quarters:
         marks.append(quarter_end_on_or_before(date.fromordinal(marks[-1].toordinal() - 1)))
     return marks[::-1]
-
-
-def stale_loans(saved: Mapping[int, tuple[date, bytes]], loan_ids: Iterable[int], mark: date) -> list[int]:
-    """The loans of ``loan_ids`` without a checkpoint at ``mark`` among ``saved`` (loan id → (date, bytes))."""
-    return [i for i in loan_ids if saved.get(i, (None,))[0] != mark]

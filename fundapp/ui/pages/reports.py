@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -54,11 +53,13 @@ XLSX_FILTER = "Excel (*.xlsx)"
 
 
 def documents_service() -> Any:
-    """``fundapp.services.documents``, or a clear refusal when this build does not carry it."""
-    try:
-        return importlib.import_module("fundapp.services.documents")
+    """``fundapp.services.documents``, imported on the first document asked for, or a
+    clear refusal when this build does not carry it."""
+    try:  # imported when first used: the window's start stays light
+        import fundapp.services.documents as documents
     except ImportError:
         raise UserFacingError(tr("Chức năng lập tài liệu (PDF, Excel) chưa có trong phiên bản này.")) from None
+    return documents
 
 
 def summary_rows(reports: QuarterReports) -> list[list[str]]:
