@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import gettext
-import os
 
 DOMAIN = "argparse"
 
@@ -63,9 +62,12 @@ class ArgparseVietnamese(gettext.NullTranslations):
 
 
 def install(language: str | None = None) -> None:
-    """Make argparse word its texts in ``language`` ("vi" unless FUNDAPP_LANGUAGE=en): argparse looks its
-    module-level ``_``/``ngettext`` up at each call, so they are pointed at this domain's translation."""
-    language = language or os.environ.get("FUNDAPP_LANGUAGE", "vi")
+    """Make argparse word its texts in ``language`` (default: the officer's, ``fundapp.i18n.language()``: "en" when
+    FUNDAPP_LANGUAGE=en, else "vi"): argparse looks its module-level ``_``/``ngettext`` up at each call, so they are
+    pointed at this domain's translation (English: argparse's own texts untouched)."""
+    from fundapp.i18n import language as officer_language
+
+    language = language or officer_language()
     translation = ArgparseVietnamese() if language != "en" else gettext.NullTranslations()
     argparse._ = translation.gettext
     argparse.ngettext = translation.ngettext

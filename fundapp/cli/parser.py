@@ -8,6 +8,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+import fundapp.i18n  # noqa: F401  (registers the catalogue: a msg() below renders in the officer's language)
 from fundapp.cli.output import EXIT_BAD_INPUT
 from fundapp.domain.messages import msg
 
@@ -46,7 +47,7 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str):
         """Print the usage and ``message`` on stderr and exit 2 (argparse's own errors exit 2 as well)."""
         self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"fundapp: lỗi: {message}\n")
+        self.exit(EXIT_BAD_INPUT, str(msg("fundapp: lỗi: {message}", message=message)) + "\n")
 
 
 

@@ -133,3 +133,13 @@ def test_an_unfinished_year_is_counted_to_today_too(book, capsys, monkeypatch):
     assert main(["--db", str(book), "report", "semiannual", "--year", "2024", "--half", "1", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["end"] == "2024-06-30"  # an ended half: its own last day
     assert main(["--db", str(book), "report", "annual", "--year", "2025", "--format", "json"]) == 2
+
+
+def test_an_argument_error_speaks_the_officers_language(capsys):
+    """argparse's refusal and our wrapper «fundapp: lỗi: …» are one language: Vietnamese here, English under
+    FUNDAPP_LANGUAGE=en (tests/unit/test_review_r.py)."""
+    with pytest.raises(SystemExit) as stop:
+        main(["balances", "--as-of", "xx"])
+    assert stop.value.code == 2
+    assert ("fundapp: lỗi: tham số --as-of: ngày «xx» không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy"
+            in capsys.readouterr().err)
