@@ -1,13 +1,12 @@
 """The main window: a navigation list, the pages (loaded on first show), the book in the status bar.
 
 It only hosts pages: each page module ``fundapp.ui.pages.<name>`` defines ``Page(env, parent)``
-with ``refresh()``. The window knows nothing of loans or money (Electrum's main window is the
+with ``refresh()``, imported by ``page_class_of`` when first shown. The window knows nothing of loans or money (Electrum's main window is the
 example to avoid).
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 
@@ -48,6 +47,35 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("audit", "Nhật ký"),  # issue 14: who did what, when
 )
 PAGE_NAMES = tuple(name for name, _ in PAGES)
+
+
+def page_class_of(name: str) -> type[QWidget]:
+    """The ``Page`` class of the page ``name`` (a key of ``PAGES``), imported when the page is first shown so the
+    window's start stays light (issue 17); one plain import per page, never a module named by a string (issue 13).
+    Raises ImportError when this build lacks the page, KeyError for a name not in ``PAGES``."""
+    if name == "overview":
+        from .pages.overview import Page
+    elif name == "borrowers":
+        from .pages.borrowers import Page
+    elif name == "applications":
+        from .pages.applications import Page
+    elif name == "loans":
+        from .pages.loans import Page
+    elif name == "reports":
+        from .pages.reports import Page
+    elif name == "imports":
+        from .pages.imports import Page
+    elif name == "migration":
+        from .pages.migration import Page
+    elif name == "settings":
+        from .pages.settings import Page
+    elif name == "pending":
+        from .pages.pending import Page
+    elif name == "audit":
+        from .pages.audit import Page
+    else:
+        raise KeyError(name)
+    return Page
 
 
 def book_name(description: str) -> str:
@@ -251,15 +279,13 @@ class MainWindow(QMainWindow):
         self.env.qsettings.setValue("window/page", name)
 
     def _build_page(self, name: str, title: str) -> QWidget:
-        module_name = f"fundapp.ui.pages.{name}"
         try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
+            page_class = page_class_of(name)
+        except ImportError:  # a build that leaves a page out (its module or one it needs is missing)
+            log.exception("page %s is not in this build", name)
             return Placeholder(tr(title), tr("Trang này chưa có trong phiên bản này."))
         try:
-            page = module.Page(self.env, self)
+            page = page_class(self.env, self)
             page.setObjectName("page")
             page.refresh()
         except Exception as exc:  # a broken page must not take the window down with it
