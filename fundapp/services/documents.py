@@ -2,7 +2,7 @@
 render, issue (numbered by ``document_register``), write.
 
 The register of issued documents lives in ``document_register`` and the report files in ``report_documents``;
-their names are re-exported here. reportlab is imported only when a document is made (start-up stays fast).
+the names callers take from here are re-exported. reportlab is imported only when a document is made (start-up stays fast).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from fundapp.formatting import short_date
 from fundapp.ledger import store
 
 from .document_register import (
-    DOC_KINDS,
-    KIND_LABELS,
     IssuedDocument,
     RegisterRow,
     document_register,
@@ -32,9 +30,6 @@ from .errors import NotFound, UserCancelled, UserFacingError
 from .loans import LoanView, loan_view
 from .portfolio import Context, load_book, replay_until
 from .report_documents import (
-    PERIOD_RECIPIENTS,
-    period_report_data,
-    portfolio_data,
     quarterly_data,
     quarterly_pdf,
     write_period_report,
@@ -43,7 +38,7 @@ from .report_documents import (
 )
 from .settings import FundSettings, load_settings
 
-__all__ = ["DOC_KINDS", "KIND_LABELS", "PERIOD_RECIPIENTS", "IssuedDocument", "RegisterRow", "document_register", "due_notices", "fund_info", "issue_document", "loan_document", "notice_pdf", "period_report_data", "portfolio_data", "preview_document", "quarterly_data", "quarterly_pdf", "receipt_pdf", "reconciliation_pdf", "schedule_pdf", "statement_pdf", "take_numbers", "write_document", "write_notices", "write_period_report", "write_portfolio", "write_quarterly", "write_receipt", "write_reconciliation", "write_schedule", "write_statement"]  # the register's and the reports' names stay importable from here, where callers always found them
+__all__ = ["RegisterRow", "document_register", "due_notices", "fund_info", "issue_document", "loan_document", "notice_pdf", "preview_document", "quarterly_data", "quarterly_pdf", "receipt_pdf", "reconciliation_pdf", "schedule_pdf", "statement_pdf", "take_numbers", "write_document", "write_notices", "write_period_report", "write_portfolio", "write_quarterly", "write_receipt", "write_reconciliation", "write_schedule", "write_statement"]  # the register's and the reports' names stay importable from here, where callers always found them
 
 
 def _borrower_info(ctx: Context, borrower_id: int):
