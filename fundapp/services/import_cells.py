@@ -27,30 +27,40 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from fundapp.domain.messages import N_, Message, Verbatim, msg
+from fundapp.formatting import short_date
+
 EARLIEST = date(2000, 1, 1)
 MAX_AMOUNT = 10**15  # đồng: a million tỷ; 9,223 such loans still sum within a 64-bit column
 MAX_INT32 = 2**31 - 1  # INTEGER columns (members, term_months, …) on PostgreSQL
 MAX_MONTHS = 600  # 50 years: with dates ≤ today no due date can run past year 9999
 MAX_MEMBERS = 10_000_000
 RATE_LOW, RATE_HIGH = Decimal("0.5"), Decimal("30")  # %/năm: outside needs confirmation (issue 10.11)
-UNUSUAL_RATE = "(thường từ 0,5 đến 30 %/năm)"  # in every unusual-rate problem: the GUI offers to confirm
+UNUSUAL_RATE = N_("(thường từ 0,5 đến 30 %/năm)")  # in every unusual-rate problem: the GUI offers to confirm
 CSV_LIMIT = 131_072  # the csv module's default field_size_limit
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MONTH_FIELDS = {"term_months", "extend_months", "grace_periods", "frequency_months"}
 
 
 class FieldProblem(Exception):
-    """A value that cannot be stored as given: the message is the Vietnamese reason (no file:line)."""
+    """A value that cannot be stored as given: ``args[0]`` is the reason (a ``Message``, no file:line), rendered in
+    the officer's language by ``str()``; ``msg`` gives the Message itself (a plain str is taken as text)."""
+
+    @property
+    def msg(self) -> Message:
+        """The reason as a Message (rendered when shown, in the officer's language)."""
+        reason = self.args[0] if self.args else ""
+        return reason if isinstance(reason, Message) else Verbatim(str(reason))
 
 
 @dataclass(frozen=True)
 class Unreadable:
     """An .xlsx cell that cannot be read as the officer sees it (an error value, true/false)."""
 
-    shown: str
+    shown: Message
 
     def __str__(self) -> str:
-        return self.shown
+        return str(self.shown)
 
 
 @dataclass(frozen=True)
@@ -104,9 +114,10 @@ def csv_stream(source: str, text: str, delimiter: str) -> Iterator[tuple[list[st
         except csv.Error as err:
             line = reader.line_num or start
             if "field larger than field limit" in str(err):
-                raise FieldProblem(f"{source}:{line}: một ô dài quá {CSV_LIMIT:,} ký tự (giới hạn của tệp CSV)"
-                                   .replace(",", ".")) from None
-            raise FieldProblem(f"{source}:{line}: dòng CSV không đọc được (dấu ngoặc kép không đóng?)") from None
+                raise FieldProblem(msg("{where}: một ô dài quá {limit} ký tự (giới hạn của tệp CSV)",
+                                       where=f"{source}:{line}", limit=f"{CSV_LIMIT:,}".replace(",", "."))) from None
+            raise FieldProblem(msg("{where}: dòng CSV không đọc được (dấu ngoặc kép không đóng?)",
+                                   where=f"{source}:{line}")) from None
         yield record, start
         start = reader.line_num + 1
 
@@ -119,9 +130,9 @@ def sheet_value(cell) -> object:
         return ""
     kind = getattr(cell, "data_type", "n")
     if kind == "e":
-        return Unreadable(f"ô lỗi {value}")
+        return Unreadable(msg("ô lỗi {value}", value=str(value)))
     if kind == "b" or isinstance(value, bool):
-        return Unreadable(f"ô đúng/sai ({'TRUE' if value else 'FALSE'})")
+        return Unreadable(msg("ô đúng/sai ({value})", value="TRUE" if value else "FALSE"))
     if isinstance(value, datetime | date):
         return value
     if isinstance(value, str):
@@ -131,10 +142,10 @@ def sheet_value(cell) -> object:
         try:
             shown = (Decimal(repr(value)) * 100).normalize()
         except InvalidOperation:
-            return Unreadable(f"ô phần trăm {value!r}")
+            return Unreadable(msg("ô phần trăm {value}", value=repr(value)))
         return format(shown, "f")
     if getattr(cell, "is_date", False):
-        return Unreadable(f"ô ngày không đọc được ({value!r})")
+        return Unreadable(msg("ô ngày không đọc được ({value})", value=repr(value)))
     return value
 
 
@@ -161,30 +172,36 @@ def check_text(value: str, name: str) -> str:
     global _LENGTHS
     bad = CONTROL.search(value)
     if bad:
-        raise FieldProblem(f"{name}: chứa ký tự điều khiển không lưu được (mã U+{ord(bad.group()):04X}); xóa ký tự đó")
+        raise FieldProblem(msg("{name}: chứa ký tự điều khiển không lưu được (mã {code}); xóa ký tự đó",
+                               name=name, code=f"U+{ord(bad.group()):04X}"))
     if _LENGTHS is None:
         _LENGTHS = column_lengths()
     limit = _LENGTHS.get(name)
     if limit is not None and len(value) > limit:
-        raise FieldProblem(f"{name}: dài {len(value)} ký tự, tối đa {limit} ký tự")
+        raise FieldProblem(msg("{name}: dài {length} ký tự, tối đa {limit} ký tự", name=name, length=str(len(value)),
+                               limit=str(limit)))
     return value
 
 
 def check_money(number: int, label: str) -> int:
     """``number`` đồng if it is at most 10^15 đồng; FieldProblem otherwise (it would overflow the book's sums)."""
     if number > MAX_AMOUNT:
-        raise FieldProblem(f"{label}: {number} đồng quá lớn (tối đa 10^15 đồng = 1.000.000 tỷ đồng)")
+        raise FieldProblem(msg("{label}: {number} đồng quá lớn (tối đa 10^15 đồng = 1.000.000 tỷ đồng)",
+                               label=msg(label), number=str(number)))
     return number
 
 
 def check_whole(number: int, name: str, label: str) -> int:
     """A whole number within its column and DOMAIN.md's sense (months ≤ 600, members ≤ 10.000.000)."""
     if abs(number) > MAX_INT32:
-        raise FieldProblem(f"{label}: {number} quá lớn (tối đa {MAX_INT32})")
+        raise FieldProblem(msg("{label}: {number} quá lớn (tối đa {limit})", label=msg(label), number=str(number),
+                               limit=str(MAX_INT32)))
     if name in MONTH_FIELDS and number > MAX_MONTHS:
-        raise FieldProblem(f"{label}: {number} tháng quá dài (tối đa {MAX_MONTHS} tháng = 50 năm)")
+        raise FieldProblem(msg("{label}: {number} tháng quá dài (tối đa {limit} tháng = 50 năm)", label=msg(label),
+                               number=str(number), limit=str(MAX_MONTHS)))
     if name == "members" and number > MAX_MEMBERS:
-        raise FieldProblem(f"{label}: {number} không hợp lý (tối đa {MAX_MEMBERS:,})".replace(",", "."))
+        raise FieldProblem(msg("{label}: {number} không hợp lý (tối đa {limit})", label=msg(label),
+                               number=str(number), limit=f"{MAX_MEMBERS:,}".replace(",", ".")))
     return number
 
 
@@ -192,9 +209,11 @@ def check_date(day: date, label: str) -> date:
     """A date between 01/01/2000 and the book's today (both included)."""
     today = options().today
     if day < EARLIEST:
-        raise FieldProblem(f"{label}: ngày {day:%d/%m/%Y} trước ngày {EARLIEST:%d/%m/%Y}")
+        raise FieldProblem(msg("{label}: ngày {day} trước ngày {earliest}", label=msg(label), day=short_date(day),
+                               earliest=short_date(EARLIEST)))
     if day > today:
-        raise FieldProblem(f"{label}: ngày {day:%d/%m/%Y} sau ngày hôm nay {today:%d/%m/%Y}")
+        raise FieldProblem(msg("{label}: ngày {day} sau ngày hôm nay {today}", label=msg(label), day=short_date(day),
+                               today=short_date(today)))
     return day
 
 
@@ -210,8 +229,9 @@ def check_rate(rate: Decimal, unit: str, label: str) -> Decimal:
     yearly = rate * 12 if unit == "month" else rate
     if not RATE_LOW <= yearly <= RATE_HIGH:
         shown = format(rate.normalize(), "f").replace(".", ",")
-        per = "%/tháng" if unit == "month" else "%/năm"
-        raise FieldProblem(
-            f"{label}: {shown} {per} bất thường {UNUSUAL_RATE}; nếu đúng là như vậy, nhập lại và xác "
-            "nhận lãi suất bất thường (dòng lệnh: fundapp import --accept-unusual-rates)")
+        per = N_("%/tháng") if unit == "month" else N_("%/năm")
+        raise FieldProblem(msg(
+            "{label}: {rate} {per} bất thường {usual}; nếu đúng là như vậy, nhập lại và xác "
+            "nhận lãi suất bất thường (dòng lệnh: fundapp import --accept-unusual-rates)",
+            label=msg(label), rate=shown, per=msg(per), usual=msg(UNUSUAL_RATE)))
     return rate
