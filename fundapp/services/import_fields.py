@@ -9,9 +9,10 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from fundapp.domain.messages import N_, msg
 from fundapp.formatting import nfc
 
-from .codes import code_problem
+from .codes import code_message
 from .import_cells import (
     FieldProblem,
     Unreadable,
@@ -27,16 +28,17 @@ from .import_read import Row
 RATE_COLUMNS = ("annual_rate", "monthly_rate")
 DIGITS = re.compile(r"^[0-9]+$")
 
-_Bad = FieldProblem  # a field's problem: its Vietnamese reason, reported as file:line: reason
-CODE_FIELDS = {"code": "mã khách hàng (code)", "borrower_code": "mã khách hàng (borrower_code)",
-               "loan_no": "số hợp đồng (loan_no)"}
+_Bad = FieldProblem  # a field's problem: its reason (a Message), reported as file:line: reason
+CODE_FIELDS = {"code": N_("mã khách hàng (code)"), "borrower_code": N_("mã khách hàng (borrower_code)"),
+               "loan_no": N_("số hợp đồng (loan_no)")}
 
 
 def _raw(row: Row, name: str) -> object:
     """The cell's value; an .xlsx cell that cannot be read as shown (an error, true/false) refuses the row."""
     value = row.values.get(name, "")
     if isinstance(value, Unreadable):
-        raise _Bad(f"{name}: {value} — không đọc được; ghi giá trị thường (số, chữ hoặc ngày)")
+        raise _Bad(msg("{name}: {value} — không đọc được; ghi giá trị thường (số, chữ hoặc ngày)", name=name,
+                       value=value.shown))
     return value
 
 
@@ -49,7 +51,7 @@ def _text(row: Row, name: str) -> str:
         value = value.isoformat()[:10]
     text = check_text(nfc(str(value)), name)
     if text and name in CODE_FIELDS:
-        problem = code_problem(text, CODE_FIELDS[name])
+        problem = code_message(text, CODE_FIELDS[name])
         if problem:
             raise _Bad(problem)
     return text
@@ -72,15 +74,16 @@ def _money(row: Row, name: str, label: str) -> int:
     else:
         text = str(value).strip()
         if not text:
-            raise _Bad(f"{label}: bỏ trống")
+            raise _Bad(msg("{label}: bỏ trống", label=msg(label)))
         if not DIGITS.match(text):
-            raise _Bad(f"{label}: «{text[:40]}» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, dấu phẩy "
-                       "hay chữ")
+            raise _Bad(msg("{label}: «{text}» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, dấu phẩy "
+                           "hay chữ", label=msg(label), text=text[:40]))
         if len(text) > 20:
-            raise _Bad(f"{label}: số có {len(text)} chữ số, quá lớn (tối đa 10^15 đồng)")
+            raise _Bad(msg("{label}: số có {digits} chữ số, quá lớn (tối đa 10^15 đồng)", label=msg(label),
+                           digits=str(len(text))))
         number = int(text)
     if number <= 0:
-        raise _Bad(f"{label}: phải lớn hơn 0 đồng (nhận được {number})")
+        raise _Bad(msg("{label}: phải lớn hơn 0 đồng (nhận được {number})", label=msg(label), number=str(number)))
     return check_money(number, label)
 
 
@@ -94,14 +97,15 @@ def _date(row: Row, name: str, label: str, required: bool = True) -> date | None
     text = str(value).strip()
     if not text:
         if required:
-            raise _Bad(f"{label}: bỏ trống")
+            raise _Bad(msg("{label}: bỏ trống", label=msg(label)))
         return None
     try:
         if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
             raise ValueError
         day = date.fromisoformat(text)
     except ValueError:
-        raise _Bad(f"{label}: «{text[:40]}» không phải ngày hợp lệ theo dạng YYYY-MM-DD") from None
+        raise _Bad(msg("{label}: «{text}» không phải ngày hợp lệ theo dạng YYYY-MM-DD", label=msg(label),
+                       text=text[:40])) from None
     return check_date(day, label)
 
 
@@ -114,9 +118,9 @@ def _integer(row: Row, name: str, label: str, default: int | None = None) -> int
     if not text and default is not None:
         return default
     if not re.match(r"^-?\d+$", text):
-        raise _Bad(f"{label}: «{text[:40]}» không phải số nguyên")
+        raise _Bad(msg("{label}: «{text}» không phải số nguyên", label=msg(label), text=text[:40]))
     if len(text.lstrip("-")) > 12:
-        raise _Bad(f"{label}: số có {len(text.lstrip('-'))} chữ số, quá lớn")
+        raise _Bad(msg("{label}: số có {digits} chữ số, quá lớn", label=msg(label), digits=str(len(text.lstrip("-")))))
     return check_whole(int(text), name, label)
 
 
@@ -129,15 +133,17 @@ def _decimal(row: Row, name: str, label: str, default: str | None = None) -> Dec
         return Decimal(default)
     text = decimal_comma(text)
     if "," in text:
-        raise _Bad(f"{label}: «{text[:40]}» — dùng dấu chấm (hoặc một dấu phẩy) cho phần thập phân, ví dụ 6.6")
+        raise _Bad(msg("{label}: «{text}» — dùng dấu chấm (hoặc một dấu phẩy) cho phần thập phân, ví dụ 6.6",
+                       label=msg(label), text=text[:40]))
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise _Bad(f"{label}: «{text[:40]}» không phải số") from None
+        raise _Bad(msg("{label}: «{text}» không phải số", label=msg(label), text=text[:40])) from None
     if not number.is_finite():
-        raise _Bad(f"{label}: «{text[:40]}» không phải số")
+        raise _Bad(msg("{label}: «{text}» không phải số", label=msg(label), text=text[:40]))
     if abs(number) >= 10**6 or len(str(number)) > 16:
-        raise _Bad(f"{label}: «{text[:40]}» quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)")
+        raise _Bad(msg("{label}: «{text}» quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)",
+                       label=msg(label), text=text[:40]))
     return number
 
 
@@ -146,12 +152,15 @@ def _loan_rate(row: Row) -> dict:
     DOMAIN.md "Money and rates"), exactly one of the two. Raises ``_Bad``."""
     given = [c for c in RATE_COLUMNS if str(row.values.get(c, "")).strip()]
     if len(given) != 1:
-        raise _Bad("ghi đúng một trong hai cột: lãi suất năm (annual_rate, %/năm) hoặc lãi suất tháng "
-                   "(monthly_rate, %/tháng)" + (" — dòng này ghi cả hai" if given else " — dòng này bỏ trống cả hai"))
+        if given:
+            raise _Bad(msg("ghi đúng một trong hai cột: lãi suất năm (annual_rate, %/năm) hoặc lãi suất tháng "
+                           "(monthly_rate, %/tháng) — dòng này ghi cả hai"))
+        raise _Bad(msg("ghi đúng một trong hai cột: lãi suất năm (annual_rate, %/năm) hoặc lãi suất tháng "
+                       "(monthly_rate, %/tháng) — dòng này bỏ trống cả hai"))
     if given[0] == "monthly_rate":
-        label = "lãi suất tháng (monthly_rate)"
+        label = N_("lãi suất tháng (monthly_rate)")
         return dict(rate=check_rate(_decimal(row, "monthly_rate", label), "month", label), rate_unit="month")
-    label = "lãi suất năm (annual_rate)"
+    label = N_("lãi suất năm (annual_rate)")
     return dict(rate=check_rate(_decimal(row, "annual_rate", label), "year", label), rate_unit="year")
 
 
@@ -160,7 +169,7 @@ def _whole(row: Row, name: str, label: str, default: int | None = None) -> int:
     """A whole number ≥ 0 (months, periods, a count). Raises ``_Bad``."""
     number = _integer(row, name, label, default)
     if number < 0:
-        raise _Bad(f"{label}: không được âm (nhận được {number})")
+        raise _Bad(msg("{label}: không được âm (nhận được {number})", label=msg(label), number=str(number)))
     return number
 
 
