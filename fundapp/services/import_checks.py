@@ -23,9 +23,10 @@ from fundapp.domain.events import (
     Transaction,
     WriteOff,
 )
+from fundapp.domain.messages import N_, Message, Verbatim, join, msg
 from fundapp.domain.replay import replay_entries
 from fundapp.domain.terms import LoanTerms
-from fundapp.formatting import search_key
+from fundapp.formatting import search_key, short_date
 
 from .errors import UserCancelled, UserFacingError
 from .import_fields import (
@@ -59,7 +60,7 @@ _NO_VALUES: dict[str, object] = {}  # the cells of a row already checked (only i
 
 @dataclass
 class _Checked:
-    problems: list[str] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)  # "file:line: reason", rendered when shown
     borrowers: list[dict] = field(default_factory=list)
     loans: list[tuple[Row, dict, LoanTerms]] = field(default_factory=list)
     transactions: dict[str, list[tuple[Row, Entry]]] = field(default_factory=dict)  # loan_no → rows, file order
@@ -68,8 +69,11 @@ class _Checked:
     collateral: list[tuple[str, dict]] = field(default_factory=list)  # (loan_no, checked asset values)
     transaction_count: int = 0
 
-    def bad(self, row: Row, reason: str) -> None:
-        self.problems.append(f"{row.where()}: {reason}")
+    def bad(self, row: Row, reason: Message | str) -> None:
+        """Keep ``row``'s problem: ``reason`` (a Message; a str is text shown as is) after its ``file:line``."""
+        if not isinstance(reason, Message):
+            reason = Verbatim(reason)
+        self.problems.append(msg("{where}: {reason}", where=row.where(), reason=reason))
 
 
 # -- checking --------------------------------------------------------------------------------
@@ -79,9 +83,10 @@ def _check_header(check: _Checked, sheet: str, rows: list[Row]) -> bool:
     header = rows[0]
     missing = [c for c in REQUIRED[sheet] if c not in header.values]
     if sheet == "loans" and not any(c in header.values for c in RATE_COLUMNS):
-        missing.append("annual_rate (hoặc monthly_rate)")
+        missing.append(msg("annual_rate (hoặc monthly_rate)"))
     if missing:
-        check.bad(header, f"thiếu cột {', '.join(missing)} (dòng tiêu đề phải có: {', '.join(REQUIRED[sheet])})")
+        check.bad(header, msg("thiếu cột {missing} (dòng tiêu đề phải có: {required})",
+                              missing=join(", ", missing), required=", ".join(REQUIRED[sheet])))
         return False
     return True
 
@@ -94,11 +99,11 @@ def _new_key(row: Row, name: str, what: str, seen: set[str], known: dict[str, in
     try:
         key = _text(row, name)  # a bad code is reported here, with its line
         if not key:
-            raise _Bad(f"{what} ({name}) bỏ trống")
+            raise _Bad(msg("{what} ({name}) bỏ trống", what=msg(what), name=name))
         if key in seen:
-            raise _Bad(f"{what} «{key}» bị trùng trong tệp")
+            raise _Bad(msg("{what} «{key}» bị trùng trong tệp", what=msg(what), key=key))
         if key in known:
-            raise _Bad(f"{what} «{key}» đã có trong sổ")
+            raise _Bad(msg("{what} «{key}» đã có trong sổ", what=msg(what), key=key))
     finally:
         seen.add(key)
     return key
@@ -108,7 +113,7 @@ def _loan_of(row: Row, loan_numbers: set[str]) -> str:
     """The row's ``loan_no``, one of ``loan_numbers`` (the file's loans and the book's). Raises ``_Bad``."""
     loan_no = _text(row, "loan_no")
     if loan_no not in loan_numbers:
-        raise _Bad(f"số hợp đồng (loan_no) «{loan_no}» không có trong loans hay trong sổ")
+        raise _Bad(msg("số hợp đồng (loan_no) «{loan_no}» không có trong loans hay trong sổ", loan_no=loan_no))
     return loan_no
 
 
@@ -117,7 +122,9 @@ def _reference(row: Row, what: str, seen: set[str], refs: set[str]) -> str:
     (``seen``) nor in the book (``refs``). Raises ``_Bad``; the caller adds it to ``seen`` once the row is good."""
     reference = _text(row, "reference")
     if reference and (reference in seen or reference in refs):
-        raise _Bad(f"{what} (reference) «{reference}» bị trùng {'trong tệp' if reference in seen else 'trong sổ'}")
+        if reference in seen:
+            raise _Bad(msg("{what} (reference) «{reference}» bị trùng trong tệp", what=msg(what), reference=reference))
+        raise _Bad(msg("{what} (reference) «{reference}» bị trùng trong sổ", what=msg(what), reference=reference))
     return reference
 
 
@@ -125,24 +132,26 @@ def _check_borrowers(check: _Checked, rows: list[Row], known: dict[str, int]) ->
     codes: set[str] = set()
     for row in rows:
         try:
-            code = _new_key(row, "code", "mã khách hàng", codes, known)
+            code = _new_key(row, "code", N_("mã khách hàng"), codes, known)
             name = _text(row, "name")
             if not name:
-                raise _Bad("tên khách hàng (name) bỏ trống")
+                raise _Bad(msg("tên khách hàng (name) bỏ trống"))
             kind = _text(row, "kind").lower()
             if kind not in BORROWER_KINDS:
-                raise _Bad(f"loại hình (kind) «{kind}» không hợp lệ: dùng một trong {', '.join(BORROWER_KINDS)}")
+                raise _Bad(msg("loại hình (kind) «{kind}» không hợp lệ: dùng một trong {kinds}", kind=kind,
+                               kinds=", ".join(BORROWER_KINDS)))
             tax = _text(row, "tax_code")
             if tax and not TAX_CODE.match(tax):
-                raise _Bad(f"mã số thuế (tax_code) «{tax}» phải gồm 10 chữ số (hoặc 10-3 chữ số cho đơn vị phụ thuộc)")
+                raise _Bad(msg("mã số thuế (tax_code) «{tax}» phải gồm 10 chữ số (hoặc 10-3 chữ số cho đơn vị phụ "
+                               "thuộc)", tax=tax))
             members_text = _text(row, "members")
-            members = _integer(row, "members", "số thành viên (members)") if members_text else None
+            members = _integer(row, "members", N_("số thành viên (members)")) if members_text else None
             if members is not None and members < 0:
-                raise _Bad("số thành viên (members) không được âm")
+                raise _Bad(msg("số thành viên (members) không được âm"))
             fields = {f: _text(row, f) for f in ("province", "ward", "district", "sector", "representative", "phone",
                                                  "address")}
         except _Bad as err:
-            check.bad(row, str(err))
+            check.bad(row, err.msg)
             continue
         check.borrowers.append(dict(code=code, name=name, kind=kind, tax_code=tax, members=members,
                                     search=search_key(name, code, tax, fields["ward"], fields["district"]), **fields))
@@ -153,29 +162,30 @@ def _check_loans(check: _Checked, rows: list[Row], borrower_codes: set[str], kno
     numbers: set[str] = set()
     for row in rows:
         try:
-            loan_no = _new_key(row, "loan_no", "số hợp đồng", numbers, known)
+            loan_no = _new_key(row, "loan_no", N_("số hợp đồng"), numbers, known)
             borrower = _text(row, "borrower_code")
             if borrower not in borrower_codes:
-                raise _Bad(f"mã khách hàng (borrower_code) «{borrower}» không có trong borrowers hay trong sổ")
-            amount = _money(row, "amount", "số tiền vay (amount)")
+                raise _Bad(msg("mã khách hàng (borrower_code) «{borrower}» không có trong borrowers hay trong sổ",
+                               borrower=borrower))
+            amount = _money(row, "amount", N_("số tiền vay (amount)"))
             values = dict(
                 amount=amount,
                 **_loan_rate(row),
-                term_months=_integer(row, "term_months", "thời hạn (term_months)"),
-                frequency_months=_integer(row, "frequency_months", "kỳ hạn trả nợ (frequency_months)", 1),
+                term_months=_integer(row, "term_months", N_("thời hạn (term_months)")),
+                frequency_months=_integer(row, "frequency_months", N_("kỳ hạn trả nợ (frequency_months)"), 1),
                 method=_text(row, "method") or "equal_principal",
-                grace_periods=_integer(row, "grace_periods", "số kỳ ân hạn (grace_periods)", 0),
-                overdue_factor=_decimal(row, "overdue_factor", "hệ số lãi quá hạn (overdue_factor)", "1.5"),
-                late_interest_rate=_decimal(row, "late_interest_rate", "lãi chậm trả (late_interest_rate)", "10"),
+                grace_periods=_integer(row, "grace_periods", N_("số kỳ ân hạn (grace_periods)"), 0),
+                overdue_factor=_decimal(row, "overdue_factor", N_("hệ số lãi quá hạn (overdue_factor)"), "1.5"),
+                late_interest_rate=_decimal(row, "late_interest_rate", N_("lãi chậm trả (late_interest_rate)"), "10"),
             )
-            contract = _date(row, "contract_date", "ngày hợp đồng (contract_date)", required=False)
+            contract = _date(row, "contract_date", N_("ngày hợp đồng (contract_date)"), required=False)
             purpose, sector = _text(row, "purpose"), _text(row, "sector")
             try:
                 terms = LoanTerms(**values)
             except TermsError as err:
-                raise _Bad(err.vi) from None
+                raise _Bad(err.msg) from None
         except _Bad as err:
-            check.bad(row, str(err))
+            check.bad(row, err.msg)
             continue
         record = dict(loan_no=loan_no, borrower_code=borrower, purpose=purpose, sector=sector, contract_date=contract)
         check.loans.append((Row(row.source, row.line, _NO_VALUES), record, terms))  # its cells go
@@ -196,14 +206,15 @@ def _check_transactions(check: _Checked, rows: Iterable[Row], loan_numbers: set[
                 last_loan = _loan_of(row, loan_numbers)
                 last_cell = cell
             loan_no = last_loan
-            on = _date(row, "date", "ngày (date)")
+            on = _date(row, "date", N_("ngày (date)"))
             kind = _text(row, "kind").lower()
             if kind not in ("disbursement", "repayment"):
-                raise _Bad(f"loại giao dịch (kind) «{kind}» không hợp lệ: disbursement (giải ngân) hoặc repayment (thu nợ)")
-            amount = _money(row, "amount", "số tiền (amount)")
-            reference = _reference(row, "số chứng từ", seen, refs)
+                raise _Bad(msg("loại giao dịch (kind) «{kind}» không hợp lệ: disbursement (giải ngân) hoặc repayment "
+                               "(thu nợ)", kind=kind))
+            amount = _money(row, "amount", N_("số tiền (amount)"))
+            reference = _reference(row, N_("số chứng từ"), seen, refs)
         except _Bad as err:
-            check.bad(row, str(err))
+            check.bad(row, err.msg)
             continue
         if reference:
             seen.add(reference)
@@ -219,7 +230,7 @@ def _check_transactions(check: _Checked, rows: Iterable[Row], loan_numbers: set[
 
 
 # -- life events and openings (DOMAIN.md "Life events"; INTERCHANGE.md's optional files) -------
-EVENT_KINDS_VI = "restructure (cơ cấu lại), interest_relief (miễn, giảm lãi) hoặc write_off (xử lý rủi ro)"
+EVENT_KINDS_VI = N_("restructure (cơ cấu lại), interest_relief (miễn, giảm lãi) hoặc write_off (xử lý rủi ro)")
 
 
 def _check_events(check: _Checked, rows: list[Row], loan_numbers: set[str], refs: set[str], seen: set[str]) -> None:
@@ -228,26 +239,28 @@ def _check_events(check: _Checked, rows: list[Row], loan_numbers: set[str], refs
     for row in rows:
         try:
             loan_no = _loan_of(row, loan_numbers)
-            on = _date(row, "date", "ngày (date)")
+            on = _date(row, "date", N_("ngày (date)"))
             kind = _text(row, "kind").lower()
-            reference, reason = _reference(row, "số quyết định", seen, refs), _text(row, "reason")
+            reference, reason = _reference(row, N_("số quyết định"), seen, refs), _text(row, "reason")
             if kind == Kind.RESTRUCTURE:
-                entry: Entry = Restructuring(on, _whole(row, "extend_months", "số tháng gia hạn (extend_months)", 0),
-                                             _whole(row, "grace_periods", "số kỳ ân hạn gốc (grace_periods)", 0),
+                entry: Entry = Restructuring(on, _whole(row, "extend_months", N_("số tháng gia hạn (extend_months)"), 0),
+                                             _whole(row, "grace_periods", N_("số kỳ ân hạn gốc (grace_periods)"), 0),
                                              reference, reason)
             elif kind == Kind.INTEREST_RELIEF:
                 relief_of = _text(row, "relief_of").lower()
                 if relief_of not in RELIEF_KINDS:
-                    raise _Bad(f"loại lãi được miễn, giảm (relief_of) «{relief_of}» không hợp lệ: late_interest "
-                               "(lãi chậm trả), overdue_interest (lãi quá hạn) hoặc interest (lãi trong hạn đến hạn)")
-                entry = InterestRelief(on, relief_of, _money(row, "amount", "số tiền miễn, giảm (amount)"), reference,
+                    raise _Bad(msg("loại lãi được miễn, giảm (relief_of) «{relief_of}» không hợp lệ: late_interest "
+                                   "(lãi chậm trả), overdue_interest (lãi quá hạn) hoặc interest (lãi trong hạn đến "
+                                   "hạn)", relief_of=relief_of))
+                entry = InterestRelief(on, relief_of, _money(row, "amount", N_("số tiền miễn, giảm (amount)")), reference,
                                        reason)
             elif kind == Kind.WRITE_OFF:
                 entry = WriteOff(on, reference, reason)
             else:
-                raise _Bad(f"loại sự kiện (kind) «{kind}» không hợp lệ: {EVENT_KINDS_VI}")
+                raise _Bad(msg("loại sự kiện (kind) «{kind}» không hợp lệ: {kinds}", kind=kind,
+                               kinds=msg(EVENT_KINDS_VI)))
         except _Bad as err:
-            check.bad(row, str(err))
+            check.bad(row, err.msg)
             continue
         if reference:
             seen.add(reference)
@@ -261,29 +274,31 @@ def _check_openings(check: _Checked, rows: list[Row], loan_numbers: set[str], lo
         try:
             loan_no = _loan_of(row, loan_numbers)
             if loan_no in seen:
-                raise _Bad(f"khoản vay «{loan_no}» đã có một dòng số dư chuyển sang: mỗi khoản vay nhiều nhất một dòng")
+                raise _Bad(msg("khoản vay «{loan_no}» đã có một dòng số dư chuyển sang: mỗi khoản vay nhiều nhất một "
+                               "dòng", loan_no=loan_no))
             seen.add(loan_no)
             if loan_no in loans_with_entries:
-                raise _Bad(f"khoản vay «{loan_no}» đã có bút toán trong sổ: không nhận số dư chuyển sang")
-            oldest = _date(row, "oldest_overdue_date", "ngày đến hạn cũ nhất chưa trả (oldest_overdue_date)",
+                raise _Bad(msg("khoản vay «{loan_no}» đã có bút toán trong sổ: không nhận số dư chuyển sang",
+                               loan_no=loan_no))
+            oldest = _date(row, "oldest_overdue_date", N_("ngày đến hạn cũ nhất chưa trả (oldest_overdue_date)"),
                            required=False)
             opening = Opening(
-                on=_date(row, "as_of", "ngày chuyển số dư (as_of)"),
+                on=_date(row, "as_of", N_("ngày chuyển số dư (as_of)")),
                 first_disbursement_date=_date(row, "first_disbursement_date",
-                                              "ngày giải ngân đầu tiên (first_disbursement_date)"),
-                disbursed=_money0(row, "disbursed", "số đã giải ngân (disbursed)"),
-                principal_outstanding=_money0(row, "principal_outstanding", "dư nợ gốc (principal_outstanding)"),
-                principal_overdue=_money0(row, "principal_overdue", "gốc quá hạn (principal_overdue)"),
+                                              N_("ngày giải ngân đầu tiên (first_disbursement_date)")),
+                disbursed=_money0(row, "disbursed", N_("số đã giải ngân (disbursed)")),
+                principal_outstanding=_money0(row, "principal_outstanding", N_("dư nợ gốc (principal_outstanding)")),
+                principal_overdue=_money0(row, "principal_overdue", N_("gốc quá hạn (principal_overdue)")),
                 oldest_overdue_date=oldest,
-                interest_due_unpaid=_money0(row, "interest_due_unpaid", "lãi đến hạn chưa trả (interest_due_unpaid)"),
-                interest_accrued=_money0(row, "interest_accrued", "lãi dự thu trong kỳ (interest_accrued)"),
-                overdue_interest=_money0(row, "overdue_interest", "lãi quá hạn (overdue_interest)"),
-                late_interest=_money0(row, "late_interest", "lãi chậm trả (late_interest)"),
-                restructurings=_whole(row, "restructurings", "số lần cơ cấu trước đây (restructurings)", 0),
+                interest_due_unpaid=_money0(row, "interest_due_unpaid", N_("lãi đến hạn chưa trả (interest_due_unpaid)")),
+                interest_accrued=_money0(row, "interest_accrued", N_("lãi dự thu trong kỳ (interest_accrued)")),
+                overdue_interest=_money0(row, "overdue_interest", N_("lãi quá hạn (overdue_interest)")),
+                late_interest=_money0(row, "late_interest", N_("lãi chậm trả (late_interest)")),
+                restructurings=_whole(row, "restructurings", N_("số lần cơ cấu trước đây (restructurings)"), 0),
                 reference="",
             )
         except _Bad as err:
-            check.bad(row, str(err))
+            check.bad(row, err.msg)
             continue
         check.openings.append((row, loan_no, opening))
 
@@ -332,8 +347,9 @@ def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict
         kept: list[tuple[Row, Entry]] = []
         for row, entry in items:
             if opening is not None and entry is not opening and entry.on <= opening.on:
-                check.bad(row, f"ngày {entry.on:%d/%m/%Y} không sau ngày chuyển số dư {opening.on:%d/%m/%Y} của khoản "
-                               f"vay «{loan_no}» (openings): mọi giao dịch, sự kiện phải ghi sau ngày đó")
+                check.bad(row, msg("ngày {day} không sau ngày chuyển số dư {opening} của khoản vay «{loan_no}» "
+                                   "(openings): mọi giao dịch, sự kiện phải ghi sau ngày đó", day=short_date(entry.on),
+                                   opening=short_date(opening.on), loan_no=loan_no))
             else:
                 kept.append((row, entry))
         row_of = {id(entry): row for row, entry in kept}
@@ -342,10 +358,11 @@ def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict
         def refused(entry: Entry, err, row_of=row_of, items=items) -> None:
             row = row_of.get(id(entry))
             if row is not None:
-                check.bad(row, err.vi)
+                check.bad(row, err.msg)
             else:
-                check.bad(items[0][0], f"bút toán đã ghi ngày {entry.on:%d/%m/%Y} ({entry.reference}) bị từ chối sau "
-                                       f"khi ghi lùi ngày: {err.vi}")
+                check.bad(items[0][0], msg("bút toán đã ghi ngày {day} ({reference}) bị từ chối sau khi ghi lùi ngày: "
+                                           "{reason}", day=short_date(entry.on), reference=entry.reference,
+                                           reason=err.msg))
 
         def done(entry: Entry, result: object, row_of=row_of, results=results) -> None:
             if id(entry) in row_of:
@@ -368,19 +385,19 @@ def _check_collateral(ctx: Context, check: _Checked, rows: list[Row], loan_numbe
         try:
             loan_no = _loan_of(row, loan_numbers)
             values = {"kind": _text(row, "kind").lower(), "description": _text_or_empty(row, "description"),
-                      "owner": _text_or_empty(row, "owner"), "value": _money0(row, "value", "giá trị (value)"),
-                      "valued_on": _date(row, "valued_on", "ngày định giá (valued_on)", required=False),
+                      "owner": _text_or_empty(row, "owner"), "value": _money0(row, "value", N_("giá trị (value)")),
+                      "valued_on": _date(row, "valued_on", N_("ngày định giá (valued_on)"), required=False),
                       "registration_no": _text_or_empty(row, "registration_no"),
-                      "registered_on": _date(row, "registered_on", "ngày đăng ký (registered_on)", required=False),
+                      "registered_on": _date(row, "registered_on", N_("ngày đăng ký (registered_on)"), required=False),
                       "status": _text_or_empty(row, "status").lower() or "pledged",
-                      "status_on": _date(row, "status_on", "ngày đổi trạng thái (status_on)", required=False),
+                      "status_on": _date(row, "status_on", N_("ngày đổi trạng thái (status_on)"), required=False),
                       "note": _text_or_empty(row, "note")}
             data = clean(ctx, values)
         except _Bad as err:
-            check.bad(row, str(err))
+            check.bad(row, err.msg)
             continue
         except UserFacingError as err:
-            check.bad(row, err.message)
+            check.bad(row, err.msg)
             continue
         check.collateral.append((loan_no, data))
 

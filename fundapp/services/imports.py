@@ -95,7 +95,7 @@ def _guarded(ctx: Context, run: Callable[[], ImportSummary], dry_run: bool, acce
     try:
         return run()
     except ImportRefused as err:
-        err.unusual_rates_only = bool(err.problems) and all(UNUSUAL_RATE in p for p in err.problems)
+        err.unusual_rates_only = bool(err.problems) and all(UNUSUAL_RATE in m.render() for m in err.messages)
         raise
     finally:
         OPTIONS.reset(token)
