@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from fundapp.domain.messages import msg
+from fundapp.domain.messages import Message, msg
 from fundapp.formatting import nfc
 
 from .errors import ImportRefused, UserFacingError
@@ -35,6 +35,12 @@ class Row:
 
 
 # -- reading ---------------------------------------------------------------------------------
+def _separator(source: str) -> Message:
+    """The problem of a CSV file whose columns are not separated by «,» or «;» (its line 1)."""
+    return msg("{where}: các cột phải cách nhau bằng dấu phẩy «,» (hoặc «;» khi Excel lưu theo thiết lập Việt Nam)",
+               where=f"{source}:1")
+
+
 def _cell(value: object) -> object:
     if value is None:
         return ""
@@ -70,7 +76,8 @@ def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             line = raw[: err.start].count(b"\n") + 1
-            raise ImportRefused([f"{file.name}:{line}: tệp không phải UTF-8 (lưu lại tệp CSV với mã hóa UTF-8)"]) from None
+            raise ImportRefused([msg("{where}: tệp không phải UTF-8 (lưu lại tệp CSV với mã hóa UTF-8)",
+                                     where=f"{file.name}:{line}")]) from None
         if name in STREAMED:
             streamed = _streamed(file.name, text)
             if streamed is not None:
@@ -79,11 +86,10 @@ def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
         try:
             records, lines, delimiter = csv_records(file.name, text)
         except FieldProblem as err:
-            raise ImportRefused([str(err)]) from None
+            raise ImportRefused([err.msg]) from None
         rows = _rows_from(file.name, records, lines=lines)
         if delimiter not in (",", ";") and rows:
-            raise ImportRefused([f"{file.name}:1: các cột phải cách nhau bằng dấu phẩy «,» (hoặc «;» khi Excel lưu "
-                                 "theo thiết lập Việt Nam)"])
+            raise ImportRefused([_separator(file.name)])
         out[name] = rows
     if not out:
         raise UserFacingError(
@@ -147,12 +153,11 @@ def _streamed(source: str, text: str) -> _Streamed | None:
     try:
         header = next(stream, None)
     except FieldProblem as err:
-        raise ImportRefused([str(err)]) from None
+        raise ImportRefused([err.msg]) from None
     if header is None:
         return None
     if delimiter not in (",", ";"):
-        raise ImportRefused([f"{source}:1: các cột phải cách nhau bằng dấu phẩy «,» (hoặc «;» khi Excel lưu "
-                             "theo thiết lập Việt Nam)"])
+        raise ImportRefused([_separator(source)])
     names = [nfc(str(h or "")).strip().lower() for h in header[0]]
     index = {n: i for i, n in enumerate(names) if n}
 
@@ -162,7 +167,7 @@ def _streamed(source: str, text: str) -> _Streamed | None:
                 if any(str(v or "").strip() for v in values):  # else a blank line
                     yield Row(source, line, _Cells(index, values))
         except FieldProblem as err:
-            raise ImportRefused([str(err)]) from None
+            raise ImportRefused([err.msg]) from None
 
     return _Streamed(Row(source, 1, {n: n for n in names if n}), rows())
 
