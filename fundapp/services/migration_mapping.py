@@ -8,6 +8,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from fundapp.domain.messages import Message, msg
+
 from .migration_fields import BY_KEY, SHEET_LABELS, TARGETS, Field, fields_of
 from .migration_workbook import ForeignSheet, ForeignWorkbook, _norm
 
@@ -86,24 +88,30 @@ def guess_mapping(sheet: ForeignSheet, target: str | None = None) -> SheetMappin
 
 
 def mapping_problems(workbook: ForeignWorkbook, mappings: dict[str, SheetMapping]) -> list[str]:
-    """What the mappings lack before anything can be read (Vietnamese, one line each): a field of ours required by
-    INTERCHANGE.md with no column and no constant, a field given twice on one sheet, a rate neither yearly nor
-    monthly, no sheet mapped at all."""
+    """What the mappings lack before anything can be read (one line each, in the officer's language): a field of
+    ours required by INTERCHANGE.md with no column and no constant, a field given twice on one sheet, a rate neither
+    yearly nor monthly, no sheet mapped at all (``mapping_messages``, rendered)."""
+    return [str(m) for m in mapping_messages(workbook, mappings)]
+
+
+def mapping_messages(workbook: ForeignWorkbook, mappings: dict[str, SheetMapping]) -> list[Message]:
+    """``mapping_problems`` as Messages (rendered when shown)."""
     problems = []
     if not any(m.columns.values() or m.constants for m in mappings.values()):
-        return ["Chưa chọn cột nào: chọn cho mỗi cột của sổ cũ trường tương ứng của phần mềm"]
+        return [msg("Chưa chọn cột nào: chọn cho mỗi cột của sổ cũ trường tương ứng của phần mềm")]
     for title, m in mappings.items():
         keys = [k for k in m.columns.values() if k]
         for key in sorted({k for k in keys if keys.count(k) > 1}):
-            problems.append(f"Trang «{title}»: trường «{BY_KEY[key].label}» được chọn cho nhiều cột")
+            problems.append(msg("Trang «{title}»: trường «{field}» được chọn cho nhiều cột", title=title,
+                                field=msg(BY_KEY[key].label)))
         given = set(keys) | set(m.constants)
         for target in m.targets():
             for f in fields_of(target):
                 if f.required and f.key not in given and not _shared(f, given):
-                    problems.append(f"Trang «{title}»: chưa chọn cột cho «{f.label}» ({SHEET_LABELS[target]}: "
-                                    f"{f.name})")
+                    problems.append(msg("Trang «{title}»: chưa chọn cột cho «{field}» ({sheet}: {name})", title=title,
+                                        field=msg(f.label), sheet=msg(SHEET_LABELS[target]), name=f.name))
             if target == "loans" and not given & {"loans.annual_rate", "loans.monthly_rate"}:
-                problems.append(f"Trang «{title}»: chưa chọn cột lãi suất (%/năm hoặc %/tháng)")
+                problems.append(msg("Trang «{title}»: chưa chọn cột lãi suất (%/năm hoặc %/tháng)", title=title))
     return problems
 
 
