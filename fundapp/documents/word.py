@@ -13,12 +13,14 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from fundapp.domain.messages import msg
+
 # A context schema: key → None (a text), or a tuple of the keys of each row of a list (tables, {%tr for %})
 Schema = Mapping[str, tuple[str, ...] | None]
 
 
 class TemplateError(Exception):
-    """A template that cannot be used: ``problems`` are Vietnamese sentences naming each bad tag."""
+    """A template that cannot be used: ``problems`` are sentences (the officer's language) naming each bad tag."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
@@ -45,16 +47,17 @@ def _parsed(data: bytes):
 def check_template(data: bytes, schema: Schema) -> list[str]:
     """The problems of template ``data`` (a .docx's bytes) against ``schema``: unknown top-level names, unknown
     fields of a table's rows ("r.amout"), a Jinja syntax error, or a file that is not a Word document. Returns
-    Vietnamese sentences naming each bad tag; [] when the template can be used."""
+    sentences naming each bad tag, in the officer's language (catalogue templates); [] when the template can be
+    used."""
     from jinja2 import TemplateSyntaxError, nodes
 
     try:
         tree = _parsed(data)
     except TemplateSyntaxError:  # Jinja's own sentence is English and names XML lines, not the officer's words
-        return ["Thẻ mẫu viết sai cú pháp: một thẻ «{{ … }}» hoặc «{% … %}» chưa đóng, hoặc «{% for %}» thiếu "
-                "«{% endfor %}»"]
+        return [str(msg("Thẻ mẫu viết sai cú pháp: một thẻ «{open} … {close}» hoặc «{{% … %}}» chưa đóng, hoặc "
+                        "«{{% for %}}» thiếu «{{% endfor %}}»", open="{{", close="}}"))]
     except Exception:  # a zip that is no docx, a damaged file: one sentence, no library text
-        return ["Tệp không phải là văn bản Word (.docx) đọc được"]
+        return [str(msg("Tệp không phải là văn bản Word (.docx) đọc được"))]
     problems: list[str] = []
     assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     seen: set = set()
@@ -63,7 +66,7 @@ def check_template(data: bytes, schema: Schema) -> list[str]:
             continue
         if name.name not in schema and name.name not in seen:
             seen.add(name.name)
-            problems.append(f"Thẻ «{{{{ {name.name} }}}}» không có trong dữ liệu của mẫu")
+            problems.append(str(msg("Thẻ «{tag}» không có trong dữ liệu của mẫu", tag=f"{{{{ {name.name} }}}}")))
     for loop in tree.find_all(nodes.For):  # the fields of each table's rows: {% for r in schedule %}{{ r.due_date }}
         if not (isinstance(loop.target, nodes.Name) and isinstance(loop.iter, nodes.Name)):
             continue
@@ -76,7 +79,8 @@ def check_template(data: bytes, schema: Schema) -> list[str]:
                     tag = f"{loop.target.name}.{attr.attr}"
                     if (loop.iter.name, tag) not in seen:
                         seen.add((loop.iter.name, tag))
-                        problems.append(f"Thẻ «{{{{ {tag} }}}}» không có trong dòng của bảng «{loop.iter.name}»")
+                        problems.append(str(msg("Thẻ «{tag}» không có trong dòng của bảng «{table}»",
+                                                tag=f"{{{{ {tag} }}}}", table=loop.iter.name)))
     return problems
 
 
