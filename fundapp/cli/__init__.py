@@ -43,8 +43,10 @@ def run(args: argparse.Namespace) -> int:
     with papers_without_defaults(ctx) as unnamed:
         status = _dispatch(ctx, args)
     if unnamed and status == 0:  # said only once a paper (a draft too) was produced, never before a refusal
-        print("fundapp: Chưa nhập tên Quỹ: giấy tờ in tên Quỹ, cơ quan chủ quản và địa danh để trống (……). "
-              "Nhập tên Quỹ trong chương trình: Cài đặt (trang «Cài đặt», mục «Đơn vị»), rồi in lại.",
+        from fundapp.domain.messages import msg
+
+        print(msg("fundapp: Chưa nhập tên Quỹ: giấy tờ in tên Quỹ, cơ quan chủ quản và địa danh để trống (……). "
+                  "Nhập tên Quỹ trong chương trình: Cài đặt (trang «Cài đặt», mục «Đơn vị»), rồi in lại."),
               file=sys.stderr)
     return status
 

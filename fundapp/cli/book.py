@@ -7,7 +7,8 @@ import argparse
 import sys
 
 from fundapp.cli.output import EXIT_BAD_INPUT, emit, table
-from fundapp.domain.messages import N_
+from fundapp.domain.messages import N_, msg
+from fundapp.formatting import group_thousands, short_date
 
 COMMANDS = frozenset({"import", "balances", "schedule", "restructure-batch", "restructure", "relief", "write-off"})
 
@@ -21,9 +22,10 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
         from fundapp.services.imports import check_and_import
 
         summary = check_and_import(ctx, args.path, dry_run=args.check, accept_unusual_rates=args.accept_unusual_rates)
-        verb = "Kiểm tra xong, không có lỗi" if args.check else "Đã nhập"
-        print(f"{verb}: {summary.borrowers} khách hàng, {summary.loans} khoản vay, {summary.transactions} giao dịch "
-              f"từ {summary.source}.")
+        verb = N_("Kiểm tra xong, không có lỗi") if args.check else N_("Đã nhập")
+        print(msg("{verb}: {borrowers} khách hàng, {loans} khoản vay, {transactions} giao dịch từ {source}.",
+                  verb=msg(verb), borrowers=str(summary.borrowers), loans=str(summary.loans),
+                  transactions=str(summary.transactions), source=summary.source))
         return 0
     if args.command == "balances":
         from fundapp.services.reports import balances_json
@@ -48,7 +50,6 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
 
 def post_event(ctx, args: argparse.Namespace) -> int:
     """Post a life event through the same services as the GUI; a refusal exits 2 with the message on stderr."""
-    from fundapp.formatting import group_thousands
     from fundapp.services import events
     from fundapp.services.errors import UserFacingError
 
@@ -57,23 +58,25 @@ def post_event(ctx, args: argparse.Namespace) -> int:
         if args.command == "restructure":
             posted = events.restructure(ctx, loan_id, args.on, args.extend_months, args.grace, args.reference,
                                         args.reason)
-            done = (f"Đã ghi cơ cấu lại khoản vay {args.loan_no} ngày {args.on:%d/%m/%Y} (lần thứ "
-                    f"{posted.allocation.number}, lãi được chuyển sang kỳ sau "
-                    f"{group_thousands(posted.allocation.deferred_interest)} đ)")
+            done = msg("Đã ghi cơ cấu lại khoản vay {loan} ngày {day} (lần thứ {number}, lãi được chuyển sang kỳ sau "
+                       "{deferred} đ)", loan=args.loan_no, day=short_date(args.on), number=str(posted.allocation.number),
+                       deferred=group_thousands(posted.allocation.deferred_interest))
         elif args.command == "relief":
             posted = events.relieve_interest(ctx, loan_id, args.on, args.relief_of, args.amount, args.reference,
                                              args.reason)
-            done = (f"Đã ghi miễn, giảm {group_thousands(args.amount)} đ "
-                    f"{events.RELIEF_NAMES[args.relief_of]} khoản vay {args.loan_no} ngày {args.on:%d/%m/%Y}")
+            done = msg("Đã ghi miễn, giảm {amount} đ {what} khoản vay {loan} ngày {day}",
+                       amount=group_thousands(args.amount), what=msg(events.RELIEF_NAMES[args.relief_of]),
+                       loan=args.loan_no, day=short_date(args.on))
         else:
             posted = events.write_off(ctx, loan_id, args.on, args.reference, args.reason)
-            done = (f"Đã ghi xử lý rủi ro khoản vay {args.loan_no} ngày {args.on:%d/%m/%Y}: gốc "
-                    f"{group_thousands(posted.allocation.principal)} đ, lãi "
-                    f"{group_thousands(posted.allocation.interest)} đ chuyển ngoại bảng")
+            done = msg("Đã ghi xử lý rủi ro khoản vay {loan} ngày {day}: gốc {principal} đ, lãi {interest} đ chuyển "
+                       "ngoại bảng", loan=args.loan_no, day=short_date(args.on),
+                       principal=group_thousands(posted.allocation.principal),
+                       interest=group_thousands(posted.allocation.interest))
     except UserFacingError as err:
         print(f"fundapp: {err.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"{done} — số quyết định {posted.reference}.")
+    print(msg("{done} — số quyết định {reference}.", done=done, reference=posted.reference))
     return 0
 
 
@@ -100,14 +103,16 @@ def restructure_batch(ctx, args: argparse.Namespace) -> int:
         if refused:
             raise br.BatchRefused({x.loan_no: x.refusal for x in refused})
         if args.check:
-            print(f"Kiểm tra xong: cơ cấu lại được cả {len(lines)} khoản vay. Chưa ghi gì (--check).")
+            print(msg("Kiểm tra xong: cơ cấu lại được cả {count} khoản vay. Chưa ghi gì (--check).",
+                      count=str(len(lines))))
             return 0
         posted = events.restructure_batch(ctx, [x.loan_id for x in lines], args.on, args.extend_months, args.grace,
                                           args.reference, args.reason)
     except UserFacingError as err:
         print(f"fundapp: {err.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    print(f"Đã ghi cơ cấu lại {len(posted)} khoản vay ngày {args.on:%d/%m/%Y} theo quyết định {args.reference.strip()}"
-          f" ({posted[0].reference} …).")
+    print(msg("Đã ghi cơ cấu lại {count} khoản vay ngày {day} theo quyết định {decision} ({first} …).",
+              count=str(len(posted)), day=short_date(args.on), decision=args.reference.strip(),
+              first=posted[0].reference))
     return 0
 

@@ -8,6 +8,7 @@ import argparse
 import sys
 
 from fundapp.cli.output import EXIT_BAD_INPUT, emit, print_json, table
+from fundapp.domain.messages import msg
 
 COMMANDS = frozenset({"report", "statement", "schedule-pdf", "receipt", "reconciliation", "event-document",
                       "documents", "contract", "acknowledgment", "appraisal", "decision", "release",
@@ -38,7 +39,7 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
             from fundapp.services.report_documents import write_period_report
 
             for path in write_period_report(ctx, args.year, half, xlsx=args.xlsx, pdf=args.pdf):
-                print(f"Đã ghi {path}")
+                print(msg("Đã ghi {path}", path=str(path)))
             return 0
         figures = annual_summary(ctx, args.year) if half is None else half_year_summary(ctx, args.year, half)
         if args.format == "json":
@@ -57,7 +58,7 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
         from fundapp.services.report_documents import write_portfolio
 
         written = write_portfolio(ctx, args.as_of or today, xlsx=args.xlsx, pdf=args.pdf)
-        print("\n".join(f"Đã ghi {p}" for p in written))
+        print("\n".join(str(msg("Đã ghi {path}", path=str(p))) for p in written))
         return 0
     if args.command in LOAN_PDFS:  # the loan's PDF documents, issued with their number from the register
         from fundapp.services.documents import write_document
@@ -66,13 +67,13 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
         on = args.as_of or today if kind in ("statement", "reconciliation") else None
         options = {"reference": args.reference} if kind == "receipt" else {}
         issued = write_document(ctx, kind, args.loan_no, args.pdf, on, **options)
-        print(f"Đã ghi {args.pdf} (số {issued.register.label})")
+        print(msg("Đã ghi {path} (số {number})", path=str(args.pdf), number=issued.register.label))
         return 0
     if args.command == "event-document":
         from fundapp.services.event_documents import write_event_document
 
         issued = write_event_document(ctx, args.reference, args.pdf, args.amendment)
-        print(f"Đã ghi {args.pdf} (số {issued.register.label})")
+        print(msg("Đã ghi {path} (số {number})", path=str(args.pdf), number=issued.register.label))
         return 0
     if args.command == "documents":
         from fundapp.services.document_register import document_register
@@ -86,14 +87,15 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
     if args.command == "collateral-export":
         from fundapp.services.collateral import write_csv
 
-        print(f"Đã ghi {write_csv(ctx, args.csv)} tài sản bảo đảm vào {args.csv}")
+        print(msg("Đã ghi {count} tài sản bảo đảm vào {path}", count=str(write_csv(ctx, args.csv)),
+                  path=str(args.csv)))
         return 0
     if args.command == "notices":
         from fundapp.services.documents import write_notices
 
         year, month = args.month
         count = write_notices(ctx, year, month, args.pdf)
-        print(f"Đã ghi {count} thông báo vào {args.pdf}")
+        print(msg("Đã ghi {count} thông báo vào {path}", count=str(count), path=str(args.pdf)))
         return 0
     raise AssertionError(args.command)
 
@@ -124,7 +126,7 @@ def quarterly(ctx, args: argparse.Namespace) -> int:
         from fundapp.services.report_documents import write_quarterly
 
         for path in write_quarterly(ctx, args.year, args.quarter, xlsx=args.xlsx, pdf=args.pdf):
-            print(f"Đã ghi {path}", file=sys.stderr if args.format == "json" else sys.stdout)
+            print(msg("Đã ghi {path}", path=str(path)), file=sys.stderr if args.format == "json" else sys.stdout)
     return 0
 
 
@@ -139,8 +141,8 @@ def word_paper(ctx, args: argparse.Namespace) -> int:
         if args.docx is None or args.pdf is not None:
             print("fundapp: bản nháp chỉ lưu dạng .docx: dùng --draft --docx TỆP", file=sys.stderr)
             return EXIT_BAD_INPUT
-        print(f"Đã ghi bản nháp {paper_issue.write_loan_draft(ctx, args.command, args.loan_no, args.docx, reference)} "
-              "(chưa cấp số)")
+        draft = paper_issue.write_loan_draft(ctx, args.command, args.loan_no, args.docx, reference)
+        print(msg("Đã ghi bản nháp {path} (chưa cấp số)", path=str(draft)))
         return 0
     if args.docx is None and args.pdf is None:
         print("fundapp: cần --docx TỆP hoặc --pdf TỆP", file=sys.stderr)
@@ -149,5 +151,5 @@ def word_paper(ctx, args: argparse.Namespace) -> int:
     for warning in issued.warnings:
         print(f"fundapp: lưu ý: {warning}", file=sys.stderr)
     for path in issued.paths:
-        print(f"Đã ghi {path} (số {issued.register.label})")
+        print(msg("Đã ghi {path} (số {number})", path=str(path), number=issued.register.label))
     return 0

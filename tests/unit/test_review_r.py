@@ -68,9 +68,6 @@ def test_an_english_argument_error_is_english_only(tmp_path):
         assert not VIETNAMESE.search(result.stderr), result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="R: with FUNDAPP_LANGUAGE=en an import refusal's header is English but its "
-                   "file:line lines stay Vietnamese ('loans.csv:4: số tiền vay (amount): «12x» không hợp lệ…', "
-                   "'Không thể thu nợ ngày …'); the success line 'Đã nhập: …' too")
 def test_an_english_import_refusal_is_english_only(tmp_path):
     folder = tmp_path / "bad"
     shutil.copytree(golden.SAMPLE, folder)
