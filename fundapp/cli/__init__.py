@@ -11,6 +11,15 @@ from fundapp.cli.output import EXIT_BAD_INPUT, EXIT_DEFECT, os_error_text
 from fundapp.cli.parser import build_parser
 
 
+def _text(message) -> str:
+    """``message`` (a domain ``Message``) as text in the officer's language, or its Vietnamese if the catalogue
+    cannot be read: for the last-resort lines, which must print whatever failed."""
+    try:
+        return str(message)
+    except Exception:  # a defect's report must not fail itself
+        return message.render()
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the parsed command ``args`` on the book and return the exit code (0 done, 1 refused with a message on
     stderr, others as INTERCHANGE.md says)."""
@@ -34,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
     from fundapp.services.backup import book_holders
 
     for holder in book_holders(ctx):  # SQLite: another process has the book open (it may write meanwhile)
-        print(f"fundapp: lưu ý: sổ cũng đang được mở bởi {holder}", file=sys.stderr)
+        from fundapp.domain.messages import msg
+
+        print(msg("fundapp: lưu ý: sổ cũng đang được mở bởi {holder}", holder=holder), file=sys.stderr)
     _refuse_future_as_of(ctx, args)
     if not _prints_papers(args):
         return _dispatch(ctx, args)
@@ -151,7 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fundapp: {err.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("fundapp: đã dừng theo yêu cầu", file=sys.stderr)
+        from fundapp.domain.messages import msg
+
+        print(_text(msg("fundapp: đã dừng theo yêu cầu")), file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader stopped (``| head``): nothing more to say
         return 0
@@ -164,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
 
         log_file = log_folder() / "fundapp.log"
         logging.getLogger("fundapp.cli").exception("unexpected error in %s", args.command)
-        print(f"fundapp: lỗi không mong muốn, chưa ghi gì thêm vào sổ; chi tiết đã ghi vào nhật ký {log_file}",
-              file=sys.stderr)
+        from fundapp.domain.messages import msg
+
+        print(_text(msg("fundapp: lỗi không mong muốn, chưa ghi gì thêm vào sổ; chi tiết đã ghi vào nhật ký {log}",
+                        log=str(log_file))), file=sys.stderr)
         return EXIT_DEFECT
 
 

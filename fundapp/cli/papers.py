@@ -9,6 +9,7 @@ import sys
 
 from fundapp.cli.output import EXIT_BAD_INPUT, emit, print_json, table
 from fundapp.domain.messages import msg
+from fundapp.formatting import short_date
 
 COMMANDS = frozenset({"report", "statement", "schedule-pdf", "receipt", "reconciliation", "event-document",
                       "documents", "contract", "acknowledgment", "appraisal", "decision", "release",
@@ -33,8 +34,8 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
         start, end = date(args.year, 1, 1), date(args.year, 6, 30) if half == 1 else date(args.year, 12, 31)
         refuse_future_figures(ctx, start, "year")  # a period not begun has no figures yet
         if period_cut(ctx, start, end) != end:  # counted to today: say so (the JSON's "end" says it too)
-            print(f"fundapp: lưu ý: kỳ {start:%d/%m/%Y}–{end:%d/%m/%Y} chưa kết thúc — số liệu đến hết ngày "
-                  f"{ctx.today():%d/%m/%Y} (hôm nay)", file=sys.stderr)
+            print(msg("fundapp: lưu ý: kỳ {start}–{end} chưa kết thúc — số liệu đến hết ngày {today} (hôm nay)",
+                      start=short_date(start), end=short_date(end), today=short_date(ctx.today())), file=sys.stderr)
         if args.xlsx or args.pdf:
             from fundapp.services.report_documents import write_period_report
 
@@ -115,8 +116,9 @@ def quarterly(ctx, args: argparse.Namespace) -> int:
         start, _end, unfinished = quarter_cut(ctx, args.year, args.quarter)
         refuse_future_figures(ctx, start, "quarter")  # a quarter not begun has no figures yet
         if unfinished is not None:  # INTERCHANGE.md's JSON keys are a contract: the mark goes to stderr
-            print(f"fundapp: lưu ý: quý {args.quarter}/{args.year} chưa kết thúc — số liệu đến hết ngày "
-                  f"{unfinished:%d/%m/%Y} (hôm nay), không phải ngày cuối quý", file=sys.stderr)
+            print(msg("fundapp: lưu ý: quý {quarter}/{year} chưa kết thúc — số liệu đến hết ngày {today} (hôm nay), "
+                      "không phải ngày cuối quý", quarter=str(args.quarter), year=str(args.year),
+                      today=short_date(unfinished)), file=sys.stderr)
     if args.format == "json" or not (args.xlsx or args.pdf or args.format):
         print_json(quarterly_json(ctx, args.year, args.quarter))
     elif args.format == "table":
@@ -139,17 +141,17 @@ def word_paper(ctx, args: argparse.Namespace) -> int:
     reference = getattr(args, "reference", None)
     if args.draft:
         if args.docx is None or args.pdf is not None:
-            print("fundapp: bản nháp chỉ lưu dạng .docx: dùng --draft --docx TỆP", file=sys.stderr)
+            print(msg("fundapp: bản nháp chỉ lưu dạng .docx: dùng --draft --docx TỆP"), file=sys.stderr)
             return EXIT_BAD_INPUT
         draft = paper_issue.write_loan_draft(ctx, args.command, args.loan_no, args.docx, reference)
         print(msg("Đã ghi bản nháp {path} (chưa cấp số)", path=str(draft)))
         return 0
     if args.docx is None and args.pdf is None:
-        print("fundapp: cần --docx TỆP hoặc --pdf TỆP", file=sys.stderr)
+        print(msg("fundapp: cần --docx TỆP hoặc --pdf TỆP"), file=sys.stderr)
         return EXIT_BAD_INPUT
     issued = paper_issue.issue_loan_paper(ctx, args.command, args.loan_no, args.docx, args.pdf, reference)
     for warning in issued.warnings:
-        print(f"fundapp: lưu ý: {warning}", file=sys.stderr)
+        print(msg("fundapp: lưu ý: {warning}", warning=warning), file=sys.stderr)
     for path in issued.paths:
         print(msg("Đã ghi {path} (số {number})", path=str(path), number=issued.register.label))
     return 0
