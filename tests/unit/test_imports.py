@@ -250,3 +250,28 @@ def test_bad_event_and_opening_rows_are_named(late_ctx, tmp_path, file, row, wor
     hit = [p for p in err.value.problems if p.startswith(f"{file}:{len(rows)}:")]
     assert hit and words in hit[0], err.value.problems
     assert balances_json(late_ctx, date(2024, 12, 31)) == []
+
+
+@pytest.mark.parametrize(("sheet", "line", "column", "value", "where", "words"), CASES,
+                         ids=[f"en-{c[0]}-{c[2]}-{c[3]}" for c in CASES])
+def test_a_broken_row_is_named_in_english_under_english(ctx, tmp_path, sheet, line, column, value, where, words):
+    """Issue 16: an import's row problems are catalogue messages, rendered in the officer's language — under
+    English no Vietnamese word is left outside the quoted value (they were Vietnamese f-strings)."""
+    import re
+
+    from fundapp import i18n
+
+    folder = broken_copy(tmp_path, sheet, line, column, value)
+    i18n.set_language("en")
+    try:
+        with pytest.raises(ImportRefused) as err:
+            check_and_import(ctx, folder)
+        hit = [p for p in err.value.problems if p.startswith(where)]
+        message = err.value.message
+    finally:
+        i18n.set_language("vi")
+    vietnamese = re.compile("[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE)
+    assert hit, err.value.problems
+    for text in [*hit, message]:
+        assert not vietnamese.search(re.sub(r"«[^»]*»| đ\b", "", text)), text  # «value», the đồng sign
+    assert words in next(p for p in err.value.problems if p.startswith(where))  # Vietnamese once switched back
