@@ -26,12 +26,6 @@ def code_message(value: str, label: str) -> Message | None:
     return msg("{label} «{value}» không hợp lệ: {rule}", label=msg(label), value=value, rule=msg(RULE_VI))
 
 
-def code_problem(value: str, label: str) -> str | None:
-    """``code_message`` as text in the officer's language, or None if ``value`` is a safe code."""
-    message = code_message(value, label)
-    return None if message is None else str(message)
-
-
 def check_code(value: str, label: str, field: str) -> str:
     """``value`` if it is a safe code; raises ValidationError(field) naming the rule otherwise."""
     message = code_message(value, label)
