@@ -18,7 +18,6 @@ from fundapp.domain.messages import Message, as_message, register_english
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"  # fundapp/locale, in the package and the installer
 DOMAIN = "fundapp"  # msgid Vietnamese, one .po per other language
-LANGUAGES = ("vi", "en")
 
 _language = "en" if os.environ.get("FUNDAPP_LANGUAGE", "").lower().startswith("en") else "vi"
 

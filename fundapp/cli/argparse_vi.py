@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 import gettext
 
-DOMAIN = "argparse"
-
 CATALOGUE: dict[str, str] = {
     "usage: ": "cách dùng: ",
     "positional arguments": "tham số theo vị trí",

@@ -273,10 +273,6 @@ class RowFilterProxy(QAbstractProxyModel):
             self.filters[name] = predicate
         self._refilter()
 
-    def invalidate(self) -> None:
-        """Compute the shown rows again (a filter's outside data changed)."""
-        self._refilter()
-
     def _refilter(self) -> None:
         shown = self._compute()
         if shown == self._shown:
@@ -306,10 +302,6 @@ class RowFilterProxy(QAbstractProxyModel):
         for word in words:
             shown = [i for i in shown if word in keys[i]]
         return list(shown)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        """Whether source row ``source_row`` is shown."""
-        return source_row in self._proxy_rows()
 
     # -- the proxy's shape ------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
