@@ -141,8 +141,7 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
             terms = terms_of(r)
             if state is not None:
                 state.attach(terms)
-            replayed = LoanInput(r.loan_no, terms, tuple(points.entries.get(loan_id, ())), r.district, r.ward,
-                                 r.borrower_kind, r.sector, r.borrower_code)
+            replayed = replace(loan, terms=terms, transactions=tuple(points.entries.get(loan_id, ())))
             marks = [d for d in days if day is None or d > day]
             got = loan_periods(replayed, periods, watch, start=state, marks=marks,
                                on_checkpoint=collector.mark(loan_id))
