@@ -352,11 +352,17 @@ def refresh_states(s, loan_ids: Iterable[int] | None, as_of: date) -> int:
     return len(rows)
 
 
+def states_current(s, today: date) -> bool:
+    """Whether every loan of the book has a loan-list cache row as of ``today`` (three small aggregates, no
+    replay); a book without loans is current."""
+    oldest, cached, loans = store.state_dates(s)
+    return cached == loans and (oldest is None or oldest >= today)
+
+
 def ensure_states_current(ctx: Context) -> int:
     """Bring the loan-list cache to today if a day has passed since it was written; returns loans refreshed."""
     today = ctx.today()
     with ctx.db.unit() as s:
-        oldest, cached, loans = store.state_dates(s)
-        if cached == loans and oldest is not None and oldest >= today:
+        if states_current(s, today):
             return 0
         return refresh_states(s, None, today)

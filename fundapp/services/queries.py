@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fundapp.ledger import store
 
-from .portfolio import Context, ensure_states_current, refresh_states
+from .portfolio import Context, ensure_states_current, refresh_states, states_current
 
 STATUS_LABELS = {"approved": "Chưa giải ngân", "active": "Trong hạn", "overdue": "Quá hạn", "closed": "Đã tất toán",
                  "written_off": "Đã xử lý rủi ro"}  # written off: off the balance sheet (DOMAIN.md "Write-off")
@@ -45,8 +45,7 @@ def list_loans(ctx: Context, borrower_id: int | None = None, *, current: bool = 
 def list_is_current(ctx: Context) -> bool:
     """Whether every loan's cached figures are as of today (three small aggregate queries, no replay)."""
     with ctx.db.read() as s:
-        oldest, cached, loans = store.state_dates(s)
-    return cached == loans and (oldest is None or oldest >= ctx.today())
+        return states_current(s, ctx.today())
 
 
 def bring_list_to_today(ctx: Context, limit: int | None = None) -> int:
