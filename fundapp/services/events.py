@@ -16,7 +16,7 @@ from fundapp.ledger import store
 
 from .clock import refuse_future
 from .errors import NotFound, UserFacingError, ValidationError
-from .portfolio import Context
+from .portfolio import Context, watch_days_in
 from .posting import Posted, post_entry
 from .rights import require, require_action
 
@@ -186,7 +186,7 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
                 continue
             entry = Restructuring(on, e, g, reference, reason)
             try:
-                _, results = _replay(terms_of(record), [*entries_with_ids(s, loan_id), (None, entry)])
+                _, results = _replay(terms_of(record), [*entries_with_ids(s, loan_id), (None, entry)], watch_days_in(s))
             except UserFacingError as err:
                 refused[record.loan_no] = err.message
                 continue

@@ -309,7 +309,7 @@ Applied = Callable[[str, list[tuple[Entry, object]], dict | None], None]
 def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict[str, list[Entry]],
             cancelled: Callable[[], bool] | None, as_of: date | None = None, applied: Applied | None = None,
             marks: Sequence[date] = (), on_mark: Callable[[str], Callable] | None = None,
-            moved: Callable[[int, int], None] | None = None) -> None:
+            moved: Callable[[int, int], None] | None = None, watch_days: int = 90) -> None:
     """Each loan's entries — those of the book, and the new transactions, events and opening — through the one
     replay path, in DOMAIN.md's order of one date, loan by loan. Refusals become problems on their row; an entry of
     a loan with an opening dated on or before its as_of is refused here. While no problem is found, each loan's new
@@ -369,7 +369,7 @@ def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict
                 results[id(entry)] = result
 
         entries = [*existing.get(loan_no, ()), *(entry for _, entry in kept)]
-        state = replay_entries(terms, entries, on_result=done, on_refused=refused, checkpoints=marks,
+        state = replay_entries(terms, entries, on_result=done, on_refused=refused, watch_days=watch_days, checkpoints=marks,
                                on_checkpoint=on_mark(loan_no) if on_mark is not None else None)
         if applied is not None and not check.problems:
             applied(loan_no, [(entry, results[id(entry)]) for _, entry in kept],

@@ -31,7 +31,7 @@ from .import_checks import (
 from .import_fields import _text_or_empty
 from .import_read import SHEETS, Row, read_source
 from .import_write import BookWriter
-from .portfolio import WATCH_DAYS, Context, entries_by_loan, terms_of
+from .portfolio import Context, entries_by_loan, terms_of, watch_days_in
 
 __all__ = ["SHEETS", "ImportSummary", "Row", "check_and_import", "check_and_import_rows", "read_source"]
 
@@ -167,15 +167,15 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
                                 events=len(check.events), openings=len(check.openings))
         if cancelled and cancelled():
             raise UserCancelled
-        collector, marks = None, ()
+        collector, marks, watch = None, (), watch_days_in(s)  # the book's watch, as every posting replays with
         if CHECKPOINTS and not dry_run and not check.problems:
             from .checkpoints import Collector, import_marks
 
-            collector, marks = Collector(WATCH_DAYS), import_marks(ctx.today())  # the replay's own watch
+            collector, marks = Collector(watch), import_marks(ctx.today())  # the replay's own watch
         writer = None if dry_run or check.problems else BookWriter(ctx, s, check, source, collector)
         _replay(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today(),
                 writer.add if writer is not None else None, marks, collector.mark if collector else None,
-                lambda done, loans: report(2000 + 1000 * done // loans, 4000))  # step 2 → 3 of 4, in thousandths
+                lambda done, loans: report(2000 + 1000 * done // loans, 4000), watch)  # step 2 → 3 of 4, in thousandths
         if check.problems:
             raise ImportRefused(check.problems)
         if writer is None:
