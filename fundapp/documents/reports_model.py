@@ -16,18 +16,10 @@ from fundapp.documents.model import BorrowerInfo, FundInfo
 from fundapp.domain.borrowers import BORROWER_KIND_LABELS
 from fundapp.domain.collation import vi_sort_key
 from fundapp.domain.engine import Balances
+from fundapp.domain.figures import DEFAULT_PROVISION_RATES, Figures, ratio
+from fundapp.domain.periods import QUARTER_NUMERALS, quarter_periods_until
 from fundapp.domain.portfolio_report import PORTFOLIO_INTEREST_FIELDS, portfolio_figures
-from fundapp.domain.reporting import (
-    DEFAULT_PROVISION_RATES,
-    QUARTER_NUMERALS,
-    Figures,
-    LoanInput,
-    PeriodReport,
-    disbursement_by_quarter,
-    period_reports,
-    quarter_periods_until,
-    ratio,
-)
+from fundapp.domain.reporting import LoanInput, PeriodReport, disbursement_by_quarter, period_reports
 
 ROMAN = QUARTER_NUMERALS
 
@@ -303,7 +295,7 @@ class PortfolioData:
 
     @property
     def overdue_ratio(self) -> Decimal:
-        """Overdue principal / outstanding principal in % with two decimals (``domain.reporting.ratio``; 0 when
+        """Overdue principal / outstanding principal in % with two decimals (``domain.figures.ratio``; 0 when
         nothing is outstanding)."""
         return ratio(self.total.principal_overdue, self.total.outstanding)
 

@@ -18,7 +18,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from fundapp.domain.reporting import Figures, ratio
+from fundapp.domain.figures import Figures, ratio
 from fundapp.formatting import decimal_vi, group_thousands, long_date, short_date
 
 from .layout import (

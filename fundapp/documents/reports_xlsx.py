@@ -18,7 +18,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from fundapp.domain.reporting import Figures, ratio
+from fundapp.domain.figures import Figures, ratio
 from fundapp.formatting import long_date, short_date
 
 from .reports_model import (

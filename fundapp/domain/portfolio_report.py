@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .reporting import Figures, LoanInput, LoanPeriod, period_report
+from .figures import Figures
+from .reporting import LoanInput, LoanPeriod, period_report
 
 AGING_BUCKETS = ((0, 0, "Trong hạn"), (1, 9, "1–9 ngày"), (10, 29, "10–29 ngày"), (30, 89, "30–89 ngày"),
                  (90, 179, "90–179 ngày"), (180, None, "Từ 180 ngày"))

@@ -6,36 +6,18 @@ Takes each loan's terms, transactions and the borrower's attributes; returns pla
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import NamedTuple
 
 from .collation import vi_sort_key
 from .engine import Balances, LoanReplay
 from .events import Entry, Kind, ReliefResult, RestructureResult, WriteOffResult
-from .money import round_half_up, to_fraction
-from .periods import (  # noqa: F401 — the calendar's names, re-exported where callers have always taken them
-    QUARTER_NUMERALS,
-    administrative_quarter_bounds,
-    chart_bounds,
-    disbursements_by_quarter,
-    eve_of,
-    quarter_bounds,
-    quarter_periods,
-    quarter_periods_until,
-)
+from .figures import Figures
+from .periods import disbursements_by_quarter, eve_of
 from .replay import replay_entries
 from .state import TOTALS
 from .terms import LoanTerms
-
-DEFAULT_PROVISION_RATES: dict[int, Decimal] = {
-    1: Decimal("0"),
-    2: Decimal("2"),
-    3: Decimal("25"),
-    4: Decimal("50"),
-    5: Decimal("100"),
-}  # % of outstanding principal per debt group (Decree 86/2024, microfinance)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,112 +166,6 @@ def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_da
 def loan_period(loan: LoanInput, start: date, end: date) -> LoanPeriod:
     """Replay one loan through ``end`` and sum its flows dated ``start``..``end``."""
     return loan_periods(loan, [(start, end)])[0]
-
-
-LIFE_EVENT_KEYS = ("restructured_count", "restructured_outstanding", "interest_relieved", "written_off_principal",
-                   "written_off_interest", "recovered", "off_balance")
-
-
-@dataclass
-class Figures:
-    """Totals over a set of loans for one period (INTERCHANGE.md's keys and a few more)."""
-
-    disbursed_count: int = 0
-    disbursed_loans: int = 0
-    disbursed_amount: int = 0
-    principal_collected: int = 0
-    interest_collected: int = 0
-    outstanding: int = 0
-    principal_overdue: int = 0
-    loans_outstanding: int = 0
-    debt_groups: dict[str, int] = field(default_factory=lambda: {str(g): 0 for g in range(1, 6)})
-    outstanding_by_group: dict[str, int] = field(default_factory=lambda: {str(g): 0 for g in range(1, 6)})
-    suspended_interest: int = 0  # interest accrued on loans of groups 2–5 (lãi treo)
-    restructured_count: int = 0  # restructurings dated in the period
-    restructured_outstanding: int = 0  # at the end, loans restructured on or before it (not written off)
-    interest_relieved: int = 0  # the three kinds, relieved in the period
-    written_off_principal: int = 0  # written off in the period
-    written_off_interest: int = 0
-    recovered: int = 0  # recoveries of written-off debt in the period (not collections)
-    off_balance: int = 0  # written-off principal and interest not yet recovered, at the end
-
-    def add(self, lp: LoanPeriod) -> None:
-        """Add one loan's period (DOMAIN.md "Reported": openings are not disbursements, recoveries not
-        collections)."""
-        b = lp.balances
-        self.restructured_count += lp.restructured_count
-        self.interest_relieved += lp.interest_relieved
-        self.written_off_principal += lp.written_off_principal
-        self.written_off_interest += lp.written_off_interest
-        self.recovered += lp.recovered
-        self.add_life_position(b, lp.restructured)
-        self.disbursed_count += lp.disbursed_count
-        self.disbursed_loans += 1 if lp.disbursed_count else 0
-        self.disbursed_amount += lp.disbursed_amount
-        self.principal_collected += lp.principal_collected
-        self.interest_collected += lp.interest_collected
-        suspended = b.total_interest if b.debt_group >= 2 and b.principal_outstanding > 0 else 0  # else unused
-        self.add_position(b.principal_outstanding, b.principal_overdue, b.debt_group, suspended)
-
-    def add_position(self, principal_outstanding: int, principal_overdue: int, debt_group: int,
-                     total_interest: int = 0) -> None:
-        """Add one loan's position at the period's end (đồng; ``debt_group`` 1–5): outstanding and overdue
-        principal, and for a loan with principal outstanding its count and outstanding by debt group and, in groups
-        2–5, its accrued interest as suspended interest (DOMAIN.md "Reported"). The one place these sums are made:
-        the overview adds its loans here too. Raises ``KeyError`` for a group outside 1–5."""
-        self.outstanding += principal_outstanding
-        self.principal_overdue += principal_overdue
-        if principal_outstanding > 0:
-            group = str(debt_group)
-            self.loans_outstanding += 1
-            self.debt_groups[group] += 1
-            self.outstanding_by_group[group] += principal_outstanding
-            if debt_group >= 2:
-                self.suspended_interest += total_interest
-
-    def add_life_position(self, balances: Balances, restructured: bool) -> None:
-        """Add one loan's life-event position at the period's end (đồng): its written-off principal and interest
-        not yet recovered to ``off_balance``, and, when ``restructured`` (a restructuring entry dated on or before
-        the end), its principal outstanding to ``restructured_outstanding``. DOMAIN.md "Reported"; the one place
-        these sums are made: the overview adds its loans here too."""
-        self.off_balance += balances.written_off_principal + balances.written_off_interest
-        if restructured:
-            self.restructured_outstanding += balances.principal_outstanding
-
-    def merge(self, other: Figures) -> None:
-        """Add the totals of another set of loans (every figure here is a sum over loans)."""
-        for name, value in vars(other).items():
-            if isinstance(value, dict):
-                mine = getattr(self, name)
-                for k, v in value.items():
-                    mine[k] += v
-            else:
-                setattr(self, name, getattr(self, name) + value)
-
-    def life_events(self) -> dict[str, int]:
-        """The life events' figures under INTERCHANGE.md's keys (quarterly report, and the six-month and annual
-        reports)."""
-        return {key: getattr(self, key) for key in LIFE_EVENT_KEYS}
-
-    @property
-    def bad_debt(self) -> int:
-        """Groups 3–5 (nợ xấu)."""
-        return sum(self.outstanding_by_group[g] for g in ("3", "4", "5"))
-
-    def provisions(self, rates: dict[int, Decimal] | None = None) -> dict[str, int]:
-        """Specific provision per debt group, rounded half up to đồng."""
-        rates = rates or DEFAULT_PROVISION_RATES
-        return {
-            g: round_half_up(self.outstanding_by_group[g] * to_fraction(rates[int(g)]) / 100)
-            for g in self.outstanding_by_group
-        }
-
-
-def ratio(part: int, whole: int) -> Decimal:
-    """part / whole as a percentage with two decimals (0 when whole is 0)."""
-    if not whole:
-        return Decimal("0.00")
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from fundapp.domain.messages import N_, msg
-from fundapp.domain.reporting import quarter_periods
+from fundapp.domain.periods import quarter_periods
 from fundapp.formatting import short_date
 from fundapp.ledger import record_store, store
 

@@ -9,8 +9,9 @@ from datetime import date
 from fundapp.domain.collation import vi_sorted
 from fundapp.domain.dates import add_months
 from fundapp.domain.engine import Allocation, Kind
+from fundapp.domain.figures import Figures, ratio
+from fundapp.domain.periods import quarter_bounds
 from fundapp.domain.replay import replay_entries
-from fundapp.domain.reporting import Figures, quarter_bounds, ratio
 
 from .portfolio import Context, load_book
 

@@ -7,16 +7,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from fundapp.domain.engine import Balances
-from fundapp.domain.reporting import (
-    LoanInput,
-    LoanPeriod,
-    PeriodReport,
-    chart_bounds,
-    disbursements_by_quarter,
-    period_report_of,
-    quarter_periods_until,
-    ratio,
-)
+from fundapp.domain.figures import ratio
+from fundapp.domain.periods import chart_bounds, disbursements_by_quarter, quarter_periods_until
+from fundapp.domain.reporting import LoanInput, LoanPeriod, PeriodReport, period_report_of
 
 from .errors import UserCancelled
 from .portfolio import _NO_TERMS, BookLoan, Context, balances_as_of
@@ -93,7 +86,8 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     those days (``loan_periods``), which writes the checkpoints of those days afterwards in a unit of its own.
     A loan settled for good by then (the loan list's cache) has zero figures. Raises ``UserCancelled`` when
     ``cancelled()`` turns true; ``progress(done, total)`` counts loans."""
-    from fundapp.domain.reporting import LoanDay, eve_of, loan_periods, period_of
+    from fundapp.domain.periods import eve_of
+    from fundapp.domain.reporting import LoanDay, loan_periods, period_of
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
     from .checkpoints import Collector, day_from_ints, engine_stamp, eve_from_ints, header_ints, in_use

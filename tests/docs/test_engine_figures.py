@@ -13,7 +13,8 @@ from datetime import date, timedelta
 import pytest
 
 from fundapp.domain.engine import LoanReplay
-from fundapp.domain.reporting import period_report, quarter_bounds
+from fundapp.domain.periods import quarter_bounds
+from fundapp.domain.reporting import period_report
 from fundapp.formatting import group_thousands, short_date, vnd
 from fundapp.services import documents
 from fundapp.services.errors import UserFacingError

@@ -267,7 +267,8 @@ def test_every_golden_quarter_through_checkpoints_equals_expected_and_a_full_rep
     """quarterly_json (the JSON) and quarter_reports (screen, PDF, .xlsx) of every expected quarter, cold then warm
     (from the checkpoints the first run wrote): expected.json's figures, and the three periods' totals equal the
     domain's period_reports over every entry (the path the reports took before)."""
-    from fundapp.domain.reporting import period_reports, quarter_periods_until
+    from fundapp.domain.periods import quarter_periods_until
+    from fundapp.domain.reporting import period_reports
     from fundapp.services.checkpoints import full_replay
     from fundapp.services.portfolio import load_book
     from fundapp.services.reports import quarter_reports, quarterly_json

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from fundapp.domain.engine import balances_at, replay
-from fundapp.domain.reporting import period_report, quarter_bounds
+from fundapp.domain.periods import quarter_bounds
+from fundapp.domain.reporting import period_report
 from tests import golden
 
 CASES = golden.cases()

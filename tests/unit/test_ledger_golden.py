@@ -13,7 +13,7 @@ from functools import cache
 
 import pytest
 
-from fundapp.domain.reporting import quarter_bounds
+from fundapp.domain.periods import quarter_bounds
 from fundapp.ledger.db import HEAD, MIGRATIONS, current_revision
 from fundapp.services.loans import loan_view
 from fundapp.services.reports import balances_json, quarterly_json

@@ -23,7 +23,8 @@ def test_overview_quarters_equal_the_quarterly_figures(sample_ctx):
 
 
 def test_administrative_quarters_follow_decree_09_2019(sample_ctx):
-    from fundapp.domain.reporting import administrative_quarter_bounds, period_report, quarter_periods
+    from fundapp.domain.periods import administrative_quarter_bounds, quarter_periods
+    from fundapp.domain.reporting import period_report
     from fundapp.services.reports import quarterly_json
     from fundapp.services.settings import FundSettings, save_settings
 
