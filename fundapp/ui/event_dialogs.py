@@ -1,8 +1,8 @@
 """The loan page's life-event dialogs: Cơ cấu lại nợ, Miễn, giảm lãi, Xử lý rủi ro (xóa nợ), and a repayment on
 a written-off loan taken as a recovery (DOMAIN.md "Life events").
 
-Each dialog asks ``services.event_previews`` what the event would do (through the job runner, nothing written),
-shows it, asks confirmation (irreversible except by reversal) and posts through ``services.events``. The engine's
+Each dialog (an ``event_form.EventDialog``) asks ``services.event_previews`` what the event would do, shows it, asks
+confirmation and posts through ``services.events``. The engine's
 refusals show beside the field they name. No figure is computed here.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,140 +19,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableView,
     QWidget,
 )
 
 from fundapp.formatting import group_thousands, short_date, vnd
-from fundapp.services.errors import UserFacingError, ValidationError
 
-from .dialogs.form import FormDialog
 from .env import UiEnv
-from .errors import present_error
+from .event_form import EventDialog, html_table, rich_label, set_rich, spin_box
 from .i18n import tr
-from .messages import confirm
-from .widgets.fields import DateEdit, MoneyEdit
+from .widgets.fields import MoneyEdit
 from .widgets.tables import Column, RowTableModel
 
 RELIEF_KINDS = (("late_interest", "Lãi chậm trả"), ("overdue_interest", "Lãi quá hạn"),
                 ("interest", "Lãi trong hạn đến hạn chưa trả"))
-RED = "#b00020"
-
-
-def _table(rows: list[tuple[str, str]]) -> str:
-    body = "".join(f"<tr><td>{a}</td><td align='right'>&nbsp;&nbsp;<b>{b}</b></td></tr>" for a, b in rows)
-    return f"<table>{body}</table>"
-
-
-def _rich_label(name: str) -> QLabel:
-    label = QLabel("…")
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    return label
-
-
-def set_rich(label: QLabel, html: str, width: int = 460) -> None:
-    """Set a rich-text label's text and reserve the height it needs (a rich label does not grow by itself)."""
-    label.setMinimumWidth(width)
-    label.setText(html)
-    label.setMinimumHeight(label.heightForWidth(width) if html else 0)
-
-
-def _spin(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setSingleStep(step)
-    spin.setValue(value)
-    return spin
-
-
-class EventDialog(FormDialog):
-    """Shared parts: the date (the engine's "date"/"kind" refusals show beside it), decision number, reason, and a
-    preview asked again after each pause in typing."""
-
-    prefix = ""
-
-    def __init__(self, env: UiEnv, view: Any, title: str, on: date, parent: QWidget | None = None) -> None:
-        super().__init__(env, title.format(no=view.loan_no), parent)
-        self.view = view
-        self.loan_id = view.id
-        self.preview: Any = None
-        self.on = self.form.add("on", tr("Ngày"), DateEdit(on), aliases=("date", "kind"))
-
-    def add_common(self) -> None:
-        """Add the fields every life event has: decision number (blank: numbered automatically) and reason."""
-        self.reference = self.form.add("reference", tr("Số quyết định"), QLineEdit())
-        self.reference.setPlaceholderText(tr("để trống: tự đánh số {prefix}-năm-số").format(prefix=self.prefix))
-        self.reason = self.form.add("reason", tr("Lý do"), QLineEdit())
-        self.reason.setPlaceholderText(tr("ví dụ: thiệt hại do bão lũ tháng 10/2024"))
-        self._timer = QTimer(self, singleShot=True, interval=250)
-        self._timer.timeout.connect(self.ask_preview)
-        self.on.dateChanged.connect(lambda *_: self._timer.start())
-
-    def values(self) -> tuple[str, str]:
-        """(decision number, reason); the reason is required."""
-        reason = self.reason.text().strip()
-        if not reason:
-            raise ValidationError(tr("Phải ghi lý do (ví dụ: thiệt hại do bão lũ)"), field="reason")
-        return self.reference.text(), reason
-
-    # the preview ---------------------------------------------------------------------------------
-    def preview_call(self):  # returns a callable of no argument, or None when a field is not filled yet
-        """The service call of the preview (a callable of no argument), or None while a field is not filled yet.
-        Subclasses override it; raising ``ValidationError`` shows the refusal beside its field."""
-        raise NotImplementedError
-
-    def show_preview(self, preview: Any) -> None:
-        """Show ``preview`` (the service's preview of the event: figures in đồng). Subclasses override it."""
-        raise NotImplementedError
-
-    def ask_preview(self) -> None:
-        """Ask the service for the preview of the fields as typed, in a read-only job."""
-        self.form.clear_errors()
-        try:
-            call = self.preview_call()
-        except ValidationError as err:
-            self.form.show_error(err.field, err.message)
-            return
-        if call is None:
-            return
-        self.env.jobs.run(lambda _c: call(), self._previewed, parent=self, progress=False,
-                          on_failed=self.preview_failed, read_only=True)
-
-    def _previewed(self, preview: Any) -> None:
-        self.preview = preview
-        self.show_preview(preview)
-
-    def preview_failed(self, exc: BaseException) -> None:
-        """Clear the preview and show why it failed (beside its field for a refusal, else in the summary)."""
-        self.preview = None
-        self.clear_preview()
-        if isinstance(exc, UserFacingError):
-            if not self.form.show_error(exc.field, exc.message):
-                set_rich(self.summary, f"<span style='color:{RED}'>{exc.message}</span>")
-        else:
-            present_error(self, exc)
-
-    def clear_preview(self) -> None:
-        """Empty the preview."""
-        set_rich(self.summary, "")
-
-    def confirm_and_post(self, title: str, question: str, post) -> None:
-        """Preview exactly what is posted, ask (Không by default: only a reversal undoes it), then post."""
-        call = self.preview_call()
-
-        def decide(preview: Any) -> None:
-            self._previewed(preview)
-            text = f"{question}<br><br>{self.summary.text()}<br><br>" + tr(
-                "Sau khi ghi, chỉ có thể hủy bằng bút toán hủy (đảo).")
-            if confirm(self, title, text, default_yes=False):
-                self.run_job(lambda _c: post(), self.close_with)
-
-        self.run_job(lambda _c: call(), decide)
-
-
 # -- restructuring ---------------------------------------------------------------------------------
 def schedule_columns(paid: bool = False) -> list[Column]:
     """The columns of a schedule's rows (``Installment``): number, due date, principal and interest due (đồng),
@@ -197,10 +77,10 @@ class RestructureDialog(EventDialog):
         f = view.terms.frequency_months
         self.set_intro(tr("Điều chỉnh kỳ hạn trả nợ, gia hạn nợ. Khoản vay trả nợ {f} tháng một kỳ: số tháng gia hạn là "
                           "bội số của {f}.").format(f=f))
-        self.extend = self.form.add("extend_months", tr("Số tháng gia hạn"), _spin(0, 600, f, f))
-        self.grace = self.form.add("grace_periods", tr("Số kỳ ân hạn gốc (từ kỳ đầu sau ngày cơ cấu)"), _spin(0, 120, 0))
+        self.extend = self.form.add("extend_months", tr("Số tháng gia hạn"), spin_box(0, 600, f, f))
+        self.grace = self.form.add("grace_periods", tr("Số kỳ ân hạn gốc (từ kỳ đầu sau ngày cơ cấu)"), spin_box(0, 120, 0))
         self.add_common()
-        self.summary = _rich_label("summary")
+        self.summary = rich_label("summary")
         self.form.addRow(tr("Kết quả cơ cấu lại"), self.summary)
         self.before_model = RowTableModel(schedule_columns(), self)
         self.after_model = RowTableModel(schedule_columns(), self)
@@ -246,7 +126,7 @@ class RestructureDialog(EventDialog):
         watch = tr("Hết theo dõi khi khoản vay đủ {n} ngày liên tục không quá hạn và kỳ đến hạn {due} được trả đủ "
                    "đúng hạn: sớm nhất hết ngày {end}.").format(
             n=p.watch_days, due=short_date(p.watch_first_due), end=short_date(p.watch_earliest_end))
-        set_rich(self.summary, f"{_table(rows)}<p>{why}</p><p>{watch}</p>", 700)
+        set_rich(self.summary, f"{html_table(rows)}<p>{why}</p><p>{watch}</p>", 700)
 
     def submit(self) -> None:
         """Ask the user to confirm, then post the restructuring with its decision number and reason."""
@@ -275,7 +155,7 @@ class ReliefDialog(EventDialog):
         for key, label in RELIEF_KINDS:
             self.kind.addItem(tr(label), key)
         self.form.add("relief_of", tr("Loại lãi"), self.kind)
-        self.most = _rich_label("most")
+        self.most = rich_label("most")
         self.most_button = QPushButton(tr("Miễn, giảm toàn bộ"))
         self.most_button.setToolTip(tr("Điền số tối đa được miễn, giảm của loại lãi này"))
         self.most_button.clicked.connect(self._fill_most)
@@ -283,7 +163,7 @@ class ReliefDialog(EventDialog):
         self.form.addRow("", self.most_button)
         self.amount = self.form.add("amount", tr("Số tiền miễn, giảm (đồng)"), MoneyEdit())
         self.add_common()
-        self.summary = _rich_label("summary")
+        self.summary = rich_label("summary")
         self.form.addRow(tr("Sau khi miễn, giảm"), self.summary)
         self.finish_layout()
         self.kind.currentIndexChanged.connect(lambda *_: (self._show_most(), self._timer.start()))
@@ -337,7 +217,7 @@ class ReliefDialog(EventDialog):
             (tr("Nhóm nợ"), tr("nhóm {g} (trước đó nhóm {b})").format(g=b.debt_group, b=p.group_before)),
         ]
         why = tr("Khoản vay được miễn, giảm lãi ít nhất nhóm 3 trong thời gian theo dõi (Thông tư 14/2024, Điều 5).")
-        set_rich(self.summary, f"{_table(rows)}<p>{why}</p>")
+        set_rich(self.summary, f"{html_table(rows)}<p>{why}</p>")
 
     def submit(self) -> None:
         """Ask the user to confirm, then post the interest relief."""
@@ -365,7 +245,7 @@ class WriteOffDialog(EventDialog):
         self.set_intro(tr("Cuối ngày xử lý, toàn bộ nợ gốc và lãi được xóa khỏi bảng cân đối và theo dõi ngoại bảng; "
                           "số tiền thu được sau đó là thu hồi nợ đã xử lý."))
         self.add_common()
-        self.summary = _rich_label("summary")
+        self.summary = rich_label("summary")
         self.form.addRow(tr("Chuyển ra ngoại bảng"), self.summary)
         self.finish_layout()
         self.ask_preview()
@@ -389,7 +269,7 @@ class WriteOffDialog(EventDialog):
              vnd(p.provision)),
             (tr("Phần gốc chưa được dự phòng bù đắp"), vnd(p.uncovered)),
         ]
-        set_rich(self.summary, _table(rows))
+        set_rich(self.summary, html_table(rows))
 
     def submit(self) -> None:
         """Ask the user to confirm, then post the write-off."""
@@ -418,7 +298,7 @@ class RecoveryDialog(EventDialog):
         self.reference = self.form.add("reference", tr("Số chứng từ"), QLineEdit())
         self.reference.setPlaceholderText(tr("để trống: tự đánh số PT-năm-số"))
         self.note = self.form.add("note", tr("Ghi chú"), QLineEdit())
-        self.summary = _rich_label("summary")
+        self.summary = rich_label("summary")
         self.form.addRow(tr("Phân bổ dự kiến"), self.summary)
         self.finish_layout()
         self._timer = QTimer(self, singleShot=True, interval=250)
@@ -460,7 +340,7 @@ class RecoveryDialog(EventDialog):
     def show_preview(self, p: Any) -> None:
         """Show the principal and interest the recovery would collect (đồng)."""
         r = p.result
-        set_rich(self.summary, _table([(tr("Thu hồi gốc đã xử lý"), vnd(r.principal)),
+        set_rich(self.summary, html_table([(tr("Thu hồi gốc đã xử lý"), vnd(r.principal)),
                                        (tr("Thu hồi lãi đã xử lý"), vnd(r.interest))])
                  + f"<p>{tr('Đây là khoản thu hồi nợ đã xử lý rủi ro, không tính vào thu nợ.')}</p>")
 
