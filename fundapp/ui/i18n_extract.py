@@ -54,7 +54,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.ui.dialogs.terms import METHODS
     from fundapp.ui.event_dialogs import RELIEF_KINDS
     from fundapp.ui.loan_detail import BALANCES, METHOD_LABELS
-    from fundapp.ui.loan_detail import KIND_LABELS as HISTORY_KIND_LABELS
+    from fundapp.ui.loan_history import KIND_LABELS as HISTORY_KIND_LABELS
     from fundapp.ui.loan_events import RELIEF_LABELS
     from fundapp.ui.main_window import PAGES
     from fundapp.ui.pages.settings import (
@@ -80,7 +80,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("dialogs/terms.py", "label"): _second(METHODS),
         ("loan_detail.py", "c"): [caption for _name, caption, _tip in BALANCES],
         ("loan_detail.py", "t"): [tip for _name, _caption, tip in BALANCES if tip],
-        ("loan_detail.py", "KIND_LABELS.get(kind_of(r, events()), r.kind)"): list(HISTORY_KIND_LABELS.values()),
+        ("loan_history.py", "KIND_LABELS.get(kind_of(r, events()), r.kind)"): list(HISTORY_KIND_LABELS.values()),
         ("event_dialogs.py", "label"): _second(RELIEF_KINDS),
         ("event_dialogs.py", "dict(RELIEF_KINDS)[p.result.relief_of]"): _second(RELIEF_KINDS),
         ("loan_events.py", "RELIEF_LABELS.get(result.relief_of, result.relief_of)"): list(RELIEF_LABELS.values()),

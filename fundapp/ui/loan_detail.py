@@ -1,7 +1,8 @@
 """One loan: terms, balances as of a chosen date, schedule, history with each repayment's split.
 
-Every figure is the engine's, read through ``loan_view``; the actions post through the services
-and announce "loans" so every list refreshes.
+Every figure is the engine's, read through ``loan_view``; the actions (``loan_actions``) post through the
+services and announce "loans" so every list refreshes; the papers are ``loan_documents``', the history table
+``loan_history``'s.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -26,20 +27,18 @@ from PySide6.QtWidgets import (
 from fundapp.formatting import rate, short_date, vnd
 
 from .dialogs.form import figures_grid
-from .dialogs.money import DisburseDialog, RepaymentDialog
-from .dialogs.reversal import ReverseDialog
-from .dialogs.terms import EditTermsDialog
 from .env import UiEnv
-from .event_dialogs import RecoveryDialog, ReliefDialog, RestructureDialog, WriteOffDialog, schedule_columns
+from .event_dialogs import schedule_columns
 from .i18n import tr
-from .loan_events import EVENT_KIND_LABELS, EventsBox, event_amount, event_note, kind_of
-from .messages import inform
+from .loan_actions import LoanActions
+from .loan_documents import LoanDocuments
+from .loan_events import EventsBox
+from .loan_history import history_table
 from .pages._common import page_title
 from .widgets.fields import DateEdit, push_button
 from .widgets.flow import FlowLayout, scroll_area
-from .widgets.tables import Column, RowTableModel, TableView, struck_font
+from .widgets.tables import RowTableModel, TableView
 
-KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Thu nợ", "reversal": "Hủy bút toán", **EVENT_KIND_LABELS}
 METHOD_LABELS = {"equal_principal": "Gốc đều, lãi theo dư nợ giảm dần", "annuity": "Gốc và lãi chia đều (niên kim)",
                  "bullet": "Gốc trả cuối kỳ, lãi trả định kỳ"}
 BALANCES = (
@@ -56,31 +55,7 @@ BALANCES = (
 )
 
 
-def _history_style(row: Any) -> tuple[Any, Any]:
-    # a reversed entry and its reversal stay visible, struck through and grey: nothing is deleted
-    if row.kind == "reversal" or row.reversed_by is not None:
-        return struck_font() if row.reversed_by is not None else None, QColor("#777777")
-    return None, None
-
-
-def _history_columns(events=lambda: None) -> list[Column]:
-    # ``events()``: the page's LoanEvents (restructurings, reliefs, write-off and recoveries as the engine read them)
-    return [
-        Column(tr("Ngày"), lambda r: r.on, "date"),
-        Column(tr("Loại"), lambda r: tr(KIND_LABELS.get(kind_of(r, events()), r.kind))),
-        Column(tr("Chứng từ"), lambda r: r.reference or (f"↶ #{r.reverses}" if r.reverses else "")),
-        Column(tr("Số tiền"), lambda r: event_amount(r, events()), "money"),
-        Column(tr("Gốc"), lambda r: r.principal if r.kind == "repayment" and r.active else None, "money"),
-        Column(tr("Lãi trong hạn"), lambda r: r.interest if r.kind == "repayment" and r.active else None, "money"),
-        Column(tr("Lãi quá hạn"), lambda r: r.overdue_interest if r.kind == "repayment" and r.active else None, "money"),
-        Column(tr("Lãi chậm trả"), lambda r: r.late_interest if r.kind == "repayment" and r.active else None, "money"),
-        Column(tr("Người ghi"), lambda r: r.entered_by),
-        Column(tr("Ghi chú"), lambda r: (tr("Đã hủy") + ". " if r.reversed_by else "")
-               + ((event_note(r, events()) or r.note or "") if r.kind != "reversal" else (r.note or ""))),
-    ]
-
-
-class LoanDetail(QWidget):
+class LoanDetail(LoanActions, LoanDocuments, QWidget):
     """The loan page; ``back`` asks the list to come back (Esc)."""
 
     back = Signal()
@@ -169,12 +144,7 @@ class LoanDetail(QWidget):
         boxes.addWidget(terms_box, 2)
 
         self.events_box = EventsBox()
-        self.history_model = RowTableModel(_history_columns(lambda: self.events), self, row_style=_history_style)
-        # the ledger's order (by date, then as posted) is the only sensible one: not sortable
-        self.history = TableView(env.qsettings, "loan_history", sortable=False)
-        self.history.setModel(self.history_model)
-        self.history.set_default_widths([90, 150, 120, 120, 110, 100, 95, 95, 80])
-        self.history.set_empty_texts(tr("Chưa có giao dịch: khoản vay chưa giải ngân lần nào (nút «Giải ngân…»)."))
+        self.history_model, self.history = history_table(env, lambda: self.events, self)
         self.history.selectionModel().currentChanged.connect(lambda *_: self._enable())
         self.schedule_model = RowTableModel(schedule_columns(paid=True), self)
         self.schedule = TableView(env.qsettings, "loan_schedule", sortable=False)
@@ -306,122 +276,3 @@ class LoanDetail(QWidget):
         event = entry is not None and entry.active and entry.kind in ("restructure", "interest_relief", "write_off")
         self.decision_action.setEnabled(event)
         self.amendment_action.setEnabled(event and entry.kind == "restructure")
-
-    # -- actions ----------------------------------------------------------------------------------
-    def _after_write(self, result: Any) -> None:
-        self.env.changes.announce("loans", "borrowers", "applications")
-        self.reload()
-
-    def _run(self, dialog) -> Any:
-        """Open ``dialog`` modally (tests drive ``make_dialog`` instead)."""
-        if dialog.exec() and dialog.result_value is not None:
-            self._after_write(dialog.result_value)
-        return dialog.result_value
-
-    def make_dialog(self, action: str):
-        """The dialog of ``action`` (disburse, repay, recover, terms, reverse) for the shown loan."""
-        v = self.view
-        if action == "disburse":
-            return DisburseDialog(self.env, v.id, v.loan_no, self.env.ctx.today(), self)
-        if action == "repay":
-            return RepaymentDialog(self.env, v.id, v.loan_no, self.env.ctx.today(), self)
-        if action == "terms":
-            return EditTermsDialog(self.env, v, self)
-        if action in ("restructure", "relief", "write_off"):
-            kind = {"restructure": RestructureDialog, "relief": ReliefDialog, "write_off": WriteOffDialog}[action]
-            return kind(self.env, v, self.env.ctx.today(), self)
-        if action == "recover":
-            return RecoveryDialog(self.env, v, self.events, self.env.ctx.today(), self)
-        entry = self.history.current_row()
-        return ReverseDialog(self.env, entry, self)
-
-    def disburse(self) -> None:
-        """Open the disbursement dialog when the button is enabled."""
-        if self.disburse_button.isEnabled():
-            self._run(self.make_dialog("disburse"))
-
-    def repay(self) -> None:
-        # on a written-off loan a repayment is a recovery, and its dialog says so
-        """Open the repayment dialog (a recovery's on a written-off loan) when the button is enabled."""
-        if self.repay_button.isEnabled():
-            written_off = any(h.kind == "write_off" and h.active for h in self.view.history)
-            self._run(self.make_dialog("recover" if written_off else "repay"))
-
-    def edit_terms(self) -> None:
-        """Open the terms dialog (before the first disbursement) when the button is enabled."""
-        if self.terms_button.isEnabled():
-            self._run(self.make_dialog("terms"))
-
-    def reverse(self) -> None:
-        """Open the reversal dialog for the entry selected in the history when the button is enabled."""
-        if self.reverse_button.isEnabled():
-            self._run(self.make_dialog("reverse"))
-
-    # -- documents --------------------------------------------------------------------------------
-    def _coverage_box(self) -> QWidget:
-        """The collateral coverage of the outstanding (issue 16, F's widget: ui.papers.CoverageBox, one small read)."""
-        from .papers import CoverageBox
-
-        return CoverageBox(self.env)
-
-    def open_papers(self) -> None:
-        """The loan's Word papers and collateral (issue 16): ui.papers.PapersDialog."""
-        from .papers import PapersDialog
-
-        if self.view is None:
-            return
-        tranches = [h.reference for h in self.view.history if h.kind == "disbursement" and h.active and h.reference]
-        PapersDialog(self.env, self.view.loan_no, tranches, self, settled=self.view.closed_on is not None).exec()
-        self.coverage_box.show_loan(self.view)  # an asset added or released there
-
-    def print_document(self, which: str) -> None:
-        """Statement, schedule or due notice: made by the documents service, previewed, printed or saved."""
-        from .wizard import fund_ready
-
-        if not fund_ready(self, self.env, lambda: self.print_document(which)):
-            return
-        try:
-            from fundapp.services import documents
-        except ImportError:
-            inform(self, tr("Chưa có"), tr("Chức năng in chưa có trong phiên bản này."))
-            return
-        v, ctx = self.view, self.env.ctx
-        as_of = self.as_of.value()
-        makers = {  # kind → (the document's date, None for today; options; suggested file name)
-            "statement": (as_of, {}, f"sao-ke-{v.loan_no}.pdf"),
-            "schedule": (None, {}, f"lich-tra-no-{v.loan_no}.pdf"),
-            "notice": (None, {"month": (as_of.year, as_of.month)}, f"thong-bao-{v.loan_no}-{as_of:%Y-%m}.pdf"),
-            "reconciliation": (as_of, {}, f"doi-chieu-{v.loan_no}-{as_of:%Y-%m-%d}.pdf"),
-        }
-        entry = self.history.current_row()
-        if which == "receipt":
-            if entry is None or entry.kind != "disbursement" or not entry.active:
-                inform(self, tr("Giấy nhận nợ"), tr("Chọn một lần giải ngân trong lịch sử giao dịch."))
-                return
-            makers["receipt"] = (None, {"entry_id": entry.id}, f"giay-nhan-no-{v.loan_no}-{entry.reference}.pdf")
-        if which in ("decision", "amendment"):  # the documents of a life event, dated its day
-            from fundapp.services.event_documents import DOCUMENTS_OF, FILE_NAMES
-
-            kinds = DOCUMENTS_OF.get(entry.kind, ()) if entry is not None and entry.active else ()
-            which = next((k for k in kinds if (k == "amendment") == (which == "amendment")), "")
-            if not which:
-                inform(self, tr("Quyết định, phụ lục"),
-                       tr("Chọn một lần cơ cấu lại, miễn giảm lãi hoặc xử lý rủi ro trong lịch sử giao dịch."))
-                return
-            makers[which] = (None, {"entry_id": entry.id}, f"{FILE_NAMES[which]}-{v.loan_no}-{entry.reference}.pdf")
-        on, options, filename = makers[which]
-
-        def issue() -> bytes:  # saved or printed: the document takes its number (a reprint keeps it)
-            return documents.issue_document(ctx, which, v.loan_no, on, **options).pdf
-
-        # the preview takes no number (issue 10.3)
-        self.env.jobs.run(lambda _c: documents.preview_document(ctx, which, v.loan_no, on, **options),
-                          lambda pdf: self.show_pdf(pdf, filename, issue), parent=self,
-                          label=tr("Đang tạo tài liệu…"), read_only=True)
-
-    def show_pdf(self, pdf: bytes, filename: str, issue=None) -> None:
-        """Preview ``pdf`` (named ``filename`` when saved); ``issue`` numbers it in the register when printed."""
-        from .pdf_preview import PdfPreview
-
-        PdfPreview(pdf, filename, self, issue=issue).exec()
-

@@ -1,0 +1,55 @@
+"""The loan page's history table: every posted entry with its kind, reference, amount and each repayment's split.
+
+A reversed entry and its reversal stay visible, struck through and grey (DOMAIN.md "Corrections": nothing is
+deleted); life events are named by what the engine read of them (``loan_events``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
+
+from .env import UiEnv
+from .i18n import tr
+from .loan_events import EVENT_KIND_LABELS, event_amount, event_note, kind_of
+from .widgets.tables import Column, RowTableModel, TableView, struck_font
+
+KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Thu nợ", "reversal": "Hủy bút toán", **EVENT_KIND_LABELS}
+
+
+def _history_style(row: Any) -> tuple[Any, Any]:
+    # a reversed entry and its reversal stay visible, struck through and grey: nothing is deleted
+    if row.kind == "reversal" or row.reversed_by is not None:
+        return struck_font() if row.reversed_by is not None else None, QColor("#777777")
+    return None, None
+
+
+def _history_columns(events=lambda: None) -> list[Column]:
+    # ``events()``: the page's LoanEvents (restructurings, reliefs, write-off and recoveries as the engine read them)
+    return [
+        Column(tr("Ngày"), lambda r: r.on, "date"),
+        Column(tr("Loại"), lambda r: tr(KIND_LABELS.get(kind_of(r, events()), r.kind))),
+        Column(tr("Chứng từ"), lambda r: r.reference or (f"↶ #{r.reverses}" if r.reverses else "")),
+        Column(tr("Số tiền"), lambda r: event_amount(r, events()), "money"),
+        Column(tr("Gốc"), lambda r: r.principal if r.kind == "repayment" and r.active else None, "money"),
+        Column(tr("Lãi trong hạn"), lambda r: r.interest if r.kind == "repayment" and r.active else None, "money"),
+        Column(tr("Lãi quá hạn"), lambda r: r.overdue_interest if r.kind == "repayment" and r.active else None, "money"),
+        Column(tr("Lãi chậm trả"), lambda r: r.late_interest if r.kind == "repayment" and r.active else None, "money"),
+        Column(tr("Người ghi"), lambda r: r.entered_by),
+        Column(tr("Ghi chú"), lambda r: (tr("Đã hủy") + ". " if r.reversed_by else "")
+               + ((event_note(r, events()) or r.note or "") if r.kind != "reversal" else (r.note or ""))),
+    ]
+
+
+def history_table(env: UiEnv, events: Callable[[], Any], parent: QWidget) -> tuple[RowTableModel, TableView]:
+    """The history's model and view (rows: ``services.loans.EntryRow``, in the ledger's order, not sortable);
+    ``events()`` gives the page's ``LoanEvents`` the life events' columns read."""
+    model = RowTableModel(_history_columns(events), parent, row_style=_history_style)
+    view = TableView(env.qsettings, "loan_history", sortable=False)  # by date, then as posted: the only sensible order
+    view.setModel(model)
+    view.set_default_widths([90, 150, 120, 120, 110, 100, 95, 95, 80])
+    view.set_empty_texts(tr("Chưa có giao dịch: khoản vay chưa giải ngân lần nào (nút «Giải ngân…»)."))
+    return model, view
