@@ -54,8 +54,8 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.ui.dialogs.terms import METHODS
     from fundapp.ui.event_dialogs import RELIEF_KINDS
     from fundapp.ui.loan_detail import BALANCES, METHOD_LABELS
-    from fundapp.ui.loan_history import KIND_LABELS as HISTORY_KIND_LABELS
     from fundapp.ui.loan_events import RELIEF_LABELS
+    from fundapp.ui.loan_history import KIND_LABELS as HISTORY_KIND_LABELS
     from fundapp.ui.main_window import PAGES
     from fundapp.ui.pages.settings import (
         BANK_FIELDS,
