@@ -76,7 +76,7 @@ class LoanReplay(LifeEvents):
             result = self._open(entry)
         self.last_on = on
         self.last_order = order
-        t = self.totals  # state.TOTALS
+        t = self.totals  # state_parts.TOTALS
         if kind is Kind.DISBURSEMENT:
             t[0] += 1
             t[1] += entry.amount

@@ -16,7 +16,7 @@ from .events import Entry, Kind, ReliefResult, RestructureResult, WriteOffResult
 from .figures import Figures
 from .periods import disbursements_by_quarter, eve_of
 from .replay import replay_entries
-from .state import TOTALS
+from .state_parts import TOTALS
 from .terms import LoanTerms
 
 
@@ -101,7 +101,7 @@ class LoanPeriod:
 
 class LoanDay(NamedTuple):
     """A loan at the end of one day, as the period figures need it: its balances, whether a restructuring entry is
-    dated on or before the day, and the totals of its flows so far (``state.TOTALS``, đồng and counts). Read from a
+    dated on or before the day, and the totals of its flows so far (``state_parts.TOTALS``, đồng and counts). Read from a
     replay (``day_of``) or from a stored checkpoint, the same values (issue 17)."""
 
     balances: Balances

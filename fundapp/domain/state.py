@@ -3,8 +3,9 @@
 Accrual is carried in đồng-days (balance × days, an exact integer) per kind — in-term for the
 current period, overdue principal, overdue installment interest — and turned into đồng
 (× daily rate, rounded half up) only at the rounding points of DOMAIN.md. Balances are constant
-between due dates and entries, so time moves by segments, never day by day. The handlers of
-the entries live in ``replay.py``.
+between due dates and entries, so time moves by segments, never day by day. Its parts (accruals, installments,
+off-balance amounts) are in ``state_parts.py``, the handlers of the entries in ``flows.py``, ``life_events.py`` and
+``replay.py``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from .groups import Watch, debt_group
 from .money import round_ratio
 from .records import Allocation, Balances, Installment, Quote
 from .schedule import grace_count, split_principal
+from .state_parts import TOTALS, Accrual, Installments, OffBalance
+from .state_snapshot import Snapshots
 from .terms import LoanTerms
 
 
@@ -31,108 +34,7 @@ def _rates(rate, unit, overdue_factor, late_rate, frequency) -> tuple:
     return d.numerator, d.denominator, o.numerator, o.denominator, late.numerator, late.denominator, terms.period_rate
 
 
-class Accrual:
-    """Interest of one kind: exact đồng-days ``dd`` (× the daily rate num/den gives đồng), whole
-    đồng ``base`` carried in from earlier books, and đồng ``paid`` and ``relieved``."""
-
-    __slots__ = ("base", "dd", "den", "num", "paid", "relieved")
-
-    def __init__(self, num: int, den: int) -> None:
-        self.num, self.den = num, den
-        self.dd = self.base = self.paid = self.relieved = 0
-
-    def total(self) -> int:
-        """round(accrued) + carried in, đồng."""
-        return self.base + round_ratio(self.dd * self.num, self.den)
-
-    def payable(self) -> int:
-        """What is still owed of it: total − paid − relieved, đồng."""
-        return self.base + round_ratio(self.dd * self.num, self.den) - self.paid - self.relieved
-
-    def reset(self) -> None:
-        """Start a new period: nothing accrued, carried, paid or relieved."""
-        self.dd = self.base = self.paid = self.relieved = 0
-
-
-class Installments:
-    """The schedule as growable parallel lists (index k): grid number, due date ordinal, principal,
-    principal paid, interest (fixed on its due date), interest paid and relieved; ``deferred`` is
-    interest a restructuring moved to the next installment to fall due (đồng)."""
-
-    __slots__ = (
-        "deferred",
-        "due",
-        "interest",
-        "interest_paid",
-        "interest_relieved",
-        "no",
-        "principal",
-        "principal_paid",
-    )
-
-    def __init__(self) -> None:
-        self.no: list[int] = []
-        self.due: list[int] = []
-        self.principal: list[int] = []
-        self.principal_paid: list[int] = []
-        self.interest: list[int] = []
-        self.interest_paid: list[int] = []
-        self.interest_relieved: list[int] = []
-        self.deferred = 0
-
-    def append(self, no: int, due: int, principal: int = 0, interest: int = 0) -> None:
-        """Add installment grid number ``no`` due on ordinal ``due``, with principal and interest in đồng."""
-        self.no.append(no)
-        self.due.append(due)
-        self.principal.append(principal)
-        self.principal_paid.append(0)
-        self.interest.append(interest)
-        self.interest_paid.append(0)
-        self.interest_relieved.append(0)
-
-    def extend(self, nos: list[int], dues: list[int]) -> None:
-        """Add installments numbered ``nos`` due on ordinals ``dues``, nothing scheduled or paid yet."""
-        count = len(nos)
-        self.no += nos
-        self.due += dues
-        for name in ("principal", "principal_paid", "interest", "interest_paid", "interest_relieved"):
-            getattr(self, name).extend([0] * count)
-
-    def unpaid(self, k: int) -> tuple[int, int]:
-        """(principal, interest) of installment k neither paid nor relieved, đồng."""
-        return (self.principal[k] - self.principal_paid[k],
-                self.interest[k] - self.interest_paid[k] - self.interest_relieved[k])
-
-
-class OffBalance:
-    """Written off (ngoại bảng) and recovered since, đồng."""
-
-    __slots__ = ("interest", "principal", "recovered_interest", "recovered_principal")
-
-    def __init__(self) -> None:
-        self.principal = self.interest = self.recovered_principal = self.recovered_interest = 0
-
-
-STATE_FORMAT = 2  # the layout of ``LoanState.snapshot``: change it with the layout
-# What ``totals`` sums over the entries applied (DOMAIN.md "Reported": openings are not disbursements, recoveries
-# not collections): the flows of a period are the difference of the totals at its end and on the day before it
-TOTALS = ("disbursed_count", "disbursed_amount", "principal_collected", "interest_collected", "restructured_count",
-          "interest_relieved", "written_off_principal", "written_off_interest", "recovered", "life_events")
-_STATUSES = (LoanStatus.PENDING, LoanStatus.ACTIVE, LoanStatus.SETTLED, LoanStatus.WRITTEN_OFF)  # codes 0–3
-_STATUS_CODES = {status: i for i, status in enumerate(_STATUSES)}
-_SCALARS = 47  # items of a snapshot before the watch
-_SNAPSHOT_LEN = _SCALARS + 2 + 7
-
-
-def _ordinal(day: date | None) -> int | None:
-    return None if day is None else day.toordinal()
-
-
-def _day(ordinal: int | None) -> date | None:
-    return None if ordinal is None else date.fromordinal(ordinal)
-
-
-class LoanState:
+class LoanState(Snapshots):
     """The state of one loan: terms, schedule, accruals, status, restructurings r and the watch,
     the current grace (grid numbers [``grace_from``, ``grace_to``)), off-balance amounts.
 
@@ -185,90 +87,11 @@ class LoanState:
         """A restructuring entry has been applied (an opening's earlier restructurings do not count)."""
         return self.restructured_earlier or bool(self.restructures)
 
-    def snapshot(self) -> list:
-        """The state as a flat list of ints, None and lists of ints (no float, no text; dates as day ordinals),
-        versioned by ``STATE_FORMAT`` in its first item: what ``restore`` takes back. The results of the entries
-        applied so far (``allocations``…) are history, not state: they are not kept. Take it at the end of a day
-        (every entry dated on or before it applied, none after), e.g. right after ``balances`` of that day."""
-        inst, watch = self.inst, self.watch
-        return [
-            STATE_FORMAT, _STATUS_CODES[self.status], _ordinal(self.anchor), _ordinal(self.started_on),
-            _ordinal(self.opened_on), _ordinal(self.closed_on), _ordinal(self.written_off_on),
-            self.first_open, self.fixed, self.past, self.day, self.disbursed, self.repaid_principal, self.prepaid,
-            self.overdue_p, self.overdue_i, self.grace_from, self.grace_to, self.restructure_count,
-            self.settlement_interest, _ordinal(self.last_on), self.last_order, self.watch_days,
-            int(self.restructured), inst.deferred,
-            *(x for a in (self.period, self.overdue, self.late) for x in (a.num, a.den, a.dd, a.base, a.paid,
-                                                                          a.relieved)),
-            self.off.principal, self.off.interest, self.off.recovered_principal, self.off.recovered_interest,
-            None if watch is None else [watch.start, watch.days, int(watch.restructured), int(watch.relieved),
-                                        watch.last_dirty, watch.paid_on],
-            self.totals,
-            inst.no, inst.due, inst.principal, inst.principal_paid, inst.interest, inst.interest_paid,
-            inst.interest_relieved,
-        ]
-
     def attach(self, terms: LoanTerms) -> None:
         """Give a state restored without terms (``restore(None, …)``) its loan's terms, before entries are applied."""
         self.terms = terms
         self._period_rate = _rates(terms.rate, terms.rate_unit, terms.overdue_factor, terms.late_interest_rate,
                                    terms.frequency_months)[6]
-
-    @classmethod
-    def restore(cls, terms: LoanTerms | None, data: list, watch_days: int):
-        """The state ``snapshot`` gave, of a loan with ``terms`` and a watch of ``watch_days`` days. ``data`` holds
-        only ints, None and lists (as JSON without a float or a text gives it).
-
-        ``terms`` may be None when no entry will be applied (only read-outs at later dates: ``balances``,
-        ``quote``). Raises ``ValueError`` for anything that is not a snapshot of this format made with this watch
-        length (wrong version, length, types: a checkpoint that fails to load is never trusted).
-        """
-        if type(data) is not list or len(data) != _SNAPSHOT_LEN or data[0] != STATE_FORMAT:
-            raise ValueError("not a loan state snapshot of this format")
-        head, watch, totals, lists = data[:_SCALARS], data[_SCALARS], data[_SCALARS + 1], data[_SCALARS + 2:]
-        # the caller has made sure the items are ints, None or lists (``services.checkpoints.decode``): check shapes
-        n = len(lists[0]) if type(lists[0]) is list else -1
-        if head[22] != watch_days or None in head[7:20] or None in head[21:] or \
-                any(type(x) is not list or len(x) != n or None in x for x in lists) or \
-                (watch is not None and (type(watch) is not list or len(watch) != 6 or None in watch[:5])) or \
-                type(totals) is not list or len(totals) != len(TOTALS) or None in totals:
-            raise ValueError("malformed loan state snapshot")
-        self = cls.__new__(cls)
-        self.watch_days = watch_days
-        self.terms, self._period_rate = None, None
-        if terms is not None:
-            self.attach(terms)
-        (_, status, anchor, started, opened, closed, written_off, self.first_open, self.fixed, self.past, self.day,
-         self.disbursed, self.repaid_principal, self.prepaid, self.overdue_p, self.overdue_i, self.grace_from,
-         self.grace_to, self.restructure_count, self.settlement_interest, last_on, self.last_order, _,
-         restructured, deferred) = head[:25]
-        if status not in (0, 1, 2, 3):
-            raise ValueError("unknown status in a loan state snapshot")
-        self.status = _STATUSES[status]
-        self.anchor, self.started_on, self.opened_on = _day(anchor), _day(started), _day(opened)
-        self.closed_on, self.written_off_on, self.last_on = _day(closed), _day(written_off), _day(last_on)
-        self.restructured_earlier = bool(restructured)
-        accruals = []
-        for i in range(25, 43, 6):
-            a = Accrual(head[i], head[i + 1])
-            a.dd, a.base, a.paid, a.relieved = head[i + 2 : i + 6]
-            accruals.append(a)
-        self.period, self.overdue, self.late = accruals
-        self._rn, self._rd = self.period.num, self.period.den
-        off = self.off = OffBalance()
-        off.principal, off.interest, off.recovered_principal, off.recovered_interest = head[43:47]
-        if watch is None:
-            self.watch = None
-        else:
-            w = self.watch = Watch(watch[0], watch[1], bool(watch[2]), bool(watch[3]))
-            w.last_dirty, w.paid_on = watch[4], watch[5]
-        inst = self.inst = Installments()
-        (inst.no, inst.due, inst.principal, inst.principal_paid, inst.interest, inst.interest_paid,
-         inst.interest_relieved) = lists
-        inst.deferred = deferred
-        self.totals = totals
-        self.allocations, self.restructures, self.reliefs, self.write_offs, self.recoveries = [], [], [], [], []
-        return self
 
     # -- the grid ------------------------------------------------------------------------
     def grid_date(self, no: int) -> date:

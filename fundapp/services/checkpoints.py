@@ -28,7 +28,8 @@ from fundapp.domain.dates import add_months
 from fundapp.domain.records import Balances
 from fundapp.domain.replay import LoanReplay
 from fundapp.domain.reporting import LoanDay, day_of
-from fundapp.domain.state import STATE_FORMAT, TOTALS
+from fundapp.domain.state_parts import TOTALS
+from fundapp.domain.state_snapshot import STATE_FORMAT
 from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import checkpoints as ledger_checkpoints
 from fundapp.ledger.db import Database

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from fundapp.domain.engine import replay_entries
 from fundapp.domain.events import ordered
 from fundapp.domain.reporting import LoanInput, loan_periods
-from fundapp.domain.state import STATE_FORMAT
+from fundapp.domain.state_snapshot import STATE_FORMAT
 from fundapp.services.checkpoints import decode, encode, figures_of, quarter_end_on_or_before
 from tests.unit.test_engine_properties import PROPS, build, run_skipping, stream_descriptions
 

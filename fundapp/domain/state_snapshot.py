@@ -1,0 +1,112 @@
+"""A loan state's checkpoint form (issue 17): ``snapshot`` flattens a ``state.LoanState`` into ints, None and lists
+of ints (dates as day ordinals, no float, no text), versioned by ``STATE_FORMAT``; ``restore`` takes it back and
+refuses anything else. ``services.checkpoints`` stores it; the properties of ``tests/unit/test_checkpoints.py``
+check that a restored state plus the later entries equals a full replay.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .events import LoanStatus
+from .groups import Watch
+from .state_parts import TOTALS, Accrual, Installments, OffBalance
+from .terms import LoanTerms
+
+STATE_FORMAT = 2  # the layout of ``LoanState.snapshot``: change it with the layout
+_STATUSES = (LoanStatus.PENDING, LoanStatus.ACTIVE, LoanStatus.SETTLED, LoanStatus.WRITTEN_OFF)  # codes 0–3
+_STATUS_CODES = {status: i for i, status in enumerate(_STATUSES)}
+_SCALARS = 47  # items of a snapshot before the watch
+_SNAPSHOT_LEN = _SCALARS + 2 + 7
+
+
+def _ordinal(day: date | None) -> int | None:
+    return None if day is None else day.toordinal()
+
+
+def _day(ordinal: int | None) -> date | None:
+    return None if ordinal is None else date.fromordinal(ordinal)
+
+
+class Snapshots:
+    """What ``LoanState`` (every subclass: ``LoanReplay``) takes a checkpoint and restores one with. Reads and sets
+    the state's own attributes: change ``STATE_FORMAT`` with any change to the layout."""
+
+    def snapshot(self) -> list:
+        """The state as a flat list of ints, None and lists of ints (no float, no text; dates as day ordinals),
+        versioned by ``STATE_FORMAT`` in its first item: what ``restore`` takes back. The results of the entries
+        applied so far (``allocations``…) are history, not state: they are not kept. Take it at the end of a day
+        (every entry dated on or before it applied, none after), e.g. right after ``balances`` of that day."""
+        inst, watch = self.inst, self.watch
+        return [
+            STATE_FORMAT, _STATUS_CODES[self.status], _ordinal(self.anchor), _ordinal(self.started_on),
+            _ordinal(self.opened_on), _ordinal(self.closed_on), _ordinal(self.written_off_on),
+            self.first_open, self.fixed, self.past, self.day, self.disbursed, self.repaid_principal, self.prepaid,
+            self.overdue_p, self.overdue_i, self.grace_from, self.grace_to, self.restructure_count,
+            self.settlement_interest, _ordinal(self.last_on), self.last_order, self.watch_days,
+            int(self.restructured), inst.deferred,
+            *(x for a in (self.period, self.overdue, self.late) for x in (a.num, a.den, a.dd, a.base, a.paid,
+                                                                          a.relieved)),
+            self.off.principal, self.off.interest, self.off.recovered_principal, self.off.recovered_interest,
+            None if watch is None else [watch.start, watch.days, int(watch.restructured), int(watch.relieved),
+                                        watch.last_dirty, watch.paid_on],
+            self.totals,
+            inst.no, inst.due, inst.principal, inst.principal_paid, inst.interest, inst.interest_paid,
+            inst.interest_relieved,
+        ]
+
+    @classmethod
+    def restore(cls, terms: LoanTerms | None, data: list, watch_days: int):
+        """The state ``snapshot`` gave, of a loan with ``terms`` and a watch of ``watch_days`` days. ``data`` holds
+        only ints, None and lists (as JSON without a float or a text gives it).
+
+        ``terms`` may be None when no entry will be applied (only read-outs at later dates: ``balances``,
+        ``quote``). Raises ``ValueError`` for anything that is not a snapshot of this format made with this watch
+        length (wrong version, length, types: a checkpoint that fails to load is never trusted).
+        """
+        if type(data) is not list or len(data) != _SNAPSHOT_LEN or data[0] != STATE_FORMAT:
+            raise ValueError("not a loan state snapshot of this format")
+        head, watch, totals, lists = data[:_SCALARS], data[_SCALARS], data[_SCALARS + 1], data[_SCALARS + 2:]
+        # the caller has made sure the items are ints, None or lists (``services.checkpoints.decode``): check shapes
+        n = len(lists[0]) if type(lists[0]) is list else -1
+        if head[22] != watch_days or None in head[7:20] or None in head[21:] or \
+                any(type(x) is not list or len(x) != n or None in x for x in lists) or \
+                (watch is not None and (type(watch) is not list or len(watch) != 6 or None in watch[:5])) or \
+                type(totals) is not list or len(totals) != len(TOTALS) or None in totals:
+            raise ValueError("malformed loan state snapshot")
+        self = cls.__new__(cls)
+        self.watch_days = watch_days
+        self.terms, self._period_rate = None, None
+        if terms is not None:
+            self.attach(terms)
+        (_, status, anchor, started, opened, closed, written_off, self.first_open, self.fixed, self.past, self.day,
+         self.disbursed, self.repaid_principal, self.prepaid, self.overdue_p, self.overdue_i, self.grace_from,
+         self.grace_to, self.restructure_count, self.settlement_interest, last_on, self.last_order, _,
+         restructured, deferred) = head[:25]
+        if status not in (0, 1, 2, 3):
+            raise ValueError("unknown status in a loan state snapshot")
+        self.status = _STATUSES[status]
+        self.anchor, self.started_on, self.opened_on = _day(anchor), _day(started), _day(opened)
+        self.closed_on, self.written_off_on, self.last_on = _day(closed), _day(written_off), _day(last_on)
+        self.restructured_earlier = bool(restructured)
+        accruals = []
+        for i in range(25, 43, 6):
+            a = Accrual(head[i], head[i + 1])
+            a.dd, a.base, a.paid, a.relieved = head[i + 2 : i + 6]
+            accruals.append(a)
+        self.period, self.overdue, self.late = accruals
+        self._rn, self._rd = self.period.num, self.period.den
+        off = self.off = OffBalance()
+        off.principal, off.interest, off.recovered_principal, off.recovered_interest = head[43:47]
+        if watch is None:
+            self.watch = None
+        else:
+            w = self.watch = Watch(watch[0], watch[1], bool(watch[2]), bool(watch[3]))
+            w.last_dirty, w.paid_on = watch[4], watch[5]
+        inst = self.inst = Installments()
+        (inst.no, inst.due, inst.principal, inst.principal_paid, inst.interest, inst.interest_paid,
+         inst.interest_relieved) = lists
+        inst.deferred = deferred
+        self.totals = totals
+        self.allocations, self.restructures, self.reliefs, self.write_offs, self.recoveries = [], [], [], [], []
+        return self
