@@ -94,8 +94,8 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("pages/borrowers.py", "b.kind_label"): list(BORROWER_KIND_LABELS.values()),
         ("pages/loans.py", "label"): list(LOAN_STATUS_LABELS.values()),
         ("pages/loans.py", "r.status_label"): list(LOAN_STATUS_LABELS.values()),
-        ("pages/migration.py", "SHEET_LABELS[target]"): list(MIGRATION_SHEETS.values()),
-        ("pages/migration.py", "f.label"): list(dict.fromkeys(f.label for f in MIGRATION_FIELDS)),
+        ("pages/migration_mapping.py", "SHEET_LABELS[target]"): list(MIGRATION_SHEETS.values()),
+        ("pages/migration_mapping.py", "f.label"): list(dict.fromkeys(f.label for f in MIGRATION_FIELDS)),
         ("pages/settings.py", "label"): (_second(TEXT_FIELDS) + _second(SIGNER_FIELDS) + _second(PERCENT_FIELDS)
                                          + _second(ZERO_TENS) + _second(PERIODS) + _second(LANGUAGES)
                                          + _second(BANK_FIELDS) + list(METHOD_LABELS_VI.values())),

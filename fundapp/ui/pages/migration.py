@@ -5,7 +5,8 @@ for each column which of our fields it holds (or uses the mapping remembered for
 names, in QSettings), lets the officer change any of them, and previews the first rows as they will be read.
 «Kiểm tra» checks every row through the import's own checks, nothing written, listing each bad row with its
 sheet and row; «Nhập vào sổ» imports all or nothing with progress. «Lưu mẫu sổ chuẩn…» writes an empty workbook
-in our layout. The reading and mapping live in ``services.migration``; nothing is checked or computed here.
+in our layout. The reading and mapping live in ``services.migration``, how a sheet and its mapping are shown in
+``migration_mapping``; nothing is checked or computed here.
 """
 
 from __future__ import annotations
@@ -14,34 +15,21 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from fundapp.services.errors import ImportRefused, UserCancelled, UserFacingError, ValidationError
-from fundapp.services.migration import (
-    FIELDS,
-    IGNORE,
-    SHEET_LABELS,
-    TARGETS,
-    Field,
-    ForeignSheet,
-    ForeignWorkbook,
-    SheetMapping,
-)
+from fundapp.services.migration import TARGETS, ForeignSheet, ForeignWorkbook, SheetMapping
 
 from ..env import UiEnv
 from ..errors import present_error
@@ -49,32 +37,11 @@ from ..i18n import tr
 from ..messages import confirm, inform
 from ._common import ask_save_path, fill_table, page_title
 from .import_base import BAD_STYLE, OK_STYLE, ImportPage, split_problem
+from .migration_mapping import fill_mapping, fill_preview, mapping_table, preview_table, sheet_text
 
-RED = QColor("#b00020")
 PREVIEW_ROWS = 5
 SETTINGS_KEY = "migration/mapping/{signature}"
 NOT_IMPORTED = "-"  # the sheet-level choice "this sheet is not imported"
-
-
-def _shown(value: object) -> str:
-    """A cell of the old book as the officer sees it: a date dd/mm/yyyy, anything else as written."""
-    from datetime import date, datetime
-
-    from fundapp.formatting import short_date
-
-    if isinstance(value, datetime):
-        value = value.date()
-    return short_date(value) if isinstance(value, date) else str(value)
-
-
-def sheet_text(target: str) -> str:
-    """Our sheet's name for the officer ("Khoản vay")."""
-    return tr(SHEET_LABELS[target])
-
-
-def field_text(f: Field) -> str:
-    """Our field's name for the officer: "Khoản vay — Số tiền vay"."""
-    return f"{sheet_text(f.sheet)} — {tr(f.label)}"
 
 
 class Page(ImportPage):
@@ -112,17 +79,7 @@ class Page(ImportPage):
         self.target.activated.connect(self._target_chosen)
         self.sheet_info = QLabel()
         self.sheet_info.setWordWrap(True)
-        self.mapping = QTableWidget(0, 3)
-        self.mapping.setObjectName("migration_mapping")
-        self.mapping.setHorizontalHeaderLabels([tr("Cột trong sổ cũ"), tr("Ví dụ"), tr("Trường của phần mềm")])
-        self.mapping.verticalHeader().hide()
-        self.mapping.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = self.mapping.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.mapping.setColumnWidth(0, 220)
-        self.mapping.setColumnWidth(2, 330)
+        self.mapping = mapping_table()
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
@@ -139,11 +96,7 @@ class Page(ImportPage):
         top.setSizes([230, 900])
 
         # preview | problems
-        self.preview = QTableWidget(0, 0)
-        self.preview.setObjectName("migration_preview")
-        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.preview.verticalHeader().hide()  # the sheet's own row numbers are the first column
-        self.preview.verticalHeader().setDefaultSectionSize(self.preview.fontMetrics().height() + 8)
+        self.preview = preview_table()
         self.problems_table = self.make_problems_table(tr("Trang"), tr("Các dòng có lỗi hiện ở đây sau khi kiểm tra."))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.preview, tr("Xem trước các dòng đầu"))
@@ -252,20 +205,7 @@ class Page(ImportPage):
             info += " " + tr("Dùng cách ghép cột đã lưu lần trước cho trang có cùng tiêu đề.")
         self.sheet_info.setText(info)
         self._filling = True
-        self.mapping.setRowCount(len(sheet.headers))
-        for r, name in enumerate(sheet.headers):
-            self.mapping.setItem(r, 0, QTableWidgetItem(name or tr("(không tên)")))
-            samples = " | ".join(_shown(v) for v in sheet.samples(r))
-            example = QTableWidgetItem(samples)
-            example.setToolTip(samples)
-            self.mapping.setItem(r, 1, example)
-            combo = QComboBox()
-            combo.addItem(tr("(không nhập)"), IGNORE)
-            for f in FIELDS:
-                combo.addItem(field_text(f), f.key)
-            combo.setCurrentIndex(max(0, combo.findData(mapping.columns.get(r, IGNORE))))
-            combo.currentIndexChanged.connect(lambda _i, r=r, combo=combo: self._column_chosen(r, combo))
-            self.mapping.setCellWidget(r, 2, combo)
+        fill_mapping(self.mapping, sheet, mapping, self._column_chosen)
         self._filling = False
         self._show_preview()
 
@@ -301,33 +241,11 @@ class Page(ImportPage):
         self._show_preview()
 
     def _show_preview(self) -> None:
-        """The first rows of the current sheet as they will be read; a cell that cannot be read in red."""
-        from fundapp.services.migration import BY_KEY, preview
-
+        """The first rows of the current sheet as they will be read (``fill_preview``), shown."""
         sheet = self.current_sheet()
         if sheet is None:
             return
-        rows = preview(sheet, self.mappings[sheet.title], PREVIEW_ROWS)
-        keys = [k for k in dict.fromkeys(k for _, cells in rows for k in cells)]
-        order = {f.key: i for i, f in enumerate(FIELDS)}
-        keys.sort(key=lambda k: order[k])
-        self.preview.clear()
-        self.preview.setColumnCount(len(keys) + 1)
-        self.preview.setRowCount(len(rows))
-        self.preview.setHorizontalHeaderLabels([tr("Dòng"), *(field_text(BY_KEY[k]) for k in keys)])
-        for r, (line, cells) in enumerate(rows):
-            self.preview.setItem(r, 0, QTableWidgetItem(str(line)))
-            for c, key in enumerate(keys, start=1):
-                cell = cells.get(key)
-                item = QTableWidgetItem(cell.text() if cell else "")
-                if cell is not None:
-                    item.setToolTip(tr("Trong sổ cũ: {shown}").format(shown=_shown(cell.shown)))
-                    if not cell.read:
-                        item.setForeground(RED)
-                    elif isinstance(cell.value, int):  # money and counts right-aligned, as everywhere
-                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.preview.setItem(r, c, item)
-        self.preview.resizeColumnsToContents()
+        fill_preview(self.preview, sheet, self.mappings[sheet.title], PREVIEW_ROWS)
         self.tabs.setCurrentWidget(self.preview)
 
     # -- checking and importing ---------------------------------------------------------------------------
