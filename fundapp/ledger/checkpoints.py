@@ -16,7 +16,7 @@ from typing import NamedTuple
 from sqlalchemy import Column, Date, Integer, LargeBinary, MetaData, String, Table, func, select
 from sqlalchemy.orm import Session
 
-from . import store
+from . import entry_store, lending_store, models, sql
 from .models import EntryRecord, LoanRecord, LoanStateRecord
 
 checkpoints = Table(
@@ -42,7 +42,7 @@ def latest(s: Session, as_of: date, engine: str, watch_days: int,
     if only is not None:
         where = where & C.loan_id.in_([int(i) for i in only])
     if s.get_bind().dialect.name == "sqlite":  # SQLite: the other columns of a max() row are that row's
-        rows = store._driver_rows(s, select(C.loan_id, func.max(C.on_date), C.state).where(where)
+        rows = sql.driver_rows(s, select(C.loan_id, func.max(C.on_date), C.state).where(where)
                                   .group_by(C.loan_id))
         parse = date.fromisoformat
         return {loan_id: (parse(on), state) for loan_id, on, state in rows}
@@ -56,7 +56,7 @@ def at_days(s: Session, days: Sequence[date], engine: str, watch_days: int) -> d
     a watch of ``watch_days`` days."""
     stmt = select(C.loan_id, C.on_date, C.state).where(
         C.on_date.in_(list(days)), C.engine == engine, C.watch_days == watch_days)
-    rows = store._driver_rows(s, stmt)
+    rows = sql.driver_rows(s, stmt)
     out: dict[int, dict[date, bytes]] = {}
     parse = date.fromisoformat
     for loan_id, on, state in rows:
@@ -67,10 +67,10 @@ def at_days(s: Session, days: Sequence[date], engine: str, watch_days: int) -> d
 def disbursements(s: Session, first: date, last: date) -> list[tuple[date, int]]:
     """(date, amount in đồng) of the disbursements in force dated ``first``..``last``, in date order."""
     E = EntryRecord
-    stmt = (select(E.on_date, E.amount).where(store.in_force(E), E.kind == "disbursement", E.on_date >= first,
+    stmt = (select(E.on_date, E.amount).where(entry_store.in_force(E), E.kind == "disbursement", E.on_date >= first,
                                                E.on_date <= last).order_by(E.on_date, E.id))
     parse = date.fromisoformat
-    return [(on if isinstance(on, date) else parse(on), amount) for on, amount in store._driver_rows(s, stmt)]
+    return [(on if isinstance(on, date) else parse(on), amount) for on, amount in sql.driver_rows(s, stmt)]
 
 
 def _last_checkpoints(after: date, engine: str, watch_days: int):
@@ -78,42 +78,42 @@ def _last_checkpoints(after: date, engine: str, watch_days: int):
             .group_by(C.loan_id).subquery())
 
 
-def _entry_rows(s: Session, stmt) -> list[store.EntryRow]:
-    rows = store._driver_rows(s, stmt)
+def _entry_rows(s: Session, stmt) -> list[entry_store.EntryRow]:
+    rows = sql.driver_rows(s, stmt)
     if rows and not isinstance(rows[0][2], date):  # SQLite gives dates as text
         parse = date.fromisoformat
-        return [store.EntryRow(i, loan, parse(on), kind, amount, ref) for i, loan, on, kind, amount, ref in rows]
-    return [store.EntryRow(*r) for r in rows]
+        return [entry_store.EntryRow(i, loan, parse(on), kind, amount, ref) for i, loan, on, kind, amount, ref in rows]
+    return [entry_store.EntryRow(*r) for r in rows]
 
 
 def entries_after(s: Session, until: date, engine: str, watch_days: int, after: date | None = None,
-                  only: Sequence[int] | None = None) -> tuple[list[store.EntryRow], dict[int, store.EventRow]]:
+                  only: Sequence[int] | None = None) -> tuple[list[entry_store.EntryRow], dict[int, entry_store.EventRow]]:
     """The entries in force dated after each loan's last usable checkpoint dated on or before ``after`` (default
     ``until``) and on or before ``until``, of the loans that have such a checkpoint (of those among ``only`` if
-    given), in posting order, with the life events' parameters by entry id (``store.entries_in_force``'s shapes).
+    given), in posting order, with the life events' parameters by entry id (``entry_store.entries_in_force``'s shapes).
     One index-driven read: from each checkpoint into its loan's later entries."""
     E = EntryRecord
     last = _last_checkpoints(after or until, engine, watch_days)
     stmt = (select(E.id, E.loan_id, E.on_date, E.kind, E.amount, E.reference).select_from(last)
             .join(E, (E.loan_id == last.c.loan_id) & (E.on_date > last.c.on_date) & (E.on_date <= until))
-            .where(store.in_force(E)))
+            .where(entry_store.in_force(E)))
     if only is not None:
         stmt = stmt.where(E.loan_id.in_([int(i) for i in only]))
     entries = _entry_rows(s, stmt.order_by(E.id))
-    return entries, store.events_of(s, [e.id for e in entries if e.kind in store.EVENT_KINDS])
+    return entries, entry_store.events_of(s, [e.id for e in entries if e.kind in models.EVENT_KINDS])
 
 
-TermsRow = NamedTuple("TermsRow", store.LOAN_TERMS_FIELDS)
-TermsRow.__doc__ = "A loan's id, number and stored terms (``store.LOAN_TERMS_FIELDS``; rates as exact decimal text)."
+TermsRow = NamedTuple("TermsRow", lending_store.LOAN_TERMS_FIELDS)
+TermsRow.__doc__ = "A loan's id, number and stored terms (``lending_store.LOAN_TERMS_FIELDS``; rates as exact decimal text)."
 
 
 def terms_rows(s: Session, loan_ids: Sequence[int] | None = None) -> dict[int, TermsRow]:
     """loan id → its number and terms (of ``loan_ids``, every loan when None; no borrower: balances need none)."""
     L = LoanRecord
-    stmt = select(L.id, L.loan_no, L.amount, *store.terms_columns(L))
+    stmt = select(L.id, L.loan_no, L.amount, *lending_store.terms_columns(L))
     if loan_ids is not None:
         stmt = stmt.where(L.id.in_([int(i) for i in loan_ids]))
-    return {r[0]: TermsRow._make(r) for r in store._driver_rows(s, stmt)}
+    return {r[0]: TermsRow._make(r) for r in sql.driver_rows(s, stmt)}
 
 
 class LoanNumber(NamedTuple):
@@ -126,7 +126,7 @@ class LoanNumber(NamedTuple):
 def loan_numbers(s: Session) -> list[LoanNumber]:
     """Every loan's id and number, sorted by loan number."""
     L = LoanRecord
-    return [LoanNumber._make(r) for r in store._driver_rows(s, select(L.id, L.loan_no).order_by(L.loan_no))]
+    return [LoanNumber._make(r) for r in sql.driver_rows(s, select(L.id, L.loan_no).order_by(L.loan_no))]
 
 
 def entry_counts(s: Session, loan_ids: Iterable[int] | None = None) -> dict[int, int]:

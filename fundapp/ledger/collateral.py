@@ -1,12 +1,17 @@
-"""The loan page's collateral read (issue 16): the assets in force of one loan, in one statement (no replay, no read
-of every application), for its coverage of the outstanding."""
+"""Collateral: assets pledged for an application or a loan and their append-only revisions (migration 0004), and
+the loan page's read of the assets in force of one loan in one statement (issue 16: no replay, no read of every
+application), for its coverage of the outstanding."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from .models import ApplicationRecord, CollateralItemRecord, CollateralRevisionRecord, SettingRecord
+from .sql import added, now
 
 
 def loan_assets(s: Session, loan_id: int) -> list[tuple[int, str]]:
@@ -26,3 +31,60 @@ def setting(s: Session, key: str) -> str | None:
     """The stored text of setting ``key``, None when never set (one primary-key read)."""
     record = s.get(SettingRecord, key)
     return None if record is None else record.value
+
+
+def add_collateral(s: Session, *, application_id: int | None, loan_id: int | None, created_by: str,
+                   **fields: Any) -> int:
+    """A new asset for an application and/or a loan with its first revision (``fields``: the revision's columns
+    but item_id/revision/entered_*). Returns the item's id."""
+    from .models import CollateralItemRecord
+
+    item = added(s, CollateralItemRecord(application_id=application_id, loan_id=loan_id, created_by=created_by,
+                                         created_at=now()))
+    add_collateral_revision(s, item.id, entered_by=created_by, **fields)
+    return item.id
+
+
+def add_collateral_revision(s: Session, item_id: int, entered_by: str, **fields: Any):
+    """Append the next revision of asset ``item_id`` (the revision number is the last + 1)."""
+    from .models import CollateralRevisionRecord as R
+
+    last = s.scalar(select(func.max(R.revision)).where(R.item_id == item_id)) or 0
+    return added(s, R(item_id=item_id, revision=last + 1, entered_by=entered_by, entered_at=now(), **fields))
+
+
+def collateral_rows(s: Session, *, application_ids: Iterable[int] = (), loan_ids: Iterable[int] = (),
+                    every: bool = False) -> list[tuple[Any, Any]]:
+    """(item, revision in force) of the assets of the given applications or loans (or ``every`` asset), by id."""
+    from .models import CollateralItemRecord as I
+    from .models import CollateralRevisionRecord as R
+
+    latest = select(R.item_id, func.max(R.revision).label("rev")).group_by(R.item_id).subquery()
+    stmt = (select(I, R).join(latest, latest.c.item_id == I.id)
+            .join(R, and_(R.item_id == I.id, R.revision == latest.c.rev)).order_by(I.id))
+    if not every:
+        apps, loans = list(application_ids), list(loan_ids)
+        if not apps and not loans:
+            return []
+        cond = []
+        if apps:
+            cond.append(I.application_id.in_(apps))
+        if loans:
+            cond.append(I.loan_id.in_(loans))
+        from sqlalchemy import or_
+
+        stmt = stmt.where(or_(*cond))
+    return [(i, r) for i, r in s.execute(stmt)]
+
+
+def collateral_history(s: Session, item_id: int) -> list[Any]:
+    """Every revision of asset ``item_id``, oldest first."""
+    from .models import CollateralRevisionRecord as R
+
+    return list(s.scalars(select(R).where(R.item_id == item_id).order_by(R.revision)))
+
+
+def collateral_item(s: Session, item_id: int):
+    from .models import CollateralItemRecord
+
+    return s.get(CollateralItemRecord, item_id)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .models import AuditRecord, ClosingRecord, EntryRecord, PeriodReportRecord, ProposalRecord, UserRecord
-from .store import added, now
+from .sql import added, now
 
 
 # -- users -----------------------------------------------------------------------------------

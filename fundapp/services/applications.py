@@ -14,7 +14,7 @@ from fundapp.domain.limits import LimitCheck, lending_limits
 from fundapp.domain.messages import N_, capitalised, join, msg
 from fundapp.domain.terms import LoanTerms
 from fundapp.formatting import nfc, short_date
-from fundapp.ledger import store
+from fundapp.ledger import lending_store, office_store, sql, state_cache
 
 from .clock import refuse_future
 from .codes import check_code
@@ -71,7 +71,7 @@ class ApplicationRow:
 
 
 def _application_row(s, r) -> ApplicationRow:
-    b = store.borrower(s, r.borrower_id)
+    b = lending_store.borrower(s, r.borrower_id)
     return ApplicationRow(
         id=r.id, borrower_id=r.borrower_id, borrower_code=b.code, borrower_name=b.name, product_id=r.product_id,
         purpose=r.purpose, sector=r.sector, requested_amount=r.requested_amount, plan_total=r.plan_total,
@@ -85,7 +85,7 @@ def _application_row(s, r) -> ApplicationRow:
 def list_applications(ctx: Context) -> list[ApplicationRow]:
     """Every application of the book, as rows, in the store's order. Raises nothing beyond the database's errors."""
     with ctx.db.unit() as s:
-        return [_application_row(s, r) for r in store.applications(s)]
+        return [_application_row(s, r) for r in lending_store.applications(s)]
 
 
 def get_application(ctx: Context, application_id: int) -> ApplicationRow:
@@ -95,7 +95,7 @@ def get_application(ctx: Context, application_id: int) -> ApplicationRow:
 
 
 def _application(s, application_id: int):
-    r = store.application(s, application_id)
+    r = lending_store.application(s, application_id)
     if r is None:
         raise NotFound(msg("Không có hồ sơ vay mã {id}", id=application_id))
     return r
@@ -125,13 +125,13 @@ def receive_application(ctx: Context, borrower_id: int, requested_amount: int, p
         raise ValidationError(N_("Tổng vốn dự án và vốn tự có không được âm"), field="plan_total")
     refuse_future(ctx, received_on, N_("ngày tiếp nhận hồ sơ"), "received_on")
     with ctx.db.unit() as s:
-        if store.borrower(s, borrower_id) is None:
+        if lending_store.borrower(s, borrower_id) is None:
             raise ValidationError(N_("Chọn khách hàng"), field="borrower")
-        r = store.add_application(
+        r = lending_store.add_application(
             s, borrower_id=borrower_id, product_id=product_id, purpose=nfc(purpose), sector=nfc(sector),
             requested_amount=requested_amount, plan_total=plan_total, own_capital=own_capital, status="received",
             received_on=received_on or ctx.today(), received_by=ctx.user)
-        store.audit(s, ctx.user, "application receive", f"#{r.id}")
+        office_store.audit(s, ctx.user, "application receive", f"#{r.id}")
         return _application_row(s, r)
 
 
@@ -169,9 +169,9 @@ def appraise_application(ctx: Context, application_id: int, notes: str,
         if on is not None:
             _order(r.received_on, on, N_("ngày tiếp nhận"), N_("ngày thẩm định"), "appraised_on")
         r.appraised_on = on
-        r.appraisal_notes, r.appraised_by, r.appraised_at, r.status = nfc(notes), ctx.user, store.now(), "appraised"
+        r.appraisal_notes, r.appraised_by, r.appraised_at, r.status = nfc(notes), ctx.user, sql.now(), "appraised"
         s.flush()
-        store.audit(s, ctx.user, "application appraise", f"#{r.id}")
+        office_store.audit(s, ctx.user, "application appraise", f"#{r.id}")
         return _application_row(s, r)
 
 
@@ -183,9 +183,9 @@ def reject_application(ctx: Context, application_id: int, reason: str) -> Applic
     with ctx.db.unit() as s:
         r = _application(s, application_id)
         _step(r, ("received", "appraised"), N_("từ chối"))
-        r.rejection_reason, r.decided_by, r.decided_at, r.status = nfc(reason), ctx.user, store.now(), "rejected"
+        r.rejection_reason, r.decided_by, r.decided_at, r.status = nfc(reason), ctx.user, sql.now(), "rejected"
         s.flush()
-        store.audit(s, ctx.user, "application reject", f"#{r.id}: {reason}")
+        office_store.audit(s, ctx.user, "application reject", f"#{r.id}: {reason}")
         return _application_row(s, r)
 
 
@@ -198,12 +198,12 @@ def check_limits(ctx: Context, application_id: int, amount: int) -> LimitCheck:
     settings = load_settings(ctx)
     with ctx.db.unit() as s:
         r = _application(s, application_id)
-        borrower = store.borrower(s, r.borrower_id)
+        borrower = lending_store.borrower(s, r.borrower_id)
         outstanding: dict[str, int] = {}
-        for row in store.loan_list_rows(s):
+        for row in state_cache.loan_list_rows(s):
             code = row.borrower_code
             outstanding[code] = outstanding.get(code, 0) + (row.principal_outstanding or 0) + _undisbursed(row)
-        group_codes = [b.code for b in store.borrowers_in_group(s, borrower.related_group)] if borrower.related_group \
+        group_codes = [b.code for b in lending_store.borrowers_in_group(s, borrower.related_group)] if borrower.related_group \
             else [borrower.code]
     return lending_limits(
         charter_capital=settings.charter_capital, single_limit_percent=settings.single_limit_percent,
@@ -254,10 +254,10 @@ def approve_application(ctx: Context, application_id: int, terms: LoanTerms, ove
         _step(r, ("appraised",), N_("phê duyệt"))
         r.approved_on = on
         r.approved_amount, r.approved_terms = terms.amount, json.dumps(terms_dict(terms))
-        r.decided_by, r.decided_at, r.status = ctx.user, store.now(), "approved"
+        r.decided_by, r.decided_at, r.status = ctx.user, sql.now(), "approved"
         r.limit_override_reason = override_reason if not limits.ok else ""
         s.flush()
-        store.audit(s, ctx.user, "application approve", f"#{r.id} {terms.amount}", override=not limits.ok)
+        office_store.audit(s, ctx.user, "application approve", f"#{r.id} {terms.amount}", override=not limits.ok)
         return _application_row(s, r)
 
 
@@ -268,7 +268,7 @@ def next_loan_no(ctx: Context, year: int) -> str:
     """
     prefix = f"HD{year}-"
     with ctx.db.unit() as s:
-        numbers = store.loan_numbers(s)
+        numbers = lending_store.loan_numbers(s)
     tails = [no[len(prefix):] for no in numbers if no.startswith(prefix)]
     n = max((int(t) for t in tails if t.isdigit()), default=0) + 1
     while f"{prefix}{n:03d}" in numbers:
@@ -290,13 +290,13 @@ def sign_contract(ctx: Context, application_id: int, loan_no: str, contract_date
         _step(r, ("approved",), N_("ký hợp đồng"))
         _order(r.approved_on, contract_date, N_("ngày phê duyệt"), N_("ngày ký hợp đồng"), "contract_date")
 
-        if store.loan_by_no(s, loan_no) is not None:
+        if lending_store.loan_by_no(s, loan_no) is not None:
             raise ValidationError(msg("Số hợp đồng «{loan_no}» đã có trong sổ", loan_no=loan_no), field="loan_no")
         terms = json.loads(r.approved_terms)
-        loan = store.add_loan(s, loan_no=loan_no, borrower_id=r.borrower_id, purpose=r.purpose, sector=r.sector,
+        loan = lending_store.add_loan(s, loan_no=loan_no, borrower_id=r.borrower_id, purpose=r.purpose, sector=r.sector,
                               amount=r.approved_amount, contract_date=contract_date, **terms)
-        r.loan_id, r.status, r.contracted_by, r.contracted_at = loan.id, "contracted", ctx.user, store.now()
+        r.loan_id, r.status, r.contracted_by, r.contracted_at = loan.id, "contracted", ctx.user, sql.now()
         s.flush()
         refresh_states(s, [loan.id], ctx.today())
-        store.audit(s, ctx.user, "contract", f"#{r.id} → {loan_no}")
+        office_store.audit(s, ctx.user, "contract", f"#{r.id} → {loan_no}")
         return loan.id

@@ -105,7 +105,7 @@ class BatchRefused(UserFacingError):
 
 
 def loans_in_area(ctx: Context, ward: str = "", district: str = "", loan_nos: Iterable[str] = ()) -> list:
-    """The loans (``store.LoanListRow``, by loan number) with principal outstanding, not written off, of borrowers in
+    """The loans (``state_cache.LoanListRow``, by loan number) with principal outstanding, not written off, of borrowers in
     ``ward`` and/or ``district`` (compared without case or diacritics: "xa gio linh" finds "Xã Gio Linh"), or the
     loans numbered ``loan_nos`` whatever their state (the engine then says why one cannot be restructured).
     Raises ``NotFound`` naming a loan number the book does not have."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from fundapp.domain.borrowers import BORROWER_KINDS, kind_label
 from fundapp.domain.messages import N_, msg
 from fundapp.formatting import nfc, search_key
-from fundapp.ledger import store
+from fundapp.ledger import lending_store, office_store
 
 from .codes import check_code
 from .errors import NotFound, StaleEdit, ValidationError
@@ -62,13 +62,13 @@ def _borrower_row(r) -> BorrowerRow:
 def list_borrowers(ctx: Context) -> list[BorrowerRow]:
     """Every borrower of the book, as rows, in the store's order. Raises nothing beyond the database's errors."""
     with ctx.db.unit() as s:
-        return [_borrower_row(r) for r in store.borrowers(s)]
+        return [_borrower_row(r) for r in lending_store.borrowers(s)]
 
 
 def get_borrower(ctx: Context, borrower_id: int) -> BorrowerRow:
     """The borrower ``borrower_id`` as a row. Raises ``NotFound`` for an unknown id."""
     with ctx.db.unit() as s:
-        r = store.borrower(s, borrower_id)
+        r = lending_store.borrower(s, borrower_id)
         if r is None:
             raise NotFound(msg("Không có khách hàng mã {borrower_id}", borrower_id=borrower_id))
         return _borrower_row(r)
@@ -108,17 +108,17 @@ def save_borrower(ctx: Context, data: dict, borrower_id: int | None = None, vers
     require(ctx, "borrowers")
     values = clean_borrower(data)
     with ctx.db.unit() as s:
-        other = store.borrower_by_code(s, values["code"])
+        other = lending_store.borrower_by_code(s, values["code"])
         if other is not None and other.id != borrower_id:
             raise ValidationError(
                 msg("Mã khách hàng «{code}» đã có trong sổ ({name})",
                     code=values['code'], name=other.name),
                 field="code")
         if borrower_id is None:
-            record = store.add_borrower(s, **values)
-            store.audit(s, ctx.user, "borrower add", values["code"])
+            record = lending_store.add_borrower(s, **values)
+            office_store.audit(s, ctx.user, "borrower add", values["code"])
         else:
-            record = store.borrower(s, borrower_id)
+            record = lending_store.borrower(s, borrower_id)
             if record is None:
                 raise NotFound(msg("Không có khách hàng mã {borrower_id}", borrower_id=borrower_id))
             if version is not None and record.version != version:
@@ -126,5 +126,5 @@ def save_borrower(ctx: Context, data: dict, borrower_id: int | None = None, vers
             for key, value in values.items():
                 setattr(record, key, value)
             s.flush()
-            store.audit(s, ctx.user, "borrower edit", values["code"])
+            office_store.audit(s, ctx.user, "borrower edit", values["code"])
         return _borrower_row(record)

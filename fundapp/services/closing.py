@@ -14,7 +14,7 @@ from datetime import date, datetime
 from fundapp.domain.messages import N_, msg
 from fundapp.domain.periods import quarter_periods
 from fundapp.formatting import short_date
-from fundapp.ledger import record_store, store
+from fundapp.ledger import lending_store, office_store, record_store
 
 from .errors import UserFacingError, ValidationError
 from .portfolio import Context
@@ -101,10 +101,10 @@ def close_period(ctx: Context, through: date, reason: str = "") -> ClosingRow:
                 msg("Sổ đã khóa đến hết ngày {current}",
                     current=short_date(current)),
                 field="through")
-        store.lock_loans(s, store.loan_numbers(s).values())
+        lending_store.lock_loans(s, lending_store.loan_numbers(s).values())
         record = record_store.add_closing(s, action="close", through=through, closed_through=through, by=ctx.user,
                                           reason=reason.strip())
-        store.audit(s, ctx.user, "close", f"khóa sổ đến {through:%d/%m/%Y}")
+        office_store.audit(s, ctx.user, "close", f"khóa sổ đến {through:%d/%m/%Y}")
         row = ClosingRow(record.id, "close", through, through, ctx.user, record.at, record.reason)
     figures = period_figures(ctx, through)  # nothing dated on or before ``through`` can be posted any more
     with ctx.db.unit() as s:
@@ -132,7 +132,7 @@ def reopen_period(ctx: Context, through: date, reason: str) -> ClosingRow:
         after = max(earlier, default=None)
         record = record_store.add_closing(s, action="reopen", through=through, closed_through=after, by=ctx.user,
                                           reason=reason)
-        store.audit(s, ctx.user, "reopen", f"mở lại sổ từ {through:%d/%m/%Y}: {reason}")
+        office_store.audit(s, ctx.user, "reopen", f"mở lại sổ từ {through:%d/%m/%Y}: {reason}")
         return ClosingRow(record.id, "reopen", through, after, ctx.user, record.at, reason)
 
 

@@ -2,7 +2,7 @@
 
 An asset belongs to an application (and so to the loan contracted from it) or directly to a loan (a loan
 imported without its application). Nothing is ever edited or deleted: every change is a new revision
-(``store.add_collateral_revision``) and ``history`` shows them all. Coverage is the domain's
+(``collateral.add_collateral_revision``) and ``history`` shows them all. Coverage is the domain's
 (``domain.collateral``): pledged value ÷ requested amount for an application, ÷ principal outstanding for a loan.
 """
 
@@ -15,7 +15,7 @@ from decimal import Decimal
 from fundapp.domain.collateral import KINDS, STATUSES, below_threshold, coverage_percent, revaluation_due
 from fundapp.domain.messages import N_, msg
 from fundapp.formatting import nfc
-from fundapp.ledger import store
+from fundapp.ledger import collateral, lending_store, office_store
 
 from .clock import refuse_future
 from .errors import NotFound, UserFacingError, ValidationError
@@ -114,18 +114,18 @@ def add(ctx: Context, values: dict, *, application_id: int | None = None, loan_n
     with ctx.db.unit() as s:
         loan_id = None
         if loan_no is not None:
-            record = store.loan_by_no(s, loan_no)
+            record = lending_store.loan_by_no(s, loan_no)
             if record is None:
                 raise NotFound(msg("Không có khoản vay số «{loan_no}»", loan_no=loan_no))
             loan_id = record.id
-        if application_id is not None and store.application(s, application_id) is None:
+        if application_id is not None and lending_store.application(s, application_id) is None:
             raise NotFound(msg("Không có hồ sơ vay số {application_id}", application_id=application_id))
         if application_id is None and loan_id is None:
             raise UserFacingError(N_("Tài sản bảo đảm phải thuộc một hồ sơ vay hoặc một khoản vay"))
-        item_id = store.add_collateral(s, application_id=application_id, loan_id=loan_id, created_by=ctx.user, **data)
-        store.audit(s, ctx.user, "collateral add", f"{item_id}: {data['description'][:80]} {data['value']} đ")
-        item = store.collateral_item(s, item_id)
-        return _view(item, store.collateral_history(s, item_id)[-1])
+        item_id = collateral.add_collateral(s, application_id=application_id, loan_id=loan_id, created_by=ctx.user, **data)
+        office_store.audit(s, ctx.user, "collateral add", f"{item_id}: {data['description'][:80]} {data['value']} đ")
+        item = collateral.collateral_item(s, item_id)
+        return _view(item, collateral.collateral_history(s, item_id)[-1])
 
 
 def revise(ctx: Context, item_id: int, changes: dict) -> Collateral:
@@ -135,13 +135,13 @@ def revise(ctx: Context, item_id: int, changes: dict) -> Collateral:
 
     require(ctx, "applications")
     with ctx.db.unit() as s:
-        item = store.collateral_item(s, item_id)
+        item = collateral.collateral_item(s, item_id)
         if item is None:
             raise NotFound(msg("Không có tài sản bảo đảm số {item_id}", item_id=item_id))
-        current = store.collateral_history(s, item_id)[-1]
+        current = collateral.collateral_history(s, item_id)[-1]
         data = clean(ctx, {**{k: getattr(current, k) for k in FIELDS}, **changes})
-        rev = store.add_collateral_revision(s, item_id, entered_by=ctx.user, **data)
-        store.audit(s, ctx.user, "collateral revise", f"{item_id} r{rev.revision}")
+        rev = collateral.add_collateral_revision(s, item_id, entered_by=ctx.user, **data)
+        office_store.audit(s, ctx.user, "collateral revise", f"{item_id} r{rev.revision}")
         return _view(item, rev)
 
 
@@ -153,25 +153,25 @@ def release(ctx: Context, item_id: int, on: date, status: str = "released") -> C
 def history(ctx: Context, item_id: int) -> list[Collateral]:
     """Every revision of asset ``item_id``, oldest first (as ``Collateral`` values)."""
     with ctx.db.unit() as s:
-        item = store.collateral_item(s, item_id)
+        item = collateral.collateral_item(s, item_id)
         if item is None:
             raise NotFound(msg("Không có tài sản bảo đảm số {item_id}", item_id=item_id))
-        return [_view(item, r) for r in store.collateral_history(s, item_id)]
+        return [_view(item, r) for r in collateral.collateral_history(s, item_id)]
 
 
 def of_application(ctx: Context, application_id: int) -> list[Collateral]:
     """The assets pledged for an application (and for the loan contracted from it)."""
     with ctx.db.unit() as s:
-        app = store.application(s, application_id)
+        app = lending_store.application(s, application_id)
         loans = [app.loan_id] if app is not None and app.loan_id else []
-        return [_view(i, r) for i, r in store.collateral_rows(s, application_ids=[application_id], loan_ids=loans)]
+        return [_view(i, r) for i, r in collateral.collateral_rows(s, application_ids=[application_id], loan_ids=loans)]
 
 
 def _loan_ids(s, loan_no: str) -> tuple[int, list[int]]:
-    record = store.loan_by_no(s, loan_no)
+    record = lending_store.loan_by_no(s, loan_no)
     if record is None:
         raise NotFound(msg("Không có khoản vay số «{loan_no}»", loan_no=loan_no))
-    apps = [a.id for a in store.applications(s) if a.loan_id == record.id]
+    apps = [a.id for a in lending_store.applications(s) if a.loan_id == record.id]
     return record.id, apps
 
 
@@ -179,7 +179,7 @@ def of_loan(ctx: Context, loan_no: str) -> list[Collateral]:
     """The assets of loan ``loan_no``: pledged for it or for the application it was contracted from."""
     with ctx.db.unit() as s:
         loan_id, apps = _loan_ids(s, loan_no)
-        return [_view(i, r) for i, r in store.collateral_rows(s, application_ids=apps, loan_ids=[loan_id])]
+        return [_view(i, r) for i, r in collateral.collateral_rows(s, application_ids=apps, loan_ids=[loan_id])]
 
 
 def pledged_value(items: list[Collateral]) -> int:
@@ -191,7 +191,7 @@ def application_coverage(ctx: Context, application_id: int) -> Coverage:
     """Pledged value ÷ the application's requested amount (the appraisal's coverage)."""
     items = of_application(ctx, application_id)
     with ctx.db.unit() as s:
-        app = store.application(s, application_id)
+        app = lending_store.application(s, application_id)
         if app is None:
             raise NotFound(msg("Không có hồ sơ vay số {application_id}", application_id=application_id))
         base = app.requested_amount
@@ -270,8 +270,8 @@ def coverage_report(ctx: Context, as_of: date | None = None) -> list[CoverageLin
     settings = load_settings(ctx)
     threshold = Decimal(settings.coverage_threshold_percent)
     with ctx.db.unit() as s:
-        every = store.collateral_rows(s, every=True)
-        app_loan = {a.id: a.loan_id for a in store.applications(s)}
+        every = collateral.collateral_rows(s, every=True)
+        app_loan = {a.id: a.loan_id for a in lending_store.applications(s)}
     by_loan: dict[int, list[Collateral]] = {}
     for item, rev in every:
         loan_id = item.loan_id or app_loan.get(item.application_id)
@@ -303,10 +303,10 @@ def export_rows(ctx: Context) -> list[dict[str, str]]:
     """Every asset of a loan as it stands, one dict of text per row with ``COLUMNS`` (dates ISO, value in đồng),
     by loan number then asset id: the ``collateral`` file of a book folder or sheet of a workbook."""
     with ctx.db.unit() as s:
-        numbers = {v: k for k, v in store.loan_numbers(s).items()}
-        app_loan = {a.id: a.loan_id for a in store.applications(s)}
+        numbers = {v: k for k, v in lending_store.loan_numbers(s).items()}
+        app_loan = {a.id: a.loan_id for a in lending_store.applications(s)}
         rows = []
-        for item, rev in store.collateral_rows(s, every=True):
+        for item, rev in collateral.collateral_rows(s, every=True):
             loan_id = item.loan_id or app_loan.get(item.application_id)
             if loan_id is None:
                 continue  # an application not yet contracted: not part of the loan book's interchange
@@ -331,7 +331,7 @@ def import_rows(ctx: Context, rows: list[dict[str, str]], source: str = "collate
     require(ctx, "import")
     cleaned = []
     with ctx.db.unit() as s:
-        numbers = store.loan_numbers(s)
+        numbers = lending_store.loan_numbers(s)
     for line, r in enumerate(rows, 2):
         try:
             if r.get("loan_no", "") not in numbers:
@@ -351,8 +351,8 @@ def import_rows(ctx: Context, rows: list[dict[str, str]], source: str = "collate
         cleaned.append((numbers[r["loan_no"]], data))
     with ctx.db.unit() as s:
         for loan_id, data in cleaned:
-            store.add_collateral(s, application_id=None, loan_id=loan_id, created_by=ctx.user, **data)
-        store.audit(s, ctx.user, "collateral import", f"{len(cleaned)} from {source}")
+            collateral.add_collateral(s, application_id=None, loan_id=loan_id, created_by=ctx.user, **data)
+        office_store.audit(s, ctx.user, "collateral import", f"{len(cleaned)} from {source}")
     return len(cleaned)
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from fundapp.domain.messages import N_, lowered, msg
-from fundapp.ledger import store
+from fundapp.ledger import office_store
 
 from .clock import refuse_future_paper
 from .errors import UserFacingError, ValidationError
@@ -93,7 +93,7 @@ def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str |
     the year of the book's today, or keeps the number it was issued with before (a reprint).
 
     All or nothing, in one transaction: the register never has a gap per code and year. Two officers issuing at
-    once wait for each other on the counter row (see ``store.next_document_number``); the same document issued
+    once wait for each other on the counter row (see ``office_store.next_document_number``); the same document issued
     twice at the same moment is retried and then found as a reprint. Raises ValidationError for a document dated
     after today.
     """
@@ -108,20 +108,20 @@ def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str |
             with ctx.db.unit() as s:
                 rows = []
                 for subject, on, loan_no in documents:
-                    existing = store.issued_document(s, kind, subject, on)
+                    existing = office_store.issued_document(s, kind, subject, on)
                     if existing is not None:
                         rows.append(_register_row(existing, reprint=True))
                         continue
-                    n = store.next_document_number(s, year, code)
-                    record = store.register_document(
+                    n = office_store.next_document_number(s, year, code)
+                    record = office_store.register_document(
                         s, kind=kind, code=code, year=year, number=n, label=f"{n:02d}/{code}-{settings.abbreviation}",
                         subject=subject, loan_no=loan_no, on_date=on, issued_by=ctx.user)
                     rows.append(_register_row(record))
                 issued = [r.label for r in rows if not r.reprint]
                 if issued:
-                    store.audit(s, ctx.user, "document issue", f"{kind}: {', '.join(issued)}")
+                    office_store.audit(s, ctx.user, "document issue", f"{kind}: {', '.join(issued)}")
                 return rows
-        except store.DocumentConflict:
+        except office_store.DocumentConflict:
             if attempt == 4:
                 raise UserFacingError(N_("Người khác vừa cấp số cho tài liệu này, vui lòng thử lại")) from None
     raise AssertionError("unreachable")
@@ -130,7 +130,7 @@ def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str |
 def document_register(ctx: Context, year: int | None = None) -> list[RegisterRow]:
     """The register of issued documents (of ``year``, or all), by year, code and number."""
     with ctx.db.unit() as s:
-        return [_register_row(r) for r in store.document_rows(s, year)]
+        return [_register_row(r) for r in office_store.document_rows(s, year)]
 
 
 def fund_info(settings: FundSettings):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fundapp.domain.messages import N_, msg
 from fundapp.formatting import short_date
-from fundapp.ledger import store
+from fundapp.ledger import lending_store
 
 from .document_register import (
     IssuedDocument,
@@ -45,7 +45,7 @@ def _borrower_info(ctx: Context, borrower_id: int):
     from fundapp.documents.model import BorrowerInfo
 
     with ctx.db.unit() as s:
-        b = store.borrower(s, borrower_id)
+        b = lending_store.borrower(s, borrower_id)
         if b is None:
             raise NotFound(msg("Không có khách hàng mã {borrower_id}", borrower_id=borrower_id))
         return BorrowerInfo(code=b.code, name=b.name, kind=b.kind, tax_code=b.tax_code,
@@ -142,10 +142,10 @@ def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tup
         on = on or today
         year, m = month or (on.year, on.month)
         with ctx.db.unit() as s:
-            record = store.loan_by_no(s, loan_no)
+            record = lending_store.loan_by_no(s, loan_no)
             if record is None:
                 raise NotFound(msg("Không có khoản vay số «{loan_no}»", loan_no=loan_no))
-            code = store.borrower(s, record.borrower_id).code
+            code = lending_store.borrower(s, record.borrower_id).code
         notice = next((n for n in due_notices(ctx, year, m, on=on, borrower_code=code)), None)
         if notice is None:
             raise UserFacingError(
@@ -294,7 +294,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
         if not items and not arrears:
             continue
         with ctx.db.unit() as s:
-            borrower_id = store.borrower_by_code(s, code).id
+            borrower_id = lending_store.borrower_by_code(s, code).id
         notices.append(due_notice(fund, _borrower_info(ctx, borrower_id), year, month, issued, items, number="",
                                   pay_to=name_in_sentence(settings.fund_name), arrears=arrears))
     return notices

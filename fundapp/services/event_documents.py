@@ -117,19 +117,19 @@ def write_event_document(ctx: Context, reference: str, path, amendment: bool = F
     """Issue the decision (or, ``amendment``, the contract amendment) of the life event whose reference is
     ``reference`` and write it to ``path``; returns the ``IssuedDocument``. Raises ``NotFound`` (Vietnamese) when no
     restructuring, relief or write-off in force has that reference, or an amendment is asked of another kind."""
-    from fundapp.ledger import store
+    from fundapp.ledger import entry_store, lending_store
 
     from .documents import write_document
 
     reference = reference.strip()
     with ctx.db.unit() as s:
-        rows, _ = store.entries_in_force(s)
+        rows, _ = entry_store.entries_in_force(s)
         row = next((r for r in rows if r.reference == reference and r.kind in DOCUMENTS_OF), None)
         if row is None:
             raise NotFound(
                 msg("Không có lần cơ cấu lại, miễn giảm lãi hay xử lý rủi ro nào số «{reference}» trong sổ",
                     reference=reference))
-        loan_no = store.loan(s, row.loan_id).loan_no
+        loan_no = lending_store.loan(s, row.loan_id).loan_no
     kinds = DOCUMENTS_OF[row.kind]
     if amendment and "amendment" not in kinds:
         raise NotFound(msg("«{reference}» không phải lần cơ cấu lại: không có phụ lục hợp đồng", reference=reference))

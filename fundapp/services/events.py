@@ -12,7 +12,7 @@ from datetime import date
 
 from fundapp.domain.events import RELIEF_KINDS, Entry, InterestRelief, Kind, Opening, Restructuring, WriteOff
 from fundapp.domain.messages import N_, msg
-from fundapp.ledger import store
+from fundapp.ledger import entry_store, lending_store, office_store
 
 from .clock import refuse_future
 from .errors import NotFound, UserFacingError, ValidationError
@@ -24,7 +24,7 @@ RELIEF_NAMES = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi 
 
 
 def event_params(entry: Entry, with_reason: bool = True) -> dict:
-    """The ``entry_events`` row (without entry_id) of a life event: its parameters (names of ``store.EventRow``)
+    """The ``entry_events`` row (without entry_id) of a life event: its parameters (names of ``entry_store.EventRow``)
     and, ``with_reason``, its reason. Raises ValueError for a transaction."""
     if isinstance(entry, Restructuring):
         params: dict = dict(extend_months=entry.extend_months, grace_periods=entry.grace_periods)
@@ -48,7 +48,7 @@ def event_params(entry: Entry, with_reason: bool = True) -> dict:
 def loan_id_of(ctx: Context, loan_no: str) -> int:
     """The id of loan ``loan_no``; raises ``NotFound`` (Vietnamese) if the book has none."""
     with ctx.db.unit() as s:
-        record = store.loan_by_no(s, loan_no.strip())
+        record = lending_store.loan_by_no(s, loan_no.strip())
         if record is None:
             raise NotFound(msg("Không có khoản vay số «{loan_no}» trong sổ", loan_no=loan_no))
         return record.id
@@ -56,7 +56,7 @@ def loan_id_of(ctx: Context, loan_no: str) -> int:
 
 def _loan_no(ctx: Context, loan_id: int) -> str:
     with ctx.db.unit() as s:
-        record = store.loan(s, loan_id)
+        record = lending_store.loan(s, loan_id)
         if record is None:
             raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
         return record.loan_no
@@ -167,13 +167,13 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
     total = 2 * len(ids)
     with ctx.db.unit() as s:
         refuse_closed(s, on)
-        records = {i: store.loan(s, i) for i in ids}
+        records = {i: lending_store.loan(s, i) for i in ids}
         missing = [str(i) for i, r in records.items() if r is None]
         if missing:
             raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=', '.join(missing)))
         decision, reason = check_decision(decision, reason, (r.loan_no for r in records.values()))
-        store.lock_loans(s, ids)  # a posting on one of them meanwhile waits for this unit of work
-        refs = store.references(s)
+        lending_store.lock_loans(s, ids)  # a posting on one of them meanwhile waits for this unit of work
+        refs = entry_store.references(s)
         refused: dict[str, str] = {}
         checked: list[tuple[int, str, Restructuring, object]] = []
         for n, loan_id in enumerate(ids):
@@ -199,12 +199,12 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
         posted: list[Posted] = []
         for n, (loan_id, reference, _entry, result) in enumerate(checked):
             report(len(ids) + n, total)
-            record = store.add_event(s, reason=reason, params=params, loan_id=loan_id, on_date=on,
+            record = entry_store.add_event(s, reason=reason, params=params, loan_id=loan_id, on_date=on,
                                      kind=str(Kind.RESTRUCTURE), amount=0, reference=reference, note="",
                                      entered_by=ctx.user)
             posted.append(Posted(record.id, reference, result))
         refresh_states(s, ids, ctx.today())
-        store.audit(s, ctx.user, "post restructure batch",
+        office_store.audit(s, ctx.user, "post restructure batch",
                     f"{decision} {on} gia hạn {e} tháng, ân hạn {g} kỳ, {len(ids)} khoản vay: "
                     f"{', '.join(records[i].loan_no for i in ids)} — {reason}")
     report(total, total)

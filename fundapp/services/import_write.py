@@ -6,7 +6,7 @@ the check's own replay, and the audit record.
 from __future__ import annotations
 
 from fundapp.domain.events import Entry, Opening, Transaction
-from fundapp.ledger import store
+from fundapp.ledger import bulk, collateral, lending_store, office_store, sql, state_cache
 from fundapp.ledger.models import BorrowerRecord, EntryEventRecord, EntryRecord, LoanRecord
 
 from .errors import UserFacingError
@@ -35,7 +35,7 @@ class BookWriter:
         self.states: list[dict] = []
         self.with_state: set[str] = set()
         self.written = 0
-        self.now = store.now()
+        self.now = sql.now()
         dated = [e.on for _, _, e in (*check.openings, *check.events)]
         dated += [min(e.on for _, e in items) for items in check.transactions.values()]
         try:
@@ -44,9 +44,9 @@ class BookWriter:
         except UserFacingError as err:
             self.closed = err
             return
-        store.bulk_insert(s, BorrowerRecord, [dict(b, created_at=self.now, version=1) for b in check.borrowers])
-        codes = store.borrower_codes(s)
-        store.bulk_insert(s, LoanRecord, [
+        bulk.bulk_insert(s, BorrowerRecord, [dict(b, created_at=self.now, version=1) for b in check.borrowers])
+        codes = lending_store.borrower_codes(s)
+        bulk.bulk_insert(s, LoanRecord, [
             dict(loan_no=r["loan_no"], borrower_id=codes[r["borrower_code"]], purpose=r["purpose"],
                  sector=r["sector"], amount=t.amount, rate=str(t.rate), rate_unit=str(t.rate_unit),
                  term_months=t.term_months, frequency_months=t.frequency_months, method=str(t.method),
@@ -55,7 +55,7 @@ class BookWriter:
                  version=1)
             for _, r, t in check.loans
         ])
-        self.loan_ids = store.loan_numbers(s)
+        self.loan_ids = lending_store.loan_numbers(s)
 
     def add(self, loan_no: str, applied: list[tuple[Entry, object]], state: dict | None) -> None:
         """One loan's new entries with the engine's results, in posting order (the opening, then the transactions
@@ -72,7 +72,7 @@ class BookWriter:
     def _flush(self) -> None:
         self.written += _write_entries(self.ctx, self.s, self.entries, self.loan_ids, self.source, self.now)
         # the loan list's figures from the check's own replay (an entry dated after today is refused by the check)
-        store.replace_states(self.s, self.states)
+        state_cache.replace_states(self.s, self.states)
         if self.collector is not None:  # after the loans' entries: their insert voids a loan's checkpoints
             self.collector.write_in(self.s, ids=self.loan_ids)
             self.collector.rows.clear()
@@ -87,9 +87,9 @@ class BookWriter:
         check = self.check
         _write_collateral(self.ctx, self.s, check, self.loan_ids)
         today = self.ctx.today()
-        store.replace_states(self.s, [state_row(self.loan_ids[r["loan_no"]], t, [], today) for _, r, t in check.loans
+        state_cache.replace_states(self.s, [state_row(self.loan_ids[r["loan_no"]], t, [], today) for _, r, t in check.loans
                                       if r["loan_no"] not in self.with_state])
-        store.audit(self.s, self.ctx.user, "import", f"{where}: {len(check.borrowers)} khách hàng, "
+        office_store.audit(self.s, self.ctx.user, "import", f"{where}: {len(check.borrowers)} khách hàng, "
                                                      f"{len(check.loans)} khoản vay, {self.written} bút toán")
 
 
@@ -107,18 +107,18 @@ def _write_entries(ctx: Context, s, items: list[tuple[str, Entry, object]], loan
             note=f"Nhập từ {source}", entered_by=ctx.user, entered_at=now))
         params.append(None if isinstance(entry, Transaction) else event_params(entry))
     if any(p is not None for p in params):
-        ids = store.insert_returning_ids(s, EntryRecord, entries)
-        store.bulk_insert(s, EntryEventRecord, [dict(entry_id=i, **p) for i, p in zip(ids, params, strict=True)
+        ids = bulk.insert_returning_ids(s, EntryRecord, entries)
+        bulk.bulk_insert(s, EntryEventRecord, [dict(entry_id=i, **p) for i, p in zip(ids, params, strict=True)
                                                 if p is not None])
     else:
-        store.bulk_insert(s, EntryRecord, entries)
+        bulk.bulk_insert(s, EntryRecord, entries)
     return len(entries)
 
 
 
 def _write_collateral(ctx: Context, s, check: _Checked, loan_ids: dict[str, int]) -> None:
     for loan_no, data in check.collateral:
-        store.add_collateral(s, application_id=None, loan_id=loan_ids[loan_no], created_by=ctx.user, **data)
+        collateral.add_collateral(s, application_id=None, loan_id=loan_ids[loan_no], created_by=ctx.user, **data)
 
 
 def _stored_amount(entry: Entry) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fundapp.ledger import store
+from fundapp.ledger import entry_store, lending_store
 
 from .errors import ImportRefused, UserCancelled
 from .import_cells import OPTIONS, UNUSUAL_RATE, ImportOptions
@@ -133,9 +133,9 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         raise ImportRefused(check.problems)
     body = {name: rows[1:] for name, rows in sheets.items()}
     with ctx.db.unit() as s:
-        known_borrowers = store.borrower_codes(s)
-        known_loans = store.loan_numbers(s)
-        refs = store.references(s)
+        known_borrowers = lending_store.borrower_codes(s)
+        known_loans = lending_store.loan_numbers(s)
+        refs = entry_store.references(s)
         report(1, 4)
         codes = _check_borrowers(check, body.get("borrowers", []), known_borrowers)
         numbers = _check_loans(check, body.get("loans", []), codes | set(known_borrowers), known_loans)
@@ -152,14 +152,14 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         new_nos = set(check.transactions) | {n for _, n, _ in check.events} | opening_nos
         touched_old = {known_loans[no] for no in new_nos if no in known_loans}
         if not dry_run:  # a check writes nothing, not even the loans' versions
-            store.lock_loans(s, touched_old)
+            lending_store.lock_loans(s, touched_old)
         existing = entries_by_loan(s, touched_old) if touched_old else {}
         id_to_no = {v: k for k, v in known_loans.items()}
         existing_by_no = {id_to_no[i]: entries for i, entries in existing.items()}
         _check_openings(check, body.get("openings", []), all_numbers, set(existing_by_no))
         _check_collateral(ctx, check, body.get("collateral", []), all_numbers)
         report(2, 4)
-        terms_by_loan = {r.loan_no: terms_of(r) for r in store.loan_rows(s, touched_old)} if touched_old else {}
+        terms_by_loan = {r.loan_no: terms_of(r) for r in lending_store.loan_rows(s, touched_old)} if touched_old else {}
         terms_by_loan.update({record["loan_no"]: terms for _, record, terms in check.loans})
         # with no problem so far, each loan is written as soon as its replay passes (one batch of entries held at a
         # time); a problem found later raises and the unit of work rolls everything back

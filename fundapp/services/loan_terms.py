@@ -7,7 +7,7 @@ from __future__ import annotations
 from fundapp.domain.errors import TermsError
 from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import LoanTerms
-from fundapp.ledger import store
+from fundapp.ledger import entry_store, lending_store, office_store
 
 from .errors import NotFound, StaleEdit, UserFacingError, ValidationError
 from .portfolio import Context, refresh_states, terms_of
@@ -34,7 +34,7 @@ def loan_terms(ctx: Context, loan_id: int) -> LoanTerms:
     """The terms stored on loan ``loan_id`` (amount đồng, rate in its unit, months, method, grace, overdue factor,
     late-payment rate; DOMAIN.md "Terms of a loan"). Raises ``NotFound`` for an unknown loan."""
     with ctx.db.unit() as s:
-        loan = store.loan(s, loan_id)
+        loan = lending_store.loan(s, loan_id)
         if loan is None:
             raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
         return terms_of(loan)
@@ -44,16 +44,16 @@ def update_loan_terms(ctx: Context, loan_id: int, terms: LoanTerms, version: int
     """Change a loan's terms; allowed only until its first disbursement. Right ``sign``."""
     require(ctx, "sign")
     with ctx.db.unit() as s:
-        loan = store.loan(s, loan_id)
+        loan = lending_store.loan(s, loan_id)
         if loan is None:
             raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
         if loan.version != version:
             raise StaleEdit(N_("Khoản vay vừa được người khác cập nhật: hãy mở lại"))
-        if store.entries_of(s, loan_id):
+        if entry_store.entries_of(s, loan_id):
             raise UserFacingError(N_("Đã giải ngân: không thể sửa điều kiện vay (hãy lập phụ lục hợp đồng mới)"))
         for key, value in terms_dict(terms).items():
             setattr(loan, key, value)
         loan.amount = terms.amount
         s.flush()
         refresh_states(s, [loan_id], ctx.today())
-        store.audit(s, ctx.user, "loan terms", loan.loan_no)
+        office_store.audit(s, ctx.user, "loan terms", loan.loan_no)

@@ -9,7 +9,7 @@ from fundapp.domain.engine import Balances, Installment, LoanReplay, Quote
 from fundapp.domain.messages import msg
 from fundapp.domain.replay import replay_entries
 from fundapp.domain.terms import LoanTerms
-from fundapp.ledger import store
+from fundapp.ledger import entry_store, lending_store
 from fundapp.ledger.models import EVENT_KINDS
 
 from .errors import NotFound
@@ -81,7 +81,7 @@ def _history_and_state(s, entries, terms: LoanTerms, as_of: date) -> tuple[list[
 
     state = replay_entries(terms, [entry for _, entry in in_force], until=as_of, on_result=keep,
                            watch_days=watch_days_in(s))
-    reasons = {i: ev.reason for i, ev in store.events_of(s, [e.id for e in entries if e.kind in EVENT_KINDS]).items()}
+    reasons = {i: ev.reason for i, ev in entry_store.events_of(s, [e.id for e in entries if e.kind in EVENT_KINDS]).items()}
     rows = []
     for e in entries:
         a = results.get(e.id)
@@ -102,11 +102,11 @@ def loan_view(ctx: Context, loan_no: str | None = None, as_of: date | None = Non
     ``quote`` is what is payable on ``as_of`` (accrued through the day before), after that day's entries.
     """
     with ctx.db.unit() as s:
-        record = store.loan(s, loan_id) if loan_id is not None else store.loan_by_no(s, loan_no or "")
+        record = lending_store.loan(s, loan_id) if loan_id is not None else lending_store.loan_by_no(s, loan_no or "")
         if record is None:
             raise NotFound(msg("Không có khoản vay số «{loan_no}» trong sổ", loan_no=loan_no or loan_id))
-        borrower = store.borrower(s, record.borrower_id)
-        entries = store.entries_of(s, record.id)
+        borrower = lending_store.borrower(s, record.borrower_id)
+        entries = entry_store.entries_of(s, record.id)
         # without a date: today, or the last entry's day if the book runs ahead of the calendar
         when = as_of or max([ctx.today(), *(e.on_date for e in entries)])
         terms = terms_of(record)

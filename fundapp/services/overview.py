@@ -59,7 +59,7 @@ def _quarter_of(d: date) -> tuple[int, int]:
 def overview_cards(ctx: Context, as_of: date) -> Overview | None:
     """The overview's figures without its charts, at once from the per-loan cache when ``as_of`` is the
     cache's day (today); None otherwise (then ``overview`` computes everything)."""
-    from fundapp.ledger import store
+    from fundapp.ledger import entry_store, state_cache
 
     from .portfolio import ensure_states_current
 
@@ -68,9 +68,9 @@ def overview_cards(ctx: Context, as_of: date) -> Overview | None:
     ensure_states_current(ctx)
     year, q = _quarter_of(as_of)
     with ctx.db.unit() as s:
-        positions = store.cached_positions(s)
-        year_flows = store.flow_sums(s, date(year, 1, 1), as_of)
-        quarter_flows = store.flow_sums(s, quarter_bounds(year, q)[0], as_of)
+        positions = state_cache.cached_positions(s)
+        year_flows = entry_store.flow_sums(s, date(year, 1, 1), as_of)
+        quarter_flows = entry_store.flow_sums(s, quarter_bounds(year, q)[0], as_of)
     held = Figures()
     for outstanding, overdue, group in positions:
         held.add_position(outstanding, overdue, group)

@@ -13,7 +13,7 @@ from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import METHOD_LABELS_VI
 from fundapp.domain.words import amount_in_words, date_in_words
 from fundapp.formatting import decimal_vi, group_thousands, long_date, percent, rate, short_date, vnd
-from fundapp.ledger import store
+from fundapp.ledger import lending_store
 
 from . import collateral as collateral_service
 from .errors import NotFound, UserFacingError
@@ -52,7 +52,7 @@ def _borrower_keys(ctx: Context, borrower_id: int) -> dict[str, str]:
     from fundapp.domain.borrowers import kind_label
 
     with ctx.db.unit() as s:
-        b = store.borrower(s, borrower_id)
+        b = lending_store.borrower(s, borrower_id)
         address = ", ".join(p for p in (b.address, b.ward, b.district, b.province) if p)
         return {"borrower_code": b.code, "borrower_name": b.name, "borrower_kind": kind_label(b.kind),
                 "borrower_tax_code": b.tax_code or "", "borrower_representative": b.representative or "",
@@ -110,8 +110,8 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
     if kind == "release":
         _refuse_release_before_settlement(loan_no, view)
     with ctx.db.unit() as s:
-        record = store.loan_by_no(s, loan_no)
-        app = next((a for a in store.applications(s) if a.loan_id == record.id), None)
+        record = lending_store.loan_by_no(s, loan_no)
+        app = next((a for a in lending_store.applications(s) if a.loan_id == record.id), None)
         app_values = None if app is None else (app.requested_amount, app.plan_total, app.own_capital, app.received_on,
                                                app.appraisal_notes, app.appraised_by, app.approved_amount,
                                                app.appraised_at, app.decided_at)

@@ -24,7 +24,7 @@ from fundapp.domain.events import (
 from fundapp.domain.replay import replay_entries
 from fundapp.domain.reporting import LoanInput
 from fundapp.domain.terms import LoanTerms
-from fundapp.ledger import store
+from fundapp.ledger import entry_store, lending_store, models, office_store, state_cache
 from fundapp.ledger.db import Database
 
 log = logging.getLogger("fundapp.portfolio")
@@ -55,7 +55,7 @@ WATCH_DAYS = 90  # DOMAIN.md's default watch length, days
 
 def watch_days_in(s) -> int:
     """The book's ``watch_days`` setting read inside unit of work ``s`` (days; 90 when never set)."""
-    raw = store.settings(s).get("watch_days", "").strip()
+    raw = office_store.settings(s).get("watch_days", "").strip()
     return int(raw) if raw.isdigit() and int(raw) > 0 else WATCH_DAYS
 
 
@@ -67,8 +67,8 @@ def terms_from(amount, rate, rate_unit, term_months, frequency_months, method, g
                      overdue_factor=overdue_factor, late_interest_rate=late_interest_rate)
 
 
-def terms_of(loan: store.LoanRecord | store.LoanRow) -> LoanTerms:
-    """The terms of a stored loan (an ORM record or a ``store.LoanRow``)."""
+def terms_of(loan: models.LoanRecord | lending_store.LoanRow) -> LoanTerms:
+    """The terms of a stored loan (an ORM record or a ``lending_store.LoanRow``)."""
     return terms_from(loan.amount, loan.rate, loan.rate_unit, loan.term_months, loan.frequency_months, loan.method,
                       loan.grace_periods, loan.overdue_factor, loan.late_interest_rate)
 
@@ -76,7 +76,7 @@ def terms_of(loan: store.LoanRecord | store.LoanRow) -> LoanTerms:
 _TRANSACTION_KINDS = {"disbursement": Kind.DISBURSEMENT, "repayment": Kind.REPAYMENT}
 
 
-def domain_entry(row: store.EntryRow, event: store.EventRow | None = None) -> Entry:
+def domain_entry(row: entry_store.EntryRow, event: entry_store.EventRow | None = None) -> Entry:
     """The engine's record of one stored entry in force: a ``Transaction`` or a life event (DOMAIN.md "Life
     events") built from its parameters (``event``, required for the four event kinds)."""
     kind = _TRANSACTION_KINDS.get(row.kind)
@@ -103,14 +103,14 @@ def entries_by_loan(s, loan_ids: Iterable[int] | None = None, skip: Iterable[int
                     until: date | None = None) -> dict[int, list[Entry]]:
     """The engine's entries in force (transactions and life events; dated on or before ``until`` if given) per
     loan id, in posting order, read inside unit of work ``s`` by the one "entries in force" query
-    (``store.entries_in_force``)."""
-    return _grouped(*store.entries_in_force(s, loan_ids, skip, until))
+    (``entry_store.entries_in_force``)."""
+    return _grouped(*entry_store.entries_in_force(s, loan_ids, skip, until))
 
 
 def entries_with_ids(s, loan_id: int, without: int | None = None) -> list[tuple[int, Entry]]:
     """(entry id, engine entry) of one loan's entries in force in posting order (``without`` left out: a replay
     as if it were reversed)."""
-    rows, events = store.entries_in_force(s, [loan_id])
+    rows, events = entry_store.entries_in_force(s, [loan_id])
     return [(r.id, domain_entry(r, events.get(r.id))) for r in rows if r.id != without]
 
 
@@ -141,7 +141,7 @@ def load_book(db: Database, skip_entries_of: set[int] | frozenset[int] = frozens
     figures are known otherwise; LoanTerms cost 28 µs each).
     """
     with db.unit() as s:
-        loans = store.loan_rows(s)
+        loans = lending_store.loan_rows(s)
         by_loan = entries_by_loan(s, skip=skip_entries_of, until=until)
     out = []
     for r in loans:
@@ -160,7 +160,7 @@ def replay_until(terms: LoanTerms, entries: Iterable[Entry], as_of: date, watch_
     return replay_entries(terms, entries, until=as_of, watch_days=watch_days)
 
 
-def _grouped(rows: list[store.EntryRow], events: dict[int, store.EventRow]) -> dict[int, list[Entry]]:
+def _grouped(rows: list[entry_store.EntryRow], events: dict[int, entry_store.EventRow]) -> dict[int, list[Entry]]:
     """Engine entries per loan id from stored rows (``entries_by_loan``'s shape)."""
     out: dict[int, list[Entry]] = {}
     kinds = _TRANSACTION_KINDS
@@ -176,7 +176,7 @@ def _grouped(rows: list[store.EntryRow], events: dict[int, store.EventRow]) -> d
 class StartingPoints:
     """What a replay of every loan to ``until`` starts from, read in one snapshot of the book (issue 17).
 
-    ``loans``: every loan (``store.LoanRow``, by loan number); ``states``: loan id → (day, state) restored from its
+    ``loans``: every loan (``lending_store.LoanRow``, by loan number); ``states``: loan id → (day, state) restored from its
     last checkpoint on or before ``since``; ``figures``: loan id → its balances at ``until`` read from a checkpoint
     of that very day with no later entry (no state restored); ``entries``: loan id → its entries in force dated
     after its checkpoint (all of them for a loan without a usable one) and on or before ``until``; ``counts``: the
@@ -206,7 +206,7 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
     from .checkpoints import decode, engine_stamp, figures_of, in_use
 
     stamp, watch = engine_stamp() if in_use() else "", watch_days_in(s)  # "": no checkpoint matches
-    loans = store.loan_rows(s) if with_borrowers else ledger_checkpoints.loan_numbers(s)
+    loans = lending_store.loan_rows(s) if with_borrowers else ledger_checkpoints.loan_numbers(s)
     wanted = [r.id for r in loans if r.id not in skip]
     only = wanted if len(wanted) <= len(skip) else None  # name the loans read when they are the fewer
     saved = {i: v for i, v in ledger_checkpoints.latest(s, since, stamp, watch, only=only).items() if i not in skip}
@@ -267,7 +267,7 @@ def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
 
     mark = quarter_end_on_or_before(as_of)
     with db.read() as s:
-        zero = store.loans_without_balance(s, as_of)
+        zero = state_cache.loans_without_balance(s, as_of)
         points = starting_points(s, as_of, as_of, zero, mark, with_borrowers=False)
     nothing = Balances(as_of, 0, 0, 0, 0, 0, 0, 0, 1)
     collector = Collector(points.watch_days)
@@ -347,15 +347,15 @@ def refresh_states(s, loan_ids: Iterable[int] | None, as_of: date) -> int:
     ids = None if loan_ids is None else list(loan_ids)
     by_loan = entries_by_loan(s, ids)
     watch = watch_days_in(s)
-    rows = [state_row(r.id, terms_of(r), by_loan.get(r.id, []), as_of, watch) for r in store.loan_rows(s, ids)]
-    store.replace_states(s, rows)
+    rows = [state_row(r.id, terms_of(r), by_loan.get(r.id, []), as_of, watch) for r in lending_store.loan_rows(s, ids)]
+    state_cache.replace_states(s, rows)
     return len(rows)
 
 
 def states_current(s, today: date) -> bool:
     """Whether every loan of the book has a loan-list cache row as of ``today`` (three small aggregates, no
     replay); a book without loans is current."""
-    oldest, cached, loans = store.state_dates(s)
+    oldest, cached, loans = state_cache.state_dates(s)
     return cached == loans and (oldest is None or oldest >= today)
 
 

@@ -16,7 +16,7 @@ from fundapp.domain.events import Entry, Kind, Transaction
 from fundapp.domain.messages import N_, msg
 from fundapp.domain.replay import replay_entries
 from fundapp.formatting import short_date
-from fundapp.ledger import store
+from fundapp.ledger import entry_store, lending_store, office_store, sql, state_cache
 
 from .clock import refuse_future
 from .errors import NotFound, UserFacingError, ValidationError
@@ -77,13 +77,13 @@ def _store_state(s, loan_id: int, state: LoanReplay, entries: list[Entry], today
     (every one of ``entries`` applied): no second read and replay of the loan. An entry dated after ``today``
     (a book whose clock was set back) makes the cache replay up to today instead, as ``refresh_states`` does."""
     if all(e.on <= today for e in entries):
-        store.put_state(s, state_row_of(loan_id, state, entries, today))
+        state_cache.put_state(s, state_row_of(loan_id, state, entries, today))
     else:
         refresh_states(s, [loan_id], today)
 
 
 def _loan(s, loan_id: int):
-    record = store.loan(s, loan_id)
+    record = lending_store.loan(s, loan_id)
     if record is None:
         raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
     return record
@@ -140,7 +140,7 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
     bumped (two officers on one loan of a shared book are serialised), the reference checked unique (empty: the
     next number of the kind's prefix), the loan replayed with ``make(reference)`` among its entries in force
     (every later entry must still stand), then the entry written (a life event with ``reason`` and ``params``,
-    names of ``store.EventRow``) and the loan's cached figures refreshed. Returns ``Posted`` (its
+    names of ``entry_store.EventRow``) and the loan's cached figures refreshed. Returns ``Posted`` (its
     ``allocation`` is the engine's result for the entry: an ``Allocation`` for a repayment, else the event's
     result record or None). Raises ``UserFacingError`` (nothing written)."""
     reference = reference.strip()
@@ -154,13 +154,13 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
                 msg("Ngày giải ngân ({on}) không được trước ngày ký hợp đồng ({contract_date})",
                     on=short_date(on), contract_date=short_date(record.contract_date)),
                 field="on")
-        if not store.touch_version(s, type(record), record.id, record.version):
+        if not sql.touch_version(s, type(record), record.id, record.version):
             raise UserFacingError(N_("Khoản vay vừa được người khác cập nhật, hãy thử lại"))
-        if reference and store.reference_taken(s, reference):
+        if reference and entry_store.reference_taken(s, reference):
             raise ValidationError(msg("Số chứng từ «{reference}» đã có trong sổ", reference=reference), field="reference")
         if not reference:
             prefix = PREFIX[kind]
-            reference = f"{prefix}-{on.year}-{store.next_document_number(s, on.year, prefix):05d}"
+            reference = f"{prefix}-{on.year}-{office_store.next_document_number(s, on.year, prefix):05d}"
         entry = make(reference)
         items = [*entries_with_ids(s, loan_id), (None, entry)]
         state, results = _replay(terms_of(record), items, watch_days_in(s))
@@ -171,11 +171,11 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
                       overdue_interest=getattr(result, "overdue_interest", 0),
                       late_interest=getattr(result, "late_interest", 0))
         if kind in (Kind.DISBURSEMENT, Kind.REPAYMENT):
-            posted = store.add_entry(s, **fields)
+            posted = entry_store.add_entry(s, **fields)
         else:
-            posted = store.add_event(s, reason=reason.strip(), params=params, **fields)
+            posted = entry_store.add_event(s, reason=reason.strip(), params=params, **fields)
         _store_state(s, loan_id, state, [e for _, e in items], ctx.today())
-        store.audit(s, ctx.user, f"post {kind}", f"{record.loan_no} {on} {amount} {reference} {reason}".strip())
+        office_store.audit(s, ctx.user, f"post {kind}", f"{record.loan_no} {on} {amount} {reference} {reason}".strip())
         return Posted(posted.id, reference, result)
 
 
@@ -188,24 +188,24 @@ def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
     from .closing import refuse_closed
 
     with ctx.db.unit() as s:
-        entry = store.entry(s, entry_id)
+        entry = entry_store.entry(s, entry_id)
         if entry is None:
             raise NotFound(msg("Không có bút toán mã {entry_id}", entry_id=entry_id))
         refuse_closed(s, entry.on_date, N_("việc hủy bút toán"))
         if entry.kind == "reversal":
             raise UserFacingError(N_("Không thể đảo một bút toán đảo: hãy ghi lại giao dịch đúng"))
-        if store.is_reversed(s, entry_id):
+        if entry_store.is_reversed(s, entry_id):
             raise UserFacingError(N_("Bút toán này đã được hủy trước đó"))
         record = _loan(s, entry.loan_id)
-        if not store.touch_version(s, type(record), record.id, record.version):
+        if not sql.touch_version(s, type(record), record.id, record.version):
             raise UserFacingError(N_("Khoản vay vừa được người khác cập nhật, hãy thử lại"))
         items = entries_with_ids(s, entry.loan_id, without=entry_id)
         state, _ = _replay(terms_of(record), items, watch_days_in(s))
-        reversal = store.add_entry(
+        reversal = entry_store.add_entry(
             s, loan_id=entry.loan_id, on_date=entry.on_date, kind="reversal", amount=entry.amount,
             reference=None, reverses_id=entry_id, note=reason, entered_by=ctx.user)
         _store_state(s, entry.loan_id, state, [e for _, e in items], ctx.today())
-        store.audit(s, ctx.user, "reverse", f"{record.loan_no}: bút toán {entry.reference or entry_id} — {reason}")
+        office_store.audit(s, ctx.user, "reverse", f"{record.loan_no}: bút toán {entry.reference or entry_id} — {reason}")
         return Posted(reversal.id, "", None)
 
 
@@ -275,7 +275,7 @@ def preview_transaction_receipts(ctx: Context, loan_id: int, kind: Kind, on: dat
 def preview_reversal_receipts(ctx: Context, entry_id: int) -> str:
     """``receipts_text`` for reversing entry ``entry_id`` (empty when no other receipt changes)."""
     with ctx.db.unit() as s:
-        e = store.entry(s, entry_id)
+        e = entry_store.entry(s, entry_id)
         if e is None:
             raise NotFound(msg("Không có bút toán mã {entry_id}", entry_id=entry_id))
         loan_id = e.loan_id

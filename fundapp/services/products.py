@@ -8,7 +8,7 @@ from typing import NamedTuple
 from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import LoanTerms
 from fundapp.formatting import nfc
-from fundapp.ledger import store
+from fundapp.ledger import lending_store, models
 
 from .errors import ValidationError
 from .loan_terms import terms_dict
@@ -17,9 +17,9 @@ from .rights import require
 
 
 # -- products --------------------------------------------------------------------------------
-class ProductRow(NamedTuple("ProductRow", [("id", int), ("code", str), ("name", str), *store.TERMS_FIELDS,
+class ProductRow(NamedTuple("ProductRow", [("id", int), ("code", str), ("name", str), *lending_store.TERMS_FIELDS,
                                             ("max_amount", int | None)])):
-    """A loan product (sản phẩm cho vay): code, name, default terms (``store.TERMS_FIELDS``: rate as decimal text in
+    """A loan product (sản phẩm cho vay): code, name, default terms (``lending_store.TERMS_FIELDS``: rate as decimal text in
     ``rate_unit``, months, method, grace periods, overdue factor, late-payment rate %/năm) and an optional maximum
     amount (đồng)."""
 
@@ -28,10 +28,10 @@ class ProductRow(NamedTuple("ProductRow", [("id", int), ("code", str), ("name", 
     def terms(self, amount: int) -> LoanTerms:
         """The product's terms for a loan of ``amount`` đồng (``LoanTerms``). Raises ``TermsError`` when the
         product's terms do not make a valid loan (DOMAIN.md "Terms of a loan")."""
-        return terms_from(amount, *(getattr(self, name) for name, _ in store.TERMS_FIELDS))
+        return terms_from(amount, *(getattr(self, name) for name, _ in lending_store.TERMS_FIELDS))
 
     @classmethod
-    def of(cls, record: store.ProductRecord) -> ProductRow:
+    def of(cls, record: models.ProductRecord) -> ProductRow:
         """The row of a stored product."""
         return cls._make(getattr(record, name) for name in cls._fields)
 
@@ -39,7 +39,7 @@ class ProductRow(NamedTuple("ProductRow", [("id", int), ("code", str), ("name", 
 def list_products(ctx: Context) -> list[ProductRow]:
     """Every loan product of the book, as rows. Raises nothing beyond the database's errors."""
     with ctx.db.unit() as s:
-        return [ProductRow.of(r) for r in store.products(s)]
+        return [ProductRow.of(r) for r in lending_store.products(s)]
 
 
 def save_product(ctx: Context, code: str, name: str, terms: LoanTerms, max_amount: int | None = None) -> ProductRow:
@@ -49,7 +49,7 @@ def save_product(ctx: Context, code: str, name: str, terms: LoanTerms, max_amoun
     if not code or not name:
         raise ValidationError(N_("Nhập mã và tên sản phẩm vay"), field="code")
     with ctx.db.unit() as s:
-        if any(p.code == code for p in store.products(s)):
+        if any(p.code == code for p in lending_store.products(s)):
             raise ValidationError(msg("Mã sản phẩm «{code}» đã có", code=code), field="code")
-        r = store.add_product(s, code=code, name=name, **terms_dict(terms), max_amount=max_amount)
+        r = lending_store.add_product(s, code=code, name=name, **terms_dict(terms), max_amount=max_amount)
         return ProductRow.of(r)

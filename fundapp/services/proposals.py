@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from fundapp.domain.messages import msg
 from fundapp.formatting import vnd
-from fundapp.ledger import record_store, store
+from fundapp.ledger import entry_store, lending_store, office_store, record_store, sql
 
 from .errors import NotFound, UserFacingError, ValidationError
 from .portfolio import Context
@@ -61,11 +61,11 @@ def _entry_key(params: dict) -> int | str:
 # -- previews: the one text a maker sees and a checker confirms -----------------------------------------------
 def _entry_by_reference(ctx: Context, reference: str):
     with ctx.db.unit() as s:
-        e = (store.entry(s, int(reference)) if isinstance(reference, int)
+        e = (entry_store.entry(s, int(reference)) if isinstance(reference, int)
              else record_store.entry_by_reference(s, reference.strip()))
         if e is None:
             raise NotFound(msg("Không có bút toán số chứng từ «{reference}» trong sổ", reference=reference))
-        loan = store.loan(s, e.loan_id)
+        loan = lending_store.loan(s, e.loan_id)
         return e.id, e.kind, e.on_date, e.amount, loan.loan_no, e.loan_id, e.reference
 
 
@@ -136,7 +136,7 @@ def propose(ctx: Context, action: str, params: dict) -> ProposalRow:
         r = record_store.add_proposal(s, action=action, params=json.dumps(params, ensure_ascii=False, sort_keys=True),
                                       preview=text, loan_no=loan_no, status="pending", proposed_by=ctx.user,
                                       decided_by="", note="")
-        store.audit(s, ctx.user, "propose", f"#{r.id} {action} {loan_no}: {text}"[:2000])
+        office_store.audit(s, ctx.user, "propose", f"#{r.id} {action} {loan_no}: {text}"[:2000])
         return _row(r)
 
 
@@ -177,9 +177,9 @@ def _claim(ctx: Context, proposal_id: int) -> ProposalRow:
 def _decide(ctx: Context, proposal_id: int, status: str, note: str) -> None:
     with ctx.db.unit() as s:
         r = record_store.proposal(s, proposal_id)
-        r.status, r.decided_by, r.decided_at, r.note = status, ctx.user, store.now(), note
+        r.status, r.decided_by, r.decided_at, r.note = status, ctx.user, sql.now(), note
         s.flush()
-        store.audit(s, ctx.user, f"proposal {status}", f"#{r.id} {r.action} {r.loan_no} (lập bởi {r.proposed_by})"
+        office_store.audit(s, ctx.user, f"proposal {status}", f"#{r.id} {r.action} {r.loan_no} (lập bởi {r.proposed_by})"
                     + (f": {note}" if note else ""))
 
 
@@ -243,12 +243,12 @@ def set_maker_checker(ctx: Context, action: str, on: bool) -> None:
     if action not in ACTIONS:
         raise ValidationError(msg("Không có thao tác «{action}»", action=action), field="action")
     with ctx.db.unit() as s:
-        store.set_setting(s, MAKER_CHECKER_KEY.format(action), "on" if on else "off")
-        store.audit(s, ctx.user, "maker-checker", f"{ACTIONS[action][0]}: {'bật' if on else 'tắt'} hai người duyệt")
+        office_store.set_setting(s, MAKER_CHECKER_KEY.format(action), "on" if on else "off")
+        office_store.audit(s, ctx.user, "maker-checker", f"{ACTIONS[action][0]}: {'bật' if on else 'tắt'} hai người duyệt")
 
 
 def maker_checker_settings(ctx: Context) -> dict[str, bool]:
     """action → whether maker-checker is on (the stored switch; a book without users applies none)."""
     with ctx.db.unit() as s:
-        stored = store.settings(s)
+        stored = office_store.settings(s)
     return {a: stored.get(MAKER_CHECKER_KEY.format(a), "on") != "off" for a in ACTIONS}

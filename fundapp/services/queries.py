@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fundapp.ledger import store
+from fundapp.ledger import entry_store, state_cache
 
 from .portfolio import Context, ensure_states_current, refresh_states, states_current
 
@@ -10,8 +10,8 @@ STATUS_LABELS = {"approved": "Chưa giải ngân", "active": "Trong hạn", "ove
                  "written_off": "Đã xử lý rủi ro"}  # written off: off the balance sheet (DOMAIN.md "Write-off")
 
 
-class LoanListRow(store.LoanListRow):
-    """The one row of the loan list (``store.LoanListRow``'s fields, read as the database gives them: all money in
+class LoanListRow(state_cache.LoanListRow):
+    """The one row of the loan list (``state_cache.LoanListRow``'s fields, read as the database gives them: all money in
     đồng, 0 and debt group 1 for a loan the cache has not seen) with its status in words."""
 
     __slots__ = ()
@@ -39,7 +39,7 @@ def list_loans(ctx: Context, borrower_id: int | None = None, *, current: bool = 
     if current:
         ensure_states_current(ctx)
     with ctx.db.read() as s:
-        return store.loan_list_rows(s, limit=limit, borrower_id=borrower_id, row_type=LoanListRow)
+        return state_cache.loan_list_rows(s, limit=limit, borrower_id=borrower_id, row_type=LoanListRow)
 
 
 def list_is_current(ctx: Context) -> bool:
@@ -57,7 +57,7 @@ def bring_list_to_today(ctx: Context, limit: int | None = None) -> int:
         return ensure_states_current(ctx)
     today = ctx.today()
     with ctx.db.unit() as s:
-        ids = store.stale_state_loans(s, today, limit)
+        ids = state_cache.stale_state_loans(s, today, limit)
         return refresh_states(s, ids, today) if ids else 0
 
 
@@ -65,5 +65,5 @@ def restructured_loan_ids(ctx: Context) -> set[int]:
     """Ids of the loans with a restructuring in force in the book (the list's filter "đã cơ cấu lại"; an opening's
     earlier restructurings do not count, as in DOMAIN.md "Reported")."""
     with ctx.db.unit() as s:
-        rows, _events = store.entries_in_force(s)
+        rows, _events = entry_store.entries_in_force(s)
     return {r.loan_id for r in rows if r.kind == "restructure"}

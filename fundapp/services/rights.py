@@ -129,10 +129,10 @@ def maker_checker_on(ctx: Context, action: str) -> bool:
     setting ``maker_checker.<action>`` is "off". A book without users has nobody to confirm: off."""
     if not book_has_users(ctx):
         return False
-    from fundapp.ledger import store
+    from fundapp.ledger import office_store
 
     with ctx.db.unit() as s:
-        return store.settings(s).get(MAKER_CHECKER_KEY.format(action), "on") != "off"
+        return office_store.settings(s).get(MAKER_CHECKER_KEY.format(action), "on") != "off"
 
 
 class ProposalMade(UserFacingError):

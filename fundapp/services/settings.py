@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from fundapp.documents.model import FundInfo
 from fundapp.domain.messages import N_, msg
-from fundapp.ledger import store
+from fundapp.ledger import office_store
 
 from .errors import ValidationError
 from .portfolio import Context, refresh_states
@@ -71,7 +71,7 @@ def load_settings(ctx: Context) -> FundSettings:
     "1" → True for flags), the defaults for those never stored; inside ``papers_without_defaults`` a name, parent body
     or place never entered prints as dotted blanks. Database errors leave as ``Database.unit``'s refusals."""
     with ctx.db.unit() as s:
-        stored = store.settings(s)
+        stored = office_store.settings(s)
     values: dict[str, object] = {}
     for f in fields(FundSettings):
         if f.name not in stored:
@@ -117,7 +117,7 @@ def fund_named(ctx: Context) -> bool:
     name), so the GUI asks for them before the first document. Returns a bool; reads only.
     """
     with ctx.db.unit() as s:
-        stored = store.settings(s)
+        stored = office_store.settings(s)
     return bool(stored.get("fund_name", "").strip() and stored.get("parent_body", "").strip())
 
 
@@ -177,8 +177,8 @@ def save_settings(ctx: Context, settings: FundSettings) -> FundSettings:
     with ctx.db.unit() as s:
         for name, value in asdict(settings).items():
             text = ("1" if value else "0") if isinstance(value, bool) else str(value)
-            store.set_setting(s, name, text)
-        store.audit(s, ctx.user, "settings", "cập nhật cài đặt")
+            office_store.set_setting(s, name, text)
+        office_store.audit(s, ctx.user, "settings", "cập nhật cài đặt")
         if watch_changed:  # the loan list's cached groups were read with the old watch
             refresh_states(s, None, ctx.today())
     return settings

@@ -16,7 +16,7 @@ import io
 
 from fundapp.domain.messages import N_, msg
 from fundapp.i18n import render
-from fundapp.ledger import store
+from fundapp.ledger import office_store
 from fundapp.resources import resource_path
 
 from .errors import UserFacingError, ValidationError
@@ -68,7 +68,7 @@ def default_template(kind: str) -> bytes:
 def template(ctx: Context, kind: str) -> bytes:
     """The template in use for ``kind``: the fund's own if it installed one, else the default."""
     with ctx.db.unit() as s:
-        stored = store.settings(s).get(f"template_{known_kind(kind)}", "")
+        stored = office_store.settings(s).get(f"template_{known_kind(kind)}", "")
     if stored:
         try:
             return base64.b64decode(stored, validate=True)
@@ -80,7 +80,7 @@ def template(ctx: Context, kind: str) -> bytes:
 def is_custom(ctx: Context, kind: str) -> bool:
     """True when the fund replaced the default template of ``kind``."""
     with ctx.db.unit() as s:
-        return bool(store.settings(s).get(f"template_{known_kind(kind)}", ""))
+        return bool(office_store.settings(s).get(f"template_{known_kind(kind)}", ""))
 
 
 def check_template(kind: str, data: bytes) -> list[str]:
@@ -121,8 +121,8 @@ def install_template(ctx: Context, kind: str, data: bytes) -> list[str]:
     if problems:
         raise ValidationError(msg("Mẫu không dùng được: {problems}", problems="; ".join(problems)), field="template")
     with ctx.db.unit() as s:
-        store.set_setting(s, f"template_{kind}", base64.b64encode(data).decode("ascii"))
-        store.audit(s, ctx.user, "template install", f"{kind}: {len(data)} bytes")
+        office_store.set_setting(s, f"template_{kind}", base64.b64encode(data).decode("ascii"))
+        office_store.audit(s, ctx.user, "template install", f"{kind}: {len(data)} bytes")
     return template_warnings(data)
 
 
@@ -132,5 +132,5 @@ def restore_default(ctx: Context, kind: str) -> None:
 
     require(ctx, "settings")
     with ctx.db.unit() as s:
-        store.set_setting(s, f"template_{known_kind(kind)}", "")
-        store.audit(s, ctx.user, "template restore", kind)
+        office_store.set_setting(s, f"template_{known_kind(kind)}", "")
+        office_store.audit(s, ctx.user, "template restore", kind)

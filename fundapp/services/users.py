@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from fundapp.domain.messages import N_, join, msg
 from fundapp.formatting import nfc
-from fundapp.ledger import record_store, store
+from fundapp.ledger import office_store, record_store
 
 from .errors import UserFacingError, ValidationError
 from .portfolio import Context
@@ -106,7 +106,7 @@ def add_user(ctx: Context, name: str, roles, password: str, full_name: str = "")
         r = record_store.add_user(s, name=name, full_name=nfc(full_name), roles=",".join(codes),
                                   password_hash=_hasher.hash(password), disabled=False, failed_attempts=0,
                                   created_by=ctx.user)
-        store.audit(s, ctx.user if not first else name, "user add", f"{name}: {role_label(codes)}")
+        office_store.audit(s, ctx.user if not first else name, "user add", f"{name}: {role_label(codes)}")
         row = _row(r)
     ctx.db._has_users = True
     return row
@@ -139,7 +139,7 @@ def disable_user(ctx: Context, name: str, disabled: bool = True) -> UserRow:
         if not disabled:
             r.failed_attempts, r.locked_until = 0, None
         s.flush()
-        store.audit(s, ctx.user, "user disable" if disabled else "user enable", r.name)
+        office_store.audit(s, ctx.user, "user disable" if disabled else "user enable", r.name)
         return _row(r)
 
 
@@ -154,7 +154,7 @@ def grant(ctx: Context, name: str, roles) -> UserRow:
         before = _roles(r.roles)
         r.roles = ",".join(codes)
         s.flush()
-        store.audit(s, ctx.user, "user grant", f"{r.name}: {role_label(before)} → {role_label(codes)}")
+        office_store.audit(s, ctx.user, "user grant", f"{r.name}: {role_label(before)} → {role_label(codes)}")
         return _row(r)
 
 
@@ -166,7 +166,7 @@ def set_password(ctx: Context, name: str, password: str) -> None:
     with ctx.db.unit() as s:
         r = _user(s, name)
         r.password_hash = _hasher.hash(password)
-        store.audit(s, ctx.user, "user password", r.name)
+        office_store.audit(s, ctx.user, "user password", r.name)
 
 
 def _now() -> datetime:
@@ -206,7 +206,7 @@ def login(ctx: Context, name: str, password: str, now: datetime | None = None) -
             r.failed_attempts = (r.failed_attempts or 0) + 1
             if r.failed_attempts >= MAX_FAILURES:
                 r.locked_until, r.failed_attempts = now + timedelta(minutes=LOCK_MINUTES), 0
-                store.audit(s, name, "login locked", f"{name}: {MAX_FAILURES} lần sai")
+                office_store.audit(s, name, "login locked", f"{name}: {MAX_FAILURES} lần sai")
             failed = True
         else:
             failed = False
@@ -214,7 +214,7 @@ def login(ctx: Context, name: str, password: str, now: datetime | None = None) -
             if _hasher.check_needs_rehash(r.password_hash):
                 r.password_hash = _hasher.hash(password)
             roles = frozenset(_roles(r.roles))
-            store.audit(s, name, "login", name)
+            office_store.audit(s, name, "login", name)
     if failed:  # the counter is committed; then the refusal
         raise UserFacingError(BAD_LOGIN)
     ctx.db._has_users = True

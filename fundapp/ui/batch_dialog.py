@@ -52,7 +52,7 @@ def _headers() -> list[str]:
 
 class BatchRestructureDialog(FormDialog):
     """Select loans, one decision, one preview table, all or nothing. ``rows``: the loan list's rows
-    (``store.LoanListRow``); those with principal outstanding and not written off are offered. ``checked``: loan
+    (``state_cache.LoanListRow``); those with principal outstanding and not written off are offered. ``checked``: loan
     ids ticked at the start (the loans page passes the loans its filters show)."""
 
     def __init__(self, env: UiEnv, rows: list[Any], on: date, checked: set[int] | None = None,

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from fundapp.domain.engine import Restructuring, replay_entries
-from fundapp.ledger import store
+from fundapp.ledger import lending_store
 from fundapp.services.portfolio import entries_with_ids, terms_of
 from tests.gui.conftest import wait_jobs
 from tests.gui.helpers import drive, press_enter, type_text
@@ -25,7 +25,7 @@ HAI_LANG = ["HD2022-002", "HD2022-033", "HD2024-001", "HD2024-025"]
 def _restructurings(ctx) -> dict[str, Restructuring]:
     with ctx.db.unit() as s:
         out = {}
-        for loan_id in store.loan_numbers(s).values():
+        for loan_id in lending_store.loan_numbers(s).values():
             for _, e in entries_with_ids(s, loan_id):
                 if isinstance(e, Restructuring):
                     out[e.reference] = e
@@ -78,7 +78,7 @@ def test_a_flooded_district_restructured_all_or_nothing(window, qtbot, boxes):
     assert made["QĐ-CC-0020/HD2024-001"] == Restructuring(TODAY, 6, 1, "QĐ-CC-0020/HD2024-001", "Lũ lụt tháng 11/2024")
     wait_jobs(qtbot, window.env)
     with ctx.db.unit() as s:
-        record = store.loan_by_no(s, "HD2024-001")
+        record = lending_store.loan_by_no(s, "HD2024-001")
         terms, entries = terms_of(record), [e for _, e in entries_with_ids(s, record.id)]
     engine = replay_entries(terms, entries, until=TODAY).balances(TODAY)
     row = next(r for r in loans.model.rows if r.loan_no == "HD2024-001")

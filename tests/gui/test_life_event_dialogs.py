@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 
 from fundapp.domain.engine import InterestRelief, Restructuring, WriteOff, replay_entries
 from fundapp.formatting import group_thousands, vnd
-from fundapp.ledger import store
+from fundapp.ledger import lending_store
 from fundapp.services.loans import loan_view
 from fundapp.services.portfolio import entries_with_ids, terms_of
 from fundapp.services.queries import list_loans
@@ -48,7 +48,7 @@ def _open(window, qtbot, loan_no: str):
 def _stored(ctx, loan_id):
     """The loan's entries in force as the ledger holds them, and the engine's state over them (domain alone)."""
     with ctx.db.unit() as s:
-        record = store.loan(s, loan_id)
+        record = lending_store.loan(s, loan_id)
         terms, items = terms_of(record), entries_with_ids(s, loan_id)
     return [e for _, e in items], terms
 

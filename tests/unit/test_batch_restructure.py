@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from fundapp.domain.engine import Restructuring, replay_entries
-from fundapp.ledger import store
+from fundapp.ledger import entry_store
 from fundapp.services import batch_restructure as br
 from fundapp.services import event_previews as ep
 from fundapp.services import events
@@ -27,7 +27,7 @@ HAI_LANG = ["HD2022-002", "HD2022-033", "HD2024-001", "HD2024-025"]
 def _book(ctx) -> tuple[int, int, int]:
     """(entries in force, life-event rows, audit lines): what a refused batch must leave as it was."""
     with ctx.db.unit() as s:
-        rows, events_ = store.entries_in_force(s)
+        rows, events_ = entry_store.entries_in_force(s)
         from sqlalchemy import func, select
 
         from fundapp.ledger.models import AuditRecord

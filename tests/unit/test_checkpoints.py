@@ -180,14 +180,14 @@ def _post_back_dated(ctx, kind: str) -> tuple[int, str]:
     that has one: a repayment on 03/06/2024, the reversal of a 2024 repayment, a restructuring on 15/07/2024.
     Returns (loan id, loan number)."""
     from fundapp.domain.events import Kind
-    from fundapp.ledger import store
+    from fundapp.ledger import lending_store
     from fundapp.services import events, posting
     from fundapp.services.errors import UserFacingError
     from fundapp.services.portfolio import entries_with_ids
 
     when = date(2024, 12, 31)
     with ctx.db.read() as s:
-        ids = store.loan_numbers(s)
+        ids = lending_store.loan_numbers(s)
     marked = {loan_id for loan_id, day in _stored(ctx) if day == when}
     for loan_no in sorted(ids):
         loan_id = ids[loan_no]

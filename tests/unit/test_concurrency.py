@@ -139,11 +139,11 @@ def test_the_unit_of_work_words_every_conflict(ctx):
     """The one place (ledger.db.Database.unit): a stale version and a unique clash become the Vietnamese refusal."""
     from sqlalchemy import select
 
-    from fundapp.ledger import store
+    from fundapp.ledger import sql
     from fundapp.ledger.models import BorrowerRecord
     from fundapp.services.errors import CONFLICT, StaleEdit
 
-    row = dict(code="KH0900", name="Hợp tác xã Ba Lòng", kind="htx", created_at=store.now(), version=1)
+    row = dict(code="KH0900", name="Hợp tác xã Ba Lòng", kind="htx", created_at=sql.now(), version=1)
     with ctx.db.unit() as s:
         s.add(BorrowerRecord(**row))
     with ctx.db.unit() as s:

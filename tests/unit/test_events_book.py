@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from fundapp.domain.events import Restructuring
-from fundapp.ledger import store
+from fundapp.ledger import entry_store, lending_store, state_cache
 from fundapp.services import events
 from fundapp.services.errors import UserFacingError
 from fundapp.services.imports import check_and_import
@@ -47,8 +47,8 @@ def test_an_event_is_stored_with_its_decision_reason_who_and_parameters(book):
     posted = events.restructure(book, loan_id, T, 3, 1, "QĐ-CC-0200", "Bão số 4")
     assert (posted.allocation.deferred_interest, posted.allocation.number) == (6_731_507, 1)
     with book.db.unit() as s:
-        entry = store.entry(s, posted.entry_id)
-        params = store.events_of(s, [posted.entry_id])[posted.entry_id]
+        entry = entry_store.entry(s, posted.entry_id)
+        params = entry_store.events_of(s, [posted.entry_id])[posted.entry_id]
     assert (entry.kind, entry.on_date, entry.reference, entry.entered_by, entry.amount) == (
         "restructure", T, "QĐ-CC-0200", "cán bộ A", 0)
     assert (params.reason, params.extend_months, params.grace_periods) == ("Bão số 4", 3, 1)
@@ -85,7 +85,7 @@ def test_a_back_dated_write_off_recomputes_the_cache_and_later_balances(book):
     events.write_off(book, loan_id, date(2025, 5, 15), "QĐ-XL-0201", "Giải thể")
     with book.db.unit() as s:
         status = dict(_state_rows(s))
-        skipped = store.loans_without_balance(s, T)
+        skipped = state_cache.loans_without_balance(s, T)
     assert status["HD2024-028"] == "written_off"
     assert loan_id not in skipped  # its off-balance figures must be read, not zeros
     b = _figures(book)["HD2024-028"]
@@ -102,7 +102,7 @@ def test_a_back_dated_event_that_breaks_a_later_entry_is_refused_and_writes_noth
         events.write_off(book, loan_id, date(2024, 3, 20), "QĐ-CC-0202", "Thử")
     assert "27/03/2024" in err.value.message and "GN-00132" in err.value.message
     with book.db.unit() as s:
-        assert "QĐ-CC-0202" not in store.references(s)
+        assert "QĐ-CC-0202" not in entry_store.references(s)
         count = s.execute(text("SELECT COUNT(*) FROM entry_events")).scalar()
     assert count == 18 + 4  # the book's events and openings, nothing more
     assert _figures(book) == before
@@ -130,8 +130,8 @@ def test_an_opening_posted_through_the_service_reads_back(book_url):
         # the same loan in a second book: HD2021-032 opened on 31/05/2022 as in openings.csv
         with ctx.db.unit() as s:
             opening_row = next(
-                r for r in store.entries_in_force(s)[0] if r.kind == "opening" and r.loan_id == _loan(s, "HD2021-032"))
-            params = store.events_of(s, [opening_row.id])[opening_row.id]
+                r for r in entry_store.entries_in_force(s)[0] if r.kind == "opening" and r.loan_id == _loan(s, "HD2021-032"))
+            params = entry_store.events_of(s, [opening_row.id])[opening_row.id]
         assert (opening_row.on_date, opening_row.amount, params.first_disbursement_date,
                 params.oldest_overdue_date, params.interest_due_unpaid) == (
             date(2022, 5, 31), 450_000_000, date(2021, 12, 6), date(2022, 3, 6), 7_323_288)
@@ -145,7 +145,7 @@ def test_an_opening_posted_through_the_service_reads_back(book_url):
 
 
 def _loan(s, loan_no: str) -> int:
-    return store.loan_by_no(s, loan_no).id
+    return lending_store.loan_by_no(s, loan_no).id
 
 
 def test_restructuring_record_round_trips_through_the_store(book):
@@ -233,12 +233,12 @@ def test_the_overview_replays_the_events_and_counts_no_recovery_as_collected(boo
 
 
 def test_the_overview_cards_count_no_recovery_as_collected(book):
-    """The cards' flows come from SQL (store.flow_sums): the 2024 collections leave out HD2022-029's recovery of
+    """The cards' flows come from SQL (entry_store.flow_sums): the 2024 collections leave out HD2022-029's recovery of
     906.014.000 đ on 07/01/2024 and HD2022-025's, as the replayed overview does."""
     from fundapp.services.overview import overview
 
     with book.db.unit() as s:
-        flows = store.flow_sums(s, date(2024, 1, 1), date(2024, 12, 31))
+        flows = entry_store.flow_sums(s, date(2024, 1, 1), date(2024, 12, 31))
         raw = s.execute(text("SELECT SUM(amount) FROM entries WHERE kind = 'repayment' "
                              "AND on_date BETWEEN '2024-01-01' AND '2024-12-31'")).scalar()
     assert raw - flows["repayment"] >= 906_014_000

@@ -103,13 +103,13 @@ def test_loan_view_history_carries_each_split(sample_ctx, loan_no):
 def test_settled_loans_are_skipped_yet_read_as_zero(book_ctx):
     """balances_as_of skips loans the cache knows are settled (never a written-off one); the figures equal a
     full replay's."""
-    from fundapp.ledger import store
+    from fundapp.ledger import state_cache
     from fundapp.services.portfolio import balances_as_of, load_book, replay_until
 
     ctx, book = book_ctx
     when = date(2024, 12, 31)
     with ctx.db.unit() as s:
-        skipped = store.loans_without_balance(s, when)
+        skipped = state_cache.loans_without_balance(s, when)
     assert len(skipped) >= 5  # both books have settled loans
     full = {b.input.loan_no: replay_until(b.input.terms, b.input.transactions, when).balances(when)
             for b in load_book(ctx.db)}

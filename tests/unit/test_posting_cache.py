@@ -9,14 +9,14 @@ from datetime import date
 from sqlalchemy import select
 
 from fundapp.domain.engine import Kind
-from fundapp.ledger import store
+from fundapp.ledger import entry_store, lending_store, models, office_store
 from fundapp.services import posting
 from fundapp.services.portfolio import refresh_states
 
 
 def _cached(ctx, loan_id: int) -> dict:
     with ctx.db.unit() as s:
-        row = s.get(store.LoanStateRecord, loan_id)
+        row = s.get(models.LoanStateRecord, loan_id)
         return {c: getattr(row, c) for c in ("as_of", "disbursed", "principal_outstanding", "principal_overdue",
                                              "total_interest", "days_past_due", "debt_group", "next_due_on",
                                              "next_due_amount", "status", "first_disbursed_on", "closed_on",
@@ -32,8 +32,8 @@ def _refreshed(ctx, loan_id: int) -> dict:
 def test_the_cache_written_by_a_posting_equals_a_full_refresh(sample_ctx):
     ctx = sample_ctx
     with ctx.db.unit() as s:
-        loan_id = store.loan_by_no(s, "HD2022-002").id
-        store.set_setting(s, "watch_days", "30")  # the book's watch, not the default 90
+        loan_id = lending_store.loan_by_no(s, "HD2022-002").id
+        office_store.set_setting(s, "watch_days", "30")  # the book's watch, not the default 90
     posted = posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, ctx.today(), 7_000_000)
     after_post = _cached(ctx, loan_id)
     assert after_post == _refreshed(ctx, loan_id)
@@ -47,9 +47,9 @@ def test_the_cache_written_by_a_posting_equals_a_full_refresh(sample_ctx):
 def test_a_taken_reference_is_refused_by_one_lookup(sample_ctx):
     ctx = sample_ctx
     with ctx.db.unit() as s:
-        loan_id = store.loan_by_no(s, "HD2022-002").id
-        taken = s.scalar(select(store.EntryRecord.reference).where(store.EntryRecord.reference.is_not(None)))
-        assert store.reference_taken(s, taken) and not store.reference_taken(s, "PT-KHONG-CO")
+        loan_id = lending_store.loan_by_no(s, "HD2022-002").id
+        taken = s.scalar(select(models.EntryRecord.reference).where(models.EntryRecord.reference.is_not(None)))
+        assert entry_store.reference_taken(s, taken) and not entry_store.reference_taken(s, "PT-KHONG-CO")
     try:
         posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, ctx.today(), 1_000_000, reference=taken)
     except posting.ValidationError as err:
@@ -82,6 +82,6 @@ def test_migration_0007_keeps_the_cached_interest_under_its_one_name(book_url):
         (row,) = list_loans(ctx, current=False)
         assert (row.loan_no, row.total_interest, row.principal_outstanding) == ("HD1", 1_234_567, 120_000_000)
         with ctx.db.read() as s:
-            assert s.get(store.LoanStateRecord, row.id).total_interest == 1_234_567
+            assert s.get(models.LoanStateRecord, row.id).total_interest == 1_234_567
     finally:
         ctx.db.dispose()

@@ -79,7 +79,7 @@ def test_an_import_caches_the_loan_list_with_the_books_watch(book_url):
     """The import's own replay fills the loan list's cache: with the book's watch (here 3.650 days), not the
     default 90 — the same groups a refresh with the book's setting gives, and not those of a 90-day watch."""
     from fundapp.app import open_book
-    from fundapp.ledger import store
+    from fundapp.ledger import office_store, state_cache
     from fundapp.services.imports import check_and_import
     from fundapp.services.portfolio import refresh_states
     from tests.golden import GOLDEN
@@ -87,16 +87,16 @@ def test_an_import_caches_the_loan_list_with_the_books_watch(book_url):
     ctx = open_book(book_url, user="tester", today=date(2025, 12, 31))
     try:
         with ctx.db.unit() as s:
-            store.set_setting(s, "watch_days", "3650")
+            office_store.set_setting(s, "watch_days", "3650")
         check_and_import(ctx, GOLDEN / "sample-fund-events")
 
         def groups(refresh_with: str | None = None) -> dict[str, int]:
             if refresh_with is not None:
                 with ctx.db.unit() as s:
-                    store.set_setting(s, "watch_days", refresh_with)
+                    office_store.set_setting(s, "watch_days", refresh_with)
                     refresh_states(s, None, ctx.today())
             with ctx.db.read() as s:
-                return {r.loan_no: r.debt_group for r in store.loan_list_rows(s)}
+                return {r.loan_no: r.debt_group for r in state_cache.loan_list_rows(s)}
 
         cached = groups()
         assert cached == groups("3650")

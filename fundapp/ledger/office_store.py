@@ -1,0 +1,84 @@
+"""The office's records: the book's settings, the audit trail and the register of issued documents with its
+number counters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import (
+    AuditRecord,
+    DocumentNumberRecord,
+    DocumentRecord,
+    SettingRecord,
+)
+from .sql import added, now, upsert
+
+
+def settings(s: Session) -> dict[str, str]:
+    return {r.key: r.value for r in s.scalars(select(SettingRecord))}
+
+
+def set_setting(s: Session, key: str, value: str) -> None:
+    record = s.get(SettingRecord, key)
+    if record is None:
+        s.add(SettingRecord(key=key, value=value))
+    else:
+        record.value = value
+
+
+def next_document_number(s: Session, year: int, kind: str) -> int:
+    """The next number of a kind of document in a year, without a race between officers.
+
+    One INSERT … ON CONFLICT DO UPDATE … RETURNING: the counter row is created with 1 or incremented; on
+    PostgreSQL the conflicting insert locks the row until the transaction ends, so a second officer waits and gets
+    the next number; on SQLite the write lock serialises the same way. The number is used up only if the
+    transaction commits.
+    """
+    D = DocumentNumberRecord
+    stmt = (upsert(s, D).values(year=year, kind=kind, last=1)
+            .on_conflict_do_update(index_elements=[D.year, D.kind], set_={"last": D.last + 1}).returning(D.last))
+    return s.execute(stmt).scalar_one()  # one statement: one round trip to a server
+
+
+def issued_document(s: Session, kind: str, subject: str, on_date: date) -> DocumentRecord | None:
+    """The register row of a document already issued (same kind, subject and date), or None."""
+    R = DocumentRecord
+    return s.scalar(select(R).where(R.kind == kind, R.subject == subject, R.on_date == on_date))
+
+
+class DocumentConflict(Exception):
+    """Another officer issued the same document (same kind, subject and date) at the same moment: the unit of work
+    must be rolled back (giving its number back) and the issue retried, which then finds the other's row."""
+
+
+def register_document(s: Session, **values) -> DocumentRecord:
+    """Write a register row (its number was taken by ``next_document_number`` in the same transaction).
+
+    Raises ``DocumentConflict`` when the same document was registered meanwhile by another transaction.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    record = DocumentRecord(issued_at=now(), **values)
+    s.add(record)
+    try:
+        s.flush()
+    except IntegrityError as err:
+        raise DocumentConflict(str(values.get("subject"))) from err
+    return record
+
+
+def document_rows(s: Session, year: int | None = None) -> list[DocumentRecord]:
+    """The register, by year, code and number (every year when ``year`` is None)."""
+    R = DocumentRecord
+    stmt = select(R).order_by(R.year, R.code, R.number)
+    if year is not None:
+        stmt = stmt.where(R.year == year)
+    return list(s.scalars(stmt))
+
+
+def audit(s: Session, actor: str, action: str, detail: str = "", override: bool = False) -> None:
+    """Write an audit record (who, what, detail); chained (``journal``) when the unit commits."""
+    added(s, AuditRecord(at=now(), actor=actor, action=action, detail=detail, override=override), "audit")

@@ -1,0 +1,53 @@
+"""What every query and write module of the ledger shares: the clock of records, adding a record to the unit of
+work, a select run as plain driver SQL, the dialect's upsert and the version check of a shared book."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from . import journal
+
+_R = TypeVar("_R")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def added(s: Session, record: _R, chained: str | None = None) -> _R:
+    """``record`` added to unit of work ``s`` and flushed (its id assigned); with ``chained`` (the journal's kind:
+    "entry", "audit", "closing", "report") also tracked for the book's hash chain when the unit commits. Returns
+    the record."""
+    s.add(record)
+    s.flush()
+    if chained is not None:
+        journal.track(s, chained, [record.id])
+    return record
+
+
+def driver_rows(s: Session, stmt) -> list:
+    """``stmt`` (a Core select with literal values only) run as plain driver SQL: no per-value result processing
+    (dates come as text on SQLite)."""
+    conn = s.connection()
+    return conn.exec_driver_sql(str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))).fetchall()
+
+
+def upsert(s: Session, model: type):
+    """The dialect's INSERT with ON CONFLICT (SQLite 3.24+, PostgreSQL)."""
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(model)
+
+
+def touch_version(s: Session, model: type, record_id: int, expected_version: int) -> bool:
+    """Bump a row's version if it is still ``expected_version`` (a stale edit on a shared book is refused)."""
+    result = s.execute(
+        update(model).where(model.id == record_id, model.version == expected_version).values(version=expected_version + 1)
+    )
+    return result.rowcount == 1
