@@ -70,10 +70,7 @@ class Restructuring(NamedTuple):
     reference: str = ""
     reason: str = ""
 
-    @property
-    def kind(self) -> Kind:
-        """``Kind.RESTRUCTURE`` (the entry's kind, as for a ``Transaction``)."""
-        return Kind.RESTRUCTURE
+    kind = Kind.RESTRUCTURE  # the entry's kind, as a ``Transaction`` carries it (a class attribute, not a field)
 
 
 class InterestRelief(NamedTuple):
@@ -89,10 +86,7 @@ class InterestRelief(NamedTuple):
     reference: str = ""
     reason: str = ""
 
-    @property
-    def kind(self) -> Kind:
-        """``Kind.INTEREST_RELIEF`` (the entry's kind, as for a ``Transaction``)."""
-        return Kind.INTEREST_RELIEF
+    kind = Kind.INTEREST_RELIEF  # the entry's kind, as a ``Transaction`` carries it (a class attribute, not a field)
 
 
 class WriteOff(NamedTuple):
@@ -103,10 +97,7 @@ class WriteOff(NamedTuple):
     reference: str = ""
     reason: str = ""
 
-    @property
-    def kind(self) -> Kind:
-        """``Kind.WRITE_OFF`` (the entry's kind, as for a ``Transaction``)."""
-        return Kind.WRITE_OFF
+    kind = Kind.WRITE_OFF  # the entry's kind, as a ``Transaction`` carries it (a class attribute, not a field)
 
 
 class Opening(NamedTuple):
@@ -131,10 +122,7 @@ class Opening(NamedTuple):
     restructurings: int = 0
     reference: str = ""
 
-    @property
-    def kind(self) -> Kind:
-        """``Kind.OPENING`` (the entry's kind, as for a ``Transaction``)."""
-        return Kind.OPENING
+    kind = Kind.OPENING  # the entry's kind, as a ``Transaction`` carries it (a class attribute, not a field)
 
 
 Entry = Opening | Transaction | Restructuring | InterestRelief | WriteOff

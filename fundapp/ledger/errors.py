@@ -12,22 +12,17 @@ officer's language (``fundapp.i18n``), ``english`` in English for the log, ``vie
 
 from __future__ import annotations
 
-from fundapp.domain.errors import DomainError
-from fundapp.domain.messages import N_, Message, as_message, msg
+from fundapp.domain.errors import DomainError, MessageError
+from fundapp.domain.messages import N_, Message, msg
 from fundapp.i18n import render
 
 
-class UserFacingError(Exception):
+class UserFacingError(MessageError):
     """A refusal the officer can fix: ``msg`` (a ``Message``) shown in the officer's language.
 
     ``UserFacingError(message, field=None)`` with ``message`` a ``Message`` or a msgid (``N_("…")``); ``field``
     names the form field the GUI marks. There is no English in the code: ``english`` comes from the catalogue.
     """
-
-    def __init__(self, message: Message | str, *, field: str | None = None) -> None:
-        self.msg = as_message(message)
-        self.field = field
-        super().__init__(self.msg.render())
 
     @property
     def message(self) -> str:
