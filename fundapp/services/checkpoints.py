@@ -113,18 +113,11 @@ def eve_from_ints(ints: list[int]) -> LoanDay:
     return LoanDay(None, False, tuple(ints[_BALANCES + 1:]))  # type: ignore[arg-type]
 
 
-def day_figures(blob: bytes, day: date) -> LoanDay | None:
-    """The ``LoanDay`` at the end of ``day`` (the checkpoint's own day) that ``encode`` put in ``blob``; None when
-    it does not load."""
-    ints = header_ints(blob)
-    return None if ints is None else day_from_ints(ints, day)
-
-
 def figures_of(blob: bytes, day: date) -> Balances | None:
     """The balances at the end of ``day`` (the checkpoint's own day) that ``encode`` put in ``blob``; None when
     they do not load."""
-    d = day_figures(blob, day)
-    return None if d is None else d.balances
+    ints = header_ints(blob)
+    return None if ints is None else day_from_ints(ints, day).balances
 
 
 def decode(blob: bytes, terms: LoanTerms | None, watch_days: int) -> LoanReplay | None:
