@@ -38,7 +38,7 @@ from .errors import present_error
 from .i18n import tr
 from .messages import confirm, inform
 from .widgets.fields import DateEdit
-from .widgets.tables import search_box
+from .widgets.table_view import search_box
 
 RED = QColor("#b00020")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

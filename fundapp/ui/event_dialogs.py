@@ -29,7 +29,7 @@ from .env import UiEnv
 from .event_form import EventDialog, html_table, rich_label, set_rich, spin_box
 from .i18n import tr
 from .widgets.fields import MoneyEdit
-from .widgets.tables import Column, RowTableModel
+from .widgets.table_model import Column, RowTableModel
 
 RELIEF_KINDS = (("late_interest", "Lãi chậm trả"), ("overdue_interest", "Lãi quá hạn"),
                 ("interest", "Lãi trong hạn đến hạn chưa trả"))

@@ -37,7 +37,8 @@ from .loan_history import history_table
 from .pages._common import page_title
 from .widgets.fields import DateEdit, push_button
 from .widgets.flow import FlowLayout, scroll_area
-from .widgets.tables import RowTableModel, TableView
+from .widgets.table_model import RowTableModel
+from .widgets.table_view import TableView
 
 METHOD_LABELS = {"equal_principal": "Gốc đều, lãi theo dư nợ giảm dần", "annuity": "Gốc và lãi chia đều (niên kim)",
                  "bullet": "Gốc trả cuối kỳ, lãi trả định kỳ"}

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QWidget
 from .env import UiEnv
 from .i18n import tr
 from .loan_events import EVENT_KIND_LABELS, event_amount, event_note, kind_of
-from .widgets.tables import Column, RowTableModel, TableView, struck_font
+from .widgets.table_model import Column, RowTableModel, struck_font
+from .widgets.table_view import TableView
 
 KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Thu nợ", "reversal": "Hủy bút toán", **EVENT_KIND_LABELS}
 

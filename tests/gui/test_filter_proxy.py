@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 
 from fundapp.formatting import matches
 from fundapp.ui.pages.loans import loan_columns
-from fundapp.ui.widgets.tables import RowFilterProxy, RowTableModel, TableView
+from fundapp.ui.widgets.row_filter import RowFilterProxy
+from fundapp.ui.widgets.table_model import RowTableModel
+from fundapp.ui.widgets.table_view import TableView
 from tests.gui.test_models_and_speed import fake_loans
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

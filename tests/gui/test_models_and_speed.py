@@ -14,7 +14,9 @@ from fundapp.formatting import search_key
 from fundapp.services.queries import LoanListRow, list_loans
 from fundapp.ui.pages.loans import loan_columns
 from fundapp.ui.widgets.fields import MoneyEdit
-from fundapp.ui.widgets.tables import Column, RowFilterProxy, RowTableModel, TableView
+from fundapp.ui.widgets.row_filter import RowFilterProxy
+from fundapp.ui.widgets.table_model import Column, RowTableModel
+from fundapp.ui.widgets.table_view import TableView
 from tests.gui.conftest import wait_jobs
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

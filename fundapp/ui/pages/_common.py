@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from ..i18n import tr
 from ..messages import confirm
-from ..widgets.tables import Column, RowFilterProxy, RowTableModel, TableView
+from ..widgets.row_filter import RowFilterProxy
+from ..widgets.table_model import Column, RowTableModel
+from ..widgets.table_view import TableView
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -138,7 +140,7 @@ class ReadOnlyTable(QTableWidget):
         return self.empty_text if self.rowCount() == 0 else ""
 
     def paintEvent(self, event) -> None:
-        from ..widgets.tables import paint_empty_text
+        from ..widgets.table_view import paint_empty_text
 
         super().paintEvent(event)
         paint_empty_text(self, self.empty_message())

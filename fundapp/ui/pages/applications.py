@@ -20,7 +20,8 @@ from ..dialogs.form import FormDialog
 from ..env import UiEnv
 from ..i18n import tr
 from ..widgets.flow import ListAndDetails
-from ..widgets.tables import Column, search_box
+from ..widgets.table_model import Column
+from ..widgets.table_view import search_box
 from ._common import list_table, select_by_id
 
 # the step each status allows next (the service is the judge; this only enables buttons)

@@ -27,7 +27,8 @@ from ..i18n import tr
 from ..jobs import JobControl
 from ..login import right_tooltip
 from ..messages import inform
-from ..widgets.tables import Column, RowTableModel, TableView, search_box
+from ..widgets.table_model import Column, RowTableModel
+from ..widgets.table_view import TableView, search_box
 from ._common import ask_save_path, page_title
 
 

@@ -13,7 +13,8 @@ from ..dialogs.borrower import BorrowerDialog
 from ..env import UiEnv
 from ..i18n import tr
 from ..widgets.flow import ListAndDetails
-from ..widgets.tables import Column, RowTableModel, TableView, search_box
+from ..widgets.table_model import Column, RowTableModel
+from ..widgets.table_view import TableView, search_box
 from ._common import list_table, select_by_id
 from .loans import WIDTHS as LOAN_WIDTHS
 from .loans import loan_columns

@@ -13,7 +13,8 @@ from fundapp.services.queries import STATUS_LABELS
 from ..env import UiEnv
 from ..i18n import tr
 from ..loan_detail import LoanDetail
-from ..widgets.tables import Column, search_box
+from ..widgets.table_model import Column
+from ..widgets.table_view import search_box
 from ._common import list_table
 
 

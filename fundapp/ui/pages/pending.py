@@ -20,7 +20,8 @@ from fundapp.services import proposals
 from ..env import UiEnv
 from ..errors import attempt, present_error
 from ..i18n import tr
-from ..widgets.tables import Column, RowTableModel, TableView
+from ..widgets.table_model import Column, RowTableModel
+from ..widgets.table_view import TableView
 from ._common import page_title
 
 

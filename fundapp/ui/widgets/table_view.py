@@ -1,0 +1,182 @@
+"""The table kit's view: a read-only row-selecting table that remembers its column widths and sort order, fits its
+key columns and says why it is empty; with the search box."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractProxyModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
+
+from ..i18n import tr
+from .table_model import ROW_ROLE, RowTableModel
+
+
+class TableView(QTableView):
+    """A read-only row-selecting table that remembers its column widths and sort order (QSettings)."""
+
+    activatedRow = Signal(object)  # the frozen row under Enter or a double-click
+
+    def __init__(self, settings: QSettings | None, key: str, parent: QWidget | None = None, *,
+                 sortable: bool = True) -> None:
+        super().__init__(parent)
+        self._settings, self._key, self._sortable = settings, f"tables/{key}", sortable
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the table: every action stays reachable by keyboard
+        vertical = self.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # fixed heights: no per-row measuring
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setSectionsMovable(True)
+        self._save_timer = QTimer(self, singleShot=True, interval=400)
+        self._save_timer.timeout.connect(self.save_state)
+        header.sectionResized.connect(lambda *_: self._save_timer.start())
+        header.sortIndicatorChanged.connect(lambda *_: self._save_timer.start())
+        self.doubleClicked.connect(self._activate)
+
+    def set_empty_texts(self, empty: str, filtered: str = "", loading: str = "") -> None:
+        """What the table says over its blank area when it has no rows: ``empty`` (why the book has none and what to
+        do), ``filtered`` (rows exist but the search or a filter hides them), ``loading`` (before the first rows)."""
+        self._empty_texts = (empty, filtered or tr("Không có dòng nào khớp với tìm kiếm hoặc bộ lọc."),
+                             loading or tr("Đang tải…"))
+        self.viewport().update()
+
+    def set_loaded(self, loaded: bool = True) -> None:
+        """The rows shown are the book's (not yet loaded: the table says "Đang tải…")."""
+        self._loaded = loaded
+        self.viewport().update()
+
+    def empty_message(self) -> str:
+        """The text shown over an empty table, or "" when it has rows (tests read it)."""
+        model = self.model()
+        if model is None or model.rowCount() > 0:
+            return ""
+        empty, filtered, loading = getattr(self, "_empty_texts", (tr("Chưa có dữ liệu."), "", ""))
+        if not getattr(self, "_loaded", True):
+            return loading
+        source = model.sourceModel() if isinstance(model, QAbstractProxyModel) else None
+        if source is not None and source.rowCount() > 0:
+            return filtered
+        return empty
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        paint_empty_text(self, self.empty_message())
+
+    def setModel(self, model) -> None:
+        super().setModel(model)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            signal.connect(self.viewport().update)
+        source = model.sourceModel() if isinstance(model, QAbstractProxyModel) else model
+        source.modelReset.connect(self.fit_columns)  # new rows, not a filter's keystroke
+        # no sort until the officer asks (or QSettings remembers one): the service's order is meaningful
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.restore_state()
+        self.setSortingEnabled(self._sortable)
+
+    def set_default_widths(self, widths: Sequence[int]) -> None:
+        """Widths used until the officer resizes a column (then remembered); key columns (``Column.fit``) then
+        grow to their longest text whenever rows arrive."""
+        if self._settings is not None and self._settings.contains(self._key):
+            return
+        self._fit = True
+        for i, w in enumerate(widths):
+            self.setColumnWidth(i, w)
+
+    FIT_MAX = 420  # px: a longer name is elided, and its cell's tooltip shows it whole
+
+    def fit_columns(self) -> None:
+        """Widen each key column (``Column.fit``) to its longest text (up to FIT_MAX px), never narrower than set."""
+        model = self.model()
+        source = model.sourceModel() if isinstance(model, QAbstractProxyModel) else model
+        if not getattr(self, "_fit", False) or not isinstance(source, RowTableModel) or not source.rows:
+            return
+        fm, header = self.fontMetrics(), self.horizontalHeader()
+        rows = source.rows[:5000]  # enough to find the long names; a page of 100,000 rows stays fast
+        for c, column in enumerate(source.columns):
+            if not column.fit:
+                continue
+            widest = max(fm.horizontalAdvance(column.display(r)) for r in rows) + 16
+            widest = max(widest, header.sectionSizeFromContents(c).width())
+            if self.columnWidth(c) < widest:
+                self.setColumnWidth(c, min(widest, self.FIT_MAX))
+
+    def restore_state(self) -> bool:
+        """Restore the column widths and sort order saved in QSettings; False when none were saved or they no longer
+        fit the columns."""
+        if self._settings is None:
+            return False
+        state = self._settings.value(self._key)
+        if not state or not self.horizontalHeader().restoreState(state):
+            return False
+        header = self.horizontalHeader()
+        if self._sortable and header.sortIndicatorSection() >= 0:
+            self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        return True
+
+    def save_state(self) -> None:
+        """Save the column widths and sort order in QSettings (nothing without settings or a model)."""
+        if self._settings is not None and self.model() is not None:
+            self._settings.setValue(self._key, self.horizontalHeader().saveState())
+
+    def hideEvent(self, event) -> None:
+        self.save_state()
+        super().hideEvent(event)
+
+    def current_row(self) -> Any:
+        """The frozen row of the current line, None when no line is current."""
+        index = self.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def _activate(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.activatedRow.emit(index.data(ROW_ROLE))
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._activate(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+def paint_empty_text(view: QAbstractItemView, text: str) -> None:
+    """Write ``text`` (why a view has no rows) over the view's blank area, wrapped, in the placeholder colour."""
+    if not text:
+        return
+    from PySide6.QtGui import QPainter
+
+    painter = QPainter(view.viewport())
+    painter.setPen(view.palette().color(view.palette().ColorRole.PlaceholderText))
+    area = view.viewport().rect().adjusted(24, 16, -24, -8)
+    painter.drawText(area, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                     text)
+    painter.end()
+
+
+def search_box(placeholder: str, parent: QWidget | None = None) -> QLineEdit:
+    """A search field (clear button, Ctrl+F focus is set by the page)."""
+    box = QLineEdit(parent)
+    box.setPlaceholderText(placeholder)
+    box.setClearButtonEnabled(True)
+    return box
