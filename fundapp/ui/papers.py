@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.domain.collateral import KINDS
-from fundapp.formatting import decimal_vi, group_thousands, short_date
+from fundapp.formatting import decimal_vi, group_thousands, short_date, vnd
 from fundapp.services import collateral as collateral_service
 from fundapp.services import paper_issue, templates
 
@@ -125,8 +125,8 @@ class PapersDialog(QDialog):
                                  short_date(c.valued_on), c.registration_no, tr(c.status_label)] for c in self.items],
                    right_from=3)
         percent = f"{decimal_vi(cover.percent, 2)} %" if cover.percent is not None else "—"
-        self.coverage.setText(tr("Giá trị đang bảo đảm {v} đồng, dư nợ gốc {o} đồng: tỷ lệ bảo đảm {p}").format(
-            v=group_thousands(cover.pledged), o=group_thousands(cover.base), p=percent))
+        self.coverage.setText(tr("Giá trị đang bảo đảm {v}, dư nợ gốc {o}: tỷ lệ bảo đảm {p}").format(
+            v=vnd(cover.pledged), o=vnd(cover.base), p=percent))
 
     def add_collateral(self) -> None:
         """Add a collateral asset through its dialog, then read the list again."""
@@ -376,5 +376,5 @@ class CoverageBox(QGroupBox):
                 text += " — " + tr("dưới ngưỡng {t} %").format(t=threshold)
             self.figure.setText(text)
             self.figure.setStyleSheet("color:#b00020; font-weight:bold;" if cover.below else "font-weight:bold;")
-        self.detail.setText(tr("{n} tài sản đang bảo đảm, giá trị {v} đồng; dư nợ gốc {o} đồng; ngưỡng {t} %").format(
-            n=cover.assets, v=group_thousands(cover.pledged), o=group_thousands(cover.outstanding), t=threshold))
+        self.detail.setText(tr("{n} tài sản đang bảo đảm, giá trị {v}; dư nợ gốc {o}; ngưỡng {t} %").format(
+            n=cover.assets, v=vnd(cover.pledged), o=vnd(cover.outstanding), t=threshold))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from fundapp.formatting import vnd
 from fundapp.services import collateral
 from fundapp.services.queries import list_loans
 from tests.gui.conftest import wait_jobs
@@ -34,6 +35,9 @@ def test_the_loan_page_shows_coverage_of_the_outstanding(window, qtbot):
     box = detail.coverage_box
     assert box.figure.text() == f"Tỷ lệ bảo đảm dư nợ gốc: {percent} %"
     assert "1.500.000.000" in box.detail.text() and f"{outstanding:,}".replace(",", ".") in box.detail.text()
+    # money as the rest of the page writes it (formatting.vnd: "… đ"), not "… đồng"
+    assert box.detail.text() == f"1 tài sản đang bảo đảm, giá trị {vnd(1_500_000_000)}; dư nợ gốc {vnd(outstanding)}; " \
+                                f"ngưỡng 100 %"
     assert "dưới ngưỡng" not in box.figure.text() and "#b00020" not in box.figure.styleSheet()
     SHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SHOTS / "loan-coverage.png"))

@@ -25,6 +25,7 @@ def test_papers_dialog_shows_coverage_pledges_and_saves_a_contract(sample_ctx, q
     outstanding = collateral.loan_coverage(sample_ctx, "HD2024-001").base
     assert dialog.table.model().rowCount() == 1
     assert "1.500.000.000" in dialog.coverage.text() and f"{outstanding:,}".replace(",", ".") in dialog.coverage.text()
+    assert "1.500.000.000 đ," in dialog.coverage.text() and "đồng" not in dialog.coverage.text()  # formatting.vnd
     files = Files(monkeypatch)
     files.save = str(tmp_path / "hd.docx")
     dialog.save(pdf=False)
