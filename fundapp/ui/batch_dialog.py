@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -35,6 +34,7 @@ from fundapp.services.errors import UserCancelled, UserFacingError, ValidationEr
 from .dialogs.form import FormDialog
 from .env import UiEnv
 from .errors import present_error
+from .event_form import spin_box
 from .i18n import tr
 from .messages import confirm, inform
 from .widgets.fields import DateEdit
@@ -111,8 +111,8 @@ class BatchRestructureDialog(FormDialog):
         self.on = self.form.add("on", tr("Ngày cơ cấu lại"), DateEdit(on), aliases=("date", "kind"))
         self.reference = self.form.add("reference", tr("Số quyết định"), QLineEdit())
         self.reference.setPlaceholderText(tr("ví dụ QĐ-CC-0019; mỗi khoản vay ghi «QĐ-CC-0019/số hợp đồng»"))
-        self.extend = self.form.add("extend_months", tr("Số tháng gia hạn"), _spin(0, 600, 6))
-        self.grace = self.form.add("grace_periods", tr("Số kỳ ân hạn gốc (từ kỳ đầu sau ngày cơ cấu)"), _spin(0, 120, 0))
+        self.extend = self.form.add("extend_months", tr("Số tháng gia hạn"), spin_box(0, 600, 6))
+        self.grace = self.form.add("grace_periods", tr("Số kỳ ân hạn gốc (từ kỳ đầu sau ngày cơ cấu)"), spin_box(0, 120, 0))
         self.reason = self.form.add("reason", tr("Lý do"), QLineEdit())
         self.reason.setPlaceholderText(tr("ví dụ: thiệt hại do bão lũ tháng 10/2024"))
         self.form.add("loans", "", QLabel())  # a refusal about the selection shows here
@@ -325,10 +325,3 @@ class BatchRestructureDialog(FormDialog):
         if isinstance(exc, UserFacingError) and self.form.show_error(exc.field, exc.message):
             return
         present_error(self, exc)
-
-
-def _spin(low: int, high: int, value: int) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setValue(value)
-    return spin
