@@ -11,6 +11,8 @@ from fundapp.services.portfolio import Context
 
 
 def current_user() -> str:
+    """The name of the officer at this computer: ``FUNDAPP_USER`` if set, else the system login name, else
+    "officer" when the system cannot say (the name written into entries and audit records on a book without users)."""
     try:
         return os.environ.get("FUNDAPP_USER") or getpass.getuser()
     except Exception:

@@ -72,6 +72,7 @@ class Money:
 
     @property
     def caption(self) -> str:
+        """The table's unit line printed above it: "Đơn vị tính: đồng" (or nghìn/triệu đồng once scaled)."""
         return f"Đơn vị tính: {self.unit}"
 
 

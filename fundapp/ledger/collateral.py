@@ -85,6 +85,8 @@ def collateral_history(s: Session, item_id: int) -> list[Any]:
 
 
 def collateral_item(s: Session, item_id: int):
+    """The collateral asset ``item_id`` (a ``CollateralItemRecord``: its owner application/loan and creation),
+    None when there is none; its values are in its revisions (``collateral_history``)."""
     from .models import CollateralItemRecord
 
     return s.get(CollateralItemRecord, item_id)

@@ -20,14 +20,22 @@ from .sql import added, driver_rows, now
 
 
 def add_entry(s: Session, **fields: Any) -> EntryRecord:
+    """A new entry (``fields``: loan_id, on_date, kind, amount in đồng, reference, reverses_id, the split
+    principal/interest/overdue_interest/late_interest in đồng, note, entered_by), added, flushed and chained by the
+    journal when the unit commits. A posted entry is never edited: a correction is a reversal (DOMAIN.md
+    "Corrections"). A reference already taken or a second reversal of one entry raises SQLAlchemy's
+    ``IntegrityError`` at the flush."""
     return added(s, EntryRecord(entered_at=now(), **fields), "entry")
 
 
 def entry(s: Session, entry_id: int) -> EntryRecord | None:
+    """The entry ``entry_id`` (one primary-key read, whether in force or not), None when there is none."""
     return s.get(EntryRecord, entry_id)
 
 
 def entries_of(s: Session, loan_id: int) -> Sequence[EntryRecord]:
+    """Every entry of loan ``loan_id`` — reversals and reversed ones included (the history shows them) — in posting
+    order (by id)."""
     return s.scalars(select(EntryRecord).where(EntryRecord.loan_id == loan_id).order_by(EntryRecord.id)).all()
 
 
@@ -144,6 +152,8 @@ def flow_sums(s: Session, start: date, end: date) -> dict[str, int]:
 
 
 def references(s: Session) -> set[str]:
+    """Every reference (receipt or decision number) carried by an entry of the book: what an import checks its new
+    references against (``reference_taken`` for one)."""
     return set(s.scalars(select(EntryRecord.reference).where(EntryRecord.reference.is_not(None))))
 
 
@@ -153,4 +163,5 @@ def reference_taken(s: Session, reference: str) -> bool:
 
 
 def is_reversed(s: Session, entry_id: int) -> bool:
+    """Whether entry ``entry_id`` has been reversed already (a reversal of it exists; DOMAIN.md "Corrections")."""
     return s.scalar(select(func.count()).where(EntryRecord.reverses_id == entry_id)) > 0

@@ -20,66 +20,83 @@ from .sql import added, driver_rows, now
 
 
 def add_borrower(s: Session, **fields: Any) -> BorrowerRecord:
+    """A new borrower (``fields``: the columns of ``borrowers`` but ``created_at``), added and flushed: the record
+    with its id. A code already in the book raises SQLAlchemy's ``IntegrityError`` at the flush (codes are unique)."""
     return added(s, BorrowerRecord(created_at=now(), **fields))
 
 
 def borrower(s: Session, borrower_id: int) -> BorrowerRecord | None:
+    """The borrower ``borrower_id`` (one primary-key read), None when there is none."""
     return s.get(BorrowerRecord, borrower_id)
 
 
 def borrower_by_code(s: Session, code: str) -> BorrowerRecord | None:
+    """The borrower whose code is ``code`` (exactly, as stored), None when there is none."""
     return s.scalar(select(BorrowerRecord).where(BorrowerRecord.code == code))
 
 
 def borrowers(s: Session) -> Sequence[BorrowerRecord]:
+    """Every borrower of the book, by code."""
     return s.scalars(select(BorrowerRecord).order_by(BorrowerRecord.code)).all()
 
 
 def borrower_codes(s: Session) -> dict[str, int]:
+    """Code → id of every borrower: what an import checks its codes against."""
     return dict(s.execute(select(BorrowerRecord.code, BorrowerRecord.id)).tuples().all())
 
 
 def borrowers_in_group(s: Session, group: str) -> Sequence[BorrowerRecord]:
+    """The borrowers of the related group ``group`` (the same ``related_group`` text): the group whose total
+    outstanding the lending limits count together."""
     return s.scalars(select(BorrowerRecord).where(BorrowerRecord.related_group == group)).all()
 
 
 def products(s: Session) -> Sequence[ProductRecord]:
+    """Every loan product, by code."""
     return s.scalars(select(ProductRecord).order_by(ProductRecord.code)).all()
 
 
-def product(s: Session, product_id: int) -> ProductRecord | None:
-    return s.get(ProductRecord, product_id)
-
-
 def add_product(s: Session, **fields: Any) -> ProductRecord:
+    """A new loan product (``fields``: code, name, the ``TERMS_FIELDS`` and max_amount in đồng), added and flushed.
+    A code already in the book raises SQLAlchemy's ``IntegrityError`` at the flush."""
     return added(s, ProductRecord(**fields))
 
 
 def add_application(s: Session, **fields: Any) -> ApplicationRecord:
+    """A new loan application (``fields``: the columns of ``applications``; requested_amount > 0 đồng), added and
+    flushed. A value outside the table's checks raises SQLAlchemy's ``IntegrityError`` at the flush."""
     return added(s, ApplicationRecord(**fields))
 
 
 def application(s: Session, application_id: int) -> ApplicationRecord | None:
+    """The application ``application_id`` (one primary-key read), None when there is none."""
     return s.get(ApplicationRecord, application_id)
 
 
 def applications(s: Session) -> Sequence[ApplicationRecord]:
+    """Every application of the book, newest first (by id)."""
     return s.scalars(select(ApplicationRecord).order_by(ApplicationRecord.id.desc())).all()
 
 
 def add_loan(s: Session, **fields: Any) -> LoanRecord:
+    """A new loan (``fields``: loan_no, borrower_id, amount in đồng > 0, the ``TERMS_FIELDS``, purpose, sector,
+    contract_date…), added and flushed. A loan number already in the book, or a value outside the table's checks
+    (method, rate unit, frequency 1/3/6/12 months), raises SQLAlchemy's ``IntegrityError`` at the flush."""
     return added(s, LoanRecord(created_at=now(), **fields))
 
 
 def loan(s: Session, loan_id: int) -> LoanRecord | None:
+    """The loan ``loan_id`` (one primary-key read), None when there is none."""
     return s.get(LoanRecord, loan_id)
 
 
 def loan_by_no(s: Session, loan_no: str) -> LoanRecord | None:
+    """The loan numbered ``loan_no`` (exactly, as stored), None when there is none."""
     return s.scalar(select(LoanRecord).where(LoanRecord.loan_no == loan_no))
 
 
 def loan_numbers(s: Session) -> dict[str, int]:
+    """Loan number → id of every loan: what an import and the batch restructuring resolve numbers with."""
     return dict(s.execute(select(LoanRecord.loan_no, LoanRecord.id)).tuples().all())
 
 

@@ -18,10 +18,12 @@ from .sql import added, now, upsert
 
 
 def settings(s: Session) -> dict[str, str]:
+    """Every setting of the book as stored text, by key (e.g. ``watch_days`` → "90"); a key never set is absent."""
     return {r.key: r.value for r in s.scalars(select(SettingRecord))}
 
 
 def set_setting(s: Session, key: str, value: str) -> None:
+    """Store ``value`` (text) under ``key``, replacing what was stored; written when the unit commits."""
     record = s.get(SettingRecord, key)
     if record is None:
         s.add(SettingRecord(key=key, value=value))

@@ -16,31 +16,40 @@ from .sql import added, now
 
 # -- users -----------------------------------------------------------------------------------
 def user_count(s: Session) -> int:
+    """How many users the book has (0: a book without users, where no login is asked)."""
     return int(s.scalar(select(func.count()).select_from(UserRecord)) or 0)
 
 
 def user_by_name(s: Session, name: str) -> UserRecord | None:
+    """The user named ``name`` (exactly, as stored), None when there is none."""
     return s.scalar(select(UserRecord).where(UserRecord.name == name))
 
 
 def users(s: Session) -> Sequence[UserRecord]:
+    """Every user of the book (disabled ones too), by name."""
     return s.scalars(select(UserRecord).order_by(UserRecord.name)).all()
 
 
 def add_user(s: Session, **fields: Any) -> UserRecord:
+    """A new user (``fields``: name, full_name, roles as comma-separated codes, password_hash…), added and flushed.
+    A name already taken raises SQLAlchemy's ``IntegrityError`` at the flush."""
     return added(s, UserRecord(created_at=now(), **fields))
 
 
 # -- proposals -------------------------------------------------------------------------------
 def add_proposal(s: Session, **fields: Any) -> ProposalRecord:
+    """A new maker-checker proposal (``fields``: action, params as JSON text, preview, loan_no, proposed_by), added and
+    flushed; ``proposed_at`` is now."""
     return added(s, ProposalRecord(proposed_at=now(), **fields))
 
 
 def proposal(s: Session, proposal_id: int) -> ProposalRecord | None:
+    """The proposal ``proposal_id`` (one primary-key read), None when there is none."""
     return s.get(ProposalRecord, proposal_id)
 
 
 def proposals(s: Session, status: str | None = "pending") -> Sequence[ProposalRecord]:
+    """The proposals with ``status`` (pending, confirmed, refused or failed; None: every one), oldest first."""
     stmt = select(ProposalRecord).order_by(ProposalRecord.id)
     if status is not None:
         stmt = stmt.where(ProposalRecord.status == status)
@@ -49,6 +58,7 @@ def proposals(s: Session, status: str | None = "pending") -> Sequence[ProposalRe
 
 # -- closings --------------------------------------------------------------------------------
 def last_closing(s: Session) -> ClosingRecord | None:
+    """The latest closing or reopening record of the book (by id), None when the book was never closed."""
     return s.scalar(select(ClosingRecord).order_by(ClosingRecord.id.desc()).limit(1))
 
 
@@ -59,14 +69,19 @@ def closed_through(s: Session) -> date | None:
 
 
 def closings(s: Session) -> Sequence[ClosingRecord]:
+    """Every closing and reopening record, oldest first."""
     return s.scalars(select(ClosingRecord).order_by(ClosingRecord.id)).all()
 
 
 def add_closing(s: Session, **fields: Any) -> ClosingRecord:
+    """A closing or reopening record (``fields``: action close/reopen, through, closed_through, by, reason),
+    added, flushed and chained by the journal when the unit commits."""
     return added(s, ClosingRecord(at=now(), **fields), "closing")
 
 
 def add_period_report(s: Session, **fields: Any) -> PeriodReportRecord:
+    """A report stored at a closing (``fields``: closing_id, kind, through date, payload as JSON text), added, flushed and
+    chained by the journal when the unit commits: re-running it must give the same figures."""
     return added(s, PeriodReportRecord(**fields), "report")
 
 
@@ -79,6 +94,7 @@ def period_reports(s: Session, through: date | None = None) -> Sequence[PeriodRe
 
 
 def entry_by_reference(s: Session, reference: str) -> EntryRecord | None:
+    """The entry carrying ``reference`` (references are unique), None when there is none."""
     return s.scalar(select(EntryRecord).where(EntryRecord.reference == reference))
 
 

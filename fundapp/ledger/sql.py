@@ -15,6 +15,7 @@ _R = TypeVar("_R")
 
 
 def now() -> datetime:
+    """The time a record is written: timezone-aware UTC (``datetime``), the clock every ``*_at`` column takes."""
     return datetime.now(UTC)
 
 

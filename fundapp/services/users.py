@@ -44,6 +44,7 @@ class UserRow:
 
     @property
     def roles_vi(self) -> str:
+        """The names of the user's roles, comma separated, in the officer's language (``rights.role_label``)."""
         return role_label(self.roles)
 
 
