@@ -109,3 +109,38 @@ def test_a_broken_workbook_names_each_bad_row_and_writes_nothing(empty_window, q
     assert page.tabs.currentWidget() is page.problems_table
     shot(window, "migration_problems")
     assert list_loans(window.env.ctx) == []
+
+
+def test_an_unusual_rate_in_an_old_workbook_is_asked_as_on_the_import_page(empty_window, qtbot, boxes, tmp_path):
+    """The migration page asks about a contract rate outside 0,5–30 %/năm with the import page's own question
+    (ImportPage.confirm_unusual_rates: one question, not two wordings); «Không» leaves the row listed and nothing
+    written, «Có» checks again accepting it."""
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QMessageBox
+
+    path = foreign_workbook(tmp_path / "so-cu.xlsx")
+    book = load_workbook(path)
+    sheet = book["Hợp đồng"]
+    column = next(c.column for row in sheet.iter_rows(min_row=3, max_row=4) for c in row
+                  if isinstance(c.value, str) and c.value.strip() == "Lãi suất")
+    sheet.cell(row=5, column=column, value="0,072")  # HD2024-001 at 0,072 %/năm: a %/tháng typed as %/năm?
+    book.save(path)
+    window = empty_window
+    page = window.show_page("migration")
+    page.set_source(path)
+    wait_jobs(qtbot, window.env)
+    boxes.answer = QMessageBox.StandardButton.No
+    page.check_button.click()
+    wait_jobs(qtbot, window.env)
+    asked = [(title, text) for kind, title, text in boxes.shown if kind == "question"]
+    assert len(asked) == 1 and asked[0][0] == "Lãi suất bất thường"
+    assert asked[0][1].startswith("Lãi suất của 1 khoản vay nằm ngoài khoảng thường gặp 0,5–30 %/năm:")
+    assert "0,072" in asked[0][1] and "Hợp đồng" in asked[0][1]
+    assert page.problems_table.rowCount() == 1 and not page.import_button.isEnabled() and list_loans(window.env.ctx) == []
+
+    boxes.shown.clear()
+    boxes.answer = QMessageBox.StandardButton.Yes
+    page.check_button.click()
+    wait_jobs(qtbot, window.env)
+    assert page.accept_unusual_rates and page.checked is not None and page.checked.loans == 40
+    assert page.import_button.isEnabled() and list_loans(window.env.ctx) == []

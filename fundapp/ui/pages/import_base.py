@@ -23,15 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.services.errors import ImportRefused
+
 from ..env import UiEnv
 from ..i18n import tr
 from ..jobs import JobControl
-from ..messages import inform
+from ..messages import confirm, inform
 from ._common import ProgressRelay, read_only_table
 
 PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):\s*(?P<reason>.*)$", re.DOTALL)
 OK_STYLE = "color: #1b6e2d; font-weight: bold;"
 BAD_STYLE = "color: #b00020; font-weight: bold;"
+UNUSUAL_SHOWN = 20  # rows listed in the question about unusual rates; the rest counted
 
 
 def split_problem(problem: str) -> tuple[str, str, str]:
@@ -71,6 +74,26 @@ class ImportPage(QWidget):
 
     def run_import(self) -> None:
         """Import the checked source (each page asks first); here nothing."""
+
+    def confirm_unusual_rates(self, exc: BaseException) -> bool:
+        """When ``exc`` refuses only unusual contract rates (not yet confirmed), list them and ask the officer
+        whether they are right; True when they say yes (``accept_unusual_rates`` is then set: the page checks
+        again). The one question both import pages ask."""
+        if not isinstance(exc, ImportRefused) or not getattr(exc, "unusual_rates_only", False) \
+                or self.accept_unusual_rates:
+            return False
+        shown = exc.problems[:UNUSUAL_SHOWN]
+        more = len(exc.problems) - len(shown)
+        listing = "\n".join(f"• {p}" for p in shown) + (
+            "\n" + tr("… và {n} dòng khác.").format(n=more) if more else "")
+        question = tr("Lãi suất của {n} khoản vay nằm ngoài khoảng thường gặp 0,5–30 %/năm:\n\n{rows}\n\n"
+                      "Đây đúng là lãi suất ghi trong hợp đồng (không phải gõ nhầm %/tháng hay thiếu dấu phẩy)? "
+                      "Chọn «Có» để kiểm tra lại và nhập với các lãi suất này, «Không» để sửa tệp nguồn.").format(
+            n=len(exc.problems), rows=listing)
+        if not confirm(self, tr("Lãi suất bất thường"), question, default_yes=False):
+            return False
+        self.accept_unusual_rates = True
+        return True
 
     def help_label(self, text: str) -> QLabel:
         """The page's explanation under its title: ``text`` wrapped."""

@@ -25,7 +25,6 @@ from .import_base import BAD_STYLE, OK_STYLE, ImportPage, split_problem
 
 __all__ = ["BAD_STYLE", "OK_STYLE", "Page", "split_problem"]
 
-UNUSUAL_SHOWN = 20  # rows listed in the question about unusual rates; the rest counted
 
 
 class Page(ImportPage):
@@ -115,29 +114,10 @@ class Page(ImportPage):
                           on_failed=self._check_refused, read_only=True)
 
     def _check_refused(self, exc: BaseException) -> None:
-        if self._confirm_unusual_rates(exc):
+        if self.confirm_unusual_rates(exc):
             self.check()
             return
         self._refused(exc)
-
-    def _confirm_unusual_rates(self, exc: BaseException) -> bool:
-        """When ``exc`` refuses only unusual contract rates (not yet confirmed), list them and ask the officer
-        whether they are right; True when they say yes (``accept_unusual_rates`` is then set)."""
-        if not isinstance(exc, ImportRefused) or not getattr(exc, "unusual_rates_only", False) \
-                or self.accept_unusual_rates:
-            return False
-        shown = exc.problems[:UNUSUAL_SHOWN]
-        more = len(exc.problems) - len(shown)
-        listing = "\n".join(f"• {p}" for p in shown) + (
-            "\n" + tr("… và {n} dòng khác.").format(n=more) if more else "")
-        question = tr("Lãi suất của {n} khoản vay nằm ngoài khoảng thường gặp 0,5–30 %/năm:\n\n{rows}\n\n"
-                      "Đây đúng là lãi suất ghi trong hợp đồng (không phải gõ nhầm %/tháng hay thiếu dấu phẩy)? "
-                      "Chọn «Có» để kiểm tra lại và nhập với các lãi suất này, «Không» để sửa tệp nguồn.").format(
-            n=len(exc.problems), rows=listing)
-        if not confirm(self, tr("Lãi suất bất thường"), question, default_yes=False):
-            return False
-        self.accept_unusual_rates = True
-        return True
 
     def _checked(self, summary: ImportSummary) -> None:
         self.checked = summary
@@ -205,7 +185,7 @@ class Page(ImportPage):
     def _import_failed(self, exc: BaseException) -> None:
         self.folder_button.setEnabled(True)
         self.file_button.setEnabled(True)
-        if self._confirm_unusual_rates(exc):  # the source changed since its check: ask, then check it again
+        if self.confirm_unusual_rates(exc):  # the source changed since its check: ask, then check it again
             self.check()
             return
         self._refused(exc)

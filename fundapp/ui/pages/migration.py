@@ -323,14 +323,10 @@ class Page(ImportPage):
         if isinstance(exc, UserCancelled):
             self.set_status(tr("Đã hủy. Chưa ghi gì vào sổ."))
             return
+        if self.confirm_unusual_rates(exc):
+            self.check()
+            return
         if isinstance(exc, ImportRefused):
-            if exc.unusual_rates_only and not self.accept_unusual_rates and confirm(
-                    self, tr("Lãi suất bất thường"), tr("Các khoản vay sau có lãi suất ngoài 0,5–30 %/năm:\n{rows}\n\n"
-                                                        "Đúng là như vậy? Kiểm tra lại và chấp nhận các lãi suất này."
-                                                        ).format(rows="\n".join(exc.problems[:10])), default_yes=False):
-                self.accept_unusual_rates = True
-                self.check()
-                return
             self._show_problems(exc.problems)
             self.set_status(tr("{n} dòng có lỗi. Chưa ghi gì vào sổ. Sửa các dòng này trong tệp (hoặc cách ghép cột) "
                                 "rồi bấm «Kiểm tra».").format(n=len(exc.problems)), BAD_STYLE)
