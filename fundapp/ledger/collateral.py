@@ -1,6 +1,6 @@
 """Collateral: assets pledged for an application or a loan and their append-only revisions (migration 0004), and
 the loan page's read of the assets in force of one loan in one statement (issue 16: no replay, no read of every
-application), for its coverage of the outstanding."""
+application), for its coverage of the outstanding. Each takes the unit of work's session; no business rules here."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from .models import ApplicationRecord, CollateralItemRecord, CollateralRevisionRecord, SettingRecord
+from .models import ApplicationRecord, CollateralItemRecord, CollateralRevisionRecord
 from .sql import added, now
 
 
@@ -27,18 +27,10 @@ def loan_assets(s: Session, loan_id: int) -> list[tuple[int, str]]:
     return [(value, status) for value, status in s.execute(stmt)]
 
 
-def setting(s: Session, key: str) -> str | None:
-    """The stored text of setting ``key``, None when never set (one primary-key read)."""
-    record = s.get(SettingRecord, key)
-    return None if record is None else record.value
-
-
 def add_collateral(s: Session, *, application_id: int | None, loan_id: int | None, created_by: str,
                    **fields: Any) -> int:
     """A new asset for an application and/or a loan with its first revision (``fields``: the revision's columns
     but item_id/revision/entered_*). Returns the item's id."""
-    from .models import CollateralItemRecord
-
     item = added(s, CollateralItemRecord(application_id=application_id, loan_id=loan_id, created_by=created_by,
                                          created_at=now()))
     add_collateral_revision(s, item.id, entered_by=created_by, **fields)
@@ -47,8 +39,7 @@ def add_collateral(s: Session, *, application_id: int | None, loan_id: int | Non
 
 def add_collateral_revision(s: Session, item_id: int, entered_by: str, **fields: Any):
     """Append the next revision of asset ``item_id`` (the revision number is the last + 1)."""
-    from .models import CollateralRevisionRecord as R
-
+    R = CollateralRevisionRecord
     last = s.scalar(select(func.max(R.revision)).where(R.item_id == item_id)) or 0
     return added(s, R(item_id=item_id, revision=last + 1, entered_by=entered_by, entered_at=now(), **fields))
 
@@ -56,37 +47,30 @@ def add_collateral_revision(s: Session, item_id: int, entered_by: str, **fields:
 def collateral_rows(s: Session, *, application_ids: Iterable[int] = (), loan_ids: Iterable[int] = (),
                     every: bool = False) -> list[tuple[Any, Any]]:
     """(item, revision in force) of the assets of the given applications or loans (or ``every`` asset), by id."""
-    from .models import CollateralItemRecord as I
-    from .models import CollateralRevisionRecord as R
-
+    C, R = CollateralItemRecord, CollateralRevisionRecord
     latest = select(R.item_id, func.max(R.revision).label("rev")).group_by(R.item_id).subquery()
-    stmt = (select(I, R).join(latest, latest.c.item_id == I.id)
-            .join(R, and_(R.item_id == I.id, R.revision == latest.c.rev)).order_by(I.id))
+    stmt = (select(C, R).join(latest, latest.c.item_id == C.id)
+            .join(R, and_(R.item_id == C.id, R.revision == latest.c.rev)).order_by(C.id))
     if not every:
         apps, loans = list(application_ids), list(loan_ids)
         if not apps and not loans:
             return []
         cond = []
         if apps:
-            cond.append(I.application_id.in_(apps))
+            cond.append(C.application_id.in_(apps))
         if loans:
-            cond.append(I.loan_id.in_(loans))
-        from sqlalchemy import or_
-
+            cond.append(C.loan_id.in_(loans))
         stmt = stmt.where(or_(*cond))
     return [(i, r) for i, r in s.execute(stmt)]
 
 
 def collateral_history(s: Session, item_id: int) -> list[Any]:
     """Every revision of asset ``item_id``, oldest first."""
-    from .models import CollateralRevisionRecord as R
-
+    R = CollateralRevisionRecord
     return list(s.scalars(select(R).where(R.item_id == item_id).order_by(R.revision)))
 
 
 def collateral_item(s: Session, item_id: int):
     """The collateral asset ``item_id`` (a ``CollateralItemRecord``: its owner application/loan and creation),
     None when there is none; its values are in its revisions (``collateral_history``)."""
-    from .models import CollateralItemRecord
-
     return s.get(CollateralItemRecord, item_id)

@@ -22,6 +22,12 @@ def settings(s: Session) -> dict[str, str]:
     return {r.key: r.value for r in s.scalars(select(SettingRecord))}
 
 
+def setting(s: Session, key: str) -> str | None:
+    """The stored text of setting ``key``, None when never set (one primary-key read)."""
+    record = s.get(SettingRecord, key)
+    return None if record is None else record.value
+
+
 def set_setting(s: Session, key: str, value: str) -> None:
     """Store ``value`` (text) under ``key``, replacing what was stored; written when the unit commits."""
     record = s.get(SettingRecord, key)

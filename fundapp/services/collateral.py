@@ -229,13 +229,11 @@ def outstanding_coverage(ctx: Context, loan_id: int, outstanding: int) -> Outsta
     """Coverage of loan ``loan_id``'s principal ``outstanding`` (đồng, from the page's own view: no replay here) by its
     pledged collateral, as ``coverage_report`` counts it (value ÷ outstanding, the threshold setting
     ``coverage_threshold_percent``): one statement for the assets, one key read for the threshold."""
-    from fundapp.ledger import collateral as ledger_collateral
-
     from .settings import FundSettings
 
     with ctx.db.read() as s:
-        assets = ledger_collateral.loan_assets(s, loan_id)
-        stored = ledger_collateral.setting(s, "coverage_threshold_percent")
+        assets = collateral.loan_assets(s, loan_id)
+        stored = office_store.setting(s, "coverage_threshold_percent")
     try:
         threshold = Decimal(stored or FundSettings.coverage_threshold_percent)
     except ArithmeticError:  # a damaged setting: the default, as load_settings would
