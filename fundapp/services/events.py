@@ -20,7 +20,7 @@ from .portfolio import Context, watch_days_in
 from .posting import Posted, post_entry
 from .rights import require, require_action
 
-RELIEF_NAMES = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn", "interest": "lãi trong hạn đến hạn"}
+RELIEF_NAMES = {"late_interest": N_("lãi chậm trả"), "overdue_interest": N_("lãi quá hạn"), "interest": N_("lãi trong hạn đến hạn")}
 
 
 def event_params(entry: Entry, with_reason: bool = True) -> dict:
@@ -88,7 +88,7 @@ def restructure(ctx: Context, loan_id: int, on: date, extend_months: int, grace_
     reason = _reason(reason)
     e = _whole(extend_months, "extend_months", N_("Số tháng gia hạn"))
     g = _whole(grace_periods, "grace_periods", N_("Số kỳ ân hạn gốc"))
-    refuse_future(ctx, on, "ngày cơ cấu lại", "restructuring date", "on")
+    refuse_future(ctx, on, N_("ngày cơ cấu lại"), "on")
     return post_entry(ctx, loan_id, lambda ref: Restructuring(on, e, g, ref, reason), kind=Kind.RESTRUCTURE, on=on,
                       amount=0, reference=reference, reason=reason, params=event_params(Restructuring(on, e, g), with_reason=False))
 
@@ -110,7 +110,7 @@ def relieve_interest(ctx: Context, loan_id: int, on: date, relief_of: str, amoun
     x = _whole(amount, "amount", N_("Số tiền miễn, giảm"))
     if x <= 0:
         raise ValidationError(N_("Số tiền miễn, giảm phải lớn hơn 0 đồng"), field="amount")
-    refuse_future(ctx, on, "ngày miễn, giảm lãi", "relief date", "on")
+    refuse_future(ctx, on, N_("ngày miễn, giảm lãi"), "on")
     return post_entry(ctx, loan_id, lambda ref: InterestRelief(on, relief_of, x, ref, reason),
                       kind=Kind.INTEREST_RELIEF, on=on, amount=x, reference=reference, reason=reason,
                       params=event_params(InterestRelief(on, relief_of, x), with_reason=False))
@@ -123,7 +123,7 @@ def write_off(ctx: Context, loan_id: int, on: date, reference: str = "", reason:
     require_action(ctx, "write_off", lambda: dict(loan_no=_loan_no(ctx, loan_id), on=on.isoformat(),
                                                   reference=reference, reason=_reason(reason)))
     reason = _reason(reason)
-    refuse_future(ctx, on, "ngày xử lý rủi ro", "write-off date", "on")
+    refuse_future(ctx, on, N_("ngày xử lý rủi ro"), "on")
     return post_entry(ctx, loan_id, lambda ref: WriteOff(on, ref, reason), kind=Kind.WRITE_OFF, on=on, amount=0,
                       reference=reference, reason=reason)
 
@@ -133,7 +133,7 @@ def post_opening(ctx: Context, loan_id: int, opening: Opening, reason: str = "")
     entry in force on or before that day (the engine refuses it otherwise, as figures that do not add up).
     DOMAIN.md "Opening balances on day C"."""
     require(ctx, "import")
-    refuse_future(ctx, opening.on, "ngày chuyển số dư", "opening date", "on")
+    refuse_future(ctx, opening.on, N_("ngày chuyển số dư"), "on")
     return post_entry(ctx, loan_id, lambda ref: opening._replace(reference=ref), kind=Kind.OPENING, on=opening.on,
                       amount=opening.disbursed, reference=opening.reference, reason=reason.strip(),
                       params=event_params(opening, with_reason=False))
@@ -162,7 +162,7 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
     ids = list(dict.fromkeys(loan_ids))
     if not ids:
         raise ValidationError(N_("Chưa chọn khoản vay nào để cơ cấu lại"), field="loans")
-    refuse_future(ctx, on, "ngày cơ cấu lại", "restructuring date", "on")
+    refuse_future(ctx, on, N_("ngày cơ cấu lại"), "on")
     report = progress or (lambda done, total: None)
     total = 2 * len(ids)
     with ctx.db.unit() as s:
@@ -181,8 +181,8 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
             record = records[loan_id]
             reference = batch_reference(decision, record.loan_no)
             if reference in refs:
-                refused[record.loan_no] = f"số quyết định «{reference}» đã có trong sổ (khoản vay đã được cơ cấu " \
-                                          "lại theo quyết định này)"
+                refused[record.loan_no] = str(msg("số quyết định «{reference}» đã có trong sổ (khoản vay đã được cơ "
+                                                  "cấu lại theo quyết định này)", reference=reference))
                 continue
             entry = Restructuring(on, e, g, reference, reason)
             try:
