@@ -249,16 +249,18 @@ def changed_receipts(ctx: Context, loan_id: int, entry: Entry | None = None,
 
 
 def receipts_text(changed: list[ChangedReceipt]) -> str:
-    """The warning shown before posting: which receipts already issued get another split (empty: none)."""
+    """The warning shown before posting, in the officer's language: which receipts already issued get another split
+    (empty: none)."""
     if not changed:
         return ""
     from fundapp.formatting import group_thousands as g
 
-    lines = [f"Bút toán này làm thay đổi cách phân bổ của {len(changed)} phiếu thu đã lập:"]
+    lines = [str(msg("Bút toán này làm thay đổi cách phân bổ của {count} phiếu thu đã lập:", count=len(changed)))]
     for c in changed:
-        lines.append(f"- {c.reference} ngày {c.on:%d/%m/%Y}: gốc {g(c.before[0])} → {g(c.after[0])}, lãi "
-                     f"{g(c.before[1])} → {g(c.after[1])}, lãi quá hạn {g(c.before[2])} → {g(c.after[2])}, lãi chậm "
-                     f"trả {g(c.before[3])} → {g(c.after[3])} đ")
+        lines.append(str(msg("- {reference} ngày {on}: gốc {p0} → {p1}, lãi {i0} → {i1}, lãi quá hạn {o0} → {o1}, lãi "
+                             "chậm trả {l0} → {l1} đ", reference=c.reference, on=short_date(c.on),
+                             p0=g(c.before[0]), p1=g(c.after[0]), i0=g(c.before[1]), i1=g(c.after[1]),
+                             o0=g(c.before[2]), o1=g(c.after[2]), l0=g(c.before[3]), l1=g(c.after[3]))))
     return "\n".join(lines)
 
 
@@ -269,7 +271,7 @@ def preview_transaction_receipts(ctx: Context, loan_id: int, kind: Kind, on: dat
 
     with ctx.db.unit() as s:
         refuse_closed(s, on)
-    return receipts_text(changed_receipts(ctx, loan_id, Transaction(on, kind, amount, "(mới)")))
+    return receipts_text(changed_receipts(ctx, loan_id, Transaction(on, kind, amount, str(msg("(mới)")))))
 
 
 def preview_reversal_receipts(ctx: Context, entry_id: int) -> str:
