@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from fundapp.domain.messages import N_
 from fundapp.ledger import entry_store, state_cache
 
 from .portfolio import Context, ensure_states_current, refresh_states, states_current
 
-STATUS_LABELS = {"approved": "Chưa giải ngân", "active": "Trong hạn", "overdue": "Quá hạn", "closed": "Đã tất toán",
-                 "written_off": "Đã xử lý rủi ro"}  # written off: off the balance sheet (DOMAIN.md "Write-off")
+STATUS_LABELS = {"approved": N_("Chưa giải ngân"), "active": N_("Trong hạn"), "overdue": N_("Quá hạn"), "closed": N_("Đã tất toán"),
+                 "written_off": N_("Đã xử lý rủi ro")}  # written off: off the balance sheet (DOMAIN.md "Write-off")
 
 
 class LoanListRow(state_cache.LoanListRow):
