@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from fundapp.domain.messages import join
+from fundapp.domain.messages import N_, join, msg
 from fundapp.formatting import group_thousands, short_date
+from fundapp.i18n import render
 
 from .errors import ValidationError
 from .imports import ImportSummary, Row, check_and_import_rows
@@ -54,7 +55,8 @@ class ReadCell:
         if isinstance(v, int):
             return group_thousands(v)
         if isinstance(v, RateText):
-            return f"{v.number.replace('.', ',')} %/{'tháng' if v.unit == 'month' else 'năm'}"
+            number = v.number.replace(".", ",")
+            return str(msg("{rate} %/tháng", rate=number) if v.unit == "month" else msg("{rate} %/năm", rate=number))
         return str(v)
 
 
@@ -154,25 +156,27 @@ TEMPLATE_COLUMNS: dict[str, tuple[str, ...]] = {
                  "principal_overdue", "oldest_overdue_date", "interest_due_unpaid", "interest_accrued",
                  "overdue_interest", "late_interest", "restructurings"),
 }
-FORMATS = {"text": "text (chữ)", "date": "ngày (ô ngày hoặc YYYY-MM-DD)", "money": "số đồng, chữ số", "money0":
-           "số đồng ≥ 0, chữ số", "rate": "số, dấu chấm thập phân", "int": "số nguyên", "decimal": "số",
-           "borrower_kind": "htx, lhhtx, tht, tv_htx, tv_tht, other", "tx_kind": "disbursement hoặc repayment",
-           "event_kind": "restructure, interest_relief hoặc write_off",
-           "method": "equal_principal, annuity hoặc bullet", "relief_of": "late_interest, overdue_interest, interest"}
+FORMATS = {"text": N_("text (chữ)"), "date": N_("ngày (ô ngày hoặc YYYY-MM-DD)"), "money": N_("số đồng, chữ số"),
+           "money0": N_("số đồng ≥ 0, chữ số"), "rate": N_("số, dấu chấm thập phân"), "int": N_("số nguyên"),
+           "decimal": N_("số"), "borrower_kind": "htx, lhhtx, tht, tv_htx, tv_tht, other",
+           "tx_kind": N_("disbursement hoặc repayment"), "event_kind": N_("restructure, interest_relief hoặc write_off"),
+           "method": N_("equal_principal, annuity hoặc bullet"),
+           "relief_of": "late_interest, overdue_interest, interest"}
 
 
 def write_template(path: Path) -> Path:
     """Write an empty workbook in our layout (INTERCHANGE.md): one sheet per file (borrowers, loans, transactions,
-    events, openings) with its header row, and a sheet «Hướng dẫn» naming each column in Vietnamese with its
-    format. Filled in and picked on the Import page, it imports as is. Returns ``path``."""
+    events, openings) with its header row, and a sheet «Hướng dẫn» naming each column in the officer's language
+    with its format. Filled in and picked on the Import page, it imports as is. Returns ``path``."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     path = Path(path)
     wb = Workbook()
     guide = wb.active
-    guide.title = "Hướng dẫn"
-    guide.append(["Trang", "Cột", "Ý nghĩa", "Cách ghi", "Bắt buộc"])
+    guide.title = render(N_("Hướng dẫn"))
+    guide.append([render(N_("Trang")), render(N_("Cột")), render(N_("Ý nghĩa")), render(N_("Cách ghi")),
+                  render(N_("Bắt buộc"))])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for sheet, columns in TEMPLATE_COLUMNS.items():
@@ -184,7 +188,8 @@ def write_template(path: Path) -> Path:
             f = BY_KEY.get(f"{sheet}.{name}")
             ws.column_dimensions[ws.cell(1, i).column_letter].width = max(12, len(name) + 2)
             if f is not None:
-                guide.append([sheet, name, f.label, FORMATS.get(f.kind, ""), "có" if f.required else ""])
+                guide.append([sheet, name, render(f.label), render(FORMATS.get(f.kind, "")),
+                              render(N_("có")) if f.required else ""])
     for letter, width in zip("ABCDE", (14, 26, 34, 44, 10), strict=True):
         guide.column_dimensions[letter].width = width
     wb.save(path)
