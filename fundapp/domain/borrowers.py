@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from .messages import N_
+
 BORROWER_KIND_LABELS: dict[str, str] = {
-    "htx": "Hợp tác xã",
-    "lhhtx": "Liên hiệp hợp tác xã",
-    "tht": "Tổ hợp tác",
-    "tv_htx": "Thành viên hợp tác xã",
-    "tv_tht": "Thành viên tổ hợp tác",
-    "other": "Khác",
+    "htx": N_("Hợp tác xã"),
+    "lhhtx": N_("Liên hiệp hợp tác xã"),
+    "tht": N_("Tổ hợp tác"),
+    "tv_htx": N_("Thành viên hợp tác xã"),
+    "tv_tht": N_("Thành viên tổ hợp tác"),
+    "other": N_("Khác"),
 }
 BORROWER_KINDS: tuple[str, ...] = tuple(BORROWER_KIND_LABELS)
 
