@@ -10,7 +10,7 @@ from pathlib import Path
 
 import fundapp.i18n  # noqa: F401  (registers the catalogue: a msg() below renders in the officer's language)
 from fundapp.cli.output import EXIT_BAD_INPUT
-from fundapp.domain.messages import msg
+from fundapp.domain.messages import N_, msg
 
 
 def parse_date(text: str) -> date:
@@ -67,140 +67,142 @@ def build_parser() -> argparse.ArgumentParser:
     from fundapp.cli import argparse_vi
 
     argparse_vi.install()  # argparse's own texts ("usage:", "options", "-h, --help"…) in Vietnamese
-    p = Parser(prog="fundapp", description="Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã (fundapp).")
-    p.add_argument("--db", help="tệp sổ SQLite hoặc URL SQLAlchemy (postgresql+psycopg://…); mặc định FUNDAPP_DB, "
-                                "rồi thư mục dữ liệu của người dùng")
+    p = Parser(prog="fundapp", description=str(msg("Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã (fundapp).")))
+    p.add_argument("--db", help=str(msg("tệp sổ SQLite hoặc URL SQLAlchemy (postgresql+psycopg://…); mặc định FUNDAPP_DB, "
+                                "rồi thư mục dữ liệu của người dùng")))
     p.add_argument("--version", action="version", version=_version(),
                    help=argparse_vi.text("show program's version number and exit"))
-    sub = p.add_subparsers(dest="command", metavar="LỆNH", parser_class=Parser)
+    sub = p.add_subparsers(dest="command", metavar=str(msg("LỆNH")), parser_class=Parser)
 
-    s = sub.add_parser("import", help="nhập thư mục CSV hoặc tệp .xlsx (tất cả hoặc không gì cả)")
+    s = sub.add_parser("import", help=str(msg("nhập thư mục CSV hoặc tệp .xlsx (tất cả hoặc không gì cả)")))
     s.add_argument("path", type=Path)
-    s.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
+    s.add_argument("--check", action="store_true", help=str(msg("chỉ kiểm tra, không ghi")))
     s.add_argument("--accept-unusual-rates", action="store_true",
-                   help="xác nhận lãi suất ngoài khoảng 0,5–30 %%/năm là đúng (mặc định: từ chối dòng đó)")
+                   help=str(msg("xác nhận lãi suất ngoài khoảng 0,5–30 %%/năm là đúng (mặc định: từ chối dòng đó)")))
 
-    s = sub.add_parser("balances", help="dư nợ từng khoản vay tại một ngày")
-    s.add_argument("--as-of", type=parse_date, default=None, help="ngày (YYYY-MM-DD), mặc định hôm nay")
+    s = sub.add_parser("balances", help=str(msg("dư nợ từng khoản vay tại một ngày")))
+    s.add_argument("--as-of", type=parse_date, default=None, help=str(msg("ngày (YYYY-MM-DD), mặc định hôm nay")))
     s.add_argument("--format", choices=("json", "csv", "table"), default="table")
 
-    s = sub.add_parser("schedule", help="lịch trả nợ của một khoản vay")
+    s = sub.add_parser("schedule", help=str(msg("lịch trả nợ của một khoản vay")))
     s.add_argument("loan_no")
     s.add_argument("--as-of", type=parse_date, default=None)
     s.add_argument("--format", choices=("json", "csv", "table"), default="table")
 
-    s = sub.add_parser("report", help="báo cáo")
-    rs = s.add_subparsers(dest="report", metavar="BÁO_CÁO", parser_class=Parser, required=True)
-    q = rs.add_parser("quarterly", help="báo cáo giải ngân, thu nợ quý")
+    s = sub.add_parser("report", help=str(msg("báo cáo")))
+    rs = s.add_subparsers(dest="report", metavar=str(msg("BÁO_CÁO")), parser_class=Parser, required=True)
+    q = rs.add_parser("quarterly", help=str(msg("báo cáo giải ngân, thu nợ quý")))
     q.add_argument("--year", type=parse_int, required=True)
     q.add_argument("--quarter", type=parse_int, choices=(1, 2, 3, 4), required=True)
     q.add_argument("--format", choices=("json", "table"), default=None)
     q.add_argument("--xlsx", type=Path)
     q.add_argument("--pdf", type=Path)
-    an = rs.add_parser("annual", help="tổng kết năm: số dự án, giải ngân, thu nợ, dư nợ cuối năm")
+    an = rs.add_parser("annual", help=str(msg("tổng kết năm: số dự án, giải ngân, thu nợ, dư nợ cuối năm")))
     an.add_argument("--year", type=parse_int, required=True)
     an.add_argument("--format", choices=("json", "table"), default="table")
     an.add_argument("--xlsx", type=Path)
     an.add_argument("--pdf", type=Path)
-    hy = rs.add_parser("semiannual", help="báo cáo 6 tháng (--half 1) hoặc cả năm (--half 2), Nghị định 45 Điều 44")
+    hy = rs.add_parser("semiannual", help=str(msg("báo cáo 6 tháng (--half 1) hoặc cả năm (--half 2), Nghị định 45 Điều 44")))
     hy.add_argument("--year", type=parse_int, required=True)
     hy.add_argument("--half", type=parse_int, choices=(1, 2), required=True)
     hy.add_argument("--format", choices=("json", "table"), default="table")
     hy.add_argument("--xlsx", type=Path)
     hy.add_argument("--pdf", type=Path)
-    pf = rs.add_parser("portfolio", help="danh mục cho vay tại một ngày")
+    pf = rs.add_parser("portfolio", help=str(msg("danh mục cho vay tại một ngày")))
     pf.add_argument("--as-of", type=parse_date, default=None)
     pf.add_argument("--xlsx", type=Path)
     pf.add_argument("--pdf", type=Path)
-    cv = rs.add_parser("coverage", help="khoản vay dưới ngưỡng tỷ lệ bảo đảm, tài sản đến hạn định giá lại")
+    cv = rs.add_parser("coverage", help=str(msg("khoản vay dưới ngưỡng tỷ lệ bảo đảm, tài sản đến hạn định giá lại")))
     cv.add_argument("--as-of", type=parse_date, default=None)
     cv.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
-    s = sub.add_parser("statement", help="sao kê khoản vay (PDF)")
+    s = sub.add_parser("statement", help=str(msg("sao kê khoản vay (PDF)")))
     s.add_argument("loan_no")
     s.add_argument("--as-of", type=parse_date, default=None)
     s.add_argument("--pdf", type=Path, required=True)
 
-    s = sub.add_parser("schedule-pdf", help="lịch trả nợ (PDF)")
+    s = sub.add_parser("schedule-pdf", help=str(msg("lịch trả nợ (PDF)")))
     s.add_argument("loan_no")
     s.add_argument("--pdf", type=Path, required=True)
 
-    s = sub.add_parser("receipt", help="giấy nhận nợ của một lần giải ngân (PDF)")
+    s = sub.add_parser("receipt", help=str(msg("giấy nhận nợ của một lần giải ngân (PDF)")))
     s.add_argument("loan_no")
-    s.add_argument("--reference", required=True, help="số chứng từ của lần giải ngân, ví dụ GN-00180")
+    s.add_argument("--reference", required=True, help=str(msg("số chứng từ của lần giải ngân, ví dụ GN-00180")))
     s.add_argument("--pdf", type=Path, required=True)
 
-    s = sub.add_parser("reconciliation", help="biên bản đối chiếu công nợ tại một ngày (PDF)")
+    s = sub.add_parser("reconciliation", help=str(msg("biên bản đối chiếu công nợ tại một ngày (PDF)")))
     s.add_argument("loan_no")
     s.add_argument("--as-of", type=parse_date, default=None)
     s.add_argument("--pdf", type=Path, required=True)
 
-    s = sub.add_parser("event-document", help="quyết định cơ cấu lại / miễn, giảm lãi / xử lý rủi ro (PDF)")
-    s.add_argument("reference", help="số quyết định của bút toán, ví dụ QĐ-CC-0019")
-    s.add_argument("--amendment", action="store_true", help="phụ lục hợp đồng tín dụng của lần cơ cấu lại")
+    s = sub.add_parser("event-document", help=str(msg("quyết định cơ cấu lại / miễn, giảm lãi / xử lý rủi ro (PDF)")))
+    s.add_argument("reference", help=str(msg("số quyết định của bút toán, ví dụ QĐ-CC-0019")))
+    s.add_argument("--amendment", action="store_true", help=str(msg("phụ lục hợp đồng tín dụng của lần cơ cấu lại")))
     s.add_argument("--pdf", type=Path, required=True)
 
-    for name, text in (("contract", "hợp đồng tín dụng"), ("acknowledgment", "khế ước nhận nợ của một lần giải ngân"),
-                       ("appraisal", "tờ trình thẩm định"), ("decision", "quyết định cho vay"),
-                       ("release", "thông báo giải chấp tài sản bảo đảm")):
-        s = sub.add_parser(name, help=f"{text} từ mẫu Word của Quỹ (.docx, và PDF nếu có LibreOffice)")
+    for name, text in (("contract", N_("hợp đồng tín dụng")),
+                       ("acknowledgment", N_("khế ước nhận nợ của một lần giải ngân")),
+                       ("appraisal", N_("tờ trình thẩm định")), ("decision", N_("quyết định cho vay")),
+                       ("release", N_("thông báo giải chấp tài sản bảo đảm"))):
+        s = sub.add_parser(name, help=str(msg("{paper} từ mẫu Word của Quỹ (.docx, và PDF nếu có LibreOffice)",
+                                              paper=msg(text))))
         s.add_argument("loan_no")
         if name == "acknowledgment":
-            s.add_argument("--reference", required=True, help="số chứng từ của lần giải ngân, ví dụ GN-00180")
-        s.add_argument("--docx", type=Path, default=None, help="tệp Word (.docx) được cấp số trong sổ đăng ký tài liệu")
-        s.add_argument("--pdf", type=Path, default=None, help="tệp PDF (cần LibreOffice Writer), cùng số")
-        s.add_argument("--draft", action="store_true", help="bản nháp .docx, không cấp số (ghi «bản nháp, chưa cấp số»)")
+            s.add_argument("--reference", required=True, help=str(msg("số chứng từ của lần giải ngân, ví dụ GN-00180")))
+        s.add_argument("--docx", type=Path, default=None, help=str(msg("tệp Word (.docx) được cấp số trong sổ đăng ký tài liệu")))
+        s.add_argument("--pdf", type=Path, default=None, help=str(msg("tệp PDF (cần LibreOffice Writer), cùng số")))
+        s.add_argument("--draft", action="store_true", help=str(msg("bản nháp .docx, không cấp số (ghi «bản nháp, chưa cấp số»)")))
 
-    s = sub.add_parser("collateral-export", help="tài sản bảo đảm của các khoản vay ra tệp collateral.csv (nhập lại được)")
+    s = sub.add_parser("collateral-export", help=str(msg("tài sản bảo đảm của các khoản vay ra tệp collateral.csv (nhập lại được)")))
     s.add_argument("--csv", type=Path, required=True)
 
-    s = sub.add_parser("notices", help="thông báo nợ đến hạn trong một tháng (một PDF)")
+    s = sub.add_parser("notices", help=str(msg("thông báo nợ đến hạn trong một tháng (một PDF)")))
     s.add_argument("--month", type=parse_month, required=True)
     s.add_argument("--pdf", type=Path, required=True)
 
-    s = sub.add_parser("documents", help="sổ đăng ký tài liệu đã cấp số (sao kê, thông báo, báo cáo…)")
-    s.add_argument("--year", type=parse_int, default=None, help="năm cấp số (mặc định: mọi năm)")
+    s = sub.add_parser("documents", help=str(msg("sổ đăng ký tài liệu đã cấp số (sao kê, thông báo, báo cáo…)")))
+    s.add_argument("--year", type=parse_int, default=None, help=str(msg("năm cấp số (mặc định: mọi năm)")))
     s.add_argument("--format", choices=("json", "csv", "table"), default="table")
 
-    s = sub.add_parser("restructure", help="cơ cấu lại thời hạn trả nợ của một khoản vay")
+    s = sub.add_parser("restructure", help=str(msg("cơ cấu lại thời hạn trả nợ của một khoản vay")))
     s.add_argument("loan_no")
-    s.add_argument("--on", type=parse_date, required=True, help="ngày cơ cấu lại (YYYY-MM-DD)")
-    s.add_argument("--extend-months", type=parse_int, required=True, help="số tháng gia hạn (bội số của kỳ trả nợ; 0: "
-                                                                    "điều chỉnh kỳ hạn trong thời hạn cũ)")
-    s.add_argument("--grace", type=parse_int, default=0, help="số kỳ tiếp theo không trả gốc (ân hạn gốc)")
-    s.add_argument("--reference", required=True, help="số quyết định, ví dụ QĐ-CC-0019")
-    s.add_argument("--reason", required=True, help="lý do, ví dụ «Ảnh hưởng bão lũ tháng 10»")
+    s.add_argument("--on", type=parse_date, required=True, help=str(msg("ngày cơ cấu lại (YYYY-MM-DD)")))
+    s.add_argument("--extend-months", type=parse_int, required=True, help=str(msg("số tháng gia hạn (bội số của kỳ trả nợ; 0: "
+                                                                    "điều chỉnh kỳ hạn trong thời hạn cũ)")))
+    s.add_argument("--grace", type=parse_int, default=0, help=str(msg("số kỳ tiếp theo không trả gốc (ân hạn gốc)")))
+    s.add_argument("--reference", required=True, help=str(msg("số quyết định, ví dụ QĐ-CC-0019")))
+    s.add_argument("--reason", required=True, help=str(msg("lý do, ví dụ «Ảnh hưởng bão lũ tháng 10»")))
 
-    s = sub.add_parser("restructure-batch", help="cơ cấu lại nhiều khoản vay theo một quyết định (sau thiên tai): "
-                                                 "tất cả hoặc không khoản nào")
+    s = sub.add_parser("restructure-batch", help=str(msg("cơ cấu lại nhiều khoản vay theo một quyết định (sau thiên tai): "
+                                                 "tất cả hoặc không khoản nào")))
     area = s.add_mutually_exclusive_group(required=True)
-    area.add_argument("--ward", help="mọi khoản vay còn dư nợ của khách hàng ở xã/phường này")
-    area.add_argument("--district", help="mọi khoản vay còn dư nợ của khách hàng ở huyện này")
-    area.add_argument("--loans", help="các số hợp đồng, cách nhau bằng dấu phẩy: HD2024-019,HD2024-023")
-    s.add_argument("--on", type=parse_date, required=True, help="ngày cơ cấu lại (YYYY-MM-DD)")
-    s.add_argument("--extend-months", type=parse_int, required=True, help="số tháng gia hạn (bội số của kỳ trả nợ)")
-    s.add_argument("--grace", type=parse_int, default=0, help="số kỳ tiếp theo không trả gốc (ân hạn gốc)")
-    s.add_argument("--reference", required=True, help="số quyết định, ví dụ QĐ-CC-0019 (mỗi khoản vay ghi "
-                                                      "QĐ-CC-0019/số hợp đồng)")
-    s.add_argument("--reason", required=True, help="lý do, ví dụ «Lũ lụt tháng 11/2024»")
-    s.add_argument("--check", action="store_true", help="chỉ xem trước, không ghi gì")
+    area.add_argument("--ward", help=str(msg("mọi khoản vay còn dư nợ của khách hàng ở xã/phường này")))
+    area.add_argument("--district", help=str(msg("mọi khoản vay còn dư nợ của khách hàng ở huyện này")))
+    area.add_argument("--loans", help=str(msg("các số hợp đồng, cách nhau bằng dấu phẩy: HD2024-019,HD2024-023")))
+    s.add_argument("--on", type=parse_date, required=True, help=str(msg("ngày cơ cấu lại (YYYY-MM-DD)")))
+    s.add_argument("--extend-months", type=parse_int, required=True, help=str(msg("số tháng gia hạn (bội số của kỳ trả nợ)")))
+    s.add_argument("--grace", type=parse_int, default=0, help=str(msg("số kỳ tiếp theo không trả gốc (ân hạn gốc)")))
+    s.add_argument("--reference", required=True, help=str(msg("số quyết định, ví dụ QĐ-CC-0019 (mỗi khoản vay ghi "
+                                                      "QĐ-CC-0019/số hợp đồng)")))
+    s.add_argument("--reason", required=True, help=str(msg("lý do, ví dụ «Lũ lụt tháng 11/2024»")))
+    s.add_argument("--check", action="store_true", help=str(msg("chỉ xem trước, không ghi gì")))
 
-    s = sub.add_parser("relief", help="miễn, giảm lãi của một khoản vay")
+    s = sub.add_parser("relief", help=str(msg("miễn, giảm lãi của một khoản vay")))
     s.add_argument("loan_no")
-    s.add_argument("--on", type=parse_date, required=True, help="ngày miễn, giảm (YYYY-MM-DD)")
+    s.add_argument("--on", type=parse_date, required=True, help=str(msg("ngày miễn, giảm (YYYY-MM-DD)")))
     s.add_argument("--of", dest="relief_of", choices=("late_interest", "overdue_interest", "interest"), required=True,
-                   help="loại lãi: late_interest (chậm trả), overdue_interest (quá hạn), interest (trong hạn đến hạn)")
-    s.add_argument("--amount", type=parse_int, required=True, help="số tiền miễn, giảm (đồng)")
-    s.add_argument("--reference", required=True, help="số quyết định")
-    s.add_argument("--reason", required=True, help="lý do")
+                   help=str(msg("loại lãi: late_interest (chậm trả), overdue_interest (quá hạn), interest (trong hạn đến hạn)")))
+    s.add_argument("--amount", type=parse_int, required=True, help=str(msg("số tiền miễn, giảm (đồng)")))
+    s.add_argument("--reference", required=True, help=str(msg("số quyết định")))
+    s.add_argument("--reason", required=True, help=str(msg("lý do")))
 
-    s = sub.add_parser("write-off", help="xử lý rủi ro: xóa nợ bằng dự phòng (chuyển ngoại bảng)")
+    s = sub.add_parser("write-off", help=str(msg("xử lý rủi ro: xóa nợ bằng dự phòng (chuyển ngoại bảng)")))
     s.add_argument("loan_no")
-    s.add_argument("--on", type=parse_date, required=True, help="ngày xử lý (YYYY-MM-DD)")
-    s.add_argument("--reference", required=True, help="số quyết định")
-    s.add_argument("--reason", required=True, help="lý do")
+    s.add_argument("--on", type=parse_date, required=True, help=str(msg("ngày xử lý (YYYY-MM-DD)")))
+    s.add_argument("--reference", required=True, help=str(msg("số quyết định")))
+    s.add_argument("--reason", required=True, help=str(msg("lý do")))
 
-    s = sub.add_parser("demo", help="tạo sổ mẫu (demo) tại PATH")
+    s = sub.add_parser("demo", help=str(msg("tạo sổ mẫu (demo) tại PATH")))
     s.add_argument("path", type=Path)
 
     from fundapp import cli_record  # users, post, reverse, close, reopen, verify, pending, confirm; --user (issue 14)
