@@ -14,6 +14,7 @@ import os
 import sys
 
 from fundapp.domain.messages import N_, msg
+from fundapp.formatting import short_date
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN = 3
@@ -26,57 +27,57 @@ def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     from fundapp.cli.parser import parse_date as _date
     from fundapp.cli.parser import parse_int
 
-    p.add_argument("--user", default=None, help="tên đăng nhập (mặc định FUNDAPP_USER); mật khẩu hỏi khi chạy hoặc "
-                                                "lấy từ FUNDAPP_PASSWORD")
-    s = sub.add_parser("users", help="người dùng của sổ: add, list, disable, grant")
-    us = s.add_subparsers(dest="users_command", metavar="VIỆC", required=True, parser_class=type(p))
-    a = us.add_parser("add", help="thêm người dùng (sổ chưa có ai: người đầu tiên là quản trị, không cần đăng nhập)")
+    p.add_argument("--user", default=None, help=str(msg("tên đăng nhập (mặc định FUNDAPP_USER); mật khẩu hỏi khi chạy hoặc "
+                                                "lấy từ FUNDAPP_PASSWORD")))
+    s = sub.add_parser("users", help=str(msg("người dùng của sổ: add, list, disable, grant")))
+    us = s.add_subparsers(dest="users_command", metavar=str(msg("VIỆC")), required=True, parser_class=type(p))
+    a = us.add_parser("add", help=str(msg("thêm người dùng (sổ chưa có ai: người đầu tiên là quản trị, không cần đăng nhập)")))
     a.add_argument("name")
-    a.add_argument("--roles", required=True, help="vai trò, cách nhau bằng dấu phẩy: officer, head, director, "
-                                                   "accountant, controller, admin")
+    a.add_argument("--roles", required=True, help=str(msg("vai trò, cách nhau bằng dấu phẩy: officer, head, director, "
+                                                   "accountant, controller, admin")))
     a.add_argument("--full-name", default="")
-    a.add_argument("--password-env", default=None, help="tên biến môi trường chứa mật khẩu (cho kịch bản); mặc "
-                                                        "định hỏi hai lần")
-    us.add_parser("list", help="danh sách người dùng")
-    d = us.add_parser("disable", help="khóa người dùng (không bao giờ xóa)")
+    a.add_argument("--password-env", default=None, help=str(msg("tên biến môi trường chứa mật khẩu (cho kịch bản); mặc "
+                                                        "định hỏi hai lần")))
+    us.add_parser("list", help=str(msg("danh sách người dùng")))
+    d = us.add_parser("disable", help=str(msg("khóa người dùng (không bao giờ xóa)")))
     d.add_argument("name")
-    e = us.add_parser("enable", help="mở khóa người dùng")
+    e = us.add_parser("enable", help=str(msg("mở khóa người dùng")))
     e.add_argument("name")
-    g = us.add_parser("grant", help="đặt vai trò của người dùng")
+    g = us.add_parser("grant", help=str(msg("đặt vai trò của người dùng")))
     g.add_argument("name")
     g.add_argument("--roles", required=True)
 
-    s = sub.add_parser("post", help="ghi giải ngân hoặc thu nợ")
+    s = sub.add_parser("post", help=str(msg("ghi giải ngân hoặc thu nợ")))
     s.add_argument("kind", choices=("disbursement", "repayment"))
     s.add_argument("loan_no")
-    s.add_argument("--on", type=_date, required=True, help="ngày (YYYY-MM-DD)")
-    s.add_argument("--amount", type=parse_int, required=True, help="số tiền (đồng)")
-    s.add_argument("--reference", default="", help="số chứng từ (mặc định: số tiếp theo)")
+    s.add_argument("--on", type=_date, required=True, help=str(msg("ngày (YYYY-MM-DD)")))
+    s.add_argument("--amount", type=parse_int, required=True, help=str(msg("số tiền (đồng)")))
+    s.add_argument("--reference", default="", help=str(msg("số chứng từ (mặc định: số tiếp theo)")))
     s.add_argument("--accept-changed-receipts", action="store_true",
-                   help="vẫn ghi khi bút toán ghi lùi ngày làm thay đổi phân bổ của phiếu thu đã lập")
+                   help=str(msg("vẫn ghi khi bút toán ghi lùi ngày làm thay đổi phân bổ của phiếu thu đã lập")))
 
-    s = sub.add_parser("reverse", help="hủy (đảo) một bút toán theo số chứng từ")
+    s = sub.add_parser("reverse", help=str(msg("hủy (đảo) một bút toán theo số chứng từ")))
     s.add_argument("reference")
     s.add_argument("--reason", required=True)
 
-    s = sub.add_parser("close", help="khóa sổ đến hết một ngày (quản trị)")
+    s = sub.add_parser("close", help=str(msg("khóa sổ đến hết một ngày (quản trị)")))
     s.add_argument("--through", type=_date, required=True)
     s.add_argument("--reason", default="")
 
-    s = sub.add_parser("reopen", help="mở lại kỳ đã khóa sổ (giám đốc)")
+    s = sub.add_parser("reopen", help=str(msg("mở lại kỳ đã khóa sổ (giám đốc)")))
     s.add_argument("--through", type=_date, required=True)
     s.add_argument("--reason", required=True)
 
-    s = sub.add_parser("verify", help="kiểm tra chuỗi băm của sổ và các báo cáo đã khóa sổ")
-    s.add_argument("--anchor", action="append", default=[], metavar="SỐ:MÃ",
-                   help="mã kiểm tra in trên báo cáo đã khóa sổ (có thể nhắc lại)")
-    sub.add_parser("pending", help="các đề xuất chờ tôi duyệt")
-    s = sub.add_parser("confirm", help="xác nhận một đề xuất")
+    s = sub.add_parser("verify", help=str(msg("kiểm tra chuỗi băm của sổ và các báo cáo đã khóa sổ")))
+    s.add_argument("--anchor", action="append", default=[], metavar=str(msg("SỐ:MÃ")),
+                   help=str(msg("mã kiểm tra in trên báo cáo đã khóa sổ (có thể nhắc lại)")))
+    sub.add_parser("pending", help=str(msg("các đề xuất chờ tôi duyệt")))
+    s = sub.add_parser("confirm", help=str(msg("xác nhận một đề xuất")))
     s.add_argument("id", type=parse_int)
-    s = sub.add_parser("refuse", help="từ chối một đề xuất")
+    s = sub.add_parser("refuse", help=str(msg("từ chối một đề xuất")))
     s.add_argument("id", type=parse_int)
     s.add_argument("--note", default="")
-    s = sub.add_parser("maker-checker", help="bật/tắt hai người duyệt cho một việc (quản trị; có ghi nhật ký)")
+    s = sub.add_parser("maker-checker", help=str(msg("bật/tắt hai người duyệt cho một việc (quản trị; có ghi nhật ký)")))
     s.add_argument("action", choices=("reverse", "restructure", "relief", "write_off", "limit_override", "settings"))
     s.add_argument("state", choices=("on", "off"))
 
@@ -88,15 +89,15 @@ def user_everywhere(parser: argparse.ArgumentParser) -> None:
         if isinstance(action, argparse._SubParsersAction):
             for sub in action.choices.values():
                 if not any("--user" in a.option_strings for a in sub._actions):
-                    sub.add_argument("--user", default=argparse.SUPPRESS, help="tên đăng nhập (như --user chung)")
+                    sub.add_argument("--user", default=argparse.SUPPRESS, help=str(msg("tên đăng nhập (như --user chung)")))
                 user_everywhere(sub)
 
 
-def _password(prompt: str = "Mật khẩu: ") -> str:
+def _password() -> str:
     env = os.environ.get("FUNDAPP_PASSWORD")
     if env is not None:
         return env
-    return getpass.getpass(prompt)
+    return getpass.getpass(f"{msg('Mật khẩu:')} ")
 
 
 def login(ctx, args: argparse.Namespace):
@@ -129,8 +130,8 @@ def _new_password(args) -> str:
         if value is None:
             raise ValidationError(msg("Biến môi trường {name} chưa có mật khẩu", name=args.password_env), field="password")
         return value
-    first = getpass.getpass(f"Mật khẩu cho {args.name}: ")
-    if getpass.getpass("Nhập lại mật khẩu: ") != first:
+    first = getpass.getpass(f"{msg('Mật khẩu cho {name}:', name=args.name)} ")
+    if getpass.getpass(f"{msg('Nhập lại mật khẩu:')} ") != first:
         raise ValidationError(N_("Hai lần nhập mật khẩu không giống nhau"), field="password")
     return first
 
@@ -141,17 +142,18 @@ def _users(ctx, args) -> int:
     c = args.users_command
     if c == "add":
         row = users.add_user(ctx, args.name, args.roles.split(","), _new_password(args), args.full_name)
-        print(f"Đã thêm người dùng {row.name}: {row.roles_vi}")
+        print(msg("Đã thêm người dùng {name}: {roles}", name=row.name, roles=row.roles_vi))
     elif c == "list":
         for u in users.list_users(ctx):
-            state = " (đã khóa)" if u.disabled else ""
+            state = f" {msg('(đã khóa)')}" if u.disabled else ""
             print(f"{u.name}\t{u.full_name}\t{','.join(u.roles)}\t{u.roles_vi}{state}")
     elif c in ("disable", "enable"):
         users.disable_user(ctx, args.name, c == "disable")
-        print(f"Đã {'khóa' if c == 'disable' else 'mở khóa'} người dùng {args.name}")
+        print(msg("Đã khóa người dùng {name}", name=args.name) if c == "disable" else
+              msg("Đã mở khóa người dùng {name}", name=args.name))
     else:
         row = users.grant(ctx, args.name, args.roles.split(","))
-        print(f"Vai trò của {row.name}: {row.roles_vi}")
+        print(msg("Vai trò của {name}: {roles}", name=row.name, roles=row.roles_vi))
     return 0
 
 
@@ -166,12 +168,12 @@ def _post(ctx, args) -> int:
     if warning:
         print(warning, file=sys.stderr)
         if not args.accept_changed_receipts:
-            print("fundapp: chưa ghi; thêm --accept-changed-receipts để vẫn ghi", file=sys.stderr)
+            print(msg("fundapp: chưa ghi; thêm --accept-changed-receipts để vẫn ghi"), file=sys.stderr)
             return EXIT_BAD_INPUT
     posted = posting.post_transaction(ctx, loan_id, kind, args.on, args.amount, args.reference)
-    what = "giải ngân" if kind == Kind.DISBURSEMENT else "thu nợ"
-    print(f"Đã ghi {what} {vnd(args.amount)} khoản vay {args.loan_no} ngày {args.on:%d/%m/%Y}, số chứng từ "
-          f"{posted.reference}.")
+    what = msg("giải ngân") if kind == Kind.DISBURSEMENT else msg("thu nợ")
+    print(msg("Đã ghi {what} {amount} khoản vay {loan} ngày {on}, số chứng từ {reference}.", what=what,
+              amount=vnd(args.amount), loan=args.loan_no, on=short_date(args.on), reference=posted.reference))
     return 0
 
 
@@ -181,7 +183,8 @@ def _propose_or_do(ctx, action: str, params: dict, do) -> int:
 
     if maker_checker_on(ctx, action) and ctx.confirming is None:
         p = proposals.propose(ctx, action, params)
-        print(f"Đã lập đề xuất số {p.id} ({p.action_vi}), chờ người khác xác nhận:\n{p.preview}")
+        print(msg("Đã lập đề xuất số {id} ({action}), chờ người khác xác nhận:\n{preview}", id=p.id,
+                  action=p.action_vi, preview=p.preview))
         return 0
     print(do())
     return 0
@@ -193,7 +196,7 @@ def _reverse(ctx, args) -> int:
     def do() -> str:
         entry_id = proposals._entry_by_reference(ctx, args.reference)[0]
         posting.reverse_entry(ctx, entry_id, args.reason)
-        return f"Đã hủy bút toán {args.reference}."
+        return str(msg("Đã hủy bút toán {reference}.", reference=args.reference))
 
     return _propose_or_do(ctx, "reverse", dict(reference=args.reference, reason=args.reason), do)
 
@@ -213,7 +216,8 @@ def event_as_proposal(ctx, args) -> int | None:
     elif action == "relief":
         params.update(relief_of=args.relief_of, amount=args.amount)
     p = proposals.propose(ctx, action, params)
-    print(f"Đã lập đề xuất số {p.id} ({p.action_vi}), chờ người khác xác nhận:\n{p.preview}")
+    print(msg("Đã lập đề xuất số {id} ({action}), chờ người khác xác nhận:\n{preview}", id=p.id,
+              action=p.action_vi, preview=p.preview))
     return 0
 
 
@@ -231,16 +235,18 @@ def run(ctx, args: argparse.Namespace) -> int:
         return _reverse(ctx, args)
     if c == "close":
         row = closing.close_period(ctx, args.through, args.reason)
-        print(f"Đã khóa sổ đến hết ngày {row.through:%d/%m/%Y}; báo cáo của kỳ đã được lưu ({closing.CLOSED_VI}).")
+        print(msg("Đã khóa sổ đến hết ngày {through}; báo cáo của kỳ đã được lưu ({mark}).",
+                  through=short_date(row.through), mark=msg(closing.CLOSED)))
         for report in closing.stored_reports(ctx):
             if report.through == row.through:
-                print(f"Mã kiểm tra báo cáo {report.kind}: {report.anchor} (ghi lại; fundapp verify --anchor "
-                      f"{report.anchor})")
+                print(msg("Mã kiểm tra báo cáo {kind}: {anchor} (ghi lại; fundapp verify --anchor {anchor})",
+                          kind=report.kind, anchor=report.anchor))
         return 0
     if c == "reopen":
         row = closing.reopen_period(ctx, args.through, args.reason)
-        after = f"sổ còn khóa đến hết ngày {row.closed_through:%d/%m/%Y}" if row.closed_through else "sổ không còn kỳ nào khóa"
-        print(f"Đã mở lại kỳ khóa sổ đến ngày {row.through:%d/%m/%Y}; {after}.")
+        after = (msg("sổ còn khóa đến hết ngày {on}", on=short_date(row.closed_through)) if row.closed_through
+                 else msg("sổ không còn kỳ nào khóa"))
+        print(msg("Đã mở lại kỳ khóa sổ đến ngày {on}; {after}.", on=short_date(row.through), after=after))
         return 0
     if c == "verify":
         check = verify_book(ctx, tuple(args.anchor))
@@ -248,28 +254,29 @@ def run(ctx, args: argparse.Namespace) -> int:
             print(f"OK: {check.count} records")
             return 0
         if check.broken:
-            print(f"HỎNG: {check.broken}", file=sys.stderr)
+            print(msg("HỎNG: {problem}", problem=check.broken), file=sys.stderr)
         for line in check.reports:
-            print(f"HỎNG: {line}", file=sys.stderr)
+            print(msg("HỎNG: {problem}", problem=line), file=sys.stderr)
         return EXIT_BROKEN
     if c == "pending":
         rows = proposals.pending(ctx)
         if not rows:
-            print("Không có đề xuất nào chờ bạn duyệt.")
+            print(msg("Không có đề xuất nào chờ bạn duyệt."))
         for r in rows:
             print(f"#{r.id}\t{r.action_vi}\t{r.loan_no or '—'}\t{r.proposed_by}\t{r.proposed_at:%d/%m/%Y %H:%M}\n"
                   f"\t{r.preview}")
         return 0
     if c == "confirm":
         proposals.confirm(ctx, args.id)
-        print(f"Đã xác nhận đề xuất số {args.id}.")
+        print(msg("Đã xác nhận đề xuất số {id}.", id=args.id))
         return 0
     if c == "maker-checker":
         proposals.set_maker_checker(ctx, args.action, args.state == "on")
-        print(f"Hai người duyệt cho «{args.action}»: {'bật' if args.state == 'on' else 'tắt'}.")
+        print(msg("Hai người duyệt cho «{action}»: bật.", action=args.action) if args.state == "on" else
+              msg("Hai người duyệt cho «{action}»: tắt.", action=args.action))
         return 0
     if c == "refuse":
         proposals.refuse(ctx, args.id, args.note)
-        print(f"Đã từ chối đề xuất số {args.id}.")
+        print(msg("Đã từ chối đề xuất số {id}.", id=args.id))
         return 0
     raise AssertionError(c)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fundapp.cli.output import EXIT_BAD_INPUT, EXIT_DEFECT, os_error_text
 from fundapp.cli.parser import build_parser
+from fundapp.domain.messages import N_, msg
 
 
 def _text(message) -> str:
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         from fundapp.services.demo import create_demo_book
 
         summary = create_demo_book(args.path, today=fixed_today_from_env())
-        print(f"Đã tạo sổ mẫu {args.path}: {summary}")
+        print(msg("Đã tạo sổ mẫu {path}: {summary}", path=str(args.path), summary=summary))
         return 0
     _refuse_missing_book(args)
     ctx = open_book(args.db)
@@ -43,8 +44,6 @@ def run(args: argparse.Namespace) -> int:
     from fundapp.services.backup import book_holders
 
     for holder in book_holders(ctx):  # SQLite: another process has the book open (it may write meanwhile)
-        from fundapp.domain.messages import msg
-
         print(msg("fundapp: lưu ý: sổ cũng đang được mở bởi {holder}", holder=holder), file=sys.stderr)
     _refuse_future_as_of(ctx, args)
     if not _prints_papers(args):
@@ -54,8 +53,6 @@ def run(args: argparse.Namespace) -> int:
     with papers_without_defaults(ctx) as unnamed:
         status = _dispatch(ctx, args)
     if unnamed and status == 0:  # said only once a paper (a draft too) was produced, never before a refusal
-        from fundapp.domain.messages import msg
-
         print(msg("fundapp: Chưa nhập tên Quỹ: giấy tờ in tên Quỹ, cơ quan chủ quản và địa danh để trống (……). "
                   "Nhập tên Quỹ trong chương trình: Cài đặt (trang «Cài đặt», mục «Đơn vị»), rồi in lại."),
               file=sys.stderr)
@@ -64,14 +61,13 @@ def run(args: argparse.Namespace) -> int:
 
 OUTPUT_OPTIONS = ("pdf", "xlsx", "docx", "csv")  # the options naming a file the command writes
 BOOK_CREATING = frozenset({"import", "demo"})  # the commands that may make a new book at --db's path
-PAPERS_AS_OF = {"statement": "sao kê khoản vay", "reconciliation": "biên bản đối chiếu công nợ"}
+PAPERS_AS_OF = {"statement": N_("sao kê khoản vay"), "reconciliation": N_("biên bản đối chiếu công nợ")}
 
 
 def _refuse_missing_folders(args: argparse.Namespace) -> None:
     """A file to write into a folder that does not exist is refused naming the folder (as the GUI's save dialog
     offers only existing folders): nothing is created, numbered or written. The refusal is the services' own
     (document_register.refuse_missing_folder), prefixed with the option: «--pdf x/sk.pdf: Thư mục «x» không có: …»."""
-    from fundapp.domain.messages import msg
     from fundapp.services.document_register import refuse_missing_folder
     from fundapp.services.errors import ValidationError
 
@@ -87,7 +83,6 @@ def _refuse_missing_folders(args: argparse.Namespace) -> None:
 def _refuse_missing_book(args: argparse.Namespace) -> None:
     """--db (or FUNDAPP_DB) naming a SQLite file that does not exist is refused naming it, unless the command makes
     books (import, demo): a read command never creates an empty book silently."""
-    from fundapp.domain.messages import msg
     from fundapp.services.errors import ValidationError
 
     value = str(args.db) if args.db else os.environ.get("FUNDAPP_DB", "")
@@ -162,8 +157,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fundapp: {err.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        from fundapp.domain.messages import msg
-
         print(_text(msg("fundapp: đã dừng theo yêu cầu")), file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader stopped (``| head``): nothing more to say
@@ -177,8 +170,6 @@ def main(argv: list[str] | None = None) -> int:
 
         log_file = log_folder() / "fundapp.log"
         logging.getLogger("fundapp.cli").exception("unexpected error in %s", args.command)
-        from fundapp.domain.messages import msg
-
         print(_text(msg("fundapp: lỗi không mong muốn, chưa ghi gì thêm vào sổ; chi tiết đã ghi vào nhật ký {log}",
                         log=str(log_file))), file=sys.stderr)
         return EXIT_DEFECT

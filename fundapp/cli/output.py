@@ -1,5 +1,5 @@
 """The command line's output helpers (INTERCHANGE.md "Command line"): exit codes, JSON/CSV/table printing and the
-operating-system file errors in Vietnamese."""
+operating-system file errors in the officer's language."""
 
 from __future__ import annotations
 
@@ -7,29 +7,33 @@ import errno
 import json
 import sys
 
+from fundapp.domain.messages import N_, msg
+
 EXIT_BAD_INPUT = 2  # every refusal an officer can cause: bad input, a rule, a right, a file (INTERCHANGE.md)
 EXIT_DEFECT = 1  # an unexpected error: a defect of ours, detail in the log
+_NO_RIGHT = N_("không có quyền ghi/đọc ở đây: chọn thư mục khác")
 _OS_ERRORS = {
-    errno.ENOENT: "không có tệp hoặc thư mục này",
-    errno.EISDIR: "đây là một thư mục, không phải tệp: chọn một tên tệp",
-    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
-    errno.EACCES: "không có quyền ghi/đọc ở đây: chọn thư mục khác",
-    errno.EPERM: "không có quyền ghi/đọc ở đây: chọn thư mục khác",
-    errno.ENOSPC: "ổ đĩa đã đầy: giải phóng chỗ trống rồi thử lại",
-    errno.EROFS: "ổ đĩa chỉ cho đọc: chọn thư mục khác",
-    errno.EEXIST: "tệp đã có",
+    errno.ENOENT: N_("không có tệp hoặc thư mục này"),
+    errno.EISDIR: N_("đây là một thư mục, không phải tệp: chọn một tên tệp"),
+    errno.ENOTDIR: N_("một phần của đường dẫn không phải thư mục"),
+    errno.EACCES: _NO_RIGHT,
+    errno.EPERM: _NO_RIGHT,
+    errno.ENOSPC: N_("ổ đĩa đã đầy: giải phóng chỗ trống rồi thử lại"),
+    errno.EROFS: N_("ổ đĩa chỉ cho đọc: chọn thư mục khác"),
+    errno.EEXIST: N_("tệp đã có"),
 }
 
 
 def os_error_text(err: OSError) -> str:
-    """An operating-system file error in Vietnamese, naming the file: "không ghi/đọc được tệp X: lý do".
+    """An operating-system file error in the officer's language, naming the file: "không ghi/đọc được tệp X: lý do".
 
     The library's English text never reaches the officer (issue 10.5); unknown codes get a general reason."""
     from fundapp.services.credentials import scrub
 
-    reason = _OS_ERRORS.get(err.errno or 0, "lỗi hệ điều hành khi ghi/đọc tệp")
-    where = f" {scrub(str(err.filename))}" if err.filename else ""
-    return f"không ghi/đọc được tệp{where}: {reason}"
+    reason = msg(_OS_ERRORS.get(err.errno or 0, N_("lỗi hệ điều hành khi ghi/đọc tệp")))
+    if err.filename:
+        return str(msg("không ghi/đọc được tệp {path}: {reason}", path=scrub(str(err.filename)), reason=reason))
+    return str(msg("không ghi/đọc được tệp: {reason}", reason=reason))
 
 
 def print_json(value) -> None:
@@ -52,9 +56,9 @@ def print_json(value) -> None:
 
 def table(rows: list[dict]) -> None:
     """Print ``rows`` (dicts with the same keys) as a right-aligned text table on stdout; money (int đồng) with
-    thousands grouped; "(không có dòng nào)" when empty."""
+    thousands grouped; "(không có dòng nào)" (in the officer's language) when empty."""
     if not rows:
-        print("(không có dòng nào)")
+        print(msg("(không có dòng nào)"))
         return
     from fundapp.formatting import group_thousands
 

@@ -110,7 +110,8 @@ def quarterly(ctx, args: argparse.Namespace) -> int:
 
     closed = stored_quarterly(ctx, args.year, args.quarter)  # a closed quarter prints its stored report (issue 14)
     if closed is not None:
-        print(f"Báo cáo quý {args.quarter}/{args.year} {closed.status}", file=sys.stderr)
+        print(msg("Báo cáo quý {quarter}/{year} {status}", quarter=args.quarter, year=args.year, status=closed.status),
+              file=sys.stderr)
         quarterly_json = lambda _ctx, _year, _quarter: closed.figures  # noqa: E731
     else:
         start, _end, unfinished = quarter_cut(ctx, args.year, args.quarter)

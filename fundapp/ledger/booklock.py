@@ -130,5 +130,9 @@ class BookLock:
 
 
 def holder_text(info: dict) -> str:
-    """«canbo1 trên máy KETOAN-02 (tiến trình 4312) từ 2026-11-30T08:15:02» for messages."""
-    return f"{info['user'] or '?'} trên máy {info['host']} (tiến trình {info['pid']}) từ {info['since'].replace('T', ' ')}"
+    """«canbo1 trên máy KETOAN-02 (tiến trình 4312) từ 2026-11-30 08:15:02» for messages, in the officer's
+    language (``fundapp.i18n``)."""
+    from fundapp.domain.messages import msg
+
+    return str(msg("{user} trên máy {host} (tiến trình {pid}) từ {since}", user=info["user"] or "?", host=info["host"],
+                   pid=info["pid"], since=info["since"].replace("T", " ")))

@@ -7,30 +7,32 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from fundapp.domain.messages import N_
+from fundapp.i18n import render
 from fundapp.ledger import record_store
 
 from .portfolio import Context
 from .rights import require
 
 ACTION_LABELS = {
-    "post disbursement": "Ghi giải ngân", "post repayment": "Ghi thu nợ", "post restructure": "Cơ cấu lại nợ",
-    "post interest_relief": "Miễn, giảm lãi", "post write_off": "Xử lý rủi ro", "post opening": "Chuyển số dư",
-    "reverse": "Hủy (đảo) bút toán", "import": "Nhập dữ liệu", "settings": "Cập nhật cài đặt",
-    "borrower add": "Thêm khách hàng", "borrower edit": "Sửa khách hàng", "application receive": "Tiếp nhận hồ sơ",
-    "application appraise": "Thẩm định hồ sơ", "application reject": "Từ chối hồ sơ",
-    "application approve": "Phê duyệt hồ sơ", "contract": "Ký hợp đồng", "loan terms": "Sửa điều kiện vay",
-    "document issue": "Cấp số tài liệu", "user add": "Thêm người dùng", "user disable": "Khóa người dùng",
-    "user enable": "Mở khóa người dùng", "user grant": "Đặt vai trò", "user password": "Đổi mật khẩu",
-    "login": "Đăng nhập", "login locked": "Tạm khóa đăng nhập", "propose": "Lập đề xuất",
-    "proposal confirmed": "Xác nhận đề xuất", "proposal refused": "Từ chối đề xuất",
-    "maker-checker": "Bật/tắt hai người duyệt", "close": "Khóa sổ", "reopen": "Mở lại kỳ đã khóa sổ",
+    "post disbursement": N_("Ghi giải ngân"), "post repayment": N_("Ghi thu nợ"), "post restructure": N_("Cơ cấu lại nợ"),
+    "post interest_relief": N_("Miễn, giảm lãi"), "post write_off": N_("Xử lý rủi ro"), "post opening": N_("Chuyển số dư"),
+    "reverse": N_("Hủy (đảo) bút toán"), "import": N_("Nhập dữ liệu"), "settings": N_("Cập nhật cài đặt"),
+    "borrower add": N_("Thêm khách hàng"), "borrower edit": N_("Sửa khách hàng"), "application receive": N_("Tiếp nhận hồ sơ"),
+    "application appraise": N_("Thẩm định hồ sơ"), "application reject": N_("Từ chối hồ sơ"),
+    "application approve": N_("Phê duyệt hồ sơ"), "contract": N_("Ký hợp đồng"), "loan terms": N_("Sửa điều kiện vay"),
+    "document issue": N_("Cấp số tài liệu"), "user add": N_("Thêm người dùng"), "user disable": N_("Khóa người dùng"),
+    "user enable": N_("Mở khóa người dùng"), "user grant": N_("Đặt vai trò"), "user password": N_("Đổi mật khẩu"),
+    "login": N_("Đăng nhập"), "login locked": N_("Tạm khóa đăng nhập"), "propose": N_("Lập đề xuất"),
+    "proposal confirmed": N_("Xác nhận đề xuất"), "proposal refused": N_("Từ chối đề xuất"),
+    "maker-checker": N_("Bật/tắt hai người duyệt"), "close": N_("Khóa sổ"), "reopen": N_("Mở lại kỳ đã khóa sổ"),
 }
 _LOAN = re.compile(r"\bHD[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
 
 
 @dataclass(frozen=True)
 class AuditRow:
-    """One audit record: when (local time), who, the action (its key and Vietnamese label), the loan number it
+    """One audit record: when (local time), who, the action (its key and label in the officer's language), the loan number it
     names ("" when none), the detail; ``override`` marks a limit override."""
 
     id: int
@@ -59,7 +61,7 @@ def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None 
         rows = []
         for r in records:
             found = _LOAN.search(r.detail or "")
-            rows.append(AuditRow(r.id, _local(r.at), r.actor, r.action, ACTION_LABELS.get(r.action, r.action),
+            rows.append(AuditRow(r.id, _local(r.at), r.actor, r.action, render(ACTION_LABELS.get(r.action, r.action)),
                                  found.group(0) if found else "", r.detail or "", bool(r.override)))
     if loan_no.strip():
         rows = [r for r in rows if r.loan_no == loan_no.strip()]
@@ -76,5 +78,5 @@ def export_audit(ctx: Context, rows: list[AuditRow], path: Path) -> Path:
     from fundapp.documents.audit_xlsx import write_audit_xlsx
 
     require(ctx, "audit")
-    return write_audit_xlsx(Path(path), "NHẬT KÝ THAO TÁC TRÊN SỔ CHO VAY",
+    return write_audit_xlsx(Path(path), render(N_("NHẬT KÝ THAO TÁC TRÊN SỔ CHO VAY")),
                             [(r.at, r.actor, r.label, r.loan_no, r.detail) for r in rows])

@@ -20,7 +20,7 @@ from .errors import UserFacingError, ValidationError
 from .portfolio import Context
 from .rights import require
 
-CLOSED_VI = "đã khóa sổ"
+CLOSED = N_("đã khóa sổ")  # the mark of a closed period's report, in the officer's language by msg(CLOSED)
 
 
 def refuse_closed(s, on: date, what: str = N_("bút toán")) -> None:
@@ -148,8 +148,12 @@ class StoredReport:
 
     @property
     def status(self) -> str:
-        """"Đã khóa sổ ngày dd/mm/yyyy" with the check code ("mã kiểm tra seq:hash") when the report has one."""
-        return f"{CLOSED_VI} ngày {self.through:%d/%m/%Y}" + (f" (mã kiểm tra {self.anchor})" if self.anchor else "")
+        """"đã khóa sổ ngày dd/mm/yyyy" with the check code ("(mã kiểm tra seq:hash)") when the report has one, in
+        the officer's language."""
+        if self.anchor:
+            return str(msg("đã khóa sổ ngày {on} (mã kiểm tra {anchor})", on=short_date(self.through),
+                           anchor=self.anchor))
+        return str(msg("đã khóa sổ ngày {on}", on=short_date(self.through)))
 
 
 def stored_reports(ctx: Context) -> list[StoredReport]:
@@ -178,8 +182,8 @@ def stored_quarterly(ctx: Context, year: int, quarter: int) -> StoredReport | No
 
 
 def check_stored_reports(ctx: Context) -> list[str]:
-    """Re-run every stored report of the closed periods; returns a Vietnamese line per report whose figures differ
-    now (empty: all the same)."""
+    """Re-run every stored report of the closed periods; returns a line per report whose figures differ now, in the
+    officer's language (empty: all the same)."""
     problems = []
     from fundapp.domain.errors import TransactionRefused
 
@@ -191,10 +195,11 @@ def check_stored_reports(ctx: Context) -> list[str]:
                 again = json.loads(json.dumps(period_figures(ctx, r.through)[r.kind], ensure_ascii=False,
                                               sort_keys=True))
         except (TransactionRefused, UserFacingError, ValueError) as err:
-            problems.append(f"Báo cáo {r.kind} đã khóa sổ ngày {r.through:%d/%m/%Y} (số {r.id}) không tính lại được: "
-                            f"{getattr(err, 'vi', None) or getattr(err, 'message', None) or 'sổ có bút toán sai'}")
+            reason = getattr(err, "msg", None) or getattr(err, "message", None) or msg("sổ có bút toán sai")
+            problems.append(str(msg("Báo cáo {kind} đã khóa sổ ngày {on} (số {id}) không tính lại được: {reason}",
+                                    kind=r.kind, on=short_date(r.through), id=r.id, reason=reason)))
             continue
         if again != r.figures:
-            problems.append(f"Báo cáo {r.kind} đã khóa sổ ngày {r.through:%d/%m/%Y} (số {r.id}) cho số liệu khác khi "
-                            "tính lại: sổ đã bị thay đổi trong kỳ đã khóa")
+            problems.append(str(msg("Báo cáo {kind} đã khóa sổ ngày {on} (số {id}) cho số liệu khác khi tính lại: sổ "
+                                    "đã bị thay đổi trong kỳ đã khóa", kind=r.kind, on=short_date(r.through), id=r.id)))
     return problems

@@ -43,8 +43,9 @@ def test_connection(url: str) -> str:
     finally:
         db.dispose()
     name = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(dialect, dialect)
-    state = "sổ fundapp đã có" if revision else "chưa có sổ: sẽ được tạo khi mở"
-    return f"Kết nối được: {name} {version} — {where} — {state}"
+    state = msg("sổ fundapp đã có") if revision else msg("chưa có sổ: sẽ được tạo khi mở")
+    return str(msg("Kết nối được: {name} {version} — {where} — {state}", name=name, version=version, where=where,
+                   state=state))
 
 
 def _first_line(err: Exception) -> str:

@@ -20,7 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from fundapp.domain.engine import Kind, LoanReplay, Transaction
-from fundapp.domain.messages import msg
+from fundapp.domain.messages import Message, msg
 from fundapp.domain.replay import replay_entries
 from fundapp.domain.terms import LoanTerms
 
@@ -244,9 +244,11 @@ DEMO_SETTINGS = dict(
     preparer="Hồ Văn Nam", charter_capital=60_000_000_000)
 
 
-def create_demo_book(path: Path | str, today: date | None = None) -> str:
+def create_demo_book(path: Path | str, today: date | None = None) -> Message:
     """Create the demo book at ``path`` (a new SQLite file, or a URL) with dates up to ``today`` (default: the
-    calendar's; the command line passes FUNDAPP_TODAY when set); returns a one-line summary."""
+    calendar's; the command line passes FUNDAPP_TODAY when set); returns its one-line summary as a catalogue message
+    ("26 khách hàng, 40 khoản vay, 297 giao dịch"; ``str()`` gives it in the officer's language). Raises
+    ``UserFacingError`` when ``path`` exists."""
     from fundapp.ledger.db import Database, resolve_url
 
     from .imports import check_and_import
@@ -267,4 +269,5 @@ def create_demo_book(path: Path | str, today: date | None = None) -> str:
             summary = check_and_import(ctx, folder)
         finally:
             ctx.db.dispose()
-    return f"{summary.borrowers} khách hàng, {summary.loans} khoản vay, {summary.transactions} giao dịch"
+    return msg("{borrowers} khách hàng, {loans} khoản vay, {transactions} giao dịch", borrowers=summary.borrowers,
+               loans=summary.loans, transactions=summary.transactions)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from fundapp.domain.messages import msg
 from fundapp.formatting import vnd
+from fundapp.i18n import render
 from fundapp.ledger import entry_store, lending_store, office_store, record_store, sql
 
 from .errors import NotFound, UserFacingError, ValidationError
@@ -28,7 +29,7 @@ class ProposalRow:
 
     id: int
     action: str
-    action_vi: str
+    action_vi: str  # the action's name in the officer's language (as the row was read)
     loan_no: str
     preview: str
     status: str
@@ -41,7 +42,7 @@ class ProposalRow:
 
 
 def _row(r) -> ProposalRow:
-    return ProposalRow(r.id, r.action, ACTIONS[r.action][0], r.loan_no, r.preview, r.status, r.proposed_by,
+    return ProposalRow(r.id, r.action, render(ACTIONS[r.action][0]), r.loan_no, r.preview, r.status, r.proposed_by,
                        r.proposed_at, r.decided_by, r.decided_at, r.note, json.loads(r.params))
 
 

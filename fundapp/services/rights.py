@@ -105,9 +105,12 @@ def require(ctx: Context, right: str) -> None:
         right)
 
 
-def role_label(codes) -> str:
-    """Vietnamese names of role codes, comma separated."""
-    return ", ".join(ROLES.get(c, c) for c in codes)
+def role_label(codes, lang: str | None = None) -> str:
+    """The names of role codes, comma separated, in ``lang`` (default: the officer's language; "vi" for the audit
+    record); an unknown code as it is."""
+    from fundapp.i18n import render
+
+    return ", ".join(render(ROLES[c], lang) if c in ROLES else c for c in codes)
 
 
 # -- maker-checker (a second pair of eyes) -------------------------------------------------------------------

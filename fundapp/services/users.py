@@ -107,7 +107,7 @@ def add_user(ctx: Context, name: str, roles, password: str, full_name: str = "")
         r = record_store.add_user(s, name=name, full_name=nfc(full_name), roles=",".join(codes),
                                   password_hash=_hasher.hash(password), disabled=False, failed_attempts=0,
                                   created_by=ctx.user)
-        office_store.audit(s, ctx.user if not first else name, "user add", f"{name}: {role_label(codes)}")
+        office_store.audit(s, ctx.user if not first else name, "user add", f"{name}: {role_label(codes, 'vi')}")
         row = _row(r)
     ctx.db._has_users = True
     return row
@@ -155,7 +155,7 @@ def grant(ctx: Context, name: str, roles) -> UserRow:
         before = _roles(r.roles)
         r.roles = ",".join(codes)
         s.flush()
-        office_store.audit(s, ctx.user, "user grant", f"{r.name}: {role_label(before)} → {role_label(codes)}")
+        office_store.audit(s, ctx.user, "user grant", f"{r.name}: {role_label(before, 'vi')} → {role_label(codes, 'vi')}")
         return _row(r)
 
 

@@ -46,10 +46,11 @@ def verify_book(ctx: Context, anchors: tuple[str, ...] = ()) -> BookCheck:
                         anchor=anchor),
                     field="anchor") from None
             if not holds:
-                problems.append(f"Mã kiểm tra {anchor} (in trên báo cáo đã khóa sổ) không còn khớp dòng "
-                                f"{anchor.partition(':')[0]} của chuỗi: chuỗi của sổ đã bị tính lại sau khi khóa")
+                problems.append(str(msg("Mã kiểm tra {anchor} (in trên báo cáo đã khóa sổ) không còn khớp dòng {seq} "
+                                        "của chuỗi: chuỗi của sổ đã bị tính lại sau khi khóa", anchor=anchor,
+                                        seq=anchor.partition(":")[0])))
     broken = corrupt or ""
     if not broken and check.broken is not None:
         b = check.broken
-        broken = f"{b.vi} (dòng {b.seq} của chuỗi)" if b.seq is not None else b.vi
+        broken = str(msg("{problem} (dòng {seq} của chuỗi)", problem=b.vi, seq=b.seq)) if b.seq is not None else b.vi
     return BookCheck(check.count, broken, (*problems, *check_stored_reports(ctx)))
