@@ -42,13 +42,11 @@ def latest(s: Session, as_of: date, engine: str, watch_days: int,
     if only is not None:
         where = where & C.loan_id.in_([int(i) for i in only])
     if s.get_bind().dialect.name == "sqlite":  # SQLite: the other columns of a max() row are that row's
-        rows = sql.driver_rows(s, select(C.loan_id, func.max(C.on_date), C.state).where(where)
-                                  .group_by(C.loan_id))
-        parse = date.fromisoformat
-        return {loan_id: (parse(on), state) for loan_id, on, state in rows}
-    stmt = (select(C.loan_id, C.on_date, C.state).where(where)
-            .order_by(C.loan_id, C.on_date.desc()).distinct(C.loan_id))
-    return {loan_id: (on, bytes(state)) for loan_id, on, state in s.execute(stmt).tuples()}
+        stmt = select(C.loan_id, func.max(C.on_date), C.state).where(where).group_by(C.loan_id)
+    else:
+        stmt = (select(C.loan_id, C.on_date, C.state).where(where)
+                .order_by(C.loan_id, C.on_date.desc()).distinct(C.loan_id))
+    return {loan_id: (on, bytes(state)) for loan_id, on, state in sql.dated_rows(s, stmt, (1,))}
 
 
 def at_days(s: Session, days: Sequence[date], engine: str, watch_days: int) -> dict[int, dict[date, bytes]]:
@@ -56,11 +54,9 @@ def at_days(s: Session, days: Sequence[date], engine: str, watch_days: int) -> d
     a watch of ``watch_days`` days."""
     stmt = select(C.loan_id, C.on_date, C.state).where(
         C.on_date.in_(list(days)), C.engine == engine, C.watch_days == watch_days)
-    rows = sql.driver_rows(s, stmt)
     out: dict[int, dict[date, bytes]] = {}
-    parse = date.fromisoformat
-    for loan_id, on, state in rows:
-        out.setdefault(loan_id, {})[on if isinstance(on, date) else parse(on)] = bytes(state)
+    for loan_id, on, state in sql.dated_rows(s, stmt, (1,)):
+        out.setdefault(loan_id, {})[on] = bytes(state)
     return out
 
 
@@ -69,21 +65,12 @@ def disbursements(s: Session, first: date, last: date) -> list[tuple[date, int]]
     E = EntryRecord
     stmt = (select(E.on_date, E.amount).where(entry_store.in_force(E), E.kind == "disbursement", E.on_date >= first,
                                                E.on_date <= last).order_by(E.on_date, E.id))
-    parse = date.fromisoformat
-    return [(on if isinstance(on, date) else parse(on), amount) for on, amount in sql.driver_rows(s, stmt)]
+    return sql.dated_rows(s, stmt, (0,))
 
 
 def _last_checkpoints(after: date, engine: str, watch_days: int):
     return (select(C.loan_id, func.max(C.on_date).label("on_date")).where(_usable(after, engine, watch_days))
             .group_by(C.loan_id).subquery())
-
-
-def _entry_rows(s: Session, stmt) -> list[entry_store.EntryRow]:
-    rows = sql.driver_rows(s, stmt)
-    if rows and not isinstance(rows[0][2], date):  # SQLite gives dates as text
-        parse = date.fromisoformat
-        return [entry_store.EntryRow(i, loan, parse(on), kind, amount, ref) for i, loan, on, kind, amount, ref in rows]
-    return [entry_store.EntryRow(*r) for r in rows]
 
 
 def entries_after(s: Session, until: date, engine: str, watch_days: int, after: date | None = None,
@@ -99,7 +86,7 @@ def entries_after(s: Session, until: date, engine: str, watch_days: int, after: 
             .where(entry_store.in_force(E)))
     if only is not None:
         stmt = stmt.where(E.loan_id.in_([int(i) for i in only]))
-    entries = _entry_rows(s, stmt.order_by(E.id))
+    entries = sql.dated_rows(s, stmt.order_by(E.id), (2,), entry_store.EntryRow)
     return entries, entry_store.events_of(s, [e.id for e in entries if e.kind in models.EVENT_KINDS])
 
 

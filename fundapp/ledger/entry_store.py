@@ -16,7 +16,7 @@ from .models import (
     EntryEventRecord,
     EntryRecord,
 )
-from .sql import added, driver_rows, now
+from .sql import added, dated_rows, now
 
 
 def add_entry(s: Session, **fields: Any) -> EntryRecord:
@@ -106,12 +106,7 @@ def entries_in_force(s: Session, loan_ids: Iterable[int] | None = None, skip: It
     if ids is not None and len(ids) <= FEW_LOANS:  # a posting's loan: the cached statement, no literal compile
         entries = [EntryRow._make(r) for r in s.execute(stmt).tuples()]
         return entries, events_of(s, [e.id for e in entries if e.kind in EVENT_KINDS])
-    rows = driver_rows(s, stmt)
-    if rows and isinstance(rows[0][2], date):  # PostgreSQL's driver already gives dates
-        entries = [EntryRow(*r) for r in rows]
-    else:
-        parse = date.fromisoformat
-        entries = [EntryRow(i, loan, parse(on), kind, amount, ref) for i, loan, on, kind, amount, ref in rows]
+    entries = dated_rows(s, stmt, (2,), EntryRow)
     return entries, events_of(s, [e.id for e in entries if e.kind in EVENT_KINDS])
 
 

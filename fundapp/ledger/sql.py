@@ -3,8 +3,9 @@ work, a select run as plain driver SQL, the dialect's upsert and the version che
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -35,6 +36,25 @@ def driver_rows(s: Session, stmt) -> list:
     (dates come as text on SQLite)."""
     conn = s.connection()
     return conn.exec_driver_sql(str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))).fetchall()
+
+
+def dated_rows(s: Session, stmt, dates: Sequence[int], make: Callable[..., Any] = tuple) -> list:
+    """``driver_rows`` of ``stmt`` with the columns at the positions ``dates`` as ``datetime.date`` — SQLite's
+    driver gives them as ISO text (parsed here; NULL stays None), PostgreSQL's as dates — each row made by
+    ``make._make`` from its columns (a NamedTuple class; plain tuples by default). The one place the ledger's plain
+    driver reads turn SQLite's date text into dates."""
+    rows = driver_rows(s, stmt)
+    build = tuple if make is tuple else make._make
+    if s.get_bind().dialect.name != "sqlite" or not dates:
+        return list(map(build, rows))
+    parse, out = date.fromisoformat, []
+    for r in rows:
+        r = list(r)
+        for c in dates:
+            if r[c] is not None:
+                r[c] = parse(r[c])
+        out.append(build(r))
+    return out
 
 
 def upsert(s: Session, model: type):

@@ -24,7 +24,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from fundapp.domain.dates import add_months
+from fundapp.domain.periods import eve_of, quarter_bounds
 from fundapp.domain.records import Balances
 from fundapp.domain.replay import LoanReplay
 from fundapp.domain.reporting import LoanDay, day_of
@@ -138,9 +138,8 @@ def decode(blob: bytes, terms: LoanTerms | None, watch_days: int) -> LoanReplay 
 
 def quarter_end_on_or_before(day: date) -> date:
     """The last day of the latest calendar quarter ending on or before ``day``."""
-    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)  # first day of day's quarter
-    end = date.fromordinal(add_months(first, 3).toordinal() - 1)
-    return end if end == day else date.fromordinal(first.toordinal() - 1)
+    first, end = quarter_bounds(day.year, (day.month - 1) // 3 + 1)  # day's quarter
+    return end if end == day else eve_of(first)
 
 
 class Collector:
@@ -197,5 +196,5 @@ def import_marks(today: date, quarters: int = 5) -> list[date]:
     before ``today``, ascending (what balances as of today and the last quarters' reports start from)."""
     marks = [quarter_end_on_or_before(today)]
     while len(marks) < quarters:
-        marks.append(quarter_end_on_or_before(date.fromordinal(marks[-1].toordinal() - 1)))
+        marks.append(quarter_end_on_or_before(eve_of(marks[-1])))
     return marks[::-1]
