@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTableWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +30,7 @@ from ..env import UiEnv
 from ..i18n import tr
 from ..jobs import JobControl
 from ..messages import confirm, inform
-from ._common import ProgressRelay, read_only_table
+from ._common import ProgressRelay, page_title, read_only_table
 
 PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):\s*(?P<reason>.*)$", re.DOTALL)
 OK_STYLE = "color: #1b6e2d; font-weight: bold;"
@@ -95,11 +96,16 @@ class ImportPage(QWidget):
         self.accept_unusual_rates = True
         return True
 
-    def help_label(self, text: str) -> QLabel:
-        """The page's explanation under its title: ``text`` wrapped."""
-        label = QLabel(text)
+    def heading(self, title: str, explanation: str, source_row: QHBoxLayout) -> QVBoxLayout:
+        """The page's layout, begun as both import pages begin it: the page's ``title``, its ``explanation``
+        (wrapped), then the ``source_row`` (``source_row()``); the page adds its body, status and bottom row."""
+        label = QLabel(explanation)
         label.setWordWrap(True)
-        return label
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_title(title))
+        layout.addWidget(label)
+        layout.addLayout(source_row)
+        return layout
 
     def source_row(self, label: str, placeholder: str, *buttons: QPushButton) -> QHBoxLayout:
         """``label``, the chosen source's path (``self.path``, read-only, ``placeholder`` while none), ``buttons``."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
 from fundapp.services.errors import ImportRefused, UserCancelled, UserFacingError
 from fundapp.services.imports import ImportSummary, check_and_import
@@ -20,7 +20,7 @@ from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
 from ..messages import confirm
-from ._common import fill_table, page_title
+from ._common import fill_table
 from .import_base import BAD_STYLE, OK_STYLE, ImportPage, split_problem
 
 __all__ = ["BAD_STYLE", "OK_STYLE", "Page", "split_problem"]
@@ -34,11 +34,6 @@ class Page(ImportPage):
         super().__init__(env, parent)
         self.source: Path | None = None
 
-        title = page_title(tr("Nhập dữ liệu từ sổ Excel"))
-        help_text = self.help_label(tr(
-            "Chọn một thư mục có ba tệp borrowers.csv, loans.csv, transactions.csv (UTF-8) hoặc một tệp Excel "
-            "(.xlsx) có ba trang cùng tên. Mọi dòng được kiểm tra trước; chỉ khi không còn dòng lỗi nào mới "
-            "được nhập, và nhập tất cả trong một lần: có lỗi thì không ghi gì vào sổ."))
         self.folder_button = QPushButton(tr("Chọn thư mục CSV…"))
         self.file_button = QPushButton(tr("Chọn tệp Excel…"))
         self.check_button = QPushButton(tr("Kiểm tra lại"))
@@ -54,10 +49,10 @@ class Page(ImportPage):
                                                        "nguồn nào."))
         bottom = self.bottom_row()
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(help_text)
-        layout.addLayout(source_row)
+        layout = self.heading(tr("Nhập dữ liệu từ sổ Excel"), tr(
+            "Chọn một thư mục có ba tệp borrowers.csv, loans.csv, transactions.csv (UTF-8) hoặc một tệp Excel "
+            "(.xlsx) có ba trang cùng tên. Mọi dòng được kiểm tra trước; chỉ khi không còn dòng lỗi nào mới "
+            "được nhập, và nhập tất cả trong một lần: có lỗi thì không ghi gì vào sổ."), source_row)
         layout.addWidget(self.status)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)

@@ -35,7 +35,7 @@ from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
 from ..messages import confirm, inform
-from ._common import ask_save_path, fill_table, page_title
+from ._common import ask_save_path, fill_table
 from .import_base import BAD_STYLE, OK_STYLE, ImportPage, split_problem
 from .migration_mapping import fill_mapping, fill_preview, mapping_table, preview_table, sheet_text
 
@@ -54,11 +54,6 @@ class Page(ImportPage):
         self.remembered: set[str] = set()  # sheets whose mapping came from QSettings
         self._filling = False
 
-        title = page_title(tr("Nhập sổ cũ (sổ Excel không theo mẫu của phần mềm)"))
-        help_text = self.help_label(tr(
-            "Chọn tệp Excel của Quỹ. Với mỗi trang tính, phần mềm tìm dòng tiêu đề và đoán mỗi cột ứng với trường "
-            "nào; sửa lại nếu cần (cách ghép cột được nhớ cho lần sau). Xem trước vài dòng đầu như sẽ được đọc, bấm "
-            "«Kiểm tra»; chỉ khi không còn dòng lỗi mới nhập được, và nhập tất cả trong một lần."))
         self.file_button = QPushButton(tr("Chọn tệp Excel…"))
         self.file_button.clicked.connect(self.choose_file)
         self.template_button = QPushButton(tr("Lưu mẫu sổ chuẩn…"))
@@ -112,10 +107,10 @@ class Page(ImportPage):
         self.check_button.clicked.connect(self.check)
         bottom = self.bottom_row(self.check_button)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(help_text)
-        layout.addLayout(source_row)
+        layout = self.heading(tr("Nhập sổ cũ (sổ Excel không theo mẫu của phần mềm)"), tr(
+            "Chọn tệp Excel của Quỹ. Với mỗi trang tính, phần mềm tìm dòng tiêu đề và đoán mỗi cột ứng với trường "
+            "nào; sửa lại nếu cần (cách ghép cột được nhớ cho lần sau). Xem trước vài dòng đầu như sẽ được đọc, bấm "
+            "«Kiểm tra»; chỉ khi không còn dòng lỗi mới nhập được, và nhập tất cả trong một lần."), source_row)
         layout.addWidget(body, 1)
         layout.addWidget(self.status)
         layout.addLayout(bottom)
