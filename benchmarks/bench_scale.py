@@ -7,7 +7,9 @@ Each figure is printed with its floor measured in the same run and the ratio:
   as a first call (no replay checkpoint in the book: every loan replayed, the checkpoints written) and warm;
 - the quarterly report as JSON (first call and warm), PDF and .xlsx (≤ 10 s each) against bare reportlab /
   XlsxWriter of the same size.
-The reads run on a copy of the book (``--work``): they write checkpoints into the book they read.
+The reads run on a copy of the book (``--work``): they write checkpoints into the book they read. With ``--url``
+(a PostgreSQL copy of the same book, e.g. ``createdb -T``) every read figure is also taken there, each against its
+own floor (a plain psycopg SUM process), and a last table prints PostgreSQL / SQLite (target ≤ 1.5×).
 Each timing is the median of ``--repeat`` runs (the machine is shared: the load is printed with them).
 The generated book is kept in ``--folder`` and reused. Every child runs with FUNDAPP_TODAY=2031-12-31 (the
 generator's last entries are in 2030). Run: python -m benchmarks.bench_scale [--loans N] [--repeat 3]
@@ -23,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 TODAY = "2031-12-31"
@@ -56,6 +59,14 @@ import resource, subprocess, sys
 subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+"""
+
+FLOOR_SUM_PG = """
+import sys, psycopg
+with psycopg.connect(sys.argv[1]) as db:
+    rows = db.execute("select loan_id, sum(case kind when 'disbursement' then amount else -amount end) from entries "
+                      "where on_date <= %s group by loan_id", (sys.argv[2],)).fetchall()
+print(len(rows))
 """
 
 IN_PROCESS = """
@@ -104,6 +115,9 @@ def main() -> None:
                    help="the copy of the book the reads run on (they write replay checkpoints into it)")
     p.add_argument("--first-repeat", type=int, default=1, help="runs of each first call (no checkpoint yet)")
     p.add_argument("--import-only", action="store_true", help="the import's figures only")
+    p.add_argument("--url", help="also read a PostgreSQL copy of the book (postgresql+psycopg://…; the reads write "
+                                 "checkpoints into it): each read figure on both, PG / SQLite printed")
+    p.add_argument("--skip-documents", action="store_true", help="no quarterly PDF/.xlsx")
     a = p.parse_args()
     book, db = a.folder / "book", a.folder / "book.sqlite"
     if not (book / "transactions.csv").exists():
@@ -140,12 +154,49 @@ def main() -> None:
             print(f"load after: {os.getloadavg()}")
             return
     work = work_copy(a, db, fundapp)  # the reads write checkpoints: never into the generated book itself
-    fundapp = [py, "-m", "fundapp", "--db", str(work)]
-    t_floor = median([py, "-c", FLOOR_SUM, str(work), AS_OF], a.repeat)
-    if not a.skip_balances:
-        balances(a, py, fundapp, work, t_floor)
-    quarterly(a, fundapp, work, t_floor)
+    books = [Book("SQLite", str(work), median([py, "-c", FLOOR_SUM, str(work), AS_OF], a.repeat))]
+    if a.url:
+        books.append(Book("PostgreSQL", a.url, median([py, "-c", FLOOR_SUM_PG, plain_url(a.url), AS_OF], a.repeat)))
+    print("\n| book | figure | value | floor | ratio | target |\n|---|---|---|---|---|---|")
+    figures: dict[str, dict[str, float]] = {}
+    for book in books:
+        if not a.skip_balances:
+            figures[book.label] = balances(a, py, book)
+        figures.setdefault(book.label, {}).update(quarterly(a, py, book, pdf_xlsx=book is books[0]))
+    if len(books) == 2:
+        print("\n| figure | SQLite | PostgreSQL | PG / SQLite | target |\n|---|---|---|---|---|")
+        for name, lite in figures["SQLite"].items():
+            pg = figures["PostgreSQL"][name]
+            print(f"| {name} | {lite:.2f} s | {pg:.2f} s | {pg / lite:.2f}× | ≤ 1.5× |", flush=True)
     print(f"load after: {os.getloadavg()}")
+
+
+@dataclass
+class Book:
+    """A book the reads run on: its label, its ``--db`` (a SQLite copy or a PostgreSQL URL) and the plain SUM floor
+    of the same book measured in this run (seconds, a whole process)."""
+
+    label: str
+    db: str
+    floor: float
+
+    def clear_checkpoints(self) -> None:
+        """Delete every replay checkpoint of the book: the next read is a first call (replays every loan)."""
+        if "://" in self.db:
+            import psycopg
+
+            with psycopg.connect(plain_url(self.db)) as conn:
+                conn.execute("DELETE FROM replay_checkpoints")
+            return
+        conn = sqlite3.connect(self.db)
+        with conn:
+            conn.execute("DELETE FROM replay_checkpoints")
+        conn.close()
+
+
+def plain_url(url: str) -> str:
+    """A SQLAlchemy URL (``postgresql+psycopg://…``) as libpq takes it."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 def work_copy(a, db: Path, fundapp: list[str]) -> Path:
@@ -159,20 +210,12 @@ def work_copy(a, db: Path, fundapp: list[str]) -> Path:
     return work
 
 
-def clear_checkpoints(work: Path) -> None:
-    """Delete every replay checkpoint of the work copy: the next read is a first call (replays every loan)."""
-    conn = sqlite3.connect(work)
-    with conn:
-        conn.execute("DELETE FROM replay_checkpoints")
-    conn.close()
-
-
-def first_and_warm(args: list[str], work: Path, repeat: int, first_repeat: int) -> tuple[float, float, str]:
+def first_and_warm(args: list[str], book: Book, repeat: int, first_repeat: int) -> tuple[float, float, str]:
     """(median seconds of a first call on a book without checkpoints, median seconds once they are written, the
     last stdout)."""
     firsts = []
     for _ in range(first_repeat):
-        clear_checkpoints(work)
+        book.clear_checkpoints()
         firsts.append(run(args)[0])
     warm, out = [], ""
     for _ in range(repeat):
@@ -181,38 +224,53 @@ def first_and_warm(args: list[str], work: Path, repeat: int, first_repeat: int) 
     return statistics.median(firsts), statistics.median(warm), out
 
 
-def balances(a, py: str, fundapp: list[str], work: Path, t_floor: float) -> None:
-    first, warm, _ = first_and_warm([*fundapp, "balances", "--as-of", AS_OF, "--format", "json"], work, a.repeat,
+def book_line(book: Book, figure: str, value: float, target: str) -> None:
+    print(f"| {book.label} | {figure} | {value:.2f} s | {book.floor:.2f} s | {value / book.floor:.1f}× | {target} |",
+          flush=True)
+
+
+def balances(a, py: str, book: Book) -> dict[str, float]:
+    """``balances --as-of`` on ``book``: a whole process and in-process, first call and warm; returns the figures."""
+    fundapp = [py, "-m", "fundapp", "--db", book.db]
+    first, warm, _ = first_and_warm([*fundapp, "balances", "--as-of", AS_OF, "--format", "json"], book, a.repeat,
                                     a.first_repeat)
-    line("balances --as-of (process, first call: no checkpoint)", first, t_floor, "—")
-    line("balances --as-of (process, warm)", warm, t_floor, "≤ 4 s, ≤ 10× floor")
     in_first = []
     for _ in range(a.first_repeat):
-        clear_checkpoints(work)
-        in_first.append(float(run([py, "-c", IN_PROCESS, str(work), AS_OF])[1].split()[0]))
-    in_warm = statistics.median(float(run([py, "-c", IN_PROCESS, str(work), AS_OF])[1].split()[0])
+        book.clear_checkpoints()
+        in_first.append(float(run([py, "-c", IN_PROCESS, book.db, AS_OF])[1].split()[0]))
+    in_warm = statistics.median(float(run([py, "-c", IN_PROCESS, book.db, AS_OF])[1].split()[0])
                                 for _ in range(a.repeat))
-    line("balances --as-of (in-process, first call)", statistics.median(in_first), t_floor, "—")
-    line("balances --as-of (in-process, warm)", in_warm, t_floor, "≤ 3 s")
+    got = {"balances --as-of (process, first call: no checkpoint)": first,
+           "balances --as-of (process, warm)": warm,
+           "balances --as-of (in-process, first call)": statistics.median(in_first),
+           "balances --as-of (in-process, warm)": in_warm}
+    targets = ["—", "≤ 4 s, ≤ 10× floor", "—", "≤ 3 s"]
+    for (figure, value), target in zip(got.items(), targets, strict=True):
+        book_line(book, figure, value, target)
+    return got
 
 
-def quarterly(a, fundapp: list[str], work: Path, t_floor: float) -> None:
-    quarter = [*fundapp, "report", "quarterly", "--year", "2024", "--quarter", "4"]
-    first, warm, _ = first_and_warm([*quarter, "--format", "json"], work, a.repeat, a.first_repeat)
-    line("quarterly report JSON (process, first call)", first, t_floor, "—")
-    line("quarterly report JSON (process, warm)", warm, t_floor, "≤ 10 s")
-    t_pdf = median([*quarter, "--pdf", str(a.work.parent / "q.pdf")], a.repeat)
-    t_xlsx = median([*quarter, "--xlsx", str(a.work.parent / "q.xlsx")], a.repeat)
-    from benchmarks.bench_reports import bare_pdf, bare_xlsx
+def quarterly(a, py: str, book: Book, pdf_xlsx: bool) -> dict[str, float]:
+    """The quarterly report on ``book``: JSON first call and warm (and, with ``pdf_xlsx``, the PDF and .xlsx warm
+    against bare reportlab / XlsxWriter); returns the JSON figures."""
+    quarter = [py, "-m", "fundapp", "--db", book.db, "report", "quarterly", "--year", "2024", "--quarter", "4"]
+    first, warm, _ = first_and_warm([*quarter, "--format", "json"], book, a.repeat, a.first_repeat)
+    book_line(book, "quarterly report JSON (process, first call)", first, "—")
+    book_line(book, "quarterly report JSON (process, warm)", warm, "≤ 10 s")
+    if pdf_xlsx and not a.skip_documents:
+        t_pdf = median([*quarter, "--pdf", str(a.work.parent / "q.pdf")], a.repeat)
+        t_xlsx = median([*quarter, "--xlsx", str(a.work.parent / "q.xlsx")], a.repeat)
+        from benchmarks.bench_reports import bare_pdf, bare_xlsx
 
-    t = time.perf_counter()
-    bare_pdf(300, 12)
-    f_pdf = time.perf_counter() - t
-    t = time.perf_counter()
-    bare_xlsx(a.loans, 18)
-    f_xlsx = time.perf_counter() - t
-    line("quarterly report PDF (process, warm)", t_pdf, f_pdf, "≤ 10 s")
-    line("quarterly report .xlsx (process, warm)", t_xlsx, f_xlsx, "≤ 10 s")
+        t = time.perf_counter()
+        bare_pdf(300, 12)
+        f_pdf = time.perf_counter() - t
+        t = time.perf_counter()
+        bare_xlsx(a.loans, 18)
+        f_xlsx = time.perf_counter() - t
+        line("quarterly report PDF (process, warm)", t_pdf, f_pdf, "≤ 10 s")
+        line("quarterly report .xlsx (process, warm)", t_xlsx, f_xlsx, "≤ 10 s")
+    return {"quarterly report JSON (process, first call)": first, "quarterly report JSON (process, warm)": warm}
 
 
 if __name__ == "__main__":
