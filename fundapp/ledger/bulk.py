@@ -1,11 +1,12 @@
-"""The bulk insert an import writes with (executemany through Core, entries chained by the journal)."""
+"""The bulk insert an import writes its borrowers, loans, life events' parameters and the loan list's figures with
+(executemany through Core); its entries go through ``journal.insert_chained`` (the driver's rows, ``bulk_rows``)."""
 
 from __future__ import annotations
 
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from . import journal
@@ -13,29 +14,6 @@ from .models import (
     EntryEventRecord,
     EntryRecord,
 )
-
-CHAIN_NOW = 5000  # rows of entries inserted at once from which their journal rows are appended at once
-
-
-def insert_returning_ids(s: Session, model: type, rows: list[dict[str, Any]]) -> list[int]:
-    """executemany through Core returning the new ids in the order of ``rows`` (SQLite ≥ 3.35, PostgreSQL)."""
-    if not rows:
-        return []
-    if s.get_bind().dialect.name == "sqlite":
-        # the unit holds the write lock (BEGIN IMMEDIATE): the next ids are ours. RETURNING in parameter order
-        # makes SQLAlchemy insert row by row on SQLite (900,000 entries: minutes); explicit ids keep executemany
-        first = (s.scalar(select(func.max(model.id))) or 0) + 1
-        ids = list(range(first, first + len(rows)))
-        insert_rows(s, model, [dict(r, id=i) for r, i in zip(rows, ids, strict=True)])
-    else:
-        stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
-        ids = list(s.scalars(stmt, rows))
-    if model is EntryRecord:
-        if len(ids) >= CHAIN_NOW:  # an import's batch: chained at once, not held in memory until the commit
-            journal.append(s.connection(), [("entry", i) for i in ids])
-        else:
-            journal.track(s, "entry", ids)
-    return ids
 
 
 def insert_rows(s: Session, model: type, rows: list[dict[str, Any]]) -> None:
@@ -48,13 +26,13 @@ def insert_rows(s: Session, model: type, rows: list[dict[str, Any]]) -> None:
 
 
 def bulk_insert(s: Session, model: type, rows: list[dict[str, Any]]) -> None:
-    """executemany through Core (an import writes tens of thousands of rows: ORM objects cost 25×). Entries and
-    events written so are chained (``journal``) like any other."""
+    """executemany through Core (an import writes tens of thousands of rows: ORM objects cost 25×); life events'
+    parameters written so are chained (``journal``) when the unit commits, like any other. Raises ValueError for
+    entries (``journal.insert_chained`` writes them)."""
     if not rows:
         return
-    if model is EntryRecord:
-        insert_returning_ids(s, model, rows)
-        return
+    if model is EntryRecord:  # its journal rows are hashed from the values written: journal.insert_chained
+        raise ValueError("entries are written by journal.insert_chained")
     insert_rows(s, model, rows)
     if model is EntryEventRecord:
         journal.track(s, "event", [r["entry_id"] for r in rows])

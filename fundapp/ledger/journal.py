@@ -21,10 +21,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 
-from sqlalchemy import Connection, event, insert, select
+from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 
+from .bulk_rows import write_rows
 from .models import (
     AuditRecord,
     ClosingRecord,
@@ -75,7 +77,8 @@ def _value(v):
 
 
 def canonical(row: dict) -> bytes:
-    """The canonical serialisation of a record's columns (see the module's docstring) as UTF-8 bytes."""
+    """The canonical serialisation of a record's columns (see the module's docstring) as UTF-8 bytes: the reference
+    ``verify`` checks every record by; ``canonical_many`` gives the same bytes for a batch, faster."""
     return json.dumps({k: _value(v) for k, v in row.items()}, sort_keys=True, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
 
@@ -88,6 +91,44 @@ def payload_hash(row: dict) -> str:
 def chain_hash(seq: int, kind: str, record_id: int, payload: str, prev: str) -> str:
     """SHA-256 (hex) linking journal row ``seq`` to the previous row's hash ``prev``."""
     return hashlib.sha256(f"{seq}|{kind}|{record_id}|{payload}|{prev}".encode("ascii")).hexdigest()
+
+
+_encode_str = json.encoder.encode_basestring  # json.dumps' own string encoder under ensure_ascii=False
+_NFC = partial(unicodedata.normalize, "NFC")
+_MEMO_TYPES = {type(None), bool, int, str, date, datetime}  # equal values of one of these encode alike
+
+
+def _scalar(v) -> str:
+    """One value as ``canonical`` writes it inside the object."""
+    return json.dumps(_value(v), ensure_ascii=False)
+
+
+def _column(values: tuple) -> list[str]:
+    """The values of one column of a batch, each as ``canonical`` writes it: ints by ``str`` (json's int form),
+    text by json's encoder after NFC, other values once per distinct (type, value) — floats and Decimals (whose
+    equal values may print differently: 0.0/-0.0, 1.0/1.00) one by one."""
+    types = set(map(type, values))
+    if types == {int}:
+        return list(map(str, values))
+    if types == {str}:
+        return list(map(_encode_str, map(_NFC, values)))
+    if types <= _MEMO_TYPES:
+        keys = list(zip(map(type, values), values, strict=True))
+        memo = {key: _scalar(key[1]) for key in set(keys)}
+        return list(map(memo.__getitem__, keys))
+    return [_scalar(v) for v in values]
+
+
+def canonical_many(names: list[str], rows: list[tuple]) -> list[bytes]:
+    """``canonical(dict(zip(names, row)))`` for each of ``rows`` (tuples of one table's values in ``names``' order),
+    byte for byte, column by column: one import writes 900,000 entries, and json.dumps of each was 13 % of it."""
+    if not rows:
+        return []
+    order = sorted(range(len(names)), key=names.__getitem__)
+    template = "{" + ",".join(_encode_str(names[i]).replace("%", "%%") + ":%s" for i in order) + "}"
+    columns = list(zip(*rows, strict=True))
+    encoded = [_column(columns[i]) for i in order]
+    return [(template % values).encode("utf-8") for values in zip(*encoded, strict=True)]
 
 
 def _rows(conn: Connection, kind: str, ids: list[int] | None = None) -> dict[int, dict]:
@@ -112,26 +153,54 @@ def _head(conn: Connection) -> tuple[int, str]:
 
 def append(conn: Connection, items: Iterable[tuple[str, int]]) -> int:
     """Append journal rows for ``items`` ((kind, record id), in that order; each at most once) on ``conn`` inside
-    its transaction, under the chain lock. Returns the number of rows appended."""
+    its transaction, under the chain lock, hashing the records as the book holds them (read back). Returns the
+    number of rows appended."""
     items = list(dict.fromkeys(items))
     if not items:
         return 0
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_KEY})")
+    _lock(conn)
     by_kind: dict[str, list[int]] = {}
     for kind, rid in items:
         by_kind.setdefault(kind, []).append(rid)
     records = {kind: _rows(conn, kind, ids) for kind, ids in by_kind.items()}
+    payloads = {}
+    for kind, ids in by_kind.items():
+        names = [c.name for c in KINDS[kind][1]]
+        values = [tuple(records[kind][rid][n] for n in names) for rid in ids]
+        payloads[kind] = dict(zip(ids, canonical_many(names, values), strict=True))
+    return _chain(conn, [(kind, rid, payloads[kind][rid]) for kind, rid in items])
+
+
+def insert_chained(conn: Connection, kind: str, rows: list[tuple]) -> int:
+    """Insert records of ``kind`` (an import's batch of entries) on ``conn`` in its transaction and append their
+    journal rows, in order, hashed from the values written instead of read back: ``rows`` are tuples of every
+    hashed column in the order of ``KINDS[kind]`` (the record id first), with the values the book stores (no
+    default left to the database). Written by the driver (``bulk_rows``). Returns the rows appended."""
+    if not rows:
+        return 0
+    pk, columns = KINDS[kind]
+    names = [c.name for c in columns]
+    write_rows(conn, pk.table, names, rows)
+    _lock(conn)
+    return _chain(conn, [(kind, row[0], p) for row, p in zip(rows, canonical_many(names, rows), strict=True)])
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_KEY})")
+
+
+def _chain(conn: Connection, payloads: list[tuple[str, int, bytes]]) -> int:
+    """Hash ``payloads`` ((kind, record id, canonical bytes) in order) onto the chain's head and write the journal
+    rows by the driver (executemany, COPY on PostgreSQL)."""
     seq, prev = _head(conn)
     rows = []
-    for kind, rid in items:
+    for kind, rid, payload in payloads:
         seq += 1
-        p = payload_hash(records[kind][rid])
-        h = chain_hash(seq, kind, rid, p, prev)
-        rows.append(dict(seq=seq, kind=kind, record_id=rid, payload_hash=p, prev_hash=prev, hash=h))
-        prev = h
-    for start in range(0, len(rows), 1000):
-        conn.execute(insert(JournalRecord), rows[start:start + 1000])
+        p = hashlib.sha256(payload).hexdigest()
+        prev_hash, prev = prev, chain_hash(seq, kind, rid, p, prev)
+        rows.append((seq, kind, rid, p, prev_hash, prev))
+    write_rows(conn, JournalRecord.__table__, ["seq", "kind", "record_id", "payload_hash", "prev_hash", "hash"], rows)
     return len(rows)
 
 

@@ -29,6 +29,7 @@ from fundapp.domain.terms import LoanTerms
 from fundapp.formatting import search_key, short_date
 
 from .errors import UserCancelled, UserFacingError
+from .import_cells import column_lengths, options
 from .import_fields import (
     RATE_COLUMNS,
     _Bad,
@@ -38,9 +39,11 @@ from .import_fields import (
     _loan_rate,
     _money,
     _money0,
+    _reference,
     _text,
     _text_or_empty,
     _whole,
+    transaction_fields,
 )
 from .import_read import Row
 from .portfolio import Context, state_row_of
@@ -117,17 +120,6 @@ def _loan_of(row: Row, loan_numbers: set[str]) -> str:
     return loan_no
 
 
-def _reference(row: Row, what: str, seen: set[str], refs: set[str]) -> str:
-    """The row's ``reference`` (``what`` names it: số chứng từ, số quyết định), "" or one not earlier in the file
-    (``seen``) nor in the book (``refs``). Raises ``_Bad``; the caller adds it to ``seen`` once the row is good."""
-    reference = _text(row, "reference")
-    if reference and (reference in seen or reference in refs):
-        if reference in seen:
-            raise _Bad(msg("{what} (reference) «{reference}» bị trùng trong tệp", what=msg(what), reference=reference))
-        raise _Bad(msg("{what} (reference) «{reference}» bị trùng trong sổ", what=msg(what), reference=reference))
-    return reference
-
-
 def _check_borrowers(check: _Checked, rows: list[Row], known: dict[str, int]) -> set[str]:
     codes: set[str] = set()
     for row in rows:
@@ -197,6 +189,7 @@ def _check_transactions(check: _Checked, rows: Iterable[Row], loan_numbers: set[
     ``Transaction``) in ``check.transactions``. Returns the references they carry."""
     seen: set[str] = set()
     by_loan = check.transactions
+    today, reference_limit = options().today, column_lengths()["reference"]
     last_cell, last_loan = None, ""  # a loan's rows follow one another: its number is checked once
     for row in rows:
         try:
@@ -206,24 +199,17 @@ def _check_transactions(check: _Checked, rows: Iterable[Row], loan_numbers: set[
                 last_loan = _loan_of(row, loan_numbers)
                 last_cell = cell
             loan_no = last_loan
-            on = _date(row, "date", N_("ngày (date)"))
-            kind = _text(row, "kind").lower()
-            if kind not in ("disbursement", "repayment"):
-                raise _Bad(msg("loại giao dịch (kind) «{kind}» không hợp lệ: disbursement (giải ngân) hoặc repayment "
-                               "(thu nợ)", kind=kind))
-            amount = _money(row, "amount", N_("số tiền (amount)"))
-            reference = _reference(row, N_("số chứng từ"), seen, refs)
+            on, kind, amount, reference = transaction_fields(row, seen, refs, today, reference_limit)
         except _Bad as err:
             check.bad(row, err.msg)
             continue
         if reference:
             seen.add(reference)
-        assert on is not None
         # from here on the row only names its file:line: its cells go (900,000 rows: ~700 MB)
         items = by_loan.get(loan_no)
         if items is None:
             items = by_loan[sys.intern(loan_no)] = []  # one str a loan
-        items.append((Row(row.source, row.line, _NO_VALUES), Transaction(on, Kind(kind), amount, reference)))
+        items.append((Row(row.source, row.line, _NO_VALUES), Transaction(on, kind, amount, reference)))
         check.transaction_count += 1
     return seen
 

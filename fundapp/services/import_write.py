@@ -6,7 +6,7 @@ the check's own replay, and the audit record.
 from __future__ import annotations
 
 from fundapp.domain.events import Entry, Opening, Transaction
-from fundapp.ledger import bulk, collateral, lending_store, office_store, sql, state_cache
+from fundapp.ledger import bulk, bulk_rows, collateral, journal, lending_store, office_store, sql, state_cache
 from fundapp.ledger.models import BorrowerRecord, EntryEventRecord, EntryRecord, LoanRecord
 
 from .errors import UserFacingError
@@ -95,25 +95,21 @@ class BookWriter:
 
 def _write_entries(ctx: Context, s, items: list[tuple[str, Entry, object]], loan_ids: dict[str, int], source: str,
                    now) -> int:
-    """Insert one batch of (loan_no, entry, engine result) with their life events' parameters; returns its size."""
-    entries, params = [], []
-    for loan_no, entry, result in items:
-        entries.append(dict(
-            loan_id=loan_ids[loan_no], on_date=entry.on, kind=str(entry.kind), amount=_stored_amount(entry),
-            reference=entry.reference or None, reverses_id=None,
-            principal=getattr(result, "principal", 0), interest=getattr(result, "interest", 0),
-            overdue_interest=getattr(result, "overdue_interest", 0),
-            late_interest=getattr(result, "late_interest", 0),
-            note=f"Nhập từ {source}", entered_by=ctx.user, entered_at=now))
-        params.append(None if isinstance(entry, Transaction) else event_params(entry))
-    if any(p is not None for p in params):
-        ids = bulk.insert_returning_ids(s, EntryRecord, entries)
-        bulk.bulk_insert(s, EntryEventRecord, [dict(entry_id=i, **p) for i, p in zip(ids, params, strict=True)
-                                                if p is not None])
-    else:
-        bulk.bulk_insert(s, EntryRecord, entries)
-    return len(entries)
-
+    """Insert one batch of (loan_no, entry, engine result), chained from the values written (``journal.
+    insert_chained``: every hashed column, in its order), with their life events' parameters; returns its size."""
+    conn = s.connection()
+    ids = bulk_rows.new_ids(conn, EntryRecord.__table__, len(items))
+    note, user = f"Nhập từ {source}", ctx.user
+    rows, params = [], []
+    for entry_id, (loan_no, entry, result) in zip(ids, items, strict=True):
+        rows.append((entry_id, loan_ids[loan_no], entry.on, str(entry.kind), _stored_amount(entry),
+                     entry.reference or None, None, getattr(result, "principal", 0), getattr(result, "interest", 0),
+                     getattr(result, "overdue_interest", 0), getattr(result, "late_interest", 0), note, user, now))
+        if not isinstance(entry, Transaction):
+            params.append(dict(entry_id=entry_id, **event_params(entry)))
+    journal.insert_chained(conn, "entry", rows)
+    bulk.bulk_insert(s, EntryEventRecord, params)
+    return len(rows)
 
 
 def _write_collateral(ctx: Context, s, check: _Checked, loan_ids: dict[str, int]) -> None:

@@ -1,0 +1,63 @@
+"""Rows written by the database driver itself, inside the caller's transaction (issue 17): an import writes
+~900,000 entries and as many journal rows, and SQLAlchemy's per-row parameter processing of a Core executemany
+cost more than the insert. SQLite: the driver's executemany of plain tuples; PostgreSQL: psycopg's COPY.
+Each column's value is first put in the form SQLAlchemy would send (its type's bind processor for the dialect, e.g.
+SQLite's text for dates and times), so the stored rows are those a Core insert writes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Table
+
+
+def write_rows(conn: Connection, table: Table, columns: list[str], rows: list[tuple]) -> None:
+    """Insert ``rows`` (tuples of values in the order of ``columns``, names of ``table``'s columns) on ``conn`` in
+    its transaction. Triggers and constraints apply as for any insert; an error is the driver's (the transaction
+    is the caller's to roll back)."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+    if any(processors):
+        values = list(zip(*rows, strict=True))
+        for i, process in enumerate(processors):
+            if process is not None:
+                values[i] = _processed(values[i], process)
+        rows = list(zip(*values, strict=True))
+    names = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
+    quoted = dialect.identifier_preparer.format_table(table)
+    if dialect.name == "postgresql":
+        with conn.connection.driver_connection.cursor() as cursor, \
+                cursor.copy(f"COPY {quoted} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" for _ in columns)
+    conn.exec_driver_sql(f"INSERT INTO {quoted} ({names}) VALUES ({marks})", rows)
+
+
+def _processed(values: tuple, process) -> list:
+    """``process`` applied to each of ``values``, once per distinct value when they repeat (an import's dates)."""
+    try:
+        distinct = set(zip(map(type, values), values, strict=True))
+    except TypeError:  # unhashable
+        return [process(v) for v in values]
+    if len(distinct) * 2 > len(values):
+        return [process(v) for v in values]
+    memo = {key: process(key[1]) for key in distinct}
+    return list(map(memo.__getitem__, zip(map(type, values), values, strict=True)))
+
+
+def new_ids(conn: Connection, table: Table, count: int) -> list[int]:
+    """``count`` ids for new rows of ``table`` (an integer ``id`` primary key), ascending, for an insert that gives
+    them itself. SQLite: the ids after the largest (the unit holds the write lock from BEGIN IMMEDIATE, so they
+    stay ours); PostgreSQL: drawn from the column's sequence in one statement (other sessions may draw too)."""
+    if count <= 0:
+        return []
+    name = conn.dialect.identifier_preparer.format_table(table)
+    if conn.dialect.name == "postgresql":
+        drawn = conn.exec_driver_sql(f"SELECT nextval(pg_get_serial_sequence('{name}', 'id')) "
+                                     f"FROM generate_series(1, {int(count)})").scalars().all()
+        return sorted(int(i) for i in drawn)
+    first = (conn.exec_driver_sql(f"SELECT max(id) FROM {name}").scalar() or 0) + 1
+    return list(range(first, first + count))

@@ -1,0 +1,183 @@
+"""The import's fast paths (issue 17) write and read what the slow ones did: the journal's rows hashed from the values
+written (``journal.canonical_many``, no read-back) are byte for byte those of the reference ``canonical``, so a chain
+written before still verifies and a tampered record is still named; entries written by the driver are stored as a
+Core insert stores them; a transactions.csv row read by ``plain_transaction`` is what the field checks read."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from fundapp.ledger import journal
+from fundapp.services import import_write
+from fundapp.services.import_cells import OPTIONS, ImportOptions
+from fundapp.services.import_fields import _Bad, _date, _money, _text, plain_transaction
+from fundapp.services.imports import check_and_import
+from tests.golden import SAMPLE
+
+ROW = dict(id=7, loan_id=3, on_date=date(2024, 1, 10), kind="repayment", amount=12_500_000,
+           reference='PT-"01"\\ e\u0301\n', reverses_id=None, principal=10_000_000, interest=2_500_000,
+           overdue_interest=0, late_interest=0, note="Nhập từ sổ «cũ»\t", entered_by="kế toán",
+           entered_at=datetime(2026, 12, 1, 5, 30, tzinfo=timezone(timedelta(hours=7))))
+
+
+def test_a_record_hashes_as_it_did_before_the_fast_encoding():
+    """The payload and chain hashes of one entry, taken from the json.dumps encoder before this change: quotes,
+    a backslash, a decomposed é (NFC), a newline, a tab, a non-UTC time (to UTC) and null."""
+    assert journal.canonical_many(list(ROW), [tuple(ROW.values())]) == [journal.canonical(ROW)]
+    payload = journal.payload_hash(ROW)
+    assert payload == "edb9619d7c1edeafcef183afcb24e0eb2859388a4ba95e1b7b281c55ad83f640"
+    assert hashlib.sha256(journal.canonical_many(list(ROW), [tuple(ROW.values())])[0]).hexdigest() == payload
+    assert journal.chain_hash(1, "entry", 7, payload, journal.GENESIS) == \
+        "d9e610ecf05816e17f6d2ec6e898aecfd9c9d3bd9e8a700f28c08b765900a54d"
+
+
+VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-10**18, max_value=10**18), st.text(max_size=12),
+    st.sampled_from(["e\u0301", "\u2028", '"\\', "%s", "%(x)s", "Đ", "\x00", "\x7f"]),
+    st.dates(), st.datetimes(timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=7))])),
+    st.decimals(allow_nan=False, places=2), st.sampled_from([Decimal("1"), Decimal("1.00"), 1, 1.0, True, 0.0, -0.0]),
+    st.floats(allow_nan=False),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=4).flatmap(
+    lambda width: st.lists(st.tuples(*[VALUES] * width), min_size=1, max_size=12)))
+def test_the_batch_encoding_is_the_reference_byte_for_byte(rows):
+    """Any batch of values (ints beside equal bools, Decimals and floats that print differently though equal,
+    text needing escapes or NFC, naive and aware times) encodes as ``canonical`` of each row."""
+    names = ["reference", "amount", "Id", "é"][: len(rows[0])]
+    assert journal.canonical_many(names, rows) == [journal.canonical(dict(zip(names, r, strict=True))) for r in rows]
+
+
+def _reference_chain(conn) -> list[tuple]:
+    """The journal as the formula of the module's docstring gives it from the records read back, written here
+    independently of ``journal`` (json.dumps with sorted keys, the hashes chained from 64 zeros)."""
+    def value(v):
+        if isinstance(v, datetime):
+            return (v.astimezone(UTC).replace(tzinfo=None) if v.tzinfo else v).isoformat(sep=" ",
+                                                                                         timespec="microseconds")
+        if isinstance(v, date):
+            return v.isoformat()
+        return unicodedata.normalize("NFC", v) if isinstance(v, str) else v
+
+    out, prev = [], "0" * 64
+    names = {kind: [c.name for c in cols] for kind, (_, cols) in journal.KINDS.items()}
+    from sqlalchemy import select
+    for seq, kind, rid in conn.execute(text("SELECT seq, kind, record_id FROM journal ORDER BY seq")):
+        pk, cols = journal.KINDS[kind]
+        record = conn.execute(select(*cols).where(pk == rid)).mappings().one()
+        body = json.dumps({n: value(record[n]) for n in names[kind]}, sort_keys=True, ensure_ascii=False,
+                          separators=(",", ":")).encode()
+        p = hashlib.sha256(body).hexdigest()
+        h = hashlib.sha256(f"{seq}|{kind}|{rid}|{p}|{prev}".encode()).hexdigest()
+        out.append((seq, kind, rid, p, prev, h))
+        prev = h
+    return out
+
+
+def test_an_import_in_batches_is_chained_as_the_formula_says_and_a_tampered_entry_is_named(ctx, monkeypatch):
+    """The golden sample imported in batches of 25 entries: every journal row equals the formula's from the
+    records read back; an entry's amount changed behind the program's back is named by ``verify``."""
+    monkeypatch.setattr(import_write, "WRITE_BATCH", 25)
+    check_and_import(ctx, SAMPLE)
+    with ctx.db.engine.connect() as conn:
+        stored = [tuple(r) for r in conn.execute(text(
+            "SELECT seq, kind, record_id, payload_hash, prev_hash, hash FROM journal ORDER BY seq"))]
+        assert len(stored) == 298 and stored == _reference_chain(conn)
+        assert journal.verify(conn) == journal.ChainCheck(298, None)
+        target = conn.execute(text("SELECT id FROM entries WHERE kind = 'repayment' ORDER BY id DESC LIMIT 1")).scalar()
+    with ctx.db.engine.begin() as c:
+        if ctx.db.dialect == "sqlite":
+            c.execute(text("DROP TRIGGER IF EXISTS entries_no_update"))
+        else:
+            c.execute(text("ALTER TABLE entries DISABLE TRIGGER USER"))
+        c.execute(text(f"UPDATE entries SET principal = principal + 1 WHERE id = {target}"))
+    with ctx.db.engine.connect() as conn:
+        broken = journal.verify(conn).broken
+    assert (broken.kind, broken.record_id) == ("entry", target) and "đã bị sửa" in broken.vi
+
+
+def test_imported_entries_are_stored_as_a_posting_stores_them(tmp_path):
+    """SQLite: the driver's rows hold the text SQLAlchemy writes — a day as YYYY-MM-DD, a time with its
+    microseconds, amounts as integers, no reference as NULL — like the entry a posting adds afterwards."""
+    from fundapp.app import open_book
+    from fundapp.domain.events import Kind
+    from fundapp.services import events, posting
+
+    ctx = open_book(str(tmp_path / "book.sqlite"), user="tester", today=date(2024, 12, 31))
+    try:
+        check_and_import(ctx, SAMPLE)
+        posting.post_transaction(ctx, events.loan_id_of(ctx, "HD2022-002"), Kind.REPAYMENT, date(2024, 12, 31),
+                                 1_000_000)
+        with ctx.db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT on_date, entered_at, typeof(amount), typeof(principal), typeof(loan_id), "
+                                     "reference, note FROM entries ORDER BY id")).all()
+    finally:
+        ctx.db.dispose()
+    *imported, posted = rows
+    shapes = {(bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)), bool(re.fullmatch(
+        r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}", t)), a, p, i) for d, t, a, p, i, *_ in rows}
+    assert shapes == {(True, True, "integer", "integer", "integer")}
+    references = [r[5] for r in imported]
+    assert "" not in references and posted[5]
+    assert {r[6] for r in imported} == {"Nhập từ sample-fund"}
+
+
+CELLS = st.one_of(st.sampled_from(["2024-01-10", "2024-02-30", "1999-12-31", "2025-01-01", "２０２４-01-10",
+                                   "2024-1-10", " 2024-01-10", "2024-01-10\n", "", "repayment", "Repayment",
+                                   "disbursement", "write_off", "0", "007", "1000000000000000", "1000000000000001",
+                                   "12x", "-5", "١٢", "PT-01", "PT 01", "PT\t1", "e\u0301", "x" * 64, "x" * 65]),
+                  st.text(max_size=8), st.integers(), st.none())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.fixed_dictionaries({"date": CELLS, "kind": CELLS, "amount": CELLS, "reference": CELLS}))
+def test_a_plain_row_reads_as_the_field_checks_read_it(cells):
+    """Whenever ``plain_transaction`` reads a row, the field checks read the same date, kind, amount and reference
+    from it; whenever one of them refuses the row, ``plain_transaction`` does not read it."""
+    today = date(2024, 12, 31)
+    token = OPTIONS.set(ImportOptions(today, False))
+    try:
+        row = _Row(cells)
+        try:
+            slow = (_date(row, "date", "d"), _text(row, "kind").lower(), _money(row, "amount", "a"),
+                    _text(row, "reference"))
+            if slow[1] not in ("disbursement", "repayment"):
+                slow = None
+        except _Bad:
+            slow = None
+        fast = plain_transaction(row.values, today, 64)
+    finally:
+        OPTIONS.reset(token)
+    if fast is not None:
+        assert slow is not None and (fast[0], str(fast[1]), fast[2], fast[3]) == slow
+    if slow is None:
+        assert fast is None
+
+
+class _Row:
+    """A row as the CSV reader gives it (cells cleaned as ``import_read._cell`` does: text stripped, None as "")."""
+
+    source, line = "transactions.csv", 2
+
+    def __init__(self, cells: dict) -> None:
+        self.values = {k: ("" if v is None else v.strip() if isinstance(v, str) else v) for k, v in cells.items()}
+
+
+@pytest.mark.parametrize("kind", ["Repayment", "REPAYMENT"])
+def test_a_kind_in_capitals_still_reads(kind):
+    """«Repayment» is not plain but still a repayment (the field checks lower it), as before."""
+    row = _Row({"date": "2024-01-10", "kind": kind, "amount": "5", "reference": ""})
+    assert plain_transaction(row.values, date(2024, 12, 31), 64) is None
+    assert _text(row, "kind").lower() == "repayment"
