@@ -14,7 +14,8 @@ from datetime import date
 
 from benchmarks.bookgen import generate
 from fundapp.documents.model import FundInfo
-from fundapp.documents.reports_model import BREAKDOWN_COLUMNS, SUMMARY_ROWS, build_quarterly_data
+from fundapp.documents.quarterly_model import build_quarterly_data
+from fundapp.documents.report_labels import BREAKDOWN_COLUMNS, SUMMARY_ROWS
 from fundapp.domain.engine import Kind, Transaction
 from fundapp.domain.reporting import LoanInput
 from fundapp.domain.terms import LoanTerms
@@ -73,8 +74,8 @@ def main(n_loans: int = 10_000) -> None:
     loans, names = book(n_loans)
     print(f"generated {len(loans)} loans in {time.perf_counter() - t0:.1f} s")
 
+    from fundapp.documents.quarterly_xlsx import render_quarterly_xlsx
     from fundapp.documents.reports_pdf import render_quarterly_pdf
-    from fundapp.documents.reports_xlsx import render_quarterly_xlsx
 
     t = time.perf_counter()
     data = build_quarterly_data(FundInfo(director="Lê Thị Hoa"), loans, 2023, 4, borrower_names=names)

@@ -38,17 +38,9 @@ from .layout import (
     text_width,
     title_block,
 )
-from .reports_model import (
-    BREAKDOWN_COLUMNS,
-    DEBT_GROUPS,
-    EVENT_HEADINGS,
-    INTEREST_FIELDS,
-    SUMMARY_ROWS,
-    Breakdown,
-    EventLine,
-    PortfolioData,
-    QuarterlyReportData,
-)
+from .portfolio_model import INTEREST_FIELDS, PortfolioData
+from .quarterly_model import Breakdown, EventLine, QuarterlyReportData
+from .report_labels import BREAKDOWN_COLUMNS, DEBT_GROUPS, EVENT_HEADINGS, SUMMARY_ROWS
 
 SIZE = 9  # table text: twelve columns of eleven-digit amounts fit a landscape page at 9 pt
 WIDTH = frame_width(LANDSCAPE)

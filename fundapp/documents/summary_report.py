@@ -14,7 +14,7 @@ from decimal import Decimal
 from fundapp.formatting import decimal_vi, group_thousands, long_date, short_date
 
 from .model import FundInfo
-from .reports_model import LIFE_EVENT_LABELS, not_ended_note
+from .report_labels import LIFE_EVENT_LABELS, not_ended_note
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class SummaryReportData:
     @property
     def unfinished_note(self) -> str:
         """The quarterly's mark of a period not yet ended, "Năm chưa kết thúc — số liệu đến hết ngày 15/11/2024"
-        (``reports_model.not_ended_note``), else "": a line under the PDF's period, after the sheet's."""
+        (``report_labels.not_ended_note``), else "": a line under the PDF's period, after the sheet's."""
         return not_ended_note(self.period_name, self.unfinished_until) if self.unfinished_until else ""
 
 

@@ -5,6 +5,7 @@ issued reports take the next BC number of the register. reportlab and XlsxWriter
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def _report_number(ctx: Context, kind: str, subject: str, number: bool) -> str:
 def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
     """The quarterly report's input value (quarter, same quarter a year before, year to date, chart); with
     ``number`` the report is issued (it takes the next BC number), else it is a preview ("Số: ……")."""
-    from fundapp.documents.reports_model import quarterly_data_of
+    from fundapp.documents.quarterly_model import quarterly_data_of
 
     if quarter not in (1, 2, 3, 4):
         raise UserFacingError(N_("Quý phải từ 1 đến 4"))
@@ -59,24 +60,44 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
 def quarterly_pdf(ctx: Context, year: int, quarter: int, issue: bool = False) -> bytes:
     """The quarterly report as PDF bytes: a preview ("Số: ……"), or with ``issue`` the issued report with its BC
     number (kept when the same report was issued earlier the same day)."""
-    from fundapp.documents.reports_pdf import render_quarterly_pdf
-
-    return render_quarterly_pdf(quarterly_data(ctx, year, quarter, number=issue))
+    return _quarterly_pdf()(quarterly_data(ctx, year, quarter, number=issue))
 
 
-def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: str, pdf_renderer: str) -> list[Path]:
-    """Render one report's data as .xlsx and/or PDF (renderers named, so reportlab loads only when asked)."""
+def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: Callable[[], Callable],
+                  pdf_renderer: Callable[[], Callable]) -> list[Path]:
+    """Render one report's data as .xlsx (a file at ``xlsx``) and/or PDF (bytes saved at ``pdf``). Each renderer is
+    given by a function that imports it, so XlsxWriter or reportlab loads only when its file is asked for."""
     written = []
     if xlsx:
-        from fundapp.documents import reports_xlsx
-
-        getattr(reports_xlsx, xlsx_renderer)(data, str(xlsx))
+        xlsx_renderer()(data, str(xlsx))
         written.append(Path(xlsx))
     if pdf:
-        from fundapp.documents import reports_pdf
-
-        written.append(save(pdf, getattr(reports_pdf, pdf_renderer)(data)))
+        written.append(save(pdf, pdf_renderer()(data)))
     return written
+
+
+def _quarterly_xlsx() -> Callable:
+    from fundapp.documents.quarterly_xlsx import render_quarterly_xlsx
+
+    return render_quarterly_xlsx
+
+
+def _quarterly_pdf() -> Callable:
+    from fundapp.documents.reports_pdf import render_quarterly_pdf
+
+    return render_quarterly_pdf
+
+
+def _portfolio_xlsx() -> Callable:
+    from fundapp.documents.portfolio_xlsx import render_portfolio_xlsx
+
+    return render_portfolio_xlsx
+
+
+def _portfolio_pdf() -> Callable:
+    from fundapp.documents.reports_pdf import render_portfolio_pdf
+
+    return render_portfolio_pdf
 
 
 def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = None,
@@ -84,13 +105,12 @@ def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = N
     """The quarterly disbursement report as .xlsx and/or PDF, from one computation. Raises ValidationError naming
     a missing folder before a number is taken."""
     refuse_missing_folder(xlsx, pdf)
-    return _write_report(quarterly_data(ctx, year, quarter, number=True), xlsx, pdf, "render_quarterly_xlsx",
-                         "render_quarterly_pdf")
+    return _write_report(quarterly_data(ctx, year, quarter, number=True), xlsx, pdf, _quarterly_xlsx, _quarterly_pdf)
 
 
 def portfolio_data(ctx: Context, as_of: date, number: bool = False):
     """The portfolio report's input value as of a date; with ``number`` issued (next BC number), else a preview."""
-    from fundapp.documents.reports_model import build_portfolio_data
+    from fundapp.documents.portfolio_model import build_portfolio_data
 
     settings = load_settings(ctx)
     book = load_book(ctx.db)
@@ -103,7 +123,7 @@ def write_portfolio(ctx: Context, as_of: date, xlsx: Path | None = None, pdf: Pa
     """The portfolio as of a date (balances, aging, collection list) as .xlsx and/or PDF. Raises ValidationError
     naming a missing folder before a number is taken."""
     refuse_missing_folder(xlsx, pdf)
-    return _write_report(portfolio_data(ctx, as_of, number=True), xlsx, pdf, "render_portfolio_xlsx", "render_portfolio_pdf")
+    return _write_report(portfolio_data(ctx, as_of, number=True), xlsx, pdf, _portfolio_xlsx, _portfolio_pdf)
 
 
 PERIOD_RECIPIENTS = ("UBND tỉnh", "Liên minh Hợp tác xã tỉnh", "Sở Tài chính")
@@ -138,11 +158,5 @@ def write_period_report(ctx: Context, year: int, half: int | None = None, xlsx: 
     from fundapp.documents.summary_report import render_summary_pdf, render_summary_xlsx
 
     refuse_missing_folder(xlsx, pdf)
-    data = period_report_data(ctx, year, half, number=True)
-    written = []
-    if xlsx:
-        render_summary_xlsx(data, str(xlsx))
-        written.append(Path(xlsx))
-    if pdf:
-        written.append(save(pdf, render_summary_pdf(data)))
-    return written
+    return _write_report(period_report_data(ctx, year, half, number=True), xlsx, pdf, lambda: render_summary_xlsx,
+                         lambda: render_summary_pdf)

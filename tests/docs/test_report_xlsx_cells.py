@@ -17,7 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fundapp.documents.reports_xlsx import render_portfolio_xlsx, render_quarterly_xlsx
+from fundapp.documents.portfolio_xlsx import render_portfolio_xlsx
+from fundapp.documents.quarterly_xlsx import render_quarterly_xlsx
 from tests.golden import GOLDEN
 
 REFERENCE = Path(__file__).parent / "xlsx_reference"

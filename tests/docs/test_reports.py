@@ -16,14 +16,13 @@ import pytest
 from pypdf import PdfReader
 
 from fundapp.documents.model import BorrowerInfo, FundInfo
-from fundapp.documents.reports_model import (
-    ROMAN,
-    build_portfolio_data,
-    build_quarterly_data,
-    vi_sort_key,
-)
+from fundapp.documents.portfolio_model import build_portfolio_data
+from fundapp.documents.portfolio_xlsx import render_portfolio_xlsx
+from fundapp.documents.quarterly_model import build_quarterly_data
+from fundapp.documents.quarterly_xlsx import render_quarterly_xlsx
+from fundapp.documents.report_labels import ROMAN
 from fundapp.documents.reports_pdf import Money, render_portfolio_pdf, render_quarterly_pdf
-from fundapp.documents.reports_xlsx import render_portfolio_xlsx, render_quarterly_xlsx
+from fundapp.domain.collation import vi_sort_key
 from fundapp.formatting import group_thousands
 from tests import golden
 

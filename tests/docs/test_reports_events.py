@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from fundapp.documents.reports_model import EVENT_HEADINGS, LIFE_EVENT_LABELS
+from fundapp.documents.quarterly_xlsx import EVENTS_SHEET, render_quarterly_xlsx
+from fundapp.documents.report_labels import EVENT_HEADINGS, LIFE_EVENT_LABELS
 from fundapp.documents.reports_pdf import render_quarterly_pdf
-from fundapp.documents.reports_xlsx import EVENTS_SHEET, render_quarterly_xlsx
 from fundapp.domain.figures import LIFE_EVENT_KEYS
 from fundapp.formatting import group_thousands
 from tests.docs.test_reports import CSV_FILTER, HEADER_ROW, _lo_profile

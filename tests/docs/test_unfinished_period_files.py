@@ -1,5 +1,5 @@
 """A six-month or annual report file (PDF, .xlsx) of a period not yet ended is counted to the book's today and says
-so under its title, in the quarterly's words (reports_model.not_ended_note): «Năm chưa kết thúc — số liệu đến hết
+so under its title, in the quarterly's words (report_labels.not_ended_note): «Năm chưa kết thúc — số liệu đến hết
 ngày 15/11/2024». Read back from the PDF's text (pdftotext) and the .xlsx's cell; an ended period has no mark."""
 
 from __future__ import annotations

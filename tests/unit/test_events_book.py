@@ -189,7 +189,7 @@ def test_reports_show_the_life_events_with_vietnamese_headings(book, tmp_path):
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
-    from fundapp.documents.reports_model import LIFE_EVENT_LABELS
+    from fundapp.documents.report_labels import LIFE_EVENT_LABELS
     from fundapp.services.documents import write_period_report, write_quarterly
     from fundapp.services.reports import annual_summary, quarterly_json
 

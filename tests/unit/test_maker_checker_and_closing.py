@@ -239,7 +239,7 @@ def test_the_pdf_and_xlsx_of_a_closed_quarter_print_that_it_is_closed(staffed):
     assert quarterly_data(qt, 2024, 3).unfinished_note == ""  # the next quarter is open
     text = " ".join(PdfReader(io.BytesIO(quarterly_pdf(qt, 2024, 2))).pages[0].extract_text().split())
     assert "Đã khóa sổ đến hết ngày 30/06/2024 — mã kiểm tra" in text
-    from fundapp.documents.reports_xlsx import render_quarterly_xlsx
+    from fundapp.documents.quarterly_xlsx import render_quarterly_xlsx
 
     buffer = io.BytesIO()
     render_quarterly_xlsx(quarterly_data(qt, 2024, 2), buffer)

@@ -115,22 +115,22 @@ def test_constant_memory_xlsx_holds_every_cell(year, q, monkeypatch) -> None:
 
     import openpyxl
 
-    from fundapp.documents import reports_xlsx
+    from fundapp.documents import quarterly_xlsx, xlsx_sheets
     from fundapp.documents.model import FundInfo
-    from fundapp.documents.reports_model import build_quarterly_data
+    from fundapp.documents.quarterly_model import build_quarterly_data
     from tests import golden
 
     data = build_quarterly_data(FundInfo(director="Lê Thị Hoa"), golden.sample_loans(), year, q)
 
     def cells(options: dict) -> dict:
-        monkeypatch.setattr(reports_xlsx, "CONSTANT_MEMORY", options)
+        monkeypatch.setattr(quarterly_xlsx, "CONSTANT_MEMORY", options)
         buf = io.BytesIO()
-        reports_xlsx.render_quarterly_xlsx(data, buf)
+        quarterly_xlsx.render_quarterly_xlsx(data, buf)
         wb = openpyxl.load_workbook(io.BytesIO(buf.getvalue()))
         return {(ws.title, c.coordinate): c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
                 if c.value is not None}
 
-    streamed = cells({**reports_xlsx.SAFE_OPTIONS, "in_memory": False, "constant_memory": True})
-    in_memory = cells(reports_xlsx.SAFE_OPTIONS)
+    streamed = cells({**xlsx_sheets.SAFE_OPTIONS, "in_memory": False, "constant_memory": True})
+    in_memory = cells(xlsx_sheets.SAFE_OPTIONS)
     assert streamed == in_memory
     assert sum(1 for (sheet, _), v in streamed.items() if sheet == "Danh sách khoản vay" and isinstance(v, int)) > 50

@@ -1,0 +1,189 @@
+"""The quarterly report's value: what its renderers (reports_pdf, quarterly_xlsx) lay out, and the builders the
+services layer calls. The builders take the domain's figures (``period_reports``, ``disbursement_by_quarter``) and
+join names to them; they add, group or round nothing: every amount is an int đồng made by the domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from fundapp.documents.model import FundInfo
+from fundapp.domain.collation import vi_sort_key
+from fundapp.domain.figures import DEFAULT_PROVISION_RATES, Figures
+from fundapp.domain.periods import quarter_periods_until
+from fundapp.domain.reporting import LoanInput, PeriodReport, disbursement_by_quarter, period_reports
+
+from .report_labels import EVENT_LABELS, KIND_LABELS, RELIEF_OF_LABELS, ROMAN, UNKNOWN, not_ended_note
+
+
+@dataclass(frozen=True, slots=True)
+class EventLine:
+    """A line of the period's list of restructured, relieved and written-off loans: texts and the domain's
+    amounts in đồng (``amount`` = ``principal`` + ``interest``: interest deferred, relieved, or written off)."""
+
+    loan_no: str
+    borrower: str
+    event: str
+    on: date
+    reference: str
+    amount: int
+    principal: int
+    interest: int
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """A breakdown of the quarter: sheet name, table title, the first column's heading, and its labels."""
+
+    sheet: str
+    title: str
+    heading: str
+    figures: Mapping[str, Figures]
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def rows(self) -> list[tuple[str, Figures]]:
+        """(label, figures) in Vietnamese alphabetical order, the unknown key last."""
+        named = [(self.labels.get(k, k) or UNKNOWN, f) for k, f in self.figures.items()]
+        return sorted(named, key=lambda r: (r[0] == UNKNOWN, vi_sort_key(r[0])))
+
+
+@dataclass(frozen=True)
+class QuarterlyReportData:
+    """Everything the quarterly report prints; the services layer (or ``build_quarterly_data``) fills it.
+
+    ``disbursement_by_quarter`` holds (label, amount in đồng) for the chart, oldest first.
+    """
+
+    fund: FundInfo
+    year: int
+    quarter: int
+    current: PeriodReport
+    year_before: PeriodReport
+    year_to_date: PeriodReport
+    provision_rates: Mapping[int, Decimal] = field(default_factory=lambda: dict(DEFAULT_PROVISION_RATES))
+    borrower_names: Mapping[str, str] = field(default_factory=dict)
+    disbursement_by_quarter: tuple[tuple[str, int], ...] = ()
+    signed_on: date | None = None
+    number: str = ""
+    unfinished_until: date | None = None  # the quarter has not ended: figures to this day, and the report says so
+    closed_through: date | None = None  # the book is closed through this day, on or after the quarter's end (issue 14)
+    closed_anchor: str = ""  # the stored report's journal row "seq:hash prefix" (fundapp verify --anchor)
+
+    @property
+    def unfinished_note(self) -> str:
+        """"Quý chưa kết thúc — số liệu đến hết ngày 30/11/2026" for a quarter not yet ended, "Đã khóa sổ đến hết ngày
+        30/06/2024" for a closed one, else "" (printed under the title of the PDF and of each sheet)."""
+        d = self.unfinished_until
+        if d:
+            return not_ended_note("Quý", d)
+        c = self.closed_through
+        if not c:
+            return ""
+        anchor = f" — mã kiểm tra {self.closed_anchor}" if self.closed_anchor else ""
+        return f"Đã khóa sổ đến hết ngày {c:%d/%m/%Y}{anchor}"
+
+    @property
+    def title(self) -> str:
+        """The report's title in capitals with the quarter in Roman numerals ("… QUÝ IV NĂM 2024")."""
+        return f"BÁO CÁO TÌNH HÌNH CHO VAY, GIẢI NGÂN, THU NỢ QUÝ {ROMAN[self.quarter]} NĂM {self.year}"
+
+    @property
+    def column_titles(self) -> tuple[str, str, str]:
+        """Headings of the quarter, the same quarter a year before, and the year to date."""
+        q = ROMAN[self.quarter]
+        return (f"Quý {q}/{self.year}", f"Quý {q}/{self.year - 1} (cùng kỳ)", f"Lũy kế năm {self.year}")
+
+    def breakdowns(self) -> tuple[Breakdown, ...]:
+        """The quarter's four breakdown tables (area, ward, borrower kind, sector) with their sheet names, titles and
+        row labels; the figures are the domain's ``PeriodReport`` groups, unchanged."""
+        r = self.current
+        return (
+            Breakdown("Theo huyện-xã", "Theo địa bàn huyện (xã nơi chưa có huyện)", "Huyện / xã", r.by_area),
+            Breakdown("Theo xã-phường", "Theo xã, phường", "Xã / phường", r.by_ward),
+            Breakdown("Theo loại hình", "Theo loại hình khách hàng", "Loại hình", r.by_kind, KIND_LABELS),
+            Breakdown("Theo ngành nghề", "Theo ngành nghề", "Ngành nghề", r.by_sector,
+                      {k: k[:1].upper() + k[1:] for k in r.by_sector}),
+        )
+
+    def event_lines(self) -> tuple[EventLine, ...]:
+        """The quarter's restructurings, reliefs and write-offs (``PeriodReport.life_event_list``: by date, then
+        loan number) with the borrower's name and the event's Vietnamese name; empty when the quarter has none."""
+        lines = []
+        for e in self.current.life_event_list():
+            name, what = EVENT_LABELS[str(e.kind)]
+            if e.relief_of:
+                what = RELIEF_OF_LABELS.get(e.relief_of, e.relief_of) + " được miễn, giảm"
+            borrower = self.borrower_names.get(e.borrower_code) or e.borrower_code
+            lines.append(EventLine(e.loan_no, borrower, f"{name} ({what})", e.on, e.reference, e.amount, e.principal,
+                                   e.interest))
+        return tuple(lines)
+
+    def provisions(self) -> dict[str, int]:
+        """Specific provision per group of the quarter's end (the domain rounds)."""
+        return self.current.total.provisions(dict(self.provision_rates))
+
+    def provision_total(self) -> int:
+        """The sum of the groups' provisions, each rounded by the domain."""
+        return sum(self.provisions().values())
+
+
+def build_quarterly_data(
+    fund: FundInfo,
+    loans: Sequence[LoanInput],
+    year: int,
+    quarter: int,
+    *,
+    borrower_names: Mapping[str, str] | None = None,
+    provision_rates: Mapping[int, Decimal] | None = None,
+    chart_quarters: int = 8,
+    signed_on: date | None = None,
+    number: str = "",
+    convention: str = "calendar",
+    until: date | None = None,
+) -> QuarterlyReportData:
+    """The quarter, the same quarter a year before, the year to date, and disbursements of the last quarters of
+    ``loans`` (each with every entry) by the domain (``period_reports``, ``disbursement_by_quarter``); with ``until``
+    (today) a quarter not yet ended is counted to that day (``unfinished_until`` says so). The book's report takes
+    its figures from ``services.reports.quarter_reports`` instead (``quarterly_data_of``)."""
+    periods, unfinished = quarter_periods_until(year, quarter, convention, until)
+    current, year_before, year_to_date = period_reports(loans, periods)  # one replay of each loan serves the three
+    return quarterly_data_of(fund, year, quarter, current, year_before, year_to_date,
+                             chart=disbursement_by_quarter(loans, year, quarter, chart_quarters),
+                             unfinished_until=unfinished, borrower_names=borrower_names,
+                             provision_rates=provision_rates, signed_on=signed_on, number=number)
+
+
+def quarterly_data_of(
+    fund: FundInfo,
+    year: int,
+    quarter: int,
+    current: PeriodReport,
+    year_before: PeriodReport,
+    year_to_date: PeriodReport,
+    *,
+    chart: Sequence[tuple[str, int]] = (),
+    unfinished_until: date | None = None,
+    borrower_names: Mapping[str, str] | None = None,
+    provision_rates: Mapping[int, Decimal] | None = None,
+    signed_on: date | None = None,
+    number: str = "",
+) -> QuarterlyReportData:
+    """The quarterly report's value from the domain's figures as computed elsewhere (the three ``PeriodReport``s
+    and the chart's (label, đồng) pairs): joins the fund, names and rates to them, computes nothing."""
+    return QuarterlyReportData(
+        fund=fund,
+        year=year,
+        quarter=quarter,
+        current=current,
+        year_before=year_before,
+        year_to_date=year_to_date,
+        provision_rates=dict(provision_rates or DEFAULT_PROVISION_RATES),
+        borrower_names=dict(borrower_names or {}),
+        disbursement_by_quarter=tuple(chart),
+        signed_on=signed_on,
+        number=number,
+        unfinished_until=unfinished_until,
+    )

@@ -1,0 +1,212 @@
+"""The quarterly report as an .xlsx workbook (XlsxWriter): summary, four breakdowns, debt groups, the quarter's
+life events, and the loan list, written in constant memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import IO, Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+
+from fundapp.domain.figures import Figures, ratio
+from fundapp.formatting import short_date
+
+from .quarterly_model import QuarterlyReportData
+from .report_labels import BREAKDOWN_COLUMNS, DEBT_GROUPS, EVENT_HEADINGS, KIND_LABELS, SUMMARY_ROWS, UNKNOWN
+from .xlsx_sheets import CONSTANT_MEMORY, HEADER_ROW, Col, Formats, add_sheet, money_width, period_text, sum_row
+
+
+def render_quarterly_xlsx(data: QuarterlyReportData, path_or_buffer: str | IO[bytes] | Any) -> None:
+    """Write the quarterly report as a workbook: summary, four breakdowns, debt groups, loan list.
+
+    ``path_or_buffer`` is a file path or a binary file object (e.g. ``io.BytesIO``). Written in constant memory
+    (issue 17: the loan list of a 100,000-loan book): each sheet's rows strictly in order, each row flushed to a
+    temporary file once the next begins.
+    """
+    wb = xlsxwriter.Workbook(path_or_buffer, CONSTANT_MEMORY)
+    wb.set_properties({"title": data.title, "author": data.fund.name, "company": data.fund.name})
+    wb.set_calc_mode("auto")
+    f = Formats(wb)
+    _summary_sheet(wb, f, data)
+    for b in data.breakdowns():
+        _breakdown_sheet(wb, f, data, b.sheet, b.title, b.heading, b.rows())
+    _debt_group_sheet(wb, f, data)
+    _events_sheet(wb, f, data)
+    _loan_list_sheet(wb, f, data)
+    wb.close()
+
+
+def _subtitle(data: QuarterlyReportData) -> str:
+    r = data.current
+    note = f" — {data.unfinished_note}" if data.unfinished_note else ""
+    return f"{period_text(r.start, r.end)}{note} — Đơn vị tính: đồng"
+
+
+def _summary_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
+    reports = (data.current, data.year_before, data.year_to_date)
+    widths = [money_width([abs(int(row.read(r.total))) for r in reports for row in SUMMARY_ROWS], t)
+              for t in data.column_titles]
+    cols = [Col("STT", 5, "center"), Col("Chỉ tiêu", 44), Col("Đơn vị", 10, "center"),
+            *(Col(t, w, "money") for t, w in zip(data.column_titles, widths, strict=True)),
+            Col("So với cùng kỳ (%)", 12, "percent")]
+    period = period_text(data.current.start, data.current.end)
+    if data.unfinished_note:
+        period = f"{period} — {data.unfinished_note}"
+    ws = add_sheet(wb, f, "Tổng hợp", data.fund.name, data.title, period, cols,
+                note="Dư nợ, nợ quá hạn, nợ xấu và nhóm nợ: tại ngày cuối kỳ; lũy kế năm: từ 01/01 đến ngày cuối quý")
+    for i, row in enumerate(SUMMARY_ROWS):
+        r = HEADER_ROW + 1 + i
+        ws.write_number(r, 0, i + 1, f.center)
+        ws.write_string(r, 1, row.label, f.text)
+        ws.write_string(r, 2, row.unit, f.center)
+        fmt = f.percent if row.kind == "percent" else f.money
+        values = [row.read(rep.total) for rep in reports]
+        for c, v in enumerate(values):
+            ws.write_number(r, 3 + c, float(v) if isinstance(v, Decimal) else v, fmt)
+        if row.kind == "percent":
+            ws.write_blank(r, 6, None, f.percent)
+        elif values[1]:  # the domain's ratio as a number (no formula but the SUM totals)
+            ws.write_number(r, 6, float(ratio(values[0], values[1])), f.percent)
+        else:
+            ws.write_blank(r, 6, None, f.percent)
+
+
+def _breakdown_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData, name: str, title: str, heading: str,
+                     rows: Sequence[tuple[str, Figures]]) -> None:
+    total = data.current.total
+    label_width = max([len(heading) + 2, 24, *(len(label) + 2 for label, _ in rows)])
+    cols = [Col("STT", 5, "center"), Col(heading, min(label_width, 45))]
+    for col in BREAKDOWN_COLUMNS:
+        values = [col.read(fig) for _, fig in rows] + [col.read(total)]
+        cols.append(Col(col.heading, money_width(values, col.heading) if col.money else 12, "money"))
+    ws = add_sheet(wb, f, name, data.fund.name, f"{data.title} — {title.upper()}", _subtitle(data), cols)
+    first = HEADER_ROW + 1
+    for i, (label, fig) in enumerate(rows):
+        ws.write_number(first + i, 0, i + 1, f.center)
+        ws.write_string(first + i, 1, label, f.text)
+        for c, col in enumerate(BREAKDOWN_COLUMNS):
+            ws.write_number(first + i, 2 + c, col.read(fig), f.money)
+    last = first + len(rows) - 1
+    sum_row(ws, f, last + 1, first, last, [(2 + c, col.read(total)) for c, col in enumerate(BREAKDOWN_COLUMNS)],
+             "Tổng cộng", width=len(cols))
+
+
+def _debt_group_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
+    t = data.current.total
+    provisions = data.provisions()
+    cols = [Col("Nhóm nợ", 8, "center"), Col("Phân loại", 26), Col("Số ngày quá hạn", 14),
+            Col("Số khoản vay", 10, "money"), Col("Dư nợ gốc (đồng)", money_width([t.outstanding], "Dư nợ gốc"), "money"),
+            Col("Tỷ trọng / dư nợ (%)", 11, "percent"), Col("Tỷ lệ trích lập dự phòng (%)", 13, "percent"),
+            Col("Số tiền dự phòng cụ thể (đồng)", money_width([t.outstanding], "Số tiền dự phòng"), "money")]
+    ws = add_sheet(wb, f, "Nhóm nợ", data.fund.name, f"{data.title} — PHÂN LOẠI NỢ VÀ DỰ PHÒNG RỦI RO",
+                f"Tại ngày {short_date(data.current.end)} (Thông tư 14/2024/TT-NHNN, Nghị định 86/2024/NĐ-CP)", cols)
+    first = HEADER_ROW + 1
+    for i, (g, (name, days)) in enumerate(DEBT_GROUPS.items()):
+        r = first + i
+        ws.write_number(r, 0, int(g), f.center)
+        ws.write_string(r, 1, name, f.text)
+        ws.write_string(r, 2, days, f.text)
+        ws.write_number(r, 3, t.debt_groups[g], f.money)
+        ws.write_number(r, 4, t.outstanding_by_group[g], f.money)
+        ws.write_number(r, 5, float(ratio(t.outstanding_by_group[g], t.outstanding)), f.percent)
+        ws.write_number(r, 6, float(data.provision_rates[int(g)]), f.percent)
+        ws.write_number(r, 7, provisions[g], f.money)
+    last = first + len(DEBT_GROUPS) - 1
+    sum_row(ws, f, last + 1, first, last,
+             [(3, t.loans_outstanding), (4, t.outstanding), (7, data.provision_total())], "Tổng cộng", width=len(cols))
+    ws.write_number(last + 1, 5, 100.0 if t.outstanding else 0.0, f.total_percent)
+    r = last + 3
+    extra = [
+        ("Nợ xấu (nhóm 3–5)", t.bad_debt, f.money),
+        ("Tỷ lệ nợ xấu / tổng dư nợ (%)", float(ratio(t.bad_debt, t.outstanding)), f.percent),
+        ("Nợ gốc quá hạn", t.principal_overdue, f.money),
+        ("Tỷ lệ nợ quá hạn / tổng dư nợ (%)", float(ratio(t.principal_overdue, t.outstanding)), f.percent),
+        ("Lãi treo: lãi phải thu của khoản vay nhóm 2–5 (đồng), không hạch toán thu nhập", t.suspended_interest, f.money),
+    ]
+    for i, (label, value, fmt) in enumerate(extra):
+        ws.merge_range(r + i, 0, r + i, 3, label, f.text)
+        ws.write_number(r + i, 4, value, fmt)
+
+
+EVENTS_SHEET = "Cơ cấu-miễn giảm-xử lý rủi ro"
+
+
+def _events_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
+    """The quarter's restructured, relieved and written-off loans (``event_lines``), one row per event; no sheet
+    when the quarter has none. Amounts are the domain's, in đồng."""
+    events = data.event_lines()
+    if not events:
+        return
+    amounts = {h: [getattr(e, k) for e in events] for h, k in zip(EVENT_HEADINGS[6:], ("amount", "principal", "interest"),
+                                                                   strict=True)}
+    cols = [Col(EVENT_HEADINGS[0], 6, "center"), Col(EVENT_HEADINGS[1], 14),
+            Col(EVENT_HEADINGS[2], min(max([24, *(len(e.borrower) + 2 for e in events)]), 50)),
+            Col(EVENT_HEADINGS[3], min(max([30, *(len(e.event) + 2 for e in events)]), 60)),
+            Col(EVENT_HEADINGS[4], 12, "center"), Col(EVENT_HEADINGS[5], 16)]
+    cols += [Col(f"{h} (đồng)", money_width(v, h), "money") for h, v in amounts.items()]
+    ws = add_sheet(wb, f, EVENTS_SHEET, data.fund.name,
+                f"{data.title} — CÁC KHOẢN VAY ĐƯỢC CƠ CẤU LẠI, MIỄN GIẢM LÃI, XỬ LÝ RỦI RO", _subtitle(data), cols)
+    for i, e in enumerate(events):
+        r = HEADER_ROW + 1 + i
+        ws.write_number(r, 0, i + 1, f.center)
+        ws.write_string(r, 1, e.loan_no, f.text)
+        ws.write_string(r, 2, e.borrower, f.text)
+        ws.write_string(r, 3, e.event, f.text)
+        ws.write_datetime(r, 4, datetime.combine(e.on, datetime.min.time()), f.date)
+        ws.write_string(r, 5, e.reference, f.text)
+        for c, value in enumerate((e.amount, e.principal, e.interest)):
+            ws.write_number(r, 6 + c, value, f.money)
+
+
+def _loan_list_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
+    lines = [lp for lp in data.current.loans
+             if lp.disbursed_count or lp.principal_collected or lp.interest_collected
+             or lp.balances.principal_outstanding or lp.balances.total_interest]
+    lines.sort(key=lambda lp: lp.loan.loan_no)
+    t = data.current.total
+    money = [
+        ("Giải ngân trong kỳ", lambda lp: lp.disbursed_amount, t.disbursed_amount),
+        ("Thu nợ gốc", lambda lp: lp.principal_collected, t.principal_collected),
+        ("Thu lãi", lambda lp: lp.interest_collected, t.interest_collected),
+        ("Dư nợ gốc cuối kỳ", lambda lp: lp.balances.principal_outstanding, t.outstanding),
+        ("Nợ gốc quá hạn", lambda lp: lp.balances.principal_overdue, t.principal_overdue),
+        ("Lãi đến hạn chưa trả", lambda lp: lp.balances.interest_due_unpaid, None),
+        ("Lãi dự thu trong hạn", lambda lp: lp.balances.interest_accrued, None),
+        ("Lãi quá hạn", lambda lp: lp.balances.overdue_interest_accrued, None),
+        ("Lãi chậm trả", lambda lp: lp.balances.late_interest_accrued, None),
+    ]
+    names = data.borrower_names
+    name_width = min(max([30, *(len(names.get(lp.loan.borrower_code, "")) + 2 for lp in lines[:2000])]), 50)
+    cols = [Col("STT", 6, "center"), Col("Số hợp đồng", 14), Col("Mã KH", 9), Col("Tên khách hàng", name_width),
+            Col("Huyện / xã", 20), Col("Xã / phường", 18), Col("Loại hình", 18), Col("Ngành nghề", 18)]
+    cols += [Col(h, money_width([*(read(lp) for lp in lines), total or 0], h), "money") for h, read, total in money]
+    cols += [Col("Số ngày quá hạn", 9, "money"), Col("Nhóm nợ", 7, "center")]
+    ws = add_sheet(wb, f, "Danh sách khoản vay", data.fund.name, f"{data.title} — DANH SÁCH KHOẢN VAY", _subtitle(data), cols)
+    first = HEADER_ROW + 1
+    for i, lp in enumerate(lines):
+        r = first + i
+        loan, b = lp.loan, lp.balances
+        ws.write_number(r, 0, i + 1, f.center)
+        ws.write_string(r, 1, loan.loan_no, f.text)
+        ws.write_string(r, 2, loan.borrower_code, f.text)
+        ws.write_string(r, 3, names.get(loan.borrower_code, ""), f.text)
+        ws.write_string(r, 4, loan.area or UNKNOWN, f.text)
+        ws.write_string(r, 5, loan.ward or UNKNOWN, f.text)
+        ws.write_string(r, 6, KIND_LABELS.get(loan.borrower_kind, loan.borrower_kind) or UNKNOWN, f.text)
+        ws.write_string(r, 7, (loan.sector[:1].upper() + loan.sector[1:]) or UNKNOWN, f.text)
+        for c, (_, read, _) in enumerate(money):
+            ws.write_number(r, 8 + c, read(lp), f.money)
+        ws.write_number(r, 8 + len(money), b.days_past_due, f.money)
+        if b.principal_outstanding:  # a loan without principal has no debt group
+            ws.write_number(r, 9 + len(money), b.debt_group, f.center)
+        else:
+            ws.write_blank(r, 9 + len(money), None, f.center)
+    last = first + len(lines) - 1
+    sum_row(ws, f, last + 1, first, last,
+             [(8 + c, total) for c, (_, _, total) in enumerate(money) if total is not None], "Tổng cộng",
+             label_col=3, width=len(cols))
+    ws.autofilter(HEADER_ROW, 0, last, len(cols) - 1)
