@@ -1,6 +1,7 @@
 """Extract, update and compile fundapp's gettext catalogues with Babel (README, "Translations").
 
-    python scripts/i18n.py extract    # fundapp/ → fundapp/locale/fundapp.pot (pybabel extract, pyproject's [tool.babel])
+    python scripts/i18n.py extract    # fundapp/ → fundapp/locale/fundapp.pot (pybabel extract, pyproject's [tool.babel]);
+                                      # the running Python's argparse.py → fundapp/locale/argparse.pot
     python scripts/i18n.py update     # the .pot's new strings into every <lang>/LC_MESSAGES/fundapp.po (untranslated)
     python scripts/i18n.py compile    # every .po → .mo beside it (fundapp and qt domains), what the program reads
     python scripts/i18n.py all        # the three in turn
@@ -9,6 +10,11 @@
 Vietnamese is the source language (the msgids); fundapp/locale/en/LC_MESSAGES/fundapp.po holds the English.
 Qt's own button and dialog texts (source English) have their Vietnamese in fundapp/locale/vi/LC_MESSAGES/qt.po,
 whose template fundapp/locale/qt.pot is kept by hand (Qt's strings are not in our source): `update` merges it too.
+argparse's own texts ("usage: ", "the following arguments are required: %s"…, source English) have their Vietnamese
+in fundapp/locale/vi/LC_MESSAGES/argparse.po (gettext domain "argparse", the one argparse's texts belong to); its
+template fundapp/locale/argparse.pot is extracted from the standard library's argparse.py of the Python running
+this script (`_()` and `ngettext()` calls, plus the few texts argparse writes without looking them up), so a Python
+upgrade that rewords one shows up as a new untranslated string and an obsolete one.
 A string removed from the source stays in the .po as an obsolete `#~` entry, which is not compiled.
 Run from anywhere; the commands run in the repository's root. Needs the project installed (`pip install -e .`).
 """
@@ -25,7 +31,9 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "fundapp" / "locale"
-DOMAINS = ("fundapp", "qt")  # the GUI's strings (source Vietnamese); Qt's own strings (source English)
+DOMAINS = ("fundapp", "qt", "argparse")  # ours (source Vietnamese); Qt's and argparse's own strings (source English)
+# argparse's texts it writes without _() on some Python versions (3.11's --version help): looked up by cli/argparse_vi
+ARGPARSE_UNWRAPPED = ("show program's version number and exit",)
 
 
 def _pybabel(*args: str) -> None:
@@ -36,8 +44,35 @@ def _pybabel(*args: str) -> None:
 
 def extract() -> None:
     """fundapp/ (the GUI's tr() and every msg()/N_() of the services, domain, ledger…) → fundapp/locale/fundapp.pot,
-    with the mappings and keywords of pyproject.toml."""
+    with the mappings and keywords of pyproject.toml; argparse's texts → fundapp/locale/argparse.pot."""
     _pybabel("extract", "fundapp")
+    with (LOCALE / "argparse.pot").open("wb") as f:
+        write_po(f, argparse_template(), width=120, omit_header=False, sort_output=True)
+
+
+def argparse_template():
+    """The "argparse" domain's template: every ``_()``/``ngettext()`` text of the running Python's argparse.py (as
+    ``pybabel extract`` reads it: Babel's Python extractor, keywords ``_`` and ``ngettext``) and the texts of
+    ``ARGPARSE_UNWRAPPED`` found in that file; a Babel ``Catalog`` without locations (they change with every
+    Python release)."""
+    import argparse
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_python
+
+    catalog = Catalog(project="argparse (Python standard library)", charset="utf-8")
+    source = Path(argparse.__file__)
+    with source.open("rb") as f:
+        for _line, _func, message, _comments in extract_python(f, {"_": None, "ngettext": (1, 2)}, (), {}):
+            if isinstance(message, tuple):
+                message = tuple(m for m in message if m)
+            if message:
+                catalog.add(message)
+    text = source.read_text(encoding="utf-8")
+    for message in ARGPARSE_UNWRAPPED:
+        if message not in catalog and (f'"{message}"' in text or f"'{message}'" in text):
+            catalog.add(message)
+    return catalog
 
 
 def update() -> None:
