@@ -34,10 +34,9 @@ from fundapp.services.errors import UserCancelled, UserFacingError, ValidationEr
 from .dialogs.form import FormDialog
 from .env import UiEnv
 from .errors import present_error
-from .event_form import spin_box
 from .i18n import tr
 from .messages import confirm, inform
-from .widgets.fields import DateEdit
+from .widgets.fields import DateEdit, spin_box
 from .widgets.table_view import search_box
 
 RED = QColor("#b00020")

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from fundapp.formatting import group_thousands, short_date, vnd
 
 from .env import UiEnv
-from .event_form import EventDialog, html_table, rich_label, set_rich, spin_box
+from .event_form import EventDialog, html_table, rich_label, set_rich
 from .i18n import tr
-from .widgets.fields import MoneyEdit
+from .widgets.fields import MoneyEdit, spin_box
 from .widgets.table_model import Column, RowTableModel
 
 RELIEF_KINDS = (("late_interest", "Lãi chậm trả"), ("overdue_interest", "Lãi quá hạn"),

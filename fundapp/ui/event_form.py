@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from fundapp.services.errors import UserFacingError, ValidationError
 
@@ -44,15 +44,6 @@ def set_rich(label: QLabel, html: str, width: int = 460) -> None:
     label.setMinimumWidth(width)
     label.setText(html)
     label.setMinimumHeight(label.heightForWidth(width) if html else 0)
-
-
-def spin_box(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
-    """A spin box from ``low`` to ``high`` (months, periods) showing ``value``, moving by ``step``."""
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setSingleStep(step)
-    spin.setValue(value)
-    return spin
 
 
 class EventDialog(FormDialog):

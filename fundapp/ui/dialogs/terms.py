@@ -8,13 +8,12 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
-    QSpinBox,
     QWidget,
 )
 
 from ..env import UiEnv
 from ..i18n import tr
-from ..widgets.fields import FieldForm, MoneyEdit
+from ..widgets.fields import FieldForm, MoneyEdit, spin_box
 from .form import FormDialog
 
 METHODS = (("equal_principal", "Gốc đều, lãi theo dư nợ giảm dần"), ("annuity", "Gốc và lãi chia đều (niên kim)"),
@@ -33,7 +32,7 @@ class TermsFields:
         self.rate_unit.addItem(tr("%/năm"), "year")
         self.rate_unit.addItem(tr("%/tháng"), "month")
         form.add("rate_unit", tr("Đơn vị lãi suất"), self.rate_unit)
-        self.term = owner.term = form.add("term_months", tr("Thời hạn vay (tháng)"), _spin(1, 360, term))
+        self.term = owner.term = form.add("term_months", tr("Thời hạn vay (tháng)"), spin_box(1, 360, term))
         self.frequency = owner.frequency = QComboBox()
         for months in (1, 3, 6, 12):
             self.frequency.addItem(tr("{n} tháng").format(n=months), months)
@@ -43,7 +42,7 @@ class TermsFields:
         for key, label in METHODS:
             self.method.addItem(tr(label), key)
         form.add("method", tr("Phương thức trả nợ"), self.method)
-        self.grace = owner.grace = form.add("grace_periods", tr("Số kỳ ân hạn gốc"), _spin(0, 120, 0))
+        self.grace = owner.grace = form.add("grace_periods", tr("Số kỳ ân hạn gốc"), spin_box(0, 120, 0))
         self.overdue_factor = owner.overdue_factor = form.add("overdue_factor", tr("Hệ số lãi quá hạn"),
                                                               QLineEdit("1.5"))
         self.late_rate = owner.late_rate = form.add("late_interest_rate", tr("Lãi chậm trả (%/năm)"), QLineEdit("10"))
@@ -96,10 +95,3 @@ class EditTermsDialog(FormDialog):
         terms = make_terms(amount=self.money("amount", self.amount), **self.terms.values())
         ctx, loan_id, version = self.env.ctx, self.view.id, self.view.version
         return lambda _c: update_loan_terms(ctx, loan_id, terms, version)
-
-
-def _spin(low: int, high: int, value: int) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setValue(value)
-    return spin

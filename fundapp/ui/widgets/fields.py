@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +67,15 @@ def ok_cancel(dialog: QDialog, ok_text: str, cancel_text: str, on_ok: Callable[[
 
 
 # -- money and dates -------------------------------------------------------------------------------
+def spin_box(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
+    """A spin box from ``low`` to ``high`` (months, periods) showing ``value``, moving by ``step``."""
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setValue(value)
+    return spin
+
+
 def _group_digits(digits: str) -> str:
     """Dots every three digits from the right, keeping every digit typed (leading zeros too)."""
     head = len(digits) % 3 or 3
