@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .figures import Figures
-from .reporting import LoanInput, LoanPeriod, period_report
+from .reporting import LoanInput, LoanPeriod, PeriodReport, period_report
 
 AGING_BUCKETS = ((0, 0, "Trong hạn"), (1, 9, "1–9 ngày"), (10, 29, "10–29 ngày"), (30, 89, "30–89 ngày"),
                  (90, 179, "90–179 ngày"), (180, None, "Từ 180 ngày"))
@@ -57,9 +57,16 @@ class PortfolioFigures:
 
 
 def portfolio_figures(loans: Iterable[LoanInput], as_of: date) -> PortfolioFigures:
-    """The balances of every loan at the end of ``as_of``, grouped by aging band, and the overdue loans to chase.
-    Raises what the replay raises for a malformed loan (``domain.errors``)."""
-    report = period_report(loans, as_of, as_of)
+    """The balances of every loan at the end of ``as_of``, grouped by aging band, and the overdue loans to chase
+    (``portfolio_of`` the one-day period report of ``as_of``). Raises what the replay raises for a malformed loan
+    (``domain.errors``)."""
+    return portfolio_of(period_report(loans, as_of, as_of))
+
+
+def portfolio_of(report: PeriodReport) -> PortfolioFigures:
+    """The portfolio at the end of ``report``'s last day from its loans' positions there (a one-day report of
+    that day: ``period_report(loans, day, day)``, or the services' ``book_period_reports`` of ``[(day, day)]``,
+    which reads them from replay checkpoints). Replays nothing."""
     aging = {label: Figures() for _, _, label in AGING_BUCKETS}
     shown, overdue = [], []
     for lp in report.loans:

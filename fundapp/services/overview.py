@@ -8,12 +8,10 @@ from datetime import date
 
 from fundapp.domain.collation import vi_sorted
 from fundapp.domain.dates import add_months
-from fundapp.domain.engine import Allocation, Kind
 from fundapp.domain.figures import Figures, ratio
 from fundapp.domain.periods import quarter_bounds
-from fundapp.domain.replay import replay_entries
 
-from .portfolio import Context, load_book
+from .portfolio import Context
 
 
 @dataclass(frozen=True)
@@ -89,69 +87,38 @@ def _by_int(by_group: dict[str, int]) -> dict[int, int]:
 
 def overview(ctx: Context, as_of: date, quarters: int = 8,
              progress: Callable[[int, int], None] | None = None) -> Overview:
-    """Figures at the end of ``as_of`` and for the ``quarters`` calendar quarters up to it (all đồng), in one
-    replay of each loan; the positions are summed by the domain's ``Figures`` (DOMAIN.md "Reported")."""
+    """Figures at the end of ``as_of`` and for the ``quarters`` calendar quarters up to it (all đồng), by the book's
+    one path of period figures (``reports.book_period_reports``: each loan's positions read from its replay
+    checkpoints, or one replay from its last; only quarter ends are kept as new checkpoints): the periods are the
+    quarters (the last one to ``as_of``) and the year to ``as_of``; the positions are summed by the domain's
+    ``Figures`` (DOMAIN.md "Reported"). ``progress(done, total)`` counts loans."""
+    from .reports import book_period_reports
+
     year, q = _quarter_of(as_of)
-    ends = []
+    bounds = []
     for back in range(quarters - 1, -1, -1):
-        start, end = quarter_bounds(year, q)
-        start = add_months(start, -3 * back)
-        _, end = quarter_bounds(*_quarter_of(start))
-        ends.append(min(end, as_of))
-    q_start, _ = quarter_bounds(year, q)
-    first_start, _ = quarter_bounds(*_quarter_of(ends[0]))
-    book = load_book(ctx.db)
-    watch = ctx.watch_days()
-    disbursed_by_q = [0] * len(ends)
-    outstanding_by_q = [0] * len(ends)
-    totals = dict(dq=0, dy=0, cy=0)
-    held = Figures()
+        start = add_months(quarter_bounds(year, q)[0], -3 * back)
+        bounds.append((start, min(quarter_bounds(*_quarter_of(start))[1], as_of)))
+    keep = [end for _, end in bounds if end != as_of or quarter_bounds(year, q)[1] == as_of]
+    reports, _book = book_period_reports(ctx, [*bounds, (date(year, 1, 1), as_of)], progress, keep=keep)
+    *by_quarter, year_to_date = reports
+    now = by_quarter[-1]
+    held = now.total
     by_area: dict[str, int] = {}
-    for n, loan in enumerate(book):
-        if progress and n % 500 == 0:
-            progress(n, len(book))
-        outstanding_at: dict[date, int] = {}
-        restructured: list[bool] = []
-
-        def flows(entry, result, first_start=first_start, q_start=q_start, year=year, restructured=restructured) -> None:
-            if entry.kind is Kind.RESTRUCTURE:
-                restructured.append(True)
-            if entry.kind is Kind.DISBURSEMENT:
-                k = next(i for i, end in enumerate(ends) if entry.on <= end)
-                if k or entry.on >= first_start:  # the first quarter also sees everything before it
-                    disbursed_by_q[k] += entry.amount
-                if entry.on >= q_start:
-                    totals["dq"] += entry.amount
-                if entry.on.year == year:
-                    totals["dy"] += entry.amount
-            elif isinstance(result, Allocation) and entry.on.year == year:  # recoveries are not collections
-                totals["cy"] += result.amount
-
-        def at_end(state, day, outstanding_at=outstanding_at) -> None:
-            outstanding_at[day] = state.outstanding  # principal needs no accrual: no balances() per quarter
-
-        state = replay_entries(loan.input.terms, loan.input.transactions, until=ends[-1], on_result=flows,
-                               checkpoints=ends, on_checkpoint=at_end, watch_days=watch)
-        for k, end in enumerate(ends):
-            outstanding_by_q[k] += outstanding_at[end]
-        b = state.balances(as_of)
-        held.add_position(b.principal_outstanding, b.principal_overdue, b.debt_group)
-        held.add_life_position(b, bool(restructured))
-        if b.principal_outstanding > 0:
-            area = loan.input.area or "—"
-            by_area[area] = by_area.get(area, 0) + b.principal_outstanding
-    points = tuple(
-        QuarterPoint(f"Q{_quarter_of(end)[1]}/{end.year}", end, disbursed_by_q[k], outstanding_by_q[k])
-        for k, end in enumerate(ends)
-    )
+    for lp in now.loans:
+        if lp.balances.principal_outstanding > 0:
+            area = lp.loan.area or "—"
+            by_area[area] = by_area.get(area, 0) + lp.balances.principal_outstanding
+    points = tuple(QuarterPoint(f"Q{_quarter_of(end)[1]}/{end.year}", end, r.total.disbursed_amount, r.total.outstanding)
+                   for (_, end), r in zip(bounds, by_quarter, strict=True))
     return Overview(
         as_of=as_of,
         outstanding=held.outstanding,
         principal_overdue=held.principal_overdue,
         overdue_ratio_percent=str(ratio(held.principal_overdue, held.outstanding)),
-        disbursed_quarter=totals["dq"],
-        disbursed_year=totals["dy"],
-        collected_year=totals["cy"],
+        disbursed_quarter=held.disbursed_amount,
+        disbursed_year=year_to_date.total.disbursed_amount,
+        collected_year=year_to_date.total.principal_collected + year_to_date.total.interest_collected,
         active_loans=held.loans_outstanding,
         loans_by_group=_by_int(held.debt_groups),
         outstanding_by_group=_by_int(held.outstanding_by_group),

@@ -9,6 +9,7 @@ from datetime import date
 from fundapp.domain.engine import Balances
 from fundapp.domain.figures import ratio
 from fundapp.domain.periods import chart_bounds, disbursements_by_quarter, quarter_periods_until
+from fundapp.domain.portfolio_report import PortfolioFigures
 from fundapp.domain.reporting import LoanInput, LoanPeriod, PeriodReport, period_report_of
 
 from .errors import UserCancelled
@@ -73,9 +74,26 @@ def quarter_reports(ctx: Context, year: int, quarter: int, progress: Callable[[i
                           disbursement_by_quarter=chart)
 
 
+def portfolio_as_of(ctx: Context, as_of: date, progress: Callable[[int, int], None] | None = None,
+                    cancelled: Callable[[], bool] | None = None) -> tuple[PortfolioFigures, list[BookLoan]]:
+    """The portfolio report's figures at the end of ``as_of`` (``domain.portfolio_report.portfolio_of``: balances by
+    aging band, the loans to chase) by the one path of the book's figures (``book_period_reports`` of the one-day
+    period ``as_of``: each loan's position read from its replay checkpoints, or replayed from its last one; only
+    the last quarter's end on or before ``as_of`` is kept as a new checkpoint), and every loan with its borrower
+    (``BookLoan``, ``input`` without entries). ``progress``/``cancelled`` as ``book_period_reports``."""
+    from fundapp.domain.portfolio_report import portfolio_of
+
+    from .checkpoints import quarter_end_on_or_before
+
+    (report,), book = book_period_reports(ctx, [(as_of, as_of)], progress, cancelled,
+                                          keep=[quarter_end_on_or_before(as_of)])
+    return portfolio_of(report), book
+
+
 def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
                         progress: Callable[[int, int], None] | None = None,
-                        cancelled: Callable[[], bool] | None = None) -> tuple[list[PeriodReport], list[BookLoan]]:
+                        cancelled: Callable[[], bool] | None = None,
+                        keep: Sequence[date] | None = None) -> tuple[list[PeriodReport], list[BookLoan]]:
     """The one path of the book's period figures (issue 13: the quarterly report on screen, in JSON, PDF and
     .xlsx; issue 17: from checkpoints). A report (``domain.reporting.PeriodReport``) for each (start, end) period,
     and every loan of the book (its ``input`` without entries: they are not all read).
@@ -83,8 +101,9 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     Each loan's period is the domain's ``period_of`` of its ``LoanDay`` on the day before the period's start and at
     its end: read from the loan's checkpoints of those days when it has them all and no life event in a period
     (whose list needs the entries), else from a replay starting at its last checkpoint on or before the earliest of
-    those days (``loan_periods``), which writes the checkpoints of those days afterwards in a unit of its own.
-    A loan settled for good by then (the loan list's cache) has zero figures. Raises ``UserCancelled`` when
+    those days (``loan_periods``), which writes the checkpoints of those days afterwards in a unit of its own
+    (of the days ``keep`` instead when given: e.g. only the last quarter's end for a report as of any day, so that
+    an arbitrary day leaves no checkpoint of every loan behind). A loan settled for good by then (the loan list's cache) has zero figures. Raises ``UserCancelled`` when
     ``cancelled()`` turns true; ``progress(done, total)`` counts loans."""
     from fundapp.domain.periods import eve_of
     from fundapp.domain.reporting import LoanDay, loan_periods, period_of
@@ -95,6 +114,7 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
 
     days = sorted({eve_of(first) for first, _ in periods} | {end for _, end in periods})
     pairs = [(eve_of(first), end) for first, end in periods]
+    marked = days if keep is None else sorted(keep)
     stamp = engine_stamp() if in_use() else ""  # "": no checkpoint matches
     with ctx.db.read() as s:
         watch = watch_days_in(s)
@@ -136,7 +156,7 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
             if state is not None:
                 state.attach(terms)
             replayed = replace(loan, terms=terms, transactions=tuple(points.entries.get(loan_id, ())))
-            marks = [d for d in days if day is None or d > day]
+            marks = [d for d in marked if day is None or d > day]
             got = loan_periods(replayed, periods, watch, start=state, marks=marks,
                                on_checkpoint=collector.mark(loan_id))
             per_loan.append([replace(lp, loan=loan) for lp in got])

@@ -302,3 +302,39 @@ def test_the_quarter_figures_report_progress_and_stop_when_cancelled(sample_ctx)
     assert steps[0] == (0, 40) and steps[-1] == (40, 40)
     with pytest.raises(UserCancelled):
         quarter_reports(sample_ctx, 2024, 4, cancelled=lambda: True)
+
+
+def _portfolio_values(figures) -> tuple:
+    """A ``PortfolioFigures`` as plain values (loan numbers for the loans, whose inputs differ by path)."""
+    return (figures.total, [(lp.loan.loan_no, lp.balances) for lp in figures.shown],
+            [(label, f) for label, f in figures.aging],
+            [(o.position.loan.loan_no, o.position.balances, o.interest_owed, o.amount_due) for o in figures.overdue],
+            figures.interest_totals, figures.collection_totals)
+
+
+def test_the_portfolio_and_the_overview_read_through_checkpoints_equal_a_full_replay(golden_ctx):
+    """The portfolio report's figures (``reports.portfolio_as_of``) and the overview's (``overview.overview``) go
+    through the quarterly's one path: cold (no checkpoint), then warm, at quarter ends and at days inside a quarter,
+    they equal the domain's ``portfolio_figures`` over every entry and the overview computed with no checkpoint; they
+    leave checkpoints behind, at quarter ends only (a day inside a quarter leaves none of its own)."""
+    from fundapp.domain.portfolio_report import portfolio_figures
+    from fundapp.services.checkpoints import full_replay
+    from fundapp.services.overview import overview
+    from fundapp.services.portfolio import load_book
+    from fundapp.services.reports import portfolio_as_of
+
+    ctx, _book = golden_ctx
+    loans = [b.input for b in load_book(ctx.db)]
+    days = [date(2023, 5, 17), date(2023, 12, 31), date(2024, 8, 9), date(2024, 12, 31), date(2025, 2, 28)]
+    want = {d: _portfolio_values(portfolio_figures(loans, d)) for d in days}
+    with full_replay():
+        want_overview = {d: overview(ctx, d) for d in days}
+    assert _stored(ctx) == []
+    for _ in range(2):  # cold, then from the checkpoints the first pass wrote
+        for d in days:
+            figures, book = portfolio_as_of(ctx, d)
+            assert _portfolio_values(figures) == want[d], d
+            assert [b.input.loan_no for b in book] == sorted(b.loan_no for b in loans)
+            assert overview(ctx, d) == want_overview[d], d
+    stored = {day for _, day in _stored(ctx)}
+    assert stored and all(quarter_end_on_or_before(d) == d for d in stored), stored
