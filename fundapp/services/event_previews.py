@@ -267,11 +267,20 @@ def loan_events(ctx: Context, loan_id: int, as_of: date) -> LoanEvents:
     results: dict[int, object] = {}
 
     def keep(entry: Entry, result: object) -> None:
-        if isinstance(result, RestructureResult | ReliefResult | WriteOffResult | RecoveryResult):
-            results[key_of[id(entry)]] = result
+        results[key_of[id(entry)]] = result
 
-    replay_entries(terms, [e for _, e in items], on_result=keep)  # every entry's result, whatever ``as_of``
+    # every entry's result, whatever ``as_of``
+    replay_entries(terms, [e for _, e in items], on_result=keep, watch_days=watch_days)
     state = replay_entries(terms, [e for _, e in items], until=as_of, watch_days=watch_days)
+    return events_at(state, as_of, results, watch_days)
+
+
+def events_at(state: LoanReplay, as_of: date, results: dict, watch_days: int) -> LoanEvents:
+    """``LoanEvents`` of a loan replayed (``state``) with its entries in force dated on or before ``as_of``, at the
+    end of that day (``state`` is brought there); ``results``: the engine's result of each entry in force of any
+    date by entry id (only life events' and recoveries' are kept); ``watch_days``: the book's watch length, days."""
+    results = {k: r for k, r in results.items()
+               if isinstance(r, RestructureResult | ReliefResult | WriteOffResult | RecoveryResult)}
     b = state.balances(as_of)  # brings the watch to the end of as_of
     watch = state.watch
     since = date.fromordinal(watch.start) if watch is not None else None

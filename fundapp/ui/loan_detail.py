@@ -208,25 +208,24 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Read the shown loan's view and events again in a read-only job (nothing when no loan is shown)."""
-        from fundapp.services.event_previews import loan_events
-        from fundapp.services.loans import loan_view
-
+        """Read the shown loan's view, events and collateral coverage again in one read-only job (nothing when no
+        loan is shown)."""
         if self.loan_id is None:
             return
         ctx, loan_id, as_of = self.env.ctx, self.loan_id, self.as_of.value()
-        self.env.jobs.run(lambda _c: (loan_view(ctx, as_of=as_of, loan_id=loan_id), loan_events(ctx, loan_id, as_of)),
-                          self._show_both, parent=self, label=tr("Đang tính số dư…"), read_only=True)
+        self.env.jobs.run(lambda _c: _read_page(ctx, loan_id, as_of), self._show_page, parent=self,
+                          label=tr("Đang tính số dư…"), read_only=True)
 
-    def _show_both(self, both: tuple) -> None:
-        view, events = both
+    def _show_page(self, page: tuple) -> None:
+        view, events, cover = page
         if view.id == self.loan_id:
             self.events = events
             self.events_box.show_events(events)
-        self.show_view(view)
+        self.show_view(view, cover)
 
-    def show_view(self, v: Any) -> None:
-        """Show ``v`` (``services.loans.LoanView``: figures in đồng, history, schedule); an answer for a loan no
+    def show_view(self, v: Any, cover: Any = None) -> None:
+        """Show ``v`` (``services.loans.LoanView``: figures in đồng, history, schedule) and ``cover`` (its
+        ``services.collateral.OutstandingCoverage``; None: read it in a job of its own); an answer for a loan no
         longer shown is dropped."""
         if v.id != self.loan_id:
             return  # an answer for a loan no longer shown
@@ -255,7 +254,11 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         self.terms_labels["disbursed"].setText(vnd(v.disbursed))
         self.history_model.set_rows(v.history)
         self.schedule_model.set_rows(v.schedule)
-        self.coverage_box.show_loan(v)
+        if cover is None:
+            self.coverage_box.show_loan(v)
+        else:
+            self.coverage_box.loan_id = v.id
+            self.coverage_box.show_coverage(v.id, cover)
         self._enable()
 
     def _enable(self) -> None:
@@ -277,3 +280,14 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         event = entry is not None and entry.active and entry.kind in ("restructure", "interest_relief", "write_off")
         self.decision_action.setEnabled(event)
         self.amendment_action.setEnabled(event and entry.kind == "restructure")
+
+
+def _read_page(ctx, loan_id: int, as_of) -> tuple:
+    """(``LoanView``, ``LoanEvents``, ``OutstandingCoverage``) of loan ``loan_id`` at the end of ``as_of``: one read
+    and one replay (``loans.loan_page``), then the coverage of its outstanding; run in the page's job (the services
+    are imported there, off the GUI thread, the first time a loan is opened)."""
+    from fundapp.services.collateral import outstanding_coverage
+    from fundapp.services.loans import loan_page
+
+    view, events = loan_page(ctx, loan_id, as_of)
+    return view, events, outstanding_coverage(ctx, loan_id, view.balances.principal_outstanding)
