@@ -108,11 +108,12 @@ def login(ctx, args: argparse.Namespace):
 
     from fundapp.services.errors import UserFacingError
     from fundapp.services.rights import RightRefused, book_has_users
-    from fundapp.services.users import login as service_login
 
     name = args.user or os.environ.get("FUNDAPP_USER") or ""
     if not book_has_users(ctx):
         return dataclasses.replace(ctx, user=name) if name else ctx
+    from fundapp.services.users import login as service_login  # argon2: only where a login is checked
+
     if not name:
         raise RightRefused(N_("Sổ này có người dùng: hãy cho biết tên đăng nhập (--user TÊN hoặc biến "
                               "FUNDAPP_USER)"), "login")
@@ -251,7 +252,7 @@ def run(ctx, args: argparse.Namespace) -> int:
     if c == "verify":
         check = verify_book(ctx, tuple(args.anchor))
         if check.ok:
-            print(f"OK: {check.count} records")
+            print(msg("OK: {count} bản ghi", count=check.count))
             return 0
         if check.broken:
             print(msg("HỎNG: {problem}", problem=check.broken), file=sys.stderr)
