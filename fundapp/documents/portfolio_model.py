@@ -5,7 +5,7 @@ are the domain's ``portfolio_figures``; the builder joins the borrowers' names a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -13,8 +13,7 @@ from decimal import Decimal
 from fundapp.documents.model import BorrowerInfo, FundInfo
 from fundapp.domain.engine import Balances
 from fundapp.domain.figures import DEFAULT_PROVISION_RATES, Figures, ratio
-from fundapp.domain.portfolio_report import PORTFOLIO_INTEREST_FIELDS, portfolio_figures
-from fundapp.domain.reporting import LoanInput
+from fundapp.domain.portfolio_report import PORTFOLIO_INTEREST_FIELDS, PortfolioFigures
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +83,7 @@ INTEREST_FIELDS = PORTFOLIO_INTEREST_FIELDS  # the interest columns of the portf
 
 def build_portfolio_data(
     fund: FundInfo,
-    loans: Sequence[LoanInput],
+    figures: PortfolioFigures,
     as_of: date,
     *,
     borrowers: Mapping[str, BorrowerInfo] | None = None,
@@ -92,9 +91,10 @@ def build_portfolio_data(
     signed_on: date | None = None,
     number: str = "",
 ) -> PortfolioData:
-    """The domain's ``portfolio_figures`` at the end of ``as_of`` laid out with the borrowers' names and contacts
-    (``borrowers``: code → BorrowerInfo; an unknown code prints without a name). Computes no figure."""
-    figures = portfolio_figures(loans, as_of)
+    """The domain's portfolio at the end of ``as_of`` (``figures``: ``domain.portfolio_report.portfolio_of``, which the
+    services read from the book's checkpoints, or ``portfolio_figures`` of the loans) laid out with the borrowers'
+    names and contacts (``borrowers``: code → BorrowerInfo; an unknown code prints without a name). Computes no
+    figure."""
     borrowers = borrowers or {}
 
     def who(code: str) -> BorrowerInfo:

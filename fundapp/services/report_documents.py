@@ -13,7 +13,7 @@ from fundapp.domain.messages import N_
 
 from .document_register import fund_info, refuse_missing_folder, save, take_numbers
 from .errors import UserFacingError
-from .portfolio import BookLoan, Context, load_book
+from .portfolio import BookLoan, Context
 from .settings import load_settings
 
 
@@ -112,9 +112,11 @@ def portfolio_data(ctx: Context, as_of: date, number: bool = False):
     """The portfolio report's input value as of a date; with ``number`` issued (next BC number), else a preview."""
     from fundapp.documents.portfolio_model import build_portfolio_data
 
+    from .reports import portfolio_as_of
+
     settings = load_settings(ctx)
-    book = load_book(ctx.db)
-    return build_portfolio_data(fund_info(settings), [b.input for b in book], as_of, borrowers=_borrowers(book),
+    figures, book = portfolio_as_of(ctx, as_of)  # from the replay checkpoints (issue 17), not a replay of every loan
+    return build_portfolio_data(fund_info(settings), figures, as_of, borrowers=_borrowers(book),
                                 provision_rates=settings.provision_map(), signed_on=ctx.today(),
                                 number=_report_number(ctx, "portfolio", f"{as_of.isoformat()}", number))
 

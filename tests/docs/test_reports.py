@@ -23,6 +23,7 @@ from fundapp.documents.quarterly_xlsx import render_quarterly_xlsx
 from fundapp.documents.report_labels import ROMAN
 from fundapp.documents.reports_pdf import Money, render_portfolio_pdf, render_quarterly_pdf
 from fundapp.domain.collation import vi_sort_key
+from fundapp.domain.portfolio_report import portfolio_figures
 from fundapp.formatting import group_thousands
 from tests import golden
 
@@ -283,7 +284,7 @@ PORTFOLIO_DATES = ["2023-12-31", "2024-06-30"]
 @pytest.fixture(scope="module", params=[d for d in PORTFOLIO_DATES if d in golden.expected()["balances"]])
 def portfolio(request):
     as_of = date.fromisoformat(request.param)
-    return build_portfolio_data(FUND, golden.sample_loans(), as_of, borrowers=_borrowers(), signed_on=as_of), \
+    return build_portfolio_data(FUND, portfolio_figures(golden.sample_loans(), as_of), as_of, borrowers=_borrowers(), signed_on=as_of), \
         golden.expected()["balances"][request.param]
 
 
