@@ -2,8 +2,8 @@
 
 Vietnamese is the source language: a message's template is its msgid (``fundapp.domain.messages``), and
 ``fundapp/locale/en/LC_MESSAGES/fundapp.mo`` (domain ``fundapp``) holds the English. ``set_language`` is
-called by the GUI at start (Settings' language) and by the command line (``FUNDAPP_LANGUAGE=en`` or the
-book's setting); ``render(message)`` gives the text in that language, ``render(message, "en")`` the English
+called by the GUI at start (Settings' language) and by the command line (the book's setting, which
+``FUNDAPP_LANGUAGE`` overrides: ``environment_language``); ``render(message)`` gives the text in that language, ``render(message, "en")`` the English
 the log keeps. A template missing from the catalogue falls back to the Vietnamese.
 """
 
@@ -19,7 +19,16 @@ from fundapp.domain.messages import Message, as_message, register_english
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"  # fundapp/locale, in the package and the installer
 DOMAIN = "fundapp"  # msgid Vietnamese, one .po per other language
 
-_language = "en" if os.environ.get("FUNDAPP_LANGUAGE", "").lower().startswith("en") else "vi"
+
+
+def environment_language() -> str | None:
+    """The language FUNDAPP_LANGUAGE asks for ("en" for any value starting "en", "vi" for any other value), or None
+    when it is unset or empty: then the command line follows the book's setting."""
+    value = os.environ.get("FUNDAPP_LANGUAGE", "").strip().lower()
+    return None if not value else ("en" if value.startswith("en") else "vi")
+
+
+_language = environment_language() or "vi"
 
 
 def set_language(language: str) -> None:

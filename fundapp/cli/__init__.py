@@ -36,6 +36,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     _refuse_missing_book(args)
     ctx = open_book(args.db)
+    if "://" in (str(args.db) if args.db else os.environ.get("FUNDAPP_DB", "")):
+        from fundapp.services.language import follow_book
+
+        follow_book(ctx)  # a server book's language, read once it is open (a SQLite file's was read before parsing)
     from fundapp import cli_record
 
     ctx = cli_record.login(ctx, args)  # a book with users: --user / FUNDAPP_USER and the password (issue 14)
@@ -128,8 +132,22 @@ def _dispatch(ctx, args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
+def _db_option(argv: list[str]) -> str | None:
+    """The value of ``--db`` in ``argv`` ("--db X" or "--db=X"), read before parsing; None when absent."""
+    for i, word in enumerate(argv):
+        if word == "--db" and i + 1 < len(argv):
+            return argv[i + 1]
+        if word.startswith("--db="):
+            return word.removeprefix("--db=")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``fundapp`` console script; returns the exit status."""
+    from fundapp.services.language import follow_book_file
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    follow_book_file(_db_option(argv))  # the book's language (FUNDAPP_LANGUAGE overrides it) before --help is built
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:

@@ -67,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     from fundapp.cli import argparse_vi
 
     argparse_vi.install()  # argparse's own texts ("usage:", "options", "-h, --help"…) in Vietnamese
-    p = Parser(prog="fundapp", description=str(msg("Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã (fundapp).")))
+    p = Parser(prog="fundapp", description=str(msg("Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã (fundapp).")),
+               epilog=str(msg("Ngôn ngữ: theo cài đặt ngôn ngữ của sổ (--db); FUNDAPP_LANGUAGE=en hoặc vi chọn ngôn ngữ "
+                              "khác cho một lần chạy. Khóa JSON, tiêu đề CSV và tên cột không dịch (INTERCHANGE.md).")))
     p.add_argument("--db", help=str(msg("tệp sổ SQLite hoặc URL SQLAlchemy (postgresql+psycopg://…); mặc định FUNDAPP_DB, "
                                 "rồi thư mục dữ liệu của người dùng")))
     p.add_argument("--version", action="version", version=_version(),

@@ -1,5 +1,5 @@
 """The book-of-record words of the command line (issue 14) on the sample book, SQLite and PostgreSQL: users, login,
-post, reverse as a proposal and confirm, close/reopen, verify (exit 0 "OK: N records", exit 3 naming the record),
+post, reverse as a proposal and confirm, close/reopen, verify (exit 0 "OK: N bản ghi", exit 3 naming the record),
 a refused right exits 2 naming it."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def fundapp(url: str, *args: str, user: str | None = None, password: str = "mat-
 
 def test_users_login_rights_proposals_closing_and_verify(book_url):
     fundapp(book_url, "import", str(SAMPLE))
-    assert fundapp(book_url, "verify").stdout == "OK: 298 records\n"
+    assert fundapp(book_url, "verify").stdout == "OK: 298 bản ghi\n"
     env = {"NEW_PW": "mat-khau-8"}
     out = fundapp(book_url, "users", "add", "qt", "--roles", "admin", "--password-env", "NEW_PW", env=env).stdout
     assert "Đã thêm người dùng qt: quản trị" in out
