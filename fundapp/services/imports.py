@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fundapp.ledger import entry_store, lending_store
+from fundapp.ledger import bulk_rows, entry_store, lending_store
 
 from .errors import ImportRefused, UserCancelled
 from .import_cells import OPTIONS, UNUSUAL_RATE, ImportOptions
@@ -36,7 +36,9 @@ from .portfolio import Context, entries_by_loan, terms_of, watch_days_in
 __all__ = ["SHEETS", "ImportSummary", "Row", "check_and_import", "check_and_import_rows", "read_source"]
 
 Progress = Callable[[int, int], None]
-CHECKPOINTS = os.environ.get("FUNDAPP_IMPORT_CHECKPOINTS", "") == "1"  # see _check_rows
+# the import's replay keeps each loan's checkpoints at the last quarter ends (services.checkpoints), so that the first
+# read after it replays no loan; FUNDAPP_IMPORT_CHECKPOINTS=0 turns it off, =N keeps N quarter ends (default 2)
+CHECKPOINTS = int(os.environ.get("FUNDAPP_IMPORT_CHECKPOINTS", "") or 2)
 
 
 @dataclass
@@ -103,6 +105,22 @@ def _guarded(ctx: Context, run: Callable[[], ImportSummary], dry_run: bool, acce
             gc.enable()
 
 
+def _unsettled(mark: Callable[[str], Callable]) -> Callable[[str], Callable]:
+    """``mark`` (``Collector.mark``) keeping no checkpoint of a loan already settled on the day: the reads give a loan
+    settled for good zero figures without one (the loan list's ``quiet_from``, which the import writes), and one
+    whose watch outlives it is replayed (a checkpoint is only a cache). Encoding them was most of the cost."""
+    def on_mark(loan_no: str) -> Callable:
+        keep = mark(loan_no)
+
+        def on_checkpoint(state, day) -> None:
+            if state.closed_on is None:
+                keep(state, day)
+
+        return on_checkpoint
+
+    return on_mark
+
+
 def _check_and_import(ctx: Context, path: Path, progress: Progress | None = None,
                       cancelled: Callable[[], bool] | None = None, dry_run: bool = False) -> ImportSummary:
     """Check every row of ``path`` (a folder of CSV files or an .xlsx: borrowers, loans, transactions, and the
@@ -132,7 +150,7 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
     if check.problems:
         raise ImportRefused(check.problems)
     body = {name: rows[1:] for name, rows in sheets.items()}
-    with ctx.db.unit() as s:
+    with ctx.db.unit() as s, bulk_rows.roomy_cache(s):  # the entries' indexes in memory
         known_borrowers = lending_store.borrower_codes(s)
         known_loans = lending_store.loan_numbers(s)
         refs = entry_store.references(s)
@@ -171,10 +189,10 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         if CHECKPOINTS and not dry_run and not check.problems:
             from .checkpoints import Collector, import_marks
 
-            collector, marks = Collector(watch), import_marks(ctx.today())  # the replay's own watch
+            collector, marks = Collector(watch), import_marks(ctx.today(), CHECKPOINTS)  # the replay's own watch
         writer = None if dry_run or check.problems else BookWriter(ctx, s, check, source, collector)
         _replay(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today(),
-                writer.add if writer is not None else None, marks, collector.mark if collector else None,
+                writer.add if writer is not None else None, marks, _unsettled(collector.mark) if collector else None,
                 lambda done, loans: report(2000 + 1000 * done // loans, 4000), watch)  # step 2 → 3 of 4, in thousandths
         if check.problems:
             raise ImportRefused(check.problems)

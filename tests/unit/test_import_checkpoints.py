@@ -1,0 +1,68 @@
+"""The import keeps replay checkpoints from its own replay (issue 17): at the last two quarter ends on or before the
+book's today, one for every loan not settled by then, holding the figures a full replay gives — so the first
+``balances --as-of`` after an import starts from them instead of replaying every loan. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from fundapp.services import imports
+from fundapp.services.checkpoints import figures_of, full_replay, import_marks
+from fundapp.services.imports import check_and_import
+from fundapp.services.portfolio import balances_as_of
+from tests.golden import GOLDEN
+
+
+def _stored(ctx) -> dict[tuple[int, date], bytes]:
+    with ctx.db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT loan_id, on_date, state FROM replay_checkpoints")).all()
+    return {(loan_id, day if isinstance(day, date) else date.fromisoformat(day)): bytes(blob)
+            for loan_id, day, blob in rows}
+
+
+@pytest.mark.parametrize(("book", "today", "marks"), [
+    ("sample-fund", date(2024, 12, 31), [date(2024, 9, 30), date(2024, 12, 31)]),
+    ("sample-fund-events", date(2025, 8, 20), [date(2025, 3, 31), date(2025, 6, 30)])])
+def test_an_import_leaves_the_checkpoints_of_its_replay(book_url, book, today, marks):
+    """After importing a golden book: a checkpoint at each of the last two quarter ends for each loan not settled
+    on that day (by the loan list's closed_on), none for a settled one, each holding the balances of a full replay;
+    balances as of either day and of a day between are those of a full replay."""
+    from fundapp.app import open_book
+
+    assert import_marks(today, 2) == marks and imports.CHECKPOINTS == 2
+    ctx = open_book(book_url, user="tester", today=today)
+    try:
+        _check(ctx, book, marks)
+    finally:
+        ctx.db.dispose()
+
+
+def _check(ctx, book: str, marks: list[date]) -> None:
+    check_and_import(ctx, GOLDEN / book)
+    stored = _stored(ctx)
+    with ctx.db.engine.connect() as conn:
+        loans = dict(conn.execute(text("SELECT l.loan_no, l.id FROM loans l")).all())
+        closed = dict(conn.execute(text("SELECT loan_id, closed_on FROM loan_state")).all())
+    with full_replay():
+        full = {day: dict(balances_as_of(ctx.db, day)) for day in [*marks, marks[0].replace(day=15)]}
+    for day in marks:
+        settled = {i for i, c in closed.items() if c is not None and
+                   (c if isinstance(c, date) else date.fromisoformat(c)) <= day}
+        with_checkpoint = {i for i, d in stored if d == day}
+        assert with_checkpoint == set(loans.values()) - settled and with_checkpoint
+        for loan_no, loan_id in loans.items():
+            if loan_id in with_checkpoint:
+                assert figures_of(stored[loan_id, day], day) == full[day][loan_no], (loan_no, day)
+    assert {d for _, d in stored} == set(marks)
+    for day, expected in full.items():
+        assert dict(balances_as_of(ctx.db, day)) == expected, day
+
+
+def test_no_checkpoint_is_kept_when_turned_off(ctx, monkeypatch):
+    """FUNDAPP_IMPORT_CHECKPOINTS=0 (imports.CHECKPOINTS 0): the import writes none."""
+    monkeypatch.setattr(imports, "CHECKPOINTS", 0)
+    check_and_import(ctx, GOLDEN / "sample-fund")
+    assert _stored(ctx) == {}
