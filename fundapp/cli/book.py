@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from fundapp.cli.output import EXIT_BAD_INPUT, emit, table
+from fundapp.cli.output import EXIT_BAD_INPUT, emit, print_named_ints, table
 from fundapp.domain.messages import N_, msg
 from fundapp.formatting import group_thousands, short_date
 
@@ -28,9 +28,12 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
                   transactions=str(summary.transactions), source=summary.source))
         return 0
     if args.command == "balances":
-        from fundapp.services.reports import balances_json
+        from fundapp.services.reports import BALANCES_KEYS, balances_json, balances_rows
 
-        emit(balances_json(ctx, args.as_of or today), args.format)
+        if args.format == "json":  # 100,000 loans: written as they come, without a dict each (issue 17)
+            print_named_ints(BALANCES_KEYS, balances_rows(ctx, args.as_of or today))
+        else:
+            emit(balances_json(ctx, args.as_of or today), args.format)
         return 0
     if args.command == "schedule":
         from fundapp.services.loans import loan_view

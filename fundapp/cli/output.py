@@ -6,6 +6,8 @@ from __future__ import annotations
 import errno
 import json
 import sys
+from collections.abc import Iterable, Sequence
+from itertools import islice
 
 from fundapp.domain.messages import N_, msg
 
@@ -42,16 +44,37 @@ def print_json(value) -> None:
     encoder is pure Python: 2× slower)."""
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         encode = json.JSONEncoder(ensure_ascii=False).encode
-        out = sys.stdout
-        out.write("[\n")
-        for start in range(0, len(value), 5000):
-            chunk = value[start : start + 5000]
-            out.write(",\n".join([" " + encode(v) for v in chunk]))
-            out.write(",\n" if start + 5000 < len(value) else "\n")
-        out.write("]\n")
+        _json_array(" " + encode(v) for v in value)
         return
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=1))
     sys.stdout.write("\n")
+
+
+def print_named_ints(keys: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """``print_json`` of the objects ``dict(zip(keys, row))``, byte for byte, written as ``rows`` come (a stream:
+    never all held) — for rows whose first value is text and the others ints (never bool or None), e.g. the
+    balances of 100,000 loans, which it writes 3× faster than encoding each object."""
+    from json.encoder import encode_basestring  # the C encoder of str that JSONEncoder(ensure_ascii=False) uses
+
+    template = " {" + ", ".join(f"{encode_basestring(k)}: {'%s' if i == 0 else '%d'}"
+                                for i, k in enumerate(keys)) + "}"
+    _json_array(template % (encode_basestring(row[0]), *row[1:]) for row in rows)
+
+
+def _json_array(objects: Iterable[str]) -> None:
+    """Write the encoded ``objects`` (each already indented by one space) as ``print_json``'s array on stdout, one
+    a line, in chunks of 5,000 as they come; an empty array as ``[]``."""
+    out, objects = sys.stdout, iter(objects)
+    chunk = list(islice(objects, 5000))
+    if not chunk:
+        out.write("[]\n")
+        return
+    out.write("[\n")
+    while chunk:
+        out.write(",\n".join(chunk))
+        chunk = list(islice(objects, 5000))
+        out.write(",\n" if chunk else "\n")
+    out.write("]\n")
 
 
 def table(rows: list[dict]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -10,15 +10,25 @@ from fundapp.domain.engine import Balances
 from fundapp.domain.figures import ratio
 from fundapp.domain.periods import chart_bounds, disbursements_by_quarter, quarter_periods_until
 from fundapp.domain.portfolio_report import PortfolioFigures
+from fundapp.domain.records import BALANCE_FIELDS
 from fundapp.domain.reporting import LoanInput, LoanPeriod, PeriodReport, period_report_of
 
 from .errors import UserCancelled
 from .portfolio import _NO_TERMS, BookLoan, Context, balances_as_of
 
+BALANCES_KEYS = ("loan_no", *BALANCE_FIELDS)  # INTERCHANGE.md's balances keys, in their order
+
+
+def balances_rows(ctx: Context, as_of: date) -> Iterator[tuple]:
+    """INTERCHANGE.md's ``balances`` as plain rows, one per loan sorted by loan_no: the values of ``BALANCES_KEYS``
+    in order (the loan number, then ints: đồng, days past due, debt group 1–5), as of the end of ``as_of``."""
+    for loan_no, b in balances_as_of(ctx.db, as_of):
+        yield (loan_no, *b[1:])  # Balances' fields after its date are BALANCE_FIELDS, in order
+
 
 def balances_json(ctx: Context, as_of: date) -> list[dict]:
-    """INTERCHANGE.md's ``balances`` array: one object per loan sorted by loan_no."""
-    return [{"loan_no": loan_no, **b.as_dict()} for loan_no, b in balances_as_of(ctx.db, as_of)]
+    """INTERCHANGE.md's ``balances`` array: one object per loan sorted by loan_no (``balances_rows`` keyed)."""
+    return [dict(zip(BALANCES_KEYS, row, strict=True)) for row in balances_rows(ctx, as_of)]
 
 
 @dataclass(frozen=True)
