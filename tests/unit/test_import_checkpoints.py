@@ -66,3 +66,24 @@ def test_no_checkpoint_is_kept_when_turned_off(ctx, monkeypatch):
     monkeypatch.setattr(imports, "CHECKPOINTS", 0)
     check_and_import(ctx, GOLDEN / "sample-fund")
     assert _stored(ctx) == {}
+
+
+def test_a_back_dated_posting_after_an_import_still_voids_its_checkpoints(ctx):
+    """The import writes its new loans' entries with the checkpoint-voiding trigger off (PostgreSQL, inside its own
+    transaction): after it the trigger is on again — a repayment of HD2024-001 dated 15/11/2024 deletes the loan's
+    checkpoint of 31/12/2024 and keeps 30/09/2024's, and balances as of 31/12/2024 are a full replay's."""
+    from fundapp.domain.events import Kind
+    from fundapp.services import events, posting
+
+    check_and_import(ctx, GOLDEN / "sample-fund")
+    loan_id = events.loan_id_of(ctx, "HD2024-001")
+    assert {d for i, d in _stored(ctx) if i == loan_id} == {date(2024, 9, 30), date(2024, 12, 31)}
+    if ctx.db.dialect == "postgresql":
+        with ctx.db.engine.connect() as conn:
+            assert conn.execute(text("SELECT tgenabled FROM pg_trigger WHERE tgname = 'entries_void_checkpoints'")
+                                ).scalar() == "O"
+    posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, date(2024, 11, 15), 1_000_000)
+    assert {d for i, d in _stored(ctx) if i == loan_id} == {date(2024, 9, 30)}
+    got = dict(balances_as_of(ctx.db, date(2024, 12, 31)))
+    with full_replay():
+        assert got == dict(balances_as_of(ctx.db, date(2024, 12, 31)))
