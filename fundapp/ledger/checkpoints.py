@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import Column, Date, Integer, LargeBinary, MetaData, String, Table, func, select
@@ -44,8 +45,8 @@ def latest(s: Session, as_of: date, engine: str, watch_days: int,
     if s.get_bind().dialect.name == "sqlite":  # SQLite: the other columns of a max() row are that row's
         stmt = select(C.loan_id, func.max(C.on_date), C.state).where(where).group_by(C.loan_id)
     else:
-        stmt = (select(C.loan_id, C.on_date, C.state).where(where)
-                .order_by(C.loan_id, C.on_date.desc()).distinct(C.loan_id))
+        stmt = (select(C.loan_id, C.on_date, C.state).where(where)  # the primary key's index read backwards: no sort
+                .order_by(C.loan_id.desc(), C.on_date.desc()).distinct(C.loan_id))
     return {loan_id: (on, bytes(state)) for loan_id, on, state in sql.dated_rows(s, stmt, (1,))}
 
 
@@ -68,9 +69,12 @@ def disbursements(s: Session, first: date, last: date) -> list[tuple[date, int]]
     return sql.dated_rows(s, stmt, (0,))
 
 
-def _last_checkpoints(after: date, engine: str, watch_days: int):
-    return (select(C.loan_id, func.max(C.on_date).label("on_date")).where(_usable(after, engine, watch_days))
-            .group_by(C.loan_id).subquery())
+def _last_checkpoints(after: date, until: date, engine: str, watch_days: int):
+    """Each loan's last usable checkpoint day on or before ``after``, of the loans whose last is before ``until``
+    (one dated ``until`` has no entry after it to read: a warm read as of a quarter's end joins no entry at all)."""
+    last = func.max(C.on_date)
+    return (select(C.loan_id, last.label("on_date")).where(_usable(after, engine, watch_days))
+            .group_by(C.loan_id).having(last < until).subquery())
 
 
 def entries_after(s: Session, until: date, engine: str, watch_days: int, after: date | None = None,
@@ -80,7 +84,7 @@ def entries_after(s: Session, until: date, engine: str, watch_days: int, after: 
     given), in posting order, with the life events' parameters by entry id (``entry_store.entries_in_force``'s shapes).
     One index-driven read: from each checkpoint into its loan's later entries."""
     E = EntryRecord
-    last = _last_checkpoints(after or until, engine, watch_days)
+    last = _last_checkpoints(after or until, until, engine, watch_days)
     stmt = (select(E.id, E.loan_id, E.on_date, E.kind, E.amount, E.reference).select_from(last)
             .join(E, (E.loan_id == last.c.loan_id) & (E.on_date > last.c.on_date) & (E.on_date <= until))
             .where(entry_store.in_force(E)))
@@ -111,9 +115,10 @@ class LoanNumber(NamedTuple):
 
 
 def loan_numbers(s: Session) -> list[LoanNumber]:
-    """Every loan's id and number, sorted by loan number."""
+    """Every loan's id and number, sorted by loan number code point by code point (SQLite's order; sorted here, not
+    by the server: PostgreSQL spilled the sort of 100,000 numbers to disk, and its order follows its collation)."""
     L = LoanRecord
-    return [LoanNumber._make(r) for r in sql.driver_rows(s, select(L.id, L.loan_no).order_by(L.loan_no))]
+    return sorted(map(LoanNumber._make, sql.driver_rows(s, select(L.id, L.loan_no))), key=itemgetter(1))
 
 
 def entry_counts(s: Session, loan_ids: Iterable[int] | None = None) -> dict[int, int]:
