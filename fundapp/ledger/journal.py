@@ -26,6 +26,9 @@ from functools import partial
 from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 
+from fundapp.domain.messages import N_, Message, msg
+from fundapp.i18n import render
+
 from .bulk_rows import write_rows
 from .models import (
     AuditRecord,
@@ -53,8 +56,8 @@ KINDS = {
     "closing": (_C.id, [_C.id, _C.action, _C.through, _C.closed_through, _C.by, _C.at, _C.reason]),
     "report": (_R.id, [_R.id, _R.closing_id, _R.kind, _R.through, _R.payload]),
 }
-KIND_VI = {"entry": "bút toán", "event": "tham số sự kiện của bút toán", "audit": "nhật ký thao tác",
-           "closing": "khóa sổ", "report": "báo cáo đã khóa sổ"}
+KIND_NAMES = {"entry": N_("bút toán"), "event": N_("tham số sự kiện của bút toán"), "audit": N_("nhật ký thao tác"),
+              "closing": N_("khóa sổ"), "report": N_("báo cáo đã khóa sổ")}
 _TRACK = "fundapp.journal"
 
 
@@ -234,13 +237,25 @@ def _forget_after_rollback(session: Session) -> None:
 @dataclass(frozen=True)
 class Broken:
     """The first record that does not match the chain: ``seq`` (None for a record with no journal row), its kind
-    and id, and what is wrong (``vi``/``en``)."""
+    and id, and what is wrong (``msg``, a catalogue message; ``str()`` in the officer's language, ``vi``/``en``)."""
 
     seq: int | None
     kind: str
     record_id: int
-    vi: str
-    en: str
+    msg: Message
+
+    @property
+    def vi(self) -> str:
+        """What is wrong, in Vietnamese."""
+        return render(self.msg, "vi")
+
+    @property
+    def en(self) -> str:
+        """What is wrong, in English."""
+        return render(self.msg, "en")
+
+    def __str__(self) -> str:
+        return render(self.msg)
 
 
 @dataclass(frozen=True)
@@ -263,31 +278,35 @@ def _breaks(conn: Connection) -> Iterator[Broken]:
     prev, expected = GENESIS, 1
     for seq, kind, rid, p, prev_hash, h in conn.execute(
             select(J.seq, J.kind, J.record_id, J.payload_hash, J.prev_hash, J.hash).order_by(J.seq)):
-        name = f"{KIND_VI.get(kind, kind)} #{rid}"
+        name = _name(kind, rid)
         if seq != expected:
-            yield Broken(seq, kind, rid, f"chuỗi bị đứt trước dòng {seq} (thiếu dòng {expected}): {name}",
-                         f"chain has a gap before row {seq}")
+            yield Broken(seq, kind, rid, msg("chuỗi bị đứt trước dòng {seq} (thiếu dòng {expected}): {name}", seq=seq,
+                                             expected=expected, name=name))
         if prev_hash != prev or chain_hash(seq, kind, rid, p, prev_hash) != h:
-            yield Broken(seq, kind, rid, f"dòng {seq} của chuỗi ({name}) không khớp với dòng trước",
-                         f"journal row {seq} does not chain to the previous")
+            yield Broken(seq, kind, rid, msg("dòng {seq} của chuỗi ({name}) không khớp với dòng trước", seq=seq,
+                                             name=name))
         record = records.get(kind, {}).get(rid)
         if record is None:
-            yield Broken(seq, kind, rid, f"{name} đã bị xóa khỏi sổ", f"{kind} {rid} deleted")
+            yield Broken(seq, kind, rid, msg("{name} đã bị xóa khỏi sổ", name=name))
         elif payload_hash(record) != p:
-            yield Broken(seq, kind, rid, f"{name} đã bị sửa trực tiếp trong cơ sở dữ liệu ({_describe(kind, record)})",
-                         f"{kind} {rid} altered")
+            yield Broken(seq, kind, rid, msg("{name} đã bị sửa trực tiếp trong cơ sở dữ liệu ({what})", name=name,
+                                             what=_describe(kind, record)))
         seen.setdefault(kind, set()).add(rid)
         prev, expected = h, seq + 1
     for kind, rows in records.items():
         for rid in sorted(set(rows) - seen[kind]):
-            yield Broken(None, kind, rid, f"{KIND_VI[kind]} #{rid} không có trong chuỗi: được chèn trực tiếp vào cơ sở "
-                         f"dữ liệu ({_describe(kind, rows[rid])})", f"{kind} {rid} inserted outside the chain")
+            yield Broken(None, kind, rid, msg("{name} không có trong chuỗi: được chèn trực tiếp vào cơ sở dữ liệu "
+                                              "({what})", name=_name(kind, rid), what=_describe(kind, rows[rid])))
 
 
-def _describe(kind: str, record: dict) -> str:
+def _name(kind: str, record_id: int) -> Message:
+    return msg("{kind} #{id}", kind=msg(KIND_NAMES.get(kind, kind)), id=record_id)
+
+
+def _describe(kind: str, record: dict) -> Message | str:
     if kind == "entry":
-        return (f"ngày {_value(record.get('on_date'))}, loại {record.get('kind')}, số tiền {record.get('amount')} đ, "
-                f"chứng từ {record.get('reference') or '—'}")
+        return msg("ngày {on}, loại {kind}, số tiền {amount} đ, chứng từ {reference}", on=_value(record.get("on_date")),
+                   kind=record.get("kind"), amount=record.get("amount"), reference=record.get("reference") or "—")
     if kind == "audit":
         return f"{record.get('actor')}: {record.get('action')}"
     return ", ".join(f"{k}={_value(v)}" for k, v in list(record.items())[:4])
