@@ -52,5 +52,5 @@ def verify_book(ctx: Context, anchors: tuple[str, ...] = ()) -> BookCheck:
     broken = corrupt or ""
     if not broken and check.broken is not None:
         b = check.broken
-        broken = str(msg("{problem} (dòng {seq} của chuỗi)", problem=b.vi, seq=b.seq)) if b.seq is not None else b.vi
+        broken = str(msg("{problem} (dòng {seq} của chuỗi)", problem=b.msg, seq=b.seq)) if b.seq is not None else str(b)
     return BookCheck(check.count, broken, (*problems, *check_stored_reports(ctx)))
