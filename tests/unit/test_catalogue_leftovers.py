@@ -85,3 +85,26 @@ def test_the_audit_log_labels_in_the_officers_language(ctx, english):
     assert audit_log(ctx)[0].label == "Settings updated"
     i18n.set_language("vi")
     assert audit_log(ctx)[0].label == "Cập nhật cài đặt"
+
+
+@pytest.mark.parametrize("book_url", ["sqlite"], indirect=True)
+def test_a_broken_chain_is_named_in_both_languages(sample_ctx):
+    from sqlalchemy import text
+
+    from fundapp.services.verify import verify_book
+    from tests.unit.test_book_of_record import _tamper
+
+    with sample_ctx.db.engine.connect() as c:
+        target = c.execute(text("SELECT id, amount, on_date, reference FROM entries WHERE kind = 'repayment' "
+                                "ORDER BY id LIMIT 1")).one()
+    _tamper(sample_ctx, f"UPDATE entries SET amount = amount + 1 WHERE id = {target.id}")
+    check = verify_book(sample_ctx)
+    assert check.broken.startswith(f"bút toán #{target.id} đã bị sửa trực tiếp trong cơ sở dữ liệu (ngày ")
+    i18n.set_language("en")
+    try:
+        english = verify_book(sample_ctx).broken
+    finally:
+        i18n.set_language("vi")
+    assert english.startswith(f"an entry #{target.id} was altered directly in the database (date ")
+    assert f"kind repayment, amount {target.amount + 1} VND, voucher {target.reference})" in english
+    assert english.endswith(")") and "của chuỗi" not in english and "of the chain)" in english
