@@ -55,7 +55,13 @@ WATCH_DAYS = 90  # DOMAIN.md's default watch length, days
 
 def watch_days_in(s) -> int:
     """The book's ``watch_days`` setting read inside unit of work ``s`` (days; 90 when never set)."""
-    raw = office_store.settings(s).get("watch_days", "").strip()
+    return watch_days_of(office_store.settings(s).get("watch_days"))
+
+
+def watch_days_of(raw: str | None) -> int:
+    """The watch length in days of the ``watch_days`` setting as stored (``raw`` text, None when never set): a
+    positive whole number, else DOMAIN.md's default 90."""
+    raw = (raw or "").strip()
     return int(raw) if raw.isdigit() and int(raw) > 0 else WATCH_DAYS
 
 

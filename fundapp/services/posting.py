@@ -16,12 +16,21 @@ from fundapp.domain.events import Entry, Kind, Transaction
 from fundapp.domain.messages import N_, msg
 from fundapp.domain.replay import replay_entries
 from fundapp.formatting import short_date
-from fundapp.ledger import entry_store, lending_store, office_store, sql, state_cache
+from fundapp.ledger import entry_store, lending_store, office_store, posting_store, sql, state_cache
 
 from .clock import refuse_future
 from .errors import NotFound, UserFacingError, ValidationError
-from .portfolio import WATCH_DAYS, Context, entries_with_ids, refresh_states, state_row_of, terms_of, watch_days_in
-from .rights import require, require_action
+from .portfolio import (
+    WATCH_DAYS,
+    Context,
+    entries_with_ids,
+    refresh_states,
+    state_row_of,
+    terms_of,
+    watch_days_in,
+    watch_days_of,
+)
+from .rights import require, require_action, require_seen
 
 PREFIX = {Kind.DISBURSEMENT: "GN", Kind.REPAYMENT: "PT", Kind.RESTRUCTURE: "CC", Kind.INTEREST_RELIEF: "MG",
           Kind.WRITE_OFF: "XL", Kind.OPENING: "SD"}
@@ -127,43 +136,52 @@ def post_transaction(ctx: Context, loan_id: int, kind: Kind, on: date, amount: i
     """Post a disbursement or repayment (``amount`` đồng > 0, ``reference`` unique or empty for the next GN-/PT-
     number) after replaying the loan with it; all or nothing. Raises ``ValidationError``/``UserFacingError``
     with the engine's refusal (DOMAIN.md "A repayment on day t"), ``NotFound``."""
-    require(ctx, "post")
+    if ctx.roles is not None:  # a logged-in officer's rights need no read: refused before anything else
+        require(ctx, "post")
     _check_amount(amount)
     refuse_future(ctx, on, KIND_VI.get(kind, N_("ngày giao dịch")), "on")
     return post_entry(ctx, loan_id, lambda ref: Transaction(on, kind, amount, ref), kind=kind, on=on, amount=amount,
-                      reference=reference, note=note)
+                      reference=reference, note=note, right="post")
 
 
 def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind: Kind, on: date, amount: int,
-               reference: str = "", note: str = "", reason: str = "", params: dict | None = None) -> Posted:
+               reference: str = "", note: str = "", reason: str = "", params: dict | None = None,
+               right: str | None = None) -> Posted:
     """Post one entry of the loan — a transaction or a life event — in one unit of work: the loan's version is
-    bumped (two officers on one loan of a shared book are serialised), the reference checked unique (empty: the
-    next number of the kind's prefix), the loan replayed with ``make(reference)`` among its entries in force
-    (every later entry must still stand), then the entry written (a life event with ``reason`` and ``params``,
-    names of ``entry_store.EventRow``) and the loan's cached figures refreshed. Returns ``Posted`` (its
-    ``allocation`` is the engine's result for the entry: an ``Allocation`` for a repayment, else the event's
-    result record or None). Raises ``UserFacingError`` (nothing written)."""
+    bumped first (its row locked: two officers on one loan of a shared book are serialised), reading in the same
+    statement the loan, the book's closing date, its watch, whether it has users and whether ``reference`` is taken
+    (``posting_store.lock_for_posting``); ``right`` (a code of ``rights.RIGHTS``, None: checked by the caller) is
+    checked there; the reference must be unique (empty: the next number of the kind's prefix); the loan is replayed
+    with ``make(reference)`` among its entries in force (every later entry must still stand), then the entry written
+    (a life event with ``reason`` and ``params``, names of ``entry_store.EventRow``) and the loan's cached figures
+    refreshed. Returns ``Posted`` (its ``allocation`` is the engine's result for the entry: an ``Allocation`` for a
+    repayment, else the event's result record or None). Raises ``UserFacingError``, ``RightRefused``, ``NotFound``
+    (nothing written)."""
     reference = reference.strip()
     from .closing import refuse_closed
 
     with ctx.db.unit() as s:
-        refuse_closed(s, on)
-        record = _loan(s, loan_id)
+        head = posting_store.lock_for_posting(s, loan_id, reference)
+        if head is None:
+            raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
+        if right is not None:
+            require_seen(ctx, right, head.has_users)
+        if head.closed_through is not None and on <= head.closed_through:
+            refuse_closed(s, on)  # names the closing date
+        record = head.loan
         if kind == Kind.DISBURSEMENT and record.contract_date is not None and on < record.contract_date:
             raise ValidationError(
                 msg("Ngày giải ngân ({on}) không được trước ngày ký hợp đồng ({contract_date})",
                     on=short_date(on), contract_date=short_date(record.contract_date)),
                 field="on")
-        if not sql.touch_version(s, type(record), record.id, record.version):
-            raise UserFacingError(N_("Khoản vay vừa được người khác cập nhật, hãy thử lại"))
-        if reference and entry_store.reference_taken(s, reference):
+        if head.reference_taken:
             raise ValidationError(msg("Số chứng từ «{reference}» đã có trong sổ", reference=reference), field="reference")
         if not reference:
             prefix = PREFIX[kind]
             reference = f"{prefix}-{on.year}-{office_store.next_document_number(s, on.year, prefix):05d}"
         entry = make(reference)
         items = [*entries_with_ids(s, loan_id), (None, entry)]
-        state, results = _replay(terms_of(record), items, watch_days_in(s))
+        state, results = _replay(terms_of(record), items, watch_days_of(head.watch_days))
         result = results.get(None)
         fields = dict(loan_id=loan_id, on_date=on, kind=str(kind), amount=amount, reference=reference,
                       note=note.strip(), entered_by=ctx.user, principal=getattr(result, "principal", 0),

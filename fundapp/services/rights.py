@@ -105,6 +105,16 @@ def require(ctx: Context, right: str) -> None:
         right)
 
 
+def require_seen(ctx: Context, right: str, has_users: bool) -> None:
+    """``require`` for a caller that read inside its own unit of work whether the book has users (``has_users``):
+    no statement of its own (a posting's check stays inside the posting's transaction). Raises ``RightRefused``."""
+    if has_users:
+        ctx.db._has_users = True
+    elif ctx.roles is None:
+        return  # a book without users: its implicit administrator may do everything
+    require(ctx, right)
+
+
 def role_label(codes, lang: str | None = None) -> str:
     """The names of role codes, comma separated, in ``lang`` (default: the officer's language; "vi" for the audit
     record); an unknown code as it is."""

@@ -1,0 +1,75 @@
+"""A posting's statements, counted (issue 17: on PostgreSQL each is a round trip to the server, and posting must stay
+within 1.5× of SQLite): one repayment is one transaction of at most so many statements, the loan, the book's
+closing date, watch, users and the reference read in the statement that locks the loan; and every check still
+happens inside that transaction (a book with users refuses a posting with nobody logged in, a closed period and
+a taken reference refuse, each writing nothing)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import event, func, select
+
+from fundapp.domain.engine import Kind
+from fundapp.ledger import lending_store
+from fundapp.ledger.models import EntryRecord
+from fundapp.services import closing, posting
+from fundapp.services.errors import UserFacingError
+from tests.staff import staffed
+
+# statements of one repayment with its reference numbered by the book: BEGIN (SQLite's IMMEDIATE is a statement;
+# PostgreSQL's driver sends its own), the loan locked and read, the number, the entries in force, the entry, the
+# cached figures, the audit record, the journal's lock (PostgreSQL), read-backs and head (the insert is a COPY)
+MOST = {"sqlite": 11, "postgresql": 10}
+
+
+def _count(ctx):
+    statements, begins = [], []
+    event.listen(ctx.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    event.listen(ctx.db.engine, "begin", lambda *a: begins.append(1))
+    return statements, begins
+
+
+def _loan(ctx, loan_no: str = "HD2024-001") -> int:
+    with ctx.db.unit() as s:
+        return lending_store.loan_by_no(s, loan_no).id
+
+
+def _entries(ctx) -> int:
+    with ctx.db.read() as s:
+        return s.scalar(select(func.count()).select_from(EntryRecord))
+
+
+def test_a_repayment_is_one_transaction_of_few_statements(sample_ctx):
+    ctx = sample_ctx
+    loan_id = _loan(ctx)
+    statements, begins = _count(ctx)
+    posted = posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, ctx.today(), 5_000_000)
+    assert posted.reference.startswith("PT-2024-") and posted.allocation.principal + posted.allocation.interest_total \
+        == 5_000_000
+    assert len(begins) == 1  # the rights check, the closing date and the watch are read inside it
+    assert len(statements) <= MOST[ctx.db.engine.dialect.name], "\n".join(statements)
+
+
+def test_the_checks_read_with_the_lock_still_refuse(sample_ctx):
+    ctx = sample_ctx
+    loan_id = _loan(ctx)
+    before = _entries(ctx)
+    with pytest.raises(UserFacingError) as taken:
+        posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, ctx.today(), 1_000_000, reference="GN-00001")
+    assert "GN-00001" in taken.value.message and taken.value.field == "reference"
+    closing.close_period(ctx, date(2024, 6, 30), "khóa sổ quý 2")
+    with pytest.raises(UserFacingError) as closed:
+        posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, date(2024, 6, 30), 1_000_000)
+    assert "30/06/2024" in closed.value.message and closed.value.field == "on"
+    with pytest.raises(Exception) as missing:
+        posting.post_transaction(ctx, 987_654, Kind.REPAYMENT, ctx.today(), 1_000_000)
+    assert "987654" in str(missing.value)
+    accountant = staffed(ctx, {"qt": ("admin",), "kt": ("accountant",)}, "Quản trị")["kt"]  # a login is needed now
+    with pytest.raises(UserFacingError) as anonymous:
+        posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, ctx.today(), 1_000_000)
+    assert "đăng nhập" in anonymous.value.message
+    assert _entries(ctx) == before
+    assert posting.post_transaction(accountant, loan_id, Kind.REPAYMENT, ctx.today(), 1_000_000).entry_id
+    assert _entries(ctx) == before + 1
