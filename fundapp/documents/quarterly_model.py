@@ -16,7 +16,7 @@ from fundapp.domain.figures import DEFAULT_PROVISION_RATES, Figures
 from fundapp.domain.periods import quarter_periods_until
 from fundapp.domain.reporting import LoanInput, PeriodReport, disbursement_by_quarter, period_reports
 
-from .report_labels import EVENT_LABELS, KIND_LABELS, RELIEF_OF_LABELS, ROMAN, UNKNOWN, not_ended_note
+from .report_labels import EVENT_LABELS, KIND_LABELS, RELIEF_OF_LABELS, ROMAN, UNKNOWN, not_ended_note, sector_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,7 @@ class QuarterlyReportData:
             Breakdown("Theo xã-phường", "Theo xã, phường", "Xã / phường", r.by_ward),
             Breakdown("Theo loại hình", "Theo loại hình khách hàng", "Loại hình", r.by_kind, KIND_LABELS),
             Breakdown("Theo ngành nghề", "Theo ngành nghề", "Ngành nghề", r.by_sector,
-                      {k: k[:1].upper() + k[1:] for k in r.by_sector}),
+                      {k: sector_label(k) for k in r.by_sector}),
         )
 
     def event_lines(self) -> tuple[EventLine, ...]:

@@ -13,10 +13,19 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
 from fundapp.domain.figures import Figures, ratio
+from fundapp.domain.reporting import LoanPeriod
 from fundapp.formatting import short_date
 
 from .quarterly_model import QuarterlyReportData
-from .report_labels import BREAKDOWN_COLUMNS, DEBT_GROUPS, EVENT_HEADINGS, KIND_LABELS, SUMMARY_ROWS, UNKNOWN
+from .report_labels import (
+    BREAKDOWN_COLUMNS,
+    DEBT_GROUPS,
+    EVENT_HEADINGS,
+    KIND_LABELS,
+    SUMMARY_ROWS,
+    UNKNOWN,
+    sector_label,
+)
 from .xlsx_sheets import CONSTANT_MEMORY, HEADER_ROW, Col, Formats, add_sheet, money_width, period_text, sum_row
 
 
@@ -162,51 +171,61 @@ def _events_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
             ws.write_number(r, 6 + c, value, f.money)
 
 
+LOAN_LIST_MONEY = ("Giải ngân trong kỳ", "Thu nợ gốc", "Thu lãi", "Dư nợ gốc cuối kỳ", "Nợ gốc quá hạn",
+                   "Lãi đến hạn chưa trả", "Lãi dự thu trong hạn", "Lãi quá hạn", "Lãi chậm trả")
+
+
+def _loan_list_figures(lp: LoanPeriod) -> tuple[int, ...]:
+    """A loan's row of the list: the nine ``LOAN_LIST_MONEY`` amounts (đồng), days past due, debt group."""
+    b = lp.balances
+    return (lp.disbursed_amount, lp.principal_collected, lp.interest_collected, b.principal_outstanding,
+            b.principal_overdue, b.interest_due_unpaid, b.interest_accrued, b.overdue_interest_accrued,
+            b.late_interest_accrued, b.days_past_due, b.debt_group)
+
+
 def _loan_list_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
-    lines = [lp for lp in data.current.loans
-             if lp.disbursed_count or lp.principal_collected or lp.interest_collected
-             or lp.balances.principal_outstanding or lp.balances.total_interest]
-    lines.sort(key=lambda lp: lp.loan.loan_no)
+    """Every loan with a movement in the quarter or something owed at its end, by loan number: one pass over the
+    loans for their figures, one over the rows to write them (issue 17: 100,000 loans)."""
+    lines = sorted((lp for lp in data.current.loans
+                    if lp.disbursed_count or lp.principal_collected or lp.interest_collected
+                    or lp.balances.principal_outstanding or lp.balances.total_interest),
+                   key=lambda lp: lp.loan.loan_no)
+    rows = [_loan_list_figures(lp) for lp in lines]
     t = data.current.total
-    money = [
-        ("Giải ngân trong kỳ", lambda lp: lp.disbursed_amount, t.disbursed_amount),
-        ("Thu nợ gốc", lambda lp: lp.principal_collected, t.principal_collected),
-        ("Thu lãi", lambda lp: lp.interest_collected, t.interest_collected),
-        ("Dư nợ gốc cuối kỳ", lambda lp: lp.balances.principal_outstanding, t.outstanding),
-        ("Nợ gốc quá hạn", lambda lp: lp.balances.principal_overdue, t.principal_overdue),
-        ("Lãi đến hạn chưa trả", lambda lp: lp.balances.interest_due_unpaid, None),
-        ("Lãi dự thu trong hạn", lambda lp: lp.balances.interest_accrued, None),
-        ("Lãi quá hạn", lambda lp: lp.balances.overdue_interest_accrued, None),
-        ("Lãi chậm trả", lambda lp: lp.balances.late_interest_accrued, None),
-    ]
+    totals = (t.disbursed_amount, t.principal_collected, t.interest_collected, t.outstanding, t.principal_overdue)
+    columns = list(zip(*rows, strict=True)) or [()] * len(LOAN_LIST_MONEY)
     names = data.borrower_names
     name_width = min(max([30, *(len(names.get(lp.loan.borrower_code, "")) + 2 for lp in lines[:2000])]), 50)
     cols = [Col("STT", 6, "center"), Col("Số hợp đồng", 14), Col("Mã KH", 9), Col("Tên khách hàng", name_width),
             Col("Huyện / xã", 20), Col("Xã / phường", 18), Col("Loại hình", 18), Col("Ngành nghề", 18)]
-    cols += [Col(h, money_width([*(read(lp) for lp in lines), total or 0], h), "money") for h, read, total in money]
+    cols += [Col(h, money_width([max(values, default=0), min(values, default=0), total], h), "money")
+             for h, values, total in zip(LOAN_LIST_MONEY, columns, (*totals, 0, 0, 0, 0), strict=False)]
     cols += [Col("Số ngày quá hạn", 9, "money"), Col("Nhóm nợ", 7, "center")]
-    ws = add_sheet(wb, f, "Danh sách khoản vay", data.fund.name, f"{data.title} — DANH SÁCH KHOẢN VAY", _subtitle(data), cols)
+    ws = add_sheet(wb, f, "Danh sách khoản vay", data.fund.name, f"{data.title} — DANH SÁCH KHOẢN VAY", _subtitle(data),
+                   cols)
+    kinds = {k: KIND_LABELS.get(k, k) or UNKNOWN for k in {lp.loan.borrower_kind for lp in lines}}
+    sectors = {s: sector_label(s) or UNKNOWN for s in {lp.loan.sector for lp in lines}}
+    number, string, blank = ws.write_number, ws.write_string, ws.write_blank
+    center, text, money = f.center, f.text, f.money
     first = HEADER_ROW + 1
-    for i, lp in enumerate(lines):
+    for i, (lp, row) in enumerate(zip(lines, rows, strict=True)):
         r = first + i
-        loan, b = lp.loan, lp.balances
-        ws.write_number(r, 0, i + 1, f.center)
-        ws.write_string(r, 1, loan.loan_no, f.text)
-        ws.write_string(r, 2, loan.borrower_code, f.text)
-        ws.write_string(r, 3, names.get(loan.borrower_code, ""), f.text)
-        ws.write_string(r, 4, loan.area or UNKNOWN, f.text)
-        ws.write_string(r, 5, loan.ward or UNKNOWN, f.text)
-        ws.write_string(r, 6, KIND_LABELS.get(loan.borrower_kind, loan.borrower_kind) or UNKNOWN, f.text)
-        ws.write_string(r, 7, (loan.sector[:1].upper() + loan.sector[1:]) or UNKNOWN, f.text)
-        for c, (_, read, _) in enumerate(money):
-            ws.write_number(r, 8 + c, read(lp), f.money)
-        ws.write_number(r, 8 + len(money), b.days_past_due, f.money)
-        if b.principal_outstanding:  # a loan without principal has no debt group
-            ws.write_number(r, 9 + len(money), b.debt_group, f.center)
+        loan = lp.loan
+        number(r, 0, i + 1, center)
+        string(r, 1, loan.loan_no, text)
+        string(r, 2, loan.borrower_code, text)
+        string(r, 3, names.get(loan.borrower_code, ""), text)
+        string(r, 4, loan.area or UNKNOWN, text)
+        string(r, 5, loan.ward or UNKNOWN, text)
+        string(r, 6, kinds[loan.borrower_kind], text)
+        string(r, 7, sectors[loan.sector], text)
+        for c in range(8, 18):
+            number(r, c, row[c - 8], money)
+        if row[3]:  # a loan without principal has no debt group
+            number(r, 18, row[10], center)
         else:
-            ws.write_blank(r, 9 + len(money), None, f.center)
+            blank(r, 18, None, center)
     last = first + len(lines) - 1
-    sum_row(ws, f, last + 1, first, last,
-             [(8 + c, total) for c, (_, _, total) in enumerate(money) if total is not None], "Tổng cộng",
-             label_col=3, width=len(cols))
+    sum_row(ws, f, last + 1, first, last, [(8 + c, total) for c, total in enumerate(totals)], "Tổng cộng",
+            label_col=3, width=len(cols))
     ws.autofilter(HEADER_ROW, 0, last, len(cols) - 1)

@@ -19,6 +19,11 @@ ROMAN = QUARTER_NUMERALS
 KIND_LABELS = BORROWER_KIND_LABELS
 UNKNOWN = "(Chưa xác định)"
 
+
+def sector_label(sector: str) -> str:
+    """A sector as the reports print it: its first letter in capitals ("trồng trọt" → "Trồng trọt"; "" stays "")."""
+    return sector[:1].upper() + sector[1:]
+
 # Circular 14/2024 (microfinance): group → (name, days past due)
 DEBT_GROUPS = {
     "1": ("Nợ đủ tiêu chuẩn", "Dưới 10 ngày"),
