@@ -10,6 +10,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from . import journal
+from .bulk_rows import write_rows
 from .models import (
     EntryEventRecord,
     EntryRecord,
@@ -17,12 +18,19 @@ from .models import (
 
 
 def insert_rows(s: Session, model: type, rows: list[dict[str, Any]]) -> None:
-    """Core executemany on ``model``'s table, one per run of rows naming the same columns. Not through the ORM's
-    bulk path: it splits the rows again by which values are None (a few rows per statement when some references
-    or dates are missing) and costs ~3× the statement itself."""
+    """Insert ``rows`` (dicts of column values) into ``model``'s table on ``s``'s connection, one driver executemany
+    (COPY on PostgreSQL: ``bulk_rows.write_rows``) per run of rows naming the same columns, a column left out taking
+    its model's default as a Core insert would. Not through the ORM's bulk path nor Core's executemany: they cost
+    ~3× and ~1× the statement itself in parameter processing (100,000 loans, 50,000 borrowers an import)."""
     conn = s.connection()
-    for _, same in groupby(rows, key=tuple):
-        conn.execute(insert(model.__table__), list(same))
+    table = model.__table__
+    for names, same in groupby(rows, key=tuple):
+        missing = [c for c in table.columns if c.name not in names and c.default is not None]
+        if any(not c.default.is_scalar for c in missing):  # a default made by a function: Core makes it
+            conn.execute(insert(table), list(same))
+            continue
+        extra = tuple(c.default.arg for c in missing)
+        write_rows(conn, table, [*names, *(c.name for c in missing)], [(*r.values(), *extra) for r in same])
 
 
 def bulk_insert(s: Session, model: type, rows: list[dict[str, Any]]) -> None:

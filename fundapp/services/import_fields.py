@@ -32,6 +32,7 @@ RATE_COLUMNS = ("annual_rate", "monthly_rate")
 DIGITS = re.compile(r"^[0-9]+$")
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TRANSACTION_KINDS = {"disbursement": Kind.DISBURSEMENT, "repayment": Kind.REPAYMENT}
+TRANSACTION_FIELDS = ("date", "kind", "amount", "reference")
 
 _Bad = FieldProblem  # a field's problem: its reason (a Message), reported as file:line: reason
 CODE_FIELDS = {"code": N_("mã khách hàng (code)"), "borrower_code": N_("mã khách hàng (borrower_code)"),
@@ -99,7 +100,11 @@ def plain_transaction(values, today: date, reference_limit: int) -> tuple[date, 
     ``_date``, ``_text`` and ``_money`` make of it, read at a fraction of their cost (900,000 rows); None for any
     other row, which then goes through them (and they say what is wrong). The reference's uniqueness is the
     caller's (``_reference``)."""
-    on, kind, amount, reference = (values.get(n) for n in ("date", "kind", "amount", "reference"))
+    pick = getattr(values, "pick", None)  # import_read's cells, as read; else a mapping of cleaned cells
+    cells = pick(TRANSACTION_FIELDS) if pick is not None else tuple(values.get(n) for n in TRANSACTION_FIELDS)
+    if cells is None:
+        return None
+    on, kind, amount, reference = cells
     if not (type(on) is str and type(kind) is str and type(amount) is str and type(reference) is str):
         return None
     kind = TRANSACTION_KINDS.get(kind)
@@ -112,7 +117,7 @@ def plain_transaction(values, today: date, reference_limit: int) -> tuple[date, 
     except ValueError:
         return None
     number = int(amount)
-    if not (EARLIEST <= day <= today and 0 < number <= MAX_AMOUNT) or reference != reference.strip():
+    if not (EARLIEST <= day <= today and 0 < number <= MAX_AMOUNT) or reference != reference.strip():  # " x": cleaned
         return None
     return day, kind, number, reference
 

@@ -142,14 +142,23 @@ CELLS = st.one_of(st.sampled_from(["2024-01-10", "2024-02-30", "1999-12-31", "20
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.fixed_dictionaries({"date": CELLS, "kind": CELLS, "amount": CELLS, "reference": CELLS}))
-def test_a_plain_row_reads_as_the_field_checks_read_it(cells):
+@given(st.fixed_dictionaries({"date": CELLS, "kind": CELLS, "amount": CELLS, "reference": CELLS}), st.booleans())
+def test_a_plain_row_reads_as_the_field_checks_read_it(cells, as_read):
     """Whenever ``plain_transaction`` reads a row, the field checks read the same date, kind, amount and reference
-    from it; whenever one of them refuses the row, ``plain_transaction`` does not read it."""
+    from it; whenever one of them refuses the row, ``plain_transaction`` does not read it. ``as_read``: the row as
+    the CSV reader holds it (``import_read._Cells``, cells not yet cleaned, in another column order), else a
+    mapping of cleaned cells."""
+    from fundapp.services.import_read import Row, _Cells
+
     today = date(2024, 12, 31)
     token = OPTIONS.set(ImportOptions(today, False))
     try:
-        row = _Row(cells)
+        if as_read:
+            names = ["reference", "loan_no", "amount", "kind", "date"]
+            row = Row("transactions.csv", 2, _Cells({n: i for i, n in enumerate(names)},
+                                                    [cells.get(n, "HD1") for n in names]))
+        else:
+            row = _Row(cells)
         try:
             slow = (_date(row, "date", "d"), _text(row, "kind").lower(), _money(row, "amount", "a"),
                     _text(row, "reference"))
