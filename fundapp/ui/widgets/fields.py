@@ -1,5 +1,6 @@
 """Input fields and the form that shows a refusal beside its field: the money field (đồng, grouped as typed),
-the date field, the choice field and ``FieldForm``. The GUI only formats figures; it never computes them.
+the date field, the choice field, the spin box and ``FieldForm``; with a dialog's furniture (the red refusal label,
+a push button, OK/Cancel). The GUI only formats figures; it never computes them.
 """
 
 from __future__ import annotations
