@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import select, update
@@ -16,7 +17,7 @@ from .models import (
     LoanRecord,
     ProductRecord,
 )
-from .sql import added, driver_rows, now
+from .sql import added, dated_rows, now
 
 
 def add_borrower(s: Session, **fields: Any) -> BorrowerRecord:
@@ -130,25 +131,23 @@ LoanRow.__doc__ = "A loan with its stored terms (``LOAN_TERMS_FIELDS``) and its 
 
 
 def loan_rows(s: Session, loan_ids: Iterable[int] | None = None) -> list[LoanRow]:
-    """Every loan (of ``loan_ids``) with its borrower's attributes, sorted by loan number, as named frozen rows
-    (fast: Core, no ORM objects)."""
+    """Every loan (of ``loan_ids``) with its borrower's attributes, sorted by loan number code point by code point
+    (SQLite's order; sorted here, not by the server: PostgreSQL spilled the sort of 100,000 wide rows to disk,
+    0.8 s), as named frozen rows (fast: Core, no ORM objects)."""
     L, B = LoanRecord, BorrowerRecord
     stmt = (
         select(L.id, L.loan_no, L.amount, *terms_columns(L), L.sector, L.purpose, L.contract_date,
                B.code, B.name, B.kind, B.district, B.ward, B.phone, B.representative, B.address)
         .join(B, B.id == L.borrower_id)
-        .order_by(L.loan_no)
     )
     if loan_ids is not None:
         ids = [int(i) for i in loan_ids]
         if not ids:
             return []
         stmt = stmt.where(L.id.in_(ids))
-    rows = driver_rows(s, stmt)  # 10,000 loans: 40 ms, against 200 ms through typed result rows
-    if rows and isinstance(rows[0][13], str):  # SQLite gives the contract date as text
-        parse = date.fromisoformat
-        return [LoanRow(*r[:13], parse(r[13]), *r[14:]) if r[13] else LoanRow._make(r) for r in rows]
-    return [LoanRow._make(r) for r in rows]
+    rows = dated_rows(s, stmt, (13,), LoanRow)  # 10,000 loans: 40 ms, against 200 ms through typed result rows
+    rows.sort(key=itemgetter(1))
+    return rows
 
 
 def lock_loans(s: Session, loan_ids: Iterable[int]) -> None:
