@@ -15,14 +15,15 @@ from fundapp.formatting import long_date
 
 from .portfolio_model import INTEREST_FIELDS, PortfolioData
 from .report_labels import UNKNOWN
-from .xlsx_sheets import HEADER_ROW, SAFE_OPTIONS, Col, Formats, add_sheet, money_width, sum_row
+from .xlsx_sheets import CONSTANT_MEMORY, HEADER_ROW, Col, Formats, add_sheet, money_width, sum_row
 
 INTEREST_HEADINGS = ("Lãi đến hạn chưa trả", "Lãi dự thu trong hạn", "Lãi quá hạn", "Lãi chậm trả")
 
 
 def render_portfolio_xlsx(data: PortfolioData, path_or_buffer: str | IO[bytes] | Any) -> None:
-    """Write the portfolio as of a date: every loan's balances, aging buckets, and the collection list."""
-    wb = xlsxwriter.Workbook(path_or_buffer, SAFE_OPTIONS)
+    """Write the portfolio as of a date: every loan's balances, aging buckets, and the collection list, to a file path
+    or a binary file object, in constant memory (each sheet's rows strictly in order)."""
+    wb = xlsxwriter.Workbook(path_or_buffer, CONSTANT_MEMORY)  # 100,000 loans (issue 17): each row flushed in turn
     wb.set_properties({"title": data.title, "author": data.fund.name, "company": data.fund.name})
     f = Formats(wb)
     _aging_sheet(wb, f, data)
@@ -53,7 +54,7 @@ def _aging_sheet(wb: Workbook, f: Formats, data: PortfolioData) -> None:
         ws.write_number(r, 5, float(ratio(fig.outstanding, t.outstanding)), f.percent)
     last = first + len(data.aging) - 1
     sum_row(ws, f, last + 1, first, last, [(2, t.loans_outstanding), (3, t.outstanding), (4, t.principal_overdue)],
-             "Tổng cộng", width=len(cols))
+            "Tổng cộng", width=len(cols))
     ws.write_number(last + 1, 5, 100.0 if t.outstanding else 0.0, f.total_percent)
     r = last + 3
     for i, (label, value) in enumerate([("Tỷ lệ nợ quá hạn / tổng dư nợ (%)", data.overdue_ratio),
@@ -89,7 +90,7 @@ def _portfolio_sheet(wb: Workbook, f: Formats, data: PortfolioData) -> None:
         ws.write_number(r, 6 + len(money), x.balances.debt_group, f.center)
     last = first + len(data.lines) - 1
     sum_row(ws, f, last + 1, first, last, [(5 + c, tot) for c, (_, _, tot) in enumerate(money) if tot is not None],
-             "Tổng cộng", label_col=3, width=len(cols))
+            "Tổng cộng", label_col=3, width=len(cols))
     ws.autofilter(HEADER_ROW, 0, last, len(cols) - 1)
 
 
@@ -118,5 +119,5 @@ def _collection_sheet(wb: Workbook, f: Formats, data: PortfolioData) -> None:
     if lines:
         last = first + len(lines) - 1
         sum_row(ws, f, last + 1, first, last,
-                 [(8 + i, total) for i, total in enumerate(data.collection_totals)], "Tổng cộng", label_col=2,
-                 width=len(cols))
+                [(8 + i, total) for i, total in enumerate(data.collection_totals)], "Tổng cộng", label_col=2,
+                width=len(cols))

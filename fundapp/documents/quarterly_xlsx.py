@@ -101,7 +101,7 @@ def _breakdown_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData, name: 
             ws.write_number(first + i, 2 + c, col.read(fig), f.money)
     last = first + len(rows) - 1
     sum_row(ws, f, last + 1, first, last, [(2 + c, col.read(total)) for c, col in enumerate(BREAKDOWN_COLUMNS)],
-             "Tổng cộng", width=len(cols))
+            "Tổng cộng", width=len(cols))
 
 
 def _debt_group_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
@@ -126,7 +126,7 @@ def _debt_group_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> No
         ws.write_number(r, 7, provisions[g], f.money)
     last = first + len(DEBT_GROUPS) - 1
     sum_row(ws, f, last + 1, first, last,
-             [(3, t.loans_outstanding), (4, t.outstanding), (7, data.provision_total())], "Tổng cộng", width=len(cols))
+            [(3, t.loans_outstanding), (4, t.outstanding), (7, data.provision_total())], "Tổng cộng", width=len(cols))
     ws.write_number(last + 1, 5, 100.0 if t.outstanding else 0.0, f.total_percent)
     r = last + 3
     extra = [

@@ -71,7 +71,7 @@ def money_width(values: Sequence[int], heading: str) -> float:
 
 
 def add_sheet(wb: Workbook, f: Formats, name: str, fund_name: str, title: str, subtitle: str,
-           cols: Sequence[Col], header_height: float = 45, note: str = "") -> Worksheet:
+              cols: Sequence[Col], header_height: float = 45, note: str = "") -> Worksheet:
     """A sheet with the fund, title, period (and ``note``) above a header row that stays frozen and prints on every
     page. Rows are written in order (the quarterly workbook is written in constant memory)."""
     ws = wb.add_worksheet(name)
@@ -95,7 +95,7 @@ def add_sheet(wb: Workbook, f: Formats, name: str, fund_name: str, title: str, s
 
 
 def sum_row(ws: Worksheet, f: Formats, row: int, first: int, last: int, cols: Sequence[tuple[int, int]],
-             label: str, label_col: int = 1, width: int = 0) -> None:
+            label: str, label_col: int = 1, width: int = 0) -> None:
     """Write the totals row: SUM formulas over rows first..last, each with the domain's exact total as value."""
     for c in range(width):
         ws.write_blank(row, c, None, f.total_text)
@@ -106,4 +106,5 @@ def sum_row(ws: Worksheet, f: Formats, row: int, first: int, last: int, cols: Se
 
 
 def period_text(start: date, end: date) -> str:
+    """"Từ ngày dd/mm/yyyy đến ngày dd/mm/yyyy": a report's period under its title."""
     return f"Từ ngày {short_date(start)} đến ngày {short_date(end)}"
