@@ -3,8 +3,10 @@ the per-loan cache."""
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -51,6 +53,21 @@ class Context:
 
 
 WATCH_DAYS = 90  # DOMAIN.md's default watch length, days
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Inside the block Python's cyclic garbage collector does not run (restored after, if it ran before): a read
+    or an import of the whole book holds hundreds of thousands of objects until it ends, and every full collection
+    walks them all (~40 % of a warm quarterly's CPU on the 100,000-loan book, issue 17). Nothing it makes is
+    cyclic garbage."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def watch_days_in(s) -> int:
@@ -271,11 +288,18 @@ def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
     A loan settled on or before ``as_of`` (or not yet disbursed or opened) is all zeros, as the engine would say;
     the per-loan cache names them, so their entries are neither read nor replayed. Every other loan starts from its
     last checkpoint on or before ``as_of`` and replays only the later entries (issue 17); the loans without a
-    checkpoint at the last quarter's end on or before ``as_of`` get one, written after in a unit of its own.
+    checkpoint at the last quarter's end on or before ``as_of`` get one, written after in a unit of its own. The
+    garbage collector is paused meanwhile (``collector_paused``).
     """
-    from .checkpoints import Collector, quarter_end_on_or_before
+    from .checkpoints import quarter_end_on_or_before
 
-    mark = quarter_end_on_or_before(as_of)
+    with collector_paused():
+        return _balances_as_of(db, as_of, quarter_end_on_or_before(as_of))
+
+
+def _balances_as_of(db: Database, as_of: date, mark: date) -> list[tuple[str, Balances]]:
+    from .checkpoints import Collector
+
     with db.read() as s:
         zero = state_cache.loans_without_balance(s, as_of)
         points = starting_points(s, as_of, as_of, zero, mark, with_borrowers=False)

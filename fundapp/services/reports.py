@@ -114,7 +114,17 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     those days (``loan_periods``), which writes the checkpoints of those days afterwards in a unit of its own
     (of the days ``keep`` instead when given: e.g. only the last quarter's end for a report as of any day, so that
     an arbitrary day leaves no checkpoint of every loan behind). A loan settled for good by then (the loan list's cache) has zero figures. Raises ``UserCancelled`` when
-    ``cancelled()`` turns true; ``progress(done, total)`` counts loans."""
+    ``cancelled()`` turns true; ``progress(done, total)`` counts loans. The garbage collector is paused meanwhile
+    (``portfolio.collector_paused``)."""
+    from .portfolio import collector_paused
+
+    with collector_paused():
+        return _book_period_reports(ctx, periods, progress, cancelled, keep)
+
+
+def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
+                         progress: Callable[[int, int], None] | None, cancelled: Callable[[], bool] | None,
+                         keep: Sequence[date] | None) -> tuple[list[PeriodReport], list[BookLoan]]:
     from fundapp.domain.periods import eve_of
     from fundapp.domain.reporting import LoanDay, loan_periods, period_of
     from fundapp.ledger import checkpoints as ledger_checkpoints
