@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -75,21 +76,31 @@ from datetime import date
 from fundapp.app import open_book
 from fundapp.services.reports import balances_json
 ctx = open_book(sys.argv[1])
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 rows = balances_json(ctx, date.fromisoformat(sys.argv[2]))
-print(time.perf_counter() - t, len(rows))
+print(time.perf_counter() - t, time.process_time() - c, len(rows))
 """
 
 
 def run(args: list[str]) -> tuple[float, str]:
     """Seconds and stdout of a child; exit 1 is accepted for documents (the fund's name not set yet: written
     anyway with blanks, and said)."""
+    wall, _cpu, out = timed(args)
+    return wall, out
+
+
+def timed(args: list[str]) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds — user + system — of the child, its stdout): ``run``'s child. The CPU time is
+    what compares runs at different loads (the wall time waits for a core)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True, env=ENV)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1) or (done.returncode == 1 and "Đã ghi" not in done.stdout + done.stderr):
         raise subprocess.CalledProcessError(done.returncode, args, done.stdout, done.stderr)
-    out = done.stdout
-    return time.perf_counter() - t, out
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu, done.stdout
 
 
 def median(args: list[str], repeat: int) -> float:
@@ -138,19 +149,22 @@ def main() -> None:
             print(f"load after: {os.getloadavg()}")
             return
     work = work_copy(a, db, fundapp)  # the reads write checkpoints: never into the generated book itself
-    books = [Book("SQLite", str(work), median([py, "-c", FLOOR_SUM, str(work), AS_OF], a.repeat))]
+    books = [Book("SQLite", str(work), medians([timed([py, "-c", FLOOR_SUM, str(work), AS_OF])[:2]
+                                                for _ in range(a.repeat)]))]
     if a.url:
-        books.append(Book("PostgreSQL", a.url, median([py, "-c", FLOOR_SUM_PG, plain_url(a.url), AS_OF], a.repeat)))
-    print("\n| book | figure | value | floor | ratio | target |\n|---|---|---|---|---|---|")
-    figures: dict[str, dict[str, float]] = {}
+        books.append(Book("PostgreSQL", a.url, medians([timed([py, "-c", FLOOR_SUM_PG, plain_url(a.url), AS_OF])[:2]
+                                                        for _ in range(a.repeat)])))
+    print("\n(CPU: user + system of the client process; PostgreSQL's server time is in the wall time only)")
+    print("| book | figure | wall | CPU | floor wall / CPU | ratio wall / CPU | target |\n|---|---|---|---|---|---|---|")
+    figures: dict[str, dict[str, tuple[float, float]]] = {}
     for book in books:
         if not a.skip_balances:
             figures[book.label] = balances(a, py, book)
         figures.setdefault(book.label, {}).update(quarterly(a, py, book, pdf_xlsx=book is books[0]))
     if len(books) == 2:
-        print("\n| figure | SQLite | PostgreSQL | PG / SQLite | target |\n|---|---|---|---|---|")
-        for name, lite in figures["SQLite"].items():
-            pg = figures["PostgreSQL"][name]
+        print("\n| figure (wall) | SQLite | PostgreSQL | PG / SQLite | target |\n|---|---|---|---|---|")
+        for name, (lite, _) in figures["SQLite"].items():
+            pg = figures["PostgreSQL"][name][0]
             print(f"| {name} | {lite:.2f} s | {pg:.2f} s | {pg / lite:.2f}× | ≤ 1.5× |", flush=True)
     print(f"load after: {os.getloadavg()}")
 
@@ -219,11 +233,11 @@ def empty(target: str) -> None:
 @dataclass
 class Book:
     """A book the reads run on: its label, its ``--db`` (a SQLite copy or a PostgreSQL URL) and the plain SUM floor
-    of the same book measured in this run (seconds, a whole process)."""
+    of the same book measured in this run (median wall and CPU seconds of a whole process)."""
 
     label: str
     db: str
-    floor: float
+    floor: tuple[float, float]
 
     def clear_checkpoints(self) -> None:
         """Delete every replay checkpoint of the book: the next read is a first call (replays every loan)."""
@@ -255,51 +269,57 @@ def work_copy(a, db: Path, fundapp: list[str]) -> Path:
     return work
 
 
-def first_and_warm(args: list[str], book: Book, repeat: int, first_repeat: int) -> tuple[float, float, str]:
-    """(median seconds of a first call on a book without checkpoints, median seconds once they are written, the
-    last stdout)."""
+def medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """(median wall, median CPU) of (wall, CPU) pairs."""
+    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+
+
+def first_and_warm(args: list[str], book: Book, repeat: int,
+                   first_repeat: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """((wall, CPU) medians of a first call on a book without checkpoints, the same once they are written)."""
     firsts = []
     for _ in range(first_repeat):
         book.clear_checkpoints()
-        firsts.append(run(args)[0])
-    warm, out = [], ""
-    for _ in range(repeat):
-        t, out = run(args)
-        warm.append(t)
-    return statistics.median(firsts), statistics.median(warm), out
+        firsts.append(timed(args)[:2])
+    return medians(firsts), medians([timed(args)[:2] for _ in range(repeat)])
 
 
-def book_line(book: Book, figure: str, value: float, target: str) -> None:
-    print(f"| {book.label} | {figure} | {value:.2f} s | {book.floor:.2f} s | {value / book.floor:.1f}× | {target} |",
-          flush=True)
+def in_process(py: str, book: Book) -> tuple[float, float]:
+    """(wall, CPU) of ``balances_json`` inside a process (start-up and JSON writing left out)."""
+    wall, cpu, _ = run([py, "-c", IN_PROCESS, book.db, AS_OF])[1].split()
+    return float(wall), float(cpu)
 
 
-def balances(a, py: str, book: Book) -> dict[str, float]:
+def book_line(book: Book, figure: str, value: tuple[float, float], target: str) -> None:
+    (wall, cpu), (f_wall, f_cpu) = value, book.floor
+    print(f"| {book.label} | {figure} | {wall:.2f} s | {cpu:.2f} s | {f_wall:.2f} s / {f_cpu:.2f} s | "
+          f"{wall / f_wall:.1f}× / {cpu / f_cpu:.1f}× | {target} |", flush=True)
+
+
+def balances(a, py: str, book: Book) -> dict[str, tuple[float, float]]:
     """``balances --as-of`` on ``book``: a whole process and in-process, first call and warm; returns the figures."""
     fundapp = [py, "-m", "fundapp", "--db", book.db]
-    first, warm, _ = first_and_warm([*fundapp, "balances", "--as-of", AS_OF, "--format", "json"], book, a.repeat,
-                                    a.first_repeat)
+    first, warm = first_and_warm([*fundapp, "balances", "--as-of", AS_OF, "--format", "json"], book, a.repeat,
+                                 a.first_repeat)
     in_first = []
     for _ in range(a.first_repeat):
         book.clear_checkpoints()
-        in_first.append(float(run([py, "-c", IN_PROCESS, book.db, AS_OF])[1].split()[0]))
-    in_warm = statistics.median(float(run([py, "-c", IN_PROCESS, book.db, AS_OF])[1].split()[0])
-                                for _ in range(a.repeat))
+        in_first.append(in_process(py, book))
     got = {"balances --as-of (process, first call: no checkpoint)": first,
            "balances --as-of (process, warm)": warm,
-           "balances --as-of (in-process, first call)": statistics.median(in_first),
-           "balances --as-of (in-process, warm)": in_warm}
+           "balances --as-of (in-process, first call)": medians(in_first),
+           "balances --as-of (in-process, warm)": medians([in_process(py, book) for _ in range(a.repeat)])}
     targets = ["—", "≤ 4 s, ≤ 10× floor", "—", "≤ 3 s"]
     for (figure, value), target in zip(got.items(), targets, strict=True):
         book_line(book, figure, value, target)
     return got
 
 
-def quarterly(a, py: str, book: Book, pdf_xlsx: bool) -> dict[str, float]:
+def quarterly(a, py: str, book: Book, pdf_xlsx: bool) -> dict[str, tuple[float, float]]:
     """The quarterly report on ``book``: JSON first call and warm (and, with ``pdf_xlsx``, the PDF and .xlsx warm
     against bare reportlab / XlsxWriter); returns the JSON figures."""
     quarter = [py, "-m", "fundapp", "--db", book.db, "report", "quarterly", "--year", "2024", "--quarter", "4"]
-    first, warm, _ = first_and_warm([*quarter, "--format", "json"], book, a.repeat, a.first_repeat)
+    first, warm = first_and_warm([*quarter, "--format", "json"], book, a.repeat, a.first_repeat)
     book_line(book, "quarterly report JSON (process, first call)", first, "—")
     book_line(book, "quarterly report JSON (process, warm)", warm, "≤ 10 s")
     if pdf_xlsx and not a.skip_documents:
