@@ -25,17 +25,6 @@ def _fundapp(*args: str, language: str | None = None) -> subprocess.CompletedPro
                           cwd=ROOT, env=env)
 
 
-@pytest.mark.xfail(strict=True, reason="R2: an import refused because its folder does not exist still creates "
-                   "the --db book file (empty, schema 0007); the next command then opens an empty book instead of "
-                   "saying there is no book")
-def test_a_refused_import_leaves_no_new_book_file(tmp_path):
-    book = tmp_path / "new.sqlite"
-    done = _fundapp("--db", str(book), "import", str(tmp_path / "no-such-folder"))
-    assert done.returncode == 2, done.stderr
-    assert "Traceback" not in done.stderr
-    assert not book.exists()
-
-
 @pytest.mark.xfail(strict=True, reason="R2: the Vietnamese usage and error name the positional argument by its "
                    "English identifier: 'thiếu các tham số bắt buộc: loan_no' (LỆNH and BÁO_CÁO are translated)")
 def test_a_missing_loan_number_is_named_in_vietnamese():
