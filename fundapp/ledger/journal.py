@@ -30,14 +30,8 @@ from fundapp.domain.messages import N_, Message, msg
 from fundapp.i18n import render
 
 from .bulk_rows import write_rows
-from .models import (
-    AuditRecord,
-    ClosingRecord,
-    EntryEventRecord,
-    EntryRecord,
-    JournalRecord,
-    PeriodReportRecord,
-)
+from .models import AuditRecord, EntryEventRecord, EntryRecord
+from .record_models import ClosingRecord, JournalRecord, PeriodReportRecord
 
 GENESIS = "0" * 64
 ADVISORY_KEY = 0x66756E64  # "fund": the PostgreSQL advisory lock guarding the chain's head

@@ -1,4 +1,6 @@
-"""The book's tables (SQLAlchemy 2 typed models). Money is BigInteger đồng; rates are exact decimal text.
+"""The book's tables (SQLAlchemy 2 typed models): the lending tables, the settings, the document register, the
+audit trail and collateral; the book of record's (users, proposals, closings, stored reports, the journal) are in
+``record_models``, on the same ``Base``. Money is BigInteger đồng; rates are exact decimal text.
 
 Entries are never updated or deleted: a correction is a reversal entry that points at the one
 it cancels. ``loan_state`` is a cache of each loan's figures, rewritten after every change.
@@ -42,7 +44,8 @@ RELIEF_KINDS = ("late_interest", "overdue_interest", "interest")
 APPLICATION_STATUSES = ("received", "appraised", "approved", "rejected", "contracted")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a CHECK that ``column`` holds one of ``values`` (``status IN ('a', 'b')``)."""
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
@@ -81,7 +84,7 @@ class BorrowerRecord(Base):
     ``search`` holds the folded name and code for search, ``version`` guards concurrent edits."""
 
     __tablename__ = "borrowers"
-    __table_args__ = (CheckConstraint(_in("kind", BORROWER_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", BORROWER_KINDS), name="kind"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(255))
@@ -107,8 +110,8 @@ class ProductRecord(LoanTermsColumns, Base):
 
     __tablename__ = "loan_products"
     __table_args__ = (
-        CheckConstraint(_in("method", METHODS), name="method"),
-        CheckConstraint(_in("rate_unit", RATE_UNITS), name="rate_unit"),
+        CheckConstraint(one_of("method", METHODS), name="method"),
+        CheckConstraint(one_of("rate_unit", RATE_UNITS), name="rate_unit"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -121,7 +124,7 @@ class ApplicationRecord(Base):
 
     __tablename__ = "applications"
     __table_args__ = (
-        CheckConstraint(_in("status", APPLICATION_STATUSES), name="status"),
+        CheckConstraint(one_of("status", APPLICATION_STATUSES), name="status"),
         CheckConstraint("requested_amount > 0", name="requested_positive"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -161,8 +164,8 @@ class LoanRecord(LoanTermsColumns, Base):
     __tablename__ = "loans"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
-        CheckConstraint(_in("method", METHODS), name="method"),
-        CheckConstraint(_in("rate_unit", RATE_UNITS), name="rate_unit"),
+        CheckConstraint(one_of("method", METHODS), name="method"),
+        CheckConstraint(one_of("rate_unit", RATE_UNITS), name="rate_unit"),
         CheckConstraint("frequency_months IN (1, 3, 6, 12)", name="frequency"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -184,7 +187,7 @@ class EntryRecord(Base):
 
     __tablename__ = "entries"
     __table_args__ = (
-        CheckConstraint(_in("kind", ENTRY_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", ENTRY_KINDS), name="kind"),
         CheckConstraint("amount > 0 OR (amount = 0 AND kind IN ('restructure', 'write_off', 'reversal'))",
                         name="amount_positive"),
         CheckConstraint("(kind = 'reversal') = (reverses_id IS NOT NULL)", name="reversal_link"),
@@ -213,7 +216,7 @@ class EntryEventRecord(Base):
 
     __tablename__ = "entry_events"
     __table_args__ = (
-        CheckConstraint("relief_of IS NULL OR " + _in("relief_of", RELIEF_KINDS), name="relief_of"),
+        CheckConstraint("relief_of IS NULL OR " + one_of("relief_of", RELIEF_KINDS), name="relief_of"),
     )
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"), primary_key=True)
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -300,89 +303,6 @@ class AuditRecord(Base):
     override: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-# -- a book of record (migration 0005, issue 14) ------------------------------------------------------------
-PROPOSAL_STATUSES = ("pending", "confirmed", "refused", "failed")
-CLOSING_ACTIONS = ("close", "reopen")
-
-
-class UserRecord(Base):
-    """An officer who logs in: roles a comma list of codes (officer, head, director, accountant, controller,
-    admin); the password only as an argon2 hash; never deleted (``disabled`` instead), so entries keep the name."""
-
-    __tablename__ = "users"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
-    full_name: Mapped[str] = mapped_column(String(128), default="")
-    roles: Mapped[str] = mapped_column(String(128), default="")
-    password_hash: Mapped[str] = mapped_column(String(255))
-    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    created_by: Mapped[str] = mapped_column(String(64), default="")
-
-
-class ProposalRecord(Base):
-    """A maker-checker proposal: ``action`` with ``params`` (JSON), the exact ``preview`` text the maker saw; who
-    proposed and when; who confirmed or refused it and when (never the maker)."""
-
-    __tablename__ = "proposals"
-    __table_args__ = (CheckConstraint(_in("status", PROPOSAL_STATUSES), name="status"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    action: Mapped[str] = mapped_column(String(32))
-    params: Mapped[str] = mapped_column(Text, default="{}")
-    preview: Mapped[str] = mapped_column(Text, default="")
-    loan_no: Mapped[str] = mapped_column(String(32), default="")
-    status: Mapped[str] = mapped_column(String(16), default="pending")
-    proposed_by: Mapped[str] = mapped_column(String(64))
-    proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    decided_by: Mapped[str] = mapped_column(String(64), default="")
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    note: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    __mapper_args__ = {"version_id_col": version}
-
-
-class ClosingRecord(Base):
-    """One close or reopen of the book: ``closed_through`` is the date the book is closed through after it (None:
-    nothing closed). The latest row (highest id) is in force; the rows are the history."""
-
-    __tablename__ = "closings"
-    __table_args__ = (CheckConstraint(_in("action", CLOSING_ACTIONS), name="action"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    action: Mapped[str] = mapped_column(String(8))
-    through: Mapped[date] = mapped_column(Date)
-    closed_through: Mapped[date | None] = mapped_column(Date, nullable=True)
-    by: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    reason: Mapped[str] = mapped_column(Text, default="")
-
-
-class PeriodReportRecord(Base):
-    """A report stored when its period was closed (``kind``: balances, quarterly…; ``payload`` its JSON)."""
-
-    __tablename__ = "period_reports"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    closing_id: Mapped[int] = mapped_column(ForeignKey("closings.id"))
-    kind: Mapped[str] = mapped_column(String(32))
-    through: Mapped[date] = mapped_column(Date)
-    payload: Mapped[str] = mapped_column(Text)
-
-
-class JournalRecord(Base):
-    """The hash chain: one row per entry, event, audit record, closing and stored report, in the order written.
-    ``payload_hash`` is SHA-256 of the record's canonical JSON, ``hash`` chains it to ``prev_hash``."""
-
-    __tablename__ = "journal"
-    __table_args__ = (UniqueConstraint("kind", "record_id", name="uq_journal_record"),)
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    kind: Mapped[str] = mapped_column(String(16))
-    record_id: Mapped[int] = mapped_column(Integer)
-    payload_hash: Mapped[str] = mapped_column(String(64))
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
-
-
 # -- collateral (migration 0004): an asset and its append-only revisions --------------------------------------
 COLLATERAL_KINDS = ("land", "house", "vehicle", "machinery", "goods", "deposit", "guarantee")
 COLLATERAL_STATUSES = ("pledged", "released", "enforced")
@@ -405,8 +325,8 @@ class CollateralRevisionRecord(Base):
 
     __tablename__ = "collateral_revisions"
     __table_args__ = (
-        CheckConstraint(_in("kind", COLLATERAL_KINDS), name="kind"),
-        CheckConstraint(_in("status", COLLATERAL_STATUSES), name="status"),
+        CheckConstraint(one_of("kind", COLLATERAL_KINDS), name="kind"),
+        CheckConstraint(one_of("status", COLLATERAL_STATUSES), name="status"),
         CheckConstraint("value >= 0", name="value"),
         UniqueConstraint("item_id", "revision"),
     )
@@ -425,3 +345,11 @@ class CollateralRevisionRecord(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     entered_by: Mapped[str] = mapped_column(String(64), default="")
     entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def schema():
+    """Every table of the book — those above and the book of record's (``record_models``, imported here so its
+    tables join ``Base.metadata``): what the migrations and their schema test compare with."""
+    from . import record_models  # noqa: F401  (importing it declares its tables)
+
+    return Base.metadata

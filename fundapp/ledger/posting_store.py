@@ -17,7 +17,8 @@ from sqlalchemy import exists, literal, select, update
 from sqlalchemy.orm import Session
 
 from .lending_store import LOAN_TERMS_FIELDS
-from .models import ClosingRecord, EntryRecord, LoanRecord, SettingRecord, UserRecord
+from .models import EntryRecord, LoanRecord, SettingRecord
+from .record_models import ClosingRecord, UserRecord
 
 _HEAD_FIELDS = [name for name, _ in LOAN_TERMS_FIELDS] + ["contract_date", "version"]
 

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .models import AuditRecord, ClosingRecord, EntryRecord, PeriodReportRecord, ProposalRecord, UserRecord
+from .models import AuditRecord, EntryRecord
+from .record_models import ClosingRecord, PeriodReportRecord, ProposalRecord, UserRecord
 from .sql import added, now
 
 

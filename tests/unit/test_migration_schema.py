@@ -1,8 +1,9 @@
-"""The schema the Alembic migrations build equals the one ``ledger/models.py`` declares (issue 13): tables, columns,
-types, nullability, indexes, unique and foreign keys, on SQLite and PostgreSQL, for a new book and for an older
-book upgraded to today. Alembic's own comparison (``compare_metadata``, the autogenerate diff) reads the database;
-an empty diff means a migration helper changed nothing a book holds. The append-only triggers, which the models
-do not declare, are read from the database and compared with the tables that must carry them."""
+"""The schema the Alembic migrations build equals the one ``models.schema()`` declares (ledger/models.py and
+record_models.py; issue 13): tables, columns, types, nullability, indexes, unique and foreign keys, on SQLite and
+PostgreSQL, for a new book and for an older book upgraded to today. Alembic's own comparison
+(``compare_metadata``, the autogenerate diff) reads the database; an empty diff means a migration helper changed
+nothing a book holds. The append-only triggers, which the models do not declare, are read from the database and
+compared with the tables that must carry them."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 
 from fundapp.ledger.db import HEAD, make_engine
-from fundapp.ledger.models import Base
+from fundapp.ledger.models import schema
 from tests.old_books import old_book, upgrade
 
-# a cache table declared beside its queries (ledger/checkpoints.py, migration 0006), not in models.py
+# a cache table declared beside its queries (ledger/checkpoints.py, migration 0006), not in models.schema()
 ELSEWHERE = {"replay_checkpoints"}
 APPEND_ONLY = {"entries", "entry_events", "collateral_items", "collateral_revisions", "journal", "closings",
                "period_reports"}
@@ -26,7 +27,7 @@ def _diff(engine) -> list:
         ctx = MigrationContext.configure(conn, opts={
             "compare_type": True,
             "include_name": lambda name, kind, _parent: not (kind == "table" and name in ELSEWHERE)})
-        return compare_metadata(ctx, Base.metadata)
+        return compare_metadata(ctx, schema())
 
 
 def _guarded(engine) -> set[str]:

@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from fundapp.ledger.models import Base
+from fundapp.ledger.models import schema
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -22,7 +22,7 @@ def run() -> None:
 
 
 def _migrate(conn) -> None:
-    context.configure(connection=conn, target_metadata=Base.metadata, render_as_batch=True, compare_type=True)
+    context.configure(connection=conn, target_metadata=schema(), render_as_batch=True, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
 
