@@ -45,10 +45,15 @@ def next_document_number(s: Session, year: int, kind: str) -> int:
     the next number; on SQLite the write lock serialises the same way. The number is used up only if the
     transaction commits.
     """
+    return s.execute(number_taken(s, year, kind)).scalar_one()  # one statement: one round trip to a server
+
+
+def number_taken(s: Session, year: int, kind: str):
+    """``next_document_number``'s statement (its one returned value: the number), for a caller that runs it inside
+    another (a posting's CTE on PostgreSQL)."""
     D = DocumentNumberRecord
-    stmt = (upsert(s, D).values(year=year, kind=kind, last=1)
+    return (upsert(s, D).values(year=year, kind=kind, last=1)
             .on_conflict_do_update(index_elements=[D.year, D.kind], set_={"last": D.last + 1}).returning(D.last))
-    return s.execute(stmt).scalar_one()  # one statement: one round trip to a server
 
 
 def issued_document(s: Session, kind: str, subject: str, on_date: date) -> DocumentRecord | None:

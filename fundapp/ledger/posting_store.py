@@ -11,14 +11,16 @@ serialises), so the values returned are those the posting is checked against.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import exists, literal, select, update
+from sqlalchemy import exists, insert, literal, select, update
 from sqlalchemy.orm import Session
 
+from . import journal, office_store
 from .lending_store import LOAN_TERMS_FIELDS
-from .models import EntryRecord, LoanRecord, SettingRecord
+from .models import AuditRecord, EntryRecord, LoanRecord, LoanStateRecord, SettingRecord
 from .record_models import ClosingRecord, UserRecord
+from .sql import now, upsert
 
 _HEAD_FIELDS = [name for name, _ in LOAN_TERMS_FIELDS] + ["contract_date", "version"]
 
@@ -29,33 +31,75 @@ class PostingHead(NamedTuple):
     ``loan``: its id, number, amount (đồng), stored terms (``LOAN_TERMS_FIELDS``), contract date and the version
     after the bump; ``closed_through``: the book's closed-through date (None: never closed); ``watch_days``: the
     ``watch_days`` setting as stored (text, None when never set); ``has_users``: the book has a user;
-    ``reference_taken``: an entry already carries the reference asked about (False when none was asked)."""
+    ``reference_taken``: an entry already carries the reference asked about (False when none was asked);
+    ``number``: the document number taken (None when none was asked)."""
 
     loan: tuple
     closed_through: date | None
     watch_days: str | None
     has_users: bool
     reference_taken: bool
+    number: int | None = None
 
 
-def lock_for_posting(s: Session, loan_id: int, reference: str = "") -> PostingHead | None:
+def lock_for_posting(s: Session, loan_id: int, reference: str = "",
+                     number_of: tuple[int, str] | None = None) -> PostingHead | None:
     """Bump loan ``loan_id``'s version inside unit of work ``s`` (taking its row lock) and read, in the same
-    statement, what ``PostingHead`` holds; ``reference``: the entry reference to check (empty: none). Returns None
-    when there is no such loan (nothing changed)."""
+    statement, what ``PostingHead`` holds; ``reference``: the entry reference to check (empty: none);
+    ``number_of``: (year, document kind) whose next number ``PostingHead.number`` takes
+    (``office_store.next_document_number``; on PostgreSQL in the same statement). Returns None when there is no such
+    loan (nothing changed)."""
     L = LoanRecord.__table__.c
     closed = (select(ClosingRecord.closed_through).order_by(ClosingRecord.id.desc()).limit(1)
               .scalar_subquery())
     watch = select(SettingRecord.value).where(SettingRecord.key == "watch_days").scalar_subquery()
     users = exists().where(UserRecord.id.is_not(None))
     taken = (exists().where(EntryRecord.reference == reference) if reference else literal(False))
-    stmt = (update(LoanRecord.__table__).where(L.id == loan_id).values(version=L.version + 1)
-            .returning(*[L[name] for name in _HEAD_FIELDS], closed, watch, users, taken))
-    row = s.execute(stmt).first()
+    stmt = update(LoanRecord.__table__).where(L.id == loan_id).values(version=L.version + 1)
+    number = literal(None)
+    together = number_of is not None and s.get_bind().dialect.name == "postgresql"
+    if together:
+        taken_number = office_store.number_taken(s, *number_of).cte("n")
+        stmt = stmt.add_cte(taken_number)
+        number = select(taken_number.c.last).scalar_subquery()
+    row = s.execute(stmt.returning(*[L[name] for name in _HEAD_FIELDS], closed, watch, users, taken, number)).first()
     if row is None:
         return None
     n = len(_HEAD_FIELDS)
-    loan = _LoanHead(*row[:n])
-    return PostingHead(loan, row[n], row[n + 1], bool(row[n + 2]), bool(row[n + 3]))
+    if number_of is not None and not together:
+        row = (*row[:-1], office_store.next_document_number(s, *number_of))
+    return PostingHead(_LoanHead(*row[:n]), row[n], row[n + 1], bool(row[n + 2]), bool(row[n + 3]), row[n + 4])
 
 
 _LoanHead = NamedTuple("_LoanHead", [*LOAN_TERMS_FIELDS, ("contract_date", date | None), ("version", int)])
+
+
+def write_posting(s: Session, entry: dict[str, Any], audit: dict[str, Any], state: dict[str, Any] | None) -> int:
+    """Write a posted transaction inside unit of work ``s``: the entry (``entry``: columns of ``entries``), the
+    loan's cached figures (``state``: columns of ``loan_state``, replacing the row; None: the caller writes them)
+    and the audit record (``audit``: columns of ``audit``), both records chained (``journal``) when the unit
+    commits, entry first. PostgreSQL: one statement (data-modifying CTEs, one round trip); SQLite: three. Returns
+    the entry's id."""
+    E, A, S = EntryRecord.__table__, AuditRecord.__table__, LoanStateRecord.__table__
+    entry = {"entered_at": now(), **entry}
+    audit = {"at": now(), "override": False, **audit}  # a CTE takes no column default
+    cached = None
+    if state is not None:
+        cached = upsert(s, LoanStateRecord).values(**state)
+        cached = cached.on_conflict_do_update(index_elements=[S.c.loan_id],
+                                              set_={k: cached.excluded[k] for k in state if k != "loan_id"})
+    if s.get_bind().dialect.name == "postgresql":
+        e = insert(E).values(**entry).returning(E.c.id).cte("e")
+        a = insert(A).values(**audit).returning(A.c.id).cte("a")
+        stmt = select(e.c.id, select(a.c.id).scalar_subquery())
+        if cached is not None:
+            stmt = stmt.add_cte(cached.returning(S.c.loan_id).cte("st"))
+        entry_id, audit_id = s.execute(stmt).one()
+    else:
+        entry_id = s.execute(insert(E).values(**entry).returning(E.c.id)).scalar_one()
+        if cached is not None:
+            s.execute(cached)
+        audit_id = s.execute(insert(A).values(**audit).returning(A.c.id)).scalar_one()
+    journal.track(s, "entry", [entry_id])
+    journal.track(s, "audit", [audit_id])
+    return entry_id

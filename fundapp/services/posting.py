@@ -81,12 +81,20 @@ def _replay(terms, items: list[tuple[int | None, Entry]],
     return state, results
 
 
+def _cached_row(loan_id: int, state: LoanReplay, entries: list[Entry], today: date) -> dict | None:
+    """The loan list's cached figures of ``loan_id`` (a ``loan_state`` row) from ``state``, the replay that checked
+    the posting (every one of ``entries`` applied): no second read and replay of the loan. None when an entry is
+    dated after ``today`` (a book whose clock was set back): the cache then replays up to today
+    (``refresh_states``) once the entry is written."""
+    return state_row_of(loan_id, state, entries, today) if all(e.on <= today for e in entries) else None
+
+
 def _store_state(s, loan_id: int, state: LoanReplay, entries: list[Entry], today: date) -> None:
-    """Rewrite the loan list's cached figures of ``loan_id`` from ``state``, the replay that checked the posting
-    (every one of ``entries`` applied): no second read and replay of the loan. An entry dated after ``today``
-    (a book whose clock was set back) makes the cache replay up to today instead, as ``refresh_states`` does."""
-    if all(e.on <= today for e in entries):
-        state_cache.put_state(s, state_row_of(loan_id, state, entries, today))
+    """Rewrite the loan list's cached figures of ``loan_id`` from ``state`` (``_cached_row``), or by
+    ``refresh_states`` when an entry is dated after ``today``."""
+    row = _cached_row(loan_id, state, entries, today)
+    if row is not None:
+        state_cache.put_state(s, row)
     else:
         refresh_states(s, [loan_id], today)
 
@@ -161,7 +169,7 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
     from .closing import refuse_closed
 
     with ctx.db.unit() as s:
-        head = posting_store.lock_for_posting(s, loan_id, reference)
+        head = posting_store.lock_for_posting(s, loan_id, reference, None if reference else (on.year, PREFIX[kind]))
         if head is None:
             raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
         if right is not None:
@@ -177,8 +185,7 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
         if head.reference_taken:
             raise ValidationError(msg("Số chứng từ «{reference}» đã có trong sổ", reference=reference), field="reference")
         if not reference:
-            prefix = PREFIX[kind]
-            reference = f"{prefix}-{on.year}-{office_store.next_document_number(s, on.year, prefix):05d}"
+            reference = f"{PREFIX[kind]}-{on.year}-{head.number:05d}"
         entry = make(reference)
         items = [*entries_with_ids(s, loan_id), (None, entry)]
         state, results = _replay(terms_of(record), items, watch_days_of(head.watch_days))
@@ -188,12 +195,18 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
                       interest=getattr(result, "interest", 0),
                       overdue_interest=getattr(result, "overdue_interest", 0),
                       late_interest=getattr(result, "late_interest", 0))
-        if kind in (Kind.DISBURSEMENT, Kind.REPAYMENT):
-            posted = entry_store.add_entry(s, **fields)
-        else:
-            posted = entry_store.add_event(s, reason=reason.strip(), params=params, **fields)
-        _store_state(s, loan_id, state, [e for _, e in items], ctx.today())
-        office_store.audit(s, ctx.user, f"post {kind}", f"{record.loan_no} {on} {amount} {reference} {reason}".strip())
+        detail = f"{record.loan_no} {on} {amount} {reference} {reason}".strip()
+        entries = [e for _, e in items]
+        if kind in (Kind.DISBURSEMENT, Kind.REPAYMENT):  # entry, cached figures and audit: one statement on a server
+            row = _cached_row(loan_id, state, entries, ctx.today())
+            entry_id = posting_store.write_posting(s, fields, dict(actor=ctx.user, action=f"post {kind}",
+                                                                   detail=detail), row)
+            if row is None:
+                refresh_states(s, [loan_id], ctx.today())
+            return Posted(entry_id, reference, result)
+        posted = entry_store.add_event(s, reason=reason.strip(), params=params, **fields)
+        _store_state(s, loan_id, state, entries, ctx.today())
+        office_store.audit(s, ctx.user, f"post {kind}", detail)
         return Posted(posted.id, reference, result)
 
 
