@@ -65,10 +65,12 @@ def post_event(ctx, args: argparse.Namespace) -> int:
                        "{deferred} đ)", loan=args.loan_no, day=short_date(args.on), number=str(posted.allocation.number),
                        deferred=group_thousands(posted.allocation.deferred_interest))
         elif args.command == "relief":
+            from fundapp.domain.events import relief_label
+
             posted = events.relieve_interest(ctx, loan_id, args.on, args.relief_of, args.amount, args.reference,
                                              args.reason)
             done = msg("Đã ghi miễn, giảm {amount} đ {what} khoản vay {loan} ngày {day}",
-                       amount=group_thousands(args.amount), what=msg(events.RELIEF_NAMES[args.relief_of]),
+                       amount=group_thousands(args.amount), what=msg(relief_label(args.relief_of)),
                        loan=args.loan_no, day=short_date(args.on))
         else:
             posted = events.write_off(ctx, loan_id, args.on, args.reference, args.reason)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import fundapp.i18n  # noqa: F401  (registers the catalogue: a msg() below renders in the officer's language)
 from fundapp.cli.output import EXIT_BAD_INPUT
+from fundapp.domain.events import RELIEF_KINDS, relief_kinds
 from fundapp.domain.messages import N_, msg
 
 
@@ -192,8 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("relief", help=str(msg("miễn, giảm lãi của một khoản vay")))
     s.add_argument("loan_no")
     s.add_argument("--on", type=parse_date, required=True, help=str(msg("ngày miễn, giảm (YYYY-MM-DD)")))
-    s.add_argument("--of", dest="relief_of", choices=("late_interest", "overdue_interest", "interest"), required=True,
-                   help=str(msg("loại lãi: late_interest (chậm trả), overdue_interest (quá hạn), interest (trong hạn đến hạn)")))
+    s.add_argument("--of", dest="relief_of", choices=RELIEF_KINDS, required=True,
+                   help=str(msg("loại lãi: {kinds}", kinds=relief_kinds())))
     s.add_argument("--amount", type=parse_int, required=True, help=str(msg("số tiền miễn, giảm (đồng)")))
     s.add_argument("--reference", required=True, help=str(msg("số quyết định")))
     s.add_argument("--reason", required=True, help=str(msg("lý do")))

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from fundapp.domain.borrowers import BORROWER_KIND_LABELS
+from fundapp.domain.events import RELIEF_LABELS
 from fundapp.domain.figures import Figures, ratio
 from fundapp.domain.periods import QUARTER_NUMERALS
 
@@ -94,7 +95,7 @@ EVENT_LABELS = {
     "interest_relief": ("Miễn, giảm lãi", "lãi được miễn, giảm"),
     "write_off": ("Xử lý rủi ro (xóa nợ bằng dự phòng)", "gốc và lãi xử lý"),
 }
-RELIEF_OF_LABELS = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn", "interest": "lãi trong hạn"}
+RELIEF_OF_LABELS = RELIEF_LABELS  # the domain's one label of each relief kind, as the loan page shows it
 EVENT_HEADINGS = ("STT", "Số hợp đồng", "Khách hàng", "Sự kiện", "Ngày", "Số quyết định", "Số tiền",
                   "Trong đó gốc", "Trong đó lãi")
 

@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from fundapp.domain.engine import Installment
+from fundapp.domain.events import relief_label
 from fundapp.formatting import long_date, short_date, vnd
 
 from .layout import (
@@ -40,9 +41,6 @@ from .layout import (
 )
 from .model import LoanHeading
 from .sections import borrower_pairs, heading, schedule_table, terms_text
-
-RELIEF_VI = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn",
-             "interest": "lãi trong hạn đến hạn chưa trả"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +192,7 @@ def amendment_story(doc: EventDocument) -> list[Flowable]:
 # -- relief and write-off --------------------------------------------------------------------------
 def relief_decision_story(doc: EventDocument) -> list[Flowable]:
     """The fund's decision to relieve interest: the kind and the amount, in figures and words."""
-    kind = RELIEF_VI.get(doc.relief_of, doc.relief_of)
+    kind = relief_label(doc.relief_of)
     articles = [
         [f"Miễn, giảm {esc(kind)} cho {esc(doc.borrower.name)} theo Hợp đồng tín dụng số {esc(_contract(doc))}"
          f" {esc(_ref(doc))}, số tiền: <b>{vnd(doc.amount)}</b>.",
@@ -276,7 +274,7 @@ def _line_text(e: EventLine) -> tuple[str, str]:
         return (f"Cơ cấu lại nợ: gia hạn {e.extend_months} tháng, ân hạn gốc {e.grace_periods} kỳ; lãi đến hạn chuyển "
                 f"kỳ sau {vnd(e.deferred_interest)}", "-")
     if e.kind == "interest_relief":
-        return f"Miễn, giảm {RELIEF_VI.get(e.relief_of, e.relief_of)}", vnd(e.amount)
+        return f"Miễn, giảm {relief_label(e.relief_of)}", vnd(e.amount)
     if e.kind == "write_off":
         return (f"Xử lý rủi ro (xóa nợ), chuyển ngoại bảng: gốc {vnd(e.principal)}, lãi {vnd(e.interest)}",
                 vnd(e.principal + e.interest))

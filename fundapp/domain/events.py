@@ -19,6 +19,8 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
+from .messages import N_, Message, msg
+
 
 class Kind(StrEnum):
     """The kind of a loan entry, as stored in the ledger and written in import files."""
@@ -53,7 +55,36 @@ class Transaction(NamedTuple):
     reference: str = ""
 
 
-RELIEF_KINDS = ("late_interest", "overdue_interest", "interest")
+# DOMAIN.md "Interest relief on day t": the kinds a relief forgives, each with its one Vietnamese label (README's
+# glossary): the loan page, the event dialog, the relief decision, the statement, the reports, the command line and
+# the refusals all show these (the GUI through ``tr``, the papers as written, messages through ``msg``)
+RELIEF_LABELS: dict[str, str] = {
+    "late_interest": N_("lãi chậm trả"),
+    "overdue_interest": N_("lãi quá hạn"),
+    "interest": N_("lãi đến hạn chưa trả"),
+}
+RELIEF_KINDS = tuple(RELIEF_LABELS)
+
+
+def relief_label(relief_of: str) -> str:
+    """The Vietnamese label (a catalogue msgid) of the relief kind ``relief_of`` ("interest" → "lãi đến hạn chưa
+    trả"); an unknown kind comes back as given. DOMAIN.md "Interest relief on day t"."""
+    return RELIEF_LABELS.get(relief_of, relief_of)
+
+
+def relief_kind_refused(relief_of: object) -> Message:
+    """The refusal of an unknown relief kind, naming the kind given and the three accepted with their labels
+    ("Loại lãi được miễn, giảm «x» không hợp lệ: late_interest (lãi chậm trả), …"), rendered in the officer's
+    language. DOMAIN.md "Interest relief on day t"."""
+    return msg("Loại lãi được miễn, giảm «{kind}» không hợp lệ: {kinds}", kind=str(relief_of), kinds=relief_kinds())
+
+
+def relief_kinds() -> Message:
+    """The accepted relief kinds with their labels, for a refusal or a command-line help
+    ("late_interest (lãi chậm trả), overdue_interest (lãi quá hạn) hoặc interest (lãi đến hạn chưa trả)")."""
+    return msg("late_interest ({late}), overdue_interest ({overdue}) hoặc interest ({interest})",
+               late=msg(RELIEF_LABELS["late_interest"]), overdue=msg(RELIEF_LABELS["overdue_interest"]),
+               interest=msg(RELIEF_LABELS["interest"]))
 
 
 class Restructuring(NamedTuple):

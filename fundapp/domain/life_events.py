@@ -18,6 +18,8 @@ from .events import (
     Restructuring,
     WriteOff,
     WriteOffResult,
+    relief_kind_refused,
+    relief_label,
 )
 from .flows import Flows
 from .groups import Watch
@@ -26,8 +28,7 @@ from .money import format_dong as _vnd
 from .openings import check_opening
 
 MAX_EXTEND_MONTHS = 600  # one restructuring adds at most 50 years, as a term may last (import limit)
-_RELIEF_LABELS = {"late_interest": N_("lãi chậm trả"), "overdue_interest": N_("lãi quá hạn"),
-                  "interest": N_("lãi đến hạn")}
+
 
 def _whole(value: object, field: str, label: str) -> int:
     if type(value) is not int:
@@ -132,9 +133,7 @@ class LifeEvents(Flows):
 
     def _relieve(self, ev: InterestRelief) -> ReliefResult:
         if ev.relief_of not in RELIEF_KINDS:
-            raise TransactionRefused(msg("Loại lãi được miễn, giảm «{kind}» không hợp lệ: late_interest (lãi chậm "
-                                         "trả), overdue_interest (lãi quá hạn) hoặc interest (lãi đến hạn)",
-                                         kind=str(ev.relief_of)), field="relief_of")
+            raise TransactionRefused(relief_kind_refused(ev.relief_of), field="relief_of")
         amount = self._positive(ev.amount)
         self._require_active(Kind.INTEREST_RELIEF, ev.on)
         self._open_day(ev.on.toordinal())
@@ -144,7 +143,7 @@ class LifeEvents(Flows):
             most = self.overdue.payable()
         else:
             most = self._due_unpaid()[1]
-        label = msg(_RELIEF_LABELS[ev.relief_of])
+        label = msg(relief_label(ev.relief_of))
         if amount > most:
             raise TransactionRefused(msg("Miễn, giảm {amount} {label} vượt số {label} phải trả ngày {on}: "
                                          "miễn, giảm nhiều nhất {most}", amount=_vnd(amount), label=label,

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from fundapp.domain.events import RELIEF_KINDS, Entry, InterestRelief, Kind, Opening, Restructuring, WriteOff
+from fundapp.domain.events import (
+    RELIEF_KINDS,
+    Entry,
+    InterestRelief,
+    Kind,
+    Opening,
+    Restructuring,
+    WriteOff,
+    relief_kind_refused,
+)
 from fundapp.domain.messages import N_, msg
 from fundapp.ledger import entry_store, lending_store, office_store
 
@@ -19,8 +28,6 @@ from .errors import NotFound, UserFacingError, ValidationError
 from .portfolio import Context, watch_days_in
 from .posting import Posted, post_entry
 from .rights import require, require_action
-
-RELIEF_NAMES = {"late_interest": N_("lãi chậm trả"), "overdue_interest": N_("lãi quá hạn"), "interest": N_("lãi trong hạn đến hạn")}
 
 
 def event_params(entry: Entry, with_reason: bool = True) -> dict:
@@ -102,11 +109,7 @@ def relieve_interest(ctx: Context, loan_id: int, on: date, relief_of: str, amoun
                                                amount=amount, reference=reference, reason=_reason(reason)))
     reason = _reason(reason)
     if relief_of not in RELIEF_KINDS:
-        raise ValidationError(
-            msg("Loại lãi «{relief_of}» không hợp lệ: late_interest (lãi chậm trả), overdue_interest (lãi quá hạn) "
-                "hoặc interest (lãi trong hạn đến hạn)",
-                relief_of=relief_of),
-            field="relief_of")
+        raise ValidationError(relief_kind_refused(relief_of), field="relief_of")
     x = _whole(amount, "amount", N_("Số tiền miễn, giảm"))
     if x <= 0:
         raise ValidationError(N_("Số tiền miễn, giảm phải lớn hơn 0 đồng"), field="amount")

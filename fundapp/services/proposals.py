@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from fundapp.domain.events import relief_label
 from fundapp.domain.messages import msg
 from fundapp.formatting import vnd
 from fundapp.i18n import render
@@ -98,9 +99,7 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
                     f"{p.after[-1].due_on:%d/%m/%Y}")
         elif action == "relief":
             p = event_previews.preview_relief(ctx, loan_id, on, params["relief_of"], params["amount"])
-            from .events import RELIEF_NAMES
-
-            text = (f"Miễn, giảm {vnd(params['amount'])} {RELIEF_NAMES[params['relief_of']]} khoản vay {loan_no} ngày "
+            text = (f"Miễn, giảm {vnd(params['amount'])} {relief_label(params['relief_of'])} khoản vay {loan_no} ngày "
                     f"{on:%d/%m/%Y}; nhóm nợ {p.group_before} → {p.balances.debt_group}")
         else:
             p = event_previews.preview_write_off(ctx, loan_id, on)

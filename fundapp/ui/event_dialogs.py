@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.domain.events import RELIEF_LABELS, relief_label
 from fundapp.formatting import group_thousands, short_date, vnd
 
 from .env import UiEnv
@@ -31,8 +32,7 @@ from .i18n import tr
 from .widgets.fields import MoneyEdit, spin_box
 from .widgets.table_model import Column, RowTableModel
 
-RELIEF_KINDS = (("late_interest", "Lãi chậm trả"), ("overdue_interest", "Lãi quá hạn"),
-                ("interest", "Lãi trong hạn đến hạn chưa trả"))
+
 # -- restructuring ---------------------------------------------------------------------------------
 def schedule_columns(paid: bool = False) -> list[Column]:
     """The columns of a schedule's rows (``Installment``): number, due date, principal and interest due (đồng),
@@ -152,8 +152,9 @@ class ReliefDialog(EventDialog):
         self.setMinimumWidth(760)
         self.limits: Any = None
         self.kind = QComboBox()
-        for key, label in RELIEF_KINDS:
-            self.kind.addItem(tr(label), key)
+        for key, label in RELIEF_LABELS.items():  # the domain's one label of each kind, as the papers print it
+            text = tr(label)
+            self.kind.addItem(text[:1].upper() + text[1:], key)
         self.form.add("relief_of", tr("Loại lãi"), self.kind)
         self.most = rich_label("most")
         self.most_button = QPushButton(tr("Miễn, giảm toàn bộ"))
@@ -210,7 +211,7 @@ class ReliefDialog(EventDialog):
         """Show the relief and the balances after it (đồng)."""
         b = p.balances
         rows = [
-            (tr("Miễn, giảm"), f"{vnd(p.result.amount)} {tr(dict(RELIEF_KINDS)[p.result.relief_of]).lower()}"),
+            (tr("Miễn, giảm"), f"{vnd(p.result.amount)} {tr(relief_label(p.result.relief_of))}"),
             (tr("Lãi quá hạn còn phải trả"), vnd(b.overdue_interest_accrued)),
             (tr("Lãi chậm trả còn phải trả"), vnd(b.late_interest_accrued)),
             (tr("Lãi đến hạn chưa trả"), vnd(b.interest_due_unpaid)),

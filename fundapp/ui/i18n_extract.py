@@ -45,6 +45,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     """
     from fundapp.domain.borrowers import BORROWER_KIND_LABELS
     from fundapp.domain.borrowers import BORROWER_KIND_LABELS as LENDING_KIND_LABELS
+    from fundapp.domain.events import RELIEF_LABELS
     from fundapp.domain.terms import METHOD_LABELS_VI
     from fundapp.services.applications import STATUS_LABELS as APPLICATION_STATUS_LABELS
     from fundapp.services.migration import FIELDS as MIGRATION_FIELDS
@@ -52,9 +53,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.services.queries import STATUS_LABELS as LOAN_STATUS_LABELS
     from fundapp.ui.dialogs.borrower import BORROWER_FIELDS
     from fundapp.ui.dialogs.terms import METHODS
-    from fundapp.ui.event_dialogs import RELIEF_KINDS
     from fundapp.ui.loan_detail import BALANCES, METHOD_LABELS
-    from fundapp.ui.loan_events import RELIEF_LABELS
     from fundapp.ui.loan_history import KIND_LABELS as HISTORY_KIND_LABELS
     from fundapp.ui.main_window import PAGES
     from fundapp.ui.pages.settings import (
@@ -81,10 +80,10 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("loan_detail.py", "c"): [caption for _name, caption, _tip in BALANCES],
         ("loan_detail.py", "t"): [tip for _name, _caption, tip in BALANCES if tip],
         ("loan_history.py", "KIND_LABELS.get(kind_of(r, events()), r.kind)"): list(HISTORY_KIND_LABELS.values()),
-        ("event_dialogs.py", "label"): _second(RELIEF_KINDS),
-        ("event_dialogs.py", "dict(RELIEF_KINDS)[p.result.relief_of]"): _second(RELIEF_KINDS),
-        ("loan_events.py", "RELIEF_LABELS.get(result.relief_of, result.relief_of)"): list(RELIEF_LABELS.values()),
-        ("loan_events.py", "RELIEF_LABELS[k]"): list(RELIEF_LABELS.values()),
+        ("event_dialogs.py", "label"): list(RELIEF_LABELS.values()),
+        ("event_dialogs.py", "relief_label(p.result.relief_of)"): list(RELIEF_LABELS.values()),
+        ("loan_events.py", "relief_label(result.relief_of)"): list(RELIEF_LABELS.values()),
+        ("loan_events.py", "relief_label(k)"): list(RELIEF_LABELS.values()),
         ("pages/loans.py", "'Đã xóa nợ (ngoại bảng)' if key == 'written_off' else label"):
             ["Đã xóa nợ (ngoại bảng)", *LOAN_STATUS_LABELS.values()],
         ("loan_detail.py", "METHOD_LABELS.get(str(t.method), str(t.method))"): list(METHOD_LABELS.values()),

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from fundapp.domain.events import relief_label
 from fundapp.formatting import short_date, vnd
 
 from .i18n import tr
@@ -16,7 +17,6 @@ from .i18n import tr
 EVENT_KIND_LABELS = {"restructure": "Cơ cấu lại nợ", "interest_relief": "Miễn, giảm lãi",
                      "write_off": "Xử lý rủi ro (xóa nợ)", "opening": "Số dư chuyển sang",
                      "recovery": "Thu hồi nợ đã xử lý"}
-RELIEF_LABELS = {"late_interest": "lãi chậm trả", "overdue_interest": "lãi quá hạn", "interest": "lãi trong hạn"}
 
 
 def kind_of(row: Any, events: Any) -> str:
@@ -35,7 +35,7 @@ def event_note(row: Any, events: Any) -> str:
         parts.append(tr("gia hạn {e} tháng, ân hạn {g} kỳ, lãi chuyển kỳ sau {d}, lần {n}").format(
             e=result.extend_months, g=result.grace_periods, d=vnd(result.deferred_interest), n=result.number))
     elif name == "ReliefResult":
-        parts.append(tr("miễn, giảm {kind}").format(kind=tr(RELIEF_LABELS.get(result.relief_of, result.relief_of))))
+        parts.append(tr("miễn, giảm {kind}").format(kind=tr(relief_label(result.relief_of))))
     elif name == "WriteOffResult":
         parts.append(tr("ngoại bảng: gốc {p}, lãi {i}").format(p=vnd(result.principal), i=vnd(result.interest)))
     elif name == "RecoveryResult":
@@ -78,7 +78,7 @@ class EventsBox(QGroupBox):
         done = []
         if e.restructurings:
             done.append(tr("đã cơ cấu lại {n} lần").format(n=e.restructurings))
-        relieved = [(tr(RELIEF_LABELS[k]), v) for k, v in e.relieved.items() if v]
+        relieved = [(tr(relief_label(k)), v) for k, v in e.relieved.items() if v]
         if relieved:
             done.append(tr("đã miễn, giảm {items}").format(items=", ".join(f"{k} {vnd(v)}" for k, v in relieved)))
         if done:
