@@ -34,7 +34,7 @@ from fundapp.domain.money import round_half_up, to_fraction
 from fundapp.domain.replay import replay_entries
 
 from .portfolio import Context, entries_with_ids, terms_of, watch_days_in
-from .posting import _loan, _replay
+from .posting import loan_record, replay_keyed
 from .settings import load_settings
 
 WATCH_DAYS = 90  # DOMAIN.md's default watch length; a book's own is its setting ``watch_days`` (issue 12)
@@ -43,7 +43,7 @@ WATCH_DAYS = 90  # DOMAIN.md's default watch length; a book's own is its setting
 def _load(ctx: Context, loan_id: int):
     """(loan number, terms, (entry id, entry) in force, the book's watch length in days)."""
     with ctx.db.unit() as s:
-        record = _loan(s, loan_id)
+        record = loan_record(s, loan_id)
         return record.loan_no, terms_of(record), entries_with_ids(s, loan_id), watch_days_in(s)
 
 
@@ -51,8 +51,8 @@ def _with(ctx: Context, loan_id: int, event: Entry) -> tuple[str, LoanReplay, Lo
     """(loan number, the loan replayed with every entry in force, the same plus ``event``, ``event``'s result).
     Raises ``UserFacingError`` if the engine refuses ``event`` or any entry after it would be refused."""
     loan_no, terms, items, _watch = _load(ctx, loan_id)
-    before, _ = _replay(terms, items)
-    after, results = _replay(terms, [*items, (None, event)])
+    before, _ = replay_keyed(terms, items)
+    after, results = replay_keyed(terms, [*items, (None, event)])
     return loan_no, before, after, results.get(None)
 
 

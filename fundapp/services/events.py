@@ -157,7 +157,7 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
     from .closing import refuse_closed
     from .errors import UserCancelled
     from .portfolio import entries_with_ids, refresh_states, terms_of
-    from .posting import _replay
+    from .posting import replay_keyed
 
     require_action(ctx, "restructure")
     e = _whole(extend_months, "extend_months", N_("Số tháng gia hạn"))
@@ -189,7 +189,7 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
                 continue
             entry = Restructuring(on, e, g, reference, reason)
             try:
-                _, results = _replay(terms_of(record), [*entries_with_ids(s, loan_id), (None, entry)], watch_days_in(s))
+                _, results = replay_keyed(terms_of(record), [*entries_with_ids(s, loan_id), (None, entry)], watch_days_in(s))
             except UserFacingError as err:
                 refused[record.loan_no] = err.message
                 continue

@@ -55,11 +55,12 @@ class Preview:
     allocation: Allocation
 
 
-def _replay(terms, items: list[tuple[int | None, Entry]],
-            watch_days: int = WATCH_DAYS) -> tuple[LoanReplay, dict[int | None, object]]:
+def replay_keyed(terms, items: list[tuple[int | None, Entry]],
+                 watch_days: int = WATCH_DAYS) -> tuple[LoanReplay, dict[int | None, object]]:
     """Replay a loan's entries (key, entry) through the one replay path with the book's watch of ``watch_days``
-    days; returns the state and each entry's result by key. A refusal becomes a UserFacingError naming the entry
-    (key None: the one being posted)."""
+    days (DOMAIN.md "Life events", watch); returns the state and each entry's result by key. A refusal becomes a
+    UserFacingError naming the entry (key None: the one being posted). Shared by posting, the life events' batch
+    and their previews."""
     key_of = {id(entry): key for key, entry in items}
     results: dict[int | None, object] = {}
 
@@ -99,7 +100,9 @@ def _store_state(s, loan_id: int, state: LoanReplay, entries: list[Entry], today
         refresh_states(s, [loan_id], today)
 
 
-def _loan(s, loan_id: int):
+def loan_record(s, loan_id: int):
+    """The loan ``loan_id``'s record (``lending_store.loan``) in the unit ``s``; NotFound ("Không có khoản vay mã …")
+    when the book has none. Shared by posting and the life events' previews."""
     record = lending_store.loan(s, loan_id)
     if record is None:
         raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
@@ -133,7 +136,7 @@ def quote_on(ctx: Context, loan_id: int, on: date) -> Quote:
 def _state_on(ctx: Context, loan_id: int, on: date) -> LoanReplay:
     """The loan replayed with its entries in force dated on or before ``on``."""
     with ctx.db.unit() as s:
-        terms = terms_of(_loan(s, loan_id))
+        terms = terms_of(loan_record(s, loan_id))
         entries = [entry for _, entry in entries_with_ids(s, loan_id)]
         watch = watch_days_in(s)
     return replay_entries(terms, entries, until=on, watch_days=watch)
@@ -188,7 +191,7 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
             reference = f"{PREFIX[kind]}-{on.year}-{head.number:05d}"
         entry = make(reference)
         items = [*entries_with_ids(s, loan_id), (None, entry)]
-        state, results = _replay(terms_of(record), items, watch_days_of(head.watch_days))
+        state, results = replay_keyed(terms_of(record), items, watch_days_of(head.watch_days))
         result = results.get(None)
         fields = dict(loan_id=loan_id, on_date=on, kind=str(kind), amount=amount, reference=reference,
                       note=note.strip(), entered_by=ctx.user, principal=getattr(result, "principal", 0),
@@ -227,11 +230,11 @@ def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
             raise UserFacingError(N_("Không thể đảo một bút toán đảo: hãy ghi lại giao dịch đúng"))
         if entry_store.is_reversed(s, entry_id):
             raise UserFacingError(N_("Bút toán này đã được hủy trước đó"))
-        record = _loan(s, entry.loan_id)
+        record = loan_record(s, entry.loan_id)
         if not sql.touch_version(s, type(record), record.id, record.version):
             raise UserFacingError(N_("Khoản vay vừa được người khác cập nhật, hãy thử lại"))
         items = entries_with_ids(s, entry.loan_id, without=entry_id)
-        state, _ = _replay(terms_of(record), items, watch_days_in(s))
+        state, _ = replay_keyed(terms_of(record), items, watch_days_in(s))
         reversal = entry_store.add_entry(
             s, loan_id=entry.loan_id, on_date=entry.on_date, kind="reversal", amount=entry.amount,
             reference=None, reverses_id=entry_id, note=reason, entered_by=ctx.user)
@@ -261,14 +264,14 @@ def changed_receipts(ctx: Context, loan_id: int, entry: Entry | None = None,
     entry ``without`` reversed (nothing written): each with its split now and after, in posting order. Raises
     ``UserFacingError`` if the loan would refuse it (as posting would)."""
     with ctx.db.unit() as s:
-        terms = terms_of(_loan(s, loan_id))
+        terms = terms_of(loan_record(s, loan_id))
         items = entries_with_ids(s, loan_id)
     receipts = {key: e for key, e in items if e.kind == Kind.REPAYMENT}
     if not receipts:
         return []
-    _, before = _replay(terms, items)
+    _, before = replay_keyed(terms, items)
     changed = [*[(k, e) for k, e in items if k != without], *([(None, entry)] if entry is not None else [])]
-    _, after = _replay(terms, changed)
+    _, after = replay_keyed(terms, changed)
     out = []
     for key, e in receipts.items():
         if key == without:
