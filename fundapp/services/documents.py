@@ -41,7 +41,10 @@ from .settings import FundSettings, load_settings
 __all__ = ["RegisterRow", "document_register", "due_notices", "fund_info", "issue_document", "loan_document", "notice_pdf", "preview_document", "quarterly_data", "quarterly_pdf", "receipt_pdf", "reconciliation_pdf", "schedule_pdf", "statement_pdf", "take_numbers", "write_document", "write_notices", "write_period_report", "write_portfolio", "write_quarterly", "write_receipt", "write_reconciliation", "write_schedule", "write_statement"]  # the register's and the reports' names stay importable from here, where callers always found them
 
 
-def _borrower_info(ctx: Context, borrower_id: int):
+def borrower_info(ctx: Context, borrower_id: int):
+    """The borrower ``borrower_id`` as every paper heads it (``documents.model.BorrowerInfo``: code, name, kind, tax
+    code, representative, phone, address); NotFound ("Không có khách hàng mã …") when the book has none. Shared by
+    the loan papers, the due notices and the life events' papers."""
     from fundapp.documents.model import BorrowerInfo
 
     with ctx.db.unit() as s:
@@ -84,7 +87,7 @@ def loan_document(ctx: Context, loan_no: str, as_of: date, kind: str = "", setti
     settings = settings or load_settings(ctx)
     view = loan_view(ctx, loan_no, as_of)
     return LoanDocument(
-        fund=fund_info(settings), borrower=_borrower_info(ctx, view.borrower_id), loan_no=view.loan_no,
+        fund=fund_info(settings), borrower=borrower_info(ctx, view.borrower_id), loan_no=view.loan_no,
         contract_date=view.contract_date, purpose=view.purpose, terms=view.terms, as_of=view.as_of,
         balances=view.balances, schedule=view.schedule, history=_history(view), quote=view.quote,
         number="", disbursed=view.disbursed, life_events=event_lines(ctx, view))
@@ -295,7 +298,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
             continue
         with ctx.db.unit() as s:
             borrower_id = lending_store.borrower_by_code(s, code).id
-        notices.append(due_notice(fund, _borrower_info(ctx, borrower_id), year, month, issued, items, number="",
+        notices.append(due_notice(fund, borrower_info(ctx, borrower_id), year, month, issued, items, number="",
                                   pay_to=name_in_sentence(settings.fund_name), arrears=arrears))
     return notices
 

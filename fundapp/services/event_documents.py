@@ -36,7 +36,7 @@ def event_document(ctx: Context, kind: str, loan_no: str, entry_id: int | None =
     ``entry_id`` or ``reference``. Raises ``NotFound`` (Vietnamese) when the loan has no such event in force."""
     from fundapp.documents.restructuring import EventDocument
 
-    from .documents import _borrower_info, fund_info
+    from .documents import borrower_info, fund_info
 
     wanted = EVENT_DOCUMENTS[kind]
     view = loan_view(ctx, loan_no)
@@ -49,7 +49,7 @@ def event_document(ctx: Context, kind: str, loan_no: str, entry_id: int | None =
     ev = posted_event(ctx, view.id, row.id)
     r = ev.result
     fields: dict = dict(
-        fund=fund_info(settings or load_settings(ctx)), borrower=_borrower_info(ctx, view.borrower_id),
+        fund=fund_info(settings or load_settings(ctx)), borrower=borrower_info(ctx, view.borrower_id),
         loan_no=view.loan_no, contract_date=view.contract_date, purpose=view.purpose, terms=view.terms, kind=wanted,
         on=row.on, reference=row.reference, reason=row.reason,
         debt_group=ev.group_before if wanted == "write_off" else ev.balances.debt_group)
