@@ -195,7 +195,7 @@ def _reverse(ctx, args) -> int:
     from fundapp.services import posting, proposals
 
     def do() -> str:
-        entry_id = proposals._entry_by_reference(ctx, args.reference)[0]
+        entry_id = proposals.entry_by_reference(ctx, args.reference)[0]
         posting.reverse_entry(ctx, entry_id, args.reason)
         return str(msg("Đã hủy bút toán {reference}.", reference=args.reference))
 

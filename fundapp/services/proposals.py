@@ -61,7 +61,10 @@ def _entry_key(params: dict) -> int | str:
 
 
 # -- previews: the one text a maker sees and a checker confirms -----------------------------------------------
-def _entry_by_reference(ctx: Context, reference: str):
+def entry_by_reference(ctx: Context, reference: str | int):
+    """The entry of voucher/decision number ``reference`` (or of id ``reference`` when an int) as (entry id, kind,
+    date, amount đồng, loan number, loan id, reference); NotFound naming the reference when the book has none.
+    Shared by the proposals' previews and the command line's ``reverse``."""
     with ctx.db.unit() as s:
         e = (entry_store.entry(s, int(reference)) if isinstance(reference, int)
              else record_store.entry_by_reference(s, reference.strip()))
@@ -75,7 +78,7 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
     """(loan number or "", the Vietnamese preview of ``action`` with ``params``); nothing written. Raises
     ``UserFacingError`` when the action would be refused now."""
     if action == "reverse":
-        entry_id, kind, on, amount, loan_no, _loan_id, reference = _entry_by_reference(ctx, _entry_key(params))
+        entry_id, kind, on, amount, loan_no, _loan_id, reference = entry_by_reference(ctx, _entry_key(params))
         from .posting import preview_reversal_receipts
 
         changed = preview_reversal_receipts(ctx, entry_id)
@@ -210,7 +213,7 @@ def _execute(ctx: Context, action: str, p: dict) -> object:
     if action == "reverse":
         from .posting import reverse_entry
 
-        entry_id = _entry_by_reference(ctx, _entry_key(p))[0]
+        entry_id = entry_by_reference(ctx, _entry_key(p))[0]
         return reverse_entry(ctx, entry_id, p["reason"])
     if action in ("restructure", "relief", "write_off"):
         from . import events
