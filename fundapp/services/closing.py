@@ -63,9 +63,9 @@ def closing_history(ctx: Context) -> list[ClosingRow]:
 
 
 def _quarter_of(ctx: Context, through: date) -> int | None:
-    from .reports import _convention
+    from .reports import period_convention
 
-    convention = _convention(ctx)
+    convention = period_convention(ctx)
     for q in (1, 2, 3, 4):
         if quarter_periods(through.year, q, convention)[0][1] == through:
             return q

@@ -137,7 +137,7 @@ def entries_with_ids(s, loan_id: int, without: int | None = None) -> list[tuple[
     return [(r.id, domain_entry(r, events.get(r.id))) for r in rows if r.id != without]
 
 
-_NO_TERMS = LoanTerms(amount=1, rate="0", term_months=1)  # for loans whose figures are not replayed
+NO_TERMS = LoanTerms(amount=1, rate="0", term_months=1)  # the terms of a loan whose figures are not replayed
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def load_book(db: Database, skip_entries_of: set[int] | frozenset[int] = frozens
         by_loan = entries_by_loan(s, skip=skip_entries_of, until=until)
     out = []
     for r in loans:
-        terms = _NO_TERMS if r.id in skip_entries_of else terms_of(r)
+        terms = NO_TERMS if r.id in skip_entries_of else terms_of(r)
         loan_input = LoanInput(r.loan_no, terms, ordered(by_loan.get(r.id, ())), r.district, r.ward,
                                r.borrower_kind, r.sector, r.borrower_code)
         out.append(BookLoan(r.id, loan_input, r.borrower_name, r.purpose, r.contract_date, r.phone, r.representative,

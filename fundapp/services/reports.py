@@ -14,7 +14,7 @@ from fundapp.domain.records import BALANCE_FIELDS
 from fundapp.domain.reporting import LoanInput, LoanPeriod, PeriodReport, period_report_of
 
 from .errors import UserCancelled
-from .portfolio import _NO_TERMS, BookLoan, Context, balances_as_of
+from .portfolio import NO_TERMS, BookLoan, Context, balances_as_of
 
 BALANCES_KEYS = ("loan_no", *BALANCE_FIELDS)  # INTERCHANGE.md's balances keys, in their order
 
@@ -45,7 +45,9 @@ class QuarterReports:
     disbursement_by_quarter: tuple[tuple[str, int], ...] = ()  # (“I/2023”, đồng) of the last eight quarters
 
 
-def _convention(ctx: Context) -> str:
+def period_convention(ctx: Context) -> str:
+    """The book's reporting periods: "calendar" or "administrative" (Decree 09/2019), from its settings; what the
+    quarterly reports and the closing of a quarter count by."""
     from .settings import load_settings
 
     return load_settings(ctx).period_convention
@@ -55,7 +57,7 @@ def quarter_cut(ctx: Context, year: int, quarter: int) -> tuple[date, date, date
     """(first day, last day counted, the book's today when the quarter has not ended else None) of quarter
     ``quarter`` (1–4) of ``year`` as the report counts it on the book's today: a quarter not yet ended runs to
     today (``quarter_periods_until``, as the PDF, .xlsx and GUI do), never to a later day."""
-    periods, unfinished = quarter_periods_until(year, quarter, _convention(ctx), ctx.today())
+    periods, unfinished = quarter_periods_until(year, quarter, period_convention(ctx), ctx.today())
     return periods[0][0], periods[0][1], unfinished
 
 
@@ -74,7 +76,7 @@ def quarter_reports(ctx: Context, year: int, quarter: int, progress: Callable[[i
     total)`` is told as the loans are read; ``cancelled()`` true raises ``UserCancelled``."""
     from fundapp.ledger.checkpoints import disbursements
 
-    periods, unfinished = quarter_periods_until(year, quarter, _convention(ctx), ctx.today())
+    periods, unfinished = quarter_periods_until(year, quarter, period_convention(ctx), ctx.today())
     (current, year_before, year_to_date), book = book_period_reports(ctx, periods, progress, cancelled)
     first, last = chart_bounds(year, quarter)
     with ctx.db.read() as s:
@@ -162,7 +164,7 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
             if progress is not None:
                 progress(n, total)
         loan_id = r.id
-        loan = LoanInput(r.loan_no, _NO_TERMS, (), r.district, r.ward, r.borrower_kind, r.sector, r.borrower_code)
+        loan = LoanInput(r.loan_no, NO_TERMS, (), r.district, r.ward, r.borrower_kind, r.sector, r.borrower_code)
         book.append(BookLoan(loan_id, loan, r.borrower_name, r.purpose, r.contract_date, r.phone, r.representative,
                              r.address))
         figures = ready.get(loan_id)
