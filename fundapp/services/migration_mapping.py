@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from fundapp.domain.messages import Message, msg
 
 from .migration_fields import BY_KEY, SHEET_LABELS, TARGETS, Field, fields_of
-from .migration_workbook import ForeignSheet, ForeignWorkbook, _norm
+from .migration_workbook import ForeignSheet, ForeignWorkbook, header_key
 
 
 # -- the mapping ------------------------------------------------------------------------------------------
@@ -44,7 +44,7 @@ class SheetMapping:
 
 
 def _alias_score(header: str, f: Field) -> int:
-    name = _norm(header)
+    name = header_key(header)
     name_bare = re.sub(r"\s*\(.*?\)\s*", " ", name).strip()
     best = 0
     for a in f.aliases:

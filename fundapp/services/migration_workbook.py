@@ -71,14 +71,15 @@ def _header_score(cells: list[object]) -> int:
     score = 0
     for value in dict.fromkeys(cells):  # a merged title filled over every column counts once
         if isinstance(value, str) and value.strip():
-            name = _norm(value)
+            name = header_key(value)
             if any(a == name or (len(a) > 3 and a in name) for f in FIELDS for a in f.aliases):
                 score += 1
     return score
 
 
-def _norm(header: str) -> str:
-    """A header name folded, its line breaks and repeated spaces gone ("Số tiền\\nvay (đồng)" → "so tien vay (dong)")."""
+def header_key(header: str) -> str:
+    """A header name folded, its line breaks and repeated spaces gone ("Số tiền\\nvay (đồng)" → "so tien vay
+    (dong)"): how the reading of an old workbook and its column mapping compare headers."""
     return " ".join(fold(header).replace("\n", " ").split())
 
 
