@@ -1,0 +1,70 @@
+"""A name with a leading underscore is its module's own (issue 13, a house to live in): no module of fundapp imports
+another's private name (``from .posting import _replay``) or reaches into it (``proposals._entry_by_reference(…)``).
+What is really shared is public with a docstring (``posting.replay_keyed``, ``posting.loan_record``,
+``documents.borrower_info``, ``proposals.entry_by_reference``, ``reports.period_convention``, ``portfolio.NO_TERMS``,
+``migration_workbook.header_key``).
+
+``PENDING`` holds the import pipeline's private names shared between its own modules, left while that pipeline is
+being rewritten (issue 17): the test fails when one is added there, and asks to shrink the list when one goes.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import fundapp
+
+ROOT = Path(fundapp.__file__).resolve().parent
+PENDING = {
+    "services/import_checks.py": {"_Bad", "_date", "_decimal", "_integer", "_loan_rate", "_money", "_money0",
+                                  "_reference", "_text", "_text_or_empty", "_whole"},
+    "services/imports.py": {"_Checked", "_check_borrowers", "_check_collateral", "_check_events", "_check_header",
+                            "_check_loans", "_check_openings", "_check_transactions", "_replay", "_text_or_empty"},
+    "services/import_write.py": {"_Checked"},
+}
+
+
+NAMED_TUPLE_API = {"_fields", "_make", "_replace", "_asdict", "_field_defaults"}  # public despite the underscore
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__") and name not in NAMED_TUPLE_API
+
+
+def private_names_taken() -> dict[str, set[str]]:
+    """file under fundapp/ → the private names it imports from, or reads on, another module of ours."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules: set[str] = set()
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("fundapp")):
+                for alias in node.names:
+                    modules.add(alias.asname or alias.name)
+                    if _private(alias.name):
+                        names.add(alias.name)
+            elif isinstance(node, ast.Import):
+                modules.update(a.asname or a.name for a in node.names if a.name.startswith("fundapp"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and _private(node.attr) and isinstance(node.value, ast.Name)
+                    and node.value.id in modules):
+                names.add(node.attr)
+        if names:
+            found[path.relative_to(ROOT).as_posix()] = names
+    return found
+
+
+def test_no_module_takes_another_modules_private_names():
+    assert private_names_taken() == PENDING
+
+
+def test_the_scan_sees_both_ways_of_taking_a_private_name(tmp_path, monkeypatch):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("from .b import _hidden, shown\nfrom fundapp.services import posting\n"
+                                  "posting._loan(1)\nself._x = 1\nposting.Row._make(())\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", package)
+    assert private_names_taken() == {"a.py": {"_hidden", "_loan"}}
