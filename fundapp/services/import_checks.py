@@ -22,6 +22,7 @@ from fundapp.domain.events import (
     Restructuring,
     Transaction,
     WriteOff,
+    relief_kinds,
 )
 from fundapp.domain.messages import N_, Message, Verbatim, join, msg
 from fundapp.domain.replay import replay_entries
@@ -235,9 +236,8 @@ def _check_events(check: _Checked, rows: list[Row], loan_numbers: set[str], refs
             elif kind == Kind.INTEREST_RELIEF:
                 relief_of = _text(row, "relief_of").lower()
                 if relief_of not in RELIEF_KINDS:
-                    raise _Bad(msg("loại lãi được miễn, giảm (relief_of) «{relief_of}» không hợp lệ: late_interest "
-                                   "(lãi chậm trả), overdue_interest (lãi quá hạn) hoặc interest (lãi trong hạn đến "
-                                   "hạn)", relief_of=relief_of))
+                    raise _Bad(msg("loại lãi được miễn, giảm (relief_of) «{relief_of}» không hợp lệ: {kinds}",
+                                   relief_of=relief_of, kinds=relief_kinds()))
                 entry = InterestRelief(on, relief_of, _money(row, "amount", N_("số tiền miễn, giảm (amount)")), reference,
                                        reason)
             elif kind == Kind.WRITE_OFF:

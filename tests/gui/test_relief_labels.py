@@ -76,3 +76,15 @@ def test_a_wrong_kind_is_refused_naming_the_labels_in_both_languages():
                                 "overdue_interest (lãi quá hạn) hoặc interest (lãi đến hạn chưa trả)")
     assert english(refusal) == ("Relieved interest kind «penalty» is not valid: late_interest (late-payment "
                                 "interest), overdue_interest (overdue interest) or interest (unpaid interest due)")
+
+
+def test_the_service_refuses_a_wrong_kind_with_the_domains_words(sample_ctx):
+    from fundapp.services import events
+    from fundapp.services.errors import ValidationError
+
+    loan_id = events.loan_id_of(sample_ctx, "HD2024-019")
+    with pytest.raises(ValidationError) as err:
+        events.relieve_interest(sample_ctx, loan_id, date(2024, 12, 31), "penalty", 1_000, "QĐ-MG-0008", "Thiên tai")
+    assert err.value.field == "relief_of"
+    assert err.value.vietnamese == relief_kind_refused("penalty").render()
+    assert err.value.english == english(relief_kind_refused("penalty"))
