@@ -163,11 +163,6 @@ def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_da
             for first, end in periods]
 
 
-def loan_period(loan: LoanInput, start: date, end: date) -> LoanPeriod:
-    """Replay one loan through ``end`` and sum its flows dated ``start``..``end``."""
-    return loan_periods(loan, [(start, end)])[0]
-
-
 @dataclass(frozen=True)
 class PeriodReport:
     """Totals and breakdowns of a period."""

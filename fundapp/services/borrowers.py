@@ -65,15 +65,6 @@ def list_borrowers(ctx: Context) -> list[BorrowerRow]:
         return [_borrower_row(r) for r in lending_store.borrowers(s)]
 
 
-def get_borrower(ctx: Context, borrower_id: int) -> BorrowerRow:
-    """The borrower ``borrower_id`` as a row. Raises ``NotFound`` for an unknown id."""
-    with ctx.db.unit() as s:
-        r = lending_store.borrower(s, borrower_id)
-        if r is None:
-            raise NotFound(msg("Không có khách hàng mã {borrower_id}", borrower_id=borrower_id))
-        return _borrower_row(r)
-
-
 def clean_borrower(data: dict) -> dict:
     """Check and normalise a borrower's fields (NFC); raises ValidationError naming the field."""
     out = {name: nfc(str(data.get(name) or "")) for name in _BORROWER_FIELDS if name != "members"}

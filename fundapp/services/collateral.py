@@ -187,18 +187,6 @@ def pledged_value(items: list[Collateral]) -> int:
     return sum(c.value for c in items if c.status == "pledged")
 
 
-def application_coverage(ctx: Context, application_id: int) -> Coverage:
-    """Pledged value ÷ the application's requested amount (the appraisal's coverage)."""
-    items = of_application(ctx, application_id)
-    with ctx.db.unit() as s:
-        app = lending_store.application(s, application_id)
-        if app is None:
-            raise NotFound(msg("Không có hồ sơ vay số {application_id}", application_id=application_id))
-        base = app.requested_amount
-    value = pledged_value(items)
-    return Coverage(value, base, coverage_percent(value, base))
-
-
 def loan_coverage(ctx: Context, loan_no: str, as_of: date | None = None) -> Coverage:
     """Pledged value ÷ the loan's principal outstanding at the end of ``as_of`` (default today), as the engine gives it."""
     from .loans import loan_view
