@@ -11,12 +11,13 @@ from datetime import date
 from decimal import Decimal
 
 from fundapp.documents.model import FundInfo
+from fundapp.domain.borrowers import BORROWER_KIND_LABELS
 from fundapp.domain.collation import vi_sort_key
 from fundapp.domain.figures import DEFAULT_PROVISION_RATES, Figures
-from fundapp.domain.periods import quarter_periods_until
+from fundapp.domain.periods import QUARTER_NUMERALS, quarter_periods_until
 from fundapp.domain.reporting import LoanInput, PeriodReport, disbursement_by_quarter, period_reports
 
-from .report_labels import EVENT_LABELS, KIND_LABELS, RELIEF_OF_LABELS, ROMAN, UNKNOWN, not_ended_note, sector_label
+from .report_labels import EVENT_LABELS, RELIEF_OF_LABELS, UNKNOWN, not_ended_note, sector_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +89,12 @@ class QuarterlyReportData:
     @property
     def title(self) -> str:
         """The report's title in capitals with the quarter in Roman numerals ("… QUÝ IV NĂM 2024")."""
-        return f"BÁO CÁO TÌNH HÌNH CHO VAY, GIẢI NGÂN, THU NỢ QUÝ {ROMAN[self.quarter]} NĂM {self.year}"
+        return f"BÁO CÁO TÌNH HÌNH CHO VAY, GIẢI NGÂN, THU NỢ QUÝ {QUARTER_NUMERALS[self.quarter]} NĂM {self.year}"
 
     @property
     def column_titles(self) -> tuple[str, str, str]:
         """Headings of the quarter, the same quarter a year before, and the year to date."""
-        q = ROMAN[self.quarter]
+        q = QUARTER_NUMERALS[self.quarter]
         return (f"Quý {q}/{self.year}", f"Quý {q}/{self.year - 1} (cùng kỳ)", f"Lũy kế năm {self.year}")
 
     def breakdowns(self) -> tuple[Breakdown, ...]:
@@ -103,7 +104,7 @@ class QuarterlyReportData:
         return (
             Breakdown("Theo huyện-xã", "Theo địa bàn huyện (xã nơi chưa có huyện)", "Huyện / xã", r.by_area),
             Breakdown("Theo xã-phường", "Theo xã, phường", "Xã / phường", r.by_ward),
-            Breakdown("Theo loại hình", "Theo loại hình khách hàng", "Loại hình", r.by_kind, KIND_LABELS),
+            Breakdown("Theo loại hình", "Theo loại hình khách hàng", "Loại hình", r.by_kind, BORROWER_KIND_LABELS),
             Breakdown("Theo ngành nghề", "Theo ngành nghề", "Ngành nghề", r.by_sector,
                       {k: sector_label(k) for k in r.by_sector}),
         )

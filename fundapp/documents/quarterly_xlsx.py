@@ -13,6 +13,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from fundapp.domain.borrowers import BORROWER_KIND_LABELS
 from fundapp.domain.figures import Figures, ratio
 from fundapp.domain.reporting import LoanPeriod
 from fundapp.formatting import short_date
@@ -22,7 +23,6 @@ from .report_labels import (
     BREAKDOWN_COLUMNS,
     DEBT_GROUPS,
     EVENT_HEADINGS,
-    KIND_LABELS,
     SUMMARY_ROWS,
     UNKNOWN,
     sector_label,
@@ -212,7 +212,7 @@ def _loan_list_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> Non
     cols += [Col("Số ngày quá hạn", 9, "money"), Col("Nhóm nợ", 7, "center")]
     ws = add_sheet(wb, f, "Danh sách khoản vay", data.fund.name, f"{data.title} — DANH SÁCH KHOẢN VAY", _subtitle(data),
                    cols)
-    kinds = {k: KIND_LABELS.get(k, k) or UNKNOWN for k in {lp.loan.borrower_kind for lp in lines}}
+    kinds = {k: BORROWER_KIND_LABELS.get(k, k) or UNKNOWN for k in {lp.loan.borrower_kind for lp in lines}}
     sectors = {s: sector_label(s) or UNKNOWN for s in {lp.loan.sector for lp in lines}}
     number, string, blank = _row_col_writers(ws)
     center, text, money = f.center, f.text, f.money

@@ -10,14 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fundapp.domain.borrowers import BORROWER_KIND_LABELS
 from fundapp.domain.events import RELIEF_LABELS
 from fundapp.domain.figures import Figures, ratio
-from fundapp.domain.periods import QUARTER_NUMERALS
 
-ROMAN = QUARTER_NUMERALS
-
-KIND_LABELS = BORROWER_KIND_LABELS
 UNKNOWN = "(Chưa xác định)"
 
 

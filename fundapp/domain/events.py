@@ -87,6 +87,26 @@ def relief_kinds() -> Message:
                interest=msg(RELIEF_LABELS["interest"]))
 
 
+# DOMAIN.md "Life events": each kind of entry with its one Vietnamese label (a catalogue msgid), as the loan page's
+# history and the command line name it; "recovery" is a repayment the engine took as a recovery of written-off debt
+ENTRY_KIND_LABELS: dict[str, str] = {
+    Kind.DISBURSEMENT: N_("Giải ngân"),
+    Kind.REPAYMENT: N_("Thu nợ"),
+    "reversal": N_("Hủy bút toán"),
+    Kind.RESTRUCTURE: N_("Cơ cấu lại nợ"),
+    Kind.INTEREST_RELIEF: N_("Miễn, giảm lãi"),
+    Kind.WRITE_OFF: N_("Xử lý rủi ro (xóa nợ)"),
+    Kind.OPENING: N_("Số dư chuyển sang"),
+    "recovery": N_("Thu hồi nợ đã xử lý"),
+}
+
+
+def entry_kind_label(kind: str) -> str:
+    """The Vietnamese label (a catalogue msgid) of an entry's kind ("repayment" → "Thu nợ", "recovery" → "Thu hồi
+    nợ đã xử lý"); an unknown kind comes back as given. DOMAIN.md "Life events"."""
+    return ENTRY_KIND_LABELS.get(kind, kind)
+
+
 class Restructuring(NamedTuple):
     """Cơ cấu lại thời hạn trả nợ on day ``on`` (DOMAIN.md "Restructuring on day t").
 

@@ -45,7 +45,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     """
     from fundapp.domain.borrowers import BORROWER_KIND_LABELS
     from fundapp.domain.borrowers import BORROWER_KIND_LABELS as LENDING_KIND_LABELS
-    from fundapp.domain.events import RELIEF_LABELS
+    from fundapp.domain.events import ENTRY_KIND_LABELS, RELIEF_LABELS
     from fundapp.domain.terms import METHOD_LABELS_VI
     from fundapp.services.applications import STATUS_LABELS as APPLICATION_STATUS_LABELS
     from fundapp.services.migration import FIELDS as MIGRATION_FIELDS
@@ -54,7 +54,6 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.ui.dialogs.borrower import BORROWER_FIELDS
     from fundapp.ui.dialogs.terms import METHODS
     from fundapp.ui.loan_detail import BALANCES, METHOD_LABELS
-    from fundapp.ui.loan_history import KIND_LABELS as HISTORY_KIND_LABELS
     from fundapp.ui.main_window import PAGES
     from fundapp.ui.pages.settings import (
         BANK_FIELDS,
@@ -79,7 +78,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("dialogs/terms.py", "label"): _second(METHODS),
         ("loan_detail.py", "c"): [caption for _name, caption, _tip in BALANCES],
         ("loan_detail.py", "t"): [tip for _name, _caption, tip in BALANCES if tip],
-        ("loan_history.py", "KIND_LABELS.get(kind_of(r, events()), r.kind)"): list(HISTORY_KIND_LABELS.values()),
+        ("loan_history.py", "entry_kind_label(kind_of(r, events()))"): list(ENTRY_KIND_LABELS.values()),
         ("event_dialogs.py", "label"): list(RELIEF_LABELS.values()),
         ("event_dialogs.py", "relief_label(p.result.relief_of)"): list(RELIEF_LABELS.values()),
         ("loan_events.py", "relief_label(result.relief_of)"): list(RELIEF_LABELS.values()),

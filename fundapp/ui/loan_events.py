@@ -14,10 +14,6 @@ from fundapp.formatting import short_date, vnd
 
 from .i18n import tr
 
-EVENT_KIND_LABELS = {"restructure": "Cơ cấu lại nợ", "interest_relief": "Miễn, giảm lãi",
-                     "write_off": "Xử lý rủi ro (xóa nợ)", "opening": "Số dư chuyển sang",
-                     "recovery": "Thu hồi nợ đã xử lý"}
-
 
 def kind_of(row: Any, events: Any) -> str:
     """The history's kind of ``row``: "recovery" for a repayment the engine took as a recovery."""

@@ -12,13 +12,13 @@ from typing import Any
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
+from fundapp.domain.events import entry_kind_label
+
 from .env import UiEnv
 from .i18n import tr
-from .loan_events import EVENT_KIND_LABELS, event_amount, event_note, kind_of
+from .loan_events import event_amount, event_note, kind_of
 from .widgets.table_model import Column, RowTableModel, struck_font
 from .widgets.table_view import TableView
-
-KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Thu nợ", "reversal": "Hủy bút toán", **EVENT_KIND_LABELS}
 
 
 def _history_style(row: Any) -> tuple[Any, Any]:
@@ -32,7 +32,7 @@ def _history_columns(events=lambda: None) -> list[Column]:
     # ``events()``: the page's LoanEvents (restructurings, reliefs, write-off and recoveries as the engine read them)
     return [
         Column(tr("Ngày"), lambda r: r.on, "date"),
-        Column(tr("Loại"), lambda r: tr(KIND_LABELS.get(kind_of(r, events()), r.kind))),
+        Column(tr("Loại"), lambda r: tr(entry_kind_label(kind_of(r, events())))),
         Column(tr("Chứng từ"), lambda r: r.reference or (f"↶ #{r.reverses}" if r.reverses else "")),
         Column(tr("Số tiền"), lambda r: event_amount(r, events()), "money"),
         Column(tr("Gốc"), lambda r: r.principal if r.kind == "repayment" and r.active else None, "money"),

@@ -20,9 +20,9 @@ from fundapp.documents.portfolio_model import build_portfolio_data
 from fundapp.documents.portfolio_xlsx import render_portfolio_xlsx
 from fundapp.documents.quarterly_model import build_quarterly_data
 from fundapp.documents.quarterly_xlsx import render_quarterly_xlsx
-from fundapp.documents.report_labels import ROMAN
 from fundapp.documents.reports_pdf import Money, render_portfolio_pdf, render_quarterly_pdf
 from fundapp.domain.collation import vi_sort_key
+from fundapp.domain.periods import QUARTER_NUMERALS
 from fundapp.domain.portfolio_report import portfolio_figures
 from fundapp.formatting import group_thousands
 from tests import golden
@@ -79,9 +79,9 @@ def test_the_report_value_carries_the_golden_figures(quarter):
     quarters = golden.expected()["quarters"]
     for label, amount in data.disbursement_by_quarter:
         numeral, y = label.split("/")
-        k = f"{y}-Q{[*ROMAN.values()].index(numeral) + 1}"
+        k = f"{y}-Q{[*QUARTER_NUMERALS.values()].index(numeral) + 1}"
         assert amount == (quarters[k]["disbursed_amount"] if k in quarters else 0), label
-    assert data.disbursement_by_quarter[-1] == (f"{ROMAN[q]}/{year}", expected["disbursed_amount"])
+    assert data.disbursement_by_quarter[-1] == (f"{QUARTER_NUMERALS[q]}/{year}", expected["disbursed_amount"])
     ytd = sum(quarters[f"{year}-Q{i}"]["disbursed_amount"] for i in range(1, q + 1))
     assert data.year_to_date.total.disbursed_amount == ytd
 
@@ -230,7 +230,7 @@ def test_quarterly_pdf_shows_the_figures_in_embedded_liberation_serif(quarter):
     pdf = render_quarterly_pdf(data)
     reader, text = _pdf_text(pdf)
     year, q = int(key[:4]), int(key[-1])
-    assert f"BÁOCÁOTÌNHHÌNHCHOVAY,GIẢINGÂN,THUNỢQUÝ{ROMAN[q]}NĂM{year}" in text
+    assert f"BÁOCÁOTÌNHHÌNHCHOVAY,GIẢINGÂN,THUNỢQUÝ{QUARTER_NUMERALS[q]}NĂM{year}" in text
     assert "CỘNGHÒAXÃHỘICHỦNGHĨAVIỆTNAM" in text and "Độclập-Tựdo-Hạnhphúc" in text
     for k in FIGURES:
         assert group_thousands(expected[k]) in text, k

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.domain.periods import QUARTER_NUMERALS
 from fundapp.formatting import short_date
 from fundapp.services.errors import UserFacingError
 from fundapp.services.reports import QuarterReports, quarter_reports
@@ -46,7 +47,6 @@ from ._common import (
 )
 from .quarter_tables import district_rows, group_rows, summary_rows
 
-ROMAN = ("I", "II", "III", "IV")
 PDF_FILTER = "PDF (*.pdf)"
 XLSX_FILTER = "Excel (*.xlsx)"
 
@@ -85,7 +85,7 @@ class Page(RefreshWhenShown, QWidget):
         self.year.setRange(2000, 2100)
         self.year.setValue(today.year)
         self.quarter = QComboBox()
-        self.quarter.addItems([tr("Quý {q}").format(q=r) for r in ROMAN])
+        self.quarter.addItems([tr("Quý {q}").format(q=r) for r in QUARTER_NUMERALS.values()])
         self.quarter.setCurrentIndex((today.month - 1) // 3)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -210,7 +210,7 @@ class Page(RefreshWhenShown, QWidget):
         if (reports.year, reports.quarter) != self.chosen():
             return  # the officer moved on to another quarter meanwhile; its job comes next
         self.reports = reports
-        q, y = ROMAN[reports.quarter - 1], reports.year
+        q, y = QUARTER_NUMERALS[reports.quarter], reports.year
         text = tr("Quý {q} năm {y}: từ {start} đến {end}. Số tiền tính bằng đồng.").format(
             q=q, y=y, start=short_date(reports.current.start), end=short_date(reports.current.end))
         if reports.unfinished_until is not None:  # never figures of a day not yet come
