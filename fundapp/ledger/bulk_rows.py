@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Table
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 BULK_CACHE_MB = 48  # SQLite page cache of an import's unit (MiB; the default is 2)
@@ -24,7 +23,8 @@ def write_rows(conn: Connection, table: Table, columns: list[str], rows: list[tu
     if not rows:
         return
     dialect = conn.dialect
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+    # the dialect's own type (SQLite's DATETIME writes text; the generic DateTime's processor is None), once a call
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
     if any(processors):
         values = list(zip(*rows, strict=True))
         for i, process in enumerate(processors):
@@ -88,35 +88,7 @@ def roomy_cache(s: Session, mebibytes: int = BULK_CACHE_MB) -> Iterator[None]:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
-VOID_CHECKPOINTS = "entries_void_checkpoints"  # migration 0006's per-row trigger on entries
-
-
 @contextmanager
-def new_loans_only(s: Session) -> Iterator[bool]:
-    """PostgreSQL: the per-row trigger of entries that voids a loan's replay checkpoints (``VOID_CHECKPOINTS``) off
-    in unit of work ``s``'s transaction while the block runs, on again at its end in the same transaction (a
-    rollback puts it back too: no other session ever sees it off). For a block that inserts entries only of loans
-    created in this transaction and writes their checkpoints after them (an import into new loans): the trigger
-    can delete nothing there, and fired once a row it was most of a server's COPY of 900,000 entries.
-    ALTER TABLE … DISABLE TRIGGER holds a SHARE ROW EXCLUSIVE lock on entries until the commit: reads go on,
-    other writers of entries wait. Yields whether it is off: not where the user may not alter the table (left on,
-    nothing else changes) nor on SQLite (whose trigger first asks whether the loan has any checkpoint)."""
-    conn = s.connection()
-    if conn.dialect.name != "postgresql":
-        yield False
-        return
-    conn.exec_driver_sql("SAVEPOINT fundapp_new_loans")
-    try:
-        conn.exec_driver_sql(f"ALTER TABLE entries DISABLE TRIGGER {VOID_CHECKPOINTS}")
-    except DBAPIError:  # not the table's owner: the trigger stays on
-        conn.exec_driver_sql("ROLLBACK TO SAVEPOINT fundapp_new_loans")
-        yield False
-        return
-    conn.exec_driver_sql("RELEASE SAVEPOINT fundapp_new_loans")
-    try:
-        yield True
-    finally:
-        try:
-            conn.exec_driver_sql(f"ALTER TABLE entries ENABLE TRIGGER {VOID_CHECKPOINTS}")
-        except DBAPIError:  # the transaction failed: its rollback puts the trigger back
-            pass
+def new_loans_only(s: Session) -> Iterator[bool]:  # F3: goes with its one use in services/imports.py
+    """Nothing any more (yields False): the checkpoint-voiding trigger is one statement's on PostgreSQL (0008)."""
+    yield False

@@ -7,6 +7,8 @@ compared with the tables that must carry them."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -59,7 +61,7 @@ def test_a_new_book_has_the_models_schema(book_url):
         engine.dispose()
 
 
-@pytest.mark.parametrize("revision", ["0001", "0003"])
+@pytest.mark.parametrize("revision", ["0001", "0003", "0007"])
 def test_an_older_book_upgrades_to_the_models_schema(book_url, revision):
     _url, engine = old_book(book_url, revision)
     try:
@@ -69,5 +71,79 @@ def test_an_older_book_upgrades_to_the_models_schema(book_url, revision):
             assert conn.execute(text("SELECT count(*) FROM entries")).scalar() == 3
         assert _diff(engine) == []
         assert _guarded(engine) == APPEND_ONLY
+    finally:
+        engine.dispose()
+
+
+def _void_trigger(engine) -> tuple[str, str | None]:
+    """How entries' checkpoint-voiding trigger runs: (ROW or STATEMENT, its transition table's name or None)."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            return ("ROW", None) if conn.execute(text(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'entries_void_checkpoints'"
+            )).scalar() else ("", None)
+        row = conn.execute(text("SELECT t.tgtype, t.tgnewtable FROM pg_trigger t WHERE NOT t.tgisinternal "
+                                "AND t.tgname = 'entries_void_checkpoints' AND t.tgrelid = 'entries'::regclass")).one()
+        return ("ROW" if row.tgtype & 1 else "STATEMENT"), row.tgnewtable
+
+
+
+def _checkpoint_days_after(engine, *entries: tuple[date, str, str]) -> list[date]:
+    """Loan HD1's checkpoints set to 31/01, 31/03 and 30/06/2024, then ``entries`` (date, kind, reference; a
+    reversal's reference names the entry it reverses) inserted in ONE statement: the checkpoint days left."""
+    rows = " UNION ALL ".join(f"SELECT :d{i} AS on_date, :k{i} AS kind, :r{i} AS ref"
+                              for i in range(len(entries)))
+    values = {f"{p}{i}": v for i, entry in enumerate(entries) for p, v in zip("dkr", entry, strict=True)}
+    with engine.begin() as c:
+        c.execute(text("DELETE FROM replay_checkpoints"))
+        for day in (date(2024, 1, 31), date(2024, 3, 31), date(2024, 6, 30)):
+            c.execute(text("INSERT INTO replay_checkpoints (loan_id, on_date, engine, watch_days, state) "
+                           "SELECT id, :d, 'e', 0, :s FROM loans"), dict(d=day, s=b"x"))
+        c.execute(text(
+            "INSERT INTO entries (loan_id, on_date, kind, amount, reference, reverses_id, principal, interest, "
+            "overdue_interest, late_interest, note, entered_by, entered_at) SELECT l.id, n.on_date, n.kind, 1000000, "
+            "CASE WHEN n.kind = 'reversal' THEN NULL ELSE n.ref END, CASE WHEN n.kind = 'reversal' THEN "
+            "(SELECT id FROM entries WHERE reference = n.ref) END, 0, 0, 0, 0, '', '', CURRENT_TIMESTAMP "
+            f"FROM loans l, ({rows}) n"), values)
+        days = c.execute(text("SELECT on_date FROM replay_checkpoints ORDER BY on_date")).scalars().all()
+    return [d if isinstance(d, date) else date.fromisoformat(d) for d in days]
+
+
+def _voiding_rule_holds(engine, suffix: str) -> None:
+    """0006's rule, whichever trigger runs it: a repayment voids from its own date; of a statement's rows the
+    earliest day counts; a reversal voids from the reversed entry's date (TN-3: 15/02/2024) when that is earlier
+    than its own."""
+    assert _checkpoint_days_after(engine, (date(2024, 4, 15), "repayment", f"TN-1{suffix}")) == [
+        date(2024, 1, 31), date(2024, 3, 31)]
+    assert _checkpoint_days_after(engine, (date(2024, 6, 30), "repayment", f"TN-2{suffix}"),
+                                  (date(2024, 2, 15), "repayment", f"TN-3{suffix}")) == [date(2024, 1, 31)]
+    assert _checkpoint_days_after(engine, (date(2024, 6, 30), "repayment", f"TN-4{suffix}"),
+                                  (date(2024, 6, 30), "reversal", f"TN-3{suffix}")) == [date(2024, 1, 31)]
+
+
+def test_a_book_at_0007_upgrades_to_one_statement_trigger_voiding_checkpoints_and_back(book_url):
+    """Migration 0008 (issue 17): on PostgreSQL the trigger voiding replay checkpoints runs once per statement over
+    its transition table ``new_entries`` (an import never turns it off: no table lock); SQLite keeps 0006's row
+    trigger. The rule stays 0006's (``_voiding_rule_holds``) before, after and back after the downgrade."""
+    from alembic import command
+    from alembic.config import Config
+
+    from fundapp.ledger.db import MIGRATIONS
+
+    _url, engine = old_book(book_url, "0007")
+    try:
+        pg = engine.dialect.name == "postgresql"
+        assert _void_trigger(engine) == ("ROW", None)
+        _voiding_rule_holds(engine, "a")
+        upgrade(engine, "head")
+        assert _void_trigger(engine) == (("STATEMENT", "new_entries") if pg else ("ROW", None))
+        _voiding_rule_holds(engine, "b")
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0007")
+        assert _void_trigger(engine) == ("ROW", None)
+        _voiding_rule_holds(engine, "c")
     finally:
         engine.dispose()
