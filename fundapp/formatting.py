@@ -41,9 +41,20 @@ def decimal_vi(value: Decimal | int | str, places: int | None = None) -> str:
     return format_decimal(d, format=pattern, locale=LOCALE, decimal_quantization=True)
 
 
+RATE_UNITS = {"year": N_("{rate} %/năm"), "month": N_("{rate} %/tháng")}  # English "%/year", "%/month"
+
+
+def rate_message(value: Decimal | str, unit: str = "year") -> Message:
+    """A rate in percent (``unit`` "year": %/năm, "month": %/tháng, as a contract states it) as a Message: 6.6 →
+    "6,6 %/năm", rendered "6,6 %/year" in English (``str(message)``: the officer's language). The number keeps the
+    Vietnamese decimal comma in both languages, as the page's money does. DOMAIN.md "Terms"."""
+    return msg(RATE_UNITS["year" if unit == "year" else "month"], rate=decimal_vi(value))
+
+
 def rate(value: Decimal | str, unit: str = "year") -> str:
-    """6.6 → "6,6 %/năm"; a monthly contract rate → "0,5 %/tháng"."""
-    return f"{decimal_vi(value)} %/{'năm' if unit == 'year' else 'tháng'}"
+    """The papers' rate, Vietnamese whatever the officer's language: 6.6 → "6,6 %/năm", a monthly contract rate
+    → "0,5 %/tháng" (``rate_message`` rendered in the source language). The GUI shows ``rate_message``."""
+    return rate_message(value, unit).render()
 
 
 def percent(value: Decimal | str, places: int = 2) -> str:

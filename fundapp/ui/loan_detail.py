@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import rate, short_date, vnd
+from fundapp.formatting import rate_message, short_date, vnd
 
 from .dialogs.form import figures_grid
 from .env import UiEnv
@@ -243,13 +243,14 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         t = v.terms
         unit = "year" if str(t.rate_unit) == "year" else "month"
         self.terms_labels["amount"].setText(vnd(t.amount))
-        self.terms_labels["rate"].setText(rate(t.rate, unit))
-        self.terms_labels["term"].setText(tr("{term} tháng, trả {freq} tháng một kỳ ({n} kỳ)").format(
-            term=t.term_months, freq=t.frequency_months, n=t.installments))
+        self.terms_labels["rate"].setText(str(rate_message(t.rate, unit)))
+        every = tr("{term} tháng, trả hằng tháng ({n} kỳ)") if t.frequency_months == 1 else tr(
+            "{term} tháng, trả {freq} tháng một kỳ ({n} kỳ)")  # "repaid monthly", not "every 1 months"
+        self.terms_labels["term"].setText(every.format(term=t.term_months, freq=t.frequency_months, n=t.installments))
         self.terms_labels["method"].setText(tr(METHOD_LABELS.get(str(t.method), str(t.method))))
-        self.terms_labels["grace"].setText(tr("{n} kỳ").format(n=t.grace_periods))
+        self.terms_labels["grace"].setText(tr("1 kỳ") if t.grace_periods == 1 else tr("{n} kỳ").format(n=t.grace_periods))
         self.terms_labels["overdue"].setText(tr("{f} × lãi trong hạn / {r}").format(
-            f=str(t.overdue_factor).replace(".", ","), r=rate(t.late_interest_rate)))
+            f=str(t.overdue_factor).replace(".", ","), r=rate_message(t.late_interest_rate)))
         self.terms_labels["dates"].setText(f"{short_date(v.contract_date) or '—'} / {short_date(v.anchor) or '—'}")
         self.terms_labels["disbursed"].setText(vnd(v.disbursed))
         self.history_model.set_rows(v.history)

@@ -43,3 +43,16 @@ def drive(qtbot, action: Callable[[], object], fill: Callable[[QWidget], None], 
 def press_enter(dialog: QWidget) -> None:
     """Enter confirms (the Đồng ý button is the default)."""
     QTest.keyClick(dialog, Qt.Key.Key_Return)
+
+
+def open_loan(window, qtbot, loan_no: str):
+    """The loans page's page of loan ``loan_no`` (found in the list as shown), opened and its jobs done."""
+    from tests.gui.conftest import wait_jobs
+
+    loans = window.show_page("loans")
+    wait_jobs(qtbot, window.env)
+    row = next(r for r in loans.model.rows if r.loan_no == loan_no)
+    detail = loans.open_loan(row.id)
+    wait_jobs(qtbot, window.env)
+    assert detail.view is not None and detail.view.loan_no == loan_no
+    return detail

@@ -21,7 +21,7 @@ from fundapp.services.loans import loan_view
 from fundapp.services.portfolio import entries_with_ids, terms_of
 from fundapp.services.queries import list_loans
 from tests.gui.conftest import wait_jobs
-from tests.gui.helpers import drive, press_enter, type_text
+from tests.gui.helpers import drive, open_loan, press_enter, type_text
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 TODAY = date(2024, 12, 31)
@@ -36,13 +36,8 @@ def shot(widget, name: str) -> None:
 
 
 def _open(window, qtbot, loan_no: str):
-    loans = window.show_page("loans")
-    wait_jobs(qtbot, window.env)
-    row = next(r for r in loans.model.rows if r.loan_no == loan_no)
-    detail = loans.open_loan(row.id)
-    wait_jobs(qtbot, window.env)
-    assert detail.view.loan_no == loan_no
-    return loans, detail
+    detail = open_loan(window, qtbot, loan_no)
+    return window.page("loans"), detail
 
 
 def _stored(ctx, loan_id):

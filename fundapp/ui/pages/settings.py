@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import group_thousands, rate
+from fundapp.formatting import group_thousands, rate_message
 from fundapp.services.errors import UserFacingError, ValidationError
 from fundapp.services.products import ProductRow, list_products
 from fundapp.services.settings import WATCH_DAYS_MAX, FundSettings, load_settings, save_settings
@@ -296,7 +296,7 @@ class Page(QWidget):
     def _show_products(self, products: list[ProductRow]) -> None:
         self.products = list(products)
         fill_table(self.product_table, [
-            [p.code, p.name, rate(p.rate, p.rate_unit),
+            [p.code, p.name, str(rate_message(p.rate, p.rate_unit)),
              tr("{n} tháng").format(n=p.term_months), tr("{n} tháng").format(n=p.frequency_months),
              group_thousands(p.max_amount) if p.max_amount else "—"]
             for p in products
