@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+from contextlib import nullcontext
 from decimal import Decimal
 from pathlib import Path
 
@@ -145,3 +146,42 @@ def test_the_papers_terms_are_vietnamese_in_english_mode(sample_ctx):
     assert english == vietnamese
     assert (vietnamese[0]["rate"], vietnamese[0]["late_interest_rate"]) == ("7,2 %/năm", "10 %/năm")
     assert dict(vietnamese[1])["Lãi suất:"].startswith("7,2 %/năm; ")
+
+
+def _cut_headers(root: QWidget) -> list[tuple[str, int, int]]:
+    """(header, width it needs, width it has) of every visible table column whose header text is cut."""
+    cut = []
+    for view in root.findChildren(QTableView):
+        if not view.isVisibleTo(root) or view.model() is None:
+            continue
+        header = view.horizontalHeader()
+        for c in range(header.count()):
+            if header.isSectionHidden(c) or not header.isVisible():
+                continue
+            need, has = header.sectionSizeFromContents(c).width(), header.sectionSize(c)
+            if need > has + 1:
+                cut.append((str(view.model().headerData(c, Qt.Orientation.Horizontal)), need, has))
+    return cut
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_no_table_header_is_cut_at_1366x768(language, request, qtbot):
+    """The history's "Overdue interest", "Late-payment interest" were cut ("verdue interest", "ayment interest"):
+    every column of the loan page's history and schedule and of the loans and reports pages shows its header whole."""
+    with english_language() if language == "en" else nullcontext():
+        win = request.getfixturevalue("window")
+        assert win.size().width() == 1366
+        cut = []
+        for name in ("loans", "reports"):
+            win.show_page(name)
+            wait_jobs(qtbot, win.env)
+            cut += [(name, *c) for c in _cut_headers(win)]
+        detail = open_loan(win, qtbot, "HD2024-019")
+        for tab in range(detail.tabs.count()):
+            detail.tabs.setCurrentIndex(tab)
+            qtbot.wait(10)
+            cut += [(f"loan tab {tab}", *c) for c in _cut_headers(win)]
+        SHOTS.mkdir(exist_ok=True)
+        detail.tabs.setCurrentIndex(0)
+        win.grab().save(str(SHOTS / f"loan-page-headers-{language}.png"))
+    assert cut == []

@@ -96,13 +96,15 @@ class TableView(QTableView):
         self.setSortingEnabled(self._sortable)
 
     def set_default_widths(self, widths: Sequence[int]) -> None:
-        """Widths used until the officer resizes a column (then remembered); key columns (``Column.fit``) then
-        grow to their longest text whenever rows arrive."""
+        """Widths used until the officer resizes a column (then remembered), each at least its header's text (an
+        English header is often longer than the Vietnamese one the width was chosen for); key columns
+        (``Column.fit``) then grow to their longest text whenever rows arrive."""
         if self._settings is not None and self._settings.contains(self._key):
             return
         self._fit = True
+        header = self.horizontalHeader()
         for i, w in enumerate(widths):
-            self.setColumnWidth(i, w)
+            self.setColumnWidth(i, max(w, header.sectionSizeFromContents(i).width()))
 
     FIT_MAX = 420  # px: a longer name is elided, and its cell's tooltip shows it whole
 
