@@ -4,7 +4,7 @@ book's today, one for every loan not settled by then, holding the figures a full
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import text
@@ -69,9 +69,10 @@ def test_no_checkpoint_is_kept_when_turned_off(ctx, monkeypatch):
 
 
 def test_a_back_dated_posting_after_an_import_still_voids_its_checkpoints(ctx):
-    """The import writes its new loans' entries with the checkpoint-voiding trigger off (PostgreSQL, inside its own
-    transaction): after it the trigger is on again — a repayment of HD2024-001 dated 15/11/2024 deletes the loan's
-    checkpoint of 31/12/2024 and keeps 30/09/2024's, and balances as of 31/12/2024 are a full replay's."""
+    """The import writes its checkpoints after its entries, under the same voiding trigger as every posting
+    (PostgreSQL: one statement-level trigger, migration 0008, never turned off): a repayment of HD2024-001 dated
+    15/11/2024 deletes the loan's checkpoint of 31/12/2024 and keeps 30/09/2024's, and balances as of 31/12/2024
+    are a full replay's."""
     from fundapp.domain.events import Kind
     from fundapp.services import events, posting
 
@@ -80,10 +81,80 @@ def test_a_back_dated_posting_after_an_import_still_voids_its_checkpoints(ctx):
     assert {d for i, d in _stored(ctx) if i == loan_id} == {date(2024, 9, 30), date(2024, 12, 31)}
     if ctx.db.dialect == "postgresql":
         with ctx.db.engine.connect() as conn:
-            assert conn.execute(text("SELECT tgenabled FROM pg_trigger WHERE tgname = 'entries_void_checkpoints'")
-                                ).scalar() == "O"
+            assert conn.execute(text("SELECT tgenabled, tgtype & 1, tgnewtable FROM pg_trigger "
+                                     "WHERE tgname = 'entries_void_checkpoints'")).one() == ("O", 0, "new_entries")
     posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, date(2024, 11, 15), 1_000_000)
     assert {d for i, d in _stored(ctx) if i == loan_id} == {date(2024, 9, 30)}
     got = dict(balances_as_of(ctx.db, date(2024, 12, 31)))
     with full_replay():
         assert got == dict(balances_as_of(ctx.db, date(2024, 12, 31)))
+
+
+def _renamed_copy(book, folder):
+    """The CSV book ``book`` copied into ``folder`` with other loan numbers, borrower codes, tax codes and
+    references (HD→HX, KH→KX, a reference + "-X"): a second book importable beside the first, into new loans."""
+    import csv
+
+    renames = {"loan_no": lambda v: v.replace("HD", "HX", 1), "borrower_code": lambda v: v.replace("KH", "KX", 1),
+               "code": lambda v: v.replace("KH", "KX", 1), "tax_code": lambda v: v and v[::-1],
+               "reference": lambda v: v and v + "-X"}
+    folder.mkdir()
+    for path in book.glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+            fields = list(rows[0]) if rows else []
+        with (folder / path.name).open("w", encoding="utf-8", newline="") as f:
+            out = csv.DictWriter(f, fields)
+            out.writeheader()
+            out.writerows({k: renames.get(k, lambda v: v)(v) for k, v in row.items()} for row in rows)
+    return folder
+
+
+def test_an_open_import_on_postgresql_does_not_hold_back_an_entry_on_another_loan(sample_ctx, tmp_path, monkeypatch):
+    """Issue 17: while an import into new loans holds its transaction open, its entries already written (one batch
+    per loan here), another connection inserts an entry on a loan of the book (HD2024-001) within a 1 s lock
+    timeout, and its own checkpoints are voided by it. Before migration 0008 the import turned the voiding trigger
+    off with ALTER TABLE entries DISABLE TRIGGER, whose lock on entries held every other writer until the commit:
+    this insert failed on the lock timeout. After the import: its 40 new loans are in the book, the entry too."""
+    from sqlalchemy import create_engine, insert
+    from sqlalchemy.pool import NullPool
+
+    from fundapp.ledger.models import EntryRecord
+    from fundapp.services import events, import_write
+
+    ctx = sample_ctx
+    if ctx.db.dialect != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the import's BEGIN IMMEDIATE holds back every other writer")
+    balances_as_of(ctx.db, date(2024, 12, 31))  # checkpoints of 31/12/2024
+    loan_id = events.loan_id_of(ctx, "HD2024-001")
+    assert (loan_id, date(2024, 12, 31)) in _stored(ctx)
+    second = _renamed_copy(GOLDEN / "sample-fund", tmp_path / "second")
+    monkeypatch.setattr(import_write, "WRITE_BATCH", 1)
+    other = create_engine(ctx.db.engine.url, poolclass=NullPool)
+    seen: dict[str, object] = {}
+
+    def progress(done: int, total: int) -> None:
+        if (done, total) != (3, 4):  # 3 of 4: every loan replayed and its entries written, before the commit
+            return
+        with ctx.db.engine.connect() as conn:
+            seen["open import's entries"] = conn.execute(text("SELECT count(*) FROM entries")).scalar()
+        with other.begin() as conn:
+            conn.exec_driver_sql("SET LOCAL lock_timeout = '1s'")
+            conn.execute(insert(EntryRecord.__table__).values(
+                loan_id=loan_id, on_date=date(2024, 11, 15), kind="repayment", amount=1_000_000, reference="TN-F3",
+                note="", entered_by="other", entered_at=datetime.now(UTC)))
+            seen["other's checkpoints"] = conn.execute(text(
+                "SELECT count(*) FROM replay_checkpoints WHERE loan_id = :i AND on_date = :d"),
+                dict(i=loan_id, d=date(2024, 12, 31))).scalar()
+
+    try:
+        summary = check_and_import(ctx, second, progress=progress)
+    finally:
+        other.dispose()
+    with ctx.db.engine.connect() as conn:
+        entries = conn.execute(text("SELECT count(*) FROM entries")).scalar()
+        new_loans = conn.execute(text("SELECT count(*) FROM loans WHERE loan_no LIKE 'HX%'")).scalar()
+        other_entry = conn.execute(text("SELECT loan_id FROM entries WHERE reference = 'TN-F3'")).scalar()
+    assert seen == {"open import's entries": 297, "other's checkpoints": 0}  # the import's rows: not yet visible
+    assert summary.loans == new_loans == 40 and other_entry == loan_id
+    assert entries == 297 + summary.transactions + 1
