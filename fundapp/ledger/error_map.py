@@ -26,7 +26,8 @@ def translate_error(err: BaseException, where: str = "") -> UserFacingError | No
 
     Conflicts between users (a stale version, a unique or foreign-key clash, a serialization failure or
     deadlock) → StaleEdit; a SQLite write lock held too long → BookBusy; a full disk → DiskFull; a read-only,
-    corrupt or unreachable book → BookUnavailable. The detail is for the log (passwords scrubbed).
+    corrupt or unreachable book, or a server without
+    the database the address names (3D000) → BookUnavailable. The detail is for the log (passwords scrubbed).
     """
     from sqlalchemy.exc import DBAPIError, IntegrityError
     from sqlalchemy.orm.exc import StaleDataError
@@ -63,6 +64,13 @@ def translate_error(err: BaseException, where: str = "") -> UserFacingError | No
         return BookUnavailable(
             msg("Máy chủ sổ «{where}» từ chối đăng nhập: sai tên người dùng hoặc mật khẩu. Kiểm tra lại tên người "
                 "dùng và nhập lại mật khẩu.",
+                where=where))
+    if sqlstate == "3D000" or ('database "' in detail and "does not exist" in detail):
+        # the server answered: the database the address names is not on it (psycopg gives no sqlstate when the
+        # connection is refused, only the server's text: FATAL: database "x" does not exist)
+        return BookUnavailable(
+            msg("Máy chủ sổ «{where}» đã trả lời nhưng không có cơ sở dữ liệu này: kiểm tra tên cơ sở dữ liệu "
+                "(phần sau dấu / cuối của địa chỉ) hoặc nhờ quản trị tạo nó trên máy chủ; chưa ghi gì.",
                 where=where))
     if isinstance(err, DBAPIError) and (err.connection_invalidated or sqlstate.startswith("08")
                                         or type(orig).__name__ == "OperationalError"):
