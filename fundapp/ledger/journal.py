@@ -26,7 +26,9 @@ from functools import partial
 from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 
+from fundapp.domain.events import entry_kind_label
 from fundapp.domain.messages import N_, Message, msg
+from fundapp.formatting import short_date, vnd
 from fundapp.i18n import render
 
 from .bulk_rows import write_rows
@@ -298,9 +300,15 @@ def _name(kind: str, record_id: int) -> Message:
 
 
 def _describe(kind: str, record: dict) -> Message | str:
+    """What a broken record holds, for the officer: an entry by its day (dd/mm/yyyy), kind (the loan page's label,
+    ``domain.events.entry_kind_label``), amount ("27.836.753 đ") and voucher; an audit record by who did what."""
     if kind == "entry":
-        return msg("ngày {on}, loại {kind}, số tiền {amount} đ, chứng từ {reference}", on=_value(record.get("on_date")),
-                   kind=record.get("kind"), amount=record.get("amount"), reference=record.get("reference") or "—")
+        on, amount = record.get("on_date"), record.get("amount")
+        return msg("ngày {on}, loại {kind}, số tiền {amount}, chứng từ {reference}",
+                   on=short_date(on) if isinstance(on, date) else str(on),
+                   kind=msg(entry_kind_label(str(record.get("kind")))),
+                   amount=vnd(amount) if isinstance(amount, int) else str(amount),
+                   reference=record.get("reference") or "—")
     if kind == "audit":
         return f"{record.get('actor')}: {record.get('action')}"
     return ", ".join(f"{k}={_value(v)}" for k, v in list(record.items())[:4])
