@@ -58,6 +58,10 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
     if args.command == "report" and args.report == "portfolio":
         from fundapp.services.report_documents import write_portfolio
 
+        if not (args.xlsx or args.pdf):  # the portfolio is a file only (INTERCHANGE.md names no printed form of it)
+            print(msg("fundapp: report portfolio ghi danh mục cho vay ra tệp: cần --xlsx TỆP hoặc --pdf TỆP"),
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
         written = write_portfolio(ctx, args.as_of or today, xlsx=args.xlsx, pdf=args.pdf)
         print("\n".join(str(msg("Đã ghi {path}", path=str(p))) for p in written))
         return 0
