@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar=str(msg("LỆNH")), parser_class=Parser)
 
     s = sub.add_parser("import", help=str(msg("nhập thư mục CSV hoặc tệp .xlsx (tất cả hoặc không gì cả)")))
-    s.add_argument("path", type=Path)
+    s.add_argument("path", type=Path, help=str(msg("thư mục các tệp CSV hoặc tệp .xlsx cần nhập")))
     s.add_argument("--check", action="store_true", help=str(msg("chỉ kiểm tra, không ghi")))
     s.add_argument("--accept-unusual-rates", action="store_true",
                    help=str(msg("xác nhận lãi suất ngoài khoảng 0,5–30 %%/năm là đúng (mặc định: từ chối dòng đó)")))
@@ -205,14 +205,60 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--reference", required=True, help=str(msg("số quyết định")))
     s.add_argument("--reason", required=True, help=str(msg("lý do")))
 
-    s = sub.add_parser("demo", help=str(msg("tạo sổ mẫu (demo) tại PATH")))
-    s.add_argument("path", type=Path)
+    s = sub.add_parser("demo", help=str(msg("tạo sổ mẫu (demo) tại một đường dẫn")))
+    s.add_argument("path", type=Path, help=str(msg("tệp sổ mẫu sẽ tạo (.sqlite)")))
 
     from fundapp import cli_record  # users, post, reverse, close, reopen, verify, pending, confirm; --user (issue 14)
 
     cli_record.add_parsers(p, sub)
     cli_record.user_everywhere(p)  # --user after the command words too
+    name_every_argument(p)
     return p
+
+
+# every argument's placeholder in the usage and help, by its ``dest`` (the code's and the JSON's name, unchanged):
+# the officer reads "SỐ_HĐ", never "loan_no" (English twins in the catalogue: LOAN_NO…)
+METAVARS = {
+    "db": N_("SỔ"), "user": N_("TÊN"), "name": N_("TÊN"), "full_name": N_("HỌ_TÊN"), "roles": N_("VAI_TRÒ"),
+    "password_env": N_("TÊN_BIẾN"), "path": N_("ĐƯỜNG_DẪN"), "loan_no": N_("SỐ_HĐ"), "loans": N_("CÁC_SỐ_HĐ"),
+    "as_of": N_("NGÀY"), "on": N_("NGÀY"), "through": N_("NGÀY"), "year": N_("NĂM"), "quarter": N_("QUÝ"),
+    "half": N_("NỬA_NĂM"), "month": N_("THÁNG"), "format": N_("ĐỊNH_DẠNG"), "pdf": N_("TỆP_PDF"),
+    "xlsx": N_("TỆP_XLSX"), "docx": N_("TỆP_DOCX"), "csv": N_("TỆP_CSV"), "reference": N_("SỐ_CHỨNG_TỪ"),
+    "reason": N_("LÝ_DO"), "note": N_("GHI_CHÚ"), "amount": N_("SỐ_TIỀN"), "extend_months": N_("SỐ_THÁNG"),
+    "grace": N_("SỐ_KỲ"), "ward": N_("XÃ"), "district": N_("HUYỆN"), "relief_of": N_("LOẠI_LÃI"), "kind": N_("LOẠI"),
+    "id": N_("SỐ_ĐỀ_XUẤT"), "action": N_("VIỆC"), "state": N_("BẬT_TẮT"),
+}
+# the help of an argument given none where it is added, by its ``dest``; "{choices}" lists the values it takes
+HELPS = {
+    "loan_no": N_("số hợp đồng của khoản vay, ví dụ HD2024-001"),
+    "as_of": N_("ngày tính số liệu (YYYY-MM-DD hoặc dd/mm/yyyy), mặc định hôm nay"),
+    "format": N_("cách in ra: {choices}"),
+    "pdf": N_("tệp PDF ghi ra"), "xlsx": N_("tệp Excel (.xlsx) ghi ra"), "csv": N_("tệp CSV ghi ra"),
+    "year": N_("năm, ví dụ 2024"), "quarter": N_("quý: {choices}"), "half": N_("1: sáu tháng đầu năm, 2: cả năm"),
+    "month": N_("tháng (YYYY-MM)"), "reason": N_("lý do"), "name": N_("tên đăng nhập của người dùng"),
+    "full_name": N_("họ và tên của người dùng"),
+    "roles": N_("vai trò, cách nhau bằng dấu phẩy: officer, head, director, accountant, controller, admin"),
+    "through": N_("ngày cuối của kỳ khóa sổ (YYYY-MM-DD)"), "id": N_("số đề xuất (xem fundapp pending)"),
+    "note": N_("ghi chú gửi người đề xuất"), "kind": N_("disbursement: giải ngân; repayment: thu nợ"),
+    "reference": N_("số chứng từ của bút toán"), "action": N_("việc: {choices}"), "state": N_("on: bật, off: tắt"),
+}
+
+
+def name_every_argument(parser: argparse.ArgumentParser) -> None:
+    """Give every argument of ``parser`` and its sub-commands (nested ones too) taking a value its placeholder
+    (``METAVARS``: "SỐ_HĐ" for loan_no, "NGÀY" for --as-of…) and every argument without a help its ``HELPS`` text,
+    both in the officer's language; ``dest`` stays (the code and the JSON name it). An argument missing from both
+    tables keeps what argparse makes of it: the catalogue test names it."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                name_every_argument(sub)
+            continue
+        if action.nargs != 0 and action.metavar is None and action.dest in METAVARS:
+            action.metavar = str(msg(METAVARS[action.dest]))
+        if action.help is None and action.dest in HELPS:
+            choices = ", ".join(map(str, action.choices)) if action.choices else ""
+            action.help = str(msg(HELPS[action.dest], choices=choices))
 
 
 def _version() -> str:
