@@ -14,6 +14,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 
+from .environment import whole_number
+
 
 # -- SQLite connections: explicit transactions, pragmas, the crash hook of the tests ------------
 def _sqlite_connect(dbapi_connection, _record) -> None:
@@ -63,8 +65,8 @@ def make_engine(url: str, timeout: float = 30) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
-    crash = os.environ.get("FUNDAPP_CRASH_AFTER")
+    crash = whole_number("FUNDAPP_CRASH_AFTER", 0)  # a bad value refused in words, not int()'s ValueError
     if crash:
-        event.listen(engine, "before_cursor_execute", _crash_hook(int(crash)))
+        event.listen(engine, "before_cursor_execute", _crash_hook(crash))
     return engine
 

@@ -19,14 +19,18 @@ TODAY_ENV = "FUNDAPP_TODAY"
 
 
 def fixed_today_from_env() -> date | None:
-    """The day set by ``FUNDAPP_TODAY`` (YYYY-MM-DD; tests only), or None when unset or not a date."""
+    """The day set by ``FUNDAPP_TODAY`` (YYYY-MM-DD; tests only), or None when unset or blank.
+
+    Raises ValidationError (field FUNDAPP_TODAY) naming the value when it is not such a date: a run meant for a
+    fixed day never computes silently as of the real today."""
     text = os.environ.get(TODAY_ENV, "").strip()
     if not text:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        return None
+        raise ValidationError(msg("Biến môi trường {name}={value} không hợp lệ: cần một ngày YYYY-MM-DD, hoặc bỏ "
+                                  "biến này để dùng ngày hôm nay", name=TODAY_ENV, value=text), field=TODAY_ENV) from None
 
 
 def future_message(on: date, today: date, what: Message | str) -> Message:
