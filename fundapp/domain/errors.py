@@ -6,15 +6,16 @@ Vietnamese source.
 
 from __future__ import annotations
 
-from .messages import Message, as_message, english
+from .messages import Message, Worded, as_message
 
 
-class MessageError(Exception):
+class MessageError(Worded, Exception):
     """An error that carries its text as a ``Message`` and names the field it is about: the domain's refusals
     (``DomainError``) and those the officer sees (``ledger.errors.UserFacingError``) are both built this way.
 
     ``MessageError(message, field=None)``: ``message`` a ``Message`` or a msgid (``N_("…")``), kept as ``msg``;
-    ``field`` the offending field's name or None. ``args`` holds the Vietnamese text.
+    ``field`` the offending field's name or None. ``args`` holds the Vietnamese text; ``vi``/``en`` (``Worded``) the
+    text in Vietnamese and in English.
     """
 
     def __init__(self, message: Message | str, *, field: str | None = None) -> None:
@@ -30,16 +31,6 @@ class DomainError(MessageError, ValueError):
     offending term or transaction field (or ``None``), ``vi`` is the Vietnamese text, ``en`` the English
     (``fundapp.i18n.render(err.msg, "en")``, through the lookup ``fundapp.i18n`` registers).
     """
-
-    @property
-    def vi(self) -> str:
-        """The message in Vietnamese (the source language)."""
-        return self.msg.render()
-
-    @property
-    def en(self) -> str:
-        """The message in English (from the catalogue once ``fundapp.i18n`` is imported), for logs."""
-        return english(self.msg)
 
     def __str__(self) -> str:
         return self.vi

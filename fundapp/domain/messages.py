@@ -65,6 +65,25 @@ def english(message: Message) -> str:
     return _english[0](message) if _english else message.render()
 
 
+class Worded:
+    """What carries its text as ``msg`` (a ``Message``): ``vi`` renders the Vietnamese source, ``en`` the English
+    (from the catalogue once ``fundapp.i18n`` is imported, else Vietnamese), for logs and tests. The refusals
+    (``errors.MessageError``) and the journal's ``Broken`` are ``Worded``; ``str()`` is each class's own."""
+
+    __slots__ = ()
+    msg: Message
+
+    @property
+    def vi(self) -> str:
+        """The text in Vietnamese (the source language)."""
+        return self.msg.render()
+
+    @property
+    def en(self) -> str:
+        """The text in English, from the catalogue (see ``english``)."""
+        return english(self.msg)
+
+
 def msg(msgid: str, /, **params: object) -> Message:
     """``Message(msgid, params)``: ``msg("Khoản vay {loan} chưa giải ngân", loan=loan_no)``."""
     return Message(msgid, MappingProxyType(dict(params)))

@@ -7,7 +7,7 @@ message in one place, without the ledger importing the services.
 A refusal carries a ``Message`` (``fundapp.domain.messages``: Vietnamese template + parameters):
 ``ValidationError(msg("Khoản vay {loan} không có trong sổ", loan=no), field="loan_no")`` or, without
 parameters, ``ValidationError(N_("Chưa nhập tên"), field="name")``. ``message`` renders it in the
-officer's language (``fundapp.i18n``), ``english`` in English for the log, ``vietnamese`` in Vietnamese.
+officer's language (``fundapp.i18n``), ``en`` in English for the log, ``vi`` in Vietnamese (``Worded``).
 """
 
 from __future__ import annotations
@@ -21,23 +21,13 @@ class UserFacingError(MessageError):
     """A refusal the officer can fix: ``msg`` (a ``Message``) shown in the officer's language.
 
     ``UserFacingError(message, field=None)`` with ``message`` a ``Message`` or a msgid (``N_("…")``); ``field``
-    names the form field the GUI marks. There is no English in the code: ``english`` comes from the catalogue.
+    names the form field the GUI marks. There is no English in the code: ``en`` comes from the catalogue.
     """
 
     @property
     def message(self) -> str:
         """The text in the officer's current language (``fundapp.i18n.language()``)."""
         return render(self.msg)
-
-    @property
-    def english(self) -> str:
-        """The text in English (the log's language), from the catalogue."""
-        return render(self.msg, "en")
-
-    @property
-    def vietnamese(self) -> str:
-        """The text in Vietnamese (the source language)."""
-        return render(self.msg, "vi")
 
     def __str__(self) -> str:
         return self.message

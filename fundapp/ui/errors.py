@@ -22,12 +22,12 @@ def present_error(parent: QWidget | None, exc: BaseException) -> None:
     from fundapp.services.rights import ProposalMade
 
     if isinstance(exc, ProposalMade):  # maker-checker (issue 14): recorded for another user to confirm, not refused
-        log.info("proposed: %s", exc.english)
+        log.info("proposed: %s", exc.en)
         QMessageBox(QMessageBox.Icon.Information, tr("Đã lập đề xuất"), exc.message, QMessageBox.StandardButton.Ok,
                     parent).exec()
         return
     if isinstance(exc, UserFacingError):
-        log.info("refused: %s", exc.english)
+        log.info("refused: %s", exc.en)
         box = QMessageBox(QMessageBox.Icon.Warning, tr("Không thể thực hiện"), exc.message,  # officer's language
                           QMessageBox.StandardButton.Ok,
                           parent)

@@ -191,8 +191,8 @@ def test_a_release_letter_needs_a_settled_loan(sample_ctx, tmp_path):
                  lambda: paper_issue.issue_loan_paper(sample_ctx, "release", "HD2024-001", tmp_path / "gc.docx")):
         with pytest.raises(UserFacingError) as caught:
             call()
-        assert caught.value.vietnamese.startswith(owed), caught.value.vietnamese
-        assert "Loan HD2024-001 is not settled" in caught.value.english
+        assert caught.value.vi.startswith(owed), caught.value.vi
+        assert "Loan HD2024-001 is not settled" in caught.value.en
     assert documents.document_register(sample_ctx) == [] and not (tmp_path / "gc.docx").exists()
     settled = next(r.loan_no for r in list_loans(sample_ctx)
                    if loan_view(sample_ctx, r.loan_no).closed_on is not None)

@@ -40,7 +40,7 @@ def test_refuse_future_names_both_dates_and_passes_today(today_ctx):
         refuse_future(today_ctx, date(2026, 12, 1), N_("ngày giải ngân"), "on")
     assert err.value.message == ("Ngày 01/12/2026 (ngày giải ngân) sau ngày hôm nay 30/11/2026: "
                                  "không ghi được nghiệp vụ ở tương lai")
-    assert err.value.english == ("The date 01/12/2026 (disbursement date) is after today, 30/11/2026: "
+    assert err.value.en == ("The date 01/12/2026 (disbursement date) is after today, 30/11/2026: "
                                  "a future transaction cannot be recorded")  # the catalogue's, both dates alike
     assert err.value.field == "on"
 

@@ -73,7 +73,7 @@ def test_a_refusal_in_english_mode_shows_no_vietnamese_and_in_vietnamese_mode_th
     assert err.value.message == ("Borrower code «HTX/01» is not valid: use only letters A–Z a–z without accents, "
                                  "digits 0–9 and - _ . (no space, no /), at most 32 characters, not starting with . "
                                  "or -")
-    assert str(err.value) == err.value.message == err.value.english
+    assert str(err.value) == err.value.message == err.value.en
     with pytest.raises(ValidationError) as terms:  # a domain refusal through the services, amounts formatted alike
         loan_terms.make_terms(amount=100_000_000, rate="6.6", term_months=36, frequency_months=6, grace_periods=6)
     assert terms.value.message == "Principal grace of 6 installments must be from 0 to 5 (the loan has 6 installments)"
@@ -83,7 +83,7 @@ def test_a_refusal_in_english_mode_shows_no_vietnamese_and_in_vietnamese_mode_th
                                  "0–9 và các dấu - _ . (không dấu cách, không dấu /), tối đa 32 ký tự, không bắt đầu "
                                  "bằng . hay -")
     assert terms.value.message == "Số kỳ ân hạn gốc 6 phải từ 0 đến 5 (khoản vay có 6 kỳ trả nợ)"
-    assert err.value.english.startswith("Borrower code «HTX/01» is not valid")  # the log's English stays
+    assert err.value.en.startswith("Borrower code «HTX/01» is not valid")  # the log's English stays
     with pytest.raises(TermsError) as domain:
         LoanTerms(amount=0, rate="6.6", term_months=12)
     assert (domain.value.vi, domain.value.en) == ("Số tiền vay phải lớn hơn 0 đồng",

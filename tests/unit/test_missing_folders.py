@@ -16,8 +16,8 @@ from fundapp.services.errors import ValidationError
 def _refused(call, missing) -> ValidationError:
     with pytest.raises(ValidationError) as caught:
         call()
-    assert f"Thư mục «{missing}» không có" in caught.value.vietnamese
-    assert f"«{missing}»" in caught.value.english and "does not exist" in caught.value.english
+    assert f"Thư mục «{missing}» không có" in caught.value.vi
+    assert f"«{missing}»" in caught.value.en and "does not exist" in caught.value.en
     assert not missing.exists()
     return caught.value
 
@@ -65,7 +65,7 @@ def test_a_folder_given_as_the_file_is_refused_before_its_number(sample_ctx, tmp
     for call in calls:
         with pytest.raises(ValidationError) as caught:
             call()
-        assert f"«{folder}» là một thư mục, không phải tệp" in caught.value.vietnamese
-        assert f"«{folder}» is a folder, not a file" in caught.value.english
+        assert f"«{folder}» là một thư mục, không phải tệp" in caught.value.vi
+        assert f"«{folder}» is a folder, not a file" in caught.value.en
     assert documents.document_register(ctx) == []  # nothing numbered
     assert list(folder.iterdir()) == []

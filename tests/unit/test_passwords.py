@@ -107,7 +107,7 @@ def test_the_connection_check_never_shows_the_password(address):
 
     with pytest.raises(UserFacingError) as info:
         test_connection(address)
-    assert SECRET not in info.value.message and SECRET not in info.value.english
+    assert SECRET not in info.value.message and SECRET not in info.value.en
 
 
 def test_the_book_description_and_a_refusal_hide_the_password():
