@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import IO, Any
 
 UI = Path(__file__).resolve().parent
-KEYWORDS = {"tr": None}  # the one marker of the GUI: tr("…"), first argument
 
 
 class UntranslatableCall(ValueError):

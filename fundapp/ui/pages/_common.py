@@ -130,11 +130,6 @@ class ReadOnlyTable(QTableWidget):
 
     empty_text = ""
 
-    def set_empty_text(self, text: str) -> None:
-        """The text shown over the table while it has no rows."""
-        self.empty_text = text
-        self.viewport().update()
-
     def empty_message(self) -> str:
         """The text shown over the table when it has no rows, else "" (tests read it)."""
         return self.empty_text if self.rowCount() == 0 else ""
