@@ -63,7 +63,15 @@ _NO_VALUES: dict[str, object] = {}  # the cells of a row already checked (only i
 
 
 @dataclass
-class _Checked:
+class ImportCheck:
+    """What checking an import found, filled by the ``check_*`` functions sheet by sheet and handed to the write
+    (``services.import_write.BookWriter``): ``problems`` — every bad row as ``file:line: reason`` (Messages, rendered
+    when shown; any one refuses the whole import) — and the rows that passed, as values ready to write:
+    ``borrowers`` (column → value dicts), ``loans`` ((row, record, ``LoanTerms``)), ``transactions`` (loan_no →
+    [(row, ``Transaction``)…] in file order, emptied by the replay as it hands each loan on), ``events`` and
+    ``openings`` ((row, loan_no, entry)), ``collateral`` ((loan_no, checked asset values)); ``transaction_count``
+    counts the transactions kept. Amounts in đồng, rates as ``LoanTerms`` holds them (%/năm or %/tháng)."""
+
     problems: list[Message] = field(default_factory=list)  # "file:line: reason", rendered when shown
     borrowers: list[dict] = field(default_factory=list)
     loans: list[tuple[Row, dict, LoanTerms]] = field(default_factory=list)
@@ -81,7 +89,7 @@ class _Checked:
 
 
 # -- checking --------------------------------------------------------------------------------
-def _check_header(check: _Checked, sheet: str, rows: list[Row]) -> bool:
+def _check_header(check: ImportCheck, sheet: str, rows: list[Row]) -> bool:
     if not rows:
         return True
     header = rows[0]
@@ -121,7 +129,7 @@ def _loan_of(row: Row, loan_numbers: set[str]) -> str:
     return loan_no
 
 
-def _check_borrowers(check: _Checked, rows: list[Row], known: dict[str, int]) -> set[str]:
+def _check_borrowers(check: ImportCheck, rows: list[Row], known: dict[str, int]) -> set[str]:
     codes: set[str] = set()
     for row in rows:
         try:
@@ -151,7 +159,7 @@ def _check_borrowers(check: _Checked, rows: list[Row], known: dict[str, int]) ->
     return codes
 
 
-def _check_loans(check: _Checked, rows: list[Row], borrower_codes: set[str], known: dict[str, int]) -> set[str]:
+def _check_loans(check: ImportCheck, rows: list[Row], borrower_codes: set[str], known: dict[str, int]) -> set[str]:
     numbers: set[str] = set()
     for row in rows:
         try:
@@ -185,7 +193,7 @@ def _check_loans(check: _Checked, rows: list[Row], borrower_codes: set[str], kno
     return numbers
 
 
-def _check_transactions(check: _Checked, rows: Iterable[Row], loan_numbers: set[str], refs: set[str]) -> set[str]:
+def _check_transactions(check: ImportCheck, rows: Iterable[Row], loan_numbers: set[str], refs: set[str]) -> set[str]:
     """Rows of ``transactions`` (read as they come: a streamed file), each kept by its loan as (its file:line only,
     ``Transaction``) in ``check.transactions``. Returns the references they carry."""
     seen: set[str] = set()
@@ -220,7 +228,7 @@ def _check_transactions(check: _Checked, rows: Iterable[Row], loan_numbers: set[
 EVENT_KINDS_VI = N_("restructure (cơ cấu lại), interest_relief (miễn, giảm lãi) hoặc write_off (xử lý rủi ro)")
 
 
-def _check_events(check: _Checked, rows: list[Row], loan_numbers: set[str], refs: set[str], seen: set[str]) -> None:
+def _check_events(check: ImportCheck, rows: list[Row], loan_numbers: set[str], refs: set[str], seen: set[str]) -> None:
     """Rows of ``events``: restructure (extend_months, grace_periods), interest_relief (relief_of, amount),
     write_off; each with its decision number (reference, unique) and reason."""
     for row in rows:
@@ -253,7 +261,7 @@ def _check_events(check: _Checked, rows: list[Row], loan_numbers: set[str], refs
         check.events.append((row, loan_no, entry))
 
 
-def _check_openings(check: _Checked, rows: list[Row], loan_numbers: set[str], loans_with_entries: set[str]) -> None:
+def _check_openings(check: ImportCheck, rows: list[Row], loan_numbers: set[str], loans_with_entries: set[str]) -> None:
     """Rows of ``openings`` (số dư chuyển sang): at most one a loan, on a loan with no entry in the book yet."""
     seen: set[str] = set()
     for row in rows:
@@ -292,7 +300,7 @@ def _check_openings(check: _Checked, rows: list[Row], loan_numbers: set[str], lo
 Applied = Callable[[str, list[tuple[Entry, object]], dict | None], None]
 
 
-def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict[str, list[Entry]],
+def _replay(check: ImportCheck, terms_by_loan: dict[str, LoanTerms], existing: dict[str, list[Entry]],
             cancelled: Callable[[], bool] | None, as_of: date | None = None, applied: Applied | None = None,
             marks: Sequence[date] = (), on_mark: Callable[[str], Callable] | None = None,
             moved: Callable[[int, int], None] | None = None, watch_days: int = 90) -> None:
@@ -362,7 +370,7 @@ def _replay(check: _Checked, terms_by_loan: dict[str, LoanTerms], existing: dict
                     None if as_of is None else state_row_of(None, state, entries, as_of))
 
 # -- collateral (issue 16): the optional file/sheet ``collateral`` ------------------------------------------------
-def _check_collateral(ctx: Context, check: _Checked, rows: list[Row], loan_numbers: set[str]) -> None:
+def _check_collateral(ctx: Context, check: ImportCheck, rows: list[Row], loan_numbers: set[str]) -> None:
     """Rows of ``collateral``: loan_no, kind, description, owner, value (đồng ≥ 0), valued_on, registration_no,
     registered_on, status, status_on, note — checked by ``services.collateral.clean``."""
     from .collateral import clean

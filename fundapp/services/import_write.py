@@ -11,7 +11,7 @@ from fundapp.ledger.models import BorrowerRecord, EntryEventRecord, EntryRecord,
 
 from .errors import UserFacingError
 from .events import event_params
-from .import_checks import _Checked
+from .import_checks import ImportCheck
 from .portfolio import Context, state_row
 
 WRITE_BATCH = 20_000  # entries inserted per executemany by an import
@@ -25,7 +25,7 @@ class BookWriter:
     dated in a closed period refuses the whole import (``UserFacingError``, raised by ``finish`` so that the rows'
     own problems are reported first); nothing is written then."""
 
-    def __init__(self, ctx: Context, s, check: _Checked, source: str, collector=None) -> None:
+    def __init__(self, ctx: Context, s, check: ImportCheck, source: str, collector=None) -> None:
         from .closing import refuse_closed
 
         self.ctx, self.s, self.check, self.source = ctx, s, check, source
@@ -112,7 +112,7 @@ def _write_entries(ctx: Context, s, items: list[tuple[str, Entry, object]], loan
     return len(rows)
 
 
-def _write_collateral(ctx: Context, s, check: _Checked, loan_ids: dict[str, int]) -> None:
+def _write_collateral(ctx: Context, s, check: ImportCheck, loan_ids: dict[str, int]) -> None:
     for loan_no, data in check.collateral:
         collateral.add_collateral(s, application_id=None, loan_id=loan_ids[loan_no], created_by=ctx.user, **data)
 

@@ -19,6 +19,7 @@ from fundapp.ledger import bulk_rows, entry_store, lending_store
 from .errors import ImportRefused, UserCancelled
 from .import_cells import OPTIONS, UNUSUAL_RATE, ImportOptions
 from .import_checks import (
+    ImportCheck,
     _check_borrowers,
     _check_collateral,
     _check_events,
@@ -26,7 +27,6 @@ from .import_checks import (
     _check_loans,
     _check_openings,
     _check_transactions,
-    _Checked,
     _replay,
 )
 from .import_fields import _text_or_empty
@@ -144,7 +144,7 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
     the entries' note; ``where``: the audit's, the full path of a file)."""
     report = progress or (lambda done, total: None)
     report(0, 4)
-    check = _Checked()
+    check = ImportCheck()
     for name, rows in sheets.items():
         if not _check_header(check, name, rows):
             sheets[name] = []
