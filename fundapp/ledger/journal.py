@@ -27,7 +27,7 @@ from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 
 from fundapp.domain.events import entry_kind_label
-from fundapp.domain.messages import N_, Message, msg
+from fundapp.domain.messages import N_, Message, Worded, msg
 from fundapp.formatting import short_date, vnd
 from fundapp.i18n import render
 
@@ -231,7 +231,7 @@ def _forget_after_rollback(session: Session) -> None:
 
 
 @dataclass(frozen=True)
-class Broken:
+class Broken(Worded):
     """The first record that does not match the chain: ``seq`` (None for a record with no journal row), its kind
     and id, and what is wrong (``msg``, a catalogue message; ``str()`` in the officer's language, ``vi``/``en``)."""
 
@@ -239,16 +239,6 @@ class Broken:
     kind: str
     record_id: int
     msg: Message
-
-    @property
-    def vi(self) -> str:
-        """What is wrong, in Vietnamese."""
-        return render(self.msg, "vi")
-
-    @property
-    def en(self) -> str:
-        """What is wrong, in English."""
-        return render(self.msg, "en")
 
     def __str__(self) -> str:
         return render(self.msg)
