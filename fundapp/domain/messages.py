@@ -67,8 +67,9 @@ def english(message: Message) -> str:
 
 class Worded:
     """What carries its text as ``msg`` (a ``Message``): ``vi`` renders the Vietnamese source, ``en`` the English
-    (from the catalogue once ``fundapp.i18n`` is imported, else Vietnamese), for logs and tests. The refusals
-    (``errors.MessageError``) and the journal's ``Broken`` are ``Worded``; ``str()`` is each class's own."""
+    (from the catalogue once ``fundapp.i18n`` is imported, else Vietnamese), for logs and tests; ``str()`` the
+    officer's language (``Message.__str__``). The refusals (``errors.MessageError``; a ``DomainError``'s ``str()`` is
+    Vietnamese) and the journal's ``Broken`` are ``Worded``."""
 
     __slots__ = ()
     msg: Message
@@ -82,6 +83,9 @@ class Worded:
     def en(self) -> str:
         """The text in English, from the catalogue (see ``english``)."""
         return english(self.msg)
+
+    def __str__(self) -> str:
+        return str(self.msg)
 
 
 def msg(msgid: str, /, **params: object) -> Message:

@@ -29,9 +29,6 @@ class UserFacingError(MessageError):
         """The text in the officer's current language (``fundapp.i18n.language()``)."""
         return render(self.msg)
 
-    def __str__(self) -> str:
-        return self.message
-
     @classmethod
     def from_domain(cls, err: DomainError) -> UserFacingError:
         """The domain's refusal ``err`` as this kind of refusal: same message, same field."""

@@ -29,7 +29,6 @@ from sqlalchemy.orm import Session
 from fundapp.domain.events import entry_kind_label
 from fundapp.domain.messages import N_, Message, Worded, msg
 from fundapp.formatting import short_date, vnd
-from fundapp.i18n import render
 
 from .bulk_rows import write_rows
 from .models import AuditRecord, EntryEventRecord, EntryRecord
@@ -239,9 +238,6 @@ class Broken(Worded):
     kind: str
     record_id: int
     msg: Message
-
-    def __str__(self) -> str:
-        return render(self.msg)
 
 
 @dataclass(frozen=True)
