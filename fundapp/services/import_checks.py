@@ -89,7 +89,10 @@ class ImportCheck:
 
 
 # -- checking --------------------------------------------------------------------------------
-def _check_header(check: ImportCheck, sheet: str, rows: list[Row]) -> bool:
+def check_header(check: ImportCheck, sheet: str, rows: list[Row]) -> bool:
+    """Whether the header row of ``sheet`` (``rows[0]``; no rows is fine: an optional sheet left out) has every
+    column ``REQUIRED`` names (for ``loans`` also ``annual_rate`` or ``monthly_rate``: INTERCHANGE.md). When not,
+    the missing columns are kept as the header's problem in ``check`` and False is returned. Raises nothing."""
     if not rows:
         return True
     header = rows[0]
@@ -129,7 +132,11 @@ def _loan_of(row: Row, loan_numbers: set[str]) -> str:
     return loan_no
 
 
-def _check_borrowers(check: ImportCheck, rows: list[Row], known: dict[str, int]) -> set[str]:
+def check_borrowers(check: ImportCheck, rows: list[Row], known: dict[str, int]) -> set[str]:
+    """Rows of ``borrowers`` (no header; ``known``: the book's borrower codes → ids): a new code, a name, a kind of
+    ``BORROWER_KINDS``, a tax code of 10 (or 10-3) digits, members ≥ 0 and the address fields. Each good row joins
+    ``check.borrowers`` as its column → value dict (with its search key); each bad one is kept as a problem. Returns
+    every code the file names (good rows or not: a loan naming a bad borrower is not reported twice)."""
     codes: set[str] = set()
     for row in rows:
         try:
@@ -159,7 +166,12 @@ def _check_borrowers(check: ImportCheck, rows: list[Row], known: dict[str, int])
     return codes
 
 
-def _check_loans(check: ImportCheck, rows: list[Row], borrower_codes: set[str], known: dict[str, int]) -> set[str]:
+def check_loans(check: ImportCheck, rows: list[Row], borrower_codes: set[str], known: dict[str, int]) -> set[str]:
+    """Rows of ``loans`` (no header): a new loan number (``known``: the book's loan numbers → ids), a borrower of
+    ``borrower_codes`` (the file's and the book's), the amount (đồng), the rate (%/năm or %/tháng), the term and
+    schedule (months, periods) that ``LoanTerms`` accepts (DOMAIN.md "Loan terms"). Each good row joins
+    ``check.loans`` as (its file:line only, record, ``LoanTerms``); each bad one is kept as a problem. Returns every
+    loan number the file names."""
     numbers: set[str] = set()
     for row in rows:
         try:
@@ -193,9 +205,12 @@ def _check_loans(check: ImportCheck, rows: list[Row], borrower_codes: set[str], 
     return numbers
 
 
-def _check_transactions(check: ImportCheck, rows: Iterable[Row], loan_numbers: set[str], refs: set[str]) -> set[str]:
-    """Rows of ``transactions`` (read as they come: a streamed file), each kept by its loan as (its file:line only,
-    ``Transaction``) in ``check.transactions``. Returns the references they carry."""
+def check_transactions(check: ImportCheck, rows: Iterable[Row], loan_numbers: set[str], refs: set[str]) -> set[str]:
+    """Rows of ``transactions`` (no header; read as they come: a streamed file) on a loan of ``loan_numbers`` (the
+    file's and the book's), with a date from 01/01/2000 to the book's today, disbursement or repayment, an amount
+    in đồng and a reference found neither earlier in the file nor in ``refs`` (the book's). Each good row is kept by
+    its loan as (its file:line only, ``Transaction``) in ``check.transactions``, file order; each bad one as a
+    problem. Returns the references they carry."""
     seen: set[str] = set()
     by_loan = check.transactions
     today, reference_limit = options().today, column_lengths()["reference"]
@@ -228,9 +243,11 @@ def _check_transactions(check: ImportCheck, rows: Iterable[Row], loan_numbers: s
 EVENT_KINDS_VI = N_("restructure (cơ cấu lại), interest_relief (miễn, giảm lãi) hoặc write_off (xử lý rủi ro)")
 
 
-def _check_events(check: ImportCheck, rows: list[Row], loan_numbers: set[str], refs: set[str], seen: set[str]) -> None:
-    """Rows of ``events``: restructure (extend_months, grace_periods), interest_relief (relief_of, amount),
-    write_off; each with its decision number (reference, unique) and reason."""
+def check_events(check: ImportCheck, rows: list[Row], loan_numbers: set[str], refs: set[str], seen: set[str]) -> None:
+    """Rows of ``events`` (no header; DOMAIN.md "Life events") on a loan of ``loan_numbers``: restructure
+    (extend_months, grace_periods), interest_relief (relief_of, amount in đồng), write_off; each with its decision
+    number (reference: not in ``refs``, the book's, nor in ``seen``, the file's so far, which it joins) and reason.
+    Each good row joins ``check.events`` as (row, loan_no, entry); each bad one is kept as a problem."""
     for row in rows:
         try:
             loan_no = _loan_of(row, loan_numbers)
@@ -261,8 +278,11 @@ def _check_events(check: ImportCheck, rows: list[Row], loan_numbers: set[str], r
         check.events.append((row, loan_no, entry))
 
 
-def _check_openings(check: ImportCheck, rows: list[Row], loan_numbers: set[str], loans_with_entries: set[str]) -> None:
-    """Rows of ``openings`` (số dư chuyển sang): at most one a loan, on a loan with no entry in the book yet."""
+def check_openings(check: ImportCheck, rows: list[Row], loan_numbers: set[str], loans_with_entries: set[str]) -> None:
+    """Rows of ``openings`` (số dư chuyển sang; no header) on a loan of ``loan_numbers``: at most one a loan, on a
+    loan not in ``loans_with_entries`` (those with an entry in the book already); its figures in đồng ≥ 0 (empty
+    reads 0), its dates from 01/01/2000 to the book's today. Each good row joins ``check.openings`` as (row,
+    loan_no, ``Opening``); each bad one is kept as a problem."""
     seen: set[str] = set()
     for row in rows:
         try:
@@ -300,10 +320,10 @@ def _check_openings(check: ImportCheck, rows: list[Row], loan_numbers: set[str],
 Applied = Callable[[str, list[tuple[Entry, object]], dict | None], None]
 
 
-def _replay(check: ImportCheck, terms_by_loan: dict[str, LoanTerms], existing: dict[str, list[Entry]],
-            cancelled: Callable[[], bool] | None, as_of: date | None = None, applied: Applied | None = None,
-            marks: Sequence[date] = (), on_mark: Callable[[str], Callable] | None = None,
-            moved: Callable[[int, int], None] | None = None, watch_days: int = 90) -> None:
+def replay_new_entries(check: ImportCheck, terms_by_loan: dict[str, LoanTerms], existing: dict[str, list[Entry]],
+                       cancelled: Callable[[], bool] | None, as_of: date | None = None, applied: Applied | None = None,
+                       marks: Sequence[date] = (), on_mark: Callable[[str], Callable] | None = None,
+                       moved: Callable[[int, int], None] | None = None, watch_days: int = 90) -> None:
     """Each loan's entries — those of the book, and the new transactions, events and opening — through the one
     replay path, in DOMAIN.md's order of one date, loan by loan. Refusals become problems on their row; an entry of
     a loan with an opening dated on or before its as_of is refused here. While no problem is found, each loan's new
@@ -312,7 +332,10 @@ def _replay(check: ImportCheck, terms_by_loan: dict[str, LoanTerms], existing: d
     loan: ``portfolio.state_row_of`` from the same replay; ``as_of`` is the book's today, every entry on or before
     it). A loan's checked entries are let go once handed on: ``check.transactions`` is emptied. ``on_mark(loan_no)``
     gives the loan's ``on_checkpoint`` callback for the days ``marks`` (``services.checkpoints.Collector.mark``).
-    ``moved(loans done, loans)`` is told the progress about a hundred times.
+    ``moved(loans done, loans)`` is told the progress about a hundred times. ``terms_by_loan``: every loan's terms
+    by number (a loan missing there had a bad row, already reported, and is skipped); ``existing``: the book's
+    entries by loan number; ``watch_days``: the book's watch (days). Raises ``UserCancelled`` when ``cancelled()``
+    turns true (checked every 200 loans); every refusal is a problem in ``check``, nothing is raised for it.
     """
     new_by_loan: dict[str, list[tuple[Row, Entry]]] = {}
     for row, loan_no, entry in check.openings:
@@ -370,9 +393,11 @@ def _replay(check: ImportCheck, terms_by_loan: dict[str, LoanTerms], existing: d
                     None if as_of is None else state_row_of(None, state, entries, as_of))
 
 # -- collateral (issue 16): the optional file/sheet ``collateral`` ------------------------------------------------
-def _check_collateral(ctx: Context, check: ImportCheck, rows: list[Row], loan_numbers: set[str]) -> None:
-    """Rows of ``collateral``: loan_no, kind, description, owner, value (đồng ≥ 0), valued_on, registration_no,
-    registered_on, status, status_on, note — checked by ``services.collateral.clean``."""
+def check_collateral(ctx: Context, check: ImportCheck, rows: list[Row], loan_numbers: set[str]) -> None:
+    """Rows of ``collateral`` (no header): loan_no (one of ``loan_numbers``), kind, description, owner, value (đồng
+    ≥ 0), valued_on, registration_no, registered_on, status, status_on, note — checked by
+    ``services.collateral.clean`` under ``ctx``. Each good row joins ``check.collateral`` as (loan_no, its checked
+    values); each bad one, or one ``clean`` refuses (its ``UserFacingError``), is kept as a problem."""
     from .collateral import clean
 
     for row in rows:

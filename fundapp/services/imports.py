@@ -20,14 +20,14 @@ from .errors import ImportRefused, UserCancelled
 from .import_cells import OPTIONS, UNUSUAL_RATE, ImportOptions
 from .import_checks import (
     ImportCheck,
-    _check_borrowers,
-    _check_collateral,
-    _check_events,
-    _check_header,
-    _check_loans,
-    _check_openings,
-    _check_transactions,
-    _replay,
+    check_borrowers,
+    check_collateral,
+    check_events,
+    check_header,
+    check_loans,
+    check_openings,
+    check_transactions,
+    replay_new_entries,
 )
 from .import_fields import _text_or_empty
 from .import_read import SHEETS, Row, read_source
@@ -146,7 +146,7 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
     report(0, 4)
     check = ImportCheck()
     for name, rows in sheets.items():
-        if not _check_header(check, name, rows):
+        if not check_header(check, name, rows):
             sheets[name] = []
     if check.problems:
         raise ImportRefused(check.problems)
@@ -156,16 +156,16 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         known_loans = lending_store.loan_numbers(s)
         refs = entry_store.references(s)
         report(1, 4)
-        codes = _check_borrowers(check, body.get("borrowers", []), known_borrowers)
-        numbers = _check_loans(check, body.get("loans", []), codes | set(known_borrowers), known_loans)
+        codes = check_borrowers(check, body.get("borrowers", []), known_borrowers)
+        numbers = check_loans(check, body.get("loans", []), codes | set(known_borrowers), known_loans)
         for name in ("borrowers", "loans"):  # checked: their cells go (100,000 loans: ~150 MB)
             body.pop(name, None)
             sheets.pop(name, None)
         all_numbers = numbers | set(known_loans)
-        seen_refs = _check_transactions(check, body.get("transactions", []), all_numbers, refs)
+        seen_refs = check_transactions(check, body.get("transactions", []), all_numbers, refs)
         body.pop("transactions", None)  # read once (a streamed file) and checked
         sheets.pop("transactions", None)
-        _check_events(check, body.get("events", []), all_numbers, refs, seen_refs)
+        check_events(check, body.get("events", []), all_numbers, refs, seen_refs)
         # the book's loans this import adds entries to: locked, then read (a posting waits for the commit)
         opening_nos = {_text_or_empty(row, "loan_no") for row in body.get("openings", [])}
         new_nos = set(check.transactions) | {n for _, n, _ in check.events} | opening_nos
@@ -175,8 +175,8 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         existing = entries_by_loan(s, touched_old) if touched_old else {}
         id_to_no = {v: k for k, v in known_loans.items()}
         existing_by_no = {id_to_no[i]: entries for i, entries in existing.items()}
-        _check_openings(check, body.get("openings", []), all_numbers, set(existing_by_no))
-        _check_collateral(ctx, check, body.get("collateral", []), all_numbers)
+        check_openings(check, body.get("openings", []), all_numbers, set(existing_by_no))
+        check_collateral(ctx, check, body.get("collateral", []), all_numbers)
         report(2, 4)
         terms_by_loan = {r.loan_no: terms_of(r) for r in lending_store.loan_rows(s, touched_old)} if touched_old else {}
         terms_by_loan.update({record["loan_no"]: terms for _, record, terms in check.loans})
@@ -194,7 +194,7 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         writer = None if dry_run or check.problems else BookWriter(ctx, s, check, source, collector)
         # entries only of loans this import creates: the trigger voiding checkpoints has nothing to void (PostgreSQL)
         with bulk_rows.new_loans_only(s) if writer is not None and not touched_old else nullcontext():
-            _replay(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today(),
+            replay_new_entries(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today(),
                     writer.add if writer is not None else None, marks,
                     _unsettled(collector.mark) if collector else None,
                     lambda done, loans: report(2000 + 1000 * done // loans, 4000), watch)  # step 2 → 3, in 1/1000
