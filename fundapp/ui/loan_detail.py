@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -140,11 +140,21 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
             label.setWordWrap(True)
             self.terms_labels[name] = label
             self.terms_form.addRow(tr(caption), label)
-        boxes = QHBoxLayout()
-        boxes.addWidget(balances_box, 3)
-        boxes.addWidget(terms_box, 2)
-
         self.events_box = EventsBox()
+        self.coverage_box = self._coverage_box()
+        # figures and what happened to the loan on the left, its terms and security on the right: every box whole
+        # at 1366×768 with a history of about ten rows below (an officer's laptop)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(balances_box)
+        left.addWidget(self.events_box)
+        left.addStretch(1)
+        right.addWidget(terms_box)
+        right.addWidget(self.coverage_box)
+        right.addStretch(1)
+        boxes = QHBoxLayout()
+        boxes.addLayout(left, 3)
+        boxes.addLayout(right, 2)
+
         self.history_model, self.history = history_table(env, lambda: self.events, self)
         self.history.selectionModel().currentChanged.connect(lambda *_: self._enable())
         self.schedule_model = RowTableModel(schedule_columns(paid=True), self)
@@ -157,28 +167,30 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         self.tabs.addTab(self.history, tr("Lịch sử giao dịch"))
         self.tabs.addTab(self.schedule, tr("Lịch trả nợ"))
 
-        upper = QWidget()
-        upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
-        upper_layout.addLayout(boxes)
-        upper_layout.addWidget(self.events_box)
-        self.coverage_box = self._coverage_box()
-        upper_layout.addWidget(self.coverage_box)
-        # the figures scroll when the splitter leaves them less height than their wrapped texts need
-        upper_scroll = scroll_area(upper)
+        self.upper = WholeHeight()
+        self.upper.setLayout(boxes)
+        boxes.setContentsMargins(0, 0, 0, 0)
+        self.tabs.setMinimumHeight(150)  # the tab bar, the header and four rows
+        # the boxes never get less than their wrapped texts need; the officer may give the tables more
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(upper_scroll)
+        self.splitter.addWidget(self.upper)
         self.splitter.addWidget(self.tabs)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(1, 1)
         state = env.qsettings.value("loan_detail/splitter")
         if state:
             self.splitter.restoreState(state)
 
-        layout = QVBoxLayout(self)
+        body = FitsViewport()
+        layout = QVBoxLayout(body)
         layout.addLayout(top)
         layout.addWidget(self.subtitle)
         layout.addLayout(actions)
         layout.addWidget(self.splitter, 1)
+        # the page scrolls when the window is smaller than all of it (125 % scaling): nothing is cut
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scroll_area(body))
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.back.emit)
         self._enable()
 
@@ -281,6 +293,44 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         event = entry is not None and entry.active and entry.kind in ("restructure", "interest_relief", "write_off")
         self.decision_action.setEnabled(event)
         self.amendment_action.setEnabled(event and entry.kind == "restructure")
+
+
+class WholeHeight(QWidget):
+    """The loan page's boxes: never less high than its layout needs at its width (wrapped texts included), so a
+    splitter or a restored state cannot cut a box; ``fit()`` after a box's text changes."""
+
+    def fit(self) -> None:
+        """Take the layout's height for the current width as the minimum height."""
+        lay = self.layout()
+        if lay is None:
+            return
+        need = lay.totalHeightForWidth(self.width()) if lay.hasHeightForWidth() else lay.totalMinimumSize().height()
+        need = max(need, lay.totalMinimumSize().height())
+        if need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def event(self, e) -> bool:
+        if e.type() == QEvent.Type.LayoutRequest:  # a box shown, hidden or given a longer text
+            result = super().event(e)
+            self.fit()
+            return result
+        return super().event(e)
+
+
+class FitsViewport(QWidget):
+    """The page inside its scroll area: as high as the window shows (the tables take what is left), taller only
+    when its parts' minimum heights need it. A scroll area sizes a height-for-width page to its preferred height
+    (the tables' preferred rows included), which scrolled a page that fits by a few pixels."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def heightForWidth(self, width: int) -> int:
+        return -1  # the viewport's height, or the minimum size when that is taller
 
 
 def _read_page(ctx, loan_id: int, as_of) -> tuple:

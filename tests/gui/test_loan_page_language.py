@@ -9,12 +9,22 @@ from __future__ import annotations
 import csv
 import re
 from contextlib import nullcontext
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QGroupBox, QLabel, QTableView, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
 
 from fundapp.formatting import rate, rate_message
 from fundapp.ui import i18n
@@ -185,3 +195,75 @@ def test_no_table_header_is_cut_at_1366x768(language, request, qtbot):
         detail.tabs.setCurrentIndex(0)
         win.grab().save(str(SHOTS / f"loan-page-headers-{language}.png"))
     assert cut == []
+
+
+@pytest.fixture
+def events_window(book_url, qsettings, qtbot, boxes):
+    """The main window over sample-fund-events (read on 31/12/2025), HD2024-035 and HD2022-025 with a pledged
+    plot of land each (added through the collateral service)."""
+    from fundapp.app import open_book
+    from fundapp.services import collateral
+    from fundapp.services.imports import check_and_import
+    from tests.golden import GOLDEN
+    from tests.gui.conftest import shown_window
+
+    ctx = open_book(book_url, user="tester", today=date(2025, 12, 31))
+    check_and_import(ctx, GOLDEN / "sample-fund-events")
+    for loan_no in ("HD2024-035", "HD2022-025"):
+        collateral.add(ctx, dict(kind="land", description="Thửa đất số 12, tờ bản đồ 5", owner="HTX",
+                                 value=1_500_000_000, valued_on=date(2023, 3, 1)), loan_no=loan_no)
+    win = shown_window(ctx, qsettings, qtbot)
+    yield win
+    wait_jobs(qtbot, win.env)
+    ctx.db.dispose()
+
+
+def _boxes_not_whole(detail) -> list[tuple[str, str]]:
+    """(box title, why) of every shown box of the loan page that needs more than it has or lies partly outside
+    what the window shows; and the same for each wrapped label inside."""
+    bad = []
+    for box in detail.findChildren(QGroupBox):
+        if not box.isVisibleTo(detail):
+            continue
+        need = box.heightForWidth(box.width()) if box.hasHeightForWidth() else box.sizeHint().height()
+        if need > box.height() + 1:
+            bad.append((box.title(), f"needs {need} px of height, has {box.height()}"))
+        shown = box.visibleRegion().boundingRect()
+        if shown != box.rect():
+            bad.append((box.title(), f"shows {shown.height()} of {box.height()} px"))
+        for label in box.findChildren(QLabel):
+            if label.isVisibleTo(box) and label.wordWrap() and label.text():
+                if label.heightForWidth(label.width()) > label.height() + 1:
+                    bad.append((box.title(), f"«{label.text()[:30]}…» needs {label.heightForWidth(label.width())} "
+                                             f"px, has {label.height()}"))
+    return bad
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_box_of_the_loan_page_shows_whole_at_1366x768(language, request, qtbot):
+    """The reviewer's page: HD2024-035 on 31/12/2024 (restructured twice, under watch: three lines, the third cut in
+    half) and its collateral box (hidden below a 50 px pane until one scrolled); HD2022-025 written off. Every box
+    whole without scrolling, the history still showing rows below."""
+    with english_language() if language == "en" else nullcontext():
+        win = request.getfixturevalue("events_window")
+        assert (win.width(), win.height()) == (1366, 768)
+        for loan_no, as_of in (("HD2024-035", date(2024, 12, 31)), ("HD2022-025", date(2025, 12, 31))):
+            detail = open_loan(win, qtbot, loan_no)
+            detail.as_of.setValue(as_of)
+            wait_jobs(qtbot, win.env)
+            qtbot.wait(20)
+            SHOTS.mkdir(exist_ok=True)
+            win.grab().save(str(SHOTS / f"loan-page-boxes-{language}-{loan_no}.png"))
+            assert detail.events_box.isVisible() and detail.coverage_box.isVisible()
+            assert detail.events_box.text.text().count("<br>") >= 1
+            assert "152,72 %" in detail.coverage_box.figure.text() or loan_no != "HD2024-035"
+            assert _boxes_not_whole(detail) == [], loan_no
+            assert detail.history.height() >= 100 and detail.history.isVisible()
+            scroll = detail.findChild(QScrollArea)
+            assert scroll.verticalScrollBar().maximum() == 0  # the whole page in the window: nothing to scroll to
+        win.resize(1093, 614)  # 1366×768 at 125 %: the page scrolls, and no box is squeezed
+        qtbot.wait(20)
+        win.grab().save(str(SHOTS / f"loan-page-boxes-{language}-125pct.png"))
+        # whole, and in view unless the page scrolls
+        assert [why for why in _boxes_not_whole(detail)
+                if "needs" in why[1] or not scroll.verticalScrollBar().maximum()] == []
