@@ -91,6 +91,7 @@ def test_the_audit_log_labels_in_the_officers_language(ctx, english):
 def test_a_broken_chain_is_named_in_both_languages(sample_ctx):
     from sqlalchemy import text
 
+    from fundapp.formatting import vnd
     from fundapp.services.verify import verify_book
     from tests.unit.test_book_of_record import _tamper
 
@@ -106,5 +107,5 @@ def test_a_broken_chain_is_named_in_both_languages(sample_ctx):
     finally:
         i18n.set_language("vi")
     assert english.startswith(f"an entry #{target.id} was altered directly in the database (date ")
-    assert f"kind repayment, amount {target.amount + 1} VND, voucher {target.reference})" in english
+    assert f"kind Repayment, amount {vnd(target.amount + 1)}, voucher {target.reference})" in english
     assert english.endswith(")") and "của chuỗi" not in english and "of the chain)" in english

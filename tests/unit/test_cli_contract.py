@@ -45,7 +45,7 @@ def test_a_url_naming_a_database_the_server_lacks_says_so(pg_url):
     ("en", "date 23/09/2023, kind Repayment, amount 27.836.753 đ, voucher PT-00074"),
 ])
 def test_a_tampered_entry_is_described_by_label_date_and_grouped_amount(tmp_path, language, expected):
-    """One formatting path: dd/mm/yyyy, "27.836.753 đ" (the amount as chained) and the loan page's label of the
+    """One formatting path: dd/mm/yyyy, "27.836.753 đ" (the altered amount) and the loan page's label of the
     kind, in each language."""
     import sqlite3
 

@@ -74,7 +74,7 @@ def test_argparse_speaks_vietnamese(capsys):
     for english in ("usage:", "options:", "show this help message", "positional arguments"):
         assert english not in out
     for argv, vietnamese in ((["report", "quarterly", "--year", "abc", "--quarter", "4"], "«abc» không phải số nguyên"),
-                             (["statement"], "thiếu các tham số bắt buộc: loan_no, --pdf"),
+                             (["statement"], "thiếu các tham số bắt buộc: SỐ_HĐ, --pdf"),
                              (["balances", "--as-off", "2024-12-31"], "không hiểu các tham số: --as-off"),
                              (["report", "quarterly", "--year", "2024", "--quarter", "5"], "lựa chọn 5 không có")):
         with pytest.raises(SystemExit) as done:

@@ -100,7 +100,7 @@ def test_verify_exits_3_naming_the_first_broken_record(tmp_path):
         c.execute("UPDATE entries SET on_date = '2022-08-28' WHERE id = ?", (entry_id,))
     result = fundapp(book, "verify", expect=3)
     assert result.stdout == ""
-    assert f"bút toán #{entry_id} đã bị sửa trực tiếp" in result.stderr and "2022-08-28" in result.stderr
+    assert f"bút toán #{entry_id} đã bị sửa trực tiếp" in result.stderr and "28/08/2022" in result.stderr
 
 
 def test_user_may_come_before_or_after_the_command_words():
