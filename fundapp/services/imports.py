@@ -8,13 +8,13 @@ replayed by the engine); any bad row means nothing is written and every problem 
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from fundapp.ledger import bulk_rows, entry_store, lending_store
+from fundapp.ledger.environment import whole_number
 
 from .errors import ImportRefused, UserCancelled
 from .import_cells import OPTIONS, UNUSUAL_RATE, ImportOptions
@@ -29,7 +29,7 @@ from .import_checks import (
     check_transactions,
     replay_new_entries,
 )
-from .import_fields import _text_or_empty
+from .import_fields import read_text_or_empty
 from .import_read import SHEETS, Row, read_source
 from .import_write import BookWriter
 from .portfolio import Context, entries_by_loan, terms_of, watch_days_in
@@ -39,7 +39,13 @@ __all__ = ["SHEETS", "ImportSummary", "Row", "check_and_import", "check_and_impo
 Progress = Callable[[int, int], None]
 # the import's replay keeps each loan's checkpoints at the last quarter ends (services.checkpoints), so that the first
 # read after it replays no loan; FUNDAPP_IMPORT_CHECKPOINTS=0 turns it off, =N keeps N quarter ends (default 2)
-CHECKPOINTS = int(os.environ.get("FUNDAPP_IMPORT_CHECKPOINTS", "") or 2)
+CHECKPOINTS_ENV, CHECKPOINTS_DEFAULT = "FUNDAPP_IMPORT_CHECKPOINTS", 2
+
+
+def import_checkpoints() -> int:
+    """How many quarter ends the import keeps checkpoints at: FUNDAPP_IMPORT_CHECKPOINTS (a whole number ≥ 0; 0 turns
+    them off), 2 when unset; read when an import runs. Raises UserFacingError naming the value when it is not one."""
+    return whole_number(CHECKPOINTS_ENV, CHECKPOINTS_DEFAULT)
 
 
 @dataclass
@@ -88,6 +94,7 @@ def check_and_import_rows(ctx: Context, sheets: dict[str, list[Row]], source: st
 def _guarded(ctx: Context, run: Callable[[], ImportSummary], dry_run: bool, accept_unusual_rates: bool) -> ImportSummary:
     """Run an import under its options (the book's today, unusual rates confirmed), the right ``import`` required to
     write; a refusal of only unusual rates is marked so (``unusual_rates_only``)."""
+    import_checkpoints()  # a bad FUNDAPP_IMPORT_CHECKPOINTS is refused before any file is read
     if not dry_run:
         from .rights import require
 
@@ -167,7 +174,7 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         sheets.pop("transactions", None)
         check_events(check, body.get("events", []), all_numbers, refs, seen_refs)
         # the book's loans this import adds entries to: locked, then read (a posting waits for the commit)
-        opening_nos = {_text_or_empty(row, "loan_no") for row in body.get("openings", [])}
+        opening_nos = {read_text_or_empty(row, "loan_no") for row in body.get("openings", [])}
         new_nos = set(check.transactions) | {n for _, n, _ in check.events} | opening_nos
         touched_old = {known_loans[no] for no in new_nos if no in known_loans}
         if not dry_run:  # a check writes nothing, not even the loans' versions
@@ -187,10 +194,11 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         if cancelled and cancelled():
             raise UserCancelled
         collector, marks, watch = None, (), watch_days_in(s)  # the book's watch, as every posting replays with
-        if CHECKPOINTS and not dry_run and not check.problems:
+        checkpoints = import_checkpoints()
+        if checkpoints and not dry_run and not check.problems:
             from .checkpoints import Collector, import_marks
 
-            collector, marks = Collector(watch), import_marks(ctx.today(), CHECKPOINTS)  # the replay's own watch
+            collector, marks = Collector(watch), import_marks(ctx.today(), checkpoints)  # the replay's own watch
         writer = None if dry_run or check.problems else BookWriter(ctx, s, check, source, collector)
         # entries only of loans this import creates: the trigger voiding checkpoints has nothing to void (PostgreSQL)
         with bulk_rows.new_loans_only(s) if writer is not None and not touched_old else nullcontext():

@@ -32,7 +32,7 @@ def test_an_import_leaves_the_checkpoints_of_its_replay(book_url, book, today, m
     balances as of either day and of a day between are those of a full replay."""
     from fundapp.app import open_book
 
-    assert import_marks(today, 2) == marks and imports.CHECKPOINTS == 2
+    assert import_marks(today, 2) == marks and imports.import_checkpoints() == 2
     ctx = open_book(book_url, user="tester", today=today)
     try:
         _check(ctx, book, marks)
@@ -62,8 +62,8 @@ def _check(ctx, book: str, marks: list[date]) -> None:
 
 
 def test_no_checkpoint_is_kept_when_turned_off(ctx, monkeypatch):
-    """FUNDAPP_IMPORT_CHECKPOINTS=0 (imports.CHECKPOINTS 0): the import writes none."""
-    monkeypatch.setattr(imports, "CHECKPOINTS", 0)
+    """FUNDAPP_IMPORT_CHECKPOINTS=0 (read when the import runs): the import writes none."""
+    monkeypatch.setenv("FUNDAPP_IMPORT_CHECKPOINTS", "0")
     check_and_import(ctx, GOLDEN / "sample-fund")
     assert _stored(ctx) == {}
 
