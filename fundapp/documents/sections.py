@@ -41,9 +41,10 @@ def group_thousands(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
 
 
-KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Trả nợ", "reversal": "Hủy bút toán",
-               "restructure": "Cơ cấu lại nợ", "interest_relief": "Miễn, giảm lãi", "write_off": "Xử lý rủi ro",
-               "opening": "Số dư chuyển sang"}
+# the statement's own wording of entry kinds, from the borrower's side ("Trả nợ" where the loan page says "Thu nợ")
+STATEMENT_KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Trả nợ", "reversal": "Hủy bút toán",
+                         "restructure": "Cơ cấu lại nợ", "interest_relief": "Miễn, giảm lãi", "write_off": "Xử lý rủi ro",
+                         "opening": "Số dư chuyển sang"}
 
 
 def heading(text: str) -> Paragraph:
@@ -134,7 +135,7 @@ def history_table(history: Sequence[HistoryLine], width: float | None = None) ->
     rows: list[list[str]] = []
     cancelled: list[int] = []
     for i, h in enumerate(history):
-        label = KIND_LABELS.get(h.kind, h.kind)
+        label = STATEMENT_KIND_LABELS.get(h.kind, h.kind)
         if h.note:
             label = f"{label} ({h.note})"
         if h.reversed:

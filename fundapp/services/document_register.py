@@ -29,7 +29,7 @@ DOC_KINDS = {"statement": "SK", "schedule": "LTN", "notice": "TB", "receipt": "G
              "contract": "HĐTD", "acknowledgment": "KUNN", "appraisal": "TTr", "decision": "QĐ", "release": "TB"}
 
 
-KIND_LABELS = {
+DOC_KIND_LABELS = {
     "statement": N_("Sao kê khoản vay"),
     "schedule": N_("Lịch trả nợ"),
     "notice": N_("Thông báo nợ"),
@@ -71,7 +71,7 @@ class RegisterRow:
     @property
     def kind_label(self) -> str:
         """The document kind in Vietnamese words, the raw kind when unknown."""
-        return KIND_LABELS.get(self.kind, self.kind)
+        return DOC_KIND_LABELS.get(self.kind, self.kind)
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str |
     if kind not in DOC_KINDS:
         raise UserFacingError(msg("Không có loại tài liệu «{kind}»", kind=kind))
     for _subject, on, _loan in documents:
-        refuse_future_paper(ctx, on, lowered(KIND_LABELS[kind]))  # the papers' own words, not the postings
+        refuse_future_paper(ctx, on, lowered(DOC_KIND_LABELS[kind]))  # the papers' own words, not the postings
     settings = settings or load_settings(ctx)
     code, year = DOC_KINDS[kind], ctx.today().year
     for attempt in range(5):

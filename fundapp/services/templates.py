@@ -22,7 +22,7 @@ from fundapp.resources import resource_path
 from .errors import UserFacingError, ValidationError
 from .portfolio import Context
 
-KINDS = ("contract", "acknowledgment", "appraisal", "decision", "release")  # names: document_register.KIND_LABELS
+KINDS = ("contract", "acknowledgment", "appraisal", "decision", "release")  # names: document_register.DOC_KIND_LABELS
 
 SCHEDULE_ROW = ("no", "due_date", "principal", "interest", "total")
 COLLATERAL_ROW = ("no", "kind", "description", "owner", "value", "valuation_date", "registration_no",

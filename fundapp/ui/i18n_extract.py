@@ -73,7 +73,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("main_window.py", "title"): _second(PAGES),
         ("wizard.py", "text"): _second(CHOICES),
         ("dialogs/borrower.py", "label"): _second(BORROWER_FIELDS),
-        ("dialogs/borrower.py", "text"): list(LENDING_KIND_LABELS.values()),  # BorrowerDialog(kinds=KIND_LABELS)
+        ("dialogs/borrower.py", "text"): list(LENDING_KIND_LABELS.values()),  # BorrowerDialog(kinds=BORROWER_KIND_LABELS)
         ("dialogs/terms.py", "label"): _second(METHODS),
         ("loan_detail.py", "c"): [caption for _name, caption, _tip in BALANCES],
         ("loan_detail.py", "t"): [tip for _name, _caption, tip in BALANCES if tip],

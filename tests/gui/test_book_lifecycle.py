@@ -88,10 +88,10 @@ def test_backup_from_the_file_menu_and_restore(window, qtbot, tmp_path, monkeypa
 
 
 def test_borrower_dialog_offers_the_wards_of_the_province(empty_window, qtbot):
+    from fundapp.domain.borrowers import BORROWER_KIND_LABELS
     from fundapp.ui.dialogs.borrower import BorrowerDialog
-    from fundapp.ui.pages.borrowers import KIND_LABELS
 
-    dialog = BorrowerDialog(empty_window.env, KIND_LABELS)
+    dialog = BorrowerDialog(empty_window.env, BORROWER_KIND_LABELS)
     qtbot.addWidget(dialog)
     ward = dialog.edits["ward"]
     assert dialog.edits["province"].text() == "Tỉnh Quảng Trị" and ward.count() == 78

@@ -216,7 +216,7 @@ def test_every_page_of_the_sample_book_shows_all_its_text(window, qtbot, size):
 
 def _dialogs(window, qtbot):
     """(name, dialog) for every dialog, in the state that showed the faults (errors shown, previews filled)."""
-    from fundapp.domain.borrowers import BORROWER_KIND_LABELS as KIND_LABELS
+    from fundapp.domain.borrowers import BORROWER_KIND_LABELS
     from fundapp.services.applications import appraise_application, receive_application
     from fundapp.services.borrowers import list_borrowers
     from fundapp.services.queries import list_loans
@@ -249,7 +249,7 @@ def _dialogs(window, qtbot):
     yield "repayment-settle", d
     yield "reverse", ReverseDialog(env, view.history[0], window)
     borrowers = list_borrowers(ctx)
-    yield "borrower", BorrowerDialog(env, KIND_LABELS, borrowers[0], window)
+    yield "borrower", BorrowerDialog(env, BORROWER_KIND_LABELS, borrowers[0], window)
     yield "receive", ReceiveDialog(env, borrowers, [], today, window)
     app_id = receive_application(ctx, borrowers[0].id, 900_000_000, "Mua máy sấy nông sản", "nông nghiệp",
                                  1_200_000_000, 300_000_000, None, date(2024, 12, 2)).id

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from fundapp.domain.borrowers import BORROWER_KIND_LABELS as KIND_LABELS
+from fundapp.domain.borrowers import BORROWER_KIND_LABELS
 
 from ..dialogs.borrower import BorrowerDialog
 from ..env import UiEnv
@@ -51,7 +51,7 @@ class Page(QWidget):
         self.search = search_box(tr("Tìm tên, mã, xã, huyện… (không cần dấu)"))
         self.kind = QComboBox()
         self.kind.addItem(tr("Mọi loại hình"), None)
-        for key, label in KIND_LABELS.items():
+        for key, label in BORROWER_KIND_LABELS.items():
             self.kind.addItem(tr(label), key)
         self.district = QComboBox()
         self.ward = QComboBox()
@@ -182,7 +182,7 @@ class Page(QWidget):
     # -- actions ----------------------------------------------------------------------------------
     def make_dialog(self, row: Any = None) -> BorrowerDialog:
         """The borrower dialog: a new borrower, or ``row`` to edit."""
-        return BorrowerDialog(self.env, KIND_LABELS, row, self)
+        return BorrowerDialog(self.env, BORROWER_KIND_LABELS, row, self)
 
     def _run(self, dialog: BorrowerDialog) -> None:
         if dialog.exec() and dialog.result_value is not None:
