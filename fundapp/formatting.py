@@ -16,7 +16,6 @@ from babel.numbers import format_decimal
 from fundapp.domain.messages import N_, Message, msg
 
 LOCALE = "vi_VN"
-NBSP = "\u00a0"
 
 
 def group_thousands(amount: int) -> str:
