@@ -73,7 +73,8 @@ class EventsBox(QGroupBox):
         lines = []
         done = []
         if e.restructurings:
-            done.append(tr("đã cơ cấu lại {n} lần").format(n=e.restructurings))
+            done.append(tr("đã cơ cấu lại một lần") if e.restructurings == 1
+                        else tr("đã cơ cấu lại {n} lần").format(n=e.restructurings))  # "once", "{n} times"
         relieved = [(tr(relief_label(k)), v) for k, v in e.relieved.items() if v]
         if relieved:
             done.append(tr("đã miễn, giảm {items}").format(items=", ".join(f"{k} {vnd(v)}" for k, v in relieved)))

@@ -376,5 +376,6 @@ class CoverageBox(QGroupBox):
                 text += " — " + tr("dưới ngưỡng {t} %").format(t=threshold)
             self.figure.setText(text)
             self.figure.setStyleSheet("color:#b00020; font-weight:bold;" if cover.below else "font-weight:bold;")
-        self.detail.setText(tr("{n} tài sản đang bảo đảm, giá trị {v}; dư nợ gốc {o}; ngưỡng {t} %").format(
-            n=cover.assets, v=vnd(cover.pledged), o=vnd(cover.outstanding), t=threshold))
+        detail = tr("1 tài sản đang bảo đảm, giá trị {v}; dư nợ gốc {o}; ngưỡng {t} %") if cover.assets == 1 else tr(
+            "{n} tài sản đang bảo đảm, giá trị {v}; dư nợ gốc {o}; ngưỡng {t} %")  # "1 pledged asset", "{n} … assets"
+        self.detail.setText(detail.format(n=cover.assets, v=vnd(cover.pledged), o=vnd(cover.outstanding), t=threshold))
