@@ -176,9 +176,7 @@ class ReliefDialog(EventDialog):
     def _ask_limits(self) -> None:
         from fundapp.services.event_previews import relief_limits
 
-        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
-        self.env.jobs.run(lambda _c: relief_limits(ctx, loan_id, on), self._limits_shown, parent=self,
-                          progress=False, on_failed=self.preview_failed, read_only=True)
+        self.read_on_day(relief_limits, self._limits_shown)
 
     def _limits_shown(self, limits: Any) -> None:
         self.limits = limits
@@ -313,9 +311,7 @@ class RecoveryDialog(EventDialog):
     def _ask_off_balance(self) -> None:
         from fundapp.services.event_previews import loan_events
 
-        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
-        self.env.jobs.run(lambda _c: loan_events(ctx, loan_id, on), self._show_off_balance, parent=self,
-                          progress=False, on_failed=self.preview_failed, read_only=True)
+        self.read_on_day(loan_events, self._show_off_balance)
 
     def _show_off_balance(self, events: Any) -> None:
         """What remains off-balance on the recovery's date (the page may show another date)."""

@@ -6,6 +6,7 @@ with. The dialogs themselves are in ``event_dialogs``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -97,6 +98,13 @@ class EventDialog(FormDialog):
         if call is None:
             return
         self.env.jobs.run(lambda _c: call(), self._previewed, parent=self, progress=False,
+                          on_failed=self.preview_failed, read_only=True)
+
+    def read_on_day(self, read: Callable[[Any, int, date], Any], shown: Callable[[Any], None]) -> None:
+        """Run ``read(ctx, loan_id, on)`` (a service's read of this loan on the day chosen) in a read-only job, then
+        ``shown(result)``; a failure shows as a preview's does (``preview_failed``)."""
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        self.env.jobs.run(lambda _c: read(ctx, loan_id, on), shown, parent=self, progress=False,
                           on_failed=self.preview_failed, read_only=True)
 
     def _previewed(self, preview: Any) -> None:
