@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from fundapp.formatting import rate, rate_message
 from fundapp.ui import i18n
-from tests.golden import SAMPLE
+from tests.golden import GOLDEN, SAMPLE
 from tests.gui.conftest import wait_jobs
 from tests.gui.helpers import open_loan
 from tests.gui.test_english import VIETNAMESE_LETTERS, english_language
@@ -119,9 +119,14 @@ def test_the_english_pages_show_no_vietnamese_word_but_the_book_s_data(english_w
     assert boxes.shown == []
 
 
+def _english_sentences() -> set[str]:
+    """The English catalogue's texts of more than one word that differ from their Vietnamese."""
+    return {en.replace("&", "") for vi, en in i18n.english_pairs().items()
+            if en.replace("&", "") != vi.replace("&", "") and " " in en}
+
+
 def test_the_vietnamese_pages_show_no_english_sentence(window, qtbot, boxes):
-    english = {en.replace("&", "") for vi, en in i18n.english_pairs().items()
-               if en.replace("&", "") != vi.replace("&", "") and " " in en}
+    english = _english_sentences()
     found = []
     for page, texts in _pages(window, qtbot, "HD2024-019"):
         found += [(page, t) for t in texts if t.replace("&", "") in english]
@@ -204,7 +209,6 @@ def events_window(book_url, qsettings, qtbot, boxes):
     from fundapp.app import open_book
     from fundapp.services import collateral
     from fundapp.services.imports import check_and_import
-    from tests.golden import GOLDEN
     from tests.gui.conftest import shown_window
 
     ctx = open_book(book_url, user="tester", today=date(2025, 12, 31))
@@ -258,6 +262,12 @@ def test_every_box_of_the_loan_page_shows_whole_at_1366x768(language, request, q
             assert detail.events_box.text.text().count("<br>") >= 1
             assert "152,72 %" in detail.coverage_box.figure.text() or loan_no != "HD2024-035"
             assert _boxes_not_whole(detail) == [], loan_no
+            texts = _visible_texts(win)
+            if language == "en":  # the events box, the history's kinds and notes: English but the book's data
+                data = _book_data(GOLDEN / "sample-fund-events")
+                assert [t for t in texts if VIETNAMESE_LETTERS.search(_without_data(t, data))] == [], loan_no
+            else:
+                assert [t for t in texts if t.replace("&", "") in _english_sentences()] == [], loan_no
             if language == "en":  # one asset, two restructurings: singular and plural from the catalogue
                 assert detail.coverage_box.detail.text().startswith("1 asset pledged, value 1.500.000.000 đ;")
                 if loan_no == "HD2024-035":
