@@ -80,10 +80,10 @@ def _contract(doc: EventDocument) -> str:
     return doc.loan_no + (f" ngày {short_date(doc.contract_date)}" if doc.contract_date else "")
 
 
-def _decision(doc: EventDocument, about: str, grounds: list[str], articles: list[list[Flowable]],
-              recipients: list[str]) -> list[Flowable]:
-    """A decision of the fund's director: heading, title, the director's grounds, "QUYẾT ĐỊNH:", the articles,
-    recipients beside the signature."""
+def _decision(doc: EventDocument, about: str, rule: str, articles: list[list[Flowable]]) -> list[Flowable]:
+    """A decision of the fund's director: heading, title, the director's grounds (``rule`` the regulation it
+    applies), "QUYẾT ĐỊNH:", the articles and the last one (who carries it out, in force when signed), recipients
+    beside the signature."""
     s = styles()
     fund = doc.fund
     story: list[Flowable] = [
@@ -92,13 +92,15 @@ def _decision(doc: EventDocument, about: str, grounds: list[str], articles: list
         *title_block("Quyết định", about),
         Paragraph(f"GIÁM ĐỐC {esc(fund.name.upper())}", s["subtitle"]),
     ]
-    story += [para(f"<i>{esc(g)}</i>") for g in grounds]
+    story += [para(f"<i>{esc(g)}</i>") for g in _grounds(doc, rule)]
     story.append(Paragraph("QUYẾT ĐỊNH:", s["subtitle"]))
+    articles = [*articles, [f"Bộ phận tín dụng, kế toán và {esc(doc.borrower.name)} chịu trách nhiệm thi hành Quyết "
+                            "định này. Quyết định có hiệu lực kể từ ngày ký."]]
     for i, article in enumerate(articles, 1):
         first, *rest = article
         story.append(para(f"<b>Điều {i}.</b> {first}"))
         story += rest
-    story.append(closing_block(recipients, director_signer(fund)))
+    story.append(closing_block(_recipients(doc), director_signer(fund)))
     return story
 
 
@@ -141,12 +143,9 @@ def restructure_decision_story(doc: EventDocument) -> list[Flowable]:
          words_line(doc.principal_outstanding)],
         ["Lịch trả nợ mới theo Phụ lục hợp đồng tín dụng kèm theo; lãi suất và các điều khoản khác của hợp đồng "
          "tín dụng không thay đổi. Khoản vay được theo dõi cho đến khi đủ điều kiện hết theo dõi theo quy định."],
-        [f"Bộ phận tín dụng, kế toán và {esc(doc.borrower.name)} chịu trách nhiệm thi hành Quyết định này. Quyết định "
-         "có hiệu lực kể từ ngày ký."],
     ]
     return _decision(doc, f"Về việc cơ cấu lại thời hạn trả nợ khoản vay số {doc.loan_no}",
-                     _grounds(doc, "Thông tư 14/2024 về phân loại nợ, cơ cấu lại thời hạn trả nợ và quy chế cho vay "
-                                   "của Quỹ"), articles, _recipients(doc))
+                     "Thông tư 14/2024 về phân loại nợ, cơ cấu lại thời hạn trả nợ và quy chế cho vay của Quỹ", articles)
 
 
 def amendment_story(doc: EventDocument) -> list[Flowable]:
@@ -200,11 +199,9 @@ def relief_decision_story(doc: EventDocument) -> list[Flowable]:
         [f"Số lãi được miễn, giảm là {esc(kind)} phải trả đến ngày {short_date(doc.on)}; không hạch toán là thu "
          f"nợ. Khoản vay được phân loại ít nhất nhóm 3 trong thời gian theo dõi (Thông tư 14/2024, Điều 5); nhóm nợ "
          f"tại ngày {short_date(doc.on)}: nhóm {doc.debt_group}."],
-        [f"Bộ phận tín dụng, kế toán và {esc(doc.borrower.name)} chịu trách nhiệm thi hành Quyết định này. Quyết định "
-         "có hiệu lực kể từ ngày ký."],
     ]
     return _decision(doc, f"Về việc miễn, giảm lãi khoản vay số {doc.loan_no}",
-                     _grounds(doc, "quy chế cho vay và quy chế xử lý rủi ro của Quỹ"), articles, _recipients(doc))
+                     "quy chế cho vay và quy chế xử lý rủi ro của Quỹ", articles)
 
 
 def write_off_decision_story(doc: EventDocument) -> list[Flowable]:
@@ -226,12 +223,9 @@ def write_off_decision_story(doc: EventDocument) -> list[Flowable]:
          words_line(doc.provision)],
         ["Số tiền trên được chuyển ra theo dõi ngoại bảng. Khách hàng vẫn có nghĩa vụ trả nợ; Quỹ tiếp tục theo dõi, "
          "đôn đốc thu hồi, số tiền thu được hạch toán là thu hồi nợ đã xử lý rủi ro."],
-        [f"Bộ phận tín dụng, kế toán và {esc(doc.borrower.name)} chịu trách nhiệm thi hành Quyết định này. Quyết định "
-         "có hiệu lực kể từ ngày ký."],
     ]
     return _decision(doc, f"Về việc xử lý rủi ro khoản vay số {doc.loan_no}",
-                     _grounds(doc, "quy chế xử lý rủi ro của Quỹ và Nghị định 86/2024 về trích lập, sử dụng dự phòng"),
-                     articles, _recipients(doc))
+                     "quy chế xử lý rủi ro của Quỹ và Nghị định 86/2024 về trích lập, sử dụng dự phòng", articles)
 
 
 STORIES: dict[str, tuple[str, Callable[[EventDocument], list[Flowable]]]] = {
