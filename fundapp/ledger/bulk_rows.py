@@ -86,9 +86,3 @@ def roomy_cache(s: Session, mebibytes: int = BULK_CACHE_MB) -> Iterator[None]:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
-
-
-@contextmanager
-def new_loans_only(s: Session) -> Iterator[bool]:  # F3: goes with its one use in services/imports.py
-    """Nothing any more (yields False): the checkpoint-voiding trigger is one statement's on PostgreSQL (0008)."""
-    yield False

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,15 +199,13 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
 
             collector, marks = Collector(watch), import_marks(ctx.today(), checkpoints)  # the replay's own watch
         writer = None if dry_run or check.problems else BookWriter(ctx, s, check, source, collector)
-        # entries only of loans this import creates: the trigger voiding checkpoints has nothing to void (PostgreSQL)
-        with bulk_rows.new_loans_only(s) if writer is not None and not touched_old else nullcontext():
-            replay_new_entries(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today(),
-                    writer.add if writer is not None else None, marks,
-                    _unsettled(collector.mark) if collector else None,
-                    lambda done, loans: report(2000 + 1000 * done // loans, 4000), watch)  # step 2 → 3, in 1/1000
-            if writer is not None and not check.problems:
-                report(3, 4)
-                writer.finish(where or source)
+        replay_new_entries(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today(),
+                writer.add if writer is not None else None, marks,
+                _unsettled(collector.mark) if collector else None,
+                lambda done, loans: report(2000 + 1000 * done // loans, 4000), watch)  # step 2 → 3, in 1/1000
+        if writer is not None and not check.problems:
+            report(3, 4)
+            writer.finish(where or source)
         if check.problems:
             raise ImportRefused(check.problems)
         if writer is None:
