@@ -30,20 +30,19 @@ from fundapp.domain.terms import LoanTerms
 from fundapp.formatting import search_key, short_date
 
 from .errors import UserCancelled, UserFacingError
-from .import_cells import column_lengths, options
+from .import_cells import FieldProblem, column_lengths, options
 from .import_fields import (
     RATE_COLUMNS,
-    _Bad,
-    _date,
-    _decimal,
-    _integer,
-    _loan_rate,
-    _money,
-    _money0,
-    _reference,
-    _text,
-    _text_or_empty,
-    _whole,
+    read_date,
+    read_decimal,
+    read_integer,
+    read_loan_rate,
+    read_money,
+    read_money_or_zero,
+    read_reference,
+    read_text,
+    read_text_or_empty,
+    read_whole,
     transaction_fields,
 )
 from .import_read import Row
@@ -109,26 +108,26 @@ def check_header(check: ImportCheck, sheet: str, rows: list[Row]) -> bool:
 def _new_key(row: Row, name: str, what: str, seen: set[str], known: dict[str, int]) -> str:
     """The row's new key in column ``name`` (a borrower's code, a loan's number; ``what`` names it in Vietnamese):
     not empty, not earlier in the file (``seen``), not in the book (``known``). The key read (or "" when it is not
-    a valid code) joins ``seen`` either way. Raises ``_Bad`` with the reason."""
-    key = _text_or_empty(row, name)
+    a valid code) joins ``seen`` either way. Raises ``FieldProblem`` with the reason."""
+    key = read_text_or_empty(row, name)
     try:
-        key = _text(row, name)  # a bad code is reported here, with its line
+        key = read_text(row, name)  # a bad code is reported here, with its line
         if not key:
-            raise _Bad(msg("{what} ({name}) bỏ trống", what=msg(what), name=name))
+            raise FieldProblem(msg("{what} ({name}) bỏ trống", what=msg(what), name=name))
         if key in seen:
-            raise _Bad(msg("{what} «{key}» bị trùng trong tệp", what=msg(what), key=key))
+            raise FieldProblem(msg("{what} «{key}» bị trùng trong tệp", what=msg(what), key=key))
         if key in known:
-            raise _Bad(msg("{what} «{key}» đã có trong sổ", what=msg(what), key=key))
+            raise FieldProblem(msg("{what} «{key}» đã có trong sổ", what=msg(what), key=key))
     finally:
         seen.add(key)
     return key
 
 
 def _loan_of(row: Row, loan_numbers: set[str]) -> str:
-    """The row's ``loan_no``, one of ``loan_numbers`` (the file's loans and the book's). Raises ``_Bad``."""
-    loan_no = _text(row, "loan_no")
+    """The row's ``loan_no``, one of ``loan_numbers`` (the file's loans and the book's). Raises ``FieldProblem``."""
+    loan_no = read_text(row, "loan_no")
     if loan_no not in loan_numbers:
-        raise _Bad(msg("số hợp đồng (loan_no) «{loan_no}» không có trong loans hay trong sổ", loan_no=loan_no))
+        raise FieldProblem(msg("số hợp đồng (loan_no) «{loan_no}» không có trong loans hay trong sổ", loan_no=loan_no))
     return loan_no
 
 
@@ -141,24 +140,24 @@ def check_borrowers(check: ImportCheck, rows: list[Row], known: dict[str, int]) 
     for row in rows:
         try:
             code = _new_key(row, "code", N_("mã khách hàng"), codes, known)
-            name = _text(row, "name")
+            name = read_text(row, "name")
             if not name:
-                raise _Bad(msg("tên khách hàng (name) bỏ trống"))
-            kind = _text(row, "kind").lower()
+                raise FieldProblem(msg("tên khách hàng (name) bỏ trống"))
+            kind = read_text(row, "kind").lower()
             if kind not in BORROWER_KINDS:
-                raise _Bad(msg("loại hình (kind) «{kind}» không hợp lệ: dùng một trong {kinds}", kind=kind,
-                               kinds=", ".join(BORROWER_KINDS)))
-            tax = _text(row, "tax_code")
+                raise FieldProblem(msg("loại hình (kind) «{kind}» không hợp lệ: dùng một trong {kinds}", kind=kind,
+                                       kinds=", ".join(BORROWER_KINDS)))
+            tax = read_text(row, "tax_code")
             if tax and not TAX_CODE.match(tax):
-                raise _Bad(msg("mã số thuế (tax_code) «{tax}» phải gồm 10 chữ số (hoặc 10-3 chữ số cho đơn vị phụ "
-                               "thuộc)", tax=tax))
-            members_text = _text(row, "members")
-            members = _integer(row, "members", N_("số thành viên (members)")) if members_text else None
+                raise FieldProblem(msg("mã số thuế (tax_code) «{tax}» phải gồm 10 chữ số (hoặc 10-3 chữ số cho đơn "
+                                       "vị phụ thuộc)", tax=tax))
+            members_text = read_text(row, "members")
+            members = read_integer(row, "members", N_("số thành viên (members)")) if members_text else None
             if members is not None and members < 0:
-                raise _Bad(msg("số thành viên (members) không được âm"))
-            fields = {f: _text(row, f) for f in ("province", "ward", "district", "sector", "representative", "phone",
-                                                 "address")}
-        except _Bad as err:
+                raise FieldProblem(msg("số thành viên (members) không được âm"))
+            fields = {f: read_text(row, f) for f in ("province", "ward", "district", "sector", "representative",
+                                                     "phone", "address")}
+        except FieldProblem as err:
             check.bad(row, err.msg)
             continue
         check.borrowers.append(dict(code=code, name=name, kind=kind, tax_code=tax, members=members,
@@ -176,28 +175,30 @@ def check_loans(check: ImportCheck, rows: list[Row], borrower_codes: set[str], k
     for row in rows:
         try:
             loan_no = _new_key(row, "loan_no", N_("số hợp đồng"), numbers, known)
-            borrower = _text(row, "borrower_code")
+            borrower = read_text(row, "borrower_code")
             if borrower not in borrower_codes:
-                raise _Bad(msg("mã khách hàng (borrower_code) «{borrower}» không có trong borrowers hay trong sổ",
+                raise FieldProblem(msg("mã khách hàng (borrower_code) «{borrower}» không có trong borrowers hay "
+                                       "trong sổ",
                                borrower=borrower))
-            amount = _money(row, "amount", N_("số tiền vay (amount)"))
+            amount = read_money(row, "amount", N_("số tiền vay (amount)"))
             values = dict(
                 amount=amount,
-                **_loan_rate(row),
-                term_months=_integer(row, "term_months", N_("thời hạn (term_months)")),
-                frequency_months=_integer(row, "frequency_months", N_("kỳ hạn trả nợ (frequency_months)"), 1),
-                method=_text(row, "method") or "equal_principal",
-                grace_periods=_integer(row, "grace_periods", N_("số kỳ ân hạn (grace_periods)"), 0),
-                overdue_factor=_decimal(row, "overdue_factor", N_("hệ số lãi quá hạn (overdue_factor)"), "1.5"),
-                late_interest_rate=_decimal(row, "late_interest_rate", N_("lãi chậm trả (late_interest_rate)"), "10"),
+                **read_loan_rate(row),
+                term_months=read_integer(row, "term_months", N_("thời hạn (term_months)")),
+                frequency_months=read_integer(row, "frequency_months", N_("kỳ hạn trả nợ (frequency_months)"), 1),
+                method=read_text(row, "method") or "equal_principal",
+                grace_periods=read_integer(row, "grace_periods", N_("số kỳ ân hạn (grace_periods)"), 0),
+                overdue_factor=read_decimal(row, "overdue_factor", N_("hệ số lãi quá hạn (overdue_factor)"), "1.5"),
+                late_interest_rate=read_decimal(row, "late_interest_rate",
+                                                N_("lãi chậm trả (late_interest_rate)"), "10"),
             )
-            contract = _date(row, "contract_date", N_("ngày hợp đồng (contract_date)"), required=False)
-            purpose, sector = _text(row, "purpose"), _text(row, "sector")
+            contract = read_date(row, "contract_date", N_("ngày hợp đồng (contract_date)"), required=False)
+            purpose, sector = read_text(row, "purpose"), read_text(row, "sector")
             try:
                 terms = LoanTerms(**values)
             except TermsError as err:
-                raise _Bad(err.msg) from None
-        except _Bad as err:
+                raise FieldProblem(err.msg) from None
+        except FieldProblem as err:
             check.bad(row, err.msg)
             continue
         record = dict(loan_no=loan_no, borrower_code=borrower, purpose=purpose, sector=sector, contract_date=contract)
@@ -224,7 +225,7 @@ def check_transactions(check: ImportCheck, rows: Iterable[Row], loan_numbers: se
                 last_cell = cell
             loan_no = last_loan
             on, kind, amount, reference = transaction_fields(row, seen, refs, today, reference_limit)
-        except _Bad as err:
+        except FieldProblem as err:
             check.bad(row, err.msg)
             continue
         if reference:
@@ -251,26 +252,28 @@ def check_events(check: ImportCheck, rows: list[Row], loan_numbers: set[str], re
     for row in rows:
         try:
             loan_no = _loan_of(row, loan_numbers)
-            on = _date(row, "date", N_("ngày (date)"))
-            kind = _text(row, "kind").lower()
-            reference, reason = _reference(row, N_("số quyết định"), seen, refs), _text(row, "reason")
+            on = read_date(row, "date", N_("ngày (date)"))
+            kind = read_text(row, "kind").lower()
+            reference, reason = read_reference(row, N_("số quyết định"), seen, refs), read_text(row, "reason")
             if kind == Kind.RESTRUCTURE:
-                entry: Entry = Restructuring(on, _whole(row, "extend_months", N_("số tháng gia hạn (extend_months)"), 0),
-                                             _whole(row, "grace_periods", N_("số kỳ ân hạn gốc (grace_periods)"), 0),
+                entry: Entry = Restructuring(
+                    on, read_whole(row, "extend_months", N_("số tháng gia hạn (extend_months)"), 0),
+                    read_whole(row, "grace_periods", N_("số kỳ ân hạn gốc (grace_periods)"), 0),
                                              reference, reason)
             elif kind == Kind.INTEREST_RELIEF:
-                relief_of = _text(row, "relief_of").lower()
+                relief_of = read_text(row, "relief_of").lower()
                 if relief_of not in RELIEF_KINDS:
-                    raise _Bad(msg("loại lãi được miễn, giảm (relief_of) «{relief_of}» không hợp lệ: {kinds}",
-                                   relief_of=relief_of, kinds=relief_kinds()))
-                entry = InterestRelief(on, relief_of, _money(row, "amount", N_("số tiền miễn, giảm (amount)")), reference,
+                    raise FieldProblem(msg("loại lãi được miễn, giảm (relief_of) «{relief_of}» không hợp lệ: {kinds}",
+                                           relief_of=relief_of, kinds=relief_kinds()))
+                entry = InterestRelief(on, relief_of, read_money(row, "amount", N_("số tiền miễn, giảm (amount)")),
+                                       reference,
                                        reason)
             elif kind == Kind.WRITE_OFF:
                 entry = WriteOff(on, reference, reason)
             else:
-                raise _Bad(msg("loại sự kiện (kind) «{kind}» không hợp lệ: {kinds}", kind=kind,
-                               kinds=msg(EVENT_KINDS_VI)))
-        except _Bad as err:
+                raise FieldProblem(msg("loại sự kiện (kind) «{kind}» không hợp lệ: {kinds}", kind=kind,
+                                       kinds=msg(EVENT_KINDS_VI)))
+        except FieldProblem as err:
             check.bad(row, err.msg)
             continue
         if reference:
@@ -288,30 +291,33 @@ def check_openings(check: ImportCheck, rows: list[Row], loan_numbers: set[str], 
         try:
             loan_no = _loan_of(row, loan_numbers)
             if loan_no in seen:
-                raise _Bad(msg("khoản vay «{loan_no}» đã có một dòng số dư chuyển sang: mỗi khoản vay nhiều nhất một "
-                               "dòng", loan_no=loan_no))
+                raise FieldProblem(msg("khoản vay «{loan_no}» đã có một dòng số dư chuyển sang: mỗi khoản vay nhiều "
+                                       "nhất một dòng", loan_no=loan_no))
             seen.add(loan_no)
             if loan_no in loans_with_entries:
-                raise _Bad(msg("khoản vay «{loan_no}» đã có bút toán trong sổ: không nhận số dư chuyển sang",
-                               loan_no=loan_no))
-            oldest = _date(row, "oldest_overdue_date", N_("ngày đến hạn cũ nhất chưa trả (oldest_overdue_date)"),
-                           required=False)
+                raise FieldProblem(msg("khoản vay «{loan_no}» đã có bút toán trong sổ: không nhận số dư chuyển sang",
+                                       loan_no=loan_no))
+            oldest = read_date(row, "oldest_overdue_date", N_("ngày đến hạn cũ nhất chưa trả (oldest_overdue_date)"),
+                               required=False)
             opening = Opening(
-                on=_date(row, "as_of", N_("ngày chuyển số dư (as_of)")),
-                first_disbursement_date=_date(row, "first_disbursement_date",
-                                              N_("ngày giải ngân đầu tiên (first_disbursement_date)")),
-                disbursed=_money0(row, "disbursed", N_("số đã giải ngân (disbursed)")),
-                principal_outstanding=_money0(row, "principal_outstanding", N_("dư nợ gốc (principal_outstanding)")),
-                principal_overdue=_money0(row, "principal_overdue", N_("gốc quá hạn (principal_overdue)")),
+                on=read_date(row, "as_of", N_("ngày chuyển số dư (as_of)")),
+                first_disbursement_date=read_date(row, "first_disbursement_date",
+                                                  N_("ngày giải ngân đầu tiên (first_disbursement_date)")),
+                disbursed=read_money_or_zero(row, "disbursed", N_("số đã giải ngân (disbursed)")),
+                principal_outstanding=read_money_or_zero(row, "principal_outstanding",
+                                                         N_("dư nợ gốc (principal_outstanding)")),
+                principal_overdue=read_money_or_zero(row, "principal_overdue", N_("gốc quá hạn (principal_overdue)")),
                 oldest_overdue_date=oldest,
-                interest_due_unpaid=_money0(row, "interest_due_unpaid", N_("lãi đến hạn chưa trả (interest_due_unpaid)")),
-                interest_accrued=_money0(row, "interest_accrued", N_("lãi dự thu trong kỳ (interest_accrued)")),
-                overdue_interest=_money0(row, "overdue_interest", N_("lãi quá hạn (overdue_interest)")),
-                late_interest=_money0(row, "late_interest", N_("lãi chậm trả (late_interest)")),
-                restructurings=_whole(row, "restructurings", N_("số lần cơ cấu trước đây (restructurings)"), 0),
+                interest_due_unpaid=read_money_or_zero(row, "interest_due_unpaid",
+                                                       N_("lãi đến hạn chưa trả (interest_due_unpaid)")),
+                interest_accrued=read_money_or_zero(row, "interest_accrued",
+                                                    N_("lãi dự thu trong kỳ (interest_accrued)")),
+                overdue_interest=read_money_or_zero(row, "overdue_interest", N_("lãi quá hạn (overdue_interest)")),
+                late_interest=read_money_or_zero(row, "late_interest", N_("lãi chậm trả (late_interest)")),
+                restructurings=read_whole(row, "restructurings", N_("số lần cơ cấu trước đây (restructurings)"), 0),
                 reference="",
             )
-        except _Bad as err:
+        except FieldProblem as err:
             check.bad(row, err.msg)
             continue
         check.openings.append((row, loan_no, opening))
@@ -386,7 +392,8 @@ def replay_new_entries(check: ImportCheck, terms_by_loan: dict[str, LoanTerms], 
                 results[id(entry)] = result
 
         entries = [*existing.get(loan_no, ()), *(entry for _, entry in kept)]
-        state = replay_entries(terms, entries, on_result=done, on_refused=refused, watch_days=watch_days, checkpoints=marks,
+        state = replay_entries(terms, entries, on_result=done, on_refused=refused, watch_days=watch_days,
+                               checkpoints=marks,
                                on_checkpoint=on_mark(loan_no) if on_mark is not None else None)
         if applied is not None and not check.problems:
             applied(loan_no, [(entry, results[id(entry)]) for _, entry in kept],
@@ -403,16 +410,18 @@ def check_collateral(ctx: Context, check: ImportCheck, rows: list[Row], loan_num
     for row in rows:
         try:
             loan_no = _loan_of(row, loan_numbers)
-            values = {"kind": _text(row, "kind").lower(), "description": _text_or_empty(row, "description"),
-                      "owner": _text_or_empty(row, "owner"), "value": _money0(row, "value", N_("giá trị (value)")),
-                      "valued_on": _date(row, "valued_on", N_("ngày định giá (valued_on)"), required=False),
-                      "registration_no": _text_or_empty(row, "registration_no"),
-                      "registered_on": _date(row, "registered_on", N_("ngày đăng ký (registered_on)"), required=False),
-                      "status": _text_or_empty(row, "status").lower() or "pledged",
-                      "status_on": _date(row, "status_on", N_("ngày đổi trạng thái (status_on)"), required=False),
-                      "note": _text_or_empty(row, "note")}
+            values = {"kind": read_text(row, "kind").lower(), "description": read_text_or_empty(row, "description"),
+                      "owner": read_text_or_empty(row, "owner"), "value": read_money_or_zero(row, "value",
+                                                                                             N_("giá trị (value)")),
+                      "valued_on": read_date(row, "valued_on", N_("ngày định giá (valued_on)"), required=False),
+                      "registration_no": read_text_or_empty(row, "registration_no"),
+                      "registered_on": read_date(row, "registered_on", N_("ngày đăng ký (registered_on)"),
+                                                 required=False),
+                      "status": read_text_or_empty(row, "status").lower() or "pledged",
+                      "status_on": read_date(row, "status_on", N_("ngày đổi trạng thái (status_on)"), required=False),
+                      "note": read_text_or_empty(row, "note")}
             data = clean(ctx, values)
-        except _Bad as err:
+        except FieldProblem as err:
             check.bad(row, err.msg)
             continue
         except UserFacingError as err:

@@ -34,7 +34,6 @@ ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TRANSACTION_KINDS = {"disbursement": Kind.DISBURSEMENT, "repayment": Kind.REPAYMENT}
 TRANSACTION_FIELDS = ("date", "kind", "amount", "reference")
 
-_Bad = FieldProblem  # a field's problem: its reason (a Message), reported as file:line: reason
 CODE_FIELDS = {"code": N_("mã khách hàng (code)"), "borrower_code": N_("mã khách hàng (borrower_code)"),
                "loan_no": N_("số hợp đồng (loan_no)")}
 
@@ -43,13 +42,15 @@ def _raw(row: Row, name: str) -> object:
     """The cell's value; an .xlsx cell that cannot be read as shown (an error, true/false) refuses the row."""
     value = row.values.get(name, "")
     if isinstance(value, Unreadable):
-        raise _Bad(msg("{name}: {value} — không đọc được; ghi giá trị thường (số, chữ hoặc ngày)", name=name,
-                       value=value.shown))
+        raise FieldProblem(msg("{name}: {value} — không đọc được; ghi giá trị thường (số, chữ hoặc ngày)", name=name,
+                               value=value.shown))
     return value
 
 
-def _text(row: Row, name: str) -> str:
-    """Text (NFC) that fits its column and holds no control character; codes in the safe alphabet (services.codes)."""
+def read_text(row: Row, name: str) -> str:
+    """Column ``name`` of ``row`` as text (NFC; a whole number cell as its digits, a date cell as YYYY-MM-DD) that
+    fits its column and holds no control character; codes (code, borrower_code, loan_no) in the safe alphabet
+    (services.codes). "" when empty. Raises ``FieldProblem`` with the reason."""
     value = _raw(row, name)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -59,19 +60,22 @@ def _text(row: Row, name: str) -> str:
     if text and name in CODE_FIELDS:
         problem = code_message(text, CODE_FIELDS[name])
         if problem:
-            raise _Bad(problem)
+            raise FieldProblem(problem)
     return text
 
 
-def _text_or_empty(row: Row, name: str) -> str:
-    """``_text``, or "" when the field is bad (its row reports the problem where it is checked)."""
+def read_text_or_empty(row: Row, name: str) -> str:
+    """``read_text``, or "" when the field is bad (its row reports the problem where it is checked)."""
     try:
-        return _text(row, name)
-    except _Bad:
+        return read_text(row, name)
+    except FieldProblem:
         return ""
 
 
-def _money(row: Row, name: str, label: str) -> int:
+def read_money(row: Row, name: str, label: str) -> int:
+    """Whole đồng > 0 in column ``name`` of ``row`` (ASCII digits, or a whole number cell), at most 10^15 đồng
+    (import_cells.check_money); ``label`` names the field in Vietnamese in the reason. Raises ``FieldProblem`` when
+    empty, not digits (no thousands separator, no decimals, no unit), 0 or too large."""
     value = _raw(row, name)
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
@@ -80,16 +84,17 @@ def _money(row: Row, name: str, label: str) -> int:
     else:
         text = str(value).strip()
         if not text:
-            raise _Bad(msg("{label}: bỏ trống", label=msg(label)))
+            raise FieldProblem(msg("{label}: bỏ trống", label=msg(label)))
         if not DIGITS.match(text):
-            raise _Bad(msg("{label}: «{text}» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, dấu phẩy "
-                           "hay chữ", label=msg(label), text=text[:40]))
+            raise FieldProblem(msg("{label}: «{text}» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, "
+                                   "dấu phẩy hay chữ", label=msg(label), text=text[:40]))
         if len(text) > 20:
-            raise _Bad(msg("{label}: số có {digits} chữ số, quá lớn (tối đa 10^15 đồng)", label=msg(label),
-                           digits=str(len(text))))
+            raise FieldProblem(msg("{label}: số có {digits} chữ số, quá lớn (tối đa 10^15 đồng)", label=msg(label),
+                                   digits=str(len(text))))
         number = int(text)
     if number <= 0:
-        raise _Bad(msg("{label}: phải lớn hơn 0 đồng (nhận được {number})", label=msg(label), number=str(number)))
+        raise FieldProblem(msg("{label}: phải lớn hơn 0 đồng (nhận được {number})", label=msg(label),
+                               number=str(number)))
     return check_money(number, label)
 
 
@@ -97,9 +102,9 @@ def plain_transaction(values, today: date, reference_limit: int) -> tuple[date, 
     """A transactions.csv row's (date, kind, amount, reference) when each field (``values``: the row's cells) is in
     its plain form — an ISO date from 01/01/2000 to ``today``, the kind in lower case, an amount of ASCII digits
     from 1 to 10^15 đồng, a reference of printable ASCII of at most ``reference_limit`` characters — which is what
-    ``_date``, ``_text`` and ``_money`` make of it, read at a fraction of their cost (900,000 rows); None for any
-    other row, which then goes through them (and they say what is wrong). The reference's uniqueness is the
-    caller's (``_reference``)."""
+    ``read_date``, ``read_text`` and ``read_money`` make of it, read at a fraction of their cost (900,000 rows);
+    None for any other row, which then goes through them (and they say what is wrong). The reference's uniqueness is the
+    caller's (``read_reference``)."""
     pick = getattr(values, "pick", None)  # import_read's cells, as read; else a mapping of cleaned cells
     cells = pick(TRANSACTION_FIELDS) if pick is not None else tuple(values.get(n) for n in TRANSACTION_FIELDS)
     if cells is None:
@@ -125,35 +130,40 @@ def plain_transaction(values, today: date, reference_limit: int) -> tuple[date, 
 def transaction_fields(row: Row, seen: set[str], refs: set[str], today: date,
                        reference_limit: int) -> tuple[date, Kind, int, str]:
     """A transactions.csv row's (date, kind, amount, reference): ``plain_transaction`` when the row is plain and its
-    reference new, else each field read and checked on its own (``_date``, ``_text``, ``_money``, ``_reference``),
-    which raise ``_Bad`` with the first field's problem."""
+    reference new, else each field read and checked on its own (``read_date``, ``read_text``, ``read_money``,
+    ``read_reference``), which raise ``FieldProblem`` with the first field's problem."""
     plain = plain_transaction(row.values, today, reference_limit)
     if plain is not None and plain[3] not in seen and plain[3] not in refs:
         return plain
-    on = _date(row, "date", N_("ngày (date)"))
-    kind = _text(row, "kind").lower()
+    on = read_date(row, "date", N_("ngày (date)"))
+    kind = read_text(row, "kind").lower()
     if kind not in TRANSACTION_KINDS:
-        raise _Bad(msg("loại giao dịch (kind) «{kind}» không hợp lệ: disbursement (giải ngân) hoặc repayment (thu nợ)",
+        raise FieldProblem(msg("loại giao dịch (kind) «{kind}» không hợp lệ: disbursement (giải ngân) hoặc "
+                               "repayment (thu nợ)",
                        kind=kind))
-    amount = _money(row, "amount", N_("số tiền (amount)"))
-    reference = _reference(row, N_("số chứng từ"), seen, refs)
+    amount = read_money(row, "amount", N_("số tiền (amount)"))
+    reference = read_reference(row, N_("số chứng từ"), seen, refs)
     assert on is not None
     return on, TRANSACTION_KINDS[kind], amount, reference
 
 
-def _reference(row: Row, what: str, seen: set[str], refs: set[str]) -> str:
+def read_reference(row: Row, what: str, seen: set[str], refs: set[str]) -> str:
     """The row's ``reference`` (``what`` names it: số chứng từ, số quyết định), "" or one not earlier in the file
-    (``seen``) nor in the book (``refs``). Raises ``_Bad``; the caller adds it to ``seen`` once the row is good."""
-    reference = _text(row, "reference")
+    (``seen``) nor in the book (``refs``). Raises ``FieldProblem``; the caller adds it to ``seen`` once the row is
+    good."""
+    reference = read_text(row, "reference")
     if reference and (reference in seen or reference in refs):
         if reference in seen:
-            raise _Bad(msg("{what} (reference) «{reference}» bị trùng trong tệp", what=msg(what), reference=reference))
-        raise _Bad(msg("{what} (reference) «{reference}» bị trùng trong sổ", what=msg(what), reference=reference))
+            raise FieldProblem(msg("{what} (reference) «{reference}» bị trùng trong tệp", what=msg(what),
+                                   reference=reference))
+        raise FieldProblem(msg("{what} (reference) «{reference}» bị trùng trong sổ", what=msg(what),
+                               reference=reference))
     return reference
 
 
-def _date(row: Row, name: str, label: str, required: bool = True) -> date | None:
-    """A date (ISO text or a date cell) between 01/01/2000 and the book's today."""
+def read_date(row: Row, name: str, label: str, required: bool = True) -> date | None:
+    """Column ``name`` of ``row`` as a date (ISO text YYYY-MM-DD or a date cell) between 01/01/2000 and the book's
+    today; None when empty and not ``required``. Raises ``FieldProblem`` naming ``label`` otherwise."""
     value = _raw(row, name)
     if isinstance(value, datetime):
         return check_date(value.date(), label)
@@ -162,20 +172,21 @@ def _date(row: Row, name: str, label: str, required: bool = True) -> date | None
     text = str(value).strip()
     if not text:
         if required:
-            raise _Bad(msg("{label}: bỏ trống", label=msg(label)))
+            raise FieldProblem(msg("{label}: bỏ trống", label=msg(label)))
         return None
     try:
         if not re.match(r"^\d{4}-\d{2}-\d{2}$", text):
             raise ValueError
         day = date.fromisoformat(text)
     except ValueError:
-        raise _Bad(msg("{label}: «{text}» không phải ngày hợp lệ theo dạng YYYY-MM-DD", label=msg(label),
-                       text=text[:40])) from None
+        raise FieldProblem(msg("{label}: «{text}» không phải ngày hợp lệ theo dạng YYYY-MM-DD", label=msg(label),
+                               text=text[:40])) from None
     return check_date(day, label)
 
 
-def _integer(row: Row, name: str, label: str, default: int | None = None) -> int:
-    """A whole number within its column and DOMAIN.md's sense (import_cells.check_whole)."""
+def read_integer(row: Row, name: str, label: str, default: int | None = None) -> int:
+    """Column ``name`` of ``row`` as a whole number (may be negative) within its column and DOMAIN.md's sense
+    (import_cells.check_whole); ``default`` when empty and one is given. Raises ``FieldProblem`` naming ``label``."""
     value = _raw(row, name)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -183,67 +194,69 @@ def _integer(row: Row, name: str, label: str, default: int | None = None) -> int
     if not text and default is not None:
         return default
     if not re.match(r"^-?\d+$", text):
-        raise _Bad(msg("{label}: «{text}» không phải số nguyên", label=msg(label), text=text[:40]))
+        raise FieldProblem(msg("{label}: «{text}» không phải số nguyên", label=msg(label), text=text[:40]))
     if len(text.lstrip("-")) > 12:
-        raise _Bad(msg("{label}: số có {digits} chữ số, quá lớn", label=msg(label), digits=str(len(text.lstrip("-")))))
+        raise FieldProblem(msg("{label}: số có {digits} chữ số, quá lớn", label=msg(label),
+                               digits=str(len(text.lstrip("-")))))
     return check_whole(int(text), name, label)
 
 
-def _decimal(row: Row, name: str, label: str, default: str | None = None) -> Decimal:
+def read_decimal(row: Row, name: str, label: str, default: str | None = None) -> Decimal:
     """A decimal number: a dot or a decimal comma ("7,2", Excel under Vietnamese settings); at most 16 characters
-    as stored (the rate columns hold 16)."""
+    as stored (the rate columns hold 16), below 1,000,000; ``Decimal(default)`` when empty and one is given. Raises
+    ``FieldProblem`` naming ``label``."""
     value = _raw(row, name)
     text = str(value).strip() if not isinstance(value, float) else repr(value)
     if not text and default is not None:
         return Decimal(default)
     text = decimal_comma(text)
     if "," in text:
-        raise _Bad(msg("{label}: «{text}» — dùng dấu chấm (hoặc một dấu phẩy) cho phần thập phân, ví dụ 6.6",
-                       label=msg(label), text=text[:40]))
+        raise FieldProblem(msg("{label}: «{text}» — dùng dấu chấm (hoặc một dấu phẩy) cho phần thập phân, ví dụ 6.6",
+                               label=msg(label), text=text[:40]))
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise _Bad(msg("{label}: «{text}» không phải số", label=msg(label), text=text[:40])) from None
+        raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=text[:40])) from None
     if not number.is_finite():
-        raise _Bad(msg("{label}: «{text}» không phải số", label=msg(label), text=text[:40]))
+        raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=text[:40]))
     if abs(number) >= 10**6 or len(str(number)) > 16:
-        raise _Bad(msg("{label}: «{text}» quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)",
-                       label=msg(label), text=text[:40]))
+        raise FieldProblem(msg("{label}: «{text}» quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)",
+                               label=msg(label), text=text[:40]))
     return number
 
 
-def _loan_rate(row: Row) -> dict:
+def read_loan_rate(row: Row) -> dict:
     """The loan's rate and its unit: ``annual_rate`` (%/năm) or ``monthly_rate`` (%/tháng, kept as stated:
-    DOMAIN.md "Money and rates"), exactly one of the two. Raises ``_Bad``."""
+    DOMAIN.md "Money and rates"), exactly one of the two. Raises ``FieldProblem``."""
     given = [c for c in RATE_COLUMNS if str(row.values.get(c, "")).strip()]
     if len(given) != 1:
         if given:
-            raise _Bad(msg("ghi đúng một trong hai cột: lãi suất năm (annual_rate, %/năm) hoặc lãi suất tháng "
-                           "(monthly_rate, %/tháng) — dòng này ghi cả hai"))
-        raise _Bad(msg("ghi đúng một trong hai cột: lãi suất năm (annual_rate, %/năm) hoặc lãi suất tháng "
-                       "(monthly_rate, %/tháng) — dòng này bỏ trống cả hai"))
+            raise FieldProblem(msg("ghi đúng một trong hai cột: lãi suất năm (annual_rate, %/năm) hoặc lãi suất tháng "
+                                   "(monthly_rate, %/tháng) — dòng này ghi cả hai"))
+        raise FieldProblem(msg("ghi đúng một trong hai cột: lãi suất năm (annual_rate, %/năm) hoặc lãi suất tháng "
+                               "(monthly_rate, %/tháng) — dòng này bỏ trống cả hai"))
     if given[0] == "monthly_rate":
         label = N_("lãi suất tháng (monthly_rate)")
-        return dict(rate=check_rate(_decimal(row, "monthly_rate", label), "month", label), rate_unit="month")
+        return dict(rate=check_rate(read_decimal(row, "monthly_rate", label), "month", label), rate_unit="month")
     label = N_("lãi suất năm (annual_rate)")
-    return dict(rate=check_rate(_decimal(row, "annual_rate", label), "year", label), rate_unit="year")
+    return dict(rate=check_rate(read_decimal(row, "annual_rate", label), "year", label), rate_unit="year")
 
 
 
-def _whole(row: Row, name: str, label: str, default: int | None = None) -> int:
-    """A whole number ≥ 0 (months, periods, a count). Raises ``_Bad``."""
-    number = _integer(row, name, label, default)
+def read_whole(row: Row, name: str, label: str, default: int | None = None) -> int:
+    """A whole number ≥ 0 (months, periods, a count). Raises ``FieldProblem``."""
+    number = read_integer(row, name, label, default)
     if number < 0:
-        raise _Bad(msg("{label}: không được âm (nhận được {number})", label=msg(label), number=str(number)))
+        raise FieldProblem(msg("{label}: không được âm (nhận được {number})", label=msg(label), number=str(number)))
     return number
 
 
-def _money0(row: Row, name: str, label: str) -> int:
-    """Whole đồng ≥ 0 (an opening's figure may be 0; empty reads 0). Raises ``_Bad``."""
+def read_money_or_zero(row: Row, name: str, label: str) -> int:
+    """Whole đồng ≥ 0 (an opening's figure may be 0; empty reads 0). Raises ``FieldProblem``."""
     value = row.values.get(name, "")
     if isinstance(value, int | float) and not isinstance(value, bool) and value == 0:
         return 0
     if str(value).strip() in ("", "0"):
         return 0
-    return _money(row, name, label)
+    return read_money(row, name, label)
 

@@ -19,8 +19,8 @@ from sqlalchemy import text
 
 from fundapp.ledger import journal
 from fundapp.services import import_write
-from fundapp.services.import_cells import OPTIONS, ImportOptions
-from fundapp.services.import_fields import _Bad, _date, _money, _text, plain_transaction
+from fundapp.services.import_cells import OPTIONS, FieldProblem, ImportOptions
+from fundapp.services.import_fields import plain_transaction, read_date, read_money, read_text
 from fundapp.services.imports import check_and_import
 from tests.golden import SAMPLE
 
@@ -160,11 +160,11 @@ def test_a_plain_row_reads_as_the_field_checks_read_it(cells, as_read):
         else:
             row = _Row(cells)
         try:
-            slow = (_date(row, "date", "d"), _text(row, "kind").lower(), _money(row, "amount", "a"),
-                    _text(row, "reference"))
+            slow = (read_date(row, "date", "d"), read_text(row, "kind").lower(), read_money(row, "amount", "a"),
+                    read_text(row, "reference"))
             if slow[1] not in ("disbursement", "repayment"):
                 slow = None
-        except _Bad:
+        except FieldProblem:
             slow = None
         fast = plain_transaction(row.values, today, 64)
     finally:
@@ -189,4 +189,4 @@ def test_a_kind_in_capitals_still_reads(kind):
     """«Repayment» is not plain but still a repayment (the field checks lower it), as before."""
     row = _Row({"date": "2024-01-10", "kind": kind, "amount": "5", "reference": ""})
     assert plain_transaction(row.values, date(2024, 12, 31), 64) is None
-    assert _text(row, "kind").lower() == "repayment"
+    assert read_text(row, "kind").lower() == "repayment"
