@@ -75,6 +75,8 @@ def _tamper(ctx, sql: str, table: str = "entries") -> None:
 
 def test_the_sample_book_verifies_and_every_direct_edit_is_named(sample_ctx):
     """The golden import chains 298 records; each kind of direct edit is caught and the first broken one named."""
+    from fundapp.formatting import vnd
+
     ctx = sample_ctx
     first = verify(ctx)
     assert first.ok and first.count == 298
@@ -83,13 +85,13 @@ def test_the_sample_book_verifies_and_every_direct_edit_is_named(sample_ctx):
     _tamper(ctx, f"UPDATE entries SET amount = amount + 1 WHERE id = {target.id}")
     broken = verify(ctx).broken
     assert (broken.kind, broken.record_id) == ("entry", target.id)
-    assert "đã bị sửa" in broken.vi and f"{target.amount + 1} đ" in broken.vi
+    assert "đã bị sửa" in broken.vi and f"số tiền {vnd(target.amount + 1)}," in broken.vi  # "27.836.753 đ"
     _tamper(ctx, f"UPDATE entries SET amount = {target.amount} WHERE id = {target.id}")
     assert verify(ctx).ok  # put back as it was: the chain holds again
 
     _tamper(ctx, f"UPDATE entries SET on_date = '2024-01-02' WHERE id = {target.id}")
     broken = verify(ctx).broken
-    assert (broken.kind, broken.record_id) == ("entry", target.id) and "2024-01-02" in broken.vi
+    assert (broken.kind, broken.record_id) == ("entry", target.id) and "ngày 02/01/2024," in broken.vi
 
 
 def test_a_deleted_and_an_inserted_row_are_named(sample_ctx):
