@@ -297,7 +297,7 @@ class Page(QWidget):
         self.products = list(products)
         fill_table(self.product_table, [
             [p.code, p.name, str(rate_message(p.rate, p.rate_unit)),
-             tr("{n} tháng").format(n=p.term_months), tr("{n} tháng").format(n=p.frequency_months),
+             _months(p.term_months), _months(p.frequency_months),
              group_thousands(p.max_amount) if p.max_amount else "—"]
             for p in products
         ], right_from=2)
@@ -373,3 +373,8 @@ class Page(QWidget):
         ctx = self.env.ctx
         self.env.jobs.run(lambda control: list_products(ctx), self._show_products, parent=self, read_only=True)
         self.env.changes.announce("settings")
+
+
+def _months(n: int) -> str:
+    # "1 month", "{n} months": the singular has its own msgid (Vietnamese has no plural)
+    return tr("1 tháng") if n == 1 else tr("{n} tháng").format(n=n)
