@@ -26,10 +26,10 @@ from .import_checks import (
     check_loans,
     check_openings,
     check_transactions,
-    replay_new_entries,
 )
 from .import_fields import read_text_or_empty
 from .import_read import SHEETS, Row, read_source
+from .import_replay import replay_new_entries
 from .import_write import BookWriter
 from .portfolio import Context, entries_by_loan, terms_of, watch_days_in
 

@@ -33,18 +33,19 @@ STATEMENT_FUNCTION = (
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        return
-    op.execute("DROP TRIGGER IF EXISTS entries_void_checkpoints ON entries")
-    op.execute(STATEMENT_FUNCTION)
-    op.execute("CREATE TRIGGER entries_void_checkpoints AFTER INSERT ON entries REFERENCING NEW TABLE AS new_entries "
-               "FOR EACH STATEMENT EXECUTE FUNCTION entries_void_checkpoints()")
+    _void_trigger(STATEMENT_FUNCTION, "REFERENCING NEW TABLE AS new_entries FOR EACH STATEMENT")
 
 
 def downgrade() -> None:
+    _void_trigger(ROW_FUNCTION, "FOR EACH ROW")
+
+
+def _void_trigger(function: str, firing: str) -> None:
+    """PostgreSQL: the entries trigger that voids replay checkpoints, replaced by ``function`` fired ``firing``
+    (SQLite keeps migration 0006's row trigger either way)."""
     if op.get_bind().dialect.name == "sqlite":
         return
     op.execute("DROP TRIGGER IF EXISTS entries_void_checkpoints ON entries")
-    op.execute(ROW_FUNCTION)
-    op.execute("CREATE TRIGGER entries_void_checkpoints AFTER INSERT ON entries "
-               "FOR EACH ROW EXECUTE FUNCTION entries_void_checkpoints()")
+    op.execute(function)
+    op.execute(f"CREATE TRIGGER entries_void_checkpoints AFTER INSERT ON entries {firing} "
+               "EXECUTE FUNCTION entries_void_checkpoints()")
