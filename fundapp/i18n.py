@@ -20,7 +20,6 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"  # fundapp/locale, in th
 DOMAIN = "fundapp"  # msgid Vietnamese, one .po per other language
 
 
-
 def environment_language() -> str | None:
     """The language FUNDAPP_LANGUAGE asks for ("en" for any value starting "en", "vi" for any other value), or None
     when it is unset or empty: then the command line follows the book's setting."""

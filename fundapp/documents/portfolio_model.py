@@ -1,6 +1,7 @@
 """The portfolio report's value (every loan's balances as of a day, the aging bands, the overdue loans to chase):
 what its renderers (reports_pdf, portfolio_xlsx) lay out, and the builder the services layer calls. The figures
-are the domain's ``portfolio_figures``; the builder joins the borrowers' names and contacts to them.
+are the domain's ``portfolio_of`` (through ``services.reports.portfolio_as_of``); the builder joins the borrowers'
+names and contacts to them.
 """
 
 from __future__ import annotations

@@ -13,11 +13,12 @@ from decimal import Decimal
 from fundapp.documents.model import FundInfo
 from fundapp.domain.borrowers import BORROWER_KIND_LABELS
 from fundapp.domain.collation import vi_sort_key
+from fundapp.domain.events import relief_label
 from fundapp.domain.figures import DEFAULT_PROVISION_RATES, Figures
 from fundapp.domain.periods import QUARTER_NUMERALS, quarter_periods_until
 from fundapp.domain.reporting import LoanInput, PeriodReport, disbursement_by_quarter, period_reports
 
-from .report_labels import EVENT_LABELS, RELIEF_OF_LABELS, UNKNOWN, not_ended_note, sector_label
+from .report_labels import EVENT_LABELS, UNKNOWN, not_ended_note, sector_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +117,7 @@ class QuarterlyReportData:
         for e in self.current.life_event_list():
             name, what = EVENT_LABELS[str(e.kind)]
             if e.relief_of:
-                what = RELIEF_OF_LABELS.get(e.relief_of, e.relief_of) + " được miễn, giảm"
+                what = relief_label(e.relief_of) + " được miễn, giảm"
             borrower = self.borrower_names.get(e.borrower_code) or e.borrower_code
             lines.append(EventLine(e.loan_no, borrower, f"{name} ({what})", e.on, e.reference, e.amount, e.principal,
                                    e.interest))

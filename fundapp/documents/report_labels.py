@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fundapp.domain.events import RELIEF_LABELS
 from fundapp.domain.figures import Figures, ratio
 
 UNKNOWN = "(Chưa xác định)"
@@ -90,7 +89,6 @@ EVENT_LABELS = {
     "interest_relief": ("Miễn, giảm lãi", "lãi được miễn, giảm"),
     "write_off": ("Xử lý rủi ro (xóa nợ bằng dự phòng)", "gốc và lãi xử lý"),
 }
-RELIEF_OF_LABELS = RELIEF_LABELS  # the domain's one label of each relief kind, as the loan page shows it
 EVENT_HEADINGS = ("STT", "Số hợp đồng", "Khách hàng", "Sự kiện", "Ngày", "Số quyết định", "Số tiền",
                   "Trong đó gốc", "Trong đó lãi")
 

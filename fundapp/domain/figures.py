@@ -112,6 +112,11 @@ class Figures:
         return {key: getattr(self, key) for key in LIFE_EVENT_KEYS}
 
     @property
+    def collected(self) -> int:
+        """Principal and interest collected in the period (đồng): the overview's "thu nợ" card."""
+        return self.principal_collected + self.interest_collected
+
+    @property
     def bad_debt(self) -> int:
         """Groups 3–5 (nợ xấu)."""
         return sum(self.outstanding_by_group[g] for g in ("3", "4", "5"))

@@ -1,5 +1,5 @@
 """The bulk insert an import writes its borrowers, loans, life events' parameters and the loan list's figures with
-(executemany through Core); its entries go through ``journal.insert_chained`` (the driver's rows, ``bulk_rows``)."""
+(through the driver: ``bulk_rows.write_rows``, executemany or COPY); its entries go through ``journal.insert_chained`` (the driver's rows, ``bulk_rows``)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def insert_rows(s: Session, model: type, rows: list[dict[str, Any]]) -> None:
 
 
 def bulk_insert(s: Session, model: type, rows: list[dict[str, Any]]) -> None:
-    """executemany through Core (an import writes tens of thousands of rows: ORM objects cost 25×); life events'
+    """Through the driver (``bulk_rows.write_rows``; an import writes tens of thousands of rows: ORM objects cost 25×); life events'
     parameters written so are chained (``journal``) when the unit commits, like any other. Raises ValueError for
     entries (``journal.insert_chained`` writes them)."""
     if not rows:

@@ -148,13 +148,8 @@ def flow_sums(s: Session, start: date, end: date) -> dict[str, int]:
 
 def references(s: Session) -> set[str]:
     """Every reference (receipt or decision number) carried by an entry of the book: what an import checks its new
-    references against (``reference_taken`` for one)."""
+    references against (a posting asks for one in ``posting_store.lock_for_posting``)."""
     return set(s.scalars(select(EntryRecord.reference).where(EntryRecord.reference.is_not(None))))
-
-
-def reference_taken(s: Session, reference: str) -> bool:
-    """Whether an entry of the book already carries ``reference`` (one indexed lookup, not the book's references)."""
-    return s.scalar(select(EntryRecord.id).where(EntryRecord.reference == reference).limit(1)) is not None
 
 
 def is_reversed(s: Session, entry_id: int) -> bool:

@@ -109,7 +109,6 @@ def write_posting(s: Session, entry: dict[str, Any], audit: dict[str, Any], stat
     E, A = EntryRecord.__table__, AuditRecord.__table__
     entry = {"entered_at": now(), **entry}
     audit = {"at": now(), "override": False, **audit}  # a CTE takes no column default
-    cached = _state_upsert(s, state) if state is not None else None
     if s.get_bind().dialect.name == "postgresql":
         key = ("write", tuple(entry), tuple(audit), tuple(state) if state is not None else None)
         values = {**{f"e_{k}": v for k, v in entry.items()}, **{f"a_{k}": v for k, v in audit.items()},
@@ -117,8 +116,8 @@ def write_posting(s: Session, entry: dict[str, Any], audit: dict[str, Any], stat
         entry_id, audit_id = _run_compiled(s, key, lambda: _write_statement(s, *key[1:]), values).one()
     else:
         entry_id = s.execute(insert(E).values(**entry).returning(E.c.id)).scalar_one()
-        if cached is not None:
-            s.execute(cached)
+        if state is not None:
+            s.execute(_state_upsert(s, state))
         audit_id = s.execute(insert(A).values(**audit).returning(A.c.id)).scalar_one()
     journal.track(s, "entry", [entry_id])
     journal.track(s, "audit", [audit_id])

@@ -17,7 +17,7 @@ from .models import (
     LoanRecord,
     LoanStateRecord,
 )
-from .sql import driver_rows, upsert
+from .sql import dated_rows, driver_rows, upsert
 
 
 def replace_states(s: Session, rows: list[dict[str, Any]]) -> None:
@@ -127,13 +127,7 @@ def loan_list_rows(s: Session, limit: int | None = None, borrower_id: int | None
         stmt = stmt.where(L.borrower_id == int(borrower_id))
     if limit is not None:
         stmt = stmt.limit(int(limit))
-    rows = driver_rows(s, stmt)
-    if s.get_bind().dialect.name == "sqlite":  # dates come as text
-        p = date.fromisoformat
-        out = [row_type(*r[:18], r[18] and p(r[18]), r[19], r[20], r[21] and p(r[21]), r[22] and p(r[22]), r[23])
-               for r in rows]
-    else:
-        out = list(map(row_type._make, rows))
+    out = dated_rows(s, stmt, (18, 21, 22), row_type)  # next_due_on, first_disbursed_on, closed_on
     for i, r in enumerate(out):
         if not r.loan_no.isascii():  # SQL lower() folds ASCII only: "HĐ-01" is searched as "hd-01"
             out[i] = r._replace(search=f"{r.search.rsplit(' ', 1)[0]} {fold(r.loan_no)}")

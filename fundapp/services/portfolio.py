@@ -79,7 +79,7 @@ def watch_days_of(raw: str | None) -> int:
     """The watch length in days of the ``watch_days`` setting as stored (``raw`` text, None when never set): a
     positive whole number, else DOMAIN.md's default 90."""
     raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() and int(raw) > 0 else WATCH_DAYS
+    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) > 0 else WATCH_DAYS  # "²" is a digit too
 
 
 def terms_from(amount, rate, rate_unit, term_months, frequency_months, method, grace_periods, overdue_factor,

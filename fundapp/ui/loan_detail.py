@@ -1,8 +1,8 @@
 """One loan: terms, balances as of a chosen date, schedule, history with each repayment's split.
 
-Every figure is the engine's, read through ``loan_view``; the actions (``loan_actions``) post through the
-services and announce "loans" so every list refreshes; the papers are ``loan_documents``', the history table
-``loan_history``'s.
+Every figure is the engine's, read through ``loans.loan_page`` (one read, one replay); the actions
+(``loan_actions``) post through the services and announce "loans" so every list refreshes; the papers are
+``loan_documents``', the history table ``loan_history``'s.
 """
 
 from __future__ import annotations
@@ -327,10 +327,7 @@ class FitsViewport(QWidget):
     (the tables' preferred rows included), which scrolled a page that fits by a few pixels."""
 
     def hasHeightForWidth(self) -> bool:
-        return False
-
-    def heightForWidth(self, width: int) -> int:
-        return -1  # the viewport's height, or the minimum size when that is taller
+        return False  # Qt then never asks heightForWidth: the viewport's height, or the minimum size when taller
 
 
 def _read_page(ctx, loan_id: int, as_of) -> tuple:

@@ -18,9 +18,8 @@ from pypdf import PdfReader
 import fundapp.i18n  # noqa: F401  (registers the catalogue: english() renders from it)
 from fundapp.documents import restructuring
 from fundapp.documents.quarterly_model import QuarterlyReportData
-from fundapp.documents.report_labels import RELIEF_OF_LABELS
 from fundapp.domain.engine import ReliefResult
-from fundapp.domain.events import RELIEF_KINDS, RELIEF_LABELS, relief_kind_refused
+from fundapp.domain.events import RELIEF_KINDS, RELIEF_LABELS, relief_kind_refused, relief_label
 from fundapp.domain.messages import english, msg
 from fundapp.ui import loan_events
 from fundapp.ui.event_dialogs import ReliefDialog
@@ -43,7 +42,7 @@ def test_the_loan_page_and_the_papers_show_the_domains_label(kind):
     assert loan_events.event_note(row, SimpleNamespace(results={7: relief})) == f"miễn, giảm {WANT[kind]}; Thiên tai"
     line = restructuring.EventLine(relief.on, "interest_relief", "QĐ-MG-0007", relief_of=kind, amount=34_048)
     assert restructuring._line_text(line)[0] == f"Miễn, giảm {WANT[kind]}"
-    assert RELIEF_OF_LABELS[kind] == WANT[kind]
+    assert relief_label(kind) == WANT[kind]
     event = SimpleNamespace(kind="interest_relief", relief_of=kind, borrower_code="KH1", loan_no="HD1", on=relief.on,
                             reference="QĐ-MG-0007", amount=34_048, principal=0, interest=34_048)
     quarter = SimpleNamespace(current=SimpleNamespace(life_event_list=lambda: [event]), borrower_names={"KH1": "HTX"})

@@ -6,7 +6,8 @@ What is really shared is public with a docstring (``posting.replay_keyed``, ``po
 
 The import pipeline's modules shared 22 private names (``import_fields._text``…, ``import_checks._Checked``,
 ``_check_*``, ``_replay``): now ``import_fields.read_*``, ``import_cells.FieldProblem``,
-``import_checks.ImportCheck``, ``check_*`` and ``replay_new_entries``. ``PENDING`` stays empty: any private name
+``import_checks.ImportCheck``, ``check_*`` and ``import_replay.replay_new_entries``.
+``PENDING`` stays empty: any private name
 taken across modules again fails the test.
 """
 
