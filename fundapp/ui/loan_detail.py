@@ -327,7 +327,10 @@ class FitsViewport(QWidget):
     (the tables' preferred rows included), which scrolled a page that fits by a few pixels."""
 
     def hasHeightForWidth(self) -> bool:
-        return False  # Qt then never asks heightForWidth: the viewport's height, or the minimum size when taller
+        return False
+
+    def heightForWidth(self, width: int) -> int:  # still asked by the scroll area: without it the page scrolls 8 px
+        return -1  # the viewport's height, or the minimum size when that is taller
 
 
 def _read_page(ctx, loan_id: int, as_of) -> tuple:
