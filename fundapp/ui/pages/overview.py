@@ -40,16 +40,13 @@ MILLION = 1_000_000
 BLUE, GREEN, ORANGE = QColor("#2f6fb3"), QColor("#2e8b57"), QColor("#d9822b")
 
 
-def _millions(amount: int) -> float:
-    """Chart scale only (triệu đồng); every figure shown as text comes exact from the service."""
-    return amount / MILLION
-
-
-def _value_axis(top: float, ticks: int = 5) -> QCategoryAxis:
-    """A value axis from 0 to a round number above ``top``, labelled with Vietnamese grouping (20.000)."""
+def _value_axis(top: int, ticks: int = 5) -> QCategoryAxis:
+    """A value axis in đồng from 0 to a round number above ``top`` (đồng), labelled in whole triệu đồng with
+    Vietnamese grouping (20.000). The points are plotted as the service's int đồng: no float is made of money here
+    (Qt keeps its own doubles for drawing); every figure shown as text comes exact from the service."""
     nice = QValueAxis()
     nice.setTickCount(ticks)
-    nice.setRange(0, top * 1.05 if top > 0 else 1)
+    nice.setRange(0, top + top // 20 if top > 0 else MILLION)
     nice.applyNiceNumbers()
     axis = QCategoryAxis()
     axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
@@ -57,7 +54,7 @@ def _value_axis(top: float, ticks: int = 5) -> QCategoryAxis:
     steps = nice.tickCount() - 1
     for k in range(steps + 1):
         value = nice.max() * k / steps
-        axis.append(group_thousands(round(value)), value)
+        axis.append(group_thousands((round(value) + MILLION // 2) // MILLION), value)
     axis.setStartValue(0)
     return axis
 
@@ -65,7 +62,7 @@ def _value_axis(top: float, ticks: int = 5) -> QCategoryAxis:
 def _quarter_axes(chart, series, labels: list[str], amounts: list[int]) -> None:
     """Quarters along the bottom, triệu đồng up the side, both attached to ``series``."""
     x = _quarter_axis(labels)
-    y = _value_axis(max([_millions(a) for a in amounts], default=0))
+    y = _value_axis(max(amounts, default=0))
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x)
@@ -279,7 +276,7 @@ class Page(RefreshWhenShown, QWidget):
         bars = QBarSet(tr("Giải ngân"))
         bars.setColor(BLUE)
         for point in data.quarters:
-            bars.append(_millions(point.disbursed))
+            bars.append(point.disbursed)
         amounts = [p.disbursed for p in data.quarters]
         labels = [p.label for p in data.quarters]
         bars.hovered.connect(lambda on, i: self._tip(on, f"{labels[i]}: {vnd(amounts[i])}"))
@@ -297,7 +294,7 @@ class Page(RefreshWhenShown, QWidget):
         line.setPen(pen)
         line.setPointsVisible(True)
         for n, point in enumerate(data.quarters):
-            line.append(n, _millions(point.outstanding))
+            line.append(n, point.outstanding)
         amounts = [p.outstanding for p in data.quarters]
         labels = [p.label for p in data.quarters]
         line.hovered.connect(lambda pt, on: self._tip(on, f"{labels[round(pt.x())]}: {vnd(amounts[round(pt.x())])}"))
@@ -311,14 +308,14 @@ class Page(RefreshWhenShown, QWidget):
         bars = QBarSet(tr("Dư nợ"))
         bars.setColor(ORANGE)
         for _, amount in items:
-            bars.append(_millions(amount))
+            bars.append(amount)
         bars.hovered.connect(lambda on, i: self._tip(on, f"{items[i][0]}: {vnd(items[i][1])}"))
         series = QHorizontalBarSeries()
         series.append(bars)
         chart.addSeries(series)
         y = QBarCategoryAxis()
         y.append([name for name, _ in items] or ["—"])
-        x = _value_axis(max([_millions(a) for _, a in items], default=0), ticks=4)
+        x = _value_axis(max((a for _, a in items), default=0), ticks=4)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(x)
