@@ -2,7 +2,7 @@
 (restructured, relieved, written off and partly recovered, or opened mid-life): issue 12, at most 1.5 s.
 
 The book is imported through the import service into a SQLite file; the time is the services' whole path
-(``portfolio.balances_as_of``: the cache's skip list, the entries-in-force read, one replay per loan), printed
+(``book_reads.balances_as_of``: the cache's skip list, the entries-in-force read, one replay per loan), printed
 with its ratio to a plain-sqlite SUM … GROUP BY over the same file's entries measured in the same run.
 Run: python -m benchmarks.bench_events [loans] [share of loans drawn to bend, default 0.14 ≈ one in ten bent]
 """
@@ -24,8 +24,8 @@ AS_OF = date(2024, 12, 31)
 
 def main(n_loans: int = 10_000, share: float = 0.14) -> None:
     from fundapp.app import open_book
+    from fundapp.services.book_reads import balances_as_of
     from fundapp.services.imports import check_and_import
-    from fundapp.services.portfolio import balances_as_of
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "book"

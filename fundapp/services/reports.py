@@ -13,8 +13,9 @@ from fundapp.domain.portfolio_report import PortfolioFigures
 from fundapp.domain.records import BALANCE_FIELDS
 from fundapp.domain.reporting import LoanInput, LoanPeriod, PeriodReport, period_report_of
 
+from .book_reads import balances_as_of
 from .errors import UserCancelled
-from .portfolio import NO_TERMS, BookLoan, Context, balances_as_of
+from .portfolio import NO_TERMS, BookLoan, Context
 
 BALANCES_KEYS = ("loan_no", *BALANCE_FIELDS)  # INTERCHANGE.md's balances keys, in their order
 
@@ -131,8 +132,9 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     from fundapp.domain.reporting import LoanDay, loan_periods, period_of
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
+    from .book_reads import starting_points
     from .checkpoints import Collector, day_from_ints, engine_stamp, eve_from_ints, header_ints, in_use
-    from .portfolio import starting_points, terms_of, watch_days_in
+    from .portfolio import terms_of, watch_days_in
 
     days = sorted({eve_of(first) for first, _ in periods} | {end for _, end in periods})
     pairs = [(eve_of(first), end) for first, end in periods]

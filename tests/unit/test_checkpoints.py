@@ -165,7 +165,7 @@ def golden_ctx(request, book_url):
 def test_every_golden_date_read_through_checkpoints_equals_a_full_replay(golden_ctx):
     """Each expected.json date, in an order that leaves checkpoints at quarter ends before the later dates: the
     balances read from them equal a full replay's and (where expected.json has them) the golden figures."""
-    from fundapp.services.portfolio import balances_as_of
+    from fundapp.services.book_reads import balances_as_of
     from tests.unit.test_ledger_golden import expected_of
 
     ctx, book = golden_ctx
@@ -222,7 +222,7 @@ def _post_back_dated(ctx, kind: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("kind", ["repayment", "reversal", "restructure"])
 def test_a_back_dated_write_voids_the_later_checkpoints_of_its_loan(sample_ctx, kind):
-    from fundapp.services.portfolio import balances_as_of
+    from fundapp.services.book_reads import balances_as_of
 
     ctx = sample_ctx
     when = date(2024, 12, 31)
@@ -242,7 +242,7 @@ def test_without_the_voiding_triggers_a_back_dated_write_would_leave_stale_figur
     and ``balances_as_of`` reads figures that are no longer the book's."""
     from sqlalchemy import text
 
-    from fundapp.services.portfolio import balances_as_of
+    from fundapp.services.book_reads import balances_as_of
 
     ctx = sample_ctx
     when = date(2024, 12, 31)
@@ -259,7 +259,7 @@ def test_a_change_of_terms_voids_every_checkpoint_of_the_loan(sample_ctx):
     from sqlalchemy import update
 
     from fundapp.ledger.models import LoanRecord
-    from fundapp.services.portfolio import balances_as_of
+    from fundapp.services.book_reads import balances_as_of
 
     ctx = sample_ctx
     balances_as_of(ctx.db, date(2024, 12, 31))

@@ -12,10 +12,10 @@ from sqlalchemy import text
 from fundapp.domain.events import Restructuring
 from fundapp.ledger import entry_store, lending_store, state_cache
 from fundapp.services import events
+from fundapp.services.book_reads import balances_as_of
 from fundapp.services.errors import UserFacingError
 from fundapp.services.imports import check_and_import
 from fundapp.services.loans import loan_view
-from fundapp.services.portfolio import balances_as_of
 from fundapp.services.posting import reverse_entry
 from tests.golden import GOLDEN
 

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import text
 
 from fundapp.services import imports
+from fundapp.services.book_reads import balances_as_of
 from fundapp.services.checkpoints import figures_of, full_replay, import_marks
 from fundapp.services.imports import check_and_import
-from fundapp.services.portfolio import balances_as_of
 from tests.golden import GOLDEN
 
 
