@@ -1,61 +1,121 @@
-"""Balances as of one date for a generated 10,000-loan book (issue 2: at most 1.5 s).
+"""The engine's replay alone (issues 2 and 17): every loan's terms and entries are loaded once, then replayed.
 
-Prints the engine's time and its ratio to a plain-sqlite SUM … GROUP BY over the same
-transactions, measured in the same run. Run: python -m benchmarks.bench_engine [loans]
+Two figures, each the median CPU time (user + sys of this process) of 3 runs, with a floor measured in the same run:
+
+- replay: every loan's entries dated on or before the day applied to a fresh ``LoanReplay`` and its balances read
+  there (``replay_entries`` + ``balances``, what ``portfolio.balances_as_of`` does for a loan without a checkpoint);
+  floor: a plain Python loop over the same entries summing their amounts. Issue 17 asks ≥ 1.8× less CPU than on
+  2a0db4e (the lead's figure for the 100,000-loan book, 63,666 loans replayed, is in benchmarks/README.md).
+- the same through ``replay_entries`` with ``checkpoints`` (a quarter end) and ``on_checkpoint`` taking a snapshot.
+
+It also prints a digest of every balance read, so two versions of the engine can be shown to give the same figures.
+
+Run: ``python -m benchmarks.bench_engine [loans]`` (a generated book, 10,000 loans by default) or
+``python -m benchmarks.bench_engine --book BOOK.sqlite [--as-of 2024-12-31] [--limit N]`` (a book's loans, read once
+through ``services.portfolio.load_book``; only reads).
 """
 
 from __future__ import annotations
 
-import sqlite3
-import sys
+import argparse
+import hashlib
+import os
+import statistics
 import time
 from datetime import date
 
-from benchmarks.bookgen import generate
-from benchmarks.timing import median_seconds
-from fundapp.domain.engine import Kind, LoanReplay, Transaction, ordered
+from fundapp.domain.engine import Kind, Transaction, ordered, replay_entries
 from fundapp.domain.terms import LoanTerms
 
 
-def main(n_loans: int = 10_000) -> None:
-    t0 = time.perf_counter()
+def _cpu_median(fn, repeat: int = 3) -> tuple[float, object]:
+    """Median CPU seconds (user + sys of this process) of ``repeat`` calls of ``fn()``, and its last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        t = os.times()
+        result = fn()
+        u = os.times()
+        times.append((u.user - t.user) + (u.system - t.system))
+    return statistics.median(times), result
+
+
+def generated_book(n_loans: int) -> list[tuple[LoanTerms, list]]:
+    """(terms, ordered entries) of ``n_loans`` generated loans (``bookgen.generate``)."""
+    from benchmarks.bookgen import generate
+
     _, loans, txs = generate(n_loans)
-    print(f"generated {len(loans)} loans, {len(txs)} transactions in {time.perf_counter() - t0:.1f} s")
     by_loan: dict[str, list[Transaction]] = {}
     for r in txs:
         by_loan.setdefault(r["loan_no"], []).append(
             Transaction(date.fromisoformat(r["date"]), Kind(r["kind"]), int(r["amount"]), r["reference"]))
-    book = [(LoanTerms(amount=r["amount"], rate=r["annual_rate"], term_months=r["term_months"],
+    return [(LoanTerms(amount=r["amount"], rate=r["annual_rate"], term_months=r["term_months"],
                        frequency_months=r["frequency_months"], method=r["method"], grace_periods=r["grace_periods"]),
              ordered(by_loan.get(r["loan_no"], []))) for r in loans]
-    as_of = date(2024, 12, 31)
 
-    def engine() -> int:
-        total = 0
-        for terms, loan_txs in book:
-            state = LoanReplay(terms)
-            for tx in loan_txs:
-                if tx.on > as_of:
-                    break
-                state.apply(tx)
-            total += state.balances(as_of).principal_outstanding
-        return total
 
-    db = sqlite3.connect(":memory:")
-    db.execute("create table tx (loan_no text, on_date text, kind text, amount integer)")
-    db.executemany("insert into tx values (?,?,?,?)", [(r["loan_no"], r["date"], r["kind"], int(r["amount"])) for r in txs])
-    db.execute("create index ix on tx (loan_no, on_date, kind, amount)")
+def stored_book(path: str, as_of: date, limit: int | None) -> list[tuple[LoanTerms, list]]:
+    """(terms, ordered entries dated on or before ``as_of``) of a stored book's loans with an entry (read only)."""
+    from fundapp.ledger.db import Database
+    from fundapp.services.portfolio import load_book
+
+    db = Database(f"sqlite:///{path}")
+    book = [(b.input.terms, list(b.input.transactions)) for b in load_book(db, until=as_of) if b.input.transactions]
+    return book[:limit] if limit else book
+
+
+def main() -> None:
+    """Load a book, print the replay's median CPU time, its floor, the ratio and a digest of the balances read."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("loans", nargs="?", type=int, default=10_000)
+    parser.add_argument("--book", help="a stored book (SQLite file), only read")
+    parser.add_argument("--as-of", default="2024-12-31")
+    parser.add_argument("--limit", type=int, help="only the first N loans of the book")
+    args = parser.parse_args()
+    as_of = date.fromisoformat(args.as_of)
+    t0 = time.perf_counter()
+    book = stored_book(args.book, as_of, args.limit) if args.book else generated_book(args.loans)
+    n_entries = sum(len(e) for _, e in book)
+    print(f"loaded {len(book)} loans, {n_entries} entries in {time.perf_counter() - t0:.1f} s; load {os.getloadavg()}")
+    mark = date(as_of.year, ((as_of.month - 1) // 3) * 3 + 1, 1).toordinal() - 1  # the quarter end before as_of
+    mark_day = date.fromordinal(mark)
+
+    def engine() -> str:
+        digest = hashlib.sha256()
+        for terms, entries in book:
+            b = replay_entries(terms, entries, until=as_of).balances(as_of)
+            digest.update(repr(tuple(b)).encode())
+        return digest.hexdigest()
+
+    def engine_with_checkpoint() -> int:
+        taken = 0
+
+        def snap(state, day) -> None:
+            nonlocal taken
+            state.balances(day)
+            taken += len(state.snapshot())
+
+        for terms, entries in book:
+            replay_entries(terms, entries, until=as_of, checkpoints=[mark_day], on_checkpoint=snap).balances(as_of)
+        return taken
 
     def floor() -> int:
-        rows = db.execute("select loan_no, sum(case kind when 'disbursement' then amount else -amount end) "
-                          "from tx where on_date <= ? group by loan_no", (as_of.isoformat(),)).fetchall()
-        return len(rows)
+        total = 0
+        for _, entries in book:
+            for e in entries:
+                if e.on > as_of:
+                    break
+                total += getattr(e, "amount", 0)
+        return total
 
-    t_engine = median_seconds(engine)
-    t_floor = median_seconds(floor)
-    print(f"balances as of {as_of} for {n_loans} loans: engine {t_engine * 1000:.0f} ms (target ≤ 1500 ms), "
-          f"plain-sqlite SUM {t_floor * 1000:.0f} ms, ratio {t_engine / t_floor:.1f}×")
+    t_floor, _ = _cpu_median(floor)
+    t_engine, digest = _cpu_median(engine)
+    t_mark, _ = _cpu_median(engine_with_checkpoint)
+    print(f"replay of {len(book)} loans to {as_of}: {t_engine:.2f} s CPU (median of 3); floor (a loop summing the "
+          f"same entries' amounts) {t_floor:.3f} s; ratio {t_engine / t_floor:.0f}×; load {os.getloadavg()}")
+    print(f"with a checkpoint at {mark_day} (snapshot taken): {t_mark:.2f} s CPU, ratio {t_mark / t_floor:.0f}×")
+    print(f"balances digest {digest}")
+    print("target (issue 17): the replay ≥ 1.8× less CPU than on 2a0db4e (before/after figures in benchmarks/README.md)")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -20,3 +21,9 @@ def add_months(anchor: date, months: int) -> date:
 def due_dates(anchor: date, installments: int, frequency_months: int) -> tuple[date, ...]:
     """D_1..D_n, each computed from the anchor (31 Jan → 29 Feb → 31 Mar), never from the previous one."""
     return tuple(add_months(anchor, k * frequency_months) for k in range(1, installments + 1))
+
+
+@lru_cache(maxsize=16384)
+def due_ordinals(anchor: date, installments: int, frequency_months: int) -> tuple[int, ...]:
+    """``due_dates`` as day ordinals (``date.toordinal``); loans disbursed on one day share them, so they are kept."""
+    return tuple(add_months(anchor, k * frequency_months).toordinal() for k in range(1, installments + 1))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from .allocation import split_recovery, split_repayment
-from .dates import due_dates
+from .dates import due_ordinals
 from .errors import TransactionRefused
 from .events import Kind, LoanStatus, RecoveryResult, Transaction
 from .messages import N_, msg
@@ -66,7 +66,7 @@ class Flows(LoanState):
         if self.status is LoanStatus.PENDING:
             self.anchor = self.started_on = tx.on
             n = terms.installments
-            inst.extend(list(range(1, n + 1)), [x.toordinal() for x in due_dates(tx.on, n, terms.frequency_months)])
+            inst.extend(list(range(1, n + 1)), list(due_ordinals(tx.on, n, terms.frequency_months)))
             self.day = d
             self.status = LoanStatus.ACTIVE
         else:

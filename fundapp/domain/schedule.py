@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
-from .money import round_half_up
+from .money import round_ratio
 from .terms import Method
 
 
@@ -25,24 +26,35 @@ def split_principal(method: Method, principal: int, count: int, in_grace: int, p
     elif method is Method.BULLET:
         parts = [0] * (m - 1) + [principal]
     else:
-        parts = _annuity(principal, m, period_rate)
+        parts = list(_annuity(principal, m, period_rate.numerator, period_rate.denominator))
     return [0] * in_grace + parts
 
 
-def _annuity(principal: int, m: int, i: Fraction) -> list[int]:
-    if i == 0:
-        payment = Fraction(principal, m)
+@lru_cache(maxsize=8192)
+def _annuity(principal: int, m: int, a: int, b: int) -> tuple[int, ...]:
+    """The annuity's m parts of ``principal`` at the period rate i = a/b (a ≥ 0, b > 0), in exact integers.
+
+    With c = a + b and E = c^m − b^m: A = N·i / (1 − (1+i)^−m) = N·a·c^m / (b·E), so installment j's
+    round(A − B_j·i) is round(a·(N·c^m − B_j·E) / (b·E)), the same rational rounded half up
+    (``round_ratio`` of any positive multiple of a fraction's terms gives its rounding); i = 0 gives
+    round(N/m). A few loans share (N, m, i) at each disbursement, so the parts are kept.
+    """
+    if a == 0:
+        num_top, num_balance, den = principal, 0, m
     else:
-        payment = principal * i / (1 - 1 / (1 + i) ** m)
+        c = a + b
+        cm = c**m
+        e = cm - b**m
+        num_top, num_balance, den = a * principal * cm, a * e, b * e
     parts = []
     balance = principal
     for _ in range(m - 1):
-        part = round_half_up(payment - balance * i)
+        part = round_ratio(num_top - balance * num_balance, den)
         part = min(max(part, 0), balance)
         parts.append(part)
         balance -= part
     parts.append(balance)
-    return parts
+    return tuple(parts)
 
 
 def grace_count(first_no: int, count: int, grace_from: int, grace_to: int) -> int:
