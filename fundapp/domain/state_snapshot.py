@@ -13,7 +13,10 @@ from .groups import Watch
 from .state_parts import TOTALS, Accrual, Installments, OffBalance
 from .terms import LoanTerms
 
-STATE_FORMAT = 2  # the layout of ``LoanState.snapshot``: change it with the layout
+STATE_FORMAT = 3  # the layout of ``LoanState.snapshot`` and of its flat form: change it with the layout
+NONE = -(2**63)  # None in the flat form (``flat_snapshot``): no day ordinal, amount or count is this
+FLAT_FIXED = 47 + 7 + len(TOTALS)  # items of a flat snapshot before the installments' seven lists (scalars, watch, totals)
+_MAY_BE_NONE = (1, 2, 3, 4, 5, 6, 20)  # the scalars that may be None (status and the day ordinals)
 _STATUSES = (LoanStatus.PENDING, LoanStatus.ACTIVE, LoanStatus.SETTLED, LoanStatus.WRITTEN_OFF)  # codes 0–3
 _STATUS_CODES = {status: i for i, status in enumerate(_STATUSES)}
 _SCALARS = 47  # items of a snapshot before the watch
@@ -54,6 +57,53 @@ class Snapshots:
             inst.no, inst.due, inst.principal, inst.principal_paid, inst.interest, inst.interest_paid,
             inst.interest_relieved,
         ]
+
+    def flat_snapshot(self) -> list[int]:
+        """``snapshot`` as one flat list of ints (what a checkpoint packs as 64-bit ints): its 47 scalars, the watch
+        as a present flag (0/1) and its six items (zeros when there is none), the totals, then the installments'
+        seven lists one after the other (each as long as the others); ``NONE`` stands for None. ``from_flat`` takes
+        it back."""
+        data = self.snapshot()
+        head = data[:_SCALARS]
+        for i in _MAY_BE_NONE:
+            if head[i] is None:
+                head[i] = NONE
+        watch = data[_SCALARS]
+        if watch is None:
+            head += (0, 0, 0, 0, 0, 0, 0)
+        else:
+            head.append(1)
+            head += watch
+            if watch[5] is None:
+                head[-1] = NONE
+        head += data[_SCALARS + 1]
+        for values in data[_SCALARS + 2:]:
+            head += values
+        return head
+
+    @classmethod
+    def from_flat(cls, terms: LoanTerms | None, ints: tuple[int, ...] | list[int], watch_days: int):
+        """The state ``flat_snapshot`` gave (``restore``'s ``terms`` and ``watch_days``). Raises ``ValueError`` for
+        anything else: a length that is not ``FLAT_FIXED`` + 7 equal lists, ``NONE`` where None cannot be, and every
+        refusal of ``restore``."""
+        rest = len(ints) - FLAT_FIXED
+        if rest < 0 or rest % 7:
+            raise ValueError("not a flat loan state snapshot")
+        head = list(ints[:_SCALARS])
+        for i in _MAY_BE_NONE:
+            if head[i] == NONE:
+                head[i] = None
+        if NONE in head:
+            raise ValueError("malformed loan state snapshot")
+        flag, watch = ints[_SCALARS], list(ints[_SCALARS + 1 : _SCALARS + 7])
+        if flag not in (0, 1) or (not flag and any(watch)) or NONE in watch[:5] or NONE in ints[_SCALARS + 7:]:
+            raise ValueError("malformed loan state snapshot")
+        if watch[5] == NONE:
+            watch[5] = None
+        n, at = rest // 7, FLAT_FIXED
+        lists = [list(ints[at + k * n : at + (k + 1) * n]) for k in range(7)]
+        return cls.restore(terms, [*head, watch if flag else None, list(ints[_SCALARS + 7 : FLAT_FIXED]), *lists],
+                           watch_days)
 
     @classmethod
     def restore(cls, terms: LoanTerms | None, data: list, watch_days: int):

@@ -1,9 +1,9 @@
 """Per-loan replay checkpoints (issue 17): the engine's state of a loan at a quarter's end, kept in the book so
 that figures as of a later day replay only the later entries.
 
-A checkpoint is exact (``LoanState.snapshot``: ints and day ordinals as JSON, compressed; no float, no text),
-versioned (the snapshot's format and ``engine_stamp``, a hash of the engine's source) and never trusted: one that
-fails to load is ignored (the loan is replayed from its first entry, and the checkpoint written again). The book
+A checkpoint is exact (``LoanState.flat_snapshot``: ints and day ordinals packed as 64-bit ints, LZ4-compressed; no
+float, no text), versioned (the snapshot's format and ``engine_stamp``, a hash of the engine's source) and never
+trusted: one that fails to load is ignored (the loan is replayed from its first entry, and the checkpoint written again). The book
 itself deletes the checkpoints an entry makes stale (migration 0006's triggers), in the posting's transaction.
 Checkpoints are written by the reads that pass a quarter's end anyway (``balances_as_of``, the quarterly
 report), in a short unit of their own, skipped when the book cannot be written (read-only, busy); the import may
@@ -13,10 +13,8 @@ write them from its own replay (``Collector``).
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import re
-import zlib
+import struct
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,12 +22,14 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import lz4.block
+
 from fundapp.domain.periods import eve_of, quarter_bounds
 from fundapp.domain.records import Balances
 from fundapp.domain.replay import LoanReplay
 from fundapp.domain.reporting import LoanDay, day_of
 from fundapp.domain.state_parts import TOTALS
-from fundapp.domain.state_snapshot import STATE_FORMAT
+from fundapp.domain.state_snapshot import FLAT_FIXED, STATE_FORMAT
 from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import checkpoints as ledger_checkpoints
 from fundapp.ledger.db import Database
@@ -77,30 +77,43 @@ def engine_stamp() -> str:
     return f"s{STATE_FORMAT}-{digest.hexdigest()[:32]}"
 
 
-def encode(state: LoanReplay, day: date) -> bytes:
-    """A checkpoint's bytes: the loan's ``LoanDay`` at the end of ``day`` (balances without their date, restructured
-    0/1, the flow totals: ints as ASCII digits), ``|``, and the state's snapshot as compressed JSON (exact: ints
-    only). ``state`` holds every entry dated on or before ``day`` and none after."""
-    d = day_of(state, day)
-    figures = ",".join(map(str, (*d.balances[1:], int(d.restructured), *d.totals))).encode("ascii")
-    return figures + b"|" + zlib.compress(json.dumps(state.snapshot(), separators=(",", ":")).encode("ascii"), 1)
-
-
-_NOT_INTS = re.compile(rb'[.eE"]')  # JSON without these holds only ints, null and lists
+_PREFIX = struct.Struct("<BI")  # the format (``STATE_FORMAT``) and how many 64-bit ints follow, compressed
 _BALANCES = len(Balances._fields) - 1
-_HEAD = _BALANCES + 1 + len(TOTALS)
+HEAD_INTS = _BALANCES + 1 + len(TOTALS)  # ints before the flat snapshot: balances, restructured 0/1, totals
+_MAX_INTS = HEAD_INTS + FLAT_FIXED + 7 * 5000  # no loan has 5,000 installments: a larger count is corrupt
+
+
+def encode(state: LoanReplay, day: date) -> bytes | None:
+    """A checkpoint's bytes: ``_PREFIX`` (the format, the count of ints), then, LZ4-compressed, 64-bit little-endian
+    ints: the loan's ``LoanDay`` at the end of ``day`` (balances without their date, restructured 0/1, the flow
+    totals) and the state's ``flat_snapshot`` (exact: ints only). None when an int does not fit in 64 bits (no
+    checkpoint: a cache). ``state`` holds every entry dated on or before ``day`` and none after."""
+    d = day_of(state, day)
+    ints = [*d.balances[1:], int(d.restructured), *d.totals, *state.flat_snapshot()]
+    try:
+        raw = struct.pack(f"<{len(ints)}q", *ints)
+    except struct.error:
+        return None
+    return _PREFIX.pack(STATE_FORMAT, len(ints)) + lz4.block.compress(raw, store_size=False)
+
+
+def _ints(blob: bytes) -> tuple[int, ...] | None:
+    """Every int ``encode`` put in ``blob``, or None when the bytes do not load exactly (another format, a count out
+    of bounds, corrupt or cut short)."""
+    try:
+        fmt, count = _PREFIX.unpack_from(blob)
+        if fmt != STATE_FORMAT or not HEAD_INTS + FLAT_FIXED <= count <= _MAX_INTS:
+            return None
+        raw = lz4.block.decompress(memoryview(blob)[_PREFIX.size:], uncompressed_size=8 * count)
+        return struct.unpack(f"<{count}q", raw) if len(raw) == 8 * count else None
+    except (struct.error, lz4.block.LZ4BlockError, ValueError, TypeError):
+        return None
 
 
 def header_ints(blob: bytes) -> list[int] | None:
-    """The ints ``encode`` put before ``|`` (balances, restructured, totals), or None when they do not load."""
-    head, sep, _ = blob.partition(b"|")
-    if not sep:
-        return None
-    try:
-        ints = list(map(int, head.split(b",")))
-    except ValueError:
-        return None
-    return ints if len(ints) == _HEAD else None
+    """The ints ``encode`` put first (balances, restructured, totals), or None when the checkpoint does not load."""
+    ints = _ints(blob)
+    return None if ints is None else list(ints[:HEAD_INTS])
 
 
 def day_from_ints(ints: list[int], day: date) -> LoanDay:
@@ -122,17 +135,14 @@ def figures_of(blob: bytes, day: date) -> Balances | None:
 
 def decode(blob: bytes, terms: LoanTerms | None, watch_days: int) -> LoanReplay | None:
     """The state ``encode`` gave, for a loan with ``terms`` (None if no entry will be applied to it) and a watch of
-    ``watch_days`` days; None when the bytes do not load exactly (corrupt, another format, a float or a text
-    inside): such a checkpoint is ignored, never trusted."""
+    ``watch_days`` days; None when the bytes do not load exactly (corrupt, cut short, another format, a shape that
+    is not a snapshot's: ``LoanReplay.from_flat``): such a checkpoint is ignored, never trusted."""
+    ints = _ints(blob)
+    if ints is None:
+        return None
     try:
-        raw = zlib.decompress(blob.partition(b"|")[2])
-        if _NOT_INTS.search(raw):
-            return None
-        data = json.loads(raw)
-        if type(data) is not list or len(data) < 48 or raw.count(b"[") != 9 + (data[47] is not None):
-            return None  # a list where an int belongs
-        return LoanReplay.restore(terms, data, watch_days)
-    except (zlib.error, ValueError, TypeError, IndexError, OverflowError, RecursionError):
+        return LoanReplay.from_flat(terms, ints[HEAD_INTS:], watch_days)
+    except (ValueError, TypeError, IndexError, OverflowError):
         return None
 
 
@@ -162,7 +172,9 @@ class Collector:
         rows = self.rows
 
         def keep(state: LoanReplay, day: date) -> None:
-            rows.append((loan_id, day, encode(state, day)))
+            blob = encode(state, day)
+            if blob is not None:
+                rows.append((loan_id, day, blob))
 
         return keep
 
@@ -191,10 +203,13 @@ class Collector:
             return 0
 
 
-def import_marks(today: date, quarters: int = 5) -> list[date]:
-    """The days an import's replay keeps checkpoints at: the ends of the last ``quarters`` calendar quarters on or
-    before ``today``, ascending (what balances as of today and the last quarters' reports start from)."""
+def import_marks(today: date, quarters: int = 5, since: date | None = None) -> list[date]:
+    """The days an import's replay keeps checkpoints at, ascending: the ends of the last ``quarters`` calendar
+    quarters on or before ``today`` (what balances as of today and the last quarters' reports start from) and,
+    with ``since`` (the import's earliest entry), every year's end from ``since``'s year to before them (a first
+    read of any past day then replays less than a year of entries, issue 17)."""
     marks = [quarter_end_on_or_before(today)]
     while len(marks) < quarters:
         marks.append(quarter_end_on_or_before(eve_of(marks[-1])))
-    return marks[::-1]
+    years = [] if since is None else [date(y, 12, 31) for y in range(since.year, today.year)]
+    return sorted({*years, *marks} if quarters else ())
