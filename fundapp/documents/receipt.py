@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
@@ -11,20 +9,19 @@ from fundapp.formatting import long_date, short_date, vnd
 
 from .layout import (
     DocumentStart,
-    Signer,
     build_pdf,
-    director_signer,
     esc,
     fund_signers,
     info_table,
-    name_in_sentence,
     national_heading,
     para,
+    party_signers,
     signature_blocks,
     title_block,
     words_line,
 )
 from .model import HistoryLine, LoanDocument
+from .parties import lender_pairs
 from .sections import borrower_pairs, heading, terms_text
 
 LABEL = 52 * mm
@@ -38,10 +35,6 @@ def receipt_story(doc: LoanDocument, tranche: HistoryLine, tranche_no: int = 0) 
     fund = doc.fund
     contract = doc.loan_no + (f" ký ngày {short_date(doc.contract_date)}" if doc.contract_date else "")
     last_due = doc.schedule[-1].due_on if doc.schedule else None
-    lender_pairs = [("Tên tổ chức:", name_in_sentence(fund.name))]
-    lender_pairs += [("Địa chỉ:", fund.address)] if fund.address else []
-    director = director_signer(fund)
-    lender_pairs.append(("Người đại diện:", f"{director.name}, {director.title.capitalize()}" if director.name else ""))
     times = f" lần thứ {tranche_no}" if tranche_no else ""
     tranche_pairs = [
         (f"Số tiền nhận nợ{times}:", vnd(tranche.amount)),
@@ -56,7 +49,7 @@ def receipt_story(doc: LoanDocument, tranche: HistoryLine, tranche_no: int = 0) 
         national_heading(fund, doc.number, long_date(tranche.on, fund.place)),
         *title_block("Giấy nhận nợ", f"Hợp đồng tín dụng số {contract}"),
         heading("BÊN CHO VAY"),
-        info_table([(k, v) for k, v in lender_pairs if v], label_width=LABEL),
+        info_table([(k, v) for k, v in lender_pairs(fund) if v], label_width=LABEL),
         heading("BÊN VAY"),
         info_table([p for p in borrower_pairs(doc.borrower) if p[0] not in _SKIP], label_width=LABEL),
         heading("NỘI DUNG NHẬN NỢ"),
@@ -68,13 +61,8 @@ def receipt_story(doc: LoanDocument, tranche: HistoryLine, tranche_no: int = 0) 
             "đúng hạn theo lịch trả nợ. Giấy nhận nợ này là bộ phận không tách rời của hợp đồng tín dụng, "
             "lập thành 02 bản, mỗi bên giữ 01 bản."
         ),
-        signature_blocks(
-            [
-                Signer("ĐẠI DIỆN BÊN VAY", doc.borrower.representative, note="(Ký, họ tên, đóng dấu)"),
-                fund_signers(fund, preparer=False)[0],
-                replace(director, party="ĐẠI DIỆN BÊN CHO VAY"),
-            ]
-        ),
+        signature_blocks(party_signers(fund, doc.borrower.representative,
+                                       between=fund_signers(fund, preparer=False)[:1])),
     ]
     return story
 

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from reportlab.platypus import Flowable, Paragraph
 
 from fundapp.formatting import long_date, short_date, vnd
 
 from .layout import (
+    PARTIES_A_B,
     DocumentStart,
     Signer,
     build_pdf,
     director_signer,
     esc,
     info_table,
-    name_in_sentence,
     national_heading,
     para,
+    party_signers,
     signature_blocks,
     styles,
     title_block,
     words_line,
 )
 from .model import LoanDocument
+from .parties import met_line
 from .restructuring import events_section
 from .sections import balances_table, borrower_pairs, heading, history_table, loan_pairs
 
@@ -40,13 +40,12 @@ def reconciliation_story(doc: LoanDocument, met_on: str = "") -> list[Flowable]:
         ("Ông/Bà:", f"{director.name} - {director.title.capitalize()}" if director.name else ""),
         ("Ông/Bà:", f"{fund.chief_accountant} - Kế toán trưởng" if fund.chief_accountant else ""),
     ]
-    fund_name = name_in_sentence(fund.name)
     story: list[Flowable] = [
         DocumentStart(),
         national_heading(fund, doc.number, long_date(doc.as_of, fund.place)),
         *title_block("Biên bản đối chiếu công nợ", f"Hợp đồng tín dụng số {doc.loan_no}",
                      f"Số liệu tính đến hết ngày {as_of}"),
-        para(f"Hôm nay, {esc(met_on or long_date(doc.as_of))}, tại {esc(fund_name)}, chúng tôi gồm:"),
+        met_line(met_on or long_date(doc.as_of), fund),
         heading(f"BÊN A (BÊN CHO VAY): {esc(fund.name.upper())}"),
         info_table([(k, v) for k, v in [("Địa chỉ:", fund.address), *fund_people] if v]),
         heading(f"BÊN B (BÊN VAY): {esc(doc.borrower.name.upper())}"),
@@ -79,13 +78,8 @@ def reconciliation_story(doc: LoanDocument, met_on: str = "") -> list[Flowable]:
             "kể từ ngày nhận biên bản; quá thời hạn trên, số liệu được coi là đã xác nhận. Biên bản được lập thành "
             "02 bản có giá trị như nhau, mỗi bên giữ 01 bản."
         ),
-        signature_blocks(
-            [
-                Signer("ĐẠI DIỆN BÊN B", doc.borrower.representative, note="(Ký, họ tên, đóng dấu)"),
-                Signer("KẾ TOÁN TRƯỞNG", fund.chief_accountant),
-                replace(director, party="ĐẠI DIỆN BÊN A"),
-            ]
-        ),
+        signature_blocks(party_signers(fund, doc.borrower.representative, PARTIES_A_B,
+                                       between=[Signer("KẾ TOÁN TRƯỞNG", fund.chief_accountant)])),
     ]
     return story
 

@@ -12,7 +12,7 @@ Each takes an ``EventDocument`` of plain values filled by ``services.event_docum
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -24,8 +24,8 @@ from fundapp.domain.events import relief_label
 from fundapp.formatting import long_date, short_date, vnd
 
 from .layout import (
+    PARTIES_A_B,
     DocumentStart,
-    Signer,
     build_pdf,
     closing_block,
     director_signer,
@@ -34,12 +34,14 @@ from .layout import (
     name_in_sentence,
     national_heading,
     para,
+    party_signers,
     signature_blocks,
     styles,
     title_block,
     words_line,
 )
 from .model import LoanHeading
+from .parties import contract_text, lender_pairs, met_line
 from .sections import borrower_pairs, heading, schedule_table, terms_text
 
 
@@ -76,10 +78,6 @@ class EventDocument(LoanHeading):
     provision: int = 0
 
 
-def _contract(doc: EventDocument) -> str:
-    return doc.loan_no + (f" ngày {short_date(doc.contract_date)}" if doc.contract_date else "")
-
-
 def _decision(doc: EventDocument, about: str, rule: str, articles: list[list[Flowable]]) -> list[Flowable]:
     """A decision of the fund's director: heading, title, the director's grounds (``rule`` the regulation it
     applies), "QUYẾT ĐỊNH:", the articles and the last one (who carries it out, in force when signed), recipients
@@ -107,7 +105,7 @@ def _decision(doc: EventDocument, about: str, rule: str, articles: list[list[Flo
 def _grounds(doc: EventDocument, rule: str) -> list[str]:
     return [
         f"Căn cứ {rule};",
-        f"Căn cứ Hợp đồng tín dụng số {_contract(doc)} giữa {name_in_sentence(doc.fund.name)} và "
+        f"Căn cứ Hợp đồng tín dụng số {contract_text(doc)} giữa {name_in_sentence(doc.fund.name)} và "
         f"{doc.borrower.name};",
         f"Xét đề nghị của {doc.borrower.name} và của bộ phận tín dụng; lý do: {doc.reason or '—'},",
     ]
@@ -138,7 +136,7 @@ def restructure_decision_story(doc: EventDocument) -> list[Flowable]:
     """The fund's decision to restructure the loan's repayment terms."""
     articles = [
         [f"Cơ cấu lại thời hạn trả nợ (điều chỉnh kỳ hạn trả nợ, gia hạn nợ) đối với khoản vay theo Hợp đồng tín "
-         f"dụng số {esc(_contract(doc))} của {esc(doc.borrower.name)}, kể từ ngày {short_date(doc.on)} {esc(_ref(doc))}:",
+         f"dụng số {esc(contract_text(doc))} của {esc(doc.borrower.name)}, kể từ ngày {short_date(doc.on)} {esc(_ref(doc))}:",
          info_table(_restructure_lines(doc), label_width=90 * mm),
          words_line(doc.principal_outstanding)],
         ["Lịch trả nợ mới theo Phụ lục hợp đồng tín dụng kèm theo; lãi suất và các điều khoản khác của hợp đồng "
@@ -151,20 +149,15 @@ def restructure_decision_story(doc: EventDocument) -> list[Flowable]:
 def amendment_story(doc: EventDocument) -> list[Flowable]:
     """The amendment to the credit contract (phụ lục hợp đồng) with the new schedule, signed by both parties."""
     fund = doc.fund
-    director = director_signer(fund)
-    lender = [("Tên tổ chức:", name_in_sentence(fund.name))]
-    lender += [("Địa chỉ:", fund.address)] if fund.address else []
-    if director.name:
-        lender.append(("Người đại diện:", f"{director.name}, {director.title.capitalize()}"))
     remaining = [k for k in doc.schedule if k.due_on > doc.on]
     story: list[Flowable] = [
         DocumentStart(),
         national_heading(fund, doc.number, long_date(doc.on, fund.place)),
         *title_block("Phụ lục hợp đồng tín dụng", "Điều chỉnh kỳ hạn trả nợ, gia hạn nợ",
-                     f"Kèm theo Hợp đồng tín dụng số {_contract(doc)}"),
-        para(f"Hôm nay, {esc(long_date(doc.on))}, tại {esc(name_in_sentence(fund.name))}, chúng tôi gồm:"),
+                     f"Kèm theo Hợp đồng tín dụng số {contract_text(doc)}"),
+        met_line(long_date(doc.on), fund),
         heading("BÊN CHO VAY (BÊN A)"),
-        info_table(lender),
+        info_table(lender_pairs(fund)),
         heading("BÊN VAY (BÊN B)"),
         info_table(borrower_pairs(doc.borrower)),
         para(f"Căn cứ quyết định cơ cấu lại thời hạn trả nợ {esc(_ref(doc))} ngày {short_date(doc.on)}, hai bên thống "
@@ -182,8 +175,7 @@ def amendment_story(doc: EventDocument) -> list[Flowable]:
         info_table([p for p in terms_text(doc.terms) if p[0] != "Thời hạn vay:"]),  # the term is what changed
         para("Các điều khoản khác của hợp đồng tín dụng không thay đổi. Phụ lục này là bộ phận không tách rời của "
              "hợp đồng tín dụng, có hiệu lực kể từ ngày ký, lập thành 02 bản, mỗi bên giữ 01 bản."),
-        signature_blocks([Signer("ĐẠI DIỆN BÊN B", doc.borrower.representative, note="(Ký, họ tên, đóng dấu)"),
-                          replace(director, party="ĐẠI DIỆN BÊN A")]),
+        signature_blocks(party_signers(fund, doc.borrower.representative, PARTIES_A_B)),
     ]
     return story
 
@@ -193,7 +185,7 @@ def relief_decision_story(doc: EventDocument) -> list[Flowable]:
     """The fund's decision to relieve interest: the kind and the amount, in figures and words."""
     kind = relief_label(doc.relief_of)
     articles = [
-        [f"Miễn, giảm {esc(kind)} cho {esc(doc.borrower.name)} theo Hợp đồng tín dụng số {esc(_contract(doc))}"
+        [f"Miễn, giảm {esc(kind)} cho {esc(doc.borrower.name)} theo Hợp đồng tín dụng số {esc(contract_text(doc))}"
          f" {esc(_ref(doc))}, số tiền: <b>{vnd(doc.amount)}</b>.",
          words_line(doc.amount)],
         [f"Số lãi được miễn, giảm là {esc(kind)} phải trả đến ngày {short_date(doc.on)}; không hạch toán là thu "
@@ -214,7 +206,7 @@ def write_off_decision_story(doc: EventDocument) -> list[Flowable]:
         ("Tổng số tiền xử lý rủi ro:", vnd(total)),
     ]
     articles = [
-        [f"Xử lý rủi ro (xóa nợ bằng dự phòng) khoản vay theo Hợp đồng tín dụng số {esc(_contract(doc))} của "
+        [f"Xử lý rủi ro (xóa nợ bằng dự phòng) khoản vay theo Hợp đồng tín dụng số {esc(contract_text(doc))} của "
          f"{esc(doc.borrower.name)}, tại ngày {short_date(doc.on)} {esc(_ref(doc))}:",
          info_table(amounts, label_width=80 * mm),
          words_line(total)],

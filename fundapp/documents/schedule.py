@@ -2,38 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from reportlab.platypus import Flowable
 
-from fundapp.formatting import long_date, short_date
+from fundapp.formatting import long_date
 
 from .layout import (
     DocumentStart,
-    Signer,
     build_pdf,
-    director_signer,
     esc,
     national_heading,
     para,
+    party_signers,
     signature_blocks,
     title_block,
 )
 from .model import LoanDocument
+from .parties import contract_text
 from .sections import heading, parties_section, schedule_table
 
 
 def schedule_story(doc: LoanDocument) -> list[Flowable]:
     """Heading, parties and terms, every installment (with what is already paid), both parties' signatures."""
-    contract = f"Kèm theo Hợp đồng tín dụng số {doc.loan_no}"
-    if doc.contract_date:
-        contract += f" ngày {short_date(doc.contract_date)}"
-    borrower = Signer("ĐẠI DIỆN BÊN VAY", doc.borrower.representative, note="(Ký, họ tên, đóng dấu)")
-    lender = replace(director_signer(doc.fund), party="ĐẠI DIỆN BÊN CHO VAY")
     return [
         DocumentStart(),
         national_heading(doc.fund, doc.number, long_date(doc.as_of, doc.fund.place)),
-        *title_block("Lịch trả nợ", contract),
+        *title_block("Lịch trả nợ", f"Kèm theo Hợp đồng tín dụng số {contract_text(doc)}"),
         *parties_section(doc),
         heading("II. LỊCH TRẢ NỢ GỐC VÀ LÃI"),
         para("Đơn vị tính: đồng", "unit"),
@@ -43,7 +36,7 @@ def schedule_story(doc: LoanDocument) -> list[Flowable]:
             "của kỳ. Bên vay trả nợ đúng hạn theo lịch này; quá hạn chịu lãi quá hạn và lãi chậm trả theo hợp đồng.",
             "small",
         ),
-        signature_blocks([borrower, lender]),
+        signature_blocks(party_signers(doc.fund, doc.borrower.representative)),
     ]
 
 

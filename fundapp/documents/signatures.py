@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -49,6 +49,20 @@ def director_signer(fund: FundInfo) -> Signer:
     if fund.deputy_signs:
         return Signer("PHÓ GIÁM ĐỐC", fund.deputy_director, on_behalf="KT. GIÁM ĐỐC", note="(Ký, họ tên, đóng dấu)")
     return Signer("GIÁM ĐỐC", fund.director, note="(Ký, họ tên, đóng dấu)")
+
+
+# the party lines above the two sides' signatures: in the contract's words, or as minutes and amendments name them
+LENDER_BORROWER = ("ĐẠI DIỆN BÊN VAY", "ĐẠI DIỆN BÊN CHO VAY")
+PARTIES_A_B = ("ĐẠI DIỆN BÊN B", "ĐẠI DIỆN BÊN A")
+
+
+def party_signers(fund: FundInfo, representative: str, parties: tuple[str, str] = LENDER_BORROWER,
+                  between: Sequence[Signer] = ()) -> list[Signer]:
+    """The signature columns of a paper the borrower and the fund both sign, left to right: the borrower's
+    ``representative`` under ``parties[0]`` (with the seal note), then ``between`` (e.g. the chief accountant), then
+    the director (or the deputy who signs) under ``parties[1]``."""
+    borrower = Signer(parties[0], representative, note="(Ký, họ tên, đóng dấu)")
+    return [borrower, *between, replace(director_signer(fund), party=parties[1])]
 
 
 def _signer_titles(signer: Signer) -> list[Flowable]:
