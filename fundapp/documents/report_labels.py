@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from fundapp.domain.events import ENTRY_KIND_LABELS, Kind
 from fundapp.domain.figures import Figures, ratio
+from fundapp.domain.labels import DEBT_GROUP_NAMES, REPORT_LABELS
 
 UNKNOWN = "(Chưa xác định)"
 
@@ -19,14 +21,9 @@ def sector_label(sector: str) -> str:
     """A sector as the reports print it: its first letter in capitals ("trồng trọt" → "Trồng trọt"; "" stays "")."""
     return sector[:1].upper() + sector[1:]
 
-# Circular 14/2024 (microfinance): group → (name, days past due)
-DEBT_GROUPS = {
-    "1": ("Nợ đủ tiêu chuẩn", "Dưới 10 ngày"),
-    "2": ("Nợ cần chú ý", "10–29 ngày"),
-    "3": ("Nợ dưới tiêu chuẩn", "30–89 ngày"),
-    "4": ("Nợ nghi ngờ", "90–179 ngày"),
-    "5": ("Nợ có khả năng mất vốn", "Từ 180 ngày"),
-}
+# Circular 14/2024 (microfinance): group → (name, days past due); the names are the domain's DEBT_GROUP_NAMES
+_GROUP_DAYS = {"1": "Dưới 10 ngày", "2": "10–29 ngày", "3": "30–89 ngày", "4": "90–179 ngày", "5": "Từ 180 ngày"}
+DEBT_GROUPS = {g: (DEBT_GROUP_NAMES[g], days) for g, days in _GROUP_DAYS.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +44,24 @@ def _group_count(group: str) -> Callable[[Figures], int]:
     return lambda f: f.debt_groups[group]
 
 
+def _figure(key: str, figure: str = "", money: bool = True) -> Column:
+    # a breakdown column headed by the domain's label of ``figure`` (the Figures attribute; ``key`` when the same)
+    figure = figure or key
+    return Column(key, REPORT_LABELS[figure], _attr(figure), money)
+
+
 # The columns of every breakdown (area, ward, kind, sector); the totals row reads the same from report.total
 BREAKDOWN_COLUMNS: tuple[Column, ...] = (
-    Column("disbursed_count", "Số lượt giải ngân", _attr("disbursed_count"), money=False),
-    Column("disbursed_loans", "Số khoản vay được giải ngân", _attr("disbursed_loans"), money=False),
-    Column("disbursed_amount", "Số tiền giải ngân", _attr("disbursed_amount")),
-    Column("principal_collected", "Thu nợ gốc", _attr("principal_collected")),
-    Column("interest_collected", "Thu lãi", _attr("interest_collected")),
-    Column("outstanding", "Dư nợ cuối kỳ", _attr("outstanding")),
-    Column("overdue_principal", "Nợ gốc quá hạn", _attr("principal_overdue")),
-    Column("loans_outstanding", "Số khoản vay còn dư nợ", _attr("loans_outstanding"), money=False),
-    Column("bad_debt", "Nợ xấu (nhóm 3–5)", _attr("bad_debt")),
-    Column("suspended_interest", "Lãi treo", _attr("suspended_interest")),
+    _figure("disbursed_count", money=False),
+    _figure("disbursed_loans", money=False),
+    _figure("disbursed_amount"),
+    _figure("principal_collected"),
+    _figure("interest_collected"),
+    _figure("outstanding"),
+    _figure("overdue_principal", "principal_overdue"),
+    _figure("loans_outstanding", money=False),
+    _figure("bad_debt"),
+    _figure("suspended_interest"),
 )
 
 
@@ -83,29 +86,38 @@ LIFE_EVENT_LABELS: dict[str, tuple[str, str]] = {  # key → (label, unit), for 
     "off_balance": ("Nợ đã xử lý theo dõi ngoại bảng cuối kỳ", "đồng"),
 }
 
-# The list of the period's events (DOMAIN.md "Life events"): the event's name, and what its amount is
+# The list of the period's events (DOMAIN.md "Life events"): the event's name (the domain's entry-kind label), and
+# what its amount is
 EVENT_LABELS = {
-    "restructure": ("Cơ cấu lại thời hạn trả nợ", "lãi được hoãn"),
-    "interest_relief": ("Miễn, giảm lãi", "lãi được miễn, giảm"),
-    "write_off": ("Xử lý rủi ro (xóa nợ bằng dự phòng)", "gốc và lãi xử lý"),
+    kind.value: (ENTRY_KIND_LABELS[kind] + more, what) for kind, more, what in (
+        (Kind.RESTRUCTURE, "", "lãi được hoãn"),
+        (Kind.INTEREST_RELIEF, "", "lãi được miễn, giảm"),
+        (Kind.WRITE_OFF, " (xóa nợ bằng dự phòng)", "gốc và lãi xử lý"),
+    )
 }
 EVENT_HEADINGS = ("STT", "Số hợp đồng", "Khách hàng", "Sự kiện", "Ngày", "Số quyết định", "Số tiền",
                   "Trong đó gốc", "Trong đó lãi")
 
 
+def _line(key: str, unit: str, kind: str = "money", figure: str = "", more: str = "") -> SummaryRow:
+    # a summary line labelled with the domain's label of ``figure`` (``key`` when the same), ``more`` words after it
+    figure = figure or key
+    return SummaryRow(REPORT_LABELS[figure] + more, unit, _attr(figure), kind, key)
+
+
 SUMMARY_ROWS: tuple[SummaryRow, ...] = (
-    SummaryRow("Số lượt giải ngân", "lượt", _attr("disbursed_count"), "count", "disbursed_count"),
-    SummaryRow("Số khoản vay được giải ngân", "khoản vay", _attr("disbursed_loans"), "count", "disbursed_loans"),
-    SummaryRow("Số tiền giải ngân", "đồng", _attr("disbursed_amount"), "money", "disbursed_amount"),
-    SummaryRow("Thu nợ gốc", "đồng", _attr("principal_collected"), "money", "principal_collected"),
-    SummaryRow("Thu lãi (trong hạn, quá hạn, chậm trả)", "đồng", _attr("interest_collected"), "money", "interest_collected"),
-    SummaryRow("Dư nợ cuối kỳ", "đồng", _attr("outstanding"), "money", "outstanding"),
-    SummaryRow("Nợ gốc quá hạn", "đồng", _attr("principal_overdue"), "money", "overdue_principal"),
+    _line("disbursed_count", "lượt", "count"),
+    _line("disbursed_loans", "khoản vay", "count"),
+    _line("disbursed_amount", "đồng"),
+    _line("principal_collected", "đồng"),
+    _line("interest_collected", "đồng", more=" (trong hạn, quá hạn, chậm trả)"),
+    _line("outstanding", "đồng"),
+    _line("overdue_principal", "đồng", figure="principal_overdue"),
     SummaryRow("Tỷ lệ nợ quá hạn / dư nợ", "%", lambda f: ratio(f.principal_overdue, f.outstanding), "percent"),
-    SummaryRow("Nợ xấu (nhóm 3–5)", "đồng", _attr("bad_debt"), "money", "bad_debt"),
+    _line("bad_debt", "đồng"),
     SummaryRow("Tỷ lệ nợ xấu / dư nợ", "%", lambda f: ratio(f.bad_debt, f.outstanding), "percent"),
-    SummaryRow("Lãi treo (lãi dự thu của nhóm 2–5)", "đồng", _attr("suspended_interest"), "money", "suspended_interest"),
-    SummaryRow("Số khoản vay còn dư nợ", "khoản vay", _attr("loans_outstanding"), "count", "loans_outstanding"),
+    _line("suspended_interest", "đồng", more=" (lãi dự thu của nhóm 2–5)"),
+    _line("loans_outstanding", "khoản vay", "count"),
     *(
         SummaryRow(f"  – Nhóm {g}: {DEBT_GROUPS[g][0].lower()}", "khoản vay",
                    _group_count(g), "count", f"debt_group_{g}")

@@ -14,6 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from fundapp.domain.engine import Balances, Installment, Quote
+from fundapp.domain.events import entry_kind_label
+from fundapp.domain.labels import BALANCE_LABELS, QUOTE_LABELS
 from fundapp.domain.terms import METHOD_LABELS_VI, LoanTerms
 from fundapp.formatting import decimal_vi, rate, short_date, vnd
 
@@ -39,12 +41,6 @@ def group_thousands(amount: int) -> str:
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise TypeError("money is an int number of đồng")
     return f"{amount:,}".replace(",", ".")
-
-
-# the statement's own wording of entry kinds, from the borrower's side ("Trả nợ" where the loan page says "Thu nợ")
-STATEMENT_KIND_LABELS = {"disbursement": "Giải ngân", "repayment": "Trả nợ", "reversal": "Hủy bút toán",
-                         "restructure": "Cơ cấu lại nợ", "interest_relief": "Miễn, giảm lãi", "write_off": "Xử lý rủi ro",
-                         "opening": "Số dư chuyển sang"}
 
 
 def heading(text: str) -> Paragraph:
@@ -100,21 +96,27 @@ def parties_section(doc: LoanDocument, title: str = "I. KHÁCH HÀNG VÀ KHOẢN
 
 
 def balance_rows(b: Balances) -> list[list[str]]:
-    """The eight figures of DOMAIN.md's balances as (label, value) rows, money as "1.234 đ".
+    """The eight figures of DOMAIN.md's balances as (label, value) rows, money as "1.234 đ"; each label is the
+    domain's ``BALANCE_LABELS`` (the loan page's), with words around it ("Trong đó: nợ gốc quá hạn").
 
     The overdue and late interest here run to the END of ``b.as_of``; the payable section's run through the day
     before its date: both say so, so two figures for one date are told apart (issue 10.4)."""
     through = f"tính đến hết ngày {short_date(b.as_of)}"
+    label = BALANCE_LABELS
     return [
-        ["Dư nợ gốc", vnd(b.principal_outstanding)],
-        ["Trong đó: nợ gốc quá hạn", vnd(b.principal_overdue)],
-        ["Lãi đến hạn chưa trả", vnd(b.interest_due_unpaid)],
-        ["Lãi trong hạn dự thu (kỳ hiện tại)", vnd(b.interest_accrued)],
-        [f"Lãi quá hạn ({through})", vnd(b.overdue_interest_accrued)],
-        [f"Lãi chậm trả ({through})", vnd(b.late_interest_accrued)],
-        ["Số ngày quá hạn", f"{b.days_past_due} ngày"],
-        ["Nhóm nợ", str(b.debt_group)],
+        [label["principal_outstanding"], vnd(b.principal_outstanding)],
+        [f"Trong đó: {_lower_first(label['principal_overdue'])}", vnd(b.principal_overdue)],
+        [label["interest_due_unpaid"], vnd(b.interest_due_unpaid)],
+        [f"{label['interest_accrued']} (kỳ hiện tại)", vnd(b.interest_accrued)],
+        [f"{label['overdue_interest_accrued']} ({through})", vnd(b.overdue_interest_accrued)],
+        [f"{label['late_interest_accrued']} ({through})", vnd(b.late_interest_accrued)],
+        [label["days_past_due"], f"{b.days_past_due} ngày"],
+        [label["debt_group"], str(b.debt_group)],
     ]
+
+
+def _lower_first(label: str) -> str:
+    return label[:1].lower() + label[1:]
 
 
 def balances_table(b: Balances, extra: Sequence[Sequence[str]] = (), width: float | None = None) -> Flowable:
@@ -135,14 +137,14 @@ def history_table(history: Sequence[HistoryLine], width: float | None = None) ->
     rows: list[list[str]] = []
     cancelled: list[int] = []
     for i, h in enumerate(history):
-        label = STATEMENT_KIND_LABELS.get(h.kind, h.kind)
+        label = entry_kind_label(h.kind)  # the loan page's history names it so (README's glossary)
         if h.note:
             label = f"{label} ({h.note})"
         if h.reversed:
             cancelled.append(i)
             rows.append([short_date(h.on), h.reference, label, group_thousands(h.amount), "", "", "", ""])
             continue
-        if h.kind == "repayment":
+        if h.kind in ("repayment", "recovery"):
             split = [h.principal, h.interest, h.overdue_interest, h.late_interest]
             rows.append([short_date(h.on), h.reference, label, group_thousands(h.amount), *map(_amount, split)])
         else:
@@ -216,7 +218,7 @@ def payable_section(q: Quote) -> list[Flowable]:
         [f"Lãi chậm trả {payable}", vnd(q.late_interest)],
         *([["Lãi trong hạn sau ngày đến hạn cuối (phải trả ngay)", vnd(q.interest_payable_after_term)]]
           if q.interest_payable_after_term else []),
-        ["Số tiền phải trả để hết nợ đến hạn", vnd(q.due_now)],
+        [QUOTE_LABELS["due_now"], vnd(q.due_now)],
     ]
     widths = fit_widths(parts, ["Khoản", "Số tiền"], frame_width(), flexible=(0,), size=11)
     out: list[Flowable] = [

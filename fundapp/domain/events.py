@@ -87,23 +87,25 @@ def relief_kinds() -> Message:
                interest=msg(RELIEF_LABELS["interest"]))
 
 
-# DOMAIN.md "Life events": each kind of entry with its one Vietnamese label (a catalogue msgid), as the loan page's
-# history and the command line name it; "recovery" is a repayment the engine took as a recovery of written-off debt
+# DOMAIN.md "Life events": each kind of entry with its one Vietnamese label (a catalogue msgid, README's glossary),
+# as the loan page's history, the statement, the quarterly report's list of events, proposals and ``verify`` name it
+# (a paper may add words around it: "Xử lý rủi ro (xóa nợ bằng dự phòng)"); "recovery" is a repayment the engine
+# took as a recovery of written-off debt. The legal terms win: cơ cấu lại thời hạn trả nợ, xử lý rủi ro
 ENTRY_KIND_LABELS: dict[str, str] = {
     Kind.DISBURSEMENT: N_("Giải ngân"),
     Kind.REPAYMENT: N_("Thu nợ"),
     "reversal": N_("Hủy bút toán"),
-    Kind.RESTRUCTURE: N_("Cơ cấu lại nợ"),
+    Kind.RESTRUCTURE: N_("Cơ cấu lại thời hạn trả nợ"),
     Kind.INTEREST_RELIEF: N_("Miễn, giảm lãi"),
-    Kind.WRITE_OFF: N_("Xử lý rủi ro (xóa nợ)"),
+    Kind.WRITE_OFF: N_("Xử lý rủi ro"),
     Kind.OPENING: N_("Số dư chuyển sang"),
-    "recovery": N_("Thu hồi nợ đã xử lý"),
+    "recovery": N_("Thu hồi nợ đã xử lý rủi ro"),
 }
 
 
 def entry_kind_label(kind: str) -> str:
     """The Vietnamese label (a catalogue msgid) of an entry's kind ("repayment" → "Thu nợ", "recovery" → "Thu hồi
-    nợ đã xử lý"); an unknown kind comes back as given. DOMAIN.md "Life events"."""
+    nợ đã xử lý rủi ro"); an unknown kind comes back as given. DOMAIN.md "Life events"."""
     return ENTRY_KIND_LABELS.get(kind, kind)
 
 

@@ -15,9 +15,10 @@ from .portfolio import Context
 from .rights import require
 
 ACTION_LABELS = {
-    "post disbursement": N_("Ghi giải ngân"), "post repayment": N_("Ghi thu nợ"), "post restructure": N_("Cơ cấu lại nợ"),
-    "post interest_relief": N_("Miễn, giảm lãi"), "post write_off": N_("Xử lý rủi ro"), "post opening": N_("Chuyển số dư"),
-    "reverse": N_("Hủy (đảo) bút toán"), "import": N_("Nhập dữ liệu"), "settings": N_("Cập nhật cài đặt"),
+    "post disbursement": N_("Ghi giải ngân"), "post repayment": N_("Ghi thu nợ"),
+    "post restructure": N_("Cơ cấu lại thời hạn trả nợ"), "post interest_relief": N_("Miễn, giảm lãi"),
+    "post write_off": N_("Xử lý rủi ro"), "post opening": N_("Chuyển số dư"),
+    "reverse": N_("Hủy bút toán"), "import": N_("Nhập dữ liệu"), "settings": N_("Cập nhật cài đặt"),
     "borrower add": N_("Thêm khách hàng"), "borrower edit": N_("Sửa khách hàng"), "application receive": N_("Tiếp nhận hồ sơ"),
     "application appraise": N_("Thẩm định hồ sơ"), "application reject": N_("Từ chối hồ sơ"),
     "application approve": N_("Phê duyệt hồ sơ"), "contract": N_("Ký hợp đồng"), "loan terms": N_("Sửa điều kiện vay"),

@@ -56,15 +56,19 @@ def borrower_info(ctx: Context, borrower_id: int):
                             district=b.district, province=b.province)
 
 
-def _history(view: LoanView):
+def _history(view: LoanView, life_events: tuple = ()):
+    # ``life_events``: the loan's EventLines; a repayment the engine took as a recovery is printed as one, as the loan
+    # page's history names it (domain.events.ENTRY_KIND_LABELS["recovery"])
     from fundapp.documents.model import HistoryLine
 
+    recoveries = {(e.on, e.reference) for e in life_events if e.kind == "recovery"}
     lines = []
     for h in view.history:
         if h.kind == "reversal" or h.on > view.as_of:
             continue
+        recovery = h.kind == "repayment" and h.reversed_by is None and (h.on, h.reference) in recoveries
         lines.append(HistoryLine(  # a write-off's amount: what it took off-balance
-            on=h.on, kind=h.kind, reference=h.reference,
+            on=h.on, kind="recovery" if recovery else h.kind, reference=h.reference,
             amount=h.principal + h.interest if h.kind == "write_off" else h.amount,
             principal=h.amount if h.kind == "disbursement" else h.principal, interest=h.interest,
             overdue_interest=h.overdue_interest, late_interest=h.late_interest, reversed=h.reversed_by is not None,
@@ -86,11 +90,12 @@ def loan_document(ctx: Context, loan_no: str, as_of: date, kind: str = "", setti
 
     settings = settings or load_settings(ctx)
     view = loan_view(ctx, loan_no, as_of)
+    life_events = event_lines(ctx, view)
     return LoanDocument(
         fund=fund_info(settings), borrower=borrower_info(ctx, view.borrower_id), loan_no=view.loan_no,
         contract_date=view.contract_date, purpose=view.purpose, terms=view.terms, as_of=view.as_of,
-        balances=view.balances, schedule=view.schedule, history=_history(view), quote=view.quote,
-        number="", disbursed=view.disbursed, life_events=event_lines(ctx, view))
+        balances=view.balances, schedule=view.schedule, history=_history(view, life_events), quote=view.quote,
+        number="", disbursed=view.disbursed, life_events=life_events)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from fundapp.domain.events import relief_label
+from fundapp.domain.events import entry_kind_label, relief_label
 from fundapp.domain.messages import msg
 from fundapp.formatting import vnd
 from fundapp.i18n import render
@@ -51,8 +51,9 @@ def _d(text: str) -> date:
     return date.fromisoformat(text)
 
 
-KIND_NAMES = {"disbursement": "giải ngân", "repayment": "thu nợ", "restructure": "cơ cấu lại", "opening": "số dư",
-              "interest_relief": "miễn, giảm lãi", "write_off": "xử lý rủi ro"}
+def _lower_first(label: str) -> str:
+    # an entry kind's label inside a sentence ("Thu nợ" → "thu nợ"): the domain's words, never reworded
+    return label[:1].lower() + label[1:]
 
 
 def _entry_key(params: dict) -> int | str:
@@ -82,7 +83,7 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
         from .posting import preview_reversal_receipts
 
         changed = preview_reversal_receipts(ctx, entry_id)
-        text = (f"Hủy bút toán {reference or '#' + str(entry_id)} ({KIND_NAMES.get(kind, kind)}) ngày {on:%d/%m/%Y}, số tiền {vnd(amount)}, khoản vay "
+        text = (f"Hủy bút toán {reference or '#' + str(entry_id)} ({_lower_first(entry_kind_label(kind))}) ngày {on:%d/%m/%Y}, số tiền {vnd(amount)}, khoản vay "
                 f"{loan_no}. Lý do: {params['reason']}")
         if changed:
             text += "\n" + changed

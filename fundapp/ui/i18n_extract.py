@@ -45,6 +45,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.domain.borrowers import BORROWER_KIND_LABELS
     from fundapp.domain.borrowers import BORROWER_KIND_LABELS as LENDING_KIND_LABELS
     from fundapp.domain.events import ENTRY_KIND_LABELS, RELIEF_LABELS
+    from fundapp.domain.labels import DEBT_GROUP_NAMES, REPORT_LABELS
     from fundapp.domain.terms import METHOD_LABELS_VI
     from fundapp.services.applications import STATUS_LABELS as APPLICATION_STATUS_LABELS
     from fundapp.services.migration import FIELDS as MIGRATION_FIELDS
@@ -52,7 +53,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.services.queries import STATUS_LABELS as LOAN_STATUS_LABELS
     from fundapp.ui.dialogs.borrower import BORROWER_FIELDS
     from fundapp.ui.dialogs.terms import METHODS
-    from fundapp.ui.loan_detail import BALANCES, METHOD_LABELS
+    from fundapp.ui.loan_detail import BALANCES
     from fundapp.ui.main_window import PAGES
     from fundapp.ui.pages.settings import (
         BANK_FIELDS,
@@ -79,12 +80,14 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("loan_detail.py", "t"): [tip for _name, _caption, tip in BALANCES if tip],
         ("loan_history.py", "entry_kind_label(kind_of(r, events()))"): list(ENTRY_KIND_LABELS.values()),
         ("event_dialogs.py", "label"): list(RELIEF_LABELS.values()),
+        ("pages/quarter_tables.py", "REPORT_LABELS[key]"): list(REPORT_LABELS.values()),
+        ("pages/quarter_tables.py", "DEBT_GROUP_NAMES[group]"): list(DEBT_GROUP_NAMES.values()),
         ("event_dialogs.py", "relief_label(p.result.relief_of)"): list(RELIEF_LABELS.values()),
         ("loan_events.py", "relief_label(result.relief_of)"): list(RELIEF_LABELS.values()),
         ("loan_events.py", "relief_label(k)"): list(RELIEF_LABELS.values()),
         ("pages/loans.py", "'Đã xóa nợ (ngoại bảng)' if key == 'written_off' else label"):
             ["Đã xóa nợ (ngoại bảng)", *LOAN_STATUS_LABELS.values()],
-        ("loan_detail.py", "METHOD_LABELS.get(str(t.method), str(t.method))"): list(METHOD_LABELS.values()),
+        ("loan_detail.py", "METHOD_LABELS_VI.get(t.method, str(t.method))"): list(METHOD_LABELS_VI.values()),
         ("pages/applications.py", "label"): list(APPLICATION_STATUS_LABELS.values()),
         ("pages/applications.py", "a.status_label"): list(APPLICATION_STATUS_LABELS.values()),
         ("pages/borrowers.py", "label"): list(LENDING_KIND_LABELS.values()),

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.domain.labels import BALANCE_LABELS, QUOTE_LABELS
+from fundapp.domain.terms import METHOD_LABELS_VI
 from fundapp.formatting import rate_message, short_date, vnd
 
 from .dialogs.form import figures_grid
@@ -40,20 +42,19 @@ from .widgets.flow import FlowLayout, scroll_area
 from .widgets.table_model import RowTableModel
 from .widgets.table_view import TableView
 
-METHOD_LABELS = {"equal_principal": "Gốc đều, lãi theo dư nợ giảm dần", "annuity": "Gốc và lãi chia đều (niên kim)",
-                 "bullet": "Gốc trả cuối kỳ, lãi trả định kỳ"}
-BALANCES = (
-    ("principal_outstanding", "Dư nợ gốc", ""),
-    ("principal_overdue", "Gốc quá hạn", "Gốc của các kỳ đến hạn trước ngày xem chưa trả"),
-    ("interest_due_unpaid", "Lãi đến hạn chưa trả", ""),
-    ("interest_accrued", "Lãi trong hạn dự thu", "Lãi kỳ hiện tại tính đến hết ngày xem"),
-    ("overdue_interest_accrued", "Lãi quá hạn", "Lãi trên gốc quá hạn"),
-    ("late_interest_accrued", "Lãi chậm trả", "Lãi trên lãi chậm trả (≤ 10 %/năm)"),
-    ("days_past_due", "Số ngày quá hạn", ""),
-    ("debt_group", "Nhóm nợ", "Thông tư 14/2024: nhóm 1 dưới 10 ngày … nhóm 5 từ 180 ngày"),
-    ("due_now", "Phải trả để hết quá hạn", "Số tiền đến hạn phải trả trong ngày xem"),
-    ("settlement", "Số tiền tất toán", "Số tiền tất toán khoản vay trong ngày xem"),
-)
+# the balances box: (figure, its label — the domain's, as the statement prints it —, a tooltip)
+BALANCES = tuple((name, {**BALANCE_LABELS, **QUOTE_LABELS}[name], tip) for name, tip in (
+    ("principal_outstanding", ""),
+    ("principal_overdue", "Gốc của các kỳ đến hạn trước ngày xem chưa trả"),
+    ("interest_due_unpaid", ""),
+    ("interest_accrued", "Lãi kỳ hiện tại tính đến hết ngày xem"),
+    ("overdue_interest_accrued", "Lãi trên gốc quá hạn"),
+    ("late_interest_accrued", "Lãi trên lãi chậm trả (≤ 10 %/năm)"),
+    ("days_past_due", ""),
+    ("debt_group", "Thông tư 14/2024: nhóm 1 dưới 10 ngày … nhóm 5 từ 180 ngày"),
+    ("due_now", "Số tiền đến hạn phải trả trong ngày xem"),
+    ("settlement", "Số tiền tất toán khoản vay trong ngày xem"),
+))
 
 
 class LoanDetail(LoanActions, LoanDocuments, QWidget):
@@ -112,7 +113,7 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         self.more_button.setMenu(more)
         self.events_button = QPushButton(tr("Cơ cấu, miễn giảm, xóa &nợ"))
         events_menu = QMenu(self.events_button)
-        self.restructure_action = events_menu.addAction(tr("Cơ cấu lại nợ…"))
+        self.restructure_action = events_menu.addAction(tr("Cơ cấu lại thời hạn trả nợ…"))
         self.restructure_action.triggered.connect(lambda: self._run(self.make_dialog("restructure")))
         self.relief_action = events_menu.addAction(tr("Miễn, giảm lãi…"))
         self.relief_action.triggered.connect(lambda: self._run(self.make_dialog("relief")))
@@ -259,7 +260,7 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         every = tr("{term} tháng, trả hằng tháng ({n} kỳ)") if t.frequency_months == 1 else tr(
             "{term} tháng, trả {freq} tháng một kỳ ({n} kỳ)")  # "repaid monthly", not "every 1 months"
         self.terms_labels["term"].setText(every.format(term=t.term_months, freq=t.frequency_months, n=t.installments))
-        self.terms_labels["method"].setText(tr(METHOD_LABELS.get(str(t.method), str(t.method))))
+        self.terms_labels["method"].setText(tr(METHOD_LABELS_VI.get(t.method, str(t.method))))
         self.terms_labels["grace"].setText(tr("1 kỳ") if t.grace_periods == 1 else tr("{n} kỳ").format(n=t.grace_periods))
         self.terms_labels["overdue"].setText(tr("{f} × lãi trong hạn / {r}").format(
             f=str(t.overdue_factor).replace(".", ","), r=rate_message(t.late_interest_rate)))

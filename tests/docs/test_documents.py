@@ -124,7 +124,7 @@ def test_statement_marks_a_reversed_entry() -> None:
     history = list(doc.history)
     history.insert(5, dataclasses.replace(history[5], reference="PT-99999", reversed=True, note="Đã hủy"))
     t = text(statement_pdf(dataclasses.replace(doc, history=tuple(history))))
-    assert_has(t, "PT-99999 Trả nợ (Đã hủy)")
+    assert_has(t, "PT-99999 Thu nợ (Đã hủy)")
 
 
 def test_deputy_signs_for_the_director() -> None:

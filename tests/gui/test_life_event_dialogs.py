@@ -96,7 +96,7 @@ def test_restructure_then_relief_from_the_loan_page(window, qtbot, boxes):
     assert detail.figures["interest_accrued"].text() == vnd(engine.balances(TODAY).interest_accrued)
     row = next(r for r in detail.history_model.rows if r.kind == "restructure")
     index = detail.history_model.rows.index(row)
-    assert detail.history_model.index(index, 1).data() == "Cơ cấu lại nợ"
+    assert detail.history_model.index(index, 1).data() == "Cơ cấu lại thời hạn trả nợ"
     assert "gia hạn 6 tháng, ân hạn 1 kỳ" in detail.history_model.index(index, 9).data()
     assert not detail.events_box.isHidden()
     assert "Đang theo dõi" in detail.events_box.text.text() and "30/03/2025" in detail.events_box.text.text()
@@ -202,7 +202,7 @@ def test_write_off_then_recovery(window, qtbot, boxes, monkeypatch, tmp_path):
     state = replay_entries(terms, entries)
     assert state.off_balance == (310_000_000, written.interest) and state.recovered_principal == 10_000_000
     kinds = [detail.history_model.index(i, 1).data() for i in range(detail.history_model.rowCount())]
-    assert kinds[-2:] == ["Xử lý rủi ro (xóa nợ)", "Thu hồi nợ đã xử lý"]
+    assert kinds[-2:] == ["Xử lý rủi ro", "Thu hồi nợ đã xử lý rủi ro"]
     assert detail.history_model.index(len(kinds) - 2, 3).data() == group_thousands(320_000_000 + written.interest)
     shot(window, "loan_detail_written_off")
     # reversible like any entry: the recovery's line can be reversed

@@ -282,7 +282,6 @@ VIETNAMESE_SCOPES = {  # (module, the function or module-level name holding it):
     ("services/paper_issue.py", "issue_application_paper"): "the document register's subject key, kept in the book",
     ("services/proposals.py", "preview_text"): "a proposal's preview, written into the book: the one text the maker "
                                                 "saw and the checker confirms (kept as written)",
-    ("services/proposals.py", "KIND_NAMES"): "the entry kinds' names inside the stored preview",
     ("domain/portfolio_report.py", "AGING_BUCKETS"): "the aging bands printed on the portfolio report (a paper)",
     ("services/documents.py", "_officer_note"): "recognises the imported entries' note «Nhập từ …» (not shown)",
 }

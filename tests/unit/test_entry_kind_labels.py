@@ -11,8 +11,9 @@ from fundapp.domain.events import ENTRY_KIND_LABELS, Kind, entry_kind_label
 def test_every_entry_kind_has_one_label():
     assert set(ENTRY_KIND_LABELS) == {*(k.value for k in Kind), "reversal", "recovery"}
     assert entry_kind_label("repayment") == "Thu nợ"
-    assert entry_kind_label(Kind.WRITE_OFF) == "Xử lý rủi ro (xóa nợ)"
-    assert entry_kind_label("recovery") == "Thu hồi nợ đã xử lý"
+    assert entry_kind_label(Kind.RESTRUCTURE) == "Cơ cấu lại thời hạn trả nợ"  # the legal term (README's glossary)
+    assert entry_kind_label(Kind.WRITE_OFF) == "Xử lý rủi ro"
+    assert entry_kind_label("recovery") == "Thu hồi nợ đã xử lý rủi ro"
     assert entry_kind_label("unknown-kind") == "unknown-kind"
     assert len(set(ENTRY_KIND_LABELS.values())) == len(ENTRY_KIND_LABELS)
 

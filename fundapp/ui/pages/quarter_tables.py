@@ -4,10 +4,8 @@ figures (``QuarterReports``) and formats them; nothing is summed here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from fundapp.domain.collation import vi_sort_key
+from fundapp.domain.labels import DEBT_GROUP_NAMES, REPORT_LABELS
 from fundapp.formatting import group_thousands
 from fundapp.services.reports import QuarterReports
 
@@ -17,18 +15,12 @@ from ..i18n import tr
 def summary_rows(reports: QuarterReports) -> list[list[str]]:
     """The summary table: one row per figure; columns quarter, same quarter a year before, year to date."""
     columns = (reports.current.total, reports.year_before.total, reports.year_to_date.total)
-    lines: list[tuple[str, Callable[[Any], int]]] = [
-        (tr("Số lần giải ngân"), lambda f: f.disbursed_count),
-        (tr("Số khoản vay được giải ngân"), lambda f: f.disbursed_loans),
-        (tr("Số tiền giải ngân (đồng)"), lambda f: f.disbursed_amount),
-        (tr("Thu nợ gốc (đồng)"), lambda f: f.principal_collected),
-        (tr("Thu lãi (đồng)"), lambda f: f.interest_collected),
-        (tr("Dư nợ cuối kỳ (đồng)"), lambda f: f.outstanding),
-        (tr("Nợ quá hạn gốc (đồng)"), lambda f: f.principal_overdue),
-        (tr("Nợ xấu, nhóm 3–5 (đồng)"), lambda f: f.bad_debt),
-        (tr("Số khoản vay còn dư nợ"), lambda f: f.loans_outstanding),
-    ]
-    return [[label] + [group_thousands(value(f)) for f in columns] for label, value in lines]
+    return [[tr(REPORT_LABELS[key])] + [group_thousands(getattr(f, key)) for f in columns] for key in SUMMARY_FIGURES]
+
+
+# the summary's figures (``Figures``' attributes), each headed by the domain's label as the PDF and the .xlsx print it
+SUMMARY_FIGURES = ("disbursed_count", "disbursed_loans", "disbursed_amount", "principal_collected", "interest_collected",
+                   "outstanding", "principal_overdue", "bad_debt", "loans_outstanding")
 
 
 def district_rows(reports: QuarterReports) -> list[list[str]]:
@@ -39,10 +31,17 @@ def district_rows(reports: QuarterReports) -> list[list[str]]:
     return [*rows, [tr("Tổng cộng"), group_thousands(total.disbursed_amount), group_thousands(total.outstanding)]]
 
 
+def group_label(group: str) -> str:
+    """Debt group ``group`` ("1"–"5") with the name Circular 14/2024 gives it, as the quarterly PDF and .xlsx print it
+    ("Nhóm 3: nợ dưới tiêu chuẩn"; in English from the catalogue)."""
+    name = tr(DEBT_GROUP_NAMES[group])
+    return tr("Nhóm {g}").format(g=group) + ": " + name[:1].lower() + name[1:]
+
+
 def group_rows(reports: QuarterReports) -> list[list[str]]:
     """The debt-group table of the quarter's end as text rows: group, loans, outstanding (đồng), from the domain's
     figures."""
     total = reports.current.total
-    rows = [[tr("Nhóm {g}").format(g=g), str(total.debt_groups[g]), group_thousands(total.outstanding_by_group[g])]
-            for g in ("1", "2", "3", "4", "5")]
+    rows = [[group_label(g), str(total.debt_groups[g]), group_thousands(total.outstanding_by_group[g])]
+            for g in DEBT_GROUP_NAMES]
     return [*rows, [tr("Tổng cộng"), str(total.loans_outstanding), group_thousands(total.outstanding)]]
