@@ -43,26 +43,36 @@ def split_repayment(
     left = amount
     pay_p: dict[int, int] = {}
     pay_i: dict[int, int] = {}
-    for step in ((0, 1) if in_arrears else (1, 0)):
-        for k in range(lo, hi):
-            if not left:
-                break
-            if step == 0:
-                part = principal[k] - principal_paid[k]
-            else:
-                part = interest[k] - interest_paid[k] - interest_relieved[k]
-            if part > left:
-                part = left
-            if part:
-                (pay_p if step == 0 else pay_i)[k] = part
-                left -= part
-    overdue = min(left, overdue_interest)
+    if lo < hi:
+        if in_arrears:
+            left = _pay_oldest_first(left, lo, hi, principal, principal_paid, None, pay_p)
+            left = _pay_oldest_first(left, lo, hi, interest, interest_paid, interest_relieved, pay_i)
+        else:
+            left = _pay_oldest_first(left, lo, hi, interest, interest_paid, interest_relieved, pay_i)
+            left = _pay_oldest_first(left, lo, hi, principal, principal_paid, None, pay_p)
+    overdue = left if left < overdue_interest else overdue_interest
     left -= overdue
-    late = min(left, late_interest)
+    late = left if left < late_interest else late_interest
     left -= late
-    tail = min(left, tail_interest)
+    tail = left if left < tail_interest else tail_interest
     left -= tail
     return RepaymentSplit(pay_p, pay_i, overdue, late, tail, left)
+
+
+def _pay_oldest_first(left: int, lo: int, hi: int, owed: list[int], paid: list[int], relieved: list[int] | None,
+                      out: dict[int, int]) -> int:
+    """Pay what installments ``lo``..``hi − 1`` still owe of one part (``owed − paid − relieved``, đồng) oldest
+    first out of ``left`` đồng, writing each payment into ``out``; returns what is left."""
+    for k in range(lo, hi):
+        if not left:
+            break
+        part = owed[k] - paid[k] if relieved is None else owed[k] - paid[k] - relieved[k]
+        if part > left:
+            part = left
+        if part:
+            out[k] = part
+            left -= part
+    return left
 
 
 def split_recovery(amount: int, principal_left: int) -> tuple[int, int]:

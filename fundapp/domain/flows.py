@@ -23,6 +23,9 @@ ACTION = {Kind.DISBURSEMENT: N_("giải ngân"), Kind.RESTRUCTURE: N_("cơ cấu
           Kind.OPENING: N_("ghi số dư chuyển sang")}  # the verb of "Không thể {action} …", a msgid each
 
 
+_PENDING, _SETTLED = LoanStatus.PENDING, LoanStatus.SETTLED  # module names: an enum member read is slower
+
+
 class Flows(LoanState):
     """The loan state with the handlers of disbursements, repayments and recoveries."""
 
@@ -80,15 +83,18 @@ class Flows(LoanState):
 
     # -- repayment, settlement, recovery ---------------------------------------------------------
     def _repay(self, tx: Transaction) -> Allocation:
-        amount = self._positive(tx.amount)
-        if self.status is LoanStatus.PENDING or tx.on < self.started_on:
+        amount = tx.amount
+        if type(amount) is not int or amount <= 0:
+            self._positive(amount)  # refuses
+        if self.status is _PENDING or tx.on < self.started_on:
             raise TransactionRefused(msg("Không thể thu nợ ngày {on}: khoản vay chưa được giải ngân trước ngày đó",
                                          on=f"{tx.on:%d/%m/%Y}"), field="date")
-        if self.status is LoanStatus.SETTLED:
+        if self.status is _SETTLED:
             raise TransactionRefused(msg("Khoản vay đã tất toán ngày {closed}: không còn dư nợ để thu",
                                          closed=f"{self.closed_on:%d/%m/%Y}"), field="amount")
-        q = self.quote(tx.on)
-        settlement = q.settlement
+        (principal_due, interest_due, overdue_interest, late_interest, not_yet_due, accrued,
+         tail) = self._payable(tx.on.toordinal())  # ``quote``'s figures; tail: after the last due date, payable now
+        settlement = principal_due + interest_due + overdue_interest + late_interest + tail + not_yet_due + accrued
         if settlement == 0:
             raise TransactionRefused(N_("Khoản vay không còn dư nợ để thu"), field="amount")
         if amount > settlement:
@@ -96,17 +102,16 @@ class Flows(LoanState):
                                          "nhập đúng số tiền tất toán hoặc một số nhỏ hơn", amount=_vnd(amount),
                                          on=f"{tx.on:%d/%m/%Y}", settlement=_vnd(settlement)), field="amount")
         inst = self.inst
-        arrears = self.overdue_p > 0 or self.overdue_i > 0 or q.overdue_interest > 0 or q.late_interest > 0
-        tail = q.interest_payable_after_term  # after the last due date: payable at once
+        arrears = self.overdue_p > 0 or self.overdue_i > 0 or overdue_interest > 0 or late_interest > 0
         split = split_repayment(amount, arrears, self.first_open, self.fixed, inst.principal, inst.principal_paid,
                                 inst.interest, inst.interest_paid, inst.interest_relieved,
-                                q.overdue_interest, q.late_interest, tail)
+                                overdue_interest, late_interest, tail)
         settled = amount == settlement  # every due paid and the rest covers principal + accrued
-        if not settled and split.rest > q.principal_not_yet_due:
+        if not settled and split.rest > not_yet_due:
             raise TransactionRefused(msg("Sau khi trả các khoản đến hạn, còn lại {rest}, nhiều hơn gốc chưa đến hạn "
                                          "{not_due} nhưng chưa đủ tất toán: tất toán ngày {on} cần {settlement}, trả "
                                          "trước gốc nhiều nhất {not_due}", rest=_vnd(split.rest),
-                                         not_due=_vnd(q.principal_not_yet_due), on=f"{tx.on:%d/%m/%Y}",
+                                         not_due=_vnd(not_yet_due), on=f"{tx.on:%d/%m/%Y}",
                                          settlement=_vnd(settlement)), field="amount")
         # -- from here on, nothing is refused: write
         for k, part in split.principal.items():
@@ -123,8 +128,8 @@ class Flows(LoanState):
         self.late.paid += split.late_interest
         self.period.paid += split.tail_interest
         if settled:
-            rest = q.principal_not_yet_due
-            accrued_left = q.interest_accrued + q.interest_payable_after_term - split.tail_interest
+            rest = not_yet_due
+            accrued_left = accrued + tail - split.tail_interest
             interest += accrued_left
             self._settle(tx.on, accrued_left)
         else:

@@ -28,6 +28,9 @@ from .life_events import LifeEvents
 from .messages import msg
 from .records import Allocation, Balances, LoanResult, Quote
 
+_ACTIVE, _WRITTEN_OFF = LoanStatus.ACTIVE, LoanStatus.WRITTEN_OFF  # module names: an enum member read is slower
+_REPAYMENT, _DISBURSEMENT, _RESTRUCTURE = Kind.REPAYMENT, Kind.DISBURSEMENT, Kind.RESTRUCTURE
+
 
 class LoanReplay(LifeEvents):
     """The state of one loan while its entries are applied in order (``ordered``).
@@ -49,7 +52,7 @@ class LoanReplay(LifeEvents):
                 msg("Không thể {action} ngày {on}: khoản vay chuyển số dư ngày {opened_on}, mọi bút toán phải sau "
                     "ngày đó", action=msg(ACTION[kind]), on=f"{on:%d/%m/%Y}", opened_on=f"{self.opened_on:%d/%m/%Y}"),
                 field="date")
-        if self.status is LoanStatus.ACTIVE and on.toordinal() < self.day:
+        if self.status is _ACTIVE and on.toordinal() < self.day:
             # a quote or a balance already accrued past this day: applying it now would misstate the interest
             raise TransactionRefused(
                 msg("Giao dịch ngày {on} đứng trước ngày đã tính lãi {accrued}: ghi các giao dịch theo thứ tự ngày",
@@ -62,11 +65,11 @@ class LoanReplay(LifeEvents):
                     "sang, giải ngân, cơ cấu lại, miễn giảm lãi, thu nợ, xóa nợ)",
                     on=f"{on:%d/%m/%Y}", last_on=f"{self.last_on:%d/%m/%Y}"),
                 field="date")
-        if kind is Kind.REPAYMENT:
-            result = self._repay(entry) if self.status is not LoanStatus.WRITTEN_OFF else self._recover(entry)
-        elif kind is Kind.DISBURSEMENT:
+        if kind is _REPAYMENT:
+            result = self._repay(entry) if self.status is not _WRITTEN_OFF else self._recover(entry)
+        elif kind is _DISBURSEMENT:
             result = self._disburse(entry)
-        elif kind is Kind.RESTRUCTURE:
+        elif kind is _RESTRUCTURE:
             result = self._restructure(entry)
         elif kind is Kind.INTEREST_RELIEF:
             result = self._relieve(entry)
@@ -77,15 +80,15 @@ class LoanReplay(LifeEvents):
         self.last_on = on
         self.last_order = order
         t = self.totals  # state_parts.TOTALS
-        if kind is Kind.DISBURSEMENT:
+        if type(result) is Allocation:
+            t[2] += result.principal
+            t[3] += result.interest + result.overdue_interest + result.late_interest  # interest_total
+        elif kind is _DISBURSEMENT:
             t[0] += 1
             t[1] += entry.amount
-        elif type(result) is Allocation:
-            t[2] += result.principal
-            t[3] += result.interest_total
         elif type(result) is RecoveryResult:
             t[8] += result.amount
-        elif kind is Kind.RESTRUCTURE:
+        elif kind is _RESTRUCTURE:
             t[4] += 1
             t[9] += 1
         elif type(result) is ReliefResult:

@@ -23,6 +23,8 @@ from .state_parts import TOTALS, Accrual, Installments, OffBalance
 from .state_snapshot import Snapshots
 from .terms import LoanTerms
 
+_ACTIVE, _WRITTEN_OFF = LoanStatus.ACTIVE, LoanStatus.WRITTEN_OFF  # module names: an enum member read is slower
+
 
 @lru_cache(maxsize=4096)
 def _rates(rate, unit, overdue_factor, late_rate, frequency) -> tuple:
@@ -106,68 +108,85 @@ class LoanState(Snapshots):
 
     # -- the passage of time -------------------------------------------------------------
     def _start_of_day(self, d: int) -> None:
+        """Start day ordinal ``d``: fix the interest of the installments due on or before it, and count those due
+        before it as past (their unpaid principal and interest overdue)."""
         inst = self.inst
         due = inst.due
         n = len(due)
-        if self.fixed < n and due[self.fixed] <= d:
+        fixed = self.fixed
+        if fixed < n and due[fixed] <= d:
             period = self.period
-            while self.fixed < n and due[self.fixed] <= d:
-                k = self.fixed
-                inst.interest[k] = period.base + round_ratio(period.dd * self._rn, self._rd) + inst.deferred
-                inst.interest_paid[k] += period.paid
-                period.reset()
+            rn, rd = self._rn, self._rd
+            interest, interest_paid = inst.interest, inst.interest_paid
+            while fixed < n and due[fixed] <= d:
+                interest[fixed] = period.base + round_ratio(period.dd * rn, rd) + inst.deferred
+                interest_paid[fixed] += period.paid
+                period.dd = period.base = period.paid = period.relieved = 0  # period.reset()
                 inst.deferred = 0
-                self.fixed = k + 1
-        while self.past < n and due[self.past] < d:
-            k = self.past
-            unpaid_p = inst.principal[k] - inst.principal_paid[k]
-            unpaid_i = inst.interest[k] - inst.interest_paid[k] - inst.interest_relieved[k]
-            self.overdue_p += unpaid_p
-            self.overdue_i += unpaid_i
-            if self.watch is not None and not unpaid_p and not unpaid_i:
-                self.watch.paid_in_time(due[k])
-            self.past = k + 1
+                fixed += 1
+            self.fixed = fixed
+        past = self.past
+        if past < n and due[past] < d:
+            watch = self.watch
+            principal, principal_paid = inst.principal, inst.principal_paid
+            interest, interest_paid, interest_relieved = inst.interest, inst.interest_paid, inst.interest_relieved
+            while past < n and due[past] < d:
+                unpaid_p = principal[past] - principal_paid[past]
+                unpaid_i = interest[past] - interest_paid[past] - interest_relieved[past]
+                self.overdue_p += unpaid_p
+                self.overdue_i += unpaid_i
+                if watch is not None and not unpaid_p and not unpaid_i:
+                    watch.paid_in_time(due[past])
+                past += 1
+            self.past = past
 
     def _accrue_through(self, last: int) -> None:
         """Accrue every day up to ``last`` (an ordinal) on its end-of-day balances, segment by segment."""
-        if self.status is not LoanStatus.ACTIVE:
+        if self.status is not _ACTIVE:
             return
         inst = self.inst
         due = inst.due
         n = len(due)
+        period, overdue, late = self.period, self.overdue, self.late
         while self.day <= last:
             d = self.day
-            self._start_of_day(d)
-            past = self.past
+            fixed, past = self.fixed, self.past
+            if (fixed < n and due[fixed] <= d) or (past < n and due[past] < d):
+                self._start_of_day(d)
+                fixed, past = self.fixed, self.past
             # installments due by today and fully paid change no rate: count them now
-            while past < self.fixed and inst.principal[past] == inst.principal_paid[past] and \
-                    inst.interest[past] == inst.interest_paid[past] + inst.interest_relieved[past]:
-                if self.watch is not None:
-                    self.watch.paid_in_time(due[past])
-                past += 1
-            self.past = past
+            if past < fixed:
+                while past < fixed and inst.principal[past] == inst.principal_paid[past] and \
+                        inst.interest[past] == inst.interest_paid[past] + inst.interest_relieved[past]:
+                    if self.watch is not None:
+                        self.watch.paid_in_time(due[past])
+                    past += 1
+                self.past = past
             e = last
-            if self.fixed < n and due[self.fixed] - 1 < e:
-                e = due[self.fixed] - 1
+            if fixed < n and due[fixed] - 1 < e:
+                e = due[fixed] - 1
             if past < n and due[past] < e:
                 e = due[past]
             days = e - d + 1
-            overdue_p = self.overdue_p
-            self.period.dd += (self.disbursed - self.repaid_principal - overdue_p) * days
+            overdue_p, overdue_i = self.overdue_p, self.overdue_i
+            period.dd += (self.disbursed - self.repaid_principal - overdue_p) * days
             if overdue_p:
-                self.overdue.dd += overdue_p * days
-            if self.overdue_i:
-                self.late.dd += self.overdue_i * days
-            if self.watch is not None and self.watch.ends_by(e, bool(overdue_p or self.overdue_i)):
+                overdue.dd += overdue_p * days
+            if overdue_i:
+                late.dd += overdue_i * days
+            if self.watch is not None and self.watch.ends_by(e, bool(overdue_p or overdue_i)):
                 self.watch = None
             self.day = e + 1
 
     def _open_day(self, d: int) -> None:
         """Bring the state to the start of day ``d``: accrued through d − 1, installments due on d fixed."""
-        if self.status is not LoanStatus.ACTIVE:
+        if self.status is not _ACTIVE:
             return
-        self._accrue_through(d - 1)
-        self._start_of_day(d)
+        if self.day < d:
+            self._accrue_through(d - 1)
+        fixed, past, due = self.fixed, self.past, self.inst.due
+        if (fixed < len(due) and due[fixed] <= d) or (past < len(due) and due[past] < d):
+            self._start_of_day(d)
 
     # -- figures of the current state ----------------------------------------------------
     def _skip_paid(self) -> int:
@@ -234,21 +253,45 @@ class LoanState(Snapshots):
 
         All zeros before the loan starts, once settled, and once written off (see ``off_balance``).
         """
-        if self.status is not LoanStatus.ACTIVE or on < self.started_on:
+        if self.status is not _ACTIVE or on < self.started_on:
             return Quote(on, 0, 0, 0, 0, 0, 0)
-        self._open_day(on.toordinal())
-        principal_due, interest_due = self._due_unpaid()
+        return Quote(on, *self._payable(on.toordinal()))
+
+    def _payable(self, d: int) -> tuple[int, int, int, int, int, int, int]:
+        """``quote``'s figures on day ordinal ``d`` of an active loan, in its order (principal due, interest due,
+        overdue interest, late interest, principal not yet due, interest accrued, interest payable after the term),
+        đồng, as a plain tuple (a repayment reads them without building a ``Quote``)."""
+        if self.day < d:  # self._open_day(d), inlined
+            self._accrue_through(d - 1)
+        inst = self.inst
+        due = inst.due
+        if (self.fixed < len(due) and due[self.fixed] <= d) or (self.past < len(due) and due[self.past] < d):
+            self._start_of_day(d)
+        principal_due = interest_due = 0
+        k = self.first_open
+        fixed = self.fixed
+        if k < fixed:
+            principal, principal_paid = inst.principal, inst.principal_paid
+            interest, interest_paid, interest_relieved = inst.interest, inst.interest_paid, inst.interest_relieved
+            while k < fixed and principal[k] == principal_paid[k] and \
+                    interest[k] == interest_paid[k] + interest_relieved[k]:
+                k += 1
+            self.first_open = k
+            for j in range(k, fixed):
+                principal_due += principal[j] - principal_paid[j]
+                interest_due += interest[j] - interest_paid[j] - interest_relieved[j]
         o, late, period = self.overdue, self.late, self.period
         accrued = period.base + round_ratio(period.dd * period.num, period.den) - period.paid - period.relieved \
-            + self.inst.deferred
+            + inst.deferred
         # after the last due date no installment follows to carry it: payable at once (DOMAIN.md "Daily accrual")
-        after_term = accrued if self.fixed >= len(self.inst.due) else 0
-        return Quote(
-            on,
+        after_term = accrued if fixed >= len(inst.due) else 0
+        return (
             principal_due,
             interest_due,
-            o.base + round_ratio(o.dd * o.num, o.den) - o.paid - o.relieved,
-            late.base + round_ratio(late.dd * late.num, late.den) - late.paid - late.relieved,
+            o.base + round_ratio(o.dd * o.num, o.den) - o.paid - o.relieved if o.dd or o.base or o.paid or o.relieved
+            else 0,
+            late.base + round_ratio(late.dd * late.num, late.den) - late.paid - late.relieved
+            if late.dd or late.base or late.paid or late.relieved else 0,
             self.disbursed - self.repaid_principal - self.off.principal - principal_due,
             accrued - after_term,
             after_term,
@@ -259,8 +302,8 @@ class LoanState(Snapshots):
         before it must be applied, none after. Zeros and group 1 before the start, once settled,
         once written off (but for the off-balance figures)."""
         status = self.status
-        if status is not LoanStatus.ACTIVE:
-            if status is LoanStatus.WRITTEN_OFF:
+        if status is not _ACTIVE:
+            if status is _WRITTEN_OFF:
                 p, i = self.off_balance
                 return Balances(as_of, 0, 0, 0, 0, 0, 0, 0, 1, p, i)
             return Balances(as_of, 0, 0, 0, 0, 0, 0, 0, 1)
