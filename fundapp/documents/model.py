@@ -12,6 +12,7 @@ from datetime import date
 
 from fundapp.domain.borrowers import kind_label
 from fundapp.domain.engine import Allocation, Balances, Installment, Kind, Quote, Transaction, ordered
+from fundapp.domain.reporting import LifeEvent
 from fundapp.domain.terms import LoanTerms
 
 
@@ -113,7 +114,7 @@ class LoanDocument(LoanHeading):
     number: str = ""
     disbursed: int = 0
     recipients: tuple[str, ...] = field(default_factory=tuple)
-    life_events: tuple = ()  # restructuring.EventLine: restructurings, reliefs, write-off and recoveries to ``as_of``
+    life_events: tuple[LifeEvent, ...] = ()  # restructurings, reliefs, write-off and recoveries to ``as_of``
 
 
 def history_lines(

@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from fundapp.domain.engine import Installment
 from fundapp.domain.events import relief_label
+from fundapp.domain.reporting import LifeEvent
 from fundapp.formatting import long_date, short_date, vnd
 
 from .layout import (
@@ -235,40 +236,20 @@ def event_pdf(kind: str, doc: EventDocument) -> bytes:
 
 
 # -- the statement's and the minutes' section -------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class EventLine:
-    """One life event or recovery of a loan as the statement and the reconciliation minutes list it (values as the
-    engine gave them, đồng): ``kind`` restructure (``extend_months``, ``grace_periods``, ``deferred_interest``),
-    interest_relief (``relief_of``, ``amount``), write_off (``principal``, ``interest``) or recovery (``amount``
-    split into ``principal`` and ``interest``)."""
-
-    on: date
-    kind: str
-    reference: str
-    reason: str = ""
-    extend_months: int = 0
-    grace_periods: int = 0
-    deferred_interest: int = 0
-    relief_of: str = ""
-    amount: int = 0
-    principal: int = 0
-    interest: int = 0
-
-
-def _line_text(e: EventLine) -> tuple[str, str]:
+def _line_text(e: LifeEvent) -> tuple[str, str]:
     if e.kind == "restructure":
         return (f"Cơ cấu lại nợ: gia hạn {e.extend_months} tháng, ân hạn gốc {e.grace_periods} kỳ; lãi đến hạn chuyển "
-                f"kỳ sau {vnd(e.deferred_interest)}", "-")
+                f"kỳ sau {vnd(e.amount)}", "-")
     if e.kind == "interest_relief":
         return f"Miễn, giảm {relief_label(e.relief_of)}", vnd(e.amount)
     if e.kind == "write_off":
         return (f"Xử lý rủi ro (xóa nợ), chuyển ngoại bảng: gốc {vnd(e.principal)}, lãi {vnd(e.interest)}",
-                vnd(e.principal + e.interest))
+                vnd(e.amount))
     return f"Thu hồi nợ đã xử lý: gốc {vnd(e.principal)}, lãi {vnd(e.interest)}", vnd(e.amount)
 
 
 def events_section(doc) -> list[Flowable]:
-    """For a ``LoanDocument`` with ``life_events``: the restructurings, reliefs, write-off and recoveries to its
+    """For a ``LoanDocument`` with ``life_events`` (the domain's ``LifeEvent``s): the restructurings, reliefs, write-off and recoveries to its
     date, then the debt still off-balance (``balances.written_off_*``); nothing for a loan without any."""
     from .layout import data_table, fit_widths
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from .collation import vi_sort_key
 from .engine import Balances, LoanReplay
-from .events import Entry, Kind, ReliefResult, RestructureResult, WriteOffResult
+from .events import Entry, Kind, RecoveryResult, ReliefResult, RestructureResult, WriteOffResult
 from .figures import Figures
 from .periods import disbursements_by_quarter, eve_of
 from .replay import replay_entries
@@ -42,14 +42,16 @@ class LoanInput:
 
 @dataclass(frozen=True, slots=True)
 class LifeEvent:
-    """A restructuring, interest relief or write-off of one loan, as the engine took it (DOMAIN.md "Life events"):
-    ``amount`` in đồng is the interest deferred by a restructuring, the interest relieved, or the principal plus
-    interest written off; ``principal`` and ``interest`` split it (a restructuring and a relief are all interest).
-    ``relief_of`` is the relieved kind ("late_interest", "overdue_interest", "interest"), else ""."""
+    """A restructuring, interest relief or write-off of one loan, or a recovery on a written-off loan, as the engine
+    took it (DOMAIN.md "Life events"): ``kind`` is a ``Kind`` (restructure, interest_relief, write_off) or
+    ``RECOVERY``; ``amount`` in đồng is the interest deferred by a restructuring, the interest relieved, the principal
+    plus interest written off, or the amount recovered; ``principal`` and ``interest`` split it (a restructuring and
+    a relief are all interest). ``relief_of`` is the relieved kind ("late_interest", "overdue_interest",
+    "interest"), else ""; ``extend_months`` and ``grace_periods`` are a restructuring's (months, installments)."""
 
     loan_no: str
     borrower_code: str
-    kind: Kind
+    kind: str
     on: date
     reference: str
     amount: int
@@ -57,21 +59,34 @@ class LifeEvent:
     interest: int = 0
     relief_of: str = ""
     reason: str = ""
+    extend_months: int = 0
+    grace_periods: int = 0
 
 
-def life_event(loan: LoanInput, entry: Entry, result: object) -> LifeEvent | None:
-    """The ``LifeEvent`` of a restructuring, relief or write-off ``entry`` and the engine's ``result`` for it; None
-    for any other entry (a recovery is a repayment, not an event of this list)."""
+RECOVERY = "recovery"  # LifeEvent.kind of a repayment on a written-off loan (an entry of Kind.REPAYMENT)
+
+
+def life_event(entry: Entry, result: object, loan_no: str = "", borrower_code: str = "",
+               recovery: bool = False) -> LifeEvent | None:
+    """The ``LifeEvent`` of ``entry`` (anything with ``on``, and ``reference``/``reason`` where it has them) and the
+    engine's ``result`` for it, for the loan ``loan_no`` of ``borrower_code``: a restructuring, relief or write-off;
+    with ``recovery`` also a repayment on a written-off loan (a ``RecoveryResult``); None for any other entry. The
+    one place an engine result becomes an event's figures: the quarterly's list (without recoveries: a recovery is a
+    repayment, not an event of that list), the statement's and the minutes' section (with them)."""
     reference, reason = getattr(entry, "reference", ""), getattr(entry, "reason", "")
     if isinstance(result, RestructureResult):
-        return LifeEvent(loan.loan_no, loan.borrower_code, Kind.RESTRUCTURE, entry.on, reference,
-                         result.deferred_interest, 0, result.deferred_interest, reason=reason)
+        return LifeEvent(loan_no, borrower_code, Kind.RESTRUCTURE, entry.on, reference, result.deferred_interest, 0,
+                         result.deferred_interest, reason=reason, extend_months=result.extend_months,
+                         grace_periods=result.grace_periods)
     if isinstance(result, ReliefResult):
-        return LifeEvent(loan.loan_no, loan.borrower_code, Kind.INTEREST_RELIEF, entry.on, reference, result.amount,
+        return LifeEvent(loan_no, borrower_code, Kind.INTEREST_RELIEF, entry.on, reference, result.amount,
                          0, result.amount, result.relief_of, reason)
     if isinstance(result, WriteOffResult):
-        return LifeEvent(loan.loan_no, loan.borrower_code, Kind.WRITE_OFF, entry.on, reference,
+        return LifeEvent(loan_no, borrower_code, Kind.WRITE_OFF, entry.on, reference,
                          result.principal + result.interest, result.principal, result.interest, reason=reason)
+    if recovery and isinstance(result, RecoveryResult):
+        return LifeEvent(loan_no, borrower_code, RECOVERY, entry.on, reference, result.amount, result.principal,
+                         result.interest, reason=reason)
     return None
 
 
@@ -143,7 +158,7 @@ def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_da
 
     def on_result(entry: Entry, result: object) -> None:
         if isinstance(result, (RestructureResult, ReliefResult, WriteOffResult)):
-            event = life_event(loan, entry, result)
+            event = life_event(entry, result, loan.loan_no, loan.borrower_code)
             if event is not None:
                 events.append(event)
 

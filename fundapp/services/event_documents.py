@@ -84,9 +84,9 @@ def event_draft(ctx: Context, kind: str, loan_no: str, entry_id: int | None = No
 
 def event_lines(ctx: Context, view) -> tuple:
     """The restructurings, reliefs, write-off and recoveries of the loan of ``view`` (a ``LoanView``) dated on or
-    before ``view.as_of``, as the engine read them (``documents.restructuring.EventLine``), for the statement and
-    the reconciliation minutes; () for a loan without any."""
-    from fundapp.documents.restructuring import EventLine
+    before ``view.as_of``, as the engine read them (``domain.reporting.LifeEvent``, made by the domain's
+    ``life_event``), for the statement and the reconciliation minutes; () for a loan without any."""
+    from fundapp.domain.reporting import life_event
 
     from .event_previews import loan_events
 
@@ -98,18 +98,9 @@ def event_lines(ctx: Context, view) -> tuple:
         r = results.get(h.id)
         if r is None or not h.active or h.on > view.as_of:
             continue
-        name = type(r).__name__
-        common = dict(on=h.on, reference=h.reference, reason=h.reason)
-        if name == "RestructureResult":
-            lines.append(EventLine(kind="restructure", extend_months=r.extend_months, grace_periods=r.grace_periods,
-                                   deferred_interest=r.deferred_interest, **common))
-        elif name == "ReliefResult":
-            lines.append(EventLine(kind="interest_relief", relief_of=r.relief_of, amount=r.amount, **common))
-        elif name == "WriteOffResult":
-            lines.append(EventLine(kind="write_off", principal=r.principal, interest=r.interest, **common))
-        else:
-            lines.append(EventLine(kind="recovery", amount=r.amount, principal=r.principal, interest=r.interest,
-                                   **common))
+        event = life_event(h, r, view.loan_no, recovery=True)
+        if event is not None:
+            lines.append(event)
     return tuple(lines)
 
 

@@ -149,3 +149,30 @@ def test_the_command_line_issues_an_events_document(book, book_url, tmp_path, mo
     capsys.readouterr()
     assert main(["--db", book_url, "event-document", "QĐ-MG-0007", "--amendment", "--pdf", str(pdf)]) != 0
     assert "không phải lần cơ cấu lại" in capsys.readouterr().err
+
+
+def test_the_papers_event_lines_are_the_domains_life_events(book):
+    """The statement's and the minutes' event lines are the domain's ``LifeEvent``s, made by the domain's one
+    ``life_event`` from the engine's results (the quarterly's list takes the same): a write-off's amount is what
+    the domain took off-balance (principal + interest), a later repayment is a recovery with the engine's split."""
+    from fundapp.domain.engine import Kind, Transaction
+    from fundapp.domain.reporting import RECOVERY, LifeEvent
+    from fundapp.services.event_documents import event_lines
+    from fundapp.services.loans import loan_view
+    from fundapp.services.posting import post_transaction
+
+    loan = golden(WRITE_OFF)
+    post_transaction(book, events.loan_id_of(book, WRITE_OFF), Kind.REPAYMENT, D, 50_000_000, "PT-TH-01")
+    state = replay_entries(loan.terms, [*loan.transactions, WriteOff(WRITTEN_OFF),
+                                        Transaction(D, Kind.REPAYMENT, 50_000_000, "PT-TH-01")], until=D)
+    w, r = state.write_offs[-1], state.recoveries[-1]
+    assert (w.principal, w.interest, r.principal, r.interest) == (320_000_000, 68_706_095, 50_000_000, 0)
+    assert event_lines(book, loan_view(book, WRITE_OFF, D)) == (
+        LifeEvent(WRITE_OFF, "", Kind.WRITE_OFF, WRITTEN_OFF, "QĐ-XL-0003", 388_706_095, 320_000_000, 68_706_095,
+                  reason="Hợp tác xã giải thể"),
+        LifeEvent(WRITE_OFF, "", RECOVERY, D, "PT-TH-01", 50_000_000, 50_000_000, 0))
+    restructured = event_lines(book, loan_view(book, RESTRUCTURED, D))
+    assert [(e.kind, e.extend_months, e.grace_periods, e.relief_of, e.amount) for e in restructured] == [
+        ("restructure", 6, 1, "", 4_970_959), ("interest_relief", 0, 0, "late_interest", 34_048)]
+    t = text(documents.preview_document(book, "statement", WRITE_OFF, D))
+    has(t, "Thu hồi nợ đã xử lý: gốc 50.000.000 đ, lãi 0 đ", vnd(388_706_095))

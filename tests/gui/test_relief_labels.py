@@ -21,6 +21,7 @@ from fundapp.documents.quarterly_model import QuarterlyReportData
 from fundapp.domain.engine import ReliefResult
 from fundapp.domain.events import RELIEF_KINDS, RELIEF_LABELS, relief_kind_refused, relief_label
 from fundapp.domain.messages import english, msg
+from fundapp.domain.reporting import life_event
 from fundapp.ui import loan_events
 from fundapp.ui.event_dialogs import ReliefDialog
 from tests.gui.test_life_event_dialogs import _open
@@ -40,7 +41,7 @@ def test_the_loan_page_and_the_papers_show_the_domains_label(kind):
     relief = ReliefResult(date(2024, 12, 31), kind, 34_048)
     row = SimpleNamespace(id=7, kind="interest_relief", reason="Thiên tai")
     assert loan_events.event_note(row, SimpleNamespace(results={7: relief})) == f"miễn, giảm {WANT[kind]}; Thiên tai"
-    line = restructuring.EventLine(relief.on, "interest_relief", "QĐ-MG-0007", relief_of=kind, amount=34_048)
+    line = life_event(SimpleNamespace(on=relief.on, reference="QĐ-MG-0007"), relief, "HD1")
     assert restructuring._line_text(line)[0] == f"Miễn, giảm {WANT[kind]}"
     assert relief_label(kind) == WANT[kind]
     event = SimpleNamespace(kind="interest_relief", relief_of=kind, borrower_code="KH1", loan_no="HD1", on=relief.on,
