@@ -104,11 +104,8 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
     *by_quarter, year_to_date = reports
     now = by_quarter[-1]
     held = now.total
-    by_area: dict[str, int] = {}
-    for lp in now.loans:
-        if lp.balances.principal_outstanding > 0:
-            area = lp.loan.area or "—"
-            by_area[area] = by_area.get(area, 0) + lp.balances.principal_outstanding
+    # the quarter's breakdown by area, as the domain summed it (DOMAIN.md "Reported"); the unknown area shows "—"
+    by_area = {area or "—": f.outstanding for area, f in now.by_area.items() if f.outstanding > 0}
     points = tuple(QuarterPoint(f"Q{_quarter_of(end)[1]}/{end.year}", end, r.total.disbursed_amount, r.total.outstanding)
                    for (_, end), r in zip(bounds, by_quarter, strict=True))
     return Overview(
