@@ -6,6 +6,7 @@ prints in nghìn đồng (or triệu đồng past 15), with the unit stated abov
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -19,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from fundapp.domain.figures import Figures, ratio
+from fundapp.domain.labels import REPORT_LABELS
 from fundapp.formatting import decimal_vi, group_thousands, long_date, short_date
 
 from .layout import (
@@ -223,8 +225,15 @@ def _cell(column: Any, figures: Figures, money: Money) -> str:
     return money(value) if column.money else group_thousands(value)
 
 
-PDF_HEADINGS = ("Số lượt\ngiải ngân", "Số khoản\nvay giải\nngân", "Số tiền\ngiải ngân", "Thu nợ gốc", "Thu lãi",
-                "Dư nợ\ncuối kỳ", "Nợ gốc\nquá hạn", "Số khoản\nvay còn\ndư nợ", "Nợ xấu\n(nhóm 3–5)", "Lãi treo")
+def _heading_lines(heading: str, most: int = 10) -> str:
+    # a column heading in as few lines of at most ``most`` characters as fit, the lines as even as they can be
+    lines = len(textwrap.wrap(heading, most))
+    return "\n".join(next(w for w in (textwrap.wrap(heading, width, break_long_words=False) for width in range(1, most + 1))
+                          if len(w) == lines and all(len(x) <= most for x in w)))
+
+
+# the breakdown columns' headings: the same words as the .xlsx's and the reports page's (report_labels), in lines
+PDF_HEADINGS = tuple(_heading_lines(c.heading) for c in BREAKDOWN_COLUMNS)
 
 
 def _debt_groups(data: QuarterlyReportData, numeral: str) -> list[Flowable]:
@@ -240,9 +249,9 @@ def _debt_groups(data: QuarterlyReportData, numeral: str) -> list[Flowable]:
                  _pct(Decimal(100) if t.outstanding else Decimal(0)), "", money(data.provision_total())])
     table = _table(header, rows, right=(3, 4, 5, 6, 7), center=(0,), flexible=(1, 2), bold_rows=(-1,))
     facts = [
-        ("Nợ xấu (nhóm 3–5)", f"{money(t.bad_debt)} {money.unit}"),
+        (REPORT_LABELS["bad_debt"], f"{money(t.bad_debt)} {money.unit}"),
         ("Tỷ lệ nợ xấu / tổng dư nợ", f"{_pct(ratio(t.bad_debt, t.outstanding))} %"),
-        ("Nợ gốc quá hạn", f"{money(t.principal_overdue)} {money.unit}"),
+        (REPORT_LABELS["principal_overdue"], f"{money(t.principal_overdue)} {money.unit}"),
         ("Tỷ lệ nợ quá hạn / tổng dư nợ", f"{_pct(ratio(t.principal_overdue, t.outstanding))} %"),
         ("Lãi treo (lãi phải thu của khoản vay nhóm 2–5, không hạch toán thu nhập)",
          f"{money(t.suspended_interest)} {money.unit}"),

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from fundapp.domain.engine import Balances, Installment, Quote
@@ -20,6 +21,8 @@ from fundapp.domain.terms import METHOD_LABELS_VI, LoanTerms
 from fundapp.formatting import decimal_vi, rate, short_date, vnd
 
 from .layout import (
+    CELL_PAD,
+    FONT,
     FONT_ITALIC,
     TABLE_SIZE,
     data_table,
@@ -30,6 +33,7 @@ from .layout import (
     info_table,
     para,
     styles,
+    text_width,
     words_line,
 )
 from .model import BorrowerInfo, HistoryLine, LoanDocument
@@ -136,8 +140,10 @@ def history_table(history: Sequence[HistoryLine], width: float | None = None) ->
     width = width or frame_width()
     rows: list[list[str]] = []
     cancelled: list[int] = []
+    kinds: list[tuple[str, str]] = []  # each row's (kind label, note): the label is never cut, the note may be
     for i, h in enumerate(history):
         label = entry_kind_label(h.kind)  # the loan page's history names it so (README's glossary)
+        kinds.append((label, h.note))
         if h.note:
             label = f"{label} ({h.note})"
         if h.reversed:
@@ -155,12 +161,23 @@ def history_table(history: Sequence[HistoryLine], width: float | None = None) ->
     for size in (TABLE_SIZE, 9, 8):
         widths = fit_widths(rows, HISTORY_HEADER, width, flexible=(2,), size=size)
         if widths[2] >= 18 * mm or size == 8:
-            for r in rows:  # a long note must not run into the amounts
-                r[2] = ellipsize(r[2], widths[2], size=size)
+            for r, (kind, note) in zip(rows, kinds, strict=True):  # a long note must not run into the amounts
+                r[2] = _kind_cell(kind, note, widths[2], size)
             table = data_table(HISTORY_HEADER, rows, widths, right=range(3, 8), center=(0,), size=size,
-                               extra_style=_cancel_style(cancelled, size))
+                               extra_style=_cancel_style(cancelled, size),
+                               fixed_heights=not any("\n" in r[2] for r in rows))  # a label on two lines
             break
     return table  # type: ignore[return-value]
+
+
+def _kind_cell(label: str, note: str, width: float, size: float) -> str:
+    # «Diễn giải»: the entry kind's label and its note on one line when they fit ``width`` points; else the label
+    # whole, on as many lines as it needs (a label is never cut: it is the loan page's word), the note shortened below
+    full = f"{label} ({note})" if note else label
+    if text_width(full, size=size) <= width - 2 * CELL_PAD - 1:
+        return full
+    lines = simpleSplit(label, FONT, size, width - 2 * CELL_PAD - 1)
+    return "\n".join([*lines, *([ellipsize(f"({note})", width, size=size)] if note else [])])
 
 
 def _amount(value: int) -> str:

@@ -1,0 +1,140 @@
+"""One figure, one label, on screen and on paper (issue 13.4/13.8), read back from both: the loan page's history and
+the printed statement name each entry the same; the loan page's balances box and the statement's balances table
+word each figure the same; the reports page's quarterly tables, the quarterly PDF's rows and the .xlsx's headers word
+each figure and debt group the same. Before, the statement said «Trả nợ» where the page said «Thu nợ», the page
+«Cơ cấu lại nợ» where the quarterly printed «Cơ cấu lại thời hạn trả nợ», «Gốc quá hạn» where the statement printed
+«nợ gốc quá hạn», and the reports page «Số lần giải ngân», «Nợ quá hạn gốc» where both report files printed «Số lượt
+giải ngân», «Nợ gốc quá hạn»."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from fundapp.documents.model import HistoryLine
+from fundapp.documents.reports_pdf import PDF_HEADINGS
+from fundapp.documents.sections import history_table
+from fundapp.domain.events import ENTRY_KIND_LABELS
+from fundapp.domain.labels import DEBT_GROUP_NAMES
+from fundapp.ui import loan_history
+from fundapp.ui.loan_detail import BALANCES
+from tests.golden import GOLDEN
+from tests.gui.conftest import wait_jobs
+from tests.gui.helpers import open_loan
+from tests.gui.test_pages_reports import page  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+def pdf_lines(pdf: bytes, mode: str = "-layout") -> list[str]:
+    """The PDF's text as poppler reads it (``-layout``: as laid out on the page, runs of spaces kept; ``-raw``: in
+    the order it is drawn), one line a string."""
+    out = subprocess.run(["pdftotext", mode, "-", "-"], input=pdf, capture_output=True, check=True)
+    return out.stdout.decode("utf-8").splitlines()
+
+
+def squashed(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Row:
+    """A history row as the loan page's model reads it (``services.loans.EntryRow``'s fields the kind column uses)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind, self.id, self.reversed_by, self.reverses = kind, 1, None, None
+
+
+@pytest.mark.parametrize("kind", [k for k in ENTRY_KIND_LABELS if k not in ("reversal", "recovery")])
+def test_every_entry_kind_is_one_label_in_the_history_column_and_the_statement_cell(kind):
+    screen = loan_history._history_columns()[1].value(_Row(kind))
+    table = history_table([HistoryLine(date(2024, 3, 1), kind, "X-1", 1_000_000)])
+    paper = table._cellvalues[1][2]  # the statement's «Diễn giải» cell of the one row (row 0: the header)
+    assert screen == paper == ENTRY_KIND_LABELS[kind]
+
+
+def test_a_recovery_is_named_alike_on_the_page_and_on_the_statement():
+    table = history_table([HistoryLine(date(2024, 12, 31), "recovery", "PT-9", 10_000_000, 10_000_000)])
+    assert table._cellvalues[1][2] == ENTRY_KIND_LABELS["recovery"] == "Thu hồi nợ đã xử lý rủi ro"
+
+
+@pytest.fixture
+def events_window(book_url, qsettings, qtbot, boxes):
+    """The main window over sample-fund-events, read on 31/12/2025 (restructurings, reliefs, write-offs and
+    recoveries)."""
+    from fundapp.app import open_book
+    from fundapp.services.imports import check_and_import
+    from tests.gui.conftest import shown_window
+
+    ctx = open_book(book_url, user="tester", today=date(2025, 12, 31))
+    check_and_import(ctx, GOLDEN / "sample-fund-events")
+    win = shown_window(ctx, qsettings, qtbot)
+    yield win
+    wait_jobs(qtbot, win.env)
+    ctx.db.dispose()
+
+
+def test_the_loan_page_and_its_statement_name_every_entry_and_figure_alike(events_window, qtbot):
+    """Three loans of the events book (a write-off with two recoveries, one of them reversed; a relief; two
+    restructurings): each history row of the page reads, on the statement's line of the same date and reference, the
+    same label; each caption of the page's balances box is printed on the statement."""
+    from fundapp.services import documents, posting
+
+    ctx = events_window.env.ctx
+    compared: set[str] = set()
+    for loan_no in ("HD2022-029", "HD2023-008", "HD2022-023"):
+        detail = open_loan(events_window, qtbot, loan_no)
+        if loan_no == "HD2022-029":  # a reversed recovery: struck on the page, «(Đã hủy)» on the statement
+            row = next(r for r in detail.history_model.rows if r.reference == "PT-00216")
+            posting.reverse_entry(ctx, row.id, "Ghi nhầm")
+            detail = open_loan(events_window, qtbot, loan_no)
+        model = detail.history_model
+        shown = [(model.index(i, 0).data(), model.index(i, 2).data(), model.index(i, 1).data())
+                 for i in range(model.rowCount())]
+        pdf = documents.preview_document(ctx, "statement", loan_no, on=date(2025, 12, 31))
+        raw = squashed(" ".join(pdf_lines(pdf, "-raw")))  # in drawing order: a cell's lines stay together
+        history = raw[raw.index("LỊCH SỬ GIAO DỊCH"):]
+        for on, reference, label in shown:
+            # the history's row comes first (the events section below repeats a life event's date and reference)
+            printed = re.search(rf"{re.escape(on)} {re.escape(reference)} (.*)", history)
+            if label == ENTRY_KIND_LABELS["reversal"]:  # the statement prints the reversed entry «(Đã hủy)» instead
+                assert printed is None, printed
+                continue
+            assert printed and re.match(rf"{re.escape(label)}( |$)", printed.group(1)), (label, printed)
+            compared.add(label)
+        text = squashed(" ".join(pdf_lines(pdf))).casefold()
+        for _name, caption, _tip in BALANCES:
+            assert caption.casefold() in text, caption
+    assert compared == {ENTRY_KIND_LABELS[k] for k in ("disbursement", "repayment", "restructure", "interest_relief",
+                                                       "write_off", "recovery")}
+
+
+def test_the_reports_page_the_quarterly_pdf_and_xlsx_word_each_figure_alike(page, sample_ctx, tmp_path):  # noqa: F811
+    reports_page = page  # the reports page on 2023 Q4 of the sample book (test_pages_reports' fixture)
+    from fundapp.services.report_documents import quarterly_pdf, write_quarterly
+
+    summary = reports_page.summary
+    screen = {summary.item(r, 0).text(): summary.item(r, 1).text() for r in range(summary.rowCount())}
+    groups = [reports_page.groups.item(r, 0).text() for r in range(reports_page.groups.rowCount() - 1)]
+
+    pdf = squashed(" ".join(pdf_lines(quarterly_pdf(sample_ctx, 2023, 4))))
+    write_quarterly(sample_ctx, 2023, 4, xlsx=tmp_path / "q.xlsx")
+    book = load_workbook(tmp_path / "q.xlsx")
+    xlsx_rows = {row[1].value: row[3].value for row in book["Tổng hợp"].iter_rows(min_row=6) if row[1].value}
+    headers = [c.value for c in book["Theo huyện-xã"][5]]
+    pdf_headings = [" ".join(h.split()) for h in PDF_HEADINGS]  # the PDF's breakdown headings, lines joined
+
+    for label, figure in screen.items():
+        assert f"{label} " in pdf, label  # the PDF's summary line (its unit or figure follows)
+        assert label in headers and label in pdf_headings, label  # the breakdowns' column headings, word for word
+        printed = [x for x in xlsx_rows if x == label or x.startswith(f"{label} (")]  # words around: «Thu lãi (…)»
+        assert len(printed) == 1, (label, printed)
+        assert f"{xlsx_rows[printed[0]]:,}".replace(",", ".") == figure, label  # and it is the same figure
+
+    for g, label in zip(DEBT_GROUP_NAMES, groups, strict=True):
+        assert label == f"Nhóm {g}: {DEBT_GROUP_NAMES[g][:1].lower()}{DEBT_GROUP_NAMES[g][1:]}"
+        assert f" {g} {DEBT_GROUP_NAMES[g]} " in pdf, label  # the PDF's table of debt groups: number, name
+        assert f"  – {label}" in xlsx_rows, label  # the .xlsx's summary line of the group
