@@ -95,8 +95,9 @@ class BookWriter:
 
 def _write_entries(ctx: Context, s, items: list[tuple[str, Entry, object]], loan_ids: dict[str, int], source: str,
                    now) -> int:
-    """Insert one batch of (loan_no, entry, engine result), chained from the values written (``journal.
-    insert_chained``: every hashed column, in its order), with their life events' parameters; returns its size."""
+    """Insert one batch of (loan_no, entry, engine result), hashed from the values written (``journal.
+    insert_chained``: every hashed column, in its order; chained when the unit commits), with their life events'
+    parameters; returns its size."""
     conn = s.connection()
     ids = bulk_rows.new_ids(conn, EntryRecord.__table__, len(items))
     note, user = f"Nhập từ {source}", ctx.user
@@ -107,7 +108,7 @@ def _write_entries(ctx: Context, s, items: list[tuple[str, Entry, object]], loan
                      getattr(result, "overdue_interest", 0), getattr(result, "late_interest", 0), note, user, now))
         if not isinstance(entry, Transaction):
             params.append(dict(entry_id=entry_id, **event_params(entry)))
-    journal.insert_chained(conn, "entry", rows)
+    journal.insert_chained(s, "entry", rows)
     bulk.bulk_insert(s, EntryEventRecord, params)
     return len(rows)
 

@@ -190,3 +190,84 @@ def test_a_kind_in_capitals_still_reads(kind):
     row = _Row({"date": "2024-01-10", "kind": kind, "amount": "5", "reference": ""})
     assert plain_transaction(row.values, date(2024, 12, 31), 64) is None
     assert read_text(row, "kind").lower() == "repayment"
+
+
+@pytest.mark.parametrize("when", ["before the import's chain step", "during the import's chain step"])
+def test_a_posting_during_an_import_on_postgresql_commits_and_the_book_verifies(sample_ctx, tmp_path, monkeypatch,
+                                                                                when):
+    """Issue 17: an import holds the journal's chain lock only from its chain step to its commit. A repayment posted
+    by another officer while the import's 297 entries are written but not committed commits within a 1 s lock
+    timeout (before, the import took the lock with its first batch and the posting failed on the timeout), and its
+    journal rows come before the import's (seq 299–300); a posting arriving during the chain step waits for the
+    import's commit and chains after it (seq 597–598). Either way the book verifies: 298 + 2 + 298 rows."""
+    import threading
+    import time
+
+    from sqlalchemy import event
+
+    from fundapp.app import open_book
+    from fundapp.domain.events import Kind
+    from fundapp.services import events, posting
+    from tests.unit.test_import_checkpoints import _renamed_copy
+
+    ctx = sample_ctx
+    if ctx.db.dialect != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the import's BEGIN IMMEDIATE holds back every other writer")
+    monkeypatch.setattr(import_write, "WRITE_BATCH", 1)
+    loan_id = events.loan_id_of(ctx, "HD2022-002")
+    other = open_book(str(ctx.db.engine.url.render_as_string(hide_password=False)), user="officer",
+                      today=date(2024, 12, 31))
+
+    @event.listens_for(other.db.engine, "connect")
+    def _impatient(dbapi_connection, _record):
+        dbapi_connection.execute("SET lock_timeout = '1s'")
+        dbapi_connection.commit()
+
+    other.db.engine.dispose()  # the connections open_book made go: every new one waits 1 s at most for a lock
+
+    posted: dict[str, object] = {}
+
+    def post() -> None:
+        try:
+            posted["entry"] = posting.post_transaction(other, loan_id, Kind.REPAYMENT, date(2024, 12, 31), 1_000_000,
+                                                       reference="PT-DURING")
+        except Exception as err:  # the test reports it below
+            posted["error"] = err
+
+    def progress(done: int, total: int) -> None:
+        if (done, total) == (3, 4) and when == "before the import's chain step":
+            post()  # every entry of the import written, its transaction open, its chain step still to come
+
+    real_chain, waiting = journal._chain, {}
+
+    def chain_then_post(conn, links):
+        rows = real_chain(conn, links)
+        if when == "during the import's chain step" and not waiting:
+            waiting["thread"] = thread = threading.Thread(target=post)
+            thread.start()
+            with ctx.db.engine.connect() as watch:  # until the posting waits for the chain lock the import holds
+                while not watch.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                             "AND NOT granted")).scalar() and thread.is_alive():
+                    watch.rollback()
+                    time.sleep(0.05)
+        return rows
+
+    monkeypatch.setattr(journal, "_chain", chain_then_post)
+    if when == "during the import's chain step":  # no lock timeout for the posting that is meant to wait
+        event.remove(other.db.engine, "connect", _impatient)
+        other.db.engine.dispose()
+    try:
+        check_and_import(ctx, _renamed_copy(SAMPLE, tmp_path / "second"), progress=progress)
+        if "thread" in waiting:
+            waiting["thread"].join(60)
+    finally:
+        other.db.dispose()
+    assert "error" not in posted, posted.get("error")
+    with ctx.db.engine.connect() as conn:
+        entry_id = conn.execute(text("SELECT id FROM entries WHERE reference = 'PT-DURING'")).scalar()
+        seqs = conn.execute(text("SELECT seq, kind FROM journal WHERE (kind = 'entry' AND record_id = :e) OR "
+                                 "(kind = 'audit' AND record_id = (SELECT max(id) FROM audit WHERE actor = "
+                                 "'officer')) ORDER BY seq"), dict(e=entry_id)).all()
+        assert journal.verify(conn) == journal.ChainCheck(598, None)
+    assert [tuple(r) for r in seqs] == ([(299, "entry"), (300, "audit")] if when.startswith("before")
+                                        else [(597, "entry"), (598, "audit")])
