@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from fundapp.domain.engine import (
     DAY_ORDER,
@@ -32,6 +33,7 @@ from fundapp.domain.engine import (
 from fundapp.domain.messages import N_
 from fundapp.domain.money import round_half_up, to_fraction
 from fundapp.domain.replay import replay_entries
+from fundapp.domain.terms import LoanTerms
 
 from .portfolio import Context, entries_with_ids, terms_of, watch_days_in
 from .posting import loan_record, replay_keyed
@@ -40,27 +42,52 @@ from .settings import load_settings
 WATCH_DAYS = 90  # DOMAIN.md's default watch length; a book's own is its setting ``watch_days`` (issue 12)
 
 
-def _load(ctx: Context, loan_id: int):
-    """(loan number, terms, (entry id, entry) in force, the book's watch length in days)."""
+class _Loan(NamedTuple):
+    """A loan as read once for its previews: number, terms, (entry id, entry) in force, the book's watch in days."""
+
+    loan_no: str
+    terms: LoanTerms
+    items: list[tuple[int, Entry]]
+    watch_days: int
+
+
+def _load(ctx: Context, loan_id: int) -> _Loan:
+    """Loan ``loan_id`` read in one unit. Raises ``NotFound``."""
     with ctx.db.unit() as s:
         record = loan_record(s, loan_id)
-        return record.loan_no, terms_of(record), entries_with_ids(s, loan_id), watch_days_in(s)
+        return _Loan(record.loan_no, terms_of(record), entries_with_ids(s, loan_id), watch_days_in(s))
 
 
-def _with(ctx: Context, loan_id: int, event: Entry) -> tuple[str, LoanReplay, LoanReplay, object]:
-    """(loan number, the loan replayed with every entry in force, the same plus ``event``, ``event``'s result).
-    Raises ``UserFacingError`` if the engine refuses ``event`` or any entry after it would be refused."""
-    loan_no, terms, items, _watch = _load(ctx, loan_id)
-    before, _ = replay_keyed(terms, items)
-    after, results = replay_keyed(terms, [*items, (None, event)])
-    return loan_no, before, after, results.get(None)
+def _with(loan: _Loan, on: date, event: Entry | None) -> tuple[LoanReplay, LoanReplay, object]:
+    """(the loan replayed with every entry in force and ``event``; the same with only those dated on or before
+    ``on``; ``event``'s result). One replay when no entry is dated after ``on`` (both states are then one object:
+    read its ``schedule()`` before its ``balances(on)``). Raises ``UserFacingError`` if the engine refuses
+    ``event`` or any entry after it would be refused."""
+    items = loan.items if event is None else [*loan.items, (None, event)]
+    whole, results = replay_keyed(loan.terms, items, loan.watch_days)
+    if any(e.on > on for _, e in items):
+        return whole, _at(loan, on, event), results.get(None)
+    return whole, whole, results.get(None)
 
 
-def _at(ctx: Context, loan_id: int, on: date, event: Entry | None = None) -> Balances:
-    """Balances at the end of ``on`` with the entries dated on or before it (and ``event``)."""
-    _, terms, items, watch = _load(ctx, loan_id)
-    entries = [e for _, e in items] + ([event] if event is not None else [])
-    return replay_entries(terms, entries, until=on, watch_days=watch).balances(on)
+def _at(loan: _Loan, on: date, event: Entry | None = None) -> LoanReplay:
+    """The loan replayed with the entries dated on or before ``on`` (and ``event``), to read at the end of ``on``."""
+    items = loan.items if event is None else [*loan.items, (None, event)]
+    return replay_keyed(loan.terms, items, loan.watch_days, until=on)[0]
+
+
+def replayed(terms: LoanTerms, in_force: list[tuple[int, Entry]], until: date, watch_days: int,
+             every: bool = True) -> tuple[LoanReplay, dict[int, object], dict[int, object] | None]:
+    """A loan read at the end of ``until``: its state replayed with its entries in force (id, entry) dated on or
+    before ``until``, each applied entry's result by id, and with ``every`` the result of every entry in force of
+    any date by id (the same dict, from the same one replay, when none is dated after ``until``; None without
+    ``every``). ``watch_days``: the book's watch, days. Shared by the loan page (``loans``) and ``loan_events``."""
+    state, results = replay_keyed(terms, in_force, watch_days, until=until)
+    if not every:
+        return state, results, None
+    if any(entry.on > until for _, entry in in_force):
+        return state, results, replay_keyed(terms, in_force, watch_days)[1]
+    return state, results, results
 
 
 # -- restructuring ----------------------------------------------------------------------------------
@@ -113,18 +140,21 @@ def preview_restructure(ctx: Context, loan_id: int, on: date, extend_months: int
     frequency) and ``grace_periods`` (installments without principal) would do; nothing written. Raises
     ``UserFacingError`` with the engine's refusal (DOMAIN.md "Restructuring on day t")."""
     event = Restructuring(on, extend_months, grace_periods, "", "")
-    loan_no, before, after, result = _with(ctx, loan_id, event)
+    loan = _load(ctx, loan_id)
+    before, at_before, _ = _with(loan, on, None)
+    after, at_after, result = _with(loan, on, event)
     assert isinstance(result, RestructureResult)
-    then_before = _at(ctx, loan_id, on)
-    then = _at(ctx, loan_id, on, event)
-    first_due = next((k.due_on for k in after.schedule() if k.due_on > on), None)
-    watch = ctx.watch_days()
+    schedule_before, schedule_after = tuple(before.schedule()), tuple(after.schedule())  # before balances(on)
+    then_before = at_before.balances(on)
+    then = at_after.balances(on)
+    first_due = next((k.due_on for k in schedule_after if k.due_on > on), None)
+    watch = loan.watch_days
     earliest = on + timedelta(days=watch - 1)
     if first_due is not None and first_due > earliest:
         earliest = first_due
     return RestructurePreview(
-        loan_no=loan_no, on=on, extend_months=extend_months, grace_periods=grace_periods,
-        before=tuple(before.schedule()), after=tuple(after.schedule()), deferred_interest=result.deferred_interest,
+        loan_no=loan.loan_no, on=on, extend_months=extend_months, grace_periods=grace_periods,
+        before=schedule_before, after=schedule_after, deferred_interest=result.deferred_interest,
         number=result.number, principal_outstanding=then.principal_outstanding, days_past_due=then.days_past_due,
         group_before=then_before.debt_group, group_by_days=debt_group(then.days_past_due),
         group_rule=restructured_group(result.number, then.days_past_due), debt_group=then.debt_group,
@@ -150,10 +180,13 @@ class ReliefLimits:
 def relief_limits(ctx: Context, loan_id: int, on: date) -> ReliefLimits:
     """The most relievable per kind on ``on`` (DOMAIN.md "Interest relief on day t"): the engine's quote of the
     loan replayed with its entries before ``on`` and that day's entries ordered before a relief."""
-    _, terms, items, watch = _load(ctx, loan_id)
+    return _limits(_load(ctx, loan_id), on)
+
+
+def _limits(loan: _Loan, on: date) -> ReliefLimits:
     relief = DAY_ORDER[Kind.INTEREST_RELIEF]
-    entries = [e for _, e in items if e.on < on or (e.on == on and DAY_ORDER[e.kind] <= relief)]
-    state = replay_entries(terms, entries, until=on, watch_days=watch)
+    state = _at(loan._replace(items=[(i, e) for i, e in loan.items
+                                     if e.on < on or (e.on == on and DAY_ORDER[e.kind] <= relief)]), on)
     if state.status is not LoanStatus.ACTIVE:
         return ReliefLimits(on, 0, 0, 0)
     q = state.quote(on)
@@ -176,10 +209,10 @@ def preview_relief(ctx: Context, loan_id: int, on: date, relief_of: str, amount:
     """Relieving ``amount`` đồng of ``relief_of`` (late_interest, overdue_interest or interest) on ``on``; nothing
     written. Raises ``UserFacingError`` (field "amount": the most that can be relieved named)."""
     event = InterestRelief(on, relief_of, amount, "", "")
-    loan_no, _, _, result = _with(ctx, loan_id, event)
+    loan = _load(ctx, loan_id)
+    _, then, result = _with(loan, on, event)
     assert isinstance(result, ReliefResult)
-    return ReliefPreview(loan_no, relief_limits(ctx, loan_id, on), result, _at(ctx, loan_id, on, event),
-                         _at(ctx, loan_id, on).debt_group)
+    return ReliefPreview(loan.loan_no, _limits(loan, on), result, then.balances(on), _at(loan, on).balances(on).debt_group)
 
 
 # -- write-off --------------------------------------------------------------------------------------
@@ -213,11 +246,12 @@ class WriteOffPreview:
 def preview_write_off(ctx: Context, loan_id: int, on: date) -> WriteOffPreview:
     """What writing loan ``loan_id`` off at the end of ``on`` takes off the balance sheet and the provision that
     covers it; nothing written. Raises ``UserFacingError`` (DOMAIN.md "Write-off on day t")."""
-    loan_no, _, _, result = _with(ctx, loan_id, WriteOff(on, "", ""))
+    loan = _load(ctx, loan_id)
+    _, _, result = _with(loan, on, WriteOff(on, "", ""))
     assert isinstance(result, WriteOffResult)
-    group = _at(ctx, loan_id, on).debt_group
+    group = _at(loan, on).balances(on).debt_group
     rate, provision = _provision(ctx, result.principal, group)
-    return WriteOffPreview(loan_no, on, result.principal, result.interest, group, rate, provision)
+    return WriteOffPreview(loan.loan_no, on, result.principal, result.interest, group, rate, provision)
 
 
 # -- where a loan stands ----------------------------------------------------------------------------
@@ -262,17 +296,9 @@ class LoanEvents:
 
 def loan_events(ctx: Context, loan_id: int, as_of: date) -> LoanEvents:
     """Loan ``loan_id``'s restructurings, reliefs, watch, write-off and recoveries at the end of ``as_of``."""
-    _, terms, items, watch_days = _load(ctx, loan_id)
-    key_of = {id(entry): entry_id for entry_id, entry in items}
-    results: dict[int, object] = {}
-
-    def keep(entry: Entry, result: object) -> None:
-        results[key_of[id(entry)]] = result
-
-    # every entry's result, whatever ``as_of``
-    replay_entries(terms, [e for _, e in items], on_result=keep, watch_days=watch_days)
-    state = replay_entries(terms, [e for _, e in items], until=as_of, watch_days=watch_days)
-    return events_at(state, as_of, results, watch_days)
+    loan = _load(ctx, loan_id)
+    state, _, every = replayed(loan.terms, loan.items, as_of, loan.watch_days)
+    return events_at(state, as_of, every, loan.watch_days)
 
 
 def events_at(state: LoanReplay, as_of: date, results: dict, watch_days: int) -> LoanEvents:

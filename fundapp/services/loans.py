@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from fundapp.domain.engine import Balances, Entry, Installment, LoanReplay, Quote
+from fundapp.domain.engine import Balances, Installment, Quote
 from fundapp.domain.messages import msg
-from fundapp.domain.replay import replay_entries
 from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import entry_store, lending_store
 from fundapp.ledger.models import EVENT_KINDS
 
 from .errors import NotFound
-from .event_previews import LoanEvents, events_at
+from .event_previews import LoanEvents, events_at, replayed
 from .portfolio import Context, entries_with_ids, terms_of, watch_days_in
 
 
@@ -86,22 +85,6 @@ def _history(entries, results: dict[int, object], reasons: dict[int, str]) -> li
     return rows
 
 
-def _replayed(terms: LoanTerms, in_force: list[tuple[int, Entry]], until: date | None,
-              watch_days: int) -> tuple[LoanReplay, dict[int, object]]:
-    """The loan replayed (one replay path) with its entries in force (id, entry) dated on or before ``until`` (all
-    without it), and each applied entry's result by id."""
-    key_of = {id(entry): entry_id for entry_id, entry in in_force}
-    results: dict[int, object] = {}
-
-    def keep(entry, result) -> None:
-        if result is not None:
-            results[key_of[id(entry)]] = result
-
-    state = replay_entries(terms, [entry for _, entry in in_force], until=until, on_result=keep,
-                           watch_days=watch_days)
-    return state, results
-
-
 def _read(ctx: Context, loan_no: str | None, loan_id: int | None):
     """(loan record, borrower record, every entry, entries in force (id, entry), life events' reasons by entry id,
     the book's watch in days), read in one read-only unit (no write lock: a page opens while a posting writes).
@@ -127,11 +110,8 @@ def _view(ctx: Context, loan_no: str | None, as_of: date | None, loan_id: int | 
     # without a date: today, or the last entry's day if the book runs ahead of the calendar
     when = as_of or max([ctx.today(), *(e.on_date for e in entries)])
     terms = terms_of(record)
-    state, results = _replayed(terms, in_force, when, watch)
+    state, results, every = replayed(terms, in_force, when, watch, every=with_events)
     events = None
-    if with_events:
-        later = any(entry.on > when for _, entry in in_force)
-        every = _replayed(terms, in_force, None, watch)[1] if later else results
     quote = state.quote(when)  # before balances(): payable on a day excludes that day's accrual
     balances = state.balances(when)
     view = LoanView(

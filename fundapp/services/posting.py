@@ -55,12 +55,13 @@ class Preview:
     allocation: Allocation
 
 
-def replay_keyed(terms, items: list[tuple[int | None, Entry]],
-                 watch_days: int = WATCH_DAYS) -> tuple[LoanReplay, dict[int | None, object]]:
-    """Replay a loan's entries (key, entry) through the one replay path with the book's watch of ``watch_days``
-    days (DOMAIN.md "Life events", watch); returns the state and each entry's result by key. A refusal becomes a
-    UserFacingError naming the entry (key None: the one being posted). Shared by posting, the life events' batch
-    and their previews."""
+def replay_keyed(terms, items: list[tuple[int | None, Entry]], watch_days: int = WATCH_DAYS,
+                 until: date | None = None) -> tuple[LoanReplay, dict[int | None, object]]:
+    """Replay a loan's entries (key, entry) dated on or before ``until`` (all without it) through the one replay
+    path with the book's watch of ``watch_days`` days (DOMAIN.md "Life events", watch); returns the state and each
+    applied entry's result by key (entries whose result is None, a disbursement or an opening, left out). A
+    refusal becomes a UserFacingError naming the entry (key None: the one being posted). The one keyed replay of
+    a loan: posting, the life events' batch and previews, the loan page and its events."""
     key_of = {id(entry): key for key, entry in items}
     results: dict[int | None, object] = {}
 
@@ -77,7 +78,7 @@ def replay_keyed(terms, items: list[tuple[int | None, Entry]],
         if result is not None:
             results[key_of[id(entry)]] = result
 
-    state = replay_entries(terms, [entry for _, entry in items], on_result=keep, on_refused=refused,
+    state = replay_entries(terms, [entry for _, entry in items], until=until, on_result=keep, on_refused=refused,
                            watch_days=watch_days)
     return state, results
 

@@ -100,3 +100,35 @@ def test_write_off_and_recovery_previews(sample_ctx):
         ep.preview_recovery(ctx, loan_id, D, 388_706_096)  # more than remains off-balance
     state = ep.loan_events(ctx, loan_id, D)
     assert (state.written_off_on, state.off_principal, state.off_interest) == (on, 320_000_000, 68_706_095)
+
+
+def test_a_preview_replays_each_state_it_shows_once(sample_ctx, monkeypatch):
+    """One keyed replay (posting.replay_keyed) serves the previews, the loan page and loan_events; with no entry after
+    the day asked, the loan with (and without) the event is replayed once, not once for its schedule and again for
+    its balances that day (before: restructure 4 replays, relief 5, write-off 3, loan_events 2)."""
+    from fundapp.services import loans, posting
+
+    ctx = sample_ctx
+    loan_id = events.loan_id_of(ctx, "HD2024-019")
+    calls: list[object] = []
+    real = posting.replay_entries
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("until"))
+        return real(*args, **kwargs)
+
+    for module in (posting, ep, loans):  # every services module that may call the engine's replay
+        monkeypatch.setattr(module, "replay_entries", counted, raising=False)
+    p = ep.preview_restructure(ctx, loan_id, D, 6, 1)
+    assert (len(calls), p.deferred_interest, p.group_before, p.debt_group, p.principal_outstanding) == \
+        (2, 4_970_959, 2, 2, 840_000_000)
+    calls.clear()
+    r = ep.preview_relief(ctx, loan_id, D, "late_interest", 34_048)
+    assert (len(calls), r.limits.late_interest, r.group_before, r.balances.debt_group) == (3, 34_048, 2, 3)
+    calls.clear()
+    state = ep.loan_events(ctx, loan_id, D)
+    assert (len(calls), state.restructurings, state.debt_group) == (1, 0, 2)
+    calls.clear()
+    # a day before the loan's last entry: the events' results are of any date, so a second, whole replay
+    ep.loan_events(ctx, loan_id, date(2024, 6, 30))
+    assert calls == [date(2024, 6, 30), None]

@@ -12,7 +12,7 @@ from sqlalchemy import event, select
 
 from fundapp.ledger import entry_store, office_store
 from fundapp.ledger.models import EntryRecord, LoanRecord
-from fundapp.services import loans
+from fundapp.services import posting
 from fundapp.services.event_previews import loan_events
 from fundapp.services.imports import check_and_import
 from fundapp.services.loans import loan_page, loan_view
@@ -52,8 +52,8 @@ def test_the_loan_page_equals_its_view_and_events_read_apart(book):
 
 def test_the_loan_page_replays_once_and_reads_in_few_statements(book, monkeypatch):
     replays = []
-    real = loans.replay_entries
-    monkeypatch.setattr(loans, "replay_entries", lambda *a, **k: replays.append(k.get("until")) or real(*a, **k))
+    real = posting.replay_entries  # the one keyed replay (posting.replay_keyed) the page reads through
+    monkeypatch.setattr(posting, "replay_entries", lambda *a, **k: replays.append(k.get("until")) or real(*a, **k))
     statements = []
     event.listen(book.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     with book.db.unit() as s:  # a restructured loan
