@@ -14,10 +14,8 @@ from fundapp.domain.figures import ratio
 from fundapp.formatting import long_date
 
 from .portfolio_model import INTEREST_FIELDS, PortfolioData
-from .report_labels import UNKNOWN
+from .report_labels import INTEREST_HEADINGS, INTEREST_OWED, UNKNOWN
 from .xlsx_sheets import CONSTANT_MEMORY, HEADER_ROW, Col, Formats, add_sheet, money_width, sum_row
-
-INTEREST_HEADINGS = ("Lãi đến hạn chưa trả", "Lãi dự thu trong hạn", "Lãi quá hạn", "Lãi chậm trả")
 
 
 def render_portfolio_xlsx(data: PortfolioData, path_or_buffer: str | IO[bytes] | Any) -> None:
@@ -100,7 +98,7 @@ def _collection_sheet(wb: Workbook, f: Formats, data: PortfolioData) -> None:
     cols = [Col("STT", 6, "center"), Col("Số hợp đồng", 14), Col("Tên khách hàng", 36),
             Col("Người đại diện", 20), Col("Điện thoại", 13), Col("Địa chỉ", 40),
             Col("Số ngày quá hạn", 9, "money"), Col("Nhóm nợ", 7, "center"), Col("Nợ gốc quá hạn", w, "money"),
-            Col("Lãi phải trả", w, "money"), Col("Số tiền phải thu", w, "money")]
+            Col(INTEREST_OWED, w, "money"), Col("Số tiền phải thu", w, "money")]
     ws = add_sheet(wb, f, "Đôn đốc thu nợ", data.fund.name, f"{data.title} — DANH SÁCH ĐÔN ĐỐC THU NỢ QUÁ HẠN", _as_of_text(data), cols)
     first = HEADER_ROW + 1
     for i, c in enumerate(lines):

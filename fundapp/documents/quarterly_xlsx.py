@@ -23,6 +23,7 @@ from .report_labels import (
     BREAKDOWN_COLUMNS,
     DEBT_GROUPS,
     EVENT_HEADINGS,
+    INTEREST_HEADINGS,
     SUMMARY_ROWS,
     UNKNOWN,
     sector_label,
@@ -173,7 +174,7 @@ def _events_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
 
 
 LOAN_LIST_MONEY = ("Giải ngân trong kỳ", "Thu nợ gốc", "Thu lãi", "Dư nợ gốc cuối kỳ", "Nợ gốc quá hạn",
-                   "Lãi đến hạn chưa trả", "Lãi dự thu trong hạn", "Lãi quá hạn", "Lãi chậm trả")
+                   *INTEREST_HEADINGS)
 
 
 def _loan_list_figures(lp: LoanPeriod) -> tuple[int, ...]:

@@ -12,9 +12,16 @@ from decimal import Decimal
 
 from fundapp.domain.events import ENTRY_KIND_LABELS, Kind
 from fundapp.domain.figures import Figures, ratio
-from fundapp.domain.labels import DEBT_GROUP_NAMES, REPORT_LABELS
+from fundapp.domain.labels import BALANCE_LABELS, DEBT_GROUP_NAMES, REPORT_LABELS
+from fundapp.domain.portfolio_report import PORTFOLIO_INTEREST_FIELDS
 
 UNKNOWN = "(Chưa xác định)"
+
+# The interest columns of the loan lists (quarterly and portfolio): the balances' labels, as the loan page shows them
+INTEREST_HEADINGS = tuple(BALANCE_LABELS[name] for name in PORTFOLIO_INTEREST_FIELDS)
+# The collection list's interest owed (due unpaid + overdue + late-payment; README's glossary ``interest_owed``),
+# only printed
+INTEREST_OWED = "Lãi phải thu"
 
 
 def sector_label(sector: str) -> str:

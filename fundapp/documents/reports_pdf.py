@@ -42,7 +42,14 @@ from .layout import (
 )
 from .portfolio_model import INTEREST_FIELDS, PortfolioData
 from .quarterly_model import Breakdown, EventLine, QuarterlyReportData
-from .report_labels import BREAKDOWN_COLUMNS, DEBT_GROUPS, EVENT_HEADINGS, SUMMARY_ROWS
+from .report_labels import (
+    BREAKDOWN_COLUMNS,
+    DEBT_GROUPS,
+    EVENT_HEADINGS,
+    INTEREST_HEADINGS,
+    INTEREST_OWED,
+    SUMMARY_ROWS,
+)
 
 SIZE = 9  # table text: twelve columns of eleven-digit amounts fit a landscape page at 9 pt
 WIDTH = frame_width(LANDSCAPE)
@@ -302,7 +309,7 @@ def _collection(data: PortfolioData) -> list[Flowable]:
         return [Spacer(1, 3 * mm), para(title, "heading"), para("Không có khoản vay quá hạn.", "body_left")]
     money = Money(list(data.collection_totals))
     header = ["STT", "Số hợp đồng", "Khách hàng", "Người đại diện,\nđiện thoại", "Địa chỉ", "Số ngày\nquá hạn",
-              "Nhóm\nnợ", "Nợ gốc\nquá hạn", "Lãi phải trả", "Số tiền\nphải thu"]
+              "Nhóm\nnợ", "Nợ gốc\nquá hạn", INTEREST_OWED, "Số tiền\nphải thu"]
     cell = styles()["cell"].clone("cell9w", fontSize=SIZE, leading=SIZE * 1.2)
     rows: list[list[Any]] = [
         [str(i), c.loan_no, Paragraph(esc(c.borrower_name), cell),
@@ -324,8 +331,8 @@ def _collection(data: PortfolioData) -> list[Flowable]:
 def _loan_list(data: PortfolioData) -> list[Flowable]:
     t = data.total
     money = Money([t.outstanding, *data.interest_totals.values()])
-    header = ["STT", "Số hợp đồng", "Khách hàng", "Địa bàn", "Dư nợ gốc", "Nợ gốc\nquá hạn", "Lãi đến hạn\nchưa trả",
-              "Lãi dự thu\ntrong hạn", "Lãi quá hạn", "Lãi chậm trả", "Số ngày\nquá hạn", "Nhóm\nnợ"]
+    header = ["STT", "Số hợp đồng", "Khách hàng", "Địa bàn", "Dư nợ gốc", "Nợ gốc\nquá hạn",
+              *(_heading_lines(h, 12) for h in INTEREST_HEADINGS), "Số ngày\nquá hạn", "Nhóm\nnợ"]
     read: list[Callable[[Any], int]] = [lambda b: b.principal_outstanding, lambda b: b.principal_overdue]
     rows = [[str(i), x.loan_no, x.borrower_name or x.borrower_code, x.area,
              *(money(f(x.balances)) for f in read),
