@@ -10,10 +10,12 @@ serialises), so the values returned are those the posting is checked against.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, exists, insert, literal, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from . import journal, office_store
@@ -84,17 +86,46 @@ def _lock_statement(s: Session, with_reference: bool, with_number: bool):
     return stmt.returning(*[L[name] for name in _HEAD_FIELDS], closed, watch, users, taken, number)
 
 
-_COMPILED: dict[tuple, Any] = {}
+class _Compiled(NamedTuple):
+    """A statement compiled for one dialect: its SQL text, the compiled form (its parameters' names and defaults)
+    and the bind processors of its parameters that have one (name → function), which the driver call skips."""
+
+    sql: str
+    compiled: Any
+    processors: dict[str, Callable[[Any], Any]]
+
+
+_COMPILED: dict[tuple, _Compiled] = {}
+
+
+def compiled_for(dialect: Dialect, key: tuple, build: Callable[[], Any]) -> _Compiled:
+    """The statement ``build()`` makes, compiled once per ``dialect`` (its name, driver and server version) and
+    ``key`` (what the statement's shape depends on), with the bind processors SQLAlchemy would apply."""
+    full = (dialect.name, dialect.driver, getattr(dialect, "server_version_info", None), *key)
+    done = _COMPILED.get(full)
+    if done is None:
+        compiled = build().compile(dialect=dialect)
+        processors = {}
+        for name, bind in compiled.binds.items():
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                processors[name] = process
+        done = _COMPILED[full] = _Compiled(compiled.string, compiled, processors)
+    return done
 
 
 def _run_compiled(s: Session, key: tuple, build, values: dict[str, Any]):
-    """Run on PostgreSQL the statement ``build()`` makes, compiled once per ``key`` for the book's dialect, with
-    ``values`` for its bound parameters; returns the driver's result (values as psycopg gives them)."""
+    """Run on PostgreSQL the statement ``build()`` makes, compiled once per dialect and ``key`` (``compiled_for``),
+    with ``values`` for its bound parameters passed through their types' bind processors (a bool column given 1 is
+    sent as true, as SQLAlchemy's own execution would); returns the driver's result (values as psycopg gives them:
+    the columns returned have no result processor on psycopg, see test_posting_round_trips)."""
     conn = s.connection()
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        compiled = _COMPILED[key] = build().compile(dialect=conn.dialect)
-    return conn.exec_driver_sql(compiled.string, compiled.construct_params(values))
+    done = compiled_for(conn.dialect, key, build)
+    params = done.compiled.construct_params(values)
+    for name, process in done.processors.items():
+        if name in params:
+            params[name] = process(params[name])
+    return conn.exec_driver_sql(done.sql, params)
 
 
 _LoanHead = NamedTuple("_LoanHead", [*LOAN_TERMS_FIELDS, ("contract_date", date | None), ("version", int)])

@@ -80,3 +80,47 @@ def test_the_checks_read_with_the_lock_still_refuse(sample_ctx):
     assert _entries(ctx) == before
     assert posting.post_transaction(accountant, loan_id, Kind.REPAYMENT, ctx.today(), 1_000_000).entry_id
     assert _entries(ctx) == before + 1
+
+
+def test_a_compiled_posting_statement_binds_through_its_types(sample_ctx):
+    """posting_store runs its PostgreSQL statements compiled once, through the driver: the values still pass their
+    types' bind processors (the audit's Boolean ``override`` given 1 is stored true; before, psycopg sent a smallint
+    and PostgreSQL refused it), dates and đồng round-trip, and the columns read back need no result processor."""
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    from fundapp.ledger import posting_store
+    from fundapp.ledger.models import AuditRecord
+
+    ctx = sample_ctx
+    loan_id = _loan(ctx)
+    with ctx.db.unit() as s:
+        entry_id = posting_store.write_posting(
+            s, dict(loan_id=loan_id, on_date=date(2024, 12, 31), kind="repayment", amount=9_450_000_123,
+                    reference="PT-TEST-1", note="Thu nợ", entered_by="kế toán", principal=9_450_000_000,
+                    interest=123, overdue_interest=0, late_interest=0),
+            dict(actor="kế toán", action="post repayment", detail="bind", override=1), None)
+    with ctx.db.read() as s:
+        row = s.get(EntryRecord, entry_id)
+        assert (row.on_date, row.amount, row.principal, row.note) == \
+            (date(2024, 12, 31), 9_450_000_123, 9_450_000_000, "Thu nợ")
+        assert s.scalars(select(AuditRecord.override).where(AuditRecord.detail == "bind")).one() is True
+    dialect = psycopg.dialect()
+    statement = posting_store._lock_statement(None, True, False)
+    types = [c["type"] for c in statement.returning_column_descriptions]
+    assert len(types) == 18 and all(t.dialect_impl(dialect).result_processor(dialect, None) is None for t in types)
+
+
+def test_a_compiled_statement_is_cached_per_dialect():
+    """The same statement shape compiled for two PostgreSQL drivers gives each its own text (psycopg's %(name)s,
+    pg8000's %s): a cache keyed by the statement alone handed the second the first one's."""
+    from sqlalchemy.dialects.postgresql import pg8000, psycopg
+
+    from fundapp.ledger import posting_store
+
+    def build():
+        return posting_store._lock_statement(None, True, False)
+
+    a = posting_store.compiled_for(psycopg.dialect(), ("lock-test", True), build)
+    b = posting_store.compiled_for(pg8000.dialect(), ("lock-test", True), build)
+    assert "%(loan_id)s" in a.sql and "%(loan_id)s" not in b.sql and "%s" in b.sql
+    assert posting_store.compiled_for(psycopg.dialect(), ("lock-test", True), build) is a
