@@ -4,6 +4,7 @@ the per-loan cache."""
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,19 +53,38 @@ class Context:
 WATCH_DAYS = 90  # DOMAIN.md's default watch length, days
 
 
+class _CollectorPauses:
+    """The pauses of the garbage collector in force in this process, counted under a lock: reads run in threads
+    (the GUI's jobs), and the collector must not run again while any of them still reads."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.count = 0
+        self.resume = False  # whether the collector ran before the first pause in force
+
+
+_PAUSES = _CollectorPauses()
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Inside the block Python's cyclic garbage collector does not run (restored after, if it ran before): a read
-    or an import of the whole book holds hundreds of thousands of objects until it ends, and every full collection
-    walks them all (~40 % of a warm quarterly's CPU on the 100,000-loan book, issue 17). Nothing it makes is
-    cyclic garbage."""
-    collecting = gc.isenabled()
-    gc.disable()
+    """Inside the block Python's cyclic garbage collector does not run: a read or an import of the whole book holds
+    hundreds of thousands of objects until it ends, and every full collection walks them all (~40 % of a warm
+    quarterly's CPU on the 100,000-loan book, issue 17). Nothing it makes is cyclic garbage. Pauses are counted
+    across threads: the collector runs again when the last pause in force ends, and only if it ran before the
+    first one began (two overlapping reads: the first to end leaves it off for the other)."""
+    with _PAUSES.lock:
+        if _PAUSES.count == 0:
+            _PAUSES.resume = gc.isenabled()
+            gc.disable()
+        _PAUSES.count += 1
     try:
         yield
     finally:
-        if collecting:
-            gc.enable()
+        with _PAUSES.lock:
+            _PAUSES.count -= 1
+            if _PAUSES.count == 0 and _PAUSES.resume:
+                gc.enable()
 
 
 def watch_days_in(s) -> int:
