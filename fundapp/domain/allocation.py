@@ -43,7 +43,17 @@ def split_repayment(
     left = amount
     pay_p: dict[int, int] = {}
     pay_i: dict[int, int] = {}
-    if lo < hi:
+    if hi - lo == 1:  # one installment due (the common case): the same steps without a loop
+        k = lo
+        owed_p = principal[k] - principal_paid[k]
+        owed_i = interest[k] - interest_paid[k] - interest_relieved[k]
+        for owed, out in ((owed_p, pay_p), (owed_i, pay_i)) if in_arrears else ((owed_i, pay_i), (owed_p, pay_p)):
+            if left:
+                part = owed if owed < left else left
+                if part:
+                    out[k] = part
+                    left -= part
+    elif lo < hi:
         if in_arrears:
             left = _pay_oldest_first(left, lo, hi, principal, principal_paid, None, pay_p)
             left = _pay_oldest_first(left, lo, hi, interest, interest_paid, interest_relieved, pay_i)

@@ -26,6 +26,18 @@ ACTION = {Kind.DISBURSEMENT: N_("giải ngân"), Kind.RESTRUCTURE: N_("cơ cấu
 _PENDING, _SETTLED = LoanStatus.PENDING, LoanStatus.SETTLED  # module names: an enum member read is slower
 
 
+def _book(paid: list[int], payments: dict[int, int], past: int) -> tuple[int, int]:
+    """Add ``payments`` (installment index → đồng) to ``paid``; returns (their total, the part on installments
+    before ``past``, which were overdue), đồng."""
+    total = overdue = 0
+    for k, part in payments.items():
+        paid[k] += part
+        total += part
+        if k < past:
+            overdue += part
+    return total, overdue
+
+
 class Flows(LoanState):
     """The loan state with the handlers of disbursements, repayments and recoveries."""
 
@@ -103,43 +115,41 @@ class Flows(LoanState):
                                          on=f"{tx.on:%d/%m/%Y}", settlement=_vnd(settlement)), field="amount")
         inst = self.inst
         arrears = self.overdue_p > 0 or self.overdue_i > 0 or overdue_interest > 0 or late_interest > 0
-        split = split_repayment(amount, arrears, self.first_open, self.fixed, inst.principal, inst.principal_paid,
-                                inst.interest, inst.interest_paid, inst.interest_relieved,
-                                overdue_interest, late_interest, tail)
+        pay_p, pay_i, paid_overdue, paid_late, paid_tail, rest = split_repayment(
+            amount, arrears, self.first_open, self.fixed, inst.principal, inst.principal_paid, inst.interest,
+            inst.interest_paid, inst.interest_relieved, overdue_interest, late_interest, tail)
         settled = amount == settlement  # every due paid and the rest covers principal + accrued
-        if not settled and split.rest > not_yet_due:
+        if not settled and rest > not_yet_due:
             raise TransactionRefused(msg("Sau khi trả các khoản đến hạn, còn lại {rest}, nhiều hơn gốc chưa đến hạn "
                                          "{not_due} nhưng chưa đủ tất toán: tất toán ngày {on} cần {settlement}, trả "
-                                         "trước gốc nhiều nhất {not_due}", rest=_vnd(split.rest),
+                                         "trước gốc nhiều nhất {not_due}", rest=_vnd(rest),
                                          not_due=_vnd(not_yet_due), on=f"{tx.on:%d/%m/%Y}",
                                          settlement=_vnd(settlement)), field="amount")
         # -- from here on, nothing is refused: write
-        for k, part in split.principal.items():
-            inst.principal_paid[k] += part
-            if k < self.past:
-                self.overdue_p -= part
-        for k, part in split.interest.items():
-            inst.interest_paid[k] += part
-            if k < self.past:
-                self.overdue_i -= part
-        due_principal = sum(split.principal.values())
-        interest = sum(split.interest.values()) + split.tail_interest
-        self.overdue.paid += split.overdue_interest
-        self.late.paid += split.late_interest
-        self.period.paid += split.tail_interest
+        due_principal = interest = 0
+        if pay_p:
+            due_principal, overdue = _book(inst.principal_paid, pay_p, self.past)
+            self.overdue_p -= overdue
+        if pay_i:
+            interest, overdue = _book(inst.interest_paid, pay_i, self.past)
+            self.overdue_i -= overdue
+        interest += paid_tail
+        if paid_overdue:
+            self.overdue.paid += paid_overdue
+        if paid_late:
+            self.late.paid += paid_late
+        if paid_tail:
+            self.period.paid += paid_tail
         if settled:
             rest = not_yet_due
-            accrued_left = accrued + tail - split.tail_interest
+            accrued_left = accrued + tail - paid_tail
             interest += accrued_left
             self._settle(tx.on, accrued_left)
-        else:
-            rest = split.rest
         self.repaid_principal += due_principal + rest
         if not settled and rest:
             self.prepaid += rest
             self._recompute()
-        alloc = Allocation(tx.on, amount, due_principal + rest, interest, split.overdue_interest,
-                           split.late_interest, rest, settled)
+        alloc = Allocation(tx.on, amount, due_principal + rest, interest, paid_overdue, paid_late, rest, settled)
         self.allocations.append(alloc)
         return alloc
 

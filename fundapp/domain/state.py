@@ -142,14 +142,14 @@ class LoanState(Snapshots):
 
     def _accrue_through(self, last: int) -> None:
         """Accrue every day up to ``last`` (an ordinal) on its end-of-day balances, segment by segment."""
-        if self.status is not _ACTIVE:
+        d = self.day
+        if d > last or self.status is not _ACTIVE:
             return
         inst = self.inst
         due = inst.due
         n = len(due)
         period, overdue, late = self.period, self.overdue, self.late
-        while self.day <= last:
-            d = self.day
+        while d <= last:
             fixed, past = self.fixed, self.past
             if (fixed < n and due[fixed] <= d) or (past < n and due[past] < d):
                 self._start_of_day(d)
@@ -163,7 +163,7 @@ class LoanState(Snapshots):
                     past += 1
                 self.past = past
             e = last
-            if fixed < n and due[fixed] - 1 < e:
+            if fixed < n and due[fixed] <= e:
                 e = due[fixed] - 1
             if past < n and due[past] < e:
                 e = due[past]
@@ -176,7 +176,7 @@ class LoanState(Snapshots):
                 late.dd += overdue_i * days
             if self.watch is not None and self.watch.ends_by(e, bool(overdue_p or overdue_i)):
                 self.watch = None
-            self.day = e + 1
+            d = self.day = e + 1
 
     def _open_day(self, d: int) -> None:
         """Bring the state to the start of day ``d``: accrued through d − 1, installments due on d fixed."""
