@@ -23,8 +23,30 @@ _SCALARS = 47  # items of a snapshot before the watch
 _SNAPSHOT_LEN = _SCALARS + 2 + 7
 
 
-def _ordinal(day: date | None) -> int | None:
-    return None if day is None else day.toordinal()
+def _flat(day: date | None) -> int:
+    return NONE if day is None else day.toordinal()
+
+
+def _nested(ints: tuple[int, ...] | list[int]) -> list:
+    """``snapshot``'s form of a ``flat_snapshot``: ``NONE`` back to None where None may be; raises ``ValueError``
+    for a length that is not ``FLAT_FIXED`` + 7 equal lists, a watch flag not 0/1, or ``NONE`` elsewhere."""
+    rest = len(ints) - FLAT_FIXED
+    if rest < 0 or rest % 7:
+        raise ValueError("not a flat loan state snapshot")
+    head = list(ints[:_SCALARS])
+    for i in _MAY_BE_NONE:
+        if head[i] == NONE:
+            head[i] = None
+    if NONE in head:
+        raise ValueError("malformed loan state snapshot")
+    flag, watch = ints[_SCALARS], list(ints[_SCALARS + 1 : _SCALARS + 7])
+    if flag not in (0, 1) or (not flag and any(watch)) or NONE in watch[:5] or NONE in ints[_SCALARS + 7:]:
+        raise ValueError("malformed loan state snapshot")
+    if watch[5] == NONE:
+        watch[5] = None
+    n, at = rest // 7, FLAT_FIXED
+    lists = [list(ints[at + k * n : at + (k + 1) * n]) for k in range(7)]
+    return [*head, watch if flag else None, list(ints[_SCALARS + 7 : FLAT_FIXED]), *lists]
 
 
 def _day(ordinal: int | None) -> date | None:
@@ -36,74 +58,46 @@ class Snapshots:
     the state's own attributes: change ``STATE_FORMAT`` with any change to the layout."""
 
     def snapshot(self) -> list:
-        """The state as a flat list of ints, None and lists of ints (no float, no text; dates as day ordinals),
-        versioned by ``STATE_FORMAT`` in its first item: what ``restore`` takes back. The results of the entries
-        applied so far (``allocations``…) are history, not state: they are not kept. Take it at the end of a day
-        (every entry dated on or before it applied, none after), e.g. right after ``balances`` of that day."""
-        inst, watch = self.inst, self.watch
-        return [
-            STATE_FORMAT, _STATUS_CODES[self.status], _ordinal(self.anchor), _ordinal(self.started_on),
-            _ordinal(self.opened_on), _ordinal(self.closed_on), _ordinal(self.written_off_on),
-            self.first_open, self.fixed, self.past, self.day, self.disbursed, self.repaid_principal, self.prepaid,
-            self.overdue_p, self.overdue_i, self.grace_from, self.grace_to, self.restructure_count,
-            self.settlement_interest, _ordinal(self.last_on), self.last_order, self.watch_days,
-            int(self.restructured), inst.deferred,
-            *(x for a in (self.period, self.overdue, self.late) for x in (a.num, a.den, a.dd, a.base, a.paid,
-                                                                          a.relieved)),
-            self.off.principal, self.off.interest, self.off.recovered_principal, self.off.recovered_interest,
-            None if watch is None else [watch.start, watch.days, int(watch.restructured), int(watch.relieved),
-                                        watch.last_dirty, watch.paid_on],
-            self.totals,
-            inst.no, inst.due, inst.principal, inst.principal_paid, inst.interest, inst.interest_paid,
-            inst.interest_relieved,
-        ]
+        """The state as a list of ints, None and lists of ints (no float, no text; dates as day ordinals), versioned
+        by ``STATE_FORMAT`` in its first item: what ``restore`` takes back (``flat_snapshot`` nested: its 47 scalars,
+        the watch or None, the totals, the installments' seven lists). The results of the entries applied so far
+        (``allocations``…) are history, not state: they are not kept. Take it at the end of a day (every entry
+        dated on or before it applied, none after), e.g. right after ``balances`` of that day."""
+        return _nested(self.flat_snapshot())
 
     def flat_snapshot(self) -> list[int]:
-        """``snapshot`` as one flat list of ints (what a checkpoint packs as 64-bit ints): its 47 scalars, the watch
-        as a present flag (0/1) and its six items (zeros when there is none), the totals, then the installments'
-        seven lists one after the other (each as long as the others); ``NONE`` stands for None. ``from_flat`` takes
-        it back."""
-        data = self.snapshot()
-        head = data[:_SCALARS]
-        for i in _MAY_BE_NONE:
-            if head[i] is None:
-                head[i] = NONE
-        watch = data[_SCALARS]
-        if watch is None:
-            head += (0, 0, 0, 0, 0, 0, 0)
-        else:
-            head.append(1)
-            head += watch
-            if watch[5] is None:
-                head[-1] = NONE
-        head += data[_SCALARS + 1]
-        for values in data[_SCALARS + 2:]:
-            head += values
-        return head
+        """The state as one flat list of ints (what a checkpoint packs as 64-bit ints): 47 scalars (``STATE_FORMAT``
+        first; dates as day ordinals), the watch as a present flag (0/1) and its six items (zeros when there is
+        none), the totals, then the installments' seven lists one after the other (each as long as the others);
+        ``NONE`` stands for None. ``from_flat`` takes it back."""
+        inst, watch, off = self.inst, self.watch, self.off
+        p, o, la = self.period, self.overdue, self.late
+        flat = [
+            STATE_FORMAT, _STATUS_CODES[self.status], _flat(self.anchor), _flat(self.started_on),
+            _flat(self.opened_on), _flat(self.closed_on), _flat(self.written_off_on),
+            self.first_open, self.fixed, self.past, self.day, self.disbursed, self.repaid_principal, self.prepaid,
+            self.overdue_p, self.overdue_i, self.grace_from, self.grace_to, self.restructure_count,
+            self.settlement_interest, _flat(self.last_on), self.last_order, self.watch_days,
+            int(self.restructured), inst.deferred,
+            p.num, p.den, p.dd, p.base, p.paid, p.relieved, o.num, o.den, o.dd, o.base, o.paid, o.relieved,
+            la.num, la.den, la.dd, la.base, la.paid, la.relieved,
+            off.principal, off.interest, off.recovered_principal, off.recovered_interest,
+            *((0, 0, 0, 0, 0, 0, 0) if watch is None else
+              (1, watch.start, watch.days, int(watch.restructured), int(watch.relieved), watch.last_dirty,
+               NONE if watch.paid_on is None else watch.paid_on)),
+        ]
+        flat += self.totals
+        for values in (inst.no, inst.due, inst.principal, inst.principal_paid, inst.interest, inst.interest_paid,
+                       inst.interest_relieved):
+            flat += values
+        return flat
 
     @classmethod
     def from_flat(cls, terms: LoanTerms | None, ints: tuple[int, ...] | list[int], watch_days: int):
         """The state ``flat_snapshot`` gave (``restore``'s ``terms`` and ``watch_days``). Raises ``ValueError`` for
         anything else: a length that is not ``FLAT_FIXED`` + 7 equal lists, ``NONE`` where None cannot be, and every
         refusal of ``restore``."""
-        rest = len(ints) - FLAT_FIXED
-        if rest < 0 or rest % 7:
-            raise ValueError("not a flat loan state snapshot")
-        head = list(ints[:_SCALARS])
-        for i in _MAY_BE_NONE:
-            if head[i] == NONE:
-                head[i] = None
-        if NONE in head:
-            raise ValueError("malformed loan state snapshot")
-        flag, watch = ints[_SCALARS], list(ints[_SCALARS + 1 : _SCALARS + 7])
-        if flag not in (0, 1) or (not flag and any(watch)) or NONE in watch[:5] or NONE in ints[_SCALARS + 7:]:
-            raise ValueError("malformed loan state snapshot")
-        if watch[5] == NONE:
-            watch[5] = None
-        n, at = rest // 7, FLAT_FIXED
-        lists = [list(ints[at + k * n : at + (k + 1) * n]) for k in range(7)]
-        return cls.restore(terms, [*head, watch if flag else None, list(ints[_SCALARS + 7 : FLAT_FIXED]), *lists],
-                           watch_days)
+        return cls.restore(terms, _nested(ints), watch_days)
 
     @classmethod
     def restore(cls, terms: LoanTerms | None, data: list, watch_days: int):

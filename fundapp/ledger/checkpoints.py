@@ -17,7 +17,7 @@ from typing import NamedTuple
 from sqlalchemy import Column, Date, Integer, LargeBinary, MetaData, String, Table, func, select
 from sqlalchemy.orm import Session
 
-from . import entry_store, lending_store, models, sql
+from . import bulk_rows, entry_store, lending_store, models, sql
 from .models import EntryRecord, LoanRecord, LoanStateRecord
 
 checkpoints = Table(
@@ -166,3 +166,21 @@ def save(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str, watch
         for start in range(0, len(fresh), 5000):
             s.execute(stmt, fresh[start : start + 5000])
     return len(fresh)
+
+
+def forget(s: Session, loan_ids: Iterable[int]) -> None:
+    """Delete every checkpoint of ``loan_ids`` (e.g. before an import replays them from their first entry and writes
+    their checkpoints anew with ``insert_new``)."""
+    ids = sorted(int(i) for i in loan_ids)
+    for start in range(0, len(ids), 500):
+        s.execute(checkpoints.delete().where(C.loan_id.in_(ids[start : start + 500])))
+
+
+def insert_new(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str, watch_days: int) -> int:
+    """Insert the checkpoints ``rows`` (loan id, date, state bytes) through the driver (``bulk_rows``: no per-row
+    work of SQLAlchemy), inside unit of work ``s`` that wrote the loans' entries replayed itself and holds the
+    book's write lock, with no checkpoint of those loans in the book (new loans, or ``forget`` first): no count is
+    compared and none conflicts. Returns rows written."""
+    bulk_rows.write_rows(s.connection(), checkpoints, ["loan_id", "on_date", "engine", "watch_days", "state"],
+                         [(i, d, engine, watch_days, b) for i, d, b in rows])
+    return len(rows)

@@ -178,17 +178,14 @@ class Collector:
 
         return keep
 
-    def write_in(self, s, counts: Mapping[int, int] | None = None, ids: Mapping | None = None) -> int:
-        """Write the gathered checkpoints inside unit of work ``s`` (e.g. the import's own, after its entries are
-        inserted); returns rows written. ``ids`` maps the keys given to ``mark`` to loan ids (None: they are loan
-        ids). ``counts``: loan id → entry rows of the loan when its entries were read (None: read now, inside
-        ``s`` — right when ``s`` itself wrote the entries replayed and holds the book's write lock)."""
+    def write_in(self, s, ids: Mapping | None = None) -> int:
+        """Write the gathered checkpoints inside unit of work ``s`` that wrote the entries replayed itself and holds
+        the book's write lock (the import's own, after its entries are inserted), through the driver
+        (``ledger.checkpoints.insert_new``): the loans must have no checkpoint in the book (new loans, or
+        ``ledger.checkpoints.forget`` first). ``ids`` maps the keys given to ``mark`` to loan ids (None: they are
+        loan ids). Returns rows written."""
         rows = self.rows if ids is None else [(ids[key], day, blob) for key, day, blob in self.rows if key in ids]
-        if not rows:
-            return 0
-        if counts is None:
-            counts = ledger_checkpoints.entry_counts(s, {r[0] for r in rows})
-        return ledger_checkpoints.save(s, rows, engine_stamp(), self.watch_days, counts)
+        return ledger_checkpoints.insert_new(s, rows, engine_stamp(), self.watch_days) if rows else 0
 
     def write(self, db: Database, counts: Mapping[int, int]) -> int:
         """Write the gathered checkpoints in a unit of their own; nothing (0) when the book cannot be written now
@@ -197,19 +194,31 @@ class Collector:
             return 0
         try:
             with db.unit() as s:
-                return self.write_in(s, counts)
+                return ledger_checkpoints.save(s, self.rows, engine_stamp(), self.watch_days, counts)
         except Exception as err:  # a cache: the figures are already right without it
             log.info("replay checkpoints not written (%s): %s", type(err).__name__, err)
             return 0
 
 
+IMPORT_MARK_MONTHS = 3  # an import's earlier marks: every quarter's end (3), half-year's (6) or year's (12)
+
+
 def import_marks(today: date, quarters: int = 5, since: date | None = None) -> list[date]:
     """The days an import's replay keeps checkpoints at, ascending: the ends of the last ``quarters`` calendar
     quarters on or before ``today`` (what balances as of today and the last quarters' reports start from) and,
-    with ``since`` (the import's earliest entry), every year's end from ``since``'s year to before them (a first
-    read of any past day then replays less than a year of entries, issue 17)."""
+    with ``since`` (the import's earliest entry), the end of every ``IMPORT_MARK_MONTHS`` months of the calendar
+    from ``since`` to before them (a first read of any past day then replays at most that many months of entries,
+    issue 17). None when ``quarters`` is 0."""
+    if not quarters:
+        return []
     marks = [quarter_end_on_or_before(today)]
     while len(marks) < quarters:
         marks.append(quarter_end_on_or_before(eve_of(marks[-1])))
-    years = [] if since is None else [date(y, 12, 31) for y in range(since.year, today.year)]
-    return sorted({*years, *marks} if quarters else ())
+    first = marks[-1]
+    if since is not None:
+        for year in range(since.year, first.year + 1):
+            for quarter in range(IMPORT_MARK_MONTHS // 3, 5, IMPORT_MARK_MONTHS // 3):
+                end = quarter_bounds(year, quarter)[1]
+                if since <= end < first:
+                    marks.append(end)
+    return sorted(set(marks))

@@ -8,11 +8,13 @@ replayed by the engine); any bad row means nothing is written and every problem 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from fundapp.ledger import bulk_rows, entry_store, lending_store
+from fundapp.ledger import checkpoints as ledger_checkpoints
 from fundapp.ledger.environment import whole_number
 
 from .errors import ImportRefused, UserCancelled
@@ -36,8 +38,9 @@ from .portfolio import Context, entries_by_loan, terms_of, watch_days_in
 __all__ = ["SHEETS", "ImportSummary", "Row", "check_and_import", "check_and_import_rows", "read_source"]
 
 Progress = Callable[[int, int], None]
-# the import's replay keeps each loan's checkpoints at the last quarter ends (services.checkpoints), so that the first
-# read after it replays no loan; FUNDAPP_IMPORT_CHECKPOINTS=0 turns it off, =N keeps N quarter ends (default 2)
+# the import's replay keeps each live loan's checkpoints at the last quarter ends and every earlier year's end
+# (services.checkpoints.import_marks), so that the first read after it replays no loan, or less than a year of
+# entries; FUNDAPP_IMPORT_CHECKPOINTS=0 turns it off, =N keeps N quarter ends (default 2)
 CHECKPOINTS_ENV, CHECKPOINTS_DEFAULT = "FUNDAPP_IMPORT_CHECKPOINTS", 2
 
 
@@ -112,20 +115,36 @@ def _guarded(ctx: Context, run: Callable[[], ImportSummary], dry_run: bool, acce
             gc.enable()
 
 
-def _unsettled(mark: Callable[[str], Callable]) -> Callable[[str], Callable]:
-    """``mark`` (``Collector.mark``) keeping no checkpoint of a loan already settled on the day: the reads give a loan
-    settled for good zero figures without one (the loan list's ``quiet_from``, which the import writes), and one
-    whose watch outlives it is replayed (a checkpoint is only a cache). Encoding them was most of the cost."""
+def _live(mark: Callable[[str], Callable], always: Collection[date]) -> Callable[[str], Callable]:
+    """``mark`` (``Collector.mark``) keeping checkpoints only of a loan live on the day: none of a loan already
+    settled (the reads give a loan settled for good zero figures without one, by the loan list's ``quiet_from``
+    which the import writes; one whose watch outlives it is replayed: a checkpoint is only a cache), nor of one
+    not yet disbursed or opened (zero by the loan list's ``first_disbursed_on``; its replay starts after the day
+    anyway); and, but on the days ``always``, none of a loan with no entry since its last checkpoint (a read
+    starting from that one applies no entry either: half of the 100,000-loan book's year-end checkpoints)."""
     def on_mark(loan_no: str) -> Callable:
         keep = mark(loan_no)
+        kept: list[date] = []
 
         def on_checkpoint(state, day) -> None:
-            if state.closed_on is None:
+            if state.closed_on is not None or state.anchor is None:
+                return
+            if day in always or not kept or (state.last_on is not None and state.last_on > kept[-1]):
                 keep(state, day)
+                kept.append(day)
 
         return on_checkpoint
 
     return on_mark
+
+
+def _earliest(check: ImportCheck, existing: dict[str, list]) -> date | None:
+    """The earliest day of the entries an import replays (its new transactions, events and openings, and the book's
+    entries of the loans it adds to); None when there is none."""
+    days = [entry.on for items in check.transactions.values() for _, entry in items]
+    days += [entry.on for _, _, entry in (*check.events, *check.openings)]
+    days += [entry.on for entries in existing.values() for entry in entries]
+    return min(days, default=None)
 
 
 def _check_and_import(ctx: Context, path: Path, progress: Progress | None = None,
@@ -192,16 +211,20 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
                                 events=len(check.events), openings=len(check.openings))
         if cancelled and cancelled():
             raise UserCancelled
-        collector, marks, watch = None, (), watch_days_in(s)  # the book's watch, as every posting replays with
+        collector, marks, recent, watch = None, (), (), watch_days_in(s)  # the book's watch, as every posting replays with
         checkpoints = import_checkpoints()
         if checkpoints and not dry_run and not check.problems:
             from .checkpoints import Collector, import_marks
 
-            collector, marks = Collector(watch), import_marks(ctx.today(), checkpoints)  # the replay's own watch
+            collector = Collector(watch)  # the replay's own watch
+            if touched_old:  # replayed from their first entry: their checkpoints are all written anew
+                ledger_checkpoints.forget(s, touched_old)
+            marks = import_marks(ctx.today(), checkpoints, _earliest(check, existing_by_no))
+            recent = import_marks(ctx.today(), checkpoints)
         writer = None if dry_run or check.problems else BookWriter(ctx, s, check, source, collector)
         replay_new_entries(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today(),
                 writer.add if writer is not None else None, marks,
-                _unsettled(collector.mark) if collector else None,
+                _live(collector.mark, recent) if collector else None,
                 lambda done, loans: report(2000 + 1000 * done // loans, 4000), watch)  # step 2 → 3, in 1/1000
         if writer is not None and not check.problems:
             report(3, 4)

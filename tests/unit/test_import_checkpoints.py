@@ -1,5 +1,6 @@
 """The import keeps replay checkpoints from its own replay (issue 17): at the last two quarter ends on or before the
-book's today, one for every loan not settled by then, holding the figures a full replay gives — so the first
+book's today one for every loan live then, and at every earlier quarter end since its first entry one for every loan
+live then with an entry since its last checkpoint, holding the figures a full replay gives — so the first
 ``balances --as-of`` after an import starts from them instead of replaying every loan. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from sqlalchemy import text
 
 from fundapp.services import imports
 from fundapp.services.book_reads import balances_as_of
-from fundapp.services.checkpoints import figures_of, full_replay, import_marks
+from fundapp.services.checkpoints import IMPORT_MARK_MONTHS, figures_of, full_replay, import_marks
 from fundapp.services.imports import check_and_import
 from tests.golden import GOLDEN
 
@@ -27,36 +28,58 @@ def _stored(ctx) -> dict[tuple[int, date], bytes]:
     ("sample-fund", date(2024, 12, 31), [date(2024, 9, 30), date(2024, 12, 31)]),
     ("sample-fund-events", date(2025, 8, 20), [date(2025, 3, 31), date(2025, 6, 30)])])
 def test_an_import_leaves_the_checkpoints_of_its_replay(book_url, book, today, marks):
-    """After importing a golden book: a checkpoint at each of the last two quarter ends for each loan not settled
-    on that day (by the loan list's closed_on), none for a settled one, each holding the balances of a full replay;
-    balances as of either day and of a day between are those of a full replay."""
+    """After importing a golden book (first entries in January 2022): at each of the last two quarter ends a
+    checkpoint for each loan live on that day (disbursed on or before it, not settled by it: the loan list's
+    first_disbursed_on and closed_on), none for another; at each earlier quarter end (``IMPORT_MARK_MONTHS``) since
+    the first entry, each loan live then has a checkpoint on that day or on an earlier one with no entry of its own
+    between (a read of the day replays none of them); every checkpoint holds the balances of a full replay, and
+    balances as of each day and of a day between are those of a full replay."""
     from fundapp.app import open_book
 
+    first = date(2022, 1, 16)
+    earlier = [q for y in range(2022, marks[0].year + 1) for q in (date(y, 3, 31), date(y, 6, 30), date(y, 9, 30),
+                                                                   date(y, 12, 31))
+               if first <= q < marks[0] and q.month % IMPORT_MARK_MONTHS == 0]
     assert import_marks(today, 2) == marks and imports.import_checkpoints() == 2
+    assert import_marks(today, 2, first) == [*earlier, *marks] and import_marks(today, 0, first) == []
     ctx = open_book(book_url, user="tester", today=today)
     try:
-        _check(ctx, book, marks)
+        _check(ctx, book, earlier, marks)
     finally:
         ctx.db.dispose()
 
 
-def _check(ctx, book: str, marks: list[date]) -> None:
+def _day(value) -> date | None:
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
+def _check(ctx, book: str, earlier: list[date], marks: list[date]) -> None:
     check_and_import(ctx, GOLDEN / book)
     stored = _stored(ctx)
     with ctx.db.engine.connect() as conn:
         loans = dict(conn.execute(text("SELECT l.loan_no, l.id FROM loans l")).all())
-        closed = dict(conn.execute(text("SELECT loan_id, closed_on FROM loan_state")).all())
+        dates = {i: (_day(first), _day(closed)) for i, first, closed in conn.execute(
+            text("SELECT loan_id, first_disbursed_on, closed_on FROM loan_state")).all()}
+        entry_days: dict[int, list[date]] = {}
+        for loan_id, on in conn.execute(text("SELECT loan_id, on_date FROM entries")).all():
+            entry_days.setdefault(loan_id, []).append(_day(on))
+    days = [*earlier, *marks]
     with full_replay():
-        full = {day: dict(balances_as_of(ctx.db, day)) for day in [*marks, marks[0].replace(day=15)]}
-    for day in marks:
-        settled = {i for i, c in closed.items() if c is not None and
-                   (c if isinstance(c, date) else date.fromisoformat(c)) <= day}
+        full = {day: dict(balances_as_of(ctx.db, day)) for day in [*days, marks[-1].replace(day=15)]}
+    assert {d for _, d in stored} == set(days)
+    for day in days:
+        live = {i for i, (first, closed) in dates.items() if first is not None and first <= day and
+                (closed is None or closed > day)}
         with_checkpoint = {i for i, d in stored if d == day}
-        assert with_checkpoint == set(loans.values()) - settled and with_checkpoint
+        if day in marks:
+            assert with_checkpoint == live and with_checkpoint
+        assert with_checkpoint <= live
+        for loan_id in live:
+            since = max(d for i, d in stored if i == loan_id and d <= day)
+            assert not [on for on in entry_days[loan_id] if since < on <= day], (loan_id, day)
         for loan_no, loan_id in loans.items():
             if loan_id in with_checkpoint:
                 assert figures_of(stored[loan_id, day], day) == full[day][loan_no], (loan_no, day)
-    assert {d for _, d in stored} == set(marks)
     for day, expected in full.items():
         assert dict(balances_as_of(ctx.db, day)) == expected, day
 
@@ -78,13 +101,14 @@ def test_a_back_dated_posting_after_an_import_still_voids_its_checkpoints(ctx):
 
     check_and_import(ctx, GOLDEN / "sample-fund")
     loan_id = events.loan_id_of(ctx, "HD2024-001")
-    assert {d for i, d in _stored(ctx) if i == loan_id} == {date(2024, 9, 30), date(2024, 12, 31)}
+    before = {d for i, d in _stored(ctx) if i == loan_id}
+    assert {date(2024, 9, 30), date(2024, 12, 31)} <= before
     if ctx.db.dialect == "postgresql":
         with ctx.db.engine.connect() as conn:
             assert conn.execute(text("SELECT tgenabled, tgtype & 1, tgnewtable FROM pg_trigger "
                                      "WHERE tgname = 'entries_void_checkpoints'")).one() == ("O", 0, "new_entries")
     posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, date(2024, 11, 15), 1_000_000)
-    assert {d for i, d in _stored(ctx) if i == loan_id} == {date(2024, 9, 30)}
+    assert {d for i, d in _stored(ctx) if i == loan_id} == before - {date(2024, 12, 31)}
     got = dict(balances_as_of(ctx.db, date(2024, 12, 31)))
     with full_replay():
         assert got == dict(balances_as_of(ctx.db, date(2024, 12, 31)))
