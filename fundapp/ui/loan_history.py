@@ -51,6 +51,6 @@ def history_table(env: UiEnv, events: Callable[[], Any], parent: QWidget) -> tup
     model = RowTableModel(_history_columns(events), parent, row_style=_history_style)
     view = TableView(env.qsettings, "loan_history", sortable=False)  # by date, then as posted: the only sensible order
     view.setModel(model)
-    view.set_default_widths([90, 150, 120, 120, 110, 100, 95, 95, 80])
+    view.set_default_widths([90, 200, 120, 120, 110, 100, 95, 95, 80])  # «Cơ cấu lại thời hạn trả nợ» whole
     view.set_empty_texts(tr("Chưa có giao dịch: khoản vay chưa giải ngân lần nào (nút «Giải ngân…»)."))
     return model, view

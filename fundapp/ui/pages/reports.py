@@ -117,7 +117,7 @@ class Page(RefreshWhenShown, QWidget):
             _stretch_first(table)
         self.summary.setMinimumWidth(520)
         figures = QGridLayout()
-        figures.addWidget(self._titled(tr("Số liệu tổng hợp (đơn vị tính: đồng)"), self.summary), 0, 0)
+        figures.addWidget(self._titled(tr("Số liệu tổng hợp"), self.summary), 0, 0)
         figures.addWidget(self._titled(tr("Phân loại nợ cuối quý"), self.groups), 1, 0)
         figures.addWidget(self._titled(tr("Theo địa bàn"), self.districts), 0, 1, 3, 1)
         figures.setColumnStretch(0, 5)
