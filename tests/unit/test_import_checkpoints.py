@@ -182,3 +182,38 @@ def test_an_open_import_on_postgresql_does_not_hold_back_an_entry_on_another_loa
     assert seen == {"open import's entries": 297, "other's checkpoints": 0}  # the import's rows: not yet visible
     assert summary.loans == new_loans == 40 and other_entry == loan_id
     assert entries == 297 + summary.transactions + 1
+
+
+def test_an_import_into_the_books_loans_writes_their_checkpoints_anew(ctx, tmp_path):
+    """An import adding a repayment (15/11/2024) to HD2024-001, a loan of the book with checkpoints at 31/03,
+    30/06, 30/09 and 31/12/2024 from the first import: its replay of the loan from the first entry writes them all
+    again (the old ones deleted first: the driver's insert has no conflict clause), each equal to a full replay's
+    figures, and balances as of 31/12/2024 are a full replay's."""
+    import csv
+
+    from fundapp.services import events
+
+    check_and_import(ctx, GOLDEN / "sample-fund")
+    loan_id = events.loan_id_of(ctx, "HD2024-001")
+    before = {d for i, d in _stored(ctx) if i == loan_id}
+    assert {date(2024, 9, 30), date(2024, 12, 31)} <= before
+    folder = tmp_path / "more"
+    folder.mkdir()
+    for name in ("borrowers.csv", "loans.csv", "transactions.csv"):
+        with (GOLDEN / "sample-fund" / name).open(encoding="utf-8", newline="") as f:
+            header = next(csv.reader(f))
+        with (folder / name).open("w", encoding="utf-8", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(header)
+            if name == "transactions.csv":
+                out.writerow(["HD2024-001", "2024-11-15", "repayment", "1000000", "PT-MORE-1"])
+    check_and_import(ctx, folder)
+    stored = _stored(ctx)
+    after = {d for i, d in stored if i == loan_id}
+    assert after == before
+    with full_replay():
+        full = {day: dict(balances_as_of(ctx.db, day)) for day in after}
+    for day in after:
+        assert figures_of(stored[loan_id, day], day) == full[day]["HD2024-001"], day
+    got = dict(balances_as_of(ctx.db, date(2024, 12, 31)))
+    assert got == full[date(2024, 12, 31)]
