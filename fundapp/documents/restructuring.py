@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from fundapp.domain.engine import Installment
-from fundapp.domain.events import relief_label
+from fundapp.domain.events import entry_kind_label, relief_label
 from fundapp.domain.reporting import LifeEvent
 from fundapp.formatting import long_date, short_date, vnd
 
@@ -237,15 +237,17 @@ def event_pdf(kind: str, doc: EventDocument) -> bytes:
 
 # -- the statement's and the minutes' section -------------------------------------------------------
 def _line_text(e: LifeEvent) -> tuple[str, str]:
+    # each event named by the domain's entry-kind label (the loan page's history), words put around it, never reworded
+    name = entry_kind_label(e.kind)
     if e.kind == "restructure":
-        return (f"Cơ cấu lại nợ: gia hạn {e.extend_months} tháng, ân hạn gốc {e.grace_periods} kỳ; lãi đến hạn chuyển "
+        return (f"{name}: gia hạn {e.extend_months} tháng, ân hạn gốc {e.grace_periods} kỳ; lãi đến hạn chuyển "
                 f"kỳ sau {vnd(e.amount)}", "-")
     if e.kind == "interest_relief":
         return f"Miễn, giảm {relief_label(e.relief_of)}", vnd(e.amount)
     if e.kind == "write_off":
-        return (f"Xử lý rủi ro (xóa nợ), chuyển ngoại bảng: gốc {vnd(e.principal)}, lãi {vnd(e.interest)}",
+        return (f"{name} (xóa nợ bằng dự phòng), chuyển ngoại bảng: gốc {vnd(e.principal)}, lãi {vnd(e.interest)}",
                 vnd(e.amount))
-    return f"Thu hồi nợ đã xử lý: gốc {vnd(e.principal)}, lãi {vnd(e.interest)}", vnd(e.amount)
+    return f"{name}: gốc {vnd(e.principal)}, lãi {vnd(e.interest)}", vnd(e.amount)
 
 
 def events_section(doc) -> list[Flowable]:

@@ -125,7 +125,7 @@ def test_statement_and_minutes_show_the_events_and_what_is_off_balance(book):
     p, i = w.off_balance
     assert (p, i) == (320_000_000, 68_706_095)
     t = text(documents.issue_document(book, "reconciliation", WRITE_OFF, D).pdf)
-    has(t, "Xử lý rủi ro (xóa nợ), chuyển ngoại bảng", "QĐ-XL-0003", vnd(p + i),
+    has(t, "Xử lý rủi ro (xóa nợ bằng dự phòng), chuyển ngoại bảng", "QĐ-XL-0003", vnd(p + i),
         f"còn theo dõi ngoại bảng đến hết ngày {short_date(D)}: gốc {vnd(p)}, lãi {vnd(i)}")
     # the minutes as of a day before the write-off know nothing of it
     earlier = text(documents.preview_document(book, "reconciliation", WRITE_OFF, date(2024, 12, 1)))
@@ -175,4 +175,4 @@ def test_the_papers_event_lines_are_the_domains_life_events(book):
     assert [(e.kind, e.extend_months, e.grace_periods, e.relief_of, e.amount) for e in restructured] == [
         ("restructure", 6, 1, "", 4_970_959), ("interest_relief", 0, 0, "late_interest", 34_048)]
     t = text(documents.preview_document(book, "statement", WRITE_OFF, D))
-    has(t, "Thu hồi nợ đã xử lý: gốc 50.000.000 đ, lãi 0 đ", vnd(388_706_095))
+    has(t, "Thu hồi nợ đã xử lý rủi ro: gốc 50.000.000 đ, lãi 0 đ", vnd(388_706_095))

@@ -105,6 +105,10 @@ def test_the_loan_page_and_its_statement_name_every_entry_and_figure_alike(event
                 continue
             assert printed and re.match(rf"{re.escape(label)}( |$)", printed.group(1)), (label, printed)
             compared.add(label)
+            if label in (ENTRY_KIND_LABELS["restructure"], ENTRY_KIND_LABELS["write_off"], ENTRY_KIND_LABELS["recovery"]):
+                # the events section's line of the same entry starts with the same label, words put after it
+                event = re.search(rf"{re.escape(on)} {re.escape(reference)} (.*)", history[printed.start(1):])
+                assert event and re.match(rf"{re.escape(label)}[ :]", event.group(1)), (label, event)
         text = squashed(" ".join(pdf_lines(pdf))).casefold()
         for _name, caption, _tip in BALANCES:
             assert caption.casefold() in text, caption
