@@ -14,7 +14,7 @@ A ``tr(variable)`` in none of these, a ``tr(f"…")`` or a ``tr()`` with other t
 
 The calls are read from Python's syntax tree rather than with Babel's ``extract_python``: on Python 3.11
 its tokenizer sees an f-string as one token, so it misses ``f"{tr('Sổ')}: {book}"`` (16 GUI strings), and
-it glues ``tr("Đã xóa nợ (ngoại bảng)" if key == "written_off" else label)`` into one bogus message.
+it glues a conditional argument such as ``tr("Đã hủy" if done else label)`` into one bogus message.
 """
 
 from __future__ import annotations
@@ -85,8 +85,6 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("event_dialogs.py", "relief_label(p.result.relief_of)"): list(RELIEF_LABELS.values()),
         ("loan_events.py", "relief_label(result.relief_of)"): list(RELIEF_LABELS.values()),
         ("loan_events.py", "relief_label(k)"): list(RELIEF_LABELS.values()),
-        ("pages/loans.py", "'Đã xóa nợ (ngoại bảng)' if key == 'written_off' else label"):
-            ["Đã xóa nợ (ngoại bảng)", *LOAN_STATUS_LABELS.values()],
         ("loan_detail.py", "METHOD_LABELS_VI.get(t.method, str(t.method))"): list(METHOD_LABELS_VI.values()),
         ("pages/applications.py", "label"): list(APPLICATION_STATUS_LABELS.values()),
         ("pages/applications.py", "a.status_label"): list(APPLICATION_STATUS_LABELS.values()),

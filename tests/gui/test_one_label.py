@@ -142,3 +142,17 @@ def test_the_reports_page_the_quarterly_pdf_and_xlsx_word_each_figure_alike(page
         assert label == f"Nhóm {g}: {DEBT_GROUP_NAMES[g][:1].lower()}{DEBT_GROUP_NAMES[g][1:]}"
         assert f" {g} {DEBT_GROUP_NAMES[g]} " in pdf, label  # the PDF's table of debt groups: number, name
         assert f"  – {label}" in xlsx_rows, label  # the .xlsx's summary line of the group
+
+
+def test_the_loan_lists_status_filter_offers_the_words_of_its_status_column(window, qtbot):
+    """The loans page's «Trạng thái» filter names each status as the column shows it (it said «Đã xóa nợ (ngoại
+    bảng)» for the loans the column calls «Đã xử lý rủi ro»)."""
+    from fundapp.services.queries import STATUS_LABELS
+
+    loans = window.show_page("loans")
+    wait_jobs(qtbot, window.env)
+    offered = {loans.status.itemData(i): loans.status.itemText(i) for i in range(loans.status.count())}
+    row = next(r for r in loans.model.rows if r.status in STATUS_LABELS)
+    column = next(i for i, c in enumerate(loans.model.columns) if c.header == "Trạng thái")
+    assert loans.model.index(loans.model.rows.index(row), column).data() == offered[row.status]
+    assert {k: offered[k] for k in STATUS_LABELS} == STATUS_LABELS

@@ -53,7 +53,7 @@ class Page(QWidget):
         self.status = QComboBox()
         self.status.addItem(tr("Mọi trạng thái"), None)
         for key, label in STATUS_LABELS.items():
-            self.status.addItem(tr("Đã xóa nợ (ngoại bảng)" if key == "written_off" else label), key)
+            self.status.addItem(tr(label), key)  # the words of the list's «Trạng thái» column
         self.status.addItem(tr("Đã cơ cấu lại"), "restructured")
         self.restructured: set[int] | None = None  # loans with a restructuring, read when the filter is chosen
         self.group = QComboBox()
