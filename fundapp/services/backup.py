@@ -14,6 +14,7 @@ from fundapp.ledger.db import HEAD, known_revisions
 
 from .errors import BookInUse, DiskFull, UserFacingError
 from .portfolio import Context
+from .rights import forget_book_has_users
 
 KEEP = 10
 
@@ -115,4 +116,5 @@ def restore_backup(ctx: Context, path: Path) -> Path:
         if side.exists():
             side.unlink()
     shutil.copyfile(path, book)
+    forget_book_has_users(ctx)  # the restored book may have no user yet
     return kept

@@ -7,8 +7,11 @@ the operating-system user. Once the book has a user, every call needs a logged-i
 
 from __future__ import annotations
 
+import weakref
+
 from fundapp.domain.messages import N_, Message, join, msg
 from fundapp.ledger import record_store
+from fundapp.ledger.db import Database
 
 from .errors import UserFacingError
 from .portfolio import Context
@@ -67,16 +70,31 @@ def rights_of(roles) -> frozenset[str]:
     return frozenset(out)
 
 
+_BOOKS_WITH_USERS: weakref.WeakSet[Database] = weakref.WeakSet()  # books known to have a user (never deleted)
+
+
 def book_has_users(ctx: Context) -> bool:
     """True once the book has a user (then every service call needs a login). Users are never deleted, so a True
-    is kept on the book's ``Database``."""
-    if getattr(ctx.db, "_has_users", False):
+    is remembered for the book's ``Database`` (``note_book_has_users``) until ``forget_book_has_users``."""
+    if ctx.db in _BOOKS_WITH_USERS:
         return True
     with ctx.db.unit() as s:
         found = record_store.user_count(s) > 0
     if found:
-        ctx.db._has_users = True
+        note_book_has_users(ctx)
     return found
+
+
+def note_book_has_users(ctx: Context) -> None:
+    """Remember that ``ctx``'s book has a user (one was added, logged in, or read inside a posting's unit):
+    ``book_has_users`` then reads nothing."""
+    _BOOKS_WITH_USERS.add(ctx.db)
+
+
+def forget_book_has_users(ctx: Context) -> None:
+    """Forget what ``book_has_users`` remembered of ``ctx``'s book (its file was replaced, e.g. by a restored
+    backup): the next call reads the book again."""
+    _BOOKS_WITH_USERS.discard(ctx.db)
 
 
 def allowed(ctx: Context, right: str) -> bool:
@@ -109,7 +127,7 @@ def require_seen(ctx: Context, right: str, has_users: bool) -> None:
     """``require`` for a caller that read inside its own unit of work whether the book has users (``has_users``):
     no statement of its own (a posting's check stays inside the posting's transaction). Raises ``RightRefused``."""
     if has_users:
-        ctx.db._has_users = True
+        note_book_has_users(ctx)
     elif ctx.roles is None:
         return  # a book without users: its implicit administrator may do everything
     require(ctx, right)

@@ -21,7 +21,7 @@ from fundapp.ledger import office_store, record_store
 
 from .errors import UserFacingError, ValidationError
 from .portfolio import Context
-from .rights import ROLES, book_has_users, require, role_label
+from .rights import ROLES, book_has_users, note_book_has_users, require, role_label
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -109,7 +109,7 @@ def add_user(ctx: Context, name: str, roles, password: str, full_name: str = "")
                                   created_by=ctx.user)
         office_store.audit(s, ctx.user if not first else name, "user add", f"{name}: {role_label(codes, 'vi')}")
         row = _row(r)
-    ctx.db._has_users = True
+    note_book_has_users(ctx)
     return row
 
 
@@ -218,5 +218,5 @@ def login(ctx: Context, name: str, password: str, now: datetime | None = None) -
             office_store.audit(s, name, "login", name)
     if failed:  # the counter is committed; then the refusal
         raise UserFacingError(BAD_LOGIN)
-    ctx.db._has_users = True
+    note_book_has_users(ctx)
     return dataclasses.replace(ctx, user=name, roles=roles)

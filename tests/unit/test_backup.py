@@ -48,3 +48,18 @@ def test_a_file_that_is_not_a_book_is_refused(tmp_path):
     bad.write_bytes(b"not a database at all" * 100)
     with pytest.raises(UserFacingError):
         check_backup(bad)
+
+
+@pytest.mark.parametrize("book_url", ["sqlite"], indirect=True)
+def test_a_restored_book_without_users_is_read_again(ctx, tmp_path):
+    """rights remembers that a book has users (users are never deleted); restoring a backup made before the first
+    user replaces the file, and the same open book then asks again: no login is needed (before, the remembered
+    True asked for one)."""
+    from fundapp.services.rights import allowed, book_has_users
+    from fundapp.services.users import add_user
+
+    copy = make_backup(ctx)
+    add_user(ctx, "ketoan", ["accountant"], "mật khẩu dài 1")
+    assert (book_has_users(ctx), allowed(ctx, "post")) == (True, False)
+    restore_backup(ctx, copy)
+    assert (book_has_users(ctx), allowed(ctx, "post")) == (False, True)

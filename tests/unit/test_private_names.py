@@ -65,3 +65,38 @@ def test_the_scan_sees_both_ways_of_taking_a_private_name(tmp_path, monkeypatch)
                                   "posting._loan(1)\nself._x = 1\nposting.Row._make(())\n", encoding="utf-8")
     monkeypatch.setattr(sys.modules[__name__], "ROOT", package)
     assert private_names_taken() == {"a.py": {"_hidden", "_loan"}}
+
+
+# a library's own private names that fundapp must use: argparse's gettext hook (cli/argparse_vi), PyInstaller's
+# bundle folder (resources)
+LIBRARY_PRIVATES = {("cli/argparse_vi.py", "argparse._"), ("resources.py", "getattr(sys, '_MEIPASS', None)")}
+
+
+def private_attributes_of_others() -> set[tuple[str, str]]:
+    """(file under fundapp/, the code) of every write of a private attribute on an object other than ``self`` or
+    ``cls`` (``ctx.db._has_users = True``) and every ``getattr``/``setattr``/``hasattr`` of one by its name."""
+    found: set[tuple[str, str]] = set()
+    for path in sorted(ROOT.rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, ast.AugAssign | ast.AnnAssign) else []
+            for target in targets:
+                for x in ast.walk(target):
+                    if isinstance(x, ast.Attribute) and _private(x.attr) and not (
+                            isinstance(x.value, ast.Name) and x.value.id in ("self", "cls")):
+                        found.add((name, ast.unparse(target)))
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("getattr", "setattr", "hasattr") and len(node.args) > 1
+                    and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
+                    and _private(node.args[1].value)
+                    and not (isinstance(node.args[0], ast.Name) and node.args[0].id in ("self", "cls"))):
+                found.add((name, ast.unparse(node)))
+    return found
+
+
+def test_no_module_writes_another_objects_private_attribute():
+    """What a module remembers on another's object goes through that owner's public functions (issue 13, last
+    reader: services.rights and services.users wrote ``ctx.db._has_users`` on ledger's Database; now
+    ``rights.note_book_has_users`` / ``forget_book_has_users``)."""
+    assert private_attributes_of_others() == LIBRARY_PRIVATES
