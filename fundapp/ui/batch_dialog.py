@@ -56,7 +56,7 @@ class BatchRestructureDialog(FormDialog):
 
     def __init__(self, env: UiEnv, rows: list[Any], on: date, checked: set[int] | None = None,
                  parent: QWidget | None = None, district: str | None = None) -> None:
-        super().__init__(env, tr("Cơ cấu lại nợ hàng loạt (một quyết định cho nhiều khoản vay)"), parent)
+        super().__init__(env, tr("Cơ cấu lại thời hạn trả nợ hàng loạt (một quyết định cho nhiều khoản vay)"), parent)
         self.setMinimumWidth(1100)
         self.resize(1320, 700)  # fits a 1366×768 screen
         self.rows = [r for r in rows if (r.principal_outstanding or 0) > 0 and r.status != "written_off"]

@@ -1,4 +1,4 @@
-"""The loan page's life-event dialogs: Cơ cấu lại nợ, Miễn, giảm lãi, Xử lý rủi ro (xóa nợ), and a repayment on
+"""The loan page's life-event dialogs: Cơ cấu lại thời hạn trả nợ, Miễn, giảm lãi, Xử lý rủi ro (xóa nợ), and a repayment on
 a written-off loan taken as a recovery (DOMAIN.md "Life events").
 
 Each dialog (an ``event_form.EventDialog``) asks ``services.event_previews`` what the event would do, shows it, asks
@@ -72,7 +72,7 @@ class RestructureDialog(EventDialog):
     prefix = "CC"
 
     def __init__(self, env: UiEnv, view: Any, on: date, parent: QWidget | None = None) -> None:
-        super().__init__(env, view, tr("Cơ cấu lại nợ — khoản vay {no}"), on, parent)
+        super().__init__(env, view, tr("Cơ cấu lại thời hạn trả nợ — khoản vay {no}"), on, parent)
         self.setMinimumWidth(1080)
         f = view.terms.frequency_months
         self.set_intro(tr("Điều chỉnh kỳ hạn trả nợ, gia hạn nợ. Khoản vay trả nợ {f} tháng một kỳ: số tháng gia hạn là "
@@ -135,8 +135,8 @@ class RestructureDialog(EventDialog):
         reference, reason = self.values()
         ctx, loan_id, on, e, g = self.env.ctx, self.loan_id, self.on.value(), self.extend.value(), self.grace.value()
         self.confirm_and_post(
-            tr("Xác nhận cơ cấu lại nợ"),
-            tr("Cơ cấu lại nợ khoản vay {no} ngày {on}: gia hạn {e} tháng, ân hạn gốc {g} kỳ?").format(
+            tr("Xác nhận cơ cấu lại thời hạn trả nợ"),
+            tr("Cơ cấu lại thời hạn trả nợ khoản vay {no} ngày {on}: gia hạn {e} tháng, ân hạn gốc {g} kỳ?").format(
                 no=self.view.loan_no, on=short_date(on), e=e, g=g),
             lambda: restructure(ctx, loan_id, on, e, g, reference, reason))
 
@@ -242,7 +242,7 @@ class WriteOffDialog(EventDialog):
         super().__init__(env, view, tr("Xử lý rủi ro (xóa nợ) — khoản vay {no}"), on, parent)
         self.setMinimumWidth(760)
         self.set_intro(tr("Cuối ngày xử lý, toàn bộ nợ gốc và lãi được xóa khỏi bảng cân đối và theo dõi ngoại bảng; "
-                          "số tiền thu được sau đó là thu hồi nợ đã xử lý."))
+                          "số tiền thu được sau đó là thu hồi nợ đã xử lý rủi ro."))
         self.add_common()
         self.summary = rich_label("summary")
         self.form.addRow(tr("Chuyển ra ngoại bảng"), self.summary)
@@ -290,7 +290,7 @@ class RecoveryDialog(EventDialog):
     prefix = "PT"
 
     def __init__(self, env: UiEnv, view: Any, events: Any, on: date, parent: QWidget | None = None) -> None:
-        super().__init__(env, view, tr("Thu hồi nợ đã xử lý — khoản vay {no}"), on, parent)
+        super().__init__(env, view, tr("Thu hồi nợ đã xử lý rủi ro — khoản vay {no}"), on, parent)
         self.setMinimumWidth(760)
         self._show_off_balance(events)
         self.amount = self.form.add("amount", tr("Số tiền thu hồi (đồng)"), MoneyEdit())
@@ -349,7 +349,7 @@ class RecoveryDialog(EventDialog):
         ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
         reference, note = self.reference.text(), self.note.text()
         self.confirm_and_post(
-            tr("Xác nhận thu hồi nợ đã xử lý"),
+            tr("Xác nhận thu hồi nợ đã xử lý rủi ro"),
             tr("Ghi nhận thu hồi {amount} ngày {on} của khoản vay đã xóa nợ {no}?").format(
                 amount=vnd(amount), on=short_date(on), no=self.view.loan_no),
             lambda: post_transaction(ctx, loan_id, Kind.REPAYMENT, on, amount, reference, note))

@@ -1,4 +1,4 @@
-"""The loan page's life events, clicked as an officer would (issue 15): Cơ cấu lại nợ with the schedule before and
+"""The loan page's life events, clicked as an officer would (issue 15): Cơ cấu lại thời hạn trả nợ with the schedule before and
 after, Miễn, giảm lãi with the most relievable shown, Xử lý rủi ro (xóa nợ) with what goes off-balance and the
 provision, then a repayment on the written-off loan taken as a recovery. After each, the ledger holds the entry
 and the loan page shows the engine's figures (a replay of the stored entries through the domain alone).
@@ -84,7 +84,7 @@ def test_restructure_then_relief_from_the_loan_page(window, qtbot, boxes):
         d.reference.setText("QĐ-CC-0019")
         press_enter(d)
 
-    entries = _post(window, qtbot, boxes, detail, "restructure", fill_restructure, "Xác nhận cơ cấu lại nợ")
+    entries = _post(window, qtbot, boxes, detail, "restructure", fill_restructure, "Xác nhận cơ cấu lại thời hạn trả nợ")
     assert "không thể" not in boxes.shown[-1][2].lower() and "hủy bằng bút toán hủy" in boxes.shown[-1][2]
     # the ledger holds the restructuring; the page shows the engine's figures over the stored entries
     assert [e for e in entries if e not in before_entries] == [
@@ -198,7 +198,7 @@ def test_write_off_then_recovery(window, qtbot, boxes, monkeypatch, tmp_path):
         shot(d, "recovery_dialog")
         press_enter(d)
 
-    entries = _post(window, qtbot, boxes, detail, detail.repay, fill_recovery, "Xác nhận thu hồi nợ đã xử lý")
+    entries = _post(window, qtbot, boxes, detail, detail.repay, fill_recovery, "Xác nhận thu hồi nợ đã xử lý rủi ro")
     state = replay_entries(terms, entries)
     assert state.off_balance == (310_000_000, written.interest) and state.recovered_principal == 10_000_000
     kinds = [detail.history_model.index(i, 1).data() for i in range(detail.history_model.rowCount())]
@@ -259,4 +259,4 @@ def test_the_event_dialogs_read_english(window, qtbot):
     finally:
         i18n.set_language("vi")
     vietnamese = [t for t in texts if any(ch in t[1] for ch in "ạảãắằẳẵặấầẩẫậđẹẻẽếềểễệịỉĩọỏõốồổỗộớờởỡợụủũứừửữựỳỷỹỵơư")]
-    assert vietnamese == [] and ("title", "Restructure — loan HD2024-019") in texts
+    assert vietnamese == [] and ("title", "Term restructuring — loan HD2024-019") in texts
