@@ -148,12 +148,13 @@ def post_transaction(ctx: Context, loan_id: int, kind: Kind, on: date, amount: i
     """Post a disbursement or repayment (``amount`` đồng > 0, ``reference`` unique or empty for the next GN-/PT-
     number) after replaying the loan with it; all or nothing. Raises ``ValidationError``/``UserFacingError``
     with the engine's refusal (DOMAIN.md "A repayment on day t"), ``NotFound``."""
-    if ctx.roles is not None:  # a logged-in officer's rights need no read: refused before anything else
+    logged_in = ctx.roles is not None
+    if logged_in:  # a logged-in officer's rights need no read: refused before anything else, and only here
         require(ctx, "post")
     _check_amount(amount)
     refuse_future(ctx, on, KIND_VI.get(kind, N_("ngày giao dịch")), "on")
     return post_entry(ctx, loan_id, lambda ref: Transaction(on, kind, amount, ref), kind=kind, on=on, amount=amount,
-                      reference=reference, note=note, right="post")
+                      reference=reference, note=note, right=None if logged_in else "post")
 
 
 def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind: Kind, on: date, amount: int,

@@ -124,3 +124,21 @@ def test_a_compiled_statement_is_cached_per_dialect():
     b = posting_store.compiled_for(pg8000.dialect(), ("lock-test", True), build)
     assert "%(loan_id)s" in a.sql and "%(loan_id)s" not in b.sql and "%s" in b.sql
     assert posting_store.compiled_for(psycopg.dialect(), ("lock-test", True), build) is a
+
+
+def test_a_posting_checks_the_right_once(sample_ctx, monkeypatch):
+    """post_transaction asks whether the officer may post once: before the figures for a logged-in officer (no read),
+    inside the posting's transaction for a book without users (before, a logged-in officer was checked twice)."""
+    from fundapp.services import rights
+
+    ctx = sample_ctx
+    loan_id = _loan(ctx)
+    checks: list[str] = []
+    real = rights.allowed
+    monkeypatch.setattr(rights, "allowed", lambda c, right: checks.append(right) or real(c, right))
+    posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, ctx.today(), 1_000_000)  # no users: the implicit admin
+    assert checks == []  # a book without users, read inside the posting: nothing to ask
+    accountant = staffed(ctx, {"qt": ("admin",), "kt": ("accountant",)}, "Quản trị")["kt"]
+    checks.clear()
+    assert posting.post_transaction(accountant, loan_id, Kind.REPAYMENT, ctx.today(), 1_000_000).entry_id
+    assert checks == ["post"]
