@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from fundapp.domain.borrowers import kind_label
+from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import Allocation, Balances, Installment, Kind, Quote, Transaction, ordered
 from fundapp.domain.reporting import LifeEvent
 from fundapp.domain.terms import LoanTerms
@@ -36,32 +36,6 @@ class FundInfo:
     bank_bin: str = ""
     bank_account: str = ""
     bank_account_name: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class BorrowerInfo:
-    """A borrower (HTX, LHHTX, THT) as printed; ``kind`` is the code "htx"/"lhhtx"/"tht"."""
-
-    code: str
-    name: str
-    kind: str = ""
-    tax_code: str = ""
-    representative: str = ""
-    phone: str = ""
-    address: str = ""
-    ward: str = ""
-    district: str = ""
-    province: str = ""
-
-    @property
-    def kind_label(self) -> str:
-        """"Hợp tác xã" for "htx"; the code itself when unknown."""
-        return kind_label(self.kind)
-
-    @property
-    def full_address(self) -> str:
-        """Address, ward, district, province joined with commas, blanks skipped."""
-        return ", ".join(p for p in (self.address, self.ward, self.district, self.province) if p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,22 +132,13 @@ class DueItem:
 
 @dataclass(frozen=True, slots=True)
 class ArrearsLine:
-    """What one loan owes on the notice's date and is already due: the engine's ``quote(on)`` copied.
-
-    ``principal_due`` and ``interest_due`` are installments due on or before ``on`` and unpaid; overdue and
-    late-payment interest are payable on ``on`` (accrued through the day before); ``interest_after_term`` is the
-    in-term interest payable at once after the last due date (``quote.interest_payable_after_term``, DOMAIN.md
-    "Daily accrual"); ``total`` is ``quote.due_now`` (all of them), đồng.
-    """
+    """What one loan owes on the notice's date and is already due: the engine's ``quote`` on that day (its
+    principal and interest due, overdue and late-payment interest, in-term interest payable after the last due date
+    and ``due_now``, all đồng; DOMAIN.md "A repayment on day t", "Daily accrual") and the loan's days past due."""
 
     loan_no: str
-    principal_due: int
-    interest_due: int
-    overdue_interest: int
-    late_interest: int
-    total: int
+    quote: Quote
     days_past_due: int = 0
-    interest_after_term: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +179,6 @@ def due_notice(
     ``quote.due_now``) plus the installments of the month due later (principal + interest as the domain gives
     them). Without arrears lines (no quote) every item counts."""
     later = sum(i.installment.total for i in items if not arrears or i.installment.due_on > issued_on)
-    total = sum(a.total for a in arrears) + later
+    total = sum(a.quote.due_now for a in arrears) + later
     return DueNotice(fund, borrower, year, month, issued_on, tuple(items), total, number, pay_to, tuple(recipients),
                      tuple(arrears), later)

@@ -72,12 +72,14 @@ def notice_story(n: DueNotice) -> list[Flowable]:
         if projected:
             story.append(para("(*) Lãi dự kiến, tính đến ngày đến hạn trên dư nợ gốc hiện tại.", "small"))
     if n.arrears:
-        after_term = any(a.interest_after_term for a in n.arrears)  # a loan past its last due date: one more column
+        # a loan past its last due date: one more column
+        after_term = any(a.quote.interest_payable_after_term for a in n.arrears)
         header = [*ARREARS_HEADER[:-1], AFTER_TERM_HEADER, ARREARS_HEADER[-1]] if after_term else ARREARS_HEADER
-        arrears = [[a.loan_no, group_thousands(a.principal_due), group_thousands(a.interest_due),
-                    group_thousands(a.overdue_interest), group_thousands(a.late_interest),
-                    *([group_thousands(a.interest_after_term)] if after_term else []), group_thousands(a.total)]
-                   for a in n.arrears]
+        arrears = [[a.loan_no, group_thousands(q.principal_due), group_thousands(q.interest_due),
+                    group_thousands(q.overdue_interest), group_thousands(q.late_interest),
+                    *([group_thousands(q.interest_payable_after_term)] if after_term else []),
+                    group_thousands(q.due_now)]
+                   for a in n.arrears for q in [a.quote]]
         widths = fit_widths(arrears, header, frame_width(), flexible=(0,), size=9)
         story += [
             para(f"Nợ đã đến hạn chưa trả, phải trả ngày {on}"

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from fundapp.documents.model import BorrowerInfo, FundInfo
+from fundapp.documents.model import FundInfo
+from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import Balances
 from fundapp.domain.figures import DEFAULT_PROVISION_RATES, Figures, ratio
 from fundapp.domain.portfolio_report import PORTFOLIO_INTEREST_FIELDS, PortfolioFigures

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
-from fundapp.domain.borrowers import BORROWER_KINDS, kind_label
+from fundapp.domain.borrowers import BORROWER_KINDS, BorrowerInfo
 from fundapp.domain.messages import N_, msg
 from fundapp.formatting import nfc, search_key
 from fundapp.ledger import lending_store, office_store
@@ -24,32 +24,18 @@ PHONE = re.compile(r"^[0-9 +().-]{0,20}$")
 
 
 # -- borrowers -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class BorrowerRow:
-    """A borrower (khách hàng vay) as the pages show it: code, name, kind (``BORROWER_KINDS``), contacts and
-    place, ``version`` for the optimistic edit check, ``search`` the diacritic-free search key."""
+@dataclass(frozen=True, kw_only=True)
+class BorrowerRow(BorrowerInfo):
+    """A borrower (khách hàng vay) as the pages show it: the domain's ``BorrowerInfo`` (code, name, kind of
+    ``BORROWER_KINDS``, contacts and place) with its ``id``, sector, members, related group, ``version`` for the
+    optimistic edit check and ``search`` the diacritic-free search key."""
 
     id: int
-    code: str
-    name: str
-    kind: str
-    tax_code: str = ""
-    province: str = ""
-    ward: str = ""
-    district: str = ""
     sector: str = ""
     members: int | None = None
-    representative: str = ""
-    phone: str = ""
-    address: str = ""
     related_group: str = ""
     search: str = ""
     version: int = 1
-
-    @property
-    def kind_label(self) -> str:
-        """The borrower kind in Vietnamese words (``domain.borrowers.kind_label``)."""
-        return kind_label(self.kind)
 
 
 _BORROWER_FIELDS = [f.name for f in fields(BorrowerRow) if f.name not in ("id", "search", "version")]

@@ -42,18 +42,18 @@ __all__ = ["RegisterRow", "document_register", "due_notices", "fund_info", "issu
 
 
 def borrower_info(ctx: Context, borrower_id: int):
-    """The borrower ``borrower_id`` as every paper heads it (``documents.model.BorrowerInfo``: code, name, kind, tax
+    """The borrower ``borrower_id`` as every paper heads it (``domain.borrowers.BorrowerInfo``: code, name, kind, tax
     code, representative, phone, address); NotFound ("Không có khách hàng mã …") when the book has none. Shared by
     the loan papers, the due notices and the life events' papers."""
-    from fundapp.documents.model import BorrowerInfo
+    from dataclasses import fields
+
+    from fundapp.domain.borrowers import BorrowerInfo
 
     with ctx.db.unit() as s:
         b = lending_store.borrower(s, borrower_id)
         if b is None:
             raise NotFound(msg("Không có khách hàng mã {borrower_id}", borrower_id=borrower_id))
-        return BorrowerInfo(code=b.code, name=b.name, kind=b.kind, tax_code=b.tax_code,
-                            representative=b.representative, phone=b.phone, address=b.address, ward=b.ward,
-                            district=b.district, province=b.province)
+        return BorrowerInfo(**{f.name: getattr(b, f.name) for f in fields(BorrowerInfo)})
 
 
 def _history(view: LoanView, life_events: tuple = ()):
@@ -266,8 +266,8 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
 
     Each loan is replayed with its entries up to ``on`` and quoted on ``on`` (DOMAIN.md "Quote"): an installment
     due by ``on`` shows its actual interest, later ones the engine's projection; a loan with debt due and unpaid
-    gets an ArrearsLine with the quote's principal and interest due, overdue and late-payment interest payable
-    on ``on`` and their sum (issue 10.2).
+    gets an ArrearsLine with the quote on ``on`` (principal and interest due, overdue and late-payment interest
+    payable, their sum ``due_now``) and its days past due (issue 10.2).
     """
     from fundapp.documents.layout import name_in_sentence
     from fundapp.documents.model import ArrearsLine, DueItem, due_notice
@@ -294,9 +294,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
             if first <= inst.due_on < last and inst.unpaid > 0:
                 items.append(DueItem(loan.input.loan_no, inst.as_unpaid(), loan.contract_date, state.outstanding))
         if quote.due_now > 0:
-            arrears.append(ArrearsLine(loan.input.loan_no, quote.principal_due, quote.interest_due,
-                                       quote.overdue_interest, quote.late_interest, quote.due_now,
-                                       balances.days_past_due, quote.interest_payable_after_term))
+            arrears.append(ArrearsLine(loan.input.loan_no, quote, balances.days_past_due))
     notices = []
     for code, (items, arrears) in sorted(found.items()):
         if not items and not arrears:

@@ -18,7 +18,7 @@ from .settings import load_settings
 
 
 def _borrowers(book: list[BookLoan]):
-    from fundapp.documents.model import BorrowerInfo
+    from fundapp.domain.borrowers import BorrowerInfo
 
     return {b.input.borrower_code: BorrowerInfo(code=b.input.borrower_code, name=b.borrower_name,
                                                 kind=b.input.borrower_kind, representative=b.representative,

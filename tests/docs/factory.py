@@ -6,7 +6,6 @@ from datetime import date
 from functools import cache
 
 from fundapp.documents.model import (
-    BorrowerInfo,
     DueItem,
     DueNotice,
     FundInfo,
@@ -14,6 +13,7 @@ from fundapp.documents.model import (
     due_notice,
     history_lines,
 )
+from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import quote, replay
 from fundapp.domain.reporting import LoanInput
 from tests.golden import _rows, sample_loans

@@ -15,12 +15,13 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from fundapp.documents.model import BorrowerInfo, FundInfo
+from fundapp.documents.model import FundInfo
 from fundapp.documents.portfolio_model import build_portfolio_data
 from fundapp.documents.portfolio_xlsx import render_portfolio_xlsx
 from fundapp.documents.quarterly_model import build_quarterly_data
 from fundapp.documents.quarterly_xlsx import render_quarterly_xlsx
 from fundapp.documents.reports_pdf import Money, render_portfolio_pdf, render_quarterly_pdf
+from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.collation import vi_sort_key
 from fundapp.domain.periods import QUARTER_NUMERALS
 from fundapp.domain.portfolio_report import portfolio_figures
