@@ -49,8 +49,8 @@ def _nested(ints: tuple[int, ...] | list[int]) -> list:
     return [*head, watch if flag else None, list(ints[_SCALARS + 7 : FLAT_FIXED]), *lists]
 
 
-def _day(ordinal: int | None) -> date | None:
-    return None if ordinal is None else date.fromordinal(ordinal)
+def _day(ordinal: int) -> date | None:
+    return None if ordinal == NONE else date.fromordinal(ordinal)
 
 
 class Snapshots:
@@ -59,8 +59,8 @@ class Snapshots:
 
     def snapshot(self) -> list:
         """The state as a list of ints, None and lists of ints (no float, no text; dates as day ordinals), versioned
-        by ``STATE_FORMAT`` in its first item: what ``restore`` takes back (``flat_snapshot`` nested: its 47 scalars,
-        the watch or None, the totals, the installments' seven lists). The results of the entries applied so far
+        by ``STATE_FORMAT`` in its first item: ``flat_snapshot`` nested (its 47 scalars, the watch or None, the
+        totals, the installments' seven lists), what ``restore`` takes back. The results of the entries applied so far
         (``allocations``…) are history, not state: they are not kept. Take it at the end of a day (every entry
         dated on or before it applied, none after), e.g. right after ``balances`` of that day."""
         return _nested(self.flat_snapshot())
@@ -93,31 +93,48 @@ class Snapshots:
         return flat
 
     @classmethod
-    def from_flat(cls, terms: LoanTerms | None, ints: tuple[int, ...] | list[int], watch_days: int):
-        """The state ``flat_snapshot`` gave (``restore``'s ``terms`` and ``watch_days``). Raises ``ValueError`` for
-        anything else: a length that is not ``FLAT_FIXED`` + 7 equal lists, ``NONE`` where None cannot be, and every
-        refusal of ``restore``."""
-        return cls.restore(terms, _nested(ints), watch_days)
-
-    @classmethod
     def restore(cls, terms: LoanTerms | None, data: list, watch_days: int):
-        """The state ``snapshot`` gave, of a loan with ``terms`` and a watch of ``watch_days`` days. ``data`` holds
-        only ints, None and lists (as JSON without a float or a text gives it).
-
-        ``terms`` may be None when no entry will be applied (only read-outs at later dates: ``balances``,
-        ``quote``). Raises ``ValueError`` for anything that is not a snapshot of this format made with this watch
-        length (wrong version, length, types: a checkpoint that fails to load is never trusted).
-        """
-        if type(data) is not list or len(data) != _SNAPSHOT_LEN or data[0] != STATE_FORMAT:
+        """The state ``snapshot`` gave (``from_flat`` of it flattened); raises ``ValueError`` for anything that is
+        not a snapshot of ints, None where a day may be missing and seven lists of ints of one length."""
+        if type(data) is not list or len(data) != _SNAPSHOT_LEN:
             raise ValueError("not a loan state snapshot of this format")
         head, watch, totals, lists = data[:_SCALARS], data[_SCALARS], data[_SCALARS + 1], data[_SCALARS + 2:]
-        # the caller has made sure the items are ints, None or lists (``services.checkpoints.decode``): check shapes
-        n = len(lists[0]) if type(lists[0]) is list else -1
-        if head[22] != watch_days or None in head[7:20] or None in head[21:] or \
-                any(type(x) is not list or len(x) != n or None in x for x in lists) or \
-                (watch is not None and (type(watch) is not list or len(watch) != 6 or None in watch[:5])) or \
-                type(totals) is not list or len(totals) != len(TOTALS) or None in totals:
+        if watch is not None and (type(watch) is not list or len(watch) != 6):
             raise ValueError("malformed loan state snapshot")
+        flat = [NONE if x is None and i in _MAY_BE_NONE else x for i, x in enumerate(head)]
+        flat += (0, 0, 0, 0, 0, 0, 0) if watch is None else (1, *watch[:5], NONE if watch[5] is None else watch[5])
+        for values in (totals, *lists):
+            if type(values) is not list or (values is not totals and len(values) != len(lists[0])):
+                raise ValueError("malformed loan state snapshot")
+            flat += values
+        if any(type(x) is not int for x in flat):
+            raise ValueError("malformed loan state snapshot")
+        return cls.from_flat(terms, flat, watch_days)
+
+    @classmethod
+    def from_flat(cls, terms: LoanTerms | None, ints: tuple[int, ...] | list[int], watch_days: int):
+        """The state ``flat_snapshot`` gave, of a loan with ``terms`` and a watch of ``watch_days`` days. ``ints``
+        holds only ints (as ``struct.unpack`` gives them).
+
+        ``terms`` may be None when no entry will be applied (only read-outs at later dates: ``balances``,
+        ``quote``). Raises ``ValueError`` for anything that is not a flat snapshot of this format made with this
+        watch length (wrong version, a length that is not ``FLAT_FIXED`` + 7 equal lists, ``NONE`` where None
+        cannot be, a watch flag not 0/1, an unknown status or day: a checkpoint that fails to load is never
+        trusted).
+        """
+        rest = len(ints) - FLAT_FIXED
+        if rest < 0 or rest % 7 or ints[0] != STATE_FORMAT or ints[22] != watch_days:
+            raise ValueError("not a loan state snapshot of this format")
+        flag, n = ints[_SCALARS], rest // 7
+        if NONE in ints[7:20] or NONE in ints[21 : _SCALARS + 6] or flag not in (0, 1) or \
+                (not flag and any(ints[_SCALARS + 1 : _SCALARS + 7])) or NONE in ints[_SCALARS + 7 : FLAT_FIXED]:
+            raise ValueError("malformed loan state snapshot")
+        lists = [list(ints[at : at + n]) for at in range(FLAT_FIXED, len(ints), n)] if n else [[] for _ in range(7)]
+        if any(NONE in values for values in lists):
+            raise ValueError("malformed loan state snapshot")
+        head = ints[:_SCALARS]
+        watch = None if not flag else list(ints[_SCALARS + 1 : _SCALARS + 7])
+        totals = list(ints[_SCALARS + 7 : FLAT_FIXED])
         self = cls.__new__(cls)
         self.watch_days = watch_days
         self.terms, self._period_rate = None, None
@@ -146,7 +163,7 @@ class Snapshots:
             self.watch = None
         else:
             w = self.watch = Watch(watch[0], watch[1], bool(watch[2]), bool(watch[3]))
-            w.last_dirty, w.paid_on = watch[4], watch[5]
+            w.last_dirty, w.paid_on = watch[4], None if watch[5] == NONE else watch[5]
         inst = self.inst = Installments()
         (inst.no, inst.due, inst.principal, inst.principal_paid, inst.interest, inst.interest_paid,
          inst.interest_relieved) = lists

@@ -376,3 +376,22 @@ def test_the_portfolio_and_the_overview_read_through_checkpoints_equal_a_full_re
             assert overview(ctx, d) == want_overview[d], d
     stored = {day for _, day in _stored(ctx)}
     assert stored and all(quarter_end_on_or_before(d) == d for d in stored), stored
+
+
+def test_the_nested_snapshot_restores_as_the_flat_one():
+    """``restore`` of ``snapshot`` (the nested view) gives the state ``from_flat`` of ``flat_snapshot`` gives, and
+    refuses a float, a text or a list where an int belongs, and lists of unequal length."""
+    from fundapp.domain.replay import LoanReplay
+    from tests import golden
+
+    loan = next(x for x in golden.sample_loans() if len(x.transactions) > 5)
+    cut = date(2023, 12, 31)
+    state = replay_entries(loan.terms, loan.transactions, until=cut)
+    data = state.snapshot()
+    assert LoanReplay.restore(loan.terms, data, WATCH).flat_snapshot() == state.flat_snapshot()
+    assert LoanReplay.restore(loan.terms, data, WATCH).balances(cut) == state.balances(cut)
+    for bad in (float(data[11]), str(data[11]), [data[11]]):
+        with pytest.raises(ValueError):
+            LoanReplay.restore(loan.terms, [*data[:11], bad, *data[12:]], WATCH)
+    with pytest.raises(ValueError):
+        LoanReplay.restore(loan.terms, [*data[:-1], data[-1][:-1]], WATCH)
