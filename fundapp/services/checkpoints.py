@@ -153,13 +153,14 @@ def quarter_end_on_or_before(day: date) -> date:
 
 
 class Collector:
-    """Checkpoints gathered during replays, written later in one short unit (``write``).
+    """Checkpoints gathered during replays, written later: by a read in one short unit of its own (``write``), by
+    the import inside its own unit after its entries (``write_in``).
 
     ``mark(loan_id)`` gives an ``on_checkpoint(state, day)`` callback for ``replay_entries``/``loan_periods``;
-``counts`` are the loans' entry counts read
-    in the same snapshot as the entries replayed (``ledger.checkpoints.entry_counts``): a loan written since is
-    left out at write time. A loan not yet disbursed on the day is kept too (its figures there are the zeros a
-    report reads).
+    ``write``'s ``counts`` are the loans' entry counts read in the same snapshot as the entries replayed
+    (``ledger.checkpoints.entry_counts``): a loan written since is left out at write time. A loan not yet
+    disbursed on the day is kept too (its figures there are the zeros a report reads); the import leaves such
+    loans out (``services.imports``). A state with an int beyond 64 bits is left out (``encode``).
     """
 
     def __init__(self, watch_days: int) -> None:
