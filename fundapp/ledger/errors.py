@@ -26,8 +26,12 @@ class UserFacingError(MessageError):
 
     @property
     def message(self) -> str:
-        """The text in the officer's current language (``fundapp.i18n.language()``)."""
+        """The text in the officer's current language (``fundapp.i18n.language()``): the one way callers take a
+        refusal's words (``str(err)`` gives the same, for pytest's ``match=`` and logs)."""
         return render(self.msg)
+
+    def __str__(self) -> str:
+        return self.message
 
     @classmethod
     def from_domain(cls, err: DomainError) -> UserFacingError:
