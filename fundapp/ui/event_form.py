@@ -95,17 +95,20 @@ class EventDialog(FormDialog):
         except ValidationError as err:
             self.form.show_error(err.field, err.message)
             return
-        if call is None:
-            return
-        self.env.jobs.run(lambda _c: call(), self._previewed, parent=self, progress=False,
-                          on_failed=self.preview_failed, read_only=True)
+        if call is not None:
+            self._read(call, self._previewed)
 
     def read_on_day(self, read: Callable[[Any, int, date], Any], shown: Callable[[Any], None]) -> None:
         """Run ``read(ctx, loan_id, on)`` (a service's read of this loan on the day chosen) in a read-only job, then
         ``shown(result)``; a failure shows as a preview's does (``preview_failed``)."""
         ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
-        self.env.jobs.run(lambda _c: read(ctx, loan_id, on), shown, parent=self, progress=False,
-                          on_failed=self.preview_failed, read_only=True)
+        self._read(lambda: read(ctx, loan_id, on), shown)
+
+    def _read(self, call: Callable[[], Any], shown: Callable[[Any], None]) -> None:
+        """The one background read of the dialog: ``call()`` in a read-only job without a progress bar, then
+        ``shown(result)``, a failure shown by ``preview_failed``."""
+        self.env.jobs.run(lambda _c: call(), shown, parent=self, progress=False, on_failed=self.preview_failed,
+                          read_only=True)
 
     def _previewed(self, preview: Any) -> None:
         self.preview = preview
