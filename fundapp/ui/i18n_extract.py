@@ -55,6 +55,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.ui.dialogs.terms import METHODS
     from fundapp.ui.loan_detail import BALANCES
     from fundapp.ui.main_window import PAGES
+    from fundapp.ui.pages.overview import CARDS
     from fundapp.ui.pages.settings import (
         BANK_FIELDS,
         LANGUAGES,
@@ -72,6 +73,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("papers.py", "c.kind_label"): _second(COLLATERAL_KINDS),
         ("papers.py", "c.status_label"): ["Đang bảo đảm", "Đã giải chấp", "Đã xử lý tài sản"],
         ("main_window.py", "title"): _second(PAGES),
+        ("pages/overview.py", "caption"): _second(CARDS),
         ("wizard.py", "text"): _second(CHOICES),
         ("dialogs/borrower.py", "label"): _second(BORROWER_FIELDS),
         ("dialogs/borrower.py", "text"): list(LENDING_KIND_LABELS.values()),  # BorrowerDialog(kinds=BORROWER_KIND_LABELS)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.domain.labels import BALANCE_LABELS, REPORT_LABELS
 from fundapp.formatting import group_thousands, percent, short_date, vnd
 from fundapp.services.overview import Overview, overview, overview_cards
 
@@ -37,6 +38,17 @@ from ..widgets.flow import scroll_area
 from ._common import FigureCard, RefreshWhenShown, page_title, widget_row
 
 MILLION = 1_000_000
+# the figure cards: (key, caption); a figure the loan page or the reports also show takes the domain's label
+CARDS = (
+    ("outstanding", BALANCE_LABELS["principal_outstanding"]),
+    ("overdue", BALANCE_LABELS["principal_overdue"]),
+    ("disbursed_quarter", "Giải ngân quý này"),
+    ("disbursed_year", "Giải ngân năm nay"),
+    ("collected_year", "Thu nợ năm nay (gốc và lãi)"),
+    ("active_loans", REPORT_LABELS["loans_outstanding"]),
+    ("restructured_outstanding", "Dư nợ đã cơ cấu lại"),
+    ("off_balance", "Nợ ngoại bảng (đã xử lý rủi ro)"),
+)
 BLUE, GREEN, ORANGE = QColor("#2f6fb3"), QColor("#2e8b57"), QColor("#d9822b")
 
 
@@ -146,16 +158,7 @@ class Page(RefreshWhenShown, QWidget):
         top = widget_row(QHBoxLayout(), page_title(tr("Tổng quan danh mục cho vay")), 1, tr("Số liệu đến ngày"),
                          self.as_of, self.recompute)
 
-        self.cards = {
-            "outstanding": FigureCard(tr("Dư nợ cho vay")),
-            "overdue": FigureCard(tr("Nợ quá hạn (gốc)")),
-            "disbursed_quarter": FigureCard(tr("Giải ngân quý này")),
-            "disbursed_year": FigureCard(tr("Giải ngân năm nay")),
-            "collected_year": FigureCard(tr("Thu nợ năm nay (gốc và lãi)")),
-            "active_loans": FigureCard(tr("Khoản vay đang có dư nợ")),
-            "restructured_outstanding": FigureCard(tr("Dư nợ đã cơ cấu lại")),
-            "off_balance": FigureCard(tr("Nợ ngoại bảng (đã xử lý rủi ro)")),
-        }
+        self.cards = {key: FigureCard(tr(caption)) for key, caption in CARDS}
         self.groups = FigureCard(tr("Số khoản vay theo nhóm nợ"))
         self.groups.value.setTextFormat(Qt.TextFormat.RichText)
         grid = QGridLayout()
