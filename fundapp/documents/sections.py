@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import Balances, Installment, Quote
 from fundapp.domain.events import entry_kind_label
 from fundapp.domain.labels import BALANCE_LABELS, QUOTE_LABELS
@@ -36,7 +37,8 @@ from .layout import (
     text_width,
     words_line,
 )
-from .model import BorrowerInfo, HistoryLine, LoanDocument
+from .model import HistoryLine, LoanDocument
+from .parties import contract_text
 
 
 def group_thousands(amount: int) -> str:
@@ -84,8 +86,7 @@ def terms_text(terms: LoanTerms) -> list[tuple[str, str]]:
 
 def loan_pairs(doc: LoanDocument) -> list[tuple[str, str]]:
     """Contract number and date, purpose, terms and (when known) the amount disbursed."""
-    contract = doc.loan_no + (f" ngày {short_date(doc.contract_date)}" if doc.contract_date else "")
-    pairs = [("Hợp đồng tín dụng số:", contract)]
+    pairs = [("Hợp đồng tín dụng số:", contract_text(doc))]
     if doc.purpose:
         pairs.append(("Mục đích vay:", doc.purpose))
     pairs += terms_text(doc.terms)
