@@ -7,6 +7,7 @@ the unit is written ``đ`` as Vietnamese documents do.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,11 @@ from babel.numbers import format_decimal
 from fundapp.domain.messages import N_, Message, msg
 
 LOCALE = "vi_VN"
+
+# A str as one JSON string, exactly as json.dumps(..., ensure_ascii=False) writes it ('"' and '\\' and control
+# characters escaped, Vietnamese letters as they are): json's own C encoder. The one canonical JSON string of the
+# journal's hashes (ledger.journal) and of the command line's streamed JSON (cli.output).
+json_string = json.encoder.encode_basestring
 
 
 def group_thousands(amount: int) -> str:

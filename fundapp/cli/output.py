@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from itertools import islice
 
 from fundapp.domain.messages import N_, msg
+from fundapp.formatting import json_string
 
 EXIT_BAD_INPUT = 2  # every refusal an officer can cause: bad input, a rule, a right, a file (INTERCHANGE.md)
 EXIT_DEFECT = 1  # an unexpected error: a defect of ours, detail in the log
@@ -54,11 +55,8 @@ def print_named_ints(keys: Sequence[str], rows: Iterable[Sequence]) -> None:
     """``print_json`` of the objects ``dict(zip(keys, row))``, byte for byte, written as ``rows`` come (a stream:
     never all held) — for rows whose first value is text and the others ints (never bool or None), e.g. the
     balances of 100,000 loans, which it writes 3× faster than encoding each object."""
-    from json.encoder import encode_basestring  # the C encoder of str that JSONEncoder(ensure_ascii=False) uses
-
-    template = " {" + ", ".join(f"{encode_basestring(k)}: {'%s' if i == 0 else '%d'}"
-                                for i, k in enumerate(keys)) + "}"
-    _json_array(template % (encode_basestring(row[0]), *row[1:]) for row in rows)
+    template = " {" + ", ".join(f"{json_string(k)}: {'%s' if i == 0 else '%d'}" for i, k in enumerate(keys)) + "}"
+    _json_array(template % (json_string(row[0]), *row[1:]) for row in rows)
 
 
 def _json_array(objects: Iterable[str]) -> None:

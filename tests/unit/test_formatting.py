@@ -35,3 +35,21 @@ def test_search_ignores_case_diacritics_and_abbreviations():
     assert matches("ĐAKRÔNG", key) and not matches("lhhtx", key)
     assert fold("Hoà Thuỷ") == fold("Hòa Thủy") == "hoa thuy"
     assert matches("hợp tác xã", search_key("HTX Tân Lập"))
+
+
+def test_json_string_is_json_dumps_string_and_the_one_encoder_of_it():
+    """formatting.json_string writes a str as json.dumps(ensure_ascii=False) does (quote, backslash and control
+    characters escaped, Vietnamese kept); the command line's streamed JSON uses it, not its own import of json's
+    encoder (issue 13, last reader: ledger/journal.py and cli/output.py each imported encode_basestring)."""
+    import json
+    from pathlib import Path
+
+    import fundapp
+    from fundapp.formatting import json_string
+
+    for text in ("HTX Nông nghiệp Triệu Phong", 'a "b" \\ c', "dòng\nmới\t\x01", "", "€ ₫ 𝔸"):
+        assert json_string(text) == json.dumps(text, ensure_ascii=False)
+    root = Path(fundapp.__file__).parent
+    users = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py")
+                   if "encode_basestring" in p.read_text(encoding="utf-8"))
+    assert set(users) <= {"formatting.py", "ledger/journal.py"}  # journal.py: J moves its line onto json_string
