@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from operator import attrgetter
 
 from fundapp.domain.engine import Balances
 from fundapp.domain.figures import ratio
@@ -24,7 +25,10 @@ def balances_rows(ctx: Context, as_of: date) -> Iterator[tuple]:
     """INTERCHANGE.md's ``balances`` as plain rows, one per loan sorted by loan_no: the values of ``BALANCES_KEYS``
     in order (the loan number, then ints: đồng, days past due, debt group 1–5), as of the end of ``as_of``."""
     for loan_no, b in balances_as_of(ctx.db, as_of):
-        yield (loan_no, *b[1:])  # Balances' fields after its date are BALANCE_FIELDS, in order
+        yield (loan_no, *_balance_values(b))
+
+
+_balance_values = attrgetter(*BALANCE_FIELDS)  # a Balances' values of BALANCE_FIELDS, read by name (one C call)
 
 
 def balances_json(ctx: Context, as_of: date) -> list[dict]:
