@@ -83,14 +83,11 @@ class SummaryRow:
     key: str = ""
 
 
-LIFE_EVENT_LABELS: dict[str, tuple[str, str]] = {  # key → (label, unit), for every report that shows them
-    "restructured_count": ("Số lượt cơ cấu lại thời hạn trả nợ", "lượt"),
-    "restructured_outstanding": ("Dư nợ của các khoản vay đã cơ cấu lại", "đồng"),
-    "interest_relieved": ("Lãi được miễn, giảm", "đồng"),
-    "written_off_principal": ("Nợ gốc xử lý rủi ro (xóa nợ bằng dự phòng)", "đồng"),
-    "written_off_interest": ("Lãi xử lý rủi ro (xóa nợ bằng dự phòng)", "đồng"),
-    "recovered": ("Thu hồi nợ đã xử lý rủi ro", "đồng"),
-    "off_balance": ("Nợ đã xử lý theo dõi ngoại bảng cuối kỳ", "đồng"),
+LIFE_EVENT_LABELS: dict[str, tuple[str, str]] = {  # key → (the domain's label, unit), for every report that shows them
+    key: (REPORT_LABELS[key] + (" cuối kỳ" if key == "off_balance" else ""), "lượt" if key == "restructured_count"
+          else "đồng")
+    for key in ("restructured_count", "restructured_outstanding", "interest_relieved", "written_off_principal",
+                "written_off_interest", "recovered", "off_balance")
 }
 
 # The list of the period's events (DOMAIN.md "Life events"): the event's name (the domain's entry-kind label), and

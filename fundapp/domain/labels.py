@@ -43,6 +43,14 @@ REPORT_LABELS: dict[str, str] = {
     "bad_debt": N_("Nợ xấu (nhóm 3–5)"),
     "suspended_interest": N_("Lãi treo"),
     "loans_outstanding": N_("Số khoản vay còn dư nợ"),
+    # DOMAIN.md "Reported", the life events (INTERCHANGE.md's keys)
+    "restructured_count": N_("Số lượt cơ cấu lại thời hạn trả nợ"),
+    "restructured_outstanding": N_("Dư nợ của các khoản vay đã cơ cấu lại"),
+    "interest_relieved": N_("Lãi được miễn, giảm"),
+    "written_off_principal": N_("Nợ gốc xử lý rủi ro (xóa nợ bằng dự phòng)"),
+    "written_off_interest": N_("Lãi xử lý rủi ro (xóa nợ bằng dự phòng)"),
+    "recovered": N_("Thu hồi nợ đã xử lý rủi ro"),
+    "off_balance": N_("Nợ đã xử lý theo dõi ngoại bảng"),
 }
 
 # Circular 14/2024 (microfinance), prescribed: debt group → its name; the same words on every screen and paper

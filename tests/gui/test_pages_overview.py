@@ -97,7 +97,7 @@ def test_cards_show_restructured_outstanding_and_off_balance_debt(events_page):
 
     q4 = json.loads((GOLDEN / "sample-fund-events" / "expected.json").read_text(encoding="utf-8"))["quarters"]["2023-Q4"]
     cards = events_page.cards
-    assert cards["restructured_outstanding"].caption.text() == "Dư nợ đã cơ cấu lại"
+    assert cards["restructured_outstanding"].caption.text() == "Dư nợ của các khoản vay đã cơ cấu lại"  # as on paper
     assert cards["restructured_outstanding"].value.text() == vnd(q4["restructured_outstanding"]) == "2.756.666.667 đ"
-    assert cards["off_balance"].caption.text() == "Nợ ngoại bảng (đã xử lý rủi ro)"
+    assert cards["off_balance"].caption.text() == "Nợ đã xử lý theo dõi ngoại bảng"
     assert cards["off_balance"].value.text() == vnd(q4["off_balance"]) == "1.724.740.711 đ"

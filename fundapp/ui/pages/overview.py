@@ -46,8 +46,8 @@ CARDS = (
     ("disbursed_year", "Giải ngân năm nay"),
     ("collected_year", "Thu nợ năm nay (gốc và lãi)"),
     ("active_loans", REPORT_LABELS["loans_outstanding"]),
-    ("restructured_outstanding", "Dư nợ đã cơ cấu lại"),
-    ("off_balance", "Nợ ngoại bảng (đã xử lý rủi ro)"),
+    ("restructured_outstanding", REPORT_LABELS["restructured_outstanding"]),
+    ("off_balance", REPORT_LABELS["off_balance"]),
 )
 BLUE, GREEN, ORANGE = QColor("#2f6fb3"), QColor("#2e8b57"), QColor("#d9822b")
 
