@@ -306,42 +306,6 @@ def export_rows(ctx: Context) -> list[dict[str, str]]:
     return sorted(rows, key=lambda r: r["loan_no"])
 
 
-def import_rows(ctx: Context, rows: list[dict[str, str]], source: str = "collateral") -> int:
-    """Pledge the assets of ``rows`` (``COLUMNS``, as ``export_rows`` writes them) to their loans, all or nothing.
-    Returns the count. Raises ValidationError "collateral:LINE: reason" naming the first bad row (line 2 = first);
-    RightRefused without the right «nhập dữ liệu vào sổ» (issue 14)."""
-    from datetime import date as _date
-
-    from .rights import require
-
-    require(ctx, "import")
-    cleaned = []
-    with ctx.db.unit() as s:
-        numbers = lending_store.loan_numbers(s)
-    for line, r in enumerate(rows, 2):
-        try:
-            if r.get("loan_no", "") not in numbers:
-                raise ValidationError(msg("không có khoản vay số «{loan_no}»", loan_no=r.get("loan_no", "")), field="loan_no")
-            try:
-                value = int(str(r.get("value", "")).strip())
-                dates = {k: _date.fromisoformat(r[k]) if r.get(k) else None
-                         for k in ("valued_on", "registered_on", "status_on")}
-            except ValueError:
-                raise ValidationError(N_("giá trị phải là số đồng, ngày dạng YYYY-MM-DD"), field="value") from None
-            data = clean(ctx, {**{k: r.get(k, "") for k in FIELDS}, "value": value, **dates,
-                               "status": r.get("status") or "pledged"})
-        except ValidationError as e:
-            raise ValidationError(
-                msg("{source}:{line}: {reason}", source=source, line=line, reason=e.msg),
-                field=e.field) from None
-        cleaned.append((numbers[r["loan_no"]], data))
-    with ctx.db.unit() as s:
-        for loan_id, data in cleaned:
-            collateral.add_collateral(s, application_id=None, loan_id=loan_id, created_by=ctx.user, **data)
-        office_store.audit(s, ctx.user, "collateral import", f"{len(cleaned)} from {source}")
-    return len(cleaned)
-
-
 def write_csv(ctx: Context, path) -> int:
     """Write ``export_rows`` to ``path`` as ``collateral.csv`` of a book folder (UTF-8, header ``COLUMNS``);
     ``fundapp import FOLDER`` reads it back. Returns the number of rows."""

@@ -249,11 +249,13 @@ def test_actions_table_names_a_right_for_each(staffed):
 
 def test_collateral_and_templates_need_their_rights(staffed):
     from fundapp.services import collateral, templates
+    from fundapp.services.imports import check_and_import
+    from tests.golden import SAMPLE
 
     with pytest.raises(RightRefused, match=re.escape("không có quyền «tiếp nhận hồ sơ vay»")):
         collateral.add(staffed["kt"], dict(kind="land", description="Đất", owner="HTX", value=10**9,
                                            valued_on=date(2024, 1, 2)), loan_no="HD2022-002")
     with pytest.raises(RightRefused, match=re.escape("không có quyền «nhập dữ liệu vào sổ»")):
-        collateral.import_rows(staffed["cb"], [])
+        check_and_import(staffed["cb"], SAMPLE)  # collateral comes in only with a book folder's import
     with pytest.raises(RightRefused, match=re.escape("không có quyền «thay đổi cài đặt»")):
         templates.restore_default(staffed["cb"], "contract")

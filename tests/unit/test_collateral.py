@@ -72,7 +72,12 @@ def test_loan_coverage_of_the_outstanding_and_the_portfolio_list(sample_ctx):
 
 
 def test_export_then_import_round_trip(sample_ctx, tmp_path):
+    """export_rows → write_csv → the book folder's import (the one import path) gives the same rows back, a
+    released asset with its status and day."""
+    import shutil
+
     from fundapp.app import open_book
+    from fundapp.services.errors import ImportRefused
     from fundapp.services.imports import check_and_import
     from tests.golden import SAMPLE
 
@@ -83,13 +88,18 @@ def test_export_then_import_round_trip(sample_ctx, tmp_path):
     rows = collateral.export_rows(sample_ctx)
     assert [(r["loan_no"], r["value"], r["status"]) for r in rows] == [
         ("HD2022-002", "350000000", "released"), ("HD2024-001", "1500000000", "pledged")]
+    folder, bad = tmp_path / "book", tmp_path / "bad"
+    shutil.copytree(SAMPLE, folder)
+    assert collateral.write_csv(sample_ctx, folder / "collateral.csv") == 2
+    shutil.copytree(folder, bad)
+    (bad / "collateral.csv").write_text((folder / "collateral.csv").read_text(encoding="utf-8")
+                                        .replace(",350000000,", ",ba trăm,"), encoding="utf-8")
     other = open_book(str(tmp_path / "other.sqlite"), user="t", today=date(2024, 12, 31))
     try:
-        check_and_import(other, SAMPLE)
-        with pytest.raises(ValidationError) as err:
-            collateral.import_rows(other, [{**rows[0], "value": "ba trăm"}])
-        assert err.value.message.startswith("collateral:2:")
-        assert collateral.import_rows(other, rows) == 2
+        with pytest.raises(ImportRefused) as err:
+            check_and_import(other, bad)
+        assert any(p.startswith("collateral.csv:2:") for p in err.value.problems), err.value.problems
+        check_and_import(other, folder)
         assert collateral.export_rows(other) == rows
     finally:
         other.db.dispose()
