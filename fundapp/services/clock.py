@@ -7,11 +7,11 @@ row is checked here, so the message is one and the same everywhere.
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
-from fundapp.domain.messages import Message, as_message, msg
+from fundapp.domain.messages import N_, Message, as_message, msg
 from fundapp.formatting import short_date
+from fundapp.ledger.environment import environment_value
 
 from .errors import ValidationError
 
@@ -21,16 +21,11 @@ TODAY_ENV = "FUNDAPP_TODAY"
 def fixed_today_from_env() -> date | None:
     """The day set by ``FUNDAPP_TODAY`` (YYYY-MM-DD; tests only), or None when unset or blank.
 
-    Raises ValidationError (field FUNDAPP_TODAY) naming the value when it is not such a date: a run meant for a
-    fixed day never computes silently as of the real today."""
-    text = os.environ.get(TODAY_ENV, "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(msg("Biến môi trường {name}={value} không hợp lệ: cần một ngày YYYY-MM-DD, hoặc bỏ "
-                                  "biến này để dùng ngày hôm nay", name=TODAY_ENV, value=text), field=TODAY_ENV) from None
+    Raises UserFacingError (field FUNDAPP_TODAY; ``ledger.environment.environment_value``, the one reading of a
+    ``FUNDAPP_*`` value) naming the value when it is not such a date: a run meant for a fixed day never computes
+    silently as of the real today."""
+    return environment_value(TODAY_ENV, date.fromisoformat, N_("một ngày YYYY-MM-DD"), "2024-12-31",
+                             N_("ngày hôm nay"))
 
 
 def future_message(on: date, today: date, what: Message | str) -> Message:
