@@ -347,10 +347,9 @@ def preview_recovery(ctx: Context, loan_id: int, on: date, amount: int) -> Recov
     ``UserFacingError`` when more than remains off-balance (DOMAIN.md "Write-off on day t")."""
     from .posting import preview_repayment
 
-    events = loan_events(ctx, loan_id, on)
-    result = preview_repayment(ctx, loan_id, on, amount).allocation
-    assert isinstance(result, RecoveryResult), "not a written-off loan"
-    return RecoveryPreview(result, events.off_principal, events.off_interest)
+    preview = preview_repayment(ctx, loan_id, on, amount)  # one read and one replay: the split and what was off
+    assert isinstance(preview.allocation, RecoveryResult), "not a written-off loan"
+    return RecoveryPreview(preview.allocation, *preview.off_balance)
 
 
 # -- an event already posted (its documents) ----------------------------------------------------------

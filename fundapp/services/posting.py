@@ -49,10 +49,13 @@ class Posted:
 
 @dataclass(frozen=True)
 class Preview:
-    """What a repayment would do, before it is posted."""
+    """What a repayment would do, before it is posted: the ``quote`` on its day, its ``allocation`` (a
+    ``RecoveryResult`` on a written-off loan) and ``off_balance``, the (principal, interest) đồng still off-balance
+    before it (0, 0 unless written off)."""
 
     quote: Quote
     allocation: Allocation
+    off_balance: tuple[int, int] = (0, 0)
 
 
 def replay_keyed(terms, items: list[tuple[int | None, Entry]], watch_days: int = WATCH_DAYS,
@@ -118,15 +121,16 @@ def _check_amount(amount: int) -> None:
 
 
 def preview_repayment(ctx: Context, loan_id: int, on: date, amount: int) -> Preview:
-    """The quote on ``on`` and the split the repayment would get (nothing written)."""
+    """The quote on ``on``, the split the repayment of ``amount`` đồng would get and what was off-balance before it
+    (nothing written; one read and one replay of the loan). Raises ``UserFacingError`` with the engine's refusal."""
     _check_amount(amount)
     state = _state_on(ctx, loan_id, on)
-    quote = state.quote(on)
+    quote, off_balance = state.quote(on), tuple(state.off_balance)
     try:
         allocation = state.apply(Transaction(on, Kind.REPAYMENT, amount))
     except TransactionRefused as err:
         raise UserFacingError.from_domain(err) from None
-    return Preview(quote, allocation)
+    return Preview(quote, allocation, off_balance)
 
 
 def quote_on(ctx: Context, loan_id: int, on: date) -> Quote:

@@ -82,7 +82,7 @@ def test_relief_limits_follow_the_days_restructuring(sample_ctx):
     assert p.balances == engine and (p.group_before, engine.debt_group) == (2, 3)
 
 
-def test_write_off_and_recovery_previews(sample_ctx):
+def test_write_off_and_recovery_previews(sample_ctx, monkeypatch):
     ctx = sample_ctx
     loan_id = events.loan_id_of(ctx, "HD2022-002")
     on = date(2024, 12, 20)
@@ -93,9 +93,13 @@ def test_write_off_and_recovery_previews(sample_ctx):
     assert (w.debt_group, w.provision, w.uncovered) == (5, 320_000_000, 0)
     posted = events.write_off(ctx, loan_id, on, "", "Giải thể")
     assert (posted.allocation.principal, posted.allocation.interest) == (w.principal, w.interest)
+    from fundapp.services import posting
+
+    real, replays = posting.replay_entries, []
+    monkeypatch.setattr(posting, "replay_entries", lambda *a, **k: replays.append(1) or real(*a, **k))
     r = ep.preview_recovery(ctx, loan_id, D, 330_000_000)
-    assert (r.result.principal, r.result.interest, r.off_principal, r.off_interest) == \
-        (320_000_000, 10_000_000, 320_000_000, 68_706_095)
+    assert (r.result.principal, r.result.interest, r.off_principal, r.off_interest, len(replays)) == \
+        (320_000_000, 10_000_000, 320_000_000, 68_706_095, 1)  # one replay (before: loan_events' and the split's)
     with pytest.raises(UserFacingError):
         ep.preview_recovery(ctx, loan_id, D, 388_706_096)  # more than remains off-balance
     state = ep.loan_events(ctx, loan_id, D)
