@@ -1,7 +1,7 @@
 """What a life event would do, before it is posted, and where a loan stands with its events.
 
 DOMAIN.md "Life events". Each preview replays the loan's entries in force plus the proposed event
-through the one replay path (``domain.replay.replay_entries``) and writes nothing; it returns plain
+through the one keyed replay (``posting.replay_keyed`` over ``domain.replay.replay_entries``) and writes nothing; it returns plain
 values (đồng, dates, groups) that the loan page's dialogs show. A refusal of the proposed event is the
 engine's (``UserFacingError`` naming its field and limit, in Vietnamese with its English twin).
 """
@@ -32,7 +32,6 @@ from fundapp.domain.engine import (
 )
 from fundapp.domain.messages import N_
 from fundapp.domain.money import round_half_up, to_fraction
-from fundapp.domain.replay import replay_entries
 from fundapp.domain.terms import LoanTerms
 
 from .portfolio import Context, entries_with_ids, terms_of, watch_days_in
@@ -388,15 +387,13 @@ def posted_event(ctx: Context, loan_id: int, entry_id: int) -> PostedEvent:
     # the day read up to this entry: later entries of its day (a relief after a restructuring…) are left out
     key = (entry.on, DAY_ORDER[entry.kind])
     position = next(n for n, (i, _) in enumerate(items) if i == entry_id)
-    upto = [e for n, (_, e) in enumerate(items) if (e.on, DAY_ORDER[e.kind]) < key
+    upto = [(i, e) for n, (i, e) in enumerate(items) if (e.on, DAY_ORDER[e.kind]) < key
             or ((e.on, DAY_ORDER[e.kind]) == key and n <= position)]
-    results: dict[int, object] = {}
-    state = replay_entries(terms, upto, until=entry.on, on_result=lambda e, r: results.setdefault(id(e), r),
-                           watch_days=watch)
-    without = replay_entries(terms, [e for i, e in items if i != entry_id], until=entry.on, watch_days=watch)
+    state, results = replay_keyed(terms, upto, watch, until=entry.on)
+    without = replay_keyed(terms, [(i, e) for i, e in items if i != entry_id], watch, until=entry.on)[0]
     before = without.balances(entry.on)
     schedule_before = without.schedule()
-    result = results[id(entry)]
+    result = results[entry_id]
     rate, provision = (None, 0)
     if isinstance(result, WriteOffResult):
         rate, provision = _provision(ctx, result.principal, before.debt_group)
