@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from fundapp.domain.events import entry_kind_label
 from fundapp.domain.messages import N_, Message, Worded, msg
+from fundapp.formatting import json_string as _encode_str  # json.dumps' string under ensure_ascii=False
 from fundapp.formatting import short_date, vnd
 
 from .bulk_rows import write_rows
@@ -98,7 +99,6 @@ def chain_hash(seq: int, kind: str, record_id: int, payload: str, prev: str) -> 
     return hashlib.sha256(f"{seq}|{kind}|{record_id}|{payload}|{prev}".encode("ascii")).hexdigest()
 
 
-_encode_str = json.encoder.encode_basestring  # json.dumps' own string encoder under ensure_ascii=False
 _NFC = partial(unicodedata.normalize, "NFC")
 _MEMO_TYPES = {type(None), bool, int, str, date, datetime}  # equal values of one of these encode alike
 

@@ -39,8 +39,8 @@ def test_search_ignores_case_diacritics_and_abbreviations():
 
 def test_json_string_is_json_dumps_string_and_the_one_encoder_of_it():
     """formatting.json_string writes a str as json.dumps(ensure_ascii=False) does (quote, backslash and control
-    characters escaped, Vietnamese kept); the command line's streamed JSON uses it, not its own import of json's
-    encoder (issue 13, last reader: ledger/journal.py and cli/output.py each imported encode_basestring)."""
+    characters escaped, Vietnamese kept); the journal's hashes and the command line's streamed JSON use it, neither
+    its own import of json's encoder (issue 13, last reader: ledger/journal.py and cli/output.py each imported it)."""
     import json
     from pathlib import Path
 
@@ -52,4 +52,4 @@ def test_json_string_is_json_dumps_string_and_the_one_encoder_of_it():
     root = Path(fundapp.__file__).parent
     users = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py")
                    if "encode_basestring" in p.read_text(encoding="utf-8"))
-    assert set(users) <= {"formatting.py", "ledger/journal.py"}  # journal.py: J moves its line onto json_string
+    assert users == ["formatting.py"]
