@@ -80,6 +80,7 @@ def engine_stamp() -> str:
 _PREFIX = struct.Struct("<BI")  # the format (``STATE_FORMAT``) and how many 64-bit ints follow, compressed
 _BALANCES = len(Balances._fields) - 1
 HEAD_INTS = _BALANCES + 1 + len(TOTALS)  # ints before the flat snapshot: balances, restructured 0/1, totals
+_HEAD = struct.Struct(f"<{HEAD_INTS}q")
 _MAX_INTS = HEAD_INTS + FLAT_FIXED + 7 * 5000  # no loan has 5,000 installments: a larger count is corrupt
 
 
@@ -97,23 +98,25 @@ def encode(state: LoanReplay, day: date) -> bytes | None:
     return _PREFIX.pack(STATE_FORMAT, len(ints)) + lz4.block.compress(raw, store_size=False)
 
 
-def _ints(blob: bytes) -> tuple[int, ...] | None:
-    """Every int ``encode`` put in ``blob``, or None when the bytes do not load exactly (another format, a count out
-    of bounds, corrupt or cut short)."""
+def _ints(blob: bytes, head_only: bool = False) -> tuple[int, ...] | None:
+    """Every int ``encode`` put in ``blob`` (only the first ``HEAD_INTS`` with ``head_only``: a warm read's figures),
+    or None when the bytes do not load exactly (another format, a count out of bounds, corrupt or cut short)."""
     try:
         fmt, count = _PREFIX.unpack_from(blob)
         if fmt != STATE_FORMAT or not HEAD_INTS + FLAT_FIXED <= count <= _MAX_INTS:
             return None
         raw = lz4.block.decompress(memoryview(blob)[_PREFIX.size:], uncompressed_size=8 * count)
-        return struct.unpack(f"<{count}q", raw) if len(raw) == 8 * count else None
+        if len(raw) != 8 * count:
+            return None
+        return _HEAD.unpack_from(raw) if head_only else struct.unpack(f"<{count}q", raw)
     except (struct.error, lz4.block.LZ4BlockError, ValueError, TypeError):
         return None
 
 
 def header_ints(blob: bytes) -> list[int] | None:
     """The ints ``encode`` put first (balances, restructured, totals), or None when the checkpoint does not load."""
-    ints = _ints(blob)
-    return None if ints is None else list(ints[:HEAD_INTS])
+    ints = _ints(blob, head_only=True)
+    return None if ints is None else list(ints)
 
 
 def day_from_ints(ints: list[int], day: date) -> LoanDay:
