@@ -1,0 +1,111 @@
+"""Reviewer R3's findings (issue 17's import on a shared PostgreSQL book, the import's refusals), tried as an officer
+would. Each test fails today and is marked xfail(strict=True): when the fault is fixed the test passes, and the mark
+must go."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from fundapp.domain.events import Kind
+from fundapp.services import events, import_write, posting
+from fundapp.services.errors import ImportRefused, UserFacingError
+from fundapp.services.imports import check_and_import
+from tests.golden import SAMPLE
+from tests.unit.test_import_checkpoints import _renamed_copy
+
+
+def _loan_count(ctx) -> int:
+    from fundapp.ledger.models import LoanRecord
+
+    with ctx.db.unit() as s:
+        return s.scalar(select(func.count()).select_from(LoanRecord))
+
+
+def _other_officer(ctx):
+    from fundapp.app import open_book
+
+    return open_book(str(ctx.db.engine.url.render_as_string(hide_password=False)), user="officer",
+                     today=date(2024, 12, 31))
+
+
+@pytest.mark.xfail(strict=True, reason="R3: on PostgreSQL a posting committed while an import runs takes a reference "
+                   "the import's file also holds (free when the import checked it); the import's COPY then fails on "
+                   "uq_entries_reference and the officer reads «lỗi không mong muốn» (CLI exit 1) instead of "
+                   "«transactions.csv:N: số chứng từ … đã có trong sổ» (exit 2)")
+def test_an_import_meeting_a_reference_posted_meanwhile_names_its_line(sample_ctx, tmp_path):
+    """Shared PostgreSQL book with the sample imported; a second book (the sample renamed: HX…, references …-X) is
+    imported while another officer posts a repayment on HD2022-008 referenced PT-00074-X, which is the second book's
+    transactions.csv line 158. The import must be refused naming that line and reference, nothing of it written.
+    Reproduce by hand: FUNDAPP_TODAY=2031-12-31, a PostgreSQL book with sample-fund imported, start
+    ``fundapp import`` of a generated book (benchmarks/bookgen, 3,000 loans) one of whose rows is referenced
+    PT-2024-00001, and meanwhile ``fundapp post repayment HD2022-008 --on 2024-12-31 --amount 1000000`` (it commits
+    PT-2024-00001 at once); the import ends «fundapp: lỗi không mong muốn…», exit 1 (log: UniqueViolation
+    uq_entries_reference, COPY entries)."""
+    ctx = sample_ctx
+    if ctx.db.dialect != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the import's BEGIN IMMEDIATE holds back the posting")
+    second = _renamed_copy(SAMPLE, tmp_path / "second")
+    loan_id = events.loan_id_of(ctx, "HD2022-008")
+    other = _other_officer(ctx)
+    before = _loan_count(ctx)
+
+    def progress(done: int, total: int) -> None:
+        if (done, total) == (2, 4):  # the file checked against the book, nothing of it written yet
+            posting.post_transaction(other, loan_id, Kind.REPAYMENT, date(2024, 12, 31), 1_000_000,
+                                     reference="PT-00074-X")
+
+    try:
+        with pytest.raises(ImportRefused) as refused:
+            check_and_import(ctx, second, progress=progress)
+    finally:
+        other.db.dispose()
+    assert any(p.startswith("transactions.csv:158:") and "PT-00074-X" in p for p in refused.value.problems), \
+        refused.value.problems
+    assert _loan_count(ctx) == before
+
+
+@pytest.mark.xfail(strict=True, reason="R3: on PostgreSQL a posting whose reference an open import has already "
+                   "written waits on the unique index for the import's commit, then fails with the driver's "
+                   "UniqueViolation instead of «Số chứng từ … đã có trong sổ» (ValidationError on reference)")
+def test_a_posting_meeting_a_reference_an_open_import_wrote_is_refused_in_words(sample_ctx, tmp_path, monkeypatch):
+    """Shared PostgreSQL book with the sample imported; while the renamed sample's import has written every entry
+    (progress 3/4) but not committed, another officer posts 1.000.000 đ on HD2022-008 referenced PT-00074-X, a
+    reference of the import's. The posting must end as a UserFacingError naming the reference (field reference);
+    the import commits its 40 loans."""
+    ctx = sample_ctx
+    if ctx.db.dialect != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the import's BEGIN IMMEDIATE holds back the posting")
+    monkeypatch.setattr(import_write, "WRITE_BATCH", 1)  # each loan's entries written as soon as replayed
+    second = _renamed_copy(SAMPLE, tmp_path / "second")
+    loan_id = events.loan_id_of(ctx, "HD2022-008")
+    other = _other_officer(ctx)
+    before = _loan_count(ctx)
+    outcome: dict[str, object] = {}
+
+    def post() -> None:
+        try:
+            outcome["entry"] = posting.post_transaction(other, loan_id, Kind.REPAYMENT, date(2024, 12, 31), 1_000_000,
+                                                        reference="PT-00074-X")
+        except Exception as err:  # asserted below
+            outcome["error"] = err
+
+    thread = threading.Thread(target=post)
+
+    def progress(done: int, total: int) -> None:
+        if (done, total) == (3, 4):  # every entry of the import written, its transaction open
+            thread.start()
+            thread.join(3)  # it waits on the unique index for the import's end
+
+    try:
+        check_and_import(ctx, second, progress=progress)
+        thread.join(60)
+    finally:
+        other.db.dispose()
+    assert _loan_count(ctx) == before + 40
+    err = outcome.get("error")
+    assert isinstance(err, UserFacingError), repr(err)
+    assert "PT-00074-X" in err.message and err.field == "reference", err.message
