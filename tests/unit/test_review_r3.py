@@ -5,10 +5,11 @@ must go."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from fundapp.domain.events import Kind
 from fundapp.services import events, import_write, posting
@@ -98,7 +99,14 @@ def test_a_posting_meeting_a_reference_an_open_import_wrote_is_refused_in_words(
     def progress(done: int, total: int) -> None:
         if (done, total) == (3, 4):  # every entry of the import written, its transaction open
             thread.start()
-            thread.join(3)  # it waits on the unique index for the import's end
+            with ctx.db.engine.connect() as watch:  # until the posting waits on the unique index for the import's end
+                for _ in range(1200):
+                    if not thread.is_alive() or watch.execute(text(
+                            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                            "AND wait_event_type = 'Lock'")).scalar():
+                        break
+                    watch.rollback()
+                    time.sleep(0.05)
 
     try:
         check_and_import(ctx, second, progress=progress)
