@@ -13,6 +13,7 @@ from decimal import Decimal
 from fundapp.domain.events import ENTRY_KIND_LABELS, Kind
 from fundapp.domain.figures import Figures, ratio
 from fundapp.domain.labels import BALANCE_LABELS, DEBT_GROUP_NAMES, REPORT_LABELS
+from fundapp.domain.messages import N_
 from fundapp.domain.portfolio_report import PORTFOLIO_INTEREST_FIELDS
 
 UNKNOWN = "(Chưa xác định)"
@@ -74,13 +75,16 @@ BREAKDOWN_COLUMNS: tuple[Column, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class SummaryRow:
-    """A line of the summary: a count, an amount in đồng, or a percentage (Decimal, two places)."""
+    """A line of the summary: a count, an amount in đồng, or a percentage (Decimal, two places). ``label`` is the
+    line as the papers print it; ``name`` the figure's label alone (a catalogue msgid, the paper's added words left
+    out), which the reports page shows through ``tr``."""
 
     label: str
     unit: str
     read: Callable[[Figures], int | Decimal]
     kind: str = "money"  # "money" | "count" | "percent"
     key: str = ""
+    name: str = ""
 
 
 LIFE_EVENT_LABELS: dict[str, tuple[str, str]] = {  # key → (the domain's label, unit), for every report that shows them
@@ -106,7 +110,12 @@ EVENT_HEADINGS = ("STT", "Số hợp đồng", "Khách hàng", "Sự kiện", "N
 def _line(key: str, unit: str, kind: str = "money", figure: str = "", more: str = "") -> SummaryRow:
     # a summary line labelled with the domain's label of ``figure`` (``key`` when the same), ``more`` words after it
     figure = figure or key
-    return SummaryRow(REPORT_LABELS[figure] + more, unit, _attr(figure), kind, key)
+    return SummaryRow(REPORT_LABELS[figure] + more, unit, _attr(figure), kind, key, REPORT_LABELS[figure])
+
+
+def _ratio(label: str, part: str) -> SummaryRow:
+    # a percentage line: the domain's ratio of the ``part`` figure to the outstanding principal
+    return SummaryRow(label, "%", lambda f: ratio(getattr(f, part), f.outstanding), "percent", f"{part}_ratio", label)
 
 
 SUMMARY_ROWS: tuple[SummaryRow, ...] = (
@@ -117,9 +126,9 @@ SUMMARY_ROWS: tuple[SummaryRow, ...] = (
     _line("interest_collected", "đồng", more=" (trong hạn, quá hạn, chậm trả)"),
     _line("outstanding", "đồng"),
     _line("overdue_principal", "đồng", figure="principal_overdue"),
-    SummaryRow("Tỷ lệ nợ quá hạn / dư nợ", "%", lambda f: ratio(f.principal_overdue, f.outstanding), "percent"),
+    _ratio(N_("Tỷ lệ nợ quá hạn / dư nợ"), "principal_overdue"),
     _line("bad_debt", "đồng"),
-    SummaryRow("Tỷ lệ nợ xấu / dư nợ", "%", lambda f: ratio(f.bad_debt, f.outstanding), "percent"),
+    _ratio(N_("Tỷ lệ nợ xấu / dư nợ"), "bad_debt"),
     _line("suspended_interest", "đồng", more=" (lãi dự thu của nhóm 2–5)"),
     _line("loans_outstanding", "khoản vay", "count"),
     *(
@@ -128,7 +137,7 @@ SUMMARY_ROWS: tuple[SummaryRow, ...] = (
         for g in DEBT_GROUPS
     ),
     # DOMAIN.md "Reported": the life events (INTERCHANGE.md's keys), computed by domain.reporting
-    *(SummaryRow(label, unit, _attr(key), "count" if unit == "lượt" else "money", key)
+    *(SummaryRow(label, unit, _attr(key), "count" if unit == "lượt" else "money", key, REPORT_LABELS[key])
       for key, (label, unit) in LIFE_EVENT_LABELS.items()),
 )
 

@@ -42,10 +42,11 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
 
     Imports the tables lazily (they live in the pages, dialogs, services and domain), once.
     """
+    from fundapp.documents.report_labels import SUMMARY_ROWS
     from fundapp.domain.borrowers import BORROWER_KIND_LABELS
     from fundapp.domain.borrowers import BORROWER_KIND_LABELS as LENDING_KIND_LABELS
     from fundapp.domain.events import ENTRY_KIND_LABELS, RELIEF_LABELS
-    from fundapp.domain.labels import DEBT_GROUP_NAMES, REPORT_LABELS
+    from fundapp.domain.labels import DEBT_GROUP_NAMES
     from fundapp.domain.terms import METHOD_LABELS_VI
     from fundapp.services.applications import STATUS_LABELS as APPLICATION_STATUS_LABELS
     from fundapp.services.migration import FIELDS as MIGRATION_FIELDS
@@ -82,7 +83,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("loan_detail.py", "t"): [tip for _name, _caption, tip in BALANCES if tip],
         ("loan_history.py", "entry_kind_label(kind_of(r, events()))"): list(ENTRY_KIND_LABELS.values()),
         ("event_dialogs.py", "label"): list(RELIEF_LABELS.values()),
-        ("pages/quarter_tables.py", "REPORT_LABELS[key]"): list(REPORT_LABELS.values()),
+        ("pages/quarter_tables.py", "row.name"): [row.name for row in SUMMARY_ROWS if row.name],
         ("pages/quarter_tables.py", "DEBT_GROUP_NAMES[group]"): list(DEBT_GROUP_NAMES.values()),
         ("event_dialogs.py", "relief_label(p.result.relief_of)"): list(RELIEF_LABELS.values()),
         ("loan_events.py", "relief_label(result.relief_of)"): list(RELIEF_LABELS.values()),

@@ -16,6 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fundapp.documents.model import HistoryLine
+from fundapp.documents.report_labels import BREAKDOWN_COLUMNS, SUMMARY_ROWS
 from fundapp.documents.reports_pdf import PDF_HEADINGS
 from fundapp.documents.sections import history_table
 from fundapp.domain.events import ENTRY_KIND_LABELS
@@ -131,12 +132,22 @@ def test_the_reports_page_the_quarterly_pdf_and_xlsx_word_each_figure_alike(page
     headers = [c.value for c in book["Theo huyện-xã"][5]]
     pdf_headings = [" ".join(h.split()) for h in PDF_HEADINGS]  # the PDF's breakdown headings, lines joined
 
+    # the PDF's 19 summary lines, in its order: the quarter's life events, the two ratios and lãi treo too (R3)
+    assert list(screen) == [row.name for row in SUMMARY_ROWS if not row.key.startswith("debt_group_")]
+    assert len(screen) == 19
+    breakdown = {column.heading for column in BREAKDOWN_COLUMNS}
     for label, figure in screen.items():
         assert f"{label} " in pdf, label  # the PDF's summary line (its unit or figure follows)
-        assert label in headers and label in pdf_headings, label  # the breakdowns' column headings, word for word
-        printed = [x for x in xlsx_rows if x == label or x.startswith(f"{label} (")]  # words around: «Thu lãi (…)»
+        if label in breakdown:  # the breakdowns' column headings, word for word
+            assert label in headers and label in pdf_headings, label
+        # words around: «Thu lãi (…)», «Nợ đã xử lý theo dõi ngoại bảng cuối kỳ»
+        printed = [x for x in xlsx_rows if x == label or x.startswith(f"{label} ")]
         assert len(printed) == 1, (label, printed)
-        assert f"{xlsx_rows[printed[0]]:,}".replace(",", ".") == figure, label  # and it is the same figure
+        value = xlsx_rows[printed[0]]
+        if figure.endswith(" %"):  # a ratio: the .xlsx holds the percentage as a number
+            assert f"{value:.2f}".replace(".", ",") + " %" == figure, label
+        else:
+            assert f"{value:,}".replace(",", ".") == figure, label  # and it is the same figure
 
     for g, label in zip(DEBT_GROUP_NAMES, groups, strict=True):
         assert label == f"Nhóm {g}: {DEBT_GROUP_NAMES[g][:1].lower()}{DEBT_GROUP_NAMES[g][1:]}"
