@@ -171,10 +171,6 @@ def test_one_bad_disbursement_is_one_problem_or_its_followers_name_it(ctx, tmp_p
     assert all("dòng 3" in p or "transactions.csv:3" in p.split(" ")[0] for p in problems[1:]), problems
 
 
-@pytest.mark.xfail(strict=True, reason="R3: the reports page's quarterly summary shows 9 of the quarterly PDF's 19 "
-                   "rows: a quarter's restructurings, reliefs, write-offs, recoveries and off-balance debt (and the two "
-                   "ratios and lãi treo) are printed but never on screen: 2022 Q4 of sample-fund-events writes off "
-                   "756.521.742 + 32.065.304 đ and the page says nothing of it")
 def test_the_reports_pages_summary_shows_the_quarters_life_events_as_the_pdf_does(book_url):
     """sample-fund-events, 2022 Q4 (HD2022-025 written off on 31/12/2022, HD2022-015 restructured, HD2022-003's
     24.667 đ late interest relieved): the PDF's rows 13–19 read 1 restructuring, 1.200.000.000 đ restructured
