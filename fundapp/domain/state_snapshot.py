@@ -13,7 +13,7 @@ from .groups import Watch
 from .state_parts import TOTALS, Accrual, Installments, OffBalance
 from .terms import LoanTerms
 
-STATE_FORMAT = 3  # the layout of ``LoanState.snapshot`` and of its flat form: change it with the layout
+STATE_FORMAT = 4  # the layout of ``LoanState.snapshot`` and of its flat form: change it with the layout
 NONE = -(2**63)  # None in the flat form (``flat_snapshot``): no day ordinal, amount or count is this
 FLAT_FIXED = 47 + 7 + len(TOTALS)  # items of a flat snapshot before the installments' seven lists (scalars, watch, totals)
 _MAY_BE_NONE = (1, 2, 3, 4, 5, 6, 20)  # the scalars that may be None (status and the day ordinals)

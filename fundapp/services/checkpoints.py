@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import struct
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -77,7 +78,7 @@ def engine_stamp() -> str:
     return f"s{STATE_FORMAT}-{digest.hexdigest()[:32]}"
 
 
-_PREFIX = struct.Struct("<BI")  # the format (``STATE_FORMAT``) and how many 64-bit ints follow, compressed
+_PREFIX = struct.Struct("<BII")  # the format (``STATE_FORMAT``), how many 64-bit ints follow (compressed), their CRC-32
 _BALANCES = len(Balances._fields) - 1
 HEAD_INTS = _BALANCES + 1 + len(TOTALS)  # ints before the flat snapshot: balances, restructured 0/1, totals
 _HEAD = struct.Struct(f"<{HEAD_INTS}q")
@@ -85,7 +86,7 @@ _MAX_INTS = HEAD_INTS + FLAT_FIXED + 7 * 5000  # no loan has 5,000 installments:
 
 
 def encode(state: LoanReplay, day: date) -> bytes | None:
-    """A checkpoint's bytes: ``_PREFIX`` (the format, the count of ints), then, LZ4-compressed, 64-bit little-endian
+    """A checkpoint's bytes: ``_PREFIX`` (the format, the count of ints, the CRC-32 of their bytes), then, LZ4-compressed, 64-bit little-endian
     ints: the loan's ``LoanDay`` at the end of ``day`` (balances without their date, restructured 0/1, the flow
     totals) and the state's ``flat_snapshot`` (exact: ints only). None when an int does not fit in 64 bits (no
     checkpoint: a cache). ``state`` holds every entry dated on or before ``day`` and none after."""
@@ -95,18 +96,18 @@ def encode(state: LoanReplay, day: date) -> bytes | None:
         raw = struct.pack(f"<{len(ints)}q", *ints)
     except struct.error:
         return None
-    return _PREFIX.pack(STATE_FORMAT, len(ints)) + lz4.block.compress(raw, store_size=False)
+    return _PREFIX.pack(STATE_FORMAT, len(ints), zlib.crc32(raw)) + lz4.block.compress(raw, store_size=False)
 
 
 def _ints(blob: bytes, head_only: bool = False) -> tuple[int, ...] | None:
     """Every int ``encode`` put in ``blob`` (only the first ``HEAD_INTS`` with ``head_only``: a warm read's figures),
     or None when the bytes do not load exactly (another format, a count out of bounds, corrupt or cut short)."""
     try:
-        fmt, count = _PREFIX.unpack_from(blob)
+        fmt, count, crc = _PREFIX.unpack_from(blob)
         if fmt != STATE_FORMAT or not HEAD_INTS + FLAT_FIXED <= count <= _MAX_INTS:
             return None
         raw = lz4.block.decompress(memoryview(blob)[_PREFIX.size:], uncompressed_size=8 * count)
-        if len(raw) != 8 * count:
+        if len(raw) != 8 * count or zlib.crc32(raw) != crc:  # LZ4 has no checksum of its own
             return None
         return _HEAD.unpack_from(raw) if head_only else struct.unpack(f"<{count}q", raw)
     except (struct.error, lz4.block.LZ4BlockError, ValueError, TypeError):
