@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from fundapp.domain.borrowers import BORROWER_KINDS
@@ -77,6 +77,26 @@ class ImportCheck:
     openings: list[tuple[Row, str, Opening]] = field(default_factory=list)
     collateral: list[tuple[str, dict]] = field(default_factory=list)  # (loan_no, checked asset values)
     transaction_count: int = 0
+    refused_loans: set[str] = field(default_factory=set)  # loans with a refused transaction, event or opening row
+
+    def refuse_loan(self, row: Row) -> None:
+        """Note that ``row`` (a refused transaction, event or opening) names its loan: none of that loan's entries
+        is replayed (``drop_refused_loans``), so that the entries following the refused one are not each reported
+        as a fault of their own («chưa được giải ngân» for every repayment after a refused disbursement)."""
+        loan_no = read_text_or_empty(row, "loan_no") if row.values else ""
+        if loan_no:
+            self.refused_loans.add(loan_no)
+
+    def drop_refused_loans(self) -> None:
+        """Let go the kept transactions, events and openings of ``refused_loans``: the replay
+        (services.import_replay) never sees them, and the import is refused anyway by the rows that were."""
+        refused = self.refused_loans
+        if not refused:
+            return
+        for loan_no in refused:
+            self.transactions.pop(loan_no, None)
+        self.events = [item for item in self.events if item[1] not in refused]
+        self.openings = [item for item in self.openings if item[1] not in refused]
 
     def bad(self, row: Row, reason: Message | str) -> None:
         """Keep ``row``'s problem: ``reason`` (a Message; a str is text shown as is) after its ``file:line``."""
@@ -86,6 +106,20 @@ class ImportCheck:
 
 
 # -- checking --------------------------------------------------------------------------------
+def readable(check: ImportCheck, rows: Iterable[Row], refused: Callable[[Row], object] | None = None) -> Iterator[Row]:
+    """The rows of ``rows`` that can be read by their header; each one that cannot (a CSV row with more or fewer
+    cells than its header: ``Row.problem``) is kept as its problem in ``check`` instead and handed to ``refused``
+    (a row of entries refuses its loan: ``ImportCheck.refuse_loan``; a borrower's or loan's row still names its
+    key, so that the rows naming it are not reported for it)."""
+    for row in rows:
+        if row.problem is None:
+            yield row
+            continue
+        check.bad(row, row.problem)
+        if refused is not None:
+            refused(row)
+
+
 def check_header(check: ImportCheck, sheet: str, rows: list[Row]) -> bool:
     """Whether the header row of ``sheet`` (``rows[0]``; no rows is fine: an optional sheet left out) has every
     column ``REQUIRED`` names (for ``loans`` also ``annual_rate`` or ``monthly_rate``: INTERCHANGE.md). When not,
@@ -135,7 +169,7 @@ def check_borrowers(check: ImportCheck, rows: list[Row], known: dict[str, int]) 
     ``check.borrowers`` as its column → value dict (with its search key); each bad one is kept as a problem. Returns
     every code the file names (good rows or not: a loan naming a bad borrower is not reported twice)."""
     codes: set[str] = set()
-    for row in rows:
+    for row in readable(check, rows, lambda row: codes.add(read_text_or_empty(row, "code"))):
         try:
             code = _new_key(row, "code", N_("mã khách hàng"), codes, known)
             name = read_text(row, "name")
@@ -170,7 +204,7 @@ def check_loans(check: ImportCheck, rows: list[Row], borrower_codes: set[str], k
     ``check.loans`` as (its file:line only, record, ``LoanTerms``); each bad one is kept as a problem. Returns every
     loan number the file names."""
     numbers: set[str] = set()
-    for row in rows:
+    for row in readable(check, rows, lambda row: numbers.add(read_text_or_empty(row, "loan_no"))):
         try:
             loan_no = _new_key(row, "loan_no", N_("số hợp đồng"), numbers, known)
             borrower = read_text(row, "borrower_code")
@@ -214,7 +248,7 @@ def check_transactions(check: ImportCheck, rows: Iterable[Row], loan_numbers: se
     by_loan = check.transactions
     today, reference_limit = options().today, column_lengths()["reference"]
     last_cell, last_loan = None, ""  # a loan's rows follow one another: its number is checked once
-    for row in rows:
+    for row in readable(check, rows, check.refuse_loan):
         try:
             cell = row.values.get("loan_no")
             if cell is None or cell != last_cell or type(cell) is not str:
@@ -225,6 +259,7 @@ def check_transactions(check: ImportCheck, rows: Iterable[Row], loan_numbers: se
             on, kind, amount, reference = transaction_fields(row, seen, refs, today, reference_limit)
         except FieldProblem as err:
             check.bad(row, err.msg)
+            check.refuse_loan(row)
             continue
         if reference:
             seen.add(reference)
@@ -234,6 +269,7 @@ def check_transactions(check: ImportCheck, rows: Iterable[Row], loan_numbers: se
             items = by_loan[sys.intern(loan_no)] = []  # one str a loan
         items.append((Row(row.source, row.line, _NO_VALUES), Transaction(on, kind, amount, reference)))
         check.transaction_count += 1
+    check.drop_refused_loans()
     return seen
 
 
@@ -246,8 +282,9 @@ def check_events(check: ImportCheck, rows: list[Row], loan_numbers: set[str], re
     """Rows of ``events`` (no header; DOMAIN.md "Life events") on a loan of ``loan_numbers``: restructure
     (extend_months, grace_periods), interest_relief (relief_of, amount in đồng), write_off; each with its decision
     number (reference: not in ``refs``, the book's, nor in ``seen``, the file's so far, which it joins) and reason.
-    Each good row joins ``check.events`` as (row, loan_no, entry); each bad one is kept as a problem."""
-    for row in rows:
+    Each good row joins ``check.events`` as (row, loan_no, entry); each bad one is kept as a problem and refuses its
+    loan (``ImportCheck.refuse_loan``)."""
+    for row in readable(check, rows, check.refuse_loan):
         try:
             loan_no = _loan_of(row, loan_numbers)
             on = read_date(row, "date", N_("ngày (date)"))
@@ -273,19 +310,21 @@ def check_events(check: ImportCheck, rows: list[Row], loan_numbers: set[str], re
                                        kinds=msg(EVENT_KINDS_VI)))
         except FieldProblem as err:
             check.bad(row, err.msg)
+            check.refuse_loan(row)
             continue
         if reference:
             seen.add(reference)
         check.events.append((row, loan_no, entry))
+    check.drop_refused_loans()
 
 
 def check_openings(check: ImportCheck, rows: list[Row], loan_numbers: set[str], loans_with_entries: set[str]) -> None:
     """Rows of ``openings`` (số dư chuyển sang; no header) on a loan of ``loan_numbers``: at most one a loan, on a
     loan not in ``loans_with_entries`` (those with an entry in the book already); its figures in đồng ≥ 0 (empty
     reads 0), its dates from 01/01/2000 to the book's today. Each good row joins ``check.openings`` as (row,
-    loan_no, ``Opening``); each bad one is kept as a problem."""
+    loan_no, ``Opening``); each bad one is kept as a problem and refuses its loan (``ImportCheck.refuse_loan``)."""
     seen: set[str] = set()
-    for row in rows:
+    for row in readable(check, rows, check.refuse_loan):
         try:
             loan_no = _loan_of(row, loan_numbers)
             if loan_no in seen:
@@ -317,8 +356,10 @@ def check_openings(check: ImportCheck, rows: list[Row], loan_numbers: set[str], 
             )
         except FieldProblem as err:
             check.bad(row, err.msg)
+            check.refuse_loan(row)
             continue
         check.openings.append((row, loan_no, opening))
+    check.drop_refused_loans()
 
 
 # -- collateral (issue 16): the optional file/sheet ``collateral`` ------------------------------------------------
@@ -329,7 +370,7 @@ def check_collateral(ctx: Context, check: ImportCheck, rows: list[Row], loan_num
     values); each bad one, or one ``clean`` refuses (its ``UserFacingError``), is kept as a problem."""
     from .collateral import clean
 
-    for row in rows:
+    for row in readable(check, rows):
         try:
             loan_no = _loan_of(row, loan_numbers)
             values = {"kind": read_text(row, "kind").lower(), "description": read_text_or_empty(row, "description"),

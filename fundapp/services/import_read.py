@@ -24,11 +24,14 @@ SHEETS = ("borrowers", "loans", "transactions", "events", "openings", "collatera
 @dataclass(slots=True)
 class Row:
     """One row of a source: ``source`` (the file, or workbook[sheet], shown in messages), its ``line`` (1-based,
-    the header is line 1) and its ``values`` by column name (a dict, or ``_Cells`` for rows read from a file)."""
+    the header is line 1) and its ``values`` by column name (a dict, or ``_Cells`` for rows read from a file);
+    ``problem``: why the row cannot be read by its header at all (a CSV row with more or fewer cells than its
+    header: ``cell_count_problem``), reported as its own and none of its fields read; None for a row that can."""
 
     source: str
     line: int
     values: Mapping[str, object]
+    problem: Message | None = None
 
     def where(self) -> str:
         """"file:line", as every problem of this row begins."""
@@ -40,6 +43,30 @@ def _separator(source: str) -> Message:
     """The problem of a CSV file whose columns are not separated by «,» or «;» (its line 1)."""
     return msg("{where}: các cột phải cách nhau bằng dấu phẩy «,» (hoặc «;» khi Excel lưu theo thiết lập Việt Nam)",
                where=f"{source}:1")
+
+
+def header_width(names: list[str]) -> int:
+    """How many cells a CSV row under the header ``names`` (its cells, cleaned) must have: up to its last named
+    column (empty cells after it, as Excel may write, are not columns)."""
+    return next((i + 1 for i in range(len(names) - 1, -1, -1) if names[i]), 0)
+
+
+def cell_count_problem(values: list, width: int) -> Message | None:
+    """Why a CSV row of ``values`` (its cells as read) cannot be read under a header of ``width`` columns
+    (``header_width``), or None when it can: fewer cells than the header (a cell and its separator left out), or
+    more, the extra ones not all empty — read by position, every cell after the split would land in the wrong
+    column (an unquoted «1,460,000,000» is four cells: 1 đ, and «460» as the reference). INTERCHANGE.md: one row,
+    one cell a column of the header."""
+    count = len(values)
+    if count == width or (count > width and not any(str(v).strip() for v in values[width:])):
+        return None
+    if count > width:
+        return msg("dòng có {cells} ô nhưng dòng tiêu đề có {columns} cột, nên các ô bị lệch cột: có thể một số tiền "
+                   "ghi dấu phẩy phân cách hàng nghìn (như 1,460,000,000) — ghi số không dấu phân cách (1460000000) — "
+                   "hoặc một ô chữ có dấu phẩy mà không đặt trong dấu ngoặc kép",
+                   cells=str(count), columns=str(width))
+    return msg("dòng có {cells} ô nhưng dòng tiêu đề có {columns} cột: thiếu ô; mỗi dòng phải đủ các cột như dòng "
+               "tiêu đề (ô bỏ trống vẫn giữ dấu phân cách)", cells=str(count), columns=str(width))
 
 
 def _cell(value: object) -> object:
@@ -88,7 +115,7 @@ def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
             records, lines, delimiter = csv_records(file.name, text)
         except FieldProblem as err:
             raise ImportRefused([err.msg]) from None
-        rows = _rows_from(file.name, records, lines=lines)
+        rows = _rows_from(file.name, records, lines=lines, counted=True)
         if delimiter not in (",", ";") and rows:
             raise ImportRefused([_separator(file.name)])
         out[name] = rows
@@ -175,12 +202,14 @@ def _streamed(source: str, text: str) -> _Streamed | None:
     names = [nfc(str(h or "")).strip().lower() for h in header[0]]
     index = {n: i for i, n in enumerate(names) if n}
     pickers: dict = {}
+    width = header_width(names)
 
     def rows() -> Iterator[Row]:
         try:
             for values, line in stream:
                 if any(str(v or "").strip() for v in values):  # else a blank line
-                    yield Row(source, line, _Cells(index, values, pickers))
+                    problem = None if len(values) == width else cell_count_problem(values, width)
+                    yield Row(source, line, _Cells(index, values, pickers), problem)
         except FieldProblem as err:
             raise ImportRefused([err.msg]) from None
 
@@ -188,8 +217,10 @@ def _streamed(source: str, text: str) -> _Streamed | None:
 
 
 def _rows_from(source: str, records: Iterator[list] | list[list], first_line: int = 1,
-               lines: list[int] | None = None) -> list[Row]:
-    """Rows keyed by the header's names; ``lines`` gives each record's first line (a quoted field may span lines)."""
+               lines: list[int] | None = None, counted: bool = False) -> list[Row]:
+    """Rows keyed by the header's names; ``lines`` gives each record's first line (a quoted field may span lines);
+    ``counted`` (a CSV file): a row whose cells do not match the header's columns carries its ``problem``
+    (``cell_count_problem``; a worksheet's cells sit in their columns whatever their count)."""
     it = iter(records)
     header = next(it, None)
     if header is None:
@@ -197,11 +228,13 @@ def _rows_from(source: str, records: Iterator[list] | list[list], first_line: in
     names = [nfc(str(h or "")).strip().lower() for h in header]
     index = {n: i for i, n in enumerate(names) if n}  # a name given twice: its last column, as a dict would keep
     rows, pickers = [], {}
+    width = header_width(names)
     for offset, values in enumerate(it, start=1):
         if not any(str(v or "").strip() for v in values):
             continue  # a blank line
         line = lines[offset] if lines is not None and offset < len(lines) else first_line + offset
-        rows.append(Row(source, line, _Cells(index, values, pickers)))
+        problem = cell_count_problem(values, width) if counted else None
+        rows.append(Row(source, line, _Cells(index, values, pickers), problem))
     rows_header = Row(source, first_line, {n: n for n in names if n})
     return [rows_header, *rows]
 

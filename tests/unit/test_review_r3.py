@@ -134,9 +134,6 @@ def _sample_with_line(tmp_path, starts: str, new: str):
     return folder, number + 1
 
 
-@pytest.mark.xfail(strict=True, reason="R3: a CSV row with more cells than its header is read by position and the "
-                   "cells past the header dropped: «1,460,000,000» (Excel's thousands separator, unquoted) imports "
-                   "as a 1 đ disbursement referenced «460», silently (exit 0)")
 def test_a_row_with_more_cells_than_the_header_is_refused_on_its_line(ctx, tmp_path):
     """sample-fund with HD2024-004's only entry, transactions.csv line 277 «…,disbursement,1460000000,GN-00019»,
     written «…,disbursement,1,460,000,000,GN-00019»: 7 cells under a 5-cell header. The import must refuse
@@ -153,9 +150,6 @@ def test_a_row_with_more_cells_than_the_header_is_refused_on_its_line(ctx, tmp_p
     assert _loan_count(ctx) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="R3: one bad cell refuses its disbursement and every later repayment of that "
-                   "loan is then reported as a fault of its own («khoản vay chưa được giải ngân»): 12 lines said "
-                   "bad for 1, none of the 11 pointing to the line that is")
 def test_one_bad_disbursement_is_one_problem_or_its_followers_name_it(ctx, tmp_path):
     """sample-fund with HD2022-020's disbursement (transactions.csv line 3) dated «2022-02-31». The officer must be
     told of line 3, and of nothing else unless it names line 3 as the cause. Today: «Không nhập dữ liệu: 12 dòng
