@@ -27,8 +27,9 @@ def replay_new_entries(check: ImportCheck, terms_by_loan: dict[str, LoanTerms], 
                        marks: Sequence[date] = (), on_mark: Callable[[str], Callable] | None = None,
                        moved: Callable[[int, int], None] | None = None, watch_days: int = 90) -> None:
     """Each loan's entries — those of the book, and the new transactions, events and opening — through the one
-    replay path, in DOMAIN.md's order of one date, loan by loan. Refusals become problems on their row; an entry of
-    a loan with an opening dated on or before its as_of is refused here. While no problem is found, each loan's new
+    replay path, in DOMAIN.md's order of one date, loan by loan. Refusals become problems on their row (those after
+    a loan's first refused row name it as their likely cause: «… — có thể do dòng 3 của transactions.csv bị từ chối
+    trước đó»); an entry of a loan with an opening dated on or before its as_of is refused here. While no problem is found, each loan's new
     entries go to ``applied(loan_no, [(entry, the engine's result)…] in posting order — the opening, then the
     transactions and the events in file order —, its loan-list figures at ``as_of`` or None)`` (the write, loan by
     loan: ``portfolio.state_row_of`` from the same replay; ``as_of`` is the book's today, every entry on or before
@@ -74,10 +75,15 @@ def replay_new_entries(check: ImportCheck, terms_by_loan: dict[str, LoanTerms], 
         row_of = {id(entry): row for row, entry in kept}
         results: dict[int, object] = {}  # id(entry) → the engine's result
 
-        def refused(entry: Entry, err, row_of=row_of, items=items) -> None:
+        first: list[Row] = []  # the loan's first refused row: a later refusal may follow from it
+
+        def refused(entry: Entry, err, row_of=row_of, items=items, first=first) -> None:
             row = row_of.get(id(entry))
             if row is not None:
-                check.bad(row, err.msg)
+                check.bad(row, err.msg if not first else msg(
+                    "{reason} — có thể do dòng {line} của {source} bị từ chối trước đó", reason=err.msg,
+                    line=str(first[0].line), source=first[0].source))
+                first[:] = first or [row]
             else:
                 check.bad(items[0][0], msg("bút toán đã ghi ngày {day} ({reference}) bị từ chối sau khi ghi lùi ngày: "
                                            "{reason}", day=short_date(entry.on), reference=entry.reference,

@@ -112,3 +112,18 @@ def test_a_refused_event_is_one_problem_not_one_for_each_entry_after_it(events_c
     problems = _problems(events_ctx, folder)
     assert len(problems) == 1 and problems[0].startswith("events.csv:2: "), problems
     assert "GN-00189" in problems[0], problems
+
+
+def test_a_disbursement_the_replay_refuses_is_named_by_the_refusals_after_it(ctx, tmp_path):
+    """sample-fund with HD2022-020's disbursement (transactions.csv line 3) of 7.400.000.000 đ, ten times its
+    740.000.000 đ loan: line 3 is refused for it, and each of the loan's 11 repayments after it, refused by the
+    replay for a loan not disbursed, says it may follow from line 3 of transactions.csv."""
+    folder = _edited(tmp_path, SAMPLE, "transactions", 3, lambda text: text.replace(",740000000,", ",7400000000,"))
+    problems = _problems(ctx, folder)
+    assert problems[0].startswith("transactions.csv:3: Giải ngân 7.400.000.000 đ vượt số tiền được duyệt "
+                                  "740.000.000 đ"), problems
+    assert [p.split(": ")[0] for p in problems[1:4]] == ["transactions.csv:12", "transactions.csv:29",
+                                                         "transactions.csv:54"], problems
+    assert len(problems) == 12, problems
+    assert all(p.endswith("— có thể do dòng 3 của transactions.csv bị từ chối trước đó") for p in problems[1:]), \
+        problems
