@@ -6,7 +6,7 @@ read as they are checked.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -69,6 +69,20 @@ def cell_count_problem(values: list, width: int) -> Message | None:
                "tiêu đề (ô bỏ trống vẫn giữ dấu phân cách)", cells=str(count), columns=str(width))
 
 
+def beyond_header_problem(values: list, width: int) -> Message | None:
+    """Why a worksheet row of ``values`` cannot be read under a header of ``width`` columns (``header_width``), or
+    None when it can: a value in a column past the header's last (a row pasted one column off, its last cell
+    otherwise dropped unseen). A worksheet's cells sit in their columns: fewer is only empty cells."""
+    last = next((i for i in range(len(values) - 1, width - 1, -1) if str(values[i]).strip()), None)
+    if last is None:
+        return None
+    from openpyxl.utils import get_column_letter
+
+    return msg("ô {cell} có giá trị «{value}» nhưng dòng tiêu đề chỉ có {columns} cột (đến cột {end}): mỗi giá trị "
+               "phải nằm dưới cột có tên của nó; có thể dòng bị dán lệch cột", cell=get_column_letter(last + 1),
+               value=str(values[last])[:40], columns=str(width), end=get_column_letter(max(width, 1)))
+
+
 def _cell(value: object) -> object:
     if value is None:
         return ""
@@ -115,7 +129,7 @@ def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
             records, lines, delimiter = csv_records(file.name, text)
         except FieldProblem as err:
             raise ImportRefused([err.msg]) from None
-        rows = _rows_from(file.name, records, lines=lines, counted=True)
+        rows = _rows_from(file.name, records, lines=lines, counted=cell_count_problem)
         if delimiter not in (",", ";") and rows:
             raise ImportRefused([_separator(file.name)])
         out[name] = rows
@@ -217,10 +231,11 @@ def _streamed(source: str, text: str) -> _Streamed | None:
 
 
 def _rows_from(source: str, records: Iterator[list] | list[list], first_line: int = 1,
-               lines: list[int] | None = None, counted: bool = False) -> list[Row]:
+               lines: list[int] | None = None,
+               counted: Callable[[list, int], Message | None] | None = None) -> list[Row]:
     """Rows keyed by the header's names; ``lines`` gives each record's first line (a quoted field may span lines);
-    ``counted`` (a CSV file): a row whose cells do not match the header's columns carries its ``problem``
-    (``cell_count_problem``; a worksheet's cells sit in their columns whatever their count)."""
+    ``counted(values, width)`` gives a row's ``problem`` (``cell_count_problem`` for a CSV file,
+    ``beyond_header_problem`` for a worksheet; None: rows built by the caller, not checked)."""
     it = iter(records)
     header = next(it, None)
     if header is None:
@@ -233,7 +248,7 @@ def _rows_from(source: str, records: Iterator[list] | list[list], first_line: in
         if not any(str(v or "").strip() for v in values):
             continue  # a blank line
         line = lines[offset] if lines is not None and offset < len(lines) else first_line + offset
-        problem = cell_count_problem(values, width) if counted else None
+        problem = counted(values, width) if counted is not None else None
         rows.append(Row(source, line, _Cells(index, values, pickers), problem))
     rows_header = Row(source, first_line, {n: n for n in names if n})
     return [rows_header, *rows]
@@ -265,7 +280,7 @@ def _read_workbook(path: Path) -> dict[str, list[Row]]:
             name = ws.title.strip().lower()
             if name in SHEETS:
                 cells = ([sheet_value(c) for c in row] for row in ws.iter_rows())  # as the officer sees them
-                out[name] = _rows_from(f"{path.name}[{ws.title}]", cells)
+                out[name] = _rows_from(f"{path.name}[{ws.title}]", cells, counted=beyond_header_problem)
     finally:
         wb.close()
     if not out:

@@ -127,3 +127,23 @@ def test_a_disbursement_the_replay_refuses_is_named_by_the_refusals_after_it(ctx
     assert len(problems) == 12, problems
     assert all(p.endswith("— có thể do dòng 3 của transactions.csv bị từ chối trước đó") for p in problems[1:]), \
         problems
+
+
+def test_a_worksheet_value_past_the_headers_last_column_is_refused_on_its_row(ctx, tmp_path):
+    """sample-fund as a workbook whose loans sheet has «ghi chú» in N3, past its 13 named columns (A–M): the only
+    problem is «sample.xlsx[loans]:3: ô N có giá trị «ghi chú» nhưng dòng tiêu đề chỉ có 13 cột (đến cột M)…»,
+    nothing written; the same workbook without it imports its 40 loans."""
+    from tests.workbooks import csv_workbook
+
+    sheets = ("borrowers", "loans", "transactions")
+
+    def adjust(name, ws):
+        if name == "loans":
+            ws["N3"] = "ghi chú"
+
+    problems = _problems(ctx, csv_workbook(SAMPLE, sheets, tmp_path / "sample.xlsx", adjust))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("sample.xlsx[loans]:3: ô N có giá trị «ghi chú» nhưng dòng tiêu đề chỉ có 13 cột "
+                                  "(đến cột M)"), problems
+    assert _loans(ctx) == 0
+    assert check_and_import(ctx, csv_workbook(SAMPLE, sheets, tmp_path / "clean.xlsx")).loans == 40
