@@ -93,8 +93,13 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
         if need:
             counts = ledger_checkpoints.entry_counts(s, need if len(need) < _COUNT_BY_IDS else None)
     elif mark is not None:
-        have = {i for i, (day, _) in saved.items() if day == mark and i not in failed}
-        need = [r.id for r in loans if r.id not in skip and r.id not in have]
+        # a loan needs a checkpoint at ``mark`` when it has none that loads, or an entry between its last one and
+        # ``mark``: from a checkpoint with nothing after it up to ``mark`` the replay is as short as from ``mark``
+        # (the import leaves such loans out at its quarter ends, and a read must not write them all back)
+        broken = set(failed)
+        have = {i for i, (day, _) in saved.items() if day == mark and i not in broken}
+        need = [r.id for r in loans if r.id not in skip and r.id not in have
+                and (r.id not in saved or r.id in broken or any(e.on <= mark for e in by_loan.get(r.id, ())))]
         if need:
             counts = ledger_checkpoints.entry_counts(s, need if len(need) < _COUNT_BY_IDS else None)
     terms: dict = {}
