@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Table
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 BULK_CACHE_MB = 48  # SQLite page cache of an import's unit (MiB; the default is 2)
@@ -18,8 +19,9 @@ BULK_CACHE_MB = 48  # SQLite page cache of an import's unit (MiB; the default is
 
 def write_rows(conn: Connection, table: Table, columns: list[str], rows: list[tuple]) -> None:
     """Insert ``rows`` (tuples of values in the order of ``columns``, names of ``table``'s columns) on ``conn`` in
-    its transaction. Triggers and constraints apply as for any insert; an error is the driver's (the transaction
-    is the caller's to roll back)."""
+    its transaction. Triggers and constraints apply as for any insert; a refused row raises SQLAlchemy's error as
+    a Core insert would (``IntegrityError`` for a unique clash, the driver's error as its ``orig``; PostgreSQL's
+    COPY included), the transaction the caller's to roll back."""
     if not rows:
         return
     dialect = conn.dialect
@@ -34,10 +36,13 @@ def write_rows(conn: Connection, table: Table, columns: list[str], rows: list[tu
     names = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
     quoted = dialect.identifier_preparer.format_table(table)
     if dialect.name == "postgresql":
-        with conn.connection.driver_connection.cursor() as cursor, \
-                cursor.copy(f"COPY {quoted} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        statement = f"COPY {quoted} ({names}) FROM STDIN"
+        try:
+            with conn.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except dialect.loaded_dbapi.Error as err:  # as SQLAlchemy's own statements raise it: the units word it
+            raise DBAPIError.instance(statement, None, err, dialect.loaded_dbapi.Error) from err
         return
     marks = ", ".join("?" for _ in columns)
     conn.exec_driver_sql(f"INSERT INTO {quoted} ({names}) VALUES ({marks})", rows)

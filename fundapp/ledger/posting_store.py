@@ -10,12 +10,14 @@ serialises), so the values returned are those the posting is checked against.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, exists, insert, literal, select, update
+from sqlalchemy import UniqueConstraint, bindparam, exists, insert, literal, select, update
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import journal, office_store
@@ -173,3 +175,43 @@ def _write_statement(s: Session, entry: tuple[str, ...], audit: tuple[str, ...],
         cached = _state_upsert(s, {k: bindparam(f"s_{k}", type_=S.c[k].type) for k in state})
         stmt = stmt.add_cte(cached.returning(S.c.loan_id).cte("st"))
     return stmt
+
+
+
+class ReferenceTaken(Exception):
+    """An insert into entries refused by the references' unique constraint: a reference another transaction wrote
+    since it was checked free (a shared PostgreSQL book: an officer's posting and an open import). The unit of work
+    it was raised in must roll back (on PostgreSQL its transaction is aborted)."""
+
+
+@contextmanager
+def reference_clashes() -> Iterator[None]:
+    """Run a write of entries; SQLAlchemy's ``IntegrityError`` of the references' unique constraint (PostgreSQL
+    names the constraint, SQLite the column: ``UNIQUE constraint failed: entries.reference``) leaves as
+    ``ReferenceTaken`` (``from`` it); any other error unchanged."""
+    try:
+        yield
+    except IntegrityError as err:
+        orig = err.orig
+        constraint = getattr(getattr(orig, "diag", None), "constraint_name", None)
+        if constraint is not None and constraint != _reference_index():
+            raise
+        if constraint is None and "unique constraint failed: entries.reference" not in str(orig).lower():
+            raise
+        raise ReferenceTaken(str(constraint or "entries.reference")) from err
+
+
+def _reference_index() -> str:
+    """The name of the unique constraint on ``entries.reference`` (``uq_entries_reference``)."""
+    return next(c.name for c in EntryRecord.__table__.constraints
+                if isinstance(c, UniqueConstraint) and [col.name for col in c.columns] == ["reference"])
+
+
+def taken_references(s: Session, references: set[str]) -> set[str]:
+    """Those of ``references`` (entry references, non-empty) an entry of the book carries, read on ``s``."""
+    refs = sorted(r for r in references if r)
+    taken: set[str] = set()
+    for start in range(0, len(refs), 5000):  # a bounded IN list per statement
+        chunk = refs[start:start + 5000]
+        taken.update(s.scalars(select(EntryRecord.reference).where(EntryRecord.reference.in_(chunk))))
+    return taken

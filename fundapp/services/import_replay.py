@@ -19,7 +19,7 @@ from .import_checks import ImportCheck
 from .import_read import Row
 from .portfolio import state_row_of
 
-Applied = Callable[[str, list[tuple[Entry, object]], dict | None], None]
+Applied = Callable[[str, list[tuple[Entry, object, Row]], dict | None], None]
 
 
 def replay_new_entries(check: ImportCheck, terms_by_loan: dict[str, LoanTerms], existing: dict[str, list[Entry]],
@@ -30,7 +30,7 @@ def replay_new_entries(check: ImportCheck, terms_by_loan: dict[str, LoanTerms], 
     replay path, in DOMAIN.md's order of one date, loan by loan. Refusals become problems on their row (those after
     a loan's first refused row name it as their likely cause: «… — có thể do dòng 3 của transactions.csv bị từ chối
     trước đó»); an entry of a loan with an opening dated on or before its as_of is refused here. While no problem is found, each loan's new
-    entries go to ``applied(loan_no, [(entry, the engine's result)…] in posting order — the opening, then the
+    entries go to ``applied(loan_no, [(entry, the engine's result, its file:line Row)…] in posting order — the opening, then the
     transactions and the events in file order —, its loan-list figures at ``as_of`` or None)`` (the write, loan by
     loan: ``portfolio.state_row_of`` from the same replay; ``as_of`` is the book's today, every entry on or before
     it). A loan's checked entries are let go once handed on: ``check.transactions`` is emptied. ``on_mark(loan_no)``
@@ -98,5 +98,5 @@ def replay_new_entries(check: ImportCheck, terms_by_loan: dict[str, LoanTerms], 
                                checkpoints=marks,
                                on_checkpoint=on_mark(loan_no) if on_mark is not None else None)
         if applied is not None and not check.problems:
-            applied(loan_no, [(entry, results[id(entry)]) for _, entry in kept],
+            applied(loan_no, [(entry, results[id(entry)], row) for row, entry in kept],
                     None if as_of is None else state_row_of(None, state, entries, as_of))

@@ -6,12 +6,24 @@ the check's own replay, and the audit record.
 from __future__ import annotations
 
 from fundapp.domain.events import Entry, Opening, Transaction
-from fundapp.ledger import bulk, bulk_rows, collateral, journal, lending_store, office_store, sql, state_cache
+from fundapp.domain.messages import N_, Message, msg
+from fundapp.ledger import (
+    bulk,
+    bulk_rows,
+    collateral,
+    journal,
+    lending_store,
+    office_store,
+    posting_store,
+    sql,
+    state_cache,
+)
 from fundapp.ledger.models import BorrowerRecord, EntryEventRecord, EntryRecord, LoanRecord
 
-from .errors import UserFacingError
+from .errors import CONFLICT, ImportRefused, StaleEdit, UserFacingError
 from .events import event_params
 from .import_checks import ImportCheck
+from .import_read import Row
 from .portfolio import Context, state_row
 
 WRITE_BATCH = 20_000  # entries inserted per executemany by an import
@@ -57,12 +69,13 @@ class BookWriter:
         ])
         self.loan_ids = lending_store.loan_numbers(s)
 
-    def add(self, loan_no: str, applied: list[tuple[Entry, object]], state: dict | None) -> None:
-        """One loan's new entries with the engine's results, in posting order (the opening, then the transactions
-        and the events in file order: the ids follow it), and its loan-list figures at today (or None)."""
+    def add(self, loan_no: str, applied: list[tuple[Entry, object, Row]], state: dict | None) -> None:
+        """One loan's new entries with the engine's results and their rows (file:line), in posting order (the
+        opening, then the transactions and the events in file order: the ids follow it), and its loan-list figures
+        at today (or None)."""
         if self.closed is not None:
             return
-        self.entries.extend((loan_no, entry, result) for entry, result in applied)
+        self.entries.extend((loan_no, entry, result, row) for entry, result, row in applied)
         if state is not None:
             self.states.append(dict(state, loan_id=self.loan_ids[loan_no]))
             self.with_state.add(loan_no)
@@ -70,13 +83,35 @@ class BookWriter:
             self._flush()
 
     def _flush(self) -> None:
-        self.written += _write_entries(self.ctx, self.s, self.entries, self.loan_ids, self.source, self.now)
+        """Write the batch held: its entries, the loans' figures, their checkpoints. Raises ``ImportRefused``
+        naming the rows whose reference another officer wrote since the check (a shared PostgreSQL book)."""
+        try:
+            with posting_store.reference_clashes():
+                self.written += _write_entries(self.ctx, self.s, self.entries, self.loan_ids, self.source, self.now)
+        except posting_store.ReferenceTaken as err:
+            problems = self._taken_meanwhile()
+            raise (ImportRefused(problems) if problems else StaleEdit(CONFLICT)) from err
         # the loan list's figures from the check's own replay (an entry dated after today is refused by the check)
         state_cache.replace_states(self.s, self.states)
         if self.collector is not None:  # after the loans' entries: their insert voids a loan's checkpoints
             self.collector.write_in(self.s, ids=self.loan_ids)
             self.collector.rows.clear()
         self.entries, self.states = [], []
+
+    def _taken_meanwhile(self) -> list[Message]:
+        """The problems of the batch's rows whose reference the book now holds, as ``file:line: reason`` (none
+        found: the clashing entry was not committed after all, and the officer is told to try again; read
+        after the clash on a connection of its own: this unit's transaction is aborted on PostgreSQL)."""
+        with self.ctx.db.read() as r:
+            taken = posting_store.taken_references(r, {e.reference for _, e, _, _ in self.entries if e.reference})
+        problems = []
+        for _, entry, _, row in self.entries:
+            if entry.reference in taken:
+                what = N_("số chứng từ") if isinstance(entry, Transaction) else N_("số quyết định")
+                problems.append(msg("{where}: {reason}", where=row.where(), reason=msg(
+                    "{what} (reference) «{reference}» bị trùng trong sổ", what=msg(what),
+                    reference=entry.reference)))  # the check's own words (import_fields.read_reference)
+        return problems
 
     def finish(self, where: str) -> None:
         """The last batch, the collateral, the figures of the new loans without entries, the audit record
@@ -93,16 +128,16 @@ class BookWriter:
                                                      f"{len(check.loans)} khoản vay, {self.written} bút toán")
 
 
-def _write_entries(ctx: Context, s, items: list[tuple[str, Entry, object]], loan_ids: dict[str, int], source: str,
-                   now) -> int:
-    """Insert one batch of (loan_no, entry, engine result), hashed from the values written (``journal.
+def _write_entries(ctx: Context, s, items: list[tuple[str, Entry, object, Row]], loan_ids: dict[str, int],
+                   source: str, now) -> int:
+    """Insert one batch of (loan_no, entry, engine result, row), hashed from the values written (``journal.
     insert_chained``: every hashed column, in its order; chained when the unit commits), with their life events'
     parameters; returns its size."""
     conn = s.connection()
     ids = bulk_rows.new_ids(conn, EntryRecord.__table__, len(items))
     note, user = f"Nhập từ {source}", ctx.user
     rows, params = [], []
-    for entry_id, (loan_no, entry, result) in zip(ids, items, strict=True):
+    for entry_id, (loan_no, entry, result, _) in zip(ids, items, strict=True):
         rows.append((entry_id, loan_ids[loan_no], entry.on, str(entry.kind), _stored_amount(entry),
                      entry.reference or None, None, getattr(result, "principal", 0), getattr(result, "interest", 0),
                      getattr(result, "overdue_interest", 0), getattr(result, "late_interest", 0), note, user, now))

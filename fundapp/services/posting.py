@@ -6,7 +6,8 @@ a back-dated entry or a reversal is accepted only if every remaining entry still
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -206,17 +207,31 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
                       late_interest=getattr(result, "late_interest", 0))
         detail = f"{record.loan_no} {on} {amount} {reference} {reason}".strip()
         entries = [e for _, e in items]
-        if kind in (Kind.DISBURSEMENT, Kind.REPAYMENT):  # entry, cached figures and audit: one statement on a server
-            row = _cached_row(loan_id, state, entries, ctx.today())
-            entry_id = posting_store.write_posting(s, fields, dict(actor=ctx.user, action=f"post {kind}",
-                                                                   detail=detail), row)
-            if row is None:
-                refresh_states(s, [loan_id], ctx.today())
-            return Posted(entry_id, reference, result)
-        posted = entry_store.add_event(s, reason=reason.strip(), params=params, **fields)
+        with _reference_refusal(reference):
+            if kind in (Kind.DISBURSEMENT, Kind.REPAYMENT):  # entry, cached figures, audit: one statement on a server
+                row = _cached_row(loan_id, state, entries, ctx.today())
+                entry_id = posting_store.write_posting(s, fields, dict(actor=ctx.user, action=f"post {kind}",
+                                                                       detail=detail), row)
+                if row is None:
+                    refresh_states(s, [loan_id], ctx.today())
+                return Posted(entry_id, reference, result)
+            posted = entry_store.add_event(s, reason=reason.strip(), params=params, **fields)
         _store_state(s, loan_id, state, entries, ctx.today())
         office_store.audit(s, ctx.user, f"post {kind}", detail)
         return Posted(posted.id, reference, result)
+
+
+@contextmanager
+def _reference_refusal(reference: str) -> Iterator[None]:
+    """Run a posting's write; the references' unique constraint refusing ``reference`` — written meanwhile by
+    another officer or an open import on a shared PostgreSQL book, after the posting found it free — leaves as the
+    same ``ValidationError`` (field ``reference``) as a reference already in the book (the unit rolls back)."""
+    try:
+        with posting_store.reference_clashes():
+            yield
+    except posting_store.ReferenceTaken as err:
+        raise ValidationError(msg("Số chứng từ «{reference}» đã có trong sổ", reference=reference),
+                              field="reference") from err
 
 
 def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
