@@ -3,18 +3,34 @@
 
 from __future__ import annotations
 
+import logging
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Engine, insert
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from . import journal
 from .bulk_rows import write_rows
+from .checkpoints import checkpoints
 from .models import (
+    BorrowerRecord,
+    CollateralItemRecord,
+    CollateralRevisionRecord,
     EntryEventRecord,
     EntryRecord,
+    LoanRecord,
+    LoanStateRecord,
 )
+from .record_models import JournalRecord
+
+log = logging.getLogger("fundapp.ledger")
+# the tables an import fills (services.import_write): their planner statistics are taken again after its commit
+IMPORTED_TABLES = (BorrowerRecord.__table__, LoanRecord.__table__, EntryRecord.__table__, EntryEventRecord.__table__,
+                   LoanStateRecord.__table__, JournalRecord.__table__, checkpoints, CollateralItemRecord.__table__,
+                   CollateralRevisionRecord.__table__)
+ANALYZE_LOCK_TIMEOUT = "10s"  # waiting longer for another session's ANALYZE or schema change: left to autovacuum
 
 
 def insert_rows(s: Session, model: type, rows: list[dict[str, Any]]) -> None:
@@ -44,3 +60,22 @@ def bulk_insert(s: Session, model: type, rows: list[dict[str, Any]]) -> None:
     insert_rows(s, model, rows)
     if model is EntryEventRecord:
         journal.track(s, "event", [r["entry_id"] for r in rows])
+
+
+def analyze_imported(engine: Engine) -> None:
+    """PostgreSQL: ``ANALYZE`` the tables an import fills (``IMPORTED_TABLES``) on a connection of ``engine``'s own,
+    after the import committed, so that the next read is planned from their new sizes instead of waiting for
+    autovacuum (the 100,000-loan book's first read after its import: 57.6 s planned on empty tables, ~2 s after).
+    SQLite: nothing (its planner keeps no statistics unless asked; the import leaves none). Never raises: the import
+    has committed, so a refusal (a lock held past ``ANALYZE_LOCK_TIMEOUT``, a lost connection) is only logged and
+    autovacuum analyses the tables later."""
+    if engine.dialect.name != "postgresql":
+        return
+    quote = engine.dialect.identifier_preparer.format_table
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{ANALYZE_LOCK_TIMEOUT}'")
+            conn.exec_driver_sql(f"ANALYZE {', '.join(quote(t) for t in IMPORTED_TABLES)}")
+            conn.commit()
+    except SQLAlchemyError as err:
+        log.warning("ANALYZE after an import left to autovacuum: %s", str(err).splitlines()[0])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from fundapp.ledger import bulk_rows, entry_store, lending_store
+from fundapp.ledger import bulk, bulk_rows, entry_store, lending_store
 from fundapp.ledger import checkpoints as ledger_checkpoints
 from fundapp.ledger.environment import whole_number
 
@@ -233,6 +233,7 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
             raise ImportRefused(check.problems)
         if writer is None:
             return summary
+    bulk.analyze_imported(ctx.db.engine)  # committed: the next read planned from the tables' new sizes
     report(4, 4)
     return summary
 
