@@ -33,10 +33,6 @@ def _other_officer(ctx):
                      today=date(2024, 12, 31))
 
 
-@pytest.mark.xfail(strict=True, reason="R3: on PostgreSQL a posting committed while an import runs takes a reference "
-                   "the import's file also holds (free when the import checked it); the import's COPY then fails on "
-                   "uq_entries_reference and the officer reads «lỗi không mong muốn» (CLI exit 1) instead of "
-                   "«transactions.csv:N: số chứng từ … đã có trong sổ» (exit 2)")
 def test_an_import_meeting_a_reference_posted_meanwhile_names_its_line(sample_ctx, tmp_path):
     """Shared PostgreSQL book with the sample imported; a second book (the sample renamed: HX…, references …-X) is
     imported while another officer posts a repayment on HD2022-008 referenced PT-00074-X, which is the second book's
@@ -69,9 +65,6 @@ def test_an_import_meeting_a_reference_posted_meanwhile_names_its_line(sample_ct
     assert _loan_count(ctx) == before
 
 
-@pytest.mark.xfail(strict=True, reason="R3: on PostgreSQL a posting whose reference an open import has already "
-                   "written waits on the unique index for the import's commit, then fails with the driver's "
-                   "UniqueViolation instead of «Số chứng từ … đã có trong sổ» (ValidationError on reference)")
 def test_a_posting_meeting_a_reference_an_open_import_wrote_is_refused_in_words(sample_ctx, tmp_path, monkeypatch):
     """Shared PostgreSQL book with the sample imported; while the renamed sample's import has written every entry
     (progress 3/4) but not committed, another officer posts 1.000.000 đ on HD2022-008 referenced PT-00074-X, a
