@@ -124,10 +124,13 @@ class Figures:
     def provisions(self, rates: dict[int, Decimal] | None = None) -> dict[str, int]:
         """Specific provision per debt group, rounded half up to đồng."""
         rates = rates or DEFAULT_PROVISION_RATES
-        return {
-            g: round_half_up(self.outstanding_by_group[g] * to_fraction(rates[int(g)]) / 100)
-            for g in self.outstanding_by_group
-        }
+        return {g: provision(self.outstanding_by_group[g], rates[int(g)]) for g in self.outstanding_by_group}
+
+
+def provision(principal: int, rate: Decimal) -> int:
+    """The specific provision (đồng) on ``principal`` đồng at ``rate`` % of it, rounded half up to the đồng
+    (DOMAIN.md "Provisions and bad debt": Decree 86/2024's rate of the loan's debt group)."""
+    return round_half_up(principal * to_fraction(rate) / 100)
 
 
 def ratio(part: int, whole: int) -> Decimal:

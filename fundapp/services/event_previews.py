@@ -1,9 +1,9 @@
 """What a life event would do, before it is posted, and where a loan stands with its events.
 
-DOMAIN.md "Life events". Each preview replays the loan's entries in force plus the proposed event
-through the one keyed replay (``posting.replay_keyed`` over ``domain.replay.replay_entries``) and writes nothing; it returns plain
-values (đồng, dates, groups) that the loan page's dialogs show. A refusal of the proposed event is the
-engine's (``UserFacingError`` naming its field and limit, in Vietnamese with its English twin).
+DOMAIN.md "Life events". Each preview replays the loan's entries in force plus the proposed event through the one
+keyed replay (``posting.replay_keyed`` over ``domain.replay.replay_entries``), writes nothing and returns plain values
+(đồng, dates, groups) for the loan page's dialogs. A refusal of the proposed event is the engine's (``UserFacingError``
+naming its field and limit, in Vietnamese with its English twin).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from fundapp.domain.engine import (
     debt_group,
     restructured_group,
 )
+from fundapp.domain.figures import provision
 from fundapp.domain.messages import N_
-from fundapp.domain.money import round_half_up, to_fraction
 from fundapp.domain.terms import LoanTerms
 
 from .portfolio import Context, entries_with_ids, terms_of, watch_days_in
@@ -249,8 +249,8 @@ def preview_write_off(ctx: Context, loan_id: int, on: date) -> WriteOffPreview:
     _, _, result = _with(loan, on, WriteOff(on, "", ""))
     assert isinstance(result, WriteOffResult)
     group = _at(loan, on).balances(on).debt_group
-    rate, provision = _provision(ctx, result.principal, group)
-    return WriteOffPreview(loan.loan_no, on, result.principal, result.interest, group, rate, provision)
+    return WriteOffPreview(loan.loan_no, on, result.principal, result.interest, group,
+                           *_provision(ctx, result.principal, group))
 
 
 # -- where a loan stands ----------------------------------------------------------------------------
@@ -370,9 +370,9 @@ class PostedEvent:
     provision: int = 0
 
 
-def _provision(ctx: Context, principal: int, group: int):
+def _provision(ctx: Context, principal: int, group: int) -> tuple[object, int]:
     rate = load_settings(ctx).provision_map()[group]
-    return rate, round_half_up(principal * to_fraction(rate) / 100)
+    return rate, provision(principal, rate)
 
 
 def posted_event(ctx: Context, loan_id: int, entry_id: int) -> PostedEvent:
@@ -394,8 +394,6 @@ def posted_event(ctx: Context, loan_id: int, entry_id: int) -> PostedEvent:
     before = without.balances(entry.on)
     schedule_before = without.schedule()
     result = results[entry_id]
-    rate, provision = (None, 0)
-    if isinstance(result, WriteOffResult):
-        rate, provision = _provision(ctx, result.principal, before.debt_group)
+    covered = _provision(ctx, result.principal, before.debt_group) if isinstance(result, WriteOffResult) else (None, 0)
     return PostedEvent(entry, result, state.balances(entry.on), before.debt_group, tuple(state.schedule()),
-                       schedule_before[-1].due_on if schedule_before else None, rate, provision)
+                       schedule_before[-1].due_on if schedule_before else None, *covered)

@@ -1,0 +1,22 @@
+"""A specific provision is rounded half up to the đồng (DOMAIN.md "Money and rates", "Provisions and bad debt"), on
+the quarterly report and on a write-off's documents alike: one function, ``domain.figures.provision``."""
+
+from decimal import Decimal
+
+from fundapp.domain.figures import DEFAULT_PROVISION_RATES, Figures, provision
+
+
+def test_half_a_dong_rounds_up_and_less_rounds_down():
+    assert provision(25, Decimal("2")) == 1  # 0.5 đồng: up (int() would give 0)
+    assert provision(24, Decimal("2")) == 0  # 0.48 đồng
+    assert provision(1_234_567, Decimal("25")) == 308_642  # 308,641.75
+    assert provision(1_000_001, Decimal("0.5")) == 5_000  # 5,000.005: the rate's decimals kept exact
+
+
+def test_the_reports_provisions_are_this_function_per_group():
+    figures = Figures()
+    for group, amount in zip("12345", (1_000_001, 1_234_567, 25, 333_333, 7), strict=True):
+        figures.outstanding_by_group[group] = amount
+    # 0 %, 2 % of 1,234,567 = 24,691.34, 25 % of 25 = 6.25, 50 % of 333,333 = 166,666.5 (up), 100 %
+    assert figures.provisions() == {"1": 0, "2": 24_691, "3": 6, "4": 166_667, "5": 7}
+    assert figures.provisions({**DEFAULT_PROVISION_RATES, 2: Decimal("1.5")})["2"] == 18_519  # 18,518.505
