@@ -108,6 +108,7 @@ class JobRunner(QObject):
         self._jobs: dict[int, _Job] = {}
         self._finished: list[_Runnable] = []  # released once the pool has surely left their run()
         self._next = 0
+        self._closing = False  # set by cancel_all: the window is closing and no job starts after it
 
     @property
     def busy(self) -> bool:
@@ -121,7 +122,10 @@ class JobRunner(QObject):
 
     def cancel_all(self, msecs: int = 30_000) -> bool:
         """Ask every job to stop (a job that checks ``control.cancelled()`` stops; a write that does not is let
-        finish: its transaction is never cut halfway) and wait up to ``msecs`` ms; True when the worker is idle."""
+        finish: its transaction is never cut halfway) and wait up to ``msecs`` ms; True when the worker is idle.
+        From then on ``run`` starts nothing: a finished job's result starting the next (the loan list's batches)
+        would run on after the window and this runner are gone, its result lost."""
+        self._closing = True
         for job in self._jobs.values():
             job.runnable.control.cancel()
         return self.pool.waitForDone(msecs)
@@ -132,11 +136,16 @@ class JobRunner(QObject):
         """Start ``fn(control)`` on the worker; ``on_done(result)`` or ``on_failed(exc)`` follow on the GUI thread.
 
         ``label`` says what the job does (the progress dialog and the question on closing the window show it);
-        ``read_only`` marks a read for the screen, which closing the window may drop without asking.
+        ``read_only`` marks a read for the screen, which closing the window may drop without asking. Once the
+        window has closed (``cancel_all``) the job is not started: the control returned is cancelled.
         """
         self._next += 1
         job_id = self._next
         control = JobControl(self._bridge, job_id)
+        if self._closing:  # the window is closing (cancel_all): nothing starts, nothing will report
+            log.info("a job asked for while the window closes was not started: %s", label or fn)
+            control.cancel()
+            return control
         dialog: QProgressDialog | None = None
         if progress:
             dialog = QProgressDialog(label or tr("Đang xử lý…"), tr("Hủy"), 0, 0, parent)

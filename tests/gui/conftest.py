@@ -70,7 +70,9 @@ def shown_window(ctx, qsettings, qtbot):
     from fundapp.ui.app import create_window
 
     win = create_window(ctx, qsettings)
-    qtbot.addWidget(win)
+    # the jobs a test leaves running end before pytest-qt closes the window, which it does before any fixture's
+    # teardown: a result reaching the deleted window's runner would never count as done
+    qtbot.addWidget(win, before_close_func=lambda w: wait_jobs(qtbot, w.env))
     win.resize(1366, 768)
     win.show()
     wait_jobs(qtbot, win.env)
@@ -80,17 +82,13 @@ def shown_window(ctx, qsettings, qtbot):
 @pytest.fixture
 def window(sample_ctx, qsettings, qtbot, boxes):
     """The main window over the sample book."""
-    win = shown_window(sample_ctx, qsettings, qtbot)
-    yield win
-    wait_jobs(qtbot, win.env)
+    return shown_window(sample_ctx, qsettings, qtbot)
 
 
 @pytest.fixture
 def empty_window(ctx, qsettings, qtbot, boxes):
     """The main window over an empty book."""
-    win = shown_window(ctx, qsettings, qtbot)
-    yield win
-    wait_jobs(qtbot, win.env)
+    return shown_window(ctx, qsettings, qtbot)
 
 
 def wait_jobs(qtbot, env, timeout: int = 20000) -> None:

@@ -58,3 +58,33 @@ def test_a_page_closed_while_its_job_runs(qtbot):
     release.set()
     qtbot.waitUntil(lambda: not runner.busy, timeout=5_000)
     assert delivered == []
+
+
+
+def test_a_chain_of_jobs_a_test_leaves_running_ends_before_its_window_closes(window):
+    """A job whose result starts the next (the loan list's batches bring the list to today that way), left running
+    when a test ends. CI on 2026-12-01: pytest-qt closed and deleted the window (its JobRunner with it) before the
+    ``window`` fixture's teardown; closing waited for the running job, whose result then started another, which
+    reached a deleted runner, and the teardown waited 20 s in vain for it (an error in an otherwise green run of
+    test_write_off_then_recovery)."""
+    import time
+
+    jobs, ran = window.env.jobs, []
+
+    def next_job(_result) -> None:
+        jobs.run(lambda control: ran.append(time.sleep(0.3)), read_only=True, progress=False)
+
+    jobs.run(lambda control: time.sleep(0.3), next_job, read_only=True, progress=False)
+    assert jobs.busy
+
+
+def test_no_job_starts_once_closing_has_stopped_them(qtbot):
+    """Closing the window stops the jobs (``cancel_all``); a job asked for afterwards (a finished job's result
+    starting the next batch) does not start: nothing runs on a pool whose window is gone."""
+    runner, ran = JobRunner(), []
+    assert runner.cancel_all()
+    control = runner.run(lambda control: ran.append(1), lambda result: ran.append(2), progress=False)
+    assert control.cancelled() and not runner.busy
+    runner.wait()
+    qtbot.wait(50)
+    assert ran == []
