@@ -12,6 +12,7 @@ from datetime import date
 
 from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import Allocation, Balances, Installment, Kind, Quote, Transaction, ordered
+from fundapp.domain.figures import notice_total
 from fundapp.domain.reporting import LifeEvent
 from fundapp.domain.terms import LoanTerms
 
@@ -175,10 +176,8 @@ def due_notice(
     fund: FundInfo, borrower: BorrowerInfo, year: int, month: int, issued_on: date, items: Sequence[DueItem],
     number: str = "", pay_to: str = "", recipients: Sequence[str] = (), arrears: Sequence[ArrearsLine] = (),
 ) -> DueNotice:
-    """A DueNotice whose total is what the borrower pays on ``issued_on`` to be current (the arrears lines'
-    ``quote.due_now``) plus the installments of the month due later (principal + interest as the domain gives
-    them). Without arrears lines (no quote) every item counts."""
-    later = sum(i.installment.total for i in items if not arrears or i.installment.due_on > issued_on)
-    total = sum(a.quote.due_now for a in arrears) + later
+    """A DueNotice of ``items`` and ``arrears`` with the total the domain gives them (``figures.notice_total``:
+    the arrears lines' ``quote.due_now`` plus the month's installments due after ``issued_on``)."""
+    total, not_yet_due = notice_total((i.installment for i in items), (a.quote for a in arrears), issued_on)
     return DueNotice(fund, borrower, year, month, issued_on, tuple(items), total, number, pay_to, tuple(recipients),
-                     tuple(arrears), later)
+                     tuple(arrears), not_yet_due)

@@ -7,12 +7,14 @@ through the same ``add_position``/``add_life_position``; documents lay them out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .money import round_half_up, to_fraction
-from .records import Balances
+from .records import Balances, Installment, Quote
 
 if TYPE_CHECKING:
     from .reporting import LoanPeriod
@@ -131,6 +133,19 @@ def provision(principal: int, rate: Decimal) -> int:
     """The specific provision (đồng) on ``principal`` đồng at ``rate`` % of it, rounded half up to the đồng
     (DOMAIN.md "Provisions and bad debt": Decree 86/2024's rate of the loan's debt group)."""
     return round_half_up(principal * to_fraction(rate) / 100)
+
+
+def notice_total(installments: Iterable[Installment], quotes: Iterable[Quote], issued_on: date) -> tuple[int, int]:
+    """What a notice of debt due asks one borrower to pay on ``issued_on``, in đồng: (total, not_yet_due).
+
+    ``installments``: the notice month's installments still unpaid (``Installment.total`` = principal + interest as
+    the engine gives them); ``quotes``: the engine's quote on ``issued_on`` of each of the borrower's loans with debt
+    due and unpaid (DOMAIN.md "Quote"; ``due_now`` already holds every installment due by ``issued_on``).
+    ``not_yet_due`` sums the installments due after ``issued_on`` (every one when no quote is given: nothing is due
+    yet) and ``total`` adds the quotes' ``due_now`` to it, so no installment is counted twice."""
+    quotes = tuple(quotes)
+    not_yet_due = sum(i.total for i in installments if not quotes or i.due_on > issued_on)
+    return sum(q.due_now for q in quotes) + not_yet_due, not_yet_due
 
 
 def ratio(part: int, whole: int) -> Decimal:
