@@ -14,11 +14,11 @@ from datetime import date
 
 from benchmarks.bookgen import generate
 from fundapp.documents.model import FundInfo
-from fundapp.documents.quarterly_model import build_quarterly_data
 from fundapp.documents.report_labels import BREAKDOWN_COLUMNS, SUMMARY_ROWS
 from fundapp.domain.engine import Kind, Transaction
 from fundapp.domain.reporting import LoanInput
 from fundapp.domain.terms import LoanTerms
+from tests.docs.factory import quarterly_of_loans
 
 
 def book(n_loans: int) -> tuple[list[LoanInput], dict[str, str]]:
@@ -78,7 +78,7 @@ def main(n_loans: int = 10_000) -> None:
     from fundapp.documents.reports_pdf import render_quarterly_pdf
 
     t = time.perf_counter()
-    data = build_quarterly_data(FundInfo(director="Lê Thị Hoa"), loans, 2023, 4, borrower_names=names)
+    data = quarterly_of_loans(FundInfo(director="Lê Thị Hoa"), loans, 2023, 4, borrower_names=names)
     t_reports = time.perf_counter() - t
     t = time.perf_counter()
     pdf = render_quarterly_pdf(data)

@@ -1,6 +1,7 @@
-"""The quarterly report's value: what its renderers (reports_pdf, quarterly_xlsx) lay out, and the builders the
-services layer calls. The builders take the domain's figures (``period_reports``, ``disbursement_by_quarter``) and
-join names to them; they add, group or round nothing: every amount is an int đồng made by the domain.
+"""The quarterly report's value: what its renderers (reports_pdf, quarterly_xlsx) lay out, and the builder the
+services layer calls (``quarterly_data_of``). It takes the domain's figures (the three ``PeriodReport``s and the
+chart's pairs, which ``services.reports`` reads from the book) and joins names to them; it adds, groups or rounds
+nothing: every amount is an int đồng made by the domain.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from fundapp.domain.borrowers import BORROWER_KIND_LABELS
 from fundapp.domain.collation import vi_sort_key
 from fundapp.domain.events import relief_label
 from fundapp.domain.figures import DEFAULT_PROVISION_RATES, Figures
-from fundapp.domain.periods import QUARTER_NUMERALS, quarter_periods_until
-from fundapp.domain.reporting import LoanInput, PeriodReport, disbursement_by_quarter, period_reports
+from fundapp.domain.periods import QUARTER_NUMERALS
+from fundapp.domain.reporting import PeriodReport
 
 from .report_labels import EVENT_LABELS, UNKNOWN, not_ended_note, sector_label
 
@@ -54,7 +55,7 @@ class Breakdown:
 
 @dataclass(frozen=True)
 class QuarterlyReportData:
-    """Everything the quarterly report prints; the services layer (or ``build_quarterly_data``) fills it.
+    """Everything the quarterly report prints; the services layer fills it (``quarterly_data_of``).
 
     ``disbursement_by_quarter`` holds (label, amount in đồng) for the chart, oldest first.
     """
@@ -130,32 +131,6 @@ class QuarterlyReportData:
     def provision_total(self) -> int:
         """The sum of the groups' provisions, each rounded by the domain."""
         return sum(self.provisions().values())
-
-
-def build_quarterly_data(
-    fund: FundInfo,
-    loans: Sequence[LoanInput],
-    year: int,
-    quarter: int,
-    *,
-    borrower_names: Mapping[str, str] | None = None,
-    provision_rates: Mapping[int, Decimal] | None = None,
-    chart_quarters: int = 8,
-    signed_on: date | None = None,
-    number: str = "",
-    convention: str = "calendar",
-    until: date | None = None,
-) -> QuarterlyReportData:
-    """The quarter, the same quarter a year before, the year to date, and disbursements of the last quarters of
-    ``loans`` (each with every entry) by the domain (``period_reports``, ``disbursement_by_quarter``); with ``until``
-    (today) a quarter not yet ended is counted to that day (``unfinished_until`` says so). The book's report takes
-    its figures from ``services.reports.quarter_reports`` instead (``quarterly_data_of``)."""
-    periods, unfinished = quarter_periods_until(year, quarter, convention, until)
-    current, year_before, year_to_date = period_reports(loans, periods)  # one replay of each loan serves the three
-    return quarterly_data_of(fund, year, quarter, current, year_before, year_to_date,
-                             chart=disbursement_by_quarter(loans, year, quarter, chart_quarters),
-                             unfinished_until=unfinished, borrower_names=borrower_names,
-                             provision_rates=provision_rates, signed_on=signed_on, number=number)
 
 
 def quarterly_data_of(

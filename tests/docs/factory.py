@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
 
@@ -13,9 +14,11 @@ from fundapp.documents.model import (
     due_notice,
     history_lines,
 )
+from fundapp.documents.quarterly_model import QuarterlyReportData, quarterly_data_of
 from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import quote, replay
-from fundapp.domain.reporting import LoanInput
+from fundapp.domain.periods import quarter_periods_until
+from fundapp.domain.reporting import LoanInput, disbursement_by_quarter, period_reports
 from tests.golden import _rows, sample_loans
 
 FUND = FundInfo(
@@ -88,3 +91,24 @@ def notices_for(year: int, month: int, issued_on: date, fund: FundInfo = FUND) -
                    pay_to="trụ sở Quỹ hoặc tài khoản số 3761 0000 1234 tại BIDV Quảng Trị")
         for i, (code, its) in enumerate(sorted(items.items()))
     ]
+
+
+def quarterly_of_loans(
+    fund: FundInfo,
+    loans: Sequence[LoanInput],
+    year: int,
+    quarter: int,
+    *,
+    borrower_names: Mapping[str, str] | None = None,
+    signed_on: date | None = None,
+    number: str = "",
+) -> QuarterlyReportData:
+    """The quarterly report of ``loans`` held in memory (each with every entry), its figures straight from the
+    domain (``period_reports``, ``disbursement_by_quarter``) and laid out by ``quarterly_data_of``, as the services
+    do with a book's figures (``services.reports``); a calendar quarter, ended."""
+    periods, unfinished = quarter_periods_until(year, quarter, "calendar", None)
+    current, year_before, year_to_date = period_reports(loans, periods)
+    return quarterly_data_of(fund, year, quarter, current, year_before, year_to_date,
+                             chart=disbursement_by_quarter(loans, year, quarter, 8),
+                             unfinished_until=unfinished, borrower_names=borrower_names, signed_on=signed_on,
+                             number=number)

@@ -18,7 +18,6 @@ from pypdf import PdfReader
 from fundapp.documents.model import FundInfo
 from fundapp.documents.portfolio_model import build_portfolio_data
 from fundapp.documents.portfolio_xlsx import render_portfolio_xlsx
-from fundapp.documents.quarterly_model import build_quarterly_data
 from fundapp.documents.quarterly_xlsx import render_quarterly_xlsx
 from fundapp.documents.reports_pdf import Money, render_portfolio_pdf, render_quarterly_pdf
 from fundapp.domain.borrowers import BorrowerInfo
@@ -27,6 +26,7 @@ from fundapp.domain.periods import QUARTER_NUMERALS
 from fundapp.domain.portfolio_report import portfolio_figures
 from fundapp.formatting import group_thousands
 from tests import golden
+from tests.docs.factory import quarterly_of_loans
 
 QUARTERS = ["2022-Q4", "2023-Q4", "2024-Q2"]
 FUND = FundInfo(director="Lê Thị Hoa", chief_accountant="Trần Văn Bình", preparer="Phạm Minh Đức")
@@ -46,7 +46,7 @@ def _borrowers() -> dict[str, BorrowerInfo]:
 @pytest.fixture(scope="module", params=QUARTERS)
 def quarter(request):
     year, q = int(request.param[:4]), int(request.param[-1])
-    data = build_quarterly_data(FUND, golden.sample_loans(), year, q,
+    data = quarterly_of_loans(FUND, golden.sample_loans(), year, q,
                                 borrower_names={c: b.name for c, b in _borrowers().items()},
                                 signed_on=date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 10), number="12/BC-QHT")
     return request.param, data, golden.expected()["quarters"][request.param]

@@ -117,10 +117,10 @@ def test_constant_memory_xlsx_holds_every_cell(year, q, monkeypatch) -> None:
 
     from fundapp.documents import quarterly_xlsx, xlsx_sheets
     from fundapp.documents.model import FundInfo
-    from fundapp.documents.quarterly_model import build_quarterly_data
     from tests import golden
+    from tests.docs.factory import quarterly_of_loans
 
-    data = build_quarterly_data(FundInfo(director="Lê Thị Hoa"), golden.sample_loans(), year, q)
+    data = quarterly_of_loans(FundInfo(director="Lê Thị Hoa"), golden.sample_loans(), year, q)
 
     def cells(options: dict) -> dict:
         monkeypatch.setattr(quarterly_xlsx, "CONSTANT_MEMORY", options)
