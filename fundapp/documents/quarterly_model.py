@@ -129,8 +129,8 @@ class QuarterlyReportData:
         return self.current.total.provisions(dict(self.provision_rates))
 
     def provision_total(self) -> int:
-        """The sum of the groups' provisions, each rounded by the domain."""
-        return sum(self.provisions().values())
+        """The sum of the groups' provisions, each rounded, as the domain adds them."""
+        return self.current.total.provision_total(dict(self.provision_rates))
 
 
 def quarterly_data_of(

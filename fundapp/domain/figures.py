@@ -128,6 +128,11 @@ class Figures:
         rates = rates or DEFAULT_PROVISION_RATES
         return {g: provision(self.outstanding_by_group[g], rates[int(g)]) for g in self.outstanding_by_group}
 
+    def provision_total(self, rates: dict[int, Decimal] | None = None) -> int:
+        """The specific provisions of every debt group added, each rounded first (đồng; DOMAIN.md "Provisions and
+        bad debt"): the report's «Tổng dự phòng cụ thể»."""
+        return sum(self.provisions(rates).values())
+
 
 def provision(principal: int, rate: Decimal) -> int:
     """The specific provision (đồng) on ``principal`` đồng at ``rate`` % of it, rounded half up to the đồng

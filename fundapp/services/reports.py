@@ -202,7 +202,8 @@ def period_summary(ctx: Context, start: date, end: date) -> dict:
     eve = date.fromordinal(start.toordinal() - 1)
     (before, period), _book = book_period_reports(ctx, [(eve, eve), (start, end)])
     total, opening_outstanding = period.total, before.total.outstanding
-    provisions = total.provisions(load_settings(ctx).provision_map())
+    rates = load_settings(ctx).provision_map()
+    provisions = total.provisions(rates)
     return {
         "start": start.isoformat(),
         "end": end.isoformat(),
@@ -217,7 +218,7 @@ def period_summary(ctx: Context, start: date, end: date) -> dict:
         "bad_debt": total.bad_debt,
         "bad_debt_ratio_percent": str(ratio(total.bad_debt, total.outstanding)),
         "provisions": provisions,
-        "provision_total": sum(provisions.values()),
+        "provision_total": total.provision_total(rates),
         "growth_percent": str(ratio(total.outstanding - opening_outstanding, opening_outstanding)),
         "borrowers_with_outstanding": len({lp.loan.borrower_code for lp in period.loans
                                            if lp.balances.principal_outstanding > 0}),

@@ -20,3 +20,11 @@ def test_the_reports_provisions_are_this_function_per_group():
     # 0 %, 2 % of 1,234,567 = 24,691.34, 25 % of 25 = 6.25, 50 % of 333,333 = 166,666.5 (up), 100 %
     assert figures.provisions() == {"1": 0, "2": 24_691, "3": 6, "4": 166_667, "5": 7}
     assert figures.provisions({**DEFAULT_PROVISION_RATES, 2: Decimal("1.5")})["2"] == 18_519  # 18,518.505
+
+
+def test_the_total_adds_the_rounded_provisions():
+    figures = Figures()
+    for group, amount in zip("12345", (0, 25, 25, 3, 1), strict=True):
+        figures.outstanding_by_group[group] = amount
+    # 0.5 → 1, 6.25 → 6, 1.5 → 2, 1: 10 (rounding the sum of 0.5 + 6.25 + 1.5 + 1 = 9.25 would give 9)
+    assert figures.provision_total() == 10
