@@ -119,8 +119,8 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     its end: read from the loan's checkpoints of those days when it has them all and no life event in a period
     (whose list needs the entries), else from a replay starting at its last checkpoint on or before the earliest of
     those days (``loan_periods``), which writes the checkpoints of those days afterwards in a unit of its own
-    (of the days ``keep`` instead when given: e.g. only the last quarter's end for a report as of any day, so that
-    an arbitrary day leaves no checkpoint of every loan behind). A loan settled for good by then (the loan list's cache) has zero figures. Raises ``UserCancelled`` when
+    (of the days ``keep`` and the quarter ends among those days instead when given: e.g. only the last quarter's end
+    for a report as of any day, so that an arbitrary day leaves no checkpoint of every loan behind). A loan settled for good by then (the loan list's cache) has zero figures. Raises ``UserCancelled`` when
     ``cancelled()`` turns true; ``progress(done, total)`` counts loans. The garbage collector is paused meanwhile
     (``portfolio.collector_paused``)."""
     from .portfolio import collector_paused
@@ -137,12 +137,22 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
     from .book_reads import starting_points
-    from .checkpoints import Collector, day_from_ints, engine_stamp, eve_from_ints, header_ints, in_use
+    from .checkpoints import (
+        Collector,
+        day_from_ints,
+        engine_stamp,
+        eve_from_ints,
+        header_ints,
+        in_use,
+        quarter_end_on_or_before,
+    )
     from .portfolio import terms_of, watch_days_in
 
     days = sorted({eve_of(first) for first, _ in periods} | {end for _, end in periods})
     pairs = [(eve_of(first), end) for first, end in periods]
-    marked = days if keep is None else sorted(keep)
+    # a loan is read from checkpoints only with one at every day read: a quarter end among them left out of ``keep``
+    # (the first quarter's eve) would have it replayed by every read
+    marked = days if keep is None else sorted(set(keep) | {d for d in days if quarter_end_on_or_before(d) == d})
     stamp = engine_stamp() if in_use() else ""  # "": no checkpoint matches
     with ctx.db.read() as s:
         watch = watch_days_in(s)

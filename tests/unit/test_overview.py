@@ -45,3 +45,20 @@ def test_cards_from_the_cache_equal_the_full_computation(sample_ctx):
                  "collected_year", "active_loans", "loans_by_group", "outstanding_by_group"):
         assert getattr(cards, name) == getattr(full, name), name
     assert overview_cards(sample_ctx, date(2023, 12, 31)) is None
+
+
+def test_a_second_overview_reads_every_loan_from_checkpoints(sample_ctx, monkeypatch):
+    """The overview's first read leaves checkpoints at every quarter end it reads, the eve of its first quarter
+    included, so the next one replays no loan (issue 17: on the 100,000-loan book every overview replayed 26,170
+    loans silent since their last checkpoint, 13 s, writing 8 of their 9 days and never the first quarter's eve)."""
+    from fundapp.domain import reporting
+
+    replays = []
+    real = reporting.loan_periods
+    monkeypatch.setattr(reporting, "loan_periods", lambda loan, *a, **k: replays.append(loan.loan_no) or real(loan, *a, **k))
+    for as_of in (date(2024, 12, 31), date(2025, 3, 31)):
+        first = overview(sample_ctx, as_of)
+        cold = len(replays)
+        replays.clear()
+        assert overview(sample_ctx, as_of) == first
+        assert cold > 0 and replays == [], (as_of, cold, replays)
