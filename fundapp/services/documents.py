@@ -262,7 +262,8 @@ def _notice_subject(borrower_code: str, year: int, month: int) -> str:
 def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, int], None] | None = None,
                 on: date | None = None, borrower_code: str | None = None):
     """The notices of debt due of a month, dated ``on`` (default today), one per borrower (sorted by code) that
-    has an installment of the month unpaid or debt due and unpaid on ``on``; without numbers.
+    has an installment of the month unpaid or debt due and unpaid on ``on``; without numbers. A loan settled or
+    written off by ``on`` is left out (DOMAIN.md "Write-off": nothing is due on it, its schedule stays as it stood).
 
     Each loan is replayed with its entries up to ``on`` and quoted on ``on`` (DOMAIN.md "Quote"): an installment
     due by ``on`` shows its actual interest, later ones the engine's projection; a loan with debt due and unpaid
@@ -285,7 +286,8 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
         if borrower_code is not None and loan.input.borrower_code != borrower_code:
             continue
         state = replay_until(loan.input.terms, loan.input.transactions, issued, settings.watch_days)
-        if state.anchor is None or state.closed_on is not None or state.anchor > issued:
+        if state.anchor is None or state.closed_on is not None or state.anchor > issued \
+                or state.written_off_on is not None:  # DOMAIN.md "Write-off": from then on it has nothing due
             continue
         quote = state.quote(issued)  # fixes every installment due by ``issued``: their interest is actual
         balances = state.balances(issued)

@@ -288,3 +288,18 @@ def test_an_import_checks_and_writes_in_one_transaction(book, tmp_path):
     assert outcome and isinstance(outcome[0], UserFacingError), outcome
     for loan in load_book(book.db):  # nothing in the book is refused by a replay
         replay_entries(loan.input.terms, loan.input.transactions)
+
+
+def test_a_written_off_loan_is_on_no_notice_of_debt_due(book):
+    """DOMAIN.md "Write-off": from the write-off on the loan has nothing due, its schedule staying as it stood.
+    HD2022-025 (KH0001) was written off on 31/12/2022; March 2023's notice to KH0001 listed its unpaid installment
+    of 39,767,825 đ in a total of 44,922,893 đ (review of 93c585f). No notice lists it; KH0001's lists its others."""
+    from fundapp.services.documents import due_notices
+
+    on = date(2023, 3, 5)
+    notices = due_notices(book, 2023, 3, on=on)
+    listed = {i.loan_no for n in notices for i in n.items} | {a.loan_no for n in notices for a in n.arrears}
+    assert listed and "HD2022-025" not in listed
+    (kh0001,) = due_notices(book, 2023, 3, on=on, borrower_code="KH0001")
+    assert kh0001.items and {i.loan_no for i in kh0001.items} | {a.loan_no for a in kh0001.arrears} <= listed
+    assert kh0001.total < 44_922_893

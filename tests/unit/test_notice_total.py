@@ -30,3 +30,10 @@ def test_an_installment_already_due_is_counted_once_in_the_quote():
 def test_two_loans_in_arrears_and_none_due_later():
     quotes = [Quote(DAY, 1, 2, 3, 4, 0, 0, 5), Quote(DAY, 10, 0, 0, 0, 0, 0)]
     assert notice_total([], quotes, DAY) == (25, 0)
+
+
+def test_an_installment_due_on_the_notice_day_is_in_the_quote_and_counted_once():
+    today = installment(DAY, 5_000_000, 412_500)  # due on the 15th: the quote on the 15th holds it
+    later = installment(date(2024, 3, 31), 1_000_000, 10_000)
+    quote = Quote(DAY, 5_000_000, 412_500, 0, 0, 1_000_000, 0)
+    assert notice_total([today, later], [quote], DAY) == (5_412_500 + 1_010_000, 1_010_000)
