@@ -46,6 +46,17 @@ def borrower_codes(s: Session) -> dict[str, int]:
     return dict(s.execute(select(BorrowerRecord.code, BorrowerRecord.id)).tuples().all())
 
 
+def lock_borrowers(s: Session, borrower_ids: Iterable[int]) -> None:
+    """Lock the borrowers ``borrower_ids`` until the end of ``s``'s transaction (PostgreSQL ``FOR UPDATE``, in id
+    order so two units locking overlapping groups cannot deadlock; SQLite: nothing to do, its writing unit holds
+    the book's only write lock): an approval's limits check and a contract's signing for them then run one after
+    the other."""
+    ids = sorted({int(i) for i in borrower_ids})
+    if ids and s.get_bind().dialect.name == "postgresql":
+        s.execute(select(BorrowerRecord.id).where(BorrowerRecord.id.in_(ids)).order_by(BorrowerRecord.id)
+                  .with_for_update())
+
+
 def borrowers_in_group(s: Session, group: str) -> Sequence[BorrowerRecord]:
     """The borrowers of the related group ``group`` (the same ``related_group`` text): the group whose total
     outstanding the lending limits count together."""

@@ -197,20 +197,34 @@ def check_limits(ctx: Context, application_id: int, amount: int) -> LimitCheck:
     unknown application."""
     settings = load_settings(ctx)
     with ctx.db.unit() as s:
-        r = _application(s, application_id)
-        borrower = lending_store.borrower(s, r.borrower_id)
-        outstanding: dict[str, int] = {}
-        for row in state_cache.loan_list_rows(s):
-            code = row.borrower_code
-            outstanding[code] = outstanding.get(code, 0) + (row.principal_outstanding or 0) + _undisbursed(row)
-        group_codes = [b.code for b in lending_store.borrowers_in_group(s, borrower.related_group)] if borrower.related_group \
-            else [borrower.code]
+        return _limits_in(s, settings, _application(s, application_id), amount)
+
+
+def _limits_in(s, settings, r, amount: int, lock: bool = False) -> LimitCheck:
+    """``check_limits`` read inside unit of work ``s`` for application record ``r``. ``lock``: first lock the rows
+    of the borrower and its related group (PostgreSQL; SQLite's writing unit holds the book's one write lock), as
+    ``sign_contract`` locks its borrower, so no contract of theirs is signed between this read and the unit's
+    commit (issue 13.2: checked in the transaction that writes)."""
+    borrower = lending_store.borrower(s, r.borrower_id)
+    group = lending_store.borrowers_in_group(s, borrower.related_group) if borrower.related_group else [borrower]
+    if lock:
+        lending_store.lock_borrowers(s, [b.id for b in group])
+    outstanding: dict[str, int] = {}
+    for row in state_cache.loan_list_rows(s):
+        code = row.borrower_code
+        outstanding[code] = outstanding.get(code, 0) + (row.principal_outstanding or 0) + _undisbursed(row)
     return lending_limits(
         charter_capital=settings.charter_capital, single_limit_percent=settings.single_limit_percent,
         group_limit_percent=settings.group_limit_percent, own_capital_percent=settings.own_capital_percent,
         customer_outstanding=outstanding.get(borrower.code, 0),
-        group_outstanding=sum(outstanding.get(code, 0) for code in group_codes), amount=amount,
+        group_outstanding=sum(outstanding.get(b.code, 0) for b in group), amount=amount,
         plan_total=r.plan_total, own_capital=r.own_capital)
+
+
+def _over_limits(limits: LimitCheck) -> UserFacingError:
+    """The refusal of an approval over Decree 45's limits without the director's reason, naming each breach."""
+    return UserFacingError(msg("Không thể phê duyệt: {breaches}. Giám đốc có thể phê duyệt vượt giới hạn khi ghi rõ "
+                               "lý do.", breaches=join("; ", limits.breaches)), field="amount")
 
 
 def _undisbursed(row) -> int:
@@ -241,17 +255,20 @@ def approve_application(ctx: Context, application_id: int, terms: LoanTerms, ove
     limits = check_limits(ctx, application_id, terms.amount)
     override_reason = nfc(override_reason)
     if not limits.ok and not override_reason:
-        raise UserFacingError(msg("Không thể phê duyệt: {breaches}. Giám đốc có thể phê duyệt vượt giới hạn khi ghi rõ "
-                                  "lý do.", breaches=join("; ", limits.breaches)),
-
-                              field="amount")
+        raise _over_limits(limits)
     if not limits.ok:
         require_action(ctx, "limit_override", lambda: dict(
             application_id=application_id, terms=dict(amount=terms.amount, **terms_dict(terms)),
             override_reason=override_reason, approved_on=on.isoformat() if on else None))
+    settings = load_settings(ctx)
     with ctx.db.unit() as s:
         r = _application(s, application_id)
         _step(r, ("appraised",), N_("phê duyệt"))
+        # checked again in the transaction that writes: a contract another officer signed meanwhile counts (13.2);
+        # a breach the director has not overridden above is refused
+        now = _limits_in(s, settings, r, terms.amount, lock=True)
+        if not now.ok and limits.ok:
+            raise _over_limits(now)
         r.approved_on = on
         r.approved_amount, r.approved_terms = terms.amount, json.dumps(terms_dict(terms))
         r.decided_by, r.decided_at, r.status = ctx.user, sql.now(), "approved"
@@ -287,6 +304,7 @@ def sign_contract(ctx: Context, application_id: int, loan_no: str, contract_date
     refuse_future(ctx, contract_date, N_("ngày ký hợp đồng"), "contract_date")
     with ctx.db.unit() as s:
         r = _application(s, application_id)
+        lending_store.lock_borrowers(s, [r.borrower_id])  # an approval's limits check for them waits (13.2)
         _step(r, ("approved",), N_("ký hợp đồng"))
         _order(r.approved_on, contract_date, N_("ngày phê duyệt"), N_("ngày ký hợp đồng"), "contract_date")
 

@@ -70,6 +70,35 @@ def test_lending_limit_blocks_unless_the_director_overrides(ctx):
     assert approved.status == "approved" and approved.limit_override_reason
 
 
+def test_the_limits_are_checked_again_in_the_transaction_that_approves(ctx, monkeypatch):
+    """Issue 13.2: the approval checked Decree 45's limits in one unit of work and wrote in another, so a contract
+    another officer signed in between never counted. Here one of 250,000,000 đ for the same borrower is signed right
+    after the first check (charter 2 tỷ: limit 300,000,000 đ; 250,000,000 + 100,000,000 đ breaks it); the approval
+    is refused, naming the limit, and the application stays appraised."""
+    save_settings(ctx, FundSettings(charter_capital=2_000_000_000))
+    b = borrowers.save_borrower(ctx, BORROWER)
+    earlier = applications.receive_application(ctx, b.id, 250_000_000, "Mua máy sấy")
+    applications.appraise_application(ctx, earlier.id, "Đạt")
+    applications.approve_application(ctx, earlier.id, loan_terms.make_terms(amount=250_000_000, rate="6",
+                                                                             term_months=12))
+    app = applications.receive_application(ctx, b.id, 100_000_000, "Mua giống")
+    applications.appraise_application(ctx, app.id, "Đạt")
+    real = applications.check_limits
+
+    def then_a_contract_is_signed(ctx_, application_id, amount):
+        limits = real(ctx_, application_id, amount)
+        assert limits.ok  # 100,000,000 đ alone is within 300,000,000 đ
+        applications.sign_contract(ctx_, earlier.id, "HD2023-101", ctx_.today())  # 250,000,000 đ now counts
+        return limits
+
+    monkeypatch.setattr(applications, "check_limits", then_a_contract_is_signed)
+    with pytest.raises(UserFacingError) as err:
+        applications.approve_application(ctx, app.id, loan_terms.make_terms(amount=100_000_000, rate="6",
+                                                                             term_months=12))
+    assert "300.000.000 đ" in err.value.message and err.value.field == "amount"
+    assert applications.get_application(ctx, app.id).status == "appraised"
+
+
 def test_two_tranches_late_repayment_reversal_and_repost(ctx):
     loan_id = contracted_loan(ctx)
     posting.post_transaction(ctx, loan_id, Kind.DISBURSEMENT, date(2023, 3, 1), 600_000_000, "GN-1")
