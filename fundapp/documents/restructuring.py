@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from fundapp.domain.engine import Installment
 from fundapp.domain.events import entry_kind_label, relief_label
+from fundapp.domain.figures import uncovered_principal, write_off_total
 from fundapp.domain.reporting import LifeEvent
 from fundapp.formatting import long_date, short_date, vnd
 
@@ -200,7 +201,7 @@ def relief_decision_story(doc: EventDocument) -> list[Flowable]:
 def write_off_decision_story(doc: EventDocument) -> list[Flowable]:
     """The fund's write-off decision: principal and interest taken off-balance, the provision used, in words."""
     rate = str(doc.provision_rate).replace(".", ",") if doc.provision_rate is not None else "0"
-    total = doc.principal + doc.interest
+    total = write_off_total(doc.principal, doc.interest)
     amounts = [
         ("Nợ gốc:", vnd(doc.principal)),
         ("Nợ lãi (trong hạn, quá hạn, chậm trả):", vnd(doc.interest)),
@@ -212,7 +213,7 @@ def write_off_decision_story(doc: EventDocument) -> list[Flowable]:
          info_table(amounts, label_width=80 * mm),
          words_line(total)],
         [f"Sử dụng dự phòng cụ thể đã trích lập ({rate} % dư nợ gốc nhóm {doc.debt_group}): <b>{vnd(doc.provision)}</b> "
-         f"để bù đắp nợ gốc; phần chưa được dự phòng bù đắp: {vnd(doc.principal - doc.provision)}.",
+         f"để bù đắp nợ gốc; phần chưa được dự phòng bù đắp: {vnd(uncovered_principal(doc.principal, doc.provision))}.",
          words_line(doc.provision)],
         ["Số tiền trên được chuyển ra theo dõi ngoại bảng. Khách hàng vẫn có nghĩa vụ trả nợ; Quỹ tiếp tục theo dõi, "
          "đôn đốc thu hồi, số tiền thu được hạch toán là thu hồi nợ đã xử lý rủi ro."],

@@ -140,6 +140,20 @@ def provision(principal: int, rate: Decimal) -> int:
     return round_half_up(principal * to_fraction(rate) / 100)
 
 
+def write_off_total(principal: int, interest: int) -> int:
+    """What a write-off takes off the balance sheet (đồng): its ``principal`` plus its ``interest`` (đồng, every kind
+    as the engine's ``WriteOffResult`` gives them, already rounded) — DOMAIN.md "Write-off on day t": everything owed
+    goes off-balance. The decision's «Tổng số tiền xử lý rủi ro»."""
+    return principal + interest
+
+
+def uncovered_principal(principal: int, provision: int) -> int:
+    """The written-off ``principal`` (đồng) that the specific ``provision`` (đồng, see ``provision``) does not cover:
+    principal − provision (DOMAIN.md "Write-off on day t" and "Provisions and bad debt"; interest is never
+    provisioned). The decision's «phần chưa được dự phòng bù đắp»."""
+    return principal - provision
+
+
 def notice_total(installments: Iterable[Installment], quotes: Iterable[Quote], issued_on: date) -> tuple[int, int]:
     """What a notice of debt due asks one borrower to pay on ``issued_on``, in đồng: (total, not_yet_due).
 

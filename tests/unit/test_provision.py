@@ -3,7 +3,13 @@ the quarterly report and on a write-off's documents alike: one function, ``domai
 
 from decimal import Decimal
 
-from fundapp.domain.figures import DEFAULT_PROVISION_RATES, Figures, provision
+from fundapp.domain.figures import (
+    DEFAULT_PROVISION_RATES,
+    Figures,
+    provision,
+    uncovered_principal,
+    write_off_total,
+)
 
 
 def test_half_a_dong_rounds_up_and_less_rounds_down():
@@ -28,3 +34,11 @@ def test_the_total_adds_the_rounded_provisions():
         figures.outstanding_by_group[group] = amount
     # 0.5 → 1, 6.25 → 6, 1.5 → 2, 1: 10 (rounding the sum of 0.5 + 6.25 + 1.5 + 1 = 9.25 would give 9)
     assert figures.provision_total() == 10
+
+
+def test_a_write_off_total_adds_interest_and_its_uncovered_part_subtracts_the_provision():
+    # 40,000,000 đ principal and 1,234,567 đ interest go off-balance: 41,234,567 đ (38,765,433 if interest were
+    # subtracted); at 25 % the provision is 10,000,000 đ and leaves 30,000,000 đ uncovered (50,000,000 if added)
+    assert write_off_total(40_000_000, 1_234_567) == 41_234_567
+    assert uncovered_principal(40_000_000, provision(40_000_000, Decimal("25"))) == 30_000_000
+    assert uncovered_principal(7, provision(7, Decimal("100"))) == 0
