@@ -11,7 +11,7 @@ import os
 import sys
 
 from PySide6.QtCore import QLocale, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from fundapp.app import book_where, open_book
 from fundapp.services.portfolio import Context
@@ -20,6 +20,7 @@ from .env import Changes, UiEnv
 from .i18n import install_qt_translator, set_language, tr
 from .jobs import JobRunner
 from .main_window import MainWindow
+from .messages import confirm, inform
 
 ORGANIZATION = "fundapp"
 APPLICATION = "fundapp"
@@ -114,24 +115,24 @@ class _Session:
 
             set_language(load_settings(ctx).language)  # before any window: every text is built after it
         except BookInUse as exc:
-            answer = QMessageBox.question(None, tr("Sổ đang được dùng"), f"{exc.message}\n\n"
-                                          + tr("Tiếp quản sổ (chỉ khi máy kia đã tắt hoặc bị treo)?"))
-            return answer == QMessageBox.StandardButton.Yes and self.open(url, take_over=True)
+            # Enter answers Không: taking over a book another computer still writes to loses its work
+            return confirm(None, tr("Sổ đang được dùng"), f"{exc.message}\n\n"
+                           + tr("Tiếp quản sổ (chỉ khi máy kia đã tắt hoặc bị treo)?"), default_yes=False) \
+                and self.open(url, take_over=True)
         except Exception as exc:
             where = book_where(url)
             logging.getLogger("fundapp").exception("cannot open %s", where)
             text = exc.message if isinstance(exc, UserFacingError) else tr(
                 "Đã xảy ra lỗi không mong muốn. Dữ liệu chưa được ghi. Chi tiết đã được ghi vào nhật ký; "
                 "hãy gửi tệp nhật ký cho bộ phận hỗ trợ.")
-            QMessageBox.critical(None, tr("Không mở được sổ"), f"{tr('Không mở được sổ')} {where}:\n{text}")
+            inform(None, tr("Không mở được sổ"), f"{tr('Không mở được sổ')} {where}:\n{text}", level="critical")
             return False
         book = remember_password(url)  # settings, titles and logs hold the URL without its password
         from fundapp.services.backup import book_holders
 
         holders = book_holders(ctx)  # SQLite: other processes that have this book open (they may write meanwhile)
         if holders:
-            QMessageBox.information(None, tr("Sổ đang được mở ở nơi khác"),
-                                    tr("Sổ này cũng đang được mở bởi:") + "\n" + "\n".join(holders))
+            inform(None, tr("Sổ đang được mở ở nơi khác"), tr("Sổ này cũng đang được mở bởi:") + "\n" + "\n".join(holders))
         from .login import log_in
 
         logged = log_in(ctx, book_where(url))  # a book with users: the login dialog (issue 14)

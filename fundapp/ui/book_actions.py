@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from fundapp.services.errors import UserFacingError
 
 from .errors import present_error
 from .i18n import tr
+from .messages import confirm, inform
 
 log = logging.getLogger("fundapp.ui")
 
@@ -28,7 +29,7 @@ def backup_now(parent: QWidget, env) -> None:
     if not folder:
         return
     env.jobs.run(lambda control: make_backup(env.ctx, Path(folder)),
-                 lambda path: QMessageBox.information(parent, tr("Sao lưu sổ"), f"{tr('Đã sao lưu sổ vào')}\n{path}"),
+                 lambda path: inform(parent, tr("Sao lưu sổ"), f"{tr('Đã sao lưu sổ vào')}\n{path}"),
                  parent=parent, label=tr("Đang sao lưu sổ…"))
 
 
@@ -44,12 +45,9 @@ def restore(parent: QWidget, env, reopen) -> None:
     path = _pick_book_file(parent, tr("Chọn bản sao lưu"), start, tr("Sổ fundapp (*.sqlite)"))
     if path is None:
         return
-    answer = QMessageBox.question(
-        parent, tr("Khôi phục sổ"),
-        tr("Sổ đang dùng sẽ được thay bằng bản sao lưu đã chọn. Một bản sao của sổ hiện tại được giữ lại trong thư mục "
-           "sao lưu. Tiếp tục?"),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-    if answer != QMessageBox.StandardButton.Yes:
+    if not confirm(parent, tr("Khôi phục sổ"),
+                   tr("Sổ đang dùng sẽ được thay bằng bản sao lưu đã chọn. Một bản sao của sổ hiện tại được giữ lại "
+                      "trong thư mục sao lưu. Tiếp tục?"), default_yes=False):
         return
     env.jobs.wait()
     try:
@@ -58,7 +56,7 @@ def restore(parent: QWidget, env, reopen) -> None:
         present_error(parent, exc)
         return
     log.info("book restored from %s; replaced book kept at %s", path, kept)
-    QMessageBox.information(parent, tr("Khôi phục sổ"), f"{tr('Đã khôi phục. Sổ cũ được giữ tại')}\n{kept}")
+    inform(parent, tr("Khôi phục sổ"), f"{tr('Đã khôi phục. Sổ cũ được giữ tại')}\n{kept}")
     reopen(env.ctx.db.url)
 
 

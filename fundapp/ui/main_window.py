@@ -30,6 +30,7 @@ from fundapp.app import book_description, log_folder
 from .env import UiEnv
 from .errors import present_error
 from .i18n import tr
+from .messages import confirm
 
 log = logging.getLogger("fundapp.ui")
 
@@ -334,10 +335,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         question = self.close_question()
         if question is not None:
-            answer = QMessageBox.question(self, tr("Đang có công việc chưa xong"), question,
-                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                          QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+            if not confirm(self, tr("Đang có công việc chưa xong"), question, default_yes=False):
                 event.ignore()  # the window and its job go on
                 return
             log.info("window closed during a job: %s", question)

@@ -18,6 +18,8 @@ def confirm(parent: QWidget | None, title: str, text: str, *, default_yes: bool 
     return QMessageBox.question(parent, title, text, yes | no, yes if default_yes else no) == yes
 
 
-def inform(parent: QWidget | None, title: str, text: str) -> None:
-    """Show ``text`` under ``title`` with one Đồng ý button and wait until it is closed. Raises nothing."""
-    QMessageBox.information(parent, title, text)
+def inform(parent: QWidget | None, title: str, text: str, *, level: str = "information") -> None:
+    """Show ``text`` under ``title`` with one Đồng ý button and wait until it is closed; ``level`` "information",
+    "warning" (the book's chain does not match) or "critical" (a book that cannot be opened) sets the icon. A
+    refusal of a service's goes through ``errors.present_error`` instead. Raises nothing."""
+    getattr(QMessageBox, level)(parent, title, text)

@@ -7,13 +7,14 @@ import logging
 import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QLabel, QMainWindow
 from shiboken6 import isValid
 
 from fundapp.services.rights import role_label
 
 from .i18n import tr
 from .login import install_guard
+from .messages import inform
 
 log = logging.getLogger("fundapp.ui")
 START_DELAY_MS = 2000  # after the first page has its figures: the start-up stays as fast as before
@@ -80,15 +81,13 @@ def check_chain(window: QMainWindow, announce: bool = False, background: bool = 
             window.chain_label.setText(tr("Sổ toàn vẹn ({n} bản ghi)").format(n=check.count))
             window.chain_label.setStyleSheet("")
             if announce:
-                QMessageBox.information(window, tr("Kiểm tra sổ"),
-                                        tr("Sổ toàn vẹn: chuỗi {n} bản ghi khớp.").format(n=check.count))
+                inform(window, tr("Kiểm tra sổ"), tr("Sổ toàn vẹn: chuỗi {n} bản ghi khớp.").format(n=check.count))
             return
         window.chain_label.setText(tr("CẢNH BÁO: sổ bị sửa ngoài phần mềm"))
         window.chain_label.setStyleSheet("color: #b00020; font-weight: bold")
         lines = [check.broken] if check.broken else []
-        QMessageBox.warning(window, tr("Sổ bị sửa ngoài phần mềm"),
-                            tr("Kiểm tra chuỗi băm của sổ phát hiện bản ghi không khớp:") + "\n"
-                            + "\n".join([*lines, *check.reports]))
+        inform(window, tr("Sổ bị sửa ngoài phần mềm"), tr("Kiểm tra chuỗi băm của sổ phát hiện bản ghi không khớp:")
+               + "\n" + "\n".join([*lines, *check.reports]), level="warning")
 
     if background:
         bridge = _gui_bridge()

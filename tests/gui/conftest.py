@@ -34,6 +34,7 @@ class Boxes:
     def __init__(self) -> None:
         self.shown: list[tuple[str, str, str]] = []
         self.answer = QMessageBox.StandardButton.Yes
+        self.defaults: list[object] = []  # each question's default button (what Enter answers), None if unset
 
     def texts(self) -> str:
         return "\n".join(f"{title}: {text}" for _, title, text in self.shown)
@@ -54,6 +55,8 @@ def boxes(monkeypatch):
     def fake_static(kind):
         def show(parent, title, text, *args, **kwargs):
             record.shown.append((kind, title, text))
+            if kind == "question":
+                record.defaults.append(args[1] if len(args) > 1 else kwargs.get("defaultButton"))
             return record.answer if kind == "question" else QMessageBox.StandardButton.Ok
         return staticmethod(show)
 

@@ -77,4 +77,5 @@ def test_a_book_held_on_another_computer_is_offered_to_be_taken_over(tmp_path, q
     kind, title, text = boxes.shown[-1]
     assert kind == "question" and title == "Sổ đang được dùng"
     assert "canbo3" in text and "MAY-KE-TOAN" in text and "Tiếp quản sổ" in text
+    assert boxes.defaults[-1] == QMessageBox.StandardButton.No  # Enter does not take over (it answered Có before)
     assert (folder / "MAY-KE-TOAN-77-1.json").exists()  # not taken over without the officer's yes
