@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from fundapp.domain.messages import N_, msg
+from fundapp.domain.tranches import disbursed_through
 from fundapp.formatting import short_date
 from fundapp.ledger import lending_store
 
@@ -139,8 +140,7 @@ def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tup
         tranches, tranche = _tranche(ctx, loan_no, entry_id, reference)
         doc = loan_document(ctx, loan_no, tranche.on)
         line = next(h for h in doc.history if h.on == tranche.on and h.reference == tranche.reference)
-        disbursed = sum(h.amount for h in tranches if (h.on, h.id) <= (tranche.on, tranche.id))
-        doc = dataclasses.replace(doc, disbursed=disbursed)
+        doc = dataclasses.replace(doc, disbursed=disbursed_through(tranches, tranche))
         no = tranches.index(tranche) + 1
         return _Draft(f"{loan_no} {tranche.reference}", tranche.on, loan_no,
                       lambda label: receipt_pdf(dataclasses.replace(doc, number=label), line, no))

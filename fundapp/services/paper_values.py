@@ -11,6 +11,7 @@ from datetime import date
 from fundapp.domain.collateral import coverage_percent
 from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import METHOD_LABELS_VI
+from fundapp.domain.tranches import disbursed_through, undisbursed
 from fundapp.domain.words import amount_in_words, date_in_words
 from fundapp.formatting import decimal_vi, group_thousands, long_date, percent, rate, short_date, vnd
 from fundapp.ledger import lending_store
@@ -138,13 +139,13 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
             raise NotFound(
                 msg("Khoản vay {loan_no} không có lần giải ngân nào số chứng từ «{reference}»",
                     loan_no=loan_no, reference=reference or ""))
-        done = sum(h.amount for h in tranches if (h.on, h.id) <= (tranche.on, tranche.id))
+        done = disbursed_through(tranches, tranche)
         doc_date = tranche.on
         out.update({"number": f"{loan_no}/{tranches.index(tranche) + 1:02d}",
                     "tranche_no": str(tranches.index(tranche) + 1), "tranche_reference": tranche.reference or "",
                     **_date_keys("tranche_date", tranche.on), "tranche_amount": _money(tranche.amount),
                     "tranche_amount_words": _words(tranche.amount, settings), "disbursed_total": _money(done),
-                    "disbursed_total_words": _words(done, settings), "undisbursed": _money(terms.amount - done)})
+                    "disbursed_total_words": _words(done, settings), "undisbursed": _money(undisbursed(terms.amount, done))})
         out.update(_collateral_keys(items, view.balances.principal_outstanding or terms.amount, settings))
     else:
         out.update(_collateral_keys(items, requested, settings))
