@@ -6,7 +6,8 @@ số"); ``services.paper_issue`` takes the register's number at issue.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
 from fundapp.domain.collateral import coverage_percent
 from fundapp.domain.messages import N_, msg
@@ -99,6 +100,22 @@ def _draft_number(kind: str, reference: str, settings: FundSettings) -> str:
 DRAFT = "bản nháp, chưa cấp số"
 
 
+class _ApplicationRow(NamedTuple):
+    """What a loan paper reads of the loan's application, copied out of the unit of work (issue 13.3: named, not
+    positional): amounts in đồng, ``received_on`` a date, ``appraised_at`` / ``decided_at`` aware datetimes or None,
+    ``approved_amount`` None until approved."""
+
+    requested_amount: int
+    plan_total: int
+    own_capital: int
+    received_on: date
+    appraisal_notes: str
+    appraised_by: str
+    approved_amount: int | None
+    appraised_at: datetime | None
+    decided_at: datetime | None
+
+
 def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | None = None,
                   on: date | None = None) -> tuple[dict[str, object], date]:
     """``loan_context`` and the paper's date (contract, tranche, appraisal, decision or settlement date): the date the
@@ -113,9 +130,9 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
     with ctx.db.unit() as s:
         record = lending_store.loan_by_no(s, loan_no)
         app = next((a for a in lending_store.applications(s) if a.loan_id == record.id), None)
-        app_values = None if app is None else (app.requested_amount, app.plan_total, app.own_capital, app.received_on,
-                                               app.appraisal_notes, app.appraised_by, app.approved_amount,
-                                               app.appraised_at, app.decided_at)
+        app_values = None if app is None else _ApplicationRow(
+            app.requested_amount, app.plan_total, app.own_capital, app.received_on, app.appraisal_notes,
+            app.appraised_by, app.approved_amount, app.appraised_at, app.decided_at)
     items = collateral_service.of_loan(ctx, loan_no)
     terms = view.terms
     schedule = [{"no": str(i.no), "due_date": short_date(i.due_on), "principal": _money(i.principal),
@@ -130,7 +147,7 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
         "schedule": schedule, "schedule_principal": _money(sp), "schedule_interest": _money(si),
         "schedule_total": _money(sp + si),
     }
-    requested = app_values[0] if app_values else terms.amount
+    requested = app_values.requested_amount if app_values else terms.amount
     doc_date = view.contract_date or ctx.today()
     if kind == "acknowledgment":
         tranches = [h for h in view.history if h.kind == "disbursement" and h.reversed_by is None]
@@ -150,19 +167,19 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
     else:
         out.update(_collateral_keys(items, requested, settings))
     if kind == "appraisal":
-        plan, own = (app_values[1], app_values[2]) if app_values else (0, 0)
-        if app_values and app_values[7]:
-            doc_date = app_values[7].date()
+        plan, own = (app_values.plan_total, app_values.own_capital) if app_values else (0, 0)
+        if app_values and app_values.appraised_at:
+            doc_date = app_values.appraised_at.date()
         out.update({"requested_amount": _money(requested), "requested_amount_words": _words(requested, settings),
                     "plan_total": _money(plan), "own_capital": _money(own),
                     "own_capital_share": f"{decimal_vi(coverage_percent(own, plan), 2)} %" if plan else "",
-                    "received_date": short_date(app_values[3] if app_values else view.contract_date),
-                    "appraisal_notes": app_values[4] if app_values else "",
-                    "appraised_by": app_values[5] if app_values else ""})
+                    "received_date": short_date(app_values.received_on if app_values else view.contract_date),
+                    "appraisal_notes": app_values.appraisal_notes if app_values else "",
+                    "appraised_by": app_values.appraised_by if app_values else ""})
     if kind == "decision":
-        approved = (app_values[6] if app_values and app_values[6] else terms.amount)
-        if app_values and app_values[8]:
-            doc_date = app_values[8].date()
+        approved = (app_values.approved_amount if app_values and app_values.approved_amount else terms.amount)
+        if app_values and app_values.decided_at:
+            doc_date = app_values.decided_at.date()
         out.update({"requested_amount": _money(requested), "requested_amount_words": _words(requested, settings),
                     "approved_amount": _money(approved), "approved_amount_words": _words(approved, settings)})
     if kind == "release":
