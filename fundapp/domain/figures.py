@@ -7,7 +7,7 @@ through the same ``add_position``/``add_life_position``; documents lay them out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -27,6 +27,8 @@ DEFAULT_PROVISION_RATES: dict[int, Decimal] = {
     5: Decimal("100"),
 }  # % of outstanding principal per debt group (Decree 86/2024, microfinance)
 
+
+BAD_DEBT_GROUPS = (3, 4, 5)  # nợ xấu (DOMAIN.md "Provisions and bad debt")
 
 LIFE_EVENT_KEYS = ("restructured_count", "restructured_outstanding", "interest_relieved", "written_off_principal",
                    "written_off_interest", "recovered", "off_balance")
@@ -120,8 +122,8 @@ class Figures:
 
     @property
     def bad_debt(self) -> int:
-        """Groups 3–5 (nợ xấu)."""
-        return sum(self.outstanding_by_group[g] for g in ("3", "4", "5"))
+        """Outstanding principal of groups 3–5 (nợ xấu), đồng."""
+        return sum(self.outstanding_by_group[str(g)] for g in BAD_DEBT_GROUPS)
 
     def provisions(self, rates: dict[int, Decimal] | None = None) -> dict[str, int]:
         """Specific provision per debt group, rounded half up to đồng."""
@@ -165,6 +167,13 @@ def notice_total(installments: Iterable[Installment], quotes: Iterable[Quote], i
     quotes = tuple(quotes)
     not_yet_due = sum(i.total for i in installments if not quotes or i.due_on > issued_on)
     return sum(q.due_now for q in quotes) + not_yet_due, not_yet_due
+
+
+def bad_debt_loans(loans_by_group: Mapping[int, int]) -> int:
+    """How many loans are bad debt (nợ xấu: debt groups 3–5, DOMAIN.md "Provisions and bad debt"), from the count of
+    loans with principal outstanding per debt group (``loans_by_group``: group 1–5 → loans; a group missing counts
+    0), as ``Figures.debt_groups`` counts them. The overview's «Nợ xấu (nhóm 3–5): n khoản». A count, not đồng."""
+    return sum(loans_by_group.get(g, 0) for g in BAD_DEBT_GROUPS)
 
 
 def ratio(part: int, whole: int) -> Decimal:

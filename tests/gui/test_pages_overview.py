@@ -44,6 +44,8 @@ def test_cards_show_the_quarter_end_figures(page):
     groups = page.groups.value.text()
     for g, n in q4["debt_groups"].items():
         assert f"Nhóm {g}</span><br>{n}<" in groups
+    bad = sum(q4["debt_groups"][g] for g in ("3", "4", "5"))  # the sample's expected figures, not the domain's
+    assert page.groups.note.text() == f"Nợ xấu (nhóm 3–5): {bad} khoản"
 
 
 def test_charts_carry_eight_quarters_and_every_district(page):

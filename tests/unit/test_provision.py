@@ -6,6 +6,7 @@ from decimal import Decimal
 from fundapp.domain.figures import (
     DEFAULT_PROVISION_RATES,
     Figures,
+    bad_debt_loans,
     provision,
     uncovered_principal,
     write_off_total,
@@ -42,3 +43,13 @@ def test_a_write_off_total_adds_interest_and_its_uncovered_part_subtracts_the_pr
     assert write_off_total(40_000_000, 1_234_567) == 41_234_567
     assert uncovered_principal(40_000_000, provision(40_000_000, Decimal("25"))) == 30_000_000
     assert uncovered_principal(7, provision(7, Decimal("100"))) == 0
+
+
+def test_bad_debt_counts_the_loans_of_groups_3_to_5():
+    # 7 + 2 + 1 loans in groups 3, 4 and 5 (groups 1 and 2 left out: 13 or 49 if counted); a missing group counts 0
+    assert bad_debt_loans({1: 36, 2: 3, 3: 7, 4: 2, 5: 1}) == 10
+    assert bad_debt_loans({1: 36, 4: 2}) == 2
+    figures = Figures()
+    for group, amount in zip("12345", (900_000_000, 80_000_000, 25_000_000, 12_000_000, 3_000_000), strict=True):
+        figures.outstanding_by_group[group] = amount
+    assert figures.bad_debt == 40_000_000  # 25,000,000 + 12,000,000 + 3,000,000 đ
