@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from fundapp.domain.borrowers import BORROWER_KINDS, BorrowerInfo
@@ -14,6 +15,7 @@ from fundapp.ledger import lending_store, office_store
 
 from .codes import check_code
 from .errors import NotFound, StaleEdit, ValidationError
+from .import_cells import FieldProblem, check_text, check_whole
 from .portfolio import Context
 from .rights import require
 
@@ -21,6 +23,7 @@ TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
 
 
 PHONE = re.compile(r"^[0-9 +().-]{0,20}$")
+WHOLE = re.compile(r"^-?[0-9]+$")
 
 
 # -- borrowers -------------------------------------------------------------------------------
@@ -51,33 +54,63 @@ def list_borrowers(ctx: Context) -> list[BorrowerRow]:
         return [_borrower_row(r) for r in lending_store.borrowers(s)]
 
 
-def clean_borrower(data: dict) -> dict:
-    """Check and normalise a borrower's fields (NFC); raises ValidationError naming the field."""
-    out = {name: nfc(str(data.get(name) or "")) for name in _BORROWER_FIELDS if name != "members"}
+def clean_borrower(data: Mapping[str, object]) -> dict:
+    """A borrower's fields checked and normalised, the one way for the form (``save_borrower``) and the import
+    (services.import_checks.check_borrowers): ``data`` maps field → value (text, or a whole number for members);
+    every text NFC with outer spaces trimmed, fitting its column, without control characters; a code in the safe
+    alphabet, a name, a kind of ``BORROWER_KINDS`` (capitals read), a tax code of 10 (or 10-3) digits, a phone of
+    digits, spaces, + - ( ), members a whole number ≥ 0 or None. Returns column → value with ``search``, the
+    diacritic-free search key (name, code, tax code, ward, district, representative). Raises ValidationError whose
+    ``field`` names the column."""
+    out = {name: _text(data, name) for name in _BORROWER_FIELDS if name != "members"}
     if not out["code"]:
         raise ValidationError(N_("Nhập mã khách hàng"), field="code")
     check_code(out["code"], N_("Mã khách hàng"), "code")  # goes into file names and cells: a safe alphabet
     if not out["name"]:
         raise ValidationError(N_("Nhập tên khách hàng"), field="name")
-    if out["kind"] not in BORROWER_KINDS:
+    out["kind"] = out["kind"].lower()
+    if not out["kind"]:
         raise ValidationError(N_("Chọn loại hình khách hàng"), field="kind")
+    if out["kind"] not in BORROWER_KINDS:
+        raise ValidationError(msg("loại hình «{kind}» không hợp lệ: dùng một trong {kinds}", kind=out["kind"],
+                                  kinds=", ".join(BORROWER_KINDS)), field="kind")
     if out["tax_code"] and not TAX_CODE.match(out["tax_code"]):
         raise ValidationError(N_("Mã số thuế gồm 10 chữ số (hoặc 10-3 chữ số cho đơn vị phụ thuộc)"), field="tax_code")
     if not PHONE.match(out["phone"]):
         raise ValidationError(N_("Số điện thoại chỉ gồm chữ số, dấu cách, +, -, (, )"), field="phone")
-    members = data.get("members")
-    if members in (None, ""):
-        out["members"] = None
-    else:
-        try:
-            out["members"] = int(members)
-        except (TypeError, ValueError):
-            raise ValidationError(N_("Số thành viên phải là số nguyên"), field="members") from None
-        if out["members"] < 0:
-            raise ValidationError(N_("Số thành viên không được âm"), field="members")
+    out["members"] = _members(_text(data, "members"))
     out["search"] = search_key(out["name"], out["code"], out["tax_code"], out["ward"], out["district"],
                                out["representative"])
     return out
+
+
+def _text(data: Mapping[str, object], name: str) -> str:
+    """Field ``name`` of ``data`` as stored text (NFC, trimmed; a whole number as its digits), checked against its
+    column (length, control characters). Raises ValidationError(field=name)."""
+    value = data.get(name)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return check_text(nfc("" if value is None else str(value)), name)
+    except FieldProblem as err:
+        raise ValidationError(err.msg, field=name) from None
+
+
+def _members(text: str) -> int | None:
+    """The members typed or read ("" → None): a whole number from 0 to the sensible most. ValidationError."""
+    if not text:
+        return None
+    if not WHOLE.match(text):
+        raise ValidationError(N_("Số thành viên phải là số nguyên"), field="members")
+    if text.startswith("-"):
+        raise ValidationError(N_("Số thành viên không được âm"), field="members")
+    if len(text) > 12:  # int() of thousands of digits is refused by Python itself
+        raise ValidationError(msg("{label}: số có {digits} chữ số, quá lớn", label=msg(N_("Số thành viên")),
+                                  digits=str(len(text))), field="members")
+    try:
+        return check_whole(int(text), "members", N_("Số thành viên"))
+    except FieldProblem as err:
+        raise ValidationError(err.msg, field="members") from None
 
 
 def save_borrower(ctx: Context, data: dict, borrower_id: int | None = None, version: int | None = None) -> BorrowerRow:

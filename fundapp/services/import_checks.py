@@ -5,12 +5,10 @@ the one replay path. Every problem is kept as ``file:line: reason``; nothing her
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from fundapp.domain.borrowers import BORROWER_KINDS
 from fundapp.domain.errors import TermsError
 from fundapp.domain.events import (
     RELIEF_KINDS,
@@ -25,9 +23,9 @@ from fundapp.domain.events import (
 )
 from fundapp.domain.messages import N_, Message, Verbatim, join, msg
 from fundapp.domain.terms import LoanTerms
-from fundapp.formatting import search_key
 
-from .errors import UserFacingError
+from .borrowers import clean_borrower
+from .errors import UserFacingError, ValidationError
 from .import_cells import FieldProblem, column_lengths, options
 from .import_fields import (
     RATE_COLUMNS,
@@ -55,7 +53,8 @@ REQUIRED = {
                  "principal_overdue", "interest_due_unpaid", "interest_accrued", "overdue_interest", "late_interest"),
     "collateral": ("loan_no", "kind", "description", "value"),  # issue 16: services.collateral.COLUMNS
 }
-TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
+BORROWER_COLUMNS = ("code", "name", "kind", "tax_code", "province", "ward", "district", "sector", "members",
+                    "representative", "phone", "address")  # INTERCHANGE.md's borrowers.csv
 _NO_VALUES: dict[str, object] = {}  # the cells of a row already checked (only its file:line is kept)
 
 
@@ -164,36 +163,23 @@ def _loan_of(row: Row, loan_numbers: set[str]) -> str:
 
 
 def check_borrowers(check: ImportCheck, rows: list[Row], known: dict[str, int]) -> set[str]:
-    """Rows of ``borrowers`` (no header; ``known``: the book's borrower codes → ids): a new code, a name, a kind of
-    ``BORROWER_KINDS``, a tax code of 10 (or 10-3) digits, members ≥ 0 and the address fields. Each good row joins
-    ``check.borrowers`` as its column → value dict (with its search key); each bad one is kept as a problem. Returns
-    every code the file names (good rows or not: a loan naming a bad borrower is not reported twice)."""
+    """Rows of ``borrowers`` (no header; ``known``: the book's borrower codes → ids): a new code, then every field
+    through the form's own check (services.borrowers.clean_borrower: the same values stored, the same search key,
+    the same refusal, reported as ``file:line: column: reason``). Each good row joins ``check.borrowers`` as its
+    column → value dict (with its search key); each bad one is kept as a problem. Returns every code the file names
+    (good rows or not: a loan naming a bad borrower is not reported twice)."""
     codes: set[str] = set()
     for row in readable(check, rows, lambda row: codes.add(read_text_or_empty(row, "code"))):
         try:
-            code = _new_key(row, "code", N_("mã khách hàng"), codes, known)
-            name = read_text(row, "name")
-            if not name:
-                raise FieldProblem(msg("tên khách hàng (name) bỏ trống"))
-            kind = read_text(row, "kind").lower()
-            if kind not in BORROWER_KINDS:
-                raise FieldProblem(msg("loại hình (kind) «{kind}» không hợp lệ: dùng một trong {kinds}", kind=kind,
-                                       kinds=", ".join(BORROWER_KINDS)))
-            tax = read_text(row, "tax_code")
-            if tax and not TAX_CODE.match(tax):
-                raise FieldProblem(msg("mã số thuế (tax_code) «{tax}» phải gồm 10 chữ số (hoặc 10-3 chữ số cho đơn "
-                                       "vị phụ thuộc)", tax=tax))
-            members_text = read_text(row, "members")
-            members = read_integer(row, "members", N_("số thành viên (members)")) if members_text else None
-            if members is not None and members < 0:
-                raise FieldProblem(msg("số thành viên (members) không được âm"))
-            fields = {f: read_text(row, f) for f in ("province", "ward", "district", "sector", "representative",
-                                                     "phone", "address")}
+            _new_key(row, "code", N_("mã khách hàng"), codes, known)
+            values = clean_borrower({name: read_text(row, name) for name in BORROWER_COLUMNS})
         except FieldProblem as err:
             check.bad(row, err.msg)
             continue
-        check.borrowers.append(dict(code=code, name=name, kind=kind, tax_code=tax, members=members,
-                                    search=search_key(name, code, tax, fields["ward"], fields["district"]), **fields))
+        except ValidationError as err:
+            check.bad(row, join(": ", [Verbatim(err.field or ""), err.msg]))
+            continue
+        check.borrowers.append(values)
     return codes
 
 
