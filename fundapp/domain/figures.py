@@ -149,6 +149,17 @@ def write_off_total(principal: int, interest: int) -> int:
     return principal + interest
 
 
+def schedule_totals(installments: Iterable[Installment]) -> tuple[int, int, int]:
+    """(principal, interest, principal + interest) of a repayment schedule's lines, đồng (DOMAIN.md "Principal of
+    the installments"; each line's interest as the engine gives it: actual once due, else projected). The contract's
+    schedule table's «Cộng» row."""
+    principal = interest = 0
+    for i in installments:
+        principal += i.principal
+        interest += i.interest
+    return principal, interest, principal + interest
+
+
 def uncovered_principal(principal: int, provision: int) -> int:
     """The written-off ``principal`` (đồng) that the specific ``provision`` (đồng, see ``provision``) does not cover:
     principal − provision (DOMAIN.md "Write-off on day t" and "Provisions and bad debt"; interest is never

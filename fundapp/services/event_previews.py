@@ -30,7 +30,7 @@ from fundapp.domain.engine import (
     debt_group,
     restructured_group,
 )
-from fundapp.domain.figures import provision
+from fundapp.domain.figures import provision, uncovered_principal, write_off_total
 from fundapp.domain.messages import N_
 from fundapp.domain.terms import LoanTerms
 
@@ -233,13 +233,13 @@ class WriteOffPreview:
 
     @property
     def total(self) -> int:
-        """Principal + interest taken off-balance, đồng."""
-        return self.principal + self.interest
+        """Principal + interest taken off-balance, đồng (``figures.write_off_total``)."""
+        return write_off_total(self.principal, self.interest)
 
     @property
     def uncovered(self) -> int:
-        """Principal the provision does not cover, đồng."""
-        return self.principal - self.provision
+        """Principal the provision does not cover, đồng (``figures.uncovered_principal``)."""
+        return uncovered_principal(self.principal, self.provision)
 
 
 def preview_write_off(ctx: Context, loan_id: int, on: date) -> WriteOffPreview:

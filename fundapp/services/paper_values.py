@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from fundapp.domain.collateral import coverage_percent
+from fundapp.domain.figures import schedule_totals
 from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import METHOD_LABELS_VI
 from fundapp.domain.tranches import disbursed_through, undisbursed
@@ -136,8 +137,8 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
     items = collateral_service.of_loan(ctx, loan_no)
     terms = view.terms
     schedule = [{"no": str(i.no), "due_date": short_date(i.due_on), "principal": _money(i.principal),
-                 "interest": _money(i.interest), "total": _money(i.principal + i.interest)} for i in view.schedule]
-    sp, si = sum(i.principal for i in view.schedule), sum(i.interest for i in view.schedule)
+                 "interest": _money(i.interest), "total": _money(i.total)} for i in view.schedule]
+    sp, si, st = schedule_totals(view.schedule)
     out: dict[str, object] = {
         **_borrower_keys(ctx, view.borrower_id), **_terms_keys(terms, settings),
         "number": loan_no, "loan_no": loan_no, "purpose": view.purpose, "sector": view.sector,
@@ -145,7 +146,7 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
         "first_due": short_date(view.schedule[0].due_on) if view.schedule else "",
         "last_due": short_date(view.schedule[-1].due_on) if view.schedule else "",
         "schedule": schedule, "schedule_principal": _money(sp), "schedule_interest": _money(si),
-        "schedule_total": _money(sp + si),
+        "schedule_total": _money(st),
     }
     requested = app_values.requested_amount if app_values else terms.amount
     doc_date = view.contract_date or ctx.today()

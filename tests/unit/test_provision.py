@@ -53,3 +53,15 @@ def test_bad_debt_counts_the_loans_of_groups_3_to_5():
     for group, amount in zip("12345", (900_000_000, 80_000_000, 25_000_000, 12_000_000, 3_000_000), strict=True):
         figures.outstanding_by_group[group] = amount
     assert figures.bad_debt == 40_000_000  # 25,000,000 + 12,000,000 + 3,000,000 đ
+
+
+def test_a_schedules_total_row_adds_its_lines():
+    from datetime import date
+
+    from fundapp.domain.figures import schedule_totals
+    from fundapp.domain.records import Installment
+
+    lines = [Installment(1, date(2024, 6, 30), 166_666_666, 33_000_000, False, 0, 0),
+             Installment(2, date(2024, 12, 31), 166_666_667, 27_500_001, True, 0, 0)]
+    assert schedule_totals(lines) == (333_333_333, 60_500_001, 393_833_334)
+    assert schedule_totals([]) == (0, 0, 0)
