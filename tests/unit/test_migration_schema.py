@@ -147,3 +147,20 @@ def test_a_book_at_0007_upgrades_to_one_statement_trigger_voiding_checkpoints_an
         _voiding_rule_holds(engine, "c")
     finally:
         engine.dispose()
+
+
+def test_a_borrower_imported_before_0009_is_found_by_its_representative_after_the_upgrade(book_url):
+    """Migration 0009 (issue 13.6): the import used to leave the representative out of a borrower's search key
+    (``borrowers.search``); an older book's keys are made again by the one rule, so «ho thi thuy duc» finds KH1."""
+    from fundapp.formatting import matches
+
+    _url, engine = old_book(book_url, "0008", borrower_name="Hợp tác xã Đồng Tâm")
+    try:
+        with engine.begin() as c:
+            c.execute(text("UPDATE borrowers SET representative = 'Hồ Thị Thùy Đức', search = 'hop tac xa dong tam kh1'"))
+        upgrade(engine, "head")
+        with engine.connect() as c:
+            key = c.execute(text("SELECT search FROM borrowers")).scalar_one()
+        assert matches("ho thi thuy duc", key) and matches("dong tam", key), key
+    finally:
+        engine.dispose()
