@@ -15,6 +15,7 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 
 from fundapp.domain.messages import N_, Message, msg
+from fundapp.domain.money import group_thousands  # the one grouping (babel's vi_VN text), here for every layer
 
 LOCALE = "vi_VN"
 
@@ -22,13 +23,6 @@ LOCALE = "vi_VN"
 # characters escaped, Vietnamese letters as they are): json's own C encoder. The one canonical JSON string of the
 # journal's hashes (ledger.journal) and of the command line's streamed JSON (cli.output).
 json_string = json.encoder.encode_basestring
-
-
-def group_thousands(amount: int) -> str:
-    """9450000000 → "9.450.000.000" (babel's vi_VN grouping)."""
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        raise TypeError("money is an int number of đồng")
-    return format_decimal(amount, format="#,##0", locale=LOCALE)
 
 
 def vnd(amount: int, unit: str = "đ") -> str:

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from fundapp.domain.messages import N_, Message, Verbatim, msg
-from fundapp.formatting import short_date
+from fundapp.formatting import group_thousands, short_date
 
 EARLIEST = date(2000, 1, 1)
 MAX_AMOUNT = 10**15  # đồng: a million tỷ; 9,223 such loans still sum within a 64-bit column
@@ -115,7 +115,7 @@ def csv_stream(source: str, text: str, delimiter: str) -> Iterator[tuple[list[st
             line = reader.line_num or start
             if "field larger than field limit" in str(err):
                 raise FieldProblem(msg("{where}: một ô dài quá {limit} ký tự (giới hạn của tệp CSV)",
-                                       where=f"{source}:{line}", limit=f"{CSV_LIMIT:,}".replace(",", "."))) from None
+                                       where=f"{source}:{line}", limit=group_thousands(CSV_LIMIT))) from None
             raise FieldProblem(msg("{where}: dòng CSV không đọc được (dấu ngoặc kép không đóng?)",
                                    where=f"{source}:{line}")) from None
         yield record, start
@@ -201,7 +201,7 @@ def check_whole(number: int, name: str, label: str) -> int:
                                number=str(number), limit=str(MAX_MONTHS)))
     if name == "members" and number > MAX_MEMBERS:
         raise FieldProblem(msg("{label}: {number} không hợp lý (tối đa {limit})", label=msg(label),
-                               number=str(number), limit=f"{MAX_MEMBERS:,}".replace(",", ".")))
+                               number=str(number), limit=group_thousands(MAX_MEMBERS)))
     return number
 
 

@@ -3,8 +3,12 @@
 from datetime import date
 
 import pytest
+from babel.numbers import format_decimal
+from hypothesis import given
+from hypothesis import strategies as st
 
-from fundapp.formatting import fold, long_date, matches, parse_money, rate, search_key, vnd
+from fundapp.domain.money import format_dong
+from fundapp.formatting import fold, group_thousands, long_date, matches, parse_money, rate, search_key, vnd
 
 
 def test_money_dates_and_rates():
@@ -14,6 +18,14 @@ def test_money_dates_and_rates():
     assert rate("6.6") == "6,6 %/năm" and rate("0.5", "month") == "0,5 %/tháng"
     with pytest.raises(TypeError):
         vnd(1.5)  # type: ignore[arg-type]
+
+
+@given(st.one_of(st.integers(-(2**63), 2**63 - 1), st.integers(-(10**6), 10**6)))  # every BIGINT of đồng
+def test_the_one_grouping_is_babels_vi_vn_text(amount):
+    # the domain groups by hand (it imports no babel, and babel costs ~24× a call): it must stay babel's text
+    assert group_thousands(amount) == format_decimal(amount, format="#,##0", locale="vi_VN")
+    assert format_dong(amount) == group_thousands(amount) + " đ"
+    assert parse_money(group_thousands(abs(amount))) == abs(amount)
 
 
 @pytest.mark.parametrize(("typed", "dong"), [("9.450.000.000", 9_450_000_000), ("500 triệu", 500_000_000),
