@@ -64,12 +64,16 @@ class Money:
         self.divisor, self.unit = next((d, u) for limit, d, u in UNITS if biggest >= limit)
 
     def __call__(self, amount: int) -> str:
+        return group_thousands(self.scaled(amount))
+
+    def scaled(self, amount: int) -> int:
+        """``amount`` đồng in the table's unit, rounded half up (away from zero)."""
         if self.divisor == 1:
-            return group_thousands(amount)
+            return amount
         # Display scaling only: the figure itself stays exact in đồng upstream
         q, r = divmod(abs(amount), self.divisor)
         scaled = q + (1 if 2 * r >= self.divisor else 0)
-        return group_thousands(-scaled if amount < 0 else scaled)
+        return -scaled if amount < 0 else scaled
 
     @property
     def caption(self) -> str:
@@ -173,7 +177,7 @@ def _summary(data: QuarterlyReportData) -> list[Flowable]:
 def _chart(points: Sequence[tuple[str, int]]) -> Flowable:
     """Bars of the amount disbursed per quarter, in triệu đồng (the axis would be unreadable in đồng)."""
     million = Money([10**15])  # always triệu đồng
-    values = [int(million(a).replace(".", "")) for _, a in points]
+    values = [million.scaled(a) for _, a in points]
     width, height = WIDTH, 70 * mm
     # Without an initial font the drawing's state names Helvetica in the page resources
     d = Drawing(width, height, initialFontName=FONT, initialFontSize=SIZE)

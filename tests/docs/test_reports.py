@@ -273,6 +273,15 @@ def test_amounts_past_twelve_digits_print_in_thousands():
     assert Money([999_999_999_999]).unit == "đồng" and Money([10**15]).unit == "triệu đồng"
 
 
+def test_the_chart_takes_the_scaled_int_the_table_prints():
+    # the chart's bars took int(text.replace(".", "")) of the printed amount (issue 13.6): now the int itself
+    million = Money([10**15])
+    cases = {0: 0, 499_999: 0, 500_000: 1, 1_499_999: 1, 9_450_000_000: 9_450, 10**15: 10**9, -2_500_000: -3}
+    for amount, millions in cases.items():
+        assert million.scaled(amount) == millions and million(amount) == group_thousands(millions)
+    assert Money([1]).scaled(1_234_567) == 1_234_567
+
+
 def test_vietnamese_order_puts_d_stroke_after_d():
     names = ["Xã Đakrông", "Xã Ea Kar", "Xã Dakrông", "Xã Ân Thi", "Xã An Khê", "Xã Ăn Xa", "Xã Ba Tơ"]
     assert sorted(names, key=vi_sort_key) == ["Xã An Khê", "Xã Ăn Xa", "Xã Ân Thi", "Xã Ba Tơ", "Xã Dakrông",
