@@ -8,6 +8,7 @@ the unit is written ``đ`` as Vietnamese documents do.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from datetime import date
 from decimal import Decimal
@@ -115,10 +116,14 @@ _UNITS = {"nghìn": 10**3, "nghin": 10**3, "ngàn": 10**3, "ngan": 10**3, "k": 1
           "tr": 10**6, "tỷ": 10**9, "ty": 10**9, "tỉ": 10**9, "ti": 10**9}
 
 
+_COMMA_GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
+
+
 def parse_money(text: str) -> int:
     """An amount typed by an officer → đồng: "9.450.000.000", "500 triệu", "9,45 tỷ", "1,5tr", "250k".
 
-    Dots group thousands; a comma is the decimal mark (Vietnamese). Raises ``AmountError`` (a ValueError
+    Dots group thousands; a comma is the decimal mark (Vietnamese), except in a bare number grouped by commas in
+    threes ("500,000", "1,234,567": English settings), which reads as grouped. Raises ``AmountError`` (a ValueError
     whose ``msg`` is the translatable message, str() the Vietnamese) for anything else, or for a fraction of
     a đồng.
     """
@@ -131,6 +136,8 @@ def parse_money(text: str) -> int:
             unit, raw = _UNITS[word], raw[: -len(word)].strip()
             break
     number = raw.replace(" ", "").replace("\u00a0", "")
+    if unit == 1 and _COMMA_GROUPED.fullmatch(number):  # "500,000": Excel under English settings, never 500 đồng
+        number = number.replace(",", "")
     if not number or not all(ch.isdigit() or ch in ".," for ch in number) or number.count(",") > 1:
         raise AmountError(msg("«{text}» không phải số tiền (ví dụ 9.450.000.000 hoặc 500 triệu)", text=text))
     whole, _, frac = number.partition(",")

@@ -209,8 +209,6 @@ def _money(value: object, zero_ok: bool) -> tuple[object, bool]:
     text = str(value).strip()
     if zero_ok and text in DASHES:
         return 0, True
-    if re.fullmatch(r"\d{1,3}(,\d{3})+", text):  # grouped with commas (English settings)
-        text = text.replace(",", "")
     try:
         return parse_money(text), True
     except ValueError:

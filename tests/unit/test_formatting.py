@@ -65,3 +65,40 @@ def test_json_string_is_json_dumps_string_and_the_one_encoder_of_it():
     users = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py")
                    if "encode_basestring" in p.read_text(encoding="utf-8"))
     assert users == ["formatting.py"]
+
+
+_WORDS = {"": 1, " nghìn": 10**3, "k": 10**3, " triệu": 10**6, "tr": 10**6, " tỷ": 10**9, " tỉ": 10**9}
+
+
+@st.composite
+def _typed_amounts(draw):
+    """An amount as an officer or an old workbook writes it, with the đồng it means: dots, spaces or (a bare number,
+    English settings) commas between thousands, a decimal comma before nghìn/triệu/tỷ, a unit word after."""
+    word = draw(st.sampled_from(sorted(_WORDS)))
+    whole = draw(st.integers(0, 10**12 // _WORDS[word]))
+    tenths = draw(st.integers(0, 9)) if _WORDS[word] >= 10**3 else 0
+    english = [f"{whole:,}"] if _WORDS[word] == 1 else []  # before a unit a comma is the decimal mark: "1,5 tỷ"
+    grouped = draw(st.sampled_from([str(whole), group_thousands(whole), f"{whole:,}".replace(",", " "), *english]))
+    text = f"{grouped},{tenths}{word}" if tenths else f"{grouped}{word}"
+    return text + draw(st.sampled_from(["", " đ", " đồng"])), (whole * 10 + tenths) * _WORDS[word] // 10
+
+
+@given(_typed_amounts())
+def test_a_form_and_the_old_books_import_read_an_amount_alike(case):
+    # issue 13.6: services.migration_fields read "500,000" as 500.000 đ where the form's parse_money read 500 đ
+    from fundapp.services.migration_fields import read_value
+
+    text, dong = case
+    assert parse_money(text) == dong
+    assert read_value("money", text) == (dong, True)
+    assert read_value("money0", text) == (dong, True)
+
+
+@pytest.mark.parametrize(("typed", "dong"), [("500,000", 500_000), ("1,234,567 đ", 1_234_567), ("1,500 triệu", 1_500_000),
+                                             ("1,5", None), ("1,50", None), ("12,3456", None)])
+def test_commas_in_threes_group_a_bare_number_and_mark_decimals_before_a_unit(typed, dong):
+    if dong is None:
+        with pytest.raises(ValueError):
+            parse_money(typed)
+    else:
+        assert parse_money(typed) == dong
