@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import re
 import subprocess
 import sys
+import unicodedata
+from datetime import date
 
 import pytest
 
@@ -61,24 +65,94 @@ def test_main_py_runs_the_command_line_too(tmp_path):
     assert result.returncode == 0 and json.loads(result.stdout) == []
 
 
-def test_documents_from_the_command_line(tmp_path):
+def _dong(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")  # the papers group thousands with dots
+
+
+def _dmy(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def _pdf_text(path) -> str:
+    """The PDF's text without any whitespace (pypdf's spacing and line breaks vary), NFC."""
     from pypdf import PdfReader
 
+    text = " ".join(p.extract_text() or "" for p in PdfReader(str(path)).pages)
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+
+
+def _assert_lines(text: str, *lines: str) -> None:
+    for line in lines:
+        assert re.sub(r"\s+", "", line) in text, f"missing {line!r}"
+
+
+def _balance_lines(figures: dict, when: str) -> list[str]:
+    """The balances of a statement or reconciliation: each figure of expected.json after its label."""
+    return [f"Dư nợ gốc {_dong(figures['principal_outstanding'])} đ",
+            f"Trong đó: nợ gốc quá hạn {_dong(figures['principal_overdue'])} đ",
+            f"Lãi đến hạn chưa trả {_dong(figures['interest_due_unpaid'])} đ",
+            f"Lãi trong hạn dự thu (kỳ hiện tại) {_dong(figures['interest_accrued'])} đ",
+            f"Lãi quá hạn (tính đến hết ngày {_dmy(when)}) {_dong(figures['overdue_interest_accrued'])} đ",
+            f"Lãi chậm trả (tính đến hết ngày {_dmy(when)}) {_dong(figures['late_interest_accrued'])} đ",
+            f"Số ngày quá hạn {figures['days_past_due']} ngày", f"Nhóm nợ {figures['debt_group']}"]
+
+
+def test_documents_from_the_command_line(tmp_path):
+    """Each paper the command line writes carries the sample book's figures of expected.json (balances at its date,
+    the schedule, the tranche, the installments due in the month), each after its label, and the number it printed."""
     book = str(tmp_path / "b.sqlite")
     fundapp(book, "import", str(SAMPLE))
-    made = {
-        "statement.pdf": ("statement", "HD2022-002", "--as-of", "2024-02-20"),
-        "schedule.pdf": ("schedule-pdf", "HD2022-002"),
-        "receipt.pdf": ("receipt", "HD2022-002", "--reference", "GN-00003"),
-        "minutes.pdf": ("reconciliation", "HD2022-002", "--as-of", "2023-12-31"),
-        "notices.pdf": ("notices", "--month", "2024-03"),
-    }
-    titles = {"statement.pdf": "SAO KÊ KHOẢN VAY", "schedule.pdf": "LỊCH TRẢ NỢ", "receipt.pdf": "GIẤY NHẬN NỢ",
-              "minutes.pdf": "BIÊN BẢN ĐỐI CHIẾU CÔNG NỢ", "notices.pdf": "THÔNG BÁO"}
-    for name, args in made.items():
-        fundapp(book, *args, "--pdf", str(tmp_path / name))
-        text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(tmp_path / name)).pages)
-        assert titles[name] in text, name
+    expected = golden.expected()
+    loan = "HD2022-002"  # overdue since 2022: every balance figure is non-zero
+    with open(SAMPLE / "transactions.csv", encoding="utf-8-sig", newline="") as f:
+        entries = [r for r in csv.DictReader(f) if r["loan_no"] == loan]
+
+    def paper(name: str, *args: str, env: dict | None = None) -> str:
+        out = subprocess.run([sys.executable, "-m", "fundapp", "--db", book, *args, "--pdf", str(tmp_path / name)],
+                             capture_output=True, text=True, encoding="utf-8", cwd=ROOT, env={**os.environ, **(env or {})})
+        assert out.returncode == 0, out.stderr
+        text = _pdf_text(tmp_path / name)
+        number = re.search(r"\(số (\S+)\)", out.stdout)
+        if number:  # the number the register gave is the one printed
+            _assert_lines(text, f"Số: {number[1]}")
+        return text
+
+    t = paper("statement.pdf", "statement", loan, "--as-of", "2024-02-20")
+    _assert_lines(t, "SAO KÊ KHOẢN VAY", f"Hợp đồng tín dụng số {loan}", "Tính đến hết ngày 20/02/2024",
+                  *_balance_lines(expected["balances"]["2024-02-20"][loan], "2024-02-20"))
+    for e in entries:  # the history: every entry of the loan, with its date, reference and amount
+        _assert_lines(t, f"{_dmy(e['date'])} {e['reference']} {'Giải ngân' if e['kind'] == 'disbursement' else 'Thu nợ'}"
+                         f" {_dong(int(e['amount']))}")
+
+    t = paper("schedule.pdf", "schedule-pdf", loan)
+    _assert_lines(t, "LỊCH TRẢ NỢ", f"Kèm theo Hợp đồng tín dụng số {loan}")
+    for k in expected["schedules"][loan]:
+        _assert_lines(t, f"{k['no']} {_dmy(k['due_date'])} {_dong(k['principal'])}")
+
+    tranche = next(e for e in entries if e["kind"] == "disbursement")
+    t = paper("receipt.pdf", "receipt", loan, "--reference", tranche["reference"])
+    amount = int(tranche["amount"])
+    _assert_lines(t, "GIẤY NHẬN NỢ", f"Số tiền nhận nợ lần thứ 1: {_dong(amount)} đ",
+                  "Bằng chữ: Bốn trăm tám mươi triệu đồng.",
+                  f"Ngày nhận nợ: {_dmy(tranche['date'])} (chứng từ {tranche['reference']})",
+                  f"Tổng số đã nhận nợ: {_dong(amount)} đ (kể cả lần này)")
+    assert amount == 480_000_000
+
+    t = paper("minutes.pdf", "reconciliation", loan, "--as-of", "2023-12-31")
+    _assert_lines(t, "BIÊN BẢN ĐỐI CHIẾU CÔNG NỢ", "Số liệu tính đến hết ngày 31/12/2023",
+                  *_balance_lines(expected["balances"]["2023-12-31"][loan], "2023-12-31"))
+
+    # the notices of March 2024, issued on 20/02/2024: every installment due in March, unpaid then
+    t = paper("notices.pdf", "notices", "--month", "2024-03", env={"FUNDAPP_TODAY": "2024-02-20"})
+    due = [(no, k) for no, schedule in expected["schedules"].items() for k in schedule
+           if k["due_date"].startswith("2024-03") and k["principal"]]  # HD2022-039, prepaid to 1 đ, owes 0 then
+    assert len(due) == 11
+    _assert_lines(t, "THÔNG BÁO NỢ ĐẾN HẠN", "Kỳ trả nợ tháng 03/2024")
+    for no, k in due:
+        _assert_lines(t, f"{no} {k['no']} {_dmy(k['due_date'])} {_dong(k['principal'])} đ")
+    arrears = expected["balances"]["2024-02-20"][loan]  # and a loan in arrears: its debt due and unpaid that day
+    _assert_lines(t, "Nợ đã đến hạn chưa trả, phải trả ngày 20/02/2024:",
+                  f"{loan} {_dong(arrears['principal_overdue'])} {_dong(arrears['interest_due_unpaid'])}")
 
 
 # -- life events: sample-fund-events through the command line, and the event commands -------------------------------
