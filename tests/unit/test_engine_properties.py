@@ -1,7 +1,8 @@
 """Property tests over random terms and entry streams with life events (hypothesis).
 
 The fast engine agrees with a naive day-by-day reading of DOMAIN.md (tests/unit/reference.py),
-the book-keeping identities hold, a replay without an entry equals a stream built without it,
+the book-keeping identities hold, a replay without an entry equals a stream built without it
+(what a reversal replays; services.posting.reverse_entry is tested in test_lending.py and test_events_book.py),
 and figures as of a date ignore later entries.
 """
 
@@ -203,7 +204,10 @@ def test_identities_of_the_book(stream):
 
 @PROPS
 @given(stream_descriptions(), st.data())
-def test_reversal_equals_a_stream_that_never_had_it(stream, data):
+def test_a_replay_without_an_entry_equals_a_stream_built_without_it(stream, data):
+    """The domain half of a reversal (DOMAIN.md "Corrections": the list replayed without the entry); the reversal
+    itself, services.posting.reverse_entry, is checked against a book that never had the entry in
+    tests/unit/test_lending.py (a repayment) and tests/unit/test_events_book.py (a write-off)."""
     terms, descs, as_of = stream
     entries = build(descs)
     _, kept, _ = run_skipping(terms, entries, as_of)
@@ -226,7 +230,7 @@ def test_reversal_equals_a_stream_that_never_had_it(stream, data):
             for a in reversed_state.allocations] == ref_allocations
 
 
-def test_reversing_a_tranche_makes_a_later_repayment_refused_as_in_a_stream_without_it():
+def test_a_replay_without_a_tranche_refuses_the_repayment_it_carried_as_a_stream_without_it():
     terms = LoanTerms(amount=200_000_000, rate="7.3", term_months=12)
     first = Transaction(date(2024, 1, 10), Kind.DISBURSEMENT, 100_000_000, "GN-1")
     tranche = Transaction(date(2024, 1, 20), Kind.DISBURSEMENT, 100_000_000, "GN-2")
