@@ -174,16 +174,13 @@ def replay(terms, entries: Iterable[Entry], as_of: date | None = None, watch_day
 
 
 def balances_at(terms, entries: Sequence[Entry], dates: Sequence[date], watch_days: int = 90) -> list[Balances]:
-    """Balances at each of ``dates`` (ascending) in one pass over the entries. Raises ``TransactionRefused``."""
-    txs = ordered(entries)
-    state = LoanReplay(terms, watch_days)
-    out = []
-    i = 0
-    for when in dates:
-        while i < len(txs) and txs[i].on <= when:
-            state.apply(txs[i])
-            i += 1
-        out.append(state.balances(when))
+    """Balances at each of ``dates`` (ascending) in one pass over the entries: ``replay_entries``'s checkpoints, up
+    to the last date (later entries are not applied). Raises ``TransactionRefused``."""
+    if not dates:
+        return []
+    out: list[Balances] = []
+    replay_entries(terms, entries, until=dates[-1], watch_days=watch_days, checkpoints=dates,
+                   on_checkpoint=lambda state, when: out.append(state.balances(when)))
     return out
 
 
