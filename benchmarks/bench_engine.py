@@ -3,7 +3,7 @@
 Two figures, each the median CPU time (user + sys of this process) of 3 runs, with a floor measured in the same run:
 
 - replay: every loan's entries dated on or before the day applied to a fresh ``LoanReplay`` and its balances read
-  there (``replay_entries`` + ``balances``, what ``portfolio.balances_as_of`` does for a loan without a checkpoint);
+  there (``replay_entries`` + ``balances``, what ``book_reads.balances_as_of`` does for a loan without a checkpoint);
   floor: a plain Python loop over the same entries summing their amounts. Issue 17 asks ≥ 1.8× less CPU than on
   2a0db4e (the lead's figure for the 100,000-loan book, 63,666 loans replayed, is in benchmarks/README.md).
 - the same through ``replay_entries`` with ``checkpoints`` (a quarter end) and ``on_checkpoint`` taking a snapshot.
@@ -12,7 +12,7 @@ It also prints a digest of every balance read, so two versions of the engine can
 
 Run: ``python -m benchmarks.bench_engine [loans]`` (a generated book, 10,000 loans by default) or
 ``python -m benchmarks.bench_engine --book BOOK.sqlite [--as-of 2024-12-31] [--limit N]`` (a book's loans, read once
-through ``services.portfolio.load_book``; only reads).
+through ``services.book_loader.load_book``; only reads).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def generated_book(n_loans: int) -> list[tuple[LoanTerms, list]]:
 def stored_book(path: str, as_of: date, limit: int | None) -> list[tuple[LoanTerms, list]]:
     """(terms, ordered entries dated on or before ``as_of``) of a stored book's loans with an entry (read only)."""
     from fundapp.ledger.db import Database
-    from fundapp.services.portfolio import load_book
+    from fundapp.services.book_loader import load_book
 
     db = Database(f"sqlite:///{path}")
     book = [(b.input.terms, list(b.input.transactions)) for b in load_book(db, until=as_of) if b.input.transactions]

@@ -7,7 +7,7 @@ import os
 from datetime import date
 
 from fundapp.ledger.db import Database, describe, resolve_url
-from fundapp.services.portfolio import Context
+from fundapp.services.context import Context
 
 
 def current_user() -> str:

@@ -18,9 +18,10 @@ from fundapp.ledger import lending_store, office_store, sql, state_cache
 
 from .clock import refuse_future
 from .codes import check_code
+from .context import Context
 from .errors import NotFound, UserFacingError, ValidationError
+from .loan_states import refresh_states
 from .loan_terms import terms_dict
-from .portfolio import Context, refresh_states
 from .rights import require, require_action
 from .settings import load_settings
 

@@ -11,7 +11,7 @@ from fundapp.domain.messages import N_
 from fundapp.i18n import render
 from fundapp.ledger import record_store
 
-from .portfolio import Context
+from .context import Context
 from .rights import require
 
 ACTION_LABELS = {

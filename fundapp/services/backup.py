@@ -12,8 +12,8 @@ from fundapp.ledger import backup as raw
 from fundapp.ledger.booklock import holder_text
 from fundapp.ledger.db import HEAD, known_revisions
 
+from .context import Context
 from .errors import BookInUse, DiskFull, UserFacingError
-from .portfolio import Context
 from .rights import forget_book_has_users
 
 KEEP = 10

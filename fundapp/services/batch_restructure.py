@@ -20,8 +20,8 @@ from datetime import date
 from fundapp.domain.messages import N_, msg
 from fundapp.formatting import fold
 
+from .context import Context
 from .errors import UserCancelled, UserFacingError, ValidationError
-from .portfolio import Context
 
 SEPARATOR = "/"
 REFERENCE_LENGTH = 64  # EntryRecord.reference: String(64)

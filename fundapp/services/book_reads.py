@@ -14,7 +14,7 @@ from fundapp.domain.replay import replay_entries
 from fundapp.ledger import lending_store, state_cache
 from fundapp.ledger.db import Database
 
-from .portfolio import collector_paused, entries_by_loan, grouped_entries, terms_of, watch_days_in
+from .book_loader import collector_paused, entries_by_loan, grouped_entries, terms_of, watch_days_in
 
 log = logging.getLogger("fundapp.book_reads")
 

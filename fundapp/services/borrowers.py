@@ -14,9 +14,9 @@ from fundapp.formatting import nfc, search_key
 from fundapp.ledger import lending_store, office_store
 
 from .codes import check_code
+from .context import Context
 from .errors import NotFound, StaleEdit, ValidationError
 from .import_cells import FieldProblem, check_text, check_whole
-from .portfolio import Context
 from .rights import require
 
 TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")

@@ -16,8 +16,8 @@ from fundapp.domain.periods import quarter_periods
 from fundapp.formatting import short_date
 from fundapp.ledger import lending_store, office_store, record_store
 
+from .context import Context
 from .errors import UserFacingError, ValidationError
-from .portfolio import Context
 from .rights import require
 
 CLOSED = N_("đã khóa sổ")  # the mark of a closed period's report, in the officer's language by msg(CLOSED)

@@ -18,8 +18,8 @@ from fundapp.formatting import nfc
 from fundapp.ledger import collateral, lending_store, office_store
 
 from .clock import refuse_future
+from .context import Context
 from .errors import NotFound, UserFacingError, ValidationError
-from .portfolio import Context
 from .settings import load_settings
 
 

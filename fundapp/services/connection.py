@@ -56,7 +56,7 @@ def _first_line(err: Exception) -> str:
 
 def create_book(db: str, settings) -> str:
     """Create (or upgrade) the book named by ``db`` and store the fund's settings in it; returns its URL."""
-    from .portfolio import Context
+    from .context import Context
     from .settings import save_settings
 
     url = resolve_url(db)

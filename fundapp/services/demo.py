@@ -251,8 +251,8 @@ def create_demo_book(path: Path | str, today: date | None = None) -> Message:
     ``UserFacingError`` when ``path`` exists."""
     from fundapp.ledger.db import Database, resolve_url
 
+    from .context import Context
     from .imports import check_and_import
-    from .portfolio import Context
     from .settings import FundSettings, save_settings
 
     target = Path(path) if "://" not in str(path) else None

@@ -16,8 +16,8 @@ from fundapp.domain.messages import N_, lowered, msg
 from fundapp.ledger import office_store
 
 from .clock import refuse_future_paper
+from .context import Context
 from .errors import UserFacingError, ValidationError
-from .portfolio import Context
 from .settings import FundSettings, load_settings
 
 # kind → the code of its number ("05/SK-QHT"); the reports share one BC sequence

@@ -18,6 +18,8 @@ from fundapp.domain.tranches import disbursed_through
 from fundapp.formatting import short_date
 from fundapp.ledger import lending_store
 
+from .book_loader import load_book, replay_until
+from .context import Context
 from .document_register import (
     IssuedDocument,
     RegisterRow,
@@ -29,7 +31,6 @@ from .document_register import (
 )
 from .errors import NotFound, UserCancelled, UserFacingError
 from .loans import LoanView, loan_view
-from .portfolio import Context, load_book, replay_until
 from .report_documents import (
     quarterly_data,
     quarterly_pdf,

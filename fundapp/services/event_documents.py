@@ -13,10 +13,10 @@ from datetime import date
 
 from fundapp.domain.messages import N_, msg
 
+from .context import Context
 from .errors import NotFound
 from .event_previews import posted_event
 from .loans import loan_view
-from .portfolio import Context
 from .settings import FundSettings, load_settings
 
 # document kind → the entry kind it belongs to

@@ -34,7 +34,8 @@ from fundapp.domain.figures import provision, uncovered_principal, write_off_tot
 from fundapp.domain.messages import N_
 from fundapp.domain.terms import LoanTerms
 
-from .portfolio import Context, entries_with_ids, terms_of, watch_days_in
+from .book_loader import entries_with_ids, terms_of, watch_days_in
+from .context import Context
 from .posting import loan_record, replay_keyed
 from .settings import load_settings
 

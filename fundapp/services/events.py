@@ -23,9 +23,10 @@ from fundapp.domain.events import (
 from fundapp.domain.messages import N_, msg
 from fundapp.ledger import entry_store, lending_store, office_store
 
+from .book_loader import watch_days_in
 from .clock import refuse_future
+from .context import Context
 from .errors import NotFound, UserFacingError, ValidationError
-from .portfolio import Context, watch_days_in
 from .posting import Posted, post_entry
 from .rights import require, require_action
 
@@ -154,9 +155,10 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
     Returns one ``Posted`` per loan, in ``loan_ids``' order (``allocation``: the engine's ``RestructureResult``).
     With maker-checker on for restructurings the batch is refused (a proposal covers one loan)."""
     from .batch_restructure import BatchRefused, batch_reference, check_decision
+    from .book_loader import entries_with_ids, terms_of
     from .closing import refuse_closed
     from .errors import UserCancelled
-    from .portfolio import entries_with_ids, refresh_states, terms_of
+    from .loan_states import refresh_states
     from .posting import replay_keyed
 
     require_action(ctx, "restructure")

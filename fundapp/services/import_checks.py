@@ -25,6 +25,7 @@ from fundapp.domain.messages import N_, Message, Verbatim, join, msg
 from fundapp.domain.terms import LoanTerms
 
 from .borrowers import clean_borrower
+from .context import Context
 from .errors import UserFacingError, ValidationError
 from .import_cells import FieldProblem, column_lengths, options
 from .import_fields import (
@@ -42,7 +43,6 @@ from .import_fields import (
     transaction_fields,
 )
 from .import_read import Row
-from .portfolio import Context
 
 REQUIRED = {
     "borrowers": ("code", "name", "kind"),

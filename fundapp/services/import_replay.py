@@ -17,7 +17,7 @@ from fundapp.formatting import short_date
 from .errors import UserCancelled
 from .import_checks import ImportCheck
 from .import_read import Row
-from .portfolio import state_row_of
+from .loan_states import state_row_of
 
 Applied = Callable[[str, list[tuple[Entry, object, Row]], dict | None], None]
 
@@ -32,7 +32,7 @@ def replay_new_entries(check: ImportCheck, terms_by_loan: dict[str, LoanTerms], 
     trước đó»); an entry of a loan with an opening dated on or before its as_of is refused here. While no problem is found, each loan's new
     entries go to ``applied(loan_no, [(entry, the engine's result, its file:line Row)…] in posting order — the opening, then the
     transactions and the events in file order —, its loan-list figures at ``as_of`` or None)`` (the write, loan by
-    loan: ``portfolio.state_row_of`` from the same replay; ``as_of`` is the book's today, every entry on or before
+    loan: ``loan_states.state_row_of`` from the same replay; ``as_of`` is the book's today, every entry on or before
     it). A loan's checked entries are let go once handed on: ``check.transactions`` is emptied. ``on_mark(loan_no)``
     gives the loan's ``on_checkpoint`` callback for the days ``marks`` (``services.checkpoints.Collector.mark``).
     ``moved(loans done, loans)`` is told the progress about a hundred times. ``terms_by_loan``: every loan's terms

@@ -20,11 +20,12 @@ from fundapp.ledger import (
 )
 from fundapp.ledger.models import BorrowerRecord, EntryEventRecord, EntryRecord, LoanRecord
 
+from .context import Context
 from .errors import CONFLICT, ImportRefused, StaleEdit, UserFacingError
 from .events import event_params
 from .import_checks import ImportCheck
 from .import_read import Row
-from .portfolio import Context, state_row
+from .loan_states import state_row
 
 WRITE_BATCH = 20_000  # entries inserted per executemany by an import
 

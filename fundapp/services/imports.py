@@ -17,6 +17,8 @@ from fundapp.ledger import bulk, bulk_rows, entry_store, lending_store
 from fundapp.ledger import checkpoints as ledger_checkpoints
 from fundapp.ledger.environment import whole_number
 
+from .book_loader import entries_by_loan, terms_of, watch_days_in
+from .context import Context
 from .errors import ImportRefused, UserCancelled
 from .import_cells import OPTIONS, UNUSUAL_RATE, ImportOptions
 from .import_checks import (
@@ -33,7 +35,6 @@ from .import_fields import read_text_or_empty
 from .import_read import SHEETS, Row, read_source
 from .import_replay import replay_new_entries
 from .import_write import BookWriter
-from .portfolio import Context, entries_by_loan, terms_of, watch_days_in
 
 __all__ = ["SHEETS", "ImportSummary", "Row", "check_and_import", "check_and_import_rows", "read_source"]
 

@@ -9,8 +9,10 @@ from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import entry_store, lending_store, office_store
 
+from .book_loader import terms_of
+from .context import Context
 from .errors import NotFound, StaleEdit, UserFacingError, ValidationError
-from .portfolio import Context, refresh_states, terms_of
+from .loan_states import refresh_states
 from .rights import require
 
 

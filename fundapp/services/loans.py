@@ -11,9 +11,10 @@ from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import entry_store, lending_store
 from fundapp.ledger.models import EVENT_KINDS
 
+from .book_loader import entries_with_ids, terms_of, watch_days_in
+from .context import Context
 from .errors import NotFound
 from .event_previews import LoanEvents, events_at, replayed
-from .portfolio import Context, entries_with_ids, terms_of, watch_days_in
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from fundapp.domain.messages import N_, join, msg
 from fundapp.formatting import group_thousands, short_date
 from fundapp.i18n import render
 
+from .context import Context
 from .errors import ValidationError
 from .imports import ImportSummary, Row, check_and_import_rows
 from .migration_fields import BY_KEY, FIELDS, IGNORE, SHEET_LABELS, TARGETS, Field, RateText, fields_of, read_value
 from .migration_mapping import SHARED, SheetMapping, guess_mapping, guess_target, mapping_problems
 from .migration_workbook import ForeignSheet, ForeignWorkbook, read_workbook
-from .portfolio import Context
 
 __all__ = ["BY_KEY", "FIELDS", "IGNORE", "SHEET_LABELS", "TARGETS", "Field", "ForeignSheet", "ForeignWorkbook",
            "RateText", "ReadCell", "SheetMapping", "build_rows", "fields_of", "guess_mapping", "guess_target",

@@ -11,7 +11,7 @@ from fundapp.domain.dates import add_months
 from fundapp.domain.figures import Figures, ratio
 from fundapp.domain.periods import quarter_bounds
 
-from .portfolio import Context
+from .context import Context
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def overview_cards(ctx: Context, as_of: date) -> Overview | None:
     cache's day (today); None otherwise (then ``overview`` computes everything)."""
     from fundapp.ledger import entry_store, state_cache
 
-    from .portfolio import ensure_states_current
+    from .loan_states import ensure_states_current
 
     if as_of != ctx.today():
         return None

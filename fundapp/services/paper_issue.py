@@ -12,10 +12,10 @@ from pathlib import Path
 
 from fundapp.domain.messages import N_, msg
 
+from .context import Context
 from .document_register import refuse_missing_folder, take_numbers
 from .errors import UserFacingError, ValidationError
 from .paper_values import application_context, dated_loan_context, loan_context
-from .portfolio import Context
 from .templates import SCHEMAS, template, template_warnings
 
 

@@ -19,8 +19,8 @@ from fundapp.formatting import decimal_vi, group_thousands, long_date, percent, 
 from fundapp.ledger import lending_store
 
 from . import collateral as collateral_service
+from .context import Context
 from .errors import NotFound, UserFacingError
-from .portfolio import Context
 from .settings import FundSettings, load_settings
 from .templates import SCHEMAS, known_kind
 

@@ -19,18 +19,11 @@ from fundapp.domain.replay import replay_entries
 from fundapp.formatting import short_date
 from fundapp.ledger import entry_store, lending_store, office_store, posting_store, sql, state_cache
 
+from .book_loader import WATCH_DAYS, entries_with_ids, terms_of, watch_days_in, watch_days_of
 from .clock import refuse_future
+from .context import Context
 from .errors import NotFound, UserFacingError, ValidationError
-from .portfolio import (
-    WATCH_DAYS,
-    Context,
-    entries_with_ids,
-    refresh_states,
-    state_row_of,
-    terms_of,
-    watch_days_in,
-    watch_days_of,
-)
+from .loan_states import refresh_states, state_row_of
 from .rights import require, require_action, require_seen
 
 PREFIX = {Kind.DISBURSEMENT: "GN", Kind.REPAYMENT: "PT", Kind.RESTRUCTURE: "CC", Kind.INTEREST_RELIEF: "MG",

@@ -10,9 +10,10 @@ from fundapp.domain.terms import LoanTerms
 from fundapp.formatting import nfc
 from fundapp.ledger import lending_store, models
 
+from .book_loader import terms_from
+from .context import Context
 from .errors import ValidationError
 from .loan_terms import terms_dict
-from .portfolio import Context, terms_from
 from .rights import require
 
 

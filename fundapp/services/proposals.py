@@ -19,8 +19,8 @@ from fundapp.formatting import vnd
 from fundapp.i18n import render
 from fundapp.ledger import entry_store, lending_store, office_store, record_store, sql
 
+from .context import Context
 from .errors import NotFound, UserFacingError, ValidationError
-from .portfolio import Context
 from .rights import ACTIONS, MAKER_CHECKER_KEY, RIGHTS, allowed, require
 
 

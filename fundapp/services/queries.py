@@ -5,7 +5,8 @@ from __future__ import annotations
 from fundapp.domain.messages import N_
 from fundapp.ledger import entry_store, state_cache
 
-from .portfolio import Context, ensure_states_current, refresh_states, states_current
+from .context import Context
+from .loan_states import ensure_states_current, refresh_states, states_current
 
 STATUS_LABELS = {"approved": N_("Chưa giải ngân"), "active": N_("Trong hạn"), "overdue": N_("Quá hạn"), "closed": N_("Đã tất toán"),
                  "written_off": N_("Đã xử lý rủi ro")}  # written off: off the balance sheet (DOMAIN.md "Write-off")

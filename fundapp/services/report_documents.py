@@ -11,9 +11,10 @@ from pathlib import Path
 
 from fundapp.domain.messages import N_
 
+from .book_loader import BookLoan, collector_paused
+from .context import Context
 from .document_register import fund_info, refuse_missing_folder, save, take_numbers
 from .errors import UserFacingError
-from .portfolio import BookLoan, Context, collector_paused
 from .settings import load_settings
 
 

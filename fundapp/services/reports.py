@@ -14,9 +14,10 @@ from fundapp.domain.portfolio_report import PortfolioFigures
 from fundapp.domain.records import BALANCE_FIELDS
 from fundapp.domain.reporting import LoanInput, LoanPeriod, PeriodReport, period_report_of
 
+from .book_loader import NO_TERMS, BookLoan
 from .book_reads import balances_as_of
+from .context import Context
 from .errors import UserCancelled
-from .portfolio import NO_TERMS, BookLoan, Context
 
 BALANCES_KEYS = ("loan_no", *BALANCE_FIELDS)  # INTERCHANGE.md's balances keys, in their order
 
@@ -122,8 +123,8 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     (of the days ``keep`` and the quarter ends among those days instead when given: e.g. only the last quarter's end
     for a report as of any day, so that an arbitrary day leaves no checkpoint of every loan behind). A loan settled for good by then (the loan list's cache) has zero figures. Raises ``UserCancelled`` when
     ``cancelled()`` turns true; ``progress(done, total)`` counts loans. The garbage collector is paused meanwhile
-    (``portfolio.collector_paused``)."""
-    from .portfolio import collector_paused
+    (``book_loader.collector_paused``)."""
+    from .book_loader import collector_paused
 
     with collector_paused():
         return _book_period_reports(ctx, periods, progress, cancelled, keep)
@@ -136,6 +137,7 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     from fundapp.domain.reporting import LoanDay, loan_periods, period_of
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
+    from .book_loader import terms_of, watch_days_in
     from .book_reads import starting_points
     from .checkpoints import (
         Collector,
@@ -146,7 +148,6 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
         in_use,
         quarter_end_on_or_before,
     )
-    from .portfolio import terms_of, watch_days_in
 
     days = sorted({eve_of(first) for first, _ in periods} | {end for _, end in periods})
     pairs = [(eve_of(first), end) for first, end in periods]

@@ -13,8 +13,8 @@ from fundapp.domain.messages import N_, Message, join, msg
 from fundapp.ledger import record_store
 from fundapp.ledger.db import Database
 
+from .context import Context
 from .errors import UserFacingError
-from .portfolio import Context
 
 # right code → its Vietnamese name (what a refusal names)
 RIGHTS: dict[str, str] = {

@@ -12,8 +12,9 @@ from fundapp.documents.model import FundInfo
 from fundapp.domain.messages import N_, msg
 from fundapp.ledger import office_store
 
+from .context import Context
 from .errors import ValidationError
-from .portfolio import Context, refresh_states
+from .loan_states import refresh_states
 
 _PRINTED = FundInfo()  # the printed fund's defaults are documents.model.FundInfo's, written once there
 

@@ -19,8 +19,8 @@ from fundapp.i18n import render
 from fundapp.ledger import office_store
 from fundapp.resources import resource_path
 
+from .context import Context
 from .errors import UserFacingError, ValidationError
-from .portfolio import Context
 
 KINDS = ("contract", "acknowledgment", "appraisal", "decision", "release")  # names: document_register.DOC_KIND_LABELS
 

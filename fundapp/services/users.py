@@ -19,8 +19,8 @@ from fundapp.domain.messages import N_, join, msg
 from fundapp.formatting import nfc
 from fundapp.ledger import office_store, record_store
 
+from .context import Context
 from .errors import UserFacingError, ValidationError
-from .portfolio import Context
 from .rights import ROLES, book_has_users, note_book_has_users, require, role_label
 
 MAX_FAILURES = 5

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fundapp.domain.messages import msg
 from fundapp.ledger import journal
 
-from .portfolio import Context
+from .context import Context
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QLocale, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from fundapp.app import book_where, open_book
-from fundapp.services.portfolio import Context
+from fundapp.services.context import Context
 
 from .env import Changes, UiEnv
 from .i18n import install_qt_translator, set_language, tr

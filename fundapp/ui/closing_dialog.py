@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.services import closing
-from fundapp.services.portfolio import Context
+from fundapp.services.context import Context
 from fundapp.services.rights import allowed
 
 from .errors import attempt

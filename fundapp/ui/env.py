@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from fundapp.services.portfolio import Context
+from fundapp.services.context import Context
 
 from .jobs import JobRunner
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.services.context import Context
 from fundapp.services.errors import UserFacingError
-from fundapp.services.portfolio import Context
 from fundapp.services.rights import RIGHTS, ROLE_RIGHTS, ROLES, allowed, book_has_users
 
 from .i18n import english_pairs, tr

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from fundapp.services import proposals
-from fundapp.services.portfolio import Context
+from fundapp.services.context import Context
 from fundapp.services.rights import ACTIONS, allowed
 
 from .errors import present_error

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.services import users
+from fundapp.services.context import Context
 from fundapp.services.errors import ValidationError
-from fundapp.services.portfolio import Context
 from fundapp.services.rights import ROLES, allowed
 
 from .errors import present_error

@@ -12,7 +12,7 @@ import pytest
 
 from fundapp.domain.engine import Restructuring, replay_entries
 from fundapp.ledger import lending_store
-from fundapp.services.portfolio import entries_with_ids, terms_of
+from fundapp.services.book_loader import entries_with_ids, terms_of
 from tests.gui.conftest import wait_jobs
 from tests.gui.helpers import drive, press_enter, type_text
 from tests.gui.test_life_event_dialogs import shot

@@ -58,8 +58,8 @@ def test_a_quarter_not_yet_ended_is_counted_to_today_and_says_so(sample_ctx, qse
 
     from fundapp.app import open_book
     from fundapp.domain.reporting import period_reports
+    from fundapp.services.book_loader import load_book
     from fundapp.services.documents import quarterly_pdf, write_quarterly
-    from fundapp.services.portfolio import load_book
     from fundapp.ui.pages.reports import Page
     from tests.gui.pages_env import make_env
 

@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from fundapp.domain.engine import InterestRelief, Restructuring, WriteOff, replay_entries
 from fundapp.formatting import group_thousands, vnd
 from fundapp.ledger import lending_store
+from fundapp.services.book_loader import entries_with_ids, terms_of
 from fundapp.services.loans import loan_view
-from fundapp.services.portfolio import entries_with_ids, terms_of
 from fundapp.services.queries import list_loans
 from tests.gui.conftest import wait_jobs
 from tests.gui.helpers import drive, open_loan, press_enter, type_text

@@ -15,14 +15,14 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 def test_the_list_shows_while_the_cache_is_brought_to_today(sample_ctx, qsettings, qtbot, boxes, monkeypatch):
-    from fundapp.services import portfolio
+    from fundapp.services import loan_states
     from fundapp.services.queries import list_loans
     from fundapp.ui.app import create_window
 
     before = {r.loan_no: r.days_past_due for r in list_loans(sample_ctx)}  # the cache at 31/12/2024
     later = dataclasses.replace(sample_ctx, today=lambda: date(2025, 3, 31))
     started, release = threading.Event(), threading.Event()
-    real = portfolio.refresh_states
+    real = loan_states.refresh_states
 
     def slow(s, loan_ids, as_of):  # a replay of every loan that takes as long as the test wants
         started.set()
@@ -31,7 +31,7 @@ def test_the_list_shows_while_the_cache_is_brought_to_today(sample_ctx, qsetting
 
     from fundapp.services import queries
 
-    monkeypatch.setattr(portfolio, "refresh_states", slow)
+    monkeypatch.setattr(loan_states, "refresh_states", slow)
     monkeypatch.setattr(queries, "refresh_states", slow, raising=False)  # the page's batches call it from there
     qsettings.setValue("window/page", "loans")
     win = create_window(later, qsettings)

@@ -161,7 +161,7 @@ def test_quarter_end_on_or_before():
 # -- in the book ----------------------------------------------------------------------------------------------------
 def _full(ctx, when: date) -> dict:
     """Balances of every loan at ``when`` by one replay from the first entry (no checkpoint read)."""
-    from fundapp.services.portfolio import load_book, replay_until
+    from fundapp.services.book_loader import load_book, replay_until
 
     return {b.input.loan_no: replay_until(b.input.terms, b.input.transactions, when, ctx.watch_days()).balances(when)
             for b in load_book(ctx.db)}
@@ -228,8 +228,8 @@ def _post_back_dated(ctx, kind: str) -> tuple[int, str]:
     from fundapp.domain.events import Kind
     from fundapp.ledger import lending_store
     from fundapp.services import events, posting
+    from fundapp.services.book_loader import entries_with_ids
     from fundapp.services.errors import UserFacingError
-    from fundapp.services.portfolio import entries_with_ids
 
     when = date(2024, 12, 31)
     with ctx.db.read() as s:
@@ -258,8 +258,8 @@ def _post_back_dated(ctx, kind: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize("kind", ["repayment", "reversal", "restructure"])
 def test_a_back_dated_write_voids_the_later_checkpoints_of_its_loan(sample_ctx, kind):
+    from fundapp.services.book_loader import entries_with_ids
     from fundapp.services.book_reads import balances_as_of
-    from fundapp.services.portfolio import entries_with_ids
 
     ctx = sample_ctx
     when = date(2024, 12, 31)
@@ -322,8 +322,8 @@ def test_every_golden_quarter_through_checkpoints_equals_expected_and_a_full_rep
     domain's period_reports over every entry (the path the reports took before)."""
     from fundapp.domain.periods import quarter_periods_until
     from fundapp.domain.reporting import period_reports
+    from fundapp.services.book_loader import load_book
     from fundapp.services.checkpoints import full_replay
-    from fundapp.services.portfolio import load_book
     from fundapp.services.reports import quarter_reports, quarterly_json
     from tests.unit.test_ledger_golden import expected_of
 
@@ -371,9 +371,9 @@ def test_the_portfolio_and_the_overview_read_through_checkpoints_equal_a_full_re
     they equal the domain's ``portfolio_figures`` over every entry and the overview computed with no checkpoint; they
     leave checkpoints behind, at quarter ends only (a day inside a quarter leaves none of its own)."""
     from fundapp.domain.portfolio_report import portfolio_figures
+    from fundapp.services.book_loader import load_book
     from fundapp.services.checkpoints import full_replay
     from fundapp.services.overview import overview
-    from fundapp.services.portfolio import load_book
     from fundapp.services.reports import portfolio_as_of
 
     ctx, _book = golden_ctx

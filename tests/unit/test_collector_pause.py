@@ -1,4 +1,4 @@
-"""services.portfolio.collector_paused: the garbage collector's pause is counted across threads (the GUI runs reads
+"""services.book_loader.collector_paused: the garbage collector's pause is counted across threads (the GUI runs reads
 as jobs in threads), so an overlapping read never finds the collector running again under it, and it is left as
 it was found once the last pause ends."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from fundapp.services.portfolio import collector_paused
+from fundapp.services.book_loader import collector_paused
 
 
 def _in_thread(entered: threading.Event, leave: threading.Event) -> threading.Thread:

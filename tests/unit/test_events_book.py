@@ -149,7 +149,7 @@ def _loan(s, loan_no: str) -> int:
 
 
 def test_restructuring_record_round_trips_through_the_store(book):
-    from fundapp.services.portfolio import entries_by_loan
+    from fundapp.services.book_loader import entries_by_loan
 
     with book.db.unit() as s:
         loan_id = _loan(s, "HD2022-024")
@@ -254,7 +254,7 @@ def test_an_import_checks_and_writes_in_one_transaction(book, tmp_path):
     import threading
 
     from fundapp.domain.replay import replay_entries
-    from fundapp.services.portfolio import load_book
+    from fundapp.services.book_loader import load_book
     from fundapp.services.posting import post_transaction, quote_on
 
     loan_id = events.loan_id_of(book, "HD2024-013")

@@ -104,8 +104,8 @@ def test_settled_loans_are_skipped_yet_read_as_zero(book_ctx):
     """balances_as_of skips loans the cache knows are settled (never a written-off one); the figures equal a
     full replay's."""
     from fundapp.ledger import state_cache
+    from fundapp.services.book_loader import load_book, replay_until
     from fundapp.services.book_reads import balances_as_of
-    from fundapp.services.portfolio import load_book, replay_until
 
     ctx, book = book_ctx
     when = date(2024, 12, 31)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from fundapp.domain.engine import Kind
 from fundapp.ledger import lending_store, models, office_store
 from fundapp.services import posting
-from fundapp.services.portfolio import refresh_states
+from fundapp.services.loan_states import refresh_states
 
 
 def _cached(ctx, loan_id: int) -> dict:

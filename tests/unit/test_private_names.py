@@ -1,7 +1,7 @@
 """A name with a leading underscore is its module's own (issue 13, a house to live in): no module of fundapp imports
 another's private name (``from .posting import _replay``) or reaches into it (``proposals._entry_by_reference(…)``).
 What is really shared is public with a docstring (``posting.replay_keyed``, ``posting.loan_record``,
-``documents.borrower_info``, ``proposals.entry_by_reference``, ``reports.period_convention``, ``portfolio.NO_TERMS``,
+``documents.borrower_info``, ``proposals.entry_by_reference``, ``reports.period_convention``, ``book_loader.NO_TERMS``,
 ``migration_workbook.header_key``).
 
 The import pipeline's modules shared 22 private names (``import_fields._text``…, ``import_checks._Checked``,

@@ -20,7 +20,7 @@ from fundapp.ledger import book_file, journal
 from fundapp.ledger import db as ledger_db
 from fundapp.ledger.models import EntryRecord, LoanStateRecord
 from fundapp.services.imports import check_and_import
-from fundapp.services.portfolio import refresh_states
+from fundapp.services.loan_states import refresh_states
 from tests.golden import SAMPLE
 
 WHEN = date(2024, 12, 31)

@@ -81,7 +81,7 @@ def test_an_import_caches_the_loan_list_with_the_books_watch(book_url):
     from fundapp.app import open_book
     from fundapp.ledger import office_store, state_cache
     from fundapp.services.imports import check_and_import
-    from fundapp.services.portfolio import refresh_states
+    from fundapp.services.loan_states import refresh_states
     from tests.golden import GOLDEN
 
     ctx = open_book(book_url, user="tester", today=date(2025, 12, 31))
