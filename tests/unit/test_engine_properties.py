@@ -2,7 +2,8 @@
 
 The fast engine agrees with a naive day-by-day reading of DOMAIN.md (tests/unit/reference.py),
 the book-keeping identities hold, a replay without an entry equals a stream built without it
-(what a reversal replays; services.posting.reverse_entry is tested in test_lending.py and test_events_book.py),
+(what a reversal replays; services.posting.reverse_entry is tested against a fresh book in
+test_reversal_against_a_fresh_book.py and test_events_book.py),
 and figures as of a date ignore later entries.
 """
 
