@@ -86,6 +86,12 @@ class ImportCheck:
         if loan_no:
             self.refused_loans.add(loan_no)
 
+    def refuse_entry_row(self, row: Row, reason: Message) -> None:
+        """A transaction, event or opening ``row`` that does not read: ``reason`` is reported on its file:line
+        (``bad``) and its loan refused with it (``refuse_loan``)."""
+        self.bad(row, reason)
+        self.refuse_loan(row)
+
     def drop_refused_loans(self) -> None:
         """Let go the kept transactions, events and openings of ``refused_loans``: the replay
         (services.import_replay) never sees them, and the import is refused anyway by the rows that were."""
@@ -244,8 +250,7 @@ def check_transactions(check: ImportCheck, rows: Iterable[Row], loan_numbers: se
             loan_no = last_loan
             on, kind, amount, reference = transaction_fields(row, seen, refs, today, reference_limit)
         except FieldProblem as err:
-            check.bad(row, err.msg)
-            check.refuse_loan(row)
+            check.refuse_entry_row(row, err.msg)
             continue
         if reference:
             seen.add(reference)
@@ -295,8 +300,7 @@ def check_events(check: ImportCheck, rows: list[Row], loan_numbers: set[str], re
                 raise FieldProblem(msg("loại sự kiện (kind) «{kind}» không hợp lệ: {kinds}", kind=kind,
                                        kinds=msg(EVENT_KINDS_VI)))
         except FieldProblem as err:
-            check.bad(row, err.msg)
-            check.refuse_loan(row)
+            check.refuse_entry_row(row, err.msg)
             continue
         if reference:
             seen.add(reference)
@@ -341,8 +345,7 @@ def check_openings(check: ImportCheck, rows: list[Row], loan_numbers: set[str], 
                 reference="",
             )
         except FieldProblem as err:
-            check.bad(row, err.msg)
-            check.refuse_loan(row)
+            check.refuse_entry_row(row, err.msg)
             continue
         check.openings.append((row, loan_no, opening))
     check.drop_refused_loans()
