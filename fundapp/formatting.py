@@ -116,14 +116,16 @@ _UNITS = {"nghìn": 10**3, "nghin": 10**3, "ngàn": 10**3, "ngan": 10**3, "k": 1
           "tr": 10**6, "tỷ": 10**9, "ty": 10**9, "tỉ": 10**9, "ti": 10**9}
 
 
-_COMMA_GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
+_COMMA_GROUPED = re.compile(r"[1-9]\d{0,2}(,\d{3})+")  # no leading zero: "0,500" is no grouping
 
 
 def parse_money(text: str) -> int:
     """An amount typed by an officer → đồng: "9.450.000.000", "500 triệu", "9,45 tỷ", "1,5tr", "250k".
 
     Dots group thousands; a comma is the decimal mark (Vietnamese), except in a bare number grouped by commas in
-    threes ("500,000", "1,234,567": English settings), which reads as grouped. Raises ``AmountError`` (a ValueError
+    threes ("500,000", "1,234,567": English settings), which reads as grouped. A comma and three digits before a unit
+    ("1,500 triệu") could mean either and is refused, as is a comma followed by a dot ("500,000.00"). Raises
+    ``AmountError`` (a ValueError
     whose ``msg`` is the translatable message, str() the Vietnamese) for anything else, or for a fraction of
     a đồng.
     """
@@ -141,6 +143,11 @@ def parse_money(text: str) -> int:
     if not number or not all(ch.isdigit() or ch in ".," for ch in number) or number.count(",") > 1:
         raise AmountError(msg("«{text}» không phải số tiền (ví dụ 9.450.000.000 hoặc 500 triệu)", text=text))
     whole, _, frac = number.partition(",")
+    if "." in frac:  # "500,000.00", "1,000.000": a comma then a dot reads neither way
+        raise AmountError(msg("«{text}»: dấu chấm chỉ dùng để phân cách hàng nghìn", text=text))
+    if unit != 1 and len(frac) == 3 and whole.strip("0"):
+        # "1,500 triệu": 1,5 triệu with a decimal comma, or 1.500 triệu grouped under English settings
+        raise AmountError(msg("«{text}» có thể hiểu hai cách (dấu phẩy thập phân hay phân cách hàng nghìn): hãy viết rõ, ví dụ 1,5 triệu hoặc 1.500 triệu", text=text))
     if "." in whole:
         groups = whole.split(".")
         if not groups[0] or any(len(g) != 3 for g in groups[1:]):
