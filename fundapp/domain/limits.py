@@ -49,6 +49,14 @@ def percent_of(amount: int, percent: str | Decimal) -> int:
     return round_half_up(Fraction(amount) * Fraction(Decimal(percent)) / 100)
 
 
+def credit_exposure(principal_outstanding: int, approved: int, disbursed: int, open_to_disburse: bool) -> int:
+    """What one loan or approval weighs against Decree 45/2021's limits (đồng): its outstanding principal plus the
+    part approved and not yet disbursed while more may still be disbursed (``open_to_disburse``: False once the loan
+    is settled or written off — DOMAIN.md "Write-off on day t" refuses a later disbursement). An approved
+    application not yet signed weighs its approved amount (nothing outstanding, nothing disbursed)."""
+    return principal_outstanding + (max(0, approved - disbursed) if open_to_disburse else 0)
+
+
 def lending_limits(*, charter_capital: int, single_limit_percent: str, group_limit_percent: str,
                    own_capital_percent: str, customer_outstanding: int, group_outstanding: int, amount: int,
                    plan_total: int, own_capital: int) -> LimitCheck:

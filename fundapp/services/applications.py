@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from fundapp.domain.limits import LimitCheck, lending_limits
+from fundapp.domain.limits import LimitCheck, credit_exposure, lending_limits
 from fundapp.domain.messages import N_, capitalised, join, msg
 from fundapp.domain.terms import LoanTerms
 from fundapp.formatting import nfc, short_date
@@ -193,9 +193,10 @@ def reject_application(ctx: Context, application_id: int, reason: str) -> Applic
 
 def check_limits(ctx: Context, application_id: int, amount: int) -> LimitCheck:
     """Decree 45/2021's limits (``domain.limits.lending_limits``, percents rounded half up) for approving ``amount``
-    đồng on application ``application_id``: the borrower's and its related group's outstanding principal plus the
-    undisbursed part of approved loans, against the book's charter capital and percents. Raises ``NotFound`` for an
-    unknown application."""
+    đồng on application ``application_id``: the borrower's and its related group's credit exposure
+    (``domain.limits.credit_exposure``: outstanding principal plus the undisbursed part of their loans, and the
+    approved amount of their applications approved and not yet signed), against the book's charter capital and
+    percents. Raises ``NotFound`` for an unknown application."""
     settings = load_settings(ctx)
     with ctx.db.unit() as s:
         return _limits_in(s, settings, _application(s, application_id), amount)
@@ -213,7 +214,14 @@ def _limits_in(s, settings, r, amount: int, lock: bool = False) -> LimitCheck:
     outstanding: dict[str, int] = {}
     for row in state_cache.loan_list_rows(s):
         code = row.borrower_code
-        outstanding[code] = outstanding.get(code, 0) + (row.principal_outstanding or 0) + _undisbursed(row)
+        outstanding[code] = outstanding.get(code, 0) + credit_exposure(
+            row.principal_outstanding or 0, row.amount or 0, row.disbursed or 0,
+            row.closed_on is None and row.status != "written_off")
+    codes = {b.id: b.code for b in group}
+    for a in lending_store.applications(s):  # approved, not yet signed: a commitment too
+        if a.status == "approved" and a.loan_id is None and a.id != r.id and a.borrower_id in codes:
+            code = codes[a.borrower_id]
+            outstanding[code] = outstanding.get(code, 0) + credit_exposure(0, a.approved_amount or 0, 0, True)
     return lending_limits(
         charter_capital=settings.charter_capital, single_limit_percent=settings.single_limit_percent,
         group_limit_percent=settings.group_limit_percent, own_capital_percent=settings.own_capital_percent,
@@ -226,12 +234,6 @@ def _over_limits(limits: LimitCheck) -> UserFacingError:
     """The refusal of an approval over Decree 45's limits without the director's reason, naming each breach."""
     return UserFacingError(msg("Không thể phê duyệt: {breaches}. Giám đốc có thể phê duyệt vượt giới hạn khi ghi rõ "
                                "lý do.", breaches=join("; ", limits.breaches)), field="amount")
-
-
-def _undisbursed(row) -> int:
-    """An approved loan not fully disbursed still counts against the limit for its undisbursed part."""
-    amount, disbursed, closed = row.amount or 0, row.disbursed or 0, row.closed_on
-    return 0 if closed else max(0, amount - disbursed)
 
 
 def approve_application(ctx: Context, application_id: int, terms: LoanTerms, override_reason: str = "",

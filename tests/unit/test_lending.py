@@ -71,32 +71,61 @@ def test_lending_limit_blocks_unless_the_director_overrides(ctx):
 
 
 def test_the_limits_are_checked_again_in_the_transaction_that_approves(ctx, monkeypatch):
-    """Issue 13.2: the approval checked Decree 45's limits in one unit of work and wrote in another, so a contract
-    another officer signed in between never counted. Here one of 250,000,000 đ for the same borrower is signed right
-    after the first check (charter 2 tỷ: limit 300,000,000 đ; 250,000,000 + 100,000,000 đ breaks it); the approval
-    is refused, naming the limit, and the application stays appraised."""
+    """Issue 13.2: the approval checked Decree 45's limits in one unit of work and wrote in another, so what another
+    officer approved in between never counted. Here an application of 250,000,000 đ for the same borrower is
+    approved right after the first check of one of 100,000,000 đ (charter 2 tỷ: limit 300,000,000 đ); the second
+    approval is refused, naming the limit, and its application stays appraised."""
     save_settings(ctx, FundSettings(charter_capital=2_000_000_000))
     b = borrowers.save_borrower(ctx, BORROWER)
-    earlier = applications.receive_application(ctx, b.id, 250_000_000, "Mua máy sấy")
-    applications.appraise_application(ctx, earlier.id, "Đạt")
-    applications.approve_application(ctx, earlier.id, loan_terms.make_terms(amount=250_000_000, rate="6",
-                                                                             term_months=12))
+    other = applications.receive_application(ctx, b.id, 250_000_000, "Mua máy sấy")
     app = applications.receive_application(ctx, b.id, 100_000_000, "Mua giống")
-    applications.appraise_application(ctx, app.id, "Đạt")
-    real = applications.check_limits
+    for a in (other, app):
+        applications.appraise_application(ctx, a.id, "Đạt")
+    real, meanwhile = applications.check_limits, []
 
-    def then_a_contract_is_signed(ctx_, application_id, amount):
+    def then_another_is_approved(ctx_, application_id, amount):
         limits = real(ctx_, application_id, amount)
-        assert limits.ok  # 100,000,000 đ alone is within 300,000,000 đ
-        applications.sign_contract(ctx_, earlier.id, "HD2023-101", ctx_.today())  # 250,000,000 đ now counts
+        if not meanwhile:
+            meanwhile.append(application_id)
+            assert limits.ok  # 100,000,000 đ alone is within 300,000,000 đ
+            applications.approve_application(ctx_, other.id, loan_terms.make_terms(amount=250_000_000, rate="6",
+                                                                                 term_months=12))
         return limits
 
-    monkeypatch.setattr(applications, "check_limits", then_a_contract_is_signed)
+    monkeypatch.setattr(applications, "check_limits", then_another_is_approved)
     with pytest.raises(UserFacingError) as err:
         applications.approve_application(ctx, app.id, loan_terms.make_terms(amount=100_000_000, rate="6",
                                                                              term_months=12))
     assert "300.000.000 đ" in err.value.message and err.value.field == "amount"
     assert applications.get_application(ctx, app.id).status == "appraised"
+    assert applications.get_application(ctx, other.id).status == "approved"
+
+
+def test_an_approved_application_not_yet_signed_counts_against_the_limits(ctx):
+    """An approval is a commitment (Decree 45's limits count the undisbursed part of approved credit): two
+    applications of 250,000,000 đ for one borrower, limit 300,000,000 đ (15 % of 2 tỷ) — the second is refused
+    while the first is approved and not signed (both passed before: only signed loans counted)."""
+    save_settings(ctx, FundSettings(charter_capital=2_000_000_000))
+    b = borrowers.save_borrower(ctx, BORROWER)
+    terms = loan_terms.make_terms(amount=250_000_000, rate="6", term_months=12)
+    first, second = (applications.receive_application(ctx, b.id, 250_000_000, purpose) for purpose in ("Máy sấy", "Kho"))
+    for app in (first, second):
+        applications.appraise_application(ctx, app.id, "Đạt")
+    applications.approve_application(ctx, first.id, terms)
+    assert applications.check_limits(ctx, second.id, 250_000_000).customer_after == 500_000_000
+    with pytest.raises(UserFacingError) as err:
+        applications.approve_application(ctx, second.id, terms)
+    assert "300.000.000 đ" in err.value.message
+    assert applications.check_limits(ctx, first.id, 250_000_000).customer_after == 250_000_000  # not itself twice
+
+
+def test_credit_exposure():
+    from fundapp.domain.limits import credit_exposure
+
+    assert credit_exposure(60_000_000, 100_000_000, 80_000_000, True) == 80_000_000  # 60 owed + 20 still to disburse
+    assert credit_exposure(0, 100_000_000, 80_000_000, False) == 0  # settled or written off: no more disbursement
+    assert credit_exposure(0, 250_000_000, 0, True) == 250_000_000  # approved, not signed
+    assert credit_exposure(5, 100, 150, True) == 5  # over-disbursed cannot go negative
 
 
 def test_two_tranches_late_repayment_reversal_and_repost(ctx):
