@@ -160,6 +160,12 @@ def schedule_totals(installments: Iterable[Installment]) -> tuple[int, int, int]
     return principal, interest, principal + interest
 
 
+def principal_total(principals: Iterable[int | None]) -> int:
+    """The principal outstanding of a selection of loans added, đồng (None, a loan with no cached figure yet,
+    counts 0): what the batch restructuring's dialog says the officer chose («dư nợ gốc»)."""
+    return sum(p or 0 for p in principals)
+
+
 def uncovered_principal(principal: int, provision: int) -> int:
     """The written-off ``principal`` (đồng) that the specific ``provision`` (đồng, see ``provision``) does not cover:
     principal − provision (DOMAIN.md "Write-off on day t" and "Provisions and bad debt"; interest is never

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.domain.figures import principal_total
 from fundapp.formatting import fold, group_thousands, short_date, vnd
 from fundapp.services.errors import UserCancelled, UserFacingError, ValidationError
 
@@ -185,7 +186,7 @@ class BatchRestructureDialog(FormDialog):
 
     def _count(self) -> None:
         ids = set(self.selected_ids())
-        total = sum(r.principal_outstanding or 0 for r in self.rows if r.id in ids)
+        total = principal_total(r.principal_outstanding for r in self.rows if r.id in ids)
         text = tr("Đã chọn {n} khoản vay, dư nợ gốc {amount}.").format(n=len(ids), amount=vnd(total))
         if self.previewed_key is not None and self.previewed_key == self._key():
             refused = [line for i, line in self.lines.items() if i in ids and line.refused]
@@ -285,7 +286,7 @@ class BatchRestructureDialog(FormDialog):
             raise ValidationError(tr("{n} khoản vay bị từ chối: bấm «Bỏ các khoản bị từ chối» hoặc sửa quyết định"
                                      ).format(n=len(refused)), field="loans")
         _, on, e, g = self._key()
-        total = sum(self.lines[i].principal_outstanding for i in ids)
+        total = principal_total(self.lines[i].principal_outstanding for i in ids)
         question = tr("Cơ cấu lại {n} khoản vay (dư nợ gốc {amount}) ngày {on} theo quyết định {ref}: gia hạn {e} "
                       "tháng, ân hạn gốc {g} kỳ?").format(n=len(ids), amount=vnd(total), on=short_date(on),
                                                           ref=reference.strip(), e=e, g=g)

@@ -65,3 +65,9 @@ def test_a_schedules_total_row_adds_its_lines():
              Installment(2, date(2024, 12, 31), 166_666_667, 27_500_001, True, 0, 0)]
     assert schedule_totals(lines) == (333_333_333, 60_500_001, 393_833_334)
     assert schedule_totals([]) == (0, 0, 0)
+
+
+def test_a_selections_principal_total():
+    from fundapp.domain.figures import principal_total
+
+    assert principal_total([320_000_000, None, 1]) == 320_000_001
