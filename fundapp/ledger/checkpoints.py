@@ -62,11 +62,14 @@ def at_days(s: Session, days: Sequence[date], engine: str, watch_days: int) -> d
 
 
 def disbursements(s: Session, first: date, last: date) -> list[tuple[date, int]]:
-    """(date, amount in đồng) of the disbursements in force dated ``first``..``last``, in date order."""
+    """(day, đồng disbursed that day) of the disbursements in force dated ``first``..``last``, in date order: one
+    row a day, summed by the database (the quarterly's chart of 8 quarters read ~20,000 rows of the 100,000-loan
+    book one by one: 0.9 s)."""
     E = EntryRecord
-    stmt = (select(E.on_date, E.amount).where(entry_store.in_force(E), E.kind == "disbursement", E.on_date >= first,
-                                               E.on_date <= last).order_by(E.on_date, E.id))
-    return sql.dated_rows(s, stmt, (0,))
+    stmt = (select(E.on_date, func.sum(E.amount)).where(entry_store.in_force(E), E.kind == "disbursement",
+                                                         E.on_date >= first, E.on_date <= last)
+            .group_by(E.on_date).order_by(E.on_date))
+    return [(on, int(total)) for on, total in sql.dated_rows(s, stmt, (0,))]
 
 
 def _last_checkpoints(after: date, until: date, engine: str, watch_days: int):

@@ -410,3 +410,34 @@ def test_the_nested_snapshot_restores_as_the_flat_one():
             LoanReplay.restore(loan.terms, [*data[:11], bad, *data[12:]], WATCH)
     with pytest.raises(ValueError):
         LoanReplay.restore(loan.terms, [*data[:-1], data[-1][:-1]], WATCH)
+
+
+def test_the_quarterly_chart_is_the_disbursements_in_force_by_quarter(golden_ctx):
+    """The quarterly report's chart of eight quarters (``reports.quarter_reports``; the book's disbursements summed a
+    day at a time by the database) equals the domain's ``disbursement_by_quarter`` over every loan's entries in force,
+    on both golden books and both databases, after a disbursement is reversed."""
+    from fundapp.domain.reporting import disbursement_by_quarter
+    from fundapp.ledger.models import EntryRecord
+    from fundapp.services.book_loader import load_book
+    from fundapp.services.posting import reverse_entry
+    from fundapp.services.reports import quarter_reports
+
+    ctx, _book = golden_ctx
+    from fundapp.services.errors import UserFacingError
+
+    with ctx.db.read() as s:
+        ids = [i for (i,) in s.query(EntryRecord.id).filter(EntryRecord.kind == "disbursement")
+               .order_by(EntryRecord.id.desc())]
+    for entry_id in ids:  # the latest disbursement no later entry needs
+        try:
+            reverse_entry(ctx, entry_id, "Nhập sai")
+            break
+        except UserFacingError:
+            continue
+    else:
+        raise AssertionError("no disbursement could be reversed")
+    loans = [b.input for b in load_book(ctx.db)]
+    for year, quarter in ((2023, 4), (2024, 4), (2025, 2)):
+        chart = quarter_reports(ctx, year, quarter).disbursement_by_quarter
+        assert chart == disbursement_by_quarter(loans, year, quarter), (year, quarter)
+        assert any(amount for _, amount in chart)
