@@ -33,6 +33,17 @@ def parse_int(text: str) -> int:
         raise argparse.ArgumentTypeError(str(msg("«{text}» không phải số nguyên", text=text))) from None
 
 
+def parse_amount(text: str) -> int:
+    """An option's amount of đồng, read as a form reads it (``formatting.parse_money``: "1500000", "1.500.000",
+    "1,5 triệu"); argparse.ArgumentTypeError with its Vietnamese refusal else ("1_000" and "-5" included)."""
+    from fundapp.formatting import AmountError, parse_money
+
+    try:
+        return parse_money(text)
+    except AmountError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
 def parse_month(text: str) -> tuple[int, int]:
     """An option's month: "YYYY-MM" → (year, month); argparse.ArgumentTypeError (Vietnamese) else."""
     try:
@@ -195,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--on", type=parse_date, required=True, help=str(msg("ngày miễn, giảm (YYYY-MM-DD)")))
     s.add_argument("--of", dest="relief_of", choices=RELIEF_KINDS, required=True,
                    help=str(msg("loại lãi: {kinds}", kinds=relief_kinds())))
-    s.add_argument("--amount", type=parse_int, required=True, help=str(msg("số tiền miễn, giảm (đồng)")))
+    s.add_argument("--amount", type=parse_amount, required=True, help=str(msg("số tiền miễn, giảm (đồng)")))
     s.add_argument("--reference", required=True, help=str(msg("số quyết định")))
     s.add_argument("--reason", required=True, help=str(msg("lý do")))
 

@@ -200,7 +200,7 @@ def test_restructure_relief_and_write_off_commands(book_url):
                        "--grace", "0", "--reference", "QĐ-CC-0100", "--reason", "Ảnh hưởng bão lũ").stdout
     assert "6.731.507 đ" in out  # the unpaid installment interest deferred to the next installment
     fundapp_late(book_url, "relief", "HD2024-012", "--on", "2025-06-30", "--of", "overdue_interest", "--amount",
-                 "1000000", "--reference", "QĐ-MG-0100", "--reason", "Thiên tai")
+                 "1.000.000", "--reference", "QĐ-MG-0100", "--reason", "Thiên tai")  # read as a form reads it
     out = fundapp_late(book_url, "write-off", "HD2024-028", "--on", "2025-06-30", "--reference", "QĐ-XL-0100",
                        "--reason", "Hợp tác xã giải thể").stdout
     assert "850.000.000 đ" in out and "20.323.554 đ" in out
@@ -246,6 +246,10 @@ def test_refused_event_commands_exit_2_and_write_nothing(book_url):
         assert result.stderr.startswith("fundapp: ") and "Traceback" not in result.stderr, result.stderr
         if words != "HD":
             assert words in result.stderr, (args, result.stderr)
+    # an amount is read as a form reads it: «1_000» (Python's int() took it) is refused on the option, in words
+    result = fundapp_late(book_url, "relief", "HD2024-012", "--on", "2025-06-30", "--of", "overdue_interest",
+                          "--amount", "1_000", "--reference", "QĐ-SAI-1", "--reason", "Kiểm tra", status=2)
+    assert "--amount: «1_000» không phải số tiền" in result.stderr and "Traceback" not in result.stderr
     assert _balances(book_url, "2025-06-30") == before
     # the decision number was never used: a valid event may take it
     fundapp_late(book_url, "relief", "HD2024-012", "--on", "2025-06-30", "--of", "overdue_interest", "--amount", "1",
