@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from .money import round_half_up, to_fraction
@@ -194,7 +194,9 @@ def bad_debt_loans(loans_by_group: Mapping[int, int]) -> int:
 
 
 def ratio(part: int, whole: int) -> Decimal:
-    """part / whole as a percentage with two decimals (0 when whole is 0)."""
+    """part / whole as a percentage with two decimals, rounded half up (away from zero, as DOMAIN.md "Money and
+    rates" rounds and as ``collateral.coverage_percent`` does); 0 when whole is 0. A tie (…,xx5 exactly) is a
+    terminating decimal, so Decimal's 28-digit quotient holds it exactly before the rounding."""
     if not whole:
         return Decimal("0.00")
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -71,3 +71,12 @@ def test_a_selections_principal_total():
     from fundapp.domain.figures import principal_total
 
     assert principal_total([320_000_000, None, 1]) == 320_000_001
+
+
+def test_a_ratio_is_rounded_half_up_like_every_other_figure():
+    from fundapp.domain.figures import ratio
+
+    # 1 / 800 = 0,125 %: the context's half-even rounding gave 0,12 (DOMAIN.md rounds half up)
+    assert ratio(1, 800) == Decimal("0.13") and ratio(5, 4000) == Decimal("0.13")
+    assert ratio(-1, 800) == Decimal("-0.13")  # a fall in outstanding: away from zero, as coverage_percent
+    assert ratio(1, 3) == Decimal("33.33") and ratio(2, 3) == Decimal("66.67") and ratio(7, 0) == Decimal("0.00")
