@@ -211,22 +211,18 @@ def _limits_in(s, settings, r, amount: int, lock: bool = False) -> LimitCheck:
     group = lending_store.borrowers_in_group(s, borrower.related_group) if borrower.related_group else [borrower]
     if lock:
         lending_store.lock_borrowers(s, [b.id for b in group])
-    outstanding: dict[str, int] = {}
-    for row in state_cache.loan_list_rows(s):
-        code = row.borrower_code
-        outstanding[code] = outstanding.get(code, 0) + credit_exposure(
-            row.principal_outstanding or 0, row.amount or 0, row.disbursed or 0,
-            row.closed_on is None and row.status != "written_off")
-    codes = {b.id: b.code for b in group}
+    outstanding = {b.id: 0 for b in group}  # only the group's loans: the book's others are not read
+    for b in group:
+        for row in state_cache.loan_list_rows(s, borrower_id=b.id):
+            outstanding[b.id] += credit_exposure(row.principal_outstanding or 0, row.amount or 0, row.disbursed or 0,
+                                                 row.closed_on is None and row.status != "written_off")
     for a in lending_store.applications(s):  # approved, not yet signed: a commitment too
-        if a.status == "approved" and a.loan_id is None and a.id != r.id and a.borrower_id in codes:
-            code = codes[a.borrower_id]
-            outstanding[code] = outstanding.get(code, 0) + credit_exposure(0, a.approved_amount or 0, 0, True)
+        if a.status == "approved" and a.loan_id is None and a.id != r.id and a.borrower_id in outstanding:
+            outstanding[a.borrower_id] += credit_exposure(0, a.approved_amount or 0, 0, True)
     return lending_limits(
         charter_capital=settings.charter_capital, single_limit_percent=settings.single_limit_percent,
         group_limit_percent=settings.group_limit_percent, own_capital_percent=settings.own_capital_percent,
-        customer_outstanding=outstanding.get(borrower.code, 0),
-        group_outstanding=sum(outstanding.get(b.code, 0) for b in group), amount=amount,
+        customer_outstanding=outstanding[borrower.id], group_outstanding=sum(outstanding.values()), amount=amount,
         plan_total=r.plan_total, own_capital=r.own_capital)
 
 
