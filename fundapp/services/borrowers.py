@@ -16,14 +16,13 @@ from fundapp.ledger import lending_store, office_store
 from .codes import check_code
 from .context import Context
 from .errors import NotFound, StaleEdit, ValidationError
-from .import_cells import FieldProblem, check_text, check_whole
+from .import_cells import FieldProblem, check_text, whole_number
 from .rights import require
 
 TAX_CODE = re.compile(r"^[0-9]{10}(-?[0-9]{3})?$")
 
 
 PHONE = re.compile(r"^[0-9 +().-]{0,20}$")
-WHOLE = re.compile(r"^-?[0-9]+$")
 
 
 # -- borrowers -------------------------------------------------------------------------------
@@ -97,20 +96,17 @@ def _text(data: Mapping[str, object], name: str) -> str:
 
 
 def _members(text: str) -> int | None:
-    """The members typed or read ("" → None): a whole number from 0 to the sensible most. ValidationError."""
+    """The members typed or read ("" → None): a whole number from 0 to the sensible most (``import_cells.whole_number``,
+    the import's reading of a count). ValidationError(field="members")."""
     if not text:
         return None
-    if not WHOLE.match(text):
-        raise ValidationError(N_("Số thành viên phải là số nguyên"), field="members")
-    if text.startswith("-"):
-        raise ValidationError(N_("Số thành viên không được âm"), field="members")
-    if len(text) > 12:  # int() of thousands of digits is refused by Python itself
-        raise ValidationError(msg("{label}: số có {digits} chữ số, quá lớn", label=msg(N_("Số thành viên")),
-                                  digits=str(len(text))), field="members")
     try:
-        return check_whole(int(text), "members", N_("Số thành viên"))
+        number = whole_number(text, "members", N_("Số thành viên"))
     except FieldProblem as err:
         raise ValidationError(err.msg, field="members") from None
+    if number < 0:
+        raise ValidationError(N_("Số thành viên không được âm"), field="members")
+    return number
 
 
 def save_borrower(ctx: Context, data: dict, borrower_id: int | None = None, version: int | None = None) -> BorrowerRow:

@@ -191,6 +191,21 @@ def check_money(number: int, label: str) -> int:
     return number
 
 
+def whole_number(text: str, name: str, label: str) -> int:
+    """``text`` (stripped) as a whole number, which may be negative, within its column and DOMAIN.md's sense
+    (``check_whole``): the one reading of a typed or imported count (``import_fields.read_integer``, the borrower
+    form's members). Raises ``FieldProblem`` naming ``label``: not digits, more than 12 digits, or too large."""
+    if not _WHOLE.match(text):
+        raise FieldProblem(msg("{label}: «{text}» không phải số nguyên", label=msg(label), text=text[:40]))
+    if len(text.lstrip("-")) > 12:  # int() of thousands of digits is refused by Python itself
+        raise FieldProblem(msg("{label}: số có {digits} chữ số, quá lớn", label=msg(label),
+                               digits=str(len(text.lstrip("-")))))
+    return check_whole(int(text), name, label)
+
+
+_WHOLE = re.compile(r"^-?[0-9]+$")  # ASCII digits only (INTERCHANGE.md), not any Unicode digit
+
+
 def check_whole(number: int, name: str, label: str) -> int:
     """A whole number within its column and DOMAIN.md's sense (months ≤ 600, members ≤ 10.000.000)."""
     if abs(number) > MAX_INT32:

@@ -23,8 +23,8 @@ from .import_cells import (
     check_money,
     check_rate,
     check_text,
-    check_whole,
     decimal_comma,
+    whole_number,
 )
 from .import_read import Row
 
@@ -193,12 +193,7 @@ def read_integer(row: Row, name: str, label: str, default: int | None = None) ->
     text = str(value).strip()
     if not text and default is not None:
         return default
-    if not re.match(r"^-?\d+$", text):
-        raise FieldProblem(msg("{label}: «{text}» không phải số nguyên", label=msg(label), text=text[:40]))
-    if len(text.lstrip("-")) > 12:
-        raise FieldProblem(msg("{label}: số có {digits} chữ số, quá lớn", label=msg(label),
-                               digits=str(len(text.lstrip("-")))))
-    return check_whole(int(text), name, label)
+    return whole_number(text, name, label)
 
 
 def read_decimal(row: Row, name: str, label: str, default: str | None = None) -> Decimal:
