@@ -8,7 +8,7 @@ from datetime import date
 
 from fundapp.domain.collation import vi_sorted
 from fundapp.domain.dates import add_months
-from fundapp.domain.figures import Figures, ratio
+from fundapp.domain.figures import Figures, bad_debt_loans, ratio
 from fundapp.domain.periods import quarter_bounds
 
 from .context import Context
@@ -48,6 +48,12 @@ class Overview:
     # ``as_of`` and written-off debt not yet recovered (off-balance). None where not computed (the cache's cards).
     restructured_outstanding: int | None = None
     off_balance: int | None = None
+
+    @property
+    def bad_debt_loans(self) -> int:
+        """Loans with principal outstanding in debt groups 3–5 (nợ xấu), by the domain's ``figures.bad_debt_loans``:
+        the page's «Nợ xấu (nhóm 3–5): n khoản». A count, not đồng."""
+        return bad_debt_loans(self.loans_by_group)
 
 
 def _quarter_of(d: date) -> tuple[int, int]:

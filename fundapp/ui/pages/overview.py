@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.domain.figures import bad_debt_loans
 from fundapp.domain.labels import BALANCE_LABELS, REPORT_LABELS
 from fundapp.formatting import group_thousands, percent, short_date, vnd
 from fundapp.services.overview import Overview, overview, overview_cards
@@ -273,7 +272,7 @@ class Page(RefreshWhenShown, QWidget):
             for g in range(1, 6)
         )
         self.groups.set(f"<table><tr>{cells}</tr></table>",
-                        tr("Nợ xấu (nhóm 3–5): {n} khoản").format(n=bad_debt_loans(data.loans_by_group)))
+                        tr("Nợ xấu (nhóm 3–5): {n} khoản").format(n=data.bad_debt_loans))
 
     def _draw_disbursed(self, data: Overview) -> None:
         chart = self.disbursed_chart.reset()
