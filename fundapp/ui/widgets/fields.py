@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.formatting import group_thousands, parse_money
+from fundapp.i18n import render
 
 from ..i18n import tr
 
@@ -88,10 +89,13 @@ class MoneyEdit(QLineEdit):
     """An amount in đồng: groups thousands as digits are typed, accepts "500 triệu" and "9,45 tỷ".
 
     ``value()`` is an int (raises ValueError with a Vietnamese message when the text is not an amount);
-    ``valueChanged`` carries an int or None (Signal(object): đồng exceed 2^31).
+    ``valueChanged`` carries an int or None (Signal(object): đồng exceed 2^31); ``problem`` carries, when the field
+    is left, why its text is not an amount in the officer's language ("" once it reads), which ``FieldForm`` shows
+    under the field: an unreadable amount is said at once, not only when the form is sent.
     """
 
     valueChanged = Signal(object)
+    problem = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,8 +124,10 @@ class MoneyEdit(QLineEdit):
     def _normalise(self) -> None:
         try:
             value = parse_money(self.text())
-        except ValueError:
+        except ValueError as err:  # parse_money's AmountError carries its Message
+            self.problem.emit(render(getattr(err, "msg", str(err))) if self.text().strip() else "")
             return
+        self.problem.emit("")
         text = group_thousands(value)
         if text != self.text():
             self.setText(text)
@@ -218,6 +224,8 @@ class FieldForm(QFormLayout):
         error.hide()
         column.addWidget(error)
         self.addRow(label, box)
+        if isinstance(widget, MoneyEdit):  # an amount that does not read is said on leaving the field
+            widget.problem.connect(lambda text, line=error: (line.setText(text), line.setVisible(bool(text))))
         for key in (name, *aliases):
             self.fields[key] = widget
             self._errors[key] = error
