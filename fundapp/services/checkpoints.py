@@ -16,7 +16,7 @@ import hashlib
 import logging
 import struct
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -114,27 +114,25 @@ def _ints(blob: bytes, head_only: bool = False) -> tuple[int, ...] | None:
         return None
 
 
-def header_ints(blob: bytes) -> list[int] | None:
-    """The ints ``encode`` put first (balances, restructured, totals), or None when the checkpoint does not load."""
-    ints = _ints(blob, head_only=True)
-    return None if ints is None else list(ints)
-
-
-def day_from_ints(ints: list[int], day: date) -> LoanDay:
-    """The ``LoanDay`` at the end of ``day`` from ``header_ints``."""
-    return LoanDay(Balances(day, *ints[:_BALANCES]), bool(ints[_BALANCES]), tuple(ints[_BALANCES + 1:]))
-
-
-def eve_from_ints(ints: list[int]) -> LoanDay:
-    """Only the flow totals of ``header_ints`` (what the day before a period gives ``period_of``)."""
-    return LoanDay(None, False, tuple(ints[_BALANCES + 1:]))  # type: ignore[arg-type]
+def loan_days(stored: Mapping[date, bytes], ends: Container[date]) -> dict[date, LoanDay] | None:
+    """The ``LoanDay`` of each day of ``stored`` (day → a checkpoint's bytes): with its balances on the days
+    ``ends``, only its flow totals on the others (what the day before a period gives ``period_of``); None when one
+    does not load."""
+    out, cut = {}, _BALANCES + 1
+    for day, blob in stored.items():
+        ints = _ints(blob, head_only=True)
+        if ints is None:
+            return None
+        out[day] = (LoanDay(Balances(day, *ints[:_BALANCES]), bool(ints[_BALANCES]), ints[cut:]) if day in ends
+                    else LoanDay(None, False, ints[cut:]))  # type: ignore[arg-type]
+    return out
 
 
 def figures_of(blob: bytes, day: date) -> Balances | None:
     """The balances at the end of ``day`` (the checkpoint's own day) that ``encode`` put in ``blob``; None when
     they do not load."""
-    ints = header_ints(blob)
-    return None if ints is None else day_from_ints(ints, day).balances
+    ints = _ints(blob, head_only=True)
+    return None if ints is None else Balances(day, *ints[:_BALANCES])
 
 
 def decode(blob: bytes, terms: LoanTerms | None, watch_days: int) -> LoanReplay | None:

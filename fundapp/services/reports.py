@@ -141,11 +141,9 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     from .book_reads import starting_points
     from .checkpoints import (
         Collector,
-        day_from_ints,
         engine_stamp,
-        eve_from_ints,
-        header_ints,
         in_use,
+        loan_days,
         quarter_end_on_or_before,
     )
 
@@ -163,12 +161,10 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
         for loan_id, stored in ledger_checkpoints.at_days(s, days, stamp, watch).items():
             if loan_id in quiet or len(stored) != len(days):
                 continue
-            heads = {day: header_ints(blob) for day, blob in stored.items()}
-            if any(h is None for h in heads.values()) or \
-                    any(heads[eve][-1] != heads[end][-1] for eve, end in pairs):  # a life event: its list needs a replay
-                continue
-            ready[loan_id] = {day: day_from_ints(h, day) if day in ends else eve_from_ints(h)
-                              for day, h in heads.items()}
+            got = loan_days(stored, ends)
+            if got is None or any(got[eve].totals[-1] != got[end].totals[-1] for eve, end in pairs):
+                continue  # one does not load, or a life event in a period (its list needs a replay)
+            ready[loan_id] = got
         points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True)
     collector = Collector(watch)
     zeros = {end: Balances(end, 0, 0, 0, 0, 0, 0, 0, 1) for _, end in pairs}  # a loan settled for good

@@ -346,6 +346,34 @@ def test_every_golden_quarter_through_checkpoints_equals_expected_and_a_full_rep
     assert _stored(ctx)
 
 
+def test_a_quarter_read_from_checkpoints_replays_a_loan_whose_checkpoint_does_not_load(sample_ctx):
+    """A warm quarterly report reads each loan's figures from its checkpoints at the report's days; a loan with one
+    that does not load there (a bit flipped in its bytes) is replayed instead, never read wrong, and the report equals
+    the one made from every entry."""
+    from sqlalchemy import select, update
+
+    from fundapp.ledger.checkpoints import checkpoints as table
+    from fundapp.services.checkpoints import full_replay
+    from fundapp.services.reports import quarter_reports
+
+    ctx = sample_ctx
+    with full_replay():
+        want = quarter_reports(ctx, 2024, 2)
+    quarter_reports(ctx, 2024, 2)  # cold: writes the checkpoints of its days
+    with ctx.db.unit() as s:
+        rows = s.execute(select(table.c.loan_id, table.c.on_date, table.c.state)
+                         .where(table.c.on_date == date(2024, 6, 30))).all()
+        assert rows
+        for loan_id, on, state in rows:  # every checkpoint at the quarter's end: one byte of its ints flipped
+            state = bytes(state)
+            s.execute(update(table).where(table.c.loan_id == loan_id, table.c.on_date == on)
+                      .values(state=state[:12] + bytes([state[12] ^ 0x10]) + state[13:]))
+    got = quarter_reports(ctx, 2024, 2)
+    for mine, theirs in ((got.current, want.current), (got.year_before, want.year_before),
+                         (got.year_to_date, want.year_to_date)):
+        assert mine.total == theirs.total and mine.by_area == theirs.by_area and mine.loans == theirs.loans
+
+
 def test_the_quarter_figures_report_progress_and_stop_when_cancelled(sample_ctx):
     from fundapp.services.errors import UserCancelled
     from fundapp.services.reports import quarter_reports
