@@ -19,6 +19,8 @@ from ._common import list_table, select_by_id
 from .loans import WIDTHS as LOAN_WIDTHS
 from .loans import loan_columns
 
+MEMBERS = 7  # the members' count's column in borrower_columns
+
 
 def borrower_columns(outstanding: dict[str, int]) -> list[Column]:
     """The columns of the borrowers table; ``outstanding`` is each borrower's principal outstanding (đồng) summed
@@ -26,6 +28,9 @@ def borrower_columns(outstanding: dict[str, int]) -> list[Column]:
     return [
         Column(tr("Mã KH"), lambda b: b.code),
         Column(tr("Tên khách hàng"), lambda b: b.name, fit=True),
+        # the search matches the representative too (services.borrowers.clean_borrower): a row found by it shows it;
+        # a fixed width, so a long one never pushes the outstanding out of a 1366 px window
+        Column(tr("Người đại diện"), lambda b: b.representative, tips=True),
         Column(tr("Loại hình"), lambda b: tr(b.kind_label), fit=True),
         Column(tr("Xã/phường"), lambda b: b.ward),
         Column(tr("Huyện"), lambda b: b.district),
@@ -73,11 +78,14 @@ class Page(QWidget):
         bar.addWidget(self.add_button)
         bar.addWidget(self.edit_button)
 
+        # a new key: the widths saved under "borrowers" were the nine columns' before the representative's
         self.model, self.proxy, self.table = list_table(
-            self, borrower_columns(self.outstanding), env.qsettings, "borrowers",
-            [65, 280, 150, 125, 135, 110, 75, 95, 115],
+            self, borrower_columns(self.outstanding), env.qsettings, "borrower_list",
+            [65, 240, 140, 130, 120, 130, 110, 75, 90, 105],
             tr("Sổ chưa có khách hàng nào. Bấm «Thêm khách hàng…» (Ctrl+N), hoặc nhập từ sổ "
                "Excel ở trang Nhập dữ liệu."))
+        # ten columns do not fit a 1366 px window: the members' count waits in the header's right-click menu
+        self.table.set_default_hidden([MEMBERS])
         self.table.activatedRow.connect(lambda _row: self.edit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_loans())
 

@@ -41,6 +41,7 @@ class Column:
     kind: str = "text"
     tooltip: str = ""
     fit: bool = False  # a key column (name, status): as wide as its longest text, the whole text in a tooltip
+    tips: bool = False  # a column of fixed width whose longer texts are elided: the whole text in a tooltip
 
     def display(self, row: Any) -> str:
         """The cell's text for ``row``: money grouped by thousands (đồng), dates dd/mm/yyyy, "" for None."""
@@ -108,7 +109,7 @@ class RowTableModel(QAbstractTableModel):
             return font if role == Qt.ItemDataRole.FontRole else colour
         if role == Qt.ItemDataRole.ToolTipRole:
             spec = self.columns[column]
-            return spec.display(self.rows[row]) or None if spec.fit else None
+            return spec.display(self.rows[row]) or None if spec.fit or spec.tips else None
         if role == ROW_ROLE:
             return self.rows[row]
         if role == SORT_ROLE:

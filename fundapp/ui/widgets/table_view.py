@@ -1,9 +1,9 @@
-"""The table kit's view: a read-only row-selecting table that remembers its column widths and sort order, fits its
-key columns and says why it is empty; with the search box."""
+"""The table kit's view: a read-only row-selecting table that remembers its column widths, hidden columns and sort
+order, fits its key columns and says why it is empty; with the search box."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QTableView,
     QWidget,
 )
@@ -27,7 +28,8 @@ from .table_model import ROW_ROLE, RowTableModel
 
 
 class TableView(QTableView):
-    """A read-only row-selecting table that remembers its column widths and sort order (QSettings)."""
+    """A read-only row-selecting table that remembers its column widths, hidden columns and sort order (QSettings);
+    a right click on the header shows or hides a column."""
 
     activatedRow = Signal(object)  # the frozen row under Enter or a double-click
 
@@ -53,6 +55,9 @@ class TableView(QTableView):
         self._save_timer.timeout.connect(self.save_state)
         header.sectionResized.connect(lambda *_: self._save_timer.start())
         header.sortIndicatorChanged.connect(lambda *_: self._save_timer.start())
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.setToolTip(tr("Bấm chuột phải vào tiêu đề để ẩn hoặc hiện cột."))
+        header.customContextMenuRequested.connect(self._show_column_menu)
         self.doubleClicked.connect(self._activate)
 
     def set_empty_texts(self, empty: str, filtered: str = "", loading: str = "") -> None:
@@ -105,6 +110,41 @@ class TableView(QTableView):
         header = self.horizontalHeader()
         for i, w in enumerate(widths):
             self.setColumnWidth(i, max(w, header.sectionSizeFromContents(i).width()))
+
+    def set_default_hidden(self, columns: Iterable[int]) -> None:
+        """Hide ``columns`` until the officer shows them from the header's menu (then remembered, like the widths):
+        a page with more columns than a 1366 px window shows keeps its least used ones there."""
+        if self._settings is not None and self._settings.contains(self._key):
+            return
+        for column in columns:
+            self.setColumnHidden(column, True)
+
+    def column_menu(self) -> QMenu:
+        """The header's right-click menu: one checkable entry per column, in the order shown, checked when the
+        column shows; the last column shown cannot be hidden."""
+        menu = QMenu(self)
+        header, model = self.horizontalHeader(), self.model()
+        shown = sum(not header.isSectionHidden(c) for c in range(header.count()))
+        for visual in range(header.count()):
+            column = header.logicalIndex(visual)
+            action = menu.addAction(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(header.isSectionHidden(column) or shown > 1)
+            action.toggled.connect(lambda on, c=column: self.show_column(c, on))
+        return menu
+
+    def _show_column_menu(self, pos) -> None:
+        menu = self.column_menu()
+        menu.exec(self.horizontalHeader().viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def show_column(self, column: int, shown: bool = True) -> None:
+        """Show (or hide) ``column``; remembered with the widths."""
+        self.setColumnHidden(column, not shown)
+        if shown and self.columnWidth(column) == 0:  # hidden before any width was set
+            self.resizeColumnToContents(column)
+        self._save_timer.start()
 
     FIT_MAX = 420  # px: a longer name is elided, and its cell's tooltip shows it whole
 
