@@ -12,7 +12,6 @@ from datetime import date
 
 from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import Allocation, Balances, Installment, Kind, Quote, Transaction, ordered
-from fundapp.domain.figures import notice_total
 from fundapp.domain.reporting import LifeEvent
 from fundapp.domain.terms import LoanTerms
 
@@ -149,8 +148,8 @@ class DueNotice:
 
     ``items`` are the month's installments still unpaid (actual interest once due, projected after
     ``issued_on``); ``arrears`` the loans' amounts due and unpaid on ``issued_on`` (these include the month's
-    installments due by then); ``total`` = arrears totals + the items not yet due on ``issued_on``
-    (``due_notice`` fills it).
+    installments due by then); ``total`` = arrears totals + the items not yet due on ``issued_on``, đồng, the
+    domain's ``figures.notice_total`` (``services.documents.due_notice`` fills it; the notice only prints it).
     """
 
     fund: FundInfo
@@ -171,13 +170,3 @@ class DueNotice:
         """True when one of the arrears lines is past due (days past due > 0): the notice then says so."""
         return any(a.days_past_due > 0 for a in self.arrears)
 
-
-def due_notice(
-    fund: FundInfo, borrower: BorrowerInfo, year: int, month: int, issued_on: date, items: Sequence[DueItem],
-    number: str = "", pay_to: str = "", recipients: Sequence[str] = (), arrears: Sequence[ArrearsLine] = (),
-) -> DueNotice:
-    """A DueNotice of ``items`` and ``arrears`` with the total the domain gives them (``figures.notice_total``:
-    the arrears lines' ``quote.due_now`` plus the month's installments due after ``issued_on``)."""
-    total, not_yet_due = notice_total((i.installment for i in items), (a.quote for a in arrears), issued_on)
-    return DueNotice(fund, borrower, year, month, issued_on, tuple(items), total, number, pay_to, tuple(recipients),
-                     tuple(arrears), not_yet_due)

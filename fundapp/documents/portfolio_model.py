@@ -10,12 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from fundapp.documents.model import FundInfo
 from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import Balances
-from fundapp.domain.figures import DEFAULT_PROVISION_RATES, Figures, ratio
 from fundapp.domain.portfolio_report import PORTFOLIO_INTEREST_FIELDS, PortfolioFigures
+
+if TYPE_CHECKING:  # the type only: documents call no sum of domain.figures
+    from fundapp.domain.figures import Figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +51,20 @@ class CollectionLine:
 
 @dataclass(frozen=True)
 class PortfolioData:
-    """The portfolio as of a date: every loan, aging buckets (label → Figures), the collection list."""
+    """The portfolio as of a date: every loan, aging buckets (label → Figures) with each one's share of the
+    outstanding principal (``aging_shares``, %, the domain's ``PortfolioFigures.aging_shares``), the collection
+    list. The overdue and bad-debt ratios are ``total``'s (``Figures.principal_overdue_ratio``, ``bad_debt_ratio``)."""
 
     fund: FundInfo
     as_of: date
     lines: tuple[PortfolioLine, ...]
     total: Figures
     aging: tuple[tuple[str, Figures], ...]
+    aging_shares: tuple[Decimal, ...]
     collection: tuple[CollectionLine, ...]
     collection_totals: tuple[int, int, int] = (0, 0, 0)  # principal overdue, interest due, amount due
     # Sums of the listed loans' interest figures (Balances field name → đồng), which Figures does not carry
     interest_totals: Mapping[str, int] = field(default_factory=dict)
-    provision_rates: Mapping[int, Decimal] = field(default_factory=lambda: dict(DEFAULT_PROVISION_RATES))
     signed_on: date | None = None
     number: str = ""
 
@@ -67,17 +72,6 @@ class PortfolioData:
     def title(self) -> str:
         """The report's title in capitals with its date ("… ĐẾN NGÀY 31/12/2024")."""
         return f"BÁO CÁO DƯ NỢ VÀ NỢ QUÁ HẠN ĐẾN NGÀY {self.as_of:%d/%m/%Y}"
-
-    @property
-    def overdue_ratio(self) -> Decimal:
-        """Overdue principal / outstanding principal in % with two decimals (``domain.figures.ratio``; 0 when
-        nothing is outstanding)."""
-        return ratio(self.total.principal_overdue, self.total.outstanding)
-
-    @property
-    def bad_debt_ratio(self) -> Decimal:
-        """Bad debt (groups 3–5) / outstanding principal in % with two decimals (DOMAIN.md "Provisions and bad debt")."""
-        return ratio(self.total.bad_debt, self.total.outstanding)
 
 
 INTEREST_FIELDS = PORTFOLIO_INTEREST_FIELDS  # the interest columns of the portfolio list, as the domain sums them
@@ -89,7 +83,6 @@ def build_portfolio_data(
     as_of: date,
     *,
     borrowers: Mapping[str, BorrowerInfo] | None = None,
-    provision_rates: Mapping[int, Decimal] | None = None,
     signed_on: date | None = None,
     number: str = "",
 ) -> PortfolioData:
@@ -116,10 +109,10 @@ def build_portfolio_data(
         lines=lines,
         total=figures.total,
         aging=figures.aging,
+        aging_shares=figures.aging_shares,
         collection=tuple(collection),
         interest_totals=figures.interest_totals,
         collection_totals=figures.collection_totals,
-        provision_rates=dict(provision_rates or DEFAULT_PROVISION_RATES),
         signed_on=signed_on,
         number=number,
     )

@@ -10,7 +10,6 @@ from typing import IO, Any
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
-from fundapp.domain.figures import ratio
 from fundapp.formatting import long_date
 
 from .portfolio_model import INTEREST_FIELDS, PortfolioData
@@ -42,21 +41,21 @@ def _aging_sheet(wb: Workbook, f: Formats, data: PortfolioData) -> None:
             Col("Tỷ trọng / dư nợ (%)", 11, "percent")]
     ws = add_sheet(wb, f, "Tuổi nợ", data.fund.name, f"{data.title} — PHÂN TÍCH TUỔI NỢ", _as_of_text(data), cols)
     first = HEADER_ROW + 1
-    for i, (label, fig) in enumerate(data.aging):
+    for i, ((label, fig), share) in enumerate(zip(data.aging, data.aging_shares, strict=True)):
         r = first + i
         ws.write_number(r, 0, i + 1, f.center)
         ws.write_string(r, 1, label, f.text)
         ws.write_number(r, 2, fig.loans_outstanding, f.money)
         ws.write_number(r, 3, fig.outstanding, f.money)
         ws.write_number(r, 4, fig.principal_overdue, f.money)
-        ws.write_number(r, 5, float(ratio(fig.outstanding, t.outstanding)), f.percent)
+        ws.write_number(r, 5, float(share), f.percent)
     last = first + len(data.aging) - 1
     sum_row(ws, f, last + 1, first, last, [(2, t.loans_outstanding), (3, t.outstanding), (4, t.principal_overdue)],
             "Tổng cộng", width=len(cols))
     ws.write_number(last + 1, 5, 100.0 if t.outstanding else 0.0, f.total_percent)
     r = last + 3
-    for i, (label, value) in enumerate([("Tỷ lệ nợ quá hạn / tổng dư nợ (%)", data.overdue_ratio),
-                                        ("Tỷ lệ nợ xấu (nhóm 3–5) / tổng dư nợ (%)", data.bad_debt_ratio)]):
+    for i, (label, value) in enumerate([("Tỷ lệ nợ quá hạn / tổng dư nợ (%)", t.principal_overdue_ratio),
+                                        ("Tỷ lệ nợ xấu (nhóm 3–5) / tổng dư nợ (%)", t.bad_debt_ratio)]):
         ws.merge_range(r + i, 0, r + i, 2, label, f.text)
         ws.write_number(r + i, 3, float(value), f.percent)
 

@@ -1,25 +1,28 @@
-"""The quarterly report's value: what its renderers (reports_pdf, quarterly_xlsx) lay out, and the builder the
-services layer calls (``quarterly_data_of``). It takes the domain's figures (the three ``PeriodReport``s and the
-chart's pairs, which ``services.reports`` reads from the book) and joins names to them; it adds, groups or rounds
-nothing: every amount is an int đồng made by the domain.
+"""The quarterly report's value: what its renderers (reports_pdf, quarterly_xlsx) lay out. The services layer fills
+it (``services.report_documents.quarterly_data_of``) with the domain's figures: the three ``PeriodReport``s, the
+chart's pairs, the provisions at the fund's rates and the «so với cùng kỳ» percentages; it joins names to them and
+adds, groups or rounds nothing: every amount is an int đồng made by the domain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from fundapp.documents.model import FundInfo
 from fundapp.domain.borrowers import BORROWER_KIND_LABELS
 from fundapp.domain.collation import vi_sort_key
 from fundapp.domain.events import relief_label
-from fundapp.domain.figures import DEFAULT_PROVISION_RATES, Figures
 from fundapp.domain.periods import QUARTER_NUMERALS
 from fundapp.domain.reporting import PeriodReport
 
 from .report_labels import EVENT_LABELS, UNKNOWN, not_ended_note, sector_label
+
+if TYPE_CHECKING:  # the type only: documents call no sum of domain.figures
+    from fundapp.domain.figures import Figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +58,15 @@ class Breakdown:
 
 @dataclass(frozen=True)
 class QuarterlyReportData:
-    """Everything the quarterly report prints; the services layer fills it (``quarterly_data_of``).
+    """Everything the quarterly report prints; the services layer fills it
+    (``services.report_documents.quarterly_data_of``).
 
-    ``disbursement_by_quarter`` holds (label, amount in đồng) for the chart, oldest first.
+    ``provision_rates``: debt group → % of its outstanding principal; ``provisions``: debt group "1"–"5" → the
+    specific provision at that rate and ``provision_total`` their sum, đồng, as the domain makes them
+    (``Figures.provisions``/``provision_total`` of ``current.total``); ``versus``: a summary line's key → the
+    quarter's figure as a percentage of the same quarter a year before (``figures.ratio``), for the lines whose
+    figure a year before is not 0 (the others print no percentage). ``disbursement_by_quarter`` holds (label,
+    amount in đồng) for the chart, oldest first.
     """
 
     fund: FundInfo
@@ -66,7 +75,10 @@ class QuarterlyReportData:
     current: PeriodReport
     year_before: PeriodReport
     year_to_date: PeriodReport
-    provision_rates: Mapping[int, Decimal] = field(default_factory=lambda: dict(DEFAULT_PROVISION_RATES))
+    provision_rates: Mapping[int, Decimal]
+    provisions: Mapping[str, int]
+    provision_total: int
+    versus: Mapping[str, Decimal]
     borrower_names: Mapping[str, str] = field(default_factory=dict)
     disbursement_by_quarter: tuple[tuple[str, int], ...] = ()
     signed_on: date | None = None
@@ -123,44 +135,3 @@ class QuarterlyReportData:
             lines.append(EventLine(e.loan_no, borrower, f"{name} ({what})", e.on, e.reference, e.amount, e.principal,
                                    e.interest))
         return tuple(lines)
-
-    def provisions(self) -> dict[str, int]:
-        """Specific provision per group of the quarter's end (the domain rounds)."""
-        return self.current.total.provisions(dict(self.provision_rates))
-
-    def provision_total(self) -> int:
-        """The sum of the groups' provisions, each rounded, as the domain adds them."""
-        return self.current.total.provision_total(dict(self.provision_rates))
-
-
-def quarterly_data_of(
-    fund: FundInfo,
-    year: int,
-    quarter: int,
-    current: PeriodReport,
-    year_before: PeriodReport,
-    year_to_date: PeriodReport,
-    *,
-    chart: Sequence[tuple[str, int]] = (),
-    unfinished_until: date | None = None,
-    borrower_names: Mapping[str, str] | None = None,
-    provision_rates: Mapping[int, Decimal] | None = None,
-    signed_on: date | None = None,
-    number: str = "",
-) -> QuarterlyReportData:
-    """The quarterly report's value from the domain's figures as computed elsewhere (the three ``PeriodReport``s
-    and the chart's (label, đồng) pairs): joins the fund, names and rates to them, computes nothing."""
-    return QuarterlyReportData(
-        fund=fund,
-        year=year,
-        quarter=quarter,
-        current=current,
-        year_before=year_before,
-        year_to_date=year_to_date,
-        provision_rates=dict(provision_rates or DEFAULT_PROVISION_RATES),
-        borrower_names=dict(borrower_names or {}),
-        disbursement_by_quarter=tuple(chart),
-        signed_on=signed_on,
-        number=number,
-        unfinished_until=unfinished_until,
-    )

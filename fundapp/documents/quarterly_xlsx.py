@@ -7,14 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from fundapp.domain.borrowers import BORROWER_KIND_LABELS
-from fundapp.domain.figures import Figures, ratio
 from fundapp.domain.reporting import LoanPeriod
 from fundapp.formatting import short_date
 
@@ -29,6 +28,9 @@ from .report_labels import (
     sector_label,
 )
 from .xlsx_sheets import CONSTANT_MEMORY, HEADER_ROW, Col, Formats, add_sheet, money_width, period_text, sum_row
+
+if TYPE_CHECKING:  # the type only: documents call no sum of domain.figures
+    from fundapp.domain.figures import Figures
 
 
 def render_quarterly_xlsx(data: QuarterlyReportData, path_or_buffer: str | IO[bytes] | Any) -> None:
@@ -78,11 +80,9 @@ def _summary_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
         values = [row.read(rep.total) for rep in reports]
         for c, v in enumerate(values):
             ws.write_number(r, 3 + c, float(v) if isinstance(v, Decimal) else v, fmt)
-        if row.kind == "percent":
-            ws.write_blank(r, 6, None, f.percent)
-        elif values[1]:  # the domain's ratio as a number (no formula but the SUM totals)
-            ws.write_number(r, 6, float(ratio(values[0], values[1])), f.percent)
-        else:
+        if row.key in data.versus:  # the domain's ratio as a number (no formula but the SUM totals)
+            ws.write_number(r, 6, float(data.versus[row.key]), f.percent)
+        else:  # a percentage line, or nothing a year before
             ws.write_blank(r, 6, None, f.percent)
 
 
@@ -108,7 +108,7 @@ def _breakdown_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData, name: 
 
 def _debt_group_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
     t = data.current.total
-    provisions = data.provisions()
+    shares = t.group_shares
     cols = [Col("Nhóm nợ", 8, "center"), Col("Phân loại", 26), Col("Số ngày quá hạn", 14),
             Col("Số khoản vay", 10, "money"), Col("Dư nợ gốc (đồng)", money_width([t.outstanding], "Dư nợ gốc"), "money"),
             Col("Tỷ trọng / dư nợ (%)", 11, "percent"), Col("Tỷ lệ trích lập dự phòng (%)", 13, "percent"),
@@ -123,19 +123,19 @@ def _debt_group_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> No
         ws.write_string(r, 2, days, f.text)
         ws.write_number(r, 3, t.debt_groups[g], f.money)
         ws.write_number(r, 4, t.outstanding_by_group[g], f.money)
-        ws.write_number(r, 5, float(ratio(t.outstanding_by_group[g], t.outstanding)), f.percent)
+        ws.write_number(r, 5, float(shares[g]), f.percent)
         ws.write_number(r, 6, float(data.provision_rates[int(g)]), f.percent)
-        ws.write_number(r, 7, provisions[g], f.money)
+        ws.write_number(r, 7, data.provisions[g], f.money)
     last = first + len(DEBT_GROUPS) - 1
     sum_row(ws, f, last + 1, first, last,
-            [(3, t.loans_outstanding), (4, t.outstanding), (7, data.provision_total())], "Tổng cộng", width=len(cols))
+            [(3, t.loans_outstanding), (4, t.outstanding), (7, data.provision_total)], "Tổng cộng", width=len(cols))
     ws.write_number(last + 1, 5, 100.0 if t.outstanding else 0.0, f.total_percent)
     r = last + 3
     extra = [
         ("Nợ xấu (nhóm 3–5)", t.bad_debt, f.money),
-        ("Tỷ lệ nợ xấu / tổng dư nợ (%)", float(ratio(t.bad_debt, t.outstanding)), f.percent),
+        ("Tỷ lệ nợ xấu / tổng dư nợ (%)", float(t.bad_debt_ratio), f.percent),
         ("Nợ gốc quá hạn", t.principal_overdue, f.money),
-        ("Tỷ lệ nợ quá hạn / tổng dư nợ (%)", float(ratio(t.principal_overdue, t.outstanding)), f.percent),
+        ("Tỷ lệ nợ quá hạn / tổng dư nợ (%)", float(t.principal_overdue_ratio), f.percent),
         ("Lãi treo: lãi phải thu của khoản vay nhóm 2–5 (đồng), không hạch toán thu nhập", t.suspended_interest, f.money),
     ]
     for i, (label, value, fmt) in enumerate(extra):

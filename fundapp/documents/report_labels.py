@@ -9,12 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from fundapp.domain.events import ENTRY_KIND_LABELS, Kind
-from fundapp.domain.figures import Figures, ratio
 from fundapp.domain.labels import BALANCE_LABELS, DEBT_GROUP_NAMES, REPORT_LABELS
 from fundapp.domain.messages import N_
 from fundapp.domain.portfolio_report import PORTFOLIO_INTEREST_FIELDS
+
+if TYPE_CHECKING:  # the type only: documents call no sum of domain.figures (tests/docs/test_documents_compute_nothing)
+    from fundapp.domain.figures import Figures
 
 UNKNOWN = "(Chưa xác định)"
 
@@ -114,8 +117,8 @@ def _line(key: str, unit: str, kind: str = "money", figure: str = "", more: str 
 
 
 def _ratio(label: str, part: str) -> SummaryRow:
-    # a percentage line: the domain's ratio of the ``part`` figure to the outstanding principal
-    return SummaryRow(label, "%", lambda f: ratio(getattr(f, part), f.outstanding), "percent", f"{part}_ratio", label)
+    # a percentage line: the domain's ratio of the ``part`` figure to the outstanding principal (Figures.{part}_ratio)
+    return SummaryRow(label, "%", _attr(f"{part}_ratio"), "percent", f"{part}_ratio", label)
 
 
 SUMMARY_ROWS: tuple[SummaryRow, ...] = (

@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
@@ -19,7 +19,6 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from fundapp.domain.figures import Figures, ratio
 from fundapp.domain.labels import REPORT_LABELS
 from fundapp.formatting import decimal_vi, group_thousands, long_date, short_date
 
@@ -50,6 +49,9 @@ from .report_labels import (
     INTEREST_OWED,
     SUMMARY_ROWS,
 )
+
+if TYPE_CHECKING:  # the type only: documents call no sum of domain.figures
+    from fundapp.domain.figures import Figures
 
 SIZE = 9  # table text: twelve columns of eleven-digit amounts fit a landscape page at 9 pt
 WIDTH = frame_width(LANDSCAPE)
@@ -159,7 +161,7 @@ def _summary(data: QuarterlyReportData) -> list[Flowable]:
             versus = ""
         else:
             cells = [money(v) if row.kind == "money" else group_thousands(v) for v in values]
-            versus = _pct(ratio(values[0], values[1])) if values[1] else ""
+            versus = _pct(data.versus[row.key]) if row.key in data.versus else ""  # nothing a year before: blank
         unit = money.unit if row.unit == "đồng" else row.unit
         rows.append([str(i), row.label, unit, *cells, versus])
     # when it splits, never one row alone on the next page: the last three go together
@@ -249,21 +251,21 @@ PDF_HEADINGS = tuple(_heading_lines(c.heading) for c in BREAKDOWN_COLUMNS)
 
 def _debt_groups(data: QuarterlyReportData, numeral: str) -> list[Flowable]:
     t = data.current.total
-    provisions = data.provisions()
+    shares = t.group_shares
     money = Money([t.outstanding, t.suspended_interest])
     header = ["Nhóm", "Phân loại nợ", "Số ngày quá hạn", "Số khoản\nvay", "Dư nợ gốc", "Tỷ trọng /\ndư nợ (%)",
               "Tỷ lệ trích\nlập (%)", "Số tiền dự phòng\ncụ thể"]
     rows = [[g, name, days, group_thousands(t.debt_groups[g]), money(t.outstanding_by_group[g]),
-             _pct(ratio(t.outstanding_by_group[g], t.outstanding)), decimal_vi(data.provision_rates[int(g)], 2),
-             money(provisions[g])] for g, (name, days) in DEBT_GROUPS.items()]
+             _pct(shares[g]), decimal_vi(data.provision_rates[int(g)], 2),
+             money(data.provisions[g])] for g, (name, days) in DEBT_GROUPS.items()]
     rows.append(["", "Tổng cộng", "", group_thousands(t.loans_outstanding), money(t.outstanding),
-                 _pct(Decimal(100) if t.outstanding else Decimal(0)), "", money(data.provision_total())])
+                 _pct(Decimal(100) if t.outstanding else Decimal(0)), "", money(data.provision_total)])
     table = _table(header, rows, right=(3, 4, 5, 6, 7), center=(0,), flexible=(1, 2), bold_rows=(-1,))
     facts = [
         (REPORT_LABELS["bad_debt"], f"{money(t.bad_debt)} {money.unit}"),
-        ("Tỷ lệ nợ xấu / tổng dư nợ", f"{_pct(ratio(t.bad_debt, t.outstanding))} %"),
+        ("Tỷ lệ nợ xấu / tổng dư nợ", f"{_pct(t.bad_debt_ratio)} %"),
         (REPORT_LABELS["principal_overdue"], f"{money(t.principal_overdue)} {money.unit}"),
-        ("Tỷ lệ nợ quá hạn / tổng dư nợ", f"{_pct(ratio(t.principal_overdue, t.outstanding))} %"),
+        ("Tỷ lệ nợ quá hạn / tổng dư nợ", f"{_pct(t.principal_overdue_ratio)} %"),
         ("Lãi treo (lãi phải thu của khoản vay nhóm 2–5, không hạch toán thu nhập)",
          f"{money(t.suspended_interest)} {money.unit}"),
     ]
@@ -291,14 +293,14 @@ def _aging(data: PortfolioData) -> list[Flowable]:
     money = Money([t.outstanding])
     header = ["STT", "Số ngày quá hạn", "Số khoản vay", "Dư nợ gốc", "Trong đó: nợ gốc quá hạn", "Tỷ trọng / dư nợ (%)"]
     rows = [[str(i), label, group_thousands(f.loans_outstanding), money(f.outstanding), money(f.principal_overdue),
-             _pct(ratio(f.outstanding, t.outstanding))] for i, (label, f) in enumerate(data.aging, 1)]
+             _pct(share)] for i, ((label, f), share) in enumerate(zip(data.aging, data.aging_shares, strict=True), 1)]
     rows.append(["", "Tổng cộng", group_thousands(t.loans_outstanding), money(t.outstanding),
                  money(t.principal_overdue), _pct(Decimal(100) if t.outstanding else Decimal(0))])
     table = _table(header, rows, right=(2, 3, 4, 5), center=(0,), bold_rows=(-1,))
     lines = [
-        para(f"- Tỷ lệ nợ quá hạn / tổng dư nợ: <b>{_pct(data.overdue_ratio)} %</b>; "
+        para(f"- Tỷ lệ nợ quá hạn / tổng dư nợ: <b>{_pct(t.principal_overdue_ratio)} %</b>; "
              f"nợ xấu (nhóm 3–5): <b>{money(t.bad_debt)} {money.unit}</b>, "
-             f"tỷ lệ nợ xấu: <b>{_pct(data.bad_debt_ratio)} %</b>.", "body_left"),
+             f"tỷ lệ nợ xấu: <b>{_pct(t.bad_debt_ratio)} %</b>.", "body_left"),
         para(f"- Lãi treo (lãi phải thu của khoản vay nhóm 2–5): <b>{money(t.suspended_interest)} {money.unit}</b>.",
              "body_left"),
     ]

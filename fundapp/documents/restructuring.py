@@ -21,7 +21,6 @@ from reportlab.platypus import Flowable, Paragraph
 
 from fundapp.domain.engine import Installment
 from fundapp.domain.events import entry_kind_label, relief_label
-from fundapp.domain.figures import uncovered_principal, write_off_total
 from fundapp.domain.reporting import LifeEvent
 from fundapp.formatting import long_date, short_date, vnd
 
@@ -55,7 +54,9 @@ class EventDocument(LoanHeading):
     preview). A restructuring fills ``extend_months``, ``grace_periods``, ``deferred_interest``,
     ``restructure_number`` (r after it), ``principal_outstanding`` (at the end of ``on``), ``last_due_before`` /
     ``last_due_after`` and ``schedule`` (as it stands after it); a relief ``relief_of`` and ``amount``; a write-off
-    ``principal``, ``interest``, ``provision_rate`` (% of principal for ``debt_group``) and ``provision``.
+    ``principal``, ``interest``, ``provision_rate`` (% of principal for ``debt_group``) and ``provision``, with the
+    domain's ``write_off_total`` (principal + interest taken off-balance, ``figures.write_off_total``) and
+    ``uncovered_principal`` (principal − provision, ``figures.uncovered_principal``), which the services fill.
     ``debt_group`` is the group at the end of ``on`` (after a restructuring or relief; before a write-off)."""
 
     kind: str  # restructure, interest_relief or write_off
@@ -78,6 +79,8 @@ class EventDocument(LoanHeading):
     interest: int = 0
     provision_rate: Decimal | None = None
     provision: int = 0
+    write_off_total: int = 0
+    uncovered_principal: int = 0
 
 
 def _decision(doc: EventDocument, about: str, rule: str, articles: list[list[Flowable]]) -> list[Flowable]:
@@ -201,19 +204,18 @@ def relief_decision_story(doc: EventDocument) -> list[Flowable]:
 def write_off_decision_story(doc: EventDocument) -> list[Flowable]:
     """The fund's write-off decision: principal and interest taken off-balance, the provision used, in words."""
     rate = str(doc.provision_rate).replace(".", ",") if doc.provision_rate is not None else "0"
-    total = write_off_total(doc.principal, doc.interest)
     amounts = [
         ("Nợ gốc:", vnd(doc.principal)),
         ("Nợ lãi (trong hạn, quá hạn, chậm trả):", vnd(doc.interest)),
-        ("Tổng số tiền xử lý rủi ro:", vnd(total)),
+        ("Tổng số tiền xử lý rủi ro:", vnd(doc.write_off_total)),
     ]
     articles = [
         [f"Xử lý rủi ro (xóa nợ bằng dự phòng) khoản vay theo Hợp đồng tín dụng số {esc(contract_text(doc))} của "
          f"{esc(doc.borrower.name)}, tại ngày {short_date(doc.on)} {esc(_ref(doc))}:",
          info_table(amounts, label_width=80 * mm),
-         words_line(total)],
+         words_line(doc.write_off_total)],
         [f"Sử dụng dự phòng cụ thể đã trích lập ({rate} % dư nợ gốc nhóm {doc.debt_group}): <b>{vnd(doc.provision)}</b> "
-         f"để bù đắp nợ gốc; phần chưa được dự phòng bù đắp: {vnd(uncovered_principal(doc.principal, doc.provision))}.",
+         f"để bù đắp nợ gốc; phần chưa được dự phòng bù đắp: {vnd(doc.uncovered_principal)}.",
          words_line(doc.provision)],
         ["Số tiền trên được chuyển ra theo dõi ngoại bảng. Khách hàng vẫn có nghĩa vụ trả nợ; Quỹ tiếp tục theo dõi, "
          "đôn đốc thu hồi, số tiền thu được hạch toán là thu hồi nợ đã xử lý rủi ro."],

@@ -2,7 +2,9 @@
 percentage ``ratio`` and the provision rates they are provisioned at (DOMAIN.md "Reported").
 
 ``reporting`` fills them loan by loan from each loan's ``LoanPeriod``; the overview adds its loans' positions
-through the same ``add_position``/``add_life_position``; documents lay them out.
+through the same ``add_position``/``add_life_position``; the services call the sums made here for a paper (a
+notice's total, a write-off's, the provisions at the fund's rates) and documents lay the results out, reading only
+``Figures``' own attributes.
 """
 
 from __future__ import annotations
@@ -124,6 +126,24 @@ class Figures:
     def bad_debt(self) -> int:
         """Outstanding principal of groups 3–5 (nợ xấu), đồng."""
         return sum(self.outstanding_by_group[str(g)] for g in BAD_DEBT_GROUPS)
+
+    @property
+    def principal_overdue_ratio(self) -> Decimal:
+        """Overdue principal as a percentage of the outstanding principal (``ratio``: two decimals, half up; 0 when
+        nothing is outstanding): the reports' «Tỷ lệ nợ quá hạn / dư nợ»."""
+        return ratio(self.principal_overdue, self.outstanding)
+
+    @property
+    def bad_debt_ratio(self) -> Decimal:
+        """Bad debt (groups 3–5) as a percentage of the outstanding principal (``ratio``): the reports' «Tỷ lệ nợ
+        xấu / dư nợ» (DOMAIN.md "Provisions and bad debt")."""
+        return ratio(self.bad_debt, self.outstanding)
+
+    @property
+    def group_shares(self) -> dict[str, Decimal]:
+        """Each debt group's outstanding principal as a percentage of all of it (``ratio``), group "1"–"5" → %: the
+        debt-group table's «Tỷ trọng / dư nợ»."""
+        return {g: ratio(amount, self.outstanding) for g, amount in self.outstanding_by_group.items()}
 
     def provisions(self, rates: dict[int, Decimal] | None = None) -> dict[str, int]:
         """Specific provision per debt group, rounded half up to đồng."""

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from .figures import Figures
+from .figures import Figures, ratio
 from .reporting import LoanInput, LoanPeriod, PeriodReport, period_report
 
 AGING_BUCKETS = ((0, 0, "Trong hạn"), (1, 9, "1–9 ngày"), (10, 29, "10–29 ngày"), (30, 89, "30–89 ngày"),
@@ -54,6 +55,12 @@ class PortfolioFigures:
     overdue: tuple[OverdueLoan, ...]
     interest_totals: dict[str, int]
     collection_totals: tuple[int, int, int]
+
+    @property
+    def aging_shares(self) -> tuple[Decimal, ...]:
+        """Each aging band's outstanding principal as a percentage of the portfolio's (``figures.ratio``: two decimals,
+        half up; 0 when nothing is outstanding), in the order of ``aging``: the aging table's «Tỷ trọng / dư nợ»."""
+        return tuple(ratio(band.outstanding, self.total.outstanding) for _, band in self.aging)
 
 
 def portfolio_figures(loans: Iterable[LoanInput], as_of: date) -> PortfolioFigures:

@@ -8,10 +8,11 @@ the names callers take from here are re-exported. reportlab is imported only whe
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fundapp.domain.messages import N_, msg
 from fundapp.domain.tranches import disbursed_through
@@ -39,6 +40,10 @@ from .report_documents import (
     write_quarterly,
 )
 from .settings import FundSettings, load_settings
+
+if TYPE_CHECKING:  # the types only: this module imports documents/ when a document is made
+    from fundapp.documents.model import ArrearsLine, DueItem, DueNotice, FundInfo
+    from fundapp.domain.borrowers import BorrowerInfo
 
 __all__ = ["RegisterRow", "document_register", "due_notices", "fund_info", "issue_document", "loan_document", "notice_pdf", "preview_document", "quarterly_data", "quarterly_pdf", "receipt_pdf", "reconciliation_pdf", "schedule_pdf", "statement_pdf", "take_numbers", "write_document", "write_notices", "write_period_report", "write_portfolio", "write_quarterly", "write_receipt", "write_reconciliation", "write_schedule", "write_statement"]  # the register's and the reports' names stay importable from here, where callers always found them
 
@@ -260,6 +265,23 @@ def _notice_subject(borrower_code: str, year: int, month: int) -> str:
     return f"{borrower_code} {year}-{month:02d}"
 
 
+def due_notice(fund: FundInfo, borrower: BorrowerInfo, year: int, month: int, issued_on: date,
+               items: Sequence[DueItem], number: str = "", pay_to: str = "", recipients: Sequence[str] = (),
+               arrears: Sequence[ArrearsLine] = ()) -> DueNotice:
+    """A notice of debt due (``documents.model.DueNotice``) to ``borrower`` of ``items`` (``DueItem``: the month's
+    installments still unpaid) and ``arrears`` (``ArrearsLine``: each loan's quote on ``issued_on`` with debt due),
+    with the total the domain gives them, đồng (``figures.notice_total``: the arrears lines' ``quote.due_now`` plus
+    the month's installments due after ``issued_on``) and the part of it not yet due. The one builder of a notice:
+    ``due_notices`` and the documents' tests call it; the notice only prints the figures."""
+    from fundapp.documents.model import DueNotice
+    from fundapp.domain.figures import notice_total
+
+    total, not_yet_due = notice_total((i.installment for i in items), (a.quote for a in arrears), issued_on)
+    return DueNotice(fund=fund, borrower=borrower, year=year, month=month, issued_on=issued_on, items=tuple(items),
+                     total=total, number=number, pay_to=pay_to, recipients=tuple(recipients), arrears=tuple(arrears),
+                     not_yet_due=not_yet_due)
+
+
 def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, int], None] | None = None,
                 on: date | None = None, borrower_code: str | None = None):
     """The notices of debt due of a month, dated ``on`` (default today), one per borrower (sorted by code) that
@@ -272,7 +294,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
     payable, their sum ``due_now``) and its days past due (issue 10.2).
     """
     from fundapp.documents.layout import name_in_sentence
-    from fundapp.documents.model import ArrearsLine, DueItem, due_notice
+    from fundapp.documents.model import ArrearsLine, DueItem
 
     settings = load_settings(ctx)
     fund = fund_info(settings)

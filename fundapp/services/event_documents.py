@@ -33,8 +33,11 @@ FILE_NAMES = {"amendment": "phu-luc-hop-dong", "restructuring": "quyet-dinh-co-c
 def event_document(ctx: Context, kind: str, loan_no: str, entry_id: int | None = None, reference: str | None = None,
                    settings: FundSettings | None = None):
     """The ``EventDocument`` (no number) of document ``kind`` for the life event of ``loan_no`` given by
-    ``entry_id`` or ``reference``. Raises ``NotFound`` (Vietnamese) when the loan has no such event in force."""
+    ``entry_id`` or ``reference``, a write-off's total and uncovered principal made by the domain
+    (``figures.write_off_total``, ``uncovered_principal``). Raises ``NotFound`` (Vietnamese) when the loan has no
+    such event in force."""
     from fundapp.documents.restructuring import EventDocument
+    from fundapp.domain.figures import uncovered_principal, write_off_total
 
     from .documents import borrower_info, fund_info
 
@@ -62,7 +65,8 @@ def event_document(ctx: Context, kind: str, loan_no: str, entry_id: int | None =
         fields.update(relief_of=r.relief_of, amount=r.amount)
     else:
         fields.update(principal=r.principal, interest=r.interest, provision_rate=ev.provision_rate,
-                      provision=ev.provision)
+                      provision=ev.provision, write_off_total=write_off_total(r.principal, r.interest),
+                      uncovered_principal=uncovered_principal(r.principal, ev.provision))
     return EventDocument(**fields)
 
 

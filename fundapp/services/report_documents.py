@@ -5,9 +5,11 @@ issued reports take the next BC number of the register. reportlab and XlsxWriter
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fundapp.domain.messages import N_
 
@@ -16,6 +18,12 @@ from .context import Context
 from .document_register import fund_info, refuse_missing_folder, save, take_numbers
 from .errors import UserFacingError
 from .settings import load_settings
+
+if TYPE_CHECKING:  # the types only: reportlab and XlsxWriter load only when a file is made
+    from fundapp.documents.model import FundInfo
+    from fundapp.documents.quarterly_model import QuarterlyReportData
+    from fundapp.domain.figures import Figures
+    from fundapp.domain.reporting import PeriodReport
 
 
 def _borrowers(book: list[BookLoan]):
@@ -34,11 +42,66 @@ def _report_number(ctx: Context, kind: str, subject: str, number: bool) -> str:
     return take_numbers(ctx, kind, [(subject, ctx.today(), None)])[0].label
 
 
+def versus_year_before(current: Figures, year_before: Figures) -> dict[str, Decimal]:
+    """The quarterly summary's «So với cùng kỳ (%)»: each line's figure of the quarter (``current``) as a percentage
+    of the same quarter a year before (``figures.ratio``: two decimals, half up), by the line's key
+    (``report_labels.SUMMARY_ROWS``); the percentage lines and the lines whose figure a year before is 0 have
+    none."""
+    from fundapp.documents.report_labels import SUMMARY_ROWS
+    from fundapp.domain.figures import ratio
+
+    return {row.key: ratio(row.read(current), row.read(year_before)) for row in SUMMARY_ROWS
+            if row.kind != "percent" and row.read(year_before)}
+
+
+def quarterly_data_of(
+    fund: FundInfo,
+    year: int,
+    quarter: int,
+    current: PeriodReport,
+    year_before: PeriodReport,
+    year_to_date: PeriodReport,
+    *,
+    chart: Sequence[tuple[str, int]] = (),
+    unfinished_until: date | None = None,
+    borrower_names: Mapping[str, str] | None = None,
+    provision_rates: Mapping[int, Decimal] | None = None,
+    signed_on: date | None = None,
+    number: str = "",
+) -> QuarterlyReportData:
+    """The quarterly report's value from the domain's figures (the three ``PeriodReport``s and the chart's (label,
+    đồng) pairs, as ``reports.quarter_reports`` reads them from the book): the fund, the borrowers' names and the
+    provision rates (debt group → %; Decree 86's ``DEFAULT_PROVISION_RATES`` when None) joined to them, with the
+    figures the paper derives from them made here by the domain: each debt group's specific provision at those
+    rates and their total (``Figures.provisions``, ``provision_total``) and the «so với cùng kỳ» percentages
+    (``versus_year_before``). The renderers lay the value out and compute nothing."""
+    from fundapp.documents.quarterly_model import QuarterlyReportData
+    from fundapp.domain.figures import DEFAULT_PROVISION_RATES
+
+    rates = dict(provision_rates or DEFAULT_PROVISION_RATES)
+    end = current.total
+    return QuarterlyReportData(
+        fund=fund,
+        year=year,
+        quarter=quarter,
+        current=current,
+        year_before=year_before,
+        year_to_date=year_to_date,
+        provision_rates=rates,
+        provisions=end.provisions(rates),
+        provision_total=end.provision_total(rates),
+        versus=versus_year_before(current.total, year_before.total),
+        borrower_names=dict(borrower_names or {}),
+        disbursement_by_quarter=tuple(chart),
+        signed_on=signed_on,
+        number=number,
+        unfinished_until=unfinished_until,
+    )
+
+
 def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
     """The quarterly report's input value (quarter, same quarter a year before, year to date, chart); with
     ``number`` the report is issued (it takes the next BC number), else it is a preview ("Số: ……")."""
-    from fundapp.documents.quarterly_model import quarterly_data_of
-
     if quarter not in (1, 2, 3, 4):
         raise UserFacingError(N_("Quý phải từ 1 đến 4"))
     from dataclasses import replace
@@ -123,8 +186,7 @@ def portfolio_data(ctx: Context, as_of: date, number: bool = False):
 
     settings = load_settings(ctx)
     figures, book = portfolio_as_of(ctx, as_of)  # from the replay checkpoints (issue 17), not a replay of every loan
-    return build_portfolio_data(fund_info(settings), figures, as_of, borrowers=_borrowers(book),
-                                provision_rates=settings.provision_map(), signed_on=ctx.today(),
+    return build_portfolio_data(fund_info(settings), figures, as_of, borrowers=_borrowers(book), signed_on=ctx.today(),
                                 number=_report_number(ctx, "portfolio", f"{as_of.isoformat()}", number))
 
 

@@ -1,9 +1,13 @@
-"""LoanDocuments built from the golden sample book, the way the services layer will build them."""
+"""LoanDocuments built from the golden sample book, the way the services layer will build them: the figures a paper
+derives (a notice's total, the quarterly's provisions and percentages) come from the services' builders
+(``services.documents.due_notice``, ``services.report_documents.quarterly_data_of``), which call the domain; the
+documents only print them."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from functools import cache
 
 from fundapp.documents.model import (
@@ -11,14 +15,15 @@ from fundapp.documents.model import (
     DueNotice,
     FundInfo,
     LoanDocument,
-    due_notice,
     history_lines,
 )
-from fundapp.documents.quarterly_model import QuarterlyReportData, quarterly_data_of
+from fundapp.documents.quarterly_model import QuarterlyReportData
 from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import quote, replay
 from fundapp.domain.periods import quarter_periods_until
 from fundapp.domain.reporting import LoanInput, disbursement_by_quarter, period_reports
+from fundapp.services.documents import due_notice
+from fundapp.services.report_documents import quarterly_data_of
 from tests.golden import _rows, sample_loans
 
 FUND = FundInfo(
@@ -100,15 +105,17 @@ def quarterly_of_loans(
     quarter: int,
     *,
     borrower_names: Mapping[str, str] | None = None,
+    provision_rates: Mapping[int, Decimal] | None = None,
     signed_on: date | None = None,
     number: str = "",
 ) -> QuarterlyReportData:
     """The quarterly report of ``loans`` held in memory (each with every entry), its figures straight from the
-    domain (``period_reports``, ``disbursement_by_quarter``) and laid out by ``quarterly_data_of``, as the services
-    do with a book's figures (``services.reports``); a calendar quarter, ended."""
+    domain (``period_reports``, ``disbursement_by_quarter``) and joined by ``quarterly_data_of`` (which has the domain
+    make the provisions at ``provision_rates``, Decree 86's when None, and the «so với cùng kỳ» percentages), as the
+    services do with a book's figures (``services.reports``); a calendar quarter, ended."""
     periods, unfinished = quarter_periods_until(year, quarter, "calendar", None)
     current, year_before, year_to_date = period_reports(loans, periods)
     return quarterly_data_of(fund, year, quarter, current, year_before, year_to_date,
                              chart=disbursement_by_quarter(loans, year, quarter, 8),
-                             unfinished_until=unfinished, borrower_names=borrower_names, signed_on=signed_on,
-                             number=number)
+                             unfinished_until=unfinished, borrower_names=borrower_names,
+                             provision_rates=provision_rates, signed_on=signed_on, number=number)

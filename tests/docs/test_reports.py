@@ -8,7 +8,7 @@ import re
 import shutil
 import subprocess
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
@@ -19,12 +19,13 @@ from fundapp.documents.model import FundInfo
 from fundapp.documents.portfolio_model import build_portfolio_data
 from fundapp.documents.portfolio_xlsx import render_portfolio_xlsx
 from fundapp.documents.quarterly_xlsx import render_quarterly_xlsx
+from fundapp.documents.report_labels import DEBT_GROUPS
 from fundapp.documents.reports_pdf import Money, render_portfolio_pdf, render_quarterly_pdf
 from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.collation import vi_sort_key
 from fundapp.domain.periods import QUARTER_NUMERALS
 from fundapp.domain.portfolio_report import portfolio_figures
-from fundapp.formatting import group_thousands
+from fundapp.formatting import decimal_vi, group_thousands
 from tests import golden
 from tests.docs.factory import quarterly_of_loans
 
@@ -152,8 +153,7 @@ def test_xlsx_every_breakdown_totals_the_quarter(quarter_xlsx):
     assert [groups[name][cols["Số khoản vay"]].value for name in
             ("Nợ đủ tiêu chuẩn", "Nợ cần chú ý", "Nợ dưới tiêu chuẩn", "Nợ nghi ngờ", "Nợ có khả năng mất vốn")] == [
         expected["debt_groups"][g] for g in "12345"]
-    provisions = data.provisions()
-    assert groups["Tổng cộng"][cols["Số tiền dự phòng cụ thể (đồng)"]].value == sum(provisions.values())
+    assert groups["Tổng cộng"][cols["Số tiền dự phòng cụ thể (đồng)"]].value == sum(data.provisions.values())
     loans = wb["Danh sách khoản vay"]
     lcols = _headings(loans)
     total = _rows_by_label(loans, label_col=4)["Tổng cộng"]
@@ -204,7 +204,34 @@ def test_libreoffice_recomputes_the_totals_to_the_golden_figures(quarter_xlsx, t
         groups = list(csv.reader(f))
     total = next(r for r in groups if len(r) > 1 and r[1] == "Tổng cộng")
     assert int(total[3]) == sum(expected["debt_groups"].values())
-    assert int(total[7]) == data.provision_total()
+    assert int(total[7]) == data.provision_total
+
+
+def test_the_quarterly_prints_the_provisions_at_the_funds_own_rates(tmp_path):
+    """The services have the domain make each debt group's specific provision at the rates of the fund's settings
+    (here 1, 5, 30, 60 and 100 %, not Decree 86's 0, 2, 25, 50 and 100) and the files print those rates and
+    provisions: principal × rate / 100 rounded half up to the đồng, the total their sum (DOMAIN.md "Provisions and
+    bad debt"). The documents only lay them out."""
+    rates = {1: Decimal(1), 2: Decimal(5), 3: Decimal(30), 4: Decimal(60), 5: Decimal(100)}
+    data = quarterly_of_loans(FUND, golden.sample_loans(), 2023, 4, provision_rates=rates)
+    outstanding = data.current.total.outstanding_by_group
+    want = {g: int((Decimal(outstanding[g]) * rates[int(g)] / 100).quantize(Decimal(1), ROUND_HALF_UP))
+            for g in outstanding}
+    assert data.provisions == want and data.provision_total == sum(want.values())
+    assert want != quarterly_of_loans(FUND, golden.sample_loans(), 2023, 4).provisions  # the defaults differ
+    render_quarterly_xlsx(data, tmp_path / "q.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "q.xlsx", data_only=True)["Nhóm nợ"]
+    rows, cols = _rows_by_label(sheet, label_col=2), _headings(sheet)
+    for g, (name, _) in DEBT_GROUPS.items():
+        assert rows[name][cols["Tỷ lệ trích lập dự phòng (%)"]].value == float(rates[int(g)]), name
+        assert rows[name][cols["Số tiền dự phòng cụ thể (đồng)"]].value == want[g], name
+    assert rows["Tổng cộng"][cols["Số tiền dự phòng cụ thể (đồng)"]].value == sum(want.values())
+    _, text = _pdf_text(render_quarterly_pdf(data))
+    table = text[text.index("TRÍCHLẬPDỰPHÒNG"):]
+    for g, (name, _) in DEBT_GROUPS.items():
+        line = f"{g}{name}".replace(" ", "")
+        assert f"{decimal_vi(rates[int(g)], 2)}{group_thousands(want[g])}" in table[table.index(line):], name
+    assert group_thousands(sum(want.values())) in table
 
 
 def _pdf_text(pdf: bytes) -> tuple[PdfReader, str]:
@@ -238,7 +265,7 @@ def test_quarterly_pdf_shows_the_figures_in_embedded_liberation_serif(quarter):
     for district, figures in expected["by_district"].items():
         assert district.replace(" ", "") in text
         assert group_thousands(figures["outstanding"]) in text
-    assert group_thousands(data.provision_total()) in text and group_thousands(data.current.total.suspended_interest) in text
+    assert group_thousands(data.provision_total) in text and group_thousands(data.current.total.suspended_interest) in text
     assert "GIÁMĐỐC" in text and "LêThịHoa" in text and "Đơnvịtính:đồng" in text
     fonts = _fonts(reader)
     assert fonts and all(f.startswith("LiberationSerif") for f in fonts), fonts
@@ -308,7 +335,7 @@ def test_portfolio_value_matches_golden_balances(portfolio):
     assert sum(f.outstanding for _, f in data.aging) == data.total.outstanding
     overdue = {no for no, b in balances.items() if b["days_past_due"] > 0}
     assert {c.loan_no for c in data.collection} == overdue
-    assert data.overdue_ratio == (Decimal(data.total.principal_overdue) * 100 / data.total.outstanding).quantize(
+    assert data.total.principal_overdue_ratio == (Decimal(data.total.principal_overdue) * 100 / data.total.outstanding).quantize(
         Decimal("0.01"))
 
 
