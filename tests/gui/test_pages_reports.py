@@ -8,7 +8,7 @@ import sys
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QGroupBox, QLabel, QMessageBox, QScrollArea
 
 from fundapp.formatting import group_thousands
 from fundapp.ui.pages.reports import Page
@@ -144,3 +144,42 @@ def test_preview_shows_the_quarterly_pdf(page, qtbot):
     qtbot.waitUntil(lambda: page.preview.document.pageCount() >= 1)
     assert page.preview.windowTitle() == "Xem trước: bao-cao-quy-4-2023.pdf"
     page.preview.reject()
+
+
+def _notices_box_says(page) -> list[str]:
+    """The texts the notices' box shows besides its month's label."""
+    box = next(b for b in page.findChildren(QGroupBox) if b.title() == "Thông báo nợ đến hạn")
+    return [label.text() for label in box.findChildren(QLabel) if label.isVisible() and label.text() != "Tháng"]
+
+
+def test_a_month_gone_by_says_its_notices_are_dated_and_owed_today(window, qtbot):
+    """The notices of a past month are dated today and state what is owed today (documents.due_notices): the page
+    says so under the month, whole and in view at 1366×768; for this month or a later one it says nothing."""
+    from datetime import date
+    from pathlib import Path
+
+    from fundapp.formatting import short_date
+    from fundapp.services.documents import due_notices
+    from tests.gui.test_layout import layout_problems
+
+    ctx = window.env.ctx
+    page = window.show_page("reports")
+    wait_jobs(qtbot, window.env)
+    assert ctx.today() == date(2024, 12, 31) and page.notice_month.value() == date(2024, 12, 1)
+    assert _notices_box_says(page) == []
+    page.notice_month.setValue(date(2024, 11, 1))
+    note = f"Thông báo được lập theo ngày hôm nay ({short_date(ctx.today())}): số tiền là số phải trả tính đến hôm " \
+           "nay, không phải của tháng đã chọn."
+    assert _notices_box_says(page) == [note] and "(31/12/2024)" in note
+    assert {n.issued_on for n in due_notices(ctx, 2024, 11)} == {ctx.today()}  # what the note says is so
+    qtbot.wait(20)  # the note's lines laid out
+    label = next(w for w in page.findChildren(QLabel) if w.text() == note)
+    page.findChild(QScrollArea).ensureWidgetVisible(label)  # the officer scrolls down to the notices
+    qtbot.wait(20)
+    assert not label.visibleRegion().isEmpty() and layout_problems(window) == []
+    shots = Path("/tmp/fundapp-shots")
+    shots.mkdir(exist_ok=True)
+    window.grab().save(str(shots / "reports-notices-past-month.png"))
+    for later in (date(2024, 12, 1), date(2025, 1, 1)):
+        page.notice_month.setValue(later)
+        assert _notices_box_says(page) == []

@@ -146,8 +146,16 @@ class Page(RefreshWhenShown, QWidget):
         self.notice_progress.hide()
         self._notice_bridge = ProgressRelay(self)
         self._notice_bridge.moved.connect(self._notice_moved)
+        # due_notices dates every notice today: for a month gone by, the page says so before the officer prints
+        self.notice_note = QLabel("")
+        self.notice_note.setWordWrap(True)
+        self.notice_month.dateChanged.connect(lambda _d: self._say_notice_date())
         notices = QGroupBox(tr("Thông báo nợ đến hạn"))
-        widget_row(QHBoxLayout(notices), tr("Tháng"), self.notice_month, self.notice_button, self.notice_progress, 1)
+        notice_layout = QVBoxLayout(notices)
+        notice_layout.addLayout(widget_row(QHBoxLayout(), tr("Tháng"), self.notice_month, self.notice_button,
+                                           self.notice_progress, 1))
+        notice_layout.addWidget(self.notice_note)
+        self._say_notice_date()
         self.period_year = QSpinBox()
         self.period_year.setRange(2000, 2100)
         self.period_year.setValue(today.year)
@@ -199,6 +207,7 @@ class Page(RefreshWhenShown, QWidget):
     def refresh(self) -> None:
         """Recompute the chosen quarter's figures (on the worker thread)."""
         self._stale = False
+        self._say_notice_date()  # today may have moved on since the page was built
         year, quarter = self.chosen()
         ctx = self.env.ctx
         self.period.setText(tr("Đang tính số liệu…"))
@@ -358,6 +367,16 @@ class Page(RefreshWhenShown, QWidget):
         self.notice_progress.setRange(0, 0)
         self.notice_progress.show()
         self.env.jobs.run(job, done, parent=self, label=tr("Đang lập thông báo nợ đến hạn…"), on_failed=failed)
+
+    def _say_notice_date(self) -> None:
+        """Under the month: for a month before today's, that the notices are dated today and state what is owed
+        today (``documents.due_notices``), not what the chosen month's figures were; nothing otherwise."""
+        today, month = self.env.ctx.today(), self.notice_month.value()
+        past = (month.year, month.month) < (today.year, today.month)
+        self.notice_note.setText(tr("Thông báo được lập theo ngày hôm nay ({day}): số tiền là số phải trả tính đến "
+                                    "hôm nay, không phải của tháng đã chọn.").format(day=short_date(today))
+                                 if past else "")
+        self.notice_note.setVisible(past)
 
     @Slot(int, int)
     def _notice_moved(self, done: int, total: int) -> None:
