@@ -15,7 +15,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, QTimer
+from PySide6.QtCore import QMargins, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -107,6 +107,12 @@ class _ChartBox(QChartView):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color: palette(dark); background: transparent;")
         self.empty.hide()
+
+    def sizeHint(self) -> QSize:
+        # QGraphicsView's hint is its scene's size, which QChartView keeps at the view's own: the page's preferred
+        # height was whatever the charts last had, so an English caption wrapping onto a second line scrolled the
+        # page by 14 px at 1366×768 for good. The charts ask for their minimum and share what the window has left.
+        return QSize(max(self.minimumWidth(), 260), self.minimumHeight())
 
     def set_empty(self, text: str) -> None:
         """Show ``text`` ("Chưa có dữ liệu: …") over the chart, or nothing when ``text`` is empty."""
