@@ -117,6 +117,7 @@ _UNITS = {"nghìn": 10**3, "nghin": 10**3, "ngàn": 10**3, "ngan": 10**3, "k": 1
 
 
 _COMMA_GROUPED = re.compile(r"[1-9]\d{0,2}(,\d{3})+")  # no leading zero: "0,500" is no grouping
+_ZERO_COMMA_THREE = re.compile(r"0,(\d{3})")  # "0,500": refused, but its writer may have meant 500 đồng
 
 
 def parse_money(text: str) -> int:
@@ -127,7 +128,8 @@ def parse_money(text: str) -> int:
     ("1,500 triệu") could mean either and is refused, as is a comma followed by a dot ("500,000.00"). Raises
     ``AmountError`` (a ValueError
     whose ``msg`` is the translatable message, str() the Vietnamese) for anything else, or for a fraction of
-    a đồng.
+    a đồng; the fraction of a bare "0,500" (a group of thousands never starts with 0) says what to write for the
+    grouped reading ("Nếu là 500 đồng, hãy viết 500.").
     """
     raw = nfc(text).lower().replace("đồng", "").replace("đ", "").replace("vnd", "").strip()
     if not raw:
@@ -155,6 +157,10 @@ def parse_money(text: str) -> int:
         whole = "".join(groups)
     value = Decimal(f"{whole or '0'}.{frac or '0'}") * unit
     if value != value.to_integral_value():
+        grouped = _ZERO_COMMA_THREE.fullmatch(number) if unit == 1 else None
+        if grouped:  # a comma grouping the thousands under English settings: 0 thousand and the three digits
+            raise AmountError(msg("«{text}» có phần lẻ nhỏ hơn 1 đồng. Nếu là {amount} đồng, hãy viết {amount}.",
+                                  text=text, amount=int(grouped.group(1))))
         raise AmountError(msg("«{text}» có phần lẻ nhỏ hơn 1 đồng", text=text))
     return int(value)
 

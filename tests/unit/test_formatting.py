@@ -8,7 +8,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fundapp.domain.money import format_dong
-from fundapp.formatting import fold, group_thousands, long_date, matches, parse_money, rate, search_key, vnd
+from fundapp.formatting import (
+    AmountError,
+    fold,
+    group_thousands,
+    long_date,
+    matches,
+    parse_money,
+    rate,
+    search_key,
+    vnd,
+)
+from fundapp.i18n import render
+from tests.english import assert_english
 
 
 def test_money_dates_and_rates():
@@ -104,3 +116,26 @@ def test_commas_in_threes_group_a_bare_number_and_mark_decimals_before_a_unit(ty
             parse_money(typed)
     else:
         assert parse_money(typed) == dong
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("0,500", 500), ("0,500 đ", 500), ("0,050", 50),  # a zero, a comma, three digits: grouped, that many đồng
+    ("12,5", None), ("1,50", None), ("0,5", None), ("12,3456", None),  # a decimal comma: no grouping fits
+    ("1.000,500", None), ("1000,500", None), ("00,500", None), (",500", None),  # grouped otherwise, or a digit lost
+    ("0,0000005 tr", None),  # before a unit (triệu) a comma is always the decimal mark
+])
+def test_a_fraction_of_a_dong_suggests_the_grouped_reading_where_one_fits(typed, meant):
+    """«0,500» is refused (a group of thousands never starts with 0, review of 8ef7999), but an officer who meant
+    five hundred đồng, a comma grouping the thousands, is told what to write: «… Nếu là 500 đồng, hãy viết 500.»
+    Only a bare 0, a comma and exactly three digits read so; a decimal comma («12,5»), another grouping or a unit
+    get the refusal alone. In English too, from the catalogue."""
+    with pytest.raises(AmountError) as refused:
+        parse_money(typed)
+    vietnamese, english = render(refused.value.msg, "vi"), assert_english(refused.value)
+    assert vietnamese.startswith(f"«{typed}» có phần lẻ nhỏ hơn 1 đồng") and english.startswith(f"«{typed}» has a ")
+    if meant is None:
+        assert vietnamese == f"«{typed}» có phần lẻ nhỏ hơn 1 đồng" and "write" not in english
+    else:
+        assert vietnamese == f"«{typed}» có phần lẻ nhỏ hơn 1 đồng. Nếu là {meant} đồng, hãy viết {meant}."
+        assert english.endswith(f"If you meant {meant} dong, write {meant}.")
+        assert parse_money(str(meant)) == meant  # what it suggests reads
