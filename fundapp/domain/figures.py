@@ -150,10 +150,15 @@ class Figures:
         rates = rates or DEFAULT_PROVISION_RATES
         return {g: provision(self.outstanding_by_group[g], rates[int(g)]) for g in self.outstanding_by_group}
 
+    def provisions_with_total(self, rates: dict[int, Decimal] | None = None) -> tuple[dict[str, int], int]:
+        """``provisions`` at ``rates`` and their sum, the report's «Tổng dự phòng cụ thể» (đồng; DOMAIN.md
+        "Provisions and bad debt": each group's rounded first, then added), made once for a paper that prints both."""
+        provisions = self.provisions(rates)
+        return provisions, sum(provisions.values())
+
     def provision_total(self, rates: dict[int, Decimal] | None = None) -> int:
-        """The specific provisions of every debt group added, each rounded first (đồng; DOMAIN.md "Provisions and
-        bad debt"): the report's «Tổng dự phòng cụ thể»."""
-        return sum(self.provisions(rates).values())
+        """The specific provisions of every debt group added, each rounded first (đồng; ``provisions_with_total``)."""
+        return self.provisions_with_total(rates)[1]
 
 
 def provision(principal: int, rate: Decimal) -> int:

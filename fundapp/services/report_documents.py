@@ -73,13 +73,13 @@ def quarterly_data_of(
     đồng) pairs, as ``reports.quarter_reports`` reads them from the book): the fund, the borrowers' names and the
     provision rates (debt group → %; Decree 86's ``DEFAULT_PROVISION_RATES`` when None) joined to them, with the
     figures the paper derives from them made here by the domain: each debt group's specific provision at those
-    rates and their total (``Figures.provisions``, ``provision_total``) and the «so với cùng kỳ» percentages
+    rates and their total (``Figures.provisions_with_total``) and the «so với cùng kỳ» percentages
     (``versus_year_before``). The renderers lay the value out and compute nothing."""
     from fundapp.documents.quarterly_model import QuarterlyReportData
     from fundapp.domain.figures import DEFAULT_PROVISION_RATES
 
     rates = dict(provision_rates or DEFAULT_PROVISION_RATES)
-    end = current.total
+    provisions, provision_total = current.total.provisions_with_total(rates)
     return QuarterlyReportData(
         fund=fund,
         year=year,
@@ -88,8 +88,8 @@ def quarterly_data_of(
         year_before=year_before,
         year_to_date=year_to_date,
         provision_rates=rates,
-        provisions=end.provisions(rates),
-        provision_total=end.provision_total(rates),
+        provisions=provisions,
+        provision_total=provision_total,
         versus=versus_year_before(current.total, year_before.total),
         borrower_names=dict(borrower_names or {}),
         disbursement_by_quarter=tuple(chart),

@@ -210,7 +210,7 @@ def period_summary(ctx: Context, start: date, end: date) -> dict:
     (before, period), _book = book_period_reports(ctx, [(eve, eve), (start, end)])
     total, opening_outstanding = period.total, before.total.outstanding
     rates = load_settings(ctx).provision_map()
-    provisions = total.provisions(rates)
+    provisions, provision_total = total.provisions_with_total(rates)
     return {
         "start": start.isoformat(),
         "end": end.isoformat(),
@@ -225,7 +225,7 @@ def period_summary(ctx: Context, start: date, end: date) -> dict:
         "bad_debt": total.bad_debt,
         "bad_debt_ratio_percent": str(ratio(total.bad_debt, total.outstanding)),
         "provisions": provisions,
-        "provision_total": total.provision_total(rates),
+        "provision_total": provision_total,
         "growth_percent": str(ratio(total.outstanding - opening_outstanding, opening_outstanding)),
         "borrowers_with_outstanding": len({lp.loan.borrower_code for lp in period.loans
                                            if lp.balances.principal_outstanding > 0}),

@@ -35,6 +35,7 @@ def test_the_total_adds_the_rounded_provisions():
         figures.outstanding_by_group[group] = amount
     # 0.5 → 1, 6.25 → 6, 1.5 → 2, 1: 10 (rounding the sum of 0.5 + 6.25 + 1.5 + 1 = 9.25 would give 9)
     assert figures.provision_total() == 10
+    assert figures.provisions_with_total() == ({"1": 0, "2": 1, "3": 6, "4": 2, "5": 1}, 10)
 
 
 def test_a_write_off_total_adds_interest_and_its_uncovered_part_subtracts_the_provision():
