@@ -22,11 +22,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate, Table
 
 from fundapp.documents.layout import register_fonts
-from fundapp.documents.model import DueItem, due_notice, history_lines
+from fundapp.documents.model import DueItem, history_lines
 from fundapp.documents.notices import notices_pdf
 from fundapp.documents.statement import statement_pdf
 from fundapp.domain.engine import Kind, Transaction, quote, replay
 from fundapp.domain.terms import LoanTerms
+from fundapp.services.documents import due_notice
 from tests.docs.factory import FUND, borrowers, document, loan
 
 

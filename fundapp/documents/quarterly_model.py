@@ -63,7 +63,7 @@ class QuarterlyReportData:
 
     ``provision_rates``: debt group → % of its outstanding principal; ``provisions``: debt group "1"–"5" → the
     specific provision at that rate and ``provision_total`` their sum, đồng, as the domain makes them
-    (``Figures.provisions``/``provision_total`` of ``current.total``); ``versus``: a summary line's key → the
+    (``Figures.provisions_with_total`` of ``current.total``); ``versus``: a summary line's key → the
     quarter's figure as a percentage of the same quarter a year before (``figures.ratio``), for the lines whose
     figure a year before is not 0 (the others print no percentage). ``disbursement_by_quarter`` holds (label,
     amount in đồng) for the chart, oldest first.

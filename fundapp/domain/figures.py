@@ -156,10 +156,6 @@ class Figures:
         provisions = self.provisions(rates)
         return provisions, sum(provisions.values())
 
-    def provision_total(self, rates: dict[int, Decimal] | None = None) -> int:
-        """The specific provisions of every debt group added, each rounded first (đồng; ``provisions_with_total``)."""
-        return self.provisions_with_total(rates)[1]
-
 
 def provision(principal: int, rate: Decimal) -> int:
     """The specific provision (đồng) on ``principal`` đồng at ``rate`` % of it, rounded half up to the đồng
@@ -216,6 +212,13 @@ def bad_debt_loans(loans_by_group: Mapping[int, int]) -> int:
     loans with principal outstanding per debt group (``loans_by_group``: group 1–5 → loans; a group missing counts
     0), as ``Figures.debt_groups`` counts them. The overview's «Nợ xấu (nhóm 3–5): n khoản». A count, not đồng."""
     return sum(loans_by_group.get(g, 0) for g in BAD_DEBT_GROUPS)
+
+
+def growth(opening: int, closing: int) -> Decimal:
+    """How much ``closing`` grew on ``opening`` (đồng, e.g. the outstanding principal at a period's start and end),
+    as a percentage of ``opening`` (``ratio``: two decimals, half up; negative when it shrank, 0 when ``opening`` is
+    0): the lending report's «Tăng trưởng dư nợ» (Decree 45 Art. 44)."""
+    return ratio(closing - opening, opening)
 
 
 def ratio(part: int, whole: int) -> Decimal:

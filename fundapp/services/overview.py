@@ -8,7 +8,7 @@ from datetime import date
 
 from fundapp.domain.collation import vi_sorted
 from fundapp.domain.dates import add_months
-from fundapp.domain.figures import Figures, bad_debt_loans, ratio
+from fundapp.domain.figures import Figures, bad_debt_loans
 from fundapp.domain.periods import quarter_bounds
 
 from .context import Context
@@ -80,7 +80,7 @@ def overview_cards(ctx: Context, as_of: date) -> Overview | None:
         held.add_position(outstanding, overdue, group)
     return Overview(
         as_of=as_of, outstanding=held.outstanding, principal_overdue=held.principal_overdue,
-        overdue_ratio_percent=str(ratio(held.principal_overdue, held.outstanding)),
+        overdue_ratio_percent=str(held.principal_overdue_ratio),
         disbursed_quarter=quarter_flows["disbursement"], disbursed_year=year_flows["disbursement"],
         collected_year=year_flows["repayment"], active_loans=held.loans_outstanding,
         loans_by_group=_by_int(held.debt_groups), outstanding_by_group=_by_int(held.outstanding_by_group),
@@ -118,7 +118,7 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
         as_of=as_of,
         outstanding=held.outstanding,
         principal_overdue=held.principal_overdue,
-        overdue_ratio_percent=str(ratio(held.principal_overdue, held.outstanding)),
+        overdue_ratio_percent=str(held.principal_overdue_ratio),
         disbursed_quarter=held.disbursed_amount,
         disbursed_year=year_to_date.total.disbursed_amount,
         collected_year=year_to_date.total.collected,

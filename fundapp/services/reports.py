@@ -8,7 +8,7 @@ from datetime import date
 from operator import attrgetter
 
 from fundapp.domain.engine import Balances
-from fundapp.domain.figures import ratio
+from fundapp.domain.figures import growth
 from fundapp.domain.periods import chart_bounds, disbursements_by_quarter, quarter_periods_until
 from fundapp.domain.portfolio_report import PortfolioFigures
 from fundapp.domain.records import BALANCE_FIELDS
@@ -223,10 +223,10 @@ def period_summary(ctx: Context, start: date, end: date) -> dict:
         "outstanding_end": total.outstanding,
         "overdue_principal": total.principal_overdue,
         "bad_debt": total.bad_debt,
-        "bad_debt_ratio_percent": str(ratio(total.bad_debt, total.outstanding)),
+        "bad_debt_ratio_percent": str(total.bad_debt_ratio),
         "provisions": provisions,
         "provision_total": provision_total,
-        "growth_percent": str(ratio(total.outstanding - opening_outstanding, opening_outstanding)),
+        "growth_percent": str(growth(opening_outstanding, total.outstanding)),
         "borrowers_with_outstanding": len({lp.loan.borrower_code for lp in period.loans
                                            if lp.balances.principal_outstanding > 0}),
         "debt_groups": dict(total.debt_groups),

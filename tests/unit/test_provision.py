@@ -34,7 +34,6 @@ def test_the_total_adds_the_rounded_provisions():
     for group, amount in zip("12345", (0, 25, 25, 3, 1), strict=True):
         figures.outstanding_by_group[group] = amount
     # 0.5 → 1, 6.25 → 6, 1.5 → 2, 1: 10 (rounding the sum of 0.5 + 6.25 + 1.5 + 1 = 9.25 would give 9)
-    assert figures.provision_total() == 10
     assert figures.provisions_with_total() == ({"1": 0, "2": 1, "3": 6, "4": 2, "5": 1}, 10)
 
 
@@ -81,3 +80,12 @@ def test_a_ratio_is_rounded_half_up_like_every_other_figure():
     assert ratio(1, 800) == Decimal("0.13") and ratio(5, 4000) == Decimal("0.13")
     assert ratio(-1, 800) == Decimal("-0.13")  # a fall in outstanding: away from zero, as coverage_percent
     assert ratio(1, 3) == Decimal("33.33") and ratio(2, 3) == Decimal("66.67") and ratio(7, 0) == Decimal("0.00")
+
+
+def test_growth_is_the_change_as_a_percentage_of_the_opening_figure():
+    from fundapp.domain.figures import growth
+
+    # 14,5 billion outstanding at the year's end on 12 billion at its start: +20,83 % (2,5 / 12 = 20,8333…)
+    assert growth(12_000_000_000, 14_500_000_000) == Decimal("20.83")
+    assert growth(800, 799) == Decimal("-0.13")  # a fall: negative, rounded away from zero like every ratio
+    assert growth(0, 5_000_000) == Decimal("0.00")  # nothing at the start: no percentage to speak of
