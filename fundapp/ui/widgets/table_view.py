@@ -3,7 +3,7 @@ order, fits its key columns and says why it is empty; with the search box."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import tr
-from .table_model import ROW_ROLE, RowTableModel
+from .table_model import ROW_ROLE, Column, RowTableModel
 
 
 class TableView(QTableView):
@@ -97,8 +97,20 @@ class TableView(QTableView):
         source.modelReset.connect(self.fit_columns)  # new rows, not a filter's keystroke
         # no sort until the officer asks (or QSettings remembers one): the service's order is meaningful
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.restore_state()
+        if not self.restore_state():
+            self._hide_by_default()
         self.setSortingEnabled(self._sortable)
+
+    def column_specs(self) -> list[Column]:
+        """The ``Column`` of each column of the model shown (through its proxy), [] for a model of another kind."""
+        model = self.model()
+        source = model.sourceModel() if isinstance(model, QAbstractProxyModel) else model
+        return list(source.columns) if isinstance(source, RowTableModel) else []
+
+    def _hide_by_default(self) -> None:
+        # a page with more columns than a 1366 px window shows keeps its least used ones in the header's menu
+        for c, spec in enumerate(self.column_specs()):
+            self.setColumnHidden(c, spec.hidden_by_default)
 
     def set_default_widths(self, widths: Sequence[int]) -> None:
         """Widths used until the officer resizes a column (then remembered), each at least its header's text (an
@@ -110,14 +122,6 @@ class TableView(QTableView):
         header = self.horizontalHeader()
         for i, w in enumerate(widths):
             self.setColumnWidth(i, max(w, header.sectionSizeFromContents(i).width()))
-
-    def set_default_hidden(self, columns: Iterable[int]) -> None:
-        """Hide ``columns`` until the officer shows them from the header's menu (then remembered, like the widths):
-        a page with more columns than a 1366 px window shows keeps its least used ones there."""
-        if self._settings is not None and self._settings.contains(self._key):
-            return
-        for column in columns:
-            self.setColumnHidden(column, True)
 
     def column_menu(self) -> QMenu:
         """The header's right-click menu: one checkable entry per column, in the order shown, checked when the
