@@ -32,7 +32,7 @@ def _history_columns(events=lambda: None) -> list[Column]:
     # ``events()``: the page's LoanEvents (restructurings, reliefs, write-off and recoveries as the engine read them)
     return [
         Column(tr("Ngày"), lambda r: r.on, "date"),
-        Column(tr("Loại"), lambda r: tr(entry_kind_label(kind_of(r, events())))),
+        Column(tr("Loại"), lambda r: tr(entry_kind_label(kind_of(r, events()))), identifies=True),
         Column(tr("Chứng từ"), lambda r: r.reference or (f"↶ #{r.reverses}" if r.reverses else "")),
         Column(tr("Số tiền"), lambda r: event_amount(r, events()), "money"),
         Column(tr("Gốc"), lambda r: r.principal if r.kind == "repayment" and r.active else None, "money"),

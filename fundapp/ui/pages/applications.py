@@ -53,7 +53,7 @@ def application_columns() -> list[Column]:
         Column(tr("Số"), lambda a: a.id, "int"),
         Column(tr("Ngày nhận"), lambda a: a.received_on, "date"),
         Column(tr("Mã KH"), lambda a: a.borrower_code),
-        Column(tr("Khách hàng"), lambda a: a.borrower_name, fit=True),
+        Column(tr("Khách hàng"), lambda a: a.borrower_name, fit=True, identifies=True),
         Column(tr("Mục đích"), lambda a: a.purpose),
         Column(tr("Đề nghị vay"), lambda a: a.requested_amount, "money"),
         Column(tr("Phê duyệt"), lambda a: a.approved_amount, "money"),

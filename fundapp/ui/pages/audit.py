@@ -37,7 +37,7 @@ def audit_columns() -> list[Column]:
     return [
         Column(tr("Thời điểm"), lambda r: r.at.strftime("%d/%m/%Y %H:%M:%S")),
         Column(tr("Người thực hiện"), lambda r: r.actor),
-        Column(tr("Thao tác"), lambda r: r.label, fit=True),
+        Column(tr("Thao tác"), lambda r: r.label, fit=True, identifies=True),
         Column(tr("Khoản vay"), lambda r: r.loan_no),
         Column(tr("Nội dung"), lambda r: r.detail),
     ]

@@ -25,7 +25,7 @@ def borrower_columns(outstanding: dict[str, int]) -> list[Column]:
     by the service."""
     return [
         Column(tr("Mã KH"), lambda b: b.code),
-        Column(tr("Tên khách hàng"), lambda b: b.name, fit=True),
+        Column(tr("Tên khách hàng"), lambda b: b.name, fit=True, identifies=True),
         # the search matches the representative too (services.borrowers.clean_borrower): a row found by it shows it;
         # a fixed width, so a long one never pushes the outstanding out of a 1366 px window
         Column(tr("Người đại diện"), lambda b: b.representative, tips=True),

@@ -22,7 +22,7 @@ def loan_columns() -> list[Column]:
     """The columns of the loans table (loan, borrower, status, figures in đồng from the cache, dates)."""
     return [
         Column(tr("Số hợp đồng"), lambda r: r.loan_no, fit=True),
-        Column(tr("Khách hàng"), lambda r: r.borrower_name, fit=True),
+        Column(tr("Khách hàng"), lambda r: r.borrower_name, fit=True, identifies=True),
         # the status next to the name: visible without scrolling at 125 % too
         Column(tr("Trạng thái"), lambda r: tr(r.status_label), fit=True),
         Column(tr("Huyện"), lambda r: r.district, fit=True),

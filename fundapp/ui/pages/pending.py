@@ -29,7 +29,8 @@ def proposal_columns() -> list[Column]:
     """The columns of the proposals table (number, action, proposer, when, preview)."""
     return [
         Column(tr("Số"), lambda p: p.id, "int"),
-        Column(tr("Việc đề xuất"), lambda p: p.action_vi[:1].upper() + p.action_vi[1:], fit=True),
+        Column(tr("Việc đề xuất"), lambda p: p.action_vi[:1].upper() + p.action_vi[1:], fit=True,
+               identifies=True),
         Column(tr("Khoản vay"), lambda p: p.loan_no),
         Column(tr("Người đề xuất"), lambda p: p.proposed_by),
         Column(tr("Lúc"), lambda p: p.proposed_at.astimezone().strftime("%d/%m/%Y %H:%M")),

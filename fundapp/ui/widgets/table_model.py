@@ -42,6 +42,7 @@ class Column:
     tooltip: str = ""
     fit: bool = False  # a key column (name, status): as wide as its longest text, the whole text in a tooltip
     tips: bool = False  # a column of fixed width whose longer texts are elided: the whole text in a tooltip
+    identifies: bool = False  # says which row a line is (the borrower's name…): never hidden, like the first column
     hidden_by_default: bool = False  # shown once the officer asks for it from the header menu (then remembered)
 
     def display(self, row: Any) -> str:

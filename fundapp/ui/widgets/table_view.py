@@ -116,6 +116,7 @@ class TableView(QTableView):
         """Widths used until the officer resizes a column (then remembered), each at least its header's text (an
         English header is often longer than the Vietnamese one the width was chosen for); key columns
         (``Column.fit``) then grow to their longest text whenever rows arrive."""
+        self._default_widths = list(widths)  # what «Hiện lại các cột mặc định» sets again
         if self._settings is not None and self._settings.contains(self._key):
             return
         self._fit = True
@@ -123,20 +124,39 @@ class TableView(QTableView):
         for i, w in enumerate(widths):
             self.setColumnWidth(i, max(w, header.sectionSizeFromContents(i).width()))
 
+    def identifying_columns(self) -> set[int]:
+        """The columns that say which row a line is, never hidden: the first (code, contract or entry number, date)
+        and those marked ``Column.identifies`` (the borrower's name…)."""
+        return {0} | {c for c, spec in enumerate(self.column_specs()) if spec.identifies}
+
     def column_menu(self) -> QMenu:
         """The header's right-click menu: one checkable entry per column, in the order shown, checked when the
-        column shows; the last column shown cannot be hidden."""
+        column shows (an identifying column's entry checked and greyed: it cannot be hidden), then «Hiện lại các
+        cột mặc định» (``restore_defaults``)."""
         menu = QMenu(self)
-        header, model = self.horizontalHeader(), self.model()
-        shown = sum(not header.isSectionHidden(c) for c in range(header.count()))
+        header, model, keep = self.horizontalHeader(), self.model(), self.identifying_columns()
         for visual in range(header.count()):
             column = header.logicalIndex(visual)
             action = menu.addAction(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(column))
-            action.setEnabled(header.isSectionHidden(column) or shown > 1)
+            action.setEnabled(column not in keep)
             action.toggled.connect(lambda on, c=column: self.show_column(c, on))
+        menu.addSeparator()
+        menu.addAction(tr("Hiện lại các cột mặc định"), self.restore_defaults)
         return menu
+
+    def restore_defaults(self) -> None:
+        """The page's own columns again: the default ones shown, in their order, at their default widths (key columns
+        fitted to their text); what QSettings kept for this table is forgotten."""
+        if self._settings is not None:
+            self._settings.remove(self._key)
+        header = self.horizontalHeader()
+        for column in range(header.count()):
+            header.moveSection(header.visualIndex(column), column)
+        self._hide_by_default()
+        self.set_default_widths(getattr(self, "_default_widths", []))
+        self.fit_columns()
 
     def _show_column_menu(self, pos) -> None:
         menu = self.column_menu()
@@ -144,7 +164,9 @@ class TableView(QTableView):
         menu.deleteLater()
 
     def show_column(self, column: int, shown: bool = True) -> None:
-        """Show (or hide) ``column``; remembered with the widths."""
+        """Show (or hide) ``column``; remembered with the widths. An identifying column stays shown."""
+        if not shown and column in self.identifying_columns():
+            return
         self.setColumnHidden(column, not shown)
         if shown and self.columnWidth(column) == 0:  # hidden before any width was set
             self.resizeColumnToContents(column)
@@ -177,6 +199,8 @@ class TableView(QTableView):
         if not state or not self.horizontalHeader().restoreState(state):
             return False
         header = self.horizontalHeader()
+        for column in self.identifying_columns():  # hidden before they could not be: no way back otherwise
+            header.showSection(column)
         if self._sortable and header.sortIndicatorSection() >= 0:
             self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         return True
