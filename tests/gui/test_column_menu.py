@@ -4,6 +4,8 @@ default ones shown at their default widths, also after the program is started ag
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
@@ -12,6 +14,7 @@ from tests.gui.conftest import shown_window, wait_jobs
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform says so on show
 RESET = "Hiện lại các cột mặc định"
+SHOTS = Path("/tmp/fundapp-shots")
 
 
 def _borrowers(win, qtbot):
@@ -94,3 +97,38 @@ def test_the_default_columns_come_back_and_stay_after_a_restart(sample_ctx, qset
     view = _borrowers(again, qtbot).table
     assert _shown(view) == default_shown and _widths(view) == default_widths
 
+
+def _elided_headers(view: TableView) -> list[str]:
+    """The headers shown narrower than their text (Qt then elides them: «Principal outst…»)."""
+    header, model = view.horizontalHeader(), view.model()
+    return [f"{model.headerData(c, Qt.Orientation.Horizontal)} {header.sectionSize(c)} px"
+            for c in range(header.count()) if not header.isSectionHidden(c)
+            and header.sectionSize(c) < header.sectionSizeFromContents(c).width()]
+
+
+def test_in_english_widths_saved_in_vietnamese_cut_no_header(sample_ctx, qsettings, qtbot, boxes):
+    """An officer who worked in Vietnamese switches to English: the widths saved for the Vietnamese headers come
+    back, yet every header shown reads whole at 1366×768, also once the members' count is shown, and the Type
+    column fits its longest text as it does on a first start."""
+    from tests.gui.test_english import english_language
+
+    vietnamese = shown_window(sample_ctx, qsettings, qtbot)
+    _borrowers(vietnamese, qtbot)
+    vietnamese.close()  # a day in Vietnamese: the borrowers' widths saved
+    assert qsettings.contains("tables/borrower_list")
+    with english_language():
+        win = shown_window(sample_ctx, _restarted(qsettings), qtbot)
+        page = _borrowers(win, qtbot)
+        view = page.table
+        assert _elided_headers(view) == []
+        _menu(view)["Members"].trigger()
+        qtbot.wait(20)
+        assert _elided_headers(view) == []
+        kind = _shown(view).index("Type")
+        widest = max(view.fontMetrics().horizontalAdvance(str(page.proxy.index(r, kind).data()))
+                     for r in range(page.proxy.rowCount()))
+        assert view.columnWidth(kind) >= widest + 12
+        SHOTS.mkdir(exist_ok=True)
+        win.grab().save(str(SHOTS / "borrowers-en-members.png"))
+        _menu(view)["Show the default columns"].trigger()
+        assert _elided_headers(view) == []

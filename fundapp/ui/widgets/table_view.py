@@ -3,7 +3,7 @@ order, fits its key columns and says why it is empty; with the search box."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -170,25 +170,44 @@ class TableView(QTableView):
         self.setColumnHidden(column, not shown)
         if shown and self.columnWidth(column) == 0:  # hidden before any width was set
             self.resizeColumnToContents(column)
+        if shown:  # its width may be a Vietnamese header's, saved before English was chosen
+            self.widen_to_headers([column])
+            self.fit_columns([column], always=True)
         self._save_timer.start()
 
     FIT_MAX = 420  # px: a longer name is elided, and its cell's tooltip shows it whole
 
-    def fit_columns(self) -> None:
-        """Widen each key column (``Column.fit``) to its longest text (up to FIT_MAX px), never narrower than set."""
+    def fit_columns(self, columns: Iterable[int] | None = None, *, always: bool = False) -> None:
+        """Widen each key column (``Column.fit``) of ``columns`` (None: all) to its longest text (up to FIT_MAX px),
+        never narrower than set: whenever rows arrive while the widths are the page's own, the first time they arrive
+        after the saved widths were restored (saved for other rows, maybe in another language), or ``always``."""
         model = self.model()
         source = model.sourceModel() if isinstance(model, QAbstractProxyModel) else model
-        if not getattr(self, "_fit", False) or not isinstance(source, RowTableModel) or not source.rows:
+        wanted = always or getattr(self, "_fit", False) or getattr(self, "_fit_restored", False)
+        if not wanted or not isinstance(source, RowTableModel) or not source.rows:
             return
+        if columns is None:
+            self._fit_restored = False  # the officer's widths from then on
         fm, header = self.fontMetrics(), self.horizontalHeader()
         rows = source.rows[:5000]  # enough to find the long names; a page of 100,000 rows stays fast
-        for c, column in enumerate(source.columns):
-            if not column.fit:
+        chosen = range(len(source.columns)) if columns is None else columns
+        for c in chosen:
+            column = source.columns[c]
+            if not column.fit or header.isSectionHidden(c):
                 continue
             widest = max(fm.horizontalAdvance(column.display(r)) for r in rows) + 16
             widest = max(widest, header.sectionSizeFromContents(c).width())
             if self.columnWidth(c) < widest:
                 self.setColumnWidth(c, min(widest, self.FIT_MAX))
+
+    def widen_to_headers(self, columns: Iterable[int] | None = None) -> None:
+        """Make each shown column of ``columns`` (None: all) at least as wide as its header's text: widths saved
+        while the headers were Vietnamese would cut an English one («Principal outst…»)."""
+        header = self.horizontalHeader()
+        for c in range(header.count()) if columns is None else columns:
+            wide = header.sectionSizeFromContents(c).width()
+            if not header.isSectionHidden(c) and header.sectionSize(c) < wide:
+                header.resizeSection(c, wide)
 
     def restore_state(self) -> bool:
         """Restore the column widths and sort order saved in QSettings; False when none were saved or they no longer
@@ -201,6 +220,8 @@ class TableView(QTableView):
         header = self.horizontalHeader()
         for column in self.identifying_columns():  # hidden before they could not be: no way back otherwise
             header.showSection(column)
+        self.widen_to_headers()
+        self._fit_restored = True  # key columns fit the rows once they arrive
         if self._sortable and header.sortIndicatorSection() >= 0:
             self.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         return True
