@@ -210,8 +210,9 @@ class TableView(QTableView):
                 header.resizeSection(c, wide)
 
     def restore_state(self) -> bool:
-        """Restore the column widths and sort order saved in QSettings; False when none were saved or they no longer
-        fit the columns."""
+        """Restore what QSettings keeps of this table (the header's state): the columns' widths and order, which
+        columns the officer hid or showed from the header's menu, and the sort order; False when nothing was saved or
+        it no longer fits the columns."""
         if self._settings is None:
             return False
         state = self._settings.value(self._key)
@@ -227,7 +228,8 @@ class TableView(QTableView):
         return True
 
     def save_state(self) -> None:
-        """Save the column widths and sort order in QSettings (nothing without settings or a model)."""
+        """Save the header's state in QSettings: the columns' widths and order, the hidden columns and the sort order
+        (nothing without settings or a model)."""
         if self._settings is not None and self.model() is not None:
             self._settings.setValue(self._key, self.horizontalHeader().saveState())
 
