@@ -67,6 +67,11 @@ def short_date(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 
 
+def month_year(d: date) -> str:
+    """The month of ``d``, mm/yyyy: «11/2024»."""
+    return f"{d.month:02d}/{d.year}"
+
+
 def long_date(d: date, place: str = "") -> str:
     """Decree 30's place and date: "Quảng Trị, ngày 20 tháng 02 năm 2024".
 

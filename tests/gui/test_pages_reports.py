@@ -168,8 +168,8 @@ def test_a_month_gone_by_says_its_notices_are_dated_and_owed_today(window, qtbot
     assert ctx.today() == date(2024, 12, 31) and page.notice_month.value() == date(2024, 12, 1)
     assert _notices_box_says(page) == []
     page.notice_month.setValue(date(2024, 11, 1))
-    note = f"Thông báo được lập theo ngày hôm nay ({short_date(ctx.today())}): số tiền là số phải trả tính đến hôm " \
-           "nay, không phải của tháng đã chọn."
+    note = f"Thông báo ghi ngày hôm nay ({short_date(ctx.today())}); số tiền là số còn phải trả tính đến hôm nay, " \
+           "không phải số phải trả trong tháng 11/2024."
     assert _notices_box_says(page) == [note] and "(31/12/2024)" in note
     assert {n.issued_on for n in due_notices(ctx, 2024, 11)} == {ctx.today()}  # what the note says is so
     qtbot.wait(20)  # the note's lines laid out
@@ -183,3 +183,9 @@ def test_a_month_gone_by_says_its_notices_are_dated_and_owed_today(window, qtbot
     for later in (date(2024, 12, 1), date(2025, 1, 1)):
         page.notice_month.setValue(later)
         assert _notices_box_says(page) == []
+    from tests.gui.test_english import english_language
+
+    with english_language():
+        page.notice_month.setValue(date(2024, 10, 1))
+        assert page.notice_note.text() == "The notices bear today's date (31/12/2024); the amounts are what is still " \
+                                          "owed as of today, not what was due in 10/2024."

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.domain.periods import QUARTER_NUMERALS
-from fundapp.formatting import short_date
+from fundapp.formatting import month_year, short_date
 from fundapp.services.errors import UserFacingError
 from fundapp.services.reports import QuarterReports, quarter_reports
 
@@ -355,7 +355,7 @@ class Page(RefreshWhenShown, QWidget):
         def done(count: int) -> None:
             self._notices_finished()
             text = tr("Đã lập {n} thông báo nợ đến hạn tháng {m}: {file}").format(
-                n=count, m=f"{month.month:02d}/{month.year}", file=path)
+                n=count, m=month_year(month), file=path)
             self.status.setText(text)
             inform(self, tr("Đã lưu"), text)
 
@@ -369,12 +369,14 @@ class Page(RefreshWhenShown, QWidget):
         self.env.jobs.run(job, done, parent=self, label=tr("Đang lập thông báo nợ đến hạn…"), on_failed=failed)
 
     def _say_notice_date(self) -> None:
-        """Under the month: for a month before today's, that the notices are dated today and state what is owed
-        today (``documents.due_notices``), not what the chosen month's figures were; nothing otherwise."""
+        """Under the month: for a month before today's, that the notices (which list that month's installments) are
+        dated today and state what is still owed today (``documents.due_notices``), not what was due in that month;
+        nothing otherwise."""
         today, month = self.env.ctx.today(), self.notice_month.value()
         past = (month.year, month.month) < (today.year, today.month)
-        self.notice_note.setText(tr("Thông báo được lập theo ngày hôm nay ({day}): số tiền là số phải trả tính đến "
-                                    "hôm nay, không phải của tháng đã chọn.").format(day=short_date(today))
+        self.notice_note.setText(tr("Thông báo ghi ngày hôm nay ({date}); số tiền là số còn phải trả tính đến hôm "
+                                    "nay, không phải số phải trả trong tháng {month}.").format(
+                                        date=short_date(today), month=month_year(month))
                                  if past else "")
         self.notice_note.setVisible(past)
 
