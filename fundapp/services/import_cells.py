@@ -140,7 +140,7 @@ def sheet_value(cell) -> object:
     fmt = str(getattr(cell, "number_format", "General") or "General")
     if isinstance(value, int | float) and "%" in fmt.replace('"%"', "").replace("\\%", ""):
         try:
-            shown = (Decimal(excel_digits(repr(value))) * 100).normalize()
+            shown = (Decimal(repr(value)) * 100).normalize()
         except InvalidOperation:
             return Unreadable(msg("ô phần trăm {value}", value=repr(value)))
         return format(shown, "f")
@@ -165,21 +165,6 @@ def column_lengths() -> dict[str, int]:
 
 
 _LENGTHS: dict[str, int] | None = None
-
-
-def excel_digits(number: str) -> str:
-    """A number's digits (``repr`` of a float read from a cell, or text) as Excel shows it: at most 15 significant
-    digits (Excel's precision), so a percent cell holding 7,2 % as 0.07200000000000001 (a formula's binary error)
-    reads "7.2", not "7.200000000000001": no float's error reaches a rate or a factor. Text that is no number comes
-    back as it is."""
-    try:
-        d = Decimal(number)
-    except InvalidOperation:
-        return number
-    if not d.is_finite() or len(d.as_tuple().digits) <= 15:
-        return number
-    shift = d.adjusted() - 14
-    return format(d.scaleb(-shift).quantize(Decimal(1)).scaleb(shift).normalize(), "f")
 
 
 def check_text(value: str, name: str) -> str:

@@ -24,7 +24,6 @@ from .import_cells import (
     check_rate,
     check_text,
     decimal_comma,
-    excel_digits,
     whole_number,
 )
 from .import_read import Row
@@ -202,7 +201,7 @@ def read_decimal(row: Row, name: str, label: str, default: str | None = None) ->
     as stored (the rate columns hold 16), below 1,000,000; ``Decimal(default)`` when empty and one is given. Raises
     ``FieldProblem`` naming ``label``."""
     value = _raw(row, name)
-    text = str(value).strip() if not isinstance(value, float) else excel_digits(repr(value))
+    text = str(value).strip() if not isinstance(value, float) else repr(value)
     if not text and default is not None:
         return Decimal(default)
     text = decimal_comma(text)

@@ -15,8 +15,6 @@ from decimal import Decimal, InvalidOperation
 from fundapp.domain.messages import N_
 from fundapp.formatting import fold, parse_money
 
-from .import_cells import excel_digits
-
 IGNORE = ""  # a column mapped to nothing
 
 
@@ -220,9 +218,7 @@ def _money(value: object, zero_ok: bool) -> tuple[object, bool]:
 def _number(value: object, whole: bool) -> tuple[object, bool]:
     if isinstance(value, float) and value.is_integer():
         return int(value), True
-    if isinstance(value, float):  # a factor as Excel shows it, not its binary error (1.2000000000000002)
-        return (excel_digits(repr(value)), True) if not whole else (value, False)
-    if isinstance(value, int):
+    if isinstance(value, int | float):
         return value, not whole
     text = fold(str(value))
     text = re.sub(r"\s*(thang|ky|lan|nguoi|thanh vien)$", "", text).strip()
@@ -240,7 +236,7 @@ def _rate(value: object) -> tuple[object, bool]:
     """A rate as our layout writes it ("7.2"); a text naming its unit ("0,6 %/tháng") is returned as
     ``RateText(number, unit)`` so the row goes to annual_rate or monthly_rate by what it says."""
     if isinstance(value, int | float | Decimal):
-        return excel_digits(repr(value) if isinstance(value, float) else str(value)), True
+        return _excel_digits(repr(value) if isinstance(value, float) else str(value)), True
     text = fold(str(value))
     unit = next((u for word, u in RATE_UNITS if re.search(rf"(/|\b){word}\b", text)), None)
     number = re.sub(r"[%\s]|/?(thang|nam)$", "", text.replace("/ ", "/")).rstrip("/")
@@ -249,8 +245,21 @@ def _rate(value: object) -> tuple[object, bool]:
         Decimal(number)
     except InvalidOperation:
         return str(value).strip(), False
-    number = excel_digits(number)
+    number = _excel_digits(number)
     return (RateText(number, unit) if unit else number), True
+
+
+def _excel_digits(number: str) -> str:
+    """A number as Excel shows it: at most 15 significant digits (Excel's precision), so a percent cell holding
+    7,2 % as 0.07200000000000001 (a formula's binary error) reads "7.2", not "7.200000000000001"."""
+    try:
+        d = Decimal(number)
+    except InvalidOperation:
+        return number
+    if not d.is_finite() or len(d.as_tuple().digits) <= 15:
+        return number
+    shift = d.adjusted() - 14
+    return format(d.scaleb(-shift).quantize(Decimal(1)).scaleb(shift).normalize(), "f")
 
 
 @dataclass(frozen=True)

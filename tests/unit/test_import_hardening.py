@@ -218,23 +218,3 @@ def test_a_refusal_of_only_unusual_rates_says_so_for_the_gui(ctx, tmp_path):
     with pytest.raises(ImportRefused) as mixed:
         check_and_import(ctx, folder)
     assert not mixed.value.unusual_rates_only
-
-
-def test_a_float_cell_reaches_a_rate_or_a_factor_as_excel_shows_it():
-    """A number cell made by a formula carries its binary error (=1.1+0.1 holds 1.2000000000000002, =7.2%
-    0.07200000000000001): the old workbook's overdue factor, a decimal cell of an .xlsx import and a percent cell read
-    what Excel shows (15 significant digits), as the old workbook's rate already did, never the float's error."""
-    from types import SimpleNamespace
-
-    from fundapp.services import migration_fields as mg
-    from fundapp.services.import_cells import sheet_value
-    from fundapp.services.import_fields import read_decimal
-    from fundapp.services.import_read import Row
-
-    assert mg.read_value("decimal", 1.2000000000000002) == ("1.2", True)  # was the float itself
-    assert mg.read_value("rate", 0.07200000000000001) == ("0.072", True)
-    assert mg.read_value("int", 3.5) == (3.5, False)  # a count is whole or refused, as before
-    row = Row("book.xlsx[loans]", 2, {"overdue_factor": 1.2000000000000002})
-    assert read_decimal(row, "overdue_factor", "Hệ số lãi quá hạn") == Decimal("1.2")  # was 1.2000000000000002
-    cell = SimpleNamespace(value=0.07200000000000001, number_format="0.0%", data_type="n")
-    assert sheet_value(cell) == "7.2"  # was 7.200000000000001
