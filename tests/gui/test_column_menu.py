@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 
 from fundapp.ui.widgets.table_view import TableView
 from tests.gui.conftest import shown_window, wait_jobs
@@ -132,3 +132,36 @@ def test_in_english_widths_saved_in_vietnamese_cut_no_header(sample_ctx, qsettin
         win.grab().save(str(SHOTS / "borrowers-en-members.png"))
         _menu(view)["Show the default columns"].trigger()
         assert _elided_headers(view) == []
+
+
+def _codes(page) -> list[str]:
+    """The borrowers' codes, top to bottom as shown."""
+    return [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+
+
+def test_the_default_columns_bring_back_the_default_order(sample_ctx, qsettings, qtbot, boxes):
+    """«Hiện lại các cột mặc định» gives the table its first start's order too: no sort arrow, the rows in the order
+    the service reads them, also after the program is started again."""
+    win = shown_window(sample_ctx, qsettings, qtbot)
+    page = _borrowers(win, qtbot)
+    view, header = page.table, page.table.horizontalHeader()
+    default_order = _codes(page)
+    assert header.sortIndicatorSection() == -1 and len(default_order) > 2
+    name = _shown(view).index("Tên khách hàng")
+    for _ in range(2):  # the officer sorts by name, then by name from Z to A
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(header.sectionViewportPosition(name) + 10, header.height() // 2))
+    assert header.sortIndicatorSection() == name and header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert _codes(page) != default_order
+    view.save_state()
+    _menu(view)[RESET].trigger()
+    assert header.sortIndicatorSection() == -1 and _codes(page) == default_order
+    win.env.changes.announce("borrowers")  # the list read again keeps the book's order
+    wait_jobs(qtbot, win.env)
+    assert _codes(page) == default_order
+    SHOTS.mkdir(exist_ok=True)
+    win.grab().save(str(SHOTS / "borrowers-default-order.png"))
+    win.close()
+    again = shown_window(sample_ctx, _restarted(qsettings), qtbot)
+    page = _borrowers(again, qtbot)
+    assert page.table.horizontalHeader().sortIndicatorSection() == -1 and _codes(page) == default_order

@@ -70,6 +70,7 @@ class RowTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[Any] = []
+        self._given: list[Any] = []  # the rows in the service's order: what sort(-1) shows again
         self.row_style = row_style
         self._collator = QCollator(VI)
         self._collator.setNumericMode(True)  # "HTX 2" before "HTX 10"
@@ -78,6 +79,7 @@ class RowTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[Any]) -> None:
         """Show ``rows`` (frozen rows), keeping the sort the officer chose."""
         self.beginResetModel()
+        self._given = list(rows)
         self.rows = list(rows)
         if self._sort is not None:  # a refresh keeps the order the officer chose
             column, order = self._sort
@@ -144,14 +146,17 @@ class RowTableModel(QAbstractTableModel):
         return self._collator.sortKey(text)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
+        """Sort the rows by ``column``; -1 gives them back in the service's order (no sort), as Qt's proxies do."""
+        if not -1 <= column < len(self.columns) or (column == -1 and self._sort is None):
             return
         self.layoutAboutToBeChanged.emit()
-        self._sort = (column, order)
+        self._sort = None if column == -1 else (column, order)
         old = self.persistentIndexList()
         before = [(self.rows[p.row()], p.column()) for p in old]
-        # one key per row, then Python's stable sort: a 10,000-row sort costs ~20 ms, not a lessThan per pair
-        self.rows.sort(key=self.sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+        if column == -1:
+            self.rows[:] = self._given
+        else:  # one key per row, then Python's stable sort: a 10,000-row sort costs ~20 ms, not a lessThan per pair
+            self.rows.sort(key=self.sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
         positions = {id(r): i for i, r in enumerate(self.rows)}
         self.changePersistentIndexList(old, [self.index(positions[id(r)], c) for r, c in before])
         self.layoutChanged.emit()

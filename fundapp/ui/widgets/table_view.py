@@ -148,10 +148,13 @@ class TableView(QTableView):
 
     def restore_defaults(self) -> None:
         """The page's own columns again: the default ones shown, in their order, at their default widths (key columns
-        fitted to their text); what QSettings kept for this table is forgotten."""
+        fitted to their text), and the first start's order (no sort: the rows as the service reads them); what
+        QSettings kept for this table is forgotten."""
         if self._settings is not None:
             self._settings.remove(self._key)
         header = self.horizontalHeader()
+        if self._sortable and header.sortIndicatorSection() >= 0:
+            self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the arrow goes and the model gives its order back
         for column in range(header.count()):
             header.moveSection(header.visualIndex(column), column)
         self._hide_by_default()
