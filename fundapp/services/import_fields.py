@@ -214,7 +214,7 @@ def read_decimal(row: Row, name: str, label: str, default: str | None = None) ->
         raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=text[:40])) from None
     if not number.is_finite():
         raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=text[:40]))
-    if abs(number) >= 10**6 or len(str(number)) > 16:
+    if number.copy_abs() >= 10**6 or len(str(number)) > 16:  # abs() would overflow on 1e999999999
         raise FieldProblem(msg("{label}: «{text}» quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)",
                                label=msg(label), text=text[:40]))
     return number

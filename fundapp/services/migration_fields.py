@@ -230,11 +230,13 @@ def _number(value: object, whole: bool) -> tuple[object, bool]:
 
 
 RATE_UNITS = (("thang", "month"), ("nam", "year"))
+EXCEL_EXPONENT = 308  # Excel holds no number beyond 10^±308: text past it is not read, the import names the field
 
 
 def _rate(value: object) -> tuple[object, bool]:
     """A rate as our layout writes it ("7.2"); a text naming its unit ("0,6 %/tháng") is returned as
-    ``RateText(number, unit)`` so the row goes to annual_rate or monthly_rate by what it says."""
+    ``RateText(number, unit)`` so the row goes to annual_rate or monthly_rate by what it says. Text that is no
+    number, or none a cell can hold («nan», «1.2345678901234567e999999999»), comes back as written with False."""
     if isinstance(value, int | float | Decimal):
         return _excel_digits(repr(value) if isinstance(value, float) else str(value)), True
     text = fold(str(value))
@@ -242,8 +244,10 @@ def _rate(value: object) -> tuple[object, bool]:
     number = re.sub(r"[%\s]|/?(thang|nam)$", "", text.replace("/ ", "/")).rstrip("/")
     number = number.replace(",", ".") if re.fullmatch(r"\d+,\d+", number) else number
     try:
-        Decimal(number)
+        read = Decimal(number)
     except InvalidOperation:
+        return str(value).strip(), False
+    if not read.is_finite() or abs(read.adjusted()) > EXCEL_EXPONENT:
         return str(value).strip(), False
     number = _excel_digits(number)
     return (RateText(number, unit) if unit else number), True
