@@ -36,8 +36,11 @@ def borrower_columns(outstanding: dict[str, int]) -> list[Column]:
         # ten columns do not fit a 1366 px window: the members' count waits in the header's right-click menu
         Column(tr("Thành viên"), lambda b: b.members, "int", hidden_by_default=True),
         Column(tr("Điện thoại"), lambda b: b.phone),
-        # the per-loan figures of list_loans, added up per borrower for the list only
-        Column(tr("Dư nợ gốc"), lambda b: outstanding.get(b.code, 0), "money"),
+        # the per-loan figures of list_loans, added up per borrower for the list only; headed «Dư nợ» (a borrower's
+        # dư nợ is its principal, as in Decree 45's limits): the English «Principal outstanding» was 78 px wider than
+        # «Dư nợ gốc» and pushed the table past a 1366 px window; the tooltip names it whole
+        Column(tr("Dư nợ"), lambda b: outstanding.get(b.code, 0), "money",
+               tr("Tổng dư nợ gốc các khoản vay của khách hàng")),
     ]
 
 

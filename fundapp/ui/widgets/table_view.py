@@ -207,10 +207,14 @@ class TableView(QTableView):
         """Make each shown column of ``columns`` (None: all) at least as wide as its header's text: widths saved
         while the headers were Vietnamese would cut an English one («Principal outst…»)."""
         header = self.horizontalHeader()
+        stretch = header.stretchLastSection()
+        # the last column's own width, not what it stretches to: it falls back to it once a shown column needs room
+        header.setStretchLastSection(False)
         for c in range(header.count()) if columns is None else columns:
             wide = header.sectionSizeFromContents(c).width()
             if not header.isSectionHidden(c) and header.sectionSize(c) < wide:
                 header.resizeSection(c, wide)
+        header.setStretchLastSection(stretch)
 
     def restore_state(self) -> bool:
         """Restore what QSettings keeps of this table (the header's state): the columns' widths and order, which
