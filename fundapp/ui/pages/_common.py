@@ -109,6 +109,7 @@ class FigureCard(QFrame):
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = QLabel("")
         self.note.setStyleSheet("color: palette(dark);")
+        self.note.setWordWrap(True)  # "Principal and interest not yet recovered" set a 264 px card at 125 %
         layout.addWidget(self.caption)
         layout.addWidget(self.value)
         layout.addWidget(self.note)
