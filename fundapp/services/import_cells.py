@@ -9,6 +9,8 @@ reason`` *before* anything is written (SQLite and PostgreSQL would refuse it lat
 * an .xlsx cell is read as shown: a percent-formatted 0.072 ("7.2%") is the text "7.2", a
   date-formatted cell a date, a text cell text, a plain number a number; an error cell (#N/A…) or a
   true/false cell cannot be read and its row is refused;
+* a float that becomes a rate, a factor or a percentage loses a formula's binary noise
+  (``float_digits``: =1.1+0.1 is 1.2, as Excel shows it), never digits it really has (=20/3);
 * whole numbers fit their columns (32-bit INTEGER) and DOMAIN.md's sense (terms ≤ 600 months, so
   that no due date runs past year 9999); amounts are 1 đồng to 10^15 đồng (so sums stay in 64 bits);
 * dates lie between 01/01/2000 and the book's today (INTERCHANGE.md; issue 10.1);
@@ -21,6 +23,7 @@ from __future__ import annotations
 import contextvars
 import csv
 import io
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -140,13 +143,38 @@ def sheet_value(cell) -> object:
     fmt = str(getattr(cell, "number_format", "General") or "General")
     if isinstance(value, int | float) and "%" in fmt.replace('"%"', "").replace("\\%", ""):
         try:
-            shown = (Decimal(repr(value)) * 100).normalize()
+            shown = (Decimal(float_digits(value) if isinstance(value, float) else value) * 100).normalize()
         except InvalidOperation:
             return Unreadable(msg("ô phần trăm {value}", value=repr(value)))
         return format(shown, "f")
     if getattr(cell, "is_date", False):
         return Unreadable(msg("ô ngày không đọc được ({value})", value=repr(value)))
     return value
+
+
+EXCEL_DIGITS = 15  # significant digits Excel shows of a number cell
+SHORT_DIGITS = 12  # a rounding to 15 digits that ends in three zeros (or rounded-up nines) dropped only noise
+NOISE_ULPS = 2  # a formula's few operations leave its result this close to the decimal it means
+
+
+def float_digits(value: float) -> str:
+    """The text of a float read from a number cell, for a Decimal: the short decimal Excel shows when the float's
+    digits beyond Excel's 15 are only a formula's binary noise (=1.1+0.1 holds 1.2000000000000002: "1.2"; =0.1+7.1
+    holds 7.199999999999999: "7.2"); ``repr(value)`` otherwise, every digit (=20/3: "6.666666666666667", which
+    read_decimal refuses as too long). Noise means all of: the float needs more than 15 significant digits, its
+    rounding to 15 keeps at most 12 (Excel's last three digits show 000) and is written shorter, and the float is
+    within two units in the last place of that short decimal. A rounding that keeps 13 to 15 digits is never taken:
+    those may be the number's own digits (=20/3 rounds to 6.66666666666667, =1405/173 to 8.121387283237)."""
+    exact = repr(value)
+    if not math.isfinite(value) or value == 0 or len(Decimal(exact).as_tuple().digits) <= EXCEL_DIGITS:
+        return exact
+    binary = Decimal(value)  # the float's own value: rounding its repr again could round a 5 up twice
+    short = binary.quantize(Decimal(1).scaleb(binary.adjusted() - EXCEL_DIGITS + 1)).normalize()
+    text = format(short, "f")
+    if (len(short.as_tuple().digits) > SHORT_DIGITS or len(text) >= len(exact)
+            or abs(float(short) - value) > NOISE_ULPS * math.ulp(value)):
+        return exact
+    return text
 
 
 # -- fields --------------------------------------------------------------------------------------

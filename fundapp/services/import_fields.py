@@ -24,6 +24,7 @@ from .import_cells import (
     check_rate,
     check_text,
     decimal_comma,
+    float_digits,
     whole_number,
 )
 from .import_read import Row
@@ -197,11 +198,12 @@ def read_integer(row: Row, name: str, label: str, default: int | None = None) ->
 
 
 def read_decimal(row: Row, name: str, label: str, default: str | None = None) -> Decimal:
-    """A decimal number: a dot or a decimal comma ("7,2", Excel under Vietnamese settings); at most 16 characters
-    as stored (the rate columns hold 16), below 1,000,000; ``Decimal(default)`` when empty and one is given. Raises
-    ``FieldProblem`` naming ``label``."""
+    """A decimal number: a dot or a decimal comma ("7,2", Excel under Vietnamese settings), or a number cell's float
+    as Excel shows it when its extra digits are binary noise (``import_cells.float_digits``: =1.1+0.1 reads 1.2);
+    at most 16 characters as stored (the rate columns hold 16), below 1,000,000; ``Decimal(default)`` when empty and
+    one is given. Raises ``FieldProblem`` naming ``label``."""
     value = _raw(row, name)
-    text = str(value).strip() if not isinstance(value, float) else repr(value)
+    text = str(value).strip() if not isinstance(value, float) else float_digits(value)
     if not text and default is not None:
         return Decimal(default)
     text = decimal_comma(text)

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from fundapp.domain.messages import N_
 from fundapp.formatting import fold, parse_money
 
+from .import_cells import float_digits
+
 IGNORE = ""  # a column mapped to nothing
 
 
@@ -218,6 +220,8 @@ def _money(value: object, zero_ok: bool) -> tuple[object, bool]:
 def _number(value: object, whole: bool) -> tuple[object, bool]:
     if isinstance(value, float) and value.is_integer():
         return int(value), True
+    if isinstance(value, float) and not whole:  # a factor as Excel shows it (=1.1+0.1: "1.2"), as read_decimal reads it
+        return float_digits(value), True
     if isinstance(value, int | float):
         return value, not whole
     text = fold(str(value))
@@ -235,10 +239,14 @@ EXCEL_EXPONENT = 308  # Excel holds no number beyond 10^±308: text past it is n
 
 def _rate(value: object) -> tuple[object, bool]:
     """A rate as our layout writes it ("7.2"); a text naming its unit ("0,6 %/tháng") is returned as
-    ``RateText(number, unit)`` so the row goes to annual_rate or monthly_rate by what it says. Text that is no
+    ``RateText(number, unit)`` so the row goes to annual_rate or monthly_rate by what it says. A number cell's
+    float is read as Excel shows it when its extra digits are binary noise (``import_cells.float_digits``); text
+    keeps its digits as written (a percent cell's text is already cleaned by ``sheet_value``). Text that is no
     number, or none a cell can hold («nan», «1.2345678901234567e999999999»), comes back as written with False."""
-    if isinstance(value, int | float | Decimal):
-        return _excel_digits(repr(value) if isinstance(value, float) else str(value)), True
+    if isinstance(value, float):
+        return float_digits(value), True
+    if isinstance(value, int | Decimal):
+        return str(value), True
     text = fold(str(value))
     unit = next((u for word, u in RATE_UNITS if re.search(rf"(/|\b){word}\b", text)), None)
     number = re.sub(r"[%\s]|/?(thang|nam)$", "", text.replace("/ ", "/")).rstrip("/")
@@ -249,21 +257,7 @@ def _rate(value: object) -> tuple[object, bool]:
         return str(value).strip(), False
     if not read.is_finite() or abs(read.adjusted()) > EXCEL_EXPONENT:
         return str(value).strip(), False
-    number = _excel_digits(number)
     return (RateText(number, unit) if unit else number), True
-
-
-def _excel_digits(number: str) -> str:
-    """A number as Excel shows it: at most 15 significant digits (Excel's precision), so a percent cell holding
-    7,2 % as 0.07200000000000001 (a formula's binary error) reads "7.2", not "7.200000000000001"."""
-    try:
-        d = Decimal(number)
-    except InvalidOperation:
-        return number
-    if not d.is_finite() or len(d.as_tuple().digits) <= 15:
-        return number
-    shift = d.adjusted() - 14
-    return format(d.scaleb(-shift).quantize(Decimal(1)).scaleb(shift).normalize(), "f")
 
 
 @dataclass(frozen=True)

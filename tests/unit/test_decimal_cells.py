@@ -1,23 +1,49 @@
-"""Decimal cells (rates, factors, percentages) of an officer's workbook: what cannot be read is refused on its row,
-naming the field, never with a traceback.
+"""Decimal cells (rates, factors, percentages) of an officer's workbook read as Excel shows them.
+
+A number cell made by a formula holds the formula's binary result: =1.1+0.1 is the float 1.2000000000000002, shown
+by Excel (15 significant digits) as 1,2. Digits beyond Excel's 15 that are only such noise are dropped, on the
+.xlsx import and on the old workbook's path (Nhập sổ cũ) alike; a float that really has many digits (=20/3,
+6.666666666666667) is still refused by read_decimal's length check (16 characters), with the message it had.
+What cannot be read is refused on its row, naming the field, never with a traceback.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from fundapp.services import migration as mg
 from fundapp.services.errors import ImportRefused
-from fundapp.services.import_cells import FieldProblem
-from fundapp.services.import_fields import read_decimal
+from fundapp.services.import_cells import FieldProblem, sheet_value
+from fundapp.services.import_fields import read_decimal, read_loan_rate
 from fundapp.services.import_read import Row
+from fundapp.services.imports import check_and_import
+from fundapp.services.reports import balances_json
+from tests import golden
+from tests.golden import SAMPLE
 from tests.unit.test_migration import assistant, foreign_workbook
+from tests.workbooks import csv_workbook
 
 FACTOR = "hệ số lãi quá hạn (overdue_factor)"
 TOO_LONG = "quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)"
+# the sample's rates and factors as a formula's result holds them (each a float that is not the short decimal)
+NOISY = {"5.4": 0.1 + 5.3, "7.2": 0.1 + 7.1, "7.8": 0.4 + 7.4, "6.6": 0.2 + 6.4, "4.0": 4.1 - 0.1,
+         "6": 8.2 - 2.2, "1.5": 2.2 - 0.7, "10": 16.1 - 6.1}
+assert all(repr(v) != repr(float(k)) for k, v in NOISY.items())
+
+
+@pytest.fixture
+def excel_floats(monkeypatch):
+    """Workbooks saved in the test hold a float's every digit, as Excel saves a formula's result
+    (1.2000000000000002); openpyxl writes 16 (%.16g), which drops most of a formula's noise."""
+    from openpyxl.cell import _writer
+
+    plain = _writer.safe_string
+    monkeypatch.setattr(_writer, "safe_string", lambda v: repr(v) if isinstance(v, float) else plain(v))
 
 
 def _row(name: str, value: object) -> Row:
@@ -34,6 +60,82 @@ def _refusal(value: object) -> str:
     return str(info.value)
 
 
+def _balances_are_the_golden(ctx) -> None:
+    got = {r.pop("loan_no"): r for r in balances_json(ctx, date(2024, 12, 31))}
+    want = golden.expected()["balances"]["2024-12-31"]
+    assert {k: {f: got[k][f] for f in want[k]} for k in want} == want
+
+
+# -- the .xlsx import --------------------------------------------------------------------------------------------
+def test_a_formulas_noise_reads_as_the_short_decimal_excel_shows():
+    assert 1.1 + 0.1 == 1.2000000000000002
+    assert _decimal(1.1 + 0.1) == Decimal("1.2")  # was refused: «1.2000000000000002» quá nhiều chữ số
+    assert _decimal(0.1 + 7.1) == Decimal("7.2")  # 7.199999999999999: nines, not zeros
+    assert read_loan_rate(_row("annual_rate", 1.1 + 0.1)) == dict(rate=Decimal("1.2"), rate_unit="year")
+    assert read_loan_rate(_row("monthly_rate", 0.1 + 0.2)) == dict(rate=Decimal("0.3"), rate_unit="month")
+
+
+def test_a_percent_cell_with_noise_reads_as_its_percent():
+    cell = SimpleNamespace(value=0.07200000000000001, number_format="0.0%", data_type="n")
+    assert sheet_value(cell) == "7.2"  # was "7.200000000000001"
+    assert sheet_value(SimpleNamespace(value=5.4 / 100, number_format="0.00%", data_type="n")) == "5.4"
+    assert sheet_value(SimpleNamespace(value=0.072, number_format="0.0%", data_type="n")) == "7.2"
+
+
+def test_a_repeating_float_is_refused_as_before():
+    """=20/3 rounded to 15 digits is 6.66666666666667: digits, not noise; it stays refused by its length."""
+    assert _refusal(20 / 3) == f"{FACTOR}: «6.666666666666667» {TOO_LONG}"
+    assert _refusal(1 / 3) == f"{FACTOR}: «0.3333333333333333» {TOO_LONG}"
+    percent = sheet_value(SimpleNamespace(value=20 / 3 / 100, number_format="0.0%", data_type="n"))
+    assert _refusal(percent) == f"{FACTOR}: «{percent}» {TOO_LONG}"
+
+
+def test_the_sixteen_character_bound_stands():
+    assert _decimal(1.23456789012345) == Decimal("1.23456789012345")  # 16 characters: kept as it is
+    assert _decimal("1.23456789012345") == Decimal("1.23456789012345")
+    assert _refusal(1.234567890123457) == f"{FACTOR}: «1.234567890123457» {TOO_LONG}"  # 17: refused
+    assert _refusal("1.234567890123456") == f"{FACTOR}: «1.234567890123456» {TOO_LONG}"
+    # noise after 12 significant digits is dropped; after 13 or 14 they might be the number's own, and stay refused
+    assert _decimal(1.23456789261 + 0.00000000007) == Decimal("1.23456789268")  # 1.2345678926800001
+    assert _refusal(1405 / 173) == f"{FACTOR}: «8.121387283236995» {TOO_LONG}"  # Excel shows 8,121387283237
+    assert _refusal(1.234567890122 + 0.000000000001) == f"{FACTOR}: «1.2345678901230002» {TOO_LONG}"
+    assert _refusal(1.2345678901233 + 0.0000000000001) == f"{FACTOR}: «1.2345678901233998» {TOO_LONG}"
+
+
+def test_a_plain_float_is_unchanged():
+    assert _decimal(7.2) == Decimal("7.2")
+    assert _decimal(0.072) == Decimal("0.072")
+    assert _decimal(1e-05) == Decimal("0.00001")
+    assert str(_decimal(1.5)) == "1.5"
+
+
+def test_an_xlsx_of_formula_results_imports_to_the_golden_balances(ctx, tmp_path, excel_floats):
+    def formulas(name, ws):
+        if name != "loans":
+            return
+        head = [c.value for c in ws[1]]
+        for column in ("annual_rate", "overdue_factor", "late_interest_rate"):
+            col = head.index(column) + 1
+            for r in range(2, ws.max_row + 1):
+                ws.cell(row=r, column=col).value = NOISY[str(ws.cell(row=r, column=col).value)]
+
+    path = csv_workbook(SAMPLE, ("borrowers", "loans", "transactions"), tmp_path / "book.xlsx", formulas)
+    summary = check_and_import(ctx, path)  # was refused on every loan row
+    assert (summary.borrowers, summary.loans, summary.transactions) == (26, 40, 297)
+    _balances_are_the_golden(ctx)
+
+
+def test_an_xlsx_rate_of_twenty_thirds_is_refused_on_its_row(ctx, tmp_path, excel_floats):
+    def twenty_thirds(name, ws):
+        if name == "loans":
+            ws.cell(row=2, column=[c.value for c in ws[1]].index("annual_rate") + 1).value = 20 / 3
+
+    path = csv_workbook(SAMPLE, ("borrowers", "loans", "transactions"), tmp_path / "book.xlsx", twenty_thirds)
+    with pytest.raises(ImportRefused) as info:
+        check_and_import(ctx, path)
+    assert f"book.xlsx[loans]:2: lãi suất năm (annual_rate): «6.666666666666667» {TOO_LONG}" in info.value.problems
+
+
 # -- the old workbook (Nhập sổ cũ) -------------------------------------------------------------------------------
 def _old_book(tmp_path: Path, change) -> Path:
     """The sample fund's old book (test_migration.foreign_workbook), its loans sheet changed by ``change(ws, row)``
@@ -47,6 +149,51 @@ def _old_book(tmp_path: Path, change) -> Path:
         change(ws, row)
     wb.save(path)
     return path
+
+
+def test_the_old_books_formula_cells_read_as_excel_shows_them():
+    assert mg.read_value("decimal", 1.1 + 0.1) == ("1.2", True)  # the overdue factor: was the float itself
+    assert mg.read_value("rate", 1.1 + 0.1) == ("1.2", True)
+    assert mg.read_value("rate", 7.2) == ("7.2", True)
+    assert mg.read_value("int", 3.5) == (3.5, False)  # a count is whole or refused, as before
+    assert mg.read_value("money", 1.5) == (1.5, False)  # money is whole đồng or refused, as before
+
+
+def test_the_old_books_twenty_thirds_is_no_longer_rounded_into_a_rate():
+    """The old path rounded every rate to 15 digits: =20/3 became 6.66666666666667 (16 characters) and was taken."""
+    assert mg.read_value("rate", 20 / 3) == ("6.666666666666667", True)  # was "6.66666666666667"
+    percent = sheet_value(SimpleNamespace(value=20 / 3 / 100, number_format="0.0%", data_type="n"))
+    assert mg.read_value("rate", percent) == (percent, True)
+    assert len(percent) > 16
+    assert mg.read_value("decimal", 20 / 3) == ("6.666666666666667", True)
+
+
+def test_an_old_book_of_formula_results_imports_to_the_golden_balances(ctx, tmp_path, excel_floats):
+    def formulas(ws, row):
+        rate = ws.cell(row, 5)
+        if isinstance(rate.value, str):  # "7,2" as text: a plain number cell of =0.1+7.1 instead
+            rate.value = NOISY[rate.value.replace(",", ".")]
+        ws.cell(row, 12).value = NOISY["1.5"]  # Hệ số lãi quá hạn, was "1,5"
+        ws.cell(row, 13).value = NOISY[str(ws.cell(row, 13).value)]  # Lãi suất chậm trả
+
+    book, maps = assistant(_old_book(tmp_path, formulas))
+    first = mg.preview(book.sheet("Hợp đồng"), maps["Hợp đồng"], 1)[0][1]
+    assert first["loans.overdue_factor"].text() == "1.5"
+    done = mg.import_workbook(ctx, book, maps)  # was refused: «1.5000000000000002» quá nhiều chữ số
+    assert (done.borrowers, done.loans, done.transactions) == (26, 40, 297)
+    _balances_are_the_golden(ctx)
+
+
+def test_an_old_books_rate_of_twenty_thirds_is_refused_on_its_row(ctx, tmp_path, excel_floats):
+    def twenty_thirds(ws, row):
+        if row == 6:
+            ws.cell(row, 5).value = 20 / 3
+
+    book, maps = assistant(_old_book(tmp_path, twenty_thirds))
+    with pytest.raises(ImportRefused) as info:
+        mg.import_workbook(ctx, book, maps, dry_run=True)
+    assert info.value.problems == [
+        f"so-cu.xlsx[Hợp đồng]:6: lãi suất năm (annual_rate): «6.666666666666667» {TOO_LONG}"]
 
 
 # -- a number no cell holds --------------------------------------------------------------------------------------
