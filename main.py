@@ -21,6 +21,9 @@ def _wants_cli(argv: list[str]) -> bool:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the frozen program started as an import's worker (services.import_workers)
     if _wants_cli(sys.argv[1:]):
         from fundapp.cli import main as cli_main
 

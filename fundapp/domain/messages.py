@@ -43,6 +43,11 @@ class Message:
                 raise
             return template  # a plain text taken as a msgid, with braces of its own
 
+    def __reduce__(self):
+        """Pickled as its class, msgid and params (a mappingproxy does not pickle): a refusal found in a worker
+        process of the import (services.import_workers) comes back whole."""
+        return _rebuilt, (type(self), self.msgid, dict(self.params))
+
     def __str__(self) -> str:
         """The text in the officer's current language once ``fundapp.i18n`` is imported (else Vietnamese)."""
         return _current[0](self) if _current else self.render()
@@ -86,6 +91,10 @@ class Worded:
 
     def __str__(self) -> str:
         return str(self.msg)
+
+
+def _rebuilt(cls: type[Message], msgid: str, params: dict) -> Message:
+    return cls(msgid, MappingProxyType(params))
 
 
 def msg(msgid: str, /, **params: object) -> Message:

@@ -25,6 +25,7 @@ from .errors import CONFLICT, ImportRefused, StaleEdit, UserFacingError
 from .events import event_params
 from .import_checks import ImportCheck
 from .import_read import Row
+from .import_replay import Amounts
 from .loan_states import state_row
 
 WRITE_BATCH = 20_000  # entries inserted per executemany by an import
@@ -44,7 +45,7 @@ class BookWriter:
         self.ctx, self.s, self.check, self.source = ctx, s, check, source
         self.collector = collector  # services.checkpoints.Collector of the replay: written with each batch
         self.closed: UserFacingError | None = None
-        self.entries: list[tuple[str, Entry, object]] = []
+        self.entries: list[tuple[str, Entry, Amounts, Row]] = []
         self.states: list[dict] = []
         self.with_state: set[str] = set()
         self.written = 0
@@ -70,10 +71,10 @@ class BookWriter:
         ])
         self.loan_ids = lending_store.loan_numbers(s)
 
-    def add(self, loan_no: str, applied: list[tuple[Entry, object, Row]], state: dict | None) -> None:
-        """One loan's new entries with the engine's results and their rows (file:line), in posting order (the
-        opening, then the transactions and the events in file order: the ids follow it), and its loan-list figures
-        at today (or None)."""
+    def add(self, loan_no: str, applied: list[tuple[Entry, Amounts, Row]], state: dict | None) -> None:
+        """One loan's new entries with what the engine booked of each (``import_replay.Amounts``) and their rows
+        (file:line), in posting order (the opening, then the transactions and the events in file order: the ids
+        follow it), and its loan-list figures at today (or None)."""
         if self.closed is not None:
             return
         self.entries.extend((loan_no, entry, result, row) for entry, result, row in applied)
@@ -129,19 +130,20 @@ class BookWriter:
                                                      f"{len(check.loans)} khoản vay, {self.written} bút toán")
 
 
-def _write_entries(ctx: Context, s, items: list[tuple[str, Entry, object, Row]], loan_ids: dict[str, int],
+def _write_entries(ctx: Context, s, items: list[tuple[str, Entry, Amounts, Row]], loan_ids: dict[str, int],
                    source: str, now) -> int:
-    """Insert one batch of (loan_no, entry, engine result, row), hashed from the values written (``journal.
-    insert_chained``: every hashed column, in its order; chained when the unit commits), with their life events'
-    parameters; returns its size."""
+    """Insert one batch of (loan_no, entry, the engine's ``import_replay.Amounts`` of it, row), hashed from the
+    values written (``journal.insert_chained``: every hashed column, in its order; chained when the unit commits),
+    with their life events' parameters; returns its size."""
     conn = s.connection()
     ids = bulk_rows.new_ids(conn, EntryRecord.__table__, len(items))
     note, user = f"Nhập từ {source}", ctx.user
     rows, params = [], []
-    for entry_id, (loan_no, entry, result, _) in zip(ids, items, strict=True):
+    for entry_id, (loan_no, entry, amounts, _) in zip(ids, items, strict=True):
+        principal, interest, overdue_interest, late_interest = amounts
         rows.append((entry_id, loan_ids[loan_no], entry.on, str(entry.kind), _stored_amount(entry),
-                     entry.reference or None, None, getattr(result, "principal", 0), getattr(result, "interest", 0),
-                     getattr(result, "overdue_interest", 0), getattr(result, "late_interest", 0), note, user, now))
+                     entry.reference or None, None, principal, interest, overdue_interest, late_interest, note, user,
+                     now))
         if not isinstance(entry, Transaction):
             params.append(dict(entry_id=entry_id, **event_params(entry)))
     journal.insert_chained(s, "entry", rows)

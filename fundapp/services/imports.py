@@ -8,7 +8,7 @@ replayed by the engine); any bad row means nothing is written and every problem 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +34,7 @@ from .import_checks import (
 from .import_fields import read_text_or_empty
 from .import_read import SHEETS, Row, read_source
 from .import_replay import replay_new_entries
+from .import_workers import worker_count
 from .import_write import BookWriter
 
 __all__ = ["SHEETS", "ImportSummary", "Row", "check_and_import", "check_and_import_rows", "read_source"]
@@ -98,6 +99,7 @@ def _guarded(ctx: Context, run: Callable[[], ImportSummary], dry_run: bool, acce
     """Run an import under its options (the book's today, unusual rates confirmed), the right ``import`` required to
     write; a refusal of only unusual rates is marked so (``unusual_rates_only``)."""
     import_checkpoints()  # a bad FUNDAPP_IMPORT_CHECKPOINTS is refused before any file is read
+    worker_count(0)  # and a bad FUNDAPP_IMPORT_WORKERS
     if not dry_run:
         from .rights import require
 
@@ -114,29 +116,6 @@ def _guarded(ctx: Context, run: Callable[[], ImportSummary], dry_run: bool, acce
         OPTIONS.reset(token)
         if collecting:
             gc.enable()
-
-
-def _live(mark: Callable[[str], Callable], always: Collection[date]) -> Callable[[str], Callable]:
-    """``mark`` (``Collector.mark``) keeping checkpoints only of a loan live on the day: none of a loan already
-    settled (the reads give a loan settled for good zero figures without one, by the loan list's ``quiet_from``
-    which the import writes; one whose watch outlives it is replayed: a checkpoint is only a cache), nor of one
-    not yet disbursed or opened (zero by the loan list's ``first_disbursed_on``; its replay starts after the day
-    anyway); and, but on the days ``always``, none of a loan with no entry since its last checkpoint (a read
-    starting from that one applies no entry either: half of the 100,000-loan book's year-end checkpoints)."""
-    def on_mark(loan_no: str) -> Callable:
-        keep = mark(loan_no)
-        kept: list[date] = []
-
-        def on_checkpoint(state, day) -> None:
-            if state.closed_on is not None or state.anchor is None:
-                return
-            if day in always or not kept or (state.last_on is not None and state.last_on > kept[-1]):
-                keep(state, day)
-                kept.append(day)
-
-        return on_checkpoint
-
-    return on_mark
 
 
 def _earliest(check: ImportCheck, existing: dict[str, list]) -> date | None:
@@ -224,9 +203,9 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
             recent = import_marks(ctx.today(), checkpoints)
         writer = None if dry_run or check.problems else BookWriter(ctx, s, check, source, collector)
         replay_new_entries(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today(),
-                writer.add if writer is not None else None, marks,
-                _live(collector.mark, recent) if collector else None,
-                lambda done, loans: report(2000 + 1000 * done // loans, 4000), watch)  # step 2 → 3, in 1/1000
+                           writer.add if writer is not None else None, marks, recent, collector,
+                           lambda done, loans: report(2000 + 1000 * done // loans, 4000), watch,  # step 2 → 3
+                           worker_count(len(terms_by_loan)))
         if writer is not None and not check.problems:
             report(3, 4)
             writer.finish(where or source)
