@@ -61,11 +61,45 @@ db.execute("create index ix on entries (loan_no, on_date, kind, amount)")
 db.execute("COMMIT")
 """
 
+# the child's CPU (its worker processes' included), the largest peak of one process (KB) and the peak of the
+# process tree's resident memory summed, sampled every 50 ms from /proc (KB; the import replays in worker processes
+# beside the importing one: services.import_workers)
 WITH_RSS = """
-import resource, subprocess, sys
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+import os, resource, subprocess, sys, time
+page = os.sysconf("SC_PAGE_SIZE") // 1024
+def tree_kb(root):
+    parents = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    parents[int(pid)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    tree, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+peak = 0
+while child.poll() is None:
+    peak = max(peak, tree_kb(child.pid))
+    time.sleep(0.05)
+if child.returncode:
+    raise SystemExit(child.returncode)
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss, peak)
 """
 
 FLOOR_SUM_PG = """
@@ -192,8 +226,9 @@ def import_figures(a, py: str, book: Path, db: Path) -> None:
             empty(target)
             t, out = run([py, "-c", WITH_RSS, *fundapp, "import", str(book)])
             times.append(t)
-            cpus.append(float(out.split()[-2]))
-            peaks.append(int(out.split()[-1]) / 1024)
+            cpu, _largest, tree = out.split()[-3:]
+            cpus.append(float(cpu))
+            peaks.append(int(tree) / 1024)
             reads.append(run([*fundapp, "balances", "--as-of", TODAY, "--format", "json"])[0])
             print(f"{label} import run: {t:.1f} s wall, {cpus[-1]:.1f} s CPU, {peaks[-1]:.0f} MB peak, first "
                   f"balances after it {reads[-1]:.1f} s, load {os.getloadavg()[0]:.1f}", flush=True)
@@ -202,7 +237,7 @@ def import_figures(a, py: str, book: Path, db: Path) -> None:
                     past.setdefault(figure, []).append(got)
         results[label] = {"import (whole process)": statistics.median(times),
                           "import CPU (user + system of the child)": statistics.median(cpus),
-                          "import peak memory (MB)": statistics.median(peaks),
+                          "import peak memory (MB, the process and its workers summed)": statistics.median(peaks),
                           f"first balances --as-of {TODAY} after the import (process)": statistics.median(reads)}
         for figure, got in past.items():
             results[label][f"{figure} (wall)"], results[label][f"{figure} (CPU)"] = medians(got)
@@ -213,7 +248,8 @@ def import_figures(a, py: str, book: Path, db: Path) -> None:
             f.unlink()
         floors.append(run([py, "-c", FLOOR_IMPORT, str(book / "transactions.csv"), str(floor_db)])[0])
     floor = statistics.median(floors)
-    targets_of = {"import (whole process)": "≤ 60 s", "import peak memory (MB)": "≤ 1024 MB",
+    targets_of = {"import (whole process)": "≤ 60 s",
+                  "import peak memory (MB, the process and its workers summed)": "≤ 1024 MB",
                   f"first balances --as-of {TODAY} after the import (process)": "≤ 4 s",
                   **{f"{figure} (wall)": target for figure, target in PAST_TARGETS.items()}}
     for label, got in results.items():
