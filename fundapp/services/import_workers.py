@@ -32,7 +32,7 @@ log = logging.getLogger("fundapp.import")
 
 # FUNDAPP_IMPORT_WORKERS=N replays with N worker processes (0: none); unset, an import of PARALLEL_FROM loans or more
 # uses one less than the machine's cores, at most MAX_WORKERS (each holds ~50 MB)
-WORKERS_ENV, PARALLEL_FROM, MAX_WORKERS = "FUNDAPP_IMPORT_WORKERS", 5_000, 3
+WORKERS_ENV, PARALLEL_FROM, MAX_WORKERS, ENV_MAX = "FUNDAPP_IMPORT_WORKERS", 5_000, 3, 16
 CHUNK = 200  # loans a worker replays per task
 AHEAD = 16  # tasks in flight per worker: work for ~2 s, while this process writes a batch (WRITE_BATCH)
 STEAL = 2  # chunks this process replays itself at most, while the next one due is not back
@@ -41,10 +41,10 @@ _REPAYMENT, _DISBURSEMENT = Kind.REPAYMENT, Kind.DISBURSEMENT
 
 def worker_count(loans: int) -> int:
     """How many worker processes replay an import of ``loans`` loans: FUNDAPP_IMPORT_WORKERS when set (a whole
-    number ≥ 0), else none below ``PARALLEL_FROM`` loans (starting one costs about a second) or on one core, and
+    number ≥ 0; ``ENV_MAX`` at most: each worker is a whole interpreter), else none below ``PARALLEL_FROM`` loans (starting one costs about a second) or on one core, and
     one less than the cores (at most ``MAX_WORKERS``) from it. Raises ``UserFacingError`` naming a bad value."""
     if os.environ.get(WORKERS_ENV, "").strip():
-        return whole_number(WORKERS_ENV, 0)
+        return min(whole_number(WORKERS_ENV, 0), ENV_MAX)
     if loans < PARALLEL_FROM:
         return 0
     try:
@@ -100,13 +100,13 @@ def _spread(chunks: Iterator[list[LoanToReplay | None]], settings: ReplaySetting
     try:
         pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start,
                                    initargs=(settings,))
-    except (OSError, ValueError, ImportError) as err:
+    except (OSError, ValueError, ImportError, NotImplementedError) as err:  # NotImplementedError: no semaphores
         log.warning("import: no worker process (%s), replayed here", err)
         yield from _here(chunks, settings)
         return
     # each: the chunk, and its worker's future or (replayed here) its outcomes
     pending: deque[tuple[list[LoanToReplay | None], Future | list]] = deque()
-    in_flight, broken, more, stolen = 0, False, True, 0
+    in_flight, broken, more, stolen = 0, False, True, 0  # stolen: chunks in pending replayed here
     try:
         while True:
             while more and not broken and in_flight < AHEAD * workers:
@@ -117,9 +117,10 @@ def _spread(chunks: Iterator[list[LoanToReplay | None]], settings: ReplaySetting
                 try:
                     pending.append((chunk, pool.submit(_replay_chunk, _pack(chunk))))
                     in_flight += 1
-                except (BrokenProcessPool, RuntimeError) as err:
+                except (BrokenProcessPool, RuntimeError, OSError) as err:  # OSError: a process could not start
                     broken = _broken(err)
                     pending.append((chunk, _replayed(chunk, settings)))
+                    stolen += 1
             if not pending:
                 if not more:
                     return

@@ -46,15 +46,24 @@ def _import(tmp_path, name: str, book, workers: int, monkeypatch) -> dict[str, l
 @pytest.mark.parametrize("book", ["sample-fund", "sample-fund-events"])
 @pytest.mark.parametrize("workers", [1, 2])
 def test_workers_write_the_book_one_process_writes(tmp_path, monkeypatch, book, workers):
-    """A golden book imported with 1 or 2 workers, in chunks of 3 loans (so that, with one worker, every third
-    chunk is replayed by the importing process itself), equals the same import by one process in every table the
-    import writes; its checkpoints are there (the comparison is not of two empty tables)."""
-    monkeypatch.setattr(import_workers, "CHUNK", 3)
+    """A golden book imported with 1 or 2 workers, a loan a chunk (36–40 chunks, more than the 16 a worker holds in
+    flight: while the first is not back, the importing process replays later ones itself), equals the same import by
+    one process in every table the import writes; its checkpoints are there (the comparison is not of two empty
+    tables), and both the workers and the importing process replayed loans."""
+    monkeypatch.setattr(import_workers, "CHUNK", 1)
     one = _import(tmp_path, "one", GOLDEN / book, 0, monkeypatch)
+    replayed_here, sent = [], []
+    here, submit = import_workers._replayed, import_workers.ProcessPoolExecutor.submit
+    monkeypatch.setattr(import_workers, "_replayed", lambda chunk, settings: replayed_here.append(chunk) or
+                        here(chunk, settings))
+    monkeypatch.setattr(import_workers.ProcessPoolExecutor, "submit", lambda pool, fn, *args: sent.append(fn) or
+                        submit(pool, fn, *args))
     spread = _import(tmp_path, "spread", GOLDEN / book, workers, monkeypatch)
     assert one["replay_checkpoints"] and one["entries"] and one["loan_state"]
     for table in TABLES:
         assert spread[table] == one[table], table
+    assert sent and replayed_here  # every loan once, by a worker or here
+    assert len(sent) + len(replayed_here) == len({loan_id for _, loan_id, *_ in one["entries"]})
 
 
 def _bad_book(tmp_path):
@@ -115,13 +124,21 @@ class _Broken:
 
 class _Unstartable:
     def __init__(self, *args, **kwargs) -> None:
-        raise OSError("no process may be started here")
+        raise NotImplementedError("no semaphores on this system")
 
 
-@pytest.mark.parametrize("pool", [_Broken, _Unstartable])
+class _NoProcess(_Broken):
+    """A pool whose process cannot be started when the first task is submitted (fork's EAGAIN, a refused
+    CreateProcess): the real pool starts its processes there, not in its constructor."""
+
+    def submit(self, fn, *args):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+
+@pytest.mark.parametrize("pool", [_Broken, _Unstartable, _NoProcess])
 def test_a_pool_that_fails_leaves_the_loans_to_this_process(tmp_path, monkeypatch, pool):
-    """A worker dying mid-import, or no worker able to start, is no error: the loans are replayed here and the book
-    is the one a single process writes."""
+    """A worker dying mid-import, or no worker able to start (the pool refused, or its process refused at the first
+    task), is no error: the loans are replayed here and the book is the one a single process writes."""
     monkeypatch.setattr(import_workers, "CHUNK", 3)
     one = _import(tmp_path, "one", GOLDEN / "sample-fund-events", 0, monkeypatch)
     monkeypatch.setattr(import_workers, "ProcessPoolExecutor", pool)
@@ -149,7 +166,7 @@ def test_a_cancel_during_the_spread_replay_writes_nothing(tmp_path, monkeypatch)
 
 
 def test_worker_count(monkeypatch):
-    """FUNDAPP_IMPORT_WORKERS when set (0: none), else none below PARALLEL_FROM loans and one less than the cores
+    """FUNDAPP_IMPORT_WORKERS when set (0: none; ENV_MAX at most), else none below PARALLEL_FROM loans and one less than the cores
     (at most MAX_WORKERS) from it; a bad value is refused naming the variable."""
     monkeypatch.delenv(import_workers.WORKERS_ENV, raising=False)
     assert import_workers.worker_count(import_workers.PARALLEL_FROM - 1) == 0
@@ -163,6 +180,8 @@ def test_worker_count(monkeypatch):
     assert import_workers.worker_count(100_000) == 0
     monkeypatch.setenv(import_workers.WORKERS_ENV, "2")
     assert import_workers.worker_count(10) == 2
+    monkeypatch.setenv(import_workers.WORKERS_ENV, "100")
+    assert import_workers.worker_count(10) == import_workers.ENV_MAX
     monkeypatch.setenv(import_workers.WORKERS_ENV, "hai")
     with pytest.raises(UserFacingError, match=import_workers.WORKERS_ENV):
         import_workers.worker_count(10)
