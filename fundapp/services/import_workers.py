@@ -1,7 +1,7 @@
 """The import's replay spread over worker processes (issue 17: a 100,000-loan book): each loan's replay
-(``import_replay.replay_loan``, a pure function of its terms and entries) runs in ``spawn``ed workers and, on a
-machine of two cores, in the importing process too, while that process writes the outcomes it has taken back, in the
-loans' order. The outcomes are the same, loan for loan, as one process's (tests/unit/test_import_workers.py), so
+(``import_replay.replay_loan``, a pure function of its terms and entries) runs in ``spawn``ed workers (one on a
+machine of two cores) while the importing process writes the outcomes it has taken back, in the loans' order, and
+replays a chunk itself when the next one due is not back yet. The outcomes are the same, loan for loan, as one process's (tests/unit/test_import_workers.py), so
 the check, the refusals and the book written do not depend on how many processes replayed.
 
 Python's ``concurrent.futures`` with the ``spawn`` start method (Windows' only one; PyInstaller's frozen program
@@ -41,8 +41,9 @@ _REPAYMENT, _DISBURSEMENT = Kind.REPAYMENT, Kind.DISBURSEMENT
 
 def worker_count(loans: int) -> int:
     """How many worker processes replay an import of ``loans`` loans: FUNDAPP_IMPORT_WORKERS when set (a whole
-    number ≥ 0; ``ENV_MAX`` at most: each worker is a whole interpreter), else none below ``PARALLEL_FROM`` loans (starting one costs about a second) or on one core, and
-    one less than the cores (at most ``MAX_WORKERS``) from it. Raises ``UserFacingError`` naming a bad value."""
+    number ≥ 0; ``ENV_MAX`` at most: each worker is a whole interpreter), else none below ``PARALLEL_FROM`` loans
+    (starting one costs about a second) or on one core, and one less than the cores (at most ``MAX_WORKERS``) from
+    it. Raises ``UserFacingError`` naming a bad value."""
     if os.environ.get(WORKERS_ENV, "").strip():
         return min(whole_number(WORKERS_ENV, 0), ENV_MAX)
     if loans < PARALLEL_FROM:
