@@ -37,17 +37,28 @@ METHOD_LABELS_VI = {
 }
 
 
+MAX_PLACES = 14  # decimal places of a rate or factor: what a 16-character column can write out ("0.00000000000001")
+
+
 def _decimal(value: object, field: str, label_vi: str) -> Decimal:
+    """``value`` as an exact Decimal with at most ``MAX_PLACES`` decimal places. Raises ``TermsError`` for a float,
+    text that is no number, NaN or infinity, and more places: «1e-999999999» is a number below 1,5, but its
+    exact daily rate (a Fraction over 10^999999999) would hold the replay for ever."""
     if type(value) is Decimal:
-        return value
-    if isinstance(value, float):
+        number = value
+    elif isinstance(value, float):
         raise TermsError(msg("{label}: phải là số thập phân chính xác, không dùng số thực dấu phẩy động",
                              label=msg(label_vi)), field=field)
-    try:
-        return Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise TermsError(msg("{label}: «{value}» không phải là số (dùng dấu chấm thập phân, ví dụ 6.6)",
-                             label=msg(label_vi), value=str(value)), field=field) from None
+    else:
+        try:
+            number = Decimal(str(value).strip())
+        except (InvalidOperation, ValueError):
+            raise TermsError(msg("{label}: «{value}» không phải là số (dùng dấu chấm thập phân, ví dụ 6.6)",
+                                 label=msg(label_vi), value=str(value)), field=field) from None
+    if not number.is_finite() or number.as_tuple().exponent < -MAX_PLACES:
+        raise TermsError(msg("{label}: «{value}» không phải là số có tối đa {places} chữ số thập phân",
+                             label=msg(label_vi), value=str(value)[:40], places=str(MAX_PLACES)), field=field)
+    return number
 
 
 def _integer(value: object, field: str, label_vi: str) -> int:

@@ -1,0 +1,45 @@
+"""A rate or factor with more decimal places than a rate column can write out is refused where the terms are made
+(domain.terms.MAX_PLACES): «1e-999999999» is a number between 0 and 1,5, so it passed every bound, and the exact
+daily rate over 10^999999999 held the replay for ever (an import of it never ended)."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import pytest
+
+from fundapp.domain.errors import TermsError
+from fundapp.domain.terms import MAX_PLACES, LoanTerms
+from fundapp.services.errors import ImportRefused
+from fundapp.services.imports import check_and_import
+from tests.golden import SAMPLE
+
+
+@pytest.mark.parametrize("field", ["rate", "overdue_factor", "late_interest_rate"])
+@pytest.mark.parametrize("value", ["1e-999999999", "1E-15", "NaN", "Infinity", Decimal("1e-999999999")])
+def test_a_term_beyond_its_places_is_refused_naming_it(field, value):
+    with pytest.raises(TermsError) as err:
+        LoanTerms(**{"amount": 100_000_000, "rate": "7.2", "term_months": 12, field: value})
+    assert err.value.field == field
+    assert f"tối đa {MAX_PLACES} chữ số thập phân" in err.value.msg.render()
+
+
+@pytest.mark.parametrize("value", ["0.00000000000001", "1.50000000000000", "1.5", "0"])
+def test_a_term_within_its_places_stands(value):
+    assert LoanTerms(amount=1, rate="7.2", term_months=12, overdue_factor=value).overdue_factor == Decimal(value)
+
+
+def test_an_import_of_such_a_factor_is_refused_on_its_row(ctx, tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(SAMPLE, book)
+    lines = (book / "loans.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("overdue_factor")] = "1e-999999999"
+    lines[1] = ",".join(cells)
+    (book / "loans.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as err:
+        check_and_import(ctx, book)
+    assert any(p.startswith("loans.csv:2:") and "Hệ số lãi quá hạn" in p and "1e-999999999" in p.lower()
+               for p in err.value.problems), err.value.problems
