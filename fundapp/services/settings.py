@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from fundapp.documents.model import FundInfo
 from fundapp.domain.messages import N_, msg
+from fundapp.domain.terms import MAX_PLACES
 from fundapp.ledger import office_store
 
 from .context import Context
@@ -122,29 +123,33 @@ def fund_named(ctx: Context) -> bool:
     return bool(stored.get("fund_name", "").strip() and stored.get("parent_body", "").strip())
 
 
+def _percent(text: object) -> Decimal | None:
+    """``text`` as a percentage the figures can compute with: a finite Decimal with at most ``MAX_PLACES`` decimal
+    places (as a loan's rate, domain.terms); None otherwise («NaN» would raise in every comparison, «1e-999999999»
+    would make a provision's exact fraction over 10^999999999 and hold every report)."""
+    try:
+        value = Decimal(str(text).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() and value.as_tuple().exponent >= -MAX_PLACES else None
+
+
 def _check(settings: FundSettings) -> None:
     if settings.charter_capital < 0:
         raise ValidationError(N_("Vốn điều lệ không được âm"), field="charter_capital")
     for name in ("single_limit_percent", "group_limit_percent", "own_capital_percent"):
-        try:
-            value = Decimal(getattr(settings, name))
-        except InvalidOperation:
-            raise ValidationError(N_("Tỷ lệ phải là số (ví dụ 15)"), field=name) from None
+        value = _percent(getattr(settings, name))
+        if value is None:
+            raise ValidationError(N_("Tỷ lệ phải là số (ví dụ 15)"), field=name)
         if not 0 <= value <= 100:
             raise ValidationError(N_("Tỷ lệ phải từ 0 đến 100 %"), field=name)
-    try:
-        rates = [Decimal(v) for v in settings.provision_rates.split(",")]
-    except InvalidOperation:
-        rates = []
-    if len(rates) != 5 or any(not 0 <= r <= 100 for r in rates):
+    rates = [_percent(v) for v in settings.provision_rates.split(",")]
+    if len(rates) != 5 or any(r is None or not 0 <= r <= 100 for r in rates):
         raise ValidationError(
             N_("Tỷ lệ trích lập dự phòng: năm số từ 0 đến 100, cách nhau bằng dấu phẩy (0,2,25,50,100)"),
             field="provision_rates")
-    try:
-        threshold = Decimal(settings.coverage_threshold_percent)
-    except InvalidOperation:
-        threshold = Decimal(-1)
-    if not 0 <= threshold <= 1000:
+    threshold = _percent(settings.coverage_threshold_percent)
+    if threshold is None or not 0 <= threshold <= 1000:
         raise ValidationError(N_("Ngưỡng tỷ lệ bảo đảm: một số từ 0 đến 1000 (%)"), field="coverage_threshold_percent")
     if not 1 <= settings.revaluation_months <= 120:
         raise ValidationError(N_("Định giá lại tài sản bảo đảm sau 1 đến 120 tháng"), field="revaluation_months")

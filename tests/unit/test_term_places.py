@@ -43,3 +43,20 @@ def test_an_import_of_such_a_factor_is_refused_on_its_row(ctx, tmp_path):
         check_and_import(ctx, book)
     assert any(p.startswith("loans.csv:2:") and "Hệ số lãi quá hạn" in p and "1e-999999999" in p.lower()
                for p in err.value.problems), err.value.problems
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("provision_rates", "0,2,25,50,1e-999999999"), ("provision_rates", "0,2,NaN,50,100"),
+    ("single_limit_percent", "NaN"), ("group_limit_percent", "1e-999999999"),
+    ("own_capital_percent", "Infinity"), ("coverage_threshold_percent", "NaN"),
+])
+def test_a_settings_percentage_of_that_kind_is_refused_naming_it(ctx, field, value):
+    """The fund's percentages are the same kind: a provision rate of «1e-999999999» passed «from 0 to 100» and held
+    every report's provisions (an exact fraction over 10^999999999); «NaN» raised decimal.InvalidOperation from the
+    comparison instead of the field's message. Each is refused with ValidationError naming its field."""
+    from fundapp.services.errors import ValidationError
+    from fundapp.services.settings import FundSettings, save_settings
+
+    with pytest.raises(ValidationError) as err:
+        save_settings(ctx, FundSettings(**{field: value}))
+    assert err.value.field == field
