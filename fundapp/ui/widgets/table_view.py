@@ -101,11 +101,16 @@ class TableView(QTableView):
             self._hide_by_default()
         self.setSortingEnabled(self._sortable)
 
-    def column_specs(self) -> list[Column]:
-        """The ``Column`` of each column of the model shown (through its proxy), [] for a model of another kind."""
+    def _rows_model(self) -> RowTableModel | None:
+        """The ``RowTableModel`` shown (through its proxy, if any); None for a model of another kind."""
         model = self.model()
         source = model.sourceModel() if isinstance(model, QAbstractProxyModel) else model
-        return list(source.columns) if isinstance(source, RowTableModel) else []
+        return source if isinstance(source, RowTableModel) else None
+
+    def column_specs(self) -> list[Column]:
+        """The ``Column`` of each column of the model shown (through its proxy), [] for a model of another kind."""
+        source = self._rows_model()
+        return list(source.columns) if source is not None else []
 
     def _hide_by_default(self) -> None:
         # a page with more columns than a 1366 px window shows keeps its least used ones in the header's menu
@@ -184,10 +189,9 @@ class TableView(QTableView):
         """Widen each key column (``Column.fit``) of ``columns`` (None: all) to its longest text (up to FIT_MAX px),
         never narrower than set: whenever rows arrive while the widths are the page's own, the first time they arrive
         after the saved widths were restored (saved for other rows, maybe in another language), or ``always``."""
-        model = self.model()
-        source = model.sourceModel() if isinstance(model, QAbstractProxyModel) else model
+        source = self._rows_model()
         wanted = always or getattr(self, "_fit", False) or getattr(self, "_fit_restored", False)
-        if not wanted or not isinstance(source, RowTableModel) or not source.rows:
+        if not wanted or source is None or not source.rows:
             return
         if columns is None:
             self._fit_restored = False  # the officer's widths from then on
