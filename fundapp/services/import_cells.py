@@ -177,6 +177,16 @@ def float_digits(value: float) -> str:
     return text
 
 
+def whole_float(value: float) -> int | None:
+    """A number cell's float as whole đồng: the float itself when it is whole, or the whole number Excel shows when
+    its digits beyond Excel's 15 are only a formula's binary noise (``float_digits``: =0.07*100000000 holds
+    7000000.000000001, shown 7.000.000); None otherwise (a fraction of a đồng, 1500000.5, is refused by the caller)."""
+    if value.is_integer():
+        return int(value)
+    text = float_digits(value)
+    return int(text) if text.isdigit() else None
+
+
 # -- fields --------------------------------------------------------------------------------------
 def column_lengths() -> dict[str, int]:
     """The longest text each import field may hold: the VARCHAR length of its column (the shortest if several)."""

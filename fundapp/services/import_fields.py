@@ -25,6 +25,7 @@ from .import_cells import (
     check_text,
     decimal_comma,
     float_digits,
+    whole_float,
     whole_number,
 )
 from .import_read import Row
@@ -74,14 +75,14 @@ def read_text_or_empty(row: Row, name: str) -> str:
 
 
 def read_money(row: Row, name: str, label: str) -> int:
-    """Whole đồng > 0 in column ``name`` of ``row`` (ASCII digits, or a whole number cell), at most 10^15 đồng
-    (import_cells.check_money); ``label`` names the field in Vietnamese in the reason. Raises ``FieldProblem`` when
-    empty, not digits (no thousands separator, no decimals, no unit), 0 or too large."""
+    """Whole đồng > 0 in column ``name`` of ``row`` (ASCII digits, or a whole number cell: ``whole_float``), at most
+    10^15 đồng (import_cells.check_money); ``label`` names the field in Vietnamese in the reason. Raises
+    ``FieldProblem`` when empty, not digits (no thousands separator, no decimals, no unit), 0 or too large."""
     value = _raw(row, name)
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
+    elif isinstance(value, float) and (whole := whole_float(value)) is not None:
+        number = whole
     else:
         text = str(value).strip()
         if not text:

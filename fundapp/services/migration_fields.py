@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from fundapp.domain.messages import N_
 from fundapp.formatting import fold, parse_money
 
-from .import_cells import float_digits
+from .import_cells import float_digits, whole_float
 
 IGNORE = ""  # a column mapped to nothing
 
@@ -206,8 +206,9 @@ def _date(value: object) -> tuple[object, bool]:
 def _money(value: object, zero_ok: bool) -> tuple[object, bool]:
     if isinstance(value, int) and not isinstance(value, bool):
         return value, True
-    if isinstance(value, float):
-        return (int(value), True) if value.is_integer() else (value, False)
+    if isinstance(value, float):  # whole, or a formula's noise around a whole amount (as read_money reads it)
+        whole = whole_float(value)
+        return (whole, True) if whole is not None else (value, False)
     text = str(value).strip()
     if zero_ok and text in DASHES:
         return 0, True

@@ -227,3 +227,20 @@ def test_a_decimal_beyond_any_number_is_refused_by_its_size():
     assert _refusal("1e999999999") == f"{FACTOR}: «1e999999999» {TOO_LONG}"
     assert _refusal(HUGE) == f"{FACTOR}: «{HUGE}» {TOO_LONG}"
     assert _refusal("-1e999999999") == f"{FACTOR}: «-1e999999999» {TOO_LONG}"
+
+
+def test_a_money_cells_noise_reads_as_the_whole_dong_excel_shows():
+    """The same kind in money: =0.07*100000000 holds 7000000.000000001, which Excel shows as 7.000.000; it was
+    refused as not digits on the import and left unread on the old workbook's path. Whole đồng Excel shows is taken
+    on both; a real fraction of a đồng is refused as before."""
+    from fundapp.services.import_fields import read_money
+
+    noisy = 0.07 * 100_000_000
+    assert noisy == 7000000.000000001
+    assert read_money(_row("amount", noisy), "amount", "số tiền") == 7_000_000  # was refused
+    assert mg.read_value("money", noisy) == (7_000_000, True)  # was (7000000.000000001, False)
+    assert read_money(_row("amount", 7_000_000.0), "amount", "số tiền") == 7_000_000
+    for fraction in (1_500_000.5, 1_500_000.25, 0.5):
+        with pytest.raises(FieldProblem):
+            read_money(_row("amount", fraction), "amount", "số tiền")
+        assert mg.read_value("money", fraction) == (fraction, False)
