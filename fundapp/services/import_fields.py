@@ -5,12 +5,14 @@ as ``file:line: reason``): text, codes, money (whole đồng), dates, whole numb
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from fundapp.domain.events import Kind
 from fundapp.domain.messages import N_, msg
+from fundapp.domain.terms import MAX_PLACES
 from fundapp.formatting import nfc
 
 from .codes import code_message
@@ -83,6 +85,9 @@ def read_money(row: Row, name: str, label: str) -> int:
         number = value
     elif isinstance(value, float) and (whole := whole_float(value)) is not None:
         number = whole
+    elif isinstance(value, float) and math.isfinite(value):  # a number cell with a fraction of a đồng
+        raise FieldProblem(msg("{label}: «{text}» có phần lẻ nhỏ hơn 1 đồng — số tiền phải là số đồng nguyên",
+                               label=msg(label), text=float_digits(value)[:40]))
     else:
         text = str(value).strip()
         if not text:
@@ -217,7 +222,9 @@ def read_decimal(row: Row, name: str, label: str, default: str | None = None) ->
         raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=text[:40])) from None
     if not number.is_finite():
         raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=text[:40]))
-    if number.copy_abs() >= 10**6 or len(str(number)) > 16:  # abs() would overflow on 1e999999999
+    # abs() would overflow on 1e999999999; more than MAX_PLACES places («1e-999999999») the terms refuse anyway, but
+    # checked here first it is named as written, before a rate's «0 %/năm bất thường»
+    if number.copy_abs() >= 10**6 or len(str(number)) > 16 or number.as_tuple().exponent < -MAX_PLACES:
         raise FieldProblem(msg("{label}: «{text}» quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)",
                                label=msg(label), text=text[:40]))
     return number

@@ -241,6 +241,8 @@ def test_a_money_cells_noise_reads_as_the_whole_dong_excel_shows():
     assert mg.read_value("money", noisy) == (7_000_000, True)  # was (7000000.000000001, False)
     assert read_money(_row("amount", 7_000_000.0), "amount", "số tiền") == 7_000_000
     for fraction in (1_500_000.5, 1_500_000.25, 0.5):
-        with pytest.raises(FieldProblem):
+        with pytest.raises(FieldProblem) as info:
             read_money(_row("amount", fraction), "amount", "số tiền")
+        # a number cell is told it has a fraction of a đồng, not to write digits without dots (typed text's advice)
+        assert str(info.value) == f"số tiền: «{fraction!r}» có phần lẻ nhỏ hơn 1 đồng — số tiền phải là số đồng nguyên"
         assert mg.read_value("money", fraction) == (fraction, False)
