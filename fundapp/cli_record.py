@@ -24,8 +24,8 @@ EVENT_ACTIONS = {"restructure": "restructure", "relief": "relief", "write-off": 
 
 def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     """Add ``--user`` to the main parser ``p`` and the book-of-record commands to its subparsers ``sub``."""
+    from fundapp.cli.parser import date_help, parse_int
     from fundapp.cli.parser import parse_date as _date
-    from fundapp.cli.parser import parse_int
 
     p.add_argument("--user", default=None, help=str(msg("tên đăng nhập (mặc định FUNDAPP_USER); mật khẩu hỏi khi chạy hoặc "
                                                 "lấy từ FUNDAPP_PASSWORD")))
@@ -50,7 +50,7 @@ def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     s = sub.add_parser("post", help=str(msg("ghi giải ngân hoặc thu nợ")))
     s.add_argument("kind", choices=("disbursement", "repayment"))
     s.add_argument("loan_no")
-    s.add_argument("--on", type=_date, required=True, help=str(msg("ngày (YYYY-MM-DD)")))
+    s.add_argument("--on", type=_date, required=True, help=date_help(N_("ngày ({forms})")))
     s.add_argument("--amount", type=parse_int, required=True, help=str(msg("số tiền (đồng)")))
     s.add_argument("--reference", default="", help=str(msg("số chứng từ (mặc định: số tiếp theo)")))
     s.add_argument("--accept-changed-receipts", action="store_true",

@@ -75,23 +75,39 @@ def _json_array(objects: Iterable[str]) -> None:
     out.write("]\n")
 
 
-def table(rows: list[dict]) -> None:
-    """Print ``rows`` (dicts with the same keys) as a right-aligned text table on stdout; money (int đồng) with
-    thousands grouped; "(không có dòng nào)" (in the officer's language) when empty."""
+def table(rows: list[dict], headings: dict[str, str] | None = None) -> None:
+    """Print ``rows`` (dicts with the same keys) as a right-aligned text table on stdout, each column headed in the
+    officer's language and each cell written for reading (``cli.headings``: money grouped, dates dd/mm/yyyy,
+    "có"/"không", a dash for nothing); ``headings`` names the keys whose heading differs here. "(không có dòng
+    nào)" (in the officer's language) when empty. The keys themselves stay the JSON's and the CSV's."""
     if not rows:
         print(msg("(không có dòng nào)"))
         return
-    from fundapp.formatting import group_thousands
-
-    def cell(v):
-        return group_thousands(v) if isinstance(v, int) and not isinstance(v, bool) else str(v)
+    from fundapp.cli.headings import cell, heading
 
     cols = list(rows[0])
-    texts = [[cell(r[c]) for c in cols] for r in rows]
-    widths = [max(len(c), *(len(t[i]) for t in texts)) for i, c in enumerate(cols)]
-    print("  ".join(c.rjust(w) for c, w in zip(cols, widths, strict=True)))
+    titles = [heading(c, headings) for c in cols]
+    texts = [[cell(c, r[c]) for c in cols] for r in rows]
+    widths = [max(len(title), *(len(t[i]) for t in texts)) for i, title in enumerate(titles)]
+    print("  ".join(title.rjust(w) for title, w in zip(titles, widths, strict=True)))
     for t in texts:
         print("  ".join(v.rjust(w) for v, w in zip(t, widths, strict=True)))
+
+
+def record(figures: dict, headings: dict[str, str] | None = None) -> None:
+    """Print one object of figures (a report's) as a two-column table on stdout, one figure a line: its heading in
+    the officer's language, then its value written for reading (``cli.headings``); nested objects are left out
+    (their JSON carries them)."""
+    from fundapp.cli.headings import cell, heading
+
+    lines = [(heading(k, headings), cell(k, v)) for k, v in figures.items() if not isinstance(v, dict)]
+    if not lines:
+        print(msg("(không có dòng nào)"))
+        return
+    width = max(len(title) for title, _ in lines)
+    values = max(len(value) for _, value in lines)
+    for title, value in lines:
+        print(f"{title.ljust(width)}  {value.rjust(values)}")
 
 
 def csv_rows(rows: list[dict]) -> None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from fundapp.cli.output import EXIT_BAD_INPUT, emit, print_json, table
+from fundapp.cli.headings import PERIOD_HEADINGS
+from fundapp.cli.output import EXIT_BAD_INPUT, emit, print_json, record
 from fundapp.domain.messages import msg
 from fundapp.formatting import short_date
 
@@ -46,7 +47,7 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
         if args.format == "json":
             print_json(figures)
         else:
-            table([{k: v for k, v in figures.items() if not isinstance(v, dict)}])
+            record(figures, PERIOD_HEADINGS)
         return 0
     if args.command == "report" and args.report == "coverage":
         from fundapp.services.collateral import coverage_report
@@ -128,7 +129,7 @@ def quarterly(ctx, args: argparse.Namespace) -> int:
         print_json(quarterly_json(ctx, args.year, args.quarter))
     elif args.format == "table":
         figures = quarterly_json(ctx, args.year, args.quarter)
-        table([{k: v for k, v in figures.items() if not isinstance(v, dict)}])
+        record(figures, PERIOD_HEADINGS)
     if args.xlsx or args.pdf:
         from fundapp.services.report_documents import write_quarterly
 

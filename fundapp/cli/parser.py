@@ -13,6 +13,14 @@ from fundapp.cli.output import EXIT_BAD_INPUT
 from fundapp.domain.events import RELIEF_KINDS, relief_kinds
 from fundapp.domain.messages import N_, msg
 
+DATE_FORMS = N_("YYYY-MM-DD hoặc dd/mm/yyyy")  # the forms parse_date takes: every date option's help names both
+
+
+def date_help(template: str) -> str:
+    """The help of a date option read by ``parse_date``: ``template`` (a msgid with "{forms}") with ``DATE_FORMS``,
+    in the officer's language: "ngày cơ cấu lại (YYYY-MM-DD hoặc dd/mm/yyyy)"."""
+    return str(msg(template, forms=msg(DATE_FORMS)))
+
 
 def parse_date(text: str) -> date:
     """An option's date: "YYYY-MM-DD" or "dd/mm/yyyy" → ``date``; argparse.ArgumentTypeError (Vietnamese) else."""
@@ -81,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     argparse_vi.install()  # argparse's own texts ("usage:", "options", "-h, --help"…) in Vietnamese
     p = Parser(prog="fundapp", description=str(msg("Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã (fundapp).")),
                epilog=str(msg("Ngôn ngữ: theo cài đặt ngôn ngữ của sổ (--db); FUNDAPP_LANGUAGE=en hoặc vi chọn ngôn ngữ "
-                              "khác cho một lần chạy. Khóa JSON, tiêu đề CSV và tên cột không dịch (INTERCHANGE.md).")))
+                              "khác cho một lần chạy. Khóa JSON và tiêu đề CSV không dịch (INTERCHANGE.md); bảng in ra "
+                              "(--format table) có tiêu đề theo ngôn ngữ.")))
     p.add_argument("--db", help=str(msg("tệp sổ SQLite hoặc URL SQLAlchemy (postgresql+psycopg://…); mặc định FUNDAPP_DB, "
                                 "rồi thư mục dữ liệu của người dùng")))
     p.add_argument("--version", action="version", version=_version(),
@@ -95,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help=str(msg("xác nhận lãi suất ngoài khoảng 0,5–30 %%/năm là đúng (mặc định: từ chối dòng đó)")))
 
     s = sub.add_parser("balances", help=str(msg("dư nợ từng khoản vay tại một ngày")))
-    s.add_argument("--as-of", type=parse_date, default=None, help=str(msg("ngày (YYYY-MM-DD), mặc định hôm nay")))
+    s.add_argument("--as-of", type=parse_date, default=None, help=date_help(HELPS["as_of"]))
     s.add_argument("--format", choices=("json", "csv", "table"), default="table")
 
     s = sub.add_parser("schedule", help=str(msg("lịch trả nợ của một khoản vay")))
@@ -180,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("restructure", help=str(msg("cơ cấu lại thời hạn trả nợ của một khoản vay")))
     s.add_argument("loan_no")
-    s.add_argument("--on", type=parse_date, required=True, help=str(msg("ngày cơ cấu lại (YYYY-MM-DD)")))
+    s.add_argument("--on", type=parse_date, required=True, help=date_help(N_("ngày cơ cấu lại ({forms})")))
     s.add_argument("--extend-months", type=parse_int, required=True, help=str(msg("số tháng gia hạn (bội số của kỳ trả nợ; 0: "
                                                                     "điều chỉnh kỳ hạn trong thời hạn cũ)")))
     s.add_argument("--grace", type=parse_int, default=0, help=str(msg("số kỳ tiếp theo không trả gốc (ân hạn gốc)")))
@@ -193,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     area.add_argument("--ward", help=str(msg("mọi khoản vay còn dư nợ của khách hàng ở xã/phường này")))
     area.add_argument("--district", help=str(msg("mọi khoản vay còn dư nợ của khách hàng ở huyện này")))
     area.add_argument("--loans", help=str(msg("các số hợp đồng, cách nhau bằng dấu phẩy: HD2024-019,HD2024-023")))
-    s.add_argument("--on", type=parse_date, required=True, help=str(msg("ngày cơ cấu lại (YYYY-MM-DD)")))
+    s.add_argument("--on", type=parse_date, required=True, help=date_help(N_("ngày cơ cấu lại ({forms})")))
     s.add_argument("--extend-months", type=parse_int, required=True, help=str(msg("số tháng gia hạn (bội số của kỳ trả nợ)")))
     s.add_argument("--grace", type=parse_int, default=0, help=str(msg("số kỳ tiếp theo không trả gốc (ân hạn gốc)")))
     s.add_argument("--reference", required=True, help=str(msg("số quyết định, ví dụ QĐ-CC-0019 (mỗi khoản vay ghi "
@@ -203,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("relief", help=str(msg("miễn, giảm lãi của một khoản vay")))
     s.add_argument("loan_no")
-    s.add_argument("--on", type=parse_date, required=True, help=str(msg("ngày miễn, giảm (YYYY-MM-DD)")))
+    s.add_argument("--on", type=parse_date, required=True, help=date_help(N_("ngày miễn, giảm ({forms})")))
     s.add_argument("--of", dest="relief_of", choices=RELIEF_KINDS, required=True,
                    help=str(msg("loại lãi: {kinds}", kinds=relief_kinds())))
     s.add_argument("--amount", type=parse_amount, required=True, help=str(msg("số tiền miễn, giảm (đồng)")))
@@ -212,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("write-off", help=str(msg("xử lý rủi ro: xóa nợ bằng dự phòng (chuyển ngoại bảng)")))
     s.add_argument("loan_no")
-    s.add_argument("--on", type=parse_date, required=True, help=str(msg("ngày xử lý (YYYY-MM-DD)")))
+    s.add_argument("--on", type=parse_date, required=True, help=date_help(N_("ngày xử lý ({forms})")))
     s.add_argument("--reference", required=True, help=str(msg("số quyết định")))
     s.add_argument("--reason", required=True, help=str(msg("lý do")))
 
@@ -239,17 +248,18 @@ METAVARS = {
     "grace": N_("SỐ_KỲ"), "ward": N_("XÃ"), "district": N_("HUYỆN"), "relief_of": N_("LOẠI_LÃI"), "kind": N_("LOẠI"),
     "id": N_("SỐ_ĐỀ_XUẤT"), "action": N_("VIỆC"), "state": N_("BẬT_TẮT"),
 }
-# the help of an argument given none where it is added, by its ``dest``; "{choices}" lists the values it takes
+# the help of an argument given none where it is added, by its ``dest``; "{choices}" lists the values it takes,
+# "{forms}" the date forms parse_date takes (DATE_FORMS)
 HELPS = {
     "loan_no": N_("số hợp đồng của khoản vay, ví dụ HD2024-001"),
-    "as_of": N_("ngày tính số liệu (YYYY-MM-DD hoặc dd/mm/yyyy), mặc định hôm nay"),
+    "as_of": N_("ngày tính số liệu ({forms}), mặc định hôm nay"),
     "format": N_("cách in ra: {choices}"),
     "pdf": N_("tệp PDF ghi ra"), "xlsx": N_("tệp Excel (.xlsx) ghi ra"), "csv": N_("tệp CSV ghi ra"),
     "year": N_("năm, ví dụ 2024"), "quarter": N_("quý: {choices}"), "half": N_("1: sáu tháng đầu năm, 2: cả năm"),
     "month": N_("tháng (YYYY-MM)"), "reason": N_("lý do"), "name": N_("tên đăng nhập của người dùng"),
     "full_name": N_("họ và tên của người dùng"),
     "roles": N_("vai trò, cách nhau bằng dấu phẩy: officer, head, director, accountant, controller, admin"),
-    "through": N_("ngày cuối của kỳ khóa sổ (YYYY-MM-DD)"), "id": N_("số đề xuất (xem fundapp pending)"),
+    "through": N_("ngày cuối của kỳ khóa sổ ({forms})"), "id": N_("số đề xuất (xem fundapp pending)"),
     "note": N_("ghi chú gửi người đề xuất"), "kind": N_("disbursement: giải ngân; repayment: thu nợ"),
     "reference": N_("số chứng từ của bút toán"), "action": N_("việc: {choices}"), "state": N_("on: bật, off: tắt"),
 }
@@ -269,7 +279,7 @@ def name_every_argument(parser: argparse.ArgumentParser) -> None:
             action.metavar = str(msg(METAVARS[action.dest]))
         if action.help is None and action.dest in HELPS:
             choices = ", ".join(map(str, action.choices)) if action.choices else ""
-            action.help = str(msg(HELPS[action.dest], choices=choices))
+            action.help = str(msg(HELPS[action.dest], choices=choices, forms=msg(DATE_FORMS)))
 
 
 def _version() -> str:
