@@ -19,14 +19,7 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
 
     today = ctx.today()
     if args.command == "import":
-        from fundapp.services.imports import check_and_import
-
-        summary = check_and_import(ctx, args.path, dry_run=args.check, accept_unusual_rates=args.accept_unusual_rates)
-        verb = N_("Kiểm tra xong, không có lỗi") if args.check else N_("Đã nhập")
-        print(msg("{verb}: {borrowers} khách hàng, {loans} khoản vay, {transactions} giao dịch từ {source}.",
-                  verb=msg(verb), borrowers=str(summary.borrowers), loans=str(summary.loans),
-                  transactions=str(summary.transactions), source=summary.source))
-        return 0
+        return import_book(ctx, args)
     if args.command == "balances":
         from fundapp.services.reports import BALANCES_KEYS, balances_json, balances_rows
 
@@ -49,6 +42,26 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
         proposed = cli_record.event_as_proposal(ctx, args)  # maker-checker on: a proposal another confirms
         return post_event(ctx, args) if proposed is None else proposed
     raise AssertionError(args.command)
+
+
+def import_book(ctx, args: argparse.Namespace) -> int:
+    """Import (or with --check only check) ``args.path`` into the book and print what it holds; a refused import
+    raises as before. When the import wrote nothing (refused, stopped, or a check) into a book file this command
+    created, the file is removed: nothing is left behind where no book was."""
+    from fundapp.services.imports import check_and_import
+
+    try:
+        summary = check_and_import(ctx, args.path, dry_run=args.check, accept_unusual_rates=args.accept_unusual_rates)
+    except BaseException:
+        ctx.db.discard_if_created()
+        raise
+    if args.check:
+        ctx.db.discard_if_created()
+    verb = N_("Kiểm tra xong, không có lỗi") if args.check else N_("Đã nhập")
+    print(msg("{verb}: {borrowers} khách hàng, {loans} khoản vay, {transactions} giao dịch từ {source}.",
+              verb=msg(verb), borrowers=str(summary.borrowers), loans=str(summary.loans),
+              transactions=str(summary.transactions), source=summary.source))
+    return 0
 
 
 def post_event(ctx, args: argparse.Namespace) -> int:

@@ -58,6 +58,7 @@ class Database:
         self.url = url
         self.where = describe(url)
         self.lock: BookLock | None = None
+        self.created: Path | None = None  # the SQLite file this opening created (it did not exist before)
         u = make_url(url)
         path = Path(u.database) if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:") \
             else None
@@ -106,6 +107,7 @@ class Database:
                     holders=elsewhere)
             self.lock.acquire()
         if fresh:
+            created = not path.exists()
             try:
                 create_atomically(path)
             except UserFacingError:
@@ -120,6 +122,23 @@ class Database:
                         msg("Không tạo được sổ «{path}» ({reason}): chọn thư mục khác", path=path,
                             reason=os_reason(err) if isinstance(err, OSError) else msg(N_("lỗi cơ sở dữ liệu"))))
                 raise mapped from None
+            if created:
+                self.created = path
+
+    def discard_if_created(self) -> bool:
+        """Close the book and remove its file (and its -wal, -shm, -journal) when this opening created it and no
+        other process has it open: for a command that wrote nothing into a book that did not exist before (an
+        import refused or only checked), which must leave nothing behind. True when the file was removed; a book
+        that existed before, or a server's, is left as it is."""
+        path = self.created
+        if path is None or self.other_holders():
+            return False
+        self.dispose()
+        for side in (path.with_name(path.name + "-journal"), path.with_name(path.name + "-wal"),
+                     path.with_name(path.name + "-shm"), path):
+            side.unlink(missing_ok=True)
+        self.created = None
+        return True
 
     @property
     def dialect(self) -> str:
