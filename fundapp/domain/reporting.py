@@ -145,14 +145,18 @@ def period_of(loan: LoanInput, eve: LoanDay | None, end: LoanDay, events: Sequen
 
 def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_days: int = 90,
                  start: LoanReplay | None = None,
-                 on_checkpoint: Callable[[LoanReplay, date], None] | None = None,
-                 marks: Sequence[date] = ()) -> list[LoanPeriod]:
+                 on_checkpoint: Callable[[LoanReplay, date, LoanDay | None], None] | None = None,
+                 marks: Sequence[date] = (), named: LoanInput | None = None) -> list[LoanPeriod]:
     """One replay of a loan (``replay_entries``), read for each (start, end) period: flows dated inside it,
     balances at its end (``period_of``).
 
     ``start``: a checkpoint's state (``LoanReplay.restore``) taken on or before the day before every period's
-    start; ``loan.transactions`` are then the entries dated after that day only (issue 17). ``on_checkpoint(state,
-    day)`` is called at each of ``marks`` (ascending days after that of ``start``, e.g. to store a checkpoint)."""
+    start; ``loan.transactions`` are then the entries dated after that day only (issue 17), and ``loan.terms`` may
+    be ``NO_TERMS``-like when there are none (a state goes on without its terms). ``on_checkpoint(state, day,
+    loan_day)`` is called at each of ``marks`` (ascending days after that of ``start``, e.g. to store a
+    checkpoint), ``loan_day`` the ``LoanDay`` already read there when the day is a period's eve or end (None on
+    another day). ``named``: the loan the results carry (default ``loan``; e.g. the same loan without its entries,
+    so that a whole book's periods do not hold every entry)."""
     days: dict[date, LoanDay] = {}
     events: list[LifeEvent] = []
 
@@ -169,12 +173,13 @@ def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_da
         if day in wanted:
             days[day] = day_of(state, day)
         if day in kept and on_checkpoint is not None:
-            on_checkpoint(state, day)
+            on_checkpoint(state, day, days.get(day))
 
     last = max((end for _, end in periods), default=None)
     replay_entries(loan.terms, loan.transactions, until=last, on_result=on_result,
                    checkpoints=sorted(wanted | kept), on_checkpoint=at_day, watch_days=watch_days, start=start)
-    return [period_of(loan, days.get(eve_of(first)), days[end], [e for e in events if first <= e.on <= end])
+    named = loan if named is None else named
+    return [period_of(named, days.get(eve_of(first)), days[end], [e for e in events if first <= e.on <= end])
             for first, end in periods]
 
 

@@ -85,12 +85,13 @@ _HEAD = struct.Struct(f"<{HEAD_INTS}q")
 _MAX_INTS = HEAD_INTS + FLAT_FIXED + 7 * 5000  # no loan has 5,000 installments: a larger count is corrupt
 
 
-def encode(state: LoanReplay, day: date) -> bytes | None:
+def encode(state: LoanReplay, day: date, loan_day: LoanDay | None = None) -> bytes | None:
     """A checkpoint's bytes: ``_PREFIX`` (the format, the count of ints, the CRC-32 of their bytes), then, LZ4-compressed, 64-bit little-endian
     ints: the loan's ``LoanDay`` at the end of ``day`` (balances without their date, restructured 0/1, the flow
     totals) and the state's ``flat_snapshot`` (exact: ints only). None when an int does not fit in 64 bits (no
-    checkpoint: a cache). ``state`` holds every entry dated on or before ``day`` and none after."""
-    d = day_of(state, day)
+    checkpoint: a cache). ``state`` holds every entry dated on or before ``day`` and none after; ``loan_day``: its
+    ``day_of(state, day)`` when the caller has just read it (not read again)."""
+    d = day_of(state, day) if loan_day is None else loan_day
     ints = [*d.balances[1:], int(d.restructured), *d.totals, *state.flat_snapshot()]
     try:
         raw = struct.pack(f"<{len(ints)}q", *ints)
@@ -158,7 +159,7 @@ class Collector:
     """Checkpoints gathered during replays, written later: by a read in one short unit of its own (``write``), by
     the import inside its own unit after its entries (``write_in``).
 
-    ``mark(loan_id)`` gives an ``on_checkpoint(state, day)`` callback for ``replay_entries``/``loan_periods``;
+    ``mark(loan_id)`` gives an ``on_checkpoint(state, day[, loan_day])`` callback for ``replay_entries``/``loan_periods``;
     ``write``'s ``counts`` are the loans' entry counts read in the same snapshot as the entries replayed
     (``ledger.checkpoints.entry_counts``): a loan written since is left out at write time. A loan not yet
     disbursed on the day is kept too (its figures there are the zeros a report reads); the import leaves such
@@ -174,8 +175,8 @@ class Collector:
         loan number before the loan is written)."""
         rows = self.rows
 
-        def keep(state: LoanReplay, day: date) -> None:
-            blob = encode(state, day)
+        def keep(state: LoanReplay, day: date, loan_day: LoanDay | None = None) -> None:
+            blob = encode(state, day, loan_day)
             if blob is not None:
                 rows.append((loan_id, day, blob))
 

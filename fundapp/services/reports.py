@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
 
@@ -187,14 +187,17 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
             per_loan.append([LoanPeriod(loan, 0, 0, 0, 0, zeros[end]) for _, end in pairs])
         else:
             day, state = points.states.get(loan_id, (None, None))
-            terms = terms_of(r)
-            if state is not None:
-                state.attach(terms)
-            replayed = replace(loan, terms=terms, transactions=tuple(points.entries.get(loan_id, ())))
+            entries = points.entries.get(loan_id, ())
+            terms = NO_TERMS
+            if entries or state is None:  # a restored state with nothing to apply reads its figures without terms
+                terms = terms_of(r)
+                if state is not None:
+                    state.attach(terms)
+            replayed = LoanInput(r.loan_no, terms, tuple(entries), r.district, r.ward, r.borrower_kind, r.sector,
+                                 r.borrower_code)
             marks = [d for d in marked if day is None or d > day]
-            got = loan_periods(replayed, periods, watch, start=state, marks=marks,
-                               on_checkpoint=collector.mark(loan_id))
-            per_loan.append([replace(lp, loan=loan) for lp in got])
+            per_loan.append(loan_periods(replayed, periods, watch, start=state, marks=marks,
+                                         on_checkpoint=collector.mark(loan_id), named=loan))
     if progress is not None:
         progress(total, total)
     collector.write(ctx.db, points.counts)

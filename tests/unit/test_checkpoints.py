@@ -84,9 +84,15 @@ def test_period_flows_from_a_checkpoint_equal_those_of_a_full_replay(stream, dat
     after = LoanInput("HD-1", terms, tuple(e for e in entries if e.on > cut), borrower_code="KH-1")
     marks: list = []
     resumed = loan_periods(after, periods, WATCH, start=restored, marks=[periods[0][1]],
-                           on_checkpoint=lambda state, day: marks.append(encode(state, day)))
+                           on_checkpoint=lambda state, day, read: marks.append((encode(state, day, read),
+                                                                                 encode(state, day))))
     assert [replace(lp, loan=loan) for lp in resumed] == full  # the same figures (its input held fewer entries)
-    assert len(marks) == 1 and figures_of(marks[0], periods[0][1]) == full[0].balances
+    assert len(marks) == 1 and figures_of(marks[0][0], periods[0][1]) == full[0].balances
+    assert marks[0][0] == marks[0][1]  # the day's figures handed to the checkpoint are those it would read itself
+    named = LoanInput("HD-1", terms, (), borrower_code="KH-1")
+    assert loan_periods(after, periods, WATCH, start=decode(encode(replay_entries(
+        terms, [e for e in entries if e.on <= cut], until=cut), cut), terms, WATCH), named=named) == \
+        [replace(lp, loan=named) for lp in full]  # the results carry the loan named, without its entries
 
 
 def test_a_checkpoint_that_does_not_load_exactly_is_refused():
@@ -469,3 +475,31 @@ def test_the_quarterly_chart_is_the_disbursements_in_force_by_quarter(golden_ctx
         chart = quarter_reports(ctx, year, quarter).disbursement_by_quarter
         assert chart == disbursement_by_quarter(loans, year, quarter), (year, quarter)
         assert any(amount for _, amount in chart)
+
+
+def test_a_checkpoint_saved_again_replaces_the_stored_one_and_a_loan_written_since_is_left_out(sample_ctx):
+    """``ledger.checkpoints.save`` (the driver's INSERT … ON CONFLICT … DO UPDATE, ``bulk_rows.upsert_rows``) on
+    SQLite and PostgreSQL: a second save of the same loan and day replaces its bytes, engine and watch; a loan whose
+    entry count is not the one its replay read is not written."""
+    from sqlalchemy import select
+
+    from fundapp.ledger import checkpoints as ledger_checkpoints
+
+    ctx = sample_ctx
+    day, other = date(2024, 3, 31), date(2024, 6, 30)
+    with ctx.db.read() as s:
+        counts = ledger_checkpoints.entry_counts(s)
+    first, second = sorted(counts)[:2]
+    with ctx.db.unit() as s:
+        assert ledger_checkpoints.save(s, [(first, day, b"old"), (second, day, b"kept")], "e1", 90, counts) == 2
+    with ctx.db.unit() as s:
+        written = ledger_checkpoints.save(s, [(first, day, b"new"), (first, other, b"later"), (second, day, b"no")],
+                                          "e2", 91, {**counts, second: counts[second] - 1})
+    assert written == 2
+    C = ledger_checkpoints.checkpoints.c
+    with ctx.db.read() as s:
+        rows = sorted((i, d, e, w, bytes(b)) for i, d, e, w, b in s.execute(
+            select(C.loan_id, C.on_date, C.engine, C.watch_days, C.state).where(C.loan_id.in_([first, second]))))
+    rows = [r for r in rows if r[:2] in {(first, day), (first, other), (second, day)}]  # not the import's others
+    assert rows == [(first, day, "e2", 91, b"new"), (first, other, "e2", 91, b"later"),
+                    (second, day, "e1", 90, b"kept")]
