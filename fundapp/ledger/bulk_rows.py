@@ -25,14 +25,7 @@ def write_rows(conn: Connection, table: Table, columns: list[str], rows: list[tu
     if not rows:
         return
     dialect = conn.dialect
-    # the dialect's own type (SQLite's DATETIME writes text; the generic DateTime's processor is None), once a call
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
-    if any(processors):
-        values = list(zip(*rows, strict=True))
-        for i, process in enumerate(processors):
-            if process is not None:
-                values[i] = _processed(values[i], process)
-        rows = list(zip(*values, strict=True))
+    rows = _bound(conn, table, columns, rows)
     names = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
     quoted = dialect.identifier_preparer.format_table(table)
     if dialect.name == "postgresql":
@@ -46,6 +39,38 @@ def write_rows(conn: Connection, table: Table, columns: list[str], rows: list[tu
         return
     marks = ", ".join("?" for _ in columns)
     conn.exec_driver_sql(f"INSERT INTO {quoted} ({names}) VALUES ({marks})", rows)
+
+
+def upsert_rows(conn: Connection, table: Table, columns: list[str], key: list[str], rows: list[tuple]) -> None:
+    """Insert ``rows`` as ``write_rows`` does, a row whose ``key`` columns (a unique key of ``table``, among
+    ``columns``) match an existing row's replacing that row's other ``columns`` (INSERT … ON CONFLICT … DO UPDATE,
+    SQLite 3.24+ and PostgreSQL), through the driver's executemany (the replay checkpoints a read writes: 87,222
+    rows of the 100,000-loan book's first quarterly report took 1.3 s through a Core insert's per-row work)."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    updated = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c not in key)
+    statement = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+                 f"({', '.join(map(quote, columns))}) VALUES ({', '.join(mark for _ in columns)}) "
+                 f"ON CONFLICT ({', '.join(map(quote, key))}) DO UPDATE SET {updated}")
+    conn.exec_driver_sql(statement, _bound(conn, table, columns, rows))
+
+
+def _bound(conn: Connection, table: Table, columns: list[str], rows: list[tuple]) -> list[tuple]:
+    """``rows`` with each value in the form SQLAlchemy would send it for its column (the column type's bind
+    processor for the dialect), once a call."""
+    dialect = conn.dialect
+    # the dialect's own type (SQLite's DATETIME writes text; the generic DateTime's processor is None)
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
+    if not any(processors):
+        return rows
+    values = list(zip(*rows, strict=True))
+    for i, process in enumerate(processors):
+        if process is not None:
+            values[i] = _processed(values[i], process)
+    return list(zip(*values, strict=True))
 
 
 def _processed(values: tuple, process) -> list:

@@ -127,6 +127,10 @@ def loan_numbers(s: Session) -> list[LoanNumber]:
     return sorted(map(LoanNumber._make, sql.driver_rows(s, select(L.id, L.loan_no))), key=itemgetter(1))
 
 
+COUNT_BY_IDS = 20_000  # fewer loans than this: their entries counted through the index, 500 loans a query
+# (PostgreSQL counted all 906,000 entries of the 100,000-loan book in 1.25 s for a warm quarter's ~2,000 loans)
+
+
 def entry_counts(s: Session, loan_ids: Iterable[int] | None = None) -> dict[int, int]:
     """loan id → number of its entry rows of any kind and date (reversals included): any write changes it."""
     E = EntryRecord
@@ -158,19 +162,11 @@ def save(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str, watch
     if s.get_bind().dialect.name == "postgresql":
         for start in range(0, len(ids), 500):
             s.execute(select(LoanRecord.id).where(LoanRecord.id.in_(ids[start : start + 500])).with_for_update())
-    now = entry_counts(s, ids)
-    fresh = [dict(loan_id=i, on_date=d, engine=engine, watch_days=watch_days, state=b)
-             for i, d, b in rows if now.get(i, 0) == counts_seen.get(i, -1)]
-    if fresh:
-        if s.get_bind().dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        stmt = insert(checkpoints)
-        stmt = stmt.on_conflict_do_update(index_elements=[C.loan_id, C.on_date], set_=dict(
-            engine=stmt.excluded.engine, watch_days=stmt.excluded.watch_days, state=stmt.excluded.state))
-        for start in range(0, len(fresh), 5000):
-            s.execute(stmt, fresh[start : start + 5000])
+    now = entry_counts(s, ids if len(ids) < COUNT_BY_IDS else None)
+    fresh = [(i, d, engine, watch_days, b) for i, d, b in rows if now.get(i, 0) == counts_seen.get(i, -1)]
+    for start in range(0, len(fresh), 20_000):
+        bulk_rows.upsert_rows(s.connection(), checkpoints, ["loan_id", "on_date", "engine", "watch_days", "state"],
+                              ["loan_id", "on_date"], fresh[start : start + 20_000])
     return len(fresh)
 
 

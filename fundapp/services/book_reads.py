@@ -38,10 +38,6 @@ class StartingPoints:
     terms: dict = field(default_factory=dict)  # loan id → ``ledger.checkpoints.TermsRow`` (``with_borrowers`` False)
 
 
-_COUNT_BY_IDS = 20_000  # fewer loans than this: their entries counted through the index, 500 loans a query
-# (PostgreSQL counted all 906,000 entries of the 100,000-loan book in 1.25 s for a warm quarter's ~2,000 loans)
-
-
 def starting_points(s, until: date, since: date, skip: set[int], mark: date | None,
                     with_borrowers: bool = True, count_all: bool = False) -> StartingPoints:
     """Read, inside unit of work ``s``, each loan's last checkpoint on or before ``since`` (≤ ``until``) and its
@@ -91,7 +87,7 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
     if count_all:
         need = [r.id for r in loans if r.id not in skip]
         if need:
-            counts = ledger_checkpoints.entry_counts(s, need if len(need) < _COUNT_BY_IDS else None)
+            counts = ledger_checkpoints.entry_counts(s, need if len(need) < ledger_checkpoints.COUNT_BY_IDS else None)
     elif mark is not None:
         # a loan needs a checkpoint at ``mark`` when it has none that loads, or an entry between its last one and
         # ``mark``: from a checkpoint with nothing after it up to ``mark`` the replay is as short as from ``mark``
@@ -101,7 +97,7 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
         need = [r.id for r in loans if r.id not in skip and r.id not in have
                 and (r.id not in saved or r.id in broken or any(e.on <= mark for e in by_loan.get(r.id, ())))]
         if need:
-            counts = ledger_checkpoints.entry_counts(s, need if len(need) < _COUNT_BY_IDS else None)
+            counts = ledger_checkpoints.entry_counts(s, need if len(need) < ledger_checkpoints.COUNT_BY_IDS else None)
     terms: dict = {}
     if not with_borrowers:
         need = [i for i in wanted if i not in figures]
