@@ -18,7 +18,7 @@ from sqlalchemy import Column, Date, Integer, LargeBinary, MetaData, String, Tab
 from sqlalchemy.orm import Session
 
 from . import bulk_rows, entry_store, lending_store, models, sql
-from .models import EntryRecord, LoanRecord, LoanStateRecord
+from .models import EntryRecord, LoanRecord
 
 checkpoints = Table(
     "replay_checkpoints", MetaData(),
@@ -141,13 +141,6 @@ def entry_counts(s: Session, loan_ids: Iterable[int] | None = None) -> dict[int,
     for start in range(0, len(ids), 500):
         out.update(s.execute(stmt.where(E.loan_id.in_(ids[start : start + 500]))).tuples().all())
     return out
-
-
-def quiet_before(s: Session, day: date) -> set[int]:
-    """Loans settled for good on or before ``day`` by the loan-list cache (``quiet_from``: nothing posted on them
-    after can change a figure, no watch can hold): every figure of theirs after ``day`` is zero."""
-    S = LoanStateRecord
-    return set(s.scalars(select(S.loan_id).where(S.quiet_from <= day)))
 
 
 def save(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str, watch_days: int,

@@ -39,12 +39,13 @@ def put_state(s: Session, row: dict[str, Any]) -> None:
                                          set_={k: stmt.excluded[k] for k in row if k != "loan_id"}))
 
 
-def loans_without_balance(s: Session, as_of: date) -> set[int]:
-    """Loans whose figures at the end of ``as_of`` are all zero (debt group 1) by the cache: quiet from a day on
-    or before it (settled, and no restructuring or relief whose watch could still hold), or not disbursed or
-    opened until after it (the cache is rewritten with every entry, and a settlement is final)."""
+def loans_without_balance(s: Session, as_of: date, until: date | None = None) -> set[int]:
+    """Loans whose figures at the end of ``as_of`` — and of every day up to ``until`` when given: no flow dated in
+    between either — are all zero (debt group 1) by the cache: quiet from a day on or before ``as_of`` (settled,
+    and no restructuring or relief whose watch could still hold), or not disbursed or opened until after
+    ``until`` (the cache is rewritten with every entry, and a settlement is final)."""
     S = LoanStateRecord
-    stmt = select(S.loan_id).where((S.quiet_from <= as_of) | (S.first_disbursed_on > as_of))
+    stmt = select(S.loan_id).where((S.quiet_from <= as_of) | (S.first_disbursed_on > (until or as_of)))
     return set(s.scalars(stmt))
 
 

@@ -136,6 +136,7 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     from fundapp.domain.periods import eve_of
     from fundapp.domain.reporting import LoanDay, loan_periods, period_of
     from fundapp.ledger import checkpoints as ledger_checkpoints
+    from fundapp.ledger import state_cache
 
     from .book_loader import terms_of, watch_days_in
     from .book_reads import starting_points
@@ -155,7 +156,7 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     stamp = engine_stamp() if in_use() else ""  # "": no checkpoint matches
     with ctx.db.read() as s:
         watch = watch_days_in(s)
-        quiet = ledger_checkpoints.quiet_before(s, days[0])
+        quiet = state_cache.loans_without_balance(s, days[0], days[-1])  # settled for good, or not yet begun
         ready: dict[int, dict[date, LoanDay]] = {}
         ends = {end for _, end in pairs}
         for loan_id, stored in ledger_checkpoints.at_days(s, days, stamp, watch).items():
@@ -167,7 +168,7 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
             ready[loan_id] = got
         points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True)
     collector = Collector(watch)
-    zeros = {end: Balances(end, 0, 0, 0, 0, 0, 0, 0, 1) for _, end in pairs}  # a loan settled for good
+    zeros = {end: Balances(end, 0, 0, 0, 0, 0, 0, 0, 1) for _, end in pairs}  # settled for good or not begun
     per_loan, book = [], []
     total = len(points.loans)
     for n, r in enumerate(points.loans):

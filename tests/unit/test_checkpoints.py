@@ -380,6 +380,29 @@ def test_a_quarter_read_from_checkpoints_replays_a_loan_whose_checkpoint_does_no
         assert mine.total == theirs.total and mine.by_area == theirs.by_area and mine.loans == theirs.loans
 
 
+def test_a_quarter_replays_no_loan_that_begins_after_it(sample_ctx):
+    """A loan first disbursed after a period's end (the loan-list cache's ``first_disbursed_on``) has zero figures
+    in it: the report neither replays it nor writes it checkpoints of zeros, and its figures equal those made
+    from every entry."""
+    from fundapp.ledger.models import LoanStateRecord
+    from fundapp.services.checkpoints import full_replay
+    from fundapp.services.reports import quarter_reports
+
+    ctx = sample_ctx
+    with ctx.db.read() as s:
+        later = {r.loan_id for r in s.query(LoanStateRecord) if r.first_disbursed_on > date(2023, 3, 31)}
+    assert later  # the sample book's loans begin over several years
+    with full_replay():
+        want = quarter_reports(ctx, 2023, 1)
+    _forget_checkpoints(ctx)
+    got = quarter_reports(ctx, 2023, 1)
+    assert {i for i, _ in _stored(ctx)}, "the report wrote the checkpoints of the loans it replayed"
+    assert not {i for i, _ in _stored(ctx)} & later
+    for mine, theirs in ((got.current, want.current), (got.year_before, want.year_before),
+                         (got.year_to_date, want.year_to_date)):
+        assert mine.total == theirs.total and mine.by_area == theirs.by_area and mine.loans == theirs.loans
+
+
 def test_the_quarter_figures_report_progress_and_stop_when_cancelled(sample_ctx):
     from fundapp.services.errors import UserCancelled
     from fundapp.services.reports import quarter_reports
