@@ -107,8 +107,11 @@ def test_command_line_exit_2_and_same_text(tmp_path):
     result = _cli("--db", str(tmp_path / "b.sqlite"), "import", str(folder))
     assert result.returncode == 2
     assert "transactions.csv:7:" in result.stderr and "chưa ghi gì vào sổ" in result.stderr
+    # nothing was written into a book that did not exist: no book file is left behind (89c0cee), and the next
+    # command says there is no book rather than reading an empty one
+    assert not (tmp_path / "b.sqlite").exists()
     after = _cli("--db", str(tmp_path / "b.sqlite"), "balances", "--as-of", "2024-12-31", "--format", "json")
-    assert after.returncode == 0 and after.stdout.strip() == "[]"
+    assert after.returncode == 2 and "fundapp import" in after.stderr and after.stdout == ""
 
 
 @pytest.fixture
@@ -179,8 +182,7 @@ def test_a_refused_event_exits_2_on_the_command_line(tmp_path):
     result = _cli("--db", book, "import", str(folder), env_today="2025-12-31")
     assert result.returncode == 2
     assert where in result.stderr and "222.124" in result.stderr
-    after = _cli("--db", book, "balances", "--as-of", "2024-12-31", "--format", "json", env_today="2025-12-31")
-    assert after.returncode == 0 and after.stdout.strip() == "[]"
+    assert not (tmp_path / "b.sqlite").exists()  # a refused import into a new file leaves no book (89c0cee)
 
 
 def test_monthly_rate_is_kept_as_stated(late_ctx):
