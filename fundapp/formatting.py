@@ -17,6 +17,7 @@ from babel.numbers import format_decimal
 
 from fundapp.domain.messages import N_, Message, msg
 from fundapp.domain.money import group_thousands  # the one grouping (babel's vi_VN text), here for every layer
+from fundapp.domain.terms import plain_decimal  # noqa: F401  (a rate as text without exponent, for every layer)
 
 LOCALE = "vi_VN"
 

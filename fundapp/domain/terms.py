@@ -40,6 +40,13 @@ METHOD_LABELS_VI = {
 MAX_PLACES = 14  # decimal places of a rate or factor: what a 16-character column can write out ("0.00000000000001")
 
 
+def plain_decimal(value: Decimal | int | str) -> str:
+    """A rate, factor or percent as text without an exponent, the way it is stored and shown: Decimal("1E-14") →
+    "0.00000000000001", Decimal("1E+3") → "1000"; otherwise as ``str`` writes it (7.80 → "7.80"). ``str`` of a
+    Decimal writes «1E-14» from 7 decimal places on, which an officer cannot read."""
+    return format(value if isinstance(value, Decimal) else Decimal(str(value)), "f")
+
+
 def _decimal(value: object, field: str, label_vi: str) -> Decimal:
     """``value`` as an exact Decimal with at most ``MAX_PLACES`` decimal places. Raises ``TermsError`` for a float,
     text that is no number, NaN or infinity, and more places: «1e-999999999» is a number below 1,5, but its
@@ -120,7 +127,8 @@ class LoanTerms:
         if self.amount <= 0:
             raise TermsError(N_("Số tiền vay phải lớn hơn 0 đồng"), field="amount")
         if not (0 <= self.rate <= 100):
-            raise TermsError(msg("Lãi suất {rate} % nằm ngoài khoảng 0–100 %", rate=str(self.rate)), field="rate")
+            raise TermsError(msg("Lãi suất {rate} % nằm ngoài khoảng 0–100 %", rate=plain_decimal(self.rate)),
+                             field="rate")
         if self.frequency_months not in FREQUENCIES:
             raise TermsError(msg("Kỳ hạn trả nợ {months} tháng không hợp lệ: chỉ 1, 3, 6 hoặc 12 tháng",
                                  months=self.frequency_months), field="frequency_months")
@@ -133,9 +141,10 @@ class LoanTerms:
                              field="grace_periods")
         if not (0 <= self.overdue_factor <= MAX_OVERDUE_FACTOR):
             raise TermsError(msg("Hệ số lãi quá hạn {factor} phải từ 0 đến 1,5 (lãi quá hạn không quá 150 %)",
-                                 factor=str(self.overdue_factor)), field="overdue_factor")
+                                 factor=plain_decimal(self.overdue_factor)), field="overdue_factor")
         if not (0 <= self.late_interest_rate <= MAX_LATE_INTEREST_RATE):
-            raise TermsError(msg("Lãi chậm trả {rate} %/năm phải từ 0 đến 10 %/năm", rate=str(self.late_interest_rate)),
+            raise TermsError(msg("Lãi chậm trả {rate} %/năm phải từ 0 đến 10 %/năm",
+                                 rate=plain_decimal(self.late_interest_rate)),
                              field="late_interest_rate")
 
 

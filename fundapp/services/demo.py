@@ -22,7 +22,7 @@ from pathlib import Path
 from fundapp.domain.engine import Kind, LoanReplay, Transaction
 from fundapp.domain.messages import Message, msg
 from fundapp.domain.replay import replay_entries
-from fundapp.domain.terms import LoanTerms
+from fundapp.domain.terms import LoanTerms, plain_decimal
 
 TARGET_DISBURSED = 9_450_000_000  # in the last full year
 TARGET_PROJECTS = 27
@@ -209,7 +209,7 @@ def demo_rows(seed: int = 2023, today: date | None = None) -> tuple[list[dict], 
     txs[0] = _transactions(plan[0], random.Random(seed), today)
     borrowers = _borrowers(random.Random(seed))
     loans = [dict(loan_no=loan.no, borrower_code=loan.borrower, purpose=f"Đầu tư phát triển {loan.trade[0]}",
-                  sector=loan.trade[1], amount=str(loan.terms.amount), annual_rate=str(loan.terms.rate),
+                  sector=loan.trade[1], amount=str(loan.terms.amount), annual_rate=plain_decimal(loan.terms.rate),
                   term_months=str(loan.terms.term_months), frequency_months=str(loan.terms.frequency_months),
                   method=str(loan.terms.method), grace_periods=str(loan.terms.grace_periods), overdue_factor="1.5",
                   late_interest_rate="10", contract_date=_contract_date(loan).isoformat())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fundapp.domain.events import Entry, Opening, Transaction
 from fundapp.domain.messages import N_, Message, msg
+from fundapp.domain.terms import plain_decimal
 from fundapp.ledger import (
     bulk,
     bulk_rows,
@@ -62,10 +63,10 @@ class BookWriter:
         codes = lending_store.borrower_codes(s)
         bulk.bulk_insert(s, LoanRecord, [
             dict(loan_no=r["loan_no"], borrower_id=codes[r["borrower_code"]], purpose=r["purpose"],
-                 sector=r["sector"], amount=t.amount, rate=str(t.rate), rate_unit=str(t.rate_unit),
+                 sector=r["sector"], amount=t.amount, rate=plain_decimal(t.rate), rate_unit=str(t.rate_unit),
                  term_months=t.term_months, frequency_months=t.frequency_months, method=str(t.method),
-                 grace_periods=t.grace_periods, overdue_factor=str(t.overdue_factor),
-                 late_interest_rate=str(t.late_interest_rate), contract_date=r["contract_date"], created_at=self.now,
+                 grace_periods=t.grace_periods, overdue_factor=plain_decimal(t.overdue_factor),
+                 late_interest_rate=plain_decimal(t.late_interest_rate), contract_date=r["contract_date"], created_at=self.now,
                  version=1)
             for _, r, t in check.loans
         ])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fundapp.domain.errors import TermsError
 from fundapp.domain.messages import N_, msg
-from fundapp.domain.terms import LoanTerms
+from fundapp.domain.terms import LoanTerms, plain_decimal
 from fundapp.ledger import entry_store, lending_store, office_store
 
 from .book_loader import terms_of
@@ -19,9 +19,10 @@ from .rights import require
 def terms_dict(terms: LoanTerms) -> dict:
     """The terms without the amount as JSON-ready values (rates as decimal strings in their unit, months, method
     name), as an approval stores them. Raises nothing."""
-    return dict(rate=str(terms.rate), rate_unit=str(terms.rate_unit), term_months=terms.term_months,
+    return dict(rate=plain_decimal(terms.rate), rate_unit=str(terms.rate_unit), term_months=terms.term_months,
                 frequency_months=terms.frequency_months, method=str(terms.method), grace_periods=terms.grace_periods,
-                overdue_factor=str(terms.overdue_factor), late_interest_rate=str(terms.late_interest_rate))
+                overdue_factor=plain_decimal(terms.overdue_factor),
+                late_interest_rate=plain_decimal(terms.late_interest_rate))
 
 
 def make_terms(**values) -> LoanTerms:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from fundapp.domain.messages import N_
-from fundapp.formatting import fold, parse_money
+from fundapp.formatting import fold, parse_money, plain_decimal
 
 from .import_cells import float_digits, whole_float
 
@@ -247,7 +247,7 @@ def _rate(value: object) -> tuple[object, bool]:
     if isinstance(value, float):
         return float_digits(value), True
     if isinstance(value, int | Decimal):
-        return str(value), True
+        return plain_decimal(value), True
     text = fold(str(value))
     unit = next((u for word, u in RATE_UNITS if re.search(rf"(/|\b){word}\b", text)), None)
     number = re.sub(r"[%\s]|/?(thang|nam)$", "", text.replace("/ ", "/")).rstrip("/")

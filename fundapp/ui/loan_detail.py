@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from fundapp.domain.labels import BALANCE_LABELS, QUOTE_LABELS
 from fundapp.domain.terms import METHOD_LABELS_VI
-from fundapp.formatting import rate_message, short_date, vnd
+from fundapp.formatting import decimal_vi, rate_message, short_date, vnd
 
 from .dialogs.form import figures_grid
 from .env import UiEnv
@@ -263,7 +263,7 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         self.terms_labels["method"].setText(tr(METHOD_LABELS_VI.get(t.method, str(t.method))))
         self.terms_labels["grace"].setText(tr("1 kỳ") if t.grace_periods == 1 else tr("{n} kỳ").format(n=t.grace_periods))
         self.terms_labels["overdue"].setText(tr("{f} × lãi trong hạn / {r}").format(
-            f=str(t.overdue_factor).replace(".", ","), r=rate_message(t.late_interest_rate)))
+            f=decimal_vi(t.overdue_factor), r=rate_message(t.late_interest_rate)))
         self.terms_labels["dates"].setText(f"{short_date(v.contract_date) or '—'} / {short_date(v.anchor) or '—'}")
         self.terms_labels["disbursed"].setText(vnd(v.disbursed))
         self.history_model.set_rows(v.history)

@@ -1,0 +1,64 @@
+"""A rate is written out plainly wherever it is stored or shown: «0.00000000000001», never Python's «1E-14» (str of a
+Decimal writes an exponent from 7 decimal places on). An officer's --accept-unusual-rates import of such a rate
+stored «1E-14» in the loan's row; the approval's terms, the old workbook's rate cells and the terms' refusals wrote
+their Decimals the same way."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from fundapp.domain.errors import TermsError
+from fundapp.domain.terms import LoanTerms, plain_decimal
+from fundapp.ledger.models import LoanRecord
+from fundapp.services.imports import check_and_import
+from fundapp.services.loan_terms import terms_dict
+from fundapp.services.migration_fields import read_value
+from tests.golden import SAMPLE
+
+TINY = "0.00000000000001"
+
+
+@pytest.mark.parametrize(("value", "text"), [(Decimal("1E-14"), TINY), (Decimal("1E-7"), "0.0000001"),
+                                             (Decimal("1.0E-7"), "0.00000010"), (Decimal("1E+3"), "1000"),
+                                             (Decimal("7.80"), "7.80"), (Decimal("1.5"), "1.5"), ("10", "10")])
+def test_plain_decimal_writes_no_exponent(value, text):
+    assert plain_decimal(value) == text
+
+
+def test_an_accepted_tiny_rate_is_stored_and_read_as_written(ctx, tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(SAMPLE, book)
+    lines = (book / "loans.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    loan_no = cells[0]
+    cells[header.index("annual_rate")] = TINY
+    cells[header.index("overdue_factor")] = "0.0000001"
+    lines[1] = ",".join(cells)
+    (book / "loans.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    check_and_import(ctx, book, accept_unusual_rates=True)
+    with ctx.db.unit() as s:
+        row = s.scalars(select(LoanRecord).where(LoanRecord.loan_no == loan_no)).one()
+        assert (row.rate, row.overdue_factor) == (TINY, "0.0000001")
+
+
+def test_the_approvals_terms_and_the_workbooks_rate_cells_write_it_plainly():
+    terms = LoanTerms(amount=100_000_000, rate=Decimal("1E-14"), term_months=12, overdue_factor=Decimal("1E-7"),
+                      late_interest_rate=Decimal("1E-9"))
+    stored = terms_dict(terms)
+    assert (stored["rate"], stored["overdue_factor"], stored["late_interest_rate"]) == (TINY, "0.0000001",
+                                                                                        "0.000000001")
+    assert read_value("rate", Decimal("1E-14")) == (TINY, True)
+
+
+def test_a_terms_refusal_names_the_rate_plainly():
+    with pytest.raises(TermsError) as err:
+        LoanTerms(amount=100_000_000, rate=Decimal("1E+3"), term_months=12)
+    assert "Lãi suất 1000 %" in err.value.msg.render()
+    with pytest.raises(TermsError) as err:
+        LoanTerms(amount=100_000_000, rate="7.2", term_months=12, late_interest_rate=Decimal("1.1E+1"))
+    assert "Lãi chậm trả 11 %/năm" in err.value.msg.render()
