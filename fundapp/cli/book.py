@@ -58,9 +58,7 @@ def import_book(ctx, args: argparse.Namespace) -> int:
     if args.check:
         ctx.db.discard_if_created()
     verb = N_("Kiểm tra xong, không có lỗi") if args.check else N_("Đã nhập")
-    print(msg("{verb}: {borrowers} khách hàng, {loans} khoản vay, {transactions} giao dịch từ {source}.",
-              verb=msg(verb), borrowers=str(summary.borrowers), loans=str(summary.loans),
-              transactions=str(summary.transactions), source=summary.source))
+    print(msg("{verb}: {counts} từ {source}.", verb=msg(verb), counts=summary.counts(), source=summary.source))
     return 0
 
 

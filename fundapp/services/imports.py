@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from fundapp.domain.messages import Message, join, msg
 from fundapp.ledger import bulk, bulk_rows, entry_store, lending_store
 from fundapp.ledger import checkpoints as ledger_checkpoints
 from fundapp.ledger.environment import whole_number
@@ -62,6 +63,23 @@ class ImportSummary:
     source: str = ""
     events: int = 0
     openings: int = 0
+
+    @property
+    def empty(self) -> bool:
+        """True when the source held no row the book does not have yet (nothing to write)."""
+        return not (self.borrowers or self.loans or self.transactions or self.events or self.openings)
+
+    def counts(self) -> Message:
+        """The rows as the officer reads them: «24 khách hàng, 36 khoản vay, 246 giao dịch», then «, 18 sự kiện» and
+        «, 4 số dư chuyển sang» when the source has events or openings (INTERCHANGE.md's optional files). The one
+        wording of an import's counts for the command line, the import page and the old workbook's page."""
+        parts = [msg("{n} khách hàng", n=str(self.borrowers)), msg("{n} khoản vay", n=str(self.loans)),
+                 msg("{n} giao dịch", n=str(self.transactions))]
+        if self.events:
+            parts.append(msg("{n} sự kiện (cơ cấu lại, miễn giảm, xóa nợ)", n=str(self.events)))
+        if self.openings:
+            parts.append(msg("{n} số dư chuyển sang", n=str(self.openings)))
+        return join(", ", parts)
 
 
 def check_and_import(ctx: Context, path: Path, progress: Progress | None = None,

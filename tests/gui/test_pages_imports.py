@@ -132,3 +132,28 @@ def test_an_unusual_rate_is_asked_about_and_imported_once_confirmed(page, qtbot,
     wait_jobs(qtbot, page.env)
     assert page.imported is not None and page.imported.loans == 40 and len(list_loans(ctx)) == 40
     assert loan_view(ctx, loan_no, date(2024, 12, 31)).terms.rate == Decimal("0.072")
+
+
+def test_a_folder_of_events_only_is_ready_to_import_and_says_so(page, qtbot, ctx, monkeypatch, tmp_path):
+    """An officer's trial: a folder adding one restructuring to a loan already in the book (empty borrowers, loans
+    and transactions, INTERCHANGE.md's optional events file) was checked without a fault and then called «Không có
+    dòng nào mới để nhập», the import button left off: the page counted borrowers, loans and transactions only."""
+    from fundapp.services.imports import check_and_import
+
+    check_and_import(ctx, SAMPLE)
+    folder = tmp_path / "events-only"
+    folder.mkdir()
+    for name in ("borrowers", "loans", "transactions"):
+        header = (SAMPLE / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+        (folder / f"{name}.csv").write_text(header + "\n", encoding="utf-8")
+    (folder / "events.csv").write_text(
+        "loan_no,date,kind,reference,reason,extend_months,grace_periods,relief_of,amount\n"
+        "HD2022-002,2024-12-20,restructure,QĐ-CC-9999,Dịch tả lợn châu Phi,24,0,,\n", encoding="utf-8")
+    files = Files(monkeypatch)
+    files.folder = str(folder)
+    page.folder_button.click()
+    wait_jobs(qtbot, page.env)
+    assert page.import_button.isEnabled(), page.status.text()
+    assert "Sẵn sàng nhập 0 khách hàng, 0 khoản vay, 0 giao dịch, 1 sự kiện" in page.status.text(), page.status.text()
+    # the empty problems table says the check found none, not «Chưa kiểm tra nguồn nào» under «Kiểm tra xong»
+    assert page.table.empty_message() == "Không có dòng lỗi nào trong «events-only».", page.table.empty_message()

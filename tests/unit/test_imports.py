@@ -277,3 +277,12 @@ def test_a_broken_row_is_named_in_english_under_english(ctx, tmp_path, sheet, li
     for text in [*hit, message]:
         assert not vietnamese.search(re.sub(r"«[^»]*»| đ\b", "", text)), text  # «value», the đồng sign
     assert words in next(p for p in err.value.problems if p.startswith(where))  # Vietnamese once switched back
+
+
+def test_the_command_line_counts_the_events_and_openings_it_imported(tmp_path):
+    """The summary said «24 khách hàng, 36 khoản vay, 246 giao dịch» of sample-fund-events and nothing of its 18
+    events and 4 openings, which the import wrote all the same (an officer's trial of the events book)."""
+    result = _cli("--db", str(tmp_path / "b.sqlite"), "import", str(EVENTS_BOOK), env_today="2025-12-31")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ("Đã nhập: 24 khách hàng, 36 khoản vay, 246 giao dịch, 18 sự kiện (cơ cấu lại, "
+                                     "miễn giảm, xóa nợ), 4 số dư chuyển sang từ sample-fund-events.")

@@ -128,12 +128,22 @@ class ImportPage(QWidget):
         """A read-only table of bad rows: ``first`` (the file or sheet column's title), line, reason (stretched);
         ``empty`` is shown while it has no row."""
         table = read_only_table([first, tr("Dòng"), tr("Lỗi")], empty)
+        table.before_check = empty
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.setWordWrap(True)
         return table
+
+    @staticmethod
+    def problems_state(table: QTableWidget, name: str | None) -> None:
+        """What the empty problems ``table`` says: that source ``name``'s check found no bad line, or (``name`` None:
+        a check started, and stays so if it is cancelled) what it said before any check (``make_problems_table``'s
+        ``empty``); a clean check no longer leaves «Chưa kiểm tra nguồn nào» under «Kiểm tra xong»."""
+        table.empty_text = (table.before_check if name is None
+                            else tr("Không có dòng lỗi nào trong «{name}».").format(name=name))
+        table.viewport().update()
 
     def bottom_row(self, *buttons: QPushButton) -> QHBoxLayout:
         """The progress bar (stretched), then ``buttons``, then the import button."""
@@ -166,8 +176,7 @@ class ImportPage(QWidget):
         """Say what the import wrote (on the status line and in a message box) and tell the other pages."""
         self.imported = summary
         self.progress.setValue(self.progress.maximum())
-        text = tr("Đã nhập {b} khách hàng, {loans} khoản vay, {t} giao dịch từ «{name}».").format(
-            b=summary.borrowers, loans=summary.loans, t=summary.transactions, name=summary.source)
+        text = tr("Đã nhập {counts} từ «{name}».").format(counts=summary.counts(), name=summary.source)
         self.set_status(text, OK_STYLE)
         self.env.changes.announce("borrowers", "loans")
         inform(self, tr("Đã nhập dữ liệu"), text)

@@ -105,6 +105,7 @@ class Page(ImportPage):
             return
         self._busy(tr("Đang kiểm tra «{name}»…").format(name=self.source.name))
         self._show_problems([])
+        self.problems_state(self.table, None)
         self.env.jobs.run(self._job(True), self._checked, parent=self, label=tr("Đang kiểm tra dữ liệu…"),
                           on_failed=self._check_refused, read_only=True)
 
@@ -116,16 +117,16 @@ class Page(ImportPage):
 
     def _checked(self, summary: ImportSummary) -> None:
         self.checked = summary
+        self.problems_state(self.table, summary.source)
         self.check_button.setEnabled(True)
         self.progress.setValue(self.progress.maximum())
-        if not (summary.borrowers or summary.loans or summary.transactions):
+        if summary.empty:
             self.status.setStyleSheet(BAD_STYLE)
             self.status.setText(tr("Không có dòng nào mới để nhập."))
             return
         self.status.setStyleSheet(OK_STYLE)
-        self.status.setText(tr("Kiểm tra xong, không có dòng lỗi. Sẵn sàng nhập {b} khách hàng, {loans} khoản vay, "
-                               "{t} giao dịch. Bấm «Nhập vào sổ».").format(
-            b=summary.borrowers, loans=summary.loans, t=summary.transactions)
+        self.status.setText(tr("Kiểm tra xong, không có dòng lỗi. Sẵn sàng nhập {counts}. Bấm «Nhập vào sổ».").format(
+            counts=summary.counts())
             + (" " + tr("Các lãi suất ngoài khoảng thường gặp đã được xác nhận.") if self.accept_unusual_rates else ""))
         self.import_button.setEnabled(True)
 

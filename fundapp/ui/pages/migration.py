@@ -270,22 +270,22 @@ class Page(ImportPage):
         self._remember()
         self._invalidate()
         self._show_problems([])
+        self.problems_state(self.problems_table, None)
         self.set_status(tr("Đang kiểm tra «{name}»…").format(name=self.workbook.path.name))
         self.check_button.setEnabled(False)
         self.env.jobs.run(self._job(True), self._checked, parent=self, label=tr("Đang kiểm tra dữ liệu…"),
                           on_failed=self._failed, read_only=True)
 
     def _checked(self, summary: Any) -> None:
+        self.problems_state(self.problems_table, summary.source)
         self.check_button.setEnabled(True)
         self.progress.setValue(self.progress.maximum())
-        if not (summary.borrowers or summary.loans or summary.transactions or summary.events or summary.openings):
+        if summary.empty:
             self.set_status(tr("Không có dòng nào mới để nhập."), BAD_STYLE)
             return
         self.checked = summary
-        self.set_status(tr("Kiểm tra xong, không có dòng lỗi. Sẵn sàng nhập {b} khách hàng, {loans} khoản vay, {t} "
-                            "giao dịch, {e} sự kiện, {o} số dư chuyển sang. Bấm «Nhập vào sổ».").format(
-            b=summary.borrowers, loans=summary.loans, t=summary.transactions, e=summary.events, o=summary.openings),
-            OK_STYLE)
+        self.set_status(tr("Kiểm tra xong, không có dòng lỗi. Sẵn sàng nhập {counts}. Bấm «Nhập vào sổ».").format(
+            counts=summary.counts()), OK_STYLE)
         self.import_button.setEnabled(True)
 
     def run_import(self) -> None:
