@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from fundapp.domain.events import Kind
 from fundapp.domain.messages import N_, msg
@@ -225,9 +225,27 @@ def read_decimal(row: Row, name: str, label: str, default: str | None = None) ->
     # abs() would overflow on 1e999999999; more than MAX_PLACES places («1e-999999999») the terms refuse anyway, but
     # checked here first it is named as written, before a rate's «0 %/năm bất thường»
     if number.copy_abs() >= 10**6 or len(str(number)) > 16 or number.as_tuple().exponent < -MAX_PLACES:
+        rounded = _rounded_to_fit(number)
+        if rounded is not None:
+            raise FieldProblem(msg("{label}: «{text}» có quá nhiều chữ số (tối đa 16 ký tự) — làm tròn theo số hợp đồng "
+                                   "ghi, ví dụ {rounded}", label=msg(label), text=text[:40], rounded=rounded))
         raise FieldProblem(msg("{label}: «{text}» quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)",
                                label=msg(label), text=text[:40]))
     return number
+
+
+def _rounded_to_fit(number: Decimal) -> str | None:
+    """``number`` (below 1,000,000) rounded half up to the most decimal places a 16-character column writes, with
+    no trailing zero, as the officer would type it («6.666666666666667» → «6.66666666666667», «8.121387283236995»
+    → «8.121387283237»); None when it is too large or rounds to 0 (1e-20: no figure worth suggesting)."""
+    if number.copy_abs() >= 10**6:
+        return None
+    whole = len(str(int(number.copy_abs())))
+    places = min(MAX_PLACES, 16 - whole - 1 - (1 if number < 0 else 0))
+    rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if not rounded:
+        return None
+    return format(rounded.normalize(), "f")
 
 
 def read_loan_rate(row: Row) -> dict:

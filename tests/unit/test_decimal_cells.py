@@ -30,6 +30,12 @@ from tests.workbooks import csv_workbook
 
 FACTOR = "hệ số lãi quá hạn (overdue_factor)"
 TOO_LONG = "quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)"
+
+
+def rounded_to(text: str) -> str:
+    """The refusal of a number below 1,000,000 with more digits than its column: it names the rounding to offer."""
+    return f"có quá nhiều chữ số (tối đa 16 ký tự) — làm tròn theo số hợp đồng ghi, ví dụ {text}"
+
 # the sample's rates and factors as a formula's result holds them (each a float that is not the short decimal)
 NOISY = {"5.4": 0.1 + 5.3, "7.2": 0.1 + 7.1, "7.8": 0.4 + 7.4, "6.6": 0.2 + 6.4, "4.0": 4.1 - 0.1,
          "6": 8.2 - 2.2, "1.5": 2.2 - 0.7, "10": 16.1 - 6.1}
@@ -84,22 +90,22 @@ def test_a_percent_cell_with_noise_reads_as_its_percent():
 
 def test_a_repeating_float_is_refused_as_before():
     """=20/3 rounded to 15 digits is 6.66666666666667: digits, not noise; it stays refused by its length."""
-    assert _refusal(20 / 3) == f"{FACTOR}: «6.666666666666667» {TOO_LONG}"
-    assert _refusal(1 / 3) == f"{FACTOR}: «0.3333333333333333» {TOO_LONG}"
+    assert _refusal(20 / 3) == f"{FACTOR}: «6.666666666666667» {rounded_to('6.66666666666667')}"
+    assert _refusal(1 / 3) == f"{FACTOR}: «0.3333333333333333» {rounded_to('0.33333333333333')}"
     percent = sheet_value(SimpleNamespace(value=20 / 3 / 100, number_format="0.0%", data_type="n"))
-    assert _refusal(percent) == f"{FACTOR}: «{percent}» {TOO_LONG}"
+    assert _refusal(percent) == f"{FACTOR}: «{percent}» {rounded_to('6.66666666666667')}"
 
 
 def test_the_sixteen_character_bound_stands():
     assert _decimal(1.23456789012345) == Decimal("1.23456789012345")  # 16 characters: kept as it is
     assert _decimal("1.23456789012345") == Decimal("1.23456789012345")
-    assert _refusal(1.234567890123457) == f"{FACTOR}: «1.234567890123457» {TOO_LONG}"  # 17: refused
-    assert _refusal("1.234567890123456") == f"{FACTOR}: «1.234567890123456» {TOO_LONG}"
+    assert _refusal(1.234567890123457) == f"{FACTOR}: «1.234567890123457» {rounded_to('1.23456789012346')}"  # 17: refused
+    assert _refusal("1.234567890123456") == f"{FACTOR}: «1.234567890123456» {rounded_to('1.23456789012346')}"
     # noise after 12 significant digits is dropped; after 13 or 14 they might be the number's own, and stay refused
     assert _decimal(1.23456789261 + 0.00000000007) == Decimal("1.23456789268")  # 1.2345678926800001
-    assert _refusal(1405 / 173) == f"{FACTOR}: «8.121387283236995» {TOO_LONG}"  # Excel shows 8,121387283237
-    assert _refusal(1.234567890122 + 0.000000000001) == f"{FACTOR}: «1.2345678901230002» {TOO_LONG}"
-    assert _refusal(1.2345678901233 + 0.0000000000001) == f"{FACTOR}: «1.2345678901233998» {TOO_LONG}"
+    assert _refusal(1405 / 173) == f"{FACTOR}: «8.121387283236995» {rounded_to('8.121387283237')}"  # Excel shows 8,121387283237
+    assert _refusal(1.234567890122 + 0.000000000001) == f"{FACTOR}: «1.2345678901230002» {rounded_to('1.234567890123')}"
+    assert _refusal(1.2345678901233 + 0.0000000000001) == f"{FACTOR}: «1.2345678901233998» {rounded_to('1.2345678901234')}"
 
 
 def test_a_plain_float_is_unchanged():
@@ -133,7 +139,7 @@ def test_an_xlsx_rate_of_twenty_thirds_is_refused_on_its_row(ctx, tmp_path, exce
     path = csv_workbook(SAMPLE, ("borrowers", "loans", "transactions"), tmp_path / "book.xlsx", twenty_thirds)
     with pytest.raises(ImportRefused) as info:
         check_and_import(ctx, path)
-    assert f"book.xlsx[loans]:2: lãi suất năm (annual_rate): «6.666666666666667» {TOO_LONG}" in info.value.problems
+    assert f"book.xlsx[loans]:2: lãi suất năm (annual_rate): «6.666666666666667» {rounded_to('6.66666666666667')}" in info.value.problems
 
 
 # -- the old workbook (Nhập sổ cũ) -------------------------------------------------------------------------------
@@ -193,7 +199,7 @@ def test_an_old_books_rate_of_twenty_thirds_is_refused_on_its_row(ctx, tmp_path,
     with pytest.raises(ImportRefused) as info:
         mg.import_workbook(ctx, book, maps, dry_run=True)
     assert info.value.problems == [
-        f"so-cu.xlsx[Hợp đồng]:6: lãi suất năm (annual_rate): «6.666666666666667» {TOO_LONG}"]
+        f"so-cu.xlsx[Hợp đồng]:6: lãi suất năm (annual_rate): «6.666666666666667» {rounded_to('6.66666666666667')}"]
 
 
 # -- a number no cell holds --------------------------------------------------------------------------------------
@@ -246,3 +252,13 @@ def test_a_money_cells_noise_reads_as_the_whole_dong_excel_shows():
         # a number cell is told it has a fraction of a đồng, not to write digits without dots (typed text's advice)
         assert str(info.value) == f"số tiền: «{fraction!r}» có phần lẻ nhỏ hơn 1 đồng — số tiền phải là số đồng nguyên"
         assert mg.read_value("money", fraction) == (fraction, False)
+
+
+def test_a_number_too_long_for_its_column_is_refused_with_the_rounding_to_type():
+    """Last stop's leftover: «6.666666666666667» (=20/3 in a text cell) was refused as «quá lớn hoặc quá nhiều chữ
+    số» — the officer was not told it is below 1,000,000 and needs only rounding, nor to what. Too large, or rounding
+    to nothing (1e-20), keeps the bounds' message."""
+    assert _refusal("8.121387283236995") == f"{FACTOR}: «8.121387283236995» {rounded_to('8.121387283237')}"
+    assert _refusal("123456.1234567890123") == f"{FACTOR}: «123456.1234567890123» {rounded_to('123456.123456789')}"
+    assert _refusal("1e-20") == f"{FACTOR}: «1e-20» {TOO_LONG}"
+    assert _refusal("1000000") == f"{FACTOR}: «1000000» {TOO_LONG}"
