@@ -11,7 +11,7 @@ from datetime import date
 from fundapp.domain.engine import Balances, LoanReplay
 from fundapp.domain.events import Entry
 from fundapp.domain.replay import replay_entries
-from fundapp.ledger import lending_store, state_cache
+from fundapp.ledger import lending_store
 from fundapp.ledger.db import Database
 
 from .book_loader import collector_paused, entries_by_loan, grouped_entries, terms_of, watch_days_in
@@ -122,10 +122,10 @@ def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
 
 
 def _balances_as_of(db: Database, as_of: date, mark: date) -> list[tuple[str, Balances]]:
-    from .checkpoints import Collector
+    from .checkpoints import Collector, loans_without_balance
 
     with db.read() as s:
-        zero = state_cache.loans_without_balance(s, as_of)
+        zero = loans_without_balance(s, as_of)
         points = starting_points(s, as_of, as_of, zero, mark, with_borrowers=False)
     nothing = Balances(as_of, 0, 0, 0, 0, 0, 0, 0, 1)
     collector = Collector(points.watch_days)

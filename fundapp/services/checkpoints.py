@@ -33,6 +33,7 @@ from fundapp.domain.state_parts import TOTALS
 from fundapp.domain.state_snapshot import FLAT_FIXED, STATE_FORMAT
 from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import checkpoints as ledger_checkpoints
+from fundapp.ledger import state_cache
 from fundapp.ledger.db import Database
 
 log = logging.getLogger("fundapp.checkpoints")
@@ -59,6 +60,14 @@ def full_replay() -> Iterator[None]:
 def in_use() -> bool:
     """False inside ``full_replay``: checkpoints are neither read nor written."""
     return _TRUSTED.get()
+
+
+def loans_without_balance(s, first: date, last: date | None = None) -> set[int]:
+    """The loans whose figures are zero on every day from ``first`` to ``last`` (``first`` when None) by the loan
+    list's cache (``ledger.state_cache.loans_without_balance``: settled for good by ``first``, or first disbursed after
+    ``last``), which a read takes as zeros without replaying them; none inside ``full_replay``, whose figures must not
+    rest on that cache either (a closed period's stored reports are checked against them)."""
+    return state_cache.loans_without_balance(s, first, last) if in_use() else set()
 
 
 @cache

@@ -136,7 +136,6 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     from fundapp.domain.periods import eve_of
     from fundapp.domain.reporting import LoanDay, loan_periods, period_of
     from fundapp.ledger import checkpoints as ledger_checkpoints
-    from fundapp.ledger import state_cache
 
     from .book_loader import terms_of, watch_days_in
     from .book_reads import starting_points
@@ -145,6 +144,7 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
         engine_stamp,
         in_use,
         loan_days,
+        loans_without_balance,
         quarter_end_on_or_before,
     )
 
@@ -156,7 +156,7 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     stamp = engine_stamp() if in_use() else ""  # "": no checkpoint matches
     with ctx.db.read() as s:
         watch = watch_days_in(s)
-        quiet = state_cache.loans_without_balance(s, days[0], days[-1])  # settled for good, or not yet begun
+        quiet = loans_without_balance(s, days[0], days[-1])  # settled for good, or not yet begun
         ready: dict[int, dict[date, LoanDay]] = {}
         ends = {end for _, end in pairs}
         for loan_id, stored in ledger_checkpoints.at_days(s, days, stamp, watch).items():

@@ -398,6 +398,43 @@ def test_a_quarter_replays_no_loan_that_begins_after_it(sample_ctx):
     got = quarter_reports(ctx, 2023, 1)
     assert {i for i, _ in _stored(ctx)}, "the report wrote the checkpoints of the loans it replayed"
     assert not {i for i, _ in _stored(ctx)} & later
+    _same_quarter(got, want)
+    # HD2024-001 is first disbursed on 31/03/2024, the last day of 1/2024: in that quarter, not after it
+    with full_replay():
+        want = quarter_reports(ctx, 2024, 1)
+    got = quarter_reports(ctx, 2024, 1)
+    assert _of(got, "HD2024-001").disbursed_amount == 1_330_000_000
+    _same_quarter(got, want)
+
+
+def test_a_full_replay_rests_on_no_loan_list_cache(sample_ctx):
+    """A fresh review: ``full_replay`` (a closed period's stored reports checked again) said its figures rest on no
+    cache, yet it took the loans the loan list's cache called settled or not begun as zeros. With that cache wrong
+    (HD2024-001's first disbursement said to be a year later), the full replay's quarter still has the loan, and the
+    cached read does not: the check would see the difference it exists to see."""
+    from sqlalchemy import update
+
+    from fundapp.ledger.models import LoanRecord, LoanStateRecord
+    from fundapp.services.checkpoints import full_replay
+    from fundapp.services.reports import quarter_reports
+
+    ctx = sample_ctx
+    with ctx.db.unit() as s:
+        loan_id = s.query(LoanRecord.id).filter(LoanRecord.loan_no == "HD2024-001").scalar()
+        s.execute(update(LoanStateRecord).where(LoanStateRecord.loan_id == loan_id)
+                  .values(first_disbursed_on=date(2025, 3, 31)))
+    _forget_checkpoints(ctx)
+    with full_replay():
+        truth = quarter_reports(ctx, 2024, 2)
+    assert _of(truth, "HD2024-001").balances.principal_outstanding == 1_330_000_000
+    assert _of(quarter_reports(ctx, 2024, 2), "HD2024-001").balances.principal_outstanding == 0  # the cache's zero
+
+
+def _of(report, loan_no: str):
+    return next(row for row in report.current.loans if row.loan.loan_no == loan_no)
+
+
+def _same_quarter(got, want) -> None:
     for mine, theirs in ((got.current, want.current), (got.year_before, want.year_before),
                          (got.year_to_date, want.year_to_date)):
         assert mine.total == theirs.total and mine.by_area == theirs.by_area and mine.loans == theirs.loans
