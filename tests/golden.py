@@ -99,3 +99,20 @@ def sample_loans() -> tuple[LoanInput, ...]:
                       r["sector"], b["code"])
         )
     return tuple(sorted(loans, key=lambda x: x.loan_no))
+
+
+def sample_with(tmp_path: Path, sheet: str, line: int, cells: dict[str, str], book: Path = SAMPLE) -> Path:
+    """A copy of ``book`` (the sample fund) in ``tmp_path``/book with ``cells`` ({column: value}) of ``sheet``.csv's
+    ``line`` (the header is line 1) changed; expected.json left out."""
+    import shutil
+
+    folder = tmp_path / "book"
+    shutil.copytree(book, folder, ignore=shutil.ignore_patterns("expected.json"))
+    path = folder / f"{sheet}.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    for column, value in cells.items():
+        rows[line - 1][rows[0].index(column)] = value
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return folder

@@ -17,21 +17,13 @@ import pytest
 from fundapp.services.errors import ImportRefused
 from fundapp.services.imports import check_and_import
 from fundapp.services.reports import balances_json
-from tests.golden import ROOT, SAMPLE
+from tests.golden import ROOT, SAMPLE, sample_with
 from tests.workbooks import csv_workbook
 
 
 def broken_copy(tmp_path: Path, sheet: str, line: int, column: str, value: str) -> Path:
     """The sample book with one cell changed (line counts the header as 1)."""
-    folder = tmp_path / "book"
-    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("expected.json"))
-    path = folder / f"{sheet}.csv"
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.reader(f))
-    rows[line - 1][rows[0].index(column)] = value
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f).writerows(rows)
-    return folder
+    return sample_with(tmp_path, sheet, line, {column: value})
 
 
 CASES = [

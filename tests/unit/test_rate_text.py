@@ -5,7 +5,6 @@ their Decimals the same way."""
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -17,7 +16,7 @@ from fundapp.ledger.models import LoanRecord
 from fundapp.services.imports import check_and_import
 from fundapp.services.loan_terms import terms_dict
 from fundapp.services.migration_fields import read_value
-from tests.golden import SAMPLE
+from tests.golden import sample_with
 
 TINY = "0.00000000000001"
 
@@ -30,16 +29,8 @@ def test_plain_decimal_writes_no_exponent(value, text):
 
 
 def test_an_accepted_tiny_rate_is_stored_and_read_as_written(ctx, tmp_path):
-    book = tmp_path / "book"
-    shutil.copytree(SAMPLE, book)
-    lines = (book / "loans.csv").read_text(encoding="utf-8").splitlines()
-    header = lines[0].split(",")
-    cells = lines[1].split(",")
-    loan_no = cells[0]
-    cells[header.index("annual_rate")] = TINY
-    cells[header.index("overdue_factor")] = "0.0000001"
-    lines[1] = ",".join(cells)
-    (book / "loans.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    book = sample_with(tmp_path, "loans", 2, {"annual_rate": TINY, "overdue_factor": "0.0000001"})
+    loan_no = (book / "loans.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
     check_and_import(ctx, book, accept_unusual_rates=True)
     with ctx.db.unit() as s:
         row = s.scalars(select(LoanRecord).where(LoanRecord.loan_no == loan_no)).one()

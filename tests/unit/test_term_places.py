@@ -4,7 +4,6 @@ daily rate over 10^999999999 held the replay for ever (an import of it never end
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -13,7 +12,7 @@ from fundapp.domain.errors import TermsError
 from fundapp.domain.terms import MAX_PLACES, LoanTerms
 from fundapp.services.errors import ImportRefused
 from fundapp.services.imports import check_and_import
-from tests.golden import SAMPLE
+from tests.golden import sample_with
 
 
 @pytest.mark.parametrize("field", ["rate", "overdue_factor", "late_interest_rate"])
@@ -31,14 +30,7 @@ def test_a_term_within_its_places_stands(value):
 
 
 def test_an_import_of_such_a_factor_is_refused_on_its_row(ctx, tmp_path):
-    book = tmp_path / "book"
-    shutil.copytree(SAMPLE, book)
-    lines = (book / "loans.csv").read_text(encoding="utf-8").splitlines()
-    header = lines[0].split(",")
-    cells = lines[1].split(",")
-    cells[header.index("overdue_factor")] = "1e-999999999"
-    lines[1] = ",".join(cells)
-    (book / "loans.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    book = sample_with(tmp_path, "loans", 2, {"overdue_factor": "1e-999999999"})
     with pytest.raises(ImportRefused) as err:
         check_and_import(ctx, book)
     # the import's own reading names it first, as written (the terms would refuse it too: the tests above)
@@ -68,13 +60,7 @@ def test_an_import_of_such_a_rate_is_refused_as_written_not_as_unusual(ctx, tmp_
     """An officer's review: «1e-999999999» as annual_rate was first called «0 %/năm bất thường» and the officer told
     to confirm it, then refused with another message once confirmed. The import's own reading refuses it first, as
     written, with the column's name."""
-    book = tmp_path / "book"
-    shutil.copytree(SAMPLE, book)
-    lines = (book / "loans.csv").read_text(encoding="utf-8").splitlines()
-    header, cells = lines[0].split(","), lines[1].split(",")
-    cells[header.index("annual_rate")] = value
-    lines[1] = ",".join(cells)
-    (book / "loans.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    book = sample_with(tmp_path, "loans", 2, {"annual_rate": value})
     with pytest.raises(ImportRefused) as err:
         check_and_import(ctx, book)
     assert err.value.problems == [f"loans.csv:2: lãi suất năm (annual_rate): «{value}» quá lớn hoặc quá nhiều chữ số "
