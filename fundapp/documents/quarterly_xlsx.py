@@ -33,12 +33,14 @@ if TYPE_CHECKING:  # the type only: documents call no sum of domain.figures
     from fundapp.domain.figures import Figures
 
 
-def render_quarterly_xlsx(data: QuarterlyReportData, path_or_buffer: str | IO[bytes] | Any) -> None:
+def render_quarterly_xlsx(data: QuarterlyReportData, path_or_buffer: str | IO[bytes] | Any,
+                          step: Callable[[int, int], None] | None = None) -> None:
     """Write the quarterly report as a workbook: summary, four breakdowns, debt groups, loan list.
 
     ``path_or_buffer`` is a file path or a binary file object (e.g. ``io.BytesIO``). Written in constant memory
     (issue 17: the loan list of a 100,000-loan book): each sheet's rows strictly in order, each row flushed to a
-    temporary file once the next begins.
+    temporary file once the next begins. ``step(done, total)`` is told as the loan list's rows are written (every
+    ``STEP_ROWS`` rows, and at its end).
     """
     wb = xlsxwriter.Workbook(path_or_buffer, CONSTANT_MEMORY)
     wb.set_properties({"title": data.title, "author": data.fund.name, "company": data.fund.name})
@@ -49,7 +51,7 @@ def render_quarterly_xlsx(data: QuarterlyReportData, path_or_buffer: str | IO[by
         _breakdown_sheet(wb, f, data, b.sheet, b.title, b.heading, b.rows())
     _debt_group_sheet(wb, f, data)
     _events_sheet(wb, f, data)
-    _loan_list_sheet(wb, f, data)
+    _loan_list_sheet(wb, f, data, step)
     wb.close()
 
 
@@ -193,7 +195,11 @@ def _row_col_writers(ws: Worksheet) -> tuple[Callable, Callable, Callable]:
                  for name in ("write_number", "write_string", "write_blank"))
 
 
-def _loan_list_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
+STEP_ROWS = 2000  # the loan list's rows between two of ``render_quarterly_xlsx``'s steps
+
+
+def _loan_list_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData,
+                     step: Callable[[int, int], None] | None = None) -> None:
     """Every loan with a movement in the quarter or something owed at its end, by loan number: one pass over the
     loans for their figures, one over the rows to write them (issue 17: 100,000 loans)."""
     lines = sorted((lp for lp in data.current.loans
@@ -218,7 +224,10 @@ def _loan_list_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> Non
     number, string, blank = _row_col_writers(ws)
     center, text, money = f.center, f.text, f.money
     first = HEADER_ROW + 1
+    total = len(lines)
     for i, (lp, row) in enumerate(zip(lines, rows, strict=True)):
+        if step is not None and i % STEP_ROWS == 0:
+            step(i, total)
         r = first + i
         loan = lp.loan
         number(r, 0, i + 1, center)
@@ -235,6 +244,8 @@ def _loan_list_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> Non
             number(r, 18, row[10], center)
         else:
             blank(r, 18, None, center)
+    if step is not None:
+        step(total, total)
     last = first + len(lines) - 1
     sum_row(ws, f, last + 1, first, last, [(8 + c, total) for c, total in enumerate(totals)], "Tổng cộng",
             label_col=3, width=len(cols))

@@ -16,7 +16,7 @@ from fundapp.domain.messages import N_
 from .book_loader import BookLoan, collector_paused
 from .context import Context
 from .document_register import fund_info, refuse_missing_folder, save, take_numbers
-from .errors import UserFacingError
+from .errors import UserCancelled, UserFacingError
 from .settings import load_settings
 
 if TYPE_CHECKING:  # the types only: reportlab and XlsxWriter load only when a file is made
@@ -35,11 +35,23 @@ def _borrowers(book: list[BookLoan]):
                                                 district=b.input.district) for b in book}
 
 
-def _report_number(ctx: Context, kind: str, subject: str, number: bool) -> str:
-    """The issued report's number (taken now, or kept from an earlier issue the same day), or "" for a preview."""
+Progress = Callable[[int, int], None] | None  # told (done, total) as the loans are read, then as rows are written
+Cancelled = Callable[[], bool] | None  # true once the officer asked to stop: UserCancelled, nothing written
+
+
+def _report_number(ctx: Context, kind: str, subject: str, number: bool, cancelled: Cancelled = None) -> str:
+    """The issued report's number (taken now, or kept from an earlier issue the same day), or "" for a preview.
+    Raises UserCancelled before taking one once ``cancelled()`` is true."""
+    _stop_if(cancelled)
     if not number:
         return ""
     return take_numbers(ctx, kind, [(subject, ctx.today(), None)])[0].label
+
+
+def _stop_if(cancelled: Cancelled) -> None:
+    """Raise UserCancelled when ``cancelled`` (the job's question) says the officer asked to stop."""
+    if cancelled is not None and cancelled():
+        raise UserCancelled
 
 
 def versus_year_before(current: Figures, year_before: Figures) -> dict[str, Decimal]:
@@ -99,9 +111,11 @@ def quarterly_data_of(
     )
 
 
-def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
+def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False, progress: Progress = None,
+                   cancelled: Cancelled = None):
     """The quarterly report's input value (quarter, same quarter a year before, year to date, chart); with
-    ``number`` the report is issued (it takes the next BC number), else it is a preview ("Số: ……")."""
+    ``number`` the report is issued (it takes the next BC number), else it is a preview ("Số: ……"). ``progress``
+    and ``cancelled`` as ``reports.quarter_reports`` (UserCancelled, no number taken)."""
     if quarter not in (1, 2, 3, 4):
         raise UserFacingError(N_("Quý phải từ 1 đến 4"))
     from dataclasses import replace
@@ -110,42 +124,60 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False):
     from .reports import quarter_reports
 
     settings = load_settings(ctx)
-    r = quarter_reports(ctx, year, quarter)  # the one path of the quarterly figures (screen, JSON, PDF, .xlsx)
+    r = quarter_reports(ctx, year, quarter, progress, cancelled)  # the one path of the quarterly figures
     data = quarterly_data_of(
         fund_info(settings), year, quarter, r.current, r.year_before, r.year_to_date,
         chart=r.disbursement_by_quarter, unfinished_until=r.unfinished_until,
         borrower_names={b.input.borrower_code: b.borrower_name for b in r.book},
         provision_rates=settings.provision_map(), signed_on=ctx.today(),
-        number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number))
+        number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number, cancelled))
     closed = stored_quarterly(ctx, year, quarter)  # a closed quarter prints "Đã khóa sổ" (issue 14)
     return replace(data, closed_through=closed.through, closed_anchor=closed.anchor) if closed is not None else data
 
 
-def quarterly_pdf(ctx: Context, year: int, quarter: int, issue: bool = False) -> bytes:
+def quarterly_pdf(ctx: Context, year: int, quarter: int, issue: bool = False, progress: Progress = None,
+                  cancelled: Cancelled = None) -> bytes:
     """The quarterly report as PDF bytes: a preview ("Số: ……"), or with ``issue`` the issued report with its BC
     number (kept when the same report was issued earlier the same day). The garbage collector is paused meanwhile
-    (``collector_paused``: the figures of every loan live until the file is made)."""
+    (``collector_paused``: the figures of every loan live until the file is made). ``progress``/``cancelled`` as
+    ``quarterly_data``; UserCancelled also once the PDF is laid out."""
     with collector_paused():
-        return _quarterly_pdf()(quarterly_data(ctx, year, quarter, number=issue))
+        pdf = _quarterly_pdf()(quarterly_data(ctx, year, quarter, issue, progress, cancelled))
+    _stop_if(cancelled)
+    return pdf
 
 
 def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: Callable[[], Callable],
-                  pdf_renderer: Callable[[], Callable]) -> list[Path]:
+                  pdf_renderer: Callable[[], Callable], cancelled: Cancelled = None) -> list[Path]:
     """Render one report's data as .xlsx (a file at ``xlsx``) and/or PDF (bytes saved at ``pdf``). Each renderer is
-    given by a function that imports it, so XlsxWriter or reportlab loads only when its file is asked for."""
-    written = []
-    if xlsx:
-        xlsx_renderer()(data, str(xlsx))
-        written.append(Path(xlsx))
-    if pdf:
-        written.append(save(pdf, pdf_renderer()(data)))
+    given by a function that imports it, so XlsxWriter or reportlab loads only when its file is asked for.
+    ``cancelled()`` is asked before each file and once they are written: true, the files this call wrote are
+    removed and UserCancelled raised (a file being written is finished first: XlsxWriter has no abort)."""
+    written: list[Path] = []
+    try:
+        if xlsx:
+            _stop_if(cancelled)
+            xlsx_renderer()(data, str(xlsx))
+            written.append(Path(xlsx))
+        if pdf:
+            _stop_if(cancelled)
+            laid_out = pdf_renderer()(data)
+            _stop_if(cancelled)
+            written.append(save(pdf, laid_out))
+        _stop_if(cancelled)
+    except UserCancelled:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     return written
 
 
-def _quarterly_xlsx() -> Callable:
+def _quarterly_xlsx(progress: Progress = None) -> Callable:
+    from functools import partial
+
     from fundapp.documents.quarterly_xlsx import render_quarterly_xlsx
 
-    return render_quarterly_xlsx
+    return partial(render_quarterly_xlsx, step=progress)
 
 
 def _quarterly_pdf() -> Callable:
@@ -167,51 +199,59 @@ def _portfolio_pdf() -> Callable:
 
 
 def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = None,
-                    pdf: Path | None = None) -> list[Path]:
+                    pdf: Path | None = None, progress: Progress = None, cancelled: Cancelled = None) -> list[Path]:
     """The quarterly disbursement report as .xlsx and/or PDF, from one computation. Raises ValidationError naming
     a missing folder before a number is taken. The garbage collector is paused from the figures to the written files
     (``collector_paused``): a full collection after the figures would walk every loan's (issue 17: ~1 s CPU of
-    the 100,000-loan book's .xlsx)."""
+    the 100,000-loan book's .xlsx). ``progress(done, total)`` is told as the loans are read, then as the .xlsx's
+    loan list is written; ``cancelled()`` true raises UserCancelled with no file left (``_write_report``)."""
     refuse_missing_folder(xlsx, pdf)
     with collector_paused():
-        return _write_report(quarterly_data(ctx, year, quarter, number=True), xlsx, pdf, _quarterly_xlsx,
-                             _quarterly_pdf)
+        data = quarterly_data(ctx, year, quarter, True, progress, cancelled)
+        return _write_report(data, xlsx, pdf, lambda: _quarterly_xlsx(progress), _quarterly_pdf, cancelled)
 
 
-def portfolio_data(ctx: Context, as_of: date, number: bool = False):
-    """The portfolio report's input value as of a date; with ``number`` issued (next BC number), else a preview."""
+def portfolio_data(ctx: Context, as_of: date, number: bool = False, progress: Progress = None,
+                   cancelled: Cancelled = None):
+    """The portfolio report's input value as of a date; with ``number`` issued (next BC number), else a preview.
+    ``progress``/``cancelled`` as ``reports.portfolio_as_of`` (UserCancelled, no number taken)."""
     from fundapp.documents.portfolio_model import build_portfolio_data
 
     from .reports import portfolio_as_of
 
     settings = load_settings(ctx)
-    figures, book = portfolio_as_of(ctx, as_of)  # from the replay checkpoints (issue 17), not a replay of every loan
+    figures, book = portfolio_as_of(ctx, as_of, progress, cancelled)  # from the replay checkpoints (issue 17)
     return build_portfolio_data(fund_info(settings), figures, as_of, borrowers=_borrowers(book), signed_on=ctx.today(),
-                                number=_report_number(ctx, "portfolio", f"{as_of.isoformat()}", number))
+                                number=_report_number(ctx, "portfolio", f"{as_of.isoformat()}", number, cancelled))
 
 
-def write_portfolio(ctx: Context, as_of: date, xlsx: Path | None = None, pdf: Path | None = None) -> list[Path]:
+def write_portfolio(ctx: Context, as_of: date, xlsx: Path | None = None, pdf: Path | None = None,
+                    progress: Progress = None, cancelled: Cancelled = None) -> list[Path]:
     """The portfolio as of a date (balances, aging, collection list) as .xlsx and/or PDF. Raises ValidationError
     naming a missing folder before a number is taken. The garbage collector is paused meanwhile, as for the
-    quarterly report."""
+    quarterly report. ``progress``/``cancelled`` as ``write_quarterly``'s (the loans read)."""
     refuse_missing_folder(xlsx, pdf)
     with collector_paused():
-        return _write_report(portfolio_data(ctx, as_of, number=True), xlsx, pdf, _portfolio_xlsx, _portfolio_pdf)
+        return _write_report(portfolio_data(ctx, as_of, True, progress, cancelled), xlsx, pdf, _portfolio_xlsx,
+                             _portfolio_pdf, cancelled)
 
 
 PERIOD_RECIPIENTS = ("UBND tỉnh", "Liên minh Hợp tác xã tỉnh", "Sở Tài chính")
 
 
-def period_report_data(ctx: Context, year: int, half: int | None = None, number: bool = False):
+def period_report_data(ctx: Context, year: int, half: int | None = None, number: bool = False,
+                       progress: Progress = None, cancelled: Cancelled = None):
     """The six-month (half 1) or annual (half 2, or None) lending report's input value; with ``number`` issued
     (next BC number), else a preview. A period not yet ended is counted to the book's today and says so
-    (``unfinished_until``: «Năm chưa kết thúc — số liệu đến hết ngày …»), as the quarterly does."""
+    (``unfinished_until``: «Năm chưa kết thúc — số liệu đến hết ngày …»), as the quarterly does.
+    ``progress``/``cancelled`` as ``reports.period_summary`` (UserCancelled, no number taken)."""
     from fundapp.documents.summary_report import SummaryReportData, groups_from, lines_from
 
     from .reports import annual_summary, half_year_summary
 
     settings = load_settings(ctx)
-    figures = half_year_summary(ctx, year, half) if half else annual_summary(ctx, year)
+    figures = (half_year_summary(ctx, year, half, progress, cancelled) if half
+               else annual_summary(ctx, year, progress, cancelled))
     end, last = date.fromisoformat(figures["end"]), date(year, 6, 30) if half == 1 else date(year, 12, 31)
     title = (f"BÁO CÁO TÌNH HÌNH CHO VAY 6 THÁNG ĐẦU NĂM {year}" if half == 1
              else f"BÁO CÁO TÌNH HÌNH CHO VAY NĂM {year}")
@@ -220,16 +260,16 @@ def period_report_data(ctx: Context, year: int, half: int | None = None, number:
         unfinished_until=end if end < last else None, period_name="6 tháng đầu năm" if half == 1 else "Năm",
         lines=lines_from(figures, settings.provision_rates.split(",")),
         groups=groups_from(figures, settings.provision_rates.split(",")),
-        recipients=PERIOD_RECIPIENTS, number=_report_number(ctx, "period", f"{year}-H{half or 2}", number),
+        recipients=PERIOD_RECIPIENTS, number=_report_number(ctx, "period", f"{year}-H{half or 2}", number, cancelled),
         signed_on=ctx.today())
 
 
 def write_period_report(ctx: Context, year: int, half: int | None = None, xlsx: Path | None = None,
-                        pdf: Path | None = None) -> list[Path]:
+                        pdf: Path | None = None, progress: Progress = None, cancelled: Cancelled = None) -> list[Path]:
     """The six-month or annual lending report (Decree 45 Art. 44) as .xlsx and/or PDF. Raises ValidationError
-    naming a missing folder before a number is taken."""
+    naming a missing folder before a number is taken. ``progress``/``cancelled`` as ``write_quarterly``'s."""
     from fundapp.documents.summary_report import render_summary_pdf, render_summary_xlsx
 
     refuse_missing_folder(xlsx, pdf)
-    return _write_report(period_report_data(ctx, year, half, number=True), xlsx, pdf, lambda: render_summary_xlsx,
-                         lambda: render_summary_pdf)
+    return _write_report(period_report_data(ctx, year, half, True, progress, cancelled), xlsx, pdf,
+                         lambda: render_summary_xlsx, lambda: render_summary_pdf, cancelled)

@@ -205,13 +205,15 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     return [period_report_of(first, end, [lp[i] for lp in per_loan]) for i, (first, end) in enumerate(periods)], book
 
 
-def period_summary(ctx: Context, start: date, end: date) -> dict:
+def period_summary(ctx: Context, start: date, end: date, progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> dict:
     """The six-month/annual lending report's figures (Decree 45 Art. 44): flows of the period, outstanding
-    at its start and end, bad debt (groups 3–5) and its ratio, provisions, and the loan book's growth."""
+    at its start and end, bad debt (groups 3–5) and its ratio, provisions, and the loan book's growth.
+    ``progress``/``cancelled`` as ``book_period_reports``."""
     from .settings import load_settings
 
     eve = date.fromordinal(start.toordinal() - 1)
-    (before, period), _book = book_period_reports(ctx, [(eve, eve), (start, end)])
+    (before, period), _book = book_period_reports(ctx, [(eve, eve), (start, end)], progress, cancelled)
     total, opening_outstanding = period.total, before.total.outstanding
     rates = load_settings(ctx).provision_map()
     provisions, provision_total = total.provisions_with_total(rates)
@@ -246,15 +248,20 @@ def period_cut(ctx: Context, start: date, end: date) -> date:
     return today if start <= today < end else end
 
 
-def annual_summary(ctx: Context, year: int) -> dict:
+def annual_summary(ctx: Context, year: int, progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> dict:
     """For the year-end conference: "27 projects, VND 9,45 billion disbursed, VND 14,5 billion outstanding". A year
-    not yet ended is counted to the book's today (``period_cut``; its "end" says which day)."""
+    not yet ended is counted to the book's today (``period_cut``; its "end" says which day). ``progress``/
+    ``cancelled`` as ``book_period_reports``."""
     start = date(year, 1, 1)
-    return period_summary(ctx, start, period_cut(ctx, start, date(year, 12, 31)))
+    return period_summary(ctx, start, period_cut(ctx, start, date(year, 12, 31)), progress, cancelled)
 
 
-def half_year_summary(ctx: Context, year: int, half: int) -> dict:
+def half_year_summary(ctx: Context, year: int, half: int, progress: Callable[[int, int], None] | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> dict:
     """The six-month report (1/1–30/6) or, for half 2, the whole year (1/1–31/12), as Decree 45 Art. 44 asks; a
-    period not yet ended is counted to the book's today (``period_cut``; its "end" says which day)."""
+    period not yet ended is counted to the book's today (``period_cut``; its "end" says which day). ``progress``/
+    ``cancelled`` as ``book_period_reports``."""
     start = date(year, 1, 1)
-    return period_summary(ctx, start, period_cut(ctx, start, date(year, 6, 30) if half == 1 else date(year, 12, 31)))
+    last = date(year, 6, 30) if half == 1 else date(year, 12, 31)
+    return period_summary(ctx, start, period_cut(ctx, start, last), progress, cancelled)

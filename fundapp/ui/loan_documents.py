@@ -65,7 +65,7 @@ class LoanDocuments:
             makers[which] = (None, {"entry_id": entry.id}, f"{FILE_NAMES[which]}-{v.loan_no}-{entry.reference}.pdf")
         on, options, filename = makers[which]
 
-        def issue() -> bytes:  # saved or printed: the document takes its number (a reprint keeps it)
+        def issue(_control) -> bytes:  # saved or printed: the document takes its number (a reprint keeps it)
             return documents.issue_document(ctx, which, v.loan_no, on, **options).pdf
 
         # the preview takes no number (issue 10.3)
@@ -74,8 +74,9 @@ class LoanDocuments:
                           label=tr("Đang tạo tài liệu…"), read_only=True)
 
     def show_pdf(self, pdf: bytes, filename: str, issue=None) -> None:
-        """Preview ``pdf`` (named ``filename`` when saved); ``issue`` numbers it in the register when printed."""
+        """Preview ``pdf`` (named ``filename`` when saved); ``issue(control)`` numbers it in the register when saved
+        or printed, as a job of the window's runner."""
         from .pdf_preview import PdfPreview
 
-        PdfPreview(pdf, filename, self, issue=issue).exec()
+        PdfPreview(pdf, filename, self, issue=issue, jobs=self.env.jobs if issue is not None else None).exec()
 

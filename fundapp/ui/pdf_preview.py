@@ -2,12 +2,15 @@
 
 A preview carries no document number; given ``issue`` (the documents service's ``issue_document``), saving or
 printing first issues the document — it takes its number, or keeps the one it was issued with — and what is
-saved or printed is that numbered PDF (issue 10.3). Cancelling the save or print dialog takes no number.
+saved or printed is that numbered PDF (issue 10.3). Cancelling the save or print dialog takes no number. The issue
+runs as a job of the window's runner (``jobs``), never on the GUI thread: the quarterly report's on a large book
+reads every loan (issue 17), with progress and «Hủy»; cancelled, nothing is saved or printed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QPainter
@@ -15,15 +18,21 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QV
 
 from .i18n import tr
 
+if TYPE_CHECKING:
+    from .jobs import JobControl, JobRunner
+
 
 class PdfPreview(QDialog):
-    """A PDF shown page by page before it is saved or printed; ``issue`` numbers it in the register first."""
+    """A PDF shown page by page before it is saved or printed; ``issue(control)`` numbers it in the register first,
+    as a job of ``jobs`` (required with ``issue``; ``control`` the job's progress and cancel)."""
 
     def __init__(self, pdf: bytes, filename: str, parent: QWidget | None = None,
-                 issue: Callable[[], bytes] | None = None) -> None:
+                 issue: Callable[[JobControl], bytes] | None = None, jobs: JobRunner | None = None) -> None:
         super().__init__(parent)
+        if issue is not None and jobs is None:
+            raise ValueError("a PdfPreview that issues its document needs the window's job runner")
         self.pdf, self.filename = pdf, filename
-        self.issue, self.issued = issue, issue is None
+        self.issue, self.issued, self.jobs = issue, issue is None, jobs
         self.setWindowTitle(filename)
         self.resize(900, 700)
         layout = QVBoxLayout(self)
@@ -60,35 +69,46 @@ class PdfPreview(QDialog):
         from .pages._common import ask_save_path
 
         path = ask_save_path(self, tr("Lưu PDF"), self.filename, tr("Tệp PDF (*.pdf)"))
-        if path is not None and self._issue():
-            path.write_bytes(self.pdf)
+        if path is not None:
+            self._issue(lambda: path.write_bytes(self.pdf))
 
-    def _issue(self) -> bool:
-        """Swap the preview for the issued, numbered PDF (once); False when the service refused."""
+    def _issue(self, then: Callable[[], object]) -> None:
+        """Call ``then`` once ``self.pdf`` is the issued, numbered PDF: at once when it is, else after the issue job
+        has swapped it in. A refusal (or a defect) is shown by the runner, a cancel shows nothing; either way
+        ``then`` is not called: nothing is saved or printed."""
         if self.issued:
-            return True
-        from .errors import present_error
+            then()
+            return
+        asked: list[JobControl] = []
 
-        try:
-            self.pdf = self.issue()
-        except Exception as exc:  # a refusal (or a defect) is shown, nothing is saved or printed
-            present_error(self, exc)
-            return False
-        self.issued = True
+        def issued(pdf: bytes) -> None:
+            if asked and asked[0].cancelled():  # «Hủy» once the number was taken: kept for the next save
+                return
+            self._show_issued(pdf)
+            then()
+
+        assert self.jobs is not None and self.issue is not None
+        asked.append(self.jobs.run(self.issue, issued, parent=self, label=tr("Đang cấp số và lập tài liệu…")))
+
+    def _show_issued(self, pdf: bytes) -> None:
+        """Swap the preview for the issued, numbered ``pdf`` (once)."""
+        self.pdf, self.issued = pdf, True
         if self.document is not None:  # the screen and the printer show the numbered document from now on
             self._bytes = QByteArray(self.pdf)
             self._buffer = QBuffer(self._bytes, self)
             self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
             self.document.load(self._buffer)
-        return True
 
     def print_pdf(self) -> None:
         """Print the PDF (issued first when it is to be numbered) on a printer the user chooses."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted or not self._issue():
-            return
+        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+            self._issue(lambda: self._print(printer))
+
+    def _print(self, printer) -> None:
+        """Print the (issued) PDF's pages on ``printer``, each page an image at the printer's resolution."""
         painter = QPainter(printer)
         try:
             dpi = printer.resolution()

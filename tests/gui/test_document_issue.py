@@ -24,15 +24,20 @@ def test_preview_then_save_issues_once(qtbot, monkeypatch, sample_ctx, book_url,
     if "postgresql" in book_url:
         return  # the register's behaviour on PostgreSQL is tested in tests/unit/test_document_register.py
     ctx, on = sample_ctx, date(2023, 6, 30)
+    from fundapp.ui.jobs import JobRunner
+
+    jobs = JobRunner()
     preview = PdfPreview(documents.preview_document(ctx, "statement", "HD2022-002", on), "sao-ke.pdf",
-                         issue=lambda: documents.issue_document(ctx, "statement", "HD2022-002", on).pdf)
+                         issue=lambda _control: documents.issue_document(ctx, "statement", "HD2022-002", on).pdf,
+                         jobs=jobs)
     qtbot.addWidget(preview)
     assert "Số:……" in text(preview.pdf)
     _save_to(monkeypatch, None)
     preview.save()  # cancelled: no number taken
     assert documents.document_register(ctx) == []
     _save_to(monkeypatch, tmp_path / "a.pdf")
-    preview.save()
+    preview.save()  # issued as a job of the runner, then saved
+    qtbot.waitUntil(lambda: (tmp_path / "a.pdf").exists() and not jobs.busy)
     _save_to(monkeypatch, tmp_path / "b.pdf")
     preview.save()
     assert "Số:01/SK-QHT" in text((tmp_path / "a.pdf").read_bytes())

@@ -266,7 +266,8 @@ class Page(RefreshWhenShown, QWidget):
         files = {kind: path}
 
         def job(control: JobControl) -> list[Path]:
-            return documents_service().write_quarterly(ctx, year, quarter, **files)
+            return documents_service().write_quarterly(ctx, year, quarter, **files, progress=control.progress,
+                                                       cancelled=control.cancelled)
 
         self.env.jobs.run(job, self._written, parent=self, label=tr("Đang lập báo cáo quý…"))
 
@@ -277,10 +278,15 @@ class Page(RefreshWhenShown, QWidget):
         year, quarter = self.chosen()
         ctx = self.env.ctx
         name = f"bao-cao-quy-{quarter}-{year}.pdf"
-        self.env.jobs.run(lambda control: documents_service().quarterly_pdf(ctx, year, quarter),
-                          lambda pdf: self._preview(pdf, name, lambda: documents_service().quarterly_pdf(
-                              ctx, year, quarter, issue=True)),  # saved or printed: the report takes its number
-                          parent=self, label=tr("Đang lập báo cáo quý…"), read_only=True)
+        def issue(control: JobControl) -> bytes:  # saved or printed: the report takes its number
+            return documents_service().quarterly_pdf(ctx, year, quarter, issue=True, progress=control.progress,
+                                                     cancelled=control.cancelled)
+
+        self.env.jobs.run(lambda control: documents_service().quarterly_pdf(ctx, year, quarter,
+                                                                            progress=control.progress,
+                                                                            cancelled=control.cancelled),
+                          lambda pdf: self._preview(pdf, name, issue), parent=self, label=tr("Đang lập báo cáo quý…"),
+                          read_only=True)
 
     def _preview(self, pdf: bytes, name: str, issue=None) -> None:
         try:
@@ -289,7 +295,7 @@ class Page(RefreshWhenShown, QWidget):
             present_error(self, UserFacingError(
                 tr("Không xem trước được PDF trong phiên bản này; hãy dùng «Lưu PDF…».")))
             return
-        self.preview = PdfPreview(pdf, name, self, issue=issue)
+        self.preview = PdfPreview(pdf, name, self, issue=issue, jobs=self.env.jobs if issue is not None else None)
         self.preview.setWindowTitle(tr("Xem trước: {name}").format(name=name))
         self.preview.open()
 
@@ -315,8 +321,9 @@ class Page(RefreshWhenShown, QWidget):
         if files is None:
             return
         ctx = self.env.ctx
-        self.env.jobs.run(lambda control: documents_service().write_portfolio(ctx, as_of, **files), self._written,
-                          parent=self, label=tr("Đang lập danh mục cho vay…"))
+        self.env.jobs.run(lambda control: documents_service().write_portfolio(
+            ctx, as_of, **files, progress=control.progress, cancelled=control.cancelled), self._written, parent=self,
+            label=tr("Đang lập danh mục cho vay…"))
 
     def save_period_report(self) -> None:
         """The six-month or annual lending report, as PDF or Excel by the file's name."""
@@ -328,8 +335,9 @@ class Page(RefreshWhenShown, QWidget):
         if files is None:
             return
         ctx = self.env.ctx
-        self.env.jobs.run(lambda control: documents_service().write_period_report(ctx, year, half, **files),
-                          self._written, parent=self, label=tr("Đang lập báo cáo…"))
+        self.env.jobs.run(lambda control: documents_service().write_period_report(
+            ctx, year, half, **files, progress=control.progress, cancelled=control.cancelled), self._written,
+            parent=self, label=tr("Đang lập báo cáo…"))
 
     def save_notices(self) -> None:
         """Save the month's notices of debt due once the fund's name is entered."""

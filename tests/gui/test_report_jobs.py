@@ -1,0 +1,90 @@
+"""The report files' jobs on the Báo cáo page can be stopped and leave nothing, and the quarterly preview's «Lưu
+PDF…» issues the report off the GUI thread (issue 17: on a 100,000-loan book the figures alone take ~5 s; the
+preview's issue ran on the GUI thread and froze the window, and «Hủy» on a save let the report be written)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from fundapp.services.documents import document_register
+from fundapp.ui.jobs import JobRunner
+from fundapp.ui.pages.reports import Page
+from tests.gui.conftest import wait_jobs
+from tests.gui.pages_env import Files, make_env
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def page(qtbot, sample_ctx, qsettings, boxes):
+    widget = Page(make_env(sample_ctx, qsettings))
+    widget.env.fund_named = True  # no job asks the book for the fund's name before a document
+    qtbot.addWidget(widget)
+    widget.year.setValue(2023)
+    widget.quarter.setCurrentIndex(3)
+    widget.refresh()
+    wait_jobs(qtbot, widget.env)
+    return widget
+
+
+@pytest.fixture
+def cancelled_at_once(monkeypatch):
+    """Every job started from now on is cancelled as it begins, as if the officer pressed «Hủy» at once."""
+    run = JobRunner.run
+
+    def cancelling(self, fn, *args, **kwargs):
+        def job(control):
+            control.cancel()
+            return fn(control)
+
+        return run(self, job, *args, **kwargs)
+
+    monkeypatch.setattr(JobRunner, "run", cancelling)
+
+
+WRITERS = {"xlsx_button": "write_quarterly", "pdf_button": "write_quarterly", "portfolio_button": "write_portfolio",
+           "period_button": "write_period_report"}
+
+
+@pytest.mark.parametrize("button", list(WRITERS))
+def test_a_report_file_cancelled_is_not_written_and_takes_no_number(page, qtbot, boxes, tmp_path, monkeypatch,
+                                                                    cancelled_at_once, button):
+    import fundapp.services.documents as documents
+
+    asked = []
+    writer = getattr(documents, WRITERS[button])
+    monkeypatch.setattr(documents, WRITERS[button], lambda *a, **k: asked.append(k) or writer(*a, **k))
+    files = Files(monkeypatch)
+    files.save = str(tmp_path / ("bao-cao.pdf" if button in ("pdf_button", "period_button") else "bao-cao.xlsx"))
+    getattr(page, button).click()
+    wait_jobs(qtbot, page.env)
+    assert len(asked) == 1 and "cancelled" in asked[0]  # the job ran, and handed the service its cancel
+    assert not (tmp_path / "bao-cao.pdf").exists() and not (tmp_path / "bao-cao.xlsx").exists()
+    assert document_register(page.env.ctx) == []
+    assert not any(kind == "information" for kind, *_ in boxes.shown), boxes.shown  # no «Đã lưu»
+
+
+def test_the_previews_save_issues_the_quarterly_off_the_gui_thread(page, qtbot, tmp_path, monkeypatch):
+    import fundapp.services.documents as documents
+    from fundapp.ui import pdf_preview
+
+    threads: list[bool] = []
+    issue = documents.quarterly_pdf
+
+    def watched(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return issue(*args, **kwargs)
+
+    monkeypatch.setattr(documents, "quarterly_pdf", watched)
+    monkeypatch.setattr(pdf_preview.PdfPreview, "open", lambda dialog: None)
+    page.preview_quarterly()
+    wait_jobs(qtbot, page.env)
+    files = Files(monkeypatch)
+    files.save = str(tmp_path / "quy4.pdf")
+    page.preview.save()
+    wait_jobs(qtbot, page.env)
+    assert threads == [False, False]  # the preview, then the issue: both jobs of the runner
+    assert (tmp_path / "quy4.pdf").read_bytes()[:5] == b"%PDF-"
+    assert [r.kind for r in document_register(page.env.ctx)] == ["quarterly"]
