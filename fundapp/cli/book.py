@@ -46,8 +46,8 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
 
 def import_book(ctx, args: argparse.Namespace) -> int:
     """Import (or with --check only check) ``args.path`` into the book and print what it holds; a refused import
-    raises as before. When the import wrote nothing (refused, stopped, or a check) into a book file this command
-    created, the file is removed: nothing is left behind where no book was."""
+    raises as before. When the import wrote nothing (refused, stopped, a check, or a source with no new row) into a
+    book file this command created, the file is removed: nothing is left behind where no book was."""
     from fundapp.services.imports import check_and_import
 
     try:
@@ -55,8 +55,11 @@ def import_book(ctx, args: argparse.Namespace) -> int:
     except BaseException:
         ctx.db.discard_if_created()
         raise
-    if args.check:
+    if args.check or summary.empty:  # nothing was written: a book file this command created is not left behind
         ctx.db.discard_if_created()
+    if summary.empty:
+        print(msg("Không có dòng nào mới để nhập từ {source}: chưa ghi gì vào sổ.", source=summary.source))
+        return 0
     verb = N_("Kiểm tra xong, không có lỗi") if args.check else N_("Đã nhập")
     print(msg("{verb}: {counts} từ {source}.", verb=msg(verb), counts=summary.counts(), source=summary.source))
     return 0

@@ -269,5 +269,4 @@ def create_demo_book(path: Path | str, today: date | None = None) -> Message:
             summary = check_and_import(ctx, folder)
         finally:
             ctx.db.dispose()
-    return msg("{borrowers} khách hàng, {loans} khoản vay, {transactions} giao dịch", borrowers=summary.borrowers,
-               loans=summary.loans, transactions=summary.transactions)
+    return summary.counts()

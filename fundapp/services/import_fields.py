@@ -237,13 +237,13 @@ def read_decimal(row: Row, name: str, label: str, default: str | None = None) ->
 def _rounded_to_fit(number: Decimal) -> str | None:
     """``number`` (below 1,000,000) rounded half up to the most decimal places a 16-character column writes, with
     no trailing zero, as the officer would type it («6.666666666666667» → «6.66666666666667», «8.121387283236995»
-    → «8.121387283237»); None when it is too large or rounds to 0 (1e-20: no figure worth suggesting)."""
-    if number.copy_abs() >= 10**6:
+    → «8.121387283237»); None when it is negative (no rate or factor is), or too large, or rounds to 0 or to
+    1,000,000 (1e-20, 999999.99999999999: no figure the column takes)."""
+    if number < 0 or number >= 10**6:
         return None
-    whole = len(str(int(number.copy_abs())))
-    places = min(MAX_PLACES, 16 - whole - 1 - (1 if number < 0 else 0))
+    places = min(MAX_PLACES, 16 - len(str(int(number))) - 1)
     rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if not rounded:
+    if not rounded or rounded >= 10**6:
         return None
     return format(rounded.normalize(), "f")
 

@@ -135,8 +135,8 @@ def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
         out[name] = rows
     if not out:
         raise UserFacingError(
-            msg("Thư mục «{folder}» không có tệp borrowers.csv, loans.csv hay transactions.csv",
-                folder=folder))
+            msg("Thư mục «{folder}» không có tệp nào của sổ: borrowers.csv, loans.csv, transactions.csv (và nếu có: "
+                "events.csv, openings.csv, collateral.csv).", folder=folder))
     return out
 
 

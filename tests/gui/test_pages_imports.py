@@ -134,7 +134,7 @@ def test_an_unusual_rate_is_asked_about_and_imported_once_confirmed(page, qtbot,
     assert loan_view(ctx, loan_no, date(2024, 12, 31)).terms.rate == Decimal("0.072")
 
 
-def test_a_folder_of_events_only_is_ready_to_import_and_says_so(page, qtbot, ctx, monkeypatch, tmp_path):
+def test_a_folder_of_events_only_is_ready_to_import_and_says_so(page, qtbot, ctx, boxes, monkeypatch, tmp_path):
     """An officer's trial: a folder adding one restructuring to a loan already in the book (empty borrowers, loans
     and transactions, INTERCHANGE.md's optional events file) was checked without a fault and then called «Không có
     dòng nào mới để nhập», the import button left off: the page counted borrowers, loans and transactions only."""
@@ -157,3 +157,9 @@ def test_a_folder_of_events_only_is_ready_to_import_and_says_so(page, qtbot, ctx
     assert "Sẵn sàng nhập 0 khách hàng, 0 khoản vay, 0 giao dịch, 1 sự kiện" in page.status.text(), page.status.text()
     # the empty problems table says the check found none, not «Chưa kiểm tra nguồn nào» under «Kiểm tra xong»
     assert page.table.empty_message() == "Không có dòng lỗi nào trong «events-only».", page.table.empty_message()
+    # and the question before writing names what will be written (it asked to import «0 khách hàng, 0 khoản vay,
+    # 0 giao dịch» — a new officer's trial)
+    boxes.answer = QMessageBox.StandardButton.No
+    page.import_button.click()
+    kind, _title, question = boxes.shown[-1]
+    assert kind == "question" and "1 sự kiện" in question, question

@@ -68,3 +68,20 @@ def test_an_existing_book_is_untouched_and_a_written_import_keeps_its_new_book(t
     assert _fundapp(book, "import", "--check", str(tmp_path / "khong-co")) == 2
     assert _left(books) == ["b.sqlite"]
     assert hashlib.sha256(book.read_bytes()).hexdigest() == before
+
+
+def test_a_source_with_no_row_says_so_and_leaves_no_book(tmp_path, monkeypatch, capsys):
+    """A new officer's trial: three CSV files with their headers only, imported into a new file, printed «Đã nhập:
+    0 khách hàng, 0 khoản vay, 0 giao dịch» and left an empty book there, which the next command read as one."""
+    monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
+    folder = tmp_path / "empty-book"
+    folder.mkdir()
+    for name in ("borrowers", "loans", "transactions"):
+        header = (golden.SAMPLE / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+        (folder / f"{name}.csv").write_text(header + "\n", encoding="utf-8")
+    books = tmp_path / "books"
+    books.mkdir()
+    assert main(["--db", str(books / "new.sqlite"), "import", str(folder)]) == 0
+    out, _err = capsys.readouterr()
+    assert out.strip() == "Không có dòng nào mới để nhập từ empty-book: chưa ghi gì vào sổ."
+    assert _left(books) == []

@@ -262,3 +262,6 @@ def test_a_number_too_long_for_its_column_is_refused_with_the_rounding_to_type()
     assert _refusal("123456.1234567890123") == f"{FACTOR}: «123456.1234567890123» {rounded_to('123456.123456789')}"
     assert _refusal("1e-20") == f"{FACTOR}: «1e-20» {TOO_LONG}"
     assert _refusal("1000000") == f"{FACTOR}: «1000000» {TOO_LONG}"
+    # no rounding that is itself refused (a new officer's trial): one to 1.000.000, or of a negative number
+    assert _refusal("999999.99999999999") == f"{FACTOR}: «999999.99999999999» {TOO_LONG}"
+    assert _refusal("-6.666666666666667") == f"{FACTOR}: «-6.666666666666667» {TOO_LONG}"

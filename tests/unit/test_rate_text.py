@@ -53,3 +53,14 @@ def test_a_terms_refusal_names_the_rate_plainly():
     with pytest.raises(TermsError) as err:
         LoanTerms(amount=100_000_000, rate="7.2", term_months=12, late_interest_rate=Decimal("1.1E+1"))
     assert "Lãi chậm trả 11 %/năm" in err.value.msg.render()
+
+
+def test_a_terms_refusal_writes_the_vietnamese_decimal_comma():
+    """A new officer's trial: «Hệ số lãi quá hạn 2.5 phải từ 0 đến 1,5» — the officer typed 2,5, and «2.5» reads as
+    a thousands grouping in Vietnamese, beside the bound's own «1,5»."""
+    with pytest.raises(TermsError) as err:
+        LoanTerms(amount=100_000_000, rate="7.2", term_months=12, overdue_factor=Decimal("2.5"))
+    assert "Hệ số lãi quá hạn 2,5 phải từ 0 đến 1,5" in err.value.msg.render()
+    with pytest.raises(TermsError) as err:
+        LoanTerms(amount=100_000_000, rate=Decimal("150.5"), term_months=12)
+    assert "Lãi suất 150,5 %" in err.value.msg.render()

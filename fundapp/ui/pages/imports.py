@@ -162,8 +162,7 @@ class Page(ImportPage):
         summary = self.checked
         if summary is None or self.source is None:
             return
-        question = tr("Nhập {b} khách hàng, {loans} khoản vay, {t} giao dịch từ «{name}» vào sổ?").format(
-            b=summary.borrowers, loans=summary.loans, t=summary.transactions, name=self.source.name)
+        question = tr("Nhập {counts} từ «{name}» vào sổ?").format(counts=summary.counts(), name=self.source.name)
         if not confirm(self, tr("Nhập dữ liệu"), question, default_yes=False):
             return
         self._busy(tr("Đang nhập «{name}»…").format(name=self.source.name))

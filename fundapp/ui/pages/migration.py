@@ -293,8 +293,7 @@ class Page(ImportPage):
         summary = self.checked
         if summary is None or self.workbook is None:
             return
-        question = tr("Nhập {b} khách hàng, {loans} khoản vay, {t} giao dịch từ «{name}» vào sổ?").format(
-            b=summary.borrowers, loans=summary.loans, t=summary.transactions, name=self.workbook.path.name)
+        question = tr("Nhập {counts} từ «{name}» vào sổ?").format(counts=summary.counts(), name=self.workbook.path.name)
         if not confirm(self, tr("Nhập sổ cũ"), question, default_yes=False):
             return
         self._remember()
