@@ -66,6 +66,8 @@ class Page(ImportPage):
         self.sheets = QListWidget()
         self.sheets.setObjectName("migration_sheets")
         self.sheets.setMinimumWidth(220)
+        self.sheets.setWordWrap(True)  # «Sự kiện → Sự kiện (cơ cấu, miễn giảm, xóa nợ) (18 dòng)» whole, on two lines
+        self.sheets.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sheets.currentRowChanged.connect(self._show_sheet)
         self.target = QComboBox()
         self.target.addItem(tr("Không nhập trang này"), NOT_IMPORTED)
@@ -176,6 +178,7 @@ class Page(ImportPage):
             targets = self.mappings[sheet.title].targets()
             what = ", ".join(sheet_text(t) for t in targets) if targets else tr("không nhập")
             item.setText(tr("{sheet} → {what} ({n} dòng)").format(sheet=sheet.title, what=what, n=len(sheet.rows)))
+            item.setToolTip(item.text())
 
     # -- one sheet's mapping ----------------------------------------------------------------------------
     def current_sheet(self) -> ForeignSheet | None:
