@@ -167,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except ImportRefused as err:
         print(err.message, file=sys.stderr)
+        if err.unusual_rates:  # the GUI asks; here the officer confirms with the option
+            print(_text(msg("Nếu các lãi suất bất thường trên đúng như hợp đồng: chạy lại lệnh với "
+                            "--accept-unusual-rates.")), file=sys.stderr)
         return EXIT_BAD_INPUT
     except RightRefused as err:  # a right the user lacks, named (issue 14)
         print(f"fundapp: {err.message}", file=sys.stderr)

@@ -33,6 +33,7 @@ class ImportRefused(UserFacingError):
     def __init__(self, problems: list[Message | str]) -> None:
         self.messages = [p if isinstance(p, Message) else Verbatim(p) for p in problems]
         self.unusual_rates_only = False  # every problem is a rate outside 0,5–30 %/năm: confirm and import again
+        self.unusual_rates = 0  # how many of them are (the command line then says how to confirm them)
         super().__init__(msg(N_("Không nhập dữ liệu: {count} dòng có lỗi, chưa ghi gì vào sổ.\n{problems}"),
                              count=len(problems), problems=join("\n", self.messages)))
 

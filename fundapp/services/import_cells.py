@@ -284,7 +284,6 @@ def check_rate(rate: Decimal, unit: str, label: str) -> Decimal:
         shown = format(rate.normalize(), "f").replace(".", ",")
         per = N_("%/tháng") if unit == "month" else N_("%/năm")
         raise FieldProblem(msg(
-            "{label}: {rate} {per} bất thường {usual}; nếu đúng là như vậy, nhập lại và xác "
-            "nhận lãi suất bất thường (dòng lệnh: fundapp import --accept-unusual-rates)",
+            "{label}: {rate} {per} bất thường {usual}; nếu đúng là như vậy, nhập lại và xác nhận lãi suất bất thường",
             label=msg(label), rate=shown, per=msg(per), usual=msg(UNUSUAL_RATE)))
     return rate

@@ -128,7 +128,8 @@ def _guarded(ctx: Context, run: Callable[[], ImportSummary], dry_run: bool, acce
     try:
         return run()
     except ImportRefused as err:
-        err.unusual_rates_only = bool(err.problems) and all(UNUSUAL_RATE in m.render() for m in err.messages)
+        err.unusual_rates = sum(UNUSUAL_RATE in m.render() for m in err.messages)
+        err.unusual_rates_only = bool(err.problems) and err.unusual_rates == len(err.messages)
         raise
     finally:
         OPTIONS.reset(token)

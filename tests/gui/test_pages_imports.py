@@ -118,6 +118,7 @@ def test_an_unusual_rate_is_asked_about_and_imported_once_confirmed(page, qtbot,
     asked = [(title, text) for kind, title, text in boxes.shown if kind == "question"]
     assert len(asked) == 1 and asked[0][0] == "Lãi suất bất thường"
     assert "loans.csv:3:" in asked[0][1] and "0,072" in asked[0][1] and "0,5–30 %/năm" in asked[0][1]
+    assert "dòng lệnh" not in asked[0][1] and "--accept" not in asked[0][1]  # a new officer's trial: not the CLI's
     assert [(f, line) for f, line, _ in rows(page.table)] == [("loans.csv", "3")]
     assert not page.import_button.isEnabled() and list_loans(ctx) == []
 

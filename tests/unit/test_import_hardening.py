@@ -65,7 +65,7 @@ CASES = [
     ("loans", 8, "purpose", "x" * 256, "loans.csv:8:", "tối đa 255"),
     ("transactions", 7, "reference", "GN-" + "9" * 70, "transactions.csv:7:", "tối đa 64"),
     ("loans", 9, "annual_rate", "72", "loans.csv:9:", "bất thường"),
-    ("loans", 10, "annual_rate", "0.072", "loans.csv:10:", "--accept-unusual-rates"),
+    ("loans", 10, "annual_rate", "0.072", "loans.csv:10:", "xác nhận lãi suất bất thường"),
     ("loans", 11, "annual_rate", "1e999", "loans.csv:11:", "quá lớn"),
 ]
 
@@ -203,6 +203,7 @@ def test_the_command_line_takes_the_confirmation_flag(tmp_path):
 
     refused = run()
     assert refused.returncode == 2 and "loans.csv:3:" in refused.stderr and "bất thường" in refused.stderr
+    assert "chạy lại lệnh với --accept-unusual-rates" in refused.stderr  # how the command line confirms them
     done = run("--accept-unusual-rates")
     assert done.returncode == 0, done.stderr
 
