@@ -241,7 +241,7 @@ def run(ctx, args: argparse.Namespace) -> int:
         for report in closing.stored_reports(ctx):
             if report.through == row.through:
                 print(msg("Mã kiểm tra báo cáo {kind}: {anchor} (ghi lại; fundapp verify --anchor {anchor})",
-                          kind=report.kind, anchor=report.anchor))
+                          kind=closing.stored_kind_label(report.kind), anchor=report.anchor))
         return 0
     if c == "reopen":
         row = closing.reopen_period(ctx, args.through, args.reason)

@@ -21,6 +21,14 @@ from .errors import UserFacingError, ValidationError
 from .rights import require
 
 CLOSED = N_("đã khóa sổ")  # the mark of a closed period's report, in the officer's language by msg(CLOSED)
+# a closing's stored reports by their kind (the JSON's key): what the officer reads after «Báo cáo …»
+STORED_KIND_LABELS = {"balances": N_("dư nợ từng khoản vay"), "quarterly": N_("quý")}
+
+
+def stored_kind_label(kind: str):
+    """The Message naming a stored report's ``kind`` ("balances", "quarterly") in the officer's language; the kind
+    itself for one without a label."""
+    return msg(STORED_KIND_LABELS.get(kind, kind))
 
 
 def refuse_closed(s, on: date, what: str = N_("bút toán")) -> None:
@@ -197,9 +205,11 @@ def check_stored_reports(ctx: Context) -> list[str]:
         except (TransactionRefused, UserFacingError, ValueError) as err:
             reason = getattr(err, "msg", None) or getattr(err, "message", None) or msg("sổ có bút toán sai")
             problems.append(str(msg("Báo cáo {kind} đã khóa sổ ngày {on} (số {id}) không tính lại được: {reason}",
-                                    kind=r.kind, on=short_date(r.through), id=r.id, reason=reason)))
+                                    kind=stored_kind_label(r.kind), on=short_date(r.through), id=r.id,
+                                    reason=reason)))
             continue
         if again != r.figures:
             problems.append(str(msg("Báo cáo {kind} đã khóa sổ ngày {on} (số {id}) cho số liệu khác khi tính lại: sổ "
-                                    "đã bị thay đổi trong kỳ đã khóa", kind=r.kind, on=short_date(r.through), id=r.id)))
+                                    "đã bị thay đổi trong kỳ đã khóa", kind=stored_kind_label(r.kind),
+                                    on=short_date(r.through), id=r.id)))
     return problems

@@ -15,7 +15,7 @@ from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import METHOD_LABELS_VI
 from fundapp.domain.tranches import disbursed_through, undisbursed
 from fundapp.domain.words import amount_in_words, date_in_words
-from fundapp.formatting import decimal_vi, group_thousands, long_date, percent, rate, short_date, vnd
+from fundapp.formatting import decimal_vi, group_thousands, long_date, rate, short_date, vnd
 from fundapp.ledger import lending_store
 
 from . import collateral as collateral_service
@@ -65,7 +65,7 @@ def _borrower_keys(ctx: Context, borrower_id: int) -> dict[str, str]:
 def _terms_keys(terms, settings: FundSettings) -> dict[str, str]:
     return {"amount": _money(terms.amount), "amount_words": _words(terms.amount, settings),
             "rate": rate(terms.rate, str(terms.rate_unit)),
-            "overdue_factor": percent(terms.overdue_factor * 100, 0),
+            "overdue_factor": f"{decimal_vi(terms.overdue_factor * 100)} %",  # 1,125 → «112,5 %», as the PDF
             "late_interest_rate": rate(terms.late_interest_rate),
             "term_months": str(terms.term_months), "frequency_months": str(terms.frequency_months),
             "method": METHOD_LABELS_VI.get(terms.method, str(terms.method)), "grace_periods": str(terms.grace_periods)}

@@ -76,7 +76,7 @@ def test_users_login_rights_proposals_closing_and_verify(book_url):
                                 "json", user="kt").stdout)
     assert "khóa sổ" in fundapp(book_url, "close", "--through", "2024-06-30", user="kt", expect=2).stderr
     closed_out = fundapp(book_url, "close", "--through", "2024-06-30", user="qt").stdout
-    anchor = re.search(r"Mã kiểm tra báo cáo quarterly: (\d+:[0-9a-f]{16})", closed_out).group(1)
+    anchor = re.search(r"Mã kiểm tra báo cáo quý: (\d+:[0-9a-f]{16})", closed_out).group(1)
     assert fundapp(book_url, "verify", "--anchor", anchor, user="ks").stdout.startswith("OK: ")
     assert "không hợp lệ" in fundapp(book_url, "verify", "--anchor", "12", user="ks", expect=2).stderr
     closed = fundapp(book_url, "report", "quarterly", "--year", "2024", "--quarter", "2", "--format", "json",

@@ -64,3 +64,16 @@ def test_a_terms_refusal_writes_the_vietnamese_decimal_comma():
     with pytest.raises(TermsError) as err:
         LoanTerms(amount=100_000_000, rate=Decimal("150.5"), term_months=12)
     assert "Lãi suất 150,5 %" in err.value.msg.render()
+
+
+def test_the_contracts_overdue_factor_is_written_whole_as_the_pdf_papers_write_it():
+    """A new officer's trial: the Word contract wrote the overdue factor with no decimal place (1,125 → «112 %»)
+    where the PDF papers' terms write «112,5 %»: a contract's rate rounded away."""
+    from fundapp.documents.sections import terms_text
+    from fundapp.services.paper_values import _terms_keys
+    from fundapp.services.settings import FundSettings
+
+    terms = LoanTerms(amount=100_000_000, rate="7.2", term_months=12, overdue_factor=Decimal("1.125"))
+    assert _terms_keys(terms, FundSettings())["overdue_factor"] == "112,5 %"
+    assert "lãi quá hạn bằng 112,5 %" in dict(terms_text(terms))["Lãi suất:"]
+    assert _terms_keys(LoanTerms(amount=1, rate="7.2", term_months=12), FundSettings())["overdue_factor"] == "150 %"
