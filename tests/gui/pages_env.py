@@ -22,6 +22,20 @@ def refreshed_page(qtbot, page_class, ctx, qsettings: QSettings):
     return widget
 
 
+def reports_page(qtbot, ctx, qsettings: QSettings, year: int, quarter: int):
+    """The Báo cáo page over ``ctx``'s book with quarter ``quarter`` of ``year`` chosen and its figures shown."""
+    from fundapp.ui.pages.reports import Page
+
+    page = Page(make_env(ctx, qsettings))
+    qtbot.addWidget(page)
+    page.year.setValue(year)
+    page.quarter.setCurrentIndex(quarter - 1)
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.env.jobs.busy and page.reports is not None
+                    and (page.reports.year, page.reports.quarter) == (year, quarter), timeout=20000)
+    return page
+
+
 class Files:
     """The file dialogs' answers: set ``save``, ``open`` or ``folder`` before the click."""
 

@@ -61,16 +61,10 @@ def test_a_quarter_not_yet_ended_is_counted_to_today_and_says_so(sample_ctx, qse
     from fundapp.services.book_loader import load_book
     from fundapp.services.documents import quarterly_pdf, write_quarterly
     from fundapp.ui.pages.reports import Page
-    from tests.gui.pages_env import make_env
+    from tests.gui.pages_env import reports_page
 
     def fourth_quarter_2024(ctx) -> Page:
-        page = Page(make_env(ctx, qsettings))
-        qtbot.addWidget(page)
-        page.year.setValue(2024)
-        page.quarter.setCurrentIndex(3)
-        page.refresh()
-        wait_jobs(qtbot, page.env)
-        return page
+        return reports_page(qtbot, ctx, qsettings, 2024, 4)
 
     ctx = open_book(sample_ctx.db.url, user="tester", today=date(2024, 11, 30))
     page = fourth_quarter_2024(ctx)

@@ -11,24 +11,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QMessageBox, QScrollArea
 
 from fundapp.formatting import group_thousands
-from fundapp.ui.pages.reports import Page
 from tests.golden import expected
 from tests.gui.conftest import wait_jobs
-from tests.gui.pages_env import Files, make_env
+from tests.gui.pages_env import Files, reports_page
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 @pytest.fixture
 def page(qtbot, sample_ctx, qsettings, boxes):
-    widget = Page(make_env(sample_ctx, qsettings))
-    qtbot.addWidget(widget)
-    widget.year.setValue(2023)
-    widget.quarter.setCurrentIndex(3)
-    widget.refresh()
-    qtbot.waitUntil(lambda: widget.reports is not None and widget.reports.year == 2023, timeout=20000)
-    wait_jobs(qtbot, widget.env)
-    return widget
+    return reports_page(qtbot, sample_ctx, qsettings, 2023, 4)
 
 
 def cells(table) -> dict[str, list[str]]:

@@ -10,22 +10,16 @@ import pytest
 
 from fundapp.services.documents import document_register
 from fundapp.ui.jobs import JobRunner
-from fundapp.ui.pages.reports import Page
 from tests.gui.conftest import wait_jobs
-from tests.gui.pages_env import Files, make_env
+from tests.gui.pages_env import Files, reports_page
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
 
 @pytest.fixture
 def page(qtbot, sample_ctx, qsettings, boxes):
-    widget = Page(make_env(sample_ctx, qsettings))
+    widget = reports_page(qtbot, sample_ctx, qsettings, 2023, 4)
     widget.env.fund_named = True  # no job asks the book for the fund's name before a document
-    qtbot.addWidget(widget)
-    widget.year.setValue(2023)
-    widget.quarter.setCurrentIndex(3)
-    widget.refresh()
-    wait_jobs(qtbot, widget.env)
     return widget
 
 
