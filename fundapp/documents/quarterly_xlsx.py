@@ -4,6 +4,7 @@ life events, and the loan list, written in constant memory.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -40,19 +41,28 @@ def render_quarterly_xlsx(data: QuarterlyReportData, path_or_buffer: str | IO[by
     ``path_or_buffer`` is a file path or a binary file object (e.g. ``io.BytesIO``). Written in constant memory
     (issue 17: the loan list of a 100,000-loan book): each sheet's rows strictly in order, each row flushed to a
     temporary file once the next begins. ``step(done, total)`` is told as the loan list's rows are written (every
-    ``STEP_ROWS`` rows, and at its end).
+    ``STEP_ROWS`` rows, and at its end); an exception it raises (a cancel) stops the writing before anything is
+    written at ``path_or_buffer`` — XlsxWriter writes there only at ``close`` — and the temporary rows go with it.
     """
-    wb = xlsxwriter.Workbook(path_or_buffer, CONSTANT_MEMORY)
-    wb.set_properties({"title": data.title, "author": data.fund.name, "company": data.fund.name})
-    wb.set_calc_mode("auto")
-    f = Formats(wb)
-    _summary_sheet(wb, f, data)
-    for b in data.breakdowns():
-        _breakdown_sheet(wb, f, data, b.sheet, b.title, b.heading, b.rows())
-    _debt_group_sheet(wb, f, data)
-    _events_sheet(wb, f, data)
-    _loan_list_sheet(wb, f, data, step)
-    wb.close()
+    with tempfile.TemporaryDirectory(prefix="fundapp-xlsx-", ignore_cleanup_errors=True) as scratch:
+        wb = xlsxwriter.Workbook(path_or_buffer, {**CONSTANT_MEMORY, "tmpdir": scratch})
+        try:
+            wb.set_properties({"title": data.title, "author": data.fund.name, "company": data.fund.name})
+            wb.set_calc_mode("auto")
+            f = Formats(wb)
+            _summary_sheet(wb, f, data)
+            for b in data.breakdowns():
+                _breakdown_sheet(wb, f, data, b.sheet, b.title, b.heading, b.rows())
+            _debt_group_sheet(wb, f, data)
+            _events_sheet(wb, f, data)
+            _loan_list_sheet(wb, f, data, step)
+        except BaseException:
+            for ws in wb.worksheets():  # XlsxWriter has no abort: its open row files closed (Windows deletes none open)
+                handle = getattr(ws, "row_data_fh", None)
+                if handle is not None:
+                    handle.close()
+            raise
+        wb.close()
 
 
 def _subtitle(data: QuarterlyReportData) -> str:

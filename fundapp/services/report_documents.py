@@ -151,8 +151,9 @@ def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: Call
                   pdf_renderer: Callable[[], Callable], cancelled: Cancelled = None) -> list[Path]:
     """Render one report's data as .xlsx (a file at ``xlsx``) and/or PDF (bytes saved at ``pdf``). Each renderer is
     given by a function that imports it, so XlsxWriter or reportlab loads only when its file is asked for.
-    ``cancelled()`` is asked before each file and once they are written: true, the files this call wrote are
-    removed and UserCancelled raised (a file being written is finished first: XlsxWriter has no abort)."""
+    ``cancelled()`` is asked before each file, after the PDF's layout and by the .xlsx's steps (``_writing``): true,
+    UserCancelled is raised before that file is written — a file already at its path stays as it was — and the
+    files this call wrote before are removed."""
     written: list[Path] = []
     try:
         if xlsx:
@@ -164,12 +165,25 @@ def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: Call
             laid_out = pdf_renderer()(data)
             _stop_if(cancelled)
             written.append(save(pdf, laid_out))
-        _stop_if(cancelled)
     except UserCancelled:
         for path in written:
             path.unlink(missing_ok=True)
         raise
     return written
+
+
+def _writing(progress: Progress, cancelled: Cancelled) -> Progress:
+    """A renderer's ``step(done, total)``: tells ``progress`` and raises UserCancelled once ``cancelled()`` is true,
+    which stops the writing before its file is closed (``render_quarterly_xlsx``)."""
+    if progress is None and cancelled is None:
+        return None
+
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total)
+        _stop_if(cancelled)
+
+    return step
 
 
 def _quarterly_xlsx(progress: Progress = None) -> Callable:
@@ -208,7 +222,8 @@ def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = N
     refuse_missing_folder(xlsx, pdf)
     with collector_paused():
         data = quarterly_data(ctx, year, quarter, True, progress, cancelled)
-        return _write_report(data, xlsx, pdf, lambda: _quarterly_xlsx(progress), _quarterly_pdf, cancelled)
+        return _write_report(data, xlsx, pdf, lambda: _quarterly_xlsx(_writing(progress, cancelled)), _quarterly_pdf,
+                             cancelled)
 
 
 def portfolio_data(ctx: Context, as_of: date, number: bool = False, progress: Progress = None,

@@ -167,7 +167,8 @@ class JobRunner(QObject):
     @Slot(int, int, int)
     def _on_progress(self, job_id: int, done: int, total: int) -> None:
         job = self._jobs.get(job_id)
-        if job is not None and job.dialog is not None and isValid(job.dialog):
+        if job is not None and job.dialog is not None and isValid(job.dialog) \
+                and not job.runnable.control.cancelled():  # after «Hủy» the dialog stays hidden (setValue shows it)
             job.dialog.setMaximum(max(total, 0))
             job.dialog.setValue(done)
 

@@ -88,3 +88,41 @@ def test_no_job_starts_once_closing_has_stopped_them(qtbot):
     runner.wait()
     qtbot.wait(50)
     assert ran == []
+
+
+def test_the_progress_dialog_stays_hidden_once_cancelled(qtbot):
+    """A fresh review: after «Hủy» a job still reporting progress (the .xlsx being finished) brought its dialog
+    back, «Hủy» showing again, as if the click had done nothing."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    runner = JobRunner()
+    cancelled, go_on, reported, looked = threading.Event(), threading.Event(), threading.Event(), threading.Event()
+
+    def job(control):
+        control.progress(1, 10)
+        go_on.wait(5)
+        for done in range(2, 11):  # a job that does not stop at once keeps reporting
+            control.progress(done, 10)
+        reported.set()
+        looked.wait(5)
+        return cancelled.is_set()
+
+    runner.run(job, parent=parent, label="Đang lập báo cáo quý…")
+    [dialog] = parent.findChildren(QProgressDialog)
+    qtbot.waitUntil(lambda: dialog.value() == 1, timeout=5_000)
+    dialog.show()  # as it is after 600 ms
+    dialog.cancel()
+    dialog.canceled.emit()  # the «Hủy» button's click
+    cancelled.set()
+    go_on.set()
+    qtbot.waitUntil(reported.is_set, timeout=5_000)
+    qtbot.wait(100)  # the progress reports reach the GUI thread
+    try:
+        assert dialog.value() != 10 and not dialog.isVisible()
+    finally:
+        looked.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5_000)

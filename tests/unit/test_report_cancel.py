@@ -27,15 +27,24 @@ def test_a_quarterly_report_cancelled_while_its_loans_are_read_takes_no_number_a
     assert steps and not list(out.iterdir()) and document_register(sample_ctx) == []
 
 
-def test_a_quarterly_report_cancelled_while_it_is_written_leaves_no_file(sample_ctx, out):
-    """The cancel comes once the loan list's last row is written: the .xlsx is finished (XlsxWriter has no abort),
-    then removed, and the PDF never begun."""
+def test_a_quarterly_report_cancelled_while_it_is_written_leaves_the_file_there_as_it_was(sample_ctx, out):
+    """A fresh review: «Hủy» while the .xlsx was written let XlsxWriter finish it over the file the officer had
+    agreed to replace, then removed it — the old report gone too, and the cancel felt only at the end. The cancel now
+    stops the writing at its next step, before XlsxWriter writes anything at the path, and its temporary rows go."""
+    import tempfile
+    from pathlib import Path
+
+    (out / "q.xlsx").write_bytes(b"the officer's own file")
+    before = set(Path(tempfile.gettempdir()).glob("fundapp-xlsx-*"))
     steps: list[tuple[int, int]] = []
     with pytest.raises(UserCancelled):
         write_quarterly(sample_ctx, 2023, 4, xlsx=out / "q.xlsx", pdf=out / "q.pdf",
                         progress=lambda done, total: steps.append((done, total)),
-                        cancelled=lambda: any(total != 40 and done == total for done, total in steps))
-    assert not list(out.iterdir())
+                        cancelled=lambda: any(total != 40 for _done, total in steps))  # the first row written
+    assert [s for s in steps if s[1] != 40] == [(0, steps[-1][1])]  # stopped at the writing's first step
+    assert [p.name for p in out.iterdir()] == ["q.xlsx"] and (out / "q.xlsx").read_bytes() == b"the officer's own file"
+    assert set(Path(tempfile.gettempdir()).glob("fundapp-xlsx-*")) == before
+    assert [r.label for r in document_register(sample_ctx)]  # the number was taken: a re-save today keeps it
 
 
 def test_a_quarterly_report_tells_the_loans_read_then_the_rows_written(sample_ctx, out):
