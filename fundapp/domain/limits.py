@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from .messages import N_, Message, msg
 from .money import format_dong, round_half_up
+from .terms import decimal_comma_text
 
 
 @dataclass(frozen=True)
@@ -74,15 +75,15 @@ def lending_limits(*, charter_capital: int, single_limit_percent: str, group_lim
     else:
         if customer_after > customer_limit:
             breaches.append(msg("Dư nợ của khách hàng sau khi vay {after} vượt {percent} % vốn điều lệ ({limit})",
-                                after=format_dong(customer_after), percent=str(single_limit_percent),
+                                after=format_dong(customer_after), percent=decimal_comma_text(single_limit_percent),
                                 limit=format_dong(customer_limit)))
         if group_after > group_limit:
             breaches.append(msg("Dư nợ của khách hàng và người có liên quan sau khi vay {after} vượt {percent} % vốn "
-                                "điều lệ ({limit})", after=format_dong(group_after), percent=str(group_limit_percent),
+                                "điều lệ ({limit})", after=format_dong(group_after), percent=decimal_comma_text(group_limit_percent),
                                 limit=format_dong(group_limit)))
     if plan_total and own_capital < own_min:
         breaches.append(msg("Vốn tự có {own} dưới {percent} % tổng vốn phương án ({least})",
-                            own=format_dong(own_capital), percent=str(own_capital_percent), least=format_dong(own_min)))
+                            own=format_dong(own_capital), percent=decimal_comma_text(own_capital_percent), least=format_dong(own_min)))
 
     return LimitCheck(charter_capital, customer_outstanding, customer_after, customer_limit, group_outstanding,
                       group_after, group_limit, plan_total, own_capital, own_min, tuple(breaches))

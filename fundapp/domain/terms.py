@@ -47,9 +47,9 @@ def plain_decimal(value: Decimal | int | str) -> str:
     return format(value if isinstance(value, Decimal) else Decimal(str(value)), "f")
 
 
-def _shown(value: Decimal) -> str:
-    """A rate or factor as a refusal writes it: no exponent, the Vietnamese decimal comma in either language (as
-    ``formatting.rate_message`` does): Decimal("150.5") → "150,5"."""
+def decimal_comma_text(value: Decimal | int | str) -> str:
+    """A rate, factor or percent as the domain's messages write it: no exponent, the Vietnamese decimal comma in
+    either language (as ``formatting.rate_message`` does): Decimal("150.5") → "150,5", "12.5" → "12,5"."""
     return plain_decimal(value).replace(".", ",")
 
 
@@ -133,7 +133,7 @@ class LoanTerms:
         if self.amount <= 0:
             raise TermsError(N_("Số tiền vay phải lớn hơn 0 đồng"), field="amount")
         if not (0 <= self.rate <= 100):
-            raise TermsError(msg("Lãi suất {rate} % nằm ngoài khoảng 0–100 %", rate=_shown(self.rate)),
+            raise TermsError(msg("Lãi suất {rate} % nằm ngoài khoảng 0–100 %", rate=decimal_comma_text(self.rate)),
                              field="rate")
         if self.frequency_months not in FREQUENCIES:
             raise TermsError(msg("Kỳ hạn trả nợ {months} tháng không hợp lệ: chỉ 1, 3, 6 hoặc 12 tháng",
@@ -147,10 +147,10 @@ class LoanTerms:
                              field="grace_periods")
         if not (0 <= self.overdue_factor <= MAX_OVERDUE_FACTOR):
             raise TermsError(msg("Hệ số lãi quá hạn {factor} phải từ 0 đến 1,5 (lãi quá hạn không quá 150 %)",
-                                 factor=_shown(self.overdue_factor)), field="overdue_factor")
+                                 factor=decimal_comma_text(self.overdue_factor)), field="overdue_factor")
         if not (0 <= self.late_interest_rate <= MAX_LATE_INTEREST_RATE):
             raise TermsError(msg("Lãi chậm trả {rate} %/năm phải từ 0 đến 10 %/năm",
-                                 rate=_shown(self.late_interest_rate)),
+                                 rate=decimal_comma_text(self.late_interest_rate)),
                              field="late_interest_rate")
 
 

@@ -63,15 +63,17 @@ class ImportSummary:
     source: str = ""
     events: int = 0
     openings: int = 0
+    collateral: int = 0  # assets pledged (issue 16's optional file)
 
     @property
     def empty(self) -> bool:
         """True when the source held no row the book does not have yet (nothing to write)."""
-        return not (self.borrowers or self.loans or self.transactions or self.events or self.openings)
+        return not (self.borrowers or self.loans or self.transactions or self.events or self.openings
+                    or self.collateral)
 
     def counts(self) -> Message:
-        """The rows as the officer reads them: «24 khách hàng, 36 khoản vay, 246 giao dịch», then «, 18 sự kiện» and
-        «, 4 số dư chuyển sang» when the source has events or openings (INTERCHANGE.md's optional files). The one
+        """The rows as the officer reads them: «24 khách hàng, 36 khoản vay, 246 giao dịch», then «, 18 sự kiện»,
+        «, 4 số dư chuyển sang» and «, 2 tài sản bảo đảm» when the source has them (the optional files). The one
         wording of an import's counts for the command line, the import page and the old workbook's page."""
         parts = [msg("{n} khách hàng", n=str(self.borrowers)), msg("{n} khoản vay", n=str(self.loans)),
                  msg("{n} giao dịch", n=str(self.transactions))]
@@ -79,6 +81,8 @@ class ImportSummary:
             parts.append(msg("{n} sự kiện (cơ cấu lại, miễn giảm, xóa nợ)", n=str(self.events)))
         if self.openings:
             parts.append(msg("{n} số dư chuyển sang", n=str(self.openings)))
+        if self.collateral:
+            parts.append(msg("{n} tài sản bảo đảm", n=str(self.collateral)))
         return join(", ", parts)
 
 
@@ -207,7 +211,8 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
         # with no problem so far, each loan is written as soon as its replay passes (one batch of entries held at a
         # time); a problem found later raises and the unit of work rolls everything back
         summary = ImportSummary(len(check.borrowers), len(check.loans), check.transaction_count, source,
-                                events=len(check.events), openings=len(check.openings))
+                                events=len(check.events), openings=len(check.openings),
+                                collateral=len(check.collateral))
         if cancelled and cancelled():
             raise UserCancelled
         collector, marks, recent, watch = None, (), (), watch_days_in(s)  # the book's watch, as every posting replays with

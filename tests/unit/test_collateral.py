@@ -153,3 +153,22 @@ def test_the_loan_pages_coverage_equals_the_reports(sample_ctx):
     assert (cover.pledged, str(cover.percent), cover.below, cover.assets, cover.items) == (0, "0.00", True, 0, 1)
     other = loan_view(ctx, "HD2022-002")
     assert collateral.outstanding_coverage(ctx, other.id, other.balances.principal_outstanding).items == 0
+
+
+def test_a_folder_of_collateral_only_is_counted_and_not_called_empty(sample_ctx, tmp_path):
+    """A fresh review: a folder adding one pledged asset to a loan in the book (headers only in the three files)
+    was called «Không có dòng nào mới để nhập … chưa ghi gì vào sổ» by the command line — and written all the same —
+    and the GUI left its import button off: the import's summary counted no collateral."""
+    from fundapp.services.imports import check_and_import
+    from tests.golden import SAMPLE
+
+    collateral.add(sample_ctx, LAND, loan_no="HD2024-001")
+    folder = tmp_path / "only-collateral"
+    folder.mkdir()
+    for name in ("borrowers", "loans", "transactions"):
+        (folder / f"{name}.csv").write_text((SAMPLE / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+                                            + "\n", encoding="utf-8")
+    assert collateral.write_csv(sample_ctx, folder / "collateral.csv") == 1
+    summary = check_and_import(sample_ctx, folder, dry_run=True)
+    assert not summary.empty and summary.collateral == 1
+    assert str(summary.counts()) == "0 khách hàng, 0 khoản vay, 0 giao dịch, 1 tài sản bảo đảm"

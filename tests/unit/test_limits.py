@@ -44,3 +44,12 @@ def test_the_breaches_name_the_figures():
         "Chưa khai báo vốn điều lệ thực có trong Cài đặt: không kiểm tra được giới hạn cho vay",
         "Vốn tự có 200.000.000 đ dưới 20 % tổng vốn phương án (200.000.001 đ)",
     )
+
+
+def test_a_percent_with_decimals_is_written_with_the_decimal_comma():
+    """A fresh review: the Settings page keeps «12,5» as "12.5", and the breach read «… vượt 12.5 % vốn điều lệ»,
+    which a Vietnamese reader takes for 125 %."""
+    check = lending_limits(charter_capital=2_000_000_000, single_limit_percent="12.5", group_limit_percent="25",
+                           own_capital_percent="20", customer_outstanding=0, group_outstanding=0,
+                           amount=300_000_000, plan_total=0, own_capital=0)
+    assert str(check.breaches[0]) == "Dư nợ của khách hàng sau khi vay 300.000.000 đ vượt 12,5 % vốn điều lệ (250.000.000 đ)"
