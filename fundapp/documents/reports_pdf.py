@@ -105,6 +105,11 @@ def _place_date(fund_place: str, signed_on: date | None) -> str:
     return f"{fund_place}, ngày …… tháng …… năm ……"
 
 
+# a table of more rows is laid out a page at a time (``tables.PagedTable``): reportlab's own splitting builds a new
+# table of every row left at each page, which took minutes on the portfolio's 50,000-row appendix (issue 17)
+PAGED_ROWS = 500
+
+
 def _table(header: Sequence[str], rows: list[list[Any]], *, right: Sequence[int], center: Sequence[int] = (),
            flexible: Sequence[int] = (1,), bold_rows: Sequence[int] = (), extra: Sequence[tuple] = ()) -> Flowable:
     """A ruled table filling the landscape width; wraps a flexible column's text when it would not fit."""
@@ -114,10 +119,11 @@ def _table(header: Sequence[str], rows: list[list[Any]], *, right: Sequence[int]
     if needs_wrap:
         cell = styles()["cell"].clone("cell9", fontSize=SIZE, leading=SIZE * 1.2)
         rows = [[Paragraph(esc(v), cell) if c in flexible else v for c, v in enumerate(r)] for r in rows]
-    # A totals row never starts a page alone
-    extra = [*extra, ("NOSPLIT", (0, -2), (-1, -1))] if bold_rows and len(rows) > 1 else extra
+    # A totals row never starts a page alone (a long table, laid out a page at a time, sees to it itself)
+    paged = len(rows) > PAGED_ROWS
+    extra = [*extra, ("NOSPLIT", (0, -2), (-1, -1))] if bold_rows and len(rows) > 1 and not paged else extra
     return data_table(header, rows, widths, right=right, center=center, bold_rows=bold_rows, extra_style=extra,
-                      size=SIZE, fixed_heights=not needs_wrap and not any("\n" in h for h in header))
+                      size=SIZE, fixed_heights=not needs_wrap and not any("\n" in h for h in header), paged=paged)
 
 
 def render_quarterly_pdf(data: QuarterlyReportData) -> bytes:
@@ -330,7 +336,7 @@ def _collection(data: PortfolioData) -> list[Flowable]:
     rest = WIDTH - sum(w for i, w in enumerate(widths) if i not in (2, 3, 4))
     widths[2], widths[3], widths[4] = rest * 0.34, rest * 0.22, rest * 0.44
     table = data_table(header, rows, widths, right=(5, 7, 8, 9), center=(0, 6), bold_rows=(-1,), size=SIZE,
-                       fixed_heights=False, extra_style=[("NOSPLIT", (0, -2), (-1, -1))])
+                       fixed_heights=False, extra_style=[("NOSPLIT", (0, -2), (-1, -1))], paged=len(rows) > PAGED_ROWS)
     return [Spacer(1, 3 * mm), _caption(title, money.caption), table]
 
 

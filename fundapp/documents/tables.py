@@ -71,6 +71,18 @@ class FastTable(Table):
         super()._drawCell(cellval, cellstyle, pos, size)
 
 
+def _row_height(row: Sequence[Any], col_widths: Sequence[float], size: float) -> float:
+    """A body row's height as reportlab's Table measures it: the tallest cell, a Paragraph wrapped to its column
+    less the side paddings, text its lines × the leading (``size`` × 1,2), plus the top and bottom paddings."""
+    tallest = size * 1.2
+    for value, width in zip(row, col_widths, strict=False):
+        if isinstance(value, Flowable):
+            tallest = max(tallest, value.wrap(width - 2 * CELL_PAD, 1e6)[1])
+        elif isinstance(value, str) and "\n" in value:
+            tallest = max(tallest, (value.count("\n") + 1) * size * 1.2)
+    return tallest + 2 * CELL_PAD
+
+
 def data_table(
     header: Sequence[str] | Sequence[Sequence[str]],
     rows: Sequence[Sequence[Any]],
@@ -81,21 +93,35 @@ def data_table(
     extra_style: Sequence[tuple] = (),
     size: float = TABLE_SIZE,
     fixed_heights: bool = True,
-) -> FastTable:
+    paged: bool = False,
+) -> Flowable:
     """A ruled table of plain strings: bold centred header rows repeated on every page, ``right``
     columns right-aligned (money), ``bold_rows`` (indexes into ``rows``, negatives allowed) in bold.
 
     With ``fixed_heights`` every body row is one line high (fast: no per-cell measuring); pass
-    False when a cell holds a Paragraph or a "\\n".
+    False when a cell holds a Paragraph or a "\\n". With ``paged`` (a long table: thousands of rows) a
+    ``PagedTable``, which lays out a page of rows at a time; its ``bold_rows`` may only be the last (-1) and its
+    ``extra_style`` only a NOSPLIT keeping that last row with the one before (what it always does).
     """
     register_fonts()
     heads = [list(header)] if header and isinstance(header[0], str) else [list(h) for h in header]
     nh = len(heads)
+    if paged:
+        if any(b != -1 for b in bold_rows) or any(c[0] != "NOSPLIT" for c in extra_style):
+            raise ValueError("a paged table takes only the last row in bold and no row style")
+        head_h = sum(max(h.count("\n") + 1 if isinstance(h, str) else 1 for h in hr) * size * 1.2 + 2 * CELL_PAD
+                     for hr in heads)
+        step = size * 1.2 + 2 * CELL_PAD
+        heights = [step if fixed_heights else _row_height(r, col_widths, size) for r in rows]
+        return PagedTable(header, rows, col_widths, heights, head_h,
+                          dict(right=right, center=center, bold_rows=tuple(bold_rows), size=size))
     data = [*heads, *(list(r) for r in rows)]
-    heights = None
+    head_h = [max(h.count("\n") + 1 if isinstance(h, str) else 1 for h in hr) * size * 1.2 + 2 * CELL_PAD for hr in heads]
     if fixed_heights:
-        head_h = [max(h.count("\n") + 1 if isinstance(h, str) else 1 for h in hr) * size * 1.2 + 2 * CELL_PAD for hr in heads]
         heights = head_h + [size * 1.2 + 2 * CELL_PAD] * len(rows)
+    else:  # measured once here: reportlab would measure every row left again at each page's split (issue 17: the
+        # portfolio's 50,000-row appendix took ~6 minutes; 2× the rows took 3× the time)
+        heights = head_h + [_row_height(r, col_widths, size) for r in rows]
     cmds: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), FONT, size, size * 1.2),
         ("FONT", (0, 0), (-1, nh - 1), FONT_BOLD, size, size * 1.2),
@@ -115,6 +141,51 @@ def data_table(
     cmds += list(extra_style)
     table = FastTable(data, colWidths=list(col_widths), rowHeights=heights, repeatRows=nh, style=TableStyle(cmds))
     return table
+
+
+class PagedTable(Flowable):
+    """A long ``data_table`` laid out a page at a time (issue 17: the portfolio's appendix of 50,000 loans).
+    reportlab splits a Table at each page by building a new Table of every row left — its styles, its heights —
+    so a table of n rows over p pages costs n × p (2,310 pages: minutes). Here the rows' heights are measured once
+    (``_row_height``) and each page gets a table of the rows that fit it, with the header; the rest stays a
+    ``PagedTable``. The last row (a totals row) never starts a page alone."""
+
+    def __init__(self, header, rows: Sequence[Sequence[Any]], col_widths: Sequence[float], heights: Sequence[float],
+                 head_height: float, options: dict, start: int = 0) -> None:
+        super().__init__()
+        self.header, self.rows, self.col_widths, self.heights = header, rows, col_widths, heights
+        self.head_height, self.options, self.start = head_height, options, start
+        self._whole: FastTable | None = None
+        self.hAlign = "CENTER"  # placed as a Table is (reportlab's default for tables)
+
+    def _table(self, stop: int) -> FastTable:
+        bold = tuple(b for b in self.options.get("bold_rows", ()) if b == -1 and stop == len(self.rows))
+        return data_table(self.header, self.rows[self.start:stop], self.col_widths,
+                          **{**self.options, "bold_rows": bold, "fixed_heights": False, "paged": False})
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = sum(self.col_widths)
+        self.height = self.head_height + sum(self.heights[self.start:])
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        room, stop = avail_height - self.head_height, self.start
+        while stop < len(self.rows) and self.heights[stop] <= room:
+            room -= self.heights[stop]
+            stop += 1
+        if stop == len(self.rows) - 1 and stop - self.start > 1:
+            stop -= 1  # the totals row goes to the next page with the row before it
+        if stop == self.start:
+            return []  # not even one row fits here: the next frame
+        if stop == len(self.rows):
+            return [self._table(stop)]
+        return [self._table(stop), PagedTable(self.header, self.rows, self.col_widths, self.heights,
+                                              self.head_height, self.options, stop)]
+
+    def draw(self) -> None:  # the rows left fit where they are: one table of them
+        self._whole = self._whole or self._table(len(self.rows))
+        self._whole.wrapOn(self.canv, self.width, self.height)
+        self._whole.drawOn(self.canv, 0, 0)
 
 
 def info_table(pairs: Sequence[tuple[str, str]], width: float | None = None,
