@@ -111,7 +111,8 @@ PAGED_ROWS = 500
 
 
 def _table(header: Sequence[str], rows: list[list[Any]], *, right: Sequence[int], center: Sequence[int] = (),
-           flexible: Sequence[int] = (1,), bold_rows: Sequence[int] = (), extra: Sequence[tuple] = ()) -> Flowable:
+           flexible: Sequence[int] = (1,), bold_rows: Sequence[int] = (), extra: Sequence[tuple] = (),
+           step: Callable[[int, int], None] | None = None) -> Flowable:
     """A ruled table filling the landscape width; wraps a flexible column's text when it would not fit."""
     plain = [[c for c in r] for r in rows]
     widths = fit_widths(plain, header, WIDTH, flexible=flexible, size=SIZE)
@@ -123,7 +124,8 @@ def _table(header: Sequence[str], rows: list[list[Any]], *, right: Sequence[int]
     paged = len(rows) > PAGED_ROWS
     extra = [*extra, ("NOSPLIT", (0, -2), (-1, -1))] if bold_rows and len(rows) > 1 and not paged else extra
     return data_table(header, rows, widths, right=right, center=center, bold_rows=bold_rows, extra_style=extra,
-                      size=SIZE, fixed_heights=not needs_wrap and not any("\n" in h for h in header), paged=paged)
+                      size=SIZE, fixed_heights=not needs_wrap and not any("\n" in h for h in header), paged=paged,
+                      step=step)
 
 
 def render_quarterly_pdf(data: QuarterlyReportData) -> bytes:
@@ -280,8 +282,10 @@ def _debt_groups(data: QuarterlyReportData, numeral: str) -> list[Flowable]:
     return [Spacer(1, 3 * mm), KeepTogether([_caption(title, money.caption), table]), lines]
 
 
-def render_portfolio_pdf(data: PortfolioData) -> bytes:
-    """The portfolio as of a date as PDF bytes: aging buckets, ratios, every loan, the collection list, signatures."""
+def render_portfolio_pdf(data: PortfolioData, step: Callable[[int, int], None] | None = None) -> bytes:
+    """The portfolio as of a date as PDF bytes: aging buckets, ratios, every loan, the collection list, signatures.
+    ``step(done, total)`` is told the appendix's rows laid out, a page at a time (a long list: ``PAGED_ROWS``); an
+    exception it raises (a cancel) stops the layout, nothing made."""
     story: list[Flowable] = [
         national_heading(data.fund, data.number, _place_date(data.fund.place, data.signed_on), width=WIDTH),
         *title_block(data.title, f"Số liệu đến hết {long_date(data.as_of)}"),
@@ -289,7 +293,7 @@ def render_portfolio_pdf(data: PortfolioData) -> bytes:
         *_collection(data),
         signature_blocks(fund_signers(data.fund), width=WIDTH),
         PageBreak(),
-        *_loan_list(data),
+        *_loan_list(data, step),
     ]
     return build_pdf(story, pagesize=LANDSCAPE, title=data.title, author=data.fund.name, subject="Báo cáo dư nợ")
 
@@ -340,7 +344,7 @@ def _collection(data: PortfolioData) -> list[Flowable]:
     return [Spacer(1, 3 * mm), _caption(title, money.caption), table]
 
 
-def _loan_list(data: PortfolioData) -> list[Flowable]:
+def _loan_list(data: PortfolioData, step: Callable[[int, int], None] | None = None) -> list[Flowable]:
     t = data.total
     money = Money([t.outstanding, *data.interest_totals.values()])
     header = ["STT", "Số hợp đồng", "Khách hàng", "Địa bàn", "Dư nợ gốc", "Nợ gốc\nquá hạn",
@@ -353,5 +357,5 @@ def _loan_list(data: PortfolioData) -> list[Flowable]:
             for i, x in enumerate(data.lines, 1)]
     rows.append(["", "Tổng cộng", "", "", money(t.outstanding), money(t.principal_overdue),
                  *(money(data.interest_totals.get(name, 0)) for name in INTEREST_FIELDS), "", ""])
-    table = _table(header, rows, right=range(4, 11), center=(0, 11), flexible=(2, 3), bold_rows=(-1,))
+    table = _table(header, rows, right=range(4, 11), center=(0, 11), flexible=(2, 3), bold_rows=(-1,), step=step)
     return [_caption(f"PHỤ LỤC: DANH SÁCH KHOẢN VAY CÒN DƯ NỢ TẠI NGÀY {short_date(data.as_of)}", money.caption), table]

@@ -3,7 +3,7 @@ on every page, money right-aligned (``FastTable`` skips reportlab's per-cell siz
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
@@ -94,6 +94,7 @@ def data_table(
     size: float = TABLE_SIZE,
     fixed_heights: bool = True,
     paged: bool = False,
+    step: Callable[[int, int], None] | None = None,
 ) -> Flowable:
     """A ruled table of plain strings: bold centred header rows repeated on every page, ``right``
     columns right-aligned (money), ``bold_rows`` (indexes into ``rows``, negatives allowed) in bold.
@@ -101,7 +102,8 @@ def data_table(
     With ``fixed_heights`` every body row is one line high (fast: no per-cell measuring); pass
     False when a cell holds a Paragraph or a "\\n". With ``paged`` (a long table: thousands of rows) a
     ``PagedTable``, which lays out a page of rows at a time; its ``bold_rows`` may only be the last (-1) and its
-    ``extra_style`` only a NOSPLIT keeping that last row with the one before (what it always does).
+    ``extra_style`` only a NOSPLIT keeping that last row with the one before (what it always does); ``step(done,
+    total)`` is told the rows laid out at each page, and may raise to stop the layout (a cancel).
     """
     register_fonts()
     heads = [list(header)] if header and isinstance(header[0], str) else [list(h) for h in header]
@@ -111,10 +113,10 @@ def data_table(
             raise ValueError("a paged table takes only the last row in bold and no row style")
         head_h = sum(max(h.count("\n") + 1 if isinstance(h, str) else 1 for h in hr) * size * 1.2 + 2 * CELL_PAD
                      for hr in heads)
-        step = size * 1.2 + 2 * CELL_PAD
-        heights = [step if fixed_heights else _row_height(r, col_widths, size) for r in rows]
+        line = size * 1.2 + 2 * CELL_PAD
+        heights = [line if fixed_heights else _row_height(r, col_widths, size) for r in rows]
         return PagedTable(header, rows, col_widths, heights, head_h,
-                          dict(right=right, center=center, bold_rows=tuple(bold_rows), size=size))
+                          dict(right=right, center=center, bold_rows=tuple(bold_rows), size=size), step=step)
     data = [*heads, *(list(r) for r in rows)]
     head_h = [max(h.count("\n") + 1 if isinstance(h, str) else 1 for h in hr) * size * 1.2 + 2 * CELL_PAD for hr in heads]
     if fixed_heights:
@@ -151,10 +153,11 @@ class PagedTable(Flowable):
     ``PagedTable``. The last row (a totals row) never starts a page alone."""
 
     def __init__(self, header, rows: Sequence[Sequence[Any]], col_widths: Sequence[float], heights: Sequence[float],
-                 head_height: float, options: dict, start: int = 0) -> None:
+                 head_height: float, options: dict, start: int = 0,
+                 step: Callable[[int, int], None] | None = None) -> None:
         super().__init__()
         self.header, self.rows, self.col_widths, self.heights = header, rows, col_widths, heights
-        self.head_height, self.options, self.start = head_height, options, start
+        self.head_height, self.options, self.start, self.told = head_height, options, start, step
         self._whole: FastTable | None = None
         self.hAlign = "CENTER"  # placed as a Table is (reportlab's default for tables)
 
@@ -177,10 +180,12 @@ class PagedTable(Flowable):
             stop -= 1  # the totals row goes to the next page with the row before it
         if stop == self.start:
             return []  # not even one row fits here: the next frame
+        if self.told is not None:
+            self.told(stop, len(self.rows))
         if stop == len(self.rows):
             return [self._table(stop)]
         return [self._table(stop), PagedTable(self.header, self.rows, self.col_widths, self.heights,
-                                              self.head_height, self.options, stop)]
+                                              self.head_height, self.options, stop, self.told)]
 
     def draw(self) -> None:  # the rows left fit where they are: one table of them
         self._whole = self._whole or self._table(len(self.rows))

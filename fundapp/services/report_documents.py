@@ -206,10 +206,12 @@ def _portfolio_xlsx() -> Callable:
     return render_portfolio_xlsx
 
 
-def _portfolio_pdf() -> Callable:
+def _portfolio_pdf(step: Progress = None) -> Callable:
+    from functools import partial
+
     from fundapp.documents.reports_pdf import render_portfolio_pdf
 
-    return render_portfolio_pdf
+    return partial(render_portfolio_pdf, step=step)
 
 
 def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = None,
@@ -244,11 +246,12 @@ def write_portfolio(ctx: Context, as_of: date, xlsx: Path | None = None, pdf: Pa
                     progress: Progress = None, cancelled: Cancelled = None) -> list[Path]:
     """The portfolio as of a date (balances, aging, collection list) as .xlsx and/or PDF. Raises ValidationError
     naming a missing folder before a number is taken. The garbage collector is paused meanwhile, as for the
-    quarterly report. ``progress``/``cancelled`` as ``write_quarterly``'s (the loans read)."""
+    quarterly report. ``progress``/``cancelled`` as ``write_quarterly``'s: the loans read, then the PDF appendix's rows
+    laid out a page at a time (``render_portfolio_pdf``'s step), the cancel stopping the layout."""
     refuse_missing_folder(xlsx, pdf)
     with collector_paused():
         return _write_report(portfolio_data(ctx, as_of, True, progress, cancelled), xlsx, pdf, _portfolio_xlsx,
-                             _portfolio_pdf, cancelled)
+                             lambda: _portfolio_pdf(_writing(progress, cancelled)), cancelled)
 
 
 PERIOD_RECIPIENTS = ("UBND tỉnh", "Liên minh Hợp tác xã tỉnh", "Sở Tài chính")

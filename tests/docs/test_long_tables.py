@@ -73,3 +73,21 @@ def test_the_totals_row_never_starts_a_page_alone():
     first, rest = table.split(WIDTH, room)
     assert len(first._cellvalues) == 1 + len(rows) - 2  # the header, then all but the last two
     assert rest.start == len(rows) - 2 and rest.split(WIDTH, 10_000)[0]._cellvalues[-1][1] == "Tổng cộng"
+
+
+def test_a_long_tables_layout_tells_its_rows_and_stops_when_told():
+    """The portfolio PDF's appendix (minutes before, 40 s on the 100,000-loan book after) reported nothing and could
+    not be stopped: its step is told the rows laid out at each page, and what it raises ends the layout."""
+    from fundapp.documents.page import LANDSCAPE, build_pdf
+
+    steps: list[tuple[int, int]] = []
+
+    def step(done: int, total: int) -> None:
+        steps.append((done, total))
+        if len(steps) == 3:
+            raise KeyboardInterrupt  # any exception: the services raise UserCancelled
+
+    table = _table(HEADER, _rows(PAGED_ROWS + 30), right=(3,), bold_rows=(-1,), step=step)
+    with pytest.raises(KeyboardInterrupt):
+        build_pdf([table], pagesize=LANDSCAPE, title="t", author="t", subject="t")
+    assert len(steps) == 3 and steps[0][0] < steps[1][0] < steps[2][0] and steps[0][1] == PAGED_ROWS + 31
