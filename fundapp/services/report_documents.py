@@ -186,12 +186,12 @@ def _writing(progress: Progress, cancelled: Cancelled) -> Progress:
     return step
 
 
-def _quarterly_xlsx(progress: Progress = None) -> Callable:
+def _quarterly_xlsx(step: Progress = None) -> Callable:
     from functools import partial
 
     from fundapp.documents.quarterly_xlsx import render_quarterly_xlsx
 
-    return partial(render_quarterly_xlsx, step=progress)
+    return partial(render_quarterly_xlsx, step=step)
 
 
 def _quarterly_pdf() -> Callable:
