@@ -167,11 +167,14 @@ class PagedTable(Flowable):
                           **{**self.options, "bold_rows": bold, "fixed_heights": False, "paged": False})
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """(width, height) in points of the rows left under one header, as reportlab asks of a flowable."""
         self.width = sum(self.col_widths)
         self.height = self.head_height + sum(self.heights[self.start:])
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """The table of the rows that fit ``avail_height`` points under the header, then a ``PagedTable`` of the rest
+        (none when all fit); [] when not one row fits. Tells ``step`` the rows laid out so far."""
         room, stop = avail_height - self.head_height, self.start
         while stop < len(self.rows) and self.heights[stop] <= room:
             room -= self.heights[stop]
@@ -187,7 +190,8 @@ class PagedTable(Flowable):
         return [self._table(stop), PagedTable(self.header, self.rows, self.col_widths, self.heights,
                                               self.head_height, self.options, stop, self.told)]
 
-    def draw(self) -> None:  # the rows left fit where they are: one table of them
+    def draw(self) -> None:
+        """Draw the rows left, which fit where they are, as one table of them."""
         self._whole = self._whole or self._table(len(self.rows))
         self._whole.wrapOn(self.canv, self.width, self.height)
         self._whole.drawOn(self.canv, 0, 0)
