@@ -17,7 +17,10 @@ from babel.numbers import format_decimal
 
 from fundapp.domain.messages import N_, Message, msg
 from fundapp.domain.money import group_thousands  # the one grouping (babel's vi_VN text), here for every layer
-from fundapp.domain.terms import plain_decimal  # noqa: F401  (a rate as text without exponent, for every layer)
+from fundapp.domain.terms import (  # noqa: F401  (a rate as text without exponent — with a decimal comma — for every layer)
+    decimal_comma_text,
+    plain_decimal,
+)
 
 LOCALE = "vi_VN"
 

@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, Paragraph
 from fundapp.domain.engine import Installment
 from fundapp.domain.events import entry_kind_label, relief_label
 from fundapp.domain.reporting import LifeEvent
-from fundapp.formatting import long_date, plain_decimal, short_date, vnd
+from fundapp.formatting import decimal_comma_text, long_date, short_date, vnd
 
 from .layout import (
     PARTIES_A_B,
@@ -203,7 +203,7 @@ def relief_decision_story(doc: EventDocument) -> list[Flowable]:
 
 def write_off_decision_story(doc: EventDocument) -> list[Flowable]:
     """The fund's write-off decision: principal and interest taken off-balance, the provision used, in words."""
-    rate = plain_decimal(doc.provision_rate).replace(".", ",") if doc.provision_rate is not None else "0"
+    rate = decimal_comma_text(doc.provision_rate) if doc.provision_rate is not None else "0"
     amounts = [
         ("Nợ gốc:", vnd(doc.principal)),
         ("Nợ lãi (trong hạn, quá hạn, chậm trả):", vnd(doc.interest)),

@@ -31,7 +31,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from fundapp.domain.messages import N_, Message, Verbatim, msg
-from fundapp.formatting import group_thousands, short_date
+from fundapp.formatting import decimal_comma_text, group_thousands, short_date
 
 EARLIEST = date(2000, 1, 1)
 MAX_AMOUNT = 10**15  # đồng: a million tỷ; 9,223 such loans still sum within a 64-bit column
@@ -281,7 +281,7 @@ def check_rate(rate: Decimal, unit: str, label: str) -> Decimal:
         return rate
     yearly = rate * 12 if unit == "month" else rate
     if not RATE_LOW <= yearly <= RATE_HIGH:
-        shown = format(rate.normalize(), "f").replace(".", ",")
+        shown = decimal_comma_text(rate.normalize())
         per = N_("%/tháng") if unit == "month" else N_("%/năm")
         raise FieldProblem(msg(
             "{label}: {rate} {per} bất thường {usual}; nếu đúng là như vậy, nhập lại và xác nhận lãi suất bất thường",

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.domain.events import RELIEF_LABELS, relief_label
-from fundapp.formatting import group_thousands, plain_decimal, short_date, vnd
+from fundapp.formatting import decimal_comma_text, group_thousands, short_date, vnd
 
 from .env import UiEnv
 from .event_form import EventDialog, html_table, rich_label, set_rich
@@ -264,7 +264,7 @@ class WriteOffDialog(EventDialog):
             (tr("Nợ lãi (trong hạn, quá hạn, chậm trả)"), vnd(p.interest)),
             (tr("Tổng số xóa nợ, theo dõi ngoại bảng"), vnd(p.total)),
             (tr("Nhóm nợ trước khi xử lý"), str(p.debt_group)),
-            (tr("Dự phòng cụ thể bù đắp ({rate} % dư nợ gốc)").format(rate=plain_decimal(p.provision_rate).replace(".", ",")),
+            (tr("Dự phòng cụ thể bù đắp ({rate} % dư nợ gốc)").format(rate=decimal_comma_text(p.provision_rate)),
              vnd(p.provision)),
             (tr("Phần gốc chưa được dự phòng bù đắp"), vnd(p.uncovered)),
         ]
