@@ -93,6 +93,7 @@ def data_table(
     extra_style: Sequence[tuple] = (),
     size: float = TABLE_SIZE,
     fixed_heights: bool = True,
+    row_heights: Sequence[float] | None = None,
     paged: bool = False,
     step: Callable[[int, int], None] | None = None,
 ) -> Flowable:
@@ -100,7 +101,8 @@ def data_table(
     columns right-aligned (money), ``bold_rows`` (indexes into ``rows``, negatives allowed) in bold.
 
     With ``fixed_heights`` every body row is one line high (fast: no per-cell measuring); pass
-    False when a cell holds a Paragraph or a "\\n". With ``paged`` (a long table: thousands of rows) a
+    False when a cell holds a Paragraph or a "\\n" (``row_heights``: the body rows' heights when they are known
+    already, else they are measured here). With ``paged`` (a long table: thousands of rows) a
     ``PagedTable``, which lays out a page of rows at a time; its ``bold_rows`` may only be the last (-1) and its
     ``extra_style`` only a NOSPLIT keeping that last row with the one before (what it always does); ``step(done,
     total)`` is told the rows laid out at each page, and may raise to stop the layout (a cancel).
@@ -108,22 +110,21 @@ def data_table(
     register_fonts()
     heads = [list(header)] if header and isinstance(header[0], str) else [list(h) for h in header]
     nh = len(heads)
+    head_h = [max(h.count("\n") + 1 if isinstance(h, str) else 1 for h in hr) * size * 1.2 + 2 * CELL_PAD for hr in heads]
+    if row_heights is not None:
+        body_h = list(row_heights)
+    elif fixed_heights:
+        body_h = [size * 1.2 + 2 * CELL_PAD] * len(rows)
+    else:  # measured once here: reportlab would measure every row left again at each page's split (issue 17: the
+        # portfolio's 50,000-row appendix took ~6 minutes; 2× the rows took 3× the time)
+        body_h = [_row_height(r, col_widths, size) for r in rows]
     if paged:
         if any(b != -1 for b in bold_rows) or any(c[0] != "NOSPLIT" for c in extra_style):
             raise ValueError("a paged table takes only the last row in bold and no row style")
-        head_h = sum(max(h.count("\n") + 1 if isinstance(h, str) else 1 for h in hr) * size * 1.2 + 2 * CELL_PAD
-                     for hr in heads)
-        line = size * 1.2 + 2 * CELL_PAD
-        heights = [line if fixed_heights else _row_height(r, col_widths, size) for r in rows]
-        return PagedTable(header, rows, col_widths, heights, head_h,
+        return PagedTable(header, rows, col_widths, body_h, sum(head_h),
                           dict(right=right, center=center, bold_rows=tuple(bold_rows), size=size), step=step)
     data = [*heads, *(list(r) for r in rows)]
-    head_h = [max(h.count("\n") + 1 if isinstance(h, str) else 1 for h in hr) * size * 1.2 + 2 * CELL_PAD for hr in heads]
-    if fixed_heights:
-        heights = head_h + [size * 1.2 + 2 * CELL_PAD] * len(rows)
-    else:  # measured once here: reportlab would measure every row left again at each page's split (issue 17: the
-        # portfolio's 50,000-row appendix took ~6 minutes; 2× the rows took 3× the time)
-        heights = head_h + [_row_height(r, col_widths, size) for r in rows]
+    heights = head_h + body_h
     cmds: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), FONT, size, size * 1.2),
         ("FONT", (0, 0), (-1, nh - 1), FONT_BOLD, size, size * 1.2),
@@ -163,8 +164,8 @@ class PagedTable(Flowable):
 
     def _table(self, stop: int) -> FastTable:
         bold = tuple(b for b in self.options.get("bold_rows", ()) if b == -1 and stop == len(self.rows))
-        return data_table(self.header, self.rows[self.start:stop], self.col_widths,
-                          **{**self.options, "bold_rows": bold, "fixed_heights": False, "paged": False})
+        return data_table(self.header, self.rows[self.start:stop], self.col_widths,  # its rows measured already
+                          **{**self.options, "bold_rows": bold, "row_heights": self.heights[self.start:stop]})
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         """(width, height) in points of the rows left under one header, as reportlab asks of a flowable."""
