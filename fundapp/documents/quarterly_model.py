@@ -56,6 +56,23 @@ class Breakdown:
         return sorted(named, key=lambda r: (r[0] == UNKNOWN, vi_sort_key(r[0])))
 
 
+def quarter_title(year: int, quarter: int) -> str:
+    """The quarterly report's title in capitals with the quarter in Roman numerals ("… QUÝ IV NĂM 2024")."""
+    return f"BÁO CÁO TÌNH HÌNH CHO VAY, GIẢI NGÂN, THU NỢ QUÝ {QUARTER_NUMERALS[quarter]} NĂM {year}"
+
+
+def quarter_note(unfinished_until: date | None, closed_through: date | None, closed_anchor: str = "") -> str:
+    """The line under the quarterly report's title: "Quý chưa kết thúc — số liệu đến hết ngày …" for a quarter not
+    yet ended (``unfinished_until``: the last day counted), "Đã khóa sổ đến hết ngày … — mã kiểm tra …" for a closed
+    one (issue 14), else ""."""
+    if unfinished_until:
+        return not_ended_note("Quý", unfinished_until)
+    if not closed_through:
+        return ""
+    anchor = f" — mã kiểm tra {closed_anchor}" if closed_anchor else ""
+    return f"Đã khóa sổ đến hết ngày {closed_through:%d/%m/%Y}{anchor}"
+
+
 @dataclass(frozen=True)
 class QuarterlyReportData:
     """Everything the quarterly report prints; the services layer fills it
@@ -91,19 +108,12 @@ class QuarterlyReportData:
     def unfinished_note(self) -> str:
         """"Quý chưa kết thúc — số liệu đến hết ngày 30/11/2026" for a quarter not yet ended, "Đã khóa sổ đến hết ngày
         30/06/2024" for a closed one, else "" (printed under the title of the PDF and of each sheet)."""
-        d = self.unfinished_until
-        if d:
-            return not_ended_note("Quý", d)
-        c = self.closed_through
-        if not c:
-            return ""
-        anchor = f" — mã kiểm tra {self.closed_anchor}" if self.closed_anchor else ""
-        return f"Đã khóa sổ đến hết ngày {c:%d/%m/%Y}{anchor}"
+        return quarter_note(self.unfinished_until, self.closed_through, self.closed_anchor)
 
     @property
     def title(self) -> str:
         """The report's title in capitals with the quarter in Roman numerals ("… QUÝ IV NĂM 2024")."""
-        return f"BÁO CÁO TÌNH HÌNH CHO VAY, GIẢI NGÂN, THU NỢ QUÝ {QUARTER_NUMERALS[self.quarter]} NĂM {self.year}"
+        return quarter_title(self.year, self.quarter)
 
     @property
     def column_titles(self) -> tuple[str, str, str]:

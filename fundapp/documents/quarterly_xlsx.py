@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import IO, TYPE_CHECKING, Any
 
 import xlsxwriter
@@ -36,39 +38,39 @@ if TYPE_CHECKING:  # the type only: documents call no sum of domain.figures
 
 def render_quarterly_xlsx(data: QuarterlyReportData, path_or_buffer: str | IO[bytes] | Any,
                           step: Callable[[int, int], None] | None = None) -> None:
-    """Write the quarterly report as a workbook: summary, four breakdowns, debt groups, loan list.
+    """Write the quarterly report as a workbook: summary, four breakdowns, debt groups, the quarter's life events
+    (when it has any), loan list.
 
     ``path_or_buffer`` is a file path or a binary file object (e.g. ``io.BytesIO``). Written in constant memory
-    (issue 17: the loan list of a 100,000-loan book): each sheet's rows strictly in order, each row flushed to a
-    temporary file once the next begins. ``step(done, total)`` is told as the loan list's rows are written (every
-    ``STEP_ROWS`` rows, and at its end); an exception it raises (a cancel) stops the writing before anything is
-    written at ``path_or_buffer`` — XlsxWriter writes there only at ``close`` — and the temporary rows go with it.
-    """
+    (issue 17: the loan list of a 100,000-loan book) by ``QuarterlyWorkbook``, the same writer a report worker
+    process feeds while the figures are made (``services.report_worker``). ``step(done, total)`` is told as the loan
+    list's rows are written (every ``STEP_ROWS`` rows, and at its end); an exception it raises (a cancel) stops the
+    writing before anything is written at ``path_or_buffer`` — XlsxWriter writes there only at ``close`` — and the
+    temporary rows go with it."""
     with tempfile.TemporaryDirectory(prefix="fundapp-xlsx-", ignore_cleanup_errors=True) as scratch:
-        wb = xlsxwriter.Workbook(path_or_buffer, {**CONSTANT_MEMORY, "tmpdir": scratch})
+        book = QuarterlyWorkbook(path_or_buffer, scratch, loan_list_head(data))
         try:
-            wb.set_properties({"title": data.title, "author": data.fund.name, "company": data.fund.name})
-            wb.set_calc_mode("auto")
-            f = Formats(wb)
-            _summary_sheet(wb, f, data)
-            for b in data.breakdowns():
-                _breakdown_sheet(wb, f, data, b.sheet, b.title, b.heading, b.rows())
-            _debt_group_sheet(wb, f, data)
-            _events_sheet(wb, f, data)
-            _loan_list_sheet(wb, f, data, step)
+            rows = loan_list_rows(data)
+            for start in range(0, len(rows), STEP_ROWS):
+                if step is not None:
+                    step(start, len(rows))
+                book.add(rows[start : start + STEP_ROWS])
+            if step is not None:
+                step(len(rows), len(rows))
+            book.finish(data)
         except BaseException:
-            for ws in wb.worksheets():  # XlsxWriter has no abort: its open row files closed (Windows deletes none open)
-                handle = getattr(ws, "row_data_fh", None)
-                if handle is not None:
-                    handle.close()
+            book.abort()
             raise
-        wb.close()
 
 
 def _subtitle(data: QuarterlyReportData) -> str:
-    r = data.current
-    note = f" — {data.unfinished_note}" if data.unfinished_note else ""
-    return f"{period_text(r.start, r.end)}{note} — Đơn vị tính: đồng"
+    return sheet_subtitle(data.current.start, data.current.end, data.unfinished_note)
+
+
+def sheet_subtitle(start: date, end: date, note: str) -> str:
+    """The line under each sheet's title: the period, the quarter's note (``QuarterlyReportData.unfinished_note``)
+    when there is one, and the unit."""
+    return f"{period_text(start, end)}{f' — {note}' if note else ''} — Đơn vị tính: đồng"
 
 
 def _summary_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
@@ -187,14 +189,9 @@ def _events_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
 
 LOAN_LIST_MONEY = ("Giải ngân trong kỳ", "Thu nợ gốc", "Thu lãi", "Dư nợ gốc cuối kỳ", "Nợ gốc quá hạn",
                    *INTEREST_HEADINGS)
-
-
-def _loan_list_figures(lp: LoanPeriod) -> tuple[int, ...]:
-    """A loan's row of the list: the nine ``LOAN_LIST_MONEY`` amounts (đồng), days past due, debt group."""
-    b = lp.balances
-    return (lp.disbursed_amount, lp.principal_collected, lp.interest_collected, b.principal_outstanding,
-            b.principal_overdue, b.interest_due_unpaid, b.interest_accrued, b.overdue_interest_accrued,
-            b.late_interest_accrued, b.days_past_due, b.debt_group)
+LOAN_LIST_SHEET = "Danh sách khoản vay"
+STEP_ROWS = 2000  # the loan list's rows between two of ``render_quarterly_xlsx``'s steps
+_TEXTS, _FIGURES = 7, 11  # a loan list row: 7 texts, then the 9 amounts, days past due and debt group
 
 
 def _row_col_writers(ws: Worksheet) -> tuple[Callable, Callable, Callable]:
@@ -205,58 +202,170 @@ def _row_col_writers(ws: Worksheet) -> tuple[Callable, Callable, Callable]:
                  for name in ("write_number", "write_string", "write_blank"))
 
 
-STEP_ROWS = 2000  # the loan list's rows between two of ``render_quarterly_xlsx``'s steps
+@dataclass(frozen=True, slots=True)
+class LoanListHead:
+    """What the loan list's sheet prints above its rows: the fund's name, the report's title and the line under it
+    (``sheet_subtitle``). Known before the figures (``services.report_worker`` starts the sheet with it) and checked
+    against the finished report's own (``loan_list_head``)."""
+
+    fund_name: str
+    title: str
+    subtitle: str
 
 
-def _loan_list_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData,
-                     step: Callable[[int, int], None] | None = None) -> None:
-    """Every loan with a movement in the quarter or something owed at its end, by loan number: one pass over the
-    loans for their figures, one over the rows to write them (issue 17: 100,000 loans)."""
-    lines = sorted((lp for lp in data.current.loans
-                    if lp.disbursed_count or lp.principal_collected or lp.interest_collected
-                    or lp.balances.principal_outstanding or lp.balances.total_interest),
-                   key=lambda lp: lp.loan.loan_no)
-    rows = [_loan_list_figures(lp) for lp in lines]
-    t = data.current.total
-    totals = (t.disbursed_amount, t.principal_collected, t.interest_collected, t.outstanding, t.principal_overdue)
-    columns = list(zip(*rows, strict=True)) or [()] * len(LOAN_LIST_MONEY)
-    names = data.borrower_names
-    name_width = min(max([30, *(len(names.get(lp.loan.borrower_code, "")) + 2 for lp in lines[:2000])]), 50)
-    cols = [Col("STT", 6, "center"), Col("Số hợp đồng", 14), Col("Mã KH", 9), Col("Tên khách hàng", name_width),
-            Col("Huyện / xã", 20), Col("Xã / phường", 18), Col("Loại hình", 18), Col("Ngành nghề", 18)]
-    cols += [Col(h, money_width([max(values, default=0), min(values, default=0), total], h), "money")
-             for h, values, total in zip(LOAN_LIST_MONEY, columns, (*totals, 0, 0, 0, 0), strict=False)]
-    cols += [Col("Số ngày quá hạn", 9, "money"), Col("Nhóm nợ", 7, "center")]
-    ws = add_sheet(wb, f, "Danh sách khoản vay", data.fund.name, f"{data.title} — DANH SÁCH KHOẢN VAY", _subtitle(data),
-                   cols)
-    kinds = {k: BORROWER_KIND_LABELS.get(k, k) or UNKNOWN for k in {lp.loan.borrower_kind for lp in lines}}
-    sectors = {s: sector_label(s) or UNKNOWN for s in {lp.loan.sector for lp in lines}}
-    number, string, blank = _row_col_writers(ws)
-    center, text, money = f.center, f.text, f.money
-    first = HEADER_ROW + 1
-    total = len(lines)
-    for i, (lp, row) in enumerate(zip(lines, rows, strict=True)):
-        if step is not None and i % STEP_ROWS == 0:
-            step(i, total)
-        r = first + i
+def loan_list_head(data: QuarterlyReportData) -> LoanListHead:
+    """The loan list's head of the finished report ``data``."""
+    return LoanListHead(data.fund.name, data.title, _subtitle(data))
+
+
+class LoanListRows:
+    """A loan's row of the quarterly loan list from its quarter (``LoanPeriod``): a tuple of the loan number, borrower
+    code and name, area, ward, borrower kind and sector as printed, then the nine ``LOAN_LIST_MONEY`` amounts (đồng),
+    days past due and debt group; None for a loan with no movement in the quarter and nothing owed at its end (it
+    is not listed). The labels are made once per kind and sector."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, str] = {}
+        self._sectors: dict[str, str] = {}
+
+    def __call__(self, lp: LoanPeriod, borrower_name: str) -> tuple | None:
+        """The row of ``lp`` (whose borrower is named ``borrower_name``), or None when it is not listed."""
+        b = lp.balances
+        if not (lp.disbursed_count or lp.principal_collected or lp.interest_collected or b.principal_outstanding
+                or b.total_interest):
+            return None
         loan = lp.loan
-        number(r, 0, i + 1, center)
-        string(r, 1, loan.loan_no, text)
-        string(r, 2, loan.borrower_code, text)
-        string(r, 3, names.get(loan.borrower_code, ""), text)
-        string(r, 4, loan.area or UNKNOWN, text)
-        string(r, 5, loan.ward or UNKNOWN, text)
-        string(r, 6, kinds[loan.borrower_kind], text)
-        string(r, 7, sectors[loan.sector], text)
-        for c in range(8, 18):
-            number(r, c, row[c - 8], money)
-        if row[3]:  # a loan without principal has no debt group
-            number(r, 18, row[10], center)
-        else:
-            blank(r, 18, None, center)
-    if step is not None:
-        step(total, total)
-    last = first + len(lines) - 1
-    sum_row(ws, f, last + 1, first, last, [(8 + c, total) for c, total in enumerate(totals)], "Tổng cộng",
-            label_col=3, width=len(cols))
-    ws.autofilter(HEADER_ROW, 0, last, len(cols) - 1)
+        kind = self._kinds.get(loan.borrower_kind)
+        if kind is None:
+            kind = self._kinds[loan.borrower_kind] = BORROWER_KIND_LABELS.get(loan.borrower_kind,
+                                                                              loan.borrower_kind) or UNKNOWN
+        sector = self._sectors.get(loan.sector)
+        if sector is None:
+            sector = self._sectors[loan.sector] = sector_label(loan.sector) or UNKNOWN
+        return (loan.loan_no, loan.borrower_code, borrower_name, loan.area or UNKNOWN, loan.ward or UNKNOWN, kind,
+                sector, lp.disbursed_amount, lp.principal_collected, lp.interest_collected, b.principal_outstanding,
+                b.principal_overdue, b.interest_due_unpaid, b.interest_accrued, b.overdue_interest_accrued,
+                b.late_interest_accrued, b.days_past_due, b.debt_group)
+
+
+def loan_list_rows(data: QuarterlyReportData) -> list[tuple]:
+    """The loan list's rows (``LoanListRows``) of every listed loan of the quarter, by loan number."""
+    row, names = LoanListRows(), data.borrower_names
+    rows = [row(lp, names.get(lp.loan.borrower_code, "")) for lp in data.current.loans]
+    return sorted((r for r in rows if r is not None), key=itemgetter(0))
+
+
+def sheets_value(data: QuarterlyReportData) -> QuarterlyReportData:
+    """``data`` with only what the sheets other than the loan list read (``QuarterlyWorkbook.finish``): the
+    quarter's loans that have a life event (its list) and their borrowers' names; the loans of the other two periods
+    none. What a report worker process is sent once the figures are made, instead of every loan's."""
+    current = data.current
+    listed = tuple(lp for lp in current.loans if lp.events)
+    codes = {lp.loan.borrower_code for lp in listed}
+    return replace(data, current=replace(current, loans=listed), year_before=replace(data.year_before, loans=()),
+                   year_to_date=replace(data.year_to_date, loans=()),
+                   borrower_names={c: n for c, n in data.borrower_names.items() if c in codes})
+
+
+class QuarterlyWorkbook:
+    """The quarterly .xlsx being written in constant memory: the loan list's rows as they come (``add``, by loan
+    number), then every other sheet from the report's value (``finish``), placed before the loan list, and the file
+    written at ``close``. Used in this process (``render_quarterly_xlsx``) or in a report worker process fed while
+    the figures are made (``services.report_worker``): the same workbook either way.
+
+    ``scratch`` is a folder for XlsxWriter's temporary row files; ``head`` is printed above the loan list."""
+
+    def __init__(self, path_or_buffer: str | IO[bytes] | Any, scratch: str, head: LoanListHead) -> None:
+        self.head = head
+        self.wb = xlsxwriter.Workbook(path_or_buffer, {**CONSTANT_MEMORY, "tmpdir": scratch})
+        self.f = Formats(self.wb)
+        self.cols = [Col("STT", 6, "center"), Col("Số hợp đồng", 14), Col("Mã KH", 9), Col("Tên khách hàng", 30),
+                     Col("Huyện / xã", 20), Col("Xã / phường", 18), Col("Loại hình", 18), Col("Ngành nghề", 18),
+                     *(Col(h, 10, "money") for h in LOAN_LIST_MONEY),
+                     Col("Số ngày quá hạn", 9, "money"), Col("Nhóm nợ", 7, "center")]
+        # the widths are set again at the end, from the figures (money_width) and the first names
+        self.ws = add_sheet(self.wb, self.f, LOAN_LIST_SHEET, head.fund_name, f"{head.title} — DANH SÁCH KHOẢN VAY",
+                            head.subtitle, self.cols)
+        self.count = 0
+        self._highest = [0] * len(LOAN_LIST_MONEY)
+        self._lowest = [0] * len(LOAN_LIST_MONEY)
+        self._name_width = 30
+
+    def add(self, rows: Sequence[tuple]) -> None:
+        """Write the next ``rows`` of the loan list (``LoanListRows``' tuples, by loan number)."""
+        number, string, blank = _row_col_writers(self.ws)
+        center, text, money = self.f.center, self.f.text, self.f.money
+        r = HEADER_ROW + 1 + self.count
+        if self.count < 2000:  # the name column fits the first names (as far as 50 characters)
+            self._name_width = min(max([self._name_width, *(len(row[2]) + 2 for row in rows[: 2000 - self.count])]),
+                                   50)
+        for row in rows:
+            number(r, 0, r - HEADER_ROW, center)
+            for c in range(1, 8):
+                string(r, c, row[c - 1], text)
+            for c in range(8, 18):
+                number(r, c, row[c - 1], money)
+            if row[10]:  # a loan without principal has no debt group
+                number(r, 18, row[17], center)
+            else:
+                blank(r, 18, None, center)
+            r += 1
+        self.count += len(rows)
+        if rows:
+            columns = list(zip(*(row[_TEXTS : _TEXTS + len(LOAN_LIST_MONEY)] for row in rows), strict=True))
+            self._highest = [max(h, *c) for h, c in zip(self._highest, columns, strict=True)]
+            self._lowest = [min(lo, *c) for lo, c in zip(self._lowest, columns, strict=True)]
+
+    def finish(self, data: QuarterlyReportData, before_close: Callable[[], None] | None = None) -> None:
+        """Write every other sheet of ``data`` (or of its ``sheets_value``) and the loan list's totals row and
+        widths, then the file; ``before_close()`` is called just before the file (an exception it raises leaves
+        nothing written at the path). Raises ``ValueError`` when ``data``'s head is not the one the loan list was
+        begun with."""
+        if loan_list_head(data) != self.head:
+            raise ValueError("the loan list was begun with another head")
+        wb, f, ws = self.wb, self.f, self.ws
+        wb.set_properties({"title": data.title, "author": data.fund.name, "company": data.fund.name})
+        wb.set_calc_mode("auto")
+        _summary_sheet(wb, f, data)
+        for b in data.breakdowns():
+            _breakdown_sheet(wb, f, data, b.sheet, b.title, b.heading, b.rows())
+        _debt_group_sheet(wb, f, data)
+        _events_sheet(wb, f, data)
+        t = data.current.total
+        totals = (t.disbursed_amount, t.principal_collected, t.interest_collected, t.outstanding, t.principal_overdue)
+        self.cols[3].width = self._name_width
+        for c, (h, high, low, total) in enumerate(zip(LOAN_LIST_MONEY, self._highest, self._lowest,
+                                                      (*totals, 0, 0, 0, 0), strict=True)):
+            self.cols[8 + c].width = money_width([high, low, total], h)
+        for c, col in enumerate(self.cols):
+            ws.set_column(c, c, col.width)
+        first = HEADER_ROW + 1
+        last = first + self.count - 1
+        sum_row(ws, f, last + 1, first, last, [(8 + c, total) for c, total in enumerate(totals)], "Tổng cộng",
+                label_col=3, width=len(self.cols))
+        ws.autofilter(HEADER_ROW, 0, last, len(self.cols) - 1)
+        _last_sheet(wb, ws)
+        if before_close is not None:
+            before_close()
+        wb.close()
+
+    def abort(self) -> None:
+        """Leave the workbook unwritten: XlsxWriter has no abort, so its open row files are closed (Windows deletes
+        none open) for the scratch folder to go."""
+        for ws in self.wb.worksheets():
+            handle = getattr(ws, "row_data_fh", None)
+            if handle is not None:
+                handle.close()
+
+
+def _last_sheet(wb: Workbook, ws: Worksheet) -> None:
+    """Move ``ws`` (begun first, to take its rows while the figures are made) after every other sheet.
+
+    XlsxWriter orders sheets as they were added and has no call to move one: its list of sheets is reordered and each
+    sheet's ``index`` renumbered before ``close``, which is when XlsxWriter reads them (the sheet files, the print
+    titles, the filter and the selected first sheet; tests/unit/test_report_worker.py reads them back)."""
+    sheets = wb.worksheets_objs
+    sheets.remove(ws)
+    sheets.append(ws)
+    for i, sheet in enumerate(sheets):
+        sheet.index = i

@@ -8,7 +8,7 @@ from datetime import date
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from .models import (
@@ -159,6 +159,11 @@ def loan_rows(s: Session, loan_ids: Iterable[int] | None = None) -> list[LoanRow
     rows = dated_rows(s, stmt, (13,), LoanRow)  # 10,000 loans: 40 ms, against 200 ms through typed result rows
     rows.sort(key=itemgetter(1))
     return rows
+
+
+def loan_count(s: Session) -> int:
+    """How many loans the book holds (settled ones included)."""
+    return int(s.scalar(select(func.count()).select_from(LoanRecord)) or 0)
 
 
 def lock_loans(s: Session, loan_ids: Iterable[int]) -> None:

@@ -5,6 +5,7 @@ issued reports take the next BC number of the register. reportlab and XlsxWriter
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -18,6 +19,8 @@ from .context import Context
 from .document_register import fund_info, refuse_missing_folder, save, take_numbers
 from .errors import UserCancelled, UserFacingError
 from .settings import load_settings
+
+log = logging.getLogger("fundapp.reports")
 
 if TYPE_CHECKING:  # the types only: reportlab and XlsxWriter load only when a file is made
     from fundapp.documents.model import FundInfo
@@ -112,10 +115,11 @@ def quarterly_data_of(
 
 
 def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False, progress: Progress = None,
-                   cancelled: Cancelled = None):
+                   cancelled: Cancelled = None, on_loan: Callable | None = None):
     """The quarterly report's input value (quarter, same quarter a year before, year to date, chart); with
     ``number`` the report is issued (it takes the next BC number), else it is a preview ("Số: ……"). ``progress``
-    and ``cancelled`` as ``reports.quarter_reports`` (UserCancelled, no number taken)."""
+    and ``cancelled`` as ``reports.quarter_reports`` (UserCancelled, no number taken), and ``on_loan`` (told of each
+    loan's periods as they are made: ``write_quarterly``'s worker)."""
     if quarter not in (1, 2, 3, 4):
         raise UserFacingError(N_("Quý phải từ 1 đến 4"))
     from dataclasses import replace
@@ -124,7 +128,7 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False, 
     from .reports import quarter_reports
 
     settings = load_settings(ctx)
-    r = quarter_reports(ctx, year, quarter, progress, cancelled)  # the one path of the quarterly figures
+    r = quarter_reports(ctx, year, quarter, progress, cancelled, on_loan)  # the one path of the quarterly figures
     data = quarterly_data_of(
         fund_info(settings), year, quarter, r.current, r.year_before, r.year_to_date,
         chart=r.disbursement_by_quarter, unfinished_until=r.unfinished_until,
@@ -222,10 +226,58 @@ def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = N
     the 100,000-loan book's .xlsx). ``progress(done, total)`` is told as the loans are read, then as the .xlsx's
     loan list is written; ``cancelled()`` true raises UserCancelled with no file left (``_write_report``)."""
     refuse_missing_folder(xlsx, pdf)
-    with collector_paused():
-        data = quarterly_data(ctx, year, quarter, True, progress, cancelled)
-        return _write_report(data, xlsx, pdf, lambda: _quarterly_xlsx(_writing(progress, cancelled)), _quarterly_pdf,
-                             cancelled)
+    worker = _loan_list_worker(ctx, year, quarter, xlsx)
+    try:
+        with collector_paused():
+            data = quarterly_data(ctx, year, quarter, True, progress, cancelled,
+                                  on_loan=None if worker is None else worker.loan)
+            step = _writing(progress, cancelled)
+
+            def write_xlsx(value: QuarterlyReportData, path: str) -> None:
+                if worker is not None:
+                    from .report_worker import WorkerLost
+
+                    try:
+                        return worker.finish(value, step, cancelled)
+                    except WorkerLost:
+                        pass  # nothing written at the path: the workbook is written here
+                return _quarterly_xlsx(step)(value, path)
+
+            return _write_report(data, xlsx, pdf, lambda: write_xlsx, _quarterly_pdf, cancelled)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _loan_list_worker(ctx: Context, year: int, quarter: int, xlsx: Path | None):
+    """The worker process writing the quarterly .xlsx at ``xlsx`` while the figures are made
+    (``report_worker.LoanListWorker``, begun with the loan list's head from the quarter's days, its closing and the
+    fund's name), or None: no .xlsx asked for, a book too small for it (``worker_wanted``), or one that cannot start
+    (the workbook is then written in this process)."""
+    if xlsx is None:
+        return None
+    from fundapp.documents.quarterly_model import quarter_note, quarter_title
+    from fundapp.documents.quarterly_xlsx import LoanListHead, sheet_subtitle
+    from fundapp.ledger.lending_store import loan_count
+
+    from .closing import stored_quarterly
+    from .report_worker import LoanListWorker, worker_wanted
+    from .reports import quarter_frame
+
+    with ctx.db.read() as s:
+        loans = loan_count(s)
+    if quarter not in (1, 2, 3, 4) or not worker_wanted(loans):
+        return None
+    periods, unfinished = quarter_frame(ctx, year, quarter)
+    closed = stored_quarterly(ctx, year, quarter)
+    note = quarter_note(unfinished, None if closed is None else closed.through, "" if closed is None else closed.anchor)
+    head = LoanListHead(fund_info(load_settings(ctx)).name, quarter_title(year, quarter),
+                        sheet_subtitle(periods[0][0], periods[0][1], note))
+    try:
+        return LoanListWorker(Path(xlsx), head)
+    except (OSError, RuntimeError) as err:  # no process could start: written here
+        log.warning("quarterly .xlsx: no worker process (%r); written in this process", err)
+        return None
 
 
 def portfolio_data(ctx: Context, as_of: date, number: bool = False, progress: Progress = None,

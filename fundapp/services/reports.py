@@ -20,6 +20,7 @@ from .context import Context
 from .errors import UserCancelled
 
 BALANCES_KEYS = ("loan_no", *BALANCE_FIELDS)  # INTERCHANGE.md's balances keys, in their order
+OnLoan = Callable[[BookLoan, list[LoanPeriod]], None] | None  # told of each loan's periods as they are made
 
 
 def balances_rows(ctx: Context, as_of: date) -> Iterator[tuple]:
@@ -63,8 +64,15 @@ def quarter_cut(ctx: Context, year: int, quarter: int) -> tuple[date, date, date
     """(first day, last day counted, the book's today when the quarter has not ended else None) of quarter
     ``quarter`` (1–4) of ``year`` as the report counts it on the book's today: a quarter not yet ended runs to
     today (``quarter_periods_until``, as the PDF, .xlsx and GUI do), never to a later day."""
-    periods, unfinished = quarter_periods_until(year, quarter, period_convention(ctx), ctx.today())
+    periods, unfinished = quarter_frame(ctx, year, quarter)
     return periods[0][0], periods[0][1], unfinished
+
+
+def quarter_frame(ctx: Context, year: int, quarter: int) -> tuple[list[tuple[date, date]], date | None]:
+    """The quarterly report's periods — the quarter, the same quarter a year before, the year to date, each (first
+    day, last day) — and the book's today when the quarter has not ended (its figures count to that day), else None
+    (``domain.periods.quarter_periods_until`` at the fund's period convention)."""
+    return quarter_periods_until(year, quarter, period_convention(ctx), ctx.today())
 
 
 def quarterly_json(ctx: Context, year: int, quarter: int) -> dict:
@@ -75,15 +83,17 @@ def quarterly_json(ctx: Context, year: int, quarter: int) -> dict:
 
 
 def quarter_reports(ctx: Context, year: int, quarter: int, progress: Callable[[int, int], None] | None = None,
-                    cancelled: Callable[[], bool] | None = None) -> QuarterReports:
+                    cancelled: Callable[[], bool] | None = None, on_loan: OnLoan = None) -> QuarterReports:
     """Everything the quarterly report shows (screen, PDF, .xlsx): the quarter, the same quarter a year before and
     the year to date (``quarter_periods_until``: a quarter not yet ended counts to the book's today) by
     ``book_period_reports``, and the disbursements of the last eight quarters for the chart. ``progress(done,
-    total)`` is told as the loans are read; ``cancelled()`` true raises ``UserCancelled``."""
+    total)`` is told as the loans are read; ``cancelled()`` true raises ``UserCancelled``; ``on_loan`` as
+    ``book_period_reports``'s. The quarter's days are ``quarter_frame``'s."""
     from fundapp.ledger.checkpoints import disbursements
 
-    periods, unfinished = quarter_periods_until(year, quarter, period_convention(ctx), ctx.today())
-    (current, year_before, year_to_date), book = book_period_reports(ctx, periods, progress, cancelled)
+    periods, unfinished = quarter_frame(ctx, year, quarter)
+    (current, year_before, year_to_date), book = book_period_reports(ctx, periods, progress, cancelled,
+                                                                      on_loan=on_loan)
     first, last = chart_bounds(year, quarter)
     with ctx.db.read() as s:
         chart = disbursements_by_quarter(disbursements(s, first, last), year, quarter)
@@ -111,7 +121,8 @@ def portfolio_as_of(ctx: Context, as_of: date, progress: Callable[[int, int], No
 def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
                         progress: Callable[[int, int], None] | None = None,
                         cancelled: Callable[[], bool] | None = None,
-                        keep: Sequence[date] | None = None) -> tuple[list[PeriodReport], list[BookLoan]]:
+                        keep: Sequence[date] | None = None,
+                        on_loan: OnLoan = None) -> tuple[list[PeriodReport], list[BookLoan]]:
     """The one path of the book's period figures (issue 13: the quarterly report on screen, in JSON, PDF and
     .xlsx; issue 17: from checkpoints). A report (``domain.reporting.PeriodReport``) for each (start, end) period,
     and every loan of the book (its ``input`` without entries: they are not all read).
@@ -122,17 +133,18 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     those days (``loan_periods``), which writes the checkpoints of those days afterwards in a unit of its own
     (of the days ``keep`` and the quarter ends among those days instead when given: e.g. only the last quarter's end
     for a report as of any day, so that an arbitrary day leaves no checkpoint of every loan behind). A loan settled for good by then (the loan list's cache) has zero figures. Raises ``UserCancelled`` when
-    ``cancelled()`` turns true; ``progress(done, total)`` counts loans. The garbage collector is paused meanwhile
-    (``book_loader.collector_paused``)."""
+    ``cancelled()`` turns true; ``progress(done, total)`` counts loans. ``on_loan(loan, its periods)`` is told of
+    each loan as soon as its periods are made, in the loans' order (by loan number): a report's loan list written
+    meanwhile (``report_worker``). The garbage collector is paused meanwhile (``book_loader.collector_paused``)."""
     from .book_loader import collector_paused
 
     with collector_paused():
-        return _book_period_reports(ctx, periods, progress, cancelled, keep)
+        return _book_period_reports(ctx, periods, progress, cancelled, keep, on_loan)
 
 
 def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
                          progress: Callable[[int, int], None] | None, cancelled: Callable[[], bool] | None,
-                         keep: Sequence[date] | None) -> tuple[list[PeriodReport], list[BookLoan]]:
+                         keep: Sequence[date] | None, on_loan: OnLoan) -> tuple[list[PeriodReport], list[BookLoan]]:
     from fundapp.domain.periods import eve_of
     from fundapp.domain.reporting import LoanDay, loan_periods, period_of
     from fundapp.ledger import checkpoints as ledger_checkpoints
@@ -199,6 +211,8 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
             marks = [d for d in marked if day is None or d > day]
             per_loan.append(loan_periods(replayed, periods, watch, start=state, marks=marks,
                                          on_checkpoint=collector.mark(loan_id), named=loan))
+        if on_loan is not None:
+            on_loan(book[-1], per_loan[-1])
     if progress is not None:
         progress(total, total)
     collector.write(ctx.db, points.counts)

@@ -1,0 +1,236 @@
+"""The quarterly .xlsx written by a worker process while the figures are made (issue 17, ``services.report_worker``):
+the same workbook as written in one process — every cell, width, sheet and its order, print titles and filter — for
+quarters with and without life events, ended and not; a cancel leaves a file already at the path byte for byte and no
+temporary file; a lost worker, or a loan list out of order, leaves the workbook to this process; a path it cannot
+write is refused as in this process.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from fundapp.services import report_documents, report_worker
+from fundapp.services.errors import UserCancelled, UserFacingError
+from tests.golden import GOLDEN
+
+
+@pytest.fixture(scope="module")
+def events_book(tmp_path_factory):
+    """sample-fund-events imported into a SQLite book (its path)."""
+    from fundapp.app import open_book
+    from fundapp.services.imports import check_and_import
+
+    path = tmp_path_factory.mktemp("events") / "book.sqlite"
+    ctx = open_book(str(path), user="cán bộ A", today=date(2025, 12, 31))
+    check_and_import(ctx, GOLDEN / "sample-fund-events")
+    ctx.db.dispose()
+    return path
+
+
+def _open(path: Path, today: date):
+    from fundapp.app import open_book
+
+    return open_book(str(path), user="cán bộ A", today=today)
+
+
+def _workbook(path: Path) -> dict:
+    """Everything an officer sees of a workbook: sheets in order, every cell, column widths, print titles, filter,
+    frozen panes, merged cells, the sheet shown first."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return {
+        "sheets": wb.sheetnames,
+        "active": wb.active.title,
+        **{ws.title: {
+            "cells": {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None},
+            "formats": {c.coordinate: c.number_format for row in ws.iter_rows() for c in row if c.value is not None},
+            "widths": {k: v.width for k, v in ws.column_dimensions.items()},
+            "titles": ws.print_title_rows, "filter": ws.auto_filter.ref, "frozen": ws.freeze_panes,
+            "merged": sorted(str(m) for m in ws.merged_cells.ranges),
+        } for ws in wb.worksheets},
+    }
+
+
+def _no_writing_here(monkeypatch) -> None:
+    """The workbook must come from the worker: writing it in this process fails the test."""
+    def refuse(step=None):
+        raise AssertionError("written in this process, not by the worker")
+
+    monkeypatch.setattr(report_documents, "_quarterly_xlsx", refuse)
+
+
+@pytest.mark.parametrize(("today", "year", "quarter", "events"), [
+    (date(2025, 12, 31), 2023, 2, True),  # restructuring, relief and write-off in the quarter: the events sheet
+    (date(2025, 12, 31), 2024, 1, False),  # no life event: no events sheet
+    (date(2024, 8, 15), 2024, 3, True),  # not ended: "Quý chưa kết thúc — số liệu đến hết ngày 15/08/2024"
+])
+def test_the_worker_writes_the_workbook_this_process_writes(events_book, tmp_path, monkeypatch, today, year,
+                                                            quarter, events):
+    ctx = _open(events_book, today)
+    try:
+        monkeypatch.setenv(report_worker.WORKER_ENV, "0")
+        here = report_documents.write_quarterly(ctx, year, quarter, xlsx=tmp_path / "here.xlsx")
+        monkeypatch.setenv(report_worker.WORKER_ENV, "1")
+        with monkeypatch.context() as m:
+            _no_writing_here(m)
+            steps: list[tuple[int, int]] = []
+            worker = report_documents.write_quarterly(ctx, year, quarter, xlsx=tmp_path / "worker.xlsx",
+                                                      progress=lambda done, total: steps.append((done, total)))
+    finally:
+        ctx.db.dispose()
+    want, got = _workbook(here[0]), _workbook(worker[0])
+    assert got == want
+    assert want["sheets"][0] == "Tổng hợp" and want["sheets"][-1] == "Danh sách khoản vay"
+    assert want["active"] == "Tổng hợp"
+    loans = want["Danh sách khoản vay"]
+    assert loans["filter"].startswith("A5:S") and loans["titles"] == "$5:$5"
+    assert sum(1 for v in loans["cells"].values() if isinstance(v, int)) > 50
+    assert ("Cơ cấu-miễn giảm-xử lý rủi ro" in want["sheets"]) == events
+    if today == date(2024, 8, 15):
+        assert "Quý chưa kết thúc — số liệu đến hết ngày 15/08/2024" in loans["cells"]["A3"]
+    assert steps[-1][0] == steps[-1][1]  # the bar ends full
+
+
+def test_a_closed_quarter_is_written_by_the_worker_with_its_mark(events_book, tmp_path, monkeypatch):
+    """The loan list's head is made before the figures (the worker begins the sheet with it): a closed quarter's
+    «Đã khóa sổ …» is in it, as in this process's workbook."""
+    from fundapp.services import closing
+
+    copy = tmp_path / "closed.sqlite"
+    copy.write_bytes(events_book.read_bytes())
+    ctx = _open(copy, date(2025, 12, 31))
+    try:
+        closing.close_period(ctx, date(2024, 6, 30))
+        monkeypatch.setenv(report_worker.WORKER_ENV, "0")
+        here = report_documents.write_quarterly(ctx, 2024, 2, xlsx=tmp_path / "here.xlsx")
+        monkeypatch.setenv(report_worker.WORKER_ENV, "1")
+        _no_writing_here(monkeypatch)
+        worker = report_documents.write_quarterly(ctx, 2024, 2, xlsx=tmp_path / "worker.xlsx")
+    finally:
+        ctx.db.dispose()
+    want = _workbook(here[0])
+    assert _workbook(worker[0]) == want
+    assert want["Danh sách khoản vay"]["cells"]["A3"].startswith("Từ ngày 01/04/2024 đến ngày 30/06/2024 — Đã khóa sổ")
+
+
+def _scratch_folders(root: Path) -> list[Path]:
+    return sorted(root.glob("fundapp-xlsx-*"))
+
+
+@pytest.mark.parametrize("when", ["figures", "writing"])
+def test_a_cancel_leaves_the_file_at_the_path_as_it_was(events_book, tmp_path, monkeypatch, when):
+    """«Hủy» while the figures are made, or once they are and the worker writes: UserCancelled, the file the officer
+    had agreed to replace byte for byte, the worker ended and its temporary folder gone."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv(report_worker.WORKER_ENV, "1")
+    target = tmp_path / "q.xlsx"
+    target.write_bytes(b"the report saved last week")
+    state = {"figures_done": False, "workers": []}
+    begin = report_worker.LoanListWorker.__init__
+
+    def spied(self, *args, **kwargs):
+        begin(self, *args, **kwargs)
+        state["workers"].append(self)
+
+    monkeypatch.setattr(report_worker.LoanListWorker, "__init__", spied)
+
+    def progress(done: int, total: int) -> None:
+        if done == total:
+            state["figures_done"] = True
+
+    def cancelled() -> bool:
+        return when == "figures" or state["figures_done"]
+
+    ctx = _open(events_book, date(2025, 12, 31))
+    try:
+        with pytest.raises(UserCancelled):
+            report_documents.write_quarterly(ctx, 2023, 2, xlsx=target, progress=progress, cancelled=cancelled)
+    finally:
+        ctx.db.dispose()
+    assert target.read_bytes() == b"the report saved last week"
+    (worker,) = state["workers"]
+    assert not worker.process.is_alive()
+    assert _scratch_folders(scratch) == []
+
+
+def test_a_lost_worker_leaves_the_workbook_to_this_process(events_book, tmp_path, monkeypatch):
+    """The worker killed (out of memory, say) while the figures are made: the workbook is written here, the same."""
+    monkeypatch.setenv(report_worker.WORKER_ENV, "0")
+    ctx = _open(events_book, date(2025, 12, 31))
+    try:
+        want = _workbook(report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "here.xlsx")[0])
+        monkeypatch.setenv(report_worker.WORKER_ENV, "1")
+        feed = report_worker.LoanListWorker.loan
+        lost = []
+
+        def kill_then_feed(self, loan, periods):
+            if not lost:
+                self.process.kill()
+                self.process.join()
+                lost.append(self.process.exitcode)
+            feed(self, loan, periods)
+
+        monkeypatch.setattr(report_worker.LoanListWorker, "loan", kill_then_feed)
+        got = report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "lost.xlsx")
+    finally:
+        ctx.db.dispose()
+    assert lost and lost[0] != 0
+    assert _workbook(got[0]) == want
+
+
+def test_a_loan_list_out_of_order_is_not_sent(tmp_path):
+    """The worker writes rows as they come: a loan whose number comes before the last one's stops the feed (the
+    workbook is then written here, by loan number)."""
+    from fundapp.documents.quarterly_xlsx import LoanListHead
+    from fundapp.domain.engine import Balances
+    from fundapp.domain.reporting import LoanInput, LoanPeriod
+    from fundapp.services.book_loader import NO_TERMS, BookLoan
+
+    worker = report_worker.LoanListWorker(tmp_path / "q.xlsx", LoanListHead("Quỹ", "BÁO CÁO", "Từ ngày …"))
+    try:
+        for number in ("HD-002", "HD-001"):
+            loan = LoanInput(number, NO_TERMS, (), "Huyện A", "Xã B", "htx", "trồng trọt", "KH1")
+            period = LoanPeriod(loan, 1, 1, 1_000_000, 0, Balances(date(2024, 6, 30), 1_000_000, 0, 0, 0, 0, 0, 0, 1))
+            worker.loan(BookLoan(1, loan, "HTX A", "", None, "", "", ""), [period])
+        assert not worker.usable
+        assert worker.sent == 0
+    finally:
+        worker.close()
+    assert not (tmp_path / "q.xlsx").exists()
+
+
+def test_a_path_the_worker_cannot_write_is_refused_as_here(events_book, tmp_path, monkeypatch):
+    """A folder where the file should be: the worker's error is the one this process raises, and nothing is left."""
+    folder = tmp_path / "q.xlsx"
+    folder.mkdir()
+    errors = []
+    ctx = _open(events_book, date(2025, 12, 31))
+    try:
+        for mode in ("0", "1"):
+            monkeypatch.setenv(report_worker.WORKER_ENV, mode)
+            with pytest.raises(Exception) as caught:
+                report_documents.write_quarterly(ctx, 2023, 2, xlsx=folder)
+            errors.append((type(caught.value), str(caught.value)))
+    finally:
+        ctx.db.dispose()
+    assert errors[0] == errors[1]
+    assert folder.is_dir() and not any(folder.iterdir())
+
+
+def test_the_worker_variable_is_a_whole_number(monkeypatch):
+    monkeypatch.setenv(report_worker.WORKER_ENV, "có")
+    with pytest.raises(UserFacingError) as caught:
+        report_worker.worker_wanted(100_000)
+    assert report_worker.WORKER_ENV in caught.value.message and "có" in caught.value.message
+    monkeypatch.setenv(report_worker.WORKER_ENV, "0")
+    assert not report_worker.worker_wanted(100_000)
+    monkeypatch.setenv(report_worker.WORKER_ENV, "1")
+    assert report_worker.worker_wanted(10)
