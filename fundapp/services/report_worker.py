@@ -42,6 +42,8 @@ WORKER_ENV, WORKER_FROM = "FUNDAPP_REPORT_WORKER", 5_000
 BATCH = 1000  # loan list rows per message
 AHEAD = 64  # messages in flight at most: the rows waiting for the worker stay a few MB (constant memory)
 WAIT = 0.1  # seconds between two looks at the cancel and at the worker while waiting for it
+STALLED = 60.0  # seconds a worker alive may take no row before it is given up (the workbook then written here)
+CLOSING = 600.0  # seconds a worker writing at the path is waited for by ``close`` before it is ended
 
 
 def worker_wanted(loans: int) -> bool:
@@ -58,30 +60,71 @@ def worker_wanted(loans: int) -> bool:
 
 
 class WorkerLost(Exception):
-    """The worker process ended without a word (killed, out of memory): the workbook is written here instead."""
+    """The worker process ended without a word (killed, out of memory) or stopped taking rows: the workbook is
+    written here instead."""
 
 
 class LoanListWorker:
     """A worker process writing the quarterly .xlsx at ``path``, begun with the loan list's ``head`` (what the sheet
     prints above its rows, known before the figures). ``loan`` is ``book_period_reports``' ``on_loan``; ``finish``
-    writes the file; ``close`` (always, in a ``finally``) ends the worker and removes its temporary files."""
+    writes the file; ``close`` (always, in a ``finally``) ends the worker and removes its temporary files.
+
+    Two one-way pipes, each end held by one process only (this one closes the worker's ends once it has started), so
+    that either side sees the other's end at once: a send to a dead worker fails, a dead worker's pipe reads as
+    ended. The rows are sent by a thread of this process from a queue of ``AHEAD`` batches at most, so the figures
+    do not wait for the worker. Raises ``OSError``/``RuntimeError`` and the like when no process can start (nothing
+    is left behind)."""
 
     def __init__(self, path: Path, head: LoanListHead) -> None:
+        import threading
+
         from fundapp.documents.quarterly_xlsx import LoanListRows
 
         self.head = head
         self.scratch = tempfile.mkdtemp(prefix="fundapp-xlsx-")
-        context = get_context("spawn")
-        self.inbox = context.Queue(AHEAD)
-        self.outbox = context.Queue()
-        self.process = context.Process(target=_work, args=(str(path), self.scratch, head, self.inbox, self.outbox),
-                                       name="fundapp-xlsx", daemon=True)
-        self.process.start()
+        self.process = None
+        ends = []
+        try:
+            context = get_context("spawn")
+            rows_in, rows_out = context.Pipe(duplex=False)  # (receiving end, sending end)
+            ends += [rows_in, rows_out]
+            said_in, said_out = context.Pipe(duplex=False)
+            ends += [said_in, said_out]
+            self.process = context.Process(target=_work, args=(str(path), self.scratch, head, rows_in, said_out),
+                                           name="fundapp-xlsx", daemon=True)
+            self.process.start()
+        except BaseException:
+            for end in ends:
+                end.close()
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise
+        rows_in.close()  # the worker's ends: held by it alone from now on
+        said_out.close()
+        self._rows, self._said = rows_out, said_in
+        self._outgoing: queue.Queue = queue.Queue(AHEAD)
+        self._sender = threading.Thread(target=self._send_all, name="fundapp-xlsx-sender", daemon=True)
+        self._sender.start()
         self._row = LoanListRows()
         self._batch: list[tuple] = []
         self._last = ""
         self.sent = 0
         self.usable = True  # False once the worker is lost or a row came out of order: written here instead
+        self._closing = False
+
+    def _send_all(self) -> None:
+        """The sender thread: each queued message to the worker, until None; on a broken pipe (the worker gone) the
+        rest is dropped."""
+        while True:
+            message = self._outgoing.get()
+            if message is None:
+                return
+            try:
+                self._rows.send(message)
+            except (OSError, ValueError):  # the worker ended (a broken pipe), or the pipe was closed by ``close``
+                self.usable = False
+                while self._outgoing.get() is not None:  # whatever is still queued goes
+                    pass
+                return
 
     def loan(self, loan: BookLoan, periods: list[LoanPeriod]) -> None:
         """The loan's row of the list (its first period: the quarter), queued for the worker when it is listed."""
@@ -106,22 +149,26 @@ class LoanListWorker:
         self._batch = []
 
     def _put(self, message: tuple) -> None:
+        waited = 0.0
         while self.usable:
             try:
-                self.inbox.put(message, timeout=1)
+                self._outgoing.put(message, timeout=WAIT)
                 return
             except queue.Full:
-                if not self.process.is_alive():
-                    log.warning("quarterly .xlsx: the worker process ended (exit %s)", self.process.exitcode)
+                waited += WAIT
+                if not self.process.is_alive() or waited > STALLED:
+                    log.warning("quarterly .xlsx: the worker took no rows for %.0f s (exit %s); written without it",
+                                waited, self.process.exitcode)
                     self.usable = False
 
     def finish(self, data: QuarterlyReportData, step: Callable[[int, int], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> None:
         """Have the worker write the workbook of ``data`` (the finished report, whose head must be the one begun
         with) and wait for it. ``step(rows written, rows)`` is told as the worker reports; an exception it raises, or
-        ``cancelled()`` true (``UserCancelled``), stops before anything is written at the path. Raises what the
-        worker raised (e.g. XlsxWriter's ``FileCreateError`` for a file it cannot write), and ``WorkerLost`` when it
-        ended without a word or cannot be used (nothing written: write the workbook here)."""
+        ``cancelled()`` true (``UserCancelled``), stops before anything is written at the path — until the worker is
+        told to write there, after which it is waited for (a file half written would replace the officer's). Raises
+        what the worker raised (e.g. XlsxWriter's ``FileCreateError`` for a file it cannot write), and ``WorkerLost``
+        when it ended without a word or cannot be used (nothing written at the path: write the workbook here)."""
         from fundapp.documents.quarterly_xlsx import loan_list_head, sheets_value
 
         if self.usable and loan_list_head(data) != self.head:
@@ -133,46 +180,57 @@ class LoanListWorker:
             raise WorkerLost
         total = self.sent
         while True:
+            if not self._closing and cancelled is not None and cancelled():
+                raise UserCancelled
             try:
-                message = self.outbox.get(timeout=WAIT)
-            except queue.Empty:
-                if cancelled is not None and cancelled():
-                    raise UserCancelled from None
-                if not self.process.is_alive():
-                    log.warning("quarterly .xlsx: the worker process ended (exit %s)", self.process.exitcode)
-                    raise WorkerLost from None
-                continue
+                if not self._said.poll(WAIT):
+                    if not self.process.is_alive() and not self._said.poll(0):
+                        raise WorkerLost
+                    continue
+                message = self._said.recv()
+            except (EOFError, OSError):  # the worker ended without a word
+                log.warning("quarterly .xlsx: the worker process ended (exit %s)", self.process.exitcode)
+                raise WorkerLost from None
             kind = message[0]
             if kind == "written":
-                if step is not None:
+                if step is not None and not self._closing:
                     step(message[1], total)
             elif kind == "ready":  # every sheet made, nothing written at the path yet: the last moment to stop
                 if cancelled is not None and cancelled():
                     raise UserCancelled
                 if step is not None:
                     step(total, total)
-                self.inbox.put(("close",))
+                self._closing = True  # from now on the worker writes at the path: it is waited for
+                self._put(("close",))
             elif kind == "done":
                 return
             else:  # "error"
                 raise message[1]
 
     def close(self) -> None:
-        """End the worker (at once: it writes at the path only once told ``close`` by ``finish``) and remove its
-        temporary files."""
+        """End the worker (at once unless it is writing at the path: it writes there only once told ``close`` by
+        ``finish``, and is then waited for), its sender thread, and remove its temporary files."""
+        if self._closing:
+            self.process.join(CLOSING)
         if self.process.is_alive():
             self.process.terminate()
         self.process.join(5)
-        for q in (self.inbox, self.outbox):
-            q.cancel_join_thread()  # a message the ended worker never took must not hold this process at its exit
-            q.close()
+        self.usable = False
+        self._rows.close()  # a send in flight fails: the sender thread drops the rest and ends
+        try:
+            self._outgoing.put(None, timeout=5)  # room is made by the sender, which drains the queue once a send fails
+        except queue.Full:
+            log.warning("quarterly .xlsx: the sender thread did not end")
+        self._sender.join(5)
+        self._said.close()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def _work(path: str, scratch: str, head: LoanListHead, inbox, outbox) -> None:
-    """The worker process: the loan list's rows as they come, then the other sheets; the file at ``path`` once told
-    ``close``. Tells ("written", rows) every ``STEP_ROWS`` rows, ("ready",) once only the writing at the path is
-    left, ("done",) after it, or ("error", the exception)."""
+def _work(path: str, scratch: str, head: LoanListHead, rows, said) -> None:
+    """The worker process: the loan list's rows as they come (from ``rows``), then the other sheets; the file at
+    ``path`` once told ``close``. Tells ``said`` ("written", rows) every ``STEP_ROWS`` rows, ("ready",) once only the
+    writing at the path is left, ("done",) after it, or ("error", the exception). Ends when this process's end of
+    ``rows`` closes (the reporting process gone) before ``close``."""
     import pickle
 
     from fundapp.documents.quarterly_xlsx import STEP_ROWS, QuarterlyWorkbook
@@ -182,15 +240,15 @@ def _work(path: str, scratch: str, head: LoanListHead, inbox, outbox) -> None:
         book = QuarterlyWorkbook(path, scratch, head)
         told = 0
         while True:
-            message = inbox.get()
+            message = rows.recv()
             if message[0] == "rows":
                 book.add(message[1])
                 if book.count - told >= STEP_ROWS:
                     told = book.count
-                    outbox.put(("written", told))
+                    said.send(("written", told))
             else:  # "finish"
-                book.finish(message[1], before_close=lambda: _told_to_close(inbox, outbox))
-                outbox.put(("done",))
+                book.finish(message[1], before_close=lambda: _told_to_close(rows, said))
+                said.send(("done",))
                 return
     except BaseException as err:  # the reporting process raises it, or writes the workbook itself
         if book is not None:
@@ -199,9 +257,13 @@ def _work(path: str, scratch: str, head: LoanListHead, inbox, outbox) -> None:
             pickle.dumps(err)
         except Exception:  # an exception that does not cross processes is named instead
             err = RuntimeError(repr(err))
-        outbox.put(("error", err))
+        try:
+            said.send(("error", err))
+        except OSError:  # the reporting process is gone
+            pass
 
 
-def _told_to_close(inbox, outbox) -> None:
-    outbox.put(("ready",))
-    inbox.get()  # ("close",): the worker is ended instead when the officer cancels
+def _told_to_close(rows, said) -> None:
+    said.send(("ready",))
+    if rows.recv() != ("close",):  # the worker is ended instead when the officer cancels
+        raise RuntimeError("the worker was not told to close")

@@ -121,44 +121,103 @@ def _scratch_folders(root: Path) -> list[Path]:
     return sorted(root.glob("fundapp-xlsx-*"))
 
 
-@pytest.mark.parametrize("when", ["figures", "writing"])
+class _Said:
+    """The worker's pipe to this process, telling ``seen`` each message it brings."""
+
+    def __init__(self, said, seen) -> None:
+        self.said, self.seen = said, seen
+
+    def poll(self, timeout):
+        return self.said.poll(timeout)
+
+    def recv(self):
+        message = self.said.recv()
+        self.seen(message)
+        return message
+
+    def close(self):
+        self.said.close()
+
+
+@pytest.mark.parametrize("when", ["figures", "sheets", "ready", "close"])
 def test_a_cancel_leaves_the_file_at_the_path_as_it_was(events_book, tmp_path, monkeypatch, when):
-    """«Hủy» while the figures are made, or once they are and the worker writes: UserCancelled, the file the officer
-    had agreed to replace byte for byte, the worker ended and its temporary folder gone."""
+    """«Hủy» while the figures are made, while the worker writes the sheets, or when it says only the file is left
+    to write: UserCancelled, the file the officer had agreed to replace byte for byte, the worker ended and its
+    temporary folder gone. Once the worker is told to write the file, a cancel comes too late (a file half written
+    would replace the officer's): the report is written whole, the same as this process writes it."""
     import tempfile
 
+    monkeypatch.setenv(report_worker.WORKER_ENV, "0")
+    ctx = _open(events_book, date(2025, 12, 31))
+    try:
+        want = _workbook(report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "here.xlsx")[0])
+    finally:
+        ctx.db.dispose()
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setenv(report_worker.WORKER_ENV, "1")
     target = tmp_path / "q.xlsx"
     target.write_bytes(b"the report saved last week")
-    state = {"figures_done": False, "workers": []}
-    begin = report_worker.LoanListWorker.__init__
+    state = {"cancel": when == "figures", "workers": []}
+    finish, put = report_worker.LoanListWorker.finish, report_worker.LoanListWorker._put
 
-    def spied(self, *args, **kwargs):
-        begin(self, *args, **kwargs)
+    def spied_finish(self, *args, **kwargs):
         state["workers"].append(self)
+        if when == "sheets":
+            state["cancel"] = True
+        elif when == "ready":
+            self._said = _Said(self._said, lambda m: state.update(cancel=state["cancel"] or m == ("ready",)))
+        return finish(self, *args, **kwargs)
 
-    monkeypatch.setattr(report_worker.LoanListWorker, "__init__", spied)
+    def spied_put(self, message):
+        put(self, message)
+        if when == "close" and message == ("close",):
+            state["cancel"] = True
 
-    def progress(done: int, total: int) -> None:
-        if done == total:
-            state["figures_done"] = True
-
-    def cancelled() -> bool:
-        return when == "figures" or state["figures_done"]
-
+    monkeypatch.setattr(report_worker.LoanListWorker, "finish", spied_finish)
+    monkeypatch.setattr(report_worker.LoanListWorker, "_put", spied_put)
     ctx = _open(events_book, date(2025, 12, 31))
     try:
-        with pytest.raises(UserCancelled):
-            report_documents.write_quarterly(ctx, 2023, 2, xlsx=target, progress=progress, cancelled=cancelled)
+        if when == "close":
+            report_documents.write_quarterly(ctx, 2023, 2, xlsx=target, cancelled=lambda: state["cancel"])
+        else:
+            with pytest.raises(UserCancelled):
+                report_documents.write_quarterly(ctx, 2023, 2, xlsx=target, cancelled=lambda: state["cancel"])
     finally:
         ctx.db.dispose()
-    assert target.read_bytes() == b"the report saved last week"
-    (worker,) = state["workers"]
-    assert not worker.process.is_alive()
+    if when == "close":
+        assert state["cancel"] and _workbook(target) == want
+    else:
+        assert target.read_bytes() == b"the report saved last week"
+    assert len(state["workers"]) == (0 if when == "figures" else 1)
+    assert all(not worker.process.is_alive() for worker in state["workers"])
     assert _scratch_folders(scratch) == []
+
+
+def test_a_head_changed_during_the_figures_leaves_the_workbook_to_this_process(events_book, tmp_path, monkeypatch):
+    """The loan list's head is made before the figures; one that is not the finished report's (the quarter closed
+    meanwhile, say) is not written: the workbook is written here, with the report's own head."""
+    from dataclasses import replace
+
+    monkeypatch.setenv(report_worker.WORKER_ENV, "0")
+    ctx = _open(events_book, date(2025, 12, 31))
+    try:
+        want = _workbook(report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "here.xlsx")[0])
+        monkeypatch.setenv(report_worker.WORKER_ENV, "1")
+        begin = report_worker.LoanListWorker.__init__
+        workers = []
+
+        def stale(self, path, head):
+            begin(self, path, replace(head, subtitle=head.subtitle + " — Đã khóa sổ"))
+            workers.append(self)
+
+        monkeypatch.setattr(report_worker.LoanListWorker, "__init__", stale)
+        got = _workbook(report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "stale.xlsx")[0])
+    finally:
+        ctx.db.dispose()
+    assert workers and not workers[0].usable
+    assert got == want
 
 
 def test_a_lost_worker_leaves_the_workbook_to_this_process(events_book, tmp_path, monkeypatch):
@@ -176,7 +235,7 @@ def test_a_lost_worker_leaves_the_workbook_to_this_process(events_book, tmp_path
                 self.process.kill()
                 self.process.join()
                 lost.append(self.process.exitcode)
-            feed(self, loan, periods)
+            feed(self, loan, periods)  # the rows go to a pipe the dead worker no longer reads
 
         monkeypatch.setattr(report_worker.LoanListWorker, "loan", kill_then_feed)
         got = report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "lost.xlsx")
