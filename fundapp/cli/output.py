@@ -1,44 +1,19 @@
 """The command line's output helpers (INTERCHANGE.md "Command line"): exit codes, JSON/CSV/table printing and the
-operating-system file errors in the officer's language."""
+operating-system file errors in the officer's language (``services.errors.os_error_text``, re-exported)."""
 
 from __future__ import annotations
 
-import errno
 import json
 import sys
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
-from fundapp.domain.messages import N_, msg
+from fundapp.domain.messages import msg
 from fundapp.formatting import json_string
+from fundapp.services.errors import os_error_text  # noqa: F401  (re-exported: the command line's one file-error text)
 
 EXIT_BAD_INPUT = 2  # every refusal an officer can cause: bad input, a rule, a right, a file (INTERCHANGE.md)
 EXIT_DEFECT = 1  # an unexpected error: a defect of ours, detail in the log
-_NO_RIGHT = N_("không có quyền ghi/đọc ở đây: chọn thư mục khác")
-_OS_ERRORS = {
-    errno.ENOENT: N_("không có tệp hoặc thư mục này"),
-    errno.EISDIR: N_("đây là một thư mục, không phải tệp: chọn một tên tệp"),
-    errno.ENOTDIR: N_("một phần của đường dẫn không phải thư mục"),
-    errno.EACCES: _NO_RIGHT,
-    errno.EPERM: _NO_RIGHT,
-    errno.ENOSPC: N_("ổ đĩa đã đầy: giải phóng chỗ trống rồi thử lại"),
-    errno.EROFS: N_("ổ đĩa chỉ cho đọc: chọn thư mục khác"),
-    errno.EEXIST: N_("tệp đã có"),
-}
-
-
-def os_error_text(err: OSError) -> str:
-    """An operating-system file error in the officer's language, naming the file: "không ghi/đọc được tệp X: lý do".
-
-    The library's English text never reaches the officer (issue 10.5); unknown codes get a general reason."""
-    from fundapp.services.credentials import scrub
-
-    reason = msg(_OS_ERRORS.get(err.errno or 0, N_("lỗi hệ điều hành khi ghi/đọc tệp")))
-    if err.filename:
-        return str(msg("không ghi/đọc được tệp {path}: {reason}", path=scrub(str(err.filename)), reason=reason))
-    return str(msg("không ghi/đọc được tệp: {reason}", reason=reason))
-
-
 def print_json(value) -> None:
     """Print ``value`` (dicts, lists, ints, strings) as indented JSON with Vietnamese letters kept, on stdout; a
     list of objects (``balances``: 100,000 of them) one object a line, written as it is encoded (the indented

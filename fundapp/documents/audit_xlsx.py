@@ -16,6 +16,8 @@ def write_audit_xlsx(path: Path, title: str, rows: Sequence[tuple[datetime, str,
     ``path`` and return it."""
     import xlsxwriter
 
+    from .xlsx_sheets import close_workbook
+
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "remove_timezone": True})
     try:
         ws = wb.add_worksheet("Nhật ký")
@@ -40,5 +42,5 @@ def write_audit_xlsx(path: Path, title: str, rows: Sequence[tuple[datetime, str,
         ws.freeze_panes(3, 0)
         ws.autofilter(2, 0, 2 + len(rows), len(HEADERS) - 1)
     finally:
-        wb.close()
+        close_workbook(wb)
     return path

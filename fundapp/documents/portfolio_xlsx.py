@@ -14,7 +14,7 @@ from fundapp.formatting import long_date
 
 from .portfolio_model import INTEREST_FIELDS, PortfolioData
 from .report_labels import INTEREST_HEADINGS, INTEREST_OWED, UNKNOWN
-from .xlsx_sheets import CONSTANT_MEMORY, HEADER_ROW, Col, Formats, add_sheet, money_width, sum_row
+from .xlsx_sheets import CONSTANT_MEMORY, HEADER_ROW, Col, Formats, add_sheet, close_workbook, money_width, sum_row
 
 
 def render_portfolio_xlsx(data: PortfolioData, path_or_buffer: str | IO[bytes] | Any) -> None:
@@ -26,7 +26,7 @@ def render_portfolio_xlsx(data: PortfolioData, path_or_buffer: str | IO[bytes] |
     _aging_sheet(wb, f, data)
     _portfolio_sheet(wb, f, data)
     _collection_sheet(wb, f, data)
-    wb.close()
+    close_workbook(wb)
 
 
 def _as_of_text(data: PortfolioData) -> str:

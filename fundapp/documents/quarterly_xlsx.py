@@ -30,7 +30,17 @@ from .report_labels import (
     UNKNOWN,
     sector_label,
 )
-from .xlsx_sheets import CONSTANT_MEMORY, HEADER_ROW, Col, Formats, add_sheet, money_width, period_text, sum_row
+from .xlsx_sheets import (
+    CONSTANT_MEMORY,
+    HEADER_ROW,
+    Col,
+    Formats,
+    add_sheet,
+    close_workbook,
+    money_width,
+    period_text,
+    sum_row,
+)
 
 if TYPE_CHECKING:  # the type only: documents call no sum of domain.figures
     from fundapp.domain.figures import Figures
@@ -347,7 +357,7 @@ class QuarterlyWorkbook:
         _last_sheet(wb, ws)
         if before_close is not None:
             before_close()
-        wb.close()
+        close_workbook(wb)
 
     def abort(self) -> None:
         """Leave the workbook unwritten: XlsxWriter has no abort, so its open row files are closed (Windows deletes

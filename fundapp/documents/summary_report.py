@@ -103,6 +103,8 @@ def render_summary_xlsx(data: SummaryReportData, path_or_buffer) -> None:
     as text (a name starting with "=" stays text), Vietnamese headings, landscape fit to width."""
     import xlsxwriter
 
+    from .xlsx_sheets import close_workbook
+
     wb = xlsxwriter.Workbook(path_or_buffer, {"in_memory": True, "strings_to_formulas": False,
                                               "strings_to_urls": False, "strings_to_numbers": False})
     try:
@@ -154,7 +156,7 @@ def render_summary_xlsx(data: SummaryReportData, path_or_buffer) -> None:
         ws.set_paper(9)
         ws.fit_to_pages(1, 0)
     finally:
-        wb.close()
+        close_workbook(wb)
 
 
 def lines_from(figures: dict, provision_rates: Sequence[str]) -> tuple[SummaryLine, ...]:

@@ -108,3 +108,19 @@ def sum_row(ws: Worksheet, f: Formats, row: int, first: int, last: int, cols: Se
 def period_text(start: date, end: date) -> str:
     """"Từ ngày dd/mm/yyyy đến ngày dd/mm/yyyy": a report's period under its title."""
     return f"Từ ngày {short_date(start)} đến ngày {short_date(end)}"
+
+
+def close_workbook(wb: Workbook) -> None:
+    """Write the workbook's file (``wb.close()``); a file it cannot write (a folder, a full disk, a file open in
+    Excel) is raised as the ``OSError`` it is — XlsxWriter wraps it in its own ``FileCreateError``, which the command
+    line and the GUI would show as a defect instead of saying what is wrong with the file
+    (``services.errors.os_error_text``)."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        wb.close()
+    except FileCreateError as err:
+        cause = err.args[0] if err.args else None
+        if not isinstance(cause, OSError):
+            raise
+        raise cause from None

@@ -16,7 +16,9 @@ log = logging.getLogger("fundapp.ui")
 
 
 def present_error(parent: QWidget | None, exc: BaseException) -> None:
-    """Show ``exc`` to the officer: UserFacingError as a warning, UserCancelled not at all, others as a defect."""
+    """Show ``exc`` to the officer: UserFacingError as a warning, an ``OSError`` (a file that cannot be written or
+    read) as a warning naming the file and why (``services.errors.os_error_text``), UserCancelled not at all, others
+    as a defect."""
     if isinstance(exc, UserCancelled):
         return
     from fundapp.services.rights import ProposalMade
@@ -32,6 +34,13 @@ def present_error(parent: QWidget | None, exc: BaseException) -> None:
                           QMessageBox.StandardButton.Ok,
                           parent)
         box.exec()
+        return
+    if isinstance(exc, OSError):  # a file the officer chose cannot be written (open in Excel, a full disk): said so
+        from fundapp.services.errors import os_error_text
+
+        log.warning("file error: %r", exc)
+        QMessageBox(QMessageBox.Icon.Warning, tr("Không thể thực hiện"), os_error_text(exc),
+                    QMessageBox.StandardButton.Ok, parent).exec()
         return
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     log.error("unexpected error\n%s", details)  # the log's formatter masks passwords

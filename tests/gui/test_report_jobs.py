@@ -5,6 +5,7 @@ preview's issue ran on the GUI thread and froze the window, and «Hủy» on a s
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,29 @@ def test_the_previews_save_issues_the_quarterly_off_the_gui_thread(page, qtbot, 
     assert threads == [False, False]  # the preview, then the issue: both jobs of the runner
     assert (tmp_path / "quy4.pdf").read_bytes()[:5] == b"%PDF-"
     assert [r.kind for r in document_register(page.env.ctx)] == ["quarterly"]
+
+
+@pytest.mark.parametrize("button", ["xlsx_button", "pdf_button"])
+def test_a_report_file_that_cannot_be_written_is_said_in_words(page, qtbot, boxes, tmp_path, monkeypatch, button):
+    """A report saved on a full disk (or over a file open in Excel): a warning naming the file and why, never «Đã
+    xảy ra lỗi không mong muốn. Dữ liệu chưa được ghi …» — XlsxWriter's FileCreateError and the PDF's OSError were
+    shown as defects."""
+    import errno
+
+    from xlsxwriter.workbook import Workbook
+
+    target = tmp_path / ("bao-cao.pdf" if button == "pdf_button" else "bao-cao.xlsx")
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(Workbook, "_store_workbook", full)  # XlsxWriter's writing of the file at close
+    write_bytes = Path.write_bytes
+    monkeypatch.setattr(Path, "write_bytes", lambda path, data: full() if path == target else write_bytes(path, data))
+    files = Files(monkeypatch)
+    files.save = str(target)
+    getattr(page, button).click()
+    wait_jobs(qtbot, page.env)
+    said = [(kind, text) for kind, _title, text in boxes.shown if kind != "question"]
+    assert any(kind == "Warning" and str(target) in text and "ổ đĩa đã đầy" in text for kind, text in said), said
+    assert not any("không mong muốn" in text for _kind, text in said), said
