@@ -117,6 +117,14 @@ def test_a_closed_quarter_is_written_by_the_worker_with_its_mark(events_book, tm
     assert want["Danh sách khoản vay"]["cells"]["A3"].startswith("Từ ngày 01/04/2024 đến ngày 30/06/2024 — Đã khóa sổ")
 
 
+def _written_here(ctx, tmp_path: Path, monkeypatch) -> dict:
+    """The workbook of quarter 2/2023 written in this process (``_workbook``); the worker is on from now on."""
+    monkeypatch.setenv(report_worker.WORKER_ENV, "0")
+    want = _workbook(report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "here.xlsx")[0])
+    monkeypatch.setenv(report_worker.WORKER_ENV, "1")
+    return want
+
+
 def _scratch_folders(root: Path) -> list[Path]:
     return sorted(root.glob("fundapp-xlsx-*"))
 
@@ -147,16 +155,14 @@ def test_a_cancel_leaves_the_file_at_the_path_as_it_was(events_book, tmp_path, m
     would replace the officer's): the report is written whole, the same as this process writes it."""
     import tempfile
 
-    monkeypatch.setenv(report_worker.WORKER_ENV, "0")
     ctx = _open(events_book, date(2025, 12, 31))
     try:
-        want = _workbook(report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "here.xlsx")[0])
+        want = _written_here(ctx, tmp_path, monkeypatch)
     finally:
         ctx.db.dispose()
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    monkeypatch.setenv(report_worker.WORKER_ENV, "1")
     target = tmp_path / "q.xlsx"
     target.write_bytes(b"the report saved last week")
     state = {"cancel": when == "figures", "workers": []}
@@ -200,11 +206,9 @@ def test_a_head_changed_during_the_figures_leaves_the_workbook_to_this_process(e
     meanwhile, say) is not written: the workbook is written here, with the report's own head."""
     from dataclasses import replace
 
-    monkeypatch.setenv(report_worker.WORKER_ENV, "0")
     ctx = _open(events_book, date(2025, 12, 31))
     try:
-        want = _workbook(report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "here.xlsx")[0])
-        monkeypatch.setenv(report_worker.WORKER_ENV, "1")
+        want = _written_here(ctx, tmp_path, monkeypatch)
         begin = report_worker.LoanListWorker.__init__
         workers = []
 
@@ -222,11 +226,9 @@ def test_a_head_changed_during_the_figures_leaves_the_workbook_to_this_process(e
 
 def test_a_lost_worker_leaves_the_workbook_to_this_process(events_book, tmp_path, monkeypatch):
     """The worker killed (out of memory, say) while the figures are made: the workbook is written here, the same."""
-    monkeypatch.setenv(report_worker.WORKER_ENV, "0")
     ctx = _open(events_book, date(2025, 12, 31))
     try:
-        want = _workbook(report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "here.xlsx")[0])
-        monkeypatch.setenv(report_worker.WORKER_ENV, "1")
+        want = _written_here(ctx, tmp_path, monkeypatch)
         feed = report_worker.LoanListWorker.loan
         lost = []
 
