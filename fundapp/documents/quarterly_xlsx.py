@@ -201,7 +201,10 @@ LOAN_LIST_MONEY = ("Giải ngân trong kỳ", "Thu nợ gốc", "Thu lãi", "Dư
                    *INTEREST_HEADINGS)
 LOAN_LIST_SHEET = "Danh sách khoản vay"
 STEP_ROWS = 2000  # the loan list's rows between two of ``render_quarterly_xlsx``'s steps
-_TEXTS, _FIGURES = 7, 11  # a loan list row: 7 texts, then the 9 amounts, days past due and debt group
+# a loan list row (``LoanListRows``): 7 texts, then the 9 amounts (outstanding principal the 4th), days past due and
+# debt group
+_TEXTS = 7
+_PRINCIPAL = _TEXTS + 3
 
 
 def _row_col_writers(ws: Worksheet) -> tuple[Callable, Callable, Callable]:
@@ -311,14 +314,14 @@ class QuarterlyWorkbook:
                                    50)
         for row in rows:
             number(r, 0, r - HEADER_ROW, center)
-            for c in range(1, 8):
+            for c in range(1, _TEXTS + 1):
                 string(r, c, row[c - 1], text)
-            for c in range(8, 18):
+            for c in range(_TEXTS + 1, len(row)):  # the amounts and days past due
                 number(r, c, row[c - 1], money)
-            if row[10]:  # a loan without principal has no debt group
-                number(r, 18, row[17], center)
+            if row[_PRINCIPAL]:  # a loan without principal has no debt group
+                number(r, len(row), row[-1], center)
             else:
-                blank(r, 18, None, center)
+                blank(r, len(row), None, center)
             r += 1
         self.count += len(rows)
         if rows:
