@@ -75,9 +75,15 @@ def audit_actors(ctx: Context) -> list[str]:
 
 
 def export_audit(ctx: Context, rows: list[AuditRow], path: Path) -> Path:
-    """Write ``rows`` to the .xlsx ``path`` (text cells as strings, never formulas). Right ``audit``."""
+    """Write ``rows`` to the .xlsx ``path`` (text cells as strings, never formulas), refused as every file target
+    (``refuse_missing_folder``) and written beside it until whole (``replacing``). Right ``audit``."""
     from fundapp.documents.audit_xlsx import write_audit_xlsx
 
+    from .document_register import refuse_missing_folder, replacing
+
     require(ctx, "audit")
-    return write_audit_xlsx(Path(path), render(N_("NHẬT KÝ THAO TÁC TRÊN SỔ CHO VAY")),
-                            [(r.at, r.actor, r.label, r.loan_no, r.detail) for r in rows])
+    refuse_missing_folder(path)
+    with replacing(path) as part:
+        write_audit_xlsx(part, render(N_("NHẬT KÝ THAO TÁC TRÊN SỔ CHO VAY")),
+                         [(r.at, r.actor, r.label, r.loan_no, r.detail) for r in rows])
+    return Path(path)

@@ -8,6 +8,8 @@ the fund's letterhead and signers as the documents print them; ``save`` writes a
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -148,11 +150,22 @@ def refuse_missing_folder(*paths: Path | str | None, field: str = "path") -> Non
     share it): raises ValidationError (``field`` given), creating nothing, naming the first target whose folder does
     not exist («Thư mục «…» không có: …»), that is itself an existing folder («… là một thư mục, không phải tệp…»),
     or that is a read-only file or in a read-only folder. ``paths``: files to write (None skipped, "~" expanded).
-    Returns None when every target can be written."""
+    Also refused: a target that is a SQLite database or its write-ahead log (a fundapp book, the one open among
+    them: «--xlsx sổ.sqlite» replaced the book with a report) and one file named for two targets (only the last
+    written would be left). Returns None when every target can be written."""
+    seen: set[Path] = set()
     for path in paths:
         if path is None:
             continue
         target = Path(path).expanduser()
+        same = target.resolve()
+        if same in seen:
+            raise ValidationError(msg("«{path}» được chọn cho hai tệp: mỗi tệp cần một tên riêng", path=str(target)),
+                                  field=field)
+        seen.add(same)
+        if _is_database(target):
+            raise ValidationError(msg("«{path}» là một tệp sổ dữ liệu, không ghi đè lên được: chọn tên tệp khác",
+                                      path=str(target)), field=field)
         folder = target.parent
         if not folder.is_dir():
             raise ValidationError(msg("Thư mục «{folder}» không có: tạo thư mục đó trước hoặc chọn thư mục khác",
@@ -165,10 +178,55 @@ def refuse_missing_folder(*paths: Path | str | None, field: str = "path") -> Non
                                       path=str(target)), field=field)
 
 
+_DATABASE_MAGIC = (b"SQLite format 3\x00", bytes.fromhex("377f0682"), bytes.fromhex("377f0683"))  # a book, a WAL
+
+
+def _is_database(path: Path) -> bool:
+    """Whether ``path`` is an existing SQLite database file or write-ahead log (by its first bytes)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError:  # absent, a folder, unreadable: not a book this would overwrite
+        return False
+    return head.startswith(_DATABASE_MAGIC)
+
+
 def save(path: Path, data: bytes) -> Path:
-    """Write ``data`` (a PDF) to ``path`` (its folder must exist: ``refuse_missing_folder``, nothing is created);
-    returns the path. Raises ValidationError naming a missing folder; OSError passes to the caller."""
+    """Write ``data`` (a PDF, a .docx) to ``path`` (its folder must exist: ``refuse_missing_folder``, nothing is
+    created) through ``replacing``; returns the path. Raises ValidationError naming a missing folder; OSError passes to the
+    caller."""
     path = Path(path)
     refuse_missing_folder(path)
-    path.write_bytes(data)
+    with replacing(path) as part:
+        part.write_bytes(data)
     return path
+
+
+def beside(path: Path) -> Path:
+    """A new file's name in ``path``'s folder, hidden and unlikely to be taken («.bao-cao.xlsx.3f9a1c2e.tmp»): where a
+    file is written before it replaces ``path``."""
+    import secrets
+
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+
+
+@contextmanager
+def replacing(path: Path | str) -> Iterator[Path]:
+    """A file to write beside ``path`` (``beside``, created empty with the folder's usual permissions) that replaces
+    ``path`` in one step (``os.replace``) once the block ends, or is removed when it raises — a cancel, Ctrl-C, a
+    full disk: a file half written never replaces the officer's, which stays byte for byte. OSError (a file open in
+    Excel on Windows at the replacing) passes to the caller, the written file removed."""
+    target = Path(path).expanduser()
+    part = beside(target)
+    part.open("xb").close()
+    try:
+        yield part
+        os.replace(part, target)
+    except OSError as err:  # named by the officer's file, not the hidden one beside it (nor none: a full disk)
+        part.unlink(missing_ok=True)
+        if err.filename in (None, str(part)):
+            raise OSError(err.errno, err.strerror, str(target)) from err
+        raise
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise

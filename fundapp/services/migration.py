@@ -167,7 +167,8 @@ FORMATS = {"text": N_("text (chữ)"), "date": N_("ngày (ô ngày hoặc YYYY-M
 def write_template(path: Path) -> Path:
     """Write an empty workbook in our layout (INTERCHANGE.md): one sheet per file (borrowers, loans, transactions,
     events, openings) with its header row, and a sheet «Hướng dẫn» naming each column in the officer's language
-    with its format. Filled in and picked on the Import page, it imports as is. Returns ``path``."""
+    with its format. Filled in and picked on the Import page, it imports as is. Refused as every file target
+    (``refuse_missing_folder``), written beside ``path`` until whole (``replacing``). Returns ``path``."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -192,5 +193,9 @@ def write_template(path: Path) -> Path:
                               render(N_("có")) if f.required else ""])
     for letter, width in zip("ABCDE", (14, 26, 34, 44, 10), strict=True):
         guide.column_dimensions[letter].width = width
-    wb.save(path)
+    from .document_register import refuse_missing_folder, replacing
+
+    refuse_missing_folder(path)
+    with replacing(path) as part:
+        wb.save(part)
     return path

@@ -13,7 +13,7 @@ from pathlib import Path
 from fundapp.domain.messages import N_, msg
 
 from .context import Context
-from .document_register import refuse_missing_folder, take_numbers
+from .document_register import refuse_missing_folder, save, take_numbers
 from .errors import UserFacingError, ValidationError
 from .paper_values import application_context, dated_loan_context, loan_context
 from .templates import SCHEMAS, template, template_warnings
@@ -79,15 +79,13 @@ def _issue(ctx: Context, kind: str, context: dict[str, object], on: date, subjec
     docx = _render(ctx, kind, {**context, "document_number": row.label}, data)
     written = []
     if docx_path is not None:
-        Path(docx_path).write_bytes(docx)
-        written.append(Path(docx_path))
+        written.append(save(docx_path, docx))
     if pdf_path is not None:
         pdf = to_pdf(docx)
         if pdf is None:
             raise UserFacingError(msg("Không tạo được PDF: LibreOffice Writer không chuyển được tệp (số {number} đã "
                                       "cấp; lưu lại sẽ giữ số này)", number=row.label))
-        Path(pdf_path).write_bytes(pdf)
-        written.append(Path(pdf_path))
+        written.append(save(pdf_path, pdf))
     return IssuedPaper(row, written, template_warnings(data))
 
 
@@ -113,8 +111,7 @@ def write_loan_draft(ctx: Context, kind: str, loan_no: str, docx_path: Path, ref
     """Write the draft .docx (no number taken, "bản nháp, chưa cấp số" where the number goes) to ``docx_path``.
     Raises as ``render_loan_paper``, ValidationError for a missing folder."""
     refuse_missing_folder(docx_path)
-    Path(docx_path).write_bytes(render_loan_paper(ctx, kind, loan_no, reference).docx)
-    return Path(docx_path)
+    return save(docx_path, render_loan_paper(ctx, kind, loan_no, reference).docx)
 
 
 def pdf_available() -> bool:

@@ -16,7 +16,7 @@ from fundapp.domain.messages import N_
 
 from .book_loader import BookLoan, collector_paused
 from .context import Context
-from .document_register import fund_info, refuse_missing_folder, save, take_numbers
+from .document_register import fund_info, refuse_missing_folder, replacing, take_numbers
 from .errors import UserCancelled, UserFacingError
 from .settings import load_settings
 
@@ -154,25 +154,24 @@ def quarterly_pdf(ctx: Context, year: int, quarter: int, issue: bool = False, pr
 def _write_report(data, xlsx: Path | None, pdf: Path | None, xlsx_renderer: Callable[[], Callable],
                   pdf_renderer: Callable[[], Callable], cancelled: Cancelled = None) -> list[Path]:
     """Render one report's data as .xlsx (a file at ``xlsx``) and/or PDF (bytes saved at ``pdf``). Each renderer is
-    given by a function that imports it, so XlsxWriter or reportlab loads only when its file is asked for.
-    ``cancelled()`` is asked before each file, after the PDF's layout and by the .xlsx's steps (``_writing``): true,
-    UserCancelled is raised before that file is written — a file already at its path stays as it was — and the
-    files this call wrote before are removed."""
+    given by a function that imports it, so XlsxWriter or reportlab loads only when its file is asked for. Each file
+    is written beside its path and replaces it only once both are written (``replacing``): a cancel, an error or
+    Ctrl-C leaves a file already at either path byte for byte. ``cancelled()`` is asked before each file, after the
+    PDF's layout and by the .xlsx's steps (``_writing``): true, UserCancelled is raised."""
+    from contextlib import ExitStack
+
     written: list[Path] = []
-    try:
+    with ExitStack() as files:
         if xlsx:
             _stop_if(cancelled)
-            xlsx_renderer()(data, str(xlsx))
+            xlsx_renderer()(data, str(files.enter_context(replacing(xlsx))))
             written.append(Path(xlsx))
         if pdf:
             _stop_if(cancelled)
             laid_out = pdf_renderer()(data)
             _stop_if(cancelled)
-            written.append(save(pdf, laid_out))
-    except UserCancelled:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
+            files.enter_context(replacing(pdf)).write_bytes(laid_out)
+            written.append(Path(pdf))
     return written
 
 
@@ -240,7 +239,7 @@ def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = N
                     from .report_worker import WorkerLost
 
                     try:
-                        return worker.finish(value, step, cancelled)
+                        return worker.finish(value, path, step, cancelled)
                     except WorkerLost:
                         pass  # nothing written at the path: the workbook is written here
                 return _quarterly_xlsx(step)(value, path)

@@ -5,9 +5,10 @@ other). The figures stay in this process, in its one reading transaction: the wo
 (``sheets_value``) once they all are; it writes them with the same ``QuarterlyWorkbook`` this process would.
 
 Python's ``multiprocessing`` with the ``spawn`` start method (Windows' only one; the frozen program calls
-``multiprocessing.freeze_support()`` at its start, as for the import's workers). The worker writes at the report's
-path only when told to (``close``), after the last cancel was asked: a cancel or an error before that ends it with
-nothing written there. A worker that cannot start or dies, or a loan list that did not come in loan number order, is
+``multiprocessing.freeze_support()`` at its start, as for the import's workers). The worker writes its own file
+beside the report's (``document_register.beside``), only when told to (``close``), after the last cancel was asked;
+that file replaces the report's only once written whole (``document_register.replacing``): a cancel, an error or
+Ctrl-C leaves the officer's file as it was. A worker that cannot start or dies, or a loan list that did not come in loan number order, is
 not an error: the workbook is written in this process from the figures, as without a worker.
 """
 
@@ -23,7 +24,9 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fundapp.ledger.environment import whole_number
+from fundapp.domain.messages import N_, msg
+from fundapp.formatting import group_thousands
+from fundapp.ledger.environment import environment_value
 
 from .errors import UserCancelled
 
@@ -50,13 +53,22 @@ def worker_wanted(loans: int) -> bool:
     """Whether the quarterly .xlsx of a book of ``loans`` loans is written by a worker process: FUNDAPP_REPORT_WORKER
     (1 always, 0 never) when set, else from ``WORKER_FROM`` loans on a machine of two cores or more. Raises
     ``UserFacingError`` naming a bad value of the variable."""
-    if os.environ.get(WORKER_ENV, "").strip():
-        return whole_number(WORKER_ENV, 0) > 0
+    forced = environment_value(WORKER_ENV, _zero_or_one, N_("0 (không bao giờ) hoặc 1 (luôn luôn)"), "0",
+                               msg("tự động (từ {loans} khoản vay)", loans=group_thousands(WORKER_FROM)))
+    if forced is not None:
+        return forced
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # Windows, macOS
         cores = os.cpu_count() or 1
     return loans >= WORKER_FROM and cores >= 2
+
+
+def _zero_or_one(text: str) -> bool:
+    """FUNDAPP_REPORT_WORKER's value: "0" → False, "1" → True; ``ValueError`` otherwise."""
+    if text not in ("0", "1"):
+        raise ValueError(text)
+    return text == "1"
 
 
 class WorkerLost(Exception):
@@ -80,7 +92,10 @@ class LoanListWorker:
 
         from fundapp.documents.quarterly_xlsx import LoanListRows
 
+        from .document_register import beside
+
         self.head = head
+        self.part = beside(Path(path))  # the worker's file, moved to where ``finish`` is told once written
         self.scratch = tempfile.mkdtemp(prefix="fundapp-xlsx-")
         self.process = None
         ends = []
@@ -90,7 +105,7 @@ class LoanListWorker:
             ends += [rows_in, rows_out]
             said_in, said_out = context.Pipe(duplex=False)
             ends += [said_in, said_out]
-            self.process = context.Process(target=_work, args=(str(path), self.scratch, head, rows_in, said_out),
+            self.process = context.Process(target=_work, args=(str(self.part), self.scratch, head, rows_in, said_out),
                                            name="fundapp-xlsx", daemon=True)
             self.process.start()
         except BaseException:
@@ -161,12 +176,12 @@ class LoanListWorker:
                                 waited, self.process.exitcode)
                     self.usable = False
 
-    def finish(self, data: QuarterlyReportData, step: Callable[[int, int], None] | None = None,
+    def finish(self, data: QuarterlyReportData, path: Path | str, step: Callable[[int, int], None] | None = None,
                cancelled: Callable[[], bool] | None = None) -> None:
         """Have the worker write the workbook of ``data`` (the finished report, whose head must be the one begun
-        with) and wait for it. ``step(rows written, rows)`` is told as the worker reports; an exception it raises, or
-        ``cancelled()`` true (``UserCancelled``), stops before anything is written at the path — until the worker is
-        told to write there, after which it is waited for (a file half written would replace the officer's). Raises
+        with), wait for it and move its file to ``path`` (``_write_report``'s file beside the report's). ``step(rows written, rows)`` is told as the worker reports; an exception it raises, or
+        ``cancelled()`` true (``UserCancelled``), stops before the worker writes its file — until it is told to,
+        after which it is waited for and the report is written. Raises
         what the worker raised (e.g. XlsxWriter's ``FileCreateError`` for a file it cannot write), and ``WorkerLost``
         when it ended without a word or cannot be used (nothing written at the path: write the workbook here)."""
         from fundapp.documents.quarterly_xlsx import loan_list_head, sheets_value
@@ -203,6 +218,7 @@ class LoanListWorker:
                 self._closing = True  # from now on the worker writes at the path: it is waited for
                 self._put(("close",))
             elif kind == "done":
+                os.replace(self.part, path)
                 return
             else:  # "error"
                 raise message[1]
@@ -223,6 +239,7 @@ class LoanListWorker:
             log.warning("quarterly .xlsx: the sender thread did not end")
         self._sender.join(5)
         self._said.close()
+        self.part.unlink(missing_ok=True)  # a file the worker began and did not hand over
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 

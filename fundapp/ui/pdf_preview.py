@@ -70,7 +70,9 @@ class PdfPreview(QDialog):
 
         path = ask_save_path(self, tr("Lưu PDF"), self.filename, tr("Tệp PDF (*.pdf)"))
         if path is not None:
-            self._issue(lambda: path.write_bytes(self.pdf))
+            from fundapp.services.document_register import save
+
+            self._issue(lambda: save(path, self.pdf))
 
     def _issue(self, then: Callable[[], object]) -> None:
         """Call ``then`` once ``self.pdf`` is the issued, numbered PDF: at once when it is, else after the issue job

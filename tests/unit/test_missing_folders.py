@@ -69,3 +69,55 @@ def test_a_folder_given_as_the_file_is_refused_before_its_number(sample_ctx, tmp
         assert f"«{folder}» is a folder, not a file" in caught.value.en
     assert documents.document_register(ctx) == []  # nothing numbered
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("book_url", ["sqlite"], indirect=True)
+def test_a_report_over_the_book_or_two_files_under_one_name_is_refused(sample_ctx, book_url, tmp_path, capsys):
+    """A new officer's trial: «report quarterly --xlsx sổ.sqlite» replaced the open book with a report (the next
+    command: «không phải tệp sổ fundapp»), and «--xlsx X --pdf X» said «Đã ghi X» twice, the .xlsx lost. Both are
+    refused by the one check of targets, before any number is taken, the book byte for byte."""
+    book = tmp_path / "book.sqlite"
+    before = book.read_bytes()[:100]
+    for option in ("--xlsx", "--pdf"):
+        assert main(["--db", book_url, "report", "quarterly", "--year", "2024", "--quarter", "2", option,
+                     str(book)]) == 2
+        assert "là một tệp sổ dữ liệu, không ghi đè lên được" in capsys.readouterr().err
+    with pytest.raises(ValidationError) as caught:
+        report_documents.write_quarterly(sample_ctx, 2024, 2, xlsx=tmp_path / "q", pdf=tmp_path / "q")
+    assert "được chọn cho hai tệp" in caught.value.vi
+    assert not (tmp_path / "q").exists()
+    assert documents.document_register(sample_ctx) == []
+    assert book.read_bytes()[:100] == before
+    assert main(["--db", book_url, "balances", "--as-of", "2024-06-30"]) == 0
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+def test_a_report_broken_off_while_written_leaves_the_old_file(sample_ctx, tmp_path, monkeypatch, kind):
+    """A new officer's trial: Ctrl-C while the report file was written left the old report a broken zip (XlsxWriter
+    and the PDF wrote at the path itself). The file is written beside it and replaces it only once whole."""
+    from pathlib import Path
+
+    from xlsxwriter.workbook import Workbook
+
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    target = folder / f"q.{kind}"
+    target.write_bytes(b"the report saved last week")
+
+    def zip_broken_off(book):
+        Path(book.filename).write_bytes(b"PK\x03\x04 half")
+        raise KeyboardInterrupt
+
+    write_bytes = Path.write_bytes
+
+    def pdf_broken_off(path, data):
+        write_bytes(path, data[: len(data) // 2])
+        raise KeyboardInterrupt
+
+    monkeypatch.setenv("FUNDAPP_REPORT_WORKER", "0")
+    monkeypatch.setattr(Workbook, "_store_workbook", zip_broken_off)
+    monkeypatch.setattr(Path, "write_bytes", pdf_broken_off)
+    with pytest.raises(KeyboardInterrupt):
+        report_documents.write_quarterly(sample_ctx, 2024, 2, **{kind: target})
+    assert target.read_bytes() == b"the report saved last week"
+    assert [p.name for p in folder.iterdir()] == [target.name]

@@ -286,11 +286,16 @@ def test_a_path_the_worker_cannot_write_is_refused_as_here(events_book, tmp_path
     assert folder.is_dir() and not any(folder.iterdir())
 
 
-def test_the_worker_variable_is_a_whole_number(monkeypatch):
-    monkeypatch.setenv(report_worker.WORKER_ENV, "có")
+@pytest.mark.parametrize("value", ["có", "2", "-1"])
+def test_the_worker_variable_is_0_or_1(monkeypatch, value):
+    """A bad value is refused naming it, what it takes and what unset means (a trial read «mặc định 0»: unset is
+    «tự động», from 5,000 loans)."""
+    monkeypatch.setenv(report_worker.WORKER_ENV, value)
     with pytest.raises(UserFacingError) as caught:
         report_worker.worker_wanted(100_000)
-    assert report_worker.WORKER_ENV in caught.value.message and "có" in caught.value.message
+    text = caught.value.vi
+    assert f"{report_worker.WORKER_ENV}={value}" in text and "0 (không bao giờ) hoặc 1 (luôn luôn)" in text
+    assert "tự động (từ 5.000 khoản vay)" in text and "mặc định 0" not in text
     monkeypatch.setenv(report_worker.WORKER_ENV, "0")
     assert not report_worker.worker_wanted(100_000)
     monkeypatch.setenv(report_worker.WORKER_ENV, "1")
