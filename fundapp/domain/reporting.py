@@ -5,7 +5,7 @@ Takes each loan's terms, transactions and the borrower's attributes; returns pla
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -146,7 +146,8 @@ def period_of(loan: LoanInput, eve: LoanDay | None, end: LoanDay, events: Sequen
 def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_days: int = 90,
                  start: LoanReplay | None = None,
                  on_checkpoint: Callable[[LoanReplay, date, LoanDay | None], None] | None = None,
-                 marks: Sequence[date] = (), named: LoanInput | None = None) -> list[LoanPeriod]:
+                 marks: Sequence[date] = (), named: LoanInput | None = None,
+                 known: Mapping[date, LoanDay | None] | None = None) -> list[LoanPeriod]:
     """One replay of a loan (``replay_entries``), read for each (start, end) period: flows dated inside it,
     balances at its end (``period_of``).
 
@@ -156,8 +157,9 @@ def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_da
     loan_day)`` is called at each of ``marks`` (ascending days after that of ``start``, e.g. to store a
     checkpoint), ``loan_day`` the ``LoanDay`` already read there when the day is a period's eve or end (None on
     another day). ``named``: the loan the results carry (default ``loan``; e.g. the same loan without its entries,
-    so that a whole book's periods do not hold every entry)."""
-    days: dict[date, LoanDay] = {}
+    so that a whole book's periods do not hold every entry). ``known``: the ``LoanDay`` of days already read (from
+    checkpoints; None: the loan had not begun), taken as they are rather than read from the replay again."""
+    days: dict[date, LoanDay | None] = dict(known or {})
     events: list[LifeEvent] = []
 
     def on_result(entry: Entry, result: object) -> None:
@@ -170,7 +172,7 @@ def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_da
     kept = set(marks)
 
     def at_day(state: LoanReplay, day: date) -> None:
-        if day in wanted:
+        if day in wanted and day not in days:
             days[day] = day_of(state, day)
         if day in kept and on_checkpoint is not None:
             on_checkpoint(state, day, days.get(day))

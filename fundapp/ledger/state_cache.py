@@ -49,6 +49,17 @@ def loans_without_balance(s: Session, as_of: date, until: date | None = None) ->
     return set(s.scalars(stmt))
 
 
+def activity_spans(s: Session) -> dict[int, tuple[date | None, date | None]]:
+    """loan id → (first disbursed or opened on, quiet from) by the cache, of every loan with either known: before the
+    first day and from the second on its figures are zero (debt group 1) with no flow dated then (the cache is
+    rewritten with every entry, and a settlement is final; ``loans_without_balance``'s two columns, for each loan
+    rather than for one span of days). A loan absent, or None in a place, is not known there."""
+    S = LoanStateRecord
+    stmt = (select(S.loan_id, S.first_disbursed_on, S.quiet_from)
+            .where(S.first_disbursed_on.is_not(None) | S.quiet_from.is_not(None)))
+    return {loan_id: (first, quiet) for loan_id, first, quiet in dated_rows(s, stmt, (1, 2))}
+
+
 def cached_positions(s: Session) -> list[tuple[int, int, int]]:
     """(principal outstanding, principal overdue, debt group) of every loan whose cached figures hold either
     (đồng; a loan with both 0 adds nothing to a position): three integer columns, no join — the overview's cards

@@ -70,6 +70,13 @@ def loans_without_balance(s, first: date, last: date | None = None) -> set[int]:
     return state_cache.loans_without_balance(s, first, last) if in_use() else set()
 
 
+def activity_spans(s) -> dict[int, tuple[date | None, date | None]]:
+    """loan id → (first disbursed or opened on, quiet from) by the loan list's cache
+    (``ledger.state_cache.activity_spans``): days before the first and from the second on have zero figures and no
+    flow; none inside ``full_replay``, as ``loans_without_balance``."""
+    return state_cache.activity_spans(s) if in_use() else {}
+
+
 @cache
 def engine_stamp() -> str:
     """The version stamp of the engine a checkpoint is made by (≤ 40 characters): the snapshot format and a hash

@@ -12,7 +12,7 @@ from fundapp.domain.figures import growth
 from fundapp.domain.periods import chart_bounds, disbursements_by_quarter, quarter_periods_until
 from fundapp.domain.portfolio_report import PortfolioFigures
 from fundapp.domain.records import BALANCE_FIELDS
-from fundapp.domain.reporting import LoanInput, LoanPeriod, PeriodReport, period_report_of
+from fundapp.domain.reporting import LoanDay, LoanInput, LoanPeriod, PeriodReport, period_report_of
 
 from .book_loader import NO_TERMS, BookLoan
 from .book_reads import balances_as_of
@@ -128,31 +128,65 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     and every loan of the book (its ``input`` without entries: they are not all read).
 
     Each loan's period is the domain's ``period_of`` of its ``LoanDay`` on the day before the period's start and at
-    its end: read from the loan's checkpoints of those days when it has them all and no life event in a period
-    (whose list needs the entries), else from a replay starting at its last checkpoint on or before the earliest of
-    those days (``loan_periods``), which writes the checkpoints of those days afterwards in a unit of its own
-    (of the days ``keep`` and the quarter ends among those days instead when given: e.g. only the last quarter's end
-    for a report as of any day, so that an arbitrary day leaves no checkpoint of every loan behind). A loan settled for good by then (the loan list's cache) has zero figures. Raises ``UserCancelled`` when
-    ``cancelled()`` turns true; ``progress(done, total)`` counts loans. ``on_loan(loan, its periods)`` is told of
-    each loan as soon as its periods are made, in the loans' order (by loan number): a report's loan list written
-    meanwhile (``report_worker``). The garbage collector is paused meanwhile (``book_loader.collector_paused``)."""
+    its end, each read from the loan's checkpoint of that day; a day before the loan's first disbursement needs none
+    (nothing yet, by the loan list's cache), and a period after it was settled for good has zero figures. A period
+    with a day missing, or a life event in it (whose list needs the entries), is replayed (``loan_periods``) from
+    the loan's latest checkpoint on or before the earliest such period's eve — one of the days read, or the last
+    one before the first of them — and the checkpoints of its days missing are written afterwards in a unit of
+    their own (of the days ``keep`` and the quarter ends among those days instead when given: e.g. only the last
+    quarter's end for a report as of any day, so that an arbitrary day leaves no checkpoint of every loan behind;
+    issue 17: after an import most loans have checkpoints at some of a report's days only). Raises
+    ``UserCancelled`` when ``cancelled()`` turns true; ``progress(done, total)`` counts loans. ``on_loan(loan, its
+    periods)`` is told of each loan as soon as its periods are made, in the loans' order (by loan number): a
+    report's loan list written meanwhile (``report_worker``). The garbage collector is paused meanwhile (``book_loader.collector_paused``)."""
     from .book_loader import collector_paused
 
     with collector_paused():
         return _book_period_reports(ctx, periods, progress, cancelled, keep, on_loan)
 
 
+_ZERO = "zero"  # a loan's period with zero figures by the loan list's cache (before its first disbursement, or
+# after it was settled for good): neither read nor replayed
+_MISSING = "missing"  # no checkpoint of the day
+
+
+def _known_periods(pairs: Sequence[tuple[date, date]], span: tuple[date | None, date | None],
+                   stored: dict[date, LoanDay]) -> list:
+    """How each of a loan's periods (``pairs``: (eve, end)) is known without a replay: ``_ZERO``; (eve's ``LoanDay``
+    or None when the loan had not begun by then, end's ``LoanDay``) read from its checkpoints; or None — it must be
+    replayed (a day needed without a checkpoint, or a life event in the period, whose list needs the entries).
+    ``span``: (first disbursed, quiet from) by the cache (``checkpoints.activity_spans``); ``stored``: the
+    ``LoanDay`` of each day read that the loan has a checkpoint at."""
+    first, quiet = span
+    out: list = []
+    for eve, end in pairs:
+        if (first is not None and end < first) or (quiet is not None and eve >= quiet):
+            out.append(_ZERO)
+            continue
+        at_end = stored.get(end)
+        at_eve = None if first is not None and eve < first else stored.get(eve, _MISSING)
+        if at_end is None or at_eve is _MISSING:
+            out.append(None)
+        elif (at_eve.totals[-1] if at_eve is not None else 0) != at_end.totals[-1]:
+            out.append(None)  # a life event in the period: its list needs the entries
+        else:
+            out.append((at_eve, at_end))
+    return out
+
+
 def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
                          progress: Callable[[int, int], None] | None, cancelled: Callable[[], bool] | None,
                          keep: Sequence[date] | None, on_loan: OnLoan) -> tuple[list[PeriodReport], list[BookLoan]]:
     from fundapp.domain.periods import eve_of
-    from fundapp.domain.reporting import LoanDay, loan_periods, period_of
+    from fundapp.domain.reporting import loan_periods, period_of
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
     from .book_loader import terms_of, watch_days_in
     from .book_reads import starting_points
     from .checkpoints import (
         Collector,
+        activity_spans,
+        decode,
         engine_stamp,
         in_use,
         loan_days,
@@ -166,21 +200,37 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     # (the first quarter's eve) would have it replayed by every read
     marked = days if keep is None else sorted(set(keep) | {d for d in days if quarter_end_on_or_before(d) == d})
     stamp = engine_stamp() if in_use() else ""  # "": no checkpoint matches
+    no_span = (None, None)
     with ctx.db.read() as s:
         watch = watch_days_in(s)
         quiet = loans_without_balance(s, days[0], days[-1])  # settled for good, or not yet begun
-        ready: dict[int, dict[date, LoanDay]] = {}
+        spans = activity_spans(s)
+        ready: dict[int, list] = {}  # loan id → each period's ``_known_periods``, none replayed
+        partly: dict[int, tuple[list, dict[date, bytes], dict[date, LoanDay]]] = {}  # … some replayed: and the
+        # checkpoints at the days read, and their ``LoanDay``s
+        stored_at = ledger_checkpoints.at_days(s, days, stamp, watch)
         ends = {end for _, end in pairs}
-        for loan_id, stored in ledger_checkpoints.at_days(s, days, stamp, watch).items():
-            if loan_id in quiet or len(stored) != len(days):
+        for loan_id in stored_at.keys() | spans.keys():
+            if loan_id in quiet:
                 continue
-            got = loan_days(stored, ends)
-            if got is None or any(got[eve].totals[-1] != got[end].totals[-1] for eve, end in pairs):
-                continue  # one does not load, or a life event in a period (its list needs a replay)
-            ready[loan_id] = got
+            stored = stored_at.get(loan_id, {})
+            got = loan_days(stored, ends) if stored else {}
+            if got is None:  # one does not load: the loan is replayed from its last checkpoint before them
+                got, stored = {}, {}
+            known = _known_periods(pairs, spans.get(loan_id, no_span), got)
+            if None not in known:
+                ready[loan_id] = known
+            elif got or _ZERO in known:
+                partly[loan_id] = (known, stored, got)
         points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True)
     collector = Collector(watch)
     zeros = {end: Balances(end, 0, 0, 0, 0, 0, 0, 0, 1) for _, end in pairs}  # settled for good or not begun
+
+    def read(loan: LoanInput, known: list, replayed: Iterator[LoanPeriod] | None = None) -> list[LoanPeriod]:
+        # each period: replayed (the next of ``replayed``), zero, or from the checkpoints' ``LoanDay``s
+        return [next(replayed) if k is None else LoanPeriod(loan, 0, 0, 0, 0, zeros[end]) if k is _ZERO
+                else period_of(loan, k[0], k[1]) for k, (_, end) in zip(known, pairs, strict=True)]
+
     per_loan, book = [], []
     total = len(points.loans)
     for n, r in enumerate(points.loans):
@@ -193,14 +243,26 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
         loan = LoanInput(r.loan_no, NO_TERMS, (), r.district, r.ward, r.borrower_kind, r.sector, r.borrower_code)
         book.append(BookLoan(loan_id, loan, r.borrower_name, r.purpose, r.contract_date, r.phone, r.representative,
                              r.address))
-        figures = ready.get(loan_id)
-        if figures is not None:
-            per_loan.append([period_of(loan, figures[eve], figures[end]) for eve, end in pairs])
+        known = ready.get(loan_id)
+        if known is not None:
+            per_loan.append(read(loan, known))
         elif loan_id in quiet:
             per_loan.append([LoanPeriod(loan, 0, 0, 0, 0, zeros[end]) for _, end in pairs])
         else:
+            known, stored, got = partly.get(loan_id, (None, {}, {}))
+            if known is None:
+                known = [None] * len(pairs)
+            replay = [i for i, k in enumerate(known) if k is None]
+            first_eve = min(pairs[i][0] for i in replay)
             day, state = points.states.get(loan_id, (None, None))
             entries = points.entries.get(loan_id, ())
+            # a checkpoint at a later day read, on or before the first period replayed, is a shorter start
+            later = max((d for d in stored if d <= first_eve and (day is None or d > day)), default=None)
+            if later is not None:
+                restored = decode(stored[later], None, watch)
+                if restored is not None:
+                    day, state = later, restored
+                    entries = [e for e in entries if e.on > later]
             terms = NO_TERMS
             if entries or state is None:  # a restored state with nothing to apply reads its figures without terms
                 terms = terms_of(r)
@@ -208,9 +270,15 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
                     state.attach(terms)
             replayed = LoanInput(r.loan_no, terms, tuple(entries), r.district, r.ward, r.borrower_kind, r.sector,
                                  r.borrower_code)
-            marks = [d for d in marked if day is None or d > day]
-            per_loan.append(loan_periods(replayed, periods, watch, start=state, marks=marks,
-                                         on_checkpoint=collector.mark(loan_id), named=loan))
+            first, _quiet = spans.get(loan_id, no_span)
+            # checkpoints of the days a replayed period needs that have none: not of a day before the loan began
+            # (its zeros are the cache's: its ``LoanDay`` there is None, nothing yet), nor again of one stored
+            needed = {d for i in replay for d in pairs[i]}
+            not_begun = {d: None for d in needed if first is not None and d < first}
+            marks = [d for d in marked if d in needed and d not in got and d not in not_begun and (day is None or d > day)]
+            per_loan.append(read(loan, known, iter(loan_periods(
+                replayed, [periods[i] for i in replay], watch, start=state, marks=marks,
+                on_checkpoint=collector.mark(loan_id), named=loan, known=not_begun | got))))
         if on_loan is not None:
             on_loan(book[-1], per_loan[-1])
     if progress is not None:
