@@ -60,6 +60,24 @@ def password_free_formatter(fmt: str = "%(asctime)s %(levelname)s %(name)s: %(me
     return _Formatter(fmt)
 
 
+def log_unraisable() -> None:
+    """Send Python's «Exception ignored in …» reports (``sys.unraisablehook``: an error in a finaliser, e.g.
+    XlsxWriter's zip file closed again by the garbage collector after a full disk, or a Ctrl-C landing in
+    SQLAlchemy's clean-up at a command's very end) to the log file with their traceback instead of the officer's
+    terminal, which never shows a traceback or a library's English text. Dropped when no log file is set up."""
+    import logging
+    import sys
+
+    def hook(unraisable) -> None:
+        if logging.getLogger().handlers:
+            where = unraisable.err_msg or "Exception ignored in"
+            logging.getLogger("fundapp").warning(
+                "%s: %r", where, unraisable.object,
+                exc_info=(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback))
+
+    sys.unraisablehook = hook
+
+
 def log_folder():
     """The per-user log folder (platformdirs)."""
     from platformdirs import user_log_path

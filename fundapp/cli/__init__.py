@@ -70,7 +70,8 @@ PAPERS_AS_OF = {"statement": N_("sao kê khoản vay"), "reconciliation": N_("bi
 
 def _refuse_missing_folders(args: argparse.Namespace) -> None:
     """A file to write into a folder that does not exist is refused naming the folder (as the GUI's save dialog
-    offers only existing folders): nothing is created, numbered or written. The refusal is the services' own
+    offers only existing folders), and one whose name does not end in its option's suffix (.pdf, .xlsx, .docx,
+    .csv) is refused naming the suffix: nothing is created, numbered or written. The refusal is the services' own
     (document_register.refuse_missing_folder), prefixed with the option: «--pdf x/sk.pdf: Thư mục «x» không có: …»."""
     from fundapp.services.document_register import refuse_missing_folder
     from fundapp.services.errors import ValidationError
@@ -82,6 +83,11 @@ def _refuse_missing_folders(args: argparse.Namespace) -> None:
         except ValidationError as e:
             raise ValidationError(msg("--{option} {path}: {reason}", option=option, path=str(path), reason=e.msg),
                                   field=option) from None
+        if path is not None and Path(path).suffix.lower() != f".{option}":
+            # «--xlsx q.txt» wrote a workbook no program opens by its name (the GUI's save dialog adds the suffix)
+            raise ValidationError(msg("--{option} {path}: tên tệp cần đuôi «.{option}», ví dụ «{example}»",
+                                      option=option, path=str(path),
+                                      example=str(Path(path).with_suffix(f".{option}"))), field=option)
 
 
 def _refuse_missing_book(args: argparse.Namespace) -> None:
@@ -155,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     import logging
 
-    from fundapp.app import setup_logging
+    from fundapp.app import log_unraisable, setup_logging
     from fundapp.services.errors import ImportRefused, UserFacingError
     from fundapp.services.rights import RightRefused
 
@@ -163,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         setup_logging(logging.WARNING)  # refusals' details (a corrupt page, a driver's text) go to the log file
     except OSError:
         pass  # no writable log folder: the command still runs
+    log_unraisable()
     try:
         return run(args)
     except ImportRefused as err:

@@ -155,7 +155,7 @@ class _Session:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the GUI; returns the exit code."""
-    from fundapp.app import setup_logging
+    from fundapp.app import log_unraisable, setup_logging
 
     argv = list(sys.argv if argv is None else argv)
     args, qt_args = _parse(argv[1:])
@@ -167,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     install_qt_translator(app)
     app.setProperty("fundapp_translator", True)
     _install_excepthook()
+    log_unraisable()
     logging.getLogger("fundapp").info("fundapp starting; log in %s", log_file)
     qsettings = QSettings()
     book = choose_book(args.db, qsettings)

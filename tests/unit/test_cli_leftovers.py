@@ -100,6 +100,60 @@ def test_a_file_into_a_missing_folder_is_refused_naming_the_folder(book, tmp_pat
     assert json.loads(capsys.readouterr().out) == []  # nothing numbered
 
 
+def test_a_file_named_without_its_suffix_is_refused_naming_it(book, tmp_path, capsys):
+    """«--xlsx q.txt» wrote a workbook under a name no program opens it by (a new officer's trial, issue 17): a file
+    whose name does not end in its option's suffix is refused, saying which and how, before anything is numbered."""
+    capsys.readouterr()
+    for argv, target, option in ((["statement", "HD2024-019", "--pdf"], "sk.txt", "pdf"),
+                                 (["report", "quarterly", "--year", "2024", "--quarter", "4", "--xlsx"], "q.txt", "xlsx"),
+                                 (["contract", "HD2024-019", "--docx"], "hd", "docx"),
+                                 (["collateral-export", "--csv"], "c.xlsx", "csv")):
+        path = tmp_path / target
+        assert main(["--db", str(book), *argv, str(path)]) == 2, argv
+        err = capsys.readouterr().err
+        assert f"--{option} {path}: tên tệp cần đuôi «.{option}», ví dụ «{path.with_suffix('.' + option)}»" in err
+        assert not path.exists()
+    assert main(["--db", str(book), "documents", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # nothing numbered
+    pdf = tmp_path / "SK.PDF"  # the suffix in capitals is the same suffix
+    assert main(["--db", str(book), "statement", "HD2024-019", "--pdf", str(pdf)]) == 0 and pdf.exists()
+
+
+def test_an_error_in_a_finaliser_goes_to_the_log_not_the_terminal(book, tmp_path):
+    """Python reports an exception raised where nothing can catch it (a finaliser: XlsxWriter's zip file closed
+    again by the garbage collector after a full disk; a Ctrl-C landing in SQLAlchemy's clean-up at a command's
+    very end) as «Exception ignored in …» with a traceback on stderr, after the officer's own message (a new
+    officer's trial, issue 17). The command line sends it to the log file instead."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "import fundapp.cli as cli\n"
+        "class Zip:\n"
+        "    def __del__(self):\n"
+        "        raise OSError(28, 'No space left on device')\n"
+        "real = cli.run\n"
+        "def run(args):\n"
+        "    status = real(args)\n"
+        "    z = Zip()\n"
+        "    del z\n"
+        "    return status\n"
+        "cli.run = run\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n")
+    env = {**os.environ, "FUNDAPP_TODAY": "2024-12-31", "XDG_STATE_HOME": str(tmp_path / "state")}
+    done = subprocess.run([sys.executable, "-c", script, "--db", str(book), "balances", "--as-of", "31/12/2024"],
+                          capture_output=True, text=True, encoding="utf-8", env=env, cwd=str(golden.ROOT))
+    assert done.returncode == 0 and "HD2024-019" in done.stdout
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert "No space left" not in done.stderr
+    logs = list((tmp_path / "state").rglob("fundapp.log"))
+    assert len(logs) == 1
+    text = logs[0].read_text(encoding="utf-8")
+    assert "Exception ignored" in text and "No space left on device" in text and "Traceback" in text
+
+
 def test_a_missing_book_is_refused_for_every_command_that_does_not_make_books(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
     missing = tmp_path / "khong-co.sqlite"
