@@ -158,8 +158,13 @@ def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_da
     checkpoint), ``loan_day`` the ``LoanDay`` already read there when the day is a period's eve or end (None on
     another day). ``named``: the loan the results carry (default ``loan``; e.g. the same loan without its entries,
     so that a whole book's periods do not hold every entry). ``known``: the ``LoanDay`` of days already read (from
-    checkpoints; None: the loan had not begun), taken as they are rather than read from the replay again."""
+    checkpoints; None: the loan had not begun), taken as they are rather than read from the replay again; a
+    period's end among them must carry its balances, and none of them may be among ``marks`` (its checkpoint is
+    stored already): ValueError otherwise."""
     days: dict[date, LoanDay | None] = dict(known or {})
+    at_ends = [days[end] for _, end in periods if end in days]
+    if any(d is None or d.balances is None for d in at_ends) or any(day in days for day in marks):
+        raise ValueError("loan_periods: a known day without its balances at a period's end, or among the marks")
     events: list[LifeEvent] = []
 
     def on_result(entry: Entry, result: object) -> None:

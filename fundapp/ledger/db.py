@@ -161,14 +161,19 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work: one consistent snapshot of the book, never the SQLite write lock (a plain
-        deferred ``BEGIN``: the GUI's reads do not queue behind an import or a posting), always rolled back.
+        """A read-only unit of work: one consistent snapshot of the book (SQLite's deferred ``BEGIN`` under WAL;
+        PostgreSQL's REPEATABLE READ), never the SQLite write lock (the GUI's reads do not queue behind an import or
+        a posting), always rolled back.
         Raises ``ReadOnlyUnit`` if the block added or changed ORM objects (a Core write is simply rolled back);
         database errors leave as ``unit``'s do."""
         token = READ_ONLY.set(True)
         try:
             with refusals(self.where, "read"), self._sessions() as session:
                 session.begin()
+                if self.engine.dialect.name == "postgresql":
+                    # PostgreSQL's default, READ COMMITTED, takes a new snapshot at each statement: a posting
+                    # committed between two reads of one report mixed figures from before it and after it
+                    session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
                 try:
                     yield session
                     if session.new or session.dirty or session.deleted:

@@ -50,10 +50,11 @@ def loans_without_balance(s: Session, as_of: date, until: date | None = None) ->
 
 
 def activity_spans(s: Session) -> dict[int, tuple[date | None, date | None]]:
-    """loan id → (first disbursed or opened on, quiet from) by the cache, of every loan with either known: before the
-    first day and from the second on its figures are zero (debt group 1) with no flow dated then (the cache is
-    rewritten with every entry, and a settlement is final; ``loans_without_balance``'s two columns, for each loan
-    rather than for one span of days). A loan absent, or None in a place, is not known there."""
+    """loan id → (first disbursed or opened on, quiet from) by the cache, of every loan with either known: on every
+    day before the first, and at the end of the second and every day after, its figures are zero (debt group 1);
+    no flow is dated before the first nor after the second (the settling repayment is dated on it). The cache is
+    rewritten with every entry, and a settlement is final: ``loans_without_balance``'s two columns, for each loan
+    rather than for one span of days. A loan absent, or None in a place, is not known there."""
     S = LoanStateRecord
     stmt = (select(S.loan_id, S.first_disbursed_on, S.quiet_from)
             .where(S.first_disbursed_on.is_not(None) | S.quiet_from.is_not(None)))

@@ -72,8 +72,8 @@ def loans_without_balance(s, first: date, last: date | None = None) -> set[int]:
 
 def activity_spans(s) -> dict[int, tuple[date | None, date | None]]:
     """loan id → (first disbursed or opened on, quiet from) by the loan list's cache
-    (``ledger.state_cache.activity_spans``): days before the first and from the second on have zero figures and no
-    flow; none inside ``full_replay``, as ``loans_without_balance``."""
+    (``ledger.state_cache.activity_spans``: zero figures before the first day and from the end of the second on, no
+    flow before the first nor after the second); none inside ``full_replay``, as ``loans_without_balance``."""
     return state_cache.activity_spans(s) if in_use() else {}
 
 
@@ -178,8 +178,9 @@ class Collector:
     ``mark(loan_id)`` gives an ``on_checkpoint(state, day[, loan_day])`` callback for ``replay_entries``/``loan_periods``;
     ``write``'s ``counts`` are the loans' entry counts read in the same snapshot as the entries replayed
     (``ledger.checkpoints.entry_counts``): a loan written since is left out at write time. A loan not yet
-    disbursed on the day is kept too (its figures there are the zeros a report reads); the import leaves such
-    loans out (``services.imports``). A state with an int beyond 64 bits is left out (``encode``).
+    disbursed on the day is kept when a caller marks it there; the reads do not where the loan list's cache knows
+    its first disbursement (its zeros before it need no checkpoint), nor does the import (``services.imports``).
+    A state with an int beyond 64 bits is left out (``encode``).
     """
 
     def __init__(self, watch_days: int) -> None:

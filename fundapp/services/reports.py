@@ -196,9 +196,10 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
 
     days = sorted({eve_of(first) for first, _ in periods} | {end for _, end in periods})
     pairs = [(eve_of(first), end) for first, end in periods]
-    # a loan is read from checkpoints only with one at every day read: a quarter end among them left out of ``keep``
-    # (the first quarter's eve) would have it replayed by every read
+    # the days checkpoints are written at: a quarter end among the days read is kept even when ``keep`` leaves it
+    # out (the first quarter's eve), else the loan would be replayed by every read of them
     marked = days if keep is None else sorted(set(keep) | {d for d in days if quarter_end_on_or_before(d) == d})
+    read_days = set(days)
     stamp = engine_stamp() if in_use() else ""  # "": no checkpoint matches
     no_span = (None, None)
     with ctx.db.read() as s:
@@ -271,11 +272,13 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
             replayed = LoanInput(r.loan_no, terms, tuple(entries), r.district, r.ward, r.borrower_kind, r.sector,
                                  r.borrower_code)
             first, _quiet = spans.get(loan_id, no_span)
-            # checkpoints of the days a replayed period needs that have none: not of a day before the loan began
-            # (its zeros are the cache's: its ``LoanDay`` there is None, nothing yet), nor again of one stored
+            # checkpoints of the days the replay passes that have none: of a day read only when a replayed period
+            # needs it, none of a day before the loan began (its zeros are the cache's: its ``LoanDay`` there is
+            # None, nothing yet), nor again of one stored
             needed = {d for i in replay for d in pairs[i]}
             not_begun = {d: None for d in needed if first is not None and d < first}
-            marks = [d for d in marked if d in needed and d not in got and d not in not_begun and (day is None or d > day)]
+            marks = [d for d in marked if (d in needed or d not in read_days) and d not in got and d not in not_begun
+                     and (day is None or d > day) and (first is None or d >= first)]
             per_loan.append(read(loan, known, iter(loan_periods(
                 replayed, [periods[i] for i in replay], watch, start=state, marks=marks,
                 on_checkpoint=collector.mark(loan_id), named=loan, known=not_begun | got))))

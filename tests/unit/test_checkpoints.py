@@ -437,11 +437,12 @@ def _delete_checkpoints(ctx, where) -> int:
 
 def test_a_quarter_replays_only_the_periods_its_checkpoints_do_not_give(sample_ctx, monkeypatch):
     """A first read after an import (issue 17: the Báo cáo page's first showing of a past quarter took 22–27 s on the
-    100,000-loan book) finds most loans with a checkpoint at some of its days only. A day before the loan's first
-    disbursement needs none (its zeros are the loan list's cache), so a loan begun inside the report's span with a
-    checkpoint at each later day is read, not replayed. A loan whose checkpoint at the quarter's end is missing is
-    replayed from its own checkpoint at the latest day read before the periods that need it (here the year's eve),
-    not from one before the year-before quarter. The figures equal those made from every entry."""
+    100,000-loan book) finds most loans with a checkpoint at some of its days only; here made by a cold read, then
+    some deleted. A day before the loan's first disbursement needs none (its zeros are the loan list's cache), so a
+    loan begun inside the report's span with a checkpoint at each later day is read, not replayed. A loan whose
+    checkpoint at the quarter's end is missing is replayed from its own checkpoint at the latest day read before the
+    periods that need it (here the year's eve: no entry on or before it is applied), not from one before the
+    year-before quarter. The figures equal those made from every entry."""
     from fundapp.ledger.models import LoanStateRecord
     from fundapp.services.checkpoints import full_replay
     from fundapp.services.reports import quarter_reports
@@ -473,8 +474,9 @@ def test_a_quarter_replays_only_the_periods_its_checkpoints_do_not_give(sample_c
 @pytest.mark.parametrize("seed", range(4))
 def test_any_days_missing_from_the_checkpoints_give_the_figures_of_every_entry(golden_ctx, seed):
     """Whatever checkpoints of a report's days a book holds (a random share of them deleted, loan by loan and day by
-    day, after an import's and a first read's), every expected quarter equals the figures made from every entry:
-    the periods read from checkpoints, the ones replayed, and the two mixed for one loan."""
+    day, after a first read wrote them), every expected quarter equals the figures made from every entry, life
+    events included: the periods read from checkpoints, the ones replayed, and the two mixed for one loan (a few
+    hundred such loans over the golden quarters)."""
     import random
 
     from fundapp.services.checkpoints import full_replay
@@ -489,10 +491,73 @@ def test_any_days_missing_from_the_checkpoints_give_the_figures_of_every_entry(g
             want = quarter_reports(ctx, year, q)
         quarter_reports(ctx, year, q)
         _delete_checkpoints(ctx, lambda _i, _d: pick.random() < 0.4)
-        _same_quarter(quarter_reports(ctx, year, q), want)
-        for mine, theirs in ((got := quarter_reports(ctx, year, q)).current, want.current), \
-                (got.year_to_date, want.year_to_date):
+        got = quarter_reports(ctx, year, q)
+        _same_quarter(got, want)
+        for mine, theirs in ((got.current, want.current), (got.year_before, want.year_before),
+                             (got.year_to_date, want.year_to_date)):
             assert mine.life_event_list() == theirs.life_event_list(), quarter
+
+
+def test_a_portfolio_as_of_a_day_inside_a_quarter_keeps_the_last_quarter_end(sample_ctx):
+    """A fresh review of 60e084e: ``portfolio_as_of`` keeps the last quarter's end on or before its day, which is
+    not one of the days it reads; the replay wrote checkpoints only at the days read, so every portfolio of that day
+    replayed every loan from its older checkpoints again."""
+    from fundapp.services.reports import portfolio_as_of
+
+    _forget_checkpoints(sample_ctx)
+    portfolio_as_of(sample_ctx, date(2024, 8, 9))
+    assert {d for _, d in _stored(sample_ctx)} == {date(2024, 6, 30)}
+
+
+def test_a_posting_between_the_reads_of_one_report_is_wholly_in_it_or_not(sample_ctx, book_url, monkeypatch):
+    """A fresh review of 60e084e: a report reads the checkpoints of its days, then each loan's later entries, in one
+    read unit. On PostgreSQL that unit was READ COMMITTED, a new snapshot at each statement: another officer's
+    repayment dated 15/02/2024, committed between the two reads, was counted as collected in quarter 2/2024 — a
+    figure of neither the book before the posting nor after it. The unit is one snapshot now, as on SQLite."""
+    import fundapp.ledger.checkpoints as ledger_checkpoints
+    from fundapp.app import open_book
+    from fundapp.domain.events import Kind
+    from fundapp.ledger.models import LoanStateRecord
+    from fundapp.services.checkpoints import full_replay
+    from fundapp.services.posting import post_transaction
+    from fundapp.services.reports import quarter_reports
+
+    ctx = sample_ctx
+    quarter_reports(ctx, 2024, 2)  # cold: every day stored
+    have: dict[int, set[date]] = {}
+    for i, d in _stored(ctx):
+        have.setdefault(i, set()).add(d)
+    with ctx.db.read() as s:
+        live = {r.loan_id for r in s.query(LoanStateRecord) if r.quiet_from is None and r.first_disbursed_on
+                and r.first_disbursed_on < date(2023, 12, 1)}
+    loan_id = min(i for i in live if {date(2023, 12, 31), date(2024, 3, 31), date(2024, 6, 30)} <= have.get(i, set()))
+    _delete_checkpoints(ctx, lambda i, d: i == loan_id and d == date(2024, 6, 30))
+    with full_replay():
+        before = quarter_reports(ctx, 2024, 2)
+    other = open_book(book_url, user="tester", today=date(2024, 12, 31))
+    real = ledger_checkpoints.at_days
+
+    def at_days(*args, **kwargs):
+        out = real(*args, **kwargs)
+        post_transaction(other, loan_id, Kind.REPAYMENT, date(2024, 2, 15), 1_000_000)  # another officer, now
+        return out
+
+    monkeypatch.setattr(ledger_checkpoints, "at_days", at_days)
+    try:
+        got = quarter_reports(ctx, 2024, 2)
+    finally:
+        other.db.dispose()
+    monkeypatch.setattr(ledger_checkpoints, "at_days", real)
+    with full_replay():
+        after = quarter_reports(ctx, 2024, 2)
+    loan_no = next(b.input.loan_no for b in got.book if b.id == loan_id)
+
+    def of_loan(report):
+        return [[lp for lp in p.loans if lp.loan.loan_no == loan_no]
+                for p in (report.current, report.year_before, report.year_to_date)]
+
+    assert of_loan(before) != of_loan(after)
+    assert of_loan(got) in (of_loan(before), of_loan(after))
 
 
 def test_a_full_replay_rests_on_no_loan_list_cache(sample_ctx):
