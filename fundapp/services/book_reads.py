@@ -55,8 +55,12 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
     loans = lending_store.loan_rows(s) if with_borrowers else ledger_checkpoints.loan_numbers(s)
     wanted = [r.id for r in loans if r.id not in skip]
     only = wanted if len(wanted) <= len(skip) else None  # name the loans read when they are the fewer
-    saved = {i: v for i, v in ledger_checkpoints.latest(s, since, stamp, watch, only=only).items() if i not in skip}
-    rows, events = ledger_checkpoints.entries_after(s, until, stamp, watch, after=since, only=only)
+    saved: dict[int, tuple[date, bytes]] = {}
+    rows, events = [], {}
+    if wanted:  # none (a warm report: every loan read from its checkpoints) still grouped every checkpoint: ~0.6 s
+        saved = {i: v for i, v in ledger_checkpoints.latest(s, since, stamp, watch, only=only).items()
+                 if i not in skip}
+        rows, events = ledger_checkpoints.entries_after(s, until, stamp, watch, after=since, only=only)
     by_loan = grouped_entries([r for r in rows if r.loan_id not in skip], events)
     without = [i for i in wanted if i not in saved]  # every entry of theirs
     if without:
