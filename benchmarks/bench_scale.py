@@ -8,7 +8,8 @@ Each figure is printed with its floor measured in the same run and the ratio:
 - the quarterly report as JSON (first call and warm), PDF and .xlsx (≤ 10 s each) against bare reportlab /
   XlsxWriter of the same size;
 - after each SQLite import, the first read of past days no read has passed on the book just imported, its own
-  checkpoints kept (``PAST_DAYS``' balances ≤ 4 s, ``PAST_QUARTER``'s quarterly JSON ≤ 10 s; each on its own copy).
+  checkpoints kept (``PAST_DAYS``' balances ≤ 4 s, ``PAST_QUARTER``'s quarterly JSON and PDF ≤ 10 s; each on its
+  own copy); ``--past-only`` takes these on the book an earlier run imported.
 The reads run on a copy of the book (``--work``): they write checkpoints into the book they read. With ``--url``
 (a PostgreSQL copy of the same book, e.g. ``createdb -T``) every read figure is also taken there, each against its
 own floor (a plain psycopg SUM process), and a last table prints PostgreSQL / SQLite (target ≤ 1.5×).
@@ -166,6 +167,8 @@ def main() -> None:
                    help="the copy of the book the reads run on (they write replay checkpoints into it)")
     p.add_argument("--first-repeat", type=int, default=1, help="runs of each first call (no checkpoint yet)")
     p.add_argument("--import-only", action="store_true", help="the import's figures only")
+    p.add_argument("--past-only", action="store_true", help="only the first reads of past days after the import, on "
+                   "the book an earlier run imported (each on a fresh copy), against the plain SUM floor")
     p.add_argument("--url", help="also read a PostgreSQL copy of the book (postgresql+psycopg://…; the reads write "
                                  "checkpoints into it): each read figure on both, PG / SQLite printed")
     p.add_argument("--skip-documents", action="store_true", help="no quarterly PDF/.xlsx")
@@ -183,6 +186,9 @@ def main() -> None:
     fundapp = [py, "-m", "fundapp", "--db", str(db)]
     print(f"load before: {os.getloadavg()}")
     print("| figure | value | floor | ratio | target |\n|---|---|---|---|---|")
+    if a.past_only:
+        past_figures(a, py, db)
+        return
     if not a.skip_import:
         import_figures(a, py, book, db)
         if a.import_only:
@@ -268,27 +274,51 @@ def import_figures(a, py: str, book: Path, db: Path) -> None:
 
 
 PAST_TARGETS = {**{f"first balances --as-of {day} after the import (process)": "≤ 4 s" for day in PAST_DAYS},
-                f"first quarterly JSON {PAST_QUARTER[1]}/{PAST_QUARTER[0]} after the import (process)": "≤ 10 s"}
+                f"first quarterly JSON {PAST_QUARTER[1]}/{PAST_QUARTER[0]} after the import (process)": "≤ 10 s",
+                f"first quarterly PDF {PAST_QUARTER[1]}/{PAST_QUARTER[0]} after the import (process)": "≤ 10 s"}
 
 
 def first_past_reads(py: str, db: Path) -> dict[str, tuple[float, float]]:
     """(wall, CPU) of each first read of a past day on the SQLite book ``db`` just imported (``PAST_DAYS``'
-    balances, ``PAST_QUARTER``'s quarterly JSON), each on its own copy of it (a read writes checkpoints that would
-    help the next): what an officer waits for the first time after an import, the import's checkpoints kept."""
+    balances, ``PAST_QUARTER``'s quarterly JSON — one period, two days read — and PDF — the quarter, the same
+    quarter a year before and the year to date: five days, the Báo cáo page's figures), each on its own copy of it
+    (a read writes checkpoints that would help the next): what an officer waits for the first time after an import,
+    the import's checkpoints kept."""
     copy = db.with_name("past-read.sqlite")
-    reads = {f"first balances --as-of {day} after the import (process)": ["balances", "--as-of", day]
-             for day in PAST_DAYS}
+    reads = {f"first balances --as-of {day} after the import (process)": ["balances", "--as-of", day, "--format",
+                                                                           "json"] for day in PAST_DAYS}
+    quarter = ["report", "quarterly", "--year", PAST_QUARTER[0], "--quarter", PAST_QUARTER[1]]
     reads[f"first quarterly JSON {PAST_QUARTER[1]}/{PAST_QUARTER[0]} after the import (process)"] = [
-        "report", "quarterly", "--year", PAST_QUARTER[0], "--quarter", PAST_QUARTER[1]]
+        *quarter, "--format", "json"]
+    reads[f"first quarterly PDF {PAST_QUARTER[1]}/{PAST_QUARTER[0]} after the import (process)"] = [
+        *quarter, "--pdf", str(db.with_name("past-read.pdf"))]
     out = {}
     for figure, args in reads.items():
         empty(str(copy))
         copied(db, copy)
-        wall, cpu, _ = timed([py, "-m", "fundapp", "--db", str(copy), *args, "--format", "json"])
+        wall, cpu, _ = timed([py, "-m", "fundapp", "--db", str(copy), *args])
         out[figure] = (wall, cpu)
         print(f"  {figure}: {wall:.2f} s wall, {cpu:.2f} s CPU, load {os.getloadavg()[0]:.1f}", flush=True)
     empty(str(copy))
     return out
+
+
+def past_figures(a, py: str, db: Path) -> None:
+    """``first_past_reads`` on the imported book ``db``, ``--repeat`` times interleaved with the plain SUM floor
+    process on a copy of it: the medians (wall, CPU), the floor's and the ratio, each with its target."""
+    runs: dict[str, list[tuple[float, float]]] = {}
+    floors = []
+    for _ in range(a.repeat):
+        for figure, got in first_past_reads(py, db).items():
+            runs.setdefault(figure, []).append(got)
+        floors.append(timed([py, "-c", FLOOR_SUM, str(db), AS_OF])[:2])
+    f_wall, f_cpu = medians(floors)
+    print(f"\nplain SUM floor (process): {f_wall:.2f} s wall, {f_cpu:.2f} s CPU; load {os.getloadavg()}")
+    print("| figure | wall | CPU | ratio to the floor, wall / CPU | target |\n|---|---|---|---|---|")
+    for figure, got in runs.items():
+        wall, cpu = medians(got)
+        print(f"| {figure} | {wall:.2f} s ({', '.join(f'{w:.2f}' for w, _ in got)}) | {cpu:.2f} s | "
+              f"{wall / f_wall:.1f}× / {cpu / f_cpu:.1f}× | {PAST_TARGETS[figure]} |", flush=True)
 
 
 def copied(source: Path, target: Path) -> None:
