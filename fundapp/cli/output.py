@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 
 from fundapp.domain.messages import msg
@@ -98,3 +99,30 @@ def csv_rows(rows: list[dict]) -> None:
 def emit(rows: list[dict], fmt: str) -> None:
     """Print ``rows`` in ``fmt``: "json", "csv" or "table"."""
     {"json": print_json, "csv": csv_rows, "table": table}[fmt](rows)
+
+
+@contextmanager
+def terminal_progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A report file's progress on the officer's terminal: «Đang lập báo cáo: 45 %» on stderr, redrawn in place as
+    the service tells ``(done, total)`` (the loans read, then the rows written) and erased when the block ends
+    (done, refused or stopped). None when stderr is not a terminal: a script's pipe or log file gets no progress
+    line, only the command's own output."""
+    stream = sys.stderr
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        yield None
+        return
+    label, shown = str(msg("Đang lập báo cáo")), [-1]
+
+    def step(done: int, total: int) -> None:
+        percent = min(100, 100 * done // total) if total > 0 else 100
+        if percent != shown[0]:
+            shown[0] = percent
+            stream.write(f"\r{label}: {percent} %")
+            stream.flush()
+
+    try:
+        yield step
+    finally:
+        if shown[0] >= 0:
+            stream.write("\r" + " " * (len(label) + 8) + "\r")
+            stream.flush()

@@ -8,7 +8,7 @@ import argparse
 import sys
 
 from fundapp.cli.headings import PERIOD_HEADINGS
-from fundapp.cli.output import EXIT_BAD_INPUT, emit, print_json, record
+from fundapp.cli.output import EXIT_BAD_INPUT, emit, print_json, record, terminal_progress
 from fundapp.domain.messages import msg
 from fundapp.formatting import short_date
 
@@ -40,7 +40,9 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
         if args.xlsx or args.pdf:
             from fundapp.services.report_documents import write_period_report
 
-            for path in write_period_report(ctx, args.year, half, xlsx=args.xlsx, pdf=args.pdf):
+            with terminal_progress() as progress:
+                written = write_period_report(ctx, args.year, half, xlsx=args.xlsx, pdf=args.pdf, progress=progress)
+            for path in written:
                 print(msg("Đã ghi {path}", path=str(path)))
             return 0
         figures = annual_summary(ctx, args.year) if half is None else half_year_summary(ctx, args.year, half)
@@ -63,7 +65,8 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
             print(msg("fundapp: report portfolio ghi danh mục cho vay ra tệp: cần --xlsx TỆP hoặc --pdf TỆP"),
                   file=sys.stderr)
             return EXIT_BAD_INPUT
-        written = write_portfolio(ctx, args.as_of or today, xlsx=args.xlsx, pdf=args.pdf)
+        with terminal_progress() as progress:
+            written = write_portfolio(ctx, args.as_of or today, xlsx=args.xlsx, pdf=args.pdf, progress=progress)
         print("\n".join(str(msg("Đã ghi {path}", path=str(p))) for p in written))
         return 0
     if args.command in LOAN_PDFS:  # the loan's PDF documents, issued with their number from the register
@@ -133,7 +136,9 @@ def quarterly(ctx, args: argparse.Namespace) -> int:
     if args.xlsx or args.pdf:
         from fundapp.services.report_documents import write_quarterly
 
-        for path in write_quarterly(ctx, args.year, args.quarter, xlsx=args.xlsx, pdf=args.pdf):
+        with terminal_progress() as progress:
+            written = write_quarterly(ctx, args.year, args.quarter, xlsx=args.xlsx, pdf=args.pdf, progress=progress)
+        for path in written:
             print(msg("Đã ghi {path}", path=str(path)), file=sys.stderr if args.format == "json" else sys.stdout)
     return 0
 

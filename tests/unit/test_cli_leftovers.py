@@ -5,6 +5,7 @@ warning only when a paper is made, missing folders and missing books refused nam
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -152,6 +153,36 @@ def test_an_error_in_a_finaliser_goes_to_the_log_not_the_terminal(book, tmp_path
     assert len(logs) == 1
     text = logs[0].read_text(encoding="utf-8")
     assert "Exception ignored" in text and "No space left on device" in text and "Traceback" in text
+
+
+def test_a_report_file_shows_its_progress_on_a_terminal_only(book, tmp_path, capsys, monkeypatch):
+    """A report file of the 100,000-loan book takes 10–20 s, and the command line said nothing meanwhile (a new
+    officer's trial, issue 17): on a terminal, «Đang lập báo cáo: n %» is redrawn in place on stderr and erased
+    before «Đã ghi …»; a pipe or a file (a script) gets none of it."""
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    capsys.readouterr()
+    for argv in (["report", "quarterly", "--year", "2024", "--quarter", "4", "--xlsx"],
+                 ["report", "portfolio", "--as-of", "2024-12-31", "--xlsx"],
+                 ["report", "annual", "--year", "2024", "--xlsx"]):
+        terminal = Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        target = tmp_path / f"{argv[1]}.xlsx"
+        assert main(["--db", str(book), *argv, str(target)]) == 0, argv
+        monkeypatch.setattr(sys, "stderr", sys.__stderr__)
+        shown = terminal.getvalue()
+        assert "\rĐang lập báo cáo: 0 %" in shown and "\rĐang lập báo cáo: 100 %" in shown, shown
+        last = shown.rindex("Đang lập báo cáo: 100 %") + len("Đang lập báo cáo: 100 %")
+        assert re.match(r"\r {23,}\r", shown[last:]), shown  # erased before anything else is said
+        assert f"Đã ghi {target}" in capsys.readouterr().out
+    assert main(["--db", str(book), "report", "quarterly", "--year", "2024", "--quarter", "4", "--xlsx",
+                 str(tmp_path / "q2.xlsx")]) == 0
+    assert "Đang lập" not in capsys.readouterr().err  # not a terminal
 
 
 def test_a_missing_book_is_refused_for_every_command_that_does_not_make_books(tmp_path, capsys, monkeypatch):
