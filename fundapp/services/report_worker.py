@@ -243,15 +243,24 @@ class LoanListWorker:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+def _unraisable_dropped(_unraisable) -> None:
+    """``sys.unraisablehook`` of the worker process: nothing printed."""
+
+
 def _work(path: str, scratch: str, head: LoanListHead, rows, said) -> None:
     """The worker process: the loan list's rows as they come (from ``rows``), then the other sheets; the file at
     ``path`` once told ``close``. Tells ``said`` ("written", rows) every ``STEP_ROWS`` rows, ("ready",) once only the
     writing at the path is left, ("done",) after it, or ("error", the exception). Ends when this process's end of
     ``rows`` closes (the reporting process gone) before ``close``."""
     import pickle
+    import sys
 
     from fundapp.documents.quarterly_xlsx import STEP_ROWS, QuarterlyWorkbook
 
+    # an error where nothing can catch it (XlsxWriter's zip file closed again by the garbage collector after a full
+    # disk) printed «Exception ignored in …» and a traceback on the officer's terminal: the reporting process says
+    # what went wrong, in words (``fundapp.app.log_unraisable`` there); this process has no log file
+    sys.unraisablehook = _unraisable_dropped
     book = None
     try:
         book = QuarterlyWorkbook(path, scratch, head)

@@ -300,3 +300,33 @@ def test_the_worker_variable_is_0_or_1(monkeypatch, value):
     assert not report_worker.worker_wanted(100_000)
     monkeypatch.setenv(report_worker.WORKER_ENV, "1")
     assert report_worker.worker_wanted(10)
+
+
+def test_an_error_in_a_finaliser_of_the_worker_is_not_printed(tmp_path):
+    """A new officer's trial (issue 17): on a full disk, XlsxWriter's zip file, closed again by the garbage collector
+    in the worker process, printed «Exception ignored in ZipFile.__del__» and a traceback before the reporting
+    process's Vietnamese message. The worker prints none: here a finaliser that raises while the worker runs."""
+    import subprocess
+    import sys
+
+    script = (
+        "import multiprocessing, sys\n"
+        "import fundapp.services.report_worker as w\n"
+        "class Zip:\n"
+        "    def __del__(self):\n"
+        "        raise OSError(28, 'No space left on device')\n"
+        "class Book:\n"
+        "    def __init__(self, *args):\n"
+        "        z = Zip()\n"
+        "        del z\n"
+        "        raise OSError(28, 'No space left on device')\n"
+        "import fundapp.documents.quarterly_xlsx as q\n"
+        "q.QuarterlyWorkbook = Book\n"
+        "rows_in, rows_out = multiprocessing.Pipe(False)\n"
+        "said_in, said_out = multiprocessing.Pipe(False)\n"
+        "w._work(sys.argv[1], sys.argv[2], None, rows_in, said_out)\n"
+        "print(said_in.recv()[0])\n")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "q.xlsx"), str(tmp_path)],
+                          capture_output=True, text=True, encoding="utf-8", cwd=str(Path(__file__).parents[2]))
+    assert done.stdout.strip() == "error", (done.stdout, done.stderr)
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
