@@ -71,7 +71,8 @@ PAPERS_AS_OF = {"statement": N_("sao kê khoản vay"), "reconciliation": N_("bi
 def _refuse_missing_folders(args: argparse.Namespace) -> None:
     """A file to write into a folder that does not exist is refused naming the folder (as the GUI's save dialog
     offers only existing folders), and one whose name does not end in its option's suffix (.pdf, .xlsx, .docx,
-    .csv) is refused naming the suffix: nothing is created, numbered or written. The refusal is the services' own
+    .csv), or with spaces around it (a pasted «q.pdf »), is refused naming a name that would do: nothing is
+    created, numbered or written. The refusal is the services' own
     (document_register.refuse_missing_folder), prefixed with the option: «--pdf x/sk.pdf: Thư mục «x» không có: …»."""
     from fundapp.services.document_register import refuse_missing_folder
     from fundapp.services.errors import ValidationError
@@ -83,11 +84,34 @@ def _refuse_missing_folders(args: argparse.Namespace) -> None:
         except ValidationError as e:
             raise ValidationError(msg("--{option} {path}: {reason}", option=option, path=str(path), reason=e.msg),
                                   field=option) from None
+        if path is not None and Path(path).name != Path(path).name.strip():
+            raise ValidationError(msg("--{option} «{path}»: tên tệp có khoảng trắng ở đầu hoặc cuối: bỏ đi, ví dụ "
+                                      "«{example}»", option=option, path=str(path),
+                                      example=str(_with_suffix(Path(path), option))), field=option)
         if path is not None and Path(path).suffix.lower() != f".{option}":
             # «--xlsx q.txt» wrote a workbook no program opens by its name (the GUI's save dialog adds the suffix)
             raise ValidationError(msg("--{option} {path}: tên tệp cần đuôi «.{option}», ví dụ «{example}»",
-                                      option=option, path=str(path),
-                                      example=str(Path(path).with_suffix(f".{option}"))), field=option)
+                                      option=option, path=str(path), example=str(_with_suffix(Path(path), option))),
+                                  field=option)
+
+
+def _with_suffix(path: Path, option: str) -> Path:
+    """The name an officer most likely meant for ``path`` with the suffix ``.{option}``: the spaces around it
+    dropped (a pasted «q.pdf »), a last suffix after it dropped («a.pdf.txt» → «a.pdf»), the suffix put in place of
+    another or added («q.txt» → «q.xlsx», «bao-cao» → «bao-cao.pdf»); «bao-cao» when nothing but a suffix was
+    named («.pdf»)."""
+    want = f".{option}"
+    name = path.name.strip()
+    stem = Path(name).stem if Path(name).suffix else name
+    if name.lower().endswith(want) and len(name) > len(want):
+        chosen = name
+    elif stem.lower().endswith(want) and len(stem) > len(want):
+        chosen = stem
+    elif stem.strip(".") and stem.lower() != want:
+        chosen = stem + want
+    else:
+        chosen = "bao-cao" + want
+    return path.with_name(chosen)
 
 
 def _refuse_missing_book(args: argparse.Namespace) -> None:

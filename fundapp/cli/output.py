@@ -104,25 +104,33 @@ def emit(rows: list[dict], fmt: str) -> None:
 @contextmanager
 def terminal_progress() -> Iterator[Callable[[int, int], None] | None]:
     """A report file's progress on the officer's terminal: «Đang lập báo cáo: 45 %» on stderr, redrawn in place as
-    the service tells ``(done, total)`` (the loans read, then the rows written) and erased when the block ends
-    (done, refused or stopped). None when stderr is not a terminal: a script's pipe or log file gets no progress
-    line, only the command's own output."""
+    the service tells ``(done, total)`` and erased when the block ends (done, refused or stopped). A service counts
+    its steps one after the other (the loans read, then the rows written), each from 0: a count that starts again
+    is the next step, said as such («Đang lập báo cáo, bước 2: 30 %») rather than a figure going back. None when
+    stderr is not a terminal: a script's pipe or log file gets no progress line, only the command's own output."""
     stream = sys.stderr
     if not (hasattr(stream, "isatty") and stream.isatty()):
         yield None
         return
-    label, shown = str(msg("Đang lập báo cáo")), [-1]
+    shown = {"step": 1, "last": (-1, -1), "line": ""}
 
     def step(done: int, total: int) -> None:
+        last_done, last_total = shown["last"]
+        if last_done >= 0 and (done < last_done or total != last_total):
+            shown["step"] += 1
+        shown["last"] = (done, total)
         percent = min(100, 100 * done // total) if total > 0 else 100
-        if percent != shown[0]:
-            shown[0] = percent
-            stream.write(f"\r{label}: {percent} %")
+        label = msg("Đang lập báo cáo") if shown["step"] == 1 else msg("Đang lập báo cáo, bước {step}",
+                                                                        step=str(shown["step"]))
+        line = f"{label}: {percent} %"
+        if line != shown["line"]:
+            stream.write("\r" + line.ljust(len(shown["line"])))
             stream.flush()
+            shown["line"] = line
 
     try:
         yield step
     finally:
-        if shown[0] >= 0:
-            stream.write("\r" + " " * (len(label) + 8) + "\r")
+        if shown["line"]:
+            stream.write("\r" + " " * len(shown["line"]) + "\r")
             stream.flush()

@@ -116,6 +116,12 @@ def test_a_file_named_without_its_suffix_is_refused_naming_it(book, tmp_path, ca
         assert not path.exists()
     assert main(["--db", str(book), "documents", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == []  # nothing numbered
+    for typed, meant in ((".pdf", "bao-cao.pdf"), ("a.pdf.txt", "a.pdf"), ("sk", "sk.pdf")):
+        assert main(["--db", str(book), "statement", "HD2024-019", "--pdf", str(tmp_path / typed)]) == 2
+        assert f"ví dụ «{tmp_path / meant}»" in capsys.readouterr().err, typed
+    assert main(["--db", str(book), "statement", "HD2024-019", "--pdf", str(tmp_path / "sk.pdf ")]) == 2
+    assert (f"--pdf «{tmp_path / 'sk.pdf '}»: tên tệp có khoảng trắng ở đầu hoặc cuối: bỏ đi, ví dụ "
+            f"«{tmp_path / 'sk.pdf'}»") in capsys.readouterr().err
     pdf = tmp_path / "SK.PDF"  # the suffix in capitals is the same suffix
     assert main(["--db", str(book), "statement", "HD2024-019", "--pdf", str(pdf)]) == 0 and pdf.exists()
 
@@ -177,8 +183,12 @@ def test_a_report_file_shows_its_progress_on_a_terminal_only(book, tmp_path, cap
         monkeypatch.setattr(sys, "stderr", sys.__stderr__)
         shown = terminal.getvalue()
         assert "\rĐang lập báo cáo: 0 %" in shown and "\rĐang lập báo cáo: 100 %" in shown, shown
-        last = shown.rindex("Đang lập báo cáo: 100 %") + len("Đang lập báo cáo: 100 %")
-        assert re.match(r"\r {23,}\r", shown[last:]), shown  # erased before anything else is said
+        lines = re.findall(r"\r(Đang lập báo cáo[^\r]*?: \d+ %)", shown)
+        figures = [(int(s.group(1) or 1), int(s.group(2))) for s in
+                   (re.match(r"Đang lập báo cáo(?:, bước (\d+))?: (\d+) %", line) for line in lines)]
+        assert figures[0] == (1, 0) and (1, 100) in figures, shown
+        assert figures == sorted(figures), shown  # never a figure going back: a count starting again is a new step
+        assert re.search(r"\r {23,}\r", shown[shown.rindex(lines[-1]):]), shown  # erased before anything else
         assert f"Đã ghi {target}" in capsys.readouterr().out
     assert main(["--db", str(book), "report", "quarterly", "--year", "2024", "--quarter", "4", "--xlsx",
                  str(tmp_path / "q2.xlsx")]) == 0
