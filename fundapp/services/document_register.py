@@ -148,8 +148,8 @@ def refuse_missing_folder(*paths: Path | str | None, field: str = "path") -> Non
     """The one refusal of a file target that cannot be written as a file, checked before any number is taken (the
     GUI's save dialog offers only existing folders; the command line, the Word papers, the report files and ``save``
     share it): raises ValidationError (``field`` given), creating nothing, naming the first target whose folder does
-    not exist («Thư mục «…» không có: …»), that is itself an existing folder («… là một thư mục, không phải tệp…»),
-    or that is a read-only file or in a read-only folder. ``paths``: files to write (None skipped, "~" expanded).
+    not exist («Thư mục «…» không có: …») or is a file (««…» là một tệp, không phải thư mục …»), that is itself an
+    existing folder («… là một thư mục, không phải tệp…»), or that is a read-only file or in a read-only folder. ``paths``: files to write (None skipped, "~" expanded).
     Also refused: a target that is a SQLite database or its write-ahead log (a fundapp book, the one open among
     them: «--xlsx sổ.sqlite» replaced the book with a report) and one file named for two targets (only the last
     written would be left). Returns None when every target can be written."""
@@ -168,6 +168,11 @@ def refuse_missing_folder(*paths: Path | str | None, field: str = "path") -> Non
                                       path=str(target)), field=field)
         folder = target.parent
         if not folder.is_dir():
+            ancestor = next((f for f in (folder, *folder.parents) if f.exists()), None)
+            if ancestor is not None and not ancestor.is_dir():  # «--pdf sổ.sqlite/x.pdf»: not a missing folder
+                raise ValidationError(msg("«{file}» là một tệp, không phải thư mục: không lưu được «{path}» vào "
+                                          "trong nó; chọn thư mục khác", file=str(ancestor), path=str(target)),
+                                      field=field)
             raise ValidationError(msg("Thư mục «{folder}» không có: tạo thư mục đó trước hoặc chọn thư mục khác",
                                       folder=str(folder)), field=field)
         if target.is_dir():

@@ -195,6 +195,19 @@ def test_a_report_file_shows_its_progress_on_a_terminal_only(book, tmp_path, cap
     assert "Đang lập" not in capsys.readouterr().err  # not a terminal
 
 
+def test_a_file_under_a_file_is_refused_naming_the_file(book, tmp_path, capsys):
+    """«--pdf sổ.sqlite/x.pdf» was told «Thư mục «…/sổ.sqlite» không có», though it is there, as a file (a new
+    officer's trial, issue 17): the refusal names the file that stands where a folder was meant."""
+    capsys.readouterr()
+    assert main(["--db", str(book), "statement", "HD2024-019", "--pdf", str(book / "x.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert f"«{book}» là một tệp, không phải thư mục: không lưu được «{book / 'x.pdf'}» vào trong nó" in err, err
+    assert main(["--db", str(book), "statement", "HD2024-019", "--pdf", str(book / "a" / "x.pdf")]) == 2
+    assert f"«{book}» là một tệp, không phải thư mục" in capsys.readouterr().err
+    assert main(["--db", str(book), "documents", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # nothing numbered
+
+
 def test_a_missing_book_is_refused_for_every_command_that_does_not_make_books(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
     missing = tmp_path / "khong-co.sqlite"
