@@ -14,7 +14,17 @@ from fundapp.formatting import long_date
 
 from .portfolio_model import INTEREST_FIELDS, PortfolioData
 from .report_labels import INTEREST_HEADINGS, INTEREST_OWED, UNKNOWN
-from .xlsx_sheets import CONSTANT_MEMORY, HEADER_ROW, Col, Formats, add_sheet, close_workbook, money_width, sum_row
+from .xlsx_sheets import (
+    CONSTANT_MEMORY,
+    HEADER_ROW,
+    Col,
+    Formats,
+    add_sheet,
+    close_workbook,
+    money_width,
+    sum_row,
+    write_percent,
+)
 
 
 def render_portfolio_xlsx(data: PortfolioData, path_or_buffer: str | IO[bytes] | Any) -> None:
@@ -48,7 +58,7 @@ def _aging_sheet(wb: Workbook, f: Formats, data: PortfolioData) -> None:
         ws.write_number(r, 2, fig.loans_outstanding, f.money)
         ws.write_number(r, 3, fig.outstanding, f.money)
         ws.write_number(r, 4, fig.principal_overdue, f.money)
-        ws.write_number(r, 5, float(share), f.percent)
+        write_percent(ws, r, 5, share, f.percent)
     last = first + len(data.aging) - 1
     sum_row(ws, f, last + 1, first, last, [(2, t.loans_outstanding), (3, t.outstanding), (4, t.principal_overdue)],
             "Tổng cộng", width=len(cols))
@@ -57,7 +67,7 @@ def _aging_sheet(wb: Workbook, f: Formats, data: PortfolioData) -> None:
     for i, (label, value) in enumerate([("Tỷ lệ nợ quá hạn / tổng dư nợ (%)", t.principal_overdue_ratio),
                                         ("Tỷ lệ nợ xấu (nhóm 3–5) / tổng dư nợ (%)", t.bad_debt_ratio)]):
         ws.merge_range(r + i, 0, r + i, 2, label, f.text)
-        ws.write_number(r + i, 3, float(value), f.percent)
+        write_percent(ws, r + i, 3, value, f.percent)
 
 
 def _portfolio_sheet(wb: Workbook, f: Formats, data: PortfolioData) -> None:

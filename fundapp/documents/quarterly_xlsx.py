@@ -40,6 +40,7 @@ from .xlsx_sheets import (
     money_width,
     period_text,
     sum_row,
+    write_percent,
 )
 
 if TYPE_CHECKING:  # the type only: documents call no sum of domain.figures
@@ -100,12 +101,13 @@ def _summary_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
         ws.write_number(r, 0, i + 1, f.center)
         ws.write_string(r, 1, row.label, f.text)
         ws.write_string(r, 2, row.unit, f.center)
-        fmt = f.percent if row.kind == "percent" else f.money
-        values = [row.read(rep.total) for rep in reports]
-        for c, v in enumerate(values):
-            ws.write_number(r, 3 + c, float(v) if isinstance(v, Decimal) else v, fmt)
+        for c, rep in enumerate(reports):
+            if row.kind == "percent":
+                write_percent(ws, r, 3 + c, row.read(rep.total), f.percent)
+            else:  # int đồng, or a count
+                ws.write_number(r, 3 + c, row.read(rep.total), f.money)
         if row.key in data.versus:  # the domain's ratio as a number (no formula but the SUM totals)
-            ws.write_number(r, 6, float(data.versus[row.key]), f.percent)
+            write_percent(ws, r, 6, data.versus[row.key], f.percent)
         else:  # a percentage line, or nothing a year before
             ws.write_blank(r, 6, None, f.percent)
 
@@ -147,8 +149,8 @@ def _debt_group_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> No
         ws.write_string(r, 2, days, f.text)
         ws.write_number(r, 3, t.debt_groups[g], f.money)
         ws.write_number(r, 4, t.outstanding_by_group[g], f.money)
-        ws.write_number(r, 5, float(shares[g]), f.percent)
-        ws.write_number(r, 6, float(data.provision_rates[int(g)]), f.percent)
+        write_percent(ws, r, 5, shares[g], f.percent)
+        write_percent(ws, r, 6, data.provision_rates[int(g)], f.percent)
         ws.write_number(r, 7, data.provisions[g], f.money)
     last = first + len(DEBT_GROUPS) - 1
     sum_row(ws, f, last + 1, first, last,
@@ -156,15 +158,18 @@ def _debt_group_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> No
     ws.write_number(last + 1, 5, 100.0 if t.outstanding else 0.0, f.total_percent)
     r = last + 3
     extra = [
-        ("Nợ xấu (nhóm 3–5)", t.bad_debt, f.money),
-        ("Tỷ lệ nợ xấu / tổng dư nợ (%)", float(t.bad_debt_ratio), f.percent),
-        ("Nợ gốc quá hạn", t.principal_overdue, f.money),
-        ("Tỷ lệ nợ quá hạn / tổng dư nợ (%)", float(t.principal_overdue_ratio), f.percent),
-        ("Lãi treo: lãi phải thu của khoản vay nhóm 2–5 (đồng), không hạch toán thu nhập", t.suspended_interest, f.money),
+        ("Nợ xấu (nhóm 3–5)", t.bad_debt),
+        ("Tỷ lệ nợ xấu / tổng dư nợ (%)", t.bad_debt_ratio),
+        ("Nợ gốc quá hạn", t.principal_overdue),
+        ("Tỷ lệ nợ quá hạn / tổng dư nợ (%)", t.principal_overdue_ratio),
+        ("Lãi treo: lãi phải thu của khoản vay nhóm 2–5 (đồng), không hạch toán thu nhập", t.suspended_interest),
     ]
-    for i, (label, value, fmt) in enumerate(extra):
+    for i, (label, value) in enumerate(extra):
         ws.merge_range(r + i, 0, r + i, 3, label, f.text)
-        ws.write_number(r + i, 4, value, fmt)
+        if isinstance(value, Decimal):  # a ratio
+            write_percent(ws, r + i, 4, value, f.percent)
+        else:  # int đồng
+            ws.write_number(r + i, 4, value, f.money)
 
 
 EVENTS_SHEET = "Cơ cấu-miễn giảm-xử lý rủi ro"

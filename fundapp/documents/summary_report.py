@@ -103,7 +103,7 @@ def render_summary_xlsx(data: SummaryReportData, path_or_buffer) -> None:
     as text (a name starting with "=" stays text), Vietnamese headings, landscape fit to width."""
     import xlsxwriter
 
-    from .xlsx_sheets import close_workbook
+    from .xlsx_sheets import close_workbook, write_percent
 
     wb = xlsxwriter.Workbook(path_or_buffer, {"in_memory": True, "strings_to_formulas": False,
                                               "strings_to_urls": False, "strings_to_numbers": False})
@@ -131,7 +131,7 @@ def render_summary_xlsx(data: SummaryReportData, path_or_buffer) -> None:
             ws.write_number(r, 0, i + 1, center)
             ws.write_string(r, 1, line.label, text_bold if line.bold else text)
             if isinstance(line.value, Decimal):
-                ws.write_number(r, 2, float(line.value), percent)
+                write_percent(ws, r, 2, line.value, percent)
             elif isinstance(line.value, int):
                 ws.write_number(r, 2, line.value, money_bold if line.bold else money)
             else:
@@ -144,7 +144,7 @@ def render_summary_xlsx(data: SummaryReportData, path_or_buffer) -> None:
             ws.write_string(r + i, 0, f"Nhóm {g}", text)
             ws.write_number(r + i, 1, n, money)
             ws.write_number(r + i, 2, amount, money)
-            ws.write_number(r + i, 3, float(rate), percent)
+            write_percent(ws, r + i, 3, rate, percent)
             ws.write_number(r + i, 4, provision, money)
         ws.set_column(4, 4, 20)
         ws.set_column(0, 0, 10)

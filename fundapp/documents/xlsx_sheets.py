@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -60,6 +61,16 @@ class Col:
     heading: str
     width: float
     kind: str = "text"  # text | center | money | percent
+
+
+def write_percent(ws: Worksheet, row: int, col: int, value: Decimal, fmt: Any) -> None:
+    """A percentage (the domain's Decimal, e.g. two places) written as a number cell: the one place a report's
+    figure becomes the float an .xlsx cell stores (a cell holds an IEEE double; Excel has no decimal). Money never
+    passes here: it is written as its int đồng (``write_number``), exact in a double below 2**53 đồng. Raises
+    TypeError for anything but a Decimal."""
+    if not isinstance(value, Decimal):
+        raise TypeError(f"write_percent: a {type(value).__name__}, not a Decimal percentage")
+    ws.write_number(row, col, float(value), fmt)
 
 
 def money_width(values: Sequence[int], heading: str) -> float:

@@ -109,3 +109,26 @@ def test_the_portfolio_workbook_is_the_reference(book, tmp_path):
     path = tmp_path / "portfolio.xlsx"
     render_portfolio_xlsx(portfolio_data(ctx, BOOKS[name]), path)
     _compare(f"{name}-portfolio", path)
+
+
+def test_only_a_decimal_percentage_becomes_a_cells_float(tmp_path):
+    """A report's figures reach XlsxWriter as int đồng; a percentage (the domain's Decimal) is the one thing turned
+    into the float a cell stores, by one helper that takes nothing else: an amount or a float handed to it is a
+    defect, refused, never written (the quarterly summary wrote both through one ``float(v) if Decimal else v``)."""
+    from decimal import Decimal
+
+    import xlsxwriter
+    from openpyxl import load_workbook
+
+    from fundapp.documents.xlsx_sheets import write_percent
+
+    path = tmp_path / "p.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("p")
+    write_percent(ws, 0, 0, Decimal("12.35"), None)
+    for wrong in (1_330_000_000, 12.35, "12,35"):
+        with pytest.raises(TypeError):
+            write_percent(ws, 1, 0, wrong, None)
+    wb.close()
+    sheet = load_workbook(path)["p"]
+    assert sheet["A1"].value == 12.35 and sheet["A2"].value is None
