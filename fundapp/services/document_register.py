@@ -149,7 +149,8 @@ def refuse_missing_folder(*paths: Path | str | None, field: str = "path") -> Non
     GUI's save dialog offers only existing folders; the command line, the Word papers, the report files and ``save``
     share it): raises ValidationError (``field`` given), creating nothing, naming the first target whose folder does
     not exist («Thư mục «…» không có: …») or is a file (««…» là một tệp, không phải thư mục …»), that is itself an
-    existing folder («… là một thư mục, không phải tệp…»), or that is a read-only file or in a read-only folder. ``paths``: files to write (None skipped, "~" expanded).
+    existing folder («… là một thư mục, không phải tệp…»), or that is a read-only file or in a read-only folder.
+    ``paths``: files to write (None skipped, "~" expanded).
     Also refused: a target that is a SQLite database or its write-ahead log (a fundapp book, the one open among
     them: «--xlsx sổ.sqlite» replaced the book with a report) and one file named for two targets (only the last
     written would be left). Returns None when every target can be written."""

@@ -138,7 +138,8 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     issue 17: after an import most loans have checkpoints at some of a report's days only). Raises
     ``UserCancelled`` when ``cancelled()`` turns true; ``progress(done, total)`` counts loans. ``on_loan(loan, its
     periods)`` is told of each loan as soon as its periods are made, in the loans' order (by loan number): a
-    report's loan list written meanwhile (``report_worker``). The garbage collector is paused meanwhile (``book_loader.collector_paused``)."""
+    report's loan list written meanwhile (``report_worker``). The garbage collector is paused meanwhile
+    (``book_loader.collector_paused``)."""
     from .book_loader import collector_paused
 
     with collector_paused():
