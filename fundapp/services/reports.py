@@ -187,7 +187,6 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     from .checkpoints import (
         Collector,
         activity_spans,
-        decode,
         engine_stamp,
         in_use,
         loan_days,
@@ -208,8 +207,9 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
         quiet = loans_without_balance(s, days[0], days[-1])  # settled for good, or not yet begun
         spans = activity_spans(s)
         ready: dict[int, list] = {}  # loan id → each period's ``_known_periods``, none replayed
-        partly: dict[int, tuple[list, dict[date, bytes], dict[date, LoanDay]]] = {}  # … some replayed: and the
-        # checkpoints at the days read, and their ``LoanDay``s
+        partly: dict[int, tuple[list, dict[date, LoanDay]]] = {}  # … some replayed: and the ``LoanDay``s read
+        prefer: dict[int, tuple[date, bytes]] = {}  # … and its checkpoint at the latest day read on or before the
+        # first period replayed, when it has one: a later start than its last one before the days read
         stored_at = ledger_checkpoints.at_days(s, days, stamp, watch)
         ends = {end for _, end in pairs}
         for loan_id in stored_at.keys() | spans.keys():
@@ -223,9 +223,14 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
             if None not in known:
                 ready[loan_id] = known
             elif got or _ZERO in known:
-                partly[loan_id] = (known, stored, got)
+                partly[loan_id] = (known, got)
+                first_eve = min(eve for k, (eve, _) in zip(known, pairs, strict=True) if k is None)
+                later = max((d for d in stored if d <= first_eve), default=None)
+                if later is not None:
+                    prefer[loan_id] = (later, stored[later])
         del stored_at  # ~330,000 checkpoints' bytes (the 100,000-loan book's quarterly): only the replayed keep theirs
-        points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True)
+        points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True, prefer=prefer)
+        del prefer
     collector = Collector(watch)
     zeros = {end: Balances(end, 0, 0, 0, 0, 0, 0, 0, 1) for _, end in pairs}  # settled for good or not begun
 
@@ -252,20 +257,12 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
         elif loan_id in quiet:
             per_loan.append([LoanPeriod(loan, 0, 0, 0, 0, zeros[end]) for _, end in pairs])
         else:
-            known, stored, got = partly.get(loan_id, (None, {}, {}))
+            known, got = partly.get(loan_id, (None, {}))
             if known is None:
                 known = [None] * len(pairs)
             replay = [i for i, k in enumerate(known) if k is None]
-            first_eve = min(pairs[i][0] for i in replay)
             day, state = points.states.get(loan_id, (None, None))
             entries = points.entries.get(loan_id, ())
-            # a checkpoint at a later day read, on or before the first period replayed, is a shorter start
-            later = max((d for d in stored if d <= first_eve and (day is None or d > day)), default=None)
-            if later is not None:
-                restored = decode(stored[later], None, watch)
-                if restored is not None:
-                    day, state = later, restored
-                    entries = [e for e in entries if e.on > later]
             terms = NO_TERMS
             if entries or state is None:  # a restored state with nothing to apply reads its figures without terms
                 terms = terms_of(r)
