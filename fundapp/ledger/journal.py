@@ -375,10 +375,14 @@ def _describe(kind: str, record: dict) -> Message | str:
 def verify(conn: Connection) -> ChainCheck:
     """Walk the chain on ``conn``: every row's hash recomputed, every record re-serialised and compared, every
     record of the chained tables present in the chain. Returns the row count and the first break."""
-    count = conn.execute(select(JournalRecord.__table__.c.seq).order_by(JournalRecord.__table__.c.seq.desc())
-                         .limit(1)).scalar() or 0
+    count = length(conn)
     first = next(_breaks(conn), None)
-    return ChainCheck(int(count), first)
+    return ChainCheck(count, first)
+
+
+def length(conn: Connection) -> int:
+    """How many rows the chain holds (its last row's number; 0 when empty): one indexed read."""
+    return _head(conn)[0]
 
 
 def anchor_of(conn: Connection, kind: str, record_id: int) -> str | None:

@@ -69,7 +69,7 @@ def check_chain(window: QMainWindow, announce: bool = False, background: bool = 
     report that no longer re-runs the same is shown as a warning (and always with ``announce``). ``background``
     (the start-up check): on a thread of its own, outside the window's job queue — closing the window neither waits
     for it nor asks about it (a read)."""
-    from fundapp.services.verify import verify_book
+    from fundapp.services.verify import verify_book, verify_book_aside
 
     ctx = window.env.ctx
 
@@ -94,7 +94,7 @@ def check_chain(window: QMainWindow, announce: bool = False, background: bool = 
 
         def run() -> None:
             try:
-                result = verify_book(ctx)
+                result = verify_book_aside(ctx)  # a long chain: in a process of its own, on the other core
             except Exception:
                 log.info("background chain check stopped", exc_info=True)
                 return

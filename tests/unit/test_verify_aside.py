@@ -1,0 +1,76 @@
+"""The window's start-up check of the chain in a process of its own (issue 17): on a long chain it took ~24 s of
+CPU in a thread of the window and slowed the officer's own work meanwhile (the Báo cáo page's first figures ~30 %)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fundapp import i18n
+
+
+@pytest.fixture
+def aside(monkeypatch):
+    """Every chain is long enough for a process of its own, and the processes started are counted."""
+    import fundapp.services.verify as verify
+
+    started: list[str] = []
+    real = verify._checked_aside
+    monkeypatch.setattr(verify, "ASIDE_FROM", 0)
+    monkeypatch.setattr(verify, "_checked_aside", lambda ctx: started.append(ctx.db.url) or real(ctx))
+    return started
+
+
+@pytest.mark.parametrize("book_url", ["sqlite"], indirect=True)
+def test_the_check_in_a_process_of_its_own_answers_as_the_one_here_in_the_windows_language(sample_ctx, aside):
+    """A sound chain: the same count; a record altered directly in the book: the same first break, named in the
+    window's language (the process speaks it too)."""
+    from sqlalchemy import text
+
+    from fundapp.services.verify import verify_book, verify_book_aside
+    from tests.unit.test_book_of_record import _tamper
+
+    assert verify_book_aside(sample_ctx) == verify_book(sample_ctx)
+    assert verify_book_aside(sample_ctx).ok and aside, "checked in a process of its own"
+    with sample_ctx.db.engine.connect() as c:
+        target = c.execute(text("SELECT id FROM entries WHERE kind = 'repayment' ORDER BY id LIMIT 1")).scalar()
+    _tamper(sample_ctx, f"UPDATE entries SET amount = amount + 1 WHERE id = {target}")
+    here = verify_book(sample_ctx)
+    assert not here.ok and verify_book_aside(sample_ctx) == here
+    i18n.set_language("en")
+    try:
+        english = verify_book_aside(sample_ctx)
+    finally:
+        i18n.set_language("vi")
+    assert english.broken.startswith(f"an entry #{target} was altered directly in the database (date ")
+
+
+def test_a_process_that_cannot_start_or_ends_without_an_answer_leaves_the_check_to_this_one(sample_ctx, aside,
+                                                                                              monkeypatch):
+    import fundapp.services.verify as verify
+
+    want = verify.verify_book(sample_ctx)
+
+    class NoProcesses:
+        def Pipe(self, duplex):  # multiprocessing's name
+            raise OSError("no semaphores here")
+
+    monkeypatch.setattr(verify, "get_context", lambda method: NoProcesses())
+    assert verify.verify_book_aside(sample_ctx) == want
+    monkeypatch.undo()
+    monkeypatch.setattr(verify, "ASIDE_FROM", 0)
+    monkeypatch.setattr(verify, "_check", _dies)
+    assert verify.verify_book_aside(sample_ctx) == want
+
+
+def _dies(*args) -> None:
+    """A worker that ends without an answer (killed, out of memory)."""
+    import os
+
+    os._exit(3)
+
+
+def test_a_short_chain_is_checked_here(sample_ctx, monkeypatch):
+    import fundapp.services.verify as verify
+
+    monkeypatch.setattr(verify, "_checked_aside", lambda ctx: pytest.fail("a process for a short chain"))
+    assert verify.verify_book_aside(sample_ctx).ok
