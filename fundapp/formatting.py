@@ -11,13 +11,14 @@ import json
 import re
 import unicodedata
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_decimal
 
 from fundapp.domain.messages import N_, Message, msg
 from fundapp.domain.money import group_thousands  # the one grouping (babel's vi_VN text), here for every layer
 from fundapp.domain.terms import (  # noqa: F401  (a rate as text without exponent — with a decimal comma — for every layer)
+    MAX_PLACES,
     decimal_comma_text,
     plain_decimal,
 )
@@ -43,6 +44,32 @@ def decimal_vi(value: Decimal | int | str, places: int | None = None) -> str:
         places = max(0, -exponent) if isinstance(exponent, int) else 0
     pattern = "#,##0" + ("." + "0" * places if places else "")
     return format_decimal(d, format=pattern, locale=LOCALE, decimal_quantization=True)
+
+
+_COMMA_DECIMAL = re.compile(r"-?\d+,\d+")
+_DOT_DECIMAL = re.compile(r"-?\d+\.\d+")
+SHOWN_WHOLE_DIGITS = 16  # a figure a 16-character column holds: longer is shown back as written, never padded out
+
+
+def decimal_shown(value: Decimal | int | str) -> str:
+    """A rate, factor or percent an officer typed (or a cell held) shown back to them: plain, with the Vietnamese
+    decimal comma, its digits as given — "1E-7" → "0,0000001", "15.5" or "15,5" → "15,5", Decimal("7.80") → "7,80",
+    "1E+3" → "1000" (no grouping: the text is typed back as is). Text that is no finite number, or one whose plain
+    form would run past ``MAX_PLACES`` decimal places or 16 whole digits («1e-999999999»), comes back as written
+    (the check that refuses it quotes it so), a decimal dot still the comma («6.666666666666667» → «6,666666666666667»)."""
+    if isinstance(value, Decimal):
+        number, written = value, str(value)
+    else:
+        written = str(value).strip()
+        try:
+            number = Decimal(written.replace(",", ".") if _COMMA_DECIMAL.fullmatch(written) else written)
+        except InvalidOperation:
+            return written
+    exponent = number.as_tuple().exponent
+    if not number.is_finite() or not isinstance(exponent, int) or exponent < -MAX_PLACES \
+            or number.adjusted() >= SHOWN_WHOLE_DIGITS:
+        return written.replace(".", ",") if _DOT_DECIMAL.fullmatch(written) else written
+    return decimal_comma_text(number)
 
 
 RATE_UNITS = {"year": N_("{rate} %/năm"), "month": N_("{rate} %/tháng")}  # English "%/year", "%/month"

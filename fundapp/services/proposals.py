@@ -120,10 +120,11 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
                 f". Lý do: {params['override_reason']}")
         return "", text
     if action == "settings":
-        from .settings import load_settings
+        from .settings import load_settings, setting_text
 
         now = dataclasses.asdict(load_settings(ctx))
-        changes = [f"{k}: «{now.get(k)}» → «{v}»" for k, v in sorted(params["values"].items()) if now.get(k) != v]
+        changes = [f"{k}: «{setting_text(k, now.get(k))}» → «{setting_text(k, v)}»"
+                   for k, v in sorted(params["values"].items()) if now.get(k) != v]
         return "", "Thay đổi cài đặt: " + ("; ".join(changes) if changes else "không có gì thay đổi")
     raise ValueError(action)
 

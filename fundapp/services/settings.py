@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 
 from fundapp.documents.model import FundInfo
 from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import MAX_PLACES
+from fundapp.formatting import decimal_shown, plain_decimal
 from fundapp.ledger import office_store
 
 from .context import Context
@@ -61,6 +62,49 @@ class FundSettings:
         "Provisions and bad debt"; default 0 / 2 / 25 / 50 / 100). Raises decimal.InvalidOperation for a stored
         rate that is not a number (``save_settings`` refuses one)."""
         return {g + 1: Decimal(v) for g, v in enumerate(self.provision_rates.split(","))}
+
+
+PERCENT_SETTINGS = ("single_limit_percent", "group_limit_percent", "own_capital_percent", "coverage_threshold_percent")
+PROVISION_SEPARATOR = "; "  # as shown: the comma is each rate's decimal mark («0,5; 2; 25; 50; 100»)
+
+
+def percent_text(stored: str) -> str:
+    """A stored percentage as the officer reads and types it: "15.5" → "15,5", "1E-7" → "0,0000001" (``formatting.
+    decimal_shown``: no exponent, the Vietnamese decimal comma); text that is no number as stored."""
+    return decimal_shown(stored)
+
+
+def percent_value(typed: str) -> str:
+    """A percentage as typed ("15,5", "15.5", "1E-7") → as stored, a dot and no exponent ("15.5", "0.0000001"); text
+    that is no such number is handed on as typed (trimmed, its comma a dot), for ``save_settings`` to refuse naming
+    its field."""
+    text = typed.strip().replace(",", ".")
+    value = _percent(text)
+    return plain_decimal(value) if value is not None else text
+
+
+def provision_rates_text(stored: str) -> str:
+    """The stored provision rates ("0,2,25,50,100": % of groups 1–5, dot decimals) as the page shows them: each
+    ``percent_text``, separated by «; » — "0.5,2,25,50,100" → "0,5; 2; 25; 50; 100"."""
+    return PROVISION_SEPARATOR.join(percent_text(rate) for rate in stored.split(","))
+
+
+def provision_rates_value(typed: str) -> str:
+    """The provision rates as typed → as stored ("0,2,25,50,100"): separated by «;» with decimal commas
+    ("0,5; 2; 25; 50; 100"), or, without a «;», by commas with decimal dots ("0.5,2,25,50,100", the stored form).
+    Each rate as ``percent_value``; ``save_settings`` refuses a list that is not five rates from 0 to 100."""
+    text = typed.replace(" ", "").replace("\u00a0", "")
+    return ",".join(percent_value(rate) for rate in (text.split(";") if ";" in text else text.split(",")))
+
+
+def setting_text(name: str, value: object) -> str:
+    """A setting's value as the officer reads it: the percentages (``percent_text``) and the provision rates
+    (``provision_rates_text``) with the Vietnamese decimal comma, anything else as stored."""
+    if name in PERCENT_SETTINGS:
+        return percent_text(str(value))
+    if name == "provision_rates":
+        return provision_rates_text(str(value))
+    return str(value)
 
 
 _INTS = {"charter_capital", "revaluation_months", "watch_days"}
@@ -146,7 +190,8 @@ def _check(settings: FundSettings) -> None:
     rates = [_percent(v) for v in settings.provision_rates.split(",")]
     if len(rates) != 5 or any(r is None or not 0 <= r <= 100 for r in rates):
         raise ValidationError(
-            N_("Tỷ lệ trích lập dự phòng: năm số từ 0 đến 100, cách nhau bằng dấu phẩy (0,2,25,50,100)"),
+            N_("Tỷ lệ trích lập dự phòng: năm số từ 0 đến 100, cách nhau bằng dấu chấm phẩy, ví dụ 0; 2; 25; 50; 100 "
+               "(phần thập phân sau dấu phẩy: 0,5)"),
             field="provision_rates")
     threshold = _percent(settings.coverage_threshold_percent)
     if threshold is None or not 0 <= threshold <= 1000:
@@ -166,6 +211,13 @@ def _check(settings: FundSettings) -> None:
         raise ValidationError(N_("Cách đọc số 0 hàng chục: «linh» hoặc «lẻ»"), field="zero_tens")
 
 
+def _plainly(settings: FundSettings) -> FundSettings:
+    """``settings`` (checked) with each percentage and provision rate written plainly: «1E-7» is kept «0.0000001»."""
+    plain = {name: plain_decimal(_percent(getattr(settings, name))) for name in PERCENT_SETTINGS}
+    rates = ",".join(plain_decimal(_percent(rate)) for rate in settings.provision_rates.split(","))
+    return replace(settings, **plain, provision_rates=rates)
+
+
 def _changes(ctx: Context, settings: FundSettings) -> dict:
     """The settings that differ from the stored ones (name → new value)."""
     now = asdict(load_settings(ctx))
@@ -178,6 +230,7 @@ def save_settings(ctx: Context, settings: FundSettings) -> FundSettings:
     from .rights import require_action
 
     _check(settings)
+    settings = _plainly(settings)
     require_action(ctx, "settings", lambda: dict(values=_changes(ctx, settings)))
     watch_changed = load_settings(ctx).watch_days != settings.watch_days
     with ctx.db.unit() as s:

@@ -12,6 +12,7 @@ from fundapp.services.settings import FundSettings, load_settings
 from fundapp.ui.pages.settings import Page
 from tests.gui.conftest import wait_jobs
 from tests.gui.pages_env import refreshed_page
+from tests.gui.test_life_event_dialogs import shot
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -25,7 +26,7 @@ def page(qtbot, sample_ctx, qsettings, boxes):
 
 def test_shows_the_stored_settings(page):
     assert page.edits["fund_name"].text() == FundSettings().fund_name
-    assert page.provision_rates.text() == "0,2,25,50,100"
+    assert page.provision_rates.text() == "0; 2; 25; 50; 100"  # «;» between them: the comma is a decimal mark
     assert page.zero_tens.currentData() == "linh" and page.language.currentData() == "vi"
     assert page.book.text().endswith("book.sqlite") and page.book.isReadOnly()
     assert not page.is_server_book() and page.test_button.isHidden()
@@ -56,7 +57,53 @@ def test_settings_round_trip_through_save(page, qtbot, sample_ctx, boxes):
     page.refresh()  # what the page shows after reading the book again
     wait_jobs(qtbot, page.env)
     assert page.charter_capital.text() == "10.000.000.000" and page.edits["director"].text() == "Nguyễn Thị Hoà"
-    assert page.edits["single_limit_percent"].text() == "15.5" and page.deputy_signs.isChecked()
+    assert page.edits["single_limit_percent"].text() == "15,5" and page.deputy_signs.isChecked()
+
+
+def test_a_percentage_typed_with_an_exponent_is_shown_back_plainly_with_the_decimal_comma(page, qtbot, sample_ctx,
+                                                                                          boxes):
+    """An officer typed a provision rate «1E-7» and saw «1E-7» back (str of a Decimal writes an exponent from 7
+    decimal places on), and «15,5» came back «15.5». Every percentage of the page is shown back plainly with the
+    Vietnamese decimal comma, stored plainly with a dot, and reads back unchanged: a second save has nothing to save."""
+    page.provision_rates.setText("1E-7,2,25,50,100")  # the old separator, with decimal dots, still reads
+    page.edits["single_limit_percent"].setText("1E-7")
+    page.edits["own_capital_percent"].setText("20,5")
+    page.edits["coverage_threshold_percent"].setText("1E+3")  # was refused: a comma or an exponent here
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    stored = load_settings(sample_ctx)
+    assert (stored.provision_rates, stored.single_limit_percent, stored.own_capital_percent,
+            stored.coverage_threshold_percent) == ("0.0000001,2,25,50,100", "0.0000001", "20.5", "1000")
+    shown = (page.provision_rates.text(), page.edits["single_limit_percent"].text(),
+             page.edits["own_capital_percent"].text(), page.edits["coverage_threshold_percent"].text())
+    assert shown == ("0,0000001; 2; 25; 50; 100", "0,0000001", "20,5", "1000")
+    page.refresh()
+    wait_jobs(qtbot, page.env)
+    assert (page.provision_rates.text(), page.edits["single_limit_percent"].text(),
+            page.edits["own_capital_percent"].text(), page.edits["coverage_threshold_percent"].text()) == shown
+    page.save_button.click()
+    assert page.status.text() == "Không có thay đổi nào để lưu."
+
+    page.provision_rates.setText("0,5; 2; 25; 50; 100")  # as shown: «;» between, decimal commas
+    page.edits["coverage_threshold_percent"].setText("100,5")
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    stored = load_settings(sample_ctx)
+    assert (stored.provision_rates, stored.coverage_threshold_percent) == ("0.5,2,25,50,100", "100.5")
+    assert (page.provision_rates.text(), page.edits["coverage_threshold_percent"].text()) == (
+        "0,5; 2; 25; 50; 100", "100,5")
+    page.resize(1280, 860)
+    page.show()
+    qtbot.waitExposed(page)
+    shot(page, "settings_percentages")
+
+    page.provision_rates.setText("0,5,2,25,50,100")  # a decimal comma between commas: six numbers, refused
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    assert "cách nhau bằng dấu chấm phẩy" in page.forms[2].error_text("provision_rates")
+    assert load_settings(sample_ctx).provision_rates == "0.5,2,25,50,100"
+    qtbot.wait(50)  # the error line laid out under its field
+    shot(page, "settings_provision_refused")
 
 
 def test_a_wrong_value_is_shown_beside_its_field_and_nothing_is_saved(page, qtbot, sample_ctx, boxes):

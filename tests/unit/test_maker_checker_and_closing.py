@@ -131,6 +131,15 @@ def test_a_settings_change_is_a_proposal_of_one_admin_confirmed_by_another(staff
     assert load_settings(qt).charter_capital == 50_000_000_000
 
 
+def test_a_settings_proposal_writes_the_percentages_with_the_decimal_comma(staffed):
+    """The checker read «single_limit_percent: «15» → «12.5»» (12.5 reads as 125 in Vietnamese) and the provision
+    rates as stored, «0.0000001,2,25,50,100»: the preview writes each percentage as the Settings page shows it."""
+    p = proposals.propose(staffed["qt"], "settings", dict(values=dict(
+        single_limit_percent="12.5", provision_rates="0.0000001,2,25,50,100")))
+    assert p.preview == ("Thay đổi cài đặt: provision_rates: «0; 2; 25; 50; 100» → «0,0000001; 2; 25; 50; 100»; "
+                         "single_limit_percent: «15» → «12,5»")
+
+
 # -- closed periods ---------------------------------------------------------------------------
 def test_closing_a_quarter_refuses_entries_in_it_and_keeps_its_report(staffed):
     qt, kt, gd = staffed["qt"], staffed["kt"], staffed["gd"]

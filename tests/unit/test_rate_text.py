@@ -77,3 +77,41 @@ def test_the_contracts_overdue_factor_is_written_whole_as_the_pdf_papers_write_i
     assert _terms_keys(terms, FundSettings())["overdue_factor"] == "112,5 %"
     assert "lãi quá hạn bằng 112,5 %" in dict(terms_text(terms))["Lãi suất:"]
     assert _terms_keys(LoanTerms(amount=1, rate="7.2", term_months=12), FundSettings())["overdue_factor"] == "150 %"
+
+
+@pytest.mark.parametrize(("value", "text"), [("1E-7", "0,0000001"), (Decimal("1E-14"), "0,00000000000001"),
+                                             ("15.5", "15,5"), ("15,5", "15,5"), (Decimal("7.80"), "7,80"),
+                                             ("1E+3", "1000"), (10, "10"), ("1e-999999999", "1e-999999999"),
+                                             ("abc", "abc"), ("NaN", "NaN"), ("", "")])
+def test_a_decimal_is_shown_back_plainly_with_the_decimal_comma(value, text):
+    """What an officer typed (or a cell held) is shown back without an exponent and with the Vietnamese comma; what
+    is no number, or none a rate column holds, as written (its refusal quotes it)."""
+    from fundapp.formatting import decimal_shown
+
+    assert decimal_shown(value) == text
+
+
+def test_the_settings_percentages_are_stored_plainly_and_shown_with_the_comma(ctx):
+    """A provision rate or a limit typed «1E-7» was stored and shown back «1E-7»; «15,5» came back «15.5»."""
+    from fundapp.services.settings import (
+        FundSettings,
+        load_settings,
+        percent_text,
+        percent_value,
+        provision_rates_text,
+        provision_rates_value,
+        save_settings,
+    )
+
+    assert [percent_value(t) for t in ("15,5", " 1E-7 ", "1E+3", "abc")] == ["15.5", "0.0000001", "1000", "abc"]
+    assert provision_rates_value("0,5; 2; 25; 50; 1E+2") == provision_rates_value("0.5,2,25,50,100") == \
+        "0.5,2,25,50,100"
+    assert provision_rates_value("0,5,2,25,50,100") == "0,5,2,25,50,100"  # six rates: refused on save
+    save_settings(ctx, FundSettings(provision_rates="1E-7,2,25,50,100", single_limit_percent="1E-7",
+                                    coverage_threshold_percent="1.0E+2"))
+    stored = load_settings(ctx)
+    assert (stored.provision_rates, stored.single_limit_percent, stored.coverage_threshold_percent) == (
+        "0.0000001,2,25,50,100", "0.0000001", "100")
+    assert provision_rates_text(stored.provision_rates) == "0,0000001; 2; 25; 50; 100"
+    assert percent_text("1E-7") == "0,0000001" and percent_text("12.5") == "12,5"
+

@@ -23,7 +23,17 @@ from PySide6.QtWidgets import (
 from fundapp.formatting import group_thousands, rate_message
 from fundapp.services.errors import UserFacingError, ValidationError
 from fundapp.services.products import ProductRow, list_products
-from fundapp.services.settings import WATCH_DAYS_MAX, FundSettings, load_settings, save_settings
+from fundapp.services.settings import (
+    PERCENT_SETTINGS,
+    WATCH_DAYS_MAX,
+    FundSettings,
+    load_settings,
+    percent_text,
+    percent_value,
+    provision_rates_text,
+    provision_rates_value,
+    save_settings,
+)
 
 from ..dialogs.product import ProductDialog
 from ..env import UiEnv
@@ -78,11 +88,6 @@ def _select(box: QComboBox, value: str) -> None:
     box.setCurrentIndex(max(index, 0))
 
 
-def _percent_text(text: str) -> str:
-    """Officers write "15,5": the service keeps a dot."""
-    return text.strip().replace(",", ".")
-
-
 class Page(QWidget):
     """Fund settings kept in the book (saved after confirmation) and the default loan products."""
 
@@ -116,8 +121,9 @@ class Page(QWidget):
             edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.edits[name] = limits_form.add(name, tr(label), edit)
         self.provision_rates = limits_form.add("provision_rates", tr("Tỷ lệ dự phòng nhóm 1–5 (%)"), QLineEdit())
-        self.provision_rates.setPlaceholderText("0,2,25,50,100")
-        self.provision_rates.setToolTip(tr("Năm tỷ lệ cho nhóm nợ 1 đến 5, cách nhau bằng dấu phẩy"))
+        self.provision_rates.setPlaceholderText("0; 2; 25; 50; 100")
+        self.provision_rates.setToolTip(tr("Năm tỷ lệ (%) cho nhóm nợ 1 đến 5, cách nhau bằng dấu chấm phẩy; phần "
+                                           "thập phân sau dấu phẩy (0,5)"))
         self.watch_days = limits_form.add("watch_days", tr("Theo dõi sau cơ cấu lại, miễn giảm lãi (ngày)"),
                                           QSpinBox())
         self.watch_days.setRange(1, WATCH_DAYS_MAX)
@@ -277,21 +283,27 @@ class Page(QWidget):
 
     def _loaded(self, result: tuple[FundSettings, list[ProductRow]]) -> None:
         settings, products = result
-        self.loaded = settings
         for form in self.forms:
             form.clear_errors()
+        self._fill(settings)
+        self._show_products(products)
+
+    def _fill(self, settings: FundSettings) -> None:
+        """Show ``settings`` in the fields: the percentages and provision rates as the officer types them, with the
+        decimal comma and no exponent («0,0000001», never «1E-7»)."""
+        self.loaded = settings
         for name, edit in self.edits.items():
-            edit.setText(str(getattr(settings, name)))
+            value = str(getattr(settings, name))
+            edit.setText(percent_text(value) if name in PERCENT_SETTINGS else value)
             edit.setCursorPosition(0)
         self.deputy_signs.setChecked(settings.deputy_signs)
         self.charter_capital.setValue(settings.charter_capital)
-        self.provision_rates.setText(settings.provision_rates)
+        self.provision_rates.setText(provision_rates_text(settings.provision_rates))
         self.revaluation_months.setValue(settings.revaluation_months)
         self.watch_days.setValue(settings.watch_days)
         _select(self.zero_tens, settings.zero_tens)
         _select(self.period_convention, settings.period_convention)
         _select(self.language, settings.language)
-        self._show_products(products)
 
     def _show_products(self, products: list[ProductRow]) -> None:
         self.products = list(products)
@@ -307,14 +319,14 @@ class Page(QWidget):
         """The settings as typed (raises ValidationError naming the field for an amount that is not one)."""
         base = self.loaded or FundSettings()
         texts = {name: edit.text().strip() for name, edit in self.edits.items()}
-        for name, _ in PERCENT_FIELDS:
-            texts[name] = _percent_text(texts[name])
+        for name in PERCENT_SETTINGS:
+            texts[name] = percent_value(texts[name])
         try:
             capital = self.charter_capital.value() if self.charter_capital.text().strip() else 0
         except ValueError as err:
             raise ValidationError(getattr(err, "msg", str(err)), field="charter_capital") from None
         return replace(base, **texts, deputy_signs=self.deputy_signs.isChecked(), charter_capital=capital,
-                       provision_rates=self.provision_rates.text().replace(" ", ""),
+                       provision_rates=provision_rates_value(self.provision_rates.text()),
                        zero_tens=self.zero_tens.currentData(), period_convention=self.period_convention.currentData(),
                        language=self.language.currentData(), revaluation_months=self.revaluation_months.value(),
                        watch_days=self.watch_days.value())
@@ -350,7 +362,7 @@ class Page(QWidget):
         language_changed = self.loaded is not None and settings.language != self.loaded.language
 
         def done(saved: FundSettings) -> None:
-            self.loaded = saved
+            self._fill(saved)  # as stored: «1E-7» typed reads «0,0000001»
             self.status.setStyleSheet("color: #1b6e2d;")
             text = tr("Đã lưu cài đặt.")
             if language_changed:
