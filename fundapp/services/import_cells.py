@@ -66,6 +66,13 @@ class Unreadable:
         return str(self.shown)
 
 
+class PercentText(str):
+    """A percent cell's number in percent as text, read as the rate it shows ("7.2" for a cell showing 7,2 %); the
+    old workbook's page shows it as Excel does («7,2 %»: ``migration.cell_text``)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     """What an import checks against: the book's today, and whether unusual rates were confirmed."""
@@ -146,7 +153,7 @@ def sheet_value(cell) -> object:
             shown = (Decimal(float_digits(value) if isinstance(value, float) else value) * 100).normalize()
         except InvalidOperation:
             return Unreadable(msg("ô phần trăm {value}", value=repr(value)))
-        return format(shown, "f")
+        return PercentText(format(shown, "f"))
     if getattr(cell, "is_date", False):
         return Unreadable(msg("ô ngày không đọc được ({value})", value=repr(value)))
     return value

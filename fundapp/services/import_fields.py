@@ -207,30 +207,32 @@ def read_decimal(row: Row, name: str, label: str, default: str | None = None) ->
     """A decimal number: a dot or a decimal comma ("7,2", Excel under Vietnamese settings), or a number cell's float
     as Excel shows it when its extra digits are binary noise (``import_cells.float_digits``: =1.1+0.1 reads 1.2);
     at most 16 characters as stored (the rate columns hold 16), below 1,000,000; ``Decimal(default)`` when empty and
-    one is given. Raises ``FieldProblem`` naming ``label``."""
+    one is given. Raises ``FieldProblem`` naming ``label``, quoting the number as written («9,6…» stays «9,6…») and
+    offering a rounding with the writer's own decimal mark."""
     value = _raw(row, name)
-    text = str(value).strip() if not isinstance(value, float) else float_digits(value)
-    if not text and default is not None:
+    written = str(value).strip() if not isinstance(value, float) else float_digits(value)
+    if not written and default is not None:
         return Decimal(default)
-    text = decimal_comma(text)
+    text = decimal_comma(written)
     if "," in text:
         raise FieldProblem(msg("{label}: «{text}» — dùng dấu chấm (hoặc một dấu phẩy) cho phần thập phân, ví dụ 6.6",
-                               label=msg(label), text=text[:40]))
+                               label=msg(label), text=written[:40]))
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=text[:40])) from None
+        raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=written[:40])) from None
     if not number.is_finite():
-        raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=text[:40]))
+        raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=written[:40]))
     # abs() would overflow on 1e999999999; more than MAX_PLACES places («1e-999999999») the terms refuse anyway, but
     # checked here first it is named as written, before a rate's «0 %/năm bất thường»
     if number.copy_abs() >= 10**6 or len(str(number)) > 16 or number.as_tuple().exponent < -MAX_PLACES:
         rounded = _rounded_to_fit(number)
         if rounded is not None:
+            rounded = rounded.replace(".", ",") if text != written else rounded  # written with a decimal comma
             raise FieldProblem(msg("{label}: «{text}» có quá nhiều chữ số (tối đa 16 ký tự) — làm tròn theo số hợp đồng "
-                                   "ghi, ví dụ {rounded}", label=msg(label), text=text[:40], rounded=rounded))
+                                   "ghi, ví dụ {rounded}", label=msg(label), text=written[:40], rounded=rounded))
         raise FieldProblem(msg("{label}: «{text}» quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)",
-                               label=msg(label), text=text[:40]))
+                               label=msg(label), text=written[:40]))
     return number
 
 

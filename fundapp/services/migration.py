@@ -13,41 +13,63 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from fundapp.domain.messages import N_, join, msg
-from fundapp.formatting import group_thousands, short_date
+from fundapp.formatting import decimal_shown, group_thousands, short_date
 from fundapp.i18n import render
 
 from .context import Context
 from .errors import ValidationError
+from .import_cells import PercentText, float_digits
 from .imports import ImportSummary, Row, check_and_import_rows
 from .migration_fields import BY_KEY, FIELDS, IGNORE, SHEET_LABELS, TARGETS, Field, RateText, fields_of, read_value
 from .migration_mapping import SHARED, SheetMapping, guess_mapping, guess_target, mapping_problems
 from .migration_workbook import ForeignSheet, ForeignWorkbook, read_workbook
 
 __all__ = ["BY_KEY", "FIELDS", "IGNORE", "SHEET_LABELS", "TARGETS", "Field", "ForeignSheet", "ForeignWorkbook",
-           "RateText", "ReadCell", "SheetMapping", "build_rows", "fields_of", "guess_mapping", "guess_target",
+           "RateText", "ReadCell", "SheetMapping", "build_rows", "cell_text", "fields_of", "guess_mapping", "guess_target",
            "import_workbook", "mapping_problems", "preview", "read_row", "read_value", "read_workbook",
            "write_template"]
 
 
 # -- rows in our layout ---------------------------------------------------------------------------------
+def cell_text(value: object) -> str:
+    """A cell of the old workbook as the officer sees it in Excel: a date dd/mm/yyyy, a number with a fraction with
+    the decimal comma and no exponent («1,5»; a percent cell «7,8 %»: ``formatting.decimal_shown``), anything else
+    as written."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return short_date(value)
+    if isinstance(value, PercentText):
+        return f"{decimal_shown(value)} %"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else decimal_shown(float_digits(value))
+    if isinstance(value, Decimal):
+        return decimal_shown(value)
+    return str(value)
+
+
 @dataclass(frozen=True)
 class ReadCell:
     """A cell as the import will get it: ``shown`` (as the officer wrote it), ``value`` (read into our layout),
-    ``read`` False when it could not be read (the import will refuse its row)."""
+    ``read`` False when it could not be read (the import will refuse its row), ``kind`` its field's
+    (``Field.kind``)."""
 
     shown: object
     value: object
     read: bool
+    kind: str = "text"
 
     def text(self) -> str:
-        """The value as the preview shows it: dates dd/mm/yyyy, money 1.000.000, rates "7,2 %/năm"."""
+        """The value as the preview shows it: dates dd/mm/yyyy, money 1.000.000, rates "7,2 %/năm" and factors
+        "1,5" with the decimal comma and no exponent (``formatting.decimal_shown``: «1E-7» reads «0,0000001»)."""
         v = self.value
         if not self.read:
-            return f"«{self.shown}» ?"
+            return f"«{cell_text(self.shown)}» ?"
         if isinstance(v, date):
             return short_date(v)
         if isinstance(v, bool):
@@ -55,8 +77,10 @@ class ReadCell:
         if isinstance(v, int):
             return group_thousands(v)
         if isinstance(v, RateText):
-            number = v.number.replace(".", ",")
+            number = decimal_shown(v.number)
             return str(msg("{rate} %/tháng", rate=number) if v.unit == "month" else msg("{rate} %/năm", rate=number))
+        if self.kind == "decimal":
+            return decimal_shown(str(v))
         return str(v)
 
 
@@ -67,7 +91,7 @@ def read_row(sheet: ForeignSheet, mapping: SheetMapping, cells: list[object]) ->
     out: dict[str, ReadCell] = {}
     for key, text in mapping.constants.items():
         value, ok = read_value(BY_KEY[key].kind, text)
-        out[key] = ReadCell(text, value, ok)
+        out[key] = ReadCell(text, value, ok, BY_KEY[key].kind)
     for column, key in mapping.columns.items():
         if not key or key not in BY_KEY:
             continue
@@ -75,11 +99,11 @@ def read_row(sheet: ForeignSheet, mapping: SheetMapping, cells: list[object]) ->
         value, ok = read_value(BY_KEY[key].kind, shown)
         if isinstance(value, RateText) and key in ("loans.annual_rate", "loans.monthly_rate"):
             key = "loans.monthly_rate" if value.unit == "month" else "loans.annual_rate"
-        out[key] = ReadCell(shown, value, ok)
+        out[key] = ReadCell(shown, value, ok, BY_KEY[key].kind)
     for key, cell in out.items():  # a rate shows its unit in the preview: "7,8 %/năm"
         if BY_KEY[key].kind == "rate" and cell.read and isinstance(cell.value, str) and cell.value:
             unit = "month" if key == "loans.monthly_rate" else "year"
-            out[key] = ReadCell(cell.shown, RateText(cell.value, unit), True)
+            out[key] = ReadCell(cell.shown, RateText(cell.value, unit), True, cell.kind)
     targets = {BY_KEY[k].sheet for k in out}
     for key, source in SHARED.items():
         if key not in out and BY_KEY[key].sheet in targets and source in out:

@@ -229,8 +229,9 @@ def _number(value: object, whole: bool) -> tuple[object, bool]:
     text = re.sub(r"\s*(thang|ky|lan|nguoi|thanh vien)$", "", text).strip()
     if re.fullmatch(r"-?\d+", text):
         return int(text), True
-    if not whole and re.fullmatch(r"-?\d+([.,]\d+)?", text):
-        return text.replace(",", "."), True
+    if not whole and re.fullmatch(r"-?\d+(,\d+|(\.\d+)?(e[+-]?\d+)?)", text):  # «1,5», «1.5», «1e-7»: as the import reads
+        if abs(Decimal(text.replace(",", ".")).adjusted()) <= EXCEL_EXPONENT:
+            return text, True  # a decimal comma kept as written: the import reads either, its refusals quote it so
     return str(value).strip(), False
 
 
@@ -239,7 +240,8 @@ EXCEL_EXPONENT = 308  # Excel holds no number beyond 10^±308: text past it is n
 
 
 def _rate(value: object) -> tuple[object, bool]:
-    """A rate as our layout writes it ("7.2"); a text naming its unit ("0,6 %/tháng") is returned as
+    """A rate as our layout reads it ("7.2", or "7,2" as the officer wrote it: the import reads either and its
+    refusals quote the officer's own writing); a text naming its unit ("0,6 %/tháng") is returned as
     ``RateText(number, unit)`` so the row goes to annual_rate or monthly_rate by what it says. A number cell's
     float is read as Excel shows it when its extra digits are binary noise (``import_cells.float_digits``); text
     keeps its digits as written (a percent cell's text is already cleaned by ``sheet_value``). Text that is no
@@ -251,9 +253,8 @@ def _rate(value: object) -> tuple[object, bool]:
     text = fold(str(value))
     unit = next((u for word, u in RATE_UNITS if re.search(rf"(/|\b){word}\b", text)), None)
     number = re.sub(r"[%\s]|/?(thang|nam)$", "", text.replace("/ ", "/")).rstrip("/")
-    number = number.replace(",", ".") if re.fullmatch(r"\d+,\d+", number) else number
     try:
-        read = Decimal(number)
+        read = Decimal(number.replace(",", ".") if re.fullmatch(r"\d+,\d+", number) else number)
     except InvalidOperation:
         return str(value).strip(), False
     if not read.is_finite() or abs(read.adjusted()) > EXCEL_EXPONENT:
@@ -263,7 +264,8 @@ def _rate(value: object) -> tuple[object, bool]:
 
 @dataclass(frozen=True)
 class RateText:
-    """A rate read from text that names its unit: ``number`` ("0.6") and ``unit`` ("month" or "year")."""
+    """A rate read from text that names its unit: ``number`` ("0,6" as written, or "0.6") and ``unit`` ("month" or
+    "year")."""
 
     number: str
     unit: str

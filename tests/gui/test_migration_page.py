@@ -144,3 +144,42 @@ def test_an_unusual_rate_in_an_old_workbook_is_asked_as_on_the_import_page(empty
     wait_jobs(qtbot, window.env)
     assert page.accept_unusual_rates and page.checked is not None and page.checked.loans == 40
     assert page.import_button.isEnabled() and list_loans(window.env.ctx) == []
+
+
+def test_a_rate_typed_with_a_comma_is_quoted_back_with_the_comma(empty_window, qtbot, boxes, tmp_path):
+    """The old workbook's page quoted a rate typed «9,6…» back as «9.6…» (a thousands grouping in Vietnamese) and
+    offered «9.61234567890123»; its preview wrote a factor typed «1,25» as «1.25», a rate «1E-7» as «1e-7 %/năm»,
+    a factor «1E-7» as a cell it could not read (the import takes it), and a percent cell showing 7,8 % as «7.8».
+    Every number of its messages and preview is written in the Vietnamese form, plainly."""
+    from openpyxl import load_workbook
+
+    path = foreign_workbook(tmp_path / "so-cu.xlsx")
+    book = load_workbook(path)
+    sheet = book["Hợp đồng"]
+    sheet.cell(row=5, column=5, value="9,6123456789012345678")  # Lãi suất: more digits than the column holds
+    sheet.cell(row=5, column=12, value="1,25")  # Hệ số lãi quá hạn
+    sheet.cell(row=6, column=13, value="1E-7")  # Lãi suất chậm trả
+    sheet.cell(row=7, column=12, value="1E-7")
+    book.save(path)
+    window = empty_window
+    page = window.show_page("migration")
+    page.set_source(path)
+    wait_jobs(qtbot, window.env)
+    _select(page, "Hợp đồng")
+    assert _cell(page.preview, 0, "Khoản vay — Lãi suất (%/năm)") == "9,6123456789012345678 %/năm"
+    assert _cell(page.preview, 0, "Khoản vay — Hệ số lãi quá hạn") == "1,25"
+    assert _cell(page.preview, 1, "Khoản vay — Lãi chậm trả lãi (%/năm)") == "0,0000001 %/năm"
+    assert _cell(page.preview, 2, "Khoản vay — Hệ số lãi quá hạn") == "0,0000001"
+    assert page.preview.item(2, 0).foreground().color().name() != "#b00020"
+    rate_column = next(r for r in range(page.mapping.rowCount()) if page.mapping.item(r, 0).text() == "Lãi suất")
+    assert page.mapping.item(rate_column, 1).text() == "9,6123456789012345678 | 7,2 | 6,6 %"  # 6,6 %: a percent cell
+    page.preview.horizontalScrollBar().setValue(page.preview.horizontalScrollBar().maximum())  # the rates in sight
+    shot(window, "migration_rates")
+
+    page.check_button.click()
+    wait_jobs(qtbot, window.env)
+    rows = [[page.problems_table.item(r, c).text() for c in range(3)] for r in range(page.problems_table.rowCount())]
+    assert rows == [["Hợp đồng", "5", "lãi suất năm (annual_rate): «9,6123456789012345678» có quá nhiều chữ số (tối "
+                                      "đa 16 ký tự) — làm tròn theo số hợp đồng ghi, ví dụ 9,61234567890123"]]
+    shot(window, "migration_rates_refused")
+    assert list_loans(window.env.ctx) == []

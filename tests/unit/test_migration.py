@@ -150,7 +150,8 @@ def test_the_preview_reads_dates_money_rates_and_words(tmp_path):
     assert first["loans.amount"].text() == "1.330.000.000" and first["loans.contract_date"].text() == "28/03/2024"
     # HD2022-002: "480.000.000" with dots, "7,2" as text, "18/07/2022" as text, a method in words
     assert second["loans.amount"].shown == "480.000.000" and second["loans.amount"].value == 480_000_000
-    assert second["loans.annual_rate"].shown == "7,2" and str(second["loans.annual_rate"].value) == "7.2"
+    assert second["loans.annual_rate"].shown == "7,2" and str(second["loans.annual_rate"].value) == "7,2"  # as written
+    assert second["loans.annual_rate"].text() == "7,2 %/năm"
     assert second["loans.contract_date"].shown == "18/07/2022" and second["loans.contract_date"].value == \
         date(2022, 7, 18)
     assert second["loans.method"].value == "equal_principal"
@@ -161,7 +162,7 @@ def test_the_preview_reads_dates_money_rates_and_words(tmp_path):
     assert mg.read_value("date", "15/01/2024") == (date(2024, 1, 15), True)
     assert mg.read_value("date", "31/02/2024") == ("31/02/2024", False)
     rate, ok = mg.read_value("rate", "0,6 %/tháng")
-    assert ok and (rate.number, rate.unit) == ("0.6", "month")
+    assert ok and (rate.number, rate.unit) == ("0,6", "month")
     assert mg.ReadCell("0,6 %/tháng", rate, True).text() == "0,6 %/tháng"
     assert mg.read_value("borrower_kind", "Liên hiệp HTX") == ("lhhtx", True)
     assert mg.read_value("tx_kind", "Thu nợ") == ("repayment", True)
@@ -179,7 +180,7 @@ def test_a_monthly_rate_in_words_goes_to_monthly_rate(tmp_path):
     sheet = book.sheets[0]
     rows = mg.build_rows(book, {sheet.title: mg.guess_mapping(sheet, "loans")})
     assert rows["loans"][1].values == {"loan_no": "HD1", "borrower_code": "KH1", "amount": 100_000_000,
-                                       "monthly_rate": "0.6", "term_months": 12}
+                                       "monthly_rate": "0,6", "term_months": 12}
     assert rows["loans"][1].source == "t.xlsx[Sheet]" and rows["loans"][1].line == 2
 
 

@@ -115,3 +115,17 @@ def test_the_settings_percentages_are_stored_plainly_and_shown_with_the_comma(ct
     assert provision_rates_text(stored.provision_rates) == "0,0000001; 2; 25; 50; 100"
     assert percent_text("1E-7") == "0,0000001" and percent_text("12.5") == "12,5"
 
+
+@pytest.mark.parametrize(("typed", "rounded"), [("9,6123456789012345678", "9,61234567890123"),
+                                                ("9.6123456789012345678", "9.61234567890123")])
+def test_an_imports_refusal_quotes_a_rate_as_the_officer_wrote_it(typed, rounded):
+    """The import (of our layout and of an old workbook) quoted a rate typed «9,6…» back as «9.6…», a thousands
+    grouping in Vietnamese, and offered a rounding with a dot: the quote and the rounding keep the writer's mark."""
+    from fundapp.services.import_cells import FieldProblem
+    from fundapp.services.import_fields import read_decimal
+    from fundapp.services.import_read import Row
+
+    with pytest.raises(FieldProblem) as err:
+        read_decimal(Row("so-cu.xlsx[Hợp đồng]", 5, {"annual_rate": typed}), "annual_rate", "lãi suất năm")
+    assert str(err.value) == (f"lãi suất năm: «{typed}» có quá nhiều chữ số (tối đa 16 ký tự) — làm tròn theo số hợp "
+                              f"đồng ghi, ví dụ {rounded}")

@@ -12,22 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem
 
-from fundapp.services.migration import FIELDS, IGNORE, SHEET_LABELS, Field, ForeignSheet, SheetMapping
+from fundapp.services.migration import FIELDS, IGNORE, SHEET_LABELS, Field, ForeignSheet, SheetMapping, cell_text
 
 from ..i18n import tr
 
 RED = QColor("#b00020")
-
-
-def _shown(value: object) -> str:
-    """A cell of the old book as the officer sees it: a date dd/mm/yyyy, anything else as written."""
-    from datetime import date, datetime
-
-    from fundapp.formatting import short_date
-
-    if isinstance(value, datetime):
-        value = value.date()
-    return short_date(value) if isinstance(value, date) else str(value)
 
 
 def sheet_text(target: str) -> str:
@@ -63,7 +52,7 @@ def fill_mapping(table: QTableWidget, sheet: ForeignSheet, mapping: SheetMapping
     table.setRowCount(len(sheet.headers))
     for r, name in enumerate(sheet.headers):
         table.setItem(r, 0, QTableWidgetItem(name or tr("(không tên)")))
-        samples = " | ".join(_shown(v) for v in sheet.samples(r))
+        samples = " | ".join(cell_text(v) for v in sheet.samples(r))
         example = QTableWidgetItem(samples)
         example.setToolTip(samples)
         table.setItem(r, 1, example)
@@ -106,7 +95,7 @@ def fill_preview(table: QTableWidget, sheet: ForeignSheet, mapping: SheetMapping
             cell = cells.get(key)
             item = QTableWidgetItem(cell.text() if cell else "")
             if cell is not None:
-                item.setToolTip(tr("Trong sổ cũ: {shown}").format(shown=_shown(cell.shown)))
+                item.setToolTip(tr("Trong sổ cũ: {shown}").format(shown=cell_text(cell.shown)))
                 if not cell.read:
                     item.setForeground(RED)
                 elif isinstance(cell.value, int):  # money and counts right-aligned, as everywhere
