@@ -23,15 +23,16 @@ log = logging.getLogger("fundapp.book_reads")
 class StartingPoints:
     """What a replay of every loan to ``until`` starts from, read in one snapshot of the book (issue 17).
 
-    ``loans``: every loan (``lending_store.LoanRow``, by loan number); ``states``: loan id → (day, state) restored from its
-    last checkpoint on or before ``since``; ``figures``: loan id → its balances at ``until`` read from a checkpoint
-    of that very day with no later entry (no state restored); ``entries``: loan id → its entries in force dated
-    after its checkpoint (all of them for a loan without a usable one) and on or before ``until``; ``counts``: the
+    ``loans``: every loan (``lending_store.LoanRow``, by loan number); ``states``: loan id → (day, state) restored
+    from its last checkpoint on or before ``since`` (or that checkpoint's bytes, checked to load, when
+    ``starting_points`` was told not to restore); ``figures``: loan id → its balances at ``until`` read from a
+    checkpoint of that very day with no later entry (no state restored); ``entries``: loan id → its entries in force
+    dated after its checkpoint (all of them for a loan without a usable one) and on or before ``until``; ``counts``: the
     entry counts of the loans that will get a checkpoint (``Collector``); ``watch_days`` the book's watch.
     """
 
     loans: list
-    states: dict[int, tuple[date, LoanReplay]]
+    states: dict[int, tuple[date, LoanReplay | bytes]]
     figures: dict[int, Balances]
     entries: dict[int, list[Entry]]
     counts: dict[int, int]
@@ -41,7 +42,8 @@ class StartingPoints:
 
 def starting_points(s, until: date, since: date, skip: set[int], mark: date | None,
                     with_borrowers: bool = True, count_all: bool = False,
-                    prefer: Mapping[int, tuple[date, bytes]] | None = None) -> StartingPoints:
+                    prefer: Mapping[int, tuple[date, bytes]] | None = None,
+                    restore: bool = True) -> StartingPoints:
     """Read, inside unit of work ``s``, each loan's last checkpoint on or before ``since`` (≤ ``until``) and its
     entries after it up to ``until`` (the loans ``skip`` left out); a checkpoint that does not load is ignored (the
     loan's every entry is read). ``mark``: the day a checkpoint will be written for loans that have none there yet
@@ -51,10 +53,16 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
     every loan not skipped (checkpoints will be written for them at several days). ``prefer``: loan id → (day,
     checkpoint bytes) of a later start than its last checkpoint on or before ``since`` (a day the caller read,
     after ``since`` and on or before ``until``): restored instead when it loads, its entries then only those
-    after that day (the other is not decoded: ~16,000 wasted decodes of a quarterly report after an import)."""
+    after that day (the other is not decoded: ~16,000 wasted decodes of a quarterly report after an import).
+    ``restore`` False: ``states`` hold the checkpoints' bytes, checked to load (``checkpoints.loads``) but not
+    restored (a worker process restores them: ``read_workers``)."""
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
-    from .checkpoints import decode, engine_stamp, figures_of, in_use
+    from .checkpoints import decode, engine_stamp, figures_of, in_use, loads
+
+    def load(blob: bytes) -> LoanReplay | bytes | None:
+        return decode(blob, None, watch) if restore else blob if loads(blob) else None
+
 
     stamp, watch = engine_stamp() if in_use() else "", watch_days_in(s)  # "": no checkpoint matches
     loans = lending_store.loan_rows(s) if with_borrowers else ledger_checkpoints.loan_numbers(s)
@@ -73,12 +81,12 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
             by_loan.update(entries_by_loan(s, without, until=until))
         else:
             by_loan.update((i, e) for i, e in entries_by_loan(s, skip=skip, until=until).items() if i not in saved)
-    states: dict[int, tuple[date, LoanReplay]] = {}
+    states: dict[int, tuple[date, LoanReplay | bytes]] = {}
     figures: dict[int, Balances] = {}
     failed = []
     prefer = prefer or {}
     for loan_id, (later, blob) in prefer.items():  # a later start, when it loads
-        state = decode(blob, None, watch) if loan_id not in skip else None
+        state = load(blob) if loan_id not in skip else None
         if state is not None:
             states[loan_id] = (later, state)
             by_loan[loan_id] = [e for e in by_loan.get(loan_id, ()) if e.on > later]
@@ -90,7 +98,7 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
             if b is not None:
                 figures[loan_id] = b
                 continue
-        state = decode(blob, None, watch)
+        state = load(blob)
         if state is None:
             failed.append(loan_id)
         else:
