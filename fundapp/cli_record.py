@@ -14,7 +14,7 @@ import os
 import sys
 
 from fundapp.domain.messages import N_, msg
-from fundapp.formatting import short_date
+from fundapp.formatting import short_date, short_date_time
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN = 3
@@ -264,7 +264,7 @@ def run(ctx, args: argparse.Namespace) -> int:
         if not rows:
             print(msg("Không có đề xuất nào chờ bạn duyệt."))
         for r in rows:
-            print(f"#{r.id}\t{r.action_vi}\t{r.loan_no or '—'}\t{r.proposed_by}\t{r.proposed_at:%d/%m/%Y %H:%M}\n"
+            print(f"#{r.id}\t{r.action_vi}\t{r.loan_no or '—'}\t{r.proposed_by}\t{short_date_time(r.proposed_at)}\n"
                   f"\t{r.preview}")
         return 0
     if c == "confirm":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_decimal
@@ -96,6 +96,23 @@ def percent(value: Decimal | str, places: int = 2) -> str:
 def short_date(d: date | None) -> str:
     """dd/MM/yyyy."""
     return d.strftime("%d/%m/%Y") if d else ""
+
+
+def local_time(t: datetime) -> datetime:
+    """A stored time (timezone-aware: the ledger reads every ``*_at`` column as UTC on SQLite and PostgreSQL alike)
+    in the officer's local zone, the one the GUI, the command line and the papers show. Raises ValueError for a
+    naive time, whose zone nobody knows."""
+    if t.tzinfo is None:
+        raise ValueError(f"a stored time without its zone: {t.isoformat()}")
+    return t.astimezone()
+
+
+def short_date_time(t: datetime | None, seconds: bool = False) -> str:
+    """A stored time in the officer's local zone (``local_time``), dd/MM/yyyy HH:MM (``seconds``: HH:MM:SS); ""
+    for None."""
+    if t is None:
+        return ""
+    return local_time(t).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 
 def month_year(d: date) -> str:

@@ -10,7 +10,7 @@ import sys
 from fundapp.cli.headings import PERIOD_HEADINGS
 from fundapp.cli.output import EXIT_BAD_INPUT, emit, print_json, record, terminal_progress
 from fundapp.domain.messages import msg
-from fundapp.formatting import short_date
+from fundapp.formatting import local_time, short_date
 
 COMMANDS = frozenset({"report", "statement", "schedule-pdf", "receipt", "reconciliation", "event-document",
                       "documents", "contract", "acknowledgment", "appraisal", "decision", "release",
@@ -88,7 +88,8 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
         from fundapp.services.document_register import document_register
 
         emit([{"so": r.label, "loai": r.kind_label, "khoan_vay": r.loan_no or "", "ve": r.subject,
-                "ngay": r.on.isoformat(), "nguoi_cap": r.issued_by, "luc": r.issued_at.isoformat(timespec="seconds")}
+                "ngay": r.on.isoformat(), "nguoi_cap": r.issued_by,
+                "luc": local_time(r.issued_at).isoformat(timespec="seconds")}  # the officer's time, its offset said
                for r in document_register(ctx, args.year)], args.format)
         return 0
     if args.command in ("contract", "acknowledgment", "appraisal", "decision", "release"):

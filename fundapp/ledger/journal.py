@@ -28,7 +28,7 @@ from functools import partial
 from itertools import chain
 from types import NoneType
 
-from sqlalchemy import Connection, event, select
+from sqlalchemy import Connection, event, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fundapp.domain.events import entry_kind_label
@@ -39,6 +39,7 @@ from fundapp.formatting import short_date, vnd
 from .bulk_rows import write_rows
 from .models import AuditRecord, EntryEventRecord, EntryRecord
 from .record_models import ClosingRecord, JournalRecord, PeriodReportRecord
+from .timestamps import UtcDateTime
 
 GENESIS = "0" * 64
 ADVISORY_KEY = 0x66756E64  # "fund": the PostgreSQL advisory lock guarding the chain's head
@@ -313,8 +314,11 @@ def _digests(conn: Connection, kind: str) -> dict[int, bytes]:
     pk, columns = KINDS[kind]
     names = [c.name for c in columns]
     at = names.index(pk.name)
+    # a time as the driver gives it (``_value`` takes naive UTC and aware alike): UtcDateTime's per-row conversion
+    # would add ~1 s to the start-up check of 900,000 entries for bytes that come out the same
+    raw = [type_coerce(c, c.type.impl) if isinstance(c.type, UtcDateTime) else c for c in columns]
     out: dict[int, bytes] = {}
-    for rows in conn.execute(select(*columns)).partitions(CHAIN_BATCH):
+    for rows in conn.execute(select(*raw)).partitions(CHAIN_BATCH):
         for row, payload in zip(rows, canonical_many(names, rows), strict=True):
             out[int(row[at])] = hashlib.sha256(payload).digest()
     return out

@@ -15,7 +15,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -27,6 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fundapp.domain.borrowers import BORROWER_KINDS
+
+from .timestamps import UtcDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -100,7 +101,7 @@ class BorrowerRecord(Base):
     address: Mapped[str] = mapped_column(String(255), default="")
     related_group: Mapped[str] = mapped_column(String(64), default="")  # borrowers linked for Decree 45's 25 % limit
     search: Mapped[str] = mapped_column(Text, default="")  # folded name, code, places: diacritic-free search
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -139,15 +140,15 @@ class ApplicationRecord(Base):
     received_on: Mapped[date] = mapped_column(Date)
     received_by: Mapped[str] = mapped_column(String(64), default="")
     appraisal_notes: Mapped[str] = mapped_column(Text, default="")
-    appraised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    appraised_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     appraised_by: Mapped[str] = mapped_column(String(64), default="")
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     decided_by: Mapped[str] = mapped_column(String(64), default="")
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     limit_override_reason: Mapped[str] = mapped_column(Text, default="")
     approved_amount: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     approved_terms: Mapped[str] = mapped_column(Text, default="")  # JSON of the terms approved (from a product)
-    contracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    contracted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     contracted_by: Mapped[str] = mapped_column(String(64), default="")
     # the workflow's dates as entered by the officer (migration 0005): received ≤ appraised ≤ approved ≤ contract
     appraised_on: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -175,7 +176,7 @@ class LoanRecord(LoanTermsColumns, Base):
     sector: Mapped[str] = mapped_column(String(100), default="")
     amount: Mapped[int] = mapped_column(BigInteger)
     contract_date: Mapped[date | None] = mapped_column(Date, nullable=True, sort_order=2)  # after the terms
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), sort_order=2)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), sort_order=2)
     version: Mapped[int] = mapped_column(Integer, default=1, sort_order=2)
     __mapper_args__ = {"version_id_col": version}
 
@@ -208,7 +209,7 @@ class EntryRecord(Base):
     late_interest: Mapped[int] = mapped_column(BigInteger, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
     entered_by: Mapped[str] = mapped_column(String(64), default="")
-    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    entered_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class EntryEventRecord(Base):
@@ -288,7 +289,7 @@ class DocumentRecord(Base):
     loan_no: Mapped[str | None] = mapped_column(String(64), nullable=True)
     on_date: Mapped[date] = mapped_column(Date)
     issued_by: Mapped[str] = mapped_column(String(64))
-    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class AuditRecord(Base):
@@ -296,7 +297,7 @@ class AuditRecord(Base):
 
     __tablename__ = "audit"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     actor: Mapped[str] = mapped_column(String(64), default="")
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="")
@@ -317,7 +318,7 @@ class CollateralItemRecord(Base):
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), nullable=True, index=True)
     loan_id: Mapped[int | None] = mapped_column(ForeignKey("loans.id"), nullable=True, index=True)
     created_by: Mapped[str] = mapped_column(String(64), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class CollateralRevisionRecord(Base):
@@ -344,7 +345,7 @@ class CollateralRevisionRecord(Base):
     status_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     entered_by: Mapped[str] = mapped_column(String(64), default="")
-    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    entered_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 def schema():

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base, one_of
+from .timestamps import UtcDateTime
 
 PROPOSAL_STATUSES = ("pending", "confirmed", "refused", "failed")
 CLOSING_ACTIONS = ("close", "reopen")
@@ -28,8 +29,8 @@ class UserRecord(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     created_by: Mapped[str] = mapped_column(String(64), default="")
 
 
@@ -46,9 +47,9 @@ class ProposalRecord(Base):
     loan_no: Mapped[str] = mapped_column(String(32), default="")
     status: Mapped[str] = mapped_column(String(16), default="pending")
     proposed_by: Mapped[str] = mapped_column(String(64))
-    proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    proposed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     decided_by: Mapped[str] = mapped_column(String(64), default="")
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -65,7 +66,7 @@ class ClosingRecord(Base):
     through: Mapped[date] = mapped_column(Date)
     closed_through: Mapped[date | None] = mapped_column(Date, nullable=True)
     by: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     reason: Mapped[str] = mapped_column(Text, default="")
 
 

@@ -4,7 +4,7 @@ takes the unit of work's session; no business rules here."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -100,9 +100,10 @@ def entry_by_reference(s: Session, reference: str) -> EntryRecord | None:
 
 
 # -- audit -----------------------------------------------------------------------------------
-def audit_rows(s: Session, text: str = "", actor: str = "", start: date | None = None, end: date | None = None,
-               limit: int = 5000) -> Sequence[AuditRecord]:
-    """Audit records, newest first, filtered by actor, a text in action or detail, and the day range."""
+def audit_rows(s: Session, text: str = "", actor: str = "", since: datetime | None = None,
+               before: datetime | None = None, limit: int = 5000) -> Sequence[AuditRecord]:
+    """Audit records, newest first, filtered by actor, a text in action or detail, and the times ``since``
+    (included) to ``before`` (excluded), aware datetimes (the caller's days: ``services.audit``)."""
     A = AuditRecord
     stmt = select(A).order_by(A.id.desc()).limit(limit)
     if actor:
@@ -110,10 +111,8 @@ def audit_rows(s: Session, text: str = "", actor: str = "", start: date | None =
     if text:
         like = f"%{text}%"
         stmt = stmt.where(A.action.ilike(like) | A.detail.ilike(like))
-    if start is not None:
-        stmt = stmt.where(A.at >= start)
-    if end is not None:
-        from datetime import timedelta
-
-        stmt = stmt.where(A.at < end + timedelta(days=1))
+    if since is not None:
+        stmt = stmt.where(A.at >= since)
+    if before is not None:
+        stmt = stmt.where(A.at < before)
     return s.scalars(stmt).all()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from fundapp.domain.messages import N_
+from fundapp.formatting import local_time
 from fundapp.i18n import render
 from fundapp.ledger import record_store
 
@@ -46,24 +47,28 @@ class AuditRow:
     override: bool
 
 
-def _local(t: datetime) -> datetime:
-    from datetime import UTC
-
-    return (t if t.tzinfo is not None else t.replace(tzinfo=UTC)).astimezone()
+def _day_start(d: date) -> datetime:
+    """The first instant of the officer's day ``d`` (local midnight, aware): the audit's days are the officer's,
+    not UTC's (SQLite's stored text) nor the server's session zone (PostgreSQL's date comparison)."""
+    return datetime.combine(d, time()).astimezone()
 
 
 def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None = None, end: date | None = None,
               loan_no: str = "", limit: int = 5000) -> list[AuditRow]:
     """Audit records, newest first (at most ``limit``), filtered by actor, a text in the action or the detail, a
-    loan number and the days ``start``–``end`` (inclusive). Right ``audit`` (director, controller, admin)."""
+    loan number and the officer's days ``start``–``end`` (inclusive, in local time). Right ``audit`` (director,
+    controller, admin)."""
     require(ctx, "audit")
     with ctx.db.unit() as s:
-        records = record_store.audit_rows(s, text.strip(), actor.strip(), start, end, limit)
+        since = None if start is None else _day_start(start)
+        before = None if end is None else _day_start(end + timedelta(days=1))
+        records = record_store.audit_rows(s, text.strip(), actor.strip(), since, before, limit)
         rows = []
         for r in records:
             found = _LOAN.search(r.detail or "")
-            rows.append(AuditRow(r.id, _local(r.at), r.actor, r.action, render(ACTION_LABELS.get(r.action, r.action)),
-                                 found.group(0) if found else "", r.detail or "", bool(r.override)))
+            rows.append(AuditRow(r.id, local_time(r.at), r.actor, r.action,
+                                 render(ACTION_LABELS.get(r.action, r.action)), found.group(0) if found else "",
+                                 r.detail or "", bool(r.override)))
     if loan_no.strip():
         rows = [r for r in rows if r.loan_no == loan_no.strip()]
     return rows

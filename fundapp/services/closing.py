@@ -52,7 +52,7 @@ def closed_through(ctx: Context) -> date | None:
 @dataclass(frozen=True)
 class ClosingRow:
     """One line of the closing history: close or reopen, through which date, the closed-through date after it,
-    who, when (UTC), why."""
+    who, when (aware UTC: ``formatting.local_time`` shows it), why."""
 
     id: int
     action: str

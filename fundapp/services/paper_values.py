@@ -15,7 +15,7 @@ from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import METHOD_LABELS_VI
 from fundapp.domain.tranches import disbursed_through, undisbursed
 from fundapp.domain.words import amount_in_words, date_in_words
-from fundapp.formatting import decimal_vi, group_thousands, long_date, rate, short_date, vnd
+from fundapp.formatting import decimal_vi, group_thousands, local_time, long_date, rate, short_date, vnd
 from fundapp.ledger import lending_store
 
 from . import collateral as collateral_service
@@ -103,8 +103,8 @@ DRAFT = "bản nháp, chưa cấp số"
 
 class _ApplicationRow(NamedTuple):
     """What a loan paper reads of the loan's application, copied out of the unit of work (issue 13.3: named, not
-    positional): amounts in đồng, ``received_on`` a date, ``appraised_at`` / ``decided_at`` aware datetimes or None,
-    ``approved_amount`` None until approved."""
+    positional): amounts in đồng, ``received_on`` a date, ``appraised_at`` / ``decided_at`` aware UTC datetimes or
+    None, ``approved_amount`` None until approved."""
 
     requested_amount: int
     plan_total: int
@@ -170,7 +170,7 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
     if kind == "appraisal":
         plan, own = (app_values.plan_total, app_values.own_capital) if app_values else (0, 0)
         if app_values and app_values.appraised_at:
-            doc_date = app_values.appraised_at.date()
+            doc_date = local_time(app_values.appraised_at).date()  # the officer's day, not UTC's
         out.update({"requested_amount": _money(requested), "requested_amount_words": _words(requested, settings),
                     "plan_total": _money(plan), "own_capital": _money(own),
                     "own_capital_share": f"{decimal_vi(coverage_percent(own, plan), 2)} %" if plan else "",
@@ -180,7 +180,7 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
     if kind == "decision":
         approved = (app_values.approved_amount if app_values and app_values.approved_amount else terms.amount)
         if app_values and app_values.decided_at:
-            doc_date = app_values.decided_at.date()
+            doc_date = local_time(app_values.decided_at).date()
         out.update({"requested_amount": _money(requested), "requested_amount_words": _words(requested, settings),
                     "approved_amount": _money(approved), "approved_amount_words": _words(approved, settings)})
     if kind == "release":

@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from fundapp.domain.messages import N_, join, msg
-from fundapp.formatting import nfc
+from fundapp.formatting import local_time, nfc
 from fundapp.ledger import office_store, record_store
 
 from .context import Context
@@ -33,7 +33,7 @@ BAD_LOGIN = N_("Sai tên người dùng hoặc mật khẩu")
 
 @dataclass(frozen=True)
 class UserRow:
-    """A user as lists show it (no password hash): name, full name, role codes, disabled, locked until (UTC)."""
+    """A user as lists show it (no password hash): name, full name, role codes, disabled, locked until (aware UTC)."""
 
     id: int
     name: str
@@ -174,12 +174,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(t: datetime | None) -> datetime | None:
-    if t is None or t.tzinfo is not None:
-        return t
-    return t.replace(tzinfo=UTC)  # SQLite gives the stored UTC time back without its zone
-
-
 def login(ctx: Context, name: str, password: str, now: datetime | None = None) -> Context:
     """Check ``name``/``password`` (argon2) and return ``ctx`` as that user (``user`` = name, ``roles`` = their
     role codes). After 5 failures in a row the user is locked out for 15 minutes. Raises ``UserFacingError``
@@ -194,11 +188,11 @@ def login(ctx: Context, name: str, password: str, now: datetime | None = None) -
             except VerificationError:
                 pass
             raise UserFacingError(BAD_LOGIN)
-        until = _aware(r.locked_until)
+        until = r.locked_until  # aware UTC from either back end (ledger.timestamps)
         if until is not None and until > now:
             raise UserFacingError(
                 msg("Đăng nhập bị tạm khóa đến {until} do nhập sai {failures} lần; hãy thử lại sau hoặc nhờ quản trị "
-                    "mở khóa", until=f"{until.astimezone():%H:%M}", failures=MAX_FAILURES))
+                    "mở khóa", until=f"{local_time(until):%H:%M}", failures=MAX_FAILURES))
         try:
             good = _hasher.verify(r.password_hash, password or "")
         except (VerifyMismatchError, VerificationError, InvalidHashError):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.formatting import short_date_time
 from fundapp.services import closing
 from fundapp.services.context import Context
 from fundapp.services.rights import allowed
@@ -33,12 +34,6 @@ def last_quarter_end(today: date) -> date:
     """The last day of the latest quarter that has ended on or before ``today`` (31/03, 30/06, 30/09, 31/12)."""
     ends = [date(y, m, 31 if m in (3, 12) else 30) for y in (today.year - 1, today.year) for m in (3, 6, 9, 12)]
     return max(e for e in ends if e <= today)
-
-
-def _local(t):
-    from datetime import UTC
-
-    return (t if t.tzinfo is not None else t.replace(tzinfo=UTC)).astimezone()
 
 
 class ClosingDialog(QDialog):
@@ -102,7 +97,7 @@ class ClosingDialog(QDialog):
                            else tr("Sổ chưa khóa kỳ nào"))
         fill_table(self.history, [[tr("Khóa sổ") if r.action == "close" else tr("Mở lại"), f"{r.through:%d/%m/%Y}",
                                    f"{r.closed_through:%d/%m/%Y}" if r.closed_through else "—", r.by,
-                                   _local(r.at).strftime("%d/%m/%Y %H:%M"), r.reason]
+                                   short_date_time(r.at), r.reason]
                                   for r in reversed(closing.closing_history(self.ctx))], right_from=None)
         self.history.resizeColumnsToContents()
 

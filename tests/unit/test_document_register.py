@@ -65,8 +65,6 @@ def test_a_document_dated_after_today_is_not_issued(sample_ctx):
 def test_the_cli_writes_an_issued_document_and_lists_the_register(sample_ctx, book_url, tmp_path, capsys):
     from fundapp.cli import main
 
-    if "postgresql" in book_url:
-        pytest.skip("the command line reads the same services on both backends")
     pdf = tmp_path / "sk.pdf"
     env = {"FUNDAPP_TODAY": "2024-12-31", "FUNDAPP_USER": "cli"}
     mp = pytest.MonkeyPatch()

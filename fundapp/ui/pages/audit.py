@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.formatting import short_date_time
 from fundapp.services import audit
 from fundapp.services.rights import allowed
 
@@ -35,7 +36,7 @@ from ._common import ask_save_path, page_title
 def audit_columns() -> list[Column]:
     """The columns of the audit log table (time, actor, action, detail)."""
     return [
-        Column(tr("Thời điểm"), lambda r: r.at.strftime("%d/%m/%Y %H:%M:%S")),
+        Column(tr("Thời điểm"), lambda r: short_date_time(r.at, seconds=True)),
         Column(tr("Người thực hiện"), lambda r: r.actor),
         Column(tr("Thao tác"), lambda r: r.label, fit=True, identifies=True),
         Column(tr("Khoản vay"), lambda r: r.loan_no),

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.formatting import short_date_time
 from fundapp.services import proposals
 
 from ..env import UiEnv
@@ -33,7 +34,7 @@ def proposal_columns() -> list[Column]:
                identifies=True),
         Column(tr("Khoản vay"), lambda p: p.loan_no),
         Column(tr("Người đề xuất"), lambda p: p.proposed_by),
-        Column(tr("Lúc"), lambda p: p.proposed_at.astimezone().strftime("%d/%m/%Y %H:%M")),
+        Column(tr("Lúc"), lambda p: short_date_time(p.proposed_at)),
         Column(tr("Nội dung"), lambda p: p.preview.splitlines()[0] if p.preview else ""),
     ]
 
