@@ -63,10 +63,14 @@ def password_free_formatter(fmt: str = "%(asctime)s %(levelname)s %(name)s: %(me
 def log_unraisable() -> None:
     """Send Python's «Exception ignored in …» reports (``sys.unraisablehook``: an error in a finaliser, e.g.
     XlsxWriter's zip file closed again by the garbage collector after a full disk, or a Ctrl-C landing in
-    SQLAlchemy's clean-up at a command's very end) to the log file with their traceback instead of the officer's
-    terminal, which never shows a traceback or a library's English text. Dropped when no log file is set up."""
+    SQLAlchemy's clean-up at a command's very end) and the uncaught exceptions of background threads
+    (``threading.excepthook``: e.g. CPython 3.11's process pool, whose manager thread raises InvalidStateError over a
+    cancelled task when a worker process dies, ``services.read_workers``) to the log file with their traceback
+    instead of the officer's terminal, which never shows a traceback or a library's English text. Dropped when no
+    log file is set up."""
     import logging
     import sys
+    import threading
 
     def hook(unraisable) -> None:
         if logging.getLogger().handlers:
@@ -75,7 +79,14 @@ def log_unraisable() -> None:
                 "%s: %r", where, unraisable.object,
                 exc_info=(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback))
 
+    def thread_hook(args) -> None:
+        if logging.getLogger().handlers and args.exc_type is not SystemExit:
+            logging.getLogger("fundapp").warning(
+                "exception in thread %s", getattr(args.thread, "name", "?"),
+                exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+
     sys.unraisablehook = hook
+    threading.excepthook = thread_hook
 
 
 def log_folder():

@@ -23,7 +23,7 @@ from multiprocessing import get_context
 from typing import NamedTuple
 
 from fundapp.domain import reporting
-from fundapp.domain.engine import LoanReplay
+from fundapp.domain.engine import Balances, LoanReplay
 from fundapp.domain.events import Entry
 from fundapp.domain.reporting import LifeEvent, LoanDay, LoanInput
 from fundapp.ledger.environment import whole_number
@@ -36,8 +36,7 @@ log = logging.getLogger("fundapp.reports")
 # FUNDAPP_READ_WORKERS=N replays a report with N worker processes (0: none); unset, a report with PARALLEL_FROM loans
 # to replay or more uses one less than the machine's cores, at most MAX_WORKERS (each is a whole interpreter, ~60 MB)
 WORKERS_ENV, PARALLEL_FROM, MAX_WORKERS, ENV_MAX = "FUNDAPP_READ_WORKERS", 4_000, 3, 16
-CHUNK = 250  # loans a worker replays per task (~60 ms)
-AHEAD = 4  # tasks given to each worker before it needs them
+CHUNK = 500  # loans replayed per task (~0.1 s)
 
 
 class ReplayJob(NamedTuple):
@@ -113,68 +112,57 @@ def run(job: ReplayJob, periods: Sequence[tuple[date, date]], watch_days: int) -
 
 class Replays:
     """The ``Outcome`` of each of ``jobs`` (in order: ``outcome(i)`` asked for i = 0, 1, 2, …), with ``workers``
-    processes replaying the chunks from the back while this one replays those it reaches first. ``close`` (always,
-    in a ``finally``) ends the workers."""
+    processes replaying the chunks from the back while this one replays those it reaches first. Every chunk but
+    the first is given to the workers at once, last first; this process takes back each one it reaches that no
+    worker has begun (``Future.cancel``), so that the two meet where the work, not the count of loans, is halved
+    (the loans come by number: the older ones, first, have more entries to replay). ``close`` (always, in a
+    ``finally``) ends the workers."""
 
     def __init__(self, jobs: Sequence[ReplayJob], periods: Sequence[tuple[date, date]], watch_days: int,
                  workers: int) -> None:
         self.jobs, self.periods, self.watch_days = list(jobs), list(periods), watch_days
-        self.chunks = (len(jobs) + CHUNK - 1) // CHUNK
-        self.back = self.chunks  # the chunks from here on are given to the workers
         self.futures: dict[int, Future] = {}
         self.done: list[Outcome] = []
         self.first = 0  # the job index of ``done[0]``
         self.pool = None
-        self.workers = workers
-        if workers > 0 and self.chunks > 1:
-            try:
-                self.pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start,
-                                                initargs=(self.periods, watch_days))
-            except (OSError, ValueError, ImportError, NotImplementedError) as err:
-                log.warning("report: no worker process (%s), replayed here", err)
-            self._give(0)
+        chunks = (len(self.jobs) + CHUNK - 1) // CHUNK
+        if workers <= 0 or chunks < 2:
+            return
+        try:
+            self.pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_start,
+                                            initargs=(self.periods, watch_days))
+            for k in range(chunks - 1, 0, -1):
+                self.futures[k] = self.pool.submit(_run_chunk, [_packed(job) for job in self._part(k)])
+        except (BrokenProcessPool, RuntimeError, OSError, ValueError, ImportError, NotImplementedError) as err:
+            self._broken(err)  # OSError: a process could not start; NotImplementedError: no semaphores
 
     def outcome(self, i: int) -> Outcome:
         """The outcome of job ``i`` (the next one, or one of the chunk being read)."""
         at = i - self.first
         if at >= len(self.done):
             k = i // CHUNK
-            self._give(k + 1)
             self.done, self.first, at = self._chunk(k), k * CHUNK, i - k * CHUNK
-            self._give(k + 1)
         return self.done[at]
 
+    def _part(self, k: int) -> list:
+        return self.jobs[k * CHUNK: (k + 1) * CHUNK]
+
     def _chunk(self, k: int) -> list[Outcome]:
-        part = slice(k * CHUNK, (k + 1) * CHUNK)
         future = self.futures.pop(k, None)
         got = None
-        if future is not None:
+        if future is not None and not future.cancel():  # begun by a worker: its outcome
             try:
-                got = [Outcome(*o) for o in future.result()]
+                got = [_outcome(o) for o in future.result()]
             except BrokenProcessPool as err:
                 self._broken(err)
         if got is None:
-            got = [run(job, self.periods, self.watch_days) for job in self.jobs[part]]
-        self.jobs[part] = [None] * len(got)  # replayed: their states and entries go
+            got = [run(job, self.periods, self.watch_days) for job in self._part(k)]
+        self.jobs[k * CHUNK: (k + 1) * CHUNK] = [None] * len(got)  # replayed: their states and entries go
         return got
 
-    def _give(self, front: int) -> None:
-        """Give the workers the chunks from the back, down to ``front`` (the first one this process will take), up to
-        ``AHEAD`` each in flight."""
-        while self.pool is not None and self.back > front and len(self.futures) < AHEAD * self.workers:
-            self.back -= 1
-            jobs = self.jobs[self.back * CHUNK: (self.back + 1) * CHUNK]
-            try:
-                self.futures[self.back] = self.pool.submit(_run_chunk, [_packed(job) for job in jobs])
-            except (BrokenProcessPool, RuntimeError, OSError) as err:  # OSError: a process could not start
-                self.back += 1
-                self._broken(err)
-
     def _broken(self, err: Exception) -> None:
-        log.warning("report: a worker process stopped (%s); the loans left are replayed here", err)
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool, self.back = None, self.chunks
+        log.warning("report: no worker process, or one stopped (%s); the loans left are replayed here", err)
+        self.close()
         self.futures.clear()
 
     def close(self) -> None:
@@ -197,16 +185,41 @@ def _start(periods: list[tuple[date, date]], watch_days: int) -> None:
 
 def _run_chunk(packed: list[tuple]) -> list[tuple]:
     periods, watch_days = _REPORT
-    return [tuple(run(_unpacked(job), periods, watch_days)) for job in packed]
+    out = []
+    for job in packed:
+        days, events, made = run(_unpacked(job), periods, watch_days)
+        out.append((_days_out(days), events, [(day.toordinal(), blob) for day, blob in made]))
+    return out
 
 
+# -- on the wire: plain ints and bytes (a date or a NamedTuple pickles at ~5× the cost of a tuple of ints: a job
+# with its known days took 25 µs to pickle, a third of its replay) ---------------------------------------------------
 def _packed(job: ReplayJob) -> tuple:
     from .replay_wire import packed
 
-    return (*job[:4], packed(job.entries), *job[5:])
+    return (*job[:4], packed(job.entries), job.replay, [d.toordinal() for d in job.marks], _days_out(job.known))
 
 
 def _unpacked(job: tuple) -> ReplayJob:
     from .replay_wire import unpacked
 
-    return ReplayJob(*job[:4], unpacked(job[4]), *job[5:])
+    return ReplayJob(*job[:4], unpacked(job[4]), job[5], [date.fromordinal(d) for d in job[6]], _days_in(job[7]))
+
+
+def _outcome(wire: tuple) -> Outcome:
+    days, events, made = wire
+    return Outcome(_days_in(days), events, [(date.fromordinal(d), blob) for d, blob in made])
+
+
+def _days_out(days: dict[date, LoanDay | None]) -> list[tuple]:
+    """(day ordinal, None) or (day ordinal, its balances' ints without the day or None, restructured, totals)."""
+    return [(day.toordinal(), None if d is None else (None if d.balances is None else tuple(d.balances)[1:],
+                                                      d.restructured, tuple(d.totals))) for day, d in days.items()]
+
+
+def _days_in(wire: list[tuple]) -> dict[date, LoanDay | None]:
+    out: dict[date, LoanDay | None] = {}
+    for ordinal, d in wire:
+        day = date.fromordinal(ordinal)
+        out[day] = None if d is None else LoanDay(None if d[0] is None else Balances(day, *d[0]), d[1], d[2])
+    return out

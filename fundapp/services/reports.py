@@ -130,9 +130,10 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     Each loan's period is the domain's ``period_of`` of its ``LoanDay`` on the day before the period's start and at
     its end, each read from the loan's checkpoint of that day; a day before the loan's first disbursement needs none
     (nothing yet, by the loan list's cache), and a period after it was settled for good has zero figures. A period
-    with a day missing, or a life event in it (whose list needs the entries), is replayed (``loan_periods``) from
-    the loan's latest checkpoint on or before the earliest such period's eve — one of the days read, or the last
-    one before the first of them — and the checkpoints of its days missing are written afterwards in a unit of
+    with a day missing, or a life event in it (whose list needs the entries), is replayed (``read_workers.run``:
+    in worker processes as well when there are enough of them) from the loan's latest checkpoint on or before the
+    earliest such period's eve — one of the days read, or the last one before the first of them — and its periods
+    made here (``periods_of``); the checkpoints of its days missing are written afterwards in a unit of
     their own (of the days ``keep`` and the quarter ends among those days instead when given: e.g. only the last
     quarter's end for a report as of any day, so that an arbitrary day leaves no checkpoint of every loan behind;
     issue 17: after an import most loans have checkpoints at some of a report's days only). Raises
@@ -212,7 +213,6 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
         # first period replayed, when it has one: a later start than its last one before the days read
         stored_at = ledger_checkpoints.at_days(s, days, stamp, watch)
         ends = {end for _, end in pairs}
-        replays = 0  # loans with a period replayed (but those with neither a checkpoint nor a flow: none to speak of)
         for loan_id in stored_at.keys() | spans.keys():
             if loan_id in quiet:
                 continue
@@ -224,7 +224,6 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
             if None not in known:
                 ready[loan_id] = known
                 continue
-            replays += 1
             if got or _ZERO in known:
                 partly[loan_id] = (known, got)
                 first_eve = min(eve for k, (eve, _) in zip(known, pairs, strict=True) if k is None)
@@ -232,9 +231,8 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
                 if later is not None:
                     prefer[loan_id] = (later, stored[later])
         del stored_at  # ~330,000 checkpoints' bytes (the 100,000-loan book's quarterly): only the replayed keep theirs
-        workers = worker_count(replays)  # with workers, the states are restored there (checked to load here)
         points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True, prefer=prefer,
-                                 restore=not workers)
+                                 spread=True)
         del prefer
     collector = Collector(watch)
     jobs: list[ReplayJob] = []
@@ -260,7 +258,7 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
         planned[loan_id] = (known, replay, not_begun | got, len(jobs))
         jobs.append(ReplayJob(r.loan_no, r.borrower_code, stored_terms(r), state, points.entries.pop(loan_id, ()),
                               tuple(replay), marks, not_begun | got))
-    replayed = Replays(jobs, periods, watch, workers)
+    replayed = Replays(jobs, periods, watch, worker_count(len(jobs)))
     del jobs  # each job goes once replayed (its state and entries)
     try:
         per_loan, book = _periods_in_order(points.loans, pairs, ready, quiet, planned, replayed, collector, progress,

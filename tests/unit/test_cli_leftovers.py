@@ -161,6 +161,37 @@ def test_an_error_in_a_finaliser_goes_to_the_log_not_the_terminal(book, tmp_path
     assert "Exception ignored" in text and "No space left on device" in text and "Traceback" in text
 
 
+def test_an_exception_in_a_background_thread_goes_to_the_log_not_the_terminal(book, tmp_path):
+    """A background thread's uncaught exception is printed by Python as «Exception in thread …» with a traceback on
+    stderr: CPython 3.11's process pool does so (InvalidStateError over a cancelled task) when a worker process of
+    a report dies (``services.read_workers``). The command line sends it to the log file instead."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, threading\n"
+        "import fundapp.cli as cli\n"
+        "real = cli.run\n"
+        "def fail():\n"
+        "    raise RuntimeError('InvalidStateError: CANCELLED')\n"
+        "def run(args):\n"
+        "    status = real(args)\n"
+        "    t = threading.Thread(target=fail, name='manager')\n"
+        "    t.start()\n"
+        "    t.join()\n"
+        "    return status\n"
+        "cli.run = run\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n")
+    env = {**os.environ, "FUNDAPP_TODAY": "2024-12-31", "XDG_STATE_HOME": str(tmp_path / "state")}
+    done = subprocess.run([sys.executable, "-c", script, "--db", str(book), "balances", "--as-of", "31/12/2024"],
+                          capture_output=True, text=True, encoding="utf-8", env=env, cwd=str(golden.ROOT))
+    assert done.returncode == 0 and "HD2024-019" in done.stdout
+    assert "Exception in thread" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    text = next((tmp_path / "state").rglob("fundapp.log")).read_text(encoding="utf-8")
+    assert "exception in thread manager" in text and "InvalidStateError: CANCELLED" in text and "Traceback" in text
+
+
 def test_a_report_file_shows_its_progress_on_a_terminal_only(book, tmp_path, capsys, monkeypatch):
     """A report file of the 100,000-loan book takes 10–20 s, and the command line said nothing meanwhile (a new
     officer's trial, issue 17): on a terminal, «Đang lập báo cáo: n %» is redrawn in place on stderr and erased
