@@ -64,10 +64,10 @@ def log_unraisable() -> None:
     """Send Python's «Exception ignored in …» reports (``sys.unraisablehook``: an error in a finaliser, e.g.
     XlsxWriter's zip file closed again by the garbage collector after a full disk, or a Ctrl-C landing in
     SQLAlchemy's clean-up at a command's very end) and the uncaught exceptions of background threads
-    (``threading.excepthook``: e.g. CPython 3.11's process pool, whose manager thread raises InvalidStateError over a
-    cancelled task when a worker process dies, ``services.read_workers``) to the log file with their traceback
-    instead of the officer's terminal, which never shows a traceback or a library's English text. Dropped when no
-    log file is set up."""
+    (``threading.excepthook``: a thread that lets an error through, e.g. CPython 3.11's process pool, whose
+    manager thread raises InvalidStateError over a cancelled task when a worker process dies) to the log file with
+    their traceback instead of the officer's terminal, which never shows a traceback or a library's English text.
+    Dropped when no log file is set up."""
     import logging
     import sys
     import threading

@@ -148,32 +148,19 @@ def loan_periods(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_da
                  on_checkpoint: Callable[[LoanReplay, date, LoanDay | None], None] | None = None,
                  marks: Sequence[date] = (), named: LoanInput | None = None,
                  known: Mapping[date, LoanDay | None] | None = None) -> list[LoanPeriod]:
-    """One replay of a loan (``replayed_days``), read for each (start, end) period: flows dated inside it,
-    balances at its end (``periods_of``). ``named``: the loan the results carry (default ``loan``; e.g. the same
-    loan without its entries, so that a whole book's periods do not hold every entry); the other arguments and
-    the errors are ``replayed_days``'."""
-    days, events = replayed_days(loan, periods, watch_days, start, on_checkpoint, marks, known)
-    return periods_of(loan if named is None else named, periods, days, events)
-
-
-def replayed_days(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_days: int = 90,
-                  start: LoanReplay | None = None,
-                  on_checkpoint: Callable[[LoanReplay, date, LoanDay | None], None] | None = None,
-                  marks: Sequence[date] = (),
-                  known: Mapping[date, LoanDay | None] | None = None) -> tuple[dict[date, LoanDay | None],
-                                                                                 list[LifeEvent]]:
-    """One replay of a loan (``replay_entries``) up to the last (start, end) period's end: the ``LoanDay`` of each
-    period's end and of the day before its start (keyed by day; the ``known`` ones as given), and the life events
-    the replay applied, in order — what ``periods_of`` makes the periods of.
+    """One replay of a loan (``replay_entries``), read for each (start, end) period: flows dated inside it,
+    balances at its end (``period_of``).
 
     ``start``: a checkpoint's state (``LoanReplay.restore``) taken on or before the day before every period's
     start; ``loan.transactions`` are then the entries dated after that day only (issue 17), and ``loan.terms`` may
     be ``NO_TERMS``-like when there are none (a state goes on without its terms). ``on_checkpoint(state, day,
     loan_day)`` is called at each of ``marks`` (ascending days after that of ``start``, e.g. to store a
     checkpoint), ``loan_day`` the ``LoanDay`` already read there when the day is a period's eve or end (None on
-    another day). ``known``: the ``LoanDay`` of days already read (from checkpoints; None: the loan had not begun),
-    taken as they are rather than read from the replay again; a period's end among them must carry its balances,
-    and none of them may be among ``marks`` (its checkpoint is stored already): ValueError otherwise."""
+    another day). ``named``: the loan the results carry (default ``loan``; e.g. the same loan without its entries,
+    so that a whole book's periods do not hold every entry). ``known``: the ``LoanDay`` of days already read (from
+    checkpoints; None: the loan had not begun), taken as they are rather than read from the replay again; a
+    period's end among them must carry its balances, and none of them may be among ``marks`` (its checkpoint is
+    stored already): ValueError otherwise."""
     days: dict[date, LoanDay | None] = dict(known or {})
     at_ends = [days[end] for _, end in periods if end in days]
     if any(d is None or d.balances is None for d in at_ends) or any(day in days for day in marks):
@@ -198,15 +185,8 @@ def replayed_days(loan: LoanInput, periods: Sequence[tuple[date, date]], watch_d
     last = max((end for _, end in periods), default=None)
     replay_entries(loan.terms, loan.transactions, until=last, on_result=on_result,
                    checkpoints=sorted(wanted | kept), on_checkpoint=at_day, watch_days=watch_days, start=start)
-    return days, events
-
-
-def periods_of(loan: LoanInput, periods: Sequence[tuple[date, date]], days: Mapping[date, LoanDay | None],
-               events: Sequence[LifeEvent]) -> list[LoanPeriod]:
-    """``loan``'s ``LoanPeriod`` of each (start, end) period (``period_of``) from its ``LoanDay``s at the days
-    ``replayed_days`` reads (the day before a start may be missing or None: nothing applied yet) and its life events
-    (each in the period it is dated in). Raises KeyError for a period's end missing from ``days``."""
-    return [period_of(loan, days.get(eve_of(first)), days[end], [e for e in events if first <= e.on <= end])
+    named = loan if named is None else named
+    return [period_of(named, days.get(eve_of(first)), days[end], [e for e in events if first <= e.on <= end])
             for first, end in periods]
 
 

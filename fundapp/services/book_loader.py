@@ -87,14 +87,8 @@ def terms_from(amount, rate, rate_unit, term_months, frequency_months, method, g
 
 def terms_of(loan: models.LoanRecord | lending_store.LoanRow) -> LoanTerms:
     """The terms of a stored loan (an ORM record or a ``lending_store.LoanRow``)."""
-    return terms_from(*stored_terms(loan))
-
-
-def stored_terms(loan: models.LoanRecord | lending_store.LoanRow) -> tuple:
-    """A stored loan's terms as ``terms_from`` takes them, in its order: plain ints and text (a worker process is sent
-    these rather than a ``LoanTerms``)."""
-    return (loan.amount, loan.rate, loan.rate_unit, loan.term_months, loan.frequency_months, loan.method,
-            loan.grace_periods, loan.overdue_factor, loan.late_interest_rate)
+    return terms_from(loan.amount, loan.rate, loan.rate_unit, loan.term_months, loan.frequency_months, loan.method,
+                      loan.grace_periods, loan.overdue_factor, loan.late_interest_rate)
 
 
 _TRANSACTION_KINDS = {"disbursement": Kind.DISBURSEMENT, "repayment": Kind.REPAYMENT}

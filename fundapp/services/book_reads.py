@@ -11,10 +11,11 @@ from datetime import date
 
 from fundapp.domain.engine import Balances, LoanReplay
 from fundapp.domain.events import Entry
+from fundapp.domain.replay import replay_entries
 from fundapp.ledger import lending_store
 from fundapp.ledger.db import Database
 
-from .book_loader import collector_paused, entries_by_loan, grouped_entries, watch_days_in
+from .book_loader import collector_paused, entries_by_loan, grouped_entries, terms_of, watch_days_in
 
 log = logging.getLogger("fundapp.book_reads")
 
@@ -22,15 +23,15 @@ log = logging.getLogger("fundapp.book_reads")
 class StartingPoints:
     """What a replay of every loan to ``until`` starts from, read in one snapshot of the book (issue 17).
 
-    ``loans``: every loan (``lending_store.LoanRow``, by loan number); ``states``: loan id → (day, state) restored
-    from its last checkpoint on or before ``since`` (or that checkpoint's bytes, checked to load: ``spread``); ``figures``: loan id → its balances at ``until`` read from a
-    checkpoint of that very day with no later entry (no state restored); ``entries``: loan id → its entries in force
-    dated after its checkpoint (all of them for a loan without a usable one) and on or before ``until``; ``counts``: the
+    ``loans``: every loan (``lending_store.LoanRow``, by loan number); ``states``: loan id → (day, state) restored from its
+    last checkpoint on or before ``since``; ``figures``: loan id → its balances at ``until`` read from a checkpoint
+    of that very day with no later entry (no state restored); ``entries``: loan id → its entries in force dated
+    after its checkpoint (all of them for a loan without a usable one) and on or before ``until``; ``counts``: the
     entry counts of the loans that will get a checkpoint (``Collector``); ``watch_days`` the book's watch.
     """
 
     loans: list
-    states: dict[int, tuple[date, LoanReplay | bytes]]
+    states: dict[int, tuple[date, LoanReplay]]
     figures: dict[int, Balances]
     entries: dict[int, list[Entry]]
     counts: dict[int, int]
@@ -40,8 +41,7 @@ class StartingPoints:
 
 def starting_points(s, until: date, since: date, skip: set[int], mark: date | None,
                     with_borrowers: bool = True, count_all: bool = False,
-                    prefer: Mapping[int, tuple[date, bytes]] | None = None,
-                    spread: bool = False) -> StartingPoints:
+                    prefer: Mapping[int, tuple[date, bytes]] | None = None) -> StartingPoints:
     """Read, inside unit of work ``s``, each loan's last checkpoint on or before ``since`` (≤ ``until``) and its
     entries after it up to ``until`` (the loans ``skip`` left out); a checkpoint that does not load is ignored (the
     loan's every entry is read). ``mark``: the day a checkpoint will be written for loans that have none there yet
@@ -51,19 +51,10 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
     every loan not skipped (checkpoints will be written for them at several days). ``prefer``: loan id → (day,
     checkpoint bytes) of a later start than its last checkpoint on or before ``since`` (a day the caller read,
     after ``since`` and on or before ``until``): restored instead when it loads, its entries then only those
-    after that day (the other is not decoded: ~16,000 wasted decodes of a quarterly report after an import).
-    ``spread``: the replays may be spread over worker processes (``read_workers``); when there are enough of them
-    (``read_workers.worker_count``), ``states`` hold the checkpoints' bytes, checked to load (``checkpoints.loads``),
-    and the workers restore them."""
+    after that day (the other is not decoded: ~16,000 wasted decodes of a quarterly report after an import)."""
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
-    from .checkpoints import decode, engine_stamp, figures_of, in_use, loads
-
-    def load(blob: bytes) -> LoanReplay | bytes | None:
-        if not spread:
-            return decode(blob, None, watch)
-        return blob if loads(blob) else None
-
+    from .checkpoints import decode, engine_stamp, figures_of, in_use
 
     stamp, watch = engine_stamp() if in_use() else "", watch_days_in(s)  # "": no checkpoint matches
     loans = lending_store.loan_rows(s) if with_borrowers else ledger_checkpoints.loan_numbers(s)
@@ -82,16 +73,12 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
             by_loan.update(entries_by_loan(s, without, until=until))
         else:
             by_loan.update((i, e) for i, e in entries_by_loan(s, skip=skip, until=until).items() if i not in saved)
-    states: dict[int, tuple[date, LoanReplay | bytes]] = {}
+    states: dict[int, tuple[date, LoanReplay]] = {}
     figures: dict[int, Balances] = {}
     failed = []
     prefer = prefer or {}
-    if spread:
-        from .read_workers import worker_count
-
-        spread = worker_count(len(saved) + len(prefer)) > 0
     for loan_id, (later, blob) in prefer.items():  # a later start, when it loads
-        state = load(blob) if loan_id not in skip else None
+        state = decode(blob, None, watch) if loan_id not in skip else None
         if state is not None:
             states[loan_id] = (later, state)
             by_loan[loan_id] = [e for e in by_loan.get(loan_id, ()) if e.on > later]
@@ -103,7 +90,7 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
             if b is not None:
                 figures[loan_id] = b
                 continue
-        state = load(blob)
+        state = decode(blob, None, watch)
         if state is None:
             failed.append(loan_id)
         else:
@@ -139,10 +126,9 @@ def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
 
     A loan settled on or before ``as_of`` (or not yet disbursed or opened) is all zeros, as the engine would say;
     the per-loan cache names them, so their entries are neither read nor replayed. Every other loan starts from its
-    last checkpoint on or before ``as_of`` and replays only the later entries (issue 17; ``read_workers.run``, in
-    worker processes as well when there are enough of them); the loans without a checkpoint at the last quarter's
-    end on or before ``as_of`` get one, written after in a unit of its own. The garbage collector is paused
-    meanwhile (``collector_paused``).
+    last checkpoint on or before ``as_of`` and replays only the later entries (issue 17); the loans without a
+    checkpoint at the last quarter's end on or before ``as_of`` get one, written after in a unit of its own. The
+    garbage collector is paused meanwhile (``collector_paused``).
     """
     from .checkpoints import quarter_end_on_or_before
 
@@ -151,46 +137,33 @@ def balances_as_of(db: Database, as_of: date) -> list[tuple[str, Balances]]:
 
 
 def _balances_as_of(db: Database, as_of: date, mark: date) -> list[tuple[str, Balances]]:
-    from fundapp.domain.periods import eve_of
-
-    from .book_loader import stored_terms
     from .checkpoints import Collector, loans_without_balance
-    from .read_workers import ReplayJob, Replays, worker_count
 
     with db.read() as s:
         zero = loans_without_balance(s, as_of)
-        points = starting_points(s, as_of, as_of, zero, mark, with_borrowers=False, spread=True)
+        points = starting_points(s, as_of, as_of, zero, mark, with_borrowers=False)
     nothing = Balances(as_of, 0, 0, 0, 0, 0, 0, 0, 1)
     collector = Collector(points.watch_days)
+    out = []
     figures, states, entries_of, counts = points.figures, points.states, points.entries, points.counts
-    eve = eve_of(as_of)  # not read: only the balances at ``as_of`` are (but when it is the day of a new checkpoint)
-    jobs: list[ReplayJob] = []
     for r in points.loans:
         loan_id = r.id
-        if loan_id in zero or loan_id in figures:
+        if loan_id in zero:
+            out.append((r.loan_no, nothing))
             continue
-        day, state = states.pop(loan_id, (None, None))
-        marks = [mark] if loan_id in counts and (day is None or day < mark) else []
-        jobs.append(ReplayJob(r.loan_no, "", stored_terms(points.terms[loan_id]), state,
-                              entries_of.pop(loan_id, ()), (0,), marks, {} if eve in marks else {eve: None}))
-    replayed = Replays(jobs, [(as_of, as_of)], points.watch_days, worker_count(len(jobs)))
-    del jobs  # each job goes once replayed (its state and entries)
-    out = []
-    j = 0
-    try:
-        for r in points.loans:
-            loan_id = r.id
-            if loan_id in zero:
-                out.append((r.loan_no, nothing))
-                continue
-            b = figures.get(loan_id)
-            if b is None:
-                outcome = replayed.outcome(j)
-                j += 1
-                collector.add(loan_id, outcome.checkpoints)
-                b = outcome.days[as_of].balances
+        b = figures.get(loan_id)
+        if b is not None:
             out.append((r.loan_no, b))
-    finally:
-        replayed.close()
+            continue
+        day, state = states.get(loan_id, (None, None))
+        entries = entries_of.get(loan_id)
+        marks = [mark] if loan_id in counts and (day is None or day < mark) else []
+        if entries or marks or state is None:
+            terms = terms_of(points.terms[loan_id])
+            if state is not None:
+                state.attach(terms)
+            state = replay_entries(terms, entries or (), until=as_of, watch_days=points.watch_days, start=state,
+                                   checkpoints=marks, on_checkpoint=collector.mark(loan_id) if marks else None)
+        out.append((r.loan_no, state.balances(as_of)))
     collector.write(db, counts)
     return out

@@ -131,12 +131,6 @@ def _ints(blob: bytes, head_only: bool = False) -> tuple[int, ...] | None:
         return None
 
 
-def loads(blob: bytes) -> bool:
-    """Whether ``blob``'s ints load exactly (its format, its count in bounds, its CRC-32): what a read checks inside
-    its snapshot before a worker process restores the state (``decode``) after it (``read_workers``)."""
-    return _ints(blob) is not None
-
-
 def loan_days(stored: Mapping[date, bytes], ends: Container[date]) -> dict[date, LoanDay] | None:
     """The ``LoanDay`` of each day of ``stored`` (day → a checkpoint's bytes): with its balances on the days
     ``ends``, only its flow totals on the others (what the day before a period gives ``period_of``); None when one
@@ -204,11 +198,6 @@ class Collector:
                 rows.append((loan_id, day, blob))
 
         return keep
-
-    def add(self, loan_id: int, made: list[tuple[date, bytes]]) -> None:
-        """Keep loan ``loan_id``'s checkpoints made elsewhere (a worker process's, ``read_workers``): (day,
-        ``encode`` bytes)."""
-        self.rows.extend((loan_id, day, blob) for day, blob in made)
 
     def write_in(self, s, ids: Mapping | None = None) -> int:
         """Write the gathered checkpoints inside unit of work ``s`` that wrote the entries replayed itself and holds

@@ -130,10 +130,9 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     Each loan's period is the domain's ``period_of`` of its ``LoanDay`` on the day before the period's start and at
     its end, each read from the loan's checkpoint of that day; a day before the loan's first disbursement needs none
     (nothing yet, by the loan list's cache), and a period after it was settled for good has zero figures. A period
-    with a day missing, or a life event in it (whose list needs the entries), is replayed (``read_workers.run``:
-    in worker processes as well when there are enough of them) from the loan's latest checkpoint on or before the
-    earliest such period's eve — one of the days read, or the last one before the first of them — and its periods
-    made here (``periods_of``); the checkpoints of its days missing are written afterwards in a unit of
+    with a day missing, or a life event in it (whose list needs the entries), is replayed (``loan_periods``) from
+    the loan's latest checkpoint on or before the earliest such period's eve — one of the days read, or the last
+    one before the first of them — and the checkpoints of its days missing are written afterwards in a unit of
     their own (of the days ``keep`` and the quarter ends among those days instead when given: e.g. only the last
     quarter's end for a report as of any day, so that an arbitrary day leaves no checkpoint of every loan behind;
     issue 17: after an import most loans have checkpoints at some of a report's days only). Raises
@@ -180,9 +179,10 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
                          progress: Callable[[int, int], None] | None, cancelled: Callable[[], bool] | None,
                          keep: Sequence[date] | None, on_loan: OnLoan) -> tuple[list[PeriodReport], list[BookLoan]]:
     from fundapp.domain.periods import eve_of
+    from fundapp.domain.reporting import loan_periods, period_of
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
-    from .book_loader import stored_terms, watch_days_in
+    from .book_loader import terms_of, watch_days_in
     from .book_reads import starting_points
     from .checkpoints import (
         Collector,
@@ -193,7 +193,6 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
         loans_without_balance,
         quarter_end_on_or_before,
     )
-    from .read_workers import ReplayJob, Replays, worker_count
 
     days = sorted({eve_of(first) for first, _ in periods} | {end for _, end in periods})
     pairs = [(eve_of(first), end) for first, end in periods]
@@ -223,69 +222,26 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
             known = _known_periods(pairs, spans.get(loan_id, no_span), got)
             if None not in known:
                 ready[loan_id] = known
-                continue
-            if got or _ZERO in known:
+            elif got or _ZERO in known:
                 partly[loan_id] = (known, got)
                 first_eve = min(eve for k, (eve, _) in zip(known, pairs, strict=True) if k is None)
                 later = max((d for d in stored if d <= first_eve), default=None)
                 if later is not None:
                     prefer[loan_id] = (later, stored[later])
         del stored_at  # ~330,000 checkpoints' bytes (the 100,000-loan book's quarterly): only the replayed keep theirs
-        points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True, prefer=prefer,
-                                 spread=True)
+        points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True, prefer=prefer)
         del prefer
     collector = Collector(watch)
-    jobs: list[ReplayJob] = []
-    planned: dict[int, tuple[list, list[int], dict[date, LoanDay | None], int]] = {}  # loan id → (its
-    # ``_known_periods``, the periods replayed, the ``LoanDay``s already known, its job's index in ``jobs``)
-    for r in points.loans:
-        loan_id = r.id
-        if loan_id in ready or loan_id in quiet:
-            continue
-        known, got = partly.get(loan_id, (None, {}))
-        if known is None:
-            known = [None] * len(pairs)
-        replay = [i for i, k in enumerate(known) if k is None]
-        day, state = points.states.pop(loan_id, (None, None))
-        first, _quiet = spans.get(loan_id, no_span)
-        # checkpoints of the days the replay passes that have none: of a day read only when a replayed period needs
-        # it, none of a day before the loan began (its zeros are the cache's: its ``LoanDay`` there is None, nothing
-        # yet), nor again of one stored
-        needed = {d for i in replay for d in pairs[i]}
-        not_begun = {d: None for d in needed if first is not None and d < first}
-        marks = [d for d in marked if (d in needed or d not in read_days) and d not in got and d not in not_begun
-                 and (day is None or d > day) and (first is None or d >= first)]
-        planned[loan_id] = (known, replay, not_begun | got, len(jobs))
-        jobs.append(ReplayJob(r.loan_no, r.borrower_code, stored_terms(r), state, points.entries.pop(loan_id, ()),
-                              tuple(replay), marks, not_begun | got))
-    replayed = Replays(jobs, periods, watch, worker_count(len(jobs)))
-    del jobs  # each job goes once replayed (its state and entries)
-    try:
-        per_loan, book = _periods_in_order(points.loans, pairs, ready, quiet, planned, replayed, collector, progress,
-                                           cancelled, on_loan, periods)
-    finally:
-        replayed.close()
-    collector.write(ctx.db, points.counts)
-    return [period_report_of(first, end, [lp[i] for lp in per_loan]) for i, (first, end) in enumerate(periods)], book
-
-
-def _periods_in_order(loans, pairs, ready, quiet, planned, replayed, collector, progress, cancelled, on_loan,
-                      periods) -> tuple[list[list[LoanPeriod]], list[BookLoan]]:
-    """Each loan's periods, in the loans' order: read from its checkpoints (``ready``), zero (``quiet``), or made
-    from its replay's outcome (``planned``, the outcomes ``replayed``, their checkpoints to ``collector``);
-    ``on_loan`` told of each as soon as they are made. Raises ``UserCancelled``."""
-    from fundapp.domain.reporting import period_of, periods_of
-
     zeros = {end: Balances(end, 0, 0, 0, 0, 0, 0, 0, 1) for _, end in pairs}  # settled for good or not begun
 
-    def read(loan: LoanInput, known: list, replays: Iterator[LoanPeriod] | None = None) -> list[LoanPeriod]:
-        # each period: replayed (the next of ``replays``), zero, or from the checkpoints' ``LoanDay``s
-        return [next(replays) if k is None else LoanPeriod(loan, 0, 0, 0, 0, zeros[end]) if k is _ZERO
+    def read(loan: LoanInput, known: list, replayed: Iterator[LoanPeriod] | None = None) -> list[LoanPeriod]:
+        # each period: replayed (the next of ``replayed``), zero, or from the checkpoints' ``LoanDay``s
+        return [next(replayed) if k is None else LoanPeriod(loan, 0, 0, 0, 0, zeros[end]) if k is _ZERO
                 else period_of(loan, k[0], k[1]) for k, (_, end) in zip(known, pairs, strict=True)]
 
     per_loan, book = [], []
-    total = len(loans)
-    for n, r in enumerate(loans):
+    total = len(points.loans)
+    for n, r in enumerate(points.loans):
         if n % 2000 == 0:
             if cancelled is not None and cancelled():
                 raise UserCancelled
@@ -301,16 +257,36 @@ def _periods_in_order(loans, pairs, ready, quiet, planned, replayed, collector, 
         elif loan_id in quiet:
             per_loan.append([LoanPeriod(loan, 0, 0, 0, 0, zeros[end]) for _, end in pairs])
         else:
-            known, replay, days, j = planned[loan_id]
-            outcome = replayed.outcome(j)
-            collector.add(loan_id, outcome.checkpoints)
-            per_loan.append(read(loan, known, iter(periods_of(loan, [periods[i] for i in replay],
-                                                              days | outcome.days, outcome.events))))
+            known, got = partly.get(loan_id, (None, {}))
+            if known is None:
+                known = [None] * len(pairs)
+            replay = [i for i, k in enumerate(known) if k is None]
+            day, state = points.states.get(loan_id, (None, None))
+            entries = points.entries.get(loan_id, ())
+            terms = NO_TERMS
+            if entries or state is None:  # a restored state with nothing to apply reads its figures without terms
+                terms = terms_of(r)
+                if state is not None:
+                    state.attach(terms)
+            replayed = LoanInput(r.loan_no, terms, tuple(entries), r.district, r.ward, r.borrower_kind, r.sector,
+                                 r.borrower_code)
+            first, _quiet = spans.get(loan_id, no_span)
+            # checkpoints of the days the replay passes that have none: of a day read only when a replayed period
+            # needs it, none of a day before the loan began (its zeros are the cache's: its ``LoanDay`` there is
+            # None, nothing yet), nor again of one stored
+            needed = {d for i in replay for d in pairs[i]}
+            not_begun = {d: None for d in needed if first is not None and d < first}
+            marks = [d for d in marked if (d in needed or d not in read_days) and d not in got and d not in not_begun
+                     and (day is None or d > day) and (first is None or d >= first)]
+            per_loan.append(read(loan, known, iter(loan_periods(
+                replayed, [periods[i] for i in replay], watch, start=state, marks=marks,
+                on_checkpoint=collector.mark(loan_id), named=loan, known=not_begun | got))))
         if on_loan is not None:
             on_loan(book[-1], per_loan[-1])
     if progress is not None:
         progress(total, total)
-    return per_loan, book
+    collector.write(ctx.db, points.counts)
+    return [period_report_of(first, end, [lp[i] for lp in per_loan]) for i, (first, end) in enumerate(periods)], book
 
 
 def period_summary(ctx: Context, start: date, end: date, progress: Callable[[int, int], None] | None = None,

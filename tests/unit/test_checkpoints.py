@@ -412,13 +412,13 @@ def _replays(monkeypatch) -> list[tuple[str, list[date]]]:
     import fundapp.domain.reporting as reporting
 
     seen: list[tuple[str, list[date]]] = []
-    replay = reporting.replayed_days
+    replay = reporting.loan_periods
 
     def counted(loan, *args, **kwargs):
         seen.append((loan.loan_no, [e.on for e in loan.transactions]))
         return replay(loan, *args, **kwargs)
 
-    monkeypatch.setattr(reporting, "replayed_days", counted)
+    monkeypatch.setattr(reporting, "loan_periods", counted)
     return seen
 
 

@@ -163,8 +163,8 @@ def test_an_error_in_a_finaliser_goes_to_the_log_not_the_terminal(book, tmp_path
 
 def test_an_exception_in_a_background_thread_goes_to_the_log_not_the_terminal(book, tmp_path):
     """A background thread's uncaught exception is printed by Python as «Exception in thread …» with a traceback on
-    stderr: CPython 3.11's process pool does so (InvalidStateError over a cancelled task) when a worker process of
-    a report dies (``services.read_workers``). The command line sends it to the log file instead."""
+    stderr (CPython 3.11's process pool does so, InvalidStateError over a cancelled task, when a worker process
+    dies). The command line sends it to the log file instead."""
     import os
     import subprocess
     import sys
