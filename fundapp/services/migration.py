@@ -7,12 +7,13 @@ import, and writes the empty template of our layout.
 
 Nothing here checks a value: the rows are handed to ``imports.check_and_import_rows`` — the same checks, the same
 all-or-nothing write as a file in our layout — and every problem comes back as "file.xlsx[Sheet]:row: reason",
-the sheet and row of the officer's own workbook.
+the sheet and row of the officer's own workbook. The preview asks the import's own readers which cells they refuse
+(``migration_fields.import_problem``), so that its red cells are the import's refusals, no more, no less.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,9 +24,21 @@ from fundapp.i18n import render
 
 from .context import Context
 from .errors import ValidationError
-from .import_cells import PercentText, float_digits
+from .import_cells import OPTIONS, ImportOptions, PercentText, float_digits
 from .imports import ImportSummary, Row, check_and_import_rows
-from .migration_fields import BY_KEY, FIELDS, IGNORE, SHEET_LABELS, TARGETS, Field, RateText, fields_of, read_value
+from .migration_fields import (
+    BY_KEY,
+    FIELDS,
+    IGNORE,
+    IMPORT_READERS,
+    SHEET_LABELS,
+    TARGETS,
+    Field,
+    RateText,
+    fields_of,
+    import_problem,
+    read_value,
+)
 from .migration_mapping import SHARED, SheetMapping, guess_mapping, guess_target, mapping_problems
 from .migration_workbook import ForeignSheet, ForeignWorkbook, read_workbook
 
@@ -56,8 +69,8 @@ def cell_text(value: object) -> str:
 @dataclass(frozen=True)
 class ReadCell:
     """A cell as the import will get it: ``shown`` (as the officer wrote it), ``value`` (read into our layout),
-    ``read`` False when it could not be read (the import will refuse its row), ``kind`` its field's
-    (``Field.kind``)."""
+    ``read`` False when it could not be read (``read_row``) — in the ``preview``, False exactly when the import
+    refuses it (a number or date field: ``import_problem``) — ``kind`` its field's (``Field.kind``)."""
 
     shown: object
     value: object
@@ -111,9 +124,25 @@ def read_row(sheet: ForeignSheet, mapping: SheetMapping, cells: list[object]) ->
     return out
 
 
-def preview(sheet: ForeignSheet, mapping: SheetMapping, count: int = 5) -> list[tuple[int, dict[str, ReadCell]]]:
-    """The first ``count`` data rows of ``sheet`` as they will be read: (row number, field key → ``ReadCell``)."""
-    return [(line, read_row(sheet, mapping, cells)) for line, cells in sheet.rows[:count]]
+def preview(sheet: ForeignSheet, mapping: SheetMapping, count: int = 5,
+            today: date | None = None) -> list[tuple[int, dict[str, ReadCell]]]:
+    """The first ``count`` data rows of ``sheet`` as they will be read: (row number, field key → ``ReadCell``). A
+    cell's ``read`` is False exactly when the import refuses it: a number or date field by the import's own reader
+    (``import_problem``; dates up to ``today``, the book's, by default the computer's), any other field when
+    ``read_value`` could not read it (a kind in words it does not know, an error cell)."""
+    token = OPTIONS.set(ImportOptions(today or date.today()))
+    try:
+        return [(line, {key: _judged(key, cell) for key, cell in read_row(sheet, mapping, cells).items()})
+                for line, cells in sheet.rows[:count]]
+    finally:
+        OPTIONS.reset(token)
+
+
+def _judged(key: str, cell: ReadCell) -> ReadCell:
+    f = BY_KEY[key]
+    if f.kind not in IMPORT_READERS:
+        return cell
+    return replace(cell, read=import_problem(f, cell.value) is None)
 
 
 def _plain(value: object) -> object:

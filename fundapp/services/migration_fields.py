@@ -2,7 +2,8 @@
 one cell of the officer's workbook is read into a field's value: dates as Excel dates, as text "15/01/2024" or as
 Excel serial numbers; money "1.000.000", "500 triệu", "1,5 tỷ" (``formatting.parse_money``, the one money parser);
 rates "7,2", "7,2 %/năm", "0,6 %/tháng" or a percent cell; kinds in words ("Hợp tác xã", "Giải ngân"). What cannot
-be read is handed on as written, so the import refuses it.
+be read is handed on as written. Whether the import takes a number or date cell is asked of the import's own reader
+(``import_problem``), never guessed here: the preview flags what the import refuses, no more, no less.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from fundapp.domain.messages import N_
+from fundapp.domain.messages import N_, Message
 from fundapp.formatting import fold, parse_money, plain_decimal
 
-from .import_cells import float_digits, whole_float
+from .import_cells import FieldProblem, float_digits, whole_float
+from .import_fields import read_date, read_decimal, read_money, read_money_or_zero, read_whole
+from .import_read import Row
 
 IGNORE = ""  # a column mapped to nothing
 
@@ -157,8 +160,9 @@ DASHES = {"-", "–", "—"}
 
 def read_value(kind: str, value: object) -> tuple[object, bool]:
     """(the cell read into our layout's value, True when it was read): a ``Field.kind`` and the cell as shown
-    (``import_cells.sheet_value``). A value that cannot be read comes back as written, with False: the import's
-    checks then refuse its row with their reason."""
+    (``import_cells.sheet_value``). A value that cannot be read comes back as written, with False, and the import
+    judges it as written. Read or not, whether the import takes a number or date cell is ``import_problem``'s to
+    say (an amount «0» is read and refused; a factor «.5» is not read here and taken)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return "", True
     if not isinstance(value, str | int | float | date | Decimal):  # an unreadable cell: the import names it
@@ -223,8 +227,10 @@ def _number(value: object, whole: bool) -> tuple[object, bool]:
         return int(value), True
     if isinstance(value, float) and not whole:  # a factor as Excel shows it (=1.1+0.1: "1.2"), as read_decimal reads it
         return float_digits(value), True
-    if isinstance(value, int | float):
-        return value, not whole
+    if isinstance(value, int):  # an integer cell is whole: a count (12 tháng, 0 kỳ ân hạn) or a factor (1)
+        return value, True
+    if isinstance(value, float):  # a count with a fraction (12.5): handed on, the import refuses it
+        return value, False
     text = fold(str(value))
     text = re.sub(r"\s*(thang|ky|lan|nguoi|thanh vien)$", "", text).strip()
     if re.fullmatch(r"-?\d+", text):
@@ -274,3 +280,32 @@ class RateText:
         return self.number
 
 
+# -- what the import takes ----------------------------------------------------------------------------------
+def _date_or_empty(row: Row, name: str, label: str) -> object:
+    return read_date(row, name, label, required=False)
+
+
+# the import's reader of each kind of number or date field, as services.import_checks calls it; a count is judged by
+# read_whole (≥ 0) everywhere: a loan's months and periods are read by read_integer there, and refused below 0 by its terms
+IMPORT_READERS = {"date": _date_or_empty, "money": read_money, "money0": read_money_or_zero, "rate": read_decimal,
+                  "decimal": read_decimal, "int": read_whole}
+
+
+def import_problem(f: Field, value: object) -> Message | None:
+    """Why the import refuses ``value`` in field ``f`` on its own, or None when it takes it: ``value`` is the cell
+    as ``read_value`` hands it to the import (a ``RateText`` goes as its number), judged by the import's own reader
+    of the field's kind (``IMPORT_READERS``) with its limits — 1 đồng to 10^15 đồng (0 in an opening's figures),
+    dates from 01/01/2000 to the book's today (``import_cells.options``: the caller sets the book's), a rate or
+    factor of at most 16 characters below 1,000,000, a count ≥ 0 within its column (months ≤ 600). None as well
+    for an empty cell (whether it may be empty is its row's), a text or word field (``read_value`` says), and what
+    only the row as a whole decides: the loan's terms together (``LoanTerms``: a frequency of 1, 3, 6 or 12 months,
+    a factor ≤ 1,5 …) and an unusual rate, which the officer confirms when checking."""
+    reader = IMPORT_READERS.get(f.kind)
+    if reader is None or (isinstance(value, str) and not value.strip()):
+        return None
+    row = Row("", 0, {f.name: value.number if isinstance(value, RateText) else value})
+    try:
+        reader(row, f.name, f.label)
+    except FieldProblem as err:
+        return err.msg
+    return None

@@ -243,7 +243,7 @@ class Page(ImportPage):
         sheet = self.current_sheet()
         if sheet is None:
             return
-        fill_preview(self.preview, sheet, self.mappings[sheet.title], PREVIEW_ROWS)
+        fill_preview(self.preview, sheet, self.mappings[sheet.title], PREVIEW_ROWS, self.env.ctx.today())
         self.tabs.setCurrentWidget(self.preview)
 
     # -- checking and importing ---------------------------------------------------------------------------

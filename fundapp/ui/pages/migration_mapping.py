@@ -1,12 +1,13 @@
 """How the migration page (Nhập sổ cũ) shows one sheet of a fund's old workbook: its columns, an example of each and
 the field of ours each is taken as (a chooser per column), and its first rows as the import will read them, a cell
-that cannot be read in red. The guessing and reading live in ``services.migration``; the page's flow (choose,
+the import refuses in red. The guessing and reading live in ``services.migration``; the page's flow (choose,
 check, import) in ``pages.migration``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -75,13 +76,13 @@ def preview_table() -> QTableWidget:
     return table
 
 
-def fill_preview(table: QTableWidget, sheet: ForeignSheet, mapping: SheetMapping, count: int) -> None:
+def fill_preview(table: QTableWidget, sheet: ForeignSheet, mapping: SheetMapping, count: int, today: date) -> None:
     """The first ``count`` rows of ``sheet`` as the import reads them under ``mapping``: a column per field taken (in
-    our fields' order), the old book's text as each cell's tooltip, a cell that cannot be read in red, money and
-    counts right-aligned."""
+    our fields' order), the old book's text as each cell's tooltip, a cell the import refuses in red (dates after
+    ``today``, the book's, too: ``migration.preview``), money and counts right-aligned."""
     from fundapp.services.migration import BY_KEY, preview
 
-    rows = preview(sheet, mapping, count)
+    rows = preview(sheet, mapping, count, today)
     keys = [k for k in dict.fromkeys(k for _, cells in rows for k in cells)]
     order = {f.key: i for i, f in enumerate(FIELDS)}
     keys.sort(key=lambda k: order[k])
