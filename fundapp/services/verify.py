@@ -125,5 +125,7 @@ def _check(url: str, user: str, roles: frozenset[str] | None, today: int, lang: 
         answer = scrub(f"{type(err).__name__}: {err}")
     try:
         send.send(answer)
+    except OSError:  # the window's process is gone (ended hard): nobody to tell, nothing printed
+        pass
     finally:
         send.close()

@@ -354,6 +354,8 @@ def test_a_long_chain_is_checked_after_start_in_a_process_of_its_own(sample_ctx,
     real = verify._checked_aside
     monkeypatch.setattr(verify, "ASIDE_FROM", 200)
     monkeypatch.setattr(verify, "_checked_aside", lambda ctx: started.append(1) or real(ctx))
+    # a check in this process (a fallback) fails: the window's label must come from the spawned one
+    monkeypatch.setattr(verify, "verify_book", lambda *a, **k: pytest.fail("checked in the window's process"))
     monkeypatch.setattr("fundapp.ui.record_status.START_DELAY_MS", 10)
     win = shown_window(sample_ctx, qsettings, qtbot)
     qtbot.waitUntil(lambda: win.chain_label.text() != "", timeout=30000)

@@ -20,8 +20,17 @@ def aside(monkeypatch):
     return started
 
 
+def _not_here(monkeypatch) -> None:
+    """From here on a check in this process fails the test: the answers must come from the spawned one (which
+    imports the module afresh), not from a fallback here."""
+    import fundapp.services.verify as verify
+
+    monkeypatch.setattr(verify, "verify_book", lambda *a, **k: pytest.fail("checked in this process"))
+
+
 @pytest.mark.parametrize("book_url", ["sqlite"], indirect=True)
-def test_the_check_in_a_process_of_its_own_answers_as_the_one_here_in_the_windows_language(sample_ctx, aside):
+def test_the_check_in_a_process_of_its_own_answers_as_the_one_here_in_the_windows_language(sample_ctx, aside,
+                                                                                           monkeypatch):
     """A sound chain: the same count; a record altered directly in the book: the same first break, named in the
     window's language (the process speaks it too)."""
     from sqlalchemy import text
@@ -29,18 +38,27 @@ def test_the_check_in_a_process_of_its_own_answers_as_the_one_here_in_the_window
     from fundapp.services.verify import verify_book, verify_book_aside
     from tests.unit.test_book_of_record import _tamper
 
-    assert verify_book_aside(sample_ctx) == verify_book(sample_ctx)
-    assert verify_book_aside(sample_ctx).ok and aside, "checked in a process of its own"
+    sound = verify_book(sample_ctx)
     with sample_ctx.db.engine.connect() as c:
         target = c.execute(text("SELECT id FROM entries WHERE kind = 'repayment' ORDER BY id LIMIT 1")).scalar()
+    with monkeypatch.context() as m:
+        _not_here(m)
+        assert verify_book_aside(sample_ctx) == sound and sound.ok and aside, "checked in a process of its own"
     _tamper(sample_ctx, f"UPDATE entries SET amount = amount + 1 WHERE id = {target}")
     here = verify_book(sample_ctx)
+    i18n.set_language("en")
+    try:
+        english_here = verify_book(sample_ctx)
+    finally:
+        i18n.set_language("vi")
+    _not_here(monkeypatch)
     assert not here.ok and verify_book_aside(sample_ctx) == here
     i18n.set_language("en")
     try:
         english = verify_book_aside(sample_ctx)
     finally:
         i18n.set_language("vi")
+    assert english == english_here
     assert english.broken.startswith(f"an entry #{target} was altered directly in the database (date ")
 
 
@@ -74,3 +92,25 @@ def test_a_short_chain_is_checked_here(sample_ctx, monkeypatch):
 
     monkeypatch.setattr(verify, "_checked_aside", lambda ctx: pytest.fail("a process for a short chain"))
     assert verify.verify_book_aside(sample_ctx).ok
+
+
+def test_a_check_whose_window_is_gone_ends_quietly(sample_ctx, capfd):
+    """The window's process ended hard (a crash, ``os._exit``) while its check ran aside: the answer finds nobody
+    (a broken pipe) and the check ends without a word on the terminal (it printed «Process fundapp-chain-check:
+    Traceback … BrokenPipeError»; a fresh review)."""
+    import fundapp.services.verify as verify
+
+    class Gone:
+        closed = False
+
+        def send(self, answer) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def close(self) -> None:
+            self.closed = True
+
+    pipe = Gone()
+    verify._check(sample_ctx.db.url, "officer", None, sample_ctx.today().toordinal(), "vi", pipe)
+    assert pipe.closed
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "BrokenPipe" not in err
