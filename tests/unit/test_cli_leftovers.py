@@ -126,38 +126,34 @@ def test_a_file_named_without_its_suffix_is_refused_naming_it(book, tmp_path, ca
     assert main(["--db", str(book), "statement", "HD2024-019", "--pdf", str(pdf)]) == 0 and pdf.exists()
 
 
+def _balances_after(book, tmp_path, setup: str, after: str) -> tuple[str, str]:
+    """Run ``fundapp balances --as-of 31/12/2024`` on ``book`` in a child process whose command, once done, runs
+    ``after`` (Python lines, 4 spaces deep; ``setup`` at the top): (its stderr, its log file's text)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (f"import sys, threading\nimport fundapp.cli as cli\n{setup}real = cli.run\n"
+              f"def run(args):\n    status = real(args)\n{after}    return status\n"
+              "cli.run = run\nsys.exit(cli.main(sys.argv[1:]))\n")
+    env = {**os.environ, "FUNDAPP_TODAY": "2024-12-31", "XDG_STATE_HOME": str(tmp_path / "state")}
+    done = subprocess.run([sys.executable, "-c", script, "--db", str(book), "balances", "--as-of", "31/12/2024"],
+                          capture_output=True, text=True, encoding="utf-8", env=env, cwd=str(golden.ROOT))
+    assert done.returncode == 0 and "HD2024-019" in done.stdout
+    logs = list((tmp_path / "state").rglob("fundapp.log"))
+    assert len(logs) == 1
+    return done.stderr, logs[0].read_text(encoding="utf-8")
+
+
 def test_an_error_in_a_finaliser_goes_to_the_log_not_the_terminal(book, tmp_path):
     """Python reports an exception raised where nothing can catch it (a finaliser: XlsxWriter's zip file closed
     again by the garbage collector after a full disk; a Ctrl-C landing in SQLAlchemy's clean-up at a command's
     very end) as «Exception ignored in …» with a traceback on stderr, after the officer's own message (a new
     officer's trial, issue 17). The command line sends it to the log file instead."""
-    import os
-    import subprocess
-    import sys
-
-    script = (
-        "import sys\n"
-        "import fundapp.cli as cli\n"
-        "class Zip:\n"
-        "    def __del__(self):\n"
-        "        raise OSError(28, 'No space left on device')\n"
-        "real = cli.run\n"
-        "def run(args):\n"
-        "    status = real(args)\n"
-        "    z = Zip()\n"
-        "    del z\n"
-        "    return status\n"
-        "cli.run = run\n"
-        "sys.exit(cli.main(sys.argv[1:]))\n")
-    env = {**os.environ, "FUNDAPP_TODAY": "2024-12-31", "XDG_STATE_HOME": str(tmp_path / "state")}
-    done = subprocess.run([sys.executable, "-c", script, "--db", str(book), "balances", "--as-of", "31/12/2024"],
-                          capture_output=True, text=True, encoding="utf-8", env=env, cwd=str(golden.ROOT))
-    assert done.returncode == 0 and "HD2024-019" in done.stdout
-    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr, done.stderr
-    assert "No space left" not in done.stderr
-    logs = list((tmp_path / "state").rglob("fundapp.log"))
-    assert len(logs) == 1
-    text = logs[0].read_text(encoding="utf-8")
+    err, text = _balances_after(book, tmp_path,
+                                "class Zip:\n    def __del__(self):\n        raise OSError(28, 'No space left on device')\n",
+                                "    z = Zip()\n    del z\n")
+    assert "Exception ignored" not in err and "Traceback" not in err and "No space left" not in err, err
     assert "Exception ignored" in text and "No space left on device" in text and "Traceback" in text
 
 
@@ -165,30 +161,10 @@ def test_an_exception_in_a_background_thread_goes_to_the_log_not_the_terminal(bo
     """A background thread's uncaught exception is printed by Python as «Exception in thread …» with a traceback on
     stderr (CPython 3.11's process pool does so, InvalidStateError over a cancelled task, when a worker process
     dies). The command line sends it to the log file instead."""
-    import os
-    import subprocess
-    import sys
-
-    script = (
-        "import sys, threading\n"
-        "import fundapp.cli as cli\n"
-        "real = cli.run\n"
-        "def fail():\n"
-        "    raise RuntimeError('InvalidStateError: CANCELLED')\n"
-        "def run(args):\n"
-        "    status = real(args)\n"
-        "    t = threading.Thread(target=fail, name='manager')\n"
-        "    t.start()\n"
-        "    t.join()\n"
-        "    return status\n"
-        "cli.run = run\n"
-        "sys.exit(cli.main(sys.argv[1:]))\n")
-    env = {**os.environ, "FUNDAPP_TODAY": "2024-12-31", "XDG_STATE_HOME": str(tmp_path / "state")}
-    done = subprocess.run([sys.executable, "-c", script, "--db", str(book), "balances", "--as-of", "31/12/2024"],
-                          capture_output=True, text=True, encoding="utf-8", env=env, cwd=str(golden.ROOT))
-    assert done.returncode == 0 and "HD2024-019" in done.stdout
-    assert "Exception in thread" not in done.stderr and "Traceback" not in done.stderr, done.stderr
-    text = next((tmp_path / "state").rglob("fundapp.log")).read_text(encoding="utf-8")
+    err, text = _balances_after(book, tmp_path,
+                                "def fail():\n    raise RuntimeError('InvalidStateError: CANCELLED')\n",
+                                "    t = threading.Thread(target=fail, name='manager')\n    t.start()\n    t.join()\n")
+    assert "Exception in thread" not in err and "Traceback" not in err, err
     assert "exception in thread manager" in text and "InvalidStateError: CANCELLED" in text and "Traceback" in text
 
 
