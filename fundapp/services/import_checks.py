@@ -267,38 +267,59 @@ def check_transactions(check: ImportCheck, rows: Iterable[Row], loan_numbers: se
 
 # -- life events and openings (DOMAIN.md "Life events"; INTERCHANGE.md's optional files) -------
 EVENT_KINDS_VI = N_("restructure (cơ cấu lại), interest_relief (miễn, giảm lãi) hoặc write_off (xử lý rủi ro)")
+EVENT_COLUMNS = ("loan_no", "date", "kind", "reference", "reason")  # what every event's row reads
+
+
+def _relief_of(row: Row) -> str:
+    relief_of = read_text(row, "relief_of").lower()
+    if relief_of not in RELIEF_KINDS:
+        raise FieldProblem(msg("loại lãi được miễn, giảm (relief_of) «{relief_of}» không hợp lệ: {kinds}",
+                               relief_of=relief_of, kinds=relief_kinds()))
+    return relief_of
+
+
+# how the import reads each column that only some kinds of event read
+_EVENT_READERS: dict[str, Callable[[Row], object]] = {
+    "extend_months": lambda row: read_whole(row, "extend_months", N_("số tháng gia hạn (extend_months)"), 0),
+    "grace_periods": lambda row: read_whole(row, "grace_periods", N_("số kỳ ân hạn gốc (grace_periods)"), 0),
+    "relief_of": _relief_of,
+    "amount": lambda row: read_money(row, "amount", N_("số tiền miễn, giảm (amount)")),
+}
+# each kind of event the import knows: its entry, and the columns its row reads beside EVENT_COLUMNS, in the order
+# the entry takes them. The import reads no other column of the row, and the old workbook's preview judges no other
+# (migration.preview, through ``event_columns``): a restructuring's «Số tiền» 0 or a write-off's «-» are not read.
+EVENTS: dict[str, tuple[Callable[..., Entry], tuple[str, ...]]] = {
+    Kind.RESTRUCTURE: (Restructuring, ("extend_months", "grace_periods")),
+    Kind.INTEREST_RELIEF: (InterestRelief, ("relief_of", "amount")),
+    Kind.WRITE_OFF: (WriteOff, ()),
+}
+
+
+def event_columns(kind: str) -> tuple[str, ...]:
+    """The columns of an events row the import reads when its ``kind`` (our layout's code: restructure,
+    interest_relief, write_off) is ``kind``: ``EVENT_COLUMNS`` and those of ``EVENTS``; only ``EVENT_COLUMNS`` for
+    a kind it does not know (the row is refused by its kind)."""
+    known = EVENTS.get(kind)
+    return EVENT_COLUMNS + known[1] if known else EVENT_COLUMNS
 
 
 def check_events(check: ImportCheck, rows: list[Row], loan_numbers: set[str], refs: set[str], seen: set[str]) -> None:
     """Rows of ``events`` (no header; DOMAIN.md "Life events") on a loan of ``loan_numbers``: restructure
-    (extend_months, grace_periods), interest_relief (relief_of, amount in đồng), write_off; each with its decision
-    number (reference: not in ``refs``, the book's, nor in ``seen``, the file's so far, which it joins) and reason.
-    Each good row joins ``check.events`` as (row, loan_no, entry); each bad one is kept as a problem and refuses its
-    loan (``ImportCheck.refuse_loan``)."""
+    (extend_months, grace_periods), interest_relief (relief_of, amount in đồng), write_off — each kind reading the
+    columns ``EVENTS`` names, no other; each with its decision number (reference: not in ``refs``, the book's, nor
+    in ``seen``, the file's so far, which it joins) and reason. Each good row joins ``check.events`` as (row,
+    loan_no, entry); each bad one is kept as a problem and refuses its loan (``ImportCheck.refuse_loan``)."""
     for row in readable(check, rows, check.refuse_loan):
         try:
             loan_no = _loan_of(row, loan_numbers)
             on = read_date(row, "date", N_("ngày (date)"))
             kind = read_text(row, "kind").lower()
             reference, reason = read_reference(row, N_("số quyết định"), seen, refs), read_text(row, "reason")
-            if kind == Kind.RESTRUCTURE:
-                entry: Entry = Restructuring(
-                    on, read_whole(row, "extend_months", N_("số tháng gia hạn (extend_months)"), 0),
-                    read_whole(row, "grace_periods", N_("số kỳ ân hạn gốc (grace_periods)"), 0),
-                                             reference, reason)
-            elif kind == Kind.INTEREST_RELIEF:
-                relief_of = read_text(row, "relief_of").lower()
-                if relief_of not in RELIEF_KINDS:
-                    raise FieldProblem(msg("loại lãi được miễn, giảm (relief_of) «{relief_of}» không hợp lệ: {kinds}",
-                                           relief_of=relief_of, kinds=relief_kinds()))
-                entry = InterestRelief(on, relief_of, read_money(row, "amount", N_("số tiền miễn, giảm (amount)")),
-                                       reference,
-                                       reason)
-            elif kind == Kind.WRITE_OFF:
-                entry = WriteOff(on, reference, reason)
-            else:
+            if kind not in EVENTS:
                 raise FieldProblem(msg("loại sự kiện (kind) «{kind}» không hợp lệ: {kinds}", kind=kind,
                                        kinds=msg(EVENT_KINDS_VI)))
+            entry_of, columns = EVENTS[kind]
+            entry = entry_of(on, *(_EVENT_READERS[name](row) for name in columns), reference, reason)
         except FieldProblem as err:
             check.refuse_entry_row(row, err.msg)
             continue

@@ -25,6 +25,7 @@ from fundapp.i18n import render
 from .context import Context
 from .errors import ValidationError
 from .import_cells import OPTIONS, ImportOptions, PercentText, float_digits
+from .import_checks import event_columns
 from .imports import ImportSummary, Row, check_and_import_rows
 from .migration_fields import (
     BY_KEY,
@@ -129,20 +130,30 @@ def preview(sheet: ForeignSheet, mapping: SheetMapping, count: int = 5,
     """The first ``count`` data rows of ``sheet`` as they will be read: (row number, field key → ``ReadCell``). A
     cell's ``read`` is False exactly when the import refuses it: a number or date field by the import's own reader
     (``import_problem``; dates up to ``today``, the book's, by default the computer's), any other field when
-    ``read_value`` could not read it (a kind in words it does not know, an error cell)."""
+    ``read_value`` could not read it (a kind in words it does not know, an error cell); never a field of an event
+    that its row's kind does not read (``import_checks.event_columns``: a restructuring's amount)."""
     token = OPTIONS.set(ImportOptions(today or date.today()))
     try:
-        return [(line, {key: _judged(key, cell) for key, cell in read_row(sheet, mapping, cells).items()})
-                for line, cells in sheet.rows[:count]]
+        return [(line, _judged(read_row(sheet, mapping, cells))) for line, cells in sheet.rows[:count]]
     finally:
         OPTIONS.reset(token)
 
 
-def _judged(key: str, cell: ReadCell) -> ReadCell:
-    f = BY_KEY[key]
-    if f.kind not in IMPORT_READERS:
-        return cell
-    return replace(cell, read=import_problem(f, cell.value) is None)
+def _judged(cells: dict[str, ReadCell]) -> dict[str, ReadCell]:
+    """One row's ``cells`` as the import judges them: a number or date field by its reader (``import_problem``);
+    an event's field its row's kind does not read (``import_checks.event_columns``) not at all, shown as read."""
+    kind = cells.get("events.kind")
+    reads = set(event_columns(str(kind.value) if kind is not None and kind.read else ""))
+    out = {}
+    for key, cell in cells.items():
+        f = BY_KEY[key]
+        if f.sheet == "events" and f.name not in reads:
+            out[key] = replace(cell, read=True)  # the import never reads it: nothing to refuse
+        elif f.kind in IMPORT_READERS:
+            out[key] = replace(cell, read=import_problem(f, cell.value) is None)
+        else:
+            out[key] = cell
+    return out
 
 
 def _plain(value: object) -> object:

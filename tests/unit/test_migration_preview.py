@@ -4,6 +4,8 @@ Each row of ``variants_workbook`` differs from a good row in one cell: a whole n
 typed as an integer cell, a float cell, a percent cell or text. The import's check (nothing written) refuses some
 rows; the preview must show red exactly those cells, no more (an integer cell «0» of «Số kỳ ân hạn gốc» was red,
 the import takes it), no less (an amount «0», a rate of =20/3, a date after the book's today were shown as read).
+An event's row is judged only in the columns its kind reads (a restructuring's «Số tiền» 0 was red; the import
+takes the row).
 """
 
 from __future__ import annotations
@@ -35,10 +37,19 @@ TRANSACTION = {"Số chứng từ": None, "Ngày": "20/01/2024", "Số hợp đ�
 OPENING = {"Số hợp đồng": None, "Số dư đến ngày": "31/12/2023", "Ngày giải ngân đầu tiên": "20/01/2023",
            "Lũy kế giải ngân": 100_000_000, "Dư nợ gốc": 100_000_000, "Gốc quá hạn": 0, "Lãi đến hạn chưa trả": 0,
            "Lãi dự thu": 0, "Lãi quá hạn": 0, "Lãi chậm trả": 0, "Số lần cơ cấu": 0}
+EVENT = {"Số hợp đồng": None, "Ngày quyết định": "10/06/2024", "Loại sự kiện": "Cơ cấu lại", "Số quyết định": None,
+         "Lý do": "thiên tai", "Số tháng gia hạn": 6, "Số kỳ ân hạn gốc": 0, "Loại lãi miễn, giảm": None,
+         "Số tiền miễn, giảm": None}  # a restructuring; the kinds below fill the row otherwise
 SHEETS = {"Khách hàng": ("borrowers", BORROWER), "Hợp đồng": ("loans", LOAN), "Giao dịch": ("transactions", TRANSACTION),
-          "Số dư": ("openings", OPENING)}
+          "Số dư": ("openings", OPENING), "Sự kiện": ("events", EVENT)}
+# an event row of each kind the import knows, with what the other kinds read left as an officer's book might
+RESTRUCTURING = {"Số tiền miễn, giảm": 0, "Loại lãi miễn, giảm": "-"}
+RELIEF = {"Loại sự kiện": "Miễn, giảm lãi", "Loại lãi miễn, giảm": "Lãi trong hạn", "Số tiền miễn, giảm": 100_000,
+          "Số tháng gia hạn": "-", "Số kỳ ân hạn gốc": "-"}
+WRITE_OFF = {"Loại sự kiện": "Xóa nợ", "Ngày quyết định": "20/06/2024", "Số tháng gia hạn": "-",
+             "Số kỳ ân hạn gốc": "-", "Loại lãi miễn, giảm": "-", "Số tiền miễn, giảm": "-"}
 
-# (sheet, column, cell, what the import does with it)
+# (sheet, column, cell, what the import does with it[, the row's other cells changed from the good row's])
 VARIANTS = [
     ("Khách hàng", "Số thành viên", 55, TAKEN),  # an integer cell: was red
     ("Khách hàng", "Số thành viên", 0, TAKEN),
@@ -94,13 +105,40 @@ VARIANTS = [
     ("Số dư", "Lãi chậm trả", "1.000", TAKEN),
     ("Số dư", "Lãi chậm trả", -5, REFUSED),  # was shown as read
     ("Số dư", "Lãi chậm trả", 1.5, REFUSED),
+    # an event's row: the import reads «Số tháng gia hạn» and «Số kỳ ân hạn gốc» of a restructuring only, «Loại lãi
+    # miễn, giảm» and «Số tiền miễn, giảm» of an interest relief only, neither of a write-off or of a kind it does
+    # not know; what a row's kind does not read was judged all the same (a restructuring's «Số tiền» 0: red)
+    ("Sự kiện", "Số tháng gia hạn", 6, TAKEN, RESTRUCTURING),  # the reported row: its amount 0 was red
+    ("Sự kiện", "Số tháng gia hạn", "-", REFUSED, RESTRUCTURING),
+    ("Sự kiện", "Số tháng gia hạn", "-1", REFUSED, RESTRUCTURING),
+    ("Sự kiện", "Số tháng gia hạn", 12.5, REFUSED, RESTRUCTURING),
+    ("Sự kiện", "Số kỳ ân hạn gốc", 2, TAKEN, RESTRUCTURING),
+    ("Sự kiện", "Số kỳ ân hạn gốc", "-1", REFUSED, RESTRUCTURING),
+    ("Sự kiện", "Số tiền miễn, giảm", "-", TAKEN, RESTRUCTURING),  # was red
+    ("Sự kiện", "Số tiền miễn, giảm", 1.5, TAKEN, RESTRUCTURING),  # was red
+    ("Sự kiện", "Loại lãi miễn, giảm", "không rõ", TAKEN, RESTRUCTURING),  # was red
+    ("Sự kiện", "Số tiền miễn, giảm", 100_000, TAKEN, RELIEF),  # its «-» months and periods were red
+    ("Sự kiện", "Số tiền miễn, giảm", "100.000", TAKEN, RELIEF),
+    ("Sự kiện", "Số tiền miễn, giảm", 0, REFUSED, RELIEF),
+    ("Sự kiện", "Số tiền miễn, giảm", "-", REFUSED, RELIEF),
+    ("Sự kiện", "Số tiền miễn, giảm", 1.5, REFUSED, RELIEF),
+    ("Sự kiện", "Loại lãi miễn, giảm", "không rõ", REFUSED, RELIEF),
+    ("Sự kiện", "Số tháng gia hạn", -1, TAKEN, RELIEF),  # was red
+    ("Sự kiện", "Số kỳ ân hạn gốc", 2.5, TAKEN, RELIEF),  # was red
+    ("Sự kiện", "Lý do", "mất khả năng trả nợ", TAKEN, WRITE_OFF),  # the reported row: both «-» were red
+    ("Sự kiện", "Số tiền miễn, giảm", 0, TAKEN, WRITE_OFF),  # was red
+    ("Sự kiện", "Số tháng gia hạn", -1, TAKEN, WRITE_OFF),  # was red
+    ("Sự kiện", "Ngày quyết định", "01/01/2025", REFUSED, WRITE_OFF),
+    ("Sự kiện", "Loại sự kiện", "Chuyển nhóm nợ", REFUSED, WRITE_OFF),  # a kind the import does not know: it reads
+    ("Sự kiện", "Loại sự kiện", "Chuyển nhóm nợ", REFUSED, RELIEF | {"Số tiền miễn, giảm": 0}),  # none of its figures
 ]
 
 
 def variants_workbook(path):
-    """Four sheets with a header in row 1; each variant is one row of its sheet, the good row with its one cell
-    changed (a transaction's or an opening's variant on a good loan of its own). Returns (path, {(sheet, row):
-    (column, what the import does)})."""
+    """Five sheets with a header in row 1; each variant is one row of its sheet, the good row (with the variant's
+    other cells: an event's kind) with its one cell changed (a transaction's, an opening's or an event's variant on a
+    good loan of its own, an event's on one disbursed). Returns (path, {(sheet, row): (column, what the import
+    does)})."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -110,9 +148,9 @@ def variants_workbook(path):
         sheets[title].append(list(good))
     sheets["Khách hàng"].append(list(BORROWER.values()))
     expected = {}
-    for n, (title, column, cell, taken) in enumerate(VARIANTS, start=1):
+    for n, (title, column, cell, taken, *row) in enumerate(VARIANTS, start=1):
         loan_no = f"HD{n:03}"
-        values = dict(SHEETS[title][1])
+        values = dict(SHEETS[title][1]) | (row[0] if row else {})
         if title == "Khách hàng":
             values["Mã KH"] = f"KH{n:02}"
         elif title == "Hợp đồng":
@@ -125,6 +163,10 @@ def variants_workbook(path):
             values["Số hợp đồng"] = loan_no
             if title == "Giao dịch":
                 values["Số chứng từ"] = f"PC{n:03}"
+            if title == "Sự kiện":  # on a loan disbursed
+                sheets["Giao dịch"].append(list({**TRANSACTION, "Số chứng từ": f"PC{n:03}",
+                                                 "Số hợp đồng": loan_no}.values()))
+                values["Số quyết định"] = f"QD{n:03}"
         values[column] = 0.072 if cell is PERCENT else cell
         ws = sheets[title]
         ws.append(list(values.values()))
@@ -174,5 +216,6 @@ def _variant(expected: dict, where: tuple[str, int]) -> str:
     """The variant written in row ``where``, for a failure's message."""
     if where not in expected:
         return "a good row"
-    _title, column, cell, taken = VARIANTS[list(expected).index(where)]
-    return f"{column} = {cell!r}, which the import {'takes' if taken else 'refuses'}"
+    _title, column, cell, taken, *row = VARIANTS[list(expected).index(where)]
+    kind = f" on a row of {row[0].get('Loại sự kiện', EVENT['Loại sự kiện'])}" if row else ""
+    return f"{column} = {cell!r}{kind}, which the import {'takes' if taken else 'refuses'}"
