@@ -83,6 +83,13 @@ def percent_value(typed: str) -> str:
     return plain_decimal(value) if value is not None else text
 
 
+def _rates(text: str) -> list[str]:
+    """The provision rates of ``text`` one by one, spaces dropped: separated by «;» (each with a decimal comma), or,
+    without a «;», by commas (each with a decimal dot, the stored form)."""
+    text = text.replace(" ", "").replace("\u00a0", "")
+    return text.split(";") if ";" in text else text.split(",")
+
+
 def provision_rates_text(stored: str) -> str:
     """The stored provision rates ("0,2,25,50,100": % of groups 1–5, dot decimals) as the page shows them: each
     ``percent_text``, separated by «; » — "0.5,2,25,50,100" → "0,5; 2; 25; 50; 100"."""
@@ -93,8 +100,7 @@ def provision_rates_value(typed: str) -> str:
     """The provision rates as typed → as stored ("0,2,25,50,100"): separated by «;» with decimal commas
     ("0,5; 2; 25; 50; 100"), or, without a «;», by commas with decimal dots ("0.5,2,25,50,100", the stored form).
     Each rate as ``percent_value``; ``save_settings`` refuses a list that is not five rates from 0 to 100."""
-    text = typed.replace(" ", "").replace("\u00a0", "")
-    return ",".join(percent_value(rate) for rate in (text.split(";") if ";" in text else text.split(",")))
+    return ",".join(percent_value(rate) for rate in _rates(typed))
 
 
 def setting_text(name: str, value: object) -> str:
@@ -105,6 +111,31 @@ def setting_text(name: str, value: object) -> str:
     if name == "provision_rates":
         return provision_rates_text(str(value))
     return str(value)
+
+
+def _value(name: str, value: object) -> object:
+    """What setting ``name`` holds, whatever text it was written in: a percentage as its number (the same for
+    «1E-7», «0.0000001» and «0,0000001», or «15.50» and «15,5»), the provision rates as the tuple of theirs (spaces
+    and the separator aside); text that is no such number trimmed, any other setting as is."""
+    if name in PERCENT_SETTINGS:
+        number = _percent(percent_value(str(value)))
+        return number if number is not None else str(value).strip()
+    if name == "provision_rates":
+        return tuple(_value(PERCENT_SETTINGS[0], rate) for rate in _rates(str(value)))
+    return value
+
+
+def same_setting(name: str, old: object, new: object) -> bool:
+    """Whether ``old`` and ``new`` are one value of setting ``name``: the percentages and the provision rates are
+    compared as numbers, not as texts (a book saved by an older page keeps «1E-7» or «15.50»), the rest as stored."""
+    return _value(name, old) == _value(name, new)
+
+
+def setting_changes(before: FundSettings, after: FundSettings) -> dict[str, object]:
+    """The settings of ``after`` whose value differs from ``before``'s (``same_setting``), as name → ``after``'s
+    value; empty when a save would change nothing."""
+    old = asdict(before)
+    return {name: value for name, value in asdict(after).items() if not same_setting(name, old.get(name), value)}
 
 
 _INTS = {"charter_capital", "revaluation_months", "watch_days"}
@@ -219,9 +250,8 @@ def _plainly(settings: FundSettings) -> FundSettings:
 
 
 def _changes(ctx: Context, settings: FundSettings) -> dict:
-    """The settings that differ from the stored ones (name → new value)."""
-    now = asdict(load_settings(ctx))
-    return {k: v for k, v in asdict(settings).items() if now.get(k) != v}
+    """The settings whose value differs from the stored ones (name → new value; ``setting_changes``)."""
+    return setting_changes(load_settings(ctx), settings)
 
 
 def save_settings(ctx: Context, settings: FundSettings) -> FundSettings:

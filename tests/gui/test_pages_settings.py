@@ -7,6 +7,8 @@ from dataclasses import replace
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from fundapp.ledger import office_store
+from fundapp.services.audit import audit_log
 from fundapp.services.products import list_products
 from fundapp.services.settings import FundSettings, load_settings
 from fundapp.ui.pages.settings import Page
@@ -104,6 +106,31 @@ def test_a_percentage_typed_with_an_exponent_is_shown_back_plainly_with_the_deci
     assert load_settings(sample_ctx).provision_rates == "0.5,2,25,50,100"
     qtbot.wait(50)  # the error line laid out under its field
     shot(page, "settings_provision_refused")
+
+
+OLDER_FORMS = [("single_limit_percent", "1E-7"), ("group_limit_percent", "25.50"), ("own_capital_percent", "20,5"),
+               ("coverage_threshold_percent", "1E+2"), ("single_limit_percent", " 15 "),
+               ("provision_rates", "1E-7,2,25,50,100"), ("provision_rates", "0, 2, 25.0, 50, 100"),
+               ("provision_rates", "0.5,2,25,50,1E+2")]
+
+
+@pytest.mark.parametrize(("name", "stored"), OLDER_FORMS, ids=[f"{n}={v}" for n, v in OLDER_FORMS])
+def test_a_save_with_nothing_edited_changes_nothing_whatever_form_the_value_was_stored_in(qtbot, sample_ctx, qsettings,
+                                                                                          boxes, name, stored):
+    """A book whose older page stored a limit «1E-7» is shown «0,0000001»: the page compared what it shows with the
+    stored text, so a Save with nothing edited asked, wrote, and audited a change (on a book with maker-checker it
+    proposed «0,0000001» → «0,0000001»). The values are compared: nothing is asked, written or audited."""
+    with sample_ctx.db.unit() as s:
+        office_store.set_setting(s, name, stored)
+    page = refreshed_page(qtbot, Page, sample_ctx, qsettings)
+    wait_jobs(qtbot, page.env)
+    audited = len(audit_log(sample_ctx))
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    assert page.status.text() == "Không có thay đổi nào để lưu."
+    assert boxes.shown == [] and len(audit_log(sample_ctx)) == audited
+    with sample_ctx.db.unit() as s:
+        assert office_store.settings(s)[name] == stored
 
 
 def test_a_wrong_value_is_shown_beside_its_field_and_nothing_is_saved(page, qtbot, sample_ctx, boxes):

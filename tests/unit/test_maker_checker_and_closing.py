@@ -140,6 +140,30 @@ def test_a_settings_proposal_writes_the_percentages_with_the_decimal_comma(staff
                          "single_limit_percent: «15» → «12,5»")
 
 
+def test_a_settings_proposal_leaves_out_a_value_stored_in_an_older_form(staffed):
+    """A limit an older page stored «1E-7» reads «0,0000001», as the page now saves it: a save of the director's name
+    proposed «single_limit_percent: «0,0000001» → «0,0000001»» beside it, and a proposal of the same values listed
+    each. The values are compared, and a line whose two sides read the same is left out."""
+    from dataclasses import replace
+
+    from fundapp.ledger import office_store
+    from fundapp.services.settings import load_settings, save_settings
+
+    qt = staffed["qt"]
+    with qt.db.unit() as s:
+        for name, stored in (("single_limit_percent", "1E-7"), ("own_capital_percent", "20,50"),
+                             ("provision_rates", "0, 2, 25, 50, 1E+2")):
+            office_store.set_setting(s, name, stored)
+    as_the_page_saves = dict(single_limit_percent="0.0000001", own_capital_percent="20.5",
+                             provision_rates="0,2,25,50,100")
+    with pytest.raises(ProposalMade) as made:
+        save_settings(qt, replace(load_settings(qt), director="Nguyễn Thị Hoà", **as_the_page_saves))
+    assert made.value.proposal.params == dict(values=dict(director="Nguyễn Thị Hoà"))
+    assert made.value.proposal.preview == "Thay đổi cài đặt: director: «» → «Nguyễn Thị Hoà»"
+    p = proposals.propose(qt, "settings", dict(values=dict(as_the_page_saves, group_limit_percent="25,0")))
+    assert p.preview == "Thay đổi cài đặt: không có gì thay đổi"
+
+
 # -- closed periods ---------------------------------------------------------------------------
 def test_closing_a_quarter_refuses_entries_in_it_and_keeps_its_report(staffed):
     qt, kt, gd = staffed["qt"], staffed["kt"], staffed["gd"]

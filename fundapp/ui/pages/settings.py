@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,6 +33,7 @@ from fundapp.services.settings import (
     provision_rates_text,
     provision_rates_value,
     save_settings,
+    setting_changes,
 )
 
 from ..dialogs.product import ProductDialog
@@ -351,7 +352,8 @@ class Page(QWidget):
         except ValidationError as err:
             self.show_error(err)
             return
-        if self.loaded is not None and asdict(settings) == asdict(self.loaded):
+        # compared as values: a book whose older page stored «1E-7» shows «0,0000001», and that is no change
+        if self.loaded is not None and not setting_changes(self.loaded, settings):
             self.status.setStyleSheet("")
             self.status.setText(tr("Không có thay đổi nào để lưu."))
             return
