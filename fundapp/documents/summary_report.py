@@ -6,7 +6,7 @@ nothing is computed here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -159,7 +159,7 @@ def render_summary_xlsx(data: SummaryReportData, path_or_buffer) -> None:
         close_workbook(wb)
 
 
-def lines_from(figures: dict, provision_rates: Sequence[str]) -> tuple[SummaryLine, ...]:
+def lines_from(figures: dict) -> tuple[SummaryLine, ...]:
     """The report's lines from ``services.reports.period_summary``'s figures (labels in Vietnamese)."""
     lines = [
         SummaryLine("Số dự án (khoản vay) được giải ngân trong kỳ", figures["projects_financed"], "dự án"),
@@ -182,7 +182,9 @@ def lines_from(figures: dict, provision_rates: Sequence[str]) -> tuple[SummaryLi
     return tuple(lines)
 
 
-def groups_from(figures: dict, provision_rates: Sequence[str]) -> tuple[tuple[str, int, int, Decimal, int], ...]:
-    """(group, loans, outstanding, provision rate, provision) for groups 1–5 from ``period_summary``'s figures."""
-    return tuple((g, figures["debt_groups"][g], figures["outstanding_by_group"][g],
-                  Decimal(provision_rates[int(g) - 1].strip()), figures["provisions"][g]) for g in ("1", "2", "3", "4", "5"))
+def groups_from(figures: dict,
+                provision_rates: Mapping[int, Decimal]) -> tuple[tuple[str, int, int, Decimal, int], ...]:
+    """(group, loans, outstanding, provision rate, provision) for groups 1–5 from ``period_summary``'s figures and
+    the rates by debt group (``FundSettings.provision_map``, the one reader of the stored list)."""
+    return tuple((g, figures["debt_groups"][g], figures["outstanding_by_group"][g], provision_rates[int(g)],
+                  figures["provisions"][g]) for g in ("1", "2", "3", "4", "5"))

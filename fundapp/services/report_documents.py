@@ -330,8 +330,7 @@ def period_report_data(ctx: Context, year: int, half: int | None = None, number:
     return SummaryReportData(
         fund=fund_info(settings), title=title, start=date.fromisoformat(figures["start"]), end=end,
         unfinished_until=end if end < last else None, period_name="6 tháng đầu năm" if half == 1 else "Năm",
-        lines=lines_from(figures, settings.provision_rates.split(",")),
-        groups=groups_from(figures, settings.provision_rates.split(",")),
+        lines=lines_from(figures), groups=groups_from(figures, settings.provision_map()),
         recipients=PERIOD_RECIPIENTS, number=_report_number(ctx, "period", f"{year}-H{half or 2}", number, cancelled),
         signed_on=ctx.today())
 

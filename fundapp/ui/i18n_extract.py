@@ -60,7 +60,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.ui.pages.settings import (
         BANK_FIELDS,
         LANGUAGES,
-        PERCENT_FIELDS,
+        LIMIT_FIELDS,
         PERIODS,
         SIGNER_FIELDS,
         TEXT_FIELDS,
@@ -97,7 +97,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("pages/loans.py", "r.status_label"): list(LOAN_STATUS_LABELS.values()),
         ("pages/migration_mapping.py", "SHEET_LABELS[target]"): list(MIGRATION_SHEETS.values()),
         ("pages/migration_mapping.py", "f.label"): list(dict.fromkeys(f.label for f in MIGRATION_FIELDS)),
-        ("pages/settings.py", "label"): (_second(TEXT_FIELDS) + _second(SIGNER_FIELDS) + _second(PERCENT_FIELDS)
+        ("pages/settings.py", "label"): (_second(TEXT_FIELDS) + _second(SIGNER_FIELDS) + _second(LIMIT_FIELDS)
                                          + _second(ZERO_TENS) + _second(PERIODS) + _second(LANGUAGES)
                                          + _second(BANK_FIELDS) + list(METHOD_LABELS_VI.values())),
     }

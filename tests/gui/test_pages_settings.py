@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from fundapp.ledger import office_store
 from fundapp.services.audit import audit_log
 from fundapp.services.products import list_products
-from fundapp.services.settings import FundSettings, load_settings
+from fundapp.services.settings import PERCENT_SETTINGS, FundSettings, load_settings
 from fundapp.ui.pages.settings import Page
 from tests.gui.conftest import wait_jobs
 from tests.gui.pages_env import refreshed_page
@@ -131,6 +132,15 @@ def test_a_save_with_nothing_edited_changes_nothing_whatever_form_the_value_was_
     assert boxes.shown == [] and len(audit_log(sample_ctx)) == audited
     with sample_ctx.db.unit() as s:
         assert office_store.settings(s)[name] == stored
+
+
+def test_every_percentage_of_the_service_is_a_percentage_field_on_the_page(page):
+    """The page kept its own list of the percentages beside the service's, and the coverage threshold missed it (it
+    was never read with a decimal comma): the page's percent fields are the service's, each short and right-aligned."""
+    for name in PERCENT_SETTINGS:
+        edit = page.edits[name]
+        assert edit.alignment() & Qt.AlignmentFlag.AlignRight and edit.maximumWidth() == 90, name
+    assert not page.edits["bank_account"].alignment() & Qt.AlignmentFlag.AlignRight
 
 
 def test_a_wrong_value_is_shown_beside_its_field_and_nothing_is_saved(page, qtbot, sample_ctx, boxes):

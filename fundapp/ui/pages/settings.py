@@ -60,7 +60,7 @@ SIGNER_FIELDS = (
     ("chief_accountant", "Kế toán trưởng"),
     ("preparer", "Người lập biểu"),
 )
-PERCENT_FIELDS = (
+LIMIT_FIELDS = (  # percentages (services.settings.PERCENT_SETTINGS says which fields are), with the limits
     ("single_limit_percent", "Cho vay một khách hàng tối đa (% vốn điều lệ)"),
     ("group_limit_percent", "Một khách hàng và người có liên quan tối đa (% vốn điều lệ)"),
     ("own_capital_percent", "Vốn đối ứng tối thiểu của khách hàng (% phương án)"),
@@ -82,6 +82,15 @@ def _combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
     for value, label in items:
         box.addItem(tr(label), value)
     return box
+
+
+def _field_edit(name: str) -> QLineEdit:
+    """The line edit of setting ``name``: a percentage's (``PERCENT_SETTINGS``) short and right-aligned."""
+    edit = QLineEdit()
+    if name in PERCENT_SETTINGS:
+        edit.setMaximumWidth(90)
+        edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return edit
 
 
 def _select(box: QComboBox, value: str) -> None:
@@ -116,11 +125,8 @@ class Page(QWidget):
         limits_box = QGroupBox(tr("Hạn mức cho vay và trích lập dự phòng"))
         limits_form = FieldForm(limits_box)
         self.charter_capital = limits_form.add("charter_capital", tr("Vốn điều lệ thực có (đồng)"), MoneyEdit())
-        for name, label in PERCENT_FIELDS:
-            edit = QLineEdit()
-            edit.setMaximumWidth(90)
-            edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.edits[name] = limits_form.add(name, tr(label), edit)
+        for name, label in LIMIT_FIELDS:
+            self.edits[name] = limits_form.add(name, tr(label), _field_edit(name))
         self.provision_rates = limits_form.add("provision_rates", tr("Tỷ lệ dự phòng nhóm 1–5 (%)"), QLineEdit())
         self.provision_rates.setPlaceholderText("0; 2; 25; 50; 100")
         self.provision_rates.setToolTip(tr("Năm tỷ lệ (%) cho nhóm nợ 1 đến 5, cách nhau bằng dấu chấm phẩy; phần "
@@ -145,7 +151,7 @@ class Page(QWidget):
         bank_box = QGroupBox(tr("Ngân hàng (mã VietQR) và tài sản bảo đảm"))
         bank_form = FieldForm(bank_box)
         for name, label in BANK_FIELDS:
-            self.edits[name] = bank_form.add(name, tr(label), QLineEdit())
+            self.edits[name] = bank_form.add(name, tr(label), _field_edit(name))
         self.revaluation_months = bank_form.add("revaluation_months", tr("Định giá lại tài sản sau (tháng)"), QSpinBox())
         self.revaluation_months.setRange(1, 120)
         from ..papers import TemplatesBox
