@@ -31,7 +31,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from fundapp.domain.messages import N_, Message, Verbatim, msg
-from fundapp.formatting import decimal_comma_text, group_thousands, short_date
+from fundapp.formatting import decimal_comma_text, decimal_shown, group_thousands, short_date
 
 EARLIEST = date(2000, 1, 1)
 MAX_AMOUNT = 10**15  # đồng: a million tỷ; 9,223 such loans still sum within a 64-bit column
@@ -66,7 +66,15 @@ class Unreadable:
         return str(self.shown)
 
 
-class PercentText(str):
+class NumberText(str):
+    """A number cell's digits as text with a dot ("6.666666666666667": ``float_digits``), as a rate or factor is
+    handed on; Excel under Vietnamese settings shows it with the decimal comma, and so does every refusal that
+    quotes it (``shown_number``), where text the officer typed is quoted as typed."""
+
+    __slots__ = ()
+
+
+class PercentText(NumberText):
     """A percent cell's number in percent as text, read as the rate it shows ("7.2" for a cell showing 7,2 %); the
     old workbook's page shows it as Excel does («7,2 %»: ``migration.cell_text``)."""
 
@@ -182,6 +190,13 @@ def float_digits(value: float) -> str:
             or abs(float(short) - value) > NOISE_ULPS * math.ulp(value)):
         return exact
     return text
+
+
+def shown_number(value: float | str) -> str:
+    """A number cell (its float, or its digits as text: ``NumberText``) as Excel under Vietnamese settings shows it, to
+    quote it back: the decimal comma, no exponent (``formatting.decimal_shown``: 20/3 → «6,666666666666667», a
+    formula's noise dropped by ``float_digits``: =1.1+0.1 → «1,2»)."""
+    return decimal_shown(float_digits(value) if isinstance(value, float) else value)
 
 
 def whole_float(value: float) -> int | None:

@@ -20,6 +20,7 @@ from .import_cells import (
     EARLIEST,
     MAX_AMOUNT,
     FieldProblem,
+    NumberText,
     Unreadable,
     check_date,
     check_money,
@@ -27,6 +28,7 @@ from .import_cells import (
     check_text,
     decimal_comma,
     float_digits,
+    shown_number,
     whole_float,
     whole_number,
 )
@@ -87,7 +89,7 @@ def read_money(row: Row, name: str, label: str) -> int:
         number = whole
     elif isinstance(value, float) and math.isfinite(value):  # a number cell with a fraction of a đồng
         raise FieldProblem(msg("{label}: «{text}» có phần lẻ nhỏ hơn 1 đồng — số tiền phải là số đồng nguyên",
-                               label=msg(label), text=float_digits(value)[:40]))
+                               label=msg(label), text=shown_number(value)[:40]))
     else:
         text = str(value).strip()
         if not text:
@@ -207,32 +209,36 @@ def read_decimal(row: Row, name: str, label: str, default: str | None = None) ->
     """A decimal number: a dot or a decimal comma ("7,2", Excel under Vietnamese settings), or a number cell's float
     as Excel shows it when its extra digits are binary noise (``import_cells.float_digits``: =1.1+0.1 reads 1.2);
     at most 16 characters as stored (the rate columns hold 16), below 1,000,000; ``Decimal(default)`` when empty and
-    one is given. Raises ``FieldProblem`` naming ``label``, quoting the number as written («9,6…» stays «9,6…») and
-    offering a rounding with the writer's own decimal mark."""
+    one is given. Raises ``FieldProblem`` naming ``label``, quoting typed text as written («9,6…» stays «9,6…») and a
+    number cell (a float, ``import_cells.NumberText``: a percent cell's) as Excel under Vietnamese settings shows
+    it, with the decimal comma (``import_cells.shown_number``), and offering a rounding with that same mark."""
     value = _raw(row, name)
-    written = str(value).strip() if not isinstance(value, float) else float_digits(value)
+    number_cell = isinstance(value, float | NumberText)  # shown by Excel with the decimal comma: quoted so
+    written = float_digits(value) if isinstance(value, float) else str(value).strip()
     if not written and default is not None:
         return Decimal(default)
     text = decimal_comma(written)
+    quoted = (shown_number(written) if number_cell else written)[:40]
     if "," in text:
-        raise FieldProblem(msg("{label}: «{text}» — dùng dấu chấm (hoặc một dấu phẩy) cho phần thập phân, ví dụ 6.6",
-                               label=msg(label), text=written[:40]))
+        raise FieldProblem(msg("{label}: «{text}» — dùng một dấu phẩy (hoặc dấu chấm) cho phần thập phân, ví dụ 6,6",
+                               label=msg(label), text=quoted))
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=written[:40])) from None
+        raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=quoted)) from None
     if not number.is_finite():
-        raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=written[:40]))
+        raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=quoted))
     # abs() would overflow on 1e999999999; more than MAX_PLACES places («1e-999999999») the terms refuse anyway, but
     # checked here first it is named as written, before a rate's «0 %/năm bất thường»
     if number.copy_abs() >= 10**6 or len(str(number)) > 16 or number.as_tuple().exponent < -MAX_PLACES:
         rounded = _rounded_to_fit(number)
         if rounded is not None:
-            rounded = rounded.replace(".", ",") if text != written else rounded  # written with a decimal comma
+            if number_cell or text != written:  # a number cell, or text written with a decimal comma
+                rounded = rounded.replace(".", ",")
             raise FieldProblem(msg("{label}: «{text}» có quá nhiều chữ số (tối đa 16 ký tự) — làm tròn theo số hợp đồng "
-                                   "ghi, ví dụ {rounded}", label=msg(label), text=written[:40], rounded=rounded))
+                                   "ghi, ví dụ {rounded}", label=msg(label), text=quoted, rounded=rounded))
         raise FieldProblem(msg("{label}: «{text}» quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)",
-                               label=msg(label), text=written[:40]))
+                               label=msg(label), text=quoted))
     return number
 
 

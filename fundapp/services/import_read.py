@@ -84,10 +84,10 @@ def beyond_header_problem(values: list, width: int) -> Message | None:
 
 
 def _cell(value: object) -> object:
+    if type(value) is str:  # a percent cell's text (import_cells.PercentText) keeps its kind: no blank to strip
+        return value.strip()
     if value is None:
         return ""
-    if isinstance(value, str):
-        return value.strip()
     return value
 
 

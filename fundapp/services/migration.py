@@ -24,7 +24,7 @@ from fundapp.i18n import render
 
 from .context import Context
 from .errors import ValidationError
-from .import_cells import OPTIONS, ImportOptions, PercentText, float_digits
+from .import_cells import OPTIONS, ImportOptions, PercentText, shown_number
 from .import_checks import event_columns
 from .imports import ImportSummary, Row, check_and_import_rows
 from .migration_fields import (
@@ -52,16 +52,16 @@ __all__ = ["BY_KEY", "FIELDS", "IGNORE", "SHEET_LABELS", "TARGETS", "Field", "Fo
 # -- rows in our layout ---------------------------------------------------------------------------------
 def cell_text(value: object) -> str:
     """A cell of the old workbook as the officer sees it in Excel: a date dd/mm/yyyy, a number with a fraction with
-    the decimal comma and no exponent («1,5»; a percent cell «7,8 %»: ``formatting.decimal_shown``), anything else
-    as written."""
+    the decimal comma and no exponent («1,5»; a percent cell «7,8 %»: ``import_cells.shown_number``, as the import's
+    refusals quote it), anything else as written."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
         return short_date(value)
     if isinstance(value, PercentText):
-        return f"{decimal_shown(value)} %"
+        return f"{shown_number(value)} %"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else decimal_shown(float_digits(value))
+        return str(int(value)) if value.is_integer() else shown_number(value)
     if isinstance(value, Decimal):
         return decimal_shown(value)
     return str(value)

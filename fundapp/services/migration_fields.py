@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from fundapp.domain.messages import N_, Message
 from fundapp.formatting import fold, parse_money, plain_decimal
 
-from .import_cells import FieldProblem, float_digits, whole_float
+from .import_cells import FieldProblem, NumberText, PercentText, float_digits, whole_float
 from .import_fields import read_date, read_decimal, read_money, read_money_or_zero, read_whole
 from .import_read import Row
 
@@ -226,7 +226,7 @@ def _number(value: object, whole: bool) -> tuple[object, bool]:
     if isinstance(value, float) and value.is_integer():
         return int(value), True
     if isinstance(value, float) and not whole:  # a factor as Excel shows it (=1.1+0.1: "1.2"), as read_decimal reads it
-        return float_digits(value), True
+        return NumberText(float_digits(value)), True
     if isinstance(value, int):  # an integer cell is whole: a count (12 tháng, 0 kỳ ân hạn) or a factor (1)
         return value, True
     if isinstance(value, float):  # a count with a fraction (12.5): handed on, the import refuses it
@@ -249,13 +249,16 @@ def _rate(value: object) -> tuple[object, bool]:
     """A rate as our layout reads it ("7.2", or "7,2" as the officer wrote it: the import reads either and its
     refusals quote the officer's own writing); a text naming its unit ("0,6 %/tháng") is returned as
     ``RateText(number, unit)`` so the row goes to annual_rate or monthly_rate by what it says. A number cell's
-    float is read as Excel shows it when its extra digits are binary noise (``import_cells.float_digits``); text
-    keeps its digits as written (a percent cell's text is already cleaned by ``sheet_value``). Text that is no
+    float is read as Excel shows it when its extra digits are binary noise (``import_cells.float_digits``) and,
+    like a percent cell's text (cleaned by ``sheet_value``), handed on as a number cell's (``NumberText``: the
+    import quotes it with the decimal comma); typed text keeps its digits as written. Text that is no
     number, or none a cell can hold («nan», «1.2345678901234567e999999999»), comes back as written with False."""
     if isinstance(value, float):
-        return float_digits(value), True
+        return NumberText(float_digits(value)), True
     if isinstance(value, int | Decimal):
         return plain_decimal(value), True
+    if isinstance(value, PercentText):  # its digits as they are (finite, no unit): still a number cell's
+        return value, True
     text = fold(str(value))
     unit = next((u for word, u in RATE_UNITS if re.search(rf"(/|\b){word}\b", text)), None)
     number = re.sub(r"[%\s]|/?(thang|nam)$", "", text.replace("/ ", "/")).rstrip("/")

@@ -3,8 +3,10 @@
 A number cell made by a formula holds the formula's binary result: =1.1+0.1 is the float 1.2000000000000002, shown
 by Excel (15 significant digits) as 1,2. Digits beyond Excel's 15 that are only such noise are dropped, on the
 .xlsx import and on the old workbook's path (Nhập sổ cũ) alike; a float that really has many digits (=20/3,
-6.666666666666667) is still refused by read_decimal's length check (16 characters), with the message it had.
-What cannot be read is refused on its row, naming the field, never with a traceback.
+6.666666666666667) is still refused by read_decimal's length check (16 characters), quoted and offered its rounding
+as Excel under Vietnamese settings shows a number cell, with the decimal comma («6,666666666666667», ví dụ
+6,66666666666667), where the dot was pinned before (1c36586 gave the comma to text typed with one only). What cannot
+be read is refused on its row, naming the field, never with a traceback.
 """
 
 from __future__ import annotations
@@ -88,24 +90,28 @@ def test_a_percent_cell_with_noise_reads_as_its_percent():
     assert sheet_value(SimpleNamespace(value=0.072, number_format="0.0%", data_type="n")) == "7.2"
 
 
-def test_a_repeating_float_is_refused_as_before():
-    """=20/3 rounded to 15 digits is 6.66666666666667: digits, not noise; it stays refused by its length."""
-    assert _refusal(20 / 3) == f"{FACTOR}: «6.666666666666667» {rounded_to('6.66666666666667')}"
-    assert _refusal(1 / 3) == f"{FACTOR}: «0.3333333333333333» {rounded_to('0.33333333333333')}"
+def test_a_repeating_float_is_refused_as_before_with_the_decimal_comma():
+    """=20/3 rounded to 15 digits is 6.66666666666667: digits, not noise; it stays refused by its length. A number
+    cell (a float, a percent cell) is quoted and its rounding offered with the decimal comma, as Excel under
+    Vietnamese settings shows it (the dot, «6.666666666666667», reads as a thousands grouping)."""
+    assert _refusal(20 / 3) == f"{FACTOR}: «6,666666666666667» {rounded_to('6,66666666666667')}"
+    assert _refusal(1 / 3) == f"{FACTOR}: «0,3333333333333333» {rounded_to('0,33333333333333')}"
     percent = sheet_value(SimpleNamespace(value=20 / 3 / 100, number_format="0.0%", data_type="n"))
-    assert _refusal(percent) == f"{FACTOR}: «{percent}» {rounded_to('6.66666666666667')}"
+    assert percent == "6.666666666666667"
+    assert _refusal(percent) == f"{FACTOR}: «6,666666666666667» {rounded_to('6,66666666666667')}"
+    assert _refusal(str(percent)) == f"{FACTOR}: «6.666666666666667» {rounded_to('6.66666666666667')}"  # typed so
 
 
 def test_the_sixteen_character_bound_stands():
     assert _decimal(1.23456789012345) == Decimal("1.23456789012345")  # 16 characters: kept as it is
     assert _decimal("1.23456789012345") == Decimal("1.23456789012345")
-    assert _refusal(1.234567890123457) == f"{FACTOR}: «1.234567890123457» {rounded_to('1.23456789012346')}"  # 17: refused
+    assert _refusal(1.234567890123457) == f"{FACTOR}: «1,234567890123457» {rounded_to('1,23456789012346')}"  # 17: refused
     assert _refusal("1.234567890123456") == f"{FACTOR}: «1.234567890123456» {rounded_to('1.23456789012346')}"
     # noise after 12 significant digits is dropped; after 13 or 14 they might be the number's own, and stay refused
     assert _decimal(1.23456789261 + 0.00000000007) == Decimal("1.23456789268")  # 1.2345678926800001
-    assert _refusal(1405 / 173) == f"{FACTOR}: «8.121387283236995» {rounded_to('8.121387283237')}"  # Excel shows 8,121387283237
-    assert _refusal(1.234567890122 + 0.000000000001) == f"{FACTOR}: «1.2345678901230002» {rounded_to('1.234567890123')}"
-    assert _refusal(1.2345678901233 + 0.0000000000001) == f"{FACTOR}: «1.2345678901233998» {rounded_to('1.2345678901234')}"
+    assert _refusal(1405 / 173) == f"{FACTOR}: «8,121387283236995» {rounded_to('8,121387283237')}"  # Excel shows 8,121387283237
+    assert _refusal(1.234567890122 + 0.000000000001) == f"{FACTOR}: «1,2345678901230002» {rounded_to('1,234567890123')}"
+    assert _refusal(1.2345678901233 + 0.0000000000001) == f"{FACTOR}: «1,2345678901233998» {rounded_to('1,2345678901234')}"
 
 
 def test_a_plain_float_is_unchanged():
@@ -139,7 +145,7 @@ def test_an_xlsx_rate_of_twenty_thirds_is_refused_on_its_row(ctx, tmp_path, exce
     path = csv_workbook(SAMPLE, ("borrowers", "loans", "transactions"), tmp_path / "book.xlsx", twenty_thirds)
     with pytest.raises(ImportRefused) as info:
         check_and_import(ctx, path)
-    assert f"book.xlsx[loans]:2: lãi suất năm (annual_rate): «6.666666666666667» {rounded_to('6.66666666666667')}" in info.value.problems
+    assert f"book.xlsx[loans]:2: lãi suất năm (annual_rate): «6,666666666666667» {rounded_to('6,66666666666667')}" in info.value.problems
 
 
 # -- the old workbook (Nhập sổ cũ) -------------------------------------------------------------------------------
@@ -199,7 +205,41 @@ def test_an_old_books_rate_of_twenty_thirds_is_refused_on_its_row(ctx, tmp_path,
     with pytest.raises(ImportRefused) as info:
         mg.import_workbook(ctx, book, maps, dry_run=True)
     assert info.value.problems == [
-        f"so-cu.xlsx[Hợp đồng]:6: lãi suất năm (annual_rate): «6.666666666666667» {rounded_to('6.66666666666667')}"]
+        f"so-cu.xlsx[Hợp đồng]:6: lãi suất năm (annual_rate): «6,666666666666667» {rounded_to('6,66666666666667')}"]
+    cell = mg.preview(book.sheet("Hợp đồng"), maps["Hợp đồng"], 2)[1][1]["loans.annual_rate"]
+    assert cell.text() == "«6,666666666666667» ?"  # the problems list quotes what the preview shows
+
+
+def test_a_percent_cell_of_twenty_thirds_is_quoted_with_the_decimal_comma_on_both_paths(ctx, tmp_path):
+    """A percent cell showing 6,666666666666667 % reaches read_decimal as its percent in text with a dot
+    (import_cells.PercentText): it is a number cell, quoted and rounded with the comma, on the .xlsx import of our
+    layout (where import_read's cleaning turned it into plain text) and on the old workbook's path alike."""
+    def our_layout(name, ws):
+        if name == "loans":
+            cell = ws.cell(row=2, column=[c.value for c in ws[1]].index("annual_rate") + 1)
+            cell.value, cell.number_format = 20 / 3 / 100, "0.00%"
+
+    path = csv_workbook(SAMPLE, ("borrowers", "loans", "transactions"), tmp_path / "book.xlsx", our_layout)
+    with pytest.raises(ImportRefused) as info:
+        check_and_import(ctx, path)
+    assert f"book.xlsx[loans]:2: lãi suất năm (annual_rate): «6,666666666666667» {rounded_to('6,66666666666667')}" in info.value.problems
+
+    def old_book(ws, row):
+        if row == 6:
+            ws.cell(row, 5).value, ws.cell(row, 5).number_format = 20 / 3 / 100, "0.00%"
+
+    book, maps = assistant(_old_book(tmp_path, old_book))
+    with pytest.raises(ImportRefused) as info:
+        mg.import_workbook(ctx, book, maps, dry_run=True)
+    assert info.value.problems == [
+        f"so-cu.xlsx[Hợp đồng]:6: lãi suất năm (annual_rate): «6,666666666666667» {rounded_to('6,66666666666667')}"]
+
+
+def test_a_number_with_two_marks_is_refused_with_an_example_typed_as_the_officer_types_it():
+    """«1.000,5» or «6,6,6»: the example was «6.6», a dot that reads as a thousands grouping in Vietnamese."""
+    for typed in ("1.000,5", "6,6,6"):
+        assert _refusal(typed) == (f"{FACTOR}: «{typed}» — dùng một dấu phẩy (hoặc dấu chấm) cho phần thập phân, "
+                                   "ví dụ 6,6")
 
 
 # -- a number no cell holds --------------------------------------------------------------------------------------
@@ -249,8 +289,10 @@ def test_a_money_cells_noise_reads_as_the_whole_dong_excel_shows():
     for fraction in (1_500_000.5, 1_500_000.25, 0.5):
         with pytest.raises(FieldProblem) as info:
             read_money(_row("amount", fraction), "amount", "số tiền")
-        # a number cell is told it has a fraction of a đồng, not to write digits without dots (typed text's advice)
-        assert str(info.value) == f"số tiền: «{fraction!r}» có phần lẻ nhỏ hơn 1 đồng — số tiền phải là số đồng nguyên"
+        # a number cell is told it has a fraction of a đồng, not to write digits without dots (typed text's advice),
+        # quoted as Excel under Vietnamese settings shows it: «1500000.5» read as a thousands grouping
+        shown = repr(fraction).replace(".", ",")
+        assert str(info.value) == f"số tiền: «{shown}» có phần lẻ nhỏ hơn 1 đồng — số tiền phải là số đồng nguyên"
         assert mg.read_value("money", fraction) == (fraction, False)
 
 
