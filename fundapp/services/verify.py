@@ -68,9 +68,10 @@ def verify_book_aside(ctx: Context) -> BookCheck:
     only start method; the frozen program calls ``multiprocessing.freeze_support()``) when the chain holds
     ``ASIDE_FROM`` rows or more, so that its CPU takes the machine's other core rather than Python's lock from the
     officer's own work (issue 17: on the 100,000-loan book it walked 893,862 rows for 24 s of CPU in a thread of
-    the window, and the Báo cáo page's first figures took ~30 % longer meanwhile). The same ``BookCheck``, in the
-    language of this process. A process that cannot start or ends without an answer: checked here instead.
-    Raises what ``verify_book`` raises (here, or as ``RuntimeError`` with its type and text from the process)."""
+    the window, and the Báo cáo page's first figures took 28 s meanwhile against 17 s after it, ``bench_gui_check``).
+    The same ``BookCheck``, in the language of this process. A process that cannot start or ends without an
+    answer: checked here instead. Raises what ``verify_book`` raises (here, or as ``RuntimeError`` with its type
+    and text from the process)."""
     with ctx.db.read() as s:
         rows = journal.length(s.connection())
     if rows < ASIDE_FROM:
