@@ -251,12 +251,14 @@ def check_money(number: int, label: str) -> int:
     return number
 
 
-def whole_number(text: str, name: str, label: str) -> int:
+def whole_number(text: str, name: str, label: str, shown: str | None = None) -> int:
     """``text`` (stripped) as a whole number, which may be negative, within its column and DOMAIN.md's sense
     (``check_whole``): the one reading of a typed or imported count (``import_fields.read_integer``, the borrower
-    form's members). Raises ``FieldProblem`` naming ``label``: not digits, more than 12 digits, or too large."""
+    form's members). Raises ``FieldProblem`` naming ``label``: not digits (quoting ``shown`` when given: a number
+    cell as Excel shows it, ``shown_number``), more than 12 digits, or too large."""
     if not _WHOLE.match(text):
-        raise FieldProblem(msg("{label}: «{text}» không phải số nguyên", label=msg(label), text=text[:40]))
+        raise FieldProblem(msg("{label}: «{text}» không phải số nguyên", label=msg(label),
+                               text=(text if shown is None else shown)[:40]))
     if len(text.lstrip("-")) > 12:  # int() of thousands of digits is refused by Python itself
         raise FieldProblem(msg("{label}: số có {digits} chữ số, quá lớn", label=msg(label),
                                digits=str(len(text.lstrip("-")))))

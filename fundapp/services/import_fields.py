@@ -202,7 +202,8 @@ def read_integer(row: Row, name: str, label: str, default: int | None = None) ->
     text = str(value).strip()
     if not text and default is not None:
         return default
-    return whole_number(text, name, label)
+    # a number cell (2.4, =12/5) is quoted as Excel under Vietnamese settings shows it: «2,4», not «2.4» (twenty-four)
+    return whole_number(text, name, label, shown_number(value) if isinstance(value, float | NumberText) else None)
 
 
 def read_decimal(row: Row, name: str, label: str, default: str | None = None) -> Decimal:

@@ -307,3 +307,21 @@ def test_a_number_too_long_for_its_column_is_refused_with_the_rounding_to_type()
     # no rounding that is itself refused (a new officer's trial): one to 1.000.000, or of a negative number
     assert _refusal("999999.99999999999") == f"{FACTOR}: «999999.99999999999» {TOO_LONG}"
     assert _refusal("-6.666666666666667") == f"{FACTOR}: «-6.666666666666667» {TOO_LONG}"
+
+
+def test_a_number_cell_in_a_whole_number_column_is_quoted_with_the_decimal_comma():
+    """A count held in a number cell that is not whole (=12/5 in «Số tháng gia hạn», 2.4) was refused quoting
+    «2.4», which a Vietnamese officer reads as twenty-four, while the preview showed «2,4» (a new officer's trial of
+    15f554c, the same kind in the whole-number columns); typed text is quoted as typed."""
+    from fundapp.services.import_cells import NumberText
+    from fundapp.services.import_fields import read_integer
+
+    def refusal(value: object) -> str:
+        with pytest.raises(FieldProblem) as info:
+            read_integer(_row("extend_months", value), "extend_months", "số tháng gia hạn")
+        return str(info.value)
+
+    assert refusal(12 / 5) == "số tháng gia hạn: «2,4» không phải số nguyên"
+    assert refusal(NumberText("2.4")) == "số tháng gia hạn: «2,4» không phải số nguyên"
+    assert refusal("2.4") == "số tháng gia hạn: «2.4» không phải số nguyên"  # typed: as typed
+    assert read_integer(_row("extend_months", 12.0), "extend_months", "số tháng gia hạn") == 12
