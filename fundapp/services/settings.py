@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -81,6 +82,31 @@ def percent_value(typed: str) -> str:
     text = typed.strip().replace(",", ".")
     value = _percent(text)
     return plain_decimal(value) if value is not None else text
+
+
+_GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(\.[0-9]{3})+")  # «1.000», «12.500»: dots grouping thousands
+
+
+def typed_percent(name: str, typed: str) -> str:
+    """Setting ``name``'s percentage as the officer typed it on the Settings page → as stored (``percent_value``).
+    Raises ValidationError (field ``name``) for a number whose dots group thousands the Vietnamese way («1.000»,
+    «12.500»): read with a decimal dot it would be 1 % or 12,5 % without a word (a new officer's trial: «1.000» in
+    the coverage threshold, 0–1000 %, was saved as 1 %)."""
+    text = typed.strip()
+    if _GROUPED.fullmatch(text):
+        raise ValidationError(msg("«{text}»: dấu chấm trong số là dấu phân cách hàng nghìn; viết {whole} nếu là {whole} "
+                                  "%, hoặc dùng dấu phẩy cho phần thập phân ({comma})", text=text,
+                                  whole=text.replace(".", ""), comma=text.replace(".", ",", 1).replace(".", "")),
+                              field=name)
+    return percent_value(text)
+
+
+def typed_provision_rates(typed: str) -> str:
+    """The provision rates as typed on the Settings page → as stored (``provision_rates_value``). Raises
+    ValidationError (field ``provision_rates``) for a rate whose dots group thousands (``typed_percent``)."""
+    for rate in _rates(typed) if ";" in typed else ():  # the old comma-separated form holds decimal dots
+        typed_percent("provision_rates", rate)
+    return provision_rates_value(typed)
 
 
 def _rates(text: str) -> list[str]:

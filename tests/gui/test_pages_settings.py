@@ -159,6 +159,37 @@ def test_a_wrong_value_is_shown_beside_its_field_and_nothing_is_saved(page, qtbo
     assert load_settings(sample_ctx) == FundSettings()
 
 
+def _error(page, name: str) -> str:
+    """The error shown beside field ``name``, whichever box of the page holds it."""
+    return "".join(form.error_text(name) for form in page.forms if name in form._errors)
+
+
+def test_a_number_whose_dots_group_thousands_is_refused_not_read_as_a_decimal(page, qtbot, sample_ctx, boxes):
+    """A new officer typed «1.000» (one thousand, the Vietnamese way) in the coverage threshold (0–1000 %): the page
+    read the dot as a decimal point and saved 1 % without a word. Such a number is refused beside its field, saying
+    how to write either meaning; nothing is saved. «15.5» (the stored form, a decimal dot) still reads."""
+    page.edits["coverage_threshold_percent"].setText("1.000")
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    shown = _error(page, "coverage_threshold_percent")
+    assert "hàng nghìn" in shown and "1000" in shown and "1,000" in shown, shown
+    assert load_settings(sample_ctx) == FundSettings()
+
+    page.edits["coverage_threshold_percent"].setText("150")
+    page.provision_rates.setText("0; 2; 25; 1.000; 100")
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    assert "hàng nghìn" in _error(page, "provision_rates")
+    assert load_settings(sample_ctx) == FundSettings()
+
+    page.provision_rates.setText("0; 2; 25; 50; 100")
+    page.edits["single_limit_percent"].setText("15.5")
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    stored = load_settings(sample_ctx)
+    assert (stored.coverage_threshold_percent, stored.single_limit_percent) == ("150", "15.5")
+
+
 def test_declining_the_confirmation_saves_nothing(page, qtbot, sample_ctx, boxes):
     boxes.answer = QMessageBox.StandardButton.No
     page.edits["preparer"].setText("Lê Văn Cường")

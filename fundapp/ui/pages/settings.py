@@ -29,11 +29,11 @@ from fundapp.services.settings import (
     FundSettings,
     load_settings,
     percent_text,
-    percent_value,
     provision_rates_text,
-    provision_rates_value,
     save_settings,
     setting_changes,
+    typed_percent,
+    typed_provision_rates,
 )
 
 from ..dialogs.product import ProductDialog
@@ -327,13 +327,13 @@ class Page(QWidget):
         base = self.loaded or FundSettings()
         texts = {name: edit.text().strip() for name, edit in self.edits.items()}
         for name in PERCENT_SETTINGS:
-            texts[name] = percent_value(texts[name])
+            texts[name] = typed_percent(name, texts[name])
         try:
             capital = self.charter_capital.value() if self.charter_capital.text().strip() else 0
         except ValueError as err:
             raise ValidationError(getattr(err, "msg", str(err)), field="charter_capital") from None
         return replace(base, **texts, deputy_signs=self.deputy_signs.isChecked(), charter_capital=capital,
-                       provision_rates=provision_rates_value(self.provision_rates.text()),
+                       provision_rates=typed_provision_rates(self.provision_rates.text()),
                        zero_tens=self.zero_tens.currentData(), period_convention=self.period_convention.currentData(),
                        language=self.language.currentData(), revaluation_months=self.revaluation_months.value(),
                        watch_days=self.watch_days.value())
