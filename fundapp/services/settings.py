@@ -144,11 +144,17 @@ def _value(name: str, value: object) -> object:
     «1E-7», «0.0000001» and «0,0000001», or «15.50» and «15,5»), the provision rates as the tuple of theirs (spaces
     and the separator aside); text that is no such number trimmed, any other setting as is."""
     if name in PERCENT_SETTINGS:
-        number = _percent(percent_value(str(value)))
-        return number if number is not None else str(value).strip()
+        return _number(value)
     if name == "provision_rates":
-        return tuple(_value(PERCENT_SETTINGS[0], rate) for rate in _rates(str(value)))
+        return tuple(_number(rate) for rate in _rates(str(value)))
     return value
+
+
+def _number(value: object) -> object:
+    """A percentage's number, its decimal mark a comma or a dot (``_percent``); text that is no such number trimmed."""
+    text = str(value).strip()
+    number = _percent(text.replace(",", "."))
+    return number if number is not None else text
 
 
 def same_setting(name: str, old: object, new: object) -> bool:
