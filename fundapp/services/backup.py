@@ -15,6 +15,7 @@ from fundapp.ledger.db import HEAD, known_revisions
 from .context import Context
 from .errors import BookInUse, DiskFull, UserFacingError
 from .rights import forget_book_has_users
+from .verify import stop_checks_aside
 
 KEEP = 10
 
@@ -95,8 +96,8 @@ def check_backup(path: Path) -> str:
 def restore_backup(ctx: Context, path: Path) -> Path:
     """Replace the book's file by a checked backup, keeping a copy of the book it replaces; returns that copy.
 
-    The caller closes every window on the book first and opens it again after (it is upgraded then).
-    Refused (BookInUse) while another process has the book open: it would write its pages back over the
+    The caller closes every window on the book first and opens it again after (it is upgraded then). A start-up
+    check of the chain running aside is stopped first (``verify.stop_checks_aside``). Refused (BookInUse) while another process has the book open: it would write its pages back over the
     restored file.
     """
     book = _book_file(ctx)
@@ -110,6 +111,7 @@ def restore_backup(ctx: Context, path: Path) -> Path:
                 who=who),
             holders=others)
     kept = make_backup(ctx)  # the book being replaced
+    stop_checks_aside()  # the window's start-up check reads the book from a process of its own
     ctx.db.dispose()
     for suffix in ("-wal", "-shm"):
         side = book.with_name(book.name + suffix)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import date
 from multiprocessing import get_context
@@ -15,6 +16,14 @@ from .context import Context
 log = logging.getLogger("fundapp.verify")
 ASIDE_FROM = 50_000  # chain rows from which the window's start-up check runs in a process of its own (~25 µs of
 # Python a row: the 100,000-loan book's 893,862 rows took 24 s of CPU)
+_lock = threading.Lock()
+_running: dict = {}  # the checks running aside → whether ``stop_checks_aside`` stopped them; under _lock
+_epoch = 0  # how many times ``stop_checks_aside`` ran: a check begun before a stop starts no process; under _lock
+
+
+class CheckStopped(Exception):
+    """A start-up check was stopped by ``stop_checks_aside`` (a restore replaces the book it reads): it has no
+    answer, and none is made in this process instead."""
 
 
 @dataclass(frozen=True)
@@ -71,13 +80,15 @@ def verify_book_aside(ctx: Context) -> BookCheck:
     the window, and the Báo cáo page's first figures took 28 s meanwhile against 17 s after it, ``bench_gui_check``).
     The same ``BookCheck``, in the language of this process. A process that cannot start or ends without an
     answer: checked here instead. Raises what ``verify_book`` raises (here, or as ``RuntimeError`` with its type
-    and text from the process)."""
+    and text from the process), or ``CheckStopped`` when ``stop_checks_aside`` stopped it."""
+    with _lock:
+        epoch = _epoch
     with ctx.db.read() as s:
         rows = journal.length(s.connection())
     if rows < ASIDE_FROM:
         return verify_book(ctx)
     try:
-        answer = _checked_aside(ctx)
+        answer = _checked_aside(ctx, epoch)
     except (OSError, EOFError, ValueError, ImportError, NotImplementedError, RuntimeError) as err:  # none, or died
         log.info("start-up check: no process of its own (%s: %s); checked here", type(err).__name__, err)
         return verify_book(ctx)
@@ -86,8 +97,9 @@ def verify_book_aside(ctx: Context) -> BookCheck:
     raise RuntimeError(answer)
 
 
-def _checked_aside(ctx: Context) -> BookCheck | str:
-    """The worker's answer: its ``BookCheck``, or the type and text of what it raised."""
+def _checked_aside(ctx: Context, epoch: int = 0) -> BookCheck | str:
+    """The worker's answer: its ``BookCheck``, or the type and text of what it raised. Raises ``CheckStopped`` when
+    ``stop_checks_aside`` ran since ``epoch`` (``_epoch`` when the check began) or stops the worker."""
     from fundapp.i18n import language
 
     context = get_context("spawn")
@@ -95,7 +107,11 @@ def _checked_aside(ctx: Context) -> BookCheck | str:
     try:
         process = context.Process(target=_check, name="fundapp-chain-check", daemon=True,
                                   args=(ctx.db.url, ctx.user, ctx.roles, ctx.today().toordinal(), language(), send))
-        process.start()
+        with _lock:  # started and known together: a stop either comes first (then no start) or finds it
+            if _epoch != epoch:
+                raise CheckStopped
+            process.start()
+            _running[process] = False
     except BaseException:
         receive.close()
         send.close()
@@ -103,9 +119,34 @@ def _checked_aside(ctx: Context) -> BookCheck | str:
     send.close()  # the worker's end, held by it alone from now on: its death ends ``recv`` with EOFError
     try:
         return receive.recv()
+    except EOFError:
+        with _lock:
+            if _running.get(process):
+                raise CheckStopped from None
+        raise
     finally:
+        with _lock:
+            _running.pop(process, None)
         receive.close()
         process.join(5)
+
+
+def stop_checks_aside(timeout: float = 5.0) -> int:
+    """Stop every start-up check of this process that runs in a process of its own, or is about to start one, and
+    wait up to ``timeout`` seconds for each to end; their callers get ``CheckStopped``. For a restore, which
+    replaces the book file they read: on Windows a file another process holds open cannot be replaced, and
+    elsewhere a check would read a book changing under it (a false «sổ bị sửa»). Returns how many processes were
+    stopped."""
+    global _epoch
+    with _lock:
+        _epoch += 1
+        processes = list(_running)
+        for process in processes:
+            _running[process] = True
+    for process in processes:
+        process.terminate()
+        process.join(timeout)
+    return len(processes)
 
 
 def _check(url: str, user: str, roles: frozenset[str] | None, today: int, lang: str, send) -> None:

@@ -16,7 +16,7 @@ def aside(monkeypatch):
     started: list[str] = []
     real = verify._checked_aside
     monkeypatch.setattr(verify, "ASIDE_FROM", 0)
-    monkeypatch.setattr(verify, "_checked_aside", lambda ctx: started.append(ctx.db.url) or real(ctx))
+    monkeypatch.setattr(verify, "_checked_aside", lambda ctx, *epoch: started.append(ctx.db.url) or real(ctx, *epoch))
     return started
 
 
@@ -90,7 +90,7 @@ def _dies(*args) -> None:
 def test_a_short_chain_is_checked_here(sample_ctx, monkeypatch):
     import fundapp.services.verify as verify
 
-    monkeypatch.setattr(verify, "_checked_aside", lambda ctx: pytest.fail("a process for a short chain"))
+    monkeypatch.setattr(verify, "_checked_aside", lambda *a: pytest.fail("a process for a short chain"))
     assert verify.verify_book_aside(sample_ctx).ok
 
 
@@ -114,3 +114,69 @@ def test_a_check_whose_window_is_gone_ends_quietly(sample_ctx, capfd):
     assert pipe.closed
     err = capfd.readouterr().err
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+@pytest.mark.parametrize("book_url", ["sqlite"], indirect=True)
+def test_a_restore_stops_the_check_running_aside_first(sample_ctx, aside, monkeypatch):
+    """A backup restored while the window's start-up check reads the book from a process of its own: that process
+    is stopped before the book file is replaced (it was left running: on Windows a file another process holds open
+    cannot be replaced, and elsewhere it read a book changing under it), and the check ends with no answer, not
+    one made of two books nor one made again in this process."""
+    import multiprocessing
+    import threading
+    import time
+
+    import fundapp.services.verify as verify
+    from fundapp.services.backup import make_backup, restore_backup
+
+    copy = make_backup(sample_ctx)
+    outcome: list[object] = []
+
+    def check() -> None:
+        try:
+            outcome.append(verify.verify_book_aside(sample_ctx))
+        except Exception as err:  # what the window's thread would log
+            outcome.append(err)
+
+    def checking() -> list:
+        return [p for p in multiprocessing.active_children() if p.name == "fundapp-chain-check"]
+
+    _not_here(monkeypatch)
+    thread = threading.Thread(target=check, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not checking() and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert checking(), "the check runs in a process of its own"
+    restore_backup(sample_ctx, copy)
+    assert not checking(), "the check's process was still reading the book when it was replaced"
+    thread.join(60)
+    assert len(outcome) == 1 and type(outcome[0]).__name__ == "CheckStopped", outcome
+
+
+def test_a_check_begun_before_a_stop_starts_no_process(sample_ctx, monkeypatch):
+    """A restore's stop that comes between the check's start and its process's: no process is started after it."""
+    import fundapp.services.verify as verify
+
+    class NoStart:
+        def Pipe(self, duplex):  # multiprocessing's name
+            return _End(), _End()
+
+        def Process(self, **kwargs):
+            return _NoStart()
+
+    monkeypatch.setattr(verify, "get_context", lambda method: NoStart())
+    begun = verify._epoch
+    assert verify.stop_checks_aside() == 0
+    with pytest.raises(verify.CheckStopped):
+        verify._checked_aside(sample_ctx, begun)
+
+
+class _End:
+    def close(self) -> None:
+        pass
+
+
+class _NoStart:
+    def start(self) -> None:
+        pytest.fail("a process started after the stop")
