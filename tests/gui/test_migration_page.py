@@ -7,13 +7,18 @@ its sheet and row and writes nothing. With FUNDAPP_SCREENSHOTS=DIR the page is s
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox
 
 from fundapp.services.queries import list_loans
 from fundapp.services.reports import balances_json
 from tests.gui.conftest import wait_jobs
+from tests.gui.test_english import english_language
 from tests.gui.test_life_event_dialogs import shot
 from tests.unit.test_migration import foreign_workbook
 
@@ -53,8 +58,8 @@ def test_an_old_workbook_mapped_previewed_checked_and_imported(empty_window, qtb
     assert page.target.currentData() == "loans"
     assert "Dòng tiêu đề: 3–4; 40 dòng dữ liệu." in page.sheet_info.text() and "45" in page.sheet_info.text()
     assert page.mapping.item(5, 0).text() == "Thời hạn Số tháng"
-    assert page.combo_of(5).currentText() == "Khoản vay — Thời hạn vay (tháng)"
-    assert page.combo_of(6).currentText() == "Khoản vay — Kỳ hạn trả nợ (tháng)"
+    assert page.combo_of(5).shown_text() == "Khoản vay — Thời hạn vay (tháng)"  # as the closed chooser shows it
+    assert page.combo_of(6).shown_text() == "Khoản vay — Kỳ hạn trả nợ (tháng)"
     # the first rows as they will be read: an Excel date and a text date, money with dots and in words
     assert _cell(page.preview, 0, "Dòng") == "5"
     assert _cell(page.preview, 0, "Khoản vay — Số tiền vay") == "1.330.000.000"
@@ -196,3 +201,84 @@ def test_a_rate_typed_with_a_comma_is_quoted_back_with_the_comma(empty_window, q
                                       "đa 16 ký tự) — làm tròn theo số hợp đồng ghi, ví dụ 9,61234567890123"]]
     shot(window, "migration_rates_refused")
     assert list_loans(window.env.ctx) == []
+
+
+def _with_events_and_openings(path: Path) -> Path:
+    """The sample fund's old workbook with a sheet of events and one of opening balances, laid out the fund's way."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(foreign_workbook(path))
+    sheet = book.create_sheet("Cơ cấu nợ")
+    sheet.append(["Số HĐ", "Ngày QĐ", "Loại sự kiện", "Số QĐ", "Lý do", "Số tháng gia hạn", "Số kỳ ân hạn",
+                  "Loại lãi miễn giảm", "Số tiền miễn giảm"])
+    sheet.append(["HD2022-002", "05/11/2024", "Cơ cấu", "QĐ-CC-0019", "Bão lũ", 3, 1, None, None])
+    sheet = book.create_sheet("Số dư đầu kỳ")
+    sheet.append(["Số HĐ", "Ngày chuyển số dư", "Ngày giải ngân đầu tiên", "Số đã giải ngân", "Dư nợ gốc",
+                  "Gốc quá hạn", "Ngày đến hạn cũ nhất chưa trả", "Lãi đến hạn chưa trả", "Lãi dự thu", "Lãi quá hạn",
+                  "Lãi chậm trả"])
+    sheet.append(["HD2020-001", "31/12/2023", "15/01/2020", 500000000, 300000000, 0, None, 0, 0, 0, 0])
+    book.save(path)
+    return path
+
+
+def shown_when_chosen(combo: QComboBox) -> list[tuple[object, str, int, int]]:
+    """(data, the text the closed ``combo`` shows, its width in px, the px its text field has) for every item the
+    officer can choose, each chosen in turn without telling anyone (signals blocked), the choice then put back."""
+    keep = combo.currentIndex()
+    combo.blockSignals(True)
+    try:
+        out = []
+        for i in range(combo.count()):
+            if not combo.model().flags(combo.model().index(i, 0)) & Qt.ItemFlag.ItemIsEnabled:
+                continue
+            combo.setCurrentIndex(i)
+            option = QStyleOptionComboBox()
+            combo.initStyleOption(option)
+            room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                                QStyle.SubControl.SC_ComboBoxEditField, combo).width()
+            out.append((combo.itemData(i), option.currentText, combo.fontMetrics().horizontalAdvance(option.currentText),
+                        room))
+        return out
+    finally:
+        combo.setCurrentIndex(keep)
+        combo.blockSignals(False)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_field_a_column_can_be_taken_as_reads_whole_at_1366(request, qtbot, tmp_path, language):
+    """At 1366×768 a column's chooser showed «Sự kiện (cơ cấu, miễn giảm, xóa nợ) — Số tiền mi…»: the sheet's long name
+    before every field left no room for the field, so an officer could not tell which one was chosen. Whatever field
+    is chosen, the closed chooser now shows its name whole (and its sheet, shortly), inside the window; the list
+    groups the fields under their sheet's name, a heading never chosen (the arrow keys step over it), and what is
+    stored is the field's key as before."""
+    from fundapp.services.migration import BY_KEY, IGNORE
+    from fundapp.ui.i18n import tr
+
+    with english_language() if language == "en" else nullcontext():
+        window = request.getfixturevalue("empty_window")
+        window.resize(1366, 768)
+        page = window.show_page("migration")
+        page.set_source(_with_events_and_openings(tmp_path / "so-cu.xlsx"))
+        wait_jobs(qtbot, window.env)
+        cut = []
+        for row in range(page.sheets.count()):
+            page.sheets.setCurrentRow(row)
+            qtbot.wait(1)
+            table = page.mapping
+            right = table.columnViewportPosition(2) + table.columnWidth(2)
+            assert right <= table.viewport().width(), f"the choosers end at {right} px, past {table.viewport().width()}"
+            assert table.columnWidth(1) >= 200  # the examples keep their room
+            for column in range(table.rowCount()):
+                for key, text, need, room in shown_when_chosen(page.combo_of(column)):
+                    if need > room or (key != IGNORE and tr(BY_KEY[key].label) not in text):
+                        cut.append(f"{page.sheets.item(row).text()} column {column}: {text!r} {need} px in {room}")
+        assert not cut, "\n".join(cut)
+        shot(window, f"migration_choosers_{language}")
+
+        _select(page, "Hợp đồng")
+        combo = page.combo_of(8)  # «Ngày ký HĐ»: the loans' last field, the transactions' heading next
+        assert combo.currentData() == "loans.contract_date"
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+        assert combo.currentData() == "transactions.loan_no" and page.mappings["Hợp đồng"].columns[8] == "transactions.loan_no"
+        qtbot.keyClick(combo, Qt.Key.Key_Up)
+        assert page.mappings["Hợp đồng"].columns[8] == "loans.contract_date"

@@ -37,7 +37,7 @@ from ..i18n import tr
 from ..messages import confirm, inform
 from ._common import ask_save_path, fill_table
 from .import_base import BAD_STYLE, OK_STYLE, ImportPage, split_problem
-from .migration_mapping import fill_mapping, fill_preview, mapping_table, preview_table, sheet_text
+from .migration_mapping import FieldChooser, fill_mapping, fill_preview, mapping_table, preview_table, sheet_text
 
 PREVIEW_ROWS = 5
 SETTINGS_KEY = "migration/mapping/{signature}"
@@ -207,7 +207,7 @@ class Page(ImportPage):
         self._filling = False
         self._show_preview()
 
-    def combo_of(self, column: int) -> QComboBox:
+    def combo_of(self, column: int) -> FieldChooser:
         """The field chooser of the current sheet's ``column`` (tests choose through it)."""
         return self.mapping.cellWidget(column, 2)
 
