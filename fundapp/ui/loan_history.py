@@ -40,8 +40,9 @@ def _history_columns(events=lambda: None) -> list[Column]:
         Column(tr("Lãi quá hạn"), lambda r: r.overdue_interest if r.kind == "repayment" and r.active else None, "money"),
         Column(tr("Lãi chậm trả"), lambda r: r.late_interest if r.kind == "repayment" and r.active else None, "money"),
         Column(tr("Người ghi"), lambda r: r.entered_by),
+        # an officer's note, of any length, in the last column: what the window leaves of it, and the whole on hover
         Column(tr("Ghi chú"), lambda r: (tr("Đã hủy") + ". " if r.reversed_by else "")
-               + ((event_note(r, events()) or r.note or "") if r.kind != "reversal" else (r.note or ""))),
+               + ((event_note(r, events()) or r.note or "") if r.kind != "reversal" else (r.note or "")), tips=True),
     ]
 
 

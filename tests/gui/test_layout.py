@@ -1,6 +1,7 @@
 """Nothing cut off (issue 10 item 7): every page and dialog at 1366×768 and at 125 % scaling (1093×614 logical
-pixels), on an empty book and on the sample book: no label or button elided, no two widgets of a form overlap,
-no status or name cell elided without a tooltip, and every dialog fits the screen. The pages in Vietnamese and in
+pixels), on an empty book and on the sample book: no label, button or chooser's choice elided, no two widgets of a
+form overlap, no status or name cell elided without a tooltip, and every dialog fits the screen. At 1366×768 every
+choice a chooser offers (a district, a sector…) reads whole once chosen. The pages in Vietnamese and in
 English; the overview, made to be read at a glance, fits 1366×768 without scrolling in both, and 1093×614 without
 scrolling sideways. Screenshots of each go to docs/screenshots/layout/ when FUNDAPP_SCREENSHOTS is set."""
 
@@ -18,11 +19,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QCheckBox,
+    QComboBox,
     QLabel,
     QLayout,
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QStyle,
+    QStyleOptionComboBox,
     QTableView,
     QWidget,
 )
@@ -85,6 +89,39 @@ def _button_problem(button: QAbstractButton) -> str | None:
     return None
 
 
+def shown_when_chosen(combo: QComboBox, current_only: bool = False) -> list[tuple[object, str, int, int]]:
+    """(data, the text the closed ``combo`` shows, its width in px, the px its text field has) for every item the
+    officer can choose (``current_only``: the chosen one), each chosen in turn without telling anyone (signals
+    blocked), the choice then put back."""
+    keep = combo.currentIndex()
+    model = combo.model()
+    combo.blockSignals(True)
+    try:
+        out = []
+        for i in [keep] if current_only else range(combo.count()):
+            if i < 0 or not model.flags(model.index(i, combo.modelColumn(), combo.rootModelIndex())) & \
+                    Qt.ItemFlag.ItemIsEnabled:
+                continue
+            combo.setCurrentIndex(i)
+            option = QStyleOptionComboBox()
+            combo.initStyleOption(option)
+            room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                                QStyle.SubControl.SC_ComboBoxEditField, combo).width()
+            out.append((combo.itemData(i), option.currentText, combo.fontMetrics().horizontalAdvance(option.currentText),
+                        room))
+        return out
+    finally:
+        combo.setCurrentIndex(keep)
+        combo.blockSignals(False)
+
+
+def _combo_problems(combo: QComboBox, current_only: bool = True) -> list[str]:
+    if combo.isEditable():  # a line edit shows the text, scrolled: nothing elided
+        return []
+    return [f"{_name(combo)} shows {text!r} ({need} px) in {room} px"
+            for _data, text, need, room in shown_when_chosen(combo, current_only) if need > room]
+
+
 def _layout_widgets(layout: QLayout) -> list[QWidget]:
     out = []
     for i in range(layout.count()):
@@ -118,7 +155,7 @@ def _name(w: QWidget) -> str:
     return f"{type(w).__name__}({w.objectName() or ''}{' ' + repr(text[:40]) if isinstance(text, str) and text else ''})"
 
 
-def _table_problems(view: QTableView) -> list[str]:
+def _table_problems(view: QTableView, every_text_cell: bool = False) -> list[str]:
     model = view.model()
     if model is None or model.rowCount() == 0:
         return []
@@ -127,11 +164,20 @@ def _table_problems(view: QTableView) -> list[str]:
     first = max(view.rowAt(0), 0)
     last = view.rowAt(view.viewport().height() - 1)
     last = model.rowCount() - 1 if last < 0 else last
+    # the item's text margins (QStyledItemDelegate): a text this much narrower than its column shows whole
+    margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    heads = view.horizontalHeader()
+    head_margin = 2 * heads.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, heads)
     for c in range(model.columnCount()):
         header = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
-        if header not in KEY_COLUMNS or view.isColumnHidden(c):
+        if view.isColumnHidden(c):
+            continue
+        key = header in KEY_COLUMNS
+        if not key and not every_text_cell:
             continue
         width = view.columnWidth(c)
+        if every_text_cell and heads.isVisible() and heads.fontMetrics().horizontalAdvance(header) + head_margin > width:
+            problems.append(f"column «{header}» {width} px cuts its header")
         right = view.columnViewportPosition(c) + width
         if header in ("Trạng thái", "Khách hàng", "Tên khách hàng") and right > view.viewport().width() + 1:
             problems.append(f"column «{header}» ends at {right} px, past the view's {view.viewport().width()} px")
@@ -139,14 +185,17 @@ def _table_problems(view: QTableView) -> list[str]:
             index = model.index(r, c)
             text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
             tip = index.data(Qt.ItemDataRole.ToolTipRole)
-            if text and fm.horizontalAdvance(text) + 12 > width and tip != text:
+            # a key column keeps room to spare; at 1366×768 any other text cell elided (a sector, a note…) says it
+            # whole on hover
+            if text and fm.horizontalAdvance(text) + (12 if key else margin) > width and tip != text:
                 problems.append(f"column «{header}» {width} px cuts {text!r}")
                 break
     return problems
 
 
-def layout_problems(root: QWidget) -> list[str]:
-    """Every cut-off text, overlap and elided key cell in ``root`` as shown now: the layouts a text set since the
+def layout_problems(root: QWidget, every_text_cell: bool = False) -> list[str]:
+    """Every cut-off text (a chooser's chosen one too), overlap and elided key cell in ``root`` as shown now, and with
+    ``every_text_cell`` any text cell elided without a tooltip saying it whole: the layouts a text set since the
     last event loop turn asks for are done first (the book's integrity check writes «Sổ toàn vẹn (N bản ghi)» into
     the status bar from a background job; read before its layout ran, the label still had its old 6 px)."""
     QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
@@ -158,10 +207,13 @@ def layout_problems(root: QWidget) -> list[str]:
         if isinstance(button, (QPushButton, QCheckBox, QRadioButton)) and _shown(button, root):
             if why := _button_problem(button):
                 problems.append(f"{_name(button)}: {why}")
+    for combo in root.findChildren(QComboBox):
+        if _shown(combo, root):
+            problems += _combo_problems(combo)
     problems += _overlaps(root)
     for view in root.findChildren(QAbstractItemView):
         if isinstance(view, QTableView) and _shown(view, root):
-            problems += [f"{_name(view)}: {p}" for p in _table_problems(view)]
+            problems += [f"{_name(view)}: {p}" for p in _table_problems(view, every_text_cell)]
     return problems
 
 
@@ -186,7 +238,7 @@ def _window_problems(win, size: str) -> list[str]:
     win.resize(w, h)
     QApplication.processEvents()
     fits = [] if win.width() <= w and win.height() <= h else [f"window {win.width()}×{win.height()} past {w}×{h}"]
-    return fits + layout_problems(win)
+    return fits + layout_problems(win, every_text_cell=size == "1366x768")
 
 
 def _check_window(win, qtbot, size, tag: str) -> list[str]:
@@ -305,7 +357,40 @@ def test_every_dialog_shows_all_its_text_and_fits_the_screen(window, qtbot, size
         _settle(qtbot, window.env)
         if dialog.width() > w or dialog.height() > h:
             problems.append(f"{size} dialog {name}: {dialog.width()}×{dialog.height()} does not fit {w}×{h}")
-        problems += [f"{size} dialog {name}: {p}" for p in layout_problems(dialog)]
+        problems += [f"{size} dialog {name}: {p}" for p in layout_problems(dialog, every_text_cell=size == "1366x768")]
         _shot(dialog, f"dialog-{name}-{size}")
         dialog.close()
     assert not problems, "\n".join(problems)
+
+
+def _choices_cut(root: QWidget) -> list[str]:
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    return [p for combo in root.findChildren(QComboBox) if _shown(combo, root)
+            for p in _combo_problems(combo, current_only=False)]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_choice_of_every_chooser_reads_whole_at_1366(request, qtbot, language):
+    """A filter showed «Thành phố Đông» for «Thành phố Đông Hà» and «tiểu thủ công ngh» for «tiểu thủ công nghiệp»
+    (the Khách hàng page squeezed its choosers to share the bar); the old workbook's choosers cut the field off
+    (test_migration_page). At 1366×768, on every page of the sample book and in every dialog, whatever an officer
+    chooses in a chooser reads whole."""
+    from fundapp.ui.main_window import PAGE_NAMES
+
+    with _language(language):
+        window = request.getfixturevalue("window")
+        window.resize(*SIZES["1366x768"])
+        problems = []
+        for name in PAGE_NAMES:
+            window.show_page(name)
+            _settle(qtbot, window.env)
+            problems += [f"page {name}: {p}" for p in _choices_cut(window)]
+        for name, dialog in _dialogs(window, qtbot):
+            qtbot.addWidget(dialog)
+            dialog.setModal(False)
+            dialog.show()
+            _settle(qtbot, window.env)
+            problems += [f"dialog {name}: {p}" for p in _choices_cut(dialog)]
+            dialog.close()
+    assert not problems, "\n".join(problems)
+

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox
 
 from fundapp.services.queries import list_loans
 from fundapp.services.reports import balances_json
 from tests.gui.conftest import wait_jobs
 from tests.gui.test_english import english_language
+from tests.gui.test_layout import shown_when_chosen
 from tests.gui.test_life_event_dialogs import shot
 from tests.unit.test_migration import foreign_workbook
 
@@ -219,29 +219,6 @@ def _with_events_and_openings(path: Path) -> Path:
     sheet.append(["HD2020-001", "31/12/2023", "15/01/2020", 500000000, 300000000, 0, None, 0, 0, 0, 0])
     book.save(path)
     return path
-
-
-def shown_when_chosen(combo: QComboBox) -> list[tuple[object, str, int, int]]:
-    """(data, the text the closed ``combo`` shows, its width in px, the px its text field has) for every item the
-    officer can choose, each chosen in turn without telling anyone (signals blocked), the choice then put back."""
-    keep = combo.currentIndex()
-    combo.blockSignals(True)
-    try:
-        out = []
-        for i in range(combo.count()):
-            if not combo.model().flags(combo.model().index(i, 0)) & Qt.ItemFlag.ItemIsEnabled:
-                continue
-            combo.setCurrentIndex(i)
-            option = QStyleOptionComboBox()
-            combo.initStyleOption(option)
-            room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
-                                                QStyle.SubControl.SC_ComboBoxEditField, combo).width()
-            out.append((combo.itemData(i), option.currentText, combo.fontMetrics().horizontalAdvance(option.currentText),
-                        room))
-        return out
-    finally:
-        combo.setCurrentIndex(keep)
-        combo.blockSignals(False)
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

@@ -30,9 +30,10 @@ def borrower_columns(outstanding: dict[str, int]) -> list[Column]:
         # a fixed width, so a long one never pushes the outstanding out of a 1366 px window
         Column(tr("Người đại diện"), lambda b: b.representative, tips=True),
         Column(tr("Loại hình"), lambda b: tr(b.kind_label), fit=True),
-        Column(tr("Xã/phường"), lambda b: b.ward),
-        Column(tr("Huyện"), lambda b: b.district),
-        Column(tr("Ngành nghề"), lambda b: b.sector),
+        # the fund's own words, of any length, in fixed widths: a longer one («tiểu thủ công nghiệp») whole on hover
+        Column(tr("Xã/phường"), lambda b: b.ward, tips=True),
+        Column(tr("Huyện"), lambda b: b.district, tips=True),
+        Column(tr("Ngành nghề"), lambda b: b.sector, tips=True),
         # ten columns do not fit a 1366 px window: the members' count waits in the header's right-click menu
         Column(tr("Thành viên"), lambda b: b.members, "int", hidden_by_default=True),
         Column(tr("Điện thoại"), lambda b: b.phone),
@@ -74,9 +75,11 @@ class Page(QWidget):
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.search.setFocus)
 
         bar = QHBoxLayout()
-        bar.addWidget(self.search, 3)
+        bar.addWidget(self.search, 1)
+        # each filter as wide as its longest choice (AdjustToContents), the search taking what is left: sharing the bar
+        # by stretch cut «Thành phố Đông Hà» to «Thành phố Đông» and «tiểu thủ công nghiệp» at 1366 px
         for w in (self.kind, self.district, self.ward, self.sector):
-            bar.addWidget(w, 1)
+            bar.addWidget(w)
         bar.addWidget(self.add_button)
         bar.addWidget(self.edit_button)
 
