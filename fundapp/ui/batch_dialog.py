@@ -102,7 +102,8 @@ class BatchRestructureDialog(FormDialog):
         self.table.setWordWrap(True)
         for column, width in ((COL_NO, 110), (COL_NAME, 215), (COL_WARD, 115), (COL_DISTRICT, 125), (COL_OUT, 110),
                               (COL_DEFERRED, 115), (COL_GROUP, 70), (COL_DUE, 170)):
-            self.table.setColumnWidth(column, width)
+            # never narrower than its header: «Principal outstanding» was cut to «incipal outstandir» in 110 px
+            self.table.setColumnWidth(column, max(width, header.sectionSizeFromContents(column).width()))
         header.setSectionResizeMode(COL_RESULT, QHeaderView.ResizeMode.Stretch)
         self.layout_.insertWidget(2, self.table, 1)
         self.count = QLabel()
@@ -155,6 +156,8 @@ class BatchRestructureDialog(FormDialog):
                                  (COL_DEFERRED, ""), (COL_GROUP, str(row.debt_group or "")), (COL_DUE, ""),
                                  (COL_RESULT, "")):
                 item = QTableWidgetItem(text)
+                if column in (COL_NAME, COL_WARD, COL_DISTRICT):  # wrapped on two lines; a longer one whole on hover
+                    item.setToolTip(text)
                 if column in (COL_OUT, COL_DEFERRED, COL_GROUP):
                     item.setTextAlignment(RIGHT)
                 self.table.setItem(r, column, item)
