@@ -17,6 +17,7 @@ from babel.numbers import format_decimal
 
 from fundapp.domain.messages import N_, Message, msg
 from fundapp.domain.money import group_thousands  # the one grouping (babel's vi_VN text), here for every layer
+from fundapp.domain.numerals import AROUND
 from fundapp.domain.terms import (  # noqa: F401  (a rate as text without exponent — with a decimal comma — for every layer)
     MAX_PLACES,
     decimal_comma_text,
@@ -169,8 +170,9 @@ _UNITS = {"nghìn": 10**3, "nghin": 10**3, "ngàn": 10**3, "ngan": 10**3, "k": 1
           "tr": 10**6, "tỷ": 10**9, "ty": 10**9, "tỉ": 10**9, "ti": 10**9}
 
 
-_COMMA_GROUPED = re.compile(r"[1-9]\d{0,2}(,\d{3})+")  # no leading zero: "0,500" is no grouping
-_ZERO_COMMA_THREE = re.compile(r"0,(\d{3})")  # "0,500": refused, but its writer may have meant 500 đồng
+_COMMA_GROUPED = re.compile(r"[1-9][0-9]{0,2}(,[0-9]{3})+")  # no leading zero: "0,500" is no grouping
+_ZERO_COMMA_THREE = re.compile(r"0,([0-9]{3})")  # "0,500": refused, but its writer may have meant 500 đồng
+_AMOUNT_CHARACTERS = frozenset("0123456789.,")  # ASCII digits: str.isdigit() also takes «１５０», «١٥٠» and «²»
 
 
 def parse_money(text: str) -> int:
@@ -184,18 +186,20 @@ def parse_money(text: str) -> int:
     a đồng; the fraction of a bare "0,500" (a group of thousands never starts with 0) says what to write for the
     grouped reading ("Nếu là 500 đồng, hãy viết 500.").
     """
-    raw = nfc(text).lower().replace("đồng", "").replace("đ", "").replace("vnd", "").strip()
-    if not raw:
+    # only plain spaces are dropped (numerals.AROUND): «\u3000150», «150\x1c» and «１５０» are no amount
+    raw = unicodedata.normalize("NFC", text or "").lower().replace("đồng", "").replace("đ", "").replace("vnd", "")
+    raw = raw.strip(AROUND)
+    if not raw.strip():
         raise AmountError(msg(N_("Chưa nhập số tiền")))
     unit = 1
     for word in sorted(_UNITS, key=len, reverse=True):
         if raw.endswith(word):
-            unit, raw = _UNITS[word], raw[: -len(word)].strip()
+            unit, raw = _UNITS[word], raw[: -len(word)].strip(AROUND)
             break
     number = raw.replace(" ", "").replace("\u00a0", "")
     if unit == 1 and _COMMA_GROUPED.fullmatch(number):  # "500,000": Excel under English settings, never 500 đồng
         number = number.replace(",", "")
-    if not number or not all(ch.isdigit() or ch in ".," for ch in number) or number.count(",") > 1:
+    if not number or not all(ch in _AMOUNT_CHARACTERS for ch in number) or number.count(",") > 1:
         raise AmountError(msg("«{text}» không phải số tiền (ví dụ 9.450.000.000 hoặc 500 triệu)", text=text))
     whole, _, frac = number.partition(",")
     if "." in frac:  # "500,000.00", "1,000.000": a comma then a dot reads neither way

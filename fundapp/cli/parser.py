@@ -12,6 +12,7 @@ import fundapp.i18n  # noqa: F401  (registers the catalogue: a msg() below rende
 from fundapp.cli.output import EXIT_BAD_INPUT
 from fundapp.domain.events import RELIEF_KINDS, relief_kinds
 from fundapp.domain.messages import N_, msg
+from fundapp.domain.numerals import to_int
 
 DATE_FORMS = N_("YYYY-MM-DD hoặc dd/mm/yyyy")  # the forms parse_date takes: every date option's help names both
 
@@ -23,22 +24,25 @@ def date_help(template: str) -> str:
 
 
 def parse_date(text: str) -> date:
-    """An option's date: "YYYY-MM-DD" or "dd/mm/yyyy" → ``date``; argparse.ArgumentTypeError (Vietnamese) else."""
+    """An option's date: "YYYY-MM-DD" or "dd/mm/yyyy" in ASCII digits → ``date``; argparse.ArgumentTypeError
+    (Vietnamese) else (strptime's %Y takes «２０２４» too)."""
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.strptime(text, pattern).date()
+            if text.isascii():
+                return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
     raise argparse.ArgumentTypeError(str(msg("ngày «{text}» không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy", text=text)))
 
 
 def parse_int(text: str) -> int:
-    """An option's whole number ("2024", "-3", "150000000") → ``int``; argparse.ArgumentTypeError (Vietnamese)
-    naming the text else (argparse's own "invalid int value" is English)."""
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(str(msg("«{text}» không phải số nguyên", text=text))) from None
+    """An option's whole number in ASCII digits ("2024", "-3", "150000000") → ``int`` (``numerals.to_int``);
+    argparse.ArgumentTypeError (Vietnamese) naming the text else (argparse's own "invalid int value" is English), also
+    for what int() reads and no one means: «2_024», «２０２４»."""
+    number = to_int(text)
+    if number is None:
+        raise argparse.ArgumentTypeError(str(msg("«{text}» không phải số nguyên", text=text)))
+    return number
 
 
 def parse_amount(text: str) -> int:
@@ -53,8 +57,10 @@ def parse_amount(text: str) -> int:
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    """An option's month: "YYYY-MM" → (year, month); argparse.ArgumentTypeError (Vietnamese) else."""
+    """An option's month: "YYYY-MM" in ASCII digits → (year, month); argparse.ArgumentTypeError (Vietnamese) else."""
     try:
+        if not text.isascii():  # strptime's %Y takes «２０２４»
+            raise ValueError(text)
         d = datetime.strptime(text, "%Y-%m")
     except ValueError:
         raise argparse.ArgumentTypeError(str(msg("tháng «{text}» không hợp lệ: dùng YYYY-MM", text=text))) from None

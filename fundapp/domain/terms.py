@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
 from .errors import TermsError
 from .messages import N_, msg
+from .numerals import to_decimal, to_int
 
 FREQUENCIES = (1, 3, 6, 12)
 MAX_OVERDUE_FACTOR = Decimal("1.5")  # lãi quá hạn ≤ 150 % of the in-term rate
@@ -54,20 +55,21 @@ def decimal_comma_text(value: Decimal | int | str) -> str:
 
 
 def _decimal(value: object, field: str, label_vi: str) -> Decimal:
-    """``value`` as an exact Decimal with at most ``MAX_PLACES`` decimal places. Raises ``TermsError`` for a float,
-    text that is no number, NaN or infinity, and more places: «1e-999999999» is a number below 1,5, but its
-    exact daily rate (a Fraction over 10^999999999) would hold the replay for ever."""
+    """``value`` as an exact Decimal with at most ``MAX_PLACES`` decimal places; text in the forms an officer means
+    (``numerals.numeral``). Raises ``TermsError`` for a float, text that is no number («1_5», «６.６»), NaN or
+    infinity, and more places: «1e-999999999» is a number below 1,5, but its exact daily rate (a Fraction over
+    10^999999999) would hold the replay for ever."""
     if type(value) is Decimal:
         number = value
     elif isinstance(value, float):
         raise TermsError(msg("{label}: phải là số thập phân chính xác, không dùng số thực dấu phẩy động",
                              label=msg(label_vi)), field=field)
     else:
-        try:
-            number = Decimal(str(value).strip())
-        except (InvalidOperation, ValueError):
+        read = to_decimal(str(value))
+        if read is None:
             raise TermsError(msg("{label}: «{value}» không phải là số (dùng dấu chấm thập phân, ví dụ 6.6)",
-                                 label=msg(label_vi), value=str(value)), field=field) from None
+                                 label=msg(label_vi), value=str(value)), field=field)
+        number = read
     if not number.is_finite() or number.as_tuple().exponent < -MAX_PLACES:
         raise TermsError(msg("{label}: «{value}» không phải là số có tối đa {places} chữ số thập phân",
                              label=msg(label_vi), value=str(value)[:40], places=str(MAX_PLACES)), field=field)
@@ -75,15 +77,16 @@ def _decimal(value: object, field: str, label_vi: str) -> Decimal:
 
 
 def _integer(value: object, field: str, label_vi: str) -> int:
+    """``value`` as an int: an int, or text of ASCII digits (``numerals.to_int``). Raises ``TermsError`` otherwise."""
     if type(value) is int:  # the common case, from the book
         return value
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise TermsError(msg("{label}: phải là số nguyên", label=msg(label_vi)), field=field)
-    try:
-        return int(str(value).strip())
-    except ValueError:
+    number = to_int(str(value))
+    if number is None:
         raise TermsError(msg("{label}: «{value}» không phải là số nguyên", label=msg(label_vi), value=str(value)),
-                         field=field) from None
+                         field=field)
+    return number
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,10 +54,11 @@ def ascii_note(text: str) -> str:
 def payload(bank_bin: str, account: str, amount: int | None, note: str) -> str:
     """The VietQR text for a transfer of ``amount`` đồng (None or 0: the payer types it) to ``account`` at the bank
     whose NAPAS BIN is ``bank_bin`` (6 digits), with the transfer note ``note`` (folded by ``ascii_note``).
-    Raises ValueError for a BIN that is not 6 digits, an empty or over-long account, or a negative amount."""
-    if not (len(bank_bin) == 6 and bank_bin.isdigit()):
+    Raises ValueError for a BIN that is not 6 ASCII digits, an empty or over-long account or one not of ASCII letters
+    and digits («９７０４０５» is digits to str.isdigit, and no QR holds it), or a negative amount."""
+    if not (len(bank_bin) == 6 and bank_bin.isascii() and bank_bin.isdigit()):
         raise ValueError("the bank BIN is 6 digits")
-    if not account or len(account) > 19 or not account.isalnum():
+    if not account or len(account) > 19 or not account.isascii() or not account.isalnum():
         raise ValueError("the account is 1–19 letters or digits")
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int) or amount < 0):
         raise ValueError("the amount is a non-negative int of đồng")

@@ -400,7 +400,7 @@ def anchor_of(conn: Connection, kind: str, record_id: int) -> str | None:
 def anchor_holds(conn: Connection, anchor: str) -> bool:
     """Whether journal row ``seq`` of ``anchor`` ("seq:hex prefix", at least 8 hex) still has that hash."""
     seq, _, prefix = anchor.strip().partition(":")
-    if not seq.isdigit() or len(prefix) < 8:
+    if not (seq.isascii() and seq.isdigit()) or len(prefix) < 8:  # str.isdigit() also takes «１２» and «²»
         raise ValueError(anchor)
     J = JournalRecord.__table__.c
     value = conn.execute(select(J.hash).where(J.seq == int(seq))).scalar()

@@ -77,7 +77,7 @@ def clean_borrower(data: Mapping[str, object]) -> dict:
         raise ValidationError(N_("Mã số thuế gồm 10 chữ số (hoặc 10-3 chữ số cho đơn vị phụ thuộc)"), field="tax_code")
     if not PHONE.match(out["phone"]):
         raise ValidationError(N_("Số điện thoại chỉ gồm chữ số, dấu cách, +, -, (, )"), field="phone")
-    out["members"] = _members(_text(data, "members"))
+    out["members"] = _members(data.get("members"))
     out["search"] = search_key(out["name"], out["code"], out["tax_code"], out["ward"], out["district"],
                                out["representative"])
     return out
@@ -95,10 +95,14 @@ def _text(data: Mapping[str, object], name: str) -> str:
         raise ValidationError(err.msg, field=name) from None
 
 
-def _members(text: str) -> int | None:
-    """The members typed or read ("" → None): a whole number from 0 to the sensible most (``import_cells.whole_number``,
-    the import's reading of a count). ValidationError(field="members")."""
-    if not text:
+def _members(value: object) -> int | None:
+    """The members typed or read (blank → None): a whole number from 0 to the sensible most, read from the text as
+    given (``import_cells.whole_number``, the import's reading of a count: «15» after an ideographic space U+3000 is
+    refused, not trimmed). ValidationError(field="members")."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = "" if value is None else str(value)
+    if not text.strip():
         return None
     try:
         number = whole_number(text, "members", N_("Số thành viên"))

@@ -31,6 +31,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from fundapp.domain.messages import N_, Message, Verbatim, msg
+from fundapp.domain.numerals import AROUND, decimal_comma, numeral  # noqa: F401  (decimal_comma: the import's too)
 from fundapp.formatting import decimal_comma_text, decimal_shown, group_thousands, short_date
 
 EARLIEST = date(2000, 1, 1)
@@ -252,20 +253,22 @@ def check_money(number: int, label: str) -> int:
 
 
 def whole_number(text: str, name: str, label: str, shown: str | None = None) -> int:
-    """``text`` (stripped) as a whole number, which may be negative, within its column and DOMAIN.md's sense
-    (``check_whole``): the one reading of a typed or imported count (``import_fields.read_integer``, the borrower
-    form's members). Raises ``FieldProblem`` naming ``label``: not digits (quoting ``shown`` when given: a number
-    cell as Excel shows it, ``shown_number``), more than 12 digits, or too large."""
-    if not _WHOLE.match(text):
+    """``text`` as a whole number, which may be negative, within its column and DOMAIN.md's sense (``check_whole``):
+    the one reading of a typed or imported count (``import_fields.read_integer``, the borrower form's members), ASCII
+    digits with only plain spaces around them (``numerals.numeral``). Raises ``FieldProblem`` naming ``label``: not
+    digits («1_2», «１２», an ideographic space U+3000 around them; quoting ``shown`` when given: a number cell as
+    Excel shows it, ``shown_number``), more than 12 digits, or too large."""
+    core = numeral(text)
+    if core is None or not _WHOLE.fullmatch(core):
         raise FieldProblem(msg("{label}: «{text}» không phải số nguyên", label=msg(label),
-                               text=(text if shown is None else shown)[:40]))
-    if len(text.lstrip("-")) > 12:  # int() of thousands of digits is refused by Python itself
+                               text=(text.strip(AROUND) if shown is None else shown)[:40]))
+    if len(core.lstrip("-")) > 12:  # int() of thousands of digits is refused by Python itself
         raise FieldProblem(msg("{label}: số có {digits} chữ số, quá lớn", label=msg(label),
-                               digits=str(len(text.lstrip("-")))))
-    return check_whole(int(text), name, label)
+                               digits=str(len(core.lstrip("-")))))
+    return check_whole(int(core), name, label)
 
 
-_WHOLE = re.compile(r"^-?[0-9]+$")  # ASCII digits only (INTERCHANGE.md), not any Unicode digit
+_WHOLE = re.compile(r"-?[0-9]+")  # ASCII digits only (INTERCHANGE.md), not any Unicode digit
 
 
 def check_whole(number: int, name: str, label: str) -> int:
@@ -292,11 +295,6 @@ def check_date(day: date, label: str) -> date:
         raise FieldProblem(msg("{label}: ngày {day} sau ngày hôm nay {today}", label=msg(label), day=short_date(day),
                                today=short_date(today)))
     return day
-
-
-def decimal_comma(text: str) -> str:
-    """"7,2" → "7.2" (Excel under Vietnamese settings); any other text unchanged."""
-    return text.replace(",", ".") if re.fullmatch(r"-?\d+,\d+", text) else text
 
 
 def check_rate(rate: Decimal, unit: str, label: str) -> Decimal:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from fundapp.domain.events import Kind
 from fundapp.domain.messages import N_, msg
+from fundapp.domain.numerals import AROUND, numeral, to_decimal
 from fundapp.domain.terms import MAX_PLACES
 from fundapp.formatting import nfc
 
@@ -35,7 +36,7 @@ from .import_cells import (
 from .import_read import Row
 
 RATE_COLUMNS = ("annual_rate", "monthly_rate")
-DIGITS = re.compile(r"^[0-9]+$")
+DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() takes «１２» and «²»
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 TRANSACTION_KINDS = {"disbursement": Kind.DISBURSEMENT, "repayment": Kind.REPAYMENT}
 TRANSACTION_FIELDS = ("date", "kind", "amount", "reference")
@@ -91,10 +92,10 @@ def read_money(row: Row, name: str, label: str) -> int:
         raise FieldProblem(msg("{label}: «{text}» có phần lẻ nhỏ hơn 1 đồng — số tiền phải là số đồng nguyên",
                                label=msg(label), text=shown_number(value)[:40]))
     else:
-        text = str(value).strip()
-        if not text:
+        text = str(value).strip(AROUND)  # other spaces around the digits («\u3000500») are refused with the rest
+        if not text.strip():
             raise FieldProblem(msg("{label}: bỏ trống", label=msg(label)))
-        if not DIGITS.match(text):
+        if not DIGITS.fullmatch(text):
             raise FieldProblem(msg("{label}: «{text}» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, "
                                    "dấu phẩy hay chữ", label=msg(label), text=text[:40]))
         if len(text) > 20:
@@ -199,8 +200,8 @@ def read_integer(row: Row, name: str, label: str, default: int | None = None) ->
     value = _raw(row, name)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
-    if not text and default is not None:
+    text = str(value)
+    if not text.strip() and default is not None:
         return default
     # a number cell (2.4, =12/5) is quoted as Excel under Vietnamese settings shows it: «2,4», not «2.4» (twenty-four)
     return whole_number(text, name, label, shown_number(value) if isinstance(value, float | NumberText) else None)
@@ -215,19 +216,18 @@ def read_decimal(row: Row, name: str, label: str, default: str | None = None) ->
     it, with the decimal comma (``import_cells.shown_number``), and offering a rounding with that same mark."""
     value = _raw(row, name)
     number_cell = isinstance(value, float | NumberText)  # shown by Excel with the decimal comma: quoted so
-    written = float_digits(value) if isinstance(value, float) else str(value).strip()
-    if not written and default is not None:
+    written = float_digits(value) if isinstance(value, float) else str(value).strip(AROUND)
+    if not written.strip() and default is not None:
         return Decimal(default)
     text = decimal_comma(written)
     quoted = (shown_number(written) if number_cell else written)[:40]
+    if numeral(text) is None:  # «1_5», «７,２», «\u300015»: Decimal() would read them all
+        raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=quoted))
     if "," in text:
         raise FieldProblem(msg("{label}: «{text}» — dùng một dấu phẩy (hoặc dấu chấm) cho phần thập phân, ví dụ 6,6",
                                label=msg(label), text=quoted))
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=quoted)) from None
-    if not number.is_finite():
+    number = to_decimal(text)
+    if number is None or not number.is_finite():
         raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=quoted))
     # abs() would overflow on 1e999999999; more than MAX_PLACES places («1e-999999999») the terms refuse anyway, but
     # checked here first it is named as written, before a rate's «0 %/năm bất thường»
@@ -288,7 +288,7 @@ def read_money_or_zero(row: Row, name: str, label: str) -> int:
     value = row.values.get(name, "")
     if isinstance(value, int | float) and not isinstance(value, bool) and value == 0:
         return 0
-    if str(value).strip() in ("", "0"):
+    if not str(value).strip() or str(value).strip(AROUND) == "0":
         return 0
     return read_money(row, name, label)
 

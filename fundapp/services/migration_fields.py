@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from fundapp.domain.messages import N_, Message
+from fundapp.domain.numerals import AROUND, decimal_comma, to_decimal
 from fundapp.formatting import fold, parse_money, plain_decimal
 
 from .import_cells import FieldProblem, NumberText, PercentText, float_digits, whole_float
@@ -152,7 +153,7 @@ def _word(kind: str, value: object) -> object:
 
 
 # -- reading a cell into our layout -------------------------------------------------------------------
-DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+DMY = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})")  # ASCII digits: \d takes «１５» too
 EXCEL_EPOCH = date(1899, 12, 30)
 SERIALS = (36526, 73051)  # Excel day numbers of 01/01/2000 … 31/12/2099: a date cell saved as a plain number
 DASHES = {"-", "–", "—"}
@@ -193,13 +194,13 @@ def _date(value: object) -> tuple[object, bool]:
     if isinstance(value, int | float) and SERIALS[0] <= value <= SERIALS[1] and float(value).is_integer():
         return EXCEL_EPOCH + timedelta(days=int(value)), True
     text = str(value).strip()
-    m = DMY.match(text)
+    m = DMY.fullmatch(text)
     if m:
         try:
             return date(int(m[3]), int(m[2]), int(m[1])), True
         except ValueError:
             return text, False
-    if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         try:
             return date.fromisoformat(text), True
         except ValueError:
@@ -231,17 +232,27 @@ def _number(value: object, whole: bool) -> tuple[object, bool]:
         return value, True
     if isinstance(value, float):  # a count with a fraction (12.5): handed on, the import refuses it
         return value, False
+    if _odd_space(str(value)):  # «12\x1c», «\u300012»: fold() would make them «12»
+        return str(value).strip(), False
     text = fold(str(value))
     text = re.sub(r"\s*(thang|ky|lan|nguoi|thanh vien)$", "", text).strip()
-    if re.fullmatch(r"-?\d+", text):
+    # ASCII digits only (\d takes «１２», which the import refuses): «1,5», «1.5», «1e-7» as the import reads them
+    if re.fullmatch(r"-?[0-9]+", text):
         return int(text), True
-    if not whole and re.fullmatch(r"-?\d+(,\d+|(\.\d+)?(e[+-]?\d+)?)", text):  # «1,5», «1.5», «1e-7»: as the import reads
+    if not whole and re.fullmatch(r"-?[0-9]+(,[0-9]+|(\.[0-9]+)?(e[+-]?[0-9]+)?)", text):
         if abs(Decimal(text.replace(",", ".")).adjusted()) <= EXCEL_EXPONENT:
             return text, True  # a decimal comma kept as written: the import reads either, its refusals quote it so
     return str(value).strip(), False
 
 
 RATE_UNITS = (("thang", "month"), ("nam", "year"))
+
+
+def _odd_space(text: str) -> bool:
+    """Whether ``text`` holds a space or an invisible character other than those typing or a pasted cell leave
+    (``numerals.AROUND``): a file separator, an ideographic or em space, a zero-width space. A number cell's text
+    holding one is not read (the import refuses it), although ``fold`` would turn it into a plain space."""
+    return any(not ch.isprintable() and ch not in AROUND for ch in text)
 EXCEL_EXPONENT = 308  # Excel holds no number beyond 10^±308: text past it is not read, the import names the field
 
 
@@ -259,14 +270,14 @@ def _rate(value: object) -> tuple[object, bool]:
         return plain_decimal(value), True
     if isinstance(value, PercentText):  # its digits as they are (finite, no unit): still a number cell's
         return value, True
+    if _odd_space(str(value)):
+        return str(value).strip(), False
     text = fold(str(value))
     unit = next((u for word, u in RATE_UNITS if re.search(rf"(/|\b){word}\b", text)), None)
-    number = re.sub(r"[%\s]|/?(thang|nam)$", "", text.replace("/ ", "/")).rstrip("/")
-    try:
-        read = Decimal(number.replace(",", ".") if re.fullmatch(r"\d+,\d+", number) else number)
-    except InvalidOperation:
-        return str(value).strip(), False
-    if not read.is_finite() or abs(read.adjusted()) > EXCEL_EXPONENT:
+    # the spaces around «%» and the unit go, not those between digits: «7 2» is no rate (it was read 72)
+    number = re.sub(r"\s*%\s*|\s*/?\s*(thang|nam)$", "", text.replace("/ ", "/")).rstrip("/")
+    read = to_decimal(decimal_comma(number))  # ASCII digits, no «_»: «7_2» and «７,２» are no rate either
+    if read is None or not read.is_finite() or abs(read.adjusted()) > EXCEL_EXPONENT:
         return str(value).strip(), False
     return (RateText(number, unit) if unit else number), True
 

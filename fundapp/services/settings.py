@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, fields, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from fundapp.documents.model import FundInfo
 from fundapp.domain.messages import N_, msg
+from fundapp.domain.numerals import AROUND, to_decimal
 from fundapp.domain.terms import MAX_PLACES
 from fundapp.formatting import decimal_shown, plain_decimal
 from fundapp.ledger import office_store
@@ -77,9 +78,9 @@ def percent_text(stored: str) -> str:
 
 def percent_value(typed: str) -> str:
     """A percentage as typed ("15,5", "15.5", "1E-7") → as stored, a dot and no exponent ("15.5", "0.0000001"); text
-    that is no such number is handed on as typed (trimmed, its comma a dot), for ``save_settings`` to refuse naming
-    its field."""
-    text = typed.strip().replace(",", ".")
+    that is no such number («1_5», «１５»: ``_percent``) is handed on as typed (trimmed, its comma a dot), for ``save_settings``
+    to refuse naming its field."""
+    text = typed.strip(AROUND).replace(",", ".")
     value = _percent(text)
     return plain_decimal(value) if value is not None else text
 
@@ -92,7 +93,7 @@ def typed_percent(name: str, typed: str) -> str:
     Raises ValidationError (field ``name``) for a number whose dots group thousands the Vietnamese way («1.000»,
     «12.500»): read with a decimal dot it would be 1 % or 12,5 % without a word (a new officer's trial: «1.000» in
     the coverage threshold, 0–1000 %, was saved as 1 %)."""
-    text = typed.strip()
+    text = typed.strip(AROUND)
     if _GROUPED.fullmatch(text):
         raise ValidationError(msg("«{text}»: dấu chấm trong số là dấu phân cách hàng nghìn; viết {whole} nếu là {whole} "
                                   "%, hoặc dùng dấu phẩy cho phần thập phân ({comma})", text=text,
@@ -110,10 +111,10 @@ def typed_provision_rates(typed: str) -> str:
 
 
 def _rates(text: str) -> list[str]:
-    """The provision rates of ``text`` one by one, spaces dropped: separated by «;» (each with a decimal comma), or,
-    without a «;», by commas (each with a decimal dot, the stored form)."""
-    text = text.replace(" ", "").replace("\u00a0", "")
-    return text.split(";") if ";" in text else text.split(",")
+    """The provision rates of ``text`` one by one, each without the spaces around it: separated by «;» (each with a
+    decimal comma), or, without a «;», by commas (each with a decimal dot, the stored form). Spaces inside a rate stay
+    («1 5» is no number, not 15)."""
+    return [rate.strip(AROUND) for rate in text.split(";" if ";" in text else ",")]
 
 
 def provision_rates_text(stored: str) -> str:
@@ -151,8 +152,9 @@ def _value(name: str, value: object) -> object:
 
 
 def _number(value: object) -> object:
-    """A percentage's number, its decimal mark a comma or a dot (``_percent``); text that is no such number trimmed."""
-    text = str(value).strip()
+    """A percentage's number, its decimal mark a comma or a dot (``_percent``); text that is no such number trimmed of
+    plain spaces (``numerals.AROUND``: «15» in an em space is no 15, nor the same value as it)."""
+    text = str(value).strip(AROUND)
     number = _percent(text.replace(",", "."))
     return number if number is not None else text
 
@@ -232,13 +234,13 @@ def fund_named(ctx: Context) -> bool:
 
 def _percent(text: object) -> Decimal | None:
     """``text`` as a percentage the figures can compute with: a finite Decimal with at most ``MAX_PLACES`` decimal
-    places (as a loan's rate, domain.terms); None otherwise («NaN» would raise in every comparison, «1e-999999999»
-    would make a provision's exact fraction over 10^999999999 and hold every report)."""
-    try:
-        value = Decimal(str(text).strip())
-    except (InvalidOperation, ValueError):
+    places (as a loan's rate, domain.terms); None otherwise — text in a form no officer means («1_5», «１５», a file
+    separator U+001C after it: ``numerals.to_decimal``), «NaN» (it would raise in every comparison), «1e-999999999»
+    (a provision's exact fraction over 10^999999999 would hold every report)."""
+    value = to_decimal(str(text))
+    if value is None or not value.is_finite() or value.as_tuple().exponent < -MAX_PLACES:
         return None
-    return value if value.is_finite() and value.as_tuple().exponent >= -MAX_PLACES else None
+    return value
 
 
 def _check(settings: FundSettings) -> None:
@@ -266,9 +268,12 @@ def _check(settings: FundSettings) -> None:
             msg("Thời gian theo dõi sau cơ cấu lại, miễn giảm lãi: từ 1 đến {most} ngày (mặc định 90)",
                 most=WATCH_DAYS_MAX),
             field="watch_days")
-    if settings.bank_bin and not (settings.bank_bin.isdigit() and len(settings.bank_bin) == 6):
+    # ASCII only: «９７０４０５» is digits to str.isdigit, and a VietQR holding it cannot be encoded
+    bin_ = settings.bank_bin
+    if bin_ and not (bin_.isascii() and bin_.isdigit() and len(bin_) == 6):
         raise ValidationError(N_("Mã ngân hàng (BIN của NAPAS) gồm đúng 6 chữ số, ví dụ 970405"), field="bank_bin")
-    if settings.bank_account and not (settings.bank_account.isalnum() and len(settings.bank_account) <= 19):
+    account = settings.bank_account
+    if account and not (account.isascii() and account.isalnum() and len(account) <= 19):
         raise ValidationError(N_("Số tài khoản ngân hàng: chữ số (và chữ cái), tối đa 19 ký tự"), field="bank_account")
     if settings.zero_tens not in ("linh", "lẻ"):
         raise ValidationError(N_("Cách đọc số 0 hàng chục: «linh» hoặc «lẻ»"), field="zero_tens")

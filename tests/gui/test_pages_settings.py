@@ -224,3 +224,30 @@ def test_checking_the_book_connection_names_the_server(page, qtbot):
     page.test_book()
     wait_jobs(qtbot, page.env)
     assert page.book_result.text().startswith("Kết nối được: SQLite") and "sổ fundapp đã có" in page.book_result.text()
+
+
+NOT_MEANT = [("single_limit_percent", "1_5"), ("group_limit_percent", "２５"), ("own_capital_percent", "٢٠"),
+             ("coverage_threshold_percent", "\u3000150"), ("single_limit_percent", "15\u2003")]  # QLineEdit drops a U+001C
+
+
+@pytest.mark.parametrize(("name", "typed"), NOT_MEANT, ids=[ascii(t) for _n, t in NOT_MEANT])
+def test_a_percentage_in_a_form_no_officer_means_is_refused_beside_its_field(page, qtbot, sample_ctx, boxes, name,
+                                                                           typed):
+    """A new officer's «1_5» was saved as 15 % (Python's Decimal reads «_» between digits), and full-width or
+    Arabic-Indic digits, or a number wrapped in odd spaces, as the number. Each is refused beside its field;
+    nothing is saved."""
+    page.edits[name].setText(typed)
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    assert "số" in _error(page, name), _error(page, name)
+    assert load_settings(sample_ctx) == FundSettings()
+
+
+def test_provision_rates_with_a_space_or_an_underscore_inside_a_rate_are_refused(page, qtbot, sample_ctx, boxes):
+    """«1 5» among the provision rates was read 15 (every space of the field was dropped), as «1_5» was."""
+    for typed in ("0; 2; 2 5; 50; 100", "0; 2; 2_5; 50; 100", "0; 2; ２５; 50; 100"):
+        page.provision_rates.setText(typed)
+        page.save_button.click()
+        wait_jobs(qtbot, page.env)
+        assert "năm số từ 0 đến 100" in _error(page, "provision_rates"), typed
+    assert load_settings(sample_ctx) == FundSettings()

@@ -78,6 +78,10 @@ def spin_box(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
     return spin
 
 
+_DIGITS = frozenset("0123456789")  # ASCII: str.isdigit() also takes «１», «١» and «²»
+_GROUPED_CHARACTERS = _DIGITS | {".", " "}
+
+
 def _group_digits(digits: str) -> str:
     """Dots every three digits from the right, keeping every digit typed (leading zeros too)."""
     head = len(digits) % 3 or 3
@@ -106,18 +110,19 @@ class MoneyEdit(QLineEdit):
         self.editingFinished.connect(self._normalise)
 
     def _regroup(self, text: str) -> None:
-        # only plain digits are regrouped: "500 triệu" or "9,45" are being typed in words or decimals
-        if not text or any(not (ch.isdigit() or ch in ". ") for ch in text):
+        # only plain digits are regrouped: "500 triệu" or "9,45" are being typed in words or decimals, and «１５０»
+        # is no amount (parse_money says so): regrouped it would look like one
+        if not text or any(ch not in _GROUPED_CHARACTERS for ch in text):
             return
         cursor = self.cursorPosition()
-        digits_left = sum(ch.isdigit() for ch in text[:cursor])
-        grouped = _group_digits("".join(ch for ch in text if ch.isdigit()))
+        digits_left = sum(ch in _DIGITS for ch in text[:cursor])
+        grouped = _group_digits("".join(ch for ch in text if ch in _DIGITS))
         if grouped == text:
             return
         self.setText(grouped)
         pos, seen = 0, 0
         while pos < len(grouped) and seen < digits_left:
-            seen += grouped[pos].isdigit()
+            seen += grouped[pos] in _DIGITS
             pos += 1
         self.setCursorPosition(pos)
 

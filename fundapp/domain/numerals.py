@@ -1,0 +1,57 @@
+"""A number written as text (typed in a form, read from a file or an option) read only in the forms an officer means.
+
+Python's ``int()`` and ``Decimal()`` read more than any officer writes: «1_5» is 15 (underscores group digits),
+«１５» (full-width), «١٥» (Arabic-Indic) or «१५» (Devanagari) are 15, and a number wrapped in a file separator
+(U+001C), an ideographic space (U+3000) or an em space is still the number. A number's text goes through
+``numeral`` before any of them reads it: ASCII only, no «_», and around it only the spaces typing or a pasted cell
+leave (``AROUND``). Each place then reads it as before and refuses the rest with its own message.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+AROUND = " \t\r\n\u00a0"  # spaces, tabs, a pasted cell's line break, a web page's no-break space
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_COMMA_DECIMAL = re.compile(r"-?[0-9]+,[0-9]+")
+
+
+def numeral(text: str) -> str | None:
+    """``text`` without the spaces of ``AROUND`` at its ends, when every character left is printable ASCII other than
+    «_» (a number's digits, sign, decimal mark and exponent; what else is there the reader refuses); None otherwise:
+    «1_5», «１５», «١٥», «15» after an ideographic space (U+3000) or before a file separator (U+001C). "" for blank
+    text."""
+    core = text.strip(AROUND)
+    return core if core.isascii() and core.isprintable() and "_" not in core else None
+
+
+def decimal_comma(text: str) -> str:
+    """One decimal comma between ASCII digits read as the point, as Excel under Vietnamese settings and the officer
+    write it: "7,2" → "7.2", "-0,5" → "-0.5"; any other text unchanged ("6,6,6", "1,5 %", "７,２")."""
+    return text.replace(",", ".") if _COMMA_DECIMAL.fullmatch(text) else text
+
+
+def to_decimal(text: str) -> Decimal | None:
+    """``numeral(text)`` read by ``Decimal`` (a dot as the decimal mark, an exponent allowed: "1E-7"); None for text
+    that is no numeral or that Decimal does not read. NaN and infinities come back as Decimals: the caller refuses
+    them in its own words, as it refuses more decimal places than it keeps."""
+    core = numeral(text)
+    if not core:
+        return None
+    try:
+        return Decimal(core)
+    except InvalidOperation:
+        return None
+
+
+def to_int(text: str) -> int | None:
+    """``numeral(text)`` as a whole number: an optional sign and ASCII digits ("36", "-3", "+5"); None otherwise
+    ("3.0", "1_2", "１２", "" , or more digits than Python converts)."""
+    core = numeral(text)
+    if core is None or not _INTEGER.fullmatch(core):
+        return None
+    try:
+        return int(core)
+    except ValueError:  # past sys.get_int_max_str_digits()
+        return None
