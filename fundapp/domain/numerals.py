@@ -55,3 +55,9 @@ def to_int(text: str) -> int | None:
         return int(core)
     except ValueError:  # past sys.get_int_max_str_digits()
         return None
+
+
+def unsigned_zero(value: Decimal) -> Decimal:
+    """``value`` with a negative zero made positive («-0» → «0», «-0.0» → «0.0»), as a rate or percentage is stored
+    and shown; any other value unchanged."""
+    return value.copy_abs() if value.is_zero() else value

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from .errors import TermsError
 from .messages import N_, msg
-from .numerals import to_decimal, to_int
+from .numerals import to_decimal, to_int, unsigned_zero
 
 FREQUENCIES = (1, 3, 6, 12)
 MAX_OVERDUE_FACTOR = Decimal("1.5")  # lãi quá hạn ≤ 150 % of the in-term rate
@@ -55,10 +55,10 @@ def decimal_comma_text(value: Decimal | int | str) -> str:
 
 
 def _decimal(value: object, field: str, label_vi: str) -> Decimal:
-    """``value`` as an exact Decimal with at most ``MAX_PLACES`` decimal places; text in the forms an officer means
-    (``numerals.numeral``). Raises ``TermsError`` for a float, text that is no number («1_5», «６.６»), NaN or
-    infinity, and more places: «1e-999999999» is a number below 1,5, but its exact daily rate (a Fraction over
-    10^999999999) would hold the replay for ever."""
+    """``value`` as an exact Decimal with at most ``MAX_PLACES`` decimal places, a negative zero made 0; text in the
+    forms an officer means (``numerals.numeral``). Raises ``TermsError`` for a float, text that is no number («1_5»,
+    «６.６»), NaN or infinity, and more places: «1e-999999999» is a number below 1,5, but its exact daily rate (a
+    Fraction over 10^999999999) would hold the replay for ever."""
     if type(value) is Decimal:
         number = value
     elif isinstance(value, float):
@@ -73,7 +73,7 @@ def _decimal(value: object, field: str, label_vi: str) -> Decimal:
     if not number.is_finite() or number.as_tuple().exponent < -MAX_PLACES:
         raise TermsError(msg("{label}: «{value}» không phải là số có tối đa {places} chữ số thập phân",
                              label=msg(label_vi), value=str(value)[:40], places=str(MAX_PLACES)), field=field)
-    return number
+    return unsigned_zero(number)  # «-0» is kept and shown «0»
 
 
 def _integer(value: object, field: str, label_vi: str) -> int:

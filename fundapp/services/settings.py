@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from fundapp.documents.model import FundInfo
 from fundapp.domain.messages import N_, msg
-from fundapp.domain.numerals import AROUND, to_decimal
+from fundapp.domain.numerals import AROUND, to_decimal, unsigned_zero
 from fundapp.domain.terms import MAX_PLACES
 from fundapp.formatting import decimal_shown, plain_decimal
 from fundapp.ledger import office_store
@@ -77,9 +77,9 @@ def percent_text(stored: str) -> str:
 
 
 def percent_value(typed: str) -> str:
-    """A percentage as typed ("15,5", "15.5", "1E-7") → as stored, a dot and no exponent ("15.5", "0.0000001"); text
-    that is no such number («1_5», «１５»: ``_percent``) is handed on as typed (trimmed, its comma a dot), for ``save_settings``
-    to refuse naming its field."""
+    """A percentage as typed ("15,5", "15.5", "1E-7") → as stored, a dot and no exponent ("15.5", "0.0000001"), a
+    negative zero "0"; text that is no such number («1_5», «１５»: ``_percent``) is handed on as typed (trimmed, its
+    comma a dot), for ``save_settings`` to refuse naming its field."""
     text = typed.strip(AROUND).replace(",", ".")
     value = _percent(text)
     return plain_decimal(value) if value is not None else text
@@ -234,13 +234,13 @@ def fund_named(ctx: Context) -> bool:
 
 def _percent(text: object) -> Decimal | None:
     """``text`` as a percentage the figures can compute with: a finite Decimal with at most ``MAX_PLACES`` decimal
-    places (as a loan's rate, domain.terms); None otherwise — text in a form no officer means («1_5», «１５», a file
-    separator U+001C after it: ``numerals.to_decimal``), «NaN» (it would raise in every comparison), «1e-999999999»
-    (a provision's exact fraction over 10^999999999 would hold every report)."""
+    places (as a loan's rate, domain.terms), a negative zero made 0; None otherwise — text in a form no officer means
+    («1_5», «１５», a file separator U+001C after it: ``numerals.to_decimal``), «NaN» (it would raise in every
+    comparison), «1e-999999999» (a provision's exact fraction over 10^999999999 would hold every report)."""
     value = to_decimal(str(text))
     if value is None or not value.is_finite() or value.as_tuple().exponent < -MAX_PLACES:
         return None
-    return value
+    return unsigned_zero(value)
 
 
 def _check(settings: FundSettings) -> None:

@@ -251,3 +251,24 @@ def test_provision_rates_with_a_space_or_an_underscore_inside_a_rate_are_refused
         wait_jobs(qtbot, page.env)
         assert "năm số từ 0 đến 100" in _error(page, "provision_rates"), typed
     assert load_settings(sample_ctx) == FundSettings()
+
+
+def _saved(page, qtbot, ctx, provision_rates: str | None = None, **typed: str) -> FundSettings:
+    """Type ``typed`` (field → text) and ``provision_rates`` on the page, click Save; what the book then holds."""
+    for name, text in typed.items():
+        page.edits[name].setText(text)
+    if provision_rates is not None:
+        page.provision_rates.setText(provision_rates)
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    return load_settings(ctx)
+
+
+def test_a_negative_zero_is_stored_and_shown_as_zero(page, qtbot, sample_ctx, boxes):
+    """«-0» was accepted, stored «-0» and shown back «-0»."""
+    stored = _saved(page, qtbot, sample_ctx, own_capital_percent="-0", coverage_threshold_percent="-0,0",
+                    provision_rates="-0; 2; 25; 50; 100")
+    assert (stored.own_capital_percent, stored.coverage_threshold_percent, stored.provision_rates) == (
+        "0", "0.0", "0,2,25,50,100")
+    assert (page.edits["own_capital_percent"].text(), page.edits["coverage_threshold_percent"].text(),
+            page.provision_rates.text()) == ("0", "0,0", "0; 2; 25; 50; 100")

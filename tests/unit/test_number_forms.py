@@ -171,6 +171,18 @@ def test_the_funds_bank_in_other_digits_or_letters_is_refused(ctx, name, typed):
     assert err.value.field == name
 
 
+# -- a negative zero -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("typed", ["-0", "-0.0", Decimal("-0")], ids=["-0", "-0.0", "Decimal(-0)"])
+def test_a_negative_zero_rate_is_kept_as_zero(typed):
+    """«-0» was kept «-0» and shown back so; a rate or factor is stored without the sign of a zero."""
+    from fundapp.services.loan_terms import terms_dict
+
+    terms = LoanTerms(amount=100_000_000, rate=typed, term_months=12, overdue_factor=typed, late_interest_rate=typed)
+    stored = terms_dict(terms)
+    assert not terms.rate.is_signed() and not terms.overdue_factor.is_signed()
+    assert {stored[k] for k in ("rate", "overdue_factor", "late_interest_rate")} <= {"0", "0.0"}
+
+
 @pytest.mark.parametrize("anchor", ["１２:abcdef12", "٣:abcdef12", "²:abcdef12"])
 def test_a_verify_anchor_in_other_digits_is_refused_in_words(ctx, anchor):
     """`fundapp verify --anchor 12:abcdef12`: the row number was read by str.isdigit() and int(), which take «１２»
