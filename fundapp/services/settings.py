@@ -77,12 +77,19 @@ def percent_text(stored: str) -> str:
 
 
 def percent_value(typed: str) -> str:
-    """A percentage as typed ("15,5", "15.5", "1E-7") → as stored, a dot and no exponent ("15.5", "0.0000001"), a
-    negative zero "0"; text that is no such number («1_5», «１５»: ``_percent``) is handed on as typed (trimmed, its
-    comma a dot), for ``save_settings`` to refuse naming its field."""
-    text = typed.strip(AROUND).replace(",", ".")
+    """A percentage as typed ("15,5", "15.5", "1E-7", "15 %") → as stored, a dot and no exponent ("15.5",
+    "0.0000001", "15"), a negative zero "0"; text that is no such number («1_5», «１５»: ``_percent``) is handed on
+    as typed (trimmed, its comma a dot), for ``save_settings`` to refuse naming its field."""
+    text = _typed(typed).replace(",", ".")
     value = _percent(text)
     return plain_decimal(value) if value is not None else text
+
+
+def _typed(text: str) -> str:
+    """A percentage's text without the spaces around it (``numerals.AROUND``) and one trailing «%» the field's unit
+    makes natural to type («15 %», «15%» → «15»)."""
+    text = text.strip(AROUND)
+    return text[:-1].rstrip(AROUND) if text.endswith("%") else text
 
 
 _GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(\.[0-9]{3})+")  # «1.000», «12.500»: dots grouping thousands
@@ -93,7 +100,7 @@ def typed_percent(name: str, typed: str) -> str:
     Raises ValidationError (field ``name``) for a number whose dots group thousands the Vietnamese way («1.000»,
     «12.500»): read with a decimal dot it would be 1 % or 12,5 % without a word (a new officer's trial: «1.000» in
     the coverage threshold, 0–1000 %, was saved as 1 %)."""
-    text = typed.strip(AROUND)
+    text = _typed(typed)
     if _GROUPED.fullmatch(text):
         raise ValidationError(msg("«{text}»: dấu chấm trong số là dấu phân cách hàng nghìn; viết {whole} nếu là {whole} "
                                   "%, hoặc dùng dấu phẩy cho phần thập phân ({comma})", text=text,

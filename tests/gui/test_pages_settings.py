@@ -272,3 +272,17 @@ def test_a_negative_zero_is_stored_and_shown_as_zero(page, qtbot, sample_ctx, bo
         "0", "0.0", "0,2,25,50,100")
     assert (page.edits["own_capital_percent"].text(), page.edits["coverage_threshold_percent"].text(),
             page.provision_rates.text()) == ("0", "0,0", "0; 2; 25; 50; 100")
+
+
+def test_a_percent_sign_after_a_percentage_is_accepted(page, qtbot, sample_ctx, boxes):
+    """«15 %» was refused with «Tỷ lệ phải là số»: in a field whose unit is %, a trailing «%» is the unit."""
+    stored = _saved(page, qtbot, sample_ctx, single_limit_percent="15 %", group_limit_percent="25,5%",
+                    coverage_threshold_percent="120\u00a0%", provision_rates="0%; 2 %; 25; 50; 100 %")
+    assert (stored.single_limit_percent, stored.group_limit_percent, stored.coverage_threshold_percent,
+            stored.provision_rates) == ("15", "25.5", "120", "0,2,25,50,100")
+    assert page.edits["single_limit_percent"].text() == "15"
+
+    _saved(page, qtbot, sample_ctx, coverage_threshold_percent="1.000 %")  # one thousand the Vietnamese way
+    assert "hàng nghìn" in _error(page, "coverage_threshold_percent")
+    assert _saved(page, qtbot, sample_ctx, coverage_threshold_percent="%").coverage_threshold_percent == "120"
+    assert _error(page, "coverage_threshold_percent")  # «%» alone is no number

@@ -326,7 +326,7 @@ class Page(QWidget):
         """The settings as typed (raises ValidationError naming the field for an amount that is not one)."""
         base = self.loaded or FundSettings()
         texts = {name: edit.text().strip() for name, edit in self.edits.items()}
-        for name in PERCENT_SETTINGS:  # as typed: a number wrapped in odd spaces is refused, not trimmed
+        for name in PERCENT_SETTINGS:  # as typed: «15 %» reads, a number wrapped in odd spaces does not
             texts[name] = typed_percent(name, self.edits[name].text())
         try:
             capital = self.charter_capital.value() if self.charter_capital.text().strip() else 0
