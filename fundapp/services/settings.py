@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal
 
 from fundapp.documents.model import FundInfo
-from fundapp.domain.messages import N_, msg
+from fundapp.domain.messages import N_, Message, msg
 from fundapp.domain.numerals import AROUND, to_decimal, unsigned_zero
 from fundapp.domain.terms import MAX_PLACES
 from fundapp.formatting import decimal_shown, plain_decimal
@@ -68,6 +68,21 @@ class FundSettings:
 
 PERCENT_SETTINGS = ("single_limit_percent", "group_limit_percent", "own_capital_percent", "coverage_threshold_percent")
 PROVISION_SEPARATOR = "; "  # as shown: the comma is each rate's decimal mark («0,5; 2; 25; 50; 100»)
+# the label of each setting the service checks, as the Settings page shows it and as its refusals name it (a new
+# officer met «Ngưỡng tỷ lệ bảo đảm» in a refusal beside the field labelled «Tỷ lệ bảo đảm tối thiểu»)
+SETTING_LABELS = {
+    "charter_capital": N_("Vốn điều lệ thực có (đồng)"),
+    "single_limit_percent": N_("Cho vay một khách hàng tối đa (% vốn điều lệ)"),
+    "group_limit_percent": N_("Một khách hàng và người có liên quan tối đa (% vốn điều lệ)"),
+    "own_capital_percent": N_("Vốn đối ứng tối thiểu của khách hàng (% phương án)"),
+    "provision_rates": N_("Tỷ lệ dự phòng nhóm 1–5 (%)"),
+    "watch_days": N_("Theo dõi sau cơ cấu lại, miễn giảm lãi (ngày)"),
+    "zero_tens": N_("Số 0 hàng chục khi đọc số tiền"),
+    "bank_bin": N_("Mã ngân hàng (BIN NAPAS, 6 số)"),
+    "bank_account": N_("Số tài khoản của Quỹ"),
+    "coverage_threshold_percent": N_("Tỷ lệ bảo đảm tối thiểu (% dư nợ gốc)"),
+    "revaluation_months": N_("Định giá lại tài sản sau (tháng)"),
+}
 
 
 def percent_text(stored: str) -> str:
@@ -250,40 +265,47 @@ def _percent(text: object) -> Decimal | None:
     return unsigned_zero(value)
 
 
+def _named(name: str) -> Message:
+    """Setting ``name``'s label (``SETTING_LABELS``), as its refusals begin."""
+    return msg(SETTING_LABELS[name])
+
+
 def _check(settings: FundSettings) -> None:
+    """Refuse the first setting out of its sense, naming it as the page labels it (``SETTING_LABELS``)."""
     if settings.charter_capital < 0:
-        raise ValidationError(N_("Vốn điều lệ không được âm"), field="charter_capital")
+        raise ValidationError(msg("{label}: không được âm", label=_named("charter_capital")), field="charter_capital")
     for name in ("single_limit_percent", "group_limit_percent", "own_capital_percent"):
         value = _percent(getattr(settings, name))
         if value is None:
-            raise ValidationError(N_("Tỷ lệ phải là số (ví dụ 15)"), field=name)
+            raise ValidationError(msg("{label}: phải là số (ví dụ 15)", label=_named(name)), field=name)
         if not 0 <= value <= 100:
-            raise ValidationError(N_("Tỷ lệ phải từ 0 đến 100 %"), field=name)
+            raise ValidationError(msg("{label}: phải từ 0 đến 100 %", label=_named(name)), field=name)
     rates = [_percent(v) for v in settings.provision_rates.split(",")]
     if len(rates) != 5 or any(r is None or not 0 <= r <= 100 for r in rates):
         raise ValidationError(
-            N_("Tỷ lệ trích lập dự phòng: năm số từ 0 đến 100, cách nhau bằng dấu chấm phẩy, ví dụ 0; 2; 25; 50; 100 "
-               "(phần thập phân sau dấu phẩy: 0,5)"),
+            msg("{label}: năm số từ 0 đến 100, cách nhau bằng dấu chấm phẩy, ví dụ 0; 2; 25; 50; 100 (phần thập phân "
+                "sau dấu phẩy: 0,5)", label=_named("provision_rates")),
             field="provision_rates")
     threshold = _percent(settings.coverage_threshold_percent)
     if threshold is None or not 0 <= threshold <= 1000:
-        raise ValidationError(N_("Ngưỡng tỷ lệ bảo đảm: một số từ 0 đến 1000 (%)"), field="coverage_threshold_percent")
+        raise ValidationError(msg("{label}: một số từ 0 đến 1000", label=_named("coverage_threshold_percent")),
+                              field="coverage_threshold_percent")
     if not 1 <= settings.revaluation_months <= 120:
-        raise ValidationError(N_("Định giá lại tài sản bảo đảm sau 1 đến 120 tháng"), field="revaluation_months")
+        raise ValidationError(msg("{label}: từ 1 đến 120 tháng", label=_named("revaluation_months")),
+                              field="revaluation_months")
     if not 1 <= settings.watch_days <= WATCH_DAYS_MAX:
-        raise ValidationError(
-            msg("Thời gian theo dõi sau cơ cấu lại, miễn giảm lãi: từ 1 đến {most} ngày (mặc định 90)",
-                most=WATCH_DAYS_MAX),
-            field="watch_days")
+        raise ValidationError(msg("{label}: từ 1 đến {most} ngày (mặc định 90)", label=_named("watch_days"),
+                                  most=WATCH_DAYS_MAX), field="watch_days")
     # ASCII only: «９７０４０５» is digits to str.isdigit, and a VietQR holding it cannot be encoded
     bin_ = settings.bank_bin
     if bin_ and not (bin_.isascii() and bin_.isdigit() and len(bin_) == 6):
-        raise ValidationError(N_("Mã ngân hàng (BIN của NAPAS) gồm đúng 6 chữ số, ví dụ 970405"), field="bank_bin")
+        raise ValidationError(msg("{label}: đúng 6 chữ số, ví dụ 970405", label=_named("bank_bin")), field="bank_bin")
     account = settings.bank_account
     if account and not (account.isascii() and account.isalnum() and len(account) <= 19):
-        raise ValidationError(N_("Số tài khoản ngân hàng: chữ số (và chữ cái), tối đa 19 ký tự"), field="bank_account")
+        raise ValidationError(msg("{label}: chữ số và chữ cái không dấu, tối đa 19 ký tự", label=_named("bank_account")),
+                              field="bank_account")
     if settings.zero_tens not in ("linh", "lẻ"):
-        raise ValidationError(N_("Cách đọc số 0 hàng chục: «linh» hoặc «lẻ»"), field="zero_tens")
+        raise ValidationError(msg("{label}: «linh» hoặc «lẻ»", label=_named("zero_tens")), field="zero_tens")
 
 
 def _plainly(settings: FundSettings) -> FundSettings:

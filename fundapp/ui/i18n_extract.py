@@ -52,6 +52,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.services.migration import FIELDS as MIGRATION_FIELDS
     from fundapp.services.migration import SHEET_LABELS as MIGRATION_SHEETS
     from fundapp.services.queries import STATUS_LABELS as LOAN_STATUS_LABELS
+    from fundapp.services.settings import SETTING_LABELS
     from fundapp.ui.dialogs.borrower import BORROWER_FIELDS
     from fundapp.ui.dialogs.terms import METHODS
     from fundapp.ui.loan_detail import BALANCES
@@ -100,6 +101,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("pages/settings.py", "label"): (_second(TEXT_FIELDS) + _second(SIGNER_FIELDS) + _second(LIMIT_FIELDS)
                                          + _second(ZERO_TENS) + _second(PERIODS) + _second(LANGUAGES)
                                          + _second(BANK_FIELDS) + list(METHOD_LABELS_VI.values())),
+        ("pages/settings.py", "SETTING_LABELS[name]"): list(SETTING_LABELS.values()),
     }
 
 

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from fundapp.ledger import office_store
 from fundapp.services.audit import audit_log
+from fundapp.services.errors import ValidationError
 from fundapp.services.products import list_products
-from fundapp.services.settings import PERCENT_SETTINGS, FundSettings, load_settings
+from fundapp.services.settings import PERCENT_SETTINGS, FundSettings, load_settings, save_settings
 from fundapp.ui.pages.settings import Page
 from tests.gui.conftest import wait_jobs
 from tests.gui.pages_env import refreshed_page
@@ -234,12 +235,12 @@ NOT_MEANT = [("single_limit_percent", "1_5"), ("group_limit_percent", "２５"),
 def test_a_percentage_in_a_form_no_officer_means_is_refused_beside_its_field(page, qtbot, sample_ctx, boxes, name,
                                                                            typed):
     """A new officer's «1_5» was saved as 15 % (Python's Decimal reads «_» between digits), and full-width or
-    Arabic-Indic digits, or a number wrapped in odd spaces, as the number. Each is refused beside its field;
-    nothing is saved."""
+    Arabic-Indic digits, or a number wrapped in odd spaces, as the number. Each is refused beside its field, which
+    the refusal names as the page labels it; nothing is saved."""
     page.edits[name].setText(typed)
     page.save_button.click()
     wait_jobs(qtbot, page.env)
-    assert "số" in _error(page, name), _error(page, name)
+    assert _error(page, name).startswith(_label(page, name) + ": ") and "số" in _error(page, name), _error(page, name)
     assert load_settings(sample_ctx) == FundSettings()
 
 
@@ -285,4 +286,40 @@ def test_a_percent_sign_after_a_percentage_is_accepted(page, qtbot, sample_ctx, 
     _saved(page, qtbot, sample_ctx, coverage_threshold_percent="1.000 %")  # one thousand the Vietnamese way
     assert "hàng nghìn" in _error(page, "coverage_threshold_percent")
     assert _saved(page, qtbot, sample_ctx, coverage_threshold_percent="%").coverage_threshold_percent == "120"
-    assert _error(page, "coverage_threshold_percent")  # «%» alone is no number
+    assert _error(page, "coverage_threshold_percent").startswith(_label(page, "coverage_threshold_percent"))
+
+
+def _label(page, name: str) -> str:
+    """The label the page shows for field ``name``."""
+    form = next(form for form in page.forms if name in form.fields)
+    return form.labelForField(form.fields[name].parentWidget()).text()
+
+
+# a value out of each checked setting's sense, as the service receives it
+OUT_OF_SENSE = {"charter_capital": -1, "single_limit_percent": "abc", "group_limit_percent": "101",
+                "own_capital_percent": "-1", "provision_rates": "0,2,25", "coverage_threshold_percent": "1001",
+                "revaluation_months": 0, "watch_days": 0, "bank_bin": "97040", "bank_account": "12 34",
+                "zero_tens": "không"}
+
+
+@pytest.mark.parametrize("name", list(OUT_OF_SENSE))
+def test_every_refusal_of_a_setting_names_it_as_its_label_does(page, sample_ctx, name):
+    """The coverage threshold's refusal named it «Ngưỡng tỷ lệ bảo đảm» beside the field labelled «Tỷ lệ bảo đảm tối
+    thiểu (% dư nợ gốc)»; the provision rates', the watch's, the revaluation's, the bank's and the charter capital's
+    named theirs otherwise too, and the limits' said only «Tỷ lệ». Each begins with its field's label."""
+    with pytest.raises(ValidationError) as err:
+        save_settings(sample_ctx, replace(FundSettings(), **{name: OUT_OF_SENSE[name]}))
+    assert err.value.field == name
+    assert err.value.message.startswith(_label(page, name) + ": "), (err.value.message, _label(page, name))
+
+
+def test_the_page_with_a_refusal_at_the_officers_screen_size(page, qtbot, sample_ctx, boxes):
+    page.edits["coverage_threshold_percent"].setText("1_5")
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    qtbot.wait(50)
+    assert _error(page, "coverage_threshold_percent").startswith("Tỷ lệ bảo đảm tối thiểu (% dư nợ gốc): ")
+    shot(page, "settings_refusal_named_as_labelled")

@@ -25,6 +25,7 @@ from fundapp.services.errors import UserFacingError, ValidationError
 from fundapp.services.products import ProductRow, list_products
 from fundapp.services.settings import (
     PERCENT_SETTINGS,
+    SETTING_LABELS,
     WATCH_DAYS_MAX,
     FundSettings,
     load_settings,
@@ -60,20 +61,18 @@ SIGNER_FIELDS = (
     ("chief_accountant", "Kế toán trưởng"),
     ("preparer", "Người lập biểu"),
 )
-LIMIT_FIELDS = (  # percentages (services.settings.PERCENT_SETTINGS says which fields are), with the limits
-    ("single_limit_percent", "Cho vay một khách hàng tối đa (% vốn điều lệ)"),
-    ("group_limit_percent", "Một khách hàng và người có liên quan tối đa (% vốn điều lệ)"),
-    ("own_capital_percent", "Vốn đối ứng tối thiểu của khách hàng (% phương án)"),
-)
+# the labels of the settings the service checks are its SETTING_LABELS: its refusals name each field as labelled here
+LIMIT_FIELDS = tuple(  # percentages (services.settings.PERCENT_SETTINGS says which fields are), with the limits
+    (name, SETTING_LABELS[name]) for name in ("single_limit_percent", "group_limit_percent", "own_capital_percent"))
 ZERO_TENS = (("linh", "linh (một trăm linh năm)"), ("lẻ", "lẻ (một trăm lẻ năm)"))
 PERIODS = (("calendar", "Theo năm dương lịch (quý kết thúc 31/3, 30/6, 30/9, 31/12)"),
            ("administrative", "Theo kỳ báo cáo hành chính (Nghị định 09/2019/NĐ-CP)"))
 LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))
 BANK_FIELDS = (  # VietQR on notices and statements, and collateral (issue 16)
-    ("bank_bin", "Mã ngân hàng (BIN NAPAS, 6 số)"),
-    ("bank_account", "Số tài khoản của Quỹ"),
+    ("bank_bin", SETTING_LABELS["bank_bin"]),
+    ("bank_account", SETTING_LABELS["bank_account"]),
     ("bank_account_name", "Tên tài khoản"),
-    ("coverage_threshold_percent", "Tỷ lệ bảo đảm tối thiểu (% dư nợ gốc)"),
+    ("coverage_threshold_percent", SETTING_LABELS["coverage_threshold_percent"]),
 )
 
 
@@ -82,6 +81,11 @@ def _combo(items: tuple[tuple[str, str], ...]) -> QComboBox:
     for value, label in items:
         box.addItem(tr(label), value)
     return box
+
+
+def _label(name: str) -> str:
+    """Setting ``name``'s label, as its refusals name it (``services.settings.SETTING_LABELS``), translated."""
+    return tr(SETTING_LABELS[name])
 
 
 def _field_edit(name: str) -> QLineEdit:
@@ -124,15 +128,14 @@ class Page(QWidget):
         # -- limits and provisions
         limits_box = QGroupBox(tr("Hạn mức cho vay và trích lập dự phòng"))
         limits_form = FieldForm(limits_box)
-        self.charter_capital = limits_form.add("charter_capital", tr("Vốn điều lệ thực có (đồng)"), MoneyEdit())
+        self.charter_capital = limits_form.add("charter_capital", _label("charter_capital"), MoneyEdit())
         for name, label in LIMIT_FIELDS:
             self.edits[name] = limits_form.add(name, tr(label), _field_edit(name))
-        self.provision_rates = limits_form.add("provision_rates", tr("Tỷ lệ dự phòng nhóm 1–5 (%)"), QLineEdit())
+        self.provision_rates = limits_form.add("provision_rates", _label("provision_rates"), QLineEdit())
         self.provision_rates.setPlaceholderText("0; 2; 25; 50; 100")
         self.provision_rates.setToolTip(tr("Năm tỷ lệ (%) cho nhóm nợ 1 đến 5, cách nhau bằng dấu chấm phẩy; phần "
                                            "thập phân sau dấu phẩy (0,5)"))
-        self.watch_days = limits_form.add("watch_days", tr("Theo dõi sau cơ cấu lại, miễn giảm lãi (ngày)"),
-                                          QSpinBox())
+        self.watch_days = limits_form.add("watch_days", _label("watch_days"), QSpinBox())
         self.watch_days.setRange(1, WATCH_DAYS_MAX)
         self.watch_days.setToolTip(tr("Nợ cơ cấu lại hoặc được miễn, giảm lãi giữ nhóm nợ cao hơn cho đến khi đủ số "
                                       "ngày này liên tục không quá hạn và một kỳ sau đó được trả đủ đúng hạn "
@@ -141,7 +144,7 @@ class Page(QWidget):
         # -- wording
         wording_box = QGroupBox(tr("Cách viết và kỳ báo cáo"))
         wording_form = FieldForm(wording_box)
-        self.zero_tens = wording_form.add("zero_tens", tr("Số 0 hàng chục khi đọc số tiền"), _combo(ZERO_TENS))
+        self.zero_tens = wording_form.add("zero_tens", _label("zero_tens"), _combo(ZERO_TENS))
         self.period_convention = wording_form.add("period_convention", tr("Kỳ báo cáo"), _combo(PERIODS))
         self.language = wording_form.add("language", tr("Ngôn ngữ giao diện"), _combo(LANGUAGES))
         note = QLabel(tr("Ngôn ngữ mới được áp dụng từ lần mở chương trình sau."))
@@ -152,7 +155,7 @@ class Page(QWidget):
         bank_form = FieldForm(bank_box)
         for name, label in BANK_FIELDS:
             self.edits[name] = bank_form.add(name, tr(label), _field_edit(name))
-        self.revaluation_months = bank_form.add("revaluation_months", tr("Định giá lại tài sản sau (tháng)"), QSpinBox())
+        self.revaluation_months = bank_form.add("revaluation_months", _label("revaluation_months"), QSpinBox())
         self.revaluation_months.setRange(1, 120)
         from ..papers import TemplatesBox
 
