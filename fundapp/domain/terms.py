@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from .errors import TermsError
 from .messages import N_, msg
-from .numerals import to_decimal, to_int, unsigned_zero
+from .numerals import AROUND, decimal_comma, to_decimal, to_int, unsigned_zero
 
 FREQUENCIES = (1, 3, 6, 12)
 MAX_OVERDUE_FACTOR = Decimal("1.5")  # lãi quá hạn ≤ 150 % of the in-term rate
@@ -55,19 +55,19 @@ def decimal_comma_text(value: Decimal | int | str) -> str:
 
 
 def _decimal(value: object, field: str, label_vi: str) -> Decimal:
-    """``value`` as an exact Decimal with at most ``MAX_PLACES`` decimal places, a negative zero made 0; text in the
-    forms an officer means (``numerals.numeral``). Raises ``TermsError`` for a float, text that is no number («1_5»,
-    «６.６»), NaN or infinity, and more places: «1e-999999999» is a number below 1,5, but its exact daily rate (a
-    Fraction over 10^999999999) would hold the replay for ever."""
+    """``value`` as an exact Decimal with at most ``MAX_PLACES`` decimal places, a negative zero made 0; text with a
+    decimal comma or a dot ("6,6", "6.6") in the forms an officer means (``numerals.numeral``). Raises ``TermsError``
+    for a float, text that is no number («1_5», «６,６»), NaN or infinity, and more places: «1e-999999999» is a number
+    below 1,5, but its exact daily rate (a Fraction over 10^999999999) would hold the replay for ever."""
     if type(value) is Decimal:
         number = value
     elif isinstance(value, float):
         raise TermsError(msg("{label}: phải là số thập phân chính xác, không dùng số thực dấu phẩy động",
                              label=msg(label_vi)), field=field)
     else:
-        read = to_decimal(str(value))
+        read = to_decimal(decimal_comma(str(value).strip(AROUND)))
         if read is None:
-            raise TermsError(msg("{label}: «{value}» không phải là số (dùng dấu chấm thập phân, ví dụ 6.6)",
+            raise TermsError(msg("{label}: «{value}» không phải là số (dùng dấu phẩy thập phân, ví dụ 6,6)",
                                  label=msg(label_vi), value=str(value)), field=field)
         number = read
     if not number.is_finite() or number.as_tuple().exponent < -MAX_PLACES:

@@ -221,7 +221,7 @@ TEMPLATE_COLUMNS: dict[str, tuple[str, ...]] = {
                  "overdue_interest", "late_interest", "restructurings"),
 }
 FORMATS = {"text": N_("text (chữ)"), "date": N_("ngày (ô ngày hoặc YYYY-MM-DD)"), "money": N_("số đồng, chữ số"),
-           "money0": N_("số đồng ≥ 0, chữ số"), "rate": N_("số, dấu chấm thập phân"), "int": N_("số nguyên"),
+           "money0": N_("số đồng ≥ 0, chữ số"), "rate": N_("số, dấu phẩy thập phân (ví dụ 6,6)"), "int": N_("số nguyên"),
            "decimal": N_("số"), "borrower_kind": "htx, lhhtx, tht, tv_htx, tv_tht, other",
            "tx_kind": N_("disbursement hoặc repayment"), "event_kind": N_("restructure, interest_relief hoặc write_off"),
            "method": N_("equal_principal, annuity hoặc bullet"),

@@ -183,6 +183,35 @@ def test_a_negative_zero_rate_is_kept_as_zero(typed):
     assert {stored[k] for k in ("rate", "overdue_factor", "late_interest_rate")} <= {"0", "0.0"}
 
 
+# -- the decimal mark the hints ask for -------------------------------------------------------------------------
+def test_the_terms_ask_for_the_decimal_comma_and_read_it():
+    """The terms' refusal said «dùng dấu chấm thập phân, ví dụ 6.6» where the rest of the program asks for the
+    decimal comma (Excel under Vietnamese settings, the import's «ví dụ 6,6»): it asks for the comma, and reads it."""
+    with pytest.raises(TermsError) as err:
+        LoanTerms(amount=100_000_000, rate="sáu", term_months=12)
+    assert err.value.vi == "Lãi suất: «sáu» không phải là số (dùng dấu phẩy thập phân, ví dụ 6,6)"
+    assert LoanTerms(amount=100_000_000, rate="6,6", term_months=12).rate == Decimal("6.6")
+    assert LoanTerms(amount=100_000_000, rate="6.6", term_months=12).rate == Decimal("6.6")  # the stored form
+
+
+def test_no_hint_asks_for_a_decimal_dot():
+    """Every hint of the program, its papers' templates and its guides, writes a decimal with the comma."""
+    import re
+    import zipfile
+
+    from tests.golden import ROOT
+
+    dot = re.compile(r"dấu chấm thập phân|ví dụ [0-9]+\.[0-9]+(?![0-9.])")  # «ví dụ 9.450.000.000» groups thousands
+    texts = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8")
+             for folder in ("fundapp", "docs") for p in (ROOT / folder).rglob("*")
+             if p.suffix in (".py", ".md", ".txt") and "locale" not in p.parts}
+    texts["README.md"] = (ROOT / "README.md").read_text(encoding="utf-8")
+    for p in (ROOT / "resources" / "templates").glob("*.docx"):
+        with zipfile.ZipFile(p) as z:
+            texts[str(p.relative_to(ROOT))] = z.read("word/document.xml").decode("utf-8")
+    assert {name: dot.findall(text) for name, text in texts.items() if dot.search(text)} == {}
+
+
 @pytest.mark.parametrize("anchor", ["１２:abcdef12", "٣:abcdef12", "²:abcdef12"])
 def test_a_verify_anchor_in_other_digits_is_refused_in_words(ctx, anchor):
     """`fundapp verify --anchor 12:abcdef12`: the row number was read by str.isdigit() and int(), which take «１２»

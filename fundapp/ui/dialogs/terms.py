@@ -59,12 +59,12 @@ class TermsFields:
         self.late_rate.setText(decimal_text(source.late_interest_rate))
 
     def values(self) -> dict:
-        """The terms as typed (decimal commas accepted), for ``loan_terms.make_terms`` with an amount added."""
-        return dict(rate=self.rate.text().strip().replace(",", "."), rate_unit=self.rate_unit.currentData(),
+        """The terms as typed, for ``loan_terms.make_terms`` with an amount added: the rates as text, which the terms
+        read with a decimal comma or dot and refuse quoting as typed (``domain.terms``)."""
+        return dict(rate=self.rate.text(), rate_unit=self.rate_unit.currentData(),
                     term_months=self.term.value(), frequency_months=self.frequency.currentData(),
                     method=self.method.currentData(), grace_periods=self.grace.value(),
-                    overdue_factor=self.overdue_factor.text().strip().replace(",", "."),
-                    late_interest_rate=self.late_rate.text().strip().replace(",", "."))
+                    overdue_factor=self.overdue_factor.text(), late_interest_rate=self.late_rate.text())
 
 
 def decimal_text(value: Any) -> str:
