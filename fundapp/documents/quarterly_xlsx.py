@@ -26,7 +26,8 @@ from .report_labels import (
     DEBT_GROUPS,
     EVENT_HEADINGS,
     INTEREST_HEADINGS,
-    SUMMARY_ROWS,
+    SUMMARY_LINES,
+    SUMMARY_NOTE,
     UNKNOWN,
     sector_label,
 )
@@ -86,7 +87,7 @@ def sheet_subtitle(start: date, end: date, note: str) -> str:
 
 def _summary_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
     reports = (data.current, data.year_before, data.year_to_date)
-    widths = [money_width([abs(int(row.read(r.total))) for r in reports for row in SUMMARY_ROWS], t)
+    widths = [money_width([abs(int(row.read(r.total))) for r in reports for row in SUMMARY_LINES], t)
               for t in data.column_titles]
     cols = [Col("STT", 5, "center"), Col("Chỉ tiêu", 44), Col("Đơn vị", 10, "center"),
             *(Col(t, w, "money") for t, w in zip(data.column_titles, widths, strict=True)),
@@ -95,8 +96,8 @@ def _summary_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> None:
     if data.unfinished_note:
         period = f"{period} — {data.unfinished_note}"
     ws = add_sheet(wb, f, "Tổng hợp", data.fund.name, data.title, period, cols,
-                note="Dư nợ, nợ quá hạn, nợ xấu và nhóm nợ: tại ngày cuối kỳ; lũy kế năm: từ 01/01 đến ngày cuối quý")
-    for i, row in enumerate(SUMMARY_ROWS):
+                note=SUMMARY_NOTE)
+    for i, row in enumerate(SUMMARY_LINES):  # the PDF's numbering: the loans per debt group are on «Nhóm nợ»
         r = HEADER_ROW + 1 + i
         ws.write_number(r, 0, i + 1, f.center)
         ws.write_string(r, 1, row.label, f.text)

@@ -143,6 +143,12 @@ SUMMARY_ROWS: tuple[SummaryRow, ...] = (
     *(SummaryRow(label, unit, _attr(key), "count" if unit == "lượt" else "money", key, REPORT_LABELS[key])
       for key, (label, unit) in LIFE_EVENT_LABELS.items()),
 )
+# The summary's numbered lines as the PDF prints them, the Báo cáo page shows them and the .xlsx saves them: one
+# numbering, so that «chỉ tiêu 13» is one line in all three (the .xlsx numbered the loans per debt group 13–17 and
+# the restructurings 18 where the PDF printed 13). The loans per debt group are in the debt-group section and sheet.
+SUMMARY_LINES: tuple[SummaryRow, ...] = tuple(r for r in SUMMARY_ROWS if not r.key.startswith("debt_group_"))
+SUMMARY_NOTE = ("Dư nợ, nợ quá hạn, nợ xấu, lãi treo và nhóm nợ: tại ngày cuối kỳ; lũy kế năm: từ ngày 01/01 đến ngày "
+                "cuối quý; so với cùng kỳ: quý này chia cho cùng quý năm trước.")
 
 
 def not_ended_note(period: str, until: date) -> str:

@@ -47,7 +47,8 @@ from .report_labels import (
     EVENT_HEADINGS,
     INTEREST_HEADINGS,
     INTEREST_OWED,
-    SUMMARY_ROWS,
+    SUMMARY_LINES,
+    SUMMARY_NOTE,
 )
 
 if TYPE_CHECKING:  # the type only: documents call no sum of domain.figures
@@ -158,11 +159,10 @@ SUMMARY_START = 45 * mm  # the summary's caption, the table's header and its fir
 
 def _summary(data: QuarterlyReportData) -> list[Flowable]:
     reports = (data.current.total, data.year_before.total, data.year_to_date.total)
-    money = Money([int(row.read(f)) for f in reports for row in SUMMARY_ROWS if row.kind == "money"])
+    money = Money([int(row.read(f)) for f in reports for row in SUMMARY_LINES if row.kind == "money"])
     header = ["STT", "Chỉ tiêu", "Đơn vị", *data.column_titles, "So với\ncùng kỳ (%)"]
     rows = []
-    # Loans per debt group are in the debt-group section (the summary is long enough without them)
-    for i, row in enumerate((r for r in SUMMARY_ROWS if not r.key.startswith("debt_group_")), 1):
+    for i, row in enumerate(SUMMARY_LINES, 1):  # the loans per debt group are in the debt-group section
         values = [row.read(f) for f in reports]
         if row.kind == "percent":
             cells = [_pct(v) for v in values]
@@ -175,8 +175,7 @@ def _summary(data: QuarterlyReportData) -> list[Flowable]:
     # when it splits, never one row alone on the next page: the last three go together
     table = _table(header, rows, right=(3, 4, 5, 6), center=(0, 2), flexible=(1, 3, 4, 5),
                    extra=[("NOSPLIT", (0, -3), (-1, -1))] if len(rows) > 3 else [])
-    note = para("<i>Dư nợ, nợ quá hạn, nợ xấu, lãi treo và nhóm nợ: tại ngày cuối kỳ; lũy kế năm: từ ngày 01/01 "
-                "đến ngày cuối quý; so với cùng kỳ: quý này chia cho cùng quý năm trước.</i>", "small")
+    note = para(f"<i>{SUMMARY_NOTE}</i>", "small")
     # Not kept together: 19 rows with the heading are taller than what page 1 leaves, and a KeepTogether would move
     # the whole summary to page 2, leaving page 1 with the heading alone. The table splits (its header repeats);
     # CondPageBreak only keeps the caption from ending a page without the first rows under it.

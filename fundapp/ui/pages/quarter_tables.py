@@ -4,7 +4,7 @@ figures (``QuarterReports``) and formats them; nothing is summed here."""
 
 from __future__ import annotations
 
-from fundapp.documents.report_labels import SUMMARY_ROWS, SummaryRow
+from fundapp.documents.report_labels import SUMMARY_LINES, SummaryRow
 from fundapp.domain.collation import vi_sort_key
 from fundapp.domain.figures import Figures
 from fundapp.domain.labels import DEBT_GROUP_NAMES
@@ -15,15 +15,14 @@ from ..i18n import tr
 
 
 def summary_rows(reports: QuarterReports) -> list[list[str]]:
-    """The summary table as text rows, the quarterly PDF's summary lines (``report_labels.SUMMARY_ROWS``, the loans
+    """The summary table as text rows, the quarterly PDF's summary lines (``report_labels.SUMMARY_LINES``, the loans
     per debt group left to the debt-group table as on paper): the figure's label (``SummaryRow.name`` through
     ``tr``), then its value for the quarter, the same quarter a year before and the year to date: đồng and counts
     grouped in thousands ("756.521.742"), the two ratios in percent ("12,34 %"). Every value is read from the
     domain's figures by the row itself, as the PDF and the .xlsx read it; nothing is computed here. DOMAIN.md
     "Reported"."""
     columns = (reports.current.total, reports.year_before.total, reports.year_to_date.total)
-    return [[tr(row.name)] + [_cell(row, f) for f in columns] for row in SUMMARY_ROWS
-            if not row.key.startswith("debt_group_")]
+    return [[tr(row.name)] + [_cell(row, f) for f in columns] for row in SUMMARY_LINES]
 
 
 def _cell(row: SummaryRow, figures: Figures) -> str:
