@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -164,7 +164,8 @@ def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tup
         if notice is None:
             raise UserFacingError(
                 msg("Khoản vay {loan_no} không có kỳ nào đến hạn trong tháng {month}/{year} và không có nợ đến "
-                    "hạn chưa trả ngày {on}", loan_no=loan_no, month=f"{m:02d}", year=year, on=short_date(on)))
+                    "hạn từ tháng đó trở về trước còn chưa trả ngày {on}", loan_no=loan_no, month=f"{m:02d}", year=year,
+                    on=short_date(on)))
         return _Draft(_notice_subject(code, year, m), on, loan_no,
                       lambda label: notice_pdf(dataclasses.replace(notice, number=label)))
     from .event_documents import EVENT_DOCUMENTS, event_draft
@@ -285,13 +286,17 @@ def due_notice(fund: FundInfo, borrower: BorrowerInfo, year: int, month: int, is
 def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, int], None] | None = None,
                 on: date | None = None, borrower_code: str | None = None):
     """The notices of debt due of a month, dated ``on`` (default today), one per borrower (sorted by code) that
-    has an installment of the month unpaid or debt due and unpaid on ``on``; without numbers. A loan settled or
-    written off by ``on`` is left out (DOMAIN.md "Write-off": nothing is due on it, its schedule stays as it stood).
+    has an installment of the month unpaid on ``on``, or debt due and unpaid on ``on`` that had fallen due by the
+    month's last day; without numbers. A loan settled or written off by ``on`` is left out (DOMAIN.md "Write-off":
+    nothing is due on it, its schedule stays as it stood). A month in which nothing of the book fell due (one before
+    every loan's first installment, say) has no notice: the month's debt is what the notice is about, and a debt
+    that fell due after it is the notice of its own month.
 
     Each loan is replayed with its entries up to ``on`` and quoted on ``on`` (DOMAIN.md "Quote"): an installment
     due by ``on`` shows its actual interest, later ones the engine's projection; a loan with debt due and unpaid
-    gets an ArrearsLine with the quote on ``on`` (principal and interest due, overdue and late-payment interest
-    payable, their sum ``due_now``) and its days past due (issue 10.2).
+    since a day (``on`` − its days past due; ``on`` itself with none) on or before the month's last day gets an
+    ArrearsLine with the quote on ``on`` (principal and interest due, overdue and late-payment interest payable,
+    their sum ``due_now``) and its days past due (issue 10.2).
     """
     from fundapp.documents.layout import name_in_sentence
     from fundapp.documents.model import ArrearsLine, DueItem
@@ -318,7 +323,8 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
         for inst in state.schedule():
             if first <= inst.due_on < last and inst.unpaid > 0:
                 items.append(DueItem(loan.input.loan_no, inst.as_unpaid(), loan.contract_date, state.outstanding))
-        if quote.due_now > 0:
+        # owed since its oldest unpaid due date: a debt that fell due after the month is no debt of the month
+        if quote.due_now > 0 and issued - timedelta(days=balances.days_past_due) < last:
             arrears.append(ArrearsLine(loan.input.loan_no, quote, balances.days_past_due))
     notices = []
     for code, (items, arrears) in sorted(found.items()):
