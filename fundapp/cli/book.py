@@ -99,6 +99,14 @@ def post_event(ctx, args: argparse.Namespace) -> int:
     return 0
 
 
+def _before_after(before, after, shown) -> str | None:
+    """A preview's «before → after» cell: a refused loan's own figure with a dash after it (nothing changes), None
+    (a dash) when the loan has no such figure."""
+    if before is None:
+        return None
+    return f"{shown(before)} → {shown(after) if after is not None else '—'}"
+
+
 def restructure_batch(ctx, args: argparse.Namespace) -> int:
     """Preview every loan of the ward, district or list, then (without --check) restructure them all under one
     decision, or none: a refused loan is named on stderr with its reason, exit status 2, nothing written."""
@@ -114,9 +122,8 @@ def restructure_batch(ctx, args: argparse.Namespace) -> int:
         lines = br.preview_batch(ctx, [r.id for r in rows], args.on, args.extend_months, args.grace)
         table([{"loan_no": x.loan_no, "borrower": x.borrower_name, "outstanding": x.principal_outstanding,
                  "deferred_interest": x.deferred_interest,
-                 "group": f"{x.group_before} → {x.group_after}" if not x.refused else "",
-                 "last_due": (f"{x.last_due_before:%d/%m/%Y} → {x.last_due_after:%d/%m/%Y}"
-                              if x.last_due_before and x.last_due_after else ""),
+                 "group": _before_after(x.group_before, x.group_after, str),
+                 "last_due": _before_after(x.last_due_before, x.last_due_after, short_date),
                  "refused": x.refusal or ""} for x in lines])
         refused = [x for x in lines if x.refused]
         if refused:

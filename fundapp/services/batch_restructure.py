@@ -69,18 +69,21 @@ def check_decision(decision: str, reason: str, loan_nos: Iterable[str]) -> tuple
 @dataclass(frozen=True)
 class BatchLine:
     """One loan of a batch as the engine would restructure it on ``on`` (đồng, dates, groups), or ``refusal``: the
-    engine's reason in Vietnamese (the other figures then 0/None). ``group_before`` → ``group_after`` at the end of
-    ``on``; ``last_due_before`` → ``last_due_after`` the schedule's last due date."""
+    engine's reason in Vietnamese. ``group_before`` → ``group_after`` at the end of ``on``; ``last_due_before`` →
+    ``last_due_after`` the schedule's last due date. A refused loan keeps its own figures (principal outstanding,
+    group and last due date as it stands at the end of ``on``, never a 0 in their place) and None for what only the
+    restructuring would give (deferred interest, group and last due date after); None too where a figure could not
+    be read (a day the book refuses figures for)."""
 
     loan_id: int
     loan_no: str
     borrower_name: str
     ward: str
     district: str
-    principal_outstanding: int = 0
-    deferred_interest: int = 0
-    group_before: int = 0
-    group_after: int = 0
+    principal_outstanding: int | None = None
+    deferred_interest: int | None = None
+    group_before: int | None = None
+    group_after: int | None = None
     last_due_before: date | None = None
     last_due_after: date | None = None
     refusal: str | None = None
@@ -149,7 +152,7 @@ def preview_batch(ctx: Context, loan_ids: Iterable[int], on: date, extend_months
         try:
             p = preview_restructure(ctx, loan_id, on, extend_months, grace_periods)
         except UserFacingError as err:
-            out.append(BatchLine(**base, refusal=err.message))
+            out.append(BatchLine(**base, **_standing(ctx, loan_id, on), refusal=err.message))
             continue
         out.append(BatchLine(**base, principal_outstanding=p.principal_outstanding,
                              deferred_interest=p.deferred_interest, group_before=p.group_before,
@@ -157,3 +160,17 @@ def preview_batch(ctx: Context, loan_ids: Iterable[int], on: date, extend_months
                              last_due_after=p.last_due_after))
     report(len(ids), len(ids))
     return out
+
+
+def _standing(ctx: Context, loan_id: int, on: date) -> dict:
+    """A refused loan's own figures at the end of ``on``, as the loan page reads them (``loans.loan_view``):
+    principal outstanding (đồng), debt group and the schedule's last due date; none when the book gives no figures
+    for ``on`` (the refusal then says why)."""
+    from .loans import loan_view
+
+    try:
+        view = loan_view(ctx, as_of=on, loan_id=loan_id)
+    except UserFacingError:
+        return {}
+    return dict(principal_outstanding=view.balances.principal_outstanding, group_before=view.balances.debt_group,
+                last_due_before=view.schedule[-1].due_on if view.schedule else None)

@@ -126,3 +126,24 @@ def test_cancel_before_the_write_and_bad_decisions(sample_ctx):
         events.restructure_batch(ctx, [], D, 6, 1, "QĐ-CC-0022", "Lũ lụt")
     assert err.value.field == "loans"
     assert _book(ctx) == before
+
+
+def test_a_refused_loan_shows_its_own_figures(sample_ctx):
+    """A refused loan's row said «Dư nợ gốc 0» (a new officer's trial: HD2024-003 owed 166.666.670 đ): every figure
+    of a refused row is the loan's own at the end of the day, as the golden book gives it, and what only the
+    restructuring would give is None, never a 0 that reads as a figure."""
+    from tests import golden
+
+    ctx = sample_ctx
+    lines = br.preview_batch(ctx, _ids(ctx, HAI_LANG), D, 6, 1)
+    refused = {line.loan_no: line for line in lines if line.refused}
+    expected = golden.expected()
+    assert list(refused) == ["HD2022-002", "HD2022-033"]
+    for no, line in refused.items():
+        balances = expected["balances"]["2024-12-31"][no]
+        last = date.fromisoformat(expected["schedules"][no][-1]["due_date"])
+        assert (line.principal_outstanding, line.group_before, line.last_due_before) == \
+            (balances["principal_outstanding"], balances["debt_group"], last), no
+        assert (line.deferred_interest, line.group_after, line.last_due_after) == (None, None, None), no
+    assert (refused["HD2022-002"].principal_outstanding, refused["HD2022-033"].principal_outstanding) == \
+        (320_000_000, 131_395_575)

@@ -34,3 +34,16 @@ def test_restructure_batch_by_ward_then_by_list(tmp_path):
     # the Vĩnh Linh check wrote nothing: the whole ward still goes through under the same decision
     ward = fundapp(book, "restructure-batch", "--ward", "Xã Vĩnh Linh", *args)
     assert ward.returncode == 0 and "Đã ghi cơ cấu lại 6 khoản vay" in ward.stdout
+
+
+def test_a_refused_row_prints_the_loans_own_figures(tmp_path):
+    """«Dư nợ gốc 0» beside a refused loan that owed 166.666.670 đ (a new officer's trial): the row prints the
+    loan's principal outstanding, group and last due date, and a dash where only the restructuring gives a figure."""
+    book = str(tmp_path / "book.sqlite")
+    fundapp(book, "import", str(SAMPLE))
+    out = fundapp(book, "restructure-batch", "--ward", "xa hai lang", "--on", "2024-12-31", "--extend-months", "6",
+                  "--reference", "QĐ-CC-0019", "--reason", "Lũ", "--check")
+    assert out.returncode == 2
+    rows = {line.split()[0]: " ".join(line.split()) for line in out.stdout.splitlines()[1:]}
+    assert "Hợp tác xã nấm Ba Nang 320.000.000 — 5 → — 27/07/2023 → — Sau ngày 31/12/2024" in rows["HD2022-002"]
+    assert "Hợp tác xã chuối Mò Ó 131.395.575 — 5 → — 14/05/2023 → — Sau ngày 31/12/2024" in rows["HD2022-033"]
