@@ -17,7 +17,7 @@ from fundapp.domain.messages import N_, msg
 from fundapp.formatting import nfc
 from fundapp.ledger import collateral, lending_store, office_store
 
-from .clock import refuse_future
+from .clock import refuse_future, refuse_future_figures
 from .context import Context
 from .errors import NotFound, UserFacingError, ValidationError
 from .settings import load_settings
@@ -188,7 +188,8 @@ def pledged_value(items: list[Collateral]) -> int:
 
 
 def loan_coverage(ctx: Context, loan_no: str, as_of: date | None = None) -> Coverage:
-    """Pledged value ÷ the loan's principal outstanding at the end of ``as_of`` (default today), as the engine gives it."""
+    """Pledged value ÷ the loan's principal outstanding at the end of ``as_of`` (default today), as the engine gives it.
+    Raises ``NotFound``, ``ValidationError`` for an ``as_of`` after the book's today (``loans.loan_view``)."""
     from .loans import loan_view
 
     view = loan_view(ctx, loan_no, as_of or ctx.today())
@@ -248,11 +249,14 @@ class CoverageLine:
 
 def coverage_report(ctx: Context, as_of: date | None = None) -> list[CoverageLine]:
     """Loans with principal outstanding on ``as_of`` whose coverage is under the setting ``coverage_threshold_percent``
-    or that hold an asset valued ``revaluation_months`` ago or more (or never valued). By loan number."""
+    or that hold an asset valued ``revaluation_months`` ago or more (or never valued). By loan number. Raises
+    ``ValidationError`` for an ``as_of`` after the book's today, before any loan is read
+    (``clock.refuse_future_figures``)."""
     from .loans import loan_view
     from .queries import list_loans
 
     as_of = as_of or ctx.today()
+    refuse_future_figures(ctx, as_of)
     settings = load_settings(ctx)
     threshold = Decimal(settings.coverage_threshold_percent)
     with ctx.db.unit() as s:

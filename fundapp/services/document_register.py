@@ -89,6 +89,14 @@ def _register_row(r, reprint: bool = False) -> RegisterRow:
                        r.issued_at, reprint)
 
 
+def refuse_future_document(ctx: Context, kind: str, on: date, field: str = "on") -> None:
+    """Refuse a document of ``kind`` (a key of ``DOC_KIND_LABELS``) dated ``on`` after the book's today, in the
+    papers' own words, not the postings' (``clock.refuse_future_paper``: "Không lập được giấy tờ cho ngày sau hôm
+    nay: sao kê khoản vay ngày …"); ``field`` is the form field the GUI marks. Returns None for today or earlier;
+    raises ``ValidationError`` otherwise. One refusal for a preview, an issue and the command line alike."""
+    refuse_future_paper(ctx, on, lowered(DOC_KIND_LABELS[kind]), field)
+
+
 def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str | None]],
                  settings: FundSettings | None = None) -> list[RegisterRow]:
     """Issue the documents ``(subject, on, loan_no)`` of one ``kind``: each takes the next number of its code in
@@ -102,7 +110,7 @@ def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str |
     if kind not in DOC_KINDS:
         raise UserFacingError(msg("Không có loại tài liệu «{kind}»", kind=kind))
     for _subject, on, _loan in documents:
-        refuse_future_paper(ctx, on, lowered(DOC_KIND_LABELS[kind]))  # the papers' own words, not the postings
+        refuse_future_document(ctx, kind, on)
     settings = settings or load_settings(ctx)
     code, year = DOC_KINDS[kind], ctx.today().year
     for attempt in range(5):

@@ -22,10 +22,12 @@ from fundapp.ledger import lending_store
 from .book_loader import load_book, replay_until
 from .context import Context
 from .document_register import (
+    DOC_KIND_LABELS,
     IssuedDocument,
     RegisterRow,
     document_register,
     fund_info,
+    refuse_future_document,
     refuse_missing_folder,
     save,
     take_numbers,
@@ -130,8 +132,12 @@ def _tranche(ctx: Context, loan_no: str, entry_id: int | None = None, reference:
 
 def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tuple[int, int] | None = None,
            entry_id: int | None = None, reference: str | None = None) -> _Draft:
-    """What ``kind`` of document for ``loan_no`` dated ``on`` prints (see ``issue_document``)."""
+    """What ``kind`` of document for ``loan_no`` dated ``on`` prints (see ``issue_document``). A paper asked for a
+    day after the book's today is refused before anything is computed, the preview too, in the papers' words
+    (``document_register.refuse_future_document``: the command line's, the register's at issue)."""
     today = ctx.today()
+    if on is not None and kind in DOC_KIND_LABELS:  # an unknown kind is refused below, naming it
+        refuse_future_document(ctx, kind, on, "as_of" if kind in ("statement", "reconciliation") else "on")
     if kind in ("statement", "schedule", "reconciliation"):
         from fundapp.documents.reconciliation import reconciliation_pdf
         from fundapp.documents.schedule import schedule_pdf
@@ -182,7 +188,7 @@ def preview_document(ctx: Context, kind: str, loan_no: str, on: date | None = No
     ``kind``: "statement" / "reconciliation" (as of the end of ``on``), "schedule" (as it stands on ``on``),
     "notice" (dated ``on``; ``month=(year, month)``, default ``on``'s month), "receipt" (``entry_id=`` or
     ``reference=`` of the tranche; dated the tranche's day). ``on`` defaults to the book's today.
-    Raises NotFound / UserFacingError.
+    Raises NotFound / UserFacingError, ValidationError for an ``on`` after the book's today (nothing made).
     """
     return _draft(ctx, kind, loan_no, on, **options).render("")
 

@@ -35,8 +35,9 @@ from fundapp.domain.messages import N_
 from fundapp.domain.terms import LoanTerms
 
 from .book_loader import entries_with_ids, terms_of, watch_days_in
+from .clock import refuse_future, refuse_future_figures
 from .context import Context
-from .posting import loan_record, replay_keyed
+from .posting import KIND_VI, loan_record, replay_keyed
 from .settings import load_settings
 
 WATCH_DAYS = 90  # DOMAIN.md's default watch length; a book's own is its setting ``watch_days`` (issue 12)
@@ -138,7 +139,9 @@ def preview_restructure(ctx: Context, loan_id: int, on: date, extend_months: int
                         grace_periods: int) -> RestructurePreview:
     """What restructuring loan ``loan_id`` on ``on`` with ``extend_months`` (months, a multiple of the loan's
     frequency) and ``grace_periods`` (installments without principal) would do; nothing written. Raises
-    ``UserFacingError`` with the engine's refusal (DOMAIN.md "Restructuring on day t")."""
+    ``UserFacingError`` with the engine's refusal (DOMAIN.md "Restructuring on day t"), ``ValidationError`` for an
+    ``on`` after the book's today (the posting's own refusal)."""
+    refuse_future(ctx, on, KIND_VI[Kind.RESTRUCTURE], "on")
     event = Restructuring(on, extend_months, grace_periods, "", "")
     loan = _load(ctx, loan_id)
     before, at_before, _ = _with(loan, on, None)
@@ -179,7 +182,9 @@ class ReliefLimits:
 
 def relief_limits(ctx: Context, loan_id: int, on: date) -> ReliefLimits:
     """The most relievable per kind on ``on`` (DOMAIN.md "Interest relief on day t"): the engine's quote of the
-    loan replayed with its entries before ``on`` and that day's entries ordered before a relief."""
+    loan replayed with its entries before ``on`` and that day's entries ordered before a relief. Raises
+    ``NotFound``, ``ValidationError`` (field "on") for a day after the book's today (``clock.refuse_future_figures``)."""
+    refuse_future_figures(ctx, on, "on")
     return _limits(_load(ctx, loan_id), on)
 
 
@@ -207,7 +212,9 @@ class ReliefPreview:
 
 def preview_relief(ctx: Context, loan_id: int, on: date, relief_of: str, amount: int) -> ReliefPreview:
     """Relieving ``amount`` đồng of ``relief_of`` (late_interest, overdue_interest or interest) on ``on``; nothing
-    written. Raises ``UserFacingError`` (field "amount": the most that can be relieved named)."""
+    written. Raises ``UserFacingError`` (field "amount": the most that can be relieved named), ``ValidationError``
+    for an ``on`` after the book's today (the posting's own refusal)."""
+    refuse_future(ctx, on, KIND_VI[Kind.INTEREST_RELIEF], "on")
     event = InterestRelief(on, relief_of, amount, "", "")
     loan = _load(ctx, loan_id)
     _, then, result = _with(loan, on, event)
@@ -245,7 +252,9 @@ class WriteOffPreview:
 
 def preview_write_off(ctx: Context, loan_id: int, on: date) -> WriteOffPreview:
     """What writing loan ``loan_id`` off at the end of ``on`` takes off the balance sheet and the provision that
-    covers it; nothing written. Raises ``UserFacingError`` (DOMAIN.md "Write-off on day t")."""
+    covers it; nothing written. Raises ``UserFacingError`` (DOMAIN.md "Write-off on day t"), ``ValidationError`` for
+    an ``on`` after the book's today (the posting's own refusal)."""
+    refuse_future(ctx, on, KIND_VI[Kind.WRITE_OFF], "on")
     loan = _load(ctx, loan_id)
     _, _, result = _with(loan, on, WriteOff(on, "", ""))
     assert isinstance(result, WriteOffResult)
@@ -295,7 +304,10 @@ class LoanEvents:
 
 
 def loan_events(ctx: Context, loan_id: int, as_of: date) -> LoanEvents:
-    """Loan ``loan_id``'s restructurings, reliefs, watch, write-off and recoveries at the end of ``as_of``."""
+    """Loan ``loan_id``'s restructurings, reliefs, watch, write-off and recoveries at the end of ``as_of``. Raises
+    ``NotFound``, ``ValidationError`` (field "on", the day of the dialogs that read it) for a day after the book's
+    today (``clock.refuse_future_figures``)."""
+    refuse_future_figures(ctx, as_of, "on")
     loan = _load(ctx, loan_id)
     state, _, every = replayed(loan.terms, loan.items, as_of, loan.watch_days)
     return events_at(state, as_of, every, loan.watch_days)
@@ -344,7 +356,8 @@ class RecoveryPreview:
 
 def preview_recovery(ctx: Context, loan_id: int, on: date, amount: int) -> RecoveryPreview:
     """The split of ``amount`` đồng received on ``on`` from a written-off loan; nothing written. Raises
-    ``UserFacingError`` when more than remains off-balance (DOMAIN.md "Write-off on day t")."""
+    ``UserFacingError`` when more than remains off-balance (DOMAIN.md "Write-off on day t"), ``ValidationError``
+    for an ``on`` after the book's today (a repayment's refusal: ``posting.preview_repayment``)."""
     from .posting import preview_repayment
 
     preview = preview_repayment(ctx, loan_id, on, amount)  # one read and one replay: the split and what was off

@@ -27,7 +27,7 @@ from .book_loader import watch_days_in
 from .clock import refuse_future
 from .context import Context
 from .errors import NotFound, UserFacingError, ValidationError
-from .posting import Posted, post_entry
+from .posting import KIND_VI, Posted, post_entry
 from .rights import require, require_action
 
 
@@ -96,7 +96,7 @@ def restructure(ctx: Context, loan_id: int, on: date, extend_months: int, grace_
     reason = _reason(reason)
     e = _whole(extend_months, "extend_months", N_("Số tháng gia hạn"))
     g = _whole(grace_periods, "grace_periods", N_("Số kỳ ân hạn gốc"))
-    refuse_future(ctx, on, N_("ngày cơ cấu lại"), "on")
+    refuse_future(ctx, on, KIND_VI[Kind.RESTRUCTURE], "on")
     return post_entry(ctx, loan_id, lambda ref: Restructuring(on, e, g, ref, reason), kind=Kind.RESTRUCTURE, on=on,
                       amount=0, reference=reference, reason=reason, params=event_params(Restructuring(on, e, g), with_reason=False))
 
@@ -114,7 +114,7 @@ def relieve_interest(ctx: Context, loan_id: int, on: date, relief_of: str, amoun
     x = _whole(amount, "amount", N_("Số tiền miễn, giảm"))
     if x <= 0:
         raise ValidationError(N_("Số tiền miễn, giảm phải lớn hơn 0 đồng"), field="amount")
-    refuse_future(ctx, on, N_("ngày miễn, giảm lãi"), "on")
+    refuse_future(ctx, on, KIND_VI[Kind.INTEREST_RELIEF], "on")
     return post_entry(ctx, loan_id, lambda ref: InterestRelief(on, relief_of, x, ref, reason),
                       kind=Kind.INTEREST_RELIEF, on=on, amount=x, reference=reference, reason=reason,
                       params=event_params(InterestRelief(on, relief_of, x), with_reason=False))
@@ -127,7 +127,7 @@ def write_off(ctx: Context, loan_id: int, on: date, reference: str = "", reason:
     require_action(ctx, "write_off", lambda: dict(loan_no=_loan_no(ctx, loan_id), on=on.isoformat(),
                                                   reference=reference, reason=_reason(reason)))
     reason = _reason(reason)
-    refuse_future(ctx, on, N_("ngày xử lý rủi ro"), "on")
+    refuse_future(ctx, on, KIND_VI[Kind.WRITE_OFF], "on")
     return post_entry(ctx, loan_id, lambda ref: WriteOff(on, ref, reason), kind=Kind.WRITE_OFF, on=on, amount=0,
                       reference=reference, reason=reason)
 
@@ -167,7 +167,7 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
     ids = list(dict.fromkeys(loan_ids))
     if not ids:
         raise ValidationError(N_("Chưa chọn khoản vay nào để cơ cấu lại"), field="loans")
-    refuse_future(ctx, on, N_("ngày cơ cấu lại"), "on")
+    refuse_future(ctx, on, KIND_VI[Kind.RESTRUCTURE], "on")
     report = progress or (lambda done, total: None)
     total = 2 * len(ids)
     with ctx.db.unit() as s:

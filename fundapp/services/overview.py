@@ -62,7 +62,8 @@ def _quarter_of(d: date) -> tuple[int, int]:
 
 def overview_cards(ctx: Context, as_of: date) -> Overview | None:
     """The overview's figures without its charts, at once from the per-loan cache when ``as_of`` is the
-    cache's day (today); None otherwise (then ``overview`` computes everything)."""
+    cache's day (today); None otherwise, computing nothing (then ``overview`` computes everything, or refuses a day
+    after today)."""
     from fundapp.ledger import entry_store, state_cache
 
     from .loan_states import ensure_states_current
@@ -97,9 +98,13 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
     one path of period figures (``reports.book_period_reports``: each loan's positions read from its replay
     checkpoints, or one replay from its last; only quarter ends are kept as new checkpoints): the periods are the
     quarters (the last one to ``as_of``) and the year to ``as_of``; the positions are summed by the domain's
-    ``Figures`` (DOMAIN.md "Reported"). ``progress(done, total)`` counts loans."""
+    ``Figures`` (DOMAIN.md "Reported"). ``progress(done, total)`` counts loans. Raises ``ValidationError`` for a
+    day after the book's today, before anything is read (``clock.refuse_future_figures``: what has not happened is
+    not in the book)."""
+    from .clock import refuse_future_figures
     from .reports import book_period_reports
 
+    refuse_future_figures(ctx, as_of)
     year, q = _quarter_of(as_of)
     bounds = []
     for back in range(quarters - 1, -1, -1):

@@ -20,7 +20,7 @@ from fundapp.formatting import short_date
 from fundapp.ledger import entry_store, lending_store, office_store, posting_store, sql, state_cache
 
 from .book_loader import WATCH_DAYS, entries_with_ids, terms_of, watch_days_in, watch_days_of
-from .clock import refuse_future
+from .clock import refuse_future, refuse_future_figures
 from .context import Context
 from .errors import NotFound, UserFacingError, ValidationError
 from .loan_states import refresh_states, state_row_of
@@ -28,7 +28,9 @@ from .rights import require, require_action, require_seen
 
 PREFIX = {Kind.DISBURSEMENT: "GN", Kind.REPAYMENT: "PT", Kind.RESTRUCTURE: "CC", Kind.INTEREST_RELIEF: "MG",
           Kind.WRITE_OFF: "XL", Kind.OPENING: "SD"}
-KIND_VI = {Kind.DISBURSEMENT: N_("ngày giải ngân"), Kind.REPAYMENT: N_("ngày trả nợ")}
+KIND_VI = {Kind.DISBURSEMENT: N_("ngày giải ngân"), Kind.REPAYMENT: N_("ngày trả nợ"),
+           Kind.RESTRUCTURE: N_("ngày cơ cấu lại"), Kind.INTEREST_RELIEF: N_("ngày miễn, giảm lãi"),
+           Kind.WRITE_OFF: N_("ngày xử lý rủi ro")}  # each entry's date as a refusal names it (clock.refuse_future)
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,10 @@ def _check_amount(amount: int) -> None:
 
 def preview_repayment(ctx: Context, loan_id: int, on: date, amount: int) -> Preview:
     """The quote on ``on``, the split the repayment of ``amount`` đồng would get and what was off-balance before it
-    (nothing written; one read and one replay of the loan). Raises ``UserFacingError`` with the engine's refusal."""
+    (nothing written; one read and one replay of the loan). Raises ``UserFacingError`` with the engine's refusal,
+    ``ValidationError`` for an ``on`` after the book's today (the posting's own refusal: ``clock.refuse_future``)."""
     _check_amount(amount)
+    refuse_future(ctx, on, KIND_VI[Kind.REPAYMENT], "on")
     state = _state_on(ctx, loan_id, on)
     quote, off_balance = state.quote(on), tuple(state.off_balance)
     try:
@@ -128,7 +132,10 @@ def preview_repayment(ctx: Context, loan_id: int, on: date, amount: int) -> Prev
 
 
 def quote_on(ctx: Context, loan_id: int, on: date) -> Quote:
-    """Amount due to become current and the settlement amount on ``on`` (after that day's entries)."""
+    """Amount due to become current and the settlement amount on ``on`` (after that day's entries). Raises
+    ``NotFound``, and ``ValidationError`` (field "on") for a day after the book's today
+    (``clock.refuse_future_figures``)."""
+    refuse_future_figures(ctx, on, "on")
     return _state_on(ctx, loan_id, on).quote(on)
 
 

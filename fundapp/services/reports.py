@@ -16,6 +16,7 @@ from fundapp.domain.reporting import LoanDay, LoanInput, LoanPeriod, PeriodRepor
 
 from .book_loader import NO_TERMS, BookLoan
 from .book_reads import balances_as_of
+from .clock import refuse_future_figures
 from .context import Context
 from .errors import UserCancelled
 
@@ -25,16 +26,19 @@ OnLoan = Callable[[BookLoan, list[LoanPeriod]], None] | None  # told of each loa
 
 def balances_rows(ctx: Context, as_of: date) -> Iterator[tuple]:
     """INTERCHANGE.md's ``balances`` as plain rows, one per loan sorted by loan_no: the values of ``BALANCES_KEYS``
-    in order (the loan number, then ints: đồng, days past due, debt group 1–5), as of the end of ``as_of``."""
-    for loan_no, b in balances_as_of(ctx.db, as_of):
-        yield (loan_no, *_balance_values(b))
+    in order (the loan number, then ints: đồng, days past due, debt group 1–5), as of the end of ``as_of``.
+    Raises ``ValidationError`` (``clock.refuse_future_figures``) at once, before any row, for a day after the book's
+    today."""
+    refuse_future_figures(ctx, as_of)
+    return ((loan_no, *_balance_values(b)) for loan_no, b in balances_as_of(ctx.db, as_of))
 
 
 _balance_values = attrgetter(*BALANCE_FIELDS)  # a Balances' values of BALANCE_FIELDS, read by name (one C call)
 
 
 def balances_json(ctx: Context, as_of: date) -> list[dict]:
-    """INTERCHANGE.md's ``balances`` array: one object per loan sorted by loan_no (``balances_rows`` keyed)."""
+    """INTERCHANGE.md's ``balances`` array: one object per loan sorted by loan_no (``balances_rows`` keyed; a day
+    after the book's today is refused as there)."""
     return [dict(zip(BALANCES_KEYS, row, strict=True)) for row in balances_rows(ctx, as_of)]
 
 
@@ -71,8 +75,25 @@ def quarter_cut(ctx: Context, year: int, quarter: int) -> tuple[date, date, date
 def quarter_frame(ctx: Context, year: int, quarter: int) -> tuple[list[tuple[date, date]], date | None]:
     """The quarterly report's periods — the quarter, the same quarter a year before, the year to date, each (first
     day, last day) — and the book's today when the quarter has not ended (its figures count to that day), else None
-    (``domain.periods.quarter_periods_until`` at the fund's period convention)."""
-    return quarter_periods_until(year, quarter, period_convention(ctx), ctx.today())
+    (``domain.periods.quarter_periods_until`` at the fund's period convention). A quarter that begins after the
+    book's today has no figures yet: ``ValidationError`` (field "quarter") naming its first day, as the command
+    line says it (``clock.refuse_future_figures``)."""
+    periods, unfinished = quarter_periods_until(year, quarter, period_convention(ctx), ctx.today())
+    refuse_future_figures(ctx, periods[0][0], "quarter")
+    return periods, unfinished
+
+
+def latest_quarter(ctx: Context) -> tuple[int, int]:
+    """(year, quarter 1–4) of the last quarter begun on or before the book's today at the fund's period convention
+    (``period_convention``: an administrative quarter begins on the 15th of the month before): the last one a
+    report can be asked for (``quarter_frame`` refuses a later one). Raises nothing."""
+    from fundapp.domain.periods import quarter_periods
+
+    today, convention = ctx.today(), period_convention(ctx)
+    index = (today.year + 1) * 4  # the first quarter of next year, then back one at a time
+    while quarter_periods(index // 4, index % 4 + 1, convention)[0][0] > today:
+        index -= 1
+    return index // 4, index % 4 + 1
 
 
 def quarterly_json(ctx: Context, year: int, quarter: int) -> dict:
@@ -108,10 +129,13 @@ def portfolio_as_of(ctx: Context, as_of: date, progress: Callable[[int, int], No
     aging band, the loans to chase) by the one path of the book's figures (``book_period_reports`` of the one-day
     period ``as_of``: each loan's position read from its replay checkpoints, or replayed from its last one; only
     the last quarter's end on or before ``as_of`` is kept as a new checkpoint), and every loan with its borrower
-    (``BookLoan``, ``input`` without entries). ``progress``/``cancelled`` as ``book_period_reports``."""
+    (``BookLoan``, ``input`` without entries). ``progress``/``cancelled`` as ``book_period_reports``. Raises
+    ``ValidationError`` for a day after the book's today (``clock.refuse_future_figures``)."""
     from fundapp.domain.portfolio_report import portfolio_of
 
     from .checkpoints import quarter_end_on_or_before
+
+    refuse_future_figures(ctx, as_of)
 
     (report,), book = book_period_reports(ctx, [(as_of, as_of)], progress, cancelled,
                                           keep=[quarter_end_on_or_before(as_of)])
@@ -139,9 +163,12 @@ def book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     ``UserCancelled`` when ``cancelled()`` turns true; ``progress(done, total)`` counts loans. ``on_loan(loan, its
     periods)`` is told of each loan as soon as its periods are made, in the loans' order (by loan number): a
     report's loan list written meanwhile (``report_worker``). The garbage collector is paused meanwhile
-    (``book_loader.collector_paused``)."""
+    (``book_loader.collector_paused``). A period ending after the book's today is refused before anything is read
+    (``ValidationError``, ``clock.refuse_future_figures`` of its last day): the figures of a day not yet come would
+    only project what has not happened; the callers refuse first in their own terms (a quarter, a year, a day)."""
     from .book_loader import collector_paused
 
+    refuse_future_figures(ctx, max(end for _, end in periods))
     with collector_paused():
         return _book_period_reports(ctx, periods, progress, cancelled, keep, on_loan)
 
@@ -293,8 +320,13 @@ def period_summary(ctx: Context, start: date, end: date, progress: Callable[[int
                    cancelled: Callable[[], bool] | None = None) -> dict:
     """The six-month/annual lending report's figures (Decree 45 Art. 44): flows of the period, outstanding
     at its start and end, bad debt (groups 3–5) and its ratio, provisions, and the loan book's growth.
-    ``progress``/``cancelled`` as ``book_period_reports``."""
+    ``progress``/``cancelled`` as ``book_period_reports``. A period begun after the book's today is refused naming
+    its first day (field "year", as the command line's), one ending after it naming its last
+    (``clock.refuse_future_figures``: ``ValidationError``); ``period_cut`` gives the end a report counts to."""
     from .settings import load_settings
+
+    refuse_future_figures(ctx, start, "year")  # a period not begun has no figures yet
+    refuse_future_figures(ctx, end)
 
     eve = date.fromordinal(start.toordinal() - 1)
     (before, period), _book = book_period_reports(ctx, [(eve, eve), (start, end)], progress, cancelled)
