@@ -24,7 +24,7 @@ EVENT_ACTIONS = {"restructure": "restructure", "relief": "relief", "write-off": 
 
 def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     """Add ``--user`` to the main parser ``p`` and the book-of-record commands to its subparsers ``sub``."""
-    from fundapp.cli.parser import date_help, parse_int
+    from fundapp.cli.parser import date_help, parse_amount, parse_int
     from fundapp.cli.parser import parse_date as _date
 
     p.add_argument("--user", default=None, help=str(msg("tên đăng nhập (mặc định FUNDAPP_USER); mật khẩu hỏi khi chạy hoặc "
@@ -51,7 +51,7 @@ def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     s.add_argument("kind", choices=("disbursement", "repayment"))
     s.add_argument("loan_no")
     s.add_argument("--on", type=_date, required=True, help=date_help(N_("ngày ({forms})")))
-    s.add_argument("--amount", type=parse_int, required=True, help=str(msg("số tiền (đồng)")))
+    s.add_argument("--amount", type=parse_amount, required=True, help=str(msg("số tiền (đồng)")))
     s.add_argument("--reference", default="", help=str(msg("số chứng từ (mặc định: số tiếp theo)")))
     s.add_argument("--accept-changed-receipts", action="store_true",
                    help=str(msg("vẫn ghi khi bút toán ghi lùi ngày làm thay đổi phân bổ của phiếu thu đã lập")))

@@ -15,6 +15,7 @@ from .errors import TransactionRefused
 from .events import Kind, LoanStatus, RecoveryResult, Transaction
 from .messages import N_, msg
 from .money import format_dong as _vnd
+from .money import quoted_amount
 from .records import Allocation
 from .state import LoanState
 
@@ -45,7 +46,8 @@ class Flows(LoanState):
     @staticmethod
     def _positive(amount: object) -> int:
         if type(amount) is not int or amount <= 0:
-            raise TransactionRefused(msg("Số tiền phải lớn hơn 0 đồng (nhận được {amount})", amount=str(amount)),
+            raise TransactionRefused(msg("Số tiền phải lớn hơn 0 đồng (nhận được {amount})",
+                                         amount=quoted_amount(amount)),
                                      field="amount")
         return amount
 

@@ -46,3 +46,11 @@ def group_thousands(amount: int) -> str:
 def format_dong(amount: int) -> str:
     """An amount of đồng as refusal messages write it: ``1.234.567 đ`` (dots between thousands)."""
     return group_thousands(amount) + " đ"
+
+
+def quoted_amount(value: object) -> str:
+    """What a refusal got for an amount, quoted back: an int grouped as every amount is (``group_thousands``:
+    -500000 → "-500.000"), anything else (a float, text, a bool a caller passed) as it came."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return group_thousands(value)
+    return str(value)

@@ -12,7 +12,7 @@ from .dates import add_months
 from .errors import TransactionRefused
 from .events import Opening
 from .messages import N_, Message, msg
-from .money import format_dong
+from .money import format_dong, quoted_amount
 from .terms import LoanTerms
 
 _MONEY_FIELDS = (
@@ -50,7 +50,7 @@ def check_opening(terms: LoanTerms, o: Opening) -> OpeningLayout:
         value = getattr(o, field)
         if type(value) is not int or value < 0:
             raise _refuse(msg("{label} phải là số nguyên đồng không âm (nhận được {value})", label=msg(label),
-                              value=str(value)), field)
+                              value=quoted_amount(value)), field)
     if type(o.restructurings) is not int or o.restructurings < 0:
         raise _refuse(msg("Số lần cơ cấu lại trước đây phải là số nguyên không âm (nhận được {value})",
                           value=str(o.restructurings)), "restructurings")

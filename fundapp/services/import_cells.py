@@ -31,6 +31,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from fundapp.domain.messages import N_, Message, Verbatim, msg
+from fundapp.domain.money import quoted_amount
 from fundapp.domain.numerals import AROUND, decimal_comma, numeral  # noqa: F401  (decimal_comma: the import's too)
 from fundapp.formatting import decimal_comma_text, decimal_shown, group_thousands, short_date
 
@@ -248,7 +249,7 @@ def check_money(number: int, label: str) -> int:
     """``number`` đồng if it is at most 10^15 đồng; FieldProblem otherwise (it would overflow the book's sums)."""
     if number > MAX_AMOUNT:
         raise FieldProblem(msg("{label}: {number} đồng quá lớn (tối đa 10^15 đồng = 1.000.000 tỷ đồng)",
-                               label=msg(label), number=str(number)))
+                               label=msg(label), number=quoted_amount(number)))
     return number
 
 

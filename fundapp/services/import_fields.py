@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from fundapp.domain.events import Kind
 from fundapp.domain.messages import N_, msg
+from fundapp.domain.money import quoted_amount
 from fundapp.domain.numerals import AROUND, numeral, to_decimal
 from fundapp.domain.terms import MAX_PLACES
 from fundapp.formatting import nfc
@@ -104,7 +105,7 @@ def read_money(row: Row, name: str, label: str) -> int:
         number = int(text)
     if number <= 0:
         raise FieldProblem(msg("{label}: phải lớn hơn 0 đồng (nhận được {number})", label=msg(label),
-                               number=str(number)))
+                               number=quoted_amount(number)))
     return check_money(number, label)
 
 
