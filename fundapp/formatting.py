@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import format_decimal
 
 from fundapp.domain.messages import N_, Message, msg
-from fundapp.domain.money import group_thousands  # the one grouping (babel's vi_VN text), here for every layer
+from fundapp.domain.money import format_dong, group_thousands  # noqa: F401  (the one grouping, for every layer)
 from fundapp.domain.numerals import AROUND
 from fundapp.domain.terms import (  # noqa: F401  (a rate as text without exponent — with a decimal comma — for every layer)
     MAX_PLACES,
@@ -32,9 +32,10 @@ LOCALE = "vi_VN"
 json_string = json.encoder.encode_basestring
 
 
-def vnd(amount: int, unit: str = "đ") -> str:
-    """9450000000 → "9.450.000.000 đ" (a normal space: documents wrap on it)."""
-    return f"{group_thousands(amount)} {unit}" if unit else group_thousands(amount)
+def vnd(amount: int) -> str:
+    """9450000000 → "9.450.000.000 đ": ``domain.money.format_dong``, the one way an amount is written with its unit
+    (papers, refusals, the command line; a normal space before «đ»: documents wrap on it)."""
+    return format_dong(amount)
 
 
 def decimal_vi(value: Decimal | int | str, places: int | None = None) -> str:
