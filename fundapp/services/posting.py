@@ -198,6 +198,7 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
             reference = f"{PREFIX[kind]}-{on.year}-{head.number:05d}"
         entry = make(reference)
         items = [*entries_with_ids(s, loan_id), (None, entry)]
+        _refuse_before_write_off([e for _, e in items[:-1]], on)
         state, results = replay_keyed(terms_of(record), items, watch_days_of(head.watch_days))
         result = results.get(None)
         fields = dict(loan_id=loan_id, on_date=on, kind=str(kind), amount=amount, reference=reference,
@@ -219,6 +220,24 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
         _store_state(s, loan_id, state, entries, ctx.today())
         office_store.audit(s, ctx.user, f"post {kind}", detail)
         return Posted(posted.id, reference, result)
+
+
+def _refuse_before_write_off(entries: list[Entry], on: date, action: str = N_("ghi bút toán")) -> None:
+    """Refuse (``ValidationError``, field ``on``) an entry dated ``on`` — posted, or reversed (``action``) — when
+    the loan's ``entries`` in force hold a write-off dated on or after ``on``: the replay would apply it before the
+    write-off (DOMAIN.md's order of one date ends with write-offs) and silently change what the director's
+    decision wrote off, as printed and numbered (a new officer's trial: a repayment posted on the write-off's day
+    moved 5.000.000 đ from the written-off principal, and a restructuring was recorded on the written-off loan).
+    The write-off is reversed first, then the entry posted, then the loan written off again by a new decision."""
+    write_off = next((e for e in reversed(entries) if e.kind == Kind.WRITE_OFF), None)
+    if write_off is None or on > write_off.on:
+        return
+    raise ValidationError(
+        msg("Khoản vay đã xử lý rủi ro ngày {day} theo quyết định {reference}: không {action} ngày {on} được, vì "
+            "việc đó làm thay đổi số đã xử lý rủi ro. Hủy quyết định xử lý rủi ro trước, rồi xử lý rủi ro lại theo "
+            "quyết định mới.", day=short_date(write_off.on), reference=write_off.reference or "—",
+            action=msg(action), on=short_date(on)),
+        field="on")
 
 
 @contextmanager
@@ -255,6 +274,8 @@ def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
         if not sql.touch_version(s, type(record), record.id, record.version):
             raise UserFacingError(N_("Khoản vay vừa được người khác cập nhật, hãy thử lại"))
         items = entries_with_ids(s, entry.loan_id, without=entry_id)
+        if entry.kind != str(Kind.WRITE_OFF):
+            _refuse_before_write_off([e for _, e in items], entry.on_date, N_("hủy bút toán"))
         state, _ = replay_keyed(terms_of(record), items, watch_days_in(s))
         reversal = entry_store.add_entry(
             s, loan_id=entry.loan_id, on_date=entry.on_date, kind="reversal", amount=entry.amount,

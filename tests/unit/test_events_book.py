@@ -303,3 +303,35 @@ def test_a_written_off_loan_is_on_no_notice_of_debt_due(book):
     (kh0001,) = due_notices(book, 2023, 3, on=on, borrower_code="KH0001")
     assert kh0001.items and {i.loan_no for i in kh0001.items} | {a.loan_no for a in kh0001.arrears} <= listed
     assert kh0001.total < 44_922_893
+
+
+def test_nothing_is_posted_or_reversed_on_or_before_a_write_off_in_force(book):
+    """A write-off's amounts are the director's decision, printed and numbered: a repayment, restructuring or relief
+    dated on or before it, or the reversal of an entry dated so, would be applied before it (DOMAIN.md's order of
+    one date ends with write-offs) and silently change what it wrote off (a new officer's trial: a repayment posted
+    on the write-off's day took 5.000.000 đ from the written-off principal; a restructuring was recorded on the
+    written-off loan). Refused, naming the decision; a recovery after it, the reversal of the recovery and of the
+    write-off itself go on."""
+    from fundapp.domain.engine import Kind
+    from fundapp.services.posting import post_transaction
+
+    loan_id = events.loan_id_of(book, "HD2024-028")
+    posted = events.write_off(book, loan_id, T, "QĐ-XL-0300", "Giải thể")
+    written_off = _figures(book, date(2025, 12, 31))["HD2024-028"]
+    with book.db.unit() as s:
+        earlier = next(r for r in entry_store.entries_in_force(s, [loan_id])[0] if r.kind == "repayment")
+    for attempt in (lambda: post_transaction(book, loan_id, Kind.REPAYMENT, T, 5_000_000),
+                    lambda: post_transaction(book, loan_id, Kind.REPAYMENT, date(2025, 6, 1), 5_000_000),
+                    lambda: events.restructure(book, loan_id, T, 3, 0, "QĐ-CC-0300", "Bão"),
+                    lambda: events.relieve_interest(book, loan_id, T, "late_interest", 1, "QĐ-MG-0300", "Bão"),
+                    lambda: reverse_entry(book, earlier.id, "Ghi nhầm")):
+        with pytest.raises(UserFacingError) as err:
+            attempt()
+        assert "QĐ-XL-0300" in err.value.message and "30/06/2025" in err.value.message, err.value.message
+    assert _figures(book, date(2025, 12, 31))["HD2024-028"] == written_off
+    recovery = post_transaction(book, loan_id, Kind.REPAYMENT, date(2025, 7, 15), 1_000_000)
+    assert _figures(book, date(2025, 12, 31))["HD2024-028"]["written_off_principal"] == (
+        written_off["written_off_principal"] - 1_000_000)
+    reverse_entry(book, recovery.entry_id, "Ghi nhầm")
+    reverse_entry(book, posted.entry_id, "Ghi nhầm khoản vay")
+    post_transaction(book, loan_id, Kind.REPAYMENT, T, 5_000_000)  # no write-off in force: back-dating as before
