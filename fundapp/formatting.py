@@ -230,3 +230,81 @@ class AmountError(ValueError):
         self.msg = message
         super().__init__(message.render())
 
+
+
+# -- a date typed by an officer ------------------------------------------------------------------------------------
+_DAY_TYPED = re.compile(r"(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d+)")  # 3/2/2024, 03-02-2024, 03.02.2024
+_MONTH_TYPED = re.compile(r"(\d{1,2})[/.\- ](\d+)")  # 2/2024, 02-2024
+
+
+class DateTextError(ValueError):
+    """Text that is not a day (or month) of the calendar: ``msg`` is the message (a ``Message``) that says what is
+    wrong with the text as typed."""
+
+    def __init__(self, message: Message) -> None:
+        self.msg = message
+        super().__init__(message.render())
+
+
+def _days_in(month: int, year: int) -> int:
+    return ((date(year + month // 12, month % 12 + 1, 1)) - date(year, month, 1)).days
+
+
+def parse_day(text: str) -> date:
+    """A day typed by an officer → ``date``: day/month/year as «25/03/2024», «3/2/2024» (slashes, dots, dashes or
+    spaces between) or eight digits «25032024». The year has four digits. Never another day than the one typed: a
+    day the calendar lacks («31/02/2024», «31022024») raises ``DateTextError`` saying so, as does any other text."""
+    raw = unicodedata.normalize("NFC", text or "").strip(AROUND)
+    if not raw:
+        raise DateTextError(msg(N_("Chưa nhập ngày")))
+    match = _DAY_TYPED.fullmatch(raw)
+    if match is None and len(raw) == 8 and all(ch in "0123456789" for ch in raw):
+        match = re.fullmatch(r"(\d\d)(\d\d)(\d{4})", raw)
+    if match is None or not raw.isascii():
+        raise DateTextError(msg("«{text}» không phải ngày: hãy nhập ngày/tháng/năm, ví dụ 25/03/2024", text=text))
+    day, month, year = (int(g) for g in match.groups())
+    if len(match.group(3)) != 4:
+        raise DateTextError(msg("«{text}»: năm phải đủ bốn chữ số, ví dụ 25/03/2024", text=text))
+    shown = f"{day:02d}/{month:02d}/{year:04d}"
+    if not 1 <= month <= 12:
+        raise DateTextError(msg("Ngày {day} không có: một năm chỉ có 12 tháng", day=shown))
+    if year < 1 or not 1 <= day <= _days_in(month, year):
+        raise DateTextError(msg("Ngày {day} không có: tháng {month} chỉ có {n} ngày", day=shown,
+                                month=f"{month:02d}/{year:04d}", n=_days_in(month, year) if year else 31))
+    return date(year, month, day)
+
+
+def parse_month(text: str) -> date:
+    """A month typed by an officer → the first day of it: month/year as «03/2024», «3/2024» or six digits
+    «032024». Raises ``DateTextError`` saying what is wrong otherwise (never another month than the one typed)."""
+    raw = unicodedata.normalize("NFC", text or "").strip(AROUND)
+    if not raw:
+        raise DateTextError(msg(N_("Chưa nhập tháng")))
+    match = _MONTH_TYPED.fullmatch(raw)
+    if match is None and len(raw) == 6 and all(ch in "0123456789" for ch in raw):
+        match = re.fullmatch(r"(\d\d)(\d{4})", raw)
+    if match is None or not raw.isascii():
+        raise DateTextError(msg("«{text}» không phải tháng: hãy nhập tháng/năm, ví dụ 03/2024", text=text))
+    month, year = (int(g) for g in match.groups())
+    if len(match.group(2)) != 4:
+        raise DateTextError(msg("«{text}»: năm phải đủ bốn chữ số, ví dụ 03/2024", text=text))
+    if not 1 <= month <= 12 or year < 1:
+        raise DateTextError(msg("Tháng {month} không có: một năm chỉ có 12 tháng", month=f"{month:02d}/{year:04d}"))
+    return date(year, month, 1)
+
+
+def too_early_message(day: date, earliest: date) -> Message:
+    """The refusal of a typed ``day`` before ``earliest``, the first day a field takes."""
+    return msg("Ngày {day} trước ngày {earliest}, ngày sớm nhất nhập được", day=short_date(day),
+               earliest=short_date(earliest))
+
+
+def too_late_message(day: date, latest: date) -> Message:
+    """The refusal of a typed ``day`` after ``latest``, the last day a field takes."""
+    return msg("Ngày {day} sau ngày {latest}, ngày muộn nhất nhập được", day=short_date(day), latest=short_date(latest))
+
+
+def future_figures_message(day: date, today: date) -> Message:
+    """The refusal of figures asked for a ``day`` after the book's ``today`` (the services' own words)."""
+    return msg("Ngày {on} sau ngày hôm nay {today}: không tính được số liệu của ngày chưa đến", on=short_date(day),
+               today=short_date(today))
