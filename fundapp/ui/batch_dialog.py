@@ -37,7 +37,7 @@ from .env import UiEnv
 from .errors import present_error
 from .i18n import tr
 from .messages import confirm, inform
-from .widgets.fields import DateEdit, spin_box
+from .widgets.fields import DateEdit, allow, spin_box
 from .widgets.table_view import search_box
 
 RED = QColor("#b00020")
@@ -79,7 +79,7 @@ class BatchRestructureDialog(FormDialog):
         self.all_button = QPushButton(tr("Chọn tất cả"))
         self.none_button = QPushButton(tr("Bỏ chọn tất cả"))
         self.drop_button = QPushButton(tr("Bỏ các khoản bị từ chối"))
-        self.drop_button.setEnabled(False)
+        allow(self.drop_button, tr("Chưa có khoản vay nào bị từ chối trong lần xem trước"))
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr("Xã/phường:")))
         bar.addWidget(self.ward, 2)
@@ -138,6 +138,7 @@ class BatchRestructureDialog(FormDialog):
         for w in (self.extend, self.grace):
             w.valueChanged.connect(lambda *_: self._stale.start())
         self.on.dateChanged.connect(lambda *_: self._stale.start())
+        self.on.problem.connect(lambda *_: self._stale.start())
         if district:
             self.district.setCurrentIndex(max(0, self.district.findData(district)))
         self._filter()
@@ -185,7 +186,9 @@ class BatchRestructureDialog(FormDialog):
                 if not self.table.isRowHidden(r) and self.table.item(r, COL_NO).checkState() == Qt.CheckState.Checked]
 
     def _key(self) -> tuple:
-        return (tuple(self.selected_ids()), self.on.value(), self.extend.value(), self.grace.value())
+        # a date that does not read is keyed by its text: never another day than the one typed
+        on = self.on.text() if self.on.problem_text() else self.on.value()
+        return (tuple(self.selected_ids()), on, self.extend.value(), self.grace.value())
 
     def _count(self) -> None:
         ids = set(self.selected_ids())
@@ -201,7 +204,8 @@ class BatchRestructureDialog(FormDialog):
         elif self.lines:
             text += " " + tr("Lựa chọn hoặc quyết định đã thay đổi: bấm «Xem trước» lại.")
         self.count.setText(text)
-        self.drop_button.setEnabled(any(line.refused and i in ids for i, line in self.lines.items()))
+        allow(self.drop_button, "" if any(line.refused and i in ids for i, line in self.lines.items()) else
+              tr("Chưa có khoản vay nào bị từ chối trong lần xem trước"))
 
     # -- the preview ----------------------------------------------------------------------------------------
     def ask_preview(self) -> None:
@@ -209,6 +213,8 @@ class BatchRestructureDialog(FormDialog):
         from fundapp.services.batch_restructure import preview_batch
 
         self.form.clear_errors()
+        if self.form.refuse_unread_dates():
+            return
         ids = self.selected_ids()
         if not ids:
             self.form.show_error("loans", tr("Chưa chọn khoản vay nào"))

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -19,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import short_date_time
+from fundapp.formatting import short_date_time, too_late_message
 from fundapp.services import closing
 from fundapp.services.context import Context
 from fundapp.services.rights import allowed
@@ -28,6 +26,7 @@ from .errors import attempt
 from .i18n import tr
 from .login import right_tooltip
 from .pages._common import fill_table, read_only_table
+from .widgets.fields import DateEdit, error_label
 
 
 def last_quarter_end(today: date) -> date:
@@ -49,11 +48,11 @@ class ClosingDialog(QDialog):
         font = self.state.font()
         font.setBold(True)
         self.state.setFont(font)
-        self.through = QDateEdit()
-        self.through.setCalendarPopup(True)
-        self.through.setDisplayFormat("dd/MM/yyyy")
-        q = last_quarter_end(ctx.today())
-        self.through.setDate(QDate(q.year, q.month, q.day))
+        self.through = DateEdit(last_quarter_end(ctx.today()))
+        today = ctx.today()  # a period is closed once it has happened
+        self.through.limit_to(today, lambda day: too_late_message(day, today))
+        self.through_problem = error_label("error_through")
+        self.through.problem.connect(self.through_problem.setText)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(tr("Lý do (bắt buộc khi mở lại)"))
         self.close_button = QPushButton(tr("&Khóa sổ đến ngày này"))
@@ -74,6 +73,7 @@ class ClosingDialog(QDialog):
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(tr("Khóa sổ đến hết ngày"), self.through)
+        form.addRow("", self.through_problem)
         form.addRow(tr("Lý do"), self.reason)
         buttons = QHBoxLayout()
         buttons.addWidget(self.close_button)
@@ -101,16 +101,21 @@ class ClosingDialog(QDialog):
                                   for r in reversed(closing.closing_history(self.ctx))], right_from=None)
         self.history.resizeColumnsToContents()
 
-    def _date(self) -> date:
-        d = self.through.date()
-        return date(d.year(), d.month(), d.day())
+    def _date(self) -> date | None:
+        """The day typed; None (said under the field) when it is no day or after today: never another day."""
+        self.through.read_text()
+        return None if self.through.problem_text() else self.through.value()
 
     def close_period(self) -> None:
         """Close the book through the date typed, with the reason; a refusal is shown in words."""
-        attempt(self, lambda: closing.close_period(self.ctx, self._date(), self.reason.text()))
-        self.refresh()
+        through = self._date()
+        if through is not None:
+            attempt(self, lambda: closing.close_period(self.ctx, through, self.reason.text()))
+            self.refresh()
 
     def reopen_period(self) -> None:
         """Reopen the book from the date typed, with the reason; a refusal is shown in words."""
-        attempt(self, lambda: closing.reopen_period(self.ctx, self._date(), self.reason.text()))
-        self.refresh()
+        through = self._date()
+        if through is not None:
+            attempt(self, lambda: closing.reopen_period(self.ctx, through, self.reason.text()))
+            self.refresh()

@@ -29,7 +29,7 @@ from fundapp.formatting import decimal_comma_text, group_thousands, short_date, 
 from .env import UiEnv
 from .event_form import EventDialog, html_table, rich_label, set_rich
 from .i18n import tr
-from .widgets.fields import MoneyEdit, spin_box
+from .widgets.fields import MoneyEdit, allow, spin_box
 from .widgets.table_model import Column, RowTableModel
 
 
@@ -101,7 +101,7 @@ class RestructureDialog(EventDialog):
         "Restructuring on day t")."""
         from fundapp.services.event_previews import preview_restructure
 
-        ctx, loan_id, on, e, g = self.env.ctx, self.loan_id, self.on.value(), self.extend.value(), self.grace.value()
+        ctx, loan_id, on, e, g = self.env.ctx, self.loan_id, self.day("on", self.on), self.extend.value(), self.grace.value()
         return lambda: preview_restructure(ctx, loan_id, on, e, g)
 
     def clear_preview(self) -> None:
@@ -133,7 +133,7 @@ class RestructureDialog(EventDialog):
         from fundapp.services.events import restructure
 
         reference, reason = self.values()
-        ctx, loan_id, on, e, g = self.env.ctx, self.loan_id, self.on.value(), self.extend.value(), self.grace.value()
+        ctx, loan_id, on, e, g = self.env.ctx, self.loan_id, self.day("on", self.on), self.extend.value(), self.grace.value()
         self.confirm_and_post(
             tr("Xác nhận cơ cấu lại thời hạn trả nợ"),
             tr("Cơ cấu lại thời hạn trả nợ khoản vay {no} ngày {on}: gia hạn {e} tháng, ân hạn gốc {g} kỳ?").format(
@@ -188,7 +188,7 @@ class ReliefDialog(EventDialog):
         most = self.limits.most(self.kind.currentData())
         set_rich(self.most, tr("{amount} (phải trả ngày {on}, tính đến hết ngày trước đó)").format(
             amount=f"<b>{vnd(most)}</b>", on=short_date(self.limits.on)))
-        self.most_button.setEnabled(most > 0)
+        allow(self.most_button, "" if most > 0 else tr("Không còn lãi loại này để miễn, giảm"))
 
     def _fill_most(self) -> None:
         if self.limits is not None:
@@ -202,7 +202,7 @@ class ReliefDialog(EventDialog):
         if not self.amount.text().strip():
             return None
         amount = self.money("amount", self.amount)
-        ctx, loan_id, on, kind = self.env.ctx, self.loan_id, self.on.value(), self.kind.currentData()
+        ctx, loan_id, on, kind = self.env.ctx, self.loan_id, self.day("on", self.on), self.kind.currentData()
         return lambda: preview_relief(ctx, loan_id, on, kind, amount)
 
     def show_preview(self, p: Any) -> None:
@@ -224,7 +224,7 @@ class ReliefDialog(EventDialog):
 
         amount = self.money("amount", self.amount)
         reference, reason = self.values()
-        ctx, loan_id, on, kind = self.env.ctx, self.loan_id, self.on.value(), self.kind.currentData()
+        ctx, loan_id, on, kind = self.env.ctx, self.loan_id, self.day("on", self.on), self.kind.currentData()
         self.confirm_and_post(
             tr("Xác nhận miễn, giảm lãi"),
             tr("Miễn, giảm {amount} {kind} cho khoản vay {no} ngày {on}?").format(
@@ -254,7 +254,7 @@ class WriteOffDialog(EventDialog):
         """``preview_write_off`` on the day typed (DOMAIN.md "Write-off on day t")."""
         from fundapp.services.event_previews import preview_write_off
 
-        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.day("on", self.on)
         return lambda: preview_write_off(ctx, loan_id, on)
 
     def show_preview(self, p: Any) -> None:
@@ -275,7 +275,7 @@ class WriteOffDialog(EventDialog):
         from fundapp.services.events import write_off
 
         reference, reason = self.values()
-        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.day("on", self.on)
         self.confirm_and_post(
             tr("Xác nhận xử lý rủi ro"),
             tr("Xóa nợ khoản vay {no} cuối ngày {on}, chuyển theo dõi ngoại bảng?").format(
@@ -331,7 +331,7 @@ class RecoveryDialog(EventDialog):
         if not self.amount.text().strip():
             return None
         amount = self.money("amount", self.amount)
-        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.day("on", self.on)
         return lambda: preview_recovery(ctx, loan_id, on, amount)
 
     def show_preview(self, p: Any) -> None:
@@ -346,7 +346,7 @@ class RecoveryDialog(EventDialog):
         from fundapp.services.posting import Kind, post_transaction
 
         amount = self.money("amount", self.amount)
-        ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
+        ctx, loan_id, on = self.env.ctx, self.loan_id, self.day("on", self.on)
         reference, note = self.reference.text(), self.note.text()
         self.confirm_and_post(
             tr("Xác nhận thu hồi nợ đã xử lý rủi ro"),

@@ -10,12 +10,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from fundapp.services.errors import UserFacingError, ValidationError
 
-from .dialogs.form import FormDialog
+from .dialogs.form import FormDialog, rich_label, set_rich  # noqa: F401  (the event dialogs' helpers)
 from .env import UiEnv
 from .errors import present_error
 from .i18n import tr
@@ -29,22 +29,6 @@ def html_table(rows: list[tuple[str, str]]) -> str:
     """An HTML table of (label, value) rows, the value right-aligned in bold, for a rich-text label."""
     body = "".join(f"<tr><td>{a}</td><td align='right'>&nbsp;&nbsp;<b>{b}</b></td></tr>" for a, b in rows)
     return f"<table>{body}</table>"
-
-
-def rich_label(name: str) -> QLabel:
-    """An empty word-wrapped rich-text label named ``name`` (tests find it by that name)."""
-    label = QLabel("…")
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    return label
-
-
-def set_rich(label: QLabel, html: str, width: int = 460) -> None:
-    """Set a rich-text label's text and reserve the height it needs (a rich label does not grow by itself)."""
-    label.setMinimumWidth(width)
-    label.setText(html)
-    label.setMinimumHeight(label.heightForWidth(width) if html else 0)
 
 
 class EventDialog(FormDialog):
@@ -69,6 +53,7 @@ class EventDialog(FormDialog):
         self._timer = QTimer(self, singleShot=True, interval=250)
         self._timer.timeout.connect(self.ask_preview)
         self.on.dateChanged.connect(lambda *_: self._timer.start())
+        self.on.problem.connect(lambda text: self._date_refused() if text else None)
 
     def values(self) -> tuple[str, str]:
         """(decision number, reason); the reason is required."""
@@ -90,6 +75,8 @@ class EventDialog(FormDialog):
     def ask_preview(self) -> None:
         """Ask the service for the preview of the fields as typed, in a read-only job."""
         self.form.clear_errors()
+        if self.form.refuse_unread_dates(focus=False):  # said at the field, nothing previewed for another day
+            return self._date_refused()
         try:
             call = self.preview_call()
         except ValidationError as err:
@@ -98,9 +85,17 @@ class EventDialog(FormDialog):
         if call is not None:
             self._read(call, self._previewed)
 
+    def _date_refused(self) -> None:
+        # the date field says why; no preview of another day stays under it
+        self.preview = None
+        self.clear_preview()
+
     def read_on_day(self, read: Callable[[Any, int, date], Any], shown: Callable[[Any], None]) -> None:
         """Run ``read(ctx, loan_id, on)`` (a service's read of this loan on the day chosen) in a read-only job, then
-        ``shown(result)``; a failure shows as a preview's does (``preview_failed``)."""
+        ``shown(result)``; a failure shows as a preview's does (``preview_failed``). Nothing while the date field
+        holds no allowed day (the field says why)."""
+        if self.on.problem_text():
+            return
         ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
         self._read(lambda: read(ctx, loan_id, on), shown)
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from fundapp.domain.labels import BALANCE_LABELS, QUOTE_LABELS
 from fundapp.domain.terms import METHOD_LABELS_VI
-from fundapp.formatting import decimal_vi, rate_message, short_date, vnd
+from fundapp.formatting import decimal_vi, future_figures_message, rate_message, short_date, vnd
 
 from .dialogs.form import figures_grid
 from .env import UiEnv
@@ -37,7 +37,7 @@ from .loan_documents import LoanDocuments
 from .loan_events import EventsBox
 from .loan_history import history_table
 from .pages._common import page_title
-from .widgets.fields import DateEdit, push_button
+from .widgets.fields import DateEdit, allow, error_label, push_button
 from .widgets.flow import FlowLayout, scroll_area
 from .widgets.table_model import RowTableModel
 from .widgets.table_view import TableView
@@ -77,7 +77,10 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         self.subtitle.setWordWrap(True)
         self.as_of = DateEdit(env.ctx.today())
         self.as_of.setToolTip(tr("Xem số dư tại cuối ngày này"))
+        self.as_of.limit_to(env.ctx.today(), lambda day: future_figures_message(day, env.ctx.today()))
         self.as_of.dateChanged.connect(lambda *_: self.reload())
+        self.as_of_problem = error_label("error_as_of")  # what is wrong with the date typed, beside it
+        self.as_of.problem.connect(self.as_of_problem.setText)
         today = QPushButton(tr("Hôm nay"))
         today.clicked.connect(lambda: self.as_of.setValue(env.ctx.today()))
 
@@ -88,6 +91,7 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         top.addStretch(1)
         top.addWidget(QLabel(tr("Số dư tại ngày")))
         top.addWidget(self.as_of)
+        top.addWidget(self.as_of_problem)
         top.addWidget(today)
 
         self.disburse_button = push_button(tr("&Giải ngân…"), self.disburse)
@@ -110,6 +114,7 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         self.amendment_action.triggered.connect(lambda: self.print_document("amendment"))
         self.papers_action = more.addAction(tr("Giấy tờ Word (hợp đồng, khế ước…) và tài sản bảo đảm…"))
         self.papers_action.triggered.connect(self.open_papers)
+        more.setToolTipsVisible(True)  # a disabled paper says why
         self.more_button.setMenu(more)
         self.events_button = QPushButton(tr("Cơ cấu, miễn giảm, xóa &nợ"))
         events_menu = QMenu(self.events_button)
@@ -223,7 +228,7 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
     def reload(self) -> None:
         """Read the shown loan's view, events and collateral coverage again in one read-only job (nothing when no
         loan is shown)."""
-        if self.loan_id is None:
+        if self.loan_id is None or self.as_of.problem_text():  # the field says why; no figures of another day
             return
         ctx, loan_id, as_of = self.env.ctx, self.loan_id, self.as_of.value()
         self.env.jobs.run(lambda _c: _read_page(ctx, loan_id, as_of), self._show_page, parent=self,
@@ -276,24 +281,43 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         self._enable()
 
     def _enable(self) -> None:
+        """Enable the actions the shown loan allows; each one disabled says why in its tooltip."""
         v = self.view
-        open_loan = v is not None and v.closed_on is None
-        self.disburse_button.setEnabled(open_loan and v.disbursed < v.terms.amount)
+        if v is None:
+            loading = tr("Đang tải khoản vay…")
+            for b in (self.disburse_button, self.repay_button, self.events_button, self.reverse_button,
+                      self.statement_button, self.schedule_button, self.notice_button, self.more_button):
+                allow(b, loading)
+            return
+        closed = tr("Khoản vay đã tất toán ngày {d}").format(d=short_date(v.closed_on)) if v.closed_on else ""
         # written off in the book (the page's date may come before it): a repayment is then a recovery
-        written_off = v is not None and any(h.kind == "write_off" and h.active for h in v.history)
-        off_balance = written_off and (self.events is None or self.events.written_off_on is None
-                                       or self.events.off_principal + self.events.off_interest > 0)
-        self.repay_button.setEnabled(open_loan and (v.balances.principal_outstanding > 0 or off_balance))
-        self.events_button.setEnabled(open_loan and not written_off and v.balances.principal_outstanding > 0)
+        write_off = next((h for h in v.history if h.kind == "write_off" and h.active), None)
+        written_off = (tr("Khoản vay đã xử lý rủi ro (xóa nợ) ngày {d}").format(d=short_date(write_off.on))
+                       if write_off is not None else "")
+        off_balance = bool(written_off) and (self.events is None or self.events.written_off_on is None
+                                             or self.events.off_principal + self.events.off_interest > 0)
+        undisbursed = tr("Khoản vay chưa giải ngân lần nào") if v.disbursed <= 0 else ""
+        allow(self.disburse_button, closed or (tr("Đã giải ngân đủ số tiền vay {amount}").format(
+            amount=vnd(v.terms.amount)) if v.disbursed >= v.terms.amount else ""))
+        no_principal = undisbursed or tr("Khoản vay không còn dư nợ gốc")
+        allow(self.repay_button, closed or ("" if v.balances.principal_outstanding > 0 or off_balance else
+                                            (tr("Khoản vay đã xóa nợ và đã thu hồi hết") if written_off
+                                             else no_principal)))
+        allow(self.events_button, closed or (written_off and tr("{why}: chỉ còn thu hồi nợ (nút «Thu nợ…»)").format(
+            why=written_off)) or ("" if v.balances.principal_outstanding > 0 else no_principal))
         entry = self.history.current_row()
-        self.reverse_button.setEnabled(v is not None and entry is not None and entry.active)
-        self.terms_button.setEnabled(v is not None and v.anchor is None and not v.history)
+        allow(self.reverse_button, tr("Chọn một bút toán trong lịch sử giao dịch để hủy") if entry is None else
+              ("" if entry.active else tr("Bút toán đang chọn không còn hiệu lực (đã hủy hoặc là bút toán hủy)")))
+        self.terms_button.setEnabled(v.anchor is None and not v.history)  # its tooltip says when it can be edited
         for b in (self.statement_button, self.schedule_button, self.notice_button, self.more_button):
-            b.setEnabled(v is not None and v.disbursed > 0)
-        self.receipt_action.setEnabled(entry is not None and entry.kind == "disbursement" and entry.active)
+            allow(b, undisbursed and tr("{why}: chưa có gì để in").format(why=undisbursed))
+        allow(self.receipt_action, "" if entry is not None and entry.kind == "disbursement" and entry.active else
+              tr("Chọn một lần giải ngân còn hiệu lực trong lịch sử giao dịch"))
         event = entry is not None and entry.active and entry.kind in ("restructure", "interest_relief", "write_off")
-        self.decision_action.setEnabled(event)
-        self.amendment_action.setEnabled(event and entry.kind == "restructure")
+        allow(self.decision_action, "" if event else
+              tr("Chọn một lần cơ cấu lại, miễn giảm lãi hoặc xử lý rủi ro còn hiệu lực trong lịch sử giao dịch"))
+        allow(self.amendment_action, "" if event and entry.kind == "restructure" else
+              tr("Chọn một lần cơ cấu lại còn hiệu lực trong lịch sử giao dịch"))
 
 
 class WholeHeight(QWidget):

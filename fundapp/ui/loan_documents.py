@@ -40,6 +40,10 @@ class LoanDocuments:
             inform(self, tr("Chưa có"), tr("Chức năng in chưa có trong phiên bản này."))
             return
         v, ctx = self.view, self.env.ctx
+        self.as_of.read_text()
+        if self.as_of.problem_text():  # said beside the date: a paper is never made for another day than the one typed
+            inform(self, tr("Ngày chưa đúng"), self.as_of.problem_text())
+            return
         as_of = self.as_of.value()
         makers = {  # kind → (the document's date, None for today; options; suggested file name)
             "statement": (as_of, {}, f"sao-ke-{v.loan_no}.pdf"),

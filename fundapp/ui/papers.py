@@ -26,16 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.domain.collateral import KINDS
+from fundapp.domain.messages import N_
 from fundapp.formatting import decimal_vi, group_thousands, short_date, vnd
 from fundapp.services import collateral as collateral_service
 from fundapp.services import paper_issue, templates
+from fundapp.services.clock import future_message
 
 from .env import UiEnv
 from .errors import present_error
 from .i18n import tr
 from .messages import confirm, inform
 from .pages._common import ask_save_path, fill_table, read_only_table
-from .widgets.fields import DateEdit, FieldForm, MoneyEdit
+from .widgets.fields import DateEdit, FieldForm, MoneyEdit, allow
 
 PAPERS = (("contract", "Hợp đồng tín dụng"), ("acknowledgment", "Khế ước nhận nợ"),
           ("appraisal", "Tờ trình thẩm định"), ("decision", "Quyết định cho vay"),
@@ -78,8 +80,9 @@ class PapersDialog(QDialog):
             self.kind.addItem(tr(label), key)
         self.tranche = QComboBox()
         self.tranche.addItems(tranches)
-        self.kind.currentIndexChanged.connect(lambda _i: self.tranche.setEnabled(self.kind.currentData() == "acknowledgment"))
-        self.tranche.setEnabled(False)
+        self.kind.currentIndexChanged.connect(lambda _i: allow(self.tranche, "" if self.kind.currentData() == "acknowledgment"
+                                                               else tr("Chỉ khế ước nhận nợ ghi theo một lần giải ngân")))
+        allow(self.tranche, tr("Chỉ khế ước nhận nợ ghi theo một lần giải ngân"))
         if settled:  # a settled loan: the release letter (thông báo giải chấp) is the paper it needs
             self.kind.setCurrentIndex(self.kind.findData("release"))
         self.docx_button = QPushButton(tr("Lưu tệp Word (.docx)…"))
@@ -205,6 +208,8 @@ class CollateralDialog(QDialog):
         self.owner = self.form.add("owner", tr("Chủ sở hữu"), QLineEdit())
         self.value = self.form.add("value", tr("Giá trị (đồng)"), MoneyEdit())
         self.valued_on = self.form.add("valued_on", tr("Ngày định giá"), DateEdit(env.ctx.today()))
+        today = env.ctx.today()  # an asset is valued on a day that has come
+        self.valued_on.limit_to(today, lambda day: future_message(day, today, N_("ngày định giá")))
         self.registration_no = self.form.add("registration_no", tr("Số đăng ký giao dịch bảo đảm"), QLineEdit())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Ghi"))
@@ -225,6 +230,9 @@ class CollateralDialog(QDialog):
     def submit(self) -> None:
         """Save the asset for the loan or the application; a refusal is shown beside its field."""
         ctx, loan_no, application_id = self.env.ctx, self.loan_no, self.application_id
+        self.form.clear_errors()
+        if self.form.refuse_unread_dates():  # said under the date, never another day taken for it
+            return
         try:
             values = self.values()
         except ValueError as err:

@@ -22,8 +22,8 @@ from fundapp.services.errors import ValidationError
 from ..env import UiEnv
 from ..i18n import tr
 from ..messages import confirm
-from ..widgets.fields import DateEdit, MoneyEdit
-from .form import FormDialog
+from ..widgets.fields import DateEdit, MoneyEdit, allow
+from .form import FormDialog, set_rich
 from .terms import TermsFields
 
 
@@ -169,7 +169,7 @@ class ApproveDialog(FormDialog):
         self.limits_label.setTextFormat(Qt.TextFormat.RichText)
         self.form.addRow(tr("Giới hạn cho vay (NĐ 45/2021)"), self.limits_label)
         self.override = self.form.add("override_reason", tr("Lý do giám đốc duyệt vượt giới hạn"), QLineEdit())
-        self.override.setEnabled(False)
+        allow(self.override, tr("Chỉ ghi khi số tiền vượt giới hạn cho vay"))
         # issue 14: on a book with users the approval's date is entered (a book without users records none, as before)
         self.approved_on = (self.form.add("approved_on", tr("Ngày phê duyệt"), DateEdit(env.ctx.today()))
                             if env.ctx.roles is not None else None)
@@ -214,10 +214,8 @@ class ApproveDialog(FormDialog):
             items = "".join(f"<li>{b}</li>" for b in limits.breaches)
             verdict = (f"<p style='color:#b00020'><b>{tr('Vượt giới hạn:')}</b></p><ul>{items}</ul>"
                        f"<p>{tr('Chỉ giám đốc được duyệt vượt, ghi rõ lý do.')}</p>")
-        self.limits_label.setText(f"<table>{table}</table>{verdict}")
-        # a rich-text label does not grow by itself: reserve the height its text needs at this width
-        self.limits_label.setMinimumHeight(self.limits_label.heightForWidth(max(self.limits_label.width(), 420)))
-        self.override.setEnabled(not limits.ok)
+        set_rich(self.limits_label, f"<table>{table}</table>{verdict}", 420)  # the height it needs at its width
+        allow(self.override, "" if not limits.ok else tr("Chỉ ghi khi số tiền vượt giới hạn cho vay"))
 
     def terms_values(self) -> dict:
         """The typed amount (đồng) and terms as ``make_terms`` takes them. Raises ``ValidationError`` for an

@@ -7,6 +7,7 @@ Enter confirms, Esc cancels. The dialogs never compute a figure: quotes, preview
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -15,16 +16,19 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from fundapp.formatting import DateTextError
+from fundapp.services.clock import future_message
 from fundapp.services.errors import UserFacingError, ValidationError
 
 from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
-from ..widgets.fields import FieldForm, MoneyEdit
+from ..widgets.fields import DateEdit, FieldForm, MoneyEdit
 
 
 class FormDialog(QDialog):
@@ -51,8 +55,14 @@ class FormDialog(QDialog):
         self.setMinimumWidth(640)
 
     def finish_layout(self) -> None:
-        """Called by subclasses once their fields are in: the buttons go last."""
+        """Called by subclasses once their fields are in: the buttons go last. Every date field takes no day after
+        the book's today (an entry records what happened) and says so at the field, before any preview or question."""
         self.layout_.addWidget(self.buttons)
+        today = self.env.ctx.today()
+        for name, edit in self.form.date_fields().items():
+            what = self.form.labels[name]
+            what = what[:1].lower() + what[1:]
+            edit.limit_to(today, lambda day, what=what: future_message(day, today, what))
 
     def set_intro(self, html: str) -> None:
         """Show ``html`` (rich text) above the fields."""
@@ -75,6 +85,8 @@ class FormDialog(QDialog):
         if self._busy:
             return
         self.form.clear_errors()
+        if self.form.refuse_unread_dates():
+            return
         try:
             self.submit()
         except ValidationError as err:
@@ -118,6 +130,13 @@ class FormDialog(QDialog):
             return
         present_error(self, exc)
 
+    def day(self, field: str, edit: DateEdit) -> date:
+        """The day in ``edit``; a ValidationError naming ``field`` if it is no day or one not allowed (after today)."""
+        try:
+            return edit.value()
+        except DateTextError as err:
+            raise ValidationError(err.msg, field=field) from None
+
     def money(self, field: str, edit: MoneyEdit, required: bool = True) -> int:
         """The amount in ``edit``; a ValidationError naming ``field`` if it is not an amount."""
         if not edit.text().strip() and not required:
@@ -126,6 +145,56 @@ class FormDialog(QDialog):
             return edit.value()
         except ValueError as err:
             raise ValidationError(getattr(err, "msg", str(err)), field=field) from None  # AmountError's Message
+
+
+def rich_label(name: str) -> QLabel:
+    """An empty word-wrapped rich-text label named ``name`` (tests find it by that name), as wide as its column."""
+    label = QLabel("…")
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # a short text at the top of its box
+    return label
+
+
+def rich_height(label: QLabel, html: str, width: int) -> int:
+    """The height ``html`` takes in ``label`` at the width it has (never less than ``width``), without showing it."""
+    probe = QLabel()
+    probe.setFont(label.font())
+    probe.setWordWrap(True)
+    probe.setTextFormat(Qt.TextFormat.RichText)
+    probe.setText(html)
+    return probe.heightForWidth(max(width, label.width() if label.isVisible() else 0))
+
+
+def set_rich(label: QLabel, html: str, width: int = 460, reserve: str = "") -> None:
+    """Set a rich-text label's text and reserve the height it needs at its width (never less than ``width``), and
+    at least what ``reserve`` (the longest text the label will show) needs: a wrapped label does not grow by
+    itself, and its window then grows to show it whole (never past the screen)."""
+    label.setMinimumWidth(width)
+    label.setText(html)
+    need = max(rich_height(label, html, width) if html else 0, rich_height(label, reserve, width) if reserve else 0)
+    label.setMinimumHeight(need)
+    grow_to_fit(label.window())
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make ``window`` (a shown dialog) as high as its layout needs at its width, wrapped texts included, up to the
+    screen's available height; never shrinks it."""
+    lay = window.layout()
+    if lay is None or not window.isWindow() or not window.isVisible():
+        return
+    lay.activate()
+    need = lay.totalMinimumSize().height()
+    if lay.hasHeightForWidth():
+        need = max(need, lay.totalHeightForWidth(window.width()))
+    screen = window.screen()
+    if screen is not None:
+        frame = window.frameGeometry().height() - window.height()
+        need = min(need, screen.availableGeometry().height() - frame)
+    if window.height() < need:
+        window.resize(window.width(), need)
 
 
 def figures_grid(pairs: list[tuple[str, str, str]], columns: int = 2) -> tuple[QGridLayout, dict[str, QLabel]]:

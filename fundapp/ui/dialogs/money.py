@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -23,7 +24,7 @@ from ..errors import present_error
 from ..i18n import tr
 from ..messages import confirm
 from ..widgets.fields import DateEdit, MoneyEdit
-from .form import FormDialog
+from .form import FormDialog, rich_label, set_rich
 
 
 # -- loans: disbursement, repayment, reversal ---------------------------------------------------------
@@ -46,7 +47,7 @@ class DisburseDialog(FormDialog):
         the receipts it would change); None when the user answers Không."""
         from fundapp.services.posting import Kind, post_transaction
 
-        amount, on = self.money("amount", self.amount), self.on.value()
+        amount, on = self.money("amount", self.amount), self.day("on", self.on)
         reference, note, ctx, loan_id = self.reference.text(), self.note.text(), self.env.ctx, self.loan_id
         if not confirm(self, tr("Xác nhận giải ngân"),
                        tr("Giải ngân {amount} ngày {on} cho khoản vay này?").format(
@@ -75,23 +76,35 @@ class RepaymentDialog(FormDialog):
         self.reference = self.form.add("reference", tr("Số chứng từ"), QLineEdit())
         self.reference.setPlaceholderText(tr("để trống: tự đánh số PT-năm-số"))
         self.note = self.form.add("note", tr("Ghi chú"), QLineEdit())
-        self.split = QLabel(tr("Nhập số tiền để xem phân bổ."))
-        self.split.setObjectName("split")
-        self.split.setWordWrap(True)
-        self.split.setMinimumHeight(self.fontMetrics().height() * 6)
-        self.split.setTextFormat(Qt.TextFormat.RichText)
+        self.split = rich_label("split")
         self.form.addRow(tr("Phân bổ dự kiến"), self.split)
+        self._set_split(tr("Nhập số tiền để xem phân bổ."))
         self.finish_layout()
         self._timer = QTimer(self, singleShot=True, interval=250)  # one preview per pause in typing
         self._timer.timeout.connect(self._ask_preview)
         self.on.dateChanged.connect(lambda *_: (self._ask_quote(), self._timer.start()))
+        self.on.problem.connect(lambda text: self._date_refused() if text else None)
         self.amount.valueChanged.connect(lambda *_: self._timer.start())
         self._ask_quote()
         self.amount.setFocus()
 
+    def _set_split(self, html: str) -> None:
+        # the box keeps, from the start, the height of the longest split (every line, and a settlement's): the
+        # dialog opens at the size that shows any preview whole
+        set_rich(self.split, html, SPLIT_WIDTH, reserve=split_html(LONGEST_SPLIT))
+
+    def _date_refused(self) -> None:
+        # the field says why; no figure of another day stays beside it
+        self.quote = self.preview = None
+        self.due_now.setText("—")
+        self.settlement.setText("—")
+        self._set_split(tr("Sửa ngày thu để xem phân bổ."))
+
     def _ask_quote(self) -> None:
         from fundapp.services.posting import quote_on
 
+        if self.on.problem_text():
+            return self._date_refused()
         ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
         self.env.jobs.run(lambda _c: quote_on(ctx, loan_id, on), self._show_quote, parent=self, progress=False,
                           on_failed=lambda exc: self.show_refusal(exc), read_only=True)
@@ -108,8 +121,10 @@ class RepaymentDialog(FormDialog):
             amount = self.amount.value()
         except ValueError:
             self.preview = None
-            self.split.setText(tr("Nhập số tiền để xem phân bổ."))
+            self._set_split(tr("Nhập số tiền để xem phân bổ."))
             return
+        if self.on.problem_text():
+            return self._date_refused()
         ctx, loan_id, on = self.env.ctx, self.loan_id, self.on.value()
         self.env.jobs.run(lambda _c: preview_repayment(ctx, loan_id, on, amount), self._show_preview, parent=self,
                           progress=False, on_failed=self._preview_failed, read_only=True)
@@ -117,20 +132,20 @@ class RepaymentDialog(FormDialog):
     def _preview_failed(self, exc: BaseException) -> None:
         self.preview = None
         if isinstance(exc, UserFacingError):
-            self.split.setText(f"<span style='color:#b00020'>{exc.message}</span>")
+            self._set_split(f"<span style='color:#b00020'>{exc.message}</span>")
         else:
             present_error(self, exc)
 
     def _show_preview(self, preview) -> None:
         self.preview = preview
-        self.split.setText(split_html(preview.allocation))
+        self._set_split(split_html(preview.allocation))
 
     def submit(self) -> None:
         """Preview the repayment's split (the service's allocation, DOMAIN.md "A repayment on day t"), ask the user
         to confirm it with the receipts it would change, then post it."""
         from fundapp.services.posting import Kind, post_transaction, preview_repayment
 
-        amount, on = self.money("amount", self.amount), self.on.value()
+        amount, on = self.money("amount", self.amount), self.day("on", self.on)
         reference, note, ctx, loan_id = self.reference.text(), self.note.text(), self.env.ctx, self.loan_id
 
         def confirm_then_post(result) -> None:
@@ -168,6 +183,12 @@ def changed_receipts_html(ctx, loan_id: int, kind, on: date, amount: int) -> str
         return _warning_html(preview_transaction_receipts(ctx, loan_id, kind, on, amount))
     except UserFacingError:
         return ""
+
+
+SPLIT_WIDTH = 360  # the preview's width in the repayment dialog (its default width, 640, holds it)
+LONGEST_SPLIT = SimpleNamespace(principal=999_999_999_999, principal_not_yet_due=999_999_999_999,
+                                interest=999_999_999_999, overdue_interest=999_999_999_999,
+                                late_interest=999_999_999_999, settled=True)
 
 
 def split_html(a) -> str:

@@ -14,9 +14,10 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QAction, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,13 +30,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import group_thousands, parse_money
+from fundapp.domain.messages import Message
+from fundapp.formatting import (
+    DateTextError,
+    group_thousands,
+    month_year,
+    parse_day,
+    parse_money,
+    parse_month,
+    short_date,
+    too_early_message,
+    too_late_message,
+)
 from fundapp.i18n import render
 
 from ..i18n import tr
 
 VI = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
-ERROR_STYLE = "color: #b00020"  # the red of every refusal shown in a dialog
+ERROR_RED = "#b00020"  # the red of every refusal shown in a dialog
+ERROR_STYLE = f"color: {ERROR_RED}"
 
 
 def error_label(object_name: str = "") -> QLabel:
@@ -55,6 +68,21 @@ def push_button(text: str, on_click: Callable[[], object], tooltip: str = "") ->
     if tooltip:
         button.setToolTip(tooltip)
     return button
+
+
+def allow(widget: QWidget | QAction, why_not: str) -> None:
+    """Enable ``widget`` (a button, an action) when ``why_not`` is "", else disable it with ``why_not`` (the reason,
+    in the officer's language) as its tooltip: a disabled action always says why. Enabled again, it shows the
+    tooltip it had before the first call. A button whose right the user lacks keeps the rights guard's tooltip
+    (``login.RightsGuard``)."""
+    if widget.property("missing_right") is not None:  # the rights guard keeps it disabled, naming the right
+        return
+    usual = widget.property("usual_tooltip")
+    if usual is None:
+        usual = widget.toolTip() if isinstance(widget, QWidget) else ""
+        widget.setProperty("usual_tooltip", usual)
+    widget.setEnabled(not why_not)
+    widget.setToolTip(why_not or usual)
 
 
 def ok_cancel(dialog: QDialog, ok_text: str, cancel_text: str, on_ok: Callable[[], None] | None = None) -> QDialogButtonBox:
@@ -111,8 +139,9 @@ class MoneyEdit(QLineEdit):
 
     def _regroup(self, text: str) -> None:
         # only plain digits are regrouped: "500 triệu" or "9,45" are being typed in words or decimals, and «１５０»
-        # is no amount (parse_money says so): regrouped it would look like one
-        if not text or any(ch not in _GROUPED_CHARACTERS for ch in text):
+        # is no amount (parse_money says so): regrouped it would look like one. Nor while the text ends in a space
+        # or a dot: "5 " is the start of "5 tỷ", whose space a regrouping dropped (the refusal then quoted «5tỷ»)
+        if not text or any(ch not in _GROUPED_CHARACTERS for ch in text) or text[-1] not in _DIGITS:
             return
         cursor = self.cursorPosition()
         digits_left = sum(ch in _DIGITS for ch in text[:cursor])
@@ -154,26 +183,174 @@ class MoneyEdit(QLineEdit):
         self.setText("" if amount is None else group_thousands(amount))
 
 
-class DateEdit(QDateEdit):
-    """A date typed as dd/MM/yyyy or picked on a calendar; ``value()`` is a ``datetime.date``."""
+class DateEdit(QLineEdit):
+    """A day typed as dd/mm/yyyy (also «3/2/2024» or «03022024») or picked on a calendar (the button at its right
+    end, or Alt+↓); ``value()`` is a ``datetime.date``; ``setDisplayFormat("MM/yyyy")`` makes it a month.
+
+    The text is never replaced by another date: a day the calendar lacks («31/02/2024»), text that is no date, or a
+    day outside ``setMinimumDate``/``setMaximumDate`` (``limit_to`` says why in words) keeps the officer's text and
+    ``problem`` carries, when the field is left, what is wrong in the officer's language ("" once it reads), which
+    ``FieldForm`` shows under the field; ``value()`` then raises ``DateTextError``. ``dateChanged`` carries each new
+    day that reads and is allowed (a QDate, as QDateEdit's did).
+    """
+
+    dateChanged = Signal(QDate)
+    problem = Signal(str)
 
     def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setLocale(VI)
-        self.setDisplayFormat("dd/MM/yyyy")
-        self.setCalendarPopup(True)
-        self.setMinimumDate(QDate(1990, 1, 1))
-        self.setMaximumDate(QDate(2100, 12, 31))
+        self._month_only = False
+        self._earliest, self._latest = date(1990, 1, 1), date(2100, 12, 31)
+        self._late_reason: Callable[[date], Message] | None = None
+        self._shown: date | None = None  # the last day that read, which dateChanged announced
+        self._problem = ""
+        self._hint = ""  # the tooltip the page gave; a problem is shown instead while there is one
+        self.setMaxLength(40)
+        picker = self.addAction(_calendar_icon(self), QLineEdit.ActionPosition.TrailingPosition)
+        picker.triggered.connect(self.show_calendar)
+        self.editingFinished.connect(self.read_text)
         if value is not None:
             self.setValue(value)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 48)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # a date's width, not the row's
 
+    # the QDateEdit calls the pages make -------------------------------------------------------------------------
+    def setDisplayFormat(self, fmt: str) -> None:
+        """``"MM/yyyy"`` makes the field a month (``value()`` its first day); ``"dd/MM/yyyy"`` a day (the default)."""
+        self._month_only = fmt == "MM/yyyy"
+        if self._shown is not None:
+            self.setValue(self._shown)
+
+    def setCalendarPopup(self, _on: bool) -> None:
+        """Kept for QDateEdit's callers: the calendar button is always there."""
+
+    def setMinimumDate(self, day: QDate) -> None:
+        """Refuse a day before ``day`` (a QDate)."""
+        self._earliest = day.toPython()
+
+    def setMaximumDate(self, day: QDate) -> None:
+        """Refuse a day after ``day`` (a QDate)."""
+        self._latest = day.toPython()
+
+    def maximumDate(self) -> QDate:
+        """The latest day allowed."""
+        return QDate(self._latest.year, self._latest.month, self._latest.day)
+
+    def limit_to(self, latest: date, reason: Callable[[date], Message]) -> None:
+        """Refuse a day after ``latest`` (the book's today, for an entry), saying ``reason(day typed)``; the calendar
+        offers no later day. A day already shown after it is said at once."""
+        self._latest, self._late_reason = latest, reason
+        if self.text().strip():
+            self.read_text()
+
+    def date(self) -> QDate:
+        """The day shown as a QDate (QDateEdit's name); raises ``DateTextError`` as ``value()`` does."""
+        day = self.value()
+        return QDate(day.year, day.month, day.day)
+
+    def setDate(self, day: QDate) -> None:
+        """Show the QDate ``day`` (QDateEdit's name)."""
+        self.setValue(day.toPython())
+
+    # the field's own -------------------------------------------------------------------------------------------
     def value(self) -> date:
-        """The date shown, as a ``datetime.date``."""
-        return self.date().toPython()
+        """The day shown, as a ``datetime.date`` (a month field: its first day). Raises ``DateTextError`` (a
+        ValueError whose ``msg`` says, in words, what is wrong) when the text is no such day or one not allowed."""
+        day = parse_month(self.text()) if self._month_only else parse_day(self.text())
+        if day < self._earliest:
+            raise DateTextError(too_early_message(day, self._earliest))
+        if day > self._latest:
+            late = self._late_reason
+            raise DateTextError(late(day) if late is not None else too_late_message(day, self._latest))
+        return day
 
     def setValue(self, value: date) -> None:
-        """Show the ``datetime.date`` ``value``."""
-        self.setDate(QDate(value.year, value.month, value.day))
+        """Show the ``datetime.date`` ``value`` (dd/mm/yyyy, or mm/yyyy for a month) and announce it."""
+        self.setText(month_year(value) if self._month_only else short_date(value))
+        self.read_text()
+
+    def problem_text(self) -> str:
+        """What is wrong with the text, in the officer's language, "" when it reads (as ``problem`` last said)."""
+        return self._problem
+
+    def read_text(self) -> None:
+        """Read the text as it is now (done when the field is left): a day that reads is shown dd/mm/yyyy and announced; otherwise the text stays as typed and
+        ``problem`` says why."""
+        try:
+            day = self.value()
+        except DateTextError as err:
+            self._say(render(err.msg))
+            return
+        text = month_year(day) if self._month_only else short_date(day)
+        if text != self.text():
+            self.setText(text)
+        self._say("")
+        if day != self._shown:
+            self._shown = day
+            self.dateChanged.emit(QDate(day.year, day.month, day.day))
+
+    def setToolTip(self, text: str) -> None:
+        """The field's tooltip (shown while the text reads; a problem is shown instead while there is one)."""
+        self._hint = text
+        super().setToolTip(self._problem or text)
+
+    def _say(self, problem: str) -> None:
+        self._problem = problem
+        super().setToolTip(problem or self._hint)
+        self.setStyleSheet(f"border: 1px solid {ERROR_RED}" if problem else "")
+        self.problem.emit(problem)
+
+    def keyPressEvent(self, event) -> None:
+        """Alt+↓ or F4 opens the calendar, as in QDateEdit."""
+        if (event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier) \
+                or event.key() == Qt.Key.Key_F4:
+            self.show_calendar()
+            return
+        super().keyPressEvent(event)
+
+    def show_calendar(self) -> None:
+        """Pop a calendar under the field, on the day shown (today's limit the last day offered); a click picks."""
+        calendar = QCalendarWidget()
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        calendar.setLocale(VI)
+        calendar.setGridVisible(True)
+        calendar.setMinimumDate(QDate(self._earliest.year, self._earliest.month, self._earliest.day))
+        calendar.setMaximumDate(self.maximumDate())
+        try:
+            calendar.setSelectedDate(self.date())
+        except DateTextError:
+            if self._shown is not None:
+                calendar.setSelectedDate(QDate(self._shown.year, self._shown.month, self._shown.day))
+
+        def picked(day: QDate) -> None:
+            calendar.close()
+            self.setValue(day.toPython())
+            self.setFocus()
+
+        calendar.clicked.connect(picked)
+        calendar.activated.connect(picked)
+        calendar.move(self.mapToGlobal(self.rect().bottomLeft()))
+        calendar.show()
+        calendar.setFocus()
+        self._calendar = calendar  # kept for tests
+
+
+def _calendar_icon(widget: QWidget) -> QIcon:
+    """A small drawn calendar (no icon files ship with fundapp): a frame, its top bar and a grid of days."""
+    size = 16
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    colour = widget.palette().color(QPalette.ColorRole.Text)
+    painter.setPen(colour)
+    painter.drawRect(1, 2, 13, 12)
+    painter.fillRect(1, 2, 14, 3, colour)
+    for x in (4, 7, 10):
+        for y in (8, 11):
+            painter.fillRect(x, y, 2, 2, colour)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class ChoiceEdit(QComboBox):
@@ -215,6 +392,7 @@ class FieldForm(QFormLayout):
         super().__init__(parent)
         self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.fields: dict[str, QWidget] = {}
+        self.labels: dict[str, str] = {}  # field name → its label as shown
         self._errors: dict[str, QLabel] = {}
 
     def add(self, name: str, label: str, widget: QWidget, aliases: Sequence[str] = ()) -> QWidget:
@@ -229,20 +407,37 @@ class FieldForm(QFormLayout):
         error.hide()
         column.addWidget(error)
         self.addRow(label, box)
-        if isinstance(widget, MoneyEdit):  # an amount that does not read is said on leaving the field
+        if isinstance(widget, MoneyEdit | DateEdit):  # an amount or a day that does not read is said on leaving it
             widget.problem.connect(lambda text, line=error: (line.setText(text), line.setVisible(bool(text))))
         for key in (name, *aliases):
             self.fields[key] = widget
             self._errors[key] = error
+        self.labels[name] = label
         return widget
 
-    def show_error(self, name: str | None, message: str) -> bool:
-        """Show ``message`` under the field ``name``; False when this form has no such field."""
+    def date_fields(self) -> dict[str, DateEdit]:
+        """The form's date fields by name (aliases left out)."""
+        return {name: w for name, w in self.fields.items() if isinstance(w, DateEdit) and name in self.labels}
+
+    def refuse_unread_dates(self, focus: bool = True) -> bool:
+        """Show, under each date field whose text is no allowed day, why (``focus``: and go to it); True when there
+        was one (the form must not go on: no day is ever taken in place of the one typed)."""
+        refused = False
+        for name, edit in self.date_fields().items():
+            edit.read_text()  # the text as it is now, even if the field was not left
+            if edit.problem_text():
+                refused = self.show_error(name, edit.problem_text(), focus) or True
+        return refused
+
+    def show_error(self, name: str | None, message: str, focus: bool = True) -> bool:
+        """Show ``message`` under the field ``name`` (``focus``: and go to the field); False when this form has no
+        such field."""
         if not name or name not in self._errors:
             return False
         self._errors[name].setText(message)
         self._errors[name].show()
-        self.fields[name].setFocus()
+        if focus:
+            self.fields[name].setFocus()
         return True
 
     def error_text(self, name: str) -> str:
