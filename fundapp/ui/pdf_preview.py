@@ -17,6 +17,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from .i18n import tr
+from .widgets.fields import allow
 
 if TYPE_CHECKING:
     from .jobs import JobControl, JobRunner
@@ -61,7 +62,7 @@ class PdfPreview(QDialog):
         buttons.rejected.connect(self.reject)
         self.print_button.clicked.connect(self.print_pdf)
         self.save_button.clicked.connect(self.save)
-        self.print_button.setEnabled(self.document is not None)
+        allow(self.print_button, "" if self.document is not None else tr("Không in được từ đây (thiếu QtPdf); hãy lưu tệp PDF rồi in"))
         layout.addWidget(buttons)
 
     def save(self) -> None:

@@ -19,6 +19,7 @@ from ..dialogs.application_steps import ApproveDialog, ReceiveDialog, SignDialog
 from ..dialogs.form import FormDialog
 from ..env import UiEnv
 from ..i18n import tr
+from ..widgets.fields import allow
 from ..widgets.flow import ListAndDetails
 from ..widgets.table_model import Column
 from ..widgets.table_view import search_box
@@ -174,9 +175,11 @@ class Page(QWidget):
 
     def _selected(self) -> None:
         steps = self.enabled_steps()
-        for step, button in self.buttons.items():
-            button.setEnabled(step in steps)
         a = self.current()
+        why_not = (tr("Chọn một hồ sơ trong danh sách") if a is None else
+                   tr("Hồ sơ #{id} đang ở bước «{status}»: chưa làm được việc này").format(id=a.id, status=tr(a.status_label)))
+        for step, button in self.buttons.items():
+            allow(button, "" if step in steps else why_not)
         self.details.setText(self._details_html(a) if a is not None else tr("Chọn một hồ sơ để xem chi tiết."))
 
     def _details_html(self, a: Any) -> str:

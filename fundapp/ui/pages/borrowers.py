@@ -12,6 +12,7 @@ from fundapp.domain.borrowers import BORROWER_KIND_LABELS
 from ..dialogs.borrower import BorrowerDialog
 from ..env import UiEnv
 from ..i18n import tr
+from ..widgets.fields import allow
 from ..widgets.flow import ListAndDetails
 from ..widgets.table_model import Column, RowTableModel
 from ..widgets.table_view import TableView, search_box
@@ -188,7 +189,7 @@ class Page(QWidget):
         self._enable()
 
     def _enable(self) -> None:
-        self.edit_button.setEnabled(self.table.current_row() is not None)
+        allow(self.edit_button, "" if self.table.current_row() is not None else tr("Chọn một khách hàng trong danh sách"))
 
     # -- actions ----------------------------------------------------------------------------------
     def make_dialog(self, row: Any = None) -> BorrowerDialog:

@@ -21,6 +21,7 @@ from fundapp.services import proposals
 from ..env import UiEnv
 from ..errors import attempt, present_error
 from ..i18n import tr
+from ..widgets.fields import allow
 from ..widgets.table_model import Column, RowTableModel
 from ..widgets.table_view import TableView
 from ._common import page_title
@@ -105,7 +106,7 @@ class Page(QWidget):
         p = self.selected()
         self.preview.setPlainText(p.preview if p else "")
         for button in (self.confirm_button, self.refuse_button):
-            button.setEnabled(p is not None)
+            allow(button, "" if p is not None else tr("Chọn một đề nghị trong danh sách"))
 
     def confirm(self) -> None:
         """Confirm the selected proposal (a second person posts it); a refusal is shown in words."""
