@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -65,6 +66,13 @@ def page_title(text: str) -> QLabel:
     font.setBold(True)
     title.setFont(font)
     return title
+
+
+def up_to(edit: QWidget, last: date) -> None:
+    """Offer no day after ``last`` (the book's today) in the date field ``edit`` (``widgets.fields.DateEdit``): no
+    figures and no papers are made for a day not yet come (the services refuse it: ``clock.refuse_future_figures``).
+    Called again when the page refreshes, as today may have moved on since the page was built."""
+    edit.setMaximumDate(QDate(last.year, last.month, last.day))
 
 
 class RefreshWhenShown:

@@ -35,7 +35,7 @@ from ..env import UiEnv
 from ..i18n import tr
 from ..widgets.fields import DateEdit
 from ..widgets.flow import scroll_area
-from ._common import FigureCard, RefreshWhenShown, page_title, widget_row
+from ._common import FigureCard, RefreshWhenShown, page_title, up_to, widget_row
 
 MILLION = 1_000_000
 # the figure cards: (key, caption); a figure the loan page or the reports also show takes the domain's label
@@ -151,6 +151,7 @@ class Page(RefreshWhenShown, QWidget):
 
         self.as_of = DateEdit(env.ctx.today())
         self.as_of.setToolTip(tr("Số liệu tính đến hết ngày này"))
+        up_to(self.as_of, env.ctx.today())  # no figures of a day not yet come
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(400)  # typing a date changes it digit by digit: compute once
@@ -201,10 +202,16 @@ class Page(RefreshWhenShown, QWidget):
 
     # -- refreshing ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Recompute the figures as of the chosen date (on the worker thread)."""
+        """Recompute the figures as of the chosen date (on the worker thread); a day after the book's today is not
+        offered (``up_to``, brought to today again here) and the service refuses it (``_failed`` says so)."""
         self._stale = False
-        as_of = self.as_of.value()
         ctx = self.env.ctx
+        up_to(self.as_of, ctx.today())  # today may have moved on since the page was built
+        try:
+            as_of = self.as_of.value()
+        except ValueError:  # a date field that keeps a day it does not take says why beside itself
+            self.status.setText(tr("Không tính được số liệu."))
+            return
         self.status.setText(tr("Đang tính số liệu…"))
         self.recompute.setEnabled(False)
         # today's figures come at once from the per-loan cache; the charts replay the book after
@@ -214,10 +221,19 @@ class Page(RefreshWhenShown, QWidget):
                           parent=self, label=tr("Đang tính số liệu tổng quan…"), on_failed=self._failed, read_only=True)
 
     def _failed(self, exc: BaseException) -> None:
+        """Say why the figures were not computed (``present_error``: a refusal in its words, e.g. a day after the
+        book's today); the figures already shown stay, with the date field and the status back at their day."""
+        from fundapp.services.errors import UserFacingError
+
         from ..errors import present_error
 
         self.recompute.setEnabled(True)
         self.status.setText(tr("Không tính được số liệu."))
+        if isinstance(exc, UserFacingError) and self.data is not None:
+            self.as_of.blockSignals(True)  # no new computation: the day of the figures on screen
+            self.as_of.setValue(self.data.as_of)
+            self.as_of.blockSignals(False)
+            self.status.setText(tr("Số liệu tính đến hết ngày {day}.").format(day=short_date(self.data.as_of)))
         present_error(self, exc)
 
     # -- showing -------------------------------------------------------------------------------

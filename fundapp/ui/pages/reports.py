@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 from fundapp.domain.periods import QUARTER_NUMERALS
 from fundapp.formatting import month_year, short_date
 from fundapp.services.errors import UserFacingError
-from fundapp.services.reports import QuarterReports, quarter_reports
+from fundapp.services.reports import QuarterReports, latest_quarter, quarter_reports
 
 from ..env import UiEnv
 from ..errors import present_error
@@ -43,6 +44,7 @@ from ._common import (
     fit_height,
     page_title,
     read_only_table,
+    up_to,
     widget_row,
 )
 from .quarter_tables import district_rows, group_rows, summary_rows
@@ -87,6 +89,10 @@ class Page(RefreshWhenShown, QWidget):
         self.quarter = QComboBox()
         self.quarter.addItems([tr("Quý {q}").format(q=r) for r in QUARTER_NUMERALS.values()])
         self.quarter.setCurrentIndex((today.month - 1) // 3)
+        # no quarter not yet begun is offered: today's calendar quarter until the book says its convention (refresh)
+        self._latest = (today.year, (today.month - 1) // 3 + 1)
+        self._cap_quarters(self._latest)
+        self.year.valueChanged.connect(lambda _v: self._offer_quarters())
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(300)
@@ -113,6 +119,7 @@ class Page(RefreshWhenShown, QWidget):
         self.districts = read_only_table([tr("Huyện / xã"), tr("Giải ngân trong quý"), tr("Dư nợ cuối quý")],
                                          tr("Chưa có dữ liệu: không có giải ngân trong quý và không có dư nợ cuối quý."))
         self.groups = read_only_table([tr("Nhóm nợ"), tr("Số khoản"), tr("Dư nợ (đồng)")])
+        self._districts_empty = self.districts.empty_text  # not said of a quarter refused (``_refused``)
         for table in (self.summary, self.districts, self.groups):
             _stretch_first(table)
         self.summary.setMinimumWidth(520)
@@ -126,6 +133,7 @@ class Page(RefreshWhenShown, QWidget):
 
         # -- portfolio and due notices
         self.portfolio_date = DateEdit(today)
+        up_to(self.portfolio_date, today)
         self.portfolio_button = QPushButton(tr("Lưu danh mục cho vay…"))
         self.portfolio_button.setToolTip(tr("Danh mục các khoản vay, dư nợ, tuổi nợ và danh sách thu nợ (Excel hoặc PDF)"))
         self.portfolio_button.clicked.connect(self.save_portfolio)
@@ -157,7 +165,7 @@ class Page(RefreshWhenShown, QWidget):
         notice_layout.addWidget(self.notice_note)
         self._say_notice_date()
         self.period_year = QSpinBox()
-        self.period_year.setRange(2000, 2100)
+        self.period_year.setRange(2000, today.year)  # a year not begun has no figures
         self.period_year.setValue(today.year)
         self.period_kind = QComboBox()
         self.period_kind.addItem(tr("6 tháng đầu năm"), 1)
@@ -205,20 +213,66 @@ class Page(RefreshWhenShown, QWidget):
         return self.year.value(), self.quarter.currentIndex() + 1
 
     def refresh(self) -> None:
-        """Recompute the chosen quarter's figures (on the worker thread)."""
+        """Recompute the chosen quarter's figures (on the worker thread); first bring the choosers to the book's
+        today (the last quarter begun at the fund's convention, ``reports.latest_quarter``), which may have moved on
+        since the page was built."""
         self._stale = False
         self._say_notice_date()  # today may have moved on since the page was built
-        year, quarter = self.chosen()
         ctx = self.env.ctx
+        today = ctx.today()
+        up_to(self.portfolio_date, today)
+        self.period_year.setMaximum(today.year)
+        self.env.jobs.run(lambda _c: latest_quarter(ctx), self._cap_quarters, parent=self, progress=False,
+                          read_only=True)
+        year, quarter = self.chosen()
         self.period.setText(tr("Đang tính số liệu…"))
         self.env.jobs.run(lambda control: quarter_reports(ctx, year, quarter, progress=control.progress,
                                                           cancelled=control.cancelled), self._show, parent=self,
-                          label=tr("Đang tính số liệu báo cáo quý…"), read_only=True)
+                          label=tr("Đang tính số liệu báo cáo quý…"), read_only=True,
+                          on_failed=lambda exc: self._refused(exc, (year, quarter)))
+
+    def _cap_quarters(self, latest: tuple[int, int]) -> None:
+        """Offer no quarter after ``latest`` (year, quarter 1–4: the last one begun on the book's today): the year
+        stops at its year, and in it the later quarters are greyed out (``_offer_quarters``)."""
+        self._latest = latest
+        self.year.setMaximum(latest[0])
+        self._offer_quarters()
+
+    def _offer_quarters(self) -> None:
+        """Grey out the quarters of the chosen year not yet begun (after ``_latest``), each saying so on hover, and
+        move the choice back to the last one begun when it was on one of them."""
+        year, last = self._latest
+        model = self.quarter.model()
+        for i in range(4):
+            later = self.year.value() >= year and i >= last
+            item = model.item(i)
+            item.setEnabled(not later)
+            item.setToolTip(tr("Quý chưa bắt đầu: chưa có số liệu") if later else "")
+        if self.year.value() >= year and self.quarter.currentIndex() >= last:
+            self.quarter.setCurrentIndex(last - 1)
+
+    def _refused(self, exc: BaseException, asked: tuple[int, int]) -> None:
+        """The chosen quarter's figures were refused (a quarter not yet begun: the service says so in words) or
+        failed: no figures of another quarter stay on screen; the refusal is said above the tables."""
+        if asked != self.chosen():
+            return  # the officer (or the choosers' cap) moved on: that quarter's job comes next
+        if not isinstance(exc, UserFacingError):
+            self.period.setText("")
+            present_error(self, exc)
+            return
+        self.reports = None
+        self.summary.setHorizontalHeaderLabels([tr("Chỉ tiêu"), "", "", ""])
+        self.districts.empty_text = ""  # the refusal above says why the tables are blank
+        for table in (self.summary, self.districts, self.groups):
+            fill_table(table, [])
+            table.viewport().update()
+        self.period.setText(f"<b style='color:#b00020'>{html.escape(exc.message)}</b>")
 
     def _show(self, reports: QuarterReports) -> None:
         if (reports.year, reports.quarter) != self.chosen():
             return  # the officer moved on to another quarter meanwhile; its job comes next
         self.reports = reports
+        self.districts.empty_text = self._districts_empty
         q, y = QUARTER_NUMERALS[reports.quarter], reports.year
         text = tr("Quý {q} năm {y}: từ {start} đến {end}. Số tiền tính bằng đồng.").format(
             q=q, y=y, start=short_date(reports.current.start), end=short_date(reports.current.end))
