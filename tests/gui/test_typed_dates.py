@@ -40,6 +40,8 @@ def test_the_repayment_dialog_takes_the_day_typed_or_says_why_not(window, qtbot,
         _type_date(qtbot, window, d.on, typed)
         assert d.on.text() == typed  # the officer's text stays; no other day is put in its place
         assert says in d.form.error_text("on")
+        qtbot.wait(20)  # the refusal laid out
+        assert _cut_labels(d) == []  # said whole, as wide as the row
         assert d.due_now.text() == d.settlement.text() == "—"  # no quote for another day, nor for a future one
         assert "1.500.000" not in d.split.text()
         press_enter(d)  # refused at the field: no question, no posting

@@ -212,7 +212,7 @@ class DateEdit(QLineEdit):
         if value is not None:
             self.setValue(value)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 48)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # a date's width, not the row's
+        self.setMaximumWidth(self.minimumWidth() + 40)  # a date's width, not the row's; its refusal takes the row
 
     # the QDateEdit calls the pages make -------------------------------------------------------------------------
     def setDisplayFormat(self, fmt: str) -> None:
@@ -399,6 +399,7 @@ class FieldForm(QFormLayout):
         """Add ``widget`` under ``label`` as field ``name`` (and ``aliases``, other names a refusal may give it),
         with a hidden error line under it; returns ``widget``."""
         box = QWidget()
+        box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # the refusal as wide as the row
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
