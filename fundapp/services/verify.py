@@ -19,6 +19,10 @@ ASIDE_FROM = 50_000  # chain rows from which the window's start-up check runs in
 _lock = threading.Lock()
 _running: dict = {}  # the checks running aside → whether ``stop_checks_aside`` stopped them; under _lock
 _epoch = 0  # how many times ``stop_checks_aside`` ran: a check begun before a stop starts no process; under _lock
+_here = 0  # the checks running in this process (``_checked_here``); under _lock, ``_idle`` told when one ends
+_idle = threading.Condition(_lock)
+HERE_WAIT = 60.0  # seconds a stop waits for the checks running here (a short chain: ~1 s; a large one whose
+# process could not start: ~25 s)
 
 
 class CheckStopped(Exception):
@@ -86,18 +90,39 @@ def verify_book_aside(ctx: Context) -> BookCheck:
     with ctx.db.read() as s:
         rows = journal.length(s.connection())
     if rows < ASIDE_FROM:
-        return verify_book(ctx)
+        return _checked_here(ctx, epoch)
     try:
         answer = _checked_aside(ctx, epoch)
     except (OSError, EOFError, ValueError, ImportError, NotImplementedError, RuntimeError) as err:  # none, or died
         log.info("start-up check: no process of its own (%s: %s); checked here", type(err).__name__, err)
-        return verify_book(ctx)
+        return _checked_here(ctx, epoch)
     if isinstance(answer, BookCheck):
         return answer
     raise RuntimeError(answer)
 
 
-def _checked_aside(ctx: Context, epoch: int = 0) -> BookCheck | str:
+def _checked_here(ctx: Context, epoch: int) -> BookCheck:
+    """``verify_book`` in this process, known to ``stop_checks_aside`` (which waits for it to end: a restore must
+    not replace the file it reads). Raises ``CheckStopped`` when a stop ran since ``epoch``: before it began (it
+    then reads nothing) or meanwhile (its answer is about the book replaced)."""
+    global _here
+    with _lock:
+        if _epoch != epoch:
+            raise CheckStopped
+        _here += 1
+    try:
+        check = verify_book(ctx)
+    finally:
+        with _lock:
+            _here -= 1
+            _idle.notify_all()
+    with _lock:
+        if _epoch != epoch:
+            raise CheckStopped
+    return check
+
+
+def _checked_aside(ctx: Context, epoch: int) -> BookCheck | str:
     """The worker's answer: its ``BookCheck``, or the type and text of what it raised. Raises ``CheckStopped`` when
     ``stop_checks_aside`` ran since ``epoch`` (``_epoch`` when the check began) or stops the worker."""
     from fundapp.i18n import language
@@ -133,7 +158,8 @@ def _checked_aside(ctx: Context, epoch: int = 0) -> BookCheck | str:
 
 def stop_checks_aside(timeout: float = 5.0) -> int:
     """Stop every start-up check of this process that runs in a process of its own, or is about to start one, and
-    wait up to ``timeout`` seconds for each to end; their callers get ``CheckStopped``. For a restore, which
+    wait up to ``timeout`` seconds for each to end; wait up to ``HERE_WAIT`` seconds for those running in this
+    process (a short chain, or no process could start) to end. Their callers get ``CheckStopped``. For a restore, which
     replaces the book file they read: on Windows a file another process holds open cannot be replaced, and
     elsewhere a check would read a book changing under it (a false «sổ bị sửa»). Returns how many processes were
     stopped."""
@@ -146,6 +172,9 @@ def stop_checks_aside(timeout: float = 5.0) -> int:
     for process in processes:
         process.terminate()
         process.join(timeout)
+    with _lock:  # the checks in this process cannot be stopped: they are waited for (their answers are dropped)
+        if not _idle.wait_for(lambda: _here == 0, HERE_WAIT):
+            log.warning("a restore goes on while the start-up check still reads the book")
     return len(processes)
 
 

@@ -353,7 +353,7 @@ def test_a_long_chain_is_checked_after_start_in_a_process_of_its_own(sample_ctx,
     started = []
     real = verify._checked_aside
     monkeypatch.setattr(verify, "ASIDE_FROM", 200)
-    monkeypatch.setattr(verify, "_checked_aside", lambda ctx: started.append(1) or real(ctx))
+    monkeypatch.setattr(verify, "_checked_aside", lambda ctx, epoch: started.append(1) or real(ctx, epoch))
     # a check in this process (a fallback) fails: the window's label must come from the spawned one
     monkeypatch.setattr(verify, "verify_book", lambda *a, **k: pytest.fail("checked in the window's process"))
     monkeypatch.setattr("fundapp.ui.record_status.START_DELAY_MS", 10)

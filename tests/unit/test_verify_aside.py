@@ -16,7 +16,7 @@ def aside(monkeypatch):
     started: list[str] = []
     real = verify._checked_aside
     monkeypatch.setattr(verify, "ASIDE_FROM", 0)
-    monkeypatch.setattr(verify, "_checked_aside", lambda ctx, *epoch: started.append(ctx.db.url) or real(ctx, *epoch))
+    monkeypatch.setattr(verify, "_checked_aside", lambda ctx, epoch: started.append(ctx.db.url) or real(ctx, epoch))
     return started
 
 
@@ -180,3 +180,45 @@ class _End:
 class _NoStart:
     def start(self) -> None:
         pytest.fail("a process started after the stop")
+
+
+@pytest.mark.parametrize("book_url", ["sqlite"], indirect=True)
+def test_a_restore_waits_for_the_check_running_in_this_process(sample_ctx, monkeypatch):
+    """A short chain is checked in the window's process (a thread): a restore waits for it to end before it
+    replaces the book, and its answer, about the book replaced, is dropped (the restore replaced the file under it;
+    a fresh review)."""
+    import threading
+    import time
+
+    import fundapp.services.verify as verify
+    from fundapp.services.backup import make_backup, restore_backup
+
+    copy = make_backup(sample_ctx)
+    real = verify.verify_book
+    entered = threading.Event()
+    finished: list[float] = []
+
+    def slow(ctx):
+        entered.set()
+        time.sleep(1.0)
+        check = real(ctx)
+        finished.append(time.monotonic())
+        return check
+
+    monkeypatch.setattr(verify, "verify_book", slow)
+    outcome: list[object] = []
+
+    def check() -> None:
+        try:
+            outcome.append(verify.verify_book_aside(sample_ctx))
+        except Exception as err:  # what the window's thread would log
+            outcome.append(err)
+
+    thread = threading.Thread(target=check, daemon=True)
+    thread.start()
+    assert entered.wait(10)
+    restore_backup(sample_ctx, copy)
+    replaced = time.monotonic()
+    thread.join(30)
+    assert finished and finished[0] <= replaced, "the book was replaced while the check read it"
+    assert len(outcome) == 1 and type(outcome[0]).__name__ == "CheckStopped", outcome
