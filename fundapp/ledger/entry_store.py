@@ -155,3 +155,9 @@ def references(s: Session) -> set[str]:
 def is_reversed(s: Session, entry_id: int) -> bool:
     """Whether entry ``entry_id`` has been reversed already (a reversal of it exists; DOMAIN.md "Corrections")."""
     return s.scalar(select(func.count()).where(EntryRecord.reverses_id == entry_id)) > 0
+
+
+def reversal_of(s: Session, entry_id: int) -> EntryRecord | None:
+    """The reversal that cancelled entry ``entry_id`` (who, when, why: its ``entered_by``, ``entered_at``, ``note``),
+    None while the entry is in force (DOMAIN.md "Corrections")."""
+    return s.scalar(select(EntryRecord).where(EntryRecord.reverses_id == entry_id))

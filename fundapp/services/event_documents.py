@@ -46,6 +46,10 @@ def event_document(ctx: Context, kind: str, loan_no: str, entry_id: int | None =
     row = next((h for h in view.history if h.kind == wanted and h.active
                 and (h.id == entry_id or (reference and h.reference == reference))), None)
     if row is None:
+        cancelled = next((h for h in view.history if h.kind == wanted and h.reversed_by is not None
+                          and (h.id == entry_id or (reference and h.reference == reference))), None)
+        if cancelled is not None:
+            raise reversed_event_refusal(ctx, cancelled.reference)
         raise NotFound(
             msg("Khoản vay {loan_no} không có {what} «{reference}» (hoặc đã bị hủy)",
                 loan_no=view.loan_no, what=msg(_WHAT[wanted]), reference=reference or entry_id))
@@ -108,6 +112,40 @@ def event_lines(ctx: Context, view) -> tuple:
     return tuple(lines)
 
 
+def reversed_event_refusal(ctx: Context, reference: str) -> NotFound:
+    """The refusal to make the decision (or amendment) of the reversed life event ``reference``: it says the decision
+    was reversed, on which day, why, and the number its paper had been issued with (``_reversed_refusal``)."""
+    with ctx.db.unit() as s:
+        refusal = _reversed_refusal(s, reference)
+    return refusal if refusal is not None else NotFound(
+        msg("Không có lần cơ cấu lại, miễn giảm lãi hay xử lý rủi ro nào số «{reference}» trong sổ", reference=reference))
+
+
+def _reversed_refusal(s, reference: str) -> NotFound | None:
+    """In unit ``s``: when ``reference`` names a restructuring, relief or write-off that was reversed, the refusal a
+    records officer reads — the decision, its loan and day, reversed on which day (the reversal's own, local) and
+    why, and the number its paper was issued with if any (the register keeps it); None otherwise. A paper is never
+    made of a reversed decision: it would read as a decision in force and take a number of the register."""
+    from fundapp.formatting import local_time, short_date
+    from fundapp.ledger import entry_store, lending_store, office_store, record_store
+
+    entry = record_store.entry_by_reference(s, reference)
+    undo = entry_store.reversal_of(s, entry.id) if entry is not None and entry.kind in DOCUMENTS_OF else None
+    if undo is None:
+        return None
+    loan_no = lending_store.loan(s, entry.loan_id).loan_no
+    text = msg("Quyết định số «{reference}» ({what} khoản vay {loan_no} ngày {on}) đã bị hủy ngày {undone_on}, lý do: "
+               "{reason}. Không lập văn bản cho quyết định đã hủy.", reference=reference,
+               what=msg(_WHAT[entry.kind]), loan_no=loan_no, on=short_date(entry.on_date),
+               undone_on=short_date(local_time(undo.entered_at).date()), reason=undo.note)
+    issued = [d.label for kind in DOCUMENTS_OF[entry.kind]
+              if (d := office_store.issued_document(s, kind, f"{loan_no} {reference}", entry.on_date)) is not None]
+    if issued:
+        text = msg("{text} Văn bản đã cấp số {labels} vẫn được giữ trong sổ đăng ký tài liệu.", text=text,
+                   labels=", ".join(issued))
+    return NotFound(text)
+
+
 def write_event_document(ctx: Context, reference: str, path, amendment: bool = False):
     """Issue the decision (or, ``amendment``, the contract amendment) of the life event whose reference is
     ``reference`` and write it to ``path``; returns the ``IssuedDocument``. Raises ``NotFound`` (Vietnamese) when no
@@ -121,6 +159,9 @@ def write_event_document(ctx: Context, reference: str, path, amendment: bool = F
         rows, _ = entry_store.entries_in_force(s)
         row = next((r for r in rows if r.reference == reference and r.kind in DOCUMENTS_OF), None)
         if row is None:
+            refusal = _reversed_refusal(s, reference)
+            if refusal is not None:
+                raise refusal
             raise NotFound(
                 msg("Không có lần cơ cấu lại, miễn giảm lãi hay xử lý rủi ro nào số «{reference}» trong sổ",
                     reference=reference))

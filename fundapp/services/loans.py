@@ -5,17 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from fundapp.domain.engine import Balances, Installment, Quote
+from fundapp.domain.engine import (
+    Balances,
+    Installment,
+    Kind,
+    Quote,
+    RecoveryResult,
+    ReliefResult,
+    RestructureResult,
+    WriteOffResult,
+)
 from fundapp.domain.messages import msg
 from fundapp.domain.terms import LoanTerms
 from fundapp.ledger import entry_store, lending_store
 from fundapp.ledger.models import EVENT_KINDS
 
-from .book_loader import entries_with_ids, terms_of, watch_days_in
-from .clock import refuse_future_figures
+from .book_loader import domain_entry, entries_with_ids, terms_of, watch_days_in
 from .context import Context
-from .errors import NotFound
+from .errors import NotFound, UserFacingError
 from .event_previews import LoanEvents, events_at, replayed
+from .posting import replay_keyed
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,12 @@ class EntryRow:
     late_interest: int = 0
     settled: bool = False
     reason: str = ""  # a life event's reason (its decision number is ``reference``)
+    # the engine's record of a life event or a recovery (its figures: a write-off's are not ``amount``, stored 0): for
+    # an entry in force as the book reads it now, for a reversed one as it read it just before the reversal, for a
+    # reversal the record of the entry it cancels; None for any other entry
+    result: object = None
+    reverses_reference: str = ""  # for a reversal: the reference of the entry it cancels (entries are named by it)
+    reverses_kind: str = ""  # for a reversal: the kind of the entry it cancels
 
     @property
     def active(self) -> bool:
@@ -70,25 +85,71 @@ class LoanView:
     version: int
 
 
-def _history(entries, results: dict[int, object], reasons: dict[int, str]) -> list[EntryRow]:
+def _history(entries, results: dict[int, object], reasons: dict[int, str], events: dict[int, object] | None = None,
+             undone: dict[int, object] | None = None) -> list[EntryRow]:
     """Every posted entry (``entries``: the loan's ``EntryRecord``s) as the history shows it, by date then as
-    posted: each in force with its split from ``results`` (the engine's result by entry id), its reversal named."""
+    posted: each in force with its split from ``results`` (the engine's result by entry id), its reversal named.
+    ``events``: the engine's results of the entries in force of any date (default ``results``); ``undone``: those of
+    the reversed entries as the book read them just before their reversal (``results_before_reversal``)."""
     reversed_by = {e.reverses_id: e.id for e in entries if e.reverses_id is not None}
+    by_id = {e.id: e for e in entries}
+    events = results if events is None else events
+    undone = undone or {}
     rows = []
     for e in entries:
         a = results.get(e.id)
+        cancelled = by_id.get(e.reverses_id) if e.reverses_id is not None else None
+        if cancelled is not None:
+            result = undone.get(cancelled.id)
+        elif e.id in reversed_by:
+            result = undone.get(e.id)
+        else:
+            result = events.get(e.id)
         rows.append(EntryRow(
             id=e.id, on=e.on_date, kind=e.kind, amount=e.amount, reference=e.reference or "", note=e.note,
             entered_by=e.entered_by, entered_at=e.entered_at, reversed_by=reversed_by.get(e.id), reverses=e.reverses_id,
             principal=getattr(a, "principal", 0), interest=getattr(a, "interest", 0),
             overdue_interest=getattr(a, "overdue_interest", 0), late_interest=getattr(a, "late_interest", 0),
-            settled=getattr(a, "settled", False), reason=reasons.get(e.id, "")))
+            settled=getattr(a, "settled", False), reason=reasons.get(e.id, ""),
+            result=result if _is_event_result(result) else None,
+            reverses_reference=(cancelled.reference or "") if cancelled is not None else "",
+            reverses_kind=cancelled.kind if cancelled is not None else ""))
     rows.sort(key=lambda r: (r.on, r.id))
     return rows
 
 
+def _is_event_result(result: object) -> bool:
+    """Whether ``result`` is a life event's or a recovery's record (what ``EntryRow.result`` keeps)."""
+    return isinstance(result, RestructureResult | ReliefResult | WriteOffResult | RecoveryResult)
+
+
+def results_before_reversal(terms: LoanTerms, entries, events: dict, watch_days: int) -> dict[int, object]:
+    """The engine's result of each reversed life event and repayment of a loan as the book read it just before its
+    reversal was posted (the entries then in force replayed: those posted before the reversal and not reversed
+    before it), by entry id: what the reversal undid. ``entries``: every ``EntryRecord`` of the loan, by id;
+    ``events``: their ``entry_store.EventRow`` by entry id. A repayment is replayed only on a loan with a write-off
+    (a recovery); one replay per reversed entry, and reversals are rare."""
+    reversal_of = {e.reverses_id: e.id for e in entries if e.reverses_id is not None}
+    written_off = any(e.kind == Kind.WRITE_OFF for e in entries)
+    wanted = {Kind.RESTRUCTURE, Kind.INTEREST_RELIEF, Kind.WRITE_OFF} | ({Kind.REPAYMENT} if written_off else set())
+    out: dict[int, object] = {}
+    for e in entries:
+        undone_by = reversal_of.get(e.id)
+        if undone_by is None or e.kind not in wanted:
+            continue
+        items = [(x.id, domain_entry(x, events.get(x.id))) for x in entries
+                 if x.kind != "reversal" and x.id < undone_by and reversal_of.get(x.id, undone_by) >= undone_by]
+        try:
+            _, results = replay_keyed(terms, items, watch_days)
+        except UserFacingError:  # a book that did not stand then (an old import): nothing to say of it
+            continue
+        if e.id in results:
+            out[e.id] = results[e.id]
+    return out
+
+
 def _read(ctx: Context, loan_no: str | None, loan_id: int | None):
-    """(loan record, borrower record, every entry, entries in force (id, entry), life events' reasons by entry id,
+    """(loan record, borrower record, every entry, entries in force (id, entry), life events' ``EventRow`` by entry id,
     the book's watch in days), read in one read-only unit (no write lock: a page opens while a posting writes).
     Raises ``NotFound``."""
     with ctx.db.read() as s:
@@ -97,19 +158,19 @@ def _read(ctx: Context, loan_no: str | None, loan_id: int | None):
             raise NotFound(msg("Không có khoản vay số «{loan_no}» trong sổ", loan_no=loan_no or loan_id))
         entries = entry_store.entries_of(s, record.id)
         in_force = entries_with_ids(s, record.id) if entries else []
-        reasons = {i: ev.reason for i, ev in entry_store.events_of(s, [e.id for e in entries if e.kind in EVENT_KINDS]).items()}
+        params = entry_store.events_of(s, [e.id for e in entries if e.kind in EVENT_KINDS])
         borrower = lending_store.borrower(s, record.borrower_id)
         watch = watch_days_in(s)
         s.expunge_all()  # the records keep their values past the read's rollback
-        return record, borrower, entries, in_force, reasons, watch
+        return record, borrower, entries, in_force, params, watch
 
 
 def _view(ctx: Context, loan_no: str | None, as_of: date | None, loan_id: int | None,
           with_events: bool) -> tuple[LoanView, LoanEvents | None]:
     """``loan_view``'s view, and with ``with_events`` the loan's ``LoanEvents`` at the same date, from one read and
     one replay (two when an entry in force is dated after the view's date: the events' results are of any date)."""
-    refuse_future_figures(ctx, as_of)  # a day asked for; None reads every entry, however far the book runs
-    record, borrower, entries, in_force, reasons, watch = _read(ctx, loan_no, loan_id)
+    record, borrower, entries, in_force, params, watch = _read(ctx, loan_no, loan_id)
+    reasons = {i: ev.reason for i, ev in params.items()}
     # without a date: today, or the last entry's day if the book runs ahead of the calendar
     when = as_of or max([ctx.today(), *(e.on_date for e in entries)])
     terms = terms_of(record)
@@ -121,7 +182,9 @@ def _view(ctx: Context, loan_no: str | None, as_of: date | None, loan_id: int | 
         id=record.id, loan_no=record.loan_no, borrower_id=borrower.id, borrower_code=borrower.code,
         borrower_name=borrower.name, purpose=record.purpose, sector=record.sector,
         contract_date=record.contract_date, terms=terms, as_of=when, balances=balances,
-        schedule=tuple(state.schedule()), history=tuple(_history(entries, results, reasons)), quote=quote,
+        schedule=tuple(state.schedule()), history=tuple(_history(entries, results, reasons, every,
+                                                                       results_before_reversal(terms, entries, params, watch))),
+        quote=quote,
         disbursed=state.disbursed, prepaid=state.prepaid, anchor=state.anchor, closed_on=state.closed_on,
         version=record.version)
     if with_events:
@@ -134,8 +197,7 @@ def loan_view(ctx: Context, loan_no: str | None = None, as_of: date | None = Non
     """The loan ``loan_no`` (or ``loan_id``) read at the end of ``as_of`` (default: today, with every entry).
 
     ``quote`` is what is payable on ``as_of`` (accrued through the day before), after that day's entries.
-    Raises ``NotFound``, and ``ValidationError`` for an ``as_of`` after the book's today
-    (``clock.refuse_future_figures``: installments not yet due are the schedule's, never a day's figures).
+    Raises ``NotFound``.
     """
     return _view(ctx, loan_no, as_of, loan_id, with_events=False)[0]
 
@@ -143,7 +205,6 @@ def loan_view(ctx: Context, loan_no: str | None = None, as_of: date | None = Non
 def loan_page(ctx: Context, loan_id: int, as_of: date) -> tuple[LoanView, LoanEvents]:
     """What the loan page shows of loan ``loan_id`` at the end of ``as_of``: its ``LoanView`` and its ``LoanEvents``
     (``event_previews.loan_events``'), from one read of the book and one replay of the loan (issue 17: the page
-    within 200 ms on a 500-entry loan). Raises ``NotFound``, and ``ValidationError`` for an ``as_of`` after the
-    book's today (as ``loan_view``)."""
+    within 200 ms on a 500-entry loan). Raises ``NotFound``."""
     view, events = _view(ctx, None, as_of, loan_id, with_events=True)
     return view, events

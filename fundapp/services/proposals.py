@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from fundapp.domain.event_words import figure, moved, shown_kind
 from fundapp.domain.events import entry_kind_label, relief_label
 from fundapp.domain.messages import msg
 from fundapp.formatting import vnd
@@ -75,6 +76,14 @@ def entry_by_reference(ctx: Context, reference: str | int):
         return e.id, e.kind, e.on_date, e.amount, loan.loan_no, e.loan_id, e.reference
 
 
+def _entry_result(ctx: Context, loan_id: int, entry_id: int) -> object:
+    """The engine's record of entry ``entry_id`` of loan ``loan_id`` as the book reads it now (``EntryRow.result``:
+    a life event's or a recovery's figures; None for another entry): what a reversal's preview says it undoes."""
+    from .loans import loan_view
+
+    return next((h.result for h in loan_view(ctx, loan_id=loan_id).history if h.id == entry_id), None)
+
+
 def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
     """(loan number or "", the Vietnamese preview of ``action`` with ``params``); nothing written. Raises
     ``UserFacingError`` when the action would be refused now."""
@@ -83,7 +92,14 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
         from .posting import preview_reversal_receipts
 
         changed = preview_reversal_receipts(ctx, entry_id)
-        text = (f"Hủy bút toán {reference or '#' + str(entry_id)} ({_lower_first(entry_kind_label(kind))}) ngày {on:%d/%m/%Y}, số tiền {vnd(amount)}, khoản vay "
+        # what it undoes: a write-off's principal and interest, a restructuring's months (both stored with 0); a
+        # transaction's text as before, so a proposal made earlier still confirms
+        result = _entry_result(ctx, _loan_id, entry_id)
+        what = moved(kind, amount, result)
+        said = ("" if what is None else f", số tiền {what.render()}" if figure(kind, amount, result) is not None
+                else f": {what.render()}")
+        text = (f"Hủy bút toán {reference or '#' + str(entry_id)} "
+                f"({_lower_first(entry_kind_label(shown_kind(kind, result)))}) ngày {on:%d/%m/%Y}{said}, khoản vay "
                 f"{loan_no}. Lý do: {params['reason']}")
         if changed:
             text += "\n" + changed

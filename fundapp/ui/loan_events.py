@@ -9,45 +9,57 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from fundapp.domain.event_words import described, effect, figure, shown_kind
 from fundapp.domain.events import relief_label
 from fundapp.formatting import short_date, vnd
 
 from .i18n import tr
 
 
+def _result(row: Any, events: Any) -> object:
+    """The engine's record of a history row's life event or recovery: the page's ``LoanEvents`` for an entry in
+    force, else what the service kept on the row (a reversed entry's as the book read it before its reversal, a
+    reversal's that of the entry it cancels)."""
+    if events is not None and row.kind != "reversal" and getattr(row, "reversed_by", None) is None \
+            and row.id in events.results:
+        return events.results[row.id]
+    return getattr(row, "result", None)
+
+
 def kind_of(row: Any, events: Any) -> str:
     """The history's kind of ``row``: "recovery" for a repayment the engine took as a recovery."""
-    if row.kind == "repayment" and events is not None and type(events.results.get(row.id)).__name__ == "RecoveryResult":
-        return "recovery"
-    return row.kind
+    return shown_kind(row.kind, _result(row, events)) if row.kind == "repayment" else row.kind
 
 
 def event_note(row: Any, events: Any) -> str:
-    """What a life event did, in the history's note column (its reason first)."""
-    result = events.results.get(row.id) if events is not None else None
-    name = type(result).__name__
+    """What a life event did, in the history's note column (its reason first); a reversal's says what it undid."""
+    result = _result(row, events)
     parts = []
-    if name == "RestructureResult":
-        parts.append(tr("gia hạn {e} tháng, ân hạn {g} kỳ, lãi chuyển kỳ sau {d}, lần {n}").format(
-            e=result.extend_months, g=result.grace_periods, d=vnd(result.deferred_interest), n=result.number))
-    elif name == "ReliefResult":
-        parts.append(tr("miễn, giảm {kind}").format(kind=tr(relief_label(result.relief_of))))
-    elif name == "WriteOffResult":
-        parts.append(tr("ngoại bảng: gốc {p}, lãi {i}").format(p=vnd(result.principal), i=vnd(result.interest)))
-    elif name == "RecoveryResult":
-        parts.append(tr("thu hồi gốc {p}, lãi {i}").format(p=vnd(result.principal), i=vnd(result.interest)))
+    words = effect(result)
+    if row.kind == "reversal" and getattr(row, "reverses_kind", ""):
+        parts.append(str(described(row.reverses_kind, row.amount, result)))  # the «Loại» column says «Hủy bút toán»
+    elif words is not None:
+        parts.append(str(words))
     if getattr(row, "reason", ""):
         parts.append(row.reason)
     return "; ".join(parts)
 
 
 def event_amount(row: Any, events: Any) -> int | None:
-    """The amount shown for a row: a write-off's total taken off-balance, none for a restructuring (it moves no
-    money), else the entry's amount."""
-    result = events.results.get(row.id) if events is not None else None
-    if type(result).__name__ == "WriteOffResult":
-        return result.principal + result.interest
-    return None if row.kind == "restructure" else row.amount
+    """The amount shown for a row: what the entry moved (``event_words.figure``: a write-off's total taken
+    off-balance, none for a restructuring, else the entry's amount); a reversal's, that of the entry it cancels."""
+    kind = row.kind
+    if kind == "reversal":
+        kind = getattr(row, "reverses_kind", "") or kind
+    return figure(kind, row.amount, _result(row, events))
+
+
+def reference_of(row: Any) -> str:
+    """The history's «Chứng từ» of ``row``: its reference; a reversal's names the entry it cancels («↶ QĐ-XL-0003»),
+    never an internal id."""
+    if row.kind == "reversal":
+        return f"↶ {getattr(row, 'reverses_reference', '')}".rstrip() if getattr(row, "reverses_reference", "") else "↶"
+    return row.reference or ""
 
 
 class EventsBox(QGroupBox):

@@ -16,7 +16,7 @@ from fundapp.domain.events import entry_kind_label
 
 from .env import UiEnv
 from .i18n import tr
-from .loan_events import event_amount, event_note, kind_of
+from .loan_events import event_amount, event_note, kind_of, reference_of
 from .widgets.table_model import Column, RowTableModel, struck_font
 from .widgets.table_view import TableView
 
@@ -33,7 +33,7 @@ def _history_columns(events=lambda: None) -> list[Column]:
     return [
         Column(tr("Ngày"), lambda r: r.on, "date"),
         Column(tr("Loại"), lambda r: tr(entry_kind_label(kind_of(r, events()))), identifies=True),
-        Column(tr("Chứng từ"), lambda r: r.reference or (f"↶ #{r.reverses}" if r.reverses else "")),
+        Column(tr("Chứng từ"), reference_of),
         Column(tr("Số tiền"), lambda r: event_amount(r, events()), "money"),
         Column(tr("Gốc"), lambda r: r.principal if r.kind == "repayment" and r.active else None, "money"),
         Column(tr("Lãi trong hạn"), lambda r: r.interest if r.kind == "repayment" and r.active else None, "money"),
@@ -42,7 +42,8 @@ def _history_columns(events=lambda: None) -> list[Column]:
         Column(tr("Người ghi"), lambda r: r.entered_by),
         # an officer's note, of any length, in the last column: what the window leaves of it, and the whole on hover
         Column(tr("Ghi chú"), lambda r: (tr("Đã hủy") + ". " if r.reversed_by else "")
-               + ((event_note(r, events()) or r.note or "") if r.kind != "reversal" else (r.note or "")), tips=True),
+               + ((event_note(r, events()) or r.note or "") if r.kind != "reversal"
+                  else "; ".join(t for t in (event_note(r, events()), r.note) if t)), tips=True),
     ]
 
 

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import vnd
+from fundapp.domain.event_words import described
+from fundapp.formatting import short_date
 from fundapp.services.errors import ValidationError
 
 from ..env import UiEnv
@@ -25,8 +26,10 @@ class ReverseDialog(FormDialog):
     def __init__(self, env: UiEnv, entry: Any, parent: QWidget | None = None) -> None:
         super().__init__(env, tr("Hủy bút toán"), parent)
         self.entry = entry
-        self.set_intro(tr("Hủy bút toán {ref} ngày {on}: {amount}. Mọi số liệu sau ngày này được tính lại.").format(
-            ref=entry.reference or f"#{entry.id}", on=entry.on.strftime("%d/%m/%Y"), amount=vnd(entry.amount)))
+        # named by its reference, with what it moved: a write-off's or restructuring's stored amount is 0
+        what = described(getattr(entry, "kind", ""), entry.amount, getattr(entry, "result", None))
+        self.set_intro(tr("Hủy bút toán {ref} ngày {on} — {what}. Mọi số liệu sau ngày này được tính lại.").format(
+            ref=entry.reference, on=short_date(entry.on), what=str(what)))
         self.reason = self.form.add("reason", tr("Lý do hủy"), QLineEdit())
         self.finish_layout()
         self.reason.setFocus()
