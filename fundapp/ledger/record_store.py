@@ -3,14 +3,14 @@ takes the unit of work's session; no business rules here."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .models import AuditRecord, EntryRecord
+from .models import AuditRecord, EntryEventRecord, EntryRecord, LoanRecord
 from .record_models import ClosingRecord, PeriodReportRecord, ProposalRecord, UserRecord
 from .sql import added, now
 
@@ -116,3 +116,38 @@ def audit_rows(s: Session, text: str = "", actor: str = "", since: datetime | No
     if before is not None:
         stmt = stmt.where(A.at < before)
     return s.scalars(stmt).all()
+
+
+class AuditedEntry(NamedTuple):
+    """An entry as the audit journal names it: loan number, kind, date, amount and reference as posted, the split as
+    posted (``principal``, ``interest``: a write-off's or a recovery's), the entry it reverses, and a life event's
+    parameters (``extend_months``, ``grace_periods``, ``relief_of``; None for another kind)."""
+
+    id: int
+    loan_no: str
+    on_date: date
+    kind: str
+    amount: int
+    reference: str | None
+    reverses_id: int | None
+    principal: int
+    interest: int
+    extend_months: int | None
+    grace_periods: int | None
+    relief_of: str | None
+
+
+def entries_of_loans(s: Session, loan_nos: Iterable[str]) -> list[AuditedEntry]:
+    """Every entry (reversals and reversed ones included) of the loans numbered ``loan_nos``, by id, with its loan
+    number and a life event's parameters: what the audit journal's records name."""
+    E, X, L = EntryRecord, EntryEventRecord, LoanRecord
+    numbers = sorted(set(loan_nos))
+    out: list[AuditedEntry] = []
+    for start in range(0, len(numbers), 500):
+        stmt = (select(E.id, L.loan_no, E.on_date, E.kind, E.amount, E.reference, E.reverses_id, E.principal,
+                       E.interest, X.extend_months, X.grace_periods, X.relief_of)
+                .join(L, L.id == E.loan_id).outerjoin(X, X.entry_id == E.id)
+                .where(L.loan_no.in_(numbers[start:start + 500])).order_by(E.id))
+        out.extend(AuditedEntry._make(r) for r in s.execute(stmt).tuples())
+    out.sort(key=lambda e: e.id)
+    return out

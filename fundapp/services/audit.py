@@ -8,27 +8,14 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from fundapp.domain.messages import N_
-from fundapp.formatting import local_time
+from fundapp.formatting import fold, local_time
 from fundapp.i18n import render
 from fundapp.ledger import record_store
 
+from .audit_text import entries_book, loan_numbers, shown
 from .context import Context
 from .rights import require
 
-ACTION_LABELS = {
-    "post disbursement": N_("Ghi giải ngân"), "post repayment": N_("Ghi thu nợ"),
-    "post restructure": N_("Cơ cấu lại thời hạn trả nợ"), "post interest_relief": N_("Miễn, giảm lãi"),
-    "post write_off": N_("Xử lý rủi ro"), "post opening": N_("Chuyển số dư"),
-    "reverse": N_("Hủy bút toán"), "import": N_("Nhập dữ liệu"), "settings": N_("Cập nhật cài đặt"),
-    "borrower add": N_("Thêm khách hàng"), "borrower edit": N_("Sửa khách hàng"), "application receive": N_("Tiếp nhận hồ sơ"),
-    "application appraise": N_("Thẩm định hồ sơ"), "application reject": N_("Từ chối hồ sơ"),
-    "application approve": N_("Phê duyệt hồ sơ"), "contract": N_("Ký hợp đồng"), "loan terms": N_("Sửa điều kiện vay"),
-    "document issue": N_("Cấp số tài liệu"), "user add": N_("Thêm người dùng"), "user disable": N_("Khóa người dùng"),
-    "user enable": N_("Mở khóa người dùng"), "user grant": N_("Đặt vai trò"), "user password": N_("Đổi mật khẩu"),
-    "login": N_("Đăng nhập"), "login locked": N_("Tạm khóa đăng nhập"), "propose": N_("Lập đề xuất"),
-    "proposal confirmed": N_("Xác nhận đề xuất"), "proposal refused": N_("Từ chối đề xuất"),
-    "maker-checker": N_("Bật/tắt hai người duyệt"), "close": N_("Khóa sổ"), "reopen": N_("Mở lại kỳ đã khóa sổ"),
-}
 _LOAN = re.compile(r"\bHD[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
 
 
@@ -59,24 +46,33 @@ def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None 
     loan number and the officer's days ``start``–``end`` (inclusive, in local time). Right ``audit`` (director,
     controller, admin)."""
     require(ctx, "audit")
+    wanted = fold(text)
     with ctx.db.unit() as s:
         since = None if start is None else _day_start(start)
         before = None if end is None else _day_start(end + timedelta(days=1))
-        records = record_store.audit_rows(s, text.strip(), actor.strip(), since, before, limit)
-        rows = []
-        for r in records:
-            found = _LOAN.search(r.detail or "")
-            rows.append(AuditRow(r.id, local_time(r.at), r.actor, r.action,
-                                 render(ACTION_LABELS.get(r.action, r.action)), found.group(0) if found else "",
-                                 r.detail or "", bool(r.override)))
+        # a text is looked for in what the officer reads (labels, dd/mm/yyyy, grouped amounts) as well as in what is
+        # stored: the rows of the days are read, shown, then filtered
+        records = record_store.audit_rows(s, "", actor.strip(), since, before, limit if not wanted else 1_000_000)
+        book = entries_book(record_store.entries_of_loans(s, loan_numbers(r.detail or "" for r in records)))
+    rows = []
+    for r in records:
+        found = _LOAN.search(r.detail or "")
+        label, detail = shown(r.action, r.detail or "", book)
+        row = AuditRow(r.id, local_time(r.at), r.actor, r.action, render(label), found.group(0) if found else "",
+                       detail if isinstance(detail, str) else render(detail), bool(r.override))
+        if wanted and not all(w in fold(" ".join((row.label, row.detail, r.action, r.detail or ""))) for w in wanted.split()):
+            continue
+        rows.append(row)
     if loan_no.strip():
         rows = [r for r in rows if r.loan_no == loan_no.strip()]
-    return rows
+    return rows[:limit]
 
 
 def audit_actors(ctx: Context) -> list[str]:
     """Every name found in the audit journal, sorted (for the filter)."""
-    return sorted({r.actor for r in audit_log(ctx, limit=100_000)})
+    require(ctx, "audit")
+    with ctx.db.unit() as s:
+        return sorted({r.actor for r in record_store.audit_rows(s, limit=100_000)})
 
 
 def export_audit(ctx: Context, rows: list[AuditRow], path: Path) -> Path:

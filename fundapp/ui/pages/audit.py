@@ -40,7 +40,7 @@ def audit_columns() -> list[Column]:
         Column(tr("Người thực hiện"), lambda r: r.actor),
         Column(tr("Thao tác"), lambda r: r.label, fit=True, identifies=True),
         Column(tr("Khoản vay"), lambda r: r.loan_no),
-        Column(tr("Nội dung"), lambda r: r.detail),
+        Column(tr("Nội dung"), lambda r: r.detail, tips=True),  # a long record whole on hover
     ]
 
 
