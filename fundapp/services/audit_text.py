@@ -18,7 +18,7 @@ from fundapp.domain.events import (
     WriteOffResult,
 )
 from fundapp.domain.messages import N_, Message, msg
-from fundapp.formatting import group_thousands, short_date
+from fundapp.formatting import group_thousands, short_date, vnd
 from fundapp.ledger.record_store import AuditedEntry
 
 from .document_register import DOC_KIND_LABELS
@@ -130,7 +130,7 @@ def shown(action: str, detail: str, book: _Book) -> tuple[str, Message | str]:
         loan_no, on, amount, rest = found["loan"], date.fromisoformat(found["on"]), int(found["amount"]), found["rest"] or ""
         posted = book.posted(loan_no, action[5:], on, amount, rest)
         if posted is None:  # a record without its entry: its words as stored, dates and amounts readable
-            return label, plain(f"{loan_no} {on} " + (f"{amount} đ " if amount else "") + rest).strip()
+            return label, plain(f"{loan_no} {on} " + (vnd(amount) + " " if amount else "") + rest).strip()
         e, reason = posted
         if book.recovery(e):
             label = RECOVERY_LABEL
