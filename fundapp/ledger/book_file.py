@@ -142,7 +142,8 @@ def create_atomically(path: Path) -> None:
     folder = path.parent
     for stale in folder.glob(f".{path.name}.tao-moi-*.tmp"):
         pid = stale.name.rsplit("-", 1)[-1].removesuffix(".tmp")
-        if pid.isdigit() and not pid_alive(int(pid)):
+        # ASCII digits, a process id's length: «²» is a digit to str.isdigit() and int() then raises
+        if pid.isascii() and pid.isdigit() and len(pid) < 12 and not pid_alive(int(pid)):
             for side in (stale, stale.with_name(stale.name + "-wal"), stale.with_name(stale.name + "-shm")):
                 side.unlink(missing_ok=True)
     tmp = folder / f".{path.name}.tao-moi-{os.getpid()}.tmp"

@@ -286,7 +286,8 @@ def next_loan_no(ctx: Context, year: int) -> str:
     with ctx.db.unit() as s:
         numbers = lending_store.loan_numbers(s)
     tails = [no[len(prefix):] for no in numbers if no.startswith(prefix)]
-    n = max((int(t) for t in tails if t.isdigit()), default=0) + 1
+    # ASCII digits of a sensible length: «HD2026-²» (a digit to str.isdigit) or «HD2026-１２» is no number of ours
+    n = max((int(t) for t in tails if t.isascii() and t.isdigit() and len(t) < 12), default=0) + 1
     while f"{prefix}{n:03d}" in numbers:
         n += 1
     return f"{prefix}{n:03d}"
