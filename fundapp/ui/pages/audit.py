@@ -6,10 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import short_date_time
+from fundapp.formatting import DateTextError, short_date_time
 from fundapp.services import audit
 from fundapp.services.rights import allowed
 
@@ -28,6 +26,7 @@ from ..i18n import tr
 from ..jobs import JobControl
 from ..login import right_tooltip
 from ..messages import inform
+from ..widgets.fields import DateEdit
 from ..widgets.table_model import Column, RowTableModel
 from ..widgets.table_view import TableView, search_box
 from ._common import ask_save_path, page_title
@@ -42,14 +41,6 @@ def audit_columns() -> list[Column]:
         Column(tr("Khoản vay"), lambda r: r.loan_no),
         Column(tr("Nội dung"), lambda r: r.detail, tips=True),  # a long record whole on hover
     ]
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 class Page(QWidget):
@@ -67,11 +58,9 @@ class Page(QWidget):
         self.actor.addItem(tr("Mọi người"), "")
         self.loan = QLineEdit()
         self.loan.setPlaceholderText(tr("Số hợp đồng"))
-        self.start = QDateEdit(_qdate(today - timedelta(days=90)))
-        self.end = QDateEdit(_qdate(today))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
+        # the one date field: a day typed is read as typed or refused in words, never turned into another day
+        self.start = DateEdit(today - timedelta(days=90))
+        self.end = DateEdit(today)
         self.apply_button = QPushButton(tr("&Lọc"))
         self.export_button = QPushButton(tr("Xuất &Excel…"))
         self.apply_button.clicked.connect(self.refresh)
@@ -110,14 +99,21 @@ class Page(QWidget):
     def filters(self) -> dict:
         """The filters as typed (text, actor, loan number, first and last day) for the service."""
         return dict(text=self.text.text(), actor=self.actor.currentData() or "", loan_no=self.loan.text(),
-                    start=_pydate(self.start.date()), end=_pydate(self.end.date()))
+                    start=self.start.value(), end=self.end.value())
 
     def refresh(self) -> None:
         """Reload the journal with the filters (on the worker thread)."""
         if not self.may_read:
             self.table.set_loaded(True)
             return
-        ctx, filters = self.env.ctx, self.filters()
+        try:
+            filters = self.filters()
+        except DateTextError as err:  # «31/02/2024»: said where the count goes, the rows shown are kept
+            self.count.setText(err.msg.render())
+            self.count.setStyleSheet("color: #b00020")
+            return
+        self.count.setStyleSheet("")
+        ctx = self.env.ctx
 
         def job(_control: JobControl):
             return audit.audit_log(ctx, **filters), audit.audit_actors(ctx)
