@@ -11,13 +11,13 @@ import json
 import re
 import unicodedata
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from babel.numbers import format_decimal
 
 from fundapp.domain.messages import N_, Message, msg
 from fundapp.domain.money import format_dong, group_thousands  # noqa: F401  (the one grouping, for every layer)
-from fundapp.domain.numerals import AROUND
+from fundapp.domain.numerals import AROUND, decimal_comma, to_decimal
 from fundapp.domain.terms import (  # noqa: F401  (a rate as text without exponent — with a decimal comma — for every layer)
     MAX_PLACES,
     decimal_comma_text,
@@ -48,25 +48,25 @@ def decimal_vi(value: Decimal | int | str, places: int | None = None) -> str:
     return format_decimal(d, format=pattern, locale=LOCALE, decimal_quantization=True)
 
 
-_COMMA_DECIMAL = re.compile(r"-?\d+,\d+")
-_DOT_DECIMAL = re.compile(r"-?\d+\.\d+")
+_DOT_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+")
 SHOWN_WHOLE_DIGITS = 16  # a figure a 16-character column holds: longer is shown back as written, never padded out
 
 
 def decimal_shown(value: Decimal | int | str) -> str:
     """A rate, factor or percent an officer typed (or a cell held) shown back to them: plain, with the Vietnamese
     decimal comma, its digits as given — "1E-7" → "0,0000001", "15.5" or "15,5" → "15,5", Decimal("7.80") → "7,80",
-    "1E+3" → "1000" (no grouping: the text is typed back as is). Text that is no finite number, or one whose plain
-    form would run past ``MAX_PLACES`` decimal places or 16 whole digits («1e-999999999»), comes back as written
-    (the check that refuses it quotes it so), a decimal dot still the comma («6.666666666666667» → «6,666666666666667»)."""
+    "1E+3" → "1000" (no grouping: the text is typed back as is). Text is read as every number the program reads
+    (``numerals.to_decimal`` after ``numerals.decimal_comma``): text that is none («７,２», «1_5»), no finite number, or one whose plain form would
+    run past ``MAX_PLACES`` decimal places or 16 whole digits («1e-999999999»), comes back as written (the check that
+    refuses it quotes it so), a decimal dot still the comma («6.666666666666667» → «6,666666666666667»)."""
     if isinstance(value, Decimal):
         number, written = value, str(value)
     else:
         written = str(value).strip()
-        try:
-            number = Decimal(written.replace(",", ".") if _COMMA_DECIMAL.fullmatch(written) else written)
-        except InvalidOperation:
+        read = to_decimal(decimal_comma(written))
+        if read is None:
             return written
+        number = read
     exponent = number.as_tuple().exponent
     if not number.is_finite() or not isinstance(exponent, int) or exponent < -MAX_PLACES \
             or number.adjusted() >= SHOWN_WHOLE_DIGITS:
@@ -187,7 +187,7 @@ def parse_money(text: str) -> int:
     a đồng; the fraction of a bare "0,500" (a group of thousands never starts with 0) says what to write for the
     grouped reading ("Nếu là 500 đồng, hãy viết 500.").
     """
-    # only plain spaces are dropped (numerals.AROUND): «\u3000150», «150\x1c» and «１５０» are no amount
+    # the whitespace around it goes (numerals.AROUND, as str.strip()); inside, «\u3000» or «１５０» is no amount
     raw = unicodedata.normalize("NFC", text or "").lower().replace("đồng", "").replace("đ", "").replace("vnd", "")
     raw = raw.strip(AROUND)
     if not raw.strip():

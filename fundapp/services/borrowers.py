@@ -97,8 +97,8 @@ def _text(data: Mapping[str, object], name: str) -> str:
 
 def _members(value: object) -> int | None:
     """The members typed or read (blank → None): a whole number from 0 to the sensible most, read from the text as
-    given (``import_cells.whole_number``, the import's reading of a count: «15» after an ideographic space U+3000 is
-    refused, not trimmed). ValidationError(field="members")."""
+    given (``import_cells.whole_number``, the import's reading of a count: any whitespace around the digits trimmed,
+    as the import's ``read_text`` trims it; «1_5», «１５» refused). ValidationError(field="members")."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = "" if value is None else str(value)

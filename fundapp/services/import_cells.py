@@ -256,8 +256,8 @@ def check_money(number: int, label: str) -> int:
 def whole_number(text: str, name: str, label: str, shown: str | None = None) -> int:
     """``text`` as a whole number, which may be negative, within its column and DOMAIN.md's sense (``check_whole``):
     the one reading of a typed or imported count (``import_fields.read_integer``, the borrower form's members), ASCII
-    digits with only plain spaces around them (``numerals.numeral``). Raises ``FieldProblem`` naming ``label``: not
-    digits («1_2», «１２», an ideographic space U+3000 around them; quoting ``shown`` when given: a number cell as
+    digits with any whitespace around them (``numerals.numeral``). Raises ``FieldProblem`` naming ``label``: not
+    digits («1_2», «１２», an ideographic space U+3000 between them; quoting ``shown`` when given: a number cell as
     Excel shows it, ``shown_number``), more than 12 digits, or too large."""
     core = numeral(text)
     if core is None or not _WHOLE.fullmatch(core):

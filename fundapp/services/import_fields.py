@@ -93,7 +93,7 @@ def read_money(row: Row, name: str, label: str) -> int:
         raise FieldProblem(msg("{label}: «{text}» có phần lẻ nhỏ hơn 1 đồng — số tiền phải là số đồng nguyên",
                                label=msg(label), text=shown_number(value)[:40]))
     else:
-        text = str(value).strip(AROUND)  # other spaces around the digits («\u3000500») are refused with the rest
+        text = str(value).strip(AROUND)  # any whitespace around the digits, as str.strip(); inside it is refused
         if not text.strip():
             raise FieldProblem(msg("{label}: bỏ trống", label=msg(label)))
         if not DIGITS.fullmatch(text):
@@ -222,7 +222,7 @@ def read_decimal(row: Row, name: str, label: str, default: str | None = None) ->
         return Decimal(default)
     text = decimal_comma(written)
     quoted = (shown_number(written) if number_cell else written)[:40]
-    if numeral(text) is None:  # «1_5», «７,２», «\u300015»: Decimal() would read them all
+    if numeral(text) is None:  # «1_5», «７,２», «1\u30005»: Decimal() would read the first two
         raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=quoted))
     if "," in text:
         raise FieldProblem(msg("{label}: «{text}» — dùng một dấu phẩy (hoặc dấu chấm) cho phần thập phân, ví dụ 6,6",

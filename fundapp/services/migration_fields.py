@@ -232,7 +232,7 @@ def _number(value: object, whole: bool) -> tuple[object, bool]:
         return value, True
     if isinstance(value, float):  # a count with a fraction (12.5): handed on, the import refuses it
         return value, False
-    if _odd_space(str(value)):  # «12\x1c», «\u300012»: fold() would make them «12»
+    if _odd_space(str(value)):  # «12\u200b» (a zero-width space): fold() would keep it, «1\u200b2» would be 12
         return str(value).strip(), False
     text = fold(str(value))
     text = re.sub(r"\s*(thang|ky|lan|nguoi|thanh vien)$", "", text).strip()
@@ -249,9 +249,10 @@ RATE_UNITS = (("thang", "month"), ("nam", "year"))
 
 
 def _odd_space(text: str) -> bool:
-    """Whether ``text`` holds a space or an invisible character other than those typing or a pasted cell leave
-    (``numerals.AROUND``): a file separator, an ideographic or em space, a zero-width space. A number cell's text
-    holding one is not read (the import refuses it), although ``fold`` would turn it into a plain space."""
+    """Whether ``text`` holds an invisible character that is no whitespace (``numerals.AROUND``, which every reader
+    trims at a number's ends as ``str.strip()`` does): a zero-width space, a soft hyphen, a direction mark. A number
+    cell's text holding one is not read (the import refuses it, ``numerals.numeral``). Whitespace inside a number
+    («1\u30002») ``fold`` makes a plain space, which no number holds either."""
     return any(not ch.isprintable() and ch not in AROUND for ch in text)
 EXCEL_EXPONENT = 308  # Excel holds no number beyond 10^±308: text past it is not read, the import names the field
 

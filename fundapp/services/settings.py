@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from fundapp.documents.model import FundInfo
 from fundapp.domain.messages import N_, Message, msg
-from fundapp.domain.numerals import AROUND, to_decimal, unsigned_zero
+from fundapp.domain.numerals import AROUND, decimal_comma, to_decimal, unsigned_zero
 from fundapp.domain.terms import MAX_PLACES
 from fundapp.formatting import decimal_shown, plain_decimal
 from fundapp.ledger import office_store
@@ -93,16 +93,19 @@ def percent_text(stored: str) -> str:
 
 def percent_value(typed: str) -> str:
     """A percentage as typed ("15,5", "15.5", "1E-7", "15 %") → as stored, a dot and no exponent ("15.5",
-    "0.0000001", "15"), a negative zero "0"; text that is no such number («1_5», «１５»: ``_percent``) is handed on
-    as typed (trimmed, its comma a dot), for ``save_settings`` to refuse naming its field."""
-    text = _typed(typed).replace(",", ".")
-    value = _percent(text)
-    return plain_decimal(value) if value is not None else text
+    "0.0000001", "15"), a negative zero "0"; its decimal comma read as the program reads one everywhere
+    (``numerals.decimal_comma``: «,5», «7,» too); text that is no such number («1_5», «１５»: ``_percent``) is handed
+    on as typed (trimmed, any comma a dot: kept, it would separate stored provision rates), for ``save_settings`` to
+    refuse naming its field."""
+    text = _typed(typed)
+    value = _percent(decimal_comma(text))
+    return plain_decimal(value) if value is not None else text.replace(",", ".")
 
 
 def _typed(text: str) -> str:
-    """A percentage's text without the spaces around it (``numerals.AROUND``) and one trailing «%» the field's unit
-    makes natural to type («15 %», «15%» → «15»)."""
+    """A percentage's text without the whitespace around it (``numerals.AROUND``: any Unicode space, as
+    ``str.strip()``) and one trailing «%» the field's unit makes natural to type, after any such space («15 %»,
+    «15%», «15\u202f%» → «15»)."""
     text = text.strip(AROUND)
     return text[:-1].rstrip(AROUND) if text.endswith("%") else text
 
@@ -174,10 +177,10 @@ def _value(name: str, value: object) -> object:
 
 
 def _number(value: object) -> object:
-    """A percentage's number, its decimal mark a comma or a dot (``_percent``); text that is no such number trimmed of
-    plain spaces (``numerals.AROUND``: «15» in an em space is no 15, nor the same value as it)."""
+    """A percentage's number, its decimal mark a comma (``numerals.decimal_comma``) or a dot (``_percent``); text that
+    is no such number trimmed of the whitespace around it (``numerals.AROUND``)."""
     text = str(value).strip(AROUND)
-    number = _percent(text.replace(",", "."))
+    number = _percent(decimal_comma(text))
     return number if number is not None else text
 
 
@@ -257,7 +260,7 @@ def fund_named(ctx: Context) -> bool:
 def _percent(text: object) -> Decimal | None:
     """``text`` as a percentage the figures can compute with: a finite Decimal with at most ``MAX_PLACES`` decimal
     places (as a loan's rate, domain.terms), a negative zero made 0; None otherwise — text in a form no officer means
-    («1_5», «１５», a file separator U+001C after it: ``numerals.to_decimal``), «NaN» (it would raise in every
+    («1_5», «１５», a file separator U+001C inside it: ``numerals.to_decimal``), «NaN» (it would raise in every
     comparison), «1e-999999999» (a provision's exact fraction over 10^999999999 would hold every report)."""
     value = to_decimal(str(text))
     if value is None or not value.is_finite() or value.as_tuple().exponent < -MAX_PLACES:

@@ -228,15 +228,15 @@ def test_checking_the_book_connection_names_the_server(page, qtbot):
 
 
 NOT_MEANT = [("single_limit_percent", "1_5"), ("group_limit_percent", "２５"), ("own_capital_percent", "٢٠"),
-             ("coverage_threshold_percent", "\u3000150"), ("single_limit_percent", "15\u2003")]  # QLineEdit drops a U+001C
+             ("coverage_threshold_percent", "1\u300050"), ("single_limit_percent", "1\u20035")]  # QLineEdit drops a U+001C
 
 
 @pytest.mark.parametrize(("name", "typed"), NOT_MEANT, ids=[ascii(t) for _n, t in NOT_MEANT])
 def test_a_percentage_in_a_form_no_officer_means_is_refused_beside_its_field(page, qtbot, sample_ctx, boxes, name,
                                                                            typed):
     """A new officer's «1_5» was saved as 15 % (Python's Decimal reads «_» between digits), and full-width or
-    Arabic-Indic digits, or a number wrapped in odd spaces, as the number. Each is refused beside its field, which
-    the refusal names as the page labels it; nothing is saved."""
+    Arabic-Indic digits, or a number with a space of another script inside, as the number. Each is refused beside its
+    field, which the refusal names as the page labels it; nothing is saved."""
     page.edits[name].setText(typed)
     page.save_button.click()
     wait_jobs(qtbot, page.env)
@@ -273,6 +273,15 @@ def test_a_negative_zero_is_stored_and_shown_as_zero(page, qtbot, sample_ctx, bo
         "0", "0.0", "0,2,25,50,100")
     assert (page.edits["own_capital_percent"].text(), page.edits["coverage_threshold_percent"].text(),
             page.provision_rates.text()) == ("0", "0,0", "0; 2; 25; 50; 100")
+
+
+def test_a_percentage_pasted_with_the_spaces_of_a_pdf_is_read(page, qtbot, sample_ctx, boxes):
+    """A thin space (U+2009) after the number, or a narrow no-break space (U+202F) before «%», as a PDF or a web page
+    writes them: trimmed as every other reader of the program trims them (they were refused «phải là số»)."""
+    stored = _saved(page, qtbot, sample_ctx, single_limit_percent="12\u2009", group_limit_percent="22,5\u202f%",
+                    provision_rates="0,5; 3\u2009%; 25; 50; 100\u3000")
+    assert (stored.single_limit_percent, stored.group_limit_percent, stored.provision_rates) == (
+        "12", "22.5", "0.5,3,25,50,100")
 
 
 def test_a_percent_sign_after_a_percentage_is_accepted(page, qtbot, sample_ctx, boxes):

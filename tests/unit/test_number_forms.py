@@ -1,10 +1,10 @@
 """A number typed by an officer or read from a file is read only in the forms an officer means.
 
 Python's int() and Decimal() read «1_5» as 15 (digit grouping by underscores), «１５» (full-width) and «١٥»
-(Arabic-Indic) as 15, and a number wrapped in a file separator (U+001C) or an ideographic space (U+3000) as the
-number: a new officer's «1_5» in a percentage was saved as 15 %. Every place that reads a number from text refuses
-these forms with its own message (its field, or the file and line), and still reads the plain ones: ASCII digits,
-with the spaces typing or a pasted cell leave around them (space, tab, line break, no-break space).
+(Arabic-Indic) as 15: a new officer's «1_5» in a percentage was saved as 15 %. Every place that reads a number from
+text refuses these forms, and any character other than ASCII inside the number, with its own message (its field, or
+the file and line), and still reads the plain ones: ASCII digits, with any whitespace around them trimmed as
+str.strip() trims it (a thin or narrow no-break space from a PDF, an ideographic space, a cell's file separator).
 """
 
 from __future__ import annotations
@@ -24,9 +24,11 @@ from fundapp.services.import_read import Row
 from fundapp.services.settings import FundSettings, load_settings, save_settings, typed_percent
 
 # what Python reads as 15 and no officer means: «_» grouping, full-width, Arabic-Indic and Devanagari digits, and
-# odd whitespace around the digits (a file separator, an ideographic space, an em space, a vertical tab)
-NOT_MEANT = ["1_5", "１５", "١٥", "१५", "\x1c15", "15\x1f", "\u300015", "15\u2003", "\x0b15"]
-PLAIN = ["15", " 15 ", "15\u00a0", "\t15\r\n"]  # typed, or pasted from a cell or a web page
+# a character other than ASCII between the digits (an ideographic space, a file separator, a zero-width space)
+NOT_MEANT = ["1_5", "１５", "١٥", "१५", "1\u30005", "1\x1c5", "1\u20095", "15\u200b"]
+# typed, or pasted from a cell, a web page or a PDF: any whitespace around the digits is trimmed, as str.strip() does
+PLAIN = ["15", " 15 ", "15\u00a0", "\t15\r\n", "\x1c15", "15\x1f", "\u300015", "15\u2003", "\x0b15", "15\u2009",
+         "\u202f15"]
 
 
 def _ids(values: list[str]) -> list[str]:
@@ -118,7 +120,7 @@ def test_the_old_workbooks_page_does_not_read_such_a_cell(kind, cell):
 
 
 # -- amounts typed in a form or an option -----------------------------------------------------------------------
-@pytest.mark.parametrize("typed", ["１５０", "١٥٠", "²", "\u3000150", "150\x1c", "150\u2003triệu", "1_000"])
+@pytest.mark.parametrize("typed", ["１５０", "١٥٠", "²", "1\u300050", "1\x1c50", "1_000", "150\u200b"])
 def test_an_amount_in_a_form_no_officer_means_is_refused_in_words(typed):
     from fundapp.formatting import AmountError, parse_money
 
@@ -127,15 +129,21 @@ def test_an_amount_in_a_form_no_officer_means_is_refused_in_words(typed):
     assert "không phải số tiền" in str(err.value)
 
 
-@pytest.mark.parametrize("typed", ["150", " 150 ", "150\u00a0triệu", "1.500.000", "1,5 tỷ"])
-def test_plain_amounts_still_read(typed):
+PLAIN_AMOUNTS = [("150", 150), (" 150 ", 150), ("150\u00a0triệu", 150_000_000), ("1.500.000", 1_500_000),
+                 ("1,5 tỷ", 1_500_000_000), ("1.500.000\u2009", 1_500_000), ("\u202f1.500.000", 1_500_000),
+                 ("150\x1c", 150), ("\u3000150", 150), ("150\u2003triệu", 150_000_000)]
+
+
+@pytest.mark.parametrize(("typed", "amount"), PLAIN_AMOUNTS, ids=[ascii(t) for t, _a in PLAIN_AMOUNTS])
+def test_plain_amounts_still_read(typed, amount):
+    """Each text with its own amount: «1.500.000» read as 150 must fail, as must a space of a PDF refused."""
     from fundapp.formatting import parse_money
 
-    assert parse_money(typed) in (150, 150_000_000, 1_500_000, 1_500_000_000)
+    assert parse_money(typed) == amount
 
 
 # -- the command line's options ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("typed", ["2_024", "２０２４", "٢٠٢٤", "\u30002024", "2024\x1c"])
+@pytest.mark.parametrize("typed", ["2_024", "２０２４", "٢٠٢٤", "20\u300024", "20\x1c24"])
 def test_a_whole_number_option_in_a_form_no_officer_means_is_refused_in_words(typed):
     from fundapp.cli.parser import parse_int
 
@@ -221,3 +229,58 @@ def test_a_verify_anchor_in_other_digits_is_refused_in_words(ctx, anchor):
     with pytest.raises(ValidationError) as err:
         verify_book(ctx, (anchor,))
     assert err.value.field == "anchor" and "không hợp lệ" in err.value.message
+
+
+# -- one decimal comma, one trimming, everywhere ----------------------------------------------------------------
+COMMA_FORMS = [("7,2", Decimal("7.2")), ("+7,2", Decimal("7.2")), (",5", Decimal("0.5")), ("7,", Decimal("7")),
+               ("-0,5", Decimal("-0.5")), ("7.2", Decimal("7.2"))]
+
+
+@pytest.mark.parametrize(("typed", "rate"), COMMA_FORMS, ids=[t for t, _r in COMMA_FORMS])
+def test_a_rate_with_a_decimal_comma_reads_in_every_form_a_dot_would(typed, rate):
+    """The terms dialog read «+7,2», «,5» and «7,» as 7.2, 0.5 and 7 before numerals came, then refused them asking
+    for «dấu phẩy thập phân», which the officer had used; the Settings page and what it shows read them alike."""
+    from fundapp.formatting import decimal_shown
+    from fundapp.services.settings import percent_value
+
+    if rate >= 0:
+        assert LoanTerms(amount=100_000_000, rate=typed, term_months=12).rate == rate
+    assert Decimal(percent_value(typed)) == rate
+    assert decimal_shown(typed) == str(rate).replace(".", ",")
+
+
+def test_a_decimal_shown_back_reads_as_the_program_reads():
+    """formatting.decimal_shown read «７,２» with its own pattern (Unicode \\d) as 7,2, which every reader refuses."""
+    from fundapp.formatting import decimal_shown
+
+    assert [decimal_shown(t) for t in ("７,２", "1_5", "١٥", "15\u2009")] == ["７,２", "1_5", "١٥", "15"]
+
+
+def test_every_reader_trims_what_str_strip_trims():
+    """numerals.AROUND is the set str.strip() trims: a number's ends lose the same characters in every reader."""
+    import sys
+
+    from fundapp.domain.numerals import AROUND
+
+    assert set(AROUND) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+
+
+@pytest.mark.parametrize("typed", ["15\u202f%", "15\u2009%", "15\u3000%", "\u200215 %\u2009", "15%", "15 %"],
+                         ids=ascii)
+def test_a_percentage_takes_any_space_before_its_unit(ctx, typed):
+    """«15 %» was read and «15\\u202f%» (a narrow no-break space, as French-formatted pages write it) refused."""
+    save_settings(ctx, replace(FundSettings(), single_limit_percent=typed_percent("single_limit_percent", typed)))
+    assert load_settings(ctx).single_limit_percent == "15"
+
+
+def test_a_borrowers_members_read_alike_from_the_form_and_the_file():
+    """The borrowers file's members are read through read_text (str.strip); the form's were refused for the same
+    «\\u300015» pasted from a web page."""
+    from fundapp.services.borrowers import clean_borrower
+    from fundapp.services.import_fields import read_text
+
+    data = {"code": "KH0100", "name": "Hợp tác xã Thử", "kind": "htx", "phone": ""}
+    from_file = read_text(Row("borrowers.csv", 2, {"members": "\u300015"}), "members")
+    assert clean_borrower({**data, "members": from_file})["members"] == 15
+    assert clean_borrower({**data, "members": "\u300015"})["members"] == 15
+

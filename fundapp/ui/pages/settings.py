@@ -329,7 +329,7 @@ class Page(QWidget):
         """The settings as typed (raises ValidationError naming the field for an amount that is not one)."""
         base = self.loaded or FundSettings()
         texts = {name: edit.text().strip() for name, edit in self.edits.items()}
-        for name in PERCENT_SETTINGS:  # as typed: «15 %» reads, a number wrapped in odd spaces does not
+        for name in PERCENT_SETTINGS:  # as typed: «15 %» and «15\u202f%» read, «1_5» does not
             texts[name] = typed_percent(name, self.edits[name].text())
         try:
             capital = self.charter_capital.value() if self.charter_capital.text().strip() else 0
