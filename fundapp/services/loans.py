@@ -21,6 +21,7 @@ from fundapp.ledger import entry_store, lending_store
 from fundapp.ledger.models import EVENT_KINDS
 
 from .book_loader import domain_entry, entries_with_ids, terms_of, watch_days_in
+from .clock import refuse_future_figures
 from .context import Context
 from .errors import NotFound, UserFacingError
 from .event_previews import LoanEvents, events_at, replayed
@@ -169,6 +170,7 @@ def _view(ctx: Context, loan_no: str | None, as_of: date | None, loan_id: int | 
           with_events: bool) -> tuple[LoanView, LoanEvents | None]:
     """``loan_view``'s view, and with ``with_events`` the loan's ``LoanEvents`` at the same date, from one read and
     one replay (two when an entry in force is dated after the view's date: the events' results are of any date)."""
+    refuse_future_figures(ctx, as_of)  # a day asked for; None reads every entry, however far the book runs
     record, borrower, entries, in_force, params, watch = _read(ctx, loan_no, loan_id)
     reasons = {i: ev.reason for i, ev in params.items()}
     # without a date: today, or the last entry's day if the book runs ahead of the calendar
@@ -197,7 +199,8 @@ def loan_view(ctx: Context, loan_no: str | None = None, as_of: date | None = Non
     """The loan ``loan_no`` (or ``loan_id``) read at the end of ``as_of`` (default: today, with every entry).
 
     ``quote`` is what is payable on ``as_of`` (accrued through the day before), after that day's entries.
-    Raises ``NotFound``.
+    Raises ``NotFound``, and ``ValidationError`` for an ``as_of`` after the book's today
+    (``clock.refuse_future_figures``: installments not yet due are the schedule's, never a day's figures).
     """
     return _view(ctx, loan_no, as_of, loan_id, with_events=False)[0]
 
@@ -205,6 +208,7 @@ def loan_view(ctx: Context, loan_no: str | None = None, as_of: date | None = Non
 def loan_page(ctx: Context, loan_id: int, as_of: date) -> tuple[LoanView, LoanEvents]:
     """What the loan page shows of loan ``loan_id`` at the end of ``as_of``: its ``LoanView`` and its ``LoanEvents``
     (``event_previews.loan_events``'), from one read of the book and one replay of the loan (issue 17: the page
-    within 200 ms on a 500-entry loan). Raises ``NotFound``."""
+    within 200 ms on a 500-entry loan). Raises ``NotFound``, and ``ValidationError`` for an ``as_of`` after the
+    book's today (as ``loan_view``)."""
     view, events = _view(ctx, None, as_of, loan_id, with_events=True)
     return view, events
