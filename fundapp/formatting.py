@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 
 from fundapp.domain.messages import N_, Message, msg
 from fundapp.domain.money import format_dong, group_thousands  # noqa: F401  (the one grouping, for every layer)
-from fundapp.domain.numerals import AROUND, decimal_comma, to_decimal
+from fundapp.domain.numerals import AROUND, decimal_comma, to_decimal, unsigned_zero
 from fundapp.domain.terms import (  # noqa: F401  (a rate as text without exponent — with a decimal comma — for every layer)
     MAX_PLACES,
     decimal_comma_text,
@@ -55,8 +55,9 @@ SHOWN_WHOLE_DIGITS = 16  # a figure a 16-character column holds: longer is shown
 def decimal_shown(value: Decimal | int | str) -> str:
     """A rate, factor or percent an officer typed (or a cell held) shown back to them: plain, with the Vietnamese
     decimal comma, its digits as given — "1E-7" → "0,0000001", "15.5" or "15,5" → "15,5", Decimal("7.80") → "7,80",
-    "1E+3" → "1000" (no grouping: the text is typed back as is). Text is read as every number the program reads
-    (``numerals.to_decimal`` after ``numerals.decimal_comma``): text that is none («７,２», «1_5»), no finite number, or one whose plain form would
+    "1E+3" → "1000" (no grouping: the text is typed back as is), a zero without a sign («-0» an older book stored →
+    "0": ``numerals.unsigned_zero``). Text is read as every number the program reads (``numerals.to_decimal`` after
+    ``numerals.decimal_comma``): text that is none («７,２», «1_5»), no finite number, or one whose plain form would
     run past ``MAX_PLACES`` decimal places or 16 whole digits («1e-999999999»), comes back as written (the check that
     refuses it quotes it so), a decimal dot still the comma («6.666666666666667» → «6,666666666666667»)."""
     if isinstance(value, Decimal):
@@ -71,7 +72,7 @@ def decimal_shown(value: Decimal | int | str) -> str:
     if not number.is_finite() or not isinstance(exponent, int) or exponent < -MAX_PLACES \
             or number.adjusted() >= SHOWN_WHOLE_DIGITS:
         return written.replace(".", ",") if _DOT_DECIMAL.fullmatch(written) else written
-    return decimal_comma_text(number)
+    return decimal_comma_text(unsigned_zero(number))
 
 
 RATE_UNITS = {"year": N_("{rate} %/năm"), "month": N_("{rate} %/tháng")}  # English "%/year", "%/month"

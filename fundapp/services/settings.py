@@ -86,8 +86,9 @@ SETTING_LABELS = {
 
 
 def percent_text(stored: str) -> str:
-    """A stored percentage as the officer reads and types it: "15.5" → "15,5", "1E-7" → "0,0000001" (``formatting.
-    decimal_shown``: no exponent, the Vietnamese decimal comma); text that is no number as stored."""
+    """A stored percentage as the officer reads and types it: "15.5" → "15,5", "1E-7" → "0,0000001", an older
+    book's "-0" → "0" (``formatting.decimal_shown``: no exponent, the Vietnamese decimal comma, no sign on a zero);
+    text that is no number as stored."""
     return decimal_shown(stored)
 
 

@@ -275,6 +275,19 @@ def test_a_negative_zero_is_stored_and_shown_as_zero(page, qtbot, sample_ctx, bo
             page.provision_rates.text()) == ("0", "0,0", "0; 2; 25; 50; 100")
 
 
+def test_an_older_books_negative_zero_is_shown_as_zero(page, qtbot, sample_ctx, boxes):
+    """A book saved before negative zeros were dropped holds «-0»: the page showed «-0», and Save, comparing numbers,
+    found nothing changed, so the officer could not correct it. It is shown 0."""
+    from fundapp.ledger import office_store
+
+    with sample_ctx.db.unit() as s:
+        office_store.set_setting(s, "own_capital_percent", "-0")
+        office_store.set_setting(s, "provision_rates", "-0,2,25,50,100")
+    page.refresh()
+    wait_jobs(qtbot, page.env)
+    assert (page.edits["own_capital_percent"].text(), page.provision_rates.text()) == ("0", "0; 2; 25; 50; 100")
+
+
 def test_a_percentage_pasted_with_the_spaces_of_a_pdf_is_read(page, qtbot, sample_ctx, boxes):
     """A thin space (U+2009) after the number, or a narrow no-break space (U+202F) before «%», as a PDF or a web page
     writes them: trimmed as every other reader of the program trims them (they were refused «phải là số»)."""

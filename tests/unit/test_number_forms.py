@@ -284,3 +284,13 @@ def test_a_borrowers_members_read_alike_from_the_form_and_the_file():
     assert clean_borrower({**data, "members": from_file})["members"] == 15
     assert clean_borrower({**data, "members": "\u300015"})["members"] == 15
 
+
+# -- a negative zero an older book stored -------------------------------------------------------------------------
+def test_a_stored_negative_zero_is_shown_as_zero():
+    """A book saved before 13d04ed holds «-0»; it was shown «-0» and Save, finding it the same as 0, changed nothing."""
+    from fundapp.services.settings import percent_text, provision_rates_text, setting_text
+
+    assert percent_text("-0") == "0" and percent_text("-0.0") == "0,0"
+    assert provision_rates_text("-0,2,25,50,100") == "0; 2; 25; 50; 100"
+    assert setting_text("single_limit_percent", "-0") == "0"
+
