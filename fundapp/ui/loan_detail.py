@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from fundapp.domain.labels import BALANCE_LABELS, QUOTE_LABELS
 from fundapp.domain.terms import METHOD_LABELS_VI
-from fundapp.formatting import decimal_vi, future_figures_message, rate_message, short_date, vnd
+from fundapp.formatting import decimal_vi, future_figures_message, group_thousands, rate_message, short_date, vnd
 
 from .dialogs.form import figures_grid
 from .env import UiEnv
@@ -297,8 +297,8 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         off_balance = bool(written_off) and (self.events is None or self.events.written_off_on is None
                                              or self.events.off_principal + self.events.off_interest > 0)
         undisbursed = tr("Khoản vay chưa giải ngân lần nào") if v.disbursed <= 0 else ""
-        allow(self.disburse_button, closed or (tr("Đã giải ngân đủ số tiền vay {amount}").format(
-            amount=vnd(v.terms.amount)) if v.disbursed >= v.terms.amount else ""))
+        allow(self.disburse_button, closed or (tr("Đã giải ngân đủ số tiền vay {amount} đ").format(
+            amount=group_thousands(v.terms.amount)) if v.disbursed >= v.terms.amount else ""))  # English: VND
         no_principal = undisbursed or tr("Khoản vay không còn dư nợ gốc")
         allow(self.repay_button, closed or ("" if v.balances.principal_outstanding > 0 or off_balance else
                                             (tr("Khoản vay đã xóa nợ và đã thu hồi hết") if written_off
