@@ -123,27 +123,17 @@ def test_a_restore_stops_the_check_running_aside_first(sample_ctx, aside, monkey
     cannot be replaced, and elsewhere it read a book changing under it), and the check ends with no answer, not
     one made of two books nor one made again in this process."""
     import multiprocessing
-    import threading
     import time
 
-    import fundapp.services.verify as verify
     from fundapp.services.backup import make_backup, restore_backup
 
     copy = make_backup(sample_ctx)
-    outcome: list[object] = []
-
-    def check() -> None:
-        try:
-            outcome.append(verify.verify_book_aside(sample_ctx))
-        except Exception as err:  # what the window's thread would log
-            outcome.append(err)
 
     def checking() -> list:
         return [p for p in multiprocessing.active_children() if p.name == "fundapp-chain-check"]
 
     _not_here(monkeypatch)
-    thread = threading.Thread(target=check, daemon=True)
-    thread.start()
+    thread, outcome = _checking_in_a_thread(sample_ctx)
     deadline = time.monotonic() + 60
     while not checking() and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.005)
@@ -206,19 +196,30 @@ def test_a_restore_waits_for_the_check_running_in_this_process(sample_ctx, monke
         return check
 
     monkeypatch.setattr(verify, "verify_book", slow)
-    outcome: list[object] = []
-
-    def check() -> None:
-        try:
-            outcome.append(verify.verify_book_aside(sample_ctx))
-        except Exception as err:  # what the window's thread would log
-            outcome.append(err)
-
-    thread = threading.Thread(target=check, daemon=True)
-    thread.start()
+    thread, outcome = _checking_in_a_thread(sample_ctx)
     assert entered.wait(10)
     restore_backup(sample_ctx, copy)
     replaced = time.monotonic()
     thread.join(30)
     assert finished and finished[0] <= replaced, "the book was replaced while the check read it"
     assert len(outcome) == 1 and type(outcome[0]).__name__ == "CheckStopped", outcome
+
+
+def _checking_in_a_thread(ctx):
+    """``verify_book_aside(ctx)`` started on a thread, as the window starts its check: (the thread, the list its
+    answer or the exception it raised goes to)."""
+    import threading
+
+    import fundapp.services.verify as verify
+
+    outcome: list[object] = []
+
+    def check() -> None:
+        try:
+            outcome.append(verify.verify_book_aside(ctx))
+        except Exception as err:  # what the window's thread would log
+            outcome.append(err)
+
+    thread = threading.Thread(target=check, daemon=True)
+    thread.start()
+    return thread, outcome
