@@ -69,13 +69,16 @@ def _history(view: LoanView, life_events: tuple = ()):
     # ``life_events``: the loan's EventLines; a repayment the engine took as a recovery is printed as one, as the loan
     # page's history names it (domain.events.ENTRY_KIND_LABELS["recovery"])
     from fundapp.documents.model import HistoryLine
+    from fundapp.domain.event_words import shown_kind
 
     recoveries = {(e.on, e.reference) for e in life_events if e.kind == "recovery"}
     lines = []
     for h in view.history:
         if h.kind == "reversal" or h.on > view.as_of:
             continue
-        recovery = h.kind == "repayment" and h.reversed_by is None and (h.on, h.reference) in recoveries
+        # a reversed recovery too, by the record the book read before its reversal, as the page names it
+        recovery = h.kind == "repayment" and (shown_kind(h.kind, h.result) == "recovery" or (
+            h.reversed_by is None and (h.on, h.reference) in recoveries))
         lines.append(HistoryLine(  # a write-off's amount: what it took off-balance
             on=h.on, kind="recovery" if recovery else h.kind, reference=h.reference,
             amount=h.principal + h.interest if h.kind == "write_off" else h.amount,

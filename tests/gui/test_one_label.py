@@ -93,12 +93,12 @@ def test_the_loan_page_and_its_statement_name_every_entry_and_figure_alike(event
             posting.reverse_entry(ctx, row.id, "Ghi nhầm")
             detail = open_loan(events_window, qtbot, loan_no)
         model = detail.history_model
-        shown = [(model.index(i, 0).data(), model.index(i, 2).data(), model.index(i, 1).data())
+        shown = [(model.index(i, 0).data(), model.index(i, 2).data(), model.index(i, 1).data(), model.rows[i].active)
                  for i in range(model.rowCount())]
         pdf = documents.preview_document(ctx, "statement", loan_no, on=date(2025, 12, 31))
         raw = squashed(" ".join(pdf_lines(pdf, "-raw")))  # in drawing order: a cell's lines stay together
         history = raw[raw.index("LỊCH SỬ GIAO DỊCH"):]
-        for on, reference, label in shown:
+        for on, reference, label, active in shown:
             # the history's row comes first (the events section below repeats a life event's date and reference)
             printed = re.search(rf"{re.escape(on)} {re.escape(reference)} (.*)", history)
             if label == ENTRY_KIND_LABELS["reversal"]:  # the statement prints the reversed entry «(Đã hủy)» instead
@@ -106,8 +106,10 @@ def test_the_loan_page_and_its_statement_name_every_entry_and_figure_alike(event
                 continue
             assert printed and re.match(rf"{re.escape(label)}( |$)", printed.group(1)), (label, printed)
             compared.add(label)
-            if label in (ENTRY_KIND_LABELS["restructure"], ENTRY_KIND_LABELS["write_off"], ENTRY_KIND_LABELS["recovery"]):
-                # the events section's line of the same entry starts with the same label, words put after it
+            if active and label in (ENTRY_KIND_LABELS["restructure"], ENTRY_KIND_LABELS["write_off"],
+                                    ENTRY_KIND_LABELS["recovery"]):
+                # the events section's line of the same entry in force starts with the same label, words put after it
+                # (a reversed recovery is named as one in the history, PT-00216, and has no line there)
                 event = re.search(rf"{re.escape(on)} {re.escape(reference)} (.*)", history[printed.start(1):])
                 assert event and re.match(rf"{re.escape(label)}[ :]", event.group(1)), (label, event)
         text = squashed(" ".join(pdf_lines(pdf))).casefold()
