@@ -37,7 +37,7 @@ from fundapp.domain.terms import LoanTerms
 from .book_loader import entries_with_ids, terms_of, watch_days_in
 from .clock import refuse_future, refuse_future_figures
 from .context import Context
-from .posting import KIND_VI, loan_record, replay_keyed
+from .posting import KIND_VI, loan_record, refuse_before_write_off, replay_keyed
 from .settings import load_settings
 
 WATCH_DAYS = 90  # DOMAIN.md's default watch length; a book's own is its setting ``watch_days`` (issue 12)
@@ -64,6 +64,8 @@ def _with(loan: _Loan, on: date, event: Entry | None) -> tuple[LoanReplay, LoanR
     ``on``; ``event``'s result). One replay when no entry is dated after ``on`` (both states are then one object:
     read its ``schedule()`` before its ``balances(on)``). Raises ``UserFacingError`` if the engine refuses
     ``event`` or any entry after it would be refused."""
+    if event is not None:  # refused as its posting would be (a write-off in force on or after ``on``)
+        refuse_before_write_off([e for _, e in loan.items], on)
     items = loan.items if event is None else [*loan.items, (None, event)]
     whole, results = replay_keyed(loan.terms, items, loan.watch_days)
     if any(e.on > on for _, e in items):

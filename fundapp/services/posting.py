@@ -122,7 +122,7 @@ def preview_repayment(ctx: Context, loan_id: int, on: date, amount: int) -> Prev
     ``ValidationError`` for an ``on`` after the book's today (the posting's own refusal: ``clock.refuse_future``)."""
     _check_amount(amount)
     refuse_future(ctx, on, KIND_VI[Kind.REPAYMENT], "on")
-    state = _state_on(ctx, loan_id, on)
+    state = _state_on(ctx, loan_id, on, for_entry=True)
     quote, off_balance = state.quote(on), tuple(state.off_balance)
     try:
         allocation = state.apply(Transaction(on, Kind.REPAYMENT, amount))
@@ -139,12 +139,15 @@ def quote_on(ctx: Context, loan_id: int, on: date) -> Quote:
     return _state_on(ctx, loan_id, on).quote(on)
 
 
-def _state_on(ctx: Context, loan_id: int, on: date) -> LoanReplay:
-    """The loan replayed with its entries in force dated on or before ``on``."""
+def _state_on(ctx: Context, loan_id: int, on: date, for_entry: bool = False) -> LoanReplay:
+    """The loan replayed with its entries in force dated on or before ``on``; ``for_entry``: for the preview of an entry
+    dated ``on``, refused as its posting would be before a write-off in force (``refuse_before_write_off``)."""
     with ctx.db.unit() as s:
         terms = terms_of(loan_record(s, loan_id))
         entries = [entry for _, entry in entries_with_ids(s, loan_id)]
         watch = watch_days_in(s)
+    if for_entry:
+        refuse_before_write_off(entries, on)
     return replay_entries(terms, entries, until=on, watch_days=watch)
 
 
@@ -198,7 +201,7 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
             reference = f"{PREFIX[kind]}-{on.year}-{head.number:05d}"
         entry = make(reference)
         items = [*entries_with_ids(s, loan_id), (None, entry)]
-        _refuse_before_write_off([e for _, e in items[:-1]], on)
+        refuse_before_write_off([e for _, e in items[:-1]], on)
         state, results = replay_keyed(terms_of(record), items, watch_days_of(head.watch_days))
         result = results.get(None)
         fields = dict(loan_id=loan_id, on_date=on, kind=str(kind), amount=amount, reference=reference,
@@ -222,7 +225,7 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
         return Posted(posted.id, reference, result)
 
 
-def _refuse_before_write_off(entries: list[Entry], on: date, action: str = N_("ghi bút toán")) -> None:
+def refuse_before_write_off(entries: list[Entry], on: date, action: str = N_("ghi bút toán")) -> None:
     """Refuse (``ValidationError``, field ``on``) an entry dated ``on`` — posted, or reversed (``action``) — when
     the loan's ``entries`` in force hold a write-off dated on or after ``on``: the replay would apply it before the
     write-off (DOMAIN.md's order of one date ends with write-offs) and silently change what the director's
@@ -275,7 +278,7 @@ def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
             raise UserFacingError(N_("Khoản vay vừa được người khác cập nhật, hãy thử lại"))
         items = entries_with_ids(s, entry.loan_id, without=entry_id)
         if entry.kind != str(Kind.WRITE_OFF):
-            _refuse_before_write_off([e for _, e in items], entry.on_date, N_("hủy bút toán"))
+            refuse_before_write_off([e for _, e in items], entry.on_date, N_("hủy bút toán"))
         state, _ = replay_keyed(terms_of(record), items, watch_days_in(s))
         reversal = entry_store.add_entry(
             s, loan_id=entry.loan_id, on_date=entry.on_date, kind="reversal", amount=entry.amount,

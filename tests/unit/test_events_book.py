@@ -320,7 +320,16 @@ def test_nothing_is_posted_or_reversed_on_or_before_a_write_off_in_force(book):
     written_off = _figures(book, date(2025, 12, 31))["HD2024-028"]
     with book.db.unit() as s:
         earlier = next(r for r in entry_store.entries_in_force(s, [loan_id])[0] if r.kind == "repayment")
+    from fundapp.services.event_previews import preview_recovery, preview_relief, preview_restructure
+    from fundapp.services.posting import preview_repayment
+
     for attempt in (lambda: post_transaction(book, loan_id, Kind.REPAYMENT, T, 5_000_000),
+                    # the previews say what the posting would (the window's recovery dialog said «Giao dịch … đứng
+                    # trước giao dịch đã ghi …», naming neither the write-off nor what to do)
+                    lambda: preview_repayment(book, loan_id, T, 5_000_000),
+                    lambda: preview_recovery(book, loan_id, T, 5_000_000),
+                    lambda: preview_restructure(book, loan_id, T, 3, 0),
+                    lambda: preview_relief(book, loan_id, T, "late_interest", 1),
                     lambda: post_transaction(book, loan_id, Kind.REPAYMENT, date(2025, 6, 1), 5_000_000),
                     lambda: events.restructure(book, loan_id, T, 3, 0, "QĐ-CC-0300", "Bão"),
                     lambda: events.relieve_interest(book, loan_id, T, "late_interest", 1, "QĐ-MG-0300", "Bão"),
