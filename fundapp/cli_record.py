@@ -172,7 +172,12 @@ def _post(ctx, args) -> int:
             print(msg("fundapp: chưa ghi; thêm --accept-changed-receipts để vẫn ghi"), file=sys.stderr)
             return EXIT_BAD_INPUT
     posted = posting.post_transaction(ctx, loan_id, kind, args.on, args.amount, args.reference)
-    what = msg("giải ngân") if kind == Kind.DISBURSEMENT else msg("thu nợ")
+    from fundapp.domain.event_words import shown_kind
+
+    # a repayment the engine took as a recovery of written-off debt is said as one (DOMAIN.md "Write-off on day t")
+    recovery = shown_kind(str(kind), posted.allocation) == "recovery"
+    what = msg("giải ngân") if kind == Kind.DISBURSEMENT else msg("thu hồi nợ đã xử lý rủi ro") if recovery else msg(
+        "thu nợ")
     print(msg("Đã ghi {what} {amount} khoản vay {loan} ngày {on}, số chứng từ {reference}.", what=what,
               amount=vnd(args.amount), loan=args.loan_no, on=short_date(args.on), reference=posted.reference))
     return 0

@@ -111,3 +111,20 @@ def test_user_may_come_before_or_after_the_command_words():
     assert parse(["post", "repayment", "HD1", "--on", "2024-01-01", "--amount", "5", "--user", "kt"]).user == "kt"
     assert parse(["report", "quarterly", "--year", "2024", "--quarter", "2", "--user", "ks"]).user == "ks"
     assert parse(["balances"]).user is None
+
+
+def test_a_repayment_on_a_written_off_loan_is_said_as_a_recovery(tmp_path):
+    """«post repayment» on a loan written off before says «Đã ghi thu hồi nợ đã xử lý rủi ro …», as the loan page and
+    the statement name it (it said «Đã ghi thu nợ»: a fresh trial)."""
+    book = str(tmp_path / "b.sqlite")
+    env = {"FUNDAPP_TODAY": "2026-12-03"}
+    subprocess.run([sys.executable, "-m", "fundapp", "demo", book], check=True, capture_output=True,
+                   env={**os.environ, **env})
+    fundapp(book, "write-off", "HD2026-041", "--on", "2026-12-01", "--reference", "QĐ-XL-9", "--reason", "Giải thể",
+            env=env)
+    out = fundapp(book, "post", "repayment", "HD2026-041", "--on", "2026-12-02", "--amount", "2.000.000",
+                  env=env).stdout
+    assert out.startswith("Đã ghi thu hồi nợ đã xử lý rủi ro 2.000.000 đ khoản vay HD2026-041 ngày 02/12/2026"), out
+    out = fundapp(book, "post", "repayment", "HD2025-014", "--on", "2026-12-02", "--amount", "1.000.000",
+                  env=env).stdout
+    assert out.startswith("Đã ghi thu nợ 1.000.000 đ khoản vay HD2025-014"), out
