@@ -18,7 +18,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from fundapp.domain.borrowers import BORROWER_KIND_LABELS
+from fundapp.domain.events import ENTRY_KIND_LABELS, RELIEF_LABELS
 from fundapp.domain.messages import N_, join, msg
+from fundapp.domain.terms import METHOD_LABELS_VI
 from fundapp.formatting import decimal_shown, group_thousands, short_date
 from fundapp.i18n import render
 
@@ -67,6 +70,12 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+# a word read from a cell («Cơ cấu», «gia hạn») is shown by our label of the code it gives, never the code itself
+# («restructure»: a fresh trial), from the domain's one list of each
+WORD_LABELS: dict[str, dict] = {"borrower_kind": BORROWER_KIND_LABELS, "tx_kind": ENTRY_KIND_LABELS,
+                                "event_kind": ENTRY_KIND_LABELS, "method": METHOD_LABELS_VI, "relief_of": RELIEF_LABELS}
+
+
 @dataclass(frozen=True)
 class ReadCell:
     """A cell as the import will get it: ``shown`` (as the officer wrote it), ``value`` (read into our layout),
@@ -80,7 +89,8 @@ class ReadCell:
 
     def text(self) -> str:
         """The value as the preview shows it: dates dd/mm/yyyy, money 1.000.000, rates "7,2 %/năm" and factors
-        "1,5" with the decimal comma and no exponent (``formatting.decimal_shown``: «1E-7» reads «0,0000001»)."""
+        "1,5" with the decimal comma and no exponent (``formatting.decimal_shown``: «1E-7» reads «0,0000001»), a word
+        by our label of its code (``WORD_LABELS``: «Cơ cấu» → «Cơ cấu lại thời hạn trả nợ»)."""
         v = self.value
         if not self.read:
             return f"«{cell_text(self.shown)}» ?"
@@ -95,7 +105,8 @@ class ReadCell:
             return str(msg("{rate} %/tháng", rate=number) if v.unit == "month" else msg("{rate} %/năm", rate=number))
         if self.kind == "decimal":
             return decimal_shown(str(v))
-        return str(v)
+        labels = WORD_LABELS.get(self.kind, {})
+        return str(msg(labels[v])) if isinstance(v, str) and v in labels else str(v)
 
 
 def read_row(sheet: ForeignSheet, mapping: SheetMapping, cells: list[object]) -> dict[str, ReadCell]:

@@ -67,7 +67,7 @@ def test_an_old_workbook_mapped_previewed_checked_and_imported(empty_window, qtb
     assert _cell(page.preview, 0, "Khoản vay — Ngày hợp đồng") == "28/03/2024"
     assert _cell(page.preview, 1, "Khoản vay — Ngày hợp đồng") == "18/07/2022"
     assert _cell(page.preview, 2, "Khoản vay — Số tiền vay") == "1.030.000.000"  # "1030 triệu"
-    assert _cell(page.preview, 1, "Khoản vay — Phương thức trả nợ") == "equal_principal"
+    assert _cell(page.preview, 1, "Khoản vay — Phương thức trả nợ") == "Gốc đều, lãi theo dư nợ giảm dần"  # the label, not the code
     # the workbook imports whole (below), so nothing of its preview is red: integer cells «0» kỳ ân hạn, 12 tháng
     assert _cell(page.preview, 0, "Khoản vay — Số kỳ ân hạn gốc") == "0"
     assert _cell(page.preview, 0, "Khoản vay — Thời hạn vay (tháng)") == "12"

@@ -219,3 +219,22 @@ def _variant(expected: dict, where: tuple[str, int]) -> str:
     _title, column, cell, taken, *row = VARIANTS[list(expected).index(where)]
     kind = f" on a row of {row[0].get('Loại sự kiện', EVENT['Loại sự kiện'])}" if row else ""
     return f"{column} = {cell!r}{kind}, which the import {'takes' if taken else 'refuses'}"
+
+
+def test_a_word_read_from_a_cell_is_shown_by_our_label_never_its_code():
+    """The preview showed «restructure» beside a cell «Cơ cấu» (a fresh trial): every code a word of any word-list
+    field reads to is shown by the domain's label of it, in the officer's language."""
+    from fundapp import i18n
+    from fundapp.services.migration import ReadCell
+    from fundapp.services.migration_fields import WORDS
+
+    for kind, words in WORDS.items():
+        for phrase, code in words:
+            shown = ReadCell(phrase, code, True, kind).text()
+            assert shown != code and "_" not in shown, (kind, phrase, shown)
+    assert ReadCell("Cơ cấu", "restructure", True, "event_kind").text() == "Cơ cấu lại thời hạn trả nợ"
+    i18n.set_language("en")
+    try:
+        assert ReadCell("Cơ cấu", "restructure", True, "event_kind").text() != "Cơ cấu lại thời hạn trả nợ"
+    finally:
+        i18n.set_language("vi")
