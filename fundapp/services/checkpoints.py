@@ -39,8 +39,8 @@ from fundapp.ledger.db import Database
 log = logging.getLogger("fundapp.checkpoints")
 _DOMAIN = Path(__file__).resolve().parent.parent / "domain"
 # the modules whose code makes a loan's state (``domain.engine``'s parts and what they use)
-_ENGINE = frozenset({"allocation", "dates", "events", "flows", "groups", "life_events", "money", "openings", "records",
-                     "replay", "schedule", "state", "state_parts", "state_snapshot", "terms"})
+_ENGINE = frozenset({"allocation", "dates", "events", "flows", "groups", "life_events", "money", "numerals", "openings",
+                     "records", "replay", "schedule", "state", "state_parts", "state_snapshot", "terms"})
 
 
 _TRUSTED: ContextVar[bool] = ContextVar("checkpoints_trusted", default=True)
