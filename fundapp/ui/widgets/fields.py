@@ -191,7 +191,8 @@ class DateEdit(QLineEdit):
     day outside ``setMinimumDate``/``setMaximumDate`` (``limit_to`` says why in words) keeps the officer's text and
     ``problem`` carries, when the field is left, what is wrong in the officer's language ("" once it reads), which
     ``FieldForm`` shows under the field; ``value()`` then raises ``DateTextError``. ``dateChanged`` carries each new
-    day that reads and is allowed (a QDate, as QDateEdit's did).
+    day that reads and is allowed (a QDate, as QDateEdit's did), and the day again once a refusal clears, even the
+    day it last carried: whoever cleared its figures on the refusal shows them again.
     """
 
     dateChanged = Signal(QDate)
@@ -284,8 +285,9 @@ class DateEdit(QLineEdit):
         text = month_year(day) if self._month_only else short_date(day)
         if text != self.text():
             self.setText(text)
+        refused = bool(self._problem)
         self._say("")
-        if day != self._shown:
+        if day != self._shown or refused:  # a refusal cleared: the same day again, so its figures come back
             self._shown = day
             self.dateChanged.emit(QDate(day.year, day.month, day.day))
 
