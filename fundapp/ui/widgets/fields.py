@@ -266,9 +266,18 @@ class DateEdit(QLineEdit):
         return day
 
     def setValue(self, value: date) -> None:
-        """Show the ``datetime.date`` ``value`` (dd/mm/yyyy, or mm/yyyy for a month) and announce it."""
+        """Show the ``datetime.date`` ``value`` (dd/mm/yyyy, or mm/yyyy for a month) and announce it. A refusal that
+        this clears (or brings) is said by ``problem`` even while the field's signals are blocked: a page blocks
+        them so that no figures are computed again, not to leave a refusal of the text replaced on screen."""
+        before = self._problem
         self.setText(month_year(value) if self._month_only else short_date(value))
         self.read_text()
+        if self._problem != before and self.signalsBlocked():
+            self.blockSignals(False)
+            try:
+                self.problem.emit(self._problem)
+            finally:
+                self.blockSignals(True)
 
     def problem_text(self) -> str:
         """What is wrong with the text, in the officer's language, "" when it reads (as ``problem`` last said)."""
