@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -18,8 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.formatting import DateTextError, future_figures_message
+
 from ..i18n import tr
 from ..messages import confirm
+from ..widgets.fields import DateEdit, error_label
 from ..widgets.row_filter import RowFilterProxy
 from ..widgets.table_model import Column, RowTableModel
 from ..widgets.table_view import TableView
@@ -68,11 +71,37 @@ def page_title(text: str) -> QLabel:
     return title
 
 
-def up_to(edit: QWidget, last: date) -> None:
-    """Offer no day after ``last`` (the book's today) in the date field ``edit`` (``widgets.fields.DateEdit``): no
-    figures and no papers are made for a day not yet come (the services refuse it: ``clock.refuse_future_figures``).
-    Called again when the page refreshes, as today may have moved on since the page was built."""
-    edit.setMaximumDate(QDate(last.year, last.month, last.day))
+def up_to(edit: DateEdit, last: date) -> None:
+    """Offer no day after ``last`` (the book's today) in the date field ``edit``: no figures and no papers are made
+    for a day not yet come (the services refuse it: ``clock.refuse_future_figures``); a later day typed is refused
+    at the field in the services' words. Called again when the page refreshes, as today may have moved on since the
+    page was built."""
+    edit.limit_to(last, lambda day: future_figures_message(day, last))
+
+
+def date_problem_label(edit: DateEdit, object_name: str) -> QLabel:
+    """A red label, shown only while ``edit`` refuses its text, that says why in words (``edit.problem``): a page's
+    date field says beside itself what is wrong, not only in a tooltip."""
+    label = error_label(object_name)
+    label.hide()
+
+    def say(text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    edit.problem.connect(say)
+    return label
+
+
+def day_or_say(edit: DateEdit) -> date | None:
+    """The day in ``edit``, or None once the field has said why its text is no day it takes (its ``problem``, shown
+    by ``date_problem_label``) and has the focus back: an action that needs the day then does nothing."""
+    try:
+        return edit.value()
+    except DateTextError:
+        edit.read_text()  # said now, as when the field is left: the officer may have clicked without leaving it
+        edit.setFocus()
+        return None
 
 
 class RefreshWhenShown:

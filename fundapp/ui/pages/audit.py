@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import DateTextError, short_date_time
+from fundapp.formatting import DateTextError, short_date, short_date_time
 from fundapp.services import audit
 from fundapp.services.rights import allowed
 
@@ -29,7 +29,7 @@ from ..messages import inform
 from ..widgets.fields import DateEdit
 from ..widgets.table_model import Column, RowTableModel
 from ..widgets.table_view import TableView, search_box
-from ._common import ask_save_path, page_title
+from ._common import ask_save_path, date_problem_label, page_title
 
 
 def audit_columns() -> list[Column]:
@@ -52,6 +52,7 @@ class Page(QWidget):
         super().__init__(parent)
         self.env = env
         self.rows: list[audit.AuditRow] = []
+        self._rows_span: tuple[date, date] | None = None  # the first and last day the rows shown were read for
         today = max(date.today(), env.ctx.today())  # audit records carry the real time of the action
         self.text = search_box(tr("Tìm trong thao tác, nội dung…"))
         self.actor = QComboBox()
@@ -77,6 +78,13 @@ class Page(QWidget):
         bar.addWidget(self.end)
         bar.addWidget(self.apply_button)
         bar.addWidget(self.export_button)
+        # what is wrong with a day typed, under the filters (not only in the field's tooltip)
+        self.start_problem = date_problem_label(self.start, "error_start")
+        self.end_problem = date_problem_label(self.end, "error_end")
+        problems = QHBoxLayout()
+        problems.addStretch(1)
+        problems.addWidget(self.start_problem)
+        problems.addWidget(self.end_problem)
         self.model = RowTableModel(audit_columns(), self)
         self.table = TableView(env.qsettings, "audit", sortable=False)
         self.table.setModel(self.model)
@@ -87,6 +95,7 @@ class Page(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(tr("Nhật ký thao tác")))
         layout.addLayout(bar)
+        layout.addLayout(problems)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
         self.may_read = allowed(env.ctx, "audit")
@@ -109,19 +118,29 @@ class Page(QWidget):
         try:
             filters = self.filters()
         except DateTextError as err:  # «31/02/2024»: said where the count goes, the rows shown are kept
-            self.count.setText(err.msg.render())
+            for edit in (self.start, self.end):
+                edit.read_text()  # and beside the field, as when it is left
+            text = err.msg.render()
+            if self._rows_span is not None:  # the rows kept are of other days than the fields show: which
+                first, last = self._rows_span
+                text += " " + tr("Danh sách đang hiển thị: {n} thao tác từ {start} đến {end}.").format(
+                    n=len(self.rows), start=short_date(first), end=short_date(last))
+            self.count.setText(text)
             self.count.setStyleSheet("color: #b00020")
             return
         self.count.setStyleSheet("")
         ctx = self.env.ctx
+        span = (filters["start"], filters["end"])
 
         def job(_control: JobControl):
             return audit.audit_log(ctx, **filters), audit.audit_actors(ctx)
 
-        self.env.jobs.run(job, self._show, parent=self, label=tr("Đang đọc nhật ký…"), read_only=True)
+        self.env.jobs.run(job, lambda result: self._show(result, span), parent=self, label=tr("Đang đọc nhật ký…"),
+                          read_only=True)
 
-    def _show(self, result) -> None:
+    def _show(self, result, span: tuple[date, date] | None = None) -> None:
         self.rows, actors = result
+        self._rows_span = span
         chosen = self.actor.currentData() or ""
         self.actor.blockSignals(True)
         self.actor.clear()

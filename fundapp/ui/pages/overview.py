@@ -35,7 +35,7 @@ from ..env import UiEnv
 from ..i18n import tr
 from ..widgets.fields import DateEdit
 from ..widgets.flow import scroll_area
-from ._common import FigureCard, RefreshWhenShown, page_title, up_to, widget_row
+from ._common import FigureCard, RefreshWhenShown, date_problem_label, page_title, up_to, widget_row
 
 MILLION = 1_000_000
 # the figure cards: (key, caption); a figure the loan page or the reports also show takes the domain's label
@@ -157,6 +157,8 @@ class Page(RefreshWhenShown, QWidget):
         self._debounce.setInterval(400)  # typing a date changes it digit by digit: compute once
         self._debounce.timeout.connect(self.refresh)
         self.as_of.dateChanged.connect(lambda _d: self._debounce.start())
+        self.as_of_problem = date_problem_label(self.as_of, "error_as_of")  # why the day typed is refused
+        self.as_of.problem.connect(lambda text: self._say_figures_day() if text else None)
         self.recompute = QPushButton(tr("Cập nhật"))
         self.recompute.clicked.connect(self.refresh)
         self.status = QLabel("")
@@ -164,6 +166,9 @@ class Page(RefreshWhenShown, QWidget):
 
         top = widget_row(QHBoxLayout(), page_title(tr("Tổng quan danh mục cho vay")), 1, tr("Số liệu đến ngày"),
                          self.as_of, self.recompute)
+        problem_row = QHBoxLayout()  # under the field, right-aligned with it: the title keeps its row
+        problem_row.addStretch(1)
+        problem_row.addWidget(self.as_of_problem)
 
         self.cards = {key: FigureCard(tr(caption)) for key, caption in CARDS}
         self.groups = FigureCard(tr("Số khoản vay theo nhóm nợ"))
@@ -190,6 +195,7 @@ class Page(RefreshWhenShown, QWidget):
         body = QWidget()
         inner = QVBoxLayout(body)
         inner.addLayout(top)
+        inner.addLayout(problem_row)
         inner.addWidget(self.status)
         inner.addLayout(grid)
         inner.addLayout(charts, 1)
@@ -210,7 +216,8 @@ class Page(RefreshWhenShown, QWidget):
         try:
             as_of = self.as_of.value()
         except ValueError:  # a date field that keeps a day it does not take says why beside itself
-            self.status.setText(tr("Không tính được số liệu."))
+            self.as_of.read_text()  # said now, as when the field is left
+            self._say_figures_day()
             return
         self.status.setText(tr("Đang tính số liệu…"))
         self.recompute.setEnabled(False)
@@ -219,6 +226,12 @@ class Page(RefreshWhenShown, QWidget):
                           on_failed=self._failed, read_only=True)
         self.env.jobs.run(lambda control: overview(ctx, as_of, progress=control.progress), self._show,
                           parent=self, label=tr("Đang tính số liệu tổng quan…"), on_failed=self._failed, read_only=True)
+
+    def _say_figures_day(self) -> None:
+        """While the field shows a day refused, the status says which day the figures on screen are of (none: that
+        none were computed)."""
+        self.status.setText(tr("Số liệu tính đến hết ngày {day}.").format(day=short_date(self.data.as_of))
+                            if self.data is not None else tr("Không tính được số liệu."))
 
     def _failed(self, exc: BaseException) -> None:
         """Say why the figures were not computed (``present_error``: a refusal in its words, e.g. a day after the

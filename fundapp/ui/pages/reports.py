@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.domain.periods import QUARTER_NUMERALS
-from fundapp.formatting import month_year, short_date
+from fundapp.formatting import DateTextError, month_year, short_date
 from fundapp.services.errors import UserFacingError
 from fundapp.services.reports import QuarterReports, latest_quarter, quarter_reports
 
@@ -40,6 +40,8 @@ from ._common import (
     ProgressRelay,
     RefreshWhenShown,
     ask_save_path,
+    date_problem_label,
+    day_or_say,
     fill_table,
     fit_height,
     page_title,
@@ -137,12 +139,18 @@ class Page(RefreshWhenShown, QWidget):
         self.portfolio_button = QPushButton(tr("Lưu danh mục cho vay…"))
         self.portfolio_button.setToolTip(tr("Danh mục các khoản vay, dư nợ, tuổi nợ và danh sách thu nợ (Excel hoặc PDF)"))
         self.portfolio_button.clicked.connect(self.save_portfolio)
+        self.portfolio_problem = date_problem_label(self.portfolio_date, "error_portfolio_date")
         portfolio = QGroupBox(tr("Danh mục cho vay"))
-        widget_row(QHBoxLayout(portfolio), tr("Đến ngày"), self.portfolio_date, self.portfolio_button, 1)
+        portfolio_layout = QVBoxLayout(portfolio)
+        portfolio_layout.addLayout(widget_row(QHBoxLayout(), tr("Đến ngày"), self.portfolio_date,
+                                              self.portfolio_button, 1))
+        portfolio_layout.addWidget(self.portfolio_problem)
 
         self.notice_month = DateEdit(date(today.year, today.month, 1))
         self.notice_month.setDisplayFormat("MM/yyyy")
         self.notice_month.setToolTip(tr("Tháng có các kỳ trả nợ đến hạn"))
+        self.notice_problem = date_problem_label(self.notice_month, "error_notice_month")
+        self.notice_month.problem.connect(lambda _text: self._say_notice_date())
         self.notice_button = QPushButton(tr("Lập thông báo nợ đến hạn…"))
         self.notice_button.clicked.connect(self.save_notices)
         self.notice_progress = QProgressBar()
@@ -162,6 +170,7 @@ class Page(RefreshWhenShown, QWidget):
         notice_layout = QVBoxLayout(notices)
         notice_layout.addLayout(widget_row(QHBoxLayout(), tr("Tháng"), self.notice_month, self.notice_button,
                                            self.notice_progress, 1))
+        notice_layout.addWidget(self.notice_problem)
         notice_layout.addWidget(self.notice_note)
         self._say_notice_date()
         self.period_year = QSpinBox()
@@ -370,7 +379,9 @@ class Page(RefreshWhenShown, QWidget):
         """Save the portfolio report at the end of the chosen day once the fund's name is entered."""
         if not fund_ready(self, self.env, lambda: self.save_portfolio()):
             return
-        as_of = self.portfolio_date.value()
+        as_of = day_or_say(self.portfolio_date)
+        if as_of is None:  # the field says why beside itself
+            return
         files = self._ask_pdf_or_xlsx(tr("Lưu danh mục cho vay"), f"danh-muc-cho-vay-{as_of.isoformat()}.xlsx")
         if files is None:
             return
@@ -397,7 +408,9 @@ class Page(RefreshWhenShown, QWidget):
         """Save the month's notices of debt due once the fund's name is entered."""
         if not fund_ready(self, self.env, lambda: self.save_notices()):
             return
-        month = self.notice_month.value()
+        month = day_or_say(self.notice_month)
+        if month is None:  # the field says why beside itself
+            return
         name = f"thong-bao-no-den-han-{month.year}-{month.month:02d}.pdf"
         path = self._ask(tr("Lưu thông báo nợ đến hạn"), name, PDF_FILTER)
         if path is None:
@@ -433,8 +446,14 @@ class Page(RefreshWhenShown, QWidget):
     def _say_notice_date(self) -> None:
         """Under the month: for a month before today's, that the notices (which list that month's installments) are
         dated today and state what is still owed today (``documents.due_notices``), not what was due in that month;
-        nothing otherwise."""
-        today, month = self.env.ctx.today(), self.notice_month.value()
+        nothing otherwise, nor while the month typed is refused (the field says why): never stops a refresh."""
+        today = self.env.ctx.today()
+        try:
+            month = self.notice_month.value()
+        except DateTextError:
+            self.notice_note.setText("")
+            self.notice_note.hide()
+            return
         past = (month.year, month.month) < (today.year, today.month)
         self.notice_note.setText(tr("Thông báo ghi ngày hôm nay ({date}); số tiền là số còn phải trả tính đến hôm "
                                     "nay, không phải số phải trả trong tháng {month}.").format(

@@ -1,0 +1,143 @@
+"""A page's date field that refuses its text says why beside itself, and nothing breaks (a tester's trial at 1366×768
+after ab85cb8): on Báo cáo, «Đến ngày» 31/12/2025, 31/02/2024 or empty and «Tháng» 13/2024 raised into «Đã xảy ra lỗi
+không mong muốn» at «Lưu danh mục cho vay…», «Lập thông báo nợ đến hạn…» and every refresh, so a new «Năm» left the
+tables on the old quarter; on Tổng quan a later day was said only in a tooltip, and the figures of the day before
+stood beside it without their day. An action needing the day does nothing; the quarter refreshes; figures of
+another day than the field shows say their day."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.conftest import wait_jobs
+from tests.gui.helpers import type_text
+from tests.gui.pages_env import Files, make_env
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+LATER = "Ngày 31/12/2025 sau ngày hôm nay 31/12/2024: không tính được số liệu của ngày chưa đến"
+
+
+def _type(qtbot, page, edit, text: str) -> None:
+    """Empty the field, type ``text`` and leave it, as an officer does."""
+    edit.setFocus()
+    edit.clear()
+    type_text(edit, text)
+    edit.editingFinished.emit()
+    qtbot.wait(350)  # past a debounce
+    wait_jobs(qtbot, page.env)
+
+
+def _page(qtbot, page_class, ctx, qsettings):
+    page = page_class(make_env(ctx, qsettings))
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    return page
+
+
+def test_the_reports_pages_refused_dates_say_why_and_stop_nothing(sample_ctx, qsettings, qtbot, boxes, tmp_path,
+                                                                  monkeypatch):
+    from fundapp.ui.pages.reports import Page
+
+    page = _page(qtbot, Page, sample_ctx, qsettings)
+    qtbot.waitUntil(lambda: page.reports is not None, timeout=20000)
+    wait_jobs(qtbot, page.env)
+    files = Files(monkeypatch)
+    portfolio, notices = tmp_path / "danh-muc.xlsx", tmp_path / "thong-bao.pdf"
+    files.save = str(portfolio)
+
+    for typed, says in (("31/12/2025", LATER), ("31/02/2024", "Ngày 31/02/2024 không có"), ("", "Chưa nhập ngày")):
+        _type(qtbot, page, page.portfolio_date, typed)
+        assert page.portfolio_date.text() == typed
+        assert page.portfolio_problem.isVisible() and says in page.portfolio_problem.text()  # in words, beside it
+        qtbot.mouseClick(page.portfolio_button, Qt.MouseButton.LeftButton)
+        wait_jobs(qtbot, page.env)
+        assert boxes.shown == [] and not portfolio.exists()  # nothing asked, nothing written, no error box
+        assert says in page.portfolio_problem.text()
+    _type(qtbot, page, page.portfolio_date, "30/06/2024")
+    assert page.portfolio_problem.isHidden()
+
+    files.save = str(notices)
+    _type(qtbot, page, page.notice_month, "13/2024")
+    assert page.notice_month.text() == "13/2024"
+    assert page.notice_problem.isVisible() and "13/2024" in page.notice_problem.text()
+    assert page.notice_note.isHidden()  # no note about a month the field does not hold
+    _shot(page, "x_reports.png")
+    qtbot.mouseClick(page.notice_button, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot, page.env)
+    assert boxes.shown == [] and not notices.exists()
+
+    # «Tháng» still refused: another year still brings its quarter's figures, and the chooser and tables agree
+    page.year.setValue(2023)
+    qtbot.waitUntil(lambda: page.reports is not None and page.reports.year == 2023, timeout=20000)
+    wait_jobs(qtbot, page.env)
+    assert page.chosen() == (2023, 4) and (page.reports.year, page.reports.quarter) == (2023, 4)
+    assert "Quý IV năm 2023" in page.period.text() and page.summary.rowCount() > 0
+    page.refresh()  # a change in the book, or the page shown again
+    wait_jobs(qtbot, page.env)
+    assert boxes.shown == [] and "13/2024" in page.notice_problem.text()
+
+    _type(qtbot, page, page.notice_month, "10/2024")
+    assert page.notice_problem.isHidden() and "10/2024" in page.notice_note.text()
+    sample_ctx.db.dispose()
+
+
+def test_the_overviews_refused_day_is_said_beside_it_and_the_figures_say_their_day(sample_ctx, qsettings, qtbot,
+                                                                                  boxes):
+    from fundapp.ui.pages.overview import Page
+
+    page = _page(qtbot, Page, sample_ctx, qsettings)
+    qtbot.waitUntil(lambda: page.data is not None, timeout=20000)
+    wait_jobs(qtbot, page.env)
+    _type(qtbot, page, page.as_of, "30/06/2024")
+    qtbot.waitUntil(lambda: page.data.as_of == date(2024, 6, 30), timeout=20000)
+    wait_jobs(qtbot, page.env)
+    shown = page.cards["outstanding"].value.text()
+
+    _type(qtbot, page, page.as_of, "31/12/2025")
+    assert page.as_of.text() == "31/12/2025"
+    assert page.as_of_problem.isVisible() and page.as_of_problem.text() == LATER
+    assert page.status.text() == "Số liệu tính đến hết ngày 30/06/2024."  # the figures beside it are not 31/12/2025's
+    qtbot.mouseClick(page.recompute, Qt.MouseButton.LeftButton)
+    wait_jobs(qtbot, page.env)
+    assert boxes.shown == [] and page.as_of_problem.text() == LATER
+    assert page.data.as_of == date(2024, 6, 30) and page.cards["outstanding"].value.text() == shown
+    assert page.status.text() == "Số liệu tính đến hết ngày 30/06/2024."
+
+    _type(qtbot, page, page.as_of, "31/12/2024")
+    qtbot.waitUntil(lambda: page.data.as_of == date(2024, 12, 31), timeout=20000)
+    assert page.as_of_problem.isHidden() and page.status.text() == "Số liệu tính đến hết ngày 31/12/2024."
+
+
+def test_the_audit_pages_refused_day_is_said_beside_it_and_the_rows_say_their_days(sample_ctx, qsettings, qtbot,
+                                                                                    boxes, monkeypatch):
+    from fundapp.ui.pages import audit
+
+    monkeypatch.setattr(audit, "allowed", lambda *_a: True)
+    page = _page(qtbot, audit.Page, sample_ctx, qsettings)
+    _type(qtbot, page, page.start, "01/01/2020")
+    _type(qtbot, page, page.end, "31/12/2030")
+    page.refresh()
+    wait_jobs(qtbot, page.env)
+    rows = len(page.rows)
+    _type(qtbot, page, page.end, "31/02/2024")
+    assert page.end_problem.isVisible() and page.end_problem.text().startswith("Ngày 31/02/2024 không có")
+    page.refresh()
+    wait_jobs(qtbot, page.env)
+    assert boxes.shown == [] and len(page.rows) == rows
+    assert page.count.text().startswith("Ngày 31/02/2024 không có")
+    assert f"Danh sách đang hiển thị: {rows} thao tác từ 01/01/2020 đến 31/12/2030." in page.count.text()
+
+
+def _shot(widget, name: str) -> None:
+    folder = os.environ.get("FUNDAPP_SCREENSHOTS")
+    if folder:
+        QApplication.processEvents()
+        widget.grab().save(str(Path(folder) / name))
