@@ -53,7 +53,7 @@ def parse_amount(text: str) -> int:
     try:
         return parse_money(text)
     except AmountError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
+        raise argparse.ArgumentTypeError(str(err.msg)) from None  # in the command's language
 
 
 def parse_month(text: str) -> tuple[int, int]:
