@@ -176,7 +176,9 @@ def _view(ctx: Context, loan_no: str | None, as_of: date | None, loan_id: int | 
     # without a date: today, or the last entry's day if the book runs ahead of the calendar
     when = as_of or max([ctx.today(), *(e.on_date for e in entries)])
     terms = terms_of(record)
-    state, results, every = replayed(terms, in_force, when, watch, every=with_events)
+    # every entry's result of any date, with or without the events: the history names an entry after ``when`` by
+    # what it did (f0b6efd) the same on the page and in the view the statement reads (a second replay then)
+    state, results, every = replayed(terms, in_force, when, watch, every=True)
     events = None
     quote = state.quote(when)  # before balances(): payable on a day excludes that day's accrual
     balances = state.balances(when)
