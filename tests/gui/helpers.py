@@ -56,3 +56,30 @@ def open_loan(window, qtbot, loan_no: str):
     wait_jobs(qtbot, window.env)
     assert detail.view is not None and detail.view.loan_no == loan_no
     return detail
+
+
+def type_date(qtbot, window, edit, text: str) -> None:
+    """Empty the date field ``edit``, type ``text`` key by key and leave the field, as an officer does; then let a
+    preview's pause in typing pass and the window's jobs end."""
+    from tests.gui.conftest import wait_jobs
+
+    edit.setFocus()
+    edit.clear()
+    type_text(edit, text)
+    edit.editingFinished.emit()
+    qtbot.wait(300)  # a preview's pause in typing
+    wait_jobs(qtbot, window.env)
+
+
+def open_event_dialog(window, qtbot, loan_no: str, action: str):
+    """Loan ``loan_no``'s life-event dialog ``action`` ("restructure", "relief", "write_off") opened from its page
+    and run, the most relievable chosen for a relief, once its first preview is shown; returns the dialog."""
+    from tests.gui.conftest import run_dialog
+
+    d = open_loan(window, qtbot, loan_no).make_dialog(action)
+    run_dialog(d)
+    if action == "relief":
+        qtbot.waitUntil(lambda: d.limits is not None)
+        d.most_button.click()
+    qtbot.waitUntil(lambda: d.preview is not None)
+    return d

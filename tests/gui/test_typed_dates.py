@@ -12,20 +12,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from fundapp.formatting import group_thousands
 from tests.gui.conftest import run_dialog, wait_jobs
-from tests.gui.helpers import open_loan, press_enter, type_text
+from tests.gui.helpers import open_event_dialog, open_loan, press_enter, type_date, type_text
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 SCREEN = 768  # the officers' laptops: 1366×768
-
-
-def _type_date(qtbot, window, edit, text: str) -> None:
-    """Empty the field, type ``text`` key by key and leave the field, as an officer does."""
-    edit.setFocus()
-    edit.clear()
-    type_text(edit, text)
-    edit.editingFinished.emit()
-    qtbot.wait(300)  # a preview's pause in typing
-    wait_jobs(qtbot, window.env)
 
 
 def test_the_repayment_dialog_takes_the_day_typed_or_says_why_not(window, qtbot, boxes):
@@ -37,7 +27,7 @@ def test_the_repayment_dialog_takes_the_day_typed_or_says_why_not(window, qtbot,
     for typed, says in (("31/02/2024", "Ngày 31/02/2024 không có: tháng 02/2024 chỉ có 29 ngày"),
                         ("31022024", "Ngày 31/02/2024 không có: tháng 02/2024 chỉ có 29 ngày"),
                         ("05/01/2025", "sau ngày hôm nay 31/12/2024: không ghi được nghiệp vụ ở tương lai")):
-        _type_date(qtbot, window, d.on, typed)
+        type_date(qtbot, window, d.on, typed)
         assert d.on.text() == typed  # the officer's text stays; no other day is put in its place
         assert says in d.form.error_text("on")
         qtbot.wait(20)  # the refusal laid out
@@ -47,7 +37,7 @@ def test_the_repayment_dialog_takes_the_day_typed_or_says_why_not(window, qtbot,
         press_enter(d)  # refused at the field: no question, no posting
         wait_jobs(qtbot, window.env)
         assert boxes.shown == [] and d.isVisible() and says in d.form.error_text("on")
-    _type_date(qtbot, window, d.on, "3/12/2024")  # read as typed, shown dd/mm/yyyy
+    type_date(qtbot, window, d.on, "3/12/2024")  # read as typed, shown dd/mm/yyyy
     assert d.on.text() == "03/12/2024" and d.on.value() == date(2024, 12, 3) and d.form.error_text("on") == ""
     assert d.due_now.text() != "—"
     d.reject()
@@ -59,7 +49,7 @@ def test_every_entry_dialog_refuses_a_day_after_today_at_its_field(window, qtbot
     d = detail.make_dialog(action)
     run_dialog(d)
     wait_jobs(qtbot, window.env)
-    _type_date(qtbot, window, d.on, "02/01/2025")
+    type_date(qtbot, window, d.on, "02/01/2025")
     assert d.on.text() == "02/01/2025"
     assert "Ngày 02/01/2025" in d.form.error_text("on") and "sau ngày hôm nay 31/12/2024" in d.form.error_text("on")
     assert getattr(d, "preview", None) is None
@@ -76,14 +66,14 @@ def test_the_batch_dialog_and_the_loan_page_refuse_a_day_after_today(window, qtb
     wait_jobs(qtbot, window.env)
     d = BatchRestructureDialog(window.env, loans.model.rows, date(2024, 12, 31), parent=window)
     run_dialog(d)
-    _type_date(qtbot, window, d.on, "01/01/2025")
+    type_date(qtbot, window, d.on, "01/01/2025")
     assert "sau ngày hôm nay 31/12/2024" in d.form.error_text("on")
     d.reject()
     detail = open_loan(window, qtbot, "HD2024-019")
     shown = detail.figures["principal_outstanding"].text()
-    _type_date(qtbot, window, detail.as_of, "31/02/2024")
+    type_date(qtbot, window, detail.as_of, "31/02/2024")
     assert detail.as_of.text() == "31/02/2024" and "Ngày 31/02/2024 không có" in detail.as_of_problem.text()
-    _type_date(qtbot, window, detail.as_of, "01/01/2025")
+    type_date(qtbot, window, detail.as_of, "01/01/2025")
     assert "không tính được số liệu của ngày chưa đến" in detail.as_of_problem.text()
     assert detail.figures["principal_outstanding"].text() == shown
 
@@ -116,13 +106,7 @@ def test_the_repayment_preview_shows_whole_at_the_default_size(window, qtbot, bo
 
 @pytest.mark.parametrize("action", ["restructure", "relief", "write_off"])
 def test_every_event_preview_shows_whole_within_the_screen(window, qtbot, boxes, action):
-    detail = open_loan(window, qtbot, "HD2024-019")
-    d = detail.make_dialog(action)
-    run_dialog(d)
-    if action == "relief":
-        qtbot.waitUntil(lambda: d.limits is not None)
-        d.most_button.click()
-    qtbot.waitUntil(lambda: d.preview is not None)
+    d = open_event_dialog(window, qtbot, "HD2024-019", action)
     qtbot.wait(50)
     assert _cut_labels(d) == [] and d.frameGeometry().height() <= SCREEN - 40
     d.reject()
