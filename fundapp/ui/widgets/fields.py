@@ -97,6 +97,17 @@ def ok_cancel(dialog: QDialog, ok_text: str, cancel_text: str, on_ok: Callable[[
 
 
 # -- money and dates -------------------------------------------------------------------------------
+def _say_even_if_blocked(widget: QWidget, say: Callable[[], None]) -> None:
+    """Run ``say`` (an emission of ``widget``'s ``problem``) with ``widget``'s signals let through, then block them
+    again if they were: a page blocks a field's signals so that no figures are computed again when it sets a value,
+    not to leave on screen a refusal of the text that value replaced."""
+    blocked = widget.blockSignals(False)
+    try:
+        say()
+    finally:
+        widget.blockSignals(blocked)
+
+
 def spin_box(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
     """A spin box from ``low`` to ``high`` (months, periods) showing ``value``, moving by ``step``."""
     spin = QSpinBox()
@@ -123,7 +134,8 @@ class MoneyEdit(QLineEdit):
     ``value()`` is an int (raises ValueError with a Vietnamese message when the text is not an amount);
     ``valueChanged`` carries an int or None (Signal(object): đồng exceed 2^31); ``problem`` carries, when the field
     is left, why its text is not an amount in the officer's language ("" once it reads), which ``FieldForm`` shows
-    under the field: an unreadable amount is said at once, not only when the form is sent.
+    under the field: an unreadable amount is said at once, not only when the form is sent. An amount set by the
+    program (``setValue``) clears that refusal, even while the field's signals are blocked, as ``DateEdit`` does.
     """
 
     valueChanged = Signal(object)
@@ -133,6 +145,7 @@ class MoneyEdit(QLineEdit):
         super().__init__(parent)
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setPlaceholderText(tr("ví dụ 500.000.000 hoặc 500 triệu"))
+        self._problem = ""  # the refusal ``problem`` last said, "" when none
         self.textEdited.connect(self._regroup)
         self.textChanged.connect(self._announce)
         self.editingFinished.connect(self._normalise)
@@ -159,9 +172,9 @@ class MoneyEdit(QLineEdit):
         try:
             value = parse_money(self.text())
         except ValueError as err:  # parse_money's AmountError carries its Message
-            self.problem.emit(render(getattr(err, "msg", str(err))) if self.text().strip() else "")
+            self._say(render(getattr(err, "msg", str(err))) if self.text().strip() else "")
             return
-        self.problem.emit("")
+        self._say("")
         text = group_thousands(value)
         if text != self.text():
             self.setText(text)
@@ -179,8 +192,19 @@ class MoneyEdit(QLineEdit):
         return parse_money(self.text())
 
     def setValue(self, amount: int | None) -> None:
-        """Show ``amount`` đồng grouped by thousands; None empties the field."""
+        """Show ``amount`` đồng grouped by thousands; None empties the field. A refusal of the text it replaces is
+        cleared (``problem`` says "") even while the field's signals are blocked."""
         self.setText("" if amount is None else group_thousands(amount))
+        if self._problem:
+            _say_even_if_blocked(self, lambda: self._say(""))
+
+    def problem_text(self) -> str:
+        """Why the text is not an amount, in the officer's language, as ``problem`` last said it ("" when none)."""
+        return self._problem
+
+    def _say(self, problem: str) -> None:
+        self._problem = problem
+        self.problem.emit(problem)
 
 
 class DateEdit(QLineEdit):
@@ -273,11 +297,7 @@ class DateEdit(QLineEdit):
         self.setText(month_year(value) if self._month_only else short_date(value))
         self.read_text()
         if self._problem != before and self.signalsBlocked():
-            self.blockSignals(False)
-            try:
-                self.problem.emit(self._problem)
-            finally:
-                self.blockSignals(True)
+            _say_even_if_blocked(self, lambda: self.problem.emit(self._problem))
 
     def problem_text(self) -> str:
         """What is wrong with the text, in the officer's language, "" when it reads (as ``problem`` last said)."""
