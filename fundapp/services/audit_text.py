@@ -39,6 +39,9 @@ ACTION_LABELS = {
     "login": N_("Đăng nhập"), "login locked": N_("Tạm khóa đăng nhập"), "propose": N_("Lập đề xuất"),
     "proposal confirmed": N_("Xác nhận đề xuất"), "proposal refused": N_("Từ chối đề xuất"),
     "maker-checker": N_("Bật/tắt hai người duyệt"), "close": N_("Khóa sổ"), "reopen": N_("Mở lại kỳ đã khóa sổ"),
+    "collateral add": N_("Thêm tài sản bảo đảm"), "collateral revise": N_("Cập nhật tài sản bảo đảm"),
+    "collateral import": N_("Nhập tài sản bảo đảm"),  # written by versions before f25bb0f
+    "template install": N_("Dùng mẫu riêng của Quỹ"), "template restore": N_("Dùng mẫu mặc định"),
 }
 RECOVERY_LABEL = ENTRY_KIND_LABELS["recovery"]
 
@@ -46,6 +49,10 @@ _POSTED = re.compile(r"(?P<loan>\S+) (?P<on>\d{4}-\d{2}-\d{2}) (?P<amount>\d+)(?
 _REVERSED = re.compile(r"(?P<loan>\S+): bút toán (?P<ref>.+?) — (?P<reason>.*)", re.S)
 _ISSUED = re.compile(r"(?P<kind>[a-z_]+): (?P<rest>.*)", re.S)
 _PROPOSAL = re.compile(r"(?P<head>#\d+) (?P<action>[a-z_]+)(?P<rest>(?: .*)?)", re.S)
+_TEMPLATE = re.compile(r"(?P<kind>[a-z_]+): (?P<size>\d+) bytes")
+_ASSET = re.compile(r"(?P<item>\d+): (?P<description>.*) (?P<value>\d+) đ", re.S)
+_ASSET_REVISION = re.compile(r"(?P<item>\d+) r(?P<revision>\d+)")
+_ASSETS_IMPORTED = re.compile(r"(?P<count>\d+) from (?P<source>.*)", re.S)
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _LONG_NUMBER = re.compile(r"(?<![\w./#,-])\d{5,}(?![\w./,-])")  # an amount: 5 digits or more, standing alone
 _DONG = re.compile(r"(?<![\w./#,-])(\d{4})(?= đ\b)")  # 1000 đ: an amount by its unit
@@ -158,6 +165,19 @@ def shown(action: str, detail: str, book: _Book) -> tuple[str, Message | str]:
         found = _ISSUED.fullmatch(detail)
         if found and found["kind"] in DOC_KIND_LABELS:
             return label, msg("{kind}: {numbers}", kind=msg(DOC_KIND_LABELS[found["kind"]]), numbers=found["rest"])
+    if action in ("template install", "template restore"):
+        found = _TEMPLATE.fullmatch(detail) if action == "template install" else None
+        kind = found["kind"] if found else detail
+        if kind in DOC_KIND_LABELS:
+            return label, (msg("{kind}: tệp {size} byte", kind=msg(DOC_KIND_LABELS[kind]),
+                               size=group_thousands(int(found["size"]))) if found else msg(DOC_KIND_LABELS[kind]))
+    if action == "collateral add" and (found := _ASSET.fullmatch(detail)):
+        return label, msg("tài sản số {item}: {description}, giá trị {value}", item=found["item"],
+                          description=found["description"], value=vnd(int(found["value"])))
+    if action == "collateral revise" and (found := _ASSET_REVISION.fullmatch(detail)):
+        return label, msg("tài sản số {item}, phiên bản {revision}", item=found["item"], revision=found["revision"])
+    if action == "collateral import" and (found := _ASSETS_IMPORTED.fullmatch(detail)):
+        return label, msg("{count} tài sản từ «{source}»", count=found["count"], source=found["source"])
     if action in ("propose", "proposal confirmed", "proposal refused"):
         found = _PROPOSAL.fullmatch(detail)
         if found and found["action"] in ACTIONS:

@@ -5,11 +5,17 @@ PT-2026-00001» logged «Ghi thu nợ» for a recovery)."""
 
 from __future__ import annotations
 
+import ast
 import re
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
+from fundapp.domain.events import Kind
+from fundapp.formatting import group_thousands
+from fundapp.i18n import render
 from fundapp.services.audit import audit_log
-from fundapp.services.audit_text import plain
+from fundapp.services.audit_text import ACTION_LABELS, entries_book, plain, shown
 from tests.unit.test_life_events_described import _g, _undo_all, _written_off, book  # noqa: F401  (the fixture)
 
 
@@ -43,3 +49,145 @@ def test_records_of_every_format_read_with_dates_and_amounts_as_the_officer_writ
     # references, loan numbers, years and small counts stay as written
     assert plain("QĐ-CC-0019/HD2024-019 năm 2024: 3 khoản vay, PT-2026-00001") == \
         "QĐ-CC-0019/HD2024-019 năm 2024: 3 khoản vay, PT-2026-00001"
+
+
+# -- every action recorded has its label ----------------------------------------------------------------------------
+PACKAGE = Path(__file__).resolve().parents[2] / "fundapp"
+# the only code that writes an audit record, and how each is given its action (any other writer fails the test)
+AUDIT_WRITERS = {("ledger/office_store.py", "audit"), ("ledger/posting_store.py", "write_posting"),
+                 ("ledger/posting_store.py", "_write_statement")}
+
+
+def _modules() -> Iterator[tuple[str, ast.Module]]:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "migrations" not in path.parts:
+            yield path.relative_to(PACKAGE).as_posix(), ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _functions(tree: ast.AST) -> Iterator[ast.FunctionDef | ast.AsyncFunctionDef]:
+    yield from (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef))
+
+
+def _own_calls(function: ast.AST) -> Iterator[ast.Call]:
+    """The calls in ``function``'s body, not in the functions defined inside it (each is walked on its own)."""
+    for child in ast.iter_child_nodes(function):
+        if isinstance(child, ast.Call):
+            yield child
+        if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            yield from _own_calls(child)
+
+
+def _called(call: ast.Call) -> str:
+    return getattr(call.func, "id", None) or getattr(call.func, "attr", "")
+
+
+def _argument(call: ast.Call, index: int, name: str) -> ast.expr | None:
+    found = [k.value for k in call.keywords if k.arg == name]
+    return found[0] if found else (call.args[index] if len(call.args) > index else None)
+
+
+def _placeholder_values(tree: ast.Module, function: ast.FunctionDef, name: str, where: str) -> set[str]:
+    """The values an f-string's ``{name}`` takes: a parameter typed ``Kind`` takes every kind; another parameter, the
+    constants every call of ``function`` in its module passes for it."""
+    params = [*function.args.posonlyargs, *function.args.args]
+    named = {a.arg: a for a in [*params, *function.args.kwonlyargs]}
+    assert name in named, f"{where}: {{{name}}} of an audit action is no parameter: say here what it can be"
+    if getattr(named[name].annotation, "id", None) == "Kind":
+        return {str(k) for k in Kind}
+    index = next((i for i, a in enumerate(params) if a.arg == name), -1)
+    values = set()
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call) and _called(n) == function.name):
+        arg = _argument(call, index if index >= 0 else 10**6, name)
+        assert isinstance(arg, ast.Constant) and isinstance(arg.value, str), \
+            f"{where}: {function.name}() is called with a {{{name}}} that is no constant: say here what it can be"
+        values.add(arg.value)
+    assert values, f"{where}: {function.name}() is never called: {{{name}}} cannot be told"
+    return values
+
+
+def _actions(tree: ast.Module, function: ast.FunctionDef, node: ast.expr | None, where: str) -> set[str]:
+    """Every action string ``node`` (an audit call's action argument) can be."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value}
+    if isinstance(node, ast.IfExp):
+        return _actions(tree, function, node.body, where) | _actions(tree, function, node.orelse, where)
+    if isinstance(node, ast.JoinedStr):
+        out = {""}
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                out = {o + part.value for o in out}
+            else:
+                assert isinstance(part.value, ast.Name), f"{where}: an audit action built from an expression"
+                out = {o + v for o in out for v in _placeholder_values(tree, function, part.value.id, where)}
+        return out
+    raise AssertionError(f"{where}: cannot tell which action is recorded here ({ast.dump(node) if node else 'none'})")
+
+
+def recorded_actions() -> dict[str, str]:
+    """Every action the code can record in the audit journal → where (fundapp/FILE:LINE): the action argument of
+    every ``office_store.audit`` call and of every ``posting_store.write_posting`` audit ``dict``."""
+    found: dict[str, str] = {}
+    for module, tree in _modules():
+        for function in _functions(tree):
+            for call in _own_calls(function):
+                where = f"fundapp/{module}:{call.lineno}"
+                if _called(call) == "audit" and (module, function.name) not in AUDIT_WRITERS:
+                    node = _argument(call, 2, "action")
+                elif _called(call) == "write_posting":
+                    record = _argument(call, 2, "audit")
+                    assert isinstance(record, ast.Call) and _called(record) == "dict", where
+                    node = _argument(record, 10**6, "action")
+                else:
+                    continue
+                for action in _actions(tree, function, node, where):
+                    found.setdefault(action, where)
+    return found
+
+
+def test_the_code_writes_audit_records_only_through_the_known_writers():
+    """A new way of writing an audit record must be taught to ``recorded_actions`` (its action then checked below)."""
+    writers = set()
+    for module, tree in _modules():
+        for function in _functions(tree):
+            calls = {_called(n) for n in ast.walk(function) if isinstance(n, ast.Call)}
+            names = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)}
+            if "AuditRecord" in calls or ("AuditRecord" in names and "insert" in calls):
+                writers.add((module, function.name))
+    assert writers == AUDIT_WRITERS
+
+
+def test_every_action_the_code_records_has_its_label_in_the_funds_words():
+    """A new officer's trial: Nhật ký showed «collateral add», «collateral revise», «template install» and «template
+    restore» as stored. Every action any code records (found in the source, so a new one cannot slip through) has
+    its Vietnamese label, which the journal shows instead of the key."""
+    recorded = recorded_actions()
+    assert {"login", "post repayment", "post write_off", "proposal confirmed", "proposal refused", "user enable",
+            "collateral add", "template restore", "post restructure batch"} <= set(recorded)  # the scan finds them
+    missing = {a: where for a, where in recorded.items() if a not in ACTION_LABELS}
+    assert missing == {}
+    for action in recorded:
+        label, _detail = shown(action, "", entries_book([]))
+        assert render(label) == render(ACTION_LABELS[action]) != action, action
+
+
+def test_the_collateral_and_template_records_read_in_the_funds_words(sample_ctx):
+    from fundapp.services import collateral
+    from fundapp.services.templates import default_template, install_template, restore_default
+
+    install_template(sample_ctx, "contract", default_template("contract"))
+    restore_default(sample_ctx, "contract")
+    asset = collateral.add(sample_ctx, dict(kind="land", description="Thửa đất số 12, tờ bản đồ 5", owner="HTX",
+                                            value=1_500_000_000, valued_on=date(2024, 3, 1)), loan_no="HD2024-001")
+    collateral.release(sample_ctx, asset.id, date(2024, 12, 31))
+    rows = [(r.label, r.detail) for r in audit_log(sample_ctx, start=date(2000, 1, 1), end=date(2100, 1, 1))
+            if r.action.startswith(("collateral", "template"))]
+    size = group_thousands(len(default_template("contract")))
+    assert rows == [
+        ("Cập nhật tài sản bảo đảm", f"tài sản số {asset.id}, phiên bản 2"),
+        ("Thêm tài sản bảo đảm", f"tài sản số {asset.id}: Thửa đất số 12, tờ bản đồ 5, giá trị 1.500.000.000 đ"),
+        ("Dùng mẫu mặc định", "Hợp đồng tín dụng"),
+        ("Dùng mẫu riêng của Quỹ", f"Hợp đồng tín dụng: tệp {size} byte"),
+    ]
+    # a record of an older version (services.collateral.import_rows, removed in f25bb0f) reads so too
+    assert [render(x) for x in shown("collateral import", "2 from collateral.csv", entries_book([]))] == \
+        ["Nhập tài sản bảo đảm", "2 tài sản từ «collateral.csv»"]

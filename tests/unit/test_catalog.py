@@ -286,6 +286,7 @@ VIETNAMESE_SCOPES = {  # (module, the function or module-level name holding it):
     ("services/documents.py", "_officer_note"): "recognises the imported entries' note «Nhập từ …» (not shown)",
     ("services/audit_text.py", "_REVERSED"): "recognises a stored reversal record's words (shown reworded)",
     ("services/audit_text.py", "_DONG"): "recognises the đồng sign after an amount of a stored audit record",
+    ("services/audit_text.py", "_ASSET"): "recognises the đồng sign after a stored collateral record's value",
 }
 PENDING: dict[str, int] = {  # not yet in the catalogue (issue 16, left): literals per module; lower it as they move
 }
