@@ -181,3 +181,25 @@ def test_a_month_gone_by_says_its_notices_are_dated_and_owed_today(window, qtbot
         page.notice_month.setValue(date(2024, 10, 1))
         assert page.notice_note.text() == "The notices bear today's date (31/12/2024); the amounts are what is still " \
                                           "owed as of today, not what was due in 10/2024."
+
+
+def test_every_chooser_and_button_shows_without_scrolling_at_1366x768(window, qtbot):
+    """A new officer's trial: at 1366×768 «Đến ngày», «Tháng», the year of the six-month report and their buttons
+    sat below the fold, under the quarter's tables; each of the page's controls now shows whole as the page opens."""
+    from PySide6.QtCore import QPoint, QRect
+
+    page = window.show_page("reports")
+    wait_jobs(qtbot, window.env)
+    qtbot.wait(20)  # laid out
+    assert window.size().width() == 1366 and window.size().height() == 768
+    scroll = page.findChild(QScrollArea)
+    viewport = scroll.viewport()
+    assert scroll.verticalScrollBar().value() == 0
+    controls = {"Năm": page.year, "Quý": page.quarter, "Xem trước PDF": page.preview_button,
+                "Lưu PDF…": page.pdf_button, "Lưu Excel…": page.xlsx_button, "Đến ngày": page.portfolio_date,
+                "Lưu danh mục cho vay…": page.portfolio_button, "Năm (6 tháng, năm)": page.period_year,
+                "6 tháng đầu năm / Cả năm": page.period_kind, "Lưu báo cáo…": page.period_button,
+                "Tháng": page.notice_month, "Lập thông báo nợ đến hạn…": page.notice_button}
+    hidden = [name for name, w in controls.items()
+              if not w.isVisible() or not viewport.rect().contains(QRect(w.mapTo(viewport, QPoint(0, 0)), w.size()))]
+    assert hidden == []

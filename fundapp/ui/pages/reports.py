@@ -128,7 +128,6 @@ class Page(RefreshWhenShown, QWidget):
         figures = QGridLayout()
         figures.addWidget(self._titled(tr("Số liệu tổng hợp"), self.summary), 0, 0)
         figures.addWidget(self._titled(tr("Phân loại nợ cuối quý"), self.groups), 1, 0)
-        figures.addWidget(self._titled(tr("Theo địa bàn"), self.districts), 0, 1, 3, 1)
         figures.setColumnStretch(0, 5)
         figures.setColumnStretch(1, 4)
         figures.setRowStretch(2, 1)
@@ -183,11 +182,16 @@ class Page(RefreshWhenShown, QWidget):
         self.period_button.setToolTip(tr("Báo cáo tình hình cho vay 6 tháng và năm (Nghị định 45/2021, Điều 44)"))
         self.period_button.clicked.connect(self.save_period_report)
         period = QGroupBox(tr("Báo cáo 6 tháng, năm"))
-        widget_row(QHBoxLayout(period), self.period_year, self.period_kind, self.period_button, 1)
-        files = FlowLayout()
-        files.addWidget(portfolio)
-        files.addWidget(period)
-        files.addWidget(notices)
+        widget_row(QHBoxLayout(period), tr("Năm"), self.period_year, self.period_kind, self.period_button, 1)
+        # the other reports head the right column, above the districts (whose rows vary): their choosers and buttons
+        # show as the page opens at 1366×768, not under the quarter's tables
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        for box in (portfolio, period, notices):
+            right_column.addWidget(box)
+        right_column.addWidget(self._titled(tr("Theo địa bàn"), self.districts), 1)
+        figures.addWidget(right, 0, 1, 3, 1)
 
         self.status = QLabel("")
         self.status.setWordWrap(True)
@@ -198,7 +202,6 @@ class Page(RefreshWhenShown, QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.period)
         layout.addLayout(figures, 1)
-        layout.addLayout(files)
         layout.addWidget(self.status)
         scroll = scroll_area(body)
         outer = QVBoxLayout(self)
