@@ -30,6 +30,7 @@ from ..env import UiEnv
 from ..i18n import tr
 from ..jobs import JobControl
 from ..messages import confirm, inform
+from ..widgets.fields import allow
 from ._common import ProgressRelay, page_title, read_only_table
 
 PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):\s*(?P<reason>.*)$", re.DOTALL)
@@ -50,7 +51,8 @@ class ImportPage(QWidget):
     """A page that checks a source and imports it: ``status`` (a selectable line), ``progress`` (0–4 steps, as the
     import reports), ``import_button`` (enabled only after a check without problems; calls ``run_import``), the
     last passing check (``checked``), the last import (``imported``), the problems shown (``problems``) and
-    whether the officer confirmed unusual rates (``accept_unusual_rates``)."""
+    whether the officer confirmed unusual rates (``accept_unusual_rates``). Each page disables its buttons with
+    ``allow``: a disabled button says why in its tooltip (nothing chosen yet, a job running, no check passed…)."""
 
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,14 +69,23 @@ class ImportPage(QWidget):
         self.progress.setValue(0)
         self.progress.setFormat("%p%")
         self.import_button = QPushButton(tr("Nhập vào sổ"))
-        self.import_button.setEnabled(False)
-        self.import_button.setToolTip(tr("Chỉ nhập được sau khi kiểm tra không có dòng lỗi"))
+        allow(self.import_button, self.not_checked())
         self.import_button.clicked.connect(self.run_import)
         self._relay = ProgressRelay(self)
         self._relay.moved.connect(self._moved)
 
     def run_import(self) -> None:
         """Import the checked source (each page asks first); here nothing."""
+
+    @staticmethod
+    def not_checked() -> str:
+        """Why the import button is disabled while no check of the source has passed."""
+        return tr("Chỉ nhập được sau khi kiểm tra không có dòng lỗi")
+
+    @staticmethod
+    def imported_already(name: str) -> str:
+        """Why the check and import buttons are disabled once source ``name`` (its file or folder name) is imported."""
+        return tr("«{name}» đã được nhập vào sổ: kiểm tra hay nhập lại chỉ thấy các dòng đã có").format(name=name)
 
     def confirm_unusual_rates(self, exc: BaseException) -> bool:
         """When ``exc`` refuses only unusual contract rates (not yet confirmed), list them and ask the officer

@@ -20,6 +20,7 @@ from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
 from ..messages import confirm
+from ..widgets.fields import allow
 from ._common import fill_table
 from .import_base import BAD_STYLE, OK_STYLE, ImportPage, split_problem
 
@@ -37,7 +38,8 @@ class Page(ImportPage):
         self.folder_button = QPushButton(tr("Chọn thư mục CSV…"))
         self.file_button = QPushButton(tr("Chọn tệp Excel…"))
         self.check_button = QPushButton(tr("Kiểm tra lại"))
-        self.check_button.setEnabled(False)
+        allow(self.check_button, self.no_source())
+        allow(self.import_button, self.no_source())
         self.folder_button.clicked.connect(self.choose_folder)
         self.file_button.clicked.connect(self.choose_file)
         self.check_button.clicked.connect(self.check)
@@ -59,6 +61,11 @@ class Page(ImportPage):
 
     def refresh(self) -> None:
         """Nothing to read from the book: the page shows the last check of the chosen source."""
+
+    @staticmethod
+    def no_source() -> str:
+        """Why checking and importing wait: no source chosen yet."""
+        return tr("Chưa chọn nguồn dữ liệu: bấm «Chọn thư mục CSV…» hoặc «Chọn tệp Excel…»")
 
     # -- choosing ----------------------------------------------------------------------------------
     def _start_folder(self) -> str:
@@ -82,14 +89,15 @@ class Page(ImportPage):
         self.accept_unusual_rates = False  # a new source: its rates are asked about again
         self.path.setText(str(path))
         self.env.qsettings.setValue("imports/folder", str(path if path.is_dir() else path.parent))
-        self.check_button.setEnabled(True)
+        allow(self.check_button, "")
         self.check()
 
     # -- checking ----------------------------------------------------------------------------------
     def _busy(self, text: str) -> None:
+        """A check or an import runs, which ``text`` says (on the status line, and why the buttons wait)."""
         self.checked = None
-        self.import_button.setEnabled(False)
-        self.check_button.setEnabled(False)
+        allow(self.import_button, text)
+        allow(self.check_button, text)
         self.progress.setValue(0)
         self.status.setStyleSheet("")
         self.status.setText(text)
@@ -118,20 +126,22 @@ class Page(ImportPage):
     def _checked(self, summary: ImportSummary) -> None:
         self.checked = summary
         self.problems_state(self.table, summary.source)
-        self.check_button.setEnabled(True)
+        allow(self.check_button, "")
         self.progress.setValue(self.progress.maximum())
         if summary.empty:
             self.status.setStyleSheet(BAD_STYLE)
             self.status.setText(tr("Không có dòng nào mới để nhập."))
+            allow(self.import_button, self.status.text())
             return
         self.status.setStyleSheet(OK_STYLE)
         self.status.setText(tr("Kiểm tra xong, không có dòng lỗi. Sẵn sàng nhập {counts}. Bấm «Nhập vào sổ».").format(
             counts=summary.counts())
             + (" " + tr("Các lãi suất ngoài khoảng thường gặp đã được xác nhận.") if self.accept_unusual_rates else ""))
-        self.import_button.setEnabled(True)
+        allow(self.import_button, "")
 
     def _refused(self, exc: BaseException) -> None:
-        self.check_button.setEnabled(self.source is not None)
+        allow(self.check_button, "" if self.source is not None else self.no_source())
+        allow(self.import_button, self.not_checked())
         self.progress.setValue(0)
         if isinstance(exc, UserCancelled):
             self.status.setText(tr("Đã hủy. Chưa ghi gì vào sổ."))
@@ -165,21 +175,24 @@ class Page(ImportPage):
         question = tr("Nhập {counts} từ «{name}» vào sổ?").format(counts=summary.counts(), name=self.source.name)
         if not confirm(self, tr("Nhập dữ liệu"), question, default_yes=False):
             return
-        self._busy(tr("Đang nhập «{name}»…").format(name=self.source.name))
-        self.folder_button.setEnabled(False)
-        self.file_button.setEnabled(False)
+        busy = tr("Đang nhập «{name}»…").format(name=self.source.name)
+        self._busy(busy)
+        allow(self.folder_button, busy)
+        allow(self.file_button, busy)
         self.env.jobs.run(self._job(False), self._imported, parent=self, label=tr("Đang nhập dữ liệu…"),
                           on_failed=self._import_failed)
 
     def _imported(self, summary: ImportSummary) -> None:
-        self.folder_button.setEnabled(True)
-        self.file_button.setEnabled(True)
-        self.check_button.setEnabled(False)  # checking the same source again would only find duplicates
+        allow(self.folder_button, "")
+        allow(self.file_button, "")
+        done = self.imported_already(self.source.name if self.source is not None else summary.source)
+        allow(self.check_button, done)  # checking the same source again would only find duplicates
+        allow(self.import_button, done)
         self.show_imported(summary)
 
     def _import_failed(self, exc: BaseException) -> None:
-        self.folder_button.setEnabled(True)
-        self.file_button.setEnabled(True)
+        allow(self.folder_button, "")
+        allow(self.file_button, "")
         if self.confirm_unusual_rates(exc):  # the source changed since its check: ask, then check it again
             self.check()
             return

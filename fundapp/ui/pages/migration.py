@@ -35,6 +35,7 @@ from ..env import UiEnv
 from ..errors import present_error
 from ..i18n import tr
 from ..messages import confirm, inform
+from ..widgets.fields import allow
 from ._common import ask_save_path, fill_table
 from .import_base import BAD_STYLE, OK_STYLE, ImportPage, split_problem
 from .migration_mapping import FieldChooser, fill_mapping, fill_preview, mapping_table, preview_table, sheet_text
@@ -105,7 +106,8 @@ class Page(ImportPage):
 
         self.status.setText(tr("Chọn tệp Excel của sổ cũ."))
         self.check_button = QPushButton(tr("Kiểm tra"))
-        self.check_button.setEnabled(False)
+        allow(self.check_button, self.no_workbook())
+        allow(self.import_button, self.no_workbook())
         self.check_button.clicked.connect(self.check)
         bottom = self.bottom_row(self.check_button)
 
@@ -119,6 +121,11 @@ class Page(ImportPage):
 
     def refresh(self) -> None:
         """Nothing to read from the book: the page shows the chosen workbook."""
+
+    @staticmethod
+    def no_workbook() -> str:
+        """Why checking and importing wait: no workbook read yet."""
+        return tr("Chưa chọn tệp Excel của sổ cũ: bấm «Chọn tệp Excel…»")
 
     # -- choosing the workbook ------------------------------------------------------------------------
     def _folder(self) -> str:
@@ -137,6 +144,9 @@ class Page(ImportPage):
         self.path.setText(str(path))
         self.env.qsettings.setValue("migration/folder", str(path.parent))
         self.set_status(tr("Đang đọc «{name}»…").format(name=path.name))
+        self.checked = None  # the workbook read before is no longer the one named above
+        allow(self.check_button, self.status.text())
+        allow(self.import_button, self.status.text())
         self.env.jobs.run(lambda _c: read_workbook(path), self.show_workbook, parent=self,
                           label=tr("Đang đọc tệp Excel…"), on_failed=self._failed, read_only=True)
 
@@ -162,7 +172,7 @@ class Page(ImportPage):
         self.sheets.blockSignals(False)
         self._label_sheets()
         self.sheets.setCurrentRow(0)
-        self.check_button.setEnabled(True)
+        allow(self.check_button, "")
         self._invalidate()
         unread = ", ".join(f"«{t}»" for t in workbook.unread)
         text = tr("Đã đọc {n} trang tính của «{name}». Kiểm tra cách ghép cột của từng trang rồi bấm «Kiểm tra»."
@@ -249,7 +259,7 @@ class Page(ImportPage):
     # -- checking and importing ---------------------------------------------------------------------------
     def _invalidate(self) -> None:
         self.checked = None
-        self.import_button.setEnabled(False)
+        allow(self.import_button, self.not_checked())
         self.progress.setValue(0)
 
     def _remember(self) -> None:
@@ -275,21 +285,23 @@ class Page(ImportPage):
         self._show_problems([])
         self.problems_state(self.problems_table, None)
         self.set_status(tr("Đang kiểm tra «{name}»…").format(name=self.workbook.path.name))
-        self.check_button.setEnabled(False)
+        allow(self.check_button, self.status.text())
+        allow(self.import_button, self.status.text())
         self.env.jobs.run(self._job(True), self._checked, parent=self, label=tr("Đang kiểm tra dữ liệu…"),
                           on_failed=self._failed, read_only=True)
 
     def _checked(self, summary: Any) -> None:
         self.problems_state(self.problems_table, summary.source)
-        self.check_button.setEnabled(True)
+        allow(self.check_button, "")
         self.progress.setValue(self.progress.maximum())
         if summary.empty:
             self.set_status(tr("Không có dòng nào mới để nhập."), BAD_STYLE)
+            allow(self.import_button, self.status.text())
             return
         self.checked = summary
         self.set_status(tr("Kiểm tra xong, không có dòng lỗi. Sẵn sàng nhập {counts}. Bấm «Nhập vào sổ».").format(
             counts=summary.counts()), OK_STYLE)
-        self.import_button.setEnabled(True)
+        allow(self.import_button, "")
 
     def run_import(self) -> None:
         """Import the checked workbook in one transaction (asks first)."""
@@ -300,22 +312,24 @@ class Page(ImportPage):
         if not confirm(self, tr("Nhập sổ cũ"), question, default_yes=False):
             return
         self._remember()
-        self.import_button.setEnabled(False)
-        self.check_button.setEnabled(False)
-        self.file_button.setEnabled(False)
         self.set_status(tr("Đang nhập «{name}»…").format(name=self.workbook.path.name))
+        for button in (self.import_button, self.check_button, self.file_button):
+            allow(button, self.status.text())
         self.env.jobs.run(self._job(False), self._imported, parent=self, label=tr("Đang nhập dữ liệu…"),
                           on_failed=self._failed)
 
     def _imported(self, summary: Any) -> None:
         self.checked = None
-        self.file_button.setEnabled(True)
-        self.check_button.setEnabled(False)  # checking the same workbook again would only find duplicates
+        allow(self.file_button, "")
+        done = self.imported_already(self.workbook.path.name if self.workbook is not None else summary.source)
+        allow(self.check_button, done)  # checking the same workbook again would only find duplicates
+        allow(self.import_button, done)
         self.show_imported(summary)
 
     def _failed(self, exc: BaseException) -> None:
-        self.file_button.setEnabled(True)
-        self.check_button.setEnabled(self.workbook is not None)
+        allow(self.file_button, "")
+        allow(self.check_button, "" if self.workbook is not None else self.no_workbook())
+        allow(self.import_button, self.not_checked())
         self.progress.setValue(0)
         if isinstance(exc, UserCancelled):
             self.set_status(tr("Đã hủy. Chưa ghi gì vào sổ."))
