@@ -17,6 +17,7 @@ from fundapp.domain.engine import (
 )
 from fundapp.domain.messages import msg
 from fundapp.domain.terms import LoanTerms
+from fundapp.domain.terms_in_force import TermsInForce, terms_in_force
 from fundapp.ledger import entry_store, lending_store
 from fundapp.ledger.models import EVENT_KINDS
 
@@ -63,7 +64,10 @@ class EntryRow:
 
 @dataclass(frozen=True)
 class LoanView:
-    """Everything the loan page, the statement and the command line show about a loan at a date."""
+    """Everything the loan page, the statement and the command line show about a loan at a date.
+
+    ``terms`` are the contract's; ``terms_in_force`` those in force at ``as_of``, as the restructurings in force on or
+    before it changed them (DOMAIN.md "Restructuring on day t"): what the page and the papers show as the terms."""
 
     id: int
     loan_no: str
@@ -84,6 +88,7 @@ class LoanView:
     anchor: date | None
     closed_on: date | None
     version: int
+    terms_in_force: TermsInForce
 
 
 def _history(entries, results: dict[int, object], reasons: dict[int, str], events: dict[int, object] | None = None,
@@ -182,15 +187,16 @@ def _view(ctx: Context, loan_no: str | None, as_of: date | None, loan_id: int | 
     events = None
     quote = state.quote(when)  # before balances(): payable on a day excludes that day's accrual
     balances = state.balances(when)
+    schedule = tuple(state.schedule())
     view = LoanView(
         id=record.id, loan_no=record.loan_no, borrower_id=borrower.id, borrower_code=borrower.code,
         borrower_name=borrower.name, purpose=record.purpose, sector=record.sector,
         contract_date=record.contract_date, terms=terms, as_of=when, balances=balances,
-        schedule=tuple(state.schedule()), history=tuple(_history(entries, results, reasons, every,
-                                                                       results_before_reversal(terms, entries, params, watch))),
+        schedule=schedule, history=tuple(_history(entries, results, reasons, every,
+                                                  results_before_reversal(terms, entries, params, watch))),
         quote=quote,
         disbursed=state.disbursed, prepaid=state.prepaid, anchor=state.anchor, closed_on=state.closed_on,
-        version=record.version)
+        version=record.version, terms_in_force=terms_in_force(terms, schedule, state.restructures))
     if with_events:
         events = events_at(state, when, every, watch)
     return view, events
