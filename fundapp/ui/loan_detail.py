@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from fundapp.domain.labels import BALANCE_LABELS, QUOTE_LABELS
 from fundapp.domain.terms import METHOD_LABELS_VI
+from fundapp.domain.terms_in_force import TermsInForce
 from fundapp.formatting import decimal_vi, future_figures_message, group_thousands, rate_message, short_date, vnd
 
 from .dialogs.form import figures_grid
@@ -262,11 +263,10 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         unit = "year" if str(t.rate_unit) == "year" else "month"
         self.terms_labels["amount"].setText(vnd(t.amount))
         self.terms_labels["rate"].setText(str(rate_message(t.rate, unit)))
-        every = tr("{term} tháng, trả hằng tháng ({n} kỳ)") if t.frequency_months == 1 else tr(
-            "{term} tháng, trả {freq} tháng một kỳ ({n} kỳ)")  # "repaid monthly", not "every 1 months"
-        self.terms_labels["term"].setText(every.format(term=t.term_months, freq=t.frequency_months, n=t.installments))
+        term, grace = _terms_texts(v.terms_in_force)
+        self.terms_labels["term"].setText(term)
         self.terms_labels["method"].setText(tr(METHOD_LABELS_VI.get(t.method, str(t.method))))
-        self.terms_labels["grace"].setText(tr("1 kỳ") if t.grace_periods == 1 else tr("{n} kỳ").format(n=t.grace_periods))
+        self.terms_labels["grace"].setText(grace)
         self.terms_labels["overdue"].setText(tr("{f} × lãi trong hạn / {r}").format(
             f=decimal_vi(t.overdue_factor), r=rate_message(t.late_interest_rate)))
         self.terms_labels["dates"].setText(f"{short_date(v.contract_date) or '—'} / {short_date(v.anchor) or '—'}")
@@ -318,6 +318,30 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
               tr("Chọn một lần cơ cấu lại, miễn giảm lãi hoặc xử lý rủi ro còn hiệu lực trong lịch sử giao dịch"))
         allow(self.amendment_action, "" if event and entry.kind == "restructure" else
               tr("Chọn một lần cơ cấu lại còn hiệu lực trong lịch sử giao dịch"))
+
+
+def _terms_texts(t: TermsInForce) -> tuple[str, str]:
+    """The «Thời hạn / kỳ hạn» and «Ân hạn gốc» texts of ``t`` (months, installments, grace from an installment's
+    grid number): the contract's as they are; after a restructuring in force, those in force, saying since when and
+    what the contract said (DOMAIN.md "Restructuring on day t")."""
+    every = tr("{term} tháng, trả hằng tháng ({n} kỳ)") if t.frequency_months == 1 else tr(
+        "{term} tháng, trả {freq} tháng một kỳ ({n} kỳ)")  # "repaid monthly", not "every 1 months"
+    term = every.format(term=t.term_months, freq=t.frequency_months, n=t.installments)
+    c = t.contract
+    contract_grace = tr("1 kỳ") if c.grace_periods == 1 else tr("{n} kỳ").format(n=c.grace_periods)
+    if not t.restructured:
+        return term, contract_grace
+    contract_term = tr("{term} tháng, {n} kỳ").format(term=c.term_months, n=c.installments)
+    on = short_date(t.last_restructured_on)
+    times = len(t.restructured_on)
+    term = (tr("{now} — sau cơ cấu lại ngày {on} (hợp đồng: {contract})").format(
+        now=term, on=on, contract=contract_term) if times == 1 else
+        tr("{now} — sau {count} lần cơ cấu lại, lần cuối ngày {on} (hợp đồng: {contract})").format(
+            now=term, count=times, on=on, contract=contract_term))
+    g = t.grace_periods
+    grace = (tr("{n} kỳ").format(n=0) if g == 0 else tr("1 kỳ từ kỳ {no}").format(no=t.grace_first) if g == 1
+             else tr("{n} kỳ từ kỳ {no}").format(n=g, no=t.grace_first))
+    return term, tr("{now} (hợp đồng: {contract})").format(now=grace, contract=contract_grace)
 
 
 class WholeHeight(QWidget):
