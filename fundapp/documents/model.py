@@ -14,6 +14,7 @@ from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import Allocation, Balances, Installment, Kind, Quote, Transaction, ordered
 from fundapp.domain.reporting import LifeEvent
 from fundapp.domain.terms import LoanTerms
+from fundapp.domain.terms_in_force import TermsInForce
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,8 @@ class LoanHeading:
 class LoanDocument(LoanHeading):
     """Everything a loan document prints, as of ``as_of``.
 
-    ``balances``, ``schedule`` and ``quote`` come from ``domain.engine.replay``/``quote``;
+    ``balances``, ``schedule`` and ``quote`` come from ``domain.engine.replay``/``quote``, ``terms_in_force`` from
+    ``domain.terms_in_force`` (the term and grace as restructurings in force on ``as_of`` set them);
     ``number`` is the document number text, e.g. "05/SK-QHT".
     """
 
@@ -89,6 +91,7 @@ class LoanDocument(LoanHeading):
     disbursed: int = 0
     recipients: tuple[str, ...] = field(default_factory=tuple)
     life_events: tuple[LifeEvent, ...] = ()  # restructurings, reliefs, write-off and recoveries to ``as_of``
+    terms_in_force: TermsInForce | None = None  # the terms in force at ``as_of`` (None: the contract's ``terms``)
 
 
 def history_lines(

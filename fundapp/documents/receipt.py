@@ -55,7 +55,7 @@ def receipt_story(doc: LoanDocument, tranche: HistoryLine, tranche_no: int = 0) 
         heading("NỘI DUNG NHẬN NỢ"),
         info_table(tranche_pairs[:1], label_width=LABEL),
         words_line(tranche.amount),
-        info_table([*tranche_pairs[1:], *terms_text(doc.terms)], label_width=LABEL),
+        info_table([*tranche_pairs[1:], *terms_text(doc.terms, doc.terms_in_force)], label_width=LABEL),
         para(
             "Bên vay xác nhận đã nhận đủ số tiền trên, cam kết sử dụng vốn vay đúng mục đích, trả nợ gốc và lãi "
             "đúng hạn theo lịch trả nợ. Giấy nhận nợ này là bộ phận không tách rời của hợp đồng tín dụng, "

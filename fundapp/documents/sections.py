@@ -19,6 +19,7 @@ from fundapp.domain.engine import Balances, Installment, Quote
 from fundapp.domain.events import entry_kind_label
 from fundapp.domain.labels import BALANCE_LABELS, QUOTE_LABELS
 from fundapp.domain.terms import METHOD_LABELS_VI, LoanTerms
+from fundapp.domain.terms_in_force import TermsInForce
 from fundapp.formatting import decimal_vi, group_thousands, rate, short_date, vnd
 
 from .layout import (
@@ -60,10 +61,10 @@ def borrower_pairs(b: BorrowerInfo) -> list[tuple[str, str]]:
     return [(k, v) for k, v in pairs if v]
 
 
-def terms_text(terms: LoanTerms) -> list[tuple[str, str]]:
-    """The contract terms as label/value lines, the rate as "6,6 %/năm"."""
-    n = terms.installments
-    grace = f"; ân hạn gốc {terms.grace_periods} kỳ" if terms.grace_periods else ""
+def terms_text(terms: LoanTerms, in_force: TermsInForce | None = None) -> list[tuple[str, str]]:
+    """The terms as label/value lines, the rate as "6,6 %/năm": the contract's ``terms``, with the term and grace of
+    ``in_force`` (``domain.terms_in_force``) when a restructuring in force set them, saying since when and what the
+    contract said (DOMAIN.md "Restructuring on day t")."""
     return [
         ("Số tiền vay:", vnd(terms.amount)),
         (
@@ -71,17 +72,35 @@ def terms_text(terms: LoanTerms) -> list[tuple[str, str]]:
             f"{rate(terms.rate, str(terms.rate_unit))}; lãi quá hạn bằng {decimal_vi(terms.overdue_factor * 100)} % "
             f"lãi suất trong hạn; lãi chậm trả {rate(terms.late_interest_rate)}",
         ),
-        ("Thời hạn vay:", f"{terms.term_months} tháng, trả nợ {terms.frequency_months} tháng/kỳ ({n} kỳ){grace}"),
+        ("Thời hạn vay:", _term_line(terms, in_force)),
         ("Phương thức trả nợ:", METHOD_LABELS_VI[terms.method]),
     ]
 
 
+def _term_line(terms: LoanTerms, in_force: TermsInForce | None) -> str:
+    """«36 tháng, trả nợ 3 tháng/kỳ (12 kỳ); ân hạn gốc 1 kỳ», or after a restructuring in force «48 tháng, … (16 kỳ);
+    ân hạn gốc 2 kỳ từ kỳ 1 — sau cơ cấu lại ngày 15/10/2024 (hợp đồng: 36 tháng, 12 kỳ; ân hạn gốc 1 kỳ)»."""
+    contract_grace = f"ân hạn gốc {terms.grace_periods} kỳ" if terms.grace_periods else ""
+    contract = f"{terms.term_months} tháng, trả nợ {terms.frequency_months} tháng/kỳ ({terms.installments} kỳ)"
+    if in_force is None or not in_force.restructured:
+        return contract + (f"; {contract_grace}" if contract_grace else "")
+    t = in_force
+    grace = f"; ân hạn gốc {t.grace_periods} kỳ từ kỳ {t.grace_first}" if t.grace_periods else ""
+    times = len(t.restructured_on)
+    since = (f"sau cơ cấu lại ngày {short_date(t.last_restructured_on)}" if times == 1 else
+             f"sau {times} lần cơ cấu lại, lần cuối ngày {short_date(t.last_restructured_on)}")
+    was = f"{terms.term_months} tháng, {terms.installments} kỳ" + (f"; {contract_grace}" if contract_grace else "")
+    return (f"{t.term_months} tháng, trả nợ {t.frequency_months} tháng/kỳ ({t.installments} kỳ){grace} — {since} "
+            f"(hợp đồng: {was})")
+
+
 def loan_pairs(doc: LoanDocument) -> list[tuple[str, str]]:
-    """Contract number and date, purpose, terms and (when known) the amount disbursed."""
+    """Contract number and date, purpose, terms (those in force at ``doc.as_of``) and (when known) the amount
+    disbursed."""
     pairs = [("Hợp đồng tín dụng số:", contract_text(doc))]
     if doc.purpose:
         pairs.append(("Mục đích vay:", doc.purpose))
-    pairs += terms_text(doc.terms)
+    pairs += terms_text(doc.terms, doc.terms_in_force)
     if doc.disbursed:
         pairs.append(("Đã giải ngân:", vnd(doc.disbursed)))
     return pairs
