@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from fundapp.domain.messages import Message, join, msg
 from fundapp.ledger import bulk, bulk_rows, entry_store, lending_store
 from fundapp.ledger import checkpoints as ledger_checkpoints
 from fundapp.ledger.environment import whole_number
+from fundapp.ledger.models import EntryRecord
 
 from .book_loader import entries_by_loan, terms_of, watch_days_in
 from .context import Context
@@ -221,18 +223,21 @@ def _check_rows(ctx: Context, sheets: dict[str, list[Row]], source: str, progres
             from .checkpoints import Collector, import_marks
 
             collector = Collector(watch)  # the replay's own watch
-            if touched_old:  # replayed from their first entry: their checkpoints are all written anew
-                ledger_checkpoints.forget(s, touched_old)
             marks = import_marks(ctx.today(), checkpoints, _earliest(check, existing_by_no))
             recent = import_marks(ctx.today(), checkpoints)
         writer = None if dry_run or check.problems else BookWriter(ctx, s, check, source, collector)
-        replay_new_entries(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today(),
-                           writer.add if writer is not None else None, marks, recent, collector,
-                           lambda done, loans: report(2000 + 1000 * done // loans, 4000), watch,  # step 2 → 3
-                           worker_count(len(terms_by_loan)))
-        if writer is not None and not check.problems:
-            report(3, 4)
-            writer.finish(where or source)
+        if writer is not None and touched_old:  # replayed from their first entry: their checkpoints written anew
+            ledger_checkpoints.forget(s, touched_old)  # (and what the void trigger, perhaps deferred, would drop)
+        new_entries = check.transaction_count + len(check.events) + len(check.openings)
+        with (bulk_rows.built_after(s, EntryRecord.__table__, ("ix_entries_date",), ("entries_void_checkpoints",),
+                                    new_entries) if writer is not None else nullcontext()):
+            replay_new_entries(check, terms_by_loan, existing_by_no, cancelled, None if dry_run else ctx.today(),
+                               writer.add if writer is not None else None, marks, recent, collector,
+                               lambda done, loans: report(2000 + 1000 * done // loans, 4000), watch,  # step 2 → 3
+                               worker_count(len(terms_by_loan)))
+            if writer is not None and not check.problems:
+                report(3, 4)
+                writer.finish(where or source)
         if check.problems:
             raise ImportRefused(check.problems)
         if writer is None:
