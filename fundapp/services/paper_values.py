@@ -38,6 +38,9 @@ def _date_keys(prefix: str, d: date | None) -> dict[str, str]:
     return {prefix: short_date(d), f"{prefix}_words": date_in_words(d) if d else ""}
 
 
+CONTRACT_TIME_KINDS = ("contract", "appraisal", "decision")  # papers of the loan as granted: the contract's terms
+
+
 def _fund_keys(settings: FundSettings, on: date) -> dict[str, str]:
     deputy = settings.deputy_signs and settings.deputy_director
     return {
@@ -148,6 +151,9 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
         "schedule": schedule, "schedule_principal": _money(sp), "schedule_interest": _money(si),
         "schedule_total": _money(st),
     }
+    if kind not in CONTRACT_TIME_KINDS:  # the term and grace the schedule above runs on (DOMAIN.md "Restructuring")
+        in_force = view.terms_in_force
+        out.update({"term_months": str(in_force.term_months), "grace_periods": str(in_force.grace_periods)})
     requested = app_values.requested_amount if app_values else terms.amount
     doc_date = view.contract_date or ctx.today()
     if kind == "acknowledgment":

@@ -36,4 +36,20 @@ def test_the_loan_papers_print_the_terms_in_force_at_their_date(sample_ctx):
     reverse_entry(sample_ctx, restructured.entry_id, "Quyết định bị thu hồi")
     after = text(documents.preview_document(sample_ctx, "statement", LOAN, date(2024, 12, 31)))
     assert_has(after, CONTRACT)
-    assert "sau cơ cấu lại" not in after
+    assert "saucơcấulại" not in after  # text() squashes the spaces
+
+
+def test_the_word_papers_after_the_contract_fill_the_terms_their_schedule_runs_on(sample_ctx):
+    """An acknowledgment and a release drafted after the restructuring fill ``term_months`` and ``grace_periods``
+    in force (48, 2) beside the schedule's last due date of 06/09/2028; the contract, appraisal and decision keep
+    the contract's (36, 1): they filled 36 months beside a last due date 48 months on."""
+    from fundapp.services.paper_values import loan_context
+
+    loan_id = events.loan_id_of(sample_ctx, LOAN)
+    events.restructure(sample_ctx, loan_id, date(2024, 10, 15), 12, 2, "QĐ-CC-0013", "Bão")
+    on = date(2024, 12, 31)
+    ack = loan_context(sample_ctx, "acknowledgment", LOAN, reference="GN-00112", on=on)
+    assert (ack["term_months"], ack["grace_periods"], ack["last_due"]) == ("48", "2", "06/09/2028")
+    for kind in ("contract", "appraisal", "decision"):
+        paper = loan_context(sample_ctx, kind, LOAN, on=on)
+        assert (paper["term_months"], paper["grace_periods"]) == ("36", "1"), kind
