@@ -73,6 +73,13 @@ def test_the_old_workbook_pages_disabled_buttons_say_why(empty_window, qtbot, bo
     assert "dòng có lỗi" in page.status.text()
     assert silent(page) == [] and tips(page) == {"Nhập vào sổ": "Chỉ nhập được sau khi kiểm tra không có dòng lỗi"}
 
+    unreadable = tmp_path / "hong.xlsx"  # not a workbook: its read fails, the one read before is not offered
+    unreadable.write_bytes(b"not a workbook")
+    page.set_source(unreadable)
+    wait_jobs(qtbot, empty_window.env)
+    assert page.current_sheet() is None and page.sheets.count() == 0
+    assert silent(page) == [] and tips(page) == {"Kiểm tra": page.no_workbook(), "Nhập vào sổ": page.no_workbook()}
+
     page.set_source(foreign_workbook(tmp_path / "so-cu-2.xlsx"))
     wait_jobs(qtbot, empty_window.env)
     page.check_button.click()

@@ -148,7 +148,15 @@ class Page(ImportPage):
         allow(self.check_button, self.status.text())
         allow(self.import_button, self.status.text())
         self.env.jobs.run(lambda _c: read_workbook(path), self.show_workbook, parent=self,
-                          label=tr("Đang đọc tệp Excel…"), on_failed=self._failed, read_only=True)
+                          label=tr("Đang đọc tệp Excel…"), on_failed=self._read_failed, read_only=True)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        # the workbook read before is not the one named above: its sheets no longer offer a check
+        self.workbook, self.mappings, self.remembered = None, {}, set()
+        self.sheets.blockSignals(True)
+        self.sheets.clear()
+        self.sheets.blockSignals(False)
+        self._failed(exc)
 
     def show_workbook(self, workbook: ForeignWorkbook) -> None:
         """Map every sheet (remembered by its header names, else guessed) and show the first."""
@@ -329,7 +337,7 @@ class Page(ImportPage):
     def _failed(self, exc: BaseException) -> None:
         allow(self.file_button, "")
         allow(self.check_button, "" if self.workbook is not None else self.no_workbook())
-        allow(self.import_button, self.not_checked())
+        allow(self.import_button, self.not_checked() if self.workbook is not None else self.no_workbook())
         self.progress.setValue(0)
         if isinstance(exc, UserCancelled):
             self.set_status(tr("Đã hủy. Chưa ghi gì vào sổ."))
