@@ -85,7 +85,9 @@ def _term_line(terms: LoanTerms, in_force: TermsInForce | None) -> str:
     if in_force is None or not in_force.restructured:
         return contract + (f"; {contract_grace}" if contract_grace else "")
     t = in_force
-    grace = f"; ân hạn gốc {t.grace_periods} kỳ từ kỳ {t.grace_first}" if t.grace_periods else ""
+    # the contract's grace is not carried over: a restructuring without one says so, beside the contract's below
+    grace = (f"; ân hạn gốc {t.grace_periods} kỳ từ kỳ {t.grace_first}" if t.grace_periods else
+             "; không ân hạn gốc" if terms.grace_periods else "")
     times = len(t.restructured_on)
     since = (f"sau cơ cấu lại ngày {short_date(t.last_restructured_on)}" if times == 1 else
              f"sau {times} lần cơ cấu lại, lần cuối ngày {short_date(t.last_restructured_on)}")

@@ -63,7 +63,11 @@ def terms_in_force(contract: LoanTerms, schedule: Sequence[Installment],
     Without a restructuring: the contract's term, installments and grace (grace from installment 1). With one: the
     term runs to the schedule's last installment (grid number × frequency months: the contract's term plus every
     ``extend_months``), the grace is the latest restructuring's ``grace_periods`` counted from the first installment
-    due after its day (k₀). Months and installments are counts; dates are days."""
+    due after its day (k₀). Months and installments are counts; dates are days.
+
+    ``restructures`` must come from a replay from the loan's first entry: a state restored from a replay checkpoint
+    (``state_snapshot``) keeps no results of the entries before it (only ``restructured_earlier``), and would give
+    the contract's terms here. The loan page and the papers replay in full (``services.loans``)."""
     if not restructures:
         return TermsInForce(contract, contract.term_months, contract.grace_periods, 1)
     latest = restructures[-1]

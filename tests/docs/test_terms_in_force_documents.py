@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from fundapp.documents.sections import terms_text
+from fundapp.domain.terms import LoanTerms
+from fundapp.domain.terms_in_force import TermsInForce
 from fundapp.services import documents, events
 from fundapp.services.posting import reverse_entry
 from tests.docs.test_documents import assert_has, text
@@ -53,3 +56,17 @@ def test_the_word_papers_after_the_contract_fill_the_terms_their_schedule_runs_o
     for kind in ("contract", "appraisal", "decision"):
         paper = loan_context(sample_ctx, kind, LOAN, on=on)
         assert (paper["term_months"], paper["grace_periods"]) == ("36", "1"), kind
+
+
+def test_a_restructuring_without_grace_says_so_beside_the_contract_s():
+    """A restructuring that set no grace on a contract with one prints «không ân hạn gốc»: the line read «48 tháng …
+    (16 kỳ) — sau cơ cấu lại … (hợp đồng: …; ân hạn gốc 1 kỳ)», which an officer could take for the contract's grace
+    still running."""
+    contract = LoanTerms(amount=1_400_000_000, rate="7.2", term_months=36, frequency_months=3, grace_periods=1)
+    in_force = TermsInForce(contract, 48, 0, 5, (date(2024, 10, 15),))
+    assert dict(terms_text(contract, in_force))["Thời hạn vay:"] == (
+        "48 tháng, trả nợ 3 tháng/kỳ (16 kỳ); không ân hạn gốc — sau cơ cấu lại ngày 15/10/2024 "
+        "(hợp đồng: 36 tháng, 12 kỳ; ân hạn gốc 1 kỳ)")
+    no_grace = LoanTerms(amount=1_400_000_000, rate="7.2", term_months=36, frequency_months=3)
+    assert dict(terms_text(no_grace, TermsInForce(no_grace, 48, 0, 5, (date(2024, 10, 15),))))["Thời hạn vay:"] == (
+        "48 tháng, trả nợ 3 tháng/kỳ (16 kỳ) — sau cơ cấu lại ngày 15/10/2024 (hợp đồng: 36 tháng, 12 kỳ)")
