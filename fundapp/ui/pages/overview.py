@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.domain.labels import BALANCE_LABELS, REPORT_LABELS
+from fundapp.domain.periods import QUARTER_NUMERALS
 from fundapp.formatting import group_thousands, percent, short_date, vnd
 from fundapp.services.overview import Overview, overview, overview_cards
 
@@ -292,7 +293,8 @@ class Page(RefreshWhenShown, QWidget):
         c["overdue"].set(vnd(data.principal_overdue),
                          tr("Tỷ lệ nợ quá hạn: {ratio}").format(ratio=percent(Decimal(data.overdue_ratio_percent))))
         quarter = (data.as_of.month - 1) // 3 + 1
-        c["disbursed_quarter"].set(vnd(data.disbursed_quarter), tr("Quý {q}/{y}").format(q=quarter, y=data.as_of.year))
+        c["disbursed_quarter"].set(vnd(data.disbursed_quarter),  # «Quý IV/2024», as the reports and their papers write it
+                                   tr("Quý {q}/{y}").format(q=QUARTER_NUMERALS[quarter], y=data.as_of.year))
         c["disbursed_year"].set(vnd(data.disbursed_year), tr("Năm {y}").format(y=data.as_of.year))
         c["collected_year"].set(vnd(data.collected_year), tr("Năm {y}").format(y=data.as_of.year))
         c["active_loans"].set(str(data.active_loans))
