@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from fundapp.ui.widgets.fields import DateEdit, FieldForm, MoneyEdit
+from fundapp.ui.widgets.fields import ERROR_RED, DateEdit, FieldForm, MoneyEdit
 
 
 def test_leaving_an_unreadable_amount_says_why_under_the_field(qtbot):
@@ -57,11 +57,15 @@ def test_a_value_set_by_the_program_clears_the_refusal_under_its_field(qtbot, ki
     edit = form.add("field", "Trường", kind())
     host.show()
     text, value = REFUSED[kind]
+    edit.setToolTip("Gợi ý của trang")
     edit.setText(text)
     edit.editingFinished.emit()
     assert form.error_text("field") != ""
+    # the field itself is marked too, an amount as a day: red border, the problem as its tooltip
+    assert ERROR_RED in edit.styleSheet() and edit.toolTip() == edit.problem_text() != ""
     edit.blockSignals(blocked)
     edit.setValue(value)
     edit.blockSignals(False)
     assert form.error_text("field") == ""  # the red line under the field is gone
     assert edit.problem_text() == "" and edit.value() == value
+    assert edit.styleSheet() == "" and edit.toolTip() == "Gợi ý của trang"

@@ -108,6 +108,14 @@ def _say_even_if_blocked(widget: QWidget, say: Callable[[], None]) -> None:
         widget.blockSignals(blocked)
 
 
+def _mark_refusal(edit: QLineEdit, problem: str, hint: str) -> None:
+    """The field itself shows a refusal, beside ``FieldForm``'s line under it: a red border and the problem as its
+    tooltip (``hint``, the page's tooltip, back once the text reads). An amount refused had no border where a day
+    refused had one."""
+    QLineEdit.setToolTip(edit, problem or hint)
+    edit.setStyleSheet(f"border: 1px solid {ERROR_RED}" if problem else "")
+
+
 def spin_box(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
     """A spin box from ``low`` to ``high`` (months, periods) showing ``value``, moving by ``step``."""
     spin = QSpinBox()
@@ -146,6 +154,7 @@ class MoneyEdit(QLineEdit):
         self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.setPlaceholderText(tr("ví dụ 500.000.000 hoặc 500 triệu"))
         self._problem = ""  # the refusal ``problem`` last said, "" when none
+        self._hint = ""  # the tooltip the page gave; a problem is shown instead while there is one
         self.textEdited.connect(self._regroup)
         self.textChanged.connect(self._announce)
         self.editingFinished.connect(self._normalise)
@@ -202,8 +211,14 @@ class MoneyEdit(QLineEdit):
         """Why the text is not an amount, in the officer's language, as ``problem`` last said it ("" when none)."""
         return self._problem
 
+    def setToolTip(self, text: str) -> None:
+        """The field's tooltip (shown while the text reads; a problem is shown instead while there is one)."""
+        self._hint = text
+        super().setToolTip(self._problem or text)
+
     def _say(self, problem: str) -> None:
         self._problem = problem
+        _mark_refusal(self, problem, self._hint)
         self.problem.emit(problem)
 
 
@@ -327,8 +342,7 @@ class DateEdit(QLineEdit):
 
     def _say(self, problem: str) -> None:
         self._problem = problem
-        super().setToolTip(problem or self._hint)
-        self.setStyleSheet(f"border: 1px solid {ERROR_RED}" if problem else "")
+        _mark_refusal(self, problem, self._hint)
         self.problem.emit(problem)
 
     def keyPressEvent(self, event) -> None:
