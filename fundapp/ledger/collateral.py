@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from .models import ApplicationRecord, CollateralItemRecord, CollateralRevisionRecord
+from .models import ApplicationRecord, CollateralItemRecord, CollateralRevisionRecord, LoanRecord
 from .sql import added, now
 
 
@@ -74,3 +74,18 @@ def collateral_item(s: Session, item_id: int):
     """The collateral asset ``item_id`` (a ``CollateralItemRecord``: its owner application/loan and creation),
     None when there is none; its values are in its revisions (``collateral_history``)."""
     return s.get(CollateralItemRecord, item_id)
+
+
+def item_loan_numbers(s: Session, item_ids: Iterable[int]) -> dict[int, str]:
+    """asset id → the number of the loan it is pledged for: its own loan's, else that of the loan its application
+    was contracted into (assets of an application not yet a loan, and unknown ids, are absent)."""
+    ids = sorted({int(i) for i in item_ids})
+    item, app = CollateralItemRecord, ApplicationRecord
+    out: dict[int, str] = {}
+    for start in range(0, len(ids), 500):
+        stmt = (select(item.id, LoanRecord.loan_no).select_from(item)
+                .outerjoin(app, app.id == item.application_id)
+                .join(LoanRecord, LoanRecord.id == func.coalesce(item.loan_id, app.loan_id))
+                .where(item.id.in_(ids[start:start + 500])))
+        out.update((i, no) for i, no in s.execute(stmt))
+    return out

@@ -10,6 +10,7 @@ from pathlib import Path
 from fundapp.domain.messages import N_
 from fundapp.formatting import fold, local_time
 from fundapp.i18n import render
+from fundapp.ledger import collateral as collateral_store
 from fundapp.ledger import record_store
 
 from .audit_text import entries_book, loan_numbers, shown
@@ -17,6 +18,8 @@ from .context import Context
 from .rights import require
 
 _LOAN = re.compile(r"\bHD[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
+_ASSET_ACTIONS = ("collateral add", "collateral revise")  # their detail starts with the asset's id
+_ASSET_ID = re.compile(r"(\d+)\b")
 
 
 @dataclass(frozen=True)
@@ -54,11 +57,16 @@ def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None 
         # stored: the rows of the days are read, shown, then filtered
         records = record_store.audit_rows(s, "", actor.strip(), since, before, limit if not wanted else 1_000_000)
         book = entries_book(record_store.entries_of_loans(s, loan_numbers(r.detail or "" for r in records)))
+        # an asset's record names the asset, not its loan: the loan is read from the asset
+        assets = {r.id: int(m.group(1)) for r in records
+                  if r.action in _ASSET_ACTIONS and (m := _ASSET_ID.match(r.detail or ""))}
+        asset_loans = collateral_store.item_loan_numbers(s, assets.values()) if assets else {}
     rows = []
     for r in records:
         found = _LOAN.search(r.detail or "")
+        loan = found.group(0) if found else asset_loans.get(assets.get(r.id, -1), "")
         label, detail = shown(r.action, r.detail or "", book)
-        row = AuditRow(r.id, local_time(r.at), r.actor, r.action, render(label), found.group(0) if found else "",
+        row = AuditRow(r.id, local_time(r.at), r.actor, r.action, render(label), loan,
                        detail if isinstance(detail, str) else render(detail), bool(r.override))
         if wanted and not all(w in fold(" ".join((row.label, row.detail, r.action, r.detail or ""))) for w in wanted.split()):
             continue

@@ -188,6 +188,34 @@ def test_the_collateral_and_template_records_read_in_the_funds_words(sample_ctx)
         ("Dùng mẫu mặc định", "Hợp đồng tín dụng"),
         ("Dùng mẫu riêng của Quỹ", f"Hợp đồng tín dụng: tệp {size} byte"),
     ]
+    # the records name the asset, and the journal's «Khoản vay» column and loan filter its loan (they were empty)
+    assert {r.action: r.loan_no for r in audit_log(sample_ctx, loan_no="HD2024-001", start=date(2000, 1, 1),
+                                                    end=date(2100, 1, 1)) if r.action.startswith("collateral")} == {
+        "collateral add": "HD2024-001", "collateral revise": "HD2024-001"}
     # a record of an older version (services.collateral.import_rows, removed in f25bb0f) reads so too
     assert [render(x) for x in shown("collateral import", "2 from collateral.csv", entries_book([]))] == \
         ["Nhập tài sản bảo đảm", "2 tài sản từ «collateral.csv»"]
+
+
+def test_an_application_s_asset_is_named_by_its_loan_once_the_contract_is_signed(sample_ctx):
+    """An asset pledged for an application has no loan yet (the column stays empty); once its contract is signed,
+    the journal names the loan the application became."""
+    from fundapp.services import applications, borrowers, collateral, loan_terms
+
+    borrower_id = borrowers.list_borrowers(sample_ctx)[0].id
+    app = applications.receive_application(sample_ctx, borrower_id, 100_000_000, "Mua máy",
+                                           received_on=date(2024, 11, 2))
+    collateral.add(sample_ctx, dict(kind="land", description="Thửa đất số 7", owner="HTX", value=300_000_000,
+                                    valued_on=date(2024, 11, 1)), application_id=app.id)
+
+    def loan_of_asset() -> str:
+        return next(r.loan_no for r in audit_log(sample_ctx, start=date(2000, 1, 1), end=date(2100, 1, 1))
+                    if r.action == "collateral add")
+
+    assert loan_of_asset() == ""
+    applications.appraise_application(sample_ctx, app.id, "Đạt")
+    applications.approve_application(sample_ctx, app.id, loan_terms.make_terms(amount=100_000_000, rate="7.2",
+                                                                               term_months=12, frequency_months=3),
+                                      override_reason="Vốn điều lệ chưa khai báo")
+    applications.sign_contract(sample_ctx, app.id, "HD2024-901", date(2024, 11, 20))
+    assert loan_of_asset() == "HD2024-901"
