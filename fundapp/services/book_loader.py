@@ -24,7 +24,7 @@ from fundapp.domain.events import (
 )
 from fundapp.domain.replay import replay_entries
 from fundapp.domain.reporting import LoanInput
-from fundapp.domain.terms import LoanTerms
+from fundapp.domain.terms import LoanTerms, terms_with_amount
 from fundapp.ledger import entry_store, lending_store, models, office_store
 from fundapp.ledger.db import Database
 
@@ -79,10 +79,10 @@ def watch_days_of(raw: str | None) -> int:
 
 def terms_from(amount, rate, rate_unit, term_months, frequency_months, method, grace_periods, overdue_factor,
                late_interest_rate) -> LoanTerms:
-    """LoanTerms from stored columns (rates are stored as exact decimal text; rate_unit "year" or "month")."""
-    return LoanTerms(amount=amount, rate=rate, rate_unit=rate_unit, term_months=term_months,
-                     frequency_months=frequency_months, method=method, grace_periods=grace_periods,
-                     overdue_factor=overdue_factor, late_interest_rate=late_interest_rate)
+    """LoanTerms from stored columns (rates are stored as exact decimal text; rate_unit "year" or "month"), the
+    columns other than the amount checked once for each distinct set (``terms_with_amount``)."""
+    return terms_with_amount(amount, rate, rate_unit, term_months, frequency_months, method, grace_periods,
+                             overdue_factor, late_interest_rate)
 
 
 def terms_of(loan: models.LoanRecord | lending_store.LoanRow) -> LoanTerms:
