@@ -203,3 +203,24 @@ def test_every_chooser_and_button_shows_without_scrolling_at_1366x768(window, qt
     hidden = [name for name, w in controls.items()
               if not w.isVisible() or not viewport.rect().contains(QRect(w.mapTo(viewport, QPoint(0, 0)), w.size()))]
     assert hidden == []
+
+
+def test_the_tables_labels_read_whole_at_125_percent(window, qtbot):
+    """At 125 % (1366×768 is then 1093×614) «Số lượt cơ cấu lại thời hạn tr…», «Nợ gốc xử lý rủi ro (xóa nợ …» and
+    three more of the quarter's labels were cut: each label now wraps and its row grows; back at 100 % the rows
+    are one line again."""
+    page = window.show_page("reports")
+    wait_jobs(qtbot, window.env)
+
+    def cut(size: tuple[int, int]) -> tuple[list[str], int]:
+        window.resize(*size)
+        qtbot.wait(50)  # laid out, the rows fitted to the new width
+        tables = (page.summary, page.groups, page.districts)
+        short = [t.item(r, 0).text() for t in tables for r in range(t.rowCount()) if t.sizeHintForRow(r) > t.rowHeight(r)]
+        return short, max(page.summary.rowHeight(r) for r in range(page.summary.rowCount()))
+
+    one_line = page.summary.verticalHeader().defaultSectionSize()
+    short, tallest = cut((1093, 614))
+    assert short == [] and tallest > one_line  # some labels took two lines
+    short, tallest = cut((1366, 768))
+    assert short == [] and tallest == one_line

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -193,9 +193,36 @@ def read_only_table(headers: list[str], empty_text: str = "") -> ReadOnlyTable:
 
 
 def fit_height(table: QTableWidget) -> None:
-    """Make a short table exactly as tall as its rows, so it needs no scroll bar."""
-    rows = table.rowCount() * table.verticalHeader().defaultSectionSize()
-    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth() + 2)
+    """Make a short table exactly as tall as its rows, so it needs no scroll bar (and keep it so as its rows grow
+    or shrink with their wrapped labels, ``wrap_first_column``)."""
+    table.setProperty("fit_height", True)
+    _rows_to_text(table)
+
+
+def wrap_first_column(table: QTableWidget) -> None:
+    """Labels of ``table``'s first column too long for it wrap onto more lines, their row growing, instead of being
+    cut with «…»: at 125 % the quarter's «Số lượt cơ cấu lại thời hạn tr…» and «Nợ gốc xử lý rủi ro (xóa nợ …» could
+    not be read. The rows follow the column's width as the window changes."""
+    table.setProperty("wrap_first", True)
+    table.setWordWrap(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
+    later = QTimer(table)  # the stretched column's new width is read back only once its resize has been signalled
+    later.setSingleShot(True)
+    later.setInterval(0)
+    later.timeout.connect(lambda: _rows_to_text(table))
+    table.horizontalHeader().sectionResized.connect(lambda column, _old, _new: later.start() if column == 0 else None)
+
+
+def _rows_to_text(table: QTableWidget) -> None:
+    """Each row as tall as its text wrapped (never below the default row), and a fitted table as tall as its rows."""
+    default = table.verticalHeader().defaultSectionSize()
+    if table.property("wrap_first"):
+        padding = default - table.fontMetrics().height()  # a wrapped row keeps the room a one-line row has
+        for r in range(table.rowCount()):
+            table.setRowHeight(r, max(default, table.sizeHintForRow(r) + padding // 2))
+    if table.property("fit_height"):
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth() + 2)
 
 
 def fill_table(table: QTableWidget, rows: list[list[str]], right_from: int | None = 1,
@@ -212,6 +239,7 @@ def fill_table(table: QTableWidget, rows: list[list[str]], right_from: int | Non
                 font.setBold(True)
                 item.setFont(font)
             table.setItem(r, c, item)
+    _rows_to_text(table)
 
 
 
