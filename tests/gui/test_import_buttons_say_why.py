@@ -75,10 +75,16 @@ def test_the_old_workbook_pages_disabled_buttons_say_why(empty_window, qtbot, bo
 
     unreadable = tmp_path / "hong.xlsx"  # not a workbook: its read fails, the one read before is not offered
     unreadable.write_bytes(b"not a workbook")
+    page.accept_unusual_rates = True  # confirmed for the workbook before: a new one is asked about again
     page.set_source(unreadable)
     wait_jobs(qtbot, empty_window.env)
+    assert page.accept_unusual_rates is False
     assert page.current_sheet() is None and page.sheets.count() == 0
     assert silent(page) == [] and tips(page) == {"Kiểm tra": page.no_workbook(), "Nhập vào sổ": page.no_workbook()}
+    # nothing of the workbook before stays under the new name: its mapping, preview, bad lines and sheet's line
+    assert (page.mapping.rowCount(), page.preview.rowCount(), page.problems_table.rowCount()) == (0, 0, 0)
+    assert page.sheet_info.text() == "" and page.problems == []
+    assert page.status.text().endswith("(.xlsx). Chưa ghi gì vào sổ.")  # two sentences, not «(.xlsx) Chưa ghi…»
 
     page.set_source(foreign_workbook(tmp_path / "so-cu-2.xlsx"))
     wait_jobs(qtbot, empty_window.env)

@@ -39,6 +39,15 @@ BAD_STYLE = "color: #b00020; font-weight: bold;"
 UNUSUAL_SHOWN = 20  # rows listed in the question about unusual rates; the rest counted
 
 
+def nothing_written(message: str) -> str:
+    """``message`` (a refusal, in the officer's language) followed by «Chưa ghi gì vào sổ.» as its own sentence: a
+    message without a closing stop («… Excel Workbook (.xlsx)») ran into it."""
+    text = message.rstrip()
+    if text and not text.endswith((".", "!", "?", "…")):
+        text += "."
+    return f"{text} {tr('Chưa ghi gì vào sổ.')}".lstrip()
+
+
 def split_problem(problem: str) -> tuple[str, str, str]:
     """"loans.csv:7: số tiền …" → ("loans.csv", "7", "số tiền …"); text without a place → ("", "", text)."""
     m = PROBLEM.match(problem)

@@ -22,7 +22,7 @@ from ..i18n import tr
 from ..messages import confirm
 from ..widgets.fields import allow
 from ._common import fill_table
-from .import_base import BAD_STYLE, OK_STYLE, ImportPage, split_problem
+from .import_base import BAD_STYLE, OK_STYLE, ImportPage, nothing_written, split_problem
 
 __all__ = ["BAD_STYLE", "OK_STYLE", "Page", "split_problem"]
 
@@ -154,7 +154,7 @@ class Page(ImportPage):
             return
         if isinstance(exc, UserFacingError):
             self.status.setStyleSheet(BAD_STYLE)
-            self.status.setText(exc.message + " " + tr("Chưa ghi gì vào sổ."))
+            self.status.setText(nothing_written(exc.message))
             return
         self.status.setText(tr("Không kiểm tra được nguồn dữ liệu. Chưa ghi gì vào sổ."))
         present_error(self, exc)

@@ -37,7 +37,7 @@ from ..i18n import tr
 from ..messages import confirm, inform
 from ..widgets.fields import allow
 from ._common import ask_save_path, fill_table
-from .import_base import BAD_STYLE, OK_STYLE, ImportPage, split_problem
+from .import_base import BAD_STYLE, OK_STYLE, ImportPage, nothing_written, split_problem
 from .migration_mapping import FieldChooser, fill_mapping, fill_preview, mapping_table, preview_table, sheet_text
 
 PREVIEW_ROWS = 5
@@ -145,17 +145,25 @@ class Page(ImportPage):
         self.env.qsettings.setValue("migration/folder", str(path.parent))
         self.set_status(tr("Đang đọc «{name}»…").format(name=path.name))
         self.checked = None  # the workbook read before is no longer the one named above
+        self.accept_unusual_rates = False  # a new workbook: its rates are asked about again
         allow(self.check_button, self.status.text())
         allow(self.import_button, self.status.text())
         self.env.jobs.run(lambda _c: read_workbook(path), self.show_workbook, parent=self,
                           label=tr("Đang đọc tệp Excel…"), on_failed=self._read_failed, read_only=True)
 
     def _read_failed(self, exc: BaseException) -> None:
-        # the workbook read before is not the one named above: its sheets no longer offer a check
+        # the workbook read before is not the one named above: nothing of it stays on the page (its sheets, their
+        # mapping, preview and bad lines), nor offers a check
         self.workbook, self.mappings, self.remembered = None, {}, set()
         self.sheets.blockSignals(True)
         self.sheets.clear()
         self.sheets.blockSignals(False)
+        self.sheet_info.setText("")
+        self.target.setCurrentIndex(0)
+        for table in (self.mapping, self.preview):
+            table.setRowCount(0)
+        self._show_problems([])
+        self.problems_state(self.problems_table, None)
         self._failed(exc)
 
     def show_workbook(self, workbook: ForeignWorkbook) -> None:
@@ -355,7 +363,7 @@ class Page(ImportPage):
             self.set_status(tr("Cách ghép cột chưa đủ: xem danh sách dưới đây. Chưa ghi gì vào sổ."), BAD_STYLE)
             return
         if isinstance(exc, UserFacingError):
-            self.set_status(exc.message + " " + tr("Chưa ghi gì vào sổ."), BAD_STYLE)
+            self.set_status(nothing_written(exc.message), BAD_STYLE)
             return
         self.set_status(tr("Không đọc được tệp. Chưa ghi gì vào sổ."), BAD_STYLE)
         present_error(self, exc)
