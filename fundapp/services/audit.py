@@ -13,13 +13,11 @@ from fundapp.i18n import render
 from fundapp.ledger import collateral as collateral_store
 from fundapp.ledger import record_store
 
-from .audit_text import entries_book, loan_numbers, shown
+from .audit_text import asset_of, entries_book, loan_numbers, shown
 from .context import Context
 from .rights import require
 
 _LOAN = re.compile(r"\bHD[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
-_ASSET_ACTIONS = ("collateral add", "collateral revise")  # their detail starts with the asset's id
-_ASSET_ID = re.compile(r"(\d+)\b")
 
 
 @dataclass(frozen=True)
@@ -57,14 +55,18 @@ def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None 
         # stored: the rows of the days are read, shown, then filtered
         records = record_store.audit_rows(s, "", actor.strip(), since, before, limit if not wanted else 1_000_000)
         book = entries_book(record_store.entries_of_loans(s, loan_numbers(r.detail or "" for r in records)))
-        # an asset's record names the asset, not its loan: the loan is read from the asset
-        assets = {r.id: int(m.group(1)) for r in records
-                  if r.action in _ASSET_ACTIONS and (m := _ASSET_ID.match(r.detail or ""))}
+        # an asset's record names the asset, not its loan: the loan is read from the asset (its description is the
+        # officer's words: «HDMI» or another loan's number in it is no loan of the record)
+        assets = {r.id: int(m["item"]) for r in records
+                  if (m := asset_of(r.action, r.detail or "")) is not None}
         asset_loans = collateral_store.item_loan_numbers(s, assets.values()) if assets else {}
     rows = []
     for r in records:
-        found = _LOAN.search(r.detail or "")
-        loan = found.group(0) if found else asset_loans.get(assets.get(r.id, -1), "")
+        if r.id in assets:
+            loan = asset_loans.get(assets[r.id], "")
+        else:
+            found = _LOAN.search(r.detail or "")
+            loan = found.group(0) if found else ""
         label, detail = shown(r.action, r.detail or "", book)
         row = AuditRow(r.id, local_time(r.at), r.actor, r.action, render(label), loan,
                        detail if isinstance(detail, str) else render(detail), bool(r.override))

@@ -126,6 +126,16 @@ class _Book:
         return moved(e.kind, e.amount, self.result(e))
 
 
+def asset_of(action: str, detail: str) -> re.Match | None:
+    """The match naming the asset (group ``item``: its id as text) of an asset's audit record («collateral add»
+    «12: … 1500000 đ», «collateral revise» «12 r2»); None for any other record or a detail of another form."""
+    if action == "collateral add":
+        return _ASSET.fullmatch(detail)
+    if action == "collateral revise":
+        return _ASSET_REVISION.fullmatch(detail)
+    return None
+
+
 def shown(action: str, detail: str, book: _Book) -> tuple[str, Message | str]:
     """(the action's label msgid, the detail as the officer reads it: a ``Message`` or plain text) of a stored
     record with ``action`` and ``detail``; ``book``: the entries the records name (``entries_book``)."""
@@ -171,10 +181,10 @@ def shown(action: str, detail: str, book: _Book) -> tuple[str, Message | str]:
         if kind in DOC_KIND_LABELS:
             return label, (msg("{kind}: tệp {size} byte", kind=msg(DOC_KIND_LABELS[kind]),
                                size=group_thousands(int(found["size"]))) if found else msg(DOC_KIND_LABELS[kind]))
-    if action == "collateral add" and (found := _ASSET.fullmatch(detail)):
-        return label, msg("tài sản số {item}: {description}, giá trị {value}", item=found["item"],
-                          description=found["description"], value=vnd(int(found["value"])))
-    if action == "collateral revise" and (found := _ASSET_REVISION.fullmatch(detail)):
+    if (found := asset_of(action, detail)) is not None:
+        if action == "collateral add":
+            return label, msg("tài sản số {item}: {description}, giá trị {value}", item=found["item"],
+                              description=found["description"], value=vnd(int(found["value"])))
         return label, msg("tài sản số {item}, phiên bản {revision}", item=found["item"], revision=found["revision"])
     if action == "collateral import" and (found := _ASSETS_IMPORTED.fullmatch(detail)):
         return label, msg("{count} tài sản từ «{source}»", count=found["count"], source=found["source"])

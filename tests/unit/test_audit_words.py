@@ -192,6 +192,12 @@ def test_the_collateral_and_template_records_read_in_the_funds_words(sample_ctx)
     assert {r.action: r.loan_no for r in audit_log(sample_ctx, loan_no="HD2024-001", start=date(2000, 1, 1),
                                                     end=date(2100, 1, 1)) if r.action.startswith("collateral")} == {
         "collateral add": "HD2024-001", "collateral revise": "HD2024-001"}
+    # the description is the officer's words: a loan number or «HDMI» in it is not the record's loan
+    other = collateral.add(sample_ctx, dict(kind="machinery", description="Máy chiếu HDMI, thay máy của HD2023-999",
+                                            owner="HTX", value=20_000_000, valued_on=date(2024, 3, 1)),
+                           loan_no="HD2024-001")
+    assert [r.loan_no for r in audit_log(sample_ctx, loan_no="HD2024-001", start=date(2000, 1, 1),
+                                         end=date(2100, 1, 1)) if f"tài sản số {other.id}:" in r.detail] == ["HD2024-001"]
     # a record of an older version (services.collateral.import_rows, removed in f25bb0f) reads so too
     assert [render(x) for x in shown("collateral import", "2 from collateral.csv", entries_book([]))] == \
         ["Nhập tài sản bảo đảm", "2 tài sản từ «collateral.csv»"]
