@@ -190,7 +190,7 @@ class LoanTerms:
 _TERMS_FIELDS = tuple(name for name in LoanTerms.__dataclass_fields__ if name != "amount")
 
 
-@lru_cache(maxsize=4096, typed=True)  # typed: 7.0 (a float, refused) is not the Decimal 7 checked
+@lru_cache(maxsize=4096, typed=True)  # typed: the int 3 checked is not the text "3"
 def _checked_terms(rate, rate_unit, term_months, frequency_months, method, grace_periods, overdue_factor,
                    late_interest_rate) -> LoanTerms:
     """Terms of 1 đồng with these values, checked once for each distinct set (an error is not kept: raised again)."""
@@ -202,16 +202,18 @@ def _checked_terms(rate, rate_unit, term_months, frequency_months, method, grace
 def terms_with_amount(amount, rate, rate_unit, term_months, frequency_months, method, grace_periods, overdue_factor,
                       late_interest_rate) -> LoanTerms:
     """``LoanTerms(amount=amount, rate=rate, …)``, equal to it and raising the same ``TermsError``: the values other
-    than ``amount`` are read and checked once for each distinct set of them (hashable: as a book stores them, rates
-    as decimal text), the amount (đồng, a positive int; anything else goes through ``LoanTerms`` itself) set on a
-    copy. A read of the 100,000-loan book builds the terms of ~40,000 loans from a few hundred sets, and checking
-    each again was ~1 s of a quarterly report's first read (issue 17)."""
-    if type(amount) is not int or amount <= 0:
+    than ``amount``, as a book stores them (text: rates as decimal text; ints), are read and checked once for each
+    distinct set of them, the amount (đồng, a positive int) set on a copy; any other value (a Decimal, whose 7.2 and
+    7.20 are equal keys but print apart, a float, a bool…) goes through ``LoanTerms`` itself. A read of the
+    100,000-loan book builds the terms of ~40,000 loans from a few hundred sets, and checking each again was ~1 s of
+    a quarterly report's first read (issue 17)."""
+    others = (rate, rate_unit, term_months, frequency_months, method, grace_periods, overdue_factor,
+              late_interest_rate)
+    if type(amount) is not int or amount <= 0 or not all(type(v) is str or type(v) is int for v in others):
         return LoanTerms(amount=amount, rate=rate, rate_unit=rate_unit, term_months=term_months,
                          frequency_months=frequency_months, method=method, grace_periods=grace_periods,
                          overdue_factor=overdue_factor, late_interest_rate=late_interest_rate)
-    checked = _checked_terms(rate, rate_unit, term_months, frequency_months, method, grace_periods, overdue_factor,
-                             late_interest_rate)
+    checked = _checked_terms(*others)
     terms = object.__new__(LoanTerms)
     for name in _TERMS_FIELDS:
         object.__setattr__(terms, name, getattr(checked, name))
