@@ -196,7 +196,7 @@ def fit_height(table: QTableWidget) -> None:
     """Make a short table exactly as tall as its rows, so it needs no scroll bar (and keep it so as its rows grow
     or shrink with their wrapped labels, ``wrap_first_column``)."""
     table.setProperty("fit_height", True)
-    _rows_to_text(table)
+    _fit_rows_to_text(table, refit=True)
 
 
 def wrap_first_column(table: QTableWidget) -> None:
@@ -209,18 +209,21 @@ def wrap_first_column(table: QTableWidget) -> None:
     later = QTimer(table)  # the stretched column's new width is read back only once its resize has been signalled
     later.setSingleShot(True)
     later.setInterval(0)
-    later.timeout.connect(lambda: _rows_to_text(table))
+    later.timeout.connect(lambda: _fit_rows_to_text(table, refit=table.rowCount() > 0))  # a refused quarter's empty
+    # tables keep their height (no jump)
     table.horizontalHeader().sectionResized.connect(lambda column, _old, _new: later.start() if column == 0 else None)
 
 
-def _rows_to_text(table: QTableWidget) -> None:
-    """Each row as tall as its text wrapped (never below the default row), and a fitted table as tall as its rows."""
+def _fit_rows_to_text(table: QTableWidget, refit: bool) -> None:
+    """Each row of a ``wrap_first_column`` table as tall as its text wrapped (never below the default row), and with
+    ``refit`` a ``fit_height`` table as tall as its rows."""
     default = table.verticalHeader().defaultSectionSize()
     if table.property("wrap_first"):
-        padding = default - table.fontMetrics().height()  # a wrapped row keeps the room a one-line row has
+        # a wrapped row keeps the room a one-line row has above and below its text; Qt's hint counts the grid line
+        room = default - table.fontMetrics().height() - (1 if table.showGrid() else 0)
         for r in range(table.rowCount()):
-            table.setRowHeight(r, max(default, table.sizeHintForRow(r) + padding // 2))
-    if table.property("fit_height"):
+            table.setRowHeight(r, max(default, table.sizeHintForRow(r) + room))
+    if refit and table.property("fit_height"):
         rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
         table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth() + 2)
 
@@ -239,7 +242,7 @@ def fill_table(table: QTableWidget, rows: list[list[str]], right_from: int | Non
                 font.setBold(True)
                 item.setFont(font)
             table.setItem(r, c, item)
-    _rows_to_text(table)
+    _fit_rows_to_text(table, refit=False)  # a fitted table is fitted again by its page (``fit_height``)
 
 
 
