@@ -9,17 +9,18 @@ from datetime import date
 from fundapp.domain.collation import vi_sorted
 from fundapp.domain.dates import add_months
 from fundapp.domain.figures import Figures, bad_debt_loans
-from fundapp.domain.periods import quarter_bounds
+from fundapp.domain.periods import QUARTER_NUMERALS, quarter_bounds
 
 from .context import Context
 
 
 @dataclass(frozen=True)
 class QuarterPoint:
-    """One quarter of the overview's chart: label "Q1/2024", its last day (or the overview's date), disbursed
+    """One quarter of the overview's chart: label "I/2024" (the quarter in Roman numerals, as the quarterly report's
+    chart and «Quý I/2024» write it), its last day (or the overview's date), disbursed
     in it and principal outstanding at its end (đồng)."""
 
-    label: str  # "Q1/2024"
+    label: str  # "I/2024"
     end: date
     disbursed: int
     outstanding: int
@@ -117,7 +118,8 @@ def overview(ctx: Context, as_of: date, quarters: int = 8,
     held = now.total
     # the quarter's breakdown by area, as the domain summed it (DOMAIN.md "Reported"); the unknown area shows "—"
     by_area = {area or "—": f.outstanding for area, f in now.by_area.items() if f.outstanding > 0}
-    points = tuple(QuarterPoint(f"Q{_quarter_of(end)[1]}/{end.year}", end, r.total.disbursed_amount, r.total.outstanding)
+    points = tuple(QuarterPoint(f"{QUARTER_NUMERALS[_quarter_of(end)[1]]}/{end.year}", end, r.total.disbursed_amount,
+                                r.total.outstanding)
                    for (_, end), r in zip(bounds, by_quarter, strict=True))
     return Overview(
         as_of=as_of,

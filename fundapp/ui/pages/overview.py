@@ -83,7 +83,7 @@ def _quarter_axes(chart, series, labels: list[str], amounts: list[int]) -> None:
 
 
 def _quarter_axis(labels: list[str]) -> QBarCategoryAxis:
-    """Quarters written upwards: eight "Q1/2024" fit under a third of the page without being cut."""
+    """Quarters written upwards: eight "III/2024" fit under a third of the page without being cut."""
     axis = QBarCategoryAxis()
     axis.append(labels)
     axis.setLabelsAngle(-90)
