@@ -207,8 +207,8 @@ def test_every_chooser_and_button_shows_without_scrolling_at_1366x768(window, qt
 
 def test_the_tables_labels_read_whole_at_125_percent(window, qtbot):
     """At 125 % (1366×768 is then 1093×614) «Số lượt cơ cấu lại thời hạn tr…», «Nợ gốc xử lý rủi ro (xóa nợ …» and
-    three more of the quarter's labels were cut: each label now wraps and its row grows; back at 100 % the rows
-    are one line again."""
+    three more of the quarter's labels were cut, and the page scrolled sideways: each label now wraps and its row
+    grows, the page fits its width; back at 100 % the rows are one line again."""
     page = window.show_page("reports")
     wait_jobs(qtbot, window.env)
 
@@ -222,5 +222,10 @@ def test_the_tables_labels_read_whole_at_125_percent(window, qtbot):
     one_line = page.summary.verticalHeader().defaultSectionSize()
     short, tallest = cut((1093, 614))
     assert short == [] and tallest > one_line  # some labels took two lines
+    sideways = page.findChild(QScrollArea).horizontalScrollBar()
+    assert sideways.maximum() == 0  # and the page fits its width: nothing to scroll sideways to
+    figures = [page.summary.item(r, c).text() for r in range(page.summary.rowCount()) for c in (1, 2, 3)]
+    widest = max(page.summary.fontMetrics().horizontalAdvance(t) for t in figures)
+    assert widest < min(page.summary.columnWidth(c) for c in (1, 2, 3))  # every figure whole
     short, tallest = cut((1366, 768))
     assert short == [] and tallest == one_line

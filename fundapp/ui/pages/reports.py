@@ -126,7 +126,7 @@ class Page(RefreshWhenShown, QWidget):
         for table in (self.summary, self.districts, self.groups):
             _stretch_first(table)
             wrap_first_column(table)
-        self.summary.setMinimumWidth(520)
+        self.summary.setMinimumWidth(460)  # its labels wrap: at 125 % (1093 wide) the page needs no sideways scroll
         figures = QGridLayout()
         figures.addWidget(self._titled(tr("Số liệu tổng hợp"), self.summary), 0, 0)
         figures.addWidget(self._titled(tr("Phân loại nợ cuối quý"), self.groups), 1, 0)
