@@ -231,13 +231,10 @@ class CollateralDialog(QDialog):
         """Save the asset for the loan or the application; a refusal is shown beside its field."""
         ctx, loan_no, application_id = self.env.ctx, self.loan_no, self.application_id
         self.form.clear_errors()
-        if self.form.refuse_unread_dates():  # said under the date, never another day taken for it
+        unread_dates = self.form.refuse_unread_dates()  # said under the date, never another day taken for it
+        if self.form.refuse_unread_amounts(focus=not unread_dates) or unread_dates:  # «abc» as the value: said under it
             return
-        try:
-            values = self.values()
-        except ValueError as err:
-            present_error(self, err)
-            return
+        values = self.values()
 
         def failed(exc: BaseException) -> None:
             field = getattr(exc, "field", None)

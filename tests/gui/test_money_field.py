@@ -69,3 +69,33 @@ def test_a_value_set_by_the_program_clears_the_refusal_under_its_field(qtbot, ki
     assert form.error_text("field") == ""  # the red line under the field is gone
     assert edit.problem_text() == "" and edit.value() == value
     assert edit.styleSheet() == "" and edit.toolTip() == "Gợi ý của trang"
+
+
+def test_an_amount_that_is_no_amount_is_said_under_its_field_in_every_dialog_that_reads_one_at_saving(window, qtbot,
+                                                                                                       boxes):
+    """A new officer's trial: «abc» as an asset's value and «Ghi» brought up «Đã xảy ra lỗi không mong muốn… gửi tệp
+    nhật ký» (the amount's refusal went to the unexpected-error box); a product's maximum was refused in Vietnamese
+    whatever the language. Each is said under its field, nothing written, no box."""
+    from fundapp.services import collateral
+    from fundapp.ui.dialogs.product import ProductDialog
+    from fundapp.ui.papers import CollateralDialog
+    from tests.gui.conftest import wait_jobs
+
+    asset = CollateralDialog(window.env, "HD2024-001", window)
+    qtbot.addWidget(asset)
+    asset.description.setText("Máy cày")
+    asset.owner.setText("HTX")
+    asset.value.setText("abc")
+    asset.submit()
+    wait_jobs(qtbot, window.env)
+    assert "không phải số tiền" in asset.form.error_text("value") and boxes.shown == []
+    assert collateral.of_loan(window.env.ctx, "HD2024-001") == []
+
+    product = ProductDialog(window.env, window)
+    qtbot.addWidget(product)
+    product.code.setText("SP-X")
+    product.name.setText("Thử")
+    product.max_amount.setText("1,500 triệu")
+    product.submit()
+    wait_jobs(qtbot, window.env)
+    assert "hai cách" in product.form.error_text("max_amount") and boxes.shown == []

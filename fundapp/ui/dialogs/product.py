@@ -47,11 +47,9 @@ class ProductDialog(QDialog):
         """Save the product in a job (its terms checked on its largest amount, or 100.000.000 đ): emit ``saved``
         with its row and close, or show the refusal beside its field."""
         self.form.clear_errors()
-        try:
-            max_amount = self.max_amount.value() if self.max_amount.text().strip() else None
-        except ValueError as err:
-            self.form.show_error("max_amount", str(err))
+        if self.form.refuse_unread_amounts():  # in the officer's language (str() of the error is Vietnamese)
             return
+        max_amount = self.max_amount.value() if self.max_amount.text().strip() else None
         values = self.terms.values()
         code, name, ctx = self.code.text(), self.name.text(), self.env.ctx
 

@@ -475,6 +475,19 @@ class FieldForm(QFormLayout):
                 refused = self.show_error(name, edit.problem_text(), focus) or True
         return refused
 
+    def refuse_unread_amounts(self, focus: bool = True) -> bool:
+        """Show, under each amount field whose text is not empty and no amount, why (``focus``: and go to it); True
+        when there was one. «abc» as an asset's value reached the dialog as an unexpected error."""
+        refused = False
+        for name, edit in self.fields.items():
+            if not isinstance(edit, MoneyEdit) or name not in self.labels or not edit.text().strip():
+                continue
+            try:
+                edit.value()
+            except ValueError as err:  # parse_money's AmountError carries its Message
+                refused = self.show_error(name, render(getattr(err, "msg", str(err))), focus and not refused) or True
+        return refused
+
     def show_error(self, name: str | None, message: str, focus: bool = True) -> bool:
         """Show ``message`` under the field ``name`` (``focus``: and go to the field); False when this form has no
         such field."""
