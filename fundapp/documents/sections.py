@@ -96,6 +96,15 @@ def _term_line(terms: LoanTerms, in_force: TermsInForce | None) -> str:
             f"(hợp đồng: {was})")
 
 
+def _settlement_parts(q: Quote) -> str:
+    """What the settlement amount is made of, adding up to it (DOMAIN.md "A repayment on day t"): the amount payable
+    that day when there is one, the principal not yet due and the in-term interest accrued. It said «gồm gốc chưa
+    đến hạn 820.000.000 đ và lãi trong hạn 4.209.534 đ» beside a settlement of 849.362.486 đ, the 25.152.952 đ
+    payable that day left out (a new officer's trial)."""
+    rest = f"gốc chưa đến hạn {vnd(q.principal_not_yet_due)} và lãi trong hạn {vnd(q.interest_accrued)}"
+    return f"số phải trả trên {vnd(q.due_now)}, cộng {rest}" if q.due_now else f"gồm {rest}"
+
+
 def loan_pairs(doc: LoanDocument) -> list[tuple[str, str]]:
     """Contract number and date, purpose, terms (those in force at ``doc.as_of``) and (when known) the amount
     disbursed."""
@@ -257,11 +266,8 @@ def payable_section(q: Quote) -> list[Flowable]:
         Paragraph(f"Số tiền phải trả ngày {short_date(q.on)}: <b>{vnd(q.due_now)}</b>", s["body"]),
         words_line(q.due_now),
         Spacer(1, 2 * mm),
-        Paragraph(
-            f"Số tiền tất toán khoản vay ngày {short_date(q.on)} (gồm gốc chưa đến hạn {vnd(q.principal_not_yet_due)} "
-            f"và lãi trong hạn {vnd(q.interest_accrued)}): <b>{vnd(q.settlement)}</b>",
-            s["body"],
-        ),
+        Paragraph(f"Số tiền tất toán khoản vay ngày {short_date(q.on)} ({_settlement_parts(q)}): "
+                  f"<b>{vnd(q.settlement)}</b>", s["body"]),
         words_line(q.settlement),
     ]
     return out
