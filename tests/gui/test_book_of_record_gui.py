@@ -383,3 +383,26 @@ def test_a_long_chain_is_checked_after_start_in_a_process_of_its_own(sample_ctx,
     wait_jobs(qtbot, win.env)
     assert win.chain_label.text() == "Sổ toàn vẹn (299 bản ghi)"
     assert started == [1] and boxes.shown == []
+
+
+def test_the_audit_page_reads_again_what_was_written_meanwhile_and_its_loan_filter_ignores_case(staffed, qsettings,
+                                                                                                 qtbot, boxes):
+    """A new officer's trial: Nhật ký opened, then an asset added from the loan's papers: back on Nhật ký the new
+    record was not there until «Lọc»; and «hd2024-019» found nothing where «HD2024-019» found two records."""
+    from fundapp.services import collateral
+
+    win = shown_window(staffed["ks"], qsettings, qtbot)
+    page = win.show_page("audit")
+    wait_jobs(qtbot, win.env)
+    before = len(page.rows)
+    win.show_page("loans")
+    collateral.add(staffed["cb"], dict(kind="land", description="Thửa đất số 9", owner="HTX", value=90_000_000,
+                                       valued_on=date(2024, 3, 1)), loan_no="HD2024-019")
+    win.env.changes.announce("loans")  # as the papers dialog does after it writes
+    win.show_page("audit")
+    wait_jobs(qtbot, win.env)
+    assert len(page.rows) == before + 1 and page.rows[0].label == "Thêm tài sản bảo đảm"
+    page.loan.setText("hd2024-019")
+    page.refresh()
+    wait_jobs(qtbot, win.env)
+    assert [r.loan_no for r in page.rows] == ["HD2024-019"]

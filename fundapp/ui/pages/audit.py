@@ -29,7 +29,7 @@ from ..messages import inform
 from ..widgets.fields import DateEdit
 from ..widgets.table_model import Column, RowTableModel
 from ..widgets.table_view import TableView, search_box
-from ._common import ask_save_path, date_problem_label, page_title
+from ._common import RefreshWhenShown, ask_save_path, date_problem_label, page_title
 
 
 def audit_columns() -> list[Column]:
@@ -43,8 +43,9 @@ def audit_columns() -> list[Column]:
     ]
 
 
-class Page(QWidget):
-    """The Nhật ký page: the audit log, filtered by text, actor, loan and dates, and saved to a file."""
+class Page(RefreshWhenShown, QWidget):
+    """The Nhật ký page: the audit log, filtered by text, actor, loan and dates, and saved to a file; read again when
+    anything is written (``TOPICS``: every action leaves a record), now if shown, else when next shown."""
 
     TOPICS = frozenset({"borrowers", "applications", "loans", "settings", "book"})
 
@@ -104,6 +105,7 @@ class Page(QWidget):
                 w.setEnabled(False)
                 w.setToolTip(right_tooltip("audit"))
             self.table.set_empty_texts(right_tooltip("audit"))
+        env.changes.changed.connect(self._on_changed)  # an officer back on the page saw the records of before
 
     def filters(self) -> dict:
         """The filters as typed (text, actor, loan number, first and last day) for the service."""
@@ -112,6 +114,7 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Reload the journal with the filters (on the worker thread)."""
+        self._stale = False
         if not self.may_read:
             self.table.set_loaded(True)
             return
