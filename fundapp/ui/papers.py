@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -36,7 +37,7 @@ from .env import UiEnv
 from .errors import present_error
 from .i18n import tr
 from .messages import confirm, inform
-from .pages._common import ask_save_path, fill_table, read_only_table
+from .pages._common import ask_save_path, fill_table, read_only_table, wrap_long_texts
 from .widgets.fields import DateEdit, FieldForm, MoneyEdit, allow
 
 PAPERS = (("contract", "Hợp đồng tín dụng"), ("acknowledgment", "Khế ước nhận nợ"),
@@ -58,11 +59,19 @@ class PapersDialog(QDialog):
             [tr("Loại tài sản"), tr("Mô tả"), tr("Chủ sở hữu"), tr("Giá trị (đồng)"), tr("Ngày định giá"),
              tr("Số đăng ký"), tr("Trạng thái")],
             tr("Khoản vay chưa có tài sản bảo đảm nào."))
+        # the kind, description and owner share the width and wrap whole («Quyền sử dụ…» was cut beside empty room);
+        # the value, day, number and status keep theirs
+        header = self.table.horizontalHeader()
+        for column in range(self.table.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column < 3
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+        wrap_long_texts(self.table)
         self.items: list = []
         add = QPushButton(tr("Thêm tài sản bảo đảm…"))
         add.clicked.connect(self.add_collateral)
         self.release_button = QPushButton(tr("Giải chấp tài sản đã chọn"))
         self.release_button.clicked.connect(self.release_selected)
+        self.table.itemSelectionChanged.connect(self._allow_release)
         box = QGroupBox(tr("Tài sản bảo đảm"))
         lay = QVBoxLayout(box)
         lay.addWidget(self.coverage)
@@ -127,9 +136,24 @@ class PapersDialog(QDialog):
         fill_table(self.table, [[tr(c.kind_label), c.description, c.owner, group_thousands(c.value),
                                  short_date(c.valued_on), c.registration_no, tr(c.status_label)] for c in self.items],
                    right_from=3)
+        self._allow_release()
         percent = f"{decimal_vi(cover.percent, 2)} %" if cover.percent is not None else "—"
         self.coverage.setText(tr("Giá trị đang bảo đảm {v}, dư nợ gốc {o}: tỷ lệ bảo đảm {p}").format(
             v=vnd(cover.pledged), o=vnd(cover.base), p=percent))
+
+    def _allow_release(self) -> None:
+        """«Giải chấp» only for an asset chosen that is still pledged; else disabled, saying why (it was enabled with
+        nothing to release and did nothing when clicked)."""
+        row = self.table.currentRow() if self.table.selectionModel().hasSelection() else -1
+        if not self.items:
+            why = tr("Khoản vay chưa có tài sản bảo đảm nào.")
+        elif not 0 <= row < len(self.items):
+            why = tr("Chọn một tài sản trong danh sách để giải chấp")
+        elif self.items[row].status != "pledged":
+            why = tr("Tài sản này không còn đang bảo đảm ({status})").format(status=self.table.item(row, 6).text())
+        else:
+            why = ""
+        allow(self.release_button, why)
 
     def add_collateral(self) -> None:
         """Add a collateral asset through its dialog, then read the list again."""

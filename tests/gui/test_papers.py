@@ -111,3 +111,34 @@ def test_a_settled_loan_offers_the_release_letter(sample_ctx, qsettings, qtbot, 
         io.BytesIO(paper_issue.render_loan_paper(sample_ctx, "release", settled).docx)).paragraphs)
     view = loan_view(sample_ctx, settled)
     assert "đã được tất toán ngày" in text and view.closed_on.strftime("%d/%m/%Y") in text
+
+
+def test_release_is_offered_for_a_pledged_asset_chosen_and_every_asset_reads_whole(sample_ctx, qsettings, qtbot,
+                                                                                     boxes):
+    """A new officer's trial: «Giải chấp tài sản đã chọn» was enabled with no asset, or none chosen, and did nothing
+    when clicked; the kind was cut to «Quyền sử dụ…» beside empty room. It now says why it waits, and each row is as
+    tall as its texts wrapped."""
+    from fundapp.ui.papers import PapersDialog
+
+    env = make_env(sample_ctx, qsettings)
+    dialog = PapersDialog(env, "HD2024-001", ["GN-00001"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    wait_jobs(qtbot, env)
+    button = dialog.release_button
+    assert not button.isEnabled() and button.toolTip() == "Khoản vay chưa có tài sản bảo đảm nào."
+    collateral.add(sample_ctx, dict(kind="land", description="Thửa đất số 12, tờ bản đồ 5, xã Gio Linh",
+                                    owner="HTX Nông nghiệp Gio Linh", value=1_500_000_000,
+                                    valued_on=date(2024, 3, 1)), loan_no="HD2024-001")
+    dialog.reload()
+    wait_jobs(qtbot, env)
+    qtbot.wait(20)  # laid out, the rows fitted
+    assert not button.isEnabled() and button.toolTip() == "Chọn một tài sản trong danh sách để giải chấp"
+    table = dialog.table
+    assert all(table.sizeHintForRow(r) <= table.rowHeight(r) for r in range(table.rowCount()))
+    table.selectRow(0)
+    assert button.isEnabled()
+    button.click()  # asked, answered yes: released
+    wait_jobs(qtbot, env)
+    table.selectRow(0)
+    assert not button.isEnabled() and button.toolTip() == "Tài sản này không còn đang bảo đảm (Đã giải chấp)"

@@ -194,16 +194,17 @@ def read_only_table(headers: list[str], empty_text: str = "") -> ReadOnlyTable:
 
 def fit_height(table: QTableWidget) -> None:
     """Make a short table exactly as tall as its rows, so it needs no scroll bar (and keep it so as its rows grow
-    or shrink with their wrapped labels, ``wrap_first_column``)."""
+    or shrink with their wrapped labels, ``wrap_long_texts``)."""
     table.setProperty("fit_height", True)
     _fit_rows_to_text(table, refit=True)
 
 
-def wrap_first_column(table: QTableWidget) -> None:
-    """Labels of ``table``'s first column too long for it wrap onto more lines, their row growing, instead of being
-    cut with «…»: at 125 % the quarter's «Số lượt cơ cấu lại thời hạn tr…» and «Nợ gốc xử lý rủi ro (xóa nợ …» could
-    not be read. The rows follow the column's width as the window changes."""
-    table.setProperty("wrap_first", True)
+def wrap_long_texts(table: QTableWidget) -> None:
+    """Texts of ``table`` too long for their column wrap onto more lines, their row growing, instead of being cut
+    with «…»: at 125 % the quarter's «Số lượt cơ cấu lại thời hạn tr…» and «Nợ gốc xử lý rủi ro (xóa nợ …» could not
+    be read. The rows follow the columns' widths as the window changes: the first column must stretch (its
+    resizing tells the rows to fit again)."""
+    table.setProperty("wrap_long_texts", True)
     table.setWordWrap(True)
     table.setTextElideMode(Qt.TextElideMode.ElideNone)
     later = QTimer(table)  # the stretched column's new width is read back only once its resize has been signalled
@@ -215,10 +216,10 @@ def wrap_first_column(table: QTableWidget) -> None:
 
 
 def _fit_rows_to_text(table: QTableWidget, refit: bool) -> None:
-    """Each row of a ``wrap_first_column`` table as tall as its text wrapped (never below the default row), and with
+    """Each row of a ``wrap_long_texts`` table as tall as its text wrapped (never below the default row), and with
     ``refit`` a ``fit_height`` table as tall as its rows."""
     default = table.verticalHeader().defaultSectionSize()
-    if table.property("wrap_first"):
+    if table.property("wrap_long_texts"):
         # a wrapped row keeps the room a one-line row has above and below its text; Qt's hint counts the grid line
         room = default - table.fontMetrics().height() - (1 if table.showGrid() else 0)
         for r in range(table.rowCount()):

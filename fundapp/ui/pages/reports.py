@@ -48,7 +48,7 @@ from ._common import (
     read_only_table,
     up_to,
     widget_row,
-    wrap_first_column,
+    wrap_long_texts,
 )
 from .quarter_tables import district_rows, group_rows, summary_rows
 
@@ -125,7 +125,7 @@ class Page(RefreshWhenShown, QWidget):
         self._districts_empty = self.districts.empty_text  # not said of a quarter refused (``_refused``)
         for table in (self.summary, self.districts, self.groups):
             _stretch_first(table)
-            wrap_first_column(table)
+            wrap_long_texts(table)
         self.summary.setMinimumWidth(460)  # its labels wrap: at 125 % (1093 wide) the page needs no sideways scroll
         figures = QGridLayout()
         figures.addWidget(self._titled(tr("Số liệu tổng hợp"), self.summary), 0, 0)
