@@ -31,8 +31,9 @@ def run(args: argparse.Namespace) -> int:
         from fundapp.services.clock import fixed_today_from_env
         from fundapp.services.demo import create_demo_book
 
-        summary = create_demo_book(args.path, today=fixed_today_from_env())
-        print(msg("Đã tạo sổ mẫu {path}: {summary}", path=str(args.path), summary=summary))
+        path = _demo_path(args)
+        summary = create_demo_book(path, today=fixed_today_from_env())
+        print(msg("Đã tạo sổ mẫu {path}: {summary}", path=str(path), summary=summary))
         return 0
     _refuse_missing_book(args)
     ctx = open_book(args.db)
@@ -112,6 +113,24 @@ def _with_suffix(path: Path, option: str) -> Path:
     else:
         chosen = "bao-cao" + want
     return path.with_name(chosen)
+
+
+def _demo_path(args: argparse.Namespace) -> Path:
+    """The demo book's file: the path after ``demo``, else --db's (or FUNDAPP_DB's), as every other command takes its
+    book («fundapp --db X demo» was refused for lacking the path). Raises ``ValidationError`` (field "path") when
+    neither names one, or when the book named is a server's: a demo book is a SQLite file."""
+    from fundapp.services.errors import ValidationError
+
+    if args.path is not None:
+        return args.path
+    value = str(args.db) if args.db else os.environ.get("FUNDAPP_DB", "")
+    if not value:
+        raise ValidationError(msg("Chưa có tệp sổ mẫu: fundapp demo ĐƯỜNG_DẪN (hoặc fundapp --db ĐƯỜNG_DẪN demo)"),
+                              field="path")
+    if "://" in value:
+        raise ValidationError(msg("Sổ mẫu là một tệp SQLite: fundapp demo ĐƯỜNG_DẪN, không phải sổ trên máy chủ "
+                                  "«{url}»", url=value.split("@")[-1]), field="path")
+    return Path(value)
 
 
 def _refuse_missing_book(args: argparse.Namespace) -> None:

@@ -232,7 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--reason", required=True, help=str(msg("lý do")))
 
     s = sub.add_parser("demo", help=str(msg("tạo sổ mẫu (demo) tại một đường dẫn")))
-    s.add_argument("path", type=Path, help=str(msg("tệp sổ mẫu sẽ tạo (.sqlite)")))
+    s.add_argument("path", type=Path, nargs="?", default=None,
+                   help=str(msg("tệp sổ mẫu sẽ tạo (.sqlite); mặc định tệp của --db")))
 
     from fundapp import cli_record  # users, post, reverse, close, reopen, verify, pending, confirm; --user (issue 14)
 

@@ -78,6 +78,18 @@ def test_the_portfolio_without_a_file_refuses_naming_the_options(tmp_path):
     assert written.returncode == 0 and (tmp_path / "p.xlsx").stat().st_size > 0, written.stderr
 
 
+def test_the_demo_book_is_made_where_db_names_it_as_every_command_takes_its_book(tmp_path):
+    """A new officer's trial: «fundapp --db X demo» was refused for lacking the path; without either it says both
+    ways, and a server's book is refused (a demo book is a SQLite file), nothing made."""
+    book = tmp_path / "d.sqlite"
+    made = _fundapp("--db", str(book), "demo")
+    assert made.returncode == 0 and book.exists(), made.stderr
+    none = _fundapp("demo")
+    assert none.returncode == 2 and "fundapp --db ĐƯỜNG_DẪN demo" in none.stderr, none.stderr
+    server = _fundapp("--db", "postgresql+psycopg://u:secret@127.0.0.1:9/db", "demo")
+    assert server.returncode == 2 and "tệp SQLite" in server.stderr and "secret" not in server.stderr, server.stderr
+
+
 # -- every argument named and explained in the officer's language ---------------------------------------------------
 
 def _parsers(parser, path=("fundapp",)):
