@@ -5,7 +5,6 @@ cancelled import leaves the schema as it was. Small here: the thresholds are low
 
 from __future__ import annotations
 
-import csv
 from contextlib import contextmanager
 from datetime import date
 
@@ -104,16 +103,10 @@ def test_an_import_into_the_books_loans_voids_their_checkpoints_with_the_trigger
         held = conn.execute(text("SELECT on_date FROM replay_checkpoints WHERE loan_id = :i"), dict(i=loan_id)).all()
     assert held
     monkeypatch.setenv("FUNDAPP_IMPORT_CHECKPOINTS", "0")
-    folder = tmp_path / "more"
+    folder = tmp_path / "more"  # one repayment more on a loan of the book
     folder.mkdir()
-    for name in ("borrowers.csv", "loans.csv", "transactions.csv"):
-        with (GOLDEN / "sample-fund" / name).open(encoding="utf-8", newline="") as f:
-            header = next(csv.reader(f))
-        with (folder / name).open("w", encoding="utf-8", newline="") as f:
-            out = csv.writer(f)
-            out.writerow(header)
-            if name == "transactions.csv":
-                out.writerow(["HD2024-001", "2024-11-15", "repayment", "1000000", "PT-MORE-1"])
+    (folder / "transactions.csv").write_text("loan_no,date,kind,amount,reference\n"
+                                             "HD2024-001,2024-11-15,repayment,1000000,PT-MORE-1\n", encoding="utf-8")
     check_and_import(ctx, folder)
     assert deferring == [True, True]
     with ctx.db.engine.connect() as conn:

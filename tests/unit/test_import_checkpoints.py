@@ -194,7 +194,6 @@ def test_an_import_into_the_books_loans_writes_their_checkpoints_anew(ctx, tmp_p
     30/06, 30/09 and 31/12/2024 from the first import: its replay of the loan from the first entry writes them all
     again (the old ones deleted first: the driver's insert has no conflict clause), each equal to a full replay's
     figures, and balances as of 31/12/2024 are a full replay's."""
-    import csv
 
     from fundapp.services import events
 
@@ -202,16 +201,10 @@ def test_an_import_into_the_books_loans_writes_their_checkpoints_anew(ctx, tmp_p
     loan_id = events.loan_id_of(ctx, "HD2024-001")
     before = {d for i, d in _stored(ctx) if i == loan_id}
     assert {date(2024, 9, 30), date(2024, 12, 31)} <= before
-    folder = tmp_path / "more"
+    folder = tmp_path / "more"  # one repayment more on a loan of the book
     folder.mkdir()
-    for name in ("borrowers.csv", "loans.csv", "transactions.csv"):
-        with (GOLDEN / "sample-fund" / name).open(encoding="utf-8", newline="") as f:
-            header = next(csv.reader(f))
-        with (folder / name).open("w", encoding="utf-8", newline="") as f:
-            out = csv.writer(f)
-            out.writerow(header)
-            if name == "transactions.csv":
-                out.writerow(["HD2024-001", "2024-11-15", "repayment", "1000000", "PT-MORE-1"])
+    (folder / "transactions.csv").write_text("loan_no,date,kind,amount,reference\n"
+                                             "HD2024-001,2024-11-15,repayment,1000000,PT-MORE-1\n", encoding="utf-8")
     check_and_import(ctx, folder)
     stored = _stored(ctx)
     after = {d for i, d in stored if i == loan_id}

@@ -108,12 +108,26 @@ def _say_even_if_blocked(widget: QWidget, say: Callable[[], None]) -> None:
         widget.blockSignals(blocked)
 
 
-def _mark_refusal(edit: QLineEdit, problem: str, hint: str) -> None:
-    """The field itself shows a refusal, beside ``FieldForm``'s line under it: a red border and the problem as its
-    tooltip (``hint``, the page's tooltip, back once the text reads). An amount refused had no border where a day
-    refused had one."""
-    QLineEdit.setToolTip(edit, problem or hint)
-    edit.setStyleSheet(f"border: 1px solid {ERROR_RED}" if problem else "")
+class _Refusing:
+    """What a field that refuses its text (``MoneyEdit``, ``DateEdit``: a QLineEdit with a ``problem`` signal) does
+    with a refusal, beside ``FieldForm``'s line under it: a red border and the problem as its tooltip, the page's
+    tooltip back once the text reads. An amount refused had no border where a day refused had one. The field sets
+    ``_problem`` and ``_hint`` to "" before its first refusal."""
+
+    def problem_text(self) -> str:
+        """What is wrong with the text, in the officer's language, as ``problem`` last said it ("" when it reads)."""
+        return self._problem
+
+    def setToolTip(self, text: str) -> None:
+        """The field's tooltip (shown while the text reads; a problem is shown instead while there is one)."""
+        self._hint = text
+        QLineEdit.setToolTip(self, self._problem or text)
+
+    def _say(self, problem: str) -> None:
+        self._problem = problem
+        QLineEdit.setToolTip(self, problem or self._hint)
+        self.setStyleSheet(f"border: 1px solid {ERROR_RED}" if problem else "")
+        self.problem.emit(problem)
 
 
 def spin_box(low: int, high: int, value: int, step: int = 1) -> QSpinBox:
@@ -136,7 +150,7 @@ def _group_digits(digits: str) -> str:
     return ".".join(p for p in parts if p)
 
 
-class MoneyEdit(QLineEdit):
+class MoneyEdit(_Refusing, QLineEdit):
     """An amount in đồng: groups thousands as digits are typed, accepts "500 triệu" and "9,45 tỷ".
 
     ``value()`` is an int (raises ValueError with a Vietnamese message when the text is not an amount);
@@ -207,22 +221,8 @@ class MoneyEdit(QLineEdit):
         if self._problem:
             _say_even_if_blocked(self, lambda: self._say(""))
 
-    def problem_text(self) -> str:
-        """Why the text is not an amount, in the officer's language, as ``problem`` last said it ("" when none)."""
-        return self._problem
 
-    def setToolTip(self, text: str) -> None:
-        """The field's tooltip (shown while the text reads; a problem is shown instead while there is one)."""
-        self._hint = text
-        super().setToolTip(self._problem or text)
-
-    def _say(self, problem: str) -> None:
-        self._problem = problem
-        _mark_refusal(self, problem, self._hint)
-        self.problem.emit(problem)
-
-
-class DateEdit(QLineEdit):
+class DateEdit(_Refusing, QLineEdit):
     """A day typed as dd/mm/yyyy (also «3/2/2024» or «03022024») or picked on a calendar (the button at its right
     end, or Alt+↓); ``value()`` is a ``datetime.date``; ``setDisplayFormat("MM/yyyy")`` makes it a month.
 
@@ -314,10 +314,6 @@ class DateEdit(QLineEdit):
         if self._problem != before and self.signalsBlocked():
             _say_even_if_blocked(self, lambda: self.problem.emit(self._problem))
 
-    def problem_text(self) -> str:
-        """What is wrong with the text, in the officer's language, "" when it reads (as ``problem`` last said)."""
-        return self._problem
-
     def read_text(self) -> None:
         """Read the text as it is now (done when the field is left): a day that reads is shown dd/mm/yyyy and announced; otherwise the text stays as typed and
         ``problem`` says why."""
@@ -334,16 +330,6 @@ class DateEdit(QLineEdit):
         if day != self._shown or refused:  # a refusal cleared: the same day again, so its figures come back
             self._shown = day
             self.dateChanged.emit(QDate(day.year, day.month, day.day))
-
-    def setToolTip(self, text: str) -> None:
-        """The field's tooltip (shown while the text reads; a problem is shown instead while there is one)."""
-        self._hint = text
-        super().setToolTip(self._problem or text)
-
-    def _say(self, problem: str) -> None:
-        self._problem = problem
-        _mark_refusal(self, problem, self._hint)
-        self.problem.emit(problem)
 
     def keyPressEvent(self, event) -> None:
         """Alt+↓ or F4 opens the calendar, as in QDateEdit."""
