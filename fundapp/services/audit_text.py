@@ -17,7 +17,7 @@ from fundapp.domain.events import (
     ReliefResult,
     WriteOffResult,
 )
-from fundapp.domain.messages import N_, Message, msg
+from fundapp.domain.messages import N_, Message, join, msg
 from fundapp.formatting import group_thousands, short_date, vnd
 from fundapp.ledger.record_store import AuditedEntry
 
@@ -126,6 +126,25 @@ class _Book:
         return moved(e.kind, e.amount, self.result(e))
 
 
+_SETTING_CHANGE = re.compile(r"(?P<key>[a-z_]+): «(?P<old>.*?)» → «(?P<new>.*?)»(?=; [a-z_]+: «|$)", re.S)
+
+
+def _setting_changes(detail: str) -> Message | None:
+    """A settings record's changes (``settings.changes_text``) with each setting named as the settings page names it,
+    «không có gì thay đổi» in the officer's language; None for a detail of another form (before this one: «cập nhật
+    cài đặt», which said nothing of what changed)."""
+    from .settings import SETTING_LABELS
+
+    if detail == "không có gì thay đổi":
+        return msg("không có gì thay đổi")
+    changes = list(_SETTING_CHANGE.finditer(detail))
+    if not changes or "; ".join(m.group(0) for m in changes) != detail:
+        return None
+    return join("; ", [msg("{setting}: «{old}» → «{new}»", old=m["old"], new=m["new"],
+                           setting=msg(SETTING_LABELS[m["key"]]) if m["key"] in SETTING_LABELS else m["key"])
+                       for m in changes])
+
+
 def asset_of(action: str, detail: str) -> re.Match | None:
     """The match naming the asset (group ``item``: its id as text) of an asset's audit record («collateral add»
     «12: … 1500000 đ», «collateral revise» «12 r2»); None for any other record or a detail of another form."""
@@ -181,6 +200,8 @@ def shown(action: str, detail: str, book: _Book) -> tuple[str, Message | str]:
         if kind in DOC_KIND_LABELS:
             return label, (msg("{kind}: tệp {size} byte", kind=msg(DOC_KIND_LABELS[kind]),
                                size=group_thousands(int(found["size"]))) if found else msg(DOC_KIND_LABELS[kind]))
+    if action == "settings" and (changes := _setting_changes(detail)) is not None:
+        return label, changes
     if (found := asset_of(action, detail)) is not None:
         if action == "collateral add":
             return label, msg("tài sản số {item}: {description}, giá trị {value}", item=found["item"],

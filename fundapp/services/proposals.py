@@ -136,14 +136,10 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
                 f". Lý do: {params['override_reason']}")
         return "", text
     if action == "settings":
-        from .settings import load_settings, same_setting, setting_text
+        from .settings import changes_text, load_settings
 
-        now = dataclasses.asdict(load_settings(ctx))
-        shown = [(k, setting_text(k, now.get(k)), setting_text(k, v))
-                 for k, v in sorted(params["values"].items()) if not same_setting(k, now.get(k), v)]
-        # a value stored in an older form («1E-7») reads as the new one: no «0,0000001» → «0,0000001»
-        changes = [f"{k}: «{old}» → «{new}»" for k, old, new in shown if old != new]
-        return "", "Thay đổi cài đặt: " + ("; ".join(changes) if changes else "không có gì thay đổi")
+        changes = changes_text(dataclasses.asdict(load_settings(ctx)), params["values"])
+        return "", "Thay đổi cài đặt: " + (changes or "không có gì thay đổi")
     raise ValueError(action)
 
 

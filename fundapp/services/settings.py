@@ -82,6 +82,13 @@ SETTING_LABELS = {
     "bank_account": N_("Số tài khoản của Quỹ"),
     "coverage_threshold_percent": N_("Tỷ lệ bảo đảm tối thiểu (% dư nợ gốc)"),
     "revaluation_months": N_("Định giá lại tài sản sau (tháng)"),
+    # as the settings page labels them (the audit names a change by them)
+    "fund_name": N_("Tên quỹ"), "parent_body": N_("Cơ quan chủ quản"), "abbreviation": N_("Tên viết tắt"),
+    "province": N_("Tỉnh"), "place": N_("Địa danh (ghi trên văn bản)"), "address": N_("Địa chỉ"),
+    "phone": N_("Điện thoại"), "director": N_("Giám đốc"), "deputy_director": N_("Phó giám đốc"),
+    "chief_accountant": N_("Kế toán trưởng"), "preparer": N_("Người lập biểu"),
+    "deputy_signs": N_("Phó giám đốc ký thay (KT. GIÁM ĐỐC)"), "bank_account_name": N_("Tên tài khoản"),
+    "period_convention": N_("Kỳ báo cáo"), "language": N_("Ngôn ngữ giao diện"),
 }
 
 
@@ -164,6 +171,16 @@ def setting_text(name: str, value: object) -> str:
     if name == "provision_rates":
         return provision_rates_text(str(value))
     return str(value)
+
+
+def changes_text(before: dict, after: dict) -> str:
+    """The settings ``after`` changes from ``before`` (name → value, as ``asdict(FundSettings)``) as stored in the
+    audit and a proposal: «watch_days: «90» → «120»; fund_name: «…» → «…»» (values as the officer reads them,
+    ``setting_text``), "" when nothing would change. ``audit_text`` shows each name by its ``SETTING_LABELS``."""
+    shown = [(k, setting_text(k, before.get(k)), setting_text(k, v))
+             for k, v in sorted(after.items()) if not same_setting(k, before.get(k), v)]
+    # a value stored in an older form («1E-7») reads as the new one: no «0,0000001» → «0,0000001»
+    return "; ".join(f"{k}: «{old}» → «{new}»" for k, old, new in shown if old != new)
 
 
 def _value(name: str, value: object) -> object:
@@ -332,12 +349,15 @@ def save_settings(ctx: Context, settings: FundSettings) -> FundSettings:
     _check(settings)
     settings = _plainly(settings)
     require_action(ctx, "settings", lambda: dict(values=_changes(ctx, settings)))
-    watch_changed = load_settings(ctx).watch_days != settings.watch_days
+    before = load_settings(ctx)
+    watch_changed = before.watch_days != settings.watch_days
     with ctx.db.unit() as s:
         for name, value in asdict(settings).items():
             text = ("1" if value else "0") if isinstance(value, bool) else str(value)
             office_store.set_setting(s, name, text)
-        office_store.audit(s, ctx.user, "settings", "cập nhật cài đặt")
+        # what changed, from what to what (the journal read «Cập nhật cài đặt — cập nhật cài đặt» for every save)
+        office_store.audit(s, ctx.user, "settings",
+                           changes_text(asdict(before), asdict(settings)) or "không có gì thay đổi")
         if watch_changed:  # the loan list's cached groups were read with the old watch
             refresh_states(s, None, ctx.today())
     return settings

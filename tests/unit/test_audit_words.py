@@ -225,3 +225,24 @@ def test_an_application_s_asset_is_named_by_its_loan_once_the_contract_is_signed
                                       override_reason="Vốn điều lệ chưa khai báo")
     applications.sign_contract(sample_ctx, app.id, "HD2024-901", date(2024, 11, 20))
     assert loan_of_asset() == "HD2024-901"
+
+
+def test_a_settings_record_says_what_changed_from_what_to_what(sample_ctx):
+    """A new officer's trial: every save of the settings read «Cập nhật cài đặt — cập nhật cài đặt», naming nothing.
+    It names each setting changed as the settings page labels it, with the value before and after."""
+    import dataclasses
+
+    from fundapp.services.settings import SETTING_LABELS, load_settings, save_settings
+    from fundapp.ui.pages.settings import SIGNER_FIELDS, TEXT_FIELDS
+
+    before = load_settings(sample_ctx)
+    save_settings(sample_ctx, dataclasses.replace(before, watch_days=120, director="Lê Văn Tâm"))
+    save_settings(sample_ctx, load_settings(sample_ctx))  # nothing changed
+    rows = [r.detail for r in audit_log(sample_ctx, start=date(2000, 1, 1), end=date(2100, 1, 1))
+            if r.action == "settings"]
+    assert rows == ["không có gì thay đổi",
+                    f"Giám đốc: «{before.director}» → «Lê Văn Tâm»; "
+                    f"Theo dõi sau cơ cấu lại, miễn giảm lãi (ngày): «{before.watch_days}» → «120»"]
+    # the page's labels are the service's (the journal names a field as the page does)
+    assert {name: SETTING_LABELS[name] for name, _ in (*TEXT_FIELDS, *SIGNER_FIELDS)} == dict((*TEXT_FIELDS,
+                                                                                             *SIGNER_FIELDS))

@@ -280,6 +280,7 @@ VIETNAMESE_SCOPES = {  # (module, the function or module-level name holding it):
     ("services/settings.py", "FundSettings"): "the default province's name (place data)",
     ("services/documents.py", "_history"): "the statement's history notes, printed on the paper",
     ("services/paper_issue.py", "issue_application_paper"): "the document register's subject key, kept in the book",
+    ("services/audit_text.py", "_setting_changes"): "a settings record's stored detail, recognised to be translated",
     ("services/proposals.py", "preview_text"): "a proposal's preview, written into the book: the one text the maker "
                                                 "saw and the checker confirms (kept as written)",
     ("domain/portfolio_report.py", "AGING_BUCKETS"): "the aging bands printed on the portfolio report (a paper)",
