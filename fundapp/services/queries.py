@@ -23,6 +23,13 @@ class LoanListRow(state_cache.LoanListRow):
         """The loan's status in Vietnamese words (``STATUS_LABELS``), the raw status when unknown."""
         return STATUS_LABELS.get(self.status, self.status)
 
+    @property
+    def overdue_by_interest_only(self) -> bool:
+        """In arrears with no installment past due (0 days past due, no overdue principal): only overdue or
+        late-payment interest is owed, which is arrears too (DOMAIN.md "A repayment on day t"). The list said
+        «Quá hạn» beside 0 days and 0 đồng overdue, and nothing said why."""
+        return self.status == "overdue" and self.days_past_due == 0 and self.principal_overdue == 0
+
 
 def outstanding_by_borrower(rows: list[LoanListRow]) -> dict[str, int]:
     """Each borrower's principal outstanding today (sum over the borrower's loans of the list)."""

@@ -83,3 +83,25 @@ def test_a_stale_cache_is_brought_to_today_in_batches(sample_ctx, qsettings, qtb
     assert [(r.loan_no, r.days_past_due, r.principal_outstanding) for r in page.model.rows] == \
         [(r.loan_no, r.days_past_due, r.principal_outstanding) for r in list_loans(later, current=False)]
     assert queries.list_is_current(later)
+
+
+def test_a_loan_overdue_by_interest_alone_says_why_in_its_status(window, qtbot):
+    """A new officer's trial: restructured on 31/12/2024, HD2024-019 read «Quá hạn» beside 0 days past due and 0 đồng
+    overdue principal, and no screen said why: its overdue and late-payment interest (181.993 đ) is still owed. The
+    status says so on hover; a loan with an installment past due keeps the status's own words."""
+    from PySide6.QtCore import Qt
+
+    from fundapp.services import events
+
+    loan_id = events.loan_id_of(window.env.ctx, "HD2024-019")
+    events.restructure(window.env.ctx, loan_id, date(2024, 12, 31), 12, 1, "QĐ-CC-9", "Bão")
+    window.env.changes.announce("loans")
+    page = window.show_page("loans")
+    wait_jobs(qtbot, window.env)
+    qtbot.waitUntil(lambda: page.loaded, timeout=10_000)
+    model = page.model
+    status = next(c for c, spec in enumerate(model.columns) if spec.header == "Trạng thái")
+    tips = {r.loan_no: model.cell(n, status, Qt.ItemDataRole.ToolTipRole) for n, r in enumerate(model.rows)
+            if r.status == "overdue"}
+    assert tips.pop("HD2024-019").startswith("Quá hạn vì còn nợ lãi quá hạn hoặc lãi chậm trả")
+    assert tips and set(tips.values()) == {"Quá hạn"}  # the others: an installment past due, as the row shows

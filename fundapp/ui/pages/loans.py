@@ -24,7 +24,9 @@ def loan_columns() -> list[Column]:
         Column(tr("Số hợp đồng"), lambda r: r.loan_no, fit=True),
         Column(tr("Khách hàng"), lambda r: r.borrower_name, fit=True, identifies=True),
         # the status next to the name: visible without scrolling at 125 % too
-        Column(tr("Trạng thái"), lambda r: tr(r.status_label), fit=True),
+        Column(tr("Trạng thái"), lambda r: tr(r.status_label), fit=True,
+               tip=lambda r: tr("Quá hạn vì còn nợ lãi quá hạn hoặc lãi chậm trả: không kỳ nào còn gốc, lãi đến hạn "
+                                "chưa trả") if r.overdue_by_interest_only else ""),
         Column(tr("Huyện"), lambda r: r.district, fit=True),
         Column(tr("Số tiền vay"), lambda r: r.amount, "money"),
         Column(tr("Dư nợ gốc"), lambda r: r.principal_outstanding, "money"),

@@ -44,6 +44,7 @@ class Column:
     tips: bool = False  # a column of fixed width whose longer texts are elided: the whole text in a tooltip
     identifies: bool = False  # says which row a line is (the borrower's name…): never hidden, like the first column
     hidden_by_default: bool = False  # shown once the officer asks for it from the header menu (then remembered)
+    tip: Callable[[Any], str] | None = None  # a row's tooltip saying more than its text ("": none, or the text's)
 
     def display(self, row: Any) -> str:
         """The cell's text for ``row``: money grouped by thousands (đồng), dates dd/mm/yyyy, "" for None."""
@@ -113,6 +114,8 @@ class RowTableModel(QAbstractTableModel):
             return font if role == Qt.ItemDataRole.FontRole else colour
         if role == Qt.ItemDataRole.ToolTipRole:
             spec = self.columns[column]
+            if spec.tip is not None and (said := spec.tip(self.rows[row])):
+                return said
             return spec.display(self.rows[row]) or None if spec.fit or spec.tips else None
         if role == ROW_ROLE:
             return self.rows[row]
