@@ -259,3 +259,19 @@ def test_every_field_a_column_can_be_taken_as_reads_whole_at_1366(request, qtbot
         assert combo.currentData() == "transactions.loan_no" and page.mappings["Hợp đồng"].columns[8] == "transactions.loan_no"
         qtbot.keyClick(combo, Qt.Key.Key_Up)
         assert page.mappings["Hợp đồng"].columns[8] == "loans.contract_date"
+
+
+def test_a_mapping_problem_is_listed_under_its_sheet(empty_window, qtbot, boxes, tmp_path):
+    """A new officer's trial: a mapping that lacks the loan number of «Giao dịch» was listed in «Dòng có lỗi» with an
+    empty «Trang» though its sheet is known."""
+    window = empty_window
+    page = window.show_page("migration")
+    page.set_source(foreign_workbook(tmp_path / "so-cu.xlsx"))
+    wait_jobs(qtbot, window.env)
+    _select(page, "Giao dịch")
+    loan_no = next(r for r in range(page.mapping.rowCount()) if page.combo_of(r).currentData() == "transactions.loan_no")
+    page.combo_of(loan_no).setCurrentIndex(0)
+    page.check_button.click()
+    wait_jobs(qtbot, window.env)
+    rows = [[page.problems_table.item(r, c).text() for c in range(3)] for r in range(page.problems_table.rowCount())]
+    assert rows and all(sheet == "Giao dịch" for sheet, _line, _reason in rows), rows

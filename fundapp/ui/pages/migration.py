@@ -371,9 +371,12 @@ class Page(ImportPage):
     def _show_problems(self, problems: list[str]) -> None:
         self.problems = list(problems)
         rows = []
+        titles = [sheet.title for sheet in self.workbook.sheets] if self.workbook is not None else []
         for p in problems:
             source, line, reason = split_problem(p)
             sheet = source.split("[", 1)[1].rstrip("]") if "[" in source else source
+            if not sheet:  # a mapping's problem names its sheet in its words («Trang «Giao dịch»: …»), not as a place
+                sheet = next((t for t in titles if f"«{t}»" in reason), "")
             rows.append([sheet, line, reason])
         fill_table(self.problems_table, rows, right_from=3)
         self.problems_table.resizeRowsToContents()
