@@ -44,7 +44,7 @@ def _day_start(d: date) -> datetime:
 def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None = None, end: date | None = None,
               loan_no: str = "", limit: int = 5000) -> list[AuditRow]:
     """Audit records, newest first (at most ``limit``), filtered by actor, a text in the action or the detail, a
-    loan number or part of it (case and marks ignored) and the officer's days ``start``–``end`` (inclusive, in local time). Right ``audit`` (director,
+    loan number (case and marks ignored; part of one when it names no loan) and the officer's days ``start``–``end`` (inclusive, in local time). Right ``audit`` (director,
     controller, admin)."""
     require(ctx, "audit")
     wanted = fold(text)
@@ -73,8 +73,9 @@ def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None 
         if wanted and not all(w in fold(" ".join((row.label, row.detail, r.action, r.detail or ""))) for w in wanted.split()):
             continue
         rows.append(row)
-    if wanted_loan := fold(loan_no.strip()):  # «hd2024-019» or «2024-019» as «HD2024-019»
-        rows = [r for r in rows if wanted_loan in fold(r.loan_no)]
+    if wanted_loan := fold(loan_no.strip()):  # «hd2024-019» as «HD2024-019»; part of a number if no loan is it
+        exact = [r for r in rows if fold(r.loan_no) == wanted_loan]
+        rows = exact or [r for r in rows if wanted_loan in fold(r.loan_no)]
     return rows[:limit]
 
 

@@ -398,7 +398,6 @@ def test_the_audit_page_reads_again_what_was_written_meanwhile_and_its_loan_filt
     win.show_page("loans")
     collateral.add(staffed["cb"], dict(kind="land", description="Thửa đất số 9", owner="HTX", value=90_000_000,
                                        valued_on=date(2024, 3, 1)), loan_no="HD2024-019")
-    win.env.changes.announce("loans")  # as the papers dialog does after it writes
     win.show_page("audit")
     wait_jobs(qtbot, win.env)
     assert len(page.rows) == before + 1 and page.rows[0].label == "Thêm tài sản bảo đảm"

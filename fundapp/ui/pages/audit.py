@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.formatting import DateTextError, short_date, short_date_time
+from fundapp.i18n import render
 from fundapp.services import audit
 from fundapp.services.rights import allowed
 
@@ -44,8 +45,11 @@ def audit_columns() -> list[Column]:
 
 
 class Page(RefreshWhenShown, QWidget):
-    """The Nhật ký page: the audit log, filtered by text, actor, loan and dates, and saved to a file; read again when
-    anything is written (``TOPICS``: every action leaves a record), now if shown, else when next shown."""
+    """The Nhật ký page: the audit log, filtered by text, actor, loan and dates, and saved to a file; read again each
+    time it is shown (every action leaves a record, and not every dialog announces what it wrote: an asset added
+    from the papers dialog was missing until «Lọc»), and when a write is announced while it is shown."""
+
+    _read_while_shown = False  # a read since the page was last hidden: its first showing after building reads once
 
     TOPICS = frozenset({"borrowers", "applications", "loans", "settings", "book"})
 
@@ -107,6 +111,17 @@ class Page(RefreshWhenShown, QWidget):
             self.table.set_empty_texts(right_tooltip("audit"))
         env.changes.changed.connect(self._on_changed)  # an officer back on the page saw the records of before
 
+    def showEvent(self, event) -> None:
+        """Read the journal again unless it was read since the page was last hidden."""
+        if not self._read_while_shown:
+            self._stale = True
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        """The next showing reads the journal again."""
+        self._read_while_shown = False
+        super().hideEvent(event)
+
     def filters(self) -> dict:
         """The filters as typed (text, actor, loan number, first and last day) for the service."""
         return dict(text=self.text.text(), actor=self.actor.currentData() or "", loan_no=self.loan.text(),
@@ -115,6 +130,7 @@ class Page(RefreshWhenShown, QWidget):
     def refresh(self) -> None:
         """Reload the journal with the filters (on the worker thread)."""
         self._stale = False
+        self._read_while_shown = True
         if not self.may_read:
             self.table.set_loaded(True)
             return
@@ -123,7 +139,7 @@ class Page(RefreshWhenShown, QWidget):
         except DateTextError as err:  # «31/02/2024»: said where the count goes, the rows shown are kept
             for edit in (self.start, self.end):
                 edit.read_text()  # and beside the field, as when it is left
-            text = err.msg.render()
+            text = render(err.msg)  # in the officer's language
             if self._rows_span is not None:  # the rows kept are of other days than the fields show: which
                 first, last = self._rows_span
                 text += " " + tr("Danh sách đang hiển thị: {n} thao tác từ {start} đến {end}.").format(
