@@ -5,6 +5,7 @@ is shown. Records of every version of the program read this way, each format as 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -126,23 +127,31 @@ class _Book:
         return moved(e.kind, e.amount, self.result(e))
 
 
-_SETTING_CHANGE = re.compile(r"(?P<key>[a-z_]+): «(?P<old>.*?)» → «(?P<new>.*?)»(?=; [a-z_]+: «|$)", re.S)
-
-
 def _setting_changes(detail: str) -> Message | None:
-    """A settings record's changes (``settings.changes_text``) with each setting named as the settings page names it,
-    «không có gì thay đổi» in the officer's language; None for a detail of another form (before this one: «cập nhật
-    cài đặt», which said nothing of what changed)."""
-    from .settings import SETTING_LABELS
+    """A settings record's changes (``settings.changes_shown`` as JSON) with each setting named as the settings
+    page names it and each code in its words, «không có gì thay đổi» in the officer's language; None for a detail of
+    another form (before this one: «cập nhật cài đặt», which said nothing of what changed)."""
+    from .settings import SETTING_LABELS, SETTING_VALUE_WORDS
 
     if detail == "không có gì thay đổi":
         return msg("không có gì thay đổi")
-    changes = list(_SETTING_CHANGE.finditer(detail))
-    if not changes or "; ".join(m.group(0) for m in changes) != detail:
+    try:
+        changes = json.loads(detail) if detail.startswith("{") else None
+    except ValueError:
         return None
-    return join("; ", [msg("{setting}: «{old}» → «{new}»", old=m["old"], new=m["new"],
-                           setting=msg(SETTING_LABELS[m["key"]]) if m["key"] in SETTING_LABELS else m["key"])
-                       for m in changes])
+    if not isinstance(changes, dict) or not changes:
+        return None
+
+    def word(key: str, value: object) -> Message | str:
+        said = SETTING_VALUE_WORDS.get(key, {}).get(str(value))
+        return msg(said) if said else str(value)
+
+    parts = []
+    for key, pair in changes.items():
+        old, new = pair if isinstance(pair, list) and len(pair) == 2 else ("", pair)
+        parts.append(msg("{setting}: «{old}» → «{new}»", old=word(key, old), new=word(key, new),
+                         setting=msg(SETTING_LABELS[key]) if key in SETTING_LABELS else key))
+    return join("; ", parts)
 
 
 def asset_of(action: str, detail: str) -> re.Match | None:

@@ -136,9 +136,9 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
                 f". Lý do: {params['override_reason']}")
         return "", text
     if action == "settings":
-        from .settings import changes_text, load_settings
+        from .settings import changes_shown, changes_vietnamese, load_settings
 
-        changes = changes_text(dataclasses.asdict(load_settings(ctx)), params["values"])
+        changes = changes_vietnamese(changes_shown(dataclasses.asdict(load_settings(ctx)), params["values"]))
         return "", "Thay đổi cài đặt: " + (changes or "không có gì thay đổi")
     raise ValueError(action)
 

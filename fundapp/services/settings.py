@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -173,14 +174,37 @@ def setting_text(name: str, value: object) -> str:
     return str(value)
 
 
-def changes_text(before: dict, after: dict) -> str:
-    """The settings ``after`` changes from ``before`` (name → value, as ``asdict(FundSettings)``) as stored in the
-    audit and a proposal: «watch_days: «90» → «120»; fund_name: «…» → «…»» (values as the officer reads them,
-    ``setting_text``), "" when nothing would change. ``audit_text`` shows each name by its ``SETTING_LABELS``."""
-    shown = [(k, setting_text(k, before.get(k)), setting_text(k, v))
-             for k, v in sorted(after.items()) if not same_setting(k, before.get(k), v)]
-    # a value stored in an older form («1E-7») reads as the new one: no «0,0000001» → «0,0000001»
-    return "; ".join(f"{k}: «{old}» → «{new}»" for k, old, new in shown if old != new)
+# the words of settings stored as codes, as the settings page offers them (the journal shows a change in them)
+SETTING_VALUE_WORDS = {
+    "deputy_signs": {"True": N_("có"), "False": N_("không")},
+    "period_convention": {"calendar": N_("Theo năm dương lịch (quý kết thúc 31/3, 30/6, 30/9, 31/12)"),
+                          "administrative": N_("Theo kỳ báo cáo hành chính (Nghị định 09/2019/NĐ-CP)")},
+    "language": {"vi": N_("Tiếng Việt"), "en": N_("English")},
+}
+
+
+def changes_shown(before: dict, after: dict) -> dict[str, list[str]]:
+    """The settings ``after`` changes from ``before`` (name → value, as ``asdict(FundSettings)``): name → [value
+    before, value after] as the officer reads them (``setting_text``), sorted by name; empty when nothing would
+    change. The audit stores it as JSON (a value quoting «…» or «;» cannot pass for another setting's change) and
+    ``audit_text`` shows each name by its ``SETTING_LABELS`` and each code by its ``SETTING_VALUE_WORDS``."""
+    out = {}
+    for k, v in sorted(after.items()):
+        if same_setting(k, before.get(k), v):
+            continue
+        old, new = setting_text(k, before.get(k)), setting_text(k, v)
+        if old != new:  # a value stored in an older form («1E-7») reads as the new one: no «0,0000001» → «0,0000001»
+            out[k] = [old, new]
+    return out
+
+
+def changes_vietnamese(changes: dict[str, list[str]]) -> str:
+    """``changes_shown`` in Vietnamese words, each setting by its label and each code by its words (a proposal's
+    stored preview): «Giám đốc: «A» → «B»; …», "" when there is none."""
+    def word(k: str, value: str) -> str:
+        return SETTING_VALUE_WORDS.get(k, {}).get(value, value)
+
+    return "; ".join(f"{SETTING_LABELS.get(k, k)}: «{word(k, old)}» → «{word(k, new)}»" for k, (old, new) in changes.items())
 
 
 def _value(name: str, value: object) -> object:
@@ -356,8 +380,9 @@ def save_settings(ctx: Context, settings: FundSettings) -> FundSettings:
             text = ("1" if value else "0") if isinstance(value, bool) else str(value)
             office_store.set_setting(s, name, text)
         # what changed, from what to what (the journal read «Cập nhật cài đặt — cập nhật cài đặt» for every save)
+        changes = changes_shown(asdict(before), asdict(settings))
         office_store.audit(s, ctx.user, "settings",
-                           changes_text(asdict(before), asdict(settings)) or "không có gì thay đổi")
+                           json.dumps(changes, ensure_ascii=False) if changes else "không có gì thay đổi")
         if watch_changed:  # the loan list's cached groups were read with the old watch
             refresh_states(s, None, ctx.today())
     return settings

@@ -238,9 +238,16 @@ def test_a_settings_record_says_what_changed_from_what_to_what(sample_ctx):
     before = load_settings(sample_ctx)
     save_settings(sample_ctx, dataclasses.replace(before, watch_days=120, director="Lê Văn Tâm"))
     save_settings(sample_ctx, load_settings(sample_ctx))  # nothing changed
+    # a value quoting the journal's own marks is one change, not a made-up second one; a flag reads in words
+    spoof = "x»; director: «Nguyễn A» → «Trần B"
+    save_settings(sample_ctx, dataclasses.replace(load_settings(sample_ctx), address=spoof,
+                                                  deputy_signs=not before.deputy_signs))
     rows = [r.detail for r in audit_log(sample_ctx, start=date(2000, 1, 1), end=date(2100, 1, 1))
             if r.action == "settings"]
-    assert rows == ["không có gì thay đổi",
+    words = {True: "có", False: "không"}
+    assert rows == [f"Địa chỉ: «{before.address}» → «{spoof}»; Phó giám đốc ký thay (KT. GIÁM ĐỐC): "
+                    f"«{words[before.deputy_signs]}» → «{words[not before.deputy_signs]}»",
+                    "không có gì thay đổi",
                     f"Giám đốc: «{before.director}» → «Lê Văn Tâm»; "
                     f"Theo dõi sau cơ cấu lại, miễn giảm lãi (ngày): «{before.watch_days}» → «120»"]
     # the page's labels are the service's (the journal names a field as the page does)

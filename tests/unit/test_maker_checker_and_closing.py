@@ -124,7 +124,7 @@ def test_a_settings_change_is_a_proposal_of_one_admin_confirmed_by_another(staff
     users.add_user(qt, "qt2", ["admin"], PASSWORD)
     qt2 = users.login(qt, "qt2", PASSWORD)
     p = proposals.propose(qt, "settings", dict(values=dict(charter_capital=50_000_000_000)))
-    assert p.preview == "Thay đổi cài đặt: charter_capital: «0» → «50000000000»"
+    assert p.preview == "Thay đổi cài đặt: Vốn điều lệ thực có (đồng): «0» → «50000000000»"
     proposals.confirm(qt2, p.id)
     from fundapp.services.settings import load_settings
 
@@ -136,8 +136,8 @@ def test_a_settings_proposal_writes_the_percentages_with_the_decimal_comma(staff
     rates as stored, «0.0000001,2,25,50,100»: the preview writes each percentage as the Settings page shows it."""
     p = proposals.propose(staffed["qt"], "settings", dict(values=dict(
         single_limit_percent="12.5", provision_rates="0.0000001,2,25,50,100")))
-    assert p.preview == ("Thay đổi cài đặt: provision_rates: «0; 2; 25; 50; 100» → «0,0000001; 2; 25; 50; 100»; "
-                         "single_limit_percent: «15» → «12,5»")
+    assert p.preview == ("Thay đổi cài đặt: Tỷ lệ dự phòng nhóm 1–5 (%): «0; 2; 25; 50; 100» → «0,0000001; 2; 25; 50; "
+                         "100»; Cho vay một khách hàng tối đa (% vốn điều lệ): «15» → «12,5»")
 
 
 def test_a_settings_proposal_leaves_out_a_value_stored_in_an_older_form(staffed):
@@ -159,7 +159,7 @@ def test_a_settings_proposal_leaves_out_a_value_stored_in_an_older_form(staffed)
     with pytest.raises(ProposalMade) as made:
         save_settings(qt, replace(load_settings(qt), director="Nguyễn Thị Hoà", **as_the_page_saves))
     assert made.value.proposal.params == dict(values=dict(director="Nguyễn Thị Hoà"))
-    assert made.value.proposal.preview == "Thay đổi cài đặt: director: «» → «Nguyễn Thị Hoà»"
+    assert made.value.proposal.preview == "Thay đổi cài đặt: Giám đốc: «» → «Nguyễn Thị Hoà»"
     p = proposals.propose(qt, "settings", dict(values=dict(as_the_page_saves, group_limit_percent="25,0")))
     assert p.preview == "Thay đổi cài đặt: không có gì thay đổi"
 
