@@ -98,11 +98,15 @@ def _term_line(terms: LoanTerms, in_force: TermsInForce | None) -> str:
 
 def _settlement_parts(q: Quote) -> str:
     """What the settlement amount is made of, adding up to it (DOMAIN.md "A repayment on day t"): the amount payable
-    that day when there is one, the principal not yet due and the in-term interest accrued. It said «gồm gốc chưa
+    that day when there is one, the principal not yet due and the in-term interest accrued, each when not 0 (after
+    the last due date all of it is payable that day). It said «gồm gốc chưa
     đến hạn 820.000.000 đ và lãi trong hạn 4.209.534 đ» beside a settlement of 849.362.486 đ, the 25.152.952 đ
     payable that day left out (a new officer's trial)."""
-    rest = f"gốc chưa đến hạn {vnd(q.principal_not_yet_due)} và lãi trong hạn {vnd(q.interest_accrued)}"
-    return f"số phải trả trên {vnd(q.due_now)}, cộng {rest}" if q.due_now else f"gồm {rest}"
+    rest = " và ".join(([f"gốc chưa đến hạn {vnd(q.principal_not_yet_due)}"] if q.principal_not_yet_due else [])
+                       + ([f"lãi trong hạn {vnd(q.interest_accrued)}"] if q.interest_accrued else []))
+    if not q.due_now:
+        return f"gồm {rest}"
+    return f"số phải trả trên {vnd(q.due_now)}, cộng {rest}" if rest else "bằng số phải trả trên"  # after the term
 
 
 def loan_pairs(doc: LoanDocument) -> list[tuple[str, str]]:

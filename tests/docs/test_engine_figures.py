@@ -99,8 +99,10 @@ def test_every_loan_document_prints_the_engines_figures(book, loan_no):
     has(t, "Số tiền phải trả để hết nợ đến hạn", vnd(q.due_now))
     if state.closed_on is None:
         # its parts add up to it: what is payable that day, when anything is, is one of them (it was left out)
-        rest = f"gốc chưa đến hạn {vnd(q.principal_not_yet_due)} và lãi trong hạn {vnd(q.interest_accrued)}"
-        parts = f"số phải trả trên {vnd(q.due_now)}, cộng {rest}" if q.due_now else f"gồm {rest}"
+        rest = " và ".join(([f"gốc chưa đến hạn {vnd(q.principal_not_yet_due)}"] if q.principal_not_yet_due else [])
+                           + ([f"lãi trong hạn {vnd(q.interest_accrued)}"] if q.interest_accrued else []))
+        parts = (f"gồm {rest}" if not q.due_now else f"số phải trả trên {vnd(q.due_now)}, cộng {rest}" if rest
+                 else "bằng số phải trả trên")
         has(t, f"Số tiền tất toán khoản vay ngày {short_date(D)} ({parts}): {vnd(q.settlement)}")
         assert q.due_now + q.principal_not_yet_due + q.interest_accrued == q.settlement
     # schedule as it stands on D: every installment, actual interest once due

@@ -11,6 +11,7 @@ in our layout. The reading and mapping live in ``services.migration``, how a she
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -375,8 +376,9 @@ class Page(ImportPage):
         for p in problems:
             source, line, reason = split_problem(p)
             sheet = source.split("[", 1)[1].rstrip("]") if "[" in source else source
-            if not sheet:  # a mapping's problem names its sheet in its words («Trang «Giao dịch»: …»), not as a place
-                sheet = next((t for t in titles if f"«{t}»" in reason), "")
+            if not sheet:  # a mapping's problem names its sheet first in its words («Trang «Giao dịch»: …»)
+                first = re.search(r"«([^»]*)»", reason)
+                sheet = first.group(1) if first and first.group(1) in titles else ""
             rows.append([sheet, line, reason])
         fill_table(self.problems_table, rows, right_from=3)
         self.problems_table.resizeRowsToContents()
