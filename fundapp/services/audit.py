@@ -44,8 +44,8 @@ def _day_start(d: date) -> datetime:
 def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None = None, end: date | None = None,
               loan_no: str = "", limit: int = 5000) -> list[AuditRow]:
     """Audit records, newest first (at most ``limit``), filtered by actor, a text in the action or the detail, a
-    loan number (case and marks ignored; part of one when it names no loan) and the officer's days ``start``–``end`` (inclusive, in local time). Right ``audit`` (director,
-    controller, admin)."""
+    loan number (case and marks ignored; part of one when it names no loan) and the officer's days
+    ``start``–``end`` (inclusive, in local time). Right ``audit`` (director, controller, admin)."""
     require(ctx, "audit")
     wanted = fold(text)
     with ctx.db.unit() as s:

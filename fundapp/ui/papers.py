@@ -146,7 +146,7 @@ class PapersDialog(QDialog):
         nothing to release and did nothing when clicked)."""
         row = self.table.currentRow() if self.table.selectionModel().hasSelection() else -1
         if not self.items:
-            why = tr("Khoản vay chưa có tài sản bảo đảm nào.")
+            why = self.table.empty_text  # «Khoản vay chưa có tài sản bảo đảm nào.», as the empty table says
         elif not 0 <= row < len(self.items):
             why = tr("Chọn một tài sản trong danh sách để giải chấp")
         elif self.items[row].status != "pledged":

@@ -49,8 +49,6 @@ class Page(RefreshWhenShown, QWidget):
     time it is shown (every action leaves a record, and not every dialog announces what it wrote: an asset added
     from the papers dialog was missing until «Lọc»), and when a write is announced while it is shown."""
 
-    _read_while_shown = False  # a read since the page was last hidden: its first showing after building reads once
-
     TOPICS = frozenset({"borrowers", "applications", "loans", "settings", "book"})
 
     def __init__(self, env: UiEnv, parent: QWidget | None = None) -> None:
@@ -111,15 +109,9 @@ class Page(RefreshWhenShown, QWidget):
             self.table.set_empty_texts(right_tooltip("audit"))
         env.changes.changed.connect(self._on_changed)  # an officer back on the page saw the records of before
 
-    def showEvent(self, event) -> None:
-        """Read the journal again unless it was read since the page was last hidden."""
-        if not self._read_while_shown:
-            self._stale = True
-        super().showEvent(event)
-
     def hideEvent(self, event) -> None:
-        """The next showing reads the journal again."""
-        self._read_while_shown = False
+        """The next showing reads the journal again (``RefreshWhenShown``: a stale page is read when shown)."""
+        self._stale = True
         super().hideEvent(event)
 
     def filters(self) -> dict:
@@ -130,7 +122,6 @@ class Page(RefreshWhenShown, QWidget):
     def refresh(self) -> None:
         """Reload the journal with the filters (on the worker thread)."""
         self._stale = False
-        self._read_while_shown = True
         if not self.may_read:
             self.table.set_loaded(True)
             return
