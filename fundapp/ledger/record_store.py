@@ -101,9 +101,12 @@ def entry_by_reference(s: Session, reference: str) -> EntryRecord | None:
 
 # -- audit -----------------------------------------------------------------------------------
 def audit_rows(s: Session, text: str = "", actor: str = "", since: datetime | None = None,
-               before: datetime | None = None, limit: int = 5000) -> Sequence[AuditRecord]:
+               before: datetime | None = None, limit: int = 5000, detail_or_actions: tuple[str, tuple[str, ...]]
+               | None = None) -> Sequence[AuditRecord]:
     """Audit records, newest first, filtered by actor, a text in action or detail, and the times ``since``
-    (included) to ``before`` (excluded), aware datetimes (the caller's days: ``services.audit``)."""
+    (included) to ``before`` (excluded), aware datetimes (the caller's days: ``services.audit``).
+    ``detail_or_actions``: (a text, actions) — only the records whose detail holds the text (ASCII case ignored)
+    or whose action is one of those (a loan's records: its number, or the asset records naming it elsewhere)."""
     A = AuditRecord
     stmt = select(A).order_by(A.id.desc()).limit(limit)
     if actor:
@@ -111,6 +114,9 @@ def audit_rows(s: Session, text: str = "", actor: str = "", since: datetime | No
     if text:
         like = f"%{text}%"
         stmt = stmt.where(A.action.ilike(like) | A.detail.ilike(like))
+    if detail_or_actions is not None:
+        held, actions = detail_or_actions
+        stmt = stmt.where(A.detail.ilike(f"%{held}%") | A.action.in_(actions))
     if since is not None:
         stmt = stmt.where(A.at >= since)
     if before is not None:

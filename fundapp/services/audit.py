@@ -13,7 +13,7 @@ from fundapp.i18n import render
 from fundapp.ledger import collateral as collateral_store
 from fundapp.ledger import record_store
 
-from .audit_text import asset_of, entries_book, loan_numbers, shown
+from .audit_text import ASSET_ACTIONS, asset_of, entries_book, loan_numbers, shown
 from .context import Context
 from .rights import require
 
@@ -53,7 +53,13 @@ def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None 
         before = None if end is None else _day_start(end + timedelta(days=1))
         # a text is looked for in what the officer reads (labels, dd/mm/yyyy, grouped amounts) as well as in what is
         # stored: the rows of the days are read, shown, then filtered
-        records = record_store.audit_rows(s, "", actor.strip(), since, before, limit if not wanted else 1_000_000)
+        # a loan's records are looked for among them all, not the newest ``limit`` only (its older ones were
+        # missed): those whose detail holds the number typed (a loan number is ASCII: ``_LOAN``) or that name an
+        # asset (its loan is the asset's), filtered exactly below
+        wanted_loan = fold(loan_no.strip())
+        records = record_store.audit_rows(s, "", actor.strip(), since, before,
+                                          limit if not (wanted or wanted_loan) else 1_000_000,
+                                          (wanted_loan, ASSET_ACTIONS) if wanted_loan else None)
         book = entries_book(record_store.entries_of_loans(s, loan_numbers(r.detail or "" for r in records)))
         # an asset's record names the asset, not its loan: the loan is read from the asset (its description is the
         # officer's words: «HDMI» or another loan's number in it is no loan of the record)
@@ -73,7 +79,7 @@ def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None 
         if wanted and not all(w in fold(" ".join((row.label, row.detail, r.action, r.detail or ""))) for w in wanted.split()):
             continue
         rows.append(row)
-    if wanted_loan := fold(loan_no.strip()):  # «hd2024-019» as «HD2024-019»; part of a number if no loan is it
+    if wanted_loan:  # «hd2024-019» as «HD2024-019»; part of a number if no loan is it
         exact = [r for r in rows if fold(r.loan_no) == wanted_loan]
         rows = exact or [r for r in rows if wanted_loan in fold(r.loan_no)]
     return rows[:limit]

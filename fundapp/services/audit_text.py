@@ -154,6 +154,9 @@ def _setting_changes(detail: str) -> Message | None:
     return join("; ", parts)
 
 
+ASSET_ACTIONS = ("collateral add", "collateral revise")  # the records that name an asset (``asset_of``), not its loan
+
+
 def asset_of(action: str, detail: str) -> re.Match | None:
     """The match naming the asset (group ``item``: its id as text) of an asset's audit record («collateral add»
     «12: … 1500000 đ», «collateral revise» «12 r2»); None for any other record or a detail of another form."""

@@ -253,3 +253,21 @@ def test_a_settings_record_says_what_changed_from_what_to_what(sample_ctx):
     # the page's labels are the service's (the journal names a field as the page does)
     assert {name: SETTING_LABELS[name] for name, _ in (*TEXT_FIELDS, *SIGNER_FIELDS)} == dict((*TEXT_FIELDS,
                                                                                              *SIGNER_FIELDS))
+
+
+def test_the_loan_filter_finds_a_loan_s_records_however_old(sample_ctx):
+    """The loan filter looked among the newest ``limit`` records only (5,000 on the page): a loan whose records were
+    older than that showed none, as if nothing had been written of it (a reviewer's finding)."""
+    from fundapp.services import posting
+    from fundapp.services.queries import list_loans
+
+    first, other = [r for r in list_loans(sample_ctx) if r.principal_outstanding][:2]
+    posting.post_transaction(sample_ctx, first.id, Kind.REPAYMENT, date(2024, 12, 30), 1_000_000)
+    for day in (28, 29, 30, 31):
+        posting.post_transaction(sample_ctx, other.id, Kind.REPAYMENT, date(2024, 12, day), 1_000_000)
+    everything = audit_log(sample_ctx, start=date(2000, 1, 1), end=date(2100, 1, 1), limit=1_000_000)
+    its = [r.id for r in everything if r.loan_no == first.loan_no]
+    assert its and its[0] < everything[3].id  # older than the newest four records
+    for typed in (first.loan_no, first.loan_no.lower()):
+        assert [r.id for r in audit_log(sample_ctx, loan_no=typed, start=date(2000, 1, 1), end=date(2100, 1, 1),
+                                        limit=3)] == its[:3]
