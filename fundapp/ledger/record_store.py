@@ -124,6 +124,11 @@ def audit_rows(s: Session, text: str = "", actor: str = "", since: datetime | No
     return s.scalars(stmt).all()
 
 
+def audit_actors(s: Session) -> list[str]:
+    """Every name the audit journal holds, each once (the whole journal: an officer who last wrote long ago too)."""
+    return list(s.scalars(select(AuditRecord.actor).distinct()))
+
+
 class AuditedEntry(NamedTuple):
     """An entry as the audit journal names it: loan number, kind, date, amount and reference as posted, the split as
     posted (``principal``, ``interest``: a write-off's or a recovery's), the entry it reverses, and a life event's

@@ -271,3 +271,19 @@ def test_the_loan_filter_finds_a_loan_s_records_however_old(sample_ctx):
     for typed in (first.loan_no, first.loan_no.lower()):
         assert [r.id for r in audit_log(sample_ctx, loan_no=typed, start=date(2000, 1, 1), end=date(2100, 1, 1),
                                         limit=3)] == its[:3]
+
+
+def test_the_actor_filter_lists_whoever_wrote_however_long_ago(sample_ctx, monkeypatch):
+    """The actor filter listed the names of the newest 100,000 records only: an officer who last wrote before them
+    could not be chosen. As if the journal were longer than that, the records are read at most three at a time."""
+    from fundapp.ledger import office_store, record_store
+    from fundapp.services.audit import audit_actors
+
+    with sample_ctx.db.unit() as s:
+        office_store.audit(s, "cán bộ cũ", "settings", "{}")
+    for _ in range(4):
+        with sample_ctx.db.unit() as s:
+            office_store.audit(s, "cán bộ mới", "settings", "{}")
+    newest = record_store.audit_rows
+    monkeypatch.setattr(record_store, "audit_rows", lambda *a, **k: newest(*a, **{**k, "limit": min(k.get("limit", 3), 3)}))
+    assert {"cán bộ cũ", "cán bộ mới"} <= set(audit_actors(sample_ctx))
