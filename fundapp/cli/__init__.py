@@ -128,6 +128,10 @@ def _demo_path(args: argparse.Namespace) -> Path:
         raise ValidationError(msg("Chưa có tệp sổ mẫu: fundapp demo ĐƯỜNG_DẪN (hoặc fundapp --db ĐƯỜNG_DẪN demo)"),
                               field="path")
     if "://" in value:
+        from fundapp.ledger.urls import sqlite_file
+
+        if (file := sqlite_file(value)) is not None:  # «sqlite:///x.sqlite», as --db takes it for every command
+            return file
         raise ValidationError(msg("Sổ mẫu là một tệp SQLite: fundapp demo ĐƯỜNG_DẪN, không phải sổ trên máy chủ "
                                   "«{url}»", url=value.split("@")[-1]), field="path")
     return Path(value)
@@ -139,9 +143,17 @@ def _refuse_missing_book(args: argparse.Namespace) -> None:
     from fundapp.services.errors import ValidationError
 
     value = str(args.db) if args.db else os.environ.get("FUNDAPP_DB", "")
-    if args.command in BOOK_CREATING or not value or "://" in value:
+    if args.command in BOOK_CREATING or not value:
         return
-    if not Path(value).expanduser().exists():
+    if "://" in value:  # a server's book is there or refused by its server; a SQLite URL names a file
+        from fundapp.ledger.urls import sqlite_file
+
+        file = sqlite_file(value)
+        if file is None:
+            return
+    else:
+        file = Path(value)
+    if not file.expanduser().exists():
         raise ValidationError(msg("Không có sổ «{path}»: kiểm tra --db (hoặc FUNDAPP_DB); sổ mới được tạo bằng "
                                   "fundapp import hoặc fundapp demo", path=value), field="db")
 

@@ -30,6 +30,18 @@ def resolve_url(db: str | os.PathLike | None) -> str:
     return f"sqlite:///{path}"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite book given by its URL («sqlite:///C:/sổ/quỹ.sqlite»); None for a server's book, an
+    in-memory one or text that is no URL."""
+    try:
+        u = make_url(url)
+    except Exception:  # no URL at all: not a file's either
+        return None
+    if u.get_backend_name() != "sqlite" or u.database in (None, "", ":memory:"):
+        return None
+    return Path(u.database)
+
+
 def describe(url: str) -> str:
     """The book in words for a status bar: the file path, or the server without the password."""
     try:

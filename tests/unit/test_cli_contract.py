@@ -88,6 +88,10 @@ def test_the_demo_book_is_made_where_db_names_it_as_every_command_takes_its_book
     assert none.returncode == 2 and "fundapp --db ĐƯỜNG_DẪN demo" in none.stderr, none.stderr
     server = _fundapp("--db", "postgresql+psycopg://u:secret@127.0.0.1:9/db", "demo")
     assert server.returncode == 2 and "tệp SQLite" in server.stderr and "secret" not in server.stderr, server.stderr
+    # a SQLite book given by its URL, as --db takes it for every other command, is a file (it was refused as a server)
+    by_url = tmp_path / "u.sqlite"
+    made = _fundapp("--db", f"sqlite:///{by_url}", "demo")
+    assert made.returncode == 0 and by_url.exists(), made.stderr
 
 
 # -- every argument named and explained in the officer's language ---------------------------------------------------

@@ -223,6 +223,9 @@ def test_a_missing_book_is_refused_for_every_command_that_does_not_make_books(tm
         assert main(["--db", str(missing), *argv]) == 2, argv
         assert f"Không có sổ «{missing}»" in capsys.readouterr().err
         assert not missing.exists()
+    # the same file by its URL, as --db takes it: an empty book was made silently and «[]» printed as its balances
+    assert main(["--db", f"sqlite:///{missing}", "balances", "--format", "json"]) == 2
+    assert f"Không có sổ «sqlite:///{missing}»" in capsys.readouterr().err and not missing.exists()
     monkeypatch.setenv("FUNDAPP_DB", str(missing))
     assert main(["balances"]) == 2 and not missing.exists()
     assert main(["import", str(golden.SAMPLE)]) == 0 and missing.exists()  # import makes the book
