@@ -115,20 +115,28 @@ def quarterly_data_of(
 
 
 def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False, progress: Progress = None,
-                   cancelled: Cancelled = None, on_loan: Callable | None = None):
+                   cancelled: Cancelled = None, on_loan: Callable | None = None, figures=None):
     """The quarterly report's input value (quarter, same quarter a year before, year to date, chart); with
     ``number`` the report is issued (it takes the next BC number), else it is a preview ("Số: ……"). ``progress``
     and ``cancelled`` as ``reports.quarter_reports`` (UserCancelled, no number taken), and ``on_loan`` (told of each
-    loan's periods as they are made: ``write_quarterly``'s worker)."""
+    loan's periods as they are made: ``write_quarterly``'s worker). ``figures``: that quarter's
+    ``reports.QuarterReports`` read earlier (the Báo cáo page's, on screen), taken instead of reading them again when
+    they are still the book's (``reports.still_current``; issue 17: the 100,000-loan book's .xlsx read them twice)."""
     if quarter not in (1, 2, 3, 4):
         raise UserFacingError(N_("Quý phải từ 1 đến 4"))
     from dataclasses import replace
 
     from .closing import stored_quarterly
-    from .reports import quarter_reports
+    from .reports import quarter_reports, still_current
 
     settings = load_settings(ctx)
-    r = quarter_reports(ctx, year, quarter, progress, cancelled, on_loan)  # the one path of the quarterly figures
+    if figures is not None and (figures.year, figures.quarter) == (year, quarter) and still_current(ctx, figures):
+        r = figures
+        if on_loan is not None:  # the worker's loan list, as the read would have told it
+            for i, loan in enumerate(r.book):
+                on_loan(loan, [r.current.loans[i], r.year_before.loans[i], r.year_to_date.loans[i]])
+    else:
+        r = quarter_reports(ctx, year, quarter, progress, cancelled, on_loan)  # the one path of the quarterly figures
     data = quarterly_data_of(
         fund_info(settings), year, quarter, r.current, r.year_before, r.year_to_date,
         chart=r.disbursement_by_quarter, unfinished_until=r.unfinished_until,
@@ -140,13 +148,13 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False, 
 
 
 def quarterly_pdf(ctx: Context, year: int, quarter: int, issue: bool = False, progress: Progress = None,
-                  cancelled: Cancelled = None) -> bytes:
+                  cancelled: Cancelled = None, figures=None) -> bytes:
     """The quarterly report as PDF bytes: a preview ("Số: ……"), or with ``issue`` the issued report with its BC
     number (kept when the same report was issued earlier the same day). The garbage collector is paused meanwhile
-    (``collector_paused``: the figures of every loan live until the file is made). ``progress``/``cancelled`` as
-    ``quarterly_data``; UserCancelled also once the PDF is laid out."""
+    (``collector_paused``: the figures of every loan live until the file is made). ``progress``/``cancelled`` and
+    ``figures`` as ``quarterly_data``; UserCancelled also once the PDF is laid out."""
     with collector_paused():
-        pdf = _quarterly_pdf()(quarterly_data(ctx, year, quarter, issue, progress, cancelled))
+        pdf = _quarterly_pdf()(quarterly_data(ctx, year, quarter, issue, progress, cancelled, figures=figures))
     _stop_if(cancelled)
     return pdf
 
@@ -218,20 +226,21 @@ def _portfolio_pdf(step: Progress = None) -> Callable:
 
 
 def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = None,
-                    pdf: Path | None = None, progress: Progress = None, cancelled: Cancelled = None) -> list[Path]:
+                    pdf: Path | None = None, progress: Progress = None, cancelled: Cancelled = None,
+                    figures=None) -> list[Path]:
     """The quarterly disbursement report as .xlsx and/or PDF, from one computation. Raises ValidationError naming
     a missing folder before a number is taken. The garbage collector is paused from the figures to the written files
     (``collector_paused``): a full collection after the figures would walk every loan's (issue 17: ~1 s CPU of
     the 100,000-loan book's .xlsx). ``progress(done, total)`` is told as the loans are read, then as the .xlsx's
     loan list is written; ``cancelled()`` true raises UserCancelled with no file left (``_write_report``). On a large
     book the .xlsx is written by a worker process while the figures are made (``_loan_list_worker``: the same
-    workbook; issue 17's ≤ 10 s on 100,000 loans)."""
+    workbook; issue 17's ≤ 10 s on 100,000 loans). ``figures`` as ``quarterly_data``'s: the figures on screen."""
     refuse_missing_folder(xlsx, pdf)
     worker = _loan_list_worker(ctx, year, quarter, xlsx)
     try:
         with collector_paused():
             data = quarterly_data(ctx, year, quarter, True, progress, cancelled,
-                                  on_loan=None if worker is None else worker.loan)
+                                  on_loan=None if worker is None else worker.loan, figures=figures)
             step = _writing(progress, cancelled)
 
             def write_xlsx(value: QuarterlyReportData, path: str) -> None:

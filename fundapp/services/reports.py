@@ -54,6 +54,9 @@ class QuarterReports:
     book: tuple[BookLoan, ...]  # every loan with its borrower (``input`` without its entries)
     unfinished_until: date | None = None  # the quarter has not ended: its figures run to this day (today)
     disbursement_by_quarter: tuple[tuple[str, int], ...] = ()  # (“I/2023”, đồng) of the last eight quarters
+    # the book's journal length read just before the figures (``ledger.journal.length``): every write they rest on
+    # (entries, borrowers, settings, an import, a closing) lengthens it; None: not known (never taken as current)
+    journal_length: int | None = None
 
 
 def period_convention(ctx: Context) -> str:
@@ -113,6 +116,7 @@ def quarter_reports(ctx: Context, year: int, quarter: int, progress: Callable[[i
     from fundapp.ledger.checkpoints import disbursements
 
     periods, unfinished = quarter_frame(ctx, year, quarter)
+    length = journal_length(ctx)  # before the figures: a write meanwhile makes them look older, never newer
     (current, year_before, year_to_date), book = book_period_reports(ctx, periods, progress, cancelled,
                                                                       on_loan=on_loan)
     first, last = chart_bounds(year, quarter)
@@ -120,7 +124,25 @@ def quarter_reports(ctx: Context, year: int, quarter: int, progress: Callable[[i
         chart = disbursements_by_quarter(disbursements(s, first, last), year, quarter)
     return QuarterReports(year=year, quarter=quarter, current=current, year_before=year_before,
                           year_to_date=year_to_date, book=tuple(book), unfinished_until=unfinished,
-                          disbursement_by_quarter=chart)
+                          disbursement_by_quarter=chart, journal_length=length)
+
+
+def journal_length(ctx: Context) -> int:
+    """The book's journal length now (``ledger.journal.length``: one indexed read)."""
+    from fundapp.ledger import journal
+
+    with ctx.db.read() as s:
+        return journal.length(s.connection())
+
+
+def still_current(ctx: Context, reports: QuarterReports) -> bool:
+    """Whether ``reports`` (``quarter_reports``' figures, read earlier) are what ``quarter_reports`` would read now:
+    the same periods and day counted to (``quarter_frame``: the book's today, its reporting periods) and nothing
+    written to the book since (its journal no longer)."""
+    periods, unfinished = quarter_frame(ctx, reports.year, reports.quarter)
+    had = [(r.start, r.end) for r in (reports.current, reports.year_before, reports.year_to_date)]
+    return (reports.journal_length is not None and list(periods) == had and unfinished == reports.unfinished_until
+            and journal_length(ctx) == reports.journal_length)
 
 
 def portfolio_as_of(ctx: Context, as_of: date, progress: Callable[[int, int], None] | None = None,

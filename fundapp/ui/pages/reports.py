@@ -319,6 +319,13 @@ class Page(RefreshWhenShown, QWidget):
         self.status.setText(text)
         inform(self, tr("Đã lưu"), text)
 
+    def _figures_of(self, year: int, quarter: int):
+        """The figures on screen when they are of that quarter (``reports.QuarterReports``), else None: a paper of it
+        is made from them when the book has not changed since (``report_documents.quarterly_data``), not read
+        again (issue 17: «Lưu Excel…» on the 100,000-loan book read the quarter's figures a second time)."""
+        r = self.reports
+        return r if r is not None and (r.year, r.quarter) == (year, quarter) else None
+
     def save_quarterly(self, kind: str) -> None:
         """Save the chosen quarter's report as ``kind`` (pdf or xlsx) once the fund's name is entered."""
         if not fund_ready(self, self.env, lambda: self.save_quarterly(kind)):
@@ -332,10 +339,11 @@ class Page(RefreshWhenShown, QWidget):
             path = path.with_name(path.name + f".{kind}")
         ctx = self.env.ctx
         files = {kind: path}
+        figures = self._figures_of(year, quarter)
 
         def job(control: JobControl) -> list[Path]:
             return documents_service().write_quarterly(ctx, year, quarter, **files, progress=control.progress,
-                                                       cancelled=control.cancelled)
+                                                       cancelled=control.cancelled, figures=figures)
 
         self.env.jobs.run(job, self._written, parent=self, label=tr("Đang lập báo cáo quý…"))
 
@@ -346,13 +354,16 @@ class Page(RefreshWhenShown, QWidget):
         year, quarter = self.chosen()
         ctx = self.env.ctx
         name = f"bao-cao-quy-{quarter}-{year}.pdf"
+        figures = self._figures_of(year, quarter)
+
         def issue(control: JobControl) -> bytes:  # saved or printed: the report takes its number
             return documents_service().quarterly_pdf(ctx, year, quarter, issue=True, progress=control.progress,
-                                                     cancelled=control.cancelled)
+                                                     cancelled=control.cancelled, figures=figures)
 
         self.env.jobs.run(lambda control: documents_service().quarterly_pdf(ctx, year, quarter,
                                                                             progress=control.progress,
-                                                                            cancelled=control.cancelled),
+                                                                            cancelled=control.cancelled,
+                                                                            figures=figures),
                           lambda pdf: self._preview(pdf, name, issue), parent=self, label=tr("Đang lập báo cáo quý…"),
                           read_only=True)
 
