@@ -108,9 +108,12 @@ def terms_rows(s: Session, loan_ids: Sequence[int] | None = None) -> dict[int, T
     """loan id → its number and terms (of ``loan_ids``, every loan when None; no borrower: balances need none)."""
     L = LoanRecord
     stmt = select(L.id, L.loan_no, L.amount, *lending_store.terms_columns(L))
-    if loan_ids is not None:
-        stmt = stmt.where(L.id.in_([int(i) for i in loan_ids]))
-    return {r[0]: TermsRow._make(r) for r in sql.driver_rows(s, stmt)}
+    if loan_ids is None:
+        return {r[0]: TermsRow._make(r) for r in sql.driver_rows(s, stmt)}
+    ids, out = sorted(int(i) for i in loan_ids), {}
+    for start in range(0, len(ids), 5000):  # within every driver's count of parameters of one statement
+        out.update((r[0], TermsRow._make(r)) for r in sql.driver_rows(s, stmt.where(L.id.in_(ids[start:start + 5000]))))
+    return out
 
 
 class LoanNumber(NamedTuple):
