@@ -389,6 +389,26 @@ def length(conn: Connection) -> int:
     return _head(conn)[0]
 
 
+def head(conn: Connection) -> tuple[int, str]:
+    """The chain's last row: (its number, its hash); (0, ``GENESIS``) when empty. One indexed read."""
+    return _head(conn)
+
+
+def written_since(conn: Connection, seq: int, digest: str, most: int) -> list[tuple[str, int, str | None]] | None:
+    """What was written after chain row ``seq`` whose hash was ``digest`` (``head`` read earlier): (kind, record
+    id, an audit record's action or None) of each later row, in order; None when row ``seq`` no longer has that hash
+    (another book, or a chain begun again) or more than ``most`` rows follow it."""
+    J, A = JournalRecord.__table__.c, AuditRecord.__table__.c
+    if seq and conn.execute(select(J.hash).where(J.seq == seq)).scalar() != digest:
+        return None
+    if not seq and digest != GENESIS:
+        return None
+    rows = conn.execute(select(J.kind, J.record_id, A.action).select_from(JournalRecord.__table__)
+                        .outerjoin(AuditRecord.__table__, (J.kind == "audit") & (A.id == J.record_id))
+                        .where(J.seq > seq).order_by(J.seq).limit(most + 1)).all()
+    return None if len(rows) > most else [(kind, int(record_id), action) for kind, record_id, action in rows]
+
+
 def anchor_of(conn: Connection, kind: str, record_id: int) -> str | None:
     """"seq:first 16 hex of the hash" of a record's journal row (None if it has none): printed on a closed
     period's report, it lets ``anchor_holds`` tell a chain recomputed after the fact from the one that was."""

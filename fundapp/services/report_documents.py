@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # the types only: reportlab and XlsxWriter load only when a f
     from fundapp.domain.figures import Figures
     from fundapp.domain.reporting import PeriodReport
 
+    from .reports import QuarterReports
+
 
 def _borrowers(book: list[BookLoan]):
     from fundapp.domain.borrowers import BorrowerInfo
@@ -115,7 +117,8 @@ def quarterly_data_of(
 
 
 def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False, progress: Progress = None,
-                   cancelled: Cancelled = None, on_loan: Callable | None = None, figures=None):
+                   cancelled: Cancelled = None, on_loan: Callable | None = None,
+                   figures: QuarterReports | None = None):
     """The quarterly report's input value (quarter, same quarter a year before, year to date, chart); with
     ``number`` the report is issued (it takes the next BC number), else it is a preview ("Số: ……"). ``progress``
     and ``cancelled`` as ``reports.quarter_reports`` (UserCancelled, no number taken), and ``on_loan`` (told of each
@@ -132,9 +135,16 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False, 
     settings = load_settings(ctx)
     if figures is not None and (figures.year, figures.quarter) == (year, quarter) and still_current(ctx, figures):
         r = figures
-        if on_loan is not None:  # the worker's loan list, as the read would have told it
+        if on_loan is not None:  # the worker's loan list, as the read would have told it (progress and a stop too)
+            total = len(r.book)
             for i, loan in enumerate(r.book):
+                if i % 2000 == 0:
+                    _stop_if(cancelled)
+                    if progress is not None:
+                        progress(i, total)
                 on_loan(loan, [r.current.loans[i], r.year_before.loans[i], r.year_to_date.loans[i]])
+            if progress is not None:
+                progress(total, total)
     else:
         r = quarter_reports(ctx, year, quarter, progress, cancelled, on_loan)  # the one path of the quarterly figures
     data = quarterly_data_of(
@@ -148,7 +158,7 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False, 
 
 
 def quarterly_pdf(ctx: Context, year: int, quarter: int, issue: bool = False, progress: Progress = None,
-                  cancelled: Cancelled = None, figures=None) -> bytes:
+                  cancelled: Cancelled = None, figures: QuarterReports | None = None) -> bytes:
     """The quarterly report as PDF bytes: a preview ("Số: ……"), or with ``issue`` the issued report with its BC
     number (kept when the same report was issued earlier the same day). The garbage collector is paused meanwhile
     (``collector_paused``: the figures of every loan live until the file is made). ``progress``/``cancelled`` and
@@ -227,7 +237,7 @@ def _portfolio_pdf(step: Progress = None) -> Callable:
 
 def write_quarterly(ctx: Context, year: int, quarter: int, xlsx: Path | None = None,
                     pdf: Path | None = None, progress: Progress = None, cancelled: Cancelled = None,
-                    figures=None) -> list[Path]:
+                    figures: QuarterReports | None = None) -> list[Path]:
     """The quarterly disbursement report as .xlsx and/or PDF, from one computation. Raises ValidationError naming
     a missing folder before a number is taken. The garbage collector is paused from the figures to the written files
     (``collector_paused``): a full collection after the figures would walk every loan's (issue 17: ~1 s CPU of

@@ -54,9 +54,10 @@ class QuarterReports:
     book: tuple[BookLoan, ...]  # every loan with its borrower (``input`` without its entries)
     unfinished_until: date | None = None  # the quarter has not ended: its figures run to this day (today)
     disbursement_by_quarter: tuple[tuple[str, int], ...] = ()  # (“I/2023”, đồng) of the last eight quarters
-    # the book's journal length read just before the figures (``ledger.journal.length``): every write they rest on
-    # (entries, borrowers, settings, an import, a closing) lengthens it; None: not known (never taken as current)
-    journal_length: int | None = None
+    # the book's journal head (its last row's number and hash: ``ledger.journal.head``) read just before the figures:
+    # every write they rest on (entries, borrowers, settings, an import, a closing) adds to it, as do writes they do
+    # not rest on (an issued paper's number, a login: ``PAPER_ACTIONS``); None: not known (never taken as current)
+    journal_head: tuple[int, str] | None = None
 
 
 def period_convention(ctx: Context) -> str:
@@ -116,7 +117,7 @@ def quarter_reports(ctx: Context, year: int, quarter: int, progress: Callable[[i
     from fundapp.ledger.checkpoints import disbursements
 
     periods, unfinished = quarter_frame(ctx, year, quarter)
-    length = journal_length(ctx)  # before the figures: a write meanwhile makes them look older, never newer
+    head = journal_head(ctx)  # before the figures: a write meanwhile makes them look older, never newer
     (current, year_before, year_to_date), book = book_period_reports(ctx, periods, progress, cancelled,
                                                                       on_loan=on_loan)
     first, last = chart_bounds(year, quarter)
@@ -124,25 +125,36 @@ def quarter_reports(ctx: Context, year: int, quarter: int, progress: Callable[[i
         chart = disbursements_by_quarter(disbursements(s, first, last), year, quarter)
     return QuarterReports(year=year, quarter=quarter, current=current, year_before=year_before,
                           year_to_date=year_to_date, book=tuple(book), unfinished_until=unfinished,
-                          disbursement_by_quarter=chart, journal_length=length)
+                          disbursement_by_quarter=chart, journal_head=head)
 
 
-def journal_length(ctx: Context) -> int:
-    """The book's journal length now (``ledger.journal.length``: one indexed read)."""
+def journal_head(ctx: Context) -> tuple[int, str]:
+    """The book's journal head now: (its last row's number, its hash) (``ledger.journal.head``: one indexed read)."""
     from fundapp.ledger import journal
 
     with ctx.db.read() as s:
-        return journal.length(s.connection())
+        return journal.head(s.connection())
+
+
+# the audit records of writes no figure rests on: a paper's number taken (the first paper of figures shown must not
+# make the second read them again), a login
+PAPER_ACTIONS = frozenset({"document issue", "login", "login locked"})
 
 
 def still_current(ctx: Context, reports: QuarterReports) -> bool:
     """Whether ``reports`` (``quarter_reports``' figures, read earlier) are what ``quarter_reports`` would read now:
     the same periods and day counted to (``quarter_frame``: the book's today, its reporting periods) and nothing
-    written to the book since (its journal no longer)."""
+    written to the book since but ``PAPER_ACTIONS``' records (``ledger.journal.written_since``: the same chain, at
+    most 1,000 rows later)."""
+    from fundapp.ledger import journal
+
     periods, unfinished = quarter_frame(ctx, reports.year, reports.quarter)
     had = [(r.start, r.end) for r in (reports.current, reports.year_before, reports.year_to_date)]
-    return (reports.journal_length is not None and list(periods) == had and unfinished == reports.unfinished_until
-            and journal_length(ctx) == reports.journal_length)
+    if reports.journal_head is None or list(periods) != had or unfinished != reports.unfinished_until:
+        return False
+    with ctx.db.read() as s:
+        since = journal.written_since(s.connection(), *reports.journal_head, most=1000)
+    return since is not None and all(kind == "audit" and action in PAPER_ACTIONS for kind, _, action in since)
 
 
 def portfolio_as_of(ctx: Context, as_of: date, progress: Callable[[int, int], None] | None = None,

@@ -130,3 +130,28 @@ def test_a_paper_of_the_quarter_on_screen_is_made_from_its_figures(page, qtbot, 
     wait_jobs(qtbot, page.env)
     assert reads == []
     assert shown == [b"%PDF"] if button == "preview_button" else Path(files.save).stat().st_size > 0
+
+
+def test_a_paper_of_figures_older_than_the_book_shows_the_new_figures_too(page, qtbot, tmp_path, monkeypatch):
+    """Another officer posted after the figures were shown (nothing announced in this window): the paper reads the
+    book again, and so does the screen, so that both say the same (a new officer's trial: the file had the new
+    figures, the screen the old ones)."""
+    from datetime import date
+
+    from fundapp.domain.events import Kind
+    from fundapp.services import posting, reports
+    from fundapp.services.queries import list_loans
+
+    before = page.reports
+    reads = []
+    real = reports.quarter_reports
+    monkeypatch.setattr(reports, "quarter_reports", lambda *a, **k: reads.append(a[1:3]) or real(*a, **k))
+    loan = next(r for r in list_loans(page.env.ctx) if r.principal_outstanding)
+    posting.post_transaction(page.env.ctx, loan.id, Kind.REPAYMENT, date(2024, 12, 31), 1_000_000)
+    files = Files(monkeypatch)
+    files.save = str(tmp_path / "bao-cao.xlsx")
+    page.xlsx_button.click()
+    wait_jobs(qtbot, page.env)
+    assert Path(files.save).exists()
+    assert reads == [(2023, 4)]  # the paper's figures read again (the page's own read is its module's name)
+    assert page.reports is not before and (page.reports.year, page.reports.quarter) == (2023, 4)

@@ -347,8 +347,6 @@ def test_a_paper_of_the_figures_on_screen_does_not_read_them_again(events_book, 
     shutil.copyfile(events_book, book)
     ctx = _open(book, date(2025, 12, 31))
     try:
-        monkeypatch.setenv(report_worker.WORKER_ENV, "0")
-        read_again = report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "read.xlsx")
         figures = reports.quarter_reports(ctx, 2023, 2)
         reads: list[tuple[int, int]] = []
         real = reports.quarter_reports
@@ -358,23 +356,51 @@ def test_a_paper_of_the_figures_on_screen_does_not_read_them_again(events_book, 
             return real(ctx, year, quarter, *args, **kwargs)
 
         monkeypatch.setattr(reports, "quarter_reports", counted)
-        for worker in ("0", "1"):
+        made = {}
+        for worker in ("0", "1"):  # the first takes the report's number (an audit record): the second reads no more
             monkeypatch.setenv(report_worker.WORKER_ENV, worker)
             with monkeypatch.context() as m:
                 if worker == "1":
                     _no_writing_here(m)
-                made = report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / f"w{worker}.xlsx",
-                                                        figures=figures)
-            assert _workbook(made[0]) == _workbook(read_again[0]), worker
+                made[worker] = report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / f"w{worker}.xlsx",
+                                                                figures=figures)[0]
         assert report_documents.quarterly_pdf(ctx, 2023, 2, figures=figures).startswith(b"%PDF")
         assert reads == []
+        monkeypatch.setenv(report_worker.WORKER_ENV, "0")
+        read_again = report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "read.xlsx")[0]
+        assert reads == [(2023, 2)]
+        assert _workbook(made["0"]) == _workbook(made["1"]) == _workbook(read_again)
+        reads.clear()
+        # a stop asked while the worker is told the loans: nothing written, the stop said
+        monkeypatch.setenv(report_worker.WORKER_ENV, "1")
+        asked = iter([False, True])
+        with pytest.raises(UserCancelled):
+            report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "stopped.xlsx", figures=figures,
+                                             cancelled=lambda: next(asked, True))
+        assert not (tmp_path / "stopped.xlsx").exists() and reads == []
+        monkeypatch.setenv(report_worker.WORKER_ENV, "0")
         # another quarter's figures are not taken for this one
         report_documents.write_quarterly(ctx, 2023, 3, xlsx=tmp_path / "q3.xlsx", figures=figures)
         assert reads == [(2023, 3)]
+        # the same figures another day (the book's today moved on): read again when their days are no longer those
+        from dataclasses import replace
+
+        from fundapp.services.settings import load_settings, save_settings
+
+        unfinished = reports.quarter_reports(_open(book, date(2025, 11, 15)), 2025, 4)
+        assert not reports.still_current(_open(book, date(2025, 11, 16)), unfinished)
+        assert reports.still_current(_open(book, date(2025, 11, 15)), unfinished)
+        # a setting the figures rest on changed since: read again
+        other = _open(book, date(2025, 12, 31))
+        save_settings(other, replace(load_settings(other), watch_days=120))
+        assert not reports.still_current(ctx, figures)
+        save_settings(other, replace(load_settings(other), watch_days=90))
+        figures = reports.quarter_reports(ctx, 2023, 2)
+        reads.clear()
         # a posting since: the figures are read again
         loan = next(r for r in list_loans(ctx) if r.principal_outstanding)
         posting.post_transaction(ctx, loan.id, Kind.REPAYMENT, date(2025, 12, 31), 1_000_000)
         report_documents.write_quarterly(ctx, 2023, 2, xlsx=tmp_path / "after.xlsx", figures=figures)
-        assert reads == [(2023, 3), (2023, 2)]
+        assert reads == [(2023, 2)]
     finally:
         ctx.db.dispose()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from fundapp.domain.periods import QUARTER_NUMERALS
 from fundapp.formatting import DateTextError, month_year, short_date
 from fundapp.services.errors import UserFacingError
-from fundapp.services.reports import QuarterReports, latest_quarter, quarter_reports
+from fundapp.services.reports import QuarterReports, latest_quarter, quarter_reports, still_current
 
 from ..env import UiEnv
 from ..errors import present_error
@@ -319,12 +319,19 @@ class Page(RefreshWhenShown, QWidget):
         self.status.setText(text)
         inform(self, tr("Đã lưu"), text)
 
-    def _figures_of(self, year: int, quarter: int):
+    def _figures_of(self, year: int, quarter: int) -> QuarterReports | None:
         """The figures on screen when they are of that quarter (``reports.QuarterReports``), else None: a paper of it
         is made from them when the book has not changed since (``report_documents.quarterly_data``), not read
         again (issue 17: «Lưu Excel…» on the 100,000-loan book read the quarter's figures a second time)."""
         r = self.reports
         return r if r is not None and (r.year, r.quarter) == (year, quarter) else None
+
+    def _read_again_if_older(self, figures: QuarterReports | None, stale: bool) -> None:
+        """After a paper made from figures read again (the book changed since ``figures`` were shown: another
+        officer's posting), show them again too, so that the screen says what the paper says (a new officer's trial:
+        the file had the new figures, the screen the old ones)."""
+        if stale and figures is not None and self.reports is figures:
+            self.refresh()
 
     def save_quarterly(self, kind: str) -> None:
         """Save the chosen quarter's report as ``kind`` (pdf or xlsx) once the fund's name is entered."""
@@ -341,11 +348,17 @@ class Page(RefreshWhenShown, QWidget):
         files = {kind: path}
         figures = self._figures_of(year, quarter)
 
-        def job(control: JobControl) -> list[Path]:
+        def job(control: JobControl) -> tuple[list[Path], bool]:
+            stale = figures is not None and not still_current(ctx, figures)
             return documents_service().write_quarterly(ctx, year, quarter, **files, progress=control.progress,
-                                                       cancelled=control.cancelled, figures=figures)
+                                                       cancelled=control.cancelled,
+                                                       figures=None if stale else figures), stale
 
-        self.env.jobs.run(job, self._written, parent=self, label=tr("Đang lập báo cáo quý…"))
+        def done(result: tuple[list[Path], bool]) -> None:
+            self._read_again_if_older(figures, result[1])
+            self._written(result[0])
+
+        self.env.jobs.run(job, done, parent=self, label=tr("Đang lập báo cáo quý…"))
 
     def preview_quarterly(self) -> None:
         """Preview the chosen quarter's report as PDF once the fund's name is entered."""
@@ -360,12 +373,17 @@ class Page(RefreshWhenShown, QWidget):
             return documents_service().quarterly_pdf(ctx, year, quarter, issue=True, progress=control.progress,
                                                      cancelled=control.cancelled, figures=figures)
 
-        self.env.jobs.run(lambda control: documents_service().quarterly_pdf(ctx, year, quarter,
-                                                                            progress=control.progress,
-                                                                            cancelled=control.cancelled,
-                                                                            figures=figures),
-                          lambda pdf: self._preview(pdf, name, issue), parent=self, label=tr("Đang lập báo cáo quý…"),
-                          read_only=True)
+        def preview(control: JobControl) -> tuple[bytes, bool]:
+            stale = figures is not None and not still_current(ctx, figures)
+            return documents_service().quarterly_pdf(ctx, year, quarter, progress=control.progress,
+                                                     cancelled=control.cancelled,
+                                                     figures=None if stale else figures), stale
+
+        def shown(result: tuple[bytes, bool]) -> None:
+            self._read_again_if_older(figures, result[1])
+            self._preview(result[0], name, issue)
+
+        self.env.jobs.run(preview, shown, parent=self, label=tr("Đang lập báo cáo quý…"), read_only=True)
 
     def _preview(self, pdf: bytes, name: str, issue=None) -> None:
         try:
