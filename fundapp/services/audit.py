@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -11,13 +10,11 @@ from fundapp.domain.messages import N_
 from fundapp.formatting import fold, local_time
 from fundapp.i18n import render
 from fundapp.ledger import collateral as collateral_store
-from fundapp.ledger import record_store
+from fundapp.ledger import lending_store, record_store
 
-from .audit_text import ASSET_ACTIONS, asset_of, entries_book, loan_numbers, shown
+from .audit_text import ASSET_ACTIONS, asset_of, entries_book, loan_numbers, loan_of, shown
 from .context import Context
 from .rights import require
-
-_LOAN = re.compile(r"\bHD[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")
 
 
 @dataclass(frozen=True)
@@ -54,8 +51,8 @@ def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None 
         # a text is looked for in what the officer reads (labels, dd/mm/yyyy, grouped amounts) as well as in what is
         # stored: the rows of the days are read, shown, then filtered
         # a loan's records are looked for among them all, not the newest ``limit`` only (its older ones were
-        # missed): those whose detail holds the number typed (a loan number is ASCII: ``_LOAN``) or that name an
-        # asset (its loan is the asset's), filtered exactly below
+        # missed): those whose detail holds the number typed (a loan number is ASCII: ``codes.SAFE_CODE``) or that
+        # name an asset (its loan is the asset's), filtered exactly below
         wanted_loan = fold(loan_no.strip())
         records = record_store.audit_rows(s, "", actor.strip(), since, before,
                                           limit if not (wanted or wanted_loan) else 1_000_000,
@@ -66,13 +63,10 @@ def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None 
         assets = {r.id: int(m["item"]) for r in records
                   if (m := asset_of(r.action, r.detail or "")) is not None}
         asset_loans = collateral_store.item_loan_numbers(s, assets.values()) if assets else {}
+        known = lending_store.loan_numbers(s).keys()  # a record's loan is a word of it that is a loan of the book
     rows = []
     for r in records:
-        if r.id in assets:
-            loan = asset_loans.get(assets[r.id], "")
-        else:
-            found = _LOAN.search(r.detail or "")
-            loan = found.group(0) if found else ""
+        loan = asset_loans.get(assets[r.id], "") if r.id in assets else loan_of(r.action, r.detail or "", known)
         label, detail = shown(r.action, r.detail or "", book)
         row = AuditRow(r.id, local_time(r.at), r.actor, r.action, render(label), loan,
                        detail if isinstance(detail, str) else render(detail), bool(r.override))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import date
 
 from fundapp.domain.event_words import moved, shown_kind
@@ -68,6 +68,29 @@ def loan_numbers(details: Iterable[str]) -> set[str]:
         if found:
             out.add(found.group("loan"))
     return out
+
+
+_LOAN_HD = re.compile(r"\bHD[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")  # a loan number as the fund's own begin
+_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")  # a word that may be a loan number (``codes.SAFE_CODE``)
+_NO_LOAN = frozenset({"settings"})  # records of the officer's free words (an address, a name): no loan in them
+
+
+def loan_of(action: str, detail: str, known: Container[str]) -> str:
+    """The loan a record with ``action`` and ``detail`` is about ("" when none): a posting's or a reversal's first
+    word, else the first word of the detail that is a loan of the book (``known``: every loan number; «TD2024-021»
+    and «04.2024.TDQHT» as well as «HD…», a word's closing «.» or «-» left out), else a number beginning «HD» (a
+    loan the book no longer has). An asset's records name the asset: their loan is the asset's (``asset_of``)."""
+    if action in _NO_LOAN:
+        return ""
+    found = _POSTED.fullmatch(detail) or _REVERSED.fullmatch(detail)
+    if found and found["loan"] in known:
+        return found["loan"]
+    for word in _WORD.findall(detail):
+        for candidate in (word, word.rstrip(".-")):
+            if candidate in known:
+                return candidate
+    found = _LOAN_HD.search(detail)
+    return found.group(0) if found else ""
 
 
 def plain(detail: str) -> str:

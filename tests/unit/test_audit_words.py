@@ -287,3 +287,46 @@ def test_the_actor_filter_lists_whoever_wrote_however_long_ago(sample_ctx, monke
     newest = record_store.audit_rows
     monkeypatch.setattr(record_store, "audit_rows", lambda *a, **k: newest(*a, **{**k, "limit": min(k.get("limit", 3), 3)}))
     assert {"cán bộ cũ", "cán bộ mới"} <= set(audit_actors(sample_ctx))
+
+
+def test_a_loan_numbered_otherwise_than_hd_is_a_record_s_loan(tmp_path):
+    """The journal named a record's loan only when its number began with «HD»: a fund numbering its loans
+    «04.2024.TDQHT» or «TD2024-021» (both accepted by the import) saw an empty «Khoản vay» column and found nothing
+    by the loan filter (a new officer's trial). A word of the detail that is a loan of the book is its loan."""
+    import shutil
+
+    from fundapp.app import open_book
+    from fundapp.services import posting
+    from fundapp.services.imports import check_and_import
+    from fundapp.services.queries import list_loans
+    from tests.golden import GOLDEN
+
+    folder = tmp_path / "book"
+    shutil.copytree(GOLDEN / "sample-fund", folder)
+    for f in folder.glob("*.csv"):
+        f.write_text(f.read_text(encoding="utf-8").replace("HD2024-004", "04.2024.TDQHT").replace("HD20", "TD20"),
+                     encoding="utf-8")
+    ctx = open_book(str(tmp_path / "s.sqlite"), user="cán bộ A", today=date(2024, 12, 31))
+    try:
+        check_and_import(ctx, folder)
+        loans = {r.loan_no: r for r in list_loans(ctx)}
+        for number in ("04.2024.TDQHT", "TD2024-021"):
+            posting.post_transaction(ctx, loans[number].id, Kind.REPAYMENT, date(2024, 12, 31), 1_000_000)
+        shown = audit_log(ctx, start=date(2000, 1, 1), end=date(2100, 1, 1))
+        assert {r.loan_no for r in shown if r.action == "post repayment"} == {"04.2024.TDQHT", "TD2024-021"}
+        for typed, found in (("td2024-021", {"TD2024-021"}), ("04.2024.tdqht", {"04.2024.TDQHT"}),
+                             ("TDQHT", {"04.2024.TDQHT"})):
+            assert {r.loan_no for r in audit_log(ctx, loan_no=typed)} == found, typed
+    finally:
+        ctx.db.dispose()
+
+
+def test_every_record_naming_an_asset_is_read_by_the_loan_filter():
+    """The loan filter reads the records of ``ASSET_ACTIONS`` whatever their words (their loan is the asset's): an
+    action ``asset_of`` reads as an asset's and left out of them would drop those records from it (a reviewer's
+    point)."""
+    from fundapp.services.audit_text import ASSET_ACTIONS, asset_of
+
+    naming = {action for action in ACTION_LABELS for detail in ("12: Thửa đất 1500000 đ", "12 r2")
+              if asset_of(action, detail) is not None}
+    assert naming == set(ASSET_ACTIONS)
