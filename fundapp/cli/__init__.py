@@ -138,13 +138,18 @@ def _demo_path(args: argparse.Namespace) -> Path:
 
 
 def _refuse_missing_book(args: argparse.Namespace) -> None:
-    """--db (or FUNDAPP_DB) naming a SQLite file that does not exist is refused naming it, unless the command makes
-    books (import, demo): a read command never creates an empty book silently."""
+    """--db (or FUNDAPP_DB, else the per-user book) naming a SQLite file that does not exist is refused naming it,
+    unless the command makes books (import, demo): a read command never creates an empty book silently. A
+    ``sqlite:///`` address names its file as SQLAlchemy reads it (no «~» expanded)."""
     from fundapp.services.errors import ValidationError
 
     value = str(args.db) if args.db else os.environ.get("FUNDAPP_DB", "")
-    if args.command in BOOK_CREATING or not value:
+    if args.command in BOOK_CREATING:
         return
+    if not value:  # the per-user book (``urls.resolve_url``): a read command made it empty and read nothing from it
+        from fundapp.ledger.urls import default_book_path
+
+        value = str(default_book_path())
     if "://" in value:  # a server's book is there or refused by its server; a SQLite URL names a file
         from fundapp.ledger.urls import sqlite_file
 
@@ -152,8 +157,8 @@ def _refuse_missing_book(args: argparse.Namespace) -> None:
         if file is None:
             return
     else:
-        file = Path(value)
-    if not file.expanduser().exists():
+        file = Path(value).expanduser()
+    if not file.exists():
         raise ValidationError(msg("Không có sổ «{path}»: kiểm tra --db (hoặc FUNDAPP_DB); sổ mới được tạo bằng "
                                   "fundapp import hoặc fundapp demo", path=value), field="db")
 

@@ -59,7 +59,7 @@ class Database:
         self.where = describe(url)
         self.lock: BookLock | None = None
         self.created: Path | None = None  # the SQLite file this opening created (it did not exist before)
-        u = make_url(url)
+        u = book_url(url)
         path = Path(u.database) if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:") \
             else None
         if path is not None:
@@ -201,6 +201,26 @@ class Database:
         if getattr(self, "engine", None) is not None:
             self.engine.dispose()
         self._release()
+
+
+# the kinds of book fundapp opens: a SQLite file (Python's own driver) or a PostgreSQL server through psycopg 3
+BOOK_DRIVERS = frozenset({("sqlite", "pysqlite"), ("postgresql", "psycopg")})
+
+
+def book_url(url: str):
+    """``url`` parsed (SQLAlchemy's ``URL``) when it is a book fundapp opens (``BOOK_DRIVERS``); else
+    ``BookUnavailable`` naming the address without its password and the two forms a book takes («sqlte:///…», a
+    typo, or «mysql://…» ended in «lỗi không mong muốn» with SQLAlchemy's «Can't load plugin» in the log)."""
+    try:
+        u = make_url(url)
+        kind = (u.get_backend_name(), u.get_driver_name())
+    except Exception:  # SQLAlchemy's ArgumentError or ValueError for text that is no address: said below
+        kind = None
+    if kind not in BOOK_DRIVERS:
+        raise BookUnavailable(msg("Không hiểu địa chỉ sổ «{url}»: sổ là một tệp SQLite (đường dẫn tệp, hoặc "
+                                  "sqlite:///đường-dẫn) hoặc một sổ trên máy chủ PostgreSQL "
+                                  "(postgresql+psycopg://người-dùng@máy-chủ/tên-sổ)", url=scrub(url)))
+    return u
 
 
 def _this_host() -> str:

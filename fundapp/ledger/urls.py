@@ -31,13 +31,14 @@ def resolve_url(db: str | os.PathLike | None) -> str:
 
 
 def sqlite_file(url: str) -> Path | None:
-    """The file of a SQLite book given by its URL («sqlite:///C:/sổ/quỹ.sqlite»); None for a server's book, an
-    in-memory one or text that is no URL."""
+    """The file of a SQLite book given by its URL («sqlite:///C:/sổ/quỹ.sqlite», relative to the working folder
+    when its path is; «~» not expanded, as SQLAlchemy opens it); None for a server's book, an in-memory one, an
+    SQLite URI («?uri=true»: its path is the driver's to read) or text that is no URL."""
     try:
         u = make_url(url)
     except Exception:  # no URL at all: not a file's either
         return None
-    if u.get_backend_name() != "sqlite" or u.database in (None, "", ":memory:"):
+    if u.get_backend_name() != "sqlite" or u.database in (None, "", ":memory:") or "uri" in u.query:
         return None
     return Path(u.database)
 

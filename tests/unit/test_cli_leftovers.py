@@ -261,3 +261,32 @@ def test_an_argument_error_speaks_the_officers_language(capsys):
     assert stop.value.code == 2
     assert ("fundapp: lỗi: tham số --as-of: ngày «xx» không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy"
             in capsys.readouterr().err)
+
+
+def test_a_book_address_of_no_kind_fundapp_opens_is_refused_in_words(tmp_path, capsys, monkeypatch):
+    """«--db sqlte:///sổ.sqlite» (a typo) or «--db mysql://…» ended in «lỗi không mong muốn», SQLAlchemy's
+    «Can't load plugin» in the log (a new officer's trial): the address is refused naming the forms a book takes."""
+    monkeypatch.chdir(tmp_path)
+    for address in ("sqlte:///demo2.sqlite", "mysql://u:bi-mat@127.0.0.1/quy", "postgresql+pg8000://u@h/quy"):
+        assert main(["--db", address, "balances", "--as-of", "2024-12-31", "--format", "json"]) == 2, address
+        err = capsys.readouterr().err
+        assert "Không hiểu địa chỉ sổ" in err and "postgresql+psycopg://" in err, err
+        assert "bi-mat" not in err and "plugin" not in err and "không mong muốn" not in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_read_command_without_a_book_named_makes_no_book(tmp_path, capsys, monkeypatch):
+    """«fundapp balances» with neither --db nor FUNDAPP_DB (or «--db ""») made an empty book in the per-user folder
+    and printed «(không có dòng nào)» (a new officer's trial): the book it would read is refused by its path, as a
+    missing one named by --db is."""
+    from fundapp.ledger.urls import default_book_path
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("FUNDAPP_DB", raising=False)
+    monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
+    book = default_book_path()
+    assert str(book).startswith(str(tmp_path))
+    for argv in (["balances"], ["--db", "", "balances"]):
+        assert main(argv) == 2, argv
+        assert f"Không có sổ «{book}»" in capsys.readouterr().err
+        assert not book.exists()
