@@ -45,6 +45,19 @@ def parse_int(text: str) -> int:
     return number
 
 
+def parse_year(text: str) -> int:
+    """An option's year: four ASCII digits from the earliest year a book holds (``import_cells.EARLIEST``) → ``int``;
+    argparse.ArgumentTypeError (Vietnamese) else («--year 24» gave the year 24's report, every figure 0). A year not
+    yet begun is refused later, by the report, in its own words."""
+    from fundapp.services.import_cells import EARLIEST
+
+    year = parse_int(text)
+    if not EARLIEST.year <= year <= 9999:
+        raise argparse.ArgumentTypeError(str(msg("«{text}» không phải một năm: viết năm đủ bốn chữ số, từ {first} "
+                                                 "(ví dụ 2024)", text=text, first=EARLIEST.year)))
+    return year
+
+
 def parse_amount(text: str) -> int:
     """An option's amount of đồng, read as a form reads it (``formatting.parse_money``: "1500000", "1.500.000",
     "1,5 triệu"); argparse.ArgumentTypeError with its Vietnamese refusal else ("1_000" and "-5" included)."""
@@ -121,18 +134,18 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("report", help=str(msg("báo cáo")))
     rs = s.add_subparsers(dest="report", metavar=str(msg("BÁO_CÁO")), parser_class=Parser, required=True)
     q = rs.add_parser("quarterly", help=str(msg("báo cáo giải ngân, thu nợ quý")))
-    q.add_argument("--year", type=parse_int, required=True)
+    q.add_argument("--year", type=parse_year, required=True)
     q.add_argument("--quarter", type=parse_int, choices=(1, 2, 3, 4), required=True)
     q.add_argument("--format", choices=("json", "table"), default=None)
     q.add_argument("--xlsx", type=Path)
     q.add_argument("--pdf", type=Path)
     an = rs.add_parser("annual", help=str(msg("tổng kết năm: số dự án, giải ngân, thu nợ, dư nợ cuối năm")))
-    an.add_argument("--year", type=parse_int, required=True)
+    an.add_argument("--year", type=parse_year, required=True)
     an.add_argument("--format", choices=("json", "table"), default="table")
     an.add_argument("--xlsx", type=Path)
     an.add_argument("--pdf", type=Path)
     hy = rs.add_parser("semiannual", help=str(msg("báo cáo 6 tháng (--half 1) hoặc cả năm (--half 2), Nghị định 45 Điều 44")))
-    hy.add_argument("--year", type=parse_int, required=True)
+    hy.add_argument("--year", type=parse_year, required=True)
     hy.add_argument("--half", type=parse_int, choices=(1, 2), required=True)
     hy.add_argument("--format", choices=("json", "table"), default="table")
     hy.add_argument("--xlsx", type=Path)
@@ -190,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--pdf", type=Path, required=True)
 
     s = sub.add_parser("documents", help=str(msg("sổ đăng ký tài liệu đã cấp số (sao kê, thông báo, báo cáo…)")))
-    s.add_argument("--year", type=parse_int, default=None, help=str(msg("năm cấp số (mặc định: mọi năm)")))
+    s.add_argument("--year", type=parse_year, default=None, help=str(msg("năm cấp số (mặc định: mọi năm)")))
     s.add_argument("--format", choices=("json", "csv", "table"), default="table")
 
     s = sub.add_parser("restructure", help=str(msg("cơ cấu lại thời hạn trả nợ của một khoản vay")))

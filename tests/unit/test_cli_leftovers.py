@@ -290,3 +290,14 @@ def test_a_read_command_without_a_book_named_makes_no_book(tmp_path, capsys, mon
         assert main(argv) == 2, argv
         assert f"Không có sổ «{book}»" in capsys.readouterr().err
         assert not book.exists()
+
+
+def test_a_year_of_two_digits_is_refused_not_read_as_year_24(book, capsys):
+    """«--year 24» gave the report of the year 24, every figure 0, exit 0 (a new officer's trial): a year is written
+    with its four digits, from the earliest year a book holds."""
+    for argv in (["report", "quarterly", "--year", "24", "--quarter", "4"], ["report", "annual", "--year", "1999"],
+                 ["report", "semiannual", "--year", "224", "--half", "1"], ["documents", "--year", "25"]):
+        with pytest.raises(SystemExit) as stop:
+            main(["--db", str(book), *argv])
+        err = capsys.readouterr().err
+        assert stop.value.code == 2 and "«" in err and "không phải một năm" in err and "2000" in err, err
