@@ -121,7 +121,10 @@ def quarterly(ctx, args: argparse.Namespace) -> int:
     if closed is not None:
         print(msg("Báo cáo quý {quarter}/{year} {status}", quarter=args.quarter, year=args.year, status=closed.status),
               file=sys.stderr)
-        quarterly_json = lambda _ctx, _year, _quarter: closed.figures  # noqa: E731
+        from fundapp.domain.reporting import interchange_ordered
+
+        # stored with its keys sorted: printed in the order of the same quarter not closed
+        quarterly_json = lambda _ctx, _year, _quarter: interchange_ordered(closed.figures)  # noqa: E731
     else:
         start, _end, unfinished = quarter_cut(ctx, args.year, args.quarter)
         refuse_future_figures(ctx, start, "quarter")  # a quarter not begun has no figures yet

@@ -228,6 +228,20 @@ class PeriodReport:
         }
 
 
+def interchange_ordered(figures: Mapping) -> dict:
+    """A quarterly report's JSON object (``PeriodReport.interchange_json``'s keys, e.g. as a closed quarter's stored
+    report keeps them: sorted) in that method's order: its keys, the debt groups 1–5 and the districts by Vietnamese
+    collation (``vi_sort_key``). Values as given; a key it does not know comes last."""
+    known = list(period_report_of(date.min, date.min, ()).interchange_json())
+    out = {key: figures[key] for key in known if key in figures}
+    out.update((key, value) for key, value in figures.items() if key not in out)
+    if isinstance(out.get("debt_groups"), Mapping):
+        out["debt_groups"] = dict(sorted(out["debt_groups"].items(), key=lambda kv: (len(kv[0]), kv[0])))
+    if isinstance(out.get("by_district"), Mapping):
+        out["by_district"] = dict(sorted(out["by_district"].items(), key=lambda kv: vi_sort_key(kv[0])))
+    return out
+
+
 def _adds_nothing(lp: LoanPeriod) -> bool:
     """``Figures.add(lp)`` would change no figure: no flow in the period, nothing outstanding, overdue or off the
     balance sheet at its end (a loan settled before the period, or not yet disbursed)."""

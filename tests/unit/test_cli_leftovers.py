@@ -301,3 +301,20 @@ def test_a_year_of_two_digits_is_refused_not_read_as_year_24(book, capsys):
             main(["--db", str(book), *argv])
         err = capsys.readouterr().err
         assert stop.value.code == 2 and "«" in err and "không phải một năm" in err and "2000" in err, err
+
+
+def test_a_closed_quarter_prints_its_figures_in_the_report_s_order(book, capsys):
+    """A closed quarter's stored figures (their keys sorted, as the closing keeps them) printed as a table in
+    alphabetical order of the JSON keys, and its districts in code-point order («Hướng Hóa» before «Hải Lăng»): a
+    new officer's trial. They print in the order of the same quarter not closed."""
+    def printed(fmt: str) -> str:
+        capsys.readouterr()
+        assert main(["--db", str(book), "report", "quarterly", "--year", "2024", "--quarter", "3", "--format",
+                     fmt]) == 0
+        return capsys.readouterr().out
+
+    table, as_json = printed("table"), printed("json")
+    assert main(["--db", str(book), "close", "--through", "2024-09-30"]) == 0
+    assert printed("table") == table
+    assert list(json.loads(printed("json"))["by_district"]) == list(json.loads(as_json)["by_district"])
+    assert printed("json") == as_json
