@@ -405,3 +405,22 @@ def test_the_audit_page_reads_again_what_was_written_meanwhile_and_its_loan_filt
     page.refresh()
     wait_jobs(qtbot, win.env)
     assert [r.loan_no for r in page.rows] == ["HD2024-019"]
+
+
+def test_the_audit_page_says_why_it_shows_nothing(staffed, qsettings, qtbot, boxes):
+    """Whatever kept every record out, the page said «Không có thao tác nào trong khoảng đã chọn.»: for a loan number
+    mistyped, and for «Từ» after «đến» (a new officer's trial). It names the filters that found nothing, and days
+    the wrong way round."""
+    win = shown_window(staffed["ks"], qsettings, qtbot)
+    page = win.show_page("audit")
+    wait_jobs(qtbot, win.env)
+    page.loan.setText("HD2024-999")
+    page.refresh()
+    wait_jobs(qtbot, win.env)
+    assert page.rows == [] and "khoản vay «HD2024-999»" in page.table.empty_message(), page.table.empty_message()
+    page.loan.setText("")
+    page.start.setText("31/12/2026")
+    page.end.setText("01/01/2026")
+    page.refresh()
+    wait_jobs(qtbot, win.env)
+    assert page.rows == [] and "31/12/2026" in page.table.empty_message() and "sau" in page.table.empty_message()

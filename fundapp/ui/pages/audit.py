@@ -145,12 +145,36 @@ class Page(RefreshWhenShown, QWidget):
         def job(_control: JobControl):
             return audit.audit_log(ctx, **filters), audit.audit_actors(ctx)
 
-        self.env.jobs.run(job, lambda result: self._show(result, span), parent=self, label=tr("Đang đọc nhật ký…"),
-                          read_only=True)
+        self.env.jobs.run(job, lambda result: self._show(result, span, filters), parent=self,
+                          label=tr("Đang đọc nhật ký…"), read_only=True)
 
-    def _show(self, result, span: tuple[date, date] | None = None) -> None:
+    @staticmethod
+    def _why_none(filters: dict) -> str:
+        """Why no record is shown, by the filters that found none (``filters()``'): days the wrong way round, else
+        the days and each filter given («Không có thao tác nào trong khoảng đã chọn.» was said for a loan number
+        mistyped too)."""
+        start, end = filters["start"], filters["end"]
+        if start > end:
+            return tr("Ngày «Từ» {start} sau ngày «đến» {end}: không có ngày nào ở giữa. Đổi lại hai ngày rồi bấm "
+                      "«Lọc».").format(start=short_date(start), end=short_date(end))
+        given = []
+        if filters["loan_no"].strip():
+            given.append(tr("khoản vay «{loan}»").format(loan=filters["loan_no"].strip()))
+        if filters["actor"]:
+            given.append(tr("người thực hiện «{name}»").format(name=filters["actor"]))
+        if filters["text"].strip():
+            given.append(tr("nội dung có «{text}»").format(text=filters["text"].strip()))
+        if not given:
+            return tr("Không có thao tác nào từ {start} đến {end}.").format(start=short_date(start),
+                                                                          end=short_date(end))
+        return tr("Không có thao tác nào từ {start} đến {end} của {filters}: kiểm tra lại bộ lọc.").format(
+            start=short_date(start), end=short_date(end), filters=", ".join(given))
+
+    def _show(self, result, span: tuple[date, date] | None = None, filters: dict | None = None) -> None:
         self.rows, actors = result
         self._rows_span = span
+        if filters is not None:
+            self.table.set_empty_texts(self._why_none(filters))
         chosen = self.actor.currentData() or ""
         self.actor.blockSignals(True)
         self.actor.clear()
