@@ -257,7 +257,7 @@ def run(ctx, args: argparse.Namespace) -> int:
     if c == "verify":
         check = verify_book(ctx, tuple(args.anchor))
         if check.ok:
-            print(msg("OK: {count} bản ghi", count=check.count))
+            print(msg("Sổ toàn vẹn: chuỗi {n} bản ghi khớp.", n=check.count))  # as the window says it (not «OK»)
             return 0
         if check.broken:
             print(msg("HỎNG: {problem}", problem=check.broken), file=sys.stderr)

@@ -212,8 +212,8 @@ def test_the_command_line_follows_the_books_language_and_fundapp_language_overri
     # the interchange does not translate: the same JSON in both languages
     assert json.loads(run(book, "balances", "--as-of", "2024-12-31", "--format", "json").stdout) == json.loads(
         run(book, "balances", "--as-of", "2024-12-31", "--format", "json", language="vi").stdout)
-    assert re.fullmatch(r"OK: \d+ records\n", run(book, "verify").stdout)
-    assert re.fullmatch(r"OK: \d+ bản ghi\n", run(book, "verify", language="vi").stdout)
+    assert re.fullmatch(r"The book is intact: its chain of \d+ records matches\.\n", run(book, "verify").stdout)
+    assert re.fullmatch(r"Sổ toàn vẹn: chuỗi \d+ bản ghi khớp\.\n", run(book, "verify", language="vi").stdout)
     _set_language(book, "vi")
     assert run(book, "schedule", "HD-KHONG-CO").stderr == viet.stderr
     assert run(book, "schedule", "HD-KHONG-CO", language="en").stderr == english.stderr

@@ -1,5 +1,5 @@
 """The book-of-record words of the command line (issue 14) on the sample book, SQLite and PostgreSQL: users, login,
-post, reverse as a proposal and confirm, close/reopen, verify (exit 0 "OK: N bản ghi", exit 3 naming the record),
+post, reverse as a proposal and confirm, close/reopen, verify (exit 0 "Sổ toàn vẹn: chuỗi N bản ghi khớp.", exit 3 naming the record),
 a refused right exits 2 naming it."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def fundapp(url: str, *args: str, user: str | None = None, password: str = "mat-
 
 def test_users_login_rights_proposals_closing_and_verify(book_url):
     fundapp(book_url, "import", str(SAMPLE))
-    assert fundapp(book_url, "verify").stdout == "OK: 298 bản ghi\n"
+    assert fundapp(book_url, "verify").stdout == "Sổ toàn vẹn: chuỗi 298 bản ghi khớp.\n"  # it said «OK: 298 bản ghi»
     env = {"NEW_PW": "mat-khau-8"}
     out = fundapp(book_url, "users", "add", "qt", "--roles", "admin", "--password-env", "NEW_PW", env=env).stdout
     assert "Đã thêm người dùng qt: quản trị" in out
@@ -77,7 +77,7 @@ def test_users_login_rights_proposals_closing_and_verify(book_url):
     assert "khóa sổ" in fundapp(book_url, "close", "--through", "2024-06-30", user="kt", expect=2).stderr
     closed_out = fundapp(book_url, "close", "--through", "2024-06-30", user="qt").stdout
     anchor = re.search(r"Mã kiểm tra báo cáo quý: (\d+:[0-9a-f]{16})", closed_out).group(1)
-    assert fundapp(book_url, "verify", "--anchor", anchor, user="ks").stdout.startswith("OK: ")
+    assert fundapp(book_url, "verify", "--anchor", anchor, user="ks").stdout.startswith("Sổ toàn vẹn: ")
     assert "không hợp lệ" in fundapp(book_url, "verify", "--anchor", "12", user="ks", expect=2).stderr
     closed = fundapp(book_url, "report", "quarterly", "--year", "2024", "--quarter", "2", "--format", "json",
                      user="kt")
@@ -86,7 +86,7 @@ def test_users_login_rights_proposals_closing_and_verify(book_url):
                   user="kt", expect=2).stderr
     assert "sổ đã khóa đến hết ngày 30/06/2024" in err
     fundapp(book_url, "reopen", "--through", "2024-06-30", "--reason", "Sót chứng từ", user="gd")
-    assert fundapp(book_url, "verify", user="ks").stdout.startswith("OK: ")
+    assert fundapp(book_url, "verify", user="ks").stdout.startswith("Sổ toàn vẹn: ")
 
 
 def test_verify_exits_3_naming_the_first_broken_record(tmp_path):
