@@ -145,7 +145,11 @@ def _users(ctx, args) -> int:
         row = users.add_user(ctx, args.name, args.roles.split(","), _new_password(args), args.full_name)
         print(msg("Đã thêm người dùng {name}: {roles}", name=row.name, roles=row.roles_vi))
     elif c == "list":
-        for u in users.list_users(ctx):
+        listed = users.list_users(ctx)
+        if not listed:  # nothing printed said nothing (a new officer's trial)
+            print(msg("Sổ chưa có người dùng nào: ai dùng sổ cũng làm được mọi việc. Người đầu tiên thêm bằng "
+                      "fundapp users add TÊN --roles admin là quản trị."))
+        for u in listed:
             state = f" {msg('(đã khóa)')}" if u.disabled else ""
             print(f"{u.name}\t{u.full_name}\t{','.join(u.roles)}\t{u.roles_vi}{state}")
     elif c in ("disable", "enable"):

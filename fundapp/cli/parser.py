@@ -70,13 +70,15 @@ def parse_amount(text: str) -> int:
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    """An option's month: "YYYY-MM" in ASCII digits → (year, month); argparse.ArgumentTypeError (Vietnamese) else."""
+    """An option's month: "YYYY-MM", or "MM/YYYY" as the window writes a month, in ASCII digits → (year, month);
+    argparse.ArgumentTypeError (Vietnamese) else («06/2025» was refused though the window writes it so)."""
     try:
         if not text.isascii():  # strptime's %Y takes «２０２４»
             raise ValueError(text)
-        d = datetime.strptime(text, "%Y-%m")
+        d = datetime.strptime(text, "%m/%Y" if "/" in text else "%Y-%m")
     except ValueError:
-        raise argparse.ArgumentTypeError(str(msg("tháng «{text}» không hợp lệ: dùng YYYY-MM", text=text))) from None
+        raise argparse.ArgumentTypeError(str(msg("tháng «{text}» không hợp lệ: dùng YYYY-MM hoặc MM/YYYY",
+                                                 text=text))) from None
     return d.year, d.month
 
 
@@ -276,7 +278,7 @@ HELPS = {
     "format": N_("cách in ra: {choices}"),
     "pdf": N_("tệp PDF ghi ra"), "xlsx": N_("tệp Excel (.xlsx) ghi ra"), "csv": N_("tệp CSV ghi ra"),
     "year": N_("năm, ví dụ 2024"), "quarter": N_("quý: {choices}"), "half": N_("1: sáu tháng đầu năm, 2: cả năm"),
-    "month": N_("tháng (YYYY-MM)"), "reason": N_("lý do"), "name": N_("tên đăng nhập của người dùng"),
+    "month": N_("tháng (YYYY-MM hoặc MM/YYYY)"), "reason": N_("lý do"), "name": N_("tên đăng nhập của người dùng"),
     "full_name": N_("họ và tên của người dùng"),
     "roles": N_("vai trò, cách nhau bằng dấu phẩy: officer, head, director, accountant, controller, admin"),
     "through": N_("ngày cuối của kỳ khóa sổ ({forms})"), "id": N_("số đề xuất (xem fundapp pending)"),

@@ -318,3 +318,24 @@ def test_a_closed_quarter_prints_its_figures_in_the_report_s_order(book, capsys)
     assert printed("table") == table
     assert list(json.loads(printed("json"))["by_district"]) == list(json.loads(as_json)["by_district"])
     assert printed("json") == as_json
+
+
+def test_a_month_is_read_as_the_window_writes_it_too(book, capsys, tmp_path):
+    """«notices --month 06/2025» was refused («dùng YYYY-MM») though the window writes a month 06/2025 and --as-of
+    takes dd/mm/yyyy (a new officer's trial): MM/YYYY is read as YYYY-MM is."""
+    from fundapp.cli.parser import parse_month
+
+    assert parse_month("12/2024") == parse_month("2024-12") == (2024, 12)
+    assert parse_month("6/2024") == (2024, 6)
+    for wrong in ("13/2024", "2024/12", "12-2024", "１２/２０２４"):
+        with pytest.raises(Exception, match="YYYY-MM hoặc MM/YYYY"):
+            parse_month(wrong)
+
+
+def test_the_users_of_a_book_without_users_are_said_to_be_none(book, capsys):
+    """«users list» on a book without users printed nothing (a new officer's trial): it says there are none and how
+    the first one is added."""
+    capsys.readouterr()
+    assert main(["--db", str(book), "users", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "chưa có người dùng" in out and "fundapp users add" in out, out
