@@ -155,3 +155,17 @@ def test_a_paper_of_figures_older_than_the_book_shows_the_new_figures_too(page, 
     assert Path(files.save).exists()
     assert reads == [(2023, 4)]  # the paper's figures read again (the page's own read is its module's name)
     assert page.reports is not before and (page.reports.year, page.reports.quarter) == (2023, 4)
+
+
+def test_a_closed_quarter_says_so_on_the_page_as_its_papers_do(sample_ctx, qtbot, qsettings, boxes):
+    """The command line and the papers mark a closed quarter «đã khóa sổ»; the page showed its figures without a word
+    of it (a new officer's trial)."""
+    from datetime import date
+
+    from fundapp.services.closing import close_period
+
+    close_period(sample_ctx, date(2023, 12, 31))
+    page = reports_page(qtbot, sample_ctx, qsettings, 2023, 4)
+    assert "đã khóa sổ ngày 31/12/2023" in page.period.text(), page.period.text()
+    open_quarter = reports_page(qtbot, sample_ctx, qsettings, 2024, 1)
+    assert "khóa sổ" not in open_quarter.period.text()

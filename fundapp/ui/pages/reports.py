@@ -240,8 +240,13 @@ class Page(RefreshWhenShown, QWidget):
                           read_only=True)
         year, quarter = self.chosen()
         self.period.setText(tr("Đang tính số liệu…"))
-        self.env.jobs.run(lambda control: quarter_reports(ctx, year, quarter, progress=control.progress,
-                                                          cancelled=control.cancelled), self._show, parent=self,
+        def figures(control: JobControl):
+            from fundapp.services.closing import stored_quarterly
+
+            return (quarter_reports(ctx, year, quarter, progress=control.progress, cancelled=control.cancelled),
+                    stored_quarterly(ctx, year, quarter))
+
+        self.env.jobs.run(figures, lambda result: self._show(*result), parent=self,
                           label=tr("Đang tính số liệu báo cáo quý…"), read_only=True,
                           on_failed=lambda exc: self._refused(exc, (year, quarter)))
 
@@ -282,7 +287,9 @@ class Page(RefreshWhenShown, QWidget):
             table.viewport().update()
         self.period.setText(f"<b style='color:#b00020'>{html.escape(exc.message)}</b>")
 
-    def _show(self, reports: QuarterReports) -> None:
+    def _show(self, reports: QuarterReports, closed=None) -> None:
+        """Show the quarter's figures; ``closed``: its stored report when the quarter is closed
+        (``closing.stored_quarterly``), said above the tables as the papers and the command line say it."""
         if (reports.year, reports.quarter) != self.chosen():
             return  # the officer moved on to another quarter meanwhile; its job comes next
         self.reports = reports
@@ -293,6 +300,8 @@ class Page(RefreshWhenShown, QWidget):
         if reports.unfinished_until is not None:  # never figures of a day not yet come
             text = "<b>" + tr("Quý chưa kết thúc — số liệu đến hết ngày {day}.").format(
                 day=short_date(reports.unfinished_until)) + "</b> " + text
+        if closed is not None:  # «đã khóa sổ ngày … (mã kiểm tra …)», in the officer's language
+            text = "<b>" + html.escape(tr("Báo cáo quý này {status}.").format(status=closed.status)) + "</b> " + text
         self.period.setText(text)
         self.summary.setHorizontalHeaderLabels(
             [tr("Chỉ tiêu"), tr("Quý {q}/{y}").format(q=q, y=y), tr("Cùng kỳ {y}").format(y=y - 1),
