@@ -107,6 +107,13 @@ def loan_by_no(s: Session, loan_no: str) -> LoanRecord | None:
     return s.scalar(select(LoanRecord).where(LoanRecord.loan_no == loan_no))
 
 
+def loan_no_ignoring_case(s: Session, loan_no: str) -> str | None:
+    """The number of a loan whose number equals ``loan_no`` but for the case of its letters (the first by number),
+    or None."""
+    return s.scalars(select(LoanRecord.loan_no).where(func.lower(LoanRecord.loan_no) == loan_no.lower())
+                     .order_by(LoanRecord.loan_no).limit(1)).first()
+
+
 def loan_numbers(s: Session) -> dict[str, int]:
     """Loan number → id of every loan: what an import and the batch restructuring resolve numbers with."""
     return dict(s.execute(select(LoanRecord.loan_no, LoanRecord.id)).tuples().all())

@@ -20,6 +20,7 @@ from fundapp.ledger import collateral, lending_store, office_store
 from .clock import refuse_future, refuse_future_figures
 from .context import Context
 from .errors import NotFound, UserFacingError, ValidationError
+from .loan_lookup import missing_loan
 from .settings import load_settings
 
 
@@ -116,7 +117,7 @@ def add(ctx: Context, values: dict, *, application_id: int | None = None, loan_n
         if loan_no is not None:
             record = lending_store.loan_by_no(s, loan_no)
             if record is None:
-                raise NotFound(msg("Không có khoản vay số «{loan_no}»", loan_no=loan_no))
+                raise missing_loan(s, loan_no)
             loan_id = record.id
         if application_id is not None and lending_store.application(s, application_id) is None:
             raise NotFound(msg("Không có hồ sơ vay số {application_id}", application_id=application_id))
@@ -170,7 +171,7 @@ def of_application(ctx: Context, application_id: int) -> list[Collateral]:
 def _loan_ids(s, loan_no: str) -> tuple[int, list[int]]:
     record = lending_store.loan_by_no(s, loan_no)
     if record is None:
-        raise NotFound(msg("Không có khoản vay số «{loan_no}»", loan_no=loan_no))
+        raise missing_loan(s, loan_no)
     apps = [a.id for a in lending_store.applications(s) if a.loan_id == record.id]
     return record.id, apps
 

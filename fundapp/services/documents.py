@@ -33,6 +33,7 @@ from .document_register import (
     take_numbers,
 )
 from .errors import NotFound, UserCancelled, UserFacingError
+from .loan_lookup import missing_loan
 from .loans import LoanView, loan_view
 from .report_documents import (
     quarterly_data,
@@ -167,7 +168,7 @@ def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tup
         with ctx.db.unit() as s:
             record = lending_store.loan_by_no(s, loan_no)
             if record is None:
-                raise NotFound(msg("Không có khoản vay số «{loan_no}»", loan_no=loan_no))
+                raise missing_loan(s, loan_no)
             code = lending_store.borrower(s, record.borrower_id).code
         notice = next((n for n in due_notices(ctx, year, m, on=on, borrower_code=code)), None)
         if notice is None:

@@ -27,6 +27,7 @@ from .book_loader import watch_days_in
 from .clock import refuse_future
 from .context import Context
 from .errors import NotFound, UserFacingError, ValidationError
+from .loan_lookup import missing_loan
 from .posting import KIND_VI, Posted, post_entry
 from .rights import require, require_action
 
@@ -58,7 +59,7 @@ def loan_id_of(ctx: Context, loan_no: str) -> int:
     with ctx.db.unit() as s:
         record = lending_store.loan_by_no(s, loan_no.strip())
         if record is None:
-            raise NotFound(msg("Không có khoản vay số «{loan_no}» trong sổ", loan_no=loan_no))
+            raise missing_loan(s, loan_no.strip())
         return record.id
 
 

@@ -26,6 +26,7 @@ from .clock import refuse_future_figures
 from .context import Context
 from .errors import NotFound, UserFacingError
 from .event_previews import LoanEvents, events_at, replayed
+from .loan_lookup import missing_loan
 from .posting import replay_keyed
 
 
@@ -161,7 +162,9 @@ def _read(ctx: Context, loan_no: str | None, loan_id: int | None):
     with ctx.db.read() as s:
         record = lending_store.loan(s, loan_id) if loan_id is not None else lending_store.loan_by_no(s, loan_no or "")
         if record is None:
-            raise NotFound(msg("Không có khoản vay số «{loan_no}» trong sổ", loan_no=loan_no or loan_id))
+            if loan_id is not None:
+                raise NotFound(msg("Không có khoản vay số «{loan_no}» trong sổ", loan_no=loan_no or loan_id))
+            raise missing_loan(s, loan_no or "")
         entries = entry_store.entries_of(s, record.id)
         in_force = entries_with_ids(s, record.id) if entries else []
         params = entry_store.events_of(s, [e.id for e in entries if e.kind in EVENT_KINDS])

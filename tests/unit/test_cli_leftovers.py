@@ -339,3 +339,16 @@ def test_the_users_of_a_book_without_users_are_said_to_be_none(book, capsys):
     assert main(["--db", str(book), "users", "list"]) == 0
     out = capsys.readouterr().out
     assert "chưa có người dùng" in out and "fundapp users add" in out, out
+
+
+def test_a_loan_number_typed_in_other_case_is_refused_with_the_book_s_number(book, capsys):
+    """«schedule hd2024-019» said «Không có khoản vay số «hd2024-019» trong sổ» and no more (a new officer's trial; the
+    journal's loan filter takes «hd…»): the refusal names the loan the book has."""
+    capsys.readouterr()
+    for argv in (["schedule", "hd2024-019"], ["post", "repayment", "hd2024-019", "--on", "2024-12-31", "--amount",
+                                                "1000000"], ["statement", "hd2024-019", "--pdf", str(book.parent / "s.pdf")]):
+        assert main(["--db", str(book), *argv]) != 0, argv
+        err = capsys.readouterr().err
+        assert "«hd2024-019» trong sổ; có phải «HD2024-019»?" in err, (argv, err)
+    assert main(["--db", str(book), "schedule", "HD2099-001"]) != 0
+    assert capsys.readouterr().err.strip().endswith("Không có khoản vay số «HD2099-001» trong sổ")
