@@ -71,8 +71,12 @@ def loan_numbers(details: Iterable[str]) -> set[str]:
 
 
 _LOAN_HD = re.compile(r"\bHD[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")  # a loan number as the fund's own begin
-_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")  # a word that may be a loan number (``codes.SAFE_CODE``)
-_NO_LOAN = frozenset({"settings"})  # records of the officer's free words (an address, a name): no loan in them
+# a word that may be a loan number (``codes.SAFE_CODE``) with a letter in it, not after «#» (an application's or a
+# proposal's number) nor inside a date: «#5 → HD2024-001» or «khóa sổ đến 31/12/2024» named no loan «5» or «31»
+_WORD = re.compile(r"(?<![#/\w.-])(?=[A-Za-z0-9._-]*[A-Za-z])[A-Za-z0-9_][A-Za-z0-9._-]*")
+# records that name no loan: settings (the officer's free words), closings, imports, papers' numbers, users, logins
+_NO_LOAN = frozenset({"settings", "close", "reopen", "import", "document issue", "login", "login locked",
+                      "maker-checker", "template install", "template restore"})
 
 
 def loan_of(action: str, detail: str, known: Container[str]) -> str:

@@ -330,3 +330,16 @@ def test_every_record_naming_an_asset_is_read_by_the_loan_filter():
     naming = {action for action in ACTION_LABELS for detail in ("12: Thửa đất 1500000 đ", "12 r2")
               if asset_of(action, detail) is not None}
     assert naming == set(ASSET_ACTIONS)
+
+
+def test_a_record_s_numbers_dates_and_counts_are_no_loan_of_it():
+    """A book whose loans are numbered «5», «12», «31» (a reviewer's point): an application's «#5», a proposal's
+    «#12» or a closing's «31/12/2024» were taken for the record's loan; a loan's number has a letter in it."""
+    from fundapp.services.audit_text import loan_of
+
+    known = {"5", "12", "31", "HD2024-001", "04.2024.TDQHT"}
+    assert loan_of("contract", "#5 → HD2024-001", known) == "HD2024-001"
+    assert loan_of("propose", "#12 restructure HD2024-001: gia hạn", known) == "HD2024-001"
+    assert loan_of("close", "khóa sổ đến 31/12/2024", known) == ""
+    assert loan_of("document issue", "statement: 12/SK-QTD", known) == ""
+    assert loan_of("contract", "#3 → 04.2024.TDQHT.", known) == "04.2024.TDQHT"
