@@ -44,7 +44,10 @@ def test_a_record_hashes_as_it_did_before_the_fast_encoding():
 VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-10**18, max_value=10**18), st.text(max_size=12),
     st.sampled_from(["e\u0301", "\u2028", '"\\', "%s", "%(x)s", "Đ", "\x00", "\x7f"]),
-    st.dates(), st.datetimes(timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=7))])),
+    # from the year 2: 01/01/0001 00:00 at +07:00 is before the first day UTC can hold (an OverflowError no book
+    # meets: its times are the program's own, from 2000 on), found once by hypothesis in CI
+    st.dates(), st.datetimes(min_value=datetime(2, 1, 1),
+                             timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=7))])),
     st.decimals(allow_nan=False, places=2), st.sampled_from([Decimal("1"), Decimal("1.00"), 1, 1.0, True, 0.0, -0.0]),
     st.floats(allow_nan=False),
 )
