@@ -105,23 +105,32 @@ def test_a_checkpoint_that_does_not_load_exactly_is_refused():
     ints = list(struct.unpack(f"<{_count(blob)}q", _raw(blob)))
     head, flat = ints[:HEAD_INTS], ints[HEAD_INTS:]
 
-    def pack(values, fmt: int = STATE_FORMAT) -> bytes:
-        raw = struct.pack(f"<{len(values)}q", *values)
-        return struct.pack("<BII", fmt, len(values), zlib.crc32(raw)) + lz4.block.compress(raw, store_size=False)
+    def pack(values, fmt: int = STATE_FORMAT) -> bytes:  # the layout ``encode`` writes, of any ints
+        head = struct.pack(f"<{HEAD_INTS}q", *values[:HEAD_INTS])
+        raw = struct.pack(f"<{len(values) - HEAD_INTS}q", *values[HEAD_INTS:])
+        return (struct.pack("<BIII", fmt, len(values), zlib.crc32(head), zlib.crc32(raw)) + head
+                + lz4.block.compress(raw, store_size=False))
 
     assert decode(pack(ints), loan.terms, WATCH) is not None and figures_of(pack(ints), cut) == figures_of(blob, cut)
     assert decode(blob, loan.terms, WATCH + 1) is None  # made under another watch length
     assert decode(blob[:-3], loan.terms, WATCH) is None  # cut short
-    assert decode(blob[:9] + blob[9:20] + b"x" + blob[21:], loan.terms, WATCH) is None  # corrupt
+    assert decode(blob[:PREFIX] + blob[PREFIX:20] + b"x" + blob[21:], loan.terms, WATCH) is None  # corrupt head
+    assert figures_of(blob[:PREFIX] + blob[PREFIX:20] + b"x" + blob[21:], cut) is None
+    assert decode(blob[:-5] + b"x" + blob[-4:], loan.terms, WATCH) is None  # corrupt snapshot
+    assert figures_of(blob[:-5] + b"x" + blob[-4:], cut) == figures_of(blob, cut)  # the head has its own CRC-32
     same, figures = decode(blob, loan.terms, WATCH).flat_snapshot(), figures_of(blob, cut)
-    for at in range(9, len(blob)):  # any one bit flipped after the prefix: refused (CRC-32), never another state
+    for at in range(PREFIX, len(blob)):  # any one bit flipped after the prefix: refused (CRC-32), never another state
         for bit in (0, 3, 6):
             flipped = blob[:at] + bytes([blob[at] ^ (1 << bit)]) + blob[at + 1:]
             got = decode(flipped, loan.terms, WATCH)
             assert got is None or got.flat_snapshot() == same, (at, bit)
             assert figures_of(flipped, cut) in (None, figures), (at, bit)
     assert decode(blob[:1] + struct.pack("<I", 10**6) + blob[5:], loan.terms, WATCH) is None  # a count out of bounds
-    assert decode(blob[:5] + struct.pack("<I", 0) + blob[9:], loan.terms, WATCH) is None  # another CRC-32
+    assert decode(blob[:5] + struct.pack("<I", 0) + blob[9:], loan.terms, WATCH) is None  # another CRC-32 (head)
+    assert figures_of(blob[:5] + struct.pack("<I", 0) + blob[9:], cut) is None
+    assert decode(blob[:9] + struct.pack("<I", 0) + blob[13:], loan.terms, WATCH) is None  # another CRC-32 (snapshot)
+    assert decode(blob[:PREFIX + 8 * HEAD_INTS], loan.terms, WATCH) is None  # the head only
+    assert figures_of(blob[:PREFIX + 8 * HEAD_INTS - 1], cut) is None  # the head cut short
     assert decode(pack(ints, STATE_FORMAT + 1), loan.terms, WATCH) is None  # another format (the blob's)
     assert decode(pack([*head, STATE_FORMAT + 1, *flat[1:]]), loan.terms, WATCH) is None  # another format (state's)
     assert decode(pack([*head, *flat[:11], NONE, *flat[12:]]), loan.terms, WATCH) is None  # None for an int
@@ -148,12 +157,17 @@ def test_an_int_beyond_64_bits_makes_no_checkpoint():
     assert encode(state, cut) is None
 
 
+PREFIX = struct.calcsize("<BIII")  # the format, the count of ints, the CRC-32s of the head and of the snapshot
+
+
 def _count(blob: bytes) -> int:
-    return struct.unpack_from("<BII", blob)[1]
+    return struct.unpack_from("<BIII", blob)[1]
 
 
 def _raw(blob: bytes) -> bytes:
-    return lz4.block.decompress(blob[9:], uncompressed_size=8 * _count(blob))
+    """The ints' bytes of ``blob``: the head as stored, then the snapshot decompressed."""
+    at = PREFIX + 8 * HEAD_INTS
+    return blob[PREFIX:at] + lz4.block.decompress(blob[at:], uncompressed_size=8 * (_count(blob) - HEAD_INTS))
 
 
 def test_quarter_end_on_or_before():
