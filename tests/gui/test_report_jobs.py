@@ -157,6 +157,38 @@ def test_a_paper_of_figures_older_than_the_book_shows_the_new_figures_too(page, 
     assert page.reports is not before and (page.reports.year, page.reports.quarter) == (2023, 4)
 
 
+@pytest.mark.parametrize("button", ["xlsx_button", "preview_button"])
+def test_a_posting_between_the_pages_look_and_the_papers_refreshes_the_screen(page, qtbot, tmp_path, monkeypatch,
+                                                                              button):
+    """Another officer posts after the page would have found its figures current and before the paper looks: the
+    paper reads the book again, and the screen must too (a reviewer: the page looked first, so the screen stayed
+    older than the file)."""
+    from datetime import date
+
+    from fundapp.domain.events import Kind
+    from fundapp.services import posting, reports
+    from fundapp.services.queries import list_loans
+
+    before = page.reports
+    loan = next(r for r in list_loans(page.env.ctx) if r.principal_outstanding)
+    real = reports.still_current
+    posted = []
+
+    def posting_first(ctx, figures):  # the paper's own look (the page holds its own name of the function)
+        if not posted:
+            posted.append(posting.post_transaction(ctx, loan.id, Kind.REPAYMENT, date(2024, 12, 31), 1_000_000))
+        return real(ctx, figures)
+
+    monkeypatch.setattr(reports, "still_current", posting_first)
+    monkeypatch.setattr(type(page), "_preview", lambda self, pdf, name, issue=None: None)
+    files = Files(monkeypatch)
+    files.save = str(tmp_path / "bao-cao.xlsx")
+    getattr(page, button).click()
+    wait_jobs(qtbot, page.env)
+    assert posted
+    assert page.reports is not before and (page.reports.year, page.reports.quarter) == (2023, 4)
+
+
 def test_a_closed_quarter_says_so_on_the_page_as_its_papers_do(sample_ctx, qtbot, qsettings, boxes):
     """The command line and the papers mark a closed quarter «đã khóa sổ»; the page showed its figures without a word
     of it (a new officer's trial)."""

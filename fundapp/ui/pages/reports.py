@@ -335,6 +335,14 @@ class Page(RefreshWhenShown, QWidget):
         r = self.reports
         return r if r is not None and (r.year, r.quarter) == (year, quarter) else None
 
+    def _older_than_book(self, figures: QuarterReports | None) -> bool:
+        """Whether ``figures`` (shown on screen, handed to a paper) are no longer the book's, asked once the paper is
+        made (in its job): the paper took them only if they were still current when it looked
+        (``report_documents.quarterly_data``), so a write before that look or after it is seen here either way. The
+        page looked first before: a posting landing between its look and the paper's left the screen older than
+        the file (a reviewer)."""
+        return figures is not None and not still_current(self.env.ctx, figures)
+
     def _read_again_if_older(self, figures: QuarterReports | None, stale: bool) -> None:
         """After a paper made from figures read again (the book changed since ``figures`` were shown: another
         officer's posting), show them again too, so that the screen says what the paper says (a new officer's trial:
@@ -358,10 +366,9 @@ class Page(RefreshWhenShown, QWidget):
         figures = self._figures_of(year, quarter)
 
         def job(control: JobControl) -> tuple[list[Path], bool]:
-            stale = figures is not None and not still_current(ctx, figures)
-            return documents_service().write_quarterly(ctx, year, quarter, **files, progress=control.progress,
-                                                       cancelled=control.cancelled,
-                                                       figures=None if stale else figures), stale
+            written = documents_service().write_quarterly(ctx, year, quarter, **files, progress=control.progress,
+                                                          cancelled=control.cancelled, figures=figures)
+            return written, self._older_than_book(figures)
 
         def done(result: tuple[list[Path], bool]) -> None:
             self._read_again_if_older(figures, result[1])
@@ -383,10 +390,9 @@ class Page(RefreshWhenShown, QWidget):
                                                      cancelled=control.cancelled, figures=figures)
 
         def preview(control: JobControl) -> tuple[bytes, bool]:
-            stale = figures is not None and not still_current(ctx, figures)
-            return documents_service().quarterly_pdf(ctx, year, quarter, progress=control.progress,
-                                                     cancelled=control.cancelled,
-                                                     figures=None if stale else figures), stale
+            pdf = documents_service().quarterly_pdf(ctx, year, quarter, progress=control.progress,
+                                                    cancelled=control.cancelled, figures=figures)
+            return pdf, self._older_than_book(figures)
 
         def shown(result: tuple[bytes, bool]) -> None:
             self._read_again_if_older(figures, result[1])
