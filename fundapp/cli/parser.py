@@ -70,8 +70,8 @@ def parse_amount(text: str) -> int:
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    """An option's month: "YYYY-MM", or "MM/YYYY" as the window writes a month, in ASCII digits → (year, month);
-    argparse.ArgumentTypeError (Vietnamese) else («06/2025» was refused though the window writes it so)."""
+    """An option's month: "YYYY-MM", or "MM/YYYY" as the window writes a month, in ASCII digits, from the earliest
+    year a book holds (``import_cells.EARLIEST``) → (year, month); argparse.ArgumentTypeError (Vietnamese) else («06/2025» was refused though the window writes it so)."""
     try:
         if not text.isascii():  # strptime's %Y takes «２０２４»
             raise ValueError(text)
@@ -79,6 +79,11 @@ def parse_month(text: str) -> tuple[int, int]:
     except ValueError:
         raise argparse.ArgumentTypeError(str(msg("tháng «{text}» không hợp lệ: dùng YYYY-MM hoặc MM/YYYY",
                                                  text=text))) from None
+    from fundapp.services.import_cells import EARLIEST
+
+    if d.year < EARLIEST.year:  # as ``parse_year``: «--month 1999-12» read a month no book holds, every figure 0
+        raise argparse.ArgumentTypeError(str(msg("tháng «{text}» trước năm {first}: sổ chỉ ghi nghiệp vụ từ năm {first}",
+                                                 text=text, first=EARLIEST.year)))
     return d.year, d.month
 
 

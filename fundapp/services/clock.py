@@ -14,6 +14,7 @@ from fundapp.formatting import short_date
 from fundapp.ledger.environment import environment_value
 
 from .errors import ValidationError
+from .import_cells import EARLIEST
 
 TODAY_ENV = "FUNDAPP_TODAY"
 
@@ -35,19 +36,31 @@ def future_message(on: date, today: date, what: Message | str) -> Message:
                on=short_date(on), what=what if isinstance(what, Message) else msg(what), today=short_date(today))
 
 
+def early_message(on: date, what: Message | str) -> Message:
+    """The refusal of a date ``on`` before ``EARLIEST``, the first day a book holds (the import's and INTERCHANGE.md's
+    01/01/2000); ``what`` names the date as for ``future_message``."""
+    return msg("Ngày {on} ({what}) trước ngày {earliest}: sổ chỉ ghi nghiệp vụ từ ngày {earliest}",
+               on=short_date(on), what=what if isinstance(what, Message) else msg(what), earliest=short_date(EARLIEST))
+
+
 def refuse_future(ctx, on: date, what: Message | str, field: str, new_field: str | None = None) -> None:
-    """Refuse a date after the book's today.
+    """Refuse a date after the book's today, or before the first day a book holds (``EARLIEST``, 01/01/2000: what
+    the import takes, so that every book can be exported and imported again; the window took 1995 where the import
+    refused it).
 
     ``ctx`` is the services' Context (its ``today()`` is the book's today); ``on`` the date entered; ``what``
     names it (``N_("ngày giải ngân")``, translated when shown); ``field`` is the form field the GUI marks (the old
     call ``refuse_future(ctx, on, what_vi, what_en, field)`` is still read: its English is the catalogue's now).
-    Returns None when ``on`` is today or earlier; raises ``ValidationError`` with
-    "Ngày dd/mm/yyyy (…) sau ngày hôm nay dd/mm/yyyy: không ghi được nghiệp vụ ở tương lai" otherwise.
+    Returns None when ``on`` is from 01/01/2000 to today; raises ``ValidationError`` with
+    "Ngày dd/mm/yyyy (…) sau ngày hôm nay dd/mm/yyyy: không ghi được nghiệp vụ ở tương lai" after today, with
+    ``early_message`` before 01/01/2000.
     DOMAIN.md: an entry records what happened; nothing happens after today.
     """
     today = ctx.today()
     if on is not None and on > today:
         raise ValidationError(future_message(on, today, what), field=new_field or field)
+    if on is not None and on < EARLIEST:
+        raise ValidationError(early_message(on, what), field=new_field or field)
 
 
 def refuse_future_paper(ctx, on: date, paper: str, field: str = "on") -> None:

@@ -330,6 +330,9 @@ def test_a_month_is_read_as_the_window_writes_it_too(book, capsys, tmp_path):
     for wrong in ("13/2024", "2024/12", "12-2024", "１２/２０２４"):
         with pytest.raises(Exception, match="YYYY-MM hoặc MM/YYYY"):
             parse_month(wrong)
+    for early in ("12/1999", "1999-12", "0001-01"):  # before the first year a book holds, as --year refuses it
+        with pytest.raises(Exception, match="trước năm 2000"):
+            parse_month(early)
 
 
 def test_the_users_of_a_book_without_users_are_said_to_be_none(book, capsys):

@@ -64,6 +64,27 @@ def test_future_postings_refused_and_the_genuine_tranche_then_accepted(today_ctx
     assert view.balances.principal_outstanding == 600_000_000
 
 
+def test_a_day_before_the_first_a_book_holds_is_refused_as_the_import_refuses_it(today_ctx):
+    """The import refuses days before 01/01/2000 (INTERCHANGE.md), the window posted 31/12/1999 and dated a contract
+    1995: such a book could not be exported and imported again. Every entered date is checked in one place."""
+    ctx = today_ctx
+    refuse_future(ctx, date(2000, 1, 1), N_("ngày giải ngân"), "on")  # the first day itself is fine
+    with pytest.raises(ValidationError) as err:
+        refuse_future(ctx, date(1999, 12, 31), N_("ngày giải ngân"), "on")
+    assert err.value.message == ("Ngày 31/12/1999 (ngày giải ngân) trước ngày 01/01/2000: sổ chỉ ghi nghiệp vụ từ "
+                                 "ngày 01/01/2000")
+    assert err.value.field == "on" and "01/01/2000" in err.value.en and "1999" in err.value.en
+    loan_id = _contracted(ctx)
+    with pytest.raises(ValidationError) as err:
+        posting.post_transaction(ctx, loan_id, Kind.REPAYMENT, date(1999, 12, 31), 10_000_000)
+    assert "31/12/1999 (ngày trả nợ)" in err.value.message and err.value.field == "on"
+    assert loan_view(ctx, "HD2026-100").history == ()
+    b = borrowers.save_borrower(ctx, {**BORROWER, "code": "KH-EARLY", "tax_code": "3200999999"})
+    with pytest.raises(ValidationError) as err:
+        applications.receive_application(ctx, b.id, 1_000_000, "Máy sấy", received_on=date(1995, 6, 1))
+    assert "01/06/1995" in err.value.message
+
+
 def test_future_workflow_dates_refused(today_ctx):
     ctx = today_ctx
     save_settings(ctx, FundSettings(charter_capital=20_000_000_000))
