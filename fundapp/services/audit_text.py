@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "collateral add": N_("Thêm tài sản bảo đảm"), "collateral revise": N_("Cập nhật tài sản bảo đảm"),
     "collateral import": N_("Nhập tài sản bảo đảm"),  # written by versions before f25bb0f
     "template install": N_("Dùng mẫu riêng của Quỹ"), "template restore": N_("Dùng mẫu mặc định"),
+    "product add": N_("Thêm sản phẩm vay"),
 }
 RECOVERY_LABEL = ENTRY_KIND_LABELS["recovery"]
 
@@ -74,9 +75,10 @@ _LOAN_HD = re.compile(r"\bHD[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*")  # a loan number as
 # a word that may be a loan number (``codes.SAFE_CODE``) with a letter in it, not after «#» (an application's or a
 # proposal's number) nor inside a date: «#5 → HD2024-001» or «khóa sổ đến 31/12/2024» named no loan «5» or «31»
 _WORD = re.compile(r"(?<![#/\w.-])(?=[A-Za-z0-9._-]*[A-Za-z])[A-Za-z0-9_][A-Za-z0-9._-]*")
-# records that name no loan: settings (the officer's free words), closings, imports, papers' numbers, users, logins
+# records that name no loan: settings (the officer's free words), closings, imports, papers' numbers, users, logins,
+# loan products (their code and name are the officer's words: «HD-SX12» is a product, no loan)
 _NO_LOAN = frozenset({"settings", "close", "reopen", "import", "document issue", "login", "login locked",
-                      "maker-checker", "template install", "template restore"})
+                      "maker-checker", "template install", "template restore", "product add"})
 
 
 def loan_of(action: str, detail: str, known: Container[str]) -> str:

@@ -44,8 +44,8 @@ def refuse_closed(s, on: date, what: str = N_("bút toán")) -> None:
 
 
 def closed_through(ctx: Context) -> date | None:
-    """The date the book is closed through, or None."""
-    with ctx.db.unit() as s:
+    """The date the book is closed through, or None. Reads only (never waits for the write lock)."""
+    with ctx.db.read() as s:
         return record_store.closed_through(s)
 
 
@@ -64,8 +64,9 @@ class ClosingRow:
 
 
 def closing_history(ctx: Context) -> list[ClosingRow]:
-    """Every close and reopen, oldest first."""
-    with ctx.db.unit() as s:
+    """Every close and reopen, oldest first, as ``ClosingRow`` values. Reads only (never waits for the write
+    lock)."""
+    with ctx.db.read() as s:
         return [ClosingRow(r.id, r.action, r.through, r.closed_through, r.by, r.at, r.reason)
                 for r in record_store.closings(s)]
 
@@ -165,8 +166,10 @@ class StoredReport:
 
 
 def stored_reports(ctx: Context) -> list[StoredReport]:
-    """The stored reports of the periods closed now (the latest of each kind and date), oldest first."""
-    with ctx.db.unit() as s:
+    """The stored reports of the periods closed now (the latest of each kind and date), oldest first, read from
+    one snapshot: a read, which never waits behind another officer's import or posting holding SQLite's write
+    lock (the reports page asks it for every quarter it shows)."""
+    with ctx.db.read() as s:
         through = record_store.closed_through(s)
         if through is None:
             return []

@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 from fundapp.domain.messages import N_, msg
 from fundapp.domain.terms import LoanTerms
-from fundapp.formatting import nfc
-from fundapp.ledger import lending_store, models
+from fundapp.formatting import nfc, rate
+from fundapp.ledger import lending_store, models, office_store
 
 from .book_loader import terms_from
 from .context import Context
@@ -44,7 +44,10 @@ def list_products(ctx: Context) -> list[ProductRow]:
 
 
 def save_product(ctx: Context, code: str, name: str, terms: LoanTerms, max_amount: int | None = None) -> ProductRow:
-    """Add a loan product (default terms for applications)."""
+    """Add a loan product (default terms for applications): ``code`` and ``name`` (NFC), ``terms`` (its amount not
+    kept), ``max_amount`` in đồng or None. Right ``settings``; journalled («product add») in the same transaction.
+    Returns the stored ``ProductRow``; raises ``ValidationError`` for a missing code or name or a code already in
+    the book (nothing written)."""
     require(ctx, "settings")
     code, name = nfc(code), nfc(name)
     if not code or not name:
@@ -53,4 +56,9 @@ def save_product(ctx: Context, code: str, name: str, terms: LoanTerms, max_amoun
         if any(p.code == code for p in lending_store.products(s)):
             raise ValidationError(msg("Mã sản phẩm «{code}» đã có", code=code), field="code")
         r = lending_store.add_product(s, code=code, name=name, **terms_dict(terms), max_amount=max_amount)
+        # stored in Vietnamese as every record is («SX12: Cho vay sản xuất, 7,2 %/năm, 12 tháng, tối đa 500000000 đ»);
+        # Nhật ký groups the amount (audit_text.plain)
+        office_store.audit(s, ctx.user, "product add",
+                           f"{code}: {name}, {rate(terms.rate, str(terms.rate_unit))}, {terms.term_months} tháng"
+                           + (f", tối đa {max_amount} đ" if max_amount else ""))
         return ProductRow.of(r)

@@ -247,8 +247,10 @@ _BOOLS = {"deputy_signs"}
 def load_settings(ctx: Context) -> FundSettings:
     """The fund's settings kept in the book: each stored value read into its field (ints for đồng and counts,
     "1" → True for flags), the defaults for those never stored; inside ``papers_without_defaults`` a name, parent body
-    or place never entered prints as dotted blanks. Database errors leave as ``Database.unit``'s refusals."""
-    with ctx.db.unit() as s:
+    or place never entered prints as dotted blanks. A read: it never waits behind another officer's import holding
+    SQLite's write lock (every report asks it for the period convention). Database errors leave as
+    ``Database.read``'s refusals."""
+    with ctx.db.read() as s:
         stored = office_store.settings(s)
     values: dict[str, object] = {}
     for f in fields(FundSettings):
@@ -292,9 +294,9 @@ def fund_named(ctx: Context) -> bool:
     """Whether the fund's own name and parent body were entered for this book (first-run wizard, Settings, the demo).
 
     A book created by ``--db new.sqlite`` holds none: its documents would print the defaults (another province's
-    name), so the GUI asks for them before the first document. Returns a bool; reads only.
+    name), so the GUI asks for them before the first document. Returns a bool; reads only (never the write lock).
     """
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         stored = office_store.settings(s)
     return bool(stored.get("fund_name", "").strip() and stored.get("parent_body", "").strip())
 

@@ -343,3 +343,27 @@ def test_a_record_s_numbers_dates_and_counts_are_no_loan_of_it():
     assert loan_of("close", "khóa sổ đến 31/12/2024", known) == ""
     assert loan_of("document issue", "statement: 12/SK-QTD", known) == ""
     assert loan_of("contract", "#3 → 04.2024.TDQHT.", known) == "04.2024.TDQHT"
+
+
+def test_saving_a_loan_product_is_journalled_in_the_funds_words(sample_ctx):
+    """Every change to the book is journalled but a loan product's: saving one wrote no audit record, so Nhật ký
+    could not say who added the default terms applications are made from. It is recorded in the product's own
+    transaction (a refused save records nothing), names no loan, and reads in the fund's words."""
+    from decimal import Decimal
+
+    import pytest
+
+    from fundapp.domain.terms import LoanTerms
+    from fundapp.services.errors import ValidationError
+    from fundapp.services.products import list_products, save_product
+
+    save_product(sample_ctx, "HD-SX12", "Cho vay sản xuất", LoanTerms(amount=1, rate=Decimal("7.2"), term_months=12),
+                 max_amount=500_000_000)
+    with pytest.raises(ValidationError):
+        save_product(sample_ctx, "HD-SX12", "Trùng mã", LoanTerms(amount=1, rate=Decimal("7.2"), term_months=12))
+    rows = [(r.actor, r.label, r.loan_no, r.detail) for r in audit_log(sample_ctx, start=date(2000, 1, 1),
+                                                                       end=date(2100, 1, 1))
+            if r.action == "product add"]
+    assert rows == [("tester", "Thêm sản phẩm vay", "",
+                     "HD-SX12: Cho vay sản xuất, 7,2 %/năm, 12 tháng, tối đa 500.000.000 đ")]
+    assert [p.code for p in list_products(sample_ctx)] == ["HD-SX12"]

@@ -215,6 +215,34 @@ def test_a_closed_period_edited_in_the_database_is_reported(staffed):
     assert json.dumps(stored["quarterly"].figures) != json.dumps(quarterly_json(qt, 2024, 1))
 
 
+def test_a_closed_quarter_is_looked_up_while_another_officer_holds_the_write_lock(staffed):
+    """The reports page asks whether its quarter is closed (``stored_quarterly``) and the closing dialog reads the
+    history: reads, which must not queue behind an import elsewhere holding SQLite's write lock."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    qt, kt = staffed["qt"], staffed["kt"]
+    if kt.db.dialect != "sqlite":
+        pytest.skip("the write lock of a SQLite book file")
+    closing.close_period(qt, date(2024, 6, 30))
+    kt.db.engine.dispose()  # new connections give up after 0.2 s instead of the 30 s a busy book waits
+    event.listen(kt.db.engine, "connect", lambda dbapi, _r: dbapi.execute("PRAGMA busy_timeout = 200"))
+    writer = sqlite3.connect(kt.db.engine.url.database, timeout=0.1, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another officer's import, half written
+    writer.execute("INSERT INTO settings (key, value) VALUES ('import_under_way', '1')")
+    try:
+        closed = closing.stored_quarterly(kt, 2024, 2)
+        assert closed is not None and closed.through == date(2024, 6, 30)
+        assert closed.figures["disbursed_amount"] > 0
+        assert [r.kind for r in closing.stored_reports(kt)] == ["balances", "quarterly"]
+        assert closing.closed_through(kt) == date(2024, 6, 30)
+        assert [r.action for r in closing.closing_history(kt)] == ["close"]
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
 def test_a_back_dated_repayment_lists_the_receipts_whose_split_changes(staffed):
     kt = staffed["kt"]
     loan_id = events.loan_id_of(kt, "HD2022-002")
