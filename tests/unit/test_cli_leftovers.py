@@ -275,6 +275,18 @@ def test_a_book_address_of_no_kind_fundapp_opens_is_refused_in_words(tmp_path, c
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_server_address_without_a_driver_is_not_refused_as_unknown(tmp_path, capsys, monkeypatch):
+    """«--db postgresql://…» and «--db postgres://…» (no driver named) were refused «Không hiểu địa chỉ sổ»: they are
+    opened through psycopg 3, the driver installed, and reach for the server (nothing listens on port 1)."""
+    monkeypatch.chdir(tmp_path)
+    for address in ("postgresql://u:bi-mat@127.0.0.1:1/quy?connect_timeout=2", "postgres://u@127.0.0.1:1/quy"):
+        assert main(["--db", address, "balances", "--as-of", "2024-12-31", "--format", "json"]) == 2, address
+        err = capsys.readouterr().err
+        assert "Không hiểu địa chỉ sổ" not in err and "Không kết nối được tới máy chủ sổ" in err, err
+        assert "«postgresql+psycopg://u" in err and "bi-mat" not in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_read_command_without_a_book_named_makes_no_book(tmp_path, capsys, monkeypatch):
     """«fundapp balances» with neither --db nor FUNDAPP_DB (or «--db ""») made an empty book in the per-user folder
     and printed «(không có dòng nào)» (a new officer's trial): the book it would read is refused by its path, as a
