@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fundapp.cli.output import EXIT_BAD_INPUT, EXIT_DEFECT, os_error_text
 from fundapp.cli.parser import build_parser
-from fundapp.domain.messages import N_, msg
+from fundapp.domain.messages import N_, msg, on_command_line
 
 
 def _text(message) -> str:
@@ -209,7 +209,13 @@ def _db_option(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``fundapp`` console script; returns the exit status."""
+    """Entry point of the ``fundapp`` console script: ``argv`` (sys.argv's by default) → the exit status. Its
+    messages are worded for the command line (``on_command_line``: its options, not the window's menus)."""
+    with on_command_line():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     from fundapp.services.language import follow_book_file
 
     argv = sys.argv[1:] if argv is None else list(argv)
