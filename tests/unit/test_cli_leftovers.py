@@ -300,8 +300,15 @@ def test_a_read_command_without_a_book_named_makes_no_book(tmp_path, capsys, mon
     assert str(book).startswith(str(tmp_path))
     for argv in (["balances"], ["--db", "", "balances"]):
         assert main(argv) == 2, argv
-        assert f"Không có sổ «{book}»" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        # it named --db and FUNDAPP_DB only: the per-user book was never made, and how it is made is said
+        assert f"Chưa có sổ: sổ riêng của người dùng này trên máy («{book}», dùng khi không có --db và FUNDAPP_DB) " \
+               "chưa được tạo." in err, err
+        assert "được tạo khi mở cửa sổ fundapp lần đầu" in err and "«fundapp import ĐƯỜNG_DẪN»" in err, err
         assert not book.exists()
+    # a book named by --db that is not there is a path to check, as before
+    assert main(["--db", str(tmp_path / "khong-co.sqlite"), "balances"]) == 2
+    assert f"Không có sổ «{tmp_path / 'khong-co.sqlite'}»: kiểm tra --db" in capsys.readouterr().err
 
 
 def test_a_year_of_two_digits_is_refused_not_read_as_year_24(book, capsys):
