@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from fundapp.domain.messages import N_, msg
+from fundapp.domain.messages import N_, by_front, msg
 
 from .book_file import (
     QUICK_CHECK_AT_OPEN,
@@ -109,10 +109,16 @@ class Database:
             elsewhere = [h for h in self.lock.others(take_over) if h["host"] != _this_host()]
             if elsewhere:
                 who = "; ".join(holder_text(h) for h in elsewhere)
-                raise BookInUse(
+                hosts = ", ".join(sorted({str(h["host"]) for h in elsewhere}))
+                raise BookInUse(by_front(
                     msg("Sổ «{name}» đang được mở trên máy khác: {who}. Hãy đóng sổ ở máy đó rồi mở lại; nếu máy "
                         "đó đã tắt hoặc bị treo, có thể tiếp quản sổ.",
                         name=path.name, who=who),
+                    # the window asks whether to take the book over; the command line has no such question
+                    msg("Sổ «{name}» đang được mở trên máy khác: {who}. Hãy đóng sổ ở máy đó rồi chạy lại lệnh; nếu "
+                        "máy đó đã tắt hoặc bị treo, xóa các tệp bắt đầu bằng tên máy {hosts} trong thư mục "
+                        "«{folder}» (nơi ghi máy nào đang mở sổ) rồi chạy lại lệnh.",
+                        name=path.name, who=who, hosts=hosts, folder=self.lock.folder)),
                     holders=elsewhere)
             self.lock.acquire()
         if fresh:

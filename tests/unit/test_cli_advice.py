@@ -64,3 +64,33 @@ def test_a_book_found_damaged_while_in_use_is_worded_for_where_it_is_read():
                     "tệp sổ rồi chạy lại lệnh."), said
     assert "Tệp sổ «/quy/so.sqlite» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất (Tệp → Khôi phục sổ)." == \
         translate_error(err, "/quy/so.sqlite").message  # the window's again once the command line is done
+
+
+def test_a_book_open_on_another_computer_is_taken_over_from_the_command_line_by_its_files(tmp_path, capsys):
+    """The window asks whether to take over a book another computer holds («có thể tiếp quản sổ»); the command line
+    has no such question, and said the same: it names the holder files of that computer to remove."""
+    import json
+    import socket
+
+    book = tmp_path / "quy.sqlite"
+    assert main(["demo", str(book)]) == 0
+    capsys.readouterr()
+    folder = tmp_path / "quy.sqlite.lock"
+    folder.mkdir(exist_ok=True)
+    other = "MAY-KE-TOAN" if socket.gethostname() != "MAY-KE-TOAN" else "MAY-KHAC"
+    (folder / f"{other}-4312-1.json").write_text(json.dumps(
+        {"host": other, "pid": 4312, "user": "canbo3", "since": "2026-11-30T08:15:02"}), encoding="utf-8")
+    err = _refusal(["--db", str(book), "balances"], capsys)
+    assert "canbo3 trên máy " + other in err and "tiếp quản" not in err, err
+    assert f"xóa các tệp bắt đầu bằng tên máy {other} trong thư mục «{folder}»" in err, err
+    (folder / f"{other}-4312-1.json").unlink()  # as the command line says: the book opens again
+    assert main(["--db", str(book), "balances"]) == 0
+    # the window keeps its question
+    from fundapp.ledger.db import Database
+    from fundapp.ledger.errors import BookInUse
+
+    (folder / f"{other}-4312-1.json").write_text(json.dumps(
+        {"host": other, "pid": 4312, "user": "canbo3", "since": "2026-11-30T08:15:02"}), encoding="utf-8")
+    with pytest.raises(BookInUse) as window:
+        Database(f"sqlite:///{book}")
+    assert "có thể tiếp quản sổ" in window.value.message and "xóa các tệp" not in window.value.message
