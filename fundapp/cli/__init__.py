@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fundapp.cli.output import EXIT_BAD_INPUT, EXIT_DEFECT, os_error_text
 from fundapp.cli.parser import build_parser
-from fundapp.domain.messages import N_, msg
+from fundapp.domain.messages import N_, msg, on_command_line
 
 
 def _text(message) -> str:
@@ -146,7 +146,8 @@ def _refuse_missing_book(args: argparse.Namespace) -> None:
     value = str(args.db) if args.db else os.environ.get("FUNDAPP_DB", "")
     if args.command in BOOK_CREATING:
         return
-    if not value:  # the per-user book (``urls.resolve_url``): a read command made it empty and read nothing from it
+    per_user = not value
+    if per_user:  # the per-user book (``urls.resolve_url``): a read command made it empty and read nothing from it
         from fundapp.ledger.urls import default_book_path
 
         value = str(default_book_path())
@@ -158,6 +159,12 @@ def _refuse_missing_book(args: argparse.Namespace) -> None:
             return
     else:
         file = Path(value).expanduser()
+    if not file.exists() and per_user:  # not a mistyped path: the book of this user was never made
+        raise ValidationError(msg("Chưa có sổ: sổ riêng của người dùng này trên máy («{path}», dùng khi không có --db "
+                                  "và FUNDAPP_DB) chưa được tạo. Sổ này được tạo khi mở cửa sổ fundapp lần đầu, hoặc "
+                                  "từ dòng lệnh bằng «fundapp import ĐƯỜNG_DẪN» (nhập thư mục CSV hoặc tệp .xlsx của "
+                                  "Quỹ vào sổ mới); muốn dùng một sổ đã có thì ghi đường dẫn của nó sau --db (hoặc "
+                                  "trong FUNDAPP_DB)", path=value), field="db")
     if not file.exists():
         raise ValidationError(msg("Không có sổ «{path}»: kiểm tra --db (hoặc FUNDAPP_DB); sổ mới được tạo bằng "
                                   "fundapp import hoặc fundapp demo", path=value), field="db")
@@ -209,7 +216,13 @@ def _db_option(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``fundapp`` console script; returns the exit status."""
+    """Entry point of the ``fundapp`` console script: ``argv`` (sys.argv's by default) → the exit status. Its
+    messages are worded for the command line (``on_command_line``: its options, not the window's menus)."""
+    with on_command_line():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     from fundapp.services.language import follow_book_file
 
     argv = sys.argv[1:] if argv is None else list(argv)

@@ -11,7 +11,8 @@ passes the English catalogue's ``gettext``). Parameters are already formatted te
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -135,6 +136,33 @@ class _Capitalised(Message):
 class _Lowered(Message):
     def render(self, translate: Callable[[str], str] | None = None) -> str:
         return self.params["inner"].render(translate).lower()  # type: ignore[union-attr]
+
+
+WINDOW, COMMAND_LINE = "window", "command_line"
+_front = [WINDOW]  # where the text is read: the window, or the ``fundapp`` command while it runs (fundapp.cli)
+
+
+class _ByFront(Message):
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        return self.params[_front[0]].render(translate)  # type: ignore[union-attr]
+
+
+def by_front(window: Message | str, command_line: Message | str) -> Message:
+    """A message worded for where it is read: ``window``'s text in the GUI (it may name a menu, «Tệp → Khôi phục»),
+    ``command_line``'s while the ``fundapp`` command runs (``on_command_line``: its options, never a menu)."""
+    return _ByFront("", MappingProxyType({WINDOW: as_message(window), COMMAND_LINE: as_message(command_line)}))
+
+
+@contextmanager
+def on_command_line() -> Iterator[None]:
+    """While the block runs, ``by_front`` messages take their command line's wording (the ``fundapp`` command's
+    ``main``); the window's again after."""
+    before = _front[0]
+    _front[0] = COMMAND_LINE
+    try:
+        yield
+    finally:
+        _front[0] = before
 
 
 def lowered(message: Message | str) -> Message:

@@ -14,11 +14,11 @@ import os
 import sqlite3
 from pathlib import Path
 
-from fundapp.domain.messages import N_, Message, msg
+from fundapp.domain.messages import N_, Message, by_front, msg
 
 from .booklock import pid_alive
 from .engine import make_engine
-from .errors import BookUnavailable
+from .errors import RESTORE_ON_COMMAND_LINE, BookUnavailable
 from .upgrade import HEAD, known_revisions, newer_book, upgrade
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -68,10 +68,13 @@ def inspect_file(path: Path) -> str | None:
             msg("Không đọc được tệp sổ «{name}» ({reason}): kiểm tra quyền truy cập tệp",
                 name=name, reason=os_reason(err))) from None
     if not head.startswith(SQLITE_MAGIC):
-        raise BookUnavailable(
+        raise BookUnavailable(by_front(
             msg("«{name}» không phải tệp sổ fundapp (không phải tệp SQLite): chọn đúng tệp sổ, hoặc khôi phục sổ "
                 "từ một bản sao lưu (Tệp → Khôi phục)",
-                name=name))
+                name=name),
+            msg("«{name}» không phải tệp sổ fundapp (không phải tệp SQLite): ghi đúng đường dẫn tệp sổ sau --db "
+                "(hoặc trong FUNDAPP_DB); nếu đây là tệp sổ đã bị ghi đè thì khôi phục sổ từ bản sao lưu: {how}",
+                name=name, how=RESTORE_ON_COMMAND_LINE)))
     try:
         conn = _read_only(path)
         try:
@@ -112,10 +115,13 @@ def inspect_file(path: Path) -> str | None:
 def corrupt_book(path: Path, detail: str) -> BookUnavailable:
     """The refusal of a damaged book file ``path`` (Vietnamese: restore from the latest backup); ``detail`` goes
     to the English twin for the log."""
-    return BookUnavailable(
+    return BookUnavailable(by_front(
         msg("Tệp sổ «{name}» bị hỏng hoặc không đầy đủ nên không mở được: khôi phục sổ từ bản sao lưu gần nhất "
             "(Tệp → Khôi phục sổ); chi tiết đã ghi vào nhật ký.",
-            name=path.name))
+            name=path.name),
+        msg("Tệp sổ «{name}» bị hỏng hoặc không đầy đủ nên không mở được: khôi phục sổ từ bản sao lưu gần nhất: "
+            "{how}; chi tiết đã ghi vào nhật ký.",
+            name=path.name, how=RESTORE_ON_COMMAND_LINE)))
 
 
 def os_reason(err: OSError) -> Message:

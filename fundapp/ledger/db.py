@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from fundapp.domain.messages import N_, msg
+from fundapp.domain.messages import N_, by_front, msg
 
 from .book_file import (
     QUICK_CHECK_AT_OPEN,
@@ -35,7 +35,16 @@ from .engine import READ_ONLY, make_engine
 from .error_map import refusals, translate_error
 from .errors import BookInUse, BookUnavailable, UserFacingError
 from .upgrade import HEAD, MIGRATIONS, current_revision, known_revisions, upgrade
-from .urls import credential_key, default_book_path, describe, resolve_url, scrub, split_password, with_password
+from .urls import (
+    credential_key,
+    default_book_path,
+    describe,
+    resolve_url,
+    scrub,
+    split_password,
+    with_driver,
+    with_password,
+)
 
 __all__ = ["HEAD", "MIGRATIONS", "QUICK_CHECK_AT_OPEN", "SQLITE_MAGIC", "Database", "ReadOnlyUnit", "credential_key", "current_revision", "default_book_path", "describe", "inspect_file", "known_revisions", "make_engine", "resolve_url", "scrub", "split_password", "translate_error", "upgrade", "with_password"]
 log = logging.getLogger("fundapp.ledger")
@@ -55,11 +64,11 @@ class Database:
     """
 
     def __init__(self, url: str, *, migrate: bool = True, lock: bool | None = None, take_over: bool = False) -> None:
-        self.url = url
+        u = book_url(url)
+        self.url = url = with_driver(url)  # the address as opened: «postgresql://» with its driver named
         self.where = describe(url)
         self.lock: BookLock | None = None
         self.created: Path | None = None  # the SQLite file this opening created (it did not exist before)
-        u = book_url(url)
         path = Path(u.database) if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:") \
             else None
         if path is not None:
@@ -100,10 +109,16 @@ class Database:
             elsewhere = [h for h in self.lock.others(take_over) if h["host"] != _this_host()]
             if elsewhere:
                 who = "; ".join(holder_text(h) for h in elsewhere)
-                raise BookInUse(
+                hosts = ", ".join(sorted({str(h["host"]) for h in elsewhere}))
+                raise BookInUse(by_front(
                     msg("Sổ «{name}» đang được mở trên máy khác: {who}. Hãy đóng sổ ở máy đó rồi mở lại; nếu máy "
                         "đó đã tắt hoặc bị treo, có thể tiếp quản sổ.",
                         name=path.name, who=who),
+                    # the window asks whether to take the book over; the command line has no such question
+                    msg("Sổ «{name}» đang được mở trên máy khác: {who}. Hãy đóng sổ ở máy đó rồi chạy lại lệnh; nếu "
+                        "máy đó đã tắt hoặc bị treo, xóa các tệp bắt đầu bằng tên máy {hosts} trong thư mục "
+                        "«{folder}» (nơi ghi máy nào đang mở sổ) rồi chạy lại lệnh.",
+                        name=path.name, who=who, hosts=hosts, folder=self.lock.folder)),
                     holders=elsewhere)
             self.lock.acquire()
         if fresh:
@@ -210,9 +225,10 @@ BOOK_DRIVERS = frozenset({("sqlite", "pysqlite"), ("postgresql", "psycopg")})
 def book_url(url: str):
     """``url`` parsed (SQLAlchemy's ``URL``) when it is a book fundapp opens (``BOOK_DRIVERS``); else
     ``BookUnavailable`` naming the address without its password and the two forms a book takes («sqlte:///…», a
-    typo, or «mysql://…» ended in «lỗi không mong muốn» with SQLAlchemy's «Can't load plugin» in the log)."""
+    typo, or «mysql://…» ended in «lỗi không mong muốn» with SQLAlchemy's «Can't load plugin» in the log).
+    «postgresql://…» and «postgres://…», which name no driver, are read as «postgresql+psycopg://…» (``with_driver``)."""
     try:
-        u = make_url(url)
+        u = make_url(with_driver(url))
         kind = (u.get_backend_name(), u.get_driver_name())
     except Exception:  # SQLAlchemy's ArgumentError or ValueError for text that is no address: said below
         kind = None

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from fundapp.domain.messages import N_, msg
+from fundapp.domain.messages import N_, by_front, msg
 
-from .errors import CONFLICT, BookBusy, BookUnavailable, DiskFull, StaleEdit, UserFacingError
+from .errors import CONFLICT, RESTORE_ON_COMMAND_LINE, BookBusy, BookUnavailable, DiskFull, StaleEdit, UserFacingError
 from .urls import scrub
 
 log = logging.getLogger("fundapp.ledger")
@@ -55,9 +55,11 @@ def translate_error(err: BaseException, where: str = "") -> UserFacingError | No
             msg("Sổ «{where}» chỉ đọc: không ghi được. Sao chép sổ vào thư mục có quyền ghi rồi mở bản sao đó.",
                 where=where))
     if "malformed" in detail or "not a database" in detail:
-        return BookUnavailable(
+        return BookUnavailable(by_front(
             msg("Tệp sổ «{where}» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất (Tệp → Khôi phục sổ).",
-                where=where))
+                where=where),
+            msg("Tệp sổ «{where}» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất: {how}.",
+                where=where, how=RESTORE_ON_COMMAND_LINE)))
     if "unable to open database" in detail:
         return BookUnavailable(msg("Không mở được tệp sổ «{where}»: kiểm tra thư mục và quyền truy cập.", where=where))
     if sqlstate in ("28P01", "28000") or "password authentication failed" in detail or "no password supplied" in detail:

@@ -30,6 +30,17 @@ def resolve_url(db: str | os.PathLike | None) -> str:
     return f"sqlite:///{path}"
 
 
+# a server's address that names no driver: psycopg (v3) is the one installed, SQLAlchemy's default for
+# «postgresql://» is psycopg2 (not installed) and «postgres://» (Heroku's, libpq's) is no name it knows
+_NO_DRIVER = re.compile(r"^(?:postgresql|postgres)://", re.IGNORECASE)
+
+
+def with_driver(url: str) -> str:
+    """``url`` with psycopg named when it names no driver («postgresql://…» or «postgres://…» →
+    «postgresql+psycopg://…», the rest of it untouched); any other text comes back as is."""
+    return _NO_DRIVER.sub("postgresql+psycopg://", url, count=1)
+
+
 def sqlite_file(url: str) -> Path | None:
     """The file of a SQLite book given by its URL («sqlite:///C:/sổ/quỹ.sqlite», relative to the working folder
     when its path is; «~» not expanded, as SQLAlchemy opens it); None for a server's book, an in-memory one, an

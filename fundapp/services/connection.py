@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fundapp.domain.messages import N_, msg
-from fundapp.ledger.db import Database, current_revision, default_book_path, describe, resolve_url, scrub
+from fundapp.ledger.db import Database, current_revision, default_book_path, resolve_url, scrub
 
 from .errors import UserFacingError
 
@@ -24,8 +24,8 @@ def test_connection(url: str) -> str:
 
     try:
         url = complete_url(resolve_url(url))
-        where = describe(url)
         db = Database(url, migrate=False)
+        where = db.where  # the address as opened, its driver named
     except UserFacingError:
         raise
     except Exception as err:  # a malformed URL or a missing driver

@@ -275,6 +275,18 @@ def test_a_book_address_of_no_kind_fundapp_opens_is_refused_in_words(tmp_path, c
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_server_address_without_a_driver_is_not_refused_as_unknown(tmp_path, capsys, monkeypatch):
+    """«--db postgresql://…» and «--db postgres://…» (no driver named) were refused «Không hiểu địa chỉ sổ»: they are
+    opened through psycopg 3, the driver installed, and reach for the server (nothing listens on port 1)."""
+    monkeypatch.chdir(tmp_path)
+    for address in ("postgresql://u:bi-mat@127.0.0.1:1/quy?connect_timeout=2", "postgres://u@127.0.0.1:1/quy"):
+        assert main(["--db", address, "balances", "--as-of", "2024-12-31", "--format", "json"]) == 2, address
+        err = capsys.readouterr().err
+        assert "Không hiểu địa chỉ sổ" not in err and "Không kết nối được tới máy chủ sổ" in err, err
+        assert "«postgresql+psycopg://u" in err and "bi-mat" not in err, err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_read_command_without_a_book_named_makes_no_book(tmp_path, capsys, monkeypatch):
     """«fundapp balances» with neither --db nor FUNDAPP_DB (or «--db ""») made an empty book in the per-user folder
     and printed «(không có dòng nào)» (a new officer's trial): the book it would read is refused by its path, as a
@@ -288,8 +300,15 @@ def test_a_read_command_without_a_book_named_makes_no_book(tmp_path, capsys, mon
     assert str(book).startswith(str(tmp_path))
     for argv in (["balances"], ["--db", "", "balances"]):
         assert main(argv) == 2, argv
-        assert f"Không có sổ «{book}»" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        # it named --db and FUNDAPP_DB only: the per-user book was never made, and how it is made is said
+        assert f"Chưa có sổ: sổ riêng của người dùng này trên máy («{book}», dùng khi không có --db và FUNDAPP_DB) " \
+               "chưa được tạo." in err, err
+        assert "được tạo khi mở cửa sổ fundapp lần đầu" in err and "«fundapp import ĐƯỜNG_DẪN»" in err, err
         assert not book.exists()
+    # a book named by --db that is not there is a path to check, as before
+    assert main(["--db", str(tmp_path / "khong-co.sqlite"), "balances"]) == 2
+    assert f"Không có sổ «{tmp_path / 'khong-co.sqlite'}»: kiểm tra --db" in capsys.readouterr().err
 
 
 def test_a_year_of_two_digits_is_refused_not_read_as_year_24(book, capsys):

@@ -28,3 +28,25 @@ def test_an_opened_book_is_recognised(ctx):
 @pytest.mark.postgres
 def test_postgres_server(pg_url):
     assert "PostgreSQL" in try_book(pg_url)
+
+
+@pytest.mark.parametrize("address", ["postgresql://canbo:bi-mat@127.0.0.1:1/quy", "postgres://canbo@127.0.0.1:1/quy",
+                                     "PostgreSQL://canbo@127.0.0.1:1/quy?connect_timeout=2"])
+def test_a_server_address_without_a_driver_opens_with_psycopg(address):
+    """«postgresql://…» and «postgres://…» (no driver named, as a server's address is usually written) were refused
+    «Không hiểu địa chỉ sổ»: they open through psycopg 3, the driver installed (no server needed to see it)."""
+    from fundapp.ledger.db import Database, book_url
+
+    assert book_url(address).drivername == "postgresql+psycopg"
+    db = Database(address, migrate=False)  # no connection yet: the engine is made, not used
+    try:
+        assert db.engine.url.drivername == "postgresql+psycopg"
+        assert db.url.startswith("postgresql+psycopg://canbo") and db.url.endswith("@127.0.0.1:1/quy" + address[
+            address.index("/quy") + 4:])
+    finally:
+        db.dispose()
+    # the connection test reaches for the server (nothing listens on port 1) instead of refusing the address
+    with pytest.raises(UserFacingError) as err:
+        try_book(address)
+    assert err.value.message.startswith("Không kết nối được tới «postgresql+psycopg://canbo"), err.value.message
+    assert "bi-mat" not in err.value.message
