@@ -5,7 +5,7 @@ last checkpoint and the entries after it, ``starting_points``) and the balances 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -39,9 +39,24 @@ class StartingPoints:
     terms: dict = field(default_factory=dict)  # loan id → ``ledger.checkpoints.TermsRow`` (``with_borrowers`` False)
 
 
+PART = 10_000  # loans per part of a report's read (``loan_chunks``)
+
+
+def loan_chunks(numbers: Sequence, size: int | None = None) -> list[list[int]] | None:
+    """The ids of the book's loans ``numbers`` (``ledger.checkpoints.LoanNumber``s, by loan number) in parts of
+    ``size`` loans (``PART`` when None) in that order, each read alone (``starting_points``' ``loans``); None for a
+    book of ``size`` loans or fewer: read whole."""
+    size = size or PART
+    if len(numbers) <= size:
+        return None
+    ids = [n.id for n in numbers]
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
 def starting_points(s, until: date, since: date, skip: set[int], mark: date | None,
                     with_borrowers: bool = True, count_all: bool = False,
-                    prefer: Mapping[int, tuple[date, bytes]] | None = None) -> StartingPoints:
+                    prefer: Mapping[int, tuple[date, bytes]] | None = None,
+                    loans: list | None = None) -> StartingPoints:
     """Read, inside unit of work ``s``, each loan's last checkpoint on or before ``since`` (≤ ``until``) and its
     entries after it up to ``until`` (the loans ``skip`` left out); a checkpoint that does not load is ignored (the
     loan's every entry is read). ``mark``: the day a checkpoint will be written for loans that have none there yet
@@ -52,15 +67,20 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
     every loan not skipped (checkpoints will be written for them at several days). ``prefer``: loan id → (day,
     checkpoint bytes) of a later start than its last checkpoint on or before ``since`` (a day the caller read,
     after ``since`` and on or before ``until``): restored instead when it loads, its entries then only those
-    after that day (the other is not decoded: ~16,000 wasted decodes of a quarterly report after an import)."""
+    after that day (the other is not decoded: ~16,000 wasted decodes of a quarterly report after an import).
+    ``loans``: the ``lending_store.LoanRow``s (by loan number) of a part of the book read alone (``loan_chunks``),
+    every read naming their ids; None, every loan (issue 17: a report's first loans made while the rest are still to
+    be read)."""
     from fundapp.ledger import checkpoints as ledger_checkpoints
 
     from .checkpoints import decode, engine_stamp, figures_of, in_use
 
     stamp, watch = engine_stamp() if in_use() else "", watch_days_in(s)  # "": no checkpoint matches
-    loans = lending_store.loan_rows(s) if with_borrowers else ledger_checkpoints.loan_numbers(s)
+    part = loans is not None
+    if loans is None:
+        loans = lending_store.loan_rows(s) if with_borrowers else ledger_checkpoints.loan_numbers(s)
     wanted = [r.id for r in loans if r.id not in skip]
-    only = wanted if len(wanted) <= len(skip) else None  # name the loans read when they are the fewer
+    only = wanted if part or len(wanted) <= len(skip) else None  # name the loans read when they are the fewer
     saved: dict[int, tuple[date, bytes]] = {}
     rows, events = [], {}
     if wanted:  # none (a warm report: every loan read from its checkpoints) still grouped every checkpoint: ~0.6 s
@@ -70,7 +90,7 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
     by_loan = grouped_entries([r for r in rows if r.loan_id not in skip], events)
     without = [i for i in wanted if i not in saved]  # every entry of theirs
     if without:
-        if len(without) <= len(skip):
+        if part or len(without) <= len(skip):
             by_loan.update(entries_by_loan(s, without, until=until))
         else:
             by_loan.update((i, e) for i, e in entries_by_loan(s, skip=skip, until=until).items() if i not in saved)
@@ -101,9 +121,9 @@ def starting_points(s, until: date, since: date, skip: set[int], mark: date | No
         by_loan.update(entries_by_loan(s, failed, until=until))
     counts: dict[int, int] = {}
     if count_all:
-        need = [r.id for r in loans if r.id not in skip]
-        if need:
-            counts = ledger_checkpoints.entry_counts(s, need if len(need) < ledger_checkpoints.COUNT_BY_IDS else None)
+        if wanted:
+            counts = ledger_checkpoints.entry_counts(s, wanted if len(wanted) < ledger_checkpoints.COUNT_BY_IDS
+                                                     else None)
     elif mark is not None:
         # a loan needs a checkpoint at ``mark`` when it has none that loads, or an entry between its last one and
         # ``mark``: from a checkpoint with nothing after it up to ``mark`` the replay is as short as from ``mark``

@@ -242,9 +242,10 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     from fundapp.domain.periods import eve_of
     from fundapp.domain.reporting import loan_periods, period_of
     from fundapp.ledger import checkpoints as ledger_checkpoints
+    from fundapp.ledger import lending_store
 
     from .book_loader import terms_of, watch_days_in
-    from .book_reads import starting_points
+    from .book_reads import loan_chunks, starting_points
     from .checkpoints import (
         Collector,
         activity_spans,
@@ -263,17 +264,23 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     read_days = set(days)
     stamp = engine_stamp() if in_use() else ""  # "": no checkpoint matches
     no_span = (None, None)
-    with ctx.db.read() as s:
-        watch = watch_days_in(s)
-        quiet = loans_without_balance(s, days[0], days[-1])  # settled for good, or not yet begun
-        spans = activity_spans(s)
-        ready: dict[int, list] = {}  # loan id → each period's ``_known_periods``, none replayed
-        partly: dict[int, tuple[list, dict[date, LoanDay]]] = {}  # … some replayed: and the ``LoanDay``s read
+    zeros = {end: Balances(end, 0, 0, 0, 0, 0, 0, 0, 1) for _, end in pairs}  # settled for good or not begun
+
+    def read(loan: LoanInput, known: list, replayed: Iterator[LoanPeriod] | None = None) -> list[LoanPeriod]:
+        # each period: replayed (the next of ``replayed``), zero, or from the checkpoints' ``LoanDay``s
+        return [next(replayed) if k is None else LoanPeriod(loan, 0, 0, 0, 0, zeros[end]) if k is _ZERO
+                else period_of(loan, k[0], k[1]) for k, (_, end) in zip(known, pairs, strict=True)]
+
+    def part_read(s, ids: list[int] | None):
+        # what the loans ``ids`` (a part of the book, by loan number; None: every loan) start from: (``StartingPoints``,
+        # loan id → each period's ``_known_periods`` when none is replayed, loan id → (those, ``LoanDay``s read) when
+        # some are)
+        ready: dict[int, list] = {}
+        partly: dict[int, tuple[list, dict[date, LoanDay]]] = {}
         prefer: dict[int, tuple[date, bytes]] = {}  # … and its checkpoint at the latest day read on or before the
         # first period replayed, when it has one: a later start than its last one before the days read
-        stored_at = ledger_checkpoints.at_days(s, days, stamp, watch)
-        ends = {end for _, end in pairs}
-        for loan_id in stored_at.keys() | spans.keys():
+        stored_at = ledger_checkpoints.at_days(s, days, stamp, watch, ids)
+        for loan_id in stored_at.keys() | (spans.keys() if ids is None else spans.keys() & set(ids)):
             if loan_id in quiet:
                 continue
             stored = stored_at.get(loan_id, {})
@@ -290,63 +297,78 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
                 if later is not None:
                     prefer[loan_id] = (later, stored[later])
         del stored_at  # ~330,000 checkpoints' bytes (the 100,000-loan book's quarterly): only the replayed keep theirs
-        points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True, prefer=prefer)
-        del prefer
-    collector = Collector(watch)
-    zeros = {end: Balances(end, 0, 0, 0, 0, 0, 0, 0, 1) for _, end in pairs}  # settled for good or not begun
+        loans = None if ids is None else lending_store.loan_rows(s, ids)
+        points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True, prefer=prefer,
+                                 loans=loans)
+        return points, ready, partly
 
-    def read(loan: LoanInput, known: list, replayed: Iterator[LoanPeriod] | None = None) -> list[LoanPeriod]:
-        # each period: replayed (the next of ``replayed``), zero, or from the checkpoints' ``LoanDay``s
-        return [next(replayed) if k is None else LoanPeriod(loan, 0, 0, 0, 0, zeros[end]) if k is _ZERO
-                else period_of(loan, k[0], k[1]) for k, (_, end) in zip(known, pairs, strict=True)]
-
-    per_loan, book = [], []
-    total = len(points.loans)
-    for n, r in enumerate(points.loans):
-        if n % 2000 == 0:
-            if cancelled is not None and cancelled():
-                raise UserCancelled
-            if progress is not None:
-                progress(n, total)
+    def loan_periods_of(r, loan: LoanInput, points, ready: dict, partly: dict) -> list[LoanPeriod]:
+        # the periods of the loan ``r`` (``lending_store.LoanRow``; ``loan`` its input without terms nor entries)
         loan_id = r.id
-        loan = LoanInput(r.loan_no, NO_TERMS, (), r.district, r.ward, r.borrower_kind, r.sector, r.borrower_code)
-        book.append(BookLoan(loan_id, loan, r.borrower_name, r.purpose, r.contract_date, r.phone, r.representative,
-                             r.address))
         known = ready.get(loan_id)
         if known is not None:
-            per_loan.append(read(loan, known))
-        elif loan_id in quiet:
-            per_loan.append([LoanPeriod(loan, 0, 0, 0, 0, zeros[end]) for _, end in pairs])
-        else:
-            known, got = partly.get(loan_id, (None, {}))
-            if known is None:
-                known = [None] * len(pairs)
-            replay = [i for i, k in enumerate(known) if k is None]
-            day, state = points.states.get(loan_id, (None, None))
-            entries = points.entries.get(loan_id, ())
-            terms = NO_TERMS
-            if entries or state is None:  # a restored state with nothing to apply reads its figures without terms
-                terms = terms_of(r)
-                if state is not None:
-                    state.attach(terms)
-            replayed = LoanInput(r.loan_no, terms, tuple(entries), r.district, r.ward, r.borrower_kind, r.sector,
-                                 r.borrower_code)
-            first, _quiet = spans.get(loan_id, no_span)
-            # checkpoints of the days the replay passes that have none: of a day read only when a replayed period
-            # needs it, none of a day before the loan began (its zeros are the cache's: its ``LoanDay`` there is
-            # None, nothing yet), nor again of one stored
-            needed = {d for i in replay for d in pairs[i]}
-            not_begun = {d: None for d in needed if first is not None and d < first}
-            marks = [d for d in marked if (d in needed or d not in read_days) and d not in got and d not in not_begun
-                     and (day is None or d > day) and (first is None or d >= first)]
-            per_loan.append(read(loan, known, iter(loan_periods(
-                replayed, [periods[i] for i in replay], watch, start=state, marks=marks,
-                on_checkpoint=collector.mark(loan_id), named=loan, known=not_begun | got))))
-        if on_loan is not None:
-            on_loan(book[-1], per_loan[-1])
+            return read(loan, known)
+        if loan_id in quiet:
+            return [LoanPeriod(loan, 0, 0, 0, 0, zeros[end]) for _, end in pairs]
+        known, got = partly.get(loan_id, (None, {}))
+        if known is None:
+            known = [None] * len(pairs)
+        replay = [i for i, k in enumerate(known) if k is None]
+        day, state = points.states.get(loan_id, (None, None))
+        entries = points.entries.get(loan_id, ())
+        terms = NO_TERMS
+        if entries or state is None:  # a restored state with nothing to apply reads its figures without terms
+            terms = terms_of(r)
+            if state is not None:
+                state.attach(terms)
+        replayed = LoanInput(r.loan_no, terms, tuple(entries), r.district, r.ward, r.borrower_kind, r.sector,
+                             r.borrower_code)
+        first, _quiet = spans.get(loan_id, no_span)
+        # checkpoints of the days the replay passes that have none: of a day read only when a replayed period
+        # needs it, none of a day before the loan began (its zeros are the cache's: its ``LoanDay`` there is
+        # None, nothing yet), nor again of one stored
+        needed = {d for i in replay for d in pairs[i]}
+        not_begun = {d: None for d in needed if first is not None and d < first}
+        marks = [d for d in marked if (d in needed or d not in read_days) and d not in got and d not in not_begun
+                 and (day is None or d > day) and (first is None or d >= first)]
+        return read(loan, known, iter(loan_periods(
+            replayed, [periods[i] for i in replay], watch, start=state, marks=marks,
+            on_checkpoint=collector.mark(loan_id), named=loan, known=not_begun | got)))
+
+    per_loan, book = [], []
+    counts: dict[int, int] = {}
+    n = 0
+    # one reading transaction, the book read a part at a time (``loan_chunks``, by loan number): the first loans are
+    # made, and told to ``on_loan``, before the rest is read (issue 17: the quarterly .xlsx's worker began its ~6 s of
+    # writing ~4 s into a report of the 100,000-loan book, once every checkpoint had been read)
+    with ctx.db.read() as s:
+        watch = watch_days_in(s)
+        quiet = loans_without_balance(s, days[0], days[-1])  # settled for good, or not yet begun
+        spans = activity_spans(s)
+        ends = {end for _, end in pairs}
+        collector = Collector(watch)
+        numbers = ledger_checkpoints.loan_numbers(s)
+        total = len(numbers)
+        for ids in loan_chunks(numbers) or [None]:
+            points, ready, partly = part_read(s, ids)
+            counts.update(points.counts)
+            for r in points.loans:
+                if n % 2000 == 0:
+                    if cancelled is not None and cancelled():
+                        raise UserCancelled
+                    if progress is not None:
+                        progress(n, total)
+                n += 1
+                book.append(BookLoan(r.id, LoanInput(r.loan_no, NO_TERMS, (), r.district, r.ward, r.borrower_kind,
+                                                     r.sector, r.borrower_code),
+                                     r.borrower_name, r.purpose, r.contract_date, r.phone, r.representative, r.address))
+                per_loan.append(loan_periods_of(r, book[-1].input, points, ready, partly))
+                if on_loan is not None:
+                    on_loan(book[-1], per_loan[-1])
+            del points, ready, partly
     if progress is not None:
         progress(total, total)
-    collector.write(ctx.db, points.counts)
+    collector.write(ctx.db, counts)
     return [period_report_of(first, end, [lp[i] for lp in per_loan]) for i, (first, end) in enumerate(periods)], book
 
 
