@@ -85,13 +85,13 @@ def _application_row(s, r) -> ApplicationRow:
 
 def list_applications(ctx: Context) -> list[ApplicationRow]:
     """Every application of the book, as rows, in the store's order. Raises nothing beyond the database's errors."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         return [_application_row(s, r) for r in lending_store.applications(s)]
 
 
 def get_application(ctx: Context, application_id: int) -> ApplicationRow:
     """The application ``application_id`` as a row. Raises ``NotFound`` for an unknown id."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         return _application_row(s, _application(s, application_id))
 
 
@@ -198,7 +198,7 @@ def check_limits(ctx: Context, application_id: int, amount: int) -> LimitCheck:
     approved amount of their applications approved and not yet signed), against the book's charter capital and
     percents. Raises ``NotFound`` for an unknown application."""
     settings = load_settings(ctx)
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         return _limits_in(s, settings, _application(s, application_id), amount)
 
 
@@ -283,7 +283,7 @@ def next_loan_no(ctx: Context, year: int) -> str:
     three digits. A suggestion for the officer; ``sign_contract`` still refuses a duplicate. Reads only.
     """
     prefix = f"HD{year}-"
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         numbers = lending_store.loan_numbers(s)
     tails = [no[len(prefix):] for no in numbers if no.startswith(prefix)]
     # ASCII digits of a sensible length: «HD2026-²» (a digit to str.isdigit) or «HD2026-１２» is no number of ours

@@ -45,7 +45,7 @@ def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None 
     ``start``–``end`` (inclusive, in local time). Right ``audit`` (director, controller, admin)."""
     require(ctx, "audit")
     wanted = fold(text)
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         since = None if start is None else _day_start(start)
         before = None if end is None else _day_start(end + timedelta(days=1))
         # a text is looked for in what the officer reads (labels, dd/mm/yyyy, grouped amounts) as well as in what is
@@ -64,6 +64,7 @@ def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None 
                   if (m := asset_of(r.action, r.detail or "")) is not None}
         asset_loans = collateral_store.item_loan_numbers(s, assets.values()) if assets else {}
         known = lending_store.loan_numbers(s).keys()  # a record's loan is a word of it that is a loan of the book
+        s.expunge_all()  # the records keep their values past the read's rollback
     rows = []
     for r in records:
         loan = asset_loans.get(assets[r.id], "") if r.id in assets else loan_of(r.action, r.detail or "", known)
@@ -82,7 +83,7 @@ def audit_log(ctx: Context, text: str = "", actor: str = "", start: date | None 
 def audit_actors(ctx: Context) -> list[str]:
     """Every name found in the audit journal, sorted (for the filter)."""
     require(ctx, "audit")
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         return sorted(record_store.audit_actors(s))
 
 

@@ -158,7 +158,7 @@ def load_book(db: Database, skip_entries_of: set[int] | frozenset[int] = frozens
     The loans in ``skip_entries_of`` come without their entries, and without their terms (a placeholder: their
     figures are known otherwise; LoanTerms cost 28 µs each).
     """
-    with db.unit() as s:
+    with db.read() as s:
         loans = lending_store.loan_rows(s)
         by_loan = entries_by_loan(s, skip=skip_entries_of, until=until)
     out = []

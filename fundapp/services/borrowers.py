@@ -49,7 +49,7 @@ def _borrower_row(r) -> BorrowerRow:
 
 def list_borrowers(ctx: Context) -> list[BorrowerRow]:
     """Every borrower of the book, as rows, in the store's order. Raises nothing beyond the database's errors."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         return [_borrower_row(r) for r in lending_store.borrowers(s)]
 
 

@@ -153,7 +153,7 @@ def release(ctx: Context, item_id: int, on: date, status: str = "released") -> C
 
 def history(ctx: Context, item_id: int) -> list[Collateral]:
     """Every revision of asset ``item_id``, oldest first (as ``Collateral`` values)."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         item = collateral.collateral_item(s, item_id)
         if item is None:
             raise NotFound(msg("Không có tài sản bảo đảm số {item_id}", item_id=item_id))
@@ -162,7 +162,7 @@ def history(ctx: Context, item_id: int) -> list[Collateral]:
 
 def of_application(ctx: Context, application_id: int) -> list[Collateral]:
     """The assets pledged for an application (and for the loan contracted from it)."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         app = lending_store.application(s, application_id)
         loans = [app.loan_id] if app is not None and app.loan_id else []
         return [_view(i, r) for i, r in collateral.collateral_rows(s, application_ids=[application_id], loan_ids=loans)]
@@ -178,7 +178,7 @@ def _loan_ids(s, loan_no: str) -> tuple[int, list[int]]:
 
 def of_loan(ctx: Context, loan_no: str) -> list[Collateral]:
     """The assets of loan ``loan_no``: pledged for it or for the application it was contracted from."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         loan_id, apps = _loan_ids(s, loan_no)
         return [_view(i, r) for i, r in collateral.collateral_rows(s, application_ids=apps, loan_ids=[loan_id])]
 
@@ -260,9 +260,10 @@ def coverage_report(ctx: Context, as_of: date | None = None) -> list[CoverageLin
     refuse_future_figures(ctx, as_of)
     settings = load_settings(ctx)
     threshold = Decimal(settings.coverage_threshold_percent)
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         every = collateral.collateral_rows(s, every=True)
         app_loan = {a.id: a.loan_id for a in lending_store.applications(s)}
+        s.expunge_all()  # the assets keep their values past the read's rollback
     by_loan: dict[int, list[Collateral]] = {}
     for item, rev in every:
         loan_id = item.loan_id or app_loan.get(item.application_id)
@@ -293,7 +294,7 @@ COLUMNS = ("loan_no", "kind", "description", "owner", "value", "valued_on", "reg
 def export_rows(ctx: Context) -> list[dict[str, str]]:
     """Every asset of a loan as it stands, one dict of text per row with ``COLUMNS`` (dates ISO, value in đồng),
     by loan number then asset id: the ``collateral`` file of a book folder or sheet of a workbook."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         numbers = {v: k for k, v in lending_store.loan_numbers(s).items()}
         app_loan = {a.id: a.loan_id for a in lending_store.applications(s)}
         rows = []

@@ -28,5 +28,5 @@ class Context:
         t", item 4), read from the book each time (one small query)."""
         from .book_loader import watch_days_in
 
-        with self.db.unit() as s:
+        with self.db.read() as s:
             return watch_days_in(s)

@@ -139,7 +139,7 @@ def take_numbers(ctx: Context, kind: str, documents: list[tuple[str, date, str |
 
 def document_register(ctx: Context, year: int | None = None) -> list[RegisterRow]:
     """The register of issued documents (of ``year``, or all), by year, code and number."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         return [_register_row(r) for r in office_store.document_rows(s, year)]
 
 

@@ -59,7 +59,7 @@ def borrower_info(ctx: Context, borrower_id: int):
 
     from fundapp.domain.borrowers import BorrowerInfo
 
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         b = lending_store.borrower(s, borrower_id)
         if b is None:
             raise NotFound(msg("Không có khách hàng mã {borrower_id}", borrower_id=borrower_id))
@@ -165,7 +165,7 @@ def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tup
 
         on = on or today
         year, m = month or (on.year, on.month)
-        with ctx.db.unit() as s:
+        with ctx.db.read() as s:
             record = lending_store.loan_by_no(s, loan_no)
             if record is None:
                 raise missing_loan(s, loan_no)
@@ -340,7 +340,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
     for code, (items, arrears) in sorted(found.items()):
         if not items and not arrears:
             continue
-        with ctx.db.unit() as s:
+        with ctx.db.read() as s:
             borrower_id = lending_store.borrower_by_code(s, code).id
         notices.append(due_notice(fund, borrower_info(ctx, borrower_id), year, month, issued, items, number="",
                                   pay_to=name_in_sentence(settings.fund_name), arrears=arrears))

@@ -115,7 +115,7 @@ def event_lines(ctx: Context, view) -> tuple:
 def reversed_event_refusal(ctx: Context, reference: str) -> NotFound:
     """The refusal to make the decision (or amendment) of the reversed life event ``reference``: it says the decision
     was reversed, on which day, why, and the number its paper had been issued with (``_reversed_refusal``)."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         refusal = _reversed_refusal(s, reference)
     return refusal if refusal is not None else NotFound(
         msg("Không có lần cơ cấu lại, miễn giảm lãi hay xử lý rủi ro nào số «{reference}» trong sổ", reference=reference))

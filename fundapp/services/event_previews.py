@@ -54,7 +54,7 @@ class _Loan(NamedTuple):
 
 def _load(ctx: Context, loan_id: int) -> _Loan:
     """Loan ``loan_id`` read in one unit. Raises ``NotFound``."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         record = loan_record(s, loan_id)
         return _Loan(record.loan_no, terms_of(record), entries_with_ids(s, loan_id), watch_days_in(s))
 

@@ -56,7 +56,7 @@ def event_params(entry: Entry, with_reason: bool = True) -> dict:
 
 def loan_id_of(ctx: Context, loan_no: str) -> int:
     """The id of loan ``loan_no``; raises ``NotFound`` (Vietnamese) if the book has none."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         record = lending_store.loan_by_no(s, loan_no.strip())
         if record is None:
             raise missing_loan(s, loan_no.strip())
@@ -64,7 +64,7 @@ def loan_id_of(ctx: Context, loan_no: str) -> int:
 
 
 def _loan_no(ctx: Context, loan_id: int) -> str:
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         record = lending_store.loan(s, loan_id)
         if record is None:
             raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))

@@ -36,7 +36,7 @@ def follow_book(ctx) -> str:
     if environment_language() is None:
         from fundapp.ledger import office_store
 
-        with ctx.db.unit() as s:
+        with ctx.db.read() as s:
             stored = office_store.setting(s, LANGUAGE_KEY)
         if stored:
             set_language(stored)

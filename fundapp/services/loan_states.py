@@ -80,8 +80,14 @@ def states_current(s, today: date) -> bool:
 
 
 def ensure_states_current(ctx: Context) -> int:
-    """Bring the loan-list cache to today if a day has passed since it was written; returns loans refreshed."""
+    """Bring the loan-list cache to today if a day has passed since it was written; returns loans refreshed.
+    Whether it is current is read first (``Database.read``): a cache already current, the usual case, is no reason
+    to wait for the write lock behind another officer's import (the loan list, the overview's cards and the coverage
+    report ask it first); the unit that refreshes it asks again."""
     today = ctx.today()
+    with ctx.db.read() as s:
+        if states_current(s, today):
+            return 0
     with ctx.db.unit() as s:
         if states_current(s, today):
             return 0

@@ -36,7 +36,7 @@ def make_terms(**values) -> LoanTerms:
 def loan_terms(ctx: Context, loan_id: int) -> LoanTerms:
     """The terms stored on loan ``loan_id`` (amount đồng, rate in its unit, months, method, grace, overdue factor,
     late-payment rate; DOMAIN.md "Terms of a loan"). Raises ``NotFound`` for an unknown loan."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         loan = lending_store.loan(s, loan_id)
         if loan is None:
             raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))

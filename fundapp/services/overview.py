@@ -73,7 +73,7 @@ def overview_cards(ctx: Context, as_of: date) -> Overview | None:
         return None
     ensure_states_current(ctx)
     year, q = _quarter_of(as_of)
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         positions = state_cache.cached_positions(s)
         year_flows = entry_store.flow_sums(s, date(year, 1, 1), as_of)
         quarter_flows = entry_store.flow_sums(s, quarter_bounds(year, q)[0], as_of)

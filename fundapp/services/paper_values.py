@@ -57,7 +57,7 @@ def _fund_keys(settings: FundSettings, on: date) -> dict[str, str]:
 def _borrower_keys(ctx: Context, borrower_id: int) -> dict[str, str]:
     from fundapp.domain.borrowers import kind_label
 
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         b = lending_store.borrower(s, borrower_id)
         address = ", ".join(p for p in (b.address, b.ward, b.district, b.province) if p)
         return {"borrower_code": b.code, "borrower_name": b.name, "borrower_kind": kind_label(b.kind),
@@ -131,7 +131,7 @@ def dated_loan_context(ctx: Context, kind: str, loan_no: str, reference: str | N
     view = loan_view(ctx, loan_no, on or ctx.today())
     if kind == "release":
         _refuse_release_before_settlement(loan_no, view)
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         record = lending_store.loan_by_no(s, loan_no)
         app = next((a for a in lending_store.applications(s) if a.loan_id == record.id), None)
         app_values = None if app is None else _ApplicationRow(

@@ -142,7 +142,7 @@ def quote_on(ctx: Context, loan_id: int, on: date) -> Quote:
 def _state_on(ctx: Context, loan_id: int, on: date, for_entry: bool = False) -> LoanReplay:
     """The loan replayed with its entries in force dated on or before ``on``; ``for_entry``: for the preview of an entry
     dated ``on``, refused as its posting would be before a write-off in force (``refuse_before_write_off``)."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         terms = terms_of(loan_record(s, loan_id))
         entries = [entry for _, entry in entries_with_ids(s, loan_id)]
         watch = watch_days_in(s)
@@ -308,7 +308,7 @@ def changed_receipts(ctx: Context, loan_id: int, entry: Entry | None = None,
     """The repayments of loan ``loan_id`` whose split would change if ``entry`` were posted (back-dated) and/or
     entry ``without`` reversed (nothing written): each with its split now and after, in posting order. Raises
     ``UserFacingError`` if the loan would refuse it (as posting would)."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         terms = terms_of(loan_record(s, loan_id))
         items = entries_with_ids(s, loan_id)
     receipts = {key: e for key, e in items if e.kind == Kind.REPAYMENT}
@@ -348,14 +348,14 @@ def preview_transaction_receipts(ctx: Context, loan_id: int, kind: Kind, on: dat
     Raises ``UserFacingError`` when ``on`` is in a closed period (the posting would be refused)."""
     from .closing import refuse_closed
 
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         refuse_closed(s, on)
     return receipts_text(changed_receipts(ctx, loan_id, Transaction(on, kind, amount, str(msg("(mới)")))))
 
 
 def preview_reversal_receipts(ctx: Context, entry_id: int) -> str:
     """``receipts_text`` for reversing entry ``entry_id`` (empty when no other receipt changes)."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         e = entry_store.entry(s, entry_id)
         if e is None:
             raise NotFound(msg("Không có bút toán mã {entry_id}", entry_id=entry_id))

@@ -39,7 +39,7 @@ class ProductRow(NamedTuple("ProductRow", [("id", int), ("code", str), ("name", 
 
 def list_products(ctx: Context) -> list[ProductRow]:
     """Every loan product of the book, as rows. Raises nothing beyond the database's errors."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         return [ProductRow.of(r) for r in lending_store.products(s)]
 
 

@@ -67,7 +67,7 @@ def entry_by_reference(ctx: Context, reference: str | int):
     """The entry of voucher/decision number ``reference`` (or of id ``reference`` when an int) as (entry id, kind,
     date, amount đồng, loan number, loan id, reference); NotFound naming the reference when the book has none.
     Shared by the proposals' previews and the command line's ``reverse``."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         e = (entry_store.entry(s, int(reference)) if isinstance(reference, int)
              else record_store.entry_by_reference(s, reference.strip()))
         if e is None:
@@ -161,7 +161,7 @@ def propose(ctx: Context, action: str, params: dict) -> ProposalRow:
 
 def pending(ctx: Context, mine: bool = True) -> list[ProposalRow]:
     """Proposals waiting: with ``mine``, those this user may confirm (holding a confirming right, not the maker)."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         rows = [_row(r) for r in record_store.proposals(s, "pending")]
     if not mine:
         return rows
@@ -170,7 +170,7 @@ def pending(ctx: Context, mine: bool = True) -> list[ProposalRow]:
 
 def proposal_rows(ctx: Context, status: str | None = None) -> list[ProposalRow]:
     """Every proposal (of ``status``), oldest first."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         return [_row(r) for r in record_store.proposals(s, status)]
 
 
@@ -268,6 +268,6 @@ def set_maker_checker(ctx: Context, action: str, on: bool) -> None:
 
 def maker_checker_settings(ctx: Context) -> dict[str, bool]:
     """action → whether maker-checker is on (the stored switch; a book without users applies none)."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         stored = office_store.settings(s)
     return {a: stored.get(MAKER_CHECKER_KEY.format(a), "on") != "off" for a in ACTIONS}

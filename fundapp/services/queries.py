@@ -73,6 +73,6 @@ def bring_list_to_today(ctx: Context, limit: int | None = None) -> int:
 def restructured_loan_ids(ctx: Context) -> set[int]:
     """Ids of the loans with a restructuring in force in the book (the list's filter "đã cơ cấu lại"; an opening's
     earlier restructurings do not count, as in DOMAIN.md "Reported")."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         rows, _events = entry_store.entries_in_force(s)
     return {r.loan_id for r in rows if r.kind == "restructure"}

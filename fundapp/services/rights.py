@@ -78,7 +78,7 @@ def book_has_users(ctx: Context) -> bool:
     is remembered for the book's ``Database`` (``note_book_has_users``) until ``forget_book_has_users``."""
     if ctx.db in _BOOKS_WITH_USERS:
         return True
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         found = record_store.user_count(s) > 0
     if found:
         note_book_has_users(ctx)
@@ -162,7 +162,7 @@ def maker_checker_on(ctx: Context, action: str) -> bool:
         return False
     from fundapp.ledger import office_store
 
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         return office_store.settings(s).get(MAKER_CHECKER_KEY.format(action), "on") != "off"
 
 

@@ -67,7 +67,7 @@ def default_template(kind: str) -> bytes:
 
 def template(ctx: Context, kind: str) -> bytes:
     """The template in use for ``kind``: the fund's own if it installed one, else the default."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         stored = office_store.settings(s).get(f"template_{known_kind(kind)}", "")
     if stored:
         try:
@@ -79,7 +79,7 @@ def template(ctx: Context, kind: str) -> bytes:
 
 def is_custom(ctx: Context, kind: str) -> bool:
     """True when the fund replaced the default template of ``kind``."""
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         return bool(office_store.settings(s).get(f"template_{known_kind(kind)}", ""))
 
 

@@ -117,7 +117,7 @@ def list_users(ctx: Context) -> list[UserRow]:
     """Every user (disabled ones too), by name. Needs a login on a book with users (any role)."""
     if book_has_users(ctx) and ctx.roles is None:
         require(ctx, "users")
-    with ctx.db.unit() as s:
+    with ctx.db.read() as s:
         return [_row(r) for r in record_store.users(s)]
 
 
