@@ -76,9 +76,11 @@ def _view(item, rev) -> Collateral:
                       rev.note, rev.entered_by, rev.entered_at)
 
 
-def clean(ctx: Context, values: dict) -> dict:
-    """Check one asset's values (kind, description, owner, value đồng ≥ 0, dates not after today, status) and return
-    them normalised (NFC text). Raises ValidationError naming the field."""
+def clean(ctx: Context, values: dict, stored: dict | None = None) -> dict:
+    """Check one asset's values (kind, description, owner, value đồng ≥ 0, dates from 01/01/2000 to today, status)
+    and return them normalised (NFC text). ``stored``: the revision in force (FIELDS → value) when revising; a date
+    equal to the stored one is not checked again, so that an asset recorded before a date rule existed (a valuation
+    of 1998) can still be released or revised. Raises ValidationError naming the field."""
     out = {k: values.get(k) for k in FIELDS}
     if out["kind"] not in KINDS:
         raise ValidationError(N_("Chọn loại tài sản bảo đảm"), field="kind")
@@ -98,7 +100,7 @@ def clean(ctx: Context, values: dict) -> dict:
         raise ValidationError(N_("Trạng thái: đang bảo đảm, đã giải chấp hoặc đã xử lý"), field="status")
     for name, label in (("valued_on", N_("ngày định giá")), ("registered_on", N_("ngày đăng ký giao dịch bảo đảm")),
                         ("status_on", N_("ngày đổi trạng thái"))):
-        if out[name] is not None:
+        if out[name] is not None and (stored is None or out[name] != stored.get(name)):
             refuse_future(ctx, out[name], label, name)
     return out
 
@@ -140,7 +142,8 @@ def revise(ctx: Context, item_id: int, changes: dict) -> Collateral:
         if item is None:
             raise NotFound(msg("Không có tài sản bảo đảm số {item_id}", item_id=item_id))
         current = collateral.collateral_history(s, item_id)[-1]
-        data = clean(ctx, {**{k: getattr(current, k) for k in FIELDS}, **changes})
+        stored = {k: getattr(current, k) for k in FIELDS}
+        data = clean(ctx, {**stored, **changes}, stored)
         rev = collateral.add_collateral_revision(s, item_id, entered_by=ctx.user, **data)
         office_store.audit(s, ctx.user, "collateral revise", f"{item_id} r{rev.revision}")
         return _view(item, rev)

@@ -172,3 +172,21 @@ def test_a_folder_of_collateral_only_is_counted_and_not_called_empty(sample_ctx,
     summary = check_and_import(sample_ctx, folder, dry_run=True)
     assert not summary.empty and summary.collateral == 1
     assert str(summary.counts()) == "0 khách hàng, 0 khoản vay, 0 giao dịch, 1 tài sản bảo đảm"
+
+
+def test_an_asset_valued_before_2000_can_still_be_released_but_not_newly_dated_so(sample_ctx):
+    """An asset recorded before dates were held to 01/01/2000 (valued 1998) could not be released: revise()
+    re-checked every date of the revision in force. Only the dates the officer changes are checked now."""
+    from fundapp.ledger import collateral as store
+
+    item = collateral.add(sample_ctx, LAND, loan_no="HD2024-001")
+    current = collateral.history(sample_ctx, item.id)[-1]
+    with sample_ctx.db.unit() as s:  # as an earlier version stored it
+        store.add_collateral_revision(s, item.id, entered_by="x", **{
+            **{k: getattr(current, k) for k in collateral.FIELDS}, "valued_on": date(1998, 5, 1)})
+    released = collateral.release(sample_ctx, item.id, date(2024, 12, 31))
+    assert (released.status, released.status_on, released.valued_on) == ("released", date(2024, 12, 31),
+                                                                         date(1998, 5, 1))
+    with pytest.raises(ValidationError) as err:
+        collateral.revise(sample_ctx, item.id, {"valued_on": date(1999, 6, 1)})
+    assert err.value.field == "valued_on" and "trước ngày 01/01/2000" in err.value.message
