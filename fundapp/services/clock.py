@@ -37,8 +37,8 @@ def future_message(on: date, today: date, what: Message | str) -> Message:
 
 
 def early_message(on: date, what: Message | str) -> Message:
-    """The refusal of a date ``on`` before ``EARLIEST``, the first day a book holds (the import's and INTERCHANGE.md's
-    01/01/2000); ``what`` names the date as for ``future_message``."""
+    """The refusal of a date ``on`` before ``EARLIEST``, the first day a book holds (the import's
+    01/01/2000: ``services.import_cells.check_date``); ``what`` names the date as for ``future_message``."""
     return msg("Ngày {on} ({what}) trước ngày {earliest}: sổ chỉ ghi nghiệp vụ từ ngày {earliest}",
                on=short_date(on), what=what if isinstance(what, Message) else msg(what), earliest=short_date(EARLIEST))
 

@@ -65,7 +65,7 @@ def test_future_postings_refused_and_the_genuine_tranche_then_accepted(today_ctx
 
 
 def test_a_day_before_the_first_a_book_holds_is_refused_as_the_import_refuses_it(today_ctx):
-    """The import refuses days before 01/01/2000 (INTERCHANGE.md), the window posted 31/12/1999 and dated a contract
+    """The import refuses days before 01/01/2000 (``import_cells.check_date``), the window posted 31/12/1999 and dated a contract
     1995: such a book could not be exported and imported again. Every entered date is checked in one place."""
     ctx = today_ctx
     refuse_future(ctx, date(2000, 1, 1), N_("ngày giải ngân"), "on")  # the first day itself is fine

@@ -338,8 +338,8 @@ class Page(RefreshWhenShown, QWidget):
     def _older_than_book(self, figures: QuarterReports | None) -> bool:
         """Whether ``figures`` (shown on screen, handed to a paper) are no longer the book's, asked once the paper is
         made (in its job): the paper took them only if they were still current when it looked
-        (``report_documents.quarterly_data``), so a write before that look or after it is seen here either way. The
-        page looked first before: a posting landing between its look and the paper's left the screen older than
+        (``report_documents.quarterly_data``), so a write before that look, or between it and this call, is seen
+        here; one landing after this call is left to the next look (the page's refresh). The page looked first before: a posting landing between its look and the paper's left the screen older than
         the file (a reviewer)."""
         return figures is not None and not still_current(self.env.ctx, figures)
 
