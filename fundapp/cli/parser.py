@@ -4,6 +4,7 @@ option types (dates, months) and the names main.py dispatches on."""
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -25,13 +26,17 @@ def date_help(template: str) -> str:
 
 def parse_date(text: str) -> date:
     """An option's date: "YYYY-MM-DD" or "dd/mm/yyyy" in ASCII digits → ``date``; argparse.ArgumentTypeError
-    (Vietnamese) else (strptime's %Y takes «２０２４» too)."""
+    (Vietnamese) else (strptime's %Y takes «２０２４» too), saying «không có trong lịch» for a day of the right form
+    that does not exist («31/02/2024» was told to use the form it had)."""
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             if text.isascii():
                 return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4}", text):  # «31/02/2024»: the form is right
+        raise argparse.ArgumentTypeError(str(msg("ngày «{text}» không có trong lịch: kiểm tra ngày và tháng",
+                                                 text=text)))
     raise argparse.ArgumentTypeError(str(msg("ngày «{text}» không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy", text=text)))
 
 
@@ -52,6 +57,9 @@ def parse_year(text: str) -> int:
     from fundapp.services.import_cells import EARLIEST
 
     year = parse_int(text)
+    if len(text) == 4 and 1000 <= year < EARLIEST.year:  # «1999» is a year, one no book holds
+        raise argparse.ArgumentTypeError(str(msg("năm «{text}» trước năm {first}: sổ chỉ ghi nghiệp vụ từ năm {first}",
+                                                 text=text, first=EARLIEST.year)))
     if not EARLIEST.year <= year <= 9999:
         raise argparse.ArgumentTypeError(str(msg("«{text}» không phải một năm: viết năm đủ bốn chữ số, từ {first} "
                                                  "(ví dụ 2024)", text=text, first=EARLIEST.year)))

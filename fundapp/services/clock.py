@@ -68,21 +68,27 @@ def refuse_future_paper(ctx, on: date, paper: str, field: str = "on") -> None:
     words: "Không lập được giấy tờ cho ngày sau hôm nay: <paper> ngày dd/mm/yyyy sau ngày hôm nay dd/mm/yyyy".
 
     ``paper`` names it in Vietnamese ("hợp đồng tín dụng"); ``field`` is the form field the GUI marks. Returns
-    None when ``on`` is today or earlier; raises ``ValidationError`` otherwise (nothing numbered, nothing written).
+    None when ``on`` is from 01/01/2000 (``EARLIEST``) to today; raises ``ValidationError`` otherwise, with
+    ``early_message`` before 01/01/2000 (nothing numbered, nothing written).
     """
     today = ctx.today()
     if on is not None and on > today:
         raise ValidationError(msg("Không lập được giấy tờ cho ngày sau hôm nay: {paper} ngày {on} sau ngày hôm nay "
                                   "{today}", paper=as_message(paper), on=short_date(on), today=short_date(today)),
                               field=field)
+    if on is not None and on < EARLIEST:  # «statement --as-of 1999-12-31» numbered a paper of a day no book holds
+        raise ValidationError(early_message(on, as_message(paper)), field=field)
 
 
 
 def refuse_future_figures(ctx, on: date, field: str = "as_of") -> None:
     """Refuse figures (balances, a schedule, a portfolio) asked for a day after the book's today: what has not
     happened is not in the book, a later day would only project it. Raises ``ValidationError`` "Ngày dd/mm/yyyy sau
-    ngày hôm nay dd/mm/yyyy: không tính được số liệu của ngày chưa đến"; returns None for today or earlier."""
+    ngày hôm nay dd/mm/yyyy: không tính được số liệu của ngày chưa đến", or ``early_message`` for a day before
+    01/01/2000 (``EARLIEST``: no book holds it, every figure would be 0); returns None for a day in between."""
     today = ctx.today()
     if on is not None and on > today:
         raise ValidationError(msg("Ngày {on} sau ngày hôm nay {today}: không tính được số liệu của ngày chưa đến",
                                   on=short_date(on), today=short_date(today)), field=field)
+    if on is not None and on < EARLIEST:  # «balances --as-of 1999-12-31» answered zeros for a day no book holds
+        raise ValidationError(early_message(on, N_("ngày tính số liệu")), field=field)

@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fundapp.domain.messages import N_, msg
+from fundapp.domain.messages import N_, Message, msg
 from fundapp.domain.tranches import disbursed_through
-from fundapp.formatting import short_date
+from fundapp.formatting import month_year, short_date
 from fundapp.ledger import lending_store
 
 from .book_loader import load_book, replay_until
@@ -32,7 +32,7 @@ from .document_register import (
     save,
     take_numbers,
 )
-from .errors import NotFound, UserCancelled, UserFacingError
+from .errors import NotFound, UserCancelled, UserFacingError, ValidationError
 from .loan_lookup import missing_loan
 from .loans import LoanView, loan_view
 from .report_documents import (
@@ -293,9 +293,33 @@ def due_notice(fund: FundInfo, borrower: BorrowerInfo, year: int, month: int, is
                      not_yet_due=not_yet_due)
 
 
+def latest_notice_month(today: date) -> date:
+    """The first day of the latest month notices of debt due are made for on ``today``: the month after today's (a
+    notice is sent for the month under way or, ahead, for the next one)."""
+    return date(today.year + today.month // 12, today.month % 12 + 1, 1)
+
+
+def far_month_message(month: date, today: date) -> Message:
+    """The refusal of notices for ``month`` (its first day) after ``latest_notice_month(today)``, in words: «Tháng
+    02/2025 chưa đến: thông báo nợ đến hạn lập cho tháng này hoặc tháng sau (đến tháng 01/2025, hôm nay
+    31/12/2024)». One wording for the service and the window's month field."""
+    return msg("Tháng {month} chưa đến: thông báo nợ đến hạn lập cho tháng này hoặc tháng sau (đến tháng {latest}, "
+               "hôm nay {today})", month=month_year(month), latest=month_year(latest_notice_month(today)),
+               today=short_date(today))
+
+
+def refuse_far_month(issued_on: date, year: int, month: int) -> None:
+    """Refuse notices of a month after ``latest_notice_month(issued_on)``. «notices --month 2035-01» issued 17
+    numbered notices headed «tháng 01/2035» that held only today's arrears (every debt due today fell due «by the
+    month's last day»). Raises ValidationError (field "month", ``far_month_message``); returns None otherwise."""
+    if date(year, month, 1) > latest_notice_month(issued_on):
+        raise ValidationError(far_month_message(date(year, month, 1), issued_on), field="month")
+
+
 def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, int], None] | None = None,
                 on: date | None = None, borrower_code: str | None = None):
-    """The notices of debt due of a month, dated ``on`` (default today), one per borrower (sorted by code) that
+    """The notices of debt due of a month (no later than the month after ``on``'s: ``refuse_far_month``), dated
+    ``on`` (default today), one per borrower (sorted by code) that
     has an installment of the month unpaid on ``on``, or debt due and unpaid on ``on`` that had fallen due by the
     month's last day; without numbers. A loan settled or written off by ``on`` is left out (DOMAIN.md "Write-off":
     nothing is due on it, its schedule stays as it stood). A month in which nothing of the book fell due (one before
@@ -314,6 +338,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
     settings = load_settings(ctx)
     fund = fund_info(settings)
     issued = on or ctx.today()
+    refuse_far_month(issued, year, month)
     first = date(year, month, 1)
     last = date(year + month // 12, month % 12 + 1, 1)
     found: dict[str, tuple[list, list]] = {}

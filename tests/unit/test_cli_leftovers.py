@@ -314,8 +314,7 @@ def test_a_read_command_without_a_book_named_makes_no_book(tmp_path, capsys, mon
 def test_a_year_of_two_digits_is_refused_not_read_as_year_24(book, capsys):
     """«--year 24» gave the report of the year 24, every figure 0, exit 0 (a new officer's trial): a year is written
     with its four digits, from the earliest year a book holds."""
-    for argv in (["report", "quarterly", "--year", "24", "--quarter", "4"], ["report", "annual", "--year", "1999"],
-                 ["report", "semiannual", "--year", "224", "--half", "1"], ["documents", "--year", "25"]):
+    for argv in (["report", "quarterly", "--year", "24", "--quarter", "4"], ["report", "semiannual", "--year", "224", "--half", "1"], ["documents", "--year", "25"]):
         with pytest.raises(SystemExit) as stop:
             main(["--db", str(book), *argv])
         err = capsys.readouterr().err
@@ -374,3 +373,72 @@ def test_a_loan_number_typed_in_other_case_is_refused_with_the_book_s_number(boo
         assert "«hd2024-019» trong sổ; có phải «HD2024-019»?" in err, (argv, err)
     assert main(["--db", str(book), "schedule", "HD2099-001"]) != 0
     assert capsys.readouterr().err.strip().endswith("Không có khoản vay số «HD2099-001» trong sổ")
+
+
+def test_a_day_before_2000_is_refused_for_papers_and_figures_and_takes_no_number(book, tmp_path, capsys):
+    """«statement --as-of 1999-12-31» and «report portfolio --as-of 1999-12-31 --pdf» issued numbered papers of a
+    day no book holds, «balances --as-of 1999-12-31» printed zeros (a new officer's trial): refused as a posting
+    dated so is, nothing numbered or written."""
+    pdf = tmp_path / "x.pdf"
+    for argv, what in ((["statement", "HD2024-019", "--as-of", "1999-12-31", "--pdf", str(pdf)], "sao kê khoản vay"),
+                       (["report", "portfolio", "--as-of", "31/12/1999", "--pdf", str(pdf)], "ngày tính số liệu"),
+                       (["balances", "--as-of", "1999-12-31", "--format", "json"], "ngày tính số liệu")):
+        capsys.readouterr()
+        assert main(["--db", str(book), *argv]) == 2, argv
+        captured = capsys.readouterr()
+        assert captured.out == "" and not pdf.exists(), argv
+        assert f"Ngày 31/12/1999 ({what}) trước ngày 01/01/2000: sổ chỉ ghi nghiệp vụ từ ngày 01/01/2000" in \
+            captured.err, captured.err
+    assert main(["--db", str(book), "documents", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["--db", str(book), "balances", "--as-of", "2000-01-01", "--format", "json"]) == 0  # the first day
+
+
+def test_notices_of_a_month_beyond_the_next_are_refused_and_take_no_number(book, tmp_path, capsys):
+    """«notices --month 2035-01 --pdf» issued 17 numbered notices headed «tháng 01/2035» holding only today's
+    arrears (a new officer's trial): a notice is for the month under way or the next one."""
+    pdf = tmp_path / "tb.pdf"
+    for month in ("2035-01", "02/2025"):
+        capsys.readouterr()
+        assert main(["--db", str(book), "notices", "--month", month, "--pdf", str(pdf)]) == 2, month
+        err = capsys.readouterr().err
+        assert "chưa đến: thông báo nợ đến hạn lập cho tháng này hoặc tháng sau (đến tháng 01/2025, hôm nay " \
+               "31/12/2024)" in err, err
+        assert not pdf.exists()
+    assert main(["--db", str(book), "documents", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["--db", str(book), "notices", "--month", "2025-01", "--pdf", str(pdf)]) == 0  # the next month
+    assert pdf.exists()
+
+
+def test_a_day_not_in_the_calendar_and_a_year_before_2000_are_called_so(book, capsys):
+    """«--as-of 31/02/2024» was told to use the form it had, «--year 1999» that it was no year (a new officer's
+    trial): each is told what is wrong with it."""
+    for argv, said in ((["balances", "--as-of", "31/02/2024"], "ngày «31/02/2024» không có trong lịch"),
+                       (["balances", "--as-of", "2023-02-29"], "ngày «2023-02-29» không có trong lịch"),
+                       (["balances", "--as-of", "2024/02/01"], "ngày «2024/02/01» không hợp lệ: dùng YYYY-MM-DD"),
+                       (["report", "annual", "--year", "1999"],
+                        "năm «1999» trước năm 2000: sổ chỉ ghi nghiệp vụ từ năm 2000")):
+        with pytest.raises(SystemExit) as stop:
+            main(["--db", str(book), *argv])
+        err = capsys.readouterr().err
+        assert stop.value.code == 2 and said in err, err
+
+
+def test_a_posting_s_date_is_refused_before_the_receipts_preview_replays_it(book, capsys):
+    """«post disbursement … --on 1999-06-01» was refused for the loan's own disbursement («Giải ngân 740.000.000 đ
+    vượt số tiền được duyệt 740.000.000 đ»), a repayment after today on a settled loan for being settled (a new
+    officer's trial): the receipts' preview replayed the entry before the date was checked. The date is refused in
+    the posting's words, and a disbursement backdated before the loan's own says what is still available."""
+    for argv, said in (
+            (["repayment", "HD2022-009", "--on", "2025-02-01"],
+             "Ngày 01/02/2025 (ngày trả nợ) sau ngày hôm nay 31/12/2024: không ghi được nghiệp vụ ở tương lai"),
+            (["disbursement", "HD2022-020", "--on", "1999-06-01"],
+             "Ngày 01/06/1999 (ngày giải ngân) trước ngày 01/01/2000: sổ chỉ ghi nghiệp vụ từ ngày 01/01/2000"),
+            (["disbursement", "HD2022-020", "--on", "2021-06-01"],
+             "Giải ngân 740.000.000 đ vượt số còn được giải ngân 739.000.000 đ (số tiền được duyệt 740.000.000 đ, "
+             "đã giải ngân 1.000.000 đ)")):
+        capsys.readouterr()
+        assert main(["--db", str(book), "post", *argv, "--amount", "1000000"]) == 2, argv
+        err = capsys.readouterr().err
+        assert said in err and "tất toán" not in err, err

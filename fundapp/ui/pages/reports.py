@@ -173,6 +173,7 @@ class Page(RefreshWhenShown, QWidget):
                                            self.notice_progress, 1))
         notice_layout.addWidget(self.notice_problem)
         notice_layout.addWidget(self.notice_note)
+        self._limit_notice_month(today)
         self._say_notice_date()
         self.period_year = QSpinBox()
         self.period_year.setRange(2000, today.year)  # a year not begun has no figures
@@ -235,6 +236,7 @@ class Page(RefreshWhenShown, QWidget):
         ctx = self.env.ctx
         today = ctx.today()
         up_to(self.portfolio_date, today)
+        self._limit_notice_month(today)
         self.period_year.setMaximum(today.year)
         self.env.jobs.run(lambda _c: latest_quarter(ctx), self._cap_quarters, parent=self, progress=False,
                           read_only=True)
@@ -491,6 +493,13 @@ class Page(RefreshWhenShown, QWidget):
         self.notice_progress.setRange(0, 0)
         self.notice_progress.show()
         self.env.jobs.run(job, done, parent=self, label=tr("Đang lập thông báo nợ đến hạn…"), on_failed=failed)
+
+    def _limit_notice_month(self, today: date) -> None:
+        """Offer no month after the next one (``documents.latest_notice_month``): a later month typed is refused at
+        the field in the service's words, before the officer picks a file (the service refuses it as well)."""
+        from fundapp.services.documents import far_month_message, latest_notice_month
+
+        self.notice_month.limit_to(latest_notice_month(today), lambda day: far_month_message(day, today))
 
     def _say_notice_date(self) -> None:
         """Under the month: for a month before today's, that the notices (which list that month's installments) are
