@@ -74,8 +74,10 @@ class Flows(LoanState):
             self._require_active(Kind.DISBURSEMENT, tx.on)
         available = terms.amount - self.disbursed
         if amount > available:
-            raise TransactionRefused(msg("Giải ngân {amount} vượt số tiền được duyệt {approved} "
-                                         "(đã giải ngân {disbursed}, còn được giải ngân {available})",
+            # the amount still available first: «Giải ngân 2.566.110.301 đ vượt số tiền được duyệt 2.566.110.301 đ»
+            # (a disbursement backdated before the loan's own, an officer's trial) read as A above A
+            raise TransactionRefused(msg("Giải ngân {amount} vượt số còn được giải ngân {available} (số tiền được "
+                                         "duyệt {approved}, đã giải ngân {disbursed})",
                                          amount=_vnd(amount), approved=_vnd(terms.amount),
                                          disbursed=_vnd(self.disbursed), available=_vnd(available)), field="amount")
         d = tx.on.toordinal()

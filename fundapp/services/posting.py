@@ -345,9 +345,15 @@ def receipts_text(changed: list[ChangedReceipt]) -> str:
 
 def preview_transaction_receipts(ctx: Context, loan_id: int, kind: Kind, on: date, amount: int) -> str:
     """``receipts_text`` for a disbursement or repayment about to be posted on ``on`` (empty when none changes).
-    Raises ``UserFacingError`` when ``on`` is in a closed period (the posting would be refused)."""
+    Raises ``ValidationError`` for an amount or a date the posting refuses before replaying (``_check_amount``,
+    ``clock.refuse_future``: after today or before 01/01/2000), in the posting's words: a disbursement dated 1999 was
+    replayed here first and refused for the loan's own disbursement («… vượt số tiền được duyệt …»), a repayment
+    after today for a loan «đã tất toán» (an officer's trial). Raises ``UserFacingError`` when ``on`` is in a closed
+    period (the posting would be refused)."""
     from .closing import refuse_closed
 
+    _check_amount(amount)
+    refuse_future(ctx, on, KIND_VI.get(kind, N_("ngày giao dịch")), "on")
     with ctx.db.read() as s:
         refuse_closed(s, on)
     return receipts_text(changed_receipts(ctx, loan_id, Transaction(on, kind, amount, str(msg("(mới)")))))

@@ -120,8 +120,8 @@ def test_a_disbursement_the_replay_refuses_is_named_by_the_refusals_after_it(ctx
     replay for a loan not disbursed, says it may follow from line 3 of transactions.csv."""
     folder = _edited(tmp_path, SAMPLE, "transactions", 3, lambda text: text.replace(",740000000,", ",7400000000,"))
     problems = _problems(ctx, folder)
-    assert problems[0].startswith("transactions.csv:3: Giải ngân 7.400.000.000 đ vượt số tiền được duyệt "
-                                  "740.000.000 đ"), problems
+    assert problems[0].startswith("transactions.csv:3: Giải ngân 7.400.000.000 đ vượt số còn được giải ngân "
+                                  "740.000.000 đ (số tiền được duyệt 740.000.000 đ, đã giải ngân 0 đ)"), problems
     assert [p.split(": ")[0] for p in problems[1:4]] == ["transactions.csv:12", "transactions.csv:29",
                                                          "transactions.csv:54"], problems
     assert len(problems) == 12, problems

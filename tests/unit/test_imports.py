@@ -31,7 +31,7 @@ CASES = [
     ("transactions", 6, "date", "2023-02-30", "transactions.csv:6:", "không phải ngày hợp lệ"),
     ("transactions", 7, "amount", "-5000", "transactions.csv:7:", "không hợp lệ"),
     ("transactions", 12, "amount", "năm triệu", "transactions.csv:12:", "không hợp lệ"),
-    ("transactions", 2, "amount", "999000000000", "transactions.csv:2:", "vượt số tiền được duyệt"),
+    ("transactions", 2, "amount", "999000000000", "transactions.csv:2:", "vượt số còn được giải ngân"),
     ("transactions", 8, "amount", "9000000000", "transactions.csv:8:", "vượt số tiền tất toán"),
     ("transactions", 8, "date", "2021-01-01", "transactions.csv:8:", "chưa được giải ngân"),
     ("transactions", 10, "reference", "GN-00180", "transactions.csv:10:", "bị trùng"),

@@ -134,7 +134,7 @@ def test_two_tranches_late_repayment_reversal_and_repost(ctx):
     posting.post_transaction(ctx, loan_id, Kind.DISBURSEMENT, date(2023, 4, 15), 400_000_000, "GN-2")
     with pytest.raises(UserFacingError) as err:  # over the approved amount
         posting.post_transaction(ctx, loan_id, Kind.DISBURSEMENT, date(2023, 5, 1), 1, "GN-3")
-    assert "vượt số tiền được duyệt" in err.value.message
+    assert "vượt số còn được giải ngân 0 đ" in err.value.message
     # installment 1 due 01/09/2023, paid late on 20/09 with what is due that day
     quote = posting.quote_on(ctx, loan_id, date(2023, 9, 20))
     preview = posting.preview_repayment(ctx, loan_id, date(2023, 9, 20), quote.due_now)

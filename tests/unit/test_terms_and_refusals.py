@@ -95,7 +95,8 @@ def refused(txs):
 
 def test_disbursement_over_approved_amount():
     err = refused([D(2024, 1, 15, 300_000_000), D(2024, 2, 1, 300_000_000)])
-    assert "vượt số tiền được duyệt 500.000.000 đ" in err.vi and "còn được giải ngân 200.000.000 đ" in err.vi
+    assert err.vi == ("Giải ngân 300.000.000 đ vượt số còn được giải ngân 200.000.000 đ (số tiền được duyệt "
+                      "500.000.000 đ, đã giải ngân 300.000.000 đ)")
 
 
 def test_disbursement_after_the_last_due_date():
