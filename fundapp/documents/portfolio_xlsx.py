@@ -62,7 +62,7 @@ def _aging_sheet(wb: Workbook, f: Formats, data: PortfolioData) -> None:
     last = first + len(data.aging) - 1
     sum_row(ws, f, last + 1, first, last, [(2, t.loans_outstanding), (3, t.outstanding), (4, t.principal_overdue)],
             "Tổng cộng", width=len(cols))
-    ws.write_number(last + 1, 5, 100.0 if t.outstanding else 0.0, f.total_percent)
+    write_percent(ws, last + 1, 5, t.total_share, f.total_percent)
     r = last + 3
     for i, (label, value) in enumerate([("Tỷ lệ nợ quá hạn / tổng dư nợ (%)", t.principal_overdue_ratio),
                                         ("Tỷ lệ nợ xấu (nhóm 3–5) / tổng dư nợ (%)", t.bad_debt_ratio)]):

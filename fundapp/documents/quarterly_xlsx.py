@@ -156,7 +156,7 @@ def _debt_group_sheet(wb: Workbook, f: Formats, data: QuarterlyReportData) -> No
     last = first + len(DEBT_GROUPS) - 1
     sum_row(ws, f, last + 1, first, last,
             [(3, t.loans_outstanding), (4, t.outstanding), (7, data.provision_total)], "Tổng cộng", width=len(cols))
-    ws.write_number(last + 1, 5, 100.0 if t.outstanding else 0.0, f.total_percent)
+    write_percent(ws, last + 1, 5, t.total_share, f.total_percent)
     r = last + 3
     extra = [
         ("Nợ xấu (nhóm 3–5)", t.bad_debt),

@@ -266,7 +266,7 @@ def _debt_groups(data: QuarterlyReportData, numeral: str) -> list[Flowable]:
              _pct(shares[g]), decimal_vi(data.provision_rates[int(g)], 2),
              money(data.provisions[g])] for g, (name, days) in DEBT_GROUPS.items()]
     rows.append(["", "Tổng cộng", "", group_thousands(t.loans_outstanding), money(t.outstanding),
-                 _pct(Decimal(100) if t.outstanding else Decimal(0)), "", money(data.provision_total)])
+                 _pct(t.total_share), "", money(data.provision_total)])
     table = _table(header, rows, right=(3, 4, 5, 6, 7), center=(0,), flexible=(1, 2), bold_rows=(-1,))
     facts = [
         (REPORT_LABELS["bad_debt"], f"{money(t.bad_debt)} {money.unit}"),
@@ -304,7 +304,7 @@ def _aging(data: PortfolioData) -> list[Flowable]:
     rows = [[str(i), label, group_thousands(f.loans_outstanding), money(f.outstanding), money(f.principal_overdue),
              _pct(share)] for i, ((label, f), share) in enumerate(zip(data.aging, data.aging_shares, strict=True), 1)]
     rows.append(["", "Tổng cộng", group_thousands(t.loans_outstanding), money(t.outstanding),
-                 money(t.principal_overdue), _pct(Decimal(100) if t.outstanding else Decimal(0))])
+                 money(t.principal_overdue), _pct(t.total_share)])
     table = _table(header, rows, right=(2, 3, 4, 5), center=(0,), bold_rows=(-1,))
     lines = [
         para(f"- Tỷ lệ nợ quá hạn / tổng dư nợ: <b>{_pct(t.principal_overdue_ratio)} %</b>; "

@@ -140,6 +140,12 @@ class Figures:
         return ratio(self.bad_debt, self.outstanding)
 
     @property
+    def total_share(self) -> Decimal:
+        """The «Tổng cộng» row's «Tỷ trọng / dư nợ» (``ratio`` of the outstanding principal to itself): 100.00 %, or
+        0.00 when nothing is outstanding (each band's or group's share is 0 then too)."""
+        return ratio(self.outstanding, self.outstanding)
+
+    @property
     def group_shares(self) -> dict[str, Decimal]:
         """Each debt group's outstanding principal as a percentage of all of it (``ratio``), group "1"–"5" → %: the
         debt-group table's «Tỷ trọng / dư nợ»."""
