@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from fundapp.domain.dates import add_months
 from fundapp.domain.messages import N_, Message, msg
 from fundapp.domain.tranches import disbursed_through
 from fundapp.formatting import month_year, short_date
@@ -296,7 +297,7 @@ def due_notice(fund: FundInfo, borrower: BorrowerInfo, year: int, month: int, is
 def latest_notice_month(today: date) -> date:
     """The first day of the latest month notices of debt due are made for on ``today``: the month after today's (a
     notice is sent for the month under way or, ahead, for the next one)."""
-    return date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    return add_months(today.replace(day=1), 1)
 
 
 def far_month_message(month: date, today: date) -> Message:
@@ -340,7 +341,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
     issued = on or ctx.today()
     refuse_far_month(issued, year, month)
     first = date(year, month, 1)
-    last = date(year + month // 12, month % 12 + 1, 1)
+    last = add_months(first, 1)
     found: dict[str, tuple[list, list]] = {}
     book = load_book(ctx.db)
     for n, loan in enumerate(book):
