@@ -116,12 +116,19 @@ def _check_amount(amount: int) -> None:
         raise ValidationError(N_("Số tiền phải lớn hơn 0 đồng"), field="amount")
 
 
+def _check_transaction(ctx: Context, kind: Kind, on: date, amount: int) -> None:
+    """What a disbursement or repayment is refused for before any replay, in the posting's words: its amount
+    (``_check_amount``) and its date (``clock.refuse_future``: after today, before 01/01/2000). One check for the
+    posting and its two previews, so a preview never replays an entry the posting refuses outright."""
+    _check_amount(amount)
+    refuse_future(ctx, on, KIND_VI.get(kind, N_("ngày giao dịch")), "on")
+
+
 def preview_repayment(ctx: Context, loan_id: int, on: date, amount: int) -> Preview:
     """The quote on ``on``, the split the repayment of ``amount`` đồng would get and what was off-balance before it
     (nothing written; one read and one replay of the loan). Raises ``UserFacingError`` with the engine's refusal,
     ``ValidationError`` for an ``on`` after the book's today (the posting's own refusal: ``clock.refuse_future``)."""
-    _check_amount(amount)
-    refuse_future(ctx, on, KIND_VI[Kind.REPAYMENT], "on")
+    _check_transaction(ctx, Kind.REPAYMENT, on, amount)
     state = _state_on(ctx, loan_id, on, for_entry=True)
     quote, off_balance = state.quote(on), tuple(state.off_balance)
     try:
@@ -159,8 +166,7 @@ def post_transaction(ctx: Context, loan_id: int, kind: Kind, on: date, amount: i
     logged_in = ctx.roles is not None
     if logged_in:  # a logged-in officer's rights need no read: refused before anything else, and only here
         require(ctx, "post")
-    _check_amount(amount)
-    refuse_future(ctx, on, KIND_VI.get(kind, N_("ngày giao dịch")), "on")
+    _check_transaction(ctx, kind, on, amount)
     return post_entry(ctx, loan_id, lambda ref: Transaction(on, kind, amount, ref), kind=kind, on=on, amount=amount,
                       reference=reference, note=note, right=None if logged_in else "post")
 
@@ -352,8 +358,7 @@ def preview_transaction_receipts(ctx: Context, loan_id: int, kind: Kind, on: dat
     period (the posting would be refused)."""
     from .closing import refuse_closed
 
-    _check_amount(amount)
-    refuse_future(ctx, on, KIND_VI.get(kind, N_("ngày giao dịch")), "on")
+    _check_transaction(ctx, kind, on, amount)
     with ctx.db.read() as s:
         refuse_closed(s, on)
     return receipts_text(changed_receipts(ctx, loan_id, Transaction(on, kind, amount, str(msg("(mới)")))))
