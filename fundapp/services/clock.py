@@ -43,6 +43,14 @@ def early_message(on: date, what: Message | str) -> Message:
                on=short_date(on), what=what if isinstance(what, Message) else msg(what), earliest=short_date(EARLIEST))
 
 
+def refuse_early(on: date | None, what: Message | str, field: str) -> None:
+    """Refuse ``on`` before ``EARLIEST`` (01/01/2000, the first day a book holds) with ``early_message(on, what)``
+    (``ValidationError`` marking ``field``); None, or a day from 01/01/2000, passes. The one floor of an entry's,
+    a paper's and a figure's day."""
+    if on is not None and on < EARLIEST:
+        raise ValidationError(early_message(on, what), field=field)
+
+
 def refuse_future(ctx, on: date, what: Message | str, field: str, new_field: str | None = None) -> None:
     """Refuse a date after the book's today, or before the first day a book holds (``EARLIEST``, 01/01/2000: what
     the import takes, so that every book can be exported and imported again; the window took 1995 where the import
@@ -59,8 +67,7 @@ def refuse_future(ctx, on: date, what: Message | str, field: str, new_field: str
     today = ctx.today()
     if on is not None and on > today:
         raise ValidationError(future_message(on, today, what), field=new_field or field)
-    if on is not None and on < EARLIEST:
-        raise ValidationError(early_message(on, what), field=new_field or field)
+    refuse_early(on, what, new_field or field)
 
 
 def refuse_future_paper(ctx, on: date, paper: str, field: str = "on") -> None:
@@ -76,8 +83,7 @@ def refuse_future_paper(ctx, on: date, paper: str, field: str = "on") -> None:
         raise ValidationError(msg("Không lập được giấy tờ cho ngày sau hôm nay: {paper} ngày {on} sau ngày hôm nay "
                                   "{today}", paper=as_message(paper), on=short_date(on), today=short_date(today)),
                               field=field)
-    if on is not None and on < EARLIEST:  # «statement --as-of 1999-12-31» numbered a paper of a day no book holds
-        raise ValidationError(early_message(on, as_message(paper)), field=field)
+    refuse_early(on, as_message(paper), field)  # «statement --as-of 1999-12-31» numbered a paper no book holds
 
 
 
@@ -90,5 +96,4 @@ def refuse_future_figures(ctx, on: date, field: str = "as_of") -> None:
     if on is not None and on > today:
         raise ValidationError(msg("Ngày {on} sau ngày hôm nay {today}: không tính được số liệu của ngày chưa đến",
                                   on=short_date(on), today=short_date(today)), field=field)
-    if on is not None and on < EARLIEST:  # «balances --as-of 1999-12-31» answered zeros for a day no book holds
-        raise ValidationError(early_message(on, N_("ngày tính số liệu")), field=field)
+    refuse_early(on, N_("ngày tính số liệu"), field)  # «balances --as-of 1999-12-31» answered zeros
