@@ -196,11 +196,7 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
         if head.closed_through is not None and on <= head.closed_through:
             refuse_closed(s, on)  # names the closing date
         record = head.loan
-        if kind == Kind.DISBURSEMENT and record.contract_date is not None and on < record.contract_date:
-            raise ValidationError(
-                msg("Ngày giải ngân ({on}) không được trước ngày ký hợp đồng ({contract_date})",
-                    on=short_date(on), contract_date=short_date(record.contract_date)),
-                field="on")
+        refuse_before_contract(record, kind, on)
         if head.reference_taken:
             raise ValidationError(msg("Số chứng từ «{reference}» đã có trong sổ", reference=reference), field="reference")
         if not reference:
@@ -229,6 +225,16 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
         _store_state(s, loan_id, state, entries, ctx.today())
         office_store.audit(s, ctx.user, f"post {kind}", detail)
         return Posted(posted.id, reference, result)
+
+
+def refuse_before_contract(record, kind: Kind, on: date) -> None:
+    """Refuse (``ValidationError``, field ``on``) a disbursement dated ``on`` before the loan's contract date
+    (``record``: its ``lending_store`` row). Asked before any replay, by the posting and by the receipts' preview:
+    a disbursement backdated before the contract, replayed first, was refused for the loan's own disbursement
+    («… vượt số còn được giải ngân …») or a made-up last due date (an officer's trial)."""
+    if kind == Kind.DISBURSEMENT and record.contract_date is not None and on < record.contract_date:
+        raise ValidationError(msg("Ngày giải ngân ({on}) không được trước ngày ký hợp đồng ({contract_date})",
+                                  on=short_date(on), contract_date=short_date(record.contract_date)), field="on")
 
 
 def refuse_before_write_off(entries: list[Entry], on: date, action: str = N_("ghi bút toán")) -> None:
@@ -354,13 +360,17 @@ def preview_transaction_receipts(ctx: Context, loan_id: int, kind: Kind, on: dat
     Raises ``ValidationError`` for an amount or a date the posting refuses before replaying (``_check_amount``,
     ``clock.refuse_future``: after today or before 01/01/2000), in the posting's words: a disbursement dated 1999 was
     replayed here first and refused for the loan's own disbursement («… vượt số tiền được duyệt …»), a repayment
-    after today for a loan «đã tất toán» (an officer's trial). Raises ``UserFacingError`` when ``on`` is in a closed
-    period (the posting would be refused)."""
+    after today for a loan «đã tất toán» (an officer's trial); a disbursement before the contract date
+    (``refuse_before_contract``). Raises ``UserFacingError`` when ``on`` is in a closed period (the posting would be
+    refused)."""
     from .closing import refuse_closed
 
     _check_transaction(ctx, kind, on, amount)
     with ctx.db.read() as s:
         refuse_closed(s, on)
+        record = lending_store.loan(s, loan_id)
+        if record is not None:  # a missing loan is the replay's NotFound, as before
+            refuse_before_contract(record, kind, on)
     return receipts_text(changed_receipts(ctx, loan_id, Transaction(on, kind, amount, str(msg("(mới)")))))
 
 

@@ -429,15 +429,20 @@ def test_a_posting_s_date_is_refused_before_the_receipts_preview_replays_it(book
     """«post disbursement … --on 1999-06-01» was refused for the loan's own disbursement («Giải ngân 740.000.000 đ
     vượt số tiền được duyệt 740.000.000 đ»), a repayment after today on a settled loan for being settled (a new
     officer's trial): the receipts' preview replayed the entry before the date was checked. The date is refused in
-    the posting's words, and a disbursement backdated before the loan's own says what is still available."""
+    the posting's words, as is a disbursement before the contract date (it was refused for a later entry, or for a
+    made-up last due date), and a disbursement backdated before the loan's own says what is still available."""
     for argv, said in (
             (["repayment", "HD2022-009", "--on", "2025-02-01"],
              "Ngày 01/02/2025 (ngày trả nợ) sau ngày hôm nay 31/12/2024: không ghi được nghiệp vụ ở tương lai"),
             (["disbursement", "HD2022-020", "--on", "1999-06-01"],
              "Ngày 01/06/1999 (ngày giải ngân) trước ngày 01/01/2000: sổ chỉ ghi nghiệp vụ từ ngày 01/01/2000"),
-            (["disbursement", "HD2022-020", "--on", "2021-06-01"],
+            (["disbursement", "HD2022-020", "--on", "2022-01-25"],
              "Giải ngân 740.000.000 đ vượt số còn được giải ngân 739.000.000 đ (số tiền được duyệt 740.000.000 đ, "
-             "đã giải ngân 1.000.000 đ)")):
+             "đã giải ngân 1.000.000 đ)"),
+            # before the contract (24/01/2022): the posting's own refusal, not a replay's of a later entry
+            (["disbursement", "HD2022-020", "--on", "2021-06-01"],
+             "Ngày giải ngân (01/06/2021) không được trước ngày ký hợp đồng (24/01/2022)"),
+            (["disbursement", "HD2024-032", "--on", "2000-01-03"], "không được trước ngày ký hợp đồng")):
         capsys.readouterr()
         assert main(["--db", str(book), "post", *argv, "--amount", "1000000"]) == 2, argv
         err = capsys.readouterr().err
