@@ -302,9 +302,9 @@ def latest_notice_month(today: date) -> date:
 
 def far_month_message(month: date, today: date) -> Message:
     """The refusal of notices for ``month`` (its first day) after ``latest_notice_month(today)``, in words: «Tháng
-    02/2025 chưa đến: thông báo nợ đến hạn lập cho tháng này hoặc tháng sau (đến tháng 01/2025, hôm nay
+    02/2025 chưa đến: thông báo nợ đến hạn lập trước được nhiều nhất cho tháng sau (tháng 01/2025, hôm nay
     31/12/2024)». One wording for the service and the window's month field."""
-    return msg("Tháng {month} chưa đến: thông báo nợ đến hạn lập cho tháng này hoặc tháng sau (đến tháng {latest}, "
+    return msg("Tháng {month} chưa đến: thông báo nợ đến hạn lập trước được nhiều nhất cho tháng sau (tháng {latest}, "
                "hôm nay {today})", month=month_year(month), latest=month_year(latest_notice_month(today)),
                today=short_date(today))
 

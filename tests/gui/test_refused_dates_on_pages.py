@@ -87,7 +87,7 @@ def test_the_reports_pages_refused_dates_say_why_and_stop_nothing(sample_ctx, qs
     # a month beyond the next one (an officer's trial: «notices --month 2035-01» made 17 numbered notices of today's
     # arrears headed «tháng 01/2035»): refused beside the field in the service's words, no file asked for
     _type(qtbot, page, page.notice_month, "01/2035")
-    far = "Tháng 01/2035 chưa đến: thông báo nợ đến hạn lập cho tháng này hoặc tháng sau (đến tháng 01/2025, " \
+    far = "Tháng 01/2035 chưa đến: thông báo nợ đến hạn lập trước được nhiều nhất cho tháng sau (tháng 01/2025, " \
           "hôm nay 31/12/2024)"
     assert page.notice_problem.isVisible() and page.notice_problem.text() == far
     _shot(page, "x_reports_far_month.png")

@@ -402,7 +402,7 @@ def test_notices_of_a_month_beyond_the_next_are_refused_and_take_no_number(book,
         capsys.readouterr()
         assert main(["--db", str(book), "notices", "--month", month, "--pdf", str(pdf)]) == 2, month
         err = capsys.readouterr().err
-        assert "chưa đến: thông báo nợ đến hạn lập cho tháng này hoặc tháng sau (đến tháng 01/2025, hôm nay " \
+        assert "chưa đến: thông báo nợ đến hạn lập trước được nhiều nhất cho tháng sau (tháng 01/2025, hôm nay " \
                "31/12/2024)" in err, err
         assert not pdf.exists()
     assert main(["--db", str(book), "documents", "--format", "json"]) == 0
