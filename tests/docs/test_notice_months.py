@@ -1,14 +1,19 @@
-"""The notices of debt due of a month are about that month (a new officer's trial, 03/12/2026).
+"""The notices of debt due of a month are about that month (a new officer's trial, 03/12/2026, and an officer's trial
+of 31/12/2024).
 
 `notices --month 2020-01` on the demo book wrote three numbered notices «Kỳ trả nợ tháng 01/2020» to borrowers of
 loans signed 2024–2026: every loan in arrears on the day of issue got an arrears line on every month's notice, so
-any month, even one before every loan, had notices. A month's notice lists the month's installments still unpaid
-and the debt due and unpaid on the day of issue that had fallen due by the month's end; a month with none has no
-notice, says so and takes no number.
+any month, even one before every loan, had notices. Then, on 31/12/2024, HD2022-002 got three notices with the same
+arrears of 389.676.637 đ, for 11/2024, 12/2024 and 01/2025: a notice is dated the day it is made and quotes the
+loans on that day, so one for a month gone by heads that month and prints another's figures. A notice is made for
+the month under way or, ahead, for the next one (``documents.notice_months``); another month is refused before
+anything is numbered or written. A month's notice lists the month's installments still unpaid and the debt due and
+unpaid on the day of issue; a month with none has no notice, says so and takes no number.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -17,7 +22,7 @@ from datetime import date, timedelta
 import pytest
 
 from fundapp.services import documents
-from fundapp.services.errors import UserFacingError
+from fundapp.services.errors import UserFacingError, ValidationError
 from tests.golden import ROOT
 
 D = date(2024, 12, 31)  # the sample book's today
@@ -39,38 +44,75 @@ def _listed(notices) -> set[str]:
     return {i.loan_no for n in notices for i in n.items} | _arrears(notices)
 
 
+def _notices_in_register(book) -> list:
+    return [r for r in documents.document_register(book) if r.kind == "notice"]
+
+
 def test_a_month_before_every_loan_has_no_notice_and_takes_no_number(book, tmp_path):
+    """On a day of January 2020, before every loan of the book (whose loans are in arrears on D), January 2020 has
+    no notice: said so, no number, no file."""
     assert _arrears(documents.due_notices(book, 2024, 12, on=D)) >= {IN_ARREARS, LONG_ARREARS}  # in arrears on D
-    assert documents.due_notices(book, 2020, 1, on=D) == []
+    early = dataclasses.replace(book, today=lambda: date(2020, 1, 15))
+    assert documents.due_notices(early, 2020, 1) == []
     with pytest.raises(UserFacingError) as refused:
-        documents.write_notices(book, 2020, 1, tmp_path / "tb.pdf")
+        documents.write_notices(early, 2020, 1, tmp_path / "tb.pdf")
     assert str(refused.value.message) == "Không có khoản nào đến hạn trong tháng 01/2020"
     assert not (tmp_path / "tb.pdf").exists()
-    assert [r for r in documents.document_register(book) if r.kind == "notice"] == []
+    assert _notices_in_register(book) == []
 
 
-def test_a_past_months_notice_lists_the_debt_fallen_due_by_its_end(book):
-    """On D, HD2024-019 owes what fell due on 05/12/2024 (26 days past due): it is on December's notices, not on
-    November's; HD2022-002, unpaid since December 2022, is on both; no loan of the book is on January 2022's."""
+PAST = ("Tháng 11/2024 đã qua: thông báo nợ đến hạn lập cho tháng này (12/2024) đã gồm mọi khoản nợ đến hạn còn chưa "
+        "trả đến hôm nay 31/12/2024")
+
+
+def test_a_month_gone_by_is_refused_before_anything_is_numbered_or_written(book, tmp_path):
+    """On D, November's notices would be dated 31/12/2024 and quote December's debt under «tháng 11/2024»: refused
+    (field "month"), by the batch, the notices' selection and the loan page's notice alike, no number taken, no file
+    written; this month's and the next month's are made, the month before every loan is refused as well."""
+    path = tmp_path / "tb.pdf"
+    for refused_call in (lambda: documents.write_notices(book, 2024, 11, path),
+                         lambda: documents.due_notices(book, 2024, 11, on=D),
+                         lambda: documents.issue_document(book, "notice", LONG_ARREARS, D, month=(2024, 11)),
+                         lambda: documents.preview_document(book, "notice", IN_ARREARS, D, month=(2024, 11))):
+        with pytest.raises(ValidationError) as refused:
+            refused_call()
+        assert str(refused.value.message) == PAST and refused.value.field == "month"
+    with pytest.raises(ValidationError, match="Tháng 01/2020 đã qua"):
+        documents.write_notices(book, 2020, 1, path)
+    assert not path.exists() and _notices_in_register(book) == []
+    assert documents.notice_months(D) == (date(2024, 12, 1), date(2025, 1, 1))
+    assert documents.write_notices(book, 2024, 12, path) > 0 and path.exists()  # this month
+    assert documents.write_notices(book, 2025, 1, tmp_path / "jan.pdf") > 0  # the next one
+
+
+def test_this_months_notice_holds_every_debt_due_and_a_past_months_own_day_its_own(book):
+    """On D, December's notices hold every loan with debt due and unpaid on D, HD2024-019's fallen due on
+    05/12/2024 (26 days past due) as HD2022-002's unpaid since 2022; on 30/11/2024, November's notices hold what
+    was due then: HD2022-002, not HD2024-019, which owed nothing yet; no loan of the book is on January 2022's
+    notice made on a day of it."""
     oldest = D - timedelta(days=26)
     assert oldest == date(2024, 12, 5)
-    november = documents.due_notices(book, 2024, 11, on=D)
-    assert LONG_ARREARS in _arrears(november) and IN_ARREARS not in _listed(november)
     december = documents.due_notices(book, 2024, 12, on=D)
     assert {IN_ARREARS, LONG_ARREARS} <= _arrears(december)
+    assert _arrears(december) == _arrears(documents.due_notices(book, 2025, 1, on=D))  # the same debt due on D
+    november_30 = date(2024, 11, 30)
+    november = documents.due_notices(book, 2024, 11, on=november_30)
+    assert LONG_ARREARS in _arrears(november) and IN_ARREARS not in _listed(november)
     assert _arrears(november) < _arrears(december)
     for n in november:  # every notice of the month has a reason in the month
         assert n.items or n.arrears
     with pytest.raises(UserFacingError) as refused:  # the loan page's notice: the same selection, said so
-        documents.preview_document(book, "notice", IN_ARREARS, D, month=(2024, 11))
+        documents.preview_document(book, "notice", IN_ARREARS, november_30, month=(2024, 11))
     assert str(refused.value.message) == (f"Khoản vay {IN_ARREARS} không có kỳ nào đến hạn trong tháng 11/2024 và "
-                                          "không có nợ đến hạn từ tháng đó trở về trước còn chưa trả ngày 31/12/2024")
+                                          "không có nợ đến hạn từ tháng đó trở về trước còn chưa trả ngày 30/11/2024")
+    assert documents.due_notices(book, 2022, 1, on=date(2022, 1, 20)) == []
 
 
 def test_the_command_line_says_a_month_has_no_notice(book, book_url, tmp_path):
     out = subprocess.run([sys.executable, "-m", "fundapp", "--db", book_url, "notices", "--month", "2020-01",
                           "--pdf", str(tmp_path / "tb.pdf")], capture_output=True, text=True, encoding="utf-8",
-                         cwd=ROOT, env={**os.environ, "FUNDAPP_TODAY": D.isoformat()})
+                         cwd=ROOT, env={**os.environ, "FUNDAPP_TODAY": "2020-01-15"})
     assert out.returncode == 2, out.stdout
     assert out.stdout == "" and "Không có khoản nào đến hạn trong tháng 01/2020" in out.stderr
     assert not (tmp_path / "tb.pdf").exists()
+
