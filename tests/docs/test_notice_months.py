@@ -21,8 +21,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from fundapp.documents.notices import notice_pdf
 from fundapp.services import documents
 from fundapp.services.errors import UserFacingError, ValidationError
+from tests.docs.test_documents import squash, text
 from tests.golden import ROOT
 
 D = date(2024, 12, 31)  # the sample book's today
@@ -116,3 +118,40 @@ def test_the_command_line_says_a_month_has_no_notice(book, book_url, tmp_path):
     assert out.stdout == "" and "Không có khoản nào đến hạn trong tháng 01/2020" in out.stderr
     assert not (tmp_path / "tb.pdf").exists()
 
+
+def _between(t: str, start: str, end: str) -> str:
+    """The squashed text of ``t`` from ``start`` up to ``end`` (both squashed), each found once, in this order."""
+    start, end = squash(start), squash(end)
+    assert t.count(start) == 1 and t.count(end) == 1, (start, end)
+    assert t.index(start) < t.index(end), (start, end)
+    return t[t.index(start):t.index(end)]
+
+
+def test_each_line_of_a_notice_says_what_the_rows_it_speaks_of_hold(book):
+    """January's notice to HD2024-019's borrower made on D listed January's installment (05/01/2025, not yet due)
+    and then «Nợ đã đến hạn chưa trả, phải trả ngày 31/12/2024 (gồm các kỳ trên đã đến hạn):» over an arrears row
+    that is December's installment (05/12/2024) and its overdue interest: none of the rows above had fallen due, and
+    «Các kỳ trong tháng chưa đến hạn ngày 31/12/2024: 25.014.356 đ.», the sum of those rows, stood under the arrears.
+    Now the sum of the rows not yet due stands under the rows, and the arrears line says which rows it holds."""
+    rows = "Quỹ hỗ trợ phát triển hợp tác xã thông báo các khoản nợ gốc và lãi đến hạn trong tháng"
+    total = "Tổng số tiền phải trả:"
+    january = text(documents.preview_document(book, "notice", IN_ARREARS, D, month=(2025, 1)))
+    upper = _between(january, rows, "Nợ đã đến hạn chưa trả, phải trả ngày 31/12/2024 (không gồm các kỳ trên):")
+    assert squash("HD2024-019 8 05/01/2025") in upper and squash("Các kỳ trên chưa đến hạn ngày 31/12/2024: "
+                                                                 "25.014.356 đ.") in upper
+    assert squash("gồm các kỳ trên đã đến hạn") not in january and squash("trong tháng chưa đến hạn") not in january
+    assert squash(f"{total} 50.167.308 đ") in january  # 25.014.356 + 25.152.952 (December's installment, overdue)
+
+    december = text(documents.preview_document(book, "notice", IN_ARREARS, D, month=(2024, 12)))  # its row is due
+    upper = _between(december, rows, "Nợ đã đến hạn chưa trả, phải trả ngày 31/12/2024 (gồm các kỳ trên đã đến hạn):")
+    assert squash("HD2024-019 7 05/12/2024") in upper and squash("chưa đến hạn ngày") not in december
+
+    # some rows due, some not: KH0022's on 15/01/2025, HD2023-034's of 09/01 due and unpaid, HD2024-023's of 29/01 not
+    later = date(2025, 1, 15)
+    (mixed,) = documents.due_notices(dataclasses.replace(book, today=lambda: later), 2025, 1, on=later,
+                                     borrower_code="KH0022")
+    assert [i.loan_no for i in mixed.items_in_arrears] == ["HD2023-034"] and mixed.not_yet_due == 8_569_863
+    t = text(notice_pdf(mixed))
+    upper = _between(t, rows, "Nợ đã đến hạn chưa trả, phải trả ngày 15/01/2025 (gồm các kỳ trên đã đến hạn):")
+    assert squash("Trong các kỳ trên, chưa đến hạn ngày 15/01/2025: 8.569.863 đ.") in upper
+    _between(t, "HD2024-023 2 29/01/2025", "Trong các kỳ trên")
