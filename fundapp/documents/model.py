@@ -173,3 +173,12 @@ class DueNotice:
         """True when one of the arrears lines is past due (days past due > 0): the notice then says so."""
         return any(a.days_past_due > 0 for a in self.arrears)
 
+
+    @property
+    def items_in_arrears(self) -> tuple[DueItem, ...]:
+        """The month's installments already counted in the arrears lines: those due on or before ``issued_on``
+        (their loan's quote holds them), none without arrears lines; the others make ``not_yet_due``
+        (``figures.notice_total``'s split). The notice says which of its rows the arrears include."""
+        if not self.arrears:
+            return ()
+        return tuple(i for i in self.items if i.installment.due_on <= self.issued_on)

@@ -71,6 +71,9 @@ def notice_story(n: DueNotice) -> list[Flowable]:
         ]
         if projected:
             story.append(para("(*) Lãi dự kiến, tính đến ngày đến hạn trên dư nợ gốc hiện tại.", "small"))
+        if n.arrears and n.not_yet_due:  # beside the rows it sums, not under the arrears (they do not hold them)
+            lead = "Trong các kỳ trên, chưa đến hạn" if n.items_in_arrears else "Các kỳ trên chưa đến hạn"
+            story.append(para(f"{lead} ngày {on}: {vnd(n.not_yet_due)}."))
     if n.arrears:
         # a loan past its last due date: one more column
         after_term = any(a.quote.interest_payable_after_term for a in n.arrears)
@@ -81,9 +84,11 @@ def notice_story(n: DueNotice) -> list[Flowable]:
                     group_thousands(q.due_now)]
                    for a in n.arrears for q in [a.quote]]
         widths = fit_widths(arrears, header, frame_width(), flexible=(0,), size=9)
+        # which of the rows above the arrears hold: only those due by ``on`` (a next month's rows, none of them)
+        scope = (" (gồm các kỳ trên đã đến hạn)" if n.items_in_arrears
+                 else " (không gồm các kỳ trên)" if rows else "")
         story += [
-            para(f"Nợ đã đến hạn chưa trả, phải trả ngày {on}"
-                 + (" (gồm các kỳ trên đã đến hạn)" if rows else "") + ":"),
+            para(f"Nợ đã đến hạn chưa trả, phải trả ngày {on}{scope}:"),
             para("Đơn vị tính: đồng", "unit"),
             data_table(header, arrears, widths, right=range(1, len(header)), size=9),
             para(f"Lãi quá hạn và lãi chậm trả tính đến hết ngày {short_date(n.issued_on - timedelta(days=1))}; "
@@ -92,8 +97,6 @@ def notice_story(n: DueNotice) -> list[Flowable]:
         if after_term:
             story.append(para("Lãi trong hạn sau hạn cuối: lãi trong hạn của ngày đến hạn cuối cùng trên dư nợ gốc "
                               "chưa trả, không còn kỳ nào nhận nên phải trả ngay.", "small"))
-        if n.not_yet_due:
-            story.append(para(f"Các kỳ trong tháng chưa đến hạn ngày {on}: {vnd(n.not_yet_due)}."))
     story += [
         Paragraph(f"Tổng số tiền phải trả: <b>{vnd(n.total)}</b>", s["body_left"]),
         words_line(n.total),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -294,44 +294,58 @@ def due_notice(fund: FundInfo, borrower: BorrowerInfo, year: int, month: int, is
                      not_yet_due=not_yet_due)
 
 
-def latest_notice_month(today: date) -> date:
-    """The first day of the latest month notices of debt due are made for on ``today``: the month after today's (a
-    notice is sent for the month under way or, ahead, for the next one)."""
-    return add_months(today.replace(day=1), 1)
+def notice_months(today: date) -> tuple[date, date]:
+    """The first days of the earliest and the latest month notices of debt due are made for on ``today``: today's
+    month and the next (a notice is sent for the month under way or, ahead, for the next one). The one rule of the
+    months allowed: the service (``refuse_notice_month``) and the window's «Tháng» field both take it from here.
+
+    A notice is dated the day it is made and quotes each loan on that day: one for a month gone by would head that
+    month and print today's debt, another month's figures (an officer's trial: HD2022-002 got three notices, for
+    11/2024, 12/2024 and 01/2025, all made 31/12/2024 with the same 389.676.637 đ). This month's notice already
+    holds every debt due and still unpaid today."""
+    first = today.replace(day=1)
+    return first, add_months(first, 1)
 
 
-def far_month_message(month: date, today: date) -> Message:
-    """The refusal of notices for ``month`` (its first day) after ``latest_notice_month(today)``, in words: «Tháng
-    02/2025 chưa đến: thông báo nợ đến hạn lập trước được nhiều nhất cho tháng sau (tháng 01/2025, hôm nay
-    31/12/2024)». One wording for the service and the window's month field."""
+def notice_month_message(month: date, today: date) -> Message:
+    """Why notices for ``month`` (its first day), outside ``notice_months(today)``, are not made, in words. Before
+    today's month: «Tháng 11/2024 đã qua: thông báo nợ đến hạn lập cho tháng này (12/2024) đã gồm mọi khoản nợ đến
+    hạn còn chưa trả đến hôm nay 31/12/2024»; after the next: «Tháng 02/2025 chưa đến: thông báo nợ đến hạn lập trước
+    được nhiều nhất cho tháng sau (tháng 01/2025, hôm nay 31/12/2024)». One wording for the service and the window's
+    month field; only called for a month refused."""
+    earliest, latest = notice_months(today)
+    if month < earliest:
+        return msg("Tháng {month} đã qua: thông báo nợ đến hạn lập cho tháng này ({current}) đã gồm mọi khoản nợ đến "
+                   "hạn còn chưa trả đến hôm nay {today}", month=month_year(month), current=month_year(earliest),
+                   today=short_date(today))
     return msg("Tháng {month} chưa đến: thông báo nợ đến hạn lập trước được nhiều nhất cho tháng sau (tháng {latest}, "
-               "hôm nay {today})", month=month_year(month), latest=month_year(latest_notice_month(today)),
-               today=short_date(today))
+               "hôm nay {today})", month=month_year(month), latest=month_year(latest), today=short_date(today))
 
 
-def refuse_far_month(issued_on: date, year: int, month: int) -> None:
-    """Refuse notices of a month after ``latest_notice_month(issued_on)``. «notices --month 2035-01» issued 17
-    numbered notices headed «tháng 01/2035» that held only today's arrears (every debt due today fell due «by the
-    month's last day»). Raises ValidationError (field "month", ``far_month_message``); returns None otherwise."""
-    if date(year, month, 1) > latest_notice_month(issued_on):
-        raise ValidationError(far_month_message(date(year, month, 1), issued_on), field="month")
+def refuse_notice_month(issued_on: date, year: int, month: int) -> None:
+    """Refuse notices dated ``issued_on`` of a month outside ``notice_months(issued_on)``: one gone by (its notice
+    would quote another month's debt) or one after the next («notices --month 2035-01» issued 17 numbered notices
+    headed «tháng 01/2035» that held only today's arrears). Raises ValidationError (field "month",
+    ``notice_month_message``) before anything is computed or numbered; returns None otherwise."""
+    first = date(year, month, 1)
+    earliest, latest = notice_months(issued_on)
+    if not earliest <= first <= latest:
+        raise ValidationError(notice_month_message(first, issued_on), field="month")
 
 
 def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, int], None] | None = None,
                 on: date | None = None, borrower_code: str | None = None):
-    """The notices of debt due of a month (no later than the month after ``on``'s: ``refuse_far_month``), dated
-    ``on`` (default today), one per borrower (sorted by code) that
-    has an installment of the month unpaid on ``on``, or debt due and unpaid on ``on`` that had fallen due by the
-    month's last day; without numbers. A loan settled or written off by ``on`` is left out (DOMAIN.md "Write-off":
-    nothing is due on it, its schedule stays as it stood). A month in which nothing of the book fell due (one before
-    every loan's first installment, say) has no notice: the month's debt is what the notice is about, and a debt
-    that fell due after it is the notice of its own month.
+    """The notices of debt due of a month, ``on``'s month or the next (``notice_months``; another is refused by
+    ``refuse_notice_month``, ValidationError), dated ``on`` (default today), one per borrower (sorted by code) that
+    has an installment of the month unpaid on ``on``, or debt due and unpaid on ``on`` (which fell due by ``on``, so
+    by the month's last day); without numbers. A loan settled or written off by ``on`` is left out (DOMAIN.md
+    "Write-off": nothing is due on it, its schedule stays as it stood). A borrower with nothing of the month unpaid
+    and nothing due has no notice, and a month with none (one before every loan, on a day in it) has no notice.
 
     Each loan is replayed with its entries up to ``on`` and quoted on ``on`` (DOMAIN.md "Quote"): an installment
-    due by ``on`` shows its actual interest, later ones the engine's projection; a loan with debt due and unpaid
-    since a day (``on`` − its days past due; ``on`` itself with none) on or before the month's last day gets an
-    ArrearsLine with the quote on ``on`` (principal and interest due, overdue and late-payment interest payable,
-    their sum ``due_now``) and its days past due (issue 10.2).
+    due by ``on`` shows its actual interest, later ones the engine's projection; a loan with debt due and unpaid on
+    ``on`` gets an ArrearsLine with the quote on ``on`` (principal and interest due, overdue and late-payment
+    interest payable, their sum ``due_now``) and its days past due (issue 10.2).
     """
     from fundapp.documents.layout import name_in_sentence
     from fundapp.documents.model import ArrearsLine, DueItem
@@ -339,7 +353,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
     settings = load_settings(ctx)
     fund = fund_info(settings)
     issued = on or ctx.today()
-    refuse_far_month(issued, year, month)
+    refuse_notice_month(issued, year, month)
     first = date(year, month, 1)
     last = add_months(first, 1)
     found: dict[str, tuple[list, list]] = {}
@@ -359,8 +373,7 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
         for inst in state.schedule():
             if first <= inst.due_on < last and inst.unpaid > 0:
                 items.append(DueItem(loan.input.loan_no, inst.as_unpaid(), loan.contract_date, state.outstanding))
-        # owed since its oldest unpaid due date: a debt that fell due after the month is no debt of the month
-        if quote.due_now > 0 and issued - timedelta(days=balances.days_past_due) < last:
+        if quote.due_now > 0:  # fell due by ``issued``, so by the month's end (refuse_notice_month)
             arrears.append(ArrearsLine(loan.input.loan_no, quote, balances.days_past_due))
     notices = []
     for code, (items, arrears) in sorted(found.items()):
@@ -377,8 +390,9 @@ def write_notices(ctx: Context, year: int, month: int, path: Path, progress: Cal
                   cancelled: Callable[[], bool] | None = None) -> int:
     """All notices of a month dated today, issued (each takes its number) and written as one PDF; returns how many.
 
-    The numbers are taken after the PDF is laid out, in one transaction, so a cancelled batch uses up none, nor a
-    missing folder (ValidationError naming it, first).
+    The month is today's or the next (``refuse_notice_month``: ValidationError, field "month", for another). The
+    numbers are taken after the PDF is laid out, in one transaction, so a cancelled batch uses up none, nor a
+    missing folder (ValidationError naming it, first), nor a month refused (no file written either).
     """
     refuse_missing_folder(path)
     from fundapp.documents import notices as render

@@ -144,14 +144,16 @@ def _notices_box_says(page) -> list[str]:
     return [label.text() for label in box.findChildren(QLabel) if label.isVisible() and label.text() != "Tháng"]
 
 
-def test_a_month_gone_by_says_its_notices_are_dated_and_owed_today(window, qtbot):
-    """The notices of a past month are dated today and state what is owed today (documents.due_notices): the page
-    says so under the month, whole and in view at 1366×768; for this month or a later one it says nothing."""
+def test_a_month_gone_by_is_refused_whole_and_in_view_in_both_languages(window, qtbot):
+    """A notice is dated the day it is made and quotes that day's debt: the page said under a past month that its
+    amounts were today's and made the notices (HD2022-002: 389.676.637 đ on 11/2024's, 12/2024's and 01/2025's, an
+    officer's trial). A month gone by is now refused beside «Tháng» in the service's words
+    (documents.notice_month_message), whole and in view at 1366×768; this month and the next say nothing."""
     from datetime import date
     from pathlib import Path
 
-    from fundapp.formatting import short_date
     from fundapp.services.documents import due_notices
+    from fundapp.services.errors import ValidationError
     from tests.gui.test_layout import layout_problems
 
     ctx = window.env.ctx
@@ -160,27 +162,28 @@ def test_a_month_gone_by_says_its_notices_are_dated_and_owed_today(window, qtbot
     assert ctx.today() == date(2024, 12, 31) and page.notice_month.value() == date(2024, 12, 1)
     assert _notices_box_says(page) == []
     page.notice_month.setValue(date(2024, 11, 1))
-    note = f"Thông báo ghi ngày hôm nay ({short_date(ctx.today())}); số tiền là số còn phải trả tính đến hôm nay, " \
-           "không phải số phải trả trong tháng 11/2024."
-    assert _notices_box_says(page) == [note] and "(31/12/2024)" in note
-    assert {n.issued_on for n in due_notices(ctx, 2024, 11)} == {ctx.today()}  # what the note says is so
-    qtbot.wait(20)  # the note's lines laid out
-    label = next(w for w in page.findChildren(QLabel) if w.text() == note)
-    page.findChild(QScrollArea).ensureWidgetVisible(label)  # the officer scrolls down to the notices
+    refusal = ("Tháng 11/2024 đã qua: thông báo nợ đến hạn lập cho tháng này (12/2024) đã gồm mọi khoản nợ đến hạn "
+               "còn chưa trả đến hôm nay 31/12/2024")
+    assert _notices_box_says(page) == [refusal] and page.notice_problem.text() == refusal
+    with pytest.raises(ValidationError) as refused:  # the service says the same
+        due_notices(ctx, 2024, 11)
+    assert str(refused.value.message) == refusal
+    qtbot.wait(20)  # the refusal's lines laid out
+    page.findChild(QScrollArea).ensureWidgetVisible(page.notice_problem)  # the officer scrolls down to the notices
     qtbot.wait(20)
-    assert not label.visibleRegion().isEmpty() and layout_problems(window) == []
+    assert not page.notice_problem.visibleRegion().isEmpty() and layout_problems(window) == []
     shots = Path("/tmp/fundapp-shots")
     shots.mkdir(exist_ok=True)
     window.grab().save(str(shots / "reports-notices-past-month.png"))
-    for later in (date(2024, 12, 1), date(2025, 1, 1)):
-        page.notice_month.setValue(later)
+    for fine in (date(2024, 12, 1), date(2025, 1, 1)):
+        page.notice_month.setValue(fine)
         assert _notices_box_says(page) == []
     from tests.gui.test_english import english_language
 
     with english_language():
         page.notice_month.setValue(date(2024, 10, 1))
-        assert page.notice_note.text() == "The notices bear today's date (31/12/2024); the amounts are what is still " \
-                                          "owed as of today, not what was due in 10/2024."
+        assert page.notice_problem.isVisible() and page.notice_problem.text().startswith(
+            "Month 10/2024 has gone by: this month's notices of debt due (12/2024)")
 
 
 def test_every_chooser_and_button_shows_without_scrolling_at_1366x768(window, qtbot):

@@ -411,6 +411,25 @@ def test_notices_of_a_month_beyond_the_next_are_refused_and_take_no_number(book,
     assert pdf.exists()
 
 
+def test_notices_of_a_month_gone_by_are_refused_on_stderr_and_take_no_number(book, tmp_path, capsys):
+    """«notices --month 11/2024» on 31/12/2024 issued numbered notices headed «tháng 11/2024» quoting the loans on
+    31/12/2024: HD2022-002 got the same 389.676.637 đ for 11/2024, 12/2024 and 01/2025 (an officer's trial). A
+    month gone by is refused, saying this month's notice already holds every debt due; nothing numbered or written."""
+    pdf = tmp_path / "tb.pdf"
+    for month in ("11/2024", "2024-11", "2020-01"):
+        capsys.readouterr()
+        assert main(["--db", str(book), "notices", "--month", month, "--pdf", str(pdf)]) == 2, month
+        captured = capsys.readouterr()
+        shown = month if "/" in month else f"{month[5:]}/{month[:4]}"
+        assert captured.out == "" and (f"Tháng {shown} đã qua: thông báo nợ đến hạn lập cho tháng này (12/2024) đã "
+                                       "gồm mọi khoản nợ đến hạn còn chưa trả đến hôm nay 31/12/2024") in captured.err
+        assert not pdf.exists()
+    assert main(["--db", str(book), "documents", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["--db", str(book), "notices", "--month", "12/2024", "--pdf", str(pdf)]) == 0  # this month
+    assert pdf.exists()
+
+
 def test_a_day_not_in_the_calendar_and_a_year_before_2000_are_called_so(book, capsys):
     """«--as-of 31/02/2024» was told to use the form it had, «--year 1999» that it was no year (a new officer's
     trial): each is told what is wrong with it."""

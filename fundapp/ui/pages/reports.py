@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.domain.periods import QUARTER_NUMERALS
-from fundapp.formatting import DateTextError, month_year, short_date
+from fundapp.formatting import month_year, short_date
 from fundapp.services.errors import UserFacingError
 from fundapp.services.reports import QuarterReports, latest_quarter, quarter_reports, still_current
 
@@ -151,7 +151,6 @@ class Page(RefreshWhenShown, QWidget):
         self.notice_month.setDisplayFormat("MM/yyyy")
         self.notice_month.setToolTip(tr("Tháng có các kỳ trả nợ đến hạn"))
         self.notice_problem = date_problem_label(self.notice_month, "error_notice_month")
-        self.notice_month.problem.connect(lambda _text: self._say_notice_date())
         self.notice_button = QPushButton(tr("Lập thông báo nợ đến hạn…"))
         self.notice_button.clicked.connect(self.save_notices)
         self.notice_progress = QProgressBar()
@@ -163,18 +162,12 @@ class Page(RefreshWhenShown, QWidget):
         self.notice_progress.hide()
         self._notice_bridge = ProgressRelay(self)
         self._notice_bridge.moved.connect(self._notice_moved)
-        # due_notices dates every notice today: for a month gone by, the page says so before the officer prints
-        self.notice_note = QLabel("")
-        self.notice_note.setWordWrap(True)
-        self.notice_month.dateChanged.connect(lambda _d: self._say_notice_date())
         notices = QGroupBox(tr("Thông báo nợ đến hạn"))
         notice_layout = QVBoxLayout(notices)
         notice_layout.addLayout(widget_row(QHBoxLayout(), tr("Tháng"), self.notice_month, self.notice_button,
                                            self.notice_progress, 1))
         notice_layout.addWidget(self.notice_problem)
-        notice_layout.addWidget(self.notice_note)
         self._limit_notice_month(today)
-        self._say_notice_date()
         self.period_year = QSpinBox()
         self.period_year.setRange(2000, today.year)  # a year not begun has no figures
         self.period_year.setValue(today.year)
@@ -232,7 +225,6 @@ class Page(RefreshWhenShown, QWidget):
         today (the last quarter begun at the fund's convention, ``reports.latest_quarter``), which may have moved on
         since the page was built."""
         self._stale = False
-        self._say_notice_date()  # today may have moved on since the page was built
         ctx = self.env.ctx
         today = ctx.today()
         up_to(self.portfolio_date, today)
@@ -495,29 +487,14 @@ class Page(RefreshWhenShown, QWidget):
         self.env.jobs.run(job, done, parent=self, label=tr("Đang lập thông báo nợ đến hạn…"), on_failed=failed)
 
     def _limit_notice_month(self, today: date) -> None:
-        """Offer no month after the next one (``documents.latest_notice_month``): a later month typed is refused at
-        the field in the service's words, before the officer picks a file (the service refuses it as well)."""
-        from fundapp.services.documents import far_month_message, latest_notice_month
+        """Offer this month and the next (``documents.notice_months``): a month gone by or one after the next, typed,
+        is refused at the field in the service's words (``documents.notice_month_message``), before the officer
+        picks a file (the service refuses it as well). Called again as today moves on: a month shown that has gone
+        by is then refused at once."""
+        from fundapp.services.documents import notice_month_message, notice_months
 
-        self.notice_month.limit_to(latest_notice_month(today), lambda day: far_month_message(day, today))
-
-    def _say_notice_date(self) -> None:
-        """Under the month: for a month before today's, that the notices (which list that month's installments) are
-        dated today and state what is still owed today (``documents.due_notices``), not what was due in that month;
-        nothing otherwise, nor while the month typed is refused (the field says why): never stops a refresh."""
-        today = self.env.ctx.today()
-        try:
-            month = self.notice_month.value()
-        except DateTextError:
-            self.notice_note.setText("")
-            self.notice_note.hide()
-            return
-        past = (month.year, month.month) < (today.year, today.month)
-        self.notice_note.setText(tr("Thông báo ghi ngày hôm nay ({date}); số tiền là số còn phải trả tính đến hôm "
-                                    "nay, không phải số phải trả trong tháng {month}.").format(
-                                        date=short_date(today), month=month_year(month))
-                                 if past else "")
-        self.notice_note.setVisible(past)
+        earliest, latest = notice_months(today)
+        self.notice_month.limit_to(latest, lambda day: notice_month_message(day, today), earliest=earliest)
 
     @Slot(int, int)
     def _notice_moved(self, done: int, total: int) -> None:

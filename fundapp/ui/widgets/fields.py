@@ -242,6 +242,7 @@ class DateEdit(_Refusing, QLineEdit):
         self._month_only = False
         self._earliest, self._latest = date(1990, 1, 1), date(2100, 12, 31)
         self._late_reason: Callable[[date], Message] | None = None
+        self._early_reason: Callable[[date], Message] | None = None
         self._shown: date | None = None  # the last day that read, which dateChanged announced
         self._problem = ""
         self._hint = ""  # the tooltip the page gave; a problem is shown instead while there is one
@@ -276,10 +277,13 @@ class DateEdit(_Refusing, QLineEdit):
         """The latest day allowed."""
         return QDate(self._latest.year, self._latest.month, self._latest.day)
 
-    def limit_to(self, latest: date, reason: Callable[[date], Message]) -> None:
-        """Refuse a day after ``latest`` (the book's today, for an entry), saying ``reason(day typed)``; the calendar
-        offers no later day. A day already shown after it is said at once."""
+    def limit_to(self, latest: date, reason: Callable[[date], Message], earliest: date | None = None) -> None:
+        """Refuse a day after ``latest`` (the book's today, for an entry), and one before ``earliest`` when given (the
+        notices' month gone by), saying ``reason(day typed)``; the calendar offers no day outside them. A day already
+        shown outside them is said at once."""
         self._latest, self._late_reason = latest, reason
+        if earliest is not None:
+            self._earliest, self._early_reason = earliest, reason
         if self.text().strip():
             self.read_text()
 
@@ -298,7 +302,8 @@ class DateEdit(_Refusing, QLineEdit):
         ValueError whose ``msg`` says, in words, what is wrong) when the text is no such day or one not allowed."""
         day = parse_month(self.text()) if self._month_only else parse_day(self.text())
         if day < self._earliest:
-            raise DateTextError(too_early_message(day, self._earliest))
+            early = self._early_reason
+            raise DateTextError(early(day) if early is not None else too_early_message(day, self._earliest))
         if day > self._latest:
             late = self._late_reason
             raise DateTextError(late(day) if late is not None else too_late_message(day, self._latest))
