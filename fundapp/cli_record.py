@@ -55,6 +55,9 @@ def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     s.add_argument("--reference", default="", help=str(msg("số chứng từ (mặc định: số tiếp theo)")))
     s.add_argument("--accept-changed-receipts", action="store_true",
                    help=str(msg("vẫn ghi khi bút toán ghi lùi ngày làm thay đổi phân bổ của phiếu thu đã lập")))
+    s.add_argument("--again", action="store_true",
+                   help=str(msg("vẫn ghi khi khoản vay đã có bút toán cùng loại, cùng ngày, cùng số tiền (một khoản "
+                                "khác, không phải ghi lại chứng từ cũ)")))
 
     s = sub.add_parser("reverse", help=str(msg("hủy (đảo) một bút toán theo số chứng từ")))
     s.add_argument("reference")
@@ -170,6 +173,12 @@ def _post(ctx, args) -> int:
     kind = Kind.DISBURSEMENT if args.kind == "disbursement" else Kind.REPAYMENT
     loan_id = events.loan_id_of(ctx, args.loan_no)
     warning = posting.preview_transaction_receipts(ctx, loan_id, kind, args.on, args.amount)
+    twin = posting.twin_text(ctx, loan_id, kind, args.on, args.amount)
+    if twin:  # the same voucher typed twice went through silently (an officer's trial)
+        print(twin, file=sys.stderr)
+        if not args.again:
+            print(msg("fundapp: chưa ghi; nếu đây là một khoản khác, chạy lại lệnh với --again"), file=sys.stderr)
+            return EXIT_BAD_INPUT
     if warning:
         print(warning, file=sys.stderr)
         if not args.accept_changed_receipts:

@@ -72,6 +72,14 @@ class EventRow(NamedTuple):
 EVENT_FIELDS = EventRow._fields[1:]
 
 
+def twins(s: Session, loan_id: int, kind: str, on: date, amount: int) -> list[str]:
+    """The references, in posting order, of loan ``loan_id``'s entries in force of ``kind`` dated ``on`` for exactly
+    ``amount`` đồng: what a second posting of one voucher would repeat."""
+    E = EntryRecord
+    return list(s.scalars(select(E.reference).where(E.loan_id == loan_id, E.kind == kind, E.on_date == on,
+                                                    E.amount == amount, in_force(E)).order_by(E.id)))
+
+
 def in_force(E=EntryRecord) -> ColumnElement[bool]:
     """The one definition of "entries in force" (DOMAIN.md "Corrections"): neither a reversal nor reversed."""
     R = aliased(EntryRecord)

@@ -345,11 +345,14 @@ class RecoveryDialog(EventDialog):
         """Ask the user to confirm, then post the recovery (a repayment on a written-off loan)."""
         from fundapp.services.posting import Kind, post_transaction
 
+        from .dialogs.money import twin_html
+
         amount = self.money("amount", self.amount)
         ctx, loan_id, on = self.env.ctx, self.loan_id, self.day("on", self.on)
         reference, note = self.reference.text(), self.note.text()
         self.confirm_and_post(
             tr("Xác nhận thu hồi nợ đã xử lý rủi ro"),
             tr("Ghi nhận thu hồi {amount} ngày {on} của khoản vay đã xóa nợ {no}?").format(
-                amount=vnd(amount), on=short_date(on), no=self.view.loan_no),
+                amount=vnd(amount), on=short_date(on), no=self.view.loan_no)
+            + twin_html(ctx, loan_id, Kind.REPAYMENT, on, amount),
             lambda: post_transaction(ctx, loan_id, Kind.REPAYMENT, on, amount, reference, note))

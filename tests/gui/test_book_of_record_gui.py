@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog
 
+from fundapp.ledger import entry_store
 from fundapp.services import proposals, users
 from tests.staff import PASSWORD
 from tests.staff import staffed as staffed_book
@@ -239,6 +240,41 @@ def test_a_back_dated_repayment_lists_the_receipts_it_changes_before_posting(win
     dialog.reject()
     qtbot.wait(600)  # the dialog's delayed previews (a timer after each change) have started and ended
     wait_jobs(qtbot, env)
+
+
+def test_a_voucher_typed_twice_is_named_in_the_confirmation(window, qtbot, boxes):
+    """The repayment and disbursement dialogs' confirmations name the loan's entry in force of the same kind, day and
+    amount (``posting.twin_text``): the same voucher typed twice was posted silently (an officer's trial). Answering
+    Không writes nothing."""
+    from fundapp.services.events import loan_id_of
+    from fundapp.ui.dialogs.money import DisburseDialog, RepaymentDialog
+
+    env = window.env
+    loan_id = loan_id_of(env.ctx, "HD2022-002")
+
+    def entries() -> int:
+        with env.ctx.db.read() as s:
+            return len(entry_store.entries_of(s, loan_id))
+
+    before = entries()
+    boxes.answer = boxes.answer.No
+    dialog = RepaymentDialog(env, loan_id, "HD2022-002", date(2022, 8, 27))
+    qtbot.addWidget(dialog)
+    dialog.amount.setValue(42_935_233)
+    dialog.submit()
+    wait_jobs(qtbot, env)
+    assert ("Khoản vay HD2022-002 đã có khoản thu nợ 42.935.233 đ ngày 27/08/2022 (chứng từ PT-00004): kiểm tra để "
+            "không ghi một chứng từ hai lần.") in boxes.texts()
+    dialog.reject()
+    qtbot.wait(600)
+    wait_jobs(qtbot, env)
+    give = DisburseDialog(env, loan_id, "HD2022-002", date(2022, 7, 27))
+    qtbot.addWidget(give)
+    give.amount.setValue(480_000_000)
+    assert give.job() is None  # Không
+    assert "đã có lần giải ngân 480.000.000 đ ngày 27/07/2022 (chứng từ GN-00003)" in boxes.texts()
+    give.reject()
+    assert entries() == before
 
 
 def test_the_admin_switches_maker_checker_per_action(staffed, qtbot, boxes):

@@ -32,7 +32,8 @@ def _money_options():
             if isinstance(action, argparse._SubParsersAction):
                 for name, child in action.choices.items():
                     walk(child, (*words, name))
-            elif action.dest in MONEY_DESTS or "tiền" in (action.help or ""):
+            elif action.nargs != 0 and (action.dest in MONEY_DESTS or "tiền" in (action.help or "")):  # a flag
+                # («--again: … cùng số tiền») takes no value
                 found.append((words, action.option_strings[0], action))
 
     walk(build_parser(), ())

@@ -128,3 +128,21 @@ def test_a_repayment_on_a_written_off_loan_is_said_as_a_recovery(tmp_path):
     out = fundapp(book, "post", "repayment", "HD2025-014", "--on", "2026-12-02", "--amount", "1.000.000",
                   env=env).stdout
     assert out.startswith("Đã ghi thu nợ 1.000.000 đ khoản vay HD2025-014"), out
+
+
+def test_a_voucher_typed_twice_waits_for_again(book_url):
+    """A repayment or disbursement the loan already holds in force — same kind, day and amount — is not posted again
+    without ``--again``: the second `post` of one voucher went through silently (an officer's trial). The warning
+    names the voucher; another amount, or a twin reversed, is posted as before."""
+    fundapp(book_url, "import", str(SAMPLE))
+    pay = ("post", "repayment", "HD2022-002", "--on", "2024-12-20", "--amount", "10000000")
+    assert "PT-2024-00001" in fundapp(book_url, *pay).stdout
+    err = fundapp(book_url, *pay, expect=2).stderr
+    assert ("Khoản vay HD2022-002 đã có khoản thu nợ 10.000.000 đ ngày 20/12/2024 (chứng từ PT-2024-00001): kiểm tra "
+            "để không ghi một chứng từ hai lần.") in err
+    assert "chưa ghi; nếu đây là một khoản khác, chạy lại lệnh với --again" in err
+    assert "PT-2024-00002" in fundapp(book_url, *pay, "--again").stdout  # two equal payments on one day happen
+    assert "(chứng từ PT-2024-00001, PT-2024-00002)" in fundapp(book_url, *pay, expect=2).stderr
+    assert "PT-2024-00003" in fundapp(book_url, *pay[:-1], "10000001").stdout  # another amount: no twin
+    fundapp(book_url, "reverse", "PT-2024-00003", "--reason", "ghi nhầm")
+    assert "PT-2024-00004" in fundapp(book_url, *pay[:-1], "10000001").stdout  # a reversed twin is not in force

@@ -49,10 +49,12 @@ class DisburseDialog(FormDialog):
 
         amount, on = self.money("amount", self.amount), self.day("on", self.on)
         reference, note, ctx, loan_id = self.reference.text(), self.note.text(), self.env.ctx, self.loan_id
+        twin = twin_html(ctx, loan_id, Kind.DISBURSEMENT, on, amount)
         if not confirm(self, tr("Xác nhận giải ngân"),
                        tr("Giải ngân {amount} ngày {on} cho khoản vay này?").format(
                            amount=vnd(amount), on=on.strftime("%d/%m/%Y"))
-                       + changed_receipts_html(ctx, loan_id, Kind.DISBURSEMENT, on, amount)):
+                       + changed_receipts_html(ctx, loan_id, Kind.DISBURSEMENT, on, amount) + twin,
+                       default_yes=not twin):  # Enter does not post a voucher the loan already holds
             return None
         return lambda _c: post_transaction(ctx, loan_id, Kind.DISBURSEMENT, on, amount, reference, note)
 
@@ -151,18 +153,19 @@ class RepaymentDialog(FormDialog):
         def confirm_then_post(result) -> None:
             # the confirmation shows the split the service computed for exactly this amount and date, and the
             # receipts already issued whose split this back-dated repayment would change (issue 14)
-            preview, changed = result
+            preview, changed, twin = result
             self._show_preview(preview)
             text = tr("Ghi nhận thu {amount} ngày {on}?").format(amount=vnd(amount), on=on.strftime("%d/%m/%Y"))
             if confirm(self, tr("Xác nhận thu nợ"), f"{text}<br><br>{split_html(preview.allocation)}"
-                       + _warning_html(changed)):
+                       + _warning_html(changed) + _warning_html(twin), default_yes=not twin):
                 self.run_job(lambda _c: post_transaction(ctx, loan_id, Kind.REPAYMENT, on, amount, reference, note),
                              self.close_with)
 
-        from fundapp.services.posting import preview_transaction_receipts
+        from fundapp.services.posting import preview_transaction_receipts, twin_text
 
         self.run_job(lambda _c: (preview_repayment(ctx, loan_id, on, amount),
-                                 preview_transaction_receipts(ctx, loan_id, Kind.REPAYMENT, on, amount)),
+                                 preview_transaction_receipts(ctx, loan_id, Kind.REPAYMENT, on, amount),
+                                 twin_text(ctx, loan_id, Kind.REPAYMENT, on, amount)),
                      confirm_then_post)
 
 
@@ -183,6 +186,14 @@ def changed_receipts_html(ctx, loan_id: int, kind, on: date, amount: int) -> str
         return _warning_html(preview_transaction_receipts(ctx, loan_id, kind, on, amount))
     except UserFacingError:
         return ""
+
+
+def twin_html(ctx, loan_id: int, kind, on: date, amount: int) -> str:
+    """``_warning_html`` of the loan's entries in force of ``kind`` on ``on`` for ``amount`` đồng
+    (``posting.twin_text``: the same voucher typed twice), for a confirmation; "" when none."""
+    from fundapp.services.posting import twin_text
+
+    return _warning_html(twin_text(ctx, loan_id, kind, on, amount))
 
 
 SPLIT_WIDTH = 360  # the preview's width in the repayment dialog (its default width, 640, holds it)
