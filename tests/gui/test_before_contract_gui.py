@@ -44,3 +44,22 @@ def test_the_loan_page_makes_no_paper_of_a_day_before_the_contract(window, qtbot
     wait_jobs(qtbot, env)
     assert len(shown) == 1
 
+
+def test_the_date_fields_earliest_day_is_the_services_floor(qtbot):
+    from fundapp.services.clock import refuse_early
+    from fundapp.services.errors import ValidationError
+    from fundapp.services.import_cells import EARLIEST
+    from fundapp.ui.widgets.fields import DateEdit
+
+    edit = DateEdit(date(2024, 12, 31))
+    qtbot.addWidget(edit)
+    assert EARLIEST == date(2000, 1, 1)
+    edit.setText("01/01/2000")
+    assert edit.value() == EARLIEST  # the first day a book holds is taken, as the services take it
+    refuse_early(EARLIEST, "x", "on")
+    for typed in ("31/12/1999", "01/01/1990"):  # the field took 1990 where every service refused it
+        edit.setText(typed)
+        edit.read_text()
+        assert edit.problem_text() == f"Ngày {typed} trước ngày 01/01/2000, ngày sớm nhất nhập được"
+        with pytest.raises(ValidationError):
+            refuse_early(date(int(typed[-4:]), int(typed[3:5]), int(typed[:2])), "x", "on")
