@@ -29,9 +29,13 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
             emit(balances_json(ctx, args.as_of or today), args.format)
         return 0
     if args.command == "schedule":
+        from fundapp.domain.messages import lowered
+        from fundapp.services.document_register import DOC_KIND_LABELS
         from fundapp.services.loans import loan_view
 
-        view = loan_view(ctx, args.loan_no, args.as_of)  # every entry; installments not yet due are projected
+        # every entry; installments not yet due are projected; a day before the contract is refused (the loan's
+        # schedule did not exist yet), as the schedule paper's
+        view = loan_view(ctx, args.loan_no, args.as_of, paper=lowered(DOC_KIND_LABELS["schedule"]))
         emit([{"no": i.no, "due_date": i.due_on.isoformat(), "principal": i.principal, "interest": i.interest,
                 "interest_projected": i.interest_projected, "principal_paid": i.principal_paid,
                 "interest_paid": i.interest_paid} for i in view.schedule], args.format)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fundapp.domain.dates import add_months
-from fundapp.domain.messages import N_, Message, msg
+from fundapp.domain.messages import N_, Message, lowered, msg
 from fundapp.domain.tranches import disbursed_through
 from fundapp.formatting import month_year, short_date
 from fundapp.ledger import lending_store
@@ -95,15 +95,19 @@ def _officer_note(note: str) -> str:
     return "" if note.startswith("Nhập từ ") else note
 
 
-def loan_document(ctx: Context, loan_no: str, as_of: date, kind: str = "", settings: FundSettings | None = None):
+def loan_document(ctx: Context, loan_no: str, as_of: date, kind: str = "", settings: FundSettings | None = None,
+                  field: str = "as_of"):
     """The LoanDocument of ``loan_no`` at the end of ``as_of`` — the engine's figures for that date — without a
-    number (a number is given only when the document is issued: ``issue_document``)."""
+    number (a number is given only when the document is issued: ``issue_document``). With ``kind`` (a key of
+    ``DOC_KIND_LABELS``: the paper is of that day) an ``as_of`` before the loan's contract date is refused
+    (``ValidationError`` marking ``field``: ``loans.refuse_before_signing``), before anything is computed."""
     from fundapp.documents.model import LoanDocument
 
     from .event_documents import event_lines
 
     settings = settings or load_settings(ctx)
-    view = loan_view(ctx, loan_no, as_of)
+    paper = lowered(DOC_KIND_LABELS[kind]) if kind in DOC_KIND_LABELS else None
+    view = loan_view(ctx, loan_no, as_of, paper=paper, field=field)
     life_events = event_lines(ctx, view)
     return LoanDocument(
         fund=fund_info(settings), borrower=borrower_info(ctx, view.borrower_id), loan_no=view.loan_no,
@@ -141,15 +145,17 @@ def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tup
     day after the book's today is refused before anything is computed, the preview too, in the papers' words
     (``document_register.refuse_future_document``: the command line's, the register's at issue)."""
     today = ctx.today()
+    field = "as_of" if kind in ("statement", "reconciliation") else "on"
     if on is not None and kind in DOC_KIND_LABELS:  # an unknown kind is refused below, naming it
-        refuse_future_document(ctx, kind, on, "as_of" if kind in ("statement", "reconciliation") else "on")
+        refuse_future_document(ctx, kind, on, field)
     if kind in ("statement", "schedule", "reconciliation"):
         from fundapp.documents.reconciliation import reconciliation_pdf
         from fundapp.documents.schedule import schedule_pdf
         from fundapp.documents.statement import statement_pdf
 
         render = {"statement": statement_pdf, "schedule": schedule_pdf, "reconciliation": reconciliation_pdf}[kind]
-        doc = loan_document(ctx, loan_no, on or today)
+        # a day before the contract is refused here, the preview's and the issue's alike, before a number is taken
+        doc = loan_document(ctx, loan_no, on or today, kind, field=field)
         return _Draft(doc.loan_no, doc.as_of, doc.loan_no, lambda label: render(dataclasses.replace(doc, number=label)))
     if kind == "receipt":
         from fundapp.documents.receipt import receipt_pdf

@@ -15,16 +15,17 @@ from fundapp.domain.engine import (
     RestructureResult,
     WriteOffResult,
 )
-from fundapp.domain.messages import msg
+from fundapp.domain.messages import Message, as_message, msg
 from fundapp.domain.terms import LoanTerms
 from fundapp.domain.terms_in_force import TermsInForce, terms_in_force
+from fundapp.formatting import short_date
 from fundapp.ledger import entry_store, lending_store
 from fundapp.ledger.models import EVENT_KINDS
 
 from .book_loader import domain_entry, entries_with_ids, terms_of, watch_days_in
 from .clock import refuse_future_figures
 from .context import Context
-from .errors import NotFound, UserFacingError
+from .errors import NotFound, UserFacingError, ValidationError
 from .event_previews import LoanEvents, events_at, replayed
 from .loan_lookup import missing_loan
 from .posting import replay_keyed
@@ -174,12 +175,31 @@ def _read(ctx: Context, loan_no: str | None, loan_id: int | None):
         return record, borrower, entries, in_force, params, watch
 
 
+def refuse_before_signing(loan_no: str, contract_date: date | None, on: date | None, paper: Message | str,
+                          field: str = "as_of") -> None:
+    """Refuse (``ValidationError`` marking ``field``) a paper or figures of loan ``loan_no`` at the end of ``on``, a
+    day before its contract date ``contract_date``: «Khoản vay HD2022-001 ký hợp đồng ngày 15/03/2022: không lập sao
+    kê khoản vay tại ngày 01/01/2000, trước ngày ký». ``paper`` names what was asked (a msgid marked ``N_``, or a
+    Message). The loan did not exist that day: its statement, reconciliation or schedule there would be all zeros,
+    numbered in the register as if it had (an officer's trial). None for either date passes; so does the contract
+    day itself. The one check of every per-loan paper or figure at a day (``loan_view(…, paper=…)``: the command
+    line's and the window's papers alike, before any number is taken)."""
+    if contract_date is not None and on is not None and on < contract_date:
+        raise ValidationError(msg("Khoản vay {loan_no} ký hợp đồng ngày {contract_date}: không lập {paper} tại ngày "
+                                  "{on}, trước ngày ký", loan_no=loan_no, contract_date=short_date(contract_date),
+                                  paper=as_message(paper), on=short_date(on)), field=field)
+
+
 def _view(ctx: Context, loan_no: str | None, as_of: date | None, loan_id: int | None,
-          with_events: bool) -> tuple[LoanView, LoanEvents | None]:
+          with_events: bool, paper: Message | str | None = None,
+          field: str = "as_of") -> tuple[LoanView, LoanEvents | None]:
     """``loan_view``'s view, and with ``with_events`` the loan's ``LoanEvents`` at the same date, from one read and
-    one replay (two when an entry in force is dated after the view's date: the events' results are of any date)."""
+    one replay (two when an entry in force is dated after the view's date: the events' results are of any date).
+    With ``paper``, an ``as_of`` before the contract date is refused before the replay (``refuse_before_signing``)."""
     refuse_future_figures(ctx, as_of)  # a day asked for; None reads every entry, however far the book runs
     record, borrower, entries, in_force, params, watch = _read(ctx, loan_no, loan_id)
+    if paper is not None:
+        refuse_before_signing(record.loan_no, record.contract_date, as_of, paper, field)
     reasons = {i: ev.reason for i, ev in params.items()}
     # without a date: today, or the last entry's day if the book runs ahead of the calendar
     when = as_of or max([ctx.today(), *(e.on_date for e in entries)])
@@ -206,14 +226,18 @@ def _view(ctx: Context, loan_no: str | None, as_of: date | None, loan_id: int | 
 
 
 def loan_view(ctx: Context, loan_no: str | None = None, as_of: date | None = None, *,
-              loan_id: int | None = None) -> LoanView:
+              loan_id: int | None = None, paper: Message | str | None = None, field: str = "as_of") -> LoanView:
     """The loan ``loan_no`` (or ``loan_id``) read at the end of ``as_of`` (default: today, with every entry).
 
     ``quote`` is what is payable on ``as_of`` (accrued through the day before), after that day's entries.
     Raises ``NotFound``, and ``ValidationError`` for an ``as_of`` after the book's today
     (``clock.refuse_future_figures``: installments not yet due are the schedule's, never a day's figures).
+    ``paper`` names the paper or figures of this one loan the view is read for (``N_("sao kê khoản vay")``): an
+    ``as_of`` before the loan's contract date is then refused too (``refuse_before_signing``, marking ``field``).
+    Without it a day before the contract reads the loan with nothing yet (DOMAIN.md "Balances as of a date": listed
+    with every figure 0; the appraisal and the decision precede the contract).
     """
-    return _view(ctx, loan_no, as_of, loan_id, with_events=False)[0]
+    return _view(ctx, loan_no, as_of, loan_id, with_events=False, paper=paper, field=field)[0]
 
 
 def loan_page(ctx: Context, loan_id: int, as_of: date) -> tuple[LoanView, LoanEvents]:

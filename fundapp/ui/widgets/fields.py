@@ -43,6 +43,7 @@ from fundapp.formatting import (
     too_late_message,
 )
 from fundapp.i18n import render
+from fundapp.services.import_cells import EARLIEST
 
 from ..i18n import tr
 
@@ -240,7 +241,9 @@ class DateEdit(_Refusing, QLineEdit):
     def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._month_only = False
-        self._earliest, self._latest = date(1990, 1, 1), date(2100, 12, 31)
+        # the first day a book holds, the services' own floor (clock.refuse_early): the field offered 1990 where every
+        # service refused a day before 01/01/2000
+        self._earliest, self._latest = EARLIEST, date(2100, 12, 31)
         self._late_reason: Callable[[date], Message] | None = None
         self._early_reason: Callable[[date], Message] | None = None
         self._shown: date | None = None  # the last day that read, which dateChanged announced
