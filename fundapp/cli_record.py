@@ -24,7 +24,7 @@ EVENT_ACTIONS = {"restructure": "restructure", "relief": "relief", "write-off": 
 
 def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     """Add ``--user`` to the main parser ``p`` and the book-of-record commands to its subparsers ``sub``."""
-    from fundapp.cli.parser import date_help, parse_amount, parse_int
+    from fundapp.cli.parser import RAW, date_help, examples, parse_amount, parse_int
     from fundapp.cli.parser import parse_date as _date
 
     p.add_argument("--user", default=None, help=str(msg("tên đăng nhập (mặc định FUNDAPP_USER); mật khẩu hỏi khi chạy hoặc "
@@ -47,7 +47,9 @@ def add_parsers(p: argparse.ArgumentParser, sub) -> None:
     g.add_argument("name")
     g.add_argument("--roles", required=True)
 
-    s = sub.add_parser("post", help=str(msg("ghi giải ngân hoặc thu nợ")))
+    s = sub.add_parser("post", help=str(msg("ghi giải ngân hoặc thu nợ")), formatter_class=RAW, epilog=examples(
+        "fundapp --db book.sqlite post repayment HD2022-008 --on 2024-12-31 --amount 1.000.000",
+        "fundapp --db book.sqlite post repayment HD2022-008 --on 31/12/2024 --amount 1,5tr --reference PT-0099"))
     s.add_argument("kind", choices=("disbursement", "repayment"))
     s.add_argument("loan_no")
     s.add_argument("--on", type=_date, required=True, help=date_help(N_("ngày ({forms})")))

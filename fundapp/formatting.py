@@ -7,6 +7,7 @@ the unit is written ``đ`` as Vietnamese documents do.
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 import unicodedata
@@ -16,7 +17,7 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 
 from fundapp.domain.messages import N_, Message, msg
-from fundapp.domain.money import format_dong, group_thousands  # noqa: F401  (the one grouping, for every layer)
+from fundapp.domain.money import format_dong, group_thousands, quoted_amount  # noqa: F401  (the one grouping, for every layer)
 from fundapp.domain.numerals import AROUND, decimal_comma, to_decimal, unsigned_zero
 from fundapp.domain.terms import (  # noqa: F401  (a rate as text without exponent — with a decimal comma — for every layer)
     MAX_PLACES,
@@ -193,6 +194,20 @@ def parse_money(text: str) -> int:
     raw = raw.strip(AROUND)
     if not raw.strip():
         raise AmountError(msg(N_("Chưa nhập số tiền")))
+    if raw[0] in _MINUS and raw[1:2] not in ("", *_MINUS):  # «-5», «-1,5 triệu»: a number, and below 0
+        value = _unsigned_money(raw[1:].strip(AROUND), text)
+        if value:
+            raise AmountError(msg("Số tiền không được âm (nhận được {amount})", amount=quoted_amount(-value)),
+                              negative=-value)
+        return 0  # «-0» is 0
+    return _unsigned_money(raw, text)
+
+
+_MINUS = ("-", "\u2212", "\u2013")  # the hyphen-minus, the minus sign, an en dash a word processor put for one
+
+
+def _unsigned_money(raw: str, text: str) -> int:
+    """``parse_money`` of ``raw`` (``text`` lower-cased, «đồng» dropped, stripped; without a sign), quoting ``text``."""
     unit = 1
     for word in sorted(_UNITS, key=len, reverse=True):
         if raw.endswith(word):
@@ -225,10 +240,13 @@ def parse_money(text: str) -> int:
 
 
 class AmountError(ValueError):
-    """Text that is not an amount of đồng: ``msg`` is the message (``fundapp.domain.messages.Message``)."""
+    """Text that is not an amount of đồng: ``msg`` is the message (``fundapp.domain.messages.Message``);
+    ``negative`` the amount when the text is one below 0 («-5»: -5), None otherwise, for a caller that refuses 0
+    and below in one message (``cli.parser.parse_amount``)."""
 
-    def __init__(self, message: Message) -> None:
+    def __init__(self, message: Message, negative: int | None = None) -> None:
         self.msg = message
+        self.negative = negative
         super().__init__(message.render())
 
 
@@ -248,7 +266,7 @@ class DateTextError(ValueError):
 
 
 def _days_in(month: int, year: int) -> int:
-    return ((date(year + month // 12, month % 12 + 1, 1)) - date(year, month, 1)).days
+    return calendar.monthrange(year, month)[1]  # December 9999 too (the 1st of the month after is no date)
 
 
 def parse_day(text: str) -> date:
@@ -266,12 +284,10 @@ def parse_day(text: str) -> date:
     day, month, year = (int(g) for g in match.groups())
     if len(match.group(3)) != 4:
         raise DateTextError(msg("«{text}»: năm phải đủ bốn chữ số, ví dụ 25/03/2024", text=text))
-    shown = f"{day:02d}/{month:02d}/{year:04d}"
-    if not 1 <= month <= 12:
-        raise DateTextError(msg("Ngày {day} không có: một năm chỉ có 12 tháng", day=shown))
-    if year < 1 or not 1 <= day <= _days_in(month, year):
-        raise DateTextError(msg("Ngày {day} không có: tháng {month} chỉ có {n} ngày", day=shown,
-                                month=f"{month:02d}/{year:04d}", n=_days_in(month, year) if year else 31))
+    reason = calendar_reason(year, month, day)
+    if reason is not None:
+        raise DateTextError(msg("Ngày {day} không có: {reason}", day=f"{day:02d}/{month:02d}/{year:04d}",
+                                reason=reason))
     return date(year, month, day)
 
 
@@ -289,9 +305,29 @@ def parse_month(text: str) -> date:
     month, year = (int(g) for g in match.groups())
     if len(match.group(2)) != 4:
         raise DateTextError(msg("«{text}»: năm phải đủ bốn chữ số, ví dụ 03/2024", text=text))
-    if not 1 <= month <= 12 or year < 1:
-        raise DateTextError(msg("Tháng {month} không có: một năm chỉ có 12 tháng", month=f"{month:02d}/{year:04d}"))
+    reason = calendar_reason(year, month)
+    if reason is not None:
+        raise DateTextError(msg("Tháng {month} không có: {reason}", month=f"{month:02d}/{year:04d}", reason=reason))
     return date(year, month, 1)
+
+
+def calendar_reason(year: int, month: int, day: int | None = None) -> Message | None:
+    """Why the day ``day``/``month``/``year`` (the month, when ``day`` is None) is not in the calendar, in words
+    («một năm chỉ có 12 tháng», «tháng 02/2023 chỉ có 28 ngày», «không có năm 0»); None when it is. The one check
+    of a typed day or month, the window's (``parse_day``, ``parse_month``) and the command line's
+    (``cli.parser.parse_date``, ``parse_month``): each says what is wrong with the value, not only its form."""
+    if year < 1:
+        return msg(N_("không có năm 0"))
+    if month < 1:
+        return msg(N_("tháng đánh số từ 01 đến 12"))
+    if month > 12:
+        return msg(N_("một năm chỉ có 12 tháng"))
+    if day is not None and day < 1:
+        return msg("ngày trong tháng {month} đánh số từ 01 đến {n}", month=f"{month:02d}/{year:04d}",
+                   n=_days_in(month, year))
+    if day is not None and day > _days_in(month, year):
+        return msg("tháng {month} chỉ có {n} ngày", month=f"{month:02d}/{year:04d}", n=_days_in(month, year))
+    return None
 
 
 def too_early_message(day: date, earliest: date) -> Message:

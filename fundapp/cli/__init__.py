@@ -58,9 +58,11 @@ def run(args: argparse.Namespace) -> int:
     with papers_without_defaults(ctx) as unnamed:
         status = _dispatch(ctx, args)
     if unnamed and status == 0:  # said only once a paper (a draft too) was produced, never before a refusal
+        from fundapp.cli.fund_settings import NAMING_ADVICE
+
         print(msg("fundapp: Chưa nhập tên Quỹ: giấy tờ in tên Quỹ, cơ quan chủ quản và địa danh để trống (……). "
-                  "Nhập tên Quỹ trong chương trình: Cài đặt (trang «Cài đặt», mục «Đơn vị»), rồi in lại."),
-              file=sys.stderr)
+                  "Nhập bằng lệnh {command} (hoặc trong chương trình: trang «Cài đặt», mục «Đơn vị»), rồi in lại.",
+                  command=NAMING_ADVICE), file=sys.stderr)
     return status
 
 
@@ -197,9 +199,9 @@ def _prints_papers(args: argparse.Namespace) -> bool:
 
 def _dispatch(ctx, args: argparse.Namespace) -> int:
     """Run a command on the opened book ``ctx``; returns the exit status."""
-    from fundapp.cli import book, papers
+    from fundapp.cli import book, fund_settings, papers
 
-    for module in (book, papers):
+    for module in (book, papers, fund_settings):
         if args.command in module.COMMANDS:
             return module.dispatch(ctx, args)
     raise AssertionError(args.command)

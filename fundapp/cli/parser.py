@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import date, datetime
+import textwrap
+from datetime import date
 from pathlib import Path
 
 import fundapp.i18n  # noqa: F401  (registers the catalogue: a msg() below renders in the officer's language)
@@ -24,20 +25,36 @@ def date_help(template: str) -> str:
     return str(msg(template, forms=msg(DATE_FORMS)))
 
 
+_DAY_FORMS = (re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})"),  # ASCII digits only
+              re.compile(r"(?P<day>[0-9]{1,2})/(?P<month>[0-9]{1,2})/(?P<year>[0-9]{4})"))
+_MONTH_FORMS = (re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})"),
+                re.compile(r"(?P<month>[0-9]{1,2})/(?P<year>[0-9]{4})"))
+
+
+def _form(forms: tuple[re.Pattern, ...], text: str) -> dict[str, int] | None:
+    """The numbers (year, month, day) ``text`` writes in the first of ``forms`` it has, None when it has none."""
+    for form in forms:
+        if (match := form.fullmatch(text)) is not None:
+            return {name: int(value) for name, value in match.groupdict().items()}
+    return None
+
+
 def parse_date(text: str) -> date:
     """An option's date: "YYYY-MM-DD" or "dd/mm/yyyy" in ASCII digits → ``date``; argparse.ArgumentTypeError
-    (Vietnamese) else (strptime's %Y takes «２０２４» too), saying «không có trong lịch» for a day of the right form
-    that does not exist («31/02/2024» was told to use the form it had)."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            if text.isascii():
-                return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4}", text):  # «31/02/2024»: the form is right
-        raise argparse.ArgumentTypeError(str(msg("ngày «{text}» không có trong lịch: kiểm tra ngày và tháng",
+    (Vietnamese) else. A day of the right form that does not exist is told why, by the window's own check
+    (``formatting.calendar_reason``): «ngày «2024-13-01» không có trong lịch: một năm chỉ có 12 tháng»
+    («31/02/2024» was told to use the form it had, later only to check the day and the month)."""
+    from fundapp.formatting import calendar_reason
+
+    found = _form(_DAY_FORMS, text)
+    if found is None:
+        raise argparse.ArgumentTypeError(str(msg("ngày «{text}» không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy",
                                                  text=text)))
-    raise argparse.ArgumentTypeError(str(msg("ngày «{text}» không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy", text=text)))
+    reason = calendar_reason(found["year"], found["month"], found["day"])
+    if reason is not None:
+        raise argparse.ArgumentTypeError(str(msg("ngày «{text}» không có trong lịch: {reason}", text=text,
+                                                 reason=reason)))
+    return date(found["year"], found["month"], found["day"])
 
 
 def parse_int(text: str) -> int:
@@ -52,57 +69,114 @@ def parse_int(text: str) -> int:
 
 def parse_year(text: str) -> int:
     """An option's year: four ASCII digits from the earliest year a book holds (``import_cells.EARLIEST``) → ``int``;
-    argparse.ArgumentTypeError (Vietnamese) else («--year 24» gave the year 24's report, every figure 0). A year not
+    argparse.ArgumentTypeError (Vietnamese) else, saying what is wrong with it: no number, a number below 0, its
+    count of digits («--year 24» gave the year 24's report, every figure 0), a year before the first. A year not
     yet begun is refused later, by the report, in its own words."""
     from fundapp.services.import_cells import EARLIEST
 
     year = parse_int(text)
-    if len(text) == 4 and 1000 <= year < EARLIEST.year:  # «1999» is a year, one no book holds
+    digits = text.strip().lstrip("+-")
+    if year < 0:
+        reason = msg(N_("số âm"))
+    elif len(digits) != 4:
+        reason = msg("có {n} chữ số", n=len(digits))
+    elif year < EARLIEST.year:  # «1999», «0000»: four digits, a year no book holds
         raise argparse.ArgumentTypeError(str(msg("năm «{text}» trước năm {first}: sổ chỉ ghi nghiệp vụ từ năm {first}",
                                                  text=text, first=EARLIEST.year)))
-    if not EARLIEST.year <= year <= 9999:
-        raise argparse.ArgumentTypeError(str(msg("«{text}» không phải một năm: viết năm đủ bốn chữ số, từ {first} "
-                                                 "(ví dụ 2024)", text=text, first=EARLIEST.year)))
-    return year
+    else:
+        return year
+    raise argparse.ArgumentTypeError(str(msg("«{text}» không phải một năm ({reason}): viết năm đủ bốn chữ số, từ "
+                                             "{first} (ví dụ 2024)", text=text, reason=reason, first=EARLIEST.year)))
+
+
+def parse_quarter(text: str) -> int:
+    """An option's quarter, 1 to 4 → ``int``; argparse.ArgumentTypeError (Vietnamese) else, saying a year has four
+    («--quarter 5» was told argparse's «lựa chọn 5 không có»)."""
+    quarter = parse_int(text)
+    if not 1 <= quarter <= 4:
+        raise argparse.ArgumentTypeError(str(msg("quý «{text}» không có: một năm có 4 quý, từ 1 đến 4", text=text)))
+    return quarter
+
+
+def parse_half(text: str) -> int:
+    """An option's half-year, 1 (the first six months) or 2 (the whole year, Decree 45 Art. 44) → ``int``;
+    argparse.ArgumentTypeError (Vietnamese) else, saying what each means."""
+    half = parse_int(text)
+    if half not in (1, 2):
+        raise argparse.ArgumentTypeError(str(msg("kỳ báo cáo «{text}» không có: 1 là sáu tháng đầu năm, 2 là cả năm",
+                                                 text=text)))
+    return half
 
 
 def parse_amount(text: str) -> int:
-    """An option's amount of đồng, read as a form reads it (``formatting.parse_money``: "1500000", "1.500.000",
-    "1,5 triệu"); argparse.ArgumentTypeError with its Vietnamese refusal else ("1_000" and "-5" included)."""
+    """An option's amount of đồng, above 0, read as a form reads it (``formatting.parse_money``: "1500000",
+    "1.500.000", "1,5 triệu"); argparse.ArgumentTypeError with its Vietnamese refusal else ("1_000" included). 0 and
+    an amount below it («-5», a number all the same) are refused alike, quoting it: «Số tiền phải lớn hơn 0 đồng
+    (nhận được -5)» («-5» was told it was no amount, «0» that it must be above 0)."""
+    from fundapp.domain.money import quoted_amount
     from fundapp.formatting import AmountError, parse_money
 
     try:
-        return parse_money(text)
+        amount = parse_money(text)
     except AmountError as err:
-        raise argparse.ArgumentTypeError(str(err.msg)) from None  # in the command's language
+        if err.negative is None:
+            raise argparse.ArgumentTypeError(str(err.msg)) from None  # in the command's language
+        amount = err.negative
+    if amount <= 0:
+        raise argparse.ArgumentTypeError(str(msg("Số tiền phải lớn hơn 0 đồng (nhận được {amount})",
+                                                 amount=quoted_amount(amount))))
+    return amount
 
 
 def parse_month(text: str) -> tuple[int, int]:
     """An option's month: "YYYY-MM", or "MM/YYYY" as the window writes a month, in ASCII digits, from the earliest
-    year a book holds (``import_cells.EARLIEST``) → (year, month); argparse.ArgumentTypeError (Vietnamese) else («06/2025» was refused though the window writes it so)."""
-    try:
-        if not text.isascii():  # strptime's %Y takes «２０２４»
-            raise ValueError(text)
-        d = datetime.strptime(text, "%m/%Y" if "/" in text else "%Y-%m")
-    except ValueError:
-        raise argparse.ArgumentTypeError(str(msg("tháng «{text}» không hợp lệ: dùng YYYY-MM hoặc MM/YYYY",
-                                                 text=text))) from None
+    year a book holds (``import_cells.EARLIEST``) → (year, month); argparse.ArgumentTypeError (Vietnamese) else
+    («06/2025» was refused though the window writes it so). A month of the right form that does not exist is told
+    why, by the window's own check (``formatting.calendar_reason``): «tháng «13/2024» không có trong lịch: một năm
+    chỉ có 12 tháng» (it was told to use the form it had)."""
+    from fundapp.formatting import calendar_reason
     from fundapp.services.import_cells import EARLIEST
 
-    if d.year < EARLIEST.year:  # as ``parse_year``: «--month 1999-12» read a month no book holds, every figure 0
+    found = _form(_MONTH_FORMS, text)
+    if found is None:
+        raise argparse.ArgumentTypeError(str(msg("tháng «{text}» không hợp lệ: dùng YYYY-MM hoặc MM/YYYY", text=text)))
+    reason = calendar_reason(found["year"], found["month"])
+    if reason is not None:
+        raise argparse.ArgumentTypeError(str(msg("tháng «{text}» không có trong lịch: {reason}", text=text,
+                                                 reason=reason)))
+    if found["year"] < EARLIEST.year:  # as ``parse_year``: «--month 1999-12» read a month no book holds, figures 0
         raise argparse.ArgumentTypeError(str(msg("tháng «{text}» trước năm {first}: sổ chỉ ghi nghiệp vụ từ năm {first}",
                                                  text=text, first=EARLIEST.year)))
-    return d.year, d.month
+    return found["year"], found["month"]
+
+
+NEGATIVE_VALUE = re.compile(r"^-[0-9][0-9.,]*(\s*[^\W\d_]+)?$")  # «-5», «-1.500.000», «-1,5tr», «-2 tỷ»
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse's parser whose own errors exit 2 (EXIT_BAD_INPUT) as every refusal does, in our words."""
+    """argparse's parser whose own errors exit 2 (EXIT_BAD_INPUT) as every refusal does, in our words; a value
+    written as a number below 0 the way a form writes amounts («-1.500.000», «-1,5tr») is a value, as «-5» is, so
+    that ``parse_amount`` says what is wrong with it (argparse took it for an option: «cần một giá trị»)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = NEGATIVE_VALUE  # argparse's own takes «-5» and «-1.5» only
 
     def error(self, message: str):
         """Print the usage and ``message`` on stderr and exit 2 (argparse's own errors exit 2 as well)."""
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, str(msg("fundapp: lỗi: {message}", message=message)) + "\n")
 
+
+
+def examples(*commands: str) -> str:
+    """A parser's epilog «Ví dụ:» (in the officer's language) with ``commands``, one real invocation a line, as
+    written (they run on the sample book: tests/unit/test_cli_words.py runs each); the parser shows it as is
+    (``argparse.RawDescriptionHelpFormatter``)."""
+    return "\n".join([str(msg(N_("Ví dụ:"))), *(f"  {command}" for command in commands)])
+
+
+RAW = argparse.RawDescriptionHelpFormatter  # a parser with ``examples``: its lines as written, not re-wrapped
 
 
 def command_names() -> frozenset[str]:
@@ -121,10 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
     from fundapp.cli import argparse_vi
 
     argparse_vi.install()  # argparse's own texts ("usage:", "options", "-h, --help"…) in Vietnamese
+    language = str(msg("Ngôn ngữ: theo cài đặt ngôn ngữ của sổ (--db); FUNDAPP_LANGUAGE=en hoặc vi chọn ngôn ngữ "
+                       "khác cho một lần chạy. Khóa JSON và tiêu đề CSV không dịch (INTERCHANGE.md); bảng in ra "
+                       "(--format table) có tiêu đề theo ngôn ngữ."))
     p = Parser(prog="fundapp", description=str(msg("Sổ cho vay của Quỹ hỗ trợ phát triển hợp tác xã (fundapp).")),
-               epilog=str(msg("Ngôn ngữ: theo cài đặt ngôn ngữ của sổ (--db); FUNDAPP_LANGUAGE=en hoặc vi chọn ngôn ngữ "
-                              "khác cho một lần chạy. Khóa JSON và tiêu đề CSV không dịch (INTERCHANGE.md); bảng in ra "
-                              "(--format table) có tiêu đề theo ngôn ngữ.")))
+               epilog=textwrap.fill(language, 78) + "\n\n" + examples(
+                   "fundapp --db book.sqlite balances --as-of 2024-02-20",
+                   "fundapp --db book.sqlite report quarterly --year 2024 --quarter 4 --format json"),
+               formatter_class=RAW)
     p.add_argument("--db", help=str(msg("tệp sổ SQLite hoặc URL SQLAlchemy (postgresql+psycopg://…); mặc định FUNDAPP_DB, "
                                 "rồi thư mục dữ liệu của người dùng")))
     p.add_argument("--version", action="version", version=_version(),
@@ -146,11 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--as-of", type=parse_date, default=None)
     s.add_argument("--format", choices=("json", "csv", "table"), default="table")
 
-    s = sub.add_parser("report", help=str(msg("báo cáo")))
+    s = sub.add_parser("report", help=str(msg("báo cáo")), formatter_class=RAW, epilog=examples(
+        "fundapp --db book.sqlite report quarterly --year 2024 --quarter 4 --pdf quy-4.pdf --xlsx quy-4.xlsx",
+        "fundapp --db book.sqlite report annual --year 2023 --format json"))
     rs = s.add_subparsers(dest="report", metavar=str(msg("BÁO_CÁO")), parser_class=Parser, required=True)
     q = rs.add_parser("quarterly", help=str(msg("báo cáo giải ngân, thu nợ quý")))
     q.add_argument("--year", type=parse_year, required=True)
-    q.add_argument("--quarter", type=parse_int, choices=(1, 2, 3, 4), required=True)
+    q.add_argument("--quarter", type=parse_quarter, choices=(1, 2, 3, 4), required=True)
     q.add_argument("--format", choices=("json", "table"), default=None)
     q.add_argument("--xlsx", type=Path)
     q.add_argument("--pdf", type=Path)
@@ -161,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--pdf", type=Path)
     hy = rs.add_parser("semiannual", help=str(msg("báo cáo 6 tháng (--half 1) hoặc cả năm (--half 2), Nghị định 45 Điều 44")))
     hy.add_argument("--year", type=parse_year, required=True)
-    hy.add_argument("--half", type=parse_int, choices=(1, 2), required=True)
+    hy.add_argument("--half", type=parse_half, choices=(1, 2), required=True)
     hy.add_argument("--format", choices=("json", "table"), default="table")
     hy.add_argument("--xlsx", type=Path)
     hy.add_argument("--pdf", type=Path)
@@ -173,7 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--as-of", type=parse_date, default=None)
     cv.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
-    s = sub.add_parser("statement", help=str(msg("sao kê khoản vay (PDF)")))
+    s = sub.add_parser("statement", help=str(msg("sao kê khoản vay (PDF)")), formatter_class=RAW, epilog=examples(
+        "fundapp --db book.sqlite statement HD2022-002 --as-of 2024-02-20 --pdf sao-ke.pdf"))
     s.add_argument("loan_no")
     s.add_argument("--as-of", type=parse_date, default=None)
     s.add_argument("--pdf", type=Path, required=True)
@@ -213,7 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("collateral-export", help=str(msg("tài sản bảo đảm của các khoản vay ra tệp collateral.csv (nhập lại được)")))
     s.add_argument("--csv", type=Path, required=True)
 
-    s = sub.add_parser("notices", help=str(msg("thông báo nợ đến hạn trong một tháng (một PDF)")))
+    s = sub.add_parser("notices", help=str(msg("thông báo nợ đến hạn trong một tháng (một PDF)")), formatter_class=RAW,
+                       epilog=examples("fundapp --db book.sqlite notices --month 12/2024 --pdf thong-bao.pdf",
+                                       "fundapp --db book.sqlite notices --month 2024-11 --pdf thang-11.pdf"))
     s.add_argument("--month", type=parse_month, required=True)
     s.add_argument("--pdf", type=Path, required=True)
 
@@ -262,6 +345,10 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help=str(msg("tạo sổ mẫu (demo) tại một đường dẫn")))
     s.add_argument("path", type=Path, nargs="?", default=None,
                    help=str(msg("tệp sổ mẫu sẽ tạo (.sqlite); mặc định tệp của --db")))
+
+    from fundapp.cli import fund_settings
+
+    fund_settings.add_parser(sub)  # the settings the papers print (the window's Settings page)
 
     from fundapp import cli_record  # users, post, reverse, close, reopen, verify, pending, confirm; --user (issue 14)
 

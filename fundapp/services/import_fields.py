@@ -83,30 +83,36 @@ def read_text_or_empty(row: Row, name: str) -> str:
 def read_money(row: Row, name: str, label: str) -> int:
     """Whole đồng > 0 in column ``name`` of ``row`` (ASCII digits, or a whole number cell: ``whole_float``), at most
     10^15 đồng (import_cells.check_money); ``label`` names the field in Vietnamese in the reason. Raises
-    ``FieldProblem`` when empty, not digits (no thousands separator, no decimals, no unit), 0 or too large."""
-    value = _raw(row, name)
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, float) and (whole := whole_float(value)) is not None:
-        number = whole
-    elif isinstance(value, float) and math.isfinite(value):  # a number cell with a fraction of a đồng
-        raise FieldProblem(msg("{label}: «{text}» có phần lẻ nhỏ hơn 1 đồng — số tiền phải là số đồng nguyên",
-                               label=msg(label), text=shown_number(value)[:40]))
-    else:
-        text = str(value).strip(AROUND)  # any whitespace around the digits, as str.strip(); inside it is refused
-        if not text.strip():
-            raise FieldProblem(msg("{label}: bỏ trống", label=msg(label)))
-        if not DIGITS.fullmatch(text):
-            raise FieldProblem(msg("{label}: «{text}» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, "
-                                   "dấu phẩy hay chữ", label=msg(label), text=text[:40]))
-        if len(text) > 20:
-            raise FieldProblem(msg("{label}: số có {digits} chữ số, quá lớn (tối đa 10^15 đồng)", label=msg(label),
-                                   digits=str(len(text))))
-        number = int(text)
+    ``FieldProblem`` when empty, not digits (no thousands separator, no decimals, no unit), 0 or below (a text
+    «-5» as a number cell -5 is: «phải lớn hơn 0 đồng (nhận được -5)»; it was told it was not digits) or too large."""
+    number = _money_number(row, name, label)
     if number <= 0:
         raise FieldProblem(msg("{label}: phải lớn hơn 0 đồng (nhận được {number})", label=msg(label),
                                number=quoted_amount(number)))
     return check_money(number, label)
+
+
+def _money_number(row: Row, name: str, label: str) -> int:
+    """The whole number of đồng column ``name`` of ``row`` writes, 0 and below included: ASCII digits with a minus
+    sign or not, or a whole number cell. Raises ``FieldProblem`` (naming ``label``) for anything else."""
+    value = _raw(row, name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and (whole := whole_float(value)) is not None:
+        return whole
+    if isinstance(value, float) and math.isfinite(value):  # a number cell with a fraction of a đồng
+        raise FieldProblem(msg("{label}: «{text}» có phần lẻ nhỏ hơn 1 đồng — số tiền phải là số đồng nguyên",
+                               label=msg(label), text=shown_number(value)[:40]))
+    text = str(value).strip(AROUND)  # any whitespace around the digits, as str.strip(); inside it is refused
+    if not text.strip():
+        raise FieldProblem(msg("{label}: bỏ trống", label=msg(label)))
+    if not DIGITS.fullmatch(text.removeprefix("-")):  # «-5» is a number, below 0: refused as such by the caller
+        raise FieldProblem(msg("{label}: «{text}» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, "
+                               "dấu phẩy hay chữ", label=msg(label), text=text[:40]))
+    if len(text) > 20:
+        raise FieldProblem(msg("{label}: số có {digits} chữ số, quá lớn (tối đa 10^15 đồng)", label=msg(label),
+                               digits=str(len(text.removeprefix("-")))))
+    return int(text)
 
 
 def plain_transaction(values, today: date, reference_limit: int) -> tuple[date, Kind, int, str] | None:
@@ -285,11 +291,16 @@ def read_whole(row: Row, name: str, label: str, default: int | None = None) -> i
 
 
 def read_money_or_zero(row: Row, name: str, label: str) -> int:
-    """Whole đồng ≥ 0 (an opening's figure may be 0; empty reads 0). Raises ``FieldProblem``."""
+    """Whole đồng ≥ 0 (an opening's figure may be 0; empty reads 0). Raises ``FieldProblem``: below 0 «không được
+    âm (nhận được -5)», as ``read_whole``, and what ``read_money`` refuses."""
     value = row.values.get(name, "")
     if isinstance(value, int | float) and not isinstance(value, bool) and value == 0:
         return 0
     if not str(value).strip() or str(value).strip(AROUND) == "0":
         return 0
-    return read_money(row, name, label)
+    number = _money_number(row, name, label)
+    if number < 0:  # 0 is taken here: «phải lớn hơn 0» would say otherwise
+        raise FieldProblem(msg("{label}: không được âm (nhận được {number})", label=msg(label),
+                               number=quoted_amount(number)))
+    return check_money(number, label)  # «-0» is 0
 

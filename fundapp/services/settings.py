@@ -290,6 +290,26 @@ def papers_without_defaults(ctx: Context) -> Iterator[bool]:
         _UNNAMED.reset(token)
 
 
+# the settings the papers print (documents.model.FundInfo's, and the province), as the Settings page's «Đơn vị»,
+# «Người ký văn bản» and bank boxes hold them: what ``fundapp settings`` lists and sets
+PAPER_SETTINGS = ("fund_name", "parent_body", "abbreviation", "province", "place", "address", "phone", "director",
+                  "deputy_director", "chief_accountant", "preparer", "deputy_signs", "bank_bin", "bank_account",
+                  "bank_account_name")
+
+
+def naming_missing(ctx: Context, values: dict[str, object]) -> tuple[str, ...]:
+    """Of the settings a paper of a never-named book prints as dotted blanks (``UNNAMED_PLACEHOLDERS``: the fund's
+    name, parent body, province and place), those neither ``values`` (name → new value) nor the book gives, in that
+    order, when the fund was never named (``fund_named``): a save without them would store another province's
+    defaults for them (the window's first start asks for them together). () for a named book. Reads only."""
+    if fund_named(ctx):
+        return ()
+    with ctx.db.read() as s:
+        stored = office_store.settings(s)
+    return tuple(name for name in UNNAMED_PLACEHOLDERS
+                 if not str(values.get(name, "")).strip() and not str(stored.get(name, "")).strip())
+
+
 def fund_named(ctx: Context) -> bool:
     """Whether the fund's own name and parent body were entered for this book (first-run wizard, Settings, the demo).
 

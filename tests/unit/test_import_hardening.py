@@ -54,7 +54,7 @@ CASES = [
     ("borrowers", 5, "members", "-5", "borrowers.csv:5:", "không được âm"),
     ("loans", 2, "amount", str(10**30), "loans.csv:2:", "quá lớn"),
     ("loans", 3, "amount", str(2**63), "loans.csv:3:", "quá lớn"),
-    ("loans", 4, "amount", "-1000000", "loans.csv:4:", "không hợp lệ"),
+    ("loans", 4, "amount", "-1000000", "loans.csv:4:", "phải lớn hơn 0 đồng (nhận được -1.000.000)"),  # a number, as 0 is
     ("loans", 5, "term_months", "120000", "loans.csv:5:", "tối đa 600 tháng"),
     ("loans", 6, "term_months", str(2**63), "loans.csv:6:", "quá lớn"),
     ("transactions", 5, "date", "9999-12-31", "transactions.csv:5:", "sau ngày hôm nay 31/12/2024"),

@@ -29,7 +29,7 @@ def broken_copy(tmp_path: Path, sheet: str, line: int, column: str, value: str) 
 CASES = [
     ("transactions", 5, "loan_no", "HD9999-999", "transactions.csv:5:", "HD9999-999"),
     ("transactions", 6, "date", "2023-02-30", "transactions.csv:6:", "không phải ngày hợp lệ"),
-    ("transactions", 7, "amount", "-5000", "transactions.csv:7:", "không hợp lệ"),
+    ("transactions", 7, "amount", "-5000", "transactions.csv:7:", "phải lớn hơn 0 đồng (nhận được -5.000)"),  # a number, as 0 is
     ("transactions", 12, "amount", "năm triệu", "transactions.csv:12:", "không hợp lệ"),
     ("transactions", 2, "amount", "999000000000", "transactions.csv:2:", "vượt số còn được giải ngân"),
     ("transactions", 8, "amount", "9000000000", "transactions.csv:8:", "vượt số tiền tất toán"),
