@@ -296,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("notices", help=str(msg("thông báo nợ đến hạn trong một tháng (một PDF)")), formatter_class=RAW,
                        epilog=examples("fundapp --db book.sqlite notices --month 12/2024 --pdf thong-bao.pdf",
-                                       "fundapp --db book.sqlite notices --month 2024-11 --pdf thang-11.pdf"))
+                                       "fundapp --db book.sqlite notices --month 2025-01 --pdf thang-01.pdf"))  # ahead: next month
     s.add_argument("--month", type=parse_month, required=True)
     s.add_argument("--pdf", type=Path, required=True)
 
