@@ -176,17 +176,25 @@ def _read(ctx: Context, loan_no: str | None, loan_id: int | None):
 
 
 def refuse_before_signing(loan_no: str, contract_date: date | None, on: date | None, paper: Message | str,
-                          field: str = "as_of") -> None:
+                          field: str = "as_of", first_entry: date | None = None) -> None:
     """Refuse (``ValidationError`` marking ``field``) a paper or figures of loan ``loan_no`` at the end of ``on``, a
-    day before its contract date ``contract_date``: «Khoản vay HD2022-001 ký hợp đồng ngày 15/03/2022: không lập sao
-    kê khoản vay tại ngày 01/01/2000, trước ngày ký». ``paper`` names what was asked (a msgid marked ``N_``, or a
+    day before the loan began: its contract date ``contract_date`` or, when earlier or when the contract date is
+    empty (INTERCHANGE.md allows it), the day of its first entry in force ``first_entry`` (an import may hold a
+    disbursement dated before the contract). «Khoản vay HD2022-001 ký hợp đồng ngày 15/03/2022: không lập sao kê
+    khoản vay tại ngày 01/01/2000, trước ngày ký». ``paper`` names what was asked (a msgid marked ``N_``, or a
     Message). The loan did not exist that day: its statement, reconciliation or schedule there would be all zeros,
-    numbered in the register as if it had (an officer's trial). None for either date passes; so does the contract
-    day itself. The one check of every per-loan paper or figure at a day (``loan_view(…, paper=…)``: the command
+    numbered in the register as if it had (an officer's trial). None for every date passes; so does the first day
+    itself. The one check of every per-loan paper or figure at a day (``loan_view(…, paper=…)``: the command
     line's and the window's papers alike, before any number is taken)."""
-    if contract_date is not None and on is not None and on < contract_date:
+    if on is None:
+        return
+    if contract_date is not None and on < contract_date and (first_entry is None or first_entry >= contract_date):
         raise ValidationError(msg("Khoản vay {loan_no} ký hợp đồng ngày {contract_date}: không lập {paper} tại ngày "
                                   "{on}, trước ngày ký", loan_no=loan_no, contract_date=short_date(contract_date),
+                                  paper=as_message(paper), on=short_date(on)), field=field)
+    if first_entry is not None and on < first_entry and (contract_date is None or first_entry < contract_date):
+        raise ValidationError(msg("Khoản vay {loan_no} có bút toán đầu tiên ngày {first}: không lập {paper} tại ngày "
+                                  "{on}, trước ngày đó", loan_no=loan_no, first=short_date(first_entry),
                                   paper=as_message(paper), on=short_date(on)), field=field)
 
 
@@ -199,7 +207,8 @@ def _view(ctx: Context, loan_no: str | None, as_of: date | None, loan_id: int | 
     refuse_future_figures(ctx, as_of)  # a day asked for; None reads every entry, however far the book runs
     record, borrower, entries, in_force, params, watch = _read(ctx, loan_no, loan_id)
     if paper is not None:
-        refuse_before_signing(record.loan_no, record.contract_date, as_of, paper, field)
+        refuse_before_signing(record.loan_no, record.contract_date, as_of, paper, field,
+                              min((e.on for _, e in in_force), default=None))
     reasons = {i: ev.reason for i, ev in params.items()}
     # without a date: today, or the last entry's day if the book runs ahead of the calendar
     when = as_of or max([ctx.today(), *(e.on_date for e in entries)])

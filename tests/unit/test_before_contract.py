@@ -99,3 +99,53 @@ def test_balances_before_a_contract_still_list_the_loan_with_zeros(cli_book, cap
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 40 and [r["loan_no"] for r in rows] == sorted(r["loan_no"] for r in rows)
     assert all(r["debt_group"] == 1 and r["principal_outstanding"] == 0 for r in rows)
+
+
+def _edited_book(tmp_path, monkeypatch, capsys, contract: str, disbursed: str):
+    """The sample book with HD2022-002's contract date ``contract`` (empty allowed, INTERCHANGE.md) and its first
+    disbursement GN-00003 dated ``disbursed``, imported."""
+    import shutil
+
+    from tests.golden import SAMPLE
+
+    folder = tmp_path / "book"
+    shutil.copytree(SAMPLE, folder)
+    loans = (folder / "loans.csv").read_text(encoding="utf-8").splitlines()
+    head = loans[0].split(",")
+    for i, line in enumerate(loans):
+        cells = line.split(",")
+        if cells[0] == "HD2022-002":
+            cells[head.index("contract_date")] = contract
+            loans[i] = ",".join(cells)
+    (folder / "loans.csv").write_text("\n".join(loans) + "\n", encoding="utf-8")
+    moves = (folder / "transactions.csv").read_text(encoding="utf-8")
+    (folder / "transactions.csv").write_text(moves.replace("HD2022-002,2022-07-27,disbursement,",
+                                                           f"HD2022-002,{disbursed},disbursement,"), encoding="utf-8")
+    monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
+    book = tmp_path / "e.sqlite"
+    assert main(["--db", str(book), "import", str(folder)]) == 0
+    capsys.readouterr()
+    return book
+
+
+@pytest.mark.parametrize(("contract", "disbursed", "refused", "taken", "words"), [
+    # no contract date: the loan began with its first entry (a review: every paper passed, numbered, all zeros)
+    ("", "2022-07-27", "2000-01-01", "2022-07-27",
+     "Khoản vay HD2022-002 có bút toán đầu tiên ngày 27/07/2022: không lập sao kê khoản vay tại ngày 01/01/2000, "
+     "trước ngày đó"),
+    # disbursed before the contract date (the import takes it): the loan began with the disbursement — a statement
+    # between the two shows it (the balances say 480.000.000 đ outstanding), and one before it is refused
+    ("2022-07-18", "2022-07-10", "2022-07-09", "2022-07-15",
+     "Khoản vay HD2022-002 có bút toán đầu tiên ngày 10/07/2022: không lập sao kê khoản vay tại ngày 09/07/2022, "
+     "trước ngày đó"),
+])
+def test_a_loan_begins_with_its_contract_or_its_first_entry_if_earlier(tmp_path, monkeypatch, capsys, contract,
+                                                                       disbursed, refused, taken, words):
+    book = _edited_book(tmp_path, monkeypatch, capsys, contract, disbursed)
+    pdf = tmp_path / "x.pdf"
+    assert main(["--db", str(book), "statement", "HD2022-002", "--as-of", refused, "--pdf", str(pdf)]) == 2
+    assert capsys.readouterr().err.strip() == "fundapp: " + words
+    assert not pdf.exists() and _register(book, capsys) == []
+    assert main(["--db", str(book), "statement", "HD2022-002", "--as-of", taken, "--pdf", str(pdf)]) == 0
+    capsys.readouterr()
+    assert pdf.exists() and len(_register(book, capsys)) == 1
