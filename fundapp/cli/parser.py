@@ -176,6 +176,23 @@ def examples(*commands: str) -> str:
     return "\n".join([str(msg(N_("Ví dụ:"))), *(f"  {command}" for command in commands)])
 
 
+def notice_examples() -> tuple[str, str]:
+    """The ``notices`` examples: this month's and, ahead, next month's (by the book's clock: FUNDAPP_TODAY, else the
+    computer's day) — the only months notices are made for (``documents.refuse_notice_month``): fixed months (12/2024,
+    2025-01) taught a command that is refused once they are gone by (a review)."""
+    from fundapp.domain.dates import add_months
+    from fundapp.services.clock import fixed_today_from_env
+    from fundapp.services.errors import UserFacingError
+
+    try:
+        today = fixed_today_from_env() or date.today()
+    except UserFacingError:  # a bad FUNDAPP_TODAY is refused by the command that reads the book, in words
+        today = date.today()
+    month = today.replace(day=1)
+    return (f"fundapp --db book.sqlite notices --month {month:%m/%Y} --pdf thong-bao.pdf",
+            f"fundapp --db book.sqlite notices --month {add_months(month, 1):%Y-%m} --pdf thang-sau.pdf")
+
+
 RAW = argparse.RawDescriptionHelpFormatter  # a parser with ``examples``: its lines as written, not re-wrapped
 
 
@@ -295,8 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--csv", type=Path, required=True)
 
     s = sub.add_parser("notices", help=str(msg("thông báo nợ đến hạn trong một tháng (một PDF)")), formatter_class=RAW,
-                       epilog=examples("fundapp --db book.sqlite notices --month 12/2024 --pdf thong-bao.pdf",
-                                       "fundapp --db book.sqlite notices --month 2025-01 --pdf thang-01.pdf"))  # ahead: next month
+                       epilog=examples(*notice_examples()))
     s.add_argument("--month", type=parse_month, required=True)
     s.add_argument("--pdf", type=Path, required=True)
 

@@ -264,3 +264,14 @@ def test_help_examples_in_english_too():
     done = subprocess.run([sys.executable, "-m", "fundapp", "post", "--help"], capture_output=True, text=True,
                           encoding="utf-8", env=env, cwd=ROOT)
     assert done.returncode == 0 and "\nExamples:\n  fundapp --db book.sqlite post repayment" in done.stdout, done.stdout
+
+
+def test_the_notices_examples_ask_this_month_and_the_next_by_the_books_clock(monkeypatch):
+    """The notices examples name the months notices are made for on the day --help is read: fixed ones (12/2024,
+    2025-01) were refused once gone by — on the real 05/12/2026 «Tháng 12/2024 đã qua» (a review)."""
+    from fundapp.cli.parser import build_parser
+
+    monkeypatch.setenv("FUNDAPP_TODAY", "2026-12-05")
+    epilog = build_parser()._subparsers._group_actions[0].choices["notices"].epilog
+    assert "notices --month 12/2026 --pdf thong-bao.pdf" in epilog
+    assert "notices --month 2027-01 --pdf thang-sau.pdf" in epilog
