@@ -379,20 +379,17 @@ def twin_text(ctx: Context, loan_id: int, kind: Kind, on: date, amount: int) -> 
     already holds in force — same kind, same day, same amount (``entry_store.twins``) —, naming their vouchers; ""
     when it holds none. A voucher typed twice went through silently (an officer's trial); the window shows this in
     its confirmation, the command line refuses unless told ``--again``. Not a refusal of the posting itself: two
-    equal payments on one day happen. Raises ``NotFound`` for an unknown loan, ``RightRefused`` for a logged-in officer
-    without the right to post."""
+    equal payments on one day happen. "" for an unknown loan (it has no entry). Raises ``RightRefused`` for a
+    logged-in officer without the right to post."""
     from fundapp.formatting import vnd
 
     if ctx.roles is not None:  # a logged-in officer without the right to post is refused that first, as the posting
         require(ctx, "post")  # does, and is told nothing of the loan's vouchers
     with ctx.db.read() as s:
         references = entry_store.twins(s, loan_id, str(kind), on, amount)
-        record = lending_store.loan(s, loan_id) if references else None
-        loan_no = record.loan_no if record is not None else ""  # read inside the unit: the row is not kept
-    if not references:
-        return ""
-    if record is None:
-        raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
+        if not references:  # an unknown loan has none either: its posting says it is unknown
+            return ""
+        loan_no = lending_store.loan(s, loan_id).loan_no  # read inside the unit: the row is not kept
     what = msg("lần giải ngân") if kind == Kind.DISBURSEMENT else msg("khoản thu nợ")
     return str(msg("Khoản vay {loan} đã có {what} {amount} ngày {on} (chứng từ {references}): kiểm tra để không ghi "
                    "một chứng từ hai lần.", loan=loan_no, what=what, amount=vnd(amount), on=short_date(on),

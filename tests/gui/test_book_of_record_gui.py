@@ -265,6 +265,7 @@ def test_a_voucher_typed_twice_is_named_in_the_confirmation(window, qtbot, boxes
     wait_jobs(qtbot, env)
     assert ("Khoản vay HD2022-002 đã có khoản thu nợ 42.935.233 đ ngày 27/08/2022 (chứng từ PT-00004): kiểm tra để "
             "không ghi một chứng từ hai lần.") in boxes.texts()
+    assert boxes.defaults[-1] == boxes.answer.No  # Enter does not post the same voucher again
     dialog.reject()
     qtbot.wait(600)
     wait_jobs(qtbot, env)
@@ -273,6 +274,13 @@ def test_a_voucher_typed_twice_is_named_in_the_confirmation(window, qtbot, boxes
     give.amount.setValue(480_000_000)
     assert give.job() is None  # Không
     assert "đã có lần giải ngân 480.000.000 đ ngày 27/07/2022 (chứng từ GN-00003)" in boxes.texts()
+    assert boxes.defaults[-1] == boxes.answer.No
+    other = DisburseDialog(env, loan_id, "HD2022-002", date(2022, 7, 28))  # another day: no twin, Có by default
+    qtbot.addWidget(other)
+    other.amount.setValue(1_000)
+    assert other.job() is None and "đã có lần giải ngân" not in boxes.shown[-1][2]
+    assert boxes.defaults[-1] == boxes.answer.Yes
+    other.reject()
     give.reject()
     assert entries() == before
 

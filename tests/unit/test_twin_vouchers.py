@@ -1,6 +1,6 @@
 """The same voucher typed twice (an officer's trial): a disbursement or repayment the loan already holds in force —
 same kind, day and amount — is named before it is posted again (``posting.twin_text``; the window's confirmation, the
-command line's ``--again``: tests/unit/test_cli_record.py, tests/gui/test_twin_vouchers_gui.py)."""
+command line's ``--again``: tests/unit/test_cli_record.py, tests/gui/test_book_of_record_gui.py)."""
 
 from __future__ import annotations
 

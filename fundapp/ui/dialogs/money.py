@@ -190,10 +190,15 @@ def changed_receipts_html(ctx, loan_id: int, kind, on: date, amount: int) -> str
 
 def twin_html(ctx, loan_id: int, kind, on: date, amount: int) -> str:
     """``_warning_html`` of the loan's entries in force of ``kind`` on ``on`` for ``amount`` đồng
-    (``posting.twin_text``: the same voucher typed twice), for a confirmation; "" when none."""
+    (``posting.twin_text``: the same voucher typed twice), for a confirmation; "" when none, or when the service
+    refuses to say (the posting then says why, as ``changed_receipts_html``)."""
+    from fundapp.services.errors import UserFacingError
     from fundapp.services.posting import twin_text
 
-    return _warning_html(twin_text(ctx, loan_id, kind, on, amount))
+    try:
+        return _warning_html(twin_text(ctx, loan_id, kind, on, amount))
+    except UserFacingError:  # refused anyway (a right, the loan gone): the posting then says why
+        return ""
 
 
 SPLIT_WIDTH = 360  # the preview's width in the repayment dialog (its default width, 640, holds it)
