@@ -371,6 +371,12 @@ def _check(settings: FundSettings) -> None:
     if account and not (account.isascii() and account.isalnum() and len(account) <= 19):
         raise ValidationError(msg("{label}: chữ số và chữ cái không dấu, tối đa 19 ký tự", label=_named("bank_account")),
                               field="bank_account")
+    short = settings.abbreviation
+    if not (1 <= len(short) <= 20 and all(c.isalnum() or c in "-." for c in short)):  # it is in every paper's number
+        # («01/SK-QHT»): blank gave «01/SK-», «A/B C» gave «02/SK-A/B C» (a review)
+        raise ValidationError(msg("{label}: từ 1 đến 20 chữ cái, chữ số hoặc dấu «-», «.», không có khoảng trắng hay "
+                                  "«/» (in trong số văn bản, ví dụ 01/TB-QHT)", label=_named("abbreviation")),
+                              field="abbreviation")
     if settings.zero_tens not in ("linh", "lẻ"):
         raise ValidationError(msg("{label}: «linh» hoặc «lẻ»", label=_named("zero_tens")), field="zero_tens")
 

@@ -179,6 +179,17 @@ def test_the_funds_bank_in_other_digits_or_letters_is_refused(ctx, name, typed):
     assert err.value.field == name
 
 
+@pytest.mark.parametrize("typed", ["", "A/B C", "Q H T", "QHT/2", "Q" * 21])
+def test_an_abbreviation_that_breaks_a_papers_number_is_refused(ctx, typed):
+    """The abbreviation is printed in every paper's number («01/SK-QHT»): blank gave «01/SK-», «A/B C» «02/SK-A/B C»
+    (a review of the `settings` command; the window's page saves through the same check). «QHT-TQ», «Q.HT» pass."""
+    with pytest.raises(ValidationError) as err:
+        save_settings(ctx, replace(FundSettings(), abbreviation=typed))
+    assert err.value.field == "abbreviation" and "01/TB-QHT" in err.value.message
+    for fine in ("QHT-TQ", "Q.HT", "QHTX"):
+        save_settings(ctx, replace(FundSettings(), abbreviation=fine))
+
+
 # -- a negative zero -------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("typed", ["-0", "-0.0", Decimal("-0")], ids=["-0", "-0.0", "Decimal(-0)"])
 def test_a_negative_zero_rate_is_kept_as_zero(typed):
