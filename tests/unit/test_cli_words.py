@@ -200,6 +200,20 @@ def test_settings_lists_and_saves_what_the_papers_print(book, tmp_path, capsys):
         ctx.db.dispose()
 
 
+def test_the_first_save_reports_each_name_against_what_the_papers_printed(book, capsys):
+    """A book never named prints «……» for its four names; the first save reported only the values that differed
+    from the stored defaults of another province (Quảng Trị's parent body, given again, was left out: an officer's
+    trial). Each name given is reported against its blank."""
+    capsys.readouterr()
+    assert main(["--db", str(book), "settings", "--fund-name", "QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH QUẢNG TRỊ",
+                 "--parent-body", "LIÊN MINH HỢP TÁC XÃ TỈNH QUẢNG TRỊ", "--province", "Tỉnh Quảng Trị",
+                 "--place", "Quảng Trị"]) == 0
+    out = capsys.readouterr().out
+    for label, value in (("Cơ quan chủ quản", "LIÊN MINH HỢP TÁC XÃ TỈNH QUẢNG TRỊ"), ("Tỉnh", "Tỉnh Quảng Trị"),
+                         ("Địa danh (ghi trên văn bản)", "Quảng Trị")):
+        assert f"{label}: «……………………» → «{value}»" in out, out
+
+
 def test_settings_needs_the_right_and_is_a_proposal_with_maker_checker(book, capsys, monkeypatch):
     monkeypatch.setenv("PW", "thu-nghiem-2024")
     monkeypatch.setenv("FUNDAPP_PASSWORD", "thu-nghiem-2024")
