@@ -114,7 +114,8 @@ def loan_document(ctx: Context, loan_no: str, as_of: date, kind: str = "", setti
         fund=fund_info(settings), borrower=borrower_info(ctx, view.borrower_id), loan_no=view.loan_no,
         contract_date=view.contract_date, purpose=view.purpose, terms=view.terms, as_of=view.as_of,
         balances=view.balances, schedule=view.schedule, history=_history(view, life_events), quote=view.quote,
-        number="", disbursed=view.disbursed, life_events=life_events, terms_in_force=view.terms_in_force)
+        number="", disbursed=view.disbursed, life_events=life_events, terms_in_force=view.terms_in_force,
+        issued_on=ctx.today())  # the paper is dated the day it is made, its figures «tính đến hết ngày» ``as_of``
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,8 @@ def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tup
         tranches, tranche = _tranche(ctx, loan_no, entry_id, reference)
         doc = loan_document(ctx, loan_no, tranche.on)
         line = next(h for h in doc.history if h.on == tranche.on and h.reference == tranche.reference)
-        doc = dataclasses.replace(doc, disbursed=disbursed_through(tranches, tranche))
+        # a receipt records the disbursement: it is dated the tranche's day, whenever it is printed
+        doc = dataclasses.replace(doc, disbursed=disbursed_through(tranches, tranche), issued_on=None)
         no = tranches.index(tranche) + 1
         return _Draft(f"{loan_no} {tranche.reference}", tranche.on, loan_no,
                       lambda label: receipt_pdf(dataclasses.replace(doc, number=label), line, no),

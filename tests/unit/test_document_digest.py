@@ -65,3 +65,14 @@ def test_a_row_issued_before_the_register_kept_digests_is_not_reused(sample_ctx)
     again = documents.issue_document(ctx, "statement", LOAN, DAY)
     assert (again.register.label, again.register.reprint, again.register.compared) == ("02/SK-QHT", False, False)
     assert "01/SK-QHT" in again.register.change_note.render()
+
+
+def test_a_paper_of_a_past_day_is_dated_the_day_it_is_issued(sample_ctx):
+    """Backdated papers (an officer's trial): a reconciliation at 31/12/2023 made on 31/12/2024 read «Quảng Trị, ngày
+    31 tháng 12 năm 2023» and «Hôm nay, ngày 31 tháng 12 năm 2023 … chúng tôi gồm». A statement, reconciliation and
+    schedule are dated today, their figures «tính đến hết ngày» the day asked; a receipt keeps its tranche's day."""
+    for kind in ("statement", "reconciliation"):
+        words = pdf_text(documents.issue_document(sample_ctx, kind, NOTICE_LOAN, date(2023, 12, 31)).pdf)
+        assert "ngày31tháng12năm2024" in words and "ngày31tháng12năm2023" not in words, kind
+        assert "tínhđếnhếtngày31/12/2023" in words.lower(), kind
+    assert "Hômnay,ngày31tháng12năm2024" in words
