@@ -76,3 +76,23 @@ def test_a_paper_of_a_past_day_is_dated_the_day_it_is_issued(sample_ctx):
         assert "ngày31tháng12năm2024" in words and "ngày31tháng12năm2023" not in words, kind
         assert "tínhđếnhếtngày31/12/2023" in words.lower(), kind
     assert "Hômnay,ngày31tháng12năm2024" in words
+
+
+def test_a_reports_digest_states_its_figures_not_its_loans_list(sample_ctx):
+    """A period's digest is of what its paper states — totals, breakdowns, life events (``PeriodReport.stated``) —
+    not of its per-loan list: that list made the 100,000-loan book's quarterly digest a 206 MB JSON of 63 s (issue
+    17); a flat map of names is digested by its sorted items. A changed total changes the digest."""
+    import dataclasses
+
+    from fundapp.services.document_register import paper_digest
+    from fundapp.services.reports import quarter_reports
+
+    current = quarter_reports(sample_ctx, 2024, 4).current
+    assert current.loans  # the sample's loans are listed
+    assert paper_digest(current) == paper_digest(dataclasses.replace(current, loans=()))
+    moved = dataclasses.replace(current, total=dataclasses.replace(current.total,
+                                                                   disbursed_amount=current.total.disbursed_amount + 1))
+    assert paper_digest(moved) != paper_digest(current)
+    names = {"KH0001": "Hợp tác xã A", "KH0002": "Hợp tác xã B"}
+    assert paper_digest(names) == paper_digest(dict(reversed(names.items())))
+    assert paper_digest(names) != paper_digest({**names, "KH0002": "Hợp tác xã C"})
