@@ -76,12 +76,14 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
         on = args.as_of or today if kind in ("statement", "reconciliation") else None
         options = {"reference": args.reference} if kind == "receipt" else {}
         issued = write_document(ctx, kind, args.loan_no, args.pdf, on, **options)
+        _tell_change(issued.register)
         print(msg("Đã ghi {path} (số {number})", path=str(args.pdf), number=issued.register.label))
         return 0
     if args.command == "event-document":
         from fundapp.services.event_documents import write_event_document
 
         issued = write_event_document(ctx, args.reference, args.pdf, args.amendment)
+        _tell_change(issued.register)
         print(msg("Đã ghi {path} (số {number})", path=str(args.pdf), number=issued.register.label))
         return 0
     if args.command == "documents":
@@ -104,10 +106,18 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
         from fundapp.services.documents import write_notices
 
         year, month = args.month
-        count = write_notices(ctx, year, month, args.pdf)
+        count = write_notices(ctx, year, month, args.pdf,
+                              told=lambda note: print(msg("fundapp: lưu ý: {warning}", warning=note), file=sys.stderr))
         print(msg("Đã ghi {count} thông báo vào {path}", count=str(count), path=str(args.pdf)))
         return 0
     raise AssertionError(args.command)
+
+
+def _tell_change(register) -> None:
+    """On stderr, why an issued paper (``register``: its ``RegisterRow``) took a new number though it was issued
+    before: its figures changed since (``RegisterRow.change_note``); nothing when it did not."""
+    if register.change_note is not None:
+        print(msg("fundapp: lưu ý: {warning}", warning=register.change_note), file=sys.stderr)
 
 
 def quarterly(ctx, args: argparse.Namespace) -> int:

@@ -79,7 +79,8 @@ class LoanDocument(LoanHeading):
 
     ``balances``, ``schedule`` and ``quote`` come from ``domain.engine.replay``/``quote``, ``terms_in_force`` from
     ``domain.terms_in_force`` (the term and grace as restructurings in force on ``as_of`` set them);
-    ``number`` is the document number text, e.g. "05/SK-QHT".
+    ``number`` is the document number text, e.g. "05/SK-QHT"; ``issued_on`` the day the paper is made (its date
+    line, «Quảng Trị, ngày …»; None: ``as_of``), which may be after the day its figures are of.
     """
 
     as_of: date
@@ -92,6 +93,12 @@ class LoanDocument(LoanHeading):
     recipients: tuple[str, ...] = field(default_factory=tuple)
     life_events: tuple[LifeEvent, ...] = ()  # restructurings, reliefs, write-off and recoveries to ``as_of``
     terms_in_force: TermsInForce | None = None  # the terms in force at ``as_of`` (None: the contract's ``terms``)
+    issued_on: date | None = None
+
+    @property
+    def dated(self) -> date:
+        """The paper's own date (its date line): the day it is issued, ``as_of`` when none is given."""
+        return self.issued_on or self.as_of
 
 
 def history_lines(

@@ -31,7 +31,7 @@ from .sections import balances_table, borrower_pairs, heading, history_table, lo
 def reconciliation_story(doc: LoanDocument, met_on: str = "") -> list[Flowable]:
     """The minutes: who met, the loan, the balances as of ``doc.as_of`` (with amount lent and
     disbursed), the entries, the settlement amount in words, the agreement and both parties' signatures.
-    ``met_on`` is the meeting's date text; ``long_date(doc.as_of)`` when empty."""
+    ``met_on`` is the meeting's date text; ``long_date(doc.dated)`` (the day the minutes are made) when empty."""
     s = styles()
     fund = doc.fund
     as_of = short_date(doc.as_of)
@@ -42,10 +42,10 @@ def reconciliation_story(doc: LoanDocument, met_on: str = "") -> list[Flowable]:
     ]
     story: list[Flowable] = [
         DocumentStart(),
-        national_heading(fund, doc.number, long_date(doc.as_of, fund.place)),
+        national_heading(fund, doc.number, long_date(doc.dated, fund.place)),
         *title_block("Biên bản đối chiếu công nợ", f"Hợp đồng tín dụng số {doc.loan_no}",
                      f"Số liệu tính đến hết ngày {as_of}"),
-        met_line(met_on or long_date(doc.as_of), fund),
+        met_line(met_on or long_date(doc.dated), fund),
         heading(f"BÊN A (BÊN CHO VAY): {esc(fund.name.upper())}"),
         info_table([(k, v) for k, v in [("Địa chỉ:", fund.address), *fund_people] if v]),
         heading(f"BÊN B (BÊN VAY): {esc(doc.borrower.name.upper())}"),

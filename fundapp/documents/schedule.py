@@ -25,7 +25,7 @@ def schedule_story(doc: LoanDocument) -> list[Flowable]:
     """Heading, parties and terms, every installment (with what is already paid), both parties' signatures."""
     return [
         DocumentStart(),
-        national_heading(doc.fund, doc.number, long_date(doc.as_of, doc.fund.place)),
+        national_heading(doc.fund, doc.number, long_date(doc.dated, doc.fund.place)),
         *title_block("Lịch trả nợ", f"Kèm theo Hợp đồng tín dụng số {contract_text(doc)}"),
         *parties_section(doc),
         heading("II. LỊCH TRẢ NỢ GỐC VÀ LÃI"),

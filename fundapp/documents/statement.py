@@ -18,7 +18,7 @@ def statement_story(doc: LoanDocument) -> list[Flowable]:
     as_of = short_date(doc.as_of)
     story: list[Flowable] = [
         DocumentStart(),
-        national_heading(doc.fund, doc.number, long_date(doc.as_of, doc.fund.place)),
+        national_heading(doc.fund, doc.number, long_date(doc.dated, doc.fund.place)),
         *title_block("Sao kê khoản vay", f"Hợp đồng tín dụng số {doc.loan_no}", f"Tính đến hết ngày {as_of}"),
         *parties_section(doc),
         heading(f"II. SỐ DƯ ĐẾN HẾT NGÀY {as_of}"),

@@ -203,6 +203,14 @@ class PeriodReport:
     by_sector: dict[str, Figures]
     loans: tuple[LoanPeriod, ...]
 
+    def stated(self) -> tuple:
+        """What a paper of the period states of it, for the document register's digest
+        (``services.document_register.paper_digest``): its dates, totals, breakdowns and life events — not the
+        per-loan list (~100,000 loans of a large book), whose every change of a figure moves a total or a
+        breakdown (a flow is summed, a balance is the flows', a debt group is counted)."""
+        return (self.start, self.end, self.total, self.by_area, self.by_ward, self.by_kind, self.by_sector,
+                self.life_event_list())
+
     def life_event_list(self) -> tuple[LifeEvent, ...]:
         """Every restructuring, relief and write-off dated in the period, by date then loan number (the report's
         list of the period's events; DOMAIN.md "Life events")."""

@@ -270,13 +270,15 @@ class DocumentRecord(Base):
 
     ``kind`` is the service's kind ("statement", "notice", …), ``code`` the number's code ("SK", "TB", …);
     ``subject`` names the document (loan number, borrower and month, report period): a reprint of the same
-    (kind, subject, on_date) keeps its number. Numbers have no gaps per (code, year).
+    (kind, subject, on_date) keeps its number when it states the same (``digest``: SHA-256 of the paper's model,
+    ``document_register.paper_digest``; None for a row issued before migration 0010), and takes a new number when
+    it does not. Numbers have no gaps per (code, year).
     """
 
     __tablename__ = "document_register"
     __table_args__ = (
         UniqueConstraint("code", "year", "number", name="uq_document_register_number"),
-        UniqueConstraint("kind", "subject", "on_date", name="uq_document_register_document"),
+        UniqueConstraint("kind", "subject", "on_date", "digest", name="uq_document_register_document"),
         Index("ix_document_register_year", "year", "code", "number"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -290,6 +292,7 @@ class DocumentRecord(Base):
     on_date: Mapped[date] = mapped_column(Date)
     issued_by: Mapped[str] = mapped_column(String(64))
     issued_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class AuditRecord(Base):

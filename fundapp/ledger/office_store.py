@@ -57,13 +57,22 @@ def number_taken(s: Session, year: int, kind: str):
 
 
 def issued_document(s: Session, kind: str, subject: str, on_date: date) -> DocumentRecord | None:
-    """The register row of a document already issued (same kind, subject and date), or None."""
+    """The register row of a document already issued (same kind, subject and date) — the latest when its content
+    changed and it was issued again with a new number — or None."""
+    rows = issued_documents(s, kind, subject, on_date)
+    return rows[-1] if rows else None
+
+
+def issued_documents(s: Session, kind: str, subject: str, on_date: date) -> list[DocumentRecord]:
+    """Every register row of one document (same kind, subject and date), oldest first: one per content issued
+    (``DocumentRecord.digest``)."""
     R = DocumentRecord
-    return s.scalar(select(R).where(R.kind == kind, R.subject == subject, R.on_date == on_date))
+    return list(s.scalars(select(R).where(R.kind == kind, R.subject == subject, R.on_date == on_date)
+                          .order_by(R.issued_at, R.id)))
 
 
 class DocumentConflict(Exception):
-    """Another officer issued the same document (same kind, subject and date) at the same moment: the unit of work
+    """Another officer issued the same document (same kind, subject, date and content) at the same moment: the unit of work
     must be rolled back (giving its number back) and the issue retried, which then finds the other's row."""
 
 

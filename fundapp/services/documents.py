@@ -28,6 +28,7 @@ from .document_register import (
     RegisterRow,
     document_register,
     fund_info,
+    paper_digest,
     refuse_future_document,
     refuse_missing_folder,
     save,
@@ -113,17 +114,20 @@ def loan_document(ctx: Context, loan_no: str, as_of: date, kind: str = "", setti
         fund=fund_info(settings), borrower=borrower_info(ctx, view.borrower_id), loan_no=view.loan_no,
         contract_date=view.contract_date, purpose=view.purpose, terms=view.terms, as_of=view.as_of,
         balances=view.balances, schedule=view.schedule, history=_history(view, life_events), quote=view.quote,
-        number="", disbursed=view.disbursed, life_events=life_events, terms_in_force=view.terms_in_force)
+        number="", disbursed=view.disbursed, life_events=life_events, terms_in_force=view.terms_in_force,
+        issued_on=ctx.today())  # the paper is dated the day it is made, its figures «tính đến hết ngày» ``as_of``
 
 
 @dataclass(frozen=True)
 class _Draft:
-    """A document ready to print but for its number: ``render(label)`` gives the PDF."""
+    """A document ready to print but for its number: ``render(label)`` gives the PDF; ``digest`` is
+    ``paper_digest`` of what it states (its model without the number)."""
 
     subject: str
     on: date
     loan_no: str | None
     render: Callable[[str], bytes]
+    digest: str
 
 
 def _tranche(ctx: Context, loan_no: str, entry_id: int | None = None, reference: str | None = None):
@@ -156,17 +160,20 @@ def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tup
         render = {"statement": statement_pdf, "schedule": schedule_pdf, "reconciliation": reconciliation_pdf}[kind]
         # a day before the contract is refused here, the preview's and the issue's alike, before a number is taken
         doc = loan_document(ctx, loan_no, on or today, kind, field=field)
-        return _Draft(doc.loan_no, doc.as_of, doc.loan_no, lambda label: render(dataclasses.replace(doc, number=label)))
+        return _Draft(doc.loan_no, doc.as_of, doc.loan_no, lambda label: render(dataclasses.replace(doc, number=label)),
+                      paper_digest(kind, doc))
     if kind == "receipt":
         from fundapp.documents.receipt import receipt_pdf
 
         tranches, tranche = _tranche(ctx, loan_no, entry_id, reference)
         doc = loan_document(ctx, loan_no, tranche.on)
         line = next(h for h in doc.history if h.on == tranche.on and h.reference == tranche.reference)
-        doc = dataclasses.replace(doc, disbursed=disbursed_through(tranches, tranche))
+        # a receipt records the disbursement: it is dated the tranche's day, whenever it is printed
+        doc = dataclasses.replace(doc, disbursed=disbursed_through(tranches, tranche), issued_on=None)
         no = tranches.index(tranche) + 1
         return _Draft(f"{loan_no} {tranche.reference}", tranche.on, loan_no,
-                      lambda label: receipt_pdf(dataclasses.replace(doc, number=label), line, no))
+                      lambda label: receipt_pdf(dataclasses.replace(doc, number=label), line, no),
+                      paper_digest(kind, doc, line, no))
     if kind == "notice":
         from fundapp.documents.notices import notice_pdf
 
@@ -184,7 +191,7 @@ def _draft(ctx: Context, kind: str, loan_no: str, on: date | None, *, month: tup
                     "hạn từ tháng đó trở về trước còn chưa trả ngày {on}", loan_no=loan_no, month=f"{m:02d}", year=year,
                     on=short_date(on)))
         return _Draft(_notice_subject(code, year, m), on, loan_no,
-                      lambda label: notice_pdf(dataclasses.replace(notice, number=label)))
+                      lambda label: notice_pdf(dataclasses.replace(notice, number=label)), paper_digest(kind, notice))
     from .event_documents import EVENT_DOCUMENTS, event_draft
 
     if kind in EVENT_DOCUMENTS:  # restructuring, relief and write-off documents: dated the event's day
@@ -209,10 +216,11 @@ def issue_document(ctx: Context, kind: str, loan_no: str, on: date | None = None
     document's number, and its register row (number, kind, loan, date, who, when).
 
     A document issued before (same kind, subject — the loan, the tranche, the borrower and month — and date)
-    keeps its number (``register.reprint`` is True). Raises ValidationError for a date after today.
+    keeps its number (``register.reprint`` is True) when it states the same; when its figures changed it takes a new
+    number (``register.change_note`` says so). Raises ValidationError for a date after today.
     """
     draft = _draft(ctx, kind, loan_no, on, **options)
-    row = take_numbers(ctx, kind, [(draft.subject, draft.on, draft.loan_no)])[0]
+    row = take_numbers(ctx, kind, [(draft.subject, draft.on, draft.loan_no, draft.digest)])[0]
     return IssuedDocument(row, draft.render(row.label))
 
 
@@ -393,8 +401,11 @@ def due_notices(ctx: Context, year: int, month: int, progress: Callable[[int, in
 
 
 def write_notices(ctx: Context, year: int, month: int, path: Path, progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> int:
+                  cancelled: Callable[[], bool] | None = None,
+                  told: Callable[[Message], None] | None = None) -> int:
     """All notices of a month dated today, issued (each takes its number) and written as one PDF; returns how many.
+    A notice issued before that states other figures now takes a new number: ``told`` gets each such
+    ``RegisterRow.change_note``.
 
     The month is today's or the next (``refuse_notice_month``: ValidationError, field "month", for another). The
     numbers are taken after the PDF is laid out, in one transaction, so a cancelled batch uses up none, nor a
@@ -417,7 +428,11 @@ def write_notices(ctx: Context, year: int, month: int, path: Path, progress: Cal
     except render.Cancelled:
         raise UserCancelled from None
     rows = take_numbers(ctx, "notice", [(_notice_subject(n.borrower.code, year, month), n.issued_on,
-                                         n.items[0].loan_no if n.items else n.arrears[0].loan_no) for n in notices])
+                                         n.items[0].loan_no if n.items else n.arrears[0].loan_no,
+                                         paper_digest("notice", n)) for n in notices])
+    for row in rows:
+        if told is not None and row.change_note is not None:
+            told(row.change_note)
     numbered = [dataclasses.replace(n, number=r.label) for n, r in zip(notices, rows, strict=True)]
     save(path, render.notices_pdf(numbered, progress=step))
     return len(notices)

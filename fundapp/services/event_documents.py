@@ -79,15 +79,18 @@ _WHAT = {"restructure": N_("lần cơ cấu lại"), "interest_relief": N_("lầ
 
 
 def event_draft(ctx: Context, kind: str, loan_no: str, entry_id: int | None = None,
-                reference: str | None = None) -> tuple[str, date, str, Callable[[str], bytes]]:
-    """(register subject, date, loan number, render(number label) → PDF bytes) of an event document."""
+                reference: str | None = None) -> tuple[str, date, str, Callable[[str], bytes], str]:
+    """(register subject, date, loan number, render(number label) → PDF bytes, ``paper_digest`` of what it states)
+    of an event document."""
     import dataclasses
 
     from fundapp.documents.restructuring import event_pdf
 
+    from .document_register import paper_digest
+
     doc = event_document(ctx, kind, loan_no, entry_id, reference)
     return (f"{doc.loan_no} {doc.reference}", doc.on, doc.loan_no,
-            lambda label: event_pdf(kind, dataclasses.replace(doc, number=label)))
+            lambda label: event_pdf(kind, dataclasses.replace(doc, number=label)), paper_digest(kind, doc))
 
 
 def event_lines(ctx: Context, view) -> tuple:

@@ -13,7 +13,7 @@ from pathlib import Path
 from fundapp.domain.messages import N_, msg
 
 from .context import Context
-from .document_register import refuse_missing_folder, save, take_numbers
+from .document_register import paper_digest, refuse_missing_folder, save, take_numbers
 from .errors import UserFacingError, ValidationError
 from .paper_values import application_context, dated_loan_context, loan_context
 from .templates import SCHEMAS, template, template_warnings
@@ -53,7 +53,8 @@ def _render(ctx: Context, kind: str, context: dict[str, object], data: bytes | N
 @dataclass(frozen=True)
 class IssuedPaper:
     """A Word paper issued: its register row (``register.label`` "01/HĐTD-QHT", printed in the paper), the paths
-    written (.docx and/or PDF) and the warnings the officer should read (a fund's template without the number tag)."""
+    written (.docx and/or PDF) and the warnings the officer should read (a fund's template without the number tag,
+    a new number taken because the paper's values changed since its last issue: ``RegisterRow.change_note``)."""
 
     register: object  # services.documents.RegisterRow
     paths: list[Path]
@@ -75,7 +76,8 @@ def _issue(ctx: Context, kind: str, context: dict[str, object], on: date, subjec
     _render(ctx, kind, context, data)  # a template that cannot be used is refused before a number is taken
     if pdf_path is not None and not pdf_available():
         raise UserFacingError(N_("Không tạo được PDF: máy chưa cài LibreOffice Writer (lưu tệp .docx thay thế)"))
-    [row] = take_numbers(ctx, kind, [(subject, on, loan_no)])  # refuses a date after today: no number then
+    # refuses a date after today: no number then; a paper whose values changed since its last issue takes a new one
+    [row] = take_numbers(ctx, kind, [(subject, on, loan_no, paper_digest(kind, context))])
     docx = _render(ctx, kind, {**context, "document_number": row.label}, data)
     written = []
     if docx_path is not None:
@@ -86,7 +88,8 @@ def _issue(ctx: Context, kind: str, context: dict[str, object], on: date, subjec
             raise UserFacingError(msg("Không tạo được PDF: LibreOffice Writer không chuyển được tệp (số {number} đã "
                                       "cấp; lưu lại sẽ giữ số này)", number=row.label))
         written.append(save(pdf_path, pdf))
-    return IssuedPaper(row, written, template_warnings(data))
+    notes = [row.change_note] if row.change_note is not None else []
+    return IssuedPaper(row, written, notes + list(template_warnings(data)))
 
 
 def issue_loan_paper(ctx: Context, kind: str, loan_no: str, docx_path: Path | None = None,

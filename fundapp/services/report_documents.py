@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from fundapp.domain.messages import N_
 
 from .book_loader import BookLoan, collector_paused
 from .context import Context
-from .document_register import fund_info, refuse_missing_folder, replacing, take_numbers
+from .document_register import fund_info, paper_digest, refuse_missing_folder, replacing, take_numbers
 from .errors import UserCancelled, UserFacingError
 from .settings import load_settings
 
@@ -44,13 +45,15 @@ Progress = Callable[[int, int], None] | None  # told (done, total) as the loans 
 Cancelled = Callable[[], bool] | None  # true once the officer asked to stop: UserCancelled, nothing written
 
 
-def _report_number(ctx: Context, kind: str, subject: str, number: bool, cancelled: Cancelled = None) -> str:
-    """The issued report's number (taken now, or kept from an earlier issue the same day), or "" for a preview.
-    Raises UserCancelled before taking one once ``cancelled()`` is true."""
+def _numbered(ctx: Context, kind: str, subject: str, data, number: bool, cancelled: Cancelled = None):
+    """The report's input value ``data`` (a dataclass with ``number`` blank) with its issued number — taken now, or
+    kept from an earlier issue the same day when that stated the same (``paper_digest`` of ``data``) — or ``data``
+    as it is for a preview. Raises UserCancelled before taking one once ``cancelled()`` is true."""
     _stop_if(cancelled)
     if not number:
-        return ""
-    return take_numbers(ctx, kind, [(subject, ctx.today(), None)])[0].label
+        return data
+    label = take_numbers(ctx, kind, [(subject, ctx.today(), None, paper_digest(kind, data))])[0].label
+    return replace(data, number=label)
 
 
 def _stop_if(cancelled: Cancelled) -> None:
@@ -127,8 +130,6 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False, 
     they are still the book's (``reports.still_current``; issue 17: the 100,000-loan book's .xlsx read them twice)."""
     if quarter not in (1, 2, 3, 4):
         raise UserFacingError(N_("Quý phải từ 1 đến 4"))
-    from dataclasses import replace
-
     from .closing import stored_quarterly
     from .reports import quarter_reports, still_current
 
@@ -151,8 +152,8 @@ def quarterly_data(ctx: Context, year: int, quarter: int, number: bool = False, 
         fund_info(settings), year, quarter, r.current, r.year_before, r.year_to_date,
         chart=r.disbursement_by_quarter, unfinished_until=r.unfinished_until,
         borrower_names={b.input.borrower_code: b.borrower_name for b in r.book},
-        provision_rates=settings.provision_map(), signed_on=ctx.today(),
-        number=_report_number(ctx, "quarterly", f"{year}-Q{quarter}", number, cancelled))
+        provision_rates=settings.provision_map(), signed_on=ctx.today(), number="")
+    data = _numbered(ctx, "quarterly", f"{year}-Q{quarter}", data, number, cancelled)
     closed = stored_quarterly(ctx, year, quarter)  # a closed quarter prints "Đã khóa sổ" (issue 14)
     return replace(data, closed_through=closed.through, closed_anchor=closed.anchor) if closed is not None else data
 
@@ -311,8 +312,9 @@ def portfolio_data(ctx: Context, as_of: date, number: bool = False, progress: Pr
 
     settings = load_settings(ctx)
     figures, book = portfolio_as_of(ctx, as_of, progress, cancelled)  # from the replay checkpoints (issue 17)
-    return build_portfolio_data(fund_info(settings), figures, as_of, borrowers=_borrowers(book), signed_on=ctx.today(),
-                                number=_report_number(ctx, "portfolio", f"{as_of.isoformat()}", number, cancelled))
+    data = build_portfolio_data(fund_info(settings), figures, as_of, borrowers=_borrowers(book), signed_on=ctx.today(),
+                                number="")
+    return _numbered(ctx, "portfolio", f"{as_of.isoformat()}", data, number, cancelled)
 
 
 def write_portfolio(ctx: Context, as_of: date, xlsx: Path | None = None, pdf: Path | None = None,
@@ -346,12 +348,12 @@ def period_report_data(ctx: Context, year: int, half: int | None = None, number:
     end, last = date.fromisoformat(figures["end"]), date(year, 6, 30) if half == 1 else date(year, 12, 31)
     title = (f"BÁO CÁO TÌNH HÌNH CHO VAY 6 THÁNG ĐẦU NĂM {year}" if half == 1
              else f"BÁO CÁO TÌNH HÌNH CHO VAY NĂM {year}")
-    return SummaryReportData(
+    data = SummaryReportData(
         fund=fund_info(settings), title=title, start=date.fromisoformat(figures["start"]), end=end,
         unfinished_until=end if end < last else None, period_name="6 tháng đầu năm" if half == 1 else "Năm",
         lines=lines_from(figures), groups=groups_from(figures, settings.provision_map()),
-        recipients=PERIOD_RECIPIENTS, number=_report_number(ctx, "period", f"{year}-H{half or 2}", number, cancelled),
-        signed_on=ctx.today())
+        recipients=PERIOD_RECIPIENTS, number="", signed_on=ctx.today())
+    return _numbered(ctx, "period", f"{year}-H{half or 2}", data, number, cancelled)
 
 
 def write_period_report(ctx: Context, year: int, half: int | None = None, xlsx: Path | None = None,

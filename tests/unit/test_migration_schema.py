@@ -164,3 +164,22 @@ def test_a_borrower_imported_before_0009_is_found_by_its_representative_after_th
         assert matches("ho thi thuy duc", key) and matches("dong tam", key), key
     finally:
         engine.dispose()
+
+
+def test_a_register_row_issued_before_0010_is_kept_without_a_digest_and_its_document_can_take_a_new_number(book_url):
+    """Migration 0010 (one number, one content): the register gains ``digest``; a row issued before keeps its number
+    with no digest, and the same document (kind, subject, date) with another content gets a row of its own."""
+    _url, engine = old_book(book_url, "0009")
+    row = ("INSERT INTO document_register (kind, code, year, number, label, subject, loan_no, on_date, issued_by, "
+           "issued_at{extra}) VALUES ('statement', 'SK', 2024, {n}, '0{n}/SK-QHT', 'HD1', 'HD1', :d, 'cb', "
+           "CURRENT_TIMESTAMP{value})")
+    try:
+        with engine.begin() as c:
+            c.execute(text(row.format(extra="", n=1, value="")), dict(d=date(2024, 12, 31)))
+        upgrade(engine, "head")
+        with engine.begin() as c:
+            c.execute(text(row.format(extra=", digest", n=2, value=", 'abc'")), dict(d=date(2024, 12, 31)))
+            assert c.execute(text("SELECT label, digest FROM document_register ORDER BY number")).all() == [
+                ("01/SK-QHT", None), ("02/SK-QHT", "abc")]
+    finally:
+        engine.dispose()

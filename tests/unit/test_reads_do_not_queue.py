@@ -67,7 +67,7 @@ def book(tmp_path_factory):
                                          valued_on=date(2024, 1, 5)), loan_no=LOAN)
     collateral.add(officer, dict(kind="vehicle", description="Xe tải 75C-012.34", owner="HTX", value=300_000_000,
                                  valued_on=date(2024, 11, 5)), application_id=application.id)
-    document_register.take_numbers(admin, "statement", [(f"{LOAN} sao kê", TODAY, LOAN)])
+    document_register.take_numbers(admin, "statement", [(f"{LOAN} sao kê", TODAY, LOAN, "0" * 64)])
     proposals.propose(officer, "restructure", dict(loan_no=LOAN, on="2024-12-31", extend_months=6, grace_periods=1,
                                                    reference="QĐ-CC-0101", reason="Bão lũ"))
     ids = dict(loan_id=loan_id, borrower_id=borrower_id, application_id=application.id, item_id=asset.id)

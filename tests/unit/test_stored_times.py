@@ -58,7 +58,7 @@ def book(url, monkeypatch):
     monkeypatch.setattr(office_store, "now", lambda: ISSUED)
     ctx = open_book(url, user="tester", today=date(2024, 12, 31))
     try:
-        take_numbers(ctx, "quarterly", [("Báo cáo quý 4/2024", date(2024, 12, 31), None)])
+        take_numbers(ctx, "quarterly", [("Báo cáo quý 4/2024", date(2024, 12, 31), None, "0" * 64)])
     finally:
         ctx.db.dispose()
     return url
