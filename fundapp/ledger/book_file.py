@@ -19,15 +19,12 @@ from fundapp.domain.messages import N_, Message, by_front, msg
 from .booklock import pid_alive
 from .engine import make_engine
 from .errors import RESTORE_ON_COMMAND_LINE, BookUnavailable
+from .peek import read_only
 from .upgrade import HEAD, known_revisions, newer_book, upgrade
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 QUICK_CHECK_AT_OPEN = 64 * 1024 * 1024  # bytes: ~0.2 s of quick_check; above it the check runs in the background
 log = logging.getLogger("fundapp.ledger")
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
 
 
 def quick_check(path: Path) -> str | None:
@@ -37,7 +34,7 @@ def quick_check(path: Path) -> str | None:
     for a damaged file. Slow on a large book (every page is read): run it off the GUI thread.
     """
     try:
-        conn = _read_only(path)
+        conn = read_only(path)
         try:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
         finally:
@@ -76,7 +73,7 @@ def inspect_file(path: Path) -> str | None:
                 "(hoặc trong FUNDAPP_DB); nếu đây là tệp sổ đã bị ghi đè thì khôi phục sổ từ bản sao lưu: {how}",
                 name=name, how=RESTORE_ON_COMMAND_LINE)))
     try:
-        conn = _read_only(path)
+        conn = read_only(path)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             # quick_check reads every page (a 1 GB book: seconds): at open only for a book up to
