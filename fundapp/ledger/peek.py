@@ -20,14 +20,25 @@ def read_only(path: Path, timeout: float = 30) -> sqlite3.Connection:
 
     SQLite opens a file in WAL mode (every fundapp book, its backups) with a «-shm» and a «-wal» beside it, and a
     read-only connection cannot remove them on closing: a file refused or only checked was left with two new files.
-    Without a «-shm» beside it no process has the file open, so it is read as it lies on disk (``immutable``:
-    nothing created, nothing locked); with one, it is read through it as any reader does. ``timeout``: seconds to
-    wait for a writer's lock. Raises ``sqlite3.Error`` when the file cannot be opened.
+    Without a «-shm» beside it no process has the file open, and without a «-wal» holding pages the file on disk is
+    the whole of it: it is read as it lies (``immutable``: nothing created, nothing locked). Otherwise (open
+    elsewhere, or a WAL left by a crash, whose pages the file needs) it is read as any reader does. ``timeout``:
+    seconds to wait for a writer's lock. Raises ``sqlite3.Error`` when the file cannot be opened.
     """
     uri = f"{path.resolve().as_uri()}?mode=ro"
-    if _wal_mode(path) and not path.with_name(path.name + "-shm").exists():
+    if _wal_mode(path) and not path.with_name(path.name + "-shm").exists() and _empty(path.with_name(path.name + "-wal")):
         uri += "&immutable=1"
     return sqlite3.connect(uri, uri=True, timeout=timeout)
+
+
+def _empty(path: Path) -> bool:
+    """Whether the file at ``path`` is missing or holds nothing."""
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def _wal_mode(path: Path) -> bool:

@@ -69,3 +69,29 @@ def test_a_backup_checked_before_a_restore_leaves_nothing_beside_it(tmp_path, ca
         check_backup(foreign)
     assert check_backup(book)
     assert _snapshot(tmp_path) == before, sorted(_snapshot(tmp_path))
+
+
+def test_a_wal_left_by_a_crash_is_still_read(tmp_path):
+    """A book whose last writes are still in its «-wal» (a crash before the checkpoint, the «-shm» gone) is read with
+    them: the file alone is not the whole of it."""
+    from fundapp.ledger.peek import read_only
+
+    path = tmp_path / "so.sqlite"
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE khach (ten TEXT)")
+    writer.execute("INSERT INTO khach VALUES ('An')")
+    writer.commit()
+    import shutil
+
+    crashed = tmp_path / "sau-su-co"
+    crashed.mkdir()
+    for name in ("so.sqlite", "so.sqlite-wal"):  # as a crash leaves them: the WAL holds the table, no -shm
+        shutil.copy(tmp_path / name, crashed / name)
+    writer.close()
+    conn = read_only(crashed / "so.sqlite")
+    try:
+        assert conn.execute("SELECT ten FROM khach").fetchall() == [("An",)]
+    finally:
+        conn.close()
