@@ -26,7 +26,11 @@ def read_only(path: Path, timeout: float = 30) -> sqlite3.Connection:
     seconds to wait for a writer's lock. Raises ``sqlite3.Error`` when the file cannot be opened.
     """
     uri = f"{path.resolve().as_uri()}?mode=ro"
-    if _wal_mode(path) and not path.with_name(path.name + "-shm").exists() and _empty(path.with_name(path.name + "-wal")):
+    # the header is read last, only when no «-shm» says a connection has the file open: closing any descriptor of a
+    # file drops every POSIX lock this process holds on it, a connection's of this very book included (another
+    # process then takes the book for its last reader and removes the WAL under that connection)
+    if not path.with_name(path.name + "-shm").exists() and _empty(path.with_name(path.name + "-wal")) \
+            and _wal_mode(path):
         uri += "&immutable=1"
     return sqlite3.connect(uri, uri=True, timeout=timeout)
 
