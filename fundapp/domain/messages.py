@@ -11,6 +11,7 @@ passes the English catalogue's ``gettext``). Parameters are already formatted te
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -136,6 +137,22 @@ class _Capitalised(Message):
 class _Lowered(Message):
     def render(self, translate: Callable[[str], str] | None = None) -> str:
         return self.params["inner"].render(translate).lower()  # type: ignore[union-attr]
+
+
+class _MenuPath(Message):
+    def render(self, translate: Callable[[str], str] | None = None) -> str:
+        items = (translate(i) if translate is not None else i for i in self.params["items"])  # type: ignore[union-attr]
+        return " → ".join(_ACCELERATOR.sub(r"\1", item) for item in items)
+
+
+_ACCELERATOR = re.compile(r"&(.)")  # Qt's «&Tệp»: the T underlined, «&&» a literal «&»
+
+
+def menu_path(*items: str) -> Message:
+    """A path through the window's menus from the msgids its menus are built with (``N_("&Tệp")``,
+    ``N_("Khôi phục từ bản sao lưu…")``): each translated, without its accelerator «&», joined by « → »
+    («Tệp → Khôi phục từ bản sao lưu…», in English «File → Restore from a backup…»)."""
+    return _MenuPath("", MappingProxyType({"items": tuple(items)}))
 
 
 WINDOW, COMMAND_LINE = "window", "command_line"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from .peek import read_only
+
 
 def sqlite_path(engine: Engine) -> Path | None:
     """The book's file, or None for a server book (PostgreSQL) or an in-memory one."""
@@ -28,10 +30,15 @@ def copy_to(engine: Engine, target: Path) -> None:
 
 
 def check_file(path: Path) -> tuple[str, str | None]:
-    """(integrity_check result, schema revision) of a SQLite file; raises sqlite3.DatabaseError if not one."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    """(integrity_check result, schema revision) of a SQLite file; raises sqlite3.DatabaseError if not one.
+
+    Read through ``book_file.read_only``: a backup checked (and perhaps refused) is left with nothing new beside it."""
+    conn = read_only(path)
+    try:
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
         has_version = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] if has_version else None
+    finally:
+        conn.close()
     return integrity, revision

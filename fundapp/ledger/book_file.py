@@ -16,18 +16,16 @@ from pathlib import Path
 
 from fundapp.domain.messages import N_, Message, by_front, msg
 
+from .advice import RESTORE_IN_WINDOW, details_logged, restore_on_command_line
 from .booklock import pid_alive
 from .engine import make_engine
-from .errors import RESTORE_ON_COMMAND_LINE, BookUnavailable
+from .errors import BookUnavailable
+from .peek import read_only
 from .upgrade import HEAD, known_revisions, newer_book, upgrade
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 QUICK_CHECK_AT_OPEN = 64 * 1024 * 1024  # bytes: ~0.2 s of quick_check; above it the check runs in the background
 log = logging.getLogger("fundapp.ledger")
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
 
 
 def quick_check(path: Path) -> str | None:
@@ -37,7 +35,7 @@ def quick_check(path: Path) -> str | None:
     for a damaged file. Slow on a large book (every page is read): run it off the GUI thread.
     """
     try:
-        conn = _read_only(path)
+        conn = read_only(path)
         try:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
         finally:
@@ -70,13 +68,13 @@ def inspect_file(path: Path) -> str | None:
     if not head.startswith(SQLITE_MAGIC):
         raise BookUnavailable(by_front(
             msg("«{name}» không phải tệp sổ fundapp (không phải tệp SQLite): chọn đúng tệp sổ, hoặc khôi phục sổ "
-                "từ một bản sao lưu (Tệp → Khôi phục)",
-                name=name),
+                "từ một bản sao lưu ({menu})",
+                name=name, menu=RESTORE_IN_WINDOW),
             msg("«{name}» không phải tệp sổ fundapp (không phải tệp SQLite): ghi đúng đường dẫn tệp sổ sau --db "
                 "(hoặc trong FUNDAPP_DB); nếu đây là tệp sổ đã bị ghi đè thì khôi phục sổ từ bản sao lưu: {how}",
-                name=name, how=RESTORE_ON_COMMAND_LINE)))
+                name=name, how=restore_on_command_line(path))))
     try:
-        conn = _read_only(path)
+        conn = read_only(path)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             # quick_check reads every page (a 1 GB book: seconds): at open only for a book up to
@@ -113,15 +111,18 @@ def inspect_file(path: Path) -> str | None:
 
 
 def corrupt_book(path: Path, detail: str) -> BookUnavailable:
-    """The refusal of a damaged book file ``path`` (Vietnamese: restore from the latest backup); ``detail`` goes
-    to the English twin for the log."""
+    """The refusal of a damaged book file ``path``: restore from the latest backup — in the window from its menu
+    (``advice.RESTORE_IN_WINDOW``), on the command line by hand from what is beside the book
+    (``advice.restore_on_command_line``) — the details being in the log file named (``advice.details_logged``).
+    ``detail`` (SQLite's words) is for the caller's log line, never shown."""
+    logged = details_logged()
     return BookUnavailable(by_front(
         msg("Tệp sổ «{name}» bị hỏng hoặc không đầy đủ nên không mở được: khôi phục sổ từ bản sao lưu gần nhất "
-            "(Tệp → Khôi phục sổ); chi tiết đã ghi vào nhật ký.",
-            name=path.name),
+            "({menu}); {logged}.",
+            name=path.name, menu=RESTORE_IN_WINDOW, logged=logged),
         msg("Tệp sổ «{name}» bị hỏng hoặc không đầy đủ nên không mở được: khôi phục sổ từ bản sao lưu gần nhất: "
-            "{how}; chi tiết đã ghi vào nhật ký.",
-            name=path.name, how=RESTORE_ON_COMMAND_LINE)))
+            "{how}; {logged}.",
+            name=path.name, how=restore_on_command_line(path), logged=logged)))
 
 
 def os_reason(err: OSError) -> Message:

@@ -97,12 +97,7 @@ class Database:
             inspect_file(path)
         if not migrate:
             return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise BookUnavailable(
-                msg("Không tạo được thư mục «{folder}» ({reason}): chọn thư mục khác",
-                    folder=path.parent, reason=os_reason(err))) from None
+        _folder_of(path)
         check_writable(path)
         if lock:
             self.lock = BookLock(path)
@@ -220,6 +215,30 @@ class Database:
 
 # the kinds of book fundapp opens: a SQLite file (Python's own driver) or a PostgreSQL server through psycopg 3
 BOOK_DRIVERS = frozenset({("sqlite", "pysqlite"), ("postgresql", "psycopg")})
+
+
+def _folder_of(path: Path) -> None:
+    """Make sure the folder of the book file ``path`` is there: the per-user book's folder (``default_book_path``, the
+    program's own) is created when missing; any other folder is the officer's, and one that does not exist is a
+    mistyped path (``--db``, FUNDAPP_DB), refused naming it rather than created — a new book is a new file in a folder
+    that exists (INTERCHANGE.md). Raises BookUnavailable."""
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.resolve() == default_book_path().parent.resolve():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise BookUnavailable(
+                msg("Không tạo được thư mục «{folder}» ({reason}): chọn thư mục khác",
+                    folder=folder, reason=os_reason(err))) from None
+        return
+    raise BookUnavailable(by_front(
+        msg("Không có thư mục «{folder}» để đặt tệp sổ «{name}»: chọn một thư mục đã có.",
+            folder=folder, name=path.name),
+        msg("Không có thư mục «{folder}» để đặt tệp sổ «{name}»: kiểm tra đường dẫn tệp sổ sau --db (hoặc trong "
+            "FUNDAPP_DB); fundapp chỉ tạo tệp sổ mới trong một thư mục đã có, không tạo thư mục; chưa ghi gì.",
+            folder=folder, name=path.name)))
 
 
 def book_url(url: str):

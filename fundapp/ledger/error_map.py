@@ -10,12 +10,14 @@ import errno
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from fundapp.domain.messages import N_, by_front, msg
 
-from .errors import CONFLICT, RESTORE_ON_COMMAND_LINE, BookBusy, BookUnavailable, DiskFull, StaleEdit, UserFacingError
+from .advice import RESTORE_IN_WINDOW, restore_on_command_line
+from .errors import CONFLICT, BookBusy, BookUnavailable, DiskFull, StaleEdit, UserFacingError
 from .urls import scrub
 
 log = logging.getLogger("fundapp.ledger")
@@ -56,10 +58,10 @@ def translate_error(err: BaseException, where: str = "") -> UserFacingError | No
                 where=where))
     if "malformed" in detail or "not a database" in detail:
         return BookUnavailable(by_front(
-            msg("Tệp sổ «{where}» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất (Tệp → Khôi phục sổ).",
-                where=where),
+            msg("Tệp sổ «{where}» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất ({menu}).",
+                where=where, menu=RESTORE_IN_WINDOW),
             msg("Tệp sổ «{where}» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất: {how}.",
-                where=where, how=RESTORE_ON_COMMAND_LINE)))
+                where=where, how=restore_on_command_line(Path(where)))))
     if "unable to open database" in detail:
         return BookUnavailable(msg("Không mở được tệp sổ «{where}»: kiểm tra thư mục và quyền truy cập.", where=where))
     if sqlstate in ("28P01", "28000") or "password authentication failed" in detail or "no password supplied" in detail:

@@ -64,7 +64,3 @@ class BookInUse(BookUnavailable):
 
 
 CONFLICT = msg(N_("Người khác vừa thay đổi dữ liệu này, vui lòng thử lại"))
-# the window's «Tệp → Khôi phục sổ» done by hand, for the command line (which has no restore command): the book's
-# backups are in «backups» beside it (services.backup.backup_folder)
-RESTORE_ON_COMMAND_LINE = msg(N_("đổi tên tệp này (giữ lại để đối chiếu), chép bản sao lưu mới nhất trong thư mục "
-                                 "«backups» cạnh nó vào đúng chỗ và tên của tệp sổ rồi chạy lại lệnh"))

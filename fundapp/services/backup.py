@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fundapp.domain.messages import N_, msg
 from fundapp.ledger import backup as raw
+from fundapp.ledger.advice import AUTOMATIC, BACKUP_FOLDER, MANUAL
 from fundapp.ledger.booklock import holder_text
 from fundapp.ledger.db import HEAD, known_revisions
 
@@ -40,8 +41,9 @@ def book_holders(ctx: Context) -> list[str]:
 
 
 def backup_folder(ctx: Context) -> Path:
-    """Backups live beside the book, in a "backups" folder."""
-    return _book_file(ctx).parent / "backups"
+    """Backups live beside the book, in a "backups" folder (``ledger.advice.BACKUP_FOLDER``, where the command line's
+    advice for a damaged book looks for them)."""
+    return _book_file(ctx).parent / BACKUP_FOLDER
 
 
 def make_backup(ctx: Context, folder: Path | None = None, automatic: bool = False) -> Path:
@@ -50,7 +52,7 @@ def make_backup(ctx: Context, folder: Path | None = None, automatic: bool = Fals
     folder = Path(folder) if folder else backup_folder(ctx)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    prefix = "tu-dong" if automatic else "sao-luu"
+    prefix = AUTOMATIC if automatic else MANUAL
     target = folder / f"{book.stem}-{prefix}-{stamp}.sqlite"
     n = 1
     while target.exists():
@@ -69,7 +71,7 @@ def make_backup(ctx: Context, folder: Path | None = None, automatic: bool = Fals
             msg("Không sao lưu được vào «{folder}»: kiểm tra thư mục và quyền ghi; sổ không bị thay đổi.",
                 folder=folder)) from None
     if automatic:
-        for old in sorted(folder.glob(f"{book.stem}-tu-dong-*.sqlite"))[:-KEEP]:
+        for old in sorted(folder.glob(f"{book.stem}-{AUTOMATIC}-*.sqlite"))[:-KEEP]:
             old.unlink()
     return target
 

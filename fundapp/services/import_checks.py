@@ -26,7 +26,7 @@ from fundapp.domain.terms import LoanTerms
 
 from .borrowers import clean_borrower
 from .context import Context
-from .errors import UserFacingError, ValidationError
+from .errors import IN_BOOK_KEY, UserFacingError, ValidationError
 from .import_cells import FieldProblem, column_lengths, options
 from .import_fields import (
     RATE_COLUMNS,
@@ -154,7 +154,7 @@ def _new_key(row: Row, name: str, what: str, seen: set[str], known: dict[str, in
         if key in seen:
             raise FieldProblem(msg("{what} «{key}» bị trùng trong tệp", what=msg(what), key=key))
         if key in known:
-            raise FieldProblem(msg("{what} «{key}» đã có trong sổ", what=msg(what), key=key))
+            raise FieldProblem(msg(IN_BOOK_KEY, what=msg(what), key=key))
     finally:
         seen.add(key)
     return key

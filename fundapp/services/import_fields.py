@@ -18,6 +18,7 @@ from fundapp.domain.terms import MAX_PLACES
 from fundapp.formatting import nfc
 
 from .codes import code_message
+from .errors import IN_BOOK_REFERENCE
 from .import_cells import (
     EARLIEST,
     MAX_AMOUNT,
@@ -173,8 +174,7 @@ def read_reference(row: Row, what: str, seen: set[str], refs: set[str]) -> str:
         if reference in seen:
             raise FieldProblem(msg("{what} (reference) «{reference}» bị trùng trong tệp", what=msg(what),
                                    reference=reference))
-        raise FieldProblem(msg("{what} (reference) «{reference}» bị trùng trong sổ", what=msg(what),
-                               reference=reference))
+        raise FieldProblem(msg(IN_BOOK_REFERENCE, what=msg(what), reference=reference))
     return reference
 
 

@@ -22,7 +22,7 @@ from fundapp.ledger import (
 from fundapp.ledger.models import BorrowerRecord, EntryEventRecord, EntryRecord, LoanRecord
 
 from .context import Context
-from .errors import CONFLICT, ImportRefused, StaleEdit, UserFacingError
+from .errors import CONFLICT, IN_BOOK_REFERENCE, ImportRefused, StaleEdit, UserFacingError
 from .events import event_params
 from .import_checks import ImportCheck
 from .import_read import Row
@@ -112,7 +112,7 @@ class BookWriter:
             if entry.reference in taken:
                 what = N_("số chứng từ") if isinstance(entry, Transaction) else N_("số quyết định")
                 problems.append(msg("{where}: {reason}", where=row.where(), reason=msg(
-                    "{what} (reference) «{reference}» bị trùng trong sổ", what=msg(what),
+                    IN_BOOK_REFERENCE, what=msg(what),
                     reference=entry.reference)))  # the check's own words (import_fields.read_reference)
         return problems
 

@@ -48,6 +48,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.domain.events import ENTRY_KIND_LABELS, RELIEF_LABELS
     from fundapp.domain.labels import DEBT_GROUP_NAMES
     from fundapp.domain.terms import METHOD_LABELS_VI
+    from fundapp.ledger.advice import FILE_MENU, OPEN_ITEM, RESTORE_ITEM
     from fundapp.services.applications import STATUS_LABELS as APPLICATION_STATUS_LABELS
     from fundapp.services.migration import FIELDS as MIGRATION_FIELDS
     from fundapp.services.migration import SHEET_LABELS as MIGRATION_SHEETS
@@ -102,6 +103,9 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
                                          + _second(ZERO_TENS) + _second(PERIODS) + _second(LANGUAGES)
                                          + _second(BANK_FIELDS) + list(METHOD_LABELS_VI.values())),
         ("pages/settings.py", "SETTING_LABELS[name]"): list(SETTING_LABELS.values()),
+        ("main_window.py", "FILE_MENU"): [FILE_MENU],  # the menus the advice for a damaged book names
+        ("main_window.py", "OPEN_ITEM"): [OPEN_ITEM],
+        ("main_window.py", "RESTORE_ITEM"): [RESTORE_ITEM],
     }
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 import fundapp
 from fundapp.app import book_description, log_folder
+from fundapp.ledger.advice import FILE_MENU, OPEN_ITEM, RESTORE_ITEM
 
 from .env import UiEnv
 from .errors import present_error
@@ -171,12 +172,13 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         from . import book_actions
 
-        menu_file = self.menuBar().addMenu(tr("&Tệp"))
+        # the menu's words are the constants the advice for a damaged book names (ledger.advice: «Tệp → …»)
+        menu_file = self.menuBar().addMenu(tr(FILE_MENU))
         self._add_actions(menu_file, (
-            (tr("Mở sổ khác…"), QKeySequence.StandardKey.Open,
+            (tr(OPEN_ITEM), QKeySequence.StandardKey.Open,
              lambda: book_actions.open_other(self, self.book_requested.emit)),
             (tr("Sao lưu sổ…"), QKeySequence("Ctrl+B"), lambda: book_actions.backup_now(self, self.env)),
-            (tr("Khôi phục từ bản sao lưu…"), None,
+            (tr(RESTORE_ITEM), None,
              lambda: book_actions.restore(self, self.env, self.book_requested.emit)),
         ))
         menu_file.addSeparator()

@@ -41,6 +41,21 @@ def default_book() -> Path:
     return default_book_path()
 
 
+def _in_own_folder(path: Path) -> Path:
+    """``path``, its folder made first when it is the program's own (the per-user data folder of ``default_book``,
+    not there before the first start); any other folder is the officer's and a missing one is refused when the book
+    is opened. Raises UserFacingError (the file system's reason) when the folder cannot be made."""
+    if path.parent == default_book().parent:
+        from fundapp.domain.messages import Verbatim
+        from fundapp.services.errors import os_error_text
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise UserFacingError(Verbatim(os_error_text(err))) from None
+    return path
+
+
 class FundFields:
     """The fund's identity as the first documents print it: name, province (chosen, never assumed), address,
     director, chief accountant. Used by the first-run wizard and by the prompt for a book that has none."""
@@ -224,7 +239,7 @@ class FirstRunWizard(QDialog):
             from fundapp.services.connection import create_book
             from fundapp.services.settings import FundSettings
 
-            path = Path(self.new_path.text().strip() or default_book())
+            path = _in_own_folder(Path(self.new_path.text().strip() or default_book()))
             if path.exists():
                 raise UserFacingError(tr("Tệp này đã có: chọn «Mở một tệp sổ có sẵn» hoặc đặt tên khác"))
             settings = self.fund.settings(FundSettings())
@@ -245,7 +260,7 @@ class FirstRunWizard(QDialog):
             return self.url.text().strip()
         from fundapp.services.demo import create_demo_book
 
-        demo = default_book().with_name("demo.sqlite")
+        demo = _in_own_folder(default_book().with_name("demo.sqlite"))
         if not demo.exists():
             create_demo_book(demo)
         return str(demo)

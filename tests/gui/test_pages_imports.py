@@ -164,3 +164,22 @@ def test_a_folder_of_events_only_is_ready_to_import_and_says_so(page, qtbot, ctx
     page.import_button.click()
     kind, _title, question = boxes.shown[-1]
     assert kind == "question" and "1 sự kiện" in question, question
+
+
+def test_a_folder_already_imported_is_said_so_with_the_command_lines_summary(page, qtbot, ctx, monkeypatch):
+    """Checking the sample fund in a book that already holds it: every row listed, and the status says first that
+    the book already holds them, then the one summary the command line ends with — not «fix the rows and check
+    again», there being nothing to fix (an officer's trial)."""
+    from fundapp.services.imports import check_and_import
+
+    check_and_import(ctx, SAMPLE)
+    files = Files(monkeypatch)
+    files.folder = str(SAMPLE)
+    page.folder_button.click()
+    wait_jobs(qtbot, page.env)
+    assert len(rows(page.table)) == 363
+    assert page.status.text() == (
+        "Sổ đã có sẵn mọi dòng bị từ chối dưới đây (cùng mã khách hàng, số hợp đồng hoặc số chứng từ): có vẻ dữ liệu "
+        "này đã được nhập vào sổ trước đây, không cần nhập lại. Không nhập dữ liệu: 363 dòng có lỗi trong 3 tệp, "
+        "chưa ghi gì vào sổ."), page.status.text()
+    assert not page.import_button.isEnabled()

@@ -39,30 +39,31 @@ def test_a_file_that_is_no_book_is_put_right_from_the_command_line(tmp_path, cap
     before = path.read_bytes()
     err = _refusal(["--db", str(path), "balances", "--as-of", "2024-12-31"], capsys)
     assert "«passwd»" in err and "Tệp →" not in err and "Khôi phục" not in err, err
-    assert "thư mục «backups» cạnh nó" in err and "rồi chạy lại lệnh" in err, err
+    assert f"cạnh sổ không có thư mục sao lưu «{tmp_path / 'backups'}»" in err and "rồi chạy lại lệnh" in err, err
     if book == "not_sqlite":
         assert "ghi đúng đường dẫn tệp sổ sau --db (hoặc trong FUNDAPP_DB)" in err, err
     assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["passwd"]
     # the window (no command line running) keeps its menu
     with pytest.raises(BookUnavailable) as window:
         inspect_file(path)
-    assert "(Tệp → Khôi phục" in window.value.message and "--db" not in window.value.message
+    assert "(Tệp → Khôi phục từ bản sao lưu…)" in window.value.message and "--db" not in window.value.message
 
 
 def test_a_book_found_damaged_while_in_use_is_worded_for_where_it_is_read():
-    """SQLite's «file is not a database» met after the book opened: the window's «Tệp → Khôi phục sổ», the command
-    line's way of restoring by hand."""
+    """SQLite's «file is not a database» met after the book opened: the window's «Tệp → Khôi phục từ bản sao lưu…»,
+    the command line's way of restoring by hand (here no backup beside the book)."""
     from fundapp.domain.messages import on_command_line
 
     err = sqlite3.DatabaseError("file is not a database")
     assert translate_error(err, "/quy/so.sqlite").message == (
-        "Tệp sổ «/quy/so.sqlite» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất (Tệp → Khôi phục sổ).")
+        "Tệp sổ «/quy/so.sqlite» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất (Tệp → Khôi phục từ bản sao lưu…).")
     with on_command_line():
         said = translate_error(err, "/quy/so.sqlite").message
-    assert said == ("Tệp sổ «/quy/so.sqlite» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất: đổi tên tệp này (giữ lại "
-                    "để đối chiếu), chép bản sao lưu mới nhất trong thư mục «backups» cạnh nó vào đúng chỗ và tên của "
-                    "tệp sổ rồi chạy lại lệnh."), said
-    assert "Tệp sổ «/quy/so.sqlite» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất (Tệp → Khôi phục sổ)." == \
+    assert said == ("Tệp sổ «/quy/so.sqlite» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất: cạnh sổ không có thư mục "
+                    "sao lưu «/quy/backups» (chỉ cửa sổ fundapp tự sao lưu sổ, các lệnh thì không); đổi tên tệp "
+                    "«so.sqlite» (giữ lại để đối chiếu), chép bản sao sổ mà Quỹ tự giữ (USB, máy khác…) thành "
+                    "«/quy/so.sqlite» rồi chạy lại lệnh."), said
+    assert "Tệp sổ «/quy/so.sqlite» bị hỏng: khôi phục sổ từ bản sao lưu gần nhất (Tệp → Khôi phục từ bản sao lưu…)." == \
         translate_error(err, "/quy/so.sqlite").message  # the window's again once the command line is done
 
 

@@ -149,8 +149,10 @@ class Page(ImportPage):
         if isinstance(exc, ImportRefused):
             self._show_problems(exc.problems)
             self.status.setStyleSheet(BAD_STYLE)
-            self.status.setText(tr("{n} dòng có lỗi. Chưa ghi gì vào sổ. Sửa các dòng dưới đây trong tệp nguồn rồi "
-                                   "bấm «Kiểm tra lại».").format(n=len(exc.problems)))
+            # the command line's summary (services.errors.ImportRefused), and what to do here unless the book already
+            # holds every row refused (nothing to fix then)
+            self.status.setText(str(exc.summary) if exc.already_imported else
+                                f"{exc.summary} {tr('Sửa các dòng dưới đây trong tệp nguồn rồi bấm «Kiểm tra lại».')}")
             return
         if isinstance(exc, UserFacingError):
             self.status.setStyleSheet(BAD_STYLE)

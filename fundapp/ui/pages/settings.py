@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from fundapp.formatting import group_thousands, rate_message
+from fundapp.ledger.advice import OPEN_IN_WINDOW
 from fundapp.services.errors import UserFacingError, ValidationError
 from fundapp.services.products import ProductRow, list_products
 from fundapp.services.settings import (
@@ -177,7 +178,8 @@ class Page(QWidget):
         book_layout.addWidget(self.book, 0, 0)
         book_layout.addWidget(self.test_button, 0, 1)
         book_layout.addWidget(self.book_result, 1, 0, 1, 2)
-        hint = QLabel(tr("Đổi sổ: Tệp → Mở sổ khác…, hoặc mở chương trình với tham số --db (tệp SQLite hoặc địa chỉ PostgreSQL)."))
+        hint = QLabel(tr("Đổi sổ: {menu}, hoặc mở chương trình với tham số --db (tệp SQLite hoặc địa chỉ "
+                         "PostgreSQL).").format(menu=OPEN_IN_WINDOW))  # the menu's own words (ledger.advice)
         hint.setStyleSheet("color: palette(dark);")
         hint.setWordWrap(True)
         book_layout.addWidget(hint, 2, 0, 1, 2)
