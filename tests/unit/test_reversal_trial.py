@@ -68,3 +68,67 @@ def test_a_date_before_2000_is_refused_with_its_four_digit_year(book, capsys, ar
     capsys.readouterr()
     assert run(book, *argv) == 2
     assert f"Ngày 01/01/0024 ({what}) trước ngày 01/01/2000" in capsys.readouterr().err
+
+
+def _repayment_after_pt00165(book, capsys) -> None:
+    # HD2024-019's repayment of 31/12: reversing PT-00165 (05/11) gives it another split
+    assert run(book, "post", "repayment", "HD2024-019", "--on", "2024-12-31", "--amount", "30.000.000") == 0
+    assert "PT-2024-00001" in capsys.readouterr().out
+
+
+def test_a_reversal_that_changes_an_issued_receipt_says_it_and_waits_for_the_flag(book, capsys):
+    """«reverse PT-00165» printed only «Đã hủy bút toán PT-00165.» and changed the split of receipt PT-2024-00001
+    silently, where `post` of a back-dated entry names the receipts and refuses without the flag."""
+    _repayment_after_pt00165(book, capsys)
+    assert run(book, "reverse", "PT-00165", "--reason", "Thử") == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "Bút toán này làm thay đổi cách phân bổ của 1 phiếu thu đã lập:" in err and RECEIPT in err
+    assert "chưa hủy; thêm --accept-changed-receipts để vẫn hủy" in err
+    assert run(book, "reverse", "PT-00165", "--reason", "Thử", "--accept-changed-receipts") == 0
+    out, err = capsys.readouterr()
+    assert out == "Đã hủy bút toán PT-00165.\n" and RECEIPT in err
+    # a reversal that changes no receipt goes through as before, without a word about receipts
+    assert run(book, "reverse", "PT-2024-00001", "--reason", "Thử") == 0
+    out, err = capsys.readouterr()
+    assert out == "Đã hủy bút toán PT-2024-00001.\n" and err == ""
+
+
+def test_a_proposed_reversal_names_the_receipts_when_proposed_and_again_when_confirmed(book, capsys, monkeypatch):
+    monkeypatch.setenv("NEW_PW", "mat-khau-8")
+    monkeypatch.setenv("FUNDAPP_PASSWORD", "mat-khau-8")
+    assert run(book, "users", "add", "qt", "--roles", "admin", "--password-env", "NEW_PW") == 0
+    for name, roles in (("kt", "accountant"), ("ks", "controller")):
+        assert run(book, "--user", "qt", "users", "add", name, "--roles", roles, "--password-env", "NEW_PW") == 0
+    assert run(book, "--user", "kt", "post", "repayment", "HD2024-019", "--on", "2024-12-31", "--amount",
+               "30.000.000") == 0
+    capsys.readouterr()
+    assert run(book, "--user", "kt", "reverse", "PT-00165", "--reason", "Thử") == 2
+    out, err = capsys.readouterr()
+    assert out == "" and RECEIPT in err and "--accept-changed-receipts" in err
+    assert run(book, "--user", "kt", "pending") == 0 and "#1" not in capsys.readouterr().out  # nothing proposed
+    assert run(book, "--user", "kt", "reverse", "PT-00165", "--reason", "Thử", "--accept-changed-receipts") == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Đã lập đề xuất số 1") and RECEIPT in out and err == ""
+    # the checker is told again and confirms only with the flag
+    assert run(book, "--user", "ks", "confirm", "1") == 2
+    out, err = capsys.readouterr()
+    assert out == "" and RECEIPT in err and "--accept-changed-receipts" in err
+    assert run(book, "--user", "ks", "confirm", "1", "--accept-changed-receipts") == 0
+    out, err = capsys.readouterr()
+    assert out == "Đã xác nhận đề xuất số 1.\n" and RECEIPT in err
+
+
+def test_a_repeated_reversal_names_the_entry_and_the_reversal_that_cancelled_it(book, capsys):
+    """A second «reverse PT-2024-00001» said only «Bút toán này đã được hủy trước đó»."""
+    _repayment_after_pt00165(book, capsys)
+    assert run(book, "reverse", "PT-2024-00001", "--reason", "Ghi nhầm số tiền") == 0
+    capsys.readouterr()
+    assert run(book, "reverse", "PT-2024-00001", "--reason", "Thử lại") == 2
+    err = capsys.readouterr().err
+    from fundapp.formatting import short_date
+
+    undone = short_date(date.today())  # the day the reversal was made (its own time, local), not the book's today
+    assert (f"Bút toán PT-2024-00001 ngày 31/12/2024 (Thu nợ, khoản vay HD2024-019) đã được hủy ngày {undone} bởi "
+            "") in err
+    assert "lý do: Ghi nhầm số tiền. Một bút toán chỉ hủy được một lần." in err
