@@ -132,3 +132,45 @@ def test_a_repeated_reversal_names_the_entry_and_the_reversal_that_cancelled_it(
     assert (f"Bút toán PT-2024-00001 ngày 31/12/2024 (Thu nợ, khoản vay HD2024-019) đã được hủy ngày {undone} bởi "
             "") in err
     assert "lý do: Ghi nhầm số tiền. Một bút toán chỉ hủy được một lần." in err
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["report", "quarterly", "--year", "2025", "--quarter", "1"], "Quý 1/2025 chưa bắt đầu (hôm nay 31/12/2024)"),
+    (["report", "quarterly", "--year", "2030", "--quarter", "4"], "Quý 4/2030 chưa bắt đầu (hôm nay 31/12/2024)"),
+    (["report", "annual", "--year", "2025"], "Năm 2025 chưa bắt đầu (hôm nay 31/12/2024)"),
+    (["report", "semiannual", "--year", "2025", "--half", "1"], "Năm 2025 chưa bắt đầu (hôm nay 31/12/2024)"),
+])
+def test_a_period_not_begun_is_named_as_the_officer_asked_for_it(book, capsys, argv, said):
+    """«report quarterly --year 2025 --quarter 1» answered «Ngày 01/01/2025 sau ngày hôm nay…», a date not typed."""
+    capsys.readouterr()
+    assert run(book, *argv) == 2
+    err = capsys.readouterr().err
+    assert said in err and "01/01/2025" not in err and "01/10/2030" not in err
+
+
+def test_the_services_name_the_quarter_and_the_year_the_window_asks_for(book):
+    from fundapp.app import open_book
+    from fundapp.services.errors import ValidationError
+    from fundapp.services.reports import annual_summary, quarter_reports
+
+    ctx = open_book(str(book), today=date(2024, 12, 31))
+    with pytest.raises(ValidationError) as err:
+        quarter_reports(ctx, 2025, 1)
+    assert err.value.message.startswith("Quý 1/2025 chưa bắt đầu (hôm nay 31/12/2024)") and err.value.field == "quarter"
+    with pytest.raises(ValidationError) as err:
+        annual_summary(ctx, 2025)
+    assert err.value.message.startswith("Năm 2025 chưa bắt đầu (hôm nay 31/12/2024)") and err.value.field == "year"
+    ctx.db.dispose()
+
+
+@pytest.mark.parametrize("text", ["Q4", "IV", "quý 4"])
+def test_a_quarter_not_written_as_a_number_is_told_how_to_write_it(book, capsys, text):
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        run(book, "report", "quarterly", "--year", "2024", "--quarter", text)
+    err = capsys.readouterr().err
+    assert f"quý «{text}» không đọc được: quý viết bằng một số từ 1 đến 4 (ví dụ --quarter 4)" in err
+    # the shared whole-number parser keeps its words
+    with pytest.raises(SystemExit):
+        run(book, "confirm", "IV")
+    assert "«IV» không phải số nguyên" in capsys.readouterr().err
