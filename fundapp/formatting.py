@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
+from fundapp.domain.dates import day_month_year
 from fundapp.domain.messages import N_, Message, msg
 from fundapp.domain.money import format_dong, group_thousands, quoted_amount  # noqa: F401  (the one grouping, for every layer)
 from fundapp.domain.numerals import AROUND, decimal_comma, to_decimal, unsigned_zero
@@ -98,8 +99,8 @@ def percent(value: Decimal | str, places: int = 2) -> str:
 
 
 def short_date(d: date | None) -> str:
-    """dd/MM/yyyy."""
-    return d.strftime("%d/%m/%Y") if d else ""
+    """dd/MM/yyyy, the year always in four digits (``domain.dates.day_month_year``); "" for None."""
+    return day_month_year(d) if d else ""
 
 
 def local_time(t: datetime) -> datetime:
@@ -116,12 +117,13 @@ def short_date_time(t: datetime | None, seconds: bool = False) -> str:
     for None."""
     if t is None:
         return ""
-    return local_time(t).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
+    local = local_time(t)
+    return f"{day_month_year(local)} {local:%H:%M:%S}" if seconds else f"{day_month_year(local)} {local:%H:%M}"
 
 
 def month_year(d: date) -> str:
     """The month of ``d``, mm/yyyy: «11/2024»."""
-    return f"{d.month:02d}/{d.year}"
+    return f"{d.month:02d}/{d.year:04d}"
 
 
 def long_date(d: date, place: str = "") -> str:

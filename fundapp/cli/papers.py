@@ -28,12 +28,11 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
     if args.command == "report" and args.report in ("annual", "semiannual"):
         from datetime import date
 
-        from fundapp.services.clock import refuse_future_figures
-        from fundapp.services.reports import annual_summary, half_year_summary, period_cut
+        from fundapp.services.reports import annual_summary, half_year_summary, period_cut, refuse_year_not_begun
 
         half = None if args.report == "annual" else args.half
         start, end = date(args.year, 1, 1), date(args.year, 6, 30) if half == 1 else date(args.year, 12, 31)
-        refuse_future_figures(ctx, start, "year")  # a period not begun has no figures yet
+        refuse_year_not_begun(ctx, args.year)  # a period not begun has no figures yet: «Năm 2025 chưa bắt đầu»
         if period_cut(ctx, start, end) != end:  # counted to today: say so (the JSON's "end" says it too)
             print(msg("fundapp: lưu ý: kỳ {start}–{end} chưa kết thúc — số liệu đến hết ngày {today} (hôm nay)",
                       start=short_date(start), end=short_date(end), today=short_date(ctx.today())), file=sys.stderr)

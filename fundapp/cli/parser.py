@@ -91,8 +91,12 @@ def parse_year(text: str) -> int:
 
 def parse_quarter(text: str) -> int:
     """An option's quarter, 1 to 4 → ``int``; argparse.ArgumentTypeError (Vietnamese) else, saying a year has four
-    («--quarter 5» was told argparse's «lựa chọn 5 không có»)."""
-    quarter = parse_int(text)
+    («--quarter 5» was told argparse's «lựa chọn 5 không có»), also for what is no number («Q4», «IV» were told only
+    «không phải số nguyên»: an officer's trial)."""
+    quarter = to_int(text)
+    if quarter is None:
+        raise argparse.ArgumentTypeError(str(msg("quý «{text}» không đọc được: quý viết bằng một số từ 1 đến 4 (ví dụ "
+                                                 "--quarter 4)", text=text)))
     if not 1 <= quarter <= 4:
         raise argparse.ArgumentTypeError(str(msg("quý «{text}» không có: một năm có 4 quý, từ 1 đến 4", text=text)))
     return quarter

@@ -16,6 +16,7 @@ from fundapp.documents.model import FundInfo
 from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import Balances
 from fundapp.domain.portfolio_report import PORTFOLIO_INTEREST_FIELDS, PortfolioFigures
+from fundapp.formatting import short_date
 
 if TYPE_CHECKING:  # the type only: documents call no sum of domain.figures
     from fundapp.domain.figures import Figures
@@ -71,7 +72,7 @@ class PortfolioData:
     @property
     def title(self) -> str:
         """The report's title in capitals with its date ("… ĐẾN NGÀY 31/12/2024")."""
-        return f"BÁO CÁO DƯ NỢ VÀ NỢ QUÁ HẠN ĐẾN NGÀY {self.as_of:%d/%m/%Y}"
+        return f"BÁO CÁO DƯ NỢ VÀ NỢ QUÁ HẠN ĐẾN NGÀY {short_date(self.as_of)}"
 
 
 INTEREST_FIELDS = PORTFOLIO_INTEREST_FIELDS  # the interest columns of the portfolio list, as the domain sums them

@@ -18,6 +18,7 @@ from fundapp.domain.collation import vi_sort_key
 from fundapp.domain.events import relief_label
 from fundapp.domain.periods import QUARTER_NUMERALS
 from fundapp.domain.reporting import PeriodReport
+from fundapp.formatting import short_date
 
 from .report_labels import EVENT_LABELS, UNKNOWN, not_ended_note, sector_label
 
@@ -70,7 +71,7 @@ def quarter_note(unfinished_until: date | None, closed_through: date | None, clo
     if not closed_through:
         return ""
     anchor = f" — mã kiểm tra {closed_anchor}" if closed_anchor else ""
-    return f"Đã khóa sổ đến hết ngày {closed_through:%d/%m/%Y}{anchor}"
+    return f"Đã khóa sổ đến hết ngày {short_date(closed_through)}{anchor}"
 
 
 @dataclass(frozen=True)

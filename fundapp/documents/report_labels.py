@@ -15,6 +15,7 @@ from fundapp.domain.events import ENTRY_KIND_LABELS, Kind
 from fundapp.domain.labels import BALANCE_LABELS, DEBT_GROUP_NAMES, REPORT_LABELS
 from fundapp.domain.messages import N_
 from fundapp.domain.portfolio_report import PORTFOLIO_INTEREST_FIELDS
+from fundapp.formatting import short_date
 
 if TYPE_CHECKING:  # the type only: documents call no sum of domain.figures (tests/docs/test_documents_compute_nothing)
     from fundapp.domain.figures import Figures
@@ -155,4 +156,4 @@ def not_ended_note(period: str, until: date) -> str:
     """The mark of a report whose period has not ended: "{period} chưa kết thúc — số liệu đến hết ngày dd/mm/yyyy"
     (``period`` "Quý", "Năm", "6 tháng đầu năm"; ``until`` the last day counted, the book's today). Shared by the
     quarterly and the six-month/annual report files."""
-    return f"{period} chưa kết thúc — số liệu đến hết ngày {until:%d/%m/%Y}"
+    return f"{period} chưa kết thúc — số liệu đến hết ngày {short_date(until)}"

@@ -27,3 +27,9 @@ def due_dates(anchor: date, installments: int, frequency_months: int) -> tuple[d
 def due_ordinals(anchor: date, installments: int, frequency_months: int) -> tuple[int, ...]:
     """``due_dates`` as day ordinals (``date.toordinal``); loans disbursed on one day share them, so they are kept."""
     return tuple(add_months(anchor, k * frequency_months).toordinal() for k in range(1, installments + 1))
+
+
+def day_month_year(d: date) -> str:
+    """``d`` as every screen, paper and message shows a date: dd/mm/yyyy, the year always in four digits
+    («01/01/0024», where ``strftime("%Y")`` wrote «24» for a year below 1000 and a refusal read «01/01/24»)."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"

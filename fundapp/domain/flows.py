@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from .allocation import split_recovery, split_repayment
-from .dates import due_ordinals
+from .dates import day_month_year, due_ordinals
 from .errors import TransactionRefused
 from .events import Kind, LoanStatus, RecoveryResult, Transaction
 from .messages import N_, msg
@@ -56,20 +56,20 @@ class Flows(LoanState):
         action = msg(ACTION[kind])
         if self.status is LoanStatus.PENDING or on < self.started_on:
             raise TransactionRefused(msg("Không thể {action} ngày {on}: khoản vay chưa được giải ngân",
-                                         action=action, on=f"{on:%d/%m/%Y}"), field="date")
+                                         action=action, on=day_month_year(on)), field="date")
         if self.status is LoanStatus.SETTLED:
             raise TransactionRefused(msg("Không thể {action}: khoản vay đã tất toán ngày {closed}",
-                                         action=action, closed=f"{self.closed_on:%d/%m/%Y}"), field="kind")
+                                         action=action, closed=day_month_year(self.closed_on)), field="kind")
         if self.status is LoanStatus.WRITTEN_OFF:
             raise TransactionRefused(msg("Không thể {action}: khoản vay đã xóa nợ (xử lý rủi ro) ngày {written_off}",
-                                         action=action, written_off=f"{self.written_off_on:%d/%m/%Y}"), field="kind")
+                                         action=action, written_off=day_month_year(self.written_off_on)), field="kind")
 
     def _disburse(self, tx: Transaction) -> None:
         amount = self._positive(tx.amount)
         terms = self.terms
         if self.status is LoanStatus.SETTLED:
             raise TransactionRefused(msg("Khoản vay đã tất toán ngày {closed}: không thể giải ngân thêm",
-                                         closed=f"{self.closed_on:%d/%m/%Y}"), field="kind")
+                                         closed=day_month_year(self.closed_on)), field="kind")
         if self.status is LoanStatus.WRITTEN_OFF:
             self._require_active(Kind.DISBURSEMENT, tx.on)
         available = terms.amount - self.disbursed
@@ -92,7 +92,7 @@ class Flows(LoanState):
             if self.fixed >= len(inst.due) or d >= inst.due[-1]:
                 last = date.fromordinal(inst.due[-1])
                 raise TransactionRefused(msg("Không thể giải ngân ngày {on}: sau hoặc vào ngày đến hạn cuối cùng "
-                                             "{last}", on=f"{tx.on:%d/%m/%Y}", last=f"{last:%d/%m/%Y}"), field="date")
+                                             "{last}", on=day_month_year(tx.on), last=day_month_year(last)), field="date")
             self._open_day(d)
         self.disbursed += amount
         self._recompute()
@@ -104,10 +104,10 @@ class Flows(LoanState):
             self._positive(amount)  # refuses
         if self.status is _PENDING or tx.on < self.started_on:
             raise TransactionRefused(msg("Không thể thu nợ ngày {on}: khoản vay chưa được giải ngân trước ngày đó",
-                                         on=f"{tx.on:%d/%m/%Y}"), field="date")
+                                         on=day_month_year(tx.on)), field="date")
         if self.status is _SETTLED:
             raise TransactionRefused(msg("Khoản vay đã tất toán ngày {closed}: không còn dư nợ để thu",
-                                         closed=f"{self.closed_on:%d/%m/%Y}"), field="amount")
+                                         closed=day_month_year(self.closed_on)), field="amount")
         (principal_due, interest_due, overdue_interest, late_interest, not_yet_due, accrued,
          tail) = self._payable(tx.on.toordinal())  # ``quote``'s figures; tail: after the last due date, payable now
         settlement = principal_due + interest_due + overdue_interest + late_interest + tail + not_yet_due + accrued
@@ -116,7 +116,7 @@ class Flows(LoanState):
         if amount > settlement:
             raise TransactionRefused(msg("Số tiền {amount} vượt số tiền tất toán ngày {on} là {settlement}: "
                                          "nhập đúng số tiền tất toán hoặc một số nhỏ hơn", amount=_vnd(amount),
-                                         on=f"{tx.on:%d/%m/%Y}", settlement=_vnd(settlement)), field="amount")
+                                         on=day_month_year(tx.on), settlement=_vnd(settlement)), field="amount")
         inst = self.inst
         arrears = self.overdue_p > 0 or self.overdue_i > 0 or overdue_interest > 0 or late_interest > 0
         pay_p, pay_i, paid_overdue, paid_late, paid_tail, rest = split_repayment(
@@ -127,7 +127,7 @@ class Flows(LoanState):
             raise TransactionRefused(msg("Sau khi trả các khoản đến hạn, còn lại {rest}, nhiều hơn gốc chưa đến hạn "
                                          "{not_due} nhưng chưa đủ tất toán: tất toán ngày {on} cần {settlement}, trả "
                                          "trước gốc nhiều nhất {not_due}", rest=_vnd(rest),
-                                         not_due=_vnd(not_yet_due), on=f"{tx.on:%d/%m/%Y}",
+                                         not_due=_vnd(not_yet_due), on=day_month_year(tx.on),
                                          settlement=_vnd(settlement)), field="amount")
         # -- from here on, nothing is refused: write
         due_principal = interest = 0

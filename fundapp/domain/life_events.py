@@ -6,6 +6,7 @@ English twin, naming the field and the limit) before it changes anything.
 
 from __future__ import annotations
 
+from .dates import day_month_year
 from .errors import TransactionRefused
 from .events import (
     RELIEF_KINDS,
@@ -98,10 +99,10 @@ class LifeEvents(Flows):
             while self.grid_date(last_no + k).toordinal() <= d:
                 k += 1
             raise TransactionRefused(msg("Sau ngày {on} không còn kỳ trả nợ nào: gia hạn ít nhất {least} tháng",
-                                         on=f"{ev.on:%d/%m/%Y}", least=k * f), field="extend_months")
+                                         on=day_month_year(ev.on), least=k * f), field="extend_months")
         if g >= after:
             raise TransactionRefused(msg("Ân hạn {g} kỳ không để lại kỳ nào trả gốc: sau ngày {on} có {after} kỳ, "
-                                         "ân hạn nhiều nhất {most} kỳ", g=g, on=f"{ev.on:%d/%m/%Y}", after=after,
+                                         "ân hạn nhiều nhất {most} kỳ", g=g, on=day_month_year(ev.on), after=after,
                                          most=after - 1), field="grace_periods")
         # -- from here on, nothing is refused: write
         for no, due in new:
@@ -147,7 +148,7 @@ class LifeEvents(Flows):
         if amount > most:
             raise TransactionRefused(msg("Miễn, giảm {amount} {label} vượt số {label} phải trả ngày {on}: "
                                          "miễn, giảm nhiều nhất {most}", amount=_vnd(amount), label=label,
-                                         on=f"{ev.on:%d/%m/%Y}", most=_vnd(most)), field="amount")
+                                         on=day_month_year(ev.on), most=_vnd(most)), field="amount")
         # -- from here on, nothing is refused: write
         if ev.relief_of == "late_interest":
             self.late.relieved += amount

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .dates import add_months
+from .dates import add_months, day_month_year
 from .errors import TransactionRefused
 from .events import Opening
 from .messages import N_, Message, msg
@@ -73,8 +73,8 @@ def check_opening(terms: LoanTerms, o: Opening) -> OpeningLayout:
         raise _refuse(N_("Số dư chuyển sang không còn khoản nào phải trả"), "principal_outstanding")
     c, a = o.on, o.first_disbursement_date
     if a > c:
-        raise _refuse(msg("Ngày giải ngân đầu tiên {first} sau ngày chuyển số dư {opening}", first=f"{a:%d/%m/%Y}",
-                          opening=f"{c:%d/%m/%Y}"), "first_disbursement_date")
+        raise _refuse(msg("Ngày giải ngân đầu tiên {first} sau ngày chuyển số dư {opening}", first=day_month_year(a),
+                          opening=day_month_year(c)), "first_disbursement_date")
     f, n = terms.frequency_months, terms.installments
     arrears = o.principal_overdue + o.interest_due_unpaid > 0
     arrears_no = None
@@ -86,22 +86,22 @@ def check_opening(terms: LoanTerms, o: Opening) -> OpeningLayout:
         oldest = o.oldest_overdue_date
         if not arrears:
             raise _refuse(msg("Ngày quá hạn lâu nhất {oldest} được ghi nhưng không có gốc quá hạn hay lãi đến hạn "
-                              "chưa trả", oldest=f"{oldest:%d/%m/%Y}"), "oldest_overdue_date")
+                              "chưa trả", oldest=day_month_year(oldest)), "oldest_overdue_date")
         if oldest > c:
             raise _refuse(msg("Ngày quá hạn lâu nhất {oldest} sau ngày chuyển số dư {opening}",
-                              oldest=f"{oldest:%d/%m/%Y}", opening=f"{c:%d/%m/%Y}"), "oldest_overdue_date")
+                              oldest=day_month_year(oldest), opening=day_month_year(c)), "oldest_overdue_date")
         months = (oldest.year - a.year) * 12 + oldest.month - a.month
         arrears_no = months // f if months % f == 0 else None
         if arrears_no is None or not 1 <= arrears_no <= n or add_months(a, arrears_no * f) != oldest:
             raise _refuse(msg("Ngày quá hạn lâu nhất {oldest} không phải là một ngày đến hạn của khoản vay (các kỳ "
-                              "tính từ ngày giải ngân {first}, mỗi {f} tháng)", oldest=f"{oldest:%d/%m/%Y}",
-                              first=f"{a:%d/%m/%Y}", f=f), "oldest_overdue_date")
+                              "tính từ ngày giải ngân {first}, mỗi {f} tháng)", oldest=day_month_year(oldest),
+                              first=day_month_year(a), f=f), "oldest_overdue_date")
     after = tuple(k for k in range(1, n + 1) if add_months(a, k * f) > c)
     if not after and o.principal_outstanding > o.principal_overdue:
         last = add_months(a, n * f)
         raise _refuse(msg("Còn gốc chưa đến hạn {not_due} nhưng không còn kỳ trả nợ nào sau ngày {opening} (kỳ cuối "
                           "{last})", not_due=format_dong(o.principal_outstanding - o.principal_overdue),
-                          opening=f"{c:%d/%m/%Y}", last=f"{last:%d/%m/%Y}"), "principal_outstanding")
+                          opening=day_month_year(c), last=day_month_year(last)), "principal_outstanding")
 
     return OpeningLayout(arrears_no, after)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
+from .dates import day_month_year
 from .errors import TransactionRefused
 from .events import (
     DAY_ORDER,
@@ -50,20 +51,20 @@ class LoanReplay(LifeEvents):
         if self.opened_on is not None and on <= self.opened_on:
             raise TransactionRefused(
                 msg("Không thể {action} ngày {on}: khoản vay chuyển số dư ngày {opened_on}, mọi bút toán phải sau "
-                    "ngày đó", action=msg(ACTION[kind]), on=f"{on:%d/%m/%Y}", opened_on=f"{self.opened_on:%d/%m/%Y}"),
+                    "ngày đó", action=msg(ACTION[kind]), on=day_month_year(on), opened_on=day_month_year(self.opened_on)),
                 field="date")
         if self.status is _ACTIVE and on.toordinal() < self.day:
             # a quote or a balance already accrued past this day: applying it now would misstate the interest
             raise TransactionRefused(
                 msg("Giao dịch ngày {on} đứng trước ngày đã tính lãi {accrued}: ghi các giao dịch theo thứ tự ngày",
-                    on=f"{on:%d/%m/%Y}", accrued=f"{date.fromordinal(self.day - 1):%d/%m/%Y}"),
+                    on=day_month_year(on), accrued=day_month_year(date.fromordinal(self.day - 1))),
                 field="date")
         order = DAY_ORDER[kind]
         if self.last_on is not None and (on < self.last_on or (on == self.last_on and order < self.last_order)):
             raise TransactionRefused(
                 msg("Giao dịch ngày {on} đứng trước giao dịch đã ghi ngày {last_on} (trong một ngày: số dư chuyển "
                     "sang, giải ngân, cơ cấu lại, miễn giảm lãi, thu nợ, xóa nợ)",
-                    on=f"{on:%d/%m/%Y}", last_on=f"{self.last_on:%d/%m/%Y}"),
+                    on=day_month_year(on), last_on=day_month_year(self.last_on)),
                 field="date")
         if kind is _REPAYMENT:
             result = self._repay(entry) if self.status is not _WRITTEN_OFF else self._recover(entry)

@@ -113,7 +113,7 @@ def close_period(ctx: Context, through: date, reason: str = "") -> ClosingRow:
         lending_store.lock_loans(s, lending_store.loan_numbers(s).values())
         record = record_store.add_closing(s, action="close", through=through, closed_through=through, by=ctx.user,
                                           reason=reason.strip())
-        office_store.audit(s, ctx.user, "close", f"khóa sổ đến {through:%d/%m/%Y}")
+        office_store.audit(s, ctx.user, "close", f"khóa sổ đến {short_date(through)}")
         row = ClosingRow(record.id, "close", through, through, ctx.user, record.at, record.reason)
     figures = period_figures(ctx, through)  # nothing dated on or before ``through`` can be posted any more
     with ctx.db.unit() as s:
@@ -141,7 +141,7 @@ def reopen_period(ctx: Context, through: date, reason: str) -> ClosingRow:
         after = max(earlier, default=None)
         record = record_store.add_closing(s, action="reopen", through=through, closed_through=after, by=ctx.user,
                                           reason=reason)
-        office_store.audit(s, ctx.user, "reopen", f"mở lại sổ từ {through:%d/%m/%Y}: {reason}")
+        office_store.audit(s, ctx.user, "reopen", f"mở lại sổ từ {short_date(through)}: {reason}")
         return ClosingRow(record.id, "reopen", through, after, ctx.user, record.at, reason)
 
 

@@ -283,8 +283,7 @@ def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
         refuse_closed(s, entry.on_date, N_("việc hủy bút toán"))
         if entry.kind == "reversal":
             raise UserFacingError(N_("Không thể đảo một bút toán đảo: hãy ghi lại giao dịch đúng"))
-        if entry_store.is_reversed(s, entry_id):
-            raise UserFacingError(N_("Bút toán này đã được hủy trước đó"))
+        refuse_reversed_again(s, entry)
         record = loan_record(s, entry.loan_id)
         if not sql.touch_version(s, type(record), record.id, record.version):
             raise UserFacingError(N_("Khoản vay vừa được người khác cập nhật, hãy thử lại"))
@@ -298,6 +297,27 @@ def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
         _store_state(s, entry.loan_id, state, [e for _, e in items], ctx.today())
         office_store.audit(s, ctx.user, "reverse", f"{record.loan_no}: bút toán {entry.reference or entry_id} — {reason}")
         return Posted(reversal.id, "", None)
+
+
+def refuse_reversed_again(s, entry) -> None:
+    """In unit ``s``: refuse reversing ``entry`` (an ``EntryRecord``) a second time, naming it — its voucher, date,
+    kind and loan — and the reversal that cancelled it: the day it was done (local), by whom and why (a reversal has
+    no voucher number of its own). A repeated «reverse» said only «Bút toán này đã được hủy trước đó» (an officer's
+    trial). Raises ``UserFacingError``; returns None while ``entry`` is in force (DOMAIN.md "Corrections")."""
+    from fundapp.domain.events import entry_kind_label
+    from fundapp.formatting import local_time
+
+    undo = entry_store.reversal_of(s, entry.id)
+    if undo is None:
+        return
+    said = dict(reference=entry.reference or f"#{entry.id}", on=short_date(entry.on_date),
+                what=msg(entry_kind_label(entry.kind)), loan=lending_store.loan(s, entry.loan_id).loan_no,
+                undone_on=short_date(local_time(undo.entered_at).date()), reason=undo.note, user=undo.entered_by)
+    if undo.entered_by:
+        raise UserFacingError(msg("Bút toán {reference} ngày {on} ({what}, khoản vay {loan}) đã được hủy ngày "
+                                  "{undone_on} bởi {user}, lý do: {reason}. Một bút toán chỉ hủy được một lần.", **said))
+    raise UserFacingError(msg("Bút toán {reference} ngày {on} ({what}, khoản vay {loan}) đã được hủy ngày {undone_on}, "
+                              "lý do: {reason}. Một bút toán chỉ hủy được một lần.", **said))
 
 
 @dataclass(frozen=True)
@@ -397,10 +417,20 @@ def twin_text(ctx: Context, loan_id: int, kind: Kind, on: date, amount: int) -> 
 
 
 def preview_reversal_receipts(ctx: Context, entry_id: int) -> str:
-    """``receipts_text`` for reversing entry ``entry_id`` (empty when no other receipt changes)."""
+    """``receipts_text`` for reversing entry ``entry_id``: the receipts already issued whose split the reversal
+    would change (empty when none). The command line's ``reverse`` refuses without ``--accept-changed-receipts`` and
+    the window's reversal dialog shows it in its confirmation, as a back-dated posting's (a reversal changed a later
+    receipt's split silently: an officer's trial); a proposal's preview holds it. Raises ``NotFound`` for an unknown
+    entry, ``UserFacingError`` for an entry reversed already (``refuse_reversed_again``) and ``RightRefused`` for a
+    logged-in user who may neither reverse nor confirm a reversal (told nothing of the loan's receipts)."""
+    from .rights import ACTIONS, allowed
+
+    if ctx.roles is not None and not any(allowed(ctx, right) for right in (ACTIONS["reverse"][1], *ACTIONS["reverse"][2])):
+        require(ctx, ACTIONS["reverse"][1])
     with ctx.db.read() as s:
         e = entry_store.entry(s, entry_id)
         if e is None:
             raise NotFound(msg("Không có bút toán mã {entry_id}", entry_id=entry_id))
+        refuse_reversed_again(s, e)
         loan_id = e.loan_id
     return receipts_text(changed_receipts(ctx, loan_id, without=entry_id))

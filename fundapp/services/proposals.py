@@ -16,7 +16,7 @@ from datetime import date, datetime
 from fundapp.domain.event_words import figure, moved, shown_kind
 from fundapp.domain.events import entry_kind_label, relief_label
 from fundapp.domain.messages import msg
-from fundapp.formatting import vnd
+from fundapp.formatting import short_date, vnd
 from fundapp.i18n import render
 from fundapp.ledger import entry_store, lending_store, office_store, record_store, sql
 
@@ -99,7 +99,7 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
         said = ("" if what is None else f", số tiền {what.render()}" if figure(kind, amount, result) is not None
                 else f": {what.render()}")
         text = (f"Hủy bút toán {reference or '#' + str(entry_id)} "
-                f"({_lower_first(entry_kind_label(shown_kind(kind, result)))}) ngày {on:%d/%m/%Y}{said}, khoản vay "
+                f"({_lower_first(entry_kind_label(shown_kind(kind, result)))}) ngày {short_date(on)}{said}, khoản vay "
                 f"{loan_no}. Lý do: {params['reason']}")
         if changed:
             text += "\n" + changed
@@ -112,18 +112,18 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
         loan_id, on = loan_id_of(ctx, loan_no), _d(params["on"])
         if action == "restructure":
             p = event_previews.preview_restructure(ctx, loan_id, on, params["extend_months"], params["grace_periods"])
-            text = (f"Cơ cấu lại khoản vay {loan_no} ngày {on:%d/%m/%Y}: gia hạn {p.extend_months} tháng, ân hạn gốc "
+            text = (f"Cơ cấu lại khoản vay {loan_no} ngày {short_date(on)}: gia hạn {p.extend_months} tháng, ân hạn gốc "
                     f"{p.grace_periods} kỳ; lãi chuyển sang kỳ sau {vnd(p.deferred_interest)}; lần cơ cấu thứ "
                     f"{p.number}; nhóm nợ {p.group_before} → {p.debt_group}; dư nợ gốc "
-                    f"{vnd(p.principal_outstanding)}; hạn cuối {p.before[-1].due_on:%d/%m/%Y} → "
-                    f"{p.after[-1].due_on:%d/%m/%Y}")
+                    f"{vnd(p.principal_outstanding)}; hạn cuối {short_date(p.before[-1].due_on)} → "
+                    f"{short_date(p.after[-1].due_on)}")
         elif action == "relief":
             p = event_previews.preview_relief(ctx, loan_id, on, params["relief_of"], params["amount"])
             text = (f"Miễn, giảm {vnd(params['amount'])} {relief_label(params['relief_of'])} khoản vay {loan_no} ngày "
-                    f"{on:%d/%m/%Y}; nhóm nợ {p.group_before} → {p.balances.debt_group}")
+                    f"{short_date(on)}; nhóm nợ {p.group_before} → {p.balances.debt_group}")
         else:
             p = event_previews.preview_write_off(ctx, loan_id, on)
-            text = (f"Xử lý rủi ro khoản vay {loan_no} ngày {on:%d/%m/%Y}: gốc {vnd(p.principal)}, lãi "
+            text = (f"Xử lý rủi ro khoản vay {loan_no} ngày {short_date(on)}: gốc {vnd(p.principal)}, lãi "
                     f"{vnd(p.interest)} chuyển ngoại bảng; dự phòng {vnd(p.provision)}")
         text += f". Số quyết định {params.get('reference') or '(tự cấp)'}. Lý do: {params.get('reason', '')}"
         return loan_no, text
@@ -223,6 +223,20 @@ def confirm(ctx: Context, proposal_id: int) -> object:
     result = _execute(acting, row.action, row.params)
     _decide(ctx, proposal_id, "confirmed", "")
     return result
+
+
+def changed_receipts_of(ctx: Context, proposal_id: int) -> str:
+    """The receipts already issued whose split confirming proposal ``proposal_id`` would change
+    (``posting.preview_reversal_receipts`` of a reversal's entry, as the book reads now; "" for any other action or
+    when none changes): what the checker is shown again before confirming, as the maker was. Raises what confirming
+    would first (``NotFound``, a proposal decided already, ``RightRefused``, the maker confirming his own), and
+    ``UserFacingError`` when the entry was reversed meanwhile. Nothing written."""
+    row = _claim(ctx, proposal_id)
+    if row.action != "reverse":
+        return ""
+    from .posting import preview_reversal_receipts
+
+    return preview_reversal_receipts(ctx, entry_by_reference(ctx, _entry_key(row.params))[0])
 
 
 def _execute(ctx: Context, action: str, p: dict) -> object:

@@ -9,16 +9,18 @@ from operator import attrgetter
 
 from fundapp.domain.engine import Balances
 from fundapp.domain.figures import growth
+from fundapp.domain.messages import msg
 from fundapp.domain.periods import chart_bounds, disbursements_by_quarter, quarter_periods_until
 from fundapp.domain.portfolio_report import PortfolioFigures
 from fundapp.domain.records import BALANCE_FIELDS
 from fundapp.domain.reporting import LoanDay, LoanInput, LoanPeriod, PeriodReport, period_report_of
+from fundapp.formatting import short_date
 
 from .book_loader import NO_TERMS, BookLoan
 from .book_reads import balances_as_of
 from .clock import refuse_future_figures
 from .context import Context
-from .errors import UserCancelled
+from .errors import UserCancelled, ValidationError
 
 BALANCES_KEYS = ("loan_no", *BALANCE_FIELDS)  # INTERCHANGE.md's balances keys, in their order
 OnLoan = Callable[[BookLoan, list[LoanPeriod]], None] | None  # told of each loan's periods as they are made
@@ -80,11 +82,26 @@ def quarter_frame(ctx: Context, year: int, quarter: int) -> tuple[list[tuple[dat
     """The quarterly report's periods — the quarter, the same quarter a year before, the year to date, each (first
     day, last day) — and the book's today when the quarter has not ended (its figures count to that day), else None
     (``domain.periods.quarter_periods_until`` at the fund's period convention). A quarter that begins after the
-    book's today has no figures yet: ``ValidationError`` (field "quarter") naming its first day, as the command
-    line says it (``clock.refuse_future_figures``)."""
+    book's today has no figures yet: ``ValidationError`` (field "quarter") naming the quarter the officer asked
+    for, «Quý 1/2025 chưa bắt đầu (hôm nay 31/12/2024)…» — it named the quarter's first day, a date nobody typed (an
+    officer's trial); one beginning before 01/01/2000 is refused as ``clock.refuse_future_figures`` says it."""
     periods, unfinished = quarter_periods_until(year, quarter, period_convention(ctx), ctx.today())
+    today = ctx.today()
+    if periods[0][0] > today:
+        raise ValidationError(msg("Quý {quarter}/{year} chưa bắt đầu (hôm nay {today}): chưa có số liệu để báo cáo",
+                                  quarter=str(quarter), year=str(year), today=short_date(today)), field="quarter")
     refuse_future_figures(ctx, periods[0][0], "quarter")
     return periods, unfinished
+
+
+def refuse_year_not_begun(ctx: Context, year: int) -> None:
+    """Refuse a six-month or annual report of ``year`` when the year begins after the book's today: a
+    ``ValidationError`` (field "year") naming the year asked for, «Năm 2025 chưa bắt đầu (hôm nay 31/12/2024)…»
+    — it named 01/01/2025, a date nobody typed (an officer's trial). Returns None for a year begun."""
+    today = ctx.today()
+    if date(year, 1, 1) > today:
+        raise ValidationError(msg("Năm {year} chưa bắt đầu (hôm nay {today}): chưa có số liệu để báo cáo",
+                                  year=str(year), today=short_date(today)), field="year")
 
 
 def latest_quarter(ctx: Context) -> tuple[int, int]:
@@ -381,7 +398,9 @@ def period_summary(ctx: Context, start: date, end: date, progress: Callable[[int
     (``clock.refuse_future_figures``: ``ValidationError``); ``period_cut`` gives the end a report counts to."""
     from .settings import load_settings
 
-    refuse_future_figures(ctx, start, "year")  # a period not begun has no figures yet
+    if start == date(start.year, 1, 1):  # a period not begun has no figures yet: the year asked for is named
+        refuse_year_not_begun(ctx, start.year)
+    refuse_future_figures(ctx, start, "year")
     refuse_future_figures(ctx, end)
 
     eve = date.fromordinal(start.toordinal() - 1)

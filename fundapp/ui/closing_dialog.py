@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import short_date_time, too_late_message
+from fundapp.formatting import short_date, short_date_time, too_late_message
 from fundapp.services import closing
 from fundapp.services.context import Context
 from fundapp.services.rights import allowed
@@ -93,10 +93,10 @@ class ClosingDialog(QDialog):
     def refresh(self) -> None:
         """Show the date the book is closed through (or that it is not closed) and the stored reports."""
         through = closing.closed_through(self.ctx)
-        self.state.setText(tr("Sổ đang khóa đến hết ngày {d}").format(d=f"{through:%d/%m/%Y}") if through
+        self.state.setText(tr("Sổ đang khóa đến hết ngày {d}").format(d=short_date(through)) if through
                            else tr("Sổ chưa khóa kỳ nào"))
-        fill_table(self.history, [[tr("Khóa sổ") if r.action == "close" else tr("Mở lại"), f"{r.through:%d/%m/%Y}",
-                                   f"{r.closed_through:%d/%m/%Y}" if r.closed_through else "—", r.by,
+        fill_table(self.history, [[tr("Khóa sổ") if r.action == "close" else tr("Mở lại"), short_date(r.through),
+                                   short_date(r.closed_through) if r.closed_through else "—", r.by,
                                    short_date_time(r.at), r.reason]
                                   for r in reversed(closing.closing_history(self.ctx))], right_from=None)
         self.history.resizeColumnsToContents()

@@ -55,7 +55,7 @@ def test_the_reports_page_offers_no_quarter_not_yet_begun_and_says_why_one_is_re
     monkeypatch.setattr(page, "chosen", lambda: (2024, 3))
     page.refresh()
     wait_jobs(qtbot, page.env)
-    refusal = FIGURES.format(on="01/07/2024", today="20/05/2024")
+    refusal = "Quý 3/2024 chưa bắt đầu (hôm nay 20/05/2024): chưa có số liệu để báo cáo"  # as asked, not 01/07/2024
     assert page.reports is None and refusal in page.period.text()
     assert page.summary.rowCount() == page.districts.rowCount() == page.groups.rowCount() == 0
     files = Files(monkeypatch)

@@ -62,7 +62,7 @@ def test_an_unfinished_quarter_is_counted_to_today_and_marked_on_stderr(book, ca
         full_quarter["disbursed_amount"], full_quarter["principal_collected"])
     assert "quý 4/2024 chưa kết thúc — số liệu đến hết ngày 15/11/2024" in captured.err
     assert main(["--db", str(book), "report", "quarterly", "--year", "2025", "--quarter", "1", "--format", "json"]) == 2
-    assert "không tính được số liệu của ngày chưa đến" in capsys.readouterr().err
+    assert "Quý 1/2025 chưa bắt đầu (hôm nay 15/11/2024)" in capsys.readouterr().err
 
 
 def test_argparse_speaks_vietnamese(capsys):

@@ -16,10 +16,16 @@ TODAY = date(2024, 12, 31)  # the sample book's today (tests/conftest.py)
 FIGURES = "Ngày {on} sau ngày hôm nay {today}: không tính được số liệu của ngày chưa đến"
 
 
-def _refused(call, on: str, field: str | None = None, today: str = "31/12/2024") -> ValidationError:
+QUARTER = "Quý {period} chưa bắt đầu (hôm nay {today}): chưa có số liệu để báo cáo"
+YEAR = "Năm {period} chưa bắt đầu (hôm nay {today}): chưa có số liệu để báo cáo"
+
+
+def _refused(call, on: str, field: str | None = None, today: str = "31/12/2024", said: str = FIGURES
+             ) -> ValidationError:
+    """``call`` refused with ``said`` (``on`` a day, a quarter «1/2025» or a year «2025»: what the officer asked)."""
     with pytest.raises(ValidationError) as err:
         call()
-    assert err.value.message == FIGURES.format(on=on, today=today)
+    assert err.value.message == said.format(on=on, period=on, today=today)
     if field is not None:
         assert err.value.field == field
     return err.value
@@ -30,14 +36,15 @@ def test_the_reports_of_a_quarter_or_year_not_begun_are_refused_and_take_no_numb
 
     ctx, out = sample_ctx, tmp_path / "out"
     out.mkdir()
-    _refused(lambda: reports.quarter_reports(ctx, 2025, 1), "01/01/2025", "quarter")  # the GUI's figures
-    _refused(lambda: reports.quarterly_json(ctx, 2025, 1), "01/01/2025", "quarter")
-    _refused(lambda: documents.quarterly_pdf(ctx, 2025, 1), "01/01/2025")  # the preview
+    # the quarter or the year asked for is named, not its first day: a date nobody typed (an officer's trial)
+    _refused(lambda: reports.quarter_reports(ctx, 2025, 1), "1/2025", "quarter", said=QUARTER)  # the GUI's figures
+    _refused(lambda: reports.quarterly_json(ctx, 2025, 1), "1/2025", "quarter", said=QUARTER)
+    _refused(lambda: documents.quarterly_pdf(ctx, 2025, 1), "1/2025", said=QUARTER)  # the preview
     _refused(lambda: documents.write_quarterly(ctx, 2025, 1, pdf=out / "q.pdf", xlsx=out / "q.xlsx"),
-             "01/01/2025")
-    _refused(lambda: reports.annual_summary(ctx, 2025), "01/01/2025", "year")
-    _refused(lambda: reports.half_year_summary(ctx, 2025, 1), "01/01/2025", "year")
-    _refused(lambda: documents.write_period_report(ctx, 2025, None, pdf=out / "n.pdf"), "01/01/2025")
+             "1/2025", said=QUARTER)
+    _refused(lambda: reports.annual_summary(ctx, 2025), "2025", "year", said=YEAR)
+    _refused(lambda: reports.half_year_summary(ctx, 2025, 1), "2025", "year", said=YEAR)
+    _refused(lambda: documents.write_period_report(ctx, 2025, None, pdf=out / "n.pdf"), "2025", said=YEAR)
     _refused(lambda: reports.period_summary(ctx, date(2024, 7, 1), date(2025, 6, 30)), "30/06/2025")
     _refused(lambda: reports.book_period_reports(ctx, [(date(2024, 10, 1), date(2025, 1, 1))]), "01/01/2025")
     assert list(out.iterdir()) == []
@@ -53,7 +60,7 @@ def test_a_quarter_in_progress_is_counted_to_today_as_the_command_line_does(samp
     assert (r.current.start, r.current.end, r.unfinished_until) == (date(2024, 10, 1), date(2024, 11, 15),
                                                                      date(2024, 11, 15))
     assert reports.latest_quarter(ctx) == (2024, 4)
-    _refused(lambda: reports.quarter_reports(ctx, 2025, 1), "01/01/2025", "quarter", "15/11/2024")
+    _refused(lambda: reports.quarter_reports(ctx, 2025, 1), "1/2025", "quarter", "15/11/2024", said=QUARTER)
 
 
 def test_the_latest_quarter_follows_the_period_convention(sample_ctx):
@@ -70,8 +77,7 @@ def test_the_latest_quarter_follows_the_period_convention(sample_ctx):
     assert reports.latest_quarter(on_14_12) == (2024, 4)
     with pytest.raises(ValidationError) as err:
         reports.quarter_reports(on_14_12, 2025, 1)
-    assert err.value.message == ("Ngày 15/12/2024 sau ngày hôm nay 14/12/2024: không tính được số liệu của ngày "
-                                 "chưa đến")
+    assert err.value.message == "Quý 1/2025 chưa bắt đầu (hôm nay 14/12/2024): chưa có số liệu để báo cáo"
 
 
 def test_the_figures_of_a_day_not_yet_come_are_refused(sample_ctx):

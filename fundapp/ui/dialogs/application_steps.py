@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import vnd
+from fundapp.formatting import short_date, vnd
 from fundapp.services.errors import ValidationError
 
 from ..env import UiEnv
@@ -136,7 +136,7 @@ class SignDialog(FormDialog):
         ctx, app_id, no, on = self.env.ctx, self.application.id, self.loan_no.text(), self.contract_date.value()
         if no.strip() and not confirm(self, tr("Xác nhận ký hợp đồng"), tr(
                 "Ký hợp đồng số {no} ngày {on}? Khoản vay được lập trong sổ và không xóa được.").format(
-                no=no.strip(), on=on.strftime("%d/%m/%Y"))):
+                no=no.strip(), on=short_date(on))):
             return None
         return lambda _c: sign_contract(ctx, app_id, no, on)
 

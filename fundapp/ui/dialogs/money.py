@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fundapp.formatting import group_thousands, vnd
+from fundapp.formatting import group_thousands, short_date, vnd
 from fundapp.services.errors import UserFacingError
 
 from ..env import UiEnv
@@ -52,7 +52,7 @@ class DisburseDialog(FormDialog):
         twin = twin_html(ctx, loan_id, Kind.DISBURSEMENT, on, amount)
         if not confirm(self, tr("Xác nhận giải ngân"),
                        tr("Giải ngân {amount} ngày {on} cho khoản vay này?").format(
-                           amount=vnd(amount), on=on.strftime("%d/%m/%Y"))
+                           amount=vnd(amount), on=short_date(on))
                        + changed_receipts_html(ctx, loan_id, Kind.DISBURSEMENT, on, amount) + twin,
                        default_yes=not twin):  # Enter does not post a voucher the loan already holds
             return None
@@ -155,9 +155,9 @@ class RepaymentDialog(FormDialog):
             # receipts already issued whose split this back-dated repayment would change (issue 14)
             preview, changed, twin = result
             self._show_preview(preview)
-            text = tr("Ghi nhận thu {amount} ngày {on}?").format(amount=vnd(amount), on=on.strftime("%d/%m/%Y"))
+            text = tr("Ghi nhận thu {amount} ngày {on}?").format(amount=vnd(amount), on=short_date(on))
             if confirm(self, tr("Xác nhận thu nợ"), f"{text}<br><br>{split_html(preview.allocation)}"
-                       + _warning_html(changed) + _warning_html(twin), default_yes=not twin):
+                       + warning_html(changed) + warning_html(twin), default_yes=not twin):
                 self.run_job(lambda _c: post_transaction(ctx, loan_id, Kind.REPAYMENT, on, amount, reference, note),
                              self.close_with)
 
@@ -169,34 +169,35 @@ class RepaymentDialog(FormDialog):
                      confirm_then_post)
 
 
-def _warning_html(text: str) -> str:
-    """The receipts a back-dated entry would change (``posting.receipts_text``), for a confirmation."""
+def warning_html(text: str) -> str:
+    """A warning for a confirmation, in red, a line a line: the receipts a back-dated entry or a reversal would change
+    (``posting.receipts_text``), a voucher typed twice (``posting.twin_text``); "" for ""."""
     if not text:
         return ""
     return "<br><br><b style='color:#b00020'>" + "<br>".join(html.escape(line) for line in text.splitlines()) + "</b>"
 
 
 def changed_receipts_html(ctx, loan_id: int, kind, on: date, amount: int) -> str:
-    """``_warning_html`` of the receipts a disbursement or repayment on ``on`` would change ("" when none, or when
+    """``warning_html`` of the receipts a disbursement or repayment on ``on`` would change ("" when none, or when
     the service refuses it anyway: the posting then says why)."""
     from fundapp.services.errors import UserFacingError
     from fundapp.services.posting import preview_transaction_receipts
 
     try:
-        return _warning_html(preview_transaction_receipts(ctx, loan_id, kind, on, amount))
+        return warning_html(preview_transaction_receipts(ctx, loan_id, kind, on, amount))
     except UserFacingError:
         return ""
 
 
 def twin_html(ctx, loan_id: int, kind, on: date, amount: int) -> str:
-    """``_warning_html`` of the loan's entries in force of ``kind`` on ``on`` for ``amount`` đồng
+    """``warning_html`` of the loan's entries in force of ``kind`` on ``on`` for ``amount`` đồng
     (``posting.twin_text``: the same voucher typed twice), for a confirmation; "" when none, or when the service
     refuses to say (the posting then says why, as ``changed_receipts_html``)."""
     from fundapp.services.errors import UserFacingError
     from fundapp.services.posting import twin_text
 
     try:
-        return _warning_html(twin_text(ctx, loan_id, kind, on, amount))
+        return warning_html(twin_text(ctx, loan_id, kind, on, amount))
     except UserFacingError:  # refused anyway (a right, the loan gone): the posting then says why
         return ""
 

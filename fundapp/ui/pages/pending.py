@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 from fundapp.formatting import short_date_time
 from fundapp.services import proposals
 
+from ..dialogs.money import warning_html
 from ..env import UiEnv
 from ..errors import attempt, present_error
 from ..i18n import tr
+from ..messages import confirm
 from ..widgets.fields import allow
 from ..widgets.table_model import Column, RowTableModel
 from ..widgets.table_view import TableView
@@ -109,9 +111,17 @@ class Page(QWidget):
             allow(button, "" if p is not None else tr("Chọn một đề nghị trong danh sách"))
 
     def confirm(self) -> None:
-        """Confirm the selected proposal (a second person posts it); a refusal is shown in words."""
+        """Confirm the selected proposal (a second person posts it); a refusal is shown in words. A reversal that
+        changes receipts already issued asks first, naming them (``proposals.changed_receipts_of``), as the maker was
+        told and as the command line's ``confirm`` says it."""
         p = self.selected()
         if p is None:
+            return
+        changed: list[str] = []
+        if not attempt(self, lambda: changed.append(proposals.changed_receipts_of(self.env.ctx, p.id))):
+            return
+        if changed[0] and not confirm(self, tr("Xác nhận đề xuất"), tr("Xác nhận đề xuất số {id}?").format(id=p.id)
+                                      + warning_html(changed[0]), default_yes=False):
             return
         if not attempt(self, lambda: proposals.confirm(self.env.ctx, p.id)):
             return
