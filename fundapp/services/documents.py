@@ -113,7 +113,8 @@ def loan_document(ctx: Context, loan_no: str, as_of: date, kind: str = "", setti
         fund=fund_info(settings), borrower=borrower_info(ctx, view.borrower_id), loan_no=view.loan_no,
         contract_date=view.contract_date, purpose=view.purpose, terms=view.terms, as_of=view.as_of,
         balances=view.balances, schedule=view.schedule, history=_history(view, life_events), quote=view.quote,
-        number="", disbursed=view.disbursed, life_events=life_events, terms_in_force=view.terms_in_force)
+        number="", disbursed=view.disbursed, life_events=life_events, terms_in_force=view.terms_in_force,
+        closed_on=view.closed_on, written_off_on=view.written_off_on)
 
 
 @dataclass(frozen=True)
