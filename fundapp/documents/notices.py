@@ -108,8 +108,9 @@ def notice_story(n: DueNotice) -> list[Flowable]:
     ]
     from .qr import vietqr_block
 
-    loans = " ".join(dict.fromkeys([i.loan_no for i in n.items] + [a.loan_no for a in n.arrears]))
-    story += vietqr_block(n.fund, n.total, f"{loans} {n.number}".strip())
+    loans = list(dict.fromkeys([i.loan_no for i in n.items] + [a.loan_no for a in n.arrears]))
+    # the notice's number first, then its one loan or (several) the borrower: what the fund matches a transfer to
+    story += vietqr_block(n.fund, n.total, [n.number, loans[0] if len(loans) == 1 else b.code])
     story.append(closing_block([b.name, *n.recipients], director_signer(n.fund)))
     return story
 

@@ -46,7 +46,7 @@ def statement_story(doc: LoanDocument) -> list[Flowable]:
             from .qr import vietqr_block
 
             story += [*payable_section(doc.quote),
-                      *vietqr_block(doc.fund, doc.quote.due_now, f"{doc.loan_no} {doc.number}".strip())]
+                      *vietqr_block(doc.fund, doc.quote.due_now, [doc.number, doc.loan_no])]
     story.append(signature_blocks(fund_signers(doc.fund)))
     return story
 
