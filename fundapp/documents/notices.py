@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
+from fundapp.domain.labels import QUOTE_LABELS
 from fundapp.formatting import group_thousands, long_date, short_date, vnd
 
 from .layout import (
@@ -27,11 +28,14 @@ from .layout import (
     words_line,
 )
 from .model import DueNotice
+from .sections import PROJECTED_NOTE
 
 NOTICE_HEADER = ["Hợp đồng", "Kỳ", "Ngày đến hạn", "Gốc", "Lãi", "Tổng cộng"]
 ARREARS_HEADER = ["Hợp đồng", "Gốc đến hạn\nchưa trả", "Lãi đến hạn\nchưa trả", "Lãi quá hạn", "Lãi chậm trả",
                   "Cộng"]
-AFTER_TERM_HEADER = "Lãi trong hạn\nsau hạn cuối"
+# the quote's figure by its one label (the statement's too), on two lines: «Lãi trong hạn / sau ngày đến hạn cuối»
+AFTER_TERM_LABEL = QUOTE_LABELS["interest_payable_after_term"]
+AFTER_TERM_HEADER = AFTER_TERM_LABEL.replace(" sau ", "\nsau ", 1)
 
 
 class Cancelled(Exception):
@@ -70,7 +74,7 @@ def notice_story(n: DueNotice) -> list[Flowable]:
                        right=(3, 4, 5), center=(1, 2)),
         ]
         if projected:
-            story.append(para("(*) Lãi dự kiến, tính đến ngày đến hạn trên dư nợ gốc hiện tại.", "small"))
+            story.append(para(PROJECTED_NOTE, "small"))
         if n.arrears and n.not_yet_due:  # beside the rows it sums, not under the arrears (they do not hold them)
             lead = "Trong các kỳ trên, chưa đến hạn" if n.items_in_arrears else "Các kỳ trên chưa đến hạn"
             story.append(para(f"{lead} ngày {on}: {vnd(n.not_yet_due)}."))
@@ -95,7 +99,7 @@ def notice_story(n: DueNotice) -> list[Flowable]:
                  "sau ngày này tiếp tục tính cho đến ngày trả hết nợ quá hạn.", "small"),
         ]
         if after_term:
-            story.append(para("Lãi trong hạn sau hạn cuối: lãi trong hạn của ngày đến hạn cuối cùng trên dư nợ gốc "
+            story.append(para(f"{AFTER_TERM_LABEL}: lãi trong hạn của ngày đến hạn cuối cùng trên dư nợ gốc "
                               "chưa trả, không còn kỳ nào nhận nên phải trả ngay.", "small"))
     story += [
         Paragraph(f"Tổng số tiền phải trả: <b>{vnd(n.total)}</b>", s["body_left"]),

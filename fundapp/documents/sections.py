@@ -223,6 +223,13 @@ def _cancel_style(rows: Sequence[int], size: float) -> list[tuple]:
     return out
 
 
+# What a projected interest is (DOMAIN.md "Installment interest"; ``LoanReplay.schedule``: the period's days × the
+# scheduled principal balance × the daily rate), under every table marking one "*". It said «trên dư nợ gốc hiện
+# tại», but HD2024-019's projected 5.014.356 đ is on the scheduled 820.000.000 đ while 840.000.000 đ was owed (an
+# officer's trial).
+PROJECTED_NOTE = ("(*) Lãi dự kiến: lãi cả kỳ tính trên dư nợ gốc theo lịch trả nợ của kỳ; lãi thực trả tính trên "
+                  "dư nợ gốc thực tế từng ngày.")
+
 SCHEDULE_HEADER = ["Kỳ", "Ngày đến hạn", "Gốc phải trả", "Lãi phải trả", "Tổng cộng", "Gốc đã trả", "Lãi đã trả"]
 
 
@@ -248,7 +255,7 @@ def schedule_table(
     widths = fit_widths(rows, header, width, flexible=tuple(range(len(header))))
     out: list[Flowable] = [data_table(header, rows, widths, right=range(2, len(header)), center=(0, 1))]
     if projected:
-        out.append(para("(*) Lãi dự kiến, tính trên dư nợ gốc hiện tại; số thực trả tính theo số ngày thực tế.", "small"))
+        out.append(para(PROJECTED_NOTE, "small"))
     return out
 
 
@@ -261,7 +268,7 @@ def payable_section(q: Quote) -> list[Flowable]:
         ["Lãi đến hạn chưa trả", vnd(q.interest_due)],
         [f"Lãi quá hạn {payable}", vnd(q.overdue_interest)],
         [f"Lãi chậm trả {payable}", vnd(q.late_interest)],
-        *([["Lãi trong hạn sau ngày đến hạn cuối (phải trả ngay)", vnd(q.interest_payable_after_term)]]
+        *([[f"{QUOTE_LABELS['interest_payable_after_term']} (phải trả ngay)", vnd(q.interest_payable_after_term)]]
           if q.interest_payable_after_term else []),
         [QUOTE_LABELS["due_now"], vnd(q.due_now)],
     ]
