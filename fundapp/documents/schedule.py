@@ -31,11 +31,8 @@ def schedule_story(doc: LoanDocument) -> list[Flowable]:
         heading("II. LỊCH TRẢ NỢ GỐC VÀ LÃI"),
         para("Đơn vị tính: đồng", "unit"),
         *schedule_table(doc.schedule),
-        para(
-            "Lãi của kỳ chưa đến hạn là số dự kiến; lãi thực trả tính trên dư nợ gốc thực tế và số ngày thực tế "
-            "của kỳ. Bên vay trả nợ đúng hạn theo lịch này; quá hạn chịu lãi quá hạn và lãi chậm trả theo hợp đồng.",
-            "small",
-        ),
+        # what a projected interest is: schedule_table's one footnote, under the table, only when a row is projected
+        para("Bên vay trả nợ đúng hạn theo lịch này; quá hạn chịu lãi quá hạn và lãi chậm trả theo hợp đồng.", "small"),
         signature_blocks(party_signers(doc.fund, doc.borrower.representative)),
     ]
 

@@ -55,3 +55,14 @@ def test_the_interest_payable_after_the_last_due_date_has_one_name(sample_ctx):
         assert _sq(label) in t
         assert _sq("sau hạn cuối") not in t  # the notice's other name for it
     assert QUOTE_LABELS.get("interest_payable_after_term") == label  # both read it from the one table
+
+
+def test_the_schedule_says_what_is_projected_once_and_only_when_a_row_is(sample_ctx):
+    from fundapp.services.documents import preview_document
+
+    running = _squashed(preview_document(sample_ctx, "schedule", "HD2024-019", date(2024, 12, 31)))
+    assert running.count(_sq("dự kiến")) == 1 and _sq("5.014.356*") in running
+    settled = _squashed(preview_document(sample_ctx, "schedule", "HD2024-037", date(2024, 12, 31)))
+    assert "*" not in settled and _sq("dự kiến") not in settled  # settled 27/10/2024: nothing is projected
+    for t in (running, settled):
+        assert t.count(_sq("Bên vay trả nợ đúng hạn theo lịch này")) == 1
