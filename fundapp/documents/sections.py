@@ -227,8 +227,7 @@ def _cancel_style(rows: Sequence[int], size: float) -> list[tuple]:
 # scheduled principal balance × the daily rate), under every table marking one "*". It said «trên dư nợ gốc hiện
 # tại», but HD2024-019's projected 5.014.356 đ is on the scheduled 820.000.000 đ while 840.000.000 đ was owed (an
 # officer's trial).
-PROJECTED_NOTE = ("(*) Lãi dự kiến: lãi cả kỳ tính trên dư nợ gốc theo lịch trả nợ của kỳ; lãi thực trả tính trên "
-                  "dư nợ gốc thực tế từng ngày.")
+PROJECTED_NOTE = "(*) Lãi dự kiến: lãi cả kỳ tính trên dư nợ gốc theo lịch trả nợ của kỳ."  # one line: a notice fits a page
 
 SCHEDULE_HEADER = ["Kỳ", "Ngày đến hạn", "Gốc phải trả", "Lãi phải trả", "Tổng cộng", "Gốc đã trả", "Lãi đã trả"]
 

@@ -37,7 +37,7 @@ def test_the_projected_interest_footnote_says_it_is_on_the_scheduled_balance(sam
     assert view.balances.principal_outstanding == 840_000_000
     t = _notice(sample_ctx, "HD2024-019")
     assert _sq("5.014.356 đ*") in t
-    assert _sq("(*) Lãi dự kiến: lãi cả kỳ tính trên dư nợ gốc theo lịch trả nợ của kỳ") in t
+    assert _sq("(*) Lãi dự kiến: lãi cả kỳ tính trên dư nợ gốc theo lịch trả nợ của kỳ.") in t
     assert _sq("dư nợ gốc hiện tại") not in t
     from fundapp.services.documents import preview_document
 
