@@ -20,6 +20,7 @@ from .layout import (
     fit_widths,
     frame_width,
     info_table,
+    kept_together,
     name_in_sentence,
     national_heading,
     para,
@@ -101,7 +102,12 @@ def notice_story(n: DueNotice) -> list[Flowable]:
         if after_term:
             story.append(para(f"{AFTER_TERM_LABEL}: lãi trong hạn của ngày đến hạn cuối cùng trên dư nợ gốc "
                               "chưa trả, không còn kỳ nào nhận nên phải trả ngay.", "small"))
-    story += [
+    from .qr import vietqr_block
+
+    loans = list(dict.fromkeys([i.loan_no for i in n.items] + [a.loan_no for a in n.arrears]))
+    # the total, what to do with it, the code and the signature are kept on one page: the batch of 01/2025 put
+    # «Nơi nhận / GIÁM ĐỐC / name» alone on a second page (an officer's trial)
+    story.append(kept_together([
         Paragraph(f"Tổng số tiền phải trả: <b>{vnd(n.total)}</b>", s["body_left"]),
         words_line(n.total),
         para(
@@ -109,13 +115,10 @@ def notice_story(n: DueNotice) -> list[Flowable]:
             + (f" tại {esc(n.pay_to)}" if n.pay_to else "")
             + ". Quá hạn trả nợ, khoản nợ chịu lãi quá hạn và lãi chậm trả theo hợp đồng tín dụng đã ký."
         ),
-    ]
-    from .qr import vietqr_block
-
-    loans = list(dict.fromkeys([i.loan_no for i in n.items] + [a.loan_no for a in n.arrears]))
-    # the notice's number first, then its one loan or (several) the borrower: what the fund matches a transfer to
-    story += vietqr_block(n.fund, n.total, [n.number, loans[0] if len(loans) == 1 else b.code])
-    story.append(closing_block([b.name, *n.recipients], director_signer(n.fund)))
+        # the notice's number first, then its one loan or (several) the borrower: what the fund matches a transfer to
+        *vietqr_block(n.fund, n.total, [n.number, loans[0] if len(loans) == 1 else b.code]),
+        closing_block([b.name, *n.recipients], director_signer(n.fund)),
+    ]))
     return story
 
 

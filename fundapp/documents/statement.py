@@ -6,7 +6,17 @@ from reportlab.platypus import Flowable
 
 from fundapp.formatting import long_date, short_date
 
-from .layout import DocumentStart, build_pdf, esc, fund_signers, national_heading, para, signature_blocks, title_block
+from .layout import (
+    DocumentStart,
+    build_pdf,
+    esc,
+    fund_signers,
+    kept_together,
+    national_heading,
+    para,
+    signature_blocks,
+    title_block,
+)
 from .model import LoanDocument
 from .restructuring import events_section
 from .sections import balances_table, heading, history_table, parties_section, payable_section, schedule_table
@@ -38,16 +48,18 @@ def statement_story(doc: LoanDocument) -> list[Flowable]:
         if remaining:
             story.append(para("Đơn vị tính: đồng", "unit"))
         story += schedule_table(remaining)
+    closing: list[Flowable] = []
     if doc.quote is not None:
-        story.append(heading(f"V. SỐ TIỀN PHẢI TRẢ NGÀY {short_date(doc.quote.on)}"))
+        closing.append(heading(f"V. SỐ TIỀN PHẢI TRẢ NGÀY {short_date(doc.quote.on)}"))
         if standing:  # nothing to pay: no settlement line, no code inviting a transfer
-            story.append(para(_nothing_payable(doc)))
+            closing.append(para(_nothing_payable(doc)))
         else:
             from .qr import vietqr_block
 
-            story += [*payable_section(doc.quote),
-                      *vietqr_block(doc.fund, doc.quote.due_now, [doc.number, doc.loan_no])]
-    story.append(signature_blocks(fund_signers(doc.fund)))
+            closing += [*payable_section(doc.quote),
+                        *vietqr_block(doc.fund, doc.quote.due_now, [doc.number, doc.loan_no])]
+    # what is payable and the signatures on one page: the signatures are never alone on the last page
+    story.append(kept_together([*closing, signature_blocks(fund_signers(doc.fund))]))
     return story
 
 
