@@ -44,10 +44,11 @@ from .signatures import (
     closing_block,
     director_signer,
     fund_signers,
+    kept_together,
     party_signers,
     recipients_block,
     signature_blocks,
 )
 from .tables import FastTable, data_table, fit_widths, info_table
 
-__all__ = ["BASE_STYLE", "BODY_SIZE", "CELL_PAD", "FONT", "FONT_BOLD", "FONT_BOLD_ITALIC", "FONT_ITALIC", "LANDSCAPE", "LENDER_BORROWER", "MARGIN_BOTTOM", "MARGIN_LEFT", "MARGIN_RIGHT", "MARGIN_TOP", "PARTIES_A_B", "PORTRAIT", "SIGNATURE_SPACE", "TABLE_SIZE", "DocumentStart", "FastTable", "Rule", "Signer", "build_pdf", "closing_block", "data_table", "director_signer", "ellipsize", "esc", "fit_widths", "frame_width", "fund_signers", "info_table", "name_in_sentence", "national_heading", "para", "party_signers", "recipients_block", "register_fonts", "signature_blocks", "styles", "text_width", "title_block", "words_line"]
+__all__ = ["BASE_STYLE", "BODY_SIZE", "CELL_PAD", "FONT", "FONT_BOLD", "FONT_BOLD_ITALIC", "FONT_ITALIC", "LANDSCAPE", "LENDER_BORROWER", "MARGIN_BOTTOM", "MARGIN_LEFT", "MARGIN_RIGHT", "MARGIN_TOP", "PARTIES_A_B", "PORTRAIT", "SIGNATURE_SPACE", "TABLE_SIZE", "DocumentStart", "FastTable", "Rule", "Signer", "build_pdf", "closing_block", "data_table", "director_signer", "ellipsize", "esc", "fit_widths", "frame_width", "fund_signers", "info_table", "kept_together", "name_in_sentence", "national_heading", "para", "party_signers", "recipients_block", "register_fonts", "signature_blocks", "styles", "text_width", "title_block", "words_line"]

@@ -80,7 +80,10 @@ class LoanDocument(LoanHeading):
     ``balances``, ``schedule`` and ``quote`` come from ``domain.engine.replay``/``quote``, ``terms_in_force`` from
     ``domain.terms_in_force`` (the term and grace as restructurings in force on ``as_of`` set them);
     ``number`` is the document number text, e.g. "05/SK-QHT"; ``issued_on`` the day the paper is made (its date
-    line, «Quảng Trị, ngày …»; None: ``as_of``), which may be after the day its figures are of.
+    line, «Quảng Trị, ngày …»; None: ``as_of``), which may be after the day its figures are of. ``closed_on`` is the day the loan was settled and
+    ``written_off_on`` the day it was written off (DOMAIN.md "A repayment on day t", "Write-off on day t"), each
+    None when it was not by ``as_of``: a paper of such a loan, or of one not disbursed yet (``disbursed`` 0), asks
+    for no payment (``standing``).
     """
 
     as_of: date
@@ -94,6 +97,19 @@ class LoanDocument(LoanHeading):
     life_events: tuple[LifeEvent, ...] = ()  # restructurings, reliefs, write-off and recoveries to ``as_of``
     terms_in_force: TermsInForce | None = None  # the terms in force at ``as_of`` (None: the contract's ``terms``)
     issued_on: date | None = None
+    closed_on: date | None = None
+    written_off_on: date | None = None
+
+    @property
+    def standing(self) -> str:
+        """Why nothing is payable on the loan at ``as_of``: "written_off" (DOMAIN.md "Write-off on day t": nothing is
+        due from then on), "settled" (closed), "not_disbursed" (nothing lent yet: no schedule, nothing owed), or ""
+        for a loan running, whose statement prints what is payable and the settlement amount."""
+        if self.written_off_on is not None:
+            return "written_off"
+        if self.closed_on is not None:
+            return "settled"
+        return "not_disbursed" if self.disbursed == 0 else ""
 
     @property
     def dated(self) -> date:

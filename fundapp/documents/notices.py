@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
+from fundapp.domain.labels import QUOTE_LABELS
 from fundapp.formatting import group_thousands, long_date, short_date, vnd
 
 from .layout import (
@@ -19,6 +20,7 @@ from .layout import (
     fit_widths,
     frame_width,
     info_table,
+    kept_together,
     name_in_sentence,
     national_heading,
     para,
@@ -27,11 +29,14 @@ from .layout import (
     words_line,
 )
 from .model import DueNotice
+from .sections import PROJECTED_NOTE
 
 NOTICE_HEADER = ["Hợp đồng", "Kỳ", "Ngày đến hạn", "Gốc", "Lãi", "Tổng cộng"]
 ARREARS_HEADER = ["Hợp đồng", "Gốc đến hạn\nchưa trả", "Lãi đến hạn\nchưa trả", "Lãi quá hạn", "Lãi chậm trả",
                   "Cộng"]
-AFTER_TERM_HEADER = "Lãi trong hạn\nsau hạn cuối"
+# the quote's figure by its one label (the statement's too), on two lines: «Lãi trong hạn / sau ngày đến hạn cuối»
+AFTER_TERM_LABEL = QUOTE_LABELS["interest_payable_after_term"]
+AFTER_TERM_HEADER = AFTER_TERM_LABEL.replace(" sau ", "\nsau ", 1)
 
 
 class Cancelled(Exception):
@@ -70,7 +75,7 @@ def notice_story(n: DueNotice) -> list[Flowable]:
                        right=(3, 4, 5), center=(1, 2)),
         ]
         if projected:
-            story.append(para("(*) Lãi dự kiến, tính đến ngày đến hạn trên dư nợ gốc hiện tại.", "small"))
+            story.append(para(PROJECTED_NOTE, "small"))
         if n.arrears and n.not_yet_due:  # beside the rows it sums, not under the arrears (they do not hold them)
             lead = "Trong các kỳ trên, chưa đến hạn" if n.items_in_arrears else "Các kỳ trên chưa đến hạn"
             story.append(para(f"{lead} ngày {on}: {vnd(n.not_yet_due)}."))
@@ -95,9 +100,14 @@ def notice_story(n: DueNotice) -> list[Flowable]:
                  "sau ngày này tiếp tục tính cho đến ngày trả hết nợ quá hạn.", "small"),
         ]
         if after_term:
-            story.append(para("Lãi trong hạn sau hạn cuối: lãi trong hạn của ngày đến hạn cuối cùng trên dư nợ gốc "
+            story.append(para(f"{AFTER_TERM_LABEL}: lãi trong hạn của ngày đến hạn cuối cùng trên dư nợ gốc "
                               "chưa trả, không còn kỳ nào nhận nên phải trả ngay.", "small"))
-    story += [
+    from .qr import vietqr_block
+
+    loans = list(dict.fromkeys([i.loan_no for i in n.items] + [a.loan_no for a in n.arrears]))
+    # the total, what to do with it, the code and the signature are kept on one page: the batch of 01/2025 put
+    # «Nơi nhận / GIÁM ĐỐC / name» alone on a second page (an officer's trial)
+    story.append(kept_together([
         Paragraph(f"Tổng số tiền phải trả: <b>{vnd(n.total)}</b>", s["body_left"]),
         words_line(n.total),
         para(
@@ -105,12 +115,10 @@ def notice_story(n: DueNotice) -> list[Flowable]:
             + (f" tại {esc(n.pay_to)}" if n.pay_to else "")
             + ". Quá hạn trả nợ, khoản nợ chịu lãi quá hạn và lãi chậm trả theo hợp đồng tín dụng đã ký."
         ),
-    ]
-    from .qr import vietqr_block
-
-    loans = " ".join(dict.fromkeys([i.loan_no for i in n.items] + [a.loan_no for a in n.arrears]))
-    story += vietqr_block(n.fund, n.total, f"{loans} {n.number}".strip())
-    story.append(closing_block([b.name, *n.recipients], director_signer(n.fund)))
+        # the notice's number first, then its one loan or (several) the borrower: what the fund matches a transfer to
+        *vietqr_block(n.fund, n.total, [n.number, loans[0] if len(loans) == 1 else b.code]),
+        closing_block([b.name, *n.recipients], director_signer(n.fund)),
+    ]))
     return story
 
 

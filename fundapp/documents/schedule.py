@@ -10,6 +10,7 @@ from .layout import (
     DocumentStart,
     build_pdf,
     esc,
+    kept_together,
     national_heading,
     para,
     party_signers,
@@ -23,6 +24,7 @@ from .sections import heading, parties_section, schedule_table
 
 def schedule_story(doc: LoanDocument) -> list[Flowable]:
     """Heading, parties and terms, every installment (with what is already paid), both parties' signatures."""
+    table, *notes = schedule_table(doc.schedule)
     return [
         DocumentStart(),
         national_heading(doc.fund, doc.number, long_date(doc.dated, doc.fund.place)),
@@ -30,13 +32,14 @@ def schedule_story(doc: LoanDocument) -> list[Flowable]:
         *parties_section(doc),
         heading("II. LỊCH TRẢ NỢ GỐC VÀ LÃI"),
         para("Đơn vị tính: đồng", "unit"),
-        *schedule_table(doc.schedule),
-        para(
-            "Lãi của kỳ chưa đến hạn là số dự kiến; lãi thực trả tính trên dư nợ gốc thực tế và số ngày thực tế "
-            "của kỳ. Bên vay trả nợ đúng hạn theo lịch này; quá hạn chịu lãi quá hạn và lãi chậm trả theo hợp đồng.",
-            "small",
-        ),
-        signature_blocks(party_signers(doc.fund, doc.borrower.representative)),
+        table,
+        # the footnotes and the signatures on one page: the signatures are never alone on the last page
+        kept_together([
+            *notes,  # what a projected interest is: schedule_table's one footnote, only when a row is projected
+            para("Bên vay trả nợ đúng hạn theo lịch này; quá hạn chịu lãi quá hạn và lãi chậm trả theo hợp đồng.",
+                 "small"),
+            signature_blocks(party_signers(doc.fund, doc.borrower.representative)),
+        ]),
     ]
 
 

@@ -101,11 +101,12 @@ def _settlement_parts(q: Quote) -> str:
     that day when there is one, the principal not yet due and the in-term interest accrued, each when not 0 (after
     the last due date all of it is payable that day). It said «gồm gốc chưa
     đến hạn 820.000.000 đ và lãi trong hạn 4.209.534 đ» beside a settlement of 849.362.486 đ, the 25.152.952 đ
-    payable that day left out (a new officer's trial)."""
+    payable that day left out (a new officer's trial). "" when it is made of nothing (a settlement of 0: the caller
+    prints no «(gồm )»)."""
     rest = " và ".join(([f"gốc chưa đến hạn {vnd(q.principal_not_yet_due)}"] if q.principal_not_yet_due else [])
                        + ([f"lãi trong hạn {vnd(q.interest_accrued)}"] if q.interest_accrued else []))
     if not q.due_now:
-        return f"gồm {rest}"
+        return f"gồm {rest}" if rest else ""
     return f"số phải trả trên {vnd(q.due_now)}, cộng {rest}" if rest else "bằng số phải trả trên"  # after the term
 
 
@@ -222,6 +223,12 @@ def _cancel_style(rows: Sequence[int], size: float) -> list[tuple]:
     return out
 
 
+# What a projected interest is (DOMAIN.md "Installment interest"; ``LoanReplay.schedule``: the period's days × the
+# scheduled principal balance × the daily rate), under every table marking one "*". It said «trên dư nợ gốc hiện
+# tại», but HD2024-019's projected 5.014.356 đ is on the scheduled 820.000.000 đ while 840.000.000 đ was owed (an
+# officer's trial).
+PROJECTED_NOTE = "(*) Lãi dự kiến: lãi cả kỳ tính trên dư nợ gốc theo lịch trả nợ của kỳ."  # one line: a notice fits a page
+
 SCHEDULE_HEADER = ["Kỳ", "Ngày đến hạn", "Gốc phải trả", "Lãi phải trả", "Tổng cộng", "Gốc đã trả", "Lãi đã trả"]
 
 
@@ -247,7 +254,7 @@ def schedule_table(
     widths = fit_widths(rows, header, width, flexible=tuple(range(len(header))))
     out: list[Flowable] = [data_table(header, rows, widths, right=range(2, len(header)), center=(0, 1))]
     if projected:
-        out.append(para("(*) Lãi dự kiến, tính trên dư nợ gốc hiện tại; số thực trả tính theo số ngày thực tế.", "small"))
+        out.append(para(PROJECTED_NOTE, "small"))
     return out
 
 
@@ -260,17 +267,19 @@ def payable_section(q: Quote) -> list[Flowable]:
         ["Lãi đến hạn chưa trả", vnd(q.interest_due)],
         [f"Lãi quá hạn {payable}", vnd(q.overdue_interest)],
         [f"Lãi chậm trả {payable}", vnd(q.late_interest)],
-        *([["Lãi trong hạn sau ngày đến hạn cuối (phải trả ngay)", vnd(q.interest_payable_after_term)]]
+        *([[f"{QUOTE_LABELS['interest_payable_after_term']} (phải trả ngay)", vnd(q.interest_payable_after_term)]]
           if q.interest_payable_after_term else []),
         [QUOTE_LABELS["due_now"], vnd(q.due_now)],
     ]
     widths = fit_widths(parts, ["Khoản", "Số tiền"], frame_width(), flexible=(0,), size=11)
+    made_of = _settlement_parts(q)
+    made_of = f" ({made_of})" if made_of else ""
     out: list[Flowable] = [
         data_table(["Khoản", "Số tiền"], parts, widths, right=(1,), bold_rows=(-1,), size=11),
         Paragraph(f"Số tiền phải trả ngày {short_date(q.on)}: <b>{vnd(q.due_now)}</b>", s["body"]),
         words_line(q.due_now),
         Spacer(1, 2 * mm),
-        Paragraph(f"Số tiền tất toán khoản vay ngày {short_date(q.on)} ({_settlement_parts(q)}): "
+        Paragraph(f"Số tiền tất toán khoản vay ngày {short_date(q.on)}{made_of}: "
                   f"<b>{vnd(q.settlement)}</b>", s["body"]),
         words_line(q.settlement),
     ]

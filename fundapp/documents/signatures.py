@@ -106,6 +106,17 @@ def signature_blocks(
     return KeepTogether([Spacer(1, 2 * mm), table])
 
 
+def kept_together(flowables: Sequence[Flowable]) -> KeepTogether:
+    """``flowables`` kept on one page (moved whole to the next when they do not fit where they fall): a paper's last
+    lines with its closing, so the signatures are never alone on a page. A KeepTogether among ``flowables`` (the
+    signature blocks are one) is opened: reportlab measures a KeepTogether as 0xffffff high, so one inside another
+    would always move to a new page."""
+    flat: list[Flowable] = []
+    for f in flowables:
+        flat += f._content if isinstance(f, KeepTogether) else [f]
+    return KeepTogether(flat)
+
+
 def recipients_block(recipients: Sequence[str]) -> list[Flowable]:
     """"Nơi nhận:" in bold italics, then one "- …;" line per recipient, the last ending "- Lưu: VT."."""
     s = styles()

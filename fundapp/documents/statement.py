@@ -6,7 +6,17 @@ from reportlab.platypus import Flowable
 
 from fundapp.formatting import long_date, short_date
 
-from .layout import DocumentStart, build_pdf, esc, fund_signers, national_heading, para, signature_blocks, title_block
+from .layout import (
+    DocumentStart,
+    build_pdf,
+    esc,
+    fund_signers,
+    kept_together,
+    national_heading,
+    para,
+    signature_blocks,
+    title_block,
+)
 from .model import LoanDocument
 from .restructuring import events_section
 from .sections import balances_table, heading, history_table, parties_section, payable_section, schedule_table
@@ -29,17 +39,49 @@ def statement_story(doc: LoanDocument) -> list[Flowable]:
         *events_section(doc),
         heading("IV. LỊCH TRẢ NỢ CÒN LẠI"),
     ]
+    standing = doc.standing
     remaining = [k for k in doc.schedule if k.principal_paid < k.principal or k.interest_paid < k.interest]
-    if remaining:
-        story.append(para("Đơn vị tính: đồng", "unit"))
-    story += schedule_table(remaining)
+    if standing in ("written_off", "not_disbursed"):  # a written-off loan's schedule stays as it stood, nothing due
+        story.append(para(f"{_standing_words(doc)}: không còn kỳ trả nợ nào." if standing == "written_off"
+                          else f"{_standing_words(doc)}: chưa có lịch trả nợ.", "italic"))
+    else:
+        if remaining:
+            story.append(para("Đơn vị tính: đồng", "unit"))
+        story += schedule_table(remaining)
+    closing: list[Flowable] = []
     if doc.quote is not None:
-        from .qr import vietqr_block
+        closing.append(heading(f"V. SỐ TIỀN PHẢI TRẢ NGÀY {short_date(doc.quote.on)}"))
+        if standing:  # nothing to pay: no settlement line, no code inviting a transfer
+            closing.append(para(_nothing_payable(doc)))
+        else:
+            from .qr import vietqr_block
 
-        story += [heading(f"V. SỐ TIỀN PHẢI TRẢ NGÀY {short_date(doc.quote.on)}"), *payable_section(doc.quote),
-                  *vietqr_block(doc.fund, doc.quote.due_now, f"{doc.loan_no} {doc.number}".strip())]
-    story.append(signature_blocks(fund_signers(doc.fund)))
+            closing += [*payable_section(doc.quote),
+                        *vietqr_block(doc.fund, doc.quote.due_now, [doc.number, doc.loan_no])]
+    # what is payable and the signatures on one page: the signatures are never alone on the last page
+    story.append(kept_together([*closing, signature_blocks(fund_signers(doc.fund))]))
     return story
+
+
+def _standing_words(doc: LoanDocument) -> str:
+    """«Khoản vay đã tất toán ngày 27/10/2024», «… đã xử lý rủi ro (xóa nợ bằng dự phòng) ngày …» or «Khoản vay chưa
+    giải ngân»: why nothing is payable (``LoanDocument.standing``)."""
+    if doc.standing == "written_off":
+        return f"Khoản vay đã xử lý rủi ro (xóa nợ bằng dự phòng) ngày {short_date(doc.written_off_on)}"
+    if doc.standing == "settled":
+        return f"Khoản vay đã tất toán ngày {short_date(doc.closed_on)}"
+    return "Khoản vay chưa giải ngân"
+
+
+def _nothing_payable(doc: LoanDocument) -> str:
+    """Section V of a loan with nothing payable: why (a written-off loan's debt kept off the balance sheet is the
+    line above, in the events' section)."""
+    words = esc(_standing_words(doc))
+    if doc.standing == "written_off":
+        return f"{words}: không còn khoản nào đến hạn phải trả; nợ đã xử lý theo dõi ngoại bảng như trên."
+    if doc.standing == "settled":
+        return f"{words}: không còn số tiền nào phải trả."
+    return f"{words}: chưa có số tiền nào phải trả."
 
 
 def statement_pdf(doc: LoanDocument) -> bytes:

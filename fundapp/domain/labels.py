@@ -28,6 +28,9 @@ BALANCE_LABELS: dict[str, str] = {
 QUOTE_LABELS: dict[str, str] = {
     "due_now": N_("Số tiền phải trả để hết nợ đến hạn"),
     "settlement": N_("Số tiền tất toán"),
+    # after the last due date the in-term interest has no installment left to carry it: payable at once ("Daily
+    # accrual"); the statement's payable table and the notice's arrears column both name it so
+    "interest_payable_after_term": N_("Lãi trong hạn sau ngày đến hạn cuối"),
 }
 
 # DOMAIN.md "Reported": a period's figure (``domain.figures.Figures``' attribute) → its label, for the reports page,

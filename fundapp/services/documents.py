@@ -115,6 +115,7 @@ def loan_document(ctx: Context, loan_no: str, as_of: date, kind: str = "", setti
         contract_date=view.contract_date, purpose=view.purpose, terms=view.terms, as_of=view.as_of,
         balances=view.balances, schedule=view.schedule, history=_history(view, life_events), quote=view.quote,
         number="", disbursed=view.disbursed, life_events=life_events, terms_in_force=view.terms_in_force,
+        closed_on=view.closed_on, written_off_on=view.written_off_on,
         issued_on=ctx.today())  # the paper is dated the day it is made, its figures «tính đến hết ngày» ``as_of``
 
 

@@ -91,6 +91,7 @@ class LoanView:
     closed_on: date | None
     version: int
     terms_in_force: TermsInForce
+    written_off_on: date | None = None  # DOMAIN.md "Write-off on day t": from then on nothing is due
 
 
 def _history(entries, results: dict[int, object], reasons: dict[int, str], events: dict[int, object] | None = None,
@@ -228,7 +229,8 @@ def _view(ctx: Context, loan_no: str | None, as_of: date | None, loan_id: int | 
                                                   results_before_reversal(terms, entries, params, watch))),
         quote=quote,
         disbursed=state.disbursed, prepaid=state.prepaid, anchor=state.anchor, closed_on=state.closed_on,
-        version=record.version, terms_in_force=terms_in_force(terms, schedule, state.restructures))
+        version=record.version, terms_in_force=terms_in_force(terms, schedule, state.restructures),
+        written_off_on=state.written_off_on)
     if with_events:
         events = events_at(state, when, every, watch)
     return view, events

@@ -75,6 +75,7 @@ def document(loan_in: LoanInput, as_of: date, number: str = "05/SK-QHT", fund: F
         quote=quote(loan_in.terms, txs, as_of),
         number=number,
         disbursed=result.disbursed,
+        closed_on=result.closed_on,
     )
 
 

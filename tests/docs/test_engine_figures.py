@@ -91,13 +91,16 @@ def test_every_loan_document_prints_the_engines_figures(book, loan_no):
     for k in schedule:
         if k.principal_paid < k.principal or k.interest_paid < k.interest:
             has(t, *_schedule_row(k))
-    payable = f"phải trả ngày {short_date(D)} (tính đến hết ngày {short_date(D - timedelta(days=1))})"
-    has(t, "Gốc đến hạn chưa trả", vnd(q.principal_due))
-    has(t, "Lãi đến hạn chưa trả", vnd(q.interest_due))
-    has(t, f"Lãi quá hạn {payable}", vnd(q.overdue_interest))
-    has(t, f"Lãi chậm trả {payable}", vnd(q.late_interest))
-    has(t, "Số tiền phải trả để hết nợ đến hạn", vnd(q.due_now))
-    if state.closed_on is None:
+    if state.closed_on is not None:  # settled: nothing payable, said so; no table of zeros, no settlement line
+        has(t, f"Khoản vay đã tất toán ngày {short_date(state.closed_on)}: không còn số tiền nào phải trả.")
+        assert squash("Số tiền tất toán") not in t
+    else:
+        payable = f"phải trả ngày {short_date(D)} (tính đến hết ngày {short_date(D - timedelta(days=1))})"
+        has(t, "Gốc đến hạn chưa trả", vnd(q.principal_due))
+        has(t, "Lãi đến hạn chưa trả", vnd(q.interest_due))
+        has(t, f"Lãi quá hạn {payable}", vnd(q.overdue_interest))
+        has(t, f"Lãi chậm trả {payable}", vnd(q.late_interest))
+        has(t, "Số tiền phải trả để hết nợ đến hạn", vnd(q.due_now))
         # its parts add up to it: what is payable that day, when anything is, is one of them (it was left out)
         rest = " và ".join(([f"gốc chưa đến hạn {vnd(q.principal_not_yet_due)}"] if q.principal_not_yet_due else [])
                            + ([f"lãi trong hạn {vnd(q.interest_accrued)}"] if q.interest_accrued else []))
