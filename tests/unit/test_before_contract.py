@@ -104,23 +104,15 @@ def test_balances_before_a_contract_still_list_the_loan_with_zeros(cli_book, cap
 def _edited_book(tmp_path, monkeypatch, capsys, contract: str, disbursed: str):
     """The sample book with HD2022-002's contract date ``contract`` (empty allowed, INTERCHANGE.md) and its first
     disbursement GN-00003 dated ``disbursed``, imported."""
-    import shutil
+    from tests.golden import SAMPLE, sample_with
 
-    from tests.golden import SAMPLE
+    def line(sheet: str, starts: str) -> int:  # the CSV line (the header is line 1) that begins with ``starts``
+        rows = (SAMPLE / f"{sheet}.csv").read_text(encoding="utf-8").splitlines()
+        return next(n for n, row in enumerate(rows, 1) if row.startswith(starts))
 
-    folder = tmp_path / "book"
-    shutil.copytree(SAMPLE, folder)
-    loans = (folder / "loans.csv").read_text(encoding="utf-8").splitlines()
-    head = loans[0].split(",")
-    for i, line in enumerate(loans):
-        cells = line.split(",")
-        if cells[0] == "HD2022-002":
-            cells[head.index("contract_date")] = contract
-            loans[i] = ",".join(cells)
-    (folder / "loans.csv").write_text("\n".join(loans) + "\n", encoding="utf-8")
-    moves = (folder / "transactions.csv").read_text(encoding="utf-8")
-    (folder / "transactions.csv").write_text(moves.replace("HD2022-002,2022-07-27,disbursement,",
-                                                           f"HD2022-002,{disbursed},disbursement,"), encoding="utf-8")
+    signed = sample_with(tmp_path / "signed", "loans", line("loans", "HD2022-002,"), {"contract_date": contract})
+    folder = sample_with(tmp_path / "lent", "transactions", line("transactions", "HD2022-002,2022-07-27,disbursement,"),
+                         {"date": disbursed}, book=signed)
     monkeypatch.setenv("FUNDAPP_TODAY", "2024-12-31")
     book = tmp_path / "e.sqlite"
     assert main(["--db", str(book), "import", str(folder)]) == 0

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 
@@ -19,14 +18,7 @@ from tests import golden
 @pytest.fixture
 def bad_source(tmp_path):
     """The sample fund with one transaction's amount unreadable: refused on transactions.csv:2."""
-    folder = tmp_path / "bad"
-    shutil.copytree(golden.SAMPLE, folder, ignore=shutil.ignore_patterns("expected.json"))
-    rows = (folder / "transactions.csv").read_text(encoding="utf-8").splitlines()
-    cells = rows[1].split(",")
-    cells[3] = "abc"
-    rows[1] = ",".join(cells)
-    (folder / "transactions.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return folder
+    return golden.sample_with(tmp_path / "bad", "transactions", 2, {"amount": "abc"})
 
 
 def _left(folder) -> list[str]:
