@@ -187,16 +187,16 @@ def refuse_before_signing(loan_no: str, contract_date: date | None, on: date | N
     numbered in the register as if it had (an officer's trial). None for every date passes; so does the first day
     itself. The one check of every per-loan paper or figure at a day (``loan_view(…, paper=…)``: the command
     line's and the window's papers alike, before any number is taken)."""
-    if on is None:
+    began = min((d for d in (contract_date, first_entry) if d is not None), default=None)
+    if on is None or began is None or on >= began:
         return
-    if contract_date is not None and on < contract_date and (first_entry is None or first_entry >= contract_date):
+    if began == contract_date:
         raise ValidationError(msg("Khoản vay {loan_no} ký hợp đồng ngày {contract_date}: không lập {paper} tại ngày "
                                   "{on}, trước ngày ký", loan_no=loan_no, contract_date=short_date(contract_date),
                                   paper=as_message(paper), on=short_date(on)), field=field)
-    if first_entry is not None and on < first_entry and (contract_date is None or first_entry < contract_date):
-        raise ValidationError(msg("Khoản vay {loan_no} có bút toán đầu tiên ngày {first}: không lập {paper} tại ngày "
-                                  "{on}, trước ngày đó", loan_no=loan_no, first=short_date(first_entry),
-                                  paper=as_message(paper), on=short_date(on)), field=field)
+    raise ValidationError(msg("Khoản vay {loan_no} có bút toán đầu tiên ngày {first}: không lập {paper} tại ngày {on}, "
+                              "trước ngày đó", loan_no=loan_no, first=short_date(began), paper=as_message(paper),
+                              on=short_date(on)), field=field)
 
 
 def _view(ctx: Context, loan_no: str | None, as_of: date | None, loan_id: int | None,
