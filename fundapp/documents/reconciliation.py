@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from fundapp.formatting import long_date, short_date, vnd
 
@@ -14,25 +14,24 @@ from .layout import (
     director_signer,
     esc,
     info_table,
+    kept_together,
     national_heading,
     para,
     party_signers,
     signature_blocks,
-    styles,
     title_block,
-    words_line,
 )
 from .model import LoanDocument
 from .parties import met_line
 from .restructuring import events_section
-from .sections import balances_table, borrower_pairs, heading, history_table, loan_pairs
+from .sections import amounts_payable, balances_section, borrower_pairs, heading, history_table, loan_pairs
 
 
 def reconciliation_story(doc: LoanDocument, met_on: str = "") -> list[Flowable]:
     """The minutes: who met, the loan, the balances as of ``doc.as_of`` (with amount lent and
-    disbursed), the entries, the settlement amount in words, the agreement and both parties' signatures.
+    disbursed), the entries, what is payable on the quote's day item by item and the settlement amount, in words
+    (``sections.amounts_payable``, the statement's), the agreement and both parties' signatures.
     ``met_on`` is the meeting's date text; ``long_date(doc.dated)`` (the day the minutes are made) when empty."""
-    s = styles()
     fund = doc.fund
     as_of = short_date(doc.as_of)
     director = director_signer(fund)
@@ -53,25 +52,18 @@ def reconciliation_story(doc: LoanDocument, met_on: str = "") -> list[Flowable]:
         para("Hai bên cùng đối chiếu công nợ của khoản vay dưới đây và xác nhận số liệu như sau:"),
         heading("I. KHOẢN VAY"),
         info_table(loan_pairs(doc)),
-        heading(f"II. SỐ DƯ NỢ ĐẾN HẾT NGÀY {as_of}"),
-        balances_table(doc.balances, extra=[["Số tiền vay theo hợp đồng", vnd(doc.terms.amount)],
-                                           ["Số tiền đã giải ngân", vnd(doc.disbursed)]]),
+        balances_section(doc, f"II. SỐ DƯ NỢ ĐẾN HẾT NGÀY {as_of}",
+                         extra=[["Số tiền vay theo hợp đồng", vnd(doc.terms.amount)],
+                                ["Số tiền đã giải ngân", vnd(doc.disbursed)]]),
         heading("III. CÁC GIAO DỊCH ĐÃ PHÁT SINH"),
         para("Đơn vị tính: đồng", "unit"),
         history_table(doc.history),
         *events_section(doc),
     ]
-    if doc.quote is not None:
-        q = doc.quote
-        story += [
-            heading("IV. SỐ TIỀN PHẢI TRẢ"),
-            Paragraph(f"Số tiền phải trả để hết nợ đến hạn ngày {short_date(q.on)}: <b>{vnd(q.due_now)}</b>",
-                      s["body_left"]),
-            words_line(q.due_now),
-            Paragraph(f"Số tiền tất toán khoản vay ngày {short_date(q.on)}: <b>{vnd(q.settlement)}</b>", s["body_left"]),
-            words_line(q.settlement),
-        ]
-    story += [
+    # what is payable, the conclusion and the signatures on one page, as on the statement: the signatures were alone
+    # on page 3 once section IV listed what is payable item by item
+    story.append(kept_together([
+        *(amounts_payable(doc, "IV") if doc.quote is not None else []),
         heading("KẾT LUẬN"),
         para(
             "Hai bên thống nhất số liệu đối chiếu trên. Nếu có sai lệch, Bên B thông báo cho Bên A trong 10 ngày "
@@ -80,7 +72,7 @@ def reconciliation_story(doc: LoanDocument, met_on: str = "") -> list[Flowable]:
         ),
         signature_blocks(party_signers(fund, doc.borrower.representative, PARTIES_A_B,
                                        between=[Signer("KẾ TOÁN TRƯỞNG", fund.chief_accountant)])),
-    ]
+    ]))
     return story
 
 

@@ -7,7 +7,7 @@ quote); nothing here adds or rounds money.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -33,6 +33,7 @@ from .layout import (
     fit_widths,
     frame_width,
     info_table,
+    kept_together,
     para,
     styles,
     text_width,
@@ -127,19 +128,24 @@ def parties_section(doc: LoanDocument, title: str = "I. KHÁCH HÀNG VÀ KHOẢN
     return [heading(title), info_table([*borrower_pairs(doc.borrower), *loan_pairs(doc)])]
 
 
-def balance_rows(b: Balances) -> list[list[str]]:
+def balance_rows(b: Balances, last_due: date | None = None) -> list[list[str]]:
     """The eight figures of DOMAIN.md's balances as (label, value) rows, money as "1.234 đ"; each label is the
     domain's ``BALANCE_LABELS`` (the loan page's), with words around it ("Trong đó: nợ gốc quá hạn").
 
     The overdue and late interest here run to the END of ``b.as_of``; the payable section's run through the day
-    before its date: both say so, so two figures for one date are told apart (issue 10.4)."""
+    before its date: both say so, so two figures for one date are told apart (issue 10.4). ``last_due`` is the last
+    due date of the schedule in force: after it there is no current period, and ``interest_accrued`` is day D_n's
+    in-term interest, payable at once (DOMAIN.md "Daily accrual"): «(của ngày đến hạn cuối 27/07/2023)», where «(kỳ
+    hiện tại)» after a term ended in 2023 puzzled an officer reading minutes of 31/12/2023 (a new officer's trial)."""
     through = f"tính đến hết ngày {short_date(b.as_of)}"
     label = BALANCE_LABELS
+    period = (f"của ngày đến hạn cuối {short_date(last_due)}" if last_due is not None and b.as_of > last_due
+              else "kỳ hiện tại")
     return [
         [label["principal_outstanding"], vnd(b.principal_outstanding)],
         [f"Trong đó: {_lower_first(label['principal_overdue'])}", vnd(b.principal_overdue)],
         [label["interest_due_unpaid"], vnd(b.interest_due_unpaid)],
-        [f"{label['interest_accrued']} (kỳ hiện tại)", vnd(b.interest_accrued)],
+        [f"{label['interest_accrued']} ({period})", vnd(b.interest_accrued)],
         [f"{label['overdue_interest_accrued']} ({through})", vnd(b.overdue_interest_accrued)],
         [f"{label['late_interest_accrued']} ({through})", vnd(b.late_interest_accrued)],
         [label["days_past_due"], f"{b.days_past_due} ngày"],
@@ -151,12 +157,13 @@ def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def balances_table(b: Balances, extra: Sequence[Sequence[str]] = (), width: float | None = None) -> Flowable:
-    """A two-column table of the balances (label left, figure right), with ``extra`` rows first."""
-    width = width or frame_width()
-    rows = [list(r) for r in extra] + balance_rows(b)
-    widths = fit_widths(rows, ["Chỉ tiêu", "Số tiền"], width, flexible=(0,), size=11)
-    return data_table(["Chỉ tiêu", "Số tiền"], rows, widths, right=(1,), size=11)
+def balances_section(doc: LoanDocument, title: str, extra: Sequence[Sequence[str]] = ()) -> Flowable:
+    """The heading ``title`` and a two-column table of ``doc``'s balances (label left, figure right), ``extra`` rows
+    first, on one page: moved whole to the next when it does not fit where it falls (the minutes left «Nhóm nợ» alone
+    under a repeated header on page 2)."""
+    rows = [list(r) for r in extra] + balance_rows(doc.balances, doc.schedule[-1].due_on if doc.schedule else None)
+    widths = fit_widths(rows, ["Chỉ tiêu", "Số tiền"], frame_width(), flexible=(0,), size=11)
+    return kept_together([heading(title), data_table(["Chỉ tiêu", "Số tiền"], rows, widths, right=(1,), size=11)])
 
 
 HISTORY_HEADER = ["Ngày", "Chứng từ", "Diễn giải", "Số tiền", "Gốc", "Lãi\ntrong hạn", "Lãi\nquá hạn", "Lãi\nchậm trả"]
@@ -284,3 +291,35 @@ def payable_section(q: Quote) -> list[Flowable]:
         words_line(q.settlement),
     ]
     return out
+
+
+def standing_words(doc: LoanDocument) -> str:
+    """«Khoản vay đã tất toán ngày 27/10/2024», «… đã xử lý rủi ro (xóa nợ bằng dự phòng) ngày …» or «Khoản vay chưa
+    giải ngân»: why nothing is payable (``LoanDocument.standing``)."""
+    if doc.standing == "written_off":
+        return f"Khoản vay đã xử lý rủi ro (xóa nợ bằng dự phòng) ngày {short_date(doc.written_off_on)}"
+    if doc.standing == "settled":
+        return f"Khoản vay đã tất toán ngày {short_date(doc.closed_on)}"
+    return "Khoản vay chưa giải ngân"
+
+
+def nothing_payable(doc: LoanDocument) -> str:
+    """The amounts-payable section of a loan with nothing payable: why (a written-off loan's debt kept off the balance sheet is the
+    line above, in the events' section)."""
+    words = esc(standing_words(doc))
+    if doc.standing == "written_off":
+        return f"{words}: không còn khoản nào đến hạn phải trả; nợ đã xử lý theo dõi ngoại bảng như trên."
+    if doc.standing == "settled":
+        return f"{words}: không còn số tiền nào phải trả."
+    return f"{words}: chưa có số tiền nào phải trả."
+
+
+def amounts_payable(doc: LoanDocument, numeral: str) -> list[Flowable]:
+    """Section ``numeral`` of a loan paper with a quote (statement: V, reconciliation minutes: IV): its heading and
+    what is payable on ``doc.quote.on`` item by item, with the settlement amount (``payable_section``), or why nothing
+    is (``nothing_payable``: no table of zeros, no settlement line). The minutes printed only the total, 354.154.794 đ
+    under balances adding up to 354.251.848 đ, the interest of 31/12 not yet payable on 31/12 left unsaid (a new
+    officer's trial)."""
+    assert doc.quote is not None
+    out: list[Flowable] = [heading(f"{numeral}. SỐ TIỀN PHẢI TRẢ NGÀY {short_date(doc.quote.on)}")]
+    return out + ([para(nothing_payable(doc))] if doc.standing else payable_section(doc.quote))

@@ -19,7 +19,15 @@ from .layout import (
 )
 from .model import LoanDocument
 from .restructuring import events_section
-from .sections import balances_table, heading, history_table, parties_section, payable_section, schedule_table
+from .sections import (
+    amounts_payable,
+    balances_section,
+    heading,
+    history_table,
+    parties_section,
+    schedule_table,
+    standing_words,
+)
 
 
 def statement_story(doc: LoanDocument) -> list[Flowable]:
@@ -31,8 +39,7 @@ def statement_story(doc: LoanDocument) -> list[Flowable]:
         national_heading(doc.fund, doc.number, long_date(doc.dated, doc.fund.place)),
         *title_block("Sao kê khoản vay", f"Hợp đồng tín dụng số {doc.loan_no}", f"Tính đến hết ngày {as_of}"),
         *parties_section(doc),
-        heading(f"II. SỐ DƯ ĐẾN HẾT NGÀY {as_of}"),
-        balances_table(doc.balances),
+        balances_section(doc, f"II. SỐ DƯ ĐẾN HẾT NGÀY {as_of}"),
         heading("III. LỊCH SỬ GIAO DỊCH"),
         para("Đơn vị tính: đồng", "unit") if doc.history else para("", "small"),
         history_table(doc.history),
@@ -42,46 +49,22 @@ def statement_story(doc: LoanDocument) -> list[Flowable]:
     standing = doc.standing
     remaining = [k for k in doc.schedule if k.principal_paid < k.principal or k.interest_paid < k.interest]
     if standing in ("written_off", "not_disbursed"):  # a written-off loan's schedule stays as it stood, nothing due
-        story.append(para(f"{_standing_words(doc)}: không còn kỳ trả nợ nào." if standing == "written_off"
-                          else f"{_standing_words(doc)}: chưa có lịch trả nợ.", "italic"))
+        story.append(para(f"{standing_words(doc)}: không còn kỳ trả nợ nào." if standing == "written_off"
+                          else f"{standing_words(doc)}: chưa có lịch trả nợ.", "italic"))
     else:
         if remaining:
             story.append(para("Đơn vị tính: đồng", "unit"))
         story += schedule_table(remaining)
     closing: list[Flowable] = []
     if doc.quote is not None:
-        closing.append(heading(f"V. SỐ TIỀN PHẢI TRẢ NGÀY {short_date(doc.quote.on)}"))
-        if standing:  # nothing to pay: no settlement line, no code inviting a transfer
-            closing.append(para(_nothing_payable(doc)))
-        else:
+        closing += amounts_payable(doc, "V")
+        if not standing:  # nothing to pay: no code inviting a transfer
             from .qr import vietqr_block
 
-            closing += [*payable_section(doc.quote),
-                        *vietqr_block(doc.fund, doc.quote.due_now, [doc.number, doc.loan_no])]
+            closing += vietqr_block(doc.fund, doc.quote.due_now, [doc.number, doc.loan_no])
     # what is payable and the signatures on one page: the signatures are never alone on the last page
     story.append(kept_together([*closing, signature_blocks(fund_signers(doc.fund))]))
     return story
-
-
-def _standing_words(doc: LoanDocument) -> str:
-    """«Khoản vay đã tất toán ngày 27/10/2024», «… đã xử lý rủi ro (xóa nợ bằng dự phòng) ngày …» or «Khoản vay chưa
-    giải ngân»: why nothing is payable (``LoanDocument.standing``)."""
-    if doc.standing == "written_off":
-        return f"Khoản vay đã xử lý rủi ro (xóa nợ bằng dự phòng) ngày {short_date(doc.written_off_on)}"
-    if doc.standing == "settled":
-        return f"Khoản vay đã tất toán ngày {short_date(doc.closed_on)}"
-    return "Khoản vay chưa giải ngân"
-
-
-def _nothing_payable(doc: LoanDocument) -> str:
-    """Section V of a loan with nothing payable: why (a written-off loan's debt kept off the balance sheet is the
-    line above, in the events' section)."""
-    words = esc(_standing_words(doc))
-    if doc.standing == "written_off":
-        return f"{words}: không còn khoản nào đến hạn phải trả; nợ đã xử lý theo dõi ngoại bảng như trên."
-    if doc.standing == "settled":
-        return f"{words}: không còn số tiền nào phải trả."
-    return f"{words}: chưa có số tiền nào phải trả."
 
 
 def statement_pdf(doc: LoanDocument) -> bytes:

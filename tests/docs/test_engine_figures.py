@@ -56,16 +56,42 @@ def _schedule_row(k) -> tuple[str, ...]:
             group_thousands(k.total) + star, _paid(k.principal_paid), _paid(k.interest_paid))
 
 
-def _balances(t: str, b) -> None:
+def _balances(t: str, b, last_due: date) -> None:
     through = f"(tính đến hết ngày {short_date(b.as_of)})"
     has(t, "Dư nợ gốc", vnd(b.principal_outstanding))
     has(t, "Trong đó: nợ gốc quá hạn", vnd(b.principal_overdue))
     has(t, "Lãi đến hạn chưa trả", vnd(b.interest_due_unpaid))
-    has(t, "Lãi trong hạn dự thu (kỳ hiện tại)", vnd(b.interest_accrued))
+    # after the last due date no period is current: the in-term interest left is day D_n's, payable at once
+    has(t, f"Lãi trong hạn dự thu (của ngày đến hạn cuối {short_date(last_due)})" if b.as_of > last_due
+        else "Lãi trong hạn dự thu (kỳ hiện tại)", vnd(b.interest_accrued))
     has(t, f"Lãi quá hạn {through}", vnd(b.overdue_interest_accrued))
     has(t, f"Lãi chậm trả {through}", vnd(b.late_interest_accrued))
     has(t, "Số ngày quá hạn", f"{b.days_past_due} ngày")
     has(t, "Nhóm nợ", str(b.debt_group))
+
+
+def _payable(t: str, q, state) -> None:
+    """What is payable on D item by item and the settlement amount (the statement's section V, the minutes' IV), or,
+    once settled, that nothing is."""
+    has(t, f"SỐ TIỀN PHẢI TRẢ NGÀY {short_date(D)}")
+    if state.closed_on is not None:  # settled: nothing payable, said so; no table of zeros, no settlement line
+        has(t, f"Khoản vay đã tất toán ngày {short_date(state.closed_on)}: không còn số tiền nào phải trả.")
+        assert squash("Số tiền tất toán") not in t
+        return
+    payable = f"phải trả ngày {short_date(D)} (tính đến hết ngày {short_date(D - timedelta(days=1))})"
+    has(t, "Gốc đến hạn chưa trả", vnd(q.principal_due))
+    has(t, "Lãi đến hạn chưa trả", vnd(q.interest_due))
+    has(t, f"Lãi quá hạn {payable}", vnd(q.overdue_interest))
+    has(t, f"Lãi chậm trả {payable}", vnd(q.late_interest))
+    has(t, "Số tiền phải trả để hết nợ đến hạn", vnd(q.due_now))
+    has(t, f"Số tiền phải trả ngày {short_date(D)}:", vnd(q.due_now))
+    # its parts add up to it: what is payable that day, when anything is, is one of them (it was left out)
+    rest = " và ".join(([f"gốc chưa đến hạn {vnd(q.principal_not_yet_due)}"] if q.principal_not_yet_due else [])
+                       + ([f"lãi trong hạn {vnd(q.interest_accrued)}"] if q.interest_accrued else []))
+    parts = (f"gồm {rest}" if not q.due_now else f"số phải trả trên {vnd(q.due_now)}, cộng {rest}" if rest
+             else "bằng số phải trả trên")
+    has(t, f"Số tiền tất toán khoản vay ngày {short_date(D)} ({parts}): {vnd(q.settlement)}")
+    assert q.due_now + q.principal_not_yet_due + q.interest_accrued == q.settlement
 
 
 @pytest.fixture
@@ -87,37 +113,21 @@ def test_every_loan_document_prints_the_engines_figures(book, loan_no):
     q, b, schedule, state, loan = engine(loan_no, D)
     # statement as of D: balances at the end of D, the remaining schedule, what is payable on D
     t = text(documents.issue_document(book, "statement", loan_no, D).pdf)
-    _balances(t, b)
+    _balances(t, b, schedule[-1].due_on)
     for k in schedule:
         if k.principal_paid < k.principal or k.interest_paid < k.interest:
             has(t, *_schedule_row(k))
-    if state.closed_on is not None:  # settled: nothing payable, said so; no table of zeros, no settlement line
-        has(t, f"Khoản vay đã tất toán ngày {short_date(state.closed_on)}: không còn số tiền nào phải trả.")
-        assert squash("Số tiền tất toán") not in t
-    else:
-        payable = f"phải trả ngày {short_date(D)} (tính đến hết ngày {short_date(D - timedelta(days=1))})"
-        has(t, "Gốc đến hạn chưa trả", vnd(q.principal_due))
-        has(t, "Lãi đến hạn chưa trả", vnd(q.interest_due))
-        has(t, f"Lãi quá hạn {payable}", vnd(q.overdue_interest))
-        has(t, f"Lãi chậm trả {payable}", vnd(q.late_interest))
-        has(t, "Số tiền phải trả để hết nợ đến hạn", vnd(q.due_now))
-        # its parts add up to it: what is payable that day, when anything is, is one of them (it was left out)
-        rest = " và ".join(([f"gốc chưa đến hạn {vnd(q.principal_not_yet_due)}"] if q.principal_not_yet_due else [])
-                           + ([f"lãi trong hạn {vnd(q.interest_accrued)}"] if q.interest_accrued else []))
-        parts = (f"gồm {rest}" if not q.due_now else f"số phải trả trên {vnd(q.due_now)}, cộng {rest}" if rest
-                 else "bằng số phải trả trên")
-        has(t, f"Số tiền tất toán khoản vay ngày {short_date(D)} ({parts}): {vnd(q.settlement)}")
-        assert q.due_now + q.principal_not_yet_due + q.interest_accrued == q.settlement
+    _payable(t, q, state)
     # schedule as it stands on D: every installment, actual interest once due
     t = text(documents.issue_document(book, "schedule", loan_no, D).pdf)
     for k in schedule:
         has(t, *_schedule_row(k))
-    # reconciliation minutes as of D
+    # reconciliation minutes as of D: the same balances and the same amounts payable, item by item
     t = text(documents.issue_document(book, "reconciliation", loan_no, D).pdf)
-    _balances(t, b)
+    _balances(t, b, schedule[-1].due_on)
     has(t, "Số tiền vay theo hợp đồng", vnd(loan.terms.amount))
     has(t, "Số tiền đã giải ngân", vnd(state.disbursed))
-    has(t, f"Số tiền phải trả để hết nợ đến hạn ngày {short_date(D)}:", vnd(q.due_now))
+    _payable(t, q, state)
     # receipt of every tranche: its amount, the total received so far, the last due date as of that day
     tranches = [tx for tx in loan.transactions if tx.kind == "disbursement"]
     for n, tx in enumerate(tranches, 1):
@@ -201,7 +211,9 @@ def test_a_loan_past_its_last_due_date_owes_that_days_interest_at_once(book):
     has(t, "Lãi trong hạn sau ngày đến hạn cuối (phải trả ngay)", vnd(29_589))
     has(t, "Số tiền phải trả để hết nợ đến hạn", vnd(29_589))
     t = text(documents.issue_document(book, "reconciliation", PAST_TERM_ONLY_INTEREST, D).pdf)
-    has(t, f"Số tiền phải trả để hết nợ đến hạn ngày {short_date(D)}:", vnd(29_589))
+    has(t, "Lãi trong hạn dự thu (của ngày đến hạn cuối 23/03/2024)", vnd(29_589))  # the balances, end of D
+    has(t, "Lãi trong hạn sau ngày đến hạn cuối (phải trả ngay)", vnd(29_589))  # payable on D
+    has(t, f"Số tiền phải trả ngày {short_date(D)}:", vnd(29_589))
     # the notice of December: nothing due in the month, but the 29.589 đ is payable: an arrears line says so
     t = text(documents.issue_document(book, "notice", PAST_TERM_ONLY_INTEREST, D, month=(2024, 12)).pdf)
     has(t, PAST_TERM_ONLY_INTEREST, "0", "0", "0", "0", group_thousands(29_589), group_thousands(29_589))

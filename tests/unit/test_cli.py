@@ -86,12 +86,15 @@ def _assert_lines(text: str, *lines: str) -> None:
         assert re.sub(r"\s+", "", line) in text, f"missing {line!r}"
 
 
-def _balance_lines(figures: dict, when: str) -> list[str]:
-    """The balances of a statement or reconciliation: each figure of expected.json after its label."""
+def _balance_lines(figures: dict, when: str, last_due: str) -> list[str]:
+    """The balances of a statement or reconciliation: each figure of expected.json after its label; after the last due
+    date ``last_due`` the in-term interest left is day D_n's, payable at once (DOMAIN.md "Daily accrual")."""
+    accrued = (f"Lãi trong hạn dự thu (của ngày đến hạn cuối {_dmy(last_due)})" if when > last_due
+               else "Lãi trong hạn dự thu (kỳ hiện tại)")
     return [f"Dư nợ gốc {_dong(figures['principal_outstanding'])} đ",
             f"Trong đó: nợ gốc quá hạn {_dong(figures['principal_overdue'])} đ",
             f"Lãi đến hạn chưa trả {_dong(figures['interest_due_unpaid'])} đ",
-            f"Lãi trong hạn dự thu (kỳ hiện tại) {_dong(figures['interest_accrued'])} đ",
+            f"{accrued} {_dong(figures['interest_accrued'])} đ",
             f"Lãi quá hạn (tính đến hết ngày {_dmy(when)}) {_dong(figures['overdue_interest_accrued'])} đ",
             f"Lãi chậm trả (tính đến hết ngày {_dmy(when)}) {_dong(figures['late_interest_accrued'])} đ",
             f"Số ngày quá hạn {figures['days_past_due']} ngày", f"Nhóm nợ {figures['debt_group']}"]
@@ -104,6 +107,7 @@ def test_documents_from_the_command_line(tmp_path):
     fundapp(book, "import", str(SAMPLE))
     expected = golden.expected()
     loan = "HD2022-002"  # overdue since 2022: every balance figure is non-zero
+    last_due = expected["schedules"][loan][-1]["due_date"]  # 2023-07-27
     with open(SAMPLE / "transactions.csv", encoding="utf-8-sig", newline="") as f:
         entries = [r for r in csv.DictReader(f) if r["loan_no"] == loan]
 
@@ -119,7 +123,7 @@ def test_documents_from_the_command_line(tmp_path):
 
     t = paper("statement.pdf", "statement", loan, "--as-of", "2024-02-20")
     _assert_lines(t, "SAO KÊ KHOẢN VAY", f"Hợp đồng tín dụng số {loan}", "Tính đến hết ngày 20/02/2024",
-                  *_balance_lines(expected["balances"]["2024-02-20"][loan], "2024-02-20"))
+                  *_balance_lines(expected["balances"]["2024-02-20"][loan], "2024-02-20", last_due))
     for e in entries:  # the history: every entry of the loan, with its date, reference and amount
         _assert_lines(t, f"{_dmy(e['date'])} {e['reference']} {'Giải ngân' if e['kind'] == 'disbursement' else 'Thu nợ'}"
                          f" {_dong(int(e['amount']))}")
@@ -140,7 +144,14 @@ def test_documents_from_the_command_line(tmp_path):
 
     t = paper("minutes.pdf", "reconciliation", loan, "--as-of", "2023-12-31")
     _assert_lines(t, "BIÊN BẢN ĐỐI CHIẾU CÔNG NỢ", "Số liệu tính đến hết ngày 31/12/2023",
-                  *_balance_lines(expected["balances"]["2023-12-31"][loan], "2023-12-31"))
+                  *_balance_lines(expected["balances"]["2023-12-31"][loan], "2023-12-31", last_due),
+                  # what is payable on 31/12, item by item: the overdue and late interest to the end of 30/12, so
+                  # the total is told apart from the balances to the end of 31/12 (it stood alone, unexplained)
+                  "IV. SỐ TIỀN PHẢI TRẢ NGÀY 31/12/2023",
+                  f"Gốc đến hạn chưa trả {_dong(expected['balances']['2023-12-31'][loan]['principal_overdue'])} đ",
+                  "Lãi quá hạn phải trả ngày 31/12/2023 (tính đến hết ngày 30/12/2023)",
+                  "Lãi chậm trả phải trả ngày 31/12/2023 (tính đến hết ngày 30/12/2023)",
+                  "Lãi trong hạn sau ngày đến hạn cuối (phải trả ngay)")
 
     # the notices of March 2024, issued on 20/02/2024: every installment due in March, unpaid then
     t = paper("notices.pdf", "notices", "--month", "2024-03", env={"FUNDAPP_TODAY": "2024-02-20"})
