@@ -105,8 +105,12 @@ def notice_story(n: DueNotice) -> list[Flowable]:
     from .qr import vietqr_block
 
     loans = list(dict.fromkeys([i.loan_no for i in n.items] + [a.loan_no for a in n.arrears]))
-    # the total, what to do with it, the code and the signature are kept on one page: the batch of 01/2025 put
-    # «Nơi nhận / GIÁM ĐỐC / name» alone on a second page (an officer's trial)
+    # the notice's number first, then its one loan or (several) the borrower: what the fund matches a transfer to
+    code = vietqr_block(n.fund, n.total, [n.number, loans[0] if len(loans) == 1 else b.code])
+    # the total, what to do with it, the code and the signature are kept on one page: the batch of 01/2025 put «Nơi
+    # nhận / GIÁM ĐỐC / name» alone on a second page (an officer's trial). When only the words before the code fit
+    # where they fall, they stay there and the code moves with the signature (the block moved whole left a first
+    # page 40 % blank: another trial); without a code the request to pay moves with the signature
     story.append(kept_together([
         Paragraph(f"Tổng số tiền phải trả: <b>{vnd(n.total)}</b>", s["body_left"]),
         words_line(n.total),
@@ -115,10 +119,9 @@ def notice_story(n: DueNotice) -> list[Flowable]:
             + (f" tại {esc(n.pay_to)}" if n.pay_to else "")
             + ". Quá hạn trả nợ, khoản nợ chịu lãi quá hạn và lãi chậm trả theo hợp đồng tín dụng đã ký."
         ),
-        # the notice's number first, then its one loan or (several) the borrower: what the fund matches a transfer to
-        *vietqr_block(n.fund, n.total, [n.number, loans[0] if len(loans) == 1 else b.code]),
+        *code,
         closing_block([b.name, *n.recipients], director_signer(n.fund)),
-    ]))
+    ], head=3 if code else 2))
     return story
 
 

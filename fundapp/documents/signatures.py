@@ -16,6 +16,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import _listWrapOn
 
 from .model import FundInfo
 from .page import BASE_STYLE, esc, frame_width, styles
@@ -106,15 +107,34 @@ def signature_blocks(
     return KeepTogether([Spacer(1, 2 * mm), table])
 
 
-def kept_together(flowables: Sequence[Flowable]) -> KeepTogether:
+def kept_together(flowables: Sequence[Flowable], head: int = 0) -> KeepTogether:
     """``flowables`` kept on one page (moved whole to the next when they do not fit where they fall): a paper's last
     lines with its closing, so the signatures are never alone on a page. A KeepTogether among ``flowables`` (the
     signature blocks are one) is opened: reportlab measures a KeepTogether as 0xffffff high, so one inside another
-    would always move to a new page."""
+    would always move to a new page. With ``head`` the first ``head`` flowables stay on the page where they fall when
+    they fit there but the whole does not, and only the rest moves: a notice's total line is not carried to a second
+    page with its signature, leaving the first 40 % blank (an officer's trial)."""
     flat: list[Flowable] = []
     for f in flowables:
         flat += f._content if isinstance(f, KeepTogether) else [f]
-    return KeepTogether(flat)
+    return _HeadThenKept(flat, head) if head else KeepTogether(flat)
+
+
+class _HeadThenKept(KeepTogether):
+    """``kept_together``'s flowables, but the first ``head`` of them stay where they fall when they fit there and the
+    whole does not: only the rest moves to the next page, kept together (``kept_together(..., head=n)``)."""
+
+    def __init__(self, flowables: Sequence[Flowable], head: int) -> None:
+        super().__init__(flowables)
+        self._head = head
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        head, rest = self._content[:self._head], self._content[self._head:]
+        if self._H > aH and head and _listWrapOn(head, aW, self.canv)[1] <= aH:
+            return [*head, KeepTogether(rest)]
+        return super().split(aW, aH)
 
 
 def recipients_block(recipients: Sequence[str]) -> list[Flowable]:

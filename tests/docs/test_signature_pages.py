@@ -19,10 +19,14 @@ def _pages(pdf: bytes) -> list[str]:
 
 
 def _bank(ctx) -> None:
+    """A fund's settings as an officer fills them: its name and parent body (each on two lines of the letterhead),
+    the place, the director and the account a transfer's code pays to."""
     from fundapp.services.settings import load_settings, save_settings
 
-    save_settings(ctx, dataclasses.replace(load_settings(ctx), bank_bin="970405", bank_account="3900201012345",
-                                           bank_account_name="QUY HO TRO PHAT TRIEN HTX", director="Nguyễn Văn An"))
+    save_settings(ctx, dataclasses.replace(
+        load_settings(ctx), bank_bin="970405", bank_account="3900201012345", director="Nguyễn Văn An",
+        bank_account_name="QUY HO TRO PHAT TRIEN HTX QUANG TRI", fund_name="QUỸ HỖ TRỢ PHÁT TRIỂN HỢP TÁC XÃ TỈNH "
+        "QUẢNG TRỊ", parent_body="LIÊN MINH HỢP TÁC XÃ TỈNH QUẢNG TRỊ", province="Tỉnh Quảng Trị", place="Quảng Trị"))
 
 
 def _signatures_with(pages: list[str], signature: str, last_lines: str) -> int:
@@ -39,7 +43,14 @@ def test_no_notice_leaves_its_signature_alone_on_a_page(sample_ctx, tmp_path):
     _bank(sample_ctx)
     count = write_notices(sample_ctx, 2025, 1, tmp_path / "n.pdf")
     pages = _pages((tmp_path / "n.pdf").read_bytes())
-    assert _signatures_with(pages, "Nơinhận:", "ĐềnghịQuýkháchhàngthuxếpnguồntiền") == count == 12
+    assert _signatures_with(pages, "Nơinhận:", "ChuyểnkhoảnbằngmãVietQR") == count == 12
+    # nor moves its total and the request to pay to the second page when they fit on the first: 20/TB-QHT carried
+    # them over with the code and the signature, its first page 40 % blank (an officer's trial)
+    second = [i for i, p in enumerate(pages) if "THÔNGBÁONỢĐẾNHẠN" not in p]  # a notice's second page
+    assert second, "the batch of 01/2025 has a notice of two pages"
+    for i in second:
+        assert "Tổngsốtiềnphảitrả:" in pages[i - 1] and "ĐềnghịQuýkháchhàngthuxếpnguồntiền" in pages[i - 1]
+        assert "Tổngsốtiềnphảitrả:" not in pages[i]
 
 
 def test_no_statement_or_schedule_leaves_its_signatures_alone_on_a_page(sample_ctx):
