@@ -69,8 +69,8 @@ class LoanDocuments:
             makers[which] = (None, {"entry_id": entry.id}, f"{FILE_NAMES[which]}-{v.loan_no}-{entry.reference}.pdf")
         on, options, filename = makers[which]
 
-        def issue(_control) -> bytes:  # saved or printed: the document takes its number (a reprint keeps it)
-            return documents.issue_document(ctx, which, v.loan_no, on, **options).pdf
+        def issue(_control):  # saved or printed: the document takes its number (a reprint keeps it), said under it
+            return documents.issue_document(ctx, which, v.loan_no, on, **options)
 
         # the preview takes no number (issue 10.3)
         self.env.jobs.run(lambda _c: documents.preview_document(ctx, which, v.loan_no, on, **options),

@@ -20,15 +20,19 @@ from .i18n import tr
 from .widgets.fields import allow
 
 if TYPE_CHECKING:
+    from fundapp.services.document_register import IssuedDocument, RegisterRow
+
     from .jobs import JobControl, JobRunner
 
 
 class PdfPreview(QDialog):
     """A PDF shown page by page before it is saved or printed; ``issue(control)`` numbers it in the register first,
-    as a job of ``jobs`` (required with ``issue``; ``control`` the job's progress and cancel)."""
+    as a job of ``jobs`` (required with ``issue``; ``control`` the job's progress and cancel), and returns the
+    numbered PDF's bytes or the ``IssuedDocument`` (then the number is said under the pages)."""
 
     def __init__(self, pdf: bytes, filename: str, parent: QWidget | None = None,
-                 issue: Callable[[JobControl], bytes] | None = None, jobs: JobRunner | None = None) -> None:
+                 issue: Callable[[JobControl], bytes | IssuedDocument] | None = None,
+                 jobs: JobRunner | None = None) -> None:
         super().__init__(parent)
         if issue is not None and jobs is None:
             raise ValueError("a PdfPreview that issues its document needs the window's job runner")
@@ -54,6 +58,11 @@ class PdfPreview(QDialog):
             view.setPageMode(QPdfView.PageMode.MultiPage)
             view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
             layout.addWidget(view, 1)
+        # once issued: the number taken, and why a new one when the paper was issued before with other figures
+        self.number_note = QLabel("", self)
+        self.number_note.setWordWrap(True)
+        self.number_note.hide()
+        layout.addWidget(self.number_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.print_button = QPushButton(tr("&In…"))
         self.save_button = QPushButton(tr("&Lưu PDF…"))
@@ -84,14 +93,33 @@ class PdfPreview(QDialog):
             return
         asked: list[JobControl] = []
 
-        def issued(pdf: bytes) -> None:
+        def issued(result: bytes | IssuedDocument) -> None:
             if asked and asked[0].cancelled():  # «Hủy» once the number was taken: kept for the next save
                 return
-            self._show_issued(pdf)
+            if isinstance(result, bytes):
+                self._show_issued(result)
+            else:
+                self._show_issued(result.pdf)
+                self._tell_number(result.register)
             then()
 
         assert self.jobs is not None and self.issue is not None
         asked.append(self.jobs.run(self.issue, issued, parent=self, label=tr("Đang cấp số và lập tài liệu…")))
+
+    def _tell_number(self, register: RegisterRow) -> None:
+        """Say under the pages the number the paper was issued with: kept (a reprint), new, or new because its
+        figures changed since it was last issued (``RegisterRow.change_note``). The command line said the last on
+        stderr; the window said nothing, and an officer reprinting a statement could not tell why its number had
+        moved on (an officer's trial)."""
+        if register.change_note is not None:
+            text = str(register.change_note)
+        elif register.reprint:
+            text = tr("In lại với số đã cấp {number} (sổ đăng ký tài liệu): số liệu không đổi.").format(
+                number=register.label)
+        else:
+            text = tr("Đã cấp số {number} (sổ đăng ký tài liệu).").format(number=register.label)
+        self.number_note.setText(text)
+        self.number_note.show()
 
     def _show_issued(self, pdf: bytes) -> None:
         """Swap the preview for the issued, numbered ``pdf`` (once)."""

@@ -88,3 +88,34 @@ def test_loan_page_previews_without_a_number_and_print_and_save_issue_one(window
     assert "Số:01/SK-QHT" in text(saved.read_bytes())
     [row] = documents.document_register(env.ctx)
     assert (row.label, row.kind, row.loan_no, row.on) == ("01/SK-QHT", "statement", "HD2022-002", date(2024, 2, 20))
+
+
+def test_the_preview_says_the_number_taken_and_why_a_new_one(qtbot, monkeypatch, sample_ctx, book_url, tmp_path):
+    """Issued from the preview, the paper's number is said under its pages: new, kept (a reprint), or new because its
+    figures changed since it was issued (the command line said the last on stderr, the window said nothing)."""
+    from fundapp.domain.events import Kind
+    from fundapp.services import posting
+    from fundapp.services.events import loan_id_of
+    from fundapp.ui.jobs import JobRunner
+    from fundapp.ui.pdf_preview import PdfPreview
+
+    if "postgresql" in book_url:
+        return  # the register's behaviour on PostgreSQL is tested in tests/unit/test_document_digest.py
+    ctx, on, jobs = sample_ctx, date(2024, 12, 31), JobRunner()
+
+    def saved_note(name: str) -> str:
+        preview = PdfPreview(documents.preview_document(ctx, "statement", "HD2022-008", on), "sao-ke.pdf",
+                             issue=lambda _control: documents.issue_document(ctx, "statement", "HD2022-008", on),
+                             jobs=jobs)
+        qtbot.addWidget(preview)
+        assert preview.number_note.isHidden()  # a preview takes no number and says none
+        _save_to(monkeypatch, tmp_path / name)
+        preview.save()
+        qtbot.waitUntil(lambda: (tmp_path / name).exists() and not jobs.busy)
+        return preview.number_note.text()
+
+    assert saved_note("a.pdf") == "Đã cấp số 01/SK-QHT (sổ đăng ký tài liệu)."
+    assert saved_note("b.pdf") == "In lại với số đã cấp 01/SK-QHT (sổ đăng ký tài liệu): số liệu không đổi."
+    posting.post_transaction(ctx, loan_id_of(ctx, "HD2022-008"), Kind.REPAYMENT, on, 2_000_000)
+    assert saved_note("c.pdf") == "Số liệu đã thay đổi từ lần cấp số trước (01/SK-QHT): cấp số mới 02/SK-QHT"
+    assert "Số:02/SK-QHT" in text((tmp_path / "c.pdf").read_bytes())

@@ -101,6 +101,18 @@ def test_due_notices_for_a_month_are_written_with_progress(page, qtbot, boxes, t
     assert "thông báo nợ đến hạn tháng 12/2024" in page.status.text()
     assert moves and moves[-1][0] == moves[-1][1]
     assert page.notice_button.isEnabled() and page.notice_progress.isHidden()
+    # written again after a repayment: the notice whose total changed takes a new number, and the officer is told
+    # (the command line said so on stderr, the window did not)
+    from fundapp.domain.events import Kind
+    from fundapp.services import posting
+    from fundapp.services.events import loan_id_of
+
+    assert "cấp số mới" not in boxes.shown[-1][2]
+    posting.post_transaction(page.env.ctx, loan_id_of(page.env.ctx, "HD2022-002"), Kind.REPAYMENT, date(2024, 12, 31),
+                             2_000_000)
+    page.notice_button.click()
+    wait_jobs(qtbot, page.env, timeout=60000)
+    assert boxes.shown[-1][2].endswith(f"): cấp số mới {count + 1:02d}/TB-QHT"), boxes.shown[-1][2]
 
 
 def test_portfolio_as_excel(page, qtbot, tmp_path, monkeypatch):

@@ -462,20 +462,23 @@ class Page(RefreshWhenShown, QWidget):
             path = path.with_name(path.name + ".pdf")
         ctx, bridge = self.env.ctx, self._notice_bridge
 
-        def job(control: JobControl) -> int:
+        def job(control: JobControl) -> tuple[int, list]:
             def progress(done: int, total: int) -> None:
                 control.progress(done, total)
                 bridge.moved.emit(int(done), int(total))
 
-            return documents_service().write_notices(ctx, month.year, month.month, path, progress=progress,
-                                                     cancelled=control.cancelled)
+            changed: list = []  # a notice issued before whose total changed since takes a new number: said below
+            count = documents_service().write_notices(ctx, month.year, month.month, path, progress=progress,
+                                                      cancelled=control.cancelled, told=changed.append)
+            return count, changed
 
-        def done(count: int) -> None:
+        def done(result: tuple[int, list]) -> None:
+            count, changed = result
             self._notices_finished()
             text = tr("Đã lập {n} thông báo nợ đến hạn tháng {m}: {file}").format(
                 n=count, m=month_year(month), file=path)
             self.status.setText(text)
-            inform(self, tr("Đã lưu"), text)
+            inform(self, tr("Đã lưu"), "\n".join([text, *(str(note) for note in changed)]))
 
         def failed(exc: BaseException) -> None:
             self._notices_finished()
