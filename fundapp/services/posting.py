@@ -13,7 +13,7 @@ from datetime import date
 
 from fundapp.domain.engine import Allocation, LoanReplay, Quote
 from fundapp.domain.errors import TransactionRefused
-from fundapp.domain.events import Entry, Kind, Transaction
+from fundapp.domain.events import Entry, Kind, RecoveryResult, Transaction, entry_kind_label
 from fundapp.domain.messages import N_, msg
 from fundapp.domain.replay import replay_entries
 from fundapp.formatting import short_date
@@ -323,16 +323,27 @@ def refuse_reversed_again(s, entry) -> None:
 @dataclass(frozen=True)
 class ChangedReceipt:
     """A repayment already posted (its receipt issued) whose split a back-dated entry or a reversal would change:
-    its reference and date, the split (principal, interest, overdue interest, late interest đồng) now and after."""
+    its reference and date, the split (principal, interest, overdue interest, late interest đồng) now and after, and
+    the kind of entry it is now and after: "repayment", or "recovery" on a written-off loan (DOMAIN.md "Write-off on
+    day t"). Cancelling a write-off made its recovery of 10.000.000 đ a collection of principal — the quarter's
+    «Thu hồi nợ đã xử lý rủi ro» down, «Thu nợ gốc» up — with the same split, so nothing was said (an officer's
+    trial)."""
 
     reference: str
     on: date
     before: tuple[int, int, int, int]
     after: tuple[int, int, int, int]
+    kind_before: str = "repayment"
+    kind_after: str = "repayment"
 
 
 def _split(result) -> tuple[int, int, int, int]:
     return tuple(int(getattr(result, f, 0) or 0) for f in ("principal", "interest", "overdue_interest", "late_interest"))
+
+
+def _receipt_kind(result) -> str:
+    """"recovery" for a repayment the engine applied to a written-off loan (a ``RecoveryResult``), else "repayment"."""
+    return "recovery" if isinstance(result, RecoveryResult) else "repayment"
 
 
 def changed_receipts(ctx: Context, loan_id: int, entry: Entry | None = None,
@@ -354,8 +365,9 @@ def changed_receipts(ctx: Context, loan_id: int, entry: Entry | None = None,
         if key == without:
             continue
         old, new = _split(before.get(key)), _split(after.get(key))
-        if old != new:
-            out.append(ChangedReceipt(e.reference or str(key), e.on, old, new))
+        kinds = _receipt_kind(before.get(key)), _receipt_kind(after.get(key))
+        if old != new or kinds[0] != kinds[1]:
+            out.append(ChangedReceipt(e.reference or str(key), e.on, old, new, *kinds))
     return out
 
 
@@ -368,10 +380,14 @@ def receipts_text(changed: list[ChangedReceipt]) -> str:
 
     lines = [str(msg("Bút toán này làm thay đổi cách phân bổ của {count} phiếu thu đã lập:", count=len(changed)))]
     for c in changed:
-        lines.append(str(msg("- {reference} ngày {on}: gốc {p0} → {p1}, lãi {i0} → {i1}, lãi quá hạn {o0} → {o1}, lãi "
-                             "chậm trả {l0} → {l1} đ", reference=c.reference, on=short_date(c.on),
-                             p0=g(c.before[0]), p1=g(c.after[0]), i0=g(c.before[1]), i1=g(c.after[1]),
-                             o0=g(c.before[2]), o1=g(c.after[2]), l0=g(c.before[3]), l1=g(c.after[3]))))
+        line = str(msg("- {reference} ngày {on}: gốc {p0} → {p1}, lãi {i0} → {i1}, lãi quá hạn {o0} → {o1}, lãi "
+                       "chậm trả {l0} → {l1} đ", reference=c.reference, on=short_date(c.on),
+                       p0=g(c.before[0]), p1=g(c.after[0]), i0=g(c.before[1]), i1=g(c.after[1]),
+                       o0=g(c.before[2]), o1=g(c.after[2]), l0=g(c.before[3]), l1=g(c.after[3])))
+        if c.kind_before != c.kind_after:  # a recovery becomes a collection (or back): the reports count it elsewhere
+            line += str(msg("; ghi nhận là «{before}» → «{after}»", before=msg(entry_kind_label(c.kind_before)),
+                            after=msg(entry_kind_label(c.kind_after))))
+        lines.append(line)
     return "\n".join(lines)
 
 

@@ -20,7 +20,7 @@ def test_closing_during_batch_notices_asks_then_cancels(window, qtbot, boxes, mo
 
     started, stopped = threading.Event(), []
 
-    def slow_notices(ctx, year, month, path, progress=None, cancelled=None):
+    def slow_notices(ctx, year, month, path, progress=None, cancelled=None, told=None):
         started.set()
         for _ in range(2000):  # ~20 s unless cancelled
             if cancelled():

@@ -174,3 +174,21 @@ def test_a_quarter_not_written_as_a_number_is_told_how_to_write_it(book, capsys,
     with pytest.raises(SystemExit):
         run(book, "confirm", "IV")
     assert "«IV» không phải số nguyên" in capsys.readouterr().err
+
+
+def test_cancelling_a_write_off_says_its_recovery_becomes_a_collection(book, capsys):
+    """Cancelling a write-off turns a recovery posted after it into an ordinary collection of principal — the
+    quarter's «Thu hồi nợ đã xử lý rủi ro» down by it, «Thu nợ gốc» up — with the same split: nothing was said and no
+    flag was asked for (an officer's trial on the events book, QĐ-XL-0300 and PT-TH-01)."""
+    assert run(book, "write-off", "HD2022-002", "--on", "2024-12-20", "--reason", "HTX giải thể",
+               "--reference", "QĐ-XL-0300") == 0
+    assert run(book, "post", "repayment", "HD2022-002", "--on", "2024-12-28", "--amount", "10tr",
+               "--reference", "PT-TH-01") == 0
+    capsys.readouterr()
+    assert run(book, "reverse", "QĐ-XL-0300", "--reason", "Nhầm") == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "chưa hủy; thêm --accept-changed-receipts để vẫn hủy" in err
+    assert ("- PT-TH-01 ngày 28/12/2024: gốc 10.000.000 → 10.000.000, lãi 0 → 0, lãi quá hạn 0 → 0, lãi chậm trả 0 → 0 "
+            "đ; ghi nhận là «Thu hồi nợ đã xử lý rủi ro» → «Thu nợ»") in err
+    assert run(book, "reverse", "QĐ-XL-0300", "--reason", "Nhầm", "--accept-changed-receipts") == 0
+    assert capsys.readouterr().out == "Đã hủy bút toán QĐ-XL-0300.\n"
