@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import Balances, Installment, Quote
 from fundapp.domain.events import entry_kind_label
-from fundapp.domain.labels import BALANCE_LABELS, QUOTE_LABELS
+from fundapp.domain.labels import BALANCE_LABELS, QUOTE_LABELS, REPORT_LABELS
 from fundapp.domain.terms import METHOD_LABELS_VI, LoanTerms
 from fundapp.domain.terms_in_force import TermsInForce
 from fundapp.formatting import decimal_vi, group_thousands, rate, short_date, vnd
@@ -128,7 +128,7 @@ def parties_section(doc: LoanDocument, title: str = "I. KHÁCH HÀNG VÀ KHOẢN
     return [heading(title), info_table([*borrower_pairs(doc.borrower), *loan_pairs(doc)])]
 
 
-def balance_rows(b: Balances, last_due: date | None = None) -> list[list[str]]:
+def balance_rows(b: Balances, last_due: date | None = None, written_off: bool = False) -> list[list[str]]:
     """The eight figures of DOMAIN.md's balances as (label, value) rows, money as "1.234 đ"; each label is the
     domain's ``BALANCE_LABELS`` (the loan page's), with words around it ("Trong đó: nợ gốc quá hạn").
 
@@ -136,18 +136,27 @@ def balance_rows(b: Balances, last_due: date | None = None) -> list[list[str]]:
     before its date: both say so, so two figures for one date are told apart (issue 10.4). ``last_due`` is the last
     due date of the schedule in force: after it there is no current period, and ``interest_accrued`` is day D_n's
     in-term interest, payable at once (DOMAIN.md "Daily accrual"): «(của ngày đến hạn cuối 27/07/2023)», where «(kỳ
-    hiện tại)» after a term ended in 2023 puzzled an officer reading minutes of 31/12/2023 (a new officer's trial)."""
+    hiện tại)» after a term ended in 2023 puzzled an officer reading minutes of 31/12/2023 (a new officer's trial).
+    ``written_off``: the loan was written off by ``b.as_of`` (no period at all, the debt still owed off the balance
+    sheet listed)."""
     through = f"tính đến hết ngày {short_date(b.as_of)}"
     label = BALANCE_LABELS
-    period = (f"của ngày đến hạn cuối {short_date(last_due)}" if last_due is not None and b.as_of > last_due
-              else "kỳ hiện tại")
+    period = ("" if written_off else f" (của ngày đến hạn cuối {short_date(last_due)})"
+              if last_due is not None and b.as_of > last_due else " (kỳ hiện tại)")
+    # a written-off loan's debt is off the balance sheet, its balance figures 0 (DOMAIN.md "Write-off on day t"): what
+    # is still owed is said among them, where minutes both parties sign read «Dư nợ gốc 0 đ» and the 788.587.046 đ
+    # owed stood only in a sentence under the events (an officer's trial)
+    off = [[f"{REPORT_LABELS[name]}, còn theo dõi ngoại bảng", vnd(getattr(b, name))]
+           for name in ("written_off_principal", "written_off_interest")
+           if b.written_off_principal or b.written_off_interest]
     return [
         [label["principal_outstanding"], vnd(b.principal_outstanding)],
         [f"Trong đó: {_lower_first(label['principal_overdue'])}", vnd(b.principal_overdue)],
         [label["interest_due_unpaid"], vnd(b.interest_due_unpaid)],
-        [f"{label['interest_accrued']} ({period})", vnd(b.interest_accrued)],
+        [f"{label['interest_accrued']}{period}", vnd(b.interest_accrued)],
         [f"{label['overdue_interest_accrued']} ({through})", vnd(b.overdue_interest_accrued)],
         [f"{label['late_interest_accrued']} ({through})", vnd(b.late_interest_accrued)],
+        *off,
         [label["days_past_due"], f"{b.days_past_due} ngày"],
         [label["debt_group"], str(b.debt_group)],
     ]
@@ -161,7 +170,10 @@ def balances_section(doc: LoanDocument, title: str, extra: Sequence[Sequence[str
     """The heading ``title`` and a two-column table of ``doc``'s balances (label left, figure right), ``extra`` rows
     first, on one page: moved whole to the next when it does not fit where it falls (the minutes left «Nhóm nợ» alone
     under a repeated header on page 2)."""
-    rows = [list(r) for r in extra] + balance_rows(doc.balances, doc.schedule[-1].due_on if doc.schedule else None)
+    # a written-off loan has no period, current or ended: its schedule stays as it stood (DOMAIN.md "Write-off on day
+    # t"), so its last due date (16/01/2024 for a loan written off on 31/12/2022) names nothing
+    rows = [list(r) for r in extra] + balance_rows(doc.balances, doc.schedule[-1].due_on if doc.schedule else None,
+                                                   written_off=doc.written_off_on is not None)
     widths = fit_widths(rows, ["Chỉ tiêu", "Số tiền"], frame_width(), flexible=(0,), size=11)
     return kept_together([heading(title), data_table(["Chỉ tiêu", "Số tiền"], rows, widths, right=(1,), size=11)])
 
