@@ -114,7 +114,7 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
 
 def _tell_change(register) -> None:
     """On stderr, why an issued paper (``register``: its ``RegisterRow``) took a new number though it was issued
-    before: its figures changed since (``RegisterRow.change_note``); nothing when it did not."""
+    before: what it states changed since (``RegisterRow.change_note``); nothing when it did not."""
     if register.change_note is not None:
         print(msg("fundapp: lưu ý: {warning}", warning=register.change_note), file=sys.stderr)
 

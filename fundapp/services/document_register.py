@@ -80,13 +80,15 @@ class RegisterRow:
     @property
     def change_note(self):
         """Why this issue took a new number though the same document was issued before (a Message for the officer),
-        None when it did not: «Số liệu đã thay đổi từ lần cấp số trước (06/SK-QHT): cấp số mới 07/SK-QHT»."""
+        None when it did not: «Nội dung đã thay đổi từ lần cấp số trước (06/SK-QHT): cấp số mới 07/SK-QHT». What the
+        paper states changed: its figures, or its letterhead once the fund's name was entered — «Số liệu đã thay đổi»
+        told an officer the figures had moved when only the name had (an officer's trial)."""
         if self.replaced is None:
             return None
         if not self.compared:
             return msg("Lần cấp số trước ({previous}) không lưu dấu số liệu nên không so được: cấp số mới {number}",
                        previous=self.replaced, number=self.label)
-        return msg("Số liệu đã thay đổi từ lần cấp số trước ({previous}): cấp số mới {number}",
+        return msg("Nội dung đã thay đổi từ lần cấp số trước ({previous}): cấp số mới {number}",
                    previous=self.replaced, number=self.label)
 
     @property

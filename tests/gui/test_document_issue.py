@@ -117,5 +117,5 @@ def test_the_preview_says_the_number_taken_and_why_a_new_one(qtbot, monkeypatch,
     assert saved_note("a.pdf") == "Đã cấp số 01/SK-QHT (sổ đăng ký tài liệu)."
     assert saved_note("b.pdf") == "In lại với số đã cấp 01/SK-QHT (sổ đăng ký tài liệu): số liệu không đổi."
     posting.post_transaction(ctx, loan_id_of(ctx, "HD2022-008"), Kind.REPAYMENT, on, 2_000_000)
-    assert saved_note("c.pdf") == "Số liệu đã thay đổi từ lần cấp số trước (01/SK-QHT): cấp số mới 02/SK-QHT"
+    assert saved_note("c.pdf") == "Nội dung đã thay đổi từ lần cấp số trước (01/SK-QHT): cấp số mới 02/SK-QHT"
     assert "Số:02/SK-QHT" in text((tmp_path / "c.pdf").read_bytes())

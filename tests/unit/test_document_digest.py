@@ -36,7 +36,7 @@ def test_a_statement_whose_figures_changed_takes_a_new_number_and_says_so(sample
     assert outstanding(after.pdf) != outstanding(first.pdf) and "Số:02/SK-QHT" in pdf_text(after.pdf)
     assert (after.register.label, after.register.reprint) == ("02/SK-QHT", False)
     assert after.register.change_note.render() == (
-        "Số liệu đã thay đổi từ lần cấp số trước (01/SK-QHT): cấp số mới 02/SK-QHT")
+        "Nội dung đã thay đổi từ lần cấp số trước (01/SK-QHT): cấp số mới 02/SK-QHT")
     # the new content printed again keeps its new number; both rows stay in the register
     assert documents.issue_document(ctx, "statement", LOAN, DAY).register.label == "02/SK-QHT"
     assert [r.label for r in documents.document_register(ctx, 2024)] == ["01/SK-QHT", "02/SK-QHT"]
@@ -53,7 +53,7 @@ def test_a_notice_whose_total_changed_takes_a_new_number(sample_ctx, tmp_path):
     documents.write_notices(ctx, 2024, 12, tmp_path / "c.pdf", told=told.append)
     rows = documents.document_register(ctx, 2024)
     assert len(rows) == len(first) + 1 and [n.render() for n in told] == [
-        f"Số liệu đã thay đổi từ lần cấp số trước ({first[NOTICE_LOAN]}): cấp số mới {rows[-1].label}"]
+        f"Nội dung đã thay đổi từ lần cấp số trước ({first[NOTICE_LOAN]}): cấp số mới {rows[-1].label}"]
     assert rows[-1].loan_no == NOTICE_LOAN and f"Số:{rows[-1].label}" in pdf_text((tmp_path / "c.pdf").read_bytes())
 
 
