@@ -61,9 +61,9 @@ def _load(ctx: Context, loan_id: int) -> _Loan:
 
 def _with(loan: _Loan, on: date, event: Entry | None) -> tuple[LoanReplay, LoanReplay, object]:
     """(the loan replayed with every entry in force and ``event``; the same with only those dated on or before
-    ``on``; ``event``'s result). One replay when no entry is dated after ``on`` (both states are then one object:
-    read its ``schedule()`` before its ``balances(on)``). Raises ``UserFacingError`` if the engine refuses
-    ``event`` or any entry after it would be refused."""
+    ``on``, to read at the end of ``on``; ``event``'s result). One replay when no entry is dated after ``on`` (both
+    states are then one object). Raises ``UserFacingError`` if the engine refuses ``event`` or any entry after it
+    would be refused."""
     if event is not None:  # refused as its posting would be (a write-off in force on or after ``on``)
         refuse_before_write_off([e for _, e in loan.items], on)
     items = loan.items if event is None else [*loan.items, (None, event)]
@@ -98,8 +98,9 @@ def replayed(terms: LoanTerms, in_force: list[tuple[int, Entry]], until: date, w
 class RestructurePreview:
     """A restructuring (cơ cấu lại) on ``on`` as the engine would apply it.
 
-    ``before``/``after``: the schedule as it stands without / with it (grid numbers; interest of installments not
-    yet due is the engine's projection). ``deferred_interest`` đồng moves to the first installment due after
+    ``before``/``after``: the schedule as it stands at the end of ``on`` without / with it, as the loan page reads
+    it that day (grid numbers; an installment due on or before ``on`` has its actual interest, one not yet due the
+    engine's projection, ``interest_projected``). ``deferred_interest`` đồng moves to the first installment due after
     ``on``; ``number`` is r after it (the loan's restructurings, its whole life). At the end of ``on``:
     ``principal_outstanding`` đồng, ``days_past_due`` on the new schedule, ``group_by_days`` (days past due
     alone), ``group_rule`` (Circular 14/2024 Art. 5 for r and those days) and ``debt_group`` (the riskier of
@@ -146,12 +147,15 @@ def preview_restructure(ctx: Context, loan_id: int, on: date, extend_months: int
     refuse_future(ctx, on, KIND_VI[Kind.RESTRUCTURE], "on")
     event = Restructuring(on, extend_months, grace_periods, "", "")
     loan = _load(ctx, loan_id)
-    before, at_before, _ = _with(loan, on, None)
-    after, at_after, result = _with(loan, on, event)
+    _, at_before, _ = _with(loan, on, None)
+    _, at_after, result = _with(loan, on, event)
     assert isinstance(result, RestructureResult)
-    schedule_before, schedule_after = tuple(before.schedule()), tuple(after.schedule())  # before balances(on)
     then_before = at_before.balances(on)
     then = at_after.balances(on)
+    # each schedule as the engine states it at the end of ``on`` (after balances(on) brought the state there):
+    # an installment due on or before ``on`` has its actual interest, as on the loan page and in the posted
+    # decision (``posted_event``), not the projection the state held at its last entry's day
+    schedule_before, schedule_after = tuple(at_before.schedule()), tuple(at_after.schedule())
     first_due = next((k.due_on for k in schedule_after if k.due_on > on), None)
     watch = loan.watch_days
     earliest = on + timedelta(days=watch - 1)

@@ -36,19 +36,20 @@ from .widgets.table_model import Column, RowTableModel
 # -- restructuring ---------------------------------------------------------------------------------
 def schedule_columns(paid: bool = False) -> list[Column]:
     """The columns of a schedule's rows (``Installment``): number, due date, principal and interest due (đồng),
-    total; with ``paid`` (the loan page) also whether the interest is projected or actual and the principal and
-    interest paid. The restructuring preview and the loan page show the same schedule through them."""
+    whether the interest is projected or actual (the engine's ``interest_projected``), total; with ``paid`` (the
+    loan page) also the principal and interest paid. The restructuring preview and the loan page show the same
+    schedule through them."""
     due = [
         Column(tr("Kỳ"), lambda i: i.no, "int"),
         Column(tr("Ngày đến hạn"), lambda i: i.due_on, "date"),
         Column(tr("Gốc phải trả"), lambda i: i.principal, "money"),
         Column(tr("Lãi phải trả"), lambda i: i.interest, "money"),
+        Column(tr("Lãi"), lambda i: tr("dự kiến") if i.interest_projected else tr("thực tế"), "center"),
+        Column(tr("Tổng"), lambda i: i.total, "money"),
     ]
-    total = Column(tr("Tổng"), lambda i: i.total, "money")
     if not paid:
-        return [*due, total]
-    return [*due, Column(tr("Lãi"), lambda i: tr("dự kiến") if i.interest_projected else tr("thực tế"), "center"),
-            total, Column(tr("Gốc đã trả"), lambda i: i.principal_paid, "money"),
+        return due
+    return [*due, Column(tr("Gốc đã trả"), lambda i: i.principal_paid, "money"),
             Column(tr("Lãi đã trả"), lambda i: i.interest_paid, "money")]
 
 
@@ -60,7 +61,7 @@ def _schedule_view(model: RowTableModel, name: str) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setMinimumHeight(180)
-    for column, width in enumerate((38, 88, 108, 96, 108)):
+    for column, width in enumerate((38, 88, 108, 96, 64, 108)):
         view.setColumnWidth(column, width)
     return view
 

@@ -260,3 +260,36 @@ def test_the_event_dialogs_read_english(window, qtbot):
         i18n.set_language("vi")
     vietnamese = [t for t in texts if any(ch in t[1] for ch in "ạảãắằẳẵặấầẩẫậđẹẻẽếềểễệịỉĩọỏõốồổỗộớờởỡợụủũứừửữựỳỷỹỵơư")]
     assert vietnamese == [] and ("title", "Term restructuring — loan HD2024-019") in texts
+
+
+def test_the_restructure_dialogs_current_schedule_is_the_loans_on_its_day(qsettings, qtbot, boxes, tmp_path):
+    """The events book at 31/12/2025 (an officer's trial): HD2024-001's «Lịch trả nợ hiện tại» shows installment 5
+    (14/11/2025) with its actual interest 8.674.027, as the loan page does, marked «thực tế»; the ones not yet due
+    «dự kiến»; the deferred interest adds up from the table (10.813.151 + 8.674.027 = 19.487.178 đ). Before, the
+    dialog showed 8.650.521, the projection, unmarked."""
+    from fundapp.app import open_book
+    from fundapp.services.imports import check_and_import
+    from fundapp.services.settings import FundSettings, save_settings
+    from tests.golden import GOLDEN
+    from tests.gui.conftest import shown_window
+
+    ctx = open_book(str(tmp_path / "events.sqlite"), user="cán bộ A", today=date(2025, 12, 31))
+    check_and_import(ctx, GOLDEN / "sample-fund-events")
+    save_settings(ctx, FundSettings())
+    window = shown_window(ctx, qsettings, qtbot)
+    _, detail = _open(window, qtbot, "HD2024-001")
+
+    def look(d):
+        qtbot.waitUntil(lambda: d.preview is not None)
+        model = d.before_model
+        rows = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+        assert [r[3:5] for r in rows[3:6]] == [["10.813.151", "thực tế"], ["8.674.027", "thực tế"],
+                                              ["6.487.890", "dự kiến"]]
+        assert model.rows == list(detail.view.schedule)  # the loan page's, installment by installment
+        assert vnd(19_487_178) in d.summary.text()
+        shot(d, "restructure_dialog_current_schedule")
+        d.reject()
+
+    drive(qtbot, lambda: detail._run(detail.make_dialog("restructure")), look)
+    wait_jobs(qtbot, window.env)
+    ctx.db.dispose()

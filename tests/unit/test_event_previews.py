@@ -4,6 +4,7 @@ CSV files with the event. Refusals are the engine's, naming their field and limi
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 import pytest
@@ -13,9 +14,10 @@ from fundapp.services import event_previews as ep
 from fundapp.services import events
 from fundapp.services.errors import UserFacingError
 from fundapp.services.loans import loan_view
-from tests.golden import sample_loans
+from tests.golden import GOLDEN, sample_loans
 
 D = date(2024, 12, 31)
+GOLDEN_EVENTS = GOLDEN / "sample-fund-events"
 
 
 def golden(loan_no: str):
@@ -33,7 +35,10 @@ def test_restructure_preview_is_what_posting_gives(sample_ctx):
     p = ep.preview_restructure(ctx, loan_id, D, 6, 1)
     engine = replay_entries(loan.terms, [*loan.transactions, Restructuring(D, 6, 1)])
     assert p.after == tuple(engine.schedule())
-    assert p.before == tuple(replay_entries(loan.terms, loan.transactions).schedule())
+    state = replay_entries(loan.terms, loan.transactions, until=D)
+    state.balances(D)  # the schedule at the end of D: installment 7 (05/12/2024) has its actual interest
+    assert p.before == tuple(state.schedule()) == loan_view(ctx, loan_id=loan_id, as_of=D).schedule
+    assert not p.before[6].interest_projected
     assert (p.deferred_interest, p.number, p.days_past_due, p.group_rule, p.group_by_days, p.debt_group) == \
         (4_970_959, 1, 0, 2, 1, 2)
     assert p.group_before == 2 and p.principal_outstanding == 840_000_000
@@ -136,3 +141,48 @@ def test_a_preview_replays_each_state_it_shows_once(sample_ctx, monkeypatch):
     # a day before the loan's last entry: the events' results are of any date, so a second, whole replay
     ep.loan_events(ctx, loan_id, date(2024, 6, 30))
     assert calls == [date(2024, 6, 30), None]
+
+
+@pytest.fixture
+def events_book(tmp_path):
+    """sample-fund-events imported, read on 31/12/2025 (the officer's trial)."""
+    from fundapp.app import open_book
+    from fundapp.services.imports import check_and_import
+
+    ctx = open_book(str(tmp_path / "events.sqlite"), user="cán bộ A", today=date(2025, 12, 31))
+    check_and_import(ctx, GOLDEN_EVENTS)
+    yield ctx
+    ctx.db.dispose()
+
+
+def test_the_current_schedule_of_a_restructuring_preview_is_the_loans_on_its_day(events_book):
+    """«Lịch trả nợ hiện tại» is the schedule as the engine states it at the end of the day asked, as the loan page
+    and ``fundapp schedule`` give it: an installment due on or before that day has its actual interest (DOMAIN.md
+    "Installment interest"), not the projection the state held at its last entry's day. HD2024-001 at 31/12/2025
+    showed installment 5 (14/11/2025) at 8.650.521 projected where it is 8.674.027 actual, and the deferred
+    19.487.178 đ did not add up from the table (10.813.151 + 8.650.521, 23.506 đ short)."""
+    ctx, day = events_book, date(2025, 12, 31)
+    loan_id = events.loan_id_of(ctx, "HD2024-001")
+    p = ep.preview_restructure(ctx, loan_id, day, 0, 0)
+    assert p.before == loan_view(ctx, loan_id=loan_id, as_of=day).schedule
+    fifth = p.before[4]
+    assert (fifth.due_on, fifth.interest, fifth.interest_projected) == (date(2025, 11, 14), 8_674_027, False)
+    assert [(i.no, i.interest_projected) for i in p.before if i.due_on <= day] == [(n, False) for n in range(1, 6)]
+    unpaid = sum(i.interest - i.interest_paid - i.interest_relieved for i in p.before if i.due_on <= day)
+    assert unpaid == p.deferred_interest == 10_813_151 + 8_674_027 == 19_487_178
+    # the kind, not the one loan: every loan of the book on days with and without entries after them
+    shown = 0
+    for loan_no in [row["loan_no"] for row in csv.DictReader((GOLDEN_EVENTS / "loans.csv").read_text(encoding="utf-8").splitlines())]:
+        lid = events.loan_id_of(ctx, loan_no)
+        for on in (date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30), day):
+            try:
+                q = ep.preview_restructure(ctx, lid, on, 12, 0)
+            except UserFacingError:
+                continue  # settled, written off… : refused as its posting would be
+            assert q.before == loan_view(ctx, loan_id=lid, as_of=on).schedule, (loan_no, on)
+            shown += 1
+    assert shown == 75  # previews the book allows on those days
+    # and the schedule after it is what posting it gives on that day
+    p = ep.preview_restructure(ctx, loan_id, day, 6, 1)
+    events.restructure(ctx, loan_id, day, 6, 1, "", "Hạn hán")
+    assert loan_view(ctx, loan_id=loan_id, as_of=day).schedule == p.after
