@@ -24,7 +24,15 @@ from .layout import (
 from .model import LoanDocument
 from .parties import met_line
 from .restructuring import events_section
-from .sections import amounts_payable, balances_section, borrower_pairs, heading, history_table, loan_pairs
+from .sections import (
+    amounts_payable,
+    balances_section,
+    borrower_pairs,
+    heading,
+    history_table,
+    loan_pairs,
+    table_heading,
+)
 
 
 def reconciliation_story(doc: LoanDocument, met_on: str = "") -> list[Flowable]:
@@ -55,7 +63,7 @@ def reconciliation_story(doc: LoanDocument, met_on: str = "") -> list[Flowable]:
         balances_section(doc, f"II. SỐ DƯ NỢ ĐẾN HẾT NGÀY {as_of}",
                          extra=[["Số tiền vay theo hợp đồng", vnd(doc.terms.amount)],
                                 ["Số tiền đã giải ngân", vnd(doc.disbursed)]]),
-        heading("III. CÁC GIAO DỊCH ĐÃ PHÁT SINH"),
+        *table_heading("III. CÁC GIAO DỊCH ĐÃ PHÁT SINH"),
         para("Đơn vị tính: đồng", "unit"),
         history_table(doc.history),
         *events_section(doc),

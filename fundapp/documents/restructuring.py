@@ -43,7 +43,7 @@ from .layout import (
 )
 from .model import LoanHeading
 from .parties import contract_text, lender_pairs, met_line
-from .sections import borrower_pairs, heading, schedule_table, terms_text
+from .sections import borrower_pairs, heading, schedule_table, table_heading, terms_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +263,7 @@ def events_section(doc) -> list[Flowable]:
     if not lines and not (b.written_off_principal or b.written_off_interest):
         return []
     s = styles()
-    out: list[Flowable] = [heading("Cơ cấu lại, miễn giảm lãi, xử lý rủi ro")]
+    out: list[Flowable] = table_heading("Cơ cấu lại, miễn giảm lãi, xử lý rủi ro")
     if lines:
         header = ["Ngày", "Chứng từ", "Nội dung", "Số tiền"]
         rows = [[short_date(e.on), e.reference, *_line_text(e)] for e in lines]

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from fundapp.domain.borrowers import BorrowerInfo
 from fundapp.domain.engine import Balances, Installment, Quote
@@ -46,6 +46,16 @@ from .parties import contract_text
 def heading(text: str) -> Paragraph:
     """A section heading ("I. THÔNG TIN KHÁCH HÀNG")."""
     return para(esc(text), "heading")
+
+
+TABLE_START = 35 * mm  # a heading, the unit line, a table's header and its first rows
+
+
+def table_heading(text: str) -> list[Flowable]:
+    """A section heading with a table under it: on the next page when less than ``TABLE_START`` is left on this one,
+    so the heading is never the last line of a page — a statement's page 1 ended on «III. LỊCH SỬ GIAO DỊCH» and
+    «Đơn vị tính: đồng», its table starting on page 2 (an officer's trial)."""
+    return [CondPageBreak(TABLE_START), heading(text)]
 
 
 def borrower_pairs(b: BorrowerInfo) -> list[tuple[str, str]]:

@@ -22,11 +22,11 @@ from .restructuring import events_section
 from .sections import (
     amounts_payable,
     balances_section,
-    heading,
     history_table,
     parties_section,
     schedule_table,
     standing_words,
+    table_heading,
 )
 
 
@@ -40,11 +40,11 @@ def statement_story(doc: LoanDocument) -> list[Flowable]:
         *title_block("Sao kê khoản vay", f"Hợp đồng tín dụng số {doc.loan_no}", f"Tính đến hết ngày {as_of}"),
         *parties_section(doc),
         balances_section(doc, f"II. SỐ DƯ ĐẾN HẾT NGÀY {as_of}"),
-        heading("III. LỊCH SỬ GIAO DỊCH"),
+        *table_heading("III. LỊCH SỬ GIAO DỊCH"),
         para("Đơn vị tính: đồng", "unit") if doc.history else para("", "small"),
         history_table(doc.history),
         *events_section(doc),
-        heading("IV. LỊCH TRẢ NỢ CÒN LẠI"),
+        *table_heading("IV. LỊCH TRẢ NỢ CÒN LẠI"),
     ]
     standing = doc.standing
     remaining = [k for k in doc.schedule if k.principal_paid < k.principal or k.interest_paid < k.interest]

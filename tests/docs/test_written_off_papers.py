@@ -41,3 +41,25 @@ def test_a_loan_never_written_off_has_no_off_balance_rows(events_ctx):  # noqa: 
 
     t = text(preview_document(events_ctx, "reconciliation", "HD2024-001", date(2025, 6, 30)))
     assert "theodõingoạibảng" not in t
+
+
+def test_no_page_of_a_statement_ends_on_a_tables_heading(events_ctx):  # noqa: F811
+    """A table's heading and its unit line start the page its table starts on: HD2024-035's statement at 31/12/2025
+    ended page 1 on «III. LỊCH SỬ GIAO DỊCH / Đơn vị tính: đồng», the table on page 2 (an officer's trial)."""
+    import io
+    import re
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    from fundapp.services.documents import preview_document
+    from fundapp.services.queries import list_loans
+
+    for loan in list_loans(events_ctx):
+        for kind in ("statement", "reconciliation"):
+            pdf = preview_document(events_ctx, kind, loan.loan_no, date(2025, 12, 31))
+            for n, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, 1):
+                t = re.sub(r"\s+", "", unicodedata.normalize("NFC", page.extract_text() or ""))
+                assert not t.endswith("Đơnvịtính:đồng"), (loan.loan_no, kind, n)
+                assert not re.search(r"(LỊCHSỬGIAODỊCH|LỊCHTRẢNỢCÒNLẠI|CÁCGIAODỊCHĐÃPHÁTSINH|xửlýrủiro)$", t), (
+                    loan.loan_no, kind, n)
