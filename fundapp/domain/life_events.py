@@ -6,6 +6,8 @@ English twin, naming the field and the limit) before it changes anything.
 
 from __future__ import annotations
 
+from datetime import date
+
 from .dates import day_month_year
 from .errors import TransactionRefused
 from .events import (
@@ -146,9 +148,16 @@ class LifeEvents(Flows):
             most = self._due_unpaid()[1]
         label = msg(relief_label(ev.relief_of))
         if amount > most:
-            raise TransactionRefused(msg("Miễn, giảm {amount} {label} vượt số {label} phải trả ngày {on}: "
-                                         "miễn, giảm nhiều nhất {most}", amount=_vnd(amount), label=label,
-                                         on=day_month_year(ev.on), most=_vnd(most)), field="amount")
+            refused = msg("Miễn, giảm {amount} {label} vượt số {label} phải trả ngày {on}: miễn, giảm nhiều nhất "
+                          "{most}", amount=_vnd(amount), label=label, on=day_month_year(ev.on), most=_vnd(most))
+            deferred = self.inst.deferred if ev.relief_of == "interest" and self.fixed < len(self.inst.due) else 0
+            if deferred:  # a restructuring moved the interest due to the next installment: not payable before it
+                # ("Restructuring on day t"); «nhiều nhất 0 đ» beside 19.487.178 đ owed on the loan page said nothing
+                # of why (an officer's trial)
+                refused = msg("{refused}; lãi {deferred} đã chuyển sang kỳ đến hạn {due} khi cơ cấu lại, miễn, giảm "
+                              "được từ ngày đó", refused=refused, deferred=_vnd(deferred),
+                              due=day_month_year(date.fromordinal(self.inst.due[self.fixed])))
+            raise TransactionRefused(refused, field="amount")
         # -- from here on, nothing is refused: write
         if ev.relief_of == "late_interest":
             self.late.relieved += amount

@@ -192,3 +192,16 @@ def test_cancelling_a_write_off_says_its_recovery_becomes_a_collection(book, cap
             "đ; ghi nhận là «Thu hồi nợ đã xử lý rủi ro» → «Thu nợ»") in err
     assert run(book, "reverse", "QĐ-XL-0300", "--reason", "Nhầm", "--accept-changed-receipts") == 0
     assert capsys.readouterr().out == "Đã hủy bút toán QĐ-XL-0300.\n"
+
+
+def test_a_relief_of_interest_a_restructuring_deferred_says_when_it_can_be_relieved(book, capsys):
+    """After a restructuring moved the interest due to the next installment, a relief of it said only «miễn, giảm
+    nhiều nhất 0 đ» while the loan page showed the interest owed (an officer's trial on the events book)."""
+    assert run(book, "restructure", "HD2024-019", "--on", "2024-12-31", "--extend-months", "3", "--grace", "0",
+               "--reason", "Bão lũ", "--reference", "QĐ-T1") == 0
+    capsys.readouterr()
+    assert run(book, "relief", "HD2024-019", "--on", "2024-12-31", "--of", "interest", "--amount", "1.000.000",
+               "--reason", "Bão lũ", "--reference", "QĐ-T2") == 2
+    assert capsys.readouterr().err.strip().endswith(
+        "miễn, giảm nhiều nhất 0 đ; lãi 4.970.959 đ đã chuyển sang kỳ đến hạn 05/01/2025 khi cơ cấu lại, miễn, giảm "
+        "được từ ngày đó")
