@@ -10,6 +10,9 @@ from .loan_states import ensure_states_current, refresh_states, states_current
 
 STATUS_LABELS = {"approved": N_("Chưa giải ngân"), "active": N_("Trong hạn"), "overdue": N_("Quá hạn"), "closed": N_("Đã tất toán"),
                  "written_off": N_("Đã xử lý rủi ro")}  # written off: off the balance sheet (DOMAIN.md "Write-off")
+# an active loan past its last due date with its principal repaid and day D_n's in-term interest still owed, payable
+# at once and never overdue (DOMAIN.md "Daily accrual"): not «Trong hạn»
+AFTER_TERM_LABEL = N_("Hết hạn, còn lãi phải trả")
 
 
 class LoanListRow(state_cache.LoanListRow):
@@ -20,8 +23,18 @@ class LoanListRow(state_cache.LoanListRow):
 
     @property
     def status_label(self) -> str:
-        """The loan's status in Vietnamese words (``STATUS_LABELS``), the raw status when unknown."""
-        return STATUS_LABELS.get(self.status, self.status)
+        """The loan's status in Vietnamese words (``STATUS_LABELS``; ``AFTER_TERM_LABEL`` when ``after_term``), the
+        raw status when unknown."""
+        return AFTER_TERM_LABEL if self.after_term else STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def after_term(self) -> bool:
+        """Active, its principal all repaid, no installment left to fall due, and interest still owed: the in-term
+        interest of its last due date, payable at once and never overdue (DOMAIN.md "Daily accrual"). HD2022-027,
+        repaid in 2023, was listed «Trong hạn» with no next due date while a notice asked it for 124.767 đ (an
+        officer's trial on the events book)."""
+        return (self.status == "active" and self.disbursed > 0 and self.principal_outstanding == 0
+                and self.next_due_on is None and self.total_interest > 0)
 
     @property
     def overdue_by_interest_only(self) -> bool:

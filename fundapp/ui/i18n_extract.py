@@ -52,6 +52,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
     from fundapp.services.applications import STATUS_LABELS as APPLICATION_STATUS_LABELS
     from fundapp.services.migration import FIELDS as MIGRATION_FIELDS
     from fundapp.services.migration import SHEET_LABELS as MIGRATION_SHEETS
+    from fundapp.services.queries import AFTER_TERM_LABEL
     from fundapp.services.queries import STATUS_LABELS as LOAN_STATUS_LABELS
     from fundapp.services.settings import SETTING_LABELS
     from fundapp.ui.dialogs.borrower import BORROWER_FIELDS
@@ -96,7 +97,7 @@ def fed_by() -> dict[tuple[str, str], list[str]]:
         ("pages/borrowers.py", "label"): list(LENDING_KIND_LABELS.values()),
         ("pages/borrowers.py", "b.kind_label"): list(BORROWER_KIND_LABELS.values()),
         ("pages/loans.py", "label"): list(LOAN_STATUS_LABELS.values()),
-        ("pages/loans.py", "r.status_label"): list(LOAN_STATUS_LABELS.values()),
+        ("pages/loans.py", "r.status_label"): [*LOAN_STATUS_LABELS.values(), AFTER_TERM_LABEL],
         ("pages/migration_mapping.py", "SHEET_LABELS[target]"): list(MIGRATION_SHEETS.values()),
         ("pages/migration_mapping.py", "f.label"): list(dict.fromkeys(f.label for f in MIGRATION_FIELDS)),
         ("pages/settings.py", "label"): (_second(TEXT_FIELDS) + _second(SIGNER_FIELDS) + _second(LIMIT_FIELDS)

@@ -26,7 +26,9 @@ def loan_columns() -> list[Column]:
         # the status next to the name: visible without scrolling at 125 % too
         Column(tr("Trạng thái"), lambda r: tr(r.status_label), fit=True,
                tip=lambda r: tr("Quá hạn vì còn nợ lãi quá hạn hoặc lãi chậm trả: không kỳ nào còn gốc, lãi đến hạn "
-                                "chưa trả") if r.overdue_by_interest_only else ""),
+                                "chưa trả") if r.overdue_by_interest_only else tr(
+                   "Đã qua ngày đến hạn cuối, gốc đã trả hết: còn lãi trong hạn của ngày đến hạn cuối, phải trả ngay")
+               if r.after_term else ""),
         Column(tr("Huyện"), lambda r: r.district, fit=True),
         Column(tr("Số tiền vay"), lambda r: r.amount, "money"),
         Column(tr("Dư nợ gốc"), lambda r: r.principal_outstanding, "money"),
