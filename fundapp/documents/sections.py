@@ -197,17 +197,25 @@ def history_table(history: Sequence[HistoryLine], width: float | None = None) ->
     width = width or frame_width()
     rows: list[list[str]] = []
     cancelled: list[int] = []
-    kinds: list[tuple[str, str]] = []  # each row's (kind label, note): the label is never cut, the note may be
+    kinds: list[tuple[str, str, bool]] = []  # each row's (kind label, note, note kept whole): the label is never cut
     for i, h in enumerate(history):
         label = entry_kind_label(h.kind)  # the loan page's history names it so (README's glossary)
-        kinds.append((label, h.note))
-        if h.note:
-            label = f"{label} ({h.note})"
+        note, whole = h.note, False
+        if h.kind == "recovery" and h.interest and not h.reversed:
+            # recovered interest is written-off interest of every kind, not in-term interest: said beside the kind,
+            # whole, its interest columns left empty (it stood under «Lãi trong hạn»: an officer's trial)
+            note, whole = "; ".join(t for t in (f"lãi {group_thousands(h.interest)}", note) if t), True
+        kinds.append((label, note, whole))
+        if note:
+            label = f"{label} ({note})"
         if h.reversed:
             cancelled.append(i)
             rows.append([short_date(h.on), h.reference, label, group_thousands(h.amount), "", "", "", ""])
             continue
-        if h.kind in ("repayment", "recovery"):
+        if h.kind == "recovery":
+            rows.append([short_date(h.on), h.reference, label, group_thousands(h.amount), _amount(h.principal), "",
+                         "", ""])
+        elif h.kind == "repayment":
             split = [h.principal, h.interest, h.overdue_interest, h.late_interest]
             rows.append([short_date(h.on), h.reference, label, group_thousands(h.amount), *map(_amount, split)])
         else:
@@ -218,8 +226,8 @@ def history_table(history: Sequence[HistoryLine], width: float | None = None) ->
     for size in (TABLE_SIZE, 9, 8):
         widths = fit_widths(rows, HISTORY_HEADER, width, flexible=(2,), size=size)
         if widths[2] >= 18 * mm or size == 8:
-            for r, (kind, note) in zip(rows, kinds, strict=True):  # a long note must not run into the amounts
-                r[2] = _kind_cell(kind, note, widths[2], size)
+            for r, (kind, note, whole) in zip(rows, kinds, strict=True):  # a long note must not run into the amounts
+                r[2] = _kind_cell(kind, note, widths[2], size, whole)
             table = data_table(HISTORY_HEADER, rows, widths, right=range(3, 8), center=(0,), size=size,
                                extra_style=_cancel_style(cancelled, size),
                                fixed_heights=not any("\n" in r[2] for r in rows))  # a label on two lines
@@ -227,14 +235,19 @@ def history_table(history: Sequence[HistoryLine], width: float | None = None) ->
     return table  # type: ignore[return-value]
 
 
-def _kind_cell(label: str, note: str, width: float, size: float) -> str:
+def _kind_cell(label: str, note: str, width: float, size: float, whole: bool = False) -> str:
     # «Diễn giải»: the entry kind's label and its note on one line when they fit ``width`` points; else the label
     # whole, on as many lines as it needs (a label is never cut: it is the loan page's word), the note shortened below
+    # — or whole too (``whole``: a note that carries a figure, which is never cut either)
     full = f"{label} ({note})" if note else label
     if text_width(full, size=size) <= width - 2 * CELL_PAD - 1:
         return full
     lines = simpleSplit(label, FONT, size, width - 2 * CELL_PAD - 1)
-    return "\n".join([*lines, *([ellipsize(f"({note})", width, size=size)] if note else [])])
+    if not note:
+        return "\n".join(lines)
+    below = simpleSplit(f"({note})", FONT, size, width - 2 * CELL_PAD - 1) if whole else [
+        ellipsize(f"({note})", width, size=size)]
+    return "\n".join([*lines, *below])
 
 
 def _amount(value: int) -> str:

@@ -28,6 +28,12 @@ def _history_style(row: Any) -> tuple[Any, Any]:
     return None, None
 
 
+def _split_shown(row: Any, events: Any) -> bool:
+    """Whether ``row``'s interest split is shown in the history's interest columns: a repayment in force, not a
+    recovery of written-off debt."""
+    return row.kind == "repayment" and row.active and kind_of(row, events) != "recovery"
+
+
 def _history_columns(events=lambda: None) -> list[Column]:
     # ``events()``: the page's LoanEvents (restructurings, reliefs, write-off and recoveries as the engine read them)
     return [
@@ -36,9 +42,11 @@ def _history_columns(events=lambda: None) -> list[Column]:
         Column(tr("Chứng từ"), reference_of),
         Column(tr("Số tiền"), lambda r: event_amount(r, events()), "money"),
         Column(tr("Gốc"), lambda r: r.principal if r.kind == "repayment" and r.active else None, "money"),
-        Column(tr("Lãi trong hạn"), lambda r: r.interest if r.kind == "repayment" and r.active else None, "money"),
-        Column(tr("Lãi quá hạn"), lambda r: r.overdue_interest if r.kind == "repayment" and r.active else None, "money"),
-        Column(tr("Lãi chậm trả"), lambda r: r.late_interest if r.kind == "repayment" and r.active else None, "money"),
+        # a recovery's interest is written-off interest of every kind, not in-term: its note says it («thu hồi gốc …,
+        # lãi …»), the interest columns stay empty (it stood under «Lãi trong hạn»: an officer's trial)
+        Column(tr("Lãi trong hạn"), lambda r: r.interest if _split_shown(r, events()) else None, "money"),
+        Column(tr("Lãi quá hạn"), lambda r: r.overdue_interest if _split_shown(r, events()) else None, "money"),
+        Column(tr("Lãi chậm trả"), lambda r: r.late_interest if _split_shown(r, events()) else None, "money"),
         Column(tr("Người ghi"), lambda r: r.entered_by),
         # an officer's note, of any length, in the last column: what the window leaves of it, and the whole on hover
         Column(tr("Ghi chú"), lambda r: (tr("Đã hủy") + ". " if r.reversed_by else "")

@@ -63,3 +63,16 @@ def test_no_page_of_a_statement_ends_on_a_tables_heading(events_ctx):  # noqa: F
                 assert not t.endswith("Đơnvịtính:đồng"), (loan.loan_no, kind, n)
                 assert not re.search(r"(LỊCHSỬGIAODỊCH|LỊCHTRẢNỢCÒNLẠI|CÁCGIAODỊCHĐÃPHÁTSINH|xửlýrủiro)$", t), (
                     loan.loan_no, kind, n)
+
+
+def test_a_recoverys_interest_is_not_printed_as_in_term_interest(events_ctx):  # noqa: F811
+    """Recovered interest is written-off interest of every kind: the statement's history says it beside the kind,
+    whole («(lãi 30.139.000)»), its interest columns empty; it stood under «Lãi trong hạn» (an officer's trial,
+    HD2022-029's PT-00216)."""
+    from fundapp.services.documents import preview_document
+
+    t = text(preview_document(events_ctx, "statement", "HD2022-029", date(2025, 12, 31)))
+    row = t[t.index("07/01/2024PT-00216"):]
+    row = row[:row.index("Cơcấulại")]
+    # the kind and its note, the amount, the principal recovered, and no interest column
+    assert row == "07/01/2024PT-00216Thuhồinợđãxửlýrủiro(lãi30.139.000)906.014.000875.875.000", row

@@ -14,6 +14,7 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 
 from fundapp.documents.model import HistoryLine
 from fundapp.documents.report_labels import BREAKDOWN_COLUMNS, SUMMARY_LINES
@@ -177,3 +178,16 @@ def test_the_loan_lists_status_filter_offers_the_words_of_its_status_column(wind
     column = next(i for i, c in enumerate(loans.model.columns) if c.header == "Trạng thái")
     assert loans.model.index(loans.model.rows.index(row), column).data() == offered[row.status]
     assert {k: offered[k] for k in STATUS_LABELS} == STATUS_LABELS
+
+
+def test_a_recoverys_interest_is_not_shown_as_in_term_interest_on_the_page(events_window, qtbot):
+    """Recovered interest is written-off interest of every kind: the history's note says it («thu hồi gốc …, lãi …»),
+    the interest columns stay empty; PT-00216's 30.139.000 đ stood under «Lãi trong hạn» (an officer's trial)."""
+    detail = open_loan(events_window, qtbot, "HD2022-029")
+    model = detail.history_model
+    i = next(i for i, r in enumerate(model.rows) if r.reference == "PT-00216")
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    shown = {h: model.index(i, c).data() for c, h in enumerate(headers)}
+    assert shown["Gốc"] not in (None, "") and all(shown[h] in (None, "") for h in ("Lãi trong hạn", "Lãi quá hạn",
+                                                                                "Lãi chậm trả")), shown
+    assert "lãi 30.139.000" in shown["Ghi chú"], shown
