@@ -112,8 +112,16 @@ def _grounds(doc: EventDocument, rule: str) -> list[str]:
         f"Căn cứ {rule};",
         f"Căn cứ Hợp đồng tín dụng số {contract_text(doc)} giữa {name_in_sentence(doc.fund.name)} và "
         f"{doc.borrower.name};",
-        f"Xét đề nghị của {doc.borrower.name} và của bộ phận tín dụng; lý do: {doc.reason or '—'},",
+        # the last ground ends with a full stop before «QUYẾT ĐỊNH:» (Decree 30), not on the comma or semicolon an
+        # officer may have typed: «lý do: Thiệt hại do thiên tai, xử lý bằng dự phòng rủi ro,» read as if it went on
+        f"Xét đề nghị của {doc.borrower.name} và của bộ phận tín dụng; lý do: {_reason_text(doc.reason)}.",
     ]
+
+
+def _reason_text(reason: str) -> str:
+    """The officer's reason without the punctuation it may end with (the grounds put their own full stop); «—» when
+    none was given."""
+    return reason.strip().rstrip(" ,;:.").strip() or "—"
 
 
 def _recipients(doc: EventDocument) -> list[str]:

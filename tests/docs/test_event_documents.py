@@ -176,3 +176,50 @@ def test_the_papers_event_lines_are_the_domains_life_events(book):
         ("restructure", 6, 1, "", 4_970_959), ("interest_relief", 0, 0, "late_interest", 34_048)]
     t = text(documents.preview_document(book, "statement", WRITE_OFF, D))
     has(t, "Thu hồi nợ đã xử lý rủi ro: gốc 50.000.000 đ, lãi 0 đ", vnd(388_706_095))
+
+
+# -- the events book (sample-fund-events): the papers an officer reads after its restructurings, reliefs, write-offs --
+EVENTS_TODAY = date(2025, 6, 30)
+
+
+@pytest.fixture
+def events_book(book_url):
+    """The golden events book, read on 30/06/2025."""
+    from fundapp.app import open_book
+    from fundapp.services.imports import check_and_import
+    from tests.golden import GOLDEN
+
+    ctx = open_book(book_url, user="tester", today=EVENTS_TODAY)
+    check_and_import(ctx, GOLDEN / "sample-fund-events")
+    yield ctx
+    ctx.db.dispose()
+
+
+def _events_csv() -> list[dict]:
+    import csv
+
+    from tests.golden import GOLDEN
+
+    with open(GOLDEN / "sample-fund-events" / "events.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+_DECISION = {"restructure": "restructuring", "interest_relief": "relief", "write_off": "write_off"}
+
+
+def test_a_decisions_grounds_end_with_a_full_stop_after_the_reason(events_book):
+    """«Xét đề nghị … ; lý do: Thiệt hại do thiên tai, xử lý bằng dự phòng rủi ro,» ended the grounds on a comma, as
+    if the reason went on (QĐ-XL-0014, an officer's trial): the last ground ends with a full stop before «QUYẾT ĐỊNH:»
+    (Decree 30), whatever punctuation the officer typed at the end of the reason."""
+    for e in _events_csv():
+        t = text(documents.preview_document(events_book, _DECISION[e["kind"]], e["loan_no"],
+                                            reference=e["reference"]))
+        has(t, f"lý do: {e['reason']}. QUYẾT ĐỊNH:")
+    from dataclasses import replace
+
+    from fundapp.documents.restructuring import event_pdf
+    from fundapp.services.event_documents import event_document
+
+    doc = event_document(events_book, "relief", "HD2023-034", reference="QĐ-MG-0016")
+    for typed in ("Thiên tai, lũ,", "Thiên tai, lũ; ", "Thiên tai, lũ."):
+        has(text(event_pdf("relief", replace(doc, reason=typed))), "lý do: Thiên tai, lũ. QUYẾT ĐỊNH:")
