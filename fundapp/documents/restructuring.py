@@ -150,8 +150,10 @@ def restructure_decision_story(doc: EventDocument) -> list[Flowable]:
     articles = [
         [f"Cơ cấu lại thời hạn trả nợ (điều chỉnh kỳ hạn trả nợ, gia hạn nợ) đối với khoản vay theo Hợp đồng tín "
          f"dụng số {esc(contract_text(doc))} của {esc(doc.borrower.name)}, kể từ ngày {short_date(doc.on)} {esc(_ref(doc))}:",
-         info_table(_restructure_lines(doc), label_width=90 * mm),
-         words_line(doc.principal_outstanding)],
+         # «Bằng chữ» right under the figure it spells, not six lines below after «Nhóm nợ …» (an officer's trial)
+         info_table(_restructure_lines(doc)[:1], label_width=90 * mm),
+         words_line(doc.principal_outstanding),
+         info_table(_restructure_lines(doc)[1:], label_width=90 * mm)],
         ["Lịch trả nợ mới theo Phụ lục hợp đồng tín dụng kèm theo; lãi suất và các điều khoản khác của hợp đồng "
          "tín dụng không thay đổi. Khoản vay được theo dõi cho đến khi đủ điều kiện hết theo dõi theo quy định."],
     ]
@@ -222,9 +224,12 @@ def write_off_decision_story(doc: EventDocument) -> list[Flowable]:
          f"{esc(doc.borrower.name)}, tại ngày {short_date(doc.on)} {esc(_ref(doc))}:",
          info_table(amounts, label_width=80 * mm),
          words_line(doc.write_off_total)],
-        [f"Sử dụng dự phòng cụ thể đã trích lập ({rate} % dư nợ gốc nhóm {doc.debt_group}): <b>{vnd(doc.provision)}</b> "
-         f"để bù đắp nợ gốc; phần chưa được dự phòng bù đắp: {vnd(doc.uncovered_principal)}.",
-         words_line(doc.provision)],
+        # the provision's words right after its figure, the uncovered part after them (they followed «phần chưa được
+        # dự phòng bù đắp: 0 đ», as if they spelled that: an officer's trial)
+        [f"Sử dụng dự phòng cụ thể đã trích lập ({rate} % dư nợ gốc nhóm {doc.debt_group}) để bù đắp nợ gốc: "
+         f"<b>{vnd(doc.provision)}</b>.",
+         words_line(doc.provision),
+         para(f"Phần nợ gốc chưa được dự phòng bù đắp: {vnd(doc.uncovered_principal)}.")],
         ["Số tiền trên được chuyển ra theo dõi ngoại bảng. Khách hàng vẫn có nghĩa vụ trả nợ; Quỹ tiếp tục theo dõi, "
          "đôn đốc thu hồi, số tiền thu được hạch toán là thu hồi nợ đã xử lý rủi ro."],
     ]

@@ -223,3 +223,32 @@ def test_a_decisions_grounds_end_with_a_full_stop_after_the_reason(events_book):
     doc = event_document(events_book, "relief", "HD2023-034", reference="QĐ-MG-0016")
     for typed in ("Thiên tai, lũ,", "Thiên tai, lũ; ", "Thiên tai, lũ."):
         has(text(event_pdf("relief", replace(doc, reason=typed))), "lý do: Thiên tai, lũ. QUYẾT ĐỊNH:")
+
+
+def _words_follow_their_amounts(t: str, required: bool = True) -> None:
+    """Every «Bằng chữ: …» of the squashed text ``t`` comes right after the amount it spells («… 756.521.742 đ.
+    Bằng chữ: Bảy trăm năm mươi sáu triệu …»), never after another line or figure."""
+    import re
+    from itertools import pairwise
+
+    spelled = t.split(squash("Bằng chữ:"))
+    assert len(spelled) > 1 or not required, "no «Bằng chữ» at all"
+    for before, after in pairwise(spelled):
+        m = re.search(r"([\d.]+)đ\.?\)?$", before)
+        assert m, f"«Bằng chữ» not right after an amount: …{before[-60:]!r}"
+        assert after.startswith(squash(amount_in_words(int(m.group(1).replace(".", ""))))), (
+            f"«Bằng chữ» after {m.group(1)} đ spells another amount: {after[:60]!r}")
+
+
+def test_the_amount_in_words_stands_right_after_the_amount_it_spells(events_book):
+    """The restructuring decision spelled the principal restructured below «Nhóm nợ sau khi cơ cấu lại: nhóm 4», six
+    lines from its figure; the write-off decision spelled the provision used after «phần chưa được dự phòng bù đắp:
+    0 đ» (QĐ-CC-0013, QĐ-XL-0014: an officer's trial). Every decision of the events book, and the statement and the
+    minutes of its loans, put the words right after the figure they spell."""
+    for e in _events_csv():
+        _words_follow_their_amounts(text(documents.preview_document(
+            events_book, _DECISION[e["kind"]], e["loan_no"], reference=e["reference"])))
+    for loan_no in ("HD2024-035", "HD2022-024"):
+        for kind in ("statement", "reconciliation"):
+            _words_follow_their_amounts(text(documents.preview_document(events_book, kind, loan_no, EVENTS_TODAY)),
+                                        required=loan_no == "HD2024-035")  # HD2022-024 is settled: nothing due
