@@ -133,13 +133,37 @@ def _ref(doc: EventDocument) -> str:
 
 
 # -- restructuring ---------------------------------------------------------------------------------
+# Only what changed is said to change: a restructuring without extension (0 months: the installments rearranged
+# within the old term) is «điều chỉnh kỳ hạn trả nợ», not «gia hạn nợ», and its papers said «Thời gian gia hạn nợ:
+# 0 tháng», «0 kỳ (từ kỳ đầu sau ngày cơ cấu lại)» and «Hạn trả nợ cuối cùng: 10/04/2025 thành 10/04/2025»
+# (QĐ-CC-0003 of the events book: an officer's trial).
+def _what_it_is(doc: EventDocument) -> str:
+    """«điều chỉnh kỳ hạn trả nợ, gia hạn nợ», or «điều chỉnh kỳ hạn trả nợ» when the loan is not extended."""
+    return "điều chỉnh kỳ hạn trả nợ, gia hạn nợ" if doc.extend_months else "điều chỉnh kỳ hạn trả nợ"
+
+
+def _extension_text(months: int) -> str:
+    return f"{months} tháng" if months else "không gia hạn"
+
+
+def _grace_text(periods: int) -> str:
+    return f"{periods} kỳ (từ kỳ đầu sau ngày cơ cấu lại)" if periods else "không"
+
+
+def _last_due_text(before: date | None, after: date | None) -> str:
+    """«07/11/2024 thành 07/05/2025»; one date «(không thay đổi)» when the restructuring kept it."""
+    if before == after:
+        return f"{short_date(after)} (không thay đổi)"
+    return f"{short_date(before)} thành {short_date(after)}"
+
+
 def _restructure_lines(doc: EventDocument) -> list[tuple[str, str]]:
     return [
         ("Dư nợ gốc được cơ cấu lại:", vnd(doc.principal_outstanding)),
-        ("Thời gian gia hạn nợ:", f"{doc.extend_months} tháng"),
-        ("Số kỳ ân hạn gốc:", f"{doc.grace_periods} kỳ (từ kỳ đầu sau ngày cơ cấu lại)"),
+        ("Thời gian gia hạn nợ:", _extension_text(doc.extend_months)),
+        ("Số kỳ ân hạn gốc:", _grace_text(doc.grace_periods)),
         ("Lãi đến hạn chưa trả chuyển sang kỳ sau:", vnd(doc.deferred_interest)),
-        ("Hạn trả nợ cuối cùng:", f"{short_date(doc.last_due_before)} thành {short_date(doc.last_due_after)}"),
+        ("Hạn trả nợ cuối cùng:", _last_due_text(doc.last_due_before, doc.last_due_after)),
         ("Lần cơ cấu lại:", f"lần thứ {doc.restructure_number}"),
         ("Nhóm nợ sau khi cơ cấu lại:", f"nhóm {doc.debt_group}"),
     ]
@@ -148,7 +172,7 @@ def _restructure_lines(doc: EventDocument) -> list[tuple[str, str]]:
 def restructure_decision_story(doc: EventDocument) -> list[Flowable]:
     """The fund's decision to restructure the loan's repayment terms."""
     articles = [
-        [f"Cơ cấu lại thời hạn trả nợ (điều chỉnh kỳ hạn trả nợ, gia hạn nợ) đối với khoản vay theo Hợp đồng tín "
+        [f"Cơ cấu lại thời hạn trả nợ ({_what_it_is(doc)}) đối với khoản vay theo Hợp đồng tín "
          f"dụng số {esc(contract_text(doc))} của {esc(doc.borrower.name)}, kể từ ngày {short_date(doc.on)} {esc(_ref(doc))}:",
          # «Bằng chữ» right under the figure it spells, not six lines below after «Nhóm nợ …» (an officer's trial)
          info_table(_restructure_lines(doc)[:1], label_width=90 * mm),
@@ -168,7 +192,7 @@ def amendment_story(doc: EventDocument) -> list[Flowable]:
     story: list[Flowable] = [
         DocumentStart(),
         national_heading(fund, doc.number, long_date(doc.on, fund.place)),
-        *title_block("Phụ lục hợp đồng tín dụng", "Điều chỉnh kỳ hạn trả nợ, gia hạn nợ",
+        *title_block("Phụ lục hợp đồng tín dụng", _what_it_is(doc).capitalize(),
                      f"Kèm theo Hợp đồng tín dụng số {contract_text(doc)}"),
         met_line(long_date(doc.on), fund),
         heading("BÊN CHO VAY (BÊN A)"),
@@ -256,8 +280,9 @@ def _line_text(e: LifeEvent) -> tuple[str, str]:
     # each event named by the domain's entry-kind label (the loan page's history), words put around it, never reworded
     name = entry_kind_label(e.kind)
     if e.kind == "restructure":
-        return (f"{name}: gia hạn {e.extend_months} tháng, ân hạn gốc {e.grace_periods} kỳ; lãi đến hạn chuyển "
-                f"kỳ sau {vnd(e.amount)}", "-")
+        extension = f"gia hạn {e.extend_months} tháng" if e.extend_months else "không gia hạn"
+        grace = f"ân hạn gốc {e.grace_periods} kỳ" if e.grace_periods else "không ân hạn gốc"
+        return f"{name}: {extension}, {grace}; lãi đến hạn chuyển kỳ sau {vnd(e.amount)}", "-"
     if e.kind == "interest_relief":
         return f"Miễn, giảm {relief_label(e.relief_of)}", vnd(e.amount)
     if e.kind == "write_off":

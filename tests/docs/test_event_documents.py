@@ -252,3 +252,29 @@ def test_the_amount_in_words_stands_right_after_the_amount_it_spells(events_book
         for kind in ("statement", "reconciliation"):
             _words_follow_their_amounts(text(documents.preview_document(events_book, kind, loan_no, EVENTS_TODAY)),
                                         required=loan_no == "HD2024-035")  # HD2022-024 is settled: nothing due
+
+
+def test_a_restructuring_that_keeps_the_last_due_date_says_so(events_book):
+    """QĐ-CC-0003 (HD2024-004) and QĐ-CC-0010 (HD2023-021) grant a period of grace without extending the loan: their
+    papers said «Hạn trả nợ cuối cùng: 10/04/2025 thành 10/04/2025», «Thời gian gia hạn nợ: 0 tháng» and called it
+    «gia hạn nợ». An unchanged last due date is said unchanged, no extension is «không gia hạn», no grace «không ân hạn
+    gốc», and only an extension is called «gia hạn nợ»; the statement's event line says the same."""
+    for reference, loan_no in (("QĐ-CC-0003", "HD2024-004"), ("QĐ-CC-0010", "HD2023-021")):
+        doc = documents.preview_document(events_book, "restructuring", loan_no, reference=reference)
+        amendment = documents.preview_document(events_book, "amendment", loan_no, reference=reference)
+        for t in (text(doc), text(amendment)):
+            assert squash("thành") not in t.split(squash("Hạn trả nợ cuối cùng:"))[1][:30]
+            has(t, "Hạn trả nợ cuối cùng:", "(không thay đổi)", "Thời gian gia hạn nợ: không gia hạn",
+                "Số kỳ ân hạn gốc: 1 kỳ")
+            assert squash("kỳ hạn trả nợ, gia hạn nợ") not in t.lower(), t[t.lower().find(squash("kỳ hạn trả nợ, gia hạn nợ")) - 80:][:160]
+            assert squash("gia hạn nợ: 0 tháng") not in t
+        has(text(doc), "(điều chỉnh kỳ hạn trả nợ) đối với khoản vay")
+        has(text(amendment), "PHỤ LỤC HỢP ĐỒNG TÍN DỤNG Điều chỉnh kỳ hạn trả nợ Kèm theo")
+        statement = text(documents.preview_document(events_book, "statement", loan_no, EVENTS_TODAY))
+        has(statement, f"{reference}Cơ cấu lại thời hạn trả nợ: không gia hạn, ân hạn gốc 1 kỳ")
+        assert squash("gia hạn 0 tháng") not in statement
+    # a restructuring that extends the loan still says what became of the date, and a zero grace is «không»
+    t = text(documents.preview_document(events_book, "restructuring", "HD2022-024", reference="QĐ-CC-0013"))
+    has(t, "(điều chỉnh kỳ hạn trả nợ, gia hạn nợ)", "Thời gian gia hạn nợ: 6 tháng", "Số kỳ ân hạn gốc: không",
+        "Hạn trả nợ cuối cùng: 07/11/2024 thành 07/05/2025")
+    assert squash("0 kỳ") not in t
