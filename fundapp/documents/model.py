@@ -51,7 +51,7 @@ class HistoryLine:
     on: date
     kind: str
     reference: str
-    amount: int
+    amount: int | None  # None: the entry moves no money (a restructuring, ``event_words.figure``), printed «-»
     principal: int = 0
     interest: int = 0
     overdue_interest: int = 0

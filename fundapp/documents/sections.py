@@ -210,16 +210,16 @@ def history_table(history: Sequence[HistoryLine], width: float | None = None) ->
             label = f"{label} ({note})"
         if h.reversed:
             cancelled.append(i)
-            rows.append([short_date(h.on), h.reference, label, group_thousands(h.amount), "", "", "", ""])
+            rows.append([short_date(h.on), h.reference, label, _moved(h.amount), "", "", "", ""])
             continue
         if h.kind == "recovery":
-            rows.append([short_date(h.on), h.reference, label, group_thousands(h.amount), _amount(h.principal), "",
+            rows.append([short_date(h.on), h.reference, label, _moved(h.amount), _amount(h.principal), "",
                          "", ""])
         elif h.kind == "repayment":
             split = [h.principal, h.interest, h.overdue_interest, h.late_interest]
-            rows.append([short_date(h.on), h.reference, label, group_thousands(h.amount), *map(_amount, split)])
+            rows.append([short_date(h.on), h.reference, label, _moved(h.amount), *map(_amount, split)])
         else:
-            rows.append([short_date(h.on), h.reference, label, group_thousands(h.amount), "", "", "", ""])
+            rows.append([short_date(h.on), h.reference, label, _moved(h.amount), "", "", "", ""])
     if not rows:
         return para("Chưa có giao dịch.", "italic")
     table = None
@@ -252,6 +252,11 @@ def _kind_cell(label: str, note: str, width: float, size: float, whole: bool = F
 
 def _amount(value: int) -> str:
     return group_thousands(value) if value else "-"
+
+
+def _moved(value: int | None) -> str:
+    # «Số tiền» of a history row: «-» for an entry that moves no money (a restructuring), never «0»
+    return "-" if value is None else group_thousands(value)
 
 
 def _cancel_style(rows: Sequence[int], size: float) -> list[tuple]:

@@ -72,7 +72,7 @@ def _history(view: LoanView, life_events: tuple = ()):
     # ``life_events``: the loan's EventLines; a repayment the engine took as a recovery is printed as one, as the loan
     # page's history names it (domain.events.ENTRY_KIND_LABELS["recovery"])
     from fundapp.documents.model import HistoryLine
-    from fundapp.domain.event_words import shown_kind
+    from fundapp.domain.event_words import figure, shown_kind
 
     recoveries = {(e.on, e.reference) for e in life_events if e.kind == "recovery"}
     lines = []
@@ -82,9 +82,12 @@ def _history(view: LoanView, life_events: tuple = ()):
         # a reversed recovery too, by the record the book read before its reversal, as the page names it
         recovery = h.kind == "repayment" and (shown_kind(h.kind, h.result) == "recovery" or (
             h.reversed_by is None and (h.on, h.reference) in recoveries))
-        lines.append(HistoryLine(  # a write-off's amount: what it took off-balance
+        # the amount is the domain's one figure for the entry, as the loan page's history shows it: a write-off's what
+        # it took off-balance, none for a restructuring (it moves no money: the statement printed «0», an officer's
+        # trial)
+        lines.append(HistoryLine(
             on=h.on, kind="recovery" if recovery else h.kind, reference=h.reference,
-            amount=h.principal + h.interest if h.kind == "write_off" else h.amount,
+            amount=figure(h.kind, h.amount, h.result),
             principal=h.amount if h.kind == "disbursement" else h.principal, interest=h.interest,
             overdue_interest=h.overdue_interest, late_interest=h.late_interest, reversed=h.reversed_by is not None,
             note="Đã hủy" if h.reversed_by is not None else ("Tất toán" if h.settled else _officer_note(h.note))))

@@ -278,3 +278,16 @@ def test_a_restructuring_that_keeps_the_last_due_date_says_so(events_book):
     has(t, "(điều chỉnh kỳ hạn trả nợ, gia hạn nợ)", "Thời gian gia hạn nợ: 6 tháng", "Số kỳ ân hạn gốc: không",
         "Hạn trả nợ cuối cùng: 07/11/2024 thành 07/05/2025")
     assert squash("0 kỳ") not in t
+
+
+def test_a_restructurings_history_row_moves_no_money(events_book):
+    """A restructuring moves no money (``event_words.figure``: none): the statement's and the minutes' history
+    printed «0» in its «Số tiền» (HD2024-035's QĐ-CC-0017 and QĐ-CC-0018: an officer's trial); it reads «-», as
+    the events section below it does, and a write-off keeps the total it took off-balance."""
+    for kind in ("statement", "reconciliation"):
+        t = text(documents.preview_document(events_book, kind, "HD2024-035", EVENTS_TODAY))
+        for day, reference in (("13/05/2024", "QĐ-CC-0017"), ("25/11/2024", "QĐ-CC-0018")):
+            row = f"{day}{reference}{squash('Cơ cấu lại thời hạn trả nợ')}"
+            assert f"{row}-" in t and f"{row}0" not in t, t[t.find(row):t.find(row) + 60]
+    t = text(documents.preview_document(events_book, "statement", "HD2022-025", EVENTS_TODAY))
+    has(t, f"31/12/2022QĐ-XL-0014{squash('Xử lý rủi ro')}788.587.046")
