@@ -47,7 +47,9 @@ def statement_story(doc: LoanDocument) -> list[Flowable]:
         *table_heading("IV. LỊCH TRẢ NỢ CÒN LẠI"),
     ]
     standing = doc.standing
-    remaining = [k for k in doc.schedule if k.principal_paid < k.principal or k.interest_paid < k.interest]
+    # what is still owed, as the domain has it (``Installment.unpaid``: relieved interest is not owed): an installment
+    # paid in part and relieved of the rest was listed as left to pay (HD2023-011's 3rd: an officer's trial)
+    remaining = [k for k in doc.schedule if k.unpaid > 0]
     if standing in ("written_off", "not_disbursed"):  # a written-off loan's schedule stays as it stood, nothing due
         story.append(para(f"{standing_words(doc)}: không còn kỳ trả nợ nào." if standing == "written_off"
                           else f"{standing_words(doc)}: chưa có lịch trả nợ.", "italic"))

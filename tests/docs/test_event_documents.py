@@ -291,3 +291,23 @@ def test_a_restructurings_history_row_moves_no_money(events_book):
             assert f"{row}-" in t and f"{row}0" not in t, t[t.find(row):t.find(row) + 60]
     t = text(documents.preview_document(events_book, "statement", "HD2022-025", EVENTS_TODAY))
     has(t, f"31/12/2022QĐ-XL-0014{squash('Xử lý rủi ro')}788.587.046")
+
+
+def test_an_installment_settled_by_payment_and_relief_is_not_left_to_pay(events_book):
+    """HD2023-011's installment 3 (30/08/2023): 3.446.167 đ of interest, 2.412.317 đ paid and 1.033.850 đ relieved
+    (QĐ-MG-0006) — nothing owed (``Installment.unpaid``: 0, the balances' «Lãi đến hạn chưa trả» is installment 25's
+    alone). The statement's «Lịch trả nợ còn lại» still listed it first, as if its interest were owed (an officer's
+    trial); it starts at installment 25."""
+    from fundapp.services.loans import loan_view
+
+    view = loan_view(events_book, "HD2023-011", EVENTS_TODAY)
+    third = next(k for k in view.schedule if k.no == 3)
+    assert (third.interest, third.interest_paid, third.interest_relieved, third.unpaid) == (3_446_167, 2_412_317,
+                                                                                          1_033_850, 0)
+    left = [k for k in view.schedule if k.unpaid > 0]
+    assert left[0].no == 25 and view.balances.interest_due_unpaid == left[0].interest - left[0].interest_paid
+    t = text(documents.preview_document(events_book, "statement", "HD2023-011", EVENTS_TODAY))
+    remaining = t[t.index(squash("IV. LỊCH TRẢ NỢ CÒN LẠI")):t.index(squash("V. SỐ TIỀN PHẢI TRẢ"))]
+    assert f"3{short_date(third.due_on)}" not in remaining
+    for k in left:
+        has(remaining, f"{k.no}{short_date(k.due_on)}{group_thousands(k.principal)}")
