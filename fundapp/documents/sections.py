@@ -277,6 +277,7 @@ def _cancel_style(rows: Sequence[int], size: float) -> list[tuple]:
 PROJECTED_NOTE = "(*) Lãi dự kiến: lãi cả kỳ tính trên dư nợ gốc theo lịch trả nợ của kỳ."  # one line: a notice fits a page
 
 SCHEDULE_HEADER = ["Kỳ", "Ngày đến hạn", "Gốc phải trả", "Lãi phải trả", "Tổng cộng", "Gốc đã trả", "Lãi đã trả"]
+RELIEVED_HEADER = "Lãi được\nmiễn, giảm"
 
 
 def schedule_table(
@@ -286,6 +287,11 @@ def schedule_table(
     Projected interest carries "*" and a note below the table explains it."""
     width = width or frame_width()
     header = SCHEDULE_HEADER if paid_columns else SCHEDULE_HEADER[:5]
+    # interest a relief forgave is neither paid nor owed: its own column, else an installment paid and relieved in
+    # full read as unpaid (HD2023-011's 3rd: 3.446.167 due, 2.412.317 paid, 1.033.850 relieved: an officer's trial)
+    relieved = paid_columns and any(k.interest_relieved for k in schedule)
+    if relieved:
+        header = [*header, RELIEVED_HEADER]
     rows = []
     projected = False
     for k in schedule:
@@ -295,6 +301,8 @@ def schedule_table(
                group_thousands(k.total) + star]
         if paid_columns:
             row += [_amount(k.principal_paid), _amount(k.interest_paid)]
+        if relieved:
+            row.append(_amount(k.interest_relieved))
         rows.append(row)
     if not rows:
         return [para("Không còn kỳ trả nợ nào.", "italic")]

@@ -311,3 +311,19 @@ def test_an_installment_settled_by_payment_and_relief_is_not_left_to_pay(events_
     assert f"3{short_date(third.due_on)}" not in remaining
     for k in left:
         has(remaining, f"{k.no}{short_date(k.due_on)}{group_thousands(k.principal)}")
+
+
+def test_the_schedule_shows_the_interest_a_relief_forgave(events_book):
+    """The repayment schedule of HD2023-011 showed its 3rd installment's 3.446.167 đ of interest beside 2.412.317 đ
+    paid and nothing else, as if 1.033.850 đ were owed: QĐ-MG-0006 relieved it (``Installment.interest_relieved``;
+    an officer's trial). A schedule of a loan with relieved interest has a column for it; one without has none."""
+    from fundapp.services.loans import loan_view
+
+    third = next(k for k in loan_view(events_book, "HD2023-011", EVENTS_TODAY).schedule if k.no == 3)
+    t = text(documents.preview_document(events_book, "schedule", "HD2023-011", EVENTS_TODAY))
+    has(t, "Lãi được miễn, giảm", f"3{short_date(third.due_on)}{group_thousands(third.principal)}"
+        f"{group_thousands(third.interest)}{group_thousands(third.principal + third.interest)}"
+        f"{group_thousands(third.principal_paid)}{group_thousands(third.interest_paid)}"
+        f"{group_thousands(third.interest_relieved)}")
+    assert squash("miễn, giảm") not in text(documents.preview_document(events_book, "schedule", "HD2024-035",
+                                                                       EVENTS_TODAY))
