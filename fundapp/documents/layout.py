@@ -34,6 +34,7 @@ from .page import (
     register_fonts,
     styles,
     text_width,
+    vnd_kept,
     words_line,
 )
 from .signatures import (
@@ -51,4 +52,4 @@ from .signatures import (
 )
 from .tables import FastTable, data_table, fit_widths, info_table
 
-__all__ = ["BASE_STYLE", "BODY_SIZE", "CELL_PAD", "FONT", "FONT_BOLD", "FONT_BOLD_ITALIC", "FONT_ITALIC", "LANDSCAPE", "LENDER_BORROWER", "MARGIN_BOTTOM", "MARGIN_LEFT", "MARGIN_RIGHT", "MARGIN_TOP", "PARTIES_A_B", "PORTRAIT", "SIGNATURE_SPACE", "TABLE_SIZE", "DocumentStart", "FastTable", "Rule", "Signer", "build_pdf", "closing_block", "data_table", "director_signer", "ellipsize", "esc", "fit_widths", "frame_width", "fund_signers", "info_table", "kept_together", "name_in_sentence", "national_heading", "para", "party_signers", "recipients_block", "register_fonts", "signature_blocks", "styles", "text_width", "title_block", "words_line"]
+__all__ = ["BASE_STYLE", "BODY_SIZE", "CELL_PAD", "FONT", "FONT_BOLD", "FONT_BOLD_ITALIC", "FONT_ITALIC", "LANDSCAPE", "LENDER_BORROWER", "MARGIN_BOTTOM", "MARGIN_LEFT", "MARGIN_RIGHT", "MARGIN_TOP", "PARTIES_A_B", "PORTRAIT", "SIGNATURE_SPACE", "TABLE_SIZE", "DocumentStart", "FastTable", "Rule", "Signer", "build_pdf", "closing_block", "data_table", "director_signer", "ellipsize", "esc", "fit_widths", "frame_width", "fund_signers", "info_table", "kept_together", "name_in_sentence", "national_heading", "para", "party_signers", "recipients_block", "register_fonts", "signature_blocks", "styles", "text_width", "title_block", "vnd_kept", "words_line"]

@@ -39,6 +39,7 @@ from .layout import (
     signature_blocks,
     styles,
     title_block,
+    vnd_kept,
     words_line,
 )
 from .model import LoanHeading
@@ -208,7 +209,7 @@ def amendment_story(doc: EventDocument) -> list[Flowable]:
         *schedule_table(remaining, paid_columns=False),
         # the engine's schedule carries the deferred interest on the installment that receives it: say so, never add it
         *([para(f"Tiền lãi kỳ {remaining[0].no} (đến hạn ngày {short_date(remaining[0].due_on)}) đã bao gồm lãi đến "
-                f"hạn chưa trả được chuyển sang: {vnd(doc.deferred_interest)}.", "small")]
+                f"hạn chưa trả được chuyển sang: {vnd_kept(doc.deferred_interest)}.", "small")]
           if remaining and doc.deferred_interest else []),
         heading("Điều 3. Các điều khoản khác"),
         info_table([p for p in terms_text(doc.terms) if p[0] != "Thời hạn vay:"]),  # the term is what changed
@@ -225,7 +226,7 @@ def relief_decision_story(doc: EventDocument) -> list[Flowable]:
     kind = relief_label(doc.relief_of)
     articles = [
         [f"Miễn, giảm {esc(kind)} cho {esc(doc.borrower.name)} theo Hợp đồng tín dụng số {esc(contract_text(doc))}"
-         f" {esc(_ref(doc))}, số tiền: <b>{vnd(doc.amount)}</b>.",
+         f" {esc(_ref(doc))}, số tiền: <b>{vnd_kept(doc.amount)}</b>.",
          words_line(doc.amount)],
         [f"Số lãi được miễn, giảm là {esc(kind)} phải trả đến ngày {short_date(doc.on)}; không hạch toán là thu "
          f"nợ. Khoản vay được phân loại ít nhất nhóm 3 trong thời gian theo dõi (Thông tư 14/2024, Điều 5); nhóm nợ "
@@ -251,9 +252,9 @@ def write_off_decision_story(doc: EventDocument) -> list[Flowable]:
         # the provision's words right after its figure, the uncovered part after them (they followed «phần chưa được
         # dự phòng bù đắp: 0 đ», as if they spelled that: an officer's trial)
         [f"Sử dụng dự phòng cụ thể đã trích lập ({rate} % dư nợ gốc nhóm {doc.debt_group}) để bù đắp nợ gốc: "
-         f"<b>{vnd(doc.provision)}</b>.",
+         f"<b>{vnd_kept(doc.provision)}</b>.",
          words_line(doc.provision),
-         para(f"Phần nợ gốc chưa được dự phòng bù đắp: {vnd(doc.uncovered_principal)}.")],
+         para(f"Phần nợ gốc chưa được dự phòng bù đắp: {vnd_kept(doc.uncovered_principal)}.")],
         ["Số tiền trên được chuyển ra theo dõi ngoại bảng. Khách hàng vẫn có nghĩa vụ trả nợ; Quỹ tiếp tục theo dõi, "
          "đôn đốc thu hồi, số tiền thu được hạch toán là thu hồi nợ đã xử lý rủi ro."],
     ]
@@ -282,13 +283,13 @@ def _line_text(e: LifeEvent) -> tuple[str, str]:
     if e.kind == "restructure":
         extension = f"gia hạn {e.extend_months} tháng" if e.extend_months else "không gia hạn"
         grace = f"ân hạn gốc {e.grace_periods} kỳ" if e.grace_periods else "không ân hạn gốc"
-        return f"{name}: {extension}, {grace}; lãi đến hạn chuyển kỳ sau {vnd(e.amount)}", "-"
+        return f"{name}: {extension}, {grace}; lãi đến hạn chuyển kỳ sau {vnd_kept(e.amount)}", "-"
     if e.kind == "interest_relief":
         return f"Miễn, giảm {relief_label(e.relief_of)}", vnd(e.amount)
     if e.kind == "write_off":
-        return (f"{name} (xóa nợ bằng dự phòng), chuyển ngoại bảng: gốc {vnd(e.principal)}, lãi {vnd(e.interest)}",
-                vnd(e.amount))
-    return f"{name}: gốc {vnd(e.principal)}, lãi {vnd(e.interest)}", vnd(e.amount)
+        return (f"{name} (xóa nợ bằng dự phòng), chuyển ngoại bảng: gốc {vnd_kept(e.principal)}, lãi "
+                f"{vnd_kept(e.interest)}", vnd(e.amount))
+    return f"{name}: gốc {vnd_kept(e.principal)}, lãi {vnd_kept(e.interest)}", vnd(e.amount)
 
 
 def events_section(doc) -> list[Flowable]:
@@ -312,5 +313,5 @@ def events_section(doc) -> list[Flowable]:
         out.append(data_table(header, cells, widths, right=(3,), center=(0,), fixed_heights=False))
     if b.written_off_principal or b.written_off_interest:
         out.append(para(f"Nợ đã xử lý rủi ro còn theo dõi ngoại bảng đến hết ngày {short_date(b.as_of)}: gốc "
-                        f"<b>{vnd(b.written_off_principal)}</b>, lãi <b>{vnd(b.written_off_interest)}</b>."))
+                        f"<b>{vnd_kept(b.written_off_principal)}</b>, lãi <b>{vnd_kept(b.written_off_interest)}</b>."))
     return out

@@ -37,6 +37,7 @@ from .layout import (
     para,
     styles,
     text_width,
+    vnd_kept,
     words_line,
 )
 from .model import HistoryLine, LoanDocument
@@ -114,11 +115,11 @@ def _settlement_parts(q: Quote) -> str:
     đến hạn 820.000.000 đ và lãi trong hạn 4.209.534 đ» beside a settlement of 849.362.486 đ, the 25.152.952 đ
     payable that day left out (a new officer's trial). "" when it is made of nothing (a settlement of 0: the caller
     prints no «(gồm )»)."""
-    rest = " và ".join(([f"gốc chưa đến hạn {vnd(q.principal_not_yet_due)}"] if q.principal_not_yet_due else [])
-                       + ([f"lãi trong hạn {vnd(q.interest_accrued)}"] if q.interest_accrued else []))
+    rest = " và ".join(([f"gốc chưa đến hạn {vnd_kept(q.principal_not_yet_due)}"] if q.principal_not_yet_due else [])
+                       + ([f"lãi trong hạn {vnd_kept(q.interest_accrued)}"] if q.interest_accrued else []))
     if not q.due_now:
         return f"gồm {rest}" if rest else ""
-    return f"số phải trả trên {vnd(q.due_now)}, cộng {rest}" if rest else "bằng số phải trả trên"  # after the term
+    return f"số phải trả trên {vnd_kept(q.due_now)}, cộng {rest}" if rest else "bằng số phải trả trên"  # after the term
 
 
 def loan_pairs(doc: LoanDocument) -> list[tuple[str, str]]:
@@ -331,11 +332,11 @@ def payable_section(q: Quote) -> list[Flowable]:
     made_of = f" ({made_of})" if made_of else ""
     out: list[Flowable] = [
         data_table(["Khoản", "Số tiền"], parts, widths, right=(1,), bold_rows=(-1,), size=11),
-        Paragraph(f"Số tiền phải trả ngày {short_date(q.on)}: <b>{vnd(q.due_now)}</b>", s["body"]),
+        Paragraph(f"Số tiền phải trả ngày {short_date(q.on)}: <b>{vnd_kept(q.due_now)}</b>", s["body"]),
         words_line(q.due_now),
         Spacer(1, 2 * mm),
         Paragraph(f"Số tiền tất toán khoản vay ngày {short_date(q.on)}{made_of}: "
-                  f"<b>{vnd(q.settlement)}</b>", s["body"]),
+                  f"<b>{vnd_kept(q.settlement)}</b>", s["body"]),
         words_line(q.settlement),
     ]
     return out

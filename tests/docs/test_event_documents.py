@@ -327,3 +327,27 @@ def test_the_schedule_shows_the_interest_a_relief_forgave(events_book):
         f"{group_thousands(third.interest_relieved)}")
     assert squash("miễn, giảm") not in text(documents.preview_document(events_book, "schedule", "HD2024-035",
                                                                        EVENTS_TODAY))
+
+
+def test_an_amount_in_a_sentence_keeps_its_unit_on_its_line(events_book):
+    """QĐ-MG-0002 read «… (chứng từ QĐ-MG-0002), số tiền: 24.667» and «đ.» alone on the next line (an officer's
+    trial): in running text an amount and its «đ» stay on one line, in every decision and amendment of the events
+    book and the statement and minutes of its loans."""
+    import re
+
+    from tests.docs.test_documents import pages
+
+    papers = []
+    for e in _events_csv():
+        papers.append((e["reference"], documents.preview_document(events_book, _DECISION[e["kind"]], e["loan_no"],
+                                                                  reference=e["reference"])))
+        if e["kind"] == "restructure":
+            papers.append((e["reference"], documents.preview_document(events_book, "amendment", e["loan_no"],
+                                                                      reference=e["reference"])))
+    for loan_no in sorted({e["loan_no"] for e in _events_csv()}):
+        for kind in ("statement", "reconciliation"):
+            papers.append((loan_no, documents.preview_document(events_book, kind, loan_no, EVENTS_TODAY)))
+    alone = re.compile(r"^\s*đ(?![^\W\d_])", re.MULTILINE)
+    for name, pdf in papers:
+        for page in pages(pdf):
+            assert not alone.search(page), f"{name}: «đ» alone at a line's start: {page[alone.search(page).start() - 80:][:120]!r}"
