@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from fundapp.domain.engine import Installment
+from fundapp.domain.event_words import restructure_words
 from fundapp.domain.events import entry_kind_label, relief_label
 from fundapp.domain.reporting import LifeEvent
 from fundapp.formatting import decimal_comma_text, long_date, short_date, vnd
@@ -281,9 +282,8 @@ def _line_text(e: LifeEvent) -> tuple[str, str]:
     # each event named by the domain's entry-kind label (the loan page's history), words put around it, never reworded
     name = entry_kind_label(e.kind)
     if e.kind == "restructure":
-        extension = f"gia hạn {e.extend_months} tháng" if e.extend_months else "không gia hạn"
-        grace = f"ân hạn gốc {e.grace_periods} kỳ" if e.grace_periods else "không ân hạn gốc"
-        return f"{name}: {extension}, {grace}; lãi đến hạn chuyển kỳ sau {vnd_kept(e.amount)}", "-"
+        terms = restructure_words(e.extend_months, e.grace_periods).render()  # the papers print Vietnamese
+        return f"{name}: {terms}; lãi đến hạn chuyển kỳ sau {vnd_kept(e.amount)}", "-"
     if e.kind == "interest_relief":
         return f"Miễn, giảm {relief_label(e.relief_of)}", vnd(e.amount)
     if e.kind == "write_off":

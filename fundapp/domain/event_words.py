@@ -22,13 +22,25 @@ from .messages import Message, msg
 from .money import format_dong
 
 
+def restructure_words(extend_months: int, grace_periods: int) -> Message:
+    """What a restructuring changes, in the words every place says it (the loan page, confirmations, proposals, the
+    audit, the papers): «gia hạn 6 tháng, ân hạn gốc 1 kỳ»; a part it leaves alone is said so — «không gia hạn»,
+    «không ân hạn gốc» — never «gia hạn 0 tháng» (the decision papers said «0 tháng», «0 kỳ» for a restructuring that
+    rearranged installments within the term: an officer's trial). ``extend_months``: months (DOMAIN.md
+    "Restructuring on day t"), ``grace_periods``: installments."""
+    extension = msg("gia hạn {e} tháng", e=extend_months) if extend_months else msg("không gia hạn")
+    grace = msg("ân hạn gốc {g} kỳ", g=grace_periods) if grace_periods else msg("không ân hạn gốc")
+    return msg("{extension}, {grace}", extension=extension, grace=grace)
+
+
 def effect(result: object) -> Message | None:
-    """What a life event or a recovery did, from the engine's ``result`` record: «gia hạn 6 tháng, ân hạn 1 kỳ, lãi
-    chuyển kỳ sau 1.234 đ, lần 1», «miễn, giảm lãi chậm trả», «ngoại bảng: gốc …, lãi …», «thu hồi gốc …, lãi …»;
-    None for any other result (a repayment's split, a disbursement)."""
+    """What a life event or a recovery did, from the engine's ``result`` record: «gia hạn 6 tháng, ân hạn gốc 1 kỳ,
+    lãi chuyển kỳ sau 1.234 đ, lần 1» (``restructure_words``), «miễn, giảm lãi chậm trả», «ngoại bảng: gốc …, lãi …»,
+    «thu hồi gốc …, lãi …»; None for any other result (a repayment's split, a disbursement)."""
     if isinstance(result, RestructureResult):
-        return msg("gia hạn {e} tháng, ân hạn {g} kỳ, lãi chuyển kỳ sau {d}, lần {n}", e=result.extend_months,
-                   g=result.grace_periods, d=format_dong(result.deferred_interest), n=result.number)
+        return msg("{terms}, lãi chuyển kỳ sau {d}, lần {n}",
+                   terms=restructure_words(result.extend_months, result.grace_periods),
+                   d=format_dong(result.deferred_interest), n=result.number)
     if isinstance(result, ReliefResult):
         return msg("miễn, giảm {kind}", kind=msg(relief_label(result.relief_of)))
     if isinstance(result, WriteOffResult):

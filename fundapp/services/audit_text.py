@@ -10,7 +10,7 @@ import re
 from collections.abc import Container, Iterable
 from datetime import date
 
-from fundapp.domain.event_words import moved, shown_kind
+from fundapp.domain.event_words import moved, restructure_words, shown_kind
 from fundapp.domain.events import (
     ENTRY_KIND_LABELS,
     Kind,
@@ -152,7 +152,7 @@ class _Book:
     def what(self, e: AuditedEntry) -> Message | None:
         """What entry ``e`` moved, as posted: a restructuring's months, else ``event_words.moved``."""
         if e.kind == Kind.RESTRUCTURE:
-            return msg("gia hạn {e} tháng, ân hạn {g} kỳ", e=e.extend_months or 0, g=e.grace_periods or 0)
+            return restructure_words(e.extend_months or 0, e.grace_periods or 0)
         return moved(e.kind, e.amount, self.result(e))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from fundapp.domain.event_words import restructure_words
 from fundapp.domain.events import (
     RELIEF_KINDS,
     Entry,
@@ -211,7 +212,7 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
             posted.append(Posted(record.id, reference, result))
         refresh_states(s, ids, ctx.today())
         office_store.audit(s, ctx.user, "post restructure batch",
-                    f"{decision} {on} gia hạn {e} tháng, ân hạn {g} kỳ, {len(ids)} khoản vay: "
+                    f"{decision} {on} {restructure_words(e, g).render()}, {len(ids)} khoản vay: "
                     f"{', '.join(records[i].loan_no for i in ids)} — {reason}")
     report(total, total)
     return posted

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from fundapp.domain.event_words import figure, moved, shown_kind
+from fundapp.domain.event_words import figure, moved, restructure_words, shown_kind
 from fundapp.domain.events import entry_kind_label, relief_label
 from fundapp.domain.messages import msg
 from fundapp.formatting import short_date, vnd
@@ -112,8 +112,8 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
         loan_id, on = loan_id_of(ctx, loan_no), _d(params["on"])
         if action == "restructure":
             p = event_previews.preview_restructure(ctx, loan_id, on, params["extend_months"], params["grace_periods"])
-            text = (f"Cơ cấu lại khoản vay {loan_no} ngày {short_date(on)}: gia hạn {p.extend_months} tháng, ân hạn gốc "
-                    f"{p.grace_periods} kỳ; lãi chuyển sang kỳ sau {vnd(p.deferred_interest)}; lần cơ cấu thứ "
+            text = (f"Cơ cấu lại khoản vay {loan_no} ngày {short_date(on)}: "
+                    f"{restructure_words(p.extend_months, p.grace_periods).render()}; lãi chuyển sang kỳ sau {vnd(p.deferred_interest)}; lần cơ cấu thứ "
                     f"{p.number}; nhóm nợ {p.group_before} → {p.debt_group}; dư nợ gốc "
                     f"{vnd(p.principal_outstanding)}; hạn cuối {short_date(p.before[-1].due_on)} → "
                     f"{short_date(p.after[-1].due_on)}")

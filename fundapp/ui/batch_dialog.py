@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.domain.event_words import restructure_words
 from fundapp.domain.figures import principal_total
 from fundapp.formatting import fold, group_thousands, short_date, vnd
 from fundapp.services.errors import UserCancelled, UserFacingError, ValidationError
@@ -296,9 +297,8 @@ class BatchRestructureDialog(FormDialog):
                                      ).format(n=len(refused)), field="loans")
         _, on, e, g = self._key()
         total = principal_total(self.lines[i].principal_outstanding for i in ids)
-        question = tr("Cơ cấu lại {n} khoản vay (dư nợ gốc {amount}) ngày {on} theo quyết định {ref}: gia hạn {e} "
-                      "tháng, ân hạn gốc {g} kỳ?").format(n=len(ids), amount=vnd(total), on=short_date(on),
-                                                          ref=reference.strip(), e=e, g=g)
+        question = tr("Cơ cấu lại {n} khoản vay (dư nợ gốc {amount}) ngày {on} theo quyết định {ref}: {terms}?").format(
+            n=len(ids), amount=vnd(total), on=short_date(on), ref=reference.strip(), terms=restructure_words(e, g))
         if not confirm(self, tr("Xác nhận cơ cấu lại hàng loạt"), question + "<br><br>" + tr(
                 "Sau khi ghi, chỉ có thể hủy bằng bút toán hủy (đảo)."), default_yes=False):
             return

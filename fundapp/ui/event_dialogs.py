@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fundapp.domain.event_words import restructure_words
 from fundapp.domain.events import RELIEF_LABELS, relief_label
 from fundapp.formatting import decimal_comma_text, group_thousands, short_date, vnd
 
@@ -137,8 +138,8 @@ class RestructureDialog(EventDialog):
         ctx, loan_id, on, e, g = self.env.ctx, self.loan_id, self.day("on", self.on), self.extend.value(), self.grace.value()
         self.confirm_and_post(
             tr("Xác nhận cơ cấu lại thời hạn trả nợ"),
-            tr("Cơ cấu lại thời hạn trả nợ khoản vay {no} ngày {on}: gia hạn {e} tháng, ân hạn gốc {g} kỳ?").format(
-                no=self.view.loan_no, on=short_date(on), e=e, g=g),
+            tr("Cơ cấu lại thời hạn trả nợ khoản vay {no} ngày {on}: {terms}?").format(
+                no=self.view.loan_no, on=short_date(on), terms=restructure_words(e, g)),
             lambda: restructure(ctx, loan_id, on, e, g, reference, reason))
 
 

@@ -97,7 +97,7 @@ def test_restructure_then_relief_from_the_loan_page(window, qtbot, boxes):
     row = next(r for r in detail.history_model.rows if r.kind == "restructure")
     index = detail.history_model.rows.index(row)
     assert detail.history_model.index(index, 1).data() == "Cơ cấu lại thời hạn trả nợ"
-    assert "gia hạn 6 tháng, ân hạn 1 kỳ" in detail.history_model.index(index, 9).data()
+    assert "gia hạn 6 tháng, ân hạn gốc 1 kỳ" in detail.history_model.index(index, 9).data()
     assert not detail.events_box.isHidden()
     assert "Đang theo dõi" in detail.events_box.text.text() and "30/03/2025" in detail.events_box.text.text()
 
