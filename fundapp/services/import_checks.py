@@ -127,11 +127,14 @@ def readable(check: ImportCheck, rows: Iterable[Row], refused: Callable[[Row], o
 
 def check_header(check: ImportCheck, sheet: str, rows: list[Row]) -> bool:
     """Whether the header row of ``sheet`` (``rows[0]``; no rows is fine: an optional sheet left out) has every
-    column ``REQUIRED`` names (for ``loans`` also ``annual_rate`` or ``monthly_rate``: INTERCHANGE.md). When not,
-    the missing columns are kept as the header's problem in ``check`` and False is returned. Raises nothing."""
+    column ``REQUIRED`` names (for ``loans`` also ``annual_rate`` or ``monthly_rate``: INTERCHANGE.md), each once.
+    When not, a name written twice or the missing columns are kept as the header's problem in ``check`` and False is returned. Raises nothing."""
     if not rows:
         return True
     header = rows[0]
+    if header.problem is not None:  # a column name written twice (import_read.duplicate_problem)
+        check.bad(header, header.problem)
+        return False
     missing = [c for c in REQUIRED[sheet] if c not in header.values]
     if sheet == "loans" and not any(c in header.values for c in RATE_COLUMNS):
         missing.append(msg("annual_rate (hoặc monthly_rate)"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 
-from fundapp.domain.messages import Message, msg
+from fundapp.domain.messages import Message, join, msg
 from fundapp.formatting import nfc
 
 from .errors import ImportRefused, UserFacingError
@@ -81,6 +81,24 @@ def beyond_header_problem(values: list, width: int) -> Message | None:
     return msg("ô {cell} có giá trị «{value}» nhưng dòng tiêu đề chỉ có {columns} cột (đến cột {end}): mỗi giá trị "
                "phải nằm dưới cột có tên của nó; có thể dòng bị dán lệch cột", cell=get_column_letter(last + 1),
                value=str(values[last])[:40], columns=str(width), end=get_column_letter(max(width, 1)))
+
+
+def duplicate_problem(names: list[str]) -> Message | None:
+    """Why a header of ``names`` (its cells, cleaned) cannot be read, or None: a column name written twice (the
+    values of all but one would be silently lost: «amount» in D and again in F)."""
+    at: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        if name:
+            at.setdefault(name, []).append(i)
+    twice = [(name, cols) for name, cols in at.items() if len(cols) > 1]
+    if not twice:
+        return None
+    from openpyxl.utils import get_column_letter
+
+    named = join("; ", [msg("«{name}» (cột {columns})", name=name,
+                            columns=", ".join(get_column_letter(i + 1) for i in cols)) for name, cols in twice])
+    return msg("dòng tiêu đề ghi một tên cột nhiều lần: {named} — mỗi tên cột chỉ ghi một lần; xóa hoặc đổi tên cột "
+               "thừa", named=named)
 
 
 def _cell(value: object) -> object:
@@ -227,7 +245,7 @@ def _streamed(source: str, text: str) -> _Streamed | None:
         except FieldProblem as err:
             raise ImportRefused([err.msg]) from None
 
-    return _Streamed(Row(source, 1, {n: n for n in names if n}), rows())
+    return _Streamed(Row(source, 1, {n: n for n in names if n}, duplicate_problem(names)), rows())
 
 
 def _rows_from(source: str, records: Iterator[list] | list[list], first_line: int = 1,
@@ -250,7 +268,7 @@ def _rows_from(source: str, records: Iterator[list] | list[list], first_line: in
         line = lines[offset] if lines is not None and offset < len(lines) else first_line + offset
         problem = counted(values, width) if counted is not None else None
         rows.append(Row(source, line, _Cells(index, values, pickers), problem))
-    rows_header = Row(source, first_line, {n: n for n in names if n})
+    rows_header = Row(source, first_line, {n: n for n in names if n}, duplicate_problem(names))
     return [rows_header, *rows]
 
 

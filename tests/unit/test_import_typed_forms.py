@@ -1,0 +1,75 @@
+"""Values as an officer types them in Excel, in forms INTERCHANGE.md does not take (thousands dots, «đ», «9,6%»,
+«05/01/2024», an Excel date serial, a column named twice): each is refused on its own row as ``file:line: reason``
+saying what to type instead, never read as something else, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fundapp.services.errors import ImportRefused
+from fundapp.services.imports import check_and_import
+from fundapp.services.reports import balances_json
+from tests.golden import SAMPLE
+
+
+def _copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "book"
+    shutil.copytree(SAMPLE, folder)
+    return folder
+
+
+def _rows(folder: Path, sheet: str) -> list[list[str]]:
+    return list(csv.reader((folder / f"{sheet}.csv").open(encoding="utf-8-sig", newline="")))
+
+
+def _write(folder: Path, sheet: str, rows: list[list[str]]) -> None:
+    with open(folder / f"{sheet}.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+
+
+def _set(folder: Path, sheet: str, line: int, column: str, value: str) -> None:
+    rows = _rows(folder, sheet)
+    rows[line - 1][rows[0].index(column)] = value
+    _write(folder, sheet, rows)
+
+
+def _problems(ctx, source) -> list[str]:
+    with pytest.raises(ImportRefused) as info:
+        check_and_import(ctx, source)
+    assert balances_json(ctx, ctx.today()) == []  # nothing written
+    return [str(p) for p in info.value.problems]
+
+
+def test_a_column_named_twice_is_refused_at_the_header_not_read_from_one_of_them(ctx, tmp_path):
+    folder = _copy(tmp_path)
+    rows = _rows(folder, "transactions")
+    # the officer's helper column «amount» (F) holds a figure of its own: reading either one silently is a guess
+    rows = [[*r, "amount" if i == 0 else "1"] for i, r in enumerate(rows)]
+    _write(folder, "transactions", rows)
+    problems = _problems(ctx, folder)
+    assert problems == ["transactions.csv:1: dòng tiêu đề ghi một tên cột nhiều lần: «amount» (cột D, F) — mỗi tên "
+                        "cột chỉ ghi một lần; xóa hoặc đổi tên cột thừa"]
+
+
+def test_a_sheet_column_named_twice_in_another_case_is_refused_too(ctx, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    folder = _copy(tmp_path)
+    for sheet in ("borrowers", "loans", "transactions"):
+        ws = wb.create_sheet(sheet)
+        for row in _rows(folder, sheet):
+            ws.append(row)
+    ws = wb["loans"]
+    ws.cell(row=1, column=ws.max_column + 1, value="Annual_Rate ")  # a rate typed again, as a % of its own
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    problems = _problems(ctx, path)
+    assert len(problems) == 1 and problems[0].startswith("book.xlsx[loans]:1: dòng tiêu đề ghi một tên cột nhiều "
+                                                         "lần: «annual_rate» (cột F, N)"), problems
