@@ -231,10 +231,12 @@ def read_decimal(row: Row, name: str, label: str, default: str | None = None) ->
     if numeral(text) is None:  # «1_5», «７,２», «1\u30005»: Decimal() would read the first two
         raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=quoted))
     if "," in text:
+        _refuse_percent_sign(name, label, written, quoted)
         raise FieldProblem(msg("{label}: «{text}» — dùng một dấu phẩy (hoặc dấu chấm) cho phần thập phân, ví dụ 6,6",
                                label=msg(label), text=quoted))
     number = to_decimal(text)
     if number is None or not number.is_finite():
+        _refuse_percent_sign(name, label, written, quoted)
         raise FieldProblem(msg("{label}: «{text}» không phải số", label=msg(label), text=quoted))
     # abs() would overflow on 1e999999999; more than MAX_PLACES places («1e-999999999») the terms refuse anyway, but
     # checked here first it is named as written, before a rate's «0 %/năm bất thường»
@@ -248,6 +250,26 @@ def read_decimal(row: Row, name: str, label: str, default: str | None = None) ->
         raise FieldProblem(msg("{label}: «{text}» quá lớn hoặc quá nhiều chữ số (tối đa 16 ký tự, dưới 1.000.000)",
                                label=msg(label), text=quoted))
     return number
+
+
+def _refuse_percent_sign(name: str, label: str, written: str, quoted: str) -> None:
+    """Raise ``FieldProblem`` saying what to type when ``written`` (a cell read_decimal cannot read) is a number with
+    a percent sign, «7,8%» or «7.8 %»: a rate column holds its percent without the sign («7,8»), the overdue factor
+    a multiple («150%» is 1.5; «150,0%» is 1,5: the officer's decimal mark); nothing raised for any other text. Only on the refusal path: the sign is never read."""
+    if not written.endswith("%"):
+        return
+    core = written[:-1].strip(AROUND)
+    number = to_decimal(decimal_comma(core))
+    if number is None or not number.is_finite() or number < 0 or len(core) > 16:
+        return
+    comma = "," in core
+    if name == "overdue_factor":
+        factor = format((number / 100).normalize(), "f")
+        raise FieldProblem(msg("{label}: «{text}» — hệ số ghi bằng số, không kèm dấu %: {percent}% là {factor}",
+                               label=msg(label), text=quoted, percent=core,
+                               factor=factor.replace(".", ",") if comma else factor))
+    raise FieldProblem(msg("{label}: «{text}» — ghi số phần trăm, không kèm dấu %: {number}", label=msg(label),
+                           text=quoted, number=core))
 
 
 def _rounded_to_fit(number: Decimal) -> str | None:

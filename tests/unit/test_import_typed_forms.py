@@ -73,3 +73,22 @@ def test_a_sheet_column_named_twice_in_another_case_is_refused_too(ctx, tmp_path
     problems = _problems(ctx, path)
     assert len(problems) == 1 and problems[0].startswith("book.xlsx[loans]:1: dòng tiêu đề ghi một tên cột nhiều "
                                                          "lần: «annual_rate» (cột F, N)"), problems
+
+
+PERCENT_SIGNS = [
+    # «7,8%»: the officer used one decimal comma; the message told him to use one
+    ("annual_rate", "7,8%", "lãi suất năm (annual_rate): «7,8%» — ghi số phần trăm, không kèm dấu %: 7,8"),
+    ("annual_rate", "7.8 %", "lãi suất năm (annual_rate): «7.8 %» — ghi số phần trăm, không kèm dấu %: 7.8"),
+    ("late_interest_rate", "10%", "lãi chậm trả (late_interest_rate): «10%» — ghi số phần trăm, không kèm dấu %: 10"),
+    ("overdue_factor", "150%", "hệ số lãi quá hạn (overdue_factor): «150%» — hệ số ghi bằng số, không kèm dấu %: "
+                               "150% là 1.5"),
+    ("overdue_factor", "150,0 %", "hệ số lãi quá hạn (overdue_factor): «150,0 %» — hệ số ghi bằng số, không kèm dấu "
+                                  "%: 150,0% là 1,5"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "reason"), PERCENT_SIGNS)
+def test_a_rate_typed_with_a_percent_sign_is_refused_saying_what_to_type(ctx, tmp_path, column, value, reason):
+    folder = _copy(tmp_path)
+    _set(folder, "loans", 3, column, value)
+    assert _problems(ctx, folder) == [f"loans.csv:3: {reason}"]
