@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from fundapp.domain.events import Kind
-from fundapp.domain.messages import N_, msg
+from fundapp.domain.messages import N_, Message, msg
 from fundapp.domain.money import quoted_amount
 from fundapp.domain.numerals import AROUND, numeral, to_decimal
 from fundapp.domain.terms import MAX_PLACES
-from fundapp.formatting import nfc
+from fundapp.formatting import nfc, short_date
 
 from .codes import code_message
 from .errors import IN_BOOK_REFERENCE
@@ -31,6 +31,7 @@ from .import_cells import (
     check_text,
     decimal_comma,
     float_digits,
+    options,
     shown_number,
     whole_float,
     whole_number,
@@ -196,9 +197,57 @@ def read_date(row: Row, name: str, label: str, required: bool = True) -> date | 
             raise ValueError
         day = date.fromisoformat(text)
     except ValueError:
-        raise FieldProblem(msg("{label}: «{text}» không phải ngày hợp lệ theo dạng YYYY-MM-DD", label=msg(label),
-                               text=text[:40])) from None
+        raise FieldProblem(_date_problem(value, text, label)) from None
     return check_date(day, label)
+
+
+DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")  # «05/01/2024», «5.1.2024», «5-1-2024»
+LOOSE_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9:.]*)?")  # «2024-1-5», «2024-01-05 00:00:00»
+EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 for serials past 28/02/1900 (its 1900 leap-year bug before it)
+
+
+def _day(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _date_problem(value: object, text: str, label: str) -> Message:
+    """Why ``text`` (the cell ``value`` as text) is no ISO date, saying what to type: the ISO date it writes when only
+    one reading exists («30/01/2022», «2024-1-5», «2022-02-04 00:00:00» → ghi 2022-01-30…), both when the day and the
+    month could be swapped («04/02/2022»: 2022-02-04 if it is 4 February, 2022-04-02 if 2 April: never guessed), or
+    the day an Excel date serial stands for (a number cell not formatted as a date: 44596 is 04/02/2022). Only on the
+    refusal path."""
+    plain = msg("{label}: «{text}» không phải ngày hợp lệ theo dạng YYYY-MM-DD", label=msg(label), text=text[:40])
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if number is None and DIGITS.fullmatch(text) and len(text) <= 6:
+        number = int(text)
+    if number is not None and float(number).is_integer() and (EARLIEST - EXCEL_EPOCH).days <= number <= 2958465:
+        day = EXCEL_EPOCH + timedelta(days=int(number))
+        if day <= options().today:
+            return msg("{label}: «{text}» là một số, không phải ngày; nếu đó là ngày {day} Excel lưu dưới dạng số (ô "
+                       "chưa định dạng kiểu ngày) thì ghi {iso} hoặc định dạng ô kiểu ngày", label=msg(label),
+                       text=text[:40], day=short_date(day), iso=day.isoformat())
+        return plain
+    loose = LOOSE_ISO.fullmatch(text)
+    if loose:
+        day = _day(*loose.groups())
+        return msg("{label}: «{text}» — ghi ngày theo dạng YYYY-MM-DD: {iso}", label=msg(label), text=text[:40],
+                   iso=day.isoformat()) if day else plain
+    parts = DAY_MONTH_YEAR.fullmatch(text)
+    if not parts:
+        return plain
+    first, second, year = parts.groups()
+    as_day_month, as_month_day = _day(year, second, first), _day(year, first, second)
+    if as_day_month and as_month_day and as_day_month != as_month_day:
+        return msg("{label}: «{text}» — ghi ngày theo dạng YYYY-MM-DD: {one} nếu là ngày {d1} tháng {m1}, {other} nếu "
+                   "là ngày {d2} tháng {m2}", label=msg(label), text=text[:40], one=as_day_month.isoformat(),
+                   d1=str(as_day_month.day), m1=str(as_day_month.month), other=as_month_day.isoformat(),
+                   d2=str(as_month_day.day), m2=str(as_month_day.month))
+    day = as_day_month or as_month_day
+    return msg("{label}: «{text}» — ghi ngày theo dạng YYYY-MM-DD: {iso}", label=msg(label), text=text[:40],
+               iso=day.isoformat()) if day else plain
 
 
 def read_integer(row: Row, name: str, label: str, default: int | None = None) -> int:

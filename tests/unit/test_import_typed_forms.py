@@ -92,3 +92,45 @@ def test_a_rate_typed_with_a_percent_sign_is_refused_saying_what_to_type(ctx, tm
     folder = _copy(tmp_path)
     _set(folder, "loans", 3, column, value)
     assert _problems(ctx, folder) == [f"loans.csv:3: {reason}"]
+
+
+DATES = [
+    ("30/01/2022", "«30/01/2022» — ghi ngày theo dạng YYYY-MM-DD: 2022-01-30"),  # one reading only: 30 is no month
+    # day and month could be swapped: both readings offered, neither taken
+    ("04/02/2022", "«04/02/2022» — ghi ngày theo dạng YYYY-MM-DD: 2022-02-04 nếu là ngày 4 tháng 2, 2022-04-02 nếu "
+                   "là ngày 2 tháng 4"),
+    ("4/2/2022", "«4/2/2022» — ghi ngày theo dạng YYYY-MM-DD: 2022-02-04 nếu là ngày 4 tháng 2, 2022-04-02 nếu là "
+                 "ngày 2 tháng 4"),
+    ("05.05.2022", "«05.05.2022» — ghi ngày theo dạng YYYY-MM-DD: 2022-05-05"),
+    ("2022-2-4", "«2022-2-4» — ghi ngày theo dạng YYYY-MM-DD: 2022-02-04"),
+    ("2022-02-04 00:00:00", "«2022-02-04 00:00:00» — ghi ngày theo dạng YYYY-MM-DD: 2022-02-04"),
+    ("44596", "«44596» là một số, không phải ngày; nếu đó là ngày 04/02/2022 Excel lưu dưới dạng số (ô chưa định "
+              "dạng kiểu ngày) thì ghi 2022-02-04 hoặc định dạng ô kiểu ngày"),
+    ("31/02/2022", "«31/02/2022» không phải ngày hợp lệ theo dạng YYYY-MM-DD"),  # no such day either way
+    ("99999", "«99999» không phải ngày hợp lệ theo dạng YYYY-MM-DD"),  # a serial after the book's today
+]
+
+
+@pytest.mark.parametrize(("value", "reason"), DATES)
+def test_a_date_typed_as_excel_shows_it_is_refused_saying_which_iso_date_to_type(ctx, tmp_path, value, reason):
+    folder = _copy(tmp_path)
+    _set(folder, "transactions", 4, "date", value)
+    assert _problems(ctx, folder) == [f"transactions.csv:4: ngày (date): {reason}"]
+
+
+def test_a_date_serial_in_a_number_cell_is_refused_naming_the_day_it_stands_for(ctx, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    folder = _copy(tmp_path)
+    for sheet in ("borrowers", "loans", "transactions"):
+        ws = wb.create_sheet(sheet)
+        for row in _rows(folder, sheet):
+            ws.append(row)
+    wb["loans"]["M2"] = 45379  # contract_date 28/03/2024 in a General cell: Excel shows 45379
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    assert _problems(ctx, path) == [
+        "book.xlsx[loans]:2: ngày hợp đồng (contract_date): «45379» là một số, không phải ngày; nếu đó là ngày "
+        "28/03/2024 Excel lưu dưới dạng số (ô chưa định dạng kiểu ngày) thì ghi 2024-03-28 hoặc định dạng ô kiểu ngày"]
