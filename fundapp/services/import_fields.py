@@ -109,12 +109,58 @@ def _money_number(row: Row, name: str, label: str) -> int:
     if not text.strip():
         raise FieldProblem(msg("{label}: bỏ trống", label=msg(label)))
     if not DIGITS.fullmatch(text.removeprefix("-")):  # «-5» is a number, below 0: refused as such by the caller
+        _refuse_typed_amount(text, label)
         raise FieldProblem(msg("{label}: «{text}» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, "
                                "dấu phẩy hay chữ", label=msg(label), text=text[:40]))
     if len(text) > 20:
         raise FieldProblem(msg("{label}: số có {digits} chữ số, quá lớn (tối đa 10^15 đồng)", label=msg(label),
                                digits=str(len(text.removeprefix("-")))))
     return int(text)
+
+
+CURRENCY = re.compile(r"\s*(?:đồng|đ|vnđ|vnd|₫)\s*$|^\s*(?:vnđ|vnd|₫)\s*", re.IGNORECASE)
+MINUS = re.compile(r"^(?:[-\u2212\u2012\u2013](?=\s*[0-9])|\((?=.*\)$))")  # «−5», «-5», «(5)»: negatives
+GROUPED = {sep: re.compile(rf"[0-9]{{1,3}}(?:{re.escape(sep)}[0-9]{{3}}){rep}") for sep, rep in
+           ((".", "+"), (",", "+"), (" ", "+"), ("\u00a0", "+"), ("\u202f", "+"), ("'", "+"))}
+ZERO_FRACTION = {".": re.compile(r",0{1,2}"), ",": re.compile(r"\.0{1,2}"), "": re.compile(r"[.,]0{1,2}")}
+
+
+def _refuse_typed_amount(text: str, label: str) -> None:
+    """Raise ``FieldProblem`` saying what to type when ``text`` (money read_money cannot read) is a whole amount
+    written as Excel or the officer shows it: thousands grouped with one kind of mark in threes («1.000.000»,
+    «230 000 000», «1,460,000,000»), a zero fraction of the other mark («230.000.000,00», «230000000.0»), a unit
+    («đ», «VNĐ», «₫»); and when it is negative («−5.000.000» with U+2212, «(5.000.000)»). A single mark before three
+    digits («1.000»: a thousand, or one with three decimals?) is no grouping it names; nothing raised then, nor for any
+    other text. Only on the refusal path: none of it is ever read as an amount."""
+    core = CURRENCY.sub("", text).strip(AROUND)
+    negative = MINUS.match(core)
+    if negative:
+        core = core[negative.end():].removesuffix(")") if core.startswith("(") else core[negative.end():]
+        core = CURRENCY.sub("", core).strip(AROUND)
+    digits = None
+    if DIGITS.fullmatch(core) and core != text:
+        digits = core
+    for sep, grouped in GROUPED.items():
+        if digits is not None:
+            break
+        body, fraction = core, ""
+        cut = ZERO_FRACTION.get(sep, ZERO_FRACTION[""]).search(core)
+        if cut and cut.end() == len(core):
+            body, fraction = core[:cut.start()], core[cut.start():]
+        if grouped.fullmatch(body) and (body.count(sep) > 1 or sep not in ".," or fraction):
+            digits = body.replace(sep, "")
+    if digits is None:
+        cut = ZERO_FRACTION[""].search(core)
+        if cut and cut.end() == len(core) and DIGITS.fullmatch(core[:cut.start()]):
+            digits = core[:cut.start()]
+    if digits is None:
+        return
+    digits = digits.lstrip("0") or "0"
+    if negative and digits != "0":  # «−0» is 0, as «-0» is
+        raise FieldProblem(msg("{label}: «{text}» là số âm — số tiền không được âm", label=msg(label),
+                               text=text[:40]))
+    raise FieldProblem(msg("{label}: «{text}» — ghi số tiền chỉ bằng chữ số, không dấu chấm, dấu phẩy, khoảng trắng "
+                           "hay đơn vị: {digits}", label=msg(label), text=text[:40], digits=digits))
 
 
 def plain_transaction(values, today: date, reference_limit: int) -> tuple[date, Kind, int, str] | None:

@@ -134,3 +134,37 @@ def test_a_date_serial_in_a_number_cell_is_refused_naming_the_day_it_stands_for(
     assert _problems(ctx, path) == [
         "book.xlsx[loans]:2: ngày hợp đồng (contract_date): «45379» là một số, không phải ngày; nếu đó là ngày "
         "28/03/2024 Excel lưu dưới dạng số (ô chưa định dạng kiểu ngày) thì ghi 2024-03-28 hoặc định dạng ô kiểu ngày"]
+
+
+AMOUNTS = [
+    # thousands grouped, as Excel under Vietnamese settings and the officer write them: the digits to type
+    ("230.000.000", "«230.000.000» — ghi số tiền chỉ bằng chữ số, không dấu chấm, dấu phẩy, khoảng trắng hay đơn vị: "
+                    "230000000"),
+    ("230 000 000", "«230 000 000» — ghi số tiền chỉ bằng chữ số, không dấu chấm, dấu phẩy, khoảng trắng hay đơn vị: "
+                    "230000000"),
+    ("230\u00a0000\u00a0000 đ", "«230\u00a0000\u00a0000 đ» — ghi số tiền chỉ bằng chữ số, không dấu chấm, dấu phẩy, "
+                                "khoảng trắng hay đơn vị: 230000000"),
+    ("230.000.000 VNĐ", "«230.000.000 VNĐ» — ghi số tiền chỉ bằng chữ số, không dấu chấm, dấu phẩy, khoảng trắng hay "
+                        "đơn vị: 230000000"),
+    ("230000000đ", "«230000000đ» — ghi số tiền chỉ bằng chữ số, không dấu chấm, dấu phẩy, khoảng trắng hay đơn vị: "
+                   "230000000"),
+    ("230,000,000", "«230,000,000» — ghi số tiền chỉ bằng chữ số, không dấu chấm, dấu phẩy, khoảng trắng hay đơn vị: "
+                    "230000000"),
+    ("230000000.0", "«230000000.0» — ghi số tiền chỉ bằng chữ số, không dấu chấm, dấu phẩy, khoảng trắng hay đơn vị: "
+                    "230000000"),
+    ("230.000.000,00", "«230.000.000,00» — ghi số tiền chỉ bằng chữ số, không dấu chấm, dấu phẩy, khoảng trắng hay đơn "
+                       "vị: 230000000"),
+    # negatives as Excel shows them, with U+2212 or in parentheses: named as such, not «not digits»
+    ("\u2212230000000", "«\u2212230000000» là số âm — số tiền không được âm"),
+    ("(230.000.000)", "«(230.000.000)» là số âm — số tiền không được âm"),
+    # one mark before three digits: a thousand, or one with three decimals? no number offered
+    ("230.000", "«230.000» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, dấu phẩy hay chữ"),
+    ("1.000.000,5", "«1.000.000,5» không hợp lệ — chỉ ghi chữ số, đơn vị đồng, không dấu chấm, dấu phẩy hay chữ"),
+]
+
+
+@pytest.mark.parametrize(("value", "reason"), AMOUNTS)
+def test_an_amount_typed_as_excel_shows_it_is_refused_saying_which_digits_to_type(ctx, tmp_path, value, reason):
+    folder = _copy(tmp_path)
+    _set(folder, "transactions", 2, "amount", value)
+    assert _problems(ctx, folder) == [f"transactions.csv:2: số tiền (amount): {reason}"]
