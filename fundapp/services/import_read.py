@@ -136,7 +136,9 @@ def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             line = raw[: err.start].count(b"\n") + 1
-            raise ImportRefused([msg("{where}: tệp không phải UTF-8 (lưu lại tệp CSV với mã hóa UTF-8)",
+            raise ImportRefused([msg("{where}: tệp không phải UTF-8 (có thể Excel đã lưu theo bảng mã Windows, "
+                                     "chữ có dấu sẽ bị đọc sai): mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu "
+                                     "«CSV UTF-8 (Comma delimited) (*.csv)» rồi nhập lại",
                                      where=f"{file.name}:{line}")]) from None
         if name in STREAMED:
             streamed = _streamed(file.name, text)

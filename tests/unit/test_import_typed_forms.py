@@ -168,3 +168,13 @@ def test_an_amount_typed_as_excel_shows_it_is_refused_saying_which_digits_to_typ
     folder = _copy(tmp_path)
     _set(folder, "transactions", 2, "amount", value)
     assert _problems(ctx, folder) == [f"transactions.csv:2: số tiền (amount): {reason}"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1258", "cp1252"])
+def test_a_csv_saved_by_excel_in_a_windows_code_page_is_refused_saying_how_to_save_it(ctx, tmp_path, encoding):
+    folder = _copy(tmp_path)
+    text = (folder / "borrowers.csv").read_text(encoding="utf-8")
+    (folder / "borrowers.csv").write_bytes(text.encode(encoding, errors="replace"))  # Excel's «CSV (Comma delimited)»
+    assert _problems(ctx, folder) == [
+        "borrowers.csv:2: tệp không phải UTF-8 (có thể Excel đã lưu theo bảng mã Windows, chữ có dấu sẽ bị đọc sai): "
+        "mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu «CSV UTF-8 (Comma delimited) (*.csv)» rồi nhập lại"]
