@@ -33,6 +33,7 @@ from .import_fields import (
     read_date,
     read_decimal,
     read_integer,
+    read_late_rate,
     read_loan_rate,
     read_money,
     read_money_or_zero,
@@ -216,8 +217,7 @@ def check_loans(check: ImportCheck, rows: list[Row], borrower_codes: set[str], k
                 method=read_text(row, "method") or "equal_principal",
                 grace_periods=read_integer(row, "grace_periods", N_("số kỳ ân hạn (grace_periods)"), 0),
                 overdue_factor=read_decimal(row, "overdue_factor", N_("hệ số lãi quá hạn (overdue_factor)"), "1.5"),
-                late_interest_rate=read_decimal(row, "late_interest_rate",
-                                                N_("lãi chậm trả (late_interest_rate)"), "10"),
+                late_interest_rate=read_late_rate(row),
             )
             contract = read_date(row, "contract_date", N_("ngày hợp đồng (contract_date)"), required=False)
             purpose, sector = read_text(row, "purpose"), read_text(row, "sector")

@@ -22,6 +22,7 @@ from .errors import IN_BOOK_REFERENCE
 from .import_cells import (
     EARLIEST,
     MAX_AMOUNT,
+    RATE_LOW,
     FieldProblem,
     NumberText,
     Unreadable,
@@ -397,6 +398,18 @@ def read_loan_rate(row: Row) -> dict:
     label = N_("lãi suất năm (annual_rate)")
     return dict(rate=check_rate(read_decimal(row, "annual_rate", label), "year", label), rate_unit="year")
 
+
+
+def read_late_rate(row: Row) -> Decimal:
+    """The loan's late-payment interest rate (%/năm, ``late_interest_rate``; 10 when empty: DOMAIN.md). One above 0
+    and below 0,5 %/năm («0.1») is the fraction of a percentage as often as the percentage itself (10 % typed as
+    0.1): it needs the officer's confirmation, as an unusual contract rate does (``check_rate``); 0 (no late
+    interest) does not. Raises ``FieldProblem``."""
+    label = N_("lãi chậm trả (late_interest_rate)")
+    rate = read_decimal(row, "late_interest_rate", label, "10")
+    if 0 < rate < RATE_LOW:
+        check_rate(rate, "year", label)
+    return rate
 
 
 def read_whole(row: Row, name: str, label: str, default: int | None = None) -> int:

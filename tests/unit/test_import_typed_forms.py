@@ -178,3 +178,21 @@ def test_a_csv_saved_by_excel_in_a_windows_code_page_is_refused_saying_how_to_sa
     assert _problems(ctx, folder) == [
         "borrowers.csv:2: tệp không phải UTF-8 (có thể Excel đã lưu theo bảng mã Windows, chữ có dấu sẽ bị đọc sai): "
         "mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu «CSV UTF-8 (Comma delimited) (*.csv)» rồi nhập lại"]
+
+
+def test_a_late_interest_rate_below_half_a_percent_needs_confirmation_as_a_fraction_may_mean_ten_percent(ctx, tmp_path):
+    from decimal import Decimal
+
+    from fundapp.services.events import loan_id_of
+    from fundapp.services.loan_terms import loan_terms
+
+    folder = _copy(tmp_path)
+    _set(folder, "loans", 3, "late_interest_rate", "0.1")  # 10 %/năm typed as Excel's fraction: was 0,1 %/năm
+    _set(folder, "loans", 4, "late_interest_rate", "0")  # no late interest: as before, no question asked
+    assert _problems(ctx, folder) == [
+        "loans.csv:3: lãi chậm trả (late_interest_rate): 0,1 %/năm bất thường (thường từ 0,5 đến 30 %/năm); nếu đúng "
+        "là như vậy, nhập lại và xác nhận lãi suất bất thường"]
+    check_and_import(ctx, folder, accept_unusual_rates=True)  # the contract does say 0,1 %/năm
+    loans = _rows(folder, "loans")
+    assert loan_terms(ctx, loan_id_of(ctx, loans[2][0])).late_interest_rate == Decimal("0.1")
+    assert loan_terms(ctx, loan_id_of(ctx, loans[3][0])).late_interest_rate == 0
