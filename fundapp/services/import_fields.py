@@ -25,6 +25,7 @@ from .import_cells import (
     RATE_LOW,
     FieldProblem,
     NumberText,
+    PercentText,
     Unreadable,
     check_date,
     check_money,
@@ -63,6 +64,8 @@ def read_text(row: Row, name: str) -> str:
     fits its column and holds no control character; codes (code, borrower_code, loan_no) in the safe alphabet
     (services.codes). "" when empty. Raises ``FieldProblem`` with the reason."""
     value = _raw(row, name)
+    if type(value) is PercentText:  # members, a tax code… shown «5500%»: no text means that
+        raise _percent_cell(value, name)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime | date):
@@ -106,6 +109,8 @@ def _money_number(row: Row, name: str, label: str) -> int:
     if isinstance(value, float) and math.isfinite(value):  # a number cell with a fraction of a đồng
         raise FieldProblem(msg("{label}: «{text}» có phần lẻ nhỏ hơn 1 đồng — số tiền phải là số đồng nguyên",
                                label=msg(label), text=shown_number(value)[:40]))
+    if type(value) is PercentText:
+        raise _percent_cell(value, label)
     text = str(value).strip(AROUND)  # any whitespace around the digits, as str.strip(); inside it is refused
     if not text.strip():
         raise FieldProblem(msg("{label}: bỏ trống", label=msg(label)))
@@ -162,6 +167,13 @@ def _refuse_typed_amount(text: str, label: str) -> None:
                                text=text[:40]))
     raise FieldProblem(msg("{label}: «{text}» — ghi số tiền chỉ bằng chữ số, không dấu chấm, dấu phẩy, khoảng trắng "
                            "hay đơn vị: {digits}", label=msg(label), text=text[:40], digits=digits))
+
+
+def _percent_cell(value: PercentText, label: str) -> FieldProblem:
+    """The problem of a percent-formatted cell in a column of đồng, of a count or of text: Excel shows 2300000 as
+    «230000000%»; neither the figure it holds nor the one it shows is read (which did the officer mean?)."""
+    return FieldProblem(msg("{label}: ô định dạng phần trăm (Excel hiện «{shown}%») — đổi định dạng ô sang kiểu số "
+                            "(Number) rồi ghi đúng số", label=msg(label), shown=shown_number(value)[:40]))
 
 
 def plain_transaction(values, today: date, reference_limit: int) -> tuple[date, Kind, int, str] | None:
@@ -303,6 +315,8 @@ def read_integer(row: Row, name: str, label: str, default: int | None = None) ->
     value = _raw(row, name)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if type(value) is PercentText:
+        raise _percent_cell(value, label)
     text = str(value)
     if not text.strip() and default is not None:
         return default

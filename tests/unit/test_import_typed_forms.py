@@ -196,3 +196,33 @@ def test_a_late_interest_rate_below_half_a_percent_needs_confirmation_as_a_fract
     loans = _rows(folder, "loans")
     assert loan_terms(ctx, loan_id_of(ctx, loans[2][0])).late_interest_rate == Decimal("0.1")
     assert loan_terms(ctx, loan_id_of(ctx, loans[3][0])).late_interest_rate == 0
+
+
+PERCENT_CELLS = [
+    ("transactions", "D2", 2300000, "x.xlsx[transactions]:2: số tiền (amount): ô định dạng phần trăm (Excel hiện "
+                                    "«230000000%») — đổi định dạng ô sang kiểu số (Number) rồi ghi đúng số"),
+    ("loans", "G2", 0.12, "x.xlsx[loans]:2: thời hạn (term_months): ô định dạng phần trăm (Excel hiện «12%») — đổi "
+                          "định dạng ô sang kiểu số (Number) rồi ghi đúng số"),
+    ("borrowers", "I2", 0.55, "x.xlsx[borrowers]:2: members: ô định dạng phần trăm (Excel hiện «55%») — đổi định dạng "
+                              "ô sang kiểu số (Number) rồi ghi đúng số"),
+]
+
+
+@pytest.mark.parametrize(("sheet", "cell", "value", "problem"), PERCENT_CELLS)
+def test_a_percent_formatted_cell_of_money_or_a_count_is_refused_not_read_as_its_percent(ctx, tmp_path, sheet, cell,
+                                                                                         value, problem):
+    # 2300000 formatted 0% shows «230000000%», the golden amount: it was imported as 230.000.000 đ, silently
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    folder = _copy(tmp_path)
+    for name in ("borrowers", "loans", "transactions"):
+        ws = wb.create_sheet(name)
+        for row in _rows(folder, name):
+            ws.append(row)
+    wb[sheet][cell] = value
+    wb[sheet][cell].number_format = "0%"
+    path = tmp_path / "x.xlsx"
+    wb.save(path)
+    assert _problems(ctx, path) == [problem]
