@@ -64,12 +64,13 @@ def read_text(row: Row, name: str) -> str:
     fits its column and holds no control character; codes (code, borrower_code, loan_no) in the safe alphabet
     (services.codes). "" when empty. Raises ``FieldProblem`` with the reason."""
     value = _raw(row, name)
-    if type(value) is PercentText:  # members, a tax code… shown «5500%»: no text means that
-        raise _percent_cell(value, name)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime | date):
-        value = value.isoformat()[:10]
+    if type(value) is not str:  # text, the common case (every xlsx row's kind and reference), checked once
+        if type(value) is PercentText:  # members, a tax code… shown «5500%»: no text means that
+            raise _percent_cell(value, name)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, datetime | date):
+            value = value.isoformat()[:10]
     text = check_text(nfc(str(value)), name)
     if text and name in CODE_FIELDS:
         problem = code_message(text, CODE_FIELDS[name])
