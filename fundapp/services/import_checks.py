@@ -139,6 +139,13 @@ def check_header(check: ImportCheck, sheet: str, rows: list[Row]) -> bool:
     missing = [c for c in REQUIRED[sheet] if c not in header.values]
     if sheet == "loans" and not any(c in header.values for c in RATE_COLUMNS):
         missing.append(msg("annual_rate (hoặc monthly_rate)"))
+    if missing and not any(c in header.values for c in (*REQUIRED[sheet], *RATE_COLUMNS)):
+        # a title row above the header («SỔ THEO DÕI CHO VAY»), Excel's «sep=,» line, headings in Vietnamese
+        shown = ", ".join(f"«{name[:40]}»" for name in list(header.values)[:3]) or "«»"
+        check.bad(header, msg("dòng đầu tiên phải là dòng tiêu đề, ghi đúng tên các cột {required} (tên tiếng Anh "
+                              "không dấu) — dòng này ghi {shown}; xóa các dòng tên bảng hay ghi chú phía "
+                              "trên dòng tiêu đề", required=", ".join(REQUIRED[sheet]), shown=shown))
+        return False
     if missing:
         check.bad(header, msg("thiếu cột {missing} (dòng tiêu đề phải có: {required})",
                               missing=join(", ", missing), required=", ".join(REQUIRED[sheet])))

@@ -226,3 +226,35 @@ def test_a_percent_formatted_cell_of_money_or_a_count_is_refused_not_read_as_its
     path = tmp_path / "x.xlsx"
     wb.save(path)
     assert _problems(ctx, path) == [problem]
+
+
+def test_a_title_row_above_the_header_is_named_as_such_not_as_every_column_missing(ctx, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    folder = _copy(tmp_path)
+    for name in ("borrowers", "loans", "transactions"):
+        ws = wb.create_sheet(name)
+        if name == "loans":
+            ws.append(["SỔ THEO DÕI CHO VAY"])  # the officer's workbook: a title, a blank row, then the header
+            ws.append([])
+        for row in _rows(folder, name):
+            ws.append(row)
+    path = tmp_path / "x.xlsx"
+    wb.save(path)
+    assert _problems(ctx, path) == [
+        "x.xlsx[loans]:1: dòng đầu tiên phải là dòng tiêu đề, ghi đúng tên các cột loan_no, borrower_code, amount, "
+        "term_months (tên tiếng Anh không dấu) — dòng này ghi «sổ theo dõi cho vay»; xóa các dòng tên bảng hay ghi chú "
+        "phía trên dòng tiêu đề"]
+
+
+def test_a_header_in_vietnamese_words_is_told_the_column_names_to_write(ctx, tmp_path):
+    folder = _copy(tmp_path)
+    rows = _rows(folder, "transactions")
+    rows[0] = ["Số hợp đồng", "Ngày", "Loại", "Số tiền", "Chứng từ"]
+    _write(folder, "transactions", rows)
+    assert _problems(ctx, folder) == [
+        "transactions.csv:1: dòng đầu tiên phải là dòng tiêu đề, ghi đúng tên các cột loan_no, date, kind, amount "
+        "(tên tiếng Anh không dấu) — dòng này ghi «số hợp đồng», «ngày», «loại»; xóa các dòng tên bảng hay ghi chú "
+        "phía trên dòng tiêu đề"]
