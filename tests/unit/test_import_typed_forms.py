@@ -258,3 +258,14 @@ def test_a_header_in_vietnamese_words_is_told_the_column_names_to_write(ctx, tmp
         "transactions.csv:1: dòng đầu tiên phải là dòng tiêu đề, ghi đúng tên các cột loan_no, date, kind, amount "
         "(tên tiếng Anh không dấu) — dòng này ghi «số hợp đồng», «ngày», «loại»; xóa các dòng tên bảng hay ghi chú "
         "phía trên dòng tiêu đề"]
+
+
+def test_a_code_with_an_invisible_character_names_it_not_only_the_alphabet(ctx, tmp_path):
+    folder = _copy(tmp_path)
+    rows = _rows(folder, "loans")
+    loan_no = rows[1][0]
+    rows[1][0] = loan_no[:2] + "\u200b" + loan_no[2:]  # pasted from a web page: «HD​2024-001» looks right
+    _write(folder, "loans", rows)
+    problems = _problems(ctx, folder)
+    assert problems[0] == (f"loans.csv:2: số hợp đồng (loan_no) «{rows[1][0]}» có ký tự ẩn U+200B (ký tự thứ 3, "
+                           "thường do dán từ trang web hay Word): xóa ô đó và gõ lại mã")
