@@ -175,8 +175,29 @@ def _loan_of(row: Row, loan_numbers: set[str]) -> str:
     """The row's ``loan_no``, one of ``loan_numbers`` (the file's loans and the book's). Raises ``FieldProblem``."""
     loan_no = read_text(row, "loan_no")
     if loan_no not in loan_numbers:
+        other = _other_case(loan_no, loan_numbers)
+        if other is not None:
+            raise FieldProblem(msg("số hợp đồng (loan_no) «{loan_no}» không có trong loans hay trong sổ; có «{other}» "
+                                   "(khác chữ hoa, chữ thường): ghi đúng như số hợp đồng", loan_no=loan_no,
+                                   other=other))
         raise FieldProblem(msg("số hợp đồng (loan_no) «{loan_no}» không có trong loans hay trong sổ", loan_no=loan_no))
     return loan_no
+
+
+_FOLDED: list = [None, None]  # (the set of codes last folded, its size) → its index: built once, on a first miss
+
+
+def _other_case(code: str, codes: set[str]) -> str | None:
+    """The one code of ``codes`` that differs from ``code`` only in letter case («hd2022-022» → «HD2022-022»), or
+    None. Only asked about a code not found: the index is built once a set, on its first miss."""
+    key = (id(codes), len(codes))
+    if _FOLDED[0] != key:
+        index: dict[str, str | None] = {}
+        for known in codes:
+            index[known.casefold()] = None if known.casefold() in index else known  # two such: none named
+        _FOLDED[:] = [key, index]
+    other = _FOLDED[1].get(code.casefold())
+    return other if other in codes else None  # an index of an earlier set at the same address names nothing
 
 
 def check_borrowers(check: ImportCheck, rows: list[Row], known: dict[str, int]) -> set[str]:
@@ -212,6 +233,11 @@ def check_loans(check: ImportCheck, rows: list[Row], borrower_codes: set[str], k
             loan_no = _new_key(row, "loan_no", N_("số hợp đồng"), numbers, known)
             borrower = read_text(row, "borrower_code")
             if borrower not in borrower_codes:
+                other = _other_case(borrower, borrower_codes)
+                if other is not None:
+                    raise FieldProblem(msg("mã khách hàng (borrower_code) «{borrower}» không có trong borrowers hay "
+                                           "trong sổ; có «{other}» (khác chữ hoa, chữ thường): ghi đúng như mã khách "
+                                           "hàng", borrower=borrower, other=other))
                 raise FieldProblem(msg("mã khách hàng (borrower_code) «{borrower}» không có trong borrowers hay "
                                        "trong sổ",
                                borrower=borrower))

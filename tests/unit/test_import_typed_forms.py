@@ -269,3 +269,15 @@ def test_a_code_with_an_invisible_character_names_it_not_only_the_alphabet(ctx, 
     problems = _problems(ctx, folder)
     assert problems[0] == (f"loans.csv:2: số hợp đồng (loan_no) «{rows[1][0]}» có ký tự ẩn U+200B (ký tự thứ 3, "
                            "thường do dán từ trang web hay Word): xóa ô đó và gõ lại mã")
+
+
+def test_a_loan_number_or_borrower_code_in_another_letter_case_names_the_one_meant(ctx, tmp_path):
+    folder = _copy(tmp_path)
+    transactions, loans = _rows(folder, "transactions"), _rows(folder, "loans")
+    _set(folder, "transactions", 2, "loan_no", transactions[1][0].lower())
+    _set(folder, "loans", 3, "borrower_code", loans[2][1].lower())
+    problems = _problems(ctx, folder)
+    assert (f"loans.csv:3: mã khách hàng (borrower_code) «{loans[2][1].lower()}» không có trong borrowers hay trong "
+            f"sổ; có «{loans[2][1]}» (khác chữ hoa, chữ thường): ghi đúng như mã khách hàng") in problems
+    assert (f"transactions.csv:2: số hợp đồng (loan_no) «{transactions[1][0].lower()}» không có trong loans hay trong "
+            f"sổ; có «{transactions[1][0]}» (khác chữ hoa, chữ thường): ghi đúng như số hợp đồng") in problems
