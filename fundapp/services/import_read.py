@@ -110,7 +110,9 @@ def _cell(value: object) -> object:
 
 
 def read_source(path: Path) -> dict[str, list[Row]]:
-    """Rows of each sheet present (header row = line 1). Refuses a path that is neither kind."""
+    """Rows of each sheet present (header row = line 1). Refuses a path that does not exist or is neither kind."""
+    if not path.exists():  # a mistyped path: not «a damaged workbook» nor «a folder without the book's files»
+        raise UserFacingError(msg("Không có tệp hay thư mục «{path}»: kiểm tra lại đường dẫn", path=path))
     if path.is_dir():
         return _read_folder(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):

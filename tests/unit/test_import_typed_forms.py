@@ -281,3 +281,13 @@ def test_a_loan_number_or_borrower_code_in_another_letter_case_names_the_one_mea
             f"sổ; có «{loans[2][1]}» (khác chữ hoa, chữ thường): ghi đúng như mã khách hàng") in problems
     assert (f"transactions.csv:2: số hợp đồng (loan_no) «{transactions[1][0].lower()}» không có trong loans hay trong "
             f"sổ; có «{transactions[1][0]}» (khác chữ hoa, chữ thường): ghi đúng như số hợp đồng") in problems
+
+
+@pytest.mark.parametrize("name", ["so-cu.xlsx", "loans.csv", "book"])
+def test_a_mistyped_path_is_named_as_missing_not_as_a_damaged_workbook(ctx, tmp_path, name):
+    from fundapp.services.errors import UserFacingError
+
+    path = tmp_path / "nowhere" / name
+    with pytest.raises(UserFacingError) as info:
+        check_and_import(ctx, path)
+    assert str(info.value) == f"Không có tệp hay thư mục «{path}»: kiểm tra lại đường dẫn"
