@@ -8,6 +8,7 @@ A code ends up in file names, folder names, spreadsheet cells and command lines:
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from fundapp.domain.messages import N_, Message, msg
 
@@ -23,6 +24,11 @@ def code_message(value: str, label: str) -> Message | None:
     ``N_``), or None if it is."""
     if SAFE_CODE.match(value):
         return None
+    hidden = next(((i, ch) for i, ch in enumerate(value) if unicodedata.category(ch) in ("Cf", "Cc")), None)
+    if hidden is not None:  # a zero-width space, a soft hyphen, a BOM: the code looks right and is not
+        return msg("{label} «{value}» có ký tự ẩn {code} (ký tự thứ {position}, thường do dán từ trang web hay Word): "
+                   "xóa ô đó và gõ lại mã", label=msg(label), value=value, code=f"U+{ord(hidden[1]):04X}",
+                   position=str(hidden[0] + 1))
     return msg("{label} «{value}» không hợp lệ: {rule}", label=msg(label), value=value, rule=msg(RULE_VI))
 
 

@@ -33,6 +33,7 @@ from .import_fields import (
     read_date,
     read_decimal,
     read_integer,
+    read_late_rate,
     read_loan_rate,
     read_money,
     read_money_or_zero,
@@ -127,14 +128,24 @@ def readable(check: ImportCheck, rows: Iterable[Row], refused: Callable[[Row], o
 
 def check_header(check: ImportCheck, sheet: str, rows: list[Row]) -> bool:
     """Whether the header row of ``sheet`` (``rows[0]``; no rows is fine: an optional sheet left out) has every
-    column ``REQUIRED`` names (for ``loans`` also ``annual_rate`` or ``monthly_rate``: INTERCHANGE.md). When not,
-    the missing columns are kept as the header's problem in ``check`` and False is returned. Raises nothing."""
+    column ``REQUIRED`` names (for ``loans`` also ``annual_rate`` or ``monthly_rate``: INTERCHANGE.md), each once.
+    When not, a name written twice or the missing columns are kept as the header's problem in ``check`` and False is returned. Raises nothing."""
     if not rows:
         return True
     header = rows[0]
+    if header.problem is not None:  # a column name written twice (import_read.duplicate_problem)
+        check.bad(header, header.problem)
+        return False
     missing = [c for c in REQUIRED[sheet] if c not in header.values]
     if sheet == "loans" and not any(c in header.values for c in RATE_COLUMNS):
         missing.append(msg("annual_rate (hoặc monthly_rate)"))
+    if missing and not any(c in header.values for c in (*REQUIRED[sheet], *RATE_COLUMNS)):
+        # a title row above the header («SỔ THEO DÕI CHO VAY»), Excel's «sep=,» line, headings in Vietnamese
+        shown = ", ".join(f"«{name[:40]}»" for name in list(header.values)[:3]) or "«»"
+        check.bad(header, msg("dòng đầu tiên phải là dòng tiêu đề, ghi đúng tên các cột {required} (tên tiếng Anh "
+                              "không dấu) — dòng này ghi {shown}; xóa các dòng tên bảng hay ghi chú phía "
+                              "trên dòng tiêu đề", required=", ".join(REQUIRED[sheet]), shown=shown))
+        return False
     if missing:
         check.bad(header, msg("thiếu cột {missing} (dòng tiêu đề phải có: {required})",
                               missing=join(", ", missing), required=", ".join(REQUIRED[sheet])))
@@ -164,8 +175,29 @@ def _loan_of(row: Row, loan_numbers: set[str]) -> str:
     """The row's ``loan_no``, one of ``loan_numbers`` (the file's loans and the book's). Raises ``FieldProblem``."""
     loan_no = read_text(row, "loan_no")
     if loan_no not in loan_numbers:
+        other = _other_case(loan_no, loan_numbers)
+        if other is not None:
+            raise FieldProblem(msg("số hợp đồng (loan_no) «{loan_no}» không có trong loans hay trong sổ; có «{other}» "
+                                   "(khác chữ hoa, chữ thường): ghi đúng như số hợp đồng", loan_no=loan_no,
+                                   other=other))
         raise FieldProblem(msg("số hợp đồng (loan_no) «{loan_no}» không có trong loans hay trong sổ", loan_no=loan_no))
     return loan_no
+
+
+_FOLDED: list = [None, None]  # (the set of codes last folded, its size) → its index: built once, on a first miss
+
+
+def _other_case(code: str, codes: set[str]) -> str | None:
+    """The one code of ``codes`` that differs from ``code`` only in letter case («hd2022-022» → «HD2022-022»), or
+    None. Only asked about a code not found: the index is built once a set, on its first miss."""
+    key = (id(codes), len(codes))
+    if _FOLDED[0] != key:
+        index: dict[str, str | None] = {}
+        for known in codes:
+            index[known.casefold()] = None if known.casefold() in index else known  # two such: none named
+        _FOLDED[:] = [key, index]
+    other = _FOLDED[1].get(code.casefold())
+    return other if other in codes else None  # an index of an earlier set at the same address names nothing
 
 
 def check_borrowers(check: ImportCheck, rows: list[Row], known: dict[str, int]) -> set[str]:
@@ -201,6 +233,11 @@ def check_loans(check: ImportCheck, rows: list[Row], borrower_codes: set[str], k
             loan_no = _new_key(row, "loan_no", N_("số hợp đồng"), numbers, known)
             borrower = read_text(row, "borrower_code")
             if borrower not in borrower_codes:
+                other = _other_case(borrower, borrower_codes)
+                if other is not None:
+                    raise FieldProblem(msg("mã khách hàng (borrower_code) «{borrower}» không có trong borrowers hay "
+                                           "trong sổ; có «{other}» (khác chữ hoa, chữ thường): ghi đúng như mã khách "
+                                           "hàng", borrower=borrower, other=other))
                 raise FieldProblem(msg("mã khách hàng (borrower_code) «{borrower}» không có trong borrowers hay "
                                        "trong sổ",
                                borrower=borrower))
@@ -213,8 +250,7 @@ def check_loans(check: ImportCheck, rows: list[Row], borrower_codes: set[str], k
                 method=read_text(row, "method") or "equal_principal",
                 grace_periods=read_integer(row, "grace_periods", N_("số kỳ ân hạn (grace_periods)"), 0),
                 overdue_factor=read_decimal(row, "overdue_factor", N_("hệ số lãi quá hạn (overdue_factor)"), "1.5"),
-                late_interest_rate=read_decimal(row, "late_interest_rate",
-                                                N_("lãi chậm trả (late_interest_rate)"), "10"),
+                late_interest_rate=read_late_rate(row),
             )
             contract = read_date(row, "contract_date", N_("ngày hợp đồng (contract_date)"), required=False)
             purpose, sector = read_text(row, "purpose"), read_text(row, "sector")

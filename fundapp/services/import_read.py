@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 
-from fundapp.domain.messages import Message, msg
+from fundapp.domain.messages import Message, join, msg
 from fundapp.formatting import nfc
 
 from .errors import ImportRefused, UserFacingError
@@ -83,6 +83,24 @@ def beyond_header_problem(values: list, width: int) -> Message | None:
                value=str(values[last])[:40], columns=str(width), end=get_column_letter(max(width, 1)))
 
 
+def duplicate_problem(names: list[str]) -> Message | None:
+    """Why a header of ``names`` (its cells, cleaned) cannot be read, or None: a column name written twice (the
+    values of all but one would be silently lost: «amount» in D and again in F)."""
+    at: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        if name:
+            at.setdefault(name, []).append(i)
+    twice = [(name, cols) for name, cols in at.items() if len(cols) > 1]
+    if not twice:
+        return None
+    from openpyxl.utils import get_column_letter
+
+    named = join("; ", [msg("«{name}» (cột {columns})", name=name,
+                            columns=", ".join(get_column_letter(i + 1) for i in cols)) for name, cols in twice])
+    return msg("dòng tiêu đề ghi một tên cột nhiều lần: {named} — mỗi tên cột chỉ ghi một lần; xóa hoặc đổi tên cột "
+               "thừa", named=named)
+
+
 def _cell(value: object) -> object:
     if type(value) is str:  # a percent cell's text (import_cells.PercentText) keeps its kind: no blank to strip
         return value.strip()
@@ -92,7 +110,9 @@ def _cell(value: object) -> object:
 
 
 def read_source(path: Path) -> dict[str, list[Row]]:
-    """Rows of each sheet present (header row = line 1). Refuses a path that is neither kind."""
+    """Rows of each sheet present (header row = line 1). Refuses a path that does not exist or is neither kind."""
+    if not path.exists():  # a mistyped path: not «a damaged workbook» nor «a folder without the book's files»
+        raise UserFacingError(msg("Không có tệp hay thư mục «{path}»: kiểm tra lại đường dẫn", path=path))
     if path.is_dir():
         return _read_folder(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -118,7 +138,9 @@ def _read_folder(folder: Path, only: str | None = None) -> dict[str, list[Row]]:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             line = raw[: err.start].count(b"\n") + 1
-            raise ImportRefused([msg("{where}: tệp không phải UTF-8 (lưu lại tệp CSV với mã hóa UTF-8)",
+            raise ImportRefused([msg("{where}: tệp không phải UTF-8 (có thể Excel đã lưu theo bảng mã Windows, "
+                                     "chữ có dấu sẽ bị đọc sai): mở tệp bằng Excel, chọn Lưu thành (Save As) kiểu "
+                                     "«CSV UTF-8 (Comma delimited) (*.csv)» rồi nhập lại",
                                      where=f"{file.name}:{line}")]) from None
         if name in STREAMED:
             streamed = _streamed(file.name, text)
@@ -227,7 +249,7 @@ def _streamed(source: str, text: str) -> _Streamed | None:
         except FieldProblem as err:
             raise ImportRefused([err.msg]) from None
 
-    return _Streamed(Row(source, 1, {n: n for n in names if n}), rows())
+    return _Streamed(Row(source, 1, {n: n for n in names if n}, duplicate_problem(names)), rows())
 
 
 def _rows_from(source: str, records: Iterator[list] | list[list], first_line: int = 1,
@@ -250,7 +272,7 @@ def _rows_from(source: str, records: Iterator[list] | list[list], first_line: in
         line = lines[offset] if lines is not None and offset < len(lines) else first_line + offset
         problem = counted(values, width) if counted is not None else None
         rows.append(Row(source, line, _Cells(index, values, pickers), problem))
-    rows_header = Row(source, first_line, {n: n for n in names if n})
+    rows_header = Row(source, first_line, {n: n for n in names if n}, duplicate_problem(names))
     return [rows_header, *rows]
 
 

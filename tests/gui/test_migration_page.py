@@ -198,7 +198,10 @@ def test_a_rate_typed_with_a_comma_is_quoted_back_with_the_comma(empty_window, q
     wait_jobs(qtbot, window.env)
     rows = [[page.problems_table.item(r, c).text() for c in range(3)] for r in range(page.problems_table.rowCount())]
     assert rows == [["Hợp đồng", "5", "lãi suất năm (annual_rate): «9,6123456789012345678» có quá nhiều chữ số (tối "
-                                      "đa 16 ký tự) — làm tròn theo số hợp đồng ghi, ví dụ 9,61234567890123"]]
+                                      "đa 16 ký tự) — làm tròn theo số hợp đồng ghi, ví dụ 9,61234567890123"],
+                    # a late rate above 0 below 0,5 %/năm is confirmed first, as an unusual contract rate is
+                    ["Hợp đồng", "6", "lãi chậm trả (late_interest_rate): 0,0000001 %/năm bất thường (thường từ 0,5 đến "
+                                      "30 %/năm); nếu đúng là như vậy, nhập lại và xác nhận lãi suất bất thường"]]
     shot(window, "migration_rates_refused")
     assert list_loans(window.env.ctx) == []
 
