@@ -31,7 +31,7 @@ from fundapp.formatting import decimal_vi, future_figures_message, group_thousan
 
 from .dialogs.form import figures_grid
 from .env import UiEnv
-from .event_dialogs import schedule_columns
+from .event_dialogs import RELIEVED_COLUMN, schedule_columns
 from .i18n import tr
 from .loan_actions import LoanActions
 from .loan_documents import LoanDocuments
@@ -168,7 +168,7 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         self.schedule = TableView(env.qsettings, "loan_schedule", sortable=False)
         self.schedule.setModel(self.schedule_model)
         self.schedule.horizontalHeader().setStretchLastSection(False)
-        self.schedule.set_default_widths([50, 110, 130, 130, 80, 130, 130])
+        self.schedule.set_default_widths([50, 110, 130, 130, 80, 130, 130, 130, 140])
         self.schedule.set_empty_texts(tr("Chưa có lịch trả nợ: lịch được lập từ ngày giải ngân đầu tiên."))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.history, tr("Lịch sử giao dịch"))
@@ -273,6 +273,10 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         self.terms_labels["disbursed"].setText(vnd(v.disbursed))
         self.history_model.set_rows(v.history)
         self.schedule_model.set_rows(v.schedule)
+        relieved = any(i.interest_relieved for i in v.schedule)
+        self.schedule.setColumnHidden(RELIEVED_COLUMN, not relieved)
+        if relieved:
+            self.schedule.widen_to_headers([RELIEVED_COLUMN])
         if cover is None:
             self.coverage_box.show_loan(v)
         else:
