@@ -304,9 +304,12 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         allow(self.disburse_button, closed or (tr("Đã giải ngân đủ số tiền vay {amount} đ").format(
             amount=group_thousands(v.terms.amount)) if v.disbursed >= v.terms.amount else ""))  # English: VND
         no_principal = undisbursed or tr("Khoản vay không còn dư nợ gốc")
-        allow(self.repay_button, closed or ("" if v.balances.principal_outstanding > 0 or off_balance else
+        # the principal repaid, interest may still be owed (after the last due date, overdue or late interest): the
+        # domain takes a repayment up to the settlement (HD2022-027: 124.767 đ «phải trả ngay», the button greyed)
+        owed = v.balances.principal_outstanding > 0 or v.quote.settlement > 0
+        allow(self.repay_button, closed or ("" if owed or off_balance else
                                             (tr("Khoản vay đã xóa nợ và đã thu hồi hết") if written_off
-                                             else no_principal)))
+                                             else undisbursed or tr("Khoản vay không còn nợ phải thu"))))
         allow(self.events_button, closed or (written_off and tr("{why}: chỉ còn thu hồi nợ (nút «Thu nợ…»)").format(
             why=written_off)) or ("" if v.balances.principal_outstanding > 0 else no_principal))
         entry = self.history.current_row()

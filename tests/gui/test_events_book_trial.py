@@ -67,3 +67,13 @@ def test_the_loan_pages_schedule_shows_the_interest_a_relief_forgave(events_wind
     other = _detail(events_window, qtbot, "HD2024-012")  # no relief: no empty column
     assert _shown_column(other.schedule, "Lãi được miễn, giảm") is None
 
+
+def test_interest_owed_after_the_principal_is_repaid_can_be_collected(events_window, qtbot):
+    """HD2022-027: principal repaid, 124.767 đ in-term interest after the last due date «phải trả ngay» (the list's
+    status «Hết hạn, còn lãi phải trả»), yet «Thu nợ…» was greyed «Khoản vay không còn dư nợ gốc»."""
+    detail = _detail(events_window, qtbot, "HD2022-027")
+    assert detail.view.balances.principal_outstanding == 0 and detail.view.quote.settlement == 124_767
+    assert detail.repay_button.isEnabled(), detail.repay_button.toolTip()
+
+    settled = _detail(events_window, qtbot, "HD2022-003")  # settled: nothing to collect, and it says why
+    assert not settled.repay_button.isEnabled() and settled.repay_button.toolTip()
