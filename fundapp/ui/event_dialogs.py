@@ -187,7 +187,15 @@ class ReliefDialog(EventDialog):
         self.read_on_day(relief_limits, self._limits_shown)
 
     def _limits_shown(self, limits: Any) -> None:
+        first = self.limits is None
         self.limits = limits
+        if first and not limits.most(self.kind.currentData()):
+            # opened on a kind with nothing to relieve («0 đ», the button greyed) while another has some (HD2023-011:
+            # no late interest, 1.800.417 đ interest due): the first kind that has some is chosen
+            for i in range(self.kind.count()):
+                if limits.most(self.kind.itemData(i)) > 0:
+                    self.kind.setCurrentIndex(i)  # its own signal shows the most
+                    return
         self._show_most()
 
     def _show_most(self) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from fundapp.formatting import vnd
 from fundapp.services import events
 from fundapp.services.imports import check_and_import
 from tests.golden import GOLDEN
@@ -77,3 +78,22 @@ def test_interest_owed_after_the_principal_is_repaid_can_be_collected(events_win
 
     settled = _detail(events_window, qtbot, "HD2022-003")  # settled: nothing to collect, and it says why
     assert not settled.repay_button.isEnabled() and settled.repay_button.toolTip()
+
+
+def test_the_relief_dialog_opens_on_a_kind_there_is_some_of(events_window, qtbot):
+    """HD2023-011 owes no late interest on 30/06/2025, only interest due: the dialog opened on «Lãi chậm trả» with
+    «0 đ» and «Miễn, giảm toàn bộ» greyed, as if nothing could be relieved."""
+    from .conftest import run_dialog
+
+    detail = _detail(events_window, qtbot, "HD2023-011")
+    d = detail.make_dialog("relief")
+    qtbot.addWidget(d)
+    run_dialog(d)
+    qtbot.waitUntil(lambda: d.limits is not None)
+    wait_jobs(qtbot, events_window.env)
+    assert d.limits.late_interest == 0 and d.limits.interest > 0
+    assert d.kind.currentData() == "interest" and d.most_button.isEnabled()
+    assert vnd(d.limits.interest).replace(" ", "\u00a0") in d.most.text().replace(" ", "\u00a0")
+    d.kind.setCurrentIndex(d.kind.findData("late_interest"))  # the officer's own choice is kept, and says 0 đ
+    assert not d.most_button.isEnabled() and "0" in d.most.text()
+    d.reject()
