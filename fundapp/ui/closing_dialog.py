@@ -66,7 +66,8 @@ class ClosingDialog(QDialog):
                 button.setEnabled(False)
                 button.setToolTip(right_tooltip(right))
         self.history = read_only_table([tr("Việc"), tr("Đến ngày"), tr("Sổ khóa đến"), tr("Người thực hiện"),
-                                        tr("Lúc"), tr("Lý do")])
+                                        tr("Lúc"), tr("Lý do")],
+                                       tr("Chưa khóa sổ lần nào: mỗi lần khóa sổ hoặc mở lại được ghi ở đây."))
         self.history.horizontalHeader().setStretchLastSection(True)
         note = QLabel(tr("Sau khi khóa sổ, mọi bút toán và việc hủy bút toán có ngày đến hết ngày khóa đều bị từ chối; "
                          "báo cáo của kỳ được lưu lại và in «đã khóa sổ». Chỉ giám đốc mở lại được, có ghi lý do."))
