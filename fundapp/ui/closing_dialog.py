@@ -25,6 +25,7 @@ from fundapp.services.rights import allowed
 from .errors import attempt
 from .i18n import tr
 from .login import right_tooltip
+from .messages import confirm
 from .pages._common import fill_table, read_only_table
 from .widgets.fields import DateEdit, error_label
 
@@ -66,7 +67,8 @@ class ClosingDialog(QDialog):
                 button.setEnabled(False)
                 button.setToolTip(right_tooltip(right))
         self.history = read_only_table([tr("Việc"), tr("Đến ngày"), tr("Sổ khóa đến"), tr("Người thực hiện"),
-                                        tr("Lúc"), tr("Lý do")])
+                                        tr("Lúc"), tr("Lý do")],
+                                       tr("Chưa khóa sổ lần nào: mỗi lần khóa sổ hoặc mở lại được ghi ở đây."))
         self.history.horizontalHeader().setStretchLastSection(True)
         note = QLabel(tr("Sau khi khóa sổ, mọi bút toán và việc hủy bút toán có ngày đến hết ngày khóa đều bị từ chối; "
                          "báo cáo của kỳ được lưu lại và in «đã khóa sổ». Chỉ giám đốc mở lại được, có ghi lý do."))
@@ -109,9 +111,16 @@ class ClosingDialog(QDialog):
     def close_period(self) -> None:
         """Close the book through the date typed, with the reason; a refusal is shown in words."""
         through = self._date()
-        if through is not None:
-            attempt(self, lambda: closing.close_period(self.ctx, through, self.reason.text()))
-            self.refresh()
+        if through is None:
+            return
+        # every posting and reversal dated up to that day is refused afterwards, and only the director reopens:
+        # asked first, Không by default (the button closed the book at one click: a new officer's trial)
+        if not confirm(self, tr("Khóa sổ"), tr("Khóa sổ đến hết ngày {d}? Sau đó mọi bút toán và việc hủy bút toán có "
+                                               "ngày đến hết ngày này đều bị từ chối; chỉ giám đốc mở lại được.").format(
+                d=short_date(through)), default_yes=False):
+            return
+        attempt(self, lambda: closing.close_period(self.ctx, through, self.reason.text()))
+        self.refresh()
 
     def reopen_period(self) -> None:
         """Reopen the book from the date typed, with the reason; a refusal is shown in words."""

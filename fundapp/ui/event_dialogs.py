@@ -50,8 +50,14 @@ def schedule_columns(paid: bool = False) -> list[Column]:
     ]
     if not paid:
         return due
+    # interest a relief forgave is neither paid nor owed: its own column, shown when the loan has any (as the papers'
+    # schedule prints it), else HD2023-011's 3rd read 3.446.167 due beside 2.412.317 paid, as if 1.033.850 were owed
     return [*due, Column(tr("Gốc đã trả"), lambda i: i.principal_paid, "money"),
-            Column(tr("Lãi đã trả"), lambda i: i.interest_paid, "money")]
+            Column(tr("Lãi đã trả"), lambda i: i.interest_paid, "money"),
+            Column(tr("Lãi được miễn, giảm"), lambda i: i.interest_relieved or None, "money")]
+
+
+RELIEVED_COLUMN = 8  # the loan page's «Lãi được miễn, giảm» in ``schedule_columns(paid=True)``
 
 
 def _schedule_view(model: RowTableModel, name: str) -> QTableView:
@@ -181,7 +187,15 @@ class ReliefDialog(EventDialog):
         self.read_on_day(relief_limits, self._limits_shown)
 
     def _limits_shown(self, limits: Any) -> None:
+        first = self.limits is None
         self.limits = limits
+        if first and not limits.most(self.kind.currentData()):
+            # opened on a kind with nothing to relieve («0 đ», the button greyed) while another has some (HD2023-011:
+            # no late interest, 1.800.417 đ interest due): the first kind that has some is chosen
+            for i in range(self.kind.count()):
+                if limits.most(self.kind.itemData(i)) > 0:
+                    self.kind.setCurrentIndex(i)  # its own signal shows the most
+                    return
         self._show_most()
 
     def _show_most(self) -> None:

@@ -31,7 +31,7 @@ from fundapp.formatting import decimal_vi, future_figures_message, group_thousan
 
 from .dialogs.form import figures_grid
 from .env import UiEnv
-from .event_dialogs import schedule_columns
+from .event_dialogs import RELIEVED_COLUMN, schedule_columns
 from .i18n import tr
 from .loan_actions import LoanActions
 from .loan_documents import LoanDocuments
@@ -168,7 +168,7 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         self.schedule = TableView(env.qsettings, "loan_schedule", sortable=False)
         self.schedule.setModel(self.schedule_model)
         self.schedule.horizontalHeader().setStretchLastSection(False)
-        self.schedule.set_default_widths([50, 110, 130, 130, 80, 130, 130])
+        self.schedule.set_default_widths([50, 110, 130, 130, 80, 130, 130, 130, 140])
         self.schedule.set_empty_texts(tr("Chưa có lịch trả nợ: lịch được lập từ ngày giải ngân đầu tiên."))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.history, tr("Lịch sử giao dịch"))
@@ -273,6 +273,10 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         self.terms_labels["disbursed"].setText(vnd(v.disbursed))
         self.history_model.set_rows(v.history)
         self.schedule_model.set_rows(v.schedule)
+        relieved = any(i.interest_relieved for i in v.schedule)
+        self.schedule.setColumnHidden(RELIEVED_COLUMN, not relieved)
+        if relieved:
+            self.schedule.widen_to_headers([RELIEVED_COLUMN])
         if cover is None:
             self.coverage_box.show_loan(v)
         else:
@@ -300,9 +304,12 @@ class LoanDetail(LoanActions, LoanDocuments, QWidget):
         allow(self.disburse_button, closed or (tr("Đã giải ngân đủ số tiền vay {amount} đ").format(
             amount=group_thousands(v.terms.amount)) if v.disbursed >= v.terms.amount else ""))  # English: VND
         no_principal = undisbursed or tr("Khoản vay không còn dư nợ gốc")
-        allow(self.repay_button, closed or ("" if v.balances.principal_outstanding > 0 or off_balance else
+        # the principal repaid, interest may still be owed (after the last due date, overdue or late interest): the
+        # domain takes a repayment up to the settlement (HD2022-027: 124.767 đ «phải trả ngay», the button greyed)
+        owed = v.balances.principal_outstanding > 0 or v.quote.settlement > 0
+        allow(self.repay_button, closed or ("" if owed or off_balance else
                                             (tr("Khoản vay đã xóa nợ và đã thu hồi hết") if written_off
-                                             else no_principal)))
+                                             else undisbursed or tr("Khoản vay không còn nợ phải thu"))))
         allow(self.events_button, closed or (written_off and tr("{why}: chỉ còn thu hồi nợ (nút «Thu nợ…»)").format(
             why=written_off)) or ("" if v.balances.principal_outstanding > 0 else no_principal))
         entry = self.history.current_row()

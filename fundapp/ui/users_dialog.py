@@ -35,7 +35,10 @@ class UsersDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(tr("Người dùng"))
-        self.table = read_only_table([tr("Tên đăng nhập"), tr("Họ tên"), tr("Vai trò"), tr("Trạng thái")])
+        self.table = read_only_table(
+            [tr("Tên đăng nhập"), tr("Họ tên"), tr("Vai trò"), tr("Trạng thái")],
+            tr("Sổ chưa có người dùng nào nên chưa cần đăng nhập. Người dùng đầu tiên thêm ở dưới là quản trị; từ đó "
+               "mở sổ phải đăng nhập."))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.currentCellChanged.connect(lambda *_: self._pick())
         self.name, self.full_name = QLineEdit(), QLineEdit()

@@ -46,3 +46,25 @@ def test_rejecting_an_application_asks_first(window, qtbot, boxes):
     drive(qtbot, lambda: apps.do("reject"), fill)
     wait_jobs(qtbot, window.env)
     assert next(a for a in list_applications(ctx) if a.id == app_id).status == "rejected"
+
+
+def test_closing_the_book_asks_first(empty_window, qtbot, boxes):
+    """«Khóa sổ đến ngày này» closed the book at one click: every posting up to that day refused afterwards, and only
+    the director reopens. It asks first, «Không» by default, and «Không» closes nothing."""
+    from PySide6.QtCore import QDate
+
+    from fundapp.services.closing import closed_through
+    from fundapp.ui.closing_dialog import ClosingDialog
+
+    ctx = empty_window.env.ctx
+    dialog = ClosingDialog(ctx, empty_window)
+    qtbot.addWidget(dialog)
+    dialog.through.setDate(QDate(2024, 6, 30))
+    boxes.answer = QMessageBox.StandardButton.No
+    dialog.close_period()
+    assert boxes.shown[-1][1] == "Khóa sổ" and "30/06/2024" in boxes.shown[-1][2]
+    assert boxes.defaults[-1] == QMessageBox.StandardButton.No
+    assert closed_through(ctx) is None
+    boxes.answer = QMessageBox.StandardButton.Yes
+    dialog.close_period()
+    assert closed_through(ctx) == date(2024, 6, 30)

@@ -92,3 +92,19 @@ def test_a_quarter_not_yet_ended_is_counted_to_today_and_says_so(sample_ctx, qse
     assert "chưa kết thúc" not in page2.period.text() and page2.reports.current.end == date(2024, 12, 31)
     for c in (ctx, ended):
         c.db.dispose()
+
+
+def test_the_users_and_closing_dialogs_say_why_their_tables_are_empty(empty_window, qtbot):
+    """Sổ → Người dùng… and Sổ → Khóa sổ… on a book with no user and never closed showed a blank grid (a new
+    officer's trial): each says why, and what fills it."""
+    from fundapp.ui.closing_dialog import ClosingDialog
+    from fundapp.ui.users_dialog import UsersDialog
+
+    users = UsersDialog(empty_window.env.ctx, empty_window)
+    qtbot.addWidget(users)
+    assert users.table.rowCount() == 0
+    assert users.table.empty_message().startswith("Sổ chưa có người dùng nào nên chưa cần đăng nhập.")
+    closing = ClosingDialog(empty_window.env.ctx, empty_window)
+    qtbot.addWidget(closing)
+    assert closing.history.rowCount() == 0
+    assert closing.history.empty_message().startswith("Chưa khóa sổ lần nào")

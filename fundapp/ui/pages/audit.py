@@ -36,7 +36,7 @@ from ._common import RefreshWhenShown, ask_save_path, date_problem_label, page_t
 def audit_columns() -> list[Column]:
     """The columns of the audit log table (time, actor, action, detail)."""
     return [
-        Column(tr("Thời điểm"), lambda r: short_date_time(r.at, seconds=True)),
+        Column(tr("Thời điểm"), lambda r: short_date_time(r.at, seconds=True), sort_value=lambda r: r.at),
         Column(tr("Người thực hiện"), lambda r: r.actor),
         Column(tr("Thao tác"), lambda r: r.label, fit=True, identifies=True),
         Column(tr("Khoản vay"), lambda r: r.loan_no),
@@ -89,7 +89,7 @@ class Page(RefreshWhenShown, QWidget):
         problems.addWidget(self.start_problem)
         problems.addWidget(self.end_problem)
         self.model = RowTableModel(audit_columns(), self)
-        self.table = TableView(env.qsettings, "audit", sortable=False)
+        self.table = TableView(env.qsettings, "audit")  # newest first until the officer sorts by a column
         self.table.setModel(self.model)
         self.table.set_default_widths([150, 120, 190, 110, 600])
         self.table.set_empty_texts(tr("Không có thao tác nào trong khoảng đã chọn."))

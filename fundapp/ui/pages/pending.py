@@ -37,7 +37,7 @@ def proposal_columns() -> list[Column]:
                identifies=True),
         Column(tr("Khoản vay"), lambda p: p.loan_no),
         Column(tr("Người đề xuất"), lambda p: p.proposed_by),
-        Column(tr("Lúc"), lambda p: short_date_time(p.proposed_at)),
+        Column(tr("Lúc"), lambda p: short_date_time(p.proposed_at), sort_value=lambda p: p.proposed_at),
         Column(tr("Nội dung"), lambda p: p.preview.splitlines()[0] if p.preview else ""),
     ]
 
@@ -52,7 +52,7 @@ class Page(QWidget):
         self.env = env
         self.rows: list[proposals.ProposalRow] = []
         self.model = RowTableModel(proposal_columns(), self)
-        self.table = TableView(env.qsettings, "pending", sortable=False)
+        self.table = TableView(env.qsettings, "pending")  # as proposed until the officer sorts by a column
         self.table.setModel(self.model)
         self.table.set_default_widths([50, 190, 110, 120, 130, 500])
         self.table.set_empty_texts(tr("Không có đề xuất nào chờ bạn duyệt."))

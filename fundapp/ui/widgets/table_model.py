@@ -45,6 +45,8 @@ class Column:
     identifies: bool = False  # says which row a line is (the borrower's name…): never hidden, like the first column
     hidden_by_default: bool = False  # shown once the officer asks for it from the header menu (then remembered)
     tip: Callable[[Any], str] | None = None  # a row's tooltip saying more than its text ("": none, or the text's)
+    sort_value: Callable[[Any], Any] | None = None  # what the column sorts by when its text does not (a time shown
+    # «05/12/2026 21:41» sorts by the time, not by the day of the month first)
 
     def display(self, row: Any) -> str:
         """The cell's text for ``row``: money grouped by thousands (đồng), dates dd/mm/yyyy, "" for None."""
@@ -120,7 +122,8 @@ class RowTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return self.rows[row]
         if role == SORT_ROLE:
-            return self.columns[column].value(self.rows[row])
+            spec = self.columns[column]
+            return (spec.sort_value or spec.value)(self.rows[row])
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -137,6 +140,9 @@ class RowTableModel(QAbstractTableModel):
     def sort_key(self, column: int) -> Callable[[Any], Any]:
         """Vietnamese collation for text, numbers for money, counts and dates (None last)."""
         spec = self.columns[column]
+        if spec.sort_value is not None:
+            by = spec.sort_value
+            return lambda row: (by(row) is None, by(row))
         if spec.kind in ("money", "int"):
             return lambda row: (spec.value(row) is None, spec.value(row) or 0)
         if spec.kind == "date":
