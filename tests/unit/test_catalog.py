@@ -288,6 +288,8 @@ VIETNAMESE_SCOPES = {  # (module, the function or module-level name holding it):
     ("services/audit_text.py", "_REVERSED"): "recognises a stored reversal record's words (shown reworded)",
     ("services/audit_text.py", "_DONG"): "recognises the đồng sign after an amount of a stored audit record",
     ("services/audit_text.py", "_ASSET"): "recognises the đồng sign after a stored collateral record's value",
+    ("services/import_fields.py", "CURRENCY"): "recognises the đồng sign or «đồng»/«VNĐ» an officer typed beside an "
+                                              "amount, to name the digits to type instead",
     ("cli/fund_settings.py", "EXAMPLE"): "a command to run as written in «settings --help»: the fund's own "
                                          "letterhead as an officer types it, in any interface language",
 }
