@@ -111,6 +111,31 @@ def test_the_same_decision_twice_is_refused_by_loan(sample_ctx):
     assert _book(ctx) == before
 
 
+def test_the_preview_refuses_what_the_posting_would(sample_ctx):
+    """The preview (the window's «Xem trước», `--check`) read «cơ cấu lại được» for a loan already restructured under
+    the decision and for a day in a closed period, and the posting then refused them: given the decision, the preview
+    names the loan with the posting's own words, and a closed day refuses the preview as it refuses the posting."""
+    from fundapp.services.closing import close_period
+    from fundapp.services.errors import UserFacingError
+
+    ctx = sample_ctx
+    ids = _ids(ctx, ["HD2024-001", "HD2024-025"])
+    events.restructure_batch(ctx, ids[:1], D, 6, 0, "QĐ-CC-0023", "Lũ lụt")
+    lines = br.preview_batch(ctx, ids, D, 6, 0, decision="QĐ-CC-0023", reason="Lũ lụt")
+    assert [line.refused for line in lines] == [True, False]
+    with pytest.raises(br.BatchRefused) as err:
+        events.restructure_batch(ctx, ids, D, 6, 0, "QĐ-CC-0023", "Lũ lụt")
+    assert lines[0].refusal == err.value.refused["HD2024-001"]
+    assert lines[0].principal_outstanding is not None  # the loan's own figures, as for any refused loan
+    with pytest.raises(ValidationError) as bad:
+        br.preview_batch(ctx, ids[1:], D, 6, 0, decision="QĐ/1", reason="Lũ lụt")
+    assert bad.value.field == "reference"
+    close_period(ctx, D)
+    with pytest.raises(UserFacingError) as closed:
+        br.preview_batch(ctx, ids[1:], D, 6, 0)
+    assert "sổ đã khóa đến hết ngày 31/12/2024" in closed.value.message and closed.value.field == "on"
+
+
 def test_cancel_before_the_write_and_bad_decisions(sample_ctx):
     ctx = sample_ctx
     ids = _ids(ctx, VINH_LINH)
