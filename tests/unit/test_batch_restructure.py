@@ -172,3 +172,21 @@ def test_a_refused_loan_shows_its_own_figures(sample_ctx):
         assert (line.deferred_interest, line.group_after, line.last_due_after) == (None, None, None), no
     assert (refused["HD2022-002"].principal_outstanding, refused["HD2022-033"].principal_outstanding) == \
         (320_000_000, 131_395_575)
+
+
+def test_the_batch_decision_number_names_its_loans_papers(sample_ctx, tmp_path):
+    """`fundapp event-document QĐ-CC-0024` after a batch under QĐ-CC-0024 said «Không có lần cơ cấu lại … số
+    «QĐ-CC-0024» trong sổ» of a decision the book holds: each loan's paper is made by its own reference, and the
+    refusal now names them."""
+    from fundapp.services.errors import NotFound
+    from fundapp.services.event_documents import write_event_document
+
+    ctx = sample_ctx
+    events.restructure_batch(ctx, _ids(ctx, ["HD2024-001", "HD2024-025"]), D, 6, 0, "QĐ-CC-0024", "Lũ lụt")
+    with pytest.raises(NotFound) as err:
+        write_event_document(ctx, "QĐ-CC-0024", tmp_path / "qd.pdf")
+    assert "QĐ-CC-0024/HD2024-001, QĐ-CC-0024/HD2024-025" in err.value.message
+    assert "Không có" not in err.value.message and not (tmp_path / "qd.pdf").exists()
+    with pytest.raises(NotFound) as none:
+        write_event_document(ctx, "QĐ-CC-9999", tmp_path / "qd.pdf")
+    assert "Không có lần cơ cấu lại" in none.value.message
