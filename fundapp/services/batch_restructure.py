@@ -128,6 +128,25 @@ def loans_in_area(ctx: Context, ward: str = "", district: str = "", loan_nos: It
             and (not w or fold(r.ward) == w) and (not d or fold(r.district) == d)]
 
 
+def refuse_taken_decision(s, decision: str) -> None:
+    """In unit ``s``: raise ``ValidationError`` (field "reference", Vietnamese) when ``decision`` is already the whole
+    reference of an entry of the book — another decision (a single loan's restructuring, relief or write-off, or a
+    voucher) carries that number, and a batch under it would make two decisions of one number, its papers printed
+    by one of them. A batch's own decision number is never a whole reference (each loan's is «số/số hợp đồng»), so
+    a later batch under the same decision (a loan left out) still goes through."""
+    from fundapp.formatting import short_date
+    from fundapp.ledger import lending_store, record_store
+
+    entry = record_store.entry_by_reference(s, decision)
+    if entry is None:
+        return
+    raise ValidationError(
+        msg("Số quyết định «{decision}» đã có trong sổ: bút toán của khoản vay {loan_no} ngày {on}. Một quyết định "
+            "cơ cấu lại hàng loạt cần số khác", decision=decision,
+            loan_no=lending_store.loan(s, entry.loan_id).loan_no, on=short_date(entry.on_date)),
+        field="reference")
+
+
 def reference_refusal(references: set[str], decision: str, loan_no: str) -> str | None:
     """Why loan ``loan_no`` cannot be restructured under ``decision`` whatever the engine says (Vietnamese), or None:
     its entry's reference ``batch_reference(decision, loan_no)`` is already in the book (``references``). The
@@ -162,9 +181,10 @@ def preview_batch(ctx: Context, loan_ids: Iterable[int], on: date, extend_months
     with ctx.db.read() as s:
         refuse_closed(s, on)
         references = entry_store.references(s) if decision is not None else set()
-    if decision is not None:
-        decision, _ = check_decision(decision, reason if reason is not None else "-",
-                                     (r.loan_no for i, r in rows.items() if i in ids))
+        if decision is not None:
+            decision, _ = check_decision(decision, reason if reason is not None else "-",
+                                         (r.loan_no for i, r in rows.items() if i in ids))
+            refuse_taken_decision(s, decision)
     report = progress or (lambda done, total: None)
     out: list[BatchLine] = []
     for n, loan_id in enumerate(ids):

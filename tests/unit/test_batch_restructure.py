@@ -190,3 +190,23 @@ def test_the_batch_decision_number_names_its_loans_papers(sample_ctx, tmp_path):
     with pytest.raises(NotFound) as none:
         write_event_document(ctx, "QĐ-CC-9999", tmp_path / "qd.pdf")
     assert "Không có lần cơ cấu lại" in none.value.message
+
+
+def test_a_single_loans_decision_number_is_not_a_batchs(sample_ctx):
+    """A batch under QĐ-CC-0025, the number of HD2024-001's own restructuring, went through: two decisions of one
+    number, `event-document QĐ-CC-0025` printing only the first. The preview and the posting refuse it naming the
+    loan that has it; a later batch under a batch's own number (a loan left out) still goes through."""
+    ctx = sample_ctx
+    one, other, third = _ids(ctx, ["HD2024-001", "HD2024-025", "HD2023-034"])
+    events.restructure(ctx, one, D, 6, 0, "QĐ-CC-0025", "Lũ lụt")
+    before = _book(ctx)
+    for attempt in (lambda: br.preview_batch(ctx, [other], D, 6, 0, decision="QĐ-CC-0025", reason="Lũ lụt"),
+                    lambda: events.restructure_batch(ctx, [other], D, 6, 0, "QĐ-CC-0025", "Lũ lụt")):
+        with pytest.raises(ValidationError) as err:
+            attempt()
+        assert err.value.field == "reference"
+        assert "«QĐ-CC-0025» đã có trong sổ: bút toán của khoản vay HD2024-001 ngày 31/12/2024" in err.value.message
+    assert _book(ctx) == before
+    events.restructure_batch(ctx, [other], D, 6, 0, "QĐ-CC-0026", "Lũ lụt")
+    assert [p.reference for p in events.restructure_batch(ctx, [third], D, 6, 0, "QĐ-CC-0026", "Lũ lụt")] == \
+        ["QĐ-CC-0026/HD2023-034"]
