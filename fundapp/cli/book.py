@@ -123,7 +123,8 @@ def restructure_batch(ctx, args: argparse.Namespace) -> int:
                                 loan_nos=(args.loans or "").split(","))
         if not rows:
             raise UserFacingError(N_("Không có khoản vay nào còn dư nợ ở địa bàn này"))
-        lines = br.preview_batch(ctx, [r.id for r in rows], args.on, args.extend_months, args.grace)
+        lines = br.preview_batch(ctx, [r.id for r in rows], args.on, args.extend_months, args.grace,
+                                 decision=args.reference, reason=args.reason)
         table([{"loan_no": x.loan_no, "borrower": x.borrower_name, "outstanding": x.principal_outstanding,
                  "deferred_interest": x.deferred_interest,
                  "group": _before_after(x.group_before, x.group_after, str),

@@ -128,17 +128,63 @@ def loans_in_area(ctx: Context, ward: str = "", district: str = "", loan_nos: It
             and (not w or fold(r.ward) == w) and (not d or fold(r.district) == d)]
 
 
+def refuse_taken_decision(s, decision: str) -> None:
+    """In unit ``s``: raise ``ValidationError`` (field "reference", Vietnamese) when ``decision`` is already the whole
+    reference of an entry of the book — another decision (a single loan's restructuring, relief or write-off, or a
+    voucher) carries that number, and a batch under it would make two decisions of one number, its papers printed
+    by one of them. A batch's own decision number is never a whole reference (each loan's is «số/số hợp đồng»), so
+    a later batch under the same decision (a loan left out) still goes through."""
+    from fundapp.formatting import short_date
+    from fundapp.ledger import lending_store, record_store
+
+    entry = record_store.entry_by_reference(s, decision)
+    if entry is None:
+        return
+    raise ValidationError(
+        msg("Số quyết định «{decision}» đã có trong sổ: bút toán của khoản vay {loan_no} ngày {on}. Một quyết định "
+            "cơ cấu lại hàng loạt cần số khác", decision=decision,
+            loan_no=lending_store.loan(s, entry.loan_id).loan_no, on=short_date(entry.on_date)),
+        field="reference")
+
+
+def reference_refusal(references: set[str], decision: str, loan_no: str) -> str | None:
+    """Why loan ``loan_no`` cannot be restructured under ``decision`` whatever the engine says (Vietnamese), or None:
+    its entry's reference ``batch_reference(decision, loan_no)`` is already in the book (``references``). The
+    preview and the posting (``services.events.restructure_batch``) refuse it with these same words."""
+    reference = batch_reference(decision, loan_no)
+    if reference in references:
+        return str(msg("số quyết định «{reference}» đã có trong sổ (khoản vay đã được cơ cấu lại theo quyết định "
+                       "này)", reference=reference))
+    return None
+
+
 def preview_batch(ctx: Context, loan_ids: Iterable[int], on: date, extend_months: int, grace_periods: int,
-                  progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> list[BatchLine]:
+                  progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+                  decision: str | None = None, reason: str | None = None) -> list[BatchLine]:
     """Per loan of ``loan_ids`` (in that order): what restructuring it on ``on`` by ``extend_months`` (months) with
     ``grace_periods`` (installments without principal) would do — the engine's own preview
     (``event_previews.preview_restructure``) — or why it would be refused. Nothing written. Raises
-    ``UserCancelled`` when ``cancelled()`` turns true."""
+    ``UserCancelled`` when ``cancelled()`` turns true.
+
+    The posting's own refusals are the preview's too, so that a preview that reads «all can be restructured» is
+    never followed by a refused posting: a day in a closed period refuses the whole batch (``UserFacingError``,
+    field "on"); given ``decision`` (and ``reason``), the decision is checked as the posting checks it
+    (``check_decision``) and a loan already restructured under it is refused by name (``reference_refusal``)."""
+    from fundapp.ledger import entry_store
+
+    from .closing import refuse_closed
     from .event_previews import preview_restructure
     from .queries import list_loans
 
     ids = list(dict.fromkeys(loan_ids))
     rows = {r.id: r for r in list_loans(ctx)}
+    with ctx.db.read() as s:
+        refuse_closed(s, on)
+        references = entry_store.references(s) if decision is not None else set()
+        if decision is not None:
+            decision, _ = check_decision(decision, reason if reason is not None else "-",
+                                         (r.loan_no for i, r in rows.items() if i in ids))
+            refuse_taken_decision(s, decision)
     report = progress or (lambda done, total: None)
     out: list[BatchLine] = []
     for n, loan_id in enumerate(ids):
@@ -149,10 +195,13 @@ def preview_batch(ctx: Context, loan_ids: Iterable[int], on: date, extend_months
         base = dict(loan_id=loan_id, loan_no=row.loan_no if row else str(loan_id),
                     borrower_name=row.borrower_name if row else "", ward=row.ward if row else "",
                     district=row.district if row else "")
+        refusal = reference_refusal(references, decision, base["loan_no"]) if decision is not None else None
         try:
             p = preview_restructure(ctx, loan_id, on, extend_months, grace_periods)
         except UserFacingError as err:
-            out.append(BatchLine(**base, **_standing(ctx, loan_id, on), refusal=err.message))
+            refusal = refusal or err.message
+        if refusal is not None:
+            out.append(BatchLine(**base, **_standing(ctx, loan_id, on), refusal=refusal))
             continue
         out.append(BatchLine(**base, principal_outstanding=p.principal_outstanding,
                              deferred_interest=p.deferred_interest, group_before=p.group_before,

@@ -149,6 +149,23 @@ def _reversed_refusal(s, reference: str) -> NotFound | None:
     return NotFound(text)
 
 
+def _batch_refusal(rows, decision: str) -> NotFound | None:
+    """When ``decision`` is the decision number of a batch restructuring (``batch_restructure``: each loan's entry is
+    referenced «QĐ-CC-0019/số hợp đồng»), the refusal that names the references its papers are made by, one loan
+    each; None otherwise. The batch's own number named no entry, and the officer read «Không có … trong sổ» of a
+    decision the book holds."""
+    from .batch_restructure import decision_of
+
+    references = sorted(r.reference for r in rows
+                        if r.kind in DOCUMENTS_OF and r.reference and r.reference != decision
+                        and decision_of(r.reference) == decision)
+    if not references:
+        return None
+    return NotFound(
+        msg("Quyết định «{decision}» cơ cấu lại {count} khoản vay; mỗi khoản vay có quyết định và phụ lục riêng, in "
+            "theo số: {references}", decision=decision, count=str(len(references)), references=", ".join(references)))
+
+
 def write_event_document(ctx: Context, reference: str, path, amendment: bool = False):
     """Issue the decision (or, ``amendment``, the contract amendment) of the life event whose reference is
     ``reference`` and write it to ``path``; returns the ``IssuedDocument``. Raises ``NotFound`` (Vietnamese) when no
@@ -163,6 +180,9 @@ def write_event_document(ctx: Context, reference: str, path, amendment: bool = F
         row = next((r for r in rows if r.reference == reference and r.kind in DOCUMENTS_OF), None)
         if row is None:
             refusal = _reversed_refusal(s, reference)
+            if refusal is not None:
+                raise refusal
+            refusal = _batch_refusal(rows, reference)
             if refusal is not None:
                 raise refusal
             raise NotFound(

@@ -156,7 +156,13 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
     are checked then written; ``cancelled()`` true before the write raises ``UserCancelled`` (nothing written).
     Returns one ``Posted`` per loan, in ``loan_ids``' order (``allocation``: the engine's ``RestructureResult``).
     With maker-checker on for restructurings the batch is refused (a proposal covers one loan)."""
-    from .batch_restructure import BatchRefused, batch_reference, check_decision
+    from .batch_restructure import (
+        BatchRefused,
+        batch_reference,
+        check_decision,
+        reference_refusal,
+        refuse_taken_decision,
+    )
     from .book_loader import entries_with_ids, terms_of
     from .closing import refuse_closed
     from .errors import UserCancelled
@@ -180,6 +186,7 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
             raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=', '.join(missing)))
         decision, reason = check_decision(decision, reason, (r.loan_no for r in records.values()))
         lending_store.lock_loans(s, ids)  # a posting on one of them meanwhile waits for this unit of work
+        refuse_taken_decision(s, decision)
         refs = entry_store.references(s)
         refused: dict[str, str] = {}
         checked: list[tuple[int, str, Restructuring, object]] = []
@@ -187,9 +194,9 @@ def restructure_batch(ctx: Context, loan_ids: list[int], on: date, extend_months
             report(n, total)
             record = records[loan_id]
             reference = batch_reference(decision, record.loan_no)
-            if reference in refs:
-                refused[record.loan_no] = str(msg("số quyết định «{reference}» đã có trong sổ (khoản vay đã được cơ "
-                                                  "cấu lại theo quyết định này)", reference=reference))
+            refusal = reference_refusal(refs, decision, record.loan_no)
+            if refusal is not None:
+                refused[record.loan_no] = refusal
                 continue
             entry = Restructuring(on, e, g, reference, reason)
             try:

@@ -138,6 +138,7 @@ class BatchRestructureDialog(FormDialog):
         self._stale.timeout.connect(self._count)
         for w in (self.extend, self.grace):
             w.valueChanged.connect(lambda *_: self._stale.start())
+        self.reference.textChanged.connect(lambda *_: self._stale.start())
         self.on.dateChanged.connect(lambda *_: self._stale.start())
         self.on.problem.connect(lambda *_: self._stale.start())
         if district:
@@ -189,7 +190,8 @@ class BatchRestructureDialog(FormDialog):
     def _key(self) -> tuple:
         # a date that does not read is keyed by its text: never another day than the one typed
         on = self.on.text() if self.on.problem_text() else self.on.value()
-        return (tuple(self.selected_ids()), on, self.extend.value(), self.grace.value())
+        # the decision number too: the preview refuses a loan already restructured under it, as the posting does
+        return (tuple(self.selected_ids()), on, self.extend.value(), self.grace.value(), self.reference.text().strip())
 
     def _count(self) -> None:
         ids = set(self.selected_ids())
@@ -221,10 +223,11 @@ class BatchRestructureDialog(FormDialog):
             self.form.show_error("loans", tr("Chưa chọn khoản vay nào"))
             return
         ctx, key = self.env.ctx, self._key()
-        _, on, e, g = key
+        _, on, e, g, decision = key
 
         def job(control):
-            return preview_batch(ctx, ids, on, e, g, progress=control.progress, cancelled=control.cancelled)
+            return preview_batch(ctx, ids, on, e, g, progress=control.progress, cancelled=control.cancelled,
+                                 decision=decision or None)
 
         def done(lines: list[Any]) -> None:
             self.show_preview(lines, key)
@@ -295,7 +298,7 @@ class BatchRestructureDialog(FormDialog):
         if refused:
             raise ValidationError(tr("{n} khoản vay bị từ chối: bấm «Bỏ các khoản bị từ chối» hoặc sửa quyết định"
                                      ).format(n=len(refused)), field="loans")
-        _, on, e, g = self._key()
+        _, on, e, g, _decision = self._key()
         total = principal_total(self.lines[i].principal_outstanding for i in ids)
         question = tr("Cơ cấu lại {n} khoản vay (dư nợ gốc {amount}) ngày {on} theo quyết định {ref}: {terms}?").format(
             n=len(ids), amount=vnd(total), on=short_date(on), ref=reference.strip(), terms=restructure_words(e, g))

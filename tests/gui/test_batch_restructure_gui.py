@@ -106,3 +106,30 @@ def test_cancel_before_the_write_writes_nothing(window, qtbot, boxes, monkeypatc
     drive(qtbot, lambda: loans.run_batch(loans.make_batch_dialog()), fill)
     wait_jobs(qtbot, window.env)
     assert _restructurings(window.env.ctx) == {}
+
+
+def test_the_preview_names_a_loan_already_under_the_decision(window, qtbot, boxes):
+    """«Xem trước» read «Cơ cấu lại được» for a loan already restructured under the decision typed, and «Cơ cấu
+    lại» was then refused: the preview names it in red with the posting's words, and another number asks for a new
+    preview."""
+    from fundapp.services import events
+
+    ctx = window.env.ctx
+    events.restructure_batch(ctx, [events.loan_id_of(ctx, "HD2024-001")], TODAY, 6, 1, "QĐ-CC-0022", "Lũ lụt")
+    loans = window.show_page("loans")
+    wait_jobs(qtbot, window.env)
+    loans.district.setCurrentIndex(loans.district.findData("Huyện Hải Lăng"))
+
+    def fill(d):
+        d.reference.setText("QĐ-CC-0022")
+        type_text(d.reason, "Lũ lụt")
+        d.preview_button.click()
+        qtbot.waitUntil(lambda: d.previewed_key == d._key(), timeout=20000)
+        assert "«QĐ-CC-0022/HD2024-001» đã có trong sổ" in _result(d, "HD2024-001")
+        assert _result(d, "HD2024-025") == "Cơ cấu lại được"
+        d.reference.setText("QĐ-CC-0023")
+        qtbot.waitUntil(lambda: "bấm «Xem trước» lại" in d.count.text())
+        d.reject()
+
+    drive(qtbot, lambda: loans.run_batch(loans.make_batch_dialog()), fill)
+    wait_jobs(qtbot, window.env)

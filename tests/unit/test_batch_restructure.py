@@ -111,6 +111,31 @@ def test_the_same_decision_twice_is_refused_by_loan(sample_ctx):
     assert _book(ctx) == before
 
 
+def test_the_preview_refuses_what_the_posting_would(sample_ctx):
+    """The preview (the window's «Xem trước», `--check`) read «cơ cấu lại được» for a loan already restructured under
+    the decision and for a day in a closed period, and the posting then refused them: given the decision, the preview
+    names the loan with the posting's own words, and a closed day refuses the preview as it refuses the posting."""
+    from fundapp.services.closing import close_period
+    from fundapp.services.errors import UserFacingError
+
+    ctx = sample_ctx
+    ids = _ids(ctx, ["HD2024-001", "HD2024-025"])
+    events.restructure_batch(ctx, ids[:1], D, 6, 0, "QĐ-CC-0023", "Lũ lụt")
+    lines = br.preview_batch(ctx, ids, D, 6, 0, decision="QĐ-CC-0023", reason="Lũ lụt")
+    assert [line.refused for line in lines] == [True, False]
+    with pytest.raises(br.BatchRefused) as err:
+        events.restructure_batch(ctx, ids, D, 6, 0, "QĐ-CC-0023", "Lũ lụt")
+    assert lines[0].refusal == err.value.refused["HD2024-001"]
+    assert lines[0].principal_outstanding is not None  # the loan's own figures, as for any refused loan
+    with pytest.raises(ValidationError) as bad:
+        br.preview_batch(ctx, ids[1:], D, 6, 0, decision="QĐ/1", reason="Lũ lụt")
+    assert bad.value.field == "reference"
+    close_period(ctx, D)
+    with pytest.raises(UserFacingError) as closed:
+        br.preview_batch(ctx, ids[1:], D, 6, 0)
+    assert "sổ đã khóa đến hết ngày 31/12/2024" in closed.value.message and closed.value.field == "on"
+
+
 def test_cancel_before_the_write_and_bad_decisions(sample_ctx):
     ctx = sample_ctx
     ids = _ids(ctx, VINH_LINH)
@@ -147,3 +172,41 @@ def test_a_refused_loan_shows_its_own_figures(sample_ctx):
         assert (line.deferred_interest, line.group_after, line.last_due_after) == (None, None, None), no
     assert (refused["HD2022-002"].principal_outstanding, refused["HD2022-033"].principal_outstanding) == \
         (320_000_000, 131_395_575)
+
+
+def test_the_batch_decision_number_names_its_loans_papers(sample_ctx, tmp_path):
+    """`fundapp event-document QĐ-CC-0024` after a batch under QĐ-CC-0024 said «Không có lần cơ cấu lại … số
+    «QĐ-CC-0024» trong sổ» of a decision the book holds: each loan's paper is made by its own reference, and the
+    refusal now names them."""
+    from fundapp.services.errors import NotFound
+    from fundapp.services.event_documents import write_event_document
+
+    ctx = sample_ctx
+    events.restructure_batch(ctx, _ids(ctx, ["HD2024-001", "HD2024-025"]), D, 6, 0, "QĐ-CC-0024", "Lũ lụt")
+    with pytest.raises(NotFound) as err:
+        write_event_document(ctx, "QĐ-CC-0024", tmp_path / "qd.pdf")
+    assert "QĐ-CC-0024/HD2024-001, QĐ-CC-0024/HD2024-025" in err.value.message
+    assert "Không có" not in err.value.message and not (tmp_path / "qd.pdf").exists()
+    with pytest.raises(NotFound) as none:
+        write_event_document(ctx, "QĐ-CC-9999", tmp_path / "qd.pdf")
+    assert "Không có lần cơ cấu lại" in none.value.message
+
+
+def test_a_single_loans_decision_number_is_not_a_batchs(sample_ctx):
+    """A batch under QĐ-CC-0025, the number of HD2024-001's own restructuring, went through: two decisions of one
+    number, `event-document QĐ-CC-0025` printing only the first. The preview and the posting refuse it naming the
+    loan that has it; a later batch under a batch's own number (a loan left out) still goes through."""
+    ctx = sample_ctx
+    one, other, third = _ids(ctx, ["HD2024-001", "HD2024-025", "HD2023-034"])
+    events.restructure(ctx, one, D, 6, 0, "QĐ-CC-0025", "Lũ lụt")
+    before = _book(ctx)
+    for attempt in (lambda: br.preview_batch(ctx, [other], D, 6, 0, decision="QĐ-CC-0025", reason="Lũ lụt"),
+                    lambda: events.restructure_batch(ctx, [other], D, 6, 0, "QĐ-CC-0025", "Lũ lụt")):
+        with pytest.raises(ValidationError) as err:
+            attempt()
+        assert err.value.field == "reference"
+        assert "«QĐ-CC-0025» đã có trong sổ: bút toán của khoản vay HD2024-001 ngày 31/12/2024" in err.value.message
+    assert _book(ctx) == before
+    events.restructure_batch(ctx, [other], D, 6, 0, "QĐ-CC-0026", "Lũ lụt")
+    assert [p.reference for p in events.restructure_batch(ctx, [third], D, 6, 0, "QĐ-CC-0026", "Lũ lụt")] == \
+        ["QĐ-CC-0026/HD2023-034"]

@@ -47,3 +47,25 @@ def test_a_refused_row_prints_the_loans_own_figures(tmp_path):
     rows = {line.split()[0]: " ".join(line.split()) for line in out.stdout.splitlines()[1:]}
     assert "Hợp tác xã nấm Ba Nang 320.000.000 — 5 → — 27/07/2023 → — Sau ngày 31/12/2024" in rows["HD2022-002"]
     assert "Hợp tác xã chuối Mò Ó 131.395.575 — 5 → — 14/05/2023 → — Sau ngày 31/12/2024" in rows["HD2022-033"]
+
+
+def test_the_check_refuses_what_the_posting_would(tmp_path):
+    """`--check` said «cơ cấu lại được cả 2 khoản vay» and the same command without it was refused (exit 2): a loan
+    already restructured under the decision, a day in a closed period, a decision number with «/» were checked only
+    when writing. The check now refuses each with the posting's own words, and writes nothing."""
+    book = str(tmp_path / "book.sqlite")
+    fundapp(book, "import", str(SAMPLE))
+    args = ("--on", "2024-12-31", "--extend-months", "6", "--grace", "1", "--reason", "Lũ lụt tháng 11/2024")
+    done = fundapp(book, "restructure-batch", "--loans", "HD2024-001", "--reference", "QĐ-CC-0019", *args)
+    assert done.returncode == 0, done.stderr
+    checked = fundapp(book, "restructure-batch", "--loans", "HD2024-001,HD2024-025", "--reference", "QĐ-CC-0019",
+                      "--check", *args)
+    assert checked.returncode == 2, checked.stdout
+    assert "HD2024-001: số quyết định «QĐ-CC-0019/HD2024-001» đã có trong sổ" in checked.stderr
+    assert "1 khoản vay bị từ chối" in checked.stderr and "Kiểm tra xong" not in checked.stdout
+    slash = fundapp(book, "restructure-batch", "--loans", "HD2024-025", "--reference", "QĐ/CC", "--check", *args)
+    assert slash.returncode == 2 and "không được chứa dấu «/»" in slash.stderr
+    assert fundapp(book, "close", "--through", "2024-12-31").returncode == 0
+    closed = fundapp(book, "restructure-batch", "--loans", "HD2024-025", "--reference", "QĐ-CC-0020", "--check", *args)
+    assert closed.returncode == 2 and "sổ đã khóa đến hết ngày 31/12/2024" in closed.stderr
+    assert "Kiểm tra xong" not in closed.stdout
