@@ -20,6 +20,7 @@ from fundapp.ledger import office_store
 from .context import Context
 from .errors import ValidationError
 from .loan_states import refresh_states
+from .proposals import record_confirmation
 
 _PRINTED = FundInfo()  # the printed fund's defaults are documents.model.FundInfo's, written once there
 
@@ -404,6 +405,7 @@ def save_settings(ctx: Context, settings: FundSettings) -> FundSettings:
     before = load_settings(ctx)
     watch_changed = before.watch_days != settings.watch_days
     with ctx.db.unit() as s:
+        record_confirmation(s, ctx)  # a confirmed change of settings: written with its confirmation, or neither
         for name, value in asdict(settings).items():
             text = ("1" if value else "0") if isinstance(value, bool) else str(value)
             office_store.set_setting(s, name, text)
