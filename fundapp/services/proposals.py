@@ -199,8 +199,8 @@ def decide_in(s, ctx: Context, proposal_id: int, status: str, note: str = "") ->
         raise _decided_already(r)
     r.status, r.decided_by, r.decided_at, r.note = status, ctx.user, sql.now(), note
     s.flush()
-    office_store.audit(s, ctx.user, f"proposal {status}", f"#{r.id} {r.action} {r.loan_no} (lập bởi {r.proposed_by})"
-                       + (f": {note}" if note else ""))
+    office_store.audit(s, ctx.user, "proposal confirmed" if status == "confirmed" else "proposal refused",
+                       f"#{r.id} {r.action} {r.loan_no} (lập bởi {r.proposed_by})" + (f": {note}" if note else ""))
 
 
 def record_confirmation(s, ctx: Context) -> None:
