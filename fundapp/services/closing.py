@@ -105,13 +105,15 @@ def close_period(ctx: Context, through: date, reason: str = "") -> ClosingRow:
                 through=short_date(through)),
             field="through")
     with ctx.db.unit() as s:
+        lending_store.lock_loans(s, lending_store.loan_numbers(s).values())
+        # read once the loans are locked: another administrator's closing of the same day, committed while this one
+        # waited for the lock, is seen (read before it, both were told «Đã khóa sổ» and the period closed twice)
         current = record_store.closed_through(s)
         if current is not None and through <= current:
             raise ValidationError(
                 msg("Sổ đã khóa đến hết ngày {current}",
                     current=short_date(current)),
                 field="through")
-        lending_store.lock_loans(s, lending_store.loan_numbers(s).values())
         # read while every loan is locked (a posting waits for this unit), and written with the closing: stored in a
         # second transaction, a server lost while they were computed left the period closed without its reports.
         # From the entries themselves: a checkpoint saved meanwhile would wait for the loans this unit locks
