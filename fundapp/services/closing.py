@@ -139,6 +139,8 @@ def reopen_period(ctx: Context, through: date, reason: str) -> ClosingRow:
     if not reason:
         raise ValidationError(N_("Phải ghi lý do mở lại kỳ đã khóa sổ"), field="reason")
     with ctx.db.unit() as s:
+        # as a closing does: read once the loans are locked, so a closing or reopening committed meanwhile is seen
+        lending_store.lock_loans(s, lending_store.loan_numbers(s).values())
         current = record_store.closed_through(s)
         if current is None or through > current:
             raise ValidationError(

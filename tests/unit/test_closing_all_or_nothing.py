@@ -53,3 +53,33 @@ def test_a_closing_made_meanwhile_is_seen_once_the_loans_are_locked(sample_ctx, 
     finally:
         other.db.dispose()
     assert [(r.action, r.through, r.by) for r in closing.closing_history(sample_ctx)] == [("close", THROUGH, "qt2")]
+
+
+def test_a_reopening_made_meanwhile_is_seen(sample_ctx, monkeypatch):
+    """Two directors reopening the same closed period at once: the second, having read the book before the first
+    committed, reopened it again and was told it had."""
+    from fundapp.app import open_book
+    from fundapp.ledger import lending_store
+    from fundapp.services.errors import ValidationError
+
+    if sample_ctx.db.dialect == "sqlite":
+        pytest.skip("a SQLite unit holds the book's write lock from its BEGIN: no reopening can land meanwhile")
+    closing.close_period(sample_ctx, THROUGH)
+    other = open_book(sample_ctx.db.url, user="gd2", today=date(2024, 12, 31))
+    lock = lending_store.lock_loans
+    calls = []
+
+    def after_the_other_reopened(s, ids):
+        calls.append(True)
+        monkeypatch.setattr(lending_store, "lock_loans", lock)
+        closing.reopen_period(other, THROUGH, "Ghi bổ sung")
+        return lock(s, ids)
+
+    monkeypatch.setattr(lending_store, "lock_loans", after_the_other_reopened)
+    try:
+        with pytest.raises(ValidationError, match="Ngày 30/06/2024 chưa khóa sổ"):
+            closing.reopen_period(sample_ctx, THROUGH, "Ghi bổ sung")
+    finally:
+        other.db.dispose()
+    assert calls and [(r.action, r.by) for r in closing.closing_history(sample_ctx)] == [("close", "tester"),
+                                                                                       ("reopen", "gd2")]
