@@ -86,7 +86,7 @@ def dispatch(ctx, args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     try:
-        saved = save_settings(ctx, wanted)
+        saved = save_settings(ctx, wanted, current)
     except ProposalMade as made:  # maker-checker: recorded for another administrator to confirm (fundapp confirm)
         print(made.message)
         return 0

@@ -31,8 +31,8 @@ from .book_file import (
     quick_check,
 )
 from .booklock import BookLock, holder_text
-from .engine import READ_ONLY, make_engine
-from .error_map import refusals, translate_error
+from .engine import COMMIT_SENT, READ_ONLY, make_engine
+from .error_map import connection_lost, refusals, translate_error
 from .errors import BookInUse, BookUnavailable, UserFacingError
 from .upgrade import HEAD, MIGRATIONS, current_revision, known_revisions, upgrade
 from .urls import (
@@ -53,6 +53,26 @@ log = logging.getLogger("fundapp.ledger")
 class ReadOnlyUnit(RuntimeError):
     """A programming error: something was written inside ``Database.read()`` (nothing of it is kept)."""
 
+
+
+@contextmanager
+def in_doubt_commit(where: str) -> Iterator[None]:
+    """Run a unit of work; a connection lost once its COMMIT was sent to the server (``engine.COMMIT_SENT``) leaves
+    as a ``BookUnavailable`` saying it is not known whether the unit was written and to look before doing it again
+    — not «chưa ghi gì», which would have an officer post again a repayment the server had kept."""
+    token = COMMIT_SENT.set(False)
+    try:
+        yield
+    except SQLAlchemyError as err:
+        if not (COMMIT_SENT.get() and connection_lost(err)):
+            raise
+        log.warning("commit in doubt on %s: %s", where, scrub(str(err)).splitlines()[0])
+        raise BookUnavailable(
+            msg("Mất kết nối tới máy chủ sổ «{where}» đúng lúc đang ghi: không biết việc vừa làm đã được ghi vào sổ "
+                "hay chưa. Khi kết nối lại, hãy xem lại sổ (lịch sử khoản vay, sổ đăng ký giấy tờ, danh sách chờ "
+                "duyệt) trước khi làm lại, để không ghi hai lần.", where=where)) from err
+    finally:
+        COMMIT_SENT.reset(token)
 
 
 class Database:
@@ -166,7 +186,8 @@ class Database:
         A database conflict, a busy book, a full disk or a lost connection leaves as a UserFacingError
         (Vietnamese), the detail in the log; nothing of the unit is written.
         """
-        with refusals(self.where, "unit of work"), self._sessions() as session, session.begin():
+        with refusals(self.where, "unit of work"), self._sessions() as session, in_doubt_commit(self.where), \
+                session.begin():
             yield session
 
     @contextmanager

@@ -28,6 +28,13 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 
 READ_ONLY: contextvars.ContextVar[bool] = contextvars.ContextVar("fundapp_read_only_unit", default=False)
+# set when a unit of work's COMMIT goes to the server (``Database.unit`` resets it for each unit): a connection lost
+# after that leaves the officer not knowing whether the unit was written
+COMMIT_SENT: contextvars.ContextVar[bool] = contextvars.ContextVar("fundapp_commit_sent", default=False)
+
+
+def _commit_sent(_conn) -> None:
+    COMMIT_SENT.set(True)
 
 
 def _sqlite_begin(conn) -> None:
@@ -65,6 +72,7 @@ def make_engine(url: str, timeout: float = 30) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "commit", _commit_sent)
     crash = whole_number("FUNDAPP_CRASH_AFTER", 0)  # a bad value refused in words, not int()'s ValueError
     if crash:
         event.listen(engine, "before_cursor_execute", _crash_hook(crash))

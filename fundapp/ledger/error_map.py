@@ -31,7 +31,7 @@ def translate_error(err: BaseException, where: str = "") -> UserFacingError | No
     corrupt or unreachable book, or a server without
     the database the address names (3D000) → BookUnavailable. The detail is for the log (passwords scrubbed).
     """
-    from sqlalchemy.exc import DBAPIError, IntegrityError
+    from sqlalchemy.exc import IntegrityError
     from sqlalchemy.orm.exc import StaleDataError
 
     if isinstance(err, StaleDataError):
@@ -76,14 +76,23 @@ def translate_error(err: BaseException, where: str = "") -> UserFacingError | No
             msg("Máy chủ sổ «{where}» đã trả lời nhưng không có cơ sở dữ liệu này: kiểm tra tên cơ sở dữ liệu "
                 "(phần sau dấu / cuối của địa chỉ) hoặc nhờ quản trị tạo nó trên máy chủ; chưa ghi gì.",
                 where=where))
-    if isinstance(err, DBAPIError) and (err.connection_invalidated or sqlstate.startswith("08")
-                                        or type(orig).__name__ == "OperationalError"):
+    if connection_lost(err):
         return BookUnavailable(
             msg("Không kết nối được tới máy chủ sổ «{where}»: kiểm tra mạng, địa chỉ và máy chủ rồi thử lại; chưa "
                 "ghi gì.",
                 where=where))
     return None
 
+
+
+def connection_lost(err: BaseException) -> bool:
+    """Whether ``err`` is the server gone or unreachable (a lost or refused connection), not a refusal of the SQL."""
+    from sqlalchemy.exc import DBAPIError
+
+    orig = getattr(err, "orig", None) or err
+    return isinstance(err, DBAPIError) and (err.connection_invalidated
+                                            or (getattr(orig, "sqlstate", None) or "").startswith("08")
+                                            or type(orig).__name__ == "OperationalError")
 
 
 @contextmanager

@@ -49,6 +49,14 @@ def proposal(s: Session, proposal_id: int) -> ProposalRecord | None:
     return s.get(ProposalRecord, proposal_id)
 
 
+def proposal_to_decide(s: Session, proposal_id: int) -> ProposalRecord | None:
+    """The proposal ``proposal_id`` read for deciding it, its row locked until the unit of work ends (PostgreSQL's
+    ``FOR UPDATE``; SQLite's unit holds the book's write lock already): a second checker deciding the same proposal
+    meanwhile waits, then reads it decided. None when there is none."""
+    return s.scalar(select(ProposalRecord).where(ProposalRecord.id == proposal_id)
+                    .with_for_update().execution_options(populate_existing=True))
+
+
 def proposals(s: Session, status: str | None = "pending") -> Sequence[ProposalRecord]:
     """The proposals with ``status`` (pending, confirmed, refused or failed; None: every one), oldest first."""
     stmt = select(ProposalRecord).order_by(ProposalRecord.id)

@@ -22,6 +22,7 @@ from .context import Context
 from .errors import NotFound, UserFacingError, ValidationError
 from .loan_states import refresh_states
 from .loan_terms import terms_dict
+from .proposals import record_confirmation
 from .rights import require, require_action
 from .settings import load_settings
 
@@ -261,6 +262,7 @@ def approve_application(ctx: Context, application_id: int, terms: LoanTerms, ove
             override_reason=override_reason, approved_on=on.isoformat() if on else None))
     settings = load_settings(ctx)
     with ctx.db.unit() as s:
+        record_confirmation(s, ctx)  # a confirmed limit override: written with its confirmation, or neither
         r = _application(s, application_id)
         _step(r, ("appraised",), N_("phê duyệt"))
         # checked again in the transaction that writes: a contract another officer signed meanwhile counts (13.2);

@@ -96,7 +96,8 @@ def period_figures(ctx: Context, through: date) -> dict[str, dict | list]:
 def close_period(ctx: Context, through: date, reason: str = "") -> ClosingRow:
     """Close the book through ``through`` (right ``close``, the administrator): not after today, after the date it
     is closed through now. Every loan is locked while the closing is written (a posting under way either lands
-    before it or is refused), then the period's reports are computed and stored. Returns the closing row."""
+    before it or is refused); the period's reports are computed under that lock and stored with the closing, all or
+    nothing. Returns the closing row."""
     require(ctx, "close")
     if through > ctx.today():
         raise ValidationError(
@@ -104,19 +105,26 @@ def close_period(ctx: Context, through: date, reason: str = "") -> ClosingRow:
                 through=short_date(through)),
             field="through")
     with ctx.db.unit() as s:
+        lending_store.lock_loans(s, lending_store.loan_numbers(s).values())
+        # read once the loans are locked: another administrator's closing of the same day, committed while this one
+        # waited for the lock, is seen (read before it, both were told «Đã khóa sổ» and the period closed twice)
         current = record_store.closed_through(s)
         if current is not None and through <= current:
             raise ValidationError(
                 msg("Sổ đã khóa đến hết ngày {current}",
                     current=short_date(current)),
                 field="through")
-        lending_store.lock_loans(s, lending_store.loan_numbers(s).values())
+        # read while every loan is locked (a posting waits for this unit), and written with the closing: stored in a
+        # second transaction, a server lost while they were computed left the period closed without its reports.
+        # From the entries themselves: a checkpoint saved meanwhile would wait for the loans this unit locks
+        from .checkpoints import full_replay
+
+        with full_replay():
+            figures = period_figures(ctx, through)
         record = record_store.add_closing(s, action="close", through=through, closed_through=through, by=ctx.user,
                                           reason=reason.strip())
         office_store.audit(s, ctx.user, "close", f"khóa sổ đến {short_date(through)}")
         row = ClosingRow(record.id, "close", through, through, ctx.user, record.at, record.reason)
-    figures = period_figures(ctx, through)  # nothing dated on or before ``through`` can be posted any more
-    with ctx.db.unit() as s:
         for kind, payload in figures.items():
             record_store.add_period_report(s, closing_id=row.id, kind=kind, through=through,
                                            payload=json.dumps(payload, ensure_ascii=False, sort_keys=True))
@@ -131,6 +139,8 @@ def reopen_period(ctx: Context, through: date, reason: str) -> ClosingRow:
     if not reason:
         raise ValidationError(N_("Phải ghi lý do mở lại kỳ đã khóa sổ"), field="reason")
     with ctx.db.unit() as s:
+        # as a closing does: read once the loans are locked, so a closing or reopening committed meanwhile is seen
+        lending_store.lock_loans(s, lending_store.loan_numbers(s).values())
         current = record_store.closed_through(s)
         if current is None or through > current:
             raise ValidationError(

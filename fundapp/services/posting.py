@@ -24,6 +24,7 @@ from .clock import refuse_future, refuse_future_figures
 from .context import Context
 from .errors import NotFound, UserFacingError, ValidationError
 from .loan_states import refresh_states, state_row_of
+from .proposals import record_confirmation
 from .rights import require, require_action, require_seen
 
 PREFIX = {Kind.DISBURSEMENT: "GN", Kind.REPAYMENT: "PT", Kind.RESTRUCTURE: "CC", Kind.INTEREST_RELIEF: "MG",
@@ -188,6 +189,7 @@ def post_entry(ctx: Context, loan_id: int, make: Callable[[str], Entry], *, kind
     from .closing import refuse_closed
 
     with ctx.db.unit() as s:
+        record_confirmation(s, ctx)  # a confirmed proposal's event: written with its confirmation, or neither
         head = posting_store.lock_for_posting(s, loan_id, reference, None if reference else (on.year, PREFIX[kind]))
         if head is None:
             raise NotFound(msg("Không có khoản vay mã {loan_id}", loan_id=loan_id))
@@ -277,6 +279,7 @@ def reverse_entry(ctx: Context, entry_id: int, reason: str) -> Posted:
     from .closing import refuse_closed
 
     with ctx.db.unit() as s:
+        record_confirmation(s, ctx)  # a confirmed reversal: written with its confirmation, or neither
         entry = entry_store.entry(s, entry_id)
         if entry is None:
             raise NotFound(msg("Không có bút toán mã {entry_id}", entry_id=entry_id))

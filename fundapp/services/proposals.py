@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from fundapp.domain.event_words import figure, moved, restructure_words, shown_kind
 from fundapp.domain.events import entry_kind_label, relief_label
-from fundapp.domain.messages import msg
+from fundapp.domain.messages import N_, msg
 from fundapp.formatting import short_date, vnd
 from fundapp.i18n import render
 from fundapp.ledger import entry_store, lending_store, office_store, record_store, sql
@@ -174,15 +174,51 @@ def proposal_rows(ctx: Context, status: str | None = None) -> list[ProposalRow]:
         return [_row(r) for r in record_store.proposals(s, status)]
 
 
+# a proposal's status in words (``record_models.PROPOSAL_STATUSES``): a refusal named «confirmed» to the officer
+STATUS_WORDS = {"pending": N_("đang chờ duyệt"), "confirmed": N_("đã xác nhận"), "refused": N_("đã từ chối"),
+                "failed": N_("không thực hiện được")}
+
+
+def _decided_already(r) -> UserFacingError:
+    """The refusal of deciding proposal ``r`` (its record), which another checker decided first."""
+    return UserFacingError(
+        msg("Đề xuất số {proposal_id} đã được xử lý: {decided_by} {status} trước; lần này không ghi gì thêm. Xem "
+            "lại danh sách chờ duyệt.",
+            proposal_id=r.id, decided_by=r.decided_by or "—", status=msg(STATUS_WORDS.get(r.status, r.status))))
+
+
+def decide_in(s, ctx: Context, proposal_id: int, status: str, note: str = "") -> None:
+    """Mark proposal ``proposal_id`` ``status`` (confirmed or refused) by this user, audited, inside unit of work
+    ``s``: its row is locked first, so of two checkers deciding it at the same moment the second waits and is
+    refused (``_decided_already``) — with everything of his unit rolled back — instead of doing it a second time or
+    overwriting the first one's decision. Raises ``NotFound`` when there is no such proposal."""
+    r = record_store.proposal_to_decide(s, proposal_id)
+    if r is None:
+        raise NotFound(msg("Không có đề xuất số {proposal_id}", proposal_id=proposal_id))
+    if r.status != "pending":
+        raise _decided_already(r)
+    r.status, r.decided_by, r.decided_at, r.note = status, ctx.user, sql.now(), note
+    s.flush()
+    office_store.audit(s, ctx.user, "proposal confirmed" if status == "confirmed" else "proposal refused",
+                       f"#{r.id} {r.action} {r.loan_no} (lập bởi {r.proposed_by})" + (f": {note}" if note else ""))
+
+
+def record_confirmation(s, ctx: Context) -> None:
+    """In the unit of work that does what proposal ``ctx.confirming`` proposed (a posting, a reversal, an approval, a
+    change of settings): mark it confirmed in the same transaction, so the action and its confirmation are written
+    together or not at all (a server stopped between them left a reversal done and its proposal pending, to be
+    confirmed again), and a second checker confirming it meanwhile is refused. Nothing when not confirming."""
+    if ctx.confirming is not None:
+        decide_in(s, ctx, ctx.confirming, "confirmed")
+
+
 def _claim(ctx: Context, proposal_id: int) -> ProposalRow:
     with ctx.db.unit() as s:
         r = record_store.proposal(s, proposal_id)
         if r is None:
             raise NotFound(msg("Không có đề xuất số {proposal_id}", proposal_id=proposal_id))
         if r.status != "pending":
-            raise UserFacingError(
-                msg("Đề xuất số {proposal_id} đã được xử lý ({status}, {decided_by})",
-                    proposal_id=proposal_id, status=r.status, decided_by=r.decided_by))
+            raise _decided_already(r)
         _label, _propose, confirm = ACTIONS[r.action]
         if not any(allowed(ctx, x) for x in confirm):
             require(ctx, confirm[0])
@@ -195,11 +231,7 @@ def _claim(ctx: Context, proposal_id: int) -> ProposalRow:
 
 def _decide(ctx: Context, proposal_id: int, status: str, note: str) -> None:
     with ctx.db.unit() as s:
-        r = record_store.proposal(s, proposal_id)
-        r.status, r.decided_by, r.decided_at, r.note = status, ctx.user, sql.now(), note
-        s.flush()
-        office_store.audit(s, ctx.user, f"proposal {status}", f"#{r.id} {r.action} {r.loan_no} (lập bởi {r.proposed_by})"
-                    + (f": {note}" if note else ""))
+        decide_in(s, ctx, proposal_id, status, note)
 
 
 def refuse(ctx: Context, proposal_id: int, note: str = "") -> None:
@@ -220,8 +252,11 @@ def confirm(ctx: Context, proposal_id: int) -> object:
                 "từ chối và lập đề xuất mới.\nKhi lập: {preview}\nBây giờ: {text}",
                 proposal_id=proposal_id, preview=row.preview, text=text))
     acting = dataclasses.replace(ctx, confirming=proposal_id)
-    result = _execute(acting, row.action, row.params)
-    _decide(ctx, proposal_id, "confirmed", "")
+    result = _execute(acting, row.action, row.params)  # its unit of work marks the proposal confirmed
+    with ctx.db.read() as s:
+        still_pending = getattr(record_store.proposal(s, proposal_id), "status", "") == "pending"
+    if still_pending:  # an action whose unit did not (none should): decided after it, as before
+        _decide(ctx, proposal_id, "confirmed", "")
     return result
 
 

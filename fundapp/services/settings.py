@@ -11,15 +11,16 @@ from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal
 
 from fundapp.documents.model import FundInfo
-from fundapp.domain.messages import N_, Message, msg
+from fundapp.domain.messages import N_, Message, join, msg
 from fundapp.domain.numerals import AROUND, decimal_comma, to_decimal, unsigned_zero
 from fundapp.domain.terms import MAX_PLACES
 from fundapp.formatting import decimal_shown, plain_decimal
 from fundapp.ledger import office_store
 
 from .context import Context
-from .errors import ValidationError
+from .errors import StaleEdit, ValidationError
 from .loan_states import refresh_states
+from .proposals import record_confirmation
 
 _PRINTED = FundInfo()  # the printed fund's defaults are documents.model.FundInfo's, written once there
 
@@ -252,6 +253,15 @@ def load_settings(ctx: Context) -> FundSettings:
     ``Database.read``'s refusals."""
     with ctx.db.read() as s:
         stored = office_store.settings(s)
+    values = _stored_values(stored)
+    if _UNNAMED.get():  # papers of a book whose fund never gave its name: dotted blanks, never the defaults'
+        values.update({k: v for k, v in UNNAMED_PLACEHOLDERS.items() if not str(stored.get(k, "")).strip()})
+    return FundSettings(**values)
+
+
+def _stored_values(stored: dict[str, str]) -> dict[str, object]:
+    """The settings kept in the book (``stored``: name → text) read into their fields' types; those never stored are
+    left out (their defaults apply)."""
     values: dict[str, object] = {}
     for f in fields(FundSettings):
         if f.name not in stored:
@@ -263,9 +273,7 @@ def load_settings(ctx: Context) -> FundSettings:
             values[f.name] = raw == "1"
         else:
             values[f.name] = raw
-    if _UNNAMED.get():  # papers of a book whose fund never gave its name: dotted blanks, never the defaults'
-        values.update({k: v for k, v in UNNAMED_PLACEHOLDERS.items() if not str(stored.get(k, "")).strip()})
-    return FundSettings(**values)
+    return values
 
 
 # what a paper prints where the fund's name, parent body and place were never entered (issue: no default province)
@@ -388,22 +396,46 @@ def _plainly(settings: FundSettings) -> FundSettings:
     return replace(settings, **plain, provision_rates=rates)
 
 
+def _refuse_changed_meanwhile(loaded: FundSettings, mine: dict, now: dict) -> None:
+    """Refuse (``StaleEdit``) a save of the settings ``mine`` (name → new value) when another officer changed one of
+    them since the form read ``loaded``, naming them: saving would silently put back what the form still showed."""
+    was = asdict(loaded)
+    clash = [name for name in mine if not same_setting(name, was.get(name), now.get(name))]
+    if clash:
+        raise StaleEdit(msg("Người khác vừa sửa {names} trong lúc trang Cài đặt đang mở: chưa lưu gì. Mở lại trang "
+                            "Cài đặt (hoặc fundapp settings) để xem giá trị mới rồi sửa lại.",
+                            names=join(", ", [_named(n) for n in clash])), field=clash[0])
+
+
 def _changes(ctx: Context, settings: FundSettings) -> dict:
     """The settings whose value differs from the stored ones (name → new value; ``setting_changes``)."""
     return setting_changes(load_settings(ctx), settings)
 
 
-def save_settings(ctx: Context, settings: FundSettings) -> FundSettings:
+def save_settings(ctx: Context, settings: FundSettings, loaded: FundSettings | None = None) -> FundSettings:
     """Check and store every setting in one transaction (audited). Right ``settings``; on a book with users a
-    change is a proposal another administrator confirms unless the fund switched that off (issue 14)."""
+    change is a proposal another administrator confirms unless the fund switched that off (issue 14).
+
+    ``loaded``: the settings as the officer's form read them. Then only what the officer changed from them is
+    written (or proposed): a setting another officer saved meanwhile is kept, not put back to what this form still
+    showed; one both changed is refused (``StaleEdit`` naming it: reopen and edit again). Returns the settings as
+    stored after the save."""
     from .rights import require_action
 
     _check(settings)
     settings = _plainly(settings)
-    require_action(ctx, "settings", lambda: dict(values=_changes(ctx, settings)))
+    mine = setting_changes(loaded, settings) if loaded is not None else None
+    if mine is not None:
+        _refuse_changed_meanwhile(loaded, mine, asdict(load_settings(ctx)))
+    require_action(ctx, "settings", lambda: dict(values=mine if mine is not None else _changes(ctx, settings)))
     before = load_settings(ctx)
-    watch_changed = before.watch_days != settings.watch_days
     with ctx.db.unit() as s:
+        record_confirmation(s, ctx)  # a confirmed change of settings: written with its confirmation, or neither
+        if mine is not None:  # read again in the unit that writes: a save that landed since the check above counts
+            now = FundSettings(**_stored_values(office_store.settings(s)))
+            _refuse_changed_meanwhile(loaded, mine, asdict(now))
+            before, settings = now, replace(now, **mine)
+        watch_changed = before.watch_days != settings.watch_days
         for name, value in asdict(settings).items():
             text = ("1" if value else "0") if isinstance(value, bool) else str(value)
             office_store.set_setting(s, name, text)

@@ -345,3 +345,15 @@ def test_the_page_with_a_refusal_at_the_officers_screen_size(page, qtbot, sample
     qtbot.wait(50)
     assert _error(page, "coverage_threshold_percent").startswith("Tỷ lệ bảo đảm tối thiểu (% dư nợ gốc): ")
     shot(page, "settings_refusal_named_as_labelled")
+
+
+def test_a_setting_another_officer_saved_meanwhile_is_kept(page, qtbot, sample_ctx, boxes):
+    """The page was open while another officer saved the director: saving the place keeps his director (the page's
+    old value was written back); the page then shows both."""
+    save_settings(sample_ctx, replace(load_settings(sample_ctx), director="Nguyễn Văn An"))
+    page.edits["place"].setText("Đông Hà")
+    page.save_button.click()
+    wait_jobs(qtbot, page.env)
+    stored = load_settings(sample_ctx)
+    assert (stored.director, stored.place) == ("Nguyễn Văn An", "Đông Hà")
+    assert page.edits["director"].text() == "Nguyễn Văn An"

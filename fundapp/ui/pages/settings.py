@@ -383,7 +383,8 @@ class Page(QWidget):
             self.status.setText(text)
             self.env.changes.announce("settings")
 
-        self.env.jobs.run(lambda control: save_settings(ctx, settings), done, parent=self,
+        loaded = self.loaded  # what this page showed: a setting another officer saved meanwhile is kept
+        self.env.jobs.run(lambda control: save_settings(ctx, settings, loaded), done, parent=self,
                           label=tr("Đang lưu cài đặt…"), on_failed=self.show_error)
 
     # -- products ----------------------------------------------------------------------------------
