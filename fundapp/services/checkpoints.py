@@ -44,6 +44,7 @@ _ENGINE = frozenset({"allocation", "dates", "events", "flows", "groups", "life_e
 
 
 _TRUSTED: ContextVar[bool] = ContextVar("checkpoints_trusted", default=True)
+_WRITTEN: ContextVar[bool] = ContextVar("checkpoints_written", default=True)
 
 
 @contextmanager
@@ -55,6 +56,19 @@ def full_replay() -> Iterator[None]:
         yield
     finally:
         _TRUSTED.reset(token)
+
+
+@contextmanager
+def unwritten() -> Iterator[None]:
+    """Inside the block checkpoints are read as usual but none is written (``Collector.write`` writes nothing): for
+    figures read while this process's own unit of work holds every loan's lock — a closing computes the reports it
+    stores under that lock —, where a checkpoint's write, in a unit of its own, would wait for that very unit
+    (PostgreSQL: the loans' rows; SQLite: the book's write lock)."""
+    token = _WRITTEN.set(False)
+    try:
+        yield
+    finally:
+        _WRITTEN.reset(token)
 
 
 def in_use() -> bool:
@@ -228,8 +242,8 @@ class Collector:
 
     def write(self, db: Database, counts: Mapping[int, int]) -> int:
         """Write the gathered checkpoints in a unit of their own; nothing (0) when the book cannot be written now
-        (read-only, busy, another error: a checkpoint is only a cache). Returns rows written."""
-        if not self.rows or not in_use():
+        (read-only, busy, another error: a checkpoint is only a cache), nor inside ``unwritten``. Returns rows written."""
+        if not self.rows or not in_use() or not _WRITTEN.get():
             return 0
         try:
             with db.unit() as s:

@@ -116,10 +116,12 @@ def close_period(ctx: Context, through: date, reason: str = "") -> ClosingRow:
                 field="through")
         # read while every loan is locked (a posting waits for this unit), and written with the closing: stored in a
         # second transaction, a server lost while they were computed left the period closed without its reports.
-        # From the entries themselves: a checkpoint saved meanwhile would wait for the loans this unit locks
-        from .checkpoints import full_replay
+        # From the checkpoints as any report, none written meanwhile: its write would wait for the loans this unit
+        # locks. From the entries alone (``full_replay``) every posting of the 100,000-loan book waited ~22 s for a
+        # closing, ~6 s this way once its reports were read before
+        from .checkpoints import unwritten
 
-        with full_replay():
+        with unwritten():
             figures = period_figures(ctx, through)
         record = record_store.add_closing(s, action="close", through=through, closed_through=through, by=ctx.user,
                                           reason=reason.strip())
