@@ -85,6 +85,14 @@ def test_a_flooded_district_restructured_all_or_nothing(window, qtbot, boxes):
     assert row.debt_group == engine.debt_group == 2
 
 
+def _previewed(qtbot, d, reference: str) -> None:
+    """Type the decision ``reference`` and a reason into the batch dialog ``d``, press «Xem trước» and wait for it."""
+    d.reference.setText(reference)
+    type_text(d.reason, "Lũ lụt")
+    d.preview_button.click()
+    qtbot.waitUntil(lambda: d.previewed_key == d._key(), timeout=20000)
+
+
 def test_cancel_before_the_write_writes_nothing(window, qtbot, boxes, monkeypatch):
     from fundapp.ui.jobs import JobControl
 
@@ -93,10 +101,7 @@ def test_cancel_before_the_write_writes_nothing(window, qtbot, boxes, monkeypatc
     loans.district.setCurrentIndex(loans.district.findData("Huyện Vĩnh Linh"))
 
     def fill(d):
-        d.reference.setText("QĐ-CC-0021")
-        type_text(d.reason, "Lũ lụt")
-        d.preview_button.click()
-        qtbot.waitUntil(lambda: d.previewed_key == d._key(), timeout=20000)
+        _previewed(qtbot, d, "QĐ-CC-0021")
         assert "cơ cấu lại được tất cả" in d.count.text() and len(d.selected_ids()) == 6
         monkeypatch.setattr(JobControl, "cancelled", lambda self: True)  # the officer presses Hủy on the progress
         press_enter(d)
@@ -121,10 +126,7 @@ def test_the_preview_names_a_loan_already_under_the_decision(window, qtbot, boxe
     loans.district.setCurrentIndex(loans.district.findData("Huyện Hải Lăng"))
 
     def fill(d):
-        d.reference.setText("QĐ-CC-0022")
-        type_text(d.reason, "Lũ lụt")
-        d.preview_button.click()
-        qtbot.waitUntil(lambda: d.previewed_key == d._key(), timeout=20000)
+        _previewed(qtbot, d, "QĐ-CC-0022")
         assert "«QĐ-CC-0022/HD2024-001» đã có trong sổ" in _result(d, "HD2024-001")
         assert _result(d, "HD2024-025") == "Cơ cấu lại được"
         d.reference.setText("QĐ-CC-0023")

@@ -38,6 +38,21 @@ def _set(folder: Path, sheet: str, line: int, column: str, value: str) -> None:
     _write(folder, sheet, rows)
 
 
+def _workbook(tmp_path: Path, name: str = "x.xlsx", above: dict[str, list[list]] | None = None):
+    """The sample book's three sheets copied into a new workbook (``above``: rows written above a sheet's header),
+    and the path ``save`` writes it to: (workbook, path)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    folder = _copy(tmp_path)
+    for sheet in ("borrowers", "loans", "transactions"):
+        ws = wb.create_sheet(sheet)
+        for row in [*(above or {}).get(sheet, []), *_rows(folder, sheet)]:
+            ws.append(row)
+    return wb, tmp_path / name
+
+
 def _problems(ctx, source) -> list[str]:
     with pytest.raises(ImportRefused) as info:
         check_and_import(ctx, source)
@@ -57,18 +72,9 @@ def test_a_column_named_twice_is_refused_at_the_header_not_read_from_one_of_them
 
 
 def test_a_sheet_column_named_twice_in_another_case_is_refused_too(ctx, tmp_path):
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    folder = _copy(tmp_path)
-    for sheet in ("borrowers", "loans", "transactions"):
-        ws = wb.create_sheet(sheet)
-        for row in _rows(folder, sheet):
-            ws.append(row)
+    wb, path = _workbook(tmp_path, "book.xlsx")
     ws = wb["loans"]
     ws.cell(row=1, column=ws.max_column + 1, value="Annual_Rate ")  # a rate typed again, as a % of its own
-    path = tmp_path / "book.xlsx"
     wb.save(path)
     problems = _problems(ctx, path)
     assert len(problems) == 1 and problems[0].startswith("book.xlsx[loans]:1: dòng tiêu đề ghi một tên cột nhiều "
@@ -119,17 +125,8 @@ def test_a_date_typed_as_excel_shows_it_is_refused_saying_which_iso_date_to_type
 
 
 def test_a_date_serial_in_a_number_cell_is_refused_naming_the_day_it_stands_for(ctx, tmp_path):
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    folder = _copy(tmp_path)
-    for sheet in ("borrowers", "loans", "transactions"):
-        ws = wb.create_sheet(sheet)
-        for row in _rows(folder, sheet):
-            ws.append(row)
+    wb, path = _workbook(tmp_path, "book.xlsx")
     wb["loans"]["M2"] = 45379  # contract_date 28/03/2024 in a General cell: Excel shows 45379
-    path = tmp_path / "book.xlsx"
     wb.save(path)
     assert _problems(ctx, path) == [
         "book.xlsx[loans]:2: ngày hợp đồng (contract_date): «45379» là một số, không phải ngày; nếu đó là ngày "
@@ -212,36 +209,16 @@ PERCENT_CELLS = [
 def test_a_percent_formatted_cell_of_money_or_a_count_is_refused_not_read_as_its_percent(ctx, tmp_path, sheet, cell,
                                                                                          value, problem):
     # 2300000 formatted 0% shows «230000000%», the golden amount: it was imported as 230.000.000 đ, silently
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    folder = _copy(tmp_path)
-    for name in ("borrowers", "loans", "transactions"):
-        ws = wb.create_sheet(name)
-        for row in _rows(folder, name):
-            ws.append(row)
+    wb, path = _workbook(tmp_path)
     wb[sheet][cell] = value
     wb[sheet][cell].number_format = "0%"
-    path = tmp_path / "x.xlsx"
     wb.save(path)
     assert _problems(ctx, path) == [problem]
 
 
 def test_a_title_row_above_the_header_is_named_as_such_not_as_every_column_missing(ctx, tmp_path):
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    folder = _copy(tmp_path)
-    for name in ("borrowers", "loans", "transactions"):
-        ws = wb.create_sheet(name)
-        if name == "loans":
-            ws.append(["SỔ THEO DÕI CHO VAY"])  # the officer's workbook: a title, a blank row, then the header
-            ws.append([])
-        for row in _rows(folder, name):
-            ws.append(row)
-    path = tmp_path / "x.xlsx"
+    # the officer's workbook: a title, a blank row, then the header
+    wb, path = _workbook(tmp_path, above={"loans": [["SỔ THEO DÕI CHO VAY"], []]})
     wb.save(path)
     assert _problems(ctx, path) == [
         "x.xlsx[loans]:1: dòng đầu tiên phải là dòng tiêu đề, ghi đúng tên các cột loan_no, borrower_code, amount, "
