@@ -112,10 +112,10 @@ def preview_text(ctx: Context, action: str, params: dict) -> tuple[str, str]:
         loan_id, on = loan_id_of(ctx, loan_no), _d(params["on"])
         if action == "restructure":
             p = event_previews.preview_restructure(ctx, loan_id, on, params["extend_months"], params["grace_periods"])
-            text = (f"Cơ cấu lại khoản vay {loan_no} ngày {short_date(on)}: "
-                    f"{restructure_words(p.extend_months, p.grace_periods).render()}; lãi chuyển sang kỳ sau {vnd(p.deferred_interest)}; lần cơ cấu thứ "
-                    f"{p.number}; nhóm nợ {p.group_before} → {p.debt_group}; dư nợ gốc "
-                    f"{vnd(p.principal_outstanding)}; hạn cuối {short_date(p.before[-1].due_on)} → "
+            terms = restructure_words(p.extend_months, p.grace_periods).render()
+            text = (f"Cơ cấu lại khoản vay {loan_no} ngày {short_date(on)}: {terms}; lãi chuyển sang kỳ sau "
+                    f"{vnd(p.deferred_interest)}; lần cơ cấu thứ {p.number}; nhóm nợ {p.group_before} → "
+                    f"{p.debt_group}; dư nợ gốc {vnd(p.principal_outstanding)}; hạn cuối {short_date(p.before[-1].due_on)} → "
                     f"{short_date(p.after[-1].due_on)}")
         elif action == "relief":
             p = event_previews.preview_relief(ctx, loan_id, on, params["relief_of"], params["amount"])
