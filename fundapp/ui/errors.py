@@ -1,4 +1,5 @@
-"""The one error presenter: a user's mistake is shown as is; anything else is logged and shown once."""
+"""The one error presenter: a user's mistake is shown as is; anything else is logged and shown once; a box already
+open with the same text is not opened again."""
 
 from __future__ import annotations
 
@@ -13,6 +14,23 @@ from fundapp.services.errors import UserCancelled, UserFacingError
 from .i18n import tr
 
 log = logging.getLogger("fundapp.ui")
+_SHOWN: set[str] = set()  # the texts of the error boxes open now
+
+
+def _shown_once(box: QMessageBox) -> None:
+    """Show ``box`` and wait for the officer (``exec``), unless a box with the same text is open already: then only
+    log it. Each page's background job that fails while the first box waits (a server stopped: every page refreshing
+    at once) stacked one more identical box, about ten to close one by one (a shared book's trial)."""
+    text = box.text()
+    if text in _SHOWN:
+        log.info("the same error again while its box is open: %s", text)
+        box.deleteLater()
+        return
+    _SHOWN.add(text)
+    try:
+        box.exec()
+    finally:
+        _SHOWN.discard(text)
 
 
 def present_error(parent: QWidget | None, exc: BaseException) -> None:
@@ -30,17 +48,15 @@ def present_error(parent: QWidget | None, exc: BaseException) -> None:
         return
     if isinstance(exc, UserFacingError):
         log.info("refused: %s", exc.en)
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("Không thể thực hiện"), exc.message,  # officer's language
-                          QMessageBox.StandardButton.Ok,
-                          parent)
-        box.exec()
+        _shown_once(QMessageBox(QMessageBox.Icon.Warning, tr("Không thể thực hiện"), exc.message,  # officer's language
+                                QMessageBox.StandardButton.Ok, parent))
         return
     if isinstance(exc, OSError):  # a file the officer chose cannot be written (open in Excel, a full disk): said so
         from fundapp.services.errors import os_error_text
 
         log.warning("file error: %r", exc)
-        QMessageBox(QMessageBox.Icon.Warning, tr("Không thể thực hiện"), os_error_text(exc),
-                    QMessageBox.StandardButton.Ok, parent).exec()
+        _shown_once(QMessageBox(QMessageBox.Icon.Warning, tr("Không thể thực hiện"), os_error_text(exc),
+                                QMessageBox.StandardButton.Ok, parent))
         return
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     log.error("unexpected error\n%s", details)  # the log's formatter masks passwords
@@ -53,7 +69,7 @@ def present_error(parent: QWidget | None, exc: BaseException) -> None:
         QMessageBox.StandardButton.Ok,
         parent,
     )
-    box.exec()
+    _shown_once(box)
 
 
 def attempt(parent: QWidget | None, action: Callable[[], object]) -> bool:
