@@ -261,7 +261,8 @@ def read_date(row: Row, name: str, label: str, required: bool = True) -> date | 
     return check_date(day, label)
 
 
-DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")  # «05/01/2024», «5.1.2024», «5-1-2024»
+# «05/01/2024», «5.1.2024», «5-1-2024» (ASCII digits: \d takes «１５» too); the old workbook's dates read it too
+DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 LOOSE_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T][0-9:.]*)?")  # «2024-1-5», «2024-01-05 00:00:00»
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 for serials past 28/02/1900 (its 1900 leap-year bug before it)
 

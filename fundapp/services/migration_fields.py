@@ -18,7 +18,15 @@ from fundapp.domain.numerals import AROUND, decimal_comma, to_decimal
 from fundapp.formatting import fold, parse_money, plain_decimal
 
 from .import_cells import FieldProblem, NumberText, PercentText, float_digits, whole_float
-from .import_fields import read_date, read_decimal, read_money, read_money_or_zero, read_whole
+from .import_fields import (
+    DAY_MONTH_YEAR,
+    EXCEL_EPOCH,
+    read_date,
+    read_decimal,
+    read_money,
+    read_money_or_zero,
+    read_whole,
+)
 from .import_read import Row
 
 IGNORE = ""  # a column mapped to nothing
@@ -153,8 +161,6 @@ def _word(kind: str, value: object) -> object:
 
 
 # -- reading a cell into our layout -------------------------------------------------------------------
-DMY = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})")  # ASCII digits: \d takes «１５» too
-EXCEL_EPOCH = date(1899, 12, 30)
 SERIALS = (36526, 73051)  # Excel day numbers of 01/01/2000 … 31/12/2099: a date cell saved as a plain number
 DASHES = {"-", "–", "—"}
 
@@ -194,7 +200,7 @@ def _date(value: object) -> tuple[object, bool]:
     if isinstance(value, int | float) and SERIALS[0] <= value <= SERIALS[1] and float(value).is_integer():
         return EXCEL_EPOCH + timedelta(days=int(value)), True
     text = str(value).strip()
-    m = DMY.fullmatch(text)
+    m = DAY_MONTH_YEAR.fullmatch(text)
     if m:
         try:
             return date(int(m[3]), int(m[2]), int(m[1])), True
