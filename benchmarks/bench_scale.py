@@ -354,16 +354,19 @@ class Book:
     floor: tuple[float, float]
 
     def clear_checkpoints(self) -> None:
-        """Delete every replay checkpoint of the book: the next read is a first call (replays every loan)."""
+        """Delete every replay checkpoint and the import's figures (``replay_figures``) of the book: the next read is
+        a first call (replays every loan)."""
         if "://" in self.db:
             import psycopg
 
             with psycopg.connect(plain_url(self.db)) as conn:
                 conn.execute("DELETE FROM replay_checkpoints")
+                conn.execute("DELETE FROM replay_figures")
             return
         conn = sqlite3.connect(self.db)
         with conn:
             conn.execute("DELETE FROM replay_checkpoints")
+            conn.execute("DELETE FROM replay_figures")
         conn.close()
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from . import journal
 from .bulk_rows import write_rows
-from .checkpoints import checkpoints
+from .checkpoints import checkpoints, figures
 from .models import (
     BorrowerRecord,
     CollateralItemRecord,
@@ -28,8 +28,8 @@ from .record_models import JournalRecord
 log = logging.getLogger("fundapp.ledger")
 # the tables an import fills (services.import_write): their planner statistics are taken again after its commit
 IMPORTED_TABLES = (BorrowerRecord.__table__, LoanRecord.__table__, EntryRecord.__table__, EntryEventRecord.__table__,
-                   LoanStateRecord.__table__, JournalRecord.__table__, checkpoints, CollateralItemRecord.__table__,
-                   CollateralRevisionRecord.__table__)
+                   LoanStateRecord.__table__, JournalRecord.__table__, checkpoints, figures,
+                   CollateralItemRecord.__table__, CollateralRevisionRecord.__table__)
 ANALYZE_LOCK_TIMEOUT = "10s"  # waiting longer for another session's ANALYZE or schema change: left to autovacuum
 
 

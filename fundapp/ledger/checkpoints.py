@@ -1,10 +1,12 @@
-"""Per-loan replay checkpoints (issue 17; table ``replay_checkpoints``, migration 0006): queries and writes.
+"""Per-loan replay checkpoints (issue 17; table ``replay_checkpoints``, migration 0006) and figures (table
+``replay_figures``, migration 0011): queries and writes.
 
 A checkpoint is the engine's state of one loan at the end of a day (``on_date``), as opaque bytes the services
 encode, made under one engine stamp (``engine``) and one watch length (``watch_days``): rows of another stamp or
 watch are never read. It is a cache: the database's own triggers (migration 0006) delete a loan's checkpoints
 dated on or after an entry inserted for it (or after the entry a reversal reverses), and all of them when its
-terms change, inside the writing transaction. No business rule here.
+terms change, inside the writing transaction; the same triggers delete a loan's figures by the same rule (0011).
+No business rule here.
 """
 
 from __future__ import annotations
@@ -29,6 +31,15 @@ checkpoints = Table(
     Column("state", LargeBinary, nullable=False),
 )
 C = checkpoints.c
+figures = Table(  # migration 0011: a loan's figures only (no state to replay from) at days up to its date
+    "replay_figures", MetaData(),
+    Column("loan_id", Integer, primary_key=True),
+    Column("on_date", Date, primary_key=True),
+    Column("engine", String(40), nullable=False),
+    Column("watch_days", Integer, nullable=False),
+    Column("figures", LargeBinary, nullable=False),
+)
+F = figures.c
 
 
 def _usable(as_of: date, engine: str, watch_days: int):
@@ -64,6 +75,22 @@ def at_days(s: Session, days: Sequence[date], engine: str, watch_days: int,
     out: dict[int, dict[date, bytes]] = {}
     for loan_id, on, state in sql.driver_rows(s, stmt):
         out.setdefault(loan_id, {})[day[on]] = bytes(state)
+    return out
+
+
+def figures_in(s: Session, days: Sequence[date], engine: str, watch_days: int,
+               only: Sequence[int] | None = None) -> dict[int, list[tuple[date, bytes]]]:
+    """loan id → [(date, bytes)…] of the rows of ``replay_figures`` made under ``engine`` with a watch of
+    ``watch_days`` days dated on or after the first of ``days`` (a row holds figures of days up to its date:
+    ``services.checkpoints.encode_run``), of the loans ``only`` if given."""
+    out: dict[int, list[tuple[date, bytes]]] = {}
+    if days:
+        stmt = select(F.loan_id, F.on_date, F.figures).where(
+            F.on_date >= min(days), F.engine == engine, F.watch_days == watch_days)
+        if only is not None:
+            stmt = stmt.where(F.loan_id.in_([int(i) for i in only]))
+        for loan_id, on, blob in sql.dated_rows(s, stmt, (1,)):
+            out.setdefault(loan_id, []).append((on, bytes(blob)))
     return out
 
 
@@ -176,11 +203,12 @@ def save(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str, watch
 
 
 def forget(s: Session, loan_ids: Iterable[int]) -> None:
-    """Delete every checkpoint of ``loan_ids`` (e.g. before an import replays them from their first entry and writes
+    """Delete every checkpoint and figures row of ``loan_ids`` (e.g. before an import replays them from their first entry and writes
     their checkpoints anew with ``insert_new``)."""
     ids = sorted(int(i) for i in loan_ids)
     for start in range(0, len(ids), 500):
         s.execute(checkpoints.delete().where(C.loan_id.in_(ids[start : start + 500])))
+        s.execute(figures.delete().where(F.loan_id.in_(ids[start : start + 500])))
 
 
 def insert_new(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str, watch_days: int) -> int:
@@ -189,5 +217,13 @@ def insert_new(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str,
     book's write lock, with no checkpoint of those loans in the book (new loans, or ``forget`` first): no count is
     compared and none conflicts. Returns rows written."""
     bulk_rows.write_rows(s.connection(), checkpoints, ["loan_id", "on_date", "engine", "watch_days", "state"],
+                         [(i, d, engine, watch_days, b) for i, d, b in rows])
+    return len(rows)
+
+
+def insert_figures(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str, watch_days: int) -> int:
+    """Insert the figures ``rows`` (loan id, date, bytes) into ``replay_figures`` as ``insert_new`` inserts
+    checkpoints (the import's unit, no row of those loans in the table). Returns rows written."""
+    bulk_rows.write_rows(s.connection(), figures, ["loan_id", "on_date", "engine", "watch_days", "figures"],
                          [(i, d, engine, watch_days, b) for i, d, b in rows])
     return len(rows)

@@ -19,7 +19,7 @@ from fundapp.domain.messages import msg
 from .errors import BookUnavailable
 from .urls import describe
 
-HEAD = "0010"  # the newest migration; tests/unit/test_ledger_golden.py checks it against the scripts
+HEAD = "0011"  # the newest migration; tests/unit/test_ledger_golden.py checks it against the scripts
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 log = logging.getLogger("fundapp.ledger")
 

@@ -98,7 +98,6 @@ class BookWriter:
         state_cache.replace_states(self.s, self.states)
         if self.collector is not None:  # after the loans' entries: their insert voids a loan's checkpoints
             self.collector.write_in(self.s, ids=self.loan_ids)
-            self.collector.rows.clear()
         self.entries, self.states = [], []
 
     def _taken_meanwhile(self) -> list[Message]:

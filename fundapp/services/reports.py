@@ -235,7 +235,9 @@ def _known_periods(pairs: Sequence[tuple[date, date]], span: tuple[date | None, 
     or None when the loan had not begun by then, end's ``LoanDay``) read from its checkpoints; or None — it must be
     replayed (a day needed without a checkpoint, or a life event in the period, whose list needs the entries).
     ``span``: (first disbursed, quiet from) by the cache (``checkpoints.activity_spans``); ``stored``: the
-    ``LoanDay`` of each day read that the loan has a checkpoint at."""
+    ``LoanDay`` of each day from the first read to the last that the loan has a checkpoint or import figures at
+    (``checkpoints.decode_run``). A period the loan was settled for good in ends with zero balances and the flow
+    totals of a stored day on or after it was (``quiet``: no entry after it) and on or before the period's end."""
     first, quiet = span
     out: list = []
     for eve, end in pairs:
@@ -243,6 +245,10 @@ def _known_periods(pairs: Sequence[tuple[date, date]], span: tuple[date | None, 
             out.append(_ZERO)
             continue
         at_end = stored.get(end)
+        if at_end is None and quiet is not None and quiet <= end:
+            after = max((d for d in stored if quiet <= d <= end), default=None)
+            if after is not None:  # settled for good, never restructured (``loan_states.state_row_of``'s quiet_from)
+                at_end = LoanDay(Balances(end, 0, 0, 0, 0, 0, 0, 0, 1), False, stored[after].totals)
         at_eve = None if first is not None and eve < first else stored.get(eve, _MISSING)
         if at_end is None or at_eve is _MISSING:
             out.append(None)
@@ -266,11 +272,14 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     from .checkpoints import (
         Collector,
         activity_spans,
+        decode_run,
         engine_stamp,
+        has_state,
         in_use,
         loan_days,
         loans_without_balance,
         quarter_end_on_or_before,
+        run_stamp,
     )
 
     days = sorted({eve_of(first) for first, _ in periods} | {end for _, end in periods})
@@ -279,7 +288,7 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
     # out (the first quarter's eve), else the loan would be replayed by every read of them
     marked = days if keep is None else sorted(set(keep) | {d for d in days if quarter_end_on_or_before(d) == d})
     read_days = set(days)
-    stamp = engine_stamp() if in_use() else ""  # "": no checkpoint matches
+    stamp, runs_stamp = (engine_stamp(), run_stamp()) if in_use() else ("", "")  # "": no checkpoint matches
     no_span = (None, None)
     zeros = {end: Balances(end, 0, 0, 0, 0, 0, 0, 0, 1) for _, end in pairs}  # settled for good or not begun
 
@@ -297,6 +306,12 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
         prefer: dict[int, tuple[date, bytes]] = {}  # … and its checkpoint at the latest day read on or before the
         # first period replayed, when it has one: a later start than its last one before the days read
         stored_at = ledger_checkpoints.at_days(s, days, stamp, watch, ids)
+        # … and the import's figures kept in runs (``checkpoints.encode_run``; a whole one first): of those days, and
+        # of the days between them (a loan settled for good in a period: its totals after it was)
+        for loan_id, runs in ledger_checkpoints.figures_in(s, days, runs_stamp, watch, ids).items():
+            for on, blob in runs:
+                for day, figures in (decode_run(blob, on, days[0], days[-1]) or {}).items():
+                    stored_at.setdefault(loan_id, {}).setdefault(day, figures)
         for loan_id in stored_at.keys() | (spans.keys() if ids is None else spans.keys() & set(ids)):
             if loan_id in quiet:
                 continue
@@ -310,10 +325,11 @@ def _book_period_reports(ctx: Context, periods: Sequence[tuple[date, date]],
             elif got or _ZERO in known:
                 partly[loan_id] = (known, got)
                 first_eve = min(eve for k, (eve, _) in zip(known, pairs, strict=True) if k is None)
-                later = max((d for d in stored if d <= first_eve), default=None)
+                later = max((d for d, blob in stored.items() if d <= first_eve and has_state(blob)), default=None)
                 if later is not None:
                     prefer[loan_id] = (later, stored[later])
-        del stored_at  # ~330,000 checkpoints' bytes (the 100,000-loan book's quarterly): only the replayed keep theirs
+        del stored_at  # ~330,000 checkpoints' and figures' bytes (the 100,000-loan book's quarterly): only the
+        # replayed keep theirs
         loans = None if ids is None else lending_store.loan_rows(s, ids)
         points = starting_points(s, days[-1], days[0], quiet | set(ready), None, count_all=True, prefer=prefer,
                                  loans=loans)

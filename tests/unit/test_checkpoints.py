@@ -145,6 +145,65 @@ def test_a_checkpoint_that_does_not_load_exactly_is_refused():
     assert figures_of(old, cut) is None and decode(old, loan.terms, WATCH) is None
 
 
+def test_a_run_of_figures_gives_the_figures_of_its_days_and_never_a_state():
+    """``encode_figures`` and ``encode_run`` (the import's quarter ends of a loan quiet since its last checkpoint,
+    issue 17): each day's figures and flow totals are those of the whole checkpoint of the day; ``decode`` gives no
+    state from them; a run read as of another day than its last, or with a bit flipped or a byte cut, gives nothing
+    or the same, and read between two days only those days; the head of a whole checkpoint is no figures."""
+    from fundapp.services.checkpoints import (
+        RUN_MAX_DAYS,
+        decode_run,
+        encode_figures,
+        encode_run,
+        has_state,
+        loan_days,
+    )
+    from tests import golden
+
+    loan = next(x for x in golden.sample_loans() if len(x.transactions) > 5)
+    days = [date(2023, 3, 31), date(2023, 6, 30), date(2023, 9, 30), date(2023, 12, 31)]
+    states = [replay_entries(loan.terms, loan.transactions, until=day) for day in days]
+    whole = [encode(state, day) for state, day in zip(states, days, strict=True)]
+    heads = [encode_figures(state, day) for state, day in zip(states, days, strict=True)]
+    run = encode_run(list(zip(days, heads, strict=True)))
+    assert all(map(has_state, whole)) and not any(map(has_state, heads)) and len(heads[0]) == PREFIX + 8 * HEAD_INTS
+    first, last = date(2000, 1, 1), date(2099, 12, 31)
+    assert decode_run(run, days[-1], first, last) == dict(zip(days, heads, strict=True))
+    assert decode_run(run, days[-1], days[1], date(2023, 12, 30)) == {days[1]: heads[1], days[2]: heads[2]}
+    assert decode_run(run, days[-1], date(2024, 1, 1), last) == {}
+    years = encode_run([(date(2022, 12, 31), heads[0]), (days[0], heads[1])])  # days of years apart
+    assert decode_run(years, days[0], first, last) == {date(2022, 12, 31): heads[0], days[0]: heads[1]}
+    for day, state, w, h in zip(days, states, whole, heads, strict=True):
+        assert figures_of(h, day) == figures_of(w, day) == state.balances(day)
+        assert loan_days({day: h}, {day}) == loan_days({day: w}, {day})
+        assert loan_days({day: h}, ()) == loan_days({day: w}, ())
+        assert decode(h, loan.terms, WATCH) is None and decode(h, None, WATCH) is None
+        assert decode(run, loan.terms, WATCH) is None and figures_of(run, day) is None
+    assert decode_run(run, days[-2], first, last) is None  # not its date
+    assert decode_run(run, date(2024, 12, 31), first, last) is None
+    assert decode_run(encode_run([(days[1], heads[1]), (days[0], heads[0])]), days[0], first, last) is None  # order
+    assert decode_run(encode_run([(days[0], heads[0]), (days[0], heads[1])]), days[0], first, last) is None  # twice
+    many = [(date.fromordinal(days[0].toordinal() + i), heads[0]) for i in range(RUN_MAX_DAYS + 1)]
+    assert encode_run(many) is None  # more than ``decode_run`` reads: no row
+    assert len(decode_run(encode_run(many[:-1]), many[-2][0], first, last)) == RUN_MAX_DAYS
+    assert decode_run(whole[0], days[0], first, last) is None and decode_run(heads[0], days[0], first, last) is None
+    assert figures_of(whole[0][:PREFIX + 8 * HEAD_INTS], days[0]) is None  # a whole one's head: snapshot CRC not 0
+    h = heads[0]
+    assert figures_of(h[:-1], days[0]) is None and figures_of(h + b"\0", days[0]) is None
+    assert figures_of(h[:1] + struct.pack("<I", HEAD_INTS + 1) + h[5:], days[0]) is None  # another count
+    for at in range(len(h)):
+        for bit in (0, 3, 6):
+            flipped = h[:at] + bytes([h[at] ^ (1 << bit)]) + h[at + 1:]
+            assert figures_of(flipped, days[0]) in (None, figures_of(h, days[0])), (at, bit)
+            assert decode(flipped, loan.terms, WATCH) is None
+    expected = decode_run(run, days[-1], first, last)
+    for at in range(len(run)):
+        for bit in (0, 5):
+            flipped = run[:at] + bytes([run[at] ^ (1 << bit)]) + run[at + 1:]
+            assert decode_run(flipped, days[-1], first, last) in (None, expected), (at, bit)
+    assert decode_run(run[:-2], days[-1], first, last) is None
+
+
 def test_an_int_beyond_64_bits_makes_no_checkpoint():
     """A state holding an int that 64 bits cannot (e.g. đồng-days of a huge balance) gets no checkpoint rather than
     a wrong one; the read replays that loan."""

@@ -23,7 +23,7 @@ def _analysed(ctx) -> dict[str, tuple[object, int, int]]:
 
 def test_an_import_on_postgresql_leaves_its_tables_analysed(ctx):
     """The sample (40 loans, 297 transactions) imported into an empty PostgreSQL book: entries, entry_events, loans,
-    borrowers, loan_state, journal, replay_checkpoints and the collateral tables each analysed after the import
+    borrowers, loan_state, journal, replay_checkpoints, replay_figures and the collateral tables each analysed after the import
     (last_analyze set; none before: autovacuum sets last_autoanalyze only), and the planner's row count of entries
     (pg_class.reltuples, -1 before) is the table's."""
     if ctx.db.dialect != "postgresql":

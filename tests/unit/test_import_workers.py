@@ -26,6 +26,7 @@ TABLES = {
     "entry_events": "SELECT * FROM entry_events ORDER BY entry_id",
     "loan_state": "SELECT * FROM loan_state ORDER BY loan_id",
     "replay_checkpoints": "SELECT * FROM replay_checkpoints ORDER BY loan_id, on_date",
+    "replay_figures": "SELECT * FROM replay_figures ORDER BY loan_id, on_date",
     "loans": "SELECT id, loan_no, borrower_id, amount, rate FROM loans ORDER BY id",
 }
 

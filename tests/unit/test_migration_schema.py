@@ -12,14 +12,14 @@ from datetime import date
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from fundapp.ledger.db import HEAD, make_engine
 from fundapp.ledger.models import schema
 from tests.old_books import old_book, upgrade
 
-# a cache table declared beside its queries (ledger/checkpoints.py, migration 0006), not in models.schema()
-ELSEWHERE = {"replay_checkpoints"}
+# cache tables declared beside their queries (ledger/checkpoints.py, migrations 0006, 0011), not in models.schema()
+ELSEWHERE = {"replay_checkpoints", "replay_figures"}
 APPEND_ONLY = {"entries", "entry_events", "collateral_items", "collateral_revisions", "journal", "closings",
                "period_reports"}
 
@@ -88,37 +88,41 @@ def _void_trigger(engine) -> tuple[str, str | None]:
 
 
 
-def _checkpoint_days_after(engine, *entries: tuple[date, str, str]) -> list[date]:
-    """Loan HD1's checkpoints set to 31/01, 31/03 and 30/06/2024, then ``entries`` (date, kind, reference; a
-    reversal's reference names the entry it reverses) inserted in ONE statement: the checkpoint days left."""
+def _checkpoint_days_after(engine, *entries: tuple[date, str, str], table: str = "replay_checkpoints") -> list[date]:
+    """Loan HD1's checkpoints (or, with ``table`` «replay_figures», its figures only: no checkpoint) set to 31/01,
+    31/03 and 30/06/2024, then ``entries`` (date, kind, reference; a reversal's reference names the entry it
+    reverses) inserted in ONE statement: the days left in ``table``."""
     rows = " UNION ALL ".join(f"SELECT :d{i} AS on_date, :k{i} AS kind, :r{i} AS ref"
                               for i in range(len(entries)))
     values = {f"{p}{i}": v for i, entry in enumerate(entries) for p, v in zip("dkr", entry, strict=True)}
+    column = "figures" if table == "replay_figures" else "state"
     with engine.begin() as c:
         c.execute(text("DELETE FROM replay_checkpoints"))
+        c.execute(text(f"DELETE FROM {table}"))
         for day in (date(2024, 1, 31), date(2024, 3, 31), date(2024, 6, 30)):
-            c.execute(text("INSERT INTO replay_checkpoints (loan_id, on_date, engine, watch_days, state) "
+            c.execute(text(f"INSERT INTO {table} (loan_id, on_date, engine, watch_days, {column}) "
                            "SELECT id, :d, 'e', 0, :s FROM loans"), dict(d=day, s=b"x"))
-        c.execute(text(
-            "INSERT INTO entries (loan_id, on_date, kind, amount, reference, reverses_id, principal, interest, "
-            "overdue_interest, late_interest, note, entered_by, entered_at) SELECT l.id, n.on_date, n.kind, 1000000, "
-            "CASE WHEN n.kind = 'reversal' THEN NULL ELSE n.ref END, CASE WHEN n.kind = 'reversal' THEN "
-            "(SELECT id FROM entries WHERE reference = n.ref) END, 0, 0, 0, 0, '', '', CURRENT_TIMESTAMP "
-            f"FROM loans l, ({rows}) n"), values)
-        days = c.execute(text("SELECT on_date FROM replay_checkpoints ORDER BY on_date")).scalars().all()
+        if entries:
+            c.execute(text(
+                "INSERT INTO entries (loan_id, on_date, kind, amount, reference, reverses_id, principal, interest, "
+                "overdue_interest, late_interest, note, entered_by, entered_at) SELECT l.id, n.on_date, n.kind, "
+                "1000000, CASE WHEN n.kind = 'reversal' THEN NULL ELSE n.ref END, CASE WHEN n.kind = 'reversal' THEN "
+                "(SELECT id FROM entries WHERE reference = n.ref) END, 0, 0, 0, 0, '', '', CURRENT_TIMESTAMP "
+                f"FROM loans l, ({rows}) n"), values)
+        days = c.execute(text(f"SELECT on_date FROM {table} ORDER BY on_date")).scalars().all()
     return [d if isinstance(d, date) else date.fromisoformat(d) for d in days]
 
 
-def _voiding_rule_holds(engine, suffix: str) -> None:
-    """0006's rule, whichever trigger runs it: a repayment voids from its own date; of a statement's rows the
-    earliest day counts; a reversal voids from the reversed entry's date (TN-3: 15/02/2024) when that is earlier
-    than its own."""
-    assert _checkpoint_days_after(engine, (date(2024, 4, 15), "repayment", f"TN-1{suffix}")) == [
+def _voiding_rule_holds(engine, suffix: str, table: str = "replay_checkpoints") -> None:
+    """0006's rule, whichever trigger runs it, on the rows of ``table``: a repayment voids from its own date; of a
+    statement's rows the earliest day counts; a reversal voids from the reversed entry's date (TN-3: 15/02/2024)
+    when that is earlier than its own."""
+    assert _checkpoint_days_after(engine, (date(2024, 4, 15), "repayment", f"TN-1{suffix}"), table=table) == [
         date(2024, 1, 31), date(2024, 3, 31)]
     assert _checkpoint_days_after(engine, (date(2024, 6, 30), "repayment", f"TN-2{suffix}"),
-                                  (date(2024, 2, 15), "repayment", f"TN-3{suffix}")) == [date(2024, 1, 31)]
+                                  (date(2024, 2, 15), "repayment", f"TN-3{suffix}"), table=table) == [date(2024, 1, 31)]
     assert _checkpoint_days_after(engine, (date(2024, 6, 30), "repayment", f"TN-4{suffix}"),
-                                  (date(2024, 6, 30), "reversal", f"TN-3{suffix}")) == [date(2024, 1, 31)]
+                                  (date(2024, 6, 30), "reversal", f"TN-3{suffix}"), table=table) == [date(2024, 1, 31)]
 
 
 def test_a_book_at_0007_upgrades_to_one_statement_trigger_voiding_checkpoints_and_back(book_url):
@@ -145,6 +149,41 @@ def test_a_book_at_0007_upgrades_to_one_statement_trigger_voiding_checkpoints_an
             command.downgrade(cfg, "0007")
         assert _void_trigger(engine) == ("ROW", None)
         _voiding_rule_holds(engine, "c")
+    finally:
+        engine.dispose()
+
+
+def test_a_book_at_0010_upgrades_to_figures_voided_by_the_checkpoints_rule_and_back(book_url):
+    """Migration 0011 (issue 17): ``replay_figures`` (the import's figures of quarter ends) is voided by the same
+    triggers and rule as the checkpoints (``_voiding_rule_holds``), for a loan with figures and no checkpoint too
+    (SQLite's WHEN), and a change of terms voids both; the rule still holds of the checkpoints, before, after and
+    back after the downgrade, which drops the table."""
+    from alembic import command
+    from alembic.config import Config
+
+    from fundapp.ledger.db import MIGRATIONS
+
+    _url, engine = old_book(book_url, "0010")
+    try:
+        _voiding_rule_holds(engine, "a")
+        upgrade(engine, "head")
+        _voiding_rule_holds(engine, "b")
+        _voiding_rule_holds(engine, "c", table="replay_figures")
+        assert _checkpoint_days_after(engine, table="replay_figures") == [  # no entry: none voided
+            date(2024, 1, 31), date(2024, 3, 31), date(2024, 6, 30)]
+        with engine.begin() as c:
+            c.execute(text("INSERT INTO replay_checkpoints (loan_id, on_date, engine, watch_days, state) "
+                           "SELECT id, '2024-09-30', 'e', 0, :s FROM loans"), dict(s=b"x"))
+            c.execute(text("UPDATE loans SET term_months = term_months + 1"))
+            assert c.execute(text("SELECT (SELECT count(*) FROM replay_figures) + "
+                                  "(SELECT count(*) FROM replay_checkpoints)")).scalar() == 0
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0010")
+        assert "replay_figures" not in inspect(engine).get_table_names()
+        _voiding_rule_holds(engine, "d")
     finally:
         engine.dispose()
 
