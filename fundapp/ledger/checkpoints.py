@@ -203,8 +203,8 @@ def save(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str, watch
 
 
 def forget(s: Session, loan_ids: Iterable[int]) -> None:
-    """Delete every checkpoint and figures row of ``loan_ids`` (e.g. before an import replays them from their first entry and writes
-    their checkpoints anew with ``insert_new``)."""
+    """Delete every checkpoint and figures row of ``loan_ids`` (e.g. before an import replays them from their first
+    entry and writes them anew with ``insert_new`` and ``insert_figures``)."""
     ids = sorted(int(i) for i in loan_ids)
     for start in range(0, len(ids), 500):
         s.execute(checkpoints.delete().where(C.loan_id.in_(ids[start : start + 500])))

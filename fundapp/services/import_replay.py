@@ -32,8 +32,7 @@ class ReplaySettings(NamedTuple):
     """What every loan of one import is replayed with: ``as_of`` the day of the loan-list figures (the book's
     today; None: none made, a check only), ``marks`` the days checkpoints are taken at (ascending; empty: none),
     ``always`` those of them kept whole even for a loan with no entry since its last checkpoint (its figures only
-    on the others: ``replay_loan``), ``watch_days`` the
-    book's watch (days)."""
+    on the others: ``replay_loan``), ``watch_days`` the book's watch (days)."""
 
     as_of: date | None
     marks: tuple[date, ...]

@@ -46,7 +46,8 @@ Progress = Callable[[int, int], None]
 # the import's replay keeps each live loan's checkpoints at the last quarter ends and every earlier quarter's end
 # (services.checkpoints.import_marks; there its figures only when it had no entry since its last one), so that the
 # first read after it replays no loan, or less than a quarter of entries, and a past quarter's first report replays
-# only loans with a life event in a period or settled under a watch; FUNDAPP_IMPORT_CHECKPOINTS=0 turns it off, =N keeps N quarter ends (default 2)
+# only loans with a life event in a period or settled under a watch; FUNDAPP_IMPORT_CHECKPOINTS=0 turns it off, =N
+# keeps N quarter ends (default 2)
 CHECKPOINTS_ENV, CHECKPOINTS_DEFAULT = "FUNDAPP_IMPORT_CHECKPOINTS", 2
 
 

@@ -353,3 +353,27 @@ def test_an_import_into_the_books_loans_writes_their_checkpoints_anew(ctx, tmp_p
         assert figures_of(stored[loan_id, day], day) == full[day]["HD2024-001"], day
     got = dict(balances_as_of(ctx.db, date(2024, 12, 31)))
     assert got == full[date(2024, 12, 31)]
+
+
+def test_a_period_a_loan_was_settled_in_reads_totals_from_on_or_after_its_settlement_only():
+    """``reports._known_periods`` for a loan settled for good on 10/05/2024 (``quiet``) read for the second quarter
+    of 2024: the end's figures are zeros with the totals of a stored day from the settlement to the quarter's end
+    (the import keeps one after it), never of a day before it (a repayment then was not the last) nor after the end;
+    without such a day the period is replayed. The figures of the eve are read as stored."""
+    from fundapp.domain.records import Balances
+    from fundapp.domain.reporting import LoanDay
+    from fundapp.services.reports import _known_periods
+
+    def day(on: date, collected: int) -> LoanDay:
+        return LoanDay(Balances(on, 5_000_000, 0, 0, 0, 0, 0, 0, 1), False, (1, 5_000_000, collected, 0, 0, 0, 0, 0,
+                                                                             0, 0))
+
+    eve, end, quiet = date(2024, 3, 31), date(2024, 6, 30), date(2024, 5, 10)
+    pairs, span = [(eve, end)], (date(2023, 1, 5), quiet)
+    settled = day(date(2024, 5, 31), 5_000_000)
+    (got,) = _known_periods(pairs, span, {eve: day(eve, 1_000_000), date(2024, 5, 31): settled})
+    assert got == (day(eve, 1_000_000), LoanDay(Balances(end, 0, 0, 0, 0, 0, 0, 0, 1), False, settled.totals))
+    before = {eve: day(eve, 1_000_000), date(2024, 4, 30): day(date(2024, 4, 30), 3_000_000)}
+    assert _known_periods(pairs, span, before) == [None]
+    assert _known_periods(pairs, span, {eve: day(eve, 1_000_000), date(2024, 9, 30): settled}) == [None]
+    assert _known_periods(pairs, span, {date(2024, 5, 31): settled}) == [None]  # the eve unknown
