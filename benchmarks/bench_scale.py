@@ -282,9 +282,9 @@ PAST_TARGETS = {**{f"first balances --as-of {day} after the import (process)": "
 def first_past_reads(py: str, db: Path) -> dict[str, tuple[float, float]]:
     """(wall, CPU) of each first read of a past day on the SQLite book ``db`` just imported (``PAST_DAYS``'
     balances, ``PAST_QUARTER``'s quarterly JSON — one period, two days read — and PDF and .xlsx — the quarter, the
-    same quarter a year before and the year to date: five days, the Báo cáo page's figures), each on its own copy of it
-    (a read writes checkpoints that would help the next): what an officer waits for the first time after an import,
-    the import's checkpoints kept."""
+    same quarter a year before and the year to date: five days, the Báo cáo page's figures), each on its own copy
+    of it (a read writes checkpoints that would help the next): what an officer waits for the first time after an
+    import, the import's checkpoints kept."""
     copy = db.with_name("past-read.sqlite")
     reads = {f"first balances --as-of {day} after the import (process)": ["balances", "--as-of", day, "--format",
                                                                            "json"] for day in PAST_DAYS}

@@ -216,14 +216,17 @@ def insert_new(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str,
     work of SQLAlchemy), inside unit of work ``s`` that wrote the loans' entries replayed itself and holds the
     book's write lock, with no checkpoint of those loans in the book (new loans, or ``forget`` first): no count is
     compared and none conflicts. Returns rows written."""
-    bulk_rows.write_rows(s.connection(), checkpoints, ["loan_id", "on_date", "engine", "watch_days", "state"],
-                         [(i, d, engine, watch_days, b) for i, d, b in rows])
-    return len(rows)
+    return _insert(s, checkpoints, "state", rows, engine, watch_days)
 
 
 def insert_figures(s: Session, rows: Sequence[tuple[int, date, bytes]], engine: str, watch_days: int) -> int:
     """Insert the figures ``rows`` (loan id, date, bytes) into ``replay_figures`` as ``insert_new`` inserts
     checkpoints (the import's unit, no row of those loans in the table). Returns rows written."""
-    bulk_rows.write_rows(s.connection(), figures, ["loan_id", "on_date", "engine", "watch_days", "figures"],
+    return _insert(s, figures, "figures", rows, engine, watch_days)
+
+
+def _insert(s: Session, table: Table, column: str, rows: Sequence[tuple[int, date, bytes]], engine: str,
+            watch_days: int) -> int:
+    bulk_rows.write_rows(s.connection(), table, ["loan_id", "on_date", "engine", "watch_days", column],
                          [(i, d, engine, watch_days, b) for i, d, b in rows])
     return len(rows)

@@ -176,9 +176,9 @@ RUN_MAX_DAYS = 4 * 400  # at most a day per import mark (``import_marks``: 4 a y
 
 def encode_run(days: Sequence[tuple[date, bytes]]) -> bytes | None:
     """One row's bytes for a loan's figures at several days (``days``: (day, ``encode_figures`` bytes), ascending, 1
-    to ``RUN_MAX_DAYS``; None for more, which ``decode_run`` would not read), stored dated its last day (issue 17: the import's quarter ends of a loan with no entry
-    since its last checkpoint, and once after it is settled: 900,704 days of the 100,000-loan book, a row each
-    made its import ~12 s longer). ``_RUN_PREFIX``, then each day's ordinal and bytes, LZ4-compressed. The book's
+    to ``RUN_MAX_DAYS``; None for more, which ``decode_run`` would not read), stored dated its last day (issue 17:
+    the import's quarter ends of a loan with no entry since its last checkpoint, and once after it is settled:
+    900,704 days of the 100,000-loan book, a row each made its import ~12 s longer). ``_RUN_PREFIX``, then each day's ordinal and bytes, LZ4-compressed. The book's
     voiding triggers delete the row with the figures of its last day: a later entry leaves every one of its days
     before it."""
     if len(days) > RUN_MAX_DAYS:
@@ -314,8 +314,10 @@ class Collector:
         must have no checkpoint nor figures in the book (new loans, or ``ledger.checkpoints.forget`` first). ``ids``
         maps the keys given to ``mark`` to loan ids (None: they are loan ids). Returns rows written; none is
         gathered after (the import calls it with each batch)."""
-        rows = self.rows if ids is None else [(ids[key], day, blob) for key, day, blob in self.rows if key in ids]
-        runs = self.figures if ids is None else [(ids[key], day, blob) for key, day, blob in self.figures if key in ids]
+        def by_id(gathered: list) -> list[tuple[int, date, bytes]]:
+            return gathered if ids is None else [(ids[key], day, blob) for key, day, blob in gathered if key in ids]
+
+        rows, runs = by_id(self.rows), by_id(self.figures)
         if runs:  # in a table of their own
             ledger_checkpoints.insert_figures(s, runs, run_stamp(), self.watch_days)
         written = len(runs) + (ledger_checkpoints.insert_new(s, rows, engine_stamp(), self.watch_days) if rows else 0)

@@ -4,10 +4,10 @@ reads of a loan that had no entry since its last checkpoint
 The import keeps a loan's whole state (``replay_checkpoints``) at a quarter's end only when it had an entry since
 its last one; at the others, and once after it is settled, it keeps the loan's figures only (balances, flow totals),
 all of a loan's in one row dated the last of them (``services.checkpoints.encode_run``). A table of their own:
-the reads that start a replay (the last checkpoint of each loan before a day) never scan them (a trial's 439,295 rows
-of figures in the checkpoints' table made the 100,000-loan book's first ``balances --as-of`` ~0.3 s slower). Also a cache: the
-triggers that void a loan's checkpoints void its figures by the same rule (an entry dated on or before them or a
-reversal of one, a change of its terms), in the writing transaction.
+the reads that start a replay (the last checkpoint of each loan before a day) never scan them (a trial's 439,295
+rows of figures in the checkpoints' table made the 100,000-loan book's first ``balances --as-of`` ~0.3 s slower).
+Also a cache: the triggers that void a loan's checkpoints void its figures by the same rule (an entry dated on or
+before them or a reversal of one, a change of its terms), in the writing transaction.
 
 Revision ID: 0011
 Revises: 0010
